@@ -1,0 +1,264 @@
+/* tollgate.h - the public API of libtollgate, the export-control engine.
+ *
+ * Conventions, stated once:
+ *  - tg_ is public, tg__ internal non-static, plain names are file-local.
+ *  - Fallible calls return tg_status (TG_OK == 0).  Codes never change
+ *    meaning; new ones are appended before TG_STATUS_MAX.
+ *  - Objects come as create/destroy (open/close) pairs; destroy(NULL) is a
+ *    no-op.  A returned `const char *` is borrowed (valid while its owner
+ *    lives); a returned `char *` is the caller's and is freed with tg_free().
+ *  - Calls that can fail for a reason worth telling take a `tg_error *err`
+ *    (may be NULL) that receives the status and a one-line message naming
+ *    what was wrong and where (file:line:column for files).
+ *  - A verdict is a result, not an error: tg_check() returns TG_OK for an
+ *    order that needs a license.
+ *  - The library never prints, exits or reads the clock: dates are inputs.
+ *  - A tg_engine is immutable once open and may be shared by threads.
+ *
+ * Tollgate is not legal advice.  Every decision carries the citations and
+ * numbers it relied on, and flags facts that are unverified or estimated. */
+#ifndef TOLLGATE_H
+#define TOLLGATE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(__GNUC__)
+#define TG_API __attribute__((visibility("default")))
+#else
+#define TG_API
+#endif
+
+#define TG_VERSION "0.1.0"
+
+/* ------------------------------------------------------------------ */
+/* Status codes and errors                                             */
+/* ------------------------------------------------------------------ */
+
+typedef enum tg_status {
+  TG_OK = 0,
+  TG_ENOMEM = 1,     /* out of memory */
+  TG_EINVAL = 2,     /* a bad argument or input value */
+  TG_EPARSE = 3,     /* a malformed file or text */
+  TG_ENOTFOUND = 4,  /* no such chip, license, rule set, ... */
+  TG_EIO = 5,        /* a file could not be read or written */
+  TG_ESTORE = 6,     /* the database failed */
+  TG_EVERSION = 7,   /* the database was written by a newer Tollgate */
+  TG_EREFUSED = 8,   /* refused by a business rule (e.g. uncovered shipment) */
+  TG_ECONFLICT = 9,  /* already exists */
+  TG_EDENIED = 10,   /* access denied */
+  TG_ETAMPER = 11,   /* stored records do not match their audit chain */
+  TG_STATUS_MAX      /* never returned; add new codes above, never renumber */
+} tg_status;
+
+/* The short name of a status ("ok", "nomem", "inval", "parse", ...). */
+TG_API const char *tg_status_name(tg_status st);
+/* A one-line description of a status. */
+TG_API const char *tg_strerror(tg_status st);
+
+/* Detail of a failed call.  `message` is always NUL-terminated. */
+typedef struct tg_error {
+  tg_status status;
+  char message[512];
+} tg_error;
+
+/* Frees memory returned by the library as `char *`. */
+TG_API void tg_free(void *p);
+
+/* ------------------------------------------------------------------ */
+/* Dates: days since 1970-01-01 (proleptic Gregorian)                  */
+/* ------------------------------------------------------------------ */
+
+typedef int32_t tg_date;
+
+/* Parses a strict ISO date "YYYY-MM-DD" (a real calendar day, years
+ * 1900-2999).  Returns TG_EINVAL for anything else. */
+TG_API tg_status tg_date_parse(const char *s, tg_date *out);
+/* Writes "YYYY-MM-DD" and a NUL into buf (11 bytes). */
+TG_API void tg_date_format(tg_date d, char buf[11]);
+TG_API tg_date tg_date_from_ymd(int y, int m, int d);
+
+/* ------------------------------------------------------------------ */
+/* Engine: the catalog, country groups and rule sets of a data dir     */
+/* ------------------------------------------------------------------ */
+
+typedef struct tg_engine tg_engine;
+
+/* The data directory compiled in (the source tree's data/). */
+TG_API const char *tg_default_data_dir(void);
+
+/* Loads DATA_DIR/catalog/chips.yaml, DATA_DIR/countries.yaml and every
+ * DATA_DIR/rules/\*.yaml.  Any malformed file fails the whole open with
+ * TG_EPARSE and file:line:column in err.  CONSTRUCTOR: tg_engine. */
+TG_API tg_status tg_engine_open(const char *data_dir, tg_engine **out,
+                                tg_error *err);
+/* DESTRUCTOR: tg_engine. */
+TG_API void tg_engine_close(tg_engine *e);
+TG_API const char *tg_engine_data_dir(const tg_engine *e);
+
+/* Countries.  Codes are ISO 3166-1 alpha-2 ("CN", "MO", "HK").  Returns
+ * TG_OK and the code the EAR applies (HK -> CN) in canon (3 bytes), or
+ * TG_EINVAL for an unknown code. */
+TG_API tg_status tg_country_canonical(const tg_engine *e, const char *code,
+                                      char canon[3]);
+TG_API const char *tg_country_name(const tg_engine *e, const char *code);
+/* 1 if the country is in group ("D:5", "A:6", ...), else 0. */
+TG_API int tg_country_in_group(const tg_engine *e, const char *code,
+                               const char *group);
+
+/* ------------------------------------------------------------------ */
+/* Chips: the catalog and user specs                                   */
+/* ------------------------------------------------------------------ */
+
+typedef struct tg_chip tg_chip;
+
+TG_API size_t tg_catalog_count(const tg_engine *e);
+/* Borrowed; NULL when i is out of range. */
+TG_API const tg_chip *tg_catalog_at(const tg_engine *e, size_t i);
+/* Borrowed; NULL when no chip has this id. */
+TG_API const tg_chip *tg_catalog_find(const tg_engine *e, const char *id);
+/* Up to three catalog ids nearest to `id`, comma-separated; caller frees. */
+TG_API char *tg_catalog_suggest(const tg_engine *e, const char *id);
+
+/* Reads a chip spec (YAML, the same fields as a catalog entry; see
+ * docs/SPEC.md).  `origin` names the text in messages (a file name).
+ * CONSTRUCTOR: tg_chip (user chips only). */
+TG_API tg_status tg_chip_from_spec(const char *text, size_t len,
+                                   const char *origin, tg_chip **out,
+                                   tg_error *err);
+/* An empty user chip to fill with tg_chip_set_*.  CONSTRUCTOR: tg_chip. */
+TG_API tg_status tg_chip_create(const char *id, tg_chip **out);
+/* Sets a spec field (e.g. "fp16_tflops", "die_area_mm2", "memory_bw_gbs",
+ * "interconnect_gbs", "datacenter") with a confidence ("vendor",
+ * "secondary", "estimate", "unverified"; NULL = "user").  TG_EINVAL for an
+ * unknown field. */
+TG_API tg_status tg_chip_set_number(tg_chip *c, const char *field, double v,
+                                    const char *confidence);
+TG_API tg_status tg_chip_set_text(tg_chip *c, const char *field,
+                                  const char *v);
+/* DESTRUCTOR: tg_chip (user chips only; never catalog chips). */
+TG_API void tg_chip_destroy(tg_chip *c);
+
+TG_API const char *tg_chip_id(const tg_chip *c);
+TG_API const char *tg_chip_name(const tg_chip *c);
+TG_API const char *tg_chip_vendor(const tg_chip *c);
+/* A derived metric: "tpp", "pd", "memory_bw_gbs", "io_bw_gbs",
+ * "hbm_density", "peak_tops", "die_area_mm2", "datacenter" (1/0).
+ * Returns 1 and sets *v when known, 0 when unknown, -1 for no such metric. */
+TG_API int tg_chip_metric(const tg_chip *c, const char *metric, double *v);
+/* The chip with its spec values, sources, confidences and metrics as a
+ * JSON object; caller frees. */
+TG_API char *tg_chip_json(const tg_chip *c);
+
+/* ------------------------------------------------------------------ */
+/* Classification and determination                                    */
+/* ------------------------------------------------------------------ */
+
+typedef enum tg_verdict {
+  TG_NO_LICENSE_REQUIRED = 0,
+  TG_LICENSE_EXCEPTION = 1,
+  TG_LICENSE_REQUIRED = 2
+} tg_verdict;
+
+/* "no_license_required", "license_exception", "license_required". */
+TG_API const char *tg_verdict_name(tg_verdict v);
+
+/* One order.  Fill with tg_order_init() then set what you know. */
+typedef struct tg_order {
+  const tg_chip *chip;        /* required */
+  tg_date on;                 /* required: the date of export */
+  const char *dest;           /* required: ISO alpha-2 destination */
+  const char *hq;             /* end user's headquarters (or its ultimate
+                                 parent's); NULL = unknown */
+  const char *origin;         /* exporting country; NULL = "US" */
+  int64_t qty;                /* units; default 1 */
+  int64_t unit_price_cents;   /* USD cents; -1 = unknown */
+  const char *end_user;       /* party names, for screening; may be NULL */
+  const char *purchaser;
+  const char *consignee;
+  const struct tg_screener *screener; /* NULL = parties not screened */
+} tg_order;
+
+TG_API void tg_order_init(tg_order *o);
+
+typedef struct tg_result tg_result;
+
+/* Classifies a chip on a date.  CONSTRUCTOR: tg_result. */
+TG_API tg_status tg_classify(const tg_engine *e, const tg_chip *c, tg_date on,
+                             tg_result **out, tg_error *err);
+/* Determines the license requirement of an order.  TG_EINVAL (with err)
+ * for a bad order: no chip, unknown country, negative quantity or price.
+ * CONSTRUCTOR: tg_result. */
+TG_API tg_status tg_check(const tg_engine *e, const tg_order *o,
+                          tg_result **out, tg_error *err);
+/* DESTRUCTOR: tg_result. */
+TG_API void tg_result_destroy(tg_result *r);
+
+TG_API tg_verdict tg_result_verdict(const tg_result *r);
+/* The ECCN ("3A090.a", "3A991.p", "EAR99"). */
+TG_API const char *tg_result_eccn(const tg_result *r);
+/* "NAC", "ACA", "HBM" or NULL. */
+TG_API const char *tg_result_exception(const tg_result *r);
+/* "presumption_of_denial", "case_by_case", "presumption_of_approval" or
+ * NULL when no license is required. */
+TG_API const char *tg_result_review_policy(const tg_result *r);
+/* 1 when a payment arrangement applies: its rate in parts per million
+ * (15% = 150000) and the amount owed in USD cents (-1 when the price is
+ * unknown); 0 when none applies. */
+TG_API int tg_result_fee(const tg_result *r, int64_t *rate_ppm,
+                         int64_t *amount_cents);
+/* 1 when the answer depends on a fact that is unknown. */
+TG_API int tg_result_undetermined(const tg_result *r);
+/* The whole result as JSON (the contract of `tollgate check --json` and
+ * POST /v1/checks); caller frees. */
+TG_API char *tg_result_json(const tg_result *r);
+
+/* ------------------------------------------------------------------ */
+/* Rule sets                                                           */
+/* ------------------------------------------------------------------ */
+
+/* Every rule set with its source, window and status on `on` (in force,
+ * not yet, ended, not enforced) as a JSON array; caller frees. */
+TG_API char *tg_rules_json(const tg_engine *e, tg_date on);
+
+/* Parses one rule-set file's text without loading it (for validation and
+ * fuzzing).  TG_EPARSE with file:line:column in err. */
+TG_API tg_status tg_rules_validate(const char *text, size_t len,
+                                   const char *origin, tg_error *err);
+
+/* The TPP / performance-density chart for `on` as an SVG document: the
+ * 3A090 regions drawn from the rules in force, each catalog chip a point.
+ * Caller frees. */
+TG_API char *tg_plot_svg(const tg_engine *e, tg_date on);
+
+/* ------------------------------------------------------------------ */
+/* Store: the embedded SQLite database (ledger, lists, tokens)         */
+/* ------------------------------------------------------------------ */
+
+typedef struct tg_store tg_store;
+
+/* Opens (creating if needed) the database at path, in WAL mode with
+ * durable commits, and applies the migrations in DATA_DIR/migrations.
+ * TG_EVERSION when the database was written by a newer Tollgate (it is
+ * left untouched).  CONSTRUCTOR: tg_store. */
+TG_API tg_status tg_store_open(const tg_engine *e, const char *path,
+                               tg_store **out, tg_error *err);
+/* DESTRUCTOR: tg_store. */
+TG_API void tg_store_close(tg_store *s);
+/* The schema version of the open database. */
+TG_API int tg_store_schema_version(const tg_store *s);
+
+/* ---- ledger (licenses, shipments, payments, audit) ---------------- */
+
+/* ---- screening (lists, matching) ---------------------------------- */
+
+/* ---- access tokens ------------------------------------------------ */
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* TOLLGATE_H */

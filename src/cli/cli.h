@@ -1,0 +1,85 @@
+/* cli.h - shared pieces of the tollgate command-line tool: option parsing,
+ * the engine and store it opens, and exit statuses.  The CLI uses only the
+ * public header <tollgate.h>.
+ *
+ * Exit status: 0 success (any verdict), 1 refused or verification failed,
+ * 2 bad input (usage, unknown chip, bad date, malformed file),
+ * 3 internal or database failure. */
+#ifndef TG_CLI_H
+#define TG_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "tollgate.h"
+
+enum { CLI_OK = 0, CLI_REFUSED = 1, CLI_BADINPUT = 2, CLI_FAILED = 3 };
+
+/* Declarative options: name without dashes, and whether it takes a value. */
+typedef struct cli_optdef {
+  const char *name;
+  bool has_value;
+} cli_optdef;
+
+#define CLI_MAX_OPTS 32
+#define CLI_MAX_POS 16
+
+typedef struct cli_args {
+  const char *cmd;
+  const char *names[CLI_MAX_OPTS];
+  const char *values[CLI_MAX_OPTS]; /* "" for flags */
+  int nopts;
+  const char *pos[CLI_MAX_POS];
+  int npos;
+} cli_args;
+
+/* Parses argv against defs (plus the global --json, --data, --db, --help).
+ * On error prints a message and returns false. */
+bool cli_parse(cli_args *a, const char *cmd, int argc, char **argv,
+               const cli_optdef *defs);
+/* The value of --name (last one wins), or NULL. */
+const char *cli_get(const cli_args *a, const char *name);
+/* Every value given for a repeatable option, in order; returns the count. */
+int cli_get_all(const cli_args *a, const char *name, const char **out, int cap);
+bool cli_flag(const cli_args *a, const char *name);
+
+/* Prints "tollgate: <message>" to stderr, as JSON too when --json. */
+int cli_error(const cli_args *a, int status, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Maps a library status to an exit status, printing err's message. */
+int cli_fail(const cli_args *a, tg_status st, const tg_error *err);
+
+/* Opens the engine on --data, $TOLLGATE_DATA or the compiled-in data dir. */
+int cli_engine(const cli_args *a, tg_engine **out);
+/* The database path: --db, $TOLLGATE_DB, or ./tollgate.db. */
+const char *cli_db_path(const cli_args *a);
+/* Opens the store (and the engine it needs). */
+int cli_store(const cli_args *a, tg_engine **engine, tg_store **store);
+
+/* --on DATE, or today (UTC) when absent; prints and returns 2 when bad. */
+int cli_date(const cli_args *a, const char *opt, tg_date *out);
+tg_date cli_today(void);
+
+/* Reads a whole file; NULL on failure (with errno). */
+char *cli_read_file(const char *path, size_t *len);
+
+/* Resolves --chip/--spec/spec flags to a chip: catalog chips are borrowed,
+ * spec chips are owned (*owned set; destroy with tg_chip_destroy). */
+int cli_chip(const cli_args *a, const tg_engine *e, const char *id,
+             const tg_chip **chip, tg_chip **owned);
+/* Options for chips from flags, to add to a command's defs. */
+#define CLI_SPEC_OPTS                                                         \
+  {"spec", true}, {"fp16-tflops", true}, {"fp8-tflops", true},                \
+      {"int8-tops", true}, {"fp4-tflops", true}, {"tf32-tflops", true},       \
+      {"fp64-tflops", true}, {"die-area", true}, {"memory-bw", true},          \
+      {"io-bw", true}, {"datacenter", true}, {"package-area", true},          \
+      {"item-type", true}
+
+/* Commands: each returns an exit status. */
+typedef int (*cli_cmd_fn)(int argc, char **argv);
+int cmd_chips(int argc, char **argv);
+int cmd_classify(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+int cmd_rules(int argc, char **argv);
+
+#endif

@@ -1,0 +1,266 @@
+/* cli_common.c - option parsing, opening the engine and store, dates,
+ * chips from the catalog or a spec, and error reporting for commands. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli.h"
+
+static const cli_optdef global_opts[] = {
+    {"json", false}, {"data", true}, {"db", true}, {"help", false}, {NULL, false}};
+
+static const cli_optdef *find_def(const cli_optdef *defs, const char *name) {
+  for (int i = 0; defs && defs[i].name; i++)
+    if (!strcmp(defs[i].name, name)) return &defs[i];
+  for (int i = 0; global_opts[i].name; i++)
+    if (!strcmp(global_opts[i].name, name)) return &global_opts[i];
+  return NULL;
+}
+
+bool cli_parse(cli_args *a, const char *cmd, int argc, char **argv, const cli_optdef *defs) {
+  memset(a, 0, sizeof *a);
+  a->cmd = cmd;
+  for (int i = 0; i < argc; i++) {
+    const char *s = argv[i];
+    if (s[0] == '-' && s[1] == '-' && s[2]) {
+      char name[64];
+      const char *eq = strchr(s + 2, '=');
+      size_t n = eq ? (size_t)(eq - s - 2) : strlen(s + 2);
+      if (n >= sizeof name) n = sizeof name - 1;
+      memcpy(name, s + 2, n);
+      name[n] = '\0';
+      const cli_optdef *d = find_def(defs, name);
+      if (!d) {
+        fprintf(stderr, "tollgate %s: unknown option '--%s' (see 'tollgate help')\n", cmd, name);
+        return false;
+      }
+      if (a->nopts == CLI_MAX_OPTS) {
+        fprintf(stderr, "tollgate %s: too many options\n", cmd);
+        return false;
+      }
+      const char *val = "";
+      if (d->has_value) {
+        if (eq) val = eq + 1;
+        else if (i + 1 < argc) val = argv[++i];
+        else {
+          fprintf(stderr, "tollgate %s: option '--%s' needs a value\n", cmd, name);
+          return false;
+        }
+      } else if (eq) {
+        fprintf(stderr, "tollgate %s: option '--%s' takes no value\n", cmd, name);
+        return false;
+      }
+      a->names[a->nopts] = d->name;
+      a->values[a->nopts++] = val;
+    } else {
+      if (a->npos == CLI_MAX_POS) {
+        fprintf(stderr, "tollgate %s: too many arguments\n", cmd);
+        return false;
+      }
+      a->pos[a->npos++] = s;
+    }
+  }
+  return true;
+}
+
+const char *cli_get(const cli_args *a, const char *name) {
+  const char *v = NULL;
+  for (int i = 0; i < a->nopts; i++)
+    if (!strcmp(a->names[i], name)) v = a->values[i];
+  return v;
+}
+
+int cli_get_all(const cli_args *a, const char *name, const char **out, int cap) {
+  int n = 0;
+  for (int i = 0; i < a->nopts; i++)
+    if (!strcmp(a->names[i], name) && n < cap) out[n++] = a->values[i];
+  return n;
+}
+
+bool cli_flag(const cli_args *a, const char *name) { return cli_get(a, name) != NULL; }
+
+static void json_escape(FILE *f, const char *s) {
+  for (; *s; s++) {
+    unsigned char c = (unsigned char)*s;
+    if (c == '"' || c == '\\') fprintf(f, "\\%c", c);
+    else if (c < 0x20) fprintf(f, "\\u%04x", c);
+    else fputc(c, f);
+  }
+}
+
+int cli_error(const cli_args *a, int status, const char *fmt, ...) {
+  char msg[1024];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  fprintf(stderr, "tollgate%s%s: %s\n", a && a->cmd ? " " : "", a && a->cmd ? a->cmd : "", msg);
+  if (a && cli_flag(a, "json")) {
+    const char *code = status == CLI_BADINPUT ? "bad_input" : status == CLI_REFUSED ? "refused" : "failed";
+    printf("{\"error\": {\"code\": \"%s\", \"message\": \"", code);
+    json_escape(stdout, msg);
+    printf("\"}}\n");
+  }
+  return status;
+}
+
+int cli_fail(const cli_args *a, tg_status st, const tg_error *err) {
+  int status;
+  switch (st) {
+  case TG_EINVAL: case TG_EPARSE: case TG_ENOTFOUND: case TG_EVERSION: status = CLI_BADINPUT; break;
+  case TG_EREFUSED: case TG_ETAMPER: case TG_EDENIED: case TG_ECONFLICT: status = CLI_REFUSED; break;
+  default: status = CLI_FAILED; break;
+  }
+  const char *msg = err && err->message[0] ? err->message : tg_strerror(st);
+  return cli_error(a, status, "%s", msg);
+}
+
+int cli_engine(const cli_args *a, tg_engine **out) {
+  const char *dir = cli_get(a, "data");
+  if (!dir) dir = getenv("TOLLGATE_DATA");
+  if (!dir || !*dir) dir = tg_default_data_dir();
+  tg_error err = {0};
+  tg_status st = tg_engine_open(dir, out, &err);
+  if (st != TG_OK) return cli_fail(a, st, &err);
+  return CLI_OK;
+}
+
+const char *cli_db_path(const cli_args *a) {
+  const char *p = cli_get(a, "db");
+  if (!p) p = getenv("TOLLGATE_DB");
+  if (!p || !*p) p = "./tollgate.db";
+  return p;
+}
+
+int cli_store(const cli_args *a, tg_engine **engine, tg_store **store) {
+  *store = NULL;
+  int rc = cli_engine(a, engine);
+  if (rc) return rc;
+  tg_error err = {0};
+  tg_status st = tg_store_open(*engine, cli_db_path(a), store, &err);
+  if (st != TG_OK) {
+    tg_engine_close(*engine);
+    *engine = NULL;
+    return cli_fail(a, st, &err);
+  }
+  return CLI_OK;
+}
+
+tg_date cli_today(void) {
+  time_t t = time(NULL);
+  struct tm tm;
+  gmtime_r(&t, &tm);
+  return tg_date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+int cli_date(const cli_args *a, const char *opt, tg_date *out) {
+  const char *s = cli_get(a, opt);
+  if (!s) {
+    *out = cli_today();
+    return CLI_OK;
+  }
+  if (tg_date_parse(s, out) != TG_OK)
+    return cli_error(a, CLI_BADINPUT, "--%s: '%s' is not a date (expected YYYY-MM-DD, a real day)",
+                     opt, s);
+  return CLI_OK;
+}
+
+char *cli_read_file(const char *path, size_t *len) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return NULL;
+  size_t cap = 8192, n = 0;
+  char *buf = malloc(cap);
+  size_t r;
+  while (buf && (r = fread(buf + n, 1, cap - n - 1, f)) > 0) {
+    n += r;
+    if (cap - n - 1 == 0) {
+      char *nb = realloc(buf, cap * 2);
+      if (!nb) { free(buf); buf = NULL; break; }
+      buf = nb;
+      cap *= 2;
+    }
+  }
+  fclose(f);
+  if (buf) buf[n] = '\0';
+  if (len) *len = n;
+  return buf;
+}
+
+static const struct { const char *opt, *field; } spec_flags[] = {
+    {"fp16-tflops", "fp16_tflops"}, {"fp8-tflops", "fp8_tflops"}, {"int8-tops", "int8_tops"},
+    {"fp4-tflops", "fp4_tflops"},   {"tf32-tflops", "tf32_tflops"}, {"fp64-tflops", "fp64_tflops"},
+    {"die-area", "die_area_mm2"},   {"memory-bw", "memory_bw_gbs"}, {"io-bw", "interconnect_gbs"},
+    {"package-area", "package_area_mm2"}};
+
+static int parse_nonneg(const cli_args *a, const char *opt, const char *s, double *v) {
+  char *end;
+  errno = 0;
+  *v = strtod(s, &end);
+  if (!*s || *end || errno || *v < 0 || *v != *v)
+    return cli_error(a, CLI_BADINPUT, "--%s: '%s' is not a non-negative number", opt, s);
+  return CLI_OK;
+}
+
+int cli_chip(const cli_args *a, const tg_engine *e, const char *id, const tg_chip **chip,
+             tg_chip **owned) {
+  *chip = NULL;
+  *owned = NULL;
+  const char *spec = cli_get(a, "spec");
+  bool any_flag = cli_get(a, "datacenter") || cli_get(a, "item-type");
+  for (size_t i = 0; i < sizeof spec_flags / sizeof *spec_flags; i++)
+    any_flag |= cli_get(a, spec_flags[i].opt) != NULL;
+  if (spec) {
+    size_t len;
+    char *text = cli_read_file(spec, &len);
+    if (!text) return cli_error(a, CLI_BADINPUT, "--spec: cannot read '%s': %s", spec, strerror(errno));
+    tg_error err = {0};
+    tg_status st = tg_chip_from_spec(text, len, spec, owned, &err);
+    free(text);
+    if (st != TG_OK) return cli_fail(a, st, &err);
+  } else if (any_flag) {
+    tg_status st = tg_chip_create(id ? id : "user-spec", owned);
+    if (st != TG_OK) return cli_error(a, CLI_FAILED, "%s", tg_strerror(st));
+  } else {
+    if (!id) return cli_error(a, CLI_BADINPUT, "name a chip (see 'tollgate chips') or give --spec FILE");
+    *chip = tg_catalog_find(e, id);
+    if (!*chip) {
+      char *s = tg_catalog_suggest(e, id);
+      int rc = cli_error(a, CLI_BADINPUT, "unknown chip '%s'%s%s%s", id, s && *s ? " (did you mean: " : "",
+                         s && *s ? s : "", s && *s ? "?)" : "");
+      tg_free(s);
+      return rc;
+    }
+    return CLI_OK;
+  }
+  /* flags add to (or override) a spec file */
+  for (size_t i = 0; i < sizeof spec_flags / sizeof *spec_flags; i++) {
+    const char *v = cli_get(a, spec_flags[i].opt);
+    double d;
+    if (!v) continue;
+    int rc = parse_nonneg(a, spec_flags[i].opt, v, &d);
+    if (rc) goto fail;
+    tg_chip_set_number(*owned, spec_flags[i].field, d, "user");
+  }
+  const char *dc = cli_get(a, "datacenter");
+  if (dc) {
+    bool yes = !strcmp(dc, "yes") || !strcmp(dc, "true");
+    if (!yes && strcmp(dc, "no") && strcmp(dc, "false")) {
+      cli_error(a, CLI_BADINPUT, "--datacenter: expected yes or no, got '%s'", dc);
+      goto fail;
+    }
+    tg_chip_set_number(*owned, "datacenter", yes ? 1 : 0, "user");
+  }
+  const char *it = cli_get(a, "item-type");
+  if (it && tg_chip_set_text(*owned, "item_type", it) != TG_OK) {
+    cli_error(a, CLI_BADINPUT, "--item-type: expected ic, assembly, computer or hbm, got '%s'", it);
+    goto fail;
+  }
+  *chip = *owned;
+  return CLI_OK;
+fail:
+  tg_chip_destroy(*owned);
+  *owned = NULL;
+  return CLI_BADINPUT;
+}

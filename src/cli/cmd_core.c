@@ -1,0 +1,306 @@
+/* cmd_core.c - the core commands: chips, classify, check, rules. */
+#include <errno.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static void print_num(const char *label, json_t *v, const char *unit) {
+  if (json_is_number(v)) printf("  %-22s %g%s\n", label, json_number_value(v), unit);
+  else printf("  %-22s unknown\n", label);
+}
+
+/* Human view of a classification or check result. */
+static void print_result(json_t *r, bool check) {
+  printf("%s (%s) on %s\n", json_string_value(json_object_get(r, "chip_name")),
+         json_string_value(json_object_get(r, "chip")), json_string_value(json_object_get(r, "on")));
+  json_t *m = json_object_get(r, "metrics");
+  print_num("TPP", json_object_get(m, "tpp"), "");
+  print_num("performance density", json_object_get(m, "pd"), "");
+  print_num("memory bandwidth", json_object_get(m, "memory_bw_gbs"), " GB/s");
+  print_num("chip-to-chip bandwidth", json_object_get(m, "io_bw_gbs"), " GB/s");
+  json_t *dc = json_object_get(m, "datacenter");
+  printf("  %-22s %s\n", "datacenter", json_is_null(dc) ? "unknown" : json_is_true(dc) ? "yes" : "no");
+  json_t *eccn = json_object_get(r, "eccn");
+  printf("ECCN: %s\n", json_is_string(eccn) ? json_string_value(eccn) : "(none)");
+  if (check) {
+    json_t *o = json_object_get(r, "order");
+    printf("Order: %s x%lld to %s", json_string_value(json_object_get(r, "chip")),
+           (long long)json_integer_value(json_object_get(o, "qty")),
+           json_string_value(json_object_get(o, "dest_input")));
+    json_t *hq = json_object_get(o, "hq");
+    if (json_is_string(hq)) printf(" (headquarters %s)", json_string_value(hq));
+    printf("\nVerdict: %s", json_string_value(json_object_get(r, "verdict")));
+    json_t *ex = json_object_get(r, "exception");
+    if (json_is_string(ex)) printf(" (%s)", json_string_value(ex));
+    json_t *pol = json_object_get(r, "review_policy");
+    if (json_is_string(pol)) printf(", review policy: %s", json_string_value(pol));
+    printf("\n");
+    json_t *n = json_object_get(r, "notification");
+    if (json_is_object(n))
+      printf("Notification: %lld days before export: %s\n",
+             (long long)json_integer_value(json_object_get(n, "days")),
+             json_string_value(json_object_get(n, "text")));
+    json_t *fee = json_object_get(r, "fee");
+    if (json_is_object(fee)) {
+      json_t *amt = json_object_get(fee, "amount_usd");
+      printf("Payment: %g%% of value", json_number_value(json_object_get(fee, "rate")) * 100);
+      if (json_is_number(amt)) printf(" = USD %.2f", json_number_value(amt));
+      printf("\n");
+    }
+    size_t i;
+    json_t *c;
+    json_array_foreach(json_object_get(r, "license_conditions"), i, c)
+      printf("Condition: %s\n", json_string_value(json_object_get(c, "text")));
+  }
+  if (!json_is_true(json_object_get(r, "determined")))
+    printf("UNDETERMINED: the answer depends on facts that are unknown (see below)\n");
+  printf("Reasons:\n");
+  size_t i;
+  json_t *x;
+  json_array_foreach(json_object_get(r, "reasons"), i, x) {
+    json_t *res = json_object_get(x, "result");
+    const char *mark = json_is_true(res) ? "+" : json_is_false(res) ? "-" : "?";
+    printf("  %s %s: %s\n      [%s; %s]\n", mark, json_string_value(json_object_get(x, "rule")),
+           json_string_value(json_object_get(x, "text")),
+           json_string_value(json_object_get(x, "citation")),
+           json_string_value(json_object_get(x, "source")));
+  }
+  json_array_foreach(json_object_get(r, "undetermined"), i, x) {
+    printf("Undetermined: %s would %s; unknown:", json_string_value(json_object_get(x, "rule")),
+           json_string_value(json_object_get(x, "would")));
+    size_t k;
+    json_t *fct;
+    json_array_foreach(json_object_get(x, "facts"), k, fct) printf(" %s", json_string_value(fct));
+    printf("\n");
+  }
+  json_array_foreach(json_object_get(r, "warnings"), i, x)
+    printf("Warning: %s\n", json_string_value(json_object_get(x, "text")));
+  json_array_foreach(json_object_get(r, "not_applied"), i, x)
+    printf("Note: %s\n", json_string_value(json_object_get(x, "text")));
+  json_array_foreach(json_object_get(r, "flags"), i, x)
+    printf("Flag: %s\n", json_string_value(json_object_get(x, "text")));
+  printf("%s\n", json_string_value(json_object_get(r, "disclaimer")));
+}
+
+static int emit_result(const cli_args *a, tg_result *res, bool check) {
+  char *js = tg_result_json(res);
+  if (!js) return cli_error(a, CLI_FAILED, "out of memory");
+  if (cli_flag(a, "json")) {
+    printf("%s\n", js);
+  } else {
+    json_t *r = json_loads(js, 0, NULL);
+    if (r) print_result(r, check);
+    json_decref(r);
+  }
+  tg_free(js);
+  return CLI_OK;
+}
+
+int cmd_chips(int argc, char **argv) {
+  static const cli_optdef defs[] = {{"on", true}, {NULL, false}};
+  cli_args a;
+  if (!cli_parse(&a, "chips", argc, argv, defs)) return CLI_BADINPUT;
+  tg_engine *e;
+  int rc = cli_engine(&a, &e);
+  if (rc) return rc;
+  tg_date on;
+  if ((rc = cli_date(&a, "on", &on))) goto out;
+  size_t n = tg_catalog_count(e);
+  if (cli_flag(&a, "json")) {
+    printf("[");
+    for (size_t i = 0; i < n; i++) {
+      char *s = tg_chip_json(tg_catalog_at(e, i));
+      printf("%s%s", i ? ",\n" : "\n", s ? s : "null");
+      tg_free(s);
+    }
+    printf("\n]\n");
+  } else {
+    printf("%-16s %-30s %3s %9s %7s %8s %7s %-10s\n", "id", "name", "DC", "TPP", "PD",
+           "mem GB/s", "io GB/s", "ECCN");
+    for (size_t i = 0; i < n; i++) {
+      const tg_chip *c = tg_catalog_at(e, i);
+      double tpp, pd, mem, io, dc;
+      char stpp[16] = "?", spd[16] = "?", smem[16] = "?", sio[16] = "?";
+      if (tg_chip_metric(c, "tpp", &tpp) == 1) snprintf(stpp, sizeof stpp, "%.0f", tpp);
+      if (tg_chip_metric(c, "pd", &pd) == 1) snprintf(spd, sizeof spd, "%.2f", pd);
+      if (tg_chip_metric(c, "memory_bw_gbs", &mem) == 1) snprintf(smem, sizeof smem, "%.0f", mem);
+      if (tg_chip_metric(c, "io_bw_gbs", &io) == 1) snprintf(sio, sizeof sio, "%.0f", io);
+      int dck = tg_chip_metric(c, "datacenter", &dc);
+      tg_result *r = NULL;
+      tg_classify(e, c, on, &r, NULL);
+      const char *eccn = r ? tg_result_eccn(r) : NULL;
+      printf("%-16s %-30.30s %3s %9s %7s %8s %7s %s%s\n", tg_chip_id(c), tg_chip_name(c),
+             dck == 1 ? (dc != 0 ? "Y" : "N") : "?", stpp, spd, smem, sio, eccn ? eccn : "-",
+             r && tg_result_undetermined(r) ? "?" : "");
+      tg_result_destroy(r);
+    }
+    printf("(? = unknown; an ECCN followed by ? depends on an unknown value)\n");
+  }
+out:
+  tg_engine_close(e);
+  return rc;
+}
+
+int cmd_classify(int argc, char **argv) {
+  static const cli_optdef defs[] = {{"on", true}, CLI_SPEC_OPTS, {NULL, false}};
+  cli_args a;
+  if (!cli_parse(&a, "classify", argc, argv, defs)) return CLI_BADINPUT;
+  if (a.npos > 1) return cli_error(&a, CLI_BADINPUT, "classify takes one chip id");
+  tg_engine *e;
+  int rc = cli_engine(&a, &e);
+  if (rc) return rc;
+  tg_date on;
+  const tg_chip *chip;
+  tg_chip *owned = NULL;
+  if ((rc = cli_date(&a, "on", &on)) || (rc = cli_chip(&a, e, a.npos ? a.pos[0] : NULL, &chip, &owned)))
+    goto out;
+  tg_result *res;
+  tg_error err = {0};
+  tg_status st = tg_classify(e, chip, on, &res, &err);
+  if (st != TG_OK) rc = cli_fail(&a, st, &err);
+  else rc = emit_result(&a, res, false);
+  tg_result_destroy(res);
+out:
+  tg_chip_destroy(owned);
+  tg_engine_close(e);
+  return rc;
+}
+
+static int parse_int64(const cli_args *a, const char *opt, long long *out) {
+  const char *s = cli_get(a, opt);
+  if (!s) return CLI_OK;
+  char *end;
+  errno = 0;
+  long long v = strtoll(s, &end, 10);
+  if (!*s || *end || errno) return cli_error(a, CLI_BADINPUT, "--%s: '%s' is not a whole number", opt, s);
+  if (v < 0) return cli_error(a, CLI_BADINPUT, "--%s: must not be negative (got %s)", opt, s);
+  *out = v;
+  return CLI_OK;
+}
+
+/* "1234.56" -> 123456 cents; at most two decimals. */
+static int parse_usd(const cli_args *a, const char *opt, long long *cents) {
+  const char *s = cli_get(a, opt);
+  if (!s) return CLI_OK;
+  long long whole = 0, frac = 0;
+  int fd = 0;
+  const char *p = s;
+  if (*p == '-') return cli_error(a, CLI_BADINPUT, "--%s: must not be negative (got %s)", opt, s);
+  if (*p < '0' || *p > '9') goto bad;
+  while (*p >= '0' && *p <= '9') {
+    whole = whole * 10 + (*p++ - '0');
+    if (whole > 1000000000000LL) goto bad;
+  }
+  if (*p == '.') {
+    p++;
+    while (*p >= '0' && *p <= '9' && fd < 2) {
+      frac = frac * 10 + (*p++ - '0');
+      fd++;
+    }
+  }
+  if (*p) goto bad;
+  if (fd == 1) frac *= 10;
+  *cents = whole * 100 + frac;
+  return CLI_OK;
+bad:
+  return cli_error(a, CLI_BADINPUT, "--%s: '%s' is not an amount in USD (e.g. 12000 or 12000.50)", opt, s);
+}
+
+int cmd_check(int argc, char **argv) {
+  static const cli_optdef defs[] = {{"chip", true},      {"to", true},        {"hq", true},
+                                    {"qty", true},       {"unit-price", true}, {"on", true},
+                                    {"from", true},      {"end-user", true},   {"purchaser", true},
+                                    {"consignee", true}, CLI_SPEC_OPTS,        {NULL, false}};
+  cli_args a;
+  if (!cli_parse(&a, "check", argc, argv, defs)) return CLI_BADINPUT;
+  if (a.npos) return cli_error(&a, CLI_BADINPUT, "unexpected argument '%s'", a.pos[0]);
+  if (!cli_get(&a, "to")) return cli_error(&a, CLI_BADINPUT, "--to CC (the destination country) is required");
+  tg_engine *e;
+  int rc = cli_engine(&a, &e);
+  if (rc) return rc;
+  tg_order o;
+  tg_order_init(&o);
+  long long qty = 1, cents = -1;
+  const tg_chip *chip;
+  tg_chip *owned = NULL;
+  if ((rc = cli_date(&a, "on", &o.on)) || (rc = parse_int64(&a, "qty", &qty)) ||
+      (rc = parse_usd(&a, "unit-price", &cents)) ||
+      (rc = cli_chip(&a, e, cli_get(&a, "chip"), &chip, &owned)))
+    goto out;
+  o.chip = chip;
+  o.dest = cli_get(&a, "to");
+  o.hq = cli_get(&a, "hq");
+  o.origin = cli_get(&a, "from");
+  o.qty = qty;
+  o.unit_price_cents = cents;
+  o.end_user = cli_get(&a, "end-user");
+  o.purchaser = cli_get(&a, "purchaser");
+  o.consignee = cli_get(&a, "consignee");
+  tg_result *res;
+  tg_error err = {0};
+  tg_status st = tg_check(e, &o, &res, &err);
+  if (st != TG_OK) rc = cli_fail(&a, st, &err);
+  else rc = emit_result(&a, res, true);
+  tg_result_destroy(res);
+out:
+  tg_chip_destroy(owned);
+  tg_engine_close(e);
+  return rc;
+}
+
+int cmd_rules(int argc, char **argv) {
+  static const cli_optdef defs[] = {{"on", true}, {"validate", true}, {NULL, false}};
+  cli_args a;
+  if (!cli_parse(&a, "rules", argc, argv, defs)) return CLI_BADINPUT;
+  const char *validate = cli_get(&a, "validate");
+  if (validate) {
+    size_t len;
+    char *text = cli_read_file(validate, &len);
+    if (!text) return cli_error(&a, CLI_BADINPUT, "cannot read '%s': %s", validate, strerror(errno));
+    tg_error err = {0};
+    tg_status st = tg_rules_validate(text, len, validate, &err);
+    free(text);
+    if (st != TG_OK) return cli_fail(&a, st, &err);
+    printf(cli_flag(&a, "json") ? "{\"ok\": true}\n" : "%s: valid\n", validate);
+    return CLI_OK;
+  }
+  tg_engine *e;
+  int rc = cli_engine(&a, &e);
+  if (rc) return rc;
+  tg_date on;
+  if ((rc = cli_date(&a, "on", &on))) goto out;
+  char *js = tg_rules_json(e, on);
+  if (!js) {
+    rc = cli_error(&a, CLI_FAILED, "out of memory");
+    goto out;
+  }
+  if (cli_flag(&a, "json")) {
+    printf("%s\n", js);
+  } else {
+    json_t *arr = json_loads(js, 0, NULL);
+    size_t i;
+    json_t *rs;
+    char d[11];
+    tg_date_format(on, d);
+    printf("Rule sets on %s:\n", d);
+    json_array_foreach(arr, i, rs) {
+      json_t *ends = json_object_get(rs, "ends");
+      printf("  %-18s %-48s %s..%s  %s\n      %s [%s]\n",
+             json_string_value(json_object_get(rs, "status")),
+             json_string_value(json_object_get(rs, "id")),
+             json_string_value(json_object_get(rs, "effective")),
+             json_is_string(ends) ? json_string_value(ends) : "",
+             json_string_value(json_object_get(rs, "verification")),
+             json_string_value(json_object_get(rs, "title")),
+             json_string_value(json_object_get(rs, "citation")));
+    }
+    json_decref(arr);
+  }
+  tg_free(js);
+out:
+  tg_engine_close(e);
+  return rc;
+}

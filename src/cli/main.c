@@ -1,0 +1,51 @@
+/* main.c - the tollgate command: dispatches to the commands.  Each command
+ * lives in its own cmd_*.c file and is listed in the table below. */
+#include <string.h>
+
+#include "cli.h"
+
+typedef struct command {
+  const char *name;
+  cli_cmd_fn fn;
+  const char *usage;
+} command;
+
+static const command commands[] = {
+    {"chips", cmd_chips, "chips [--json]                      the catalog with each chip's metrics"},
+    {"classify", cmd_classify, "classify CHIP [--on DATE] [--json]  the ECCN of a chip on a date (or --spec FILE)"},
+    {"check", cmd_check, "check --chip CHIP --to CC [--hq CC] [--qty N] [--unit-price USD] [--on DATE] [--json]"},
+    {"rules", cmd_rules, "rules [--on DATE] [--json]          the rule sets, their sources and status"},
+};
+
+static void usage(FILE *f) {
+  fprintf(f, "usage: tollgate COMMAND [OPTIONS]\n\ncommands:\n");
+  for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+    fprintf(f, "  %s\n", commands[i].usage);
+  fprintf(f,
+          "\nglobal options: --json (machine output), --data DIR (data directory),\n"
+          "  --db PATH (database; also $TOLLGATE_DB, default ./tollgate.db)\n"
+          "dates are YYYY-MM-DD (default today); countries are ISO 3166-1 alpha-2.\n"
+          "exit status: 0 done (any verdict), 1 refused, 2 bad input, 3 failure.\n"
+          "Tollgate is not legal advice.\n");
+}
+
+int main(int argc, char **argv) {
+  if (argc < 2) {
+    usage(stderr);
+    return CLI_BADINPUT;
+  }
+  const char *name = argv[1];
+  if (!strcmp(name, "help") || !strcmp(name, "--help") || !strcmp(name, "-h")) {
+    usage(stdout);
+    return CLI_OK;
+  }
+  if (!strcmp(name, "version") || !strcmp(name, "--version")) {
+    printf("tollgate %s\n", TG_VERSION);
+    return CLI_OK;
+  }
+  for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+    if (!strcmp(commands[i].name, name)) return commands[i].fn(argc - 2, argv + 2);
+  fprintf(stderr, "tollgate: unknown command '%s'\n\n", name);
+  usage(stderr);
+  return CLI_BADINPUT;
+}

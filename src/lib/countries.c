@@ -1,0 +1,173 @@
+/* countries.c - ISO countries with their EAR country groups and Country
+ * Chart marks, read from DATA_DIR/countries.yaml. */
+#include <string.h>
+
+#include "engine_int.h"
+#include "yaml_int.h"
+
+static tg_status read_list(tg__yaml *y, struct fy_node *n, const char *what,
+                           char ***out, size_t *count, tg_error *err) {
+  *out = NULL;
+  *count = 0;
+  if (!n) return TG_OK;
+  if (!tg__yaml_is_seq(n))
+    return tg__yaml_error(y, n, err, TG_EPARSE, "'%s' expects a list", what);
+  int k = fy_node_sequence_item_count(n);
+  char **v = tg__calloc((size_t)(k > 0 ? k : 1), sizeof *v);
+  if (!v) return tg__set_error(err, TG_ENOMEM, "out of memory");
+  void *it = NULL;
+  struct fy_node *item;
+  size_t i = 0;
+  while ((item = fy_node_sequence_iterate(n, &it)) != NULL) {
+    if (!(v[i] = tg__yaml_strdup(item))) {
+      for (size_t j = 0; j < i; j++) tg__free(v[j]);
+      tg__free(v);
+      return tg__yaml_error(y, item, err, TG_EPARSE, "'%s' items must be text", what);
+    }
+    i++;
+  }
+  *out = v;
+  *count = i;
+  return TG_OK;
+}
+
+static void free_list(char **v, size_t n) {
+  for (size_t i = 0; i < n; i++) tg__free(v[i]);
+  tg__free(v);
+}
+
+static bool valid_code(const char *s) {
+  return s && strlen(s) == 2 && s[0] >= 'A' && s[0] <= 'Z' && s[1] >= 'A' && s[1] <= 'Z';
+}
+
+static tg_status read_country(tg__yaml *y, struct fy_node *n, tg__country *c,
+                              tg_error *err) {
+  if (!tg__yaml_is_map(n))
+    return tg__yaml_error(y, n, err, TG_EPARSE, "a country must be a mapping");
+  struct fy_node *code = tg__yaml_get(n, "code");
+  char *s = tg__yaml_strdup(code);
+  if (!valid_code(s)) {
+    tg__free(s);
+    return tg__yaml_error(y, code ? code : n, err, TG_EPARSE,
+                          "'code' expects an ISO 3166-1 alpha-2 code");
+  }
+  memcpy(c->code, s, 3);
+  tg__free(s);
+  struct fy_node *t = tg__yaml_get(n, "treat_as");
+  if (t) {
+    s = tg__yaml_strdup(t);
+    if (!valid_code(s)) {
+      tg__free(s);
+      return tg__yaml_error(y, t, err, TG_EPARSE, "'treat_as' expects a country code");
+    }
+    memcpy(c->treat_as, s, 3);
+    tg__free(s);
+  }
+  c->name = tg__yaml_strdup(tg__yaml_get(n, "name"));
+  if (!c->name) return tg__yaml_error(y, n, err, TG_EPARSE, "the country has no 'name'");
+  c->note = tg__yaml_strdup(tg__yaml_get(n, "note"));
+  c->embargoed = tg__yaml_strdup(tg__yaml_get(n, "embargoed"));
+  tg_status st = read_list(y, tg__yaml_get(n, "groups"), "groups", &c->groups, &c->ngroups, err);
+  if (st == TG_OK)
+    st = read_list(y, tg__yaml_get(n, "chart"), "chart", &c->marks, &c->nmarks, err);
+  return st;
+}
+
+tg_status tg__countries_load(tg_engine *e, const char *path, tg_error *err) {
+  char *text;
+  size_t len;
+  tg_status st = tg__read_file(path, &text, &len, err);
+  if (st != TG_OK) return st;
+  tg__yaml y;
+  st = tg__yaml_load(&y, text, len, path, err);
+  tg__free(text);
+  if (st != TG_OK) return st;
+  struct fy_node *list = tg__yaml_get(tg__yaml_root(&y), "countries");
+  if (!tg__yaml_is_seq(list)) {
+    st = tg__yaml_error(&y, tg__yaml_root(&y), err, TG_EPARSE, "expected a 'countries' list");
+    goto out;
+  }
+  int n = fy_node_sequence_item_count(list);
+  e->countries = tg__calloc((size_t)(n > 0 ? n : 1), sizeof *e->countries);
+  if (!e->countries) {
+    st = tg__set_error(err, TG_ENOMEM, "out of memory");
+    goto out;
+  }
+  void *it = NULL;
+  struct fy_node *item;
+  while ((item = fy_node_sequence_iterate(list, &it)) != NULL) {
+    tg__country *c = &e->countries[e->ncountries++];
+    if ((st = read_country(&y, item, c, err)) != TG_OK) goto out;
+    for (size_t i = 0; i + 1 < e->ncountries; i++)
+      if (!strcmp(e->countries[i].code, c->code)) {
+        st = tg__yaml_error(&y, item, err, TG_EPARSE, "country '%s' is listed twice", c->code);
+        goto out;
+      }
+  }
+out:
+  tg__yaml_free(&y);
+  return st;
+}
+
+void tg__countries_free(tg_engine *e) {
+  for (size_t i = 0; i < e->ncountries; i++) {
+    tg__country *c = &e->countries[i];
+    tg__free(c->name);
+    tg__free(c->note);
+    tg__free(c->embargoed);
+    free_list(c->groups, c->ngroups);
+    free_list(c->marks, c->nmarks);
+  }
+  tg__free(e->countries);
+  e->countries = NULL;
+  e->ncountries = 0;
+}
+
+const tg__country *tg__country_find(const tg_engine *e, const char *code) {
+  if (!e || !code) return NULL;
+  char up[3];
+  if (strlen(code) != 2) return NULL;
+  for (int i = 0; i < 2; i++)
+    up[i] = (char)(code[i] >= 'a' && code[i] <= 'z' ? code[i] - 32 : code[i]);
+  up[2] = '\0';
+  for (size_t i = 0; i < e->ncountries; i++)
+    if (!strcmp(e->countries[i].code, up)) return &e->countries[i];
+  return NULL;
+}
+
+bool tg__country_has(const tg__country *c, const char *group) {
+  for (size_t i = 0; i < c->ngroups; i++)
+    if (!strcmp(c->groups[i], group)) return true;
+  for (size_t i = 0; i < c->nmarks; i++)
+    if (!strcmp(c->marks[i], group)) return true;
+  return false;
+}
+
+size_t tg__group_members(const tg_engine *e, const char *group, const char **out,
+                         size_t cap) {
+  size_t n = 0;
+  for (size_t i = 0; i < e->ncountries; i++)
+    if (tg__country_has(&e->countries[i], group)) {
+      if (n < cap) out[n] = e->countries[i].code;
+      n++;
+    }
+  return n;
+}
+
+tg_status tg_country_canonical(const tg_engine *e, const char *code, char canon[3]) {
+  const tg__country *c = tg__country_find(e, code);
+  if (!c) return TG_EINVAL;
+  memcpy(canon, c->treat_as[0] ? c->treat_as : c->code, 3);
+  return TG_OK;
+}
+
+const char *tg_country_name(const tg_engine *e, const char *code) {
+  const tg__country *c = tg__country_find(e, code);
+  return c ? c->name : NULL;
+}
+
+int tg_country_in_group(const tg_engine *e, const char *code, const char *group) {
+  char canon[3];
+  if (tg_country_canonical(e, code, canon) != TG_OK || !group) return 0;
+  return tg__country_has(tg__country_find(e, canon), group) ? 1 : 0;
+}

@@ -1,0 +1,633 @@
+/* decide.c - classification and license determination: the rule sets in
+ * force on the date are evaluated in phases (classify, require_license,
+ * review_policy, exception, fee, warning) over the facts, and the result
+ * carries every reason with its citation and the numbers compared.
+ * Resolution: the highest-precedence ECCN wins; a requirement stands
+ * unless an exception that overcomes it applies; the strictest review
+ * policy among standing requirements applies; fees add up.  A rule whose
+ * outcome is unknown is treated conservatively and named. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "decide_int.h"
+
+static const char DISCLAIMER[] =
+    "Tollgate is not legal advice. It applies the rule sets in its data "
+    "directory, each with its citation; facts marked unverified or estimated "
+    "are flagged where they decide something. Confirm with counsel or BIS.";
+
+typedef struct ctx {
+  const tg_engine *e;
+  tg_date on;
+  tg__facts f;
+  json_t *reasons, *warnings, *flags, *undetermined, *conditions, *not_applied;
+  bool undet;
+  bool any_set;
+} ctx;
+
+/* ---- helpers -------------------------------------------------------- */
+
+static json_t *val_json(const tg__val *v) {
+  switch (v->kind) {
+  case TG__V_NUM:
+    if (v->lo == v->hi) return json_real(v->lo);
+    return json_pack("{s:f,s:o}", "at_least", v->lo, "at_most",
+                     isinf(v->hi) ? json_null() : json_real(v->hi));
+  case TG__V_BOOL: return json_boolean(v->b);
+  case TG__V_STR: return json_string(v->s);
+  case TG__V_GROUP: return json_string(v->s);
+  case TG__V_LIST: return json_string("list");
+  default: return json_null();
+  }
+}
+
+static json_t *truth_json(int t) {
+  return t < 0 ? json_string("unknown") : json_boolean(t);
+}
+
+static const char *level_of(const tg__rule *r) {
+  return r->verification ? r->verification : r->set->verification;
+}
+
+/* Facts compared by a rule whose value is not vendor-published. */
+static void flag_facts(ctx *c, const tg__rule *r, const tg__eval *ev) {
+  static const struct { const char *fact; size_t off; } metric_facts[] = {
+      {"tpp", offsetof(tg__facts, tpp)}, {"pd", offsetof(tg__facts, pd)},
+      {"memory_bw", offsetof(tg__facts, mem)}, {"io_bw", offsetof(tg__facts, io)},
+      {"hbm_density", offsetof(tg__facts, hbmd)}, {"peak_tops", offsetof(tg__facts, peak)},
+      {"datacenter", offsetof(tg__facts, dc)}};
+  for (size_t i = 0; i < ev->ncompares; i++) {
+    for (size_t k = 0; k < sizeof metric_facts / sizeof *metric_facts; k++) {
+      if (strcmp(ev->compares[i].lhs, metric_facts[k].fact) != 0) continue;
+      const tg__metric *m = (const tg__metric *)((const char *)&c->f + metric_facts[k].off);
+      if (!strcmp(m->confidence, "vendor") || !strcmp(m->confidence, "user")) continue;
+      /* once per fact */
+      bool seen = false;
+      size_t j;
+      json_t *fl;
+      json_array_foreach(c->flags, j, fl) {
+        const char *ff = json_string_value(json_object_get(fl, "fact"));
+        if (ff && !strcmp(ff, metric_facts[k].fact)) seen = true;
+      }
+      if (seen) continue;
+      char text[256];
+      snprintf(text, sizeof text, "%s of %s rests on %s figures%s%s", metric_facts[k].fact,
+               c->f.chip->id, m->confidence, m->basis[0] ? " (" : "",
+               m->basis[0] ? m->basis : "");
+      if (m->basis[0]) strncat(text, ")", sizeof text - strlen(text) - 1);
+      json_array_append_new(c->flags, json_pack("{s:s,s:s,s:s,s:s}", "fact",
+                                                metric_facts[k].fact, "confidence",
+                                                m->confidence, "rule", r->id, "text", text));
+    }
+  }
+}
+
+static void flag_rule(ctx *c, const tg__rule *r) {
+  const char *lvl = level_of(r);
+  if (!strcmp(lvl, "verified")) return;
+  char text[600];
+  snprintf(text, sizeof text, "rule %s (%s) is %s%s%s", r->id, r->set->id, lvl,
+           r->note ? ": " : "", r->note ? r->note : "");
+  json_array_append_new(c->flags, json_pack("{s:s,s:s,s:s}", "rule", r->id, "level", lvl,
+                                            "text", text));
+}
+
+/* Evaluates one expression of a rule and appends a reason object. */
+static int eval_rule(ctx *c, const tg__rule *r, json_t **reason_out, bool record_flags) {
+  tg__eval ev;
+  tg__eval_init(&ev, &c->f, r->when_src);
+  int t = tg__expr_truth(r->when, &ev);
+  tg__eval evu;
+  int u = 0;
+  if (r->unless && t != 0) {
+    tg__eval_init(&evu, &c->f, r->unless_src);
+    u = tg__expr_truth(r->unless, &evu);
+    if (u == 1) t = 0;
+    else if (u < 0) t = -1;
+  }
+  char text[1024];
+  tg__render(&c->f, r->text, text, sizeof text);
+  json_t *cmp = json_array();
+  for (size_t i = 0; i < ev.ncompares; i++) {
+    const tg__compare *k = &ev.compares[i];
+    json_array_append_new(cmp, json_pack("{s:s,s:o,s:s,s:s,s:o,s:o}", "left", k->lhs,
+                                         "value", val_json(&k->lv), "op", k->op, "right",
+                                         k->rhs, "right_value", val_json(&k->rv), "result",
+                                         truth_json(k->result)));
+  }
+  if (r->unless && u != 0 && t != 1)
+    for (size_t i = 0; i < evu.ncompares; i++) {
+      const tg__compare *k = &evu.compares[i];
+      json_array_append_new(cmp, json_pack("{s:s,s:o,s:s,s:s,s:o,s:o,s:b}", "left", k->lhs,
+                                           "value", val_json(&k->lv), "op", k->op, "right",
+                                           k->rhs, "right_value", val_json(&k->rv), "result",
+                                           truth_json(k->result), "unless", 1));
+    }
+  static const char *const kind_names[] = {"classify", "require_license", "exception",
+                                           "review_policy", "fee", "warning"};
+  json_t *reason = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:o,s:s}", "rule", r->id,
+                             "rule_set", r->set->id, "kind", kind_names[r->kind], "effect",
+                             r->effect, "citation", r->cite, "source", r->set->citation,
+                             "text", text, "result", truth_json(t), "compared", cmp,
+                             "verification", level_of(r));
+  if (r->note) json_object_set_new(reason, "note", json_string(r->note));
+  if (t < 0) {
+    json_t *facts = json_array();
+    for (size_t i = 0; i < ev.nunknowns; i++)
+      json_array_append_new(facts, json_string(ev.unknowns[i]));
+    if (r->unless && u < 0)
+      for (size_t i = 0; i < evu.nunknowns; i++)
+        json_array_append_new(facts, json_string(evu.unknowns[i]));
+    json_object_set_new(reason, "unknown_facts", facts);
+  }
+  if (record_flags && t != 0) {
+    flag_rule(c, r);
+    flag_facts(c, r, &ev);
+  }
+  *reason_out = reason;
+  return t;
+}
+
+static void note_undetermined(ctx *c, const tg__rule *r, json_t *reason, const char *what) {
+  c->undet = true;
+  json_t *facts = json_object_get(reason, "unknown_facts");
+  json_array_append_new(c->undetermined,
+                        json_pack("{s:s,s:s,s:O}", "rule", r->id, "would", what, "facts",
+                                  facts ? facts : json_array()));
+}
+
+/* ---- phases ----------------------------------------------------------- */
+
+#define FOR_APPLIED_RULES(c, kindv, rvar)                                       \
+  for (size_t si_ = 0; si_ < (c)->e->nrulesets; si_++)                          \
+    if (tg__ruleset_applied((c)->e->rulesets[si_], (c)->on))                    \
+      for (size_t ri_ = 0; ri_ < (c)->e->rulesets[si_]->nrules; ri_++)          \
+        if (((rvar) = &(c)->e->rulesets[si_]->rules[ri_])->kind == (kindv))
+
+static const tg__rule *classify(ctx *c, json_t *reasons, const tg__rule **certain) {
+  const tg__rule *r, *best = NULL, *best_certain = NULL;
+  int best_t = 0;
+  json_t *best_reason = NULL;
+  FOR_APPLIED_RULES(c, TG__R_CLASSIFY, r) {
+    c->any_set = true;
+    json_t *reason;
+    int t = eval_rule(c, r, &reason, true);
+    json_array_append_new(reasons, reason);
+    if (t == 0) continue;
+    if (t == 1 && (!best_certain || r->precedence > best_certain->precedence)) best_certain = r;
+    if (!best || r->precedence > best->precedence) {
+      best = r;
+      best_t = t;
+      best_reason = reason;
+    }
+  }
+  if (best && best_t < 0) {
+    char what[96];
+    snprintf(what, sizeof what, "classify as %s", best->effect);
+    note_undetermined(c, best, best_reason, what);
+  }
+  *certain = best_certain;
+  return best;
+}
+
+typedef struct req {
+  const tg__rule *rule;
+  int truth;
+  const char *policy;
+  const tg__rule *policy_rule; /* review_policy that set it */
+  const tg__rule *overcome_by;
+  json_t *reason;
+} req;
+
+#define MAX_REQS 32
+
+static int policy_rank(const char *p) {
+  if (!p) return 0;
+  if (!strcmp(p, "presumption_of_denial")) return 3;
+  if (!strcmp(p, "case_by_case")) return 2;
+  return 1;
+}
+
+/* The policy of a requirement: its first case that holds; when a case is
+ * unknown, the strictest of the cases that might hold. */
+static const char *pick_policy(ctx *c, const tg__rule *r) {
+  const char *strictest = NULL;
+  for (size_t i = 0; i < r->ncases; i++) {
+    int t = 1;
+    if (r->cases[i].when) {
+      tg__eval ev;
+      tg__eval_init(&ev, &c->f, r->cases[i].when_src);
+      t = tg__expr_truth(r->cases[i].when, &ev);
+    }
+    if (t == 0) continue;
+    if (policy_rank(r->cases[i].policy) > policy_rank(strictest)) strictest = r->cases[i].policy;
+    if (t == 1) return strictest;
+  }
+  return strictest ? strictest : "presumption_of_denial";
+}
+
+static bool targets(const tg__rule *r, const char *id) {
+  for (size_t i = 0; i < r->ntargets; i++)
+    if (!strcmp(r->targets[i], id)) return true;
+  return false;
+}
+
+/* ---- result building ------------------------------------------------ */
+
+static json_t *metrics_json(const tg__facts *f) {
+  static const char *const names[] = {"tpp", "pd", "memory_bw_gbs", "io_bw_gbs",
+                                      "hbm_density", "peak_tops", "die_area_mm2"};
+  const tg__metric *ms[] = {&f->tpp, &f->pd, &f->mem, &f->io, &f->hbmd, &f->peak, &f->area};
+  json_t *m = json_object(), *details = json_object();
+  for (size_t i = 0; i < sizeof ms / sizeof *ms; i++) {
+    const tg__metric *x = ms[i];
+    bool known = x->lo == x->hi;
+    json_object_set_new(m, names[i], known ? json_real(x->lo) : json_null());
+    json_t *d = json_pack("{s:o,s:o,s:s}", "at_least", json_real(x->lo), "at_most",
+                          isinf(x->hi) ? json_null() : json_real(x->hi), "confidence",
+                          x->confidence);
+    if (x->basis[0]) json_object_set_new(d, "basis", json_string(x->basis));
+    if (x->unknown_inputs[0])
+      json_object_set_new(d, "unknown_inputs", json_string(x->unknown_inputs));
+    json_object_set_new(details, names[i], d);
+  }
+  const tg__metric *dc = &f->dc;
+  json_object_set_new(m, "datacenter", dc->lo == dc->hi ? json_boolean(dc->lo != 0) : json_null());
+  json_object_set_new(m, "details", details);
+  return m;
+}
+
+static json_t *rule_sets_json(const ctx *c) {
+  json_t *a = json_array();
+  for (size_t i = 0; i < c->e->nrulesets; i++) {
+    const tg__ruleset *rs = c->e->rulesets[i];
+    if (tg__ruleset_applied(rs, c->on))
+      json_array_append_new(a, json_pack("{s:s,s:s}", "id", rs->id, "citation", rs->citation));
+  }
+  return a;
+}
+
+static void ctx_init(ctx *c, const tg_engine *e, const tg_chip *chip, tg_date on) {
+  memset(c, 0, sizeof *c);
+  c->e = e;
+  c->on = on;
+  tg__facts_init(&c->f, e, chip, on);
+  c->reasons = json_array();
+  c->warnings = json_array();
+  c->flags = json_array();
+  c->undetermined = json_array();
+  c->conditions = json_array();
+  c->not_applied = json_array();
+}
+
+static void ctx_free(ctx *c) {
+  json_decref(c->reasons);
+  json_decref(c->warnings);
+  json_decref(c->flags);
+  json_decref(c->undetermined);
+  json_decref(c->conditions);
+  json_decref(c->not_applied);
+}
+
+static void warn_no_rules(ctx *c) {
+  if (!c->any_set)
+    json_array_append_new(c->warnings,
+                          json_pack("{s:s,s:s}", "rule", "", "text",
+                                    "no rule set in the data directory is in force on this "
+                                    "date; nothing could be classified"));
+}
+
+/* Warning rules, and the rules of sets that are in force but not
+ * enforced: shown, not applied. */
+static void warnings_phase(ctx *c) {
+  const tg__rule *r;
+  FOR_APPLIED_RULES(c, TG__R_WARNING, r) {
+    json_t *reason;
+    int t = eval_rule(c, r, &reason, true);
+    if (t == 1) {
+      json_t *w = json_pack("{s:s,s:s,s:s,s:s}", "rule", r->id, "title", r->effect, "text",
+                            json_string_value(json_object_get(reason, "text")), "citation",
+                            r->cite);
+      json_array_append_new(c->warnings, w);
+      json_array_append(c->reasons, reason);
+    }
+    json_decref(reason);
+  }
+  for (size_t i = 0; i < c->e->nrulesets; i++) {
+    const tg__ruleset *rs = c->e->rulesets[i];
+    if (!tg__ruleset_in_force(rs, c->on) || tg__ruleset_applied(rs, c->on)) continue;
+    for (size_t j = 0; j < rs->nrules; j++) {
+      const tg__rule *rr = &rs->rules[j];
+      if (rr->kind != TG__R_LICENSE && rr->kind != TG__R_CLASSIFY) continue;
+      if (!c->f.order && rr->kind == TG__R_LICENSE) continue;
+      json_t *reason;
+      int t = eval_rule(c, rr, &reason, false);
+      if (t == 1) {
+        char nd[11];
+        tg_date_format(rs->not_enforced_from, nd);
+        char text[700];
+        snprintf(text, sizeof text,
+                 "not applied: %s (%s) would %s %s, but it is not enforced since %s",
+                 rr->id, rs->citation, rr->kind == TG__R_LICENSE ? "require a license:" :
+                 "classify as", rr->kind == TG__R_LICENSE ? rr->text : rr->effect, nd);
+        json_array_append_new(c->not_applied,
+                              json_pack("{s:s,s:s,s:s}", "rule", rr->id, "rule_set", rs->id,
+                                        "text", text));
+      }
+      json_decref(reason);
+    }
+  }
+}
+
+static tg_result *finish(ctx *c, json_t *root) {
+  tg_result *res = tg__calloc(1, sizeof *res);
+  if (!res) {
+    json_decref(root);
+    return NULL;
+  }
+  json_object_set(root, "reasons", c->reasons);
+  json_object_set(root, "warnings", c->warnings);
+  json_object_set(root, "not_applied", c->not_applied);
+  json_object_set(root, "flags", c->flags);
+  json_object_set(root, "undetermined", c->undetermined);
+  json_object_set_new(root, "determined", json_boolean(!c->undet));
+  json_object_set_new(root, "rule_sets", rule_sets_json(c));
+  json_object_set_new(root, "disclaimer", json_string(DISCLAIMER));
+  res->json = root;
+  res->undetermined = c->undet;
+  return res;
+}
+
+static json_t *chip_head(const ctx *c) {
+  const tg_chip *ch = c->f.chip;
+  return json_pack("{s:s,s:s,s:s?,s:s,s:o}", "chip", ch->id, "chip_name", tg_chip_name(ch),
+                   "vendor", ch->vendor, "on", c->f.date, "metrics", metrics_json(&c->f));
+}
+
+tg_status tg_classify(const tg_engine *e, const tg_chip *chip, tg_date on, tg_result **out,
+                      tg_error *err) {
+  if (!out) return tg__set_error(err, TG_EINVAL, "tg_classify: no output");
+  *out = NULL;
+  if (!e || !chip) return tg__set_error(err, TG_EINVAL, "tg_classify: no engine or chip");
+  ctx c;
+  ctx_init(&c, e, chip, on);
+  const tg__rule *certain;
+  const tg__rule *best = classify(&c, c.reasons, &certain);
+  c.f.eccn = best ? best->effect : NULL;
+  warn_no_rules(&c);
+  warnings_phase(&c);
+  json_t *root = chip_head(&c);
+  json_object_set_new(root, "eccn", best ? json_string(best->effect) : json_null());
+  json_object_set_new(root, "eccn_certain", certain ? json_string(certain->effect) : json_null());
+  tg_result *res = finish(&c, root);
+  if (res && best) snprintf(res->eccn, sizeof res->eccn, "%s", best->effect);
+  ctx_free(&c);
+  if (!res) return tg__set_error(err, TG_ENOMEM, "out of memory");
+  *out = res;
+  return TG_OK;
+}
+
+void tg_order_init(tg_order *o) {
+  memset(o, 0, sizeof *o);
+  o->qty = 1;
+  o->unit_price_cents = -1;
+}
+
+static tg_status order_country(const tg_engine *e, const char *code, const char *what,
+                               char out[3], tg_error *err) {
+  if (tg_country_canonical(e, code, out) != TG_OK)
+    return tg__set_error(err, TG_EINVAL,
+                         "%s: '%s' is not an ISO 3166-1 alpha-2 country code", what,
+                         code ? code : "");
+  return TG_OK;
+}
+
+/* round(a * b / 1e6) for non-negative a, b without overflow */
+static int64_t mul_ppm(int64_t a, int64_t ppm) {
+  __int128 x = (__int128)a * ppm;
+  return (int64_t)((x + 500000) / 1000000);
+}
+
+tg_status tg_check(const tg_engine *e, const tg_order *o, tg_result **out, tg_error *err) {
+  if (!out) return tg__set_error(err, TG_EINVAL, "tg_check: no output");
+  *out = NULL;
+  if (!e || !o) return tg__set_error(err, TG_EINVAL, "tg_check: no engine or order");
+  if (!o->chip) return tg__set_error(err, TG_EINVAL, "the order names no chip");
+  if (o->qty < 0) return tg__set_error(err, TG_EINVAL, "quantity must not be negative (got %lld)",
+                                      (long long)o->qty);
+  if (o->unit_price_cents < -1)
+    return tg__set_error(err, TG_EINVAL, "unit price must not be negative");
+  ctx c;
+  ctx_init(&c, e, o->chip, o->on);
+  tg__facts *f = &c.f;
+  f->order = true;
+  tg_status st;
+  if (!o->dest) {
+    ctx_free(&c);
+    return tg__set_error(err, TG_EINVAL, "the order names no destination");
+  }
+  if ((st = order_country(e, o->dest, "destination", f->dest, err)) != TG_OK ||
+      (o->hq && (st = order_country(e, o->hq, "headquarters", f->hq, err)) != TG_OK) ||
+      (st = order_country(e, o->origin ? o->origin : "US", "origin", f->origin, err)) != TG_OK) {
+    ctx_free(&c);
+    return st;
+  }
+  snprintf(f->dest_input, sizeof f->dest_input, "%c%c", o->dest[0] & ~0x20, o->dest[1] & ~0x20);
+  f->qty = (double)o->qty;
+  f->unit_price = o->unit_price_cents < 0 ? -1 : (double)o->unit_price_cents / 100.0;
+  if (strcmp(f->dest, f->dest_input) != 0) {
+    char t[200];
+    snprintf(t, sizeof t, "destination %s is treated as %s under the EAR (%s)", f->dest_input,
+             f->dest, tg__country_find(e, f->dest_input)->note ? tg__country_find(e, f->dest_input)->note : "");
+    json_array_append_new(c.warnings, json_pack("{s:s,s:s}", "rule", "", "text", t));
+  }
+  if (!o->hq)
+    json_array_append_new(c.warnings,
+                          json_pack("{s:s,s:s}", "rule", "", "text",
+                                    "the end user's headquarters was not given; rules that "
+                                    "depend on it (15 CFR 742.6(a)(6)(iii)(A)) stay undetermined"));
+  if ((st = tg__screen_order(o, f, c.reasons, c.warnings, err)) != TG_OK) {
+    ctx_free(&c);
+    return st;
+  }
+
+  /* 1. classify */
+  const tg__rule *certain;
+  json_t *class_reasons = json_array();
+  const tg__rule *best = classify(&c, class_reasons, &certain);
+  f->eccn = best ? best->effect : NULL;
+  /* only the deciding classification rules are listed for an order */
+  size_t i;
+  json_t *cr;
+  json_array_foreach(class_reasons, i, cr) {
+    json_t *res = json_object_get(cr, "result");
+    const char *rid = json_string_value(json_object_get(cr, "rule"));
+    if (!json_is_false(res) || (best && !strcmp(rid, best->id)))
+      json_array_append(c.reasons, cr);
+  }
+  if (!best || json_array_size(c.reasons) == 0) json_array_extend(c.reasons, class_reasons);
+  json_decref(class_reasons);
+
+  /* 2. license requirements */
+  req reqs[MAX_REQS];
+  size_t nreq = 0;
+  const tg__rule *r;
+  FOR_APPLIED_RULES(&c, TG__R_LICENSE, r) {
+    json_t *reason;
+    int t = eval_rule(&c, r, &reason, true);
+    if (t == 0 || nreq == MAX_REQS) {
+      json_decref(reason);
+      continue;
+    }
+    reqs[nreq] = (req){.rule = r, .truth = t, .policy = pick_policy(&c, r), .reason = reason};
+    json_object_set_new(reason, "policy", json_string(reqs[nreq].policy));
+    if (t < 0) note_undetermined(&c, r, reason, "require a license");
+    json_array_append_new(c.reasons, reason);
+    nreq++;
+  }
+  /* 3. review policies that replace a requirement's policy */
+  FOR_APPLIED_RULES(&c, TG__R_POLICY, r) {
+    bool relevant = false;
+    for (size_t k = 0; k < nreq; k++) relevant |= targets(r, reqs[k].rule->id);
+    if (!relevant) continue;
+    json_t *reason;
+    int t = eval_rule(&c, r, &reason, true);
+    if (t == 1) {
+      for (size_t k = 0; k < nreq; k++)
+        if (targets(r, reqs[k].rule->id)) {
+          reqs[k].policy = r->effect;
+          reqs[k].policy_rule = r;
+        }
+      for (size_t k = 0; k < r->nconditions; k++)
+        json_array_append_new(c.conditions, json_pack("{s:s,s:s,s:s}", "rule", r->id, "text",
+                                                      r->conditions[k], "citation", r->cite));
+      json_array_append_new(c.reasons, reason);
+    } else if (t < 0) {
+      char w[600];
+      snprintf(w, sizeof w, "review policy %s may apply (%s), but it depends on facts that are unknown",
+               r->effect, r->id);
+      json_array_append_new(c.warnings, json_pack("{s:s,s:s}", "rule", r->id, "text", w));
+      json_array_append_new(c.reasons, reason);
+    } else {
+      json_array_append_new(c.reasons, reason);
+    }
+  }
+  /* 4. exceptions */
+  FOR_APPLIED_RULES(&c, TG__R_EXCEPTION, r) {
+    bool relevant = false;
+    for (size_t k = 0; k < nreq; k++) relevant |= targets(r, reqs[k].rule->id) && !reqs[k].overcome_by;
+    if (!relevant) continue;
+    json_t *reason;
+    int t = eval_rule(&c, r, &reason, true);
+    if (t == 1) {
+      for (size_t k = 0; k < nreq; k++)
+        if (targets(r, reqs[k].rule->id) && !reqs[k].overcome_by) reqs[k].overcome_by = r;
+    } else if (t < 0) {
+      note_undetermined(&c, r, reason, "allow a license exception");
+    }
+    json_array_append_new(c.reasons, reason);
+  }
+  /* 5. resolve */
+  const char *policy = NULL;
+  const tg__rule *exception = NULL;
+  for (size_t k = 0; k < nreq; k++) {
+    if (reqs[k].overcome_by) {
+      if (!exception) exception = reqs[k].overcome_by;
+      continue;
+    }
+    if (policy_rank(reqs[k].policy) > policy_rank(policy)) policy = reqs[k].policy;
+  }
+  tg_verdict verdict = policy ? TG_LICENSE_REQUIRED
+                              : (exception ? TG_LICENSE_EXCEPTION : TG_NO_LICENSE_REQUIRED);
+  if (verdict != TG_LICENSE_REQUIRED) json_array_clear(c.conditions);
+  f->license_required = verdict == TG_LICENSE_REQUIRED;
+
+  /* 6. payments */
+  int64_t rate = 0;
+  json_t *fee_rules = json_array();
+  FOR_APPLIED_RULES(&c, TG__R_FEE, r) {
+    json_t *reason;
+    int t = eval_rule(&c, r, &reason, true);
+    if (t == 0) {
+      json_decref(reason);
+      continue;
+    }
+    if (t < 0) {
+      note_undetermined(&c, r, reason, "add a payment");
+    } else {
+      rate += r->rate_ppm;
+      json_array_append_new(fee_rules,
+                            json_pack("{s:s,s:s,s:f,s:s,s:s?,s:s}", "rule", r->id, "rate_text",
+                                      r->effect, "rate", (double)r->rate_ppm / 1e6, "basis",
+                                      r->basis, "collected_as", r->collected_as, "citation",
+                                      r->cite));
+    }
+    json_array_append_new(c.reasons, reason);
+  }
+  warn_no_rules(&c);
+  warnings_phase(&c);
+
+  json_t *root = chip_head(&c);
+  char ddate[11];
+  tg_date_format(o->on, ddate);
+  json_t *order = json_pack("{s:s,s:s,s:s?,s:s,s:I}", "dest", f->dest, "dest_input",
+                            f->dest_input, "hq", o->hq ? f->hq : NULL, "origin", f->origin,
+                            "qty", (json_int_t)o->qty);
+  json_object_set_new(order, "unit_price_usd",
+                      o->unit_price_cents < 0 ? json_null()
+                                              : json_real((double)o->unit_price_cents / 100.0));
+  json_object_set_new(order, "unit_price_cents",
+                      o->unit_price_cents < 0 ? json_null() : json_integer(o->unit_price_cents));
+  if (o->end_user) json_object_set_new(order, "end_user", json_string(o->end_user));
+  if (o->purchaser) json_object_set_new(order, "purchaser", json_string(o->purchaser));
+  if (o->consignee) json_object_set_new(order, "consignee", json_string(o->consignee));
+  json_object_set_new(root, "order", order);
+  json_object_set_new(root, "verdict", json_string(tg_verdict_name(verdict)));
+  json_object_set_new(root, "eccn", best ? json_string(best->effect) : json_null());
+  json_object_set_new(root, "exception",
+                      verdict == TG_LICENSE_EXCEPTION ? json_string(exception->effect) : json_null());
+  json_t *notification = json_null();
+  if (verdict == TG_LICENSE_EXCEPTION && exception->notification_days > 0) {
+    tg_date earliest = o->on + exception->notification_days;
+    char ed[11];
+    tg_date_format(earliest, ed);
+    notification = json_pack("{s:b,s:i,s:s,s:s}", "required", 1, "days",
+                             exception->notification_days, "earliest_ship_if_notified_today",
+                             ed, "text", exception->text);
+  }
+  json_object_set_new(root, "notification", notification);
+  json_object_set_new(root, "review_policy", policy ? json_string(policy) : json_null());
+  json_object_set(root, "license_conditions", c.conditions);
+  json_t *fee = json_null();
+  int64_t amount = -1;
+  if (rate > 0) {
+    if (o->unit_price_cents >= 0) amount = mul_ppm(o->qty * o->unit_price_cents, rate);
+    fee = json_pack("{s:f,s:I,s:o,s:o,s:o}", "rate", (double)rate / 1e6, "rate_ppm",
+                    (json_int_t)rate, "amount_usd",
+                    amount < 0 ? json_null() : json_real((double)amount / 100.0), "amount_cents",
+                    amount < 0 ? json_null() : json_integer(amount), "arrangements", fee_rules);
+    if (amount < 0)
+      json_array_append_new(c.warnings,
+                            json_pack("{s:s,s:s}", "rule", "", "text",
+                                      "a payment applies but the unit price was not given, so "
+                                      "its amount is unknown"));
+  } else {
+    json_decref(fee_rules);
+  }
+  json_object_set_new(root, "fee", fee);
+  tg_result *res = finish(&c, root);
+  if (res) {
+    res->verdict = verdict;
+    if (best) snprintf(res->eccn, sizeof res->eccn, "%s", best->effect);
+    if (verdict == TG_LICENSE_EXCEPTION) snprintf(res->exception, sizeof res->exception, "%s", exception->effect);
+    if (policy) snprintf(res->policy, sizeof res->policy, "%s", policy);
+    res->has_fee = rate > 0;
+    res->rate_ppm = rate;
+    res->amount_cents = amount;
+  }
+  ctx_free(&c);
+  if (!res) return tg__set_error(err, TG_ENOMEM, "out of memory");
+  *out = res;
+  return TG_OK;
+}

@@ -1,0 +1,601 @@
+/* expr.c - parser and evaluator of rule expressions (see expr_int.h).
+ * Recursive descent with a depth limit; evaluation uses Kleene logic and
+ * interval comparisons so that unknown facts stay unknown. */
+#include "expr_int.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_DEPTH 64
+
+typedef struct parser {
+  const char *s;
+  size_t pos;
+  int depth;
+  bool failed;
+  size_t errpos;
+  char *msg;
+  size_t msglen;
+} parser;
+
+static void fail(parser *p, size_t at, const char *fmt, ...) TG__PRINTF(3, 4);
+static void fail(parser *p, size_t at, const char *fmt, ...) {
+  if (p->failed) return;
+  p->failed = true;
+  p->errpos = at;
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(p->msg, p->msglen, fmt, ap);
+  va_end(ap);
+}
+
+static void skip_ws(parser *p) {
+  while (p->s[p->pos] == ' ' || p->s[p->pos] == '\t' || p->s[p->pos] == '\n' ||
+         p->s[p->pos] == '\r')
+    p->pos++;
+}
+
+static bool is_ident_start(char c) { return isalpha((unsigned char)c) || c == '_'; }
+static bool is_ident_char(char c) { return isalnum((unsigned char)c) || c == '_'; }
+
+/* Matches a keyword (whole word) or an operator at the current position. */
+static bool accept_word(parser *p, const char *w) {
+  skip_ws(p);
+  size_t n = strlen(w);
+  if (strncmp(p->s + p->pos, w, n) != 0) return false;
+  if (is_ident_start(w[0]) && is_ident_char(p->s[p->pos + n])) return false;
+  p->pos += n;
+  return true;
+}
+
+static bool peek_word(parser *p, const char *w) {
+  size_t save = p->pos;
+  bool ok = accept_word(p, w);
+  p->pos = save;
+  return ok;
+}
+
+static tg__expr *node(parser *p, tg__ex_kind k, size_t start) {
+  tg__expr *e = tg__calloc(1, sizeof *e);
+  if (!e) {
+    fail(p, start, "%sout of memory", "");
+    return NULL;
+  }
+  e->kind = k;
+  e->start = start;
+  e->end = p->pos;
+  return e;
+}
+
+static tg__expr *parse_or(parser *p);
+
+static tg__expr *parse_primary(parser *p) {
+  skip_ws(p);
+  size_t start = p->pos;
+  char c = p->s[p->pos];
+  if (c == '(') {
+    p->pos++;
+    tg__expr *e = parse_or(p);
+    if (!accept_word(p, ")")) {
+      fail(p, p->pos, "expected ')'%s", "");
+      tg__expr_free(e);
+      return NULL;
+    }
+    if (e) {
+      e->start = start;
+      e->end = p->pos;
+    }
+    return e;
+  }
+  if (c == '[') {
+    p->pos++;
+    tg__expr *e = node(p, TG__EX_LIST, start);
+    if (!e) return NULL;
+    if (accept_word(p, "]")) {
+      e->end = p->pos;
+      return e;
+    }
+    for (;;) {
+      tg__expr *it = parse_or(p);
+      if (!it) break;
+      tg__expr **v = tg__realloc(e->items, (e->nitems + 1) * sizeof *v);
+      if (!v) {
+        tg__expr_free(it);
+        fail(p, p->pos, "%sout of memory", "");
+        break;
+      }
+      e->items = v;
+      e->items[e->nitems++] = it;
+      if (accept_word(p, ",")) continue;
+      if (accept_word(p, "]")) {
+        e->end = p->pos;
+        return e;
+      }
+      fail(p, p->pos, "expected ',' or ']' in a list%s", "");
+      break;
+    }
+    tg__expr_free(e);
+    return NULL;
+  }
+  if (c == '"') {
+    size_t i = p->pos + 1;
+    while (p->s[i] && p->s[i] != '"') i++;
+    if (!p->s[i]) {
+      fail(p, start, "unterminated string%s", "");
+      return NULL;
+    }
+    tg__expr *e = node(p, TG__EX_STR, start);
+    if (!e) return NULL;
+    e->str = tg__strndup(p->s + p->pos + 1, i - p->pos - 1);
+    p->pos = i + 1;
+    e->end = p->pos;
+    if (!e->str) {
+      tg__expr_free(e);
+      fail(p, start, "%sout of memory", "");
+      return NULL;
+    }
+    return e;
+  }
+  if (isdigit((unsigned char)c) || (c == '.' && isdigit((unsigned char)p->s[p->pos + 1]))) {
+    size_t i = p->pos;
+    while (isdigit((unsigned char)p->s[i]) || p->s[i] == '.' || p->s[i] == '_') i++;
+    if (is_ident_char(p->s[i])) {
+      fail(p, start, "bad number (quote text such as \"3A090.a\")%s", "");
+      return NULL;
+    }
+    char buf[64];
+    size_t n = 0;
+    for (size_t k = p->pos; k < i && n < sizeof buf - 1; k++)
+      if (p->s[k] != '_') buf[n++] = p->s[k];
+    buf[n] = '\0';
+    char *end;
+    double v = strtod(buf, &end);
+    if (*end || n == 0 || i - p->pos >= sizeof buf - 1) {
+      fail(p, start, "bad number%s", "");
+      return NULL;
+    }
+    p->pos = i;
+    tg__expr *e = node(p, TG__EX_NUM, start);
+    if (e) e->num = v;
+    return e;
+  }
+  if (is_ident_start(c)) {
+    size_t i = p->pos;
+    while (is_ident_char(p->s[i])) i++;
+    size_t n = i - p->pos;
+    if ((n == 4 && !strncmp(p->s + p->pos, "true", 4)) ||
+        (n == 5 && !strncmp(p->s + p->pos, "false", 5))) {
+      p->pos = i;
+      tg__expr *e = node(p, TG__EX_BOOL, start);
+      if (e) e->num = n == 4;
+      return e;
+    }
+    static const char *const reserved[] = {"and", "or", "not", "in", NULL};
+    for (int k = 0; reserved[k]; k++)
+      if (n == strlen(reserved[k]) && !strncmp(p->s + p->pos, reserved[k], n)) {
+        fail(p, start, "expected a value, found '%s'", reserved[k]);
+        return NULL;
+      }
+    if (n == 5 && !strncmp(p->s + p->pos, "known", 5)) {
+      p->pos = i;
+      if (!accept_word(p, "(")) {
+        fail(p, p->pos, "expected '(' after known%s", "");
+        return NULL;
+      }
+      tg__expr *e = node(p, TG__EX_KNOWN, start);
+      if (!e) return NULL;
+      e->a = parse_or(p);
+      if (!e->a || !accept_word(p, ")")) {
+        fail(p, p->pos, "expected ')'%s", "");
+        tg__expr_free(e);
+        return NULL;
+      }
+      e->end = p->pos;
+      return e;
+    }
+    tg__expr *e = node(p, TG__EX_IDENT, start);
+    if (!e) return NULL;
+    e->str = tg__strndup(p->s + p->pos, n);
+    p->pos = i;
+    e->end = i;
+    if (!e->str) {
+      tg__expr_free(e);
+      fail(p, start, "%sout of memory", "");
+      return NULL;
+    }
+    return e;
+  }
+  if (c == '\0')
+    fail(p, start, "unexpected end of expression%s", "");
+  else {
+    char ch[2] = {c, 0};
+    fail(p, start, "unexpected character '%s'", ch);
+  }
+  return NULL;
+}
+
+static tg__expr *binary(parser *p, tg__ex_kind k, tg__op op, tg__expr *a,
+                        tg__expr *b) {
+  if (!a || !b) {
+    tg__expr_free(a);
+    tg__expr_free(b);
+    return NULL;
+  }
+  tg__expr *e = node(p, k, a->start);
+  if (!e) {
+    tg__expr_free(a);
+    tg__expr_free(b);
+    return NULL;
+  }
+  e->op = op;
+  e->a = a;
+  e->b = b;
+  e->end = b->end;
+  return e;
+}
+
+static tg__expr *parse_unary(parser *p) {
+  if (++p->depth > MAX_DEPTH) {
+    fail(p, p->pos, "expression nested too deeply%s", "");
+    return NULL;
+  }
+  skip_ws(p);
+  size_t start = p->pos;
+  tg__expr *r;
+  if (p->s[p->pos] == '-') {
+    p->pos++;
+    tg__expr *a = parse_unary(p);
+    r = a ? node(p, TG__EX_NEG, start) : NULL;
+    if (r) r->a = a;
+    else tg__expr_free(a);
+  } else {
+    r = parse_primary(p);
+  }
+  p->depth--;
+  return r;
+}
+
+static tg__expr *parse_prod(parser *p) {
+  tg__expr *e = parse_unary(p);
+  while (e && !p->failed) {
+    if (accept_word(p, "*")) e = binary(p, TG__EX_ARITH, TG__OP_MUL, e, parse_unary(p));
+    else if (accept_word(p, "/")) e = binary(p, TG__EX_ARITH, TG__OP_DIV, e, parse_unary(p));
+    else break;
+  }
+  return e;
+}
+
+static tg__expr *parse_sum(parser *p) {
+  tg__expr *e = parse_prod(p);
+  while (e && !p->failed) {
+    if (accept_word(p, "+")) e = binary(p, TG__EX_ARITH, TG__OP_ADD, e, parse_prod(p));
+    else if (accept_word(p, "-")) e = binary(p, TG__EX_ARITH, TG__OP_SUB, e, parse_prod(p));
+    else break;
+  }
+  return e;
+}
+
+static tg__expr *parse_cmp(parser *p) {
+  tg__expr *e = parse_sum(p);
+  if (!e || p->failed) return e;
+  static const struct { const char *w; tg__op op; } ops[] = {
+      {"==", TG__OP_EQ}, {"!=", TG__OP_NE}, {"<=", TG__OP_LE},
+      {">=", TG__OP_GE}, {"<", TG__OP_LT},  {">", TG__OP_GT}};
+  for (size_t i = 0; i < sizeof ops / sizeof *ops; i++)
+    if (accept_word(p, ops[i].w)) return binary(p, TG__EX_CMP, ops[i].op, e, parse_sum(p));
+  if (accept_word(p, "in")) return binary(p, TG__EX_IN, TG__OP_EQ, e, parse_sum(p));
+  if (peek_word(p, "not")) {
+    size_t save = p->pos;
+    accept_word(p, "not");
+    if (accept_word(p, "in")) return binary(p, TG__EX_NOTIN, TG__OP_EQ, e, parse_sum(p));
+    p->pos = save;
+  }
+  return e;
+}
+
+static tg__expr *parse_not(parser *p) {
+  if (++p->depth > MAX_DEPTH) {
+    fail(p, p->pos, "expression nested too deeply%s", "");
+    return NULL;
+  }
+  skip_ws(p);
+  size_t start = p->pos;
+  tg__expr *r;
+  if (accept_word(p, "not")) {
+    tg__expr *a = parse_not(p);
+    r = a ? node(p, TG__EX_NOT, start) : NULL;
+    if (r) r->a = a;
+    else tg__expr_free(a);
+  } else {
+    r = parse_cmp(p);
+  }
+  p->depth--;
+  return r;
+}
+
+static tg__expr *parse_and(parser *p) {
+  tg__expr *e = parse_not(p);
+  while (e && !p->failed && accept_word(p, "and"))
+    e = binary(p, TG__EX_AND, TG__OP_EQ, e, parse_not(p));
+  return e;
+}
+
+static tg__expr *parse_or(parser *p) {
+  if (++p->depth > MAX_DEPTH) {
+    fail(p, p->pos, "expression nested too deeply%s", "");
+    return NULL;
+  }
+  tg__expr *e = parse_and(p);
+  while (e && !p->failed && accept_word(p, "or"))
+    e = binary(p, TG__EX_OR, TG__OP_EQ, e, parse_and(p));
+  p->depth--;
+  return e;
+}
+
+tg__expr *tg__expr_parse(const char *text, size_t *errpos, char *msg, size_t msglen) {
+  parser p = {.s = text, .msg = msg, .msglen = msglen};
+  if (msglen) msg[0] = '\0';
+  tg__expr *e = parse_or(&p);
+  skip_ws(&p);
+  if (!p.failed && p.s[p.pos] != '\0') {
+    const char *rest = p.s + p.pos;
+    char word[24];
+    size_t n = 0;
+    while (rest[n] && !isspace((unsigned char)rest[n]) && n < sizeof word - 1) {
+      word[n] = rest[n];
+      n++;
+    }
+    word[n] = '\0';
+    fail(&p, p.pos, "expected an operator or the end, found '%s'", word);
+  }
+  if (p.failed) {
+    tg__expr_free(e);
+    if (errpos) *errpos = p.errpos;
+    return NULL;
+  }
+  return e;
+}
+
+void tg__expr_free(tg__expr *e) {
+  if (!e) return;
+  tg__expr_free(e->a);
+  tg__expr_free(e->b);
+  for (size_t i = 0; i < e->nitems; i++) tg__expr_free(e->items[i]);
+  tg__free(e->items);
+  tg__free(e->str);
+  tg__free(e);
+}
+
+void tg__expr_idents(const tg__expr *e, void (*fn)(void *, const tg__expr *), void *arg) {
+  if (!e) return;
+  if (e->kind == TG__EX_IDENT) fn(arg, e);
+  tg__expr_idents(e->a, fn, arg);
+  tg__expr_idents(e->b, fn, arg);
+  for (size_t i = 0; i < e->nitems; i++) tg__expr_idents(e->items[i], fn, arg);
+}
+
+/* ---- evaluation --------------------------------------------------- */
+
+static tg__val unknown(void) { return (tg__val){.kind = TG__V_UNKNOWN}; }
+static tg__val num(double lo, double hi) { return (tg__val){.kind = TG__V_NUM, .lo = lo, .hi = hi}; }
+static tg__val truth(int t) {
+  if (t < 0) return unknown();
+  return (tg__val){.kind = TG__V_BOOL, .b = t != 0};
+}
+
+static int val_truth(const tg__val *v) {
+  if (v->kind == TG__V_BOOL) return v->b;
+  return -1;
+}
+
+static void note_unknown(tg__eval *ev, const char *name) {
+  for (size_t i = 0; i < ev->nunknowns; i++)
+    if (!strcmp(ev->unknowns[i], name)) return;
+  if (ev->nunknowns < TG__MAX_UNKNOWNS)
+    snprintf(ev->unknowns[ev->nunknowns++], sizeof ev->unknowns[0], "%s", name);
+}
+
+void tg__val_format(const tg__val *v, char *out, size_t n) {
+  char a[32], b[32];
+  switch (v->kind) {
+  case TG__V_NUM:
+    tg__fmt_number(v->lo, a, sizeof a);
+    if (v->lo == v->hi) snprintf(out, n, "%s", a);
+    else if (isinf(v->hi) && v->lo == 0) snprintf(out, n, "unknown");
+    else if (isinf(v->hi)) snprintf(out, n, ">= %s (upper bound unknown)", a);
+    else {
+      tg__fmt_number(v->hi, b, sizeof b);
+      snprintf(out, n, "between %s and %s", a, b);
+    }
+    break;
+  case TG__V_BOOL: snprintf(out, n, "%s", v->b ? "true" : "false"); break;
+  case TG__V_STR: snprintf(out, n, "\"%s\"", v->s); break;
+  case TG__V_GROUP: snprintf(out, n, "%s", v->s); break;
+  case TG__V_LIST: snprintf(out, n, "a list"); break;
+  default: snprintf(out, n, "unknown"); break;
+  }
+}
+
+static void span(const tg__eval *ev, const tg__expr *e, char *out, size_t n) {
+  size_t len = e->end - e->start;
+  if (!ev->src || len == 0) {
+    snprintf(out, n, "?");
+    return;
+  }
+  if (len >= n) len = n - 1;
+  memcpy(out, ev->src + e->start, len);
+  out[len] = '\0';
+}
+
+static int cmp_interval(tg__op op, tg__val a, tg__val b) {
+  switch (op) {
+  case TG__OP_LT: return a.hi < b.lo ? 1 : (a.lo >= b.hi ? 0 : -1);
+  case TG__OP_LE: return a.hi <= b.lo ? 1 : (a.lo > b.hi ? 0 : -1);
+  case TG__OP_GT: return a.lo > b.hi ? 1 : (a.hi <= b.lo ? 0 : -1);
+  case TG__OP_GE: return a.lo >= b.hi ? 1 : (a.hi < b.lo ? 0 : -1);
+  case TG__OP_EQ:
+    if (a.lo == a.hi && b.lo == b.hi) return a.lo == b.lo;
+    return (a.hi < b.lo || a.lo > b.hi) ? 0 : -1;
+  case TG__OP_NE:
+    if (a.lo == a.hi && b.lo == b.hi) return a.lo != b.lo;
+    return (a.hi < b.lo || a.lo > b.hi) ? 1 : -1;
+  default: return -1;
+  }
+}
+
+static int compare(tg__op op, tg__val a, tg__val b) {
+  if (a.kind == TG__V_UNKNOWN || b.kind == TG__V_UNKNOWN) return -1;
+  if (a.kind == TG__V_NUM && b.kind == TG__V_NUM) return cmp_interval(op, a, b);
+  if (op != TG__OP_EQ && op != TG__OP_NE) return -1;
+  int eq;
+  if (a.kind == TG__V_STR && b.kind == TG__V_STR) eq = strcmp(a.s, b.s) == 0;
+  else if (a.kind == TG__V_BOOL && b.kind == TG__V_BOOL) eq = a.b == b.b;
+  else eq = 0; /* different kinds are never equal */
+  return op == TG__OP_EQ ? eq : !eq;
+}
+
+static const char *op_text(tg__op op) {
+  static const char *const t[] = {"==", "!=", "<", "<=", ">", ">=", "+", "-", "*", "/"};
+  return t[op];
+}
+
+static void record(tg__eval *ev, const tg__expr *e, const char *op, tg__val lv,
+                   tg__val rv, int result) {
+  if (ev->ncompares >= TG__MAX_COMPARES) return;
+  tg__compare *c = &ev->compares[ev->ncompares++];
+  span(ev, e->a, c->lhs, sizeof c->lhs);
+  span(ev, e->b, c->rhs, sizeof c->rhs);
+  snprintf(c->op, sizeof c->op, "%s", op);
+  c->lv = lv;
+  c->rv = rv;
+  c->result = result;
+}
+
+static int membership(tg__eval *ev, tg__val x, const tg__expr *setn, tg__val set) {
+  if (x.kind == TG__V_UNKNOWN) return -1;
+  if (set.kind == TG__V_GROUP) {
+    if (x.kind != TG__V_STR) return 0;
+    return ev->in_group && ev->in_group(ev->ctx, x.s, set.s) ? 1 : 0;
+  }
+  if (set.kind == TG__V_STR) { /* substring-free: equality with one item */
+    return x.kind == TG__V_STR && strcmp(x.s, set.s) == 0;
+  }
+  if (set.kind != TG__V_LIST) return -1;
+  int any_unknown = 0;
+  for (size_t i = 0; i < setn->nitems; i++) {
+    tg__val item = tg__expr_value(setn->items[i], ev);
+    if (item.kind == TG__V_GROUP) {
+      if (x.kind == TG__V_STR && ev->in_group && ev->in_group(ev->ctx, x.s, item.s)) return 1;
+      continue;
+    }
+    int r = compare(TG__OP_EQ, x, item);
+    if (r == 1) return 1;
+    if (r < 0) any_unknown = 1;
+  }
+  return any_unknown ? -1 : 0;
+}
+
+tg__val tg__expr_value(const tg__expr *e, tg__eval *ev) {
+  switch (e->kind) {
+  case TG__EX_NUM: return num(e->num, e->num);
+  case TG__EX_STR: return (tg__val){.kind = TG__V_STR, .s = e->str};
+  case TG__EX_BOOL: return truth(e->num != 0);
+  case TG__EX_LIST: return (tg__val){.kind = TG__V_LIST, .list = e};
+  case TG__EX_IDENT: {
+    tg__val v = unknown();
+    if (!ev->lookup || !ev->lookup(ev->ctx, e->str, &v)) v = unknown();
+    bool open = v.kind == TG__V_UNKNOWN ||
+                (v.kind == TG__V_NUM && v.lo != v.hi);
+    if (open) note_unknown(ev, e->str);
+    return v;
+  }
+  case TG__EX_KNOWN: {
+    tg__val v = tg__expr_value(e->a, ev);
+    bool k = !(v.kind == TG__V_UNKNOWN || (v.kind == TG__V_NUM && v.lo != v.hi));
+    return truth(k);
+  }
+  case TG__EX_NOT: {
+    tg__val a = tg__expr_value(e->a, ev);
+    int t = val_truth(&a);
+    return truth(t < 0 ? -1 : !t);
+  }
+  case TG__EX_NEG: {
+    tg__val a = tg__expr_value(e->a, ev);
+    if (a.kind != TG__V_NUM) return unknown();
+    return num(-a.hi, -a.lo);
+  }
+  case TG__EX_AND: {
+    tg__val a = tg__expr_value(e->a, ev);
+    int ta = val_truth(&a);
+    if (ta == 0) return truth(0);
+    tg__val b = tg__expr_value(e->b, ev);
+    int tb = val_truth(&b);
+    if (tb == 0) return truth(0);
+    return truth(ta == 1 && tb == 1 ? 1 : -1);
+  }
+  case TG__EX_OR: {
+    tg__val a = tg__expr_value(e->a, ev);
+    int ta = val_truth(&a);
+    if (ta == 1) return truth(1);
+    tg__val b = tg__expr_value(e->b, ev);
+    int tb = val_truth(&b);
+    if (tb == 1) return truth(1);
+    return truth(ta == 0 && tb == 0 ? 0 : -1);
+  }
+  case TG__EX_CMP: {
+    tg__val a = tg__expr_value(e->a, ev), b = tg__expr_value(e->b, ev);
+    int r = compare(e->op, a, b);
+    record(ev, e, op_text(e->op), a, b, r);
+    return truth(r);
+  }
+  case TG__EX_IN:
+  case TG__EX_NOTIN: {
+    tg__val a = tg__expr_value(e->a, ev), b = tg__expr_value(e->b, ev);
+    int r = membership(ev, a, e->b, b);
+    if (e->kind == TG__EX_NOTIN && r >= 0) r = !r;
+    record(ev, e, e->kind == TG__EX_IN ? "in" : "not in", a, b, r);
+    return truth(r);
+  }
+  case TG__EX_ARITH: {
+    tg__val a = tg__expr_value(e->a, ev), b = tg__expr_value(e->b, ev);
+    if (a.kind != TG__V_NUM || b.kind != TG__V_NUM) return unknown();
+    switch (e->op) {
+    case TG__OP_ADD: return num(a.lo + b.lo, a.hi + b.hi);
+    case TG__OP_SUB: return num(a.lo - b.hi, a.hi - b.lo);
+    case TG__OP_MUL: {
+      double c[4] = {a.lo * b.lo, a.lo * b.hi, a.hi * b.lo, a.hi * b.hi};
+      double lo = c[0], hi = c[0];
+      for (int i = 1; i < 4; i++) {
+        if (isnan(c[i])) return unknown();
+        if (c[i] < lo) lo = c[i];
+        if (c[i] > hi) hi = c[i];
+      }
+      if (isnan(c[0])) return unknown();
+      return num(lo, hi);
+    }
+    case TG__OP_DIV:
+      if (b.lo <= 0 && b.hi >= 0) return unknown(); /* may divide by zero */
+      {
+        double c[4] = {a.lo / b.lo, a.lo / b.hi, a.hi / b.lo, a.hi / b.hi};
+        double lo = c[0], hi = c[0];
+        for (int i = 0; i < 4; i++) {
+          if (isnan(c[i])) return unknown();
+          if (c[i] < lo) lo = c[i];
+          if (c[i] > hi) hi = c[i];
+        }
+        return num(lo, hi);
+      }
+    default: return unknown();
+    }
+  }
+  }
+  return unknown();
+}
+
+int tg__expr_truth(const tg__expr *e, tg__eval *ev) {
+  tg__val v = tg__expr_value(e, ev);
+  return val_truth(&v);
+}

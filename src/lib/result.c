@@ -1,0 +1,38 @@
+/* result.c - accessors of a decision and its JSON form. */
+#include "decide_int.h"
+
+const char *tg_verdict_name(tg_verdict v) {
+  switch (v) {
+  case TG_NO_LICENSE_REQUIRED: return "no_license_required";
+  case TG_LICENSE_EXCEPTION: return "license_exception";
+  case TG_LICENSE_REQUIRED: return "license_required";
+  }
+  return "unknown";
+}
+
+void tg_result_destroy(tg_result *r) {
+  if (!r) return;
+  json_decref(r->json);
+  tg__free(r);
+}
+
+tg_verdict tg_result_verdict(const tg_result *r) { return r ? r->verdict : TG_LICENSE_REQUIRED; }
+const char *tg_result_eccn(const tg_result *r) { return r && r->eccn[0] ? r->eccn : NULL; }
+const char *tg_result_exception(const tg_result *r) {
+  return r && r->exception[0] ? r->exception : NULL;
+}
+const char *tg_result_review_policy(const tg_result *r) {
+  return r && r->policy[0] ? r->policy : NULL;
+}
+int tg_result_fee(const tg_result *r, int64_t *rate_ppm, int64_t *amount_cents) {
+  if (!r || !r->has_fee) return 0;
+  if (rate_ppm) *rate_ppm = r->rate_ppm;
+  if (amount_cents) *amount_cents = r->amount_cents;
+  return 1;
+}
+int tg_result_undetermined(const tg_result *r) { return r && r->undetermined; }
+
+char *tg_result_json(const tg_result *r) {
+  if (!r) return NULL;
+  return json_dumps(r->json, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
+}

@@ -1,0 +1,508 @@
+/* rules.c - reading and validating rule-set files (YAML).  Every error
+ * names file:line:column and what was expected.  See docs/RULES.md. */
+#include "rules_int.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "yaml_int.h"
+
+const char *const tg__fact_names[] = {
+    /* item facts */
+    "tpp", "pd", "memory_bw", "io_bw", "hbm_density", "peak_tops", "die_area",
+    "datacenter", "item_type", "chip", "vendor",
+    /* transaction facts */
+    "date", "dest", "dest_input", "hq", "origin", "qty", "unit_price", "value",
+    /* derived during the decision */
+    "eccn", "license_required",
+    /* screening facts */
+    "party_listed", "party_list", "party_policy",
+    NULL};
+
+bool tg__is_fact_name(const char *name) {
+  for (int i = 0; tg__fact_names[i]; i++)
+    if (!strcmp(name, tg__fact_names[i])) return true;
+  return false;
+}
+
+bool tg__group_ident(const char *name, char *out, size_t n) {
+  /* A group: one capital letter and digits (D5 -> D:5), or "B".
+   * A chart column: two capitals and a digit (AT1 -> AT 1). */
+  size_t l = strlen(name);
+  if (l == 1 && name[0] == 'B') {
+    snprintf(out, n, "B");
+    return true;
+  }
+  if (l >= 2 && isupper((unsigned char)name[0]) && isdigit((unsigned char)name[1])) {
+    for (size_t i = 1; i < l; i++)
+      if (!isdigit((unsigned char)name[i])) return false;
+    snprintf(out, n, "%c:%s", name[0], name + 1);
+    return true;
+  }
+  if (l == 3 && isupper((unsigned char)name[0]) && isupper((unsigned char)name[1]) &&
+      isdigit((unsigned char)name[2])) {
+    snprintf(out, n, "%c%c %c", name[0], name[1], name[2]);
+    return true;
+  }
+  return false;
+}
+
+typedef struct loader {
+  tg__yaml y;
+  tg_error *err;
+  tg_status st;
+  struct fy_node *bad_ident_node;
+  char bad_ident[64];
+} loader;
+
+static tg_status text_field(loader *L, struct fy_node *map, const char *key,
+                            bool required, char **out) {
+  *out = NULL;
+  struct fy_node *n = tg__yaml_get(map, key);
+  if (!n || tg__yaml_is_null(n)) {
+    if (required)
+      return tg__yaml_error(&L->y, map, L->err, TG_EPARSE, "missing '%s'", key);
+    return TG_OK;
+  }
+  if (!tg__yaml_is_scalar(n))
+    return tg__yaml_error(&L->y, n, L->err, TG_EPARSE, "'%s' expects text", key);
+  *out = tg__yaml_strdup(n);
+  if (!*out) return tg__yaml_error(&L->y, n, L->err, TG_EPARSE, "'%s' is not valid text", key);
+  return TG_OK;
+}
+
+static tg_status date_field(loader *L, struct fy_node *map, const char *key,
+                            bool required, tg_date *out, bool *has) {
+  struct fy_node *n = tg__yaml_get(map, key);
+  if (has) *has = false;
+  if (!n || tg__yaml_is_null(n)) {
+    if (required) return tg__yaml_error(&L->y, map, L->err, TG_EPARSE, "missing '%s'", key);
+    return TG_OK;
+  }
+  char *s = tg__yaml_strdup(n);
+  tg_status st = s ? tg_date_parse(s, out) : TG_EINVAL;
+  tg__free(s);
+  if (st != TG_OK)
+    return tg__yaml_error(&L->y, n, L->err, TG_EPARSE,
+                          "'%s' expects a date YYYY-MM-DD", key);
+  if (has) *has = true;
+  return TG_OK;
+}
+
+static tg_status list_field(loader *L, struct fy_node *map, const char *key,
+                            char ***out, size_t *count) {
+  *out = NULL;
+  *count = 0;
+  struct fy_node *n = tg__yaml_get(map, key);
+  if (!n) return TG_OK;
+  if (tg__yaml_is_scalar(n) && !tg__yaml_is_null(n)) { /* one item */
+    *out = tg__calloc(1, sizeof **out);
+    if (!*out || !((*out)[0] = tg__yaml_strdup(n)))
+      return tg__yaml_error(&L->y, n, L->err, TG_EPARSE, "'%s' is not valid text", key);
+    *count = 1;
+    return TG_OK;
+  }
+  if (!tg__yaml_is_seq(n))
+    return tg__yaml_error(&L->y, n, L->err, TG_EPARSE, "'%s' expects a list of text", key);
+  int k = fy_node_sequence_item_count(n);
+  *out = tg__calloc((size_t)(k > 0 ? k : 1), sizeof **out);
+  if (!*out) return tg__set_error(L->err, TG_ENOMEM, "out of memory");
+  void *it = NULL;
+  struct fy_node *item;
+  while ((item = fy_node_sequence_iterate(n, &it)) != NULL) {
+    char *s = tg__yaml_strdup(item);
+    if (!s) return tg__yaml_error(&L->y, item, L->err, TG_EPARSE, "'%s' items must be text", key);
+    (*out)[(*count)++] = s;
+  }
+  return TG_OK;
+}
+
+static void check_ident(void *arg, const tg__expr *e) {
+  loader *L = arg;
+  char g[16];
+  if (L->bad_ident[0]) return;
+  if (tg__is_fact_name(e->str) || tg__group_ident(e->str, g, sizeof g)) return;
+  snprintf(L->bad_ident, sizeof L->bad_ident, "%s", e->str);
+}
+
+/* Parses the expression in node n; reports errors at the right column. */
+static tg_status expr_field(loader *L, struct fy_node *map, const char *key,
+                            bool required, tg__expr **out, char **src) {
+  *out = NULL;
+  *src = NULL;
+  struct fy_node *n = tg__yaml_get(map, key);
+  if (!n || tg__yaml_is_null(n)) {
+    if (required) return tg__yaml_error(&L->y, map, L->err, TG_EPARSE, "missing '%s'", key);
+    return TG_OK;
+  }
+  bool b;
+  char *s = tg__yaml_is_scalar(n) ? tg__yaml_strdup(n) : NULL;
+  if (!s)
+    return tg__yaml_error(&L->y, n, L->err, TG_EPARSE, "'%s' expects an expression", key);
+  if (tg__yaml_bool(n, &b)) { /* a bare true/false is a valid expression */ }
+  size_t errpos = 0;
+  char msg[160];
+  tg__expr *e = tg__expr_parse(s, &errpos, msg, sizeof msg);
+  if (!e) {
+    int line, col;
+    tg__yaml_pos(n, &line, &col);
+    enum fy_node_style style = fy_node_get_style(n);
+    int quote = (style == FYNS_SINGLE_QUOTED || style == FYNS_DOUBLE_QUOTED) ? 1 : 0;
+    bool single_line = strchr(s, '\n') == NULL && style != FYNS_LITERAL && style != FYNS_FOLDED;
+    tg_status st;
+    if (single_line)
+      st = tg__set_error(L->err, TG_EPARSE, "%s:%d:%d: in '%s': %s", L->y.origin, line,
+                         col + quote + (int)errpos, key, msg);
+    else
+      st = tg__set_error(L->err, TG_EPARSE, "%s:%d:%d: in '%s' (at offset %zu): %s",
+                         L->y.origin, line, col, key, errpos, msg);
+    tg__free(s);
+    return st;
+  }
+  L->bad_ident[0] = '\0';
+  tg__expr_idents(e, check_ident, L);
+  if (L->bad_ident[0]) {
+    tg_status st = tg__yaml_error(&L->y, n, L->err, TG_EPARSE,
+                                  "in '%s': unknown name '%s' (facts are listed in docs/RULES.md;"
+                                  " quote text values, e.g. \"CN\")",
+                                  key, L->bad_ident);
+    tg__expr_free(e);
+    tg__free(s);
+    return st;
+  }
+  *out = e;
+  *src = s;
+  return TG_OK;
+}
+
+static const char *const policies[] = {"presumption_of_denial", "case_by_case",
+                                       "presumption_of_approval", NULL};
+static bool valid_policy(const char *p) {
+  for (int i = 0; policies[i]; i++)
+    if (!strcmp(p, policies[i])) return true;
+  return false;
+}
+
+static const char *const verifications[] = {"verified", "secondary", "estimate",
+                                            "unverified", NULL};
+static tg_status verification_field(loader *L, struct fy_node *map, bool required,
+                                    char **out) {
+  tg_status st = text_field(L, map, "verification", required, out);
+  if (st != TG_OK || !*out) return st;
+  for (int i = 0; verifications[i]; i++)
+    if (!strcmp(*out, verifications[i])) return TG_OK;
+  return tg__yaml_error(&L->y, tg__yaml_get(map, "verification"), L->err, TG_EPARSE,
+                        "'verification' expects verified, secondary, estimate or unverified");
+}
+
+/* "15%" or "12.5%" -> parts per million, exactly. */
+static bool parse_rate(const char *s, int64_t *ppm) {
+  int64_t whole = 0, frac = 0;
+  int fdigits = 0;
+  const char *p = s;
+  if (!isdigit((unsigned char)*p)) return false;
+  while (isdigit((unsigned char)*p)) {
+    whole = whole * 10 + (*p++ - '0');
+    if (whole > 100) return false;
+  }
+  if (*p == '.') {
+    p++;
+    while (isdigit((unsigned char)*p)) {
+      if (fdigits == 4) return false;
+      frac = frac * 10 + (*p++ - '0');
+      fdigits++;
+    }
+  }
+  if (strcmp(p, "%") != 0) return false;
+  while (fdigits < 4) {
+    frac *= 10;
+    fdigits++;
+  }
+  *ppm = whole * 10000 + frac;
+  return *ppm <= 1000000;
+}
+
+static const char *const kinds[] = {"classify", "require_license", "exception",
+                                    "review_policy", "fee", "warning"};
+static const char *const known_keys[] = {
+    "id", "classify", "require_license", "exception", "review_policy", "fee",
+    "warning", "when", "unless", "cite", "text", "note", "verification",
+    "precedence", "policy", "overcomes", "notification_days", "applies_to",
+    "conditions", "basis", "collected_as", NULL};
+
+static tg_status read_policy(loader *L, struct fy_node *n, tg__rule *r) {
+  if (!n) return tg__yaml_error(&L->y, n, L->err, TG_EPARSE, "missing 'policy'");
+  if (tg__yaml_is_scalar(n)) {
+    r->cases = tg__calloc(1, sizeof *r->cases);
+    if (!r->cases) return tg__set_error(L->err, TG_ENOMEM, "out of memory");
+    r->ncases = 1;
+    r->cases[0].policy = tg__yaml_strdup(n);
+    if (!r->cases[0].policy || !valid_policy(r->cases[0].policy))
+      return tg__yaml_error(&L->y, n, L->err, TG_EPARSE,
+                            "'policy' expects presumption_of_denial, case_by_case or "
+                            "presumption_of_approval");
+    return TG_OK;
+  }
+  if (!tg__yaml_is_seq(n))
+    return tg__yaml_error(&L->y, n, L->err, TG_EPARSE,
+                          "'policy' expects a policy or a list of {when, policy}");
+  int k = fy_node_sequence_item_count(n);
+  r->cases = tg__calloc((size_t)(k > 0 ? k : 1), sizeof *r->cases);
+  if (!r->cases) return tg__set_error(L->err, TG_ENOMEM, "out of memory");
+  void *it = NULL;
+  struct fy_node *item;
+  while ((item = fy_node_sequence_iterate(n, &it)) != NULL) {
+    tg__policy_case *c = &r->cases[r->ncases++];
+    if (!tg__yaml_is_map(item))
+      return tg__yaml_error(&L->y, item, L->err, TG_EPARSE, "a policy case is {when, policy}");
+    tg_status st = expr_field(L, item, "when", false, &c->when, &c->when_src);
+    if (st == TG_OK) st = text_field(L, item, "policy", true, &c->policy);
+    if (st != TG_OK) return st;
+    if (!valid_policy(c->policy))
+      return tg__yaml_error(&L->y, tg__yaml_get(item, "policy"), L->err, TG_EPARSE,
+                            "'policy' expects presumption_of_denial, case_by_case or "
+                            "presumption_of_approval");
+  }
+  if (r->ncases == 0) return tg__yaml_error(&L->y, n, L->err, TG_EPARSE, "'policy' is empty");
+  return TG_OK;
+}
+
+static tg_status read_rule(loader *L, struct fy_node *n, tg__rule *r) {
+  if (!tg__yaml_is_map(n))
+    return tg__yaml_error(&L->y, n, L->err, TG_EPARSE, "a rule must be a mapping");
+  int line, col;
+  tg__yaml_pos(n, &line, &col);
+  r->line = line;
+  void *it = NULL;
+  struct fy_node_pair *p;
+  while ((p = fy_node_mapping_iterate(n, &it)) != NULL) {
+    struct fy_node *k = fy_node_pair_key(p);
+    bool ok = false;
+    for (int i = 0; known_keys[i]; i++) ok |= tg__yaml_eq(k, known_keys[i]);
+    if (!ok) {
+      char *ks = tg__yaml_strdup(k);
+      tg_status st = tg__yaml_error(&L->y, k, L->err, TG_EPARSE, "unknown rule key '%s'",
+                                    ks ? ks : "?");
+      tg__free(ks);
+      return st;
+    }
+  }
+  tg_status st = text_field(L, n, "id", true, &r->id);
+  if (st != TG_OK) return st;
+  int nk = 0;
+  for (int i = 0; i < 6; i++) {
+    struct fy_node *v = tg__yaml_get(n, kinds[i]);
+    if (!v) continue;
+    nk++;
+    r->kind = (tg__rkind)i;
+    if ((st = text_field(L, n, kinds[i], true, &r->effect)) != TG_OK) return st;
+  }
+  if (nk != 1)
+    return tg__yaml_error(&L->y, n, L->err, TG_EPARSE,
+                          "rule '%s' needs exactly one of classify, require_license, "
+                          "exception, review_policy, fee, warning", r->id);
+  if ((st = expr_field(L, n, "when", true, &r->when, &r->when_src)) != TG_OK) return st;
+  if ((st = expr_field(L, n, "unless", false, &r->unless, &r->unless_src)) != TG_OK) return st;
+  if ((st = text_field(L, n, "cite", true, &r->cite)) != TG_OK) return st;
+  if ((st = text_field(L, n, "text", true, &r->text)) != TG_OK) return st;
+  if ((st = text_field(L, n, "note", false, &r->note)) != TG_OK) return st;
+  if ((st = verification_field(L, n, false, &r->verification)) != TG_OK) return st;
+  if ((st = list_field(L, n, "conditions", &r->conditions, &r->nconditions)) != TG_OK) return st;
+  struct fy_node *v;
+  switch (r->kind) {
+  case TG__R_CLASSIFY: {
+    double d = 0;
+    v = tg__yaml_get(n, "precedence");
+    if (!v || !tg__yaml_number(v, &d) || d != floor(d) || fabs(d) > 1e6)
+      return tg__yaml_error(&L->y, v ? v : n, L->err, TG_EPARSE,
+                            "a classify rule needs an integer 'precedence' (higher wins)");
+    r->precedence = (int)d;
+    break;
+  }
+  case TG__R_LICENSE:
+    if ((st = read_policy(L, tg__yaml_get(n, "policy"), r)) != TG_OK) return st;
+    break;
+  case TG__R_EXCEPTION:
+    if ((st = list_field(L, n, "overcomes", &r->targets, &r->ntargets)) != TG_OK) return st;
+    if (r->ntargets == 0)
+      return tg__yaml_error(&L->y, n, L->err, TG_EPARSE,
+                            "an exception needs 'overcomes': the license rules it overcomes");
+    v = tg__yaml_get(n, "notification_days");
+    if (v) {
+      double d;
+      if (!tg__yaml_number(v, &d) || d < 0 || d > 365 || d != floor(d))
+        return tg__yaml_error(&L->y, v, L->err, TG_EPARSE,
+                              "'notification_days' expects a whole number of days (0-365)");
+      r->notification_days = (int)d;
+    }
+    break;
+  case TG__R_POLICY:
+    if (!valid_policy(r->effect))
+      return tg__yaml_error(&L->y, tg__yaml_get(n, "review_policy"), L->err, TG_EPARSE,
+                            "'review_policy' expects presumption_of_denial, case_by_case or "
+                            "presumption_of_approval");
+    if ((st = list_field(L, n, "applies_to", &r->targets, &r->ntargets)) != TG_OK) return st;
+    if (r->ntargets == 0)
+      return tg__yaml_error(&L->y, n, L->err, TG_EPARSE,
+                            "a review_policy rule needs 'applies_to': license rule ids");
+    break;
+  case TG__R_FEE:
+    if (!parse_rate(r->effect, &r->rate_ppm))
+      return tg__yaml_error(&L->y, tg__yaml_get(n, "fee"), L->err, TG_EPARSE,
+                            "'fee' expects a percentage such as 15%% or 12.5%%");
+    if ((st = text_field(L, n, "basis", true, &r->basis)) != TG_OK) return st;
+    if ((st = text_field(L, n, "collected_as", false, &r->collected_as)) != TG_OK) return st;
+    break;
+  case TG__R_WARNING:
+    break;
+  }
+  return TG_OK;
+}
+
+static const char *const set_keys[] = {
+    "rule_set", "title", "jurisdiction", "citation", "source", "published",
+    "effective", "ends", "not_enforced_from", "verification", "notes", "rules", NULL};
+
+tg_status tg__ruleset_parse(const char *text, size_t len, const char *origin,
+                            tg__ruleset **out, tg_error *err) {
+  *out = NULL;
+  loader L = {.err = err};
+  tg_status st = tg__yaml_load(&L.y, text, len, origin, err);
+  if (st != TG_OK) return st;
+  tg__ruleset *rs = tg__calloc(1, sizeof *rs);
+  if (!rs || !(rs->file = tg__strdup(origin))) {
+    tg__free(rs);
+    tg__yaml_free(&L.y);
+    return tg__set_error(err, TG_ENOMEM, "out of memory");
+  }
+  struct fy_node *root = tg__yaml_root(&L.y);
+  if (!tg__yaml_is_map(root)) {
+    st = tg__yaml_error(&L.y, root, err, TG_EPARSE, "a rule set must be a mapping");
+    goto fail;
+  }
+  void *it = NULL;
+  struct fy_node_pair *p;
+  while ((p = fy_node_mapping_iterate(root, &it)) != NULL) {
+    struct fy_node *k = fy_node_pair_key(p);
+    bool ok = false;
+    for (int i = 0; set_keys[i]; i++) ok |= tg__yaml_eq(k, set_keys[i]);
+    if (!ok) {
+      char *ks = tg__yaml_strdup(k);
+      st = tg__yaml_error(&L.y, k, err, TG_EPARSE, "unknown rule-set key '%s'", ks ? ks : "?");
+      tg__free(ks);
+      goto fail;
+    }
+  }
+  if ((st = text_field(&L, root, "rule_set", true, &rs->id)) ||
+      (st = text_field(&L, root, "title", true, &rs->title)) ||
+      (st = text_field(&L, root, "jurisdiction", true, &rs->jurisdiction)) ||
+      (st = text_field(&L, root, "citation", true, &rs->citation)) ||
+      (st = text_field(&L, root, "source", true, &rs->source)) ||
+      (st = text_field(&L, root, "notes", false, &rs->notes)) ||
+      (st = verification_field(&L, root, true, &rs->verification)) ||
+      (st = date_field(&L, root, "published", false, &rs->published, &rs->has_published)) ||
+      (st = date_field(&L, root, "effective", true, &rs->effective, NULL)) ||
+      (st = date_field(&L, root, "ends", false, &rs->ends, &rs->has_ends)) ||
+      (st = date_field(&L, root, "not_enforced_from", false, &rs->not_enforced_from,
+                       &rs->has_not_enforced)))
+    goto fail;
+  if (rs->has_ends && rs->ends <= rs->effective) {
+    st = tg__yaml_error(&L.y, tg__yaml_get(root, "ends"), err, TG_EPARSE,
+                        "'ends' must be after 'effective'");
+    goto fail;
+  }
+  struct fy_node *rules = tg__yaml_get(root, "rules");
+  if (!tg__yaml_is_seq(rules)) {
+    st = tg__yaml_error(&L.y, rules ? rules : root, err, TG_EPARSE, "expected a 'rules' list");
+    goto fail;
+  }
+  int n = fy_node_sequence_item_count(rules);
+  rs->rules = tg__calloc((size_t)(n > 0 ? n : 1), sizeof *rs->rules);
+  if (!rs->rules) {
+    st = tg__set_error(err, TG_ENOMEM, "out of memory");
+    goto fail;
+  }
+  it = NULL;
+  struct fy_node *item;
+  while ((item = fy_node_sequence_iterate(rules, &it)) != NULL) {
+    tg__rule *r = &rs->rules[rs->nrules++];
+    r->set = rs;
+    if ((st = read_rule(&L, item, r)) != TG_OK) goto fail;
+    for (size_t i = 0; i + 1 < rs->nrules; i++)
+      if (!strcmp(rs->rules[i].id, r->id)) {
+        st = tg__yaml_error(&L.y, item, err, TG_EPARSE, "rule id '%s' is used twice", r->id);
+        goto fail;
+      }
+  }
+  tg__yaml_free(&L.y);
+  *out = rs;
+  return TG_OK;
+fail:
+  tg__yaml_free(&L.y);
+  tg__ruleset_free(rs);
+  return st;
+}
+
+static void free_strs(char **v, size_t n) {
+  for (size_t i = 0; i < n; i++) tg__free(v[i]);
+  tg__free(v);
+}
+
+void tg__ruleset_free(tg__ruleset *rs) {
+  if (!rs) return;
+  for (size_t i = 0; i < rs->nrules; i++) {
+    tg__rule *r = &rs->rules[i];
+    tg__free(r->id);
+    tg__free(r->effect);
+    tg__expr_free(r->when);
+    tg__expr_free(r->unless);
+    tg__free(r->when_src);
+    tg__free(r->unless_src);
+    tg__free(r->cite);
+    tg__free(r->text);
+    tg__free(r->note);
+    tg__free(r->verification);
+    for (size_t j = 0; j < r->ncases; j++) {
+      tg__expr_free(r->cases[j].when);
+      tg__free(r->cases[j].when_src);
+      tg__free(r->cases[j].policy);
+    }
+    tg__free(r->cases);
+    free_strs(r->targets, r->ntargets);
+    free_strs(r->conditions, r->nconditions);
+    tg__free(r->basis);
+    tg__free(r->collected_as);
+  }
+  tg__free(rs->rules);
+  char *strs[] = {rs->id, rs->title, rs->jurisdiction, rs->citation, rs->source,
+                  rs->notes, rs->verification, rs->file};
+  for (size_t i = 0; i < sizeof strs / sizeof *strs; i++) tg__free(strs[i]);
+  tg__free(rs);
+}
+
+bool tg__ruleset_in_force(const tg__ruleset *rs, tg_date d) {
+  return d >= rs->effective && (!rs->has_ends || d < rs->ends);
+}
+
+bool tg__ruleset_applied(const tg__ruleset *rs, tg_date d) {
+  return tg__ruleset_in_force(rs, d) && !(rs->has_not_enforced && d >= rs->not_enforced_from);
+}
+
+const char *tg__ruleset_status(const tg__ruleset *rs, tg_date d) {
+  if (d < rs->effective) return "not_yet_effective";
+  if (rs->has_ends && d >= rs->ends) return "ended";
+  if (rs->has_not_enforced && d >= rs->not_enforced_from) return "not_enforced";
+  return "in_force";
+}
+
+tg_status tg_rules_validate(const char *text, size_t len, const char *origin,
+                            tg_error *err) {
+  if (!text) return tg__set_error(err, TG_EINVAL, "no text");
+  tg__ruleset *rs;
+  tg_status st = tg__ruleset_parse(text, len, origin ? origin : "rules", &rs, err);
+  tg__ruleset_free(rs);
+  return st;
+}

@@ -1,0 +1,72 @@
+/* rules_int.h - rule sets as loaded from DATA_DIR/rules/\*.yaml: one file
+ * per regulatory action, with its window, citation, verification status
+ * and rules (classify, require_license, exception, review_policy, fee,
+ * warning).  See docs/RULES.md for the file format. */
+#ifndef TG_RULES_INT_H
+#define TG_RULES_INT_H
+
+#include "expr_int.h"
+#include "tg_int.h"
+
+typedef enum {
+  TG__R_CLASSIFY, TG__R_LICENSE, TG__R_EXCEPTION, TG__R_POLICY, TG__R_FEE,
+  TG__R_WARNING
+} tg__rkind;
+
+typedef struct tg__policy_case {
+  tg__expr *when; /* NULL = otherwise */
+  char *when_src;
+  char *policy;
+} tg__policy_case;
+
+typedef struct tg__rule {
+  tg__rkind kind;
+  char *id;
+  char *effect;       /* ECCN, reason for control, exception name, policy,
+                         fee rate text, or warning title */
+  tg__expr *when, *unless;
+  char *when_src, *unless_src;
+  char *cite, *text, *note;
+  char *verification; /* NULL = as the rule set; else estimate/unverified/... */
+  int precedence;     /* classify */
+  tg__policy_case *cases; /* require_license policy */
+  size_t ncases;
+  char **targets;     /* exception: overcomes; review_policy: applies_to */
+  size_t ntargets;
+  char **conditions;  /* license conditions recorded with the decision */
+  size_t nconditions;
+  int notification_days; /* exception; 0 = none */
+  int64_t rate_ppm;   /* fee */
+  char *basis, *collected_as; /* fee */
+  const struct tg__ruleset *set;
+  int line;
+} tg__rule;
+
+typedef struct tg__ruleset {
+  char *id, *title, *jurisdiction, *citation, *source, *notes, *verification;
+  char *file;
+  tg_date published, effective, ends, not_enforced_from;
+  bool has_published, has_ends, has_not_enforced;
+  tg__rule *rules;
+  size_t nrules;
+} tg__ruleset;
+
+/* Parses one rule-set file.  CONSTRUCTOR. */
+tg_status tg__ruleset_parse(const char *text, size_t len, const char *origin,
+                            tg__ruleset **out, tg_error *err);
+void tg__ruleset_free(tg__ruleset *rs);
+
+/* In force on d (effective <= d < ends). */
+bool tg__ruleset_in_force(const tg__ruleset *rs, tg_date d);
+/* In force and enforced on d. */
+bool tg__ruleset_applied(const tg__ruleset *rs, tg_date d);
+/* "in_force", "not_enforced", "not_yet_effective", "ended". */
+const char *tg__ruleset_status(const tg__ruleset *rs, tg_date d);
+
+/* The names a rule expression may use (facts), NULL-terminated. */
+extern const char *const tg__fact_names[];
+bool tg__is_fact_name(const char *name);
+/* "D5" -> "D:5", "AT1" -> "AT 1"; false when name is not of that shape. */
+bool tg__group_ident(const char *name, char *out, size_t n);
+
+#endif
