@@ -1,0 +1,4 @@
+-- 002_screening.sql - screening lists and their entries.
+-- (Schema to be filled in by the module that owns it; no database
+-- has been released with this version yet.)
+SELECT 1;
