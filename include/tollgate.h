@@ -258,6 +258,45 @@ TG_API int tg_store_schema_version(const tg_store *s);
 
 /* ---- access tokens ------------------------------------------------ */
 
+/* Roles are ordered: each can do what the ones before it can.  viewer
+ * reads and runs checks; officer also records licenses and shipments;
+ * admin also revokes licenses and manages tokens. */
+typedef enum tg_role {
+  TG_ROLE_VIEWER = 1,
+  TG_ROLE_OFFICER = 2,
+  TG_ROLE_ADMIN = 3
+} tg_role;
+
+/* "viewer", "officer", "admin"; NULL for anything else. */
+TG_API const char *tg_role_name(tg_role r);
+/* TG_EINVAL (with err) unless s is a role name. */
+TG_API tg_status tg_role_parse(const char *s, tg_role *out, tg_error *err);
+
+/* Who a valid token belongs to. */
+typedef struct tg_token_info {
+  char name[64];
+  tg_role role;
+} tg_token_info;
+
+/* Makes a token for `name` (1-63 of A-Z a-z 0-9 . _ @ -) with `role`; `now`
+ * (seconds since the epoch, UTC) is recorded as its creation time.  The
+ * token ("tg_" and 43 base64url characters) is returned once in *token
+ * (caller frees with tg_free); only its hash is stored.  TG_ECONFLICT when
+ * a token of that name exists or existed (names are never reused). */
+TG_API tg_status tg_token_add(tg_store *s, const char *name, tg_role role,
+                              int64_t now, char **token, tg_error *err);
+/* Looks a presented token up.  TG_OK and *out filled when it is valid;
+ * TG_EDENIED when it is unknown, malformed or revoked. */
+TG_API tg_status tg_token_verify(tg_store *s, const char *token,
+                                 tg_token_info *out, tg_error *err);
+/* Revokes the token named `name` at `now`.  TG_ENOTFOUND when no valid
+ * token has that name. */
+TG_API tg_status tg_token_revoke(tg_store *s, const char *name, int64_t now,
+                                 tg_error *err);
+/* Every token (never the secret) as a JSON array of {name, role, hint,
+ * created_at, revoked_at}, oldest first; caller frees *out. */
+TG_API tg_status tg_token_list_json(tg_store *s, char **out, tg_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -81,5 +81,8 @@ int cmd_chips(int argc, char **argv);
 int cmd_classify(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
+int cmd_token(int argc, char **argv);
+int cmd_plot(int argc, char **argv);
 
 #endif

@@ -15,6 +15,9 @@ static const command commands[] = {
     {"classify", cmd_classify, "classify CHIP [--on DATE] [--json]  the ECCN of a chip on a date (or --spec FILE)"},
     {"check", cmd_check, "check --chip CHIP --to CC [--hq CC] [--qty N] [--unit-price USD] [--on DATE] [--json]"},
     {"rules", cmd_rules, "rules [--on DATE] [--json]          the rule sets, their sources and status"},
+    {"plot", cmd_plot, "plot [--on DATE] > chart.svg        the TPP/PD chart with the 3A090 regions"},
+    {"serve", cmd_serve, "serve [--listen 127.0.0.1:8080] [--threads N]  the HTTP API and web console"},
+    {"token", cmd_token, "token add --name NAME --role viewer|officer|admin | token list | token revoke NAME"},
 };
 
 static void usage(FILE *f) {

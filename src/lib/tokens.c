@@ -1,0 +1,172 @@
+/* tokens.c - API access tokens: made from 32 random bytes (libsodium),
+ * shown once, stored only as a BLAKE2b-256 hash (crypto_generichash) in the
+ * tokens table (data/migrations/003_tokens.sql), looked up by that hash,
+ * and revoked by name.  Names are never reused. */
+#include "store_int.h"
+
+#include <jansson.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#define TOKEN_PREFIX "tg_"
+#define TOKEN_RAW 32
+#define TOKEN_B64 43 /* base64url of 32 bytes, no padding */
+#define HASH_HEX (crypto_generichash_BYTES * 2 + 1)
+
+static const char *const role_names[] = {NULL, "viewer", "officer", "admin"};
+
+const char *tg_role_name(tg_role r) {
+  return r >= TG_ROLE_VIEWER && r <= TG_ROLE_ADMIN ? role_names[r] : NULL;
+}
+
+tg_status tg_role_parse(const char *s, tg_role *out, tg_error *err) {
+  for (int r = TG_ROLE_VIEWER; s && r <= TG_ROLE_ADMIN; r++)
+    if (!strcmp(s, role_names[r])) {
+      *out = (tg_role)r;
+      return TG_OK;
+    }
+  return tg__set_error(err, TG_EINVAL, "unknown role '%s' (expected viewer, officer or admin)",
+                       s ? s : "");
+}
+
+static bool valid_name(const char *n) {
+  size_t len = n ? strlen(n) : 0;
+  if (len == 0 || len >= sizeof ((tg_token_info *)0)->name) return false;
+  for (; *n; n++)
+    if (!((*n >= 'a' && *n <= 'z') || (*n >= 'A' && *n <= 'Z') || (*n >= '0' && *n <= '9') ||
+          strchr("._@-", *n)))
+      return false;
+  return true;
+}
+
+/* Hex of the hash of a token's text. */
+static void token_hash(const char *token, char hex[HASH_HEX]) {
+  unsigned char h[crypto_generichash_BYTES];
+  crypto_generichash(h, sizeof h, (const unsigned char *)token, strlen(token), NULL, 0);
+  sodium_bin2hex(hex, HASH_HEX, h, sizeof h);
+}
+
+static void iso_time(int64_t now, char out[32]) {
+  time_t t = (time_t)now;
+  struct tm tm;
+  if (!gmtime_r(&t, &tm)) memset(&tm, 0, sizeof tm);
+  strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+tg_status tg_token_add(tg_store *s, const char *name, tg_role role, int64_t now, char **token,
+                       tg_error *err) {
+  if (!s || !token) return tg__set_error(err, TG_EINVAL, "tg_token_add: missing argument");
+  *token = NULL;
+  if (!valid_name(name))
+    return tg__set_error(err, TG_EINVAL,
+                         "token name '%s' must be 1-63 of A-Z a-z 0-9 . _ @ -", name ? name : "");
+  if (!tg_role_name(role)) return tg__set_error(err, TG_EINVAL, "unknown role %d", (int)role);
+  if (sodium_init() < 0) return tg__set_error(err, TG_ESTORE, "libsodium failed to start");
+  unsigned char raw[TOKEN_RAW];
+  randombytes_buf(raw, sizeof raw);
+  char b64[TOKEN_B64 + 1];
+  sodium_bin2base64(b64, sizeof b64, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+  sodium_memzero(raw, sizeof raw);
+  char *t = tg__malloc(sizeof TOKEN_PREFIX + TOKEN_B64);
+  if (!t) return tg__set_error(err, TG_ENOMEM, "out of memory");
+  snprintf(t, sizeof TOKEN_PREFIX + TOKEN_B64, "%s%s", TOKEN_PREFIX, b64);
+  char hex[HASH_HEX], when[32], hint[16];
+  token_hash(t, hex);
+  iso_time(now, when);
+  snprintf(hint, sizeof hint, "%.9s...", t);
+  sqlite3_stmt *q = NULL;
+  tg_status st = tg__store_prepare(
+      s, "INSERT INTO tokens(name, role, hash, hint, created_at) VALUES (?, ?, ?, ?, ?)", &q, err);
+  if (st == TG_OK) {
+    sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 2, tg_role_name(role), -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 3, hex, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 4, hint, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 5, when, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_CONSTRAINT)
+      st = tg__set_error(err, TG_ECONFLICT,
+                         "a token named '%s' exists or existed (names are never reused)", name);
+    else if (rc != SQLITE_DONE)
+      st = tg__store_error(s, err, "cannot store token");
+  }
+  sqlite3_finalize(q);
+  if (st != TG_OK) {
+    sodium_memzero(t, strlen(t));
+    tg__free(t);
+    return st;
+  }
+  *token = t;
+  return TG_OK;
+}
+
+tg_status tg_token_verify(tg_store *s, const char *token, tg_token_info *out, tg_error *err) {
+  if (!s || !out) return tg__set_error(err, TG_EINVAL, "tg_token_verify: missing argument");
+  memset(out, 0, sizeof *out);
+  size_t len = token ? strlen(token) : 0;
+  if (len != sizeof TOKEN_PREFIX - 1 + TOKEN_B64 || strncmp(token, TOKEN_PREFIX, 3) != 0)
+    return tg__set_error(err, TG_EDENIED, "not a Tollgate token");
+  char hex[HASH_HEX];
+  token_hash(token, hex);
+  sqlite3_stmt *q = NULL;
+  tg_status st = tg__store_prepare(
+      s, "SELECT name, role FROM tokens WHERE hash = ? AND revoked_at IS NULL", &q, err);
+  if (st != TG_OK) return st;
+  sqlite3_bind_text(q, 1, hex, -1, SQLITE_STATIC);
+  int rc = sqlite3_step(q);
+  if (rc == SQLITE_ROW) {
+    snprintf(out->name, sizeof out->name, "%s", (const char *)sqlite3_column_text(q, 0));
+    st = tg_role_parse((const char *)sqlite3_column_text(q, 1), &out->role, err);
+  } else if (rc == SQLITE_DONE) {
+    st = tg__set_error(err, TG_EDENIED, "unknown or revoked token");
+  } else {
+    st = tg__store_error(s, err, "cannot look token up");
+  }
+  sqlite3_finalize(q);
+  return st;
+}
+
+tg_status tg_token_revoke(tg_store *s, const char *name, int64_t now, tg_error *err) {
+  if (!s || !name) return tg__set_error(err, TG_EINVAL, "tg_token_revoke: missing argument");
+  char when[32];
+  iso_time(now, when);
+  sqlite3_stmt *q = NULL;
+  tg_status st = tg__store_prepare(
+      s, "UPDATE tokens SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL", &q, err);
+  if (st != TG_OK) return st;
+  sqlite3_bind_text(q, 1, when, -1, SQLITE_STATIC);
+  sqlite3_bind_text(q, 2, name, -1, SQLITE_STATIC);
+  if (sqlite3_step(q) != SQLITE_DONE) st = tg__store_error(s, err, "cannot revoke token");
+  else if (sqlite3_changes(s->db) == 0)
+    st = tg__set_error(err, TG_ENOTFOUND, "no valid token named '%s'", name);
+  sqlite3_finalize(q);
+  return st;
+}
+
+tg_status tg_token_list_json(tg_store *s, char **out, tg_error *err) {
+  if (!s || !out) return tg__set_error(err, TG_EINVAL, "tg_token_list_json: missing argument");
+  *out = NULL;
+  sqlite3_stmt *q = NULL;
+  tg_status st = tg__store_prepare(
+      s, "SELECT name, role, hint, created_at, revoked_at FROM tokens ORDER BY rowid", &q, err);
+  if (st != TG_OK) return st;
+  json_t *a = json_array();
+  int rc;
+  while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+    const char *revoked = (const char *)sqlite3_column_text(q, 4);
+    json_array_append_new(
+        a, json_pack("{s:s,s:s,s:s,s:s,s:o}", "name", (const char *)sqlite3_column_text(q, 0),
+                     "role", (const char *)sqlite3_column_text(q, 1), "hint",
+                     (const char *)sqlite3_column_text(q, 2), "created_at",
+                     (const char *)sqlite3_column_text(q, 3),
+                     "revoked_at", revoked ? json_string(revoked) : json_null()));
+  }
+  if (rc != SQLITE_DONE) st = tg__store_error(s, err, "cannot list tokens");
+  sqlite3_finalize(q);
+  if (st == TG_OK && !(*out = json_dumps(a, JSON_INDENT(2) | JSON_PRESERVE_ORDER)))
+    st = tg__set_error(err, TG_ENOMEM, "out of memory");
+  json_decref(a);
+  return st;
+}

@@ -1,0 +1,254 @@
+/* checks.c - POST /v1/checks: one order object, or an array of them, read
+ * from JSON with the fields of `tollgate check` (chip, to, hq, from, qty,
+ * unit_price, on, end_user, purchaser, consignee, and a spec object for a
+ * chip not in the catalog, read by the library's own spec reader), checked
+ * with tg_check and answered with tg_result_json.  Any bad field fails the
+ * whole request with 400 naming it; nothing is partly answered. */
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "server.h"
+
+/* Caps that keep qty * unit price (in cents) well inside int64. */
+#define MAX_QTY 10000000LL
+#define MAX_UNIT_PRICE_USD 1e9
+
+static const char *const order_fields[] = {"chip", "spec", "to", "hq", "from", "qty", "unit_price",
+                                           "on", "end_user", "purchaser", "consignee", NULL};
+
+typedef struct parsed {
+  tg_order o;
+  tg_chip *owned;
+} parsed;
+
+static void fail(tg_check_reply *r, int status, const char *code, const char *where,
+                 const char *msg) {
+  r->status = status;
+  r->code = code;
+  size_t n = (size_t)snprintf(r->message, sizeof r->message, "%.150s%s", where, *where ? ": " : "");
+  if (n < sizeof r->message) snprintf(r->message + n, sizeof r->message - n, "%.350s", msg);
+}
+
+/* A string field, or NULL when absent; false (with r filled) when not text. */
+static bool text_field(json_t *obj, const char *name, const char *where, const char **out,
+                       tg_check_reply *r) {
+  json_t *v = json_object_get(obj, name);
+  *out = NULL;
+  if (!v || json_is_null(v)) return true;
+  if (!json_is_string(v) || json_string_length(v) == 0 || json_string_length(v) > 200 ||
+      strlen(json_string_value(v)) != json_string_length(v)) {
+    char w[160];
+    snprintf(w, sizeof w, "%s%s", where, name);
+    fail(r, 400, "bad_field", w, "expected non-empty text (at most 200 characters)");
+    return false;
+  }
+  *out = json_string_value(v);
+  return true;
+}
+
+static bool chip_field(const tg_engine *e, json_t *obj, const char *where, parsed *p,
+                       tg_check_reply *r) {
+  char w[160];
+  const char *id;
+  if (!text_field(obj, "chip", where, &id, r)) return false;
+  json_t *spec = json_object_get(obj, "spec");
+  if (spec && !json_is_null(spec)) {
+    snprintf(w, sizeof w, "%sspec", where);
+    if (!json_is_object(spec)) {
+      fail(r, 400, "bad_field", w, "expected an object of chip fields (as in a spec file)");
+      return false;
+    }
+    json_t *copy = json_deep_copy(spec);
+    if (!json_object_get(copy, "id")) json_object_set_new(copy, "id", json_string(id ? id : "user-spec"));
+    char *text = json_dumps(copy, JSON_COMPACT); /* JSON is YAML: the spec reader takes it */
+    json_decref(copy);
+    tg_error err = {0};
+    tg_status st = text ? tg_chip_from_spec(text, strlen(text), "spec", &p->owned, &err) : TG_ENOMEM;
+    free(text);
+    if (st != TG_OK) {
+      fail(r, st == TG_ENOMEM ? 500 : 400, st == TG_ENOMEM ? "internal" : "bad_field", w,
+           err.message[0] ? err.message : tg_strerror(st));
+      return false;
+    }
+    p->o.chip = p->owned;
+    return true;
+  }
+  snprintf(w, sizeof w, "%schip", where);
+  if (!id) {
+    fail(r, 400, "bad_field", w, "required: a catalog chip id (see GET /v1/chips) or a spec object");
+    return false;
+  }
+  p->o.chip = tg_catalog_find(e, id);
+  if (!p->o.chip) {
+    char *s = tg_catalog_suggest(e, id), msg[400];
+    snprintf(msg, sizeof msg, "unknown chip '%.100s'%s%.200s%s", id, s && *s ? " (did you mean: " : "",
+             s && *s ? s : "", s && *s ? "?)" : "");
+    tg_free(s);
+    fail(r, 400, "bad_field", w, msg);
+    return false;
+  }
+  return true;
+}
+
+static bool number_field(json_t *obj, const char *name, const char *where, double max, bool integer,
+                         double *out, tg_check_reply *r) {
+  json_t *v = json_object_get(obj, name);
+  if (!v || json_is_null(v)) return true;
+  double d = json_is_number(v) ? json_number_value(v) : -1;
+  if (d < 0 || d > max || (integer && !json_is_integer(v))) {
+    char w[160], msg[160];
+    snprintf(w, sizeof w, "%s%s", where, name);
+    snprintf(msg, sizeof msg, "expected %s from 0 to %.0f", integer ? "a whole number" : "a number",
+             max);
+    fail(r, 400, "bad_field", w, msg);
+    return false;
+  }
+  *out = d;
+  return true;
+}
+
+/* Reads one order object; `where` is "" or "orders[i]." for messages. */
+static bool parse_order(const tg_engine *e, json_t *obj, const char *where, tg_date today,
+                        parsed *p, tg_check_reply *r) {
+  tg_order_init(&p->o);
+  p->owned = NULL;
+  p->o.on = today;
+  char w[160];
+  if (!json_is_object(obj)) {
+    snprintf(w, sizeof w, "%.*s", where[0] ? (int)strlen(where) - 1 : 0, where);
+    fail(r, 400, "bad_request", w[0] ? w : "body", "expected an order object");
+    return false;
+  }
+  const char *key;
+  json_t *val;
+  json_object_foreach(obj, key, val) {
+    bool known = false;
+    for (int i = 0; order_fields[i]; i++) known |= !strcmp(key, order_fields[i]);
+    if (!known) {
+      snprintf(w, sizeof w, "%s%.60s", where, key);
+      fail(r, 400, "bad_field", w,
+           "unknown field (expected chip, spec, to, hq, from, qty, unit_price, on, end_user, "
+           "purchaser, consignee)");
+      return false;
+    }
+  }
+  const char *on;
+  double qty = 1, price = -1;
+  if (!text_field(obj, "to", where, &p->o.dest, r) || !text_field(obj, "hq", where, &p->o.hq, r) ||
+      !text_field(obj, "from", where, &p->o.origin, r) || !text_field(obj, "on", where, &on, r) ||
+      !text_field(obj, "end_user", where, &p->o.end_user, r) ||
+      !text_field(obj, "purchaser", where, &p->o.purchaser, r) ||
+      !text_field(obj, "consignee", where, &p->o.consignee, r) ||
+      !number_field(obj, "qty", where, (double)MAX_QTY, true, &qty, r) ||
+      !number_field(obj, "unit_price", where, MAX_UNIT_PRICE_USD, false, &price, r))
+    return false;
+  if (!p->o.dest) {
+    snprintf(w, sizeof w, "%sto", where);
+    fail(r, 400, "bad_field", w, "required: the destination country (ISO 3166-1 alpha-2)");
+    return false;
+  }
+  if (on && tg_date_parse(on, &p->o.on) != TG_OK) {
+    snprintf(w, sizeof w, "%son", where);
+    fail(r, 400, "bad_field", w, "expected a date YYYY-MM-DD (a real day)");
+    return false;
+  }
+  p->o.qty = (int64_t)qty;
+  p->o.unit_price_cents = price < 0 ? -1 : (int64_t)llround(price * 100.0);
+  return chip_field(e, obj, where, p, r);
+}
+
+typedef struct outbuf {
+  char *data;
+  size_t len, cap;
+} outbuf;
+
+static bool out_add(outbuf *b, const char *s) {
+  size_t n = strlen(s);
+  if (b->len + n + 1 > b->cap) {
+    size_t cap = b->cap ? b->cap : 4096;
+    while (cap < b->len + n + 1) cap *= 2;
+    char *d = realloc(b->data, cap);
+    if (!d) return false;
+    b->data = d;
+    b->cap = cap;
+  }
+  memcpy(b->data + b->len, s, n + 1);
+  b->len += n;
+  return true;
+}
+
+/* Checks one parsed order and appends its JSON to out. */
+static bool check_one(const tg_engine *e, const parsed *p, const char *where, outbuf *out,
+                      tg_check_reply *r) {
+  tg_result *res = NULL;
+  tg_error err = {0};
+  tg_status st = tg_check(e, &p->o, &res, &err);
+  if (st != TG_OK) {
+    char w[160];
+    snprintf(w, sizeof w, "%.*s", where[0] ? (int)strlen(where) - 1 : 0, where);
+    fail(r, st == TG_ENOMEM ? 500 : 400, st == TG_ENOMEM ? "internal" : "bad_order", w,
+         err.message[0] ? err.message : tg_strerror(st));
+    return false;
+  }
+  char *js = tg_result_json(res);
+  tg_result_destroy(res);
+  bool ok = js && out_add(out, js);
+  tg_free(js);
+  if (!ok) fail(r, 500, "internal", "", "out of memory");
+  return ok;
+}
+
+void tg_server_checks(const tg_engine *e, const char *body, size_t len, size_t max_orders,
+                      tg_date today, tg_check_reply *out) {
+  memset(out, 0, sizeof *out);
+  json_error_t jerr;
+  json_t *root = json_loadb(body ? body : "", len, JSON_REJECT_DUPLICATES, &jerr);
+  if (!root) {
+    char msg[300];
+    snprintf(msg, sizeof msg, "malformed JSON at line %d column %d: %s", jerr.line, jerr.column,
+             jerr.text);
+    fail(out, 400, "bad_json", "", msg);
+    return;
+  }
+  bool many = json_is_array(root);
+  size_t n = many ? json_array_size(root) : 1;
+  if (many && n > max_orders) {
+    char msg[120];
+    snprintf(msg, sizeof msg, "%zu orders in one request; at most %zu", n, max_orders);
+    fail(out, 413, "too_large", "", msg);
+    json_decref(root);
+    return;
+  }
+  parsed *ps = calloc(n ? n : 1, sizeof *ps);
+  outbuf ob = {0};
+  size_t done = 0;
+  bool ok = ps != NULL;
+  if (!ok) fail(out, 500, "internal", "", "out of memory");
+  /* Read every order first, so a bad one fails the request before any runs. */
+  while (ok && done < n) {
+    char where[48] = "";
+    if (many) snprintf(where, sizeof where, "orders[%zu].", done);
+    ok = parse_order(e, many ? json_array_get(root, done) : root, where, today, &ps[done], out);
+    if (ok) done++; /* a failed order owns nothing */
+  }
+  if (ok && many) ok = out_add(&ob, "[");
+  for (size_t i = 0; ok && i < n; i++) {
+    char where[48] = "";
+    if (many) snprintf(where, sizeof where, "orders[%zu].", i);
+    ok = (!i || out_add(&ob, ",\n")) && check_one(e, &ps[i], where, &ob, out);
+  }
+  if (ok && many) ok = out_add(&ob, "]");
+  for (size_t i = 0; i < done; i++) tg_chip_destroy(ps[i].owned);
+  free(ps);
+  json_decref(root);
+  if (ok) {
+    out->status = 200;
+    out->json = ob.data;
+  } else {
+    if (!out->status) fail(out, 500, "internal", "", "out of memory");
+    free(ob.data);
+  }
+}

@@ -1,0 +1,150 @@
+/* router.c - matching a request to a route in the route tables, then the
+ * checks every route shares: 404 for no such path, 405 for a path without
+ * that method, 401 without a valid bearer token, 403 for a role below the
+ * route's; then the handler, under the store lock (exclusive for writes).
+ * To add a module's endpoints, list its table below. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "srv_int.h"
+
+const srv_route *const srv_route_tables[] = {
+    srv_core_routes,
+    srv_access_routes,
+    /* srv_ledger_routes (licenses, shipments, fees, audit) go here */
+    NULL,
+};
+
+tg_status srv_fail(tg_error *err, tg_status st, const char *fmt, ...) {
+  if (err) {
+    va_list ap;
+    va_start(ap, fmt);
+    err->status = st;
+    vsnprintf(err->message, sizeof err->message, fmt, ap);
+    va_end(ap);
+  }
+  return st;
+}
+
+void srv_error(srv_resp *r, int status, const char *code, const char *fmt, ...) {
+  char msg[600], esc[1300];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  size_t k = 0;
+  for (const char *p = msg; *p && k + 7 < sizeof esc; p++) {
+    unsigned char c = (unsigned char)*p;
+    if (c == '"' || c == '\\') esc[k++] = '\\', esc[k++] = (char)c;
+    else if (c < 0x20) k += (size_t)snprintf(esc + k, sizeof esc - k, "\\u%04x", c);
+    else esc[k++] = (char)c;
+  }
+  esc[k] = '\0';
+  free(r->body);
+  size_t cap = strlen(esc) + strlen(code) + 64;
+  r->body = malloc(cap);
+  r->len = r->body ? (size_t)snprintf(r->body, cap, "{\"error\": {\"code\": \"%s\", \"message\": \"%s\"}}",
+                                      code, esc)
+                   : 0;
+  r->status = status;
+  r->ctype = "application/json";
+}
+
+void srv_json(srv_resp *r, char *json) {
+  if (!json) {
+    srv_error(r, 500, "internal", "out of memory");
+    return;
+  }
+  free(r->body);
+  r->status = 200;
+  r->ctype = "application/json";
+  r->body = json;
+  r->len = strlen(json);
+}
+
+/* Matches path against pattern; a "{x}" segment takes one non-empty path
+ * segment into param. */
+static bool match(const char *pattern, const char *path, char *param, size_t cap) {
+  const char *p = pattern, *s = path;
+  while (*p && *s) {
+    if (*p == '{') {
+      const char *pe = strchr(p, '}'), *se = strchr(s, '/');
+      size_t n = se ? (size_t)(se - s) : strlen(s);
+      if (!pe || n == 0 || n >= cap) return false;
+      memcpy(param, s, n);
+      param[n] = '\0';
+      p = pe + 1;
+      s += n;
+    } else if (*p++ != *s++) {
+      return false;
+    }
+  }
+  return !*p && !*s;
+}
+
+static const char *bearer(const char *auth) {
+  if (!auth || strncmp(auth, "Bearer ", 7) != 0) return NULL;
+  auth += 7;
+  while (*auth == ' ') auth++;
+  return auth;
+}
+
+static void run_route(const srv_route *rt, srv_req *q, srv_resp *r) {
+  tg_server *s = q->srv;
+  if (rt->role > 0) {
+    const char *tok = bearer(srv_header(q, "Authorization"));
+    if (!tok || !*tok) {
+      srv_error(r, 401, "unauthorized", "sign in: send 'Authorization: Bearer TOKEN'");
+      return;
+    }
+    tg_error err = {0};
+    pthread_rwlock_rdlock(&s->store_lock);
+    tg_status st = tg_token_verify(s->store, tok, &q->who, &err);
+    pthread_rwlock_unlock(&s->store_lock);
+    if (st == TG_EDENIED) {
+      srv_error(r, 401, "unauthorized", "the token is unknown or revoked");
+      return;
+    }
+    if (st != TG_OK) {
+      srv_error(r, 500, "internal", "%s", err.message);
+      return;
+    }
+    if ((int)q->who.role < rt->role) {
+      srv_error(r, 403, "forbidden", "%s %s needs the %s role; token '%s' is %s", rt->method,
+                rt->pattern, tg_role_name((tg_role)rt->role), q->who.name,
+                tg_role_name(q->who.role));
+      return;
+    }
+  }
+  if (rt->write) pthread_rwlock_wrlock(&s->store_lock);
+  else pthread_rwlock_rdlock(&s->store_lock);
+  rt->fn(q, r);
+  pthread_rwlock_unlock(&s->store_lock);
+}
+
+void srv_dispatch(srv_req *q, srv_resp *r) {
+  if (strncmp(q->path, "/v1/", 4) != 0 && strcmp(q->path, "/v1") != 0) {
+    if (!strcmp(q->method, "GET") || !strcmp(q->method, "HEAD")) srv_static(q, r);
+    else srv_error(r, 404, "not_found", "no route %s %s", q->method, q->path);
+    return;
+  }
+  char *allow = r->allow;
+  allow[0] = '\0';
+  for (int t = 0; srv_route_tables[t]; t++)
+    for (const srv_route *rt = srv_route_tables[t]; rt->method; rt++) {
+      if (!match(rt->pattern, q->path, q->param, sizeof q->param)) continue;
+      if (!strcmp(rt->method, q->method)) {
+        run_route(rt, q, r);
+        return;
+      }
+      size_t n = strlen(allow);
+      snprintf(allow + n, sizeof r->allow - n, "%s%s", n ? ", " : "", rt->method);
+    }
+  if (allow[0]) {
+    srv_error(r, 405, "method_not_allowed", "%s %s: use %s", q->method, q->path, allow);
+    return;
+  }
+  srv_error(r, 404, "not_found", "no route %s %s (see GET /v1/openapi.json)", q->method, q->path);
+}

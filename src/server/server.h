@@ -1,0 +1,57 @@
+/* server.h - the public face of the Tollgate HTTP server (`tollgate serve`):
+ * start it on an engine and a store, learn its port, stop it.  The server is
+ * a client of <tollgate.h>; this header is not installed.  The request
+ * parsing that POST /v1/checks uses is here too, so the fuzz target and the
+ * tests can drive it without a socket.
+ *
+ * Ownership: the engine and store are borrowed and must outlive the server.
+ * Threads: requests run on a libmicrohttpd thread pool; the engine is
+ * shared (immutable), the store is one serialized SQLite connection. */
+#ifndef TG_SERVER_H
+#define TG_SERVER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "tollgate.h"
+
+typedef struct tg_server tg_server;
+
+typedef struct tg_server_options {
+  const char *listen;  /* "HOST:PORT" (IPv4); port 0 = any free port */
+  unsigned threads;    /* worker threads (0 = number of CPUs) */
+  size_t max_body;     /* bytes; a larger request body gets 413 */
+  size_t max_orders;   /* orders in one POST /v1/checks; more gets 413 */
+  const char *web_dir; /* the console's files; NULL = built-in TG_WEB_DIR */
+} tg_server_options;
+
+/* Defaults: 127.0.0.1:8080, CPUs threads, 1 MiB bodies, 1000 orders. */
+void tg_server_options_default(tg_server_options *o);
+
+/* Starts listening.  TG_EINVAL for a bad listen address, TG_EIO when the
+ * socket cannot be bound.  CONSTRUCTOR: tg_server. */
+tg_status tg_server_start(const tg_engine *e, tg_store *s, const tg_server_options *o,
+                          tg_server **out, tg_error *err);
+/* The port it listens on (useful after asking for port 0). */
+unsigned tg_server_port(const tg_server *srv);
+/* Stops accepting, finishes requests in flight, frees.  DESTRUCTOR. */
+void tg_server_stop(tg_server *srv);
+
+/* ---- POST /v1/checks request parsing --------------------------------- */
+
+/* The answer to one POST /v1/checks body: on success `json` is the response
+ * (one tg_result_json object, or an array of them, in order); on failure
+ * `status` is the HTTP status (400 or 413), `code` the error code and
+ * `message` names the field ("orders[2].unit_price: ...").  `today` is the
+ * date used when an order gives no "on". */
+typedef struct tg_check_reply {
+  int status;
+  const char *code;
+  char message[512];
+  char *json; /* caller frees with tg_free */
+} tg_check_reply;
+
+void tg_server_checks(const tg_engine *e, const char *body, size_t len, size_t max_orders,
+                      tg_date today, tg_check_reply *out);
+
+#endif

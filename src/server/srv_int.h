@@ -1,0 +1,92 @@
+/* srv_int.h - inside the server: a request as handlers see it, the response
+ * they fill, and the route tables.  A module adds endpoints by defining a
+ * table of srv_route (see routes_core.c) and listing it in router.c; the
+ * router then does matching, 404/405, authentication (401), roles (403),
+ * the write lock, and the OpenAPI document, so handlers do only their work. */
+#ifndef TG_SRV_INT_H
+#define TG_SRV_INT_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "server.h"
+
+struct tg_server {
+  const tg_engine *engine;
+  tg_store *store;
+  tg_server_options opt;
+  char web_dir[1024];
+  char *openapi;               /* the document, made once at start */
+  pthread_rwlock_t store_lock; /* writes exclusive; token checks and reads shared */
+  struct MHD_Daemon *daemon;
+  unsigned port;
+};
+
+typedef struct srv_req {
+  struct tg_server *srv;
+  const char *method, *path;
+  void *conn;                  /* the MHD connection (for srv_query) */
+  const char *body;            /* NUL-terminated; body_len bytes */
+  size_t body_len;
+  char param[128];             /* the {...} path segment of the route, if any */
+  tg_token_info who;           /* the caller; name "" on public routes */
+  tg_date today;               /* UTC, for a missing ?on= */
+} srv_req;
+
+typedef struct srv_resp {
+  int status;
+  const char *ctype;
+  char *body;                  /* malloc'd (freed by the adapter), or NULL */
+  size_t len;
+  char allow[64];              /* an Allow header (405), or "" */
+} srv_resp;
+
+typedef void (*srv_handler)(srv_req *q, srv_resp *r);
+
+typedef struct srv_route {
+  const char *method;          /* "GET", "POST"; NULL ends a table */
+  const char *pattern;         /* "/v1/chips/{id}/classification" */
+  int role;                    /* 0 = public, else the least tg_role */
+  bool write;                  /* changes the store: runs under the write lock,
+                                  and q->who.name is the actor to record */
+  srv_handler fn;
+  const char *summary;
+  const char *params;          /* OpenAPI query parameters (JSON array) or NULL */
+  const char *request;         /* OpenAPI schema of the JSON body, or NULL */
+  const char *response;        /* OpenAPI schema of the 200 JSON body, or NULL */
+  const char *response_type;   /* NULL = application/json */
+} srv_route;
+
+/* Route tables, each ended by an entry with method NULL. */
+extern const srv_route srv_core_routes[];
+extern const srv_route srv_access_routes[];
+/* Every table, NULL-terminated (router.c). */
+extern const srv_route *const srv_route_tables[];
+
+/* Routes one request: API paths under /v1/, console files elsewhere. */
+void srv_dispatch(srv_req *q, srv_resp *r);
+
+/* A query parameter or request header, or NULL. */
+const char *srv_query(const srv_req *q, const char *name);
+const char *srv_header(const srv_req *q, const char *name);
+/* ?name=DATE into *out (q->today when absent); false after a 400. */
+bool srv_query_date(const srv_req *q, srv_resp *r, const char *name, tg_date *out);
+
+/* Fills err (if not NULL) and returns st. */
+tg_status srv_fail(tg_error *err, tg_status st, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Fills r with {"error": {"code", "message"}}. */
+void srv_error(srv_resp *r, int status, const char *code, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* Takes a malloc'd JSON text as a 200 answer (500 when NULL). */
+void srv_json(srv_resp *r, char *json);
+
+/* GET of a console file under web_dir; 404 when there is none. */
+void srv_static(srv_req *q, srv_resp *r);
+
+/* The OpenAPI 3 document of every route (caller frees). */
+char *srv_openapi(void);
+
+#endif
