@@ -4,7 +4,9 @@
  * TPP/PD) classified with tg_classify on the date, coloured by its ECCN;
  * cells whose answer hangs on a fact the chart does not fix (bandwidth,
  * ...) are drawn faded.  Then every catalog chip with a known TPP and PD is
- * a point carrying data-chip="ID" for the console. */
+ * a point carrying data-chip="ID" for the console.  The root element names
+ * the axes (data-tpp-range, data-pd-range: log scales) and the plot area
+ * (data-plot-area: x y width height) so readers can map points back. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -210,13 +212,15 @@ char *tg_plot_svg(const tg_engine *e, tg_date on) {
   tg__buf_init(&p.b);
   tg__buf_printf(&p.b,
                  "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" width=\"%d\" "
-                 "height=\"%d\" class=\"tg-chart\" data-on=\"%s\">\n"
+                 "height=\"%d\" class=\"tg-chart\" data-on=\"%s\" data-tpp-range=\"%g %g\" "
+                 "data-pd-range=\"%g %g\" data-plot-area=\"%d %d %d %d\">\n"
                  "<title>TPP and performance density: 3A090 regions on %s</title>\n"
                  "<rect width=\"%d\" height=\"%d\" fill=\"#fff\"/>\n"
                  "<text x=\"%d\" y=\"22\" font-family=\"sans-serif\" font-size=\"14\" "
                  "font-weight=\"bold\" fill=\"#222\">Classification of a datacenter chip on %s "
                  "(from the rules in force)</text>\n<g class=\"regions\" shape-rendering=\"crispEdges\">\n",
-                 W, H, W, H, d, d, W, H, ML, d);
+                 W, H, W, H, d, pow(10, p.x0), pow(10, p.x1), pow(10, p.y0), pow(10, p.y1), ML,
+                 MT, W - ML - MR, H - MT - MB, d, W, H, ML, d);
   if (regions(&p, e, on) != TG_OK) {
     tg__buf_free(&p.b);
     return NULL;

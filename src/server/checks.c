@@ -205,7 +205,7 @@ void tg_server_checks(const tg_engine *e, const char *body, size_t len, size_t m
                       tg_date today, tg_check_reply *out) {
   memset(out, 0, sizeof *out);
   json_error_t jerr;
-  json_t *root = json_loadb(body ? body : "", len, JSON_REJECT_DUPLICATES, &jerr);
+  json_t *root = json_loadb(body ? body : "", len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &jerr);
   if (!root) {
     char msg[300];
     snprintf(msg, sizeof msg, "malformed JSON at line %d column %d: %s", jerr.line, jerr.column,

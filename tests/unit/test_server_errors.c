@@ -1,0 +1,207 @@
+/* test_server_errors.c - every error path over loopback, each answered as
+ * {"error": {"code", "message"}}: 401 (no, malformed, unknown, revoked
+ * token), 403 (role too low), 400 (malformed JSON, bad fields named, bad
+ * dates), 404 (route, chip), 405, 413 (declared, chunked, too many orders);
+ * and the OpenAPI document lists exactly the routes the router serves. */
+#include <setjmp.h> /* cmocka.h needs these first */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <jansson.h>
+
+#include "loopback.h"
+#include "srv_int.h"
+
+#define MAX_BODY 65536
+static lb_server L;
+
+static int setup(void **state) {
+  (void)state;
+  return lb_start(&L, MAX_BODY);
+}
+static int teardown(void **state) {
+  (void)state;
+  lb_stop(&L);
+  return 0;
+}
+
+/* Asserts status and error code, and that the message mentions `needle`. */
+static void expect(lb_resp r, int status, const char *code, const char *needle) {
+  char c[64];
+  if (r.status != status || strcmp(lb_code(&r, c), code) != 0)
+    fprintf(stderr, "got %d %s\n", r.status, r.body ? r.body : "");
+  assert_int_equal(r.status, status);
+  assert_string_equal(lb_code(&r, c), code);
+  assert_non_null(strstr(r.head, "Content-Type: application/json"));
+  json_t *j = json_loads(r.body, 0, NULL);
+  assert_non_null(j);
+  assert_true(json_is_string(json_object_get(json_object_get(j, "error"), "message")));
+  json_decref(j);
+  if (needle && !strstr(r.body, needle)) fprintf(stderr, "want '%s' in %s\n", needle, r.body);
+  if (needle) assert_non_null(strstr(r.body, needle));
+  lb_free(&r);
+}
+
+static void test_401(void **state) {
+  (void)state;
+  lb_resp r = lb_req(L.port, "GET", "/v1/chips", NULL, NULL);
+  assert_non_null(strstr(r.head, "WWW-Authenticate: Bearer"));
+  expect(r, 401, "unauthorized", NULL);
+  expect(lb_req(L.port, "GET", "/v1/chips", "tg_not-a-real-token", NULL), 401, "unauthorized", NULL);
+  const char *raw = "GET /v1/chips HTTP/1.1\r\nHost: x\r\nConnection: close\r\nAuthorization: Basic YTpi\r\n\r\n";
+  expect(lb_raw(L.port, raw, strlen(raw)), 401, "unauthorized", NULL);
+  expect(lb_req(L.port, "POST", "/v1/checks", NULL, "{\"chip\": \"nv-h20\", \"to\": \"CN\"}"), 401,
+         "unauthorized", NULL);
+  /* A revoked token stops working at once. */
+  char *tok;
+  assert_int_equal(tg_token_add(L.s, "short-lived", TG_ROLE_ADMIN, 0, &tok, NULL), TG_OK);
+  lb_resp ok = lb_req(L.port, "GET", "/v1/whoami", tok, NULL);
+  assert_int_equal(ok.status, 200);
+  lb_free(&ok);
+  assert_int_equal(tg_token_revoke(L.s, "short-lived", 1, NULL), TG_OK);
+  expect(lb_req(L.port, "GET", "/v1/whoami", tok, NULL), 401, "unauthorized", "revoked");
+  tg_free(tok);
+}
+
+static void test_403(void **state) {
+  (void)state;
+  expect(lb_req(L.port, "GET", "/v1/tokens", L.viewer, NULL), 403, "forbidden", "admin");
+  expect(lb_req(L.port, "GET", "/v1/tokens", L.officer, NULL), 403, "forbidden", "olga-officer");
+}
+
+static void test_400(void **state) {
+  (void)state;
+  struct {
+    const char *body, *code, *needle;
+  } cases[] = {
+      {"{\"chip\": ", "bad_json", "malformed JSON"},
+      {"", "bad_json", "malformed JSON"},
+      {"{\"chip\": \"a\", \"chip\": \"b\", \"to\": \"CN\"}", "bad_json", "duplicate"},
+      {"42", "bad_request", "expected an order object"},
+      {"{\"chip\": \"nv-h20\"}", "bad_field", "to: required"},
+      {"{\"chip\": \"nv-h20\", \"to\": \"CN\", \"dest\": \"CN\"}", "bad_field", "dest: unknown field"},
+      {"{\"chip\": \"nv-h2\", \"to\": \"CN\"}", "bad_field", "did you mean: nv-h20"},
+      {"{\"to\": \"CN\"}", "bad_field", "chip: required"},
+      {"{\"chip\": \"nv-h20\", \"to\": 7}", "bad_field", "to: expected non-empty text"},
+      {"{\"chip\": \"nv-h20\", \"to\": \"CN\", \"qty\": 1.5}", "bad_field", "qty: expected a whole number"},
+      {"{\"chip\": \"nv-h20\", \"to\": \"CN\", \"qty\": -1}", "bad_field", "qty:"},
+      {"{\"chip\": \"nv-h20\", \"to\": \"CN\", \"unit_price\": \"12\"}", "bad_field", "unit_price:"},
+      {"{\"chip\": \"nv-h20\", \"to\": \"CN\", \"on\": \"2025-02-30\"}", "bad_field", "on: expected a date"},
+      {"{\"chip\": \"nv-h20\", \"to\": \"XX\"}", "bad_order", "'XX'"},
+      {"{\"spec\": {\"fp16_tflops\": \"fast\"}, \"to\": \"CN\"}", "bad_field", "spec:"},
+      {"{\"spec\": [], \"to\": \"CN\"}", "bad_field", "spec: expected an object"},
+      {"[{\"chip\": \"nv-h20\", \"to\": \"CN\"}, {\"chip\": \"nv-h20\", \"to\": \"CN\", \"qty\": true}]",
+       "bad_field", "orders[1].qty"},
+      {"[{\"chip\": \"nv-h20\", \"to\": \"CN\"}, 3]", "bad_request", "orders[1]"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+    expect(lb_req(L.port, "POST", "/v1/checks", L.viewer, cases[i].body), 400, cases[i].code, cases[i].needle);
+  expect(lb_req(L.port, "GET", "/v1/rules?on=yesterday", L.viewer, NULL), 400, "bad_field", "on:");
+  expect(lb_req(L.port, "GET", "/v1/chips?on=2025-13-01", L.viewer, NULL), 400, "bad_field", "on:");
+  expect(lb_req(L.port, "GET", "/v1/chart.svg?on=x", L.viewer, NULL), 400, "bad_field", "on:");
+  expect(lb_req(L.port, "GET", "/v1/chips/nv-h20/classification?on=1", L.viewer, NULL), 400, "bad_field", NULL);
+}
+
+static void test_404_405(void **state) {
+  (void)state;
+  expect(lb_req(L.port, "GET", "/v1/nothing", L.admin, NULL), 404, "not_found", "openapi");
+  expect(lb_req(L.port, "GET", "/v1/chips/nv-h20/classification/extra", L.admin, NULL), 404, "not_found", NULL);
+  expect(lb_req(L.port, "GET", "/v1/chips/nv-h2/classification", L.viewer, NULL), 404, "not_found",
+         "did you mean");
+  expect(lb_req(L.port, "POST", "/index.html", NULL, "{}"), 404, "not_found", NULL);
+  lb_resp r = lb_req(L.port, "DELETE", "/v1/checks", L.admin, NULL);
+  assert_non_null(strstr(r.head, "Allow: POST"));
+  expect(r, 405, "method_not_allowed", NULL);
+}
+
+static void test_413(void **state) {
+  (void)state;
+  /* Declared too large: refused before the body is read. */
+  char *big = malloc(MAX_BODY + 2);
+  memset(big, ' ', MAX_BODY + 1);
+  big[MAX_BODY + 1] = '\0';
+  expect(lb_req(L.port, "POST", "/v1/checks", L.viewer, big), 413, "too_large", NULL);
+  free(big);
+  /* Chunked, with no length given: cut off at the cap. */
+  size_t cap = 4 * MAX_BODY, n = 0;
+  char *req = malloc(cap);
+  n += (size_t)snprintf(req, cap, "POST /v1/checks HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                                  "Authorization: Bearer %s\r\nTransfer-Encoding: chunked\r\n\r\n", L.viewer);
+  for (int i = 0; i < 20; i++) {
+    n += (size_t)snprintf(req + n, cap - n, "1000\r\n");
+    memset(req + n, ' ', 0x1000);
+    n += 0x1000;
+    n += (size_t)snprintf(req + n, cap - n, "\r\n");
+  }
+  n += (size_t)snprintf(req + n, cap - n, "0\r\n\r\n");
+  expect(lb_raw(L.port, req, n), 413, "too_large", NULL);
+  free(req);
+  /* More orders than one request may carry. */
+  size_t bcap = 1001 * 4 + 8;
+  char *body = malloc(bcap);
+  n = 0;
+  body[n++] = '[';
+  for (int i = 0; i < 1001; i++) n += (size_t)snprintf(body + n, bcap - n, "%s{}", i ? "," : "");
+  body[n++] = ']';
+  body[n] = '\0';
+  expect(lb_req(L.port, "POST", "/v1/checks", L.viewer, body), 413, "too_large", "1001 orders");
+  free(body);
+}
+
+/* The document is made from the route tables; check it the other way
+ * round too: each operation it lists is served (not 404/405) and marks the
+ * role the router enforces. */
+static void test_openapi_in_step(void **state) {
+  (void)state;
+  lb_resp r = lb_req(L.port, "GET", "/v1/openapi.json", NULL, NULL);
+  assert_int_equal(r.status, 200);
+  json_t *doc = json_loads(r.body, 0, NULL);
+  assert_non_null(doc);
+  assert_string_equal(json_string_value(json_object_get(doc, "openapi")), "3.0.3");
+  size_t nroutes = 0, nops = 0;
+  for (int t = 0; srv_route_tables[t]; t++)
+    for (const srv_route *rt = srv_route_tables[t]; rt->method; rt++) nroutes++;
+  const char *path;
+  json_t *item;
+  json_object_foreach(json_object_get(doc, "paths"), path, item) {
+    const char *method;
+    json_t *op;
+    json_object_foreach(item, method, op) {
+      nops++;
+      char url[256], upper[8];
+      size_t k = 0;
+      for (; method[k] && k < 7; k++) upper[k] = (char)(method[k] & ~0x20);
+      upper[k] = '\0';
+      const char *brace = strchr(path, '{');
+      if (brace) snprintf(url, sizeof url, "%.*snv-h20%s", (int)(brace - path), path, strchr(brace, '}') + 1);
+      else snprintf(url, sizeof url, "%s", path);
+      const char *role = json_string_value(json_object_get(op, "x-tollgate-role"));
+      assert_non_null(role);
+      lb_resp a = lb_req(L.port, upper, url, L.admin, "{\"chip\": \"nv-h20\", \"to\": \"CN\"}");
+      assert_int_equal(a.status, 200);
+      lb_free(&a);
+      a = lb_req(L.port, upper, url, NULL, "{\"chip\": \"nv-h20\", \"to\": \"CN\"}");
+      assert_int_equal(a.status, strcmp(role, "public") ? 401 : 200);
+      lb_free(&a);
+      if (!strcmp(role, "admin")) {
+        a = lb_req(L.port, upper, url, L.officer, NULL);
+        assert_int_equal(a.status, 403);
+        lb_free(&a);
+      }
+    }
+  }
+  assert_int_equal(nops, nroutes);
+  json_decref(doc);
+  lb_free(&r);
+}
+
+int main(void) {
+  const struct CMUnitTest t[] = {
+      cmocka_unit_test(test_401),     cmocka_unit_test(test_403),
+      cmocka_unit_test(test_400),     cmocka_unit_test(test_404_405),
+      cmocka_unit_test(test_413),     cmocka_unit_test(test_openapi_in_step),
+  };
+  return cmocka_run_group_tests(t, setup, teardown);
+}

@@ -1,0 +1,139 @@
+/* test_tokens.c - access tokens: made once and stored only as a hash,
+ * verified with their role, listed without secrets, never reusing names,
+ * and refused once revoked. */
+#include <setjmp.h> /* cmocka.h needs these first */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "store_int.h"
+
+typedef struct fixture {
+  char dir[64], path[96];
+  tg_engine *e;
+  tg_store *s;
+} fixture;
+
+static int setup(void **state) {
+  fixture *f = calloc(1, sizeof *f);
+  strcpy(f->dir, "/tmp/tg-tokens-XXXXXX");
+  if (!mkdtemp(f->dir)) return -1;
+  snprintf(f->path, sizeof f->path, "%s/t.db", f->dir);
+  if (tg_engine_open(TG_SOURCE_DIR "/tests/fixtures/data", &f->e, NULL) != TG_OK) return -1;
+  if (tg_store_open(f->e, f->path, &f->s, NULL) != TG_OK) return -1;
+  *state = f;
+  return 0;
+}
+
+static int teardown(void **state) {
+  fixture *f = *state;
+  tg_store_close(f->s);
+  tg_engine_close(f->e);
+  char p[128];
+  const char *sfx[] = {"", "-wal", "-shm"};
+  for (int i = 0; i < 3; i++) {
+    snprintf(p, sizeof p, "%s%s", f->path, sfx[i]);
+    unlink(p);
+  }
+  rmdir(f->dir);
+  free(f);
+  return 0;
+}
+
+static void test_roles(void **state) {
+  (void)state;
+  tg_role r;
+  assert_int_equal(tg_role_parse("officer", &r, NULL), TG_OK);
+  assert_int_equal(r, TG_ROLE_OFFICER);
+  assert_true(TG_ROLE_VIEWER < TG_ROLE_OFFICER && TG_ROLE_OFFICER < TG_ROLE_ADMIN);
+  tg_error err = {0};
+  assert_int_equal(tg_role_parse("root", &r, &err), TG_EINVAL);
+  assert_non_null(strstr(err.message, "root"));
+  assert_string_equal(tg_role_name(TG_ROLE_ADMIN), "admin");
+  assert_null(tg_role_name((tg_role)7));
+}
+
+static void test_add_verify_list(void **state) {
+  fixture *f = *state;
+  char *tok = NULL;
+  assert_int_equal(tg_token_add(f->s, "alice", TG_ROLE_OFFICER, 1700000000, &tok, NULL), TG_OK);
+  assert_int_equal(strlen(tok), 46);
+  assert_memory_equal(tok, "tg_", 3);
+  tg_token_info who;
+  assert_int_equal(tg_token_verify(f->s, tok, &who, NULL), TG_OK);
+  assert_string_equal(who.name, "alice");
+  assert_int_equal(who.role, TG_ROLE_OFFICER);
+  /* Only the hash is stored: the token's text appears nowhere in the row. */
+  sqlite3_stmt *q;
+  assert_int_equal(sqlite3_prepare_v2(f->s->db, "SELECT name||role||hash||hint||created_at FROM tokens",
+                                      -1, &q, NULL), SQLITE_OK);
+  assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+  assert_null(strstr((const char *)sqlite3_column_text(q, 0), tok + 3));
+  sqlite3_finalize(q);
+  char *js = NULL;
+  assert_int_equal(tg_token_list_json(f->s, &js, NULL), TG_OK);
+  assert_non_null(strstr(js, "\"name\": \"alice\""));
+  assert_non_null(strstr(js, "\"created_at\": \"2023-11-14T22:13:20Z\""));
+  assert_null(strstr(js, tok + 3));
+  tg_free(js);
+  /* A near miss (one character changed) is refused. */
+  tok[10] = tok[10] == 'A' ? 'B' : 'A';
+  assert_int_equal(tg_token_verify(f->s, tok, &who, NULL), TG_EDENIED);
+  assert_string_equal(who.name, "");
+  tg_free(tok);
+}
+
+static void test_names_and_garbage(void **state) {
+  fixture *f = *state;
+  char *tok = NULL;
+  tg_error err = {0};
+  assert_int_equal(tg_token_add(f->s, "bad name", TG_ROLE_VIEWER, 0, &tok, &err), TG_EINVAL);
+  assert_null(tok);
+  assert_int_equal(tg_token_add(f->s, "", TG_ROLE_VIEWER, 0, &tok, NULL), TG_EINVAL);
+  assert_int_equal(tg_token_add(f->s, "x", (tg_role)0, 0, &tok, NULL), TG_EINVAL);
+  assert_int_equal(tg_token_add(f->s, "ops@acme", TG_ROLE_VIEWER, 0, &tok, NULL), TG_OK);
+  tg_free(tok);
+  assert_int_equal(tg_token_add(f->s, "ops@acme", TG_ROLE_ADMIN, 0, &tok, &err), TG_ECONFLICT);
+  assert_null(tok);
+  tg_token_info who;
+  assert_int_equal(tg_token_verify(f->s, "", &who, NULL), TG_EDENIED);
+  assert_int_equal(tg_token_verify(f->s, NULL, &who, NULL), TG_EDENIED);
+  assert_int_equal(tg_token_verify(f->s, "tg_' OR 1=1 --xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", &who, NULL),
+                   TG_EDENIED);
+}
+
+static void test_revoke(void **state) {
+  fixture *f = *state;
+  char *tok = NULL;
+  assert_int_equal(tg_token_add(f->s, "bob", TG_ROLE_ADMIN, 0, &tok, NULL), TG_OK);
+  tg_token_info who;
+  assert_int_equal(tg_token_verify(f->s, tok, &who, NULL), TG_OK);
+  assert_int_equal(tg_token_revoke(f->s, "bob", 1, NULL), TG_OK);
+  assert_int_equal(tg_token_verify(f->s, tok, &who, NULL), TG_EDENIED);
+  assert_int_equal(tg_token_revoke(f->s, "bob", 2, NULL), TG_ENOTFOUND);
+  assert_int_equal(tg_token_revoke(f->s, "nobody", 2, NULL), TG_ENOTFOUND);
+  /* The name stays taken after revocation. */
+  char *again = NULL;
+  assert_int_equal(tg_token_add(f->s, "bob", TG_ROLE_ADMIN, 0, &again, NULL), TG_ECONFLICT);
+  char *js = NULL;
+  assert_int_equal(tg_token_list_json(f->s, &js, NULL), TG_OK);
+  assert_non_null(strstr(js, "\"revoked_at\": \"1970-01-01T00:00:01Z\""));
+  tg_free(js);
+  tg_free(tok);
+}
+
+int main(void) {
+  const struct CMUnitTest t[] = {
+      cmocka_unit_test(test_roles),
+      cmocka_unit_test_setup_teardown(test_add_verify_list, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_names_and_garbage, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_revoke, setup, teardown),
+  };
+  return cmocka_run_group_tests(t, NULL, NULL);
+}

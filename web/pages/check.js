@@ -1,0 +1,80 @@
+// pages/check.js - Check an order: the fields of `tollgate check`, sent to
+// POST /v1/checks; the answer shows the verdict, ECCN, review policy,
+// payment, conditions, reasons with their citations, and every warning.
+import { api } from '../api.js';
+import { el, today, words, usd, errorBox, source } from '../dom.js';
+
+function field(label, input) { return el('label', {}, label, input); }
+
+export async function render(root) {
+  const chips = await api.get(`/v1/chips?on=${today()}`);
+  const chipSel = el('select', { id: 'chk-chip', name: 'chip', required: true },
+    chips.map((c) => el('option', { value: c.id }, `${c.id} - ${c.vendor} ${c.name}`)));
+  const input = (id, attrs = {}) => el('input', { id: `chk-${id}`, name: id, ...attrs });
+  const form = el('form', { id: 'check-form', class: 'card grid' },
+    el('h1', {}, 'Check an order'),
+    field('Chip', chipSel),
+    field('Destination (ISO code)', input('to', { required: true, maxlength: 2, placeholder: 'CN', pattern: '[A-Za-z]{2}' })),
+    field('End user headquarters', input('hq', { maxlength: 2, placeholder: 'unknown' })),
+    field('Quantity', input('qty', { type: 'number', min: 0, value: 1 })),
+    field('Unit price (USD)', input('unit_price', { type: 'number', min: 0, step: '0.01', placeholder: 'unknown' })),
+    field('Date of export', input('on', { type: 'date', value: today() })),
+    field('End user', input('end_user', { placeholder: 'optional' })),
+    field('Purchaser', input('purchaser', { placeholder: 'optional' })),
+    field('Consignee', input('consignee', { placeholder: 'optional' })),
+    el('button', { id: 'chk-run', type: 'submit' }, 'Check'));
+  const out = el('div', { id: 'check-result' });
+  root.append(form, out);
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const f = new FormData(form);
+    const order = { chip: f.get('chip'), to: f.get('to').toUpperCase() };
+    for (const k of ['hq', 'on', 'end_user', 'purchaser', 'consignee'])
+      if (f.get(k)) order[k] = k === 'hq' ? f.get(k).toUpperCase() : f.get(k);
+    if (f.get('qty') !== '') order.qty = Number(f.get('qty'));
+    if (f.get('unit_price') !== '') order.unit_price = Number(f.get('unit_price'));
+    out.replaceChildren(el('p', { class: 'muted' }, 'Checking...'));
+    try {
+      out.replaceChildren(decision(await api.post('/v1/checks', order)));
+    } catch (e) {
+      out.replaceChildren(errorBox(e));
+    }
+  });
+}
+
+export function reasonsList(reasons) {
+  return el('ol', { class: 'reasons' }, reasons.map((r) => el('li', { class: `r-${r.result}` },
+    el('span', { class: 'mark' }, r.result === true ? 'applies' : r.result === false ? 'does not apply' : 'unknown'),
+    el('strong', {}, ` ${r.rule}: `), r.text,
+    el('div', { class: 'cite' }, r.citation, ' - ', source(r.source)),
+    r.compared?.length ? el('div', { class: 'compared' }, r.compared.map((c) =>
+      `${c.left} = ${typeof c.value === 'object' && c.value ? JSON.stringify(c.value) : c.value} ${c.op} ${c.right}`).join('; ')) : null)));
+}
+
+function list(title, items, cls, text = (x) => x.text) {
+  return items?.length ? el('div', { class: cls }, el('h3', {}, title),
+    el('ul', {}, items.map((x) => el('li', {}, text(x))))) : null;
+}
+
+export function decision(r) {
+  const fee = r.fee ? el('p', { id: 'payment' }, el('strong', {}, 'Payment: '),
+    `${(r.fee.rate * 100).toFixed(2).replace(/\.?0+$/, '')}% of value`,
+    r.fee.amount_usd != null ? ` = ${usd(r.fee.amount_usd)}` : ' (unit price unknown)') : null;
+  return el('article', { class: 'card decision' },
+    el('h2', { id: 'verdict', class: `verdict v-${r.verdict}`, 'data-verdict': r.verdict }, words(r.verdict)),
+    el('p', {}, `${r.chip_name} (${r.chip}) x${r.order?.qty ?? 1} to ${r.order?.dest_input ?? ''} on ${r.on}`),
+    el('dl', {},
+      el('dt', {}, 'ECCN'), el('dd', { id: 'eccn' }, r.eccn ?? 'none'),
+      el('dt', {}, 'License exception'), el('dd', {}, r.exception ?? 'none'),
+      el('dt', {}, 'Review policy'), el('dd', {}, words(r.review_policy) || 'none')),
+    r.determined ? null : el('p', { class: 'warn' }, 'Undetermined: the answer depends on facts that are unknown.'),
+    r.notification ? el('p', {}, `Notification ${r.notification.days} days before export: ${r.notification.text}`) : null,
+    fee,
+    list('License conditions', r.license_conditions, 'conditions'),
+    el('h3', {}, 'Reasons'), reasonsList(r.reasons ?? []),
+    list('Undetermined', r.undetermined, 'warn', (u) => `${u.rule} would ${u.would}; unknown: ${(u.facts ?? []).join(', ')}`),
+    list('Warnings', r.warnings, 'warn'),
+    list('Not applied', r.not_applied, 'muted'),
+    list('Flags', r.flags, 'muted'),
+    el('p', { class: 'muted' }, r.disclaimer));
+}
