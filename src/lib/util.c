@@ -130,6 +130,7 @@ char *tg__buf_detach(tg__buf *b) {
     return NULL;
   }
   if (!b->data && !buf_reserve(b, 0)) return NULL;
+  b->data[b->len] = '\0'; /* an empty buffer was never terminated */
   char *d = b->data;
   tg__buf_init(b);
   return d;
