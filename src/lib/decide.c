@@ -539,6 +539,9 @@ tg_status tg_check(const tg_engine *e, const tg_order *o, tg_result **out, tg_er
       snprintf(w, sizeof w, "review policy %s may apply (%s), but it depends on facts that are unknown",
                r->effect, r->id);
       json_array_append_new(c.warnings, json_pack("{s:s,s:s}", "rule", r->id, "text", w));
+      char what[64];
+      snprintf(what, sizeof what, "set the review policy to %s", r->effect);
+      note_undetermined(&c, r, reason, what);
       json_array_append_new(c.reasons, reason);
     } else {
       json_array_append_new(c.reasons, reason);
