@@ -75,6 +75,12 @@ static void print_result(json_t *r, bool check) {
     size_t k;
     json_t *fct;
     json_array_foreach(json_object_get(x, "facts"), k, fct) printf(" %s", json_string_value(fct));
+    json_t *in = json_object_get(x, "unknown_inputs");
+    if (json_array_size(in)) {
+      printf(" (unverified inputs:");
+      json_array_foreach(in, k, fct) printf(" %s", json_string_value(fct));
+      printf(")");
+    }
     printf("\n");
   }
   json_array_foreach(json_object_get(r, "warnings"), i, x)
