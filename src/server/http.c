@@ -171,6 +171,7 @@ tg_status tg_server_start(const tg_engine *e, tg_store *st, const tg_server_opti
   s->opt.web_dir = s->web_dir;
   s->opt.listen = NULL;
   pthread_rwlock_init(&s->store_lock, NULL);
+  pthread_mutex_init(&s->chart_lock, NULL);
   if (!(s->openapi = srv_openapi())) {
     tg_server_stop(s);
     return srv_fail(err, TG_ENOMEM, "out of memory");
@@ -197,6 +198,8 @@ void tg_server_stop(tg_server *s) {
   if (!s) return;
   if (s->daemon) MHD_stop_daemon(s->daemon);
   pthread_rwlock_destroy(&s->store_lock);
+  pthread_mutex_destroy(&s->chart_lock);
+  for (size_t i = 0; i < sizeof s->charts / sizeof *s->charts; i++) tg_free(s->charts[i].svg);
   free(s->openapi);
   free(s);
 }

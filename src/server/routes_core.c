@@ -82,10 +82,32 @@ static void rules(srv_req *q, srv_resp *r) {
   if (srv_query_date(q, r, "on", &on)) srv_json(r, tg_rules_json(q->srv->engine, on));
 }
 
+/* A copy of the chart for `on`, drawn once per date (see struct tg_server). */
+static char *chart_for(tg_server *s, tg_date on) {
+  char *copy = NULL;
+  pthread_mutex_lock(&s->chart_lock);
+  for (size_t i = 0; i < sizeof s->charts / sizeof *s->charts && !copy; i++)
+    if (s->charts[i].svg && s->charts[i].on == on) copy = strdup(s->charts[i].svg);
+  pthread_mutex_unlock(&s->chart_lock);
+  if (copy) return copy;
+  char *svg = tg_plot_svg(s->engine, on);
+  if (!svg || !(copy = strdup(svg))) {
+    tg_free(svg);
+    return NULL;
+  }
+  pthread_mutex_lock(&s->chart_lock);
+  unsigned k = s->chart_next++ % (sizeof s->charts / sizeof *s->charts);
+  tg_free(s->charts[k].svg);
+  s->charts[k].on = on;
+  s->charts[k].svg = svg;
+  pthread_mutex_unlock(&s->chart_lock);
+  return copy;
+}
+
 static void chart(srv_req *q, srv_resp *r) {
   tg_date on;
   if (!srv_query_date(q, r, "on", &on)) return;
-  srv_json(r, tg_plot_svg(q->srv->engine, on));
+  srv_json(r, chart_for(q->srv, on));
   if (r->status == 200) r->ctype = "image/svg+xml";
 }
 

@@ -19,6 +19,14 @@ struct tg_server {
   char web_dir[1024];
   char *openapi;               /* the document, made once at start */
   pthread_rwlock_t store_lock; /* writes exclusive; token checks and reads shared */
+  /* Charts by date (drawing one classifies ~16,000 synthetic chips and the
+   * engine never changes, so each date is drawn once): a small ring. */
+  pthread_mutex_t chart_lock;
+  struct {
+    tg_date on;
+    char *svg;
+  } charts[8];
+  unsigned chart_next;
   struct MHD_Daemon *daemon;
   unsigned port;
 };

@@ -171,6 +171,11 @@ static void test_rules_and_chart(void **state) {
   assert_non_null(strstr(r.head, "Content-Type: image/svg+xml"));
   want = tg_plot_svg(L.e, day("2025-01-01"));
   assert_string_equal(r.body, want);
+  lb_free(&r);
+  /* The second time it comes from the server's cache: the same document. */
+  r = lb_req(L.port, "GET", "/v1/chart.svg?on=2025-01-01", L.viewer, NULL);
+  assert_int_equal(r.status, 200);
+  assert_string_equal(r.body, want);
   tg_free(want);
   lb_free(&r);
 }
