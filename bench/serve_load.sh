@@ -18,15 +18,9 @@ cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null; rm -rf "
 trap cleanup EXIT
 export TOLLGATE_DB=$tmp/bench.db
 token=$("$bin" token add --name bench --role viewer 2>/dev/null)
-"$bin" serve --listen 127.0.0.1:0 --threads "$threads" >"$tmp/out" 2>"$tmp/err" &
-pid=$!
-url=
-for _ in $(seq 100); do
-  url=$(grep -oE 'http://127\.0\.0\.1:[0-9]+' "$tmp/out" || true)
-  [ -n "$url" ] && break
-  sleep 0.1
-done
-[ -n "$url" ] || { cat "$tmp/err"; exit 1; }
+. tests/serve_start.sh
+serve_start "$bin" "$tmp" --threads "$threads"
+pid=$serve_pid url=$serve_url
 rss() { awk '/VmRSS/ {print $2}' "/proc/$pid/status"; }
 curl_() { curl -s --noproxy '*' -H "Authorization: Bearer $token" "$@"; }
 

@@ -19,8 +19,8 @@
 #define MR 180
 #define MT 36
 #define MB 48
-#define NX 150 /* grid cells */
-#define NY 110
+#define NX 120 /* grid cells: 120 x 90 classifications per chart */
+#define NY 90
 #define MAX_ECCNS 12
 
 typedef struct plot {

@@ -130,6 +130,16 @@ static void on_done(void *cls, struct MHD_Connection *c, void **con_cls,
   *con_cls = NULL;
 }
 
+/* Fills err with what + arg + tail (arg and tail may be ""). */
+static tg_status start_error(tg_error *err, tg_status st, const char *what, const char *arg,
+                             const char *tail) {
+  if (err) {
+    err->status = st;
+    snprintf(err->message, sizeof err->message, "%s%.200s%s", what, arg, tail);
+  }
+  return st;
+}
+
 static bool parse_listen(const char *listen, struct sockaddr_in *a) {
   char host[64];
   const char *colon = listen ? strrchr(listen, ':') : NULL;
@@ -152,12 +162,12 @@ tg_status tg_server_start(const tg_engine *e, tg_store *st, const tg_server_opti
   tg_server_options def;
   if (!o) tg_server_options_default(&def), o = &def;
   struct sockaddr_in addr;
-  if (!e || !st) return srv_fail(err, TG_EINVAL, "the server needs an engine and a store");
+  if (!e || !st) return start_error(err, TG_EINVAL, "the server needs an engine and a store", "", "");
   if (!parse_listen(o->listen, &addr))
-    return srv_fail(err, TG_EINVAL, "--listen: '%s' is not IPv4-ADDRESS:PORT",
-                          o->listen ? o->listen : "");
+    return start_error(err, TG_EINVAL, "--listen: '", o->listen ? o->listen : "",
+                       "' is not IPv4-ADDRESS:PORT");
   tg_server *s = calloc(1, sizeof *s);
-  if (!s) return srv_fail(err, TG_ENOMEM, "out of memory");
+  if (!s) return start_error(err, TG_ENOMEM, "out of memory", "", "");
   s->engine = e;
   s->store = st;
   s->opt = *o;
@@ -174,7 +184,7 @@ tg_status tg_server_start(const tg_engine *e, tg_store *st, const tg_server_opti
   pthread_mutex_init(&s->chart_lock, NULL);
   if (!(s->openapi = srv_openapi())) {
     tg_server_stop(s);
-    return srv_fail(err, TG_ENOMEM, "out of memory");
+    return start_error(err, TG_ENOMEM, "out of memory", "", "");
   }
   s->daemon = MHD_start_daemon(
       MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL, 0, NULL, NULL, on_request, s,
@@ -183,8 +193,8 @@ tg_status tg_server_start(const tg_engine *e, tg_store *st, const tg_server_opti
       (unsigned)30, MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000, MHD_OPTION_END);
   if (!s->daemon) {
     tg_server_stop(s);
-    return srv_fail(err, TG_EIO, "cannot listen on %s (in use, or not an address here?)",
-                          o->listen);
+    return start_error(err, TG_EIO, "cannot listen on ", o->listen,
+                       " (in use, or not an address here?)");
   }
   const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
   s->port = info ? info->port : ntohs(addr.sin_port);

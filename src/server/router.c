@@ -17,17 +17,6 @@ const srv_route *const srv_route_tables[] = {
     NULL,
 };
 
-tg_status srv_fail(tg_error *err, tg_status st, const char *fmt, ...) {
-  if (err) {
-    va_list ap;
-    va_start(ap, fmt);
-    err->status = st;
-    vsnprintf(err->message, sizeof err->message, fmt, ap);
-    va_end(ap);
-  }
-  return st;
-}
-
 void srv_error(srv_resp *r, int status, const char *code, const char *fmt, ...) {
   char msg[600], esc[1300];
   va_list ap;

@@ -19,7 +19,7 @@ struct tg_server {
   char web_dir[1024];
   char *openapi;               /* the document, made once at start */
   pthread_rwlock_t store_lock; /* writes exclusive; token checks and reads shared */
-  /* Charts by date (drawing one classifies ~16,000 synthetic chips and the
+  /* Charts by date (drawing one classifies ~11,000 synthetic chips and the
    * engine never changes, so each date is drawn once): a small ring. */
   pthread_mutex_t chart_lock;
   struct {
@@ -80,10 +80,6 @@ const char *srv_query(const srv_req *q, const char *name);
 const char *srv_header(const srv_req *q, const char *name);
 /* ?name=DATE into *out (q->today when absent); false after a 400. */
 bool srv_query_date(const srv_req *q, srv_resp *r, const char *name, tg_date *out);
-
-/* Fills err (if not NULL) and returns st. */
-tg_status srv_fail(tg_error *err, tg_status st, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
 
 /* Fills r with {"error": {"code", "message"}}. */
 void srv_error(srv_resp *r, int status, const char *code, const char *fmt, ...)

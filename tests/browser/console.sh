@@ -16,15 +16,8 @@ cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null; rm -rf "
 trap cleanup EXIT
 export TOLLGATE_DATA=$src/tests/fixtures/data TOLLGATE_DB=$tmp/t.db
 token=$("$bin" token add --name browser-admin --role admin 2>/dev/null)
-"$bin" serve --listen 127.0.0.1:0 --threads 2 >"$tmp/serve.out" 2>"$tmp/serve.err" &
-pid=$!
-url=
-for _ in $(seq 100); do
-  url=$(grep -oE 'http://127\.0\.0\.1:[0-9]+' "$tmp/serve.out" || true)
-  [ -n "$url" ] && break
-  kill -0 "$pid" 2>/dev/null || { cat "$tmp/serve.err"; exit 1; }
-  sleep 0.1
-done
-[ -n "$url" ] || { echo "server did not start"; cat "$tmp/serve.err"; exit 1; }
+. "$src/tests/serve_start.sh"
+serve_start "$bin" "$tmp" --threads 2
+pid=$serve_pid url=$serve_url
 cd "$here"
 BASE_URL=$url TOKEN=$token node console.test.mjs

@@ -22,16 +22,9 @@ viewer=$("$bin" token add --name ops-viewer --role viewer --json | python3 -c 'i
 "$bin" token list | grep -q "ops-viewer *viewer" || fail "token list"
 "$bin" token list --json | grep -q "${admin:3:20}" && fail "token list shows a secret"
 
-"$bin" serve --listen 127.0.0.1:0 --threads 2 >"$tmp/out" 2>"$tmp/err" &
-pid=$!
-url=
-for _ in $(seq 100); do
-  url=$(grep -oE 'http://127\.0\.0\.1:[0-9]+' "$tmp/out" || true)
-  [ -n "$url" ] && break
-  kill -0 "$pid" 2>/dev/null || { cat "$tmp/err"; fail "server exited"; }
-  sleep 0.1
-done
-[ -n "$url" ] || fail "server did not start"
+. "$src/tests/serve_start.sh"
+serve_start "$bin" "$tmp" --threads 2 || fail "server did not start"
+pid=$serve_pid url=$serve_url
 "$bin" serve --listen "${url#http://}" 2>/dev/null && fail "a second server took the same port"
 
 [ "$(get "$url/v1/health")" = 200 ] || fail "health"

@@ -31,11 +31,26 @@ typedef struct lb_resp {
   size_t len;
 } lb_resp;
 
+/* A fresh directory with a database path in it, and its removal. */
+static inline int lb_tmpdb(char dir[64], char db[96]) {
+  strcpy(dir, "/tmp/tg-test-XXXXXX");
+  if (!mkdtemp(dir)) return -1;
+  snprintf(db, 96, "%s/t.db", dir);
+  return 0;
+}
+static inline void lb_rmdb(const char *dir, const char *db) {
+  char p[128];
+  const char *sfx[] = {"", "-wal", "-shm"};
+  for (int i = 0; i < 3; i++) {
+    snprintf(p, sizeof p, "%s%s", db, sfx[i]);
+    unlink(p);
+  }
+  rmdir(dir);
+}
+
 static inline int lb_start(lb_server *L, size_t max_body) {
   memset(L, 0, sizeof *L);
-  strcpy(L->dir, "/tmp/tg-server-XXXXXX");
-  if (!mkdtemp(L->dir)) return -1;
-  snprintf(L->db, sizeof L->db, "%s/t.db", L->dir);
+  if (lb_tmpdb(L->dir, L->db)) return -1;
   if (tg_engine_open(TG_SOURCE_DIR "/tests/fixtures/data", &L->e, NULL) != TG_OK) return -1;
   if (tg_store_open(L->e, L->db, &L->s, NULL) != TG_OK) return -1;
   if (tg_token_add(L->s, "val-viewer", TG_ROLE_VIEWER, 0, &L->viewer, NULL) != TG_OK ||
@@ -64,13 +79,7 @@ static inline void lb_stop(lb_server *L) {
   tg_free(L->viewer);
   tg_free(L->officer);
   tg_free(L->admin);
-  char p[128];
-  const char *sfx[] = {"", "-wal", "-shm"};
-  for (int i = 0; i < 3; i++) {
-    snprintf(p, sizeof p, "%s%s", L->db, sfx[i]);
-    unlink(p);
-  }
-  rmdir(L->dir);
+  lb_rmdb(L->dir, L->db);
 }
 
 static inline void lb_free(lb_resp *r) {
@@ -85,7 +94,7 @@ static inline lb_resp lb_raw(unsigned port, const char *req, size_t len) {
   int fd = socket(AF_INET, SOCK_STREAM, 0);
   struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
   a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  struct timeval tv = {.tv_sec = 20};
+  struct timeval tv = {.tv_sec = 120}; /* a bound on a hung server, not a timing */
   setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
   if (connect(fd, (struct sockaddr *)&a, sizeof a) != 0) {
     close(fd);

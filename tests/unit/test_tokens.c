@@ -7,11 +7,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
-
+#include "loopback.h" /* lb_tmpdb, lb_rmdb */
 #include "store_int.h"
 
 typedef struct fixture {
@@ -22,9 +18,7 @@ typedef struct fixture {
 
 static int setup(void **state) {
   fixture *f = calloc(1, sizeof *f);
-  strcpy(f->dir, "/tmp/tg-tokens-XXXXXX");
-  if (!mkdtemp(f->dir)) return -1;
-  snprintf(f->path, sizeof f->path, "%s/t.db", f->dir);
+  if (lb_tmpdb(f->dir, f->path)) return -1;
   if (tg_engine_open(TG_SOURCE_DIR "/tests/fixtures/data", &f->e, NULL) != TG_OK) return -1;
   if (tg_store_open(f->e, f->path, &f->s, NULL) != TG_OK) return -1;
   *state = f;
@@ -35,13 +29,7 @@ static int teardown(void **state) {
   fixture *f = *state;
   tg_store_close(f->s);
   tg_engine_close(f->e);
-  char p[128];
-  const char *sfx[] = {"", "-wal", "-shm"};
-  for (int i = 0; i < 3; i++) {
-    snprintf(p, sizeof p, "%s%s", f->path, sfx[i]);
-    unlink(p);
-  }
-  rmdir(f->dir);
+  lb_rmdb(f->dir, f->path);
   free(f);
   return 0;
 }
