@@ -15,6 +15,14 @@ static const command commands[] = {
     {"classify", cmd_classify, "classify CHIP [--on DATE] [--json]  the ECCN of a chip on a date (or --spec FILE)"},
     {"check", cmd_check, "check --chip CHIP --to CC [--hq CC] [--qty N] [--unit-price USD] [--on DATE] [--json]"},
     {"rules", cmd_rules, "rules [--on DATE] [--json]          the rule sets, their sources and status"},
+    {"license", cmd_license, "license add|list|show NUM|revoke NUM  licenses in the ledger (see README)"},
+    {"ship", cmd_ship, "ship --chip CHIP --to CC --qty N --unit-price USD --on DATE [--license NUM]\n"
+                       "       [--end-user NAME] [--hq CC] [--notified DATE]   record a shipment (or --batch FILE)"},
+    {"correct", cmd_correct, "correct ID --reason TEXT            reverse a recorded shipment"},
+    {"shipments", cmd_shipments, "shipments [--license NUM] [--chip C] [--to CC] [--from D] [--until D] | show ID"},
+    {"fees", cmd_fees, "fees --quarter 2025Q3|--month 2025-09|--year 2025 [--by license|chip|month] [--csv]"},
+    {"audit", cmd_audit, "audit verify [--file EXPORT] | audit export [--out FILE]   the audit trail"},
+    {"backup", cmd_backup, "backup FILE                         online copy of the database"},
 };
 
 static void usage(FILE *f) {
