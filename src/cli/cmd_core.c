@@ -63,10 +63,11 @@ static void print_result(json_t *r, bool check) {
   json_array_foreach(json_object_get(r, "reasons"), i, x) {
     json_t *res = json_object_get(x, "result");
     const char *mark = json_is_true(res) ? "+" : json_is_false(res) ? "-" : "?";
-    printf("  %s %s: %s\n      [%s; %s]\n", mark, json_string_value(json_object_get(x, "rule")),
+    printf("  %s %s: %s\n      [%s; rule set %s]\n", mark,
+           json_string_value(json_object_get(x, "rule")),
            json_string_value(json_object_get(x, "text")),
            json_string_value(json_object_get(x, "citation")),
-           json_string_value(json_object_get(x, "source")));
+           json_string_value(json_object_get(x, "rule_set")));
   }
   json_array_foreach(json_object_get(r, "undetermined"), i, x) {
     printf("Undetermined: %s would %s; unknown:", json_string_value(json_object_get(x, "rule")),

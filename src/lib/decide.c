@@ -137,8 +137,11 @@ static int eval_rule(ctx *c, const tg__rule *r, json_t **reason_out, bool record
     for (size_t i = 0; i < ev.nunknowns; i++)
       json_array_append_new(facts, json_string(ev.unknowns[i]));
     if (r->unless && u < 0)
-      for (size_t i = 0; i < evu.nunknowns; i++)
-        json_array_append_new(facts, json_string(evu.unknowns[i]));
+      for (size_t i = 0; i < evu.nunknowns; i++) {
+        bool dup = false;
+        for (size_t k = 0; k < ev.nunknowns; k++) dup |= !strcmp(ev.unknowns[k], evu.unknowns[i]);
+        if (!dup) json_array_append_new(facts, json_string(evu.unknowns[i]));
+      }
     json_object_set_new(reason, "unknown_facts", facts);
   }
   if (record_flags && t != 0) {
@@ -165,15 +168,27 @@ static void note_undetermined(ctx *c, const tg__rule *r, json_t *reason, const c
       for (size_t ri_ = 0; ri_ < (c)->e->rulesets[si_]->nrules; ri_++)          \
         if (((rvar) = &(c)->e->rulesets[si_]->rules[ri_])->kind == (kindv))
 
+/* Evaluates every classification rule in force.  Only the rules that
+ * decided are listed: the winner and every rule of higher precedence (which
+ * explain why the item is not in a stricter ECCN), highest first. */
 static const tg__rule *classify(ctx *c, json_t *reasons, const tg__rule **certain) {
+  enum { MAX_CLASSIFY = 64 };
   const tg__rule *r, *best = NULL, *best_certain = NULL;
+  const tg__rule *seen[MAX_CLASSIFY];
+  json_t *seen_reason[MAX_CLASSIFY];
+  size_t nseen = 0;
   int best_t = 0;
   json_t *best_reason = NULL;
   FOR_APPLIED_RULES(c, TG__R_CLASSIFY, r) {
     c->any_set = true;
     json_t *reason;
-    int t = eval_rule(c, r, &reason, true);
-    json_array_append_new(reasons, reason);
+    int t = eval_rule(c, r, &reason, false);
+    if (nseen < MAX_CLASSIFY) {
+      seen[nseen] = r;
+      seen_reason[nseen++] = reason;
+    } else {
+      json_decref(reason);
+    }
     if (t == 0) continue;
     if (t == 1 && (!best_certain || r->precedence > best_certain->precedence)) best_certain = r;
     if (!best || r->precedence > best->precedence) {
@@ -182,11 +197,31 @@ static const tg__rule *classify(ctx *c, json_t *reasons, const tg__rule **certai
       best_reason = reason;
     }
   }
+  /* insertion sort by precedence, highest first */
+  for (size_t i = 1; i < nseen; i++)
+    for (size_t j = i; j > 0 && seen[j]->precedence > seen[j - 1]->precedence; j--) {
+      const tg__rule *tr = seen[j];
+      seen[j] = seen[j - 1];
+      seen[j - 1] = tr;
+      json_t *tj = seen_reason[j];
+      seen_reason[j] = seen_reason[j - 1];
+      seen_reason[j - 1] = tj;
+    }
+  for (size_t i = 0; i < nseen; i++) {
+    if (!best || seen[i]->precedence >= best->precedence) {
+      /* re-evaluate with flags so only deciding rules flag their facts */
+      json_t *again;
+      eval_rule(c, seen[i], &again, true);
+      json_decref(again);
+      json_array_append(reasons, seen_reason[i]);
+    }
+  }
   if (best && best_t < 0) {
     char what[96];
     snprintf(what, sizeof what, "classify as %s", best->effect);
     note_undetermined(c, best, best_reason, what);
   }
+  for (size_t i = 0; i < nseen; i++) json_decref(seen_reason[i]);
   *certain = best_certain;
   return best;
 }
@@ -324,13 +359,18 @@ static void warnings_phase(ctx *c) {
       json_t *reason;
       int t = eval_rule(c, rr, &reason, false);
       if (t == 1) {
-        char nd[11];
-        tg_date_format(rs->not_enforced_from, nd);
+        char nd[11], why[96];
+        if (!strcmp(tg__ruleset_status(rs, c->on), "compliance_pending")) {
+          tg_date_format(rs->compliance_from, nd);
+          snprintf(why, sizeof why, "compliance is required only from %s", nd);
+        } else {
+          tg_date_format(rs->not_enforced_from, nd);
+          snprintf(why, sizeof why, "it is not enforced since %s", nd);
+        }
         char text[700];
-        snprintf(text, sizeof text,
-                 "not applied: %s (%s) would %s %s, but it is not enforced since %s",
-                 rr->id, rs->citation, rr->kind == TG__R_LICENSE ? "require a license:" :
-                 "classify as", rr->kind == TG__R_LICENSE ? rr->text : rr->effect, nd);
+        snprintf(text, sizeof text, "not applied: %s (%s) would %s %s, but %s", rr->id,
+                 rs->citation, rr->kind == TG__R_LICENSE ? "require a license:" : "classify as",
+                 rr->kind == TG__R_LICENSE ? rr->text : rr->effect, why);
         json_array_append_new(c->not_applied,
                               json_pack("{s:s,s:s,s:s}", "rule", rr->id, "rule_set", rs->id,
                                         "text", text));
@@ -457,16 +497,7 @@ tg_status tg_check(const tg_engine *e, const tg_order *o, tg_result **out, tg_er
   json_t *class_reasons = json_array();
   const tg__rule *best = classify(&c, class_reasons, &certain);
   f->eccn = best ? best->effect : NULL;
-  /* only the deciding classification rules are listed for an order */
-  size_t i;
-  json_t *cr;
-  json_array_foreach(class_reasons, i, cr) {
-    json_t *res = json_object_get(cr, "result");
-    const char *rid = json_string_value(json_object_get(cr, "rule"));
-    if (!json_is_false(res) || (best && !strcmp(rid, best->id)))
-      json_array_append(c.reasons, cr);
-  }
-  if (!best || json_array_size(c.reasons) == 0) json_array_extend(c.reasons, class_reasons);
+  json_array_extend(c.reasons, class_reasons);
   json_decref(class_reasons);
 
   /* 2. license requirements */
@@ -540,6 +571,20 @@ tg_status tg_check(const tg_engine *e, const tg_order *o, tg_result **out, tg_er
   }
   tg_verdict verdict = policy ? TG_LICENSE_REQUIRED
                               : (exception ? TG_LICENSE_EXCEPTION : TG_NO_LICENSE_REQUIRED);
+  /* An unknown requirement is counted (conservatively) above; when the
+   * definite requirements alone give the same answer it decides nothing. */
+  const char *definite_policy = NULL;
+  for (size_t k = 0; k < nreq; k++)
+    if (reqs[k].truth == 1 && !reqs[k].overcome_by &&
+        policy_rank(reqs[k].policy) > policy_rank(definite_policy))
+      definite_policy = reqs[k].policy;
+  if (policy && definite_policy && !strcmp(policy, definite_policy)) {
+    for (size_t k = json_array_size(c.undetermined); k-- > 0;) {
+      const char *w = json_string_value(json_object_get(json_array_get(c.undetermined, k), "would"));
+      if (w && !strcmp(w, "require a license")) json_array_remove(c.undetermined, k);
+    }
+    c.undet = json_array_size(c.undetermined) > 0;
+  }
   if (verdict != TG_LICENSE_REQUIRED) json_array_clear(c.conditions);
   f->license_required = verdict == TG_LICENSE_REQUIRED;
 

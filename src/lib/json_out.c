@@ -102,6 +102,11 @@ char *tg_rules_json(const tg_engine *e, tg_date on) {
                           rs->has_not_enforced ? json_string(ne) : json_null(), "verification",
                           rs->verification, "status", tg__ruleset_status(rs, on), "rules", rules);
     json_object_set_new(o, "applied", json_boolean(tg__ruleset_applied(rs, on)));
+    if (rs->has_compliance) {
+      char cd[11];
+      tg_date_format(rs->compliance_from, cd);
+      json_object_set_new(o, "compliance_from", json_string(cd));
+    }
     if (rs->notes) json_object_set_new(o, "notes", json_string(rs->notes));
     json_array_append_new(a, o);
   }

@@ -364,7 +364,8 @@ static tg_status read_rule(loader *L, struct fy_node *n, tg__rule *r) {
 
 static const char *const set_keys[] = {
     "rule_set", "title", "jurisdiction", "citation", "source", "published",
-    "effective", "ends", "not_enforced_from", "verification", "notes", "rules", NULL};
+    "effective", "ends", "not_enforced_from", "compliance_from", "verification", "notes",
+    "rules", NULL};
 
 tg_status tg__ruleset_parse(const char *text, size_t len, const char *origin,
                             tg__ruleset **out, tg_error *err) {
@@ -407,7 +408,9 @@ tg_status tg__ruleset_parse(const char *text, size_t len, const char *origin,
       (st = date_field(&L, root, "effective", true, &rs->effective, NULL)) ||
       (st = date_field(&L, root, "ends", false, &rs->ends, &rs->has_ends)) ||
       (st = date_field(&L, root, "not_enforced_from", false, &rs->not_enforced_from,
-                       &rs->has_not_enforced)))
+                       &rs->has_not_enforced)) ||
+      (st = date_field(&L, root, "compliance_from", false, &rs->compliance_from,
+                       &rs->has_compliance)))
     goto fail;
   if (rs->has_ends && rs->ends <= rs->effective) {
     st = tg__yaml_error(&L.y, tg__yaml_get(root, "ends"), err, TG_EPARSE,
@@ -488,13 +491,15 @@ bool tg__ruleset_in_force(const tg__ruleset *rs, tg_date d) {
 }
 
 bool tg__ruleset_applied(const tg__ruleset *rs, tg_date d) {
-  return tg__ruleset_in_force(rs, d) && !(rs->has_not_enforced && d >= rs->not_enforced_from);
+  return tg__ruleset_in_force(rs, d) && !(rs->has_compliance && d < rs->compliance_from) &&
+         !(rs->has_not_enforced && d >= rs->not_enforced_from);
 }
 
 const char *tg__ruleset_status(const tg__ruleset *rs, tg_date d) {
   if (d < rs->effective) return "not_yet_effective";
   if (rs->has_ends && d >= rs->ends) return "ended";
   if (rs->has_not_enforced && d >= rs->not_enforced_from) return "not_enforced";
+  if (rs->has_compliance && d < rs->compliance_from) return "compliance_pending";
   return "in_force";
 }
 

@@ -45,8 +45,8 @@ typedef struct tg__rule {
 typedef struct tg__ruleset {
   char *id, *title, *jurisdiction, *citation, *source, *notes, *verification;
   char *file;
-  tg_date published, effective, ends, not_enforced_from;
-  bool has_published, has_ends, has_not_enforced;
+  tg_date published, effective, ends, not_enforced_from, compliance_from;
+  bool has_published, has_ends, has_not_enforced, has_compliance;
   tg__rule *rules;
   size_t nrules;
 } tg__ruleset;
@@ -58,9 +58,10 @@ void tg__ruleset_free(tg__ruleset *rs);
 
 /* In force on d (effective <= d < ends). */
 bool tg__ruleset_in_force(const tg__ruleset *rs, tg_date d);
-/* In force and enforced on d. */
+/* In force, past its compliance date, and enforced on d. */
 bool tg__ruleset_applied(const tg__ruleset *rs, tg_date d);
-/* "in_force", "not_enforced", "not_yet_effective", "ended". */
+/* "in_force", "compliance_pending", "not_enforced", "not_yet_effective",
+ * "ended". */
 const char *tg__ruleset_status(const tg__ruleset *rs, tg_date d);
 
 /* The names a rule expression may use (facts), NULL-terminated. */
