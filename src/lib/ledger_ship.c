@@ -237,6 +237,20 @@ static bool covers(tg_store *s, ship *sh, refusal *r, tg_status *st, tg_error *e
   return true;
 }
 
+/* The unknown facts a determination names, comma-separated. */
+static void unknown_facts(json_t *det, char *out, size_t n) {
+  size_t i, k, len = 0;
+  json_t *u, *f;
+  out[0] = '\0';
+  json_array_foreach(json_object_get(det, "undetermined"), i, u)
+    json_array_foreach(json_object_get(u, "facts"), k, f) {
+      const char *name = json_string_value(f);
+      if (!name || strstr(out, name) || len >= n) continue;
+      len += (size_t)snprintf(out + len, n - len, "%s%s", len ? ", " : "", name);
+    }
+  if (!out[0]) snprintf(out, n, "see the determination");
+}
+
 /* Every check; true when the shipment may be recorded. */
 static bool allowed(tg_store *s, ship *sh, refusal *r, tg_status *st, tg_error *err) {
   tg_verdict v = tg_result_verdict(sh->res);
@@ -250,16 +264,27 @@ static bool allowed(tg_store *s, ship *sh, refusal *r, tg_status *st, tg_error *
     if (*st != TG_OK) return false;
     sh->has_lic = true;
   }
+  if (v == TG_LICENSE_REQUIRED && !lic && tg_result_undetermined(sh->res)) {
+    char facts[200] = "";
+    unknown_facts(sh->det, facts, sizeof facts);
+    return refuse(r, "undetermined",
+                  "%s to %s on %s may require a license: the determination depends on unknown "
+                  "facts (%s); give them (e.g. the headquarters) or name a license that covers it",
+                  tg_chip_id(sh->o->chip), sh->dest, sh->on, facts);
+  }
   if (v == TG_LICENSE_REQUIRED && !lic) {
     const char *pol = tg_result_review_policy(sh->res);
     return refuse(r, "license_required",
                   "%s to %s on %s requires a license (review policy: %s); name one that covers it",
                   tg_chip_id(sh->o->chip), sh->dest, sh->on, pol ? pol : "unknown");
   }
-  if (tg_result_undetermined(sh->res) && !lic)
+  if (tg_result_undetermined(sh->res) && !lic) {
+    char facts[200] = "";
+    unknown_facts(sh->det, facts, sizeof facts);
     return refuse(r, "undetermined",
-                  "the determination depends on facts that are unknown (see its 'undetermined'); "
-                  "give them (e.g. the headquarters) or name a license that covers the shipment");
+                  "the determination depends on unknown facts (%s); give them (e.g. the "
+                  "headquarters) or name a license that covers the shipment", facts);
+  }
   if (v == TG_LICENSE_EXCEPTION && sh->notice_days > 0 && !lic) {
     if (sh->opts->notified == TG_DATE_NONE)
       return refuse(r, "notification",
