@@ -3,7 +3,7 @@
 #   make test  - install what is missing, build, and run every test
 #                (plain build, ASan+UBSan build, fuzz-corpus replay)
 JOBS ?= $(shell nproc)
-DEB_PACKAGES = build-essential cmake pkg-config clang python3 \
+DEB_PACKAGES = build-essential cmake pkg-config clang libclang-rt-14-dev python3 \
   libsqlite3-dev sqlite3 libjansson-dev libfyaml-dev libmicrohttpd-dev \
   libutf8proc-dev libicu-dev libsodium-dev libcmocka-dev \
   iso-codes python3-jellyfish wrk chromium

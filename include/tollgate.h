@@ -150,6 +150,11 @@ TG_API const char *tg_chip_vendor(const tg_chip *c);
  * "hbm_density", "peak_tops", "die_area_mm2", "datacenter" (1/0).
  * Returns 1 and sets *v when known, 0 when unknown, -1 for no such metric. */
 TG_API int tg_chip_metric(const tg_chip *c, const char *metric, double *v);
+/* The range a metric is known to lie in: *lo and *hi (hi may be
+ * INFINITY).  Returns 1 when exact, 0 when only bounded or unknown, -1 for
+ * no such metric. */
+TG_API int tg_chip_metric_range(const tg_chip *c, const char *metric,
+                                double *lo, double *hi);
 /* The chip with its spec values, sources, confidences and metrics as a
  * JSON object; caller frees. */
 TG_API char *tg_chip_json(const tg_chip *c);

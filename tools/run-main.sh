@@ -16,7 +16,9 @@ while read -r id; do
     python3 -c 'import json,sys
 r=json.load(sys.stdin)
 fee=r["fee"]
-print("%-16s %-20s %-10s %-8s %-24s %s" % (r["chip"], r["verdict"], r["eccn"] or "-", r["exception"] or "-", r["review_policy"] or "-", ("%g%%" % (fee["rate"]*100)) if fee else "-"))'
+mark = "" if r["determined"] else " (undetermined)"
+print("%-16s %-20s %-10s %-8s %-24s %-5s%s" % (r["chip"], r["verdict"], r["eccn"] or "-", r["exception"] or "-", r["review_policy"] or "-", ("%g%%" % (fee["rate"]*100)) if fee else "-", mark))'
 done
 echo
+echo "(undetermined: the answer rests on an unknown chip figure and is the conservative one)"
 echo "Tollgate is not legal advice. 'tollgate check --chip ID --to CC' explains any row."

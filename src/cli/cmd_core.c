@@ -75,6 +75,12 @@ static void print_result(json_t *r, bool check) {
     size_t k;
     json_t *fct;
     json_array_foreach(json_object_get(x, "facts"), k, fct) printf(" %s", json_string_value(fct));
+    json_t *in = json_object_get(x, "unknown_inputs");
+    if (json_array_size(in)) {
+      printf(" (unverified inputs:");
+      json_array_foreach(in, k, fct) printf(" %s", json_string_value(fct));
+      printf(")");
+    }
     printf("\n");
   }
   json_array_foreach(json_object_get(r, "warnings"), i, x)
@@ -100,6 +106,16 @@ static int emit_result(const cli_args *a, tg_result *res, bool check) {
   return CLI_OK;
 }
 
+/* "4992", ">=4750" when only a lower bound is known, "?" when unknown. */
+static void fmt_metric(const tg_chip *c, const char *metric, int decimals, char *out,
+                       size_t n) {
+  double lo, hi;
+  int k = tg_chip_metric_range(c, metric, &lo, &hi);
+  if (k == 1) snprintf(out, n, "%.*f", decimals, lo);
+  else if (k == 0 && lo > 0) snprintf(out, n, ">=%.*f", decimals, lo);
+  else snprintf(out, n, "?");
+}
+
 int cmd_chips(int argc, char **argv) {
   static const cli_optdef defs[] = {{"on", true}, {NULL, false}};
   cli_args a;
@@ -123,12 +139,12 @@ int cmd_chips(int argc, char **argv) {
            "mem GB/s", "io GB/s", "ECCN");
     for (size_t i = 0; i < n; i++) {
       const tg_chip *c = tg_catalog_at(e, i);
-      double tpp, pd, mem, io, dc;
-      char stpp[16] = "?", spd[16] = "?", smem[16] = "?", sio[16] = "?";
-      if (tg_chip_metric(c, "tpp", &tpp) == 1) snprintf(stpp, sizeof stpp, "%.0f", tpp);
-      if (tg_chip_metric(c, "pd", &pd) == 1) snprintf(spd, sizeof spd, "%.2f", pd);
-      if (tg_chip_metric(c, "memory_bw_gbs", &mem) == 1) snprintf(smem, sizeof smem, "%.0f", mem);
-      if (tg_chip_metric(c, "io_bw_gbs", &io) == 1) snprintf(sio, sizeof sio, "%.0f", io);
+      double dc;
+      char stpp[32], spd[32], smem[32], sio[32];
+      fmt_metric(c, "tpp", 0, stpp, sizeof stpp);
+      fmt_metric(c, "pd", 2, spd, sizeof spd);
+      fmt_metric(c, "memory_bw_gbs", 0, smem, sizeof smem);
+      fmt_metric(c, "io_bw_gbs", 0, sio, sizeof sio);
       int dck = tg_chip_metric(c, "datacenter", &dc);
       tg_result *r = NULL;
       tg_classify(e, c, on, &r, NULL);
@@ -138,7 +154,8 @@ int cmd_chips(int argc, char **argv) {
              r && tg_result_undetermined(r) ? "?" : "");
       tg_result_destroy(r);
     }
-    printf("(? = unknown; an ECCN followed by ? depends on an unknown value)\n");
+    printf("(? = unknown; >= a lower bound, an input is unverified; an ECCN followed by ?\n"
+           " depends on an unknown value and is the conservative one)\n");
   }
 out:
   tg_engine_close(e);

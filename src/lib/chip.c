@@ -260,6 +260,15 @@ int tg_chip_metric(const tg_chip *c, const char *metric, double *v) {
   return 1;
 }
 
+int tg_chip_metric_range(const tg_chip *c, const char *metric, double *lo, double *hi) {
+  if (!c || !metric) return -1;
+  tg__metric m;
+  if (!tg__chip_metric(c, metric, &m)) return -1;
+  if (lo) *lo = m.lo;
+  if (hi) *hi = m.hi;
+  return m.lo == m.hi ? 1 : 0;
+}
+
 /* ---- reading YAML ------------------------------------------------- */
 
 static tg_status read_field(tg__yaml *y, tg_chip *c, int i, struct fy_node *v,

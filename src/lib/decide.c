@@ -152,12 +152,39 @@ static int eval_rule(ctx *c, const tg__rule *r, json_t **reason_out, bool record
   return t;
 }
 
+/* The chip inputs behind an unknown metric fact ("tf32_tflops"). */
+static const char *unknown_inputs_of(const ctx *c, const char *fact) {
+  if (!strcmp(fact, "tpp") || !strcmp(fact, "peak_tops")) return c->f.tpp.unknown_inputs;
+  if (!strcmp(fact, "pd")) return c->f.pd.unknown_inputs;
+  if (!strcmp(fact, "memory_bw")) return c->f.mem.unknown_inputs;
+  if (!strcmp(fact, "io_bw")) return c->f.io.unknown_inputs;
+  if (!strcmp(fact, "hbm_density")) return c->f.hbmd.unknown_inputs;
+  if (!strcmp(fact, "datacenter")) return c->f.dc.unknown_inputs;
+  return "";
+}
+
+/* Records that a rule's outcome is unknown: which facts, which unknown
+ * chip inputs behind them, and the comparisons they left open. */
 static void note_undetermined(ctx *c, const tg__rule *r, json_t *reason, const char *what) {
   c->undet = true;
   json_t *facts = json_object_get(reason, "unknown_facts");
+  json_t *inputs = json_array(), *open = json_array();
+  size_t i;
+  json_t *x;
+  json_array_foreach(facts, i, x) {
+    const char *in = unknown_inputs_of(c, json_string_value(x));
+    bool dup = false;
+    size_t k;
+    json_t *y;
+    json_array_foreach(inputs, k, y) dup |= in && !strcmp(json_string_value(y), in);
+    if (in && *in && !dup) json_array_append_new(inputs, json_string(in));
+  }
+  json_array_foreach(json_object_get(reason, "compared"), i, x)
+    if (json_is_string(json_object_get(x, "result"))) json_array_append(open, x);
   json_array_append_new(c->undetermined,
-                        json_pack("{s:s,s:s,s:O}", "rule", r->id, "would", what, "facts",
-                                  facts ? facts : json_array()));
+                        json_pack("{s:s,s:s,s:o,s:o,s:o}", "rule", r->id, "would", what, "facts",
+                                  facts ? json_incref(facts) : json_array(), "unknown_inputs",
+                                  inputs, "open_comparisons", open));
 }
 
 /* ---- phases ----------------------------------------------------------- */
@@ -539,6 +566,9 @@ tg_status tg_check(const tg_engine *e, const tg_order *o, tg_result **out, tg_er
       snprintf(w, sizeof w, "review policy %s may apply (%s), but it depends on facts that are unknown",
                r->effect, r->id);
       json_array_append_new(c.warnings, json_pack("{s:s,s:s}", "rule", r->id, "text", w));
+      char what[64];
+      snprintf(what, sizeof what, "set the review policy to %s", r->effect);
+      note_undetermined(&c, r, reason, what);
       json_array_append_new(c.reasons, reason);
     } else {
       json_array_append_new(c.reasons, reason);
