@@ -25,6 +25,13 @@ void tg__rate_text(int64_t ppm, char out[24]);
 /* Sets key_cents (integer) and key_usd (exact text) on obj. */
 void tg__set_money(json_t *obj, const char *key, int64_t cents);
 
+/* The same, or both null when !known. */
+void tg__set_money_opt(json_t *obj, const char *key, bool known, int64_t cents);
+/* {"qty", "value_cents", "value_usd"} left on a license (limits < 0 = none:
+ * null). */
+json_t *tg__remaining_json(int64_t qty_limit, int64_t value_limit, int64_t qty_used,
+                           int64_t value_used);
+
 /* Hex SHA-256 of data (65 bytes with the NUL). */
 void tg__sha256_hex(const void *data, size_t len, char out[65]);
 
@@ -79,6 +86,12 @@ tg_status tg__filter_build(tg_store *s, const tg_shipment_filter *f, tg__filter 
 /* Binds the filter's parameters as ?1..?n. */
 void tg__filter_bind(const tg__filter *f, sqlite3_stmt *q);
 void tg__filter_free(tg__filter *f);
+
+/* Runs sql with one parameter (the text key, or id when key is NULL) and
+ * steps to its row: TG_OK with *q on it (the caller finalizes), or
+ * TG_ENOTFOUND ("no <what> <key>") / TG_ESTORE with *q NULL. */
+tg_status tg__select_one(tg_store *s, const char *sql, int64_t id, const char *key,
+                         const char *what, sqlite3_stmt **q, tg_error *err);
 
 /* Binds text or NULL. */
 void tg__bind_text(sqlite3_stmt *q, int i, const char *v);

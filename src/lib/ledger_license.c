@@ -248,16 +248,8 @@ tg_status tg__license_load(tg_store *s, const char *number, tg__license *l, tg_e
   char sql[600];
   snprintf(sql, sizeof sql, "%s WHERE number = ?", license_cols);
   sqlite3_stmt *q;
-  tg_status st = tg__store_prepare(s, sql, &q, err);
+  tg_status st = tg__select_one(s, sql, 0, number, "license", &q, err);
   if (st != TG_OK) return st;
-  tg__bind_text(q, 1, number);
-  int rc = sqlite3_step(q);
-  if (rc != SQLITE_ROW) {
-    st = rc == SQLITE_DONE ? tg__set_error(err, TG_ENOTFOUND, "no license '%s'", number)
-                           : tg__store_error(s, err, "cannot read the license");
-    sqlite3_finalize(q);
-    return st;
-  }
   l->id = sqlite3_column_int64(q, 0);
   snprintf(l->number, sizeof l->number, "%s", (const char *)sqlite3_column_text(q, 1));
   l->chips = tg__column_array(q, 3);
@@ -315,14 +307,8 @@ static json_t *license_view(tg_store *s, sqlite3_stmt *q, tg_error *err) {
                         text_json(q, 2), "chips", tg__column_array(q, 3), "destinations",
                         tg__column_array(q, 4), "end_users", tg__column_array(q, 5));
   json_object_set_new(o, "qty_limit", limit_json(q, 6));
-  json_object_set_new(o, "value_limit_cents", limit_json(q, 7));
-  if (sqlite3_column_type(q, 7) != SQLITE_NULL) {
-    char usd[32];
-    tg__usd_text(sqlite3_column_int64(q, 7), usd);
-    json_object_set_new(o, "value_limit_usd", json_string(usd));
-  } else {
-    json_object_set_new(o, "value_limit_usd", json_null());
-  }
+  tg__set_money_opt(o, "value_limit", sqlite3_column_type(q, 7) != SQLITE_NULL,
+                    sqlite3_column_int64(q, 7));
   json_object_set_new(o, "valid_from", text_json(q, 8));
   json_object_set_new(o, "valid_until", text_json(q, 9));
   json_object_set_new(o, "payment_rate_ppm", limit_json(q, 10));
@@ -352,18 +338,17 @@ static json_t *license_view(tg_store *s, sqlite3_stmt *q, tg_error *err) {
   json_t *used = json_pack("{s:I,s:I}", "shipments", (json_int_t)count, "qty", (json_int_t)qty);
   tg__set_money(used, "value", value);
   json_object_set_new(o, "used", used);
-  json_t *rem = json_object();
-  json_object_set_new(rem, "qty", sqlite3_column_type(q, 6) == SQLITE_NULL
-                                      ? json_null()
-                                      : json_integer(sqlite3_column_int64(q, 6) - qty));
-  if (sqlite3_column_type(q, 7) == SQLITE_NULL) {
-    json_object_set_new(rem, "value_cents", json_null());
-    json_object_set_new(rem, "value_usd", json_null());
-  } else {
-    tg__set_money(rem, "value", sqlite3_column_int64(q, 7) - value);
-  }
+  json_t *rem = tg__remaining_json(int_or(q, 6, -1), int_or(q, 7, -1), qty, value);
   json_object_set_new(o, "remaining", rem);
   return o;
+}
+
+json_t *tg__remaining_json(int64_t qty_limit, int64_t value_limit, int64_t qty_used,
+                           int64_t value_used) {
+  json_t *rem = json_object();
+  json_object_set_new(rem, "qty", qty_limit < 0 ? json_null() : json_integer(qty_limit - qty_used));
+  tg__set_money_opt(rem, "value", value_limit >= 0, value_limit - value_used);
+  return rem;
 }
 
 static tg_status shipment_ids(tg_store *s, int64_t id, json_t *o, tg_error *err) {
@@ -385,16 +370,8 @@ tg_status tg_license_json(tg_store *s, const char *number, char **json_out, tg_e
   char sql[600];
   snprintf(sql, sizeof sql, "%s WHERE number = ?", license_cols);
   sqlite3_stmt *q;
-  tg_status st = tg__store_prepare(s, sql, &q, err);
+  tg_status st = tg__select_one(s, sql, 0, number, "license", &q, err);
   if (st != TG_OK) return st;
-  tg__bind_text(q, 1, number);
-  int rc = sqlite3_step(q);
-  if (rc != SQLITE_ROW) {
-    st = rc == SQLITE_DONE ? tg__set_error(err, TG_ENOTFOUND, "no license '%s'", number)
-                           : tg__store_error(s, err, "cannot read the license");
-    sqlite3_finalize(q);
-    return st;
-  }
   json_t *o = license_view(s, q, err);
   int64_t id = sqlite3_column_int64(q, 0);
   sqlite3_finalize(q);

@@ -114,13 +114,9 @@ tg_status tg__shipment_view(tg_store *s, int64_t id, bool with_determination, js
   char sql[700];
   snprintf(sql, sizeof sql, "%s WHERE id = ?", view_cols);
   sqlite3_stmt *q;
-  tg_status st = tg__store_prepare(s, sql, &q, err);
+  tg_status st = tg__select_one(s, sql, id, NULL, "shipment", &q, err);
   if (st != TG_OK) return st;
-  sqlite3_bind_int64(q, 1, id);
-  int rc = sqlite3_step(q);
-  if (rc == SQLITE_ROW) *out = view(q, with_determination);
-  else st = rc == SQLITE_DONE ? tg__set_error(err, TG_ENOTFOUND, "no shipment %lld", (long long)id)
-                              : tg__store_error(s, err, "cannot read the shipment");
+  *out = view(q, with_determination);
   sqlite3_finalize(q);
   if (st == TG_OK && !*out) st = tg__set_error(err, TG_ENOMEM, "out of memory");
   return st;

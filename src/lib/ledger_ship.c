@@ -412,14 +412,7 @@ static tg_status recorded_json(tg_store *s, ship *sh, int64_t id, char **json_ou
       json_decref(o);
       return st;
     }
-    json_t *rem = json_object();
-    json_object_set_new(rem, "qty", sh->lic.qty_limit < 0 ? json_null() : json_integer(sh->lic.qty_limit - qty));
-    if (sh->lic.value_limit < 0) {
-      json_object_set_new(rem, "value_cents", json_null());
-      json_object_set_new(rem, "value_usd", json_null());
-    } else {
-      tg__set_money(rem, "value", sh->lic.value_limit - value);
-    }
+    json_t *rem = tg__remaining_json(sh->lic.qty_limit, sh->lic.value_limit, qty, value);
     json_object_set_new(o, "license_remaining", rem);
   }
   return tg__json_out(o, TG__LEDGER_JSON, json_out, err);

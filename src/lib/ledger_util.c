@@ -75,6 +75,18 @@ void tg__set_money(json_t *obj, const char *key, int64_t cents) {
   json_object_set_new(obj, k, json_string(usd));
 }
 
+void tg__set_money_opt(json_t *obj, const char *key, bool known, int64_t cents) {
+  if (known) {
+    tg__set_money(obj, key, cents);
+    return;
+  }
+  char k[64];
+  snprintf(k, sizeof k, "%s_cents", key);
+  json_object_set_new(obj, k, json_null());
+  snprintf(k, sizeof k, "%s_usd", key);
+  json_object_set_new(obj, k, json_null());
+}
+
 void tg__sha256_hex(const void *data, size_t len, char out[65]) {
   static const char hex[] = "0123456789abcdef";
   unsigned char h[crypto_hash_sha256_BYTES];
@@ -139,22 +151,33 @@ json_t *tg__column_array(sqlite3_stmt *q, int i) {
   return a;
 }
 
-/* Every column of one row as canonical JSON; `hashed` names a column kept
- * by its SHA-256 (key "<name>_sha256") instead of its text. */
-static tg_status row_state(tg_store *s, const char *sql, int64_t id, const char *hashed,
-                           char **out, tg_error *err) {
-  *out = NULL;
-  sqlite3_stmt *q;
-  tg_status st = tg__store_prepare(s, sql, &q, err);
-  if (st != TG_OK) return st;
-  sqlite3_bind_int64(q, 1, id);
-  int rc = sqlite3_step(q);
-  if (rc != SQLITE_ROW) {
-    st = rc == SQLITE_DONE ? tg__set_error(err, TG_ENOTFOUND, "no row %lld", (long long)id)
-                           : tg__store_error(s, err, "cannot read row");
-    sqlite3_finalize(q);
+tg_status tg__select_one(tg_store *s, const char *sql, int64_t id, const char *key,
+                         const char *what, sqlite3_stmt **q, tg_error *err) {
+  tg_status st = tg__store_prepare(s, sql, q, err);
+  if (st != TG_OK) {
+    *q = NULL;
     return st;
   }
+  if (key) tg__bind_text(*q, 1, key);
+  else sqlite3_bind_int64(*q, 1, id);
+  int rc = sqlite3_step(*q);
+  if (rc == SQLITE_ROW) return TG_OK;
+  if (rc == SQLITE_DONE && key) st = tg__set_error(err, TG_ENOTFOUND, "no %s '%s'", what, key);
+  else if (rc == SQLITE_DONE) st = tg__set_error(err, TG_ENOTFOUND, "no %s %lld", what, (long long)id);
+  else st = tg__store_error(s, err, "cannot read the ledger");
+  sqlite3_finalize(*q);
+  *q = NULL;
+  return st;
+}
+
+/* Every column of one row as canonical JSON; `hashed` names a column kept
+ * by its SHA-256 (key "<name>_sha256") instead of its text. */
+static tg_status row_state(tg_store *s, const char *sql, int64_t id, const char *what,
+                           const char *hashed, char **out, tg_error *err) {
+  *out = NULL;
+  sqlite3_stmt *q;
+  tg_status st = tg__select_one(s, sql, id, NULL, what, &q, err);
+  if (st != TG_OK) return st;
   json_t *o = json_object();
   int n = sqlite3_column_count(q);
   for (int i = 0; i < n; i++) {
@@ -175,9 +198,10 @@ static tg_status row_state(tg_store *s, const char *sql, int64_t id, const char 
 }
 
 tg_status tg__license_state(tg_store *s, int64_t id, char **out, tg_error *err) {
-  return row_state(s, "SELECT * FROM licenses WHERE id = ?", id, NULL, out, err);
+  return row_state(s, "SELECT * FROM licenses WHERE id = ?", id, "license", NULL, out, err);
 }
 
 tg_status tg__shipment_state(tg_store *s, int64_t id, char **out, tg_error *err) {
-  return row_state(s, "SELECT * FROM shipments WHERE id = ?", id, "determination", out, err);
+  return row_state(s, "SELECT * FROM shipments WHERE id = ?", id, "shipment", "determination", out,
+                   err);
 }

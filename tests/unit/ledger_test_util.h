@@ -70,6 +70,21 @@ static inline int fixture_teardown(void **state) {
 
 #define T(fn) cmocka_unit_test_setup_teardown(fn, fixture_setup, fixture_teardown)
 
+/* A license spec of holder "Acme" (the arrays stay the caller's). */
+static inline void license_spec(tg_license_spec *sp, const char *number, const char *const *chips,
+                                size_t nchips, const char *const *dests, size_t ndests,
+                                const char *from, const char *until) {
+  tg_license_spec_init(sp);
+  sp->number = number;
+  sp->holder = "Acme";
+  sp->chips = chips;
+  sp->nchips = nchips;
+  sp->destinations = dests;
+  sp->ndestinations = ndests;
+  sp->valid_from = D(from);
+  sp->valid_until = D(until);
+}
+
 /* Ships qty units at price (cents) on date; hq is the destination. */
 static inline tg_status ship_full(fixture *f, const char *chip, const char *dest, int64_t qty,
                                   int64_t price, const char *date, const char *license,

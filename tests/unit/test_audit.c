@@ -18,16 +18,8 @@
 static void scenario(fixture *f) {
   const char *chips[] = {"nv-h20"}, *dests[] = {"CN"};
   tg_license_spec sp;
-  tg_license_spec_init(&sp);
-  sp.number = "L-1";
-  sp.holder = "Acme";
-  sp.chips = chips;
-  sp.nchips = 1;
-  sp.destinations = dests;
-  sp.ndestinations = 1;
+  license_spec(&sp, "L-1", chips, 1, dests, 1, "2025-08-15", "2025-12-31");
   sp.qty_limit = 100;
-  sp.valid_from = D("2025-08-15");
-  sp.valid_until = D("2025-12-31");
   assert_int_equal(tg_license_add(f->s, &sp, "alice", NULL, NULL), TG_OK);
   assert_int_equal(ship(f, "nv-h20", "US", 20, 1000, "2025-09-01", NULL, NULL), TG_OK);
   assert_int_equal(ship(f, "nv-h20", "CN", 10, 1000, "2025-09-01", "L-1", NULL), TG_OK);

@@ -24,19 +24,11 @@
 static tg_status add_l1(fixture *f, const char *const *users, size_t nusers, int cap) {
   const char *chips[] = {"nv-h20"}, *dests[] = {"CN", "MO"};
   tg_license_spec sp;
-  tg_license_spec_init(&sp);
-  sp.number = "L-1";
-  sp.holder = "Acme";
-  sp.chips = chips;
-  sp.nchips = 1;
-  sp.destinations = dests;
-  sp.ndestinations = 2;
+  license_spec(&sp, "L-1", chips, 1, dests, 2, "2025-08-15", "2026-08-14");
   sp.end_users = users;
   sp.nend_users = nusers;
   sp.qty_limit = 100;
   sp.value_limit_cents = 100000000; /* USD 1,000,000.00 */
-  sp.valid_from = D("2025-08-15");
-  sp.valid_until = D("2026-08-14");
   sp.tpp_cap_pct = cap;
   return tg_license_add(f->s, &sp, "alice", NULL, NULL);
 }
@@ -99,15 +91,7 @@ static void test_eccn_license(void **state) {
   fixture *f = *state;
   const char *chips[] = {"3A090"}, *dests[] = {"CN"};
   tg_license_spec sp;
-  tg_license_spec_init(&sp);
-  sp.number = "E-1";
-  sp.holder = "Acme";
-  sp.chips = chips;
-  sp.nchips = 1;
-  sp.destinations = dests;
-  sp.ndestinations = 1;
-  sp.valid_from = D("2025-01-01");
-  sp.valid_until = D("2027-01-01");
+  license_spec(&sp, "E-1", chips, 1, dests, 1, "2025-01-01", "2027-01-01");
   assert_int_equal(tg_license_add(f->s, &sp, "alice", NULL, NULL), TG_OK);
   /* the fixture classifies TPP >= 1000 as 3A090.a, which "3A090" covers */
   assert_int_equal(ship(f, "nv-h200-sxm", "CN", 3, 100, "2025-09-01", "E-1", NULL), TG_OK);
@@ -243,15 +227,7 @@ static void test_payment_from_license(void **state) {
   fixture *f = *state;
   const char *chips[] = {"nv-h20"}, *dests[] = {"CN"};
   tg_license_spec sp;
-  tg_license_spec_init(&sp);
-  sp.number = "R-1";
-  sp.holder = "Acme";
-  sp.chips = chips;
-  sp.nchips = 1;
-  sp.destinations = dests;
-  sp.ndestinations = 1;
-  sp.valid_from = D("2025-01-01");
-  sp.valid_until = D("2027-01-01");
+  license_spec(&sp, "R-1", chips, 1, dests, 1, "2025-01-01", "2027-01-01");
   sp.payment_rate_ppm = 125000; /* 12.5% */
   assert_int_equal(tg_license_add(f->s, &sp, "alice", NULL, NULL), TG_OK);
   assert_int_equal(ship(f, "nv-h20", "CN", 3, 333, "2025-07-01", "R-1", NULL), TG_OK);
