@@ -1,6 +1,7 @@
 # ledger_env.sh - sourced by the ledger CLI tests: a temporary directory
 # with a fresh database, and (ledger_fixture_data) a data directory using
 # the synthetic rules of tests/data/ledger-rules.  Expects TG and SRC.
+SRC=$(cd "$SRC" && pwd)
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 export TOLLGATE_DB="$T/ledger.db" TOLLGATE_USER=tester
