@@ -98,6 +98,32 @@ static void test_round_trip(void **state) {
   assert_int_equal(n, 1100L * 365 + 267);
 }
 
+/* tg_date_format takes any tg_date: days far outside 1900-2999 (an order
+ * dated INT32_MAX through the public struct) must not overflow (UBSan
+ * aborts the asan suite on signed overflow) and still give 10 characters.
+ * Years outside 0-9999 print as year 0000. */
+static void test_format_extremes(void **state) {
+  (void)state;
+  const tg_date days[] = {INT32_MAX, INT32_MIN, INT32_MAX - 30, INT32_MIN + 30,
+                          tg_date_from_ymd(9999, 12, 31) + 1};
+  for (size_t i = 0; i < sizeof days / sizeof *days; i++) {
+    char buf[11];
+    memset(buf, 'x', sizeof buf);
+    tg_date_format(days[i], buf);
+    assert_int_equal(buf[10], '\0');
+    assert_int_equal(strlen(buf), 10);
+    assert_int_equal(buf[4], '-');
+    assert_int_equal(buf[7], '-');
+    assert_memory_equal(buf, "0000", 4);
+  }
+  char buf[11];
+  tg_date_format(tg_date_from_ymd(9999, 12, 31), buf);
+  assert_string_equal(buf, "9999-12-31");
+  /* and the other direction with absurd years: defined, no overflow */
+  (void)tg_date_from_ymd(2147483647, 12, 31);
+  (void)tg_date_from_ymd(-2147483647 - 1, 1, 1);
+}
+
 static void test_from_ymd_matches_parse(void **state) {
   (void)state;
   for (int y = 1996; y <= 2030; y++)
@@ -118,6 +144,7 @@ int main(void) {
       cmocka_unit_test(test_null_arguments),
       cmocka_unit_test(test_range_limits),
       cmocka_unit_test(test_round_trip),
+      cmocka_unit_test(test_format_extremes),
       cmocka_unit_test(test_from_ymd_matches_parse),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
