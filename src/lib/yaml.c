@@ -31,9 +31,11 @@ tg_status tg__yaml_load(tg__yaml *y, const char *text, size_t len,
   if (!y->doc || fy_diag_got_error(diag)) {
     void *it = NULL;
     struct fy_diag_error *de = fy_diag_errors_iterate(diag, &it);
+    /* libfyaml's collected errors carry 1-based line and column already
+     * (fy_diag_vreport: start_mark->line + 1) */
     if (de)
-      st = tg__set_error(err, TG_EPARSE, "%s:%d:%d: %s", origin, de->line + 1,
-                         de->column + 1, de->msg ? de->msg : "invalid YAML");
+      st = tg__set_error(err, TG_EPARSE, "%s:%d:%d: %s", origin, de->line,
+                         de->column, de->msg ? de->msg : "invalid YAML");
     else
       st = tg__set_error(err, TG_EPARSE, "%s: invalid YAML", origin);
     if (y->doc) fy_document_destroy(y->doc);
