@@ -149,13 +149,14 @@ static tg_status expr_field(loader *L, struct fy_node *map, const char *key,
   if (!e) {
     int line, col;
     tg__yaml_pos(n, &line, &col);
+    /* the position of a quoted scalar is already its first character,
+     * past the opening quote */
     enum fy_node_style style = fy_node_get_style(n);
-    int quote = (style == FYNS_SINGLE_QUOTED || style == FYNS_DOUBLE_QUOTED) ? 1 : 0;
     bool single_line = strchr(s, '\n') == NULL && style != FYNS_LITERAL && style != FYNS_FOLDED;
     tg_status st;
     if (single_line)
       st = tg__set_error(L->err, TG_EPARSE, "%s:%d:%d: in '%s': %s", L->y.origin, line,
-                         col + quote + (int)errpos, key, msg);
+                         col + (int)errpos, key, msg);
     else
       st = tg__set_error(L->err, TG_EPARSE, "%s:%d:%d: in '%s' (at offset %zu): %s",
                          L->y.origin, line, col, key, errpos, msg);
