@@ -324,6 +324,8 @@ static tg_status read_rule(loader *L, struct fy_node *n, tg__rule *r) {
     break;
   }
   case TG__R_LICENSE:
+    if (!tg__yaml_get(n, "policy")) /* no node to position on: use the rule */
+      return tg__yaml_error(&L->y, n, L->err, TG_EPARSE, "missing 'policy'");
     if ((st = read_policy(L, tg__yaml_get(n, "policy"), r)) != TG_OK) return st;
     break;
   case TG__R_EXCEPTION:
