@@ -36,6 +36,8 @@ tg_status tg__yaml_load(tg__yaml *y, const char *text, size_t len,
     if (de)
       st = tg__set_error(err, TG_EPARSE, "%s:%d:%d: %s", origin, de->line,
                          de->column, de->msg ? de->msg : "invalid YAML");
+    else if (!y->doc) /* no document and no complaint: blank or comments only */
+      st = tg__set_error(err, TG_EPARSE, "%s:1:1: the file is empty", origin);
     else
       st = tg__set_error(err, TG_EPARSE, "%s: invalid YAML", origin);
     if (y->doc) fy_document_destroy(y->doc);
