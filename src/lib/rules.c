@@ -299,6 +299,7 @@ static tg_status read_rule(loader *L, struct fy_node *n, tg__rule *r) {
     if (!v) continue;
     nk++;
     r->kind = (tg__rkind)i;
+    tg__free(r->effect); /* a second kind is an error below; do not leak the first */
     if ((st = text_field(L, n, kinds[i], true, &r->effect)) != TG_OK) return st;
   }
   if (nk != 1)
