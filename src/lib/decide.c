@@ -458,6 +458,8 @@ tg_status tg_check(const tg_engine *e, const tg_order *o, tg_result **out, tg_er
                                       (long long)o->qty);
   if (o->unit_price_cents < -1)
     return tg__set_error(err, TG_EINVAL, "unit price must not be negative");
+  if (o->unit_price_cents > 0 && o->qty > INT64_MAX / o->unit_price_cents)
+    return tg__set_error(err, TG_EINVAL, "order value too large (quantity x unit price)");
   ctx c;
   ctx_init(&c, e, o->chip, o->on);
   tg__facts *f = &c.f;
