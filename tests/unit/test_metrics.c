@@ -302,6 +302,12 @@ static void test_spec_errors(void **state) {
   assert_spec_error("id: x\nfp16_tflops: [1, 2\n", "spec.yaml:3:1: ",
                     "flow sequence without a closing bracket");
   assert_spec_error("", "spec.yaml", "");
+  /* not UTF-8: refused before libfyaml, which loops forever on a
+   * directive followed by a malformed byte (found by fuzz_spec) */
+  assert_spec_error("% d:\xdc", "spec.yaml:1:5: ", "invalid UTF-8");
+  assert_spec_error("%\xe7", "spec.yaml:1:2: ", "invalid UTF-8");
+  assert_spec_error("id: x\nname: caf\xe9\n", "spec.yaml:2:10: ", "invalid UTF-8");
+  assert_spec_error("id: x\nname: \xed\xa0\x80\n", "spec.yaml:2:7: ", "invalid UTF-8");
   /* our checks */
   assert_spec_error("id: x\nfoo_tflops: 3\n", "spec.yaml:2:1: ", "unknown chip field 'foo_tflops'");
   assert_spec_error("id: x\nfp16_tflops: -3\n", "spec.yaml:2:14: ",
@@ -340,6 +346,11 @@ static void test_spec_errors(void **state) {
   assert_int_equal(tg_chip_from_spec("id: x\nbad: 1\n", 14, NULL, &c, NULL), TG_EPARSE);
   assert_int_equal(tg_chip_from_spec("id: x\nint8_tops: 600GARBAGE", 20, NULL, &c, NULL), TG_OK);
   assert_true(metric(c, "tpp") == 4800);
+  tg_chip_destroy(c);
+  /* UTF-8 beyond ASCII is fine (and a byte-order mark) */
+  static const char utf8[] = "\xef\xbb\xbfid: x\nname: \"Ascend 910C \xe6\x98\x87\xe8\x85\xbe\"\n";
+  assert_int_equal(tg_chip_from_spec(utf8, sizeof utf8 - 1, NULL, &c, &err), TG_OK);
+  assert_string_equal(tg_chip_name(c), "Ascend 910C \xe6\x98\x87\xe8\x85\xbe");
   tg_chip_destroy(c);
   assert_int_equal(tg_chip_from_spec(NULL, 0, NULL, &c, &err), TG_EINVAL);
   assert_int_equal(tg_chip_from_spec("id: x", 5, NULL, NULL, &err), TG_EINVAL);

@@ -311,6 +311,11 @@ static void test_whole_file_errors(void **state) {
   /* an empty list is a valid (if useless) rule set */
   snprintf(text, sizeof text, "%srules: []\n", head);
   assert_int_equal(tg_rules_validate(text, strlen(text), "e.yaml", &err), TG_OK);
+  /* invalid UTF-8 (libfyaml would hang on the first one: fuzz_rules) */
+  assert_int_equal(tg_rules_validate("%!\xe7m !!", 7, "e.yaml", &err), TG_EPARSE);
+  assert_string_equal(err.message, "e.yaml:1:3: invalid UTF-8 (files must be UTF-8 text)");
+  assert_int_equal(tg_rules_validate("# \xff\n", 4, "e.yaml", &err), TG_EPARSE);
+  assert_string_equal(err.message, "e.yaml:1:3: invalid UTF-8 (files must be UTF-8 text)");
   /* an embedded NUL in the text stops nothing and crashes nothing */
   static const char nul[] = "rule_set: a\0b\n";
   assert_int_equal(tg_rules_validate(nul, sizeof nul - 1, "e.yaml", &err), TG_EPARSE);
