@@ -17,6 +17,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "tg_test.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -119,17 +121,6 @@ static void test_spec_torture(void **state) {
 
 /* ---- rule files ---------------------------------------------------------- */
 
-static char *read_all(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  if (!f) fail_msg("cannot open %s", path);
-  char *buf = malloc(1 << 20);
-  assert_non_null(buf);
-  *len = fread(buf, 1, (1 << 20) - 1, f);
-  buf[*len] = '\0';
-  fclose(f);
-  return buf;
-}
-
 static void test_rules_torture(void **state) {
   (void)state;
   /* the largest shipped files, which use every kind of rule between them */
@@ -142,7 +133,7 @@ static void test_rules_torture(void **state) {
     char path[512];
     snprintf(path, sizeof path, "%s/rules/%s", TG_DATA_DIR, files[f]);
     size_t len;
-    char *text = read_all(path, &len);
+    char *text = tgt_read_all(path, &len);
     for (long n = 0;; n++) {
       tg_error err = {0};
       tg__alloc_fail_after(n);
@@ -161,22 +152,6 @@ static void test_rules_torture(void **state) {
 }
 
 /* ---- decisions on a preloaded engine ------------------------------------- */
-
-static int open_engine(void **state) {
-  tg_engine *e;
-  tg_error err;
-  if (tg_engine_open(TG_DATA_DIR, &e, &err) != TG_OK) {
-    fprintf(stderr, "%s\n", err.message);
-    return -1;
-  }
-  *state = e;
-  return 0;
-}
-
-static int close_engine(void **state) {
-  tg_engine_close(*state);
-  return 0;
-}
 
 typedef struct order_case {
   const char *chip, *dest, *hq, *on;
@@ -283,7 +258,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_spec_torture),
       cmocka_unit_test(test_rules_torture),
-      cmocka_unit_test_setup_teardown(test_check_torture, open_engine, close_engine),
+      cmocka_unit_test_setup_teardown(test_check_torture, tgt_open_engine, tgt_close_engine),
       cmocka_unit_test(test_engine_open_torture),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

@@ -11,6 +11,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "tg_test.h"
+
 #include <jansson.h>
 #include <math.h>
 #include <stdio.h>
@@ -363,22 +365,6 @@ static void test_spec_errors(void **state) {
 
 /* ---- the catalog --------------------------------------------------------- */
 
-static int open_engine(void **state) {
-  tg_engine *e = NULL;
-  tg_error err = {0};
-  if (tg_engine_open(TG_DATA_DIR, &e, &err) != TG_OK) {
-    fprintf(stderr, "cannot open the engine: %s\n", err.message);
-    return -1;
-  }
-  *state = e;
-  return 0;
-}
-
-static int close_engine(void **state) {
-  tg_engine_close(*state);
-  return 0;
-}
-
 static const tg_chip *find(const tg_engine *e, const char *id) {
   const tg_chip *c = tg_catalog_find(e, id);
   if (!c) fail_msg("no chip '%s' in the catalog", id);
@@ -463,8 +449,8 @@ int main(void) {
       cmocka_unit_test(test_unverified_precision_opens_tpp),
       cmocka_unit_test(test_chip_json),
       cmocka_unit_test(test_spec_errors),
-      cmocka_unit_test_setup_teardown(test_catalog_values, open_engine, close_engine),
-      cmocka_unit_test_setup_teardown(test_catalog_invariants, open_engine, close_engine),
+      cmocka_unit_test_setup_teardown(test_catalog_values, tgt_open_engine, tgt_close_engine),
+      cmocka_unit_test_setup_teardown(test_catalog_invariants, tgt_open_engine, tgt_close_engine),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -8,21 +8,11 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "tg_test.h"
+
 #include <string.h>
 
 #include "tollgate.h"
-
-static int open_engine(void **state) {
-  tg_engine *e;
-  if (tg_engine_open(TG_DATA_DIR, &e, NULL) != TG_OK) return -1;
-  *state = e;
-  return 0;
-}
-
-static int close_engine(void **state) {
-  tg_engine_close(*state);
-  return 0;
-}
 
 static void order_for(const tg_engine *e, tg_order *o, const char *chip, const char *dest,
                       const char *on) {
@@ -162,5 +152,5 @@ int main(void) {
       cmocka_unit_test(test_fee_amount),
       cmocka_unit_test(test_extreme_dates),
   };
-  return cmocka_run_group_tests(tests, open_engine, close_engine);
+  return cmocka_run_group_tests(tests, tgt_open_engine, tgt_close_engine);
 }

@@ -8,6 +8,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "tg_test.h"
+
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -323,17 +325,6 @@ static void test_whole_file_errors(void **state) {
 
 /* ---- the shipped rule sets ---------------------------------------------------- */
 
-static char *read_all(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  if (!f) fail_msg("cannot open %s", path);
-  char *buf = malloc(1 << 20);
-  assert_non_null(buf);
-  *len = fread(buf, 1, (1 << 20) - 1, f);
-  buf[*len] = '\0';
-  fclose(f);
-  return buf;
-}
-
 static void test_shipped_files_validate(void **state) {
   (void)state;
   DIR *d = opendir(TG_DATA_DIR "/rules");
@@ -346,7 +337,7 @@ static void test_shipped_files_validate(void **state) {
     char path[4096];
     snprintf(path, sizeof path, "%s/rules/%s", TG_DATA_DIR, de->d_name);
     size_t len;
-    char *text = read_all(path, &len);
+    char *text = tgt_read_all(path, &len);
     tg_error err = {0};
     if (tg_rules_validate(text, len, path, &err) != TG_OK) fail_msg("%s", err.message);
     /* every file cites its source and has an effective date */
@@ -415,7 +406,7 @@ static void test_windows(void **state) {
 static void test_ai_diffusion_never_applied(void **state) {
   (void)state;
   size_t len;
-  char *text = read_all(TG_DATA_DIR "/rules/2025-01-13-us-bis-ai-diffusion.yaml", &len);
+  char *text = tgt_read_all(TG_DATA_DIR "/rules/2025-01-13-us-bis-ai-diffusion.yaml", &len);
   tg__ruleset *rs;
   tg_error err;
   assert_int_equal(tg__ruleset_parse(text, len, "diffusion", &rs, &err), TG_OK);
