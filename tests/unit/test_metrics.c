@@ -339,16 +339,24 @@ static void test_spec_errors(void **state) {
   /* the origin is the caller's; NULL gives "spec" */
   tg_chip *c;
   tg_error err;
-  assert_int_equal(tg_chip_from_spec("id: x\nbad: 1\n", 14, "/tmp/my chip.yaml", &c, &err),
+  assert_int_equal(tg_chip_from_spec("id: x\nbad: 1\n", 13, "/tmp/my chip.yaml", &c, &err),
                    TG_EPARSE);
   assert_string_equal(err.message, "/tmp/my chip.yaml:2:1: unknown chip field 'bad'");
-  assert_int_equal(tg_chip_from_spec("id: x\nbad: 1\n", 14, NULL, &c, &err), TG_EPARSE);
+  assert_int_equal(tg_chip_from_spec("id: x\nbad: 1\n", 13, NULL, &c, &err), TG_EPARSE);
   assert_string_equal(err.message, "spec:2:1: unknown chip field 'bad'");
   /* err may be NULL; the text need not be NUL-terminated */
-  assert_int_equal(tg_chip_from_spec("id: x\nbad: 1\n", 14, NULL, &c, NULL), TG_EPARSE);
+  assert_int_equal(tg_chip_from_spec("id: x\nbad: 1\n", 13, NULL, &c, NULL), TG_EPARSE);
   assert_int_equal(tg_chip_from_spec("id: x\nint8_tops: 600GARBAGE", 20, NULL, &c, NULL), TG_OK);
   assert_true(metric(c, "tpp") == 4800);
   tg_chip_destroy(c);
+  /* a NUL byte: libfyaml crashed on this one (fuzz_spec) */
+  static const char nulcrash[] = "?  ?:\t";
+  assert_int_equal(tg_chip_from_spec(nulcrash, sizeof nulcrash, "n.yaml", &c, &err), TG_EPARSE);
+  assert_string_equal(err.message, "n.yaml:1:7: a NUL byte (files must be UTF-8 text)");
+  assert_int_equal(tg_chip_from_spec("id: x\n", 6, "n.yaml", &c, &err), TG_OK);
+  tg_chip_destroy(c);
+  assert_int_equal(tg_chip_from_spec("id: x\n", 7, "n.yaml", &c, &err), TG_EPARSE);
+  assert_string_equal(err.message, "n.yaml:2:1: a NUL byte (files must be UTF-8 text)");
   /* UTF-8 beyond ASCII is fine (and a byte-order mark) */
   static const char utf8[] = "\xef\xbb\xbfid: x\nname: \"Ascend 910C \xe6\x98\x87\xe8\x85\xbe\"\n";
   assert_int_equal(tg_chip_from_spec(utf8, sizeof utf8 - 1, NULL, &c, &err), TG_OK);
