@@ -81,5 +81,11 @@ int cmd_chips(int argc, char **argv);
 int cmd_classify(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
+int cmd_lists(int argc, char **argv);
+int cmd_screen(int argc, char **argv);
+int cmd_match(int argc, char **argv);
+/* A screener over the stored lists (or --list FILE) for check's parties;
+ * *out stays NULL when no database exists (cmd_screen.c). */
+int cli_screener(const cli_args *a, const tg_engine *e, tg_screener **out);
 
 #endif
