@@ -15,7 +15,7 @@ uint64_t tg__hash(const char *s, size_t n) {
   return h ? h : 1; /* 0 marks an empty slot */
 }
 
-int tg__del_k(size_t len) { return len <= 3 ? 0 : len <= 9 ? 1 : 2; }
+int tg__del_k(size_t len) { return len <= 3 ? 0 : len <= 7 ? 1 : 2; }
 
 static size_t add_unique(uint64_t *out, size_t n, size_t cap, uint64_t h) {
   for (size_t i = 0; i < n; i++)
@@ -140,11 +140,11 @@ static uint32_t vocab_add(builder *b, const char *tok, size_t n) {
   return id;
 }
 
-/* Joined pairs are indexed when both parts are short (pinyin syllables,
- * "hong kong", "jsc argument"). */
+/* Joined pairs are indexed when one part is short (pinyin syllables,
+ * "hong kong", "jsc argument"), not for two full words. */
 static bool joinable(const char *a, const char *b) {
   size_t la = strlen(a), lb = strlen(b);
-  return la <= 7 && lb <= 7 && la + lb >= 4;
+  return (la <= 4 && lb <= 8) || (lb <= 4 && la <= 8);
 }
 
 static void add_name(void *ctx, const char *s, size_t n) {

@@ -9,7 +9,7 @@
  *  vocab    distinct tokens and joined pairs, each with an IDF weight and
  *           a postings list of the names that hold it
  *  dels     symmetric-deletion variants of every vocabulary token (k = 0
- *           for <= 3 bytes, 1 up to 9, 2 beyond), hashed: a query token
+ *           for <= 3 bytes, 1 up to 7, 2 beyond), hashed: a query token
  *           finds the tokens within its edit distance by hashing its own
  *           variants */
 #ifndef TG_SCREEN_INDEX_H
@@ -20,7 +20,6 @@
 #include "screen_int.h"
 
 #define TG__NONE UINT32_MAX
-#define TG__TOKEN_SIM 0.80 /* token pairs below this do not match */
 
 typedef struct tg__sentry {
   const tg__entry *e;

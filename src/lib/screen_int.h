@@ -130,6 +130,16 @@ void tg__split_akas(const char *name, void (*fn)(void *ctx, const char *s, size_
 
 /* Jaro-Winkler similarity of two byte strings (prefix scale 0.1, up to 4). */
 double tg__jaro_winkler(const char *a, size_t la, const char *b, size_t lb);
+int tg__osa_distance(const char *a, size_t la, const char *b, size_t lb, int cap);
+
+#define TG__TOKEN_SIM 0.80  /* token pairs below this do not match */
+#define TG__SHORT_SIM 0.90  /* nor a 4-byte token below this */
+#define TG__JOINED_SIM 0.93 /* nor joined pairs ("hongkong") below this */
+/* The similarity of two tokens as the scorer uses it: 1 when equal, 0
+ * unless both have 4+ bytes and Jaro-Winkler reaches TG__TOKEN_SIM
+ * (TG__SHORT_SIM when one has 4 bytes, TG__JOINED_SIM when one side is a
+ * joined pair); else Jaro-Winkler. */
+double tg__token_sim(const char *a, size_t la, const char *b, size_t lb, bool joined);
 
 /* How strong a list is: DPL > EL > SDN > MEU > UVL > others (0). */
 int tg__list_rank(const char *source);

@@ -225,3 +225,36 @@ double tg__jaro_winkler(const char *a, size_t la, const char *b, size_t lb) {
   while (pre < 4 && pre < la && pre < lb && a[pre] == b[pre]) pre++;
   return jaro + (double)pre * 0.1 * (1.0 - jaro);
 }
+
+/* Optimal-string-alignment distance (a transposition is one edit),
+ * capped at cap. */
+int tg__osa_distance(const char *a, size_t la, const char *b, size_t lb, int cap) {
+  if (la > 64 || lb > 64) return cap;
+  int d[65][65];
+  for (size_t i = 0; i <= la; i++) d[i][0] = (int)i;
+  for (size_t j = 0; j <= lb; j++) d[0][j] = (int)j;
+  for (size_t i = 1; i <= la; i++) {
+    int rowmin = cap;
+    for (size_t j = 1; j <= lb; j++) {
+      int c = a[i - 1] != b[j - 1];
+      int v = d[i - 1][j] + 1;
+      if (d[i][j - 1] + 1 < v) v = d[i][j - 1] + 1;
+      if (d[i - 1][j - 1] + c < v) v = d[i - 1][j - 1] + c;
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < v)
+        v = d[i - 2][j - 2] + 1;
+      d[i][j] = v;
+      if (v < rowmin) rowmin = v;
+    }
+    if (rowmin >= cap) return cap;
+  }
+  return d[la][lb] < cap ? d[la][lb] : cap;
+}
+
+double tg__token_sim(const char *a, size_t la, const char *b, size_t lb, bool joined) {
+  if (la == lb && !memcmp(a, b, la)) return 1.0;
+  size_t m = la < lb ? la : lb;
+  if (m <= 3) return 0; /* short words: exact only ("ace" is not "acer") */
+  double s = tg__jaro_winkler(a, la, b, lb);
+  double floor = joined ? TG__JOINED_SIM : m == 4 ? TG__SHORT_SIM : TG__TOKEN_SIM;
+  return s >= floor ? s : 0;
+}

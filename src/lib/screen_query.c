@@ -120,8 +120,8 @@ static void near_tokens(const tg_screener *sc, const tg__unit *u,
       if (dup || nseen == 256) continue;
       seen[nseen++] = id;
       const char *t = sc->vpool + sc->voff[id];
-      double sim = tg__jaro_winkler(u->s, u->len, t, strlen(t));
-      if (sim >= TG__TOKEN_SIM) fn(ctx, id, (float)sim);
+      double sim = tg__token_sim(u->s, u->len, t, strlen(t), __builtin_popcount(u->mask) > 1);
+      if (sim > 0) fn(ctx, id, (float)sim);
     }
   }
 }
@@ -197,7 +197,7 @@ static double score_name(const tg_screener *sc, const tg__scratch *s, const tg__
     uint32_t cmask = c < nt ? 1u << c : 3u << (c - nt);
     for (int k = map_head(s, u[c]); k >= 0 && np < 256; k = s->m[k].next) {
       uint32_t qmask = q->units.u[s->m[k].unit].mask;
-      if (c >= nt && __builtin_popcount(qmask) > 1) continue;
+      if (c >= nt && (__builtin_popcount(qmask) > 1 || s->m[k].sim < TG__JOINED_SIM)) continue;
       pairs[np++] = (tg__pair){qmask, cmask, s->m[k].sim};
     }
   }

@@ -3,8 +3,8 @@
  * Both names are token lists with weights (IDF from the loaded lists, so
  * "huawei" weighs more than "technology").  Candidate pairs are a query
  * token or joined pair of adjacent tokens against an entry token or
- * joined pair, with their Jaro-Winkler similarity when it is at least
- * TG__TOKEN_SIM and the two are within the deletion distance of the index
+ * joined pair, with their similarity (tg__token_sim: Jaro-Winkler with
+ * floors) when the two are within the deletion distance of the index
  * (so tg_match agrees with tg_screen).  Pairs are taken greedily, best
  * first, each token used once; the score is
  *
@@ -70,7 +70,7 @@ void tg__units(const tg__tokens *t, tg__unitset *u) {
   }
   for (int i = 0; i + 1 < t->n; i++) {
     size_t la = strlen(t->tok[i]), lb = strlen(t->tok[i + 1]);
-    if (la > 7 || lb > 7 || la + lb < 4) continue;
+    if (!((la <= 4 && lb <= 8) || (lb <= 4 && la <= 8))) continue;
     tg__unit *x = &u->u[u->n++];
     memcpy(x->s, t->tok[i], la);
     memcpy(x->s + la, t->tok[i + 1], lb + 1);
@@ -99,8 +99,9 @@ double tg__score_names(const tg__unitset *a, int na, const float *wa, const tg__
     for (int j = 0; j < b->n && np < 256; j++) {
       const tg__unit *x = &a->u[i], *y = &b->u[j];
       if (popcount32(x->mask) > 1 && popcount32(y->mask) > 1) continue;
-      double s = tg__jaro_winkler(x->s, x->len, y->s, y->len);
-      if (s < TG__TOKEN_SIM || !near(x, y)) continue;
+      bool joined = popcount32(x->mask) > 1 || popcount32(y->mask) > 1;
+      double s = tg__token_sim(x->s, x->len, y->s, y->len, joined);
+      if (s <= 0 || !near(x, y)) continue;
       pairs[np++] = (tg__pair){x->mask, y->mask, (float)s};
     }
   return tg__align(wa, na, wb, nb, pairs, np, out);

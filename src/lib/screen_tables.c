@@ -178,14 +178,39 @@ void tg__tables_free(tg__tables *t) {
   tg__free(t);
 }
 
+/* Exact, or a misspelt long word ("technologise", "indsutrial"): one edit
+ * for 7-9 bytes, two from 10. */
 const char *tg__tables_abbrev(const tg__tables *t, const char *tok) {
   pair key = {(char *)tok, NULL};
   const pair *p = bsearch(&key, t->abbr, t->nabbr, sizeof *t->abbr, cmp_pair);
-  return p ? p->to : NULL;
+  if (p) return p->to;
+  size_t l = strlen(tok);
+  if (l < 7) return NULL;
+  int cap = l >= 10 ? 2 : 1;
+  for (size_t i = 0; i < t->nabbr; i++) {
+    const char *d = t->abbr[i].from;
+    size_t dl = strlen(d);
+    if (dl < 7 || (dl > l ? dl - l : l - dl) > (size_t)cap || d[0] != tok[0]) continue;
+    if (tg__osa_distance(tok, l, d, dl, cap + 1) <= cap) return t->abbr[i].to;
+  }
+  return NULL;
 }
 
+/* Exact, or a misspelt long legal form ("compayn", "limitd"): one edit
+ * for 4-7 bytes, two from 8 (against legal forms of 5+ bytes). */
 bool tg__tables_drop(const tg__tables *t, const char *tok) {
-  return bsearch(&tok, t->drop, t->ndrop, sizeof *t->drop, cmp_str) != NULL;
+  if (bsearch(&tok, t->drop, t->ndrop, sizeof *t->drop, cmp_str)) return true;
+  size_t l = strlen(tok);
+  if (l < 4) return false;
+  int cap = l >= 8 ? 2 : 1;
+  for (size_t i = 0; i < t->ndrop; i++) {
+    const char *d = t->drop[i];
+    size_t dl = strlen(d);
+    if (dl < 5 || (dl > l ? dl - l : l - dl) > (size_t)cap || (d[0] != tok[0] && d[1] != tok[1]))
+      continue;
+    if (tg__osa_distance(tok, l, d, dl, cap + 1) <= cap) return true;
+  }
+  return false;
 }
 
 /* ---- Han to Latin ------------------------------------------------------ */
