@@ -6,7 +6,7 @@ Positives: entries sampled (fixed seed) from the Consolidated Screening List
 of 2026-07-31, each written the ways names arrive: with one typo, with the
 tokens reordered, with the legal suffix changed or dropped, with common
 abbreviations (Tech, Intl, Grp, Corp ...), and, for the Chinese names in
-tests/cases/screen_chinese.case, in Chinese script.  A positive is found when
+tests/screen/chinese.pairs, in Chinese script.  A positive is found when
 a hit at or above the threshold carries the entry's name.
 
 Negatives (must not match): (1) sampled entries whose most distinctive token
@@ -31,6 +31,7 @@ import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LIST = "/work/shared/data/lists/csl-2026-07-31.compact.json"
+UN = "/work/shared/data/lists/un-consolidated-2026-02.xml"
 
 ABBREV = {"technology": "Tech", "technologies": "Tech", "international": "Intl",
           "group": "Grp", "electronics": "Elec", "electronic": "Elec",
@@ -152,7 +153,7 @@ def deletions(w, k):
 def chinese_pairs():
     """(Chinese name, listed Latin name) from the case file."""
     pairs = []
-    path = os.path.join(ROOT, "tests/cases/screen_chinese.case")
+    path = os.path.join(ROOT, "tests/screen/chinese.pairs")
     if os.path.exists(path):
         for line in open(path, encoding="utf-8"):
             if line.startswith("match:"):
@@ -207,7 +208,7 @@ def main():
         for i, (_, q, _) in enumerate(queries):
             w.writerow([i, q])
         path = f.name
-    out = subprocess.run([tg, "screen", "--batch", path, "--json", "--list", LIST, "--limit", "50"],
+    out = subprocess.run([tg, "screen", "--batch", path, "--json", "--list", LIST, "--list", UN, "--limit", "50"],
                          capture_output=True, text=True, check=True).stdout
     os.unlink(path)
     results = {}

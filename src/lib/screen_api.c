@@ -215,7 +215,7 @@ tg_status tg_match(const tg_screener *sc, const char *a, const char *b, char **j
   tg__units(&ta, ua);
   tg__units(&tb, ub);
   tg__alignment al;
-  double s = tg__score_names(ua, ta.n, wa, ub, tb.n, wb, &al);
+  double s = tg__score_names(&ta, ua, wa, &tb, ub, wb, &al);
   tg__free(ua);
   tg__free(ub);
   json_t *tka = json_array(), *tkb = json_array();

@@ -55,11 +55,11 @@ uint32_t tg__vocab_find(const tg_screener *sc, const char *tok, size_t n) {
 }
 
 void tg__screener_clear_index(tg_screener *sc) {
-  void *p[] = {sc->entries, sc->names, sc->units, sc->text, sc->vpool, sc->voff, sc->weight,
+  void *p[] = {sc->entries, sc->names, sc->units, sc->text, sc->vpool, sc->voff, sc->weight, sc->vplace,
                sc->post_off, sc->post, sc->vkey, sc->vval, sc->dkey, sc->dval};
   for (size_t i = 0; i < sizeof p / sizeof *p; i++) tg__free(p[i]);
   sc->entries = NULL, sc->names = NULL, sc->units = NULL, sc->text = NULL, sc->vpool = NULL;
-  sc->voff = NULL, sc->weight = NULL, sc->post_off = NULL, sc->post = NULL;
+  sc->voff = NULL, sc->weight = NULL, sc->vplace = NULL, sc->post_off = NULL, sc->post = NULL;
   sc->vkey = NULL, sc->vval = NULL, sc->dkey = NULL, sc->dval = NULL;
   sc->nentries = sc->nnames = sc->nunits = sc->ntext = sc->nvpool = sc->nvocab = 0;
 }
@@ -216,7 +216,9 @@ static bool build_postings(builder *b) {
   tg_screener *sc = b->sc;
   sc->post_off = tg__calloc(sc->nvocab + 1, sizeof *sc->post_off);
   sc->weight = tg__malloc((sc->nvocab + 1) * sizeof *sc->weight);
-  if (!sc->post_off || !sc->weight) return false;
+  sc->vplace = tg__malloc(sc->nvocab + 1);
+  if (!sc->post_off || !sc->weight || !sc->vplace) return false;
+  for (size_t v = 0; v < sc->nvocab; v++) sc->vplace[v] = tg__tables_place(sc->tables, sc->vpool + sc->voff[v]);
   for (size_t v = 0; v < sc->nvocab; v++) sc->post_off[v + 1] = sc->post_off[v] + b->df[v];
   sc->post = tg__malloc((sc->post_off[sc->nvocab] + 1) * sizeof *sc->post);
   uint32_t *fill = tg__calloc(sc->nvocab + 1, sizeof *fill);

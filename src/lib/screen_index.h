@@ -57,6 +57,7 @@ struct tg_screener {
   size_t nvpool;
   uint32_t *voff; /* string offset of each token */
   float *weight;
+  uint8_t *vplace; /* 1 for a place name */
   uint32_t *post_off, *post; /* CSR postings */
   size_t nvocab;
   float unknown_weight;

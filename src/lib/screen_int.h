@@ -107,18 +107,21 @@ void tg__tables_free(tg__tables *t);
 typedef struct tg__tokens {
   int n;
   char tok[TG__MAX_TOKENS][TG__MAX_TOKEN];
+  uint8_t place[TG__MAX_TOKENS]; /* 1 for a place name (places.txt) */
   bool had_han;
 } tg__tokens;
 
 /* Normalises a UTF-8 name (invalid bytes are skipped). */
 void tg__normalize(const tg__tables *t, const char *name, tg__tokens *out);
 /* The Latin form of a Han run (folded to simplified, company words from
- * the table, other characters as pinyin syllables), appended as tokens. */
+ * the table, other characters as pinyin syllables, flagged in `syllable`
+ * so that they are never taken for stopwords), appended as tokens. */
 void tg__han_latin(const tg__tables *t, const int32_t *cps, size_t n,
-                   char (*toks)[TG__MAX_TOKEN], int *ntoks, int cap);
+                   char (*toks)[TG__MAX_TOKEN], uint8_t *syllable, int *ntoks, int cap);
 /* Table lookups used by the normaliser (NULL when absent). */
 const char *tg__tables_abbrev(const tg__tables *t, const char *tok);
 bool tg__tables_drop(const tg__tables *t, const char *tok);
+bool tg__tables_place(const tg__tables *t, const char *tok);
 
 /* Splits an entry name into the names it carries: "X a.k.a. Y", "X
  * (Y)" with a short Y, "X. Affiliated Entity: Y", "; and any successor..."

@@ -21,6 +21,7 @@ static bool is_han(int32_t c) {
 
 typedef struct raw {
   char tok[TG__MAX_TOKENS * 2][TG__MAX_TOKEN];
+  uint8_t syl[TG__MAX_TOKENS * 2]; /* 1: a pinyin syllable */
   int n;
   char cur[TG__MAX_TOKEN];
   size_t curlen;
@@ -30,6 +31,7 @@ typedef struct raw {
 
 static void flush_tok(raw *r) {
   if (r->curlen && r->n < TG__MAX_TOKENS * 2) {
+    r->syl[r->n] = 0;
     memcpy(r->tok[r->n], r->cur, r->curlen);
     r->tok[r->n++][r->curlen] = '\0';
   }
@@ -39,7 +41,7 @@ static void flush_tok(raw *r) {
 static void flush_han(const tg__tables *t, raw *r, bool *had) {
   if (!r->nhan) return;
   *had = true;
-  tg__han_latin(t, r->han, r->nhan, r->tok, &r->n, TG__MAX_TOKENS * 2);
+  tg__han_latin(t, r->han, r->nhan, r->tok, r->syl, &r->n, TG__MAX_TOKENS * 2);
   r->nhan = 0;
 }
 
@@ -53,7 +55,7 @@ static void put_char(raw *r, int32_t c) {
 }
 
 static void add_token(const tg__tables *t, tg__tokens *out, const char *s, bool keep_all) {
-  const char *a = tg__tables_abbrev(t, s);
+  const char *a = keep_all ? NULL : tg__tables_abbrev(t, s);
   if (a && strchr(a, ' ')) { /* "imex" -> "import export" */
     char tmp[TG__MAX_TOKEN];
     snprintf(tmp, sizeof tmp, "%s", a);
@@ -65,7 +67,10 @@ static void add_token(const tg__tables *t, tg__tokens *out, const char *s, bool 
   if (!keep_all && tg__tables_drop(t, s)) return;
   for (int i = 0; i < out->n; i++)
     if (!strcmp(out->tok[i], s)) return;
-  if (out->n < TG__MAX_TOKENS) snprintf(out->tok[out->n++], TG__MAX_TOKEN, "%s", s);
+  if (out->n < TG__MAX_TOKENS) {
+    out->place[out->n] = tg__tables_place(t, s);
+    snprintf(out->tok[out->n++], TG__MAX_TOKEN, "%s", s);
+  }
 }
 
 void tg__normalize(const tg__tables *t, const char *name, tg__tokens *out) {
@@ -121,15 +126,16 @@ void tg__normalize(const tg__tables *t, const char *name, tg__tokens *out) {
   for (int i = 0; i < r.n; i++) {
     size_t l = strlen(r.tok[i]);
     if (l == 1 && m > 0 && i > 0 && strlen(r.tok[i - 1]) == 1 && (single_run[i - 1] || single_run[i]) &&
+        !r.syl[i] &&
         strlen(r.tok[m - 1]) + 1 < TG__MAX_TOKEN) {
       strcat(r.tok[m - 1], r.tok[i]);
       continue;
     }
-    if (m != i) memcpy(r.tok[m], r.tok[i], TG__MAX_TOKEN);
+    if (m != i) memcpy(r.tok[m], r.tok[i], TG__MAX_TOKEN), r.syl[m] = r.syl[i];
     m++;
   }
   r.n = m;
-  for (int i = 0; i < r.n; i++) add_token(t, out, r.tok[i], false);
+  for (int i = 0; i < r.n; i++) add_token(t, out, r.tok[i], r.syl[i]);
   if (out->n == 0) /* only legal forms or stopwords: keep them */
     for (int i = 0; i < r.n; i++) add_token(t, out, r.tok[i], true);
 }

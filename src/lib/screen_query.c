@@ -189,10 +189,11 @@ static double score_name(const tg_screener *sc, const tg__scratch *s, const tg__
   const uint32_t *u = sc->units + nm->off;
   int nt = nm->ntok;
   float wc[TG__MAX_TOKENS];
+  uint8_t pc[TG__MAX_TOKENS];
   tg__pair pairs[256];
   int np = 0;
   for (int c = 0; c < 2 * nt - 1; c++) {
-    if (c < nt) wc[c] = sc->weight[u[c]];
+    if (c < nt) wc[c] = sc->weight[u[c]], pc[c] = sc->vplace[u[c]];
     if (u[c] == TG__NONE) continue;
     uint32_t cmask = c < nt ? 1u << c : 3u << (c - nt);
     for (int k = map_head(s, u[c]); k >= 0 && np < 256; k = s->m[k].next) {
@@ -201,7 +202,7 @@ static double score_name(const tg_screener *sc, const tg__scratch *s, const tg__
       pairs[np++] = (tg__pair){qmask, cmask, s->m[k].sim};
     }
   }
-  return tg__align(q->w, q->t.n, wc, nt, pairs, np, al);
+  return tg__align(q->w, q->t.place, q->t.n, wc, pc, nt, pairs, np, al);
 }
 
 int tg__screen_query(const tg_screener *csc, tg__query *q, const char *name, const char *country,

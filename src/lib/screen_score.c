@@ -11,15 +11,18 @@
  *   sum(sim * (w_query + w_entry) over pairs)
  *   / (all query weight + matched entry weight + ALPHA * unmatched entry weight)
  *
- * so a missing or extra query word costs its full weight and an extra
- * entry word (a place, a branch) costs half of it.  1.0 = every token the
- * same. */
+ * so an extra query word costs its full weight and an extra entry word
+ * (a branch, a department) half of it; an unmatched place name
+ * (places.txt: "Zhejiang Dahua Technology" for "Dahua Technology") costs
+ * 0.3 in the query, 0.25 in the entry.  1.0 = every token the same. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "screen_score.h"
 
-#define ALPHA 0.5
+#define ALPHA 0.5    /* an unmatched entry word */
+#define PLACE_Q 0.3  /* an unmatched place in the query */
+#define PLACE_C 0.25 /* an unmatched place in the entry */
 
 static int popcount32(uint32_t x) { return __builtin_popcount(x); }
 
@@ -30,8 +33,8 @@ static int cmp_pair(const void *a, const void *b) {
   return by - bx;
 }
 
-double tg__align(const float *wq, int nq, const float *wc, int nc, tg__pair *pairs, int np,
-                 tg__alignment *out) {
+double tg__align(const float *wq, const uint8_t *pq, int nq, const float *wc, const uint8_t *pc,
+                 int nc, tg__pair *pairs, int np, tg__alignment *out) {
   qsort(pairs, (size_t)np, sizeof *pairs, cmp_pair);
   uint32_t qused = 0, cused = 0;
   double num = 0, den = 0;
@@ -49,8 +52,8 @@ double tg__align(const float *wq, int nq, const float *wc, int nc, tg__pair *pai
     num += p->sim * w;
     if (out->npairs < TG__MAX_TOKENS) out->pairs[out->npairs++] = *p;
   }
-  for (int k = 0; k < nq; k++) den += wq[k];
-  for (int k = 0; k < nc; k++) den += (cused >> k & 1) ? wc[k] : ALPHA * wc[k];
+  for (int k = 0; k < nq; k++) den += (qused >> k & 1) ? wq[k] : pq[k] ? PLACE_Q * wq[k] : wq[k];
+  for (int k = 0; k < nc; k++) den += (cused >> k & 1) ? wc[k] : pc[k] ? PLACE_C * wc[k] : ALPHA * wc[k];
   out->qused = qused;
   out->cused = cused;
   out->score = den > 0 ? num / den : 0;
@@ -91,8 +94,9 @@ static bool near(const tg__unit *a, const tg__unit *b) {
   return false;
 }
 
-double tg__score_names(const tg__unitset *a, int na, const float *wa, const tg__unitset *b,
-                       int nb, const float *wb, tg__alignment *out) {
+double tg__score_names(const tg__tokens *ta, const tg__unitset *a, const float *wa,
+                       const tg__tokens *tb, const tg__unitset *b, const float *wb,
+                       tg__alignment *out) {
   tg__pair pairs[256];
   int np = 0;
   for (int i = 0; i < a->n; i++)
@@ -104,5 +108,5 @@ double tg__score_names(const tg__unitset *a, int na, const float *wa, const tg__
       if (s <= 0 || !near(x, y)) continue;
       pairs[np++] = (tg__pair){x->mask, y->mask, (float)s};
     }
-  return tg__align(wa, na, wb, nb, pairs, np, out);
+  return tg__align(wa, ta->place, ta->n, wb, tb->place, tb->n, pairs, np, out);
 }

@@ -32,10 +32,11 @@ typedef struct tg__alignment {
 
 void tg__units(const tg__tokens *t, tg__unitset *u);
 /* Greedy best-first alignment of candidate pairs (reordered in place). */
-double tg__align(const float *wq, int nq, const float *wc, int nc, tg__pair *pairs, int np,
-                 tg__alignment *out);
+double tg__align(const float *wq, const uint8_t *pq, int nq, const float *wc, const uint8_t *pc,
+                 int nc, tg__pair *pairs, int np, tg__alignment *out);
 /* Scores two token lists with their weights directly (no index). */
-double tg__score_names(const tg__unitset *a, int na, const float *wa, const tg__unitset *b,
-                       int nb, const float *wb, tg__alignment *out);
+double tg__score_names(const tg__tokens *ta, const tg__unitset *a, const float *wa,
+                       const tg__tokens *tb, const tg__unitset *b, const float *wb,
+                       tg__alignment *out);
 
 #endif

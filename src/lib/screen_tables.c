@@ -21,14 +21,14 @@ typedef struct pair {
 } pair;
 
 typedef struct hanword {
-  int32_t cp[8];
+  int32_t cp[12];
   int n;
   char *latin;
 } hanword;
 
 struct tg__tables {
-  char **drop;
-  size_t ndrop;
+  char **drop, **place;
+  size_t ndrop, nplace;
   pair *abbr;
   size_t nabbr;
   int32_t (*fold)[2];
@@ -86,6 +86,13 @@ static tg_status add_drop(void *ctx, char *a, char *b) {
   return (t->drop[t->ndrop++] = tg__strdup(a)) ? TG_OK : TG_ENOMEM;
 }
 
+static tg_status add_place(void *ctx, char *a, char *b) {
+  tg__tables *t = ctx;
+  (void)b;
+  if (grow((void **)&t->place, t->nplace, sizeof *t->place)) return TG_ENOMEM;
+  return (t->place[t->nplace++] = tg__strdup(a)) ? TG_OK : TG_ENOMEM;
+}
+
 static tg_status add_abbr(void *ctx, char *a, char *b) {
   tg__tables *t = ctx;
   if (!b) return TG_EPARSE;
@@ -123,7 +130,7 @@ static tg_status add_word(void *ctx, char *a, char *b) {
   if (!b) return TG_EPARSE;
   if (grow((void **)&t->words, t->nwords, sizeof *t->words)) return TG_ENOMEM;
   hanword *w = &t->words[t->nwords];
-  if ((w->n = decode(a, w->cp, 8)) <= 0) return TG_EPARSE;
+  if ((w->n = decode(a, w->cp, 12)) <= 0) return TG_EPARSE;
   if (!(w->latin = tg__strdup(b))) return TG_ENOMEM;
   t->nwords++;
   return TG_OK;
@@ -145,7 +152,7 @@ tg_status tg__tables_load(const char *data_dir, tg__tables **out, tg_error *err)
   static const struct { const char *file; tg_status (*fn)(void *, char *, char *); } files[] = {
       {"legal-forms.txt", add_drop}, {"stopwords.txt", add_drop},
       {"abbreviations.tsv", add_abbr}, {"han-variants.tsv", add_fold},
-      {"han-words.tsv", add_word}};
+      {"han-words.tsv", add_word}, {"places.txt", add_place}};
   for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
     char path[4096];
     snprintf(path, sizeof path, "%s/screening/%s", data_dir, files[i].file);
@@ -156,6 +163,7 @@ tg_status tg__tables_load(const char *data_dir, tg__tables **out, tg_error *err)
     }
   }
   qsort(t->drop, t->ndrop, sizeof *t->drop, cmp_str);
+  qsort(t->place, t->nplace, sizeof *t->place, cmp_str);
   qsort(t->abbr, t->nabbr, sizeof *t->abbr, cmp_pair);
   qsort(t->fold, t->nfold, sizeof *t->fold, cmp_fold);
   qsort(t->words, t->nwords, sizeof *t->words, cmp_word_len);
@@ -166,6 +174,8 @@ tg_status tg__tables_load(const char *data_dir, tg__tables **out, tg_error *err)
 void tg__tables_free(tg__tables *t) {
   if (!t) return;
   for (size_t i = 0; i < t->ndrop; i++) tg__free(t->drop[i]);
+  for (size_t i = 0; i < t->nplace; i++) tg__free(t->place[i]);
+  tg__free(t->place);
   for (size_t i = 0; i < t->nabbr; i++) tg__free(t->abbr[i].from), tg__free(t->abbr[i].to);
   for (size_t i = 0; i < t->nwords; i++) tg__free(t->words[i].latin);
   tg__free(t->drop);
@@ -194,6 +204,10 @@ const char *tg__tables_abbrev(const tg__tables *t, const char *tok) {
     if (tg__osa_distance(tok, l, d, dl, cap + 1) <= cap) return t->abbr[i].to;
   }
   return NULL;
+}
+
+bool tg__tables_place(const tg__tables *t, const char *tok) {
+  return bsearch(&tok, t->place, t->nplace, sizeof *t->place, cmp_str) != NULL;
 }
 
 /* Exact, or a misspelt long legal form ("compayn", "limitd"): one edit
@@ -238,11 +252,13 @@ static void trans(UTransliterator *t, int32_t *cp, size_t *n, size_t cap) {
   if (!U_FAILURE(e)) *n = (size_t)m;
 }
 
-static void push_words(const char *latin, char (*toks)[TG__MAX_TOKEN], int *ntoks, int cap) {
+static void push_words(const char *latin, char (*toks)[TG__MAX_TOKEN], uint8_t *syl, uint8_t flag,
+                       int *ntoks, int cap) {
   while (*latin) {
     while (*latin == ' ') latin++;
     size_t n = strcspn(latin, " ");
     if (n && *ntoks < cap && n < TG__MAX_TOKEN) {
+      syl[*ntoks] = flag;
       memcpy(toks[*ntoks], latin, n);
       toks[(*ntoks)++][n] = '\0';
     }
@@ -251,7 +267,7 @@ static void push_words(const char *latin, char (*toks)[TG__MAX_TOKEN], int *ntok
 }
 
 static void pinyin(tg__tables *t, const int32_t *cp, size_t n, char (*toks)[TG__MAX_TOKEN],
-                   int *ntoks, int cap) {
+                   uint8_t *syl, int *ntoks, int cap) {
   if (!n || !t->pinyin) return;
   int32_t buf[600];
   if (n > 60) n = 60;
@@ -263,11 +279,11 @@ static void pinyin(tg__tables *t, const int32_t *cp, size_t n, char (*toks)[TG__
   for (size_t i = 0; i < m && o + 1 < sizeof out; i++) /* ASCII after Latin-ASCII */
     out[o++] = buf[i] < 128 && buf[i] > 32 ? (char)(buf[i] | 0x20) : ' ';
   out[o] = '\0';
-  push_words(out, toks, ntoks, cap);
+  push_words(out, toks, syl, 1, ntoks, cap);
 }
 
 void tg__han_latin(const tg__tables *ct, const int32_t *cps, size_t n, char (*toks)[TG__MAX_TOKEN],
-                   int *ntoks, int cap) {
+                   uint8_t *syl, int *ntoks, int cap) {
   tg__tables *t = (tg__tables *)ct; /* the mutex and lazily opened ICU state */
   int32_t cp[128];
   if (n > 60) n = 60;
@@ -294,11 +310,11 @@ void tg__han_latin(const tg__tables *ct, const int32_t *cps, size_t n, char (*to
       i++;
       continue;
     }
-    pinyin(t, cp + run, i - run, toks, ntoks, cap);
-    push_words(hit->latin, toks, ntoks, cap);
+    pinyin(t, cp + run, i - run, toks, syl, ntoks, cap);
+    push_words(hit->latin, toks, syl, 0, ntoks, cap);
     i += (size_t)hit->n;
     run = i;
   }
-  pinyin(t, cp + run, n - run, toks, ntoks, cap);
+  pinyin(t, cp + run, n - run, toks, syl, ntoks, cap);
   pthread_mutex_unlock(&t->mu);
 }
