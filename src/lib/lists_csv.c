@@ -67,7 +67,7 @@ int tg__csv_next(tg__csv *c, const char **msg) {
       c->p++;
       for (;;) {
         if (c->p >= c->end) {
-          *msg = "unterminated quoted field";
+          *msg = "unterminated quoted field (the record starts here)";
           return -1;
         }
         char ch = *c->p++;
@@ -226,7 +226,7 @@ tg_status tg__csl_csv_parse(const char *text, size_t len, const char *origin, tg
   }
   if (r == -2) goto nomem;
   if (r < 0) {
-    st = csv_error(err, origin, c.next_line, msg);
+    st = csv_error(err, origin, c.line, msg);
     goto fail;
   }
   if (l->n == 0) {
@@ -344,7 +344,7 @@ tg_status tg__ofac_csv_parse(tg__list *l, tg__ofac_kind kind, const char *text, 
   }
   if (r == -2) goto nomem;
   if (r < 0) {
-    st = csv_error(err, origin, c.next_line, msg);
+    st = csv_error(err, origin, c.line, msg);
     goto out;
   }
   if (kind == TG__OFAC_SDN && l->n == before) st = csv_error(err, origin, 1, "the file has no entries");

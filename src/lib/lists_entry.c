@@ -163,7 +163,8 @@ const char *tg__lists_sniff(const char *text, size_t len) {
   if (i == len) return NULL;
   if (text[i] == '{') return "csl-json";
   if (text[i] == '<') return "un-xml";
-  if (!strncmp(text + i, "_id,", 4) || !strncmp(text + i, "source,", 7)) return "csl-csv";
+  if ((len - i >= 4 && !memcmp(text + i, "_id,", 4)) || (len - i >= 7 && !memcmp(text + i, "source,", 7)))
+    return "csl-csv";
   if (!isdigit((unsigned char)text[i])) return NULL;
   /* OFAC files have no header: count the fields of the first record */
   tg__csv c;

@@ -220,8 +220,6 @@ int tg__screen_query(const tg_screener *csc, tg__query *q, const char *name, con
     collect_ctx c = {s, i, &q->units.u[i], q};
     near_tokens(sc, &q->units.u[i], collect_fn, &c);
   }
-  double W = 0;
-  for (int i = 0; i < q->t.n; i++) W += q->w[i];
   /* mark names: which query tokens each could match */
   s->ntouched = 0;
   for (size_t h = 0; h < MAP_SLOTS; h++) {
@@ -246,11 +244,13 @@ int tg__screen_query(const tg_screener *csc, tg__query *q, const char *name, con
   int nh = 0;
   for (size_t t = 0; t < s->ntouched; t++) {
     uint32_t n = s->touched[t];
-    double reach = 0;
-    for (int i = 0; i < q->t.n; i++)
+    double reach = 0, rest = 0;
+    for (int i = 0; i < q->t.n; i++) {
       if (s->mask[n] >> i & 1) reach += q->w[i];
-    /* best case: every entry token matched as heavily as the query's */
-    if (min_score > 0 && 2 * reach / (W + reach) < min_score * 0.95) continue;
+      else rest += q->t.place[i] ? TG__PLACE_Q * q->w[i] : q->w[i];
+    }
+    /* best case: every entry token matched, as heavy as the query's */
+    if (min_score > 0 && 2 * reach / (2 * reach + rest) < min_score * 0.95) continue;
     uint32_t e = sc->names[n].entry;
     if (!country_ok(&sc->entries[e], cc)) continue;
     tg__alignment al;

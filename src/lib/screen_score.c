@@ -21,7 +21,7 @@
 #include "screen_score.h"
 
 #define ALPHA 0.5    /* an unmatched entry word */
-#define PLACE_Q 0.3  /* an unmatched place in the query */
+#define PLACE_Q TG__PLACE_Q
 #define PLACE_C 0.25 /* an unmatched place in the entry */
 
 static int popcount32(uint32_t x) { return __builtin_popcount(x); }

@@ -5,6 +5,8 @@
 
 #include "screen_index.h"
 
+#define TG__PLACE_Q 0.3 /* weight of an unmatched place in the query */
+
 /* A token (mask has one bit, its position) or a joined pair of adjacent
  * tokens (two bits). */
 typedef struct tg__unit {
