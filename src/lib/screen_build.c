@@ -15,7 +15,7 @@ uint64_t tg__hash(const char *s, size_t n) {
   return h ? h : 1; /* 0 marks an empty slot */
 }
 
-int tg__del_k(size_t len) { return len <= 3 ? 0 : len <= 7 ? 1 : 2; }
+int tg__del_k(size_t len) { return len <= 3 ? 0 : len <= 9 ? 1 : 2; }
 
 static size_t add_unique(uint64_t *out, size_t n, size_t cap, uint64_t h) {
   for (size_t i = 0; i < n; i++)
@@ -49,17 +49,17 @@ uint32_t tg__vocab_find(const tg_screener *sc, const char *tok, size_t n) {
   for (size_t i = h & sc->vmask; sc->vkey[i]; i = (i + 1) & sc->vmask) {
     if (sc->vkey[i] != h) continue;
     const char *v = sc->vpool + sc->voff[sc->vval[i]];
-    if (strlen(v) == n && !memcmp(v, tok, n)) return sc->vval[i];
+    if (!memcmp(v, tok, n) && v[n] == '\0') return sc->vval[i];
   }
   return TG__NONE;
 }
 
 void tg__screener_clear_index(tg_screener *sc) {
-  void *p[] = {sc->entries, sc->names, sc->units, sc->text, sc->vpool, sc->voff, sc->weight, sc->vplace,
+  void *p[] = {sc->entries, sc->names, sc->units, sc->text, sc->vpool, sc->voff, sc->vlen, sc->weight, sc->vplace,
                sc->post_off, sc->post, sc->vkey, sc->vval, sc->dkey, sc->dval};
   for (size_t i = 0; i < sizeof p / sizeof *p; i++) tg__free(p[i]);
   sc->entries = NULL, sc->names = NULL, sc->units = NULL, sc->text = NULL, sc->vpool = NULL;
-  sc->voff = NULL, sc->weight = NULL, sc->vplace = NULL, sc->post_off = NULL, sc->post = NULL;
+  sc->voff = NULL, sc->vlen = NULL, sc->weight = NULL, sc->vplace = NULL, sc->post_off = NULL, sc->post = NULL;
   sc->vkey = NULL, sc->vval = NULL, sc->dkey = NULL, sc->dval = NULL;
   sc->nentries = sc->nnames = sc->nunits = sc->ntext = sc->nvpool = sc->nvocab = 0;
 }
@@ -217,7 +217,9 @@ static bool build_postings(builder *b) {
   sc->post_off = tg__calloc(sc->nvocab + 1, sizeof *sc->post_off);
   sc->weight = tg__malloc((sc->nvocab + 1) * sizeof *sc->weight);
   sc->vplace = tg__malloc(sc->nvocab + 1);
-  if (!sc->post_off || !sc->weight || !sc->vplace) return false;
+  sc->vlen = tg__malloc(sc->nvocab + 1);
+  if (!sc->post_off || !sc->weight || !sc->vplace || !sc->vlen) return false;
+  for (size_t v = 0; v < sc->nvocab; v++) sc->vlen[v] = (uint8_t)strlen(sc->vpool + sc->voff[v]);
   for (size_t v = 0; v < sc->nvocab; v++) sc->vplace[v] = tg__tables_place(sc->tables, sc->vpool + sc->voff[v]);
   for (size_t v = 0; v < sc->nvocab; v++) sc->post_off[v + 1] = sc->post_off[v] + b->df[v];
   sc->post = tg__malloc((sc->post_off[sc->nvocab] + 1) * sizeof *sc->post);
@@ -249,19 +251,19 @@ static bool build_deletions(tg_screener *sc) {
   size_t total = 0;
   uint64_t v[200];
   for (size_t i = 0; i < sc->nvocab; i++) {
-    size_t l = strlen(sc->vpool + sc->voff[i]);
+    size_t l = sc->vlen[i];
     int k = tg__del_k(l);
     total += k == 0 ? 1 : k == 1 ? l + 1 : 1 + l + l * (l - 1) / 2;
   }
   size_t size = 1024;
-  while (size < total * 2) size *= 2;
+  while (size < total + total / 2) size *= 2;
   sc->dkey = tg__calloc(size, sizeof *sc->dkey);
   sc->dval = tg__malloc(size * sizeof *sc->dval);
   if (!sc->dkey || !sc->dval) return false;
   sc->dmask = size - 1;
   for (size_t i = 0; i < sc->nvocab; i++) {
     const char *s = sc->vpool + sc->voff[i];
-    size_t l = strlen(s);
+    size_t l = sc->vlen[i];
     size_t m = tg__deletions(s, l, tg__del_k(l), v, 200);
     for (size_t k = 0; k < m; k++) {
       size_t j = v[k] & sc->dmask;

@@ -9,7 +9,7 @@
  *  vocab    distinct tokens and joined pairs, each with an IDF weight and
  *           a postings list of the names that hold it
  *  dels     symmetric-deletion variants of every vocabulary token (k = 0
- *           for <= 3 bytes, 1 up to 7, 2 beyond), hashed: a query token
+ *           for <= 3 bytes, 1 up to 9, 2 beyond), hashed: a query token
  *           finds the tokens within its edit distance by hashing its own
  *           variants */
 #ifndef TG_SCREEN_INDEX_H
@@ -56,6 +56,7 @@ struct tg_screener {
   char *vpool; /* vocabulary strings, NUL-separated */
   size_t nvpool;
   uint32_t *voff; /* string offset of each token */
+  uint8_t *vlen;  /* its length */
   float *weight;
   uint8_t *vplace; /* 1 for a place name */
   uint32_t *post_off, *post; /* CSR postings */

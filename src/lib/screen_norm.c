@@ -144,8 +144,9 @@ void tg__normalize(const tg__tables *t, const char *name, tg__tokens *out) {
 
 static const char *ci_find(const char *s, size_t n, const char *pat) {
   size_t pl = strlen(pat);
+  int c0 = tolower((unsigned char)pat[0]);
   for (size_t i = 0; i + pl <= n; i++)
-    if (!strncasecmp(s + i, pat, pl)) return s + i;
+    if (tolower((unsigned char)s[i]) == c0 && !strncasecmp(s + i, pat, pl)) return s + i;
   return NULL;
 }
 

@@ -120,7 +120,7 @@ static void near_tokens(const tg_screener *sc, const tg__unit *u,
       if (dup || nseen == 256) continue;
       seen[nseen++] = id;
       const char *t = sc->vpool + sc->voff[id];
-      double sim = tg__token_sim(u->s, u->len, t, strlen(t), __builtin_popcount(u->mask) > 1);
+      double sim = tg__token_sim(u->s, u->len, t, sc->vlen[id], __builtin_popcount(u->mask) > 1);
       if (sim > 0) fn(ctx, id, (float)sim);
     }
   }

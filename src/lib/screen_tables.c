@@ -188,6 +188,15 @@ void tg__tables_free(tg__tables *t) {
   tg__free(t);
 }
 
+/* Letters present, as bits: two words within `cap` edits differ in at
+ * most 2 * cap of them. */
+static uint32_t letters(const char *s) {
+  uint32_t m = 0;
+  for (; *s; s++)
+    if (*s >= 'a' && *s <= 'z') m |= 1u << (*s - 'a');
+  return m;
+}
+
 /* Exact, or a misspelt long word ("technologise", "indsutrial"): one edit
  * for 7-9 bytes, two from 10. */
 const char *tg__tables_abbrev(const tg__tables *t, const char *tok) {
@@ -197,10 +206,13 @@ const char *tg__tables_abbrev(const tg__tables *t, const char *tok) {
   size_t l = strlen(tok);
   if (l < 7) return NULL;
   int cap = l >= 10 ? 2 : 1;
+  uint32_t lm = letters(tok);
   for (size_t i = 0; i < t->nabbr; i++) {
     const char *d = t->abbr[i].from;
     size_t dl = strlen(d);
-    if (dl < 7 || (dl > l ? dl - l : l - dl) > (size_t)cap || d[0] != tok[0]) continue;
+    if (dl < 7 || (dl > l ? dl - l : l - dl) > (size_t)cap || d[0] != tok[0] ||
+        __builtin_popcount(letters(d) ^ lm) > 2 * cap)
+      continue;
     if (tg__osa_distance(tok, l, d, dl, cap + 1) <= cap) return t->abbr[i].to;
   }
   return NULL;
@@ -217,10 +229,12 @@ bool tg__tables_drop(const tg__tables *t, const char *tok) {
   size_t l = strlen(tok);
   if (l < 4) return false;
   int cap = l >= 8 ? 2 : 1;
+  uint32_t lm = letters(tok);
   for (size_t i = 0; i < t->ndrop; i++) {
     const char *d = t->drop[i];
     size_t dl = strlen(d);
-    if (dl < 5 || (dl > l ? dl - l : l - dl) > (size_t)cap || (d[0] != tok[0] && d[1] != tok[1]))
+    if (dl < 5 || (dl > l ? dl - l : l - dl) > (size_t)cap || (d[0] != tok[0] && d[1] != tok[1]) ||
+        __builtin_popcount(letters(d) ^ lm) > 2 * cap)
       continue;
     if (tg__osa_distance(tok, l, d, dl, cap + 1) <= cap) return true;
   }
