@@ -138,7 +138,26 @@ static const char *jstr(json_t *o, const char *k) {
   return s ? s : "";
 }
 
-static void print_hits(const char *name, json_t *r) {
+/* Prints a library result: the error, the JSON (--json) or, through
+ * `human`, text; frees js.  Returns the exit status. */
+static int emit(const cli_args *a, tg_status st, const tg_error *err, char *js,
+                void (*human)(const cli_args *, json_t *)) {
+  int rc = CLI_OK;
+  if (st != TG_OK) {
+    rc = cli_fail(a, st, err);
+  } else if (cli_flag(a, "json")) {
+    printf("%s\n", js);
+  } else {
+    json_t *r = json_loads(js, 0, NULL);
+    human(a, r);
+    json_decref(r);
+  }
+  tg_free(js);
+  return rc;
+}
+
+static void print_hits(const cli_args *a, json_t *r) {
+  const char *name = a->pos[0];
   json_t *hits = json_object_get(r, "hits");
   printf("%s: %zu hit%s at or above %.2f among %lld entries\n", name, json_array_size(hits),
          json_array_size(hits) == 1 ? "" : "s", json_real_value(json_object_get(r, "threshold")),
@@ -293,16 +312,7 @@ int cmd_screen(int argc, char **argv) {
   char *js = NULL;
   tg_error err = {0};
   tg_status st = tg_screen(sc, a.pos[0], &opt, &js, &err);
-  if (st != TG_OK) {
-    rc = cli_fail(&a, st, &err);
-  } else if (cli_flag(&a, "json")) {
-    printf("%s\n", js);
-  } else {
-    json_t *r = json_loads(js, 0, NULL);
-    print_hits(a.pos[0], r);
-    json_decref(r);
-  }
-  tg_free(js);
+  rc = emit(&a, st, &err, js, print_hits);
 out:
   tg_screener_destroy(sc);
   tg_engine_close(e);
@@ -310,6 +320,20 @@ out:
 }
 
 /* ---- match --------------------------------------------------------------------- */
+
+static void print_match(const cli_args *a, json_t *r) {
+  (void)a;
+  printf("score %.3f: %s (threshold %.2f%s)\n", json_real_value(json_object_get(r, "score")),
+         json_is_true(json_object_get(r, "match")) ? "match" : "no match",
+         json_real_value(json_object_get(r, "threshold")),
+         json_is_true(json_object_get(r, "weighted_by_lists")) ? ", words weighted by the loaded lists" : "");
+  size_t i;
+  json_t *p;
+  json_array_foreach(json_object_get(r, "pairs"), i, p)
+    printf("  %s = %s (%.2f)\n", jstr(p, "query"), jstr(p, "entry"), json_real_value(json_object_get(p, "score")));
+  json_array_foreach(json_object_get(r, "unmatched1"), i, p) printf("  only in 1: %s\n", json_string_value(p));
+  json_array_foreach(json_object_get(r, "unmatched2"), i, p) printf("  only in 2: %s\n", json_string_value(p));
+}
 
 int cmd_match(int argc, char **argv) {
   static const cli_optdef defs[] = {{"list", true}, {NULL, false}};
@@ -325,25 +349,7 @@ int cmd_match(int argc, char **argv) {
   tg_status st = sc ? TG_OK : tg_screener_create(e, &sc, &err);
   char *js = NULL;
   if (st == TG_OK) st = tg_match(sc, a.pos[0], a.pos[1], &js, &err);
-  if (st != TG_OK) {
-    rc = cli_fail(&a, st, &err);
-  } else if (cli_flag(&a, "json")) {
-    printf("%s\n", js);
-  } else {
-    json_t *r = json_loads(js, 0, NULL);
-    printf("score %.3f: %s (threshold %.2f%s)\n", json_real_value(json_object_get(r, "score")),
-           json_is_true(json_object_get(r, "match")) ? "match" : "no match",
-           json_real_value(json_object_get(r, "threshold")),
-           json_is_true(json_object_get(r, "weighted_by_lists")) ? ", words weighted by the loaded lists" : "");
-    size_t i;
-    json_t *p;
-    json_array_foreach(json_object_get(r, "pairs"), i, p)
-      printf("  %s = %s (%.2f)\n", jstr(p, "query"), jstr(p, "entry"), json_real_value(json_object_get(p, "score")));
-    json_array_foreach(json_object_get(r, "unmatched1"), i, p) printf("  only in 1: %s\n", json_string_value(p));
-    json_array_foreach(json_object_get(r, "unmatched2"), i, p) printf("  only in 2: %s\n", json_string_value(p));
-    json_decref(r);
-  }
-  tg_free(js);
+  rc = emit(&a, st, &err, js, print_match);
 out:
   tg_screener_destroy(sc);
   tg_engine_close(e);

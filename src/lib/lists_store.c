@@ -26,6 +26,7 @@ static tg_status read_text(const char *path, char **out, size_t *len, tg_error *
   tg__buf b;
   tg__buf_init(&b);
   tg__utf8_repair(raw, n, &b, true);
+  tg__buf_append(&b, "", 0); /* NUL-terminated even when empty */
   tg__free(raw);
   *len = b.len;
   if (!(*out = tg__buf_detach(&b))) return tg__set_error(err, TG_ENOMEM, "out of memory");
@@ -122,6 +123,7 @@ static char *join_akas(const tg__entry *e) {
     if (i) tg__buf_puts(&b, "\n");
     for (const char *p = e->akas[i]; *p; p++) tg__buf_append(&b, *p == '\n' ? " " : p, 1);
   }
+  tg__buf_append(&b, "", 0); /* tg__buf_detach leaves an untouched buffer unterminated */
   return tg__buf_detach(&b);
 }
 
