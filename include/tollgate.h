@@ -408,6 +408,78 @@ TG_API tg_status tg_store_backup(tg_store *s, const char *path,
 
 /* ---- screening (lists, matching) ---------------------------------- */
 
+/* Restricted-party lists: the US Consolidated Screening List (CSV, or the
+ * JSON download, full or compacted), OFAC's SDN files (sdn.csv with
+ * optional alt.csv and add.csv) and the UN Security Council Consolidated
+ * List (XML).  The format of each file is recognised from its content. */
+
+/* Imports list files into the store in one transaction: each list replaces
+ * the stored list of its kind (csl, ofac, un); when any file fails nothing
+ * changes, and err says file:line and what was wrong (TG_EPARSE), or
+ * TG_EIO / TG_EINVAL (alt/add without their sdn.csv).  `imported_at` is
+ * recorded with each list (the library reads no clock; e.g.
+ * "2026-08-01T10:00:00Z").  *summary_json (may be NULL) receives a JSON
+ * array of the lists imported; caller frees. */
+TG_API tg_status tg_lists_import(tg_store *s, const char *const *paths,
+                                 size_t npaths, const char *imported_at,
+                                 char **summary_json, tg_error *err);
+/* The stored lists (kind, title, files, published, imported_at, entries,
+ * entries per list) as a JSON array; NULL on failure; caller frees. */
+TG_API char *tg_lists_json(tg_store *s);
+
+/* A screener: lists indexed for matching names.  Immutable once loaded
+ * and safe to share between threads for tg_screen / tg_match. */
+typedef struct tg_screener tg_screener;
+
+/* The default match threshold: a hit scores at least this. */
+#define TG_SCREEN_THRESHOLD 0.88
+
+/* An empty screener with the matching tables of the engine's data
+ * directory (DATA_DIR/screening/).  CONSTRUCTOR: tg_screener. */
+TG_API tg_status tg_screener_create(const tg_engine *e, tg_screener **out,
+                                    tg_error *err);
+/* Adds every list stored in `s` and rebuilds the index. */
+TG_API tg_status tg_screener_load_store(tg_screener *sc, tg_store *s,
+                                        tg_error *err);
+/* Adds lists read directly from files (as tg_lists_import reads them). */
+TG_API tg_status tg_screener_load_files(tg_screener *sc,
+                                        const char *const *paths,
+                                        size_t npaths, tg_error *err);
+/* DESTRUCTOR: tg_screener. */
+TG_API void tg_screener_destroy(tg_screener *sc);
+/* The number of list entries loaded. */
+TG_API size_t tg_screener_entries(const tg_screener *sc);
+
+typedef struct tg_screen_options {
+  const char *country; /* ISO alpha-2 address country: entries with known
+                          countries that do not include it are skipped;
+                          NULL = any */
+  double min_score;    /* lowest score reported; TG_SCREEN_THRESHOLD */
+  int limit;           /* most hits reported; 10 */
+} tg_screen_options;
+
+TG_API void tg_screen_options_init(tg_screen_options *o);
+
+/* Screens one name (any script).  *json_out receives {"query", "tokens",
+ * "threshold", "match", "hits": [{"score", "list", "name", "matched_name",
+ * "tokens": [{"query","entry","score"}], "unmatched_query",
+ * "unmatched_entry", "license_requirement", "license_policy", "policy",
+ * "federal_register_notice", "countries", "dataset", ...}]}, best first;
+ * caller frees.  TG_EINVAL for a bad country.  opt may be NULL. */
+TG_API tg_status tg_screen(const tg_screener *sc, const char *name,
+                           const tg_screen_options *opt, char **json_out,
+                           tg_error *err);
+/* The best score of a name (0 when no entry comes near), without JSON:
+ * for batch work and benchmarks. */
+TG_API double tg_screen_best(const tg_screener *sc, const char *name,
+                             const char *country);
+/* Scores two names with the same scorer (weights from the screener's
+ * lists, 1 each when it has none).  *json_out receives {"score", "match",
+ * "threshold", "tokens1", "tokens2", "pairs", "unmatched1",
+ * "unmatched2"}; caller frees. */
+TG_API tg_status tg_match(const tg_screener *sc, const char *name1,
+                          const char *name2, char **json_out, tg_error *err);
+
 /* ---- access tokens ------------------------------------------------ */
 
 #ifdef __cplusplus

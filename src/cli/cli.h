@@ -100,5 +100,12 @@ int cmd_audit(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
 /* Who the CLI user is, for audit records: $TOLLGATE_USER or the login. */
 const char *cli_actor(void);
+/* screening (cmd_screen.c) */
+int cmd_lists(int argc, char **argv);
+int cmd_screen(int argc, char **argv);
+int cmd_match(int argc, char **argv);
+/* A screener over the stored lists (or --list FILE) for check's parties;
+ * *out stays NULL when no database exists (cmd_screen.c). */
+int cli_screener(const cli_args *a, const tg_engine *e, tg_screener **out);
 
 #endif

@@ -191,7 +191,8 @@ int cmd_check(int argc, char **argv) {
   static const cli_optdef defs[] = {{"chip", true},      {"to", true},        {"hq", true},
                                     {"qty", true},       {"unit-price", true}, {"on", true},
                                     {"from", true},      {"end-user", true},   {"purchaser", true},
-                                    {"consignee", true}, CLI_SPEC_OPTS,        {NULL, false}};
+                                    {"consignee", true}, {"list", true},        CLI_SPEC_OPTS,
+                                    {NULL, false}};
   cli_args a;
   if (!cli_parse(&a, "check", argc, argv, defs)) return CLI_BADINPUT;
   if (a.npos) return cli_error(&a, CLI_BADINPUT, "unexpected argument '%s'", a.pos[0]);
@@ -217,12 +218,16 @@ int cmd_check(int argc, char **argv) {
   o.end_user = cli_get(&a, "end-user");
   o.purchaser = cli_get(&a, "purchaser");
   o.consignee = cli_get(&a, "consignee");
+  tg_screener *scr = NULL;
+  if ((o.end_user || o.purchaser || o.consignee) && (rc = cli_screener(&a, e, &scr))) goto out;
+  o.screener = scr;
   tg_result *res;
   tg_error err = {0};
   tg_status st = tg_check(e, &o, &res, &err);
   if (st != TG_OK) rc = cli_fail(&a, st, &err);
   else rc = emit_result(&a, res, true);
   tg_result_destroy(res);
+  tg_screener_destroy(scr);
 out:
   tg_chip_destroy(owned);
   tg_engine_close(e);
