@@ -324,6 +324,9 @@ static void test_spec_errors(void **state) {
                     "unexpected key in 'fp16_tflops'");
   assert_spec_error("id: x\nfp16_tflops: [3]\n", "spec.yaml:2:15: ",
                     "'fp16_tflops' must be a number or {value, confidence}");
+  /* a precision cannot be both absent and given a value */
+  assert_spec_error("id: x\nfp16_tflops: {value: 100, confidence: not_supported}\n",
+                    "spec.yaml:2:22: ", "marked not_supported but has a value");
   assert_spec_error("id: x\nitem_type: gpu\n", "spec.yaml:2:12: ",
                     "'item_type' expects ic, assembly, computer or hbm");
   assert_spec_error("id: x\ndatacenter: maybe\n", "spec.yaml:2:13: ",
