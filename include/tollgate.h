@@ -258,8 +258,227 @@ TG_API void tg_store_close(tg_store *s);
 TG_API int tg_store_schema_version(const tg_store *s);
 
 /* ---- ledger (licenses, shipments, payments, audit) ---------------- */
+/* The ledger lives in the store.  Every write function takes `actor`, the
+ * name recorded as "who" in the audit trail (a CLI user, an API token's
+ * name; required, non-empty), and appends exactly one audit record per row
+ * written, in the same transaction as the write.  Outputs are JSON text in
+ * *json_out, the caller's, freed with tg_free (NULL on failure unless said
+ * otherwise).  Money is integer USD cents ("*_cents") with an exact decimal
+ * string beside it ("*_usd": "1234.56"); rates are parts per million. */
+
+/* "No date": an unset tg_date field. */
+#define TG_DATE_NONE INT32_MIN
+
+/* The time audit records are stamped with, in seconds since 1970 UTC.  A
+ * store uses the system clock until one is set (the one place the library
+ * reads a clock: dates of export are always inputs).  fn NULL = system. */
+typedef int64_t (*tg_clock_fn)(void *ud);
+TG_API void tg_store_set_clock(tg_store *s, tg_clock_fn fn, void *ud);
+
+/* A license to add.  Fill with tg_license_spec_init() first. */
+typedef struct tg_license_spec {
+  const char *number;               /* required, unique ("D1234567") */
+  const char *holder;               /* required */
+  const char *const *chips;         /* chip ids or ECCNs ("3A090" covers
+                                       "3A090.a"); at least one */
+  size_t nchips;
+  const char *const *destinations;  /* alpha-2 codes; at least one */
+  size_t ndestinations;
+  const char *const *end_users;     /* permitted end users; none = any */
+  size_t nend_users;
+  int64_t qty_limit;                /* units; -1 = no limit */
+  int64_t value_limit_cents;        /* -1 = no limit */
+  tg_date valid_from, valid_until;  /* inclusive; both required */
+  int64_t payment_rate_ppm;         /* payment condition; -1 = none stated */
+  int tpp_cap_pct;                  /* aggregate-TPP cap to CN/MO as a % of
+                                       the same chip's US shipments (the Jan
+                                       2026 rule: 50); 0 = none stated */
+  const char *const *conditions;    /* other conditions, as text */
+  size_t nconditions;
+  const char *notes;                /* may be NULL */
+} tg_license_spec;
+
+TG_API void tg_license_spec_init(tg_license_spec *spec);
+/* Adds a license.  TG_EINVAL for a bad spec, TG_ECONFLICT when the number
+ * exists.  *json_out: the license as tg_license_json shows it. */
+TG_API tg_status tg_license_add(tg_store *s, const tg_license_spec *spec,
+                                const char *actor, char **json_out,
+                                tg_error *err);
+/* Revokes a license: no later shipment may draw on it.  TG_ENOTFOUND,
+ * TG_ECONFLICT when already revoked. */
+TG_API tg_status tg_license_revoke(tg_store *s, const char *number,
+                                   const char *reason, const char *actor,
+                                   char **json_out, tg_error *err);
+/* One license with its use so far (shipped and remaining quantity and
+ * value, aggregate TPP) and its shipments' ids.  TG_ENOTFOUND. */
+TG_API tg_status tg_license_json(tg_store *s, const char *number,
+                                 char **json_out, tg_error *err);
+/* Every license, as a JSON array of the same objects (without shipments). */
+TG_API tg_status tg_licenses_json(tg_store *s, char **json_out,
+                                  tg_error *err);
+
+/* Options of one shipment.  Fill with tg_ship_opts_init() first. */
+typedef struct tg_ship_opts {
+  const char *license;  /* number of the license it ships under, or NULL */
+  tg_date notified;     /* license exception NAC: the date BIS was notified
+                           (TG_DATE_NONE = not notified) */
+  const char *reference; /* the exporter's reference; may be NULL */
+} tg_ship_opts;
+
+TG_API void tg_ship_opts_init(tg_ship_opts *opts);
+/* Records a shipment: runs tg_check on the order (qty and unit price
+ * required), then, in one transaction with the write, checks that a named
+ * or required license covers it (chip, destination, end user, dates,
+ * remaining quantity and value, the aggregate-TPP cap) and that a NAC
+ * notification was made in time.  TG_OK: recorded, *json_out is the
+ * shipment.  TG_EREFUSED: nothing written; err has the reason and
+ * *json_out is {"refused": true, "reason", "code", "determination"}.  A
+ * named license is always checked and drawn on, even when none is needed.
+ * The payment owed is the determination's; when no rule imposes one, the
+ * license's stated rate. */
+TG_API tg_status tg_ship(tg_store *s, const tg_engine *e, const tg_order *o,
+                         const tg_ship_opts *opts, const char *actor,
+                         char **json_out, tg_error *err);
+/* A correction: appends a reversal of shipment `id` (negative quantity,
+ * value and payment; the license's remaining quantity and value come
+ * back).  The original stays.  TG_ENOTFOUND, TG_ECONFLICT when already
+ * reversed or when id is itself a reversal. */
+TG_API tg_status tg_shipment_reverse(tg_store *s, int64_t id,
+                                     const char *reason, const char *actor,
+                                     char **json_out, tg_error *err);
+/* One shipment with its determination.  TG_ENOTFOUND. */
+TG_API tg_status tg_shipment_json(tg_store *s, int64_t id, char **json_out,
+                                  tg_error *err);
+
+/* Which shipments a listing or a payments report covers.  NULL / 
+ * TG_DATE_NONE fields do not filter.  Fill with tg_shipment_filter_init. */
+typedef struct tg_shipment_filter {
+  tg_date from, to;        /* date of export, inclusive */
+  const char *license;     /* license number; "-" = shipped under none */
+  const char *chip;
+  const char *dest;        /* alpha-2, compared after canonicalising */
+  const char *end_user;
+  const char *verdict;     /* "license_required", ... */
+  int64_t limit;           /* most recent first when > 0; 0 = all */
+} tg_shipment_filter;
+
+TG_API void tg_shipment_filter_init(tg_shipment_filter *f);
+/* {"shipments": [...], "count": N}, oldest first. */
+TG_API tg_status tg_shipments_json(tg_store *s, const tg_shipment_filter *f,
+                                   char **json_out, tg_error *err);
+/* The payments owed by the shipments the filter selects, grouped by
+ * "license", "chip", "month", "quarter" or nothing (group_by NULL):
+ * {"from", "to", "shipments", "value_cents", "value_usd", "total_cents",
+ *  "total_usd", "groups": [{"key", "shipments", "qty", "value_cents",
+ *  "value_usd", "fee_cents", "fee_usd"}], "rows": [...]}.  The groups add
+ * up to the total and the rows to the groups, to the cent. */
+TG_API tg_status tg_fees_json(tg_store *s, const tg_shipment_filter *f,
+                              const char *group_by, char **json_out,
+                              tg_error *err);
+
+/* Appends an audit record for a write made outside the ledger (a list or
+ * rule update): action ("list.update"), subject ("list:ofac-sdn"), content
+ * (JSON text describing the new state).  Its own transaction. */
+TG_API tg_status tg_audit_append(tg_store *s, const char *actor,
+                                 const char *action, const char *subject,
+                                 const char *content_json, tg_error *err);
+/* Replays the audit chain (each hash, each link) and the current state
+ * (every license and shipment row equals the content of the last record
+ * about it; no row without a record, no record without a row).  TG_OK with
+ * {"ok": true, "records": N, "head": HASH}; TG_ETAMPER with {"ok": false,
+ * "records": N, "first_bad": SEQ or null, "subject", "problem"} naming
+ * the first record that does not match; other statuses for failures. */
+TG_API tg_status tg_audit_verify(tg_store *s, char **json_out, tg_error *err);
+/* Receives output; returns 0 to go on, nonzero to stop (TG_EIO). */
+typedef int (*tg_write_fn)(void *ud, const char *data, size_t len);
+/* Writes the trail as JSON lines, one record each ({"seq", "at", "actor",
+ * "action", "subject", "content", "prev", "hash"}), oldest first. */
+TG_API tg_status tg_audit_export(tg_store *s, tg_write_fn fn, void *ud,
+                                 tg_error *err);
+/* Verifies an exported trail on its own (the chain only): the same JSON as
+ * tg_audit_verify; TG_ETAMPER when it does not hold, TG_EPARSE when a
+ * line is not a record. */
+TG_API tg_status tg_audit_verify_export(const char *text, size_t len,
+                                        char **json_out, tg_error *err);
+
+/* Copies the whole database to path with SQLite's online backup (readers
+ * and writers may go on meanwhile).  Overwrites path. */
+TG_API tg_status tg_store_backup(tg_store *s, const char *path,
+                                 tg_error *err);
 
 /* ---- screening (lists, matching) ---------------------------------- */
+
+/* Restricted-party lists: the US Consolidated Screening List (CSV, or the
+ * JSON download, full or compacted), OFAC's SDN files (sdn.csv with
+ * optional alt.csv and add.csv) and the UN Security Council Consolidated
+ * List (XML).  The format of each file is recognised from its content. */
+
+/* Imports list files into the store in one transaction: each list replaces
+ * the stored list of its kind (csl, ofac, un); when any file fails nothing
+ * changes, and err says file:line and what was wrong (TG_EPARSE), or
+ * TG_EIO / TG_EINVAL (alt/add without their sdn.csv).  `imported_at` is
+ * recorded with each list (the library reads no clock; e.g.
+ * "2026-08-01T10:00:00Z").  *summary_json (may be NULL) receives a JSON
+ * array of the lists imported; caller frees. */
+TG_API tg_status tg_lists_import(tg_store *s, const char *const *paths,
+                                 size_t npaths, const char *imported_at,
+                                 char **summary_json, tg_error *err);
+/* The stored lists (kind, title, files, published, imported_at, entries,
+ * entries per list) as a JSON array; NULL on failure; caller frees. */
+TG_API char *tg_lists_json(tg_store *s);
+
+/* A screener: lists indexed for matching names.  Immutable once loaded
+ * and safe to share between threads for tg_screen / tg_match. */
+typedef struct tg_screener tg_screener;
+
+/* The default match threshold: a hit scores at least this. */
+#define TG_SCREEN_THRESHOLD 0.88
+
+/* An empty screener with the matching tables of the engine's data
+ * directory (DATA_DIR/screening/).  CONSTRUCTOR: tg_screener. */
+TG_API tg_status tg_screener_create(const tg_engine *e, tg_screener **out,
+                                    tg_error *err);
+/* Adds every list stored in `s` and rebuilds the index. */
+TG_API tg_status tg_screener_load_store(tg_screener *sc, tg_store *s,
+                                        tg_error *err);
+/* Adds lists read directly from files (as tg_lists_import reads them). */
+TG_API tg_status tg_screener_load_files(tg_screener *sc,
+                                        const char *const *paths,
+                                        size_t npaths, tg_error *err);
+/* DESTRUCTOR: tg_screener. */
+TG_API void tg_screener_destroy(tg_screener *sc);
+/* The number of list entries loaded. */
+TG_API size_t tg_screener_entries(const tg_screener *sc);
+
+typedef struct tg_screen_options {
+  const char *country; /* ISO alpha-2 address country: entries with known
+                          countries that do not include it are skipped;
+                          NULL = any */
+  double min_score;    /* lowest score reported; TG_SCREEN_THRESHOLD */
+  int limit;           /* most hits reported; 10 */
+} tg_screen_options;
+
+TG_API void tg_screen_options_init(tg_screen_options *o);
+
+/* Screens one name (any script).  *json_out receives {"query", "tokens",
+ * "threshold", "match", "hits": [{"score", "list", "name", "matched_name",
+ * "tokens": [{"query","entry","score"}], "unmatched_query",
+ * "unmatched_entry", "license_requirement", "license_policy", "policy",
+ * "federal_register_notice", "countries", "dataset", ...}]}, best first;
+ * caller frees.  TG_EINVAL for a bad country.  opt may be NULL. */
+TG_API tg_status tg_screen(const tg_screener *sc, const char *name,
+                           const tg_screen_options *opt, char **json_out,
+                           tg_error *err);
+/* The best score of a name (0 when no entry comes near), without JSON:
+ * for batch work and benchmarks. */
+TG_API double tg_screen_best(const tg_screener *sc, const char *name,
+                             const char *country);
+/* Scores two names with the same scorer (weights from the screener's
+ * lists, 1 each when it has none).  *json_out receives {"score", "match",
+ * "threshold", "tokens1", "tokens2", "pairs", "unmatched1",
+ * "unmatched2"}; caller frees. */
+TG_API tg_status tg_match(const tg_screener *sc, const char *name1,
+                          const char *name2, char **json_out, tg_error *err);
 
 /* ---- access tokens ------------------------------------------------ */
 

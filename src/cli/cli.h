@@ -60,6 +60,15 @@ int cli_store(const cli_args *a, tg_engine **engine, tg_store **store);
 int cli_date(const cli_args *a, const char *opt, tg_date *out);
 tg_date cli_today(void);
 
+/* --opt as a non-negative whole number into *out (unchanged when absent);
+ * prints and returns 2 when bad. */
+int cli_parse_int64(const cli_args *a, const char *opt, long long *out);
+/* --opt as USD ("1234.56", at most two decimals) into *cents (unchanged
+ * when absent); prints and returns 2 when bad. */
+int cli_parse_usd(const cli_args *a, const char *opt, long long *cents);
+/* "1234.56" -> 123456 cents (at most two decimals); -1 when not an amount. */
+long long cli_usd_cents(const char *s);
+
 /* Reads a whole file; NULL on failure (with errno). */
 char *cli_read_file(const char *path, size_t *len);
 
@@ -81,6 +90,23 @@ int cmd_chips(int argc, char **argv);
 int cmd_classify(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
+/* the ledger (cmd_ledger.c, cmd_reports.c) */
+int cmd_license(int argc, char **argv);
+int cmd_ship(int argc, char **argv);
+int cmd_correct(int argc, char **argv);
+int cmd_shipments(int argc, char **argv);
+int cmd_fees(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
+int cmd_backup(int argc, char **argv);
+/* Who the CLI user is, for audit records: $TOLLGATE_USER or the login. */
+const char *cli_actor(void);
+/* screening (cmd_screen.c) */
+int cmd_lists(int argc, char **argv);
+int cmd_screen(int argc, char **argv);
+int cmd_match(int argc, char **argv);
+/* A screener over the stored lists (or --list FILE) for check's parties;
+ * *out stays NULL when no database exists (cmd_screen.c). */
+int cli_screener(const cli_args *a, const tg_engine *e, tg_screener **out);
 int cmd_serve(int argc, char **argv);
 int cmd_token(int argc, char **argv);
 int cmd_plot(int argc, char **argv);

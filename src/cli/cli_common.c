@@ -264,3 +264,47 @@ fail:
   *owned = NULL;
   return CLI_BADINPUT;
 }
+
+int cli_parse_int64(const cli_args *a, const char *opt, long long *out) {
+  const char *s = cli_get(a, opt);
+  if (!s) return CLI_OK;
+  char *end;
+  errno = 0;
+  long long v = strtoll(s, &end, 10);
+  if (!*s || *end || errno) return cli_error(a, CLI_BADINPUT, "--%s: '%s' is not a whole number", opt, s);
+  if (v < 0) return cli_error(a, CLI_BADINPUT, "--%s: must not be negative (got %s)", opt, s);
+  *out = v;
+  return CLI_OK;
+}
+
+long long cli_usd_cents(const char *s) {
+  long long whole = 0, frac = 0;
+  int fd = 0;
+  const char *p = s;
+  if (*p < '0' || *p > '9') return -1;
+  while (*p >= '0' && *p <= '9') {
+    whole = whole * 10 + (*p++ - '0');
+    if (whole > 1000000000000LL) return -1;
+  }
+  if (*p == '.') {
+    p++;
+    while (*p >= '0' && *p <= '9' && fd < 2) {
+      frac = frac * 10 + (*p++ - '0');
+      fd++;
+    }
+  }
+  if (*p) return -1;
+  if (fd == 1) frac *= 10;
+  return whole * 100 + frac;
+}
+
+int cli_parse_usd(const cli_args *a, const char *opt, long long *cents) {
+  const char *s = cli_get(a, opt);
+  if (!s) return CLI_OK;
+  if (*s == '-') return cli_error(a, CLI_BADINPUT, "--%s: must not be negative (got %s)", opt, s);
+  long long v = cli_usd_cents(s);
+  if (v < 0)
+    return cli_error(a, CLI_BADINPUT, "--%s: '%s' is not an amount in USD (e.g. 12000 or 12000.50)", opt, s);
+  *cents = v;
+  return CLI_OK;
+}

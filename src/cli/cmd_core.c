@@ -187,51 +187,12 @@ out:
   return rc;
 }
 
-static int parse_int64(const cli_args *a, const char *opt, long long *out) {
-  const char *s = cli_get(a, opt);
-  if (!s) return CLI_OK;
-  char *end;
-  errno = 0;
-  long long v = strtoll(s, &end, 10);
-  if (!*s || *end || errno) return cli_error(a, CLI_BADINPUT, "--%s: '%s' is not a whole number", opt, s);
-  if (v < 0) return cli_error(a, CLI_BADINPUT, "--%s: must not be negative (got %s)", opt, s);
-  *out = v;
-  return CLI_OK;
-}
-
-/* "1234.56" -> 123456 cents; at most two decimals. */
-static int parse_usd(const cli_args *a, const char *opt, long long *cents) {
-  const char *s = cli_get(a, opt);
-  if (!s) return CLI_OK;
-  long long whole = 0, frac = 0;
-  int fd = 0;
-  const char *p = s;
-  if (*p == '-') return cli_error(a, CLI_BADINPUT, "--%s: must not be negative (got %s)", opt, s);
-  if (*p < '0' || *p > '9') goto bad;
-  while (*p >= '0' && *p <= '9') {
-    whole = whole * 10 + (*p++ - '0');
-    if (whole > 1000000000000LL) goto bad;
-  }
-  if (*p == '.') {
-    p++;
-    while (*p >= '0' && *p <= '9' && fd < 2) {
-      frac = frac * 10 + (*p++ - '0');
-      fd++;
-    }
-  }
-  if (*p) goto bad;
-  if (fd == 1) frac *= 10;
-  *cents = whole * 100 + frac;
-  return CLI_OK;
-bad:
-  return cli_error(a, CLI_BADINPUT, "--%s: '%s' is not an amount in USD (e.g. 12000 or 12000.50)", opt, s);
-}
-
 int cmd_check(int argc, char **argv) {
   static const cli_optdef defs[] = {{"chip", true},      {"to", true},        {"hq", true},
                                     {"qty", true},       {"unit-price", true}, {"on", true},
                                     {"from", true},      {"end-user", true},   {"purchaser", true},
-                                    {"consignee", true}, CLI_SPEC_OPTS,        {NULL, false}};
+                                    {"consignee", true}, {"list", true},        CLI_SPEC_OPTS,
+                                    {NULL, false}};
   cli_args a;
   if (!cli_parse(&a, "check", argc, argv, defs)) return CLI_BADINPUT;
   if (a.npos) return cli_error(&a, CLI_BADINPUT, "unexpected argument '%s'", a.pos[0]);
@@ -244,8 +205,8 @@ int cmd_check(int argc, char **argv) {
   long long qty = 1, cents = -1;
   const tg_chip *chip;
   tg_chip *owned = NULL;
-  if ((rc = cli_date(&a, "on", &o.on)) || (rc = parse_int64(&a, "qty", &qty)) ||
-      (rc = parse_usd(&a, "unit-price", &cents)) ||
+  if ((rc = cli_date(&a, "on", &o.on)) || (rc = cli_parse_int64(&a, "qty", &qty)) ||
+      (rc = cli_parse_usd(&a, "unit-price", &cents)) ||
       (rc = cli_chip(&a, e, cli_get(&a, "chip"), &chip, &owned)))
     goto out;
   o.chip = chip;
@@ -257,12 +218,16 @@ int cmd_check(int argc, char **argv) {
   o.end_user = cli_get(&a, "end-user");
   o.purchaser = cli_get(&a, "purchaser");
   o.consignee = cli_get(&a, "consignee");
+  tg_screener *scr = NULL;
+  if ((o.end_user || o.purchaser || o.consignee) && (rc = cli_screener(&a, e, &scr))) goto out;
+  o.screener = scr;
   tg_result *res;
   tg_error err = {0};
   tg_status st = tg_check(e, &o, &res, &err);
   if (st != TG_OK) rc = cli_fail(&a, st, &err);
   else rc = emit_result(&a, res, true);
   tg_result_destroy(res);
+  tg_screener_destroy(scr);
 out:
   tg_chip_destroy(owned);
   tg_engine_close(e);

@@ -312,6 +312,10 @@ static tg_status read_field(tg__yaml *y, tg_chip *c, int i, struct fy_node *v,
     f->state = strcmp(cs, "not_supported") == 0 ? TG__F_ABSENT : TG__F_UNKNOWN;
     return TG_OK;
   }
+  if (!strcmp(cs, "not_supported"))
+    return tg__yaml_error(y, val, err, TG_EPARSE,
+                          "'%s' is marked not_supported but has a value (use null)",
+                          tg__fields[i].name);
   if (i == TG__DATACENTER) {
     bool b;
     if (!tg__yaml_bool(val, &b))

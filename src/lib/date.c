@@ -4,21 +4,22 @@
 #include <string.h>
 
 /* Days from civil (Howard Hinnant's algorithm, public domain arithmetic). */
-tg_date tg_date_from_ymd(int y, int m, int d) {
-  y -= m <= 2;
-  int era = (y >= 0 ? y : y - 399) / 400;
-  int yoe = y - era * 400;
-  int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+tg_date tg_date_from_ymd(int y0, int m, int d) {
+  int64_t y = (int64_t)y0 - (m <= 2);
+  int64_t era = (y >= 0 ? y : y - 399) / 400;
+  int64_t yoe = y - era * 400;
+  int64_t doy = (153 * ((int64_t)m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
   return (tg_date)(era * 146097 + doe - 719468);
 }
 
-static void ymd_from_days(tg_date z0, int *y, int *m, int *d) {
-  int z = z0 + 719468;
-  int era = (z >= 0 ? z : z - 146096) / 146097;
-  int doe = z - era * 146097;
+/* 64-bit arithmetic: any tg_date (even INT32_MIN/MAX) is in range. */
+static void ymd_from_days(tg_date z0, int64_t *y, int *m, int *d) {
+  int64_t z = (int64_t)z0 + 719468;
+  int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  int doe = (int)(z - era * 146097);
   int yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  int yy = yoe + era * 400;
+  int64_t yy = yoe + era * 400;
   int doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
   int mp = (5 * doy + 2) / 153;
   *d = doy - (153 * mp + 2) / 5 + 1;
@@ -47,9 +48,10 @@ tg_status tg_date_parse(const char *s, tg_date *out) {
 }
 
 void tg_date_format(tg_date day, char buf[11]) {
-  int y, m, d;
-  ymd_from_days(day, &y, &m, &d);
-  if (y < 0 || y > 9999) y = 0;
+  int64_t yl;
+  int m, d;
+  ymd_from_days(day, &yl, &m, &d);
+  int y = yl < 0 || yl > 9999 ? 0 : (int)yl;
   buf[0] = (char)('0' + y / 1000);
   buf[1] = (char)('0' + y / 100 % 10);
   buf[2] = (char)('0' + y / 10 % 10);

@@ -485,6 +485,8 @@ tg_status tg_check(const tg_engine *e, const tg_order *o, tg_result **out, tg_er
                                       (long long)o->qty);
   if (o->unit_price_cents < -1)
     return tg__set_error(err, TG_EINVAL, "unit price must not be negative");
+  if (o->unit_price_cents > 0 && o->qty > INT64_MAX / o->unit_price_cents)
+    return tg__set_error(err, TG_EINVAL, "order value too large (quantity x unit price)");
   ctx c;
   ctx_init(&c, e, o->chip, o->on);
   tg__facts *f = &c.f;
@@ -664,7 +666,10 @@ tg_status tg_check(const tg_engine *e, const tg_order *o, tg_result **out, tg_er
                       verdict == TG_LICENSE_EXCEPTION ? json_string(exception->effect) : json_null());
   json_t *notification = json_null();
   if (verdict == TG_LICENSE_EXCEPTION && exception->notification_days > 0) {
-    tg_date earliest = o->on + exception->notification_days;
+    /* saturate: the order's date may be any tg_date (no signed overflow) */
+    tg_date earliest = o->on > INT32_MAX - exception->notification_days
+                           ? INT32_MAX
+                           : o->on + exception->notification_days;
     char ed[11];
     tg_date_format(earliest, ed);
     notification = json_pack("{s:b,s:i,s:s,s:s}", "required", 1, "days",

@@ -149,13 +149,14 @@ static tg_status expr_field(loader *L, struct fy_node *map, const char *key,
   if (!e) {
     int line, col;
     tg__yaml_pos(n, &line, &col);
+    /* the position of a quoted scalar is already its first character,
+     * past the opening quote */
     enum fy_node_style style = fy_node_get_style(n);
-    int quote = (style == FYNS_SINGLE_QUOTED || style == FYNS_DOUBLE_QUOTED) ? 1 : 0;
     bool single_line = strchr(s, '\n') == NULL && style != FYNS_LITERAL && style != FYNS_FOLDED;
     tg_status st;
     if (single_line)
       st = tg__set_error(L->err, TG_EPARSE, "%s:%d:%d: in '%s': %s", L->y.origin, line,
-                         col + quote + (int)errpos, key, msg);
+                         col + (int)errpos, key, msg);
     else
       st = tg__set_error(L->err, TG_EPARSE, "%s:%d:%d: in '%s' (at offset %zu): %s",
                          L->y.origin, line, col, key, errpos, msg);
@@ -298,6 +299,7 @@ static tg_status read_rule(loader *L, struct fy_node *n, tg__rule *r) {
     if (!v) continue;
     nk++;
     r->kind = (tg__rkind)i;
+    tg__free(r->effect); /* a second kind is an error below; do not leak the first */
     if ((st = text_field(L, n, kinds[i], true, &r->effect)) != TG_OK) return st;
   }
   if (nk != 1)
@@ -323,6 +325,8 @@ static tg_status read_rule(loader *L, struct fy_node *n, tg__rule *r) {
     break;
   }
   case TG__R_LICENSE:
+    if (!tg__yaml_get(n, "policy")) /* no node to position on: use the rule */
+      return tg__yaml_error(&L->y, n, L->err, TG_EPARSE, "missing 'policy'");
     if ((st = read_policy(L, tg__yaml_get(n, "policy"), r)) != TG_OK) return st;
     break;
   case TG__R_EXCEPTION:

@@ -13,6 +13,8 @@ struct tg_store {
   const tg_engine *engine;
   int schema_version;
   char *path;
+  tg_clock_fn clock; /* ledger: audit timestamps (NULL = system clock) */
+  void *clock_ud;
 };
 
 /* BEGIN IMMEDIATE (takes the write lock at once, so check-then-write is

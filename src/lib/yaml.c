@@ -6,10 +6,54 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Finds the first byte that is not well-formed UTF-8, or a NUL (YAML does
+ * not allow it); false and its 1-based line and column (in characters)
+ * when there is one. */
+static bool utf8_valid(const unsigned char *s, size_t len, int *line, int *col,
+                       size_t *at) {
+  int l = 1, c = 1;
+  for (size_t i = 0; i < len;) {
+    unsigned char b = s[i];
+    size_t n = b == 0                   ? 0
+               : b < 0x80               ? 1
+               : b >= 0xC2 && b <= 0xDF ? 2
+               : b >= 0xE0 && b <= 0xEF ? 3
+               : b >= 0xF0 && b <= 0xF4 ? 4
+                                        : 0;
+    bool ok = n > 0 && i + n <= len;
+    for (size_t k = 1; ok && k < n; k++) ok = (s[i + k] & 0xC0) == 0x80;
+    /* no overlong forms, surrogates or code points above U+10FFFF */
+    if (ok && n == 3) ok = !(b == 0xE0 && s[i + 1] < 0xA0) && !(b == 0xED && s[i + 1] > 0x9F);
+    if (ok && n == 4) ok = !(b == 0xF0 && s[i + 1] < 0x90) && !(b == 0xF4 && s[i + 1] > 0x8F);
+    if (!ok) {
+      *line = l;
+      *col = c;
+      *at = i;
+      return false;
+    }
+    if (b == '\n') {
+      l++;
+      c = 1;
+    } else {
+      c++;
+    }
+    i += n;
+  }
+  return true;
+}
+
 tg_status tg__yaml_load(tg__yaml *y, const char *text, size_t len,
                         const char *origin, tg_error *err) {
   memset(y, 0, sizeof *y);
   y->origin = origin;
+  /* libfyaml 0.7.12 loops forever on a directive followed by a malformed
+   * UTF-8 byte ("%\xe7"), silently stops at others, and crashes on some
+   * text with a NUL ("?  ?:\t\0"): check first. */
+  int bl, bc;
+  size_t bad = 0;
+  if (!utf8_valid((const unsigned char *)text, len, &bl, &bc, &bad))
+    return tg__set_error(err, TG_EPARSE, "%s:%d:%d: %s (files must be UTF-8 text)", origin,
+                         bl, bc, text[bad] == '\0' ? "a NUL byte" : "invalid UTF-8");
   if (!(y->text = tg__strndup(text, len))) return tg__set_error(err, TG_ENOMEM, "out of memory");
   text = y->text;
   struct fy_diag_cfg dcfg;
@@ -31,9 +75,13 @@ tg_status tg__yaml_load(tg__yaml *y, const char *text, size_t len,
   if (!y->doc || fy_diag_got_error(diag)) {
     void *it = NULL;
     struct fy_diag_error *de = fy_diag_errors_iterate(diag, &it);
+    /* libfyaml's collected errors carry 1-based line and column already
+     * (fy_diag_vreport: start_mark->line + 1) */
     if (de)
-      st = tg__set_error(err, TG_EPARSE, "%s:%d:%d: %s", origin, de->line + 1,
-                         de->column + 1, de->msg ? de->msg : "invalid YAML");
+      st = tg__set_error(err, TG_EPARSE, "%s:%d:%d: %s", origin, de->line,
+                         de->column, de->msg ? de->msg : "invalid YAML");
+    else if (!y->doc) /* no document and no complaint: blank or comments only */
+      st = tg__set_error(err, TG_EPARSE, "%s:1:1: the file is empty", origin);
     else
       st = tg__set_error(err, TG_EPARSE, "%s: invalid YAML", origin);
     if (y->doc) fy_document_destroy(y->doc);

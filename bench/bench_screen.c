@@ -1,0 +1,156 @@
+/* bench_screen.c - screening speed on the full Consolidated Screening List
+ * (not a test): list parse + index build, index build alone, single-query
+ * latency (p50/p99) and single-thread throughput of tg_screen_best and of
+ * tg_screen (with JSON), and, in the same run, two brute-force baselines
+ * over the same names: whole-string Jaro-Winkler in C, and Debian's
+ * python3-jellyfish (bench/screen_baseline.py).
+ * Usage: bench_screen [LIST.compact.json] [QUERIES] */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "screen_index.h"
+
+static double now_ms(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
+}
+
+static int cmp_d(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+
+/* Queries: half list names with one transposition, half invented names. */
+static char **make_queries(const tg_screener *sc, int n) {
+  static const char *const syl[] = {"ka", "lo", "mi", "ren", "tor", "vex", "dal", "qui", "zen",
+                                    "bra", "nor", "sil", "pha", "gru", "wen", "tek"};
+  static const char *const words[] = {"Trading", "Precision", "Instruments", "Logistics",
+                                      "Electronics", "Holdings", "Co., Ltd.", "GmbH", "LLC"};
+  char **q = malloc((size_t)n * sizeof *q);
+  unsigned r = 12345;
+  for (int i = 0; i < n; i++) {
+    char buf[512];
+    r = r * 1103515245u + 12345u;
+    if (i % 2 == 0) {
+      const tg__entry *e = sc->entries[(r >> 8) % sc->nentries].e;
+      snprintf(buf, sizeof buf, "%s", e->name);
+      size_t l = strlen(buf);
+      if (l > 6) { /* transpose two letters in the middle */
+        char c = buf[l / 2];
+        buf[l / 2] = buf[l / 2 + 1];
+        buf[l / 2 + 1] = c;
+      }
+    } else {
+      int o = 0;
+      for (int k = 0; k < 3; k++, r = r * 1103515245u + 12345u)
+        o += snprintf(buf + o, sizeof buf - (size_t)o, "%s", syl[(r >> 10) % 16]);
+      snprintf(buf + o, sizeof buf - (size_t)o, " %s %s", words[(r >> 12) % 9], words[(r >> 16) % 9]);
+    }
+    q[i] = strdup(buf);
+  }
+  return q;
+}
+
+static double jw_brute(const tg_screener *sc, const char *q) {
+  double best = 0;
+  size_t lq = strlen(q);
+  for (size_t i = 0; i < sc->nentries; i++) {
+    const tg__entry *e = sc->entries[i].e;
+    for (size_t a = 0; a <= e->nakas; a++) {
+      const char *s = a ? e->akas[a - 1] : e->name;
+      double v = tg__jaro_winkler(q, lq, s, strlen(s));
+      if (v > best) best = v;
+    }
+  }
+  return best;
+}
+
+int main(int argc, char **argv) {
+  const char *list = argc > 1 ? argv[1] : TG_SOURCE_DIR "/../shared/data/lists/csl-2026-07-31.compact.json";
+  int nq = argc > 2 ? atoi(argv[2]) : 20000;
+  tg_engine *e;
+  tg_screener *sc;
+  tg_error err = {0};
+  if (tg_engine_open(TG_DATA_DIR, &e, &err) || tg_screener_create(e, &sc, &err)) {
+    fprintf(stderr, "%s\n", err.message);
+    return 1;
+  }
+  double t0 = now_ms();
+  if (tg_screener_load_files(sc, &list, 1, &err)) {
+    fprintf(stderr, "%s\n", err.message);
+    return 1;
+  }
+  double load = now_ms() - t0;
+  double builds[5];
+  for (int i = 0; i < 5; i++) {
+    t0 = now_ms();
+    tg__screener_rebuild(sc, &err);
+    builds[i] = now_ms() - t0;
+  }
+  qsort(builds, 5, sizeof *builds, cmp_d);
+  printf("list: %s\nentries %zu, names %zu, vocabulary %zu tokens\n", list, sc->nentries,
+         sc->nnames, sc->nvocab);
+  printf("parse + index build: %.1f ms; index build alone: %.1f ms (median of 5)\n", load,
+         builds[2]);
+  char **q = make_queries(sc, nq);
+  double *lat = malloc((size_t)nq * sizeof *lat);
+  int matched = 0;
+  for (int i = 0; i < 200; i++) tg_screen_best(sc, q[i], NULL); /* warm up */
+  double tq = now_ms();
+  for (int i = 0; i < nq; i++) {
+    double s = now_ms();
+    matched += tg_screen_best(sc, q[i], NULL) >= TG_SCREEN_THRESHOLD;
+    lat[i] = now_ms() - s;
+  }
+  double total = now_ms() - tq;
+  qsort(lat, (size_t)nq, sizeof *lat, cmp_d);
+  double qps = nq / (total / 1e3);
+  printf("tg_screen_best, 1 thread: %d queries in %.0f ms = %.0f queries/s; latency p50 %.1f us, "
+         "p99 %.1f us, max %.1f us; %d matched at %.2f\n", nq, total, qps, lat[nq / 2] * 1e3,
+         lat[nq * 99 / 100] * 1e3, lat[nq - 1] * 1e3, matched, TG_SCREEN_THRESHOLD);
+  int nj = nq < 5000 ? nq : 5000;
+  tq = now_ms();
+  for (int i = 0; i < nj; i++) {
+    char *js = NULL;
+    tg_screen(sc, q[i], NULL, &js, NULL);
+    tg_free(js);
+  }
+  printf("tg_screen with JSON, 1 thread: %.0f queries/s\n", nj / ((now_ms() - tq) / 1e3));
+  int nb = 50;
+  tq = now_ms();
+  double sink = 0;
+  for (int i = 0; i < nb; i++) sink += jw_brute(sc, q[i]);
+  double cqps = nb / ((now_ms() - tq) / 1e3);
+  printf("baseline, brute-force Jaro-Winkler in C over every name: %.1f queries/s (x%.0f slower)\n",
+         cqps, qps / cqps);
+  char qf[] = "/tmp/tg-bench-queries-XXXXXX";
+  int fd = mkstemp(qf);
+  FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+  for (int i = 0; f && i < 100; i++) fprintf(f, "%s\n", q[i]);
+  if (f) fclose(f);
+  char cmd[1024];
+  snprintf(cmd, sizeof cmd, "/usr/bin/python3 %s/bench/screen_baseline.py '%s' %s 100", TG_SOURCE_DIR,
+           list, qf);
+  FILE *p = popen(cmd, "r");
+  char line[256];
+  double pyqps = 0;
+  while (p && fgets(line, sizeof line, p)) sscanf(line, "baseline_qps %lf", &pyqps);
+  if (p) pclose(p);
+  unlink(qf);
+  if (pyqps > 0)
+    printf("baseline, brute-force Jaro-Winkler with python3-jellyfish: %.2f queries/s (x%.0f slower)\n",
+           pyqps, qps / pyqps);
+  else
+    printf("baseline, python3-jellyfish: not run (is python3-jellyfish installed?)\n");
+  (void)sink;
+  for (int i = 0; i < nq; i++) free(q[i]);
+  free(q);
+  free(lat);
+  tg_screener_destroy(sc);
+  tg_engine_close(e);
+  return 0;
+}

@@ -1,0 +1,413 @@
+/* cmd_ledger.c - the ledger's write commands: license add|list|show|revoke,
+ * ship (one shipment or a batch of JSON lines), and correct (reversal). */
+#include <ctype.h>
+#include <errno.h>
+#include <jansson.h>
+#include <pwd.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+const char *cli_actor(void) {
+  const char *u = getenv("TOLLGATE_USER");
+  if (u && *u) return u;
+  struct passwd *pw = getpwuid(geteuid());
+  if (pw && pw->pw_name && *pw->pw_name) return pw->pw_name;
+  u = getenv("USER");
+  return u && *u ? u : "unknown";
+}
+
+/* Prints library JSON, or a human view of it through fn. */
+static int emit(const cli_args *a, char *js, void (*fn)(json_t *)) {
+  if (cli_flag(a, "json") || !fn) {
+    printf("%s\n", js);
+  } else {
+    json_t *j = json_loads(js, 0, NULL);
+    if (j) fn(j);
+    json_decref(j);
+  }
+  tg_free(js);
+  return CLI_OK;
+}
+
+static const char *str(json_t *o, const char *k) {
+  const char *s = json_string_value(json_object_get(o, k));
+  return s ? s : "-";
+}
+
+static void join(json_t *arr, char *out, size_t n) {
+  size_t i, len = 0;
+  json_t *x;
+  out[0] = '\0';
+  json_array_foreach(arr, i, x) len += (size_t)snprintf(out + len, len < n ? n - len : 0, "%s%s",
+                                                        i ? ", " : "", json_string_value(x));
+  if (!json_array_size(arr)) snprintf(out, n, "any");
+}
+
+static void print_license(json_t *l) {
+  char b[1024];
+  printf("License %s (%s), holder %s\n", str(l, "number"), str(l, "status"), str(l, "holder"));
+  join(json_object_get(l, "chips"), b, sizeof b);
+  printf("  chips         %s\n", b);
+  join(json_object_get(l, "destinations"), b, sizeof b);
+  printf("  destinations  %s\n", b);
+  join(json_object_get(l, "end_users"), b, sizeof b);
+  printf("  end users     %s\n", b);
+  printf("  valid         %s to %s\n", str(l, "valid_from"), str(l, "valid_until"));
+  json_t *used = json_object_get(l, "used"), *rem = json_object_get(l, "remaining");
+  json_t *ql = json_object_get(l, "qty_limit");
+  if (json_is_integer(ql))
+    printf("  quantity      %lld used of %lld, %lld left\n",
+           (long long)json_integer_value(json_object_get(used, "qty")),
+           (long long)json_integer_value(ql), (long long)json_integer_value(json_object_get(rem, "qty")));
+  else
+    printf("  quantity      %lld used, no limit\n", (long long)json_integer_value(json_object_get(used, "qty")));
+  if (json_is_string(json_object_get(l, "value_limit_usd")))
+    printf("  value (USD)   %s used of %s, %s left\n", str(used, "value_usd"), str(l, "value_limit_usd"),
+           str(rem, "value_usd"));
+  else
+    printf("  value (USD)   %s used, no limit\n", str(used, "value_usd"));
+  if (json_is_string(json_object_get(l, "payment_rate")))
+    printf("  payment       %s of value\n", str(l, "payment_rate"));
+  if (json_is_integer(json_object_get(l, "tpp_cap_pct")))
+    printf("  TPP cap       CN/MO aggregate TPP <= %lld%% of the same chip's US shipments\n",
+           (long long)json_integer_value(json_object_get(l, "tpp_cap_pct")));
+  size_t i;
+  json_t *c;
+  json_array_foreach(json_object_get(l, "conditions"), i, c) printf("  condition     %s\n", json_string_value(c));
+  if (json_is_string(json_object_get(l, "notes"))) printf("  notes         %s\n", str(l, "notes"));
+  json_t *rv = json_object_get(l, "revoked");
+  if (json_is_object(rv))
+    printf("  revoked       %s by %s: %s\n", str(rv, "at"), str(rv, "by"), str(rv, "reason"));
+  printf("  added         %s by %s\n", str(l, "created_at"), str(l, "created_by"));
+}
+
+static void print_licenses(json_t *arr) {
+  size_t i;
+  json_t *l;
+  printf("%-14s %-8s %-20s %-24s %10s %16s %s\n", "number", "status", "holder", "chips", "qty left",
+         "value left USD", "valid");
+  json_array_foreach(arr, i, l) {
+    char chips[256];
+    join(json_object_get(l, "chips"), chips, sizeof chips);
+    json_t *rem = json_object_get(l, "remaining");
+    char q[32] = "-";
+    if (json_is_integer(json_object_get(rem, "qty")))
+      snprintf(q, sizeof q, "%lld", (long long)json_integer_value(json_object_get(rem, "qty")));
+    printf("%-14s %-8s %-20.20s %-24.24s %10s %16s %s..%s\n", str(l, "number"), str(l, "status"),
+           str(l, "holder"), chips, q, str(rem, "value_usd"), str(l, "valid_from"), str(l, "valid_until"));
+  }
+  if (!json_array_size(arr)) printf("(no licenses)\n");
+}
+
+/* "15%", "15", "12.5%" -> ppm. */
+static int parse_rate(const cli_args *a, const char *opt, long long *ppm) {
+  const char *s = cli_get(a, opt);
+  if (!s) return CLI_OK;
+  long long whole = 0, frac = 0;
+  int fd = 0;
+  const char *p = s;
+  if (!isdigit((unsigned char)*p)) goto bad;
+  while (isdigit((unsigned char)*p) && whole <= 100) whole = whole * 10 + (*p++ - '0');
+  if (*p == '.')
+    for (p++; isdigit((unsigned char)*p) && fd < 4; fd++) frac = frac * 10 + (*p++ - '0');
+  if (*p == '%') p++;
+  if (*p) goto bad;
+  while (fd++ < 4) frac *= 10;
+  *ppm = whole * 10000 + frac;
+  if (*ppm <= 1000000) return CLI_OK;
+bad:
+  return cli_error(a, CLI_BADINPUT, "--%s: '%s' is not a percentage (e.g. 15%% or 12.5%%)", opt, s);
+}
+
+/* Splits repeated options that may also hold comma-separated values. */
+static int gather(const cli_args *a, const char *opt, char *buf, size_t n, const char **out, int cap) {
+  const char *vals[CLI_MAX_OPTS];
+  int nv = cli_get_all(a, opt, vals, CLI_MAX_OPTS), k = 0;
+  size_t used = 0;
+  for (int i = 0; i < nv; i++) {
+    size_t l = strlen(vals[i]);
+    if (used + l + 1 > n) break;
+    char *d = buf + used;
+    memcpy(d, vals[i], l + 1);
+    used += l + 1;
+    for (char *tok = strtok(d, ","); tok && k < cap; tok = strtok(NULL, ",")) {
+      while (*tok == ' ') tok++;
+      if (*tok) out[k++] = tok;
+    }
+  }
+  return k;
+}
+
+static int license_add(const cli_args *a, tg_store *s) {
+  tg_license_spec sp;
+  tg_license_spec_init(&sp);
+  char cbuf[2048], dbuf[512];
+  const char *chips[32], *dests[64], *users[CLI_MAX_OPTS], *conds[CLI_MAX_OPTS];
+  sp.number = cli_get(a, "number");
+  sp.holder = cli_get(a, "holder");
+  sp.chips = chips;
+  sp.nchips = (size_t)gather(a, "chip", cbuf, sizeof cbuf, chips, 32);
+  sp.destinations = dests;
+  sp.ndestinations = (size_t)gather(a, "to", dbuf, sizeof dbuf, dests, 64);
+  sp.end_users = users;
+  sp.nend_users = (size_t)cli_get_all(a, "end-user", users, CLI_MAX_OPTS);
+  sp.conditions = conds;
+  sp.nconditions = (size_t)cli_get_all(a, "condition", conds, CLI_MAX_OPTS);
+  sp.notes = cli_get(a, "notes");
+  long long qty = -1, value = -1, rate = -1, cap = 0;
+  int rc;
+  if ((rc = cli_parse_int64(a, "qty", &qty)) || (rc = cli_parse_usd(a, "value-usd", &value)) ||
+      (rc = parse_rate(a, "payment-rate", &rate)) || (rc = cli_parse_int64(a, "tpp-cap", &cap)))
+    return rc;
+  if (!cli_get(a, "from") || !cli_get(a, "until"))
+    return cli_error(a, CLI_BADINPUT, "give the validity window: --from DATE --until DATE");
+  if ((rc = cli_date(a, "from", &sp.valid_from)) || (rc = cli_date(a, "until", &sp.valid_until))) return rc;
+  sp.qty_limit = qty;
+  sp.value_limit_cents = value;
+  sp.payment_rate_ppm = rate;
+  sp.tpp_cap_pct = (int)(cap > 1000 ? 1001 : cap);
+  char *js;
+  tg_error err = {0};
+  tg_status st = tg_license_add(s, &sp, cli_actor(), &js, &err);
+  if (st != TG_OK) return cli_fail(a, st, &err);
+  if (!cli_flag(a, "json")) printf("Added ");
+  return emit(a, js, print_license);
+}
+
+int cmd_license(int argc, char **argv) {
+  static const cli_optdef defs[] = {
+      {"number", true},     {"holder", true},    {"chip", true},   {"to", true},
+      {"end-user", true},   {"qty", true},       {"value-usd", true}, {"from", true},
+      {"until", true},      {"payment-rate", true}, {"tpp-cap", true}, {"condition", true},
+      {"notes", true},      {"reason", true},    {NULL, false}};
+  cli_args a;
+  if (!cli_parse(&a, "license", argc, argv, defs)) return CLI_BADINPUT;
+  const char *sub = a.npos ? a.pos[0] : NULL;
+  if (!sub) return cli_error(&a, CLI_BADINPUT, "usage: license add|list|show NUMBER|revoke NUMBER");
+  bool needs_num = !strcmp(sub, "show") || !strcmp(sub, "revoke");
+  if (needs_num && a.npos != 2) return cli_error(&a, CLI_BADINPUT, "usage: license %s NUMBER", sub);
+  if (!needs_num && strcmp(sub, "add") && strcmp(sub, "list"))
+    return cli_error(&a, CLI_BADINPUT, "unknown subcommand 'license %s' (add, list, show, revoke)", sub);
+  tg_engine *e;
+  tg_store *s;
+  int rc = cli_store(&a, &e, &s);
+  if (rc) return rc;
+  char *js = NULL;
+  tg_error err = {0};
+  tg_status st = TG_OK;
+  if (!strcmp(sub, "add")) {
+    rc = license_add(&a, s);
+  } else if (!strcmp(sub, "list")) {
+    if ((st = tg_licenses_json(s, &js, &err)) == TG_OK) rc = emit(&a, js, print_licenses);
+  } else if (!strcmp(sub, "show")) {
+    if ((st = tg_license_json(s, a.pos[1], &js, &err)) == TG_OK) rc = emit(&a, js, print_license);
+  } else {
+    st = tg_license_revoke(s, a.pos[1], cli_get(&a, "reason"), cli_actor(), &js, &err);
+    if (st == TG_OK) {
+      if (!cli_flag(&a, "json")) printf("Revoked ");
+      rc = emit(&a, js, print_license);
+    }
+  }
+  if (st != TG_OK) rc = cli_fail(&a, st, &err);
+  tg_store_close(s);
+  tg_engine_close(e);
+  return rc;
+}
+
+/* ---- ship ---- */
+
+static void print_shipment(json_t *h) {
+  printf("Recorded shipment #%lld: %s x%lld to %s on %s, USD %s (%s%s%s)\n",
+         (long long)json_integer_value(json_object_get(h, "id")), str(h, "chip"),
+         (long long)json_integer_value(json_object_get(h, "qty")), str(h, "dest"), str(h, "on"),
+         str(h, "value_usd"), str(h, "verdict"), json_is_string(json_object_get(h, "exception")) ? " " : "",
+         json_is_string(json_object_get(h, "exception")) ? str(h, "exception") : "");
+  if (json_is_string(json_object_get(h, "license"))) printf("  under license %s", str(h, "license"));
+  json_t *rem = json_object_get(h, "license_remaining");
+  if (json_is_object(rem)) {
+    json_t *q = json_object_get(rem, "qty");
+    printf("; left: ");
+    if (json_is_integer(q)) printf("%lld units", (long long)json_integer_value(q));
+    else printf("no unit limit");
+    if (json_is_string(json_object_get(rem, "value_usd"))) printf(", USD %s", str(rem, "value_usd"));
+    printf("\n");
+  } else if (json_is_string(json_object_get(h, "license"))) {
+    printf("\n");
+  }
+  if (json_is_string(json_object_get(h, "notified_on"))) printf("  BIS notified on %s\n", str(h, "notified_on"));
+  json_t *fee = json_object_get(h, "fee");
+  if (json_is_object(fee))
+    printf("  payment owed: USD %s (%s of value, from the %s)\n", str(fee, "amount_usd"), str(fee, "rate"),
+           !strcmp(str(fee, "source"), "rules") ? "payment arrangement" : "license's condition");
+}
+
+/* Fills an order from flags; returns an exit status. */
+typedef struct ship_in {
+  const char *chip, *to, *hq, *end_user, *license, *reference, *on, *notified, *qty, *price;
+} ship_in;
+
+static int parse_count(const char *s, long long *out) {
+  char *end;
+  errno = 0;
+  long long v = strtoll(s, &end, 10);
+  if (!*s || *end || errno || v < 1) return -1;
+  *out = v;
+  return 0;
+}
+
+/* Records one shipment; prints its result (one line of JSON when compact). */
+static int ship_one(const cli_args *a, tg_engine *e, tg_store *s, const ship_in *in, bool compact) {
+  tg_order o;
+  tg_order_init(&o);
+  tg_ship_opts opts;
+  tg_ship_opts_init(&opts);
+  long long qty, cents;
+  if (!in->chip || !in->to || !in->qty || !in->price || !in->on)
+    return cli_error(a, CLI_BADINPUT, "a shipment needs chip, destination, quantity, unit price and date");
+  if (!(o.chip = tg_catalog_find(e, in->chip)))
+    return cli_error(a, CLI_BADINPUT, "unknown chip '%s' (see 'tollgate chips')", in->chip);
+  if (parse_count(in->qty, &qty)) return cli_error(a, CLI_BADINPUT, "quantity '%s' is not a whole number >= 1", in->qty);
+  if ((cents = cli_usd_cents(in->price)) < 0)
+    return cli_error(a, CLI_BADINPUT, "unit price '%s' is not an amount in USD (e.g. 12000.50)", in->price);
+  if (tg_date_parse(in->on, &o.on) != TG_OK)
+    return cli_error(a, CLI_BADINPUT, "date '%s' is not a date (YYYY-MM-DD)", in->on);
+  if (in->notified && tg_date_parse(in->notified, &opts.notified) != TG_OK)
+    return cli_error(a, CLI_BADINPUT, "notification date '%s' is not a date (YYYY-MM-DD)", in->notified);
+  o.dest = in->to;
+  o.hq = in->hq;
+  o.end_user = in->end_user;
+  o.qty = qty;
+  o.unit_price_cents = cents;
+  opts.license = in->license;
+  opts.reference = in->reference;
+  char *js = NULL;
+  tg_error err = {0};
+  tg_status st = tg_ship(s, e, &o, &opts, cli_actor(), &js, &err);
+  if (compact && js) {
+    json_t *j = json_loads(js, 0, NULL);
+    if (st == TG_EREFUSED) json_object_del(j, "determination");
+    char *line = j ? json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    printf("%s\n", line ? line : "{}");
+    fflush(stdout);
+    free(line);
+    json_decref(j);
+    tg_free(js);
+    return st == TG_OK ? CLI_OK : CLI_REFUSED;
+  }
+  if (st == TG_EREFUSED) {
+    if (cli_flag(a, "json")) printf("%s\n", js);
+    else fprintf(stderr, "tollgate ship: %s\n", err.message);
+    tg_free(js);
+    return CLI_REFUSED;
+  }
+  if (st != TG_OK) return cli_fail(a, st, &err);
+  return emit(a, js, print_shipment);
+}
+
+/* --batch FILE|-: one JSON object per line ({"chip", "to", "qty",
+ * "unit_price", "on", "license", "end_user", "hq", "notified",
+ * "reference"}); prints one compact JSON line per shipment as it is
+ * committed.  Exit 0 when all were recorded, 1 when any was refused. */
+static int ship_batch(const cli_args *a, tg_engine *e, tg_store *s, const char *path) {
+  FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
+  if (!f) return cli_error(a, CLI_BADINPUT, "--batch: cannot read '%s': %s", path, strerror(errno));
+  char line[4096];
+  int rc = CLI_OK, n = 0;
+  while (fgets(line, sizeof line, f)) {
+    n++;
+    json_error_t je;
+    json_t *j = json_loads(line, 0, &je);
+    if (!j) {
+      if (strspn(line, " \t\r\n") == strlen(line)) continue;
+      rc = cli_error(a, CLI_BADINPUT, "--batch line %d: %s", n, je.text);
+      break;
+    }
+    char qty[32] = "", price[32] = "";
+    json_t *q = json_object_get(j, "qty"), *p = json_object_get(j, "unit_price");
+    if (json_is_integer(q)) snprintf(qty, sizeof qty, "%lld", (long long)json_integer_value(q));
+    if (json_is_string(p)) snprintf(price, sizeof price, "%s", json_string_value(p));
+    else if (json_is_integer(p)) snprintf(price, sizeof price, "%lld", (long long)json_integer_value(p));
+    ship_in in = {json_string_value(json_object_get(j, "chip")), json_string_value(json_object_get(j, "to")),
+                  json_string_value(json_object_get(j, "hq")), json_string_value(json_object_get(j, "end_user")),
+                  json_string_value(json_object_get(j, "license")),
+                  json_string_value(json_object_get(j, "reference")), json_string_value(json_object_get(j, "on")),
+                  json_string_value(json_object_get(j, "notified")), qty[0] ? qty : NULL,
+                  price[0] ? price : NULL};
+    int r = ship_one(a, e, s, &in, true);
+    json_decref(j);
+    if (r == CLI_REFUSED) rc = CLI_REFUSED;
+    else if (r) {
+      rc = r;
+      break;
+    }
+  }
+  if (f != stdin) fclose(f);
+  return rc;
+}
+
+int cmd_ship(int argc, char **argv) {
+  static const cli_optdef defs[] = {
+      {"chip", true}, {"to", true},       {"qty", true},       {"unit-price", true},
+      {"on", true},   {"license", true},  {"end-user", true},  {"hq", true},
+      {"notified", true}, {"reference", true}, {"batch", true}, {NULL, false}};
+  cli_args a;
+  if (!cli_parse(&a, "ship", argc, argv, defs)) return CLI_BADINPUT;
+  if (a.npos) return cli_error(&a, CLI_BADINPUT, "unexpected argument '%s'", a.pos[0]);
+  const char *batch = cli_get(&a, "batch");
+  if (!batch) {
+    static const char *const req[] = {"chip", "to", "qty", "unit-price", "on"};
+    for (size_t i = 0; i < sizeof req / sizeof *req; i++)
+      if (!cli_get(&a, req[i])) return cli_error(&a, CLI_BADINPUT, "--%s is required", req[i]);
+  }
+  tg_engine *e;
+  tg_store *s;
+  int rc = cli_store(&a, &e, &s);
+  if (rc) return rc;
+  if (batch) {
+    rc = ship_batch(&a, e, s, batch);
+  } else {
+    ship_in in = {cli_get(&a, "chip"),     cli_get(&a, "to"),        cli_get(&a, "hq"),
+                  cli_get(&a, "end-user"), cli_get(&a, "license"),   cli_get(&a, "reference"),
+                  cli_get(&a, "on"),       cli_get(&a, "notified"),  cli_get(&a, "qty"),
+                  cli_get(&a, "unit-price")};
+    rc = ship_one(&a, e, s, &in, false);
+  }
+  tg_store_close(s);
+  tg_engine_close(e);
+  return rc;
+}
+
+int cmd_correct(int argc, char **argv) {
+  static const cli_optdef defs[] = {{"reason", true}, {NULL, false}};
+  cli_args a;
+  if (!cli_parse(&a, "correct", argc, argv, defs)) return CLI_BADINPUT;
+  long long id;
+  if (a.npos != 1 || parse_count(a.pos[0], &id))
+    return cli_error(&a, CLI_BADINPUT, "usage: correct SHIPMENT-ID --reason TEXT");
+  if (!cli_get(&a, "reason")) return cli_error(&a, CLI_BADINPUT, "--reason TEXT is required");
+  tg_engine *e;
+  tg_store *s;
+  int rc = cli_store(&a, &e, &s);
+  if (rc) return rc;
+  char *js;
+  tg_error err = {0};
+  tg_status st = tg_shipment_reverse(s, id, cli_get(&a, "reason"), cli_actor(), &js, &err);
+  if (st != TG_OK) {
+    rc = cli_fail(&a, st, &err);
+  } else if (cli_flag(&a, "json")) {
+    rc = emit(&a, js, NULL);
+  } else {
+    json_t *j = json_loads(js, 0, NULL);
+    printf("Recorded correction #%lld reversing shipment #%lld (%lld units, USD %s)\n",
+           (long long)json_integer_value(json_object_get(j, "id")), id,
+           (long long)json_integer_value(json_object_get(j, "qty")), str(j, "value_usd"));
+    json_decref(j);
+    tg_free(js);
+  }
+  tg_store_close(s);
+  tg_engine_close(e);
+  return rc;
+}

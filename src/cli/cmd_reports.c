@@ -1,0 +1,286 @@
+/* cmd_reports.c - the ledger's reading commands: shipments (listing and
+ * show), fees (payments by period as a table, CSV or JSON), audit
+ * verify|export, and backup. */
+#include <errno.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const char *str(json_t *o, const char *k) {
+  const char *s = json_string_value(json_object_get(o, k));
+  return s ? s : "-";
+}
+
+static long long num(json_t *o, const char *k) { return (long long)json_integer_value(json_object_get(o, k)); }
+
+/* Fills the date window of a filter from --from/--until (shipments) or
+ * --quarter/--month/--year (fees). */
+static int period(const cli_args *a, tg_shipment_filter *f) {
+  const char *qv = cli_get(a, "quarter"), *mv = cli_get(a, "month"), *yv = cli_get(a, "year");
+  int y, m, qn, n = 0;
+  char extra;
+  if ((qv != NULL) + (mv != NULL) + (yv != NULL) + (cli_get(a, "from") || cli_get(a, "until")) > 1)
+    return cli_error(a, CLI_BADINPUT, "give one period: --quarter, --month, --year or --from/--until");
+  if (qv) {
+    n = sscanf(qv, "%4dQ%1d%c", &y, &qn, &extra);
+    if (n != 2 || qn < 1 || qn > 4 || y < 1900 || y > 2999)
+      return cli_error(a, CLI_BADINPUT, "--quarter: '%s' is not a quarter (e.g. 2025Q3)", qv);
+    f->from = tg_date_from_ymd(y, 3 * qn - 2, 1);
+    f->to = (qn == 4 ? tg_date_from_ymd(y + 1, 1, 1) : tg_date_from_ymd(y, 3 * qn + 1, 1)) - 1;
+  } else if (mv) {
+    n = sscanf(mv, "%4d-%2d%c", &y, &m, &extra);
+    if (n != 2 || m < 1 || m > 12 || y < 1900 || y > 2999)
+      return cli_error(a, CLI_BADINPUT, "--month: '%s' is not a month (e.g. 2025-09)", mv);
+    f->from = tg_date_from_ymd(y, m, 1);
+    f->to = (m == 12 ? tg_date_from_ymd(y + 1, 1, 1) : tg_date_from_ymd(y, m + 1, 1)) - 1;
+  } else if (yv) {
+    n = sscanf(yv, "%4d%c", &y, &extra);
+    if (n != 1 || y < 1900 || y > 2999) return cli_error(a, CLI_BADINPUT, "--year: '%s' is not a year", yv);
+    f->from = tg_date_from_ymd(y, 1, 1);
+    f->to = tg_date_from_ymd(y, 12, 31);
+  } else {
+    int rc;
+    if (cli_get(a, "from") && (rc = cli_date(a, "from", &f->from))) return rc;
+    if (cli_get(a, "until") && (rc = cli_date(a, "until", &f->to))) return rc;
+  }
+  return CLI_OK;
+}
+
+static void common_filter(const cli_args *a, tg_shipment_filter *f) {
+  f->license = cli_get(a, "license");
+  f->chip = cli_get(a, "chip");
+  f->dest = cli_get(a, "to");
+  f->end_user = cli_get(a, "end-user");
+  f->verdict = cli_get(a, "verdict");
+}
+
+static void print_shipments(json_t *o) {
+  printf("%5s %-8s %-10s %-14s %-4s %8s %16s %-20s %-10s %12s %s\n", "id", "kind", "on", "chip", "to",
+         "qty", "value USD", "verdict", "license", "payment USD", "end user");
+  size_t i;
+  json_t *h;
+  json_array_foreach(json_object_get(o, "shipments"), i, h) {
+    json_t *fee = json_object_get(h, "fee");
+    printf("%5lld %-8s %-10s %-14s %-4s %8lld %16s %-20s %-10s %12s %s\n", num(h, "id"), str(h, "kind"),
+           str(h, "on"), str(h, "chip"), str(h, "dest"), num(h, "qty"), str(h, "value_usd"),
+           str(h, "verdict"), str(h, "license"), json_is_object(fee) ? str(fee, "amount_usd") : "-",
+           str(h, "end_user"));
+  }
+  printf("(%lld shipments)\n", num(o, "count"));
+}
+
+int cmd_shipments(int argc, char **argv) {
+  static const cli_optdef defs[] = {{"license", true}, {"chip", true},  {"to", true},
+                                    {"end-user", true}, {"verdict", true}, {"from", true},
+                                    {"until", true},   {"limit", true}, {NULL, false}};
+  cli_args a;
+  if (!cli_parse(&a, "shipments", argc, argv, defs)) return CLI_BADINPUT;
+  bool show = a.npos == 2 && !strcmp(a.pos[0], "show");
+  if (a.npos && !show) return cli_error(&a, CLI_BADINPUT, "usage: shipments [FILTERS] | shipments show ID");
+  tg_shipment_filter f;
+  tg_shipment_filter_init(&f);
+  common_filter(&a, &f);
+  long long limit = 0, id = 0;
+  int rc;
+  if ((rc = period(&a, &f)) || (rc = cli_parse_int64(&a, "limit", &limit))) return rc;
+  f.limit = limit;
+  if (show && ((id = strtoll(a.pos[1], NULL, 10)) <= 0))
+    return cli_error(&a, CLI_BADINPUT, "'%s' is not a shipment id", a.pos[1]);
+  tg_engine *e;
+  tg_store *s;
+  if ((rc = cli_store(&a, &e, &s))) return rc;
+  char *js;
+  tg_error err = {0};
+  tg_status st = show ? tg_shipment_json(s, id, &js, &err) : tg_shipments_json(s, &f, &js, &err);
+  if (st != TG_OK) {
+    rc = cli_fail(&a, st, &err);
+  } else {
+    if (cli_flag(&a, "json") || show) {
+      printf("%s\n", js);
+    } else {
+      json_t *o = json_loads(js, 0, NULL);
+      print_shipments(o);
+      json_decref(o);
+    }
+    tg_free(js);
+  }
+  tg_store_close(s);
+  tg_engine_close(e);
+  return rc;
+}
+
+/* ---- fees ---- */
+
+static void csv_field(const char *s) {
+  if (!strpbrk(s, ",\"\n")) {
+    fputs(s, stdout);
+    return;
+  }
+  putchar('"');
+  for (; *s; s++) {
+    if (*s == '"') putchar('"');
+    putchar(*s);
+  }
+  putchar('"');
+}
+
+static void print_fees_csv(json_t *o) {
+  printf("id,kind,on,chip,dest,license,qty,value_usd,rate,fee_usd\n");
+  size_t i;
+  json_t *r;
+  json_array_foreach(json_object_get(o, "rows"), i, r) {
+    printf("%lld,%s,%s,", num(r, "id"), str(r, "kind"), str(r, "on"));
+    csv_field(str(r, "chip"));
+    printf(",%s,", str(r, "dest"));
+    csv_field(json_is_string(json_object_get(r, "license")) ? str(r, "license") : "");
+    printf(",%lld,%s,%s,%s\n", num(r, "qty"), str(r, "value_usd"), str(r, "rate"), str(r, "fee_usd"));
+  }
+  printf("total,,,,,,%lld,%s,,%s\n", num(o, "qty"), str(o, "value_usd"), str(o, "total_usd"));
+}
+
+static void print_fees(json_t *o) {
+  json_t *from = json_object_get(o, "from"), *to = json_object_get(o, "to");
+  printf("Payments owed, %s to %s\n", json_is_string(from) ? json_string_value(from) : "the beginning",
+         json_is_string(to) ? json_string_value(to) : "now");
+  size_t i;
+  json_t *r;
+  if (json_is_string(json_object_get(o, "group_by"))) {
+    printf("%-16s %9s %10s %18s %16s\n", str(o, "group_by"), "shipments", "qty", "value USD", "payment USD");
+    json_array_foreach(json_object_get(o, "groups"), i, r)
+      printf("%-16s %9lld %10lld %18s %16s\n", str(r, "key"), num(r, "shipments"), num(r, "qty"),
+             str(r, "value_usd"), str(r, "fee_usd"));
+  } else {
+    printf("%5s %-10s %-14s %-4s %-10s %8s %16s %7s %14s\n", "id", "on", "chip", "to", "license", "qty",
+           "value USD", "rate", "payment USD");
+    json_array_foreach(json_object_get(o, "rows"), i, r)
+      printf("%5lld %-10s %-14s %-4s %-10s %8lld %16s %7s %14s\n", num(r, "id"), str(r, "on"),
+             str(r, "chip"), str(r, "dest"), str(r, "license"), num(r, "qty"), str(r, "value_usd"),
+             str(r, "rate"), str(r, "fee_usd"));
+  }
+  printf("Total: %lld shipments, %lld units, value USD %s, payments owed USD %s\n", num(o, "shipments"),
+         num(o, "qty"), str(o, "value_usd"), str(o, "total_usd"));
+}
+
+int cmd_fees(int argc, char **argv) {
+  static const cli_optdef defs[] = {{"quarter", true}, {"month", true}, {"year", true},
+                                    {"from", true},    {"until", true}, {"license", true},
+                                    {"chip", true},    {"to", true},    {"by", true},
+                                    {"csv", false},    {NULL, false}};
+  cli_args a;
+  if (!cli_parse(&a, "fees", argc, argv, defs)) return CLI_BADINPUT;
+  if (a.npos) return cli_error(&a, CLI_BADINPUT, "unexpected argument '%s'", a.pos[0]);
+  tg_shipment_filter f;
+  tg_shipment_filter_init(&f);
+  common_filter(&a, &f);
+  int rc = period(&a, &f);
+  if (rc) return rc;
+  tg_engine *e;
+  tg_store *s;
+  if ((rc = cli_store(&a, &e, &s))) return rc;
+  char *js;
+  tg_error err = {0};
+  tg_status st = tg_fees_json(s, &f, cli_get(&a, "by"), &js, &err);
+  if (st != TG_OK) {
+    rc = cli_fail(&a, st, &err);
+  } else {
+    if (cli_flag(&a, "json")) {
+      printf("%s\n", js);
+    } else {
+      json_t *o = json_loads(js, 0, NULL);
+      if (cli_flag(&a, "csv")) print_fees_csv(o);
+      else print_fees(o);
+      json_decref(o);
+    }
+    tg_free(js);
+  }
+  tg_store_close(s);
+  tg_engine_close(e);
+  return rc;
+}
+
+/* ---- audit, backup ---- */
+
+static int write_file(void *ud, const char *data, size_t len) {
+  return fwrite(data, 1, len, (FILE *)ud) != len;
+}
+
+static int audit_verify(const cli_args *a, tg_store *s) {
+  const char *file = cli_get(a, "file");
+  char *js = NULL;
+  tg_error err = {0};
+  tg_status st;
+  if (file) {
+    size_t len;
+    char *text = cli_read_file(file, &len);
+    if (!text) return cli_error(a, CLI_BADINPUT, "cannot read '%s': %s", file, strerror(errno));
+    st = tg_audit_verify_export(text, len, &js, &err);
+    free(text);
+  } else {
+    st = tg_audit_verify(s, &js, &err);
+  }
+  if (st != TG_OK && st != TG_ETAMPER) return cli_fail(a, st, &err);
+  json_t *o = json_loads(js, 0, NULL);
+  if (cli_flag(a, "json")) printf("%s\n", js);
+  else if (st == TG_OK)
+    printf("ok: %lld audit records verified%s; head %s\n", num(o, "records"),
+           file ? "" : " against the current licenses and shipments", str(o, "head"));
+  else if (json_is_integer(json_object_get(o, "first_bad")))
+    printf("FAILED at record %lld (%s): %s\n", num(o, "first_bad"), str(o, "subject"), str(o, "problem"));
+  else
+    printf("FAILED: %s\n", str(o, "problem"));
+  json_decref(o);
+  tg_free(js);
+  return st == TG_OK ? CLI_OK : CLI_REFUSED;
+}
+
+int cmd_audit(int argc, char **argv) {
+  static const cli_optdef defs[] = {{"file", true}, {"out", true}, {NULL, false}};
+  cli_args a;
+  if (!cli_parse(&a, "audit", argc, argv, defs)) return CLI_BADINPUT;
+  const char *sub = a.npos == 1 ? a.pos[0] : "";
+  if (strcmp(sub, "verify") && strcmp(sub, "export"))
+    return cli_error(&a, CLI_BADINPUT, "usage: audit verify [--file EXPORT] | audit export [--out FILE]");
+  if (!strcmp(sub, "verify") && cli_get(&a, "file")) return audit_verify(&a, NULL);
+  tg_engine *e;
+  tg_store *s;
+  int rc = cli_store(&a, &e, &s);
+  if (rc) return rc;
+  if (!strcmp(sub, "verify")) {
+    rc = audit_verify(&a, s);
+  } else {
+    const char *out = cli_get(&a, "out");
+    FILE *f = out ? fopen(out, "w") : stdout;
+    if (!f) {
+      rc = cli_error(&a, CLI_BADINPUT, "cannot write '%s': %s", out, strerror(errno));
+    } else {
+      tg_error err = {0};
+      tg_status st = tg_audit_export(s, write_file, f, &err);
+      bool closed = out ? fclose(f) == 0 : fflush(f) == 0;
+      if (st != TG_OK) rc = cli_fail(&a, st, &err);
+      else if (!closed) rc = cli_error(&a, CLI_FAILED, "cannot write '%s': %s", out ? out : "stdout", strerror(errno));
+    }
+  }
+  tg_store_close(s);
+  tg_engine_close(e);
+  return rc;
+}
+
+int cmd_backup(int argc, char **argv) {
+  cli_args a;
+  if (!cli_parse(&a, "backup", argc, argv, NULL)) return CLI_BADINPUT;
+  if (a.npos != 1) return cli_error(&a, CLI_BADINPUT, "usage: backup FILE");
+  tg_engine *e;
+  tg_store *s;
+  int rc = cli_store(&a, &e, &s);
+  if (rc) return rc;
+  tg_error err = {0};
+  tg_status st = tg_store_backup(s, a.pos[0], &err);
+  if (st != TG_OK) rc = cli_fail(&a, st, &err);
+  else if (cli_flag(&a, "json")) printf("{\"ok\": true}\n");
+  else printf("backed up %s to %s\n", cli_db_path(&a), a.pos[0]);
+  tg_store_close(s);
+  tg_engine_close(e);
+  return rc;
+}

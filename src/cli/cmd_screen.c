@@ -1,0 +1,357 @@
+/* cmd_screen.c - the screening commands: `lists` (show, import), `screen`
+ * (one name, or a CSV file of names with --batch), `match` (two names),
+ * and the screener `check` uses for its parties. */
+#include <errno.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+/* ---- screeners ---------------------------------------------------------- */
+
+/* Builds a screener from --list FILE options, or from the store's lists.
+ * With no lists anywhere *out stays NULL (and `required` makes that an
+ * error). */
+static int open_screener(const cli_args *a, const tg_engine *e, bool required, tg_screener **out) {
+  *out = NULL;
+  const char *files[CLI_MAX_OPTS];
+  int nfiles = cli_get_all(a, "list", files, CLI_MAX_OPTS);
+  const char *db = cli_db_path(a);
+  struct stat stb;
+  bool have_db = stat(db, &stb) == 0;
+  if (!nfiles && !have_db) {
+    if (required)
+      return cli_error(a, CLI_BADINPUT, "no screening lists are loaded (no database '%s'); run "
+                       "'tollgate lists import FILE...' or pass --list FILE", db);
+    return CLI_OK;
+  }
+  tg_error err = {0};
+  tg_screener *sc;
+  tg_status st = tg_screener_create(e, &sc, &err);
+  if (st != TG_OK) return cli_fail(a, st, &err);
+  if (nfiles) {
+    st = tg_screener_load_files(sc, files, (size_t)nfiles, &err);
+  } else {
+    tg_store *s;
+    st = tg_store_open(e, db, &s, &err);
+    if (st == TG_OK) st = tg_screener_load_store(sc, s, &err);
+    tg_store_close(s);
+  }
+  if (st != TG_OK) {
+    tg_screener_destroy(sc);
+    return cli_fail(a, st, &err);
+  }
+  if (!tg_screener_entries(sc) && required) {
+    tg_screener_destroy(sc);
+    return cli_error(a, CLI_BADINPUT, "no screening lists are loaded; run 'tollgate lists import "
+                     "FILE...' or pass --list FILE");
+  }
+  *out = sc;
+  return CLI_OK;
+}
+
+int cli_screener(const cli_args *a, const tg_engine *e, tg_screener **out) {
+  return open_screener(a, e, false, out);
+}
+
+/* ---- lists ----------------------------------------------------------------- */
+
+static void print_lists(const char *js) {
+  json_t *arr = json_loads(js, 0, NULL);
+  size_t i;
+  json_t *l;
+  if (!json_array_size(arr)) printf("No screening lists are loaded ('tollgate lists import FILE...').\n");
+  json_array_foreach(arr, i, l) {
+    json_t *pub = json_object_get(l, "published");
+    printf("%-4s %s: %lld entries, published %s, imported %s\n     files: %s\n",
+           json_string_value(json_object_get(l, "kind")), json_string_value(json_object_get(l, "title")),
+           (long long)json_integer_value(json_object_get(l, "entries")),
+           json_is_string(pub) ? json_string_value(pub) : "(not stated)",
+           json_string_value(json_object_get(l, "imported_at")),
+           json_string_value(json_object_get(l, "files")));
+    const char *k;
+    json_t *v;
+    json_object_foreach(json_object_get(l, "by_list"), k, v)
+      printf("     %6lld  %s\n", (long long)json_integer_value(v), k);
+  }
+  json_decref(arr);
+}
+
+int cmd_lists(int argc, char **argv) {
+  static const cli_optdef defs[] = {{NULL, false}};
+  cli_args a;
+  if (!cli_parse(&a, "lists", argc, argv, defs)) return CLI_BADINPUT;
+  bool import = a.npos && !strcmp(a.pos[0], "import");
+  if (a.npos && !import) return cli_error(&a, CLI_BADINPUT, "unknown subcommand '%s' (lists, lists import FILE...)", a.pos[0]);
+  if (import && a.npos < 2) return cli_error(&a, CLI_BADINPUT, "lists import needs at least one FILE");
+  tg_engine *e;
+  tg_store *s;
+  int rc = cli_store(&a, &e, &s);
+  if (rc) return rc;
+  if (import) {
+    char now[32];
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    char *sum = NULL;
+    tg_error err = {0};
+    tg_status st = tg_lists_import(s, a.pos + 1, (size_t)(a.npos - 1), now, &sum, &err);
+    if (st != TG_OK) {
+      rc = cli_fail(&a, st, &err);
+    } else if (cli_flag(&a, "json")) {
+      printf("%s\n", sum);
+    } else {
+      json_t *arr = json_loads(sum, 0, NULL);
+      size_t i;
+      json_t *l;
+      json_array_foreach(arr, i, l)
+        printf("imported %s (%s): %lld entries from %s%s\n",
+               json_string_value(json_object_get(l, "title")), json_string_value(json_object_get(l, "kind")),
+               (long long)json_integer_value(json_object_get(l, "entries")),
+               json_string_value(json_object_get(l, "files")),
+               json_is_true(json_object_get(l, "replaced")) ? " (replaces the previous list)" : "");
+      json_decref(arr);
+    }
+    tg_free(sum);
+  } else {
+    char *js = tg_lists_json(s);
+    if (!js) rc = cli_error(&a, CLI_FAILED, "cannot read the stored lists");
+    else if (cli_flag(&a, "json")) printf("%s\n", js);
+    else print_lists(js);
+    tg_free(js);
+  }
+  tg_store_close(s);
+  tg_engine_close(e);
+  return rc;
+}
+
+/* ---- screen ------------------------------------------------------------------ */
+
+static const char *jstr(json_t *o, const char *k) {
+  const char *s = json_string_value(json_object_get(o, k));
+  return s ? s : "";
+}
+
+/* Prints a library result: the error, the JSON (--json) or, through
+ * `human`, text; frees js.  Returns the exit status. */
+static int emit(const cli_args *a, tg_status st, const tg_error *err, char *js,
+                void (*human)(const cli_args *, json_t *)) {
+  int rc = CLI_OK;
+  if (st != TG_OK) {
+    rc = cli_fail(a, st, err);
+  } else if (cli_flag(a, "json")) {
+    printf("%s\n", js);
+  } else {
+    json_t *r = json_loads(js, 0, NULL);
+    human(a, r);
+    json_decref(r);
+  }
+  tg_free(js);
+  return rc;
+}
+
+static void print_hits(const cli_args *a, json_t *r) {
+  const char *name = a->pos[0];
+  json_t *hits = json_object_get(r, "hits");
+  printf("%s: %zu hit%s at or above %.2f among %lld entries\n", name, json_array_size(hits),
+         json_array_size(hits) == 1 ? "" : "s", json_real_value(json_object_get(r, "threshold")),
+         (long long)json_integer_value(json_object_get(r, "entries_screened")));
+  size_t i, k;
+  json_t *h, *t;
+  json_array_foreach(hits, i, h) {
+    printf("%2zu. %.3f  %s\n    entry: %s\n", i + 1, json_real_value(json_object_get(h, "score")),
+           jstr(h, "list"), jstr(h, "name"));
+    if (strcmp(jstr(h, "name"), jstr(h, "matched_name")) != 0) printf("    matched name: %s\n", jstr(h, "matched_name"));
+    printf("    tokens:");
+    json_array_foreach(json_object_get(h, "tokens"), k, t)
+      printf(" %s=%s (%.2f)", jstr(t, "query"), jstr(t, "entry"), json_real_value(json_object_get(t, "score")));
+    json_array_foreach(json_object_get(h, "unmatched_query"), k, t) printf(" [%s unmatched]", json_string_value(t));
+    printf("\n");
+    if (*jstr(h, "license_requirement")) printf("    license requirement: %s\n", jstr(h, "license_requirement"));
+    if (*jstr(h, "license_policy") || *jstr(h, "policy"))
+      printf("    license policy: %s (%s)\n", *jstr(h, "license_policy") ? jstr(h, "license_policy") : "not stated",
+             *jstr(h, "policy") ? jstr(h, "policy") : "no review policy");
+    if (*jstr(h, "federal_register_notice")) printf("    Federal Register: %s\n", jstr(h, "federal_register_notice"));
+  }
+}
+
+/* One CSV record from a line (quotes honoured, no embedded newlines). */
+static int csv_fields(char *line, char **f, int cap) {
+  int n = 0;
+  char *p = line, *o = line;
+  while (n < cap) {
+    f[n++] = o;
+    if (*p == '"') {
+      p++;
+      while (*p && !(*p == '"' && p[1] != '"')) {
+        if (*p == '"') p++;
+        *o++ = *p++;
+      }
+      if (*p == '"') p++;
+    }
+    while (*p && *p != ',' && *p != '\n' && *p != '\r') *o++ = *p++;
+    bool more = *p == ',';
+    *o++ = '\0';
+    if (!more) break;
+    p++;
+  }
+  return n;
+}
+
+static void csv_out(const char *s) {
+  putchar('"');
+  for (; *s; s++) {
+    if (*s == '"') putchar('"');
+    putchar(*s == '\n' ? ' ' : *s);
+  }
+  putchar('"');
+}
+
+static int screen_batch(const cli_args *a, const tg_screener *sc, const char *path, tg_screen_options *opt) {
+  FILE *f = fopen(path, "r");
+  if (!f) return cli_error(a, CLI_BADINPUT, "--batch: cannot read '%s': %s", path, strerror(errno));
+  long total = 0;
+  int c;
+  while ((c = fgetc(f)) != EOF) total += c == '\n';
+  rewind(f);
+  bool json = cli_flag(a, "json"), tty = isatty(STDERR_FILENO);
+  char line[8192];
+  char *fld[64];
+  int name_col = 0, country_col = -1, id_col = -1;
+  long row = 0, matched = 0;
+  if (fgets(line, sizeof line, f)) {
+    int n = csv_fields(line, fld, 64);
+    for (int i = 0; i < n; i++) {
+      if (!strcasecmp(fld[i], "name")) name_col = i;
+      else if (!strcasecmp(fld[i], "country")) country_col = i;
+      else if (!strcasecmp(fld[i], "id")) id_col = i;
+    }
+  }
+  if (!json) printf("row,id,name,country,match,score,list,entry,matched_name,policy,federal_register_notice\n");
+  while (fgets(line, sizeof line, f)) {
+    row++;
+    int n = csv_fields(line, fld, 64);
+    const char *name = name_col < n ? fld[name_col] : "";
+    const char *cc = country_col >= 0 && country_col < n && *fld[country_col] ? fld[country_col] : NULL;
+    const char *id = id_col >= 0 && id_col < n ? fld[id_col] : "";
+    if (!*name) continue;
+    opt->country = cc;
+    char *js = NULL;
+    tg_error err = {0};
+    tg_status st = tg_screen(sc, name, opt, &js, &err);
+    json_t *r = st == TG_OK ? json_loads(js, 0, NULL) : NULL;
+    tg_free(js);
+    if (!r) {
+      fprintf(stderr, "tollgate screen: %s:%ld: %s\n", path, row + 1, err.message);
+      continue;
+    }
+    json_t *h = json_array_get(json_object_get(r, "hits"), 0);
+    matched += h != NULL;
+    if (json) {
+      json_object_set_new(r, "row", json_integer(row));
+      if (*id) json_object_set_new(r, "id", json_string(id));
+      char *s = json_dumps(r, JSON_COMPACT | JSON_PRESERVE_ORDER);
+      if (s) printf("%s\n", s);
+      free(s);
+    } else {
+      printf("%ld,", row);
+      csv_out(id);
+      putchar(',');
+      csv_out(name);
+      printf(",%s,%s,%.3f,", cc ? cc : "", h ? "yes" : "no", h ? json_real_value(json_object_get(h, "score")) : 0.0);
+      const char *keys[] = {"list", "name", "matched_name", "policy", "federal_register_notice"};
+      for (int k = 0; k < 5; k++) {
+        csv_out(h ? jstr(h, keys[k]) : "");
+        putchar(k < 4 ? ',' : '\n');
+      }
+    }
+    json_decref(r);
+    if (tty && (row % 50 == 0 || row == total - 1)) {
+      int w = total > 1 ? (int)(40 * row / (total - 1)) : 40;
+      fprintf(stderr, "\r[%-40.*s] %ld/%ld names, %ld with hits", w > 40 ? 40 : w,
+              "########################################", row, total > 1 ? total - 1 : row, matched);
+    }
+  }
+  if (tty) fprintf(stderr, "\n");
+  fclose(f);
+  return CLI_OK;
+}
+
+int cmd_screen(int argc, char **argv) {
+  static const cli_optdef defs[] = {{"country", true}, {"batch", true}, {"limit", true},
+                                    {"min-score", true}, {"list", true}, {NULL, false}};
+  cli_args a;
+  if (!cli_parse(&a, "screen", argc, argv, defs)) return CLI_BADINPUT;
+  const char *batch = cli_get(&a, "batch");
+  if (!batch && a.npos != 1) return cli_error(&a, CLI_BADINPUT, "screen takes one NAME (quote it) or --batch FILE.csv");
+  if (batch && a.npos) return cli_error(&a, CLI_BADINPUT, "give a NAME or --batch FILE, not both");
+  tg_screen_options opt;
+  tg_screen_options_init(&opt);
+  opt.country = cli_get(&a, "country");
+  const char *v;
+  char *end;
+  if ((v = cli_get(&a, "limit")) && ((opt.limit = (int)strtol(v, &end, 10)) <= 0 || *end))
+    return cli_error(&a, CLI_BADINPUT, "--limit: expected a positive whole number, got '%s'", v);
+  if ((v = cli_get(&a, "min-score")) && (!(opt.min_score = strtod(v, &end)) || *end || opt.min_score < 0 || opt.min_score > 1))
+    return cli_error(&a, CLI_BADINPUT, "--min-score: expected a number in (0, 1], got '%s'", v);
+  tg_engine *e;
+  int rc = cli_engine(&a, &e);
+  if (rc) return rc;
+  tg_screener *sc = NULL;
+  if ((rc = open_screener(&a, e, true, &sc))) goto out;
+  if (batch) {
+    rc = screen_batch(&a, sc, batch, &opt);
+    goto out;
+  }
+  char *js = NULL;
+  tg_error err = {0};
+  tg_status st = tg_screen(sc, a.pos[0], &opt, &js, &err);
+  rc = emit(&a, st, &err, js, print_hits);
+out:
+  tg_screener_destroy(sc);
+  tg_engine_close(e);
+  return rc;
+}
+
+/* ---- match --------------------------------------------------------------------- */
+
+static void print_match(const cli_args *a, json_t *r) {
+  (void)a;
+  printf("score %.3f: %s (threshold %.2f%s)\n", json_real_value(json_object_get(r, "score")),
+         json_is_true(json_object_get(r, "match")) ? "match" : "no match",
+         json_real_value(json_object_get(r, "threshold")),
+         json_is_true(json_object_get(r, "weighted_by_lists")) ? ", words weighted by the loaded lists" : "");
+  size_t i;
+  json_t *p;
+  json_array_foreach(json_object_get(r, "pairs"), i, p)
+    printf("  %s = %s (%.2f)\n", jstr(p, "query"), jstr(p, "entry"), json_real_value(json_object_get(p, "score")));
+  json_array_foreach(json_object_get(r, "unmatched1"), i, p) printf("  only in 1: %s\n", json_string_value(p));
+  json_array_foreach(json_object_get(r, "unmatched2"), i, p) printf("  only in 2: %s\n", json_string_value(p));
+}
+
+int cmd_match(int argc, char **argv) {
+  static const cli_optdef defs[] = {{"list", true}, {NULL, false}};
+  cli_args a;
+  if (!cli_parse(&a, "match", argc, argv, defs)) return CLI_BADINPUT;
+  if (a.npos != 2) return cli_error(&a, CLI_BADINPUT, "match takes two names (quote each)");
+  tg_engine *e;
+  int rc = cli_engine(&a, &e);
+  if (rc) return rc;
+  tg_screener *sc = NULL;
+  tg_error err = {0};
+  if ((rc = open_screener(&a, e, false, &sc))) goto out;
+  tg_status st = sc ? TG_OK : tg_screener_create(e, &sc, &err);
+  char *js = NULL;
+  if (st == TG_OK) st = tg_match(sc, a.pos[0], a.pos[1], &js, &err);
+  rc = emit(&a, st, &err, js, print_match);
+out:
+  tg_screener_destroy(sc);
+  tg_engine_close(e);
+  return rc;
+}

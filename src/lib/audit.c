@@ -1,0 +1,371 @@
+/* audit.c - the tamper-evident audit trail: appending hash-chained
+ * records, verifying the chain and replaying it against the current rows,
+ * exporting it as JSON lines and verifying an export on its own.
+ *
+ * Record hash (hex SHA-256), reproducible in any language:
+ *   SHA256( prev "\n" F(seq) F(at) F(actor) F(action) F(subject) F(content) )
+ *   where F(x) = decimal byte length of x, ":", x, "\n"
+ * and prev is the previous record's hash (64 "0" for seq 1).  The content
+ * of a license or shipment record is the row's canonical state after the
+ * write (ledger_util.c), so the last record about a row must equal it. */
+#include "ledger_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char zero_hash[65] =
+    "0000000000000000000000000000000000000000000000000000000000000000";
+
+static void field(tg__buf *b, const char *s) {
+  tg__buf_printf(b, "%zu:", strlen(s));
+  tg__buf_puts(b, s);
+  tg__buf_puts(b, "\n");
+}
+
+/* Computes a record's hash; false when out of memory. */
+static bool record_hash(const char *prev, int64_t seq, const char *at, const char *actor,
+                        const char *action, const char *subject, const char *content,
+                        char out[65]) {
+  tg__buf b;
+  tg__buf_init(&b);
+  char sq[24];
+  snprintf(sq, sizeof sq, "%lld", (long long)seq);
+  tg__buf_puts(&b, prev);
+  tg__buf_puts(&b, "\n");
+  field(&b, sq);
+  field(&b, at);
+  field(&b, actor);
+  field(&b, action);
+  field(&b, subject);
+  field(&b, content);
+  bool ok = !b.oom;
+  if (ok) tg__sha256_hex(b.data ? b.data : "", b.len, out);
+  tg__buf_free(&b);
+  return ok;
+}
+
+tg_status tg__audit_append(tg_store *s, const char *actor, const char *action,
+                           const char *subject, const char *content, int64_t *seq_out,
+                           tg_error *err) {
+  sqlite3_stmt *q;
+  tg_status st = tg__store_prepare(s, "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1",
+                                   &q, err);
+  if (st != TG_OK) return st;
+  int64_t seq = 1;
+  char prev[65];
+  memcpy(prev, zero_hash, sizeof prev);
+  int rc = sqlite3_step(q);
+  if (rc == SQLITE_ROW) {
+    seq = sqlite3_column_int64(q, 0) + 1;
+    snprintf(prev, sizeof prev, "%s", (const char *)sqlite3_column_text(q, 1));
+  } else if (rc != SQLITE_DONE) {
+    sqlite3_finalize(q);
+    return tg__store_error(s, err, "cannot read the audit trail");
+  }
+  sqlite3_finalize(q);
+  char at[21], hash[65];
+  tg__ledger_now(s, at);
+  if (!record_hash(prev, seq, at, actor, action, subject, content, hash))
+    return tg__set_error(err, TG_ENOMEM, "out of memory");
+  if ((st = tg__store_prepare(s,
+                              "INSERT INTO audit (seq, at, actor, action, subject, content, "
+                              "prev, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                              &q, err)) != TG_OK)
+    return st;
+  sqlite3_bind_int64(q, 1, seq);
+  tg__bind_text(q, 2, at);
+  tg__bind_text(q, 3, actor);
+  tg__bind_text(q, 4, action);
+  tg__bind_text(q, 5, subject);
+  tg__bind_text(q, 6, content);
+  tg__bind_text(q, 7, prev);
+  tg__bind_text(q, 8, hash);
+  rc = sqlite3_step(q);
+  sqlite3_finalize(q);
+  if (rc != SQLITE_DONE) return tg__store_error(s, err, "cannot append an audit record");
+  if (seq_out) *seq_out = seq;
+  return TG_OK;
+}
+
+tg_status tg_audit_append(tg_store *s, const char *actor, const char *action,
+                          const char *subject, const char *content_json, tg_error *err) {
+  if (!s || !action || !*action || !subject || !*subject || !content_json)
+    return tg__set_error(err, TG_EINVAL, "tg_audit_append: missing argument");
+  tg_status st = tg__check_actor(actor, err);
+  if (st != TG_OK) return st;
+  if (!strncmp(subject, "license:", 8) || !strncmp(subject, "shipment:", 9))
+    return tg__set_error(err, TG_EINVAL,
+                         "subject '%s' belongs to the ledger; use its write functions", subject);
+  json_error_t je;
+  json_t *j = json_loads(content_json, JSON_DECODE_ANY, &je);
+  if (!j) return tg__set_error(err, TG_EPARSE, "audit content is not JSON: %s", je.text);
+  char *canon = json_dumps(j, TG__CANON_JSON | JSON_ENCODE_ANY);
+  json_decref(j);
+  if (!canon) return tg__set_error(err, TG_ENOMEM, "out of memory");
+  if ((st = tg__store_begin(s, err)) == TG_OK) {
+    st = tg__audit_append(s, actor, action, subject, canon, NULL, err);
+    if (st == TG_OK) st = tg__store_commit(s, err);
+    if (st != TG_OK) tg__store_rollback(s);
+  }
+  free(canon);
+  return st;
+}
+
+/* ---- verification ---- */
+
+typedef struct finding {
+  int64_t seq;          /* 0: none yet */
+  char subject[200];
+  char problem[400];
+  bool any;
+} finding;
+
+/* Keeps the finding with the lowest seq (seq 0 = not tied to a record,
+ * reported only when nothing else is). */
+static void found(finding *f, int64_t seq, const char *subject, const char *fmt, ...)
+    TG__PRINTF(4, 5);
+static void found(finding *f, int64_t seq, const char *subject, const char *fmt, ...) {
+  if (f->any && (seq == 0 || (f->seq != 0 && f->seq <= seq))) return;
+  f->any = true;
+  f->seq = seq;
+  snprintf(f->subject, sizeof f->subject, "%s", subject ? subject : "");
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(f->problem, sizeof f->problem, fmt, ap);
+  va_end(ap);
+}
+
+typedef struct chain {
+  int64_t expect;  /* next seq */
+  char prev[65];
+  int64_t records;
+} chain;
+
+static void chain_init(chain *c) {
+  c->expect = 1;
+  memcpy(c->prev, zero_hash, sizeof c->prev);
+  c->records = 0;
+}
+
+/* Checks one record against the chain so far. */
+static void chain_step(chain *c, finding *f, int64_t seq, const char *at, const char *actor,
+                       const char *action, const char *subject, const char *content,
+                       const char *prev, const char *hash) {
+  c->records++;
+  if (seq != c->expect)
+    found(f, c->expect, subject, "record %lld is missing (next record is %lld)",
+          (long long)c->expect, (long long)seq);
+  else if (strcmp(prev, c->prev) != 0)
+    found(f, seq, subject, "record %lld does not link to the record before it",
+          (long long)seq);
+  else {
+    char h[65];
+    if (!record_hash(prev, seq, at, actor, action, subject, content, h))
+      found(f, seq, subject, "out of memory checking record %lld", (long long)seq);
+    else if (strcmp(h, hash) != 0)
+      found(f, seq, subject, "record %lld was altered: its hash does not match its content",
+            (long long)seq);
+  }
+  c->expect = seq + 1;
+  snprintf(c->prev, sizeof c->prev, "%s", hash);
+}
+
+static const char *col(sqlite3_stmt *q, int i) {
+  const char *t = (const char *)sqlite3_column_text(q, i);
+  return t ? t : "";
+}
+
+static tg_status verify_chain(tg_store *s, chain *c, finding *f, tg_error *err) {
+  sqlite3_stmt *q;
+  tg_status st = tg__store_prepare(
+      s, "SELECT seq, at, actor, action, subject, content, prev, hash FROM audit ORDER BY seq",
+      &q, err);
+  if (st != TG_OK) return st;
+  int rc;
+  while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+    chain_step(c, f, sqlite3_column_int64(q, 0), col(q, 1), col(q, 2), col(q, 3), col(q, 4),
+               col(q, 5), col(q, 6), col(q, 7));
+  sqlite3_finalize(q);
+  if (rc != SQLITE_DONE) return tg__store_error(s, err, "cannot read the audit trail");
+  return TG_OK;
+}
+
+/* The row a license or shipment subject names: its id, or 0 when gone. */
+static int64_t subject_row(tg_store *s, const char *subject, bool *is_license) {
+  *is_license = !strncmp(subject, "license:", 8);
+  if (!*is_license) {
+    char *end;
+    long long id = strtoll(subject + 9, &end, 10);
+    if (*end || id <= 0) return 0;
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(s->db, "SELECT id FROM shipments WHERE id = ?", -1, &q, NULL))
+      return 0;
+    sqlite3_bind_int64(q, 1, id);
+    int64_t r = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+    sqlite3_finalize(q);
+    return r;
+  }
+  sqlite3_stmt *q;
+  if (sqlite3_prepare_v2(s->db, "SELECT id FROM licenses WHERE number = ?", -1, &q, NULL))
+    return 0;
+  tg__bind_text(q, 1, subject + 8);
+  int64_t r = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+  sqlite3_finalize(q);
+  return r;
+}
+
+/* Replays the trail against the rows: the last record about each license
+ * and shipment must equal the row's state now. */
+static tg_status verify_state(tg_store *s, finding *f, tg_error *err) {
+  sqlite3_stmt *q;
+  tg_status st = tg__store_prepare(
+      s,
+      "SELECT a.seq, a.subject, a.content FROM audit a "
+      "WHERE (a.subject LIKE 'license:%' OR a.subject LIKE 'shipment:%') "
+      "AND a.seq = (SELECT MAX(b.seq) FROM audit b WHERE b.subject = a.subject) "
+      "ORDER BY a.seq",
+      &q, err);
+  if (st != TG_OK) return st;
+  int rc;
+  while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+    int64_t seq = sqlite3_column_int64(q, 0);
+    const char *subject = col(q, 1), *content = col(q, 2);
+    bool lic;
+    int64_t id = subject_row(s, subject, &lic);
+    if (!id) {
+      found(f, seq, subject, "%s is recorded by record %lld but its row is missing", subject,
+            (long long)seq);
+      continue;
+    }
+    char *state;
+    tg_status rs = lic ? tg__license_state(s, id, &state, err) : tg__shipment_state(s, id, &state, err);
+    if (rs != TG_OK) {
+      sqlite3_finalize(q);
+      return rs;
+    }
+    if (strcmp(state, content) != 0)
+      found(f, seq, subject, "%s does not match record %lld: it was changed outside Tollgate",
+            subject, (long long)seq);
+    tg__free(state);
+  }
+  sqlite3_finalize(q);
+  if (rc != SQLITE_DONE) return tg__store_error(s, err, "cannot read the audit trail");
+  /* rows no record describes */
+  static const char *const orphans =
+      "SELECT 'license:' || number FROM licenses l WHERE NOT EXISTS "
+      "(SELECT 1 FROM audit a WHERE a.subject = 'license:' || l.number) "
+      "UNION ALL SELECT 'shipment:' || id FROM shipments h WHERE NOT EXISTS "
+      "(SELECT 1 FROM audit a WHERE a.subject = 'shipment:' || h.id) LIMIT 1";
+  if ((st = tg__store_prepare(s, orphans, &q, err)) != TG_OK) return st;
+  rc = sqlite3_step(q);
+  if (rc == SQLITE_ROW)
+    found(f, 0, col(q, 0), "%s has no audit record: it was added outside Tollgate", col(q, 0));
+  sqlite3_finalize(q);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return tg__store_error(s, err, "cannot read the ledger");
+  return TG_OK;
+}
+
+static tg_status verdict_json(const chain *c, const finding *f, char **json_out,
+                              tg_error *err) {
+  json_t *o;
+  if (!f->any) {
+    o = json_pack("{s:b,s:I,s:s}", "ok", 1, "records", (json_int_t)c->records, "head", c->prev);
+    return tg__json_out(o, TG__LEDGER_JSON, json_out, err);
+  }
+  o = json_pack("{s:b,s:I,s:o,s:s,s:s}", "ok", 0, "records", (json_int_t)c->records,
+                "first_bad", f->seq ? json_integer(f->seq) : json_null(), "subject", f->subject,
+                "problem", f->problem);
+  tg_status st = tg__json_out(o, TG__LEDGER_JSON, json_out, err);
+  if (st != TG_OK) return st;
+  return tg__set_error(err, TG_ETAMPER, "audit verification failed: %s", f->problem);
+}
+
+tg_status tg_audit_verify(tg_store *s, char **json_out, tg_error *err) {
+  if (json_out) *json_out = NULL;
+  if (!s) return tg__set_error(err, TG_EINVAL, "tg_audit_verify: no store");
+  /* one read transaction: a consistent snapshot while writers go on */
+  tg_status st = tg__store_exec(s, "BEGIN", err);
+  if (st != TG_OK) return st;
+  chain c;
+  chain_init(&c);
+  finding f = {0};
+  if ((st = verify_chain(s, &c, &f, err)) == TG_OK) st = verify_state(s, &f, err);
+  tg__store_rollback(s);
+  if (st != TG_OK) return st;
+  return verdict_json(&c, &f, json_out, err);
+}
+
+/* ---- export ---- */
+
+tg_status tg_audit_export(tg_store *s, tg_write_fn fn, void *ud, tg_error *err) {
+  if (!s || !fn) return tg__set_error(err, TG_EINVAL, "tg_audit_export: missing argument");
+  tg_status st = tg__store_exec(s, "BEGIN", err);
+  if (st != TG_OK) return st;
+  sqlite3_stmt *q;
+  if ((st = tg__store_prepare(s,
+                              "SELECT seq, at, actor, action, subject, content, prev, hash "
+                              "FROM audit ORDER BY seq",
+                              &q, err)) != TG_OK) {
+    tg__store_rollback(s);
+    return st;
+  }
+  int rc;
+  while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+    json_t *o = json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "seq",
+                          (json_int_t)sqlite3_column_int64(q, 0), "at", col(q, 1), "actor",
+                          col(q, 2), "action", col(q, 3), "subject", col(q, 4), "content",
+                          col(q, 5), "prev", col(q, 6), "hash", col(q, 7));
+    char *line = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    json_decref(o);
+    if (!line) {
+      st = tg__set_error(err, TG_ENOMEM, "out of memory");
+      break;
+    }
+    size_t n = strlen(line);
+    line[n] = '\n';
+    int stop = fn(ud, line, n + 1);
+    free(line);
+    if (stop) {
+      st = tg__set_error(err, TG_EIO, "audit export: the output could not be written");
+      break;
+    }
+  }
+  if (st == TG_OK && rc != SQLITE_DONE) st = tg__store_error(s, err, "cannot read the audit trail");
+  sqlite3_finalize(q);
+  tg__store_rollback(s);
+  return st;
+}
+
+tg_status tg_audit_verify_export(const char *text, size_t len, char **json_out,
+                                 tg_error *err) {
+  if (json_out) *json_out = NULL;
+  if (!text) return tg__set_error(err, TG_EINVAL, "tg_audit_verify_export: no text");
+  chain c;
+  chain_init(&c);
+  finding f = {0};
+  size_t pos = 0;
+  int lineno = 0;
+  while (pos < len) {
+    const char *nl = memchr(text + pos, '\n', len - pos);
+    size_t end = nl ? (size_t)(nl - text) : len;
+    lineno++;
+    if (end > pos) {
+      json_error_t je;
+      json_t *o = json_loadb(text + pos, end - pos, 0, &je);
+      json_int_t seq = 0;
+      const char *at, *actor, *action, *subject, *content, *prev, *hash;
+      if (!o || json_unpack(o, "{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "seq", &seq, "at", &at,
+                            "actor", &actor, "action", &action, "subject", &subject,
+                            "content", &content, "prev", &prev, "hash", &hash) != 0) {
+        json_decref(o);
+        return tg__set_error(err, TG_EPARSE, "line %d: not an audit record", lineno);
+      }
+      chain_step(&c, &f, seq, at, actor, action, subject, content, prev, hash);
+      json_decref(o);
+    }
+    pos = end + 1;
+  }
+  return verdict_json(&c, &f, json_out, err);
+}

@@ -1,0 +1,111 @@
+/* ledger_fees.c - the payments report: what the shipments a filter
+ * selects owe under the payment arrangements, in integer cents, grouped by
+ * license, chip, month or quarter.  Rows, groups and total are summed from
+ * the same rows in one read transaction, so they reconcile to the cent. */
+#include "ledger_int.h"
+
+#include <string.h>
+
+/* The SQL expression of a grouping, or NULL for an unknown one. */
+static const char *group_expr(const char *group_by) {
+  if (!group_by) return "'all'";
+  if (!strcmp(group_by, "license")) return "COALESCE(license_number, '(none)')";
+  if (!strcmp(group_by, "chip")) return "chip";
+  if (!strcmp(group_by, "month")) return "substr(on_date, 1, 7)";
+  if (!strcmp(group_by, "quarter"))
+    return "substr(on_date, 1, 4) || 'Q' || ((CAST(substr(on_date, 6, 2) AS INTEGER) + 2) / 3)";
+  return NULL;
+}
+
+typedef struct acc {
+  int64_t n, qty, value, fee;
+} acc;
+
+static json_t *acc_json(const char *key, const acc *a) {
+  json_t *g = json_pack("{s:s,s:I,s:I}", "key", key, "shipments", (json_int_t)a->n, "qty",
+                        (json_int_t)a->qty);
+  tg__set_money(g, "value", a->value);
+  tg__set_money(g, "fee", a->fee);
+  return g;
+}
+
+tg_status tg_fees_json(tg_store *s, const tg_shipment_filter *f, const char *group_by,
+                       char **json_out, tg_error *err) {
+  if (json_out) *json_out = NULL;
+  if (!s) return tg__set_error(err, TG_EINVAL, "tg_fees_json: no store");
+  const char *gx = group_expr(group_by);
+  if (!gx)
+    return tg__set_error(err, TG_EINVAL, "cannot group payments by '%s' (license, chip, month or quarter)",
+                         group_by);
+  tg__filter flt;
+  tg_status st = tg__filter_build(s, f, &flt, err);
+  if (st != TG_OK) return st;
+  tg__buf sql;
+  tg__buf_init(&sql);
+  tg__buf_printf(&sql,
+                 "SELECT %s AS g, id, kind, on_date, chip, dest, license_number, qty, value_cents, "
+                 "fee_rate_ppm, fee_cents, fee_source FROM shipments%s AND fee_rate_ppm > 0 "
+                 "ORDER BY g, on_date, id",
+                 gx, flt.where.data);
+  sqlite3_stmt *q = NULL;
+  st = sql.oom ? tg__set_error(err, TG_ENOMEM, "out of memory") : tg__store_prepare(s, sql.data, &q, err);
+  tg__buf_free(&sql);
+  if (st != TG_OK) {
+    tg__filter_free(&flt);
+    return st;
+  }
+  tg__filter_bind(&flt, q);
+  json_t *rows = json_array(), *groups = json_array();
+  acc total = {0}, g = {0};
+  char key[64] = "";
+  int rc;
+  while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+    const char *k = (const char *)sqlite3_column_text(q, 0);
+    if (g.n && strcmp(k, key) != 0) {
+      json_array_append_new(groups, acc_json(key, &g));
+      memset(&g, 0, sizeof g);
+    }
+    snprintf(key, sizeof key, "%s", k);
+    int64_t qty = sqlite3_column_int64(q, 7), value = sqlite3_column_int64(q, 8),
+            ppm = sqlite3_column_int64(q, 9), fee = sqlite3_column_int64(q, 10);
+    char rate[24];
+    tg__rate_text(ppm, rate);
+    json_t *r = json_pack("{s:I,s:o,s:o,s:o,s:o,s:o,s:I}", "id", (json_int_t)sqlite3_column_int64(q, 1),
+                          "kind", tg__column_json(q, 2), "on", tg__column_json(q, 3), "chip",
+                          tg__column_json(q, 4), "dest", tg__column_json(q, 5), "license",
+                          tg__column_json(q, 6), "qty", (json_int_t)qty);
+    tg__set_money(r, "value", value);
+    json_object_set_new(r, "rate_ppm", json_integer(ppm));
+    json_object_set_new(r, "rate", json_string(rate));
+    tg__set_money(r, "fee", fee);
+    json_object_set_new(r, "source", tg__column_json(q, 11));
+    json_array_append_new(rows, r);
+    acc *as[2] = {&g, &total};
+    for (int i = 0; i < 2; i++) {
+      as[i]->n++;
+      as[i]->qty += qty;
+      as[i]->value += value;
+      as[i]->fee += fee;
+    }
+  }
+  sqlite3_finalize(q);
+  tg__filter_free(&flt);
+  if (g.n) json_array_append_new(groups, acc_json(key, &g));
+  if (rc != SQLITE_DONE) {
+    json_decref(rows);
+    json_decref(groups);
+    return tg__store_error(s, err, "cannot read payments");
+  }
+  char from[11] = "", to[11] = "";
+  if (f && f->from != TG_DATE_NONE) tg_date_format(f->from, from);
+  if (f && f->to != TG_DATE_NONE) tg_date_format(f->to, to);
+  json_t *o = json_pack("{s:o,s:o,s:o,s:I,s:I}", "from", from[0] ? json_string(from) : json_null(),
+                        "to", to[0] ? json_string(to) : json_null(), "group_by",
+                        group_by ? json_string(group_by) : json_null(), "shipments",
+                        (json_int_t)total.n, "qty", (json_int_t)total.qty);
+  tg__set_money(o, "value", total.value);
+  tg__set_money(o, "total", total.fee);
+  json_object_set_new(o, "groups", groups);
+  json_object_set_new(o, "rows", rows);
+  return tg__json_out(o, TG__LEDGER_JSON, json_out, err);
+}

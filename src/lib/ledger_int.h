@@ -1,0 +1,103 @@
+/* ledger_int.h - internals shared by the ledger modules (ledger_*.c,
+ * audit.c): timestamps, money text, canonical row states and the audit
+ * append used inside a write's transaction. */
+#ifndef TG_LEDGER_INT_H
+#define TG_LEDGER_INT_H
+
+#include <jansson.h>
+
+#include "store_int.h"
+
+/* Flags of every JSON text the ledger returns. */
+#define TG__LEDGER_JSON (JSON_INDENT(2) | JSON_PRESERVE_ORDER)
+/* Flags of canonical JSON (audit content): compact, keys sorted. */
+#define TG__CANON_JSON (JSON_COMPACT | JSON_SORT_KEYS)
+
+/* The store's clock as "YYYY-MM-DDTHH:MM:SSZ". */
+void tg__ledger_now(tg_store *s, char out[21]);
+/* Checks an actor name: non-empty, at most 200 bytes, no control chars. */
+tg_status tg__check_actor(const char *actor, tg_error *err);
+
+/* "-1234.56" from cents, exactly. */
+void tg__usd_text(int64_t cents, char out[32]);
+/* A rate in ppm as a percentage text: 150000 -> "15%", 125000 -> "12.5%". */
+void tg__rate_text(int64_t ppm, char out[24]);
+/* Sets key_cents (integer) and key_usd (exact text) on obj. */
+void tg__set_money(json_t *obj, const char *key, int64_t cents);
+
+/* The same, or both null when !known. */
+void tg__set_money_opt(json_t *obj, const char *key, bool known, int64_t cents);
+/* {"qty", "value_cents", "value_usd"} left on a license (limits < 0 = none:
+ * null). */
+json_t *tg__remaining_json(int64_t qty_limit, int64_t value_limit, int64_t qty_used,
+                           int64_t value_used);
+
+/* Hex SHA-256 of data (65 bytes with the NUL). */
+void tg__sha256_hex(const void *data, size_t len, char out[65]);
+
+/* Dumps j with flags and decrefs it; returns the text in *json_out (when
+ * json_out is not NULL).  TG_ENOMEM when j is NULL or dumping fails. */
+tg_status tg__json_out(json_t *j, size_t flags, char **json_out, tg_error *err);
+
+/* The canonical state of one row (every column; a shipment's
+ * determination by its SHA-256), as the audit trail records it.  Caller
+ * frees *out with tg__free.  TG_ENOTFOUND when there is no such row. */
+tg_status tg__license_state(tg_store *s, int64_t id, char **out, tg_error *err);
+tg_status tg__shipment_state(tg_store *s, int64_t id, char **out, tg_error *err);
+
+/* Appends an audit record; call inside the write's transaction.  content
+ * is canonical JSON text.  *seq_out (may be NULL) receives its seq. */
+tg_status tg__audit_append(tg_store *s, const char *actor, const char *action,
+                           const char *subject, const char *content,
+                           int64_t *seq_out, tg_error *err);
+
+/* A stored license, as shipments check it. */
+typedef struct tg__license {
+  int64_t id;
+  char number[128];
+  json_t *chips, *dests, *end_users; /* arrays of strings */
+  int64_t qty_limit, value_limit;    /* -1 = none */
+  tg_date from, until;
+  int64_t rate_ppm;                  /* -1 = none stated */
+  int cap_pct;                       /* 0 = none stated */
+  bool revoked;
+} tg__license;
+
+/* Loads a license by number.  TG_ENOTFOUND when there is none. */
+tg_status tg__license_load(tg_store *s, const char *number, tg__license *l, tg_error *err);
+void tg__license_free(tg__license *l);
+/* What has been drawn on a license: units, value, shipments. */
+tg_status tg__license_used(tg_store *s, int64_t id, int64_t *qty, int64_t *value,
+                           int64_t *count, tg_error *err);
+
+/* A shipment's public JSON (with its determination when asked). */
+tg_status tg__shipment_view(tg_store *s, int64_t id, bool with_determination, json_t **out,
+                            tg_error *err);
+
+/* A shipment filter as SQL: " WHERE ..." and its text parameters. */
+typedef struct tg__filter {
+  tg__buf where;
+  const char *vals[8];
+  int n;
+  char from[11], to[11], dest[3];
+} tg__filter;
+tg_status tg__filter_build(tg_store *s, const tg_shipment_filter *f, tg__filter *out,
+                           tg_error *err);
+/* Binds the filter's parameters as ?1..?n. */
+void tg__filter_bind(const tg__filter *f, sqlite3_stmt *q);
+void tg__filter_free(tg__filter *f);
+
+/* Runs sql with one parameter (the text key, or id when key is NULL) and
+ * steps to its row: TG_OK with *q on it (the caller finalizes), or
+ * TG_ENOTFOUND ("no <what> <key>") / TG_ESTORE with *q NULL. */
+tg_status tg__select_one(tg_store *s, const char *sql, int64_t id, const char *key,
+                         const char *what, sqlite3_stmt **q, tg_error *err);
+
+/* Binds text or NULL. */
+void tg__bind_text(sqlite3_stmt *q, int i, const char *v);
+/* Reads column i as a JSON value: integer, string or null. */
+json_t *tg__column_json(sqlite3_stmt *q, int i);
+/* Parses a JSON array stored in column i (e.g. licenses.chips). */
+json_t *tg__column_array(sqlite3_stmt *q, int i);
+
+#endif

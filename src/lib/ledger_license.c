@@ -1,0 +1,411 @@
+/* ledger_license.c - licenses: adding (with validation), revoking, loading
+ * for shipment checks, and their JSON views with what has been drawn. */
+#include "ledger_int.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void tg_license_spec_init(tg_license_spec *spec) {
+  if (!spec) return;
+  memset(spec, 0, sizeof *spec);
+  spec->qty_limit = -1;
+  spec->value_limit_cents = -1;
+  spec->valid_from = TG_DATE_NONE;
+  spec->valid_until = TG_DATE_NONE;
+  spec->payment_rate_ppm = -1;
+}
+
+/* Plain text: non-empty, bounded, no control characters. */
+static tg_status check_text(const char *what, const char *v, size_t max, tg_error *err) {
+  if (!v || !*v) return tg__set_error(err, TG_EINVAL, "the license needs %s", what);
+  size_t n = strlen(v);
+  if (n > max) return tg__set_error(err, TG_EINVAL, "%s is too long (%zu bytes; at most %zu)", what, n, max);
+  for (size_t i = 0; i < n; i++)
+    if ((unsigned char)v[i] < 0x20)
+      return tg__set_error(err, TG_EINVAL, "%s contains a control character", what);
+  return TG_OK;
+}
+
+/* "3A090", "3A090.a", "4A090.b", "3A991.p": a 5-character ECCN and an
+ * optional paragraph. */
+static bool looks_like_eccn(const char *s) {
+  if (!isdigit((unsigned char)s[0]) || s[1] < 'A' || s[1] > 'E' ||
+      !isdigit((unsigned char)s[2]) || !isdigit((unsigned char)s[3]) ||
+      !isdigit((unsigned char)s[4]))
+    return false;
+  if (!s[5]) return true;
+  if (s[5] != '.' || !s[6]) return false;
+  for (const char *p = s + 6; *p; p++)
+    if (!isalnum((unsigned char)*p) && *p != '.') return false;
+  return true;
+}
+
+static bool array_has(json_t *a, const char *v) {
+  size_t i;
+  json_t *x;
+  json_array_foreach(a, i, x) if (!strcmp(json_string_value(x), v)) return true;
+  return false;
+}
+
+/* Validates a spec into canonical JSON arrays. */
+static tg_status spec_arrays(const tg_store *s, const tg_license_spec *sp, json_t *chips,
+                             json_t *dests, json_t *users, json_t *conds, tg_error *err) {
+  if (!sp->nchips) return tg__set_error(err, TG_EINVAL, "the license covers no chip (give chip ids or an ECCN)");
+  for (size_t i = 0; i < sp->nchips; i++) {
+    const char *c = sp->chips[i];
+    if (!c || !*c) return tg__set_error(err, TG_EINVAL, "empty chip id");
+    if (!tg_catalog_find(s->engine, c) && !looks_like_eccn(c))
+      return tg__set_error(err, TG_EINVAL, "'%s' is neither a catalog chip nor an ECCN", c);
+    if (!array_has(chips, c)) json_array_append_new(chips, json_string(c));
+  }
+  if (!sp->ndestinations) return tg__set_error(err, TG_EINVAL, "the license names no destination");
+  for (size_t i = 0; i < sp->ndestinations; i++) {
+    char cc[3];
+    if (tg_country_canonical(s->engine, sp->destinations[i], cc) != TG_OK)
+      return tg__set_error(err, TG_EINVAL, "destination '%s' is not an ISO 3166-1 alpha-2 code",
+                           sp->destinations[i] ? sp->destinations[i] : "");
+    if (!array_has(dests, cc)) json_array_append_new(dests, json_string(cc));
+  }
+  tg_status st;
+  for (size_t i = 0; i < sp->nend_users; i++) {
+    if ((st = check_text("an end user name", sp->end_users[i], 300, err)) != TG_OK) return st;
+    if (!array_has(users, sp->end_users[i])) json_array_append_new(users, json_string(sp->end_users[i]));
+  }
+  for (size_t i = 0; i < sp->nconditions; i++) {
+    if (!sp->conditions[i] || !*sp->conditions[i])
+      return tg__set_error(err, TG_EINVAL, "empty condition");
+    json_array_append_new(conds, json_string(sp->conditions[i]));
+  }
+  return TG_OK;
+}
+
+static tg_status check_spec(const tg_license_spec *sp, tg_error *err) {
+  tg_status st;
+  if ((st = check_text("a number", sp->number, 100, err)) != TG_OK ||
+      (st = check_text("a holder", sp->holder, 300, err)) != TG_OK)
+    return st;
+  if (sp->qty_limit < -1) return tg__set_error(err, TG_EINVAL, "quantity limit must not be negative");
+  if (sp->value_limit_cents < -1) return tg__set_error(err, TG_EINVAL, "value limit must not be negative");
+  if (sp->valid_from == TG_DATE_NONE || sp->valid_until == TG_DATE_NONE)
+    return tg__set_error(err, TG_EINVAL, "the license needs a validity window (from and until)");
+  if (sp->valid_until < sp->valid_from)
+    return tg__set_error(err, TG_EINVAL, "the validity window ends before it starts");
+  if (sp->payment_rate_ppm < -1 || sp->payment_rate_ppm > 1000000)
+    return tg__set_error(err, TG_EINVAL, "payment rate must be between 0%% and 100%%");
+  if (sp->tpp_cap_pct < 0 || sp->tpp_cap_pct > 1000)
+    return tg__set_error(err, TG_EINVAL, "TPP cap must be a percentage between 0 and 1000");
+  if (sp->notes && strlen(sp->notes) > 10000) return tg__set_error(err, TG_EINVAL, "notes too long");
+  return TG_OK;
+}
+
+static void bind_limit(sqlite3_stmt *q, int i, int64_t v) {
+  if (v < 0) sqlite3_bind_null(q, i);
+  else sqlite3_bind_int64(q, i, v);
+}
+
+static void bind_array(sqlite3_stmt *q, int i, json_t *a) {
+  char *t = json_dumps(a, JSON_COMPACT);
+  tg__bind_text(q, i, t ? t : "[]");
+  free(t);
+}
+
+static tg_status insert_license(tg_store *s, const tg_license_spec *sp, json_t *arr[4],
+                                const char *actor, int64_t *id, tg_error *err) {
+  sqlite3_stmt *q;
+  tg_status st = tg__store_prepare(
+      s,
+      "INSERT INTO licenses (number, holder, chips, destinations, end_users, qty_limit, "
+      "value_limit_cents, valid_from, valid_until, payment_rate_ppm, tpp_cap_pct, conditions, "
+      "notes, created_at, created_by) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+      &q, err);
+  if (st != TG_OK) return st;
+  char from[11], until[11], at[21];
+  tg_date_format(sp->valid_from, from);
+  tg_date_format(sp->valid_until, until);
+  tg__ledger_now(s, at);
+  tg__bind_text(q, 1, sp->number);
+  tg__bind_text(q, 2, sp->holder);
+  for (int i = 0; i < 3; i++) bind_array(q, 3 + i, arr[i]);
+  bind_limit(q, 6, sp->qty_limit);
+  bind_limit(q, 7, sp->value_limit_cents);
+  tg__bind_text(q, 8, from);
+  tg__bind_text(q, 9, until);
+  bind_limit(q, 10, sp->payment_rate_ppm);
+  bind_limit(q, 11, sp->tpp_cap_pct > 0 ? sp->tpp_cap_pct : -1);
+  bind_array(q, 12, arr[3]);
+  tg__bind_text(q, 13, sp->notes && *sp->notes ? sp->notes : NULL);
+  tg__bind_text(q, 14, at);
+  tg__bind_text(q, 15, actor);
+  int rc = sqlite3_step(q);
+  sqlite3_finalize(q);
+  if (rc == SQLITE_CONSTRAINT)
+    return tg__set_error(err, TG_ECONFLICT, "license '%s' already exists", sp->number);
+  if (rc != SQLITE_DONE) return tg__store_error(s, err, "cannot add the license");
+  *id = sqlite3_last_insert_rowid(s->db);
+  return TG_OK;
+}
+
+/* Appends the audit record of a license's new state. */
+static tg_status audit_license(tg_store *s, int64_t id, const char *number, const char *action,
+                               const char *actor, tg_error *err) {
+  char *state, subject[140];
+  tg_status st = tg__license_state(s, id, &state, err);
+  if (st != TG_OK) return st;
+  snprintf(subject, sizeof subject, "license:%s", number);
+  st = tg__audit_append(s, actor, action, subject, state, NULL, err);
+  tg__free(state);
+  return st;
+}
+
+tg_status tg_license_add(tg_store *s, const tg_license_spec *spec, const char *actor,
+                         char **json_out, tg_error *err) {
+  if (json_out) *json_out = NULL;
+  if (!s || !spec) return tg__set_error(err, TG_EINVAL, "tg_license_add: missing argument");
+  tg_status st;
+  if ((st = tg__check_actor(actor, err)) != TG_OK || (st = check_spec(spec, err)) != TG_OK)
+    return st;
+  json_t *arr[4] = {json_array(), json_array(), json_array(), json_array()};
+  if ((st = spec_arrays(s, spec, arr[0], arr[1], arr[2], arr[3], err)) != TG_OK) goto out;
+  if ((st = tg__store_begin(s, err)) != TG_OK) goto out;
+  int64_t id = 0;
+  st = insert_license(s, spec, arr, actor, &id, err);
+  if (st == TG_OK) st = audit_license(s, id, spec->number, "license.add", actor, err);
+  if (st == TG_OK) st = tg__store_commit(s, err);
+  if (st != TG_OK) {
+    tg__store_rollback(s);
+    goto out;
+  }
+  st = tg_license_json(s, spec->number, json_out, err);
+out:
+  for (int i = 0; i < 4; i++) json_decref(arr[i]);
+  return st;
+}
+
+tg_status tg_license_revoke(tg_store *s, const char *number, const char *reason,
+                            const char *actor, char **json_out, tg_error *err) {
+  if (json_out) *json_out = NULL;
+  if (!s || !number) return tg__set_error(err, TG_EINVAL, "tg_license_revoke: missing argument");
+  tg_status st;
+  if ((st = tg__check_actor(actor, err)) != TG_OK) return st;
+  if ((st = tg__store_begin(s, err)) != TG_OK) return st;
+  tg__license l;
+  if ((st = tg__license_load(s, number, &l, err)) != TG_OK) goto fail;
+  bool revoked = l.revoked;
+  int64_t id = l.id;
+  tg__license_free(&l);
+  if (revoked) {
+    st = tg__set_error(err, TG_ECONFLICT, "license '%s' is already revoked", number);
+    goto fail;
+  }
+  sqlite3_stmt *q;
+  if ((st = tg__store_prepare(s,
+                              "UPDATE licenses SET revoked_at = ?, revoked_by = ?, "
+                              "revoke_reason = ? WHERE id = ?",
+                              &q, err)) != TG_OK)
+    goto fail;
+  char at[21];
+  tg__ledger_now(s, at);
+  tg__bind_text(q, 1, at);
+  tg__bind_text(q, 2, actor);
+  tg__bind_text(q, 3, reason && *reason ? reason : NULL);
+  sqlite3_bind_int64(q, 4, id);
+  int rc = sqlite3_step(q);
+  sqlite3_finalize(q);
+  if (rc != SQLITE_DONE) {
+    st = tg__store_error(s, err, "cannot revoke the license");
+    goto fail;
+  }
+  if ((st = audit_license(s, id, number, "license.revoke", actor, err)) != TG_OK ||
+      (st = tg__store_commit(s, err)) != TG_OK)
+    goto fail;
+  return tg_license_json(s, number, json_out, err);
+fail:
+  tg__store_rollback(s);
+  return st;
+}
+
+/* ---- loading ---- */
+
+static const char *const license_cols =
+    "SELECT id, number, holder, chips, destinations, end_users, qty_limit, value_limit_cents, "
+    "valid_from, valid_until, payment_rate_ppm, tpp_cap_pct, conditions, notes, created_at, "
+    "created_by, revoked_at, revoked_by, revoke_reason FROM licenses";
+
+static int64_t int_or(sqlite3_stmt *q, int i, int64_t dflt) {
+  return sqlite3_column_type(q, i) == SQLITE_NULL ? dflt : sqlite3_column_int64(q, i);
+}
+
+static tg_date col_date(sqlite3_stmt *q, int i) {
+  tg_date d;
+  const char *t = (const char *)sqlite3_column_text(q, i);
+  return t && tg_date_parse(t, &d) == TG_OK ? d : TG_DATE_NONE;
+}
+
+tg_status tg__license_load(tg_store *s, const char *number, tg__license *l, tg_error *err) {
+  memset(l, 0, sizeof *l);
+  char sql[600];
+  snprintf(sql, sizeof sql, "%s WHERE number = ?", license_cols);
+  sqlite3_stmt *q;
+  tg_status st = tg__select_one(s, sql, 0, number, "license", &q, err);
+  if (st != TG_OK) return st;
+  l->id = sqlite3_column_int64(q, 0);
+  snprintf(l->number, sizeof l->number, "%s", (const char *)sqlite3_column_text(q, 1));
+  l->chips = tg__column_array(q, 3);
+  l->dests = tg__column_array(q, 4);
+  l->end_users = tg__column_array(q, 5);
+  l->qty_limit = int_or(q, 6, -1);
+  l->value_limit = int_or(q, 7, -1);
+  l->from = col_date(q, 8);
+  l->until = col_date(q, 9);
+  l->rate_ppm = int_or(q, 10, -1);
+  l->cap_pct = (int)int_or(q, 11, 0);
+  l->revoked = sqlite3_column_type(q, 16) != SQLITE_NULL;
+  sqlite3_finalize(q);
+  return TG_OK;
+}
+
+void tg__license_free(tg__license *l) {
+  json_decref(l->chips);
+  json_decref(l->dests);
+  json_decref(l->end_users);
+  l->chips = l->dests = l->end_users = NULL;
+}
+
+tg_status tg__license_used(tg_store *s, int64_t id, int64_t *qty, int64_t *value,
+                           int64_t *count, tg_error *err) {
+  sqlite3_stmt *q;
+  tg_status st = tg__store_prepare(s,
+                                   "SELECT COALESCE(SUM(qty), 0), COALESCE(SUM(value_cents), 0), "
+                                   "COUNT(*) FROM shipments WHERE license_id = ?",
+                                   &q, err);
+  if (st != TG_OK) return st;
+  sqlite3_bind_int64(q, 1, id);
+  if (sqlite3_step(q) != SQLITE_ROW) st = tg__store_error(s, err, "cannot sum the license's shipments");
+  *qty = sqlite3_column_int64(q, 0);
+  *value = sqlite3_column_int64(q, 1);
+  if (count) *count = sqlite3_column_int64(q, 2);
+  sqlite3_finalize(q);
+  return st;
+}
+
+/* ---- JSON views ---- */
+
+static json_t *limit_json(sqlite3_stmt *q, int i) {
+  return sqlite3_column_type(q, i) == SQLITE_NULL ? json_null() : json_integer(sqlite3_column_int64(q, i));
+}
+
+static json_t *text_json(sqlite3_stmt *q, int i) {
+  const char *t = (const char *)sqlite3_column_text(q, i);
+  return t ? json_string(t) : json_null();
+}
+
+/* One license row (current statement position) as its public JSON. */
+static json_t *license_view(tg_store *s, sqlite3_stmt *q, tg_error *err) {
+  json_t *o = json_pack("{s:o,s:o,s:o,s:o,s:o}", "number", text_json(q, 1), "holder",
+                        text_json(q, 2), "chips", tg__column_array(q, 3), "destinations",
+                        tg__column_array(q, 4), "end_users", tg__column_array(q, 5));
+  json_object_set_new(o, "qty_limit", limit_json(q, 6));
+  tg__set_money_opt(o, "value_limit", sqlite3_column_type(q, 7) != SQLITE_NULL,
+                    sqlite3_column_int64(q, 7));
+  json_object_set_new(o, "valid_from", text_json(q, 8));
+  json_object_set_new(o, "valid_until", text_json(q, 9));
+  json_object_set_new(o, "payment_rate_ppm", limit_json(q, 10));
+  if (sqlite3_column_type(q, 10) != SQLITE_NULL) {
+    char r[24];
+    tg__rate_text(sqlite3_column_int64(q, 10), r);
+    json_object_set_new(o, "payment_rate", json_string(r));
+  } else {
+    json_object_set_new(o, "payment_rate", json_null());
+  }
+  json_object_set_new(o, "tpp_cap_pct", limit_json(q, 11));
+  json_object_set_new(o, "conditions", tg__column_array(q, 12));
+  json_object_set_new(o, "notes", text_json(q, 13));
+  json_object_set_new(o, "created_at", text_json(q, 14));
+  json_object_set_new(o, "created_by", text_json(q, 15));
+  bool revoked = sqlite3_column_type(q, 16) != SQLITE_NULL;
+  json_object_set_new(o, "status", json_string(revoked ? "revoked" : "active"));
+  json_object_set_new(o, "revoked",
+                      revoked ? json_pack("{s:o,s:o,s:o}", "at", text_json(q, 16), "by",
+                                          text_json(q, 17), "reason", text_json(q, 18))
+                              : json_null());
+  int64_t qty, value, count;
+  if (tg__license_used(s, sqlite3_column_int64(q, 0), &qty, &value, &count, err) != TG_OK) {
+    json_decref(o);
+    return NULL;
+  }
+  json_t *used = json_pack("{s:I,s:I}", "shipments", (json_int_t)count, "qty", (json_int_t)qty);
+  tg__set_money(used, "value", value);
+  json_object_set_new(o, "used", used);
+  json_t *rem = tg__remaining_json(int_or(q, 6, -1), int_or(q, 7, -1), qty, value);
+  json_object_set_new(o, "remaining", rem);
+  return o;
+}
+
+json_t *tg__remaining_json(int64_t qty_limit, int64_t value_limit, int64_t qty_used,
+                           int64_t value_used) {
+  json_t *rem = json_object();
+  json_object_set_new(rem, "qty", qty_limit < 0 ? json_null() : json_integer(qty_limit - qty_used));
+  tg__set_money_opt(rem, "value", value_limit >= 0, value_limit - value_used);
+  return rem;
+}
+
+static tg_status shipment_ids(tg_store *s, int64_t id, json_t *o, tg_error *err) {
+  sqlite3_stmt *q;
+  tg_status st = tg__store_prepare(s, "SELECT id FROM shipments WHERE license_id = ? ORDER BY id",
+                                   &q, err);
+  if (st != TG_OK) return st;
+  sqlite3_bind_int64(q, 1, id);
+  json_t *a = json_array();
+  while (sqlite3_step(q) == SQLITE_ROW) json_array_append_new(a, json_integer(sqlite3_column_int64(q, 0)));
+  sqlite3_finalize(q);
+  json_object_set_new(o, "shipment_ids", a);
+  return TG_OK;
+}
+
+tg_status tg_license_json(tg_store *s, const char *number, char **json_out, tg_error *err) {
+  if (json_out) *json_out = NULL;
+  if (!s || !number) return tg__set_error(err, TG_EINVAL, "tg_license_json: missing argument");
+  char sql[600];
+  snprintf(sql, sizeof sql, "%s WHERE number = ?", license_cols);
+  sqlite3_stmt *q;
+  tg_status st = tg__select_one(s, sql, 0, number, "license", &q, err);
+  if (st != TG_OK) return st;
+  json_t *o = license_view(s, q, err);
+  int64_t id = sqlite3_column_int64(q, 0);
+  sqlite3_finalize(q);
+  if (!o) return err ? err->status : TG_ESTORE;
+  if ((st = shipment_ids(s, id, o, err)) != TG_OK) {
+    json_decref(o);
+    return st;
+  }
+  return tg__json_out(o, TG__LEDGER_JSON, json_out, err);
+}
+
+tg_status tg_licenses_json(tg_store *s, char **json_out, tg_error *err) {
+  if (json_out) *json_out = NULL;
+  if (!s) return tg__set_error(err, TG_EINVAL, "tg_licenses_json: no store");
+  char sql[600];
+  snprintf(sql, sizeof sql, "%s ORDER BY number", license_cols);
+  sqlite3_stmt *q;
+  tg_status st = tg__store_prepare(s, sql, &q, err);
+  if (st != TG_OK) return st;
+  json_t *a = json_array();
+  int rc;
+  while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+    json_t *o = license_view(s, q, err);
+    if (!o) {
+      sqlite3_finalize(q);
+      json_decref(a);
+      return err ? err->status : TG_ESTORE;
+    }
+    json_array_append_new(a, o);
+  }
+  sqlite3_finalize(q);
+  if (rc != SQLITE_DONE) {
+    json_decref(a);
+    return tg__store_error(s, err, "cannot list licenses");
+  }
+  return tg__json_out(a, TG__LEDGER_JSON, json_out, err);
+}

@@ -1,0 +1,172 @@
+/* ledger_query.c - reading shipments: filters (shared with the payments
+ * report), one shipment's JSON view, and listings. */
+#include "ledger_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void tg_shipment_filter_init(tg_shipment_filter *f) {
+  if (!f) return;
+  memset(f, 0, sizeof *f);
+  f->from = TG_DATE_NONE;
+  f->to = TG_DATE_NONE;
+}
+
+tg_status tg__filter_build(tg_store *s, const tg_shipment_filter *f, tg__filter *out,
+                           tg_error *err) {
+  memset(out, 0, sizeof *out);
+  tg__buf_init(&out->where);
+  tg__buf_puts(&out->where, " WHERE 1");
+  if (!f) return TG_OK;
+  if (f->from != TG_DATE_NONE) {
+    tg_date_format(f->from, out->from);
+    tg__buf_puts(&out->where, " AND on_date >= ?");
+    out->vals[out->n++] = out->from;
+  }
+  if (f->to != TG_DATE_NONE) {
+    tg_date_format(f->to, out->to);
+    tg__buf_puts(&out->where, " AND on_date <= ?");
+    out->vals[out->n++] = out->to;
+  }
+  if (f->license && !strcmp(f->license, "-")) {
+    tg__buf_puts(&out->where, " AND license_number IS NULL");
+  } else if (f->license) {
+    tg__buf_puts(&out->where, " AND license_number = ?");
+    out->vals[out->n++] = f->license;
+  }
+  if (f->chip) {
+    tg__buf_puts(&out->where, " AND chip = ?");
+    out->vals[out->n++] = f->chip;
+  }
+  if (f->dest) {
+    if (tg_country_canonical(s->engine, f->dest, out->dest) != TG_OK) {
+      tg__buf_free(&out->where);
+      return tg__set_error(err, TG_EINVAL, "'%s' is not an ISO 3166-1 alpha-2 country code", f->dest);
+    }
+    tg__buf_puts(&out->where, " AND dest = ?");
+    out->vals[out->n++] = out->dest;
+  }
+  if (f->end_user) {
+    tg__buf_puts(&out->where, " AND end_user = ? COLLATE NOCASE");
+    out->vals[out->n++] = f->end_user;
+  }
+  if (f->verdict) {
+    tg__buf_puts(&out->where, " AND verdict = ?");
+    out->vals[out->n++] = f->verdict;
+  }
+  if (out->where.oom) return tg__set_error(err, TG_ENOMEM, "out of memory");
+  return TG_OK;
+}
+
+void tg__filter_bind(const tg__filter *f, sqlite3_stmt *q) {
+  for (int i = 0; i < f->n; i++) tg__bind_text(q, i + 1, f->vals[i]);
+}
+
+void tg__filter_free(tg__filter *f) { tg__buf_free(&f->where); }
+
+static const char *const view_cols =
+    "SELECT id, kind, corrects, chip, eccn, dest, dest_input, hq, end_user, on_date, qty, "
+    "unit_price_cents, value_cents, tpp_milli, verdict, exception, review_policy, notified_on, "
+    "license_number, fee_rate_ppm, fee_cents, fee_source, reference, reason, rules_sha256, "
+    "recorded_at, recorded_by, determination FROM shipments";
+
+/* The row at q's position as its public JSON. */
+static json_t *view(sqlite3_stmt *q, bool with_determination) {
+  static const struct { int col; const char *key; } plain[] = {
+      {0, "id"},          {1, "kind"},         {2, "corrects"},   {3, "chip"},
+      {4, "eccn"},        {5, "dest"},         {6, "dest_input"}, {7, "hq"},
+      {8, "end_user"},    {9, "on"},           {10, "qty"},       {14, "verdict"},
+      {15, "exception"},  {16, "review_policy"}, {17, "notified_on"}, {18, "license"},
+      {22, "reference"},  {23, "reason"}};
+  json_t *o = json_object();
+  for (size_t i = 0; i < sizeof plain / sizeof *plain; i++)
+    json_object_set_new(o, plain[i].key, tg__column_json(q, plain[i].col));
+  tg__set_money(o, "unit_price", sqlite3_column_int64(q, 11));
+  tg__set_money(o, "value", sqlite3_column_int64(q, 12));
+  json_object_set_new(o, "tpp_per_unit", sqlite3_column_type(q, 13) == SQLITE_NULL
+                                             ? json_null()
+                                             : json_real((double)sqlite3_column_int64(q, 13) / 1000));
+  int64_t ppm = sqlite3_column_int64(q, 19);
+  json_t *fee = json_null();
+  if (ppm > 0) {
+    char rate[24];
+    tg__rate_text(ppm, rate);
+    fee = json_pack("{s:I,s:s,s:o}", "rate_ppm", (json_int_t)ppm, "rate", rate, "source",
+                    tg__column_json(q, 21));
+    tg__set_money(fee, "amount", sqlite3_column_int64(q, 20));
+  }
+  json_object_set_new(o, "fee", fee);
+  json_object_set_new(o, "rules_sha256", tg__column_json(q, 24));
+  json_object_set_new(o, "recorded_at", tg__column_json(q, 25));
+  json_object_set_new(o, "recorded_by", tg__column_json(q, 26));
+  if (with_determination) {
+    const char *d = (const char *)sqlite3_column_text(q, 27);
+    json_t *dj = d ? json_loads(d, 0, NULL) : NULL;
+    json_object_set_new(o, "determination", dj ? dj : json_null());
+  }
+  return o;
+}
+
+tg_status tg__shipment_view(tg_store *s, int64_t id, bool with_determination, json_t **out,
+                            tg_error *err) {
+  *out = NULL;
+  char sql[700];
+  snprintf(sql, sizeof sql, "%s WHERE id = ?", view_cols);
+  sqlite3_stmt *q;
+  tg_status st = tg__select_one(s, sql, id, NULL, "shipment", &q, err);
+  if (st != TG_OK) return st;
+  *out = view(q, with_determination);
+  sqlite3_finalize(q);
+  if (st == TG_OK && !*out) st = tg__set_error(err, TG_ENOMEM, "out of memory");
+  return st;
+}
+
+tg_status tg_shipment_json(tg_store *s, int64_t id, char **json_out, tg_error *err) {
+  if (json_out) *json_out = NULL;
+  if (!s) return tg__set_error(err, TG_EINVAL, "tg_shipment_json: no store");
+  json_t *o;
+  tg_status st = tg__shipment_view(s, id, true, &o, err);
+  if (st != TG_OK) return st;
+  return tg__json_out(o, TG__LEDGER_JSON, json_out, err);
+}
+
+tg_status tg_shipments_json(tg_store *s, const tg_shipment_filter *f, char **json_out,
+                            tg_error *err) {
+  if (json_out) *json_out = NULL;
+  if (!s) return tg__set_error(err, TG_EINVAL, "tg_shipments_json: no store");
+  tg__filter flt;
+  tg_status st = tg__filter_build(s, f, &flt, err);
+  if (st != TG_OK) return st;
+  tg__buf sql;
+  tg__buf_init(&sql);
+  bool limited = f && f->limit > 0;
+  if (limited) tg__buf_puts(&sql, "SELECT * FROM (");
+  tg__buf_puts(&sql, view_cols);
+  tg__buf_puts(&sql, flt.where.data);
+  if (limited)
+    tg__buf_printf(&sql, " ORDER BY on_date DESC, id DESC LIMIT %lld) ORDER BY on_date, id",
+                   (long long)f->limit);
+  else
+    tg__buf_puts(&sql, " ORDER BY on_date, id");
+  sqlite3_stmt *q = NULL;
+  if (sql.oom) st = tg__set_error(err, TG_ENOMEM, "out of memory");
+  else st = tg__store_prepare(s, sql.data, &q, err);
+  tg__buf_free(&sql);
+  if (st != TG_OK) {
+    tg__filter_free(&flt);
+    return st;
+  }
+  tg__filter_bind(&flt, q);
+  json_t *a = json_array();
+  int rc;
+  while ((rc = sqlite3_step(q)) == SQLITE_ROW) json_array_append_new(a, view(q, false));
+  sqlite3_finalize(q);
+  tg__filter_free(&flt);
+  if (rc != SQLITE_DONE) {
+    json_decref(a);
+    return tg__store_error(s, err, "cannot list shipments");
+  }
+  json_t *o = json_pack("{s:o,s:I}", "shipments", a, "count", (json_int_t)json_array_size(a));
+  return tg__json_out(o, TG__LEDGER_JSON, json_out, err);
+}

@@ -1,0 +1,521 @@
+/* ledger_ship.c - recording a shipment: the determination (tg_check), the
+ * license checks (coverage, limits, the aggregate-TPP cap, NAC notice)
+ * and the write, all in one BEGIN IMMEDIATE transaction so concurrent
+ * writers never overdraw a license; and corrections (reversals). */
+#include "ledger_int.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define MAX_QTY 1000000000LL /* keeps qty * TPP * 100 inside int64 */
+
+void tg_ship_opts_init(tg_ship_opts *opts) {
+  if (!opts) return;
+  memset(opts, 0, sizeof *opts);
+  opts->notified = TG_DATE_NONE;
+}
+
+/* Everything one shipment needs, gathered before the transaction. */
+typedef struct ship {
+  const tg_order *o;
+  const tg_ship_opts *opts;
+  tg_result *res;
+  json_t *det;           /* the determination, parsed */
+  char *det_text;        /* compact, as stored */
+  char dest[3], dest_input[3], on[11], notified[11];
+  int64_t value, tpp_milli; /* tpp_milli < 0: unknown */
+  int notice_days;       /* NAC: days of notice required; 0 = none */
+  int cond_cap_pct;      /* cap the determination's conditions impose */
+  char rules_sha[65];
+  json_t *rule_ids;
+  tg__license lic;
+  bool has_lic;
+  int64_t fee_ppm, fee_cents;
+  const char *fee_source;
+} ship;
+
+/* A refusal: its machine code and reason. */
+typedef struct refusal {
+  const char *code;
+  char reason[400];
+} refusal;
+
+static bool refuse(refusal *r, const char *code, const char *fmt, ...) TG__PRINTF(3, 4);
+static bool refuse(refusal *r, const char *code, const char *fmt, ...) {
+  r->code = code;
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(r->reason, sizeof r->reason, fmt, ap);
+  va_end(ap);
+  return false;
+}
+
+/* The percentage of a condition that caps aggregate TPP ("... aggregate
+ * TPP ... 50% ..."); 0 when the text states no such cap. */
+static int cap_in_text(const char *t) {
+  bool tpp = false;
+  for (const char *p = t; *p; p++)
+    if (!strncasecmp(p, "tpp", 3) || !strncasecmp(p, "total processing performance", 28)) tpp = true;
+  if (!tpp) return 0;
+  for (const char *p = t; *p; p++) {
+    if (!isdigit((unsigned char)*p) || (p > t && isdigit((unsigned char)p[-1]))) continue;
+    char *end;
+    long v = strtol(p, &end, 10);
+    if (*end == '%' || (end[0] == ' ' && end[1] == '%') || !strncasecmp(end, " percent", 8))
+      if (v > 0 && v <= 1000) return (int)v;
+  }
+  return 0;
+}
+
+/* The rule sets in force, by digest: a change is recorded as rules.load. */
+static void rules_digest(const tg_engine *e, ship *sh) {
+  char *rj = tg_rules_json(e, 0);
+  tg__sha256_hex(rj ? rj : "", rj ? strlen(rj) : 0, sh->rules_sha);
+  json_t *a = rj ? json_loads(rj, 0, NULL) : NULL;
+  sh->rule_ids = json_array();
+  size_t i;
+  json_t *x;
+  json_array_foreach(a, i, x) json_array_append(sh->rule_ids, json_object_get(x, "id"));
+  json_decref(a);
+  tg_free(rj);
+}
+
+static tg_status prepare(const tg_engine *e, ship *sh, tg_error *err) {
+  const tg_order *o = sh->o;
+  if (!o->chip) return tg__set_error(err, TG_EINVAL, "the shipment names no chip");
+  if (o->qty < 1 || o->qty > MAX_QTY)
+    return tg__set_error(err, TG_EINVAL, "quantity must be between 1 and %lld (got %lld)",
+                         MAX_QTY, (long long)o->qty);
+  if (o->unit_price_cents < 0)
+    return tg__set_error(err, TG_EINVAL, "a shipment needs its unit price");
+  if (__builtin_mul_overflow(o->qty, o->unit_price_cents, &sh->value))
+    return tg__set_error(err, TG_EINVAL, "the shipment's value is too large");
+  if (o->end_user && (strlen(o->end_user) > 300 || !*o->end_user))
+    return tg__set_error(err, TG_EINVAL, "bad end user name");
+  tg_status st = tg_check(e, o, &sh->res, err);
+  if (st != TG_OK) return st;
+  char *js = tg_result_json(sh->res);
+  sh->det = js ? json_loads(js, 0, NULL) : NULL;
+  tg_free(js);
+  if (!sh->det || !(sh->det_text = json_dumps(sh->det, JSON_COMPACT | JSON_PRESERVE_ORDER)))
+    return tg__set_error(err, TG_ENOMEM, "out of memory");
+  tg_country_canonical(e, o->dest, sh->dest);
+  snprintf(sh->dest_input, sizeof sh->dest_input, "%c%c", toupper((unsigned char)o->dest[0]),
+           toupper((unsigned char)o->dest[1]));
+  tg_date_format(o->on, sh->on);
+  sh->notified[0] = '\0';
+  if (sh->opts->notified != TG_DATE_NONE) tg_date_format(sh->opts->notified, sh->notified);
+  double tpp;
+  sh->tpp_milli = tg_chip_metric(o->chip, "tpp", &tpp) == 1 ? llround(tpp * 1000) : -1;
+  json_t *n = json_object_get(sh->det, "notification");
+  sh->notice_days = (int)json_integer_value(json_object_get(n, "days"));
+  size_t i;
+  json_t *c;
+  json_array_foreach(json_object_get(sh->det, "license_conditions"), i, c) {
+    const char *text = json_string_value(json_object_get(c, "text"));
+    int pct = text ? cap_in_text(text) : 0;
+    if (pct && (!sh->cond_cap_pct || pct < sh->cond_cap_pct)) sh->cond_cap_pct = pct;
+  }
+  rules_digest(e, sh);
+  return TG_OK;
+}
+
+/* One integer from a query with parameters ?1 (integer), ?2, ?3 (text);
+ * a query may leave some unused. */
+static int64_t sum_query(tg_store *s, const char *sql, int64_t a, const char *b, const char *c,
+                         tg_status *st, tg_error *err) {
+  sqlite3_stmt *q;
+  if ((*st = tg__store_prepare(s, sql, &q, err)) != TG_OK) return 0;
+  sqlite3_bind_int64(q, 1, a);
+  tg__bind_text(q, 2, b);
+  tg__bind_text(q, 3, c);
+  int64_t v = 0;
+  if (sqlite3_step(q) == SQLITE_ROW) v = sqlite3_column_int64(q, 0);
+  else *st = tg__store_error(s, err, "cannot sum shipments");
+  sqlite3_finalize(q);
+  return v;
+}
+
+static bool chip_covered(json_t *chips, const char *chip, const char *eccn) {
+  size_t i;
+  json_t *x;
+  json_array_foreach(chips, i, x) {
+    const char *c = json_string_value(x);
+    size_t n = strlen(c);
+    if (!strcmp(c, chip)) return true;
+    if (eccn && (!strcmp(c, eccn) || (!strncmp(c, eccn, n) && eccn[n] == '.'))) return true;
+  }
+  return false;
+}
+
+/* Compares names ignoring case and surrounding blanks. */
+static bool same_name(const char *a, const char *b) {
+  while (isspace((unsigned char)*a)) a++;
+  while (isspace((unsigned char)*b)) b++;
+  size_t na = strlen(a), nb = strlen(b);
+  while (na && isspace((unsigned char)a[na - 1])) na--;
+  while (nb && isspace((unsigned char)b[nb - 1])) nb--;
+  return na == nb && !strncasecmp(a, b, na);
+}
+
+/* The aggregate-TPP cap: CN/MO shipments of this chip under the license,
+ * this one included, at most pct% of the chip's US shipments to date. */
+static bool check_cap(tg_store *s, ship *sh, int pct, refusal *r, tg_status *st, tg_error *err) {
+  if (strcmp(sh->dest, "CN") && strcmp(sh->dest, "MO")) return true;
+  const char *chip = tg_chip_id(sh->o->chip);
+  if (sh->tpp_milli < 0)
+    return refuse(r, "tpp_unknown",
+                  "license %s caps aggregate TPP, but the TPP of %s is unknown, so the cap "
+                  "cannot be checked", sh->lic.number, chip);
+  int64_t under = sum_query(s,
+                            "SELECT COALESCE(SUM(qty * tpp_milli), 0) FROM shipments WHERE "
+                            "license_id = ?1 AND chip = ?2 AND dest IN ('CN', 'MO')",
+                            sh->lic.id, chip, NULL, st, err);
+  if (*st != TG_OK) return false;
+  int64_t us = sum_query(s,
+                         "SELECT COALESCE(SUM(qty * tpp_milli), 0) FROM shipments WHERE "
+                         "chip = ?2 AND dest = 'US' AND on_date <= ?3",
+                         0, chip, sh->on, st, err);
+  if (*st != TG_OK) return false;
+  __int128 after = (__int128)under + (__int128)sh->o->qty * sh->tpp_milli;
+  if (after * 100 > (__int128)pct * us)
+    return refuse(r, "tpp_cap",
+                  "license %s: aggregate TPP of %s to China/Macau would reach %.0f, above %d%% "
+                  "of the %.0f shipped to US customers by %s",
+                  sh->lic.number, chip, (double)after / 1000, pct, (double)us / 1000, sh->on);
+  return true;
+}
+
+/* Does the license cover this shipment?  False with the reason if not. */
+static bool covers(tg_store *s, ship *sh, refusal *r, tg_status *st, tg_error *err) {
+  const tg__license *l = &sh->lic;
+  const tg_order *o = sh->o;
+  const char *chip = tg_chip_id(o->chip), *eccn = tg_result_eccn(sh->res);
+  char d1[11], d2[11];
+  if (l->revoked) return refuse(r, "license_revoked", "license %s has been revoked", l->number);
+  if (!chip_covered(l->chips, chip, eccn))
+    return refuse(r, "chip", "license %s does not cover %s (ECCN %s)", l->number, chip,
+                  eccn ? eccn : "unknown");
+  size_t i;
+  json_t *x;
+  bool ok = false;
+  json_array_foreach(l->dests, i, x) ok |= !strcmp(json_string_value(x), sh->dest);
+  if (!ok) return refuse(r, "destination", "license %s does not cover destination %s", l->number, sh->dest);
+  if (json_array_size(l->end_users)) {
+    if (!o->end_user)
+      return refuse(r, "end_user", "license %s permits only named end users; name the end user",
+                    l->number);
+    ok = false;
+    json_array_foreach(l->end_users, i, x) ok |= same_name(json_string_value(x), o->end_user);
+    if (!ok)
+      return refuse(r, "end_user", "license %s does not permit end user '%s'", l->number, o->end_user);
+  }
+  tg_date_format(l->from, d1);
+  tg_date_format(l->until, d2);
+  if (o->on < l->from || o->on > l->until)
+    return refuse(r, "dates", "license %s is valid from %s to %s, not on %s", l->number, d1, d2, sh->on);
+  int64_t qty, value;
+  if ((*st = tg__license_used(s, l->id, &qty, &value, NULL, err)) != TG_OK) return false;
+  if (l->qty_limit >= 0 && qty + o->qty > l->qty_limit)
+    return refuse(r, "quantity", "license %s has %lld of %lld units left; the shipment is %lld",
+                  l->number, (long long)(l->qty_limit - qty), (long long)l->qty_limit,
+                  (long long)o->qty);
+  if (l->value_limit >= 0 && value + sh->value > l->value_limit) {
+    char left[32], want[32];
+    tg__usd_text(l->value_limit - value, left);
+    tg__usd_text(sh->value, want);
+    return refuse(r, "value", "license %s has USD %s of its value left; the shipment is USD %s",
+                  l->number, left, want);
+  }
+  int pct = l->cap_pct;
+  if (sh->cond_cap_pct && (!pct || sh->cond_cap_pct < pct)) pct = sh->cond_cap_pct;
+  if (pct && !check_cap(s, sh, pct, r, st, err)) return false;
+  return true;
+}
+
+/* The unknown facts a determination names, comma-separated. */
+static void unknown_facts(json_t *det, char *out, size_t n) {
+  size_t i, k, len = 0;
+  json_t *u, *f;
+  out[0] = '\0';
+  json_array_foreach(json_object_get(det, "undetermined"), i, u)
+    json_array_foreach(json_object_get(u, "facts"), k, f) {
+      const char *name = json_string_value(f);
+      if (!name || strstr(out, name) || len >= n) continue;
+      len += (size_t)snprintf(out + len, n - len, "%s%s", len ? ", " : "", name);
+    }
+  if (!out[0]) snprintf(out, n, "see the determination");
+}
+
+/* Every check; true when the shipment may be recorded. */
+static bool allowed(tg_store *s, ship *sh, refusal *r, tg_status *st, tg_error *err) {
+  tg_verdict v = tg_result_verdict(sh->res);
+  const char *lic = sh->opts->license;
+  if (lic) {
+    *st = tg__license_load(s, lic, &sh->lic, err);
+    if (*st == TG_ENOTFOUND) {
+      *st = TG_OK;
+      return refuse(r, "license_unknown", "no license '%s' in the ledger", lic);
+    }
+    if (*st != TG_OK) return false;
+    sh->has_lic = true;
+  }
+  if (v == TG_LICENSE_REQUIRED && !lic && tg_result_undetermined(sh->res)) {
+    char facts[200] = "";
+    unknown_facts(sh->det, facts, sizeof facts);
+    return refuse(r, "undetermined",
+                  "%s to %s on %s may require a license: the determination depends on unknown "
+                  "facts (%s); give them (e.g. the headquarters) or name a license that covers it",
+                  tg_chip_id(sh->o->chip), sh->dest, sh->on, facts);
+  }
+  if (v == TG_LICENSE_REQUIRED && !lic) {
+    const char *pol = tg_result_review_policy(sh->res);
+    return refuse(r, "license_required",
+                  "%s to %s on %s requires a license (review policy: %s); name one that covers it",
+                  tg_chip_id(sh->o->chip), sh->dest, sh->on, pol ? pol : "unknown");
+  }
+  if (tg_result_undetermined(sh->res) && !lic) {
+    char facts[200] = "";
+    unknown_facts(sh->det, facts, sizeof facts);
+    return refuse(r, "undetermined",
+                  "the determination depends on unknown facts (%s); give them (e.g. the "
+                  "headquarters) or name a license that covers the shipment", facts);
+  }
+  if (v == TG_LICENSE_EXCEPTION && sh->notice_days > 0 && !lic) {
+    if (sh->opts->notified == TG_DATE_NONE)
+      return refuse(r, "notification",
+                    "license exception %s requires notifying BIS %d days before export; give the "
+                    "notification date", tg_result_exception(sh->res), sh->notice_days);
+    if (sh->opts->notified + sh->notice_days > sh->o->on)
+      return refuse(r, "notification",
+                    "license exception %s: notified on %s, but notice must precede export by %d "
+                    "days", tg_result_exception(sh->res), sh->notified, sh->notice_days);
+  }
+  return sh->has_lic ? covers(s, sh, r, st, err) : true;
+}
+
+static void compute_fee(ship *sh) {
+  int64_t ppm, cents;
+  sh->fee_ppm = 0;
+  sh->fee_cents = 0;
+  sh->fee_source = NULL;
+  if (tg_result_fee(sh->res, &ppm, &cents) && ppm > 0) {
+    sh->fee_ppm = ppm;
+    sh->fee_cents = cents;
+    sh->fee_source = "rules";
+  } else if (sh->has_lic && sh->lic.rate_ppm > 0) {
+    __int128 x = (__int128)sh->value * sh->lic.rate_ppm;
+    sh->fee_ppm = sh->lic.rate_ppm;
+    sh->fee_cents = (int64_t)((x + 500000) / 1000000);
+    sh->fee_source = "license";
+  }
+}
+
+/* Appends rules.load when the rule sets differ from the last recorded. */
+static tg_status audit_rules(tg_store *s, ship *sh, const char *actor, tg_error *err) {
+  sqlite3_stmt *q;
+  tg_status st = tg__store_prepare(
+      s, "SELECT content FROM audit WHERE subject = 'rules' ORDER BY seq DESC LIMIT 1", &q, err);
+  if (st != TG_OK) return st;
+  json_t *want = json_pack("{s:s,s:O}", "sha256", sh->rules_sha, "rule_sets", sh->rule_ids);
+  char *text = want ? json_dumps(want, TG__CANON_JSON) : NULL;
+  json_decref(want);
+  bool same = sqlite3_step(q) == SQLITE_ROW && text &&
+              !strcmp((const char *)sqlite3_column_text(q, 0), text);
+  sqlite3_finalize(q);
+  if (!text) return tg__set_error(err, TG_ENOMEM, "out of memory");
+  if (!same) st = tg__audit_append(s, actor, "rules.load", "rules", text, NULL, err);
+  free(text);
+  return st;
+}
+
+static tg_status insert(tg_store *s, ship *sh, const char *actor, int64_t *id, tg_error *err) {
+  sqlite3_stmt *q;
+  tg_status st = tg__store_prepare(
+      s,
+      "INSERT INTO shipments (kind, chip, eccn, dest, dest_input, hq, end_user, on_date, qty, "
+      "unit_price_cents, value_cents, tpp_milli, verdict, exception, review_policy, notified_on, "
+      "license_id, license_number, fee_rate_ppm, fee_cents, fee_source, reference, rules_sha256, "
+      "determination, recorded_at, recorded_by) VALUES ('shipment', "
+      "?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+      &q, err);
+  if (st != TG_OK) return st;
+  const tg_order *o = sh->o;
+  char at[21];
+  tg__ledger_now(s, at);
+  tg__bind_text(q, 1, tg_chip_id(o->chip));
+  tg__bind_text(q, 2, tg_result_eccn(sh->res));
+  tg__bind_text(q, 3, sh->dest);
+  tg__bind_text(q, 4, sh->dest_input);
+  tg__bind_text(q, 5, json_string_value(json_object_get(json_object_get(sh->det, "order"), "hq")));
+  tg__bind_text(q, 6, o->end_user);
+  tg__bind_text(q, 7, sh->on);
+  sqlite3_bind_int64(q, 8, o->qty);
+  sqlite3_bind_int64(q, 9, o->unit_price_cents);
+  sqlite3_bind_int64(q, 10, sh->value);
+  if (sh->tpp_milli >= 0) sqlite3_bind_int64(q, 11, sh->tpp_milli);
+  tg__bind_text(q, 12, tg_verdict_name(tg_result_verdict(sh->res)));
+  tg__bind_text(q, 13, tg_result_exception(sh->res));
+  tg__bind_text(q, 14, tg_result_review_policy(sh->res));
+  tg__bind_text(q, 15, sh->notified[0] ? sh->notified : NULL);
+  if (sh->has_lic) {
+    sqlite3_bind_int64(q, 16, sh->lic.id);
+    tg__bind_text(q, 17, sh->lic.number);
+  }
+  sqlite3_bind_int64(q, 18, sh->fee_ppm);
+  sqlite3_bind_int64(q, 19, sh->fee_cents);
+  tg__bind_text(q, 20, sh->fee_source);
+  tg__bind_text(q, 21, sh->opts->reference);
+  tg__bind_text(q, 22, sh->rules_sha);
+  tg__bind_text(q, 23, sh->det_text);
+  tg__bind_text(q, 24, at);
+  tg__bind_text(q, 25, actor);
+  int rc = sqlite3_step(q);
+  sqlite3_finalize(q);
+  if (rc != SQLITE_DONE) return tg__store_error(s, err, "cannot record the shipment");
+  *id = sqlite3_last_insert_rowid(s->db);
+  return TG_OK;
+}
+
+/* Appends the audit record of a shipment row. */
+static tg_status audit_shipment(tg_store *s, int64_t id, const char *action, const char *actor,
+                                tg_error *err) {
+  char *state, subject[40];
+  tg_status st = tg__shipment_state(s, id, &state, err);
+  if (st != TG_OK) return st;
+  snprintf(subject, sizeof subject, "shipment:%lld", (long long)id);
+  st = tg__audit_append(s, actor, action, subject, state, NULL, err);
+  tg__free(state);
+  return st;
+}
+
+static tg_status refused_json(ship *sh, const refusal *r, char **json_out, tg_error *err) {
+  json_t *o = json_pack("{s:b,s:s,s:s,s:O}", "refused", 1, "code", r->code, "reason", r->reason,
+                        "determination", sh->det);
+  tg_status st = tg__json_out(o, TG__LEDGER_JSON, json_out, err);
+  if (st != TG_OK) return st;
+  return tg__set_error(err, TG_EREFUSED, "refused: %s", r->reason);
+}
+
+/* The recorded shipment, with what is left on its license. */
+static tg_status recorded_json(tg_store *s, ship *sh, int64_t id, char **json_out, tg_error *err) {
+  json_t *o;
+  tg_status st = tg__shipment_view(s, id, true, &o, err);
+  if (st != TG_OK) return st;
+  if (sh->has_lic) {
+    int64_t qty, value;
+    if ((st = tg__license_used(s, sh->lic.id, &qty, &value, NULL, err)) != TG_OK) {
+      json_decref(o);
+      return st;
+    }
+    json_t *rem = tg__remaining_json(sh->lic.qty_limit, sh->lic.value_limit, qty, value);
+    json_object_set_new(o, "license_remaining", rem);
+  }
+  return tg__json_out(o, TG__LEDGER_JSON, json_out, err);
+}
+
+tg_status tg_ship(tg_store *s, const tg_engine *e, const tg_order *o, const tg_ship_opts *opts,
+                  const char *actor, char **json_out, tg_error *err) {
+  if (json_out) *json_out = NULL;
+  if (!s || !e || !o) return tg__set_error(err, TG_EINVAL, "tg_ship: missing argument");
+  tg_ship_opts dflt;
+  tg_ship_opts_init(&dflt);
+  ship sh = {.o = o, .opts = opts ? opts : &dflt};
+  tg_status st = tg__check_actor(actor, err);
+  if (st == TG_OK) st = prepare(e, &sh, err);
+  if (st != TG_OK) goto out;
+  if ((st = tg__store_begin(s, err)) != TG_OK) goto out;
+  refusal r = {0};
+  int64_t id = 0;
+  if (!allowed(s, &sh, &r, &st, err)) {
+    tg__store_rollback(s);
+    if (st == TG_OK) st = refused_json(&sh, &r, json_out, err);
+    goto out;
+  }
+  compute_fee(&sh);
+  if ((st = audit_rules(s, &sh, actor, err)) != TG_OK || (st = insert(s, &sh, actor, &id, err)) != TG_OK ||
+      (st = audit_shipment(s, id, "shipment.record", actor, err)) != TG_OK ||
+      (st = tg__store_commit(s, err)) != TG_OK) {
+    tg__store_rollback(s);
+    goto out;
+  }
+  st = recorded_json(s, &sh, id, json_out, err);
+out:
+  tg_result_destroy(sh.res);
+  json_decref(sh.det);
+  free(sh.det_text);
+  json_decref(sh.rule_ids);
+  if (sh.has_lic) tg__license_free(&sh.lic);
+  return st;
+}
+
+/* ---- corrections ---- */
+
+tg_status tg_shipment_reverse(tg_store *s, int64_t id, const char *reason, const char *actor,
+                              char **json_out, tg_error *err) {
+  if (json_out) *json_out = NULL;
+  if (!s) return tg__set_error(err, TG_EINVAL, "tg_shipment_reverse: no store");
+  tg_status st = tg__check_actor(actor, err);
+  if (st != TG_OK) return st;
+  if (!reason || !*reason) return tg__set_error(err, TG_EINVAL, "a correction needs its reason");
+  if ((st = tg__store_begin(s, err)) != TG_OK) return st;
+  sqlite3_stmt *q;
+  if ((st = tg__store_prepare(s,
+                              "SELECT kind, (SELECT COUNT(*) FROM shipments r WHERE r.corrects = "
+                              "s.id) FROM shipments s WHERE id = ?",
+                              &q, err)) != TG_OK)
+    goto fail;
+  sqlite3_bind_int64(q, 1, id);
+  int rc = sqlite3_step(q);
+  bool is_reversal = rc == SQLITE_ROW && strcmp((const char *)sqlite3_column_text(q, 0), "shipment");
+  int64_t nrev = rc == SQLITE_ROW ? sqlite3_column_int64(q, 1) : 0;
+  sqlite3_finalize(q);
+  if (rc != SQLITE_ROW) {
+    st = rc == SQLITE_DONE ? tg__set_error(err, TG_ENOTFOUND, "no shipment %lld", (long long)id)
+                           : tg__store_error(s, err, "cannot read the shipment");
+    goto fail;
+  }
+  if (is_reversal || nrev) {
+    st = tg__set_error(err, TG_ECONFLICT, "shipment %lld %s", (long long)id,
+                       is_reversal ? "is itself a correction" : "has already been reversed");
+    goto fail;
+  }
+  char at[21];
+  tg__ledger_now(s, at);
+  if ((st = tg__store_prepare(
+           s,
+           "INSERT INTO shipments (kind, corrects, chip, eccn, dest, dest_input, hq, end_user, "
+           "on_date, qty, unit_price_cents, value_cents, tpp_milli, verdict, exception, "
+           "review_policy, notified_on, license_id, license_number, fee_rate_ppm, fee_cents, "
+           "fee_source, reference, reason, rules_sha256, determination, recorded_at, recorded_by) "
+           "SELECT 'reversal', id, chip, eccn, dest, dest_input, hq, end_user, on_date, -qty, "
+           "unit_price_cents, -value_cents, tpp_milli, verdict, exception, review_policy, "
+           "notified_on, license_id, license_number, fee_rate_ppm, -fee_cents, fee_source, "
+           "reference, ?1, rules_sha256, determination, ?2, ?3 FROM shipments WHERE id = ?4",
+           &q, err)) != TG_OK)
+    goto fail;
+  tg__bind_text(q, 1, reason);
+  tg__bind_text(q, 2, at);
+  tg__bind_text(q, 3, actor);
+  sqlite3_bind_int64(q, 4, id);
+  rc = sqlite3_step(q);
+  sqlite3_finalize(q);
+  if (rc != SQLITE_DONE) {
+    st = tg__store_error(s, err, "cannot record the correction");
+    goto fail;
+  }
+  int64_t rid = sqlite3_last_insert_rowid(s->db);
+  if ((st = audit_shipment(s, rid, "shipment.reverse", actor, err)) != TG_OK ||
+      (st = tg__store_commit(s, err)) != TG_OK)
+    goto fail;
+  json_t *o;
+  if ((st = tg__shipment_view(s, rid, false, &o, err)) != TG_OK) return st;
+  return tg__json_out(o, TG__LEDGER_JSON, json_out, err);
+fail:
+  tg__store_rollback(s);
+  return st;
+}

@@ -1,0 +1,207 @@
+/* ledger_util.c - small pieces the ledger modules share: the store's clock
+ * (audit timestamps), money and rate text, SHA-256, JSON output, and the
+ * canonical state of a license or shipment row that audit records carry. */
+#include "ledger_int.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+void tg_store_set_clock(tg_store *s, tg_clock_fn fn, void *ud) {
+  if (!s) return;
+  s->clock = fn;
+  s->clock_ud = ud;
+}
+
+void tg__ledger_now(tg_store *s, char out[21]) {
+  int64_t t;
+  if (s->clock) {
+    t = s->clock(s->clock_ud);
+  } else {
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    t = (int64_t)ts.tv_sec;
+  }
+  time_t tt = (time_t)t;
+  struct tm tm;
+  if (!gmtime_r(&tt, &tm)) memset(&tm, 0, sizeof tm);
+  char b[64];
+  snprintf(b, sizeof b, "%04d-%02d-%02dT%02d:%02d:%02dZ", (tm.tm_year + 1900) % 10000,
+           (tm.tm_mon + 1) % 100, tm.tm_mday % 100, tm.tm_hour % 100, tm.tm_min % 100,
+           tm.tm_sec % 100);
+  memcpy(out, b, 20);
+  out[20] = '\0';
+}
+
+tg_status tg__check_actor(const char *actor, tg_error *err) {
+  if (!actor || !*actor)
+    return tg__set_error(err, TG_EINVAL, "no actor: every write records who made it");
+  size_t n = strlen(actor);
+  if (n > 200) return tg__set_error(err, TG_EINVAL, "actor name too long (%zu bytes)", n);
+  for (size_t i = 0; i < n; i++)
+    if ((unsigned char)actor[i] < 0x20)
+      return tg__set_error(err, TG_EINVAL, "actor name contains a control character");
+  return TG_OK;
+}
+
+void tg__usd_text(int64_t cents, char out[32]) {
+  uint64_t m = cents < 0 ? (uint64_t)0 - (uint64_t)cents : (uint64_t)cents;
+  snprintf(out, 32, "%s%llu.%02llu", cents < 0 ? "-" : "", (unsigned long long)(m / 100),
+           (unsigned long long)(m % 100));
+}
+
+void tg__rate_text(int64_t ppm, char out[24]) {
+  /* ppm / 10000 = percent; up to four decimals, trailing zeros dropped */
+  int64_t whole = ppm / 10000, frac = ppm % 10000;
+  if (frac < 0) frac = -frac;
+  if (!frac) {
+    snprintf(out, 24, "%lld%%", (long long)whole);
+    return;
+  }
+  char f[24], b[64];
+  snprintf(f, sizeof f, "%04lld", (long long)frac);
+  for (int i = 3; i > 0 && f[i] == '0'; i--) f[i] = '\0';
+  snprintf(b, sizeof b, "%lld.%s%%", (long long)whole, f);
+  snprintf(out, 24, "%.23s", b);
+}
+
+void tg__set_money(json_t *obj, const char *key, int64_t cents) {
+  char k[64], usd[32];
+  tg__usd_text(cents, usd);
+  snprintf(k, sizeof k, "%s_cents", key);
+  json_object_set_new(obj, k, json_integer(cents));
+  snprintf(k, sizeof k, "%s_usd", key);
+  json_object_set_new(obj, k, json_string(usd));
+}
+
+void tg__set_money_opt(json_t *obj, const char *key, bool known, int64_t cents) {
+  if (known) {
+    tg__set_money(obj, key, cents);
+    return;
+  }
+  char k[64];
+  snprintf(k, sizeof k, "%s_cents", key);
+  json_object_set_new(obj, k, json_null());
+  snprintf(k, sizeof k, "%s_usd", key);
+  json_object_set_new(obj, k, json_null());
+}
+
+void tg__sha256_hex(const void *data, size_t len, char out[65]) {
+  static const char hex[] = "0123456789abcdef";
+  unsigned char h[crypto_hash_sha256_BYTES];
+  if (sodium_init() < 0) { /* idempotent and thread-safe; SHA-256 works regardless */
+  }
+  crypto_hash_sha256(h, data, len);
+  for (size_t i = 0; i < sizeof h; i++) {
+    out[2 * i] = hex[h[i] >> 4];
+    out[2 * i + 1] = hex[h[i] & 15];
+  }
+  out[64] = '\0';
+}
+
+tg_status tg__json_out(json_t *j, size_t flags, char **json_out, tg_error *err) {
+  if (!json_out) {
+    json_decref(j);
+    return TG_OK;
+  }
+  *json_out = NULL;
+  if (!j) return tg__set_error(err, TG_ENOMEM, "out of memory");
+  char *s = json_dumps(j, flags);
+  json_decref(j);
+  if (!s) return tg__set_error(err, TG_ENOMEM, "out of memory");
+  /* jansson allocates with malloc, as tg_free expects */
+  *json_out = s;
+  return TG_OK;
+}
+
+void tg__bind_text(sqlite3_stmt *q, int i, const char *v) {
+  if (v) sqlite3_bind_text(q, i, v, -1, SQLITE_TRANSIENT);
+  else sqlite3_bind_null(q, i);
+}
+
+json_t *tg__column_json(sqlite3_stmt *q, int i) {
+  switch (sqlite3_column_type(q, i)) {
+  case SQLITE_INTEGER: return json_integer(sqlite3_column_int64(q, i));
+  case SQLITE_NULL: return json_null();
+  case SQLITE_FLOAT: {
+    /* never written by the ledger; kept exact as text so a change shows */
+    char b[40];
+    snprintf(b, sizeof b, "%.17g", sqlite3_column_double(q, i));
+    return json_pack("{s:s}", "real", b);
+  }
+  case SQLITE_BLOB: {
+    char h[65];
+    tg__sha256_hex(sqlite3_column_blob(q, i), (size_t)sqlite3_column_bytes(q, i), h);
+    return json_pack("{s:s}", "blob_sha256", h);
+  }
+  default:
+    return json_stringn((const char *)sqlite3_column_text(q, i),
+                        (size_t)sqlite3_column_bytes(q, i));
+  }
+}
+
+json_t *tg__column_array(sqlite3_stmt *q, int i) {
+  const char *t = (const char *)sqlite3_column_text(q, i);
+  json_t *a = t ? json_loads(t, 0, NULL) : NULL;
+  if (!json_is_array(a)) {
+    json_decref(a);
+    a = json_array();
+  }
+  return a;
+}
+
+tg_status tg__select_one(tg_store *s, const char *sql, int64_t id, const char *key,
+                         const char *what, sqlite3_stmt **q, tg_error *err) {
+  tg_status st = tg__store_prepare(s, sql, q, err);
+  if (st != TG_OK) {
+    *q = NULL;
+    return st;
+  }
+  if (key) tg__bind_text(*q, 1, key);
+  else sqlite3_bind_int64(*q, 1, id);
+  int rc = sqlite3_step(*q);
+  if (rc == SQLITE_ROW) return TG_OK;
+  if (rc == SQLITE_DONE && key) st = tg__set_error(err, TG_ENOTFOUND, "no %s '%s'", what, key);
+  else if (rc == SQLITE_DONE) st = tg__set_error(err, TG_ENOTFOUND, "no %s %lld", what, (long long)id);
+  else st = tg__store_error(s, err, "cannot read the ledger");
+  sqlite3_finalize(*q);
+  *q = NULL;
+  return st;
+}
+
+/* Every column of one row as canonical JSON; `hashed` names a column kept
+ * by its SHA-256 (key "<name>_sha256") instead of its text. */
+static tg_status row_state(tg_store *s, const char *sql, int64_t id, const char *what,
+                           const char *hashed, char **out, tg_error *err) {
+  *out = NULL;
+  sqlite3_stmt *q;
+  tg_status st = tg__select_one(s, sql, id, NULL, what, &q, err);
+  if (st != TG_OK) return st;
+  json_t *o = json_object();
+  int n = sqlite3_column_count(q);
+  for (int i = 0; i < n; i++) {
+    const char *name = sqlite3_column_name(q, i);
+    if (hashed && !strcmp(name, hashed)) {
+      char h[65], k[64];
+      tg__sha256_hex(sqlite3_column_blob(q, i), (size_t)sqlite3_column_bytes(q, i), h);
+      snprintf(k, sizeof k, "%s_sha256", name);
+      json_object_set_new(o, k, json_string(h));
+    } else {
+      json_object_set_new(o, name, tg__column_json(q, i));
+    }
+  }
+  sqlite3_finalize(q);
+  *out = json_dumps(o, TG__CANON_JSON);
+  json_decref(o);
+  return *out ? TG_OK : tg__set_error(err, TG_ENOMEM, "out of memory");
+}
+
+tg_status tg__license_state(tg_store *s, int64_t id, char **out, tg_error *err) {
+  return row_state(s, "SELECT * FROM licenses WHERE id = ?", id, "license", NULL, out, err);
+}
+
+tg_status tg__shipment_state(tg_store *s, int64_t id, char **out, tg_error *err) {
+  return row_state(s, "SELECT * FROM shipments WHERE id = ?", id, "shipment", "determination", out,
+                   err);
+}

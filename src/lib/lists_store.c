@@ -1,0 +1,328 @@
+/* lists_store.c - screening lists in the store: reading list files (format
+ * sniffed, bytes that are not UTF-8 read as cp1252), importing them in
+ * one transaction (a list replaces the stored list of its kind; any
+ * failure leaves the stored lists as they were), listing what is loaded,
+ * and loading every list for a screener.  Schema:
+ * data/migrations/002_screening.sql. */
+#include <stdio.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "engine_int.h"
+#include "lists_int.h"
+#include "store_int.h"
+
+static const char *base_name(const char *p) {
+  const char *s = strrchr(p, '/');
+  return s ? s + 1 : p;
+}
+
+static tg_status read_text(const char *path, char **out, size_t *len, tg_error *err) {
+  char *raw;
+  size_t n;
+  tg_status st = tg__read_file(path, &raw, &n, err);
+  if (st != TG_OK) return st;
+  tg__buf b;
+  tg__buf_init(&b);
+  tg__utf8_repair(raw, n, &b, true);
+  tg__buf_append(&b, "", 0); /* NUL-terminated even when empty */
+  tg__free(raw);
+  *len = b.len;
+  if (!(*out = tg__buf_detach(&b))) return tg__set_error(err, TG_ENOMEM, "out of memory");
+  return TG_OK;
+}
+
+static tg_status add_file_name(tg__list *l, const char *path) {
+  char buf[1024];
+  snprintf(buf, sizeof buf, "%s%s%s", l->files ? l->files : "", l->files ? "," : "", base_name(path));
+  return tg__set_field(&l->files, buf, strlen(buf));
+}
+
+static void free_lists(tg__list **v, size_t n) {
+  for (size_t i = 0; i < n; i++) tg__list_free(v[i]);
+  tg__free(v);
+}
+
+tg_status tg__lists_read(const char *const *paths, size_t npaths, const tg_engine *e,
+                         tg__list ***out, size_t *nout, tg_error *err) {
+  *out = NULL;
+  *nout = 0;
+  tg__list **v = tg__calloc(npaths + 1, sizeof *v);
+  if (!v) return tg__set_error(err, TG_ENOMEM, "out of memory");
+  size_t n = 0;
+  tg__list *ofac = NULL;
+  tg_status st = TG_OK;
+  /* pass 0: everything but OFAC alt/add; pass 1: alt/add into the sdn */
+  for (int pass = 0; pass < 2 && st == TG_OK; pass++)
+    for (size_t i = 0; i < npaths && st == TG_OK; i++) {
+      char *text;
+      size_t len;
+      if ((st = read_text(paths[i], &text, &len, err)) != TG_OK) break;
+      const char *fmt = tg__lists_sniff(text, len);
+      bool extra = fmt && (!strcmp(fmt, "ofac-alt") || !strcmp(fmt, "ofac-add"));
+      tg__list *l = NULL;
+      if (!fmt) {
+        if (pass == 0)
+          st = tg__set_error(err, TG_EPARSE, "%s:1: not a list format Tollgate reads (CSL CSV or "
+                             "JSON, OFAC sdn/alt/add CSV, UN consolidated XML)", paths[i]);
+      } else if (extra != (pass == 1)) {
+        /* the other pass */
+      } else if (extra) {
+        if (!ofac)
+          st = tg__set_error(err, TG_EINVAL, "%s: OFAC alt and add files must be imported with "
+                             "their sdn.csv", paths[i]);
+        else if ((st = tg__ofac_csv_parse(ofac, fmt[5] == 'a' && fmt[6] == 'l' ? TG__OFAC_ALT
+                                                                                : TG__OFAC_ADD,
+                                          text, len, paths[i], err)) == TG_OK)
+          st = add_file_name(ofac, paths[i]);
+      } else if (!strcmp(fmt, "ofac-sdn")) {
+        if (ofac) {
+          st = tg__set_error(err, TG_EINVAL, "%s: two OFAC sdn files in one import", paths[i]);
+        } else if (!(l = ofac = tg__list_new("ofac", "OFAC Specially Designated Nationals", "ofac-csv"))) {
+          st = tg__set_error(err, TG_ENOMEM, "out of memory");
+        } else {
+          st = tg__ofac_csv_parse(l, TG__OFAC_SDN, text, len, paths[i], err);
+        }
+      } else if (!strcmp(fmt, "csl-json")) {
+        st = tg__csl_json_parse(text, len, paths[i], &l, err);
+      } else if (!strcmp(fmt, "csl-csv")) {
+        st = tg__csl_csv_parse(text, len, paths[i], &l, err);
+      } else {
+        st = tg__un_xml_parse(text, len, paths[i], &l, err);
+      }
+      tg__free(text);
+      if (!l) continue;
+      v[n++] = l; /* owned by v from here, even on failure */
+      if (st == TG_OK) st = add_file_name(l, paths[i]);
+      for (size_t k = 0; k + 1 < n && st == TG_OK; k++)
+        if (!strcmp(v[k]->kind, l->kind))
+          st = tg__set_error(err, TG_EINVAL, "%s: a second %s list in one import", paths[i], l->kind);
+    }
+  if (st != TG_OK) {
+    free_lists(v, n);
+    return st;
+  }
+  for (size_t i = 0; i < n; i++) tg__list_fix_countries(v[i], e);
+  *out = v;
+  *nout = n;
+  return TG_OK;
+}
+
+/* ---- import -------------------------------------------------------------- */
+
+static void bind_text(sqlite3_stmt *q, int i, const char *s) {
+  if (s) sqlite3_bind_text(q, i, s, -1, SQLITE_TRANSIENT);
+  else sqlite3_bind_null(q, i);
+}
+
+static char *join_akas(const tg__entry *e) {
+  tg__buf b;
+  tg__buf_init(&b);
+  for (size_t i = 0; i < e->nakas; i++) {
+    if (i) tg__buf_puts(&b, "\n");
+    for (const char *p = e->akas[i]; *p; p++) tg__buf_append(&b, *p == '\n' ? " " : p, 1);
+  }
+  tg__buf_append(&b, "", 0); /* tg__buf_detach leaves an untouched buffer unterminated */
+  return tg__buf_detach(&b);
+}
+
+static tg_status store_list(tg_store *s, const tg__list *l, const char *imported_at, bool *replaced,
+                            tg_error *err) {
+  sqlite3_stmt *q = NULL;
+  tg_status st;
+  if ((st = tg__store_prepare(s, "DELETE FROM screening_entry WHERE list_id IN "
+                              "(SELECT id FROM screening_list WHERE kind = ?1)", &q, err)))
+    return st;
+  sqlite3_bind_text(q, 1, l->kind, -1, SQLITE_STATIC);
+  int rc = sqlite3_step(q);
+  sqlite3_finalize(q);
+  if (rc != SQLITE_DONE) return tg__store_error(s, err, "cannot replace the stored list");
+  if ((st = tg__store_prepare(s, "DELETE FROM screening_list WHERE kind = ?1", &q, err))) return st;
+  sqlite3_bind_text(q, 1, l->kind, -1, SQLITE_STATIC);
+  rc = sqlite3_step(q);
+  sqlite3_finalize(q);
+  if (rc != SQLITE_DONE) return tg__store_error(s, err, "cannot replace the stored list");
+  *replaced = sqlite3_changes(s->db) > 0;
+  if ((st = tg__store_prepare(s, "INSERT INTO screening_list (kind, title, format, files, published,"
+                              " imported_at, entries) VALUES (?,?,?,?,?,?,?)", &q, err)))
+    return st;
+  bind_text(q, 1, l->kind);
+  bind_text(q, 2, l->title);
+  bind_text(q, 3, l->format);
+  bind_text(q, 4, l->files ? l->files : "");
+  bind_text(q, 5, l->published);
+  bind_text(q, 6, imported_at);
+  sqlite3_bind_int64(q, 7, (sqlite3_int64)l->n);
+  rc = sqlite3_step(q);
+  sqlite3_finalize(q);
+  if (rc != SQLITE_DONE) return tg__store_error(s, err, "cannot store the list");
+  sqlite3_int64 list_id = sqlite3_last_insert_rowid(s->db);
+  if ((st = tg__store_prepare(s, "INSERT INTO screening_entry (list_id, seq, source, ref, type, name,"
+                              " akas, countries, programs, license_requirement, license_policy,"
+                              " fr_notice, start_date, url) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                              &q, err)))
+    return st;
+  for (size_t i = 0; i < l->n; i++) {
+    const tg__entry *e = &l->entries[i];
+    char *akas = join_akas(e);
+    if (!akas) {
+      sqlite3_finalize(q);
+      return tg__set_error(err, TG_ENOMEM, "out of memory");
+    }
+    sqlite3_reset(q);
+    sqlite3_bind_int64(q, 1, list_id);
+    sqlite3_bind_int64(q, 2, (sqlite3_int64)i);
+    const char *f[] = {e->source, e->ref, e->type, e->name, akas, e->countries, e->programs,
+                       e->license_requirement, e->license_policy, e->fr_notice, e->start_date,
+                       e->url};
+    for (int k = 0; k < 12; k++) bind_text(q, k + 3, f[k]);
+    rc = sqlite3_step(q);
+    tg__free(akas);
+    if (rc != SQLITE_DONE) {
+      st = tg__store_error(s, err, "cannot store a list entry");
+      sqlite3_finalize(q);
+      return st;
+    }
+  }
+  sqlite3_finalize(q);
+  return TG_OK;
+}
+
+tg_status tg_lists_import(tg_store *s, const char *const *paths, size_t npaths,
+                          const char *imported_at, char **summary_json, tg_error *err) {
+  if (summary_json) *summary_json = NULL;
+  if (!s || !paths || !npaths || !imported_at)
+    return tg__set_error(err, TG_EINVAL, "tg_lists_import: no store, files or import time");
+  tg__list **lists;
+  size_t n;
+  tg_status st = tg__lists_read(paths, npaths, s->engine, &lists, &n, err);
+  if (st != TG_OK) return st;
+  json_t *sum = json_array();
+  if ((st = tg__store_begin(s, err)) == TG_OK) {
+    for (size_t i = 0; i < n && st == TG_OK; i++) {
+      bool replaced = false;
+      st = store_list(s, lists[i], imported_at, &replaced, err);
+      json_array_append_new(sum, json_pack("{s:s,s:s,s:s,s:s,s:s?,s:I,s:b}", "kind", lists[i]->kind,
+                                           "title", lists[i]->title, "format", lists[i]->format,
+                                           "files", lists[i]->files ? lists[i]->files : "",
+                                           "published", lists[i]->published, "entries",
+                                           (json_int_t)lists[i]->n, "replaced", replaced));
+    }
+    if (st == TG_OK) st = tg__store_commit(s, err);
+    else tg__store_rollback(s);
+  }
+  free_lists(lists, n);
+  if (st == TG_OK && summary_json) {
+    *summary_json = json_dumps(sum, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    if (!*summary_json) st = tg__set_error(err, TG_ENOMEM, "out of memory");
+  }
+  json_decref(sum);
+  return st;
+}
+
+/* ---- listing and loading --------------------------------------------------- */
+
+static const char *col(sqlite3_stmt *q, int i) { return (const char *)sqlite3_column_text(q, i); }
+
+char *tg_lists_json(tg_store *s) {
+  if (!s) return NULL;
+  sqlite3_stmt *q, *c;
+  if (tg__store_prepare(s, "SELECT id, kind, title, format, files, published, imported_at, entries"
+                        " FROM screening_list ORDER BY kind", &q, NULL))
+    return NULL;
+  if (tg__store_prepare(s, "SELECT source, count(*) FROM screening_entry WHERE list_id = ?"
+                        " GROUP BY source ORDER BY count(*) DESC, source", &c, NULL)) {
+    sqlite3_finalize(q);
+    return NULL;
+  }
+  json_t *arr = json_array();
+  while (sqlite3_step(q) == SQLITE_ROW) {
+    json_t *by = json_object();
+    sqlite3_reset(c);
+    sqlite3_bind_int64(c, 1, sqlite3_column_int64(q, 0));
+    while (sqlite3_step(c) == SQLITE_ROW)
+      json_object_set_new(by, col(c, 0), json_integer(sqlite3_column_int64(c, 1)));
+    json_array_append_new(arr, json_pack("{s:s,s:s,s:s,s:s,s:s?,s:s,s:I,s:o}", "kind", col(q, 1),
+                                         "title", col(q, 2), "format", col(q, 3), "files", col(q, 4),
+                                         "published", col(q, 5), "imported_at", col(q, 6), "entries",
+                                         (json_int_t)sqlite3_column_int64(q, 7), "by_list", by));
+  }
+  sqlite3_finalize(q);
+  sqlite3_finalize(c);
+  char *out = json_dumps(arr, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+  json_decref(arr);
+  return out;
+}
+
+static tg_status load_entries(tg_store *s, sqlite3_stmt *q, tg__list *l, tg_error *err) {
+  int rc;
+  while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+    tg__entry *e = tg__list_add(l);
+    if (!e) return tg__set_error(err, TG_ENOMEM, "out of memory");
+    char **f[] = {&e->source, &e->ref, &e->type, &e->name, NULL, &e->countries, &e->programs,
+                  &e->license_requirement, &e->license_policy, &e->fr_notice, &e->start_date,
+                  &e->url};
+    for (int k = 0; k < 12; k++) {
+      const char *v = col(q, k);
+      if (!v) continue;
+      if (f[k] && tg__set_field(f[k], v, strlen(v))) return tg__set_error(err, TG_ENOMEM, "out of memory");
+      for (const char *p = v; !f[k] && *p;) {
+        size_t n = strcspn(p, "\n");
+        if (tg__entry_add_aka(e, p, n)) return tg__set_error(err, TG_ENOMEM, "out of memory");
+        p += n;
+        if (*p) p++;
+      }
+    }
+    if (!e->name || !e->source) {
+      l->n--;
+      return tg__set_error(err, TG_ESTORE, "a stored list entry has no name or list");
+    }
+  }
+  return rc == SQLITE_DONE ? TG_OK : tg__store_error(s, err, "cannot read list entries");
+}
+
+tg_status tg__lists_load(tg_store *s, tg__list ***out, size_t *nout, tg_error *err) {
+  *out = NULL;
+  *nout = 0;
+  sqlite3_stmt *q, *eq;
+  tg_status st;
+  if ((st = tg__store_prepare(s, "SELECT id, kind, title, format, files, published FROM "
+                              "screening_list ORDER BY kind", &q, err)))
+    return st;
+  if ((st = tg__store_prepare(s, "SELECT source, ref, type, name, akas, countries, programs,"
+                              " license_requirement, license_policy, fr_notice, start_date, url"
+                              " FROM screening_entry WHERE list_id = ? ORDER BY seq", &eq, err))) {
+    sqlite3_finalize(q);
+    return st;
+  }
+  tg__list **v = NULL;
+  size_t n = 0;
+  while (st == TG_OK && sqlite3_step(q) == SQLITE_ROW) {
+    tg__list **nv = tg__realloc(v, (n + 1) * sizeof *v);
+    tg__list *l = nv ? tg__list_new(col(q, 1), col(q, 2), col(q, 3)) : NULL;
+    if (nv) v = nv;
+    if (!l) {
+      st = tg__set_error(err, TG_ENOMEM, "out of memory");
+      break;
+    }
+    v[n++] = l;
+    if (tg__set_field(&l->files, col(q, 4), strlen(col(q, 4))) ||
+        (col(q, 5) && tg__set_field(&l->published, col(q, 5), strlen(col(q, 5))))) {
+      st = tg__set_error(err, TG_ENOMEM, "out of memory");
+      break;
+    }
+    sqlite3_reset(eq);
+    sqlite3_bind_int64(eq, 1, sqlite3_column_int64(q, 0));
+    st = load_entries(s, eq, l, err);
+  }
+  sqlite3_finalize(q);
+  sqlite3_finalize(eq);
+  if (st != TG_OK) {
+    free_lists(v, n);
+    return st;
+  }
+  *out = v;
+  *nout = n;
+  return TG_OK;
+}

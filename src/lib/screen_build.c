@@ -1,0 +1,308 @@
+/* screen_build.c - building a screener's index from its lists (see
+ * screen_index.h): names split and normalised, vocabulary with IDF weights
+ * ln(1 + names/df), postings, and the symmetric-deletion hash. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine_int.h"
+#include "screen_index.h"
+
+uint64_t tg__hash(const char *s, size_t n) {
+  uint64_t h = 1469598103934665603ULL;
+  for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+  h ^= h >> 29;
+  return h ? h : 1; /* 0 marks an empty slot */
+}
+
+int tg__del_k(size_t len) { return len <= 3 ? 0 : len <= 9 ? 1 : 2; }
+
+static size_t add_unique(uint64_t *out, size_t n, size_t cap, uint64_t h) {
+  for (size_t i = 0; i < n; i++)
+    if (out[i] == h) return n;
+  if (n < cap) out[n++] = h;
+  return n;
+}
+
+size_t tg__deletions(const char *s, size_t n, int k, uint64_t *out, size_t cap) {
+  char a[TG__MAX_TOKEN * 2], b[TG__MAX_TOKEN * 2];
+  if (n >= sizeof a) n = sizeof a - 1;
+  size_t m = add_unique(out, 0, cap, tg__hash(s, n));
+  if (k < 1 || n < 2) return m;
+  for (size_t i = 0; i < n; i++) {
+    memcpy(a, s, i);
+    memcpy(a + i, s + i + 1, n - i - 1);
+    m = add_unique(out, m, cap, tg__hash(a, n - 1));
+    if (k < 2 || n < 3) continue;
+    for (size_t j = i; j < n - 1; j++) {
+      memcpy(b, a, j);
+      memcpy(b + j, a + j + 1, n - 2 - j);
+      m = add_unique(out, m, cap, tg__hash(b, n - 2));
+    }
+  }
+  return m;
+}
+
+uint32_t tg__vocab_find(const tg_screener *sc, const char *tok, size_t n) {
+  if (!sc->vkey) return TG__NONE;
+  uint64_t h = tg__hash(tok, n);
+  for (size_t i = h & sc->vmask; sc->vkey[i]; i = (i + 1) & sc->vmask) {
+    if (sc->vkey[i] != h) continue;
+    const char *v = sc->vpool + sc->voff[sc->vval[i]];
+    if (!memcmp(v, tok, n) && v[n] == '\0') return sc->vval[i];
+  }
+  return TG__NONE;
+}
+
+void tg__screener_clear_index(tg_screener *sc) {
+  void *p[] = {sc->entries, sc->names, sc->units, sc->text, sc->vpool, sc->voff, sc->vlen, sc->weight, sc->vplace,
+               sc->post_off, sc->post, sc->vkey, sc->vval, sc->dkey, sc->dval};
+  for (size_t i = 0; i < sizeof p / sizeof *p; i++) tg__free(p[i]);
+  sc->entries = NULL, sc->names = NULL, sc->units = NULL, sc->text = NULL, sc->vpool = NULL;
+  sc->voff = NULL, sc->vlen = NULL, sc->weight = NULL, sc->vplace = NULL, sc->post_off = NULL, sc->post = NULL;
+  sc->vkey = NULL, sc->vval = NULL, sc->dkey = NULL, sc->dval = NULL;
+  sc->nentries = sc->nnames = sc->nunits = sc->ntext = sc->nvpool = sc->nvocab = 0;
+}
+
+/* ---- growable arrays ---------------------------------------------------- */
+
+static bool reserve(void **p, size_t *cap, size_t need, size_t size) {
+  if (need <= *cap) return true;
+  size_t c = *cap ? *cap : 1024;
+  while (c < need) c *= 2;
+  void *q = tg__realloc(*p, c * size);
+  if (!q) return false;
+  *p = q;
+  *cap = c;
+  return true;
+}
+
+typedef struct builder {
+  tg_screener *sc;
+  size_t cnames, cunits, ctext, cvpool, cvocab;
+  uint32_t *df;
+  bool oom;
+  uint32_t cur_entry;
+  uint64_t seen[64]; /* token-sequence hashes of the current entry's names */
+  size_t nseen;
+} builder;
+
+static bool vocab_grow_table(builder *b) {
+  tg_screener *sc = b->sc;
+  size_t need = sc->nvocab * 2 + 2;
+  if (sc->vkey && need <= sc->vmask + 1) return true;
+  size_t size = sc->vkey ? (sc->vmask + 1) * 2 : 65536;
+  while (size < need) size *= 2;
+  uint64_t *k = tg__calloc(size, sizeof *k);
+  uint32_t *v = tg__malloc(size * sizeof *v);
+  if (!k || !v) {
+    tg__free(k);
+    tg__free(v);
+    return false;
+  }
+  for (size_t i = 0; sc->vkey && i <= sc->vmask; i++) {
+    if (!sc->vkey[i]) continue;
+    size_t j = sc->vkey[i] & (size - 1);
+    while (k[j]) j = (j + 1) & (size - 1);
+    k[j] = sc->vkey[i];
+    v[j] = sc->vval[i];
+  }
+  tg__free(sc->vkey);
+  tg__free(sc->vval);
+  sc->vkey = k;
+  sc->vval = v;
+  sc->vmask = size - 1;
+  return true;
+}
+
+static uint32_t vocab_add(builder *b, const char *tok, size_t n) {
+  tg_screener *sc = b->sc;
+  uint32_t id = tg__vocab_find(sc, tok, n);
+  if (id != TG__NONE) return id;
+  if (!vocab_grow_table(b) ||
+      !reserve((void **)&sc->vpool, &b->cvpool, sc->nvpool + n + 1, 1) ||
+      !reserve((void **)&sc->voff, &b->cvocab, sc->nvocab + 1, sizeof *sc->voff) ||
+      !(b->df = tg__realloc(b->df, b->cvocab * sizeof *b->df))) {
+    b->oom = true;
+    return TG__NONE;
+  }
+  id = (uint32_t)sc->nvocab++;
+  sc->voff[id] = (uint32_t)sc->nvpool;
+  memcpy(sc->vpool + sc->nvpool, tok, n);
+  sc->vpool[sc->nvpool + n] = '\0';
+  sc->nvpool += n + 1;
+  b->df[id] = 0;
+  uint64_t h = tg__hash(tok, n);
+  size_t j = h & sc->vmask;
+  while (sc->vkey[j]) j = (j + 1) & sc->vmask;
+  sc->vkey[j] = h;
+  sc->vval[j] = id;
+  return id;
+}
+
+/* Joined pairs are indexed when one part is short (pinyin syllables,
+ * "hong kong", "jsc argument"), not for two full words. */
+static bool joinable(const char *a, const char *b) {
+  size_t la = strlen(a), lb = strlen(b);
+  return (la <= 4 && lb <= 8) || (lb <= 4 && la <= 8);
+}
+
+static void add_name(void *ctx, const char *s, size_t n) {
+  builder *b = ctx;
+  tg_screener *sc = b->sc;
+  if (b->oom) return;
+  char buf[1024];
+  if (n >= sizeof buf) n = sizeof buf - 1;
+  memcpy(buf, s, n);
+  buf[n] = '\0';
+  tg__tokens t;
+  tg__normalize(sc->tables, buf, &t);
+  if (!t.n) return;
+  /* skip a name whose tokens repeat an earlier name of the same entry */
+  uint64_t h = 0;
+  for (int i = 0; i < t.n; i++) h = h * 31 + tg__hash(t.tok[i], strlen(t.tok[i]));
+  for (size_t i = 0; i < b->nseen; i++)
+    if (b->seen[i] == h) return;
+  if (b->nseen < 64) b->seen[b->nseen++] = h;
+  if (!reserve((void **)&sc->names, &b->cnames, sc->nnames + 1, sizeof *sc->names) ||
+      !reserve((void **)&sc->units, &b->cunits, sc->nunits + 2 * (size_t)t.n, sizeof *sc->units) ||
+      !reserve((void **)&sc->text, &b->ctext, sc->ntext + n + 1, 1)) {
+    b->oom = true;
+    return;
+  }
+  tg__sname *nm = &sc->names[sc->nnames];
+  nm->entry = b->cur_entry;
+  nm->off = (uint32_t)sc->nunits;
+  nm->ntok = (uint8_t)t.n;
+  nm->text = (uint32_t)sc->ntext;
+  memcpy(sc->text + sc->ntext, buf, n + 1);
+  sc->ntext += n + 1;
+  uint32_t *u = sc->units + sc->nunits;
+  for (int i = 0; i < t.n; i++) u[i] = vocab_add(b, t.tok[i], strlen(t.tok[i]));
+  for (int i = 0; i + 1 < t.n; i++) {
+    u[t.n + i] = TG__NONE;
+    if (!joinable(t.tok[i], t.tok[i + 1])) continue;
+    char j[TG__MAX_TOKEN * 2];
+    size_t la = strlen(t.tok[i]), lb = strlen(t.tok[i + 1]);
+    memcpy(j, t.tok[i], la);
+    memcpy(j + la, t.tok[i + 1], lb);
+    u[t.n + i] = vocab_add(b, j, la + lb);
+  }
+  if (b->oom) return;
+  /* document frequency: once per name */
+  size_t nu = 2 * (size_t)t.n - 1;
+  for (size_t i = 0; i < nu; i++) {
+    if (u[i] == TG__NONE) continue;
+    bool dup = false;
+    for (size_t k = 0; k < i && !dup; k++) dup = u[k] == u[i];
+    if (!dup) b->df[u[i]]++;
+  }
+  sc->nunits += nu;
+  sc->nnames++;
+}
+
+static void entry_countries(tg__sentry *se) {
+  const char *c = se->e->countries;
+  int k = 0;
+  while (c && *c && k < 8) {
+    if (c[0] && c[1] && (c[2] == ',' || c[2] == '\0'))
+      se->cc[k++] = (uint16_t)((unsigned char)c[0] << 8 | (unsigned char)c[1]);
+    c = strchr(c, ',');
+    if (c) c++;
+  }
+}
+
+static bool build_postings(builder *b) {
+  tg_screener *sc = b->sc;
+  sc->post_off = tg__calloc(sc->nvocab + 1, sizeof *sc->post_off);
+  sc->weight = tg__malloc((sc->nvocab + 1) * sizeof *sc->weight);
+  sc->vplace = tg__malloc(sc->nvocab + 1);
+  sc->vlen = tg__malloc(sc->nvocab + 1);
+  if (!sc->post_off || !sc->weight || !sc->vplace || !sc->vlen) return false;
+  for (size_t v = 0; v < sc->nvocab; v++) sc->vlen[v] = (uint8_t)strlen(sc->vpool + sc->voff[v]);
+  for (size_t v = 0; v < sc->nvocab; v++) sc->vplace[v] = tg__tables_place(sc->tables, sc->vpool + sc->voff[v]);
+  for (size_t v = 0; v < sc->nvocab; v++) sc->post_off[v + 1] = sc->post_off[v] + b->df[v];
+  sc->post = tg__malloc((sc->post_off[sc->nvocab] + 1) * sizeof *sc->post);
+  uint32_t *fill = tg__calloc(sc->nvocab + 1, sizeof *fill);
+  if (!sc->post || !fill) {
+    tg__free(fill);
+    return false;
+  }
+  for (size_t n = 0; n < sc->nnames; n++) {
+    const tg__sname *nm = &sc->names[n];
+    size_t nu = 2 * (size_t)nm->ntok - 1;
+    const uint32_t *u = sc->units + nm->off;
+    for (size_t i = 0; i < nu; i++) {
+      if (u[i] == TG__NONE) continue;
+      bool dup = false;
+      for (size_t k = 0; k < i && !dup; k++) dup = u[k] == u[i];
+      if (!dup) sc->post[sc->post_off[u[i]] + fill[u[i]]++] = (uint32_t)n;
+    }
+  }
+  tg__free(fill);
+  double N = (double)(sc->nnames ? sc->nnames : 1);
+  for (size_t v = 0; v < sc->nvocab; v++)
+    sc->weight[v] = (float)log(1.0 + N / (double)(b->df[v] ? b->df[v] : 1));
+  sc->unknown_weight = (float)log(1.0 + N);
+  return true;
+}
+
+static bool build_deletions(tg_screener *sc) {
+  size_t total = 0;
+  uint64_t v[200];
+  for (size_t i = 0; i < sc->nvocab; i++) {
+    size_t l = sc->vlen[i];
+    int k = tg__del_k(l);
+    total += k == 0 ? 1 : k == 1 ? l + 1 : 1 + l + l * (l - 1) / 2;
+  }
+  size_t size = 1024;
+  while (size < total + total / 2) size *= 2;
+  sc->dkey = tg__calloc(size, sizeof *sc->dkey);
+  sc->dval = tg__malloc(size * sizeof *sc->dval);
+  if (!sc->dkey || !sc->dval) return false;
+  sc->dmask = size - 1;
+  for (size_t i = 0; i < sc->nvocab; i++) {
+    const char *s = sc->vpool + sc->voff[i];
+    size_t l = sc->vlen[i];
+    size_t m = tg__deletions(s, l, tg__del_k(l), v, 200);
+    for (size_t k = 0; k < m; k++) {
+      size_t j = v[k] & sc->dmask;
+      while (sc->dkey[j]) j = (j + 1) & sc->dmask;
+      sc->dkey[j] = v[k];
+      sc->dval[j] = (uint32_t)i;
+    }
+  }
+  return true;
+}
+
+tg_status tg__screener_rebuild(tg_screener *sc, tg_error *err) {
+  tg__screener_clear_index(sc);
+  builder b = {.sc = sc};
+  size_t total = 0;
+  for (size_t i = 0; i < sc->nlists; i++) total += sc->lists[i]->n;
+  sc->entries = tg__calloc(total + 1, sizeof *sc->entries);
+  if (!sc->entries) goto nomem;
+  for (size_t i = 0; i < sc->nlists; i++) {
+    const tg__list *l = sc->lists[i];
+    for (size_t k = 0; k < l->n; k++) {
+      tg__sentry *se = &sc->entries[sc->nentries];
+      se->e = &l->entries[k];
+      se->list = l;
+      se->policy = tg__screen_policy(se->e->source, se->e->license_policy);
+      se->rank = tg__list_rank(se->e->source);
+      entry_countries(se);
+      b.cur_entry = (uint32_t)sc->nentries++;
+      b.nseen = 0;
+      tg__split_akas(se->e->name, add_name, &b);
+      for (size_t a = 0; a < se->e->nakas; a++) tg__split_akas(se->e->akas[a], add_name, &b);
+      if (b.oom) goto nomem;
+    }
+  }
+  if (!build_postings(&b) || !build_deletions(sc)) goto nomem;
+  tg__free(b.df);
+  return TG_OK;
+nomem:
+  tg__free(b.df);
+  tg__screener_clear_index(sc);
+  return tg__set_error(err, TG_ENOMEM, "out of memory building the screening index");
+}

@@ -1,0 +1,267 @@
+/* screen_norm.c - names to tokens: utf8proc folds each character
+ * (compatibility decomposition = NFKC's folding, case folding, accents
+ * stripped, punctuation lumped); letters and digits form tokens,
+ * apostrophes join ("Xi'an" = "xian"), other characters separate; runs of
+ * single letters join ("S.A." = "sa"); Han runs become Latin words
+ * (screen_tables.c); abbreviations fold ("Intl" = "international"); legal
+ * forms and stopwords drop unless nothing else is left; repeats drop.
+ * Also: splitting entry names into their a.k.a. parts, and Jaro-Winkler. */
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <utf8proc.h>
+
+#include "screen_int.h"
+
+static bool is_han(int32_t c) {
+  return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) ||
+         (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x2FA1F) || c == 0x3007;
+}
+
+typedef struct raw {
+  char tok[TG__MAX_TOKENS * 2][TG__MAX_TOKEN];
+  uint8_t syl[TG__MAX_TOKENS * 2]; /* 1: a pinyin syllable */
+  int n;
+  char cur[TG__MAX_TOKEN];
+  size_t curlen;
+  int32_t han[64];
+  size_t nhan;
+} raw;
+
+static void flush_tok(raw *r) {
+  if (r->curlen && r->n < TG__MAX_TOKENS * 2) {
+    r->syl[r->n] = 0;
+    memcpy(r->tok[r->n], r->cur, r->curlen);
+    r->tok[r->n++][r->curlen] = '\0';
+  }
+  r->curlen = 0;
+}
+
+static void flush_han(const tg__tables *t, raw *r, bool *had) {
+  if (!r->nhan) return;
+  *had = true;
+  tg__han_latin(t, r->han, r->nhan, r->tok, r->syl, &r->n, TG__MAX_TOKENS * 2);
+  r->nhan = 0;
+}
+
+static void put_char(raw *r, int32_t c) {
+  utf8proc_uint8_t u[4];
+  utf8proc_ssize_t k = utf8proc_encode_char(c, u);
+  if (k > 0 && r->curlen + (size_t)k < TG__MAX_TOKEN) {
+    memcpy(r->cur + r->curlen, u, (size_t)k);
+    r->curlen += (size_t)k;
+  }
+}
+
+static void add_token(const tg__tables *t, tg__tokens *out, const char *s, bool keep_all) {
+  const char *a = keep_all ? NULL : tg__tables_abbrev(t, s);
+  if (a && strchr(a, ' ')) { /* "imex" -> "import export" */
+    char tmp[TG__MAX_TOKEN];
+    snprintf(tmp, sizeof tmp, "%s", a);
+    for (char *save = NULL, *w = strtok_r(tmp, " ", &save); w; w = strtok_r(NULL, " ", &save))
+      add_token(t, out, w, keep_all);
+    return;
+  }
+  if (a) s = a;
+  if (!keep_all && tg__tables_drop(t, s)) return;
+  for (int i = 0; i < out->n; i++)
+    if (!strcmp(out->tok[i], s)) return;
+  if (out->n < TG__MAX_TOKENS) {
+    out->place[out->n] = tg__tables_place(t, s);
+    snprintf(out->tok[out->n++], TG__MAX_TOKEN, "%s", s);
+  }
+}
+
+void tg__normalize(const tg__tables *t, const char *name, tg__tokens *out) {
+  raw r;
+  r.n = 0;
+  r.curlen = 0;
+  r.nhan = 0;
+  out->n = 0;
+  out->had_han = false;
+  const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)name;
+  const int opts = UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK | UTF8PROC_LUMP |
+                   UTF8PROC_IGNORE | UTF8PROC_DECOMPOSE;
+  bool single_run[TG__MAX_TOKENS * 2] = {false};
+  while (*p) {
+    utf8proc_int32_t c;
+    utf8proc_ssize_t k = utf8proc_iterate(p, -1, &c);
+    if (k <= 0) { /* invalid byte: skip it */
+      p++;
+      continue;
+    }
+    p += k;
+    if (is_han(c)) {
+      flush_tok(&r);
+      if (r.nhan < 64) r.han[r.nhan++] = c;
+      continue;
+    }
+    utf8proc_int32_t d[8];
+    int last = 0;
+    utf8proc_ssize_t nd = utf8proc_decompose_char(c, d, 8, (utf8proc_option_t)opts, &last);
+    for (utf8proc_ssize_t i = 0; i < nd && i < 8; i++) {
+      int32_t x = d[i];
+      utf8proc_category_t cat = utf8proc_category(x);
+      bool letter = cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO;
+      bool digit = cat >= UTF8PROC_CATEGORY_ND && cat <= UTF8PROC_CATEGORY_NO;
+      if (letter || digit) {
+        if (r.nhan) flush_han(t, &r, &out->had_han);
+        put_char(&r, x);
+      } else if (x == '\'' || x == '`' || cat == UTF8PROC_CATEGORY_MN) {
+        continue; /* apostrophes join */
+      } else {
+        /* a dot directly after a single letter keeps the letter joinable */
+        bool dot_single = x == '.' && r.curlen == 1;
+        flush_tok(&r);
+        if (dot_single && r.n) single_run[r.n - 1] = true;
+        if (r.nhan) flush_han(t, &r, &out->had_han);
+      }
+    }
+  }
+  flush_tok(&r);
+  flush_han(t, &r, &out->had_han);
+  /* join runs of single letters ("s a" -> "sa", "j s c" -> "jsc") */
+  int m = 0;
+  for (int i = 0; i < r.n; i++) {
+    size_t l = strlen(r.tok[i]);
+    if (l == 1 && m > 0 && i > 0 && strlen(r.tok[i - 1]) == 1 && (single_run[i - 1] || single_run[i]) &&
+        !r.syl[i] &&
+        strlen(r.tok[m - 1]) + 1 < TG__MAX_TOKEN) {
+      strcat(r.tok[m - 1], r.tok[i]);
+      continue;
+    }
+    if (m != i) memcpy(r.tok[m], r.tok[i], TG__MAX_TOKEN), r.syl[m] = r.syl[i];
+    m++;
+  }
+  r.n = m;
+  for (int i = 0; i < r.n; i++) add_token(t, out, r.tok[i], r.syl[i]);
+  if (out->n == 0) /* only legal forms or stopwords: keep them */
+    for (int i = 0; i < r.n; i++) add_token(t, out, r.tok[i], true);
+}
+
+/* ---- a.k.a. splitting ------------------------------------------------ */
+
+static const char *ci_find(const char *s, size_t n, const char *pat) {
+  size_t pl = strlen(pat);
+  int c0 = tolower((unsigned char)pat[0]);
+  for (size_t i = 0; i + pl <= n; i++)
+    if (tolower((unsigned char)s[i]) == c0 && !strncasecmp(s + i, pat, pl)) return s + i;
+  return NULL;
+}
+
+/* Separators between the names an entry's name field carries. */
+static const char *const aka_marks[] = {
+    " a.k.a. ", " a.k.a, ", "(a.k.a. ", ", a.k.a.", " aka ", " f.k.a. ", "(f.k.a. ", " fka ",
+    " formerly known as ", " also known as ", " d.b.a. ", " dba ", " d/b/a ",
+    "affiliated entity:", "; ", " [aka ", "(aka "};
+
+static void split_rec(const char *s, size_t n, void (*fn)(void *, const char *, size_t),
+                      void *ctx, int depth) {
+  /* boilerplate: "; and any successor, sub-unit, or subsidiary thereof" */
+  const char *b = ci_find(s, n, "and any successor");
+  if (b) {
+    n = (size_t)(b - s);
+    while (n && (s[n - 1] == ' ' || s[n - 1] == ';' || s[n - 1] == ',')) n--;
+  }
+  const char *best = NULL;
+  size_t bl = 0;
+  for (size_t i = 0; i < sizeof aka_marks / sizeof *aka_marks && depth < 8; i++) {
+    const char *m = ci_find(s, n, aka_marks[i]);
+    if (m && (!best || m < best)) best = m, bl = strlen(aka_marks[i]);
+  }
+  if (best) {
+    split_rec(s, (size_t)(best - s), fn, ctx, depth + 1);
+    const char *rest = best + bl;
+    size_t rn = n - (size_t)(rest - s);
+    if (rn && rest[rn - 1] == ']') rn--;
+    split_rec(rest, rn, fn, ctx, depth + 1);
+    return;
+  }
+  while (n && (s[n - 1] == ' ' || s[n - 1] == ',' || s[n - 1] == '.' || s[n - 1] == ';')) n--;
+  while (n && (*s == ' ' || *s == ',' || *s == '(' || *s == ';')) s++, n--;
+  if (!n) return;
+  fn(ctx, s, n);
+  /* a trailing acronym in parentheses is a name of its own: "(SMIC)" */
+  if (s[n - 1] == ')') {
+    size_t o = n - 1;
+    while (o && s[o - 1] != '(') o--;
+    size_t al = n - 1 - o;
+    bool acro = o > 1 && al >= 2 && al <= 10;
+    for (size_t i = o; i < n - 1 && acro; i++)
+      acro = isupper((unsigned char)s[i]) || isdigit((unsigned char)s[i]) || s[i] == '-';
+    if (acro) fn(ctx, s + o, al);
+  }
+}
+
+void tg__split_akas(const char *name, void (*fn)(void *, const char *, size_t), void *ctx) {
+  split_rec(name, strlen(name), fn, ctx, 0);
+}
+
+/* ---- Jaro-Winkler ---------------------------------------------------- */
+
+double tg__jaro_winkler(const char *a, size_t la, const char *b, size_t lb) {
+  if (!la || !lb) return la == lb ? 1.0 : 0.0;
+  if (la == lb && !memcmp(a, b, la)) return 1.0;
+  if (la > 64 || lb > 64) return 0.0;
+  size_t win = (la > lb ? la : lb) / 2;
+  win = win ? win - 1 : 0;
+  bool ma[64] = {false}, mb[64] = {false};
+  size_t m = 0;
+  for (size_t i = 0; i < la; i++) {
+    size_t lo = i > win ? i - win : 0, hi = i + win + 1 < lb ? i + win + 1 : lb;
+    for (size_t j = lo; j < hi; j++)
+      if (!mb[j] && a[i] == b[j]) {
+        ma[i] = mb[j] = true;
+        m++;
+        break;
+      }
+  }
+  if (!m) return 0.0;
+  size_t t = 0, j = 0;
+  for (size_t i = 0; i < la; i++) {
+    if (!ma[i]) continue;
+    while (!mb[j]) j++;
+    if (a[i] != b[j]) t++;
+    j++;
+  }
+  double md = (double)m;
+  double jaro = (md / (double)la + md / (double)lb + (md - (double)t / 2.0) / md) / 3.0;
+  if (jaro <= 0.7) return jaro;
+  size_t pre = 0;
+  while (pre < 4 && pre < la && pre < lb && a[pre] == b[pre]) pre++;
+  return jaro + (double)pre * 0.1 * (1.0 - jaro);
+}
+
+/* Optimal-string-alignment distance (a transposition is one edit),
+ * capped at cap. */
+int tg__osa_distance(const char *a, size_t la, const char *b, size_t lb, int cap) {
+  if (la > 64 || lb > 64) return cap;
+  int d[65][65];
+  for (size_t i = 0; i <= la; i++) d[i][0] = (int)i;
+  for (size_t j = 0; j <= lb; j++) d[0][j] = (int)j;
+  for (size_t i = 1; i <= la; i++) {
+    int rowmin = cap;
+    for (size_t j = 1; j <= lb; j++) {
+      int c = a[i - 1] != b[j - 1];
+      int v = d[i - 1][j] + 1;
+      if (d[i][j - 1] + 1 < v) v = d[i][j - 1] + 1;
+      if (d[i - 1][j - 1] + c < v) v = d[i - 1][j - 1] + c;
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < v)
+        v = d[i - 2][j - 2] + 1;
+      d[i][j] = v;
+      if (v < rowmin) rowmin = v;
+    }
+    if (rowmin >= cap) return cap;
+  }
+  return d[la][lb] < cap ? d[la][lb] : cap;
+}
+
+double tg__token_sim(const char *a, size_t la, const char *b, size_t lb, bool joined) {
+  if (la == lb && !memcmp(a, b, la)) return 1.0;
+  size_t m = la < lb ? la : lb;
+  if (m <= 3) return 0; /* short words: exact only ("ace" is not "acer") */
+  double s = tg__jaro_winkler(a, la, b, lb);
+  double floor = joined ? TG__JOINED_SIM : m == 4 ? TG__SHORT_SIM : TG__TOKEN_SIM;
+  return s >= floor ? s : 0;
+}

@@ -1,0 +1,277 @@
+/* screen_query.c - one screening query against the index: the query's
+ * tokens and joined pairs find nearby vocabulary tokens through the
+ * deletion hash; the postings of those tokens mark, per name, which query
+ * tokens it could match; names whose reachable weight cannot reach the
+ * threshold are skipped; the rest are aligned (screen_score.c) and the
+ * best name of each entry becomes a hit.  An address country drops
+ * entries whose countries are known and do not include it. */
+#include <math.h>
+#include <string.h>
+
+#include "screen_query.h"
+
+#define MAP_SLOTS 1024
+#define MAX_MATCH 2048
+
+typedef struct mref {
+  int unit, next;
+  float sim;
+} mref;
+
+struct tg__scratch {
+  uint32_t *stamp, *mask, *touched;
+  size_t cap, ntouched;
+  uint32_t epoch;
+  /* vocab id -> matches (query unit, similarity), chained */
+  uint32_t slot_id[MAP_SLOTS];
+  int slot_head[MAP_SLOTS];
+  uint32_t slot_used[MAP_SLOTS];
+  int nslots_used;
+  mref m[MAX_MATCH];
+  int nm;
+};
+
+static tg__scratch *scratch_get(tg_screener *sc) {
+  tg__scratch *s = NULL;
+  pthread_mutex_lock(&sc->mu);
+  if (sc->npool) s = sc->pool[--sc->npool];
+  pthread_mutex_unlock(&sc->mu);
+  if (!s && !(s = tg__calloc(1, sizeof *s))) return NULL;
+  if (s->cap < sc->nnames) {
+    tg__free(s->stamp);
+    tg__free(s->mask);
+    tg__free(s->touched);
+    s->stamp = tg__calloc(sc->nnames + 1, sizeof *s->stamp);
+    s->mask = tg__malloc((sc->nnames + 1) * sizeof *s->mask);
+    s->touched = tg__malloc((sc->nnames + 1) * sizeof *s->touched);
+    s->epoch = 0;
+    s->cap = s->stamp && s->mask && s->touched ? sc->nnames : 0;
+    if (!s->cap) {
+      tg__scratch_free(s);
+      return NULL;
+    }
+  }
+  for (size_t i = 0; i < MAP_SLOTS; i++) s->slot_id[i] = TG__NONE;
+  s->nm = 0;
+  if (++s->epoch == 0) { /* wrapped: clear stamps */
+    memset(s->stamp, 0, s->cap * sizeof *s->stamp);
+    s->epoch = 1;
+  }
+  return s;
+}
+
+static void scratch_put(tg_screener *sc, tg__scratch *s) {
+  pthread_mutex_lock(&sc->mu);
+  if (sc->npool == sc->cpool) {
+    size_t cap = sc->cpool ? sc->cpool * 2 : 8;
+    tg__scratch **p = tg__realloc(sc->pool, cap * sizeof *p);
+    if (p) sc->pool = p, sc->cpool = cap;
+  }
+  if (sc->npool < sc->cpool) {
+    sc->pool[sc->npool++] = s;
+    s = NULL;
+  }
+  pthread_mutex_unlock(&sc->mu);
+  tg__scratch_free(s);
+}
+
+void tg__scratch_free(tg__scratch *s) {
+  if (!s) return;
+  tg__free(s->stamp);
+  tg__free(s->mask);
+  tg__free(s->touched);
+  tg__free(s);
+}
+
+static void map_add(tg__scratch *s, uint32_t id, int unit, float sim) {
+  if (s->nm == MAX_MATCH) return;
+  size_t h = (id * 2654435761u) & (MAP_SLOTS - 1);
+  while (s->slot_id[h] != TG__NONE && s->slot_id[h] != id) h = (h + 1) & (MAP_SLOTS - 1);
+  if (s->slot_id[h] == TG__NONE) {
+    s->slot_id[h] = id;
+    s->slot_head[h] = -1;
+  }
+  s->m[s->nm] = (mref){unit, s->slot_head[h], sim};
+  s->slot_head[h] = s->nm++;
+}
+
+static int map_head(const tg__scratch *s, uint32_t id) {
+  size_t h = (id * 2654435761u) & (MAP_SLOTS - 1);
+  while (s->slot_id[h] != TG__NONE) {
+    if (s->slot_id[h] == id) return s->slot_head[h];
+    h = (h + 1) & (MAP_SLOTS - 1);
+  }
+  return -1;
+}
+
+/* Vocabulary tokens near a unit: calls fn for each (id, similarity). */
+static void near_tokens(const tg_screener *sc, const tg__unit *u,
+                        void (*fn)(void *, uint32_t, float), void *ctx) {
+  uint64_t v[200];
+  uint32_t seen[256];
+  size_t nseen = 0;
+  size_t nv = tg__deletions(u->s, u->len, tg__del_k(u->len), v, 200);
+  for (size_t i = 0; i < nv; i++) {
+    for (size_t j = v[i] & sc->dmask; sc->dkey[j]; j = (j + 1) & sc->dmask) {
+      if (sc->dkey[j] != v[i]) continue;
+      uint32_t id = sc->dval[j];
+      bool dup = false;
+      for (size_t k = 0; k < nseen && !dup; k++) dup = seen[k] == id;
+      if (dup || nseen == 256) continue;
+      seen[nseen++] = id;
+      const char *t = sc->vpool + sc->voff[id];
+      double sim = tg__token_sim(u->s, u->len, t, sc->vlen[id], __builtin_popcount(u->mask) > 1);
+      if (sim > 0) fn(ctx, id, (float)sim);
+    }
+  }
+}
+
+typedef struct weigh_ctx {
+  const tg_screener *sc;
+  float best_sim, w;
+} weigh_ctx;
+
+static void weigh_fn(void *ctx, uint32_t id, float sim) {
+  weigh_ctx *c = ctx;
+  if (sim > c->best_sim) c->best_sim = sim, c->w = c->sc->weight[id];
+}
+
+void tg__weigh(const tg_screener *sc, const tg__tokens *t, float *w) {
+  for (int i = 0; i < t->n; i++) {
+    if (!sc->nvocab) {
+      w[i] = 1;
+      continue;
+    }
+    tg__unit u;
+    u.len = strlen(t->tok[i]);
+    memcpy(u.s, t->tok[i], u.len + 1);
+    u.mask = 1u << i;
+    weigh_ctx c = {sc, 0, sc->unknown_weight};
+    near_tokens(sc, &u, weigh_fn, &c);
+    w[i] = c.w;
+  }
+}
+
+typedef struct collect_ctx {
+  tg__scratch *s;
+  int unit;
+  const tg__unit *u;
+  tg__query *q;
+} collect_ctx;
+
+static void collect_fn(void *ctx, uint32_t id, float sim) {
+  collect_ctx *c = ctx;
+  map_add(c->s, id, c->unit, sim);
+  if (__builtin_popcount(c->u->mask) == 1) {
+    int k = __builtin_ctz(c->u->mask);
+    if (sim > c->q->best_sim[k]) c->q->best_sim[k] = sim, c->q->w[k] = c->q->sc->weight[id];
+  }
+}
+
+static bool country_ok(const tg__sentry *se, uint16_t cc) {
+  if (!cc || !se->cc[0]) return true;
+  for (int i = 0; i < 8 && se->cc[i]; i++)
+    if (se->cc[i] == cc) return true;
+  return false;
+}
+
+static int cmp_hit(const void *a, const void *b) {
+  const tg__hit *x = a, *y = b;
+  if (x->score != y->score) return x->score < y->score ? 1 : -1;
+  if (x->rank != y->rank) return y->rank - x->rank;
+  return (x->entry > y->entry) - (x->entry < y->entry);
+}
+
+/* Scores one candidate name; pairs come from the match map. */
+static double score_name(const tg_screener *sc, const tg__scratch *s, const tg__query *q,
+                         uint32_t n, tg__alignment *al) {
+  const tg__sname *nm = &sc->names[n];
+  const uint32_t *u = sc->units + nm->off;
+  int nt = nm->ntok;
+  float wc[TG__MAX_TOKENS];
+  uint8_t pc[TG__MAX_TOKENS];
+  tg__pair pairs[256];
+  int np = 0;
+  for (int c = 0; c < 2 * nt - 1; c++) {
+    if (c < nt) wc[c] = sc->weight[u[c]], pc[c] = sc->vplace[u[c]];
+    if (u[c] == TG__NONE) continue;
+    uint32_t cmask = c < nt ? 1u << c : 3u << (c - nt);
+    for (int k = map_head(s, u[c]); k >= 0 && np < 256; k = s->m[k].next) {
+      uint32_t qmask = q->units.u[s->m[k].unit].mask;
+      if (c >= nt && (__builtin_popcount(qmask) > 1 || s->m[k].sim < TG__JOINED_SIM)) continue;
+      pairs[np++] = (tg__pair){qmask, cmask, s->m[k].sim};
+    }
+  }
+  return tg__align(q->w, q->t.place, q->t.n, wc, pc, nt, pairs, np, al);
+}
+
+int tg__screen_query(const tg_screener *csc, tg__query *q, const char *name, const char *country,
+                     double min_score, tg__hit *hits, int cap) {
+  tg_screener *sc = (tg_screener *)csc; /* scratch pool only */
+  memset(q->best_sim, 0, sizeof q->best_sim);
+  q->sc = sc;
+  tg__normalize(sc->tables, name, &q->t);
+  tg__units(&q->t, &q->units);
+  for (int i = 0; i < q->t.n; i++) q->w[i] = sc->nvocab ? sc->unknown_weight : 1;
+  if (!q->t.n || !sc->nnames) return 0;
+  tg__scratch *s = scratch_get(sc);
+  if (!s) return -1;
+  for (int i = 0; i < q->units.n; i++) {
+    collect_ctx c = {s, i, &q->units.u[i], q};
+    near_tokens(sc, &q->units.u[i], collect_fn, &c);
+  }
+  /* mark names: which query tokens each could match */
+  s->ntouched = 0;
+  for (size_t h = 0; h < MAP_SLOTS; h++) {
+    uint32_t id = s->slot_id[h];
+    if (id == TG__NONE) continue;
+    uint32_t mask = 0;
+    for (int k = s->slot_head[h]; k >= 0; k = s->m[k].next) mask |= q->units.u[s->m[k].unit].mask;
+    for (uint32_t p = sc->post_off[id]; p < sc->post_off[id + 1]; p++) {
+      uint32_t n = sc->post[p];
+      if (s->stamp[n] != s->epoch) {
+        s->stamp[n] = s->epoch;
+        s->mask[n] = 0;
+        s->touched[s->ntouched++] = n;
+      }
+      s->mask[n] |= mask;
+    }
+  }
+  uint16_t cc = country && country[0] && country[1]
+                    ? (uint16_t)((unsigned char)(country[0] & ~0x20) << 8 |
+                                 (unsigned char)(country[1] & ~0x20))
+                    : 0;
+  int nh = 0;
+  for (size_t t = 0; t < s->ntouched; t++) {
+    uint32_t n = s->touched[t];
+    double reach = 0, rest = 0;
+    for (int i = 0; i < q->t.n; i++) {
+      if (s->mask[n] >> i & 1) reach += q->w[i];
+      else rest += q->t.place[i] ? TG__PLACE_Q * q->w[i] : q->w[i];
+    }
+    /* best case: every entry token matched, as heavy as the query's */
+    if (min_score > 0 && 2 * reach / (2 * reach + rest) < min_score * 0.95) continue;
+    uint32_t e = sc->names[n].entry;
+    if (!country_ok(&sc->entries[e], cc)) continue;
+    tg__alignment al;
+    double sc_ = score_name(sc, s, q, n, &al);
+    if (sc_ < min_score) continue;
+    int k = 0;
+    while (k < nh && hits[k].entry != e) k++;
+    if (k < nh) {
+      if (sc_ > hits[k].score) hits[k] = (tg__hit){e, n, sc_, sc->entries[e].rank, al};
+      continue;
+    }
+    if (nh < cap) {
+      hits[nh++] = (tg__hit){e, n, sc_, sc->entries[e].rank, al};
+      continue;
+    }
+    int worst = 0; /* full: replace the weakest */
+    for (int j = 1; j < nh; j++)
+      if (hits[j].score < hits[worst].score) worst = j;
+    if (sc_ > hits[worst].score) hits[worst] = (tg__hit){e, n, sc_, sc->entries[e].rank, al};
+  }
+  scratch_put(sc, s);
+  qsort(hits, (size_t)nh, sizeof *hits, cmp_hit);
+  return nh;
+}

@@ -1,0 +1,334 @@
+/* screen_tables.c - the small data tables name matching uses, read from
+ * DATA_DIR/screening/: legal forms and stopwords (dropped), abbreviations
+ * (folded), Han variant forms and Han words; and the Han-to-Latin step
+ * (variants folded to simplified with the table and ICU
+ * "Traditional-Simplified", words from the table longest first, the rest
+ * as pinyin syllables from ICU "Han-Latin; Latin-ASCII").  ICU
+ * transliterators are opened on first use and guarded by a mutex, as
+ * they may not be used by two threads at once. */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unicode/ustring.h>
+#include <unicode/utrans.h>
+#include <utf8proc.h>
+
+#include "screen_int.h"
+
+typedef struct pair {
+  char *from, *to;
+} pair;
+
+typedef struct hanword {
+  int32_t cp[12];
+  int n;
+  char *latin;
+} hanword;
+
+struct tg__tables {
+  char **drop, **place;
+  size_t ndrop, nplace;
+  pair *abbr;
+  size_t nabbr;
+  int32_t (*fold)[2];
+  size_t nfold;
+  hanword *words;
+  size_t nwords;
+  pthread_mutex_t mu;
+  UTransliterator *t2s, *pinyin;
+  bool icu_tried;
+};
+
+static int cmp_str(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+static int cmp_pair(const void *a, const void *b) {
+  return strcmp(((const pair *)a)->from, ((const pair *)b)->from);
+}
+
+/* Calls fn(ctx, col1, col2) for each non-comment line ("a" or "a\tb"). */
+static tg_status each_line(const char *path, tg_status (*fn)(void *, char *, char *), void *ctx,
+                           tg_error *err) {
+  char *text;
+  tg_status st = tg__read_file(path, &text, NULL, err);
+  if (st != TG_OK) return st;
+  char *save = NULL;
+  int line = 0;
+  for (char *l = strtok_r(text, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+    line++;
+    size_t n = strlen(l);
+    while (n && (l[n - 1] == '\r' || l[n - 1] == ' ')) l[--n] = '\0';
+    if (!n || l[0] == '#') continue;
+    char *tab = strchr(l, '\t');
+    if (tab) *tab++ = '\0';
+    if ((st = fn(ctx, l, tab)) != TG_OK) {
+      tg__set_error(err, st, "%s: cannot read line '%s'", path, l);
+      break;
+    }
+  }
+  tg__free(text);
+  return st;
+}
+
+static tg_status grow(void **v, size_t n, size_t size) {
+  if (n & (n - 1) && n) return TG_OK; /* capacity doubles at powers of two */
+  void *p = tg__realloc(*v, (n ? n * 2 : 16) * size);
+  if (!p) return TG_ENOMEM;
+  *v = p;
+  return TG_OK;
+}
+
+static tg_status add_drop(void *ctx, char *a, char *b) {
+  tg__tables *t = ctx;
+  (void)b;
+  if (grow((void **)&t->drop, t->ndrop, sizeof *t->drop)) return TG_ENOMEM;
+  return (t->drop[t->ndrop++] = tg__strdup(a)) ? TG_OK : TG_ENOMEM;
+}
+
+static tg_status add_place(void *ctx, char *a, char *b) {
+  tg__tables *t = ctx;
+  (void)b;
+  if (grow((void **)&t->place, t->nplace, sizeof *t->place)) return TG_ENOMEM;
+  return (t->place[t->nplace++] = tg__strdup(a)) ? TG_OK : TG_ENOMEM;
+}
+
+static tg_status add_abbr(void *ctx, char *a, char *b) {
+  tg__tables *t = ctx;
+  if (!b) return TG_EPARSE;
+  if (grow((void **)&t->abbr, t->nabbr, sizeof *t->abbr)) return TG_ENOMEM;
+  pair *p = &t->abbr[t->nabbr++];
+  p->from = tg__strdup(a);
+  p->to = tg__strdup(b);
+  return p->from && p->to ? TG_OK : TG_ENOMEM;
+}
+
+static int decode(const char *s, int32_t *cp, int cap) {
+  int n = 0;
+  while (*s && n < cap) {
+    utf8proc_int32_t c;
+    utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s, -1, &c);
+    if (k <= 0) return -1;
+    cp[n++] = c;
+    s += k;
+  }
+  return *s ? -1 : n;
+}
+
+static tg_status add_fold(void *ctx, char *a, char *b) {
+  tg__tables *t = ctx;
+  int32_t x[2], y[2];
+  if (!b || decode(a, x, 2) != 1 || decode(b, y, 2) != 1) return TG_EPARSE;
+  if (grow((void **)&t->fold, t->nfold, sizeof *t->fold)) return TG_ENOMEM;
+  t->fold[t->nfold][0] = x[0];
+  t->fold[t->nfold++][1] = y[0];
+  return TG_OK;
+}
+
+static tg_status add_word(void *ctx, char *a, char *b) {
+  tg__tables *t = ctx;
+  if (!b) return TG_EPARSE;
+  if (grow((void **)&t->words, t->nwords, sizeof *t->words)) return TG_ENOMEM;
+  hanword *w = &t->words[t->nwords];
+  if ((w->n = decode(a, w->cp, 12)) <= 0) return TG_EPARSE;
+  if (!(w->latin = tg__strdup(b))) return TG_ENOMEM;
+  t->nwords++;
+  return TG_OK;
+}
+
+static int cmp_fold(const void *a, const void *b) {
+  const int32_t *x = a, *y = b;
+  return (x[0] > y[0]) - (x[0] < y[0]);
+}
+static int cmp_word_len(const void *a, const void *b) { /* longest first */
+  return ((const hanword *)b)->n - ((const hanword *)a)->n;
+}
+
+tg_status tg__tables_load(const char *data_dir, tg__tables **out, tg_error *err) {
+  *out = NULL;
+  tg__tables *t = tg__calloc(1, sizeof *t);
+  if (!t) return tg__set_error(err, TG_ENOMEM, "out of memory");
+  pthread_mutex_init(&t->mu, NULL);
+  static const struct { const char *file; tg_status (*fn)(void *, char *, char *); } files[] = {
+      {"legal-forms.txt", add_drop}, {"stopwords.txt", add_drop},
+      {"abbreviations.tsv", add_abbr}, {"han-variants.tsv", add_fold},
+      {"han-words.tsv", add_word}, {"places.txt", add_place}};
+  for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+    char path[4096];
+    snprintf(path, sizeof path, "%s/screening/%s", data_dir, files[i].file);
+    tg_status st = each_line(path, files[i].fn, t, err);
+    if (st != TG_OK) {
+      tg__tables_free(t);
+      return st;
+    }
+  }
+  qsort(t->drop, t->ndrop, sizeof *t->drop, cmp_str);
+  qsort(t->place, t->nplace, sizeof *t->place, cmp_str);
+  qsort(t->abbr, t->nabbr, sizeof *t->abbr, cmp_pair);
+  qsort(t->fold, t->nfold, sizeof *t->fold, cmp_fold);
+  qsort(t->words, t->nwords, sizeof *t->words, cmp_word_len);
+  *out = t;
+  return TG_OK;
+}
+
+void tg__tables_free(tg__tables *t) {
+  if (!t) return;
+  for (size_t i = 0; i < t->ndrop; i++) tg__free(t->drop[i]);
+  for (size_t i = 0; i < t->nplace; i++) tg__free(t->place[i]);
+  tg__free(t->place);
+  for (size_t i = 0; i < t->nabbr; i++) tg__free(t->abbr[i].from), tg__free(t->abbr[i].to);
+  for (size_t i = 0; i < t->nwords; i++) tg__free(t->words[i].latin);
+  tg__free(t->drop);
+  tg__free(t->abbr);
+  tg__free(t->fold);
+  tg__free(t->words);
+  if (t->t2s) utrans_close(t->t2s);
+  if (t->pinyin) utrans_close(t->pinyin);
+  pthread_mutex_destroy(&t->mu);
+  tg__free(t);
+}
+
+/* Letters present, as bits: two words within `cap` edits differ in at
+ * most 2 * cap of them. */
+static uint32_t letters(const char *s) {
+  uint32_t m = 0;
+  for (; *s; s++)
+    if (*s >= 'a' && *s <= 'z') m |= 1u << (*s - 'a');
+  return m;
+}
+
+/* Exact, or a misspelt long word ("technologise", "indsutrial"): one edit
+ * for 7-9 bytes, two from 10. */
+const char *tg__tables_abbrev(const tg__tables *t, const char *tok) {
+  pair key = {(char *)tok, NULL};
+  const pair *p = bsearch(&key, t->abbr, t->nabbr, sizeof *t->abbr, cmp_pair);
+  if (p) return p->to;
+  size_t l = strlen(tok);
+  if (l < 7) return NULL;
+  int cap = l >= 10 ? 2 : 1;
+  uint32_t lm = letters(tok);
+  for (size_t i = 0; i < t->nabbr; i++) {
+    const char *d = t->abbr[i].from;
+    size_t dl = strlen(d);
+    if (dl < 7 || (dl > l ? dl - l : l - dl) > (size_t)cap || d[0] != tok[0] ||
+        __builtin_popcount(letters(d) ^ lm) > 2 * cap)
+      continue;
+    if (tg__osa_distance(tok, l, d, dl, cap + 1) <= cap) return t->abbr[i].to;
+  }
+  return NULL;
+}
+
+bool tg__tables_place(const tg__tables *t, const char *tok) {
+  return bsearch(&tok, t->place, t->nplace, sizeof *t->place, cmp_str) != NULL;
+}
+
+/* Exact, or a misspelt long legal form ("compayn", "limitd"): one edit
+ * for 4-7 bytes, two from 8 (against legal forms of 5+ bytes). */
+bool tg__tables_drop(const tg__tables *t, const char *tok) {
+  if (bsearch(&tok, t->drop, t->ndrop, sizeof *t->drop, cmp_str)) return true;
+  size_t l = strlen(tok);
+  if (l < 4) return false;
+  int cap = l >= 8 ? 2 : 1;
+  uint32_t lm = letters(tok);
+  for (size_t i = 0; i < t->ndrop; i++) {
+    const char *d = t->drop[i];
+    size_t dl = strlen(d);
+    if (dl < 5 || (dl > l ? dl - l : l - dl) > (size_t)cap || (d[0] != tok[0] && d[1] != tok[1]) ||
+        __builtin_popcount(letters(d) ^ lm) > 2 * cap)
+      continue;
+    if (tg__osa_distance(tok, l, d, dl, cap + 1) <= cap) return true;
+  }
+  return false;
+}
+
+/* ---- Han to Latin ------------------------------------------------------ */
+
+static UTransliterator *open_trans(const char *id) {
+  UErrorCode e = U_ZERO_ERROR;
+  UChar uid[64];
+  u_uastrcpy(uid, id);
+  UTransliterator *t = utrans_openU(uid, -1, UTRANS_FORWARD, NULL, 0, NULL, &e);
+  return U_FAILURE(e) ? NULL : t;
+}
+
+/* Runs a transliterator over code points in place (n may change). */
+static void trans(UTransliterator *t, int32_t *cp, size_t *n, size_t cap) {
+  UChar u[256];
+  int32_t len = 0;
+  UErrorCode e = U_ZERO_ERROR;
+  u_strFromUTF32(u, 256, &len, (const UChar32 *)cp, (int32_t)*n, &e);
+  if (U_FAILURE(e) || len >= 200) return;
+  int32_t lim = len;
+  utrans_transUChars(t, u, &len, 256, 0, &lim, &e);
+  if (U_FAILURE(e)) return;
+  int32_t m = 0;
+  u_strToUTF32((UChar32 *)cp, (int32_t)cap, &m, u, len, &e);
+  if (!U_FAILURE(e)) *n = (size_t)m;
+}
+
+static void push_words(const char *latin, char (*toks)[TG__MAX_TOKEN], uint8_t *syl, uint8_t flag,
+                       int *ntoks, int cap) {
+  while (*latin) {
+    while (*latin == ' ') latin++;
+    size_t n = strcspn(latin, " ");
+    if (n && *ntoks < cap && n < TG__MAX_TOKEN) {
+      syl[*ntoks] = flag;
+      memcpy(toks[*ntoks], latin, n);
+      toks[(*ntoks)++][n] = '\0';
+    }
+    latin += n;
+  }
+}
+
+static void pinyin(tg__tables *t, const int32_t *cp, size_t n, char (*toks)[TG__MAX_TOKEN],
+                   uint8_t *syl, int *ntoks, int cap) {
+  if (!n || !t->pinyin) return;
+  int32_t buf[600];
+  if (n > 60) n = 60;
+  memcpy(buf, cp, n * sizeof *cp);
+  size_t m = n;
+  trans(t->pinyin, buf, &m, 600);
+  char out[700];
+  size_t o = 0;
+  for (size_t i = 0; i < m && o + 1 < sizeof out; i++) /* ASCII after Latin-ASCII */
+    out[o++] = buf[i] < 128 && buf[i] > 32 ? (char)(buf[i] | 0x20) : ' ';
+  out[o] = '\0';
+  push_words(out, toks, syl, 1, ntoks, cap);
+}
+
+void tg__han_latin(const tg__tables *ct, const int32_t *cps, size_t n, char (*toks)[TG__MAX_TOKEN],
+                   uint8_t *syl, int *ntoks, int cap) {
+  tg__tables *t = (tg__tables *)ct; /* the mutex and lazily opened ICU state */
+  int32_t cp[128];
+  if (n > 60) n = 60;
+  for (size_t i = 0; i < n; i++) {
+    int32_t key[2] = {cps[i], 0};
+    const int32_t(*f)[2] = bsearch(key, t->fold, t->nfold, sizeof *t->fold, cmp_fold);
+    cp[i] = f ? (*f)[1] : cps[i];
+  }
+  pthread_mutex_lock(&t->mu);
+  if (!t->icu_tried) {
+    t->icu_tried = true;
+    t->t2s = open_trans("Traditional-Simplified");
+    t->pinyin = open_trans("Han-Latin; Latin-ASCII");
+  }
+  if (t->t2s) trans(t->t2s, cp, &n, 128);
+  size_t run = 0; /* start of characters not yet written */
+  for (size_t i = 0; i < n;) {
+    const hanword *hit = NULL;
+    for (size_t w = 0; w < t->nwords && !hit; w++) {
+      const hanword *hw = &t->words[w];
+      if ((size_t)hw->n <= n - i && !memcmp(hw->cp, cp + i, (size_t)hw->n * sizeof *cp)) hit = hw;
+    }
+    if (!hit) {
+      i++;
+      continue;
+    }
+    pinyin(t, cp + run, i - run, toks, syl, ntoks, cap);
+    push_words(hit->latin, toks, syl, 0, ntoks, cap);
+    i += (size_t)hit->n;
+    run = i;
+  }
+  pinyin(t, cp + run, n - run, toks, syl, ntoks, cap);
+  pthread_mutex_unlock(&t->mu);
+}

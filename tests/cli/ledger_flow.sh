@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# ledger_flow.sh - the ledger end to end through the CLI with the shipped
+# rule sets (data/rules): the README's worked example (an H20 license under
+# the 15% arrangement, shipments, a refusal, the quarter's payments,
+# verify), the Jan 2026 rule's 50% TPP cap on both sides with the 25%
+# payment, tampering with the sqlite3 shell (license, shipment, audit
+# record; exit 1), an export verified by tools/verify_audit.py, backup,
+# and a newer database refused and left unchanged.
+# Sources: 15%: data/rules/2025-08-11-us-h20-mi308-revenue-share.yaml;
+# cap and 25%: data/rules/2026-01-15-us-bis-license-review-policy.yaml and
+# 2026-01-15-us-h200-duty.yaml.
+set -euo pipefail
+TG=$1 SRC=$2
+. "$SRC/tests/cli/lib/ledger_env.sh"
+expect_exit() { # STATUS CMD...: run, require exit STATUS
+  local want=$1; shift
+  set +e; "$@" >"$T/last" 2>"$T/last.err"; local got=$?; set -e
+  [ "$got" = "$want" ] || fail "'$*' exited $got, expected $want: $(cat "$T/last" "$T/last.err")"
+}
+has() { grep -q -- "$1" "$T/last" || fail "expected '$1' in: $(cat "$T/last")"; }
+
+# -- the worked example --
+expect_exit 0 "$TG" license add --number D1234567 --holder "Acme AI Systems" --chip nv-h20 --to CN \
+  --end-user "Example Cloud Co" --qty 1000 --value-usd 15000000 --from 2025-08-15 --until 2029-08-14 --json
+has '"status": "active"'
+expect_exit 0 "$TG" ship --chip nv-h20 --to CN --hq CN --end-user "Example Cloud Co" --qty 400 \
+  --unit-price 12000 --on 2025-08-20 --license D1234567 --json
+has '"amount_usd": "720000.00"'
+expect_exit 0 "$TG" ship --chip nv-h20 --to CN --hq CN --end-user "Example Cloud Co" --qty 500 \
+  --unit-price 12000.01 --on 2025-09-15 --license D1234567 --json
+has '"amount_cents": 90000075'   # 15% of 6,000,005.00 = 900,000.75
+# over the quantity left: refused, nothing written
+expect_exit 1 "$TG" ship --chip nv-h20 --to CN --hq CN --end-user "Example Cloud Co" --qty 200 \
+  --unit-price 12000 --on 2025-09-20 --license D1234567 --json
+has '"refused": true'; has '"code": "quantity"'
+# no license named
+expect_exit 1 "$TG" ship --chip nv-h20 --to CN --hq CN --qty 1 --unit-price 12000 --on 2025-09-20 --json
+has '"code": "license_required"'
+# another end user
+expect_exit 1 "$TG" ship --chip nv-h20 --to CN --hq CN --end-user "Other Co" --qty 1 --unit-price 12000 \
+  --on 2025-09-20 --license D1234567 --json
+has '"code": "end_user"'
+expect_exit 0 "$TG" ship --chip nv-h20 --to US --hq US --qty 300 --unit-price 11500 --on 2025-09-22
+expect_exit 0 "$TG" fees --quarter 2025Q3 --json
+has '"total_usd": "1620000.75"'; has '"shipments": 2'
+expect_exit 0 "$TG" fees --quarter 2025Q4 --json
+has '"total_usd": "0.00"'
+expect_exit 0 "$TG" fees --year 2025 --csv
+has '^total,,,,,,900,10800005.00,,1620000.75$'
+expect_exit 0 "$TG" shipments --license D1234567 --json
+has '"count": 2'
+expect_exit 0 "$TG" audit verify --json
+has '"ok": true'; has '"records": 5'
+
+# -- the Jan 2026 rule: 50% aggregate-TPP cap, 25% payment (H200 to CN) --
+expect_exit 0 "$TG" license add --number H200-1 --holder "Acme AI Systems" --chip nv-h200-sxm --to CN \
+  --qty 1000 --from 2026-01-15 --until 2027-01-14
+expect_exit 1 "$TG" ship --chip nv-h200-sxm --to CN --hq CN --qty 1 --unit-price 30000 --on 2026-02-01 \
+  --license H200-1 --json
+has '"code": "tpp_cap"'
+expect_exit 0 "$TG" ship --chip nv-h200-sxm --to US --hq US --qty 20 --unit-price 30000 --on 2026-01-20
+expect_exit 1 "$TG" ship --chip nv-h200-sxm --to CN --hq CN --qty 11 --unit-price 30000 --on 2026-02-01 \
+  --license H200-1 --json
+has '"code": "tpp_cap"'
+expect_exit 0 "$TG" ship --chip nv-h200-sxm --to CN --hq CN --qty 10 --unit-price 30000 --on 2026-02-01 \
+  --license H200-1 --json
+has '"rate": "25%"'; has '"amount_usd": "75000.00"'
+expect_exit 0 "$TG" fees --quarter 2026Q1 --json
+has '"total_usd": "75000.00"'
+
+# -- a correction, then backup and export --
+expect_exit 0 "$TG" correct 2 --reason "price entered wrong" --json
+has '"kind": "reversal"'
+expect_exit 0 "$TG" fees --quarter 2025Q3 --json
+has '"total_usd": "720000.00"'
+expect_exit 0 "$TG" audit verify --json
+has '"ok": true'
+head=$(grep '"head"' "$T/last" | sed 's/.*"head": "\([0-9a-f]*\)".*/\1/')
+expect_exit 0 "$TG" backup "$T/backup.db"
+TOLLGATE_DB="$T/backup.db" expect_exit 0 "$TG" audit verify --json
+has '"ok": true'
+expect_exit 0 "$TG" audit export --out "$T/trail.jsonl"
+expect_exit 0 "$TG" audit verify --file "$T/trail.jsonl" --json
+has '"ok": true'
+expect_exit 0 python3 "$SRC/tools/verify_audit.py" "$T/trail.jsonl" --head "$head"
+sed -i '3s/"actor":"tester"/"actor":"mallory"/' "$T/trail.jsonl"
+expect_exit 1 python3 "$SRC/tools/verify_audit.py" "$T/trail.jsonl"
+has '"first_bad": 3'
+expect_exit 1 "$TG" audit verify --file "$T/trail.jsonl" --json
+has '"first_bad": 3'
+
+# -- tampering behind Tollgate's back with the sqlite3 shell --
+tamper() { # SQL FIRST-BAD: on a copy of the backup
+  cp "$T/backup.db" "$T/tamper.db"
+  sqlite3 "$T/tamper.db" "$1"
+  TOLLGATE_DB="$T/tamper.db" expect_exit 1 "$TG" audit verify --json
+  has '"ok": false'; has "\"first_bad\": $2"
+}
+tamper "UPDATE licenses SET qty_limit = 5000 WHERE number = 'D1234567'" 1
+tamper "UPDATE shipments SET unit_price_cents = 1 WHERE id = 1" 3
+tamper "UPDATE audit SET content = replace(content, '\"qty\":400', '\"qty\":4') WHERE seq = 3" 3
+tamper "DELETE FROM audit WHERE seq = 4" 4
+
+# -- a database from a newer Tollgate is refused and not changed --
+cp "$T/backup.db" "$T/newer.db"
+sqlite3 "$T/newer.db" "PRAGMA user_version = 999"
+before=$(sha256sum "$T/newer.db")
+TOLLGATE_DB="$T/newer.db" expect_exit 2 "$TG" license list
+grep -q "newer Tollgate" "$T/last.err" || fail "no clear message: $(cat "$T/last.err")"
+[ "$(sha256sum "$T/newer.db")" = "$before" ] || fail "the newer database was changed"
+echo "ledger_flow: ok"

@@ -1,0 +1,174 @@
+/* test_audit.c - the audit trail: a sound ledger verifies; each kind of
+ * stored row (license, shipment, audit record) altered, deleted or
+ * inserted directly in the database, behind Tollgate's back, is caught
+ * and the first record that does not match is named; an export verifies
+ * on its own and an altered export does not. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "ledger_test_util.h"
+
+/* The ledger every case starts from; the audit records it writes:
+ *  1 license.add L-1        2 rules.load             3 shipment:1 (US)
+ *  4 shipment:2 (CN, L-1)   5 license.add L-2        6 license.revoke L-2
+ *  7 shipment:3 (reverses 2) 8 shipment:4 (CN, L-1) */
+static void scenario(fixture *f) {
+  const char *chips[] = {"nv-h20"}, *dests[] = {"CN"};
+  tg_license_spec sp;
+  license_spec(&sp, "L-1", chips, 1, dests, 1, "2025-08-15", "2025-12-31");
+  sp.qty_limit = 100;
+  assert_int_equal(tg_license_add(f->s, &sp, "alice", NULL, NULL), TG_OK);
+  assert_int_equal(ship(f, "nv-h20", "US", 20, 1000, "2025-09-01", NULL, NULL), TG_OK);
+  assert_int_equal(ship(f, "nv-h20", "CN", 10, 1000, "2025-09-01", "L-1", NULL), TG_OK);
+  sp.number = "L-2";
+  assert_int_equal(tg_license_add(f->s, &sp, "alice", NULL, NULL), TG_OK);
+  assert_int_equal(tg_license_revoke(f->s, "L-2", "superseded", "bob", NULL, NULL), TG_OK);
+  assert_int_equal(tg_shipment_reverse(f->s, 2, "entered twice", "bob", NULL, NULL), TG_OK);
+  assert_int_equal(ship(f, "nv-h20", "CN", 5, 1000, "2025-09-02", "L-1", NULL), TG_OK);
+  assert_int_equal(count_rows(f, "audit"), 8);
+}
+
+static void test_sound_ledger_verifies(void **state) {
+  fixture *f = *state;
+  scenario(f);
+  char *js;
+  assert_int_equal(tg_audit_verify(f->s, &js, NULL), TG_OK);
+  json_t *o = json_loads(js, 0, NULL);
+  assert_true(json_is_true(json_object_get(o, "ok")));
+  assert_int_equal(json_integer_value(json_object_get(o, "records")), 8);
+  assert_int_equal(strlen(json_string_value(json_object_get(o, "head"))), 64);
+  json_decref(o);
+  tg_free(js);
+  /* an update that changes nothing is not a change */
+  assert_int_equal(sqlite3_exec(f->s->db, "UPDATE shipments SET qty = qty", NULL, NULL, NULL), SQLITE_OK);
+  assert_verify_ok(f);
+}
+
+/* One tampering: SQL run behind Tollgate's back, the record verify must
+ * name (0: none, the row has no record) and the subject. */
+typedef struct tamper {
+  const char *what, *sql;
+  int64_t first_bad;
+  const char *subject;
+} tamper;
+
+static const tamper cases[] = {
+    {"license limit raised", "UPDATE licenses SET qty_limit = 1000000 WHERE number = 'L-1'", 1, "license:L-1"},
+    {"license window widened", "UPDATE licenses SET valid_until = '2030-01-01' WHERE number = 'L-1'", 1,
+     "license:L-1"},
+    {"revocation undone",
+     "UPDATE licenses SET revoked_at = NULL, revoked_by = NULL, revoke_reason = NULL WHERE number = 'L-2'", 6,
+     "license:L-2"},
+    {"license deleted", "DELETE FROM licenses WHERE number = 'L-2'", 6, "license:L-2"},
+    {"license inserted",
+     "INSERT INTO licenses (number, holder, chips, destinations, end_users, valid_from, valid_until, "
+     "conditions, created_at, created_by) VALUES ('L-X', 'X', '[\"nv-h20\"]', '[\"CN\"]', '[]', "
+     "'2025-01-01', '2030-01-01', '[]', '2026-01-01T00:00:00Z', 'alice')",
+     0, "license:L-X"},
+    {"shipment quantity", "UPDATE shipments SET qty = 1 WHERE id = 2", 4, "shipment:2"},
+    {"shipment payment", "UPDATE shipments SET fee_cents = 0 WHERE id = 4", 8, "shipment:4"},
+    {"shipment determination",
+     "UPDATE shipments SET determination = replace(determination, 'license_required', "
+     "'no_license_required') WHERE id = 2",
+     4, "shipment:2"},
+    {"shipment moved to another license", "UPDATE shipments SET license_number = 'L-2' WHERE id = 4", 8,
+     "shipment:4"},
+    {"shipment deleted", "DELETE FROM shipments WHERE id = 4", 8, "shipment:4"},
+    {"shipment inserted",
+     "INSERT INTO shipments (kind, chip, dest, dest_input, on_date, qty, unit_price_cents, value_cents, "
+     "verdict, determination, recorded_at, recorded_by) VALUES ('shipment', 'nv-h20', 'US', 'US', "
+     "'2025-09-01', 1000, 1, 1000, 'no_license_required', '{}', '2026-01-01T00:00:00Z', 'alice')",
+     0, "shipment:5"},
+    {"audit content", "UPDATE audit SET content = replace(content, '\"qty\":20', '\"qty\":21') WHERE seq = 3",
+     3, "shipment:1"},
+    {"audit actor", "UPDATE audit SET actor = 'mallory' WHERE seq = 3", 3, "shipment:1"},
+    {"audit time", "UPDATE audit SET at = '2020-01-01T00:00:00Z' WHERE seq = 7", 7, "shipment:3"},
+    {"audit hash", "UPDATE audit SET hash = prev WHERE seq = 2", 2, "rules"},
+    {"audit record deleted", "DELETE FROM audit WHERE seq = 5", 5, "license:L-2"},
+    {"last audit record deleted", "DELETE FROM audit WHERE seq = 8", 0, "shipment:4"},
+    {"row and its record changed together",
+     "UPDATE shipments SET qty = 21 WHERE id = 1; "
+     "UPDATE audit SET content = replace(content, '\"qty\":20', '\"qty\":21') WHERE seq = 3",
+     3, "shipment:1"},
+};
+
+static void test_tampering_is_caught(void **state) {
+  fixture *f = *state;
+  (void)f;
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    const tamper *t = &cases[i];
+    void *st2 = NULL;
+    assert_int_equal(fixture_setup(&st2), 0);
+    fixture *g = st2;
+    scenario(g);
+    char *err = NULL;
+    if (sqlite3_exec(g->s->db, t->sql, NULL, NULL, &err) != SQLITE_OK) fail_msg("%s: %s", t->what, err);
+    char *js = NULL;
+    tg_error e = {0};
+    tg_status st = tg_audit_verify(g->s, &js, &e);
+    if (st != TG_ETAMPER) fail_msg("%s: not caught (%s)", t->what, js ? js : e.message);
+    json_t *o = json_loads(js, 0, NULL);
+    assert_true(json_is_false(json_object_get(o, "ok")));
+    json_t *fb = json_object_get(o, "first_bad");
+    int64_t got = json_is_integer(fb) ? json_integer_value(fb) : 0;
+    const char *subj = json_string_value(json_object_get(o, "subject"));
+    if (got != t->first_bad || !subj || strcmp(subj, t->subject))
+      fail_msg("%s: expected record %lld (%s), got %s", t->what, (long long)t->first_bad, t->subject, js);
+    json_decref(o);
+    tg_free(js);
+    fixture_teardown(&st2);
+  }
+}
+
+static int collect(void *ud, const char *data, size_t len) {
+  tg__buf *b = ud;
+  tg__buf_append(b, data, len);
+  return b->oom;
+}
+
+static void test_export_verifies_on_its_own(void **state) {
+  fixture *f = *state;
+  scenario(f);
+  tg__buf b;
+  tg__buf_init(&b);
+  assert_int_equal(tg_audit_export(f->s, collect, &b, NULL), TG_OK);
+  char *js;
+  assert_int_equal(tg_audit_verify_export(b.data, b.len, &js, NULL), TG_OK);
+  json_t *o = json_loads(js, 0, NULL);
+  assert_int_equal(json_integer_value(json_object_get(o, "records")), 8);
+  json_decref(o);
+  tg_free(js);
+  /* one byte changed in a record's content */
+  char *p = strstr(b.data, "\\\"qty\\\":10");
+  assert_non_null(p);
+  p[9] = '1';
+  assert_int_equal(tg_audit_verify_export(b.data, b.len, &js, NULL), TG_ETAMPER);
+  o = json_loads(js, 0, NULL);
+  assert_int_equal(json_integer_value(json_object_get(o, "first_bad")), 4);
+  json_decref(o);
+  tg_free(js);
+  assert_int_equal(tg_audit_verify_export("{\"seq\": 1}\n", 11, &js, NULL), TG_EPARSE);
+  tg__buf_free(&b);
+}
+
+/* A database written by a newer Tollgate is refused and left unchanged. */
+static void test_newer_database_refused(void **state) {
+  fixture *f = *state;
+  char path[600];
+  snprintf(path, sizeof path, "%s/t.db", f->dir);
+  assert_int_equal(sqlite3_exec(f->s->db, "PRAGMA user_version = 99", NULL, NULL, NULL), SQLITE_OK);
+  tg_store *s2 = NULL;
+  tg_error err = {0};
+  assert_int_equal(tg_store_open(f->e, path, &s2, &err), TG_EVERSION);
+  assert_non_null(strstr(err.message, "newer"));
+  assert_null(s2);
+}
+
+int main(void) {
+  const struct CMUnitTest t[] = {T(test_sound_ledger_verifies), T(test_tampering_is_caught),
+                                 T(test_export_verifies_on_its_own), T(test_newer_database_refused)};
+  return cmocka_run_group_tests(t, NULL, NULL);
+}

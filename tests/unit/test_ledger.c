@@ -1,0 +1,359 @@
+/* test_ledger.c - the license ledger through the public API: every limit
+ * on both sides (quantity, value, dates, destination, end user, the 50%
+ * aggregate-TPP cap), NAC notice, payments to the cent, corrections,
+ * backup.  Decisions come from the synthetic rules in
+ * tests/data/ledger-rules (a license required to CN/MO/AE; NAC with 25
+ * days' notice to AE; 15% payment on licensed CN shipments from
+ * 2025-08-01, 25% and the TPP-cap condition from 2026-01-15), so the
+ * tests control their facts whatever data/rules holds.  nv-h20's TPP is
+ * 2368 (catalog, vendor figures). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ledger_test_util.h"
+
+static tg_status add_l1(fixture *f, const char *const *users, size_t nusers, int cap) {
+  const char *chips[] = {"nv-h20"}, *dests[] = {"CN", "MO"};
+  tg_license_spec sp;
+  license_spec(&sp, "L-1", chips, 1, dests, 2, "2025-08-15", "2026-08-14");
+  sp.end_users = users;
+  sp.nend_users = nusers;
+  sp.qty_limit = 100;
+  sp.value_limit_cents = 100000000; /* USD 1,000,000.00 */
+  sp.tpp_cap_pct = cap;
+  return tg_license_add(f->s, &sp, "alice", NULL, NULL);
+}
+
+static void test_quantity_limit(void **state) {
+  fixture *f = *state;
+  assert_int_equal(add_l1(f, NULL, 0, 0), TG_OK);
+  assert_int_equal(ship(f, "nv-h20", "CN", 60, 100, "2025-09-01", "L-1", NULL), TG_OK);
+  /* 40 left: 41 is refused, exactly 40 is recorded, then 1 more refused */
+  assert_int_equal(ship(f, "nv-h20", "CN", 41, 100, "2025-09-01", "L-1", NULL), TG_EREFUSED);
+  assert_string_equal(last_code(f), "quantity");
+  assert_int_equal(ship(f, "nv-h20", "CN", 40, 100, "2025-09-01", "L-1", NULL), TG_OK);
+  assert_int_equal(ship(f, "nv-h20", "CN", 1, 100, "2025-09-01", "L-1", NULL), TG_EREFUSED);
+  assert_int_equal(count_rows(f, "shipments"), 2);
+}
+
+static void test_value_limit(void **state) {
+  fixture *f = *state;
+  assert_int_equal(add_l1(f, NULL, 0, 0), TG_OK);
+  /* limit USD 1,000,000.00: 50 x 19,999.99 = 999,999.50 fits, leaving 0.50 */
+  assert_int_equal(ship(f, "nv-h20", "CN", 50, 1999999, "2025-09-01", "L-1", NULL), TG_OK);
+  assert_int_equal(ship(f, "nv-h20", "CN", 1, 51, "2025-09-01", "L-1", NULL), TG_EREFUSED);
+  assert_string_equal(last_code(f), "value");
+  assert_int_equal(ship(f, "nv-h20", "CN", 1, 50, "2025-09-01", "L-1", NULL), TG_OK);
+}
+
+static void test_dates(void **state) {
+  fixture *f = *state;
+  assert_int_equal(add_l1(f, NULL, 0, 0), TG_OK);
+  /* US shipments, so the fixture's 2026 TPP cap is not what refuses */
+  assert_int_equal(ship(f, "nv-h20", "US", 100, 100, "2025-08-01", NULL, NULL), TG_OK);
+  assert_int_equal(ship(f, "nv-h20", "CN", 1, 100, "2025-08-14", "L-1", NULL), TG_EREFUSED);
+  assert_string_equal(last_code(f), "dates");
+  assert_int_equal(ship(f, "nv-h20", "CN", 1, 100, "2025-08-15", "L-1", NULL), TG_OK);
+  assert_int_equal(ship(f, "nv-h20", "CN", 1, 100, "2026-08-14", "L-1", NULL), TG_OK);
+  assert_int_equal(ship(f, "nv-h20", "CN", 1, 100, "2026-08-15", "L-1", NULL), TG_EREFUSED);
+  assert_string_equal(last_code(f), "dates");
+}
+
+static void test_destination_and_chip(void **state) {
+  fixture *f = *state;
+  assert_int_equal(add_l1(f, NULL, 0, 0), TG_OK);
+  assert_int_equal(ship(f, "nv-h20", "MO", 1, 100, "2025-09-01", "L-1", NULL), TG_OK);
+  assert_int_equal(ship(f, "nv-h20", "HK", 1, 100, "2025-09-01", "L-1", NULL), TG_OK); /* HK is CN */
+  assert_int_equal(ship(f, "nv-h20", "AE", 1, 100, "2025-09-01", "L-1", NULL), TG_EREFUSED);
+  assert_string_equal(last_code(f), "destination");
+  assert_int_equal(ship(f, "nv-h200-sxm", "CN", 1, 100, "2025-09-01", "L-1", NULL), TG_EREFUSED);
+  assert_string_equal(last_code(f), "chip");
+  /* a determination that depends on an unknown fact (amd-mi308x's TPP) */
+  assert_int_equal(ship(f, "amd-mi308x", "CN", 1, 100, "2025-09-01", NULL, NULL), TG_EREFUSED);
+  assert_string_equal(last_code(f), "undetermined");
+  /* a license needed and none named; an unknown license */
+  assert_int_equal(ship(f, "nv-h20", "CN", 1, 100, "2025-09-01", NULL, NULL), TG_EREFUSED);
+  assert_string_equal(last_code(f), "license_required");
+  assert_int_equal(ship(f, "nv-h20", "CN", 1, 100, "2025-09-01", "L-9", NULL), TG_EREFUSED);
+  assert_string_equal(last_code(f), "license_unknown");
+}
+
+static void test_eccn_license(void **state) {
+  fixture *f = *state;
+  const char *chips[] = {"3A090"}, *dests[] = {"CN"};
+  tg_license_spec sp;
+  license_spec(&sp, "E-1", chips, 1, dests, 1, "2025-01-01", "2027-01-01");
+  assert_int_equal(tg_license_add(f->s, &sp, "alice", NULL, NULL), TG_OK);
+  /* the fixture classifies TPP >= 1000 as 3A090.a, which "3A090" covers */
+  assert_int_equal(ship(f, "nv-h200-sxm", "CN", 3, 100, "2025-09-01", "E-1", NULL), TG_OK);
+  assert_int_equal(ship(f, "nv-h20", "CN", 3, 100, "2025-09-01", "E-1", NULL), TG_OK);
+  assert_int_equal(tg_license_add(f->s, &sp, "alice", NULL, NULL), TG_ECONFLICT);
+  chips[0] = "no-such-chip";
+  sp.number = "E-2";
+  assert_int_equal(tg_license_add(f->s, &sp, "alice", NULL, NULL), TG_EINVAL);
+  chips[0] = "3A090";
+  sp.valid_until = D("2024-01-01");
+  assert_int_equal(tg_license_add(f->s, &sp, "alice", NULL, NULL), TG_EINVAL);
+  assert_int_equal(tg_license_add(f->s, &sp, "", NULL, NULL), TG_EINVAL);
+}
+
+static void test_end_user(void **state) {
+  fixture *f = *state;
+  const char *users[] = {"Alpha Cloud Ltd"};
+  assert_int_equal(add_l1(f, users, 1, 0), TG_OK);
+  assert_int_equal(ship(f, "nv-h20", "CN", 1, 100, "2025-09-01", "L-1", "alpha cloud ltd "), TG_OK);
+  assert_int_equal(ship(f, "nv-h20", "CN", 1, 100, "2025-09-01", "L-1", "Beta Compute"), TG_EREFUSED);
+  assert_string_equal(last_code(f), "end_user");
+  assert_int_equal(ship(f, "nv-h20", "CN", 1, 100, "2025-09-01", "L-1", NULL), TG_EREFUSED);
+  assert_string_equal(last_code(f), "end_user");
+}
+
+static void test_revoked(void **state) {
+  fixture *f = *state;
+  assert_int_equal(add_l1(f, NULL, 0, 0), TG_OK);
+  assert_int_equal(ship(f, "nv-h20", "CN", 1, 100, "2025-09-01", "L-1", NULL), TG_OK);
+  assert_int_equal(tg_license_revoke(f->s, "L-1", "BIS letter", "bob", NULL, NULL), TG_OK);
+  assert_int_equal(tg_license_revoke(f->s, "L-1", "again", "bob", NULL, NULL), TG_ECONFLICT);
+  assert_int_equal(ship(f, "nv-h20", "CN", 1, 100, "2025-09-01", "L-1", NULL), TG_EREFUSED);
+  assert_string_equal(last_code(f), "license_revoked");
+  assert_int_equal(tg_license_revoke(f->s, "L-9", NULL, "bob", NULL, NULL), TG_ENOTFOUND);
+}
+
+/* The cap stated on the license (no rule imposes it in 2025): CN/MO TPP
+ * under the license <= 50% of the same chip's US TPP to date. */
+static void test_cap_on_license(void **state) {
+  fixture *f = *state;
+  assert_int_equal(add_l1(f, NULL, 0, 50), TG_OK);
+  assert_int_equal(ship(f, "nv-h20", "CN", 1, 100, "2025-09-01", "L-1", NULL), TG_EREFUSED);
+  assert_string_equal(last_code(f), "tpp_cap");
+  assert_int_equal(ship(f, "nv-h20", "US", 20, 100, "2025-09-01", NULL, NULL), TG_OK);
+  /* a US shipment dated later does not count for an earlier one */
+  assert_int_equal(ship(f, "nv-h20", "US", 100, 100, "2025-12-01", NULL, NULL), TG_OK);
+  assert_int_equal(ship(f, "nv-h20", "CN", 10, 100, "2025-09-01", "L-1", NULL), TG_OK); /* 50% */
+  assert_int_equal(ship(f, "nv-h20", "MO", 1, 100, "2025-09-02", "L-1", NULL), TG_EREFUSED);
+  assert_string_equal(last_code(f), "tpp_cap");
+  /* another chip's US shipments do not count */
+  assert_int_equal(ship(f, "nv-h200-sxm", "US", 1000, 100, "2025-09-01", NULL, NULL), TG_OK);
+  assert_int_equal(ship(f, "nv-h20", "MO", 1, 100, "2025-09-02", "L-1", NULL), TG_EREFUSED);
+}
+
+/* The cap from the determination's condition (fixture rule in force from
+ * 2026-01-15), without the license stating it. */
+static void test_cap_from_rules(void **state) {
+  fixture *f = *state;
+  assert_int_equal(add_l1(f, NULL, 0, 0), TG_OK);
+  assert_int_equal(ship(f, "nv-h20", "US", 9, 100, "2026-01-10", NULL, NULL), TG_OK);
+  /* before the rule: no cap, 10 units although the US total is 9 */
+  assert_int_equal(ship(f, "nv-h20", "CN", 10, 100, "2026-01-14", "L-1", NULL), TG_OK);
+  assert_int_equal(ship(f, "nv-h20", "CN", 1, 100, "2026-01-15", "L-1", NULL), TG_EREFUSED);
+  assert_string_equal(last_code(f), "tpp_cap");
+  assert_int_equal(ship(f, "nv-h20", "US", 13, 100, "2026-01-15", NULL, NULL), TG_OK);
+  /* US 22 units: CN may reach 11 */
+  assert_int_equal(ship(f, "nv-h20", "CN", 2, 100, "2026-01-20", "L-1", NULL), TG_EREFUSED);
+  assert_int_equal(ship(f, "nv-h20", "CN", 1, 100, "2026-01-20", "L-1", NULL), TG_OK);
+}
+
+static void test_nac_notice(void **state) {
+  fixture *f = *state;
+  /* NAC to AE needs notice 25 days before export */
+  assert_int_equal(ship_n(f, "nv-h20", "AE", 1, 100, "2025-09-26", TG_DATE_NONE), TG_EREFUSED);
+  assert_string_equal(last_code(f), "notification");
+  assert_int_equal(ship_n(f, "nv-h20", "AE", 1, 100, "2025-09-26", D("2025-09-02")), TG_EREFUSED);
+  assert_int_equal(ship_n(f, "nv-h20", "AE", 1, 100, "2025-09-26", D("2025-09-01")), TG_OK);
+  json_t *j = json_loads(f->out, 0, NULL);
+  assert_string_equal(json_string_value(json_object_get(j, "verdict")), "license_exception");
+  assert_string_equal(json_string_value(json_object_get(j, "exception")), "NAC");
+  assert_string_equal(json_string_value(json_object_get(j, "notified_on")), "2025-09-01");
+  json_decref(j);
+}
+
+/* 15% of 3 x USD 0.33 = 0.1485 -> 0.15 (half up); 15% of 7 x 0.99 = 1.0395
+ * -> 1.04; 15% of 1 x 12,000.00 = 1,800.00; 25% from 2026-01-15.  No
+ * payment to the US. */
+static void test_payments_to_the_cent(void **state) {
+  fixture *f = *state;
+  assert_int_equal(add_l1(f, NULL, 0, 0), TG_OK);
+  assert_int_equal(ship(f, "nv-h20", "CN", 3, 33, "2025-09-01", "L-1", NULL), TG_OK);
+  assert_int_equal(fee_of_last(f), 15);
+  assert_int_equal(ship(f, "nv-h20", "CN", 7, 99, "2025-09-30", "L-1", NULL), TG_OK);
+  assert_int_equal(fee_of_last(f), 104);
+  assert_int_equal(ship(f, "nv-h20", "CN", 1, 1200000, "2025-10-01", "L-1", NULL), TG_OK);
+  assert_int_equal(fee_of_last(f), 180000);
+  assert_int_equal(ship(f, "nv-h20", "US", 100, 1000, "2025-09-01", NULL, NULL), TG_OK);
+  assert_int_equal(fee_of_last(f), 0);
+  assert_int_equal(ship(f, "nv-h20", "CN", 1, 1999, "2026-01-15", "L-1", NULL), TG_OK);
+  assert_int_equal(fee_of_last(f), 500); /* 25% of 19.99 = 4.9975 -> 5.00 */
+
+  tg_shipment_filter flt;
+  tg_shipment_filter_init(&flt);
+  flt.from = D("2025-07-01");
+  flt.to = D("2025-09-30");
+  char *js;
+  assert_int_equal(tg_fees_json(f->s, &flt, NULL, &js, NULL), TG_OK);
+  json_t *o = json_loads(js, 0, NULL);
+  assert_int_equal(json_integer_value(json_object_get(o, "total_cents")), 119);
+  assert_string_equal(json_string_value(json_object_get(o, "total_usd")), "1.19");
+  assert_int_equal(json_array_size(json_object_get(o, "rows")), 2);
+  json_decref(o);
+  tg_free(js);
+
+  /* by quarter over everything: groups add up to the total, rows to groups */
+  tg_shipment_filter_init(&flt);
+  assert_int_equal(tg_fees_json(f->s, &flt, "quarter", &js, NULL), TG_OK);
+  o = json_loads(js, 0, NULL);
+  assert_int_equal(json_integer_value(json_object_get(o, "total_cents")), 15 + 104 + 180000 + 500);
+  json_t *g = json_object_get(o, "groups");
+  assert_int_equal(json_array_size(g), 3);
+  assert_string_equal(json_string_value(json_object_get(json_array_get(g, 0), "key")), "2025Q3");
+  assert_int_equal(json_integer_value(json_object_get(json_array_get(g, 0), "fee_cents")), 119);
+  assert_int_equal(json_integer_value(json_object_get(json_array_get(g, 1), "fee_cents")), 180000);
+  assert_int_equal(json_integer_value(json_object_get(json_array_get(g, 2), "fee_cents")), 500);
+  json_decref(o);
+  tg_free(js);
+  assert_int_equal(tg_fees_json(f->s, &flt, "colour", &js, NULL), TG_EINVAL);
+}
+
+/* With no rule imposing a payment, the license's stated rate applies. */
+static void test_payment_from_license(void **state) {
+  fixture *f = *state;
+  const char *chips[] = {"nv-h20"}, *dests[] = {"CN"};
+  tg_license_spec sp;
+  license_spec(&sp, "R-1", chips, 1, dests, 1, "2025-01-01", "2027-01-01");
+  sp.payment_rate_ppm = 125000; /* 12.5% */
+  assert_int_equal(tg_license_add(f->s, &sp, "alice", NULL, NULL), TG_OK);
+  assert_int_equal(ship(f, "nv-h20", "CN", 3, 333, "2025-07-01", "R-1", NULL), TG_OK);
+  assert_int_equal(fee_of_last(f), 125); /* 12.5% of 9.99 = 1.24875 -> 1.25 */
+  json_t *j = json_loads(f->out, 0, NULL);
+  json_t *fee = json_object_get(j, "fee");
+  assert_string_equal(json_string_value(json_object_get(fee, "source")), "license");
+  assert_string_equal(json_string_value(json_object_get(fee, "rate")), "12.5%");
+  json_decref(j);
+}
+
+static void test_correction(void **state) {
+  fixture *f = *state;
+  assert_int_equal(add_l1(f, NULL, 0, 0), TG_OK);
+  assert_int_equal(ship(f, "nv-h20", "CN", 100, 1000, "2025-09-01", "L-1", NULL), TG_OK);
+  assert_int_equal(ship(f, "nv-h20", "CN", 1, 1000, "2025-09-01", "L-1", NULL), TG_EREFUSED);
+  assert_int_equal(tg_shipment_reverse(f->s, 1, "wrong quantity", "carol", NULL, NULL), TG_OK);
+  assert_int_equal(tg_shipment_reverse(f->s, 1, "again", "carol", NULL, NULL), TG_ECONFLICT);
+  assert_int_equal(tg_shipment_reverse(f->s, 2, "reverse a reversal", "carol", NULL, NULL), TG_ECONFLICT);
+  assert_int_equal(tg_shipment_reverse(f->s, 99, "none", "carol", NULL, NULL), TG_ENOTFOUND);
+  assert_int_equal(tg_shipment_reverse(f->s, 1, "", "carol", NULL, NULL), TG_EINVAL);
+  /* the units are back; the payments net to the new shipment's */
+  assert_int_equal(ship(f, "nv-h20", "CN", 90, 1000, "2025-09-01", "L-1", NULL), TG_OK);
+  tg_shipment_filter flt;
+  tg_shipment_filter_init(&flt);
+  char *js;
+  assert_int_equal(tg_fees_json(f->s, &flt, "license", &js, NULL), TG_OK);
+  json_t *o = json_loads(js, 0, NULL);
+  assert_int_equal(json_integer_value(json_object_get(o, "total_cents")), 13500);
+  assert_int_equal(json_integer_value(json_object_get(o, "qty")), 90);
+  json_decref(o);
+  tg_free(js);
+  assert_int_equal(count_rows(f, "shipments"), 3);
+  assert_verify_ok(f);
+}
+
+static void test_listing_and_views(void **state) {
+  fixture *f = *state;
+  assert_int_equal(add_l1(f, NULL, 0, 0), TG_OK);
+  assert_int_equal(ship(f, "nv-h20", "CN", 5, 1000, "2025-09-01", "L-1", NULL), TG_OK);
+  assert_int_equal(ship(f, "nv-h20", "US", 5, 1000, "2025-10-01", NULL, NULL), TG_OK);
+  tg_shipment_filter flt;
+  tg_shipment_filter_init(&flt);
+  flt.license = "L-1";
+  char *js;
+  assert_int_equal(tg_shipments_json(f->s, &flt, &js, NULL), TG_OK);
+  json_t *o = json_loads(js, 0, NULL);
+  assert_int_equal(json_integer_value(json_object_get(o, "count")), 1);
+  json_decref(o);
+  tg_free(js);
+  flt.license = "-";
+  flt.from = D("2025-09-15");
+  assert_int_equal(tg_shipments_json(f->s, &flt, &js, NULL), TG_OK);
+  o = json_loads(js, 0, NULL);
+  assert_int_equal(json_integer_value(json_object_get(o, "count")), 1);
+  json_decref(o);
+  tg_free(js);
+  assert_int_equal(tg_license_json(f->s, "L-1", &js, NULL), TG_OK);
+  o = json_loads(js, 0, NULL);
+  assert_int_equal(json_integer_value(json_object_get(json_object_get(o, "remaining"), "qty")), 95);
+  assert_string_equal(json_string_value(json_object_get(json_object_get(o, "remaining"), "value_usd")),
+                      "999950.00");
+  json_decref(o);
+  tg_free(js);
+  assert_int_equal(tg_shipment_json(f->s, 1, &js, NULL), TG_OK);
+  o = json_loads(js, 0, NULL);
+  assert_string_equal(json_string_value(json_object_get(json_object_get(o, "determination"), "verdict")),
+                      "license_required");
+  assert_string_equal(json_string_value(json_object_get(o, "recorded_by")), "alice");
+  json_decref(o);
+  tg_free(js);
+  assert_int_equal(tg_shipment_json(f->s, 42, &js, NULL), TG_ENOTFOUND);
+}
+
+/* The rule sets are recorded once, then again only when they change. */
+static void test_rules_recorded(void **state) {
+  fixture *f = *state;
+  assert_int_equal(ship(f, "nv-h20", "US", 1, 100, "2025-09-01", NULL, NULL), TG_OK);
+  assert_int_equal(ship(f, "nv-h20", "US", 1, 100, "2025-09-02", NULL, NULL), TG_OK);
+  assert_int_equal(count_where(f, "audit", "subject = 'rules'"), 1);
+  assert_int_equal(count_rows(f, "audit"), 3);
+  assert_int_equal(tg_audit_append(f->s, "screener", "list.update", "list:test", "{\"entries\": 3}", NULL),
+                   TG_OK);
+  assert_int_equal(tg_audit_append(f->s, "screener", "x", "shipment:1", "{}", NULL), TG_EINVAL);
+  assert_int_equal(tg_audit_append(f->s, "screener", "x", "list:test", "{not json", NULL), TG_EPARSE);
+  assert_verify_ok(f);
+}
+
+static void test_backup(void **state) {
+  fixture *f = *state;
+  assert_int_equal(add_l1(f, NULL, 0, 0), TG_OK);
+  assert_int_equal(ship(f, "nv-h20", "CN", 5, 1000, "2025-09-01", "L-1", NULL), TG_OK);
+  char path[600];
+  snprintf(path, sizeof path, "%s/backup.db", f->dir);
+  assert_int_equal(tg_store_backup(f->s, path, NULL), TG_OK);
+  tg_store *b;
+  assert_int_equal(tg_store_open(f->e, path, &b, NULL), TG_OK);
+  char *js;
+  assert_int_equal(tg_audit_verify(b, &js, NULL), TG_OK);
+  json_t *o = json_loads(js, 0, NULL);
+  assert_int_equal(json_integer_value(json_object_get(o, "records")), 3);
+  json_decref(o);
+  tg_free(js);
+  assert_int_equal(tg_license_json(b, "L-1", NULL, NULL), TG_OK);
+  tg_store_close(b);
+}
+
+static void test_bad_orders(void **state) {
+  fixture *f = *state;
+  assert_int_equal(ship(f, "nv-h20", "CN", 0, 100, "2025-09-01", NULL, NULL), TG_EINVAL);
+  assert_int_equal(ship(f, "nv-h20", "ZZ", 1, 100, "2025-09-01", NULL, NULL), TG_EINVAL);
+  assert_int_equal(ship(f, "nv-h20", "US", 1, -1, "2025-09-01", NULL, NULL), TG_EINVAL);
+  assert_int_equal(ship(f, "nv-h20", "US", 1000000000, 1000000000000LL, "2025-09-01", NULL, NULL),
+                   TG_EINVAL);
+  assert_int_equal(count_rows(f, "shipments"), 0);
+  assert_int_equal(count_rows(f, "audit"), 0);
+}
+
+int main(void) {
+  const struct CMUnitTest t[] = {
+      T(test_quantity_limit),     T(test_value_limit),       T(test_dates),
+      T(test_destination_and_chip), T(test_eccn_license),    T(test_end_user),
+      T(test_revoked),            T(test_cap_on_license),    T(test_cap_from_rules),
+      T(test_nac_notice),         T(test_payments_to_the_cent), T(test_payment_from_license),
+      T(test_correction),         T(test_listing_and_views), T(test_rules_recorded),
+      T(test_backup),             T(test_bad_orders),
+  };
+  return cmocka_run_group_tests(t, NULL, NULL);
+}

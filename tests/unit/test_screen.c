@@ -1,0 +1,261 @@
+/* test_screen.c - name normalisation, Han transliteration, Jaro-Winkler,
+ * token scoring (tg_match), a.k.a. splitting, the policy mapping, and the
+ * check integration: an Entity List end user turns a license-free order
+ * into license_required with the entry's policy.
+ * Fixtures: tests/screen/data/ (cut from the official list files). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <jansson.h>
+#include <math.h>
+#include <string.h>
+
+#include "screen_index.h"
+
+static tg_engine *engine;
+static tg_screener *sc;      /* tables only */
+static tg_screener *listed;  /* with the CSL subset */
+
+static int setup(void **state) {
+  (void)state;
+  tg_error err = {0};
+  if (tg_engine_open(TG_DATA_DIR, &engine, &err) != TG_OK) return -1;
+  if (tg_screener_create(engine, &sc, &err) != TG_OK) return -1;
+  if (tg_screener_create(engine, &listed, &err) != TG_OK) return -1;
+  const char *files[] = {TG_SOURCE_DIR "/tests/screen/data/csl-subset.compact.json"};
+  return tg_screener_load_files(listed, files, 1, &err) == TG_OK ? 0 : -1;
+}
+
+static int teardown(void **state) {
+  (void)state;
+  tg_screener_destroy(sc);
+  tg_screener_destroy(listed);
+  tg_engine_close(engine);
+  return 0;
+}
+
+static void norm(const char *in, const char *want) {
+  tg__tokens t;
+  tg__normalize(sc->tables, in, &t);
+  char got[512] = "";
+  for (int i = 0; i < t.n; i++) {
+    if (i) strcat(got, " ");
+    strcat(got, t.tok[i]);
+  }
+  if (strcmp(got, want) != 0) fail_msg("normalize(%s) = '%s', want '%s'", in, got, want);
+}
+
+static void test_normalize_latin(void **state) {
+  (void)state;
+  norm("Huawei Technologies Co., Ltd.", "huawei technology");           /* suffix, plural */
+  norm("HUAWEI TECHNOLOGIES CO LTD", "huawei technology");
+  norm("Société Générale S.A.", "societe generale");                    /* accents, S.A. */
+  norm("ＳＭＩＣ　Ｉｎｔｌ", "smic international");                       /* NFKC fullwidth */
+  norm("Straße GmbH", "strasse");                                        /* case folding */
+  norm("Xi'an Longde Tech. Dev. Co.", "xian longde technology development");
+  norm("Aero Engine Corporation of China", "aeronautical engine china"); /* stopword */
+  norm("Semiconductor Mfg Intl Corp", "semiconductor manufacturing international");
+  norm("A.B.C. ARGUMENT", "abc argument");                               /* initials join */
+  norm("Co., Ltd.", "co ltd");                                           /* only suffixes: kept */
+  norm("Huawei Huawei", "huawei");                                       /* repeats drop */
+  norm("LIMITD LIABILTY COMPANY ALFA", "alfa");                          /* misspelt legal forms */
+  norm("TECHNOLOGISE", "technology");                                    /* misspelt abbreviation */
+}
+
+static void test_normalize_han(void **state) {
+  (void)state;
+  norm("华为技术有限公司", "hua wei technology");        /* pinyin + company word + legal form */
+  norm("華為技術有限公司", "hua wei technology");        /* traditional folds to simplified */
+  norm("中国電子科技集団公司", "china electronic technology group"); /* shinjitai 電 団 */
+  norm("摩尔线程智能科技（北京）", "moore threads intelligent technology beijing");
+  norm("浙江大华", "zhejiang da hua");                   /* syllables are never stopwords */
+  tg__tokens t;
+  tg__normalize(sc->tables, "华为", &t);
+  assert_true(t.had_han);
+  tg__normalize(sc->tables, "Huawei", &t);
+  assert_false(t.had_han);
+  tg__normalize(sc->tables, "浙江", &t);
+  assert_int_equal(t.place[0], 1);
+}
+
+static void test_jaro_winkler(void **state) {
+  (void)state;
+  /* reference values: Winkler (1990) examples as commonly tabulated */
+  assert_true(fabs(tg__jaro_winkler("martha", 6, "marhta", 6) - 0.9611) < 0.001);
+  assert_true(fabs(tg__jaro_winkler("dwayne", 6, "duane", 5) - 0.84) < 0.001);
+  assert_true(fabs(tg__jaro_winkler("dixon", 5, "dicksonx", 8) - 0.8133) < 0.001);
+  assert_true(tg__jaro_winkler("abc", 3, "abc", 3) == 1.0);
+  assert_true(tg__jaro_winkler("abc", 3, "xyz", 3) == 0.0);
+  assert_int_equal(tg__osa_distance("huawei", 6, "huawie", 6, 9), 1);
+  assert_int_equal(tg__osa_distance("kitten", 6, "sitting", 7, 9), 3);
+  /* short words match only exactly */
+  assert_true(tg__token_sim("ace", 3, "acer", 4, false) == 0);
+  assert_true(tg__token_sim("huawei", 6, "huawie", 6, false) > 0.9);
+}
+
+static double match_score(const tg_screener *s, const char *a, const char *b) {
+  char *js = NULL;
+  tg_error err = {0};
+  assert_int_equal(tg_match(s, a, b, &js, &err), TG_OK);
+  json_t *r = json_loads(js, 0, NULL);
+  double v = json_real_value(json_object_get(r, "score"));
+  json_decref(r);
+  tg_free(js);
+  return v;
+}
+
+static void test_scoring(void **state) {
+  (void)state;
+  double t = TG_SCREEN_THRESHOLD;
+  assert_true(match_score(sc, "Huawei Technologies Co Ltd", "HUAWEI TECHNOLOGIES CO., LTD.") == 1.0);
+  assert_true(match_score(sc, "Technologies Huawei", "Huawei Technologies") == 1.0); /* reorder */
+  assert_true(match_score(sc, "Huawei Technologies Inc", "Huawei Technologies GmbH") == 1.0);
+  assert_true(match_score(sc, "Huawie Technologies", "Huawei Technologies") >= t);   /* typo */
+  assert_true(match_score(sc, "Hong Kong Trading", "Hongkong Trading") >= t);       /* joined */
+  assert_true(match_score(sc, "华为技术有限公司", "Huawei Technologies Co., Ltd.") >= t);
+  assert_true(match_score(sc, "Acer Incorporated", "ACE") < t);                    /* short */
+  assert_true(match_score(sc, "Emma Daniels", "EMMA LLC") < t);  /* watchman#338 */
+  assert_true(match_score(sc, "George Bush", "George Habbash") < t); /* watchman#115 */
+  /* weights from the lists: a distinctive word counts more than a common one */
+  assert_true(match_score(listed, "Huawei", "Huawei Technologies") >
+              match_score(listed, "Technologies", "Huawei Technologies"));
+}
+
+static void collect(void *ctx, const char *s, size_t n) {
+  char *out = ctx;
+  strncat(out, s, n);
+  strcat(out, "|");
+}
+
+static void test_split_akas(void **state) {
+  (void)state;
+  char out[512] = "";
+  tg__split_akas("Sinobright Import and Export Company; and any successor, sub-unit, or "
+                 "subsidiary thereof", collect, out);
+  assert_string_equal(out, "Sinobright Import and Export Company|");
+  out[0] = '\0';
+  tg__split_akas("Huawei Technologies Co., Ltd. (Huawei). Affiliated Entity: Beijing Huawei "
+                 "Longshine Information Technology Co., Ltd.", collect, out);
+  assert_string_equal(out, "Huawei Technologies Co., Ltd. (Huawei)|Beijing Huawei Longshine "
+                           "Information Technology Co., Ltd|");
+  out[0] = '\0';
+  tg__split_akas("National University of Defense Technology (NUDT)", collect, out);
+  assert_string_equal(out, "National University of Defense Technology (NUDT)|NUDT|");
+  out[0] = '\0';
+  tg__split_akas("BANCO X, a.k.a. BANK X", collect, out);
+  assert_string_equal(out, "BANCO X|BANK X|");
+}
+
+static void test_policy(void **state) {
+  (void)state;
+  const char *el = "Entity List (EL) - Bureau of Industry and Security";
+  assert_string_equal(tg__screen_policy(el, "Presumption of denial."), "presumption_of_denial");
+  assert_string_equal(tg__screen_policy(el, "Case-by-case review for items necessary to detect, "
+                                            "identify and treat infectious disease; Presumption of "
+                                            "denial for all other items subject to the EAR."),
+                      "presumption_of_denial");
+  assert_string_equal(tg__screen_policy(el, "Case-by-case basis."), "case_by_case");
+  assert_string_equal(tg__screen_policy(el, "Presumption of approval for EAR99 items"),
+                      "presumption_of_approval");
+  assert_string_equal(tg__screen_policy(el, "See §744.2(d) of the EAR"), "presumption_of_denial");
+  assert_null(tg__screen_policy("Unverified List (UVL) - Bureau of Industry and Security", NULL));
+}
+
+static void test_screen_hits(void **state) {
+  (void)state;
+  char *js = NULL;
+  tg_error err = {0};
+  assert_int_equal(tg_screen(listed, "Moore Threads Intelligent Tech (Beijing)", NULL, &js, &err), TG_OK);
+  json_t *r = json_loads(js, 0, NULL);
+  json_t *h = json_array_get(json_object_get(r, "hits"), 0);
+  assert_non_null(h);
+  assert_string_equal(json_string_value(json_object_get(h, "name")),
+                      "Moore Thread Intelligent Technology (Beijing) Co., Ltd.");
+  assert_string_equal(json_string_value(json_object_get(h, "policy")), "presumption_of_denial");
+  assert_string_equal(json_string_value(json_object_get(h, "federal_register_notice")), "88 FR 71992");
+  assert_true(json_array_size(json_object_get(h, "tokens")) >= 4);
+  json_decref(r);
+  tg_free(js);
+  /* the address country narrows: Moore Thread is listed in CN */
+  tg_screen_options o;
+  tg_screen_options_init(&o);
+  o.country = "DE";
+  assert_int_equal(tg_screen(listed, "Moore Threads Intelligent Technology", &o, &js, &err), TG_OK);
+  r = json_loads(js, 0, NULL);
+  assert_int_equal(json_array_size(json_object_get(r, "hits")), 0);
+  json_decref(r);
+  tg_free(js);
+  o.country = "XX";
+  assert_int_equal(tg_screen(listed, "x", &o, &js, &err), TG_EINVAL);
+  assert_true(tg_screen_best(listed, "Huawei Technologies", NULL) == 1.0);
+  assert_true(tg_screen_best(listed, "Nordvale Precision Instruments", NULL) == 0.0);
+}
+
+static tg_result *check(const char *end_user, const tg_screener *s) {
+  tg_chip *chip;
+  assert_int_equal(tg_chip_create("test-low", &chip), TG_OK);
+  tg_chip_set_number(chip, "fp16_tflops", 10, "user");
+  tg_chip_set_number(chip, "die_area_mm2", 100, "user");
+  tg_chip_set_number(chip, "datacenter", 0, "user");
+  tg_order o;
+  tg_order_init(&o);
+  o.chip = chip;
+  o.dest = "DE";
+  o.hq = "DE";
+  assert_int_equal(tg_date_parse("2026-08-01", &o.on), TG_OK);
+  o.end_user = end_user;
+  o.screener = s;
+  tg_result *res = NULL;
+  tg_error err = {0};
+  assert_int_equal(tg_check(engine, &o, &res, &err), TG_OK);
+  tg_chip_destroy(chip);
+  return res;
+}
+
+static void test_check_integration(void **state) {
+  (void)state;
+  tg_result *res = check(NULL, listed);
+  assert_int_equal(tg_result_verdict(res), TG_NO_LICENSE_REQUIRED);
+  tg_result_destroy(res);
+  res = check("Acme Widgets GmbH", listed);
+  assert_int_equal(tg_result_verdict(res), TG_NO_LICENSE_REQUIRED);
+  tg_result_destroy(res);
+  res = check("Huawei Technologies Co Ltd", listed);
+  assert_int_equal(tg_result_verdict(res), TG_LICENSE_REQUIRED);
+  assert_string_equal(tg_result_review_policy(res), "presumption_of_denial");
+  char *js = tg_result_json(res);
+  json_t *r = json_loads(js, 0, NULL);
+  size_t i;
+  json_t *reason;
+  bool screening = false, rule = false;
+  json_array_foreach(json_object_get(r, "reasons"), i, reason) {
+    const char *kind = json_string_value(json_object_get(reason, "kind"));
+    const char *id = json_string_value(json_object_get(reason, "rule"));
+    screening |= kind && !strcmp(kind, "screening") &&
+                 strstr(json_string_value(json_object_get(reason, "text")), "Entity List") != NULL;
+    rule |= id && !strcmp(id, "el-party-license") && json_is_true(json_object_get(reason, "result"));
+  }
+  assert_true(screening);
+  assert_true(rule);
+  json_decref(r);
+  tg_free(js);
+  tg_result_destroy(res);
+  /* named parties with no lists loaded: a warning, and the answer is not settled */
+  res = check("Huawei Technologies Co Ltd", NULL);
+  js = tg_result_json(res);
+  assert_non_null(strstr(js, "not screened"));
+  tg_free(js);
+  tg_result_destroy(res);
+}
+
+int main(void) {
+  const struct CMUnitTest t[] = {
+      cmocka_unit_test(test_normalize_latin), cmocka_unit_test(test_normalize_han),
+      cmocka_unit_test(test_jaro_winkler),    cmocka_unit_test(test_scoring),
+      cmocka_unit_test(test_split_akas),      cmocka_unit_test(test_policy),
+      cmocka_unit_test(test_screen_hits),     cmocka_unit_test(test_check_integration)};
+  return cmocka_run_group_tests(t, setup, teardown);
+}
