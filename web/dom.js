@@ -15,6 +15,14 @@ export function el(tag, attrs = {}, ...children) {
   return n;
 }
 
+// An SVG element (charts drawn in JS); text is set as text.
+export function svg(tag, attrs = {}, text) {
+  const n = document.createElementNS('http://www.w3.org/2000/svg', tag);
+  for (const [k, v] of Object.entries(attrs)) n.setAttribute(k, v);
+  if (text !== undefined) n.textContent = text;
+  return n;
+}
+
 export const today = () => new Date().toISOString().slice(0, 10);
 export const words = (s) => (s ?? '').replaceAll('_', ' ');
 export const num = (v, d = 0) => (typeof v === 'number'

@@ -2,15 +2,17 @@
  * from JSON with the fields of `tollgate check` (chip, to, hq, from, qty,
  * unit_price, on, end_user, purchaser, consignee, and a spec object for a
  * chip not in the catalog, read by the library's own spec reader), checked
- * with tg_check and answered with tg_result_json.  Any bad field fails the
- * whole request with 400 naming it; nothing is partly answered. */
+ * with tg_check (parties screened with the server's screener) and answered
+ * with tg_result_json.  Any bad field fails the whole request with 400
+ * naming it; nothing is partly answered.  POST /v1/shipments reads its
+ * order with the same parser (srv_parse_order). */
 #include <jansson.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "server.h"
+#include "srv_int.h"
 
 /* Caps that keep qty * unit price (in cents) well inside int64. */
 #define MAX_QTY 10000000LL
@@ -18,11 +20,6 @@
 
 static const char *const order_fields[] = {"chip", "spec", "to", "hq", "from", "qty", "unit_price",
                                            "on", "end_user", "purchaser", "consignee", NULL};
-
-typedef struct parsed {
-  tg_order o;
-  tg_chip *owned;
-} parsed;
 
 static void fail(tg_check_reply *r, int status, const char *code, const char *where,
                  const char *msg) {
@@ -33,7 +30,7 @@ static void fail(tg_check_reply *r, int status, const char *code, const char *wh
 }
 
 /* A string field, or NULL when absent; false (with r filled) when not text. */
-static bool text_field(json_t *obj, const char *name, const char *where, const char **out,
+bool srv_text_field(json_t *obj, const char *name, const char *where, const char **out,
                        tg_check_reply *r) {
   json_t *v = json_object_get(obj, name);
   *out = NULL;
@@ -49,11 +46,11 @@ static bool text_field(json_t *obj, const char *name, const char *where, const c
   return true;
 }
 
-static bool chip_field(const tg_engine *e, json_t *obj, const char *where, parsed *p,
+static bool chip_field(const tg_engine *e, json_t *obj, const char *where, srv_order *p,
                        tg_check_reply *r) {
   char w[160];
   const char *id;
-  if (!text_field(obj, "chip", where, &id, r)) return false;
+  if (!srv_text_field(obj, "chip", where, &id, r)) return false;
   json_t *spec = json_object_get(obj, "spec");
   if (spec && !json_is_null(spec)) {
     snprintf(w, sizeof w, "%sspec", where);
@@ -93,7 +90,7 @@ static bool chip_field(const tg_engine *e, json_t *obj, const char *where, parse
   return true;
 }
 
-static bool number_field(json_t *obj, const char *name, const char *where, double max, bool integer,
+bool srv_number_field(json_t *obj, const char *name, const char *where, double max, bool integer,
                          double *out, tg_check_reply *r) {
   json_t *v = json_object_get(obj, name);
   if (!v || json_is_null(v)) return true;
@@ -110,9 +107,30 @@ static bool number_field(json_t *obj, const char *name, const char *where, doubl
   return true;
 }
 
+/* Names the first key of obj that is not in fields; false (r filled). */
+bool srv_known_fields(json_t *obj, const char *const *fields, const char *where,
+                         tg_check_reply *r) {
+  const char *key;
+  json_t *val;
+  json_object_foreach(obj, key, val) {
+    bool known = false;
+    for (int i = 0; fields[i]; i++) known |= !strcmp(key, fields[i]);
+    if (known) continue;
+    char w[160], msg[400] = "unknown field (expected ";
+    snprintf(w, sizeof w, "%s%.60s", where, key);
+    for (int i = 0; fields[i]; i++) {
+      size_t n = strlen(msg);
+      snprintf(msg + n, sizeof msg - n, "%s%s", fields[i], fields[i + 1] ? ", " : ")");
+    }
+    fail(r, 400, "bad_field", w, msg);
+    return false;
+  }
+  return true;
+}
+
 /* Reads one order object; `where` is "" or "orders[i]." for messages. */
-static bool parse_order(const tg_engine *e, json_t *obj, const char *where, tg_date today,
-                        parsed *p, tg_check_reply *r) {
+static bool parse_order(const tg_engine *e, json_t *obj, const char *const *fields,
+                        const char *where, tg_date today, srv_order *p, tg_check_reply *r) {
   tg_order_init(&p->o);
   p->owned = NULL;
   p->o.on = today;
@@ -122,28 +140,16 @@ static bool parse_order(const tg_engine *e, json_t *obj, const char *where, tg_d
     fail(r, 400, "bad_request", w[0] ? w : "body", "expected an order object");
     return false;
   }
-  const char *key;
-  json_t *val;
-  json_object_foreach(obj, key, val) {
-    bool known = false;
-    for (int i = 0; order_fields[i]; i++) known |= !strcmp(key, order_fields[i]);
-    if (!known) {
-      snprintf(w, sizeof w, "%s%.60s", where, key);
-      fail(r, 400, "bad_field", w,
-           "unknown field (expected chip, spec, to, hq, from, qty, unit_price, on, end_user, "
-           "purchaser, consignee)");
-      return false;
-    }
-  }
+  if (!srv_known_fields(obj, fields ? fields : order_fields, where, r)) return false;
   const char *on;
   double qty = 1, price = -1;
-  if (!text_field(obj, "to", where, &p->o.dest, r) || !text_field(obj, "hq", where, &p->o.hq, r) ||
-      !text_field(obj, "from", where, &p->o.origin, r) || !text_field(obj, "on", where, &on, r) ||
-      !text_field(obj, "end_user", where, &p->o.end_user, r) ||
-      !text_field(obj, "purchaser", where, &p->o.purchaser, r) ||
-      !text_field(obj, "consignee", where, &p->o.consignee, r) ||
-      !number_field(obj, "qty", where, (double)MAX_QTY, true, &qty, r) ||
-      !number_field(obj, "unit_price", where, MAX_UNIT_PRICE_USD, false, &price, r))
+  if (!srv_text_field(obj, "to", where, &p->o.dest, r) || !srv_text_field(obj, "hq", where, &p->o.hq, r) ||
+      !srv_text_field(obj, "from", where, &p->o.origin, r) || !srv_text_field(obj, "on", where, &on, r) ||
+      !srv_text_field(obj, "end_user", where, &p->o.end_user, r) ||
+      !srv_text_field(obj, "purchaser", where, &p->o.purchaser, r) ||
+      !srv_text_field(obj, "consignee", where, &p->o.consignee, r) ||
+      !srv_number_field(obj, "qty", where, (double)MAX_QTY, true, &qty, r) ||
+      !srv_number_field(obj, "unit_price", where, MAX_UNIT_PRICE_USD, false, &price, r))
     return false;
   if (!p->o.dest) {
     snprintf(w, sizeof w, "%sto", where);
@@ -158,6 +164,12 @@ static bool parse_order(const tg_engine *e, json_t *obj, const char *where, tg_d
   p->o.qty = (int64_t)qty;
   p->o.unit_price_cents = price < 0 ? -1 : (int64_t)llround(price * 100.0);
   return chip_field(e, obj, where, p, r);
+}
+
+bool srv_parse_order(const tg_engine *e, json_t *obj, const char *const *fields, tg_date today,
+                     srv_order *p, tg_check_reply *r) {
+  memset(r, 0, sizeof *r);
+  return parse_order(e, obj, fields, "", today, p, r);
 }
 
 typedef struct outbuf {
@@ -181,7 +193,7 @@ static bool out_add(outbuf *b, const char *s) {
 }
 
 /* Checks one parsed order and appends its JSON to out. */
-static bool check_one(const tg_engine *e, const parsed *p, const char *where, outbuf *out,
+static bool check_one(const tg_engine *e, const srv_order *p, const char *where, outbuf *out,
                       tg_check_reply *r) {
   tg_result *res = NULL;
   tg_error err = {0};
@@ -201,8 +213,8 @@ static bool check_one(const tg_engine *e, const parsed *p, const char *where, ou
   return ok;
 }
 
-void tg_server_checks(const tg_engine *e, const char *body, size_t len, size_t max_orders,
-                      tg_date today, tg_check_reply *out) {
+void tg_server_checks(const tg_engine *e, const tg_screener *sc, const char *body, size_t len,
+                      size_t max_orders, tg_date today, tg_check_reply *out) {
   memset(out, 0, sizeof *out);
   json_error_t jerr;
   json_t *root = json_loadb(body ? body : "", len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &jerr);
@@ -222,7 +234,7 @@ void tg_server_checks(const tg_engine *e, const char *body, size_t len, size_t m
     json_decref(root);
     return;
   }
-  parsed *ps = calloc(n ? n : 1, sizeof *ps);
+  srv_order *ps = calloc(n ? n : 1, sizeof *ps);
   outbuf ob = {0};
   size_t done = 0;
   bool ok = ps != NULL;
@@ -231,8 +243,8 @@ void tg_server_checks(const tg_engine *e, const char *body, size_t len, size_t m
   while (ok && done < n) {
     char where[48] = "";
     if (many) snprintf(where, sizeof where, "orders[%zu].", done);
-    ok = parse_order(e, many ? json_array_get(root, done) : root, where, today, &ps[done], out);
-    if (ok) done++; /* a failed order owns nothing */
+    ok = parse_order(e, many ? json_array_get(root, done) : root, NULL, where, today, &ps[done], out);
+    if (ok) ps[done++].o.screener = sc; /* a failed order owns nothing */
   }
   if (ok && many) ok = out_add(&ob, "[");
   for (size_t i = 0; ok && i < n; i++) {

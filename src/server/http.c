@@ -182,6 +182,14 @@ tg_status tg_server_start(const tg_engine *e, tg_store *st, const tg_server_opti
   s->opt.listen = NULL;
   pthread_rwlock_init(&s->store_lock, NULL);
   pthread_mutex_init(&s->chart_lock, NULL);
+  /* One screener for every request: the store's lists as they are now
+   * (a later `tollgate lists import` is seen after a restart). */
+  tg_status sst = tg_screener_create(e, &s->screener, err);
+  if (sst == TG_OK) sst = tg_screener_load_store(s->screener, st, err);
+  if (sst != TG_OK) {
+    tg_server_stop(s);
+    return sst;
+  }
   if (!(s->openapi = srv_openapi())) {
     tg_server_stop(s);
     return start_error(err, TG_ENOMEM, "out of memory", "", "");
@@ -210,6 +218,7 @@ void tg_server_stop(tg_server *s) {
   pthread_rwlock_destroy(&s->store_lock);
   pthread_mutex_destroy(&s->chart_lock);
   for (size_t i = 0; i < sizeof s->charts / sizeof *s->charts; i++) tg_free(s->charts[i].svg);
+  tg_screener_destroy(s->screener);
   free(s->openapi);
   free(s);
 }

@@ -13,7 +13,8 @@
 const srv_route *const srv_route_tables[] = {
     srv_core_routes,
     srv_access_routes,
-    /* srv_ledger_routes (licenses, shipments, fees, audit) go here */
+    srv_ledger_routes,
+    srv_screen_routes,
     NULL,
 };
 
@@ -39,6 +40,32 @@ void srv_error(srv_resp *r, int status, const char *code, const char *fmt, ...) 
                    : 0;
   r->status = status;
   r->ctype = "application/json";
+}
+
+void srv_fail(srv_resp *r, tg_status st, const tg_error *err) {
+  const char *msg = err && err->message[0] ? err->message : tg_strerror(st);
+  switch (st) {
+  case TG_EINVAL: srv_error(r, 400, "bad_field", "%s", msg); break;
+  case TG_ENOTFOUND: srv_error(r, 404, "not_found", "%s", msg); break;
+  case TG_ECONFLICT: srv_error(r, 409, "conflict", "%s", msg); break;
+  case TG_EREFUSED: srv_error(r, 409, "refused", "%s", msg); break;
+  default: srv_error(r, 500, "internal", "%s", msg); break;
+  }
+}
+
+json_t *srv_body_object(const srv_req *q, srv_resp *r) {
+  if (strspn(q->body, " \t\r\n") == q->body_len) return json_object();
+  json_error_t jerr;
+  json_t *o = json_loadb(q->body, q->body_len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &jerr);
+  if (!o) {
+    srv_error(r, 400, "bad_json", "malformed JSON at line %d column %d: %s", jerr.line,
+              jerr.column, jerr.text);
+  } else if (!json_is_object(o)) {
+    json_decref(o);
+    o = NULL;
+    srv_error(r, 400, "bad_request", "body: expected a JSON object");
+  }
+  return o;
 }
 
 void srv_json(srv_resp *r, char *json) {

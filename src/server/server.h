@@ -43,7 +43,8 @@ void tg_server_stop(tg_server *srv);
  * (one tg_result_json object, or an array of them, in order); on failure
  * `status` is the HTTP status (400 or 413), `code` the error code and
  * `message` names the field ("orders[2].unit_price: ...").  `today` is the
- * date used when an order gives no "on". */
+ * date used when an order gives no "on"; `sc` screens the parties (end_user,
+ * purchaser, consignee) as `tollgate check` does; NULL = not screened. */
 typedef struct tg_check_reply {
   int status;
   const char *code;
@@ -51,7 +52,7 @@ typedef struct tg_check_reply {
   char *json; /* caller frees with tg_free */
 } tg_check_reply;
 
-void tg_server_checks(const tg_engine *e, const char *body, size_t len, size_t max_orders,
-                      tg_date today, tg_check_reply *out);
+void tg_server_checks(const tg_engine *e, const tg_screener *sc, const char *body, size_t len,
+                      size_t max_orders, tg_date today, tg_check_reply *out);
 
 #endif

@@ -6,6 +6,7 @@
 #ifndef TG_SRV_INT_H
 #define TG_SRV_INT_H
 
+#include <jansson.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -15,6 +16,8 @@
 struct tg_server {
   const tg_engine *engine;
   tg_store *store;
+  tg_screener *screener;       /* the store's lists, loaded once at start;
+                                  read-only, shared by every request */
   tg_server_options opt;
   char web_dir[1024];
   char *openapi;               /* the document, made once at start */
@@ -69,6 +72,8 @@ typedef struct srv_route {
 /* Route tables, each ended by an entry with method NULL. */
 extern const srv_route srv_core_routes[];
 extern const srv_route srv_access_routes[];
+extern const srv_route srv_ledger_routes[];
+extern const srv_route srv_screen_routes[];
 /* Every table, NULL-terminated (router.c). */
 extern const srv_route *const srv_route_tables[];
 
@@ -84,8 +89,34 @@ bool srv_query_date(const srv_req *q, srv_resp *r, const char *name, tg_date *ou
 /* Fills r with {"error": {"code", "message"}}. */
 void srv_error(srv_resp *r, int status, const char *code, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+/* Answers a failed library call: TG_EINVAL 400, TG_ENOTFOUND 404,
+ * TG_ECONFLICT and TG_EREFUSED 409, anything else 500; err's message. */
+void srv_fail(srv_resp *r, tg_status st, const tg_error *err);
 /* Takes a malloc'd JSON text as a 200 answer (500 when NULL). */
 void srv_json(srv_resp *r, char *json);
+
+/* The JSON object of a request body ("" counts as {}); NULL after a 400. */
+json_t *srv_body_object(const srv_req *q, srv_resp *r);
+
+/* One order read from JSON (checks.c): the fields of `tollgate check`
+ * that `fields` allows (NULL = all of them; any other key is a 400).
+ * owned is a chip read from a "spec" object, freed by the caller. */
+typedef struct srv_order {
+  tg_order o;
+  tg_chip *owned;
+} srv_order;
+bool srv_parse_order(const tg_engine *e, json_t *obj, const char *const *fields, tg_date today,
+                     srv_order *p, tg_check_reply *r);
+/* The field readers it uses, for other bodies; `where` prefixes the field
+ * name in messages ("" or "orders[2].").  Each returns false with r filled
+ * (400 naming the field).  A text is non-empty, at most 200 bytes, no NUL;
+ * absent or null leaves *out NULL (text) or untouched (number). */
+bool srv_known_fields(json_t *obj, const char *const *fields, const char *where,
+                      tg_check_reply *r);
+bool srv_text_field(json_t *obj, const char *name, const char *where, const char **out,
+                    tg_check_reply *r);
+bool srv_number_field(json_t *obj, const char *name, const char *where, double max,
+                      bool integer, double *out, tg_check_reply *r);
 
 /* GET of a console file under web_dir; 404 when there is none. */
 void srv_static(srv_req *q, srv_resp *r);

@@ -1,7 +1,8 @@
 // console.test.mjs - the console in headless Chromium (Debian's, through
 // playwright-core): sign in (a wrong token first), check an order and see
 // the verdict the API gives, open the chart and a chip's classification,
-// a rule set, and the ledger pages; any page error or console error (CSP
+// a rule set, a license (bars, conditions, shipments), the payments chart
+// and a quarter of it, and the audit check; any page error or console error (CSP
 // included) fails the run.  Env: BASE_URL, TOKEN, SHOTS (optional dir).
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -101,12 +102,41 @@ try {
     await shot('rules');
   });
 
-  await step('the licenses page (a stub until the ledger API exists)', async () => {
+  await step('open a license from the licenses page', async () => {
     const doc = await (await fetch(`${base}/v1/openapi.json`)).json();
+    assert.ok(doc.paths['/v1/licenses'] && doc.paths['/v1/licenses/{number}'], 'the ledger API is served');
     await page.goto(`${base}/#/licenses`);
-    await page.waitForSelector('#ledger-licenses');
-    if (doc.paths['/v1/licenses']) await page.waitForSelector('#ledger-licenses table, #ledger-licenses p');
-    else await page.waitForSelector('#ledger-licenses .stub:text("arrives with the ledger")');
+    await page.waitForSelector('#licenses-table .bar[data-kind="qty"]');
+    await page.click('#licenses-table tr[data-number="D100"]');
+    await page.waitForSelector('#license[data-number="D100"] #license-shipments');
+    const l = await (await fetch(`${base}/v1/licenses/D100`, { headers: { Authorization: `Bearer ${tok}` } })).json();
+    assert.equal(l.used.qty, 15);
+    assert.equal(await page.getAttribute('#license-qty .bar', 'data-pct'), '15.0');
+    assert.equal(await page.getAttribute('#license-value .bar', 'data-pct'), '6.0');
+    assert.match(await page.textContent('#license-conditions'), /no re-export/);
+    assert.equal(await page.locator('#license-shipments tbody tr').count(), 2);
+    assert.equal(await page.isVisible('#revoke-form'), true); // an admin may revoke
+    await shot('license');
+  });
+
+  await step('the payments chart by quarter, and one quarter by license', async () => {
+    await page.goto(`${base}/#/payments`);
+    await page.waitForSelector('#payments-chart .q[data-quarter="2025Q4"] rect');
+    assert.equal(await page.locator('#payments-chart .q').count(), 2);
+    await page.waitForSelector('#quarter-detail [data-quarter="2025Q4"]');
+    await page.locator('#payments-chart .q[data-quarter="2025Q3"]').dispatchEvent('click');
+    await page.waitForSelector('#quarter-detail [data-quarter="2025Q3"]');
+    assert.match(await page.textContent('#quarter-table'), /D100[\s\S]*\$30,000\.00/);
+    await shot('payments');
+  });
+
+  await step('the audit check', async () => {
+    await page.goto(`${base}/#/audit`);
+    await page.waitForSelector('#audit-result[data-ok="true"]');
+    const v = await (await fetch(`${base}/v1/audit/verify`, { headers: { Authorization: `Bearer ${tok}` } })).json();
+    assert.ok(v.ok && v.records >= 3, 'the license and two shipments are on the trail');
+    assert.match(await page.textContent('#audit-result'), new RegExp(`OK: ${v.records} records verified; head ${v.head}`));
+    await shot('audit');
   });
 
   await step('sign out', async () => {

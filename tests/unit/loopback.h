@@ -1,6 +1,6 @@
 /* loopback.h - for the server tests: a running server on 127.0.0.1 and an
- * ephemeral port over a fresh database and the fixture data, tokens of each
- * role, and a minimal HTTP/1.1 client (one request per connection, reads
+ * ephemeral port over a fresh database and the fixture data (with the
+ * screening lists of tests/screen/data imported), tokens of each role, and a minimal HTTP/1.1 client (one request per connection, reads
  * to EOF; a receive timeout bounds a hung server, it measures nothing). */
 #ifndef TG_TEST_LOOPBACK_H
 #define TG_TEST_LOOPBACK_H
@@ -57,6 +57,8 @@ static inline int lb_start(lb_server *L, size_t max_body) {
       tg_token_add(L->s, "olga-officer", TG_ROLE_OFFICER, 0, &L->officer, NULL) != TG_OK ||
       tg_token_add(L->s, "ada-admin", TG_ROLE_ADMIN, 0, &L->admin, NULL) != TG_OK)
     return -1;
+  const char *lists[] = {TG_SOURCE_DIR "/tests/screen/data/csl-subset.compact.json"};
+  if (tg_lists_import(L->s, lists, 1, "2026-08-01T00:00:00Z", NULL, NULL) != TG_OK) return -1;
   tg_server_options o;
   tg_server_options_default(&o);
   o.listen = "127.0.0.1:0";

@@ -1,7 +1,11 @@
-/* test_server_api.c - every core endpoint over loopback answers what the
+/* test_server_api.c - every endpoint over loopback answers what the
  * library answers for the same question: health, whoami, chips with their
  * ECCN, classifications, checks (one and many, the same JSON as `tollgate
- * check --json`), rule sets, the chart, the token list, console files. */
+ * check --json`, parties screened), rule sets, the chart, the token list,
+ * console files; the ledger (licenses added, shown, listed and revoked,
+ * shipments recorded and refused, fees by quarter, the audit check, each
+ * write recorded under the token's name); screening (lists, screen,
+ * match). */
 #include <setjmp.h> /* cmocka.h needs these first */
 #include <stdarg.h>
 #include <stddef.h>
@@ -211,6 +215,206 @@ static void test_console_files(void **state) {
   }
 }
 
+/* ---- ledger ---------------------------------------------------------- */
+
+static const char *LICENSE_BODY =
+    "{\"number\": \"D100\", \"holder\": \"Acme\", \"chip\": [\"nv-h100-sxm\"], \"to\": \"CN\", "
+    "\"qty\": 100, \"value_usd\": 5000000, \"from\": \"2025-01-01\", \"until\": \"2026-12-31\", "
+    "\"payment_rate\": \"15%\", \"condition\": [\"no re-export\"], \"notes\": \"test\"}";
+
+static char *library_json(tg_status (*fn)(tg_store *, const char *, char **, tg_error *),
+                          const char *arg) {
+  char *js = NULL;
+  assert_int_equal(fn(L.s, arg, &js, NULL), TG_OK);
+  return js;
+}
+static tg_status licenses_json(tg_store *s, const char *unused, char **js, tg_error *err) {
+  (void)unused;
+  return tg_licenses_json(s, js, err);
+}
+
+/* The audit trail names `actor` for the record of `subject`. */
+static int wrote(void *ud, const char *data, size_t len) {
+  json_t *a = ud;
+  json_t *rec = json_loadb(data, len, JSON_DISABLE_EOF_CHECK, NULL);
+  if (rec) json_array_append_new(a, rec);
+  return 0;
+}
+static void assert_actor(const char *action_prefix, const char *actor) {
+  json_t *a = json_array();
+  assert_int_equal(tg_audit_export(L.s, wrote, a, NULL), TG_OK);
+  size_t i, found = 0;
+  json_t *rec;
+  json_array_foreach(a, i, rec) {
+    const char *act = json_string_value(json_object_get(rec, "action"));
+    if (act && !strncmp(act, action_prefix, strlen(action_prefix))) {
+      assert_string_equal(json_string_value(json_object_get(rec, "actor")), actor);
+      found++;
+    }
+  }
+  assert_true(found > 0);
+  json_decref(a);
+}
+
+static void test_licenses(void **state) {
+  (void)state;
+  lb_resp r = lb_req(L.port, "POST", "/v1/licenses", L.officer, LICENSE_BODY);
+  assert_int_equal(r.status, 200);
+  json_t *j = body_json(&r);
+  assert_string_equal(json_string_value(json_object_get(j, "created_by")), "olga-officer");
+  assert_string_equal(json_string_value(json_object_get(j, "payment_rate")), "15%");
+  assert_int_equal(json_integer_value(json_object_get(j, "qty_limit")), 100);
+  assert_string_equal(json_string_value(json_array_get(json_object_get(j, "conditions"), 0)), "no re-export");
+  json_decref(j);
+  lb_free(&r);
+  assert_actor("license.", "olga-officer");
+  r = lb_req(L.port, "GET", "/v1/licenses/D100", L.viewer, NULL);
+  assert_int_equal(r.status, 200);
+  char *want = library_json(tg_license_json, "D100");
+  assert_string_equal(r.body, want);
+  tg_free(want);
+  lb_free(&r);
+  r = lb_req(L.port, "GET", "/v1/licenses", L.viewer, NULL);
+  assert_int_equal(r.status, 200);
+  want = library_json(licenses_json, NULL);
+  assert_string_equal(r.body, want);
+  tg_free(want);
+  lb_free(&r);
+}
+
+#define SHIP_CN(license)                                                                     \
+  "{\"chip\": \"nv-h100-sxm\", \"to\": \"CN\", \"hq\": \"CN\", \"qty\": 10, \"unit_price\": " \
+  "20000, \"on\": \"2025-08-15\"" license "}"
+
+static void test_shipments_and_fees(void **state) {
+  (void)state;
+  lb_resp r = lb_req(L.port, "POST", "/v1/shipments", L.officer,
+                     SHIP_CN(", \"license\": \"D100\", \"reference\": \"PO-1\""));
+  assert_int_equal(r.status, 200);
+  json_t *j = body_json(&r);
+  assert_string_equal(json_string_value(json_object_get(j, "license")), "D100");
+  assert_string_equal(json_string_value(json_object_get(json_object_get(j, "fee"), "amount_usd")), "30000.00");
+  json_decref(j);
+  lb_free(&r);
+  assert_actor("shipment.", "olga-officer");
+  /* Refused: the library's own refusal, word for word, and nothing written. */
+  tg_order o;
+  tg_order_init(&o);
+  o.chip = tg_catalog_find(L.e, "nv-h100-sxm");
+  o.dest = o.hq = "CN";
+  o.qty = 10;
+  o.unit_price_cents = 2000000;
+  o.on = day("2025-08-15");
+  tg_ship_opts opts;
+  tg_ship_opts_init(&opts);
+  char *want = NULL;
+  assert_int_equal(tg_ship(L.s, L.e, &o, &opts, "test", &want, NULL), TG_EREFUSED);
+  r = lb_req(L.port, "POST", "/v1/shipments", L.officer, SHIP_CN(""));
+  assert_int_equal(r.status, 409);
+  assert_string_equal(r.body, want);
+  assert_non_null(strstr(r.body, "\"refused\": true"));
+  tg_free(want);
+  lb_free(&r);
+  r = lb_req(L.port, "GET", "/v1/shipments?license=D100&quarter=2025Q3", L.viewer, NULL);
+  assert_int_equal(r.status, 200);
+  j = body_json(&r);
+  assert_int_equal(json_integer_value(json_object_get(j, "count")), 1);
+  json_decref(j);
+  lb_free(&r);
+  r = lb_req(L.port, "GET", "/v1/fees?quarter=2025Q3&by=license", L.viewer, NULL);
+  assert_int_equal(r.status, 200);
+  tg_shipment_filter f;
+  tg_shipment_filter_init(&f);
+  f.from = day("2025-07-01");
+  f.to = day("2025-09-30");
+  assert_int_equal(tg_fees_json(L.s, &f, "license", &want, NULL), TG_OK);
+  assert_string_equal(r.body, want);
+  assert_non_null(strstr(r.body, "\"total_usd\": \"30000.00\""));
+  tg_free(want);
+  lb_free(&r);
+  r = lb_req(L.port, "GET", "/v1/fees?month=2025-08", L.viewer, NULL);
+  assert_int_equal(r.status, 200);
+  assert_non_null(strstr(r.body, "\"total_usd\": \"30000.00\""));
+  lb_free(&r);
+}
+
+static void test_revoke_and_audit(void **state) {
+  (void)state;
+  lb_resp r = lb_req(L.port, "POST", "/v1/licenses/D100/revoke", L.admin, "{\"reason\": \"ended\"}");
+  assert_int_equal(r.status, 200);
+  json_t *j = body_json(&r);
+  assert_string_equal(json_string_value(json_object_get(j, "status")), "revoked");
+  assert_string_equal(json_string_value(json_object_get(json_object_get(j, "revoked"), "by")), "ada-admin");
+  json_decref(j);
+  lb_free(&r);
+  r = lb_req(L.port, "POST", "/v1/shipments", L.officer, SHIP_CN(", \"license\": \"D100\""));
+  assert_int_equal(r.status, 409);
+  lb_free(&r);
+  r = lb_req(L.port, "GET", "/v1/audit/verify", L.viewer, NULL);
+  assert_int_equal(r.status, 200);
+  char *want = NULL;
+  assert_int_equal(tg_audit_verify(L.s, &want, NULL), TG_OK);
+  assert_string_equal(r.body, want);
+  assert_non_null(strstr(r.body, "\"ok\": true"));
+  tg_free(want);
+  lb_free(&r);
+}
+
+/* ---- screening ---------------------------------------------------------- */
+
+static void test_screening(void **state) {
+  (void)state;
+  lb_resp r = lb_req(L.port, "GET", "/v1/lists", L.viewer, NULL);
+  assert_int_equal(r.status, 200);
+  char *want = tg_lists_json(L.s);
+  assert_string_equal(r.body, want);
+  tg_free(want);
+  lb_free(&r);
+  r = lb_req(L.port, "POST", "/v1/screen", L.viewer, "{\"name\": \"Huawei Technologies Co Ltd\"}");
+  assert_int_equal(r.status, 200);
+  json_t *j = body_json(&r);
+  assert_true(json_is_true(json_object_get(j, "match")));
+  assert_true(json_array_size(json_object_get(j, "hits")) >= 1);
+  json_decref(j);
+  lb_free(&r);
+  r = lb_req(L.port, "POST", "/v1/match", L.viewer,
+             "{\"a\": \"Huawei Technologies Co., Ltd.\", \"b\": \"HUAWEI TECHNOLOGIES INC\"}");
+  assert_int_equal(r.status, 200);
+  j = body_json(&r);
+  assert_true(json_number_value(json_object_get(j, "score")) == 1.0);
+  json_decref(j);
+  lb_free(&r);
+}
+
+/* An end user on a list: the check screens it exactly as the CLI does
+ * (a screener over the store's lists). */
+static void test_check_screens_parties(void **state) {
+  (void)state;
+  tg_screener *sc;
+  assert_int_equal(tg_screener_create(L.e, &sc, NULL), TG_OK);
+  assert_int_equal(tg_screener_load_store(sc, L.s, NULL), TG_OK);
+  tg_order o;
+  tg_order_init(&o);
+  o.chip = tg_catalog_find(L.e, "nv-h20");
+  o.dest = "CN";
+  o.on = day("2025-01-01");
+  o.end_user = "Huawei Technologies Co Ltd";
+  o.screener = sc;
+  tg_result *res;
+  assert_int_equal(tg_check(L.e, &o, &res, NULL), TG_OK);
+  char *want = tg_result_json(res);
+  tg_result_destroy(res);
+  tg_screener_destroy(sc);
+  lb_resp r = lb_req(L.port, "POST", "/v1/checks", L.viewer,
+                     "{\"chip\": \"nv-h20\", \"to\": \"CN\", \"on\": \"2025-01-01\", "
+                     "\"end_user\": \"Huawei Technologies Co Ltd\"}");
+  assert_int_equal(r.status, 200);
+  assert_string_equal(r.body, want);
+  assert_non_null(strstr(r.body, "\"screening\""));
+  tg_free(want);
+  lb_free(&r);
+}
+
 int main(void) {
   const struct CMUnitTest t[] = {
       cmocka_unit_test(test_health),       cmocka_unit_test(test_whoami),
@@ -218,6 +422,9 @@ int main(void) {
       cmocka_unit_test(test_check_one),    cmocka_unit_test(test_check_many),
       cmocka_unit_test(test_check_spec),   cmocka_unit_test(test_rules_and_chart),
       cmocka_unit_test(test_tokens_for_admin), cmocka_unit_test(test_console_files),
+      cmocka_unit_test(test_licenses),     cmocka_unit_test(test_shipments_and_fees),
+      cmocka_unit_test(test_revoke_and_audit), cmocka_unit_test(test_screening),
+      cmocka_unit_test(test_check_screens_parties),
   };
   return cmocka_run_group_tests(t, setup, teardown);
 }

@@ -2,7 +2,9 @@
  * {"error": {"code", "message"}}: 401 (no, malformed, unknown, revoked
  * token), 403 (role too low), 400 (malformed JSON, bad fields named, bad
  * dates), 404 (route, chip), 405, 413 (declared, chunked, too many orders);
- * and the OpenAPI document lists exactly the routes the router serves. */
+ * the ledger's and screening's errors (400 fields, 404 license, 409
+ * conflict and refusal), none of which writes anything; and the OpenAPI
+ * document lists exactly the routes the router serves. */
 #include <setjmp.h> /* cmocka.h needs these first */
 #include <stdarg.h>
 #include <stddef.h>
@@ -150,6 +152,130 @@ static void test_413(void **state) {
   free(body);
 }
 
+/* ---- ledger and screening ---------------------------------------------- */
+
+static const char *LICENSE =
+    "{\"number\": \"E1\", \"holder\": \"Acme\", \"chip\": \"nv-h100-sxm\", \"to\": [\"CN\"], "
+    "\"from\": \"2025-01-01\", \"until\": \"2026-12-31\"}";
+
+/* How many audit records there are: a failed request adds none. */
+static int count_rec(void *ud, const char *data, size_t len) {
+  (void)data, (void)len;
+  ++*(int *)ud;
+  return 0;
+}
+static int audit_records(void) {
+  int n = 0;
+  assert_int_equal(tg_audit_export(L.s, count_rec, &n, NULL), TG_OK);
+  return n;
+}
+
+static void test_ledger_errors(void **state) {
+  (void)state;
+  lb_resp ok = lb_req(L.port, "POST", "/v1/licenses", L.officer, LICENSE);
+  assert_int_equal(ok.status, 200);
+  lb_free(&ok);
+  int before = audit_records();
+  expect(lb_req(L.port, "POST", "/v1/licenses", L.viewer, LICENSE), 403, "forbidden", "officer");
+  expect(lb_req(L.port, "POST", "/v1/shipments", L.viewer, "{}"), 403, "forbidden", "officer");
+  expect(lb_req(L.port, "POST", "/v1/licenses/E1/revoke", L.officer, "{}"), 403, "forbidden", "admin");
+  expect(lb_req(L.port, "POST", "/v1/licenses", L.officer, LICENSE), 409, "conflict", "E1");
+  struct {
+    const char *path, *body, *code, *needle;
+  } cases[] = {
+      {"/v1/licenses", "{\"number\": ", "bad_json", "malformed JSON"},
+      {"/v1/licenses", "[]", "bad_request", "expected a JSON object"},
+      {"/v1/licenses", "{\"number\": \"E2\", \"chips\": [\"x\"]}", "bad_field", "chips: unknown field"},
+      {"/v1/licenses", "{\"number\": \"E2\", \"holder\": \"A\", \"chip\": [1], \"to\": \"CN\"}", "bad_field", "chip:"},
+      {"/v1/licenses", "{\"number\": \"E2\", \"holder\": \"A\", \"chip\": \"nv-h20\", \"to\": \"CN\", "
+                       "\"from\": \"2025-01-01\"}", "bad_field", "until: required"},
+      {"/v1/licenses", "{\"number\": \"E2\", \"holder\": \"A\", \"chip\": \"nv-h20\", \"to\": \"CN\", "
+                       "\"from\": \"2025-01-01\", \"until\": \"2025-02-01\", \"payment_rate\": \"lots\"}",
+       "bad_field", "payment_rate:"},
+      {"/v1/licenses", "{\"number\": \"E2\", \"holder\": \"A\", \"chip\": \"nv-h20\", \"to\": \"CN\", "
+                       "\"from\": \"2025-03-01\", \"until\": \"2025-02-01\"}", "bad_field", "ends before"},
+      {"/v1/licenses", "{\"number\": \"E2\", \"holder\": \"A\", \"chip\": \"no-such\", \"to\": \"CN\", "
+                       "\"from\": \"2025-01-01\", \"until\": \"2025-02-01\"}", "bad_field", "no-such"},
+      {"/v1/shipments", "{\"chip\": \"nv-h20\", \"to\": \"CN\", \"qty\": 1, \"on\": \"2025-01-01\"}",
+       "bad_field", "unit_price: required"},
+      {"/v1/shipments", "{\"spec\": {}, \"to\": \"CN\"}", "bad_field", "spec: unknown field"},
+      {"/v1/shipments", "{\"chip\": \"nv-h20\", \"to\": \"CN\", \"qty\": 0, \"unit_price\": 1, "
+                        "\"on\": \"2025-01-01\"}", "bad_field", "quantity"},
+      {"/v1/shipments", "{\"chip\": \"nv-h20\", \"to\": \"CN\", \"qty\": 1, \"unit_price\": 1, "
+                        "\"on\": \"2025-01-01\", \"notified\": \"soon\"}", "bad_field", "notified:"},
+      {"/v1/licenses/E1/revoke", "{\"why\": \"x\"}", "bad_field", "why: unknown field"},
+      {"/v1/screen", "{}", "bad_field", "name: required"},
+      {"/v1/screen", "{\"name\": \"x\", \"country\": \"ZZ\"}", "bad_field", "ZZ"},
+      {"/v1/screen", "{\"name\": \"x\", \"limit\": 1000}", "bad_field", "limit:"},
+      {"/v1/match", "{\"a\": \"x\"}", "bad_field", "b: required"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+    expect(lb_req(L.port, "POST", cases[i].path, L.admin, cases[i].body), 400, cases[i].code, cases[i].needle);
+  const char *gets[][2] = {{"/v1/fees?quarter=2025Q5", "quarter:"},
+                           {"/v1/fees?quarter=2025Q3&year=2025", "one period"},
+                           {"/v1/fees?month=2025-13", "month:"},
+                           {"/v1/fees?by=colour", "colour"},
+                           {"/v1/shipments?from=yesterday", "from:"},
+                           {"/v1/shipments?limit=x", "limit:"}};
+  for (size_t i = 0; i < sizeof gets / sizeof *gets; i++)
+    expect(lb_req(L.port, "GET", gets[i][0], L.viewer, NULL), 400, "bad_field", gets[i][1]);
+  expect(lb_req(L.port, "GET", "/v1/licenses/NOPE", L.viewer, NULL), 404, "not_found", "NOPE");
+  expect(lb_req(L.port, "POST", "/v1/licenses/NOPE/revoke", L.admin, "{}"), 404, "not_found", "NOPE");
+  /* Refused: 409 with the library's refusal (not an error object). */
+  lb_resp r = lb_req(L.port, "POST", "/v1/shipments", L.officer,
+                     "{\"chip\": \"nv-h100-sxm\", \"to\": \"CN\", \"qty\": 1, \"unit_price\": 1, "
+                     "\"on\": \"2025-01-01\"}");
+  assert_int_equal(r.status, 409);
+  json_t *j = json_loads(r.body, 0, NULL);
+  assert_true(json_is_true(json_object_get(j, "refused")));
+  assert_true(json_is_string(json_object_get(j, "reason")));
+  json_decref(j);
+  lb_free(&r);
+  assert_int_equal(audit_records(), before);
+  r = lb_req(L.port, "POST", "/v1/licenses/E1/revoke", L.admin, "");
+  assert_int_equal(r.status, 200);
+  lb_free(&r);
+  expect(lb_req(L.port, "POST", "/v1/licenses/E1/revoke", L.admin, "{}"), 409, "conflict", "revoked");
+  assert_int_equal(audit_records(), before + 1);
+}
+
+/* A request each route accepts (200) from an admin, for the OpenAPI test:
+ * the licenses it names are added first. */
+static const struct {
+  const char *method, *pattern, *url, *body;
+} samples[] = {
+    {"POST", "/v1/licenses", "/v1/licenses",
+     "{\"number\": \"S-NEW\", \"holder\": \"Acme\", \"chip\": \"nv-h20\", \"to\": \"CN\", "
+     "\"from\": \"2025-01-01\", \"until\": \"2025-12-31\"}"},
+    {"GET", "/v1/licenses/{number}", "/v1/licenses/S-1", NULL},
+    {"POST", "/v1/licenses/{number}/revoke", "/v1/licenses/S-2/revoke", "{\"reason\": \"test\"}"},
+    {"POST", "/v1/shipments", "/v1/shipments",
+     "{\"chip\": \"nv-h100-sxm\", \"to\": \"DE\", \"hq\": \"DE\", \"qty\": 1, \"unit_price\": 100, "
+     "\"on\": \"2025-01-01\"}"},
+    {"GET", "/v1/fees", "/v1/fees?quarter=2025Q1", NULL},
+    {"POST", "/v1/screen", "/v1/screen", "{\"name\": \"Huawei\"}"},
+    {"POST", "/v1/match", "/v1/match", "{\"a\": \"Acme Ltd\", \"b\": \"ACME LIMITED\"}"},
+};
+
+static void add_sample_licenses(void) {
+  const char *numbers[] = {"S-1", "S-2"}, *chips[] = {"nv-h20"}, *dests[] = {"CN"};
+  for (int i = 0; i < 2; i++) {
+    tg_license_spec sp;
+    tg_license_spec_init(&sp);
+    sp.number = numbers[i];
+    sp.holder = "Acme";
+    sp.chips = chips;
+    sp.nchips = 1;
+    sp.destinations = dests;
+    sp.ndestinations = 1;
+    tg_date_parse("2025-01-01", &sp.valid_from);
+    tg_date_parse("2025-12-31", &sp.valid_until);
+    char *js = NULL;
+    assert_int_equal(tg_license_add(L.s, &sp, "test", &js, NULL), TG_OK);
+    tg_free(js);
+  }
+}
+
 /* The document is made from the route tables; check it the other way
  * round too: each operation it lists is served (not 404/405) and marks the
  * role the router enforces. */
@@ -161,6 +287,7 @@ static void test_openapi_in_step(void **state) {
   assert_non_null(doc);
   assert_string_equal(json_string_value(json_object_get(doc, "openapi")), "3.0.3");
   size_t nroutes = 0, nops = 0;
+  add_sample_licenses();
   for (int t = 0; srv_route_tables[t]; t++)
     for (const srv_route *rt = srv_route_tables[t]; rt->method; rt++) nroutes++;
   const char *path;
@@ -174,15 +301,21 @@ static void test_openapi_in_step(void **state) {
       size_t k = 0;
       for (; method[k] && k < 7; k++) upper[k] = (char)(method[k] & ~0x20);
       upper[k] = '\0';
-      const char *brace = strchr(path, '{');
+      const char *brace = strchr(path, '{'), *body = "{\"chip\": \"nv-h20\", \"to\": \"CN\"}";
       if (brace) snprintf(url, sizeof url, "%.*snv-h20%s", (int)(brace - path), path, strchr(brace, '}') + 1);
       else snprintf(url, sizeof url, "%s", path);
+      for (size_t i = 0; i < sizeof samples / sizeof *samples; i++)
+        if (!strcmp(samples[i].method, upper) && !strcmp(samples[i].pattern, path)) {
+          snprintf(url, sizeof url, "%s", samples[i].url);
+          body = samples[i].body;
+        }
       const char *role = json_string_value(json_object_get(op, "x-tollgate-role"));
       assert_non_null(role);
-      lb_resp a = lb_req(L.port, upper, url, L.admin, "{\"chip\": \"nv-h20\", \"to\": \"CN\"}");
+      lb_resp a = lb_req(L.port, upper, url, L.admin, body);
+      if (a.status != 200) fprintf(stderr, "%s %s: %d %s\n", upper, url, a.status, a.body);
       assert_int_equal(a.status, 200);
       lb_free(&a);
-      a = lb_req(L.port, upper, url, NULL, "{\"chip\": \"nv-h20\", \"to\": \"CN\"}");
+      a = lb_req(L.port, upper, url, NULL, body);
       assert_int_equal(a.status, strcmp(role, "public") ? 401 : 200);
       lb_free(&a);
       if (!strcmp(role, "admin")) {
@@ -201,7 +334,8 @@ int main(void) {
   const struct CMUnitTest t[] = {
       cmocka_unit_test(test_401),     cmocka_unit_test(test_403),
       cmocka_unit_test(test_400),     cmocka_unit_test(test_404_405),
-      cmocka_unit_test(test_413),     cmocka_unit_test(test_openapi_in_step),
+      cmocka_unit_test(test_413),     cmocka_unit_test(test_ledger_errors),
+      cmocka_unit_test(test_openapi_in_step),
   };
   return cmocka_run_group_tests(t, setup, teardown);
 }

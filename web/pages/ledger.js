@@ -1,34 +1,210 @@
-// pages/ledger.js - Licenses, Payments and Audit.  They need the ledger API
-// (issue 3).  Until the server offers it (its OpenAPI document has no
-// /v1/licenses), each page says so.  HOOK for the ledger: once the routes
-// exist these pages already list what GET returns; replace `table` with the
-// real views (licenses: quantity and value used as bars, expiry,
-// conditions; payments: by quarter as a chart; audit: verify).
-import { api, hasPath } from '../api.js';
-import { el } from '../dom.js';
+// pages/ledger.js - the ledger pages.  Licenses: each license's use of its
+// quantity and value as bars, its expiry and conditions; choosing one
+// (#/licenses/NUMBER) shows it whole with its shipments, and admins may
+// revoke it.  Payments: the payments owed by quarter as a bar chart (SVG
+// drawn here); choosing a quarter shows it by license.  Audit: runs the
+// audit check and shows ok, or the first record that does not match.
+import { api } from '../api.js';
+import { el, svg, today, words, num, errorBox } from '../dom.js';
 
-function table(rows) {
-  if (!Array.isArray(rows) || !rows.length) return el('p', {}, 'Nothing recorded yet.');
-  const cols = Object.keys(rows[0]);
-  return el('table', {}, el('thead', {}, el('tr', {}, cols.map((c) => el('th', {}, c)))),
-    el('tbody', {}, rows.map((r) => el('tr', {}, cols.map((c) => el('td', {},
-      typeof r[c] === 'object' && r[c] !== null ? JSON.stringify(r[c]) : r[c]))))));
+const money = (cents) => (typeof cents === 'number'
+  ? (cents / 100).toLocaleString('en-US', { style: 'currency', currency: 'USD' }) : 'no limit');
+const list = (a) => (a?.length ? a.join(', ') : 'any');
+
+// Used against a limit as a bar (no bar when there is no limit).
+function bar(kind, used, limit, fmt) {
+  if (typeof limit !== 'number') return el('div', { class: 'use' }, `${fmt(used)} used, no limit`);
+  const pct = limit > 0 ? Math.min(100, (used / limit) * 100) : 100;
+  const fill = el('div', { class: `fill${pct >= 90 ? ' high' : ''}` });
+  fill.style.width = `${pct}%`; // CSSOM, allowed by the CSP (no inline style attribute)
+  return el('div', { class: 'use' },
+    el('div', { class: 'bar', role: 'meter', 'aria-label': `${kind} used`, 'aria-valuemin': 0,
+      'aria-valuemax': limit, 'aria-valuenow': used, 'data-kind': kind, 'data-pct': pct.toFixed(1) }, fill),
+    `${fmt(used)} of ${fmt(limit)} (${pct.toFixed(0)}%)`);
 }
 
-function ledgerPage(title, path, show) {
-  return {
-    async render(root) {
-      const card = el('div', { class: 'card', id: `ledger-${title.toLowerCase()}` }, el('h1', {}, title));
-      root.append(card);
-      if (!(await hasPath(path))) {
-        card.append(el('p', { class: 'stub' }, `${title} arrives with the ledger (issue 3): this server has no ${path} yet.`));
-        return;
-      }
-      card.append(show(await api.get(path)));
+function expiry(l) {
+  const days = Math.round((Date.parse(l.valid_until) - Date.parse(today())) / 864e5);
+  const note = l.status === 'revoked' ? 'revoked' : days < 0 ? 'expired'
+    : days === 0 ? 'expires today' : `${days} days left`;
+  return el('span', { class: l.status === 'revoked' || days < 0 ? 'error' : days <= 60 ? 'warn' : '' },
+    `${l.valid_until} (${note})`);
+}
+
+const qtyBar = (l) => bar('qty', l.used?.qty ?? 0, l.qty_limit, (v) => `${num(v)} units`);
+const valueBar = (l) => bar('value', l.used?.value_cents ?? 0, l.value_limit_cents, money);
+
+function licenseTable(ls) {
+  if (!ls.length) return el('p', {}, 'No licenses recorded yet (POST /v1/licenses or `tollgate license add`).');
+  const open = (l) => { location.hash = `#/licenses/${encodeURIComponent(l.number)}`; };
+  return el('table', { id: 'licenses-table' },
+    el('thead', {}, el('tr', {}, ['Number', 'Holder', 'Chips', 'To', 'Quantity', 'Value', 'Valid until', 'Conditions']
+      .map((h) => el('th', {}, h)))),
+    el('tbody', {}, ls.map((l) => el('tr', {
+      class: 'clickable', tabindex: 0, 'data-number': l.number, onclick: () => open(l),
+      onkeydown: (ev) => { if (ev.key === 'Enter') open(l); },
     },
-  };
+    el('td', {}, el('a', { href: `#/licenses/${encodeURIComponent(l.number)}` }, l.number),
+      l.status === 'revoked' ? el('div', { class: 'error' }, 'revoked') : null),
+    el('td', {}, l.holder), el('td', {}, list(l.chips)), el('td', {}, list(l.destinations)),
+    el('td', {}, qtyBar(l)), el('td', {}, valueBar(l)), el('td', {}, expiry(l)),
+    el('td', {}, (l.conditions ?? []).length ? el('ul', {}, l.conditions.map((c) => el('li', {}, c))) : 'none')))));
 }
 
-export const licenses = ledgerPage('Licenses', '/v1/licenses', table);
-export const payments = ledgerPage('Payments', '/v1/fees', (x) => table(Array.isArray(x) ? x : [x]));
-export const audit = ledgerPage('Audit', '/v1/audit/verify', (x) => el('pre', {}, JSON.stringify(x, null, 2)));
+function revokeForm(l, reload) {
+  if (document.body.dataset.role !== 'admin' || l.status === 'revoked') return null;
+  const reason = el('input', { id: 'revoke-reason', placeholder: 'reason (recorded in the audit trail)' });
+  const out = el('span', {});
+  const form = el('form', { id: 'revoke-form', class: 'inline' }, reason,
+    el('button', { type: 'submit', class: 'danger' }, 'Revoke this license'), out);
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    if (!window.confirm(`Revoke license ${l.number}? No later shipment may draw on it.`)) return;
+    try {
+      await api.post(`/v1/licenses/${encodeURIComponent(l.number)}/revoke`,
+        reason.value.trim() ? { reason: reason.value.trim() } : {});
+      await reload();
+    } catch (e) { out.replaceChildren(errorBox(e)); }
+  });
+  return form;
+}
+
+function shipmentsTable(ships) {
+  if (!ships.length) return el('p', { class: 'muted' }, 'No shipments under this license yet.');
+  return el('table', { id: 'license-shipments' },
+    el('thead', {}, el('tr', {}, ['#', 'Date', 'Chip', 'To', 'Qty', 'Value', 'Payment', 'By']
+      .map((h) => el('th', {}, h)))),
+    el('tbody', {}, ships.map((s) => el('tr', {},
+      el('td', {}, s.id, s.kind !== 'shipment' ? ` (${words(s.kind)})` : ''), el('td', {}, s.on),
+      el('td', {}, s.chip), el('td', {}, s.dest), el('td', { class: 'n' }, num(s.qty)),
+      el('td', { class: 'n' }, money(s.value_cents)), el('td', { class: 'n' }, s.fee ? money(s.fee.amount_cents) : '-'),
+      el('td', {}, s.recorded_by)))));
+}
+
+async function licenseDetail(root, number) {
+  const card = el('article', { class: 'card', id: 'license', 'data-number': number });
+  root.append(el('p', {}, el('a', { href: '#/licenses' }, '< All licenses')), card);
+  async function load() {
+    const enc = encodeURIComponent(number);
+    const [l, ships] = await Promise.all([api.get(`/v1/licenses/${enc}`),
+      api.get(`/v1/shipments?license=${enc}`)]);
+    card.replaceChildren(
+      el('h1', {}, `License ${l.number} `, el('span', { class: `status s-${l.status}` }, l.status)),
+      el('dl', {},
+        el('dt', {}, 'Holder'), el('dd', {}, l.holder),
+        el('dt', {}, 'Chips'), el('dd', {}, list(l.chips)),
+        el('dt', {}, 'Destinations'), el('dd', {}, list(l.destinations)),
+        el('dt', {}, 'End users'), el('dd', {}, list(l.end_users)),
+        el('dt', {}, 'Valid'), el('dd', {}, `${l.valid_from} to `, expiry(l)),
+        el('dt', {}, 'Quantity'), el('dd', { id: 'license-qty' }, qtyBar(l)),
+        el('dt', {}, 'Value'), el('dd', { id: 'license-value' }, valueBar(l)),
+        el('dt', {}, 'Payment'), el('dd', {}, l.payment_rate ? `${l.payment_rate} of value` : 'none stated'),
+        l.tpp_cap_pct != null ? [el('dt', {}, 'TPP cap'),
+          el('dd', {}, `CN/MO aggregate TPP at most ${l.tpp_cap_pct}% of the same chip's US shipments`)] : null,
+        el('dt', {}, 'Conditions'), el('dd', { id: 'license-conditions' },
+          l.conditions?.length ? el('ul', {}, l.conditions.map((c) => el('li', {}, c))) : 'none'),
+        l.notes ? [el('dt', {}, 'Notes'), el('dd', {}, l.notes)] : null,
+        el('dt', {}, 'Added'), el('dd', {}, `${l.created_at} by ${l.created_by}`),
+        l.revoked ? [el('dt', {}, 'Revoked'), el('dd', { class: 'error' },
+          `${l.revoked.at} by ${l.revoked.by}${l.revoked.reason ? `: ${l.revoked.reason}` : ''}`)] : null),
+      revokeForm(l, load),
+      el('h2', {}, `Shipments (${ships.count})`), shipmentsTable(ships.shipments));
+  }
+  await load();
+}
+
+export const licenses = {
+  async render(root, [number] = []) {
+    if (number) return licenseDetail(root, number);
+    const ls = await api.get('/v1/licenses');
+    root.append(el('div', { class: 'card', id: 'ledger-licenses' }, el('h1', {}, 'Licenses'), licenseTable(ls)));
+  },
+};
+
+// Payments owed per quarter as bars, each labelled; choose calls back with a key.
+function quarterChart(groups, choose) {
+  const W = 900, H = 300, L = 90, R = 20, T = 20, B = 40;
+  const max = Math.max(1, ...groups.map((g) => g.fee_cents));
+  const band = (W - L - R) / groups.length, bw = Math.min(80, band * 0.7);
+  const y = (c) => H - B - (c / max) * (H - T - B);
+  const g = svg('svg', { viewBox: `0 0 ${W} ${H}`, class: 'bars', id: 'payments-chart', role: 'img',
+    'aria-label': 'Payments owed by quarter' });
+  for (let i = 0; i <= 4; i++) {
+    const c = (max * i) / 4;
+    g.append(svg('line', { x1: L, x2: W - R, y1: y(c), y2: y(c), class: 'grid' }),
+      svg('text', { x: L - 6, y: y(c) + 4, class: 'axis', 'text-anchor': 'end' }, money(Math.round(c))));
+  }
+  groups.forEach((q, i) => {
+    const x = L + i * band + (band - bw) / 2;
+    const b = svg('g', { class: 'q', 'data-quarter': q.key, tabindex: 0 });
+    b.append(svg('rect', { x, y: y(q.fee_cents), width: bw, height: Math.max(0, H - B - y(q.fee_cents)) }),
+      svg('text', { x: x + bw / 2, y: H - B + 16, class: 'axis', 'text-anchor': 'middle' }, q.key),
+      svg('text', { x: x + bw / 2, y: y(q.fee_cents) - 4, class: 'value', 'text-anchor': 'middle' }, money(q.fee_cents)),
+      svg('title', {}, `${q.key}: ${money(q.fee_cents)} owed on ${money(q.value_cents)} (${q.shipments} shipments)`));
+    b.addEventListener('click', () => choose(q.key));
+    b.addEventListener('keydown', (ev) => { if (ev.key === 'Enter') choose(q.key); });
+    g.append(b);
+  });
+  g.append(svg('line', { x1: L, x2: W - R, y1: H - B, y2: H - B, class: 'base' }));
+  return g;
+}
+
+function groupsTable(f) {
+  return el('table', { id: 'quarter-table' },
+    el('thead', {}, el('tr', {}, ['License', 'Shipments', 'Units', 'Value', 'Payment owed'].map((h) => el('th', {}, h)))),
+    el('tbody', {}, f.groups.map((g) => el('tr', {},
+      el('td', {}, g.key ?? 'none'), el('td', { class: 'n' }, num(g.shipments)), el('td', { class: 'n' }, num(g.qty)),
+      el('td', { class: 'n' }, money(g.value_cents)), el('td', { class: 'n' }, money(g.fee_cents))))),
+    el('tfoot', {}, el('tr', {}, el('th', {}, 'Total'), el('th', { class: 'n' }, num(f.shipments)),
+      el('th', { class: 'n' }, num(f.qty)), el('th', { class: 'n' }, money(f.value_cents)),
+      el('th', { class: 'n' }, money(f.total_cents)))));
+}
+
+export const payments = {
+  async render(root) {
+    const all = await api.get('/v1/fees?by=quarter');
+    const detail = el('div', { id: 'quarter-detail' });
+    const card = el('div', { class: 'card', id: 'ledger-payments' }, el('h1', {}, 'Payments owed by quarter'));
+    root.append(card, detail);
+    if (!all.groups.length) {
+      card.append(el('p', {}, 'No shipments recorded yet, so no payments are owed.'));
+      return;
+    }
+    const choose = async (key) => {
+      detail.replaceChildren(el('p', { class: 'muted' }, 'Loading...'));
+      try {
+        const f = await api.get(`/v1/fees?quarter=${encodeURIComponent(key)}&by=license`);
+        detail.replaceChildren(el('div', { class: 'card', 'data-quarter': key },
+          el('h2', {}, `${key} (${f.from} to ${f.to}) by license`), groupsTable(f)));
+      } catch (e) { detail.replaceChildren(errorBox(e)); }
+    };
+    card.append(el('div', { class: 'chart' }, quarterChart(all.groups, choose)),
+      el('p', {}, `In all: ${money(all.total_cents)} owed on ${money(all.value_cents)} over ${num(all.shipments)} shipments. `,
+        'Choose a quarter for its payments by license.'));
+    await choose(all.groups[all.groups.length - 1].key);
+  },
+};
+
+export const audit = {
+  async render(root) {
+    const out = el('div', { id: 'audit-result' });
+    const run = el('button', { id: 'audit-run', type: 'button' }, 'Verify the audit trail');
+    root.append(el('div', { class: 'card', id: 'ledger-audit' }, el('h1', {}, 'Audit'),
+      el('p', {}, 'Replays the hash chain of every audit record and compares the current licenses and shipments with it.'),
+      run, out));
+    const verify = async () => {
+      out.replaceChildren(el('p', { class: 'muted' }, 'Verifying...'));
+      try {
+        const v = await api.get('/v1/audit/verify');
+        out.dataset.ok = String(v.ok);
+        out.replaceChildren(v.ok
+          ? el('p', { class: 'ok' }, el('strong', {}, 'OK: '), `${num(v.records)} records verified; head `, el('code', { class: 'inline' }, v.head ?? '-'))
+          : el('p', { class: 'error' }, el('strong', {}, 'FAILED'),
+            v.first_bad != null ? ` at record ${v.first_bad} (${v.subject ?? '?'})` : '', `: ${v.problem ?? 'unknown problem'}`,
+            ` (${num(v.records)} records)`));
+      } catch (e) { out.replaceChildren(errorBox(e)); }
+    };
+    run.addEventListener('click', verify);
+    await verify();
+  },
+};

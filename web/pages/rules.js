@@ -2,15 +2,8 @@
 // by their status on the chosen date); choosing one shows its citation,
 // source, notes and each rule's text and condition.
 import { api } from '../api.js';
-import { el, today, words, source } from '../dom.js';
+import { el, svg, today, words, source } from '../dom.js';
 
-const SVG = 'http://www.w3.org/2000/svg';
-const svg = (tag, attrs = {}, text) => {
-  const n = document.createElementNS(SVG, tag);
-  for (const [k, v] of Object.entries(attrs)) n.setAttribute(k, v);
-  if (text !== undefined) n.textContent = text;
-  return n;
-};
 const t = (d) => Date.parse(`${d}T00:00:00Z`);
 
 function timeline(sets, on, choose) {

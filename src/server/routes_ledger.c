@@ -1,0 +1,331 @@
+/* routes_ledger.c - the ledger over HTTP: licenses (list, add, show,
+ * revoke), shipments (list, record), payments owed (fees) and the audit
+ * check, each a thin wrapper of one library call.  Request fields mirror
+ * the flags of `tollgate license add`, `ship`, `shipments` and `fees`;
+ * every write passes the token's name as the audit actor, and a failed
+ * request writes nothing (each library write is one transaction). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "srv_int.h"
+
+#define MAX_LIST 64 /* chips, destinations, end users, conditions */
+
+/* Answers a field error from the shared readers (checks.c). */
+static void reply_error(srv_resp *r, const tg_check_reply *rep) {
+  srv_error(r, rep->status ? rep->status : 500, rep->code ? rep->code : "internal", "%s",
+            rep->message);
+}
+
+static void bad(tg_check_reply *rep, const char *field, const char *what) {
+  rep->status = 400;
+  rep->code = "bad_field";
+  snprintf(rep->message, sizeof rep->message, "%s: %s", field, what);
+}
+
+/* A text or an array of texts (like a repeatable CLI flag) into out. */
+static bool texts(json_t *obj, const char *name, const char **out, size_t *n, tg_check_reply *rep) {
+  json_t *v = json_object_get(obj, name);
+  *n = 0;
+  if (!v || json_is_null(v)) return true;
+  if (json_is_string(v)) return srv_text_field(obj, name, "", &out[(*n)++], rep);
+  if (!json_is_array(v) || json_array_size(v) > MAX_LIST) {
+    bad(rep, name, "expected a text or an array of at most 64 texts");
+    return false;
+  }
+  size_t i;
+  json_t *x;
+  json_array_foreach(v, i, x) {
+    json_t *one = json_pack("{sO}", name, x);
+    bool ok = one && srv_text_field(one, name, "", &out[i], rep);
+    json_decref(one); /* out[i] stays valid: x is still held by obj */
+    if (!ok) return false;
+  }
+  *n = json_array_size(v);
+  return true;
+}
+
+/* "15%", "12.5" or 15 (percent of value) into parts per million. */
+static bool rate_field(json_t *obj, const char *name, int64_t *ppm, tg_check_reply *rep) {
+  json_t *v = json_object_get(obj, name);
+  if (!v || json_is_null(v)) return true;
+  double pct = -1;
+  if (json_is_number(v)) pct = json_number_value(v);
+  if (json_is_string(v)) {
+    const char *text = json_string_value(v);
+    char *end;
+    pct = strtod(text, &end);
+    if (*end == '%') end++;
+    if (end == text || *end || !(*text >= '0' && *text <= '9')) pct = -1;
+  }
+  if (!(pct >= 0 && pct <= 100)) {
+    bad(rep, name, "expected a percentage from 0 to 100 (e.g. \"15%\" or 12.5)");
+    return false;
+  }
+  *ppm = llround(pct * 10000.0);
+  return true;
+}
+
+static bool date_field(json_t *obj, const char *name, bool required, tg_date *out,
+                       tg_check_reply *rep) {
+  const char *s;
+  if (!srv_text_field(obj, name, "", &s, rep)) return false;
+  if (!s && !required) return true;
+  if (!s || tg_date_parse(s, out) != TG_OK) {
+    bad(rep, name, s ? "expected a date YYYY-MM-DD (a real day)" : "required: a date YYYY-MM-DD");
+    return false;
+  }
+  return true;
+}
+
+static const char *const license_fields[] = {
+    "number", "holder", "chip", "to", "end_user", "qty", "value_usd", "from", "until",
+    "payment_rate", "tpp_cap", "condition", "notes", NULL};
+
+static void license_add(srv_req *q, srv_resp *r) {
+  json_t *b = srv_body_object(q, r);
+  if (!b) return;
+  tg_license_spec sp;
+  tg_license_spec_init(&sp);
+  const char *chips[MAX_LIST], *dests[MAX_LIST], *users[MAX_LIST], *conds[MAX_LIST];
+  double qty = -1, value = -1, cap = 0;
+  tg_check_reply rep = {0};
+  bool ok = srv_known_fields(b, license_fields, "", &rep) &&
+            srv_text_field(b, "number", "", &sp.number, &rep) &&
+            srv_text_field(b, "holder", "", &sp.holder, &rep) &&
+            texts(b, "chip", chips, &sp.nchips, &rep) && texts(b, "to", dests, &sp.ndestinations, &rep) &&
+            texts(b, "end_user", users, &sp.nend_users, &rep) &&
+            texts(b, "condition", conds, &sp.nconditions, &rep) &&
+            srv_number_field(b, "qty", "", 1e12, true, &qty, &rep) &&
+            srv_number_field(b, "value_usd", "", 1e12, false, &value, &rep) &&
+            srv_number_field(b, "tpp_cap", "", 1000, true, &cap, &rep) &&
+            rate_field(b, "payment_rate", &sp.payment_rate_ppm, &rep) &&
+            date_field(b, "from", true, &sp.valid_from, &rep) &&
+            date_field(b, "until", true, &sp.valid_until, &rep);
+  const char *notes = json_string_value(json_object_get(b, "notes"));
+  if (ok && json_object_get(b, "notes") && !json_is_null(json_object_get(b, "notes")) && !notes) {
+    bad(&rep, "notes", "expected text");
+    ok = false;
+  }
+  if (!ok) {
+    reply_error(r, &rep);
+  } else {
+    sp.chips = chips, sp.destinations = dests, sp.end_users = users, sp.conditions = conds;
+    sp.qty_limit = (int64_t)qty;
+    sp.value_limit_cents = value < 0 ? -1 : llround(value * 100.0);
+    sp.tpp_cap_pct = (int)cap;
+    sp.notes = notes;
+    char *js = NULL;
+    tg_error err = {0};
+    tg_status st = tg_license_add(q->srv->store, &sp, q->who.name, &js, &err);
+    if (st == TG_OK) srv_json(r, js);
+    else srv_fail(r, st, &err);
+  }
+  json_decref(b);
+}
+
+static void licenses(srv_req *q, srv_resp *r) {
+  char *js = NULL;
+  tg_error err = {0};
+  tg_status st = tg_licenses_json(q->srv->store, &js, &err);
+  if (st == TG_OK) srv_json(r, js);
+  else srv_fail(r, st, &err);
+}
+
+static void license_show(srv_req *q, srv_resp *r) {
+  char *js = NULL;
+  tg_error err = {0};
+  tg_status st = tg_license_json(q->srv->store, q->param, &js, &err);
+  if (st == TG_OK) srv_json(r, js);
+  else srv_fail(r, st, &err);
+}
+
+static void license_revoke(srv_req *q, srv_resp *r) {
+  static const char *const fields[] = {"reason", NULL};
+  json_t *b = srv_body_object(q, r);
+  if (!b) return;
+  const char *reason = NULL;
+  tg_check_reply rep = {0};
+  if (!srv_known_fields(b, fields, "", &rep) || !srv_text_field(b, "reason", "", &reason, &rep)) {
+    reply_error(r, &rep);
+  } else {
+    char *js = NULL;
+    tg_error err = {0};
+    tg_status st = tg_license_revoke(q->srv->store, q->param, reason, q->who.name, &js, &err);
+    if (st == TG_OK) srv_json(r, js);
+    else srv_fail(r, st, &err);
+  }
+  json_decref(b);
+}
+
+static const char *const ship_fields[] = {"chip", "to", "hq", "qty", "unit_price", "on",
+                                          "end_user", "purchaser", "consignee", "license",
+                                          "notified", "reference", NULL};
+
+/* Records one shipment; a refusal is 409 with the library's JSON
+ * ({"refused": true, "reason", "code", "determination"}), as `tollgate
+ * ship --json` prints it. */
+static void ship(srv_req *q, srv_resp *r) {
+  json_t *b = srv_body_object(q, r);
+  if (!b) return;
+  srv_order p = {0};
+  tg_ship_opts opts;
+  tg_ship_opts_init(&opts);
+  tg_check_reply rep = {0};
+  bool ok = srv_parse_order(q->srv->engine, b, ship_fields, q->today, &p, &rep);
+  static const char *const required[] = {"qty", "unit_price", "on"};
+  for (size_t i = 0; ok && i < sizeof required / sizeof *required; i++)
+    if (!json_is_number(json_object_get(b, required[i])) && !json_is_string(json_object_get(b, required[i]))) {
+      bad(&rep, required[i], "required for a shipment (chip, to, qty, unit_price, on)");
+      ok = false;
+    }
+  ok = ok && srv_text_field(b, "license", "", &opts.license, &rep) &&
+       srv_text_field(b, "reference", "", &opts.reference, &rep) &&
+       date_field(b, "notified", false, &opts.notified, &rep);
+  if (!ok) {
+    reply_error(r, &rep);
+  } else {
+    p.o.screener = q->srv->screener;
+    char *js = NULL;
+    tg_error err = {0};
+    tg_status st = tg_ship(q->srv->store, q->srv->engine, &p.o, &opts, q->who.name, &js, &err);
+    if (st == TG_OK || (st == TG_EREFUSED && js)) {
+      srv_json(r, js);
+      if (st == TG_EREFUSED && r->status == 200) r->status = 409;
+    } else {
+      tg_free(js);
+      srv_fail(r, st, &err);
+    }
+  }
+  tg_chip_destroy(p.owned);
+  json_decref(b);
+}
+
+/* The period of ?quarter=2025Q3, ?month=2025-09, ?year=2025 or
+ * ?from=DATE&until=DATE (one of them), as `tollgate fees` reads it. */
+static bool period(const srv_req *q, srv_resp *r, tg_shipment_filter *f) {
+  const char *qv = srv_query(q, "quarter"), *mv = srv_query(q, "month"), *yv = srv_query(q, "year");
+  const char *from = srv_query(q, "from"), *until = srv_query(q, "until");
+  int y, m, n = (qv != NULL) + (mv != NULL) + (yv != NULL) + (from || until);
+  char extra;
+  if (n > 1) {
+    srv_error(r, 400, "bad_field", "give one period: quarter, month, year or from/until");
+    return false;
+  }
+  if (qv && (sscanf(qv, "%4dQ%1d%c", &y, &m, &extra) != 2 || m < 1 || m > 4 || y < 1900 || y > 2999)) {
+    srv_error(r, 400, "bad_field", "quarter: '%.40s' is not a quarter (e.g. 2025Q3)", qv);
+    return false;
+  }
+  if (qv) {
+    f->from = tg_date_from_ymd(y, 3 * m - 2, 1);
+    f->to = (m == 4 ? tg_date_from_ymd(y + 1, 1, 1) : tg_date_from_ymd(y, 3 * m + 1, 1)) - 1;
+  }
+  if (mv && (sscanf(mv, "%4d-%2d%c", &y, &m, &extra) != 2 || m < 1 || m > 12 || y < 1900 || y > 2999)) {
+    srv_error(r, 400, "bad_field", "month: '%.40s' is not a month (e.g. 2025-09)", mv);
+    return false;
+  }
+  if (mv) {
+    f->from = tg_date_from_ymd(y, m, 1);
+    f->to = (m == 12 ? tg_date_from_ymd(y + 1, 1, 1) : tg_date_from_ymd(y, m + 1, 1)) - 1;
+  }
+  if (yv && (sscanf(yv, "%4d%c", &y, &extra) != 1 || y < 1900 || y > 2999)) {
+    srv_error(r, 400, "bad_field", "year: '%.40s' is not a year", yv);
+    return false;
+  }
+  if (yv) f->from = tg_date_from_ymd(y, 1, 1), f->to = tg_date_from_ymd(y, 12, 31);
+  const char *names[2] = {"from", "until"}, *vals[2] = {from, until};
+  tg_date *outs[2] = {&f->from, &f->to};
+  for (int i = 0; i < 2; i++)
+    if (vals[i] && tg_date_parse(vals[i], outs[i]) != TG_OK) {
+      srv_error(r, 400, "bad_field", "%s: '%.40s' is not a date (expected YYYY-MM-DD)", names[i],
+                vals[i]);
+      return false;
+    }
+  return true;
+}
+
+/* The filters of `tollgate shipments` and `fees`. */
+static bool filter(const srv_req *q, srv_resp *r, tg_shipment_filter *f) {
+  tg_shipment_filter_init(f);
+  f->license = srv_query(q, "license");
+  f->chip = srv_query(q, "chip");
+  f->dest = srv_query(q, "to");
+  f->end_user = srv_query(q, "end_user");
+  f->verdict = srv_query(q, "verdict");
+  return period(q, r, f);
+}
+
+static void shipments(srv_req *q, srv_resp *r) {
+  tg_shipment_filter f;
+  if (!filter(q, r, &f)) return;
+  const char *lim = srv_query(q, "limit");
+  char *end = NULL;
+  if (lim && ((f.limit = strtoll(lim, &end, 10)) < 0 || !*lim || *end)) {
+    srv_error(r, 400, "bad_field", "limit: '%.40s' is not a whole number >= 0", lim);
+    return;
+  }
+  char *js = NULL;
+  tg_error err = {0};
+  tg_status st = tg_shipments_json(q->srv->store, &f, &js, &err);
+  if (st == TG_OK) srv_json(r, js);
+  else srv_fail(r, st, &err);
+}
+
+static void fees(srv_req *q, srv_resp *r) {
+  tg_shipment_filter f;
+  if (!filter(q, r, &f)) return;
+  char *js = NULL;
+  tg_error err = {0};
+  tg_status st = tg_fees_json(q->srv->store, &f, srv_query(q, "by"), &js, &err);
+  if (st == TG_OK) srv_json(r, js);
+  else srv_fail(r, st, &err);
+}
+
+/* Both outcomes of the check are answers (200): {"ok": true, ...} or
+ * {"ok": false, "first_bad", "subject", "problem"}. */
+static void audit_verify(srv_req *q, srv_resp *r) {
+  char *js = NULL;
+  tg_error err = {0};
+  tg_status st = tg_audit_verify(q->srv->store, &js, &err);
+  if (st == TG_OK || (st == TG_ETAMPER && js)) srv_json(r, js);
+  else {
+    tg_free(js);
+    srv_fail(r, st, &err);
+  }
+}
+
+#include "routes_ledger_doc.h"
+
+const srv_route srv_ledger_routes[] = {
+    {"GET", "/v1/licenses", TG_ROLE_VIEWER, false, licenses,
+     "Every license with its use so far (as `tollgate license list --json`)", NULL, NULL,
+     "{\"type\": \"array\", \"items\": " LICENSE_SCHEMA "}", NULL},
+    {"POST", "/v1/licenses", TG_ROLE_OFFICER, true, license_add,
+     "Adds a license (the fields of `tollgate license add`); 409 when the number exists", NULL,
+     LICENSE_REQUEST, LICENSE_SCHEMA, NULL},
+    {"GET", "/v1/licenses/{number}", TG_ROLE_VIEWER, false, license_show,
+     "One license with its use and its shipments' ids; 404 when there is none", NULL, NULL,
+     LICENSE_SCHEMA, NULL},
+    {"POST", "/v1/licenses/{number}/revoke", TG_ROLE_ADMIN, true, license_revoke,
+     "Revokes a license (no later shipment may draw on it); 409 when already revoked", NULL,
+     "{\"type\": \"object\", \"additionalProperties\": false, \"properties\": {\"reason\": "
+     "{\"type\": \"string\"}}}",
+     LICENSE_SCHEMA, NULL},
+    {"GET", "/v1/shipments", TG_ROLE_VIEWER, false, shipments,
+     "Recorded shipments, oldest first (the filters of `tollgate shipments`)", SHIPMENT_PARAMS,
+     NULL, "{\"type\": \"object\", \"properties\": {\"shipments\": {\"type\": \"array\"}, "
+     "\"count\": {\"type\": \"integer\"}}}", NULL},
+    {"POST", "/v1/shipments", TG_ROLE_OFFICER, true, ship, SHIP_SUMMARY, NULL, SHIP_REQUEST,
+     "{\"type\": \"object\", \"description\": \"the shipment as `tollgate ship --json` prints "
+     "it\"}", NULL},
+    {"GET", "/v1/fees", TG_ROLE_VIEWER, false, fees,
+     "Payments owed by the shipments of a period, grouped (as `tollgate fees --json`)",
+     FEES_PARAMS, NULL, FEES_SCHEMA, NULL},
+    {"GET", "/v1/audit/verify", TG_ROLE_VIEWER, false, audit_verify,
+     "Replays the audit chain against the licenses and shipments: {\"ok\": true, \"records\", "
+     "\"head\"} or {\"ok\": false, \"records\", \"first_bad\", \"subject\", \"problem\"}",
+     NULL, NULL, "{\"type\": \"object\", \"required\": [\"ok\"]}", NULL},
+    {NULL, NULL, 0, false, NULL, NULL, NULL, NULL, NULL, NULL},
+};

@@ -1,0 +1,97 @@
+/* routes_screen.c - screening over HTTP: the stored lists (GET /v1/lists),
+ * one name against them (POST /v1/screen) and two names against each
+ * other (POST /v1/match), with the server's one screener (built from the
+ * store's lists at start; see http.c).  Reads only: the viewer role. */
+#include <stdio.h>
+#include <string.h>
+
+#include "srv_int.h"
+
+static void lists(srv_req *q, srv_resp *r) { srv_json(r, tg_lists_json(q->srv->store)); }
+
+/* Reads the text fields `names` (required ones first, `nreq` of them). */
+static bool read_texts(srv_req *q, srv_resp *r, json_t **body, const char *const *names,
+                       size_t nreq, const char **out) {
+  tg_check_reply rep = {0};
+  if (!(*body = srv_body_object(q, r))) return false;
+  bool ok = srv_known_fields(*body, names, "", &rep);
+  for (size_t i = 0; ok && names[i]; i++) {
+    if (!strcmp(names[i], "limit")) continue;
+    ok = srv_text_field(*body, names[i], "", &out[i], &rep);
+    if (ok && i < nreq && !out[i]) {
+      rep.status = 400;
+      rep.code = "bad_field";
+      snprintf(rep.message, sizeof rep.message, "%s: required", names[i]);
+      ok = false;
+    }
+  }
+  if (!ok) srv_error(r, rep.status, rep.code, "%s", rep.message);
+  return ok;
+}
+
+static void screen(srv_req *q, srv_resp *r) {
+  static const char *const names[] = {"name", "country", "limit", NULL};
+  const char *v[3] = {NULL, NULL, NULL};
+  json_t *b;
+  if (!read_texts(q, r, &b, names, 1, v)) {
+    json_decref(b);
+    return;
+  }
+  tg_screen_options o;
+  tg_screen_options_init(&o);
+  o.country = v[1];
+  double limit = o.limit;
+  tg_check_reply rep = {0};
+  if (!srv_number_field(b, "limit", "", 100, true, &limit, &rep)) {
+    srv_error(r, rep.status, rep.code, "%s", rep.message);
+  } else {
+    o.limit = limit < 1 ? 1 : (int)limit;
+    char *js = NULL;
+    tg_error err = {0};
+    tg_status st = tg_screen(q->srv->screener, v[0], &o, &js, &err);
+    if (st == TG_OK) srv_json(r, js);
+    else srv_fail(r, st, &err);
+  }
+  json_decref(b);
+}
+
+static void match(srv_req *q, srv_resp *r) {
+  static const char *const names[] = {"a", "b", NULL};
+  const char *v[2] = {NULL, NULL};
+  json_t *b;
+  if (read_texts(q, r, &b, names, 2, v)) {
+    char *js = NULL;
+    tg_error err = {0};
+    tg_status st = tg_match(q->srv->screener, v[0], v[1], &js, &err);
+    if (st == TG_OK) srv_json(r, js);
+    else srv_fail(r, st, &err);
+  }
+  json_decref(b);
+}
+
+const srv_route srv_screen_routes[] = {
+    {"GET", "/v1/lists", TG_ROLE_VIEWER, false, lists,
+     "The stored screening lists (kind, title, files, published, imported_at, entries, "
+     "entries per list), as `tollgate lists --json`",
+     NULL, NULL, "{\"type\": \"array\", \"items\": {\"type\": \"object\"}}", NULL},
+    {"POST", "/v1/screen", TG_ROLE_VIEWER, false, screen,
+     "Screens one name (any script) against the lists the server loaded at start, best hit "
+     "first (as `tollgate screen --json`)",
+     NULL,
+     "{\"type\": \"object\", \"required\": [\"name\"], \"additionalProperties\": false, "
+     "\"properties\": {\"name\": {\"type\": \"string\"}, \"country\": {\"type\": \"string\", "
+     "\"description\": \"ISO alpha-2 address country\"}, \"limit\": {\"type\": \"integer\", "
+     "\"minimum\": 1, \"maximum\": 100, \"default\": 10}}}",
+     "{\"type\": \"object\", \"description\": \"query, tokens, threshold, match, hits [{score, "
+     "list, name, matched_name, tokens, license_requirement, license_policy, policy, "
+     "federal_register_notice, countries, ...}]\"}",
+     NULL},
+    {"POST", "/v1/match", TG_ROLE_VIEWER, false, match,
+     "Scores two names against each other (as `tollgate match --json`)", NULL,
+     "{\"type\": \"object\", \"required\": [\"a\", \"b\"], \"additionalProperties\": false, "
+     "\"properties\": {\"a\": {\"type\": \"string\"}, \"b\": {\"type\": \"string\"}}}",
+     "{\"type\": \"object\", \"description\": \"score, match, threshold, tokens1, tokens2, "
+     "pairs, unmatched1, unmatched2\"}",
+     NULL},
+    {NULL, NULL, 0, false, NULL, NULL, NULL, NULL, NULL, NULL},
+};
