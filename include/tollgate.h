@@ -81,6 +81,14 @@ TG_API tg_status tg_date_parse(const char *s, tg_date *out);
 /* Writes "YYYY-MM-DD" and a NUL into buf (11 bytes). */
 TG_API void tg_date_format(tg_date d, char buf[11]);
 TG_API tg_date tg_date_from_ymd(int y, int m, int d);
+/* A reporting period: at most one of quarter ("2025Q3"), month
+ * ("2025-09"), year ("2025"), or from/until dates (either may be NULL).
+ * Sets *from and *until (inclusive) for what is given and leaves them
+ * untouched otherwise.  TG_EINVAL with the field named in err. */
+TG_API tg_status tg_period_parse(const char *quarter, const char *month,
+                                 const char *year, const char *from,
+                                 const char *until, tg_date *out_from,
+                                 tg_date *out_until, tg_error *err);
 
 /* ------------------------------------------------------------------ */
 /* Engine: the catalog, country groups and rule sets of a data dir     */

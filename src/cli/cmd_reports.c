@@ -18,34 +18,10 @@ static long long num(json_t *o, const char *k) { return (long long)json_integer_
 /* Fills the date window of a filter from --from/--until (shipments) or
  * --quarter/--month/--year (fees). */
 static int period(const cli_args *a, tg_shipment_filter *f) {
-  const char *qv = cli_get(a, "quarter"), *mv = cli_get(a, "month"), *yv = cli_get(a, "year");
-  int y, m, qn, n = 0;
-  char extra;
-  if ((qv != NULL) + (mv != NULL) + (yv != NULL) + (cli_get(a, "from") || cli_get(a, "until")) > 1)
-    return cli_error(a, CLI_BADINPUT, "give one period: --quarter, --month, --year or --from/--until");
-  if (qv) {
-    n = sscanf(qv, "%4dQ%1d%c", &y, &qn, &extra);
-    if (n != 2 || qn < 1 || qn > 4 || y < 1900 || y > 2999)
-      return cli_error(a, CLI_BADINPUT, "--quarter: '%s' is not a quarter (e.g. 2025Q3)", qv);
-    f->from = tg_date_from_ymd(y, 3 * qn - 2, 1);
-    f->to = (qn == 4 ? tg_date_from_ymd(y + 1, 1, 1) : tg_date_from_ymd(y, 3 * qn + 1, 1)) - 1;
-  } else if (mv) {
-    n = sscanf(mv, "%4d-%2d%c", &y, &m, &extra);
-    if (n != 2 || m < 1 || m > 12 || y < 1900 || y > 2999)
-      return cli_error(a, CLI_BADINPUT, "--month: '%s' is not a month (e.g. 2025-09)", mv);
-    f->from = tg_date_from_ymd(y, m, 1);
-    f->to = (m == 12 ? tg_date_from_ymd(y + 1, 1, 1) : tg_date_from_ymd(y, m + 1, 1)) - 1;
-  } else if (yv) {
-    n = sscanf(yv, "%4d%c", &y, &extra);
-    if (n != 1 || y < 1900 || y > 2999) return cli_error(a, CLI_BADINPUT, "--year: '%s' is not a year", yv);
-    f->from = tg_date_from_ymd(y, 1, 1);
-    f->to = tg_date_from_ymd(y, 12, 31);
-  } else {
-    int rc;
-    if (cli_get(a, "from") && (rc = cli_date(a, "from", &f->from))) return rc;
-    if (cli_get(a, "until") && (rc = cli_date(a, "until", &f->to))) return rc;
-  }
-  return CLI_OK;
+  tg_error err = {0};
+  tg_status st = tg_period_parse(cli_get(a, "quarter"), cli_get(a, "month"), cli_get(a, "year"),
+                                 cli_get(a, "from"), cli_get(a, "until"), &f->from, &f->to, &err);
+  return st == TG_OK ? CLI_OK : cli_fail(a, st, &err);
 }
 
 static void common_filter(const cli_args *a, tg_shipment_filter *f) {

@@ -1,6 +1,8 @@
-/* date.c - ISO dates as day numbers (days since 1970-01-01). */
+/* date.c - ISO dates as day numbers (days since 1970-01-01), and
+ * reporting periods (quarters, months, years). */
 #include "tg_int.h"
 
+#include <stdio.h>
 #include <string.h>
 
 /* Days from civil (Howard Hinnant's algorithm, public domain arithmetic). */
@@ -63,4 +65,44 @@ void tg_date_format(tg_date day, char buf[11]) {
   buf[8] = (char)('0' + d / 10);
   buf[9] = (char)('0' + d % 10);
   buf[10] = '\0';
+}
+
+tg_status tg_period_parse(const char *quarter, const char *month, const char *year,
+                          const char *from, const char *until, tg_date *out_from,
+                          tg_date *out_until, tg_error *err) {
+  int given = (quarter != NULL) + (month != NULL) + (year != NULL) + (from || until);
+  int y, m;
+  char extra;
+  if (!out_from || !out_until) return tg__set_error(err, TG_EINVAL, "tg_period_parse: no output");
+  if (given > 1)
+    return tg__set_error(err, TG_EINVAL, "give one period: quarter, month, year or from/until");
+  if (quarter) {
+    if (sscanf(quarter, "%4dQ%1d%c", &y, &m, &extra) != 2 || m < 1 || m > 4 || y < 1900 ||
+        y > 2999)
+      return tg__set_error(err, TG_EINVAL, "quarter: '%.40s' is not a quarter (e.g. 2025Q3)",
+                           quarter);
+    *out_from = tg_date_from_ymd(y, 3 * m - 2, 1);
+    *out_until = (m == 4 ? tg_date_from_ymd(y + 1, 1, 1) : tg_date_from_ymd(y, 3 * m + 1, 1)) - 1;
+  } else if (month) {
+    if (sscanf(month, "%4d-%2d%c", &y, &m, &extra) != 2 || m < 1 || m > 12 || y < 1900 ||
+        y > 2999)
+      return tg__set_error(err, TG_EINVAL, "month: '%.40s' is not a month (e.g. 2025-09)", month);
+    *out_from = tg_date_from_ymd(y, m, 1);
+    *out_until = (m == 12 ? tg_date_from_ymd(y + 1, 1, 1) : tg_date_from_ymd(y, m + 1, 1)) - 1;
+  } else if (year) {
+    if (sscanf(year, "%4d%c", &y, &extra) != 1 || y < 1900 || y > 2999)
+      return tg__set_error(err, TG_EINVAL, "year: '%.40s' is not a year (e.g. 2025)", year);
+    *out_from = tg_date_from_ymd(y, 1, 1);
+    *out_until = tg_date_from_ymd(y, 12, 31);
+  } else {
+    tg_date f = *out_from, u = *out_until;
+    if (from && tg_date_parse(from, &f) != TG_OK)
+      return tg__set_error(err, TG_EINVAL, "from: '%.40s' is not a date (expected YYYY-MM-DD)", from);
+    if (until && tg_date_parse(until, &u) != TG_OK)
+      return tg__set_error(err, TG_EINVAL, "until: '%.40s' is not a date (expected YYYY-MM-DD)",
+                           until);
+    *out_from = f;
+    *out_until = u;
+  }
+  return TG_OK;
 }

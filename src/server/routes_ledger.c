@@ -206,43 +206,13 @@ static void ship(srv_req *q, srv_resp *r) {
 /* The period of ?quarter=2025Q3, ?month=2025-09, ?year=2025 or
  * ?from=DATE&until=DATE (one of them), as `tollgate fees` reads it. */
 static bool period(const srv_req *q, srv_resp *r, tg_shipment_filter *f) {
-  const char *qv = srv_query(q, "quarter"), *mv = srv_query(q, "month"), *yv = srv_query(q, "year");
-  const char *from = srv_query(q, "from"), *until = srv_query(q, "until");
-  int y, m, n = (qv != NULL) + (mv != NULL) + (yv != NULL) + (from || until);
-  char extra;
-  if (n > 1) {
-    srv_error(r, 400, "bad_field", "give one period: quarter, month, year or from/until");
+  tg_error err = {0};
+  if (tg_period_parse(srv_query(q, "quarter"), srv_query(q, "month"), srv_query(q, "year"),
+                      srv_query(q, "from"), srv_query(q, "until"), &f->from, &f->to,
+                      &err) != TG_OK) {
+    srv_error(r, 400, "bad_field", "%s", err.message);
     return false;
   }
-  if (qv && (sscanf(qv, "%4dQ%1d%c", &y, &m, &extra) != 2 || m < 1 || m > 4 || y < 1900 || y > 2999)) {
-    srv_error(r, 400, "bad_field", "quarter: '%.40s' is not a quarter (e.g. 2025Q3)", qv);
-    return false;
-  }
-  if (qv) {
-    f->from = tg_date_from_ymd(y, 3 * m - 2, 1);
-    f->to = (m == 4 ? tg_date_from_ymd(y + 1, 1, 1) : tg_date_from_ymd(y, 3 * m + 1, 1)) - 1;
-  }
-  if (mv && (sscanf(mv, "%4d-%2d%c", &y, &m, &extra) != 2 || m < 1 || m > 12 || y < 1900 || y > 2999)) {
-    srv_error(r, 400, "bad_field", "month: '%.40s' is not a month (e.g. 2025-09)", mv);
-    return false;
-  }
-  if (mv) {
-    f->from = tg_date_from_ymd(y, m, 1);
-    f->to = (m == 12 ? tg_date_from_ymd(y + 1, 1, 1) : tg_date_from_ymd(y, m + 1, 1)) - 1;
-  }
-  if (yv && (sscanf(yv, "%4d%c", &y, &extra) != 1 || y < 1900 || y > 2999)) {
-    srv_error(r, 400, "bad_field", "year: '%.40s' is not a year", yv);
-    return false;
-  }
-  if (yv) f->from = tg_date_from_ymd(y, 1, 1), f->to = tg_date_from_ymd(y, 12, 31);
-  const char *names[2] = {"from", "until"}, *vals[2] = {from, until};
-  tg_date *outs[2] = {&f->from, &f->to};
-  for (int i = 0; i < 2; i++)
-    if (vals[i] && tg_date_parse(vals[i], outs[i]) != TG_OK) {
-      srv_error(r, 400, "bad_field", "%s: '%.40s' is not a date (expected YYYY-MM-DD)", names[i],
-                vals[i]);
-      return false;
-    }
   return true;
 }
 

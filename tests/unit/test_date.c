@@ -136,6 +136,50 @@ static void test_from_ymd_matches_parse(void **state) {
     }
 }
 
+/* Reporting periods for fee reports: quarters end on the last day of their
+ * third month (2025Q3 = 2025-07-01..2025-09-30); February 2024 has 29 days. */
+static void expect_period(const char *q, const char *m, const char *y, const char *f,
+                          const char *u, const char *want_from, const char *want_until) {
+  tg_date from = 0, until = 0;
+  tg_error err = {0};
+  assert_int_equal(tg_period_parse(q, m, y, f, u, &from, &until, &err), TG_OK);
+  char a[11], b[11];
+  tg_date_format(from, a);
+  tg_date_format(until, b);
+  assert_string_equal(a, want_from);
+  assert_string_equal(b, want_until);
+}
+
+static void expect_period_error(const char *q, const char *m, const char *y, const char *f,
+                                const char *u, const char *want) {
+  tg_date from = 7, until = 9;
+  tg_error err = {0};
+  assert_int_equal(tg_period_parse(q, m, y, f, u, &from, &until, &err), TG_EINVAL);
+  if (!strstr(err.message, want)) fail_msg("message '%s' lacks '%s'", err.message, want);
+}
+
+static void test_periods(void **state) {
+  (void)state;
+  expect_period("2025Q3", NULL, NULL, NULL, NULL, "2025-07-01", "2025-09-30");
+  expect_period("2025Q4", NULL, NULL, NULL, NULL, "2025-10-01", "2025-12-31");
+  expect_period("2026Q1", NULL, NULL, NULL, NULL, "2026-01-01", "2026-03-31");
+  expect_period(NULL, "2024-02", NULL, NULL, NULL, "2024-02-01", "2024-02-29");
+  expect_period(NULL, "2025-12", NULL, NULL, NULL, "2025-12-01", "2025-12-31");
+  expect_period(NULL, NULL, "2025", NULL, NULL, "2025-01-01", "2025-12-31");
+  expect_period(NULL, NULL, NULL, "2025-08-11", "2025-09-01", "2025-08-11", "2025-09-01");
+  expect_period_error("2025Q5", NULL, NULL, NULL, NULL, "quarter: '2025Q5' is not a quarter");
+  expect_period_error("2025Q3x", NULL, NULL, NULL, NULL, "is not a quarter");
+  expect_period_error(NULL, "2025-13", NULL, NULL, NULL, "month: '2025-13' is not a month");
+  expect_period_error(NULL, NULL, "25", NULL, NULL, "year: '25' is not a year");
+  expect_period_error(NULL, NULL, NULL, "2025-02-30", NULL, "from: '2025-02-30' is not a date");
+  expect_period_error("2025Q3", "2025-09", NULL, NULL, NULL, "give one period");
+  /* nothing given: the window is left as it was */
+  tg_date from = 5, until = 6;
+  assert_int_equal(tg_period_parse(NULL, NULL, NULL, NULL, NULL, &from, &until, NULL), TG_OK);
+  assert_int_equal(from, 5);
+  assert_int_equal(until, 6);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_epoch_and_known_days),
@@ -146,6 +190,7 @@ int main(void) {
       cmocka_unit_test(test_round_trip),
       cmocka_unit_test(test_format_extremes),
       cmocka_unit_test(test_from_ymd_matches_parse),
+      cmocka_unit_test(test_periods),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
