@@ -559,9 +559,13 @@ tg_status tg_check(const tg_engine *e, const tg_order *o, tg_result **out, tg_er
           reqs[k].policy = r->effect;
           reqs[k].policy_rule = r;
         }
-      for (size_t k = 0; k < r->nconditions; k++)
-        json_array_append_new(c.conditions, json_pack("{s:s,s:s,s:s}", "rule", r->id, "text",
-                                                      r->conditions[k], "citation", r->cite));
+      for (size_t k = 0; k < r->nconditions; k++) {
+        json_t *cond = json_pack("{s:s,s:s,s:s}", "rule", r->id, "text", r->conditions[k],
+                                 "citation", r->cite);
+        if (r->condition_caps[k])
+          json_object_set_new(cond, "tpp_cap_percent", json_integer(r->condition_caps[k]));
+        json_array_append_new(c.conditions, cond);
+      }
       json_array_append_new(c.reasons, reason);
     } else if (t < 0) {
       char w[600];

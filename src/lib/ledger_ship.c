@@ -54,23 +54,6 @@ static bool refuse(refusal *r, const char *code, const char *fmt, ...) {
   return false;
 }
 
-/* The percentage of a condition that caps aggregate TPP ("... aggregate
- * TPP ... 50% ..."); 0 when the text states no such cap. */
-static int cap_in_text(const char *t) {
-  bool tpp = false;
-  for (const char *p = t; *p; p++)
-    if (!strncasecmp(p, "tpp", 3) || !strncasecmp(p, "total processing performance", 28)) tpp = true;
-  if (!tpp) return 0;
-  for (const char *p = t; *p; p++) {
-    if (!isdigit((unsigned char)*p) || (p > t && isdigit((unsigned char)p[-1]))) continue;
-    char *end;
-    long v = strtol(p, &end, 10);
-    if (*end == '%' || (end[0] == ' ' && end[1] == '%') || !strncasecmp(end, " percent", 8))
-      if (v > 0 && v <= 1000) return (int)v;
-  }
-  return 0;
-}
-
 /* The rule sets in force, by digest: a change is recorded as rules.load. */
 static void rules_digest(const tg_engine *e, ship *sh) {
   char *rj = tg_rules_json(e, 0);
@@ -116,8 +99,8 @@ static tg_status prepare(const tg_engine *e, ship *sh, tg_error *err) {
   size_t i;
   json_t *c;
   json_array_foreach(json_object_get(sh->det, "license_conditions"), i, c) {
-    const char *text = json_string_value(json_object_get(c, "text"));
-    int pct = text ? cap_in_text(text) : 0;
+    /* a condition capping aggregate TPP states its percentage (rules.c) */
+    int pct = (int)json_integer_value(json_object_get(c, "tpp_cap_percent"));
     if (pct && (!sh->cond_cap_pct || pct < sh->cond_cap_pct)) sh->cond_cap_pct = pct;
   }
   rules_digest(e, sh);

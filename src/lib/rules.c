@@ -226,6 +226,50 @@ static bool parse_rate(const char *s, int64_t *ppm) {
   return *ppm <= 1000000;
 }
 
+/* conditions: a list of text, or of {text, tpp_cap_percent} for a volume
+ * cap the ledger enforces. */
+static tg_status conditions_field(loader *L, struct fy_node *map, tg__rule *r) {
+  struct fy_node *n = tg__yaml_get(map, "conditions");
+  if (!n) return TG_OK;
+  if (!tg__yaml_is_seq(n))
+    return tg__yaml_error(&L->y, n, L->err, TG_EPARSE, "'conditions' expects a list");
+  int k = fy_node_sequence_item_count(n);
+  r->conditions = tg__calloc((size_t)(k > 0 ? k : 1), sizeof *r->conditions);
+  r->condition_caps = tg__calloc((size_t)(k > 0 ? k : 1), sizeof *r->condition_caps);
+  if (!r->conditions || !r->condition_caps) return tg__set_error(L->err, TG_ENOMEM, "out of memory");
+  void *it = NULL;
+  struct fy_node *item;
+  while ((item = fy_node_sequence_iterate(n, &it)) != NULL) {
+    size_t i = r->nconditions;
+    struct fy_node *text = item, *cap = NULL;
+    if (tg__yaml_is_map(item)) {
+      void *it2 = NULL;
+      struct fy_node_pair *p;
+      while ((p = fy_node_mapping_iterate(item, &it2)) != NULL) {
+        struct fy_node *key = fy_node_pair_key(p);
+        if (!tg__yaml_eq(key, "text") && !tg__yaml_eq(key, "tpp_cap_percent"))
+          return tg__yaml_error(&L->y, key, L->err, TG_EPARSE,
+                                "a condition has 'text' and optionally 'tpp_cap_percent'");
+      }
+      text = tg__yaml_get(item, "text");
+      cap = tg__yaml_get(item, "tpp_cap_percent");
+    }
+    if (!tg__yaml_is_scalar(text) || tg__yaml_is_null(text) ||
+        !(r->conditions[i] = tg__yaml_strdup(text)))
+      return tg__yaml_error(&L->y, text ? text : item, L->err, TG_EPARSE,
+                            "a condition needs its text");
+    r->nconditions++;
+    if (cap) {
+      double d;
+      if (!tg__yaml_number(cap, &d) || d <= 0 || d > 1000 || d != floor(d))
+        return tg__yaml_error(&L->y, cap, L->err, TG_EPARSE,
+                              "'tpp_cap_percent' expects a whole percentage (1-1000)");
+      r->condition_caps[i] = (int)d;
+    }
+  }
+  return TG_OK;
+}
+
 static const char *const kinds[] = {"classify", "require_license", "exception",
                                     "review_policy", "fee", "warning"};
 static const char *const known_keys[] = {
@@ -312,7 +356,7 @@ static tg_status read_rule(loader *L, struct fy_node *n, tg__rule *r) {
   if ((st = text_field(L, n, "text", true, &r->text)) != TG_OK) return st;
   if ((st = text_field(L, n, "note", false, &r->note)) != TG_OK) return st;
   if ((st = verification_field(L, n, false, &r->verification)) != TG_OK) return st;
-  if ((st = list_field(L, n, "conditions", &r->conditions, &r->nconditions)) != TG_OK) return st;
+  if ((st = conditions_field(L, n, r)) != TG_OK) return st;
   struct fy_node *v;
   switch (r->kind) {
   case TG__R_CLASSIFY: {
@@ -480,6 +524,7 @@ void tg__ruleset_free(tg__ruleset *rs) {
     tg__free(r->cases);
     free_strs(r->targets, r->ntargets);
     free_strs(r->conditions, r->nconditions);
+    tg__free(r->condition_caps);
     tg__free(r->basis);
     tg__free(r->collected_as);
   }

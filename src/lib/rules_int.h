@@ -34,6 +34,8 @@ typedef struct tg__rule {
   char **targets;     /* exception: overcomes; review_policy: applies_to */
   size_t ntargets;
   char **conditions;  /* license conditions recorded with the decision */
+  int *condition_caps; /* per condition: a cap on aggregate TPP shipped, in
+                          percent of US shipments of the product; 0 = none */
   size_t nconditions;
   int notification_days; /* exception; 0 = none */
   int64_t rate_ppm;   /* fee */

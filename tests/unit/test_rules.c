@@ -272,7 +272,12 @@ static void test_errors_with_positions(void **state) {
   assert_invalid("overcomes: [rs-cn]", "overcomes: {a: b}",
                  "t.yaml:27:17: 'overcomes' expects a list of text");
   assert_invalid("conditions: [\"50% volume cap\"]", "conditions: [[x]]",
-                 "t.yaml:36:19: 'conditions' items must be text");
+                 "t.yaml:36:19: a condition needs its text");
+  assert_invalid("conditions: [\"50% volume cap\"]",
+                 "conditions: [{text: cap, tpp_cap_percent: half}]",
+                 "t.yaml:36:47: 'tpp_cap_percent' expects a whole percentage (1-1000)");
+  assert_invalid("conditions: [\"50% volume cap\"]", "conditions: [{text: cap, cap: 50}]",
+                 "t.yaml:36:30: a condition has 'text' and optionally 'tpp_cap_percent'");
   /* verification */
   assert_invalid("verification: verified", "verification: sure",
                  "t.yaml:8:15: 'verification' expects verified, secondary, estimate or "
