@@ -430,7 +430,8 @@ TG_API tg_status tg_store_backup(tg_store *s, const char *path,
  * array of the lists imported; caller frees. */
 TG_API tg_status tg_lists_import(tg_store *s, const char *const *paths,
                                  size_t npaths, const char *imported_at,
-                                 char **summary_json, tg_error *err);
+                                 const char *actor, char **summary_json,
+                                 tg_error *err);
 /* The stored lists (kind, title, files, published, imported_at, entries,
  * entries per list) as a JSON array; NULL on failure; caller frees. */
 TG_API char *tg_lists_json(tg_store *s);

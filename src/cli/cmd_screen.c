@@ -101,7 +101,7 @@ int cmd_lists(int argc, char **argv) {
     strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", &tm);
     char *sum = NULL;
     tg_error err = {0};
-    tg_status st = tg_lists_import(s, a.pos + 1, (size_t)(a.npos - 1), now, &sum, &err);
+    tg_status st = tg_lists_import(s, a.pos + 1, (size_t)(a.npos - 1), now, cli_actor(), &sum, &err);
     if (st != TG_OK) {
       rc = cli_fail(&a, st, &err);
     } else if (cli_flag(&a, "json")) {

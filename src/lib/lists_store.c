@@ -10,6 +10,7 @@
 #include <jansson.h>
 
 #include "engine_int.h"
+#include "ledger_int.h"
 #include "lists_int.h"
 #include "store_int.h"
 
@@ -190,10 +191,13 @@ static tg_status store_list(tg_store *s, const tg__list *l, const char *imported
 }
 
 tg_status tg_lists_import(tg_store *s, const char *const *paths, size_t npaths,
-                          const char *imported_at, char **summary_json, tg_error *err) {
+                          const char *imported_at, const char *actor, char **summary_json,
+                          tg_error *err) {
   if (summary_json) *summary_json = NULL;
   if (!s || !paths || !npaths || !imported_at)
     return tg__set_error(err, TG_EINVAL, "tg_lists_import: no store, files or import time");
+  tg_status ast = tg__check_actor(actor, err);
+  if (ast != TG_OK) return ast;
   tg__list **lists;
   size_t n;
   tg_status st = tg__lists_read(paths, npaths, s->engine, &lists, &n, err);
@@ -203,11 +207,21 @@ tg_status tg_lists_import(tg_store *s, const char *const *paths, size_t npaths,
     for (size_t i = 0; i < n && st == TG_OK; i++) {
       bool replaced = false;
       st = store_list(s, lists[i], imported_at, &replaced, err);
-      json_array_append_new(sum, json_pack("{s:s,s:s,s:s,s:s,s:s?,s:I,s:b}", "kind", lists[i]->kind,
-                                           "title", lists[i]->title, "format", lists[i]->format,
-                                           "files", lists[i]->files ? lists[i]->files : "",
-                                           "published", lists[i]->published, "entries",
-                                           (json_int_t)lists[i]->n, "replaced", replaced));
+      json_t *item = json_pack("{s:s,s:s,s:s,s:s,s:s?,s:I,s:b}", "kind", lists[i]->kind,
+                               "title", lists[i]->title, "format", lists[i]->format, "files",
+                               lists[i]->files ? lists[i]->files : "", "published",
+                               lists[i]->published, "entries", (json_int_t)lists[i]->n,
+                               "replaced", replaced);
+      /* every list update is an audit record, in the same transaction */
+      if (st == TG_OK) {
+        char *canon = json_dumps(item, TG__CANON_JSON);
+        char subject[64];
+        snprintf(subject, sizeof subject, "lists:%s", lists[i]->kind);
+        st = canon ? tg__audit_append(s, actor, "lists.import", subject, canon, NULL, err)
+                   : tg__set_error(err, TG_ENOMEM, "out of memory");
+        free(canon);
+      }
+      json_array_append_new(sum, item);
     }
     if (st == TG_OK) st = tg__store_commit(s, err);
     else tg__store_rollback(s);

@@ -58,7 +58,7 @@ static inline int lb_start(lb_server *L, size_t max_body) {
       tg_token_add(L->s, "ada-admin", TG_ROLE_ADMIN, 0, &L->admin, NULL) != TG_OK)
     return -1;
   const char *lists[] = {TG_SOURCE_DIR "/tests/screen/data/csl-subset.compact.json"};
-  if (tg_lists_import(L->s, lists, 1, "2026-08-01T00:00:00Z", NULL, NULL) != TG_OK) return -1;
+  if (tg_lists_import(L->s, lists, 1, "2026-08-01T00:00:00Z", "test", NULL, NULL) != TG_OK) return -1;
   tg_server_options o;
   tg_server_options_default(&o);
   o.listen = "127.0.0.1:0";

@@ -10,6 +10,7 @@
 
 #include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -155,6 +156,18 @@ static long stored_entries(tg_store *s) {
   return n;
 }
 
+/* Records in a sound audit chain (verify must say ok). */
+static long audit_records(tg_store *s) {
+  char *js = NULL;
+  assert_int_equal(tg_audit_verify(s, &js, NULL), TG_OK);
+  assert_non_null(strstr(js, "\"ok\": true"));
+  const char *r = strstr(js, "\"records\": ");
+  assert_non_null(r);
+  long n = strtol(r + 11, NULL, 10);
+  tg_free(js);
+  return n;
+}
+
 static void test_store_import(void **state) {
   (void)state;
   char db[] = "/tmp/tg-lists-XXXXXX";
@@ -167,22 +180,26 @@ static void test_store_import(void **state) {
   assert_int_equal(tg_store_open(engine, db, &s, &err), TG_OK);
   const char *p[] = {D "csl-subset.compact.json", D "un-sample.xml"};
   char *sum = NULL;
-  assert_int_equal(tg_lists_import(s, p, 2, "2026-08-01T00:00:00Z", &sum, &err), TG_OK);
+  assert_int_equal(tg_lists_import(s, p, 2, "2026-08-01T00:00:00Z", "test", &sum, &err), TG_OK);
   assert_non_null(strstr(sum, "\"kind\": \"un\""));
   tg_free(sum);
   long before = stored_entries(s);
   assert_true(before > 4);
+  /* each imported list is an audit record (issue 3: list updates) */
+  assert_int_equal(audit_records(s), 2);
   /* a failing import (second file malformed) changes nothing */
   const char *bad[] = {D "csl-sample.csv", D "bad-nesting.xml"};
-  assert_int_equal(tg_lists_import(s, bad, 2, "2026-08-02T00:00:00Z", NULL, &err), TG_EPARSE);
+  assert_int_equal(tg_lists_import(s, bad, 2, "2026-08-02T00:00:00Z", "test", NULL, &err), TG_EPARSE);
   assert_int_equal(stored_entries(s), before);
+  assert_int_equal(audit_records(s), 2);
   char *js = tg_lists_json(s);
   assert_non_null(strstr(js, "csl-subset.compact.json"));
   tg_free(js);
   /* a new CSL replaces the stored one */
   const char *csv[] = {D "csl-sample.csv"};
-  assert_int_equal(tg_lists_import(s, csv, 1, "2026-08-03T00:00:00Z", NULL, &err), TG_OK);
+  assert_int_equal(tg_lists_import(s, csv, 1, "2026-08-03T00:00:00Z", "test", NULL, &err), TG_OK);
   assert_int_equal(stored_entries(s), 11 + 4);
+  assert_int_equal(audit_records(s), 3);
   /* the screener loads what is stored */
   tg_screener *sc;
   assert_int_equal(tg_screener_create(engine, &sc, &err), TG_OK);
