@@ -74,20 +74,11 @@ static tg_status read_country(tg__yaml *y, struct fy_node *n, tg__country *c,
 }
 
 tg_status tg__countries_load(tg_engine *e, const char *path, tg_error *err) {
-  char *text;
-  size_t len;
-  tg_status st = tg__read_file(path, &text, &len, err);
-  if (st != TG_OK) return st;
   tg__yaml y;
-  st = tg__yaml_load(&y, text, len, path, err);
-  tg__free(text);
+  struct fy_node *list;
+  int n;
+  tg_status st = tg__yaml_load_list(&y, path, "countries", &list, &n, err);
   if (st != TG_OK) return st;
-  struct fy_node *list = tg__yaml_get(tg__yaml_root(&y), "countries");
-  if (!tg__yaml_is_seq(list)) {
-    st = tg__yaml_error(&y, tg__yaml_root(&y), err, TG_EPARSE, "expected a 'countries' list");
-    goto out;
-  }
-  int n = fy_node_sequence_item_count(list);
   e->countries = tg__calloc((size_t)(n > 0 ? n : 1), sizeof *e->countries);
   if (!e->countries) {
     st = tg__set_error(err, TG_ENOMEM, "out of memory");

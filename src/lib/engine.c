@@ -21,20 +21,11 @@ const char *tg_default_data_dir(void) {
 const char *tg_engine_data_dir(const tg_engine *e) { return e ? e->data_dir : NULL; }
 
 static tg_status load_catalog(tg_engine *e, const char *path, tg_error *err) {
-  char *text;
-  size_t len;
-  tg_status st = tg__read_file(path, &text, &len, err);
-  if (st != TG_OK) return st;
   tg__yaml y;
-  st = tg__yaml_load(&y, text, len, path, err);
-  tg__free(text);
+  struct fy_node *list;
+  int n;
+  tg_status st = tg__yaml_load_list(&y, path, "chips", &list, &n, err);
   if (st != TG_OK) return st;
-  struct fy_node *list = tg__yaml_get(tg__yaml_root(&y), "chips");
-  if (!tg__yaml_is_seq(list)) {
-    st = tg__yaml_error(&y, tg__yaml_root(&y), err, TG_EPARSE, "expected a 'chips' list");
-    goto out;
-  }
-  int n = fy_node_sequence_item_count(list);
   e->chips = tg__calloc((size_t)(n > 0 ? n : 1), sizeof *e->chips);
   if (!e->chips) {
     st = tg__set_error(err, TG_ENOMEM, "out of memory");

@@ -105,6 +105,25 @@ void tg__yaml_free(tg__yaml *y) {
 
 struct fy_node *tg__yaml_root(tg__yaml *y) { return fy_document_root(y->doc); }
 
+tg_status tg__yaml_load_list(tg__yaml *y, const char *path, const char *key,
+                             struct fy_node **list, int *count, tg_error *err) {
+  char *text;
+  size_t len;
+  tg_status st = tg__read_file(path, &text, &len, err);
+  if (st != TG_OK) return st;
+  st = tg__yaml_load(y, text, len, path, err);
+  tg__free(text);
+  if (st != TG_OK) return st;
+  *list = tg__yaml_get(tg__yaml_root(y), key);
+  if (!tg__yaml_is_seq(*list)) {
+    st = tg__yaml_error(y, tg__yaml_root(y), err, TG_EPARSE, "expected a '%s' list", key);
+    tg__yaml_free(y);
+    return st;
+  }
+  *count = fy_node_sequence_item_count(*list);
+  return TG_OK;
+}
+
 void tg__yaml_pos(struct fy_node *n, int *line, int *col) {
   *line = *col = 0;
   if (!n) return;

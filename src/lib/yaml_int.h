@@ -18,6 +18,11 @@ typedef struct tg__yaml {
 tg_status tg__yaml_load(tg__yaml *y, const char *text, size_t len,
                         const char *origin, tg_error *err);
 void tg__yaml_free(tg__yaml *y);
+/* Reads and parses the file at path and finds the list under the
+ * top-level `key` (*list, with *count items).  On success the caller frees
+ * y; on failure y is already freed. */
+tg_status tg__yaml_load_list(tg__yaml *y, const char *path, const char *key,
+                             struct fy_node **list, int *count, tg_error *err);
 struct fy_node *tg__yaml_root(tg__yaml *y);
 
 /* 1-based line and column of a node (0 when unknown). */
