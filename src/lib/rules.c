@@ -54,7 +54,7 @@ typedef struct loader {
   tg__yaml y;
   tg_error *err;
   tg_status st;
-  struct fy_node *bad_ident_node;
+  size_t bad_ident_pos; /* byte offset of the first unknown name */
   char bad_ident[64];
 } loader;
 
@@ -126,6 +126,7 @@ static void check_ident(void *arg, const tg__expr *e) {
   if (L->bad_ident[0]) return;
   if (tg__is_fact_name(e->str) || tg__group_ident(e->str, g, sizeof g)) return;
   snprintf(L->bad_ident, sizeof L->bad_ident, "%s", e->str);
+  L->bad_ident_pos = e->start;
 }
 
 /* Parses the expression in node n; reports errors at the right column. */
@@ -146,6 +147,18 @@ static tg_status expr_field(loader *L, struct fy_node *map, const char *key,
   size_t errpos = 0;
   char msg[160];
   tg__expr *e = tg__expr_parse(s, &errpos, msg, sizeof msg);
+  if (e) {
+    L->bad_ident[0] = '\0';
+    tg__expr_idents(e, check_ident, L);
+    if (L->bad_ident[0]) {
+      snprintf(msg, sizeof msg,
+               "unknown name '%s' (facts are listed in docs/RULES.md; quote text values, "
+               "e.g. \"CN\")", L->bad_ident);
+      errpos = L->bad_ident_pos;
+      tg__expr_free(e);
+      e = NULL;
+    }
+  }
   if (!e) {
     int line, col;
     tg__yaml_pos(n, &line, &col);
@@ -160,17 +173,6 @@ static tg_status expr_field(loader *L, struct fy_node *map, const char *key,
     else
       st = tg__set_error(L->err, TG_EPARSE, "%s:%d:%d: in '%s' (at offset %zu): %s",
                          L->y.origin, line, col, key, errpos, msg);
-    tg__free(s);
-    return st;
-  }
-  L->bad_ident[0] = '\0';
-  tg__expr_idents(e, check_ident, L);
-  if (L->bad_ident[0]) {
-    tg_status st = tg__yaml_error(&L->y, n, L->err, TG_EPARSE,
-                                  "in '%s': unknown name '%s' (facts are listed in docs/RULES.md;"
-                                  " quote text values, e.g. \"CN\")",
-                                  key, L->bad_ident);
-    tg__expr_free(e);
     tg__free(s);
     return st;
   }

@@ -220,19 +220,19 @@ static void test_errors_with_positions(void **state) {
                  "t.yaml:51:5: unknown rule key 'notes'");
   assert_invalid("published: 2023-10-25", "publish: 2023-10-25",
                  "t.yaml:6:1: unknown rule-set key 'publish'");
-  /* unknown names in expressions (at the expression) */
+  /* unknown names in expressions (at the name) */
   assert_invalid("when: tpp < 21000", "when: tpq < 21000",
                  "t.yaml:35:11: in 'when': unknown name 'tpq' (facts are listed in "
                  "docs/RULES.md; quote text values, e.g. \"CN\")");
   assert_invalid("when: dest == \"MO\"\n    cite: \"15 CFR 740.29\"",
                  "when: dest == MO\n    cite: \"15 CFR 740.29\"",
-                 "t.yaml:29:11: in 'when': unknown name 'MO' (facts are listed in "
+                 "t.yaml:29:19: in 'when': unknown name 'MO' (facts are listed in "
                  "docs/RULES.md; quote text values, e.g. \"CN\")");
   assert_invalid("unless: false", "unless: hq in Z9 or bogus",
-                 "t.yaml:49:13: in 'unless': unknown name 'bogus' (facts are listed in "
+                 "t.yaml:49:25: in 'unless': unknown name 'bogus' (facts are listed in "
                  "docs/RULES.md; quote text values, e.g. \"CN\")");
   assert_invalid("      - when: dest in D5", "      - when: dest in D5 or nope",
-                 "t.yaml:20:15: in 'when': unknown name 'nope' (facts are listed in "
+                 "t.yaml:20:29: in 'when': unknown name 'nope' (facts are listed in "
                  "docs/RULES.md; quote text values, e.g. \"CN\")");
   /* bad expressions: the column is the offending character's */
   assert_invalid("(dest in D5 or dest == \"MO\")", "(dest in D5 or dest == \"MO\"",
