@@ -397,7 +397,9 @@ static void warnings_phase(ctx *c) {
         char text[700];
         snprintf(text, sizeof text, "not applied: %s (%s) would %s %s, but %s", rr->id,
                  rs->citation, rr->kind == TG__R_LICENSE ? "require a license:" : "classify as",
-                 rr->kind == TG__R_LICENSE ? rr->text : rr->effect, why);
+                 rr->kind == TG__R_LICENSE ? json_string_value(json_object_get(reason, "text"))
+                                           : rr->effect,
+                 why);
         json_array_append_new(c->not_applied,
                               json_pack("{s:s,s:s,s:s}", "rule", rr->id, "rule_set", rs->id,
                                         "text", text));
