@@ -41,6 +41,7 @@ struct tg_chip {
   size_t nsources;
   tg__field f[TG__NFIELDS];
   bool from_catalog;
+  size_t catalog_ix; /* its place in the engine's catalog (from_catalog) */
 };
 
 /* A metric as an interval [lo, hi]; known when lo == hi. */

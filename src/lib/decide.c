@@ -434,8 +434,8 @@ static json_t *chip_head(const ctx *c) {
                    "vendor", ch->vendor, "on", c->f.date, "metrics", metrics_json(&c->f));
 }
 
-tg_status tg_classify(const tg_engine *e, const tg_chip *chip, tg_date on, tg_result **out,
-                      tg_error *err) {
+tg_status tg__classify_eval(const tg_engine *e, const tg_chip *chip, tg_date on,
+                            tg_result **out, tg_error *err) {
   if (!out) return tg__set_error(err, TG_EINVAL, "tg_classify: no output");
   *out = NULL;
   if (!e || !chip) return tg__set_error(err, TG_EINVAL, "tg_classify: no engine or chip");

@@ -158,6 +158,7 @@ tg_status tg_engine_open(const char *data_dir, tg_engine **out, tg_error *err) {
   }
   if ((st = load_rules(e, path, err)) != TG_OK) goto fail;
   if ((st = check_rules(e, err)) != TG_OK) goto fail;
+  if ((st = tg__epochs_build(e, err)) != TG_OK) goto fail;
   *out = e;
   return TG_OK;
 fail:
@@ -167,6 +168,7 @@ fail:
 
 void tg_engine_close(tg_engine *e) {
   if (!e) return;
+  tg__epochs_free(e);
   for (size_t i = 0; i < e->nchips; i++) tg_chip_destroy(e->chips[i]);
   tg__free(e->chips);
   for (size_t i = 0; i < e->nrulesets; i++) tg__ruleset_free(e->rulesets[i]);
