@@ -60,6 +60,7 @@ static bool peek_word(parser *p, const char *w) {
 
 static tg__expr *node(parser *p, tg__ex_kind k, size_t start) {
   tg__expr *e = tg__calloc(1, sizeof *e);
+  if (e) e->slot = TG__SLOT_NAME;
   if (!e) {
     fail(p, start, "%sout of memory", "");
     return NULL;
@@ -369,6 +370,18 @@ void tg__expr_free(tg__expr *e) {
   tg__free(e);
 }
 
+void tg__expr_resolve(tg__expr *e, int (*slot_of)(const char *),
+                      const char *(*group_of)(const char *)) {
+  if (!e) return;
+  if (e->kind == TG__EX_IDENT) {
+    e->slot = slot_of(e->str);
+    if (e->slot == TG__SLOT_NAME && (e->group = group_of(e->str))) e->slot = TG__SLOT_GROUP;
+  }
+  tg__expr_resolve(e->a, slot_of, group_of);
+  tg__expr_resolve(e->b, slot_of, group_of);
+  for (size_t i = 0; i < e->nitems; i++) tg__expr_resolve(e->items[i], slot_of, group_of);
+}
+
 void tg__expr_idents(const tg__expr *e, void (*fn)(void *, const tg__expr *), void *arg) {
   if (!e) return;
   if (e->kind == TG__EX_IDENT) fn(arg, e);
@@ -392,6 +405,7 @@ static int val_truth(const tg__val *v) {
 }
 
 static void note_unknown(tg__eval *ev, const char *name) {
+  if (ev->quiet) return;
   for (size_t i = 0; i < ev->nunknowns; i++)
     if (!strcmp(ev->unknowns[i], name)) return;
   if (ev->nunknowns < TG__MAX_UNKNOWNS)
@@ -464,7 +478,7 @@ static const char *op_text(tg__op op) {
 
 static void record(tg__eval *ev, const tg__expr *e, const char *op, tg__val lv,
                    tg__val rv, int result) {
-  if (ev->ncompares >= TG__MAX_COMPARES) return;
+  if (ev->quiet || ev->ncompares >= TG__MAX_COMPARES) return;
   tg__compare *c = &ev->compares[ev->ncompares++];
   span(ev, e->a, c->lhs, sizeof c->lhs);
   span(ev, e->b, c->rhs, sizeof c->rhs);
@@ -506,7 +520,13 @@ tg__val tg__expr_value(const tg__expr *e, tg__eval *ev) {
   case TG__EX_LIST: return (tg__val){.kind = TG__V_LIST, .list = e};
   case TG__EX_IDENT: {
     tg__val v = unknown();
-    if (!ev->lookup || !ev->lookup(ev->ctx, e->str, &v)) v = unknown();
+    if (e->slot >= 0 && ev->lookup_slot) {
+      if (!ev->lookup_slot(ev->ctx, e->slot, &v)) v = unknown();
+    } else if (e->slot == TG__SLOT_GROUP) {
+      v = (tg__val){.kind = TG__V_GROUP, .s = e->group};
+    } else if (!ev->lookup || !ev->lookup(ev->ctx, e->str, &v)) {
+      v = unknown();
+    }
     bool open = v.kind == TG__V_UNKNOWN ||
                 (v.kind == TG__V_NUM && v.lo != v.hi);
     if (open) note_unknown(ev, e->str);

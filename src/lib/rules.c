@@ -11,21 +11,31 @@
 #include "yaml_int.h"
 
 const char *const tg__fact_names[] = {
-    /* item facts */
-    "tpp", "pd", "memory_bw", "io_bw", "hbm_density", "peak_tops", "die_area",
-    "datacenter", "item_type", "chip", "vendor",
-    /* transaction facts */
-    "date", "dest", "dest_input", "hq", "origin", "qty", "unit_price", "value",
-    /* derived during the decision */
-    "eccn", "license_required",
-    /* screening facts */
-    "party_listed", "party_list", "party_policy",
+#define TG__FACT_NAME(id, name) name,
+    TG__FACTS(TG__FACT_NAME)
+#undef TG__FACT_NAME
     NULL};
 
-bool tg__is_fact_name(const char *name) {
+int tg__fact_slot(const char *name) {
   for (int i = 0; tg__fact_names[i]; i++)
-    if (!strcmp(name, tg__fact_names[i])) return true;
-  return false;
+    if (!strcmp(name, tg__fact_names[i])) return i;
+  return TG__SLOT_NAME;
+}
+
+bool tg__is_fact_name(const char *name) { return tg__fact_slot(name) != TG__SLOT_NAME; }
+
+const char *tg__group_pooled(const char *ident) {
+  /* group names live in a static pool so values can borrow them */
+  static const char *const pool[] = {"A:1", "A:2", "A:3", "A:4", "A:5", "A:6", "B",
+                                     "D:1", "D:2", "D:3", "D:4", "D:5", "E:1", "E:2",
+                                     "AT 1", "AT 2", "RS 1", "RS 2", "NS 1", "NS 2",
+                                     "CB 1", "CB 2", "CB 3", "NP 1", "NP 2", "MT 1",
+                                     "FC 1", "CC 1", "CC 2", "CC 3", NULL};
+  char g[16];
+  if (!tg__group_ident(ident, g, sizeof g)) return NULL;
+  for (int i = 0; pool[i]; i++)
+    if (!strcmp(pool[i], g)) return pool[i];
+  return NULL;
 }
 
 bool tg__group_ident(const char *name, char *out, size_t n) {
@@ -159,6 +169,7 @@ static tg_status expr_field(loader *L, struct fy_node *map, const char *key,
       e = NULL;
     }
   }
+  if (e) tg__expr_resolve(e, tg__fact_slot, tg__group_pooled);
   if (!e) {
     int line, col;
     tg__yaml_pos(n, &line, &col);

@@ -6,6 +6,7 @@
 #define TG_RULES_INT_H
 
 #include "expr_int.h"
+#include "facts_list.h"
 #include "tg_int.h"
 
 typedef enum {
@@ -66,9 +67,15 @@ bool tg__ruleset_applied(const tg__ruleset *rs, tg_date d);
  * "ended". */
 const char *tg__ruleset_status(const tg__ruleset *rs, tg_date d);
 
-/* The names a rule expression may use (facts), NULL-terminated. */
+/* The names a rule expression may use (facts), NULL-terminated, in slot
+ * order (facts_list.h). */
 extern const char *const tg__fact_names[];
 bool tg__is_fact_name(const char *name);
+/* A fact's slot, or TG__SLOT_NAME. */
+int tg__fact_slot(const char *name);
+/* A group or chart-column identifier ("D5", "AT1") as its pooled name
+ * ("D:5", "AT 1"), or NULL. */
+const char *tg__group_pooled(const char *ident);
 /* "D5" -> "D:5", "AT1" -> "AT 1"; false when name is not of that shape. */
 bool tg__group_ident(const char *name, char *out, size_t n);
 
