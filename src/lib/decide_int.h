@@ -58,6 +58,13 @@ typedef struct tg__class_entry {
 tg_status tg__classify_eval(const tg_engine *e, const tg_chip *chip, tg_date on,
                             tg_result **out, tg_error *err);
 
+/* The ECCN rule on a date for the facts ev reads (ev set up by
+ * tg__eval_init), evaluated quietly; NULL when no rule classifies.
+ * *undetermined: the winner hangs on an unknown fact.  The same answer as
+ * tg_classify gives. */
+const tg__rule *tg__classify_quick(const tg_engine *e, tg_date on, tg__eval *ev,
+                                   bool *undetermined);
+
 /* Screening hook: fills party facts and reasons for an order with a
  * screener.  Implemented by the screening module; a weak default does
  * nothing when it is absent. */

@@ -512,6 +512,8 @@ static int membership(tg__eval *ev, tg__val x, const tg__expr *setn, tg__val set
   return any_unknown ? -1 : 0;
 }
 
+static tg__val arith(tg__op op, tg__val a, tg__val b);
+
 tg__val tg__expr_value(const tg__expr *e, tg__eval *ev) {
   switch (e->kind) {
   case TG__EX_NUM: return num(e->num, e->num);
@@ -527,6 +529,7 @@ tg__val tg__expr_value(const tg__expr *e, tg__eval *ev) {
     } else if (!ev->lookup || !ev->lookup(ev->ctx, e->str, &v)) {
       v = unknown();
     }
+    if (e->slot >= 0 && e->slot < 32 && (ev->vary_slots >> e->slot & 1u)) v.varies = true;
     bool open = v.kind == TG__V_UNKNOWN ||
                 (v.kind == TG__V_NUM && v.lo != v.hi);
     if (open) note_unknown(ev, e->str);
@@ -535,6 +538,7 @@ tg__val tg__expr_value(const tg__expr *e, tg__eval *ev) {
   case TG__EX_KNOWN: {
     tg__val v = tg__expr_value(e->a, ev);
     bool k = !(v.kind == TG__V_UNKNOWN || (v.kind == TG__V_NUM && v.lo != v.hi));
+    if (v.varies) ev->unsettled = true;
     return truth(k);
   }
   case TG__EX_NOT: {
@@ -544,8 +548,9 @@ tg__val tg__expr_value(const tg__expr *e, tg__eval *ev) {
   }
   case TG__EX_NEG: {
     tg__val a = tg__expr_value(e->a, ev);
-    if (a.kind != TG__V_NUM) return unknown();
-    return num(-a.hi, -a.lo);
+    tg__val r = a.kind != TG__V_NUM ? unknown() : num(-a.hi, -a.lo);
+    r.varies = a.varies;
+    return r;
   }
   case TG__EX_AND: {
     tg__val a = tg__expr_value(e->a, ev);
@@ -568,6 +573,7 @@ tg__val tg__expr_value(const tg__expr *e, tg__eval *ev) {
   case TG__EX_CMP: {
     tg__val a = tg__expr_value(e->a, ev), b = tg__expr_value(e->b, ev);
     int r = compare(e->op, a, b);
+    if (r < 0 && (a.varies || b.varies)) ev->unsettled = true;
     record(ev, e, op_text(e->op), a, b, r);
     return truth(r);
   }
@@ -576,41 +582,49 @@ tg__val tg__expr_value(const tg__expr *e, tg__eval *ev) {
     tg__val a = tg__expr_value(e->a, ev), b = tg__expr_value(e->b, ev);
     int r = membership(ev, a, e->b, b);
     if (e->kind == TG__EX_NOTIN && r >= 0) r = !r;
+    if (r < 0 && (a.varies || b.varies)) ev->unsettled = true;
     record(ev, e, e->kind == TG__EX_IN ? "in" : "not in", a, b, r);
     return truth(r);
   }
   case TG__EX_ARITH: {
     tg__val a = tg__expr_value(e->a, ev), b = tg__expr_value(e->b, ev);
-    if (a.kind != TG__V_NUM || b.kind != TG__V_NUM) return unknown();
-    switch (e->op) {
-    case TG__OP_ADD: return num(a.lo + b.lo, a.hi + b.hi);
-    case TG__OP_SUB: return num(a.lo - b.hi, a.hi - b.lo);
-    case TG__OP_MUL: {
-      double c[4] = {a.lo * b.lo, a.lo * b.hi, a.hi * b.lo, a.hi * b.hi};
+    tg__val r = arith(e->op, a, b);
+    r.varies = a.varies || b.varies;
+    return r;
+  }
+  }
+  return unknown();
+}
+
+static tg__val arith(tg__op op, tg__val a, tg__val b) {
+  if (a.kind != TG__V_NUM || b.kind != TG__V_NUM) return unknown();
+  switch (op) {
+  case TG__OP_ADD: return num(a.lo + b.lo, a.hi + b.hi);
+  case TG__OP_SUB: return num(a.lo - b.hi, a.hi - b.lo);
+  case TG__OP_MUL: {
+    double c[4] = {a.lo * b.lo, a.lo * b.hi, a.hi * b.lo, a.hi * b.hi};
+    double lo = c[0], hi = c[0];
+    for (int i = 1; i < 4; i++) {
+      if (isnan(c[i])) return unknown();
+      if (c[i] < lo) lo = c[i];
+      if (c[i] > hi) hi = c[i];
+    }
+    if (isnan(c[0])) return unknown();
+    return num(lo, hi);
+  }
+  case TG__OP_DIV:
+    if (b.lo <= 0 && b.hi >= 0) return unknown(); /* may divide by zero */
+    {
+      double c[4] = {a.lo / b.lo, a.lo / b.hi, a.hi / b.lo, a.hi / b.hi};
       double lo = c[0], hi = c[0];
-      for (int i = 1; i < 4; i++) {
+      for (int i = 0; i < 4; i++) {
         if (isnan(c[i])) return unknown();
         if (c[i] < lo) lo = c[i];
         if (c[i] > hi) hi = c[i];
       }
-      if (isnan(c[0])) return unknown();
       return num(lo, hi);
     }
-    case TG__OP_DIV:
-      if (b.lo <= 0 && b.hi >= 0) return unknown(); /* may divide by zero */
-      {
-        double c[4] = {a.lo / b.lo, a.lo / b.hi, a.hi / b.lo, a.hi / b.hi};
-        double lo = c[0], hi = c[0];
-        for (int i = 0; i < 4; i++) {
-          if (isnan(c[i])) return unknown();
-          if (c[i] < lo) lo = c[i];
-          if (c[i] > hi) hi = c[i];
-        }
-        return num(lo, hi);
-      }
-    default: return unknown();
-    }
-  }
+  default: return unknown();
   }
   return unknown();
 }

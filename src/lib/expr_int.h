@@ -57,6 +57,7 @@ typedef struct tg__val {
   bool b;               /* TG__V_BOOL */
   const char *s;        /* TG__V_STR; group name for TG__V_GROUP */
   const tg__expr *list; /* TG__V_LIST: the list literal node */
+  bool varies;          /* derived from a fact in tg__eval.vary_slots */
 } tg__val;
 
 /* One comparison made during evaluation. */
@@ -81,6 +82,13 @@ typedef struct tg__eval {
   bool (*lookup_slot)(void *ctx, int slot, tg__val *out);
   void *ctx;
   bool quiet;                 /* record neither comparisons nor unknowns */
+  /* Evaluation over a range of inputs (the chart's runs of cells): the
+   * facts whose slot bit is set hold intervals that span several inputs.
+   * A comparison or known() over such a value that the range leaves
+   * unknown sets `unsettled`: the answer may differ across the range.
+   * When it stays false, every input in the range has the same answer. */
+  uint32_t vary_slots;
+  bool unsettled;
   const char *src;            /* the expression's text, for spans */
   tg__compare compares[TG__MAX_COMPARES];
   size_t ncompares;

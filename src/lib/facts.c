@@ -98,7 +98,8 @@ static bool in_group(void *ctx, const char *code, const char *group) {
 void tg__eval_init(tg__eval *ev, tg__facts *f, const char *src) {
   /* no memset: the comparison and unknown arrays are filled by count */
   ev->ncompares = ev->nunknowns = 0;
-  ev->quiet = false;
+  ev->quiet = ev->unsettled = false;
+  ev->vary_slots = 0;
   ev->lookup = lookup;
   ev->lookup_slot = lookup_slot;
   ev->in_group = in_group;
