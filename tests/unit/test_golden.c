@@ -1,7 +1,8 @@
 /* test_golden.c - the golden corpus: the JSON of a grid of decisions
  * (every catalog chip classified and checked on every rule date and the day
  * before it, to ten destinations with and without headquarters, plus user
- * chips with unknown and unverified figures) is hashed entry by entry and
+ * chips with unknown and unverified figures; every chip's JSON and the rule
+ * sets' JSON on every date) is hashed entry by entry and
  * compared with tests/golden/grid.txt, so a change made for speed cannot
  * change an answer.  When answers change on purpose, regenerate with
  *   TG_GOLDEN_WRITE=tests/golden/grid.txt build/test_golden
@@ -117,8 +118,23 @@ static void test_golden(void **state) {
   if (dump) assert_non_null(c.dump = fopen(dump, "w"));
   if (!w) assert_non_null(c.expected = fopen(TG_SOURCE_DIR "/tests/golden/grid.txt", "r"));
   for (size_t i = 0; i < tg_catalog_count(e); i++) chip_grid(&c, e, tg_catalog_at(e, i), true);
+  for (size_t i = 0; i < tg_catalog_count(e); i++) {
+    char key[160];
+    snprintf(key, sizeof key, "chip/%s", tg_chip_id(tg_catalog_at(e, i)));
+    record(&c, key, tg_chip_json(tg_catalog_at(e, i)));
+  }
+  for (size_t d = 0; d < sizeof DATES / sizeof *DATES; d++) {
+    tg_date on;
+    assert_int_equal(tg_date_parse(DATES[d], &on), TG_OK);
+    char key[160];
+    snprintf(key, sizeof key, "rules/%s", DATES[d]);
+    record(&c, key, tg_rules_json(e, on));
+  }
   for (int k = 0; k < 4; k++) {
     tg_chip *u = user_chip(k);
+    char key[160];
+    snprintf(key, sizeof key, "chip/%s", tg_chip_id(u));
+    record(&c, key, tg_chip_json(u));
     chip_grid(&c, e, u, false);
     tg_chip_destroy(u);
   }
