@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "decide_int.h"
+#include "jw_int.h"
 
 static json_t *field_json(const tg__field *f) {
   json_t *v;
@@ -60,7 +61,7 @@ char *tg_chip_json(const tg_chip *c) {
   for (size_t i = 0; i < c->nsources; i++) json_array_append_new(src, json_string(c->sources[i]));
   json_object_set_new(o, "sources", src);
   if (c->notes) json_object_set_new(o, "notes", json_string(c->notes));
-  char *s = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
+  char *s = tg__jw_dumps(o, 10);
   json_decref(o);
   return s;
 }
@@ -110,7 +111,7 @@ char *tg_rules_json(const tg_engine *e, tg_date on) {
     if (rs->notes) json_object_set_new(o, "notes", json_string(rs->notes));
     json_array_append_new(a, o);
   }
-  char *s = json_dumps(a, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+  char *s = tg__jw_dumps(a, 0);
   json_decref(a);
   return s;
 }

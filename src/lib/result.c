@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "decide_int.h"
+#include "jw_int.h"
 
 const char *tg_verdict_name(tg_verdict v) {
   switch (v) {
@@ -44,5 +45,5 @@ char *tg_result_json(const tg_result *r) {
     memcpy(s + r->cached->date_at, d, 10);
     return s;
   }
-  return json_dumps(r->json, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
+  return tg__jw_dumps(r->json, 10);
 }
