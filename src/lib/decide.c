@@ -124,10 +124,8 @@ static int eval_rule(ctx *c, const tg__rule *r, json_t **reason_out, bool record
                                            k->rhs, "right_value", val_json(&k->rv), "result",
                                            truth_json(k->result), "unless", 1));
     }
-  static const char *const kind_names[] = {"classify", "require_license", "exception",
-                                           "review_policy", "fee", "warning"};
   json_t *reason = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:o,s:s}", "rule", r->id,
-                             "rule_set", r->set->id, "kind", kind_names[r->kind], "effect",
+                             "rule_set", r->set->id, "kind", tg__rule_kind_names[r->kind], "effect",
                              r->effect, "citation", r->cite, "source", r->set->citation,
                              "text", text, "result", truth_json(t), "compared", cmp,
                              "verification", level_of(r));
@@ -264,12 +262,7 @@ typedef struct req {
 
 #define MAX_REQS 32
 
-static int policy_rank(const char *p) {
-  if (!p) return 0;
-  if (!strcmp(p, "presumption_of_denial")) return 3;
-  if (!strcmp(p, "case_by_case")) return 2;
-  return 1;
-}
+static int policy_rank(const char *p) { return tg__policy_rank(p); }
 
 /* The policy of a requirement: its first case that holds; when a case is
  * unknown, the strictest of the cases that might hold. */

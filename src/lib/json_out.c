@@ -66,12 +66,6 @@ char *tg_chip_json(const tg_chip *c) {
   return s;
 }
 
-static const char *kind_name(tg__rkind k) {
-  static const char *const n[] = {"classify", "require_license", "exception",
-                                  "review_policy", "fee", "warning"};
-  return n[k];
-}
-
 char *tg_rules_json(const tg_engine *e, tg_date on) {
   if (!e) return NULL;
   json_t *a = json_array();
@@ -85,7 +79,7 @@ char *tg_rules_json(const tg_engine *e, tg_date on) {
     json_t *rules = json_array();
     for (size_t j = 0; j < rs->nrules; j++) {
       const tg__rule *r = &rs->rules[j];
-      json_t *ro = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s}", "id", r->id, "kind", kind_name(r->kind),
+      json_t *ro = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s}", "id", r->id, "kind", tg__rule_kind_names[r->kind],
                              "effect", r->effect, "when", r->when_src, "citation", r->cite,
                              "text", r->text);
       if (r->unless_src) json_object_set_new(ro, "unless", json_string(r->unless_src));

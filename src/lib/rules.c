@@ -192,12 +192,39 @@ static tg_status expr_field(loader *L, struct fy_node *map, const char *key,
   return TG_OK;
 }
 
-static const char *const policies[] = {"presumption_of_denial", "case_by_case",
-                                       "presumption_of_approval", NULL};
+const char *const tg__rule_kind_names[TG__NRKINDS] = {
+#define TG__RKIND_NAME(id, key) key,
+    TG__RULE_KINDS(TG__RKIND_NAME)
+#undef TG__RKIND_NAME
+};
+
+int tg__policy_rank(const char *policy) {
+  if (!policy) return 0;
+#define TG__POLICY_RANK(id, name, rank) \
+  if (!strcmp(policy, name)) return rank;
+  TG__POLICIES(TG__POLICY_RANK)
+#undef TG__POLICY_RANK
+  return 0;
+}
+
+/* "presumption_of_denial, case_by_case or presumption_of_approval" */
+static const char *policy_list(char *out, size_t n) {
+  static const char *const names[] = {
+#define TG__POLICY_NAME(id, name, rank) name,
+      TG__POLICIES(TG__POLICY_NAME)
+#undef TG__POLICY_NAME
+  };
+  const size_t k = sizeof names / sizeof *names;
+  size_t o = 0;
+  out[0] = '\0';
+  for (size_t i = 0; i < k && o < n; i++)
+    o += (size_t)snprintf(out + o, n - o, "%s%s", i == 0 ? "" : i + 1 == k ? " or " : ", ",
+                          names[i]);
+  return out;
+}
+
 static bool valid_policy(const char *p) {
-  for (int i = 0; policies[i]; i++)
-    if (!strcmp(p, policies[i])) return true;
-  return false;
+  return tg__policy_rank(p) > 0;
 }
 
 static const char *const verifications[] = {"verified", "secondary", "estimate",
@@ -283,8 +310,6 @@ static tg_status conditions_field(loader *L, struct fy_node *map, tg__rule *r) {
   return TG_OK;
 }
 
-static const char *const kinds[] = {"classify", "require_license", "exception",
-                                    "review_policy", "fee", "warning"};
 static const char *const known_keys[] = {
     "id", "classify", "require_license", "exception", "review_policy", "fee",
     "warning", "when", "unless", "cite", "text", "note", "verification",
@@ -292,6 +317,7 @@ static const char *const known_keys[] = {
     "conditions", "basis", "collected_as", NULL};
 
 static tg_status read_policy(loader *L, struct fy_node *n, tg__rule *r) {
+  char pl[96];
   if (!n) return tg__yaml_error(&L->y, n, L->err, TG_EPARSE, "missing 'policy'");
   if (tg__yaml_is_scalar(n)) {
     r->cases = tg__calloc(1, sizeof *r->cases);
@@ -300,8 +326,7 @@ static tg_status read_policy(loader *L, struct fy_node *n, tg__rule *r) {
     r->cases[0].policy = tg__yaml_strdup(n);
     if (!r->cases[0].policy || !valid_policy(r->cases[0].policy))
       return tg__yaml_error(&L->y, n, L->err, TG_EPARSE,
-                            "'policy' expects presumption_of_denial, case_by_case or "
-                            "presumption_of_approval");
+                            "'policy' expects %s", policy_list(pl, sizeof pl));
     return TG_OK;
   }
   if (!tg__yaml_is_seq(n))
@@ -321,8 +346,7 @@ static tg_status read_policy(loader *L, struct fy_node *n, tg__rule *r) {
     if (st != TG_OK) return st;
     if (!valid_policy(c->policy))
       return tg__yaml_error(&L->y, tg__yaml_get(item, "policy"), L->err, TG_EPARSE,
-                            "'policy' expects presumption_of_denial, case_by_case or "
-                            "presumption_of_approval");
+                            "'policy' expects %s", policy_list(pl, sizeof pl));
   }
   if (r->ncases == 0) return tg__yaml_error(&L->y, n, L->err, TG_EPARSE, "'policy' is empty");
   return TG_OK;
@@ -351,13 +375,13 @@ static tg_status read_rule(loader *L, struct fy_node *n, tg__rule *r) {
   tg_status st = text_field(L, n, "id", true, &r->id);
   if (st != TG_OK) return st;
   int nk = 0;
-  for (int i = 0; i < 6; i++) {
-    struct fy_node *v = tg__yaml_get(n, kinds[i]);
+  for (int i = 0; i < TG__NRKINDS; i++) {
+    struct fy_node *v = tg__yaml_get(n, tg__rule_kind_names[i]);
     if (!v) continue;
     nk++;
     r->kind = (tg__rkind)i;
     tg__free(r->effect); /* a second kind is an error below; do not leak the first */
-    if ((st = text_field(L, n, kinds[i], true, &r->effect)) != TG_OK) return st;
+    if ((st = text_field(L, n, tg__rule_kind_names[i], true, &r->effect)) != TG_OK) return st;
   }
   if (nk != 1)
     return tg__yaml_error(&L->y, n, L->err, TG_EPARSE,
@@ -371,6 +395,7 @@ static tg_status read_rule(loader *L, struct fy_node *n, tg__rule *r) {
   if ((st = verification_field(L, n, false, &r->verification)) != TG_OK) return st;
   if ((st = conditions_field(L, n, r)) != TG_OK) return st;
   struct fy_node *v;
+  char pl[96];
   switch (r->kind) {
   case TG__R_CLASSIFY: {
     double d = 0;
@@ -403,8 +428,7 @@ static tg_status read_rule(loader *L, struct fy_node *n, tg__rule *r) {
   case TG__R_POLICY:
     if (!valid_policy(r->effect))
       return tg__yaml_error(&L->y, tg__yaml_get(n, "review_policy"), L->err, TG_EPARSE,
-                            "'review_policy' expects presumption_of_denial, case_by_case or "
-                            "presumption_of_approval");
+                            "'review_policy' expects %s", policy_list(pl, sizeof pl));
     if ((st = list_field(L, n, "applies_to", &r->targets, &r->ntargets)) != TG_OK) return st;
     if (r->ntargets == 0)
       return tg__yaml_error(&L->y, n, L->err, TG_EPARSE,

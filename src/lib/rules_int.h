@@ -9,10 +9,34 @@
 #include "facts_list.h"
 #include "tg_int.h"
 
+/* Rule kinds, declared once: enum id, the key naming it in a rule file. */
+#define TG__RULE_KINDS(X)                                                     \
+  X(CLASSIFY, "classify") X(LICENSE, "require_license")                       \
+  X(EXCEPTION, "exception") X(POLICY, "review_policy") X(FEE, "fee")          \
+  X(WARNING, "warning")
+
 typedef enum {
-  TG__R_CLASSIFY, TG__R_LICENSE, TG__R_EXCEPTION, TG__R_POLICY, TG__R_FEE,
-  TG__R_WARNING
+#define TG__RKIND_ENUM(id, key) TG__R_##id,
+  TG__RULE_KINDS(TG__RKIND_ENUM)
+#undef TG__RKIND_ENUM
 } tg__rkind;
+
+enum {
+#define TG__RKIND_COUNT(id, key) +1
+  TG__NRKINDS = 0 TG__RULE_KINDS(TG__RKIND_COUNT)
+#undef TG__RKIND_COUNT
+};
+
+extern const char *const tg__rule_kind_names[TG__NRKINDS];
+
+/* Review policies, declared once, with their strictness (higher = stricter):
+ * the strictest policy among standing requirements applies. */
+#define TG__POLICIES(X)                                                       \
+  X(DENIAL, "presumption_of_denial", 3) X(CASE_BY_CASE, "case_by_case", 2)    \
+  X(APPROVAL, "presumption_of_approval", 1)
+
+/* A policy's strictness; 0 for NULL or an unknown name. */
+int tg__policy_rank(const char *policy);
 
 typedef struct tg__policy_case {
   tg__expr *when; /* NULL = otherwise */
