@@ -23,6 +23,24 @@ void tg__facts_init(tg__facts *f, const tg_engine *e, const tg_chip *c, tg_date 
   f->unit_price = -1;
   f->license_required = -1;
   f->party_listed = -1;
+  f->us_content_pct = -1;
+  f->subject = -1;
+}
+
+bool tg__order_word(bool end_use, const char *w, char *list, size_t n) {
+#define TG__WORD(v, meaning) v,
+  static const char *const uses[] = {TG__END_USES(TG__WORD) NULL};
+  static const char *const dps[] = {TG__DIRECT_PRODUCTS(TG__WORD) NULL};
+#undef TG__WORD
+  const char *const *words = end_use ? uses : dps;
+  size_t o = 0;
+  if (n) list[0] = '\0';
+  for (int i = 0; words[i]; i++) {
+    if (w && !strcmp(w, words[i])) return true;
+    int k = snprintf(list + o, n - o, "%s%s", i ? ", " : "", words[i]);
+    if (k > 0 && (size_t)k < n - o) o += (size_t)k;
+  }
+  return false;
 }
 
 static tg__val metric_val(const tg__metric *m) {
@@ -69,6 +87,10 @@ static bool lookup_slot(void *ctx, int slot, tg__val *out) {
   case TG__FACT_VALUE:
     *out = num_val(f->order && f->unit_price >= 0, f->unit_price * f->qty);
     break;
+  case TG__FACT_END_USE: *out = str_val(f->end_use); break;
+  case TG__FACT_MADE_IN: *out = str_val(f->made_in); break;
+  case TG__FACT_DIRECT_PRODUCT: *out = str_val(f->direct_product); break;
+  case TG__FACT_US_CONTENT_PCT: *out = num_val(f->us_content_pct >= 0, f->us_content_pct); break;
   case TG__FACT_ECCN: *out = str_val(f->eccn); break;
   case TG__FACT_LICENSE_REQUIRED: *out = bool_val(f->license_required); break;
   case TG__FACT_PARTY_LISTED: *out = bool_val(f->party_listed); break;

@@ -13,7 +13,8 @@
   /* transaction facts */                                                     \
   X(DATE, "date") X(DEST, "dest") X(DEST_INPUT, "dest_input") X(HQ, "hq")     \
   X(ORIGIN, "origin") X(QTY, "qty") X(UNIT_PRICE, "unit_price")               \
-  X(VALUE, "value")                                                           \
+  X(VALUE, "value") X(END_USE, "end_use") X(MADE_IN, "made_in")              \
+  X(US_CONTENT_PCT, "us_content_pct") X(DIRECT_PRODUCT, "direct_product")     \
   /* derived during the decision */                                           \
   X(ECCN, "eccn") X(LICENSE_REQUIRED, "license_required")                     \
   /* screening facts */                                                       \

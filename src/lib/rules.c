@@ -192,11 +192,6 @@ static tg_status expr_field(loader *L, struct fy_node *map, const char *key,
   return TG_OK;
 }
 
-const char *const tg__rule_kind_names[TG__NRKINDS] = {
-#define TG__RKIND_NAME(id, key) key,
-    TG__RULE_KINDS(TG__RKIND_NAME)
-#undef TG__RKIND_NAME
-};
 
 int tg__policy_rank(const char *policy) {
   if (!policy) return 0;
@@ -310,9 +305,14 @@ static tg_status conditions_field(loader *L, struct fy_node *map, tg__rule *r) {
   return TG_OK;
 }
 
+const char *const tg__rule_kind_names[TG__R_NKINDS] = {
+#define TG__RK_NAME(e, s) s,
+    TG__RULE_KINDS(TG__RK_NAME)
+#undef TG__RK_NAME
+};
 static const char *const known_keys[] = {
     "id", "classify", "require_license", "exception", "review_policy", "fee",
-    "warning", "when", "unless", "cite", "text", "note", "verification",
+    "warning", "subject_to_ear", "when", "unless", "cite", "text", "note", "verification",
     "precedence", "policy", "overcomes", "notification_days", "applies_to",
     "conditions", "basis", "collected_as", NULL};
 
@@ -375,7 +375,7 @@ static tg_status read_rule(loader *L, struct fy_node *n, tg__rule *r) {
   tg_status st = text_field(L, n, "id", true, &r->id);
   if (st != TG_OK) return st;
   int nk = 0;
-  for (int i = 0; i < TG__NRKINDS; i++) {
+  for (int i = 0; i < TG__R_NKINDS; i++) {
     struct fy_node *v = tg__yaml_get(n, tg__rule_kind_names[i]);
     if (!v) continue;
     nk++;
@@ -386,7 +386,7 @@ static tg_status read_rule(loader *L, struct fy_node *n, tg__rule *r) {
   if (nk != 1)
     return tg__yaml_error(&L->y, n, L->err, TG_EPARSE,
                           "rule '%s' needs exactly one of classify, require_license, "
-                          "exception, review_policy, fee, warning", r->id);
+                          "exception, review_policy, fee, warning, subject_to_ear", r->id);
   if ((st = expr_field(L, n, "when", true, &r->when, &r->when_src)) != TG_OK) return st;
   if ((st = expr_field(L, n, "unless", false, &r->unless, &r->unless_src)) != TG_OK) return st;
   if ((st = text_field(L, n, "cite", true, &r->cite)) != TG_OK) return st;
@@ -442,6 +442,8 @@ static tg_status read_rule(loader *L, struct fy_node *n, tg__rule *r) {
     if ((st = text_field(L, n, "collected_as", false, &r->collected_as)) != TG_OK) return st;
     break;
   case TG__R_WARNING:
+  case TG__R_SUBJECT:
+  case TG__R_NKINDS:
     break;
   }
   return TG_OK;

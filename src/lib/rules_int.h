@@ -9,25 +9,28 @@
 #include "facts_list.h"
 #include "tg_int.h"
 
-/* Rule kinds, declared once: enum id, the key naming it in a rule file. */
-#define TG__RULE_KINDS(X)                                                     \
-  X(CLASSIFY, "classify") X(LICENSE, "require_license")                       \
-  X(EXCEPTION, "exception") X(POLICY, "review_policy") X(FEE, "fee")          \
-  X(WARNING, "warning")
+/* The rule kinds, declared once: enum name, the key in a rule file.
+ * subject_to_ear rules decide whether the item is subject to the EAR at
+ * all (15 CFR 734.3, de minimis 734.4, the foreign direct product rules
+ * 734.9); a requirement binds only an item that is. */
+#define TG__RULE_KINDS(X)                                                      \
+  X(TG__R_CLASSIFY, "classify")                                                \
+  X(TG__R_LICENSE, "require_license")                                          \
+  X(TG__R_EXCEPTION, "exception")                                              \
+  X(TG__R_POLICY, "review_policy")                                             \
+  X(TG__R_FEE, "fee")                                                          \
+  X(TG__R_WARNING, "warning")                                                  \
+  X(TG__R_SUBJECT, "subject_to_ear")
 
 typedef enum {
-#define TG__RKIND_ENUM(id, key) TG__R_##id,
-  TG__RULE_KINDS(TG__RKIND_ENUM)
-#undef TG__RKIND_ENUM
+#define TG__RK_ENUM(e, s) e,
+  TG__RULE_KINDS(TG__RK_ENUM)
+#undef TG__RK_ENUM
+  TG__R_NKINDS
 } tg__rkind;
 
-enum {
-#define TG__RKIND_COUNT(id, key) +1
-  TG__NRKINDS = 0 TG__RULE_KINDS(TG__RKIND_COUNT)
-#undef TG__RKIND_COUNT
-};
-
-extern const char *const tg__rule_kind_names[TG__NRKINDS];
+/* "classify", "require_license", ... indexed by tg__rkind. */
+extern const char *const tg__rule_kind_names[TG__R_NKINDS];
 
 /* Review policies, declared once, with their strictness (higher = stricter):
  * the strictest policy among standing requirements applies. */
