@@ -204,7 +204,7 @@ static void note_undetermined(ctx *c, const tg__rule *r, json_t *reason, const c
  * decided are listed: the winner and every rule of higher precedence (which
  * explain why the item is not in a stricter ECCN), highest first. */
 static const tg__rule *classify(ctx *c, json_t *reasons, const tg__rule **certain) {
-  enum { MAX_CLASSIFY = 64 };
+  enum { MAX_CLASSIFY = TG__MAX_CLASSIFY_RULES }; /* checked at open */
   const tg__rule *r, *best = NULL, *best_certain = NULL;
   const tg__rule *seen[MAX_CLASSIFY];
   json_t *seen_reason[MAX_CLASSIFY];
@@ -267,7 +267,7 @@ typedef struct req {
   json_t *reason;
 } req;
 
-#define MAX_REQS 32
+#define MAX_REQS TG__MAX_LICENSE_RULES /* checked at open */
 
 static int policy_rank(const char *p) { return tg__policy_rank(p); }
 

@@ -139,6 +139,46 @@ static void check_ident(void *arg, const tg__expr *e) {
   L->bad_ident_pos = e->start;
 }
 
+typedef struct capacity {
+  size_t compares;
+  const char *names[TG__MAX_UNKNOWNS + 1];
+  size_t nnames;
+} capacity;
+
+static void count_node(void *arg, const tg__expr *x) {
+  capacity *c = arg;
+  if (x->slot == TG__SLOT_GROUP) return; /* a group is never unknown */
+  for (size_t i = 0; i < c->nnames; i++)
+    if (!strcmp(c->names[i], x->str)) return;
+  if (c->nnames <= TG__MAX_UNKNOWNS) c->names[c->nnames++] = x->str;
+}
+
+static size_t count_compares(const tg__expr *e) {
+  if (!e) return 0;
+  size_t n = e->kind == TG__EX_CMP || e->kind == TG__EX_IN || e->kind == TG__EX_NOTIN;
+  n += count_compares(e->a) + count_compares(e->b);
+  for (size_t i = 0; i < e->nitems; i++) n += count_compares(e->items[i]);
+  return n;
+}
+
+/* An evaluation records every comparison and every unknown name; an
+ * expression that could overflow those records is refused, never cut. */
+static bool within_capacity(const tg__expr *e, char *msg, size_t n) {
+  capacity c = {0};
+  c.compares = count_compares(e);
+  tg__expr_idents(e, count_node, &c);
+  if (c.compares > TG__MAX_COMPARES) {
+    snprintf(msg, n, "too many comparisons (%zu; at most %d): split the rule", c.compares,
+             TG__MAX_COMPARES);
+    return false;
+  }
+  if (c.nnames > TG__MAX_UNKNOWNS) {
+    snprintf(msg, n, "too many facts (more than %d): split the rule", TG__MAX_UNKNOWNS);
+    return false;
+  }
+  return true;
+}
+
 /* Parses the expression in node n; reports errors at the right column. */
 static tg_status expr_field(loader *L, struct fy_node *map, const char *key,
                             bool required, tg__expr **out, char **src) {
@@ -170,6 +210,11 @@ static tg_status expr_field(loader *L, struct fy_node *map, const char *key,
     }
   }
   if (e) tg__expr_resolve(e, tg__fact_slot, tg__group_pooled);
+  if (e && !within_capacity(e, msg, sizeof msg)) {
+    errpos = 0;
+    tg__expr_free(e);
+    e = NULL;
+  }
   if (!e) {
     int line, col;
     tg__yaml_pos(n, &line, &col);
