@@ -11,13 +11,17 @@ static int cmp_date(const void *a, const void *b) {
   return (x > y) - (x < y);
 }
 
+/* The date, or a Country Group (whose membership may be dated). */
 static void reads_date(void *arg, const tg__expr *x) {
-  if (x->kind == TG__EX_IDENT && !strcmp(x->str, "date")) *(bool *)arg = true;
+  if (x->kind == TG__EX_IDENT && (!strcmp(x->str, "date") || x->slot == TG__SLOT_GROUP))
+    *(bool *)arg = true;
 }
 
-/* A rule whose expressions or text read the date decides differently on
+/* A rule evaluated by a classification (classify, warning) whose
+ * expressions or text read the date or a group may decide differently on
  * two days of one epoch: then nothing is cached. */
 static bool rule_reads_date(const tg__rule *r) {
+  if (r->kind != TG__R_CLASSIFY && r->kind != TG__R_WARNING) return false;
   bool yes = false;
   if (r->when) tg__expr_idents(r->when, reads_date, &yes);
   if (r->unless) tg__expr_idents(r->unless, reads_date, &yes);
