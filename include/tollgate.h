@@ -264,6 +264,9 @@ TG_API tg_status tg_store_open(const tg_engine *e, const char *path,
 TG_API void tg_store_close(tg_store *s);
 /* The schema version of the open database. */
 TG_API int tg_store_schema_version(const tg_store *s);
+/* The location the store was opened with (a file, sqlite:FILE or a
+ * postgresql:// URL), e.g. to open more connections for a pool. */
+TG_API const char *tg_store_location(const tg_store *s);
 
 /* ---- ledger (licenses, shipments, payments, audit) ---------------- */
 /* The ledger lives in the store.  Every write function takes `actor`, the

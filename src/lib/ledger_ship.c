@@ -111,15 +111,15 @@ static tg_status prepare(const tg_engine *e, ship *sh, tg_error *err) {
  * a query may leave some unused. */
 static int64_t sum_query(tg_store *s, const char *sql, int64_t a, const char *b, const char *c,
                          tg_status *st, tg_error *err) {
-  sqlite3_stmt *q;
+  tg_stmt *q;
   if ((*st = tg__store_prepare(s, sql, &q, err)) != TG_OK) return 0;
-  sqlite3_bind_int64(q, 1, a);
+  tg__bind_int64(q, 1, a);
   tg__bind_text(q, 2, b);
   tg__bind_text(q, 3, c);
   int64_t v = 0;
-  if (sqlite3_step(q) == SQLITE_ROW) v = sqlite3_column_int64(q, 0);
+  if (tg__step(q) == TG__ROW) v = tg__col_int64(q, 0);
   else *st = tg__store_error(s, err, "cannot sum shipments");
-  sqlite3_finalize(q);
+  tg__finalize(q);
   return v;
 }
 
@@ -300,16 +300,16 @@ static void compute_fee(ship *sh) {
 
 /* Appends rules.load when the rule sets differ from the last recorded. */
 static tg_status audit_rules(tg_store *s, ship *sh, const char *actor, tg_error *err) {
-  sqlite3_stmt *q;
+  tg_stmt *q;
   tg_status st = tg__store_prepare(
       s, "SELECT content FROM audit WHERE subject = 'rules' ORDER BY seq DESC LIMIT 1", &q, err);
   if (st != TG_OK) return st;
   json_t *want = json_pack("{s:s,s:O}", "sha256", sh->rules_sha, "rule_sets", sh->rule_ids);
   char *text = want ? json_dumps(want, TG__CANON_JSON) : NULL;
   json_decref(want);
-  bool same = sqlite3_step(q) == SQLITE_ROW && text &&
-              !strcmp((const char *)sqlite3_column_text(q, 0), text);
-  sqlite3_finalize(q);
+  bool same = tg__step(q) == TG__ROW && text &&
+              !strcmp((const char *)tg__col_text(q, 0), text);
+  tg__finalize(q);
   if (!text) return tg__set_error(err, TG_ENOMEM, "out of memory");
   if (!same) st = tg__audit_append(s, actor, "rules.load", "rules", text, NULL, err);
   free(text);
@@ -317,7 +317,7 @@ static tg_status audit_rules(tg_store *s, ship *sh, const char *actor, tg_error 
 }
 
 static tg_status insert(tg_store *s, ship *sh, const char *actor, int64_t *id, tg_error *err) {
-  sqlite3_stmt *q;
+  tg_stmt *q;
   tg_status st = tg__store_prepare(
       s,
       "INSERT INTO shipments (kind, chip, eccn, dest, dest_input, hq, end_user, on_date, qty, "
@@ -337,30 +337,30 @@ static tg_status insert(tg_store *s, ship *sh, const char *actor, int64_t *id, t
   tg__bind_text(q, 5, json_string_value(json_object_get(json_object_get(sh->det, "order"), "hq")));
   tg__bind_text(q, 6, o->end_user);
   tg__bind_text(q, 7, sh->on);
-  sqlite3_bind_int64(q, 8, o->qty);
-  sqlite3_bind_int64(q, 9, o->unit_price_cents);
-  sqlite3_bind_int64(q, 10, sh->value);
-  if (sh->tpp_milli >= 0) sqlite3_bind_int64(q, 11, sh->tpp_milli);
+  tg__bind_int64(q, 8, o->qty);
+  tg__bind_int64(q, 9, o->unit_price_cents);
+  tg__bind_int64(q, 10, sh->value);
+  if (sh->tpp_milli >= 0) tg__bind_int64(q, 11, sh->tpp_milli);
   tg__bind_text(q, 12, tg_verdict_name(tg_result_verdict(sh->res)));
   tg__bind_text(q, 13, tg_result_exception(sh->res));
   tg__bind_text(q, 14, tg_result_review_policy(sh->res));
   tg__bind_text(q, 15, sh->notified[0] ? sh->notified : NULL);
   if (sh->has_lic) {
-    sqlite3_bind_int64(q, 16, sh->lic.id);
+    tg__bind_int64(q, 16, sh->lic.id);
     tg__bind_text(q, 17, sh->lic.number);
   }
-  sqlite3_bind_int64(q, 18, sh->fee_ppm);
-  sqlite3_bind_int64(q, 19, sh->fee_cents);
+  tg__bind_int64(q, 18, sh->fee_ppm);
+  tg__bind_int64(q, 19, sh->fee_cents);
   tg__bind_text(q, 20, sh->fee_source);
   tg__bind_text(q, 21, sh->opts->reference);
   tg__bind_text(q, 22, sh->rules_sha);
   tg__bind_text(q, 23, sh->det_text);
   tg__bind_text(q, 24, at);
   tg__bind_text(q, 25, actor);
-  int rc = sqlite3_step(q);
-  sqlite3_finalize(q);
-  if (rc != SQLITE_DONE) return tg__store_error(s, err, "cannot record the shipment");
-  *id = sqlite3_last_insert_rowid(s->db);
+  int rc = tg__step(q);
+  tg__finalize(q);
+  if (rc != TG__DONE) return tg__store_error(s, err, "cannot record the shipment");
+  *id = tg__last_id(s);
   return TG_OK;
 }
 
@@ -446,19 +446,19 @@ tg_status tg_shipment_reverse(tg_store *s, int64_t id, const char *reason, const
   if (st != TG_OK) return st;
   if (!reason || !*reason) return tg__set_error(err, TG_EINVAL, "a correction needs its reason");
   if ((st = tg__store_begin(s, err)) != TG_OK) return st;
-  sqlite3_stmt *q;
+  tg_stmt *q;
   if ((st = tg__store_prepare(s,
                               "SELECT kind, (SELECT COUNT(*) FROM shipments r WHERE r.corrects = "
                               "s.id) FROM shipments s WHERE id = ?",
                               &q, err)) != TG_OK)
     goto fail;
-  sqlite3_bind_int64(q, 1, id);
-  int rc = sqlite3_step(q);
-  bool is_reversal = rc == SQLITE_ROW && strcmp((const char *)sqlite3_column_text(q, 0), "shipment");
-  int64_t nrev = rc == SQLITE_ROW ? sqlite3_column_int64(q, 1) : 0;
-  sqlite3_finalize(q);
-  if (rc != SQLITE_ROW) {
-    st = rc == SQLITE_DONE ? tg__set_error(err, TG_ENOTFOUND, "no shipment %lld", (long long)id)
+  tg__bind_int64(q, 1, id);
+  int rc = tg__step(q);
+  bool is_reversal = rc == TG__ROW && strcmp((const char *)tg__col_text(q, 0), "shipment");
+  int64_t nrev = rc == TG__ROW ? tg__col_int64(q, 1) : 0;
+  tg__finalize(q);
+  if (rc != TG__ROW) {
+    st = rc == TG__DONE ? tg__set_error(err, TG_ENOTFOUND, "no shipment %lld", (long long)id)
                            : tg__store_error(s, err, "cannot read the shipment");
     goto fail;
   }
@@ -484,14 +484,14 @@ tg_status tg_shipment_reverse(tg_store *s, int64_t id, const char *reason, const
   tg__bind_text(q, 1, reason);
   tg__bind_text(q, 2, at);
   tg__bind_text(q, 3, actor);
-  sqlite3_bind_int64(q, 4, id);
-  rc = sqlite3_step(q);
-  sqlite3_finalize(q);
-  if (rc != SQLITE_DONE) {
+  tg__bind_int64(q, 4, id);
+  rc = tg__step(q);
+  tg__finalize(q);
+  if (rc != TG__DONE) {
     st = tg__store_error(s, err, "cannot record the correction");
     goto fail;
   }
-  int64_t rid = sqlite3_last_insert_rowid(s->db);
+  int64_t rid = tg__last_id(s);
   if ((st = audit_shipment(s, rid, "shipment.reverse", actor, err)) != TG_OK ||
       (st = tg__store_commit(s, err)) != TG_OK)
     goto fail;
