@@ -8,7 +8,7 @@
 
 /* The SQL expression of a grouping, or NULL for an unknown one. */
 static const char *group_expr(const char *group_by) {
-  if (!group_by) return "'all'";
+  if (!group_by) return "CAST('all' AS TEXT)";
   if (!strcmp(group_by, "license")) return "COALESCE(license_number, '(none)')";
   if (!strcmp(group_by, "chip")) return "chip";
   if (!strcmp(group_by, "month")) return "substr(on_date, 1, 7)";

@@ -17,7 +17,7 @@ tg_status tg__filter_build(tg_store *s, const tg_shipment_filter *f, tg__filter 
                            tg_error *err) {
   memset(out, 0, sizeof *out);
   tg__buf_init(&out->where);
-  tg__buf_puts(&out->where, " WHERE 1");
+  tg__buf_puts(&out->where, " WHERE 1 = 1");
   if (!f) return TG_OK;
   if (f->from != TG_DATE_NONE) {
     tg_date_format(f->from, out->from);
@@ -48,7 +48,7 @@ tg_status tg__filter_build(tg_store *s, const tg_shipment_filter *f, tg__filter 
     out->vals[out->n++] = out->dest;
   }
   if (f->end_user) {
-    tg__buf_puts(&out->where, " AND end_user = ? COLLATE NOCASE");
+    tg__buf_puts(&out->where, " AND lower(end_user) = lower(?)");
     out->vals[out->n++] = f->end_user;
   }
   if (f->verdict) {
@@ -145,7 +145,7 @@ tg_status tg_shipments_json(tg_store *s, const tg_shipment_filter *f, char **jso
   tg__buf_puts(&sql, view_cols);
   tg__buf_puts(&sql, flt.where.data);
   if (limited)
-    tg__buf_printf(&sql, " ORDER BY on_date DESC, id DESC LIMIT %lld) ORDER BY on_date, id",
+    tg__buf_printf(&sql, " ORDER BY on_date DESC, id DESC LIMIT %lld) AS recent ORDER BY on_date, id",
                    (long long)f->limit);
   else
     tg__buf_puts(&sql, " ORDER BY on_date, id");

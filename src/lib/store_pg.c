@@ -22,6 +22,7 @@ typedef struct pg_stmt {
   char *sql;        /* with $N placeholders */
   int nparams;
   char **vals;      /* nparams text values (NULL = SQL NULL) */
+  Oid *types;       /* 0 = inferred; text for a number the SQL skips */
   PGresult *res;
   int row, nrows;
   bool done;
@@ -99,7 +100,7 @@ static tg_status pg_begin_read(tg_store *s, tg_error *err) {
 
 /* `?` and `?N` outside quotes and comments become $N; *max gets the
  * highest number used (PostgreSQL wants exactly that many values). */
-static char *placeholders(const char *sql, int *max) {
+static char *placeholders(const char *sql, int *max, unsigned char used[100]) {
   tg__buf b;
   tg__buf_init(&b);
   int next = 1;
@@ -127,6 +128,7 @@ static char *placeholders(const char *sql, int *max) {
       }
       next = n + 1;
       if (n > *max) *max = n;
+      if (n >= 0 && n < 100) used[n] = 1;
       tg__buf_printf(&b, "$%d", n);
     } else {
       tg__buf_append(&b, p, 1);
@@ -138,12 +140,19 @@ static char *placeholders(const char *sql, int *max) {
 
 static tg_status pg_prepare(tg_store *s, const char *sql, tg_stmt **out, tg_error *err) {
   pg_stmt *q = tg__calloc(1, sizeof *q);
-  if (!q || !(q->sql = placeholders(sql, &q->nparams)) ||
-      (q->nparams && !(q->vals = tg__calloc((size_t)q->nparams, sizeof *q->vals)))) {
-    if (q) tg__free(q->sql);
+  unsigned char used[100] = {0};
+  if (!q || !(q->sql = placeholders(sql, &q->nparams, used)) ||
+      (q->nparams && (!(q->vals = tg__calloc((size_t)q->nparams, sizeof *q->vals)) ||
+                      !(q->types = tg__calloc((size_t)q->nparams, sizeof *q->types))))) {
+    if (q) {
+      tg__free(q->sql);
+      tg__free(q->vals);
+    }
     tg__free(q);
     return tg__set_error(err, TG_ENOMEM, "out of memory");
   }
+  for (int i = 1; i <= q->nparams; i++)
+    if (i >= 100 || !used[i]) q->types[i - 1] = 25; /* text */
   q->base.s = s;
   q->row = -1;
   *out = &q->base;
@@ -156,7 +165,7 @@ static int pg_step(tg_stmt *base) {
   if (q->done) return TG__DONE;
   if (!q->res) {
     revive(s);
-    q->res = PQexecParams(CONN(s), q->sql, q->nparams, NULL, (const char *const *)q->vals, NULL,
+    q->res = PQexecParams(CONN(s), q->sql, q->nparams, q->types, (const char *const *)q->vals, NULL,
                           NULL, 0);
     ExecStatusType t = q->res ? PQresultStatus(q->res) : PGRES_FATAL_ERROR;
     if (t == PGRES_COMMAND_OK) {
@@ -194,6 +203,7 @@ static void pg_finalize(tg_stmt *base) {
   PQclear(q->res);
   for (int i = 0; i < q->nparams; i++) tg__free(q->vals[i]);
   tg__free(q->vals);
+  tg__free(q->types);
   tg__free(q->sql);
   tg__free(q);
 }

@@ -108,7 +108,10 @@ static inline tg_status ship_full(fixture *f, const char *chip, const char *dest
   opts.notified = notified;
   tg_free(f->out);
   f->out = NULL;
-  return tg_ship(f->s, f->e, &o, &opts, "alice", &f->out, NULL);
+  tg_error err = {0};
+  tg_status st = tg_ship(f->s, f->e, &o, &opts, "alice", &f->out, &err);
+  if (st != TG_OK && st != TG_EREFUSED) fprintf(stderr, "ship: %s\n", err.message);
+  return st;
 }
 
 static inline tg_status ship(fixture *f, const char *chip, const char *dest, int64_t qty,
