@@ -350,6 +350,25 @@ TG_API void tg_ship_opts_init(tg_ship_opts *opts);
 TG_API tg_status tg_ship(tg_store *s, const tg_engine *e, const tg_order *o,
                          const tg_ship_opts *opts, const char *actor,
                          char **json_out, tg_error *err);
+/* One shipment of a batch: the inputs, then what became of it (status as
+ * tg_ship returns it, json as its *json_out (free with tg_free), err). */
+typedef struct tg_ship_item {
+  const tg_order *order;
+  const tg_ship_opts *opts; /* may be NULL */
+  const char *actor;
+  tg_status status;
+  char *json;
+  tg_error err;
+} tg_ship_item;
+/* Records several shipments in ONE transaction and one durable commit
+ * (group commit): each is checked against its license as the ledger stands
+ * after the items before it, in its own savepoint, so a refused or failed
+ * item writes nothing and does not disturb the others.  Returns TG_OK when
+ * the transaction committed (each item's status says what became of it);
+ * otherwise no item was recorded and every item that would have been
+ * carries the error. */
+TG_API tg_status tg_ship_batch(tg_store *s, const tg_engine *e, tg_ship_item *items,
+                               size_t n, tg_error *err);
 /* A correction: appends a reversal of shipment `id` (negative quantity,
  * value and payment; the license's remaining quantity and value come
  * back).  The original stays.  TG_ENOTFOUND, TG_ECONFLICT when already
@@ -438,6 +457,9 @@ TG_API tg_status tg_lists_import(tg_store *s, const char *const *paths,
 /* The stored lists (kind, title, files, published, imported_at, entries,
  * entries per list) as a JSON array; NULL on failure; caller frees. */
 TG_API char *tg_lists_json(tg_store *s);
+/* A number that changes whenever the stored lists change (an import on
+ * any server sharing the database), so a screener knows to reload. */
+TG_API tg_status tg_lists_version(tg_store *s, int64_t *version, tg_error *err);
 
 /* A screener: lists indexed for matching names.  Immutable once loaded
  * and safe to share between threads for tg_screen / tg_match. */

@@ -12,6 +12,7 @@
 #include <strings.h>
 
 #define MAX_QTY 1000000000LL /* keeps qty * TPP * 100 inside int64 */
+#define PENDING ((tg_status)-1) /* a batch item not yet written */
 
 void tg_ship_opts_init(tg_ship_opts *opts) {
   if (!opts) return;
@@ -401,39 +402,106 @@ static tg_status recorded_json(tg_store *s, ship *sh, int64_t id, char **json_ou
   return tg__json_out(o, TG__LEDGER_JSON, json_out, err);
 }
 
+static void ship_free(ship *sh) {
+  tg_result_destroy(sh->res);
+  json_decref(sh->det);
+  free(sh->det_text);
+  json_decref(sh->rule_ids);
+  if (sh->has_lic) tg__license_free(&sh->lic);
+}
+
+/* One item inside the batch's transaction, in its own savepoint: checked
+ * against its license as the ledger stands after the items before it. */
+static void ship_one(tg_store *s, ship *sh, tg_ship_item *it, bool *wrote) {
+  refusal r = {0};
+  int64_t id = 0;
+  tg_status st = tg__store_savepoint(s, &it->err);
+  if (st != TG_OK) {
+    it->status = st;
+    return;
+  }
+  if (!allowed(s, sh, &r, &st, &it->err)) {
+    tg__store_rollback_to(s);
+    it->status = st == TG_OK ? refused_json(sh, &r, &it->json, &it->err) : st;
+    return;
+  }
+  compute_fee(sh);
+  if ((st = audit_rules(s, sh, it->actor, &it->err)) != TG_OK ||
+      (st = insert(s, sh, it->actor, &id, &it->err)) != TG_OK ||
+      (st = audit_shipment(s, id, "shipment.record", it->actor, &it->err)) != TG_OK ||
+      (st = recorded_json(s, sh, id, &it->json, &it->err)) != TG_OK ||
+      (st = tg__store_release(s, &it->err)) != TG_OK) {
+    tg_free(it->json);
+    it->json = NULL;
+    tg__store_rollback_to(s);
+    it->status = st;
+    return;
+  }
+  it->status = TG_OK;
+  *wrote = true;
+}
+
+tg_status tg_ship_batch(tg_store *s, const tg_engine *e, tg_ship_item *items, size_t n,
+                        tg_error *err) {
+  if (!s || !e || (!items && n)) return tg__set_error(err, TG_EINVAL, "tg_ship_batch: missing argument");
+  ship *sh = tg__calloc(n ? n : 1, sizeof *sh);
+  if (!sh) return tg__set_error(err, TG_ENOMEM, "out of memory");
+  tg_ship_opts dflt;
+  tg_ship_opts_init(&dflt);
+  size_t todo = 0;
+  /* the determinations first, outside the transaction */
+  for (size_t i = 0; i < n; i++) {
+    tg_ship_item *it = &items[i];
+    it->json = NULL;
+    memset(&it->err, 0, sizeof it->err);
+    sh[i].o = it->order;
+    sh[i].opts = it->opts ? it->opts : &dflt;
+    it->status = !it->order ? tg__set_error(&it->err, TG_EINVAL, "tg_ship: missing order")
+                            : tg__check_actor(it->actor, &it->err);
+    if (it->status == TG_OK) it->status = prepare(e, &sh[i], &it->err);
+    if (it->status == TG_OK) {
+      it->status = PENDING;
+      todo++;
+    }
+  }
+  tg_status st = TG_OK;
+  if (todo) {
+    bool wrote = false;
+    if ((st = tg__store_begin(s, err)) == TG_OK) {
+      for (size_t i = 0; i < n; i++)
+        if (items[i].status == PENDING) ship_one(s, &sh[i], &items[i], &wrote);
+      /* one commit (one fsync) for the whole batch: acknowledged = durable */
+      st = wrote ? tg__store_commit(s, err) : TG_OK;
+      if (!wrote || st != TG_OK) tg__store_rollback(s);
+    }
+    if (st != TG_OK) {
+      /* nothing of the batch was committed: no item may claim it was */
+      for (size_t i = 0; i < n; i++) {
+        if (items[i].status != TG_OK && items[i].status != PENDING) continue;
+        tg_free(items[i].json);
+        items[i].json = NULL;
+        items[i].status = st;
+        items[i].err = err ? *err : (tg_error){0};
+        if (!err) tg__set_error(&items[i].err, st, "the batch could not be committed");
+      }
+    }
+  }
+  for (size_t i = 0; i < n; i++) ship_free(&sh[i]);
+  tg__free(sh);
+  return st;
+}
+
 tg_status tg_ship(tg_store *s, const tg_engine *e, const tg_order *o, const tg_ship_opts *opts,
                   const char *actor, char **json_out, tg_error *err) {
   if (json_out) *json_out = NULL;
   if (!s || !e || !o) return tg__set_error(err, TG_EINVAL, "tg_ship: missing argument");
-  tg_ship_opts dflt;
-  tg_ship_opts_init(&dflt);
-  ship sh = {.o = o, .opts = opts ? opts : &dflt};
-  tg_status st = tg__check_actor(actor, err);
-  if (st == TG_OK) st = prepare(e, &sh, err);
-  if (st != TG_OK) goto out;
-  if ((st = tg__store_begin(s, err)) != TG_OK) goto out;
-  refusal r = {0};
-  int64_t id = 0;
-  if (!allowed(s, &sh, &r, &st, err)) {
-    tg__store_rollback(s);
-    if (st == TG_OK) st = refused_json(&sh, &r, json_out, err);
-    goto out;
-  }
-  compute_fee(&sh);
-  if ((st = audit_rules(s, &sh, actor, err)) != TG_OK || (st = insert(s, &sh, actor, &id, err)) != TG_OK ||
-      (st = audit_shipment(s, id, "shipment.record", actor, err)) != TG_OK ||
-      (st = tg__store_commit(s, err)) != TG_OK) {
-    tg__store_rollback(s);
-    goto out;
-  }
-  st = recorded_json(s, &sh, id, json_out, err);
-out:
-  tg_result_destroy(sh.res);
-  json_decref(sh.det);
-  free(sh.det_text);
-  json_decref(sh.rule_ids);
-  if (sh.has_lic) tg__license_free(&sh.lic);
-  return st;
+  tg_ship_item it = {.order = o, .opts = opts, .actor = actor};
+  tg_status st = tg_ship_batch(s, e, &it, 1, err);
+  if (st != TG_OK) return st;
+  if (err && it.status != TG_OK) *err = it.err;
+  if (json_out) *json_out = it.json;
+  else tg_free(it.json);
+  return it.status;
 }
 
 /* ---- corrections ---- */

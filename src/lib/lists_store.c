@@ -235,6 +235,20 @@ tg_status tg_lists_import(tg_store *s, const char *const *paths, size_t npaths,
 
 static const char *col(tg_stmt *q, int i) { return (const char *)tg__col_text(q, i); }
 
+tg_status tg_lists_version(tg_store *s, int64_t *version, tg_error *err) {
+  if (!s || !version) return tg__set_error(err, TG_EINVAL, "tg_lists_version: missing argument");
+  *version = 0;
+  /* an import replaces a kind's row with a new one, whose id is larger */
+  tg_stmt *q;
+  tg_status st = tg__store_prepare(
+      s, "SELECT COALESCE(MAX(id), 0) * 1000 + COUNT(*) FROM screening_list", &q, err);
+  if (st != TG_OK) return st;
+  if (tg__step(q) == TG__ROW) *version = tg__col_int64(q, 0);
+  else st = tg__store_error(s, err, "cannot read the lists' version");
+  tg__finalize(q);
+  return st;
+}
+
 char *tg_lists_json(tg_store *s) {
   if (!s) return NULL;
   tg_stmt *q, *c;
