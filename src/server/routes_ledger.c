@@ -162,7 +162,7 @@ static void license_revoke(srv_req *q, srv_resp *r) {
 
 static const char *const ship_fields[] = {"chip", "to", "hq", "qty", "unit_price", "on",
                                           "end_user", "purchaser", "consignee", "license",
-                                          "notified", "reference", NULL};
+                                          "notified", "reference", "end_use", NULL};
 
 /* One shipment of a body (`where` prefixes field names in messages). */
 static bool parse_ship(srv_req *q, json_t *b, const char *where, srv_order *p, tg_ship_opts *opts,
