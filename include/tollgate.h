@@ -370,7 +370,12 @@ typedef struct tg_ship_item {
   tg_status status;
   char *json;
   tg_error err;
+  void *prep; /* set by tg_ship_prepare, consumed by tg_ship_batch; start NULL */
 } tg_ship_item;
+/* Runs an item's determination (tg_check, no database), so callers can do
+ * that part in parallel before handing items to tg_ship_batch.  Optional:
+ * tg_ship_batch prepares any item not yet prepared.  Returns its status. */
+TG_API tg_status tg_ship_prepare(const tg_engine *e, tg_ship_item *it);
 /* Records several shipments in ONE transaction and one durable commit
  * (group commit): each is checked against its license as the ledger stands
  * after the items before it, in its own savepoint, so a refused or failed

@@ -55,17 +55,25 @@ static bool refuse(refusal *r, const char *code, const char *fmt, ...) {
   return false;
 }
 
-/* The rule sets in force, by digest: a change is recorded as rules.load. */
-static void rules_digest(const tg_engine *e, ship *sh) {
-  char *rj = tg_rules_json(e, 0);
-  tg__sha256_hex(rj ? rj : "", rj ? strlen(rj) : 0, sh->rules_sha);
-  json_t *a = rj ? json_loads(rj, 0, NULL) : NULL;
-  sh->rule_ids = json_array();
-  size_t i;
-  json_t *x;
-  json_array_foreach(a, i, x) json_array_append(sh->rule_ids, json_object_get(x, "id"));
-  json_decref(a);
-  tg_free(rj);
+/* The rule sets in force, by digest: a change is recorded as rules.load.
+ * Computed once per store and engine (the engine is immutable). */
+static void rules_digest(tg_store *s, const tg_engine *e, ship *sh) {
+  if (s->digest_engine != e || !s->rule_ids) {
+    char *rj = tg_rules_json(e, 0);
+    tg__sha256_hex(rj ? rj : "", rj ? strlen(rj) : 0, s->rules_sha);
+    json_t *a = rj ? json_loads(rj, 0, NULL) : NULL;
+    json_decref(s->rule_ids);
+    s->rule_ids = json_array();
+    size_t i;
+    json_t *x;
+    json_array_foreach(a, i, x) json_array_append(s->rule_ids, json_object_get(x, "id"));
+    json_decref(a);
+    tg_free(rj);
+    s->digest_engine = e;
+  }
+  memcpy(sh->rules_sha, s->rules_sha, sizeof sh->rules_sha);
+  json_decref(sh->rule_ids);
+  sh->rule_ids = json_incref(s->rule_ids);
 }
 
 static tg_status prepare(const tg_engine *e, ship *sh, tg_error *err) {
@@ -104,7 +112,6 @@ static tg_status prepare(const tg_engine *e, ship *sh, tg_error *err) {
     int pct = (int)json_integer_value(json_object_get(c, "tpp_cap_percent"));
     if (pct && (!sh->cond_cap_pct || pct < sh->cond_cap_pct)) sh->cond_cap_pct = pct;
   }
-  rules_digest(e, sh);
   return TG_OK;
 }
 
@@ -388,8 +395,10 @@ static tg_status refused_json(ship *sh, const refusal *r, char **json_out, tg_er
 /* The recorded shipment, with what is left on its license. */
 static tg_status recorded_json(tg_store *s, ship *sh, int64_t id, char **json_out, tg_error *err) {
   json_t *o;
-  tg_status st = tg__shipment_view(s, id, true, &o, err);
+  /* the determination as stored is sh->det: attach it rather than re-read */
+  tg_status st = tg__shipment_view(s, id, false, &o, err);
   if (st != TG_OK) return st;
+  json_object_set(o, "determination", sh->det);
   if (sh->has_lic) {
     int64_t qty, value;
     if ((st = tg__license_used(s, sh->lic.id, &qty, &value, NULL, err)) != TG_OK) {
@@ -441,25 +450,40 @@ static void ship_one(tg_store *s, ship *sh, tg_ship_item *it, bool *wrote) {
   *wrote = true;
 }
 
+tg_status tg_ship_prepare(const tg_engine *e, tg_ship_item *it) {
+  if (!it) return TG_EINVAL;
+  it->json = NULL;
+  memset(&it->err, 0, sizeof it->err);
+  if (it->prep) return it->status;
+  static const tg_ship_opts dflt = {.notified = TG_DATE_NONE};
+  ship *sh = tg__calloc(1, sizeof *sh);
+  if (!sh) return it->status = tg__set_error(&it->err, TG_ENOMEM, "out of memory");
+  it->prep = sh;
+  sh->o = it->order;
+  sh->opts = it->opts ? it->opts : &dflt;
+  it->status = !e || !it->order ? tg__set_error(&it->err, TG_EINVAL, "tg_ship: missing order")
+                                : tg__check_actor(it->actor, &it->err);
+  if (it->status == TG_OK) it->status = prepare(e, sh, &it->err);
+  return it->status;
+}
+
+static void prep_free(tg_ship_item *it) {
+  if (!it->prep) return;
+  ship_free(it->prep);
+  tg__free(it->prep);
+  it->prep = NULL;
+}
+
 tg_status tg_ship_batch(tg_store *s, const tg_engine *e, tg_ship_item *items, size_t n,
                         tg_error *err) {
   if (!s || !e || (!items && n)) return tg__set_error(err, TG_EINVAL, "tg_ship_batch: missing argument");
-  ship *sh = tg__calloc(n ? n : 1, sizeof *sh);
-  if (!sh) return tg__set_error(err, TG_ENOMEM, "out of memory");
-  tg_ship_opts dflt;
-  tg_ship_opts_init(&dflt);
   size_t todo = 0;
-  /* the determinations first, outside the transaction */
+  /* the determinations first, outside the transaction (unless the caller
+   * made them already, in parallel, with tg_ship_prepare) */
   for (size_t i = 0; i < n; i++) {
     tg_ship_item *it = &items[i];
-    it->json = NULL;
-    memset(&it->err, 0, sizeof it->err);
-    sh[i].o = it->order;
-    sh[i].opts = it->opts ? it->opts : &dflt;
-    it->status = !it->order ? tg__set_error(&it->err, TG_EINVAL, "tg_ship: missing order")
-                            : tg__check_actor(it->actor, &it->err);
-    if (it->status == TG_OK) it->status = prepare(e, &sh[i], &it->err);
-    if (it->status == TG_OK) {
+    if (!it->prep) tg_ship_prepare(e, it);
+    if (it->status == TG_OK && it->prep) {
       it->status = PENDING;
       todo++;
     }
@@ -469,7 +493,10 @@ tg_status tg_ship_batch(tg_store *s, const tg_engine *e, tg_ship_item *items, si
     bool wrote = false;
     if ((st = tg__store_begin(s, err)) == TG_OK) {
       for (size_t i = 0; i < n; i++)
-        if (items[i].status == PENDING) ship_one(s, &sh[i], &items[i], &wrote);
+        if (items[i].status == PENDING) {
+          rules_digest(s, e, items[i].prep);
+          ship_one(s, items[i].prep, &items[i], &wrote);
+        }
       /* one commit (one fsync) for the whole batch: acknowledged = durable */
       st = wrote ? tg__store_commit(s, err) : TG_OK;
       if (!wrote || st != TG_OK) tg__store_rollback(s);
@@ -486,8 +513,7 @@ tg_status tg_ship_batch(tg_store *s, const tg_engine *e, tg_ship_item *items, si
       }
     }
   }
-  for (size_t i = 0; i < n; i++) ship_free(&sh[i]);
-  tg__free(sh);
+  for (size_t i = 0; i < n; i++) prep_free(&items[i]);
   return st;
 }
 

@@ -5,6 +5,7 @@
  * untouched), and the statement calls, which dispatch to the backend. */
 #include "store_int.h"
 
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -188,6 +189,7 @@ tg_status tg_store_open(const tg_engine *e, const char *path, tg_store **out, tg
 void tg_store_close(tg_store *s) {
   if (!s) return;
   if (s->conn) s->be->close(s);
+  json_decref(s->rule_ids);
   tg__free(s->path);
   tg__free(s);
 }

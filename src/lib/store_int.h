@@ -28,6 +28,11 @@ struct tg_store {
   int64_t changes;           /* rows changed by the last statement */
   int depth;                 /* open transaction (1) and savepoints */
   tg_clock_fn clock;         /* ledger: audit timestamps (NULL = system clock) */
+  /* ledger: the digest of the rule sets of `digest_engine` (an engine
+   * never changes, so it is computed once per store and engine) */
+  const tg_engine *digest_engine;
+  char rules_sha[65];
+  struct json_t *rule_ids;
   void *clock_ud;
 };
 

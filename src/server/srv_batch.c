@@ -62,6 +62,8 @@ static void flush(tg_server *s, srv_ship_job *jobs) {
 }
 
 tg_status srv_ship_submit(tg_server *s, tg_ship_item *items, size_t n, tg_error *err) {
+  /* the determinations here, in this request's thread, in parallel */
+  for (size_t i = 0; i < n; i++) tg_ship_prepare(s->engine, &items[i]);
   srv_ship_job job = {.items = items, .n = n};
   pthread_mutex_lock(&s->gc_mu);
   srv_ship_job **tail = &s->gc_pending;
