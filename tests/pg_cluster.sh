@@ -6,6 +6,7 @@
 #   pg_cluster.sh env STATEFILE    print the PG* variables that reach it
 #   pg_cluster.sh run STATEFILE CMD...  run CMD with those variables
 #   pg_cluster.sh restart STATEFILE    stop and start it again (same port)
+#   pg_cluster.sh pause|resume STATEFILE  stop it / start it again, kept
 #   pg_cluster.sh stop STATEFILE   stop it and remove the directory
 # Tests run as root; PostgreSQL refuses to, so as root the cluster runs as
 # the unprivileged `postgres` user (or `nobody`).
@@ -51,11 +52,19 @@ restart)
   pgctl -w -m fast stop >/dev/null
   pgctl -w -o "$(opts)" start >/dev/null
   ;;
+pause)
+  load
+  pgctl -w -m fast stop >/dev/null
+  ;;
+resume)
+  load
+  pgctl -w -o "$(opts)" start >/dev/null
+  ;;
 stop)
   [ -f "$state" ] || exit 0
   load
   pgctl -w -m fast stop >/dev/null 2>&1 || true
   rm -rf "$dir" "$state"
   ;;
-*) echo "usage: pg_cluster.sh start|env|run|restart|stop STATEFILE [CMD...]" >&2; exit 2 ;;
+*) echo "usage: pg_cluster.sh start|env|run|restart|pause|resume|stop STATEFILE [CMD...]" >&2; exit 2 ;;
 esac

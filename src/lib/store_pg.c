@@ -70,10 +70,26 @@ static void pg_close(tg_store *s) {
   s->conn = NULL;
 }
 
+/* A statement that failed because the connection broke (the server
+ * restarted) is sent once more on a fresh connection when that is safe:
+ * outside a transaction, and only BEGIN or a read. */
+static bool retry(tg_store *s, const char *sql) {
+  if (s->depth != 0 || PQstatus(CONN(s)) == CONNECTION_OK) return false;
+  while (isspace((unsigned char)*sql)) sql++;
+  if (strncasecmp(sql, "BEGIN", 5) && strncasecmp(sql, "SELECT", 6)) return false;
+  revive(s);
+  return PQstatus(CONN(s)) == CONNECTION_OK;
+}
+
 static tg_status pg_exec(tg_store *s, const char *sql, tg_error *err) {
   revive(s);
   PGresult *r = PQexec(CONN(s), sql);
   ExecStatusType t = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+  if (t != PGRES_COMMAND_OK && t != PGRES_TUPLES_OK && retry(s, sql)) {
+    PQclear(r);
+    r = PQexec(CONN(s), sql);
+    t = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+  }
   if (t != PGRES_COMMAND_OK && t != PGRES_TUPLES_OK) {
     keep_error(s, r);
     PQclear(r);
@@ -88,8 +104,11 @@ static tg_status pg_begin_write(tg_store *s, tg_error *err) {
   s->depth = 0;
   tg_status st = pg_exec(s, "BEGIN", err);
   if (st != TG_OK) return st;
-  if ((st = pg_exec(s, "SELECT pg_advisory_xact_lock(" WRITE_LOCK ")", err)) != TG_OK)
+  s->depth = 1; /* in the transaction now: nothing is retried */
+  if ((st = pg_exec(s, "SELECT pg_advisory_xact_lock(" WRITE_LOCK ")", err)) != TG_OK) {
     pg_exec(s, "ROLLBACK", NULL);
+    s->depth = 0;
+  }
   return st;
 }
 
@@ -168,6 +187,12 @@ static int pg_step(tg_stmt *base) {
     q->res = PQexecParams(CONN(s), q->sql, q->nparams, q->types, (const char *const *)q->vals, NULL,
                           NULL, 0);
     ExecStatusType t = q->res ? PQresultStatus(q->res) : PGRES_FATAL_ERROR;
+    if (t != PGRES_COMMAND_OK && t != PGRES_TUPLES_OK && retry(s, q->sql)) {
+      PQclear(q->res);
+      q->res = PQexecParams(CONN(s), q->sql, q->nparams, q->types, (const char *const *)q->vals,
+                            NULL, NULL, 0);
+      t = q->res ? PQresultStatus(q->res) : PGRES_FATAL_ERROR;
+    }
     if (t == PGRES_COMMAND_OK) {
       s->changes = atoll(PQcmdTuples(q->res));
       q->done = true;
