@@ -451,6 +451,13 @@ TG_API tg_status tg_audit_verify_export(const char *text, size_t len,
  * and writers may go on meanwhile).  Overwrites path. */
 TG_API tg_status tg_store_backup(tg_store *s, const char *path,
                                  tg_error *err);
+/* Copies every table of `from` into `to` (another backend, e.g. SQLite to
+ * PostgreSQL), which must be empty, in one transaction; then verifies the
+ * audit chain in `to`.  *json_out: {"tables": {name: rows}, "verify": {...}}.
+ * TG_ECONFLICT when `to` has rows, TG_ETAMPER when the copy does not
+ * verify.  Used by `tollgate migrate`. */
+TG_API tg_status tg_store_copy(tg_store *from, tg_store *to, char **json_out,
+                               tg_error *err);
 
 /* ---- screening (lists, matching) ---------------------------------- */
 

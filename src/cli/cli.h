@@ -105,6 +105,7 @@ int cmd_shipments(int argc, char **argv);
 int cmd_fees(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
+int cmd_migrate(int argc, char **argv);
 /* Who the CLI user is, for audit records: $TOLLGATE_USER or the login. */
 const char *cli_actor(void);
 /* screening (cmd_screen.c) */

@@ -83,6 +83,11 @@ struct tg__backend {
   tg_status (*setup)(tg_store *s, tg_error *err);
   /* A shared migration's text for this backend (caller frees). */
   char *(*translate)(const char *sql);
+  /* SQL listing the ledger's tables, parents before children. */
+  const char *tables_sql;
+  /* After rows with explicit ids were copied into `table`: make the ids it
+   * assigns itself continue after them (NULL: nothing to do). */
+  tg_status (*ids_follow)(tg_store *s, const char *table, tg_error *err);
   /* A consistent copy to a new SQLite file (NULL: not offered). */
   tg_status (*backup)(tg_store *s, const char *path, tg_error *err);
 };

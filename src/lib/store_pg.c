@@ -377,6 +377,37 @@ static char *pg_translate(const char *sql) {
   return tg__buf_detach(&b);
 }
 
+/* Identity columns continue after the largest id copied in. */
+static tg_status pg_ids_follow(tg_store *s, const char *table, tg_error *err) {
+  const char *vals[1] = {table};
+  PGresult *r = PQexecParams(CONN(s),
+                             "SELECT column_name FROM information_schema.columns WHERE "
+                             "table_schema = current_schema() AND table_name = $1 AND "
+                             "is_identity = 'YES'",
+                             1, NULL, vals, NULL, NULL, 0);
+  if (!r || PQresultStatus(r) != PGRES_TUPLES_OK) {
+    keep_error(s, r);
+    PQclear(r);
+    return tg__store_error(s, err, "cannot read the identity columns");
+  }
+  tg_status st = TG_OK;
+  for (int i = 0; st == TG_OK && i < PQntuples(r); i++) {
+    char *t = PQescapeIdentifier(CONN(s), table, strlen(table));
+    char *c = PQescapeIdentifier(CONN(s), PQgetvalue(r, i, 0), strlen(PQgetvalue(r, i, 0)));
+    tg__buf sql;
+    tg__buf_init(&sql);
+    tg__buf_printf(&sql, "SELECT setval(pg_get_serial_sequence('%s', '%s'), "
+                   "COALESCE((SELECT MAX(%s) FROM %s), 0) + 1, false)",
+                   table, PQgetvalue(r, i, 0), c ? c : "id", t ? t : table);
+    PQfreemem(t);
+    PQfreemem(c);
+    st = sql.oom ? tg__set_error(err, TG_ENOMEM, "out of memory") : pg_exec(s, sql.data, err);
+    tg__buf_free(&sql);
+  }
+  PQclear(r);
+  return st;
+}
+
 const tg__backend tg__pg_backend = {
     .name = "postgresql",
     .open = pg_open,
@@ -402,5 +433,9 @@ const tg__backend tg__pg_backend = {
     .set_version = pg_set_version,
     .setup = pg_setup,
     .translate = pg_translate,
+    .tables_sql = "SELECT table_name FROM information_schema.tables WHERE table_schema = "
+                  "current_schema() AND table_type = 'BASE TABLE' AND table_name <> "
+                  "'tollgate_schema' ORDER BY table_name",
+    .ids_follow = pg_ids_follow,
     .backup = NULL,
 };

@@ -185,5 +185,8 @@ const tg__backend tg__sqlite_backend = {
     .set_version = lite_set_version,
     .setup = lite_setup,
     .translate = NULL,
+    .tables_sql = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE "
+                  "'sqlite_%' ORDER BY rowid",
+    .ids_follow = NULL,
     .backup = lite_backup,
 };
