@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# install.sh - ctest cli.install: `cmake --install` (what `make install`
+# install.sh - ctest cli.install (tests/install/): `cmake --install` (what `make install`
 # runs) into a DESTDIR, then the installation moved to another prefix runs
 # without the source tree: it finds its own data next to the binary (proved
 # by breaking the installed copy), `--data DIR` still overrides, the
