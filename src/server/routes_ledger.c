@@ -204,7 +204,7 @@ static void ship_batch(srv_req *q, srv_resp *r, json_t *arr) {
   tg_check_reply rep = {0};
   bool ok = p && opts && items;
   for (size_t i = 0; ok && i < n; i++) {
-    char where[32];
+    char where[40]; /* "shipments[" + 20 digits + "]." */
     snprintf(where, sizeof where, "shipments[%zu].", i);
     ok = parse_ship(q, json_array_get(arr, i), where, &p[i], &opts[i], &rep);
     items[i] = (tg_ship_item){.order = &p[i].o, .opts = &opts[i], .actor = q->who.name};
@@ -236,7 +236,9 @@ static void ship_batch(srv_req *q, srv_resp *r, json_t *arr) {
       json_decref(out);
       srv_fail(r, st, &err);
     } else {
-      srv_json(r, json_dumps(json_pack("{s:o}", "results", out), JSON_INDENT(2) | JSON_PRESERVE_ORDER));
+      json_t *doc = json_pack("{s:o}", "results", out);
+      srv_json(r, doc ? json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL);
+      json_decref(doc);
     }
   }
   for (size_t i = 0; p && i < n; i++) tg_chip_destroy(p[i].owned);
