@@ -181,6 +181,22 @@ typedef enum tg_verdict {
 TG_API const char *tg_verdict_name(tg_verdict v);
 
 /* One order.  Fill with tg_order_init() then set what you know. */
+/* Who owns whom, for the Affiliates Rule (90 FR 47201): records of an
+ * ownership file (CSV with the header party,owner,percent,source,date:
+ * `owner` holds `percent` of `party`, per `source`, as of `date`).
+ * Immutable once parsed; one may serve many orders. */
+typedef struct tg_ownership tg_ownership;
+
+/* Parses an ownership file.  TG_EPARSE naming origin:line and the field
+ * for a bad record (a percent outside 0-100, a date that is not
+ * YYYY-MM-DD, an empty party, owner or source).  CONSTRUCTOR. */
+TG_API tg_status tg_ownership_parse(const char *text, size_t len, const char *origin,
+                                    tg_ownership **out, tg_error *err);
+/* DESTRUCTOR: tg_ownership. */
+TG_API void tg_ownership_destroy(tg_ownership *o);
+/* The number of records. */
+TG_API size_t tg_ownership_count(const tg_ownership *o);
+
 typedef struct tg_order {
   const tg_chip *chip;        /* required */
   tg_date on;                 /* required: the date of export */
@@ -205,6 +221,7 @@ typedef struct tg_order {
   const char *direct_product; /* "technology" (direct product of US
                                  technology or software), "plant" (made by
                                  a plant that is), "none" */
+  const tg_ownership *ownership; /* owners of the parties; NULL = unknown */
 } tg_order;
 
 TG_API void tg_order_init(tg_order *o);

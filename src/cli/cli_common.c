@@ -316,6 +316,20 @@ int cli_order_facts(const cli_args *a, tg_order *o) {
   return CLI_OK;
 }
 
+int cli_ownership(const cli_args *a, tg_ownership **out) {
+  *out = NULL;
+  const char *path = cli_get(a, "ownership");
+  if (!path) return CLI_OK;
+  size_t len;
+  char *text = cli_read_file(path, &len);
+  if (!text) return cli_error(a, CLI_BADINPUT, "--ownership: cannot read '%s': %s", path, strerror(errno));
+  tg_error err = {0};
+  tg_status st = tg_ownership_parse(text, len, path, out, &err);
+  free(text);
+  if (st != TG_OK) return cli_fail(a, st, &err);
+  return CLI_OK;
+}
+
 int cli_parse_usd(const cli_args *a, const char *opt, long long *cents) {
   const char *s = cli_get(a, opt);
   if (!s) return CLI_OK;

@@ -509,10 +509,18 @@ static void subject_phase(ctx *c) {
   json_t *open_reasons = json_array(), *none_reasons = json_array();
   bool any = false;
   int s = 0;
+  enum { MAX_SUBJECT = 32 };
+  const tg__rule *seen[MAX_SUBJECT];
+  int truth[MAX_SUBJECT];
+  size_t nseen = 0;
   FOR_APPLIED_RULES(c, TG__R_SUBJECT, r) {
     any = true;
     json_t *reason;
-    int t = eval_rule(c, r, &reason, true);
+    int t = eval_rule(c, r, &reason, false);
+    if (nseen < MAX_SUBJECT) {
+      seen[nseen] = r;
+      truth[nseen++] = t;
+    }
     json_t *item = json_pack("{s:s,s:s,s:s,s:s}", "rule", r->id, "basis", r->effect, "citation",
                              r->cite, "text", json_string_value(json_object_get(reason, "text")));
     json_array_append_new(t == 1 ? basis : t < 0 ? open : none, item);
@@ -525,6 +533,13 @@ static void subject_phase(ctx *c) {
     json_array_append_new(t == 1 ? c->reasons : t < 0 ? open_reasons : none_reasons, reason);
   }
   c->f.subject = any ? s : 1;
+  /* flag only the rules the answer rests on */
+  for (size_t i = 0; i < nseen; i++)
+    if ((s == 1 && truth[i] == 1) || (s < 0 && truth[i] < 0)) {
+      json_t *again;
+      eval_rule(c, seen[i], &again, true);
+      json_decref(again);
+    }
   /* the rules that decided: those that hold; when none does, the open ones
    * (which name the facts that would settle it) or, if none is open, all */
   if (s < 0) json_array_extend(c->reasons, open_reasons);
@@ -869,7 +884,8 @@ tg_status tg_check(const tg_engine *e, const tg_order *o, tg_result **out, tg_er
   ctx_init(&c, e, o->chip, o->on);
   tg_status st;
   if ((st = order_facts(&c, o, err)) != TG_OK ||
-      (st = tg__screen_order(o, &c.f, c.reasons, c.warnings, err)) != TG_OK) {
+      (st = tg__screen_order(o, &c.f, c.reasons, c.warnings, err)) != TG_OK ||
+      (st = tg__affiliates_order(o, &c.f, c.reasons, c.warnings, err)) != TG_OK) {
     ctx_free(&c);
     return st;
   }

@@ -25,6 +25,7 @@ void tg__facts_init(tg__facts *f, const tg_engine *e, const tg_chip *c, tg_date 
   f->party_listed = -1;
   f->us_content_pct = -1;
   f->subject = -1;
+  f->party_affiliate = -1;
 }
 
 bool tg__order_word(bool end_use, const char *w, char *list, size_t n) {
@@ -106,6 +107,13 @@ static bool lookup(void *ctx, const char *name, tg__val *out) {
     else *out = (tg__val){.kind = TG__V_BOOL, .b = f->party_listed != 0};
   } else if (!strcmp(name, "party_list")) *out = str_val(f->party_list);
   else if (!strcmp(name, "party_policy")) *out = str_val(f->party_policy);
+  else if (!strcmp(name, "party_affiliate")) {
+    if (f->party_affiliate < 0) *out = (tg__val){.kind = TG__V_UNKNOWN};
+    else *out = (tg__val){.kind = TG__V_BOOL, .b = f->party_affiliate != 0};
+  } else if (!strcmp(name, "affiliate_list")) *out = str_val(f->affiliate_list);
+  else if (!strcmp(name, "affiliate_policy")) *out = str_val(f->affiliate_policy);
+  else if (!strcmp(name, "affiliate_share"))
+    *out = (tg__val){.kind = TG__V_NUM, .lo = f->affiliate_share, .hi = f->affiliate_share};
   else if (!strcmp(name, "end_use")) *out = str_val(f->end_use);
   else if (!strcmp(name, "made_in")) *out = str_val(f->made_in);
   else if (!strcmp(name, "direct_product")) *out = str_val(f->direct_product);

@@ -21,6 +21,8 @@ const char *const tg__fact_names[] = {
     "eccn", "license_required",
     /* screening facts */
     "party_listed", "party_list", "party_policy",
+    /* ownership facts (the Affiliates Rule) */
+    "party_affiliate", "affiliate_list", "affiliate_policy", "affiliate_share",
     NULL};
 
 bool tg__is_fact_name(const char *name) {
