@@ -449,6 +449,16 @@ TG_API tg_status tg_store_backup(tg_store *s, const char *path,
  * optional alt.csv and add.csv) and the UN Security Council Consolidated
  * List (XML).  The format of each file is recognised from its content. */
 
+/* Stores ownership records (the Affiliates Rule's ownership file),
+ * replacing every stored record, in one transaction with its audit record
+ * ("ownership.import"); `file` names where they came from. */
+TG_API tg_status tg_ownership_import(tg_store *s, const tg_ownership *o, const char *file,
+                                     const char *imported_at, const char *actor,
+                                     tg_error *err);
+/* The stored ownership records; *out is NULL (and TG_OK) when none are
+ * stored.  CONSTRUCTOR: tg_ownership. */
+TG_API tg_status tg_ownership_load(tg_store *s, tg_ownership **out, tg_error *err);
+
 /* Imports list files into the store in one transaction: each list replaces
  * the stored list of its kind (csl, ofac, un); when any file fails nothing
  * changes, and err says file:line and what was wrong (TG_EPARSE), or

@@ -256,7 +256,7 @@ int cmd_check(int argc, char **argv) {
   o.consignee = cli_get(&a, "consignee");
   if ((rc = cli_order_facts(&a, &o))) goto out;
   tg_ownership *own = NULL;
-  if ((rc = cli_ownership(&a, &own))) goto out;
+  if ((rc = cli_ownership(&a, e, &own))) goto out;
   o.ownership = own;
   tg_screener *scr = NULL;
   if ((o.end_user || o.purchaser || o.consignee) && (rc = cli_screener(&a, e, &scr))) {

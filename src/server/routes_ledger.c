@@ -188,6 +188,7 @@ static void ship(srv_req *q, srv_resp *r) {
     reply_error(r, &rep);
   } else {
     p.o.screener = q->srv->screener;
+    p.o.ownership = q->srv->ownership;
     char *js = NULL;
     tg_error err = {0};
     tg_status st = tg_ship(q->srv->store, q->srv->engine, &p.o, &opts, q->who.name, &js, &err);
