@@ -863,8 +863,20 @@ static json_t *check_json(ctx *c, const tg_order *o, outcome *oc, int64_t *amoun
                                       "its amount is unknown"));
   }
   json_object_set_new(root, "fee", fee);
-  json_object_set_new(root, "branches",
-                      c->undet ? tg__branches(&c->f, c->on, c->undetermined) : json_array());
+  json_t *branches = c->undet ? tg__branches(&c->f, c->on, c->undetermined) : json_array();
+  /* unknown facts that change nothing decide nothing: every branch gives
+   * the same verdict, policy and exception, each of them determined */
+  bool agree = json_array_size(branches) > 0;
+  size_t bi;
+  json_t *b, *first = json_array_get(branches, 0);
+  json_array_foreach(branches, bi, b) {
+    static const char *const keys[] = {"verdict", "review_policy", "exception"};
+    for (size_t k = 0; k < 3; k++)
+      agree &= json_equal(json_object_get(b, keys[k]), json_object_get(first, keys[k])) != 0;
+    agree &= json_is_true(json_object_get(b, "determined"));
+  }
+  if (agree) c->undet = false;
+  json_object_set_new(root, "branches", branches);
   *amount_out = amount;
   return root;
 }
