@@ -194,7 +194,8 @@ static size_t collect(tg__facts *f, tg_date on, const json_t *undetermined, var 
   return n;
 }
 
-json_t *tg__branches(const tg__facts *f, tg_date on, const json_t *undetermined) {
+json_t *tg__branches(const tg__facts *f, tg_date on, const json_t *undetermined,
+                     const tg__rule *classified) {
   json_t *out = json_array();
   var vars[MAX_VARS];
   tg__facts base = *f;
@@ -248,7 +249,7 @@ json_t *tg__branches(const tg__facts *f, tg_date on, const json_t *undetermined)
       forced[nf] = vars[k].rule;
       truth[nf++] = val == 0;
     }
-    if (!vs[n].dead) tg__decide_variant(&g, on, forced, truth, nf, &vs[n].oc);
+    if (!vs[n].dead) tg__decide_variant(&g, on, forced, truth, nf, classified, &vs[n].oc);
   }
   merge(vs, total, nvars);
   size_t live = 0, seen = 0;

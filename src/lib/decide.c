@@ -704,14 +704,19 @@ static void fee_phase(ctx *c, outcome *oc) {
   }
 }
 
-/* Every phase of an order after its facts are set. */
-static void run_phases(ctx *c, outcome *oc) {
+/* Every phase of an order after its facts are set; `classified` (or NULL)
+ * is a classification already certain, reused instead of the phase. */
+static void run_phases(ctx *c, outcome *oc, const tg__rule *classified) {
   memset(oc, 0, sizeof *oc);
-  json_t *class_reasons = json_array();
-  oc->best = classify(c, class_reasons, &oc->certain);
+  if (classified) {
+    oc->best = oc->certain = classified;
+  } else {
+    json_t *class_reasons = json_array();
+    oc->best = classify(c, class_reasons, &oc->certain);
+    json_array_extend(c->reasons, class_reasons);
+    json_decref(class_reasons);
+  }
   c->f.eccn = oc->best ? oc->best->effect : NULL;
-  json_array_extend(c->reasons, class_reasons);
-  json_decref(class_reasons);
   subject_phase(c);
   require_phase(c, oc);
   policy_phase(c, oc);
@@ -721,7 +726,8 @@ static void run_phases(ctx *c, outcome *oc) {
 }
 
 tg_status tg__decide_variant(const tg__facts *f, tg_date on, const tg__rule *const *forced,
-                             const signed char *truth, size_t n, tg__outcome *out) {
+                             const signed char *truth, size_t n, const tg__rule *classified,
+                             tg__outcome *out) {
   ctx c;
   ctx_init(&c, f->e, f->chip, on);
   c.f = *f;
@@ -731,8 +737,10 @@ tg_status tg__decide_variant(const tg__facts *f, tg_date on, const tg__rule *con
   c.forced = forced;
   c.forced_truth = truth;
   c.nforced = n;
+  for (size_t i = 0; i < n && classified; i++)
+    if (forced[i]->kind == TG__R_CLASSIFY) classified = NULL;
   outcome oc;
-  run_phases(&c, &oc);
+  run_phases(&c, &oc, classified);
   *out = (tg__outcome){.verdict = oc.verdict,
                        .policy = oc.policy,
                        .exception = oc.verdict == TG_LICENSE_EXCEPTION ? oc.exception->effect : NULL,
@@ -863,7 +871,10 @@ static json_t *check_json(ctx *c, const tg_order *o, outcome *oc, int64_t *amoun
                                       "its amount is unknown"));
   }
   json_object_set_new(root, "fee", fee);
-  json_t *branches = c->undet ? tg__branches(&c->f, c->on, c->undetermined) : json_array();
+  /* the classification is reused by every branch when it was certain */
+  const tg__rule *classified = oc->best && oc->best == oc->certain ? oc->best : NULL;
+  json_t *branches =
+      c->undet ? tg__branches(&c->f, c->on, c->undetermined, classified) : json_array();
   /* unknown facts that change nothing decide nothing: every branch gives
    * the same verdict, policy and exception, each of them determined */
   bool agree = json_array_size(branches) > 0;
@@ -902,7 +913,7 @@ tg_status tg_check(const tg_engine *e, const tg_order *o, tg_result **out, tg_er
     return st;
   }
   outcome oc;
-  run_phases(&c, &oc);
+  run_phases(&c, &oc, NULL);
   warn_no_rules(&c);
   warnings_phase(&c);
   int64_t amount;

@@ -74,14 +74,18 @@ typedef struct tg__outcome {
 } tg__outcome;
 
 /* Decides the order whose facts are f again, with the truth of the rules
- * forced[i] fixed to truth[i] (0 or 1) instead of evaluated. */
+ * forced[i] fixed to truth[i] (0 or 1) instead of evaluated.  `classified`
+ * (or NULL) is the classification rule that certainly held: reused when no
+ * forced rule classifies, since order facts never change a classification. */
 tg_status tg__decide_variant(const tg__facts *f, tg_date on, const tg__rule *const *forced,
-                             const signed char *truth, size_t n, tg__outcome *out);
+                             const signed char *truth, size_t n, const tg__rule *classified,
+                             tg__outcome *out);
 
 /* The branches of an undetermined answer: for each value of the unknown
  * conditions (the rules listed in `undetermined`) the verdict it gives.
  * A new JSON array (empty when there is nothing to branch on). */
-json_t *tg__branches(const tg__facts *f, tg_date on, const json_t *undetermined);
+json_t *tg__branches(const tg__facts *f, tg_date on, const json_t *undetermined,
+                     const tg__rule *classified);
 
 /* The Affiliates Rule's facts of an order: is a party 50% or more owned
  * by listed parties (affiliates.c)? */
