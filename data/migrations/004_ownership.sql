@@ -5,7 +5,7 @@ CREATE TABLE ownership (
   seq         INTEGER PRIMARY KEY,
   party       TEXT NOT NULL,
   owner       TEXT NOT NULL,
-  percent     REAL NOT NULL CHECK (percent >= 0 AND percent <= 100),
+  share_ppm   INTEGER NOT NULL CHECK (share_ppm >= 0 AND share_ppm <= 1000000), -- percent x 10^4
   source      TEXT NOT NULL,
   as_of       TEXT NOT NULL,               -- YYYY-MM-DD
   file        TEXT NOT NULL,               -- the file it came from

@@ -1,6 +1,7 @@
 /* ownership_store.c - ownership records in the store: an import replaces
  * them all in one transaction with its audit record; a load reads them
  * back for checks (the CLI's and the server's). */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,29 +19,29 @@ tg_status tg_ownership_import(tg_store *s, const tg_ownership *o, const char *fi
   tg_status st = tg__check_actor(actor, err);
   if (st != TG_OK) return st;
   if ((st = tg__store_begin(s, err)) != TG_OK) return st;
-  sqlite3_stmt *q = NULL;
+  tg_stmt *q = NULL;
   st = tg__store_exec(s, "DELETE FROM ownership", err);
   if (st == TG_OK)
     st = tg__store_prepare(s,
-                           "INSERT INTO ownership (party, owner, percent, source, as_of, file, "
+                           "INSERT INTO ownership (party, owner, share_ppm, source, as_of, file, "
                            "line, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                            &q, err);
   for (size_t i = 0; st == TG_OK && i < o->n; i++) {
     const tg__owner_rec *r = &o->recs[i];
     char d[11];
     tg_date_format(r->date, d);
-    sqlite3_reset(q);
-    sqlite3_bind_text(q, 1, r->party, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 2, r->owner, -1, SQLITE_STATIC);
-    sqlite3_bind_double(q, 3, r->percent);
-    sqlite3_bind_text(q, 4, r->source, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 5, d, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(q, 6, file, -1, SQLITE_STATIC);
-    sqlite3_bind_int(q, 7, r->line);
-    sqlite3_bind_text(q, 8, imported_at, -1, SQLITE_STATIC);
-    if (sqlite3_step(q) != SQLITE_DONE) st = tg__store_error(s, err, "storing an ownership record");
+    tg__reset(q);
+    tg__bind_text(q, 1, r->party);
+    tg__bind_text(q, 2, r->owner);
+    tg__bind_int64(q, 3, (int64_t)llround(r->percent * 1e4));
+    tg__bind_text(q, 4, r->source);
+    tg__bind_text(q, 5, d);
+    tg__bind_text(q, 6, file);
+    tg__bind_int64(q, 7, r->line);
+    tg__bind_text(q, 8, imported_at);
+    if (tg__step(q) != TG__DONE) st = tg__store_error(s, err, "storing an ownership record");
   }
-  sqlite3_finalize(q);
+  if (q) tg__finalize(q);
   if (st == TG_OK) {
     json_t *rec = json_pack("{s:s,s:I,s:s}", "file", file, "records", (json_int_t)o->n,
                             "imported_at", imported_at);
@@ -55,8 +56,8 @@ tg_status tg_ownership_import(tg_store *s, const tg_ownership *o, const char *fi
   return st;
 }
 
-static char *col_dup(sqlite3_stmt *q, int i) {
-  const char *t = (const char *)sqlite3_column_text(q, i);
+static char *col_dup(tg_stmt *q, int i) {
+  const char *t = tg__col_text(q, i);
   size_t n = t ? strlen(t) : 0;
   char *d = tg__malloc(n + 1);
   if (d) {
@@ -70,14 +71,14 @@ tg_status tg_ownership_load(tg_store *s, tg_ownership **out, tg_error *err) {
   if (!out) return tg__set_error(err, TG_EINVAL, "tg_ownership_load: no output");
   *out = NULL;
   if (!s) return tg__set_error(err, TG_EINVAL, "tg_ownership_load: no store");
-  sqlite3_stmt *q;
+  tg_stmt *q;
   tg_status st = tg__store_prepare(
-      s, "SELECT party, owner, percent, source, as_of, line FROM ownership ORDER BY seq", &q, err);
+      s, "SELECT party, owner, share_ppm, source, as_of, line FROM ownership ORDER BY seq", &q, err);
   if (st != TG_OK) return st;
   tg_ownership *o = tg__calloc(1, sizeof *o);
   size_t cap = 0;
-  int rc = SQLITE_ROW;
-  while (o && st == TG_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+  int rc = TG__ROW;
+  while (o && st == TG_OK && (rc = tg__step(q)) == TG__ROW) {
     if (o->n == cap) {
       size_t ncap = cap ? cap * 2 : 16;
       tg__owner_rec *nr = tg__realloc(o->recs, ncap * sizeof *nr);
@@ -92,17 +93,17 @@ tg_status tg_ownership_load(tg_store *s, tg_ownership **out, tg_error *err) {
     memset(r, 0, sizeof *r);
     r->party = col_dup(q, 0);
     r->owner = col_dup(q, 1);
-    r->percent = sqlite3_column_double(q, 2);
+    r->percent = (double)tg__col_int64(q, 2) / 1e4;
     r->source = col_dup(q, 3);
-    r->line = sqlite3_column_int(q, 5);
-    const char *d = (const char *)sqlite3_column_text(q, 4);
+    r->line = tg__col_int(q, 5);
+    const char *d = tg__col_text(q, 4);
     if (!r->party || !r->owner || !r->source) st = tg__set_error(err, TG_ENOMEM, "out of memory");
     else if (!d || tg_date_parse(d, &r->date) != TG_OK)
       st = tg__set_error(err, TG_ESTORE, "ownership record %zu: bad date in the store", o->n);
   }
   if (!o) st = tg__set_error(err, TG_ENOMEM, "out of memory");
-  else if (st == TG_OK && rc != SQLITE_DONE) st = tg__store_error(s, err, "reading ownership records");
-  sqlite3_finalize(q);
+  else if (st == TG_OK && rc != TG__DONE) st = tg__store_error(s, err, "reading ownership records");
+  tg__finalize(q);
   if (st != TG_OK || !o->n) {
     tg_ownership_destroy(o);
     return st;
