@@ -181,6 +181,22 @@ typedef enum tg_verdict {
 TG_API const char *tg_verdict_name(tg_verdict v);
 
 /* One order.  Fill with tg_order_init() then set what you know. */
+/* Who owns whom, for the Affiliates Rule (90 FR 47201): records of an
+ * ownership file (CSV with the header party,owner,percent,source,date:
+ * `owner` holds `percent` of `party`, per `source`, as of `date`).
+ * Immutable once parsed; one may serve many orders. */
+typedef struct tg_ownership tg_ownership;
+
+/* Parses an ownership file.  TG_EPARSE naming origin:line and the field
+ * for a bad record (a percent outside 0-100, a date that is not
+ * YYYY-MM-DD, an empty party, owner or source).  CONSTRUCTOR. */
+TG_API tg_status tg_ownership_parse(const char *text, size_t len, const char *origin,
+                                    tg_ownership **out, tg_error *err);
+/* DESTRUCTOR: tg_ownership. */
+TG_API void tg_ownership_destroy(tg_ownership *o);
+/* The number of records. */
+TG_API size_t tg_ownership_count(const tg_ownership *o);
+
 typedef struct tg_order {
   const tg_chip *chip;        /* required */
   tg_date on;                 /* required: the date of export */
@@ -205,6 +221,7 @@ typedef struct tg_order {
   const char *direct_product; /* "technology" (direct product of US
                                  technology or software), "plant" (made by
                                  a plant that is), "none" */
+  const tg_ownership *ownership; /* owners of the parties; NULL = unknown */
 } tg_order;
 
 TG_API void tg_order_init(tg_order *o);
@@ -465,6 +482,16 @@ TG_API tg_status tg_store_copy(tg_store *from, tg_store *to, char **json_out,
  * JSON download, full or compacted), OFAC's SDN files (sdn.csv with
  * optional alt.csv and add.csv) and the UN Security Council Consolidated
  * List (XML).  The format of each file is recognised from its content. */
+
+/* Stores ownership records (the Affiliates Rule's ownership file),
+ * replacing every stored record, in one transaction with its audit record
+ * ("ownership.import"); `file` names where they came from. */
+TG_API tg_status tg_ownership_import(tg_store *s, const tg_ownership *o, const char *file,
+                                     const char *imported_at, const char *actor,
+                                     tg_error *err);
+/* The stored ownership records; *out is NULL (and TG_OK) when none are
+ * stored.  CONSTRUCTOR: tg_ownership. */
+TG_API tg_status tg_ownership_load(tg_store *s, tg_ownership **out, tg_error *err);
 
 /* Imports list files into the store in one transaction: each list replaces
  * the stored list of its kind (csl, ofac, un); when any file fails nothing

@@ -73,6 +73,11 @@ int cli_parse_usd(const cli_args *a, const char *opt, long long *cents);
 /* --end-use, --made-in, --us-content PCT[%], --direct-product into the
  * order (the library checks the words); prints and returns 2 when bad. */
 int cli_order_facts(const cli_args *a, tg_order *o);
+/* --ownership FILE (party,owner,percent,source,date) into *out; without
+ * it, the records stored by 'tollgate ownership import' (NULL when none);
+ * prints and returns 2 when unreadable or malformed. */
+int cli_ownership(const cli_args *a, const tg_engine *e, tg_ownership **out);
+int cmd_ownership(int argc, char **argv);
 /* "1234.56" -> 123456 cents (at most two decimals); -1 when not an amount. */
 long long cli_usd_cents(const char *s);
 

@@ -227,6 +227,7 @@ int cmd_check(int argc, char **argv) {
                                     {"from", true},      {"end-user", true},   {"purchaser", true},
                                     {"consignee", true}, {"list", true},        {"end-use", true},
                                     {"made-in", true},   {"us-content", true}, {"direct-product", true},
+                                    {"ownership", true},
                                     CLI_SPEC_OPTS,       {NULL, false}};
   cli_args a;
   if (!cli_parse(&a, "check", argc, argv, defs)) return CLI_BADINPUT;
@@ -254,8 +255,14 @@ int cmd_check(int argc, char **argv) {
   o.purchaser = cli_get(&a, "purchaser");
   o.consignee = cli_get(&a, "consignee");
   if ((rc = cli_order_facts(&a, &o))) goto out;
+  tg_ownership *own = NULL;
+  if ((rc = cli_ownership(&a, e, &own))) goto out;
+  o.ownership = own;
   tg_screener *scr = NULL;
-  if ((o.end_user || o.purchaser || o.consignee) && (rc = cli_screener(&a, e, &scr))) goto out;
+  if ((o.end_user || o.purchaser || o.consignee) && (rc = cli_screener(&a, e, &scr))) {
+    tg_ownership_destroy(own);
+    goto out;
+  }
   o.screener = scr;
   tg_result *res;
   tg_error err = {0};
@@ -264,6 +271,7 @@ int cmd_check(int argc, char **argv) {
   else rc = emit_result(&a, res, true);
   tg_result_destroy(res);
   tg_screener_destroy(scr);
+  tg_ownership_destroy(own);
 out:
   tg_chip_destroy(owned);
   tg_engine_close(e);

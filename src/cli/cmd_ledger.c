@@ -248,6 +248,7 @@ static void print_shipment(json_t *h) {
 typedef struct ship_in {
   const char *chip, *to, *hq, *end_user, *license, *reference, *on, *notified, *qty, *price;
   const char *end_use;
+  const tg_ownership *own; /* the stored ownership records, or NULL */
 } ship_in;
 
 static int parse_count(const char *s, long long *out) {
@@ -280,6 +281,7 @@ static int ship_one(const cli_args *a, tg_engine *e, tg_store *s, const ship_in 
   o.dest = in->to;
   o.hq = in->hq;
   o.end_use = in->end_use;
+  o.ownership = in->own;
   o.end_user = in->end_user;
   o.qty = qty;
   o.unit_price_cents = cents;
@@ -313,7 +315,8 @@ static int ship_one(const cli_args *a, tg_engine *e, tg_store *s, const ship_in 
  * "unit_price", "on", "license", "end_user", "hq", "notified",
  * "reference"}); prints one compact JSON line per shipment as it is
  * committed.  Exit 0 when all were recorded, 1 when any was refused. */
-static int ship_batch(const cli_args *a, tg_engine *e, tg_store *s, const char *path) {
+static int ship_batch(const cli_args *a, tg_engine *e, tg_store *s, const char *path,
+                      const tg_ownership *own) {
   FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
   if (!f) return cli_error(a, CLI_BADINPUT, "--batch: cannot read '%s': %s", path, strerror(errno));
   char line[4096];
@@ -337,7 +340,7 @@ static int ship_batch(const cli_args *a, tg_engine *e, tg_store *s, const char *
                   json_string_value(json_object_get(j, "license")),
                   json_string_value(json_object_get(j, "reference")), json_string_value(json_object_get(j, "on")),
                   json_string_value(json_object_get(j, "notified")), qty[0] ? qty : NULL,
-                  price[0] ? price : NULL, json_string_value(json_object_get(j, "end_use"))};
+                  price[0] ? price : NULL, json_string_value(json_object_get(j, "end_use")), own};
     int r = ship_one(a, e, s, &in, true);
     json_decref(j);
     if (r == CLI_REFUSED) rc = CLI_REFUSED;
@@ -369,15 +372,20 @@ int cmd_ship(int argc, char **argv) {
   tg_store *s;
   int rc = cli_store(&a, &e, &s);
   if (rc) return rc;
-  if (batch) {
-    rc = ship_batch(&a, e, s, batch);
+  tg_ownership *own = NULL;
+  tg_error oerr = {0};
+  tg_status ost = tg_ownership_load(s, &own, &oerr);
+  if (ost != TG_OK) rc = cli_fail(&a, ost, &oerr);
+  else if (batch) {
+    rc = ship_batch(&a, e, s, batch, own);
   } else {
     ship_in in = {cli_get(&a, "chip"),     cli_get(&a, "to"),        cli_get(&a, "hq"),
                   cli_get(&a, "end-user"), cli_get(&a, "license"),   cli_get(&a, "reference"),
                   cli_get(&a, "on"),       cli_get(&a, "notified"),  cli_get(&a, "qty"),
-                  cli_get(&a, "unit-price"), cli_get(&a, "end-use")};
+                  cli_get(&a, "unit-price"), cli_get(&a, "end-use"), own};
     rc = ship_one(&a, e, s, &in, false);
   }
+  tg_ownership_destroy(own);
   tg_store_close(s);
   tg_engine_close(e);
   return rc;

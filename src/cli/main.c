@@ -14,6 +14,7 @@ static const command commands[] = {
     {"chips", cmd_chips, "chips [--json]                      the catalog with each chip's metrics"},
     {"classify", cmd_classify, "classify CHIP [--on DATE] [--json]  the ECCN of a chip on a date (or --spec FILE)"},
     {"check", cmd_check, "check --chip CHIP --to CC [--hq CC] [--qty N] [--unit-price USD] [--on DATE] [--json]"},
+    {"ownership", cmd_ownership, "ownership [import FILE] [--json]   parties' owners for the Affiliates Rule (CSV)"},
     {"lists", cmd_lists, "lists [import FILE...] [--json]      screening lists loaded; import CSL/OFAC/UN files"},
     {"screen", cmd_screen, "screen NAME [--country CC] [--json] | --batch FILE.csv   restricted-party screening"},
     {"match", cmd_match, "match NAME1 NAME2 [--json]          score two names with the screening matcher"},

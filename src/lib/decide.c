@@ -528,10 +528,18 @@ static void subject_phase(ctx *c) {
   json_t *open_reasons = json_array(), *none_reasons = json_array();
   bool any = false;
   int s = 0;
+  enum { MAX_SUBJECT = 32 };
+  const tg__rule *seen[MAX_SUBJECT];
+  int truth[MAX_SUBJECT];
+  size_t nseen = 0;
   FOR_APPLIED_RULES(c, TG__R_SUBJECT, r) {
     any = true;
     json_t *reason;
-    int t = eval_rule(c, r, &reason, true);
+    int t = eval_rule(c, r, &reason, false);
+    if (nseen < MAX_SUBJECT) {
+      seen[nseen] = r;
+      truth[nseen++] = t;
+    }
     json_t *item = json_pack("{s:s,s:s,s:s,s:s}", "rule", r->id, "basis", r->effect, "citation",
                              r->cite, "text", json_string_value(json_object_get(reason, "text")));
     json_array_append_new(t == 1 ? basis : t < 0 ? open : none, item);
@@ -544,6 +552,13 @@ static void subject_phase(ctx *c) {
     json_array_append_new(t == 1 ? c->reasons : t < 0 ? open_reasons : none_reasons, reason);
   }
   c->f.subject = any ? s : 1;
+  /* flag only the rules the answer rests on */
+  for (size_t i = 0; i < nseen; i++)
+    if ((s == 1 && truth[i] == 1) || (s < 0 && truth[i] < 0)) {
+      json_t *again;
+      eval_rule(c, seen[i], &again, true);
+      json_decref(again);
+    }
   /* the rules that decided: those that hold; when none does, the open ones
    * (which name the facts that would settle it) or, if none is open, all */
   if (s < 0) json_array_extend(c->reasons, open_reasons);
@@ -708,14 +723,19 @@ static void fee_phase(ctx *c, outcome *oc) {
   }
 }
 
-/* Every phase of an order after its facts are set. */
-static void run_phases(ctx *c, outcome *oc) {
+/* Every phase of an order after its facts are set; `classified` (or NULL)
+ * is a classification already certain, reused instead of the phase. */
+static void run_phases(ctx *c, outcome *oc, const tg__rule *classified) {
   memset(oc, 0, sizeof *oc);
-  json_t *class_reasons = json_array();
-  oc->best = classify(c, class_reasons, &oc->certain);
+  if (classified) {
+    oc->best = oc->certain = classified;
+  } else {
+    json_t *class_reasons = json_array();
+    oc->best = classify(c, class_reasons, &oc->certain);
+    json_array_extend(c->reasons, class_reasons);
+    json_decref(class_reasons);
+  }
   c->f.eccn = oc->best ? oc->best->effect : NULL;
-  json_array_extend(c->reasons, class_reasons);
-  json_decref(class_reasons);
   subject_phase(c);
   require_phase(c, oc);
   policy_phase(c, oc);
@@ -725,7 +745,8 @@ static void run_phases(ctx *c, outcome *oc) {
 }
 
 tg_status tg__decide_variant(const tg__facts *f, tg_date on, const tg__rule *const *forced,
-                             const signed char *truth, size_t n, tg__outcome *out) {
+                             const signed char *truth, size_t n, const tg__rule *classified,
+                             tg__outcome *out) {
   ctx c;
   ctx_init(&c, f->e, f->chip, on);
   c.f = *f;
@@ -736,8 +757,10 @@ tg_status tg__decide_variant(const tg__facts *f, tg_date on, const tg__rule *con
   c.forced_truth = truth;
   c.nforced = n;
   c.lean = true;
+  for (size_t i = 0; i < n && classified; i++)
+    if (forced[i]->kind == TG__R_CLASSIFY) classified = NULL;
   outcome oc;
-  run_phases(&c, &oc);
+  run_phases(&c, &oc, classified);
   *out = (tg__outcome){.verdict = oc.verdict,
                        .policy = oc.policy,
                        .exception = oc.verdict == TG_LICENSE_EXCEPTION ? oc.exception->effect : NULL,
@@ -868,8 +891,23 @@ static json_t *check_json(ctx *c, const tg_order *o, outcome *oc, int64_t *amoun
                                       "its amount is unknown"));
   }
   json_object_set_new(root, "fee", fee);
-  json_object_set_new(root, "branches",
-                      c->undet ? tg__branches(&c->f, c->on, c->undetermined) : json_array());
+  /* the classification is reused by every branch when it was certain */
+  const tg__rule *classified = oc->best && oc->best == oc->certain ? oc->best : NULL;
+  json_t *branches =
+      c->undet ? tg__branches(&c->f, c->on, c->undetermined, classified) : json_array();
+  /* unknown facts that change nothing decide nothing: every branch gives
+   * the same verdict, policy and exception, each of them determined */
+  bool agree = json_array_size(branches) > 0;
+  size_t bi;
+  json_t *b, *first = json_array_get(branches, 0);
+  json_array_foreach(branches, bi, b) {
+    static const char *const keys[] = {"verdict", "review_policy", "exception"};
+    for (size_t k = 0; k < 3; k++)
+      agree &= json_equal(json_object_get(b, keys[k]), json_object_get(first, keys[k])) != 0;
+    agree &= json_is_true(json_object_get(b, "determined"));
+  }
+  if (agree) c->undet = false;
+  json_object_set_new(root, "branches", branches);
   *amount_out = amount;
   return root;
 }
@@ -889,12 +927,13 @@ tg_status tg_check(const tg_engine *e, const tg_order *o, tg_result **out, tg_er
   ctx_init(&c, e, o->chip, o->on);
   tg_status st;
   if ((st = order_facts(&c, o, err)) != TG_OK ||
-      (st = tg__screen_order(o, &c.f, c.reasons, c.warnings, err)) != TG_OK) {
+      (st = tg__screen_order(o, &c.f, c.reasons, c.warnings, err)) != TG_OK ||
+      (st = tg__affiliates_order(o, &c.f, c.reasons, c.warnings, err)) != TG_OK) {
     ctx_free(&c);
     return st;
   }
   outcome oc;
-  run_phases(&c, &oc);
+  run_phases(&c, &oc, NULL);
   warn_no_rules(&c);
   warnings_phase(&c);
   int64_t amount;

@@ -38,6 +38,10 @@ typedef struct tg__facts {
   char end_use[24], made_in[3], direct_product[16];
   double us_content_pct;
   int subject;            /* derived: -1 unknown, 0, 1 */
+  /* affiliate facts (set by affiliates.c from the ownership records) */
+  int party_affiliate;    /* -1 unknown, 0, 1 */
+  const char *affiliate_list, *affiliate_policy;
+  double affiliate_share;
 } tg__facts;
 
 /* Checks an order's end_use / direct_product word; false when it is not
@@ -95,14 +99,23 @@ typedef struct tg__outcome {
 } tg__outcome;
 
 /* Decides the order whose facts are f again, with the truth of the rules
- * forced[i] fixed to truth[i] (0 or 1) instead of evaluated. */
+ * forced[i] fixed to truth[i] (0 or 1) instead of evaluated.  `classified`
+ * (or NULL) is the classification rule that certainly held: reused when no
+ * forced rule classifies, since order facts never change a classification. */
 tg_status tg__decide_variant(const tg__facts *f, tg_date on, const tg__rule *const *forced,
-                             const signed char *truth, size_t n, tg__outcome *out);
+                             const signed char *truth, size_t n, const tg__rule *classified,
+                             tg__outcome *out);
 
 /* The branches of an undetermined answer: for each value of the unknown
  * conditions (the rules listed in `undetermined`) the verdict it gives.
  * A new JSON array (empty when there is nothing to branch on). */
-json_t *tg__branches(const tg__facts *f, tg_date on, const json_t *undetermined);
+json_t *tg__branches(const tg__facts *f, tg_date on, const json_t *undetermined,
+                     const tg__rule *classified);
+
+/* The Affiliates Rule's facts of an order: is a party 50% or more owned
+ * by listed parties (affiliates.c)? */
+tg_status tg__affiliates_order(const tg_order *o, tg__facts *f, json_t *reasons,
+                               json_t *warnings, tg_error *err);
 
 /* Screening hook: fills party facts and reasons for an order with a
  * screener.  Implemented by the screening module; a weak default does

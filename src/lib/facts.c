@@ -25,6 +25,7 @@ void tg__facts_init(tg__facts *f, const tg_engine *e, const tg_chip *c, tg_date 
   f->party_listed = -1;
   f->us_content_pct = -1;
   f->subject = -1;
+  f->party_affiliate = -1;
 }
 
 bool tg__order_word(bool end_use, const char *w, char *list, size_t n) {
@@ -96,6 +97,10 @@ static bool lookup_slot(void *ctx, int slot, tg__val *out) {
   case TG__FACT_PARTY_LISTED: *out = bool_val(f->party_listed); break;
   case TG__FACT_PARTY_LIST: *out = str_val(f->party_list); break;
   case TG__FACT_PARTY_POLICY: *out = str_val(f->party_policy); break;
+  case TG__FACT_PARTY_AFFILIATE: *out = bool_val(f->party_affiliate); break;
+  case TG__FACT_AFFILIATE_LIST: *out = str_val(f->affiliate_list); break;
+  case TG__FACT_AFFILIATE_POLICY: *out = str_val(f->affiliate_policy); break;
+  case TG__FACT_AFFILIATE_SHARE: *out = num_val(true, f->affiliate_share); break;
   default: return false;
   }
   return true;

@@ -220,6 +220,12 @@ static bool check_one(const tg_engine *e, const srv_order *p, const char *where,
 
 void tg_server_checks(const tg_engine *e, const tg_screener *sc, const char *body, size_t len,
                       size_t max_orders, tg_date today, tg_check_reply *out) {
+  tg_server_checks_owned(e, sc, NULL, body, len, max_orders, today, out);
+}
+
+void tg_server_checks_owned(const tg_engine *e, const tg_screener *sc, const tg_ownership *own,
+                            const char *body, size_t len, size_t max_orders, tg_date today,
+                            tg_check_reply *out) {
   memset(out, 0, sizeof *out);
   json_error_t jerr;
   json_t *root = json_loadb(body ? body : "", len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &jerr);
@@ -249,7 +255,10 @@ void tg_server_checks(const tg_engine *e, const tg_screener *sc, const char *bod
     char where[48] = "";
     if (many) snprintf(where, sizeof where, "orders[%zu].", done);
     ok = parse_order(e, many ? json_array_get(root, done) : root, NULL, where, today, &ps[done], out);
-    if (ok) ps[done++].o.screener = sc; /* a failed order owns nothing */
+    if (ok) { /* a failed order owns nothing */
+      ps[done].o.ownership = own;
+      ps[done++].o.screener = sc;
+    }
   }
   if (ok && many) ok = out_add(&ob, "[");
   for (size_t i = 0; ok && i < n; i++) {

@@ -185,6 +185,7 @@ static bool parse_ship(srv_req *q, json_t *b, const char *where, srv_order *p, t
        srv_text_field(b, "reference", where, &opts->reference, rep) &&
        date_field(b, "notified", false, &opts->notified, rep);
   p->o.screener = srv_screener(q->srv);
+  p->o.ownership = q->srv->ownership;
   return ok;
 }
 
@@ -204,7 +205,7 @@ static void ship_batch(srv_req *q, srv_resp *r, json_t *arr) {
   tg_check_reply rep = {0};
   bool ok = p && opts && items;
   for (size_t i = 0; ok && i < n; i++) {
-    char where[40]; /* "shipments[" + 20 digits + "]." */
+    char where[48]; /* "shipments[" + any size_t index + "]." */
     snprintf(where, sizeof where, "shipments[%zu].", i);
     ok = parse_ship(q, json_array_get(arr, i), where, &p[i], &opts[i], &rep);
     items[i] = (tg_ship_item){.order = &p[i].o, .opts = &opts[i], .actor = q->who.name};

@@ -72,6 +72,32 @@ try {
     await shot('check');
   });
 
+  await step('an unknown end use shows the branches the API gives; a given one settles it', async () => {
+    const o = { ...order, to: 'MO', hq: 'DE' };
+    await page.fill('#chk-to', o.to);
+    await page.fill('#chk-hq', o.hq);
+    await page.click('#chk-run');
+    await page.waitForSelector('#branches li.branch');
+    const post = async (body) => (await fetch(`${base}/v1/checks`, {
+      method: 'POST', headers: { Authorization: `Bearer ${tok}` }, body: JSON.stringify(body),
+    })).json();
+    const api = await post(o);
+    assert.equal(api.determined, false);
+    const shown = await page.$$eval('#branches li.branch', (ls) => ls.map((l) => l.dataset.verdict));
+    assert.deepEqual(shown, api.branches.map((b) => b.verdict));
+    assert.ok(api.branches.length >= 2, 'the end use decides between verdicts');
+    const subject = await page.textContent('#subject');
+    assert.match(subject, /Subject to the EAR: yes/);
+    const settled = await post({ ...o, end_use: 'none' });
+    assert.equal(settled.determined, true);
+    assert.notEqual(settled.verdict, api.verdict);
+    await page.selectOption('#chk-end_use', 'none');
+    await page.click('#chk-run');
+    await page.waitForSelector(`#verdict[data-verdict="${settled.verdict}"]`);
+    assert.equal(await page.$('#branches'), null);
+    await shot('branches');
+  });
+
   await step('a bad order shows the API error', async () => {
     await page.fill('#chk-to', 'XX');
     await page.click('#chk-run');
