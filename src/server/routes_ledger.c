@@ -236,7 +236,9 @@ static void ship_batch(srv_req *q, srv_resp *r, json_t *arr) {
       json_decref(out);
       srv_fail(r, st, &err);
     } else {
-      srv_json(r, json_dumps(json_pack("{s:o}", "results", out), JSON_INDENT(2) | JSON_PRESERVE_ORDER));
+      json_t *doc = json_pack("{s:o}", "results", out);
+      srv_json(r, doc ? json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL);
+      json_decref(doc);
     }
   }
   for (size_t i = 0; p && i < n; i++) tg_chip_destroy(p[i].owned);
