@@ -29,6 +29,9 @@ typedef struct ctx {
   const signed char *forced_truth;
   size_t nforced;
   json_t *subject;        /* the subject-to-EAR answer, or NULL */
+  /* a variant decided only for its outcome (branches): reasons keep their
+   * rule, kind and result but not their text, comparisons or flags */
+  bool lean;
 } ctx;
 
 /* ---- helpers -------------------------------------------------------- */
@@ -102,19 +105,21 @@ static void flag_rule(ctx *c, const tg__rule *r) {
 static int eval_rule(ctx *c, const tg__rule *r, json_t **reason_out, bool record_flags) {
   tg__eval ev;
   tg__eval_init(&ev, &c->f, r->when_src);
+  ev.quiet = c->lean;
   int t = tg__expr_truth(r->when, &ev);
   tg__eval evu;
   int u = 0;
   if (r->unless && t != 0) {
     tg__eval_init(&evu, &c->f, r->unless_src);
+    evu.quiet = c->lean;
     u = tg__expr_truth(r->unless, &evu);
     if (u == 1) t = 0;
     else if (u < 0) t = -1;
   }
   for (size_t i = 0; i < c->nforced; i++)
     if (c->forced[i] == r) t = c->forced_truth[i];
-  char text[1024];
-  tg__render(&c->f, r->text, text, sizeof text);
+  char text[1024] = "";
+  if (!c->lean) tg__render(&c->f, r->text, text, sizeof text);
   json_t *cmp = json_array();
   for (size_t i = 0; i < ev.ncompares; i++) {
     const tg__compare *k = &ev.compares[i];
@@ -149,12 +154,34 @@ static int eval_rule(ctx *c, const tg__rule *r, json_t **reason_out, bool record
       }
     json_object_set_new(reason, "unknown_facts", facts);
   }
-  if (record_flags && t != 0) {
+  if (record_flags && t != 0 && !c->lean) {
     flag_rule(c, r);
     flag_facts(c, r, &ev);
   }
   *reason_out = reason;
   return t;
+}
+
+/* The flags eval_rule(c, r, .., true) records, without building a reason. */
+static void flag_deciding(ctx *c, const tg__rule *r) {
+  if (c->lean) return;
+  tg__eval ev;
+  tg__eval_init(&ev, &c->f, r->when_src);
+  int t = tg__expr_truth(r->when, &ev);
+  if (r->unless && t != 0) {
+    tg__eval evu;
+    tg__eval_init(&evu, &c->f, r->unless_src);
+    evu.quiet = true;
+    int u = tg__expr_truth(r->unless, &evu);
+    if (u == 1) t = 0;
+    else if (u < 0) t = -1;
+  }
+  for (size_t i = 0; i < c->nforced; i++)
+    if (c->forced[i] == r) t = c->forced_truth[i];
+  if (t != 0) {
+    flag_rule(c, r);
+    flag_facts(c, r, &ev);
+  }
 }
 
 /* The chip inputs behind an unknown metric fact ("tf32_tflops"). */
@@ -204,7 +231,7 @@ static void note_undetermined(ctx *c, const tg__rule *r, json_t *reason, const c
  * decided are listed: the winner and every rule of higher precedence (which
  * explain why the item is not in a stricter ECCN), highest first. */
 static const tg__rule *classify(ctx *c, json_t *reasons, const tg__rule **certain) {
-  enum { MAX_CLASSIFY = 64 };
+  enum { MAX_CLASSIFY = TG__MAX_CLASSIFY_RULES }; /* checked at open */
   const tg__rule *r, *best = NULL, *best_certain = NULL;
   const tg__rule *seen[MAX_CLASSIFY];
   json_t *seen_reason[MAX_CLASSIFY];
@@ -241,10 +268,7 @@ static const tg__rule *classify(ctx *c, json_t *reasons, const tg__rule **certai
     }
   for (size_t i = 0; i < nseen; i++) {
     if (!best || seen[i]->precedence >= best->precedence) {
-      /* re-evaluate with flags so only deciding rules flag their facts */
-      json_t *again;
-      eval_rule(c, seen[i], &again, true);
-      json_decref(again);
+      flag_deciding(c, seen[i]); /* only deciding rules flag their facts */
       json_array_append(reasons, seen_reason[i]);
     }
   }
@@ -267,14 +291,9 @@ typedef struct req {
   json_t *reason;
 } req;
 
-#define MAX_REQS 32
+#define MAX_REQS TG__MAX_LICENSE_RULES /* checked at open */
 
-static int policy_rank(const char *p) {
-  if (!p) return 0;
-  if (!strcmp(p, "presumption_of_denial")) return 3;
-  if (!strcmp(p, "case_by_case")) return 2;
-  return 1;
-}
+static int policy_rank(const char *p) { return tg__policy_rank(p); }
 
 /* The policy of a requirement: its first case that holds; when a case is
  * unknown, the strictest of the cases that might hold. */
@@ -440,8 +459,8 @@ static json_t *chip_head(const ctx *c) {
                    "vendor", ch->vendor, "on", c->f.date, "metrics", metrics_json(&c->f));
 }
 
-tg_status tg_classify(const tg_engine *e, const tg_chip *chip, tg_date on, tg_result **out,
-                      tg_error *err) {
+tg_status tg__classify_eval(const tg_engine *e, const tg_chip *chip, tg_date on,
+                            tg_result **out, tg_error *err) {
   if (!out) return tg__set_error(err, TG_EINVAL, "tg_classify: no output");
   *out = NULL;
   if (!e || !chip) return tg__set_error(err, TG_EINVAL, "tg_classify: no engine or chip");
@@ -716,6 +735,7 @@ tg_status tg__decide_variant(const tg__facts *f, tg_date on, const tg__rule *con
   c.forced = forced;
   c.forced_truth = truth;
   c.nforced = n;
+  c.lean = true;
   outcome oc;
   run_phases(&c, &oc);
   *out = (tg__outcome){.verdict = oc.verdict,

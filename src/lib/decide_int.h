@@ -59,7 +59,32 @@ struct tg_result {
   bool has_fee;
   int64_t rate_ppm, amount_cents;
   bool undetermined;
+  /* A catalog classification served from the epoch cache: the JSON is the
+   * entry's text with this result's date; json is NULL.  Borrowed from the
+   * engine (a result lives no longer than its engine). */
+  const struct tg__class_entry *cached;
+  tg_date on;
 };
+
+/* One cached classification (class_cache.c), one allocation: the result's
+ * fields and its JSON text, in which the date sits at date_at. */
+typedef struct tg__class_entry {
+  tg_result base;
+  size_t date_at, len;
+  char text[];
+} tg__class_entry;
+
+/* The classification itself, evaluated rule by rule (decide.c); tg_classify
+ * serves catalog chips from the epoch cache and calls this otherwise. */
+tg_status tg__classify_eval(const tg_engine *e, const tg_chip *chip, tg_date on,
+                            tg_result **out, tg_error *err);
+
+/* The ECCN rule on a date for the facts ev reads (ev set up by
+ * tg__eval_init), evaluated quietly; NULL when no rule classifies.
+ * *undetermined: the winner hangs on an unknown fact.  The same answer as
+ * tg_classify gives. */
+const tg__rule *tg__classify_quick(const tg_engine *e, tg_date on, tg__eval *ev,
+                                   bool *undetermined);
 
 /* What one variant of an order decides (for branches). */
 typedef struct tg__outcome {

@@ -106,6 +106,19 @@ static const tg__rule *find_rule(const tg_engine *e, const char *id) {
 
 /* Rule ids are global: exceptions and review policies refer across files. */
 static tg_status check_rules(const tg_engine *e, tg_error *err) {
+  size_t nclassify = 0, nlicense = 0;
+  for (size_t i = 0; i < e->nrulesets; i++)
+    for (size_t j = 0; j < e->rulesets[i]->nrules; j++) {
+      nclassify += e->rulesets[i]->rules[j].kind == TG__R_CLASSIFY;
+      nlicense += e->rulesets[i]->rules[j].kind == TG__R_LICENSE;
+    }
+  if (nclassify > TG__MAX_CLASSIFY_RULES || nlicense > TG__MAX_LICENSE_RULES)
+    return tg__set_error(err, TG_EPARSE,
+                         "%s/rules: %zu classify and %zu require_license rules; one decision "
+                         "holds at most %d and %d (TG__MAX_CLASSIFY_RULES, "
+                         "TG__MAX_LICENSE_RULES in src/lib/rules_int.h)",
+                         e->data_dir, nclassify, nlicense, TG__MAX_CLASSIFY_RULES,
+                         TG__MAX_LICENSE_RULES);
   for (size_t i = 0; i < e->nrulesets; i++) {
     const tg__ruleset *rs = e->rulesets[i];
     for (size_t k = 0; k < i; k++)
@@ -158,6 +171,7 @@ tg_status tg_engine_open(const char *data_dir, tg_engine **out, tg_error *err) {
   }
   if ((st = load_rules(e, path, err)) != TG_OK) goto fail;
   if ((st = check_rules(e, err)) != TG_OK) goto fail;
+  if ((st = tg__epochs_build(e, err)) != TG_OK) goto fail;
   *out = e;
   return TG_OK;
 fail:
@@ -167,6 +181,7 @@ fail:
 
 void tg_engine_close(tg_engine *e) {
   if (!e) return;
+  tg__epochs_free(e);
   for (size_t i = 0; i < e->nchips; i++) tg_chip_destroy(e->chips[i]);
   tg__free(e->chips);
   for (size_t i = 0; i < e->nrulesets; i++) tg__ruleset_free(e->rulesets[i]);

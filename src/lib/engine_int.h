@@ -27,7 +27,22 @@ struct tg_engine {
   size_t ncountries;
   tg__ruleset **rulesets;
   size_t nrulesets;
+  /* Rule epochs (epoch.c): the sorted dates at which any rule set starts,
+   * ends, becomes enforceable or stops being enforced.  Between two of them
+   * every classification of a catalog chip is the same, so it is computed
+   * once per (chip, epoch) and kept in class_cache (filled lazily by any
+   * thread; entries never change once published). */
+  tg_date *epoch_starts; /* nepochs - 1 boundaries; epoch i begins at [i-1] */
+  size_t nepochs;
+  bool epoch_cache_ok;   /* false when a rule reads the date itself */
+  struct tg__class_entry *_Atomic *class_cache; /* nchips x nepochs */
 };
+
+/* Builds the epoch table and the empty cache (at the end of open). */
+tg_status tg__epochs_build(tg_engine *e, tg_error *err);
+void tg__epochs_free(tg_engine *e);
+/* The epoch containing d. */
+size_t tg__epoch_of(const tg_engine *e, tg_date d);
 
 const tg__country *tg__country_find(const tg_engine *e, const char *code);
 /* Fills `out` with the codes of every country in a group ("D:5") or with a

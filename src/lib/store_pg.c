@@ -201,7 +201,7 @@ static int pg_step(tg_stmt *base) {
     if (t != PGRES_TUPLES_OK) {
       keep_error(s, q->res);
       const char *state = q->res ? PQresultErrorField(q->res, PG_DIAG_SQLSTATE) : NULL;
-      bool constraint = state && !strncmp(state, "23", 2); /* before the result goes */
+      bool constraint = state && !strncmp(state, "23", 2); /* state lives in res */
       PQclear(q->res);
       q->res = NULL;
       return constraint ? TG__STEP_CONSTRAINT : TG__STEP_ERROR;
