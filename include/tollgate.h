@@ -194,7 +194,22 @@ typedef struct tg_order {
   const char *purchaser;
   const char *consignee;
   const struct tg_screener *screener; /* NULL = parties not screened */
+  const char *attestations;   /* the exporter's certifications, comma-
+                                 separated (TG_ATTESTATIONS names; "none"
+                                 = none made); NULL = not stated */
 } tg_order;
+
+/* The certifications an order may state (91 FR 1684 prerequisites of the
+ * January 2026 case-by-case policy): X(name, fact, meaning). */
+#define TG_ATTESTATIONS(X)                                                              \
+  X("us-available", attest_us_available,                                               \
+    "the product was commercially available in the US on 2026-01-15")                  \
+  X("us-supply", attest_us_supply, "there is sufficient supply of the product in the US") \
+  X("foundry", attest_foundry,                                                          \
+    "production for China does not divert global foundry capacity from US end users")   \
+  X("security", attest_security, "the recipient has demonstrated sufficient security procedures") \
+  X("testing", attest_testing,                                                          \
+    "the item undergoes independent third-party testing in the US")
 
 TG_API void tg_order_init(tg_order *o);
 

@@ -191,7 +191,8 @@ int cmd_check(int argc, char **argv) {
   static const cli_optdef defs[] = {{"chip", true},      {"to", true},        {"hq", true},
                                     {"qty", true},       {"unit-price", true}, {"on", true},
                                     {"from", true},      {"end-user", true},   {"purchaser", true},
-                                    {"consignee", true}, {"list", true},        CLI_SPEC_OPTS,
+                                    {"consignee", true}, {"list", true},        {"attest", true},
+                                    CLI_SPEC_OPTS,
                                     {NULL, false}};
   cli_args a;
   if (!cli_parse(&a, "check", argc, argv, defs)) return CLI_BADINPUT;
@@ -218,6 +219,7 @@ int cmd_check(int argc, char **argv) {
   o.end_user = cli_get(&a, "end-user");
   o.purchaser = cli_get(&a, "purchaser");
   o.consignee = cli_get(&a, "consignee");
+  o.attestations = cli_get(&a, "attest");
   tg_screener *scr = NULL;
   if ((o.end_user || o.purchaser || o.consignee) && (rc = cli_screener(&a, e, &scr))) goto out;
   o.screener = scr;

@@ -409,7 +409,25 @@ static void warnings_phase(ctx *c) {
   }
 }
 
+/* Group memberships read from a dated change that is not verified. */
+static void flag_groups(ctx *c) {
+  for (size_t i = 0; i < c->f.ngroups_used; i++) {
+    const tg__group_change *g = c->f.groups_used[i];
+    int m = c->f.groups_used_truth[i];
+    if (!strcmp(g->verification, "verified") && m >= 0) continue;
+    char text[700];
+    snprintf(text, sizeof text, "Country Group %s membership of %s on %s: %s (%s; %s)%s%s", g->group,
+             g->code, c->f.date, m < 0 ? "unknown: the sources do not date the change"
+                                       : (m ? "member" : "not a member"),
+             g->citation, g->verification, g->note ? ": " : "", g->note ? g->note : "");
+    json_array_append_new(c->flags, json_pack("{s:s,s:s,s:s,s:s}", "fact", "country_group",
+                                              "level", m < 0 ? "unverified" : g->verification,
+                                              "citation", g->citation, "text", text));
+  }
+}
+
 static tg_result *finish(ctx *c, json_t *root) {
+  flag_groups(c);
   tg_result *res = tg__calloc(1, sizeof *res);
   if (!res) {
     json_decref(root);
@@ -505,6 +523,11 @@ tg_status tg_check(const tg_engine *e, const tg_order *o, tg_result **out, tg_er
     return st;
   }
   snprintf(f->dest_input, sizeof f->dest_input, "%c%c", o->dest[0] & ~0x20, o->dest[1] & ~0x20);
+  tg__facts_set_event(f);
+  if ((st = tg__facts_set_attestations(f, o->attestations, err)) != TG_OK) {
+    ctx_free(&c);
+    return st;
+  }
   f->qty = (double)o->qty;
   f->unit_price = o->unit_price_cents < 0 ? -1 : (double)o->unit_price_cents / 100.0;
   if (strcmp(f->dest, f->dest_input) != 0) {
@@ -662,6 +685,8 @@ tg_status tg_check(const tg_engine *e, const tg_order *o, tg_result **out, tg_er
                                               : json_real((double)o->unit_price_cents / 100.0));
   json_object_set_new(order, "unit_price_cents",
                       o->unit_price_cents < 0 ? json_null() : json_integer(o->unit_price_cents));
+  json_object_set_new(order, "event", json_string(f->event));
+  if (o->attestations) json_object_set_new(order, "attestations", json_string(o->attestations));
   if (o->end_user) json_object_set_new(order, "end_user", json_string(o->end_user));
   if (o->purchaser) json_object_set_new(order, "purchaser", json_string(o->purchaser));
   if (o->consignee) json_object_set_new(order, "consignee", json_string(o->consignee));

@@ -23,6 +23,43 @@ void tg__facts_init(tg__facts *f, const tg_engine *e, const tg_chip *c, tg_date 
   f->unit_price = -1;
   f->license_required = -1;
   f->party_listed = -1;
+  f->on = on;
+#define TG__ATTEST_INIT(name, fact, meaning) f->fact = -1;
+  TG_ATTESTATIONS(TG__ATTEST_INIT)
+#undef TG__ATTEST_INIT
+}
+
+void tg__facts_set_event(tg__facts *f) {
+  const char *ev;
+  if (!strcmp(f->origin, "US")) ev = strcmp(f->dest, "US") ? "export" : "domestic";
+  else ev = strcmp(f->dest, f->origin) ? "reexport" : "transfer";
+  snprintf(f->event, sizeof f->event, "%s", ev);
+}
+
+tg_status tg__facts_set_attestations(tg__facts *f, const char *list, tg_error *err) {
+  if (!list) return TG_OK;
+#define TG__ATTEST_NONE(name, fact, meaning) f->fact = 0;
+  TG_ATTESTATIONS(TG__ATTEST_NONE)
+#undef TG__ATTEST_NONE
+  const char *p = list;
+  while (*p) {
+    size_t n = strcspn(p, ",");
+    while (n && (*p == ' ')) p++, n--;
+    size_t m = n;
+    while (m && p[m - 1] == ' ') m--;
+    bool ok = m == 0 || (m == 4 && !strncmp(p, "none", 4));
+#define TG__ATTEST_SET(name, fact, meaning)                                 \
+    if (m == strlen(name) && !strncmp(p, name, m)) { f->fact = 1; ok = true; }
+    TG_ATTESTATIONS(TG__ATTEST_SET)
+#undef TG__ATTEST_SET
+    if (!ok)
+      return tg__set_error(err, TG_EINVAL,
+                           "attestation '%.*s' is not one of us-available, us-supply, "
+                           "foundry, security, testing (or none)", (int)m, p);
+    p += n;
+    if (*p == ',') p++;
+  }
+  return TG_OK;
 }
 
 static tg__val metric_val(const tg__metric *m) {
@@ -65,11 +102,21 @@ static bool lookup(void *ctx, const char *name, tg__val *out) {
   } else if (!strcmp(name, "item_type")) *out = str_val(f->chip->item_type);
   else if (!strcmp(name, "chip")) *out = str_val(f->chip->id);
   else if (!strcmp(name, "vendor")) *out = str_val(f->chip->vendor);
+  else if (!strcmp(name, "designed_in")) *out = str_val(f->chip->designed_in);
+  /* like an unlisted precision, an unstated other entry is none */
+  else if (!strcmp(name, "also_meets")) *out = str_val(f->chip->also_meets ? f->chip->also_meets : "none");
   else if (!strcmp(name, "date")) *out = str_val(f->date);
   else if (!strcmp(name, "dest")) *out = str_val(f->dest);
   else if (!strcmp(name, "dest_input")) *out = str_val(f->dest_input);
   else if (!strcmp(name, "hq")) *out = str_val(f->hq);
   else if (!strcmp(name, "origin")) *out = str_val(f->origin);
+  else if (!strcmp(name, "event")) *out = str_val(f->event);
+#define TG__ATTEST_LOOKUP(aname, fact, meaning)                                        \
+  else if (!strcmp(name, #fact)) *out = !f->order || f->fact < 0                       \
+                                            ? (tg__val){.kind = TG__V_UNKNOWN}         \
+                                            : (tg__val){.kind = TG__V_BOOL, .b = f->fact != 0};
+  TG_ATTESTATIONS(TG__ATTEST_LOOKUP)
+#undef TG__ATTEST_LOOKUP
   else if (!strcmp(name, "qty"))
     *out = f->order ? (tg__val){.kind = TG__V_NUM, .lo = f->qty, .hi = f->qty}
                     : (tg__val){.kind = TG__V_UNKNOWN};
@@ -92,10 +139,21 @@ static bool lookup(void *ctx, const char *name, tg__val *out) {
   return true;
 }
 
-static bool in_group(void *ctx, const char *code, const char *group) {
+static int in_group(void *ctx, const char *code, const char *group) {
   tg__facts *f = ctx;
   const tg__country *c = tg__country_find(f->e, code);
-  return c && tg__country_has(c, group);
+  if (!c) return 0;
+  const tg__group_change *why;
+  int m = tg__country_in_group_on(f->e, c, group, f->on, &why);
+  if (why) {
+    bool seen = false;
+    for (size_t i = 0; i < f->ngroups_used; i++) seen |= f->groups_used[i] == why;
+    if (!seen && f->ngroups_used < sizeof f->groups_used / sizeof *f->groups_used) {
+      f->groups_used_truth[f->ngroups_used] = m;
+      f->groups_used[f->ngroups_used++] = why;
+    }
+  }
+  return m;
 }
 
 void tg__eval_init(tg__eval *ev, tg__facts *f, const char *src) {

@@ -13,9 +13,12 @@
 const char *const tg__fact_names[] = {
     /* item facts */
     "tpp", "pd", "memory_bw", "io_bw", "hbm_density", "peak_tops", "die_area",
-    "datacenter", "item_type", "chip", "vendor",
+    "datacenter", "item_type", "chip", "vendor", "designed_in", "also_meets",
     /* transaction facts */
-    "date", "dest", "dest_input", "hq", "origin", "qty", "unit_price", "value",
+    "date", "dest", "dest_input", "hq", "origin", "event", "qty", "unit_price", "value",
+#define TG__ATTEST_NAME(name, fact, meaning) #fact,
+    TG_ATTESTATIONS(TG__ATTEST_NAME)
+#undef TG__ATTEST_NAME
     /* derived during the decision */
     "eccn", "license_required",
     /* screening facts */
