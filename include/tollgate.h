@@ -253,6 +253,13 @@ TG_API char *tg_result_json(const tg_result *r);
  * not yet, ended, not enforced) as a JSON array; caller frees. */
 TG_API char *tg_rules_json(const tg_engine *e, tg_date on);
 
+/* What the decisions rest on that is not verified, as a JSON object:
+ * "rules" (secondary, estimate or unverified rules, with the facts they
+ * read), "country_groups" (dated group changes not verified, with the
+ * rules that name the group) and "chip_figures" (catalog metrics that are
+ * not vendor-published, with the rules that read them); caller frees. */
+TG_API char *tg_rules_audit_json(const tg_engine *e);
+
 /* Parses one rule-set file's text without loading it (for validation and
  * fuzzing).  TG_EPARSE with file:line:column in err. */
 TG_API tg_status tg_rules_validate(const char *text, size_t len,
