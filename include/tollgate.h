@@ -353,9 +353,40 @@ typedef struct tg_ship_opts {
   tg_date notified;     /* license exception NAC: the date BIS was notified
                            (TG_DATE_NONE = not notified) */
   const char *reference; /* the exporter's reference; may be NULL */
+  const char *nac;      /* license exception NAC: the reference of the
+                           notification BIS authorized (tg_nac_add) */
 } tg_ship_opts;
 
 TG_API void tg_ship_opts_init(tg_ship_opts *opts);
+
+/* A License Exception NAC notification to BIS (15 CFR 740.8(a)): one
+ * ultimate consignee, one end user, at most six items (BIS's published
+ * procedure).  A shipment under NAC waits for BIS's authorization. */
+typedef struct tg_nac_spec {
+  const char *reference;            /* required, unique */
+  const char *const *items;         /* catalog chip ids, 1 to 6 */
+  size_t nitems;
+  const char *destination;          /* alpha-2 */
+  const char *consignee, *end_user; /* required, one each */
+  tg_date submitted;                /* required */
+  const char *notes;                /* may be NULL */
+} tg_nac_spec;
+
+/* Records a submitted notification.  TG_EINVAL for a bad spec,
+ * TG_ECONFLICT when the reference exists.  *json_out: the notification. */
+TG_API tg_status tg_nac_add(tg_store *s, const tg_nac_spec *spec, const char *actor,
+                            char **json_out, tg_error *err);
+/* Records BIS's answer or the notification's expiry: status "authorized"
+ * (authorization number required; valid_until may be TG_DATE_NONE when
+ * BIS states none), "objected" or "expired", on date `on`.  Only a
+ * submitted notification can be authorized or objected to; an authorized
+ * one can expire.  TG_ENOTFOUND, TG_ECONFLICT, TG_EINVAL. */
+TG_API tg_status tg_nac_decide(tg_store *s, const char *reference, const char *status,
+                               const char *authorization, tg_date on, tg_date valid_until,
+                               const char *actor, char **json_out, tg_error *err);
+/* One notification (reference) or all (reference NULL) as JSON. */
+TG_API tg_status tg_nac_json(tg_store *s, const char *reference, char **json_out,
+                             tg_error *err);
 /* Records a shipment: runs tg_check on the order (qty and unit price
  * required), then, in one transaction with the write, checks that a named
  * or required license covers it (chip, destination, end user, dates,

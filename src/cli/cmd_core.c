@@ -40,9 +40,10 @@ static void print_result(json_t *r, bool check) {
     printf("\n");
     json_t *n = json_object_get(r, "notification");
     if (json_is_object(n))
-      printf("Notification: %lld days before export: %s\n",
+      printf("Notification to BIS required (review period %lld days): %s\n  wait for %s\n",
              (long long)json_integer_value(json_object_get(n, "days")),
-             json_string_value(json_object_get(n, "text")));
+             json_string_value(json_object_get(n, "text")),
+             json_string_value(json_object_get(n, "wait_for")));
     json_t *fee = json_object_get(r, "fee");
     if (json_is_object(fee)) {
       json_t *amt = json_object_get(fee, "amount_usd");

@@ -247,7 +247,8 @@ static void print_shipment(json_t *h) {
 /* Fills an order from flags; returns an exit status. */
 typedef struct ship_in {
   const char *chip, *to, *hq, *end_user, *license, *reference, *on, *notified, *qty, *price;
-  const char *attest;
+  const char *attest, *nac;
+  const tg_screener *screener; /* the parties are screened when lists are loaded */
 } ship_in;
 
 static int parse_count(const char *s, long long *out) {
@@ -281,10 +282,12 @@ static int ship_one(const cli_args *a, tg_engine *e, tg_store *s, const ship_in 
   o.hq = in->hq;
   o.end_user = in->end_user;
   o.attestations = in->attest;
+  o.screener = in->screener;
   o.qty = qty;
   o.unit_price_cents = cents;
   opts.license = in->license;
   opts.reference = in->reference;
+  opts.nac = in->nac;
   char *js = NULL;
   tg_error err = {0};
   tg_status st = tg_ship(s, e, &o, &opts, cli_actor(), &js, &err);
@@ -311,9 +314,10 @@ static int ship_one(const cli_args *a, tg_engine *e, tg_store *s, const ship_in 
 
 /* --batch FILE|-: one JSON object per line ({"chip", "to", "qty",
  * "unit_price", "on", "license", "end_user", "hq", "notified",
- * "reference", "attest"}); prints one compact JSON line per shipment as it is
+ * "reference", "attest", "nac"}); prints one compact JSON line per shipment as it is
  * committed.  Exit 0 when all were recorded, 1 when any was refused. */
-static int ship_batch(const cli_args *a, tg_engine *e, tg_store *s, const char *path) {
+static int ship_batch(const cli_args *a, tg_engine *e, tg_store *s, tg_screener **scr,
+                      const char *path) {
   FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
   if (!f) return cli_error(a, CLI_BADINPUT, "--batch: cannot read '%s': %s", path, strerror(errno));
   char line[4096];
@@ -332,12 +336,18 @@ static int ship_batch(const cli_args *a, tg_engine *e, tg_store *s, const char *
     if (json_is_integer(q)) snprintf(qty, sizeof qty, "%lld", (long long)json_integer_value(q));
     if (json_is_string(p)) snprintf(price, sizeof price, "%s", json_string_value(p));
     else if (json_is_integer(p)) snprintf(price, sizeof price, "%lld", (long long)json_integer_value(p));
+    /* the screener is built on the first line that names a party */
+    if (!*scr && json_is_string(json_object_get(j, "end_user")) && (rc = cli_screener(a, e, scr))) {
+      json_decref(j);
+      break;
+    }
     ship_in in = {json_string_value(json_object_get(j, "chip")), json_string_value(json_object_get(j, "to")),
                   json_string_value(json_object_get(j, "hq")), json_string_value(json_object_get(j, "end_user")),
                   json_string_value(json_object_get(j, "license")),
                   json_string_value(json_object_get(j, "reference")), json_string_value(json_object_get(j, "on")),
                   json_string_value(json_object_get(j, "notified")), qty[0] ? qty : NULL,
-                  price[0] ? price : NULL, json_string_value(json_object_get(j, "attest"))};
+                  price[0] ? price : NULL, json_string_value(json_object_get(j, "attest")),
+                  json_string_value(json_object_get(j, "nac")), *scr};
     int r = ship_one(a, e, s, &in, true);
     json_decref(j);
     if (r == CLI_REFUSED) rc = CLI_REFUSED;
@@ -354,7 +364,7 @@ int cmd_ship(int argc, char **argv) {
   static const cli_optdef defs[] = {
       {"chip", true}, {"to", true},       {"qty", true},       {"unit-price", true},
       {"on", true},   {"license", true},  {"end-user", true},  {"hq", true},
-      {"notified", true}, {"reference", true}, {"batch", true}, {"attest", true}, {NULL, false}};
+      {"notified", true}, {"reference", true}, {"batch", true}, {"attest", true}, {"nac", true}, {NULL, false}};
   cli_args a;
   if (!cli_parse(&a, "ship", argc, argv, defs)) return CLI_BADINPUT;
   if (a.npos) return cli_error(&a, CLI_BADINPUT, "unexpected argument '%s'", a.pos[0]);
@@ -368,15 +378,22 @@ int cmd_ship(int argc, char **argv) {
   tg_store *s;
   int rc = cli_store(&a, &e, &s);
   if (rc) return rc;
+  tg_screener *scr = NULL;
+  if (!batch && cli_get(&a, "end-user") && (rc = cli_screener(&a, e, &scr))) {
+    tg_store_close(s);
+    tg_engine_close(e);
+    return rc;
+  }
   if (batch) {
-    rc = ship_batch(&a, e, s, batch);
+    rc = ship_batch(&a, e, s, &scr, batch);
   } else {
     ship_in in = {cli_get(&a, "chip"),     cli_get(&a, "to"),        cli_get(&a, "hq"),
                   cli_get(&a, "end-user"), cli_get(&a, "license"),   cli_get(&a, "reference"),
                   cli_get(&a, "on"),       cli_get(&a, "notified"),  cli_get(&a, "qty"),
-                  cli_get(&a, "unit-price"), cli_get(&a, "attest")};
+                  cli_get(&a, "unit-price"), cli_get(&a, "attest"), cli_get(&a, "nac"), scr};
     rc = ship_one(&a, e, s, &in, false);
   }
+  tg_screener_destroy(scr);
   tg_store_close(s);
   tg_engine_close(e);
   return rc;

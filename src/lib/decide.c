@@ -697,15 +697,14 @@ tg_status tg_check(const tg_engine *e, const tg_order *o, tg_result **out, tg_er
                       verdict == TG_LICENSE_EXCEPTION ? json_string(exception->effect) : json_null());
   json_t *notification = json_null();
   if (verdict == TG_LICENSE_EXCEPTION && exception->notification_days > 0) {
-    /* saturate: the order's date may be any tg_date (no signed overflow) */
-    tg_date earliest = o->on > INT32_MAX - exception->notification_days
-                           ? INT32_MAX
-                           : o->on + exception->notification_days;
-    char ed[11];
-    tg_date_format(earliest, ed);
-    notification = json_pack("{s:b,s:i,s:s,s:s}", "required", 1, "days",
-                             exception->notification_days, "earliest_ship_if_notified_today",
-                             ed, "text", exception->text);
+    /* 740.8(a) and BIS's NAC procedure: not "ship after N days" - the
+     * exporter waits for BIS's answer and ships on its authorization */
+    notification = json_pack(
+        "{s:b,s:i,s:s,s:s,s:s}", "required", 1, "days", exception->notification_days, "wait_for",
+        "BIS's answer: export only on its NAC authorization number (one ultimate consignee and "
+        "one end user per notification, at most six items; record it with tollgate nac)",
+        "cite", "15 CFR 740.8(a); BIS, License exceptions: NAC notifications via SNAP-R",
+        "text", exception->text);
   }
   json_object_set_new(root, "notification", notification);
   json_object_set_new(root, "review_policy", policy ? json_string(policy) : json_null());

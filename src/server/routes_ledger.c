@@ -162,7 +162,7 @@ static void license_revoke(srv_req *q, srv_resp *r) {
 
 static const char *const ship_fields[] = {"chip", "to", "hq", "qty", "unit_price", "on",
                                           "end_user", "purchaser", "consignee", "license",
-                                          "notified", "reference", "attest", NULL};
+                                          "notified", "reference", "attest", "nac", NULL};
 
 /* Records one shipment; a refusal is 409 with the library's JSON
  * ({"refused": true, "reason", "code", "determination"}), as `tollgate
@@ -183,6 +183,7 @@ static void ship(srv_req *q, srv_resp *r) {
     }
   ok = ok && srv_text_field(b, "license", "", &opts.license, &rep) &&
        srv_text_field(b, "reference", "", &opts.reference, &rep) &&
+       srv_text_field(b, "nac", "", &opts.nac, &rep) &&
        date_field(b, "notified", false, &opts.notified, &rep);
   if (!ok) {
     reply_error(r, &rep);

@@ -114,9 +114,26 @@ static inline tg_status ship(fixture *f, const char *chip, const char *dest, int
   return ship_full(f, chip, dest, qty, price, date, license, end_user, TG_DATE_NONE);
 }
 
-static inline tg_status ship_n(fixture *f, const char *chip, const char *dest, int64_t qty,
-                               int64_t price, const char *date, tg_date notified) {
-  return ship_full(f, chip, dest, qty, price, date, NULL, NULL, notified);
+/* A shipment under License Exception NAC naming notification `nac`. */
+static inline tg_status ship_nac(fixture *f, const char *chip, const char *dest, int64_t qty,
+                                 int64_t price, const char *date, const char *end_user,
+                                 const char *nac) {
+  tg_order o;
+  tg_order_init(&o);
+  o.chip = tg_catalog_find(f->e, chip);
+  assert_non_null(o.chip);
+  o.dest = dest;
+  o.hq = dest;
+  o.qty = qty;
+  o.unit_price_cents = price;
+  o.on = D(date);
+  o.end_user = end_user;
+  tg_ship_opts opts;
+  tg_ship_opts_init(&opts);
+  opts.nac = nac;
+  tg_free(f->out);
+  f->out = NULL;
+  return tg_ship(f->s, f->e, &o, &opts, "alice", &f->out, NULL);
 }
 
 /* The refusal code of the last ship (static storage). */
