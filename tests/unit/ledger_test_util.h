@@ -88,7 +88,7 @@ static inline void license_spec(tg_license_spec *sp, const char *number, const c
 /* Ships qty units at price (cents) on date; hq is the destination. */
 static inline tg_status ship_full(fixture *f, const char *chip, const char *dest, int64_t qty,
                                   int64_t price, const char *date, const char *license,
-                                  const char *end_user, tg_date notified) {
+                                  const char *end_user, tg_date notified, const char *nac) {
   tg_order o;
   tg_order_init(&o);
   o.chip = tg_catalog_find(f->e, chip);
@@ -103,6 +103,7 @@ static inline tg_status ship_full(fixture *f, const char *chip, const char *dest
   tg_ship_opts_init(&opts);
   opts.license = license;
   opts.notified = notified;
+  opts.nac = nac;
   tg_free(f->out);
   f->out = NULL;
   return tg_ship(f->s, f->e, &o, &opts, "alice", &f->out, NULL);
@@ -111,29 +112,14 @@ static inline tg_status ship_full(fixture *f, const char *chip, const char *dest
 static inline tg_status ship(fixture *f, const char *chip, const char *dest, int64_t qty,
                              int64_t price, const char *date, const char *license,
                              const char *end_user) {
-  return ship_full(f, chip, dest, qty, price, date, license, end_user, TG_DATE_NONE);
+  return ship_full(f, chip, dest, qty, price, date, license, end_user, TG_DATE_NONE, NULL);
 }
 
 /* A shipment under License Exception NAC naming notification `nac`. */
 static inline tg_status ship_nac(fixture *f, const char *chip, const char *dest, int64_t qty,
                                  int64_t price, const char *date, const char *end_user,
                                  const char *nac) {
-  tg_order o;
-  tg_order_init(&o);
-  o.chip = tg_catalog_find(f->e, chip);
-  assert_non_null(o.chip);
-  o.dest = dest;
-  o.hq = dest;
-  o.qty = qty;
-  o.unit_price_cents = price;
-  o.on = D(date);
-  o.end_user = end_user;
-  tg_ship_opts opts;
-  tg_ship_opts_init(&opts);
-  opts.nac = nac;
-  tg_free(f->out);
-  f->out = NULL;
-  return tg_ship(f->s, f->e, &o, &opts, "alice", &f->out, NULL);
+  return ship_full(f, chip, dest, qty, price, date, NULL, end_user, TG_DATE_NONE, nac);
 }
 
 /* The refusal code of the last ship (static storage). */
