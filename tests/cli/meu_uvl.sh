@@ -19,7 +19,7 @@ TOLLGATE_USER=test "$bin" lists import --db "$db" "$src/tests/cli/data/csl-meu-u
 answer() { # CHIP TO END_USER
   local eu=()
   [ -n "$3" ] && eu=(--end-user "$3")
-  "$bin" check --db "$db" --chip "$1" --to "$2" --hq "$2" --on 2025-06-01 "${eu[@]}" --json |
+  "$bin" check --db "$db" --chip "$1" --to "$2" --hq "$2" --on 2025-06-01 --end-use none "${eu[@]}" --json |
     python3 -c 'import json,sys
 r = json.load(sys.stdin)
 rules = [x["rule"] for x in r["reasons"] if x.get("result") is True] + [w.get("rule", "") for w in r["warnings"]]

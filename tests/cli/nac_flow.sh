@@ -20,9 +20,9 @@ run() { # EXPECTED_EXIT CMD...
 has() { case "$out" in *"$1"*) ;; *) fail "expected '$1' in: $out" ;; esac; }
 # the parties are screened (a UVL party may not use NAC, 744.15(b)): load a list
 run 0 "$TG" lists import "$SRC/tests/cli/data/csl-meu-uvl.compact.json"
-SHIP=(ship --chip nv-rtx4090 --to CN --hq CN --qty 2 --unit-price 1600 --end-user "Lotus Render Co")
+SHIP=(ship --chip nv-rtx4090 --to CN --hq CN --end-use none --qty 2 --unit-price 1600 --end-user "Lotus Render Co")
 # the check says to wait for BIS's answer
-run 0 "$TG" check --chip nv-rtx4090 --to CN --hq CN --on 2025-06-01 --json
+run 0 "$TG" check --chip nv-rtx4090 --to CN --hq CN --end-use none --on 2025-06-01 --json
 has '"wait_for"'; has 'NAC authorization number'
 # no notification: refused; a bare --notified date is not enough
 run 1 "$TG" "${SHIP[@]}" --on 2025-06-30 --notified 2025-06-01
@@ -42,7 +42,7 @@ has "authorized (authorization A123456)"
 run 0 "$TG" "${SHIP[@]}" --on 2025-06-30 --nac SNAP-1 --json
 has '"exception": "NAC"'; has '"notified_on": "2025-06-01"'
 # another end user: refused
-run 1 "$TG" ship --chip nv-rtx4090 --to CN --hq CN --qty 1 --unit-price 1600 --end-user "Other" --on 2025-07-01 --nac SNAP-1
+run 1 "$TG" ship --chip nv-rtx4090 --to CN --hq CN --end-use none --qty 1 --unit-price 1600 --end-user "Other" --on 2025-07-01 --nac SNAP-1
 has "names the end user 'Lotus Render Co'"
 # expiry, then refused; an objection
 run 0 "$TG" nac expire SNAP-1 --on 2025-08-01
