@@ -56,6 +56,10 @@ tg_status tg__countries_load(tg_engine *e, const char *path, tg_error *err);
 void tg__countries_free(tg_engine *e);
 /* Loads the dated group changes (group_history.c); countries first. */
 tg_status tg__group_history_load(tg_engine *e, const char *path, tg_error *err);
+/* The same from text (origin names it in messages); on failure the caller
+ * still frees with tg__group_history_free. */
+tg_status tg__group_history_parse(tg_engine *e, const char *text, size_t len, const char *origin,
+                                  tg_error *err);
 void tg__group_history_free(tg_engine *e);
 /* Membership of c in group on a date: 1, 0, or -1 when the sources leave
  * it unknown; *why is the change that decided it (NULL: the snapshot). */

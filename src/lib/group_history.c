@@ -75,12 +75,17 @@ static tg_status read_change(tg__yaml *y, const tg_engine *e, struct fy_node *n,
   return TG_OK;
 }
 
-tg_status tg__group_history_load(tg_engine *e, const char *path, tg_error *err) {
+tg_status tg__group_history_parse(tg_engine *e, const char *text, size_t len, const char *origin,
+                                  tg_error *err) {
   tg__yaml y;
-  struct fy_node *list;
-  int n;
-  tg_status st = tg__yaml_load_list(&y, path, "changes", &list, &n, err);
+  tg_status st = tg__yaml_load(&y, text, len, origin, err);
   if (st != TG_OK) return st;
+  struct fy_node *list = tg__yaml_get(tg__yaml_root(&y), "changes");
+  if (!tg__yaml_is_seq(list)) {
+    st = tg__yaml_error(&y, tg__yaml_root(&y), err, TG_EPARSE, "expected a 'changes' list");
+    goto out;
+  }
+  int n = fy_node_sequence_item_count(list);
   e->group_changes = tg__calloc((size_t)(n > 0 ? n : 1), sizeof *e->group_changes);
   if (!e->group_changes) {
     st = tg__set_error(err, TG_ENOMEM, "out of memory");
@@ -100,6 +105,16 @@ tg_status tg__group_history_load(tg_engine *e, const char *path, tg_error *err) 
   }
 out:
   tg__yaml_free(&y);
+  return st;
+}
+
+tg_status tg__group_history_load(tg_engine *e, const char *path, tg_error *err) {
+  char *text;
+  size_t len;
+  tg_status st = tg__read_file(path, &text, &len, err);
+  if (st != TG_OK) return st;
+  st = tg__group_history_parse(e, text, len, path, err);
+  tg__free(text);
   return st;
 }
 
