@@ -133,7 +133,8 @@ static void openapi(srv_req *q, srv_resp *r) {
   "\"unit_price\": {\"type\": \"number\", \"minimum\": 0, \"description\": \"USD\"}, "        \
   "\"on\": {\"type\": \"string\", \"format\": \"date\"}, "                                    \
   "\"end_user\": {\"type\": \"string\"}, \"purchaser\": {\"type\": \"string\"}, "             \
-  "\"consignee\": {\"type\": \"string\"}}}"
+  "\"consignee\": {\"type\": \"string\"}, \"attest\": {\"type\": \"string\", \"description\": " \
+  "\"certifications, comma-separated: us-available, us-supply, foundry, security, testing\"}}}"
 
 const srv_route srv_core_routes[] = {
     {"GET", "/v1/health", 0, false, health, "Liveness, version and catalog size", NULL, NULL,
