@@ -843,12 +843,14 @@ static json_t *check_json(ctx *c, const tg_order *o, outcome *oc, int64_t *amoun
   if (verdict == TG_LICENSE_EXCEPTION && exception->notification_days > 0) {
     /* 740.8(a) and BIS's NAC procedure: not "ship after N days" - the
      * exporter waits for BIS's answer and ships on its authorization */
+    char text[1024];
+    tg__render(&c->f, exception->text, text, sizeof text);
     notification = json_pack(
         "{s:b,s:i,s:s,s:s,s:s}", "required", 1, "days", exception->notification_days, "wait_for",
         "BIS's answer: export only on its NAC authorization number (one ultimate consignee and "
         "one end user per notification, at most six items; record it with tollgate nac)",
         "cite", "15 CFR 740.8(a); BIS, License exceptions: NAC notifications via SNAP-R",
-        "text", exception->text);
+        "text", text);
   }
   json_object_set_new(root, "notification", notification);
   json_object_set_new(root, "review_policy", oc->policy ? json_string(oc->policy) : json_null());
