@@ -15,7 +15,7 @@ CREATE TABLE nac_notifications (
   end_user       TEXT NOT NULL,
   submitted_on   TEXT NOT NULL,
   status         TEXT NOT NULL,        -- submitted | authorized | objected | expired
-  authorization  TEXT,                 -- BIS's NAC authorization number, when authorized
+  nac_number     TEXT,                 -- BIS's NAC authorization number, when authorized
   decided_on     TEXT,                 -- date of BIS's answer or of expiry
   valid_until    TEXT,                 -- as BIS states it; NULL = none stated
   notes          TEXT,

@@ -13,8 +13,8 @@ static const char *field(json_t *o, const char *k) {
 
 static void print_one(json_t *n) {
   printf("NAC %s: %s", field(n, "reference"), field(n, "status"));
-  if (json_is_string(json_object_get(n, "authorization")))
-    printf(" (authorization %s)", field(n, "authorization"));
+  if (json_is_string(json_object_get(n, "nac_number")))
+    printf(" (authorization %s)", field(n, "nac_number"));
   printf("\n  items: ");
   size_t i;
   json_t *x;

@@ -64,7 +64,7 @@ tg_status tg_nac_add(tg_store *s, const tg_nac_spec *spec, const char *actor, ch
   json_t *items = json_array();
   char dest[3];
   if ((st = check_spec(s, spec, items, dest, err)) != TG_OK) goto out;
-  sqlite3_stmt *q;
+  tg_stmt *q;
   if ((st = tg__store_begin(s, err)) != TG_OK) goto out;
   if ((st = tg__store_prepare(s,
                               "INSERT INTO nac_notifications (reference, items, destination, "
@@ -85,18 +85,18 @@ tg_status tg_nac_add(tg_store *s, const tg_nac_spec *spec, const char *actor, ch
   tg__bind_text(q, 7, spec->notes && *spec->notes ? spec->notes : NULL);
   tg__bind_text(q, 8, at);
   tg__bind_text(q, 9, actor);
-  int rc = sqlite3_step(q);
-  sqlite3_finalize(q);
+  int rc = tg__step(q);
+  tg__finalize(q);
   free(it);
-  if (rc == SQLITE_CONSTRAINT) {
+  if (rc == TG__STEP_CONSTRAINT) {
     st = tg__set_error(err, TG_ECONFLICT, "NAC notification '%s' already exists", spec->reference);
     goto fail;
   }
-  if (rc != SQLITE_DONE) {
+  if (rc != TG__DONE) {
     st = tg__store_error(s, err, "cannot record the NAC notification");
     goto fail;
   }
-  if ((st = audit_nac(s, sqlite3_last_insert_rowid(s->db), spec->reference, "nac.submit", actor,
+  if ((st = audit_nac(s, tg__last_id(s), spec->reference, "nac.submit", actor,
                       err)) != TG_OK ||
       (st = tg__store_commit(s, err)) != TG_OK)
     goto fail;
@@ -125,15 +125,15 @@ tg_status tg_nac_decide(tg_store *s, const char *reference, const char *status,
   if (valid_until != TG_DATE_NONE && valid_until < on)
     return tg__set_error(err, TG_EINVAL, "the authorization cannot end before it is given");
   if ((st = tg__store_begin(s, err)) != TG_OK) return st;
-  sqlite3_stmt *q;
+  tg_stmt *q;
   if ((st = tg__select_one(s, "SELECT id, status, submitted_on FROM nac_notifications WHERE reference = ?",
                            0, reference, "NAC notification", &q, err)) != TG_OK)
     goto fail;
-  int64_t id = sqlite3_column_int64(q, 0);
+  int64_t id = tg__col_int64(q, 0);
   char cur[16], sub[11];
-  snprintf(cur, sizeof cur, "%s", (const char *)sqlite3_column_text(q, 1));
-  snprintf(sub, sizeof sub, "%s", (const char *)sqlite3_column_text(q, 2));
-  sqlite3_finalize(q);
+  snprintf(cur, sizeof cur, "%s", tg__col_text(q, 1));
+  snprintf(sub, sizeof sub, "%s", tg__col_text(q, 2));
+  tg__finalize(q);
   bool from_ok = !strcmp(status, "expired") ? !strcmp(cur, "authorized") || !strcmp(cur, "submitted")
                                             : !strcmp(cur, "submitted");
   if (!from_ok) {
@@ -149,7 +149,7 @@ tg_status tg_nac_decide(tg_store *s, const char *reference, const char *status,
     goto fail;
   }
   if ((st = tg__store_prepare(s,
-                              authorize ? "UPDATE nac_notifications SET status = ?, authorization = ?, "
+                              authorize ? "UPDATE nac_notifications SET status = ?, nac_number = ?, "
                                           "decided_on = ?, valid_until = ? WHERE id = ?"
                                         : "UPDATE nac_notifications SET status = ?, decided_on = ? "
                                           "WHERE id = ?",
@@ -160,14 +160,14 @@ tg_status tg_nac_decide(tg_store *s, const char *reference, const char *status,
     tg__bind_text(q, 2, authorization);
     tg__bind_text(q, 3, d);
     tg__bind_text(q, 4, valid_until == TG_DATE_NONE ? NULL : until);
-    sqlite3_bind_int64(q, 5, id);
+    tg__bind_int64(q, 5, id);
   } else {
     tg__bind_text(q, 2, d);
-    sqlite3_bind_int64(q, 3, id);
+    tg__bind_int64(q, 3, id);
   }
-  int rc = sqlite3_step(q);
-  sqlite3_finalize(q);
-  if (rc != SQLITE_DONE) {
+  int rc = tg__step(q);
+  tg__finalize(q);
+  if (rc != TG__DONE) {
     st = tg__store_error(s, err, "cannot record the decision");
     goto fail;
   }
@@ -182,17 +182,17 @@ fail:
   return st;
 }
 
-static json_t *row_json(sqlite3_stmt *q) {
+static json_t *row_json(tg_stmt *q) {
   json_t *o = json_object();
-  for (int i = 0; i < sqlite3_column_count(q); i++) {
-    const char *name = sqlite3_column_name(q, i);
+  for (int i = 0; i < tg__col_count(q); i++) {
+    const char *name = tg__col_name(q, i);
     json_object_set_new(o, name, !strcmp(name, "items") ? tg__column_array(q, i) : tg__column_json(q, i));
   }
   return o;
 }
 
 static const char NAC_COLS[] =
-    "SELECT reference, status, authorization, items, destination, consignee, end_user, "
+    "SELECT reference, status, nac_number, items, destination, consignee, end_user, "
     "submitted_on, decided_on, valid_until, notes, created_at, created_by FROM nac_notifications";
 
 tg_status tg_nac_json(tg_store *s, const char *reference, char **json_out, tg_error *err) {
@@ -200,15 +200,15 @@ tg_status tg_nac_json(tg_store *s, const char *reference, char **json_out, tg_er
   if (!s) return tg__set_error(err, TG_EINVAL, "tg_nac_json: no store");
   char sql[400];
   snprintf(sql, sizeof sql, "%s%s", NAC_COLS, reference ? " WHERE reference = ?" : " ORDER BY id");
-  sqlite3_stmt *q;
+  tg_stmt *q;
   tg_status st = tg__store_prepare(s, sql, &q, err);
   if (st != TG_OK) return st;
   if (reference) tg__bind_text(q, 1, reference);
   json_t *all = json_array();
   int rc;
-  while ((rc = sqlite3_step(q)) == SQLITE_ROW) json_array_append_new(all, row_json(q));
-  sqlite3_finalize(q);
-  if (rc != SQLITE_DONE) {
+  while ((rc = tg__step(q)) == TG__ROW) json_array_append_new(all, row_json(q));
+  tg__finalize(q);
+  if (rc != TG__DONE) {
     json_decref(all);
     return tg__store_error(s, err, "cannot read the NAC notifications");
   }
@@ -223,21 +223,21 @@ tg_status tg__nac_covers(tg_store *s, const char *reference, const char *chip, c
                          const char *end_user, tg_date on, bool *ok, char *why, size_t n,
                          tg_date *submitted, tg_error *err) {
   *ok = false;
-  sqlite3_stmt *q;
+  tg_stmt *q;
   tg_status st = tg__select_one(s,
-                                "SELECT status, authorization, items, destination, end_user, "
+                                "SELECT status, nac_number, items, destination, end_user, "
                                 "submitted_on, decided_on, valid_until FROM nac_notifications "
                                 "WHERE reference = ?",
                                 0, reference, "NAC notification", &q, err);
   if (st != TG_OK) return st;
-  const char *status = (const char *)sqlite3_column_text(q, 0);
-  const char *number = (const char *)sqlite3_column_text(q, 1);
-  const char *ndest = (const char *)sqlite3_column_text(q, 3);
-  const char *nuser = (const char *)sqlite3_column_text(q, 4);
+  const char *status = tg__col_text(q, 0);
+  const char *number = tg__col_text(q, 1);
+  const char *ndest = tg__col_text(q, 3);
+  const char *nuser = tg__col_text(q, 4);
   tg_date from = TG_DATE_NONE, until = TG_DATE_NONE;
-  if (tg_date_parse((const char *)sqlite3_column_text(q, 5), submitted) != TG_OK) *submitted = TG_DATE_NONE;
-  if (sqlite3_column_text(q, 6)) tg_date_parse((const char *)sqlite3_column_text(q, 6), &from);
-  if (sqlite3_column_text(q, 7)) tg_date_parse((const char *)sqlite3_column_text(q, 7), &until);
+  if (tg_date_parse(tg__col_text(q, 5), submitted) != TG_OK) *submitted = TG_DATE_NONE;
+  if (tg__col_text(q, 6)) tg_date_parse(tg__col_text(q, 6), &from);
+  if (tg__col_text(q, 7)) tg_date_parse(tg__col_text(q, 7), &until);
   json_t *items = tg__column_array(q, 2);
   bool has_chip = false;
   size_t i;
@@ -255,6 +255,6 @@ tg_status tg__nac_covers(tg_store *s, const char *reference, const char *chip, c
   else if (on < from) snprintf(why, n, "NAC authorization %s was given after the shipment's date", number);
   else if (until != TG_DATE_NONE && on > until) snprintf(why, n, "NAC authorization %s has lapsed", number);
   else *ok = true;
-  sqlite3_finalize(q);
+  tg__finalize(q);
   return TG_OK;
 }
