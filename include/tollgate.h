@@ -210,6 +210,9 @@ typedef struct tg_order {
   const char *purchaser;
   const char *consignee;
   const struct tg_screener *screener; /* NULL = parties not screened */
+  const char *attestations;   /* the exporter's certifications, comma-
+                                 separated (TG_ATTESTATIONS names; "none"
+                                 = none made); NULL = not stated */
   /* The facts that decide whether a foreign-made item is subject to the
    * EAR and whether an end-use control applies (NULL / < 0 = unknown):  */
   const char *end_use;        /* what the exporter knows of the end use:
@@ -223,6 +226,18 @@ typedef struct tg_order {
                                  a plant that is), "none" */
   const tg_ownership *ownership; /* owners of the parties; NULL = unknown */
 } tg_order;
+
+/* The certifications an order may state (91 FR 1684 prerequisites of the
+ * January 2026 case-by-case policy): X(name, fact, meaning). */
+#define TG_ATTESTATIONS(X)                                                              \
+  X("us-available", attest_us_available,                                               \
+    "the product was commercially available in the US on 2026-01-15")                  \
+  X("us-supply", attest_us_supply, "there is sufficient supply of the product in the US") \
+  X("foundry", attest_foundry,                                                          \
+    "production for China does not divert global foundry capacity from US end users")   \
+  X("security", attest_security, "the recipient has demonstrated sufficient security procedures") \
+  X("testing", attest_testing,                                                          \
+    "the item undergoes independent third-party testing in the US")
 
 TG_API void tg_order_init(tg_order *o);
 
@@ -265,6 +280,13 @@ TG_API char *tg_result_json(const tg_result *r);
 /* Every rule set with its source, window and status on `on` (in force,
  * not yet, ended, not enforced) as a JSON array; caller frees. */
 TG_API char *tg_rules_json(const tg_engine *e, tg_date on);
+
+/* What the decisions rest on that is not verified, as a JSON object:
+ * "rules" (secondary, estimate or unverified rules, with the facts they
+ * read), "country_groups" (dated group changes not verified, with the
+ * rules that name the group) and "chip_figures" (catalog metrics that are
+ * not vendor-published, with the rules that read them); caller frees. */
+TG_API char *tg_rules_audit_json(const tg_engine *e);
 
 /* Parses one rule-set file's text without loading it (for validation and
  * fuzzing).  TG_EPARSE with file:line:column in err. */
@@ -362,9 +384,40 @@ typedef struct tg_ship_opts {
   tg_date notified;     /* license exception NAC: the date BIS was notified
                            (TG_DATE_NONE = not notified) */
   const char *reference; /* the exporter's reference; may be NULL */
+  const char *nac;      /* license exception NAC: the reference of the
+                           notification BIS authorized (tg_nac_add) */
 } tg_ship_opts;
 
 TG_API void tg_ship_opts_init(tg_ship_opts *opts);
+
+/* A License Exception NAC notification to BIS (15 CFR 740.8(a)): one
+ * ultimate consignee, one end user, at most six items (BIS's published
+ * procedure).  A shipment under NAC waits for BIS's authorization. */
+typedef struct tg_nac_spec {
+  const char *reference;            /* required, unique */
+  const char *const *items;         /* catalog chip ids, 1 to 6 */
+  size_t nitems;
+  const char *destination;          /* alpha-2 */
+  const char *consignee, *end_user; /* required, one each */
+  tg_date submitted;                /* required */
+  const char *notes;                /* may be NULL */
+} tg_nac_spec;
+
+/* Records a submitted notification.  TG_EINVAL for a bad spec,
+ * TG_ECONFLICT when the reference exists.  *json_out: the notification. */
+TG_API tg_status tg_nac_add(tg_store *s, const tg_nac_spec *spec, const char *actor,
+                            char **json_out, tg_error *err);
+/* Records BIS's answer or the notification's expiry: status "authorized"
+ * (authorization number required; valid_until may be TG_DATE_NONE when
+ * BIS states none), "objected" or "expired", on date `on`.  Only a
+ * submitted notification can be authorized or objected to; an authorized
+ * one can expire.  TG_ENOTFOUND, TG_ECONFLICT, TG_EINVAL. */
+TG_API tg_status tg_nac_decide(tg_store *s, const char *reference, const char *status,
+                               const char *authorization, tg_date on, tg_date valid_until,
+                               const char *actor, char **json_out, tg_error *err);
+/* One notification (reference) or all (reference NULL) as JSON. */
+TG_API tg_status tg_nac_json(tg_store *s, const char *reference, char **json_out,
+                             tg_error *err);
 /* Records a shipment: runs tg_check on the order (qty and unit price
  * required), then, in one transaction with the write, checks that a named
  * or required license covers it (chip, destination, end user, dates,

@@ -104,6 +104,7 @@ int cmd_check(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
 /* the ledger (cmd_ledger.c, cmd_reports.c) */
 int cmd_license(int argc, char **argv);
+int cmd_nac(int argc, char **argv);
 int cmd_ship(int argc, char **argv);
 int cmd_correct(int argc, char **argv);
 int cmd_shipments(int argc, char **argv);

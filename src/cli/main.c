@@ -20,8 +20,9 @@ static const command commands[] = {
     {"match", cmd_match, "match NAME1 NAME2 [--json]          score two names with the screening matcher"},
     {"rules", cmd_rules, "rules [--on DATE] [--json]          the rule sets, their sources and status"},
     {"license", cmd_license, "license add|list|show NUM|revoke NUM  licenses in the ledger (see README)"},
+    {"nac", cmd_nac, "nac add|list|show REF|authorize REF --number N --on D|object REF|expire REF   NAC notifications"},
     {"ship", cmd_ship, "ship --chip CHIP --to CC --qty N --unit-price USD --on DATE [--license NUM]\n"
-                       "       [--end-user NAME] [--hq CC] [--notified DATE]   record a shipment (or --batch FILE)"},
+                       "       [--end-user NAME] [--hq CC] [--nac REF] [--attest LIST]   record a shipment (or --batch FILE)"},
     {"correct", cmd_correct, "correct ID --reason TEXT            reverse a recorded shipment"},
     {"shipments", cmd_shipments, "shipments [--license NUM] [--chip C] [--to CC] [--from D] [--until D] | show ID"},
     {"fees", cmd_fees, "fees --quarter 2025Q3|--month 2025-09|--year 2025 [--by license|chip|month] [--csv]"},

@@ -65,6 +65,8 @@ static char **text_slot(tg_chip *c, const char *name) {
   if (!strcmp(name, "memory_type")) return &c->memory_type;
   if (!strcmp(name, "interconnect_note")) return &c->interconnect_note;
   if (!strcmp(name, "notes")) return &c->notes;
+  if (!strcmp(name, "designed_in")) return &c->designed_in;
+  if (!strcmp(name, "also_meets")) return &c->also_meets;
   return NULL;
 }
 
@@ -90,7 +92,8 @@ tg_status tg_chip_create(const char *id, tg_chip **out) {
 void tg_chip_destroy(tg_chip *c) {
   if (!c) return;
   char **slots[] = {&c->id, &c->vendor, &c->name, &c->form_factor, &c->item_type,
-                    &c->process_node, &c->memory_type, &c->interconnect_note, &c->notes};
+                    &c->process_node, &c->memory_type, &c->interconnect_note, &c->notes,
+                    &c->designed_in, &c->also_meets};
   for (size_t i = 0; i < sizeof slots / sizeof *slots; i++) tg__free(*slots[i]);
   for (size_t i = 0; i < c->nsources; i++) tg__free(c->sources[i]);
   tg__free(c->sources);

@@ -58,7 +58,10 @@ typedef enum {
 
 struct tg_chip {
   char *id, *vendor, *name, *form_factor, *item_type, *process_node,
-      *memory_type, *interconnect_note, *notes;
+      *memory_type, *interconnect_note, *notes,
+      *designed_in, /* ISO country of the IC's designer (GP10 guidance) */
+      *also_meets;  /* paragraph of another CCL entry the item is also
+                       described in ("5A002.a"), which takes it to a .z ECCN */
   char **sources;
   size_t nsources;
   tg__field f[TG__NFIELDS];

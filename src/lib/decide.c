@@ -434,7 +434,25 @@ static void warnings_phase(ctx *c) {
   }
 }
 
+/* Group memberships read from a dated change that is not verified. */
+static void flag_groups(ctx *c) {
+  for (size_t i = 0; i < c->f.ngroups_used; i++) {
+    const tg__group_change *g = c->f.groups_used[i];
+    int m = c->f.groups_used_truth[i];
+    if (!strcmp(g->verification, "verified") && m >= 0) continue;
+    char text[700];
+    snprintf(text, sizeof text, "Country Group %s membership of %s on %s: %s (%s; %s)%s%s", g->group,
+             g->code, c->f.date, m < 0 ? "unknown: the sources do not date the change"
+                                       : (m ? "member" : "not a member"),
+             g->citation, g->verification, g->note ? ": " : "", g->note ? g->note : "");
+    json_array_append_new(c->flags, json_pack("{s:s,s:s,s:s,s:s}", "fact", "country_group",
+                                              "level", m < 0 ? "unverified" : g->verification,
+                                              "citation", g->citation, "text", text));
+  }
+}
+
 static tg_result *finish(ctx *c, json_t *root) {
+  flag_groups(c);
   tg_result *res = tg__calloc(1, sizeof *res);
   if (!res) {
     json_decref(root);
@@ -802,6 +820,8 @@ static tg_status order_facts(ctx *c, const tg_order *o, tg_error *err) {
                          o->us_content_pct);
   f->us_content_pct = o->us_content_pct;
   snprintf(f->dest_input, sizeof f->dest_input, "%c%c", o->dest[0] & ~0x20, o->dest[1] & ~0x20);
+  tg__facts_set_event(f);
+  if ((st = tg__facts_set_attestations(f, o->attestations, err)) != TG_OK) return st;
   f->qty = (double)o->qty;
   f->unit_price = o->unit_price_cents < 0 ? -1 : (double)o->unit_price_cents / 100.0;
   if (strcmp(f->dest, f->dest_input) != 0) {
@@ -837,6 +857,8 @@ static json_t *order_json(const ctx *c, const tg_order *o) {
                                               : json_real((double)o->unit_price_cents / 100.0));
   json_object_set_new(order, "unit_price_cents",
                       o->unit_price_cents < 0 ? json_null() : json_integer(o->unit_price_cents));
+  json_object_set_new(order, "event", json_string(f->event));
+  if (o->attestations) json_object_set_new(order, "attestations", json_string(o->attestations));
   json_object_set_new(order, "end_use", f->end_use[0] ? json_string(f->end_use) : json_null());
   json_object_set_new(order, "made_in", f->made_in[0] ? json_string(f->made_in) : json_null());
   json_object_set_new(order, "us_content_pct",
@@ -862,15 +884,16 @@ static json_t *check_json(ctx *c, const tg_order *o, outcome *oc, int64_t *amoun
                       verdict == TG_LICENSE_EXCEPTION ? json_string(exception->effect) : json_null());
   json_t *notification = json_null();
   if (verdict == TG_LICENSE_EXCEPTION && exception->notification_days > 0) {
-    /* saturate: the order's date may be any tg_date (no signed overflow) */
-    tg_date earliest = o->on > INT32_MAX - exception->notification_days
-                           ? INT32_MAX
-                           : o->on + exception->notification_days;
-    char ed[11];
-    tg_date_format(earliest, ed);
-    notification = json_pack("{s:b,s:i,s:s,s:s}", "required", 1, "days",
-                             exception->notification_days, "earliest_ship_if_notified_today",
-                             ed, "text", exception->text);
+    /* 740.8(a) and BIS's NAC procedure: not "ship after N days" - the
+     * exporter waits for BIS's answer and ships on its authorization */
+    char text[1024];
+    tg__render(&c->f, exception->text, text, sizeof text);
+    notification = json_pack(
+        "{s:b,s:i,s:s,s:s,s:s}", "required", 1, "days", exception->notification_days, "wait_for",
+        "BIS's answer: export only on its NAC authorization number (one ultimate consignee and "
+        "one end user per notification, at most six items; record it with tollgate nac)",
+        "cite", "15 CFR 740.8(a); BIS, License exceptions: NAC notifications via SNAP-R",
+        "text", text);
   }
   json_object_set_new(root, "notification", notification);
   json_object_set_new(root, "review_policy", oc->policy ? json_string(oc->policy) : json_null());

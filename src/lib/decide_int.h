@@ -31,6 +31,16 @@ typedef struct tg__facts {
   char date[11];
   const char *eccn;       /* set after the classification phase */
   int license_required;   /* -1 until the verdict is known */
+  tg_date on;
+  char event[9];          /* export, reexport, transfer, domestic ("" unknown) */
+  /* the order's certifications: -1 not stated, 0 not made, 1 made */
+#define TG__ATTEST_FIELD(name, fact, meaning) int fact;
+  TG_ATTESTATIONS(TG__ATTEST_FIELD)
+#undef TG__ATTEST_FIELD
+  /* dated group changes consulted (for flags) */
+  const struct tg__group_change *groups_used[8];
+  int groups_used_truth[8];
+  size_t ngroups_used;
   /* screening facts (set by the screening hook) */
   int party_listed;       /* -1 unknown/not screened, 0, 1 */
   const char *party_list, *party_policy;
@@ -53,6 +63,11 @@ void tg__facts_init(tg__facts *f, const tg_engine *e, const tg_chip *c, tg_date 
 void tg__eval_init(tg__eval *ev, tg__facts *f, const char *src);
 /* Renders a rule's text, replacing {fact} with the fact's value. */
 void tg__render(tg__facts *f, const char *tmpl, char *out, size_t n);
+/* Sets `event` from origin and destination: only a sale within the US is
+ * no export; from abroad, to the same country it is an in-country transfer. */
+void tg__facts_set_event(tg__facts *f);
+/* Parses the order's attestations; TG_EINVAL naming an unknown one. */
+tg_status tg__facts_set_attestations(tg__facts *f, const char *list, tg_error *err);
 
 struct tg_result {
   json_t *json;

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "yaml_int.h"
 
@@ -160,6 +161,13 @@ tg_status tg_engine_open(const char *data_dir, tg_engine **out, tg_error *err) {
     goto fail;
   }
   if ((st = tg__countries_load(e, path, err)) != TG_OK) goto fail;
+  if (snprintf(path, sizeof path, "%s/country-groups-history.yaml", data_dir) >= (int)sizeof path) {
+    st = tg__set_error(err, TG_EINVAL, "data directory path too long: %s", data_dir);
+    goto fail;
+  }
+  /* optional: a data directory without it reads every group as of its
+   * countries.yaml snapshot */
+  if (access(path, F_OK) == 0 && (st = tg__group_history_load(e, path, err)) != TG_OK) goto fail;
   if (snprintf(path, sizeof path, "%s/catalog/chips.yaml", data_dir) >= (int)sizeof path) {
     st = tg__set_error(err, TG_EINVAL, "data directory path too long: %s", data_dir);
     goto fail;
@@ -186,6 +194,7 @@ void tg_engine_close(tg_engine *e) {
   tg__free(e->chips);
   for (size_t i = 0; i < e->nrulesets; i++) tg__ruleset_free(e->rulesets[i]);
   tg__free(e->rulesets);
+  tg__group_history_free(e);
   tg__countries_free(e);
   tg__free(e->data_dir);
   tg__free(e);

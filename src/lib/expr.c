@@ -392,6 +392,16 @@ void tg__expr_idents(const tg__expr *e, void (*fn)(void *, const tg__expr *), vo
 
 /* ---- evaluation --------------------------------------------------- */
 
+static void note_unknown(tg__eval *ev, const char *name);
+
+/* A country whose membership of a group is unknown on the date is an
+ * unknown fact named "CC in G:N". */
+static void group_unknown(tg__eval *ev, const char *code, const char *group) {
+  char name[32];
+  snprintf(name, sizeof name, "%s in %s", code, group);
+  note_unknown(ev, name);
+}
+
 static tg__val unknown(void) { return (tg__val){.kind = TG__V_UNKNOWN}; }
 static tg__val num(double lo, double hi) { return (tg__val){.kind = TG__V_NUM, .lo = lo, .hi = hi}; }
 static tg__val truth(int t) {
@@ -492,7 +502,9 @@ static int membership(tg__eval *ev, tg__val x, const tg__expr *setn, tg__val set
   if (x.kind == TG__V_UNKNOWN) return -1;
   if (set.kind == TG__V_GROUP) {
     if (x.kind != TG__V_STR) return 0;
-    return ev->in_group && ev->in_group(ev->ctx, x.s, set.s) ? 1 : 0;
+    int m = ev->in_group ? ev->in_group(ev->ctx, x.s, set.s) : 0;
+    if (m < 0) group_unknown(ev, x.s, set.s);
+    return m;
   }
   if (set.kind == TG__V_STR) { /* substring-free: equality with one item */
     return x.kind == TG__V_STR && strcmp(x.s, set.s) == 0;
@@ -502,7 +514,12 @@ static int membership(tg__eval *ev, tg__val x, const tg__expr *setn, tg__val set
   for (size_t i = 0; i < setn->nitems; i++) {
     tg__val item = tg__expr_value(setn->items[i], ev);
     if (item.kind == TG__V_GROUP) {
-      if (x.kind == TG__V_STR && ev->in_group && ev->in_group(ev->ctx, x.s, item.s)) return 1;
+      int m = x.kind == TG__V_STR && ev->in_group ? ev->in_group(ev->ctx, x.s, item.s) : 0;
+      if (m == 1) return 1;
+      if (m < 0) {
+        group_unknown(ev, x.s, item.s);
+        any_unknown = 1;
+      }
       continue;
     }
     int r = compare(TG__OP_EQ, x, item);

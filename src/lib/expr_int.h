@@ -76,8 +76,9 @@ typedef struct tg__compare {
 typedef struct tg__eval {
   /* resolves a fact; returns false for an unknown name */
   bool (*lookup)(void *ctx, const char *name, tg__val *out);
-  /* is country `code` in group/chart column `group`? */
-  bool (*in_group)(void *ctx, const char *code, const char *group);
+  /* is country `code` in group/chart column `group`?  1, 0, or -1 when
+   * the membership on the decision's date is unknown */
+  int (*in_group)(void *ctx, const char *code, const char *group);
   /* resolves a fact by its slot (facts_list.h); NULL = by name only */
   bool (*lookup_slot)(void *ctx, int slot, tg__val *out);
   void *ctx;

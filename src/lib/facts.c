@@ -23,9 +23,46 @@ void tg__facts_init(tg__facts *f, const tg_engine *e, const tg_chip *c, tg_date 
   f->unit_price = -1;
   f->license_required = -1;
   f->party_listed = -1;
+  f->on = on;
+#define TG__ATTEST_INIT(name, fact, meaning) f->fact = -1;
+  TG_ATTESTATIONS(TG__ATTEST_INIT)
+#undef TG__ATTEST_INIT
   f->us_content_pct = -1;
   f->subject = -1;
   f->party_affiliate = -1;
+}
+
+void tg__facts_set_event(tg__facts *f) {
+  const char *ev;
+  if (!strcmp(f->origin, "US")) ev = strcmp(f->dest, "US") ? "export" : "domestic";
+  else ev = strcmp(f->dest, f->origin) ? "reexport" : "transfer";
+  snprintf(f->event, sizeof f->event, "%s", ev);
+}
+
+tg_status tg__facts_set_attestations(tg__facts *f, const char *list, tg_error *err) {
+  if (!list) return TG_OK;
+#define TG__ATTEST_NONE(name, fact, meaning) f->fact = 0;
+  TG_ATTESTATIONS(TG__ATTEST_NONE)
+#undef TG__ATTEST_NONE
+  const char *p = list;
+  while (*p) {
+    size_t n = strcspn(p, ",");
+    while (n && (*p == ' ')) p++, n--;
+    size_t m = n;
+    while (m && p[m - 1] == ' ') m--;
+    bool ok = m == 0 || (m == 4 && !strncmp(p, "none", 4));
+#define TG__ATTEST_SET(name, fact, meaning)                                 \
+    if (m == strlen(name) && !strncmp(p, name, m)) { f->fact = 1; ok = true; }
+    TG_ATTESTATIONS(TG__ATTEST_SET)
+#undef TG__ATTEST_SET
+    if (!ok)
+      return tg__set_error(err, TG_EINVAL,
+                           "attestation '%.*s' is not one of us-available, us-supply, "
+                           "foundry, security, testing (or none)", (int)m, p);
+    p += n;
+    if (*p == ',') p++;
+  }
+  return TG_OK;
 }
 
 bool tg__order_word(bool end_use, const char *w, char *list, size_t n) {
@@ -78,11 +115,19 @@ static bool lookup_slot(void *ctx, int slot, tg__val *out) {
   case TG__FACT_ITEM_TYPE: *out = str_val(f->chip->item_type); break;
   case TG__FACT_CHIP: *out = str_val(f->chip->id); break;
   case TG__FACT_VENDOR: *out = str_val(f->chip->vendor); break;
+  case TG__FACT_DESIGNED_IN: *out = str_val(f->chip->designed_in); break;
+  /* like an unlisted precision, an unstated other entry is none */
+  case TG__FACT_ALSO_MEETS: *out = str_val(f->chip->also_meets ? f->chip->also_meets : "none"); break;
   case TG__FACT_DATE: *out = str_val(f->date); break;
   case TG__FACT_DEST: *out = str_val(f->dest); break;
   case TG__FACT_DEST_INPUT: *out = str_val(f->dest_input); break;
   case TG__FACT_HQ: *out = str_val(f->hq); break;
   case TG__FACT_ORIGIN: *out = str_val(f->origin); break;
+  case TG__FACT_EVENT: *out = str_val(f->event); break;
+#define TG__ATTEST_CASE(aname, fact, meaning)                                           \
+  case TG__FACT_##fact: *out = bool_val(f->order ? f->fact : -1); break;
+  TG_ATTESTATIONS(TG__ATTEST_CASE)
+#undef TG__ATTEST_CASE
   case TG__FACT_QTY: *out = num_val(f->order, f->qty); break;
   case TG__FACT_UNIT_PRICE: *out = num_val(f->order && f->unit_price >= 0, f->unit_price); break;
   case TG__FACT_VALUE:
@@ -116,10 +161,21 @@ static bool lookup(void *ctx, const char *name, tg__val *out) {
   return slot >= 0 && lookup_slot(ctx, slot, out);
 }
 
-static bool in_group(void *ctx, const char *code, const char *group) {
+static int in_group(void *ctx, const char *code, const char *group) {
   tg__facts *f = ctx;
   const tg__country *c = tg__country_find(f->e, code);
-  return c && tg__country_has(c, group);
+  if (!c) return 0;
+  const tg__group_change *why;
+  int m = tg__country_in_group_on(f->e, c, group, f->on, &why);
+  if (why) {
+    bool seen = false;
+    for (size_t i = 0; i < f->ngroups_used; i++) seen |= f->groups_used[i] == why;
+    if (!seen && f->ngroups_used < sizeof f->groups_used / sizeof *f->groups_used) {
+      f->groups_used_truth[f->ngroups_used] = m;
+      f->groups_used[f->ngroups_used++] = why;
+    }
+  }
+  return m;
 }
 
 void tg__eval_init(tg__eval *ev, tg__facts *f, const char *src) {

@@ -14,6 +14,9 @@ const char *const tg__fact_names[] = {
 #define TG__FACT_NAME(id, name) name,
     TG__FACTS(TG__FACT_NAME)
 #undef TG__FACT_NAME
+#define TG__ATTEST_NAME(aname, fact, meaning) #fact,
+    TG_ATTESTATIONS(TG__ATTEST_NAME)
+#undef TG__ATTEST_NAME
     NULL};
 
 int tg__fact_slot(const char *name) {

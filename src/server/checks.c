@@ -20,7 +20,7 @@
 
 static const char *const order_fields[] = {"chip", "spec", "to", "hq", "from", "qty", "unit_price",
                                            "on", "end_user", "purchaser", "consignee", "end_use",
-                                           "made_in", "us_content_pct", "direct_product", NULL};
+                                           "made_in", "us_content_pct", "direct_product", "attest", NULL};
 
 static void fail(tg_check_reply *r, int status, const char *code, const char *where,
                  const char *msg) {
@@ -149,6 +149,7 @@ static bool parse_order(const tg_engine *e, json_t *obj, const char *const *fiel
       !srv_text_field(obj, "end_user", where, &p->o.end_user, r) ||
       !srv_text_field(obj, "purchaser", where, &p->o.purchaser, r) ||
       !srv_text_field(obj, "consignee", where, &p->o.consignee, r) ||
+      !srv_text_field(obj, "attest", where, &p->o.attestations, r) ||
       !srv_number_field(obj, "qty", where, (double)MAX_QTY, true, &qty, r) ||
       !srv_number_field(obj, "unit_price", where, MAX_UNIT_PRICE_USD, false, &price, r) ||
       !srv_text_field(obj, "end_use", where, &p->o.end_use, r) ||

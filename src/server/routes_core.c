@@ -143,7 +143,9 @@ static void openapi(srv_req *q, srv_resp *r) {
   "\"description\": \"US-origin controlled content, percent of value (734.4)\"}, "            \
   "\"direct_product\": {\"type\": \"string\", \"enum\": [\"none\", \"technology\", "          \
   "\"plant\"], \"description\": \"direct product of US technology or software, or of a "      \
-  "plant that is (734.9)\"}}}"
+  "plant that is (734.9)\"}, "  \
+  "\"attest\": {\"type\": \"string\", \"description\": "  \
+  "\"certifications, comma-separated: us-available, us-supply, foundry, security, testing\"}}}"
 
 const srv_route srv_core_routes[] = {
     {"GET", "/v1/health", 0, false, health, "Liveness, version and catalog size", NULL, NULL,

@@ -162,7 +162,7 @@ static void license_revoke(srv_req *q, srv_resp *r) {
 
 static const char *const ship_fields[] = {"chip", "to", "hq", "qty", "unit_price", "on",
                                           "end_user", "purchaser", "consignee", "license",
-                                          "notified", "reference", "end_use", NULL};
+                                          "notified", "reference", "end_use", "attest", "nac", NULL};
 
 /* One shipment of a body (`where` prefixes field names in messages). */
 static bool parse_ship(srv_req *q, json_t *b, const char *where, srv_order *p, tg_ship_opts *opts,
@@ -183,6 +183,7 @@ static bool parse_ship(srv_req *q, json_t *b, const char *where, srv_order *p, t
     }
   ok = ok && srv_text_field(b, "license", where, &opts->license, rep) &&
        srv_text_field(b, "reference", where, &opts->reference, rep) &&
+       srv_text_field(b, "nac", where, &opts->nac, rep) &&
        date_field(b, "notified", false, &opts->notified, rep);
   p->o.screener = srv_screener(q->srv);
   p->o.ownership = q->srv->ownership;

@@ -103,7 +103,7 @@ export function decision(r) {
     subjectBox(r.subject_to_ear),
     r.determined ? null : el('p', { class: 'warn' }, 'Undetermined: the answer depends on facts that are unknown.'),
     branchesBox(r.branches),
-    r.notification ? el('p', {}, `Notification ${r.notification.days} days before export: ${r.notification.text}`) : null,
+    r.notification ? el('p', {}, `Notification to BIS required (review period ${r.notification.days} days): ${r.notification.text}. Wait for ${r.notification.wait_for}`) : null,
     fee,
     list('License conditions', r.license_conditions, 'conditions'),
     el('h3', {}, 'Reasons'), reasonsList(r.reasons ?? []),
