@@ -249,6 +249,35 @@ TG_API tg_status tg_rules_validate(const char *text, size_t len,
 TG_API char *tg_plot_svg(const tg_engine *e, tg_date on);
 
 /* ------------------------------------------------------------------ */
+/* Capabilities: envelope, derate, timeline, diff, capability          */
+/* ------------------------------------------------------------------ */
+/* Each answers a JSON document in *json_out (caller frees; NULL on
+ * failure) and evaluates the US rule sets only; see README "Design
+ * envelope" and the following sections for the fields. */
+
+/* Where a new design stands.  Fill with tg_envelope_opts_init() first. */
+typedef struct tg_envelope_opts {
+  tg_date on;
+  const char *dest;          /* default "CN" */
+  const char *hq;            /* NULL = unknown */
+  const char *origin;        /* NULL = "US" */
+  const char *vendor;        /* NULL = a vendor no rule names */
+  int datacenter;            /* 1 (default) or 0 */
+  double die_area_mm2;       /* the headline's design: 800 */
+  double memory_bw_gbs;      /* 4000 */
+  double io_bw_gbs;          /* 900 */
+} tg_envelope_opts;
+
+TG_API void tg_envelope_opts_init(tg_envelope_opts *o);
+/* The regions of (TPP, performance density, memory bandwidth, interconnect
+ * bandwidth[, their sum]) per outcome, cut exactly at the thresholds the
+ * rules in force compare, each bound with the rules that draw it; and the
+ * largest TPP reaching each outcome for the options' die area and
+ * bandwidths.  TG_EINVAL for a bad country or design. */
+TG_API tg_status tg_envelope_json(const tg_engine *e, const tg_envelope_opts *o,
+                                  char **json_out, tg_error *err);
+
+/* ------------------------------------------------------------------ */
 /* Store: the embedded SQLite database (ledger, lists, tokens)         */
 /* ------------------------------------------------------------------ */
 

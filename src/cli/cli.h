@@ -110,5 +110,7 @@ int cli_screener(const cli_args *a, const tg_engine *e, tg_screener **out);
 int cmd_serve(int argc, char **argv);
 int cmd_token(int argc, char **argv);
 int cmd_plot(int argc, char **argv);
+/* capabilities (cmd_envelope.c, cmd_timeline.c, cmd_capability.c) */
+int cmd_envelope(int argc, char **argv);
 
 #endif

@@ -1,0 +1,172 @@
+/* outcome.c - a decision's outcome without its explanation (see
+ * outcome_int.h): the phases of decide.c (classify, require, review
+ * policy, exception, fee) resolved the same way, with no reasons kept. */
+#include <stdio.h>
+#include <string.h>
+
+#include "outcome_int.h"
+
+bool tg__ruleset_foreign(const tg__ruleset *rs) {
+  return rs->jurisdiction && strncmp(rs->jurisdiction, "US", 2) != 0;
+}
+
+static int truth(const tg__rule *r, tg__facts *f, bool *undet) {
+  tg__eval ev;
+  tg__eval_init(&ev, f, r->when_src);
+  int t = tg__expr_truth(r->when, &ev);
+  if (r->unless && t != 0) {
+    tg__eval_init(&ev, f, r->unless_src);
+    int u = tg__expr_truth(r->unless, &ev);
+    if (u == 1) t = 0;
+    else if (u < 0) t = -1;
+  }
+  if (t < 0 && undet) *undet = true;
+  return t;
+}
+
+static int rank(const char *p) {
+  if (!p) return 0;
+  if (!strcmp(p, "presumption_of_denial")) return 3;
+  if (!strcmp(p, "case_by_case")) return 2;
+  return 1;
+}
+
+static const char *case_policy(const tg__rule *r, tg__facts *f, bool *undet) {
+  const char *strictest = NULL;
+  for (size_t i = 0; i < r->ncases; i++) {
+    int t = 1;
+    if (r->cases[i].when) {
+      tg__eval ev;
+      tg__eval_init(&ev, f, r->cases[i].when_src);
+      t = tg__expr_truth(r->cases[i].when, &ev);
+    }
+    if (t == 0) continue;
+    if (t < 0) *undet = true;
+    if (rank(r->cases[i].policy) > rank(strictest)) strictest = r->cases[i].policy;
+    if (t == 1) return strictest;
+  }
+  return strictest ? strictest : "presumption_of_denial";
+}
+
+static bool aims_at(const tg__rule *r, const tg__rule *req) {
+  for (size_t i = 0; i < r->ntargets; i++)
+    if (!strcmp(r->targets[i], req->id)) return true;
+  return false;
+}
+
+#define EACH_US_RULE(e, on, kindv, r)                                          \
+  for (size_t si_ = 0; si_ < (e)->nrulesets; si_++)                            \
+    if (!tg__ruleset_foreign((e)->rulesets[si_]) &&                            \
+        tg__ruleset_applied((e)->rulesets[si_], (on)))                         \
+      for (size_t ri_ = 0; ri_ < (e)->rulesets[si_]->nrules; ri_++)            \
+        if (((r) = &(e)->rulesets[si_]->rules[ri_])->kind == (kindv))
+
+enum { MAX_REQ = 32 };
+
+typedef struct oreq {
+  const tg__rule *rule, *policy_rule, *overcome;
+  const char *policy;
+  int t;
+} oreq;
+
+void tg__outcome_eval(const tg_engine *e, tg_date on, tg__facts *f, tg__outcome *o) {
+  memset(o, 0, sizeof *o);
+  f->eccn = NULL;
+  f->license_required = -1;
+  const tg__rule *r, *best = NULL;
+  bool best_unknown = false;
+  EACH_US_RULE(e, on, TG__R_CLASSIFY, r) {
+    int t = truth(r, f, NULL);
+    if (t != 0 && (!best || r->precedence > best->precedence)) {
+      best = r;
+      best_unknown = t < 0;
+    }
+  }
+  o->undetermined = best_unknown;
+  o->eccn_rule = best;
+  f->eccn = best ? best->effect : NULL;
+  oreq reqs[MAX_REQ];
+  size_t n = 0;
+  EACH_US_RULE(e, on, TG__R_LICENSE, r) {
+    bool u = false;
+    int t = truth(r, f, &u);
+    if (t == 0 || n == MAX_REQ) continue;
+    reqs[n++] = (oreq){.rule = r, .policy_rule = r, .policy = case_policy(r, f, &u), .t = t};
+    o->undetermined |= u;
+  }
+  EACH_US_RULE(e, on, TG__R_POLICY, r) {
+    bool relevant = false;
+    for (size_t k = 0; k < n; k++) relevant |= aims_at(r, reqs[k].rule);
+    if (!relevant) continue;
+    int t = truth(r, f, &o->undetermined);
+    if (t != 1) continue;
+    for (size_t k = 0; k < n; k++)
+      if (aims_at(r, reqs[k].rule)) {
+        reqs[k].policy = r->effect;
+        reqs[k].policy_rule = r;
+      }
+  }
+  EACH_US_RULE(e, on, TG__R_EXCEPTION, r) {
+    bool relevant = false;
+    for (size_t k = 0; k < n; k++) relevant |= aims_at(r, reqs[k].rule) && !reqs[k].overcome;
+    if (!relevant) continue;
+    if (truth(r, f, &o->undetermined) != 1) continue;
+    for (size_t k = 0; k < n; k++)
+      if (aims_at(r, reqs[k].rule) && !reqs[k].overcome) reqs[k].overcome = r;
+  }
+  for (size_t k = 0; k < n; k++) {
+    if (reqs[k].overcome) {
+      if (!o->exception_rule) o->exception_rule = reqs[k].overcome;
+      continue;
+    }
+    if (rank(reqs[k].policy) > rank(o->policy)) {
+      o->policy = reqs[k].policy;
+      o->policy_rule = reqs[k].policy_rule;
+    }
+  }
+  o->verdict = o->policy ? TG_LICENSE_REQUIRED
+                         : (o->exception_rule ? TG_LICENSE_EXCEPTION : TG_NO_LICENSE_REQUIRED);
+  if (o->verdict != TG_LICENSE_EXCEPTION) o->exception_rule = NULL;
+  f->license_required = o->verdict == TG_LICENSE_REQUIRED;
+  EACH_US_RULE(e, on, TG__R_FEE, r) {
+    if (truth(r, f, &o->undetermined) == 1) o->rate_ppm += r->rate_ppm;
+  }
+}
+
+static bool same_str(const char *a, const char *b) {
+  return a == b || (a && b && !strcmp(a, b));
+}
+
+bool tg__outcome_same(const tg__outcome *a, const tg__outcome *b) {
+  return a->verdict == b->verdict &&
+         same_str(a->eccn_rule ? a->eccn_rule->effect : NULL,
+                  b->eccn_rule ? b->eccn_rule->effect : NULL) &&
+         same_str(a->exception_rule ? a->exception_rule->effect : NULL,
+                  b->exception_rule ? b->exception_rule->effect : NULL) &&
+         same_str(a->policy, b->policy) && a->rate_ppm == b->rate_ppm;
+}
+
+const char *tg__outcome_class(const tg__outcome *o) {
+  if (o->verdict == TG_LICENSE_REQUIRED) return o->policy;
+  return tg_verdict_name(o->verdict);
+}
+
+tg_status tg__outcome_order_facts(const tg_engine *e, tg__facts *f, const char *dest,
+                                  const char *hq, const char *origin, tg_error *err) {
+  struct { const char *code, *what; char *out; } c[] = {
+      {dest, "destination", f->dest}, {hq, "headquarters", f->hq},
+      {origin ? origin : "US", "origin", f->origin}};
+  for (size_t i = 0; i < 3; i++) {
+    if (!c[i].code) continue;
+    if (tg_country_canonical(e, c[i].code, c[i].out) != TG_OK)
+      return tg__set_error(err, TG_EINVAL, "%s: '%s' is not an ISO 3166-1 alpha-2 country code",
+                           c[i].what, c[i].code);
+  }
+  if (!dest) return tg__set_error(err, TG_EINVAL, "no destination given");
+  snprintf(f->dest_input, sizeof f->dest_input, "%c%c", dest[0] & ~0x20, dest[1] & ~0x20);
+  f->order = true;
+  f->qty = 1;
+  f->unit_price = -1;
+  f->party_listed = 0;
+  return TG_OK;
+}

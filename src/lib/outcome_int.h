@@ -1,0 +1,42 @@
+/* outcome_int.h - the outcome of a decision without its explanation:
+ * verdict, ECCN, exception, review policy and payment rate, resolved as
+ * decide.c resolves them but with no reasons, JSON or allocation, so that
+ * the envelope, derate, timeline and diff can evaluate thousands of points.
+ * tests/unit/test_envelope.c checks it against tg_check. */
+#ifndef TG_OUTCOME_INT_H
+#define TG_OUTCOME_INT_H
+
+#include "decide_int.h"
+
+typedef struct tg__outcome {
+  tg_verdict verdict;
+  const tg__rule *eccn_rule;      /* the classification; NULL = none */
+  const tg__rule *exception_rule; /* when verdict is an exception */
+  const char *policy;             /* review policy when a license is required */
+  const tg__rule *policy_rule;    /* the requirement or review policy behind it */
+  int64_t rate_ppm;               /* payments that apply */
+  bool undetermined;              /* an unknown fact could change it */
+} tg__outcome;
+
+/* True for rule sets of another jurisdiction than the US (CN, MY ...):
+ * they never enter a US decision. */
+bool tg__ruleset_foreign(const tg__ruleset *rs);
+
+/* Evaluates the US rule sets applied on `on` over facts `f` (an order:
+ * f->order true, dest/hq/origin set).  Sets f->eccn and
+ * f->license_required as the decision does. */
+void tg__outcome_eval(const tg_engine *e, tg_date on, tg__facts *f, tg__outcome *out);
+
+/* 1 when two outcomes give the same answer (verdict, ECCN, exception,
+ * policy, rate). */
+bool tg__outcome_same(const tg__outcome *a, const tg__outcome *b);
+
+/* A compact name for an outcome's class: "no_license_required",
+ * "license_exception", or the review policy ("case_by_case", ...). */
+const char *tg__outcome_class(const tg__outcome *o);
+
+/* Fills order facts the way tg_check does (dest canonical, hq, origin). */
+tg_status tg__outcome_order_facts(const tg_engine *e, tg__facts *f, const char *dest,
+                                  const char *hq, const char *origin, tg_error *err);
+
+#endif
