@@ -277,6 +277,27 @@ TG_API void tg_envelope_opts_init(tg_envelope_opts *o);
 TG_API tg_status tg_envelope_json(const tg_engine *e, const tg_envelope_opts *o,
                                   char **json_out, tg_error *err);
 
+/* A chip's outcome to a destination from `from` to `until`: its state on
+ * `from` and every date a rule set's window opened or closed that changed
+ * it (verdict, ECCN, exception, review policy, payment rate), with those
+ * rule sets as the cause.  hq NULL = unknown; origin NULL = "US". */
+TG_API tg_status tg_timeline_json(const tg_engine *e, const tg_chip *c,
+                                  const char *dest, const char *hq,
+                                  const char *origin, tg_date from,
+                                  tg_date until, char **json_out,
+                                  tg_error *err);
+/* What changed between two dates for each chip (chips NULL = the whole
+ * catalog): before, after, the fields that changed and each intermediate
+ * change with the rule sets that caused it; unchanged chips by id. */
+TG_API tg_status tg_diff_json(const tg_engine *e, const tg_chip *const *chips,
+                              size_t nchips, const char *dest, const char *hq,
+                              const char *origin, tg_date from, tg_date until,
+                              char **json_out, tg_error *err);
+/* The feed of rule-set events (published, effective, compliance,
+ * not_enforced, ends) on or after `since`, oldest first. */
+TG_API tg_status tg_rule_changes_json(const tg_engine *e, tg_date since,
+                                      char **json_out, tg_error *err);
+
 /* ------------------------------------------------------------------ */
 /* Store: the embedded SQLite database (ledger, lists, tokens)         */
 /* ------------------------------------------------------------------ */

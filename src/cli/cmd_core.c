@@ -235,7 +235,8 @@ out:
 }
 
 int cmd_rules(int argc, char **argv) {
-  static const cli_optdef defs[] = {{"on", true}, {"validate", true}, {NULL, false}};
+  static const cli_optdef defs[] = {{"on", true}, {"validate", true}, {"changes", false},
+                                    {"since", true}, {NULL, false}};
   cli_args a;
   if (!cli_parse(&a, "rules", argc, argv, defs)) return CLI_BADINPUT;
   const char *validate = cli_get(&a, "validate");
@@ -253,6 +254,10 @@ int cmd_rules(int argc, char **argv) {
   tg_engine *e;
   int rc = cli_engine(&a, &e);
   if (rc) return rc;
+  if (cli_flag(&a, "changes")) {
+    rc = cli_rule_changes(&a, e);
+    goto out;
+  }
   tg_date on;
   if ((rc = cli_date(&a, "on", &on))) goto out;
   char *js = tg_rules_json(e, on);

@@ -27,6 +27,8 @@ static const command commands[] = {
     {"audit", cmd_audit, "audit verify [--file EXPORT] | audit export [--out FILE]   the audit trail"},
     {"backup", cmd_backup, "backup FILE                         online copy of the database"},
     {"envelope", cmd_envelope, "envelope --to CC [--on DATE] [--hq CC] [--datacenter yes|no] [--die-area MM2] [--memory-bw GBS] [--io-bw GBS]"},
+    {"timeline", cmd_timeline, "timeline CHIP --to CC [--hq CC] [--since DATE] [--until DATE]   the chip's answer over time"},
+    {"diff", cmd_diff, "diff --from DATE --until DATE [--to CC] [--chip ID ...]   what changed between two dates"},
     {"plot", cmd_plot, "plot [--on DATE] > chart.svg        the TPP/PD chart with the 3A090 regions"},
     {"serve", cmd_serve, "serve [--listen 127.0.0.1:8080] [--threads N]  the HTTP API and web console"},
     {"token", cmd_token, "token add --name NAME --role viewer|officer|admin | token list | token revoke NAME"},
