@@ -10,13 +10,19 @@ bool tg__ruleset_foreign(const tg__ruleset *rs) {
   return rs->jurisdiction && strncmp(rs->jurisdiction, "US", 2) != 0;
 }
 
-static int truth(const tg__rule *r, tg__facts *f, bool *undet) {
-  tg__eval ev;
-  tg__eval_init(&ev, f, r->when_src);
-  int t = tg__expr_truth(r->when, &ev);
+/* One evaluation context per outcome, reset per expression (initialising
+ * one costs a few kilobytes of memset, more than most expressions). */
+static tg__eval *ready(tg__eval *ev, const char *src) {
+  ev->src = src;
+  ev->ncompares = 0;
+  ev->nunknowns = 0;
+  return ev;
+}
+
+static int truth(const tg__rule *r, tg__eval *ev, bool *undet) {
+  int t = tg__expr_truth(r->when, ready(ev, r->when_src));
   if (r->unless && t != 0) {
-    tg__eval_init(&ev, f, r->unless_src);
-    int u = tg__expr_truth(r->unless, &ev);
+    int u = tg__expr_truth(r->unless, ready(ev, r->unless_src));
     if (u == 1) t = 0;
     else if (u < 0) t = -1;
   }
@@ -31,15 +37,11 @@ static int rank(const char *p) {
   return 1;
 }
 
-static const char *case_policy(const tg__rule *r, tg__facts *f, bool *undet) {
+static const char *case_policy(const tg__rule *r, tg__eval *ev, bool *undet) {
   const char *strictest = NULL;
   for (size_t i = 0; i < r->ncases; i++) {
     int t = 1;
-    if (r->cases[i].when) {
-      tg__eval ev;
-      tg__eval_init(&ev, f, r->cases[i].when_src);
-      t = tg__expr_truth(r->cases[i].when, &ev);
-    }
+    if (r->cases[i].when) t = tg__expr_truth(r->cases[i].when, ready(ev, r->cases[i].when_src));
     if (t == 0) continue;
     if (t < 0) *undet = true;
     if (rank(r->cases[i].policy) > rank(strictest)) strictest = r->cases[i].policy;
@@ -73,10 +75,12 @@ void tg__outcome_eval(const tg_engine *e, tg_date on, tg__facts *f, tg__outcome 
   memset(o, 0, sizeof *o);
   f->eccn = NULL;
   f->license_required = -1;
+  tg__eval ev;
+  tg__eval_init(&ev, f, "");
   const tg__rule *r, *best = NULL;
   bool best_unknown = false;
   EACH_US_RULE(e, on, TG__R_CLASSIFY, r) {
-    int t = truth(r, f, NULL);
+    int t = truth(r, &ev, NULL);
     if (t != 0 && (!best || r->precedence > best->precedence)) {
       best = r;
       best_unknown = t < 0;
@@ -89,16 +93,16 @@ void tg__outcome_eval(const tg_engine *e, tg_date on, tg__facts *f, tg__outcome 
   size_t n = 0;
   EACH_US_RULE(e, on, TG__R_LICENSE, r) {
     bool u = false;
-    int t = truth(r, f, &u);
+    int t = truth(r, &ev, &u);
     if (t == 0 || n == MAX_REQ) continue;
-    reqs[n++] = (oreq){.rule = r, .policy_rule = r, .policy = case_policy(r, f, &u), .t = t};
+    reqs[n++] = (oreq){.rule = r, .policy_rule = r, .policy = case_policy(r, &ev, &u), .t = t};
     o->undetermined |= u;
   }
   EACH_US_RULE(e, on, TG__R_POLICY, r) {
     bool relevant = false;
     for (size_t k = 0; k < n; k++) relevant |= aims_at(r, reqs[k].rule);
     if (!relevant) continue;
-    int t = truth(r, f, &o->undetermined);
+    int t = truth(r, &ev, &o->undetermined);
     if (t != 1) continue;
     for (size_t k = 0; k < n; k++)
       if (aims_at(r, reqs[k].rule)) {
@@ -110,7 +114,7 @@ void tg__outcome_eval(const tg_engine *e, tg_date on, tg__facts *f, tg__outcome 
     bool relevant = false;
     for (size_t k = 0; k < n; k++) relevant |= aims_at(r, reqs[k].rule) && !reqs[k].overcome;
     if (!relevant) continue;
-    if (truth(r, f, &o->undetermined) != 1) continue;
+    if (truth(r, &ev, &o->undetermined) != 1) continue;
     for (size_t k = 0; k < n; k++)
       if (aims_at(r, reqs[k].rule) && !reqs[k].overcome) reqs[k].overcome = r;
   }
@@ -129,7 +133,7 @@ void tg__outcome_eval(const tg_engine *e, tg_date on, tg__facts *f, tg__outcome 
   if (o->verdict != TG_LICENSE_EXCEPTION) o->exception_rule = NULL;
   f->license_required = o->verdict == TG_LICENSE_REQUIRED;
   EACH_US_RULE(e, on, TG__R_FEE, r) {
-    if (truth(r, f, &o->undetermined) == 1) o->rate_ppm += r->rate_ppm;
+    if (truth(r, &ev, &o->undetermined) == 1) o->rate_ppm += r->rate_ppm;
   }
 }
 
