@@ -277,6 +277,18 @@ TG_API void tg_envelope_opts_init(tg_envelope_opts *o);
 TG_API tg_status tg_envelope_json(const tg_engine *e, const tg_envelope_opts *o,
                                   char **json_out, tg_error *err);
 
+/* The smallest cuts to a chip's TPP (same die area), memory and
+ * interconnect bandwidth that bring an order to `dest` on `on` to `goal`
+ * ("no_license_required", "license_exception", "presumption_of_approval"
+ * or "case_by_case": that outcome or a more lenient one; NULL = the
+ * first): up to 8 non-dominated alternatives, cheapest first, each with
+ * the percentage cut per figure and a direct tg_check of the derated
+ * chip.  TG_EINVAL when a figure of the chip is unknown. */
+TG_API tg_status tg_derate_json(const tg_engine *e, const tg_chip *c, tg_date on,
+                                const char *dest, const char *hq,
+                                const char *origin, const char *goal,
+                                char **json_out, tg_error *err);
+
 /* A chip's outcome to a destination from `from` to `until`: its state on
  * `from` and every date a rule set's window opened or closed that changed
  * it (verdict, ECCN, exception, review policy, payment rate), with those

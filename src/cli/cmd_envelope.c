@@ -132,3 +132,73 @@ int cmd_envelope(int argc, char **argv) {
   tg_engine_close(e);
   return rc;
 }
+
+static void print_derate(json_t *d) {
+  json_t *cur = json_object_get(d, "current");
+  printf("%s (%s) to %s on %s: now %s (TPP %g, memory %g GB/s, interconnect %g GB/s)\n",
+         json_string_value(json_object_get(d, "chip_name")),
+         json_string_value(json_object_get(d, "chip")), json_string_value(json_object_get(d, "to")),
+         json_string_value(json_object_get(d, "on")),
+         json_string_value(json_object_get(cur, "outcome")),
+         json_number_value(json_object_get(cur, "tpp")),
+         json_number_value(json_object_get(cur, "memory_bw_gbs")),
+         json_number_value(json_object_get(cur, "io_bw_gbs")));
+  json_t *alts = json_object_get(d, "alternatives");
+  printf("goal %s: %zu alternative%s\n", json_string_value(json_object_get(d, "goal")),
+         json_array_size(alts), json_array_size(alts) == 1 ? "" : "s");
+  size_t i, k;
+  json_t *a, *c;
+  json_array_foreach(alts, i, a) {
+    printf("  %zu. ", i + 1);
+    json_t *cuts = json_object_get(a, "cuts");
+    if (!json_array_size(cuts)) printf("no cut needed");
+    json_array_foreach(cuts, k, c)
+      printf("%s%s %g -> %s%g (-%.1f%%)", k ? ", " : "", json_string_value(json_object_get(c, "metric")),
+             json_number_value(json_object_get(c, "from")),
+             json_is_true(json_object_get(c, "strictly_below")) ? "< " : "",
+             json_number_value(json_object_get(c, "to")), json_number_value(json_object_get(c, "percent")));
+    json_t *chk = json_object_get(a, "direct_check");
+    printf("  => %s (direct check: %s)\n", json_string_value(json_object_get(a, "outcome")),
+           json_is_true(json_object_get(chk, "agrees")) ? "agrees" : "DISAGREES");
+  }
+  json_array_foreach(json_object_get(d, "rejected_by_direct_check"), i, a)
+    printf("  rejected: the envelope says %s, but the direct check says %s (a rule names this product)\n",
+           json_string_value(json_object_get(a, "outcome")),
+           json_string_value(json_object_get(json_object_get(a, "direct_check"), "outcome")));
+  printf("%s\n", json_string_value(json_object_get(d, "note")));
+}
+
+int cmd_derate(int argc, char **argv) {
+  static const cli_optdef defs[] = {{"on", true},   {"to", true},   {"hq", true},
+                                    {"from", true}, {"goal", true}, {NULL, false}};
+  cli_args a;
+  if (!cli_parse(&a, "derate", argc, argv, defs)) return CLI_BADINPUT;
+  if (a.npos != 1)
+    return cli_error(&a, CLI_BADINPUT, "usage: tollgate derate CHIP --to CC [--on DATE] [--goal no_license_required|case_by_case]");
+  tg_date on;
+  int rc = cli_date(&a, "on", &on);
+  if (rc) return rc;
+  tg_engine *e;
+  if ((rc = cli_engine(&a, &e))) return rc;
+  const tg_chip *c;
+  tg_chip *owned = NULL;
+  if ((rc = cli_chip(&a, e, a.pos[0], &c, &owned)) == CLI_OK) {
+    tg_error err = {0};
+    char *js = NULL;
+    tg_status st = tg_derate_json(e, c, on, cli_get(&a, "to") ? cli_get(&a, "to") : "CN",
+                                  cli_get(&a, "hq"), cli_get(&a, "from"), cli_get(&a, "goal"), &js, &err);
+    if (st != TG_OK) {
+      rc = cli_fail(&a, st, &err);
+    } else if (cli_flag(&a, "json")) {
+      printf("%s\n", js);
+    } else {
+      json_t *j = json_loads(js, 0, NULL);
+      print_derate(j);
+      json_decref(j);
+    }
+    tg_free(js);
+  }
+  tg_chip_destroy(owned);
+  tg_engine_close(e);
+  return rc;
+}

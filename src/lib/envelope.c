@@ -274,7 +274,7 @@ tg_status tg__envelope_build(const tg_engine *e, const tg__env_opts *o, tg__enve
   env->datacenter = o->datacenter;
   snprintf(env->vendor, sizeof env->vendor, "%s", o->vendor ? o->vendor : "");
   tg_status st = tg_chip_create("design", &env->chip);
-  if (st == TG_OK) st = tg_chip_set_text(env->chip, "item_type", "ic");
+  if (st == TG_OK) st = tg_chip_set_text(env->chip, "item_type", o->item_type ? o->item_type : "ic");
   /* a vendor no rule names, unless one is given */
   if (st == TG_OK)
     st = tg_chip_set_text(env->chip, "vendor", o->vendor ? o->vendor : "(another vendor)");

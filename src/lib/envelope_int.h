@@ -58,6 +58,7 @@ typedef struct tg__env_opts {
   tg_date on;
   const char *dest, *hq, *origin, *vendor;
   bool datacenter;
+  const char *item_type; /* NULL = "ic" */
 } tg__env_opts;
 
 tg_status tg__envelope_build(const tg_engine *e, const tg__env_opts *o, tg__envelope **out,

@@ -172,9 +172,71 @@ static void envelope_agrees_with_checks(void **state) {
   for (size_t i = 0; i < NCONFIG; i++) json_decref(envs[i]);
 }
 
+/* Every catalog chip with exact figures, derated towards each goal on
+ * several dates: each alternative, applied to the chip, is confirmed by
+ * tg_check (direct_check.agrees), its cuts are real cuts, and the chip's
+ * current outcome is tg_check's. */
+static void derate_agrees_with_checks(void **state) {
+  const tg_engine *e = *state;
+  static const char *const dates[] = {"2023-12-01", "2025-06-01", "2026-02-01"};
+  static const char *const goals[] = {"no_license_required", "license_exception", "case_by_case"};
+  size_t alts = 0, chips = 0;
+  for (size_t ci = 0; ci < tg_catalog_count(e); ci++) {
+    const tg_chip *c = tg_catalog_at(e, ci);
+    for (size_t di = 0; di < 3; di++)
+      for (size_t gi = 0; gi < 3; gi++) {
+        tg_date on;
+        assert_int_equal(tg_date_parse(dates[di], &on), TG_OK);
+        char *js = NULL;
+        tg_error err = {0};
+        tg_status st = tg_derate_json(e, c, on, "CN", "CN", NULL, goals[gi], &js, &err);
+        if (st == TG_EINVAL) {
+          assert_non_null(strstr(err.message, tg_chip_id(c)));
+          continue;
+        }
+        assert_int_equal(st, TG_OK);
+        chips++;
+        json_t *d = json_loads(js, 0, NULL);
+        tg_free(js);
+        tg_order o;
+        tg_order_init(&o);
+        o.chip = c;
+        o.on = on;
+        o.dest = "CN";
+        o.hq = "CN";
+        tg_result *r;
+        assert_int_equal(tg_check(e, &o, &r, NULL), TG_OK);
+        const char *now = json_string_value(json_object_get(json_object_get(d, "current"), "outcome"));
+        assert_string_equal(now, check_class(r));
+        tg_result_destroy(r);
+        size_t i, k;
+        json_t *a, *cut;
+        json_array_foreach(json_object_get(d, "alternatives"), i, a) {
+          alts++;
+          if (!json_is_true(json_object_get(json_object_get(a, "direct_check"), "agrees")))
+            fail_msg("%s on %s, goal %s: alternative %zu not confirmed by tg_check", tg_chip_id(c),
+                     dates[di], goals[gi], i + 1);
+          json_array_foreach(json_object_get(a, "cuts"), k, cut) {
+            assert_true(json_number_value(json_object_get(cut, "to")) < json_number_value(json_object_get(cut, "from")));
+            assert_true(json_number_value(json_object_get(cut, "percent")) > 0);
+          }
+        }
+        bool named = strstr(tg_chip_id(c), "h20") || strstr(tg_chip_id(c), "mi308") ||
+                     strstr(tg_chip_id(c), "h200");
+        if (json_array_size(json_object_get(d, "rejected_by_direct_check")) && !named)
+          fail_msg("%s on %s: an alternative was rejected by the direct check but no rule names it",
+                   tg_chip_id(c), dates[di]);
+        json_decref(d);
+      }
+  }
+  print_message("%zu derate answers, %zu alternatives confirmed by direct checks\n", chips, alts);
+  assert_true(alts > 100);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(envelope_agrees_with_checks),
+      cmocka_unit_test(derate_agrees_with_checks),
   };
   return cmocka_run_group_tests(tests, tgt_open_engine, tgt_close_engine);
 }
