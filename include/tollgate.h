@@ -289,6 +289,38 @@ TG_API tg_status tg_derate_json(const tg_engine *e, const tg_chip *c, tg_date on
                                 const char *origin, const char *goal,
                                 char **json_out, tg_error *err);
 
+/* What a chip can do, estimated from its catalog figures. */
+typedef struct tg_capability_opts {
+  double model_params;  /* parameters of the model: 70e9 */
+  const char *precision; /* "fp8" (also fp4 int4 int8 fp16 bf16 tf32 fp32) */
+  double utilization;   /* fraction of peak compute reached: 0.4 (an
+                           assumption; PaLM reported 46.2% MFU) */
+} tg_capability_opts;
+
+TG_API void tg_capability_opts_init(tg_capability_opts *o);
+/* Dense compute by precision, memory, interconnect (each with its
+ * confidence) and roofline estimates: training tokens/s = FLOP/s x
+ * utilization / 6N, prefill = FLOP/s x utilization / 2N, decode =
+ * bandwidth / (N x bytes per parameter), chips to hold the weights; each
+ * with its formula, inputs, confidence and source. */
+TG_API tg_status tg_capability_json(const tg_chip *c, const tg_capability_opts *o,
+                                    char **json_out, tg_error *err);
+
+typedef struct tg_compare_opts {
+  tg_date on;
+  const char *dest, *hq;
+  const char *task;          /* "inference" (decode) or "training" */
+  const char *reference;     /* catalog id; NULL = "nv-h100-sxm" */
+  int64_t reference_count;   /* how many reference chips to match: 1 */
+  tg_capability_opts capability;
+} tg_compare_opts;
+
+/* Every catalog chip checked to dest on `on` and ranked by the task's
+ * estimated throughput: shippable ones (no license, or an exception) and
+ * the rest, each with the number needed to match the reference. */
+TG_API tg_status tg_compare_json(const tg_engine *e, const tg_compare_opts *o,
+                                 char **json_out, tg_error *err);
+
 /* A chip's outcome to a destination from `from` to `until`: its state on
  * `from` and every date a rule set's window opened or closed that changed
  * it (verdict, ECCN, exception, review policy, payment rate), with those

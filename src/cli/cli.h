@@ -113,6 +113,8 @@ int cmd_plot(int argc, char **argv);
 /* capabilities (cmd_envelope.c, cmd_timeline.c, cmd_capability.c) */
 int cmd_envelope(int argc, char **argv);
 int cmd_derate(int argc, char **argv);
+int cmd_capability(int argc, char **argv);
+int cmd_compare(int argc, char **argv);
 int cmd_timeline(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 /* rules --changes [--since DATE] (cmd_timeline.c) */
