@@ -273,6 +273,7 @@ typedef struct tg_envelope_opts {
   const char *hq;            /* NULL = unknown */
   const char *origin;        /* NULL = "US" */
   const char *vendor;        /* NULL = a vendor no rule names */
+  const char *end_use;       /* NULL = "none": no restricted end use */
   int datacenter;            /* 1 (default) or 0 */
   double die_area_mm2;       /* the headline's design: 800 */
   double memory_bw_gbs;      /* 4000 */

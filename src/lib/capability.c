@@ -208,6 +208,7 @@ tg_status tg_compare_json(const tg_engine *e, const tg_compare_opts *o, char **j
     ord.on = o->on;
     ord.dest = o->dest;
     ord.hq = o->hq;
+    ord.end_use = "none";
     tg_result *r;
     if ((st = tg_check(e, &ord, &r, err)) != TG_OK) break;
     json_t *cap = capability(c, &o->capability, err);

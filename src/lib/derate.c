@@ -98,6 +98,7 @@ static json_t *check_json(const tg_engine *e, const tg_chip *c, const tg__env_op
   ord.dest = o->dest;
   ord.hq = o->hq;
   ord.origin = o->origin;
+  ord.end_use = o->end_use;
   tg_result *r;
   if (tg_check(e, &ord, &r, NULL) != TG_OK) return json_null();
   const char *cls = tg_result_verdict(r) == TG_LICENSE_REQUIRED ? tg_result_review_policy(r)
@@ -132,7 +133,7 @@ tg_status tg_derate_json(const tg_engine *e, const tg_chip *c, tg_date on, const
     return tg__set_error(err, TG_EINVAL, "%s: its die area is not known", c->id);
   if (tg_chip_metric(c, "datacenter", &dc) != 1) dc = 1;
   tg__env_opts o = {on, dest, hq, origin, c->vendor ? c->vendor : "(another vendor)", dc != 0,
-                    c->item_type};
+                    c->item_type, "none"};
   tg__envelope *env;
   tg_status st = tg__envelope_build(e, &o, &env, err);
   if (st != TG_OK) return st;

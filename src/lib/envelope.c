@@ -174,7 +174,7 @@ static void set_metric(tg__metric *m, double v) {
   snprintf(m->confidence, sizeof m->confidence, "user");
 }
 
-void tg__envelope_eval(const tg__envelope *env, const double p[4], tg__outcome *out) {
+void tg__envelope_eval(const tg__envelope *env, const double p[4], tg__answer *out) {
   tg__facts f = env->base;
   set_metric(&f.tpp, p[0]);
   set_metric(&f.pd, p[1]);
@@ -185,7 +185,7 @@ void tg__envelope_eval(const tg__envelope *env, const double p[4], tg__outcome *
   tg__outcome_eval(env->e, env->on, &f, out);
 }
 
-static int outcome_index(tg__envelope *env, const tg__outcome *o) {
+static int outcome_index(tg__envelope *env, const tg__answer *o) {
   for (size_t i = 0; i < env->nouts; i++)
     if (!strcmp(tg__outcome_class(&env->outs[i]), tg__outcome_class(o)) &&
         env->outs[i].exception_rule == o->exception_rule &&
@@ -247,7 +247,7 @@ static tg_status fill_grid(tg__envelope *env, tg_error *err) {
       env->grid[idx] = -1;
       continue;
     }
-    tg__outcome o;
+    tg__answer o;
     tg__envelope_eval(env, p, &o);
     int k = outcome_index(env, &o);
     if (k < 0) return tg__set_error(err, TG_EINVAL, "envelope: too many distinct outcomes");
@@ -285,7 +285,8 @@ tg_status tg__envelope_build(const tg_engine *e, const tg__env_opts *o, tg__enve
                          o->vendor ? o->vendor : "");
   }
   tg__facts_init(&env->base, e, env->chip, o->on);
-  if ((st = tg__outcome_order_facts(e, &env->base, o->dest, o->hq, o->origin, err)) != TG_OK) {
+  if ((st = tg__outcome_order_facts(e, &env->base, o->dest, o->hq, o->origin,
+                                    o->end_use ? o->end_use : "none", err)) != TG_OK) {
     tg__envelope_free(env);
     return st;
   }

@@ -44,7 +44,7 @@ typedef struct tg__envelope {
   char vendor[64];
   tg__axis ax[TG__NAX];
   bool has_sum;
-  tg__outcome outs[TG__ENV_MAX_OUT];
+  tg__answer outs[TG__ENV_MAX_OUT];
   size_t nouts;
   int16_t *grid; /* outcome index per cell; -1: empty (no point of the
                     sum cell lies in the memory x interconnect cell) */
@@ -59,6 +59,7 @@ typedef struct tg__env_opts {
   const char *dest, *hq, *origin, *vendor;
   bool datacenter;
   const char *item_type; /* NULL = "ic" */
+  const char *end_use;   /* NULL = "none" (no restricted end use) */
 } tg__env_opts;
 
 tg_status tg__envelope_build(const tg_engine *e, const tg__env_opts *o, tg__envelope **out,
@@ -67,6 +68,6 @@ void tg__envelope_free(tg__envelope *env);
 /* The outcome of a point (tpp, pd, memory_bw, io_bw): index into outs. */
 int tg__envelope_lookup(const tg__envelope *env, const double p[4]);
 /* Evaluates a point directly (used for cells and by derate). */
-void tg__envelope_eval(const tg__envelope *env, const double p[4], tg__outcome *out);
+void tg__envelope_eval(const tg__envelope *env, const double p[4], tg__answer *out);
 
 #endif

@@ -30,7 +30,7 @@ static json_t *rules_json(const tg__thr *t) {
   return a;
 }
 
-static json_t *outcome_json(const tg__outcome *o, size_t id) {
+static json_t *outcome_json(const tg__answer *o, size_t id) {
   const tg__rule *why = o->exception_rule ? o->exception_rule : o->policy_rule;
   return json_pack("{s:I,s:s,s:s,s:o,s:o,s:b,s:o}", "id", (json_int_t)id, "class",
                    tg__outcome_class(o), "verdict", tg_verdict_name(o->verdict), "exception",
@@ -242,7 +242,7 @@ tg_status tg_envelope_json(const tg_engine *e, const tg_envelope_opts *o, char *
   if (!(o->die_area_mm2 > 0) || !(o->memory_bw_gbs >= 0) || !(o->io_bw_gbs >= 0))
     return tg__set_error(err, TG_EINVAL,
                          "die area must be positive and bandwidths non-negative");
-  tg__env_opts eo = {o->on, o->dest, o->hq, o->origin, o->vendor, o->datacenter != 0, NULL};
+  tg__env_opts eo = {o->on, o->dest, o->hq, o->origin, o->vendor, o->datacenter != 0, NULL, o->end_use};
   tg__envelope *env;
   tg_status st = tg__envelope_build(e, &eo, &env, err);
   if (st != TG_OK) return st;
@@ -264,7 +264,8 @@ tg_status tg_envelope_json(const tg_engine *e, const tg_envelope_opts *o, char *
       "peak_tops is taken as TPP / 8 (a design whose densest format is INT8); it only "
       "decides 3A991.p against EAR99",
       "performance density is an axis of its own; a chip's point is (TPP, TPP / die area)",
-      "no party to the order is on a screening list; quantity 1; price unknown");
+      "no party to the order is on a screening list and no restricted end use (end_use none, "
+      "unless given); exported from the US (made there); quantity 1; price unknown");
   json_object_set_new(root, "assumptions", assume);
   json_object_set_new(root, "named_product_rules", named_rules_json(env));
   json_object_set_new(root, "not_on_axes", env->other[0] ? json_string(env->other) : json_null());

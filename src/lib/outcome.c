@@ -37,13 +37,12 @@ static int rank(const char *p) {
   return 1;
 }
 
-static const char *case_policy(const tg__rule *r, tg__eval *ev, bool *undet) {
+static const char *case_policy(const tg__rule *r, tg__eval *ev) {
   const char *strictest = NULL;
   for (size_t i = 0; i < r->ncases; i++) {
     int t = 1;
     if (r->cases[i].when) t = tg__expr_truth(r->cases[i].when, ready(ev, r->cases[i].when_src));
     if (t == 0) continue;
-    if (t < 0) *undet = true;
     if (rank(r->cases[i].policy) > rank(strictest)) strictest = r->cases[i].policy;
     if (t == 1) return strictest;
   }
@@ -71,10 +70,11 @@ typedef struct oreq {
   int t;
 } oreq;
 
-void tg__outcome_eval(const tg_engine *e, tg_date on, tg__facts *f, tg__outcome *o) {
+void tg__outcome_eval(const tg_engine *e, tg_date on, tg__facts *f, tg__answer *o) {
   memset(o, 0, sizeof *o);
   f->eccn = NULL;
   f->license_required = -1;
+  f->subject = -1;
   tg__eval ev;
   tg__eval_init(&ev, f, "");
   const tg__rule *r, *best = NULL;
@@ -89,14 +89,27 @@ void tg__outcome_eval(const tg_engine *e, tg_date on, tg__facts *f, tg__outcome 
   o->undetermined = best_unknown;
   o->eccn_rule = best;
   f->eccn = best ? best->effect : NULL;
+  /* subject to the EAR: any rule that holds; none in force = subject */
+  bool any = false;
+  int subject = 0;
+  EACH_US_RULE(e, on, TG__R_SUBJECT, r) {
+    any = true;
+    int t = truth(r, &ev, NULL);
+    if (t == 1) subject = 1;
+    else if (t < 0 && subject == 0) subject = -1;
+  }
+  f->subject = any ? subject : 1;
+  o->undetermined |= f->subject < 0;
   oreq reqs[MAX_REQ];
   size_t n = 0;
-  EACH_US_RULE(e, on, TG__R_LICENSE, r) {
-    bool u = false;
-    int t = truth(r, &ev, &u);
-    if (t == 0 || n == MAX_REQ) continue;
-    reqs[n++] = (oreq){.rule = r, .policy_rule = r, .policy = case_policy(r, &ev, &u), .t = t};
-    o->undetermined |= u;
+  bool req_unknown = false;
+  if (f->subject != 0) {
+    EACH_US_RULE(e, on, TG__R_LICENSE, r) {
+      int t = truth(r, &ev, NULL);
+      if (t == 0 || n == MAX_REQ) continue;
+      reqs[n++] = (oreq){.rule = r, .policy_rule = r, .policy = case_policy(r, &ev), .t = t};
+      req_unknown |= t < 0;
+    }
   }
   EACH_US_RULE(e, on, TG__R_POLICY, r) {
     bool relevant = false;
@@ -118,6 +131,7 @@ void tg__outcome_eval(const tg_engine *e, tg_date on, tg__facts *f, tg__outcome 
     for (size_t k = 0; k < n; k++)
       if (aims_at(r, reqs[k].rule) && !reqs[k].overcome) reqs[k].overcome = r;
   }
+  const char *definite = NULL;
   for (size_t k = 0; k < n; k++) {
     if (reqs[k].overcome) {
       if (!o->exception_rule) o->exception_rule = reqs[k].overcome;
@@ -127,7 +141,12 @@ void tg__outcome_eval(const tg_engine *e, tg_date on, tg__facts *f, tg__outcome 
       o->policy = reqs[k].policy;
       o->policy_rule = reqs[k].policy_rule;
     }
+    if (reqs[k].t == 1 && rank(reqs[k].policy) > rank(definite)) definite = reqs[k].policy;
   }
+  /* an unknown requirement decides nothing when the definite ones give
+   * the same policy (as decide.c's resolve phase) */
+  if (o->policy && definite && !strcmp(o->policy, definite) && f->subject == 1) req_unknown = false;
+  o->undetermined |= req_unknown;
   o->verdict = o->policy ? TG_LICENSE_REQUIRED
                          : (o->exception_rule ? TG_LICENSE_EXCEPTION : TG_NO_LICENSE_REQUIRED);
   if (o->verdict != TG_LICENSE_EXCEPTION) o->exception_rule = NULL;
@@ -141,7 +160,7 @@ static bool same_str(const char *a, const char *b) {
   return a == b || (a && b && !strcmp(a, b));
 }
 
-bool tg__outcome_same(const tg__outcome *a, const tg__outcome *b) {
+bool tg__outcome_same(const tg__answer *a, const tg__answer *b) {
   return a->verdict == b->verdict &&
          same_str(a->eccn_rule ? a->eccn_rule->effect : NULL,
                   b->eccn_rule ? b->eccn_rule->effect : NULL) &&
@@ -150,13 +169,14 @@ bool tg__outcome_same(const tg__outcome *a, const tg__outcome *b) {
          same_str(a->policy, b->policy) && a->rate_ppm == b->rate_ppm;
 }
 
-const char *tg__outcome_class(const tg__outcome *o) {
+const char *tg__outcome_class(const tg__answer *o) {
   if (o->verdict == TG_LICENSE_REQUIRED) return o->policy;
   return tg_verdict_name(o->verdict);
 }
 
 tg_status tg__outcome_order_facts(const tg_engine *e, tg__facts *f, const char *dest,
-                                  const char *hq, const char *origin, tg_error *err) {
+                                  const char *hq, const char *origin, const char *end_use,
+                                  tg_error *err) {
   struct { const char *code, *what; char *out; } c[] = {
       {dest, "destination", f->dest}, {hq, "headquarters", f->hq},
       {origin ? origin : "US", "origin", f->origin}};
@@ -172,5 +192,6 @@ tg_status tg__outcome_order_facts(const tg_engine *e, tg__facts *f, const char *
   f->qty = 1;
   f->unit_price = -1;
   f->party_listed = 0;
+  if (end_use) snprintf(f->end_use, sizeof f->end_use, "%s", end_use);
   return TG_OK;
 }

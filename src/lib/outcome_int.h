@@ -8,7 +8,7 @@
 
 #include "decide_int.h"
 
-typedef struct tg__outcome {
+typedef struct tg__answer {
   tg_verdict verdict;
   const tg__rule *eccn_rule;      /* the classification; NULL = none */
   const tg__rule *exception_rule; /* when verdict is an exception */
@@ -16,7 +16,7 @@ typedef struct tg__outcome {
   const tg__rule *policy_rule;    /* the requirement or review policy behind it */
   int64_t rate_ppm;               /* payments that apply */
   bool undetermined;              /* an unknown fact could change it */
-} tg__outcome;
+} tg__answer;
 
 /* True for rule sets of another jurisdiction than the US (CN, MY ...):
  * they never enter a US decision. */
@@ -25,18 +25,20 @@ bool tg__ruleset_foreign(const tg__ruleset *rs);
 /* Evaluates the US rule sets applied on `on` over facts `f` (an order:
  * f->order true, dest/hq/origin set).  Sets f->eccn and
  * f->license_required as the decision does. */
-void tg__outcome_eval(const tg_engine *e, tg_date on, tg__facts *f, tg__outcome *out);
+void tg__outcome_eval(const tg_engine *e, tg_date on, tg__facts *f, tg__answer *out);
 
 /* 1 when two outcomes give the same answer (verdict, ECCN, exception,
  * policy, rate). */
-bool tg__outcome_same(const tg__outcome *a, const tg__outcome *b);
+bool tg__outcome_same(const tg__answer *a, const tg__answer *b);
 
 /* A compact name for an outcome's class: "no_license_required",
  * "license_exception", or the review policy ("case_by_case", ...). */
-const char *tg__outcome_class(const tg__outcome *o);
+const char *tg__outcome_class(const tg__answer *o);
 
-/* Fills order facts the way tg_check does (dest canonical, hq, origin). */
+/* Fills order facts the way tg_check does (dest canonical, hq, origin,
+ * end use; NULL = unknown). */
 tg_status tg__outcome_order_facts(const tg_engine *e, tg__facts *f, const char *dest,
-                                  const char *hq, const char *origin, tg_error *err);
+                                  const char *hq, const char *origin, const char *end_use,
+                                  tg_error *err);
 
 #endif

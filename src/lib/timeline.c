@@ -44,7 +44,7 @@ static json_t *date_json(tg_date d) {
   return json_string(s);
 }
 
-static json_t *outcome_json(const tg__outcome *o) {
+static json_t *outcome_json(const tg__answer *o) {
   return json_pack("{s:s,s:s,s:o,s:o,s:o,s:o,s:b}", "verdict", tg_verdict_name(o->verdict),
                    "class", tg__outcome_class(o), "eccn",
                    o->eccn_rule ? json_string(o->eccn_rule->effect) : json_null(), "exception",
@@ -74,10 +74,10 @@ typedef struct tl_opts {
 } tl_opts;
 
 static tg_status eval_at(const tg_engine *e, const tg_chip *c, const tl_opts *o, tg_date d,
-                         tg__outcome *out, tg_error *err) {
+                         tg__answer *out, tg_error *err) {
   tg__facts f;
   tg__facts_init(&f, e, c, d);
-  tg_status st = tg__outcome_order_facts(e, &f, o->dest, o->hq, o->origin, err);
+  tg_status st = tg__outcome_order_facts(e, &f, o->dest, o->hq, o->origin, "none", err);
   if (st == TG_OK) tg__outcome_eval(e, d, &f, out);
   return st;
 }
@@ -85,7 +85,7 @@ static tg_status eval_at(const tg_engine *e, const tg_chip *c, const tl_opts *o,
 /* Whether a rule of rs decided the outcome's ECCN, policy or exception
  * (a set with an event on a change's date but none of these is named only
  * when no set with such a rule has an event then). */
-static bool decided_by(const tg__outcome *o, const tg__ruleset *rs) {
+static bool decided_by(const tg__answer *o, const tg__ruleset *rs) {
   return (o->eccn_rule && o->eccn_rule->set == rs) ||
          (o->policy_rule && o->policy_rule->set == rs) ||
          (o->exception_rule && o->exception_rule->set == rs);
@@ -96,7 +96,7 @@ static bool decided_by(const tg__outcome *o, const tg__ruleset *rs) {
 static tg_status chip_timeline(const tg_engine *e, const tg_chip *c, const tl_opts *o,
                                const event *ev, size_t nev, json_t **out, tg_error *err) {
   json_t *steps = json_array();
-  tg__outcome prev, cur;
+  tg__answer prev, cur;
   tg_status st = eval_at(e, c, o, o->from, &prev, err);
   if (st != TG_OK) {
     json_decref(steps);

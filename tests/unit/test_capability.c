@@ -108,6 +108,7 @@ static void compare_ranks_and_checks(void **state) {
       ord.on = o.on;
       ord.dest = "CN";
       ord.hq = "CN";
+      ord.end_use = "none";
       tg_result *res;
       assert_int_equal(tg_check(e, &ord, &res, NULL), TG_OK);
       assert_string_equal(tg_verdict_name(tg_result_verdict(res)), json_string_value(json_object_get(r, "verdict")));

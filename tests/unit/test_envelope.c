@@ -86,6 +86,7 @@ static void envelope_agrees_with_checks(void **state) {
     dates[i] = o.on;
     o.dest = configs[i].dest;
     o.hq = configs[i].dest;
+    o.end_use = "none";
     o.vendor = configs[i].vendor;
     o.datacenter = configs[i].datacenter;
     char *js = NULL;
@@ -131,6 +132,7 @@ static void envelope_agrees_with_checks(void **state) {
     o.on = dates[ci];
     o.dest = configs[ci].dest;
     o.hq = configs[ci].dest;
+    o.end_use = "none";
     tg_result *r;
     assert_int_equal(tg_check(e, &o, &r, NULL), TG_OK);
     json_t *hit = NULL;
@@ -204,6 +206,7 @@ static void derate_agrees_with_checks(void **state) {
         o.on = on;
         o.dest = "CN";
         o.hq = "CN";
+        o.end_use = "none";
         tg_result *r;
         assert_int_equal(tg_check(e, &o, &r, NULL), TG_OK);
         const char *now = json_string_value(json_object_get(json_object_get(d, "current"), "outcome"));

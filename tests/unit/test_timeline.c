@@ -38,6 +38,8 @@ static void agrees(const tg_engine *e, const tg_chip *c, const char *dest, tg_da
   o.chip = c;
   o.dest = dest;
   o.hq = dest;
+  o.end_use = "none";
+  o.end_use = "none";
   o.on = on;
   tg_result *r;
   assert_int_equal(tg_check(e, &o, &r, NULL), TG_OK);
