@@ -6,10 +6,6 @@
 
 #include "outcome_int.h"
 
-bool tg__ruleset_foreign(const tg__ruleset *rs) {
-  return rs->jurisdiction && strncmp(rs->jurisdiction, "US", 2) != 0;
-}
-
 /* One evaluation context per outcome, reset per expression (initialising
  * one costs a few kilobytes of memset, more than most expressions). */
 static tg__eval *ready(tg__eval *ev, const char *src) {

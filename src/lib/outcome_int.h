@@ -18,10 +18,6 @@ typedef struct tg__answer {
   bool undetermined;              /* an unknown fact could change it */
 } tg__answer;
 
-/* True for rule sets of another jurisdiction than the US (CN, MY ...):
- * they never enter a US decision. */
-bool tg__ruleset_foreign(const tg__ruleset *rs);
-
 /* Evaluates the US rule sets applied on `on` over facts `f` (an order:
  * f->order true, dest/hq/origin set).  Sets f->eccn and
  * f->license_required as the decision does. */
