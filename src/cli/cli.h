@@ -11,6 +11,8 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include <jansson.h>
+
 #include "tollgate.h"
 
 enum { CLI_OK = 0, CLI_REFUSED = 1, CLI_BADINPUT = 2, CLI_FAILED = 3 };
@@ -122,5 +124,8 @@ int cmd_timeline(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 /* rules --changes [--since DATE] (cmd_timeline.c) */
 int cli_rule_changes(const cli_args *a, tg_engine *e);
+/* Prints the measures of other jurisdictions than the US of an answer's
+ * "jurisdictions" object, apart from the US verdict (cmd_timeline.c). */
+void cli_print_foreign_measures(json_t *jur);
 
 #endif

@@ -123,6 +123,7 @@ static void print_result(json_t *r, bool check) {
     printf("Note: %s\n", json_string_value(json_object_get(x, "text")));
   json_array_foreach(json_object_get(r, "flags"), i, x)
     printf("Flag: %s\n", json_string_value(json_object_get(x, "text")));
+  cli_print_foreign_measures(json_object_get(r, "jurisdictions"));
   printf("%s\n", json_string_value(json_object_get(r, "disclaimer")));
 }
 

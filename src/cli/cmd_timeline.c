@@ -165,3 +165,17 @@ int cli_rule_changes(const cli_args *a, tg_engine *e) {
   tg_status st = tg_rule_changes_json(e, since, &js, &err);
   return emit(a, st, &err, js, print_changes);
 }
+
+void cli_print_foreign_measures(json_t *jur) {
+  const char *code;
+  json_t *side;
+  json_object_foreach(jur, code, side) {
+    if (!strcmp(code, "US") || !json_array_size(json_object_get(side, "measures"))) continue;
+    printf("%s side (not part of the US verdict):\n", code);
+    size_t i;
+    json_t *m;
+    json_array_foreach(json_object_get(side, "measures"), i, m)
+      printf("  %s: %s [%s; %s]\n", s_of(m, "effect"), s_of(m, "text"), s_of(m, "citation"),
+             s_of(m, "verification"));
+  }
+}
