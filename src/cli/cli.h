@@ -120,6 +120,7 @@ int cmd_envelope(int argc, char **argv);
 int cmd_derate(int argc, char **argv);
 int cmd_capability(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
+int cmd_recheck(int argc, char **argv);
 int cmd_timeline(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 /* rules --changes [--since DATE] (cmd_timeline.c) */

@@ -30,6 +30,7 @@ static const command commands[] = {
     {"derate", cmd_derate, "derate CHIP --to CC [--on DATE] [--goal no_license_required|case_by_case]   smallest cuts reaching a goal"},
     {"capability", cmd_capability, "capability CHIP [--model-params 70e9] [--precision fp8] [--utilization 0.4]   roofline estimates"},
     {"compare", cmd_compare, "compare --to CC [--on DATE] --task inference|training [--reference nv-h100-sxm --count N]"},
+    {"recheck", cmd_recheck, "recheck BOOK.jsonl --against DATA_DIR [--on DATE]   orders whose answer a new rule set changes"},
     {"timeline", cmd_timeline, "timeline CHIP --to CC [--hq CC] [--since DATE] [--until DATE]   the chip's answer over time"},
     {"diff", cmd_diff, "diff --from DATE --until DATE [--to CC] [--chip ID ...]   what changed between two dates"},
     {"plot", cmd_plot, "plot [--on DATE] > chart.svg        the TPP/PD chart with the 3A090 regions"},

@@ -548,7 +548,12 @@ bool tg__ruleset_in_force(const tg__ruleset *rs, tg_date d) {
 }
 
 bool tg__ruleset_foreign(const tg__ruleset *rs) {
-  return rs->jurisdiction && strncmp(rs->jurisdiction, "US", 2) != 0;
+  /* a two-letter country code other than US ("CN", "MY", "CN (guidance)") */
+  const char *j = rs->jurisdiction;
+  if (!j) return false;
+  size_t n = 0;
+  while (j[n] >= 'A' && j[n] <= 'Z') n++;
+  return n == 2 && strncmp(j, "US", 2) != 0;
 }
 
 bool tg__ruleset_applied(const tg__ruleset *rs, tg_date d) {

@@ -48,6 +48,20 @@ grep -q "fp3" "$tmp/err" || fail "bad precision message"
 "$bin" timeline nv-a800-sxm --to XX 2>"$tmp/err" && fail "bad country accepted"
 grep -q "XX" "$tmp/err" || fail "bad country message"
 
+# Re-checking an order book against a new rule set (the README's example
+# file, 2027-01-01) reports exactly the order it changes.
+mkdir "$tmp/new" && cp -r "$src/data/." "$tmp/new/"
+cp "$src/docs/examples/2027-01-01-example-rule-set.yaml" "$tmp/new/rules/"
+printf '%s\n' '{"chip": "nv-rtx4090d", "to": "CN", "hq": "CN", "qty": 10, "unit_price": 1600, "on": "2027-02-01", "end_use": "none"}' \
+  '{"chip": "nv-rtx4090d", "to": "CN", "hq": "CN", "on": "2026-12-31", "end_use": "none"}' \
+  '{"chip": "nv-a100-sxm", "to": "DE", "hq": "DE", "on": "2027-02-01", "end_use": "none"}' >"$tmp/book.jsonl"
+"$bin" recheck "$tmp/book.jsonl" --against "$tmp/new" --json >"$tmp/re.json"
+[ "$(field "$tmp/re.json" "[c['line'] for c in d['changed']]")" = "[1]" ] || fail "recheck: $(cat "$tmp/re.json")"
+[ "$(field "$tmp/re.json" "d['changed'][0]['after']['review_policy']")" = case_by_case ] || fail "recheck policy"
+echo '{"chip": "nope", "to": "CN", "on": "2027-01-01"}' >"$tmp/bad.jsonl"
+"$bin" recheck "$tmp/bad.jsonl" --against "$tmp/new" 2>"$tmp/err" && fail "bad book accepted"
+grep -q "line 1: chip" "$tmp/err" || fail "bad book message"
+
 # The API answers exactly what the CLI prints.
 viewer=$("$bin" token add --name cap-viewer --role viewer 2>/dev/null)
 . "$src/tests/serve_start.sh"
