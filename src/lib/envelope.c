@@ -182,7 +182,7 @@ void tg__envelope_eval(const tg__envelope *env, const double p[4], tg__answer *o
   set_metric(&f.io, p[3]);
   set_metric(&f.peak, p[0] / 8);
   if (p[1] > 0) set_metric(&f.area, p[0] / p[1]);
-  tg__outcome_eval(env->e, env->on, &f, out);
+  tg__outcome_eval(env->e, env->on, &f, (tg__ocache *)&env->cache, out);
 }
 
 static int outcome_index(tg__envelope *env, const tg__answer *o) {
@@ -260,6 +260,7 @@ void tg__envelope_free(tg__envelope *env) {
   if (!env) return;
   for (int a = 0; a < TG__NAX; a++) tg__free(env->ax[a].cells);
   tg__free(env->grid);
+  tg__ocache_free(&env->cache);
   tg_chip_destroy(env->chip);
   tg__free(env);
 }
@@ -289,6 +290,10 @@ tg_status tg__envelope_build(const tg_engine *e, const tg__env_opts *o, tg__enve
                                     o->end_use ? o->end_use : "none", err)) != TG_OK) {
     tg__envelope_free(env);
     return st;
+  }
+  if (tg__ocache_init(&env->cache, e) != TG_OK) {
+    tg__envelope_free(env);
+    return tg__set_error(err, TG_ENOMEM, "out of memory");
   }
   memcpy(env->dest, env->base.dest, 3);
   memcpy(env->hq, env->base.hq, 3);

@@ -52,6 +52,7 @@ typedef struct tg__envelope {
   char other[512]; /* comparisons of metrics that are not axes */
   tg_chip *chip;   /* the synthetic design (item type, vendor, datacenter) */
   tg__facts base;  /* its order facts; metrics set per point */
+  tg__ocache cache; /* truths of the rules no point changes */
 } tg__envelope;
 
 typedef struct tg__env_opts {

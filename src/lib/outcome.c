@@ -66,7 +66,63 @@ typedef struct oreq {
   int t;
 } oreq;
 
-void tg__outcome_eval(const tg_engine *e, tg_date on, tg__facts *f, tg__answer *o) {
+/* Facts that vary between the points of an envelope or the dates of a
+ * timeline, or that the decision derives: a rule reading none of them has
+ * one truth for every point of one envelope or timeline. */
+static const char *const varying[] = {"tpp", "pd", "memory_bw", "io_bw", "peak_tops", "die_area",
+                                      "hbm_density", "eccn", "license_required", "subject",
+                                      "date", NULL};
+
+static void note_varying(void *arg, const tg__expr *x) {
+  for (int i = 0; varying[i]; i++)
+    if (!strcmp(x->str, varying[i])) *(bool *)arg = true;
+}
+
+static bool rule_varies(const tg__rule *r) {
+  bool v = false;
+  if (r->when) tg__expr_idents(r->when, note_varying, &v);
+  if (r->unless) tg__expr_idents(r->unless, note_varying, &v);
+  return v;
+}
+
+tg_status tg__ocache_init(tg__ocache *c, const tg_engine *e) {
+  memset(c, 0, sizeof *c);
+  size_t n = 0;
+  c->base = tg__calloc(e->nrulesets + 1, sizeof *c->base);
+  for (size_t i = 0; c->base && i < e->nrulesets; i++) {
+    c->base[i] = n;
+    n += e->rulesets[i]->nrules;
+  }
+  c->truth = tg__calloc(n + 1, sizeof *c->truth);
+  if (!c->base || !c->truth) {
+    tg__ocache_free(c);
+    return TG_ENOMEM;
+  }
+  for (size_t i = 0; i < e->nrulesets; i++)
+    for (size_t k = 0; k < e->rulesets[i]->nrules; k++)
+      c->truth[c->base[i] + k] = rule_varies(&e->rulesets[i]->rules[k]) ? TG__OC_VARIES : TG__OC_UNSET;
+  return TG_OK;
+}
+
+void tg__ocache_free(tg__ocache *c) {
+  tg__free(c->base);
+  tg__free(c->truth);
+  memset(c, 0, sizeof *c);
+}
+
+/* truth() through the cache: rules that read no varying fact are
+ * evaluated once. */
+static int truth_of(tg__ocache *c, size_t si, size_t ri, const tg__rule *r, tg__eval *ev,
+                    bool *undet) {
+  signed char *slot = c && c->truth ? &c->truth[c->base[si] + ri] : NULL;
+  if (!slot || *slot == TG__OC_VARIES) return truth(r, ev, undet);
+  if (*slot == TG__OC_UNSET) *slot = (signed char)truth(r, ev, NULL);
+  if (*slot < 0 && undet) *undet = true;
+  return *slot;
+}
+
+void tg__outcome_eval(const tg_engine *e, tg_date on, tg__facts *f, tg__ocache *cache,
+                      tg__answer *o) {
   memset(o, 0, sizeof *o);
   f->eccn = NULL;
   f->license_required = -1;
@@ -76,7 +132,7 @@ void tg__outcome_eval(const tg_engine *e, tg_date on, tg__facts *f, tg__answer *
   const tg__rule *r, *best = NULL;
   bool best_unknown = false;
   EACH_US_RULE(e, on, TG__R_CLASSIFY, r) {
-    int t = truth(r, &ev, NULL);
+    int t = truth_of(cache, si_, ri_, r, &ev, NULL);
     if (t != 0 && (!best || r->precedence > best->precedence)) {
       best = r;
       best_unknown = t < 0;
@@ -90,7 +146,7 @@ void tg__outcome_eval(const tg_engine *e, tg_date on, tg__facts *f, tg__answer *
   int subject = 0;
   EACH_US_RULE(e, on, TG__R_SUBJECT, r) {
     any = true;
-    int t = truth(r, &ev, NULL);
+    int t = truth_of(cache, si_, ri_, r, &ev, NULL);
     if (t == 1) subject = 1;
     else if (t < 0 && subject == 0) subject = -1;
   }
@@ -101,7 +157,7 @@ void tg__outcome_eval(const tg_engine *e, tg_date on, tg__facts *f, tg__answer *
   bool req_unknown = false;
   if (f->subject != 0) {
     EACH_US_RULE(e, on, TG__R_LICENSE, r) {
-      int t = truth(r, &ev, NULL);
+      int t = truth_of(cache, si_, ri_, r, &ev, NULL);
       if (t == 0 || n == MAX_REQ) continue;
       reqs[n++] = (oreq){.rule = r, .policy_rule = r, .policy = case_policy(r, &ev), .t = t};
       req_unknown |= t < 0;
@@ -111,7 +167,7 @@ void tg__outcome_eval(const tg_engine *e, tg_date on, tg__facts *f, tg__answer *
     bool relevant = false;
     for (size_t k = 0; k < n; k++) relevant |= aims_at(r, reqs[k].rule);
     if (!relevant) continue;
-    int t = truth(r, &ev, &o->undetermined);
+    int t = truth_of(cache, si_, ri_, r, &ev, &o->undetermined);
     if (t != 1) continue;
     for (size_t k = 0; k < n; k++)
       if (aims_at(r, reqs[k].rule)) {
@@ -123,7 +179,7 @@ void tg__outcome_eval(const tg_engine *e, tg_date on, tg__facts *f, tg__answer *
     bool relevant = false;
     for (size_t k = 0; k < n; k++) relevant |= aims_at(r, reqs[k].rule) && !reqs[k].overcome;
     if (!relevant) continue;
-    if (truth(r, &ev, &o->undetermined) != 1) continue;
+    if (truth_of(cache, si_, ri_, r, &ev, &o->undetermined) != 1) continue;
     for (size_t k = 0; k < n; k++)
       if (aims_at(r, reqs[k].rule) && !reqs[k].overcome) reqs[k].overcome = r;
   }
@@ -148,7 +204,7 @@ void tg__outcome_eval(const tg_engine *e, tg_date on, tg__facts *f, tg__answer *
   if (o->verdict != TG_LICENSE_EXCEPTION) o->exception_rule = NULL;
   f->license_required = o->verdict == TG_LICENSE_REQUIRED;
   EACH_US_RULE(e, on, TG__R_FEE, r) {
-    if (truth(r, &ev, &o->undetermined) == 1) o->rate_ppm += r->rate_ppm;
+    if (truth_of(cache, si_, ri_, r, &ev, &o->undetermined) == 1) o->rate_ppm += r->rate_ppm;
   }
 }
 

@@ -18,10 +18,24 @@ typedef struct tg__answer {
   bool undetermined;              /* an unknown fact could change it */
 } tg__answer;
 
+/* The truth of each rule that reads no varying fact (metrics, date,
+ * derived facts), kept across the evaluations of one envelope or one
+ * chip's timeline, whose other facts do not change. */
+typedef struct tg__ocache {
+  size_t *base;       /* first slot of each rule set */
+  signed char *truth; /* per rule: TG__OC_VARIES, TG__OC_UNSET, or -1/0/1 */
+} tg__ocache;
+enum { TG__OC_VARIES = -3, TG__OC_UNSET = -2 };
+
+tg_status tg__ocache_init(tg__ocache *c, const tg_engine *e);
+void tg__ocache_free(tg__ocache *c);
+
 /* Evaluates the US rule sets applied on `on` over facts `f` (an order:
  * f->order true, dest/hq/origin set).  Sets f->eccn and
- * f->license_required as the decision does. */
-void tg__outcome_eval(const tg_engine *e, tg_date on, tg__facts *f, tg__answer *out);
+ * f->license_required as the decision does.  cache may be NULL; one cache
+ * serves only evaluations whose non-varying facts are the same. */
+void tg__outcome_eval(const tg_engine *e, tg_date on, tg__facts *f, tg__ocache *cache,
+                      tg__answer *out);
 
 /* 1 when two outcomes give the same answer (verdict, ECCN, exception,
  * policy, rate). */

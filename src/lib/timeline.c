@@ -74,11 +74,11 @@ typedef struct tl_opts {
 } tl_opts;
 
 static tg_status eval_at(const tg_engine *e, const tg_chip *c, const tl_opts *o, tg_date d,
-                         tg__answer *out, tg_error *err) {
+                         tg__ocache *cache, tg__answer *out, tg_error *err) {
   tg__facts f;
   tg__facts_init(&f, e, c, d);
   tg_status st = tg__outcome_order_facts(e, &f, o->dest, o->hq, o->origin, "none", err);
-  if (st == TG_OK) tg__outcome_eval(e, d, &f, out);
+  if (st == TG_OK) tg__outcome_eval(e, d, &f, cache, out);
   return st;
 }
 
@@ -97,8 +97,14 @@ static tg_status chip_timeline(const tg_engine *e, const tg_chip *c, const tl_op
                                const event *ev, size_t nev, json_t **out, tg_error *err) {
   json_t *steps = json_array();
   tg__answer prev, cur;
-  tg_status st = eval_at(e, c, o, o->from, &prev, err);
+  tg__ocache cache;
+  if (tg__ocache_init(&cache, e) != TG_OK) {
+    json_decref(steps);
+    return tg__set_error(err, TG_ENOMEM, "out of memory");
+  }
+  tg_status st = eval_at(e, c, o, o->from, &cache, &prev, err);
   if (st != TG_OK) {
+    tg__ocache_free(&cache);
     json_decref(steps);
     return st;
   }
@@ -108,7 +114,7 @@ static tg_status chip_timeline(const tg_engine *e, const tg_chip *c, const tl_op
   for (size_t i = 0; i < nev; i++) {
     if (ev[i].on <= o->from || ev[i].on > o->until || tg__ruleset_foreign(ev[i].rs)) continue;
     if (i > 0 && ev[i - 1].on == ev[i].on && !tg__ruleset_foreign(ev[i - 1].rs)) continue;
-    if ((st = eval_at(e, c, o, ev[i].on, &cur, err)) != TG_OK) break;
+    if ((st = eval_at(e, c, o, ev[i].on, &cache, &cur, err)) != TG_OK) break;
     if (tg__outcome_same(&prev, &cur)) continue;
     json_t *j = outcome_json(&cur), *why = json_array();
     for (int pass = 0; pass < 2 && !json_array_size(why); pass++)
@@ -125,6 +131,7 @@ static tg_status chip_timeline(const tg_engine *e, const tg_chip *c, const tl_op
     last = j;
     prev = cur;
   }
+  tg__ocache_free(&cache);
   if (st != TG_OK) {
     json_decref(steps);
     return st;
