@@ -33,8 +33,9 @@ static const command commands[] = {
     {"recheck", cmd_recheck, "recheck BOOK.jsonl --against DATA_DIR [--on DATE]   orders whose answer a new rule set changes"},
     {"timeline", cmd_timeline, "timeline CHIP --to CC [--hq CC] [--since DATE] [--until DATE]   the chip's answer over time"},
     {"diff", cmd_diff, "diff --from DATE --until DATE [--to CC] [--chip ID ...]   what changed between two dates"},
+    {"migrate", cmd_migrate, "migrate --from sqlite:FILE --to postgresql://...  copy a ledger, verify its chain"},
     {"plot", cmd_plot, "plot [--on DATE] > chart.svg        the TPP/PD chart with the 3A090 regions"},
-    {"serve", cmd_serve, "serve [--listen 127.0.0.1:8080] [--threads N]  the HTTP API and web console"},
+    {"serve", cmd_serve, "serve [--listen 127.0.0.1:8080] [--threads N] [--config FILE]  the HTTP API and web console"},
     {"token", cmd_token, "token add --name NAME --role viewer|officer|admin | token list | token revoke NAME"},
 };
 
