@@ -299,6 +299,101 @@ TG_API tg_status tg_rules_validate(const char *text, size_t len,
 TG_API char *tg_plot_svg(const tg_engine *e, tg_date on);
 
 /* ------------------------------------------------------------------ */
+/* Capabilities: envelope, derate, timeline, diff, capability          */
+/* ------------------------------------------------------------------ */
+/* Each answers a JSON document in *json_out (caller frees; NULL on
+ * failure) and evaluates the US rule sets only; see README "Design
+ * envelope" and the following sections for the fields. */
+
+/* Where a new design stands.  Fill with tg_envelope_opts_init() first. */
+typedef struct tg_envelope_opts {
+  tg_date on;
+  const char *dest;          /* default "CN" */
+  const char *hq;            /* NULL = unknown */
+  const char *origin;        /* NULL = "US" */
+  const char *vendor;        /* NULL = a vendor no rule names */
+  const char *end_use;       /* NULL = "none": no restricted end use */
+  int datacenter;            /* 1 (default) or 0 */
+  double die_area_mm2;       /* the headline's design: 800 */
+  double memory_bw_gbs;      /* 4000 */
+  double io_bw_gbs;          /* 900 */
+} tg_envelope_opts;
+
+TG_API void tg_envelope_opts_init(tg_envelope_opts *o);
+/* The regions of (TPP, performance density, memory bandwidth, interconnect
+ * bandwidth[, their sum]) per outcome, cut exactly at the thresholds the
+ * rules in force compare, each bound with the rules that draw it; and the
+ * largest TPP reaching each outcome for the options' die area and
+ * bandwidths.  TG_EINVAL for a bad country or design. */
+TG_API tg_status tg_envelope_json(const tg_engine *e, const tg_envelope_opts *o,
+                                  char **json_out, tg_error *err);
+
+/* The smallest cuts to a chip's TPP (same die area), memory and
+ * interconnect bandwidth that bring an order to `dest` on `on` to `goal`
+ * ("no_license_required", "license_exception", "presumption_of_approval"
+ * or "case_by_case": that outcome or a more lenient one; NULL = the
+ * first): up to 8 non-dominated alternatives, cheapest first, each with
+ * the percentage cut per figure and a direct tg_check of the derated
+ * chip.  TG_EINVAL when a figure of the chip is unknown. */
+TG_API tg_status tg_derate_json(const tg_engine *e, const tg_chip *c, tg_date on,
+                                const char *dest, const char *hq,
+                                const char *origin, const char *goal,
+                                char **json_out, tg_error *err);
+
+/* What a chip can do, estimated from its catalog figures. */
+typedef struct tg_capability_opts {
+  double model_params;  /* parameters of the model: 70e9 */
+  const char *precision; /* "fp8" (also fp4 int4 int8 fp16 bf16 tf32 fp32) */
+  double utilization;   /* fraction of peak compute reached: 0.4 (an
+                           assumption; PaLM reported 46.2% MFU) */
+} tg_capability_opts;
+
+TG_API void tg_capability_opts_init(tg_capability_opts *o);
+/* Dense compute by precision, memory, interconnect (each with its
+ * confidence) and roofline estimates: training tokens/s = FLOP/s x
+ * utilization / 6N, prefill = FLOP/s x utilization / 2N, decode =
+ * bandwidth / (N x bytes per parameter), chips to hold the weights; each
+ * with its formula, inputs, confidence and source. */
+TG_API tg_status tg_capability_json(const tg_chip *c, const tg_capability_opts *o,
+                                    char **json_out, tg_error *err);
+
+typedef struct tg_compare_opts {
+  tg_date on;
+  const char *dest, *hq;
+  const char *task;          /* "inference" (decode) or "training" */
+  const char *reference;     /* catalog id; NULL = "nv-h100-sxm" */
+  int64_t reference_count;   /* how many reference chips to match: 1 */
+  tg_capability_opts capability;
+} tg_compare_opts;
+
+/* Every catalog chip checked to dest on `on` and ranked by the task's
+ * estimated throughput: shippable ones (no license, or an exception) and
+ * the rest, each with the number needed to match the reference. */
+TG_API tg_status tg_compare_json(const tg_engine *e, const tg_compare_opts *o,
+                                 char **json_out, tg_error *err);
+
+/* A chip's outcome to a destination from `from` to `until`: its state on
+ * `from` and every date a rule set's window opened or closed that changed
+ * it (verdict, ECCN, exception, review policy, payment rate), with those
+ * rule sets as the cause.  hq NULL = unknown; origin NULL = "US". */
+TG_API tg_status tg_timeline_json(const tg_engine *e, const tg_chip *c,
+                                  const char *dest, const char *hq,
+                                  const char *origin, tg_date from,
+                                  tg_date until, char **json_out,
+                                  tg_error *err);
+/* What changed between two dates for each chip (chips NULL = the whole
+ * catalog): before, after, the fields that changed and each intermediate
+ * change with the rule sets that caused it; unchanged chips by id. */
+TG_API tg_status tg_diff_json(const tg_engine *e, const tg_chip *const *chips,
+                              size_t nchips, const char *dest, const char *hq,
+                              const char *origin, tg_date from, tg_date until,
+                              char **json_out, tg_error *err);
+/* The feed of rule-set events (published, effective, compliance,
+ * not_enforced, ends) on or after `since`, oldest first. */
+TG_API tg_status tg_rule_changes_json(const tg_engine *e, tg_date since,
+                                      char **json_out, tg_error *err);
+
+/* ------------------------------------------------------------------ */
 /* Store: the embedded SQLite database (ledger, lists, tokens)         */
 /* ------------------------------------------------------------------ */
 

@@ -11,6 +11,8 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include <jansson.h>
+
 #include "tollgate.h"
 
 enum { CLI_OK = 0, CLI_REFUSED = 1, CLI_BADINPUT = 2, CLI_FAILED = 3 };
@@ -124,5 +126,18 @@ int cli_screener(const cli_args *a, const tg_engine *e, tg_screener **out);
 int cmd_serve(int argc, char **argv);
 int cmd_token(int argc, char **argv);
 int cmd_plot(int argc, char **argv);
+/* capabilities (cmd_envelope.c, cmd_timeline.c, cmd_capability.c) */
+int cmd_envelope(int argc, char **argv);
+int cmd_derate(int argc, char **argv);
+int cmd_capability(int argc, char **argv);
+int cmd_compare(int argc, char **argv);
+int cmd_recheck(int argc, char **argv);
+int cmd_timeline(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
+/* rules --changes [--since DATE] (cmd_timeline.c) */
+int cli_rule_changes(const cli_args *a, tg_engine *e);
+/* Prints the measures of other jurisdictions than the US of an answer's
+ * "jurisdictions" object, apart from the US verdict (cmd_timeline.c). */
+void cli_print_foreign_measures(json_t *jur);
 
 #endif

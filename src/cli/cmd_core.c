@@ -124,6 +124,7 @@ static void print_result(json_t *r, bool check) {
     printf("Note: %s\n", json_string_value(json_object_get(x, "text")));
   json_array_foreach(json_object_get(r, "flags"), i, x)
     printf("Flag: %s\n", json_string_value(json_object_get(x, "text")));
+  cli_print_foreign_measures(json_object_get(r, "jurisdictions"));
   printf("%s\n", json_string_value(json_object_get(r, "disclaimer")));
 }
 
@@ -338,7 +339,8 @@ static int rules_audit(cli_args *a) {
 }
 
 int cmd_rules(int argc, char **argv) {
-  static const cli_optdef defs[] = {{"on", true}, {"validate", true}, {"audit", false}, {NULL, false}};
+  static const cli_optdef defs[] = {{"on", true},      {"validate", true}, {"audit", false},
+                                    {"changes", false}, {"since", true},    {NULL, false}};
   cli_args a;
   if (!cli_parse(&a, "rules", argc, argv, defs)) return CLI_BADINPUT;
   if (cli_flag(&a, "audit")) return rules_audit(&a);
@@ -357,6 +359,10 @@ int cmd_rules(int argc, char **argv) {
   tg_engine *e;
   int rc = cli_engine(&a, &e);
   if (rc) return rc;
+  if (cli_flag(&a, "changes")) {
+    rc = cli_rule_changes(&a, e);
+    goto out;
+  }
   tg_date on;
   if ((rc = cli_date(&a, "on", &on))) goto out;
   char *js = tg_rules_json(e, on);

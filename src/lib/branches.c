@@ -39,7 +39,7 @@ static const char *const *domain_of(const char *fact) {
 static const tg__rule *find_rule(const tg_engine *e, tg_date on, const char *id) {
   for (size_t i = 0; i < e->nrulesets; i++) {
     const tg__ruleset *rs = e->rulesets[i];
-    if (!tg__ruleset_applied(rs, on)) continue;
+    if (tg__ruleset_foreign(rs) || !tg__ruleset_applied(rs, on)) continue;
     for (size_t j = 0; j < rs->nrules; j++)
       if (!strcmp(rs->rules[j].id, id)) return &rs->rules[j];
   }

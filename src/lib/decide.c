@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "decide_int.h"
+#include "jurisdictions_int.h"
 
 static const char DISCLAIMER[] =
     "Tollgate is not legal advice. It applies the rule sets in its data "
@@ -223,7 +224,8 @@ static void note_undetermined(ctx *c, const tg__rule *r, json_t *reason, const c
 
 #define FOR_APPLIED_RULES(c, kindv, rvar)                                       \
   for (size_t si_ = 0; si_ < (c)->e->nrulesets; si_++)                          \
-    if (tg__ruleset_applied((c)->e->rulesets[si_], (c)->on))                    \
+    if (!tg__ruleset_foreign((c)->e->rulesets[si_]) &&                          \
+        tg__ruleset_applied((c)->e->rulesets[si_], (c)->on))                    \
       for (size_t ri_ = 0; ri_ < (c)->e->rulesets[si_]->nrules; ri_++)          \
         if (((rvar) = &(c)->e->rulesets[si_]->rules[ri_])->kind == (kindv))
 
@@ -348,7 +350,7 @@ static json_t *rule_sets_json(const ctx *c) {
   json_t *a = json_array();
   for (size_t i = 0; i < c->e->nrulesets; i++) {
     const tg__ruleset *rs = c->e->rulesets[i];
-    if (tg__ruleset_applied(rs, c->on))
+    if (!tg__ruleset_foreign(rs) && tg__ruleset_applied(rs, c->on))
       json_array_append_new(a, json_pack("{s:s,s:s}", "id", rs->id, "citation", rs->citation));
   }
   return a;
@@ -403,7 +405,8 @@ static void warnings_phase(ctx *c) {
   }
   for (size_t i = 0; i < c->e->nrulesets; i++) {
     const tg__ruleset *rs = c->e->rulesets[i];
-    if (!tg__ruleset_in_force(rs, c->on) || tg__ruleset_applied(rs, c->on)) continue;
+    if (tg__ruleset_foreign(rs) || !tg__ruleset_in_force(rs, c->on) || tg__ruleset_applied(rs, c->on))
+      continue;
     for (size_t j = 0; j < rs->nrules; j++) {
       const tg__rule *rr = &rs->rules[j];
       if (rr->kind != TG__R_LICENSE && rr->kind != TG__R_CLASSIFY) continue;
@@ -465,6 +468,7 @@ static tg_result *finish(ctx *c, json_t *root) {
   json_object_set(root, "undetermined", c->undetermined);
   json_object_set_new(root, "determined", json_boolean(!c->undet));
   json_object_set_new(root, "rule_sets", rule_sets_json(c));
+  json_object_set_new(root, "jurisdictions", tg__jurisdictions_json(&c->f, c->on, root));
   json_object_set_new(root, "disclaimer", json_string(DISCLAIMER));
   res->json = root;
   res->undetermined = c->undet;

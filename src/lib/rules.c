@@ -626,6 +626,15 @@ bool tg__ruleset_in_force(const tg__ruleset *rs, tg_date d) {
   return d >= rs->effective && (!rs->has_ends || d < rs->ends);
 }
 
+bool tg__ruleset_foreign(const tg__ruleset *rs) {
+  /* a two-letter country code other than US ("CN", "MY", "CN (guidance)") */
+  const char *j = rs->jurisdiction;
+  if (!j) return false;
+  size_t n = 0;
+  while (j[n] >= 'A' && j[n] <= 'Z') n++;
+  return n == 2 && strncmp(j, "US", 2) != 0;
+}
+
 bool tg__ruleset_applied(const tg__ruleset *rs, tg_date d) {
   return tg__ruleset_in_force(rs, d) && !(rs->has_compliance && d < rs->compliance_from) &&
          !(rs->has_not_enforced && d >= rs->not_enforced_from);

@@ -95,6 +95,11 @@ void tg__ruleset_free(tg__ruleset *rs);
 
 /* In force on d (effective <= d < ends). */
 bool tg__ruleset_in_force(const tg__ruleset *rs, tg_date d);
+/* A rule set of another jurisdiction than the US (jurisdiction a
+ * two-letter country code other than US, alone or followed by a space or
+ * punctuation: "CN", "MY"): never part of a US decision; its measures are
+ * reported apart (jurisdictions.c). */
+bool tg__ruleset_foreign(const tg__ruleset *rs);
 /* In force, past its compliance date, and enforced on d. */
 bool tg__ruleset_applied(const tg__ruleset *rs, tg_date d);
 /* "in_force", "compliance_pending", "not_enforced", "not_yet_effective",

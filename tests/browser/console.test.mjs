@@ -165,6 +165,23 @@ try {
     await shot('audit');
   });
 
+  await step('the envelope, derate, timeline, what changed and compare pages draw SVG', async () => {
+    await page.goto(`${base}/#/envelope/nv-h100-sxm`);
+    await page.waitForSelector('#envelope-out .multiples svg.envelope rect[data-outcome]');
+    assert.ok(await page.locator('#headline li').count() === 3, 'three headline numbers');
+    await page.waitForSelector('#derate-out p');
+    await shot('envelope');
+    await page.goto(`${base}/#/timeline/nv-h100-sxm`);
+    await page.waitForSelector('#timeline-out svg.band rect[data-class]');
+    await shot('timeline');
+    await page.goto(`${base}/#/changes`);
+    await page.waitForSelector('#changes-out h3');
+    await shot('changes');
+    await page.goto(`${base}/#/compare`);
+    await page.waitForSelector('#compare-out svg.hbars g[data-chip]');
+    await shot('compare');
+  });
+
   await step('sign out', async () => {
     await page.click('#signout');
     await page.waitForSelector('#signin-form:visible');
