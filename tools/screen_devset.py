@@ -70,6 +70,13 @@ def add(group, label, typ, kind, listed, query):
 
 
 # ---- real alias groups --------------------------------------------------
+def shares_half(a, b):
+    """Whether half of b's words (4-letter prefixes) are among a's."""
+    ta = {w[:4] for w in re.findall(r"[a-z0-9]+", a.lower())}
+    tb = [w[:4] for w in re.findall(r"[a-z0-9]+", b.lower())]
+    return bool(tb) and sum(w in ta for w in tb) * 2 >= len(tb)
+
+
 groups = []  # (group id, type, [names])
 root = ET.parse(os.path.join(LISTS, "un-consolidated-2026-02.xml")).getroot()
 for ind in root.iter("INDIVIDUAL"):
@@ -125,6 +132,8 @@ for gid, typ, names in groups:
     if not gid.startswith("un:") and R.random() > 0.2:
         continue
     for b in names[1:4]:
+        if script(b) == "latin" and not shares_half(names[0], b):
+            continue  # a former or other name, not a spelling of this one
         add(gid, 1, typ, "alias", names[0], b)
 
 with open(os.path.join(DEV, "positives_un_untreated.csv"), encoding="utf-8") as f1, \
