@@ -247,6 +247,7 @@ double tg__judge(const tg__tables *t, const tg__side *q, const tg__side *c, floa
   double z = 0;
   for (int i = 0; i < TG__NFEAT; i++) z += w[i] * f[i];
   al->score = al->npairs ? 1.0 / (1.0 + exp(-z)) : 0;
+  if (al->coverage >= 0.99999) al->score = 1.0; /* every token on both sides the same */
   return al->score;
 }
 
