@@ -164,6 +164,9 @@ const double *tg__tables_weights(const tg__tables *t);
 bool tg__tables_qualifier(const tg__tables *t, const char *tok);
 /* A name particle or connector (particles.txt: "bin", "al", "van"). */
 bool tg__tables_particle(const tg__tables *t, const char *tok);
+/* A phrase of phrases.tsv at the start of toks[0..n): its token count
+ * (0 = none) and *to, the token it folds to. */
+int tg__tables_phrase(const tg__tables *t, char (*toks)[TG__MAX_TOKEN], int n, const char **to);
 /* Table lookups used by the normaliser (NULL when absent). */
 const char *tg__tables_abbrev(const tg__tables *t, const char *tok);
 bool tg__tables_drop(const tg__tables *t, const char *tok);

@@ -177,7 +177,16 @@ void tg__normalize(const tg__tables *t, const char *name, tg__tokens *out) {
     m++;
   }
   r.n = m;
-  for (int i = 0; i < r.n; i++) add_token(t, out, r.tok[i], r.syl[i]);
+  for (int i = 0; i < r.n; i++) {
+    const char *to;
+    int k = r.syl[i] ? 0 : tg__tables_phrase(t, r.tok + i, r.n - i, &to);
+    if (k) { /* "united states" -> "us", "gesellschaft mit beschrankter haftung" -> "gmbh" */
+      add_token(t, out, to, false);
+      i += k - 1;
+      continue;
+    }
+    add_token(t, out, r.tok[i], r.syl[i]);
+  }
   if (out->n == 0) /* only legal forms or stopwords: keep them */
     for (int i = 0; i < r.n; i++) add_token(t, out, r.tok[i], true);
 }

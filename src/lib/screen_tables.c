@@ -34,6 +34,8 @@ struct tg__tables {
   bool have_weight[TG__NFEAT];
   pair *abbr;
   size_t nabbr;
+  pair *phrase; /* "united states" -> "us" */
+  size_t nphrase;
   int32_t (*fold)[2];
   size_t nfold;
   hanword *words;
@@ -133,6 +135,35 @@ static tg_status add_weight(void *ctx, char *a, char *b) {
   return TG_OK;
 }
 
+static tg_status add_phrase(void *ctx, char *a, char *b) {
+  tg__tables *t = ctx;
+  if (!b || !strchr(a, ' ')) return TG_EPARSE;
+  if (grow((void **)&t->phrase, t->nphrase, sizeof *t->phrase)) return TG_ENOMEM;
+  pair *p = &t->phrase[t->nphrase++];
+  p->from = tg__strdup(a);
+  p->to = tg__strdup(b);
+  return p->from && p->to ? TG_OK : TG_ENOMEM;
+}
+
+int tg__tables_phrase(const tg__tables *t, char (*toks)[TG__MAX_TOKEN], int n, const char **to) {
+  for (size_t i = 0; i < t->nphrase; i++) {
+    const char *f = t->phrase[i].from;
+    int k = 0;
+    while (k < n) {
+      size_t l = strlen(toks[k]);
+      if (strncmp(f, toks[k], l) || (f[l] != ' ' && f[l] != '\0')) break;
+      k++;
+      f += l;
+      if (!*f) {
+        *to = t->phrase[i].to;
+        return k;
+      }
+      f++;
+    }
+  }
+  return 0;
+}
+
 static tg_status add_abbr(void *ctx, char *a, char *b) {
   tg__tables *t = ctx;
   if (!b) return TG_EPARSE;
@@ -191,7 +222,7 @@ tg_status tg__tables_load(const char *data_dir, tg__tables **out, tg_error *err)
   pthread_mutex_init(&t->mu, NULL);
   static const struct { const char *file; tg_status (*fn)(void *, char *, char *); } files[] = {
       {"legal-forms.txt", add_drop}, {"stopwords.txt", add_drop},
-      {"abbreviations.tsv", add_abbr}, {"han-variants.tsv", add_fold},
+      {"abbreviations.tsv", add_abbr}, {"phrases.tsv", add_phrase}, {"han-variants.tsv", add_fold},
       {"han-words.tsv", add_word}, {"places.txt", add_place},
       {"qualifiers.txt", add_qual}, {"particles.txt", add_part}, {"weights.tsv", add_weight}};
   for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
@@ -231,6 +262,8 @@ void tg__tables_free(tg__tables *t) {
   for (size_t i = 0; i < t->npart; i++) tg__free(t->part[i]);
   tg__free(t->part);
   for (size_t i = 0; i < t->nabbr; i++) tg__free(t->abbr[i].from), tg__free(t->abbr[i].to);
+  for (size_t i = 0; i < t->nphrase; i++) tg__free(t->phrase[i].from), tg__free(t->phrase[i].to);
+  tg__free(t->phrase);
   for (size_t i = 0; i < t->nwords; i++) tg__free(t->words[i].latin);
   tg__free(t->drop);
   tg__free(t->abbr);
