@@ -149,15 +149,21 @@ bool tg__joinable_fuzzy(size_t la, size_t lb) {
   return (la <= 4 && lb <= 8) || (lb <= 4 && la <= 8);
 }
 
-size_t tg__fold_keys(const char *s, size_t n, uint64_t *out, size_t cap) {
+size_t tg__fold_keys(const char *s, size_t n, bool index, uint64_t *out, size_t cap) {
+  /* indexed: the fold, and the skeleton of a vowelless token ("mhmd");
+   * looked up: the fold and the skeleton ("muhammad" finds "mhmd") */
+  bool vowelless_only = index;
   char f[TG__MAX_TOKEN * 4];
   size_t m = tg__fold_spelling(s, n, f, sizeof f);
-  if (m < 2 || cap < 1) return 0;
-  size_t k = tg__deletions(f, m, m >= 5 ? 1 : 0, out, cap);
-  for (size_t i = 0; i < k; i++) out[i] = (out[i] * 0x9E3779B97F4A7C15ULL) | 1; /* its own key space */
+  if (m < 2 || cap < 2) return 0;
+  size_t k = 0;
+  out[k++] = (tg__hash(f, m) * 0x9E3779B97F4A7C15ULL) | 1; /* own key space */
+  bool vl = n >= 3;
+  for (size_t i = 0; i < n && vl; i++) vl = !strchr("aeiou", s[i]);
   char sk[TG__MAX_TOKEN * 4];
   size_t ks = tg__skeleton(f, m, sk);
-  if (ks >= 3 && k < cap) out[k++] = (tg__hash(sk, ks) * 0xC2B2AE3D27D4EB4FULL) | 1;
+  if (ks >= 3 && k < cap && (vl || !vowelless_only))
+    out[k++] = (tg__hash(sk, ks) * 0xC2B2AE3D27D4EB4FULL) | 1;
   return k;
 }
 
@@ -279,7 +285,7 @@ static bool build_deletions(builder *b) {
     size_t l = sc->vlen[i];
     int k = is_wide(b, i) ? 0 : tg__del_k(l);
     total += k == 0 ? 1 : k == 1 ? l + 1 : 1 + l + l * (l - 1) / 2;
-    if (!is_wide(b, i)) total += l + 2; /* spelling-fold and skeleton keys */
+    if (!is_wide(b, i)) total += 2; /* spelling-fold and skeleton keys */
   }
   size_t size = 1024;
   while (size < total + total / 2) size *= 2;
@@ -292,7 +298,7 @@ static bool build_deletions(builder *b) {
     size_t l = sc->vlen[i];
     size_t m = tg__deletions(s, l, is_wide(b, i) ? 0 : tg__del_k(l), v, 200);
     if (!is_wide(b, i) && !(s[0] >= '0' && s[0] <= '9'))
-      m += tg__fold_keys(s, l, v + m, 200 - m);
+      m += tg__fold_keys(s, l, true, v + m, 200 - m);
     for (size_t k = 0; k < m; k++) {
       size_t j = v[k] & sc->dmask;
       while (sc->dkey[j]) j = (j + 1) & sc->dmask;

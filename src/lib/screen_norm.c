@@ -316,6 +316,7 @@ double tg__raw_sim(const char *a, size_t la, const char *b, size_t lb, bool join
   /* typos: one edit (a transposition is one) in words up to 8 bytes, two
    * from 9; not a different word sharing a prefix ("apple", "applied") */
   int allowed = x >= 9 ? 2 : 1;
+  if (x - m > (size_t)allowed) return 0;
   int d = tg__osa_distance(a, la, b, lb, allowed + 1);
   if (d > allowed) return 0;
   return 1.0 - 0.5 * (double)d / (double)x;

@@ -15,6 +15,9 @@
  * name of the development set that matches scores lower (see
  * bench/screen-quality.md). */
 #define TG__GATE 0.5
+/* Names that could not reach this coverage even if every entry token
+ * matched are not aligned at all. */
+#define TG__REACH 0.6
 #define MAX_MATCH 2048
 
 typedef struct mref {
@@ -114,8 +117,9 @@ static void near_tokens(const tg_screener *sc, const tg__unit *u,
   uint64_t v[200];
   uint32_t seen[256];
   size_t nseen = 0;
-  size_t nv = tg__deletions(u->s, u->len, tg__del_k(u->len), v, 200);
-  if (!(u->s[0] >= '0' && u->s[0] <= '9')) nv += tg__fold_keys(u->s, u->len, v + nv, 200 - nv);
+  size_t nv = tg__deletions(u->s, u->len, u->wide ? 0 : tg__del_k(u->len), v, 200);
+  if (!u->wide && !(u->s[0] >= '0' && u->s[0] <= '9'))
+    nv += tg__fold_keys(u->s, u->len, false, v + nv, 200 - nv);
   for (size_t i = 0; i < nv; i++) {
     for (size_t j = v[i] & sc->dmask; sc->dkey[j]; j = (j + 1) & sc->dmask) {
       if (sc->dkey[j] != v[i]) continue;
@@ -151,6 +155,7 @@ void tg__weigh(const tg_screener *sc, const tg__tokens *t, float *w) {
     u.len = strlen(t->tok[i]);
     memcpy(u.s, t->tok[i], u.len + 1);
     u.mask = 1u << i;
+    u.wide = false;
     weigh_ctx c = {sc, 0, sc->unknown_weight};
     near_tokens(sc, &u, weigh_fn, &c);
     w[i] = c.w;
@@ -259,7 +264,7 @@ int tg__screen_query(const tg_screener *csc, tg__query *q, const char *name, con
       else rest += q->t.place[i] ? TG__PLACE_Q * q->w[i] : q->w[i];
     }
     /* best case: every entry token matched, as heavy as the query's */
-    if (min_score > 0 && 2 * reach / (2 * reach + rest) < TG__GATE) continue;
+    if (min_score > 0 && 2 * reach / (2 * reach + rest) < TG__REACH) continue;
     uint32_t e = sc->names[n].entry;
     if (!country_ok(&sc->entries[e], cc)) continue;
     tg__alignment al;

@@ -261,6 +261,7 @@ void tg__units(const tg__tokens *t, tg__unitset *u) {
     x->len = strlen(t->tok[i]);
     memcpy(x->s, t->tok[i], x->len + 1);
     x->mask = 1u << i;
+    x->wide = false;
   }
   for (int i = 0; i + 1 < t->n; i++) {
     size_t la = strlen(t->tok[i]), lb = strlen(t->tok[i + 1]);
@@ -270,13 +271,17 @@ void tg__units(const tg__tokens *t, tg__unitset *u) {
     memcpy(x->s + la, t->tok[i + 1], lb + 1);
     x->len = la + lb;
     x->mask = 3u << i;
+    x->wide = !tg__joinable_fuzzy(la, lb);
   }
 }
 
 /* Token pairs within the index's reach: a shared deletion variant. */
-static size_t keys(const tg__unit *a, bool exact_only, uint64_t *v) {
+/* The keys of a unit as the index holds them (index_side) or as a query
+ * looks them up. */
+static size_t keys(const tg__unit *a, bool exact_only, bool index_side, uint64_t *v) {
   size_t n = tg__deletions(a->s, a->len, exact_only ? 0 : tg__del_k(a->len), v, 200);
-  if (!exact_only && !(a->s[0] >= '0' && a->s[0] <= '9')) n += tg__fold_keys(a->s, a->len, v + n, 200 - n);
+  if (exact_only) return n;
+  if (!(a->s[0] >= '0' && a->s[0] <= '9')) n += tg__fold_keys(a->s, a->len, index_side, v + n, 200 - n);
   return n;
 }
 
@@ -290,8 +295,8 @@ static bool wide(const tg__tokens *t, const tg__unit *u) {
 static bool near(const tg__unit *a, const tg__unit *b, bool b_wide) {
   if (a->len == b->len && !memcmp(a->s, b->s, a->len)) return true;
   uint64_t va[200], vb[200];
-  size_t na = keys(a, false, va);
-  size_t nb = keys(b, b_wide, vb);
+  size_t na = keys(a, false, false, va);
+  size_t nb = keys(b, b_wide, true, vb);
   for (size_t i = 0; i < na; i++)
     for (size_t j = 0; j < nb; j++)
       if (va[i] == vb[j]) return true;

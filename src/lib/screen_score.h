@@ -13,6 +13,7 @@ typedef struct tg__unit {
   char s[TG__MAX_TOKEN * 2];
   size_t len;
   uint32_t mask;
+  bool wide; /* a joined pair of two full words: found only as written */
 } tg__unit;
 
 typedef struct tg__unitset {
