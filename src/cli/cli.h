@@ -51,6 +51,10 @@ int cli_fail(const cli_args *a, tg_status st, const tg_error *err);
 
 /* Opens the engine on --data, $TOLLGATE_DATA or the compiled-in data dir. */
 int cli_engine(const cli_args *a, tg_engine **out);
+/* BIN/../share/tollgate of the running binary when it holds the data (an
+ * installed Tollgate, wherever it was moved), else NULL.  The data
+ * directory is --data, $TOLLGATE_DATA, this, or the built-in default. */
+const char *cli_installed_share(void);
 /* The database path: --db, $TOLLGATE_DB, or ./tollgate.db. */
 const char *cli_db_path(const cli_args *a);
 /* Opens the store (and the engine it needs). */
@@ -66,6 +70,9 @@ int cli_parse_int64(const cli_args *a, const char *opt, long long *out);
 /* --opt as USD ("1234.56", at most two decimals) into *cents (unchanged
  * when absent); prints and returns 2 when bad. */
 int cli_parse_usd(const cli_args *a, const char *opt, long long *cents);
+/* --end-use, --made-in, --us-content PCT[%], --direct-product into the
+ * order (the library checks the words); prints and returns 2 when bad. */
+int cli_order_facts(const cli_args *a, tg_order *o);
 /* "1234.56" -> 123456 cents (at most two decimals); -1 when not an amount. */
 long long cli_usd_cents(const char *s);
 
@@ -98,6 +105,7 @@ int cmd_shipments(int argc, char **argv);
 int cmd_fees(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
+int cmd_migrate(int argc, char **argv);
 /* Who the CLI user is, for audit records: $TOLLGATE_USER or the login. */
 const char *cli_actor(void);
 /* screening (cmd_screen.c) */
