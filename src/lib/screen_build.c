@@ -157,7 +157,9 @@ size_t tg__fold_keys(const char *s, size_t n, bool index, uint64_t *out, size_t 
   size_t m = tg__fold_spelling(s, n, f, sizeof f);
   if (m < 2 || cap < 2) return 0;
   size_t k = 0;
-  out[k++] = (tg__hash(f, m) * 0x9E3779B97F4A7C15ULL) | 1; /* own key space */
+  char vk[TG__MAX_TOKEN * 4]; /* the fold with every vowel alike: "muhamat" = "muhamit" */
+  for (size_t i = 0; i <= m; i++) vk[i] = f[i] == 'i' || f[i] == 'u' ? 'a' : f[i];
+  out[k++] = (tg__hash(vk, m) * 0x9E3779B97F4A7C15ULL) | 1; /* own key space */
   bool vl = n >= 3;
   for (size_t i = 0; i < n && vl; i++) vl = !strchr("aeiou", s[i]);
   char sk[TG__MAX_TOKEN * 4];

@@ -292,15 +292,20 @@ static bool wide(const tg__tokens *t, const tg__unit *u) {
   return !tg__joinable_fuzzy(strlen(t->tok[i]), strlen(t->tok[i + 1]));
 }
 
-static bool near(const tg__unit *a, const tg__unit *b, bool b_wide) {
-  if (a->len == b->len && !memcmp(a->s, b->s, a->len)) return true;
+static bool share(const tg__unit *q, const tg__unit *c, bool c_wide) {
   uint64_t va[200], vb[200];
-  size_t na = keys(a, false, false, va);
-  size_t nb = keys(b, b_wide, true, vb);
+  size_t na = keys(q, false, false, va);
+  size_t nb = keys(c, c_wide, true, vb);
   for (size_t i = 0; i < na; i++)
     for (size_t j = 0; j < nb; j++)
       if (va[i] == vb[j]) return true;
   return false;
+}
+
+/* Either name may be the listed one: reachable one way or the other. */
+static bool near(const tg__unit *a, const tg__unit *b, bool a_wide, bool b_wide) {
+  if (a->len == b->len && !memcmp(a->s, b->s, a->len)) return true;
+  return share(a, b, b_wide) || share(b, a, a_wide);
 }
 
 void tg__side_of(const tg__tokens *t, const float *w, tg__side *s) {
@@ -321,7 +326,7 @@ double tg__score_names(const tg__tables *tab, const tg__tokens *ta, const tg__un
       if (popcount32(x->mask) > 1 && popcount32(y->mask) > 1) continue;
       bool joined = popcount32(x->mask) > 1 || popcount32(y->mask) > 1;
       double s = tg__token_sim(x->s, x->len, y->s, y->len, joined);
-      if (s <= 0 || !near(x, y, wide(tb, y))) continue;
+      if (s <= 0 || !near(x, y, wide(ta, x), wide(tb, y))) continue;
       pairs[np++] = (tg__pair){x->mask, y->mask, (float)s, TG__PAIR_SPELLING};
     }
   tg__side qa, cb;
