@@ -317,6 +317,8 @@ typedef struct tg_envelope_opts {
   double die_area_mm2;       /* the headline's design: 800 */
   double memory_bw_gbs;      /* 4000 */
   double io_bw_gbs;          /* 900 */
+  const char *attestations;  /* as tg_order.attestations; NULL = none stated
+                                (policies that rest on them stay undetermined) */
 } tg_envelope_opts;
 
 TG_API void tg_envelope_opts_init(tg_envelope_opts *o);

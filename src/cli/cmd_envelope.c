@@ -56,6 +56,9 @@ static void print_envelope(json_t *env) {
          json_is_string(json_object_get(env, "vendor"))
              ? json_string_value(json_object_get(env, "vendor"))
              : "not named by any rule");
+  json_t *at = json_object_get(env, "attestations");
+  printf("Attestations: %s\n", json_is_string(at) ? json_string_value(at)
+                                                  : "none stated (--attest to give them)");
   json_t *h = json_object_get(env, "headline"), *d = json_object_get(h, "design");
   printf("\nLargest TPP for a die of %g mm2, memory %g GB/s, interconnect %g GB/s:\n",
          json_number_value(json_object_get(d, "die_area_mm2")),
@@ -99,7 +102,7 @@ int cmd_envelope(int argc, char **argv) {
   static const cli_optdef defs[] = {{"on", true},        {"to", true},        {"hq", true},
                                     {"from", true},      {"vendor", true},    {"datacenter", true},
                                     {"die-area", true},  {"memory-bw", true}, {"io-bw", true},
-                                    {NULL, false}};
+                                    {"attest", true},    {NULL, false}};
   cli_args a;
   if (!cli_parse(&a, "envelope", argc, argv, defs)) return CLI_BADINPUT;
   tg_envelope_opts o;
@@ -114,6 +117,7 @@ int cmd_envelope(int argc, char **argv) {
   o.hq = cli_get(&a, "hq");
   o.origin = cli_get(&a, "from");
   o.vendor = cli_get(&a, "vendor");
+  o.attestations = cli_get(&a, "attest");
   tg_engine *e;
   if ((rc = cli_engine(&a, &e))) return rc;
   tg_error err = {0};

@@ -28,7 +28,7 @@ static const command commands[] = {
     {"fees", cmd_fees, "fees --quarter 2025Q3|--month 2025-09|--year 2025 [--by license|chip|month] [--csv]"},
     {"audit", cmd_audit, "audit verify [--file EXPORT] | audit export [--out FILE]   the audit trail"},
     {"backup", cmd_backup, "backup FILE                         online copy of the database"},
-    {"envelope", cmd_envelope, "envelope --to CC [--on DATE] [--hq CC] [--datacenter yes|no] [--die-area MM2] [--memory-bw GBS] [--io-bw GBS]"},
+    {"envelope", cmd_envelope, "envelope --to CC [--on DATE] [--hq CC] [--datacenter yes|no] [--die-area MM2] [--memory-bw GBS] [--io-bw GBS] [--attest LIST]"},
     {"derate", cmd_derate, "derate CHIP --to CC [--on DATE] [--goal no_license_required|case_by_case]   smallest cuts reaching a goal"},
     {"capability", cmd_capability, "capability CHIP [--model-params 70e9] [--precision fp8] [--utilization 0.4]   roofline estimates"},
     {"compare", cmd_compare, "compare --to CC [--on DATE] --task inference|training [--reference nv-h100-sxm --count N]"},

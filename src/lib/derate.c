@@ -91,6 +91,7 @@ static json_t *check_json(const tg_engine *e, const tg_chip *c, const tg__env_op
     if (copy.f[i].state == TG__F_KNOWN) copy.f[i].value *= f;
   copy.f[TG__MEMORY_BW].value = a->to[D_MEM];
   copy.f[TG__INTERCONNECT].value = a->to[D_IO];
+  tg__chip_derive(&copy); /* the metrics are derived from the fields once, not on reading */
   tg_order ord;
   tg_order_init(&ord);
   ord.chip = &copy;
@@ -133,7 +134,7 @@ tg_status tg_derate_json(const tg_engine *e, const tg_chip *c, tg_date on, const
     return tg__set_error(err, TG_EINVAL, "%s: its die area is not known", c->id);
   if (tg_chip_metric(c, "datacenter", &dc) != 1) dc = 1;
   tg__env_opts o = {on, dest, hq, origin, c->vendor ? c->vendor : "(another vendor)", dc != 0,
-                    c->item_type, "none"};
+                    c->item_type, "none", NULL};
   tg__envelope *env;
   tg_status st = tg__envelope_build(e, &o, &env, err);
   if (st != TG_OK) return st;

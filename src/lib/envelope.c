@@ -287,7 +287,8 @@ tg_status tg__envelope_build(const tg_engine *e, const tg__env_opts *o, tg__enve
   }
   tg__facts_init(&env->base, e, env->chip, o->on);
   if ((st = tg__outcome_order_facts(e, &env->base, o->dest, o->hq, o->origin,
-                                    o->end_use ? o->end_use : "none", err)) != TG_OK) {
+                                    o->end_use ? o->end_use : "none", o->attestations,
+                                    err)) != TG_OK) {
     tg__envelope_free(env);
     return st;
   }

@@ -61,6 +61,7 @@ typedef struct tg__env_opts {
   bool datacenter;
   const char *item_type; /* NULL = "ic" */
   const char *end_use;   /* NULL = "none" (no restricted end use) */
+  const char *attestations; /* as tg_order.attestations; NULL = none stated */
 } tg__env_opts;
 
 tg_status tg__envelope_build(const tg_engine *e, const tg__env_opts *o, tg__envelope **out,

@@ -242,7 +242,8 @@ tg_status tg_envelope_json(const tg_engine *e, const tg_envelope_opts *o, char *
   if (!(o->die_area_mm2 > 0) || !(o->memory_bw_gbs >= 0) || !(o->io_bw_gbs >= 0))
     return tg__set_error(err, TG_EINVAL,
                          "die area must be positive and bandwidths non-negative");
-  tg__env_opts eo = {o->on, o->dest, o->hq, o->origin, o->vendor, o->datacenter != 0, NULL, o->end_use};
+  tg__env_opts eo = {o->on, o->dest, o->hq, o->origin, o->vendor, o->datacenter != 0, NULL, o->end_use,
+                     o->attestations};
   tg__envelope *env;
   tg_status st = tg__envelope_build(e, &eo, &env, err);
   if (st != TG_OK) return st;
@@ -266,6 +267,15 @@ tg_status tg_envelope_json(const tg_engine *e, const tg_envelope_opts *o, char *
       "performance density is an axis of its own; a chip's point is (TPP, TPP / die area)",
       "no party to the order is on a screening list and no restricted end use (end_use none, "
       "unless given); exported from the US (made there); quantity 1; price unknown");
+  json_array_append_new(
+      assume, json_string(o->attestations
+                              ? "the exporter's attestations are those given (attestations); "
+                                "the others are taken as not made"
+                              : "no attestation of the exporter is stated (--attest): review "
+                                "policies that require attestations (91 FR 1684, January 2026) "
+                                "stay undetermined and their presumption of denial is kept"));
+  json_object_set_new(root, "attestations",
+                      o->attestations ? json_string(o->attestations) : json_null());
   json_object_set_new(root, "assumptions", assume);
   json_object_set_new(root, "named_product_rules", named_rules_json(env));
   json_object_set_new(root, "not_on_axes", env->other[0] ? json_string(env->other) : json_null());

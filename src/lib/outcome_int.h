@@ -24,6 +24,10 @@ typedef struct tg__answer {
 typedef struct tg__ocache {
   size_t *base;       /* first slot of each rule set */
   signed char *truth; /* per rule: TG__OC_VARIES, TG__OC_UNSET, or -1/0/1 */
+  bool *dated;        /* per rule: names a country group (membership is dated) */
+  size_t n;           /* rules */
+  tg_date on;         /* the date the dated truths hold for */
+  bool have_on;
 } tg__ocache;
 enum { TG__OC_VARIES = -3, TG__OC_UNSET = -2 };
 
@@ -46,9 +50,9 @@ bool tg__outcome_same(const tg__answer *a, const tg__answer *b);
 const char *tg__outcome_class(const tg__answer *o);
 
 /* Fills order facts the way tg_check does (dest canonical, hq, origin,
- * end use; NULL = unknown). */
+ * event, end use, attestations as tg_order.attestations; NULL = unknown). */
 tg_status tg__outcome_order_facts(const tg_engine *e, tg__facts *f, const char *dest,
                                   const char *hq, const char *origin, const char *end_use,
-                                  tg_error *err);
+                                  const char *attestations, tg_error *err);
 
 #endif

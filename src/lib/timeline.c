@@ -77,7 +77,7 @@ static tg_status eval_at(const tg_engine *e, const tg_chip *c, const tl_opts *o,
                          tg__ocache *cache, tg__answer *out, tg_error *err) {
   tg__facts f;
   tg__facts_init(&f, e, c, d);
-  tg_status st = tg__outcome_order_facts(e, &f, o->dest, o->hq, o->origin, "none", err);
+  tg_status st = tg__outcome_order_facts(e, &f, o->dest, o->hq, o->origin, "none", NULL, err);
   if (st == TG_OK) tg__outcome_eval(e, d, &f, cache, out);
   return st;
 }

@@ -54,6 +54,7 @@ static void envelope(srv_req *q, srv_resp *r) {
   o.origin = srv_query(q, "from");
   o.vendor = srv_query(q, "vendor");
   o.end_use = srv_query(q, "end_use");
+  o.attestations = srv_query(q, "attest");
   o.datacenter = dc != 0;
   tg_error err = {0};
   char *js = NULL;
@@ -157,7 +158,8 @@ const srv_route srv_capability_routes[] = {
      "[" P_ON ", " P_TO ", " P_HQ ", " P("vendor", "string", "the designer (default: a vendor no rule names)") ", "
      P("datacenter", "integer", "1 (default) or 0") ", " P("die_area", "number", "mm2 (default 800)") ", "
      P("memory_bw", "number", "GB/s (default 4000)") ", " P("io_bw", "number", "GB/s (default 900)") ", "
-     P("end_use", "string", "default none") "]",
+     P("end_use", "string", "default none") ", "
+     P("attest", "string", "the exporter's attestations, comma-separated (us-available, us-supply, foundry, security, testing); default none stated") "]",
      NULL, OBJ, NULL},
     {"GET", "/v1/chips/{id}/derate", TG_ROLE_VIEWER, false, derate,
      "The smallest cuts to a catalog chip's TPP, memory and interconnect bandwidth that reach "

@@ -20,7 +20,20 @@ field() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(eva
 grep -q "Largest TPP" "$tmp/env.txt" || fail "envelope text"
 grep -q "case-by-case-2026" "$tmp/env.txt" || fail "envelope names the 2026 rule"
 "$bin" envelope --to CN --on 2026-02-01 --json >"$tmp/env.json"
-[ "$(field "$tmp/env.json" "d['headline']['largest_tpp']['case_by_case']['tpp']")" = 21000.0 ] || fail "case-by-case ends at TPP 21000 (91 FR 1684)"
+# The January 2026 case-by-case policy (91 FR 1684) requires the exporter's
+# attestations: without --attest the answer says none was stated and, above
+# the license exception's line, the policy stays a presumption of denial
+# that turns on them (undetermined); with all five, case-by-case ends at
+# TPP 21000.
+[ "$(field "$tmp/env.json" "d['attestations']")" = None ] || fail "envelope states no attestations"
+field "$tmp/env.json" "d['assumptions'][-1]" | grep -q -- "--attest" || fail "envelope names its attestation assumption"
+grep -q "Attestations: none stated" "$tmp/env.txt" || fail "envelope text names the attestations"
+[ "$(field "$tmp/env.json" "d['headline']['largest_tpp']['case_by_case']['tpp']")" = 4736.0 ] || fail "without attestations case-by-case ends with the exception (TPP 4736)"
+[ "$(field "$tmp/env.json" "any(o['class'] == 'presumption_of_denial' and o['undetermined'] for o in d['outcomes'])")" = True ] || fail "without attestations the 2026 policy is open"
+"$bin" envelope --to CN --on 2026-02-01 --attest us-available,us-supply,foundry,security,testing --json >"$tmp/env-att.json"
+[ "$(field "$tmp/env-att.json" "d['headline']['largest_tpp']['case_by_case']['tpp']")" = 21000.0 ] || fail "case-by-case ends at TPP 21000 (91 FR 1684)"
+"$bin" envelope --to CN --on 2026-02-01 --attest bogus 2>"$tmp/err" && fail "bad attestation accepted"
+grep -q "bogus" "$tmp/err" || fail "bad attestation message"
 [ "$(field "$tmp/env.json" "d['headline']['largest_tpp']['no_license_required']['tpp']")" = 2400.0 ] || fail "no license below TPP 2400 at 800 mm2 (3A090.b)"
 "$bin" envelope --to CN --on 2023-01-01 --json >"$tmp/env22.json"
 [ "$(field "$tmp/env22.json" "sorted(d['axes'].keys())")" = "['io_bw_gbs', 'memory_bw_gbs', 'pd', 'tpp']" ] || fail "2022 axes"
@@ -39,10 +52,15 @@ grep -q "goal 'nothing'" "$tmp/err" || fail "bad goal message"
 grep -q "fp3" "$tmp/err" || fail "bad precision message"
 "$bin" compare --to CN --on 2026-02-01 --task training --count 100 | grep -q "Shippable" || fail "compare text"
 
-# Timeline and diff: the A800 from free to controlled on 2023-11-17.
-"$bin" timeline nv-a800-sxm --to CN --hq CN --until 2026-06-30 | grep -q "2023-11-17  presumption_of_denial" || fail "A800 timeline"
+# Timeline and diff: the A800 from free to controlled on 2023-10-23, when the
+# USG made the 88 FR 73458 requirements effective immediately for it (NVIDIA
+# Form 8-K filed 2023-10-24), then classified 3A090.a by the rule on 2023-11-17.
+"$bin" timeline nv-a800-sxm --to CN --hq CN --until 2026-06-30 >"$tmp/tl.txt"
+grep -q "2023-10-23  presumption_of_denial" "$tmp/tl.txt" || fail "A800 timeline (acceleration)"
+grep -q "2023-11-17  presumption_of_denial ECCN 3A090.a" "$tmp/tl.txt" || fail "A800 timeline (88 FR 73458)"
 "$bin" diff --from 2023-01-01 --until 2024-01-01 --to CN --hq CN --chip nv-a800-sxm --json >"$tmp/diff.json"
-[ "$(field "$tmp/diff.json" "d['changed'][0]['steps'][0]['caused_by'][0]['rule_set']")" = us-bis-2023-11-17-advanced-computing ] || fail "diff cause"
+[ "$(field "$tmp/diff.json" "d['changed'][0]['steps'][0]['caused_by'][0]['rule_set']")" = us-2023-10-23-nvidia-acceleration ] || fail "diff cause (acceleration)"
+[ "$(field "$tmp/diff.json" "[c['rule_set'] for c in d['changed'][0]['steps'][1]['caused_by']]" | grep -c us-bis-2023-11-17-advanced-computing)" = 1 ] || fail "diff cause (88 FR 73458)"
 "$bin" diff --from 2024-01-01 --until 2023-01-01 2>/dev/null && fail "reversed dates accepted"
 "$bin" rules --changes --since 2026-01-01 | grep -q "us-bis-2026-01-15-review-policy" || fail "rule changes"
 "$bin" timeline nv-a800-sxm --to XX 2>"$tmp/err" && fail "bad country accepted"
@@ -74,6 +92,7 @@ same() { # PATH CLI-ARGS...
   diff <(cat "$tmp/body"; echo) "$tmp/cli.json" >/dev/null || fail "GET $path differs from the CLI"
 }
 same "/v1/envelope?to=CN&on=2026-02-01" envelope --to CN --on 2026-02-01
+same "/v1/envelope?to=CN&on=2026-02-01&attest=us-available,us-supply,foundry,security,testing" envelope --to CN --on 2026-02-01 --attest us-available,us-supply,foundry,security,testing
 same "/v1/chips/nv-h100-sxm/derate?to=CN&hq=CN&on=2024-06-01" derate nv-h100-sxm --to CN --hq CN --on 2024-06-01
 same "/v1/chips/nv-h20/timeline?to=CN&hq=CN&until=2026-06-30" timeline nv-h20 --to CN --hq CN --until 2026-06-30
 same "/v1/chips/nv-h20/capability?precision=fp16" capability nv-h20 --precision fp16

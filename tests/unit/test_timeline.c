@@ -105,22 +105,36 @@ static void h20_and_a800_stories(void **state) {
   tg_date from, until;
   assert_int_equal(tg_date_parse("2022-10-01", &from), TG_OK);
   assert_int_equal(tg_date_parse("2026-06-30", &until), TG_OK);
-  /* A800: free under the 2022 interconnect line, controlled from 2023-11-17
-   * (88 FR 73458, TPP >= 4800). */
+  /* A800: free under the 2022 interconnect line; controlled from
+   * 2023-10-23, when the USG made the 88 FR 73458 licensing requirements
+   * effective immediately for the A100, A800, H100, H800 and L40S (NVIDIA
+   * Form 8-K filed 2023-10-24; data/rules/2023-10-23-us-nvidia-
+   * acceleration.yaml), and from 2023-11-17 by the rule itself (88 FR
+   * 73458, TPP >= 4800) when the acceleration ends. */
   char *js = NULL;
   assert_int_equal(tg_timeline_json(e, tg_catalog_find(e, "nv-a800-sxm"), "CN", "CN", NULL, from, until, &js, NULL), TG_OK);
   json_t *t = json_loads(js, 0, NULL);
   tg_free(js);
-  bool seen = false;
-  size_t i;
-  json_t *s;
-  json_array_foreach(json_object_get(t, "timeline"), i, s)
-    if (!strcmp(opt_str(s, "on"), "2023-11-17")) {
+  bool seen = false, seen_rule = false;
+  size_t i, k;
+  json_t *s, *cause;
+  json_array_foreach(json_object_get(t, "timeline"), i, s) {
+    const char *on = opt_str(s, "on");
+    if (strcmp(on, "2023-10-23") < 0)
+      assert_string_equal(opt_str(s, "verdict"), "no_license_required");
+    if (!strcmp(on, "2023-10-23")) {
       seen = true;
       assert_string_equal(opt_str(s, "verdict"), "license_required");
       assert_string_equal(opt_str(json_array_get(json_object_get(s, "caused_by"), 0), "rule_set"),
-                          "us-bis-2023-11-17-advanced-computing");
+                          "us-2023-10-23-nvidia-acceleration");
     }
+    if (!strcmp(on, "2023-11-17")) {
+      assert_string_equal(opt_str(s, "verdict"), "license_required");
+      json_array_foreach(json_object_get(s, "caused_by"), k, cause)
+        seen_rule |= !strcmp(opt_str(cause, "rule_set"), "us-bis-2023-11-17-advanced-computing");
+    }
+  }
+  assert_true(seen_rule);
   assert_true(seen);
   json_decref(t);
   /* H20: licensed from 2025-04-09 (NVIDIA 8-K), 15% from 2025-08-11. */
