@@ -110,5 +110,12 @@ int cli_screener(const cli_args *a, const tg_engine *e, tg_screener **out);
 int cmd_serve(int argc, char **argv);
 int cmd_token(int argc, char **argv);
 int cmd_plot(int argc, char **argv);
+/* help (help.c): the one source of usage, --help and man pages */
+int cmd_help(int argc, char **argv);
+void cli_usage(FILE *f);
+/* Whether argv asks for help (--help or -h before any "--"). */
+bool cli_wants_help(int argc, char **argv);
+/* Prints CMD's help to stdout; 2 for an unknown command. */
+int cli_help(const char *cmd);
 
 #endif
