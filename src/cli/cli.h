@@ -11,6 +11,8 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include <jansson.h>
+
 #include "tollgate.h"
 
 enum { CLI_OK = 0, CLI_REFUSED = 1, CLI_BADINPUT = 2, CLI_FAILED = 3 };
@@ -69,6 +71,18 @@ int cli_parse_usd(const cli_args *a, const char *opt, long long *cents);
 /* "1234.56" -> 123456 cents (at most two decimals); -1 when not an amount. */
 long long cli_usd_cents(const char *s);
 
+/* The screening threshold: --threshold (or its older name --min-score),
+ * else $TG_SCREEN_THRESHOLD, else TG_SCREEN_THRESHOLD; prints and returns
+ * 2 when not a number in (0, 1]. */
+int cli_threshold(const cli_args *a, double *out);
+/* Days after which a screening list is stale: $TG_LIST_MAX_AGE or 30. */
+int cli_list_max_age(void);
+#define CLI_THRESHOLD_OPTS {"threshold", true}, {"min-score", true}
+
+/* 1234567 -> "1,234,567"; "1234567.50" -> "1,234,567.50" (text output). */
+void cli_thousands(long long v, char *out, size_t n);
+void cli_thousands_str(const char *amount, char *out, size_t n);
+
 /* Reads a whole file; NULL on failure (with errno). */
 char *cli_read_file(const char *path, size_t *len);
 
@@ -107,6 +121,9 @@ int cmd_match(int argc, char **argv);
 /* A screener over the stored lists (or --list FILE) for check's parties;
  * *out stays NULL when no database exists (cmd_screen.c). */
 int cli_screener(const cli_args *a, const tg_engine *e, tg_screener **out);
+/* Prints the "searched: LIST (kind), published DATE, N entries" lines of
+ * an answer's "screening" object (cmd_screen.c). */
+void cli_print_screening(const json_t *ev);
 int cmd_serve(int argc, char **argv);
 int cmd_token(int argc, char **argv);
 int cmd_plot(int argc, char **argv);

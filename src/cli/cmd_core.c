@@ -55,6 +55,13 @@ static void print_result(json_t *r, bool check) {
     json_array_foreach(json_object_get(r, "license_conditions"), i, c)
       printf("Condition: %s\n", json_string_value(json_object_get(c, "text")));
   }
+  json_t *scr = json_object_get(r, "screening");
+  if (json_is_object(scr)) {
+    printf("Screening: parties screened at threshold %.2f against %zu list%s\n",
+           json_real_value(json_object_get(scr, "threshold")), json_array_size(json_object_get(scr, "lists")),
+           json_array_size(json_object_get(scr, "lists")) == 1 ? "" : "s");
+    cli_print_screening(scr);
+  }
   if (!json_is_true(json_object_get(r, "determined")))
     printf("UNDETERMINED: the answer depends on facts that are unknown (see below)\n");
   printf("Reasons:\n");
@@ -192,7 +199,7 @@ int cmd_check(int argc, char **argv) {
                                     {"qty", true},       {"unit-price", true}, {"on", true},
                                     {"from", true},      {"end-user", true},   {"purchaser", true},
                                     {"consignee", true}, {"list", true},        CLI_SPEC_OPTS,
-                                    {NULL, false}};
+                                    CLI_THRESHOLD_OPTS,  {NULL, false}};
   cli_args a;
   if (!cli_parse(&a, "check", argc, argv, defs)) return CLI_BADINPUT;
   if (a.npos) return cli_error(&a, CLI_BADINPUT, "unexpected argument '%s'", a.pos[0]);
@@ -206,6 +213,7 @@ int cmd_check(int argc, char **argv) {
   const tg_chip *chip;
   tg_chip *owned = NULL;
   if ((rc = cli_date(&a, "on", &o.on)) || (rc = cli_parse_int64(&a, "qty", &qty)) ||
+      (rc = cli_threshold(&a, &o.screen_threshold)) ||
       (rc = cli_parse_usd(&a, "unit-price", &cents)) ||
       (rc = cli_chip(&a, e, cli_get(&a, "chip"), &chip, &owned)))
     goto out;
@@ -218,6 +226,8 @@ int cmd_check(int argc, char **argv) {
   o.end_user = cli_get(&a, "end-user");
   o.purchaser = cli_get(&a, "purchaser");
   o.consignee = cli_get(&a, "consignee");
+  o.lists_as_of = cli_today();
+  o.list_max_age_days = cli_list_max_age();
   tg_screener *scr = NULL;
   if ((o.end_user || o.purchaser || o.consignee) && (rc = cli_screener(&a, e, &scr))) goto out;
   o.screener = scr;

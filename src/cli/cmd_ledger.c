@@ -259,11 +259,24 @@ static int parse_count(const char *s, long long *out) {
 }
 
 /* Records one shipment; prints its result (one line of JSON when compact). */
-static int ship_one(const cli_args *a, tg_engine *e, tg_store *s, const ship_in *in, bool compact) {
+/* What every shipment of one run shares: the lists' screener and the
+ * threshold. */
+typedef struct ship_ctx {
+  tg_screener *sc;
+  double threshold;
+} ship_ctx;
+
+static int ship_one(const cli_args *a, tg_engine *e, tg_store *s, const ship_ctx *cx, const ship_in *in,
+                    bool compact) {
   tg_order o;
   tg_order_init(&o);
+  o.screener = cx->sc;
+  o.screen_threshold = cx->threshold;
+  o.lists_as_of = cli_today();
+  o.list_max_age_days = cli_list_max_age();
   tg_ship_opts opts;
   tg_ship_opts_init(&opts);
+  opts.today = cli_today();
   long long qty, cents;
   if (!in->chip || !in->to || !in->qty || !in->price || !in->on)
     return cli_error(a, CLI_BADINPUT, "a shipment needs chip, destination, quantity, unit price and date");
@@ -311,7 +324,7 @@ static int ship_one(const cli_args *a, tg_engine *e, tg_store *s, const ship_in 
  * "unit_price", "on", "license", "end_user", "hq", "notified",
  * "reference"}); prints one compact JSON line per shipment as it is
  * committed.  Exit 0 when all were recorded, 1 when any was refused. */
-static int ship_batch(const cli_args *a, tg_engine *e, tg_store *s, const char *path) {
+static int ship_batch(const cli_args *a, tg_engine *e, tg_store *s, const ship_ctx *cx, const char *path) {
   FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
   if (!f) return cli_error(a, CLI_BADINPUT, "--batch: cannot read '%s': %s", path, strerror(errno));
   char line[4096];
@@ -336,7 +349,7 @@ static int ship_batch(const cli_args *a, tg_engine *e, tg_store *s, const char *
                   json_string_value(json_object_get(j, "reference")), json_string_value(json_object_get(j, "on")),
                   json_string_value(json_object_get(j, "notified")), qty[0] ? qty : NULL,
                   price[0] ? price : NULL};
-    int r = ship_one(a, e, s, &in, true);
+    int r = ship_one(a, e, s, cx, &in, true);
     json_decref(j);
     if (r == CLI_REFUSED) rc = CLI_REFUSED;
     else if (r) {
@@ -352,29 +365,38 @@ int cmd_ship(int argc, char **argv) {
   static const cli_optdef defs[] = {
       {"chip", true}, {"to", true},       {"qty", true},       {"unit-price", true},
       {"on", true},   {"license", true},  {"end-user", true},  {"hq", true},
-      {"notified", true}, {"reference", true}, {"batch", true}, {NULL, false}};
+      {"notified", true}, {"reference", true}, {"batch", true}, CLI_THRESHOLD_OPTS, {NULL, false}};
   cli_args a;
   if (!cli_parse(&a, "ship", argc, argv, defs)) return CLI_BADINPUT;
   if (a.npos) return cli_error(&a, CLI_BADINPUT, "unexpected argument '%s'", a.pos[0]);
   const char *batch = cli_get(&a, "batch");
   if (!batch) {
-    static const char *const req[] = {"chip", "to", "qty", "unit-price", "on"};
+    static const char *const req[] = {"chip", "to", "qty", "unit-price", "on", "end-user"};
     for (size_t i = 0; i < sizeof req / sizeof *req; i++)
       if (!cli_get(&a, req[i])) return cli_error(&a, CLI_BADINPUT, "--%s is required", req[i]);
   }
+  ship_ctx cx = {NULL, 0};
+  int rc = cli_threshold(&a, &cx.threshold);
+  if (rc) return rc;
   tg_engine *e;
   tg_store *s;
-  int rc = cli_store(&a, &e, &s);
-  if (rc) return rc;
-  if (batch) {
-    rc = ship_batch(&a, e, s, batch);
+  if ((rc = cli_store(&a, &e, &s))) return rc;
+  /* every recorded shipment is screened: the stored lists, loaded once */
+  tg_error err = {0};
+  tg_status st = tg_screener_create(e, &cx.sc, &err);
+  if (st == TG_OK) st = tg_screener_load_store(cx.sc, s, &err);
+  if (st != TG_OK) {
+    rc = cli_fail(&a, st, &err);
+  } else if (batch) {
+    rc = ship_batch(&a, e, s, &cx, batch);
   } else {
     ship_in in = {cli_get(&a, "chip"),     cli_get(&a, "to"),        cli_get(&a, "hq"),
                   cli_get(&a, "end-user"), cli_get(&a, "license"),   cli_get(&a, "reference"),
                   cli_get(&a, "on"),       cli_get(&a, "notified"),  cli_get(&a, "qty"),
                   cli_get(&a, "unit-price")};
-    rc = ship_one(&a, e, s, &in, false);
+    rc = ship_one(&a, e, s, &cx, &in, false);
   }
+  tg_screener_destroy(cx.sc);
   tg_store_close(s);
   tg_engine_close(e);
   return rc;

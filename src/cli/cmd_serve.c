@@ -24,7 +24,7 @@ static bool parse_size(const char *s, size_t *out) {
 
 int cmd_serve(int argc, char **argv) {
   static const cli_optdef defs[] = {{"listen", true},   {"threads", true}, {"web", true},
-                                    {"max-body", true}, {NULL, false}};
+                                    {"max-body", true}, CLI_THRESHOLD_OPTS, {NULL, false}};
   cli_args a;
   if (!cli_parse(&a, "serve", argc, argv, defs)) return CLI_BADINPUT;
   if (a.npos) return cli_error(&a, CLI_BADINPUT, "unexpected argument '%s'", a.pos[0]);
@@ -35,6 +35,8 @@ int cmd_serve(int argc, char **argv) {
   tg_server_options_default(&o);
   if (cli_get(&a, "listen")) o.listen = cli_get(&a, "listen");
   if (cli_get(&a, "web")) o.web_dir = cli_get(&a, "web");
+  int trc = cli_threshold(&a, &o.screen_threshold);
+  if (trc) return trc;
   size_t n;
   if (cli_get(&a, "threads")) {
     if (!parse_size(cli_get(&a, "threads"), &n) || n > 256)

@@ -22,6 +22,7 @@ typedef struct ctx {
   tg_date on;
   tg__facts f;
   json_t *reasons, *warnings, *flags, *undetermined, *conditions, *not_applied;
+  json_t *screening; /* what the parties were screened against; NULL = not screened */
   bool undet;
   bool any_set;
 } ctx;
@@ -350,6 +351,7 @@ static void ctx_free(ctx *c) {
   json_decref(c->undetermined);
   json_decref(c->conditions);
   json_decref(c->not_applied);
+  json_decref(c->screening);
 }
 
 static void warn_no_rules(ctx *c) {
@@ -419,6 +421,7 @@ static tg_result *finish(ctx *c, json_t *root) {
   json_object_set(root, "warnings", c->warnings);
   json_object_set(root, "not_applied", c->not_applied);
   json_object_set(root, "flags", c->flags);
+  json_object_set(root, "screening", c->screening ? c->screening : json_null());
   json_object_set(root, "undetermined", c->undetermined);
   json_object_set_new(root, "determined", json_boolean(!c->undet));
   json_object_set_new(root, "rule_sets", rule_sets_json(c));
@@ -518,7 +521,7 @@ tg_status tg_check(const tg_engine *e, const tg_order *o, tg_result **out, tg_er
                           json_pack("{s:s,s:s}", "rule", "", "text",
                                     "the end user's headquarters was not given; rules that "
                                     "depend on it (15 CFR 742.6(a)(6)(iii)(A)) stay undetermined"));
-  if ((st = tg__screen_order(o, f, c.reasons, c.warnings, err)) != TG_OK) {
+  if ((st = tg__screen_order(o, f, c.reasons, c.warnings, &c.screening, err)) != TG_OK) {
     ctx_free(&c);
     return st;
   }

@@ -19,7 +19,7 @@
 #define MAX_UNIT_PRICE_USD 1e9
 
 static const char *const order_fields[] = {"chip", "spec", "to", "hq", "from", "qty", "unit_price",
-                                           "on", "end_user", "purchaser", "consignee", NULL};
+                                           "on", "end_user", "purchaser", "consignee", "threshold", NULL};
 
 static void fail(tg_check_reply *r, int status, const char *code, const char *where,
                  const char *msg) {
@@ -142,15 +142,23 @@ static bool parse_order(const tg_engine *e, json_t *obj, const char *const *fiel
   }
   if (!srv_known_fields(obj, fields ? fields : order_fields, where, r)) return false;
   const char *on;
-  double qty = 1, price = -1;
+  double qty = 1, price = -1, threshold = 0;
   if (!srv_text_field(obj, "to", where, &p->o.dest, r) || !srv_text_field(obj, "hq", where, &p->o.hq, r) ||
       !srv_text_field(obj, "from", where, &p->o.origin, r) || !srv_text_field(obj, "on", where, &on, r) ||
       !srv_text_field(obj, "end_user", where, &p->o.end_user, r) ||
       !srv_text_field(obj, "purchaser", where, &p->o.purchaser, r) ||
       !srv_text_field(obj, "consignee", where, &p->o.consignee, r) ||
       !srv_number_field(obj, "qty", where, (double)MAX_QTY, true, &qty, r) ||
-      !srv_number_field(obj, "unit_price", where, MAX_UNIT_PRICE_USD, false, &price, r))
+      !srv_number_field(obj, "unit_price", where, MAX_UNIT_PRICE_USD, false, &price, r) ||
+      !srv_number_field(obj, "threshold", where, 1, false, &threshold, r))
     return false;
+  if (json_object_get(obj, "threshold") && threshold <= 0) {
+    snprintf(w, sizeof w, "%sthreshold", where);
+    fail(r, 400, "bad_field", w, "expected a screening threshold in (0, 1]");
+    return false;
+  }
+  p->o.screen_threshold = threshold;
+  p->o.lists_as_of = today;
   if (!p->o.dest) {
     snprintf(w, sizeof w, "%sto", where);
     fail(r, 400, "bad_field", w, "required: the destination country (ISO 3166-1 alpha-2)");
@@ -213,8 +221,8 @@ static bool check_one(const tg_engine *e, const srv_order *p, const char *where,
   return ok;
 }
 
-void tg_server_checks(const tg_engine *e, const tg_screener *sc, const char *body, size_t len,
-                      size_t max_orders, tg_date today, tg_check_reply *out) {
+void tg_server_checks(const tg_engine *e, const tg_screener *sc, double threshold, const char *body,
+                      size_t len, size_t max_orders, tg_date today, tg_check_reply *out) {
   memset(out, 0, sizeof *out);
   json_error_t jerr;
   json_t *root = json_loadb(body ? body : "", len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &jerr);
@@ -244,6 +252,7 @@ void tg_server_checks(const tg_engine *e, const tg_screener *sc, const char *bod
     char where[48] = "";
     if (many) snprintf(where, sizeof where, "orders[%zu].", done);
     ok = parse_order(e, many ? json_array_get(root, done) : root, NULL, where, today, &ps[done], out);
+    if (ok && !ps[done].o.screen_threshold) ps[done].o.screen_threshold = threshold;
     if (ok) ps[done++].o.screener = sc; /* a failed order owns nothing */
   }
   if (ok && many) ok = out_add(&ob, "[");

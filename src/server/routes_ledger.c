@@ -162,7 +162,7 @@ static void license_revoke(srv_req *q, srv_resp *r) {
 
 static const char *const ship_fields[] = {"chip", "to", "hq", "qty", "unit_price", "on",
                                           "end_user", "purchaser", "consignee", "license",
-                                          "notified", "reference", NULL};
+                                          "notified", "reference", "threshold", NULL};
 
 /* Records one shipment; a refusal is 409 with the library's JSON
  * ({"refused": true, "reason", "code", "determination"}), as `tollgate
@@ -188,6 +188,8 @@ static void ship(srv_req *q, srv_resp *r) {
     reply_error(r, &rep);
   } else {
     p.o.screener = q->srv->screener;
+    if (!p.o.screen_threshold) p.o.screen_threshold = q->srv->opt.screen_threshold;
+    opts.today = q->today;
     char *js = NULL;
     tg_error err = {0};
     tg_status st = tg_ship(q->srv->store, q->srv->engine, &p.o, &opts, q->who.name, &js, &err);

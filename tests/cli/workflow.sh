@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# workflow.sh - ctest cli.workflow: the officer's day in the CLI (issue 12).
+# The screening threshold as one setting (--threshold, $TG_SCREEN_THRESHOLD,
+# the request's "threshold", serve --threshold) stated in every answer;
+# screening evidence (lists, publication dates, entry counts, stale-list
+# warnings) in screen and check answers; batch screening by named columns,
+# every hit kept and a summary always; hit lists that say how many more;
+# shipments that name and screen their end user and are never future-dated.
+# Usage: workflow.sh PATH-TO-TOLLGATE SOURCE-DIR
+set -euo pipefail
+tg=$1 src=$2 d=$src/tests/screen/data
+tmp=$(mktemp -d)
+pid=
+cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$tmp"; }
+trap cleanup EXIT
+export TOLLGATE_DB=$tmp/t.db TOLLGATE_USER=officer-ann
+unset TG_SCREEN_THRESHOLD TG_LIST_MAX_AGE
+fail() { echo "FAIL: $*"; exit 1; }
+run() { # STATUS CMD...: output in $tmp/out, $tmp/err
+  local want=$1; shift
+  set +e; "$@" >"$tmp/out" 2>"$tmp/err"; local got=$?; set -e
+  [ "$got" = "$want" ] || fail "'$*' exited $got, expected $want: $(head -c 600 "$tmp/out" "$tmp/err")"
+}
+j() { python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$tmp/out" "$1"; }
+
+"$tg" lists import "$d/csl-subset.compact.json" "$d/un-sample.xml" >/dev/null
+
+# -- 1. the threshold: default, flag, environment; shown in every answer --
+run 0 "$tg" screen "Huawei Technologies" --json
+[ "$(j 'j["threshold"]')" = 0.88 ] || fail "default threshold"
+[ "$(j 'j["screening"]["threshold"]')" = 0.88 ] || fail "evidence threshold"
+TG_SCREEN_THRESHOLD=0.95 run 0 "$tg" screen "Huawei Technologies" --json
+[ "$(j 'j["threshold"]')" = 0.95 ] || fail "\$TG_SCREEN_THRESHOLD has no effect"
+TG_SCREEN_THRESHOLD=0.95 run 0 "$tg" screen "Huawei Technologies" --threshold 0.7 --json
+[ "$(j 'j["threshold"]')" = 0.7 ] || fail "--threshold does not win over the environment"
+[ "$(j 'all(h["score"] >= 0.7 for h in j["hits"])')" = True ] || fail "a hit under the threshold"
+run 0 "$tg" screen "Huawei Technologies" --min-score 0.9 --json
+[ "$(j 'j["threshold"]')" = 0.9 ] || fail "--min-score (older name)"
+run 2 "$tg" screen x --threshold 1.5
+grep -q -- "--threshold: expected a number in (0, 1]" "$tmp/err" || fail "bad threshold message"
+TG_SCREEN_THRESHOLD=abc run 2 "$tg" screen x
+grep -q "TG_SCREEN_THRESHOLD" "$tmp/err" || fail "bad environment threshold not named"
+run 0 "$tg" check --chip nv-h20 --to DE --hq DE --end-user "Siemens AG" --threshold 0.93 --json
+[ "$(j 'j["screening"]["threshold"]')" = 0.93 ] || fail "check answer lacks its threshold"
+run 0 "$tg" check --chip nv-h20 --to DE --hq DE --end-user "Siemens AG" --threshold 0.93
+grep -q "screened at threshold 0.93" "$tmp/out" || fail "check text lacks the threshold"
+
+# -- screening evidence: lists, versions, dates, counts; stale warning --
+run 0 "$tg" screen "Huawei Technologies" --json
+[ "$(j '[l["kind"] for l in j["screening"]["lists"]]')" = "['csl', 'un']" ] || fail "lists searched"
+[ "$(j 'j["screening"]["lists"][0]["published"]')" = 2026-07-31 ] || fail "publication date"
+[ "$(j 'j["screening"]["lists"][0]["entries"]')" = 15 ] || fail "entry count"
+[ "$(j 'j["screening"]["max_age_days"]')" = 30 ] || fail "default max age"
+# the CSL subset of 2026-07-31 is stale after 30 days, not after 100000
+today=$(date -u +%F)
+if [[ $today > 2026-08-30 ]]; then
+  [ "$(j 'j["screening"]["lists"][0]["stale"]')" = True ] || fail "stale list not flagged"
+  grep -q "published [0-9]* days ago" <<<"$(j 'j["warnings"]')" || fail "no stale warning"
+fi
+TG_LIST_MAX_AGE=99999 run 0 "$tg" screen "Huawei Technologies" --json
+[ "$(j 'j["screening"]["lists"][0]["stale"]')" = False ] || fail "TG_LIST_MAX_AGE ignored"
+run 0 "$tg" screen "Huawei Technologies"
+grep -q "searched: US Consolidated Screening List (csl), published 2026-07-31, 15 entries" "$tmp/out" ||
+  fail "screen text lacks the lists: $(cat "$tmp/out")"
+
+# -- 4. a cut hit list says how many more --
+run 0 "$tg" screen "Technologies" --threshold 0.3 --limit 1 --json
+total=$(j 'j["hits_total"]')
+[ "$total" -gt 1 ] || fail "expected several hits for a low threshold, got $total"
+[ "$(j 'len(j["hits"])')" = 1 ] || fail "--limit 1"
+run 0 "$tg" screen "Technologies" --threshold 0.3 --limit 1
+grep -q "and $((total - 1)) more hits at or above 0.30 not shown" "$tmp/out" || fail "no 'more' line: $(tail -3 "$tmp/out")"
+
+# -- 3. batch: columns by name, refusal naming the header, all hits, summary --
+printf 'customer_id,company,country,address\n7,Huawei Technologies Co Ltd,,Shenzhen\n8,Nordvale Precision GmbH,DE,Berlin\n' >"$tmp/b.csv"
+run 2 "$tg" screen --batch "$tmp/b.csv"
+grep -q "no column 'name' in the header 'customer_id,company,country,address'" "$tmp/err" || fail "header refusal: $(cat "$tmp/err")"
+run 2 "$tg" screen --batch "$tmp/b.csv" --name-column company --id-column nope
+grep -q "no column 'nope'" "$tmp/err" || fail "missing named id column"
+run 0 "$tg" screen --batch "$tmp/b.csv" --name-column company --id-column customer_id --threshold 0.4
+grep -q '^1,"7","Huawei Technologies Co Ltd",,yes' "$tmp/out" || fail "batch by named columns: $(cat "$tmp/out")"
+grep -q '^2,"8","Nordvale Precision GmbH",DE,' "$tmp/out" || fail "second row"
+hits=$(grep -c '^1,' "$tmp/out")
+[ "$hits" -gt 1 ] || fail "only the best hit kept at threshold 0.4 ($hits rows)"
+grep -q "^screened 2 names: 1 with hits ($hits hits at or above 0.40)" "$tmp/err" || fail "summary: $(cat "$tmp/err")"
+# a header-less file is refused, not screened from its second line
+printf 'Huawei Technologies\nSiemens AG\n' >"$tmp/nohead.csv"
+run 2 "$tg" screen --batch "$tmp/nohead.csv"
+grep -q "header 'Huawei Technologies'" "$tmp/err" || fail "header-less file"
+
+# -- 2 and 12. shipments: end user required, screened, never future-dated --
+run 0 "$tg" license add --number L-7 --holder "Acme" --chip nv-h20 --to CN --end-user "Example Cloud Co" \
+  --qty 100 --from 2025-01-01 --until 2027-12-31
+run 2 "$tg" ship --chip nv-h20 --to DE --hq DE --qty 1 --unit-price 100 --on 2025-09-01
+grep -q -- "--end-user is required" "$tmp/err" || fail "ship without end user"
+run 0 "$tg" ship --chip nv-h20 --to DE --hq DE --end-user "Siemens AG" --qty 1 --unit-price 100 --on 2025-09-01 --json
+[ "$(j 'j["end_user"]')" = "Siemens AG" ] || fail "end user not recorded"
+run 1 "$tg" ship --chip nv-h20 --to DE --hq DE --end-user "Huawei Technologies Co Ltd" --qty 1 --unit-price 100 \
+  --on 2025-09-01 --json
+[ "$(j 'j["code"]')" = license_required ] || fail "a listed end user was not refused: $(j 'j["code"]')"
+[ "$(j 'any(r.get("kind") == "screening" for r in j["determination"]["reasons"])')" = True ] || fail "no screening reason"
+tomorrow=$(date -u -d tomorrow +%F)
+run 1 "$tg" ship --chip nv-h20 --to DE --hq DE --end-user "Siemens AG" --qty 1 --unit-price 100 --on "$tomorrow" --json
+[ "$(j 'j["code"]')" = future_date ] || fail "a future-dated shipment was accepted"
+run 1 "$tg" ship --batch - --json <<<'{"chip": "nv-h20", "to": "DE", "hq": "DE", "qty": 1, "unit_price": 1, "on": "2025-09-01"}'
+[ "$(j 'j["code"]')" = end_user ] || fail "batch shipment without an end user"
+
+# -- the same over HTTP: per-request threshold, server default, shipments --
+. "$src/tests/serve_start.sh"
+tok=$("$tg" token add --name api-officer --role officer 2>/dev/null)
+serve_start "$tg" "$tmp" --threads 2 --threshold 0.91 || fail "server did not start"
+pid=$serve_pid url=$serve_url
+post() { curl -s --noproxy '*' -o "$tmp/out" -w '%{http_code}' -H "Authorization: Bearer $tok" -d "$2" "$url$1"; }
+[ "$(post /v1/screen '{"name": "Huawei Technologies"}')" = 200 ] || fail "screen over HTTP"
+[ "$(j 'j["threshold"]')" = 0.91 ] || fail "serve --threshold is not the default"
+[ "$(post /v1/screen '{"name": "Huawei Technologies", "threshold": 0.6}')" = 200 ] || fail "screen threshold"
+[ "$(j 'j["threshold"]')" = 0.6 ] || fail "the request's threshold"
+[ "$(post /v1/screen '{"name": "x", "threshold": 0}')" = 400 ] || fail "threshold 0 accepted"
+[ "$(post /v1/checks '{"chip": "nv-h20", "to": "DE", "hq": "DE", "end_user": "Siemens AG"}')" = 200 ] || fail "check"
+[ "$(j 'j["screening"]["threshold"]')" = 0.91 ] || fail "check over HTTP lacks the server threshold"
+[ "$(post /v1/checks '{"chip": "nv-h20", "to": "DE", "hq": "DE", "end_user": "Siemens AG", "threshold": 0.99}')" = 200 ] || fail "check threshold"
+[ "$(j 'j["screening"]["threshold"]')" = 0.99 ] || fail "check's own threshold"
+[ "$(post /v1/shipments '{"chip": "nv-h20", "to": "DE", "hq": "DE", "qty": 1, "unit_price": 5, "on": "2025-09-02"}')" = 409 ] ||
+  fail "a shipment without end user over HTTP"
+[ "$(j 'j["code"]')" = end_user ] || fail "HTTP refusal code"
+[ "$(post /v1/shipments "{\"chip\": \"nv-h20\", \"to\": \"DE\", \"hq\": \"DE\", \"qty\": 1, \"unit_price\": 5, \"on\": \"$tomorrow\", \"end_user\": \"Siemens AG\"}")" = 409 ] ||
+  fail "a future shipment over HTTP"
+[ "$(j 'j["code"]')" = future_date ] || fail "HTTP future refusal code"
+echo ok
