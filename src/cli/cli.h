@@ -83,6 +83,12 @@ int cli_list_max_age(void);
 void cli_thousands(long long v, char *out, size_t n);
 void cli_thousands_str(const char *amount, char *out, size_t n);
 
+/* A shipment's destination as entered, with the EAR's country beside it
+ * when they differ ("HK (EAR: CN)"); h is a shipment object. */
+void cli_dest_label(json_t *h, char *out, size_t n);
+/* The shipments table of a tg_shipments_json object (cmd_reports.c). */
+void cli_print_shipments(json_t *o);
+
 /* Reads a whole file; NULL on failure (with errno). */
 char *cli_read_file(const char *path, size_t *len);
 

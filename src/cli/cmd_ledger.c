@@ -64,11 +64,14 @@ static void print_license(json_t *l) {
            (long long)json_integer_value(ql), (long long)json_integer_value(json_object_get(rem, "qty")));
   else
     printf("  quantity      %lld used, no limit\n", (long long)json_integer_value(json_object_get(used, "qty")));
+  char vu[40], vl[40], vr[40];
+  cli_thousands_str(str(used, "value_usd"), vu, sizeof vu);
+  cli_thousands_str(str(l, "value_limit_usd"), vl, sizeof vl);
+  cli_thousands_str(str(rem, "value_usd"), vr, sizeof vr);
   if (json_is_string(json_object_get(l, "value_limit_usd")))
-    printf("  value (USD)   %s used of %s, %s left\n", str(used, "value_usd"), str(l, "value_limit_usd"),
-           str(rem, "value_usd"));
+    printf("  value (USD)   %s used of %s, %s left\n", vu, vl, vr);
   else
-    printf("  value (USD)   %s used, no limit\n", str(used, "value_usd"));
+    printf("  value (USD)   %s used, no limit\n", vu);
   if (json_is_string(json_object_get(l, "payment_rate")))
     printf("  payment       %s of value\n", str(l, "payment_rate"));
   if (json_is_integer(json_object_get(l, "tpp_cap_pct")))
@@ -82,6 +85,32 @@ static void print_license(json_t *l) {
   if (json_is_object(rv))
     printf("  revoked       %s by %s: %s\n", str(rv, "at"), str(rv, "by"), str(rv, "reason"));
   printf("  added         %s by %s\n", str(l, "created_at"), str(l, "created_by"));
+}
+
+/* The shipments drawn on a license, and the payments they incurred. */
+static tg_status print_license_shipments(tg_store *s, const char *number, tg_error *err) {
+  tg_shipment_filter f;
+  tg_shipment_filter_init(&f);
+  f.license = number;
+  char *js = NULL;
+  tg_status st = tg_shipments_json(s, &f, &js, err);
+  if (st != TG_OK) return st;
+  json_t *o = json_loads(js, 0, NULL);
+  tg_free(js);
+  printf("Shipments under %s:\n", number);
+  cli_print_shipments(o);
+  long long paid = 0;
+  size_t i;
+  json_t *h;
+  json_array_foreach(json_object_get(o, "shipments"), i, h)
+    paid += (long long)json_integer_value(json_object_get(json_object_get(h, "fee"), "amount_cents"));
+  char raw[40], amt[48];
+  long long mag = paid < 0 ? -paid : paid;
+  snprintf(raw, sizeof raw, "%s%lld.%02lld", paid < 0 ? "-" : "", mag / 100, mag % 100);
+  cli_thousands_str(raw, amt, sizeof amt);
+  printf("Payments incurred under %s: USD %s\n", number, amt);
+  json_decref(o);
+  return TG_OK;
 }
 
 static void print_licenses(json_t *arr) {
@@ -203,7 +232,10 @@ int cmd_license(int argc, char **argv) {
   } else if (!strcmp(sub, "list")) {
     if ((st = tg_licenses_json(s, &js, &err)) == TG_OK) rc = emit(&a, js, print_licenses);
   } else if (!strcmp(sub, "show")) {
-    if ((st = tg_license_json(s, a.pos[1], &js, &err)) == TG_OK) rc = emit(&a, js, print_license);
+    if ((st = tg_license_json(s, a.pos[1], &js, &err)) == TG_OK) {
+      rc = emit(&a, js, print_license);
+      if (!cli_flag(&a, "json")) st = print_license_shipments(s, a.pos[1], &err);
+    }
   } else {
     st = tg_license_revoke(s, a.pos[1], cli_get(&a, "reason"), cli_actor(), &js, &err);
     if (st == TG_OK) {
@@ -220,10 +252,13 @@ int cmd_license(int argc, char **argv) {
 /* ---- ship ---- */
 
 static void print_shipment(json_t *h) {
-  printf("Recorded shipment #%lld: %s x%lld to %s on %s, USD %s (%s%s%s)\n",
-         (long long)json_integer_value(json_object_get(h, "id")), str(h, "chip"),
-         (long long)json_integer_value(json_object_get(h, "qty")), str(h, "dest"), str(h, "on"),
-         str(h, "value_usd"), str(h, "verdict"), json_is_string(json_object_get(h, "exception")) ? " " : "",
+  char to[32], qty[32], value[40];
+  cli_dest_label(h, to, sizeof to);
+  cli_thousands((long long)json_integer_value(json_object_get(h, "qty")), qty, sizeof qty);
+  cli_thousands_str(str(h, "value_usd"), value, sizeof value);
+  printf("Recorded shipment #%lld: %s x%s to %s on %s, USD %s (%s%s%s)\n",
+         (long long)json_integer_value(json_object_get(h, "id")), str(h, "chip"), qty, to, str(h, "on"), value,
+         str(h, "verdict"), json_is_string(json_object_get(h, "exception")) ? " " : "",
          json_is_string(json_object_get(h, "exception")) ? str(h, "exception") : "");
   if (json_is_string(json_object_get(h, "license"))) printf("  under license %s", str(h, "license"));
   json_t *rem = json_object_get(h, "license_remaining");
@@ -232,15 +267,19 @@ static void print_shipment(json_t *h) {
     printf("; left: ");
     if (json_is_integer(q)) printf("%lld units", (long long)json_integer_value(q));
     else printf("no unit limit");
-    if (json_is_string(json_object_get(rem, "value_usd"))) printf(", USD %s", str(rem, "value_usd"));
+    char left[40];
+    cli_thousands_str(str(rem, "value_usd"), left, sizeof left);
+    if (json_is_string(json_object_get(rem, "value_usd"))) printf(", USD %s", left);
     printf("\n");
   } else if (json_is_string(json_object_get(h, "license"))) {
     printf("\n");
   }
   if (json_is_string(json_object_get(h, "notified_on"))) printf("  BIS notified on %s\n", str(h, "notified_on"));
   json_t *fee = json_object_get(h, "fee");
+  char amount[40];
+  cli_thousands_str(str(fee, "amount_usd"), amount, sizeof amount);
   if (json_is_object(fee))
-    printf("  payment owed: USD %s (%s of value, from the %s)\n", str(fee, "amount_usd"), str(fee, "rate"),
+    printf("  payment owed: USD %s (%s of value, from the %s)\n", amount, str(fee, "rate"),
            !strcmp(str(fee, "source"), "rules") ? "payment arrangement" : "license's condition");
 }
 

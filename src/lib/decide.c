@@ -437,6 +437,33 @@ static json_t *chip_head(const ctx *c) {
                    "vendor", ch->vendor, "on", c->f.date, "metrics", metrics_json(&c->f));
 }
 
+/* A date is modelled when a rule set that classifies chips applies on
+ * it; before the first one an answer would read as "no license required"
+ * for want of rules, so an order is refused instead (TG_EINVAL).  (A
+ * classification before it answers no ECCN, with a warning, so the chart
+ * of any date can be drawn.) */
+static tg_status modelled(const tg_engine *e, tg_date on, tg_error *err) {
+  tg_date first = 0;
+  bool any = false;
+  for (size_t i = 0; i < e->nrulesets; i++) {
+    const tg__ruleset *rs = e->rulesets[i];
+    bool classifies = false;
+    for (size_t k = 0; k < rs->nrules && !classifies; k++) classifies = rs->rules[k].kind == TG__R_CLASSIFY;
+    if (!classifies) continue;
+    if (tg__ruleset_applied(rs, on)) return TG_OK;
+    if (!any || rs->effective < first) first = rs->effective;
+    any = true;
+  }
+  char d[11], f[11];
+  tg_date_format(on, d);
+  tg_date_format(first, f);
+  if (!any) return tg__set_error(err, TG_EINVAL, "no rule set that classifies chips is loaded");
+  if (on < first)
+    return tg__set_error(err, TG_EINVAL,
+                         "%s is not modelled: the first rule set that classifies chips takes effect on %s", d, f);
+  return TG_OK; /* after the first: a gap in the rule sets is answered, with its warning */
+}
+
 tg_status tg_classify(const tg_engine *e, const tg_chip *chip, tg_date on, tg_result **out,
                       tg_error *err) {
   if (!out) return tg__set_error(err, TG_EINVAL, "tg_classify: no output");
@@ -486,6 +513,8 @@ tg_status tg_check(const tg_engine *e, const tg_order *o, tg_result **out, tg_er
   *out = NULL;
   if (!e || !o) return tg__set_error(err, TG_EINVAL, "tg_check: no engine or order");
   if (!o->chip) return tg__set_error(err, TG_EINVAL, "the order names no chip");
+  tg_status ms = modelled(e, o->on, err);
+  if (ms != TG_OK) return ms;
   if (o->qty < 0) return tg__set_error(err, TG_EINVAL, "quantity must not be negative (got %lld)",
                                       (long long)o->qty);
   if (o->unit_price_cents < -1)

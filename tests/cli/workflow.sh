@@ -89,8 +89,8 @@ run 2 "$tg" screen --batch "$tmp/nohead.csv"
 grep -q "header 'Huawei Technologies'" "$tmp/err" || fail "header-less file"
 
 # -- 2 and 12. shipments: end user required, screened, never future-dated --
-run 0 "$tg" license add --number L-7 --holder "Acme" --chip nv-h20 --to CN --end-user "Example Cloud Co" \
-  --qty 100 --from 2025-01-01 --until 2027-12-31
+run 0 "$tg" license add --number L-7 --holder "Acme" --chip nv-h20 --to CN --to HK --end-user "Example Cloud Co" \
+  --qty 10000 --from 2025-01-01 --until 2027-12-31
 run 2 "$tg" ship --chip nv-h20 --to DE --hq DE --qty 1 --unit-price 100 --on 2025-09-01
 grep -q -- "--end-user is required" "$tmp/err" || fail "ship without end user"
 run 0 "$tg" ship --chip nv-h20 --to DE --hq DE --end-user "Siemens AG" --qty 1 --unit-price 100 --on 2025-09-01 --json
@@ -99,11 +99,32 @@ run 1 "$tg" ship --chip nv-h20 --to DE --hq DE --end-user "Huawei Technologies C
   --on 2025-09-01 --json
 [ "$(j 'j["code"]')" = license_required ] || fail "a listed end user was not refused: $(j 'j["code"]')"
 [ "$(j 'any(r.get("kind") == "screening" for r in j["determination"]["reasons"])')" = True ] || fail "no screening reason"
+# 10 and 12: HK kept as entered beside the EAR's country; text views;
+# license show lists its shipments and the payments they incurred
+run 0 "$tg" ship --chip nv-h20 --to HK --hq CN --end-user "Example Cloud Co" --qty 1200 --unit-price 12000 \
+  --on 2025-09-03 --license L-7
+grep -q "x1,200 to HK (EAR: CN) on 2025-09-03, USD 14,400,000.00" "$tmp/out" || fail "ship text: $(cat "$tmp/out")"
+grep -q "payment owed: USD 2,160,000.00" "$tmp/out" || fail "payment with separators"
+id=$(grep -o "shipment #[0-9]*" "$tmp/out" | tr -dc 0-9)
+run 0 "$tg" shipments show "$id"
+grep -q "to HK (EAR: CN)" "$tmp/out" || fail "shipments show is not text: $(head -3 "$tmp/out")"
+grep -q "payment       USD 2,160,000.00 (15% of value" "$tmp/out" || fail "shipments show payment"
+run 0 "$tg" license show L-7
+grep -q "Shipments under L-7:" "$tmp/out" || fail "license show lists no shipments"
+grep -q "HK (EAR: CN) *1,200 *14,400,000.00" "$tmp/out" || fail "license shipments row: $(cat "$tmp/out")"
+grep -q "Payments incurred under L-7: USD 2,160,000.00" "$tmp/out" || fail "license payments"
+run 0 "$tg" shipments
+grep -q "HK (EAR: CN)" "$tmp/out" || fail "shipments list folds HK into CN"
 tomorrow=$(date -u -d tomorrow +%F)
 run 1 "$tg" ship --chip nv-h20 --to DE --hq DE --end-user "Siemens AG" --qty 1 --unit-price 100 --on "$tomorrow" --json
 [ "$(j 'j["code"]')" = future_date ] || fail "a future-dated shipment was accepted"
 run 1 "$tg" ship --batch - --json <<<'{"chip": "nv-h20", "to": "DE", "hq": "DE", "qty": 1, "unit_price": 1, "on": "2025-09-01"}'
 [ "$(j 'j["code"]')" = end_user ] || fail "batch shipment without an end user"
+
+# -- 5. a date before the first rule set is not modelled: refused --
+run 2 "$tg" check --chip nv-h20 --to CN --hq CN --on 2021-01-01
+grep -q "2021-01-01 is not modelled: the first rule set that classifies chips takes effect on 2022-10-07" "$tmp/err" ||
+  fail "early date: $(cat "$tmp/err")"
 
 # -- the same over HTTP: per-request threshold, server default, shipments --
 . "$src/tests/serve_start.sh"

@@ -307,10 +307,16 @@ static void test_shipments_and_fees(void **state) {
   o.unit_price_cents = 2000000;
   o.on = day("2025-08-15");
   o.end_user = "Acme Cloud";
+  tg_screener *sc; /* screened as the server screens: the store's lists, judged today */
+  assert_int_equal(tg_screener_create(L.e, &sc, NULL), TG_OK);
+  assert_int_equal(tg_screener_load_store(sc, L.s, NULL), TG_OK);
+  o.screener = sc;
+  o.lists_as_of = (tg_date)(time(NULL) / 86400);
   tg_ship_opts opts;
   tg_ship_opts_init(&opts);
   char *want = NULL;
   assert_int_equal(tg_ship(L.s, L.e, &o, &opts, "test", &want, NULL), TG_EREFUSED);
+  tg_screener_destroy(sc);
   r = lb_req(L.port, "POST", "/v1/shipments", L.officer, SHIP_CN(""));
   assert_int_equal(r.status, 409);
   assert_string_equal(r.body, want);
