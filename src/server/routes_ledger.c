@@ -205,6 +205,32 @@ static void ship(srv_req *q, srv_resp *r) {
   json_decref(b);
 }
 
+/* A correction: reverses shipment {id} with a reason (required); the
+ * original stays.  The reversal as `tollgate correct --json` prints it. */
+static void shipment_reverse(srv_req *q, srv_resp *r) {
+  json_t *b = srv_body_object(q, r);
+  if (!b) return;
+  static const char *const fields[] = {"reason", NULL};
+  const char *reason = NULL;
+  tg_check_reply rep = {0};
+  char *end = NULL;
+  long long id = strtoll(q->param, &end, 10);
+  if (!srv_known_fields(b, fields, "", &rep) || !srv_text_field(b, "reason", "", &reason, &rep)) {
+    reply_error(r, &rep);
+  } else if (!reason || !*reason) {
+    srv_error(r, 400, "bad_field", "reason: required (it goes into the audit trail)");
+  } else if (id <= 0 || !q->param[0] || *end) {
+    srv_error(r, 404, "not_found", "no shipment '%.40s'", q->param);
+  } else {
+    char *js = NULL;
+    tg_error err = {0};
+    tg_status st = tg_shipment_reverse(q->srv->store, id, reason, q->who.name, &js, &err);
+    if (st == TG_OK) srv_json(r, js);
+    else srv_fail(r, st, &err);
+  }
+  json_decref(b);
+}
+
 /* The period of ?quarter=2025Q3, ?month=2025-09, ?year=2025 or
  * ?from=DATE&until=DATE (one of them), as `tollgate fees` reads it. */
 static bool period(const srv_req *q, srv_resp *r, tg_shipment_filter *f) {
@@ -292,6 +318,13 @@ const srv_route srv_ledger_routes[] = {
     {"POST", "/v1/shipments", TG_ROLE_OFFICER, true, ship, SHIP_SUMMARY, NULL, SHIP_REQUEST,
      "{\"type\": \"object\", \"description\": \"the shipment as `tollgate ship --json` prints "
      "it\"}", NULL},
+    {"POST", "/v1/shipments/{id}/reverse", TG_ROLE_OFFICER, true, shipment_reverse,
+     "Reverses a recorded shipment with a reason (as `tollgate correct`): a reversal row with "
+     "the negative quantity, value and payment; the original stays; 409 when already reversed",
+     NULL,
+     "{\"type\": \"object\", \"required\": [\"reason\"], \"additionalProperties\": false, "
+     "\"properties\": {\"reason\": {\"type\": \"string\"}}}",
+     "{\"type\": \"object\", \"description\": \"the reversal row\"}", NULL},
     {"GET", "/v1/fees", TG_ROLE_VIEWER, false, fees,
      "Payments owed by the shipments of a period, grouped (as `tollgate fees --json`)",
      FEES_PARAMS, NULL, FEES_SCHEMA, NULL},

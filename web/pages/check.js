@@ -2,7 +2,7 @@
 // POST /v1/checks; the answer shows the verdict, ECCN, review policy,
 // payment, conditions, reasons with their citations, and every warning.
 import { api } from '../api.js';
-import { el, today, words, usd, errorBox, source } from '../dom.js';
+import { el, today, words, usd, errorBox, source, isoDate } from '../dom.js';
 
 function field(label, input) { return el('label', {}, label, input); }
 
@@ -18,7 +18,7 @@ export async function render(root) {
     field('End user headquarters', input('hq', { maxlength: 2, placeholder: 'unknown' })),
     field('Quantity', input('qty', { type: 'number', min: 0, value: 1 })),
     field('Unit price (USD)', input('unit_price', { type: 'number', min: 0, step: '0.01', placeholder: 'unknown' })),
-    field('Date of export', input('on', { type: 'date', value: today() })),
+    field('Date of export', input('on', { ...isoDate, value: today() })),
     field('End user', input('end_user', { placeholder: 'optional' })),
     field('Purchaser', input('purchaser', { placeholder: 'optional' })),
     field('Consignee', input('consignee', { placeholder: 'optional' })),
@@ -35,7 +35,7 @@ export async function render(root) {
     if (f.get('unit_price') !== '') order.unit_price = Number(f.get('unit_price'));
     out.replaceChildren(el('p', { class: 'muted' }, 'Checking...'));
     try {
-      out.replaceChildren(decision(await api.post('/v1/checks', order)));
+      out.replaceChildren(decision(await api.post('/v1/checks', order)), recordForm(order) ?? '');
     } catch (e) {
       out.replaceChildren(errorBox(e));
     }
@@ -77,4 +77,34 @@ export function decision(r) {
     list('Not applied', r.not_applied, 'muted'),
     list('Flags', r.flags, 'muted'),
     el('p', { class: 'muted' }, r.disclaimer));
+}
+
+const canWrite = () => ['officer', 'admin'].includes(document.body.dataset.role);
+
+// Records the order just checked as a shipment (POST /v1/shipments): the
+// same fields, plus the license it draws on and a reference; the answer
+// is the recorded shipment or the refusal with its reason.
+function recordForm(order) {
+  if (!canWrite()) return null;
+  const input = (id, attrs = {}) => el('input', { id: `rec-${id}`, name: id, ...attrs });
+  const out = el('div', { id: 'record-result' });
+  const form = el('form', { id: 'record-form', class: 'card grid' },
+    el('h2', {}, 'Record this shipment'),
+    field('End user (required; screened)', input('end_user', { required: true, value: order.end_user ?? '' })),
+    field('License number', input('license', { placeholder: 'none' })),
+    field('Reference', input('reference', { placeholder: 'optional' })),
+    el('button', { id: 'rec-run', type: 'submit' }, 'Record shipment'), out);
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const f = new FormData(form);
+    const body = { ...order, end_user: f.get('end_user') };
+    for (const k of ['license', 'reference']) if (f.get(k)) body[k] = f.get(k);
+    try {
+      const s = await api.post('/v1/shipments', body);
+      out.replaceChildren(el('p', { class: 'ok', id: 'record-ok', 'data-id': s.id },
+        `Recorded shipment #${s.id}`, s.license ? ` under license ${s.license}` : '',
+        s.fee ? `; payment owed ${usd(s.fee.amount_cents / 100)} (${s.fee.rate})` : ''));
+    } catch (e) { out.replaceChildren(errorBox(e)); }
+  });
+  return form;
 }
