@@ -144,6 +144,23 @@ try {
     await shot('record-shipment');
   });
 
+  await step('an undetermined answer has its own badge naming the deciding facts; applied reasons first', async () => {
+    await page.fill('#chk-to', 'DE');
+    await page.fill('#chk-hq', '');
+    await page.fill('#chk-on', '2026-03-01');
+    await page.selectOption('#chk-chip', 'nv-h200-sxm');
+    await page.click('#chk-run');
+    await page.waitForSelector('#verdict[data-determined="false"]');
+    assert.match(await page.textContent('#verdict'), /Undetermined: may be license required/);
+    assert.match(await page.textContent('#undetermined-facts'), /depends on hq/);
+    assert.equal(await page.$eval('#verdict', (n) => getComputedStyle(n).backgroundColor === getComputedStyle(document.querySelector('header')).backgroundColor), false);
+    const marks = await page.$$eval('.reasons-box > ol.reasons > li .mark', (ms) => ms.map((m) => m.textContent));
+    assert.ok(marks.length && marks.every((m) => !m.includes('does not apply')), marks.join('|'));
+    assert.match(await page.textContent('#screening-evidence'), /threshold 0\.88/);
+    assert.doesNotMatch(await page.textContent('#check-result'), /at_least/);
+    await shot('undetermined');
+  });
+
   await step('the license shows the shipment; reverse it with a reason', async () => {
     await page.goto(`${base}/#/licenses/WF-1`);
     await page.waitForSelector('#license-shipments');
