@@ -32,7 +32,10 @@ static void print_result(json_t *r, bool check) {
            json_string_value(json_object_get(o, "dest_input")));
     json_t *hq = json_object_get(o, "hq");
     if (json_is_string(hq)) printf(" (headquarters %s)", json_string_value(hq));
-    printf("\nVerdict: %s", json_string_value(json_object_get(r, "verdict")));
+    if (json_is_true(json_object_get(r, "determined")))
+      printf("\nVerdict: %s", json_string_value(json_object_get(r, "verdict")));
+    else
+      printf("\nVerdict: UNDETERMINED (may be %s)", json_string_value(json_object_get(r, "verdict")));
     json_t *ex = json_object_get(r, "exception");
     if (json_is_string(ex)) printf(" (%s)", json_string_value(ex));
     json_t *pol = json_object_get(r, "review_policy");
@@ -62,19 +65,33 @@ static void print_result(json_t *r, bool check) {
            json_array_size(json_object_get(scr, "lists")) == 1 ? "" : "s");
     cli_print_screening(scr);
   }
-  if (!json_is_true(json_object_get(r, "determined")))
-    printf("UNDETERMINED: the answer depends on facts that are unknown (see below)\n");
-  printf("Reasons:\n");
+  if (!json_is_true(json_object_get(r, "determined"))) {
+    printf("UNDETERMINED: not final; it depends on:");
+    size_t k, fi;
+    json_t *u, *fct;
+    char seen[512] = " ";
+    json_array_foreach(json_object_get(r, "undetermined"), k, u) json_array_foreach(json_object_get(u, "facts"), fi, fct) {
+      char key[72];
+      snprintf(key, sizeof key, " %s ", json_string_value(fct));
+      if (strstr(seen, key) || strlen(seen) + strlen(key) >= sizeof seen) continue;
+      strcat(seen, key + 1);
+      printf(" %s", json_string_value(fct));
+    }
+    printf(" (give them to settle it)\n");
+  }
+  /* applied and unknown reasons first, then the rules that did not apply */
   size_t i;
   json_t *x;
-  json_array_foreach(json_object_get(r, "reasons"), i, x) {
-    json_t *res = json_object_get(x, "result");
-    const char *mark = json_is_true(res) ? "+" : json_is_false(res) ? "-" : "?";
-    printf("  %s %s: %s\n      [%s; rule set %s]\n", mark,
-           json_string_value(json_object_get(x, "rule")),
-           json_string_value(json_object_get(x, "text")),
-           json_string_value(json_object_get(x, "citation")),
-           json_string_value(json_object_get(x, "rule_set")));
+  for (int pass = 0; pass < 2; pass++) {
+    printf(pass ? "Checked, did not apply:\n" : "Reasons:\n");
+    json_array_foreach(json_object_get(r, "reasons"), i, x) {
+      json_t *res = json_object_get(x, "result");
+      if (json_is_false(res) != (pass == 1)) continue;
+      const char *mark = json_is_true(res) ? "\u2713" : json_is_false(res) ? "\u2717" : "?";
+      printf("  %s %s: %s\n      [%s; rule set %s]\n", mark, json_string_value(json_object_get(x, "rule")),
+             json_string_value(json_object_get(x, "text")), json_string_value(json_object_get(x, "citation")),
+             json_string_value(json_object_get(x, "rule_set")));
+    }
   }
   json_array_foreach(json_object_get(r, "undetermined"), i, x) {
     printf("Undetermined: %s would %s; unknown:", json_string_value(json_object_get(x, "rule")),

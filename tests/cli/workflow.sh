@@ -126,6 +126,15 @@ run 2 "$tg" check --chip nv-h20 --to CN --hq CN --on 2021-01-01
 grep -q "2021-01-01 is not modelled: the first rule set that classifies chips takes effect on 2022-10-07" "$tmp/err" ||
   fail "early date: $(cat "$tmp/err")"
 
+# an undetermined answer says so in its verdict and names the deciding facts;
+# reasons that applied come before the rules that did not
+run 0 "$tg" check --chip nv-h200-sxm --to DE --on 2026-03-01
+grep -q "^Verdict: UNDETERMINED (may be license_required)" "$tmp/out" || fail "undetermined verdict: $(grep Verdict "$tmp/out")"
+grep -q "^UNDETERMINED: not final; it depends on: hq" "$tmp/out" || fail "deciding facts not named"
+run 0 "$tg" check --chip nv-h20 --to CN --hq CN --on 2025-09-01
+awk '/^Reasons:/{r=NR} /^Checked, did not apply:/{c=NR} /✗/{x=NR; if(!fx)fx=NR} /✓/{lv=NR} END{exit !(r && c && r<c && lv<c && fx>c)}' "$tmp/out" ||
+  fail "reasons not ordered applied-first: $(sed -n '/Reasons/,/Warning/p' "$tmp/out")"
+
 # -- the same over HTTP: per-request threshold, server default, shipments --
 . "$src/tests/serve_start.sh"
 tok=$("$tg" token add --name api-officer --role officer 2>/dev/null)
