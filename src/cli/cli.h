@@ -89,6 +89,14 @@ void cli_dest_label(json_t *h, char *out, size_t n);
 /* The shipments table of a tg_shipments_json object (cmd_reports.c). */
 void cli_print_shipments(json_t *o);
 
+/* One CSV record from a line, in place (quotes honoured, no embedded
+ * newlines): up to cap fields; returns the count (cmd_screen.c). */
+int cli_csv_fields(char *line, char **f, int cap);
+/* Prints s as one quoted CSV field. */
+void cli_csv_out(const char *s);
+/* check --batch FILE (cmd_batch.c). */
+int cli_check_batch(const cli_args *a, const tg_engine *e, const char *path);
+
 /* Reads a whole file; NULL on failure (with errno). */
 char *cli_read_file(const char *path, size_t *len);
 

@@ -216,14 +216,20 @@ int cmd_check(int argc, char **argv) {
                                     {"qty", true},       {"unit-price", true}, {"on", true},
                                     {"from", true},      {"end-user", true},   {"purchaser", true},
                                     {"consignee", true}, {"list", true},        CLI_SPEC_OPTS,
-                                    CLI_THRESHOLD_OPTS,  {NULL, false}};
+                                    CLI_THRESHOLD_OPTS,  {"batch", true},       {NULL, false}};
   cli_args a;
   if (!cli_parse(&a, "check", argc, argv, defs)) return CLI_BADINPUT;
   if (a.npos) return cli_error(&a, CLI_BADINPUT, "unexpected argument '%s'", a.pos[0]);
-  if (!cli_get(&a, "to")) return cli_error(&a, CLI_BADINPUT, "--to CC (the destination country) is required");
+  const char *batch = cli_get(&a, "batch");
+  if (!batch && !cli_get(&a, "to")) return cli_error(&a, CLI_BADINPUT, "--to CC (the destination country) is required");
   tg_engine *e;
   int rc = cli_engine(&a, &e);
   if (rc) return rc;
+  if (batch) {
+    rc = cli_check_batch(&a, e, batch);
+    tg_engine_close(e);
+    return rc;
+  }
   tg_order o;
   tg_order_init(&o);
   long long qty = 1, cents = -1;

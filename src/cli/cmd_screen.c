@@ -208,7 +208,7 @@ static void print_hits(const cli_args *a, json_t *r) {
 }
 
 /* One CSV record from a line (quotes honoured, no embedded newlines). */
-static int csv_fields(char *line, char **f, int cap) {
+int cli_csv_fields(char *line, char **f, int cap) {
   int n = 0;
   char *p = line, *o = line;
   while (n < cap) {
@@ -230,7 +230,7 @@ static int csv_fields(char *line, char **f, int cap) {
   return n;
 }
 
-static void csv_out(const char *s) {
+void cli_csv_out(const char *s) {
   putchar('"');
   for (; *s; s++) {
     if (*s == '"') putchar('"');
@@ -268,13 +268,13 @@ static void progress(long row, long total, long matched) {
 
 static void batch_row(long row, const char *id, const char *name, const char *cc, json_t *h) {
   printf("%ld,", row);
-  csv_out(id);
+  cli_csv_out(id);
   putchar(',');
-  csv_out(name);
+  cli_csv_out(name);
   printf(",%s,%s,%.3f,", cc ? cc : "", h ? "yes" : "no", h ? json_real_value(json_object_get(h, "score")) : 0.0);
   const char *keys[] = {"list", "name", "matched_name", "policy", "federal_register_notice"};
   for (int k = 0; k < 5; k++) {
-    csv_out(h ? jstr(h, keys[k]) : "");
+    cli_csv_out(h ? jstr(h, keys[k]) : "");
     putchar(k < 4 ? ',' : '\n');
   }
 }
@@ -295,7 +295,7 @@ static int screen_batch(const cli_args *a, const tg_screener *sc, const char *pa
   long row = 0, matched = 0, nhits = 0, errors = 0;
   if (fgets(line, sizeof line, f)) {
     snprintf(header, sizeof header, "%.*s", (int)strcspn(line, "\r\n"), line);
-    int n = csv_fields(line, fld, 64);
+    int n = cli_csv_fields(line, fld, 64);
     if ((rc = pick_col(a, "name-column", "name", true, fld, n, header, &name_col)) ||
         (rc = pick_col(a, "country-column", "country", false, fld, n, header, &country_col)) ||
         (rc = pick_col(a, "id-column", "id", false, fld, n, header, &id_col))) {
@@ -312,7 +312,7 @@ static int screen_batch(const cli_args *a, const tg_screener *sc, const char *pa
   json_t *evidence = NULL;
   while (fgets(line, sizeof line, f)) {
     row++;
-    int n = csv_fields(line, fld, 64);
+    int n = cli_csv_fields(line, fld, 64);
     const char *name = name_col < n ? fld[name_col] : "";
     const char *cc = country_col >= 0 && country_col < n && *fld[country_col] ? fld[country_col] : NULL;
     const char *id = id_col >= 0 && id_col < n ? fld[id_col] : "";

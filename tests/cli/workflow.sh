@@ -135,6 +135,25 @@ run 0 "$tg" check --chip nv-h20 --to CN --hq CN --on 2025-09-01
 awk '/^Reasons:/{r=NR} /^Checked, did not apply:/{c=NR} /✗/{x=NR; if(!fx)fx=NR} /✓/{lv=NR} END{exit !(r && c && r<c && lv<c && fx>c)}' "$tmp/out" ||
   fail "reasons not ordered applied-first: $(sed -n '/Reasons/,/Warning/p' "$tmp/out")"
 
+# -- check --batch: CSV by header names, or JSON lines; a summary always --
+printf 'id,chip,to,hq,qty,unit_price,on,end_user\n1,nv-h20,CN,CN,10,12000,2025-09-01,Example Cloud Co\n2,nv-h200-sxm,DE,,1,30000,2026-03-01,\n3,nope,DE,DE,1,1,2025-01-01,\n4,nv-h20,DE,DE,5,100,2025-09-01,Huawei Technologies Co Ltd\n' >"$tmp/orders.csv"
+run 2 "$tg" check --batch "$tmp/orders.csv"
+[ "$(wc -l <"$tmp/out")" = 5 ] || fail "check --batch rows: $(cat "$tmp/out")"
+grep -q '^1,"nv-h20",CN,license_required,yes,3A991.p,case_by_case,18000.00,0,$' "$tmp/out" || fail "batch row 1: $(cat "$tmp/out")"
+grep -q '^2,"nv-h200-sxm",DE,license_required,no,' "$tmp/out" || fail "batch undetermined row"
+grep -q "^3,\"nope\",DE,error,,,,,,\"unknown chip 'nope'\"" "$tmp/out" || fail "batch error row"
+grep -q '^4,"nv-h20",DE,license_required,yes,.*,1,$' "$tmp/out" || fail "batch screening hit"
+grep -q "^checked 4 orders: 3 license_required, 0 license_exception, 0 no_license_required; 1 undetermined; 1 not checked" "$tmp/err" ||
+  fail "batch summary: $(cat "$tmp/err")"
+printf '{"chip": "nv-h20", "to": "CN", "hq": "CN", "qty": 2, "unit_price": 100, "on": "2025-09-01"}\n\n{"chip": "nv-h20", "to": "US", "hq": "US", "on": "2025-09-01"}\n' >"$tmp/orders.jsonl"
+run 0 "$tg" check --batch "$tmp/orders.jsonl" --json
+[ "$(python3 -c 'import json,sys; print([(j["row"], j["verdict"], j["fee"]["amount_cents"] if j.get("fee") else None) for j in map(json.loads, open(sys.argv[1]))])' "$tmp/out")" = \
+  "[(1, 'license_required', 3000), (2, 'no_license_required', None)]" ] || fail "batch JSON lines: $(cat "$tmp/out")"
+grep -q "^checked 2 orders" "$tmp/err" || fail "JSON lines summary"
+printf 'name,country\nx,DE\n' >"$tmp/bad.csv"
+run 2 "$tg" check --batch "$tmp/bad.csv"
+grep -q "the header needs the columns chip and to (has: name,country)" "$tmp/err" || fail "bad header: $(cat "$tmp/err")"
+
 # -- the same over HTTP: per-request threshold, server default, shipments --
 . "$src/tests/serve_start.sh"
 tok=$("$tg" token add --name api-officer --role officer 2>/dev/null)
