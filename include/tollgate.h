@@ -198,6 +198,17 @@ typedef struct tg_order {
                                  TG_SCREEN_THRESHOLD */
   tg_date lists_as_of;        /* today, for the lists' age; 0 = `on` */
   int list_max_age_days;      /* a list older than this is stale; 0 = 30 */
+  /* The facts that decide whether a foreign-made item is subject to the
+   * EAR and whether an end-use control applies (NULL / < 0 = unknown):  */
+  const char *end_use;        /* what the exporter knows of the end use:
+                                 "none", "supercomputer", "advanced_ic",
+                                 "military", "military_end_user" */
+  const char *made_in;        /* country where the item was produced */
+  double us_content_pct;      /* US-origin controlled content, percent of
+                                 the item's value; -1 = unknown */
+  const char *direct_product; /* "technology" (direct product of US
+                                 technology or software), "plant" (made by
+                                 a plant that is), "none" */
 } tg_order;
 
 TG_API void tg_order_init(tg_order *o);

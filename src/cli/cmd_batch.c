@@ -1,6 +1,6 @@
 /* cmd_batch.c - `check --batch FILE`: many orders from a CSV file with a
  * header naming the fields, or JSON lines with the same keys (chip, to,
- * hq, from, qty, unit_price, on, end_user, purchaser, consignee); one
+ * hq, from, qty, unit_price, on, end_user, purchaser, consignee, end_use); one
  * result per order (CSV, or JSON lines with --json), a progress bar when
  * stderr is a terminal, and a summary line on stderr at the end. */
 #include <errno.h>
@@ -11,9 +11,10 @@
 
 #include "cli.h"
 
-enum { F_CHIP, F_TO, F_HQ, F_FROM, F_QTY, F_PRICE, F_ON, F_END_USER, F_PURCHASER, F_CONSIGNEE, NFIELDS };
+enum { F_CHIP, F_TO, F_HQ, F_FROM, F_QTY, F_PRICE, F_ON, F_END_USER, F_PURCHASER, F_CONSIGNEE, F_END_USE,
+       NFIELDS };
 static const char *const field_names[NFIELDS] = {"chip", "to", "hq", "from", "qty", "unit_price",
-                                                 "on", "end_user", "purchaser", "consignee"};
+                                                 "on", "end_user", "purchaser", "consignee", "end_use"};
 
 typedef struct batch_sum {
   long orders, errors, undetermined, verdicts[3];
@@ -35,6 +36,7 @@ static void check_one(const cli_args *a, const tg_engine *e, const tg_screener *
   o.end_user = v[F_END_USER];
   o.purchaser = v[F_PURCHASER];
   o.consignee = v[F_CONSIGNEE];
+  o.end_use = v[F_END_USE];
   o.on = cli_today();
   char *end;
   if (!v[F_CHIP] || !(o.chip = tg_catalog_find(e, v[F_CHIP])))

@@ -32,6 +32,29 @@ static void print_result(json_t *r, bool check) {
            json_string_value(json_object_get(o, "dest_input")));
     json_t *hq = json_object_get(o, "hq");
     if (json_is_string(hq)) printf(" (headquarters %s)", json_string_value(hq));
+    json_t *eu = json_object_get(o, "end_use");
+    if (json_is_string(eu)) printf(" (end use %s)", json_string_value(eu));
+    json_t *subj = json_object_get(r, "subject_to_ear");
+    if (json_is_object(subj)) {
+      json_t *sv = json_object_get(subj, "subject");
+      printf("\nSubject to the EAR: %s: %s", json_is_true(sv) ? "yes" : json_is_false(sv) ? "no" : "unknown",
+             json_string_value(json_object_get(subj, "text")));
+      size_t k;
+      json_t *b;
+      json_array_foreach(json_object_get(subj, "basis"), k, b)
+        printf("\n  + %s: %s [%s]", json_string_value(json_object_get(b, "rule")),
+               json_string_value(json_object_get(b, "text")),
+               json_string_value(json_object_get(b, "citation")));
+      json_array_foreach(json_object_get(subj, "open"), k, b)
+        printf("\n  ? %s: %s [%s]", json_string_value(json_object_get(b, "rule")),
+               json_string_value(json_object_get(b, "text")),
+               json_string_value(json_object_get(b, "citation")));
+      if (json_is_false(sv))
+        json_array_foreach(json_object_get(subj, "not_met"), k, b)
+          printf("\n  - %s: %s [%s]", json_string_value(json_object_get(b, "rule")),
+                 json_string_value(json_object_get(b, "text")),
+                 json_string_value(json_object_get(b, "citation")));
+    }
     if (json_is_true(json_object_get(r, "determined")))
       printf("\nVerdict: %s", json_string_value(json_object_get(r, "verdict")));
     else
@@ -78,6 +101,17 @@ static void print_result(json_t *r, bool check) {
       printf(" %s", json_string_value(fct));
     }
     printf(" (give them to settle it)\n");
+  }
+  size_t bi;
+  json_t *br;
+  json_array_foreach(json_object_get(r, "branches"), bi, br) {
+    if (!bi) printf("Branches (the verdict for each value of what is unknown):\n");
+    json_t *bp = json_object_get(br, "review_policy"), *bx = json_object_get(br, "exception");
+    const char *cond = json_string_value(json_object_get(br, "if"));
+    printf("  %s%s: %s%s%s%s%s%s\n", strcmp(cond, "otherwise") ? "if " : "", cond,
+           json_string_value(json_object_get(br, "verdict")), json_is_string(bx) ? " (" : "",
+           json_is_string(bx) ? json_string_value(bx) : "", json_is_string(bx) ? ")" : "",
+           json_is_string(bp) ? ", " : "", json_is_string(bp) ? json_string_value(bp) : "");
   }
   /* applied and unknown reasons first, then the rules that did not apply */
   size_t i;
@@ -215,8 +249,10 @@ int cmd_check(int argc, char **argv) {
   static const cli_optdef defs[] = {{"chip", true},      {"to", true},        {"hq", true},
                                     {"qty", true},       {"unit-price", true}, {"on", true},
                                     {"from", true},      {"end-user", true},   {"purchaser", true},
-                                    {"consignee", true}, {"list", true},        CLI_SPEC_OPTS,
-                                    CLI_THRESHOLD_OPTS,  {"batch", true},       {NULL, false}};
+                                    {"consignee", true}, {"list", true},        {"end-use", true},
+                                    {"made-in", true},   {"us-content", true}, {"direct-product", true},
+                                    CLI_SPEC_OPTS,       CLI_THRESHOLD_OPTS,   {"batch", true},
+                                    {NULL, false}};
   cli_args a;
   if (!cli_parse(&a, "check", argc, argv, defs)) return CLI_BADINPUT;
   if (a.npos) return cli_error(&a, CLI_BADINPUT, "unexpected argument '%s'", a.pos[0]);
@@ -251,6 +287,7 @@ int cmd_check(int argc, char **argv) {
   o.consignee = cli_get(&a, "consignee");
   o.lists_as_of = cli_today();
   o.list_max_age_days = cli_list_max_age();
+  if ((rc = cli_order_facts(&a, &o))) goto out;
   tg_screener *scr = NULL;
   if ((o.end_user || o.purchaser || o.consignee) && (rc = cli_screener(&a, e, &scr))) goto out;
   o.screener = scr;

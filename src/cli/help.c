@@ -43,14 +43,15 @@ static const help_page pages[] = {
      {{"--on DATE", "the date (default today, UTC)"}, SPEC_HELP}},
     {"check", "the license requirement of an order",
      "check --chip CHIP --to CC [--hq CC] [--from CC] [--qty N] [--unit-price USD] [--on DATE]\n"
-     "      [--end-user NAME] [--purchaser NAME] [--consignee NAME] [--threshold X] [--json]\n"
+     "      [--end-user NAME] [--purchaser NAME] [--consignee NAME] [--end-use USE]\n"
+     "      [--made-in CC] [--us-content PCT] [--direct-product KIND] [--threshold X] [--json]\n"
      "check --batch FILE [--json]",
      "Determines whether an order needs a license: verdict, ECCN, exception, review policy, "
      "payment, reasons (applied first), warnings and the facts that would settle an "
      "undetermined answer. Parties named are screened against the imported lists. A date "
      "before the first modelled rule set is refused (exit 2).\n\n"
      "--batch FILE checks many orders: CSV with a header naming the option columns (chip, to, "
-     "hq, from, qty, unit_price, on, end_user, purchaser, consignee), or JSON lines with those "
+     "hq, from, qty, unit_price, on, end_user, purchaser, consignee, end_use), or JSON lines with those "
      "keys. One result line per order (CSV, or JSON lines with --json), a progress bar on a "
      "terminal, and a summary line on stderr.",
      {{"--chip CHIP", "catalog id (see 'tollgate chips')"},
@@ -61,6 +62,11 @@ static const help_page pages[] = {
       {"--unit-price USD", "price per unit, for the payment"},
       {"--on DATE", "date of export (default today, UTC)"},
       {"--end-user NAME, --purchaser NAME, --consignee NAME", "parties to screen"},
+      {"--end-use none|supercomputer|advanced_ic|military|military_end_user",
+       "what the exporter knows of the end use (end-use controls); unknown when absent"},
+      {"--made-in CC, --us-content PCT, --direct-product technology|plant|none",
+       "for a foreign-made item: where it was made, its US controlled content and whether it is a US "
+       "direct product (whether it is subject to the EAR)"},
       {"--list FILE", "screen against list files instead of the imported lists"},
       THRESHOLD_HELP,
       {"--batch FILE", "check every order of a CSV or JSON lines file"},
@@ -119,7 +125,7 @@ static const help_page pages[] = {
       {"--reason TEXT", "why a license is revoked"}}},
     {"ship", "record a shipment",
      "ship --chip ID --to CC --qty N --unit-price USD --on DATE --end-user NAME [--license N]\n"
-     "     [--hq CC] [--notified DATE] [--reference TEXT] [--threshold X]\n"
+     "     [--hq CC] [--end-use USE] [--notified DATE] [--reference TEXT] [--threshold X]\n"
      "ship --batch FILE|-",
      "Runs the determination (with the end user screened against the imported lists), checks "
      "the license and records the shipment, its payment and its audit record in one "
@@ -130,6 +136,7 @@ static const help_page pages[] = {
       {"--end-user NAME", "the end user (required; screened)"},
       {"--license N", "the license drawn on"}, {"--hq CC", "end user's headquarters"},
       {"--notified DATE", "date BIS was notified (NAC)"}, {"--reference TEXT", "your reference"},
+      {"--end-use USE", "what is known of the end use (as for check)"},
       THRESHOLD_HELP,
       {"--batch FILE|-", "JSON lines of shipments, one result line each"}}},
     {"correct", "reverse a recorded shipment", "correct ID --reason TEXT [--json]",

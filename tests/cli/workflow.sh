@@ -136,7 +136,7 @@ awk '/^Reasons:/{r=NR} /^Checked, did not apply:/{c=NR} /✗/{x=NR; if(!fx)fx=NR
   fail "reasons not ordered applied-first: $(sed -n '/Reasons/,/Warning/p' "$tmp/out")"
 
 # -- check --batch: CSV by header names, or JSON lines; a summary always --
-printf 'id,chip,to,hq,qty,unit_price,on,end_user\n1,nv-h20,CN,CN,10,12000,2025-09-01,Example Cloud Co\n2,nv-h200-sxm,DE,,1,30000,2026-03-01,\n3,nope,DE,DE,1,1,2025-01-01,\n4,nv-h20,DE,DE,5,100,2025-09-01,Huawei Technologies Co Ltd\n' >"$tmp/orders.csv"
+printf 'id,chip,to,hq,qty,unit_price,on,end_user,end_use\n1,nv-h20,CN,CN,10,12000,2025-09-01,Example Cloud Co,none\n2,nv-h200-sxm,DE,,1,30000,2026-03-01,,none\n3,nope,DE,DE,1,1,2025-01-01,,\n4,nv-h20,DE,DE,5,100,2025-09-01,Huawei Technologies Co Ltd,none\n' >"$tmp/orders.csv"
 run 2 "$tg" check --batch "$tmp/orders.csv"
 [ "$(wc -l <"$tmp/out")" = 5 ] || fail "check --batch rows: $(cat "$tmp/out")"
 grep -q '^1,"nv-h20",CN,license_required,yes,3A991.p,case_by_case,18000.00,0,$' "$tmp/out" || fail "batch row 1: $(cat "$tmp/out")"
@@ -145,7 +145,7 @@ grep -q "^3,\"nope\",DE,error,,,,,,\"unknown chip 'nope'\"" "$tmp/out" || fail "
 grep -q '^4,"nv-h20",DE,license_required,yes,.*,1,$' "$tmp/out" || fail "batch screening hit"
 grep -q "^checked 4 orders: 3 license_required, 0 license_exception, 0 no_license_required; 1 undetermined; 1 not checked" "$tmp/err" ||
   fail "batch summary: $(cat "$tmp/err")"
-printf '{"chip": "nv-h20", "to": "CN", "hq": "CN", "qty": 2, "unit_price": 100, "on": "2025-09-01"}\n\n{"chip": "nv-h20", "to": "US", "hq": "US", "on": "2025-09-01"}\n' >"$tmp/orders.jsonl"
+printf '{"chip": "nv-h20", "to": "CN", "hq": "CN", "qty": 2, "unit_price": 100, "on": "2025-09-01", "end_use": "none"}\n\n{"chip": "nv-h20", "to": "US", "hq": "US", "on": "2025-09-01"}\n' >"$tmp/orders.jsonl"
 run 0 "$tg" check --batch "$tmp/orders.jsonl" --json
 [ "$(python3 -c 'import json,sys; print([(j["row"], j["verdict"], j["fee"]["amount_cents"] if j.get("fee") else None) for j in map(json.loads, open(sys.argv[1]))])' "$tmp/out")" = \
   "[(1, 'license_required', 3000), (2, 'no_license_required', None)]" ] || fail "batch JSON lines: $(cat "$tmp/out")"
