@@ -169,7 +169,8 @@ try {
     await page.fill('.reverse-form input', 'entered against the wrong order');
     page.once('dialog', (d) => d.accept());
     await page.click('.reverse-form button');
-    await page.waitForFunction(() => document.querySelectorAll('#license-shipments tbody tr').length === 2);
+    await page.waitForSelector('#license-shipments tbody tr:nth-child(2)');
+    assert.equal(await page.locator('#license-shipments tbody tr').count(), 2);
     const text = await page.textContent('#license-shipments');
     assert.match(text, /reversal/);
     assert.match(text, /entered against the wrong order/);
