@@ -294,6 +294,65 @@ static void audit_verify(srv_req *q, srv_resp *r) {
   }
 }
 
+/* Collects the exported trail's records that match the filters. */
+typedef struct audit_pick {
+  const char *actor, *action, *subject;
+  json_t *out;
+  char *line;
+  size_t len, cap;
+} audit_pick;
+
+static void pick_line(audit_pick *p) {
+  json_t *rec = json_loadb(p->line, p->len, 0, NULL);
+  const char *act = json_string_value(json_object_get(rec, "action"));
+  const char *who = json_string_value(json_object_get(rec, "actor"));
+  const char *sub = json_string_value(json_object_get(rec, "subject"));
+  bool keep = rec && (!p->actor || (who && !strcmp(who, p->actor))) &&
+              (!p->action || (act && !strncmp(act, p->action, strlen(p->action)))) &&
+              (!p->subject || (sub && strstr(sub, p->subject)));
+  if (keep) json_array_append(p->out, rec);
+  json_decref(rec);
+  p->len = 0;
+}
+
+static int pick_write(void *ud, const char *data, size_t n) {
+  audit_pick *p = ud;
+  for (size_t i = 0; i < n; i++) {
+    if (data[i] == '\n') {
+      pick_line(p);
+      continue;
+    }
+    if (p->len + 1 > p->cap) {
+      size_t cap = p->cap ? p->cap * 2 : 4096;
+      char *l = realloc(p->line, cap);
+      if (!l) return 1;
+      p->line = l;
+      p->cap = cap;
+    }
+    p->line[p->len++] = data[i];
+  }
+  return 0;
+}
+
+/* The audit records, oldest first, filtered by ?actor= (exact), ?action=
+ * (prefix: "shipment." for every shipment write) and ?subject= (part). */
+static void audit_records(srv_req *q, srv_resp *r) {
+  audit_pick p = {srv_query(q, "actor"), srv_query(q, "action"), srv_query(q, "subject"), json_array(), NULL, 0, 0};
+  tg_error err = {0};
+  tg_status st = tg_audit_export(q->srv->store, pick_write, &p, &err);
+  if (st == TG_OK && p.len) pick_line(&p);
+  free(p.line);
+  if (st != TG_OK) {
+    json_decref(p.out);
+    srv_fail(r, st, &err);
+    return;
+  }
+  json_t *root = json_pack("{s:I,s:o}", "count", (json_int_t)json_array_size(p.out), "records", p.out);
+  char *js = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+  json_decref(root);
+  srv_json(r, js);
+}
+
 #include "routes_ledger_doc.h"
 
 const srv_route srv_ledger_routes[] = {
@@ -328,6 +387,14 @@ const srv_route srv_ledger_routes[] = {
     {"GET", "/v1/fees", TG_ROLE_VIEWER, false, fees,
      "Payments owed by the shipments of a period, grouped (as `tollgate fees --json`)",
      FEES_PARAMS, NULL, FEES_SCHEMA, NULL},
+    {"GET", "/v1/audit/records", TG_ROLE_VIEWER, false, audit_records,
+     "The audit records (seq, at, actor, action, subject, content, prev, hash), oldest first, "
+     "as `tollgate audit export` writes them; filters ?actor= (exact), ?action= (prefix) and "
+     "?subject= (part)",
+     "[" QPARAM("actor", "who wrote it (exact)") ", " QPARAM("action", "e.g. shipment. (prefix)") ", "
+     QPARAM("subject", "part of the subject") "]",
+     NULL, "{\"type\": \"object\", \"properties\": {\"count\": {\"type\": \"integer\"}, "
+     "\"records\": {\"type\": \"array\"}}}", NULL},
     {"GET", "/v1/audit/verify", TG_ROLE_VIEWER, false, audit_verify,
      "Replays the audit chain against the licenses and shipments: {\"ok\": true, \"records\", "
      "\"head\"} or {\"ok\": false, \"records\", \"first_bad\", \"subject\", \"problem\"}",

@@ -271,5 +271,39 @@ export const audit = {
     };
     run.addEventListener('click', verify);
     await verify();
+    await browse(root);
   },
 };
+
+// Browse the trail (GET /v1/audit/records) by actor, action and subject,
+// and export what is shown as JSON lines (what `audit verify --file` reads).
+async function browse(root) {
+  const f = (id, label, ph) => el('label', {}, label, el('input', { id: `aud-${id}`, name: id, placeholder: ph }));
+  const out = el('div', { id: 'audit-records' });
+  const form = el('form', { id: 'audit-filter', class: 'card grid' }, el('h2', {}, 'Audit records'),
+    f('actor', 'Actor', 'any'), f('action', 'Action', 'e.g. shipment.'), f('subject', 'Subject', 'e.g. WF-1'),
+    el('button', { id: 'aud-run', type: 'submit' }, 'Show'), out);
+  root.append(form);
+  const load = async () => {
+    const q = new URLSearchParams();
+    for (const k of ['actor', 'action', 'subject']) {
+      const v = document.getElementById(`aud-${k}`).value.trim();
+      if (v) q.set(k, v);
+    }
+    try {
+      const a = await api.get(`/v1/audit/records?${q}`);
+      const lines = a.records.map((r) => JSON.stringify(r)).join('\n') + (a.records.length ? '\n' : '');
+      const dl = el('a', { id: 'aud-export', download: `audit-${today()}.jsonl`,
+        href: URL.createObjectURL(new Blob([lines], { type: 'application/x-ndjson' })) },
+      `Export these ${num(a.count)} records (JSON lines)`);
+      out.className = 'full';
+      out.replaceChildren(dl, el('table', { id: 'audit-table' },
+        el('thead', {}, el('tr', {}, ['#', 'At', 'Actor', 'Action', 'Subject'].map((h) => el('th', {}, h)))),
+        el('tbody', {}, a.records.slice().reverse().map((r) => el('tr', { 'data-action': r.action },
+          el('td', { class: 'n' }, r.seq), el('td', {}, r.at), el('td', {}, r.actor), el('td', {}, r.action),
+          el('td', {}, r.subject))))));
+    } catch (e) { out.replaceChildren(errorBox(e)); }
+  };
+  form.addEventListener('submit', (ev) => { ev.preventDefault(); load(); });
+  await load();
+}
