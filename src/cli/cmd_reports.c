@@ -172,19 +172,30 @@ static void print_fees(json_t *o) {
   json_t *r;
   if (json_is_string(json_object_get(o, "group_by"))) {
     printf("%-16s %9s %10s %18s %16s\n", str(o, "group_by"), "shipments", "qty", "value USD", "payment USD");
-    json_array_foreach(json_object_get(o, "groups"), i, r)
-      printf("%-16s %9lld %10lld %18s %16s\n", str(r, "key"), num(r, "shipments"), num(r, "qty"),
-             str(r, "value_usd"), str(r, "fee_usd"));
+    json_array_foreach(json_object_get(o, "groups"), i, r) {
+      char q[32], v[40], fee[40];
+      cli_thousands(num(r, "qty"), q, sizeof q);
+      cli_thousands_str(str(r, "value_usd"), v, sizeof v);
+      cli_thousands_str(str(r, "fee_usd"), fee, sizeof fee);
+      printf("%-16s %9lld %10s %18s %16s\n", str(r, "key"), num(r, "shipments"), q, v, fee);
+    }
   } else {
     printf("%5s %-10s %-14s %-4s %-10s %8s %16s %7s %14s\n", "id", "on", "chip", "to", "license", "qty",
            "value USD", "rate", "payment USD");
-    json_array_foreach(json_object_get(o, "rows"), i, r)
-      printf("%5lld %-10s %-14s %-4s %-10s %8lld %16s %7s %14s\n", num(r, "id"), str(r, "on"),
-             str(r, "chip"), str(r, "dest"), str(r, "license"), num(r, "qty"), str(r, "value_usd"),
-             str(r, "rate"), str(r, "fee_usd"));
+    json_array_foreach(json_object_get(o, "rows"), i, r) {
+      char q[32], v[40], fee[40];
+      cli_thousands(num(r, "qty"), q, sizeof q);
+      cli_thousands_str(str(r, "value_usd"), v, sizeof v);
+      cli_thousands_str(str(r, "fee_usd"), fee, sizeof fee);
+      printf("%5lld %-10s %-14s %-4s %-10s %8s %16s %7s %14s\n", num(r, "id"), str(r, "on"), str(r, "chip"),
+             str(r, "dest"), str(r, "license"), q, v, str(r, "rate"), fee);
+    }
   }
-  printf("Total: %lld shipments, %lld units, value USD %s, payments owed USD %s\n", num(o, "shipments"),
-         num(o, "qty"), str(o, "value_usd"), str(o, "total_usd"));
+  char q[32], v[40], t[40];
+  cli_thousands(num(o, "qty"), q, sizeof q);
+  cli_thousands_str(str(o, "value_usd"), v, sizeof v);
+  cli_thousands_str(str(o, "total_usd"), t, sizeof t);
+  printf("Total: %lld shipments, %s units, value USD %s, payments owed USD %s\n", num(o, "shipments"), q, v, t);
 }
 
 int cmd_fees(int argc, char **argv) {
