@@ -86,7 +86,7 @@ static inline void license_spec(tg_license_spec *sp, const char *number, const c
 }
 
 /* An end user of NULL ships to "Test Customer Ltd"; NO_END_USER names none. */
-#define NO_END_USER ((const char *)"\x01")
+static const char NO_END_USER[] = "(none)"; /* compared by address */
 /* Ships qty units at price (cents) on date; hq is the destination. */
 static inline tg_status ship_full(fixture *f, const char *chip, const char *dest, int64_t qty,
                                   int64_t price, const char *date, const char *license,
