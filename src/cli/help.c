@@ -165,10 +165,17 @@ static const help_page pages[] = {
      "not hold (exit 1); export writes the trail as JSON lines.",
      {{"--file EXPORT", "verify an export on its own"}, {"--out FILE", "write the export here"}}},
     {"backup", "online copy of the database", "backup FILE", "Copies the database to FILE.", {{NULL, NULL}}},
+    {"migrate", "copy a ledger to another database and verify its chain",
+     "migrate --from sqlite:FILE --to postgresql://...",
+     "Copies every table of a Tollgate database into an empty one (SQLite or PostgreSQL) and "
+     "verifies the audit chain of the copy.",
+     {{"--from DB", "the source database (sqlite:FILE or a postgresql:// URL)"},
+      {"--to DB", "the empty target database"}}},
     {"plot", "the TPP/PD chart with the 3A090 regions", "plot [--on DATE] > chart.svg",
      "Writes the chart of every catalog chip as SVG.", {{"--on DATE", "the date"}}},
     {"serve", "the HTTP API and web console",
-     "serve [--listen 127.0.0.1:8080] [--threads N] [--web DIR] [--max-body BYTES] [--threshold X]",
+     "serve [--listen 127.0.0.1:8080] [--threads N] [--web DIR] [--max-body BYTES] [--config FILE]\n"
+     "      [--threshold X]",
      "Serves the API (/v1/...) and the console. Requests carry a bearer token ('tollgate token "
      "add'). The screening threshold of every answer is the request's \"threshold\" field, else "
      "--threshold, else $TG_SCREEN_THRESHOLD, else 0.88.",
@@ -176,6 +183,7 @@ static const help_page pages[] = {
       {"--threads N", "worker threads"},
       {"--web DIR", "console files"},
       {"--max-body BYTES", "largest request body"},
+      {"--config FILE", "settings file (listen, threads, db, data, web, max-body); flags win"},
       THRESHOLD_HELP}},
     {"token", "API tokens", "token add --name NAME --role viewer|officer|admin\ntoken list\ntoken revoke NAME",
      "Makes (printed once), lists and revokes API tokens. viewer reads and checks; officer also "

@@ -16,7 +16,7 @@ static const command commands[] = {
     {"rules", cmd_rules},         {"license", cmd_license},   {"ship", cmd_ship},
     {"correct", cmd_correct},     {"shipments", cmd_shipments}, {"fees", cmd_fees},
     {"audit", cmd_audit},         {"backup", cmd_backup},     {"plot", cmd_plot},
-    {"serve", cmd_serve},         {"token", cmd_token},       {"help", cmd_help},
+    {"migrate", cmd_migrate},     {"serve", cmd_serve},         {"token", cmd_token},       {"help", cmd_help},
 };
 
 int main(int argc, char **argv) {

@@ -182,9 +182,13 @@ tg_status tg_server_start(const tg_engine *e, tg_store *st, const tg_server_opti
   s->opt.listen = NULL;
   pthread_rwlock_init(&s->store_lock, NULL);
   pthread_mutex_init(&s->chart_lock, NULL);
-  /* One screener for every request: the store's lists as they are now
-   * (a later `tollgate lists import` is seen after a restart). */
-  tg_status sst = tg_screener_create(e, &s->screener, err);
+  /* One screener for every request: the store's lists as they are now;
+   * an import by any process is picked up within a second (srv_lists.c). */
+  srv_batch_init(s);
+  srv_lists_init(s);
+  tg_status sst = srv_pool_open(s, err);
+  if (sst == TG_OK) sst = tg_lists_version(st, &s->lists_version, err);
+  if (sst == TG_OK) sst = tg_screener_create(e, &s->screener, err);
   if (sst == TG_OK) sst = tg_screener_load_store(s->screener, st, err);
   if (sst != TG_OK) {
     tg_server_stop(s);
@@ -219,6 +223,10 @@ void tg_server_stop(tg_server *s) {
   pthread_mutex_destroy(&s->chart_lock);
   for (size_t i = 0; i < sizeof s->charts / sizeof *s->charts; i++) tg_free(s->charts[i].svg);
   tg_screener_destroy(s->screener);
+  srv_lists_close(s);
+  srv_pool_close(s);
+  pthread_cond_destroy(&s->gc_cv);
+  pthread_mutex_destroy(&s->gc_mu);
   free(s->openapi);
   free(s);
 }

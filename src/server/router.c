@@ -49,6 +49,8 @@ void srv_fail(srv_resp *r, tg_status st, const tg_error *err) {
   case TG_ENOTFOUND: srv_error(r, 404, "not_found", "%s", msg); break;
   case TG_ECONFLICT: srv_error(r, 409, "conflict", "%s", msg); break;
   case TG_EREFUSED: srv_error(r, 409, "refused", "%s", msg); break;
+  /* the database is unreachable or failing: nothing was recorded; retry */
+  case TG_ESTORE: srv_error(r, 503, "unavailable", "%s", msg); break;
   default: srv_error(r, 500, "internal", "%s", msg); break;
   }
 }
@@ -109,35 +111,52 @@ static const char *bearer(const char *auth) {
 
 static void run_route(const srv_route *rt, srv_req *q, srv_resp *r) {
   tg_server *s = q->srv;
+  /* SQLite: the shared connection under store_lock; PostgreSQL: a pooled
+   * connection of this request's own, the database doing the locking */
+  q->store = srv_store_get(s);
+  srv_lists_refresh(s, q->store);
   if (rt->role > 0) {
     const char *tok = bearer(srv_header(q, "Authorization"));
     if (!tok || !*tok) {
       srv_error(r, 401, "unauthorized", "sign in: send 'Authorization: Bearer TOKEN'");
-      return;
+      goto out;
     }
     tg_error err = {0};
-    pthread_rwlock_rdlock(&s->store_lock);
-    tg_status st = tg_token_verify(s->store, tok, &q->who, &err);
-    pthread_rwlock_unlock(&s->store_lock);
+    if (!s->pg) pthread_rwlock_rdlock(&s->store_lock);
+    tg_status st = tg_token_verify(q->store, tok, &q->who, &err);
+    if (!s->pg) pthread_rwlock_unlock(&s->store_lock);
     if (st == TG_EDENIED) {
       srv_error(r, 401, "unauthorized", "the token is unknown or revoked");
-      return;
+      goto out;
     }
     if (st != TG_OK) {
-      srv_error(r, 500, "internal", "%s", err.message);
-      return;
+      srv_error(r, st == TG_ESTORE ? 503 : 500, st == TG_ESTORE ? "unavailable" : "internal",
+                "%s", err.message);
+      goto out;
     }
     if ((int)q->who.role < rt->role) {
       srv_error(r, 403, "forbidden", "%s %s needs the %s role; token '%s' is %s", rt->method,
                 rt->pattern, tg_role_name((tg_role)rt->role), q->who.name,
                 tg_role_name(q->who.role));
-      return;
+      goto out;
     }
   }
-  if (rt->write) pthread_rwlock_wrlock(&s->store_lock);
-  else pthread_rwlock_rdlock(&s->store_lock);
+  if (rt->fn == srv_ledger_ship) {
+    /* the group commit borrows its own connection and takes the lock */
+    srv_store_put(s, q->store);
+    q->store = NULL;
+    rt->fn(q, r);
+    return;
+  }
+  if (!s->pg) {
+    if (rt->write) pthread_rwlock_wrlock(&s->store_lock);
+    else pthread_rwlock_rdlock(&s->store_lock);
+  }
   rt->fn(q, r);
-  pthread_rwlock_unlock(&s->store_lock);
+  if (!s->pg) pthread_rwlock_unlock(&s->store_lock);
+out:
+  srv_store_put(s, q->store);
+  q->store = NULL;
 }
 
 void srv_dispatch(srv_req *q, srv_resp *r) {

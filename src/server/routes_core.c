@@ -15,7 +15,7 @@
 static void health(srv_req *q, srv_resp *r) {
   json_t *o = json_pack("{s:s,s:s,s:I,s:i}", "status", "ok", "version", TG_VERSION, "chips",
                         (json_int_t)tg_catalog_count(q->srv->engine), "schema_version",
-                        tg_store_schema_version(q->srv->store));
+                        tg_store_schema_version(q->store));
   srv_json(r, json_dumps(o, JSON_PRESERVE_ORDER));
   json_decref(o);
 }
@@ -72,7 +72,7 @@ static void classification(srv_req *q, srv_resp *r) {
 
 static void checks(srv_req *q, srv_resp *r) {
   tg_check_reply rep;
-  tg_server_checks(q->srv->engine, q->srv->screener, q->srv->opt.screen_threshold, q->body, q->body_len,
+  tg_server_checks(q->srv->engine, srv_screener(q->srv), q->srv->opt.screen_threshold, q->body, q->body_len,
                    q->srv->opt.max_orders, q->today, &rep);
   if (rep.status == 200) srv_json(r, rep.json);
   else srv_error(r, rep.status, rep.code, "%s", rep.message);

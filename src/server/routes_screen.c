@@ -7,7 +7,7 @@
 
 #include "srv_int.h"
 
-static void lists(srv_req *q, srv_resp *r) { srv_json(r, tg_lists_json(q->srv->store)); }
+static void lists(srv_req *q, srv_resp *r) { srv_json(r, tg_lists_json(q->store)); }
 
 /* Reads the text fields `names` (required ones first, `nreq` of them). */
 static bool read_texts(srv_req *q, srv_resp *r, json_t **body, const char *const *names,
@@ -54,7 +54,7 @@ static void screen(srv_req *q, srv_resp *r) {
     o.limit = limit < 1 ? 1 : (int)limit;
     char *js = NULL;
     tg_error err = {0};
-    tg_status st = tg_screen(q->srv->screener, v[0], &o, &js, &err);
+    tg_status st = tg_screen(srv_screener(q->srv), v[0], &o, &js, &err);
     if (st == TG_OK) srv_json(r, js);
     else srv_fail(r, st, &err);
   }
@@ -68,7 +68,7 @@ static void match(srv_req *q, srv_resp *r) {
   if (read_texts(q, r, &b, names, 2, v)) {
     char *js = NULL;
     tg_error err = {0};
-    tg_status st = tg_match(q->srv->screener, v[0], v[1], &js, &err);
+    tg_status st = tg_match(srv_screener(q->srv), v[0], v[1], &js, &err);
     if (st == TG_OK) srv_json(r, js);
     else srv_fail(r, st, &err);
   }
