@@ -9,11 +9,14 @@ import * as chips from './pages/chips.js';
 import * as rules from './pages/rules.js';
 import * as ledger from './pages/ledger.js';
 import * as screening from './pages/screen.js';
+import * as capabilities from './pages/capabilities.js';
 
 const pages = {
   check, chips, rules,
   licenses: ledger.licenses, payments: ledger.payments, audit: ledger.audit,
   screen: screening.screen, lists: screening.lists,
+  envelope: { render: capabilities.envelope }, timeline: { render: capabilities.timeline },
+  changes: { render: capabilities.changes }, compare: { render: capabilities.compare },
 };
 
 const $ = (id) => document.getElementById(id);

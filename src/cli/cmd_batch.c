@@ -1,6 +1,7 @@
 /* cmd_batch.c - `check --batch FILE`: many orders from a CSV file with a
  * header naming the fields, or JSON lines with the same keys (chip, to,
- * hq, from, qty, unit_price, on, end_user, purchaser, consignee, end_use); one
+ * hq, from, qty, unit_price, on, end_user, purchaser, consignee, end_use,
+ * attest; the parties' owners as for check: --ownership or the stored ones); one
  * result per order (CSV, or JSON lines with --json), a progress bar when
  * stderr is a terminal, and a summary line on stderr at the end. */
 #include <errno.h>
@@ -12,17 +13,18 @@
 #include "cli.h"
 
 enum { F_CHIP, F_TO, F_HQ, F_FROM, F_QTY, F_PRICE, F_ON, F_END_USER, F_PURCHASER, F_CONSIGNEE, F_END_USE,
-       NFIELDS };
+       F_ATTEST, NFIELDS };
 static const char *const field_names[NFIELDS] = {"chip", "to", "hq", "from", "qty", "unit_price",
-                                                 "on", "end_user", "purchaser", "consignee", "end_use"};
+                                                 "on", "end_user", "purchaser", "consignee", "end_use",
+                                                 "attest"};
 
 typedef struct batch_sum {
   long orders, errors, undetermined, verdicts[3];
 } batch_sum;
 
 /* Checks one order given as field texts (NULL = absent); prints its line. */
-static void check_one(const cli_args *a, const tg_engine *e, const tg_screener *sc, double threshold,
-                      long row, const char *v[NFIELDS], batch_sum *sum) {
+static void check_one(const cli_args *a, const tg_engine *e, const tg_screener *sc,
+                      const tg_ownership *own, double threshold, long row, const char *v[NFIELDS], batch_sum *sum) {
   char msg[600] = "";
   tg_order o;
   tg_order_init(&o);
@@ -37,6 +39,8 @@ static void check_one(const cli_args *a, const tg_engine *e, const tg_screener *
   o.purchaser = v[F_PURCHASER];
   o.consignee = v[F_CONSIGNEE];
   o.end_use = v[F_END_USE];
+  o.attestations = v[F_ATTEST];
+  o.ownership = own;
   o.on = cli_today();
   char *end;
   if (!v[F_CHIP] || !(o.chip = tg_catalog_find(e, v[F_CHIP])))
@@ -119,7 +123,13 @@ int cli_check_batch(const cli_args *a, const tg_engine *e, const char *path) {
   rewind(f);
   bool jsonl = first == '{';
   tg_screener *sc = NULL;
+  tg_ownership *own = NULL;
+  if ((rc = cli_ownership(a, e, &own))) {
+    fclose(f);
+    return rc;
+  }
   if ((rc = cli_screener(a, e, &sc))) {
+    tg_ownership_destroy(own);
     fclose(f);
     return rc;
   }
@@ -137,6 +147,7 @@ int cli_check_batch(const cli_args *a, const tg_engine *e, const char *path) {
     if (col[F_CHIP] < 0 || col[F_TO] < 0) {
       fclose(f);
       tg_screener_destroy(sc);
+      tg_ownership_destroy(own);
       return cli_error(a, CLI_BADINPUT, "--batch: the header needs the columns chip and to (has: %s)", header);
     }
     total--;
@@ -173,7 +184,7 @@ int cli_check_batch(const cli_args *a, const tg_engine *e, const char *path) {
       for (int k = 0; k < NFIELDS; k++)
         if (col[k] >= 0 && col[k] < n && *fld[col[k]]) v[k] = fld[col[k]];
     }
-    check_one(a, e, sc, threshold, row, v, &sum);
+    check_one(a, e, sc, own, threshold, row, v, &sum);
     json_decref(j);
     if (tty && (row % 20 == 0 || row == total)) {
       int w = total > 0 ? (int)(40 * row / total) : 40;
@@ -184,6 +195,7 @@ int cli_check_batch(const cli_args *a, const tg_engine *e, const char *path) {
   if (tty) fprintf(stderr, "\n");
   fclose(f);
   tg_screener_destroy(sc);
+  tg_ownership_destroy(own);
   char n[32];
   cli_thousands(sum.orders, n, sizeof n);
   fprintf(stderr,

@@ -287,6 +287,8 @@ static void print_shipment(json_t *h) {
 typedef struct ship_in {
   const char *chip, *to, *hq, *end_user, *license, *reference, *on, *notified, *qty, *price;
   const char *end_use;
+  const char *attest, *nac;
+  const tg_ownership *own;     /* the stored ownership records, or NULL */
 } ship_in;
 
 static int parse_count(const char *s, long long *out) {
@@ -298,7 +300,6 @@ static int parse_count(const char *s, long long *out) {
   return 0;
 }
 
-/* Records one shipment; prints its result (one line of JSON when compact). */
 /* What every shipment of one run shares: the lists' screener and the
  * threshold. */
 typedef struct ship_ctx {
@@ -306,6 +307,7 @@ typedef struct ship_ctx {
   double threshold;
 } ship_ctx;
 
+/* Records one shipment; prints its result (one line of JSON when compact). */
 static int ship_one(const cli_args *a, tg_engine *e, tg_store *s, const ship_ctx *cx, const ship_in *in,
                     bool compact) {
   tg_order o;
@@ -332,11 +334,14 @@ static int ship_one(const cli_args *a, tg_engine *e, tg_store *s, const ship_ctx
   o.dest = in->to;
   o.hq = in->hq;
   o.end_use = in->end_use;
+  o.ownership = in->own;
   o.end_user = in->end_user;
+  o.attestations = in->attest;
   o.qty = qty;
   o.unit_price_cents = cents;
   opts.license = in->license;
   opts.reference = in->reference;
+  opts.nac = in->nac;
   char *js = NULL;
   tg_error err = {0};
   tg_status st = tg_ship(s, e, &o, &opts, cli_actor(), &js, &err);
@@ -363,9 +368,10 @@ static int ship_one(const cli_args *a, tg_engine *e, tg_store *s, const ship_ctx
 
 /* --batch FILE|-: one JSON object per line ({"chip", "to", "qty",
  * "unit_price", "on", "license", "end_user", "hq", "notified",
- * "reference"}); prints one compact JSON line per shipment as it is
+ * "reference", "attest", "nac"}); prints one compact JSON line per shipment as it is
  * committed.  Exit 0 when all were recorded, 1 when any was refused. */
-static int ship_batch(const cli_args *a, tg_engine *e, tg_store *s, const ship_ctx *cx, const char *path) {
+static int ship_batch(const cli_args *a, tg_engine *e, tg_store *s, const ship_ctx *cx, const char *path,
+                      const tg_ownership *own) {
   FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
   if (!f) return cli_error(a, CLI_BADINPUT, "--batch: cannot read '%s': %s", path, strerror(errno));
   char line[4096];
@@ -389,7 +395,9 @@ static int ship_batch(const cli_args *a, tg_engine *e, tg_store *s, const ship_c
                   json_string_value(json_object_get(j, "license")),
                   json_string_value(json_object_get(j, "reference")), json_string_value(json_object_get(j, "on")),
                   json_string_value(json_object_get(j, "notified")), qty[0] ? qty : NULL,
-                  price[0] ? price : NULL, json_string_value(json_object_get(j, "end_use"))};
+                  price[0] ? price : NULL, json_string_value(json_object_get(j, "end_use")),
+                  json_string_value(json_object_get(j, "attest")),
+                  json_string_value(json_object_get(j, "nac")), own};
     int r = ship_one(a, e, s, cx, &in, true);
     json_decref(j);
     if (r == CLI_REFUSED) rc = CLI_REFUSED;
@@ -407,7 +415,7 @@ int cmd_ship(int argc, char **argv) {
       {"chip", true}, {"to", true},       {"qty", true},       {"unit-price", true},
       {"on", true},   {"license", true},  {"end-user", true},  {"hq", true},
       {"notified", true}, {"reference", true}, {"batch", true}, {"end-use", true},
-      CLI_THRESHOLD_OPTS, {NULL, false}};
+      {"attest", true}, {"nac", true}, CLI_THRESHOLD_OPTS, {NULL, false}};
   cli_args a;
   if (!cli_parse(&a, "ship", argc, argv, defs)) return CLI_BADINPUT;
   if (a.npos) return cli_error(&a, CLI_BADINPUT, "unexpected argument '%s'", a.pos[0]);
@@ -423,22 +431,27 @@ int cmd_ship(int argc, char **argv) {
   tg_engine *e;
   tg_store *s;
   if ((rc = cli_store(&a, &e, &s))) return rc;
-  /* every recorded shipment is screened: the stored lists, loaded once */
+  /* every recorded shipment is screened: the stored lists, loaded once;
+   * the stored ownership records feed the Affiliates Rule */
   tg_error err = {0};
-  tg_status st = tg_screener_create(e, &cx.sc, &err);
+  tg_ownership *own = NULL;
+  tg_status st = tg_ownership_load(s, &own, &err);
+  if (st == TG_OK) st = tg_screener_create(e, &cx.sc, &err);
   if (st == TG_OK) st = tg_screener_load_store(cx.sc, s, &err);
   if (st != TG_OK) {
     rc = cli_fail(&a, st, &err);
   } else if (batch) {
-    rc = ship_batch(&a, e, s, &cx, batch);
+    rc = ship_batch(&a, e, s, &cx, batch, own);
   } else {
     ship_in in = {cli_get(&a, "chip"),     cli_get(&a, "to"),        cli_get(&a, "hq"),
                   cli_get(&a, "end-user"), cli_get(&a, "license"),   cli_get(&a, "reference"),
                   cli_get(&a, "on"),       cli_get(&a, "notified"),  cli_get(&a, "qty"),
-                  cli_get(&a, "unit-price"), cli_get(&a, "end-use")};
+                  cli_get(&a, "unit-price"), cli_get(&a, "end-use"), cli_get(&a, "attest"),
+                  cli_get(&a, "nac"), own};
     rc = ship_one(&a, e, s, &cx, &in, false);
   }
   tg_screener_destroy(cx.sc);
+  tg_ownership_destroy(own);
   tg_store_close(s);
   tg_engine_close(e);
   return rc;

@@ -44,14 +44,15 @@ static const help_page pages[] = {
     {"check", "the license requirement of an order",
      "check --chip CHIP --to CC [--hq CC] [--from CC] [--qty N] [--unit-price USD] [--on DATE]\n"
      "      [--end-user NAME] [--purchaser NAME] [--consignee NAME] [--end-use USE]\n"
-     "      [--made-in CC] [--us-content PCT] [--direct-product KIND] [--threshold X] [--json]\n"
+     "      [--made-in CC] [--us-content PCT] [--direct-product KIND] [--ownership FILE]\n"
+     "      [--attest LIST] [--threshold X] [--json]\n"
      "check --batch FILE [--json]",
      "Determines whether an order needs a license: verdict, ECCN, exception, review policy, "
      "payment, reasons (applied first), warnings and the facts that would settle an "
      "undetermined answer. Parties named are screened against the imported lists. A date "
      "before the first modelled rule set is refused (exit 2).\n\n"
      "--batch FILE checks many orders: CSV with a header naming the option columns (chip, to, "
-     "hq, from, qty, unit_price, on, end_user, purchaser, consignee, end_use), or JSON lines with those "
+     "hq, from, qty, unit_price, on, end_user, purchaser, consignee, end_use, attest), or JSON lines with those "
      "keys. One result line per order (CSV, or JSON lines with --json), a progress bar on a "
      "terminal, and a summary line on stderr.",
      {{"--chip CHIP", "catalog id (see 'tollgate chips')"},
@@ -67,6 +68,11 @@ static const help_page pages[] = {
       {"--made-in CC, --us-content PCT, --direct-product technology|plant|none",
        "for a foreign-made item: where it was made, its US controlled content and whether it is a US "
        "direct product (whether it is subject to the EAR)"},
+      {"--ownership FILE", "the parties' owners, CSV party,owner,percent,source,date (the Affiliates "
+                           "Rule); default: the records stored by 'tollgate ownership import'"},
+      {"--attest LIST", "the exporter's certifications, comma-separated: us-available, us-supply, "
+                        "foundry, security, testing (or none); without it the January 2026 "
+                        "case-by-case policy is undetermined"},
       {"--list FILE", "screen against list files instead of the imported lists"},
       THRESHOLD_HELP,
       {"--batch FILE", "check every order of a CSV or JSON lines file"},
@@ -101,10 +107,23 @@ static const help_page pages[] = {
     {"match", "score two names with the screening matcher", "match NAME1 NAME2 [--json]",
      "Scores two names with the screener's scorer and shows the token pairs.",
      {{"--list FILE", "weigh words by these list files"}}},
-    {"rules", "the rule sets, their sources and status", "rules [--on DATE] [--json]\nrules --validate FILE",
+    {"rules", "the rule sets, their sources and status",
+     "rules [--on DATE] [--json]\nrules --validate FILE\nrules --audit [--json]\nrules --changes [--since DATE] [--json]",
      "Lists the rule sets with their windows, sources and whether they are in force on DATE; "
-     "--validate checks a rule file without loading it.",
-     {{"--on DATE", "the date (default today, UTC)"}, {"--validate FILE", "check a rule file"}}},
+     "--validate checks a rule file without loading it. --audit lists every fact that decides "
+     "something and is not verified, with where it is used. --changes is the feed of rule-set "
+     "events (effective, compliance, not enforced, ends).",
+     {{"--on DATE", "the date (default today, UTC)"},
+      {"--validate FILE", "check a rule file"},
+      {"--audit", "the unverified facts that decide something, and where they are used"},
+      {"--changes", "the rule-set events, in date order"},
+      {"--since DATE", "with --changes: events from DATE on"}}},
+    {"ownership", "parties' owners for the Affiliates Rule", "ownership [--json]\nownership import FILE [--json]",
+     "Without arguments, says how many ownership records are stored. 'ownership import' "
+     "replaces them with a CSV file with the header party,owner,percent,source,date (owner "
+     "holds percent of party, per source, as of date), in one transaction with its audit "
+     "record. Checks and shipments use the stored records unless --ownership FILE is given.",
+     {{"--json", "machine output"}}},
     {"license", "licenses in the ledger",
      "license add --number N --holder NAME --chip ID|ECCN... --to CC... --from DATE --until DATE\n"
      "            [--end-user NAME...] [--qty N] [--value-usd USD] [--payment-rate P%] [--tpp-cap P]\n"
@@ -125,7 +144,8 @@ static const help_page pages[] = {
       {"--reason TEXT", "why a license is revoked"}}},
     {"ship", "record a shipment",
      "ship --chip ID --to CC --qty N --unit-price USD --on DATE --end-user NAME [--license N]\n"
-     "     [--hq CC] [--end-use USE] [--notified DATE] [--reference TEXT] [--threshold X]\n"
+     "     [--hq CC] [--end-use USE] [--nac REF] [--attest LIST] [--notified DATE]\n"
+     "     [--reference TEXT] [--threshold X]\n"
      "ship --batch FILE|-",
      "Runs the determination (with the end user screened against the imported lists), checks "
      "the license and records the shipment, its payment and its audit record in one "
@@ -137,8 +157,30 @@ static const help_page pages[] = {
       {"--license N", "the license drawn on"}, {"--hq CC", "end user's headquarters"},
       {"--notified DATE", "date BIS was notified (NAC)"}, {"--reference TEXT", "your reference"},
       {"--end-use USE", "what is known of the end use (as for check)"},
+      {"--nac REF", "license exception NAC: the notification BIS authorized ('tollgate nac')"},
+      {"--attest LIST", "the exporter's certifications (as for check)"},
       THRESHOLD_HELP,
-      {"--batch FILE|-", "JSON lines of shipments, one result line each"}}},
+      {"--batch FILE|-", "JSON lines of shipments (keys as the options, with _ for -), one result "
+                         "line each"}}},
+    {"nac", "license exception NAC notifications",
+     "nac add --reference REF --chip ID... --to CC --consignee NAME --end-user NAME\n"
+     "        --submitted DATE [--notes TEXT]\n"
+     "nac authorize REF --number AUTH --on DATE [--until DATE]\n"
+     "nac object REF --on DATE | nac expire REF --on DATE\n"
+     "nac list | nac show REF",
+     "Records notifications to BIS under license exception NAC and BIS's answer: authorized "
+     "(with its number and validity), objected to, or expired. A NAC shipment names the "
+     "authorized notification with 'ship --nac REF'. Every write is one transaction with its "
+     "audit record.",
+     {{"--reference REF", "your reference of the notification"},
+      {"--chip ID", "chips notified (repeatable)"},
+      {"--to CC", "destination"},
+      {"--consignee NAME, --end-user NAME", "the parties notified"},
+      {"--submitted DATE", "the date the notification was submitted"},
+      {"--notes TEXT", "notes"},
+      {"--number AUTH", "BIS's authorization number"},
+      {"--on DATE", "the date of BIS's answer"},
+      {"--until DATE", "end of the authorization's validity"}}},
     {"correct", "reverse a recorded shipment", "correct ID --reason TEXT [--json]",
      "Records a reversal of shipment ID (with the negative payment on the original date); the "
      "original stays in the ledger and the audit trail.",
@@ -165,6 +207,72 @@ static const help_page pages[] = {
      "not hold (exit 1); export writes the trail as JSON lines.",
      {{"--file EXPORT", "verify an export on its own"}, {"--out FILE", "write the export here"}}},
     {"backup", "online copy of the database", "backup FILE", "Copies the database to FILE.", {{NULL, NULL}}},
+    {"envelope", "the design envelope: what a chip design needs to a destination",
+     "envelope --to CC [--on DATE] [--hq CC] [--from CC] [--vendor NAME] [--datacenter yes|no]\n"
+     "         [--die-area MM2] [--memory-bw GBPS] [--io-bw GBPS] [--json]",
+     "Cuts the space of TPP, performance density, memory and interconnect bandwidth at every "
+     "threshold the rules applied on DATE compare against, and answers each cell (one "
+     "evaluation per cell, nothing sampled); the headline walks the line of one design (die "
+     "area and bandwidths) and gives the largest TPP with no license, at worst an exception, "
+     "and at worst case-by-case review. Assumptions are printed.",
+     {{"--to CC", "destination (required)"},
+      {"--on DATE", "the date (default today, UTC)"},
+      {"--hq CC", "headquarters of the end user"},
+      {"--from CC", "exporting country (default US)"},
+      {"--vendor NAME", "the designer (rules that name a vendor)"},
+      {"--datacenter yes|no", "whether the design is for datacenters"},
+      {"--die-area MM2, --memory-bw GBPS, --io-bw GBPS", "the design line of the headline"}}},
+    {"derate", "the smallest cuts that bring a chip to a goal",
+     "derate CHIP --to CC [--on DATE] [--hq CC] [--from CC]\n"
+     "       [--goal no_license_required|license_exception|case_by_case] [--json]",
+     "Combines cuts of TPP (at the same die area), memory and interconnect bandwidth, keeps "
+     "the non-dominated ones reaching the goal (cheapest first, with the percentage cut per "
+     "figure) and checks each derated chip directly.",
+     {{"--to CC", "destination (required)"},
+      {"--on DATE", "the date (default today, UTC)"},
+      {"--hq CC, --from CC", "headquarters of the end user; exporting country"},
+      {"--goal G", "no_license_required (default), license_exception, presumption_of_approval or case_by_case"}}},
+    {"capability", "roofline estimates of a chip's capability",
+     "capability CHIP [--model-params N] [--precision P] [--utilization U] [--json]",
+     "Dense compute at each precision, memory, memory and interconnect bandwidth, and roofline "
+     "estimates (training and prefill tokens/s, decode tokens/s, chips to hold the weights), "
+     "each with formula, inputs, confidence and source.",
+     {{"--model-params N", "model parameters (e.g. 70e9)"},
+      {"--precision P", "number format (e.g. fp8); a missing one uses the next wider"},
+      {"--utilization U", "assumed utilization, 0 to 1 (default 0.4)"}}},
+    {"compare", "the catalog's chips for a task to a destination",
+     "compare --to CC [--on DATE] [--hq CC] --task inference|training\n"
+     "        [--reference CHIP --count N] [--model-params N] [--precision P] [--utilization U] [--json]",
+     "Checks every catalog chip to the destination and ranks the shippable ones (no license, "
+     "or an exception) and the rest by the task's estimate, with how many of each match N "
+     "reference chips.",
+     {{"--to CC", "destination (required)"},
+      {"--on DATE, --hq CC", "the date; headquarters of the end user"},
+      {"--task T", "inference or training"},
+      {"--reference CHIP, --count N", "the chips to match (default one)"},
+      {"--model-params N, --precision P, --utilization U", "as for capability"}}},
+    {"recheck", "orders whose answer a new rule set or date changes",
+     "recheck BOOK.jsonl --against DATA_DIR [--on DATE] [--json]",
+     "Reads an order book (JSON lines with the order fields of POST /v1/checks) and checks "
+     "each order again against another data directory and/or another date, listing the "
+     "orders whose answer (with the other jurisdictions' measures) changed.",
+     {{"--against DATA_DIR", "the data directory of the new rule set"},
+      {"--on DATE", "check on this date instead"}}},
+    {"timeline", "a chip's answer over time",
+     "timeline CHIP --to CC [--hq CC] [--origin CC] [--since DATE] [--until DATE] [--json]",
+     "Evaluates the chip on its first date and at every date a rule set's window opens or "
+     "closes, keeps the dates where the answer changes and names the rule sets that decided "
+     "it.",
+     {{"--to CC", "destination (required)"},
+      {"--hq CC, --origin CC", "headquarters of the end user; exporting country"},
+      {"--since DATE, --until DATE", "the period (default 2022-10-01 to today, UTC)"}}},
+    {"diff", "what changed between two dates",
+     "diff --from DATE --until DATE [--to CC] [--hq CC] [--origin CC] [--chip ID...] [--json]",
+     "Gives each chip's answer on both dates, the fields that changed and each step between "
+     "with its cause.",
+     {{"--from DATE, --until DATE", "the two dates (required)"},
+      {"--to CC, --hq CC, --origin CC", "the order's destination, headquarters and exporting country"},
+      {"--chip ID", "only these chips (repeatable)"}}},
     {"migrate", "copy a ledger to another database and verify its chain",
      "migrate --from sqlite:FILE --to postgresql://...",
      "Copies every table of a Tollgate database into an empty one (SQLite or PostgreSQL) and "

@@ -11,12 +11,16 @@ typedef struct command {
 
 /* Each command's help (and man page) is in help.c. */
 static const command commands[] = {
-    {"chips", cmd_chips},         {"classify", cmd_classify}, {"check", cmd_check},
-    {"lists", cmd_lists},         {"screen", cmd_screen},     {"match", cmd_match},
-    {"rules", cmd_rules},         {"license", cmd_license},   {"ship", cmd_ship},
-    {"correct", cmd_correct},     {"shipments", cmd_shipments}, {"fees", cmd_fees},
-    {"audit", cmd_audit},         {"backup", cmd_backup},     {"plot", cmd_plot},
-    {"migrate", cmd_migrate},     {"serve", cmd_serve},         {"token", cmd_token},       {"help", cmd_help},
+    {"chips", cmd_chips},         {"classify", cmd_classify},     {"check", cmd_check},
+    {"ownership", cmd_ownership}, {"lists", cmd_lists},           {"screen", cmd_screen},
+    {"match", cmd_match},         {"rules", cmd_rules},           {"license", cmd_license},
+    {"nac", cmd_nac},             {"ship", cmd_ship},             {"correct", cmd_correct},
+    {"shipments", cmd_shipments}, {"fees", cmd_fees},             {"audit", cmd_audit},
+    {"backup", cmd_backup},       {"envelope", cmd_envelope},     {"derate", cmd_derate},
+    {"capability", cmd_capability}, {"compare", cmd_compare},     {"recheck", cmd_recheck},
+    {"timeline", cmd_timeline},   {"diff", cmd_diff},             {"migrate", cmd_migrate},
+    {"plot", cmd_plot},           {"serve", cmd_serve},           {"token", cmd_token},
+    {"help", cmd_help},
 };
 
 int main(int argc, char **argv) {

@@ -15,6 +15,7 @@ const srv_route *const srv_route_tables[] = {
     srv_access_routes,
     srv_ledger_routes,
     srv_screen_routes,
+    srv_capability_routes,
     NULL,
 };
 

@@ -72,7 +72,7 @@ run 0 "$tg" screen "Technologies" --threshold 0.3 --limit 1
 grep -q "and $((total - 1)) more hits at or above 0.30 not shown" "$tmp/out" || fail "no 'more' line: $(tail -3 "$tmp/out")"
 
 # -- 3. batch: columns by name, refusal naming the header, all hits, summary --
-printf 'customer_id,company,country,address\n7,Huawei Technologies Co Ltd,,Shenzhen\n8,Nordvale Precision GmbH,DE,Berlin\n' >"$tmp/b.csv"
+printf 'customer_id,company,country,address\n7,Huawei Technologies Co Ltd,,Shenzhen\n8,Nordvale Precision GmbH,DE,Berlin\n9,Technologies,,\n' >"$tmp/b.csv"
 run 2 "$tg" screen --batch "$tmp/b.csv"
 grep -q "no column 'name' in the header 'customer_id,company,country,address'" "$tmp/err" || fail "header refusal: $(cat "$tmp/err")"
 run 2 "$tg" screen --batch "$tmp/b.csv" --name-column company --id-column nope
@@ -80,9 +80,11 @@ grep -q "no column 'nope'" "$tmp/err" || fail "missing named id column"
 run 0 "$tg" screen --batch "$tmp/b.csv" --name-column company --id-column customer_id --threshold 0.4
 grep -q '^1,"7","Huawei Technologies Co Ltd",,yes' "$tmp/out" || fail "batch by named columns: $(cat "$tmp/out")"
 grep -q '^2,"8","Nordvale Precision GmbH",DE,' "$tmp/out" || fail "second row"
-hits=$(grep -c '^1,' "$tmp/out")
-[ "$hits" -gt 1 ] || fail "only the best hit kept at threshold 0.4 ($hits rows)"
-grep -q "^screened 2 names: 1 with hits ($hits hits at or above 0.40)" "$tmp/err" || fail "summary: $(cat "$tmp/err")"
+# "Technologies" matches several entries (the fitted scorer keeps one for Huawei)
+many=$(grep -c '^3,' "$tmp/out")
+[ "$many" -gt 1 ] || fail "only the best hit kept at threshold 0.4 ($many rows)"
+hits=$(grep -c '^[13],' "$tmp/out")
+grep -q "^screened 3 names: 2 with hits ($hits hits at or above 0.40)" "$tmp/err" || fail "summary: $(cat "$tmp/err")"
 # a header-less file is refused, not screened from its second line
 printf 'Huawei Technologies\nSiemens AG\n' >"$tmp/nohead.csv"
 run 2 "$tg" screen --batch "$tmp/nohead.csv"
