@@ -58,6 +58,7 @@ int main(int argc, char **argv) {
     o.chip = h20;
     o.on = tg_date_from_ymd(2025, 9, 1 + i % 28);
     o.dest = o.hq = i % 2 ? "US" : "CN";
+    o.end_user = "Bench Customer Ltd"; /* a shipment names its end user */
     o.qty = 1 + i % 10;
     o.unit_price_cents = 1200000 + i;
     tg_ship_opts opts;

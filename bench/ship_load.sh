@@ -38,7 +38,7 @@ for i in $(seq "$servers"); do
   pids+=("$serve_pid")
   urls+=("$serve_url")
 done
-echo '{"chip": "nv-h20", "to": "US", "hq": "US", "qty": 1, "unit_price": 100, "on": "2025-09-01", "license": "L-B"}' >"$tmp/body.json"
+echo '{"chip": "nv-h20", "to": "US", "hq": "US", "qty": 1, "unit_price": 100, "on": "2025-09-01", "end_user": "US Lab Inc", "license": "L-B"}' >"$tmp/body.json"
 echo "$mode: $servers server(s), $writers writers, ${secs}s, $(nproc) CPUs"
 "$load" "$(IFS=,; echo "${urls[*]}")" "$token" "$tmp/body.json" "$writers" "$secs" 0 "$tmp/acked"
 for p in "${pids[@]}"; do kill "$p"; wait "$p" 2>/dev/null || true; done

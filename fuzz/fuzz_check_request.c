@@ -29,7 +29,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   tg_date today;
   tg_date_parse("2025-06-01", &today);
   tg_check_reply r;
-  tg_server_checks(engine(), NULL, (const char *)data, size, 50, today, &r);
+  tg_server_checks(engine(), NULL, 0, (const char *)data, size, 50, today, &r);
   if (r.status == 200 ? !r.json || (r.json[0] != '{' && r.json[0] != '[')
                       : r.json || !r.code || !r.message[0] ||
                             (r.status != 400 && r.status != 413 && r.status != 500))

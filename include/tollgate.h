@@ -210,6 +210,10 @@ typedef struct tg_order {
   const char *purchaser;
   const char *consignee;
   const struct tg_screener *screener; /* NULL = parties not screened */
+  double screen_threshold;    /* hits score at least this; 0 =
+                                 TG_SCREEN_THRESHOLD */
+  tg_date lists_as_of;        /* today, for the lists' age; 0 = `on` */
+  int list_max_age_days;      /* a list older than this is stale; 0 = 30 */
   const char *attestations;   /* the exporter's certifications, comma-
                                  separated (TG_ATTESTATIONS names; "none"
                                  = none made); NULL = not stated */
@@ -481,6 +485,8 @@ typedef struct tg_ship_opts {
   tg_date notified;     /* license exception NAC: the date BIS was notified
                            (TG_DATE_NONE = not notified) */
   const char *reference; /* the exporter's reference; may be NULL */
+  tg_date today;        /* shipments dated after today are refused
+                           (code "future_date"); TG_DATE_NONE = unchecked */
   const char *nac;      /* license exception NAC: the reference of the
                            notification BIS authorized (tg_nac_add) */
 } tg_ship_opts;
@@ -519,7 +525,8 @@ TG_API tg_status tg_nac_json(tg_store *s, const char *reference, char **json_out
  * required), then, in one transaction with the write, checks that a named
  * or required license covers it (chip, destination, end user, dates,
  * remaining quantity and value, the aggregate-TPP cap) and that a NAC
- * notification was made in time.  TG_OK: recorded, *json_out is the
+ * notification was made in time.  An order without an end user is refused
+ * (code "end_user"); its parties are screened with o->screener.  TG_OK: recorded, *json_out is the
  * shipment.  TG_EREFUSED: nothing written; err has the reason and
  * *json_out is {"refused": true, "reason", "code", "determination"}.  A
  * named license is always checked and drawn on, even when none is needed.
@@ -689,13 +696,17 @@ typedef struct tg_screen_options {
                           countries that do not include it are skipped;
                           NULL = any */
   double min_score;    /* lowest score reported; TG_SCREEN_THRESHOLD */
-  int limit;           /* most hits reported; 10 */
+  int limit;           /* most hits reported; 10 ("hits_total" says how
+                          many reached the threshold) */
+  tg_date as_of;       /* today, for the lists' age; 0 = not judged */
+  int list_max_age_days; /* a list older than this is stale; 0 = 30 */
 } tg_screen_options;
 
 TG_API void tg_screen_options_init(tg_screen_options *o);
 
 /* Screens one name (any script).  *json_out receives {"query", "tokens",
- * "threshold", "match", "hits": [{"score", "list", "name", "matched_name",
+ * "threshold", "match", "hits_total", "screening" (the lists searched, see
+ * tg_check's "screening"), "warnings", "hits": [{"score", "list", "name", "matched_name",
  * "tokens": [{"query","entry","score"}], "unmatched_query",
  * "unmatched_entry", "license_requirement", "license_policy", "policy",
  * "federal_register_notice", "countries", "dataset", ...}]}, best first;

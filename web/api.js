@@ -30,7 +30,9 @@ async function call(method, path, body, as = 'json') {
   if (!res.ok) {
     let code = 'http', message = `${res.status} ${res.statusText}`;
     try {
-      const e = (await res.json()).error;
+      const b = await res.json();
+      // a refused write (409) answers {"refused": true, "code", "reason"}
+      const e = b.refused ? { code: b.code, message: `refused: ${b.reason}` } : b.error;
       code = e.code; message = e.message;
     } catch { /* not JSON */ }
     if (res.status === 401) onUnauthorized();

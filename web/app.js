@@ -8,11 +8,13 @@ import * as check from './pages/check.js';
 import * as chips from './pages/chips.js';
 import * as rules from './pages/rules.js';
 import * as ledger from './pages/ledger.js';
+import * as screening from './pages/screen.js';
 import * as capabilities from './pages/capabilities.js';
 
 const pages = {
   check, chips, rules,
   licenses: ledger.licenses, payments: ledger.payments, audit: ledger.audit,
+  screen: screening.screen, lists: screening.lists,
   envelope: { render: capabilities.envelope }, timeline: { render: capabilities.timeline },
   changes: { render: capabilities.changes }, compare: { render: capabilities.compare },
 };
@@ -36,12 +38,15 @@ async function route() {
   const page = pages[name] ?? pages.check;
   for (const a of document.querySelectorAll('#nav a'))
     a.classList.toggle('active', a.getAttribute('href') === `#/${name || 'check'}`);
-  const root = $('page');
-  root.replaceChildren();
+  // Each route renders into its own box; a slower earlier render (e.g. the
+  // default page right after sign-in) then fills a box no longer shown,
+  // never the page under the current one.
+  const box = document.createElement('div');
+  $('page').replaceChildren(box);
   try {
-    await page.render(root, rest.map(decodeURIComponent));
+    await page.render(box, rest.map(decodeURIComponent));
   } catch (e) {
-    root.append(errorBox(e));
+    box.append(errorBox(e));
   }
 }
 

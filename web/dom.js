@@ -38,3 +38,7 @@ export function errorBox(e) {
 export function source(s) {
   return /^https?:\/\//.test(s ?? '') ? el('a', { href: s, target: '_blank', rel: 'noopener' }, s) : s;
 }
+
+// A date field that reads and writes ISO YYYY-MM-DD whatever the browser's
+// locale (the native date picker shows mm/dd/yyyy in en-US).
+export const isoDate = { type: 'text', pattern: '\\d{4}-\\d{2}-\\d{2}', placeholder: 'YYYY-MM-DD', inputmode: 'numeric', maxlength: 10 };

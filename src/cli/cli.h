@@ -83,6 +83,32 @@ int cmd_ownership(int argc, char **argv);
 /* "1234.56" -> 123456 cents (at most two decimals); -1 when not an amount. */
 long long cli_usd_cents(const char *s);
 
+/* The screening threshold: --threshold (or its older name --min-score),
+ * else $TG_SCREEN_THRESHOLD, else TG_SCREEN_THRESHOLD; prints and returns
+ * 2 when not a number in (0, 1]. */
+int cli_threshold(const cli_args *a, double *out);
+/* Days after which a screening list is stale: $TG_LIST_MAX_AGE or 30. */
+int cli_list_max_age(void);
+#define CLI_THRESHOLD_OPTS {"threshold", true}, {"min-score", true}
+
+/* 1234567 -> "1,234,567"; "1234567.50" -> "1,234,567.50" (text output). */
+void cli_thousands(long long v, char *out, size_t n);
+void cli_thousands_str(const char *amount, char *out, size_t n);
+
+/* A shipment's destination as entered, with the EAR's country beside it
+ * when they differ ("HK (EAR: CN)"); h is a shipment object. */
+void cli_dest_label(json_t *h, char *out, size_t n);
+/* The shipments table of a tg_shipments_json object (cmd_reports.c). */
+void cli_print_shipments(json_t *o);
+
+/* One CSV record from a line, in place (quotes honoured, no embedded
+ * newlines): up to cap fields; returns the count (cmd_screen.c). */
+int cli_csv_fields(char *line, char **f, int cap);
+/* Prints s as one quoted CSV field. */
+void cli_csv_out(const char *s);
+/* check --batch FILE (cmd_batch.c). */
+int cli_check_batch(const cli_args *a, const tg_engine *e, const char *path);
+
 /* Reads a whole file; NULL on failure (with errno). */
 char *cli_read_file(const char *path, size_t *len);
 
@@ -123,9 +149,19 @@ int cmd_match(int argc, char **argv);
 /* A screener over the stored lists (or --list FILE) for check's parties;
  * *out stays NULL when no database exists (cmd_screen.c). */
 int cli_screener(const cli_args *a, const tg_engine *e, tg_screener **out);
+/* Prints the "searched: LIST (kind), published DATE, N entries" lines of
+ * an answer's "screening" object (cmd_screen.c). */
+void cli_print_screening(const json_t *ev);
 int cmd_serve(int argc, char **argv);
 int cmd_token(int argc, char **argv);
 int cmd_plot(int argc, char **argv);
+/* help (help.c): the one source of usage, --help and man pages */
+int cmd_help(int argc, char **argv);
+void cli_usage(FILE *f);
+/* Whether argv asks for help (--help or -h before any "--"). */
+bool cli_wants_help(int argc, char **argv);
+/* Prints CMD's help to stdout; 2 for an unknown command. */
+int cli_help(const char *cmd);
 /* capabilities (cmd_envelope.c, cmd_timeline.c, cmd_capability.c) */
 int cmd_envelope(int argc, char **argv);
 int cmd_derate(int argc, char **argv);

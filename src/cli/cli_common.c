@@ -370,3 +370,52 @@ int cli_parse_usd(const cli_args *a, const char *opt, long long *cents) {
   *cents = v;
   return CLI_OK;
 }
+
+static bool parse_threshold(const char *v, double *out) {
+  char *end;
+  errno = 0;
+  double x = strtod(v, &end);
+  if (!*v || *end || errno || !(x > 0 && x <= 1)) return false;
+  *out = x;
+  return true;
+}
+
+int cli_threshold(const cli_args *a, double *out) {
+  *out = TG_SCREEN_THRESHOLD;
+  const char *env = getenv("TG_SCREEN_THRESHOLD");
+  if (env && *env && !parse_threshold(env, out))
+    return cli_error(a, CLI_BADINPUT, "$TG_SCREEN_THRESHOLD: expected a number in (0, 1], got '%s'", env);
+  const char *names[] = {"min-score", "threshold"};
+  for (int i = 0; i < 2; i++) {
+    const char *v = cli_get(a, names[i]);
+    if (v && !parse_threshold(v, out))
+      return cli_error(a, CLI_BADINPUT, "--%s: expected a number in (0, 1], got '%s'", names[i], v);
+  }
+  return CLI_OK;
+}
+
+int cli_list_max_age(void) {
+  const char *env = getenv("TG_LIST_MAX_AGE");
+  long v = env ? strtol(env, NULL, 10) : 0;
+  return v > 0 && v < 100000 ? (int)v : 30;
+}
+
+void cli_thousands_str(const char *amount, char *out, size_t n) {
+  if (!n) return;
+  const char *p = amount ? amount : "";
+  size_t o = 0;
+  if (*p == '-' && o + 1 < n) out[o++] = *p++;
+  size_t digits = strspn(p, "0123456789");
+  for (size_t i = 0; i < digits && o + 1 < n; i++) {
+    if (i && (digits - i) % 3 == 0 && o + 2 < n) out[o++] = ',';
+    out[o++] = p[i];
+  }
+  for (p += digits; *p && o + 1 < n; p++) out[o++] = *p;
+  out[o] = '\0';
+}
+
+void cli_thousands(long long v, char *out, size_t n) {
+  char raw[32];
+  snprintf(raw, sizeof raw, "%lld", v);
+  cli_thousands_str(raw, out, n);
+}

@@ -55,7 +55,10 @@ static void print_result(json_t *r, bool check) {
                  json_string_value(json_object_get(b, "text")),
                  json_string_value(json_object_get(b, "citation")));
     }
-    printf("\nVerdict: %s", json_string_value(json_object_get(r, "verdict")));
+    if (json_is_true(json_object_get(r, "determined")))
+      printf("\nVerdict: %s", json_string_value(json_object_get(r, "verdict")));
+    else
+      printf("\nVerdict: UNDETERMINED (may be %s)", json_string_value(json_object_get(r, "verdict")));
     json_t *ex = json_object_get(r, "exception");
     if (json_is_string(ex)) printf(" (%s)", json_string_value(ex));
     json_t *pol = json_object_get(r, "review_policy");
@@ -79,8 +82,27 @@ static void print_result(json_t *r, bool check) {
     json_array_foreach(json_object_get(r, "license_conditions"), i, c)
       printf("Condition: %s\n", json_string_value(json_object_get(c, "text")));
   }
-  if (!json_is_true(json_object_get(r, "determined")))
-    printf("UNDETERMINED: the answer depends on facts that are unknown (see below)\n");
+  json_t *scr = json_object_get(r, "screening");
+  if (json_is_object(scr)) {
+    printf("Screening: parties screened at threshold %.2f against %zu list%s\n",
+           json_real_value(json_object_get(scr, "threshold")), json_array_size(json_object_get(scr, "lists")),
+           json_array_size(json_object_get(scr, "lists")) == 1 ? "" : "s");
+    cli_print_screening(scr);
+  }
+  if (!json_is_true(json_object_get(r, "determined"))) {
+    printf("UNDETERMINED: not final; it depends on:");
+    size_t k, fi;
+    json_t *u, *fct;
+    char seen[512] = " ";
+    json_array_foreach(json_object_get(r, "undetermined"), k, u) json_array_foreach(json_object_get(u, "facts"), fi, fct) {
+      char key[72];
+      snprintf(key, sizeof key, " %s ", json_string_value(fct));
+      if (strstr(seen, key) || strlen(seen) + strlen(key) >= sizeof seen) continue;
+      strcat(seen, key + 1);
+      printf(" %s", json_string_value(fct));
+    }
+    printf(" (give them to settle it)\n");
+  }
   size_t bi;
   json_t *br;
   json_array_foreach(json_object_get(r, "branches"), bi, br) {
@@ -92,17 +114,19 @@ static void print_result(json_t *r, bool check) {
            json_is_string(bx) ? json_string_value(bx) : "", json_is_string(bx) ? ")" : "",
            json_is_string(bp) ? ", " : "", json_is_string(bp) ? json_string_value(bp) : "");
   }
-  printf("Reasons:\n");
+  /* applied and unknown reasons first, then the rules that did not apply */
   size_t i;
   json_t *x;
-  json_array_foreach(json_object_get(r, "reasons"), i, x) {
-    json_t *res = json_object_get(x, "result");
-    const char *mark = json_is_true(res) ? "+" : json_is_false(res) ? "-" : "?";
-    printf("  %s %s: %s\n      [%s; rule set %s]\n", mark,
-           json_string_value(json_object_get(x, "rule")),
-           json_string_value(json_object_get(x, "text")),
-           json_string_value(json_object_get(x, "citation")),
-           json_string_value(json_object_get(x, "rule_set")));
+  for (int pass = 0; pass < 2; pass++) {
+    printf(pass ? "Checked, did not apply:\n" : "Reasons:\n");
+    json_array_foreach(json_object_get(r, "reasons"), i, x) {
+      json_t *res = json_object_get(x, "result");
+      if (json_is_false(res) != (pass == 1)) continue;
+      const char *mark = json_is_true(res) ? "\u2713" : json_is_false(res) ? "\u2717" : "?";
+      printf("  %s %s: %s\n      [%s; rule set %s]\n", mark, json_string_value(json_object_get(x, "rule")),
+             json_string_value(json_object_get(x, "text")), json_string_value(json_object_get(x, "citation")),
+             json_string_value(json_object_get(x, "rule_set")));
+    }
   }
   json_array_foreach(json_object_get(r, "undetermined"), i, x) {
     printf("Undetermined: %s would %s; unknown:", json_string_value(json_object_get(x, "rule")),
@@ -230,20 +254,28 @@ int cmd_check(int argc, char **argv) {
                                     {"consignee", true}, {"list", true},        {"end-use", true},
                                     {"made-in", true},   {"us-content", true}, {"direct-product", true},
                                     {"ownership", true}, {"attest", true},
-                                    CLI_SPEC_OPTS,       {NULL, false}};
+                                    CLI_SPEC_OPTS,       CLI_THRESHOLD_OPTS,   {"batch", true},
+                                    {NULL, false}};
   cli_args a;
   if (!cli_parse(&a, "check", argc, argv, defs)) return CLI_BADINPUT;
   if (a.npos) return cli_error(&a, CLI_BADINPUT, "unexpected argument '%s'", a.pos[0]);
-  if (!cli_get(&a, "to")) return cli_error(&a, CLI_BADINPUT, "--to CC (the destination country) is required");
+  const char *batch = cli_get(&a, "batch");
+  if (!batch && !cli_get(&a, "to")) return cli_error(&a, CLI_BADINPUT, "--to CC (the destination country) is required");
   tg_engine *e;
   int rc = cli_engine(&a, &e);
   if (rc) return rc;
+  if (batch) {
+    rc = cli_check_batch(&a, e, batch);
+    tg_engine_close(e);
+    return rc;
+  }
   tg_order o;
   tg_order_init(&o);
   long long qty = 1, cents = -1;
   const tg_chip *chip;
   tg_chip *owned = NULL;
   if ((rc = cli_date(&a, "on", &o.on)) || (rc = cli_parse_int64(&a, "qty", &qty)) ||
+      (rc = cli_threshold(&a, &o.screen_threshold)) ||
       (rc = cli_parse_usd(&a, "unit-price", &cents)) ||
       (rc = cli_chip(&a, e, cli_get(&a, "chip"), &chip, &owned)))
     goto out;
@@ -256,6 +288,8 @@ int cmd_check(int argc, char **argv) {
   o.end_user = cli_get(&a, "end-user");
   o.purchaser = cli_get(&a, "purchaser");
   o.consignee = cli_get(&a, "consignee");
+  o.lists_as_of = cli_today();
+  o.list_max_age_days = cli_list_max_age();
   o.attestations = cli_get(&a, "attest");
   if ((rc = cli_order_facts(&a, &o))) goto out;
   tg_ownership *own = NULL;

@@ -64,11 +64,14 @@ static void print_license(json_t *l) {
            (long long)json_integer_value(ql), (long long)json_integer_value(json_object_get(rem, "qty")));
   else
     printf("  quantity      %lld used, no limit\n", (long long)json_integer_value(json_object_get(used, "qty")));
+  char vu[40], vl[40], vr[40];
+  cli_thousands_str(str(used, "value_usd"), vu, sizeof vu);
+  cli_thousands_str(str(l, "value_limit_usd"), vl, sizeof vl);
+  cli_thousands_str(str(rem, "value_usd"), vr, sizeof vr);
   if (json_is_string(json_object_get(l, "value_limit_usd")))
-    printf("  value (USD)   %s used of %s, %s left\n", str(used, "value_usd"), str(l, "value_limit_usd"),
-           str(rem, "value_usd"));
+    printf("  value (USD)   %s used of %s, %s left\n", vu, vl, vr);
   else
-    printf("  value (USD)   %s used, no limit\n", str(used, "value_usd"));
+    printf("  value (USD)   %s used, no limit\n", vu);
   if (json_is_string(json_object_get(l, "payment_rate")))
     printf("  payment       %s of value\n", str(l, "payment_rate"));
   if (json_is_integer(json_object_get(l, "tpp_cap_pct")))
@@ -82,6 +85,32 @@ static void print_license(json_t *l) {
   if (json_is_object(rv))
     printf("  revoked       %s by %s: %s\n", str(rv, "at"), str(rv, "by"), str(rv, "reason"));
   printf("  added         %s by %s\n", str(l, "created_at"), str(l, "created_by"));
+}
+
+/* The shipments drawn on a license, and the payments they incurred. */
+static tg_status print_license_shipments(tg_store *s, const char *number, tg_error *err) {
+  tg_shipment_filter f;
+  tg_shipment_filter_init(&f);
+  f.license = number;
+  char *js = NULL;
+  tg_status st = tg_shipments_json(s, &f, &js, err);
+  if (st != TG_OK) return st;
+  json_t *o = json_loads(js, 0, NULL);
+  tg_free(js);
+  printf("Shipments under %s:\n", number);
+  cli_print_shipments(o);
+  long long paid = 0;
+  size_t i;
+  json_t *h;
+  json_array_foreach(json_object_get(o, "shipments"), i, h)
+    paid += (long long)json_integer_value(json_object_get(json_object_get(h, "fee"), "amount_cents"));
+  char raw[40], amt[48];
+  long long mag = paid < 0 ? -paid : paid;
+  snprintf(raw, sizeof raw, "%s%lld.%02lld", paid < 0 ? "-" : "", mag / 100, mag % 100);
+  cli_thousands_str(raw, amt, sizeof amt);
+  printf("Payments incurred under %s: USD %s\n", number, amt);
+  json_decref(o);
+  return TG_OK;
 }
 
 static void print_licenses(json_t *arr) {
@@ -203,7 +232,10 @@ int cmd_license(int argc, char **argv) {
   } else if (!strcmp(sub, "list")) {
     if ((st = tg_licenses_json(s, &js, &err)) == TG_OK) rc = emit(&a, js, print_licenses);
   } else if (!strcmp(sub, "show")) {
-    if ((st = tg_license_json(s, a.pos[1], &js, &err)) == TG_OK) rc = emit(&a, js, print_license);
+    if ((st = tg_license_json(s, a.pos[1], &js, &err)) == TG_OK) {
+      rc = emit(&a, js, print_license);
+      if (!cli_flag(&a, "json")) st = print_license_shipments(s, a.pos[1], &err);
+    }
   } else {
     st = tg_license_revoke(s, a.pos[1], cli_get(&a, "reason"), cli_actor(), &js, &err);
     if (st == TG_OK) {
@@ -220,10 +252,13 @@ int cmd_license(int argc, char **argv) {
 /* ---- ship ---- */
 
 static void print_shipment(json_t *h) {
-  printf("Recorded shipment #%lld: %s x%lld to %s on %s, USD %s (%s%s%s)\n",
-         (long long)json_integer_value(json_object_get(h, "id")), str(h, "chip"),
-         (long long)json_integer_value(json_object_get(h, "qty")), str(h, "dest"), str(h, "on"),
-         str(h, "value_usd"), str(h, "verdict"), json_is_string(json_object_get(h, "exception")) ? " " : "",
+  char to[32], qty[32], value[40];
+  cli_dest_label(h, to, sizeof to);
+  cli_thousands((long long)json_integer_value(json_object_get(h, "qty")), qty, sizeof qty);
+  cli_thousands_str(str(h, "value_usd"), value, sizeof value);
+  printf("Recorded shipment #%lld: %s x%s to %s on %s, USD %s (%s%s%s)\n",
+         (long long)json_integer_value(json_object_get(h, "id")), str(h, "chip"), qty, to, str(h, "on"), value,
+         str(h, "verdict"), json_is_string(json_object_get(h, "exception")) ? " " : "",
          json_is_string(json_object_get(h, "exception")) ? str(h, "exception") : "");
   if (json_is_string(json_object_get(h, "license"))) printf("  under license %s", str(h, "license"));
   json_t *rem = json_object_get(h, "license_remaining");
@@ -232,15 +267,19 @@ static void print_shipment(json_t *h) {
     printf("; left: ");
     if (json_is_integer(q)) printf("%lld units", (long long)json_integer_value(q));
     else printf("no unit limit");
-    if (json_is_string(json_object_get(rem, "value_usd"))) printf(", USD %s", str(rem, "value_usd"));
+    char left[40];
+    cli_thousands_str(str(rem, "value_usd"), left, sizeof left);
+    if (json_is_string(json_object_get(rem, "value_usd"))) printf(", USD %s", left);
     printf("\n");
   } else if (json_is_string(json_object_get(h, "license"))) {
     printf("\n");
   }
   if (json_is_string(json_object_get(h, "notified_on"))) printf("  BIS notified on %s\n", str(h, "notified_on"));
   json_t *fee = json_object_get(h, "fee");
+  char amount[40];
+  cli_thousands_str(str(fee, "amount_usd"), amount, sizeof amount);
   if (json_is_object(fee))
-    printf("  payment owed: USD %s (%s of value, from the %s)\n", str(fee, "amount_usd"), str(fee, "rate"),
+    printf("  payment owed: USD %s (%s of value, from the %s)\n", amount, str(fee, "rate"),
            !strcmp(str(fee, "source"), "rules") ? "payment arrangement" : "license's condition");
 }
 
@@ -249,7 +288,6 @@ typedef struct ship_in {
   const char *chip, *to, *hq, *end_user, *license, *reference, *on, *notified, *qty, *price;
   const char *end_use;
   const char *attest, *nac;
-  const tg_screener *screener; /* the parties are screened when lists are loaded */
   const tg_ownership *own;     /* the stored ownership records, or NULL */
 } ship_in;
 
@@ -262,12 +300,25 @@ static int parse_count(const char *s, long long *out) {
   return 0;
 }
 
+/* What every shipment of one run shares: the lists' screener and the
+ * threshold. */
+typedef struct ship_ctx {
+  tg_screener *sc;
+  double threshold;
+} ship_ctx;
+
 /* Records one shipment; prints its result (one line of JSON when compact). */
-static int ship_one(const cli_args *a, tg_engine *e, tg_store *s, const ship_in *in, bool compact) {
+static int ship_one(const cli_args *a, tg_engine *e, tg_store *s, const ship_ctx *cx, const ship_in *in,
+                    bool compact) {
   tg_order o;
   tg_order_init(&o);
+  o.screener = cx->sc;
+  o.screen_threshold = cx->threshold;
+  o.lists_as_of = cli_today();
+  o.list_max_age_days = cli_list_max_age();
   tg_ship_opts opts;
   tg_ship_opts_init(&opts);
+  opts.today = cli_today();
   long long qty, cents;
   if (!in->chip || !in->to || !in->qty || !in->price || !in->on)
     return cli_error(a, CLI_BADINPUT, "a shipment needs chip, destination, quantity, unit price and date");
@@ -286,7 +337,6 @@ static int ship_one(const cli_args *a, tg_engine *e, tg_store *s, const ship_in 
   o.ownership = in->own;
   o.end_user = in->end_user;
   o.attestations = in->attest;
-  o.screener = in->screener;
   o.qty = qty;
   o.unit_price_cents = cents;
   opts.license = in->license;
@@ -320,8 +370,8 @@ static int ship_one(const cli_args *a, tg_engine *e, tg_store *s, const ship_in 
  * "unit_price", "on", "license", "end_user", "hq", "notified",
  * "reference", "attest", "nac"}); prints one compact JSON line per shipment as it is
  * committed.  Exit 0 when all were recorded, 1 when any was refused. */
-static int ship_batch(const cli_args *a, tg_engine *e, tg_store *s, tg_screener **scr,
-                      const char *path, const tg_ownership *own) {
+static int ship_batch(const cli_args *a, tg_engine *e, tg_store *s, const ship_ctx *cx, const char *path,
+                      const tg_ownership *own) {
   FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
   if (!f) return cli_error(a, CLI_BADINPUT, "--batch: cannot read '%s': %s", path, strerror(errno));
   char line[4096];
@@ -340,11 +390,6 @@ static int ship_batch(const cli_args *a, tg_engine *e, tg_store *s, tg_screener 
     if (json_is_integer(q)) snprintf(qty, sizeof qty, "%lld", (long long)json_integer_value(q));
     if (json_is_string(p)) snprintf(price, sizeof price, "%s", json_string_value(p));
     else if (json_is_integer(p)) snprintf(price, sizeof price, "%lld", (long long)json_integer_value(p));
-    /* the screener is built on the first line that names a party */
-    if (!*scr && json_is_string(json_object_get(j, "end_user")) && (rc = cli_screener(a, e, scr))) {
-      json_decref(j);
-      break;
-    }
     ship_in in = {json_string_value(json_object_get(j, "chip")), json_string_value(json_object_get(j, "to")),
                   json_string_value(json_object_get(j, "hq")), json_string_value(json_object_get(j, "end_user")),
                   json_string_value(json_object_get(j, "license")),
@@ -352,8 +397,8 @@ static int ship_batch(const cli_args *a, tg_engine *e, tg_store *s, tg_screener 
                   json_string_value(json_object_get(j, "notified")), qty[0] ? qty : NULL,
                   price[0] ? price : NULL, json_string_value(json_object_get(j, "end_use")),
                   json_string_value(json_object_get(j, "attest")),
-                  json_string_value(json_object_get(j, "nac")), *scr, own};
-    int r = ship_one(a, e, s, &in, true);
+                  json_string_value(json_object_get(j, "nac")), own};
+    int r = ship_one(a, e, s, cx, &in, true);
     json_decref(j);
     if (r == CLI_REFUSED) rc = CLI_REFUSED;
     else if (r) {
@@ -370,41 +415,42 @@ int cmd_ship(int argc, char **argv) {
       {"chip", true}, {"to", true},       {"qty", true},       {"unit-price", true},
       {"on", true},   {"license", true},  {"end-user", true},  {"hq", true},
       {"notified", true}, {"reference", true}, {"batch", true}, {"end-use", true},
-      {"attest", true}, {"nac", true}, {NULL, false}};
+      {"attest", true}, {"nac", true}, CLI_THRESHOLD_OPTS, {NULL, false}};
   cli_args a;
   if (!cli_parse(&a, "ship", argc, argv, defs)) return CLI_BADINPUT;
   if (a.npos) return cli_error(&a, CLI_BADINPUT, "unexpected argument '%s'", a.pos[0]);
   const char *batch = cli_get(&a, "batch");
   if (!batch) {
-    static const char *const req[] = {"chip", "to", "qty", "unit-price", "on"};
+    static const char *const req[] = {"chip", "to", "qty", "unit-price", "on", "end-user"};
     for (size_t i = 0; i < sizeof req / sizeof *req; i++)
       if (!cli_get(&a, req[i])) return cli_error(&a, CLI_BADINPUT, "--%s is required", req[i]);
   }
+  ship_ctx cx = {NULL, 0};
+  int rc = cli_threshold(&a, &cx.threshold);
+  if (rc) return rc;
   tg_engine *e;
   tg_store *s;
-  int rc = cli_store(&a, &e, &s);
-  if (rc) return rc;
+  if ((rc = cli_store(&a, &e, &s))) return rc;
+  /* every recorded shipment is screened: the stored lists, loaded once;
+   * the stored ownership records feed the Affiliates Rule */
+  tg_error err = {0};
   tg_ownership *own = NULL;
-  tg_error oerr = {0};
-  tg_status ost = tg_ownership_load(s, &own, &oerr);
-  tg_screener *scr = NULL;
-  if (ost != TG_OK) rc = cli_fail(&a, ost, &oerr);
-  else if (!batch && cli_get(&a, "end-user") && (rc = cli_screener(&a, e, &scr))) {
-    tg_ownership_destroy(own);
-    tg_store_close(s);
-    tg_engine_close(e);
-    return rc;
+  tg_status st = tg_ownership_load(s, &own, &err);
+  if (st == TG_OK) st = tg_screener_create(e, &cx.sc, &err);
+  if (st == TG_OK) st = tg_screener_load_store(cx.sc, s, &err);
+  if (st != TG_OK) {
+    rc = cli_fail(&a, st, &err);
   } else if (batch) {
-    rc = ship_batch(&a, e, s, &scr, batch, own);
+    rc = ship_batch(&a, e, s, &cx, batch, own);
   } else {
     ship_in in = {cli_get(&a, "chip"),     cli_get(&a, "to"),        cli_get(&a, "hq"),
                   cli_get(&a, "end-user"), cli_get(&a, "license"),   cli_get(&a, "reference"),
                   cli_get(&a, "on"),       cli_get(&a, "notified"),  cli_get(&a, "qty"),
                   cli_get(&a, "unit-price"), cli_get(&a, "end-use"), cli_get(&a, "attest"),
-                  cli_get(&a, "nac"), scr, own};
-    rc = ship_one(&a, e, s, &in, false);
+                  cli_get(&a, "nac"), own};
+    rc = ship_one(&a, e, s, &cx, &in, false);
   }
-  tg_screener_destroy(scr);
+  tg_screener_destroy(cx.sc);
   tg_ownership_destroy(own);
   tg_store_close(s);
   tg_engine_close(e);

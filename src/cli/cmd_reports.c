@@ -32,19 +32,66 @@ static void common_filter(const cli_args *a, tg_shipment_filter *f) {
   f->verdict = cli_get(a, "verdict");
 }
 
-static void print_shipments(json_t *o) {
-  printf("%5s %-8s %-10s %-14s %-4s %8s %16s %-20s %-10s %12s %s\n", "id", "kind", "on", "chip", "to",
+void cli_dest_label(json_t *h, char *out, size_t n) {
+  const char *in = json_string_value(json_object_get(h, "dest_input"));
+  const char *ear = str(h, "dest");
+  if (in && strcmp(in, ear)) snprintf(out, n, "%s (EAR: %s)", in, ear);
+  else snprintf(out, n, "%s", ear);
+}
+
+void cli_print_shipments(json_t *o) {
+  printf("%5s %-8s %-10s %-14s %-12s %8s %16s %-20s %-10s %12s %s\n", "id", "kind", "on", "chip", "to",
          "qty", "value USD", "verdict", "license", "payment USD", "end user");
   size_t i;
   json_t *h;
   json_array_foreach(json_object_get(o, "shipments"), i, h) {
     json_t *fee = json_object_get(h, "fee");
-    printf("%5lld %-8s %-10s %-14s %-4s %8lld %16s %-20s %-10s %12s %s\n", num(h, "id"), str(h, "kind"),
-           str(h, "on"), str(h, "chip"), str(h, "dest"), num(h, "qty"), str(h, "value_usd"),
-           str(h, "verdict"), str(h, "license"), json_is_object(fee) ? str(fee, "amount_usd") : "-",
+    char to[32], qty[32], value[40], pay[40];
+    cli_dest_label(h, to, sizeof to);
+    cli_thousands(num(h, "qty"), qty, sizeof qty);
+    cli_thousands_str(str(h, "value_usd"), value, sizeof value);
+    cli_thousands_str(json_is_object(fee) ? str(fee, "amount_usd") : "-", pay, sizeof pay);
+    printf("%5lld %-8s %-10s %-14s %-12s %8s %16s %-20s %-10s %12s %s\n", num(h, "id"), str(h, "kind"),
+           str(h, "on"), str(h, "chip"), to, qty, value, str(h, "verdict"), str(h, "license"), pay,
            str(h, "end_user"));
   }
   printf("(%lld shipments)\n", num(o, "count"));
+}
+
+/* `shipments show ID` as text: the row, its payment and its determination. */
+static void print_shipment_detail(json_t *h) {
+  char to[32], qty[32], price[40], value[40];
+  cli_dest_label(h, to, sizeof to);
+  cli_thousands(num(h, "qty"), qty, sizeof qty);
+  cli_thousands_str(str(h, "unit_price_usd"), price, sizeof price);
+  cli_thousands_str(str(h, "value_usd"), value, sizeof value);
+  printf("Shipment #%lld (%s) on %s: %s x%s to %s\n", num(h, "id"), str(h, "kind"), str(h, "on"), str(h, "chip"),
+         qty, to);
+  printf("  end user      %s (headquarters %s)\n", str(h, "end_user"), str(h, "hq"));
+  printf("  value         USD %s (%s units at USD %s)\n", value, qty, price);
+  printf("  determination %s, ECCN %s", str(h, "verdict"), str(h, "eccn"));
+  if (json_is_string(json_object_get(h, "exception"))) printf(", exception %s", str(h, "exception"));
+  if (json_is_string(json_object_get(h, "review_policy"))) printf(", review policy %s", str(h, "review_policy"));
+  printf("\n  license       %s\n", str(h, "license"));
+  json_t *fee = json_object_get(h, "fee");
+  if (json_is_object(fee)) {
+    char amt[40];
+    cli_thousands_str(str(fee, "amount_usd"), amt, sizeof amt);
+    printf("  payment       USD %s (%s of value, %s)\n", amt, str(fee, "rate"),
+           !strcmp(str(fee, "source"), "rules") ? "the payment arrangement in the rules" : "the license's condition");
+  } else {
+    printf("  payment       none\n");
+  }
+  if (json_is_string(json_object_get(h, "notified_on"))) printf("  BIS notified  %s\n", str(h, "notified_on"));
+  if (json_is_string(json_object_get(h, "reference"))) printf("  reference     %s\n", str(h, "reference"));
+  if (json_is_integer(json_object_get(h, "corrects")))
+    printf("  reverses      #%lld: %s\n", num(h, "corrects"), str(h, "reason"));
+  printf("  recorded      %s by %s\n", str(h, "recorded_at"), str(h, "recorded_by"));
+  size_t i;
+  json_t *x;
+  json_array_foreach(json_object_get(json_object_get(h, "determination"), "reasons"), i, x)
+    if (json_is_true(json_object_get(x, "result")))
+      printf("  reason        %s: %s\n", str(x, "rule"), str(x, "text"));
 }
 
 int cmd_shipments(int argc, char **argv) {
@@ -73,11 +120,12 @@ int cmd_shipments(int argc, char **argv) {
   if (st != TG_OK) {
     rc = cli_fail(&a, st, &err);
   } else {
-    if (cli_flag(&a, "json") || show) {
+    if (cli_flag(&a, "json")) {
       printf("%s\n", js);
     } else {
       json_t *o = json_loads(js, 0, NULL);
-      print_shipments(o);
+      if (show) print_shipment_detail(o);
+      else cli_print_shipments(o);
       json_decref(o);
     }
     tg_free(js);
@@ -124,19 +172,30 @@ static void print_fees(json_t *o) {
   json_t *r;
   if (json_is_string(json_object_get(o, "group_by"))) {
     printf("%-16s %9s %10s %18s %16s\n", str(o, "group_by"), "shipments", "qty", "value USD", "payment USD");
-    json_array_foreach(json_object_get(o, "groups"), i, r)
-      printf("%-16s %9lld %10lld %18s %16s\n", str(r, "key"), num(r, "shipments"), num(r, "qty"),
-             str(r, "value_usd"), str(r, "fee_usd"));
+    json_array_foreach(json_object_get(o, "groups"), i, r) {
+      char q[32], v[40], fee[40];
+      cli_thousands(num(r, "qty"), q, sizeof q);
+      cli_thousands_str(str(r, "value_usd"), v, sizeof v);
+      cli_thousands_str(str(r, "fee_usd"), fee, sizeof fee);
+      printf("%-16s %9lld %10s %18s %16s\n", str(r, "key"), num(r, "shipments"), q, v, fee);
+    }
   } else {
     printf("%5s %-10s %-14s %-4s %-10s %8s %16s %7s %14s\n", "id", "on", "chip", "to", "license", "qty",
            "value USD", "rate", "payment USD");
-    json_array_foreach(json_object_get(o, "rows"), i, r)
-      printf("%5lld %-10s %-14s %-4s %-10s %8lld %16s %7s %14s\n", num(r, "id"), str(r, "on"),
-             str(r, "chip"), str(r, "dest"), str(r, "license"), num(r, "qty"), str(r, "value_usd"),
-             str(r, "rate"), str(r, "fee_usd"));
+    json_array_foreach(json_object_get(o, "rows"), i, r) {
+      char q[32], v[40], fee[40];
+      cli_thousands(num(r, "qty"), q, sizeof q);
+      cli_thousands_str(str(r, "value_usd"), v, sizeof v);
+      cli_thousands_str(str(r, "fee_usd"), fee, sizeof fee);
+      printf("%5lld %-10s %-14s %-4s %-10s %8s %16s %7s %14s\n", num(r, "id"), str(r, "on"), str(r, "chip"),
+             str(r, "dest"), str(r, "license"), q, v, str(r, "rate"), fee);
+    }
   }
-  printf("Total: %lld shipments, %lld units, value USD %s, payments owed USD %s\n", num(o, "shipments"),
-         num(o, "qty"), str(o, "value_usd"), str(o, "total_usd"));
+  char q[32], v[40], t[40];
+  cli_thousands(num(o, "qty"), q, sizeof q);
+  cli_thousands_str(str(o, "value_usd"), v, sizeof v);
+  cli_thousands_str(str(o, "total_usd"), t, sizeof t);
+  printf("Total: %lld shipments, %s units, value USD %s, payments owed USD %s\n", num(o, "shipments"), q, v, t);
 }
 
 int cmd_fees(int argc, char **argv) {

@@ -156,12 +156,33 @@ static int emit(const cli_args *a, tg_status st, const tg_error *err, char *js,
   return rc;
 }
 
+void cli_print_screening(const json_t *ev) {
+  size_t i;
+  json_t *l;
+  json_array_foreach(json_object_get(ev, "lists"), i, l) {
+    char n[32];
+    cli_thousands(json_integer_value(json_object_get(l, "entries")), n, sizeof n);
+    json_t *pub = json_object_get(l, "published");
+    printf("searched: %s (%s), published %s, %s entries\n", jstr(l, "title"), jstr(l, "kind"),
+           json_is_string(pub) ? json_string_value(pub) : "(date not stated)", n);
+  }
+}
+
+/* The lists an answer searched, and its warnings (stale lists). */
+static void print_evidence(json_t *r) {
+  cli_print_screening(json_object_get(r, "screening"));
+  size_t i;
+  json_t *l;
+  json_array_foreach(json_object_get(r, "warnings"), i, l) printf("Warning: %s\n", jstr(l, "text"));
+}
+
 static void print_hits(const cli_args *a, json_t *r) {
   const char *name = a->pos[0];
   json_t *hits = json_object_get(r, "hits");
   printf("%s: %zu hit%s at or above %.2f among %lld entries\n", name, json_array_size(hits),
          json_array_size(hits) == 1 ? "" : "s", json_real_value(json_object_get(r, "threshold")),
          (long long)json_integer_value(json_object_get(r, "entries_screened")));
+  print_evidence(r);
   size_t i, k;
   json_t *h, *t;
   json_array_foreach(hits, i, h) {
@@ -179,10 +200,15 @@ static void print_hits(const cli_args *a, json_t *r) {
              *jstr(h, "policy") ? jstr(h, "policy") : "no review policy");
     if (*jstr(h, "federal_register_notice")) printf("    Federal Register: %s\n", jstr(h, "federal_register_notice"));
   }
+  long long more = (long long)json_integer_value(json_object_get(r, "hits_total")) - (long long)json_array_size(hits);
+  if (more > 0)
+    printf("... and %lld%s more hit%s at or above %.2f not shown (--limit N shows more)\n", more,
+           json_is_true(json_object_get(r, "hits_total_is_lower_bound")) ? " or" : "", more == 1 ? "" : "s",
+           json_real_value(json_object_get(r, "threshold")));
 }
 
 /* One CSV record from a line (quotes honoured, no embedded newlines). */
-static int csv_fields(char *line, char **f, int cap) {
+int cli_csv_fields(char *line, char **f, int cap) {
   int n = 0;
   char *p = line, *o = line;
   while (n < cap) {
@@ -204,7 +230,7 @@ static int csv_fields(char *line, char **f, int cap) {
   return n;
 }
 
-static void csv_out(const char *s) {
+void cli_csv_out(const char *s) {
   putchar('"');
   for (; *s; s++) {
     if (*s == '"') putchar('"');
@@ -213,6 +239,48 @@ static void csv_out(const char *s) {
   putchar('"');
 }
 
+/* The index of column `want` in the header, or -1. */
+static int find_col(char **fld, int n, const char *want) {
+  for (int i = 0; i < n; i++)
+    if (!strcasecmp(fld[i], want)) return i;
+  return -1;
+}
+
+/* --name-column etc.: the named column, or the default when present;
+ * refuses (2) when a named column is missing, quoting the header seen. */
+static int pick_col(const cli_args *a, const char *opt, const char *dflt, bool required, char **fld,
+                    int n, const char *header, int *out) {
+  const char *want = cli_get(a, opt);
+  *out = find_col(fld, n, want ? want : dflt);
+  if (*out < 0 && (want || required))
+    return cli_error(a, CLI_BADINPUT,
+                     "--batch: no column '%s' in the header '%s'; name the column with --%s "
+                     "(the first line must be a header)",
+                     want ? want : dflt, header, opt);
+  return CLI_OK;
+}
+
+static void progress(long row, long total, long matched) {
+  int w = total > 0 ? (int)(40 * row / total) : 40;
+  fprintf(stderr, "\r[%-40.*s] %ld/%ld names, %ld with hits", w > 40 ? 40 : w,
+          "########################################", row, total, matched);
+}
+
+static void batch_row(long row, const char *id, const char *name, const char *cc, json_t *h) {
+  printf("%ld,", row);
+  cli_csv_out(id);
+  putchar(',');
+  cli_csv_out(name);
+  printf(",%s,%s,%.3f,", cc ? cc : "", h ? "yes" : "no", h ? json_real_value(json_object_get(h, "score")) : 0.0);
+  const char *keys[] = {"list", "name", "matched_name", "policy", "federal_register_notice"};
+  for (int k = 0; k < 5; k++) {
+    cli_csv_out(h ? jstr(h, keys[k]) : "");
+    putchar(k < 4 ? ',' : '\n');
+  }
+}
+
+/* --batch FILE: a CSV with a header; every hit at or above the threshold
+ * gets a row (CSV), or each name one JSON line; a summary ends the run. */
 static int screen_batch(const cli_args *a, const tg_screener *sc, const char *path, tg_screen_options *opt) {
   FILE *f = fopen(path, "r");
   if (!f) return cli_error(a, CLI_BADINPUT, "--batch: cannot read '%s': %s", path, strerror(errno));
@@ -221,22 +289,30 @@ static int screen_batch(const cli_args *a, const tg_screener *sc, const char *pa
   while ((c = fgetc(f)) != EOF) total += c == '\n';
   rewind(f);
   bool json = cli_flag(a, "json"), tty = isatty(STDERR_FILENO);
-  char line[8192];
+  char line[8192], header[8192] = "";
   char *fld[64];
-  int name_col = 0, country_col = -1, id_col = -1;
-  long row = 0, matched = 0;
+  int name_col = -1, country_col = -1, id_col = -1, rc = CLI_OK;
+  long row = 0, matched = 0, nhits = 0, errors = 0;
   if (fgets(line, sizeof line, f)) {
-    int n = csv_fields(line, fld, 64);
-    for (int i = 0; i < n; i++) {
-      if (!strcasecmp(fld[i], "name")) name_col = i;
-      else if (!strcasecmp(fld[i], "country")) country_col = i;
-      else if (!strcasecmp(fld[i], "id")) id_col = i;
+    snprintf(header, sizeof header, "%.*s", (int)strcspn(line, "\r\n"), line);
+    int n = cli_csv_fields(line, fld, 64);
+    if ((rc = pick_col(a, "name-column", "name", true, fld, n, header, &name_col)) ||
+        (rc = pick_col(a, "country-column", "country", false, fld, n, header, &country_col)) ||
+        (rc = pick_col(a, "id-column", "id", false, fld, n, header, &id_col))) {
+      fclose(f);
+      return rc;
     }
+  } else {
+    fclose(f);
+    return cli_error(a, CLI_BADINPUT, "--batch: '%s' is empty (expected a header line)", path);
   }
+  total = total > 0 ? total - 1 : 0;
+  opt->limit = 64; /* every hit at or above the threshold */
   if (!json) printf("row,id,name,country,match,score,list,entry,matched_name,policy,federal_register_notice\n");
+  json_t *evidence = NULL;
   while (fgets(line, sizeof line, f)) {
     row++;
-    int n = csv_fields(line, fld, 64);
+    int n = cli_csv_fields(line, fld, 64);
     const char *name = name_col < n ? fld[name_col] : "";
     const char *cc = country_col >= 0 && country_col < n && *fld[country_col] ? fld[country_col] : NULL;
     const char *id = id_col >= 0 && id_col < n ? fld[id_col] : "";
@@ -249,43 +325,53 @@ static int screen_batch(const cli_args *a, const tg_screener *sc, const char *pa
     tg_free(js);
     if (!r) {
       fprintf(stderr, "tollgate screen: %s:%ld: %s\n", path, row + 1, err.message);
+      errors++;
       continue;
     }
-    json_t *h = json_array_get(json_object_get(r, "hits"), 0);
-    matched += h != NULL;
+    json_t *hits = json_object_get(r, "hits");
+    matched += json_array_size(hits) > 0;
+    nhits += (long)json_array_size(hits);
+    if (!evidence) evidence = json_incref(json_object_get(r, "screening"));
     if (json) {
       json_object_set_new(r, "row", json_integer(row));
       if (*id) json_object_set_new(r, "id", json_string(id));
       char *s = json_dumps(r, JSON_COMPACT | JSON_PRESERVE_ORDER);
       if (s) printf("%s\n", s);
       free(s);
+    } else if (!json_array_size(hits)) {
+      batch_row(row, id, name, cc, NULL);
     } else {
-      printf("%ld,", row);
-      csv_out(id);
-      putchar(',');
-      csv_out(name);
-      printf(",%s,%s,%.3f,", cc ? cc : "", h ? "yes" : "no", h ? json_real_value(json_object_get(h, "score")) : 0.0);
-      const char *keys[] = {"list", "name", "matched_name", "policy", "federal_register_notice"};
-      for (int k = 0; k < 5; k++) {
-        csv_out(h ? jstr(h, keys[k]) : "");
-        putchar(k < 4 ? ',' : '\n');
-      }
+      size_t i;
+      json_t *h;
+      json_array_foreach(hits, i, h) batch_row(row, id, name, cc, h);
     }
     json_decref(r);
-    if (tty && (row % 50 == 0 || row == total - 1)) {
-      int w = total > 1 ? (int)(40 * row / (total - 1)) : 40;
-      fprintf(stderr, "\r[%-40.*s] %ld/%ld names, %ld with hits", w > 40 ? 40 : w,
-              "########################################", row, total > 1 ? total - 1 : row, matched);
-    }
+    if (tty && (row % 50 == 0 || row == total)) progress(row, total, matched);
   }
   if (tty) fprintf(stderr, "\n");
   fclose(f);
-  return CLI_OK;
+  char rows[32], m[32], h[32];
+  cli_thousands(row, rows, sizeof rows);
+  cli_thousands(matched, m, sizeof m);
+  cli_thousands(nhits, h, sizeof h);
+  fprintf(stderr, "screened %s name%s: %s with hits (%s hit%s at or above %.2f), %ld unreadable; lists:", rows,
+          row == 1 ? "" : "s", m, h, nhits == 1 ? "" : "s", opt->min_score, errors);
+  size_t i;
+  json_t *l;
+  json_array_foreach(json_object_get(evidence, "lists"), i, l) {
+    json_t *pub = json_object_get(l, "published");
+    fprintf(stderr, "%s %s of %s", i ? ";" : "", jstr(l, "title"),
+            json_is_string(pub) ? json_string_value(pub) : "no stated date");
+  }
+  fprintf(stderr, "%s\n", json_array_size(json_object_get(evidence, "lists")) ? "" : " none");
+  json_decref(evidence);
+  return errors ? CLI_BADINPUT : CLI_OK;
 }
 
 int cmd_screen(int argc, char **argv) {
-  static const cli_optdef defs[] = {{"country", true}, {"batch", true}, {"limit", true},
-                                    {"min-score", true}, {"list", true}, {NULL, false}};
+  static const cli_optdef defs[] = {{"country", true},     {"batch", true},          {"limit", true},
+                                    CLI_THRESHOLD_OPTS,    {"list", true},           {"name-column", true},
+                                    {"country-column", true}, {"id-column", true},   {NULL, false}};
   cli_args a;
   if (!cli_parse(&a, "screen", argc, argv, defs)) return CLI_BADINPUT;
   const char *batch = cli_get(&a, "batch");
@@ -298,8 +384,10 @@ int cmd_screen(int argc, char **argv) {
   char *end;
   if ((v = cli_get(&a, "limit")) && ((opt.limit = (int)strtol(v, &end, 10)) <= 0 || *end))
     return cli_error(&a, CLI_BADINPUT, "--limit: expected a positive whole number, got '%s'", v);
-  if ((v = cli_get(&a, "min-score")) && (!(opt.min_score = strtod(v, &end)) || *end || opt.min_score < 0 || opt.min_score > 1))
-    return cli_error(&a, CLI_BADINPUT, "--min-score: expected a number in (0, 1], got '%s'", v);
+  int trc = cli_threshold(&a, &opt.min_score);
+  if (trc) return trc;
+  opt.as_of = cli_today();
+  opt.list_max_age_days = cli_list_max_age();
   tg_engine *e;
   int rc = cli_engine(&a, &e);
   if (rc) return rc;

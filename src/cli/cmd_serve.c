@@ -93,7 +93,8 @@ static int run_serve(cli_args *a, char *conf[C_N]);
 
 int cmd_serve(int argc, char **argv) {
   static const cli_optdef defs[] = {{"listen", true},   {"threads", true}, {"web", true},
-                                    {"max-body", true}, {"config", true},  {NULL, false}};
+                                    {"max-body", true}, {"config", true},  CLI_THRESHOLD_OPTS,
+                                    {NULL, false}};
   cli_args a;
   if (!cli_parse(&a, "serve", argc, argv, defs)) return CLI_BADINPUT;
   if (a.npos) return cli_error(&a, CLI_BADINPUT, "unexpected argument '%s'", a.pos[0]);
@@ -124,6 +125,8 @@ static int run_serve(cli_args *ap, char *conf[C_N]) {
     snprintf(web, sizeof web, "%s/web", cli_installed_share());
     o.web_dir = web;
   }
+  int trc = cli_threshold(&a, &o.screen_threshold);
+  if (trc) return trc;
   size_t n;
   if (setting(&a, conf, C_THREADS)) {
     if (!parse_size(setting(&a, conf, C_THREADS), &n) || n > 256)

@@ -26,6 +26,7 @@
 typedef struct aff {
   const tg_ownership *own;
   const tg_screener *sc;
+  double threshold;       /* the order's screening threshold */
   tg__query *q;
   const tg__sentry *best; /* the strongest listed owner's entry */
   json_t *trail;          /* the records that made a share */
@@ -53,7 +54,7 @@ static int listed(aff *A, const char *name, int depth, double *share);
 static int screened(aff *A, const char *name) {
   if (!A->sc || !A->sc->nentries) return -1;
   tg__hit hits[5];
-  int n = tg__screen_query(A->sc, A->q, name, NULL, TG_SCREEN_THRESHOLD, hits, 5);
+  int n = tg__screen_query(A->sc, A->q, name, NULL, A->threshold, hits, 5);
   int found = 0;
   for (int k = 0; k < n; k++) {
     const tg__sentry *se = &A->sc->entries[hits[k].entry];
@@ -120,7 +121,10 @@ tg_status tg__affiliates_order(const tg_order *o, tg__facts *f, json_t *reasons,
                                     "(the Affiliates Rule, 90 FR 47201) is unknown"));
     return TG_OK;
   }
-  aff A = {.own = o->ownership, .sc = o->screener, .trail = json_array()};
+  aff A = {.own = o->ownership,
+           .sc = o->screener,
+           .threshold = o->screen_threshold > 0 ? o->screen_threshold : TG_SCREEN_THRESHOLD,
+           .trail = json_array()};
   A.q = tg__malloc(sizeof *A.q);
   if (!A.q) {
     json_decref(A.trail);

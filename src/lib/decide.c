@@ -23,6 +23,7 @@ typedef struct ctx {
   tg_date on;
   tg__facts f;
   json_t *reasons, *warnings, *flags, *undetermined, *conditions, *not_applied;
+  json_t *screening; /* what the parties were screened against; NULL = not screened */
   bool undet;
   bool any_set;
   /* branches: rules whose truth is fixed instead of evaluated */
@@ -376,6 +377,7 @@ static void ctx_free(ctx *c) {
   json_decref(c->undetermined);
   json_decref(c->conditions);
   json_decref(c->not_applied);
+  json_decref(c->screening);
   json_decref(c->subject);
 }
 
@@ -465,6 +467,7 @@ static tg_result *finish(ctx *c, json_t *root) {
   json_object_set(root, "warnings", c->warnings);
   json_object_set(root, "not_applied", c->not_applied);
   json_object_set(root, "flags", c->flags);
+  json_object_set(root, "screening", c->screening ? c->screening : json_null());
   json_object_set(root, "undetermined", c->undetermined);
   json_object_set_new(root, "determined", json_boolean(!c->undet));
   json_object_set_new(root, "rule_sets", rule_sets_json(c));
@@ -939,11 +942,40 @@ static json_t *check_json(ctx *c, const tg_order *o, outcome *oc, int64_t *amoun
   return root;
 }
 
+/* A date is modelled when a rule set that classifies chips applies on
+ * it; before the first one an answer would read as "no license required"
+ * for want of rules, so an order is refused instead (TG_EINVAL).  (A
+ * classification before it answers no ECCN, with a warning, so the chart
+ * of any date can be drawn.) */
+static tg_status modelled(const tg_engine *e, tg_date on, tg_error *err) {
+  tg_date first = 0;
+  bool any = false;
+  for (size_t i = 0; i < e->nrulesets; i++) {
+    const tg__ruleset *rs = e->rulesets[i];
+    bool classifies = false;
+    for (size_t k = 0; k < rs->nrules && !classifies; k++) classifies = rs->rules[k].kind == TG__R_CLASSIFY;
+    if (!classifies) continue;
+    if (tg__ruleset_applied(rs, on)) return TG_OK;
+    if (!any || rs->effective < first) first = rs->effective;
+    any = true;
+  }
+  char d[11], f[11];
+  tg_date_format(on, d);
+  tg_date_format(first, f);
+  if (!any) return tg__set_error(err, TG_EINVAL, "no rule set that classifies chips is loaded");
+  if (on < first)
+    return tg__set_error(err, TG_EINVAL,
+                         "%s is not modelled: the first rule set that classifies chips takes effect on %s", d, f);
+  return TG_OK; /* after the first: a gap in the rule sets is answered, with its warning */
+}
+
 tg_status tg_check(const tg_engine *e, const tg_order *o, tg_result **out, tg_error *err) {
   if (!out) return tg__set_error(err, TG_EINVAL, "tg_check: no output");
   *out = NULL;
   if (!e || !o) return tg__set_error(err, TG_EINVAL, "tg_check: no engine or order");
   if (!o->chip) return tg__set_error(err, TG_EINVAL, "the order names no chip");
+  tg_status ms = modelled(e, o->on, err);
+  if (ms != TG_OK) return ms;
   if (o->qty < 0) return tg__set_error(err, TG_EINVAL, "quantity must not be negative (got %lld)",
                                       (long long)o->qty);
   if (o->unit_price_cents < -1)
@@ -954,7 +986,7 @@ tg_status tg_check(const tg_engine *e, const tg_order *o, tg_result **out, tg_er
   ctx_init(&c, e, o->chip, o->on);
   tg_status st;
   if ((st = order_facts(&c, o, err)) != TG_OK ||
-      (st = tg__screen_order(o, &c.f, c.reasons, c.warnings, err)) != TG_OK ||
+      (st = tg__screen_order(o, &c.f, c.reasons, c.warnings, &c.screening, err)) != TG_OK ||
       (st = tg__affiliates_order(o, &c.f, c.reasons, c.warnings, err)) != TG_OK) {
     ctx_free(&c);
     return st;

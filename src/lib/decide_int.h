@@ -136,6 +136,6 @@ tg_status tg__affiliates_order(const tg_order *o, tg__facts *f, json_t *reasons,
  * screener.  Implemented by the screening module; a weak default does
  * nothing when it is absent. */
 tg_status tg__screen_order(const tg_order *o, tg__facts *f, json_t *reasons,
-                           json_t *warnings, tg_error *err);
+                           json_t *warnings, json_t **evidence, tg_error *err);
 
 #endif

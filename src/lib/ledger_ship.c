@@ -18,6 +18,7 @@ void tg_ship_opts_init(tg_ship_opts *opts) {
   if (!opts) return;
   memset(opts, 0, sizeof *opts);
   opts->notified = TG_DATE_NONE;
+  opts->today = TG_DATE_NONE;
 }
 
 /* Everything one shipment needs, gathered before the transaction. */
@@ -246,6 +247,14 @@ static void unknown_facts(json_t *det, char *out, size_t n) {
 static bool allowed(tg_store *s, ship *sh, refusal *r, tg_status *st, tg_error *err) {
   tg_verdict v = tg_result_verdict(sh->res);
   const char *lic = sh->opts->license;
+  if (!sh->o->end_user)
+    return refuse(r, "end_user", "a shipment names its end user (who receives the chips), so it can be screened");
+  if (sh->opts->today != TG_DATE_NONE && sh->o->on > sh->opts->today) {
+    char today[11];
+    tg_date_format(sh->opts->today, today);
+    return refuse(r, "future_date", "the shipment is dated %s, after today (%s): record shipments once made",
+                  sh->on, today);
+  }
   if (lic) {
     *st = tg__license_load(s, lic, &sh->lic, err);
     if (*st == TG_ENOTFOUND) {

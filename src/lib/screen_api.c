@@ -194,10 +194,16 @@ tg_status tg_screen(const tg_screener *sc, const char *name, const tg_screen_opt
   for (int i = 0; i < n && i < limit; i++) json_array_append_new(arr, tg__hit_json(sc, &q, &hits[i]));
   json_t *toks = json_array();
   for (int i = 0; i < q.t.n; i++) json_array_append_new(toks, json_string(q.t.tok[i]));
-  json_t *root = json_pack("{s:o,s:o,s:o,s:f,s:I,s:o,s:b}", "query", jstr(name), "country",
+  json_t *ev = tg__screen_evidence(sc, opt->min_score, opt->as_of, opt->list_max_age_days);
+  json_t *warn = json_array();
+  tg__screen_stale_warnings(ev, warn);
+  json_t *root = json_pack("{s:o,s:o,s:o,s:f,s:I,s:o,s:b,s:i,s:o,s:o}", "query", jstr(name), "country",
                            str_or_null(opt->country), "tokens", toks, "threshold", opt->min_score,
                            "entries_screened", (json_int_t)sc->nentries, "hits", arr, "match",
-                           n > 0 && hits[0].score >= TG_SCREEN_THRESHOLD);
+                           n > 0 && hits[0].score >= opt->min_score, "hits_total", n, "screening", ev,
+                           "warnings", warn);
+  /* the query keeps the best MAX_HITS: a full set may have more behind it */
+  json_object_set_new(root, "hits_total_is_lower_bound", json_boolean(n == MAX_HITS));
   char *s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
   json_decref(root);
   if (!s) return tg__set_error(err, TG_ENOMEM, "out of memory");

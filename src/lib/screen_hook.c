@@ -1,7 +1,8 @@
 /* screen_hook.c - where an order's parties meet the screening module.
  *
  * The end user, purchaser and consignee are screened with the order's
- * screener; every hit at or above TG_SCREEN_THRESHOLD becomes a reason
+ * screener; every hit at or above the order's threshold (default
+ * TG_SCREEN_THRESHOLD) becomes a reason
  * (kind "screening") naming the party, the entry, the list, its license
  * requirement and policy, and the tokens that matched.  The facts the
  * rule files read are set from the strongest hit:
@@ -67,7 +68,8 @@ static int policy_rank(const char *p) {
 #define HITS_PER_PARTY 5
 
 tg_status tg__screen_order(const tg_order *o, tg__facts *f, json_t *reasons, json_t *warnings,
-                           tg_error *err) {
+                           json_t **evidence, tg_error *err) {
+  *evidence = NULL;
   const char *role[3] = {"end user", "purchaser", "consignee"};
   const char *who[3] = {o->end_user, o->purchaser, o->consignee};
   bool named = false;
@@ -78,6 +80,8 @@ tg_status tg__screen_order(const tg_order *o, tg__facts *f, json_t *reasons, jso
   }
   const tg_screener *sc = o->screener;
   if (!sc || !sc->nentries) {
+    *evidence = tg__screen_evidence(sc, o->screen_threshold > 0 ? o->screen_threshold : TG_SCREEN_THRESHOLD,
+                                    0, o->list_max_age_days);
     json_array_append_new(warnings,
                           json_pack("{s:s,s:s}", "rule", "", "text",
                                     "parties were named but not screened: no screening lists "
@@ -88,11 +92,14 @@ tg_status tg__screen_order(const tg_order *o, tg__facts *f, json_t *reasons, jso
   if (!q) return tg__set_error(err, TG_ENOMEM, "out of memory");
   const tg__sentry *best = NULL;
   double best_score = 0;
+  double threshold = o->screen_threshold > 0 ? o->screen_threshold : TG_SCREEN_THRESHOLD;
+  *evidence = tg__screen_evidence(sc, threshold, o->lists_as_of ? o->lists_as_of : o->on, o->list_max_age_days);
+  tg__screen_stale_warnings(*evidence, warnings);
   f->party_listed = 0;
   for (int i = 0; i < 3; i++) {
     if (!who[i] || !*who[i]) continue;
     tg__hit hits[HITS_PER_PARTY];
-    int n = tg__screen_query(sc, q, who[i], NULL, TG_SCREEN_THRESHOLD, hits, HITS_PER_PARTY);
+    int n = tg__screen_query(sc, q, who[i], NULL, threshold, hits, HITS_PER_PARTY);
     if (n < 0) {
       tg__free(q);
       return tg__set_error(err, TG_ENOMEM, "out of memory");

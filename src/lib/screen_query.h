@@ -31,6 +31,13 @@ void tg__weigh(const tg_screener *sc, const tg__tokens *t, float *w);
 void tg__scratch_free(tg__scratch *s);
 
 /* A hit as JSON: score, list, entry, matched name, tokens, policy. */
+/* What a screening rests on (screen_evidence.c): {"threshold", "lists":
+ * [{kind, title, published, files, entries, age_days, stale}], "entries",
+ * "max_age_days", "stale"}; as_of 0 = age unknown; max_age_days <= 0 =
+ * 30.  New reference. */
+json_t *tg__screen_evidence(const tg_screener *sc, double threshold, tg_date as_of, int max_age_days);
+/* Appends a warning for each stale or undated list of an evidence object. */
+void tg__screen_stale_warnings(const json_t *ev, json_t *warnings);
 json_t *tg__hit_json(const tg_screener *sc, const tg__query *q, const tg__hit *h);
 /* The tokens an alignment paired, as [{"query","entry","score"}]. */
 json_t *tg__pairs_json(const tg__tokens *a, const tg__tokens *b, const tg__alignment *al);

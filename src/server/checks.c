@@ -20,7 +20,8 @@
 
 static const char *const order_fields[] = {"chip", "spec", "to", "hq", "from", "qty", "unit_price",
                                            "on", "end_user", "purchaser", "consignee", "end_use",
-                                           "made_in", "us_content_pct", "direct_product", "attest", NULL};
+                                           "made_in", "us_content_pct", "direct_product", "attest",
+                                           "threshold", NULL};
 
 static void fail(tg_check_reply *r, int status, const char *code, const char *where,
                  const char *msg) {
@@ -143,7 +144,7 @@ static bool parse_order(const tg_engine *e, json_t *obj, const char *const *fiel
   }
   if (!srv_known_fields(obj, fields ? fields : order_fields, where, r)) return false;
   const char *on;
-  double qty = 1, price = -1;
+  double qty = 1, price = -1, threshold = 0;
   if (!srv_text_field(obj, "to", where, &p->o.dest, r) || !srv_text_field(obj, "hq", where, &p->o.hq, r) ||
       !srv_text_field(obj, "from", where, &p->o.origin, r) || !srv_text_field(obj, "on", where, &on, r) ||
       !srv_text_field(obj, "end_user", where, &p->o.end_user, r) ||
@@ -155,8 +156,16 @@ static bool parse_order(const tg_engine *e, json_t *obj, const char *const *fiel
       !srv_text_field(obj, "end_use", where, &p->o.end_use, r) ||
       !srv_text_field(obj, "made_in", where, &p->o.made_in, r) ||
       !srv_text_field(obj, "direct_product", where, &p->o.direct_product, r) ||
-      !srv_number_field(obj, "us_content_pct", where, 100, false, &p->o.us_content_pct, r))
+      !srv_number_field(obj, "us_content_pct", where, 100, false, &p->o.us_content_pct, r) ||
+      !srv_number_field(obj, "threshold", where, 1, false, &threshold, r))
     return false;
+  if (json_object_get(obj, "threshold") && threshold <= 0) {
+    snprintf(w, sizeof w, "%sthreshold", where);
+    fail(r, 400, "bad_field", w, "expected a screening threshold in (0, 1]");
+    return false;
+  }
+  p->o.screen_threshold = threshold;
+  p->o.lists_as_of = today;
   if (!p->o.dest) {
     snprintf(w, sizeof w, "%sto", where);
     fail(r, 400, "bad_field", w, "required: the destination country (ISO 3166-1 alpha-2)");
@@ -219,14 +228,14 @@ static bool check_one(const tg_engine *e, const srv_order *p, const char *where,
   return ok;
 }
 
-void tg_server_checks(const tg_engine *e, const tg_screener *sc, const char *body, size_t len,
-                      size_t max_orders, tg_date today, tg_check_reply *out) {
-  tg_server_checks_owned(e, sc, NULL, body, len, max_orders, today, out);
+void tg_server_checks(const tg_engine *e, const tg_screener *sc, double threshold, const char *body,
+                      size_t len, size_t max_orders, tg_date today, tg_check_reply *out) {
+  tg_server_checks_owned(e, sc, NULL, threshold, body, len, max_orders, today, out);
 }
 
 void tg_server_checks_owned(const tg_engine *e, const tg_screener *sc, const tg_ownership *own,
-                            const char *body, size_t len, size_t max_orders, tg_date today,
-                            tg_check_reply *out) {
+                            double threshold, const char *body, size_t len, size_t max_orders,
+                            tg_date today, tg_check_reply *out) {
   memset(out, 0, sizeof *out);
   json_error_t jerr;
   json_t *root = json_loadb(body ? body : "", len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &jerr);
@@ -256,6 +265,7 @@ void tg_server_checks_owned(const tg_engine *e, const tg_screener *sc, const tg_
     char where[48] = "";
     if (many) snprintf(where, sizeof where, "orders[%zu].", done);
     ok = parse_order(e, many ? json_array_get(root, done) : root, NULL, where, today, &ps[done], out);
+    if (ok && !ps[done].o.screen_threshold) ps[done].o.screen_threshold = threshold;
     if (ok) { /* a failed order owns nothing */
       ps[done].o.ownership = own;
       ps[done++].o.screener = sc;

@@ -72,8 +72,8 @@ static void classification(srv_req *q, srv_resp *r) {
 
 static void checks(srv_req *q, srv_resp *r) {
   tg_check_reply rep;
-  tg_server_checks_owned(q->srv->engine, srv_screener(q->srv), q->srv->ownership, q->body,
-                         q->body_len,
+  tg_server_checks_owned(q->srv->engine, srv_screener(q->srv), q->srv->ownership,
+                         q->srv->opt.screen_threshold, q->body, q->body_len,
                    q->srv->opt.max_orders, q->today, &rep);
   if (rep.status == 200) srv_json(r, rep.json);
   else srv_error(r, rep.status, rep.code, "%s", rep.message);
@@ -134,6 +134,7 @@ static void openapi(srv_req *q, srv_resp *r) {
   "\"unit_price\": {\"type\": \"number\", \"minimum\": 0, \"description\": \"USD\"}, "        \
   "\"on\": {\"type\": \"string\", \"format\": \"date\"}, "                                    \
   "\"end_user\": {\"type\": \"string\"}, \"purchaser\": {\"type\": \"string\"}, "             \
+  THRESHOLD_SCHEMA ", "                                                                        \
   "\"consignee\": {\"type\": \"string\"}, "                                                \
   "\"end_use\": {\"type\": \"string\", \"enum\": [\"none\", \"supercomputer\", "               \
   "\"advanced_ic\", \"military\", \"military_end_user\"], \"description\": \"what the "          \

@@ -162,7 +162,8 @@ static void license_revoke(srv_req *q, srv_resp *r) {
 
 static const char *const ship_fields[] = {"chip", "to", "hq", "qty", "unit_price", "on",
                                           "end_user", "purchaser", "consignee", "license",
-                                          "notified", "reference", "end_use", "attest", "nac", NULL};
+                                          "notified", "reference", "end_use", "attest", "nac",
+                                          "threshold", NULL};
 
 /* One shipment of a body (`where` prefixes field names in messages). */
 static bool parse_ship(srv_req *q, json_t *b, const char *where, srv_order *p, tg_ship_opts *opts,
@@ -186,6 +187,8 @@ static bool parse_ship(srv_req *q, json_t *b, const char *where, srv_order *p, t
        srv_text_field(b, "nac", where, &opts->nac, rep) &&
        date_field(b, "notified", false, &opts->notified, rep);
   p->o.screener = srv_screener(q->srv);
+  if (!p->o.screen_threshold) p->o.screen_threshold = q->srv->opt.screen_threshold;
+  opts->today = q->today;
   p->o.ownership = q->srv->ownership;
   return ok;
 }
@@ -286,6 +289,32 @@ void srv_ledger_ship(srv_req *q, srv_resp *r) {
   json_decref(b);
 }
 
+/* A correction: reverses shipment {id} with a reason (required); the
+ * original stays.  The reversal as `tollgate correct --json` prints it. */
+static void shipment_reverse(srv_req *q, srv_resp *r) {
+  json_t *b = srv_body_object(q, r);
+  if (!b) return;
+  static const char *const fields[] = {"reason", NULL};
+  const char *reason = NULL;
+  tg_check_reply rep = {0};
+  char *end = NULL;
+  long long id = strtoll(q->param, &end, 10);
+  if (!srv_known_fields(b, fields, "", &rep) || !srv_text_field(b, "reason", "", &reason, &rep)) {
+    reply_error(r, &rep);
+  } else if (!reason || !*reason) {
+    srv_error(r, 400, "bad_field", "reason: required (it goes into the audit trail)");
+  } else if (id <= 0 || !q->param[0] || *end) {
+    srv_error(r, 404, "not_found", "no shipment '%.40s'", q->param);
+  } else {
+    char *js = NULL;
+    tg_error err = {0};
+    tg_status st = tg_shipment_reverse(q->srv->store, id, reason, q->who.name, &js, &err);
+    if (st == TG_OK) srv_json(r, js);
+    else srv_fail(r, st, &err);
+  }
+  json_decref(b);
+}
+
 /* The period of ?quarter=2025Q3, ?month=2025-09, ?year=2025 or
  * ?from=DATE&until=DATE (one of them), as `tollgate fees` reads it. */
 static bool period(const srv_req *q, srv_resp *r, tg_shipment_filter *f) {
@@ -349,6 +378,65 @@ static void audit_verify(srv_req *q, srv_resp *r) {
   }
 }
 
+/* Collects the exported trail's records that match the filters. */
+typedef struct audit_pick {
+  const char *actor, *action, *subject;
+  json_t *out;
+  char *line;
+  size_t len, cap;
+} audit_pick;
+
+static void pick_line(audit_pick *p) {
+  json_t *rec = json_loadb(p->line, p->len, 0, NULL);
+  const char *act = json_string_value(json_object_get(rec, "action"));
+  const char *who = json_string_value(json_object_get(rec, "actor"));
+  const char *sub = json_string_value(json_object_get(rec, "subject"));
+  bool keep = rec && (!p->actor || (who && !strcmp(who, p->actor))) &&
+              (!p->action || (act && !strncmp(act, p->action, strlen(p->action)))) &&
+              (!p->subject || (sub && strstr(sub, p->subject)));
+  if (keep) json_array_append(p->out, rec);
+  json_decref(rec);
+  p->len = 0;
+}
+
+static int pick_write(void *ud, const char *data, size_t n) {
+  audit_pick *p = ud;
+  for (size_t i = 0; i < n; i++) {
+    if (data[i] == '\n') {
+      pick_line(p);
+      continue;
+    }
+    if (p->len + 1 > p->cap) {
+      size_t cap = p->cap ? p->cap * 2 : 4096;
+      char *l = realloc(p->line, cap);
+      if (!l) return 1;
+      p->line = l;
+      p->cap = cap;
+    }
+    p->line[p->len++] = data[i];
+  }
+  return 0;
+}
+
+/* The audit records, oldest first, filtered by ?actor= (exact), ?action=
+ * (prefix: "shipment." for every shipment write) and ?subject= (part). */
+static void audit_records(srv_req *q, srv_resp *r) {
+  audit_pick p = {srv_query(q, "actor"), srv_query(q, "action"), srv_query(q, "subject"), json_array(), NULL, 0, 0};
+  tg_error err = {0};
+  tg_status st = tg_audit_export(q->srv->store, pick_write, &p, &err);
+  if (st == TG_OK && p.len) pick_line(&p);
+  free(p.line);
+  if (st != TG_OK) {
+    json_decref(p.out);
+    srv_fail(r, st, &err);
+    return;
+  }
+  json_t *root = json_pack("{s:I,s:o}", "count", (json_int_t)json_array_size(p.out), "records", p.out);
+  char *js = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+  json_decref(root);
+  srv_json(r, js);
+}
+
 #include "routes_ledger_doc.h"
 
 const srv_route srv_ledger_routes[] = {
@@ -374,9 +462,24 @@ const srv_route srv_ledger_routes[] = {
      "{\"type\": \"object\", \"description\": \"the shipment as `tollgate ship --json` prints "
      "it; for a batch body, {results: [{outcome: recorded|refused|error, ...}]} in order\"}",
      NULL},
+    {"POST", "/v1/shipments/{id}/reverse", TG_ROLE_OFFICER, true, shipment_reverse,
+     "Reverses a recorded shipment with a reason (as `tollgate correct`): a reversal row with "
+     "the negative quantity, value and payment; the original stays; 409 when already reversed",
+     NULL,
+     "{\"type\": \"object\", \"required\": [\"reason\"], \"additionalProperties\": false, "
+     "\"properties\": {\"reason\": {\"type\": \"string\"}}}",
+     "{\"type\": \"object\", \"description\": \"the reversal row\"}", NULL},
     {"GET", "/v1/fees", TG_ROLE_VIEWER, false, fees,
      "Payments owed by the shipments of a period, grouped (as `tollgate fees --json`)",
      FEES_PARAMS, NULL, FEES_SCHEMA, NULL},
+    {"GET", "/v1/audit/records", TG_ROLE_VIEWER, false, audit_records,
+     "The audit records (seq, at, actor, action, subject, content, prev, hash), oldest first, "
+     "as `tollgate audit export` writes them; filters ?actor= (exact), ?action= (prefix) and "
+     "?subject= (part)",
+     "[" QPARAM("actor", "who wrote it (exact)") ", " QPARAM("action", "e.g. shipment. (prefix)") ", "
+     QPARAM("subject", "part of the subject") "]",
+     NULL, "{\"type\": \"object\", \"properties\": {\"count\": {\"type\": \"integer\"}, "
+     "\"records\": {\"type\": \"array\"}}}", NULL},
     {"GET", "/v1/audit/verify", TG_ROLE_VIEWER, false, audit_verify,
      "Replays the audit chain against the licenses and shipments: {\"ok\": true, \"records\", "
      "\"head\"} or {\"ok\": false, \"records\", \"first_bad\", \"subject\", \"problem\"}",

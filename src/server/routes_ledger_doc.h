@@ -38,7 +38,7 @@
   "true, \"reason\", \"code\", \"determination\"} and nothing written"
 
 #define SHIP_REQUEST                                                                            \
-  "{\"type\": \"object\", \"required\": [\"chip\", \"to\", \"qty\", \"unit_price\", \"on\"], "  \
+  "{\"type\": \"object\", \"required\": [\"chip\", \"to\", \"qty\", \"unit_price\", \"on\", \"end_user\"], " \
   "\"additionalProperties\": false, \"properties\": {\"chip\": {\"type\": \"string\"}, "        \
   "\"to\": {\"type\": \"string\"}, \"hq\": {\"type\": \"string\"}, \"qty\": {\"type\": "         \
   "\"integer\", \"minimum\": 1}, \"unit_price\": {\"type\": \"number\", \"description\": "       \
@@ -46,7 +46,7 @@
   "\"string\"}, \"purchaser\": {\"type\": \"string\"}, \"consignee\": {\"type\": \"string\"}, " \
   "\"license\": {\"type\": \"string\"}, \"notified\": {\"type\": \"string\", \"format\": "       \
   "\"date\", \"description\": \"NAC: the date BIS was notified\"}, \"reference\": {\"type\": "   \
-  "\"string\"}, \"end_use\": {\"type\": \"string\", \"description\": \"as in POST "              \
+  "\"string\"}, " THRESHOLD_SCHEMA ", \"end_use\": {\"type\": \"string\", \"description\": \"as in POST "              \
   "/v1/checks\"}, "                                                                \
   "\"nac\": {\"type\": \"string\", \"description\": \"NAC: the reference of the "     \
   "notification BIS authorized\"}, \"attest\": {\"type\": \"string\", \"description\": "             \

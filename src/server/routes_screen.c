@@ -16,7 +16,7 @@ static bool read_texts(srv_req *q, srv_resp *r, json_t **body, const char *const
   if (!(*body = srv_body_object(q, r))) return false;
   bool ok = srv_known_fields(*body, names, "", &rep);
   for (size_t i = 0; ok && names[i]; i++) {
-    if (!strcmp(names[i], "limit")) continue;
+    if (!strcmp(names[i], "limit") || !strcmp(names[i], "threshold")) continue;
     ok = srv_text_field(*body, names[i], "", &out[i], &rep);
     if (ok && i < nreq && !out[i]) {
       rep.status = 400;
@@ -30,8 +30,8 @@ static bool read_texts(srv_req *q, srv_resp *r, json_t **body, const char *const
 }
 
 static void screen(srv_req *q, srv_resp *r) {
-  static const char *const names[] = {"name", "country", "limit", NULL};
-  const char *v[3] = {NULL, NULL, NULL};
+  static const char *const names[] = {"name", "country", "limit", "threshold", NULL};
+  const char *v[4] = {NULL, NULL, NULL, NULL};
   json_t *b;
   if (!read_texts(q, r, &b, names, 1, v)) {
     json_decref(b);
@@ -40,11 +40,17 @@ static void screen(srv_req *q, srv_resp *r) {
   tg_screen_options o;
   tg_screen_options_init(&o);
   o.country = v[1];
-  double limit = o.limit;
+  o.as_of = q->today;
+  if (q->srv->opt.screen_threshold > 0) o.min_score = q->srv->opt.screen_threshold;
+  double limit = o.limit, threshold = o.min_score;
   tg_check_reply rep = {0};
-  if (!srv_number_field(b, "limit", "", 100, true, &limit, &rep)) {
+  if (!srv_number_field(b, "limit", "", 100, true, &limit, &rep) ||
+      !srv_number_field(b, "threshold", "", 1, false, &threshold, &rep)) {
     srv_error(r, rep.status, rep.code, "%s", rep.message);
+  } else if (threshold <= 0) {
+    srv_error(r, 400, "bad_field", "threshold: expected a screening threshold in (0, 1]");
   } else {
+    o.min_score = threshold;
     o.limit = limit < 1 ? 1 : (int)limit;
     char *js = NULL;
     tg_error err = {0};
@@ -81,7 +87,7 @@ const srv_route srv_screen_routes[] = {
      "{\"type\": \"object\", \"required\": [\"name\"], \"additionalProperties\": false, "
      "\"properties\": {\"name\": {\"type\": \"string\"}, \"country\": {\"type\": \"string\", "
      "\"description\": \"ISO alpha-2 address country\"}, \"limit\": {\"type\": \"integer\", "
-     "\"minimum\": 1, \"maximum\": 100, \"default\": 10}}}",
+     "\"minimum\": 1, \"maximum\": 100, \"default\": 10}, " THRESHOLD_SCHEMA "}}",
      "{\"type\": \"object\", \"description\": \"query, tokens, threshold, match, hits [{score, "
      "list, name, matched_name, tokens, license_requirement, license_policy, policy, "
      "federal_register_notice, countries, ...}]\"}",

@@ -23,6 +23,8 @@ typedef struct tg_server_options {
   size_t max_body;     /* bytes; a larger request body gets 413 */
   size_t max_orders;   /* orders in one POST /v1/checks; more gets 413 */
   const char *web_dir; /* the console's files; NULL = built-in TG_WEB_DIR */
+  double screen_threshold; /* screening threshold when a request gives no
+                              "threshold"; 0 = TG_SCREEN_THRESHOLD */
 } tg_server_options;
 
 /* Defaults: 127.0.0.1:8080, CPUs threads, 1 MiB bodies, 1000 orders. */
@@ -44,7 +46,9 @@ void tg_server_stop(tg_server *srv);
  * `status` is the HTTP status (400 or 413), `code` the error code and
  * `message` names the field ("orders[2].unit_price: ...").  `today` is the
  * date used when an order gives no "on"; `sc` screens the parties (end_user,
- * purchaser, consignee) as `tollgate check` does; NULL = not screened. */
+ * purchaser, consignee) as `tollgate check` does; NULL = not screened;
+ * `threshold` is the screening threshold of orders that give no
+ * "threshold" (0 = TG_SCREEN_THRESHOLD). */
 typedef struct tg_check_reply {
   int status;
   const char *code;
@@ -52,11 +56,11 @@ typedef struct tg_check_reply {
   char *json; /* caller frees with tg_free */
 } tg_check_reply;
 
-void tg_server_checks(const tg_engine *e, const tg_screener *sc, const char *body, size_t len,
-                      size_t max_orders, tg_date today, tg_check_reply *out);
+void tg_server_checks(const tg_engine *e, const tg_screener *sc, double threshold, const char *body,
+                      size_t len, size_t max_orders, tg_date today, tg_check_reply *out);
 /* The same, with the parties' owners (the Affiliates Rule); own may be NULL. */
 void tg_server_checks_owned(const tg_engine *e, const tg_screener *sc, const tg_ownership *own,
-                            const char *body, size_t len, size_t max_orders, tg_date today,
-                            tg_check_reply *out);
+                            double threshold, const char *body, size_t len, size_t max_orders,
+                            tg_date today, tg_check_reply *out);
 
 #endif

@@ -172,4 +172,10 @@ void srv_static(srv_req *q, srv_resp *r);
 /* The OpenAPI 3 document of every route (caller frees). */
 char *srv_openapi(void);
 
+/* The per-request screening threshold field of the OpenAPI schemas. */
+#define THRESHOLD_SCHEMA                                                                     \
+  "\"threshold\": {\"type\": \"number\", \"exclusiveMinimum\": 0, \"maximum\": 1, "          \
+  "\"description\": \"screening threshold (default: the server's, 0.88 unless set); every " \
+  "answer states the one used\"}"
+
 #endif

@@ -21,7 +21,7 @@ token=$("$bin" token add --name browser-admin --role admin 2>/dev/null)
   --value-usd 5000000 --from 2025-01-01 --until 2027-06-30 --payment-rate 15% \
   --condition "no re-export" >/dev/null
 for s in 10:2025-08-15 5:2025-11-15; do
-  "$bin" ship --chip nv-h100-sxm --to CN --hq CN --qty "${s%%:*}" --unit-price 20000 \
+  "$bin" ship --chip nv-h100-sxm --to CN --hq CN --end-user "Acme Cloud" --qty "${s%%:*}" --unit-price 20000 \
     --on "${s#*:}" --license D100 >/dev/null
 done
 . "$src/tests/serve_start.sh"

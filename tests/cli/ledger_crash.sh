@@ -8,6 +8,7 @@ set -euo pipefail
 TG=$1 SRC=$2
 . "$SRC/tests/cli/lib/ledger_env.sh"
 ledger_fixture_data
+ledger_lists
 
 "$TG" license add --number L-1 --holder Acme --chip nv-h20 --to CN --qty 1000000 \
   --from 2025-08-15 --until 2026-01-14 --json >/dev/null
@@ -19,7 +20,7 @@ with open(sys.argv[1], "w") as f:
         f.write(json.dumps({"chip": "nv-h20", "to": "CN" if cn else "US", "hq": "CN" if cn else "US",
                             "qty": 1 + i % 7, "unit_price": "%d.%02d" % (10000 + i, i % 100),
                             "on": "2025-09-%02d" % (1 + i % 28), "license": "L-1" if cn else None,
-                            "reference": "PO-%d" % i}) + "\n")
+                            "reference": "PO-%d" % i, "end_user": "Example Cloud Co"}) + "\n")
 PY
 
 for round in 1 2 3; do

@@ -12,6 +12,7 @@
 set -euo pipefail
 TG=$1 SRC=$2
 . "$SRC/tests/cli/lib/ledger_env.sh"
+ledger_lists
 expect_exit() { # STATUS CMD...: run, require exit STATUS
   local want=$1; shift
   set +e; "$@" >"$T/last" 2>"$T/last.err"; local got=$?; set -e
@@ -34,13 +35,13 @@ expect_exit 1 "$TG" ship --chip nv-h20 --to CN --hq CN --end-use none --end-user
   --unit-price 12000 --on 2025-09-20 --license D1234567 --json
 has '"refused": true'; has '"code": "quantity"'
 # no license named
-expect_exit 1 "$TG" ship --chip nv-h20 --to CN --hq CN --end-use none --qty 1 --unit-price 12000 --on 2025-09-20 --json
+expect_exit 1 "$TG" ship --chip nv-h20 --to CN --hq CN --end-use none --end-user "Example Cloud Co" --qty 1 --unit-price 12000 --on 2025-09-20 --json
 has '"code": "license_required"'
 # another end user
 expect_exit 1 "$TG" ship --chip nv-h20 --to CN --hq CN --end-use none --end-user "Other Co" --qty 1 --unit-price 12000 \
   --on 2025-09-20 --license D1234567 --json
 has '"code": "end_user"'
-expect_exit 0 "$TG" ship --chip nv-h20 --to US --hq US --qty 300 --unit-price 11500 --on 2025-09-22
+expect_exit 0 "$TG" ship --chip nv-h20 --to US --hq US --end-user "Example Cloud Co" --qty 300 --unit-price 11500 --on 2025-09-22
 expect_exit 0 "$TG" fees --quarter 2025Q3 --json
 has '"total_usd": "1620000.75"'; has '"shipments": 2'
 expect_exit 0 "$TG" fees --quarter 2025Q4 --json
@@ -50,19 +51,19 @@ has '^total,,,,,,900,10800005.00,,1620000.75$'
 expect_exit 0 "$TG" shipments --license D1234567 --json
 has '"count": 2'
 expect_exit 0 "$TG" audit verify --json
-has '"ok": true'; has '"records": 5'
+has '"ok": true'; has '"records": 6'   # the list import, then the ledger's five
 
 # -- the Jan 2026 rule: 50% aggregate-TPP cap, 25% payment (H200 to CN) --
 expect_exit 0 "$TG" license add --number H200-1 --holder "Acme AI Systems" --chip nv-h200-sxm --to CN \
   --qty 1000 --from 2026-01-15 --until 2027-01-14
-expect_exit 1 "$TG" ship --chip nv-h200-sxm --to CN --hq CN --end-use none --qty 1 --unit-price 30000 --on 2026-02-01 \
+expect_exit 1 "$TG" ship --chip nv-h200-sxm --to CN --hq CN --end-use none --end-user "Example Cloud Co" --qty 1 --unit-price 30000 --on 2026-02-01 \
   --license H200-1 --json --attest us-available,us-supply,foundry,security,testing
 has '"code": "tpp_cap"'
-expect_exit 0 "$TG" ship --chip nv-h200-sxm --to US --hq US --qty 20 --unit-price 30000 --on 2026-01-20
-expect_exit 1 "$TG" ship --chip nv-h200-sxm --to CN --hq CN --end-use none --qty 11 --unit-price 30000 --on 2026-02-01 \
+expect_exit 0 "$TG" ship --chip nv-h200-sxm --to US --hq US --end-user "Example Cloud Co" --qty 20 --unit-price 30000 --on 2026-01-20
+expect_exit 1 "$TG" ship --chip nv-h200-sxm --to CN --hq CN --end-use none --end-user "Example Cloud Co" --qty 11 --unit-price 30000 --on 2026-02-01 \
   --license H200-1 --json --attest us-available,us-supply,foundry,security,testing
 has '"code": "tpp_cap"'
-expect_exit 0 "$TG" ship --chip nv-h200-sxm --to CN --hq CN --end-use none --qty 10 --unit-price 30000 --on 2026-02-01 \
+expect_exit 0 "$TG" ship --chip nv-h200-sxm --to CN --hq CN --end-use none --end-user "Example Cloud Co" --qty 10 --unit-price 30000 --on 2026-02-01 \
   --license H200-1 --json --attest us-available,us-supply,foundry,security,testing
 has '"rate": "25%"'; has '"amount_usd": "75000.00"'
 expect_exit 0 "$TG" fees --quarter 2026Q1 --json
@@ -83,11 +84,11 @@ expect_exit 0 "$TG" audit export --out "$T/trail.jsonl"
 expect_exit 0 "$TG" audit verify --file "$T/trail.jsonl" --json
 has '"ok": true'
 expect_exit 0 python3 "$SRC/tools/verify_audit.py" "$T/trail.jsonl" --head "$head"
-sed -i '3s/"actor":"tester"/"actor":"mallory"/' "$T/trail.jsonl"
+sed -i '4s/"actor":"tester"/"actor":"mallory"/' "$T/trail.jsonl"
 expect_exit 1 python3 "$SRC/tools/verify_audit.py" "$T/trail.jsonl"
-has '"first_bad": 3'
+has '"first_bad": 4'
 expect_exit 1 "$TG" audit verify --file "$T/trail.jsonl" --json
-has '"first_bad": 3'
+has '"first_bad": 4'
 
 # -- tampering behind Tollgate's back with the sqlite3 shell --
 tamper() { # SQL FIRST-BAD: on a copy of the backup
@@ -96,10 +97,11 @@ tamper() { # SQL FIRST-BAD: on a copy of the backup
   TOLLGATE_DB="$T/tamper.db" expect_exit 1 "$TG" audit verify --json
   has '"ok": false'; has "\"first_bad\": $2"
 }
-tamper "UPDATE licenses SET qty_limit = 5000 WHERE number = 'D1234567'" 1
-tamper "UPDATE shipments SET unit_price_cents = 1 WHERE id = 1" 3
-tamper "UPDATE audit SET content = replace(content, '\"qty\":400', '\"qty\":4') WHERE seq = 3" 3
-tamper "DELETE FROM audit WHERE seq = 4" 4
+# (record 1 is the list import)
+tamper "UPDATE licenses SET qty_limit = 5000 WHERE number = 'D1234567'" 2
+tamper "UPDATE shipments SET unit_price_cents = 1 WHERE id = 1" 4
+tamper "UPDATE audit SET content = replace(content, '\"qty\":400', '\"qty\":4') WHERE seq = 4" 4
+tamper "DELETE FROM audit WHERE seq = 5" 5
 
 # -- a database from a newer Tollgate is refused and not changed --
 cp "$T/backup.db" "$T/newer.db"

@@ -7,10 +7,11 @@ set -euo pipefail
 TG=$1 SRC=$2
 . "$SRC/tests/cli/lib/ledger_env.sh"
 ledger_fixture_data
+ledger_lists
 
 "$TG" license add --number L-1 --holder Acme --chip nv-h20 --to CN --qty 100 \
   --value-usd 1000000 --from 2025-08-15 --until 2026-01-14 --json >/dev/null
-"$TG" ship --chip nv-h20 --to CN --hq CN --qty 95 --unit-price 100 --on 2025-09-01 \
+"$TG" ship --chip nv-h20 --to CN --hq CN --end-user "Example Cloud Co" --qty 95 --unit-price 100 --on 2025-09-01 \
   --license L-1 >/dev/null
 
 # A start barrier: the racers wait for a shared lock the test holds.
@@ -19,7 +20,7 @@ release() { flock -u 9; exec 9>&-; }
 racer() { # LICENSE QTY PRICE OUT RC: ship once the barrier opens
   flock -s "$T/barrier" true 9>&-
   set +e
-  "$TG" ship --chip nv-h20 --to CN --hq CN --qty "$2" --unit-price "$3" --on 2025-09-02 \
+  "$TG" ship --chip nv-h20 --to CN --hq CN --end-user "Example Cloud Co" --qty "$2" --unit-price "$3" --on 2025-09-02 \
     --license "$1" --json >"$4" 2>/dev/null 9>&-
   echo $? >"$5"
 }
@@ -52,5 +53,5 @@ ok=$(cat "$T"/rc.* | grep -c '^0$' || true)
 
 "$TG" audit verify --json >"$T/v.json" || fail "audit verify: $(cat "$T/v.json")"
 # 2 licenses, rules, 1 + 5 + 3 shipments
-[ "$(json "$T/v.json" 'j["records"]')" = 12 ] || fail "records: $(cat "$T/v.json")"
+[ "$(json "$T/v.json" 'j["records"]')" = 13 ] || fail "records: $(cat "$T/v.json")"
 echo "ledger_race: ok"

@@ -36,7 +36,7 @@ cd "$tmp"
 export TOLLGATE_DB=$tmp/t.db
 "$tg" license add --number L-1 --holder Acme --chip nv-h20 --to US --qty 10 \
   --from 2025-01-01 --until 2026-12-31 >/dev/null || fail "license add"
-"$tg" ship --chip nv-h20 --to US --hq US --qty 4 --unit-price 100 --on 2025-09-01 --license L-1 \
+"$tg" ship --chip nv-h20 --to US --hq US --end-user "US Lab Inc" --qty 4 --unit-price 100 --on 2025-09-01 --license L-1 \
   >/dev/null || fail "ship"
 "$tg" audit verify >/dev/null || fail "audit verify"
 # it reads the installed copy: break it and the same command fails

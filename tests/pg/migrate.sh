@@ -17,7 +17,7 @@ lite=sqlite:$tmp/ledger.db pg=postgresql:///$db
 t() { "$bin" "$@" --db "$lite"; }
 t license add --number L-1 --holder Acme --chip nv-h20 --to US --qty 100 --from 2025-01-01 --until 2027-12-31 >/dev/null
 for q in 5 7 9; do
-  t ship --chip nv-h20 --to US --hq US --qty $q --unit-price 100 --on 2025-09-01 --license L-1 >/dev/null
+  t ship --chip nv-h20 --to US --hq US --end-user "US Lab Inc" --qty $q --unit-price 100 --on 2025-09-01 --license L-1 >/dev/null
 done
 t correct 2 --reason "entered twice" >/dev/null
 t lists import "$src/tests/screen/data/csl-subset.compact.json" >/dev/null
@@ -33,7 +33,7 @@ assert r["tables"]["shipments"] == 4 and r["tables"]["licenses"] == 1 and r["tab
 PY
 used=$("$bin" license show L-1 --json --db "$pg" | python3 -c 'import json,sys; print(json.load(sys.stdin)["used"]["qty"])')
 [ "$used" = 14 ] || fail "license use after migrate: $used"
-"$bin" ship --chip nv-h20 --to US --hq US --qty 1 --unit-price 100 --on 2025-09-02 --license L-1 --db "$pg" --json |
+"$bin" ship --chip nv-h20 --to US --hq US --end-user "US Lab Inc" --qty 1 --unit-price 100 --on 2025-09-02 --license L-1 --db "$pg" --json |
   grep -q '"id": 5' || fail "new shipment on the copy does not continue the ids"
 "$bin" audit verify --db "$pg" >/dev/null || fail "chain after a new write"
 "$bin" migrate --from "$lite" --to "$pg" >/dev/null 2>"$tmp/err" && fail "migrate into a non-empty database"

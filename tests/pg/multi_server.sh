@@ -41,7 +41,7 @@ missing = [i for i in acked if i not in stored]
 if missing: sys.exit("acknowledged but not stored: %s" % missing[:10])
 print(len(stored))' "$2"
 }
-body() { echo '{"chip": "nv-h20", "to": "US", "hq": "US", "qty": 1, "unit_price": 100, "on": "2025-09-01", "license": "'"$1"'"}' >"$tmp/$1.json"; }
+body() { echo '{"chip": "nv-h20", "to": "US", "hq": "US", "qty": 1, "unit_price": 100, "on": "2025-09-01", "end_user": "US Lab Inc", "license": "'"$1"'"}' >"$tmp/$1.json"; }
 post() { curl -s --noproxy '*' -o "$tmp/out" -w '%{http_code}' -H "Authorization: Bearer $token" \
            --data-binary @"$tmp/$2.json" "$1/v1/shipments"; }
 . "$src/tests/serve_start.sh"
@@ -54,7 +54,7 @@ pb=$serve_pid ub=$serve_url pids="$pids $pb"
 # 1. the race for the last units
 lic L-RACE 100
 body L-RACE
-"$bin" ship --chip nv-h20 --to US --hq US --qty 80 --unit-price 100 --on 2025-09-01 --license L-RACE >/dev/null
+"$bin" ship --chip nv-h20 --to US --hq US --end-user "US Lab Inc" --qty 80 --unit-price 100 --on 2025-09-01 --license L-RACE >/dev/null
 out=$("$load" "$ua,$ub" "$token" "$tmp/L-RACE.json" 50 60 50 "$tmp/race.acked")
 echo "race: $out"
 echo "$out" | grep -q '^recorded 20 refused 30 failed 0 ' || fail "race: $out"

@@ -88,6 +88,8 @@ static inline void license_spec(tg_license_spec *sp, const char *number, const c
   sp->valid_until = D(until);
 }
 
+/* An end user of NULL ships to "Test Customer Ltd"; NO_END_USER names none. */
+static const char NO_END_USER[] = "(none)"; /* compared by address */
 /* Ships qty units at price (cents) on date; hq is the destination. */
 static inline tg_status ship_full(fixture *f, const char *chip, const char *dest, int64_t qty,
                                   int64_t price, const char *date, const char *license,
@@ -101,7 +103,7 @@ static inline tg_status ship_full(fixture *f, const char *chip, const char *dest
   o.qty = qty;
   o.unit_price_cents = price;
   o.on = D(date);
-  o.end_user = end_user;
+  o.end_user = end_user == NO_END_USER ? NULL : end_user ? end_user : "Test Customer Ltd";
   tg_ship_opts opts;
   tg_ship_opts_init(&opts);
   opts.license = license;

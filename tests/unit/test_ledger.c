@@ -113,7 +113,10 @@ static void test_end_user(void **state) {
   assert_int_equal(ship(f, "nv-h20", "CN", 1, 100, "2025-09-01", "L-1", "alpha cloud ltd "), TG_OK);
   assert_int_equal(ship(f, "nv-h20", "CN", 1, 100, "2025-09-01", "L-1", "Beta Compute"), TG_EREFUSED);
   assert_string_equal(last_code(f), "end_user");
-  assert_int_equal(ship(f, "nv-h20", "CN", 1, 100, "2025-09-01", "L-1", NULL), TG_EREFUSED);
+  assert_int_equal(ship(f, "nv-h20", "CN", 1, 100, "2025-09-01", "L-1", NO_END_USER), TG_EREFUSED);
+  assert_string_equal(last_code(f), "end_user");
+  /* no license needed, still no shipment without its end user */
+  assert_int_equal(ship(f, "nv-h20", "DE", 1, 100, "2025-09-01", NULL, NO_END_USER), TG_EREFUSED);
   assert_string_equal(last_code(f), "end_user");
 }
 

@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include <jansson.h>
+#include <time.h>
 
 #include "loopback.h"
 
@@ -284,7 +285,7 @@ static void test_licenses(void **state) {
 
 #define SHIP_CN(license)                                                                     \
   "{\"chip\": \"nv-h100-sxm\", \"to\": \"CN\", \"hq\": \"CN\", \"qty\": 10, \"unit_price\": " \
-  "20000, \"on\": \"2025-08-15\"" license "}"
+  "20000, \"on\": \"2025-08-15\", \"end_user\": \"Acme Cloud\"" license "}"
 
 static void test_shipments_and_fees(void **state) {
   (void)state;
@@ -305,10 +306,17 @@ static void test_shipments_and_fees(void **state) {
   o.qty = 10;
   o.unit_price_cents = 2000000;
   o.on = day("2025-08-15");
+  o.end_user = "Acme Cloud";
+  tg_screener *sc; /* screened as the server screens: the store's lists, judged today */
+  assert_int_equal(tg_screener_create(L.e, &sc, NULL), TG_OK);
+  assert_int_equal(tg_screener_load_store(sc, L.s, NULL), TG_OK);
+  o.screener = sc;
+  o.lists_as_of = (tg_date)(time(NULL) / 86400);
   tg_ship_opts opts;
   tg_ship_opts_init(&opts);
   char *want = NULL;
   assert_int_equal(tg_ship(L.s, L.e, &o, &opts, "test", &want, NULL), TG_EREFUSED);
+  tg_screener_destroy(sc);
   r = lb_req(L.port, "POST", "/v1/shipments", L.officer, SHIP_CN(""));
   assert_int_equal(r.status, 409);
   assert_string_equal(r.body, want);
@@ -437,6 +445,7 @@ static void test_check_screens_parties(void **state) {
   o.on = day("2025-01-01");
   o.end_user = "Huawei Technologies Co Ltd";
   o.screener = sc;
+  o.lists_as_of = (tg_date)(time(NULL) / 86400); /* the server judges list age on its today */
   tg_result *res;
   assert_int_equal(tg_check(L.e, &o, &res, NULL), TG_OK);
   char *want = tg_result_json(res);

@@ -251,7 +251,8 @@ static const struct {
     {"POST", "/v1/licenses/{number}/revoke", "/v1/licenses/S-2/revoke", "{\"reason\": \"test\"}"},
     {"POST", "/v1/shipments", "/v1/shipments",
      "{\"chip\": \"nv-h100-sxm\", \"to\": \"DE\", \"hq\": \"DE\", \"qty\": 1, \"unit_price\": 100, "
-     "\"on\": \"2025-01-01\"}"},
+     "\"on\": \"2025-01-01\", \"end_user\": \"Beispiel Rechenzentrum GmbH\"}"},
+    {"POST", "/v1/shipments/{id}/reverse", "/v1/shipments/1/reverse", "{\"reason\": \"entered twice\"}"},
     {"GET", "/v1/fees", "/v1/fees?quarter=2025Q1", NULL},
     {"POST", "/v1/screen", "/v1/screen", "{\"name\": \"Huawei\"}"},
     {"POST", "/v1/match", "/v1/match", "{\"a\": \"Acme Ltd\", \"b\": \"ACME LIMITED\"}"},

@@ -41,8 +41,16 @@ static void agrees(const tg_engine *e, const tg_chip *c, const char *dest, tg_da
   o.end_use = "none";
   o.end_use = "none";
   o.on = on;
-  tg_result *r;
-  assert_int_equal(tg_check(e, &o, &r, NULL), TG_OK);
+  tg_result *r = NULL;
+  tg_error err = {0};
+  tg_status st = tg_check(e, &o, &r, &err);
+  if (st == TG_EINVAL && strstr(err.message, "is not modelled")) {
+    /* before the first rule set that classifies chips a check is refused;
+     * the timeline's state there has no rule to cite */
+    assert_null(opt_str(s, "eccn"));
+    return;
+  }
+  assert_int_equal(st, TG_OK);
   char ctx[96], d[11];
   tg_date_format(on, d);
   snprintf(ctx, sizeof ctx, "%s to %s on %s", tg_chip_id(c), dest, d);

@@ -2,7 +2,7 @@
 // (drawn by the library: GET /v1/chart.svg) for a chosen date; choosing a
 // chip, in the table or on the chart, shows its classification.
 import { api } from '../api.js';
-import { el, today, num, errorBox } from '../dom.js';
+import { el, today, num, errorBox, isoDate } from '../dom.js';
 import { reasonsList } from './check.js';
 
 async function classification(id, on, box) {
@@ -22,7 +22,7 @@ async function classification(id, on, box) {
 }
 
 export async function render(root) {
-  const date = el('input', { id: 'chips-on', type: 'date', value: today() });
+  const date = el('input', { id: 'chips-on', ...isoDate, value: today() });
   const chart = el('div', { id: 'chart', class: 'chart' });
   const table = el('div', {});
   const detail = el('div', { id: 'chip-detail' });

@@ -5,7 +5,7 @@
 // drawn here); choosing a quarter shows it by license.  Audit: runs the
 // audit check and shows ok, or the first record that does not match.
 import { api } from '../api.js';
-import { el, svg, today, words, num, errorBox } from '../dom.js';
+import { el, svg, today, words, num, errorBox, isoDate } from '../dom.js';
 
 const money = (cents) => (typeof cents === 'number'
   ? (cents / 100).toLocaleString('en-US', { style: 'currency', currency: 'USD' }) : 'no limit');
@@ -69,16 +69,41 @@ function revokeForm(l, reload) {
   return form;
 }
 
-function shipmentsTable(ships) {
+const canWrite = () => ['officer', 'admin'].includes(document.body.dataset.role);
+
+// Reverse a shipment with a reason (POST /v1/shipments/ID/reverse).
+function reverseCell(s, reload) {
+  if (!canWrite() || s.kind !== 'shipment' || s.reversed_by) return el('td', {});
+  const reason = el('input', { class: 'reverse-reason', placeholder: 'reason', 'aria-label': `reason to reverse #${s.id}` });
+  const out = el('span', {});
+  const form = el('form', { class: 'inline reverse-form', 'data-id': s.id }, reason,
+    el('button', { type: 'submit', class: 'danger' }, 'Reverse'), out);
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    if (!reason.value.trim()) { out.replaceChildren(errorBox(new Error('give a reason'))); return; }
+    try {
+      await api.post(`/v1/shipments/${s.id}/reverse`, { reason: reason.value.trim() });
+      await reload();
+    } catch (e) { out.replaceChildren(errorBox(e)); }
+  });
+  return el('td', {}, form);
+}
+
+const destLabel = (s) => (s.dest_input && s.dest_input !== s.dest ? `${s.dest_input} (EAR: ${s.dest})` : s.dest);
+
+function shipmentsTable(ships, reload) {
   if (!ships.length) return el('p', { class: 'muted' }, 'No shipments under this license yet.');
+  const reversed = new Set(ships.filter((s) => s.corrects).map((s) => s.corrects));
+  for (const s of ships) if (reversed.has(s.id)) s.reversed_by = true;
   return el('table', { id: 'license-shipments' },
-    el('thead', {}, el('tr', {}, ['#', 'Date', 'Chip', 'To', 'Qty', 'Value', 'Payment', 'By']
+    el('thead', {}, el('tr', {}, ['#', 'Date', 'Chip', 'To', 'Qty', 'Value', 'Payment', 'By', '']
       .map((h) => el('th', {}, h)))),
     el('tbody', {}, ships.map((s) => el('tr', {},
       el('td', {}, s.id, s.kind !== 'shipment' ? ` (${words(s.kind)})` : ''), el('td', {}, s.on),
-      el('td', {}, s.chip), el('td', {}, s.dest), el('td', { class: 'n' }, num(s.qty)),
+      el('td', {}, s.chip), el('td', {}, destLabel(s)), el('td', { class: 'n' }, num(s.qty)),
       el('td', { class: 'n' }, money(s.value_cents)), el('td', { class: 'n' }, s.fee ? money(s.fee.amount_cents) : '-'),
-      el('td', {}, s.recorded_by)))));
+      el('td', {}, s.recorded_by, s.reason ? el('div', { class: 'muted' }, s.reason) : null),
+      reverseCell(s, reload)))));
 }
 
 async function licenseDetail(root, number) {
@@ -98,7 +123,8 @@ async function licenseDetail(root, number) {
         el('dt', {}, 'Valid'), el('dd', {}, `${l.valid_from} to `, expiry(l)),
         el('dt', {}, 'Quantity'), el('dd', { id: 'license-qty' }, qtyBar(l)),
         el('dt', {}, 'Value'), el('dd', { id: 'license-value' }, valueBar(l)),
-        el('dt', {}, 'Payment'), el('dd', {}, l.payment_rate ? `${l.payment_rate} of value` : 'none stated'),
+        el('dt', {}, 'Payment'), el('dd', {}, l.payment_rate ? `${l.payment_rate} of value`
+          : 'no rate stated on the license; the rules\' payment arrangements apply per shipment (see below)'),
         l.tpp_cap_pct != null ? [el('dt', {}, 'TPP cap'),
           el('dd', {}, `CN/MO aggregate TPP at most ${l.tpp_cap_pct}% of the same chip's US shipments`)] : null,
         el('dt', {}, 'Conditions'), el('dd', { id: 'license-conditions' },
@@ -107,17 +133,56 @@ async function licenseDetail(root, number) {
         el('dt', {}, 'Added'), el('dd', {}, `${l.created_at} by ${l.created_by}`),
         l.revoked ? [el('dt', {}, 'Revoked'), el('dd', { class: 'error' },
           `${l.revoked.at} by ${l.revoked.by}${l.revoked.reason ? `: ${l.revoked.reason}` : ''}`)] : null),
-      revokeForm(l, load),
-      el('h2', {}, `Shipments (${ships.count})`), shipmentsTable(ships.shipments));
+      revokeForm(l, load) ?? '',
+      el('h2', {}, `Shipments (${ships.count})`), shipmentsTable(ships.shipments, load),
+      el('p', { id: 'license-payments' }, 'Payments incurred under this license: ',
+        money(ships.shipments.reduce((t, s) => t + (s.fee?.amount_cents ?? 0), 0))));
   }
   await load();
+}
+
+// Add a license (POST /v1/licenses): comma-separated lists for chips,
+// destinations, end users and conditions.
+function addForm() {
+  if (!canWrite()) return null;
+  const input = (id, label, attrs = {}) => el('label', {}, label, el('input', { id: `lic-${id}`, name: id, ...attrs }));
+  const out = el('div', { id: 'lic-result' });
+  const form = el('form', { id: 'license-form', class: 'card grid' }, el('h2', {}, 'Add a license'),
+    input('number', 'Number', { required: true }), input('holder', 'Holder', { required: true }),
+    input('chip', 'Chips or ECCNs (comma-separated)', { required: true, placeholder: 'nv-h20, 3A090' }),
+    input('to', 'Destinations (ISO codes)', { required: true, placeholder: 'CN, HK' }),
+    input('end_user', 'End users', { placeholder: 'any' }),
+    input('qty', 'Quantity limit', { type: 'number', min: 0 }),
+    input('value_usd', 'Value limit (USD)', { type: 'number', min: 0, step: '0.01' }),
+    input('from', 'Valid from', { ...isoDate, required: true, value: today() }),
+    input('until', 'Valid until', { ...isoDate, required: true }),
+    input('payment_rate', 'Payment rate', { placeholder: '15%' }),
+    input('condition', 'Conditions', { placeholder: 'separate with ;' }),
+    el('button', { id: 'lic-add', type: 'submit' }, 'Add license'), out);
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const f = new FormData(form);
+    const split = (k, sep = ',') => f.get(k).split(sep).map((x) => x.trim()).filter(Boolean);
+    const body = { number: f.get('number').trim(), holder: f.get('holder').trim(), chip: split('chip'),
+      to: split('to').map((c) => c.toUpperCase()), from: f.get('from'), until: f.get('until') };
+    if (f.get('end_user')) body.end_user = split('end_user');
+    if (f.get('condition')) body.condition = split('condition', ';');
+    if (f.get('qty') !== '') body.qty = Number(f.get('qty'));
+    if (f.get('value_usd') !== '') body.value_usd = Number(f.get('value_usd'));
+    if (f.get('payment_rate')) body.payment_rate = f.get('payment_rate').trim();
+    try {
+      const l = await api.post('/v1/licenses', body);
+      location.hash = `#/licenses/${encodeURIComponent(l.number)}`;
+    } catch (e) { out.replaceChildren(errorBox(e)); }
+  });
+  return form;
 }
 
 export const licenses = {
   async render(root, [number] = []) {
     if (number) return licenseDetail(root, number);
     const ls = await api.get('/v1/licenses');
-    root.append(el('div', { class: 'card', id: 'ledger-licenses' }, el('h1', {}, 'Licenses'), licenseTable(ls)));
+    root.append(el('div', { class: 'card', id: 'ledger-licenses' }, el('h1', {}, 'Licenses'), licenseTable(ls)), addForm() ?? '');
   },
 };
 
@@ -206,5 +271,39 @@ export const audit = {
     };
     run.addEventListener('click', verify);
     await verify();
+    await browse(root);
   },
 };
+
+// Browse the trail (GET /v1/audit/records) by actor, action and subject,
+// and export what is shown as JSON lines (what `audit verify --file` reads).
+async function browse(root) {
+  const f = (id, label, ph) => el('label', {}, label, el('input', { id: `aud-${id}`, name: id, placeholder: ph }));
+  const out = el('div', { id: 'audit-records' });
+  const form = el('form', { id: 'audit-filter', class: 'card grid' }, el('h2', {}, 'Audit records'),
+    f('actor', 'Actor', 'any'), f('action', 'Action', 'e.g. shipment.'), f('subject', 'Subject', 'e.g. WF-1'),
+    el('button', { id: 'aud-run', type: 'submit' }, 'Show'), out);
+  root.append(form);
+  const load = async () => {
+    const q = new URLSearchParams();
+    for (const k of ['actor', 'action', 'subject']) {
+      const v = document.getElementById(`aud-${k}`).value.trim();
+      if (v) q.set(k, v);
+    }
+    try {
+      const a = await api.get(`/v1/audit/records?${q}`);
+      const lines = a.records.map((r) => JSON.stringify(r)).join('\n') + (a.records.length ? '\n' : '');
+      const dl = el('a', { id: 'aud-export', download: `audit-${today()}.jsonl`,
+        href: URL.createObjectURL(new Blob([lines], { type: 'application/x-ndjson' })) },
+      `Export these ${num(a.count)} records (JSON lines)`);
+      out.className = 'full';
+      out.replaceChildren(dl, el('table', { id: 'audit-table' },
+        el('thead', {}, el('tr', {}, ['#', 'At', 'Actor', 'Action', 'Subject'].map((h) => el('th', {}, h)))),
+        el('tbody', {}, a.records.slice().reverse().map((r) => el('tr', { 'data-action': r.action },
+          el('td', { class: 'n' }, r.seq), el('td', {}, r.at), el('td', {}, r.actor), el('td', {}, r.action),
+          el('td', {}, r.subject))))));
+    } catch (e) { out.replaceChildren(errorBox(e)); }
+  };
+  form.addEventListener('submit', (ev) => { ev.preventDefault(); load(); });
+  await load();
+}

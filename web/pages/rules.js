@@ -2,7 +2,7 @@
 // by their status on the chosen date); choosing one shows its citation,
 // source, notes and each rule's text and condition.
 import { api } from '../api.js';
-import { el, svg, today, words, source } from '../dom.js';
+import { el, svg, today, words, source, isoDate } from '../dom.js';
 
 const t = (d) => Date.parse(`${d}T00:00:00Z`);
 
@@ -46,7 +46,7 @@ function details(s) {
 }
 
 export async function render(root) {
-  const date = el('input', { id: 'rules-on', type: 'date', value: today() });
+  const date = el('input', { id: 'rules-on', ...isoDate, value: today() });
   const box = el('div', {}), detail = el('div', {});
   root.append(el('div', { class: 'card' }, el('h1', {}, 'Rule sets'), el('label', {}, 'Date ', date), box), detail);
   async function load() {

@@ -13,7 +13,13 @@ ledger_fixture_data() {
   ln -s "$SRC/data/countries.yaml" "$T/data/countries.yaml"
   ln -s "$SRC/data/migrations" "$T/data/migrations"
   ln -s "$SRC/tests/data/ledger-rules" "$T/data/rules"
+  ln -s "$SRC/data/screening" "$T/data/screening"
   export TOLLGATE_DATA="$T/data"
+}
+
+# Shipments are screened: import a small real list subset first.
+ledger_lists() {
+  "$TG" lists import "$SRC/tests/screen/data/csl-subset.compact.json" >/dev/null
 }
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
