@@ -52,6 +52,7 @@ typedef enum tg_status {
   TG_ECONFLICT = 9,  /* already exists */
   TG_EDENIED = 10,   /* access denied */
   TG_ETAMPER = 11,   /* stored records do not match their audit chain */
+  TG_EBUSY = 12,     /* the database is locked by another writer; retry later */
   TG_STATUS_MAX      /* never returned; add new codes above, never renumber */
 } tg_status;
 
@@ -264,6 +265,13 @@ TG_API tg_status tg_store_open(const tg_engine *e, const char *path,
 TG_API void tg_store_close(tg_store *s);
 /* The schema version of the open database. */
 TG_API int tg_store_schema_version(const tg_store *s);
+/* How long a write waits for another process's lock before it fails with
+ * TG_EBUSY (default 10000 ms). */
+TG_API void tg_store_set_busy_timeout(tg_store *s, int ms);
+/* A second, read-only connection to the same database: reads through it
+ * never wait behind a writer of `s` (WAL), and writes through it fail.
+ * CONSTRUCTOR: tg_store (close with tg_store_close). */
+TG_API tg_status tg_store_open_reader(const tg_store *s, tg_store **out, tg_error *err);
 
 /* ---- ledger (licenses, shipments, payments, audit) ---------------- */
 /* The ledger lives in the store.  Every write function takes `actor`, the

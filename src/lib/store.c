@@ -10,13 +10,21 @@
 #include <string.h>
 
 tg_status tg__store_error(tg_store *s, tg_error *err, const char *what) {
+  if (s && s->db && (sqlite3_errcode(s->db) == SQLITE_BUSY || sqlite3_errcode(s->db) == SQLITE_LOCKED))
+    return tg__set_error(err, TG_EBUSY, "%s: the database is locked by another writer; retry later",
+                         what);
   return tg__set_error(err, TG_ESTORE, "%s: %s", what,
                        s && s->db ? sqlite3_errmsg(s->db) : "no database");
 }
 
 tg_status tg__store_exec(tg_store *s, const char *sql, tg_error *err) {
   char *msg = NULL;
-  if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+  int rc = sqlite3_exec(s->db, sql, NULL, NULL, &msg);
+  if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) {
+    sqlite3_free(msg);
+    return tg__store_error(s, err, "database");
+  }
+  if (rc != SQLITE_OK) {
     tg_status st = tg__set_error(err, TG_ESTORE, "database: %s",
                                  msg ? msg : sqlite3_errmsg(s->db));
     sqlite3_free(msg);
@@ -179,6 +187,32 @@ tg_status tg_store_open(const tg_engine *e, const char *path, tg_store **out,
 fail:
   tg_store_close(s);
   return st;
+}
+
+void tg_store_set_busy_timeout(tg_store *s, int ms) {
+  if (s && s->db) sqlite3_busy_timeout(s->db, ms);
+}
+
+tg_status tg_store_open_reader(const tg_store *s, tg_store **out, tg_error *err) {
+  if (!s || !out) return tg__set_error(err, TG_EINVAL, "tg_store_open_reader: missing argument");
+  *out = NULL;
+  tg_store *r = tg__calloc(1, sizeof *r);
+  if (!r || !(r->path = tg__strdup(s->path))) {
+    tg__free(r);
+    return tg__set_error(err, TG_ENOMEM, "out of memory");
+  }
+  r->engine = s->engine;
+  r->schema_version = s->schema_version;
+  if (sqlite3_open_v2(s->path, &r->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_FULLMUTEX, NULL) !=
+      SQLITE_OK) {
+    tg_status st = tg__set_error(err, TG_ESTORE, "cannot open database '%s' for reading: %s",
+                                 s->path, r->db ? sqlite3_errmsg(r->db) : "out of memory");
+    tg_store_close(r);
+    return st;
+  }
+  sqlite3_busy_timeout(r->db, 1000);
+  *out = r;
+  return TG_OK;
 }
 
 void tg_store_close(tg_store *s) {

@@ -1,7 +1,8 @@
 /* router.c - matching a request to a route in the route tables, then the
  * checks every route shares: 404 for no such path, 405 for a path without
  * that method, 401 without a valid bearer token, 403 for a role below the
- * route's; then the handler, under the store lock (exclusive for writes).
+ * route's; then the handler: reads on the read-only connection, writes
+ * under the store's write lock.
  * To add a module's endpoints, list its table below. */
 #include <stdarg.h>
 #include <stdio.h>
@@ -49,6 +50,10 @@ void srv_fail(srv_resp *r, tg_status st, const tg_error *err) {
   case TG_ENOTFOUND: srv_error(r, 404, "not_found", "%s", msg); break;
   case TG_ECONFLICT: srv_error(r, 409, "conflict", "%s", msg); break;
   case TG_EREFUSED: srv_error(r, 409, "refused", "%s", msg); break;
+  case TG_EBUSY:
+    srv_error(r, 503, "busy", "%s", msg);
+    r->retry_after = 1;
+    break;
   default: srv_error(r, 500, "internal", "%s", msg); break;
   }
 }
@@ -81,13 +86,19 @@ void srv_json(srv_resp *r, char *json) {
 }
 
 /* Matches path against pattern; a "{x}" segment takes one non-empty path
- * segment into param. */
-static bool match(const char *pattern, const char *path, char *param, size_t cap) {
+ * segment into param (with `slashes`, everything up to the pattern's rest,
+ * '/' included). */
+static bool match(const char *pattern, const char *path, char *param, size_t cap, bool slashes) {
   const char *p = pattern, *s = path;
   while (*p && *s) {
     if (*p == '{') {
       const char *pe = strchr(p, '}'), *se = strchr(s, '/');
       size_t n = se ? (size_t)(se - s) : strlen(s);
+      if (slashes && pe) {
+        size_t rest = strlen(pe + 1), left = strlen(s);
+        if (left <= rest || strcmp(s + left - rest, pe + 1) != 0) return false;
+        n = left - rest;
+      }
       if (!pe || n == 0 || n >= cap) return false;
       memcpy(param, s, n);
       param[n] = '\0';
@@ -107,60 +118,111 @@ static const char *bearer(const char *auth) {
   return auth;
 }
 
-static void run_route(const srv_route *rt, srv_req *q, srv_resp *r) {
+/* The token and role checks of a route: false with r filled (401/403). */
+static bool authorize(const srv_route *rt, srv_req *q, srv_resp *r) {
+  if (rt->role <= 0) return true;
+  const char *tok = bearer(srv_header(q, "Authorization"));
+  if (!tok || !*tok) {
+    srv_error(r, 401, "unauthorized", "sign in: send 'Authorization: Bearer TOKEN'");
+    return false;
+  }
+  tg_error err = {0};
+  /* Through the read-only connection and without the write lock: a writer
+   * waiting on a busy database never delays a token check. */
   tg_server *s = q->srv;
-  if (rt->role > 0) {
-    const char *tok = bearer(srv_header(q, "Authorization"));
-    if (!tok || !*tok) {
-      srv_error(r, 401, "unauthorized", "sign in: send 'Authorization: Bearer TOKEN'");
-      return;
-    }
-    tg_error err = {0};
-    pthread_rwlock_rdlock(&s->store_lock);
-    tg_status st = tg_token_verify(s->store, tok, &q->who, &err);
-    pthread_rwlock_unlock(&s->store_lock);
-    if (st == TG_EDENIED) {
-      srv_error(r, 401, "unauthorized", "the token is unknown or revoked");
-      return;
-    }
-    if (st != TG_OK) {
-      srv_error(r, 500, "internal", "%s", err.message);
-      return;
-    }
-    if ((int)q->who.role < rt->role) {
-      srv_error(r, 403, "forbidden", "%s %s needs the %s role; token '%s' is %s", rt->method,
-                rt->pattern, tg_role_name((tg_role)rt->role), q->who.name,
-                tg_role_name(q->who.role));
-      return;
+  tg_status st = tg_token_verify(s->reader ? s->reader : s->store, tok, &q->who, &err);
+  if (st == TG_EDENIED) {
+    srv_error(r, 401, "unauthorized", "the token is unknown, expired or revoked");
+    return false;
+  }
+  if (st != TG_OK) {
+    srv_fail(r, st, &err);
+    return false;
+  }
+  if ((int)q->who.role < rt->role) {
+    srv_error(r, 403, "forbidden", "%s %s needs the %s role; token '%s' is %s", rt->method,
+              rt->pattern, tg_role_name((tg_role)rt->role), q->who.name,
+              tg_role_name(q->who.role));
+    return false;
+  }
+  return true;
+}
+
+/* Finds the route of q; NULL with r filled (404/405). Paths whose
+ * parameter holds a '/' (an old license number) match only when no route
+ * matches segment by segment. */
+static const srv_route *find(srv_req *q, srv_resp *r) {
+  char *allow = r->allow;
+  for (int pass = 0; pass < 2; pass++) {
+    allow[0] = '\0';
+    for (int t = 0; srv_route_tables[t]; t++)
+      for (const srv_route *rt = srv_route_tables[t]; rt->method; rt++) {
+        if (!match(rt->pattern, q->path, q->param, sizeof q->param, pass == 1)) continue;
+        if (!strcmp(rt->method, q->method)) return rt;
+        size_t n = strlen(allow);
+        snprintf(allow + n, sizeof r->allow - n, "%s%s", n ? ", " : "", rt->method);
+      }
+    if (allow[0]) {
+      srv_error(r, 405, "method_not_allowed", "%s %s: use %s", q->method, q->path, allow);
+      return NULL;
     }
   }
-  if (rt->write) pthread_rwlock_wrlock(&s->store_lock);
-  else pthread_rwlock_rdlock(&s->store_lock);
+  srv_error(r, 404, "not_found", "no route %s %s (see GET /v1/openapi.json)", q->method, q->path);
+  return NULL;
+}
+
+static bool is_api(const char *path) {
+  return strncmp(path, "/v1/", 4) == 0 || strcmp(path, "/v1") == 0;
+}
+
+const srv_route *srv_admit(srv_req *q, srv_resp *r) {
+  r->status = 0;
+  if (!is_api(q->path)) {
+    if (strcmp(q->method, "GET") != 0 && strcmp(q->method, "HEAD") != 0)
+      srv_error(r, 404, "not_found", "no route %s %s", q->method, q->path);
+    return NULL;
+  }
+  const srv_route *rt = find(q, r);
+  return rt && authorize(rt, q, r) ? rt : NULL;
+}
+
+void srv_run(const srv_route *rt, srv_req *q, srv_resp *r) {
+  tg_server *s = q->srv;
+  if (!rt) {
+    srv_static(q, r);
+    return;
+  }
+  if (!rt->write) {
+    q->store = s->reader ? s->reader : s->store;
+    rt->fn(q, r);
+    return;
+  }
+  q->store = s->store;
+  pthread_rwlock_wrlock(&s->store_lock);
   rt->fn(q, r);
   pthread_rwlock_unlock(&s->store_lock);
 }
 
 void srv_dispatch(srv_req *q, srv_resp *r) {
-  if (strncmp(q->path, "/v1/", 4) != 0 && strcmp(q->path, "/v1") != 0) {
-    if (!strcmp(q->method, "GET") || !strcmp(q->method, "HEAD")) srv_static(q, r);
-    else srv_error(r, 404, "not_found", "no route %s %s", q->method, q->path);
-    return;
+  const srv_route *rt = srv_admit(q, r);
+  if (rt || r->status == 0) srv_run(rt, q, r);
+}
+
+/* The routes whose answer grows with the data or the request. */
+static const char *const heavy_routes[] = {
+    "POST /v1/checks", "GET /v1/chart.svg", "GET /v1/audit/verify", "GET /v1/licenses",
+    "GET /v1/shipments", "GET /v1/fees", "GET /v1/tokens", "GET /v1/chips", NULL};
+
+bool srv_heavy(const srv_route *rt, const srv_req *q) {
+  if (!rt) return false;
+  for (int i = 0; heavy_routes[i]; i++) {
+    size_t m = strlen(rt->method);
+    if (strncmp(heavy_routes[i], rt->method, m) || heavy_routes[i][m] != ' ' ||
+        strcmp(heavy_routes[i] + m + 1, rt->pattern))
+      continue;
+    /* a page of a listing is bounded; a batch or a drawing is not */
+    return !(!strcmp(rt->method, "GET") && srv_query(q, "limit") &&
+             strcmp(rt->pattern, "/v1/chart.svg") && strcmp(rt->pattern, "/v1/audit/verify"));
   }
-  char *allow = r->allow;
-  allow[0] = '\0';
-  for (int t = 0; srv_route_tables[t]; t++)
-    for (const srv_route *rt = srv_route_tables[t]; rt->method; rt++) {
-      if (!match(rt->pattern, q->path, q->param, sizeof q->param)) continue;
-      if (!strcmp(rt->method, q->method)) {
-        run_route(rt, q, r);
-        return;
-      }
-      size_t n = strlen(allow);
-      snprintf(allow + n, sizeof r->allow - n, "%s%s", n ? ", " : "", rt->method);
-    }
-  if (allow[0]) {
-    srv_error(r, 405, "method_not_allowed", "%s %s: use %s", q->method, q->path, allow);
-    return;
-  }
-  srv_error(r, 404, "not_found", "no route %s %s (see GET /v1/openapi.json)", q->method, q->path);
+  return false;
 }

@@ -14,9 +14,9 @@ static void whoami(srv_req *q, srv_resp *r) {
 static void tokens(srv_req *q, srv_resp *r) {
   char *js = NULL;
   tg_error err = {0};
-  if (tg_token_list_json(q->srv->store, &js, &err) != TG_OK)
+  if (tg_token_list_json(q->store, &js, &err) != TG_OK)
     srv_error(r, 500, "internal", "%s", err.message);
-  else srv_json(r, js);
+  else srv_page(q, r, js, NULL, "name");
 }
 
 const srv_route srv_access_routes[] = {

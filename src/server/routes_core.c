@@ -15,7 +15,7 @@
 static void health(srv_req *q, srv_resp *r) {
   json_t *o = json_pack("{s:s,s:s,s:I,s:i}", "status", "ok", "version", TG_VERSION, "chips",
                         (json_int_t)tg_catalog_count(q->srv->engine), "schema_version",
-                        tg_store_schema_version(q->srv->store));
+                        tg_store_schema_version(q->store));
   srv_json(r, json_dumps(o, JSON_PRESERVE_ORDER));
   json_decref(o);
 }

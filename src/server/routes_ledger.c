@@ -119,7 +119,7 @@ static void license_add(srv_req *q, srv_resp *r) {
     sp.notes = notes;
     char *js = NULL;
     tg_error err = {0};
-    tg_status st = tg_license_add(q->srv->store, &sp, q->who.name, &js, &err);
+    tg_status st = tg_license_add(q->store, &sp, q->who.name, &js, &err);
     if (st == TG_OK) srv_json(r, js);
     else srv_fail(r, st, &err);
   }
@@ -129,15 +129,15 @@ static void license_add(srv_req *q, srv_resp *r) {
 static void licenses(srv_req *q, srv_resp *r) {
   char *js = NULL;
   tg_error err = {0};
-  tg_status st = tg_licenses_json(q->srv->store, &js, &err);
-  if (st == TG_OK) srv_json(r, js);
+  tg_status st = tg_licenses_json(q->store, &js, &err);
+  if (st == TG_OK) srv_page(q, r, js, NULL, "number");
   else srv_fail(r, st, &err);
 }
 
 static void license_show(srv_req *q, srv_resp *r) {
   char *js = NULL;
   tg_error err = {0};
-  tg_status st = tg_license_json(q->srv->store, q->param, &js, &err);
+  tg_status st = tg_license_json(q->store, q->param, &js, &err);
   if (st == TG_OK) srv_json(r, js);
   else srv_fail(r, st, &err);
 }
@@ -153,7 +153,7 @@ static void license_revoke(srv_req *q, srv_resp *r) {
   } else {
     char *js = NULL;
     tg_error err = {0};
-    tg_status st = tg_license_revoke(q->srv->store, q->param, reason, q->who.name, &js, &err);
+    tg_status st = tg_license_revoke(q->store, q->param, reason, q->who.name, &js, &err);
     if (st == TG_OK) srv_json(r, js);
     else srv_fail(r, st, &err);
   }
@@ -190,7 +190,7 @@ static void ship(srv_req *q, srv_resp *r) {
     p.o.screener = q->srv->screener;
     char *js = NULL;
     tg_error err = {0};
-    tg_status st = tg_ship(q->srv->store, q->srv->engine, &p.o, &opts, q->who.name, &js, &err);
+    tg_status st = tg_ship(q->store, q->srv->engine, &p.o, &opts, q->who.name, &js, &err);
     if (st == TG_OK || (st == TG_EREFUSED && js)) {
       srv_json(r, js);
       if (st == TG_EREFUSED && r->status == 200) r->status = 409;
@@ -230,16 +230,10 @@ static bool filter(const srv_req *q, srv_resp *r, tg_shipment_filter *f) {
 static void shipments(srv_req *q, srv_resp *r) {
   tg_shipment_filter f;
   if (!filter(q, r, &f)) return;
-  const char *lim = srv_query(q, "limit");
-  char *end = NULL;
-  if (lim && ((f.limit = strtoll(lim, &end, 10)) < 0 || !*lim || *end)) {
-    srv_error(r, 400, "bad_field", "limit: '%.40s' is not a whole number >= 0", lim);
-    return;
-  }
   char *js = NULL;
   tg_error err = {0};
-  tg_status st = tg_shipments_json(q->srv->store, &f, &js, &err);
-  if (st == TG_OK) srv_json(r, js);
+  tg_status st = tg_shipments_json(q->store, &f, &js, &err);
+  if (st == TG_OK) srv_page(q, r, js, "shipments", "id");
   else srv_fail(r, st, &err);
 }
 
@@ -248,7 +242,7 @@ static void fees(srv_req *q, srv_resp *r) {
   if (!filter(q, r, &f)) return;
   char *js = NULL;
   tg_error err = {0};
-  tg_status st = tg_fees_json(q->srv->store, &f, srv_query(q, "by"), &js, &err);
+  tg_status st = tg_fees_json(q->store, &f, srv_query(q, "by"), &js, &err);
   if (st == TG_OK) srv_json(r, js);
   else srv_fail(r, st, &err);
 }
@@ -258,7 +252,7 @@ static void fees(srv_req *q, srv_resp *r) {
 static void audit_verify(srv_req *q, srv_resp *r) {
   char *js = NULL;
   tg_error err = {0};
-  tg_status st = tg_audit_verify(q->srv->store, &js, &err);
+  tg_status st = tg_audit_verify(q->store, &js, &err);
   if (st == TG_OK || (st == TG_ETAMPER && js)) srv_json(r, js);
   else {
     tg_free(js);

@@ -7,7 +7,7 @@
 
 #include "srv_int.h"
 
-static void lists(srv_req *q, srv_resp *r) { srv_json(r, tg_lists_json(q->srv->store)); }
+static void lists(srv_req *q, srv_resp *r) { srv_json(r, tg_lists_json(q->store)); }
 
 /* Reads the text fields `names` (required ones first, `nreq` of them). */
 static bool read_texts(srv_req *q, srv_resp *r, json_t **body, const char *const *names,

@@ -23,9 +23,21 @@ typedef struct tg_server_options {
   size_t max_body;     /* bytes; a larger request body gets 413 */
   size_t max_orders;   /* orders in one POST /v1/checks; more gets 413 */
   const char *web_dir; /* the console's files; NULL = built-in TG_WEB_DIR */
+  /* Limits against hostile clients (docs/SECURITY.md); 0 = the default. */
+  unsigned max_conns;   /* open connections in all (default 256) */
+  unsigned per_ip;      /* open connections from one address (default 16) */
+  unsigned header_ms;   /* from the first byte to the end of the headers (10000) */
+  unsigned body_ms;     /* from the end of the headers to the end of the body (30000) */
+  unsigned idle_s;      /* a connection that sends or reads nothing (15) */
+  unsigned heavy;       /* heavy requests at once (batch checks, chart, audit,
+                           whole listings); more get 503 (default 4) */
+  size_t max_answer;    /* bytes; a larger answer gets 413 (default 64 MiB) */
+  unsigned busy_ms;     /* a write waits this long for another process's
+                           database lock, then 503 (default 500) */
 } tg_server_options;
 
-/* Defaults: 127.0.0.1:8080, CPUs threads, 1 MiB bodies, 1000 orders. */
+/* Defaults: 127.0.0.1:8080, CPUs threads, 1 MiB bodies, 1000 orders, and
+ * the limits above. */
 void tg_server_options_default(tg_server_options *o);
 
 /* Starts listening.  TG_EINVAL for a bad listen address, TG_EIO when the

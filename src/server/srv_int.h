@@ -21,7 +21,12 @@ struct tg_server {
   tg_server_options opt;
   char web_dir[1024];
   char *openapi;               /* the document, made once at start */
-  pthread_rwlock_t store_lock; /* writes exclusive; token checks and reads shared */
+  tg_store *reader;            /* a read-only connection: token checks and
+                                  reads never wait behind a writer */
+  pthread_rwlock_t store_lock; /* writes exclusive (held by write routes) */
+  pthread_mutex_t heavy_lock;  /* counts heavy requests in flight */
+  unsigned heavy_busy;
+  struct srv_conns *conns;     /* open connections and their deadlines (conns.c) */
   /* Charts by date (drawing one classifies ~11,000 synthetic chips and the
    * engine never changes, so each date is drawn once): a small ring. */
   pthread_mutex_t chart_lock;
@@ -36,6 +41,7 @@ struct tg_server {
 
 typedef struct srv_req {
   struct tg_server *srv;
+  tg_store *store;             /* the reader for reads, the store for writes */
   const char *method, *path;
   void *conn;                  /* the MHD connection (for srv_query) */
   const char *body;            /* NUL-terminated; body_len bytes */
@@ -51,6 +57,8 @@ typedef struct srv_resp {
   char *body;                  /* malloc'd (freed by the adapter), or NULL */
   size_t len;
   char allow[64];              /* an Allow header (405), or "" */
+  unsigned retry_after;        /* seconds, for a Retry-After header (503); 0 = none */
+  char next_cursor[160];       /* an X-Next-Cursor header (a paginated listing), or "" */
 } srv_resp;
 
 typedef void (*srv_handler)(srv_req *q, srv_resp *r);
@@ -79,6 +87,23 @@ extern const srv_route *const srv_route_tables[];
 
 /* Routes one request: API paths under /v1/, console files elsewhere. */
 void srv_dispatch(srv_req *q, srv_resp *r);
+/* The same in two steps, so the adapter can answer before reading a body:
+ * srv_admit finds the route and checks the token and role (NULL with r
+ * filled on failure; NULL with r->status 0 for a console file), and
+ * srv_run runs it (or serves the file when rt is NULL). */
+const srv_route *srv_admit(srv_req *q, srv_resp *r);
+void srv_run(const srv_route *rt, srv_req *q, srv_resp *r);
+/* Is the route one whose work or answer is large (batch checks, the chart,
+ * the audit check, a listing without ?limit=)?  Those are bounded in
+ * number at once (tg_server_options.heavy). */
+bool srv_heavy(const srv_route *rt, const srv_req *q);
+
+/* ?limit=N&cursor=C over a JSON array of objects keyed by `key` (a string
+ * or integer member): keeps the items after the one whose key is C, at
+ * most N of them, and sets r->next_cursor when more remain.  Takes the
+ * malloc'd text `json` (a JSON array, or an object with the array at
+ * `member`) and answers 200, or 400 for a bad limit or cursor. */
+void srv_page(const srv_req *q, srv_resp *r, char *json, const char *member, const char *key);
 
 /* A query parameter or request header, or NULL. */
 const char *srv_query(const srv_req *q, const char *name);
