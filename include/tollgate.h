@@ -20,6 +20,7 @@
 #ifndef TOLLGATE_H
 #define TOLLGATE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -272,6 +273,34 @@ TG_API void tg_store_set_busy_timeout(tg_store *s, int ms);
  * never wait behind a writer of `s` (WAL), and writes through it fail.
  * CONSTRUCTOR: tg_store (close with tg_store_close). */
 TG_API tg_status tg_store_open_reader(const tg_store *s, tg_store **out, tg_error *err);
+
+/* ---- identifiers, text and bounds (docs/SECURITY.md) --------------- */
+
+/* License numbers and other identifiers: 1 to TG_ID_MAX of A-Z a-z 0-9
+ * . _ - (so no spaces, no '/'), and not "." or "..".  Rows stored before
+ * this rule stay readable and revocable. */
+#define TG_ID_MAX 64
+TG_API bool tg_id_valid(const char *s);
+/* Free text (names, reasons, conditions): valid UTF-8, non-empty, at most
+ * max_chars characters (code points, not bytes), no control characters
+ * (U+0000-U+001F, U+007F-U+009F).  TG_EINVAL naming `what` otherwise. */
+TG_API tg_status tg_text_check(const char *what, const char *s, size_t max_chars,
+                               tg_error *err);
+/* A decimal amount ("12", "12.5") as an integer scaled by 10^scale: digits
+ * and at most one '.', nothing else (no sign, hex, exponent or spaces).
+ * TG_EINVAL naming `what`. */
+TG_API tg_status tg_decimal_parse(const char *what, const char *s, int scale, int64_t *out,
+                                  tg_error *err);
+
+/* The ledger's bounds, chosen so every sum the ledger makes fits in 64
+ * bits (sums of TPP are taken in 128 bits).  Inputs past them are refused
+ * (TG_EINVAL naming the field); a shipment that would take a license's
+ * drawn totals past them is refused (TG_EREFUSED, code "license_total"). */
+#define TG_MAX_SHIP_QTY 1000000000LL                   /* units in one shipment */
+#define TG_MAX_UNIT_PRICE_CENTS 100000000000LL          /* USD 1e9 a unit */
+#define TG_MAX_SHIP_VALUE_CENTS 100000000000000LL       /* USD 1e12 a shipment */
+#define TG_MAX_LICENSE_QTY 1000000000000LL              /* units on one license */
+#define TG_MAX_LICENSE_VALUE_CENTS 1000000000000000LL   /* USD 1e13 on one license */
 
 /* ---- ledger (licenses, shipments, payments, audit) ---------------- */
 /* The ledger lives in the store.  Every write function takes `actor`, the

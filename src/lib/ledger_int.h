@@ -25,6 +25,9 @@ void tg__rate_text(int64_t ppm, char out[24]);
 /* Sets key_cents (integer) and key_usd (exact text) on obj. */
 void tg__set_money(json_t *obj, const char *key, int64_t cents);
 
+/* The same for a 128-bit sum: key_usd exact; key_cents null when the sum
+ * does not fit in 64 bits. */
+void tg__set_money_wide(json_t *obj, const char *key, __int128 cents);
 /* The same, or both null when !known. */
 void tg__set_money_opt(json_t *obj, const char *key, bool known, int64_t cents);
 /* {"qty", "value_cents", "value_usd"} left on a license (limits < 0 = none:
