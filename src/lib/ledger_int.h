@@ -48,6 +48,10 @@ tg_status tg__json_out(json_t *j, size_t flags, char **json_out, tg_error *err);
 tg_status tg__license_state(tg_store *s, int64_t id, char **out, tg_error *err);
 tg_status tg__shipment_state(tg_store *s, int64_t id, char **out, tg_error *err);
 
+/* Rows past the ledger's bounds, as an array of {subject, problem}
+ * (ledger_bounds.c); call inside a read transaction. */
+tg_status tg__ledger_bounds(tg_store *s, json_t **out, tg_error *err);
+
 /* Appends an audit record; call inside the write's transaction.  content
  * is canonical JSON text.  *seq_out (may be NULL) receives its seq. */
 tg_status tg__audit_append(tg_store *s, const char *actor, const char *action,
