@@ -555,16 +555,32 @@ typedef struct tg_token_info {
  * a token of that name exists or existed (names are never reused). */
 TG_API tg_status tg_token_add(tg_store *s, const char *name, tg_role role,
                               int64_t now, char **token, tg_error *err);
+/* The same, expiring at `expires` (seconds since the epoch, UTC; 0 =
+ * never); TG_EINVAL when that is not after `now`. */
+TG_API tg_status tg_token_add_expiring(tg_store *s, const char *name, tg_role role,
+                                       int64_t now, int64_t expires, char **token,
+                                       tg_error *err);
+/* Gives the valid token `name` a new secret (returned once in *token,
+ * caller frees); the old one stops working at once; role and expiry stay.
+ * TG_ENOTFOUND when no valid token has that name. */
+TG_API tg_status tg_token_rotate(tg_store *s, const char *name, char **token,
+                                 tg_error *err);
+/* The non-secret fingerprint of a token (16 hex digits, as listings show
+ * it): derived from its hash, so it tells tokens apart without revealing
+ * any of the secret. */
+TG_API tg_status tg_token_fingerprint(const char *token, char out[17]);
 /* Looks a presented token up.  TG_OK and *out filled when it is valid;
- * TG_EDENIED when it is unknown, malformed or revoked. */
+ * TG_EDENIED when it is unknown, malformed, expired (by the store's clock,
+ * tg_store_set_clock) or revoked. */
 TG_API tg_status tg_token_verify(tg_store *s, const char *token,
                                  tg_token_info *out, tg_error *err);
 /* Revokes the token named `name` at `now`.  TG_ENOTFOUND when no valid
  * token has that name. */
 TG_API tg_status tg_token_revoke(tg_store *s, const char *name, int64_t now,
                                  tg_error *err);
-/* Every token (never the secret) as a JSON array of {name, role, hint,
- * created_at, revoked_at}, oldest first; caller frees *out. */
+/* Every token (never the secret) as a JSON array of {name, role,
+ * fingerprint, created_at, expires_at, revoked_at}, oldest first; caller
+ * frees *out. */
 TG_API tg_status tg_token_list_json(tg_store *s, char **out, tg_error *err);
 
 #ifdef __cplusplus
