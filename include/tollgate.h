@@ -245,6 +245,12 @@ TG_API char *tg_rules_json(const tg_engine *e, tg_date on);
 TG_API tg_status tg_rules_validate(const char *text, size_t len,
                                    const char *origin, tg_error *err);
 
+/* The first day of the span of dates containing `on` over which the rules
+ * decide alike (no rule set starts, ends, reaches its compliance date or
+ * stops being enforced, and no rule compares the date with a date inside
+ * it): two dates with the same epoch get the same classifications. */
+TG_API tg_date tg_rules_epoch(const tg_engine *e, tg_date on);
+
 /* The TPP / performance-density chart for `on` as an SVG document: the
  * 3A090 regions drawn from the rules in force, each catalog chip a point.
  * Caller frees. */

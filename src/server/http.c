@@ -61,6 +61,9 @@ typedef struct conn_ctx {
   size_t len, cap;
   bool too_big;
   bool answered; /* answered from the headers: nothing more to do */
+  bool pending;  /* an answer decided on the headers, sent once the body
+                    has been read and dropped (not kept) */
+  srv_resp early;
 } conn_ctx;
 
 static enum MHD_Result send_resp(struct MHD_Connection *c, srv_resp *r) {
@@ -157,6 +160,10 @@ static bool framing_ok(struct MHD_Connection *c, const tg_server *s, srv_resp *r
   return true;
 }
 
+/* The largest body read (and dropped) before an answer decided on the
+ * headers (401, 403, 404, 503); larger ones get the answer at once. */
+#define DROP_MAX ((size_t)64 << 10)
+
 /* Takes a heavy-request slot; false (503) when all are taken. */
 static bool heavy_take(tg_server *s, srv_resp *r) {
   pthread_mutex_lock(&s->heavy_lock);
@@ -184,11 +191,27 @@ static enum MHD_Result on_headers(tg_server *s, conn_ctx *x, struct MHD_Connecti
   srv_resp r = {0};
   if (!framing_ok(c, s, &r)) {
     x->answered = true;
+    srv_conn_phase(s->conns, c, SRV_PHASE_ANSWER);
     return send_resp(c, &r);
   }
   x->rt = srv_admit(&x->q, &r);
-  if ((!x->rt && r.status) || (srv_heavy(x->rt, &x->q) && !(x->heavy = heavy_take(s, &r)))) {
+  bool busy = x->rt && srv_heavy(x->rt, &x->q) && !(x->heavy = heavy_take(s, &r));
+  if ((!x->rt && r.status) || busy) {
+    /* A small body is read and dropped, never kept, before the answer (a
+     * client that already sent it then reads the answer rather than a
+     * connection reset); past DROP_MAX the answer goes at once and
+     * nothing more is read. */
+    const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
+    size_t announced = cl ? (size_t)strtoull(cl, NULL, 10) : 0;
+    bool chunked = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Transfer-Encoding") != NULL;
+    if (!chunked && announced <= DROP_MAX) {
+      x->pending = true;
+      x->early = r;
+      srv_conn_phase(s->conns, c, SRV_PHASE_BODY);
+      return MHD_YES;
+    }
     x->answered = true; /* nothing more is read or run */
+    srv_conn_phase(s->conns, c, SRV_PHASE_ANSWER);
     return send_resp(c, &r);
   }
   srv_conn_phase(s->conns, c, SRV_PHASE_BODY);
@@ -210,6 +233,16 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
   if (x->answered) {
     *upload_size = 0;
     return MHD_YES;
+  }
+  if (x->pending) {
+    if (*upload_size) {
+      *upload_size = 0; /* dropped */
+      return MHD_YES;
+    }
+    x->pending = false;
+    x->answered = true;
+    srv_conn_phase(s->conns, c, SRV_PHASE_ANSWER);
+    return send_resp(c, &x->early);
   }
   if (*upload_size) {
     if (!x->too_big && x->len + *upload_size > s->opt.max_body) x->too_big = true;
@@ -247,10 +280,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 
 static void on_done(void *cls, struct MHD_Connection *c, void **con_cls,
                     enum MHD_RequestTerminationCode code) {
-  (void)c, (void)code;
+  (void)code;
   conn_ctx *x = *con_cls;
-  if (x && x->heavy) heavy_give(cls);
-  if (x) free(x->body);
+  tg_server *s = cls;
+  /* a kept-alive connection's next request has its own header deadline */
+  srv_conn_phase(s->conns, c, SRV_PHASE_HEADERS);
+  if (x && x->heavy) heavy_give(s);
+  if (x) free(x->body), free(x->early.body);
   free(x);
   *con_cls = NULL;
 }
@@ -319,6 +355,7 @@ tg_status tg_server_start(const tg_engine *e, tg_store *st, const tg_server_opti
   pthread_rwlock_init(&s->store_lock, NULL);
   pthread_mutex_init(&s->chart_lock, NULL);
   pthread_mutex_init(&s->heavy_lock, NULL);
+  pthread_mutex_init(&s->draw_lock, NULL);
   tg_store_set_busy_timeout(st, (int)s->opt.busy_ms);
   tg_status rst = tg_store_open_reader(st, &s->reader, err);
   if (rst != TG_OK) {
@@ -342,9 +379,12 @@ tg_status tg_server_start(const tg_engine *e, tg_store *st, const tg_server_opti
     return start_error(err, TG_ENOMEM, "out of memory", "", "");
   }
   s->daemon = MHD_start_daemon(
-      MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL, 0, NULL, NULL, on_request, s,
-      MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE,
-      s->opt.threads, MHD_OPTION_NOTIFY_COMPLETED, on_done, s, MHD_OPTION_NOTIFY_CONNECTION,
+      /* a thread per connection: a long request (a batch, a drawing) holds
+       * up only its own connection; their number is bounded by max_conns
+       * and per_ip, and the heavy ones by the heavy slots */
+      MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION | MHD_USE_POLL, 0, NULL,
+      NULL, on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+      MHD_OPTION_NOTIFY_COMPLETED, on_done, s, MHD_OPTION_NOTIFY_CONNECTION,
       srv_conn_notify, s->conns, MHD_OPTION_CONNECTION_TIMEOUT, s->opt.idle_s,
       MHD_OPTION_CONNECTION_LIMIT, s->opt.max_conns, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
       s->opt.per_ip, MHD_OPTION_END);
@@ -369,6 +409,7 @@ void tg_server_stop(tg_server *s) {
   pthread_rwlock_destroy(&s->store_lock);
   pthread_mutex_destroy(&s->chart_lock);
   pthread_mutex_destroy(&s->heavy_lock);
+  pthread_mutex_destroy(&s->draw_lock);
   for (size_t i = 0; i < sizeof s->charts / sizeof *s->charts; i++) tg_free(s->charts[i].svg);
   tg_screener_destroy(s->screener);
   free(s->openapi);

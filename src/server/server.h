@@ -5,8 +5,9 @@
  * tests can drive it without a socket.
  *
  * Ownership: the engine and store are borrowed and must outlive the server.
- * Threads: requests run on a libmicrohttpd thread pool; the engine is
- * shared (immutable), the store is one serialized SQLite connection. */
+ * Threads: each connection runs on its own libmicrohttpd thread; the
+ * engine is shared (immutable); writes go through the store (one
+ * serialized SQLite connection), reads through a second, read-only one. */
 #ifndef TG_SERVER_H
 #define TG_SERVER_H
 
@@ -19,7 +20,8 @@ typedef struct tg_server tg_server;
 
 typedef struct tg_server_options {
   const char *listen;  /* "HOST:PORT" (IPv4); port 0 = any free port */
-  unsigned threads;    /* worker threads (0 = number of CPUs) */
+  unsigned threads;    /* unused: each connection has its own thread (the
+                          number of connections is bounded by max_conns) */
   size_t max_body;     /* bytes; a larger request body gets 413 */
   size_t max_orders;   /* orders in one POST /v1/checks; more gets 413 */
   const char *web_dir; /* the console's files; NULL = built-in TG_WEB_DIR */

@@ -27,13 +27,14 @@ struct tg_server {
   pthread_mutex_t heavy_lock;  /* counts heavy requests in flight */
   unsigned heavy_busy;
   struct srv_conns *conns;     /* open connections and their deadlines (conns.c) */
-  /* Charts by date (drawing one classifies ~11,000 synthetic chips and the
-   * engine never changes, so each date is drawn once): a small ring. */
-  pthread_mutex_t chart_lock;
+  /* Charts by rules epoch (tg_rules_epoch: every date of a span draws
+   * alike, so a span is drawn once whatever dates are asked), a ring; and
+   * one drawing at a time (draw_lock), so new spans cannot eat every CPU. */
+  pthread_mutex_t chart_lock, draw_lock;
   struct {
-    tg_date on;
+    tg_date epoch;
     char *svg;
-  } charts[8];
+  } charts[32];
   unsigned chart_next;
   struct MHD_Daemon *daemon;
   unsigned port;
