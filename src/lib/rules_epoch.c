@@ -10,12 +10,11 @@
 #include <string.h>
 
 typedef struct best {
-  tg_date on, start, first; /* start: latest boundary <= on; first: earliest */
+  tg_date on, start; /* start: the latest boundary <= on */
 } best;
 
 static void boundary(best *b, tg_date d) {
   if (d <= b->on && (b->start == TG_DATE_NONE || d > b->start)) b->start = d;
-  if (b->first == TG_DATE_NONE || d < b->first) b->first = d;
 }
 
 /* Each YYYY-MM-DD in an expression's text, and the day after it (for a
@@ -37,7 +36,7 @@ static void literal_dates(best *b, const char *src) {
 }
 
 tg_date tg_rules_epoch(const tg_engine *e, tg_date on) {
-  best b = {on, TG_DATE_NONE, TG_DATE_NONE};
+  best b = {on, TG_DATE_NONE};
   for (size_t i = 0; e && i < e->nrulesets; i++) {
     const tg__ruleset *rs = e->rulesets[i];
     boundary(&b, rs->effective);
@@ -52,6 +51,7 @@ tg_date tg_rules_epoch(const tg_engine *e, tg_date on) {
     }
   }
   if (b.start != TG_DATE_NONE) return b.start;
-  /* before every boundary: one span, named by the day before the first */
-  return b.first == TG_DATE_NONE ? on : b.first - 1;
+  /* before every boundary: one span, from the first day a date may name */
+  tg_date min = tg_date_from_ymd(1900, 1, 1);
+  return on < min ? on : min;
 }
