@@ -196,6 +196,17 @@ typedef struct tg_order {
   const char *purchaser;
   const char *consignee;
   const struct tg_screener *screener; /* NULL = parties not screened */
+  /* The facts that decide whether a foreign-made item is subject to the
+   * EAR and whether an end-use control applies (NULL / < 0 = unknown):  */
+  const char *end_use;        /* what the exporter knows of the end use:
+                                 "none", "supercomputer", "advanced_ic",
+                                 "military", "military_end_user" */
+  const char *made_in;        /* country where the item was produced */
+  double us_content_pct;      /* US-origin controlled content, percent of
+                                 the item's value; -1 = unknown */
+  const char *direct_product; /* "technology" (direct product of US
+                                 technology or software), "plant" (made by
+                                 a plant that is), "none" */
 } tg_order;
 
 TG_API void tg_order_init(tg_order *o);

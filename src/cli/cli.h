@@ -66,6 +66,9 @@ int cli_parse_int64(const cli_args *a, const char *opt, long long *out);
 /* --opt as USD ("1234.56", at most two decimals) into *cents (unchanged
  * when absent); prints and returns 2 when bad. */
 int cli_parse_usd(const cli_args *a, const char *opt, long long *cents);
+/* --end-use, --made-in, --us-content PCT[%], --direct-product into the
+ * order (the library checks the words); prints and returns 2 when bad. */
+int cli_order_facts(const cli_args *a, tg_order *o);
 /* "1234.56" -> 123456 cents (at most two decimals); -1 when not an amount. */
 long long cli_usd_cents(const char *s);
 

@@ -298,6 +298,24 @@ long long cli_usd_cents(const char *s) {
   return whole * 100 + frac;
 }
 
+int cli_order_facts(const cli_args *a, tg_order *o) {
+  o->end_use = cli_get(a, "end-use");
+  o->made_in = cli_get(a, "made-in");
+  o->direct_product = cli_get(a, "direct-product");
+  const char *s = cli_get(a, "us-content");
+  if (s) {
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (*end == '%') end++;
+    if (end == s || *end || errno || !(v >= 0 && v <= 100))
+      return cli_error(a, CLI_BADINPUT,
+                       "--us-content: '%s' is not a percentage of the item's value (0-100)", s);
+    o->us_content_pct = v;
+  }
+  return CLI_OK;
+}
+
 int cli_parse_usd(const cli_args *a, const char *opt, long long *cents) {
   const char *s = cli_get(a, opt);
   if (!s) return CLI_OK;

@@ -32,6 +32,29 @@ static void print_result(json_t *r, bool check) {
            json_string_value(json_object_get(o, "dest_input")));
     json_t *hq = json_object_get(o, "hq");
     if (json_is_string(hq)) printf(" (headquarters %s)", json_string_value(hq));
+    json_t *eu = json_object_get(o, "end_use");
+    if (json_is_string(eu)) printf(" (end use %s)", json_string_value(eu));
+    json_t *subj = json_object_get(r, "subject_to_ear");
+    if (json_is_object(subj)) {
+      json_t *sv = json_object_get(subj, "subject");
+      printf("\nSubject to the EAR: %s: %s", json_is_true(sv) ? "yes" : json_is_false(sv) ? "no" : "unknown",
+             json_string_value(json_object_get(subj, "text")));
+      size_t k;
+      json_t *b;
+      json_array_foreach(json_object_get(subj, "basis"), k, b)
+        printf("\n  + %s: %s [%s]", json_string_value(json_object_get(b, "rule")),
+               json_string_value(json_object_get(b, "text")),
+               json_string_value(json_object_get(b, "citation")));
+      json_array_foreach(json_object_get(subj, "open"), k, b)
+        printf("\n  ? %s: %s [%s]", json_string_value(json_object_get(b, "rule")),
+               json_string_value(json_object_get(b, "text")),
+               json_string_value(json_object_get(b, "citation")));
+      if (json_is_false(sv))
+        json_array_foreach(json_object_get(subj, "not_met"), k, b)
+          printf("\n  - %s: %s [%s]", json_string_value(json_object_get(b, "rule")),
+                 json_string_value(json_object_get(b, "text")),
+                 json_string_value(json_object_get(b, "citation")));
+    }
     printf("\nVerdict: %s", json_string_value(json_object_get(r, "verdict")));
     json_t *ex = json_object_get(r, "exception");
     if (json_is_string(ex)) printf(" (%s)", json_string_value(ex));
@@ -57,6 +80,17 @@ static void print_result(json_t *r, bool check) {
   }
   if (!json_is_true(json_object_get(r, "determined")))
     printf("UNDETERMINED: the answer depends on facts that are unknown (see below)\n");
+  size_t bi;
+  json_t *br;
+  json_array_foreach(json_object_get(r, "branches"), bi, br) {
+    if (!bi) printf("Branches (the verdict for each value of what is unknown):\n");
+    json_t *bp = json_object_get(br, "review_policy"), *bx = json_object_get(br, "exception");
+    const char *cond = json_string_value(json_object_get(br, "if"));
+    printf("  %s%s: %s%s%s%s%s%s\n", strcmp(cond, "otherwise") ? "if " : "", cond,
+           json_string_value(json_object_get(br, "verdict")), json_is_string(bx) ? " (" : "",
+           json_is_string(bx) ? json_string_value(bx) : "", json_is_string(bx) ? ")" : "",
+           json_is_string(bp) ? ", " : "", json_is_string(bp) ? json_string_value(bp) : "");
+  }
   printf("Reasons:\n");
   size_t i;
   json_t *x;
@@ -191,8 +225,9 @@ int cmd_check(int argc, char **argv) {
   static const cli_optdef defs[] = {{"chip", true},      {"to", true},        {"hq", true},
                                     {"qty", true},       {"unit-price", true}, {"on", true},
                                     {"from", true},      {"end-user", true},   {"purchaser", true},
-                                    {"consignee", true}, {"list", true},        CLI_SPEC_OPTS,
-                                    {NULL, false}};
+                                    {"consignee", true}, {"list", true},        {"end-use", true},
+                                    {"made-in", true},   {"us-content", true}, {"direct-product", true},
+                                    CLI_SPEC_OPTS,       {NULL, false}};
   cli_args a;
   if (!cli_parse(&a, "check", argc, argv, defs)) return CLI_BADINPUT;
   if (a.npos) return cli_error(&a, CLI_BADINPUT, "unexpected argument '%s'", a.pos[0]);
@@ -218,6 +253,7 @@ int cmd_check(int argc, char **argv) {
   o.end_user = cli_get(&a, "end-user");
   o.purchaser = cli_get(&a, "purchaser");
   o.consignee = cli_get(&a, "consignee");
+  if ((rc = cli_order_facts(&a, &o))) goto out;
   tg_screener *scr = NULL;
   if ((o.end_user || o.purchaser || o.consignee) && (rc = cli_screener(&a, e, &scr))) goto out;
   o.screener = scr;

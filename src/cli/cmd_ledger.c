@@ -247,6 +247,7 @@ static void print_shipment(json_t *h) {
 /* Fills an order from flags; returns an exit status. */
 typedef struct ship_in {
   const char *chip, *to, *hq, *end_user, *license, *reference, *on, *notified, *qty, *price;
+  const char *end_use;
 } ship_in;
 
 static int parse_count(const char *s, long long *out) {
@@ -278,6 +279,7 @@ static int ship_one(const cli_args *a, tg_engine *e, tg_store *s, const ship_in 
     return cli_error(a, CLI_BADINPUT, "notification date '%s' is not a date (YYYY-MM-DD)", in->notified);
   o.dest = in->to;
   o.hq = in->hq;
+  o.end_use = in->end_use;
   o.end_user = in->end_user;
   o.qty = qty;
   o.unit_price_cents = cents;
@@ -335,7 +337,7 @@ static int ship_batch(const cli_args *a, tg_engine *e, tg_store *s, const char *
                   json_string_value(json_object_get(j, "license")),
                   json_string_value(json_object_get(j, "reference")), json_string_value(json_object_get(j, "on")),
                   json_string_value(json_object_get(j, "notified")), qty[0] ? qty : NULL,
-                  price[0] ? price : NULL};
+                  price[0] ? price : NULL, json_string_value(json_object_get(j, "end_use"))};
     int r = ship_one(a, e, s, &in, true);
     json_decref(j);
     if (r == CLI_REFUSED) rc = CLI_REFUSED;
@@ -352,7 +354,8 @@ int cmd_ship(int argc, char **argv) {
   static const cli_optdef defs[] = {
       {"chip", true}, {"to", true},       {"qty", true},       {"unit-price", true},
       {"on", true},   {"license", true},  {"end-user", true},  {"hq", true},
-      {"notified", true}, {"reference", true}, {"batch", true}, {NULL, false}};
+      {"notified", true}, {"reference", true}, {"batch", true}, {"end-use", true},
+      {NULL, false}};
   cli_args a;
   if (!cli_parse(&a, "ship", argc, argv, defs)) return CLI_BADINPUT;
   if (a.npos) return cli_error(&a, CLI_BADINPUT, "unexpected argument '%s'", a.pos[0]);
@@ -372,7 +375,7 @@ int cmd_ship(int argc, char **argv) {
     ship_in in = {cli_get(&a, "chip"),     cli_get(&a, "to"),        cli_get(&a, "hq"),
                   cli_get(&a, "end-user"), cli_get(&a, "license"),   cli_get(&a, "reference"),
                   cli_get(&a, "on"),       cli_get(&a, "notified"),  cli_get(&a, "qty"),
-                  cli_get(&a, "unit-price")};
+                  cli_get(&a, "unit-price"), cli_get(&a, "end-use")};
     rc = ship_one(&a, e, s, &in, false);
   }
   tg_store_close(s);

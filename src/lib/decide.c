@@ -24,6 +24,11 @@ typedef struct ctx {
   json_t *reasons, *warnings, *flags, *undetermined, *conditions, *not_applied;
   bool undet;
   bool any_set;
+  /* branches: rules whose truth is fixed instead of evaluated */
+  const tg__rule *const *forced;
+  const signed char *forced_truth;
+  size_t nforced;
+  json_t *subject;        /* the subject-to-EAR answer, or NULL */
 } ctx;
 
 /* ---- helpers -------------------------------------------------------- */
@@ -106,6 +111,8 @@ static int eval_rule(ctx *c, const tg__rule *r, json_t **reason_out, bool record
     if (u == 1) t = 0;
     else if (u < 0) t = -1;
   }
+  for (size_t i = 0; i < c->nforced; i++)
+    if (c->forced[i] == r) t = c->forced_truth[i];
   char text[1024];
   tg__render(&c->f, r->text, text, sizeof text);
   json_t *cmp = json_array();
@@ -124,10 +131,8 @@ static int eval_rule(ctx *c, const tg__rule *r, json_t **reason_out, bool record
                                            k->rhs, "right_value", val_json(&k->rv), "result",
                                            truth_json(k->result), "unless", 1));
     }
-  static const char *const kind_names[] = {"classify", "require_license", "exception",
-                                           "review_policy", "fee", "warning"};
   json_t *reason = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:o,s:s}", "rule", r->id,
-                             "rule_set", r->set->id, "kind", kind_names[r->kind], "effect",
+                             "rule_set", r->set->id, "kind", tg__rule_kind_names[r->kind], "effect",
                              r->effect, "citation", r->cite, "source", r->set->citation,
                              "text", text, "result", truth_json(t), "compared", cmp,
                              "verification", level_of(r));
@@ -350,6 +355,7 @@ static void ctx_free(ctx *c) {
   json_decref(c->undetermined);
   json_decref(c->conditions);
   json_decref(c->not_applied);
+  json_decref(c->subject);
 }
 
 static void warn_no_rules(ctx *c) {
@@ -461,6 +467,7 @@ void tg_order_init(tg_order *o) {
   memset(o, 0, sizeof *o);
   o->qty = 1;
   o->unit_price_cents = -1;
+  o->us_content_pct = -1;
 }
 
 static tg_status order_country(const tg_engine *e, const char *code, const char *what,
@@ -478,182 +485,307 @@ static int64_t mul_ppm(int64_t a, int64_t ppm) {
   return (int64_t)((x + 500000) / 1000000);
 }
 
-tg_status tg_check(const tg_engine *e, const tg_order *o, tg_result **out, tg_error *err) {
-  if (!out) return tg__set_error(err, TG_EINVAL, "tg_check: no output");
-  *out = NULL;
-  if (!e || !o) return tg__set_error(err, TG_EINVAL, "tg_check: no engine or order");
-  if (!o->chip) return tg__set_error(err, TG_EINVAL, "the order names no chip");
-  if (o->qty < 0) return tg__set_error(err, TG_EINVAL, "quantity must not be negative (got %lld)",
-                                      (long long)o->qty);
-  if (o->unit_price_cents < -1)
-    return tg__set_error(err, TG_EINVAL, "unit price must not be negative");
-  if (o->unit_price_cents > 0 && o->qty > INT64_MAX / o->unit_price_cents)
-    return tg__set_error(err, TG_EINVAL, "order value too large (quantity x unit price)");
-  ctx c;
-  ctx_init(&c, e, o->chip, o->on);
-  tg__facts *f = &c.f;
-  f->order = true;
-  tg_status st;
-  if (!o->dest) {
-    ctx_free(&c);
-    return tg__set_error(err, TG_EINVAL, "the order names no destination");
-  }
-  if ((st = order_country(e, o->dest, "destination", f->dest, err)) != TG_OK ||
-      (o->hq && (st = order_country(e, o->hq, "headquarters", f->hq, err)) != TG_OK) ||
-      (st = order_country(e, o->origin ? o->origin : "US", "origin", f->origin, err)) != TG_OK) {
-    ctx_free(&c);
-    return st;
-  }
-  snprintf(f->dest_input, sizeof f->dest_input, "%c%c", o->dest[0] & ~0x20, o->dest[1] & ~0x20);
-  f->qty = (double)o->qty;
-  f->unit_price = o->unit_price_cents < 0 ? -1 : (double)o->unit_price_cents / 100.0;
-  if (strcmp(f->dest, f->dest_input) != 0) {
-    char t[200];
-    snprintf(t, sizeof t, "destination %s is treated as %s under the EAR (%s)", f->dest_input,
-             f->dest, tg__country_find(e, f->dest_input)->note ? tg__country_find(e, f->dest_input)->note : "");
-    json_array_append_new(c.warnings, json_pack("{s:s,s:s}", "rule", "", "text", t));
-  }
-  if (!o->hq)
-    json_array_append_new(c.warnings,
-                          json_pack("{s:s,s:s}", "rule", "", "text",
-                                    "the end user's headquarters was not given; rules that "
-                                    "depend on it (15 CFR 742.6(a)(6)(iii)(A)) stay undetermined"));
-  if ((st = tg__screen_order(o, f, c.reasons, c.warnings, err)) != TG_OK) {
-    ctx_free(&c);
-    return st;
-  }
+/* ---- the order's phases ---------------------------------------------- */
 
-  /* 1. classify */
-  const tg__rule *certain;
-  json_t *class_reasons = json_array();
-  const tg__rule *best = classify(&c, class_reasons, &certain);
-  f->eccn = best ? best->effect : NULL;
-  json_array_extend(c.reasons, class_reasons);
-  json_decref(class_reasons);
-
-  /* 2. license requirements */
+/* What the phases of one order decided (the JSON is built from it). */
+typedef struct outcome {
+  const tg__rule *best, *certain;
   req reqs[MAX_REQS];
-  size_t nreq = 0;
+  size_t nreq;
+  const char *policy;
+  const tg__rule *exception;
+  tg_verdict verdict;
+  int64_t rate;
+  json_t *fee_rules;
+} outcome;
+
+/* Subject to the EAR (15 CFR 734.3): the subject_to_ear rules in force
+ * say whether the item is; when none is in force the item is taken as
+ * subject (the rule sets then predate this layer).  Any rule that holds
+ * makes it subject; when none holds and some are unknown, it is unknown. */
+static void subject_phase(ctx *c) {
   const tg__rule *r;
-  FOR_APPLIED_RULES(&c, TG__R_LICENSE, r) {
+  json_t *basis = json_array(), *open = json_array(), *none = json_array();
+  json_t *open_reasons = json_array(), *none_reasons = json_array();
+  bool any = false;
+  int s = 0;
+  FOR_APPLIED_RULES(c, TG__R_SUBJECT, r) {
+    any = true;
     json_t *reason;
-    int t = eval_rule(&c, r, &reason, true);
-    if (t == 0 || nreq == MAX_REQS) {
+    int t = eval_rule(c, r, &reason, true);
+    json_t *item = json_pack("{s:s,s:s,s:s,s:s}", "rule", r->id, "basis", r->effect, "citation",
+                             r->cite, "text", json_string_value(json_object_get(reason, "text")));
+    json_array_append_new(t == 1 ? basis : t < 0 ? open : none, item);
+    if (t == 1) json_array_clear(open); /* settled: what is open no longer matters */
+    if (t == 1 || s == 1) {
+      if (t != 1 && t != 0) json_array_remove(open, json_array_size(open) - 1);
+      s = 1;
+    }
+    else if (t < 0 && s == 0) s = -1;
+    json_array_append_new(t == 1 ? c->reasons : t < 0 ? open_reasons : none_reasons, reason);
+  }
+  c->f.subject = any ? s : 1;
+  /* the rules that decided: those that hold; when none does, the open ones
+   * (which name the facts that would settle it) or, if none is open, all */
+  if (s < 0) json_array_extend(c->reasons, open_reasons);
+  if (s == 0) json_array_extend(c->reasons, none_reasons);
+  json_decref(open_reasons);
+  json_decref(none_reasons);
+  if (!any) {
+    json_decref(basis);
+    json_decref(open);
+    json_decref(none);
+    return;
+  }
+  if (s < 0) {
+    size_t i;
+    json_t *x;
+    json_array_foreach(c->reasons, i, x) {
+      const char *k = json_string_value(json_object_get(x, "kind"));
+      if (k && !strcmp(k, "subject_to_ear") && json_is_string(json_object_get(x, "result"))) {
+        const tg__rule *rr = NULL;
+        const char *id = json_string_value(json_object_get(x, "rule"));
+        FOR_APPLIED_RULES(c, TG__R_SUBJECT, r) if (!strcmp(r->id, id)) rr = r;
+        if (rr) note_undetermined(c, rr, x, "make the item subject to the EAR");
+      }
+    }
+  }
+  const char *text = s == 1  ? "the item is subject to the EAR"
+                     : s == 0 ? "the item is not subject to the EAR: it is foreign-made, "
+                                "located abroad, above no de minimis level and no foreign "
+                                "direct product rule reaches it; no EAR license is required"
+                              : "whether the item is subject to the EAR depends on facts "
+                                "that are unknown (origin, US content, direct product)";
+  c->subject = json_pack("{s:o,s:s,s:o,s:o,s:o}", "subject", truth_json(s), "text", text,
+                         "basis", basis, "open", open, "not_met", none);
+}
+
+/* License requirements in force that hold (or may hold). */
+static void require_phase(ctx *c, outcome *oc) {
+  const tg__rule *r;
+  if (c->f.subject == 0) return; /* the EAR does not reach the item */
+  FOR_APPLIED_RULES(c, TG__R_LICENSE, r) {
+    json_t *reason;
+    int t = eval_rule(c, r, &reason, true);
+    if (t == 0 || oc->nreq == MAX_REQS) {
       json_decref(reason);
       continue;
     }
-    reqs[nreq] = (req){.rule = r, .truth = t, .policy = pick_policy(&c, r), .reason = reason};
-    json_object_set_new(reason, "policy", json_string(reqs[nreq].policy));
-    if (t < 0) note_undetermined(&c, r, reason, "require a license");
-    json_array_append_new(c.reasons, reason);
-    nreq++;
+    req *q = &oc->reqs[oc->nreq++];
+    *q = (req){.rule = r, .truth = t, .policy = pick_policy(c, r), .reason = reason};
+    json_object_set_new(reason, "policy", json_string(q->policy));
+    if (t < 0) note_undetermined(c, r, reason, "require a license");
+    json_array_append_new(c->reasons, reason);
   }
-  /* 3. review policies that replace a requirement's policy */
-  FOR_APPLIED_RULES(&c, TG__R_POLICY, r) {
+}
+
+/* Review policies that replace a requirement's policy. */
+static void policy_phase(ctx *c, outcome *oc) {
+  const tg__rule *r;
+  FOR_APPLIED_RULES(c, TG__R_POLICY, r) {
     bool relevant = false;
-    for (size_t k = 0; k < nreq; k++) relevant |= targets(r, reqs[k].rule->id);
+    for (size_t k = 0; k < oc->nreq; k++) relevant |= targets(r, oc->reqs[k].rule->id);
     if (!relevant) continue;
     json_t *reason;
-    int t = eval_rule(&c, r, &reason, true);
+    int t = eval_rule(c, r, &reason, true);
     if (t == 1) {
-      for (size_t k = 0; k < nreq; k++)
-        if (targets(r, reqs[k].rule->id)) {
-          reqs[k].policy = r->effect;
-          reqs[k].policy_rule = r;
+      for (size_t k = 0; k < oc->nreq; k++)
+        if (targets(r, oc->reqs[k].rule->id)) {
+          oc->reqs[k].policy = r->effect;
+          oc->reqs[k].policy_rule = r;
         }
       for (size_t k = 0; k < r->nconditions; k++) {
         json_t *cond = json_pack("{s:s,s:s,s:s}", "rule", r->id, "text", r->conditions[k],
                                  "citation", r->cite);
         if (r->condition_caps[k])
           json_object_set_new(cond, "tpp_cap_percent", json_integer(r->condition_caps[k]));
-        json_array_append_new(c.conditions, cond);
+        json_array_append_new(c->conditions, cond);
       }
-      json_array_append_new(c.reasons, reason);
     } else if (t < 0) {
       char w[600];
       snprintf(w, sizeof w, "review policy %s may apply (%s), but it depends on facts that are unknown",
                r->effect, r->id);
-      json_array_append_new(c.warnings, json_pack("{s:s,s:s}", "rule", r->id, "text", w));
+      json_array_append_new(c->warnings, json_pack("{s:s,s:s}", "rule", r->id, "text", w));
       char what[64];
       snprintf(what, sizeof what, "set the review policy to %s", r->effect);
-      note_undetermined(&c, r, reason, what);
-      json_array_append_new(c.reasons, reason);
-    } else {
-      json_array_append_new(c.reasons, reason);
+      note_undetermined(c, r, reason, what);
     }
+    json_array_append_new(c->reasons, reason);
   }
-  /* 4. exceptions */
-  FOR_APPLIED_RULES(&c, TG__R_EXCEPTION, r) {
+}
+
+/* License exceptions that overcome requirements. */
+static void exception_phase(ctx *c, outcome *oc) {
+  const tg__rule *r;
+  FOR_APPLIED_RULES(c, TG__R_EXCEPTION, r) {
     bool relevant = false;
-    for (size_t k = 0; k < nreq; k++) relevant |= targets(r, reqs[k].rule->id) && !reqs[k].overcome_by;
+    for (size_t k = 0; k < oc->nreq; k++)
+      relevant |= targets(r, oc->reqs[k].rule->id) && !oc->reqs[k].overcome_by;
     if (!relevant) continue;
     json_t *reason;
-    int t = eval_rule(&c, r, &reason, true);
+    int t = eval_rule(c, r, &reason, true);
     if (t == 1) {
-      for (size_t k = 0; k < nreq; k++)
-        if (targets(r, reqs[k].rule->id) && !reqs[k].overcome_by) reqs[k].overcome_by = r;
+      for (size_t k = 0; k < oc->nreq; k++)
+        if (targets(r, oc->reqs[k].rule->id) && !oc->reqs[k].overcome_by)
+          oc->reqs[k].overcome_by = r;
     } else if (t < 0) {
-      note_undetermined(&c, r, reason, "allow a license exception");
+      note_undetermined(c, r, reason, "allow a license exception");
     }
-    json_array_append_new(c.reasons, reason);
+    json_array_append_new(c->reasons, reason);
   }
-  /* 5. resolve */
-  const char *policy = NULL;
-  const tg__rule *exception = NULL;
-  for (size_t k = 0; k < nreq; k++) {
-    if (reqs[k].overcome_by) {
-      if (!exception) exception = reqs[k].overcome_by;
+}
+
+/* The verdict: the strictest standing requirement, else an exception. */
+static void resolve_phase(ctx *c, outcome *oc) {
+  for (size_t k = 0; k < oc->nreq; k++) {
+    if (oc->reqs[k].overcome_by) {
+      if (!oc->exception) oc->exception = oc->reqs[k].overcome_by;
       continue;
     }
-    if (policy_rank(reqs[k].policy) > policy_rank(policy)) policy = reqs[k].policy;
+    if (policy_rank(oc->reqs[k].policy) > policy_rank(oc->policy)) oc->policy = oc->reqs[k].policy;
   }
-  tg_verdict verdict = policy ? TG_LICENSE_REQUIRED
-                              : (exception ? TG_LICENSE_EXCEPTION : TG_NO_LICENSE_REQUIRED);
+  oc->verdict = oc->policy ? TG_LICENSE_REQUIRED
+                           : (oc->exception ? TG_LICENSE_EXCEPTION : TG_NO_LICENSE_REQUIRED);
   /* An unknown requirement is counted (conservatively) above; when the
    * definite requirements alone give the same answer it decides nothing. */
   const char *definite_policy = NULL;
-  for (size_t k = 0; k < nreq; k++)
-    if (reqs[k].truth == 1 && !reqs[k].overcome_by &&
-        policy_rank(reqs[k].policy) > policy_rank(definite_policy))
-      definite_policy = reqs[k].policy;
-  if (policy && definite_policy && !strcmp(policy, definite_policy)) {
-    for (size_t k = json_array_size(c.undetermined); k-- > 0;) {
-      const char *w = json_string_value(json_object_get(json_array_get(c.undetermined, k), "would"));
-      if (w && !strcmp(w, "require a license")) json_array_remove(c.undetermined, k);
+  for (size_t k = 0; k < oc->nreq; k++)
+    if (oc->reqs[k].truth == 1 && !oc->reqs[k].overcome_by &&
+        policy_rank(oc->reqs[k].policy) > policy_rank(definite_policy))
+      definite_policy = oc->reqs[k].policy;
+  if (oc->policy && definite_policy && !strcmp(oc->policy, definite_policy) && c->f.subject == 1) {
+    for (size_t k = json_array_size(c->undetermined); k-- > 0;) {
+      const char *w = json_string_value(json_object_get(json_array_get(c->undetermined, k), "would"));
+      if (w && !strcmp(w, "require a license")) json_array_remove(c->undetermined, k);
     }
-    c.undet = json_array_size(c.undetermined) > 0;
+    c->undet = json_array_size(c->undetermined) > 0;
   }
-  if (verdict != TG_LICENSE_REQUIRED) json_array_clear(c.conditions);
-  f->license_required = verdict == TG_LICENSE_REQUIRED;
+  if (oc->verdict != TG_LICENSE_REQUIRED) json_array_clear(c->conditions);
+  c->f.license_required = oc->verdict == TG_LICENSE_REQUIRED;
+}
 
-  /* 6. payments */
-  int64_t rate = 0;
-  json_t *fee_rules = json_array();
-  FOR_APPLIED_RULES(&c, TG__R_FEE, r) {
+/* Payment arrangements that hold add their rates. */
+static void fee_phase(ctx *c, outcome *oc) {
+  const tg__rule *r;
+  oc->fee_rules = json_array();
+  FOR_APPLIED_RULES(c, TG__R_FEE, r) {
     json_t *reason;
-    int t = eval_rule(&c, r, &reason, true);
+    int t = eval_rule(c, r, &reason, true);
     if (t == 0) {
       json_decref(reason);
       continue;
     }
     if (t < 0) {
-      note_undetermined(&c, r, reason, "add a payment");
+      note_undetermined(c, r, reason, "add a payment");
     } else {
-      rate += r->rate_ppm;
-      json_array_append_new(fee_rules,
+      oc->rate += r->rate_ppm;
+      json_array_append_new(oc->fee_rules,
                             json_pack("{s:s,s:s,s:f,s:s,s:s?,s:s}", "rule", r->id, "rate_text",
                                       r->effect, "rate", (double)r->rate_ppm / 1e6, "basis",
                                       r->basis, "collected_as", r->collected_as, "citation",
                                       r->cite));
     }
-    json_array_append_new(c.reasons, reason);
+    json_array_append_new(c->reasons, reason);
   }
-  warn_no_rules(&c);
-  warnings_phase(&c);
+}
 
-  json_t *root = chip_head(&c);
-  char ddate[11];
-  tg_date_format(o->on, ddate);
+/* Every phase of an order after its facts are set. */
+static void run_phases(ctx *c, outcome *oc) {
+  memset(oc, 0, sizeof *oc);
+  json_t *class_reasons = json_array();
+  oc->best = classify(c, class_reasons, &oc->certain);
+  c->f.eccn = oc->best ? oc->best->effect : NULL;
+  json_array_extend(c->reasons, class_reasons);
+  json_decref(class_reasons);
+  subject_phase(c);
+  require_phase(c, oc);
+  policy_phase(c, oc);
+  exception_phase(c, oc);
+  resolve_phase(c, oc);
+  fee_phase(c, oc);
+}
+
+tg_status tg__decide_variant(const tg__facts *f, tg_date on, const tg__rule *const *forced,
+                             const signed char *truth, size_t n, tg__outcome *out) {
+  ctx c;
+  ctx_init(&c, f->e, f->chip, on);
+  c.f = *f;
+  c.f.eccn = NULL;
+  c.f.license_required = -1;
+  c.f.subject = -1;
+  c.forced = forced;
+  c.forced_truth = truth;
+  c.nforced = n;
+  outcome oc;
+  run_phases(&c, &oc);
+  *out = (tg__outcome){.verdict = oc.verdict,
+                       .policy = oc.policy,
+                       .exception = oc.verdict == TG_LICENSE_EXCEPTION ? oc.exception->effect : NULL,
+                       .eccn = oc.best ? oc.best->effect : NULL,
+                       .subject = c.f.subject,
+                       .determined = !c.undet};
+  json_decref(oc.fee_rules);
+  ctx_free(&c);
+  return TG_OK;
+}
+
+/* Reads the order into the facts; TG_EINVAL naming a bad field. */
+static tg_status order_facts(ctx *c, const tg_order *o, tg_error *err) {
+  const tg_engine *e = c->e;
+  tg__facts *f = &c->f;
+  f->order = true;
+  tg_status st;
+  if (!o->dest) return tg__set_error(err, TG_EINVAL, "the order names no destination");
+  if ((st = order_country(e, o->dest, "destination", f->dest, err)) != TG_OK ||
+      (o->hq && (st = order_country(e, o->hq, "headquarters", f->hq, err)) != TG_OK) ||
+      (o->made_in && (st = order_country(e, o->made_in, "made in", f->made_in, err)) != TG_OK) ||
+      (st = order_country(e, o->origin ? o->origin : "US", "origin", f->origin, err)) != TG_OK)
+    return st;
+  char words[200];
+  if (o->end_use) {
+    if (!tg__order_word(true, o->end_use, words, sizeof words))
+      return tg__set_error(err, TG_EINVAL, "end use: '%s' is not one of %s", o->end_use, words);
+    snprintf(f->end_use, sizeof f->end_use, "%s", o->end_use);
+  }
+  if (o->direct_product) {
+    if (!tg__order_word(false, o->direct_product, words, sizeof words))
+      return tg__set_error(err, TG_EINVAL, "direct product: '%s' is not one of %s",
+                           o->direct_product, words);
+    snprintf(f->direct_product, sizeof f->direct_product, "%s", o->direct_product);
+  }
+  if (o->us_content_pct > 100 || (o->us_content_pct < 0 && o->us_content_pct != -1) ||
+      isnan(o->us_content_pct))
+    return tg__set_error(err, TG_EINVAL, "US content: %g is not a percentage (0-100)",
+                         o->us_content_pct);
+  f->us_content_pct = o->us_content_pct;
+  snprintf(f->dest_input, sizeof f->dest_input, "%c%c", o->dest[0] & ~0x20, o->dest[1] & ~0x20);
+  f->qty = (double)o->qty;
+  f->unit_price = o->unit_price_cents < 0 ? -1 : (double)o->unit_price_cents / 100.0;
+  if (strcmp(f->dest, f->dest_input) != 0) {
+    char t[200];
+    const tg__country *dc = tg__country_find(e, f->dest_input);
+    snprintf(t, sizeof t, "destination %s is treated as %s under the EAR (%s)", f->dest_input,
+             f->dest, dc && dc->note ? dc->note : "");
+    json_array_append_new(c->warnings, json_pack("{s:s,s:s}", "rule", "", "text", t));
+  }
+  if (!o->hq)
+    json_array_append_new(c->warnings,
+                          json_pack("{s:s,s:s}", "rule", "", "text",
+                                    "the end user's headquarters was not given; rules that "
+                                    "depend on it (15 CFR 742.6(a)(6)(iii)(A)) stay undetermined"));
+  if (!o->end_use)
+    json_array_append_new(c->warnings,
+                          json_pack("{s:s,s:s}", "rule", "", "text",
+                                    "the end use was not given (--end-use); end-use controls "
+                                    "(15 CFR 744.21, 744.23) apply when the exporter knows or has "
+                                    "reason to know of a restricted end use (\"knowledge\", 15 CFR "
+                                    "772.1; red flags, Supplement No. 3 to Part 732) and stay "
+                                    "undetermined where they could bind"));
+  return TG_OK;
+}
+
+static json_t *order_json(const ctx *c, const tg_order *o) {
+  const tg__facts *f = &c->f;
   json_t *order = json_pack("{s:s,s:s,s:s?,s:s,s:I}", "dest", f->dest, "dest_input",
                             f->dest_input, "hq", o->hq ? f->hq : NULL, "origin", f->origin,
                             "qty", (json_int_t)o->qty);
@@ -662,10 +794,25 @@ tg_status tg_check(const tg_engine *e, const tg_order *o, tg_result **out, tg_er
                                               : json_real((double)o->unit_price_cents / 100.0));
   json_object_set_new(order, "unit_price_cents",
                       o->unit_price_cents < 0 ? json_null() : json_integer(o->unit_price_cents));
+  json_object_set_new(order, "end_use", f->end_use[0] ? json_string(f->end_use) : json_null());
+  json_object_set_new(order, "made_in", f->made_in[0] ? json_string(f->made_in) : json_null());
+  json_object_set_new(order, "us_content_pct",
+                      f->us_content_pct < 0 ? json_null() : json_real(f->us_content_pct));
+  json_object_set_new(order, "direct_product",
+                      f->direct_product[0] ? json_string(f->direct_product) : json_null());
   if (o->end_user) json_object_set_new(order, "end_user", json_string(o->end_user));
   if (o->purchaser) json_object_set_new(order, "purchaser", json_string(o->purchaser));
   if (o->consignee) json_object_set_new(order, "consignee", json_string(o->consignee));
-  json_object_set_new(root, "order", order);
+  return order;
+}
+
+/* The answer of an order as JSON (the contract of tollgate check --json). */
+static json_t *check_json(ctx *c, const tg_order *o, outcome *oc, int64_t *amount_out) {
+  json_t *root = chip_head(c);
+  json_object_set_new(root, "order", order_json(c, o));
+  if (c->subject) json_object_set(root, "subject_to_ear", c->subject);
+  tg_verdict verdict = oc->verdict;
+  const tg__rule *best = oc->best, *exception = oc->exception;
   json_object_set_new(root, "verdict", json_string(tg_verdict_name(verdict)));
   json_object_set_new(root, "eccn", best ? json_string(best->effect) : json_null());
   json_object_set_new(root, "exception",
@@ -683,33 +830,65 @@ tg_status tg_check(const tg_engine *e, const tg_order *o, tg_result **out, tg_er
                              ed, "text", exception->text);
   }
   json_object_set_new(root, "notification", notification);
-  json_object_set_new(root, "review_policy", policy ? json_string(policy) : json_null());
-  json_object_set(root, "license_conditions", c.conditions);
+  json_object_set_new(root, "review_policy", oc->policy ? json_string(oc->policy) : json_null());
+  json_object_set(root, "license_conditions", c->conditions);
   json_t *fee = json_null();
   int64_t amount = -1;
-  if (rate > 0) {
-    if (o->unit_price_cents >= 0) amount = mul_ppm(o->qty * o->unit_price_cents, rate);
-    fee = json_pack("{s:f,s:I,s:o,s:o,s:o}", "rate", (double)rate / 1e6, "rate_ppm",
-                    (json_int_t)rate, "amount_usd",
+  if (oc->rate > 0) {
+    if (o->unit_price_cents >= 0) amount = mul_ppm(o->qty * o->unit_price_cents, oc->rate);
+    fee = json_pack("{s:f,s:I,s:o,s:o,s:O}", "rate", (double)oc->rate / 1e6, "rate_ppm",
+                    (json_int_t)oc->rate, "amount_usd",
                     amount < 0 ? json_null() : json_real((double)amount / 100.0), "amount_cents",
-                    amount < 0 ? json_null() : json_integer(amount), "arrangements", fee_rules);
+                    amount < 0 ? json_null() : json_integer(amount), "arrangements",
+                    oc->fee_rules);
     if (amount < 0)
-      json_array_append_new(c.warnings,
+      json_array_append_new(c->warnings,
                             json_pack("{s:s,s:s}", "rule", "", "text",
                                       "a payment applies but the unit price was not given, so "
                                       "its amount is unknown"));
-  } else {
-    json_decref(fee_rules);
   }
   json_object_set_new(root, "fee", fee);
+  json_object_set_new(root, "branches",
+                      c->undet ? tg__branches(&c->f, c->on, c->undetermined) : json_array());
+  *amount_out = amount;
+  return root;
+}
+
+tg_status tg_check(const tg_engine *e, const tg_order *o, tg_result **out, tg_error *err) {
+  if (!out) return tg__set_error(err, TG_EINVAL, "tg_check: no output");
+  *out = NULL;
+  if (!e || !o) return tg__set_error(err, TG_EINVAL, "tg_check: no engine or order");
+  if (!o->chip) return tg__set_error(err, TG_EINVAL, "the order names no chip");
+  if (o->qty < 0) return tg__set_error(err, TG_EINVAL, "quantity must not be negative (got %lld)",
+                                      (long long)o->qty);
+  if (o->unit_price_cents < -1)
+    return tg__set_error(err, TG_EINVAL, "unit price must not be negative");
+  if (o->unit_price_cents > 0 && o->qty > INT64_MAX / o->unit_price_cents)
+    return tg__set_error(err, TG_EINVAL, "order value too large (quantity x unit price)");
+  ctx c;
+  ctx_init(&c, e, o->chip, o->on);
+  tg_status st;
+  if ((st = order_facts(&c, o, err)) != TG_OK ||
+      (st = tg__screen_order(o, &c.f, c.reasons, c.warnings, err)) != TG_OK) {
+    ctx_free(&c);
+    return st;
+  }
+  outcome oc;
+  run_phases(&c, &oc);
+  warn_no_rules(&c);
+  warnings_phase(&c);
+  int64_t amount;
+  json_t *root = check_json(&c, o, &oc, &amount);
+  json_decref(oc.fee_rules);
   tg_result *res = finish(&c, root);
   if (res) {
-    res->verdict = verdict;
-    if (best) snprintf(res->eccn, sizeof res->eccn, "%s", best->effect);
-    if (verdict == TG_LICENSE_EXCEPTION) snprintf(res->exception, sizeof res->exception, "%s", exception->effect);
-    if (policy) snprintf(res->policy, sizeof res->policy, "%s", policy);
-    res->has_fee = rate > 0;
-    res->rate_ppm = rate;
+    res->verdict = oc.verdict;
+    if (oc.best) snprintf(res->eccn, sizeof res->eccn, "%s", oc.best->effect);
+    if (oc.verdict == TG_LICENSE_EXCEPTION)
+      snprintf(res->exception, sizeof res->exception, "%s", oc.exception->effect);
+    if (oc.policy) snprintf(res->policy, sizeof res->policy, "%s", oc.policy);
+    res->has_fee = oc.rate > 0;
+    res->rate_ppm = oc.rate;
     res->amount_cents = amount;
   }
   ctx_free(&c);

@@ -7,6 +7,19 @@
 
 #include "engine_int.h"
 
+/* The words an order may use for its end use and for the direct-product
+ * fact, declared once: value, meaning (shown in errors and the answer). */
+#define TG__END_USES(X)                                                              \
+  X("none", "no restricted end use known (after resolving any red flags)")          \
+  X("supercomputer", "a supercomputer, or its development or production")           \
+  X("advanced_ic", "development or production of advanced-node integrated circuits") \
+  X("military", "a military end use")                                               \
+  X("military_end_user", "a military end user")
+#define TG__DIRECT_PRODUCTS(X)                                                       \
+  X("none", "not a direct product of US technology or software")                    \
+  X("technology", "a direct product of US-origin technology or software")           \
+  X("plant", "produced by a plant (or major component) that is such a product")
+
 /* The facts of one decision, looked up by rule expressions. */
 typedef struct tg__facts {
   const tg_engine *e;
@@ -21,7 +34,15 @@ typedef struct tg__facts {
   /* screening facts (set by the screening hook) */
   int party_listed;       /* -1 unknown/not screened, 0, 1 */
   const char *party_list, *party_policy;
+  /* subject-to-EAR and end-use facts of the order ("" / < 0 unknown) */
+  char end_use[24], made_in[3], direct_product[16];
+  double us_content_pct;
+  int subject;            /* derived: -1 unknown, 0, 1 */
 } tg__facts;
+
+/* Checks an order's end_use / direct_product word; false when it is not
+ * one of TG__END_USES / TG__DIRECT_PRODUCTS.  `list` gets the choices. */
+bool tg__order_word(bool end_use, const char *w, char *list, size_t n);
 
 void tg__facts_init(tg__facts *f, const tg_engine *e, const tg_chip *c, tg_date on);
 /* Sets up an evaluation context over the facts for one expression. */
@@ -39,6 +60,24 @@ struct tg_result {
   int64_t rate_ppm, amount_cents;
   bool undetermined;
 };
+
+/* What one variant of an order decides (for branches). */
+typedef struct tg__outcome {
+  tg_verdict verdict;
+  const char *policy, *exception, *eccn; /* borrowed from the rules */
+  int subject;                           /* subject to the EAR: -1, 0, 1 */
+  bool determined;
+} tg__outcome;
+
+/* Decides the order whose facts are f again, with the truth of the rules
+ * forced[i] fixed to truth[i] (0 or 1) instead of evaluated. */
+tg_status tg__decide_variant(const tg__facts *f, tg_date on, const tg__rule *const *forced,
+                             const signed char *truth, size_t n, tg__outcome *out);
+
+/* The branches of an undetermined answer: for each value of the unknown
+ * conditions (the rules listed in `undetermined`) the verdict it gives.
+ * A new JSON array (empty when there is nothing to branch on). */
+json_t *tg__branches(const tg__facts *f, tg_date on, const json_t *undetermined);
 
 /* Screening hook: fills party facts and reasons for an order with a
  * screener.  Implemented by the screening module; a weak default does

@@ -599,3 +599,66 @@ int tg__expr_truth(const tg__expr *e, tg__eval *ev) {
   tg__val v = tg__expr_value(e, ev);
   return val_truth(&v);
 }
+
+/* ---- residual conditions ---------------------------------------------- */
+
+typedef struct rbuf {
+  char *p;
+  size_t n, o;
+} rbuf;
+
+static void rput(rbuf *b, const char *s, size_t len) {
+  if (b->o + 1 >= b->n) return;
+  if (len > b->n - b->o - 1) len = b->n - b->o - 1;
+  memcpy(b->p + b->o, s, len);
+  b->o += len;
+  b->p[b->o] = '\0';
+}
+
+static int sub_truth(const tg__expr *e, const tg__eval *ev) {
+  tg__eval scratch = *ev;
+  scratch.ncompares = 0;
+  scratch.nunknowns = 0;
+  return tg__expr_truth(e, &scratch);
+}
+
+/* Appends the part of e that the facts leave open: conjuncts that hold and
+ * disjuncts that fail are dropped, the rest is written as in the source. */
+static void residual(const tg__expr *e, const tg__eval *ev, rbuf *b, bool nested) {
+  if (e->kind == TG__EX_AND || e->kind == TG__EX_OR) {
+    const tg__expr *parts[2] = {e->a, e->b};
+    int drop = e->kind == TG__EX_AND ? 1 : 0;
+    int open = 0;
+    for (int i = 0; i < 2; i++) open += sub_truth(parts[i], ev) != drop;
+    if (open == 1) {
+      for (int i = 0; i < 2; i++)
+        if (sub_truth(parts[i], ev) != drop) residual(parts[i], ev, b, nested);
+      return;
+    }
+    if (nested) rput(b, "(", 1);
+    residual(parts[0], ev, b, parts[0]->kind != e->kind);
+    rput(b, e->kind == TG__EX_AND ? " and " : " or ", 5 - (e->kind == TG__EX_OR));
+    residual(parts[1], ev, b, parts[1]->kind != e->kind);
+    if (nested) rput(b, ")", 1);
+    return;
+  }
+  if (e->kind == TG__EX_NOT) {
+    rput(b, "not ", 4);
+    residual(e->a, ev, b, true);
+    return;
+  }
+  char s[256];
+  span(ev, e, s, sizeof s);
+  rput(b, s, strlen(s));
+}
+
+void tg__expr_residual(const tg__expr *e, const tg__eval *ev, char *out, size_t n) {
+  rbuf b = {out, n, 0};
+  if (n) out[0] = '\0';
+  int t = sub_truth(e, ev);
+  if (t >= 0) {
+    rput(&b, t ? "true" : "false", t ? 4 : 5);
+    return;
+  }
+  residual(e, ev, &b, false);
+}

@@ -90,6 +90,11 @@ tg__val tg__expr_value(const tg__expr *e, tg__eval *ev);
 /* Calls fn for every identifier in e (for load-time validation). */
 void tg__expr_idents(const tg__expr *e, void (*fn)(void *, const tg__expr *), void *arg);
 
+/* Writes the part of e that the facts known to ev leave open, in the
+ * source's words ("hq in D5 or hq == \"MO\""); "true"/"false" when the
+ * facts settle it.  Used to say on which condition an answer turns. */
+void tg__expr_residual(const tg__expr *e, const tg__eval *ev, char *out, size_t n);
+
 /* Formats a value for humans ("2368", ">= 6016", "unknown", "\"CN\""). */
 void tg__val_format(const tg__val *v, char *out, size_t n);
 

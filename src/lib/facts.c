@@ -23,6 +23,24 @@ void tg__facts_init(tg__facts *f, const tg_engine *e, const tg_chip *c, tg_date 
   f->unit_price = -1;
   f->license_required = -1;
   f->party_listed = -1;
+  f->us_content_pct = -1;
+  f->subject = -1;
+}
+
+bool tg__order_word(bool end_use, const char *w, char *list, size_t n) {
+#define TG__WORD(v, meaning) v,
+  static const char *const uses[] = {TG__END_USES(TG__WORD) NULL};
+  static const char *const dps[] = {TG__DIRECT_PRODUCTS(TG__WORD) NULL};
+#undef TG__WORD
+  const char *const *words = end_use ? uses : dps;
+  size_t o = 0;
+  if (n) list[0] = '\0';
+  for (int i = 0; words[i]; i++) {
+    if (w && !strcmp(w, words[i])) return true;
+    int k = snprintf(list + o, n - o, "%s%s", i ? ", " : "", words[i]);
+    if (k > 0 && (size_t)k < n - o) o += (size_t)k;
+  }
+  return false;
 }
 
 static tg__val metric_val(const tg__metric *m) {
@@ -88,6 +106,13 @@ static bool lookup(void *ctx, const char *name, tg__val *out) {
     else *out = (tg__val){.kind = TG__V_BOOL, .b = f->party_listed != 0};
   } else if (!strcmp(name, "party_list")) *out = str_val(f->party_list);
   else if (!strcmp(name, "party_policy")) *out = str_val(f->party_policy);
+  else if (!strcmp(name, "end_use")) *out = str_val(f->end_use);
+  else if (!strcmp(name, "made_in")) *out = str_val(f->made_in);
+  else if (!strcmp(name, "direct_product")) *out = str_val(f->direct_product);
+  else if (!strcmp(name, "us_content_pct"))
+    *out = f->us_content_pct < 0
+               ? (tg__val){.kind = TG__V_UNKNOWN}
+               : (tg__val){.kind = TG__V_NUM, .lo = f->us_content_pct, .hi = f->us_content_pct};
   else return false;
   return true;
 }

@@ -16,6 +16,7 @@ const char *const tg__fact_names[] = {
     "datacenter", "item_type", "chip", "vendor",
     /* transaction facts */
     "date", "dest", "dest_input", "hq", "origin", "qty", "unit_price", "value",
+    "end_use", "made_in", "us_content_pct", "direct_product",
     /* derived during the decision */
     "eccn", "license_required",
     /* screening facts */
@@ -272,11 +273,14 @@ static tg_status conditions_field(loader *L, struct fy_node *map, tg__rule *r) {
   return TG_OK;
 }
 
-static const char *const kinds[] = {"classify", "require_license", "exception",
-                                    "review_policy", "fee", "warning"};
+const char *const tg__rule_kind_names[TG__R_NKINDS] = {
+#define TG__RK_NAME(e, s) s,
+    TG__RULE_KINDS(TG__RK_NAME)
+#undef TG__RK_NAME
+};
 static const char *const known_keys[] = {
     "id", "classify", "require_license", "exception", "review_policy", "fee",
-    "warning", "when", "unless", "cite", "text", "note", "verification",
+    "warning", "subject_to_ear", "when", "unless", "cite", "text", "note", "verification",
     "precedence", "policy", "overcomes", "notification_days", "applies_to",
     "conditions", "basis", "collected_as", NULL};
 
@@ -340,18 +344,18 @@ static tg_status read_rule(loader *L, struct fy_node *n, tg__rule *r) {
   tg_status st = text_field(L, n, "id", true, &r->id);
   if (st != TG_OK) return st;
   int nk = 0;
-  for (int i = 0; i < 6; i++) {
-    struct fy_node *v = tg__yaml_get(n, kinds[i]);
+  for (int i = 0; i < TG__R_NKINDS; i++) {
+    struct fy_node *v = tg__yaml_get(n, tg__rule_kind_names[i]);
     if (!v) continue;
     nk++;
     r->kind = (tg__rkind)i;
     tg__free(r->effect); /* a second kind is an error below; do not leak the first */
-    if ((st = text_field(L, n, kinds[i], true, &r->effect)) != TG_OK) return st;
+    if ((st = text_field(L, n, tg__rule_kind_names[i], true, &r->effect)) != TG_OK) return st;
   }
   if (nk != 1)
     return tg__yaml_error(&L->y, n, L->err, TG_EPARSE,
                           "rule '%s' needs exactly one of classify, require_license, "
-                          "exception, review_policy, fee, warning", r->id);
+                          "exception, review_policy, fee, warning, subject_to_ear", r->id);
   if ((st = expr_field(L, n, "when", true, &r->when, &r->when_src)) != TG_OK) return st;
   if ((st = expr_field(L, n, "unless", false, &r->unless, &r->unless_src)) != TG_OK) return st;
   if ((st = text_field(L, n, "cite", true, &r->cite)) != TG_OK) return st;
@@ -407,6 +411,8 @@ static tg_status read_rule(loader *L, struct fy_node *n, tg__rule *r) {
     if ((st = text_field(L, n, "collected_as", false, &r->collected_as)) != TG_OK) return st;
     break;
   case TG__R_WARNING:
+  case TG__R_SUBJECT:
+  case TG__R_NKINDS:
     break;
   }
   return TG_OK;

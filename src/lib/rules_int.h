@@ -8,10 +8,28 @@
 #include "expr_int.h"
 #include "tg_int.h"
 
+/* The rule kinds, declared once: enum name, the key in a rule file.
+ * subject_to_ear rules decide whether the item is subject to the EAR at
+ * all (15 CFR 734.3, de minimis 734.4, the foreign direct product rules
+ * 734.9); a requirement binds only an item that is. */
+#define TG__RULE_KINDS(X)                                                      \
+  X(TG__R_CLASSIFY, "classify")                                                \
+  X(TG__R_LICENSE, "require_license")                                          \
+  X(TG__R_EXCEPTION, "exception")                                              \
+  X(TG__R_POLICY, "review_policy")                                             \
+  X(TG__R_FEE, "fee")                                                          \
+  X(TG__R_WARNING, "warning")                                                  \
+  X(TG__R_SUBJECT, "subject_to_ear")
+
 typedef enum {
-  TG__R_CLASSIFY, TG__R_LICENSE, TG__R_EXCEPTION, TG__R_POLICY, TG__R_FEE,
-  TG__R_WARNING
+#define TG__RK_ENUM(e, s) e,
+  TG__RULE_KINDS(TG__RK_ENUM)
+#undef TG__RK_ENUM
+  TG__R_NKINDS
 } tg__rkind;
+
+/* "classify", "require_license", ... indexed by tg__rkind. */
+extern const char *const tg__rule_kind_names[TG__R_NKINDS];
 
 typedef struct tg__policy_case {
   tg__expr *when; /* NULL = otherwise */

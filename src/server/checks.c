@@ -19,7 +19,8 @@
 #define MAX_UNIT_PRICE_USD 1e9
 
 static const char *const order_fields[] = {"chip", "spec", "to", "hq", "from", "qty", "unit_price",
-                                           "on", "end_user", "purchaser", "consignee", NULL};
+                                           "on", "end_user", "purchaser", "consignee", "end_use",
+                                           "made_in", "us_content_pct", "direct_product", NULL};
 
 static void fail(tg_check_reply *r, int status, const char *code, const char *where,
                  const char *msg) {
@@ -156,7 +157,11 @@ static bool parse_order(const tg_engine *e, json_t *obj, const char *const *fiel
       !srv_text_field(obj, "purchaser", where, &p->o.purchaser, r) ||
       !srv_text_field(obj, "consignee", where, &p->o.consignee, r) ||
       !srv_number_field(obj, "qty", where, (double)MAX_QTY, true, &qty, r) ||
-      !srv_number_field(obj, "unit_price", where, MAX_UNIT_PRICE_USD, false, &price, r))
+      !srv_number_field(obj, "unit_price", where, MAX_UNIT_PRICE_USD, false, &price, r) ||
+      !srv_text_field(obj, "end_use", where, &p->o.end_use, r) ||
+      !srv_text_field(obj, "made_in", where, &p->o.made_in, r) ||
+      !srv_text_field(obj, "direct_product", where, &p->o.direct_product, r) ||
+      !srv_number_field(obj, "us_content_pct", where, 100, false, &p->o.us_content_pct, r))
     return false;
   if (!p->o.dest) {
     snprintf(w, sizeof w, "%sto", where);

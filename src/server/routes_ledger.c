@@ -166,7 +166,7 @@ static void license_revoke(srv_req *q, srv_resp *r) {
 
 static const char *const ship_fields[] = {"chip", "to", "hq", "qty", "unit_price", "on",
                                           "end_user", "purchaser", "consignee", "license",
-                                          "notified", "reference", NULL};
+                                          "notified", "reference", "end_use", NULL};
 
 /* Records one shipment; a refusal is 409 with the library's JSON
  * ({"refused": true, "reason", "code", "determination"}), as `tollgate

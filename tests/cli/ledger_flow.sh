@@ -23,21 +23,21 @@ has() { grep -q -- "$1" "$T/last" || fail "expected '$1' in: $(cat "$T/last")"; 
 expect_exit 0 "$TG" license add --number D1234567 --holder "Acme AI Systems" --chip nv-h20 --to CN \
   --end-user "Example Cloud Co" --qty 1000 --value-usd 15000000 --from 2025-08-15 --until 2029-08-14 --json
 has '"status": "active"'
-expect_exit 0 "$TG" ship --chip nv-h20 --to CN --hq CN --end-user "Example Cloud Co" --qty 400 \
+expect_exit 0 "$TG" ship --chip nv-h20 --to CN --hq CN --end-use none --end-user "Example Cloud Co" --qty 400 \
   --unit-price 12000 --on 2025-08-20 --license D1234567 --json
 has '"amount_usd": "720000.00"'
-expect_exit 0 "$TG" ship --chip nv-h20 --to CN --hq CN --end-user "Example Cloud Co" --qty 500 \
+expect_exit 0 "$TG" ship --chip nv-h20 --to CN --hq CN --end-use none --end-user "Example Cloud Co" --qty 500 \
   --unit-price 12000.01 --on 2025-09-15 --license D1234567 --json
 has '"amount_cents": 90000075'   # 15% of 6,000,005.00 = 900,000.75
 # over the quantity left: refused, nothing written
-expect_exit 1 "$TG" ship --chip nv-h20 --to CN --hq CN --end-user "Example Cloud Co" --qty 200 \
+expect_exit 1 "$TG" ship --chip nv-h20 --to CN --hq CN --end-use none --end-user "Example Cloud Co" --qty 200 \
   --unit-price 12000 --on 2025-09-20 --license D1234567 --json
 has '"refused": true'; has '"code": "quantity"'
 # no license named
-expect_exit 1 "$TG" ship --chip nv-h20 --to CN --hq CN --qty 1 --unit-price 12000 --on 2025-09-20 --json
+expect_exit 1 "$TG" ship --chip nv-h20 --to CN --hq CN --end-use none --qty 1 --unit-price 12000 --on 2025-09-20 --json
 has '"code": "license_required"'
 # another end user
-expect_exit 1 "$TG" ship --chip nv-h20 --to CN --hq CN --end-user "Other Co" --qty 1 --unit-price 12000 \
+expect_exit 1 "$TG" ship --chip nv-h20 --to CN --hq CN --end-use none --end-user "Other Co" --qty 1 --unit-price 12000 \
   --on 2025-09-20 --license D1234567 --json
 has '"code": "end_user"'
 expect_exit 0 "$TG" ship --chip nv-h20 --to US --hq US --qty 300 --unit-price 11500 --on 2025-09-22
@@ -55,14 +55,14 @@ has '"ok": true'; has '"records": 5'
 # -- the Jan 2026 rule: 50% aggregate-TPP cap, 25% payment (H200 to CN) --
 expect_exit 0 "$TG" license add --number H200-1 --holder "Acme AI Systems" --chip nv-h200-sxm --to CN \
   --qty 1000 --from 2026-01-15 --until 2027-01-14
-expect_exit 1 "$TG" ship --chip nv-h200-sxm --to CN --hq CN --qty 1 --unit-price 30000 --on 2026-02-01 \
+expect_exit 1 "$TG" ship --chip nv-h200-sxm --to CN --hq CN --end-use none --qty 1 --unit-price 30000 --on 2026-02-01 \
   --license H200-1 --json
 has '"code": "tpp_cap"'
 expect_exit 0 "$TG" ship --chip nv-h200-sxm --to US --hq US --qty 20 --unit-price 30000 --on 2026-01-20
-expect_exit 1 "$TG" ship --chip nv-h200-sxm --to CN --hq CN --qty 11 --unit-price 30000 --on 2026-02-01 \
+expect_exit 1 "$TG" ship --chip nv-h200-sxm --to CN --hq CN --end-use none --qty 11 --unit-price 30000 --on 2026-02-01 \
   --license H200-1 --json
 has '"code": "tpp_cap"'
-expect_exit 0 "$TG" ship --chip nv-h200-sxm --to CN --hq CN --qty 10 --unit-price 30000 --on 2026-02-01 \
+expect_exit 0 "$TG" ship --chip nv-h200-sxm --to CN --hq CN --end-use none --qty 10 --unit-price 30000 --on 2026-02-01 \
   --license H200-1 --json
 has '"rate": "25%"'; has '"amount_usd": "75000.00"'
 expect_exit 0 "$TG" fees --quarter 2026Q1 --json

@@ -101,7 +101,7 @@ static void assert_invalid(const char *from, const char *to, const char *want) {
     fail_msg("'%s' -> '%s':\n got  '%s'\n want '%s'", from, to, err.message, want);
 }
 
-#define KINDS "classify, require_license, exception, review_policy, fee, warning"
+#define KINDS "classify, require_license, exception, review_policy, fee, warning, subject_to_ear"
 #define POLICIES "presumption_of_denial, case_by_case or presumption_of_approval"
 
 static void test_good_text(void **state) {

@@ -1,0 +1,247 @@
+/* branches.c - conditional answers: when unknown facts decide a verdict,
+ * the order is decided again for each value of what is unknown and the
+ * answer lists the verdict each gives ("if hq in D5 or hq == MO:
+ * license_required; otherwise: no_license_required").  Facts with a few
+ * values (end use, direct product, made in the US or not) are branched on
+ * by value; other open conditions (a headquarters group, a chip figure
+ * against a threshold) by the truth of the rule that turns on them. */
+#include <stdio.h>
+#include <string.h>
+
+#include "decide_int.h"
+
+#define MAX_VARS 6
+#define MAX_VALUES 5
+#define MAX_VARIANTS 96
+
+typedef struct var {
+  const char *fact;        /* a fact branched on by value, or NULL */
+  const char *values[MAX_VALUES];
+  size_t nvalues;
+  const tg__rule *rule;    /* a rule branched on by truth */
+  char cond[400];          /* its open condition, in the rule file's words */
+} var;
+
+#define TG__WORD(v, meaning) v,
+static const char *const end_uses[] = {TG__END_USES(TG__WORD) NULL};
+static const char *const direct_products[] = {TG__DIRECT_PRODUCTS(TG__WORD) NULL};
+#undef TG__WORD
+/* "ZZ" stands for any country other than the US (rules test == "US"). */
+static const char *const made_in_values[] = {"US", "ZZ", NULL};
+
+static const char *const *domain_of(const char *fact) {
+  if (!strcmp(fact, "end_use")) return end_uses;
+  if (!strcmp(fact, "direct_product")) return direct_products;
+  if (!strcmp(fact, "made_in")) return made_in_values;
+  return NULL;
+}
+
+static const tg__rule *find_rule(const tg_engine *e, tg_date on, const char *id) {
+  for (size_t i = 0; i < e->nrulesets; i++) {
+    const tg__ruleset *rs = e->rulesets[i];
+    if (!tg__ruleset_applied(rs, on)) continue;
+    for (size_t j = 0; j < rs->nrules; j++)
+      if (!strcmp(rs->rules[j].id, id)) return &rs->rules[j];
+  }
+  return NULL;
+}
+
+/* The condition on which a rule turns, given the facts known. */
+static void open_condition(tg__facts *f, const tg__rule *r, char *out, size_t n) {
+  tg__eval ev;
+  tg__eval_init(&ev, f, r->when_src);
+  tg__expr_residual(r->when, &ev, out, n);
+  if (!r->unless) return;
+  tg__eval evu;
+  tg__eval_init(&evu, f, r->unless_src);
+  if (tg__expr_truth(r->unless, &evu) >= 0) return;
+  char u[300];
+  tg__expr_residual(r->unless, &evu, u, sizeof u);
+  size_t l = strlen(out);
+  snprintf(out + l, n - l, " and not (%s)", u);
+}
+
+typedef struct variant {
+  unsigned mask[MAX_VARS]; /* the values of each var this branch covers */
+  tg__outcome oc;
+  bool dead;
+} variant;
+
+static bool same_outcome(const tg__outcome *a, const tg__outcome *b) {
+  return a->verdict == b->verdict && a->determined == b->determined && a->subject == b->subject &&
+         !strcmp(a->policy ? a->policy : "", b->policy ? b->policy : "") &&
+         !strcmp(a->exception ? a->exception : "", b->exception ? b->exception : "") &&
+         !strcmp(a->eccn ? a->eccn : "", b->eccn ? b->eccn : "");
+}
+
+/* Merges branches with the same outcome that differ in one variable. */
+static void merge(variant *v, size_t nv, size_t nvars) {
+  bool changed = true;
+  while (changed) {
+    changed = false;
+    for (size_t i = 0; i < nv; i++)
+      for (size_t j = 0; j < nv && !v[i].dead; j++) {
+        if (i == j || v[j].dead || !same_outcome(&v[i].oc, &v[j].oc)) continue;
+        int diff = -1, ndiff = 0;
+        for (size_t k = 0; k < nvars; k++)
+          if (v[i].mask[k] != v[j].mask[k]) {
+            diff = (int)k;
+            ndiff++;
+          }
+        if (ndiff != 1) continue;
+        v[i].mask[diff] |= v[j].mask[diff];
+        v[j].dead = true;
+        changed = true;
+      }
+  }
+}
+
+static void append(char *text, size_t n, size_t *o, const char *s) {
+  int w = snprintf(text + *o, n - *o, "%s%s", *o ? " and " : "", s);
+  if (w > 0 && (size_t)w < n - *o) *o += (size_t)w;
+}
+
+static json_t *branch_json(const variant *v, const var *vars, size_t nvars, bool otherwise) {
+  char text[1400] = "", part[520];
+  size_t o = 0;
+  json_t *conds = json_array();
+  for (size_t k = 0; k < nvars; k++) {
+    const var *x = &vars[k];
+    unsigned full = (1u << x->nvalues) - 1;
+    if (v->mask[k] == full) continue;
+    if (x->fact) {
+      json_t *vals = json_array();
+      size_t n = 0, p = 0;
+      for (size_t i = 0; i < x->nvalues; i++)
+        if (v->mask[k] & (1u << i)) {
+          json_array_append_new(vals, json_string(!strcmp(x->values[i], "ZZ") ? "not US" : x->values[i]));
+          n++;
+        }
+      if (!strcmp(x->fact, "made_in")) {
+        snprintf(part, sizeof part, "made_in %s \"US\"", v->mask[k] & 1u ? "==" : "!=");
+      } else {
+        p = (size_t)snprintf(part, sizeof part, "%s %s ", x->fact, n == 1 ? "==" : "in");
+        if (n > 1) p += (size_t)snprintf(part + p, sizeof part - p, "[");
+        size_t i;
+        json_t *s;
+        json_array_foreach(vals, i, s) if (p < sizeof part)
+          p += (size_t)snprintf(part + p, sizeof part - p, "%s\"%s\"", i ? ", " : "",
+                                json_string_value(s));
+        if (n > 1 && p < sizeof part) snprintf(part + p, sizeof part - p, "]");
+      }
+      json_array_append_new(conds, json_pack("{s:s,s:o}", "fact", x->fact, "values", vals));
+    } else {
+      bool holds = v->mask[k] == 2u;
+      snprintf(part, sizeof part, holds ? "%s" : "not (%s)", x->cond);
+      json_array_append_new(conds, json_pack("{s:s,s:s,s:b}", "rule", x->rule->id, "condition",
+                                             x->cond, "holds", holds));
+    }
+    append(text, sizeof text, &o, part);
+  }
+  const char *if_text = !o ? "always" : otherwise ? "otherwise" : text;
+  json_t *b = json_pack("{s:s,s:o,s:s,s:o,s:o,s:o,s:b}", "if", if_text, "conditions", conds,
+                        "verdict", tg_verdict_name(v->oc.verdict), "review_policy",
+                        v->oc.policy ? json_string(v->oc.policy) : json_null(), "exception",
+                        v->oc.exception ? json_string(v->oc.exception) : json_null(), "eccn",
+                        v->oc.eccn ? json_string(v->oc.eccn) : json_null(), "determined",
+                        v->oc.determined);
+  json_object_set_new(b, "subject_to_ear",
+                      v->oc.subject < 0 ? json_string("unknown") : json_boolean(v->oc.subject));
+  return b;
+}
+
+static bool have_fact(const var *vars, size_t n, const char *fact) {
+  for (size_t k = 0; k < n; k++)
+    if (vars[k].fact && !strcmp(vars[k].fact, fact)) return true;
+  return false;
+}
+
+/* The variables: enumerable facts first, then rules whose open condition
+ * involves some other unknown fact. */
+static size_t collect(tg__facts *f, tg_date on, const json_t *undetermined, var *vars) {
+  size_t n = 0, i, k;
+  json_t *u, *x;
+  json_array_foreach(undetermined, i, u) json_array_foreach(json_object_get(u, "facts"), k, x) {
+    const char *fact = json_string_value(x);
+    const char *const *dom = fact ? domain_of(fact) : NULL;
+    if (!dom || have_fact(vars, n, fact) || n == MAX_VARS) continue;
+    var *v = &vars[n++];
+    memset(v, 0, sizeof *v);
+    v->fact = fact;
+    while (dom[v->nvalues] && v->nvalues < MAX_VALUES) {
+      v->values[v->nvalues] = dom[v->nvalues];
+      v->nvalues++;
+    }
+  }
+  json_array_foreach(undetermined, i, u) {
+    const tg__rule *r = find_rule(f->e, on, json_string_value(json_object_get(u, "rule")));
+    bool other = false, dup = false;
+    json_array_foreach(json_object_get(u, "facts"), k, x) other |= !domain_of(json_string_value(x));
+    if (!r || !other || n == MAX_VARS) continue;
+    for (k = 0; k < n; k++) dup |= vars[k].rule == r;
+    if (dup) continue;
+    var *v = &vars[n];
+    memset(v, 0, sizeof *v);
+    v->rule = r;
+    v->nvalues = 2;
+    open_condition(f, r, v->cond, sizeof v->cond);
+    for (k = 0; k < n; k++) dup |= vars[k].rule && !strcmp(vars[k].cond, v->cond);
+    if (!dup) n++;
+  }
+  return n;
+}
+
+json_t *tg__branches(const tg__facts *f, tg_date on, const json_t *undetermined) {
+  json_t *out = json_array();
+  var vars[MAX_VARS];
+  tg__facts base = *f;
+  size_t nvars = collect(&base, on, undetermined, vars);
+  size_t total = 1;
+  for (size_t k = 0; k < nvars; k++) {
+    if (total * vars[k].nvalues > MAX_VARIANTS) {
+      nvars = k; /* branch on what fits; the rest stays conservative */
+      break;
+    }
+    total *= vars[k].nvalues;
+  }
+  if (!nvars) return out;
+  variant *vs = tg__calloc(total, sizeof *vs);
+  if (!vs) return out;
+  const tg__rule *forced[MAX_VARS];
+  signed char truth[MAX_VARS];
+  for (size_t n = 0; n < total; n++) {
+    tg__facts g = *f;
+    size_t rest = n, nf = 0;
+    for (size_t k = nvars; k-- > 0;) {
+      size_t val = rest % vars[k].nvalues;
+      rest /= vars[k].nvalues;
+      vs[n].mask[k] = 1u << val;
+      if (vars[k].fact) {
+        char *dst = !strcmp(vars[k].fact, "end_use")          ? g.end_use
+                    : !strcmp(vars[k].fact, "direct_product") ? g.direct_product
+                                                              : g.made_in;
+        size_t cap = !strcmp(vars[k].fact, "end_use")          ? sizeof g.end_use
+                     : !strcmp(vars[k].fact, "direct_product") ? sizeof g.direct_product
+                                                               : sizeof g.made_in;
+        snprintf(dst, cap, "%s", vars[k].values[val]);
+      } else {
+        /* value 0 is "holds" so the binding condition comes first */
+        vs[n].mask[k] = val == 0 ? 2u : 1u;
+        forced[nf] = vars[k].rule;
+        truth[nf++] = val == 0;
+      }
+    }
+    tg__decide_variant(&g, on, forced, truth, nf, &vs[n].oc);
+  }
+  merge(vs, total, nvars);
+  size_t live = 0, seen = 0;
+  for (size_t n = 0; n < total; n++) live += !vs[n].dead;
+  bool single_rule = nvars == 1 && !vars[0].fact;
+  for (size_t n = 0; n < total; n++) {
+    if (vs[n].dead) continue;
+    seen++;
+    json_array_append_new(out, branch_json(&vs[n], vars, nvars, single_rule && seen == live && live > 1));
+  }
+  tg__free(vs);
+  return out;
+}
