@@ -214,6 +214,30 @@ static void test_text(void **state) {
          200, "\"payment_rate\": \"12.5%\"");
 }
 
+/* A license number of 64 characters keeps one fee group (keys were cut at
+ * 63 bytes, splitting a license in two). */
+static void test_fee_group_keys(void **state) {
+  (void)state;
+  char num[65], body[600];
+  memset(num, 'K', 64);
+  num[64] = '\0';
+  snprintf(body, sizeof body, LICENSE("\"%s\""), num);
+  expect(lb_req(L.port, "POST", "/v1/licenses", L.officer, body), 200, NULL);
+  for (int i = 0; i < 2; i++) {
+    snprintf(body, sizeof body,
+             "{\"chip\": \"nv-h100-sxm\", \"to\": \"CN\", \"hq\": \"CN\", \"qty\": 1, "
+             "\"unit_price\": 100, \"on\": \"2025-08-15\", \"license\": \"%s\"}", num);
+    expect(lb_req(L.port, "POST", "/v1/shipments", L.officer, body), 200, NULL);
+  }
+  json_t *f = get_json("/v1/fees?year=2025&by=license&license=" "KKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKK"
+                       "KKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKK");
+  json_t *g = json_object_get(f, "groups");
+  assert_int_equal(json_array_size(g), 1);
+  assert_string_equal(json_string_value(json_object_get(json_array_get(g, 0), "key")), num);
+  assert_int_equal(json_integer_value(json_object_get(json_array_get(g, 0), "shipments")), 2);
+  json_decref(f);
+}
+
 /* ---- the chart by epoch ----------------------------------------------- */
 
 static void test_chart_epochs(void **state) {
@@ -244,6 +268,7 @@ int main(void) {
       cmocka_unit_test(test_rows_past_bounds),
       cmocka_unit_test(test_identifiers),
       cmocka_unit_test(test_text),
+      cmocka_unit_test(test_fee_group_keys),
       cmocka_unit_test(test_chart_epochs),
   };
   return cmocka_run_group_tests(t, setup, teardown);
