@@ -65,11 +65,7 @@ char *tg_chip_json(const tg_chip *c) {
   return s;
 }
 
-static const char *kind_name(tg__rkind k) {
-  static const char *const n[] = {"classify", "require_license", "exception",
-                                  "review_policy", "fee", "warning"};
-  return n[k];
-}
+static const char *kind_name(tg__rkind k) { return tg__rule_kind_names[k]; }
 
 char *tg_rules_json(const tg_engine *e, tg_date on) {
   if (!e) return NULL;

@@ -34,7 +34,7 @@ static int setup(void **state) {
   tg_server_options_default(&o);
   o.per_ip = PER_IP;
   o.header_ms = HEADER_MS;
-  o.body_ms = 2000;
+  o.body_ms = 5000;
   o.heavy = HEAVY;
   o.idle_s = 5;
   o.threads = 8; /* more threads than heavy slots, so the bound shows */
@@ -275,7 +275,7 @@ static void test_never_reading(void **state) {
   char from[16];
   for (int i = 0; i < READERS; i++) {
     snprintf(from, sizeof from, "127.0.1.%d", i + 1);
-    fds[i] = dial_buf(from, 10, 4096); /* a small window: answers stay with the server */
+    fds[i] = dial_buf(from, 60, 4096); /* a small window: answers stay with the server */
     assert_true(fds[i] >= 0);
     sendall(fds[i], head);
     sendall(fds[i], body);
@@ -325,8 +325,9 @@ static void test_retry_after(void **state) {
     hold[i] = dial("127.0.0.4", 5);
     sendall(hold[i], head);
   }
+  sleep_ms(500); /* the holders' headers are read before the first probe */
   lb_resp r = {.status = -1};
-  for (int tries = 0; tries < 50 && r.status != 503; tries++) { /* until the server has read both */
+  for (int tries = 0; tries < 30 && r.status != 503; tries++) { /* until the server has read both */
     lb_free(&r);
     sleep_ms(100);
     r = lb_raw(L.port, req, strlen(req));
