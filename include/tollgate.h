@@ -283,11 +283,11 @@ TG_API tg_status tg_store_open(const tg_engine *e, const char *path,
 TG_API void tg_store_close(tg_store *s);
 /* The schema version of the open database. */
 TG_API int tg_store_schema_version(const tg_store *s);
-/* How long a write waits for another process's lock before it fails with
- * TG_EBUSY (default 10000 ms). */
+/* SQLite: how long a write waits for another process's lock before it
+ * fails with TG_EBUSY (default 10000 ms); other backends: nothing. */
 TG_API void tg_store_set_busy_timeout(tg_store *s, int ms);
-/* A second, read-only connection to the same database: reads through it
- * never wait behind a writer of `s` (WAL), and writes through it fail.
+/* A second connection to the same database, for reads: through it they
+ * never wait behind a writer of `s` (SQLite WAL; PostgreSQL MVCC).
  * CONSTRUCTOR: tg_store (close with tg_store_close). */
 TG_API tg_status tg_store_open_reader(const tg_store *s, tg_store **out, tg_error *err);
 
@@ -318,6 +318,9 @@ TG_API tg_status tg_decimal_parse(const char *what, const char *s, int scale, in
 #define TG_MAX_SHIP_VALUE_CENTS 100000000000000LL       /* USD 1e12 a shipment */
 #define TG_MAX_LICENSE_QTY 1000000000000LL              /* units on one license */
 #define TG_MAX_LICENSE_VALUE_CENTS 1000000000000000LL   /* USD 1e13 on one license */
+/* The location the store was opened with (a file, sqlite:FILE or a
+ * postgresql:// URL), e.g. to open more connections for a pool. */
+TG_API const char *tg_store_location(const tg_store *s);
 
 /* ---- ledger (licenses, shipments, payments, audit) ---------------- */
 /* The ledger lives in the store.  Every write function takes `actor`, the
@@ -401,6 +404,30 @@ TG_API void tg_ship_opts_init(tg_ship_opts *opts);
 TG_API tg_status tg_ship(tg_store *s, const tg_engine *e, const tg_order *o,
                          const tg_ship_opts *opts, const char *actor,
                          char **json_out, tg_error *err);
+/* One shipment of a batch: the inputs, then what became of it (status as
+ * tg_ship returns it, json as its *json_out (free with tg_free), err). */
+typedef struct tg_ship_item {
+  const tg_order *order;
+  const tg_ship_opts *opts; /* may be NULL */
+  const char *actor;
+  tg_status status;
+  char *json;
+  tg_error err;
+  void *prep; /* set by tg_ship_prepare, consumed by tg_ship_batch; start NULL */
+} tg_ship_item;
+/* Runs an item's determination (tg_check, no database), so callers can do
+ * that part in parallel before handing items to tg_ship_batch.  Optional:
+ * tg_ship_batch prepares any item not yet prepared.  Returns its status. */
+TG_API tg_status tg_ship_prepare(const tg_engine *e, tg_ship_item *it);
+/* Records several shipments in ONE transaction and one durable commit
+ * (group commit): each is checked against its license as the ledger stands
+ * after the items before it, in its own savepoint, so a refused or failed
+ * item writes nothing and does not disturb the others.  Returns TG_OK when
+ * the transaction committed (each item's status says what became of it);
+ * otherwise no item was recorded and every item that would have been
+ * carries the error. */
+TG_API tg_status tg_ship_batch(tg_store *s, const tg_engine *e, tg_ship_item *items,
+                               size_t n, tg_error *err);
 /* A correction: appends a reversal of shipment `id` (negative quantity,
  * value and payment; the license's remaining quantity and value come
  * back).  The original stays.  TG_ENOTFOUND, TG_ECONFLICT when already
@@ -467,6 +494,13 @@ TG_API tg_status tg_audit_verify_export(const char *text, size_t len,
  * and writers may go on meanwhile).  Overwrites path. */
 TG_API tg_status tg_store_backup(tg_store *s, const char *path,
                                  tg_error *err);
+/* Copies every table of `from` into `to` (another backend, e.g. SQLite to
+ * PostgreSQL), which must be empty, in one transaction; then verifies the
+ * audit chain in `to`.  *json_out: {"tables": {name: rows}, "verify": {...}}.
+ * TG_ECONFLICT when `to` has rows, TG_ETAMPER when the copy does not
+ * verify.  Used by `tollgate migrate`. */
+TG_API tg_status tg_store_copy(tg_store *from, tg_store *to, char **json_out,
+                               tg_error *err);
 
 /* ---- screening (lists, matching) ---------------------------------- */
 
@@ -489,6 +523,9 @@ TG_API tg_status tg_lists_import(tg_store *s, const char *const *paths,
 /* The stored lists (kind, title, files, published, imported_at, entries,
  * entries per list) as a JSON array; NULL on failure; caller frees. */
 TG_API char *tg_lists_json(tg_store *s);
+/* A number that changes whenever the stored lists change (an import on
+ * any server sharing the database), so a screener knows to reload. */
+TG_API tg_status tg_lists_version(tg_store *s, int64_t *version, tg_error *err);
 
 /* A screener: lists indexed for matching names.  Immutable once loaded
  * and safe to share between threads for tg_screen / tg_match. */

@@ -51,6 +51,10 @@ int cli_fail(const cli_args *a, tg_status st, const tg_error *err);
 
 /* Opens the engine on --data, $TOLLGATE_DATA or the compiled-in data dir. */
 int cli_engine(const cli_args *a, tg_engine **out);
+/* BIN/../share/tollgate of the running binary when it holds the data (an
+ * installed Tollgate, wherever it was moved), else NULL.  The data
+ * directory is --data, $TOLLGATE_DATA, this, or the built-in default. */
+const char *cli_installed_share(void);
 /* The database path: --db, $TOLLGATE_DB, or ./tollgate.db. */
 const char *cli_db_path(const cli_args *a);
 /* Opens the store (and the engine it needs). */
@@ -101,6 +105,7 @@ int cmd_shipments(int argc, char **argv);
 int cmd_fees(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
+int cmd_migrate(int argc, char **argv);
 /* Who the CLI user is, for audit records: $TOLLGATE_USER or the login. */
 const char *cli_actor(void);
 /* screening (cmd_screen.c) */

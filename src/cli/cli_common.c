@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <time.h>
 
 #include "cli.h"
@@ -117,10 +118,28 @@ int cli_fail(const cli_args *a, tg_status st, const tg_error *err) {
   return cli_error(a, status, "%s", msg);
 }
 
+const char *cli_installed_share(void) {
+  static char dir[4096];
+  static bool done, found;
+  if (done) return found ? dir : NULL;
+  done = true;
+  char exe[4096];
+  ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+  if (n <= 0) return NULL;
+  exe[n] = '\0';
+  char *slash = strrchr(exe, '/');
+  if (!slash) return NULL;
+  *slash = '\0';
+  if (snprintf(dir, sizeof dir, "%s/../share/tollgate", exe) >= (int)sizeof dir) return NULL;
+  found = access(dir, R_OK) == 0;
+  return found ? dir : NULL;
+}
+
 int cli_engine(const cli_args *a, tg_engine **out) {
   const char *dir = cli_get(a, "data");
   if (!dir) dir = getenv("TOLLGATE_DATA");
-  if (!dir || !*dir) dir = tg_default_data_dir();
+  if (!dir || !*dir) dir = cli_installed_share();
+  if (!dir) dir = tg_default_data_dir();
   tg_error err = {0};
   tg_status st = tg_engine_open(dir, out, &err);
   if (st != TG_OK) return cli_fail(a, st, &err);

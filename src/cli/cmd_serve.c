@@ -1,8 +1,13 @@
-/* cmd_serve.c - `tollgate serve [--listen HOST:PORT]`: the HTTP JSON API and
- * the web console (src/server) on the database chosen as for every command
- * (--db, $TOLLGATE_DB, ./tollgate.db), until SIGINT or SIGTERM. */
+/* cmd_serve.c - `tollgate serve [--listen HOST:PORT] [--config FILE]`: the
+ * HTTP JSON API and the web console (src/server) on the database chosen as
+ * for every command (--db, $TOLLGATE_DB, ./tollgate.db), until SIGINT or
+ * SIGTERM.  A config file holds `key = value` lines (listen, threads, web,
+ * max-body, db, data; # comments); the command line wins over it, and it
+ * over the environment. */
+#include <ctype.h>
 #include <errno.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,27 +27,111 @@ static bool parse_size(const char *s, size_t *out) {
 }
 #endif
 
+#ifdef TG_HAVE_SERVER
+/* The settings of a config file, by key. */
+enum { C_LISTEN, C_THREADS, C_WEB, C_MAXBODY, C_DB, C_DATA, C_N };
+static const char *const conf_keys[C_N] = {"listen", "threads", "web", "max-body", "db", "data"};
+
+static char *trim(char *p) {
+  while (isspace((unsigned char)*p)) p++;
+  size_t n = strlen(p);
+  while (n && isspace((unsigned char)p[n - 1])) p[--n] = '\0';
+  return p;
+}
+
+/* Reads FILE into vals (strdup'd); an error names the file and line. */
+static int read_config(const cli_args *a, const char *path, char *vals[C_N]) {
+  FILE *f = fopen(path, "r");
+  if (!f) return cli_error(a, CLI_BADINPUT, "--config: cannot open '%s': %s", path, strerror(errno));
+  char line[1024];
+  int ln = 0, rc = CLI_OK;
+  while (rc == CLI_OK && fgets(line, sizeof line, f)) {
+    ln++;
+    char *hash = strchr(line, '#');
+    if (hash) *hash = '\0';
+    char *p = trim(line);
+    if (!*p) continue;
+    char *eq = strchr(p, '=');
+    if (!eq) {
+      rc = cli_error(a, CLI_BADINPUT, "%s:%d: expected 'key = value'", path, ln);
+      break;
+    }
+    *eq = '\0';
+    char *key = trim(p), *val = trim(eq + 1);
+    int k = 0;
+    while (k < C_N && strcmp(key, conf_keys[k])) k++;
+    if (k == C_N)
+      rc = cli_error(a, CLI_BADINPUT, "%s:%d: unknown setting '%s' (listen, threads, web, "
+                     "max-body, db, data)", path, ln, key);
+    else if (!*val)
+      rc = cli_error(a, CLI_BADINPUT, "%s:%d: '%s' has no value", path, ln, key);
+    else {
+      free(vals[k]);
+      vals[k] = strdup(val);
+    }
+  }
+  fclose(f);
+  return rc;
+}
+
+/* The database location without a password, for the log. */
+static void redact(const char *db, char *out, size_t n) {
+  const char *scheme = strstr(db, "://"), *at = scheme ? strchr(scheme + 3, '@') : NULL;
+  const char *colon = at ? memchr(scheme + 3, ':', (size_t)(at - scheme - 3)) : NULL;
+  if (colon) snprintf(out, n, "%.*s:***%s", (int)(colon - db), db, at);
+  else snprintf(out, n, "%s", db);
+}
+
+/* The option from the command line, else from the config file. */
+static const char *setting(const cli_args *a, char *vals[C_N], int k) {
+  const char *v = cli_get(a, conf_keys[k]);
+  return v ? v : vals[k];
+}
+
+static int run_serve(cli_args *a, char *conf[C_N]);
+#endif
+
 int cmd_serve(int argc, char **argv) {
   static const cli_optdef defs[] = {{"listen", true},   {"threads", true}, {"web", true},
-                                    {"max-body", true}, {NULL, false}};
+                                    {"max-body", true}, {"config", true},  {NULL, false}};
   cli_args a;
   if (!cli_parse(&a, "serve", argc, argv, defs)) return CLI_BADINPUT;
   if (a.npos) return cli_error(&a, CLI_BADINPUT, "unexpected argument '%s'", a.pos[0]);
 #ifndef TG_HAVE_SERVER
   return cli_error(&a, CLI_FAILED, "this tollgate was built without the server");
 #else
+  char *conf[C_N] = {0};
+  int rc = cli_get(&a, "config") ? read_config(&a, cli_get(&a, "config"), conf) : CLI_OK;
+  if (rc == CLI_OK) rc = run_serve(&a, conf);
+  for (int k = 0; k < C_N; k++) free(conf[k]);
+  return rc;
+#endif
+}
+
+#ifdef TG_HAVE_SERVER
+static int run_serve(cli_args *ap, char *conf[C_N]) {
+  cli_args a = *ap;
+  /* the file's db and data sit between the command line and the environment */
+  if (!cli_get(&a, "db") && conf[C_DB]) setenv("TOLLGATE_DB", conf[C_DB], 1);
+  if (!cli_get(&a, "data") && conf[C_DATA]) setenv("TOLLGATE_DATA", conf[C_DATA], 1);
   tg_server_options o;
   tg_server_options_default(&o);
-  if (cli_get(&a, "listen")) o.listen = cli_get(&a, "listen");
-  if (cli_get(&a, "web")) o.web_dir = cli_get(&a, "web");
+  char web[4200];
+  if (setting(&a, conf, C_LISTEN)) o.listen = setting(&a, conf, C_LISTEN);
+  if (setting(&a, conf, C_WEB)) {
+    o.web_dir = setting(&a, conf, C_WEB);
+  } else if (cli_installed_share()) { /* an installed Tollgate: its console */
+    snprintf(web, sizeof web, "%s/web", cli_installed_share());
+    o.web_dir = web;
+  }
   size_t n;
-  if (cli_get(&a, "threads")) {
-    if (!parse_size(cli_get(&a, "threads"), &n) || n > 256)
+  if (setting(&a, conf, C_THREADS)) {
+    if (!parse_size(setting(&a, conf, C_THREADS), &n) || n > 256)
       return cli_error(&a, CLI_BADINPUT, "--threads: expected 1 to 256");
     o.threads = (unsigned)n;
   }
-  if (cli_get(&a, "max-body")) {
-    if (!parse_size(cli_get(&a, "max-body"), &n))
+  if (setting(&a, conf, C_MAXBODY)) {
+    if (!parse_size(setting(&a, conf, C_MAXBODY), &n))
       return cli_error(&a, CLI_BADINPUT, "--max-body: expected a number of bytes");
     o.max_body = n;
   }
@@ -65,8 +154,10 @@ int cmd_serve(int argc, char **argv) {
     char host[64];
     const char *colon = strrchr(o.listen, ':');
     snprintf(host, sizeof host, "%.*s", (int)(colon - o.listen), o.listen);
+    char db[512];
+    redact(cli_db_path(&a), db, sizeof db);
     printf("tollgate: serving http://%s:%u/ (console at /, API at /v1/, database %s)\n", host,
-           tg_server_port(srv), cli_db_path(&a));
+           tg_server_port(srv), db);
     fflush(stdout);
     int sig;
     sigwait(&stop, &sig);
@@ -76,5 +167,5 @@ int cmd_serve(int argc, char **argv) {
   tg_store_close(s);
   tg_engine_close(e);
   return rc;
-#endif
 }
+#endif

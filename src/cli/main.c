@@ -26,8 +26,9 @@ static const command commands[] = {
     {"fees", cmd_fees, "fees --quarter 2025Q3|--month 2025-09|--year 2025 [--by license|chip|month] [--csv]"},
     {"audit", cmd_audit, "audit verify [--file EXPORT] | audit export [--out FILE]   the audit trail"},
     {"backup", cmd_backup, "backup FILE                         online copy of the database"},
+    {"migrate", cmd_migrate, "migrate --from sqlite:FILE --to postgresql://...  copy a ledger, verify its chain"},
     {"plot", cmd_plot, "plot [--on DATE] > chart.svg        the TPP/PD chart with the 3A090 regions"},
-    {"serve", cmd_serve, "serve [--listen 127.0.0.1:8080] [--threads N]  the HTTP API and web console"},
+    {"serve", cmd_serve, "serve [--listen 127.0.0.1:8080] [--threads N] [--config FILE]  the HTTP API and web console"},
     {"token", cmd_token, "token add --name NAME --role viewer|officer|admin | token list | token revoke NAME"},
 };
 

@@ -48,22 +48,22 @@ static bool record_hash(const char *prev, int64_t seq, const char *at, const cha
 tg_status tg__audit_append(tg_store *s, const char *actor, const char *action,
                            const char *subject, const char *content, int64_t *seq_out,
                            tg_error *err) {
-  sqlite3_stmt *q;
+  tg_stmt *q;
   tg_status st = tg__store_prepare(s, "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1",
                                    &q, err);
   if (st != TG_OK) return st;
   int64_t seq = 1;
   char prev[65];
   memcpy(prev, zero_hash, sizeof prev);
-  int rc = sqlite3_step(q);
-  if (rc == SQLITE_ROW) {
-    seq = sqlite3_column_int64(q, 0) + 1;
-    snprintf(prev, sizeof prev, "%s", (const char *)sqlite3_column_text(q, 1));
-  } else if (rc != SQLITE_DONE) {
-    sqlite3_finalize(q);
+  int rc = tg__step(q);
+  if (rc == TG__ROW) {
+    seq = tg__col_int64(q, 0) + 1;
+    snprintf(prev, sizeof prev, "%s", (const char *)tg__col_text(q, 1));
+  } else if (rc != TG__DONE) {
+    tg__finalize(q);
     return tg__store_error(s, err, "cannot read the audit trail");
   }
-  sqlite3_finalize(q);
+  tg__finalize(q);
   char at[21], hash[65];
   tg__ledger_now(s, at);
   if (!record_hash(prev, seq, at, actor, action, subject, content, hash))
@@ -73,7 +73,7 @@ tg_status tg__audit_append(tg_store *s, const char *actor, const char *action,
                               "prev, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                               &q, err)) != TG_OK)
     return st;
-  sqlite3_bind_int64(q, 1, seq);
+  tg__bind_int64(q, 1, seq);
   tg__bind_text(q, 2, at);
   tg__bind_text(q, 3, actor);
   tg__bind_text(q, 4, action);
@@ -81,9 +81,9 @@ tg_status tg__audit_append(tg_store *s, const char *actor, const char *action,
   tg__bind_text(q, 6, content);
   tg__bind_text(q, 7, prev);
   tg__bind_text(q, 8, hash);
-  rc = sqlite3_step(q);
-  sqlite3_finalize(q);
-  if (rc != SQLITE_DONE) return tg__store_error(s, err, "cannot append an audit record");
+  rc = tg__step(q);
+  tg__finalize(q);
+  if (rc != TG__DONE) return tg__store_error(s, err, "cannot append an audit record");
   if (seq_out) *seq_out = seq;
   return TG_OK;
 }
@@ -171,23 +171,23 @@ static void chain_step(chain *c, finding *f, int64_t seq, const char *at, const 
   snprintf(c->prev, sizeof c->prev, "%s", hash);
 }
 
-static const char *col(sqlite3_stmt *q, int i) {
-  const char *t = (const char *)sqlite3_column_text(q, i);
+static const char *col(tg_stmt *q, int i) {
+  const char *t = (const char *)tg__col_text(q, i);
   return t ? t : "";
 }
 
 static tg_status verify_chain(tg_store *s, chain *c, finding *f, tg_error *err) {
-  sqlite3_stmt *q;
+  tg_stmt *q;
   tg_status st = tg__store_prepare(
       s, "SELECT seq, at, actor, action, subject, content, prev, hash FROM audit ORDER BY seq",
       &q, err);
   if (st != TG_OK) return st;
   int rc;
-  while ((rc = sqlite3_step(q)) == SQLITE_ROW)
-    chain_step(c, f, sqlite3_column_int64(q, 0), col(q, 1), col(q, 2), col(q, 3), col(q, 4),
+  while ((rc = tg__step(q)) == TG__ROW)
+    chain_step(c, f, tg__col_int64(q, 0), col(q, 1), col(q, 2), col(q, 3), col(q, 4),
                col(q, 5), col(q, 6), col(q, 7));
-  sqlite3_finalize(q);
-  if (rc != SQLITE_DONE) return tg__store_error(s, err, "cannot read the audit trail");
+  tg__finalize(q);
+  if (rc != TG__DONE) return tg__store_error(s, err, "cannot read the audit trail");
   return TG_OK;
 }
 
@@ -198,27 +198,27 @@ static int64_t subject_row(tg_store *s, const char *subject, bool *is_license) {
     char *end;
     long long id = strtoll(subject + 9, &end, 10);
     if (*end || id <= 0) return 0;
-    sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(s->db, "SELECT id FROM shipments WHERE id = ?", -1, &q, NULL))
+    tg_stmt *q;
+    if (tg__store_prepare(s, "SELECT id FROM shipments WHERE id = ?", &q, NULL))
       return 0;
-    sqlite3_bind_int64(q, 1, id);
-    int64_t r = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
-    sqlite3_finalize(q);
+    tg__bind_int64(q, 1, id);
+    int64_t r = tg__step(q) == TG__ROW ? tg__col_int64(q, 0) : 0;
+    tg__finalize(q);
     return r;
   }
-  sqlite3_stmt *q;
-  if (sqlite3_prepare_v2(s->db, "SELECT id FROM licenses WHERE number = ?", -1, &q, NULL))
+  tg_stmt *q;
+  if (tg__store_prepare(s, "SELECT id FROM licenses WHERE number = ?", &q, NULL))
     return 0;
   tg__bind_text(q, 1, subject + 8);
-  int64_t r = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
-  sqlite3_finalize(q);
+  int64_t r = tg__step(q) == TG__ROW ? tg__col_int64(q, 0) : 0;
+  tg__finalize(q);
   return r;
 }
 
 /* Replays the trail against the rows: the last record about each license
  * and shipment must equal the row's state now. */
 static tg_status verify_state(tg_store *s, finding *f, tg_error *err) {
-  sqlite3_stmt *q;
+  tg_stmt *q;
   tg_status st = tg__store_prepare(
       s,
       "SELECT a.seq, a.subject, a.content FROM audit a "
@@ -228,8 +228,8 @@ static tg_status verify_state(tg_store *s, finding *f, tg_error *err) {
       &q, err);
   if (st != TG_OK) return st;
   int rc;
-  while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-    int64_t seq = sqlite3_column_int64(q, 0);
+  while ((rc = tg__step(q)) == TG__ROW) {
+    int64_t seq = tg__col_int64(q, 0);
     const char *subject = col(q, 1), *content = col(q, 2);
     bool lic;
     int64_t id = subject_row(s, subject, &lic);
@@ -241,7 +241,7 @@ static tg_status verify_state(tg_store *s, finding *f, tg_error *err) {
     char *state;
     tg_status rs = lic ? tg__license_state(s, id, &state, err) : tg__shipment_state(s, id, &state, err);
     if (rs != TG_OK) {
-      sqlite3_finalize(q);
+      tg__finalize(q);
       return rs;
     }
     if (strcmp(state, content) != 0)
@@ -249,8 +249,8 @@ static tg_status verify_state(tg_store *s, finding *f, tg_error *err) {
             subject, (long long)seq);
     tg__free(state);
   }
-  sqlite3_finalize(q);
-  if (rc != SQLITE_DONE) return tg__store_error(s, err, "cannot read the audit trail");
+  tg__finalize(q);
+  if (rc != TG__DONE) return tg__store_error(s, err, "cannot read the audit trail");
   /* rows no record describes */
   static const char *const orphans =
       "SELECT 'license:' || number FROM licenses l WHERE NOT EXISTS "
@@ -258,11 +258,11 @@ static tg_status verify_state(tg_store *s, finding *f, tg_error *err) {
       "UNION ALL SELECT 'shipment:' || id FROM shipments h WHERE NOT EXISTS "
       "(SELECT 1 FROM audit a WHERE a.subject = 'shipment:' || h.id) LIMIT 1";
   if ((st = tg__store_prepare(s, orphans, &q, err)) != TG_OK) return st;
-  rc = sqlite3_step(q);
-  if (rc == SQLITE_ROW)
+  rc = tg__step(q);
+  if (rc == TG__ROW)
     found(f, 0, col(q, 0), "%s has no audit record: it was added outside Tollgate", col(q, 0));
-  sqlite3_finalize(q);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+  tg__finalize(q);
+  if (rc != TG__ROW && rc != TG__DONE)
     return tg__store_error(s, err, "cannot read the ledger");
   return TG_OK;
 }
@@ -286,7 +286,7 @@ tg_status tg_audit_verify(tg_store *s, char **json_out, tg_error *err) {
   if (json_out) *json_out = NULL;
   if (!s) return tg__set_error(err, TG_EINVAL, "tg_audit_verify: no store");
   /* one read transaction: a consistent snapshot while writers go on */
-  tg_status st = tg__store_exec(s, "BEGIN", err);
+  tg_status st = tg__store_begin_read(s, err);
   if (st != TG_OK) return st;
   chain c;
   chain_init(&c);
@@ -314,9 +314,9 @@ tg_status tg_audit_verify(tg_store *s, char **json_out, tg_error *err) {
 
 tg_status tg_audit_export(tg_store *s, tg_write_fn fn, void *ud, tg_error *err) {
   if (!s || !fn) return tg__set_error(err, TG_EINVAL, "tg_audit_export: missing argument");
-  tg_status st = tg__store_exec(s, "BEGIN", err);
+  tg_status st = tg__store_begin_read(s, err);
   if (st != TG_OK) return st;
-  sqlite3_stmt *q;
+  tg_stmt *q;
   if ((st = tg__store_prepare(s,
                               "SELECT seq, at, actor, action, subject, content, prev, hash "
                               "FROM audit ORDER BY seq",
@@ -325,9 +325,9 @@ tg_status tg_audit_export(tg_store *s, tg_write_fn fn, void *ud, tg_error *err) 
     return st;
   }
   int rc;
-  while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+  while ((rc = tg__step(q)) == TG__ROW) {
     json_t *o = json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "seq",
-                          (json_int_t)sqlite3_column_int64(q, 0), "at", col(q, 1), "actor",
+                          (json_int_t)tg__col_int64(q, 0), "at", col(q, 1), "actor",
                           col(q, 2), "action", col(q, 3), "subject", col(q, 4), "content",
                           col(q, 5), "prev", col(q, 6), "hash", col(q, 7));
     char *line = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
@@ -345,8 +345,8 @@ tg_status tg_audit_export(tg_store *s, tg_write_fn fn, void *ud, tg_error *err) 
       break;
     }
   }
-  if (st == TG_OK && rc != SQLITE_DONE) st = tg__store_error(s, err, "cannot read the audit trail");
-  sqlite3_finalize(q);
+  if (st == TG_OK && rc != TG__DONE) st = tg__store_error(s, err, "cannot read the audit trail");
+  tg__finalize(q);
   tg__store_rollback(s);
   return st;
 }

@@ -13,7 +13,7 @@ static void finding(json_t *a, const char *subject, const char *problem) {
 static bool past(int64_t v, int64_t max) { return v > max || v < -max; }
 
 static tg_status scan_shipments(tg_store *s, json_t *a, tg_error *err) {
-  sqlite3_stmt *q;
+  tg_stmt *q;
   tg_status st = tg__store_prepare(
       s, "SELECT id, qty, unit_price_cents, value_cents, license_id FROM shipments ORDER BY license_id, id",
       &q, err);
@@ -22,9 +22,9 @@ static tg_status scan_shipments(tg_store *s, json_t *a, tg_error *err) {
   int64_t lic = 0;
   __int128 qty = 0, value = 0;
   char subj[64], msg[200];
-  while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-    int64_t id = sqlite3_column_int64(q, 0), n = sqlite3_column_int64(q, 1),
-            unit = sqlite3_column_int64(q, 2), v = sqlite3_column_int64(q, 3);
+  while ((rc = tg__step(q)) == TG__ROW) {
+    int64_t id = tg__col_int64(q, 0), n = tg__col_int64(q, 1),
+            unit = tg__col_int64(q, 2), v = tg__col_int64(q, 3);
     snprintf(subj, sizeof subj, "shipment:%lld", (long long)id);
     if (past(n, TG_MAX_SHIP_QTY)) {
       snprintf(msg, sizeof msg, "qty %lld is past the bound of %lld units", (long long)n, TG_MAX_SHIP_QTY);
@@ -37,7 +37,7 @@ static tg_status scan_shipments(tg_store *s, json_t *a, tg_error *err) {
                TG_MAX_SHIP_VALUE_CENTS / 100);
       finding(a, subj, msg);
     }
-    int64_t l = sqlite3_column_type(q, 4) == SQLITE_NULL ? 0 : sqlite3_column_int64(q, 4);
+    int64_t l = tg__col_type(q, 4) == TG__NULL ? 0 : tg__col_int64(q, 4);
     if (l != lic) qty = value = 0, lic = l;
     if (!l) continue;
     bool was = qty > TG_MAX_LICENSE_QTY || value > TG_MAX_LICENSE_VALUE_CENTS;
@@ -51,27 +51,27 @@ static tg_status scan_shipments(tg_store *s, json_t *a, tg_error *err) {
       finding(a, subj, msg);
     }
   }
-  if (rc != SQLITE_DONE) st = tg__store_error(s, err, "cannot read shipments");
-  sqlite3_finalize(q);
+  if (rc != TG__DONE) st = tg__store_error(s, err, "cannot read shipments");
+  tg__finalize(q);
   return st;
 }
 
 static tg_status scan_licenses(tg_store *s, json_t *a, tg_error *err) {
-  sqlite3_stmt *q;
+  tg_stmt *q;
   tg_status st = tg__store_prepare(
       s, "SELECT id, number, qty_limit, value_limit_cents FROM licenses ORDER BY id", &q, err);
   if (st != TG_OK) return st;
   int rc;
   char subj[200], msg[200];
-  while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-    const char *num = (const char *)sqlite3_column_text(q, 1);
+  while ((rc = tg__step(q)) == TG__ROW) {
+    const char *num = (const char *)tg__col_text(q, 1);
     snprintf(subj, sizeof subj, "license:%.150s", num ? num : "");
-    if (sqlite3_column_type(q, 2) != SQLITE_NULL && past(sqlite3_column_int64(q, 2), TG_MAX_LICENSE_QTY)) {
+    if (tg__col_type(q, 2) != TG__NULL && past(tg__col_int64(q, 2), TG_MAX_LICENSE_QTY)) {
       snprintf(msg, sizeof msg, "quantity limit past the bound of %lld units", TG_MAX_LICENSE_QTY);
       finding(a, subj, msg);
     }
-    if (sqlite3_column_type(q, 3) != SQLITE_NULL &&
-        past(sqlite3_column_int64(q, 3), TG_MAX_LICENSE_VALUE_CENTS)) {
+    if (tg__col_type(q, 3) != TG__NULL &&
+        past(tg__col_int64(q, 3), TG_MAX_LICENSE_VALUE_CENTS)) {
       snprintf(msg, sizeof msg, "value limit past the bound of USD %lld", TG_MAX_LICENSE_VALUE_CENTS / 100);
       finding(a, subj, msg);
     }
@@ -79,8 +79,8 @@ static tg_status scan_licenses(tg_store *s, json_t *a, tg_error *err) {
       finding(a, subj, "number outside the identifier alphabet (A-Z a-z 0-9 . _ -); still readable "
                        "and revocable");
   }
-  if (rc != SQLITE_DONE) st = tg__store_error(s, err, "cannot read licenses");
-  sqlite3_finalize(q);
+  if (rc != TG__DONE) st = tg__store_error(s, err, "cannot read licenses");
+  tg__finalize(q);
   return st;
 }
 

@@ -8,7 +8,7 @@
 
 /* The SQL expression of a grouping, or NULL for an unknown one. */
 static const char *group_expr(const char *group_by) {
-  if (!group_by) return "'all'";
+  if (!group_by) return "CAST('all' AS TEXT)";
   if (!strcmp(group_by, "license")) return "COALESCE(license_number, '(none)')";
   if (!strcmp(group_by, "chip")) return "chip";
   if (!strcmp(group_by, "month")) return "substr(on_date, 1, 7)";
@@ -49,7 +49,7 @@ tg_status tg_fees_json(tg_store *s, const tg_shipment_filter *f, const char *gro
                  "fee_rate_ppm, fee_cents, fee_source FROM shipments%s AND fee_rate_ppm > 0 "
                  "ORDER BY g, on_date, id",
                  gx, flt.where.data);
-  sqlite3_stmt *q = NULL;
+  tg_stmt *q = NULL;
   st = sql.oom ? tg__set_error(err, TG_ENOMEM, "out of memory") : tg__store_prepare(s, sql.data, &q, err);
   tg__buf_free(&sql);
   if (st != TG_OK) {
@@ -61,8 +61,8 @@ tg_status tg_fees_json(tg_store *s, const tg_shipment_filter *f, const char *gro
   acc total = {0}, g = {0};
   char *key = NULL; /* the whole key: a group is never split by a long one */
   int rc;
-  while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-    const char *k = (const char *)sqlite3_column_text(q, 0);
+  while ((rc = tg__step(q)) == TG__ROW) {
+    const char *k = (const char *)tg__col_text(q, 0);
     if (!k) k = "";
     if (g.n && strcmp(k, key) != 0) {
       json_array_append_new(groups, acc_json(key, &g));
@@ -71,15 +71,15 @@ tg_status tg_fees_json(tg_store *s, const tg_shipment_filter *f, const char *gro
     if (!key || strcmp(k, key) != 0) {
       tg__free(key);
       if (!(key = tg__strdup(k))) {
-        rc = SQLITE_NOMEM;
+        rc = TG__STEP_ERROR;
         break;
       }
     }
-    int64_t qty = sqlite3_column_int64(q, 7), value = sqlite3_column_int64(q, 8),
-            ppm = sqlite3_column_int64(q, 9), fee = sqlite3_column_int64(q, 10);
+    int64_t qty = tg__col_int64(q, 7), value = tg__col_int64(q, 8),
+            ppm = tg__col_int64(q, 9), fee = tg__col_int64(q, 10);
     char rate[24];
     tg__rate_text(ppm, rate);
-    json_t *r = json_pack("{s:I,s:o,s:o,s:o,s:o,s:o,s:I}", "id", (json_int_t)sqlite3_column_int64(q, 1),
+    json_t *r = json_pack("{s:I,s:o,s:o,s:o,s:o,s:o,s:I}", "id", (json_int_t)tg__col_int64(q, 1),
                           "kind", tg__column_json(q, 2), "on", tg__column_json(q, 3), "chip",
                           tg__column_json(q, 4), "dest", tg__column_json(q, 5), "license",
                           tg__column_json(q, 6), "qty", (json_int_t)qty);
@@ -97,11 +97,11 @@ tg_status tg_fees_json(tg_store *s, const tg_shipment_filter *f, const char *gro
       as[i]->fee += fee;
     }
   }
-  sqlite3_finalize(q);
+  tg__finalize(q);
   tg__filter_free(&flt);
   if (g.n && key) json_array_append_new(groups, acc_json(key, &g));
   tg__free(key);
-  if (rc != SQLITE_DONE) {
+  if (rc != TG__DONE) {
     json_decref(rows);
     json_decref(groups);
     return tg__store_error(s, err, "cannot read payments");

@@ -91,20 +91,18 @@ typedef struct tg__filter {
 tg_status tg__filter_build(tg_store *s, const tg_shipment_filter *f, tg__filter *out,
                            tg_error *err);
 /* Binds the filter's parameters as ?1..?n. */
-void tg__filter_bind(const tg__filter *f, sqlite3_stmt *q);
+void tg__filter_bind(const tg__filter *f, tg_stmt *q);
 void tg__filter_free(tg__filter *f);
 
 /* Runs sql with one parameter (the text key, or id when key is NULL) and
  * steps to its row: TG_OK with *q on it (the caller finalizes), or
  * TG_ENOTFOUND ("no <what> <key>") / TG_ESTORE with *q NULL. */
 tg_status tg__select_one(tg_store *s, const char *sql, int64_t id, const char *key,
-                         const char *what, sqlite3_stmt **q, tg_error *err);
+                         const char *what, tg_stmt **q, tg_error *err);
 
-/* Binds text or NULL. */
-void tg__bind_text(sqlite3_stmt *q, int i, const char *v);
 /* Reads column i as a JSON value: integer, string or null. */
-json_t *tg__column_json(sqlite3_stmt *q, int i);
+json_t *tg__column_json(tg_stmt *q, int i);
 /* Parses a JSON array stored in column i (e.g. licenses.chips). */
-json_t *tg__column_array(sqlite3_stmt *q, int i);
+json_t *tg__column_array(tg_stmt *q, int i);
 
 #endif

@@ -104,12 +104,12 @@ static tg_status check_spec(const tg_license_spec *sp, tg_error *err) {
   return TG_OK;
 }
 
-static void bind_limit(sqlite3_stmt *q, int i, int64_t v) {
-  if (v < 0) sqlite3_bind_null(q, i);
-  else sqlite3_bind_int64(q, i, v);
+static void bind_limit(tg_stmt *q, int i, int64_t v) {
+  if (v < 0) tg__bind_null(q, i);
+  else tg__bind_int64(q, i, v);
 }
 
-static void bind_array(sqlite3_stmt *q, int i, json_t *a) {
+static void bind_array(tg_stmt *q, int i, json_t *a) {
   char *t = json_dumps(a, JSON_COMPACT);
   tg__bind_text(q, i, t ? t : "[]");
   free(t);
@@ -117,7 +117,7 @@ static void bind_array(sqlite3_stmt *q, int i, json_t *a) {
 
 static tg_status insert_license(tg_store *s, const tg_license_spec *sp, json_t *arr[4],
                                 const char *actor, int64_t *id, tg_error *err) {
-  sqlite3_stmt *q;
+  tg_stmt *q;
   tg_status st = tg__store_prepare(
       s,
       "INSERT INTO licenses (number, holder, chips, destinations, end_users, qty_limit, "
@@ -142,12 +142,12 @@ static tg_status insert_license(tg_store *s, const tg_license_spec *sp, json_t *
   tg__bind_text(q, 13, sp->notes && *sp->notes ? sp->notes : NULL);
   tg__bind_text(q, 14, at);
   tg__bind_text(q, 15, actor);
-  int rc = sqlite3_step(q);
-  sqlite3_finalize(q);
-  if (rc == SQLITE_CONSTRAINT)
+  int rc = tg__step(q);
+  tg__finalize(q);
+  if (rc == TG__STEP_CONSTRAINT)
     return tg__set_error(err, TG_ECONFLICT, "license '%s' already exists", sp->number);
-  if (rc != SQLITE_DONE) return tg__store_error(s, err, "cannot add the license");
-  *id = sqlite3_last_insert_rowid(s->db);
+  if (rc != TG__DONE) return tg__store_error(s, err, "cannot add the license");
+  *id = tg__last_id(s);
   return TG_OK;
 }
 
@@ -204,7 +204,7 @@ tg_status tg_license_revoke(tg_store *s, const char *number, const char *reason,
     st = tg__set_error(err, TG_ECONFLICT, "license '%s' is already revoked", number);
     goto fail;
   }
-  sqlite3_stmt *q;
+  tg_stmt *q;
   if ((st = tg__store_prepare(s,
                               "UPDATE licenses SET revoked_at = ?, revoked_by = ?, "
                               "revoke_reason = ? WHERE id = ?",
@@ -215,10 +215,10 @@ tg_status tg_license_revoke(tg_store *s, const char *number, const char *reason,
   tg__bind_text(q, 1, at);
   tg__bind_text(q, 2, actor);
   tg__bind_text(q, 3, reason && *reason ? reason : NULL);
-  sqlite3_bind_int64(q, 4, id);
-  int rc = sqlite3_step(q);
-  sqlite3_finalize(q);
-  if (rc != SQLITE_DONE) {
+  tg__bind_int64(q, 4, id);
+  int rc = tg__step(q);
+  tg__finalize(q);
+  if (rc != TG__DONE) {
     st = tg__store_error(s, err, "cannot revoke the license");
     goto fail;
   }
@@ -240,13 +240,13 @@ static const char *const license_cols =
     "valid_from, valid_until, payment_rate_ppm, tpp_cap_pct, conditions, notes, created_at, "
     "created_by, revoked_at, revoked_by, revoke_reason FROM licenses";
 
-static int64_t int_or(sqlite3_stmt *q, int i, int64_t dflt) {
-  return sqlite3_column_type(q, i) == SQLITE_NULL ? dflt : sqlite3_column_int64(q, i);
+static int64_t int_or(tg_stmt *q, int i, int64_t dflt) {
+  return tg__col_type(q, i) == TG__NULL ? dflt : tg__col_int64(q, i);
 }
 
-static tg_date col_date(sqlite3_stmt *q, int i) {
+static tg_date col_date(tg_stmt *q, int i) {
   tg_date d;
-  const char *t = (const char *)sqlite3_column_text(q, i);
+  const char *t = (const char *)tg__col_text(q, i);
   return t && tg_date_parse(t, &d) == TG_OK ? d : TG_DATE_NONE;
 }
 
@@ -254,11 +254,11 @@ tg_status tg__license_load(tg_store *s, const char *number, tg__license *l, tg_e
   memset(l, 0, sizeof *l);
   char sql[600];
   snprintf(sql, sizeof sql, "%s WHERE number = ?", license_cols);
-  sqlite3_stmt *q;
+  tg_stmt *q;
   tg_status st = tg__select_one(s, sql, 0, number, "license", &q, err);
   if (st != TG_OK) return st;
-  l->id = sqlite3_column_int64(q, 0);
-  snprintf(l->number, sizeof l->number, "%s", (const char *)sqlite3_column_text(q, 1));
+  l->id = tg__col_int64(q, 0);
+  snprintf(l->number, sizeof l->number, "%s", (const char *)tg__col_text(q, 1));
   l->chips = tg__column_array(q, 3);
   l->dests = tg__column_array(q, 4);
   l->end_users = tg__column_array(q, 5);
@@ -268,8 +268,8 @@ tg_status tg__license_load(tg_store *s, const char *number, tg__license *l, tg_e
   l->until = col_date(q, 9);
   l->rate_ppm = int_or(q, 10, -1);
   l->cap_pct = (int)int_or(q, 11, 0);
-  l->revoked = sqlite3_column_type(q, 16) != SQLITE_NULL;
-  sqlite3_finalize(q);
+  l->revoked = tg__col_type(q, 16) != TG__NULL;
+  tg__finalize(q);
   return TG_OK;
 }
 
@@ -289,52 +289,52 @@ tg_status tg__license_used(tg_store *s, int64_t id, int64_t *qty, int64_t *value
                            int64_t *count, tg_error *err) {
   /* Summed here in 128 bits rather than by SQL SUM, which fails on an
    * overflow: a database holding rows past the bounds still lists. */
-  sqlite3_stmt *q;
+  tg_stmt *q;
   tg_status st = tg__store_prepare(s, "SELECT qty, value_cents FROM shipments WHERE license_id = ?",
                                    &q, err);
   if (st != TG_OK) return st;
-  sqlite3_bind_int64(q, 1, id);
+  tg__bind_int64(q, 1, id);
   __int128 sq = 0, sv = 0;
   int64_t n = 0;
   int rc;
-  while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-    sq += sqlite3_column_int64(q, 0);
-    sv += sqlite3_column_int64(q, 1);
+  while ((rc = tg__step(q)) == TG__ROW) {
+    sq += tg__col_int64(q, 0);
+    sv += tg__col_int64(q, 1);
     n++;
   }
-  if (rc != SQLITE_DONE) st = tg__store_error(s, err, "cannot sum the license's shipments");
+  if (rc != TG__DONE) st = tg__store_error(s, err, "cannot sum the license's shipments");
   *qty = saturate(sq);
   *value = saturate(sv);
   if (count) *count = n;
-  sqlite3_finalize(q);
+  tg__finalize(q);
   return st;
 }
 
 /* ---- JSON views ---- */
 
-static json_t *limit_json(sqlite3_stmt *q, int i) {
-  return sqlite3_column_type(q, i) == SQLITE_NULL ? json_null() : json_integer(sqlite3_column_int64(q, i));
+static json_t *limit_json(tg_stmt *q, int i) {
+  return tg__col_type(q, i) == TG__NULL ? json_null() : json_integer(tg__col_int64(q, i));
 }
 
-static json_t *text_json(sqlite3_stmt *q, int i) {
-  const char *t = (const char *)sqlite3_column_text(q, i);
+static json_t *text_json(tg_stmt *q, int i) {
+  const char *t = (const char *)tg__col_text(q, i);
   return t ? json_string(t) : json_null();
 }
 
 /* One license row (current statement position) as its public JSON. */
-static json_t *license_view(tg_store *s, sqlite3_stmt *q, tg_error *err) {
+static json_t *license_view(tg_store *s, tg_stmt *q, tg_error *err) {
   json_t *o = json_pack("{s:o,s:o,s:o,s:o,s:o}", "number", text_json(q, 1), "holder",
                         text_json(q, 2), "chips", tg__column_array(q, 3), "destinations",
                         tg__column_array(q, 4), "end_users", tg__column_array(q, 5));
   json_object_set_new(o, "qty_limit", limit_json(q, 6));
-  tg__set_money_opt(o, "value_limit", sqlite3_column_type(q, 7) != SQLITE_NULL,
-                    sqlite3_column_int64(q, 7));
+  tg__set_money_opt(o, "value_limit", tg__col_type(q, 7) != TG__NULL,
+                    tg__col_int64(q, 7));
   json_object_set_new(o, "valid_from", text_json(q, 8));
   json_object_set_new(o, "valid_until", text_json(q, 9));
   json_object_set_new(o, "payment_rate_ppm", limit_json(q, 10));
-  if (sqlite3_column_type(q, 10) != SQLITE_NULL) {
+  if (tg__col_type(q, 10) != TG__NULL) {
     char r[24];
-    tg__rate_text(sqlite3_column_int64(q, 10), r);
+    tg__rate_text(tg__col_int64(q, 10), r);
     json_object_set_new(o, "payment_rate", json_string(r));
   } else {
     json_object_set_new(o, "payment_rate", json_null());
@@ -344,14 +344,14 @@ static json_t *license_view(tg_store *s, sqlite3_stmt *q, tg_error *err) {
   json_object_set_new(o, "notes", text_json(q, 13));
   json_object_set_new(o, "created_at", text_json(q, 14));
   json_object_set_new(o, "created_by", text_json(q, 15));
-  bool revoked = sqlite3_column_type(q, 16) != SQLITE_NULL;
+  bool revoked = tg__col_type(q, 16) != TG__NULL;
   json_object_set_new(o, "status", json_string(revoked ? "revoked" : "active"));
   json_object_set_new(o, "revoked",
                       revoked ? json_pack("{s:o,s:o,s:o}", "at", text_json(q, 16), "by",
                                           text_json(q, 17), "reason", text_json(q, 18))
                               : json_null());
   int64_t qty, value, count;
-  if (tg__license_used(s, sqlite3_column_int64(q, 0), &qty, &value, &count, err) != TG_OK) {
+  if (tg__license_used(s, tg__col_int64(q, 0), &qty, &value, &count, err) != TG_OK) {
     json_decref(o);
     return NULL;
   }
@@ -377,14 +377,14 @@ json_t *tg__remaining_json(int64_t qty_limit, int64_t value_limit, int64_t qty_u
 }
 
 static tg_status shipment_ids(tg_store *s, int64_t id, json_t *o, tg_error *err) {
-  sqlite3_stmt *q;
+  tg_stmt *q;
   tg_status st = tg__store_prepare(s, "SELECT id FROM shipments WHERE license_id = ? ORDER BY id",
                                    &q, err);
   if (st != TG_OK) return st;
-  sqlite3_bind_int64(q, 1, id);
+  tg__bind_int64(q, 1, id);
   json_t *a = json_array();
-  while (sqlite3_step(q) == SQLITE_ROW) json_array_append_new(a, json_integer(sqlite3_column_int64(q, 0)));
-  sqlite3_finalize(q);
+  while (tg__step(q) == TG__ROW) json_array_append_new(a, json_integer(tg__col_int64(q, 0)));
+  tg__finalize(q);
   json_object_set_new(o, "shipment_ids", a);
   return TG_OK;
 }
@@ -394,12 +394,12 @@ tg_status tg_license_json(tg_store *s, const char *number, char **json_out, tg_e
   if (!s || !number) return tg__set_error(err, TG_EINVAL, "tg_license_json: missing argument");
   char sql[600];
   snprintf(sql, sizeof sql, "%s WHERE number = ?", license_cols);
-  sqlite3_stmt *q;
+  tg_stmt *q;
   tg_status st = tg__select_one(s, sql, 0, number, "license", &q, err);
   if (st != TG_OK) return st;
   json_t *o = license_view(s, q, err);
-  int64_t id = sqlite3_column_int64(q, 0);
-  sqlite3_finalize(q);
+  int64_t id = tg__col_int64(q, 0);
+  tg__finalize(q);
   if (!o) return err ? err->status : TG_ESTORE;
   if ((st = shipment_ids(s, id, o, err)) != TG_OK) {
     json_decref(o);
@@ -413,22 +413,22 @@ tg_status tg_licenses_json(tg_store *s, char **json_out, tg_error *err) {
   if (!s) return tg__set_error(err, TG_EINVAL, "tg_licenses_json: no store");
   char sql[600];
   snprintf(sql, sizeof sql, "%s ORDER BY number", license_cols);
-  sqlite3_stmt *q;
+  tg_stmt *q;
   tg_status st = tg__store_prepare(s, sql, &q, err);
   if (st != TG_OK) return st;
   json_t *a = json_array();
   int rc;
-  while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+  while ((rc = tg__step(q)) == TG__ROW) {
     json_t *o = license_view(s, q, err);
     if (!o) {
-      sqlite3_finalize(q);
+      tg__finalize(q);
       json_decref(a);
       return err ? err->status : TG_ESTORE;
     }
     json_array_append_new(a, o);
   }
-  sqlite3_finalize(q);
-  if (rc != SQLITE_DONE) {
+  tg__finalize(q);
+  if (rc != TG__DONE) {
     json_decref(a);
     return tg__store_error(s, err, "cannot list licenses");
   }

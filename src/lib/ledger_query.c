@@ -17,7 +17,7 @@ tg_status tg__filter_build(tg_store *s, const tg_shipment_filter *f, tg__filter 
                            tg_error *err) {
   memset(out, 0, sizeof *out);
   tg__buf_init(&out->where);
-  tg__buf_puts(&out->where, " WHERE 1");
+  tg__buf_puts(&out->where, " WHERE 1 = 1");
   if (!f) return TG_OK;
   if (f->from != TG_DATE_NONE) {
     tg_date_format(f->from, out->from);
@@ -48,7 +48,7 @@ tg_status tg__filter_build(tg_store *s, const tg_shipment_filter *f, tg__filter 
     out->vals[out->n++] = out->dest;
   }
   if (f->end_user) {
-    tg__buf_puts(&out->where, " AND end_user = ? COLLATE NOCASE");
+    tg__buf_puts(&out->where, " AND lower(end_user) = lower(?)");
     out->vals[out->n++] = f->end_user;
   }
   if (f->verdict) {
@@ -59,7 +59,7 @@ tg_status tg__filter_build(tg_store *s, const tg_shipment_filter *f, tg__filter 
   return TG_OK;
 }
 
-void tg__filter_bind(const tg__filter *f, sqlite3_stmt *q) {
+void tg__filter_bind(const tg__filter *f, tg_stmt *q) {
   for (int i = 0; i < f->n; i++) tg__bind_text(q, i + 1, f->vals[i]);
 }
 
@@ -72,7 +72,7 @@ static const char *const view_cols =
     "recorded_at, recorded_by, determination FROM shipments";
 
 /* The row at q's position as its public JSON. */
-static json_t *view(sqlite3_stmt *q, bool with_determination) {
+static json_t *view(tg_stmt *q, bool with_determination) {
   static const struct { int col; const char *key; } plain[] = {
       {0, "id"},          {1, "kind"},         {2, "corrects"},   {3, "chip"},
       {4, "eccn"},        {5, "dest"},         {6, "dest_input"}, {7, "hq"},
@@ -82,26 +82,26 @@ static json_t *view(sqlite3_stmt *q, bool with_determination) {
   json_t *o = json_object();
   for (size_t i = 0; i < sizeof plain / sizeof *plain; i++)
     json_object_set_new(o, plain[i].key, tg__column_json(q, plain[i].col));
-  tg__set_money(o, "unit_price", sqlite3_column_int64(q, 11));
-  tg__set_money(o, "value", sqlite3_column_int64(q, 12));
-  json_object_set_new(o, "tpp_per_unit", sqlite3_column_type(q, 13) == SQLITE_NULL
+  tg__set_money(o, "unit_price", tg__col_int64(q, 11));
+  tg__set_money(o, "value", tg__col_int64(q, 12));
+  json_object_set_new(o, "tpp_per_unit", tg__col_type(q, 13) == TG__NULL
                                              ? json_null()
-                                             : json_real((double)sqlite3_column_int64(q, 13) / 1000));
-  int64_t ppm = sqlite3_column_int64(q, 19);
+                                             : json_real((double)tg__col_int64(q, 13) / 1000));
+  int64_t ppm = tg__col_int64(q, 19);
   json_t *fee = json_null();
   if (ppm > 0) {
     char rate[24];
     tg__rate_text(ppm, rate);
     fee = json_pack("{s:I,s:s,s:o}", "rate_ppm", (json_int_t)ppm, "rate", rate, "source",
                     tg__column_json(q, 21));
-    tg__set_money(fee, "amount", sqlite3_column_int64(q, 20));
+    tg__set_money(fee, "amount", tg__col_int64(q, 20));
   }
   json_object_set_new(o, "fee", fee);
   json_object_set_new(o, "rules_sha256", tg__column_json(q, 24));
   json_object_set_new(o, "recorded_at", tg__column_json(q, 25));
   json_object_set_new(o, "recorded_by", tg__column_json(q, 26));
   if (with_determination) {
-    const char *d = (const char *)sqlite3_column_text(q, 27);
+    const char *d = (const char *)tg__col_text(q, 27);
     json_t *dj = d ? json_loads(d, 0, NULL) : NULL;
     json_object_set_new(o, "determination", dj ? dj : json_null());
   }
@@ -113,11 +113,11 @@ tg_status tg__shipment_view(tg_store *s, int64_t id, bool with_determination, js
   *out = NULL;
   char sql[700];
   snprintf(sql, sizeof sql, "%s WHERE id = ?", view_cols);
-  sqlite3_stmt *q;
+  tg_stmt *q;
   tg_status st = tg__select_one(s, sql, id, NULL, "shipment", &q, err);
   if (st != TG_OK) return st;
   *out = view(q, with_determination);
-  sqlite3_finalize(q);
+  tg__finalize(q);
   if (st == TG_OK && !*out) st = tg__set_error(err, TG_ENOMEM, "out of memory");
   return st;
 }
@@ -145,11 +145,11 @@ tg_status tg_shipments_json(tg_store *s, const tg_shipment_filter *f, char **jso
   tg__buf_puts(&sql, view_cols);
   tg__buf_puts(&sql, flt.where.data);
   if (limited)
-    tg__buf_printf(&sql, " ORDER BY on_date DESC, id DESC LIMIT %lld) ORDER BY on_date, id",
+    tg__buf_printf(&sql, " ORDER BY on_date DESC, id DESC LIMIT %lld) AS recent ORDER BY on_date, id",
                    (long long)f->limit);
   else
     tg__buf_puts(&sql, " ORDER BY on_date, id");
-  sqlite3_stmt *q = NULL;
+  tg_stmt *q = NULL;
   if (sql.oom) st = tg__set_error(err, TG_ENOMEM, "out of memory");
   else st = tg__store_prepare(s, sql.data, &q, err);
   tg__buf_free(&sql);
@@ -160,10 +160,10 @@ tg_status tg_shipments_json(tg_store *s, const tg_shipment_filter *f, char **jso
   tg__filter_bind(&flt, q);
   json_t *a = json_array();
   int rc;
-  while ((rc = sqlite3_step(q)) == SQLITE_ROW) json_array_append_new(a, view(q, false));
-  sqlite3_finalize(q);
+  while ((rc = tg__step(q)) == TG__ROW) json_array_append_new(a, view(q, false));
+  tg__finalize(q);
   tg__filter_free(&flt);
-  if (rc != SQLITE_DONE) {
+  if (rc != TG__DONE) {
     json_decref(a);
     return tg__store_error(s, err, "cannot list shipments");
   }

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <strings.h>
 
+#define PENDING ((tg_status)-1) /* a batch item not yet written */
 
 void tg_ship_opts_init(tg_ship_opts *opts) {
   if (!opts) return;
@@ -53,17 +54,25 @@ static bool refuse(refusal *r, const char *code, const char *fmt, ...) {
   return false;
 }
 
-/* The rule sets in force, by digest: a change is recorded as rules.load. */
-static void rules_digest(const tg_engine *e, ship *sh) {
-  char *rj = tg_rules_json(e, 0);
-  tg__sha256_hex(rj ? rj : "", rj ? strlen(rj) : 0, sh->rules_sha);
-  json_t *a = rj ? json_loads(rj, 0, NULL) : NULL;
-  sh->rule_ids = json_array();
-  size_t i;
-  json_t *x;
-  json_array_foreach(a, i, x) json_array_append(sh->rule_ids, json_object_get(x, "id"));
-  json_decref(a);
-  tg_free(rj);
+/* The rule sets in force, by digest: a change is recorded as rules.load.
+ * Computed once per store and engine (the engine is immutable). */
+static void rules_digest(tg_store *s, const tg_engine *e, ship *sh) {
+  if (s->digest_engine != e || !s->rule_ids) {
+    char *rj = tg_rules_json(e, 0);
+    tg__sha256_hex(rj ? rj : "", rj ? strlen(rj) : 0, s->rules_sha);
+    json_t *a = rj ? json_loads(rj, 0, NULL) : NULL;
+    json_decref(s->rule_ids);
+    s->rule_ids = json_array();
+    size_t i;
+    json_t *x;
+    json_array_foreach(a, i, x) json_array_append(s->rule_ids, json_object_get(x, "id"));
+    json_decref(a);
+    tg_free(rj);
+    s->digest_engine = e;
+  }
+  memcpy(sh->rules_sha, s->rules_sha, sizeof sh->rules_sha);
+  json_decref(sh->rule_ids);
+  sh->rule_ids = json_incref(s->rule_ids);
 }
 
 static tg_status prepare(const tg_engine *e, ship *sh, tg_error *err) {
@@ -108,7 +117,6 @@ static tg_status prepare(const tg_engine *e, ship *sh, tg_error *err) {
     int pct = (int)json_integer_value(json_object_get(c, "tpp_cap_percent"));
     if (pct && (!sh->cond_cap_pct || pct < sh->cond_cap_pct)) sh->cond_cap_pct = pct;
   }
-  rules_digest(e, sh);
   return TG_OK;
 }
 
@@ -117,17 +125,17 @@ static tg_status prepare(const tg_engine *e, ship *sh, tg_error *err) {
  * no product or sum can overflow. */
 static __int128 tpp_sum(tg_store *s, const char *sql, int64_t a, const char *b, const char *c,
                         tg_status *st, tg_error *err) {
-  sqlite3_stmt *q;
+  tg_stmt *q;
   if ((*st = tg__store_prepare(s, sql, &q, err)) != TG_OK) return 0;
-  sqlite3_bind_int64(q, 1, a);
+  tg__bind_int64(q, 1, a);
   tg__bind_text(q, 2, b);
   tg__bind_text(q, 3, c);
   __int128 v = 0;
   int rc;
-  while ((rc = sqlite3_step(q)) == SQLITE_ROW)
-    v += (__int128)sqlite3_column_int64(q, 0) * sqlite3_column_int64(q, 1);
-  if (rc != SQLITE_DONE) *st = tg__store_error(s, err, "cannot sum shipments");
-  sqlite3_finalize(q);
+  while ((rc = tg__step(q)) == TG__ROW)
+    v += (__int128)tg__col_int64(q, 0) * tg__col_int64(q, 1);
+  if (rc != TG__DONE) *st = tg__store_error(s, err, "cannot sum shipments");
+  tg__finalize(q);
   return v;
 }
 
@@ -313,16 +321,16 @@ static void compute_fee(ship *sh) {
 
 /* Appends rules.load when the rule sets differ from the last recorded. */
 static tg_status audit_rules(tg_store *s, ship *sh, const char *actor, tg_error *err) {
-  sqlite3_stmt *q;
+  tg_stmt *q;
   tg_status st = tg__store_prepare(
       s, "SELECT content FROM audit WHERE subject = 'rules' ORDER BY seq DESC LIMIT 1", &q, err);
   if (st != TG_OK) return st;
   json_t *want = json_pack("{s:s,s:O}", "sha256", sh->rules_sha, "rule_sets", sh->rule_ids);
   char *text = want ? json_dumps(want, TG__CANON_JSON) : NULL;
   json_decref(want);
-  bool same = sqlite3_step(q) == SQLITE_ROW && text &&
-              !strcmp((const char *)sqlite3_column_text(q, 0), text);
-  sqlite3_finalize(q);
+  bool same = tg__step(q) == TG__ROW && text &&
+              !strcmp((const char *)tg__col_text(q, 0), text);
+  tg__finalize(q);
   if (!text) return tg__set_error(err, TG_ENOMEM, "out of memory");
   if (!same) st = tg__audit_append(s, actor, "rules.load", "rules", text, NULL, err);
   free(text);
@@ -330,7 +338,7 @@ static tg_status audit_rules(tg_store *s, ship *sh, const char *actor, tg_error 
 }
 
 static tg_status insert(tg_store *s, ship *sh, const char *actor, int64_t *id, tg_error *err) {
-  sqlite3_stmt *q;
+  tg_stmt *q;
   tg_status st = tg__store_prepare(
       s,
       "INSERT INTO shipments (kind, chip, eccn, dest, dest_input, hq, end_user, on_date, qty, "
@@ -350,30 +358,30 @@ static tg_status insert(tg_store *s, ship *sh, const char *actor, int64_t *id, t
   tg__bind_text(q, 5, json_string_value(json_object_get(json_object_get(sh->det, "order"), "hq")));
   tg__bind_text(q, 6, o->end_user);
   tg__bind_text(q, 7, sh->on);
-  sqlite3_bind_int64(q, 8, o->qty);
-  sqlite3_bind_int64(q, 9, o->unit_price_cents);
-  sqlite3_bind_int64(q, 10, sh->value);
-  if (sh->tpp_milli >= 0) sqlite3_bind_int64(q, 11, sh->tpp_milli);
+  tg__bind_int64(q, 8, o->qty);
+  tg__bind_int64(q, 9, o->unit_price_cents);
+  tg__bind_int64(q, 10, sh->value);
+  if (sh->tpp_milli >= 0) tg__bind_int64(q, 11, sh->tpp_milli);
   tg__bind_text(q, 12, tg_verdict_name(tg_result_verdict(sh->res)));
   tg__bind_text(q, 13, tg_result_exception(sh->res));
   tg__bind_text(q, 14, tg_result_review_policy(sh->res));
   tg__bind_text(q, 15, sh->notified[0] ? sh->notified : NULL);
   if (sh->has_lic) {
-    sqlite3_bind_int64(q, 16, sh->lic.id);
+    tg__bind_int64(q, 16, sh->lic.id);
     tg__bind_text(q, 17, sh->lic.number);
   }
-  sqlite3_bind_int64(q, 18, sh->fee_ppm);
-  sqlite3_bind_int64(q, 19, sh->fee_cents);
+  tg__bind_int64(q, 18, sh->fee_ppm);
+  tg__bind_int64(q, 19, sh->fee_cents);
   tg__bind_text(q, 20, sh->fee_source);
   tg__bind_text(q, 21, sh->opts->reference);
   tg__bind_text(q, 22, sh->rules_sha);
   tg__bind_text(q, 23, sh->det_text);
   tg__bind_text(q, 24, at);
   tg__bind_text(q, 25, actor);
-  int rc = sqlite3_step(q);
-  sqlite3_finalize(q);
-  if (rc != SQLITE_DONE) return tg__store_error(s, err, "cannot record the shipment");
-  *id = sqlite3_last_insert_rowid(s->db);
+  int rc = tg__step(q);
+  tg__finalize(q);
+  if (rc != TG__DONE) return tg__store_error(s, err, "cannot record the shipment");
+  *id = tg__last_id(s);
   return TG_OK;
 }
 
@@ -400,8 +408,10 @@ static tg_status refused_json(ship *sh, const refusal *r, char **json_out, tg_er
 /* The recorded shipment, with what is left on its license. */
 static tg_status recorded_json(tg_store *s, ship *sh, int64_t id, char **json_out, tg_error *err) {
   json_t *o;
-  tg_status st = tg__shipment_view(s, id, true, &o, err);
+  /* the determination as stored is sh->det: attach it rather than re-read */
+  tg_status st = tg__shipment_view(s, id, false, &o, err);
   if (st != TG_OK) return st;
+  json_object_set(o, "determination", sh->det);
   if (sh->has_lic) {
     int64_t qty, value;
     if ((st = tg__license_used(s, sh->lic.id, &qty, &value, NULL, err)) != TG_OK) {
@@ -414,42 +424,123 @@ static tg_status recorded_json(tg_store *s, ship *sh, int64_t id, char **json_ou
   return tg__json_out(o, TG__LEDGER_JSON, json_out, err);
 }
 
+static void ship_free(ship *sh) {
+  tg_result_destroy(sh->res);
+  json_decref(sh->det);
+  free(sh->det_text);
+  json_decref(sh->rule_ids);
+  if (sh->has_lic) tg__license_free(&sh->lic);
+}
+
+/* One item inside the batch's transaction, in its own savepoint: checked
+ * against its license as the ledger stands after the items before it. */
+static void ship_one(tg_store *s, ship *sh, tg_ship_item *it, bool *wrote) {
+  refusal r = {0};
+  int64_t id = 0;
+  tg_status st = tg__store_savepoint(s, &it->err);
+  if (st != TG_OK) {
+    it->status = st;
+    return;
+  }
+  if (!allowed(s, sh, &r, &st, &it->err)) {
+    tg__store_rollback_to(s);
+    it->status = st == TG_OK ? refused_json(sh, &r, &it->json, &it->err) : st;
+    return;
+  }
+  compute_fee(sh);
+  if ((st = audit_rules(s, sh, it->actor, &it->err)) != TG_OK ||
+      (st = insert(s, sh, it->actor, &id, &it->err)) != TG_OK ||
+      (st = audit_shipment(s, id, "shipment.record", it->actor, &it->err)) != TG_OK ||
+      (st = recorded_json(s, sh, id, &it->json, &it->err)) != TG_OK ||
+      (st = tg__store_release(s, &it->err)) != TG_OK) {
+    tg_free(it->json);
+    it->json = NULL;
+    tg__store_rollback_to(s);
+    it->status = st;
+    return;
+  }
+  it->status = TG_OK;
+  *wrote = true;
+}
+
+tg_status tg_ship_prepare(const tg_engine *e, tg_ship_item *it) {
+  if (!it) return TG_EINVAL;
+  it->json = NULL;
+  memset(&it->err, 0, sizeof it->err);
+  if (it->prep) return it->status;
+  static const tg_ship_opts dflt = {.notified = TG_DATE_NONE};
+  ship *sh = tg__calloc(1, sizeof *sh);
+  if (!sh) return it->status = tg__set_error(&it->err, TG_ENOMEM, "out of memory");
+  it->prep = sh;
+  sh->o = it->order;
+  sh->opts = it->opts ? it->opts : &dflt;
+  it->status = !e || !it->order ? tg__set_error(&it->err, TG_EINVAL, "tg_ship: missing order")
+                                : tg__check_actor(it->actor, &it->err);
+  if (it->status == TG_OK) it->status = prepare(e, sh, &it->err);
+  return it->status;
+}
+
+static void prep_free(tg_ship_item *it) {
+  if (!it->prep) return;
+  ship_free(it->prep);
+  tg__free(it->prep);
+  it->prep = NULL;
+}
+
+tg_status tg_ship_batch(tg_store *s, const tg_engine *e, tg_ship_item *items, size_t n,
+                        tg_error *err) {
+  if (!s || !e || (!items && n)) return tg__set_error(err, TG_EINVAL, "tg_ship_batch: missing argument");
+  size_t todo = 0;
+  /* the determinations first, outside the transaction (unless the caller
+   * made them already, in parallel, with tg_ship_prepare) */
+  for (size_t i = 0; i < n; i++) {
+    tg_ship_item *it = &items[i];
+    if (!it->prep) tg_ship_prepare(e, it);
+    if (it->status == TG_OK && it->prep) {
+      it->status = PENDING;
+      todo++;
+    }
+  }
+  tg_status st = TG_OK;
+  if (todo) {
+    bool wrote = false;
+    if ((st = tg__store_begin(s, err)) == TG_OK) {
+      for (size_t i = 0; i < n; i++)
+        if (items[i].status == PENDING) {
+          rules_digest(s, e, items[i].prep);
+          ship_one(s, items[i].prep, &items[i], &wrote);
+        }
+      /* one commit (one fsync) for the whole batch: acknowledged = durable */
+      st = wrote ? tg__store_commit(s, err) : TG_OK;
+      if (!wrote || st != TG_OK) tg__store_rollback(s);
+    }
+    if (st != TG_OK) {
+      /* nothing of the batch was committed: no item may claim it was */
+      for (size_t i = 0; i < n; i++) {
+        if (items[i].status != TG_OK && items[i].status != PENDING) continue;
+        tg_free(items[i].json);
+        items[i].json = NULL;
+        items[i].status = st;
+        items[i].err = err ? *err : (tg_error){0};
+        if (!err) tg__set_error(&items[i].err, st, "the batch could not be committed");
+      }
+    }
+  }
+  for (size_t i = 0; i < n; i++) prep_free(&items[i]);
+  return st;
+}
+
 tg_status tg_ship(tg_store *s, const tg_engine *e, const tg_order *o, const tg_ship_opts *opts,
                   const char *actor, char **json_out, tg_error *err) {
   if (json_out) *json_out = NULL;
   if (!s || !e || !o) return tg__set_error(err, TG_EINVAL, "tg_ship: missing argument");
-  tg_ship_opts dflt;
-  tg_ship_opts_init(&dflt);
-  ship sh = {.o = o, .opts = opts ? opts : &dflt};
-  tg_status st = tg__check_actor(actor, err);
-  if (st == TG_OK) st = prepare(e, &sh, err);
-  if (st != TG_OK) goto out;
-  if ((st = tg__store_begin(s, err)) != TG_OK) goto out;
-  refusal r = {0};
-  int64_t id = 0;
-  if (!allowed(s, &sh, &r, &st, err)) {
-    tg__store_rollback(s);
-    if (st == TG_OK) st = refused_json(&sh, &r, json_out, err);
-    goto out;
-  }
-  compute_fee(&sh);
-  /* the answer is made inside the transaction, before the commit: a
-   * shipment is never committed behind an error answer */
-  if ((st = audit_rules(s, &sh, actor, err)) != TG_OK || (st = insert(s, &sh, actor, &id, err)) != TG_OK ||
-      (st = audit_shipment(s, id, "shipment.record", actor, err)) != TG_OK ||
-      (st = recorded_json(s, &sh, id, json_out, err)) != TG_OK ||
-      (st = tg__store_commit(s, err)) != TG_OK) {
-    tg__store_rollback(s);
-    if (json_out) tg_free(*json_out), *json_out = NULL;
-    goto out;
-  }
-out:
-  tg_result_destroy(sh.res);
-  json_decref(sh.det);
-  free(sh.det_text);
-  json_decref(sh.rule_ids);
-  if (sh.has_lic) tg__license_free(&sh.lic);
-  return st;
+  tg_ship_item it = {.order = o, .opts = opts, .actor = actor};
+  tg_status st = tg_ship_batch(s, e, &it, 1, err);
+  if (st != TG_OK) return st;
+  if (err && it.status != TG_OK) *err = it.err;
+  if (json_out) *json_out = it.json;
+  else tg_free(it.json);
+  return it.status;
 }
 
 /* ---- corrections ---- */
@@ -462,19 +553,19 @@ tg_status tg_shipment_reverse(tg_store *s, int64_t id, const char *reason, const
   if (st != TG_OK) return st;
   if (!reason || !*reason) return tg__set_error(err, TG_EINVAL, "a correction needs its reason");
   if ((st = tg__store_begin(s, err)) != TG_OK) return st;
-  sqlite3_stmt *q;
+  tg_stmt *q;
   if ((st = tg__store_prepare(s,
                               "SELECT kind, (SELECT COUNT(*) FROM shipments r WHERE r.corrects = "
                               "s.id) FROM shipments s WHERE id = ?",
                               &q, err)) != TG_OK)
     goto fail;
-  sqlite3_bind_int64(q, 1, id);
-  int rc = sqlite3_step(q);
-  bool is_reversal = rc == SQLITE_ROW && strcmp((const char *)sqlite3_column_text(q, 0), "shipment");
-  int64_t nrev = rc == SQLITE_ROW ? sqlite3_column_int64(q, 1) : 0;
-  sqlite3_finalize(q);
-  if (rc != SQLITE_ROW) {
-    st = rc == SQLITE_DONE ? tg__set_error(err, TG_ENOTFOUND, "no shipment %lld", (long long)id)
+  tg__bind_int64(q, 1, id);
+  int rc = tg__step(q);
+  bool is_reversal = rc == TG__ROW && strcmp((const char *)tg__col_text(q, 0), "shipment");
+  int64_t nrev = rc == TG__ROW ? tg__col_int64(q, 1) : 0;
+  tg__finalize(q);
+  if (rc != TG__ROW) {
+    st = rc == TG__DONE ? tg__set_error(err, TG_ENOTFOUND, "no shipment %lld", (long long)id)
                            : tg__store_error(s, err, "cannot read the shipment");
     goto fail;
   }
@@ -500,14 +591,14 @@ tg_status tg_shipment_reverse(tg_store *s, int64_t id, const char *reason, const
   tg__bind_text(q, 1, reason);
   tg__bind_text(q, 2, at);
   tg__bind_text(q, 3, actor);
-  sqlite3_bind_int64(q, 4, id);
-  rc = sqlite3_step(q);
-  sqlite3_finalize(q);
-  if (rc != SQLITE_DONE) {
+  tg__bind_int64(q, 4, id);
+  rc = tg__step(q);
+  tg__finalize(q);
+  if (rc != TG__DONE) {
     st = tg__store_error(s, err, "cannot record the correction");
     goto fail;
   }
-  int64_t rid = sqlite3_last_insert_rowid(s->db);
+  int64_t rid = tg__last_id(s);
   json_t *o;
   if ((st = audit_shipment(s, rid, "shipment.reverse", actor, err)) != TG_OK ||
       (st = tg__shipment_view(s, rid, false, &o, err)) != TG_OK ||

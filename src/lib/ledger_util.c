@@ -139,34 +139,29 @@ tg_status tg__json_out(json_t *j, size_t flags, char **json_out, tg_error *err) 
   return TG_OK;
 }
 
-void tg__bind_text(sqlite3_stmt *q, int i, const char *v) {
-  if (v) sqlite3_bind_text(q, i, v, -1, SQLITE_TRANSIENT);
-  else sqlite3_bind_null(q, i);
-}
-
-json_t *tg__column_json(sqlite3_stmt *q, int i) {
-  switch (sqlite3_column_type(q, i)) {
-  case SQLITE_INTEGER: return json_integer(sqlite3_column_int64(q, i));
-  case SQLITE_NULL: return json_null();
-  case SQLITE_FLOAT: {
+json_t *tg__column_json(tg_stmt *q, int i) {
+  switch (tg__col_type(q, i)) {
+  case TG__INTEGER: return json_integer(tg__col_int64(q, i));
+  case TG__NULL: return json_null();
+  case TG__FLOAT: {
     /* never written by the ledger; kept exact as text so a change shows */
     char b[40];
-    snprintf(b, sizeof b, "%.17g", sqlite3_column_double(q, i));
+    snprintf(b, sizeof b, "%.17g", tg__col_double(q, i));
     return json_pack("{s:s}", "real", b);
   }
-  case SQLITE_BLOB: {
+  case TG__BLOB: {
     char h[65];
-    tg__sha256_hex(sqlite3_column_blob(q, i), (size_t)sqlite3_column_bytes(q, i), h);
+    tg__sha256_hex(tg__col_text(q, i), (size_t)tg__col_bytes(q, i), h);
     return json_pack("{s:s}", "blob_sha256", h);
   }
   default:
-    return json_stringn((const char *)sqlite3_column_text(q, i),
-                        (size_t)sqlite3_column_bytes(q, i));
+    return json_stringn((const char *)tg__col_text(q, i),
+                        (size_t)tg__col_bytes(q, i));
   }
 }
 
-json_t *tg__column_array(sqlite3_stmt *q, int i) {
-  const char *t = (const char *)sqlite3_column_text(q, i);
+json_t *tg__column_array(tg_stmt *q, int i) {
+  const char *t = (const char *)tg__col_text(q, i);
   json_t *a = t ? json_loads(t, 0, NULL) : NULL;
   if (!json_is_array(a)) {
     json_decref(a);
@@ -176,20 +171,20 @@ json_t *tg__column_array(sqlite3_stmt *q, int i) {
 }
 
 tg_status tg__select_one(tg_store *s, const char *sql, int64_t id, const char *key,
-                         const char *what, sqlite3_stmt **q, tg_error *err) {
+                         const char *what, tg_stmt **q, tg_error *err) {
   tg_status st = tg__store_prepare(s, sql, q, err);
   if (st != TG_OK) {
     *q = NULL;
     return st;
   }
   if (key) tg__bind_text(*q, 1, key);
-  else sqlite3_bind_int64(*q, 1, id);
-  int rc = sqlite3_step(*q);
-  if (rc == SQLITE_ROW) return TG_OK;
-  if (rc == SQLITE_DONE && key) st = tg__set_error(err, TG_ENOTFOUND, "no %s '%s'", what, key);
-  else if (rc == SQLITE_DONE) st = tg__set_error(err, TG_ENOTFOUND, "no %s %lld", what, (long long)id);
+  else tg__bind_int64(*q, 1, id);
+  int rc = tg__step(*q);
+  if (rc == TG__ROW) return TG_OK;
+  if (rc == TG__DONE && key) st = tg__set_error(err, TG_ENOTFOUND, "no %s '%s'", what, key);
+  else if (rc == TG__DONE) st = tg__set_error(err, TG_ENOTFOUND, "no %s %lld", what, (long long)id);
   else st = tg__store_error(s, err, "cannot read the ledger");
-  sqlite3_finalize(*q);
+  tg__finalize(*q);
   *q = NULL;
   return st;
 }
@@ -199,23 +194,23 @@ tg_status tg__select_one(tg_store *s, const char *sql, int64_t id, const char *k
 static tg_status row_state(tg_store *s, const char *sql, int64_t id, const char *what,
                            const char *hashed, char **out, tg_error *err) {
   *out = NULL;
-  sqlite3_stmt *q;
+  tg_stmt *q;
   tg_status st = tg__select_one(s, sql, id, NULL, what, &q, err);
   if (st != TG_OK) return st;
   json_t *o = json_object();
-  int n = sqlite3_column_count(q);
+  int n = tg__col_count(q);
   for (int i = 0; i < n; i++) {
-    const char *name = sqlite3_column_name(q, i);
+    const char *name = tg__col_name(q, i);
     if (hashed && !strcmp(name, hashed)) {
       char h[65], k[64];
-      tg__sha256_hex(sqlite3_column_blob(q, i), (size_t)sqlite3_column_bytes(q, i), h);
+      tg__sha256_hex(tg__col_text(q, i), (size_t)tg__col_bytes(q, i), h);
       snprintf(k, sizeof k, "%s_sha256", name);
       json_object_set_new(o, k, json_string(h));
     } else {
       json_object_set_new(o, name, tg__column_json(q, i));
     }
   }
-  sqlite3_finalize(q);
+  tg__finalize(q);
   *out = json_dumps(o, TG__CANON_JSON);
   json_decref(o);
   return *out ? TG_OK : tg__set_error(err, TG_ENOMEM, "out of memory");

@@ -112,10 +112,6 @@ tg_status tg__lists_read(const char *const *paths, size_t npaths, const tg_engin
 
 /* ---- import -------------------------------------------------------------- */
 
-static void bind_text(sqlite3_stmt *q, int i, const char *s) {
-  if (s) sqlite3_bind_text(q, i, s, -1, SQLITE_TRANSIENT);
-  else sqlite3_bind_null(q, i);
-}
 
 static char *join_akas(const tg__entry *e) {
   tg__buf b;
@@ -130,35 +126,35 @@ static char *join_akas(const tg__entry *e) {
 
 static tg_status store_list(tg_store *s, const tg__list *l, const char *imported_at, bool *replaced,
                             tg_error *err) {
-  sqlite3_stmt *q = NULL;
+  tg_stmt *q = NULL;
   tg_status st;
   if ((st = tg__store_prepare(s, "DELETE FROM screening_entry WHERE list_id IN "
                               "(SELECT id FROM screening_list WHERE kind = ?1)", &q, err)))
     return st;
-  sqlite3_bind_text(q, 1, l->kind, -1, SQLITE_STATIC);
-  int rc = sqlite3_step(q);
-  sqlite3_finalize(q);
-  if (rc != SQLITE_DONE) return tg__store_error(s, err, "cannot replace the stored list");
+  tg__bind_text(q, 1, l->kind);
+  int rc = tg__step(q);
+  tg__finalize(q);
+  if (rc != TG__DONE) return tg__store_error(s, err, "cannot replace the stored list");
   if ((st = tg__store_prepare(s, "DELETE FROM screening_list WHERE kind = ?1", &q, err))) return st;
-  sqlite3_bind_text(q, 1, l->kind, -1, SQLITE_STATIC);
-  rc = sqlite3_step(q);
-  sqlite3_finalize(q);
-  if (rc != SQLITE_DONE) return tg__store_error(s, err, "cannot replace the stored list");
-  *replaced = sqlite3_changes(s->db) > 0;
+  tg__bind_text(q, 1, l->kind);
+  rc = tg__step(q);
+  tg__finalize(q);
+  if (rc != TG__DONE) return tg__store_error(s, err, "cannot replace the stored list");
+  *replaced = tg__changes(s) > 0;
   if ((st = tg__store_prepare(s, "INSERT INTO screening_list (kind, title, format, files, published,"
                               " imported_at, entries) VALUES (?,?,?,?,?,?,?)", &q, err)))
     return st;
-  bind_text(q, 1, l->kind);
-  bind_text(q, 2, l->title);
-  bind_text(q, 3, l->format);
-  bind_text(q, 4, l->files ? l->files : "");
-  bind_text(q, 5, l->published);
-  bind_text(q, 6, imported_at);
-  sqlite3_bind_int64(q, 7, (sqlite3_int64)l->n);
-  rc = sqlite3_step(q);
-  sqlite3_finalize(q);
-  if (rc != SQLITE_DONE) return tg__store_error(s, err, "cannot store the list");
-  sqlite3_int64 list_id = sqlite3_last_insert_rowid(s->db);
+  tg__bind_text(q, 1, l->kind);
+  tg__bind_text(q, 2, l->title);
+  tg__bind_text(q, 3, l->format);
+  tg__bind_text(q, 4, l->files ? l->files : "");
+  tg__bind_text(q, 5, l->published);
+  tg__bind_text(q, 6, imported_at);
+  tg__bind_int64(q, 7, (int64_t)l->n);
+  rc = tg__step(q);
+  tg__finalize(q);
+  if (rc != TG__DONE) return tg__store_error(s, err, "cannot store the list");
+  int64_t list_id = tg__last_id(s);
   if ((st = tg__store_prepare(s, "INSERT INTO screening_entry (list_id, seq, source, ref, type, name,"
                               " akas, countries, programs, license_requirement, license_policy,"
                               " fr_notice, start_date, url) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -168,25 +164,25 @@ static tg_status store_list(tg_store *s, const tg__list *l, const char *imported
     const tg__entry *e = &l->entries[i];
     char *akas = join_akas(e);
     if (!akas) {
-      sqlite3_finalize(q);
+      tg__finalize(q);
       return tg__set_error(err, TG_ENOMEM, "out of memory");
     }
-    sqlite3_reset(q);
-    sqlite3_bind_int64(q, 1, list_id);
-    sqlite3_bind_int64(q, 2, (sqlite3_int64)i);
+    tg__reset(q);
+    tg__bind_int64(q, 1, list_id);
+    tg__bind_int64(q, 2, (int64_t)i);
     const char *f[] = {e->source, e->ref, e->type, e->name, akas, e->countries, e->programs,
                        e->license_requirement, e->license_policy, e->fr_notice, e->start_date,
                        e->url};
-    for (int k = 0; k < 12; k++) bind_text(q, k + 3, f[k]);
-    rc = sqlite3_step(q);
+    for (int k = 0; k < 12; k++) tg__bind_text(q, k + 3, f[k]);
+    rc = tg__step(q);
     tg__free(akas);
-    if (rc != SQLITE_DONE) {
+    if (rc != TG__DONE) {
       st = tg__store_error(s, err, "cannot store a list entry");
-      sqlite3_finalize(q);
+      tg__finalize(q);
       return st;
     }
   }
-  sqlite3_finalize(q);
+  tg__finalize(q);
   return TG_OK;
 }
 
@@ -237,41 +233,55 @@ tg_status tg_lists_import(tg_store *s, const char *const *paths, size_t npaths,
 
 /* ---- listing and loading --------------------------------------------------- */
 
-static const char *col(sqlite3_stmt *q, int i) { return (const char *)sqlite3_column_text(q, i); }
+static const char *col(tg_stmt *q, int i) { return (const char *)tg__col_text(q, i); }
+
+tg_status tg_lists_version(tg_store *s, int64_t *version, tg_error *err) {
+  if (!s || !version) return tg__set_error(err, TG_EINVAL, "tg_lists_version: missing argument");
+  *version = 0;
+  /* an import replaces a kind's row with a new one, whose id is larger */
+  tg_stmt *q;
+  tg_status st = tg__store_prepare(
+      s, "SELECT COALESCE(MAX(id), 0) * 1000 + COUNT(*) FROM screening_list", &q, err);
+  if (st != TG_OK) return st;
+  if (tg__step(q) == TG__ROW) *version = tg__col_int64(q, 0);
+  else st = tg__store_error(s, err, "cannot read the lists' version");
+  tg__finalize(q);
+  return st;
+}
 
 char *tg_lists_json(tg_store *s) {
   if (!s) return NULL;
-  sqlite3_stmt *q, *c;
+  tg_stmt *q, *c;
   if (tg__store_prepare(s, "SELECT id, kind, title, format, files, published, imported_at, entries"
                         " FROM screening_list ORDER BY kind", &q, NULL))
     return NULL;
   if (tg__store_prepare(s, "SELECT source, count(*) FROM screening_entry WHERE list_id = ?"
                         " GROUP BY source ORDER BY count(*) DESC, source", &c, NULL)) {
-    sqlite3_finalize(q);
+    tg__finalize(q);
     return NULL;
   }
   json_t *arr = json_array();
-  while (sqlite3_step(q) == SQLITE_ROW) {
+  while (tg__step(q) == TG__ROW) {
     json_t *by = json_object();
-    sqlite3_reset(c);
-    sqlite3_bind_int64(c, 1, sqlite3_column_int64(q, 0));
-    while (sqlite3_step(c) == SQLITE_ROW)
-      json_object_set_new(by, col(c, 0), json_integer(sqlite3_column_int64(c, 1)));
+    tg__reset(c);
+    tg__bind_int64(c, 1, tg__col_int64(q, 0));
+    while (tg__step(c) == TG__ROW)
+      json_object_set_new(by, col(c, 0), json_integer(tg__col_int64(c, 1)));
     json_array_append_new(arr, json_pack("{s:s,s:s,s:s,s:s,s:s?,s:s,s:I,s:o}", "kind", col(q, 1),
                                          "title", col(q, 2), "format", col(q, 3), "files", col(q, 4),
                                          "published", col(q, 5), "imported_at", col(q, 6), "entries",
-                                         (json_int_t)sqlite3_column_int64(q, 7), "by_list", by));
+                                         (json_int_t)tg__col_int64(q, 7), "by_list", by));
   }
-  sqlite3_finalize(q);
-  sqlite3_finalize(c);
+  tg__finalize(q);
+  tg__finalize(c);
   char *out = json_dumps(arr, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
   json_decref(arr);
   return out;
 }
 
-static tg_status load_entries(tg_store *s, sqlite3_stmt *q, tg__list *l, tg_error *err) {
+static tg_status load_entries(tg_store *s, tg_stmt *q, tg__list *l, tg_error *err) {
   int rc;
-  while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+  while ((rc = tg__step(q)) == TG__ROW) {
     tg__entry *e = tg__list_add(l);
     if (!e) return tg__set_error(err, TG_ENOMEM, "out of memory");
     char **f[] = {&e->source, &e->ref, &e->type, &e->name, NULL, &e->countries, &e->programs,
@@ -293,13 +303,13 @@ static tg_status load_entries(tg_store *s, sqlite3_stmt *q, tg__list *l, tg_erro
       return tg__set_error(err, TG_ESTORE, "a stored list entry has no name or list");
     }
   }
-  return rc == SQLITE_DONE ? TG_OK : tg__store_error(s, err, "cannot read list entries");
+  return rc == TG__DONE ? TG_OK : tg__store_error(s, err, "cannot read list entries");
 }
 
 tg_status tg__lists_load(tg_store *s, tg__list ***out, size_t *nout, tg_error *err) {
   *out = NULL;
   *nout = 0;
-  sqlite3_stmt *q, *eq;
+  tg_stmt *q, *eq;
   tg_status st;
   if ((st = tg__store_prepare(s, "SELECT id, kind, title, format, files, published FROM "
                               "screening_list ORDER BY kind", &q, err)))
@@ -307,12 +317,12 @@ tg_status tg__lists_load(tg_store *s, tg__list ***out, size_t *nout, tg_error *e
   if ((st = tg__store_prepare(s, "SELECT source, ref, type, name, akas, countries, programs,"
                               " license_requirement, license_policy, fr_notice, start_date, url"
                               " FROM screening_entry WHERE list_id = ? ORDER BY seq", &eq, err))) {
-    sqlite3_finalize(q);
+    tg__finalize(q);
     return st;
   }
   tg__list **v = NULL;
   size_t n = 0;
-  while (st == TG_OK && sqlite3_step(q) == SQLITE_ROW) {
+  while (st == TG_OK && tg__step(q) == TG__ROW) {
     tg__list **nv = tg__realloc(v, (n + 1) * sizeof *v);
     tg__list *l = nv ? tg__list_new(col(q, 1), col(q, 2), col(q, 3)) : NULL;
     if (nv) v = nv;
@@ -326,12 +336,12 @@ tg_status tg__lists_load(tg_store *s, tg__list ***out, size_t *nout, tg_error *e
       st = tg__set_error(err, TG_ENOMEM, "out of memory");
       break;
     }
-    sqlite3_reset(eq);
-    sqlite3_bind_int64(eq, 1, sqlite3_column_int64(q, 0));
+    tg__reset(eq);
+    tg__bind_int64(eq, 1, tg__col_int64(q, 0));
     st = load_entries(s, eq, l, err);
   }
-  sqlite3_finalize(q);
-  sqlite3_finalize(eq);
+  tg__finalize(q);
+  tg__finalize(eq);
   if (st != TG_OK) {
     free_lists(v, n);
     return st;

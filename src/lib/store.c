@@ -1,165 +1,171 @@
-/* store.c - opening the SQLite database: WAL mode, durable commits, busy
- * timeout, and versioned migrations read from DATA_DIR/migrations/NNN_*.sql
- * (applied in order, each in its own transaction; PRAGMA user_version is
- * the schema version).  A database newer than this build is refused. */
+/* store.c - the backend-neutral half of the store: choosing a backend from
+ * the location (a file path or sqlite:FILE, or postgresql://...), the
+ * versioned migrations embedded in the library (applied in order, each in
+ * its own write transaction; a database newer than this build is refused
+ * untouched), and the statement calls, which dispatch to the backend. */
 #include "store_int.h"
 
-#include <dirent.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-tg_status tg__store_error(tg_store *s, tg_error *err, const char *what) {
-  if (s && s->db && (sqlite3_errcode(s->db) == SQLITE_BUSY || sqlite3_errcode(s->db) == SQLITE_LOCKED))
-    return tg__set_error(err, TG_EBUSY, "%s: the database is locked by another writer; retry later",
-                         what);
-  return tg__set_error(err, TG_ESTORE, "%s: %s", what,
-                       s && s->db ? sqlite3_errmsg(s->db) : "no database");
+const char *tg__store_errmsg(tg_store *s) {
+  return s && s->errmsg[0] ? s->errmsg : "no database";
 }
+
+tg_status tg__store_error(tg_store *s, tg_error *err, const char *what) {
+  return tg__set_error(err, TG_ESTORE, "%s: %s", what, tg__store_errmsg(s));
+}
+
+const char *tg__store_backend(const tg_store *s) { return s ? s->be->name : ""; }
 
 tg_status tg__store_exec(tg_store *s, const char *sql, tg_error *err) {
-  char *msg = NULL;
-  int rc = sqlite3_exec(s->db, sql, NULL, NULL, &msg);
-  if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) {
-    sqlite3_free(msg);
-    return tg__store_error(s, err, "database");
-  }
-  if (rc != SQLITE_OK) {
-    tg_status st = tg__set_error(err, TG_ESTORE, "database: %s",
-                                 msg ? msg : sqlite3_errmsg(s->db));
-    sqlite3_free(msg);
-    return st;
-  }
-  return TG_OK;
+  return s->be->exec(s, sql, err);
 }
-
-tg_status tg__store_prepare(tg_store *s, const char *sql, sqlite3_stmt **st,
-                            tg_error *err) {
-  if (sqlite3_prepare_v2(s->db, sql, -1, st, NULL) != SQLITE_OK)
-    return tg__store_error(s, err, "cannot prepare statement");
-  return TG_OK;
+tg_status tg__store_prepare(tg_store *s, const char *sql, tg_stmt **st, tg_error *err) {
+  *st = NULL;
+  return s->be->prepare(s, sql, st, err);
 }
 
 tg_status tg__store_begin(tg_store *s, tg_error *err) {
-  return tg__store_exec(s, "BEGIN IMMEDIATE", err);
+  tg_status st = s->be->begin_write(s, err);
+  if (st == TG_OK) s->depth = 1;
+  return st;
+}
+tg_status tg__store_begin_read(tg_store *s, tg_error *err) {
+  tg_status st = s->be->begin_read(s, err);
+  if (st == TG_OK) s->depth = 1;
+  return st;
 }
 tg_status tg__store_commit(tg_store *s, tg_error *err) {
-  return tg__store_exec(s, "COMMIT", err);
+  tg_status st = s->be->exec(s, "COMMIT", err);
+  if (st == TG_OK) s->depth = 0;
+  return st;
 }
 void tg__store_rollback(tg_store *s) {
-  if (!sqlite3_get_autocommit(s->db))
-    sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+  if (s->depth) s->be->exec(s, "ROLLBACK", NULL);
+  s->depth = 0;
+}
+tg_status tg__store_savepoint(tg_store *s, tg_error *err) {
+  tg_status st = s->be->exec(s, "SAVEPOINT tg_item", err);
+  if (st == TG_OK) s->depth++;
+  return st;
+}
+tg_status tg__store_release(tg_store *s, tg_error *err) {
+  tg_status st = s->be->exec(s, "RELEASE SAVEPOINT tg_item", err);
+  if (st == TG_OK) s->depth--;
+  return st;
+}
+void tg__store_rollback_to(tg_store *s) {
+  s->be->exec(s, "ROLLBACK TO SAVEPOINT tg_item", NULL);
+  if (s->be->exec(s, "RELEASE SAVEPOINT tg_item", NULL) == TG_OK) s->depth--;
 }
 
-static int cmp_names(const void *a, const void *b) {
-  return strcmp(*(char *const *)a, *(char *const *)b);
+int tg__step(tg_stmt *q) { return q->s->be->step(q); }
+void tg__reset(tg_stmt *q) { q->s->be->reset(q); }
+void tg__finalize(tg_stmt *q) {
+  if (q) q->s->be->finalize(q);
 }
+void tg__bind_int64(tg_stmt *q, int i, int64_t v) { q->s->be->bind_int64(q, i, v); }
+void tg__bind_text(tg_stmt *q, int i, const char *v) { q->s->be->bind_text(q, i, v); }
+void tg__bind_null(tg_stmt *q, int i) { q->s->be->bind_text(q, i, NULL); }
+int tg__col_count(tg_stmt *q) { return q->s->be->col_count(q); }
+const char *tg__col_name(tg_stmt *q, int i) { return q->s->be->col_name(q, i); }
+int tg__col_type(tg_stmt *q, int i) { return q->s->be->col_type(q, i); }
+int64_t tg__col_int64(tg_stmt *q, int i) { return q->s->be->col_int64(q, i); }
+int tg__col_int(tg_stmt *q, int i) { return (int)q->s->be->col_int64(q, i); }
+double tg__col_double(tg_stmt *q, int i) { return q->s->be->col_double(q, i); }
+const char *tg__col_text(tg_stmt *q, int i) { return q->s->be->col_text(q, i); }
+int tg__col_bytes(tg_stmt *q, int i) { return q->s->be->col_bytes(q, i); }
+int64_t tg__last_id(tg_store *s) { return s->be->last_id(s); }
+int64_t tg__changes(tg_store *s) { return s->changes; }
 
-/* Lists NNN_*.sql in dir, sorted; each must start with its number. */
-static tg_status list_migrations(const char *dir, char ***names, int *count,
-                                 tg_error *err) {
-  *names = NULL;
-  *count = 0;
-  DIR *d = opendir(dir);
-  if (!d) return tg__set_error(err, TG_EIO, "cannot open migrations directory '%s'", dir);
-  char **v = NULL;
-  int n = 0, cap = 0;
-  struct dirent *de;
-  tg_status st = TG_OK;
-  while ((de = readdir(d)) != NULL) {
-    size_t l = strlen(de->d_name);
-    if (l < 8 || strcmp(de->d_name + l - 4, ".sql") != 0) continue;
-    if (n == cap) {
-      cap = cap ? cap * 2 : 8;
-      char **nv = tg__realloc(v, (size_t)cap * sizeof *v);
-      if (!nv) { st = TG_ENOMEM; break; }
-      v = nv;
+/* The migration numbered n for this backend: its own file if it has one,
+ * else the shared one translated.  Caller frees. */
+static char *migration_sql(const tg_store *s, int n, const char **name) {
+  const tg__migration *shared = NULL;
+  for (int i = 0; i < tg__migration_count; i++) {
+    const tg__migration *m = &tg__migrations[i];
+    if (m->number != n) continue;
+    if (!strcmp(m->backend, s->be->name)) {
+      *name = m->name;
+      return tg__strdup(m->sql);
     }
-    if (!(v[n] = tg__strdup(de->d_name))) { st = TG_ENOMEM; break; }
-    n++;
+    if (!m->backend[0]) shared = m;
   }
-  closedir(d);
-  if (st != TG_OK) {
-    for (int i = 0; i < n; i++) tg__free(v[i]);
-    tg__free(v);
-    return tg__set_error(err, st, "out of memory listing migrations");
-  }
-  qsort(v, (size_t)n, sizeof *v, cmp_names);
-  for (int i = 0; i < n; i++) {
-    if (atoi(v[i]) != i + 1) {
-      st = tg__set_error(err, TG_EPARSE,
-                         "%s/%s: expected migration number %03d", dir, v[i], i + 1);
-      for (int j = 0; j < n; j++) tg__free(v[j]);
-      tg__free(v);
+  if (!shared) return NULL;
+  *name = shared->name;
+  return s->be->translate ? s->be->translate(shared->sql) : tg__strdup(shared->sql);
+}
+
+static int migration_count(void) {
+  int n = 0;
+  for (int i = 0; i < tg__migration_count; i++)
+    if (!tg__migrations[i].backend[0] && tg__migrations[i].number > n) n = tg__migrations[i].number;
+  return n;
+}
+
+static tg_status refuse_newer(tg_store *s, int version, int count, tg_error *err) {
+  return tg__set_error(err, TG_EVERSION,
+                       "database '%s' has schema version %d but this Tollgate knows only %d; "
+                       "use a newer Tollgate (the database was not changed)",
+                       s->path, version, count);
+}
+
+static tg_status migrate(tg_store *s, tg_error *err) {
+  int count = migration_count(), version = 0;
+  tg_status st = s->be->get_version(s, &version, err);
+  if (st != TG_OK) return st;
+  if (version > count) return refuse_newer(s, version, count, err);
+  /* Only now, with the version known to be ours, change anything. */
+  if ((st = s->be->setup(s, err)) != TG_OK) return st;
+  while (version < count) {
+    /* under the write lock: another server may be migrating too */
+    if ((st = tg__store_begin(s, err)) != TG_OK) return st;
+    if ((st = s->be->get_version(s, &version, err)) != TG_OK || version >= count) {
+      tg__store_rollback(s);
+      if (st == TG_OK && version > count) return refuse_newer(s, version, count, err);
       return st;
     }
-  }
-  *names = v;
-  *count = n;
-  return TG_OK;
-}
-
-static tg_status migrate(tg_store *s, const char *dir, tg_error *err) {
-  char **names;
-  int count;
-  tg_status st = list_migrations(dir, &names, &count, err);
-  if (st != TG_OK) return st;
-  sqlite3_stmt *q;
-  int version = 0;
-  if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &q, NULL) == SQLITE_OK) {
-    if (sqlite3_step(q) == SQLITE_ROW) version = sqlite3_column_int(q, 0);
-    sqlite3_finalize(q);
-  } else {
-    st = tg__store_error(s, err, "cannot read schema version");
-    goto done;
-  }
-  if (version > count) {
-    st = tg__set_error(err, TG_EVERSION,
-                       "database '%s' has schema version %d but this Tollgate "
-                       "knows only %d; use a newer Tollgate (the database was "
-                       "not changed)", s->path, version, count);
-    goto done;
-  }
-  /* Only now, with the version known to be ours, change the file. */
-  if ((st = tg__store_exec(s, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
-                              " PRAGMA foreign_keys=ON;", err)) != TG_OK)
-    goto done;
-  for (int i = version; i < count; i++) {
-    char path[4096];
-    if (snprintf(path, sizeof path, "%s/%s", dir, names[i]) >= (int)sizeof path) {
-      st = tg__set_error(err, TG_EINVAL, "path too long: %s", dir);
-      goto done;
+    const char *name = "";
+    char *sql = migration_sql(s, version + 1, &name);
+    if (!sql) {
+      tg__store_rollback(s);
+      return tg__set_error(err, TG_EPARSE, "migration %03d is missing from this build",
+                           version + 1);
     }
-    char *sql;
-    if ((st = tg__read_file(path, &sql, NULL, err)) != TG_OK) goto done;
-    if ((st = tg__store_begin(s, err)) == TG_OK) {
-      char pragma[64];
-      snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", i + 1);
-      st = tg__store_exec(s, sql, err);
-      if (st == TG_OK) st = tg__store_exec(s, pragma, err);
-      if (st == TG_OK) st = tg__store_commit(s, err);
-      if (st != TG_OK) tg__store_rollback(s);
-    }
+    st = tg__store_exec(s, sql, err);
     tg__free(sql);
+    if (st == TG_OK) st = s->be->set_version(s, version + 1, err);
+    if (st == TG_OK) st = tg__store_commit(s, err);
     if (st != TG_OK) {
+      tg__store_rollback(s);
       char inner[sizeof err->message];
       if (err) {
         memcpy(inner, err->message, sizeof inner);
-        tg__set_error(err, st, "migration %s failed: %.400s", names[i], inner);
+        tg__set_error(err, st, "migration %s failed: %.400s", name, inner);
       }
-      goto done;
+      return st;
     }
-    version = i + 1;
+    version++;
   }
   s->schema_version = version;
-done:
-  for (int i = 0; i < count; i++) tg__free(names[i]);
-  tg__free(names);
-  return st;
+  return TG_OK;
 }
 
-tg_status tg_store_open(const tg_engine *e, const char *path, tg_store **out,
-                        tg_error *err) {
+/* "postgresql://..." or "postgres://..." is PostgreSQL; "sqlite:FILE" or
+ * any other text is a SQLite file. */
+static const tg__backend *choose(const char *where, const char **rest) {
+  if (!strncmp(where, "postgresql://", 13) || !strncmp(where, "postgres://", 11)) {
+    *rest = where;
+    return &tg__pg_backend;
+  }
+  *rest = !strncmp(where, "sqlite:", 7) ? where + 7 : where;
+  return &tg__sqlite_backend;
+}
+
+tg_status tg_store_open(const tg_engine *e, const char *path, tg_store **out, tg_error *err) {
   if (!e || !path || !out) return tg__set_error(err, TG_EINVAL, "tg_store_open: missing argument");
   *out = NULL;
   tg_store *s = tg__calloc(1, sizeof *s);
@@ -168,58 +174,40 @@ tg_status tg_store_open(const tg_engine *e, const char *path, tg_store **out,
     return tg__set_error(err, TG_ENOMEM, "out of memory");
   }
   s->engine = e;
-  tg_status st;
-  if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
-                                        SQLITE_OPEN_FULLMUTEX, NULL) != SQLITE_OK) {
-    st = tg__set_error(err, TG_ESTORE, "cannot open database '%s': %s", path,
-                       s->db ? sqlite3_errmsg(s->db) : "out of memory");
-    goto fail;
-  }
-  sqlite3_busy_timeout(s->db, 10000);
-  char dir[4096];
-  if (snprintf(dir, sizeof dir, "%s/migrations", tg_engine_data_dir(e)) >= (int)sizeof dir) {
-    st = tg__set_error(err, TG_EINVAL, "data directory path too long");
-    goto fail;
-  }
-  if ((st = migrate(s, dir, err)) != TG_OK) goto fail;
-  *out = s;
-  return TG_OK;
-fail:
-  tg_store_close(s);
-  return st;
-}
-
-void tg_store_set_busy_timeout(tg_store *s, int ms) {
-  if (s && s->db) sqlite3_busy_timeout(s->db, ms);
-}
-
-tg_status tg_store_open_reader(const tg_store *s, tg_store **out, tg_error *err) {
-  if (!s || !out) return tg__set_error(err, TG_EINVAL, "tg_store_open_reader: missing argument");
-  *out = NULL;
-  tg_store *r = tg__calloc(1, sizeof *r);
-  if (!r || !(r->path = tg__strdup(s->path))) {
-    tg__free(r);
-    return tg__set_error(err, TG_ENOMEM, "out of memory");
-  }
-  r->engine = s->engine;
-  r->schema_version = s->schema_version;
-  if (sqlite3_open_v2(s->path, &r->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_FULLMUTEX, NULL) !=
-      SQLITE_OK) {
-    tg_status st = tg__set_error(err, TG_ESTORE, "cannot open database '%s' for reading: %s",
-                                 s->path, r->db ? sqlite3_errmsg(r->db) : "out of memory");
-    tg_store_close(r);
+  const char *rest;
+  s->be = choose(path, &rest);
+  tg_status st = s->be->open(s, rest, err);
+  if (st == TG_OK) st = migrate(s, err);
+  if (st != TG_OK) {
+    tg_store_close(s);
     return st;
   }
-  sqlite3_busy_timeout(r->db, 1000);
-  *out = r;
+  *out = s;
   return TG_OK;
 }
 
 void tg_store_close(tg_store *s) {
   if (!s) return;
-  sqlite3_close(s->db);
+  if (s->conn) s->be->close(s);
+  json_decref(s->rule_ids);
   tg__free(s->path);
   tg__free(s);
 }
 
 int tg_store_schema_version(const tg_store *s) { return s ? s->schema_version : 0; }
+
+const char *tg_store_location(const tg_store *s) { return s ? s->path : NULL; }
+
+tg_status tg_store_open_reader(const tg_store *s, tg_store **out, tg_error *err) {
+  if (!s || !out) return tg__set_error(err, TG_EINVAL, "tg_store_open_reader: missing argument");
+  return tg_store_open(s->engine, s->path, out, err);
+}
+
+tg_status tg_store_backup(tg_store *s, const char *path, tg_error *err) {
+  if (!s || !path) return tg__set_error(err, TG_EINVAL, "tg_store_backup: missing argument");
+  if (!s->be->backup)
+    return tg__set_error(err, TG_EINVAL,
+                         "backup of a %s ledger is the database's own job (pg_dump or "
+                         "pg_basebackup; see docs/DEPLOYMENT.md)", s->be->name);
+  return s->be->backup(s, path, err);
+}

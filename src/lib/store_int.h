@@ -1,33 +1,137 @@
-/* store_int.h - the narrow store interface modules use (ledger, lists,
- * tokens): the SQLite handle, transactions and statement helpers.  Kept
- * narrow so another database can take SQLite's place later. */
+/* store_int.h - the one storage interface every module uses (ledger,
+ * audit, lists, tokens): open a backend, transactions, and prepared
+ * statements with `?` / `?N` placeholders (bind, step, column).  Two
+ * backends implement it (store_sqlite.c, store_pg.c); no other file calls
+ * a database library. */
 #ifndef TG_STORE_INT_H
 #define TG_STORE_INT_H
 
-#include <sqlite3.h>
+#include <stdint.h>
 
 #include "tg_int.h"
 
+/* tg__step results (numerically SQLite's, which keeps them familiar). */
+enum { TG__STEP_ERROR = 1, TG__STEP_CONSTRAINT = 19, TG__ROW = 100, TG__DONE = 101 };
+/* tg__col_type results. */
+enum { TG__INTEGER = 1, TG__FLOAT = 2, TG__TEXT = 3, TG__BLOB = 4, TG__NULL = 5 };
+
+typedef struct tg_stmt tg_stmt;
+typedef struct tg__backend tg__backend;
+
 struct tg_store {
-  sqlite3 *db;
+  const tg__backend *be;
+  void *conn;                /* the backend's connection */
   const tg_engine *engine;
   int schema_version;
-  char *path;
-  tg_clock_fn clock; /* ledger: audit timestamps (NULL = system clock) */
+  char *path;                /* as given to tg_store_open */
+  char errmsg[512];          /* the backend's last error */
+  int64_t changes;           /* rows changed by the last statement */
+  int depth;                 /* open transaction (1) and savepoints */
+  tg_clock_fn clock;         /* ledger: audit timestamps (NULL = system clock) */
+  /* ledger: the digest of the rule sets of `digest_engine` (an engine
+   * never changes, so it is computed once per store and engine) */
+  const tg_engine *digest_engine;
+  char rules_sha[65];
+  struct json_t *rule_ids;
   void *clock_ud;
 };
 
-/* BEGIN IMMEDIATE (takes the write lock at once, so check-then-write is
- * one transaction), COMMIT, ROLLBACK. */
+/* Every backend's statement starts with this. */
+struct tg_stmt {
+  tg_store *s;
+};
+
+/* One embedded migration (generated from data/migrations at build time). */
+typedef struct tg__migration {
+  int number;
+  const char *backend; /* "" = every backend (translated), or a backend's name */
+  const char *name;
+  const char *sql;
+} tg__migration;
+extern const tg__migration tg__migrations[];
+extern const int tg__migration_count;
+
+/* A backend: the operations store.c dispatches to. */
+struct tg__backend {
+  const char *name; /* "sqlite", "postgresql" */
+  tg_status (*open)(tg_store *s, const char *where, tg_error *err);
+  void (*close)(tg_store *s);
+  tg_status (*exec)(tg_store *s, const char *sql, tg_error *err);
+  /* A write transaction: all writers serialize (SQLite BEGIN IMMEDIATE,
+   * PostgreSQL a transaction-scoped advisory lock). */
+  tg_status (*begin_write)(tg_store *s, tg_error *err);
+  /* A read transaction: one consistent snapshot. */
+  tg_status (*begin_read)(tg_store *s, tg_error *err);
+  tg_status (*prepare)(tg_store *s, const char *sql, tg_stmt **out, tg_error *err);
+  int (*step)(tg_stmt *q);
+  void (*reset)(tg_stmt *q);
+  void (*finalize)(tg_stmt *q);
+  void (*bind_int64)(tg_stmt *q, int i, int64_t v);
+  void (*bind_text)(tg_stmt *q, int i, const char *v); /* copied; NULL binds null */
+  int (*col_count)(tg_stmt *q);
+  const char *(*col_name)(tg_stmt *q, int i);
+  int (*col_type)(tg_stmt *q, int i);
+  int64_t (*col_int64)(tg_stmt *q, int i);
+  double (*col_double)(tg_stmt *q, int i);
+  const char *(*col_text)(tg_stmt *q, int i);
+  int (*col_bytes)(tg_stmt *q, int i);
+  int64_t (*last_id)(tg_store *s);
+  /* Schema version (0 = empty database) and setting it inside a migration. */
+  tg_status (*get_version)(tg_store *s, int *v, tg_error *err);
+  tg_status (*set_version)(tg_store *s, int v, tg_error *err);
+  /* Settings applied once the version is known to be ours. */
+  tg_status (*setup)(tg_store *s, tg_error *err);
+  /* A shared migration's text for this backend (caller frees). */
+  char *(*translate)(const char *sql);
+  /* SQL listing the ledger's tables, parents before children. */
+  const char *tables_sql;
+  /* After rows with explicit ids were copied into `table`: make the ids it
+   * assigns itself continue after them (NULL: nothing to do). */
+  tg_status (*ids_follow)(tg_store *s, const char *table, tg_error *err);
+  /* A consistent copy to a new SQLite file (NULL: not offered). */
+  tg_status (*backup)(tg_store *s, const char *path, tg_error *err);
+};
+
+extern const tg__backend tg__sqlite_backend;
+extern const tg__backend tg__pg_backend;
+
+/* Transactions.  begin takes the write lock at once, so check-then-write
+ * is one transaction; begin_read gives a snapshot; savepoints nest inside
+ * a transaction (a batch's items). */
 tg_status tg__store_begin(tg_store *s, tg_error *err);
+tg_status tg__store_begin_read(tg_store *s, tg_error *err);
 tg_status tg__store_commit(tg_store *s, tg_error *err);
 void tg__store_rollback(tg_store *s);
-/* Runs SQL with no results. */
+tg_status tg__store_savepoint(tg_store *s, tg_error *err);
+tg_status tg__store_release(tg_store *s, tg_error *err);
+void tg__store_rollback_to(tg_store *s);
+/* Runs SQL with no results (several statements allowed). */
 tg_status tg__store_exec(tg_store *s, const char *sql, tg_error *err);
-/* Prepares a statement; on failure fills err with SQLite's message. */
-tg_status tg__store_prepare(tg_store *s, const char *sql, sqlite3_stmt **st,
-                            tg_error *err);
-/* Maps the last SQLite error to TG_ESTORE with its message. */
+/* Prepares a statement; on failure fills err with the backend's message. */
+tg_status tg__store_prepare(tg_store *s, const char *sql, tg_stmt **st, tg_error *err);
+/* Maps the backend's last error to TG_ESTORE with its message. */
 tg_status tg__store_error(tg_store *s, tg_error *err, const char *what);
+const char *tg__store_errmsg(tg_store *s);
+/* The backend's name: "sqlite" or "postgresql". */
+const char *tg__store_backend(const tg_store *s);
+
+/* Statements: placeholders are numbered from 1. */
+int tg__step(tg_stmt *q);
+void tg__reset(tg_stmt *q); /* keeps the bindings */
+void tg__finalize(tg_stmt *q);
+void tg__bind_int64(tg_stmt *q, int i, int64_t v);
+void tg__bind_text(tg_stmt *q, int i, const char *v);
+void tg__bind_null(tg_stmt *q, int i);
+int tg__col_count(tg_stmt *q);
+const char *tg__col_name(tg_stmt *q, int i);
+int tg__col_type(tg_stmt *q, int i);
+int64_t tg__col_int64(tg_stmt *q, int i);
+int tg__col_int(tg_stmt *q, int i);
+double tg__col_double(tg_stmt *q, int i);
+const char *tg__col_text(tg_stmt *q, int i); /* NULL for SQL NULL */
+int tg__col_bytes(tg_stmt *q, int i);
+/* The id the last INSERT gave its row; rows the last statement changed. */
+int64_t tg__last_id(tg_store *s);
+int64_t tg__changes(tg_store *s);
 
 #endif

@@ -99,24 +99,24 @@ tg_status tg_token_add_expiring(tg_store *s, const char *name, tg_role role, int
   token_hash(t, hex);
   iso_time(now, when);
   iso_time(expires, until);
-  sqlite3_stmt *q = NULL;
+  tg_stmt *q = NULL;
   tg_status st = tg__store_prepare(
       s, "INSERT INTO tokens(name, role, hash, hint, created_at, expires_at) VALUES (?, ?, ?, '', ?, ?)",
       &q, err);
   if (st == TG_OK) {
-    sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 2, tg_role_name(role), -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 3, hex, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 4, when, -1, SQLITE_STATIC);
+    tg__bind_text(q, 1, name);
+    tg__bind_text(q, 2, tg_role_name(role));
+    tg__bind_text(q, 3, hex);
+    tg__bind_text(q, 4, when);
     tg__bind_text(q, 5, expires ? until : NULL);
-    int rc = sqlite3_step(q);
-    if (rc == SQLITE_CONSTRAINT)
+    int rc = tg__step(q);
+    if (rc == TG__STEP_CONSTRAINT)
       st = tg__set_error(err, TG_ECONFLICT,
                          "a token named '%s' exists or existed (names are never reused)", name);
-    else if (rc != SQLITE_DONE)
+    else if (rc != TG__DONE)
       st = tg__store_error(s, err, "cannot store token");
   }
-  sqlite3_finalize(q);
+  tg__finalize(q);
   if (st != TG_OK) {
     sodium_memzero(t, strlen(t));
     tg__free(t);
@@ -134,7 +134,7 @@ tg_status tg_token_verify(tg_store *s, const char *token, tg_token_info *out, tg
     return tg__set_error(err, TG_EDENIED, "not a Tollgate token");
   char hex[HASH_HEX];
   token_hash(token, hex);
-  sqlite3_stmt *q = NULL;
+  tg_stmt *q = NULL;
   char now[21];
   tg__ledger_now(s, now); /* the store's clock, as audit records use */
   tg_status st = tg__store_prepare(
@@ -143,18 +143,18 @@ tg_status tg_token_verify(tg_store *s, const char *token, tg_token_info *out, tg
       "(expires_at IS NULL OR expires_at > ?2)",
       &q, err);
   if (st != TG_OK) return st;
-  sqlite3_bind_text(q, 1, hex, -1, SQLITE_STATIC);
-  sqlite3_bind_text(q, 2, now, -1, SQLITE_STATIC);
-  int rc = sqlite3_step(q);
-  if (rc == SQLITE_ROW) {
-    snprintf(out->name, sizeof out->name, "%s", (const char *)sqlite3_column_text(q, 0));
-    st = tg_role_parse((const char *)sqlite3_column_text(q, 1), &out->role, err);
-  } else if (rc == SQLITE_DONE) {
+  tg__bind_text(q, 1, hex);
+  tg__bind_text(q, 2, now);
+  int rc = tg__step(q);
+  if (rc == TG__ROW) {
+    snprintf(out->name, sizeof out->name, "%s", (const char *)tg__col_text(q, 0));
+    st = tg_role_parse((const char *)tg__col_text(q, 1), &out->role, err);
+  } else if (rc == TG__DONE) {
     st = tg__set_error(err, TG_EDENIED, "unknown, expired or revoked token");
   } else {
     st = tg__store_error(s, err, "cannot look token up");
   }
-  sqlite3_finalize(q);
+  tg__finalize(q);
   return st;
 }
 
@@ -166,17 +166,17 @@ tg_status tg_token_rotate(tg_store *s, const char *name, char **token, tg_error 
   if (!t) return tg__set_error(err, TG_ENOMEM, "out of memory");
   char hex[HASH_HEX];
   token_hash(t, hex);
-  sqlite3_stmt *q = NULL;
+  tg_stmt *q = NULL;
   tg_status st = tg__store_prepare(
       s, "UPDATE tokens SET hash = ? WHERE name = ? AND revoked_at IS NULL", &q, err);
   if (st == TG_OK) {
-    sqlite3_bind_text(q, 1, hex, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 2, name, -1, SQLITE_STATIC);
-    if (sqlite3_step(q) != SQLITE_DONE) st = tg__store_error(s, err, "cannot rotate token");
-    else if (sqlite3_changes(s->db) == 0)
+    tg__bind_text(q, 1, hex);
+    tg__bind_text(q, 2, name);
+    if (tg__step(q) != TG__DONE) st = tg__store_error(s, err, "cannot rotate token");
+    else if (tg__changes(s) == 0)
       st = tg__set_error(err, TG_ENOTFOUND, "no valid token named '%s'", name);
   }
-  sqlite3_finalize(q);
+  tg__finalize(q);
   if (st != TG_OK) {
     sodium_memzero(t, strlen(t));
     tg__free(t);
@@ -190,16 +190,16 @@ tg_status tg_token_revoke(tg_store *s, const char *name, int64_t now, tg_error *
   if (!s || !name) return tg__set_error(err, TG_EINVAL, "tg_token_revoke: missing argument");
   char when[32];
   iso_time(now, when);
-  sqlite3_stmt *q = NULL;
+  tg_stmt *q = NULL;
   tg_status st = tg__store_prepare(
       s, "UPDATE tokens SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL", &q, err);
   if (st != TG_OK) return st;
-  sqlite3_bind_text(q, 1, when, -1, SQLITE_STATIC);
-  sqlite3_bind_text(q, 2, name, -1, SQLITE_STATIC);
-  if (sqlite3_step(q) != SQLITE_DONE) st = tg__store_error(s, err, "cannot revoke token");
-  else if (sqlite3_changes(s->db) == 0)
+  tg__bind_text(q, 1, when);
+  tg__bind_text(q, 2, name);
+  if (tg__step(q) != TG__DONE) st = tg__store_error(s, err, "cannot revoke token");
+  else if (tg__changes(s) == 0)
     st = tg__set_error(err, TG_ENOTFOUND, "no valid token named '%s'", name);
-  sqlite3_finalize(q);
+  tg__finalize(q);
   return st;
 }
 
@@ -214,27 +214,27 @@ tg_status tg_token_fingerprint(const char *token, char out[17]) {
 tg_status tg_token_list_json(tg_store *s, char **out, tg_error *err) {
   if (!s || !out) return tg__set_error(err, TG_EINVAL, "tg_token_list_json: missing argument");
   *out = NULL;
-  sqlite3_stmt *q = NULL;
+  tg_stmt *q = NULL;
   tg_status st = tg__store_prepare(
       s, "SELECT name, role, hash, created_at, revoked_at, expires_at FROM tokens ORDER BY rowid",
       &q, err);
   if (st != TG_OK) return st;
   json_t *a = json_array();
   int rc;
-  while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-    const char *revoked = (const char *)sqlite3_column_text(q, 4),
-               *expires = (const char *)sqlite3_column_text(q, 5);
+  while ((rc = tg__step(q)) == TG__ROW) {
+    const char *revoked = (const char *)tg__col_text(q, 4),
+               *expires = (const char *)tg__col_text(q, 5);
     char fp[17];
-    fingerprint((const char *)sqlite3_column_text(q, 2), fp);
+    fingerprint((const char *)tg__col_text(q, 2), fp);
     json_array_append_new(
-        a, json_pack("{s:s,s:s,s:s,s:s,s:o,s:o}", "name", (const char *)sqlite3_column_text(q, 0),
-                     "role", (const char *)sqlite3_column_text(q, 1), "fingerprint", fp,
-                     "created_at", (const char *)sqlite3_column_text(q, 3), "expires_at",
+        a, json_pack("{s:s,s:s,s:s,s:s,s:o,s:o}", "name", (const char *)tg__col_text(q, 0),
+                     "role", (const char *)tg__col_text(q, 1), "fingerprint", fp,
+                     "created_at", (const char *)tg__col_text(q, 3), "expires_at",
                      expires ? json_string(expires) : json_null(), "revoked_at",
                      revoked ? json_string(revoked) : json_null()));
   }
-  if (rc != SQLITE_DONE) st = tg__store_error(s, err, "cannot list tokens");
-  sqlite3_finalize(q);
+  if (rc != TG__DONE) st = tg__store_error(s, err, "cannot list tokens");
+  tg__finalize(q);
   if (st == TG_OK && !(*out = json_dumps(a, JSON_INDENT(2) | JSON_PRESERVE_ORDER)))
     st = tg__set_error(err, TG_ENOMEM, "out of memory");
   json_decref(a);

@@ -356,19 +356,24 @@ tg_status tg_server_start(const tg_engine *e, tg_store *st, const tg_server_opti
   pthread_mutex_init(&s->chart_lock, NULL);
   pthread_mutex_init(&s->heavy_lock, NULL);
   pthread_mutex_init(&s->draw_lock, NULL);
-  tg_store_set_busy_timeout(st, (int)s->opt.busy_ms);
-  tg_status rst = tg_store_open_reader(st, &s->reader, err);
-  if (rst != TG_OK) {
-    tg_server_stop(s);
-    return rst;
+  /* One screener for every request: the store's lists as they are now;
+   * an import by any process is picked up within a second (srv_lists.c). */
+  srv_batch_init(s);
+  srv_lists_init(s);
+  tg_status sst = srv_pool_open(s, err);
+  if (sst == TG_OK && !s->pg) {
+    /* SQLite: writes wait briefly for another process's lock (then 503),
+     * and reads get a connection of their own */
+    tg_store_set_busy_timeout(st, (int)s->opt.busy_ms);
+    sst = tg_store_open_reader(st, &s->reader, err);
+    if (sst == TG_OK) tg_store_set_busy_timeout(s->reader, 1000);
   }
-  if (!(s->conns = srv_conns_start(s->opt.header_ms, s->opt.body_ms))) {
+  if (sst == TG_OK && !(s->conns = srv_conns_start(s->opt.header_ms, s->opt.body_ms))) {
     tg_server_stop(s);
     return start_error(err, TG_ENOMEM, "cannot start the connection watcher", "", "");
   }
-  /* One screener for every request: the store's lists as they are now
-   * (a later `tollgate lists import` is seen after a restart). */
-  tg_status sst = tg_screener_create(e, &s->screener, err);
+  if (sst == TG_OK) sst = tg_lists_version(st, &s->lists_version, err);
+  if (sst == TG_OK) sst = tg_screener_create(e, &s->screener, err);
   if (sst == TG_OK) sst = tg_screener_load_store(s->screener, st, err);
   if (sst != TG_OK) {
     tg_server_stop(s);
@@ -412,6 +417,10 @@ void tg_server_stop(tg_server *s) {
   pthread_mutex_destroy(&s->draw_lock);
   for (size_t i = 0; i < sizeof s->charts / sizeof *s->charts; i++) tg_free(s->charts[i].svg);
   tg_screener_destroy(s->screener);
+  srv_lists_close(s);
+  srv_pool_close(s);
+  pthread_cond_destroy(&s->gc_cv);
+  pthread_mutex_destroy(&s->gc_mu);
   free(s->openapi);
   free(s);
 }

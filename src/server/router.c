@@ -54,6 +54,8 @@ void srv_fail(srv_resp *r, tg_status st, const tg_error *err) {
     srv_error(r, 503, "busy", "%s", msg);
     r->retry_after = 1;
     break;
+  /* the database is unreachable or failing: nothing was recorded; retry */
+  case TG_ESTORE: srv_error(r, 503, "unavailable", "%s", msg); break;
   default: srv_error(r, 500, "internal", "%s", msg); break;
   }
 }
@@ -130,7 +132,9 @@ static bool authorize(const srv_route *rt, srv_req *q, srv_resp *r) {
   /* Through the read-only connection and without the write lock: a writer
    * waiting on a busy database never delays a token check. */
   tg_server *s = q->srv;
-  tg_status st = tg_token_verify(s->reader ? s->reader : s->store, tok, &q->who, &err);
+  tg_store *ts = s->pg ? srv_store_get(s) : s->reader ? s->reader : s->store;
+  tg_status st = tg_token_verify(ts, tok, &q->who, &err);
+  if (s->pg) srv_store_put(s, ts);
   if (st == TG_EDENIED) {
     srv_error(r, 401, "unauthorized", "the token is unknown, expired or revoked");
     return false;
@@ -192,15 +196,30 @@ void srv_run(const srv_route *rt, srv_req *q, srv_resp *r) {
     srv_static(q, r);
     return;
   }
-  if (!rt->write) {
-    q->store = s->reader ? s->reader : s->store;
+  if (!s->pg && !rt->write && s->reader) {
+    /* SQLite reads: the second connection, no lock, never behind a writer */
+    q->store = s->reader;
+    srv_lists_refresh(s, q->store);
+    rt->fn(q, r);
+    q->store = NULL;
+    return;
+  }
+  /* SQLite writes: the shared connection under store_lock; PostgreSQL: a
+   * pooled connection of this request's own, the database locking */
+  q->store = srv_store_get(s);
+  srv_lists_refresh(s, q->store);
+  if (rt->fn == srv_ledger_ship) {
+    /* the group commit borrows its own connection and takes the lock */
+    srv_store_put(s, q->store);
+    q->store = NULL;
     rt->fn(q, r);
     return;
   }
-  q->store = s->store;
-  pthread_rwlock_wrlock(&s->store_lock);
+  if (!s->pg) pthread_rwlock_wrlock(&s->store_lock);
   rt->fn(q, r);
-  pthread_rwlock_unlock(&s->store_lock);
+  if (!s->pg) pthread_rwlock_unlock(&s->store_lock);
+  srv_store_put(s, q->store);
+  q->store = NULL;
 }
 
 void srv_dispatch(srv_req *q, srv_resp *r) {

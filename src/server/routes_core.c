@@ -72,7 +72,7 @@ static void classification(srv_req *q, srv_resp *r) {
 
 static void checks(srv_req *q, srv_resp *r) {
   tg_check_reply rep;
-  tg_server_checks(q->srv->engine, q->srv->screener, q->body, q->body_len,
+  tg_server_checks(q->srv->engine, srv_screener(q->srv), q->body, q->body_len,
                    q->srv->opt.max_orders, q->today, &rep);
   if (rep.status == 200) srv_json(r, rep.json);
   else srv_error(r, rep.status, rep.code, "%s", rep.message);

@@ -168,38 +168,117 @@ static const char *const ship_fields[] = {"chip", "to", "hq", "qty", "unit_price
                                           "end_user", "purchaser", "consignee", "license",
                                           "notified", "reference", "end_use", NULL};
 
-/* Records one shipment; a refusal is 409 with the library's JSON
- * ({"refused": true, "reason", "code", "determination"}), as `tollgate
- * ship --json` prints it. */
-static void ship(srv_req *q, srv_resp *r) {
-  json_t *b = srv_body_object(q, r);
-  if (!b) return;
-  srv_order p = {0};
-  tg_ship_opts opts;
-  tg_ship_opts_init(&opts);
-  tg_check_reply rep = {0};
-  bool ok = srv_parse_order(q->srv->engine, b, ship_fields, q->today, &p, &rep);
+/* One shipment of a body (`where` prefixes field names in messages). */
+static bool parse_ship(srv_req *q, json_t *b, const char *where, srv_order *p, tg_ship_opts *opts,
+                       tg_check_reply *rep) {
+  tg_ship_opts_init(opts);
+  if (!json_is_object(b)) {
+    bad(rep, where, "a shipment is a JSON object");
+    return false;
+  }
+  bool ok = srv_parse_order(q->srv->engine, b, ship_fields, q->today, p, rep);
   static const char *const required[] = {"qty", "unit_price", "on"};
   for (size_t i = 0; ok && i < sizeof required / sizeof *required; i++)
     if (!json_is_number(json_object_get(b, required[i])) && !json_is_string(json_object_get(b, required[i]))) {
-      bad(&rep, required[i], "required for a shipment (chip, to, qty, unit_price, on)");
+      char f[64];
+      snprintf(f, sizeof f, "%s%s", where, required[i]);
+      bad(rep, f, "required for a shipment (chip, to, qty, unit_price, on)");
       ok = false;
     }
-  ok = ok && srv_text_field(b, "license", "", &opts.license, &rep) &&
-       srv_text_field(b, "reference", "", &opts.reference, &rep) &&
-       date_field(b, "notified", false, &opts.notified, &rep);
-  if (!ok) {
+  ok = ok && srv_text_field(b, "license", where, &opts->license, rep) &&
+       srv_text_field(b, "reference", where, &opts->reference, rep) &&
+       date_field(b, "notified", false, &opts->notified, rep);
+  p->o.screener = srv_screener(q->srv);
+  return ok;
+}
+
+/* A batch: {"shipments": [...]} or a bare array, every item valid or 400
+ * naming the first bad one; then all go through the group commit, and the
+ * answer lists each one's outcome in order (recorded / refused / error). */
+static void ship_batch(srv_req *q, srv_resp *r, json_t *arr) {
+  size_t n = json_array_size(arr);
+  if (!n || n > q->srv->opt.max_orders) {
+    srv_error(r, n ? 413 : 400, n ? "too_many" : "bad_field",
+              "a batch holds 1 to %zu shipments (got %zu)", q->srv->opt.max_orders, n);
+    return;
+  }
+  srv_order *p = calloc(n, sizeof *p);
+  tg_ship_opts *opts = calloc(n, sizeof *opts);
+  tg_ship_item *items = calloc(n, sizeof *items);
+  tg_check_reply rep = {0};
+  bool ok = p && opts && items;
+  for (size_t i = 0; ok && i < n; i++) {
+    char where[32];
+    snprintf(where, sizeof where, "shipments[%zu].", i);
+    ok = parse_ship(q, json_array_get(arr, i), where, &p[i], &opts[i], &rep);
+    items[i] = (tg_ship_item){.order = &p[i].o, .opts = &opts[i], .actor = q->who.name};
+  }
+  if (!p || !opts || !items) {
+    srv_error(r, 500, "internal", "out of memory");
+  } else if (!ok) {
     reply_error(r, &rep);
   } else {
-    p.o.screener = q->srv->screener;
-    char *js = NULL;
     tg_error err = {0};
-    tg_status st = tg_ship(q->store, q->srv->engine, &p.o, &opts, q->who.name, &js, &err);
-    if (st == TG_OK || (st == TG_EREFUSED && js)) {
-      srv_json(r, js);
+    tg_status st = srv_ship_submit(q->srv, items, n, &err);
+    json_t *out = json_array();
+    for (size_t i = 0; i < n; i++) {
+      tg_ship_item *it = &items[i];
+      json_t *body = it->json ? json_loads(it->json, 0, NULL) : NULL;
+      const char *outcome = it->status == TG_OK ? "recorded"
+                            : it->status == TG_EREFUSED ? "refused" : "error";
+      json_t *o = json_pack("{s:s}", "outcome", outcome);
+      if (it->status == TG_OK) json_object_set_new(o, "shipment", body ? body : json_null());
+      else if (it->status == TG_EREFUSED && body) json_object_update(o, body), json_decref(body);
+      else {
+        json_decref(body);
+        json_object_set_new(o, "message", json_string(it->err.message));
+      }
+      json_array_append_new(out, o);
+      tg_free(it->json);
+    }
+    if (st != TG_OK) {
+      json_decref(out);
+      srv_fail(r, st, &err);
+    } else {
+      srv_json(r, json_dumps(json_pack("{s:o}", "results", out), JSON_INDENT(2) | JSON_PRESERVE_ORDER));
+    }
+  }
+  for (size_t i = 0; p && i < n; i++) tg_chip_destroy(p[i].owned);
+  free(p);
+  free(opts);
+  free(items);
+}
+
+/* Records one shipment; a refusal is 409 with the library's JSON
+ * ({"refused": true, "reason", "code", "determination"}), as `tollgate
+ * ship --json` prints it.  A batch body goes to ship_batch.  Either way
+ * the write is a group commit (srv_batch.c): answered once durable. */
+void srv_ledger_ship(srv_req *q, srv_resp *r) {
+  json_t *b = json_loadb(q->body ? q->body : "", q->body_len, 0, NULL);
+  json_t *arr = json_is_array(b) ? b : json_is_array(json_object_get(b, "shipments")) ?
+                json_object_get(b, "shipments") : NULL;
+  if (arr) {
+    ship_batch(q, r, arr);
+    json_decref(b);
+    return;
+  }
+  json_decref(b);
+  if (!(b = srv_body_object(q, r))) return;
+  srv_order p = {0};
+  tg_ship_opts opts;
+  tg_check_reply rep = {0};
+  if (!parse_ship(q, b, "", &p, &opts, &rep)) {
+    reply_error(r, &rep);
+  } else {
+    tg_error err = {0};
+    tg_ship_item it = {.order = &p.o, .opts = &opts, .actor = q->who.name};
+    tg_status st = srv_ship_submit(q->srv, &it, 1, &err);
+    if (st == TG_OK) st = it.status, err = it.err;
+    if (st == TG_OK || (st == TG_EREFUSED && it.json)) {
+      srv_json(r, it.json);
       if (st == TG_EREFUSED && r->status == 200) r->status = 409;
     } else {
-      tg_free(js);
+      tg_free(it.json);
       srv_fail(r, st, &err);
     }
   }
@@ -285,9 +364,10 @@ const srv_route srv_ledger_routes[] = {
      "Recorded shipments, oldest first (the filters of `tollgate shipments`)", SHIPMENT_PARAMS,
      NULL, "{\"type\": \"object\", \"properties\": {\"shipments\": {\"type\": \"array\"}, "
      "\"count\": {\"type\": \"integer\"}}}", NULL},
-    {"POST", "/v1/shipments", TG_ROLE_OFFICER, true, ship, SHIP_SUMMARY, NULL, SHIP_REQUEST,
+    {"POST", "/v1/shipments", TG_ROLE_OFFICER, true, srv_ledger_ship, SHIP_SUMMARY, NULL, SHIP_REQUEST,
      "{\"type\": \"object\", \"description\": \"the shipment as `tollgate ship --json` prints "
-     "it\"}", NULL},
+     "it; for a batch body, {results: [{outcome: recorded|refused|error, ...}]} in order\"}",
+     NULL},
     {"GET", "/v1/fees", TG_ROLE_VIEWER, false, fees,
      "Payments owed by the shipments of a period, grouped (as `tollgate fees --json`)",
      FEES_PARAMS, NULL, FEES_SCHEMA, NULL},

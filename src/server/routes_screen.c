@@ -48,7 +48,7 @@ static void screen(srv_req *q, srv_resp *r) {
     o.limit = limit < 1 ? 1 : (int)limit;
     char *js = NULL;
     tg_error err = {0};
-    tg_status st = tg_screen(q->srv->screener, v[0], &o, &js, &err);
+    tg_status st = tg_screen(srv_screener(q->srv), v[0], &o, &js, &err);
     if (st == TG_OK) srv_json(r, js);
     else srv_fail(r, st, &err);
   }
@@ -62,7 +62,7 @@ static void match(srv_req *q, srv_resp *r) {
   if (read_texts(q, r, &b, names, 2, v)) {
     char *js = NULL;
     tg_error err = {0};
-    tg_status st = tg_match(q->srv->screener, v[0], v[1], &js, &err);
+    tg_status st = tg_match(srv_screener(q->srv), v[0], v[1], &js, &err);
     if (st == TG_OK) srv_json(r, js);
     else srv_fail(r, st, &err);
   }

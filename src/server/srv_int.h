@@ -21,9 +21,30 @@ struct tg_server {
   tg_server_options opt;
   char web_dir[1024];
   char *openapi;               /* the document, made once at start */
-  tg_store *reader;            /* a read-only connection: token checks and
-                                  reads never wait behind a writer */
-  pthread_rwlock_t store_lock; /* writes exclusive (held by write routes) */
+  pthread_rwlock_t store_lock; /* SQLite: writes exclusive (reads use `reader`) */
+  /* Connections (srv_pool.c): SQLite shares its one serialized connection
+   * (under store_lock); PostgreSQL lends each request its own. */
+  bool pg;
+  pthread_mutex_t pool_mu;
+  pthread_cond_t pool_cv;
+  tg_store **pool;             /* idle connections (PostgreSQL) */
+  size_t pool_idle, pool_n;
+  tg_store **pool_all;         /* every connection but `store`, to close */
+  /* Group commit (srv_batch.c): shipments waiting for the next flush. */
+  pthread_mutex_t gc_mu;
+  pthread_cond_t gc_cv;
+  struct srv_ship_job *gc_pending;
+  bool gc_flushing;
+  /* Screening lists (srv_lists.c): the screener follows imports made by
+   * any server sharing the database (a version check, once a second). */
+  pthread_mutex_t lists_mu;
+  int64_t lists_version;
+  long lists_checked;          /* CLOCK_MONOTONIC second of the last check */
+  bool lists_loading;
+  tg_screener *retired[16];    /* replaced screeners, freed at stop */
+  size_t nretired;
+  tg_store *reader;            /* SQLite: a second connection for token checks
+                                  and reads, which never wait behind a writer */
   pthread_mutex_t heavy_lock;  /* counts heavy requests in flight */
   unsigned heavy_busy;
   struct srv_conns *conns;     /* open connections and their deadlines (conns.c) */
@@ -42,9 +63,9 @@ struct tg_server {
 
 typedef struct srv_req {
   struct tg_server *srv;
-  tg_store *store;             /* the reader for reads, the store for writes */
   const char *method, *path;
   void *conn;                  /* the MHD connection (for srv_query) */
+  tg_store *store;             /* the connection this request uses */
   const char *body;            /* NUL-terminated; body_len bytes */
   size_t body_len;
   char param[128];             /* the {...} path segment of the route, if any */
@@ -143,6 +164,29 @@ bool srv_text_field(json_t *obj, const char *name, const char *where, const char
                     tg_check_reply *r);
 bool srv_number_field(json_t *obj, const char *name, const char *where, double max,
                       bool integer, double *out, tg_check_reply *r);
+
+/* Connections: open the pool (PostgreSQL: one per worker and one more),
+ * borrow one for a request and give it back, close them. */
+tg_status srv_pool_open(tg_server *s, tg_error *err);
+tg_store *srv_store_get(tg_server *s);
+void srv_store_put(tg_server *s, tg_store *st);
+void srv_pool_close(tg_server *s);
+
+/* Group commit: records the items with every other shipment waiting, in
+ * one transaction and one durable commit; returns when that commit is
+ * done (tg_ship_batch's status, items filled). */
+tg_status srv_ship_submit(tg_server *s, tg_ship_item *items, size_t n, tg_error *err);
+void srv_batch_init(tg_server *s);
+/* POST /v1/shipments (routes_ledger.c): the route that writes through the
+ * group commit, so the router neither locks nor lends it a connection. */
+void srv_ledger_ship(srv_req *q, srv_resp *r);
+
+/* The current screener, reloaded when another server imported lists
+ * (checked at most once a second, with the connection st). */
+tg_screener *srv_screener(tg_server *s);
+void srv_lists_refresh(tg_server *s, tg_store *st);
+void srv_lists_init(tg_server *s);
+void srv_lists_close(tg_server *s);
 
 /* GET of a console file under web_dir; 404 when there is none. */
 void srv_static(srv_req *q, srv_resp *r);

@@ -14,9 +14,11 @@
 #include <unistd.h>
 
 #include "store_int.h"
+#include "test_db.h"
 
 typedef struct fixture {
   char dir[512];
+  char db[600];
   tg_engine *e;
   tg_store *s;
   char *out;        /* JSON of the last ship */
@@ -48,8 +50,8 @@ static inline int fixture_setup(void **state) {
   }
   tg_error err = {0};
   if (tg_engine_open(p, &f->e, &err) != TG_OK) fail_msg("engine: %s", err.message);
-  snprintf(t, sizeof t, "%s/t.db", f->dir);
-  if (tg_store_open(f->e, t, &f->s, &err) != TG_OK) fail_msg("store: %s", err.message);
+  if (tdb_create(f->dir, f->db, sizeof f->db)) fail_msg("cannot create the test database");
+  if (tg_store_open(f->e, f->db, &f->s, &err) != TG_OK) fail_msg("store: %s", err.message);
   f->clock = 1767225600; /* 2026-01-01T00:00:00Z, one second per stamp */
   tg_store_set_clock(f->s, fixed_clock, f);
   *state = f;
@@ -59,6 +61,7 @@ static inline int fixture_setup(void **state) {
 static inline int fixture_teardown(void **state) {
   fixture *f = *state;
   tg_store_close(f->s);
+  tdb_drop(f->db);
   tg_engine_close(f->e);
   tg_free(f->out);
   char cmd[600];
@@ -105,7 +108,10 @@ static inline tg_status ship_full(fixture *f, const char *chip, const char *dest
   opts.notified = notified;
   tg_free(f->out);
   f->out = NULL;
-  return tg_ship(f->s, f->e, &o, &opts, "alice", &f->out, NULL);
+  tg_error err = {0};
+  tg_status st = tg_ship(f->s, f->e, &o, &opts, "alice", &f->out, &err);
+  if (st != TG_OK && st != TG_EREFUSED) fprintf(stderr, "ship: %s\n", err.message);
+  return st;
 }
 
 static inline tg_status ship(fixture *f, const char *chip, const char *dest, int64_t qty,
@@ -141,15 +147,15 @@ static inline int64_t fee_of_last(fixture *f) {
 static inline int64_t count_where(fixture *f, const char *table, const char *where) {
   char sql[300];
   snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM %s WHERE %s", table, where);
-  sqlite3_stmt *q;
-  assert_int_equal(sqlite3_prepare_v2(f->s->db, sql, -1, &q, NULL), SQLITE_OK);
-  assert_int_equal(sqlite3_step(q), SQLITE_ROW);
-  int64_t n = sqlite3_column_int64(q, 0);
-  sqlite3_finalize(q);
+  tg_stmt *q;
+  assert_int_equal(tg__store_prepare(f->s, sql, &q, NULL), TG_OK);
+  assert_int_equal(tg__step(q), TG__ROW);
+  int64_t n = tg__col_int64(q, 0);
+  tg__finalize(q);
   return n;
 }
 
-static inline int64_t count_rows(fixture *f, const char *table) { return count_where(f, table, "1"); }
+static inline int64_t count_rows(fixture *f, const char *table) { return count_where(f, table, "1 = 1"); }
 
 static inline void assert_verify_ok(fixture *f) {
   char *js = NULL;

@@ -14,9 +14,10 @@
 #include <unistd.h>
 
 #include "server.h"
+#include "test_db.h"
 
 typedef struct lb_server {
-  char dir[64], db[96];
+  char dir[64], db[160];
   tg_engine *e;
   tg_store *s;
   tg_server *srv;
@@ -32,14 +33,14 @@ typedef struct lb_resp {
 } lb_resp;
 
 /* A fresh directory with a database path in it, and its removal. */
-static inline int lb_tmpdb(char dir[64], char db[96]) {
+static inline int lb_tmpdb(char dir[64], char db[160]) {
   strcpy(dir, "/tmp/tg-test-XXXXXX");
   if (!mkdtemp(dir)) return -1;
-  snprintf(db, 96, "%s/t.db", dir);
-  return 0;
+  return tdb_create(dir, db, 160);
 }
 static inline void lb_rmdb(const char *dir, const char *db) {
-  char p[128];
+  char p[200];
+  tdb_drop(db);
   const char *sfx[] = {"", "-wal", "-shm"};
   for (int i = 0; i < 3; i++) {
     snprintf(p, sizeof p, "%s%s", db, sfx[i]);

@@ -43,7 +43,7 @@ static void test_sound_ledger_verifies(void **state) {
   json_decref(o);
   tg_free(js);
   /* an update that changes nothing is not a change */
-  assert_int_equal(sqlite3_exec(f->s->db, "UPDATE shipments SET qty = qty", NULL, NULL, NULL), SQLITE_OK);
+  assert_int_equal(tg__store_exec(f->s, "UPDATE shipments SET qty = qty", NULL), TG_OK);
   assert_verify_ok(f);
 }
 
@@ -104,8 +104,8 @@ static void test_tampering_is_caught(void **state) {
     assert_int_equal(fixture_setup(&st2), 0);
     fixture *g = st2;
     scenario(g);
-    char *err = NULL;
-    if (sqlite3_exec(g->s->db, t->sql, NULL, NULL, &err) != SQLITE_OK) fail_msg("%s: %s", t->what, err);
+    tg_error xe = {0};
+    if (tg__store_exec(g->s, t->sql, &xe) != TG_OK) fail_msg("%s: %s", t->what, xe.message);
     char *js = NULL;
     tg_error e = {0};
     tg_status st = tg_audit_verify(g->s, &js, &e);
@@ -157,12 +157,12 @@ static void test_export_verifies_on_its_own(void **state) {
 /* A database written by a newer Tollgate is refused and left unchanged. */
 static void test_newer_database_refused(void **state) {
   fixture *f = *state;
-  char path[600];
-  snprintf(path, sizeof path, "%s/t.db", f->dir);
-  assert_int_equal(sqlite3_exec(f->s->db, "PRAGMA user_version = 99", NULL, NULL, NULL), SQLITE_OK);
+  const char *bump = tdb_is_pg() ? "UPDATE tollgate_schema SET version = 99"
+                                 : "PRAGMA user_version = 99";
+  assert_int_equal(tg__store_exec(f->s, bump, NULL), TG_OK);
   tg_store *s2 = NULL;
   tg_error err = {0};
-  assert_int_equal(tg_store_open(f->e, path, &s2, &err), TG_EVERSION);
+  assert_int_equal(tg_store_open(f->e, f->db, &s2, &err), TG_EVERSION);
   assert_non_null(strstr(err.message, "newer"));
   assert_null(s2);
 }

@@ -14,6 +14,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "test_db.h"
+
 #include "lists_int.h"
 
 #define D TG_SOURCE_DIR "/tests/screen/data/"
@@ -170,11 +172,9 @@ static long audit_records(tg_store *s) {
 
 static void test_store_import(void **state) {
   (void)state;
-  char db[] = "/tmp/tg-lists-XXXXXX";
-  int fd = mkstemp(db);
-  assert_true(fd >= 0);
-  close(fd);
-  unlink(db);
+  char dir[] = "/tmp/tg-lists-XXXXXX", db[160];
+  assert_non_null(mkdtemp(dir));
+  assert_int_equal(tdb_create(dir, db, sizeof db), 0);
   tg_store *s;
   tg_error err = {0};
   assert_int_equal(tg_store_open(engine, db, &s, &err), TG_OK);
@@ -208,12 +208,14 @@ static void test_store_import(void **state) {
   assert_true(tg_screen_best(sc, "Atlas Sanatgaran", NULL) == 1.0);
   tg_screener_destroy(sc);
   tg_store_close(s);
-  unlink(db);
-  char side[64];
-  snprintf(side, sizeof side, "%s-wal", db);
-  unlink(side);
-  snprintf(side, sizeof side, "%s-shm", db);
-  unlink(side);
+  tdb_drop(db);
+  char side[200];
+  const char *sfx[] = {"", "-wal", "-shm"};
+  for (int i = 0; i < 3; i++) {
+    snprintf(side, sizeof side, "%s%s", db, sfx[i]);
+    unlink(side);
+  }
+  rmdir(dir);
 }
 
 int main(void) {

@@ -338,6 +338,43 @@ static void test_shipments_and_fees(void **state) {
   lb_free(&r);
 }
 
+/* A batch body: each item's outcome in order, one group commit; a bad item
+ * is a 400 naming it and nothing is written. */
+static void test_ship_batch(void **state) {
+  (void)state;
+  lb_resp r = lb_req(L.port, "POST", "/v1/shipments", L.officer,
+                     "{\"shipments\": [" SHIP_CN(", \"license\": \"D100\"") ", "
+                     SHIP_CN(", \"license\": \"NOPE\"") ", " SHIP_CN(", \"license\": \"D100\"") "]}");
+  assert_int_equal(r.status, 200);
+  json_t *j = body_json(&r);
+  json_t *res = json_object_get(j, "results");
+  assert_int_equal(json_array_size(res), 3);
+  assert_string_equal(json_string_value(json_object_get(json_array_get(res, 0), "outcome")), "recorded");
+  assert_string_equal(json_string_value(json_object_get(json_array_get(res, 1), "outcome")), "refused");
+  assert_string_equal(json_string_value(json_object_get(json_array_get(res, 1), "code")), "license_unknown");
+  assert_string_equal(json_string_value(json_object_get(json_array_get(res, 2), "outcome")), "recorded");
+  int64_t a = json_integer_value(json_object_get(json_object_get(json_array_get(res, 0), "shipment"), "id"));
+  int64_t b = json_integer_value(json_object_get(json_object_get(json_array_get(res, 2), "shipment"), "id"));
+  assert_true(a > 0 && b == a + 1);
+  json_decref(j);
+  lb_free(&r);
+  r = lb_req(L.port, "GET", "/v1/shipments?license=D100", L.viewer, NULL);
+  j = body_json(&r);
+  int64_t before = json_integer_value(json_object_get(j, "count"));
+  json_decref(j);
+  lb_free(&r);
+  r = lb_req(L.port, "POST", "/v1/shipments", L.officer,
+             "[" SHIP_CN(", \"license\": \"D100\"") ", {\"chip\": \"nv-h100-sxm\", \"to\": \"CN\"}]");
+  assert_int_equal(r.status, 400);
+  assert_non_null(strstr(r.body, "shipments[1].qty"));
+  lb_free(&r);
+  r = lb_req(L.port, "GET", "/v1/shipments?license=D100", L.viewer, NULL);
+  j = body_json(&r);
+  assert_int_equal(json_integer_value(json_object_get(j, "count")), before);
+  json_decref(j);
+  lb_free(&r);
+}
+
 static void test_revoke_and_audit(void **state) {
   (void)state;
   lb_resp r = lb_req(L.port, "POST", "/v1/licenses/D100/revoke", L.admin, "{\"reason\": \"ended\"}");
@@ -423,6 +460,7 @@ int main(void) {
       cmocka_unit_test(test_check_spec),   cmocka_unit_test(test_rules_and_chart),
       cmocka_unit_test(test_tokens_for_admin), cmocka_unit_test(test_console_files),
       cmocka_unit_test(test_licenses),     cmocka_unit_test(test_shipments_and_fees),
+      cmocka_unit_test(test_ship_batch),
       cmocka_unit_test(test_revoke_and_audit), cmocka_unit_test(test_screening),
       cmocka_unit_test(test_check_screens_parties),
   };

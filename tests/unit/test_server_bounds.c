@@ -110,11 +110,11 @@ static void test_money_bounds(void **state) {
  * 4e18 units and cents on each of OVF-1's ten shipments, 4e19 in all. */
 static void test_rows_past_bounds(void **state) {
   (void)state;
-  assert_int_equal(sqlite3_exec(L.s->db,
-                                "UPDATE shipments SET qty = 4000000000000000000, value_cents = "
-                                "4000000000000000000 WHERE license_number = 'OVF-1'",
-                                NULL, NULL, NULL),
-                   SQLITE_OK);
+  assert_int_equal(tg__store_exec(L.s,
+                                  "UPDATE shipments SET qty = 4000000000000000000, value_cents = "
+                                  "4000000000000000000 WHERE license_number = 'OVF-1'",
+                                  NULL),
+                   TG_OK);
   json_t *a = get_json("/v1/licenses");
   assert_true(json_array_size(a) >= 1);
   json_decref(a);
@@ -159,7 +159,7 @@ static void test_identifiers(void **state) {
     snprintf(body, sizeof body, LICENSE("\"ODD-%zu\""), i);
     expect(lb_req(L.port, "POST", "/v1/licenses", L.officer, body), 200, NULL);
     snprintf(sql, sizeof sql, "UPDATE licenses SET number = '%s' WHERE number = 'ODD-%zu'", odd[i], i);
-    assert_int_equal(sqlite3_exec(L.s->db, sql, NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(tg__store_exec(L.s, sql, NULL), TG_OK);
     snprintf(path, sizeof path, "/v1/licenses/%s", url[i]);
     lb_resp r = lb_req(L.port, "GET", path, L.viewer, NULL);
     if (r.status != 200) fprintf(stderr, "GET %s: %d %s\n", path, r.status, r.body);

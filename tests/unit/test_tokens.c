@@ -11,7 +11,7 @@
 #include "store_int.h"
 
 typedef struct fixture {
-  char dir[64], path[96];
+  char dir[64], path[160];
   tg_engine *e;
   tg_store *s;
 } fixture;
@@ -58,12 +58,12 @@ static void test_add_verify_list(void **state) {
   assert_string_equal(who.name, "alice");
   assert_int_equal(who.role, TG_ROLE_OFFICER);
   /* Only the hash is stored: the token's text appears nowhere in the row. */
-  sqlite3_stmt *q;
-  assert_int_equal(sqlite3_prepare_v2(f->s->db, "SELECT name||role||hash||hint||created_at FROM tokens",
-                                      -1, &q, NULL), SQLITE_OK);
-  assert_int_equal(sqlite3_step(q), SQLITE_ROW);
-  assert_null(strstr((const char *)sqlite3_column_text(q, 0), tok + 3));
-  sqlite3_finalize(q);
+  tg_stmt *q;
+  assert_int_equal(tg__store_prepare(f->s, "SELECT name||role||hash||hint||created_at FROM tokens",
+                                     &q, NULL), TG_OK);
+  assert_int_equal(tg__step(q), TG__ROW);
+  assert_null(strstr(tg__col_text(q, 0), tok + 3));
+  tg__finalize(q);
   char *js = NULL;
   assert_int_equal(tg_token_list_json(f->s, &js, NULL), TG_OK);
   assert_non_null(strstr(js, "\"name\": \"alice\""));
