@@ -216,7 +216,7 @@ tg_status tg_token_list_json(tg_store *s, char **out, tg_error *err) {
   *out = NULL;
   tg_stmt *q = NULL;
   tg_status st = tg__store_prepare(
-      s, "SELECT name, role, hash, created_at, revoked_at, expires_at FROM tokens ORDER BY rowid",
+      s, "SELECT name, role, hash, created_at, revoked_at, expires_at FROM tokens ORDER BY created_at, name",
       &q, err);
   if (st != TG_OK) return st;
   json_t *a = json_array();

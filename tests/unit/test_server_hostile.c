@@ -361,6 +361,10 @@ static void test_retry_after(void **state) {
 
 static void test_busy_database(void **state) {
   (void)state;
+  /* another process's lock on the SQLite file; the bound is SQLite's
+   * (docs/SECURITY.md: on PostgreSQL a waiting writer is not yet bounded) */
+  const char *backend = getenv("TG_TEST_BACKEND");
+  if (backend && !strcmp(backend, "postgresql")) skip();
   lb_resp r = lb_req(L.port, "POST", "/v1/licenses", L.officer,
                      "{\"number\": \"B1\", \"holder\": \"Acme\", \"chip\": \"nv-h100-sxm\", "
                      "\"to\": \"CN\", \"from\": \"2025-01-01\", \"until\": \"2026-12-31\"}");
