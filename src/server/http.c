@@ -23,7 +23,7 @@ void tg_server_options_default(tg_server_options *o) {
   o->max_body = 1 << 20;
   o->max_orders = 1000;
   o->max_conns = 256;
-  o->per_ip = 16;
+  o->per_ip = 64;
   o->header_ms = 10000;
   o->body_ms = 30000;
   o->idle_s = 15;

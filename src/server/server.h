@@ -27,7 +27,7 @@ typedef struct tg_server_options {
   const char *web_dir; /* the console's files; NULL = built-in TG_WEB_DIR */
   /* Limits against hostile clients (docs/SECURITY.md); 0 = the default. */
   unsigned max_conns;   /* open connections in all (default 256) */
-  unsigned per_ip;      /* open connections from one address (default 16) */
+  unsigned per_ip;      /* open connections from one address (default 64) */
   unsigned header_ms;   /* from the first byte to the end of the headers (10000) */
   unsigned body_ms;     /* from the end of the headers to the end of the body (30000) */
   unsigned idle_s;      /* a connection that sends or reads nothing (15) */
