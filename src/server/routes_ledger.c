@@ -208,7 +208,7 @@ static void ship_batch(srv_req *q, srv_resp *r, json_t *arr) {
   tg_check_reply rep = {0};
   bool ok = p && opts && items;
   for (size_t i = 0; ok && i < n; i++) {
-    char where[32];
+    char where[48];
     snprintf(where, sizeof where, "shipments[%zu].", i);
     ok = parse_ship(q, json_array_get(arr, i), where, &p[i], &opts[i], &rep);
     items[i] = (tg_ship_item){.order = &p[i].o, .opts = &opts[i], .actor = q->who.name};
