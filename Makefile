@@ -42,7 +42,7 @@ test-asan: deps
 	cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DTG_SANITIZE=ON -DTG_INSTALL_LIBS=OFF >/dev/null
 	cmake --build build-asan -j $(JOBS)
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
-	  ctest --test-dir build-asan --output-on-failure -j $(JOBS) -E '^(browser|bench)\.'
+	  ctest --test-dir build-asan --output-on-failure -j $(JOBS) -E '^(browser|bench)\.|^unit\.golden$$'
 
 test-fuzz: deps
 	CC=clang cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=Debug -DTG_FUZZ=ON -DBUILD_TESTING=ON -DTG_INSTALL_LIBS=OFF >/dev/null

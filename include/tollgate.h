@@ -183,6 +183,22 @@ typedef enum tg_verdict {
 TG_API const char *tg_verdict_name(tg_verdict v);
 
 /* One order.  Fill with tg_order_init() then set what you know. */
+/* Who owns whom, for the Affiliates Rule (90 FR 47201): records of an
+ * ownership file (CSV with the header party,owner,percent,source,date:
+ * `owner` holds `percent` of `party`, per `source`, as of `date`).
+ * Immutable once parsed; one may serve many orders. */
+typedef struct tg_ownership tg_ownership;
+
+/* Parses an ownership file.  TG_EPARSE naming origin:line and the field
+ * for a bad record (a percent outside 0-100, a date that is not
+ * YYYY-MM-DD, an empty party, owner or source).  CONSTRUCTOR. */
+TG_API tg_status tg_ownership_parse(const char *text, size_t len, const char *origin,
+                                    tg_ownership **out, tg_error *err);
+/* DESTRUCTOR: tg_ownership. */
+TG_API void tg_ownership_destroy(tg_ownership *o);
+/* The number of records. */
+TG_API size_t tg_ownership_count(const tg_ownership *o);
+
 typedef struct tg_order {
   const tg_chip *chip;        /* required */
   tg_date on;                 /* required: the date of export */
@@ -196,6 +212,9 @@ typedef struct tg_order {
   const char *purchaser;
   const char *consignee;
   const struct tg_screener *screener; /* NULL = parties not screened */
+  const char *attestations;   /* the exporter's certifications, comma-
+                                 separated (TG_ATTESTATIONS names; "none"
+                                 = none made); NULL = not stated */
   /* The facts that decide whether a foreign-made item is subject to the
    * EAR and whether an end-use control applies (NULL / < 0 = unknown):  */
   const char *end_use;        /* what the exporter knows of the end use:
@@ -207,7 +226,20 @@ typedef struct tg_order {
   const char *direct_product; /* "technology" (direct product of US
                                  technology or software), "plant" (made by
                                  a plant that is), "none" */
+  const tg_ownership *ownership; /* owners of the parties; NULL = unknown */
 } tg_order;
+
+/* The certifications an order may state (91 FR 1684 prerequisites of the
+ * January 2026 case-by-case policy): X(name, fact, meaning). */
+#define TG_ATTESTATIONS(X)                                                              \
+  X("us-available", attest_us_available,                                               \
+    "the product was commercially available in the US on 2026-01-15")                  \
+  X("us-supply", attest_us_supply, "there is sufficient supply of the product in the US") \
+  X("foundry", attest_foundry,                                                          \
+    "production for China does not divert global foundry capacity from US end users")   \
+  X("security", attest_security, "the recipient has demonstrated sufficient security procedures") \
+  X("testing", attest_testing,                                                          \
+    "the item undergoes independent third-party testing in the US")
 
 TG_API void tg_order_init(tg_order *o);
 
@@ -251,6 +283,13 @@ TG_API char *tg_result_json(const tg_result *r);
  * not yet, ended, not enforced) as a JSON array; caller frees. */
 TG_API char *tg_rules_json(const tg_engine *e, tg_date on);
 
+/* What the decisions rest on that is not verified, as a JSON object:
+ * "rules" (secondary, estimate or unverified rules, with the facts they
+ * read), "country_groups" (dated group changes not verified, with the
+ * rules that name the group) and "chip_figures" (catalog metrics that are
+ * not vendor-published, with the rules that read them); caller frees. */
+TG_API char *tg_rules_audit_json(const tg_engine *e);
+
 /* Parses one rule-set file's text without loading it (for validation and
  * fuzzing).  TG_EPARSE with file:line:column in err. */
 TG_API tg_status tg_rules_validate(const char *text, size_t len,
@@ -266,6 +305,101 @@ TG_API tg_date tg_rules_epoch(const tg_engine *e, tg_date on);
  * 3A090 regions drawn from the rules in force, each catalog chip a point.
  * Caller frees. */
 TG_API char *tg_plot_svg(const tg_engine *e, tg_date on);
+
+/* ------------------------------------------------------------------ */
+/* Capabilities: envelope, derate, timeline, diff, capability          */
+/* ------------------------------------------------------------------ */
+/* Each answers a JSON document in *json_out (caller frees; NULL on
+ * failure) and evaluates the US rule sets only; see README "Design
+ * envelope" and the following sections for the fields. */
+
+/* Where a new design stands.  Fill with tg_envelope_opts_init() first. */
+typedef struct tg_envelope_opts {
+  tg_date on;
+  const char *dest;          /* default "CN" */
+  const char *hq;            /* NULL = unknown */
+  const char *origin;        /* NULL = "US" */
+  const char *vendor;        /* NULL = a vendor no rule names */
+  const char *end_use;       /* NULL = "none": no restricted end use */
+  int datacenter;            /* 1 (default) or 0 */
+  double die_area_mm2;       /* the headline's design: 800 */
+  double memory_bw_gbs;      /* 4000 */
+  double io_bw_gbs;          /* 900 */
+} tg_envelope_opts;
+
+TG_API void tg_envelope_opts_init(tg_envelope_opts *o);
+/* The regions of (TPP, performance density, memory bandwidth, interconnect
+ * bandwidth[, their sum]) per outcome, cut exactly at the thresholds the
+ * rules in force compare, each bound with the rules that draw it; and the
+ * largest TPP reaching each outcome for the options' die area and
+ * bandwidths.  TG_EINVAL for a bad country or design. */
+TG_API tg_status tg_envelope_json(const tg_engine *e, const tg_envelope_opts *o,
+                                  char **json_out, tg_error *err);
+
+/* The smallest cuts to a chip's TPP (same die area), memory and
+ * interconnect bandwidth that bring an order to `dest` on `on` to `goal`
+ * ("no_license_required", "license_exception", "presumption_of_approval"
+ * or "case_by_case": that outcome or a more lenient one; NULL = the
+ * first): up to 8 non-dominated alternatives, cheapest first, each with
+ * the percentage cut per figure and a direct tg_check of the derated
+ * chip.  TG_EINVAL when a figure of the chip is unknown. */
+TG_API tg_status tg_derate_json(const tg_engine *e, const tg_chip *c, tg_date on,
+                                const char *dest, const char *hq,
+                                const char *origin, const char *goal,
+                                char **json_out, tg_error *err);
+
+/* What a chip can do, estimated from its catalog figures. */
+typedef struct tg_capability_opts {
+  double model_params;  /* parameters of the model: 70e9 */
+  const char *precision; /* "fp8" (also fp4 int4 int8 fp16 bf16 tf32 fp32) */
+  double utilization;   /* fraction of peak compute reached: 0.4 (an
+                           assumption; PaLM reported 46.2% MFU) */
+} tg_capability_opts;
+
+TG_API void tg_capability_opts_init(tg_capability_opts *o);
+/* Dense compute by precision, memory, interconnect (each with its
+ * confidence) and roofline estimates: training tokens/s = FLOP/s x
+ * utilization / 6N, prefill = FLOP/s x utilization / 2N, decode =
+ * bandwidth / (N x bytes per parameter), chips to hold the weights; each
+ * with its formula, inputs, confidence and source. */
+TG_API tg_status tg_capability_json(const tg_chip *c, const tg_capability_opts *o,
+                                    char **json_out, tg_error *err);
+
+typedef struct tg_compare_opts {
+  tg_date on;
+  const char *dest, *hq;
+  const char *task;          /* "inference" (decode) or "training" */
+  const char *reference;     /* catalog id; NULL = "nv-h100-sxm" */
+  int64_t reference_count;   /* how many reference chips to match: 1 */
+  tg_capability_opts capability;
+} tg_compare_opts;
+
+/* Every catalog chip checked to dest on `on` and ranked by the task's
+ * estimated throughput: shippable ones (no license, or an exception) and
+ * the rest, each with the number needed to match the reference. */
+TG_API tg_status tg_compare_json(const tg_engine *e, const tg_compare_opts *o,
+                                 char **json_out, tg_error *err);
+
+/* A chip's outcome to a destination from `from` to `until`: its state on
+ * `from` and every date a rule set's window opened or closed that changed
+ * it (verdict, ECCN, exception, review policy, payment rate), with those
+ * rule sets as the cause.  hq NULL = unknown; origin NULL = "US". */
+TG_API tg_status tg_timeline_json(const tg_engine *e, const tg_chip *c,
+                                  const char *dest, const char *hq,
+                                  const char *origin, tg_date from,
+                                  tg_date until, char **json_out,
+                                  tg_error *err);
+/* What changed between two dates for each chip (chips NULL = the whole
+ * catalog): before, after, the fields that changed and each intermediate
+ * change with the rule sets that caused it; unchanged chips by id. */
+TG_API tg_status tg_diff_json(const tg_engine *e, const tg_chip *const *chips,
+                              size_t nchips, const char *dest, const char *hq,
+                              const char *origin, tg_date from, tg_date until,
+                              char **json_out, tg_error *err);
+/* The feed of rule-set events (published, effective, compliance,
+ * not_enforced, ends) on or after `since`, oldest first. */
+TG_API tg_status tg_rule_changes_json(const tg_engine *e, tg_date since,
+                                      char **json_out, tg_error *err);
 
 /* ------------------------------------------------------------------ */
 /* Store: the embedded SQLite database (ledger, lists, tokens)         */
@@ -388,9 +522,40 @@ typedef struct tg_ship_opts {
   tg_date notified;     /* license exception NAC: the date BIS was notified
                            (TG_DATE_NONE = not notified) */
   const char *reference; /* the exporter's reference; may be NULL */
+  const char *nac;      /* license exception NAC: the reference of the
+                           notification BIS authorized (tg_nac_add) */
 } tg_ship_opts;
 
 TG_API void tg_ship_opts_init(tg_ship_opts *opts);
+
+/* A License Exception NAC notification to BIS (15 CFR 740.8(a)): one
+ * ultimate consignee, one end user, at most six items (BIS's published
+ * procedure).  A shipment under NAC waits for BIS's authorization. */
+typedef struct tg_nac_spec {
+  const char *reference;            /* required, unique */
+  const char *const *items;         /* catalog chip ids, 1 to 6 */
+  size_t nitems;
+  const char *destination;          /* alpha-2 */
+  const char *consignee, *end_user; /* required, one each */
+  tg_date submitted;                /* required */
+  const char *notes;                /* may be NULL */
+} tg_nac_spec;
+
+/* Records a submitted notification.  TG_EINVAL for a bad spec,
+ * TG_ECONFLICT when the reference exists.  *json_out: the notification. */
+TG_API tg_status tg_nac_add(tg_store *s, const tg_nac_spec *spec, const char *actor,
+                            char **json_out, tg_error *err);
+/* Records BIS's answer or the notification's expiry: status "authorized"
+ * (authorization number required; valid_until may be TG_DATE_NONE when
+ * BIS states none), "objected" or "expired", on date `on`.  Only a
+ * submitted notification can be authorized or objected to; an authorized
+ * one can expire.  TG_ENOTFOUND, TG_ECONFLICT, TG_EINVAL. */
+TG_API tg_status tg_nac_decide(tg_store *s, const char *reference, const char *status,
+                               const char *authorization, tg_date on, tg_date valid_until,
+                               const char *actor, char **json_out, tg_error *err);
+/* One notification (reference) or all (reference NULL) as JSON. */
+TG_API tg_status tg_nac_json(tg_store *s, const char *reference, char **json_out,
+                             tg_error *err);
 /* Records a shipment: runs tg_check on the order (qty and unit price
  * required), then, in one transaction with the write, checks that a named
  * or required license covers it (chip, destination, end user, dates,
@@ -508,6 +673,16 @@ TG_API tg_status tg_store_copy(tg_store *from, tg_store *to, char **json_out,
  * JSON download, full or compacted), OFAC's SDN files (sdn.csv with
  * optional alt.csv and add.csv) and the UN Security Council Consolidated
  * List (XML).  The format of each file is recognised from its content. */
+
+/* Stores ownership records (the Affiliates Rule's ownership file),
+ * replacing every stored record, in one transaction with its audit record
+ * ("ownership.import"); `file` names where they came from. */
+TG_API tg_status tg_ownership_import(tg_store *s, const tg_ownership *o, const char *file,
+                                     const char *imported_at, const char *actor,
+                                     tg_error *err);
+/* The stored ownership records; *out is NULL (and TG_OK) when none are
+ * stored.  CONSTRUCTOR: tg_ownership. */
+TG_API tg_status tg_ownership_load(tg_store *s, tg_ownership **out, tg_error *err);
 
 /* Imports list files into the store in one transaction: each list replaces
  * the stored list of its kind (csl, ofac, un); when any file fails nothing

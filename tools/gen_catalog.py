@@ -37,6 +37,26 @@ def num(v):
         return None
     return int(f) if f == int(f) else f
 
+# The country where each vendor designs its ICs (the designer's
+# headquarters), for BIS's May 2025 guidance on "PRC 3A090 ICs".
+DESIGNED_IN = {"NVIDIA": "US", "AMD": "US", "Google": "US", "Intel (Habana)": "US",
+               "Huawei": "CN", "Biren": "CN", "Cambricon": "CN", "Kunlunxin (Baidu)": "CN",
+               "MetaX": "CN", "Moore Threads": "CN"}
+
+# Notes corrected after review (issue 8 item 13): the dataset's MI308X note
+# derives an upper-bound TPP from MI300X clocks that its own evidence
+# contradicts; the throughput stays unknown.
+NOTES = {
+    "amd-mi308x": "Throughput UNKNOWN: no vendor or filing figure was found. Evidence: 4 XCDs "
+    "(AMD tooling) and 80 CUs (a user report), a scaled-down MI300X. No TPP bound is "
+    "used: an estimate from MI300X clocks (~5,500) contradicts AMD's 10-K, which reports "
+    "a NEW license requirement for the MI308 to D:5 in April 2025 - so it had shipped to "
+    "China without one, which under 88 FR 73458 implies it met neither 3A090.a nor .b "
+    "(for a datacenter part, TPP < 4,800 and below the density prongs). That implied "
+    "bound is an inference, not a source, and is not used either. Epoch/TechPowerUp row "
+    "(FP16 653.7, 10.3 TB/s) looks inconsistent and is not used.",
+}
+
 rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8")))
 print("# chips.yaml - the accelerator catalog.  Every value carries its")
 print("# confidence (vendor, secondary, estimate, unverified, not_supported);")
@@ -53,6 +73,8 @@ for r in rows:
     print(f"    name: {json.dumps(r['name'])}")
     print(f"    form_factor: {json.dumps(r['form_factor'])}")
     print("    item_type: ic")
+    if r["vendor"] in DESIGNED_IN:
+        print(f"    designed_in: {DESIGNED_IN[r['vendor']]}")
     yr = num(r["release_year"])
     if yr is not None:
         print(f"    release_year: {yr}")
@@ -71,5 +93,6 @@ for r in rows:
     print("    sources:")
     for s in srcs:
         print(f"      - {json.dumps(s, ensure_ascii=False)}")
-    if r["notes"]:
-        print(f"    notes: {json.dumps(r['notes'], ensure_ascii=False)}")
+    note = NOTES.get(r["key"], r["notes"])
+    if note:
+        print(f"    notes: {json.dumps(note, ensure_ascii=False)}")

@@ -8,10 +8,13 @@ import * as check from './pages/check.js';
 import * as chips from './pages/chips.js';
 import * as rules from './pages/rules.js';
 import * as ledger from './pages/ledger.js';
+import * as capabilities from './pages/capabilities.js';
 
 const pages = {
   check, chips, rules,
   licenses: ledger.licenses, payments: ledger.payments, audit: ledger.audit,
+  envelope: { render: capabilities.envelope }, timeline: { render: capabilities.timeline },
+  changes: { render: capabilities.changes }, compare: { render: capabilities.compare },
 };
 
 const $ = (id) => document.getElementById(id);

@@ -11,6 +11,8 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include <jansson.h>
+
 #include "tollgate.h"
 
 enum { CLI_OK = 0, CLI_REFUSED = 1, CLI_BADINPUT = 2, CLI_FAILED = 3 };
@@ -73,6 +75,11 @@ int cli_parse_usd(const cli_args *a, const char *opt, long long *cents);
 /* --end-use, --made-in, --us-content PCT[%], --direct-product into the
  * order (the library checks the words); prints and returns 2 when bad. */
 int cli_order_facts(const cli_args *a, tg_order *o);
+/* --ownership FILE (party,owner,percent,source,date) into *out; without
+ * it, the records stored by 'tollgate ownership import' (NULL when none);
+ * prints and returns 2 when unreadable or malformed. */
+int cli_ownership(const cli_args *a, const tg_engine *e, tg_ownership **out);
+int cmd_ownership(int argc, char **argv);
 /* "1234.56" -> 123456 cents (at most two decimals); -1 when not an amount. */
 long long cli_usd_cents(const char *s);
 
@@ -99,6 +106,7 @@ int cmd_check(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
 /* the ledger (cmd_ledger.c, cmd_reports.c) */
 int cmd_license(int argc, char **argv);
+int cmd_nac(int argc, char **argv);
 int cmd_ship(int argc, char **argv);
 int cmd_correct(int argc, char **argv);
 int cmd_shipments(int argc, char **argv);
@@ -118,5 +126,18 @@ int cli_screener(const cli_args *a, const tg_engine *e, tg_screener **out);
 int cmd_serve(int argc, char **argv);
 int cmd_token(int argc, char **argv);
 int cmd_plot(int argc, char **argv);
+/* capabilities (cmd_envelope.c, cmd_timeline.c, cmd_capability.c) */
+int cmd_envelope(int argc, char **argv);
+int cmd_derate(int argc, char **argv);
+int cmd_capability(int argc, char **argv);
+int cmd_compare(int argc, char **argv);
+int cmd_recheck(int argc, char **argv);
+int cmd_timeline(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
+/* rules --changes [--since DATE] (cmd_timeline.c) */
+int cli_rule_changes(const cli_args *a, tg_engine *e);
+/* Prints the measures of other jurisdictions than the US of an answer's
+ * "jurisdictions" object, apart from the US verdict (cmd_timeline.c). */
+void cli_print_foreign_measures(json_t *jur);
 
 #endif

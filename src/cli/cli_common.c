@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <time.h>
 
@@ -332,6 +333,30 @@ int cli_order_facts(const cli_args *a, tg_order *o) {
                        "--us-content: '%s' is not a percentage of the item's value (0-100)", s);
     o->us_content_pct = v;
   }
+  return CLI_OK;
+}
+
+int cli_ownership(const cli_args *a, const tg_engine *e, tg_ownership **out) {
+  *out = NULL;
+  tg_error err = {0};
+  tg_status st;
+  const char *path = cli_get(a, "ownership");
+  if (!path) { /* the records of 'tollgate ownership import', when stored */
+    const char *db = cli_db_path(a);
+    struct stat stb;
+    if (stat(db, &stb) != 0) return CLI_OK;
+    tg_store *s;
+    st = tg_store_open(e, db, &s, &err);
+    if (st == TG_OK) st = tg_ownership_load(s, out, &err);
+    tg_store_close(s);
+    return st == TG_OK ? CLI_OK : cli_fail(a, st, &err);
+  }
+  size_t len;
+  char *text = cli_read_file(path, &len);
+  if (!text) return cli_error(a, CLI_BADINPUT, "--ownership: cannot read '%s': %s", path, strerror(errno));
+  st = tg_ownership_parse(text, len, path, out, &err);
+  free(text);
+  if (st != TG_OK) return cli_fail(a, st, &err);
   return CLI_OK;
 }
 

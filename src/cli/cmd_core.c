@@ -63,9 +63,10 @@ static void print_result(json_t *r, bool check) {
     printf("\n");
     json_t *n = json_object_get(r, "notification");
     if (json_is_object(n))
-      printf("Notification: %lld days before export: %s\n",
+      printf("Notification to BIS required (review period %lld days): %s\n  wait for %s\n",
              (long long)json_integer_value(json_object_get(n, "days")),
-             json_string_value(json_object_get(n, "text")));
+             json_string_value(json_object_get(n, "text")),
+             json_string_value(json_object_get(n, "wait_for")));
     json_t *fee = json_object_get(r, "fee");
     if (json_is_object(fee)) {
       json_t *amt = json_object_get(fee, "amount_usd");
@@ -123,6 +124,7 @@ static void print_result(json_t *r, bool check) {
     printf("Note: %s\n", json_string_value(json_object_get(x, "text")));
   json_array_foreach(json_object_get(r, "flags"), i, x)
     printf("Flag: %s\n", json_string_value(json_object_get(x, "text")));
+  cli_print_foreign_measures(json_object_get(r, "jurisdictions"));
   printf("%s\n", json_string_value(json_object_get(r, "disclaimer")));
 }
 
@@ -227,6 +229,7 @@ int cmd_check(int argc, char **argv) {
                                     {"from", true},      {"end-user", true},   {"purchaser", true},
                                     {"consignee", true}, {"list", true},        {"end-use", true},
                                     {"made-in", true},   {"us-content", true}, {"direct-product", true},
+                                    {"ownership", true}, {"attest", true},
                                     CLI_SPEC_OPTS,       {NULL, false}};
   cli_args a;
   if (!cli_parse(&a, "check", argc, argv, defs)) return CLI_BADINPUT;
@@ -253,9 +256,16 @@ int cmd_check(int argc, char **argv) {
   o.end_user = cli_get(&a, "end-user");
   o.purchaser = cli_get(&a, "purchaser");
   o.consignee = cli_get(&a, "consignee");
+  o.attestations = cli_get(&a, "attest");
   if ((rc = cli_order_facts(&a, &o))) goto out;
+  tg_ownership *own = NULL;
+  if ((rc = cli_ownership(&a, e, &own))) goto out;
+  o.ownership = own;
   tg_screener *scr = NULL;
-  if ((o.end_user || o.purchaser || o.consignee) && (rc = cli_screener(&a, e, &scr))) goto out;
+  if ((o.end_user || o.purchaser || o.consignee) && (rc = cli_screener(&a, e, &scr))) {
+    tg_ownership_destroy(own);
+    goto out;
+  }
   o.screener = scr;
   tg_result *res;
   tg_error err = {0};
@@ -264,16 +274,76 @@ int cmd_check(int argc, char **argv) {
   else rc = emit_result(&a, res, true);
   tg_result_destroy(res);
   tg_screener_destroy(scr);
+  tg_ownership_destroy(own);
 out:
   tg_chip_destroy(owned);
   tg_engine_close(e);
   return rc;
 }
 
+static const char *jstr(json_t *o, const char *k) {
+  const char *s = json_string_value(json_object_get(o, k));
+  return s ? s : "";
+}
+
+static void print_ids(json_t *a) {
+  size_t i;
+  json_t *v;
+  json_array_foreach(a, i, v) printf("%s%s", i ? ", " : "", json_string_value(v));
+  if (!json_array_size(a)) printf("(no rule)");
+}
+
+/* `rules --audit`: every fact that decides something and is not verified. */
+static int rules_audit(cli_args *a) {
+  tg_engine *e;
+  int rc = cli_engine(a, &e);
+  if (rc) return rc;
+  char *js = tg_rules_audit_json(e);
+  tg_engine_close(e);
+  if (!js) return cli_error(a, CLI_FAILED, "out of memory");
+  if (cli_flag(a, "json")) {
+    printf("%s\n", js);
+    tg_free(js);
+    return CLI_OK;
+  }
+  json_t *o = json_loads(js, 0, NULL);
+  tg_free(js);
+  size_t i;
+  json_t *x;
+  json_t *rules = json_object_get(o, "rules"), *groups = json_object_get(o, "country_groups"),
+         *chips = json_object_get(o, "chip_figures");
+  printf("Rules that are not verified (%zu):\n", json_array_size(rules));
+  json_array_foreach(rules, i, x) {
+    printf("  %-11s %s (%s, %s) -> %s\n      %s\n", jstr(x, "level"), jstr(x, "rule"),
+           jstr(x, "file"), jstr(x, "citation"), jstr(x, "effect"), jstr(x, "note"));
+  }
+  printf("Country Group changes that are not verified (%zu):\n", json_array_size(groups));
+  json_array_foreach(groups, i, x) {
+    printf("  %-11s %s %s %s: %s%s..%s, used by ", jstr(x, "level"), jstr(x, "country"),
+           jstr(x, "change"), jstr(x, "group"),
+           json_is_true(json_object_get(x, "unknown_between")) ? "unknown between " : "on ",
+           jstr(x, "old_until"), jstr(x, "new_from"));
+    print_ids(json_object_get(x, "used_by"));
+    printf("\n      %s\n", jstr(x, "citation"));
+  }
+  printf("Catalog figures that are not vendor-published and decide something (%zu):\n",
+         json_array_size(chips));
+  json_array_foreach(chips, i, x) {
+    printf("  %-11s %s %s (%s), used by ", jstr(x, "level"), jstr(x, "chip"), jstr(x, "fact"),
+           jstr(x, "basis"));
+    print_ids(json_object_get(x, "used_by"));
+    printf("\n");
+  }
+  json_decref(o);
+  return CLI_OK;
+}
+
 int cmd_rules(int argc, char **argv) {
-  static const cli_optdef defs[] = {{"on", true}, {"validate", true}, {NULL, false}};
+  static const cli_optdef defs[] = {{"on", true},      {"validate", true}, {"audit", false},
+                                    {"changes", false}, {"since", true},    {NULL, false}};
   cli_args a;
   if (!cli_parse(&a, "rules", argc, argv, defs)) return CLI_BADINPUT;
+  if (cli_flag(&a, "audit")) return rules_audit(&a);
   const char *validate = cli_get(&a, "validate");
   if (validate) {
     size_t len;
@@ -289,6 +359,10 @@ int cmd_rules(int argc, char **argv) {
   tg_engine *e;
   int rc = cli_engine(&a, &e);
   if (rc) return rc;
+  if (cli_flag(&a, "changes")) {
+    rc = cli_rule_changes(&a, e);
+    goto out;
+  }
   tg_date on;
   if ((rc = cli_date(&a, "on", &on))) goto out;
   char *js = tg_rules_json(e, on);

@@ -248,6 +248,9 @@ static void print_shipment(json_t *h) {
 typedef struct ship_in {
   const char *chip, *to, *hq, *end_user, *license, *reference, *on, *notified, *qty, *price;
   const char *end_use;
+  const char *attest, *nac;
+  const tg_screener *screener; /* the parties are screened when lists are loaded */
+  const tg_ownership *own;     /* the stored ownership records, or NULL */
 } ship_in;
 
 static int parse_count(const char *s, long long *out) {
@@ -280,11 +283,15 @@ static int ship_one(const cli_args *a, tg_engine *e, tg_store *s, const ship_in 
   o.dest = in->to;
   o.hq = in->hq;
   o.end_use = in->end_use;
+  o.ownership = in->own;
   o.end_user = in->end_user;
+  o.attestations = in->attest;
+  o.screener = in->screener;
   o.qty = qty;
   o.unit_price_cents = cents;
   opts.license = in->license;
   opts.reference = in->reference;
+  opts.nac = in->nac;
   char *js = NULL;
   tg_error err = {0};
   tg_status st = tg_ship(s, e, &o, &opts, cli_actor(), &js, &err);
@@ -311,9 +318,10 @@ static int ship_one(const cli_args *a, tg_engine *e, tg_store *s, const ship_in 
 
 /* --batch FILE|-: one JSON object per line ({"chip", "to", "qty",
  * "unit_price", "on", "license", "end_user", "hq", "notified",
- * "reference"}); prints one compact JSON line per shipment as it is
+ * "reference", "attest", "nac"}); prints one compact JSON line per shipment as it is
  * committed.  Exit 0 when all were recorded, 1 when any was refused. */
-static int ship_batch(const cli_args *a, tg_engine *e, tg_store *s, const char *path) {
+static int ship_batch(const cli_args *a, tg_engine *e, tg_store *s, tg_screener **scr,
+                      const char *path, const tg_ownership *own) {
   FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
   if (!f) return cli_error(a, CLI_BADINPUT, "--batch: cannot read '%s': %s", path, strerror(errno));
   char line[4096];
@@ -332,12 +340,19 @@ static int ship_batch(const cli_args *a, tg_engine *e, tg_store *s, const char *
     if (json_is_integer(q)) snprintf(qty, sizeof qty, "%lld", (long long)json_integer_value(q));
     if (json_is_string(p)) snprintf(price, sizeof price, "%s", json_string_value(p));
     else if (json_is_integer(p)) snprintf(price, sizeof price, "%lld", (long long)json_integer_value(p));
+    /* the screener is built on the first line that names a party */
+    if (!*scr && json_is_string(json_object_get(j, "end_user")) && (rc = cli_screener(a, e, scr))) {
+      json_decref(j);
+      break;
+    }
     ship_in in = {json_string_value(json_object_get(j, "chip")), json_string_value(json_object_get(j, "to")),
                   json_string_value(json_object_get(j, "hq")), json_string_value(json_object_get(j, "end_user")),
                   json_string_value(json_object_get(j, "license")),
                   json_string_value(json_object_get(j, "reference")), json_string_value(json_object_get(j, "on")),
                   json_string_value(json_object_get(j, "notified")), qty[0] ? qty : NULL,
-                  price[0] ? price : NULL, json_string_value(json_object_get(j, "end_use"))};
+                  price[0] ? price : NULL, json_string_value(json_object_get(j, "end_use")),
+                  json_string_value(json_object_get(j, "attest")),
+                  json_string_value(json_object_get(j, "nac")), *scr, own};
     int r = ship_one(a, e, s, &in, true);
     json_decref(j);
     if (r == CLI_REFUSED) rc = CLI_REFUSED;
@@ -355,7 +370,7 @@ int cmd_ship(int argc, char **argv) {
       {"chip", true}, {"to", true},       {"qty", true},       {"unit-price", true},
       {"on", true},   {"license", true},  {"end-user", true},  {"hq", true},
       {"notified", true}, {"reference", true}, {"batch", true}, {"end-use", true},
-      {NULL, false}};
+      {"attest", true}, {"nac", true}, {NULL, false}};
   cli_args a;
   if (!cli_parse(&a, "ship", argc, argv, defs)) return CLI_BADINPUT;
   if (a.npos) return cli_error(&a, CLI_BADINPUT, "unexpected argument '%s'", a.pos[0]);
@@ -369,15 +384,28 @@ int cmd_ship(int argc, char **argv) {
   tg_store *s;
   int rc = cli_store(&a, &e, &s);
   if (rc) return rc;
-  if (batch) {
-    rc = ship_batch(&a, e, s, batch);
+  tg_ownership *own = NULL;
+  tg_error oerr = {0};
+  tg_status ost = tg_ownership_load(s, &own, &oerr);
+  tg_screener *scr = NULL;
+  if (ost != TG_OK) rc = cli_fail(&a, ost, &oerr);
+  else if (!batch && cli_get(&a, "end-user") && (rc = cli_screener(&a, e, &scr))) {
+    tg_ownership_destroy(own);
+    tg_store_close(s);
+    tg_engine_close(e);
+    return rc;
+  } else if (batch) {
+    rc = ship_batch(&a, e, s, &scr, batch, own);
   } else {
     ship_in in = {cli_get(&a, "chip"),     cli_get(&a, "to"),        cli_get(&a, "hq"),
                   cli_get(&a, "end-user"), cli_get(&a, "license"),   cli_get(&a, "reference"),
                   cli_get(&a, "on"),       cli_get(&a, "notified"),  cli_get(&a, "qty"),
-                  cli_get(&a, "unit-price"), cli_get(&a, "end-use")};
+                  cli_get(&a, "unit-price"), cli_get(&a, "end-use"), cli_get(&a, "attest"),
+                  cli_get(&a, "nac"), scr, own};
     rc = ship_one(&a, e, s, &in, false);
   }
+  tg_screener_destroy(scr);
+  tg_ownership_destroy(own);
   tg_store_close(s);
   tg_engine_close(e);
   return rc;

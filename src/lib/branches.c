@@ -39,7 +39,7 @@ static const char *const *domain_of(const char *fact) {
 static const tg__rule *find_rule(const tg_engine *e, tg_date on, const char *id) {
   for (size_t i = 0; i < e->nrulesets; i++) {
     const tg__ruleset *rs = e->rulesets[i];
-    if (!tg__ruleset_applied(rs, on)) continue;
+    if (tg__ruleset_foreign(rs) || !tg__ruleset_applied(rs, on)) continue;
     for (size_t j = 0; j < rs->nrules; j++)
       if (!strcmp(rs->rules[j].id, id)) return &rs->rules[j];
   }
@@ -63,6 +63,8 @@ static void open_condition(tg__facts *f, const tg__rule *r, char *out, size_t n)
 
 typedef struct variant {
   unsigned mask[MAX_VARS]; /* the values of each var this branch covers */
+  char cond[MAX_VARS][300]; /* each rule var's open condition given this
+                               branch's fact values */
   tg__outcome oc;
   bool dead;
 } variant;
@@ -132,9 +134,10 @@ static json_t *branch_json(const variant *v, const var *vars, size_t nvars, bool
       json_array_append_new(conds, json_pack("{s:s,s:o}", "fact", x->fact, "values", vals));
     } else {
       bool holds = v->mask[k] == 2u;
-      snprintf(part, sizeof part, holds ? "%s" : "not (%s)", x->cond);
+      const char *cond = v->cond[k][0] ? v->cond[k] : x->cond;
+      snprintf(part, sizeof part, holds ? "%s" : "not (%s)", cond);
       json_array_append_new(conds, json_pack("{s:s,s:s,s:b}", "rule", x->rule->id, "condition",
-                                             x->cond, "holds", holds));
+                                             cond, "holds", holds));
     }
     append(text, sizeof text, &o, part);
   }
@@ -191,7 +194,8 @@ static size_t collect(tg__facts *f, tg_date on, const json_t *undetermined, var 
   return n;
 }
 
-json_t *tg__branches(const tg__facts *f, tg_date on, const json_t *undetermined) {
+json_t *tg__branches(const tg__facts *f, tg_date on, const json_t *undetermined,
+                     const tg__rule *classified) {
   json_t *out = json_array();
   var vars[MAX_VARS];
   tg__facts base = *f;
@@ -224,14 +228,28 @@ json_t *tg__branches(const tg__facts *f, tg_date on, const json_t *undetermined)
                      : !strcmp(vars[k].fact, "direct_product") ? sizeof g.direct_product
                                                                : sizeof g.made_in;
         snprintf(dst, cap, "%s", vars[k].values[val]);
-      } else {
-        /* value 0 is "holds" so the binding condition comes first */
-        vs[n].mask[k] = val == 0 ? 2u : 1u;
-        forced[nf] = vars[k].rule;
-        truth[nf++] = val == 0;
       }
     }
-    tg__decide_variant(&g, on, forced, truth, nf, &vs[n].oc);
+    /* rule vars, given this variant's fact values: a rule those values
+     * settle is not forced (its other value would be impossible) */
+    rest = n;
+    for (size_t k = nvars; k-- > 0;) {
+      size_t val = rest % vars[k].nvalues;
+      rest /= vars[k].nvalues;
+      if (vars[k].fact) continue;
+      open_condition(&g, vars[k].rule, vs[n].cond[k], sizeof vs[n].cond[k]);
+      bool settled = !strcmp(vs[n].cond[k], "true") || !strcmp(vs[n].cond[k], "false");
+      if (settled) {
+        vs[n].mask[k] = 3u;
+        if (val != 0) vs[n].dead = true; /* the same as the variant with value 0 */
+        continue;
+      }
+      /* value 0 is "holds" so the binding condition comes first */
+      vs[n].mask[k] = val == 0 ? 2u : 1u;
+      forced[nf] = vars[k].rule;
+      truth[nf++] = val == 0;
+    }
+    if (!vs[n].dead) tg__decide_variant(&g, on, forced, truth, nf, classified, &vs[n].oc);
   }
   merge(vs, total, nvars);
   size_t live = 0, seen = 0;

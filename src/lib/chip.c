@@ -30,8 +30,10 @@ const tg__field_def tg__fields[TG__NFIELDS] = {
 };
 
 const char *const tg__metric_names[] = {
-    "tpp", "pd", "memory_bw_gbs", "io_bw_gbs", "hbm_density", "peak_tops",
-    "die_area_mm2", "datacenter", NULL};
+#define TG__METRIC_NAME(id, name) name,
+    TG__METRICS(TG__METRIC_NAME)
+#undef TG__METRIC_NAME
+    NULL};
 
 static const char *const confidences[] = {
     "vendor", "secondary", "estimate", "unverified", "not_supported", "user", NULL};
@@ -63,6 +65,8 @@ static char **text_slot(tg_chip *c, const char *name) {
   if (!strcmp(name, "memory_type")) return &c->memory_type;
   if (!strcmp(name, "interconnect_note")) return &c->interconnect_note;
   if (!strcmp(name, "notes")) return &c->notes;
+  if (!strcmp(name, "designed_in")) return &c->designed_in;
+  if (!strcmp(name, "also_meets")) return &c->also_meets;
   return NULL;
 }
 
@@ -81,13 +85,15 @@ tg_status tg_chip_create(const char *id, tg_chip **out) {
     tg_chip_destroy(c);
     return TG_ENOMEM;
   }
+  tg__chip_derive(c);
   return (*out = c), TG_OK;
 }
 
 void tg_chip_destroy(tg_chip *c) {
   if (!c) return;
   char **slots[] = {&c->id, &c->vendor, &c->name, &c->form_factor, &c->item_type,
-                    &c->process_node, &c->memory_type, &c->interconnect_note, &c->notes};
+                    &c->process_node, &c->memory_type, &c->interconnect_note, &c->notes,
+                    &c->designed_in, &c->also_meets};
   for (size_t i = 0; i < sizeof slots / sizeof *slots; i++) tg__free(*slots[i]);
   for (size_t i = 0; i < c->nsources; i++) tg__free(c->sources[i]);
   tg__free(c->sources);
@@ -106,6 +112,7 @@ tg_status tg_chip_set_number(tg_chip *c, const char *field, double v,
   c->f[i].state = TG__F_KNOWN;
   c->f[i].value = v;
   snprintf(c->f[i].confidence, sizeof c->f[i].confidence, "%s", conf);
+  tg__chip_derive(c);
   return TG_OK;
 }
 
@@ -216,7 +223,7 @@ static void metric_ratio(const tg__metric *num, const tg__metric *den, tg__metri
   tg__buf_free(&b);
 }
 
-bool tg__chip_metric(const tg_chip *c, const char *name, tg__metric *m) {
+static bool compute_metric(const tg_chip *c, const char *name, tg__metric *m) {
   memset(m, 0, sizeof *m);
   if (!strcmp(name, "tpp")) {
     metric_tpp(c, false, m);
@@ -249,6 +256,20 @@ bool tg__chip_metric(const tg_chip *c, const char *name, tg__metric *m) {
     return false;
   }
   return true;
+}
+
+void tg__chip_derive(tg_chip *c) {
+  for (int i = 0; i < TG__NMETRICS; i++) compute_metric(c, tg__metric_names[i], &c->metrics[i]);
+}
+
+bool tg__chip_metric(const tg_chip *c, const char *name, tg__metric *m) {
+  for (int i = 0; i < TG__NMETRICS; i++)
+    if (!strcmp(name, tg__metric_names[i])) {
+      *m = c->metrics[i];
+      return true;
+    }
+  memset(m, 0, sizeof *m);
+  return false;
 }
 
 int tg_chip_metric(const tg_chip *c, const char *metric, double *v) {
@@ -399,6 +420,7 @@ tg_status tg__chip_from_node(tg__yaml *y, struct fy_node *n, bool catalog,
     if (st != TG_OK) goto fail;
   }
   /* A user spec that names no precision at all cannot be classified. */
+  tg__chip_derive(c);
   *out = c;
   return TG_OK;
 fail:

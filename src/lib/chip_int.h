@@ -34,15 +34,6 @@ typedef struct tg__field_def {
 
 extern const tg__field_def tg__fields[TG__NFIELDS];
 
-struct tg_chip {
-  char *id, *vendor, *name, *form_factor, *item_type, *process_node,
-      *memory_type, *interconnect_note, *notes;
-  char **sources;
-  size_t nsources;
-  tg__field f[TG__NFIELDS];
-  bool from_catalog;
-};
-
 /* A metric as an interval [lo, hi]; known when lo == hi. */
 typedef struct tg__metric {
   bool defined;         /* false: the chip cannot have this metric */
@@ -52,8 +43,40 @@ typedef struct tg__metric {
   char unknown_inputs[96]; /* inputs whose absence left it open */
 } tg__metric;
 
-/* Computes metric `name`; false when no such metric. */
+/* The derived metrics, declared once: enum id, name. */
+#define TG__METRICS(X)                                                        \
+  X(TPP, "tpp") X(PD, "pd") X(MEMORY_BW, "memory_bw_gbs")                     \
+  X(IO_BW, "io_bw_gbs") X(HBM_DENSITY, "hbm_density") X(PEAK_TOPS, "peak_tops") \
+  X(DIE_AREA, "die_area_mm2") X(DATACENTER, "datacenter")
+
+typedef enum {
+#define TG__METRIC_ENUM(id, name) TG__M_##id,
+  TG__METRICS(TG__METRIC_ENUM)
+#undef TG__METRIC_ENUM
+  TG__NMETRICS
+} tg__metric_id;
+
+struct tg_chip {
+  char *id, *vendor, *name, *form_factor, *item_type, *process_node,
+      *memory_type, *interconnect_note, *notes,
+      *designed_in, /* ISO country of the IC's designer (GP10 guidance) */
+      *also_meets;  /* paragraph of another CCL entry the item is also
+                       described in ("5A002.a"), which takes it to a .z ECCN */
+  char **sources;
+  size_t nsources;
+  tg__field f[TG__NFIELDS];
+  bool from_catalog;
+  size_t catalog_ix; /* its place in the engine's catalog (from_catalog) */
+  /* The metrics, derived again whenever a field changes (so reading them
+   * is a copy, and a chip nobody changes is safe to share). */
+  tg__metric metrics[TG__NMETRICS];
+};
+
+
+/* Metric `name` of the chip; false when no such metric. */
 bool tg__chip_metric(const tg_chip *c, const char *name, tg__metric *m);
+/* Derives every metric from the fields again (after a change). */
+void tg__chip_derive(tg_chip *c);
 /* Names of the metrics, NULL-terminated. */
 extern const char *const tg__metric_names[];
 

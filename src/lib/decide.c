@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "decide_int.h"
+#include "jurisdictions_int.h"
 
 static const char DISCLAIMER[] =
     "Tollgate is not legal advice. It applies the rule sets in its data "
@@ -29,6 +30,9 @@ typedef struct ctx {
   const signed char *forced_truth;
   size_t nforced;
   json_t *subject;        /* the subject-to-EAR answer, or NULL */
+  /* a variant decided only for its outcome (branches): reasons keep their
+   * rule, kind and result but not their text, comparisons or flags */
+  bool lean;
 } ctx;
 
 /* ---- helpers -------------------------------------------------------- */
@@ -102,19 +106,21 @@ static void flag_rule(ctx *c, const tg__rule *r) {
 static int eval_rule(ctx *c, const tg__rule *r, json_t **reason_out, bool record_flags) {
   tg__eval ev;
   tg__eval_init(&ev, &c->f, r->when_src);
+  ev.quiet = c->lean;
   int t = tg__expr_truth(r->when, &ev);
   tg__eval evu;
   int u = 0;
   if (r->unless && t != 0) {
     tg__eval_init(&evu, &c->f, r->unless_src);
+    evu.quiet = c->lean;
     u = tg__expr_truth(r->unless, &evu);
     if (u == 1) t = 0;
     else if (u < 0) t = -1;
   }
   for (size_t i = 0; i < c->nforced; i++)
     if (c->forced[i] == r) t = c->forced_truth[i];
-  char text[1024];
-  tg__render(&c->f, r->text, text, sizeof text);
+  char text[1024] = "";
+  if (!c->lean) tg__render(&c->f, r->text, text, sizeof text);
   json_t *cmp = json_array();
   for (size_t i = 0; i < ev.ncompares; i++) {
     const tg__compare *k = &ev.compares[i];
@@ -149,12 +155,34 @@ static int eval_rule(ctx *c, const tg__rule *r, json_t **reason_out, bool record
       }
     json_object_set_new(reason, "unknown_facts", facts);
   }
-  if (record_flags && t != 0) {
+  if (record_flags && t != 0 && !c->lean) {
     flag_rule(c, r);
     flag_facts(c, r, &ev);
   }
   *reason_out = reason;
   return t;
+}
+
+/* The flags eval_rule(c, r, .., true) records, without building a reason. */
+static void flag_deciding(ctx *c, const tg__rule *r) {
+  if (c->lean) return;
+  tg__eval ev;
+  tg__eval_init(&ev, &c->f, r->when_src);
+  int t = tg__expr_truth(r->when, &ev);
+  if (r->unless && t != 0) {
+    tg__eval evu;
+    tg__eval_init(&evu, &c->f, r->unless_src);
+    evu.quiet = true;
+    int u = tg__expr_truth(r->unless, &evu);
+    if (u == 1) t = 0;
+    else if (u < 0) t = -1;
+  }
+  for (size_t i = 0; i < c->nforced; i++)
+    if (c->forced[i] == r) t = c->forced_truth[i];
+  if (t != 0) {
+    flag_rule(c, r);
+    flag_facts(c, r, &ev);
+  }
 }
 
 /* The chip inputs behind an unknown metric fact ("tf32_tflops"). */
@@ -196,7 +224,8 @@ static void note_undetermined(ctx *c, const tg__rule *r, json_t *reason, const c
 
 #define FOR_APPLIED_RULES(c, kindv, rvar)                                       \
   for (size_t si_ = 0; si_ < (c)->e->nrulesets; si_++)                          \
-    if (tg__ruleset_applied((c)->e->rulesets[si_], (c)->on))                    \
+    if (!tg__ruleset_foreign((c)->e->rulesets[si_]) &&                          \
+        tg__ruleset_applied((c)->e->rulesets[si_], (c)->on))                    \
       for (size_t ri_ = 0; ri_ < (c)->e->rulesets[si_]->nrules; ri_++)          \
         if (((rvar) = &(c)->e->rulesets[si_]->rules[ri_])->kind == (kindv))
 
@@ -204,7 +233,7 @@ static void note_undetermined(ctx *c, const tg__rule *r, json_t *reason, const c
  * decided are listed: the winner and every rule of higher precedence (which
  * explain why the item is not in a stricter ECCN), highest first. */
 static const tg__rule *classify(ctx *c, json_t *reasons, const tg__rule **certain) {
-  enum { MAX_CLASSIFY = 64 };
+  enum { MAX_CLASSIFY = TG__MAX_CLASSIFY_RULES }; /* checked at open */
   const tg__rule *r, *best = NULL, *best_certain = NULL;
   const tg__rule *seen[MAX_CLASSIFY];
   json_t *seen_reason[MAX_CLASSIFY];
@@ -241,10 +270,7 @@ static const tg__rule *classify(ctx *c, json_t *reasons, const tg__rule **certai
     }
   for (size_t i = 0; i < nseen; i++) {
     if (!best || seen[i]->precedence >= best->precedence) {
-      /* re-evaluate with flags so only deciding rules flag their facts */
-      json_t *again;
-      eval_rule(c, seen[i], &again, true);
-      json_decref(again);
+      flag_deciding(c, seen[i]); /* only deciding rules flag their facts */
       json_array_append(reasons, seen_reason[i]);
     }
   }
@@ -267,14 +293,9 @@ typedef struct req {
   json_t *reason;
 } req;
 
-#define MAX_REQS 32
+#define MAX_REQS TG__MAX_LICENSE_RULES /* checked at open */
 
-static int policy_rank(const char *p) {
-  if (!p) return 0;
-  if (!strcmp(p, "presumption_of_denial")) return 3;
-  if (!strcmp(p, "case_by_case")) return 2;
-  return 1;
-}
+static int policy_rank(const char *p) { return tg__policy_rank(p); }
 
 /* The policy of a requirement: its first case that holds; when a case is
  * unknown, the strictest of the cases that might hold. */
@@ -329,7 +350,7 @@ static json_t *rule_sets_json(const ctx *c) {
   json_t *a = json_array();
   for (size_t i = 0; i < c->e->nrulesets; i++) {
     const tg__ruleset *rs = c->e->rulesets[i];
-    if (tg__ruleset_applied(rs, c->on))
+    if (!tg__ruleset_foreign(rs) && tg__ruleset_applied(rs, c->on))
       json_array_append_new(a, json_pack("{s:s,s:s}", "id", rs->id, "citation", rs->citation));
   }
   return a;
@@ -384,7 +405,8 @@ static void warnings_phase(ctx *c) {
   }
   for (size_t i = 0; i < c->e->nrulesets; i++) {
     const tg__ruleset *rs = c->e->rulesets[i];
-    if (!tg__ruleset_in_force(rs, c->on) || tg__ruleset_applied(rs, c->on)) continue;
+    if (tg__ruleset_foreign(rs) || !tg__ruleset_in_force(rs, c->on) || tg__ruleset_applied(rs, c->on))
+      continue;
     for (size_t j = 0; j < rs->nrules; j++) {
       const tg__rule *rr = &rs->rules[j];
       if (rr->kind != TG__R_LICENSE && rr->kind != TG__R_CLASSIFY) continue;
@@ -415,7 +437,25 @@ static void warnings_phase(ctx *c) {
   }
 }
 
+/* Group memberships read from a dated change that is not verified. */
+static void flag_groups(ctx *c) {
+  for (size_t i = 0; i < c->f.ngroups_used; i++) {
+    const tg__group_change *g = c->f.groups_used[i];
+    int m = c->f.groups_used_truth[i];
+    if (!strcmp(g->verification, "verified") && m >= 0) continue;
+    char text[700];
+    snprintf(text, sizeof text, "Country Group %s membership of %s on %s: %s (%s; %s)%s%s", g->group,
+             g->code, c->f.date, m < 0 ? "unknown: the sources do not date the change"
+                                       : (m ? "member" : "not a member"),
+             g->citation, g->verification, g->note ? ": " : "", g->note ? g->note : "");
+    json_array_append_new(c->flags, json_pack("{s:s,s:s,s:s,s:s}", "fact", "country_group",
+                                              "level", m < 0 ? "unverified" : g->verification,
+                                              "citation", g->citation, "text", text));
+  }
+}
+
 static tg_result *finish(ctx *c, json_t *root) {
+  flag_groups(c);
   tg_result *res = tg__calloc(1, sizeof *res);
   if (!res) {
     json_decref(root);
@@ -428,6 +468,7 @@ static tg_result *finish(ctx *c, json_t *root) {
   json_object_set(root, "undetermined", c->undetermined);
   json_object_set_new(root, "determined", json_boolean(!c->undet));
   json_object_set_new(root, "rule_sets", rule_sets_json(c));
+  json_object_set_new(root, "jurisdictions", tg__jurisdictions_json(&c->f, c->on, root));
   json_object_set_new(root, "disclaimer", json_string(DISCLAIMER));
   res->json = root;
   res->undetermined = c->undet;
@@ -440,8 +481,8 @@ static json_t *chip_head(const ctx *c) {
                    "vendor", ch->vendor, "on", c->f.date, "metrics", metrics_json(&c->f));
 }
 
-tg_status tg_classify(const tg_engine *e, const tg_chip *chip, tg_date on, tg_result **out,
-                      tg_error *err) {
+tg_status tg__classify_eval(const tg_engine *e, const tg_chip *chip, tg_date on,
+                            tg_result **out, tg_error *err) {
   if (!out) return tg__set_error(err, TG_EINVAL, "tg_classify: no output");
   *out = NULL;
   if (!e || !chip) return tg__set_error(err, TG_EINVAL, "tg_classify: no engine or chip");
@@ -509,10 +550,18 @@ static void subject_phase(ctx *c) {
   json_t *open_reasons = json_array(), *none_reasons = json_array();
   bool any = false;
   int s = 0;
+  enum { MAX_SUBJECT = 32 };
+  const tg__rule *seen[MAX_SUBJECT];
+  int truth[MAX_SUBJECT];
+  size_t nseen = 0;
   FOR_APPLIED_RULES(c, TG__R_SUBJECT, r) {
     any = true;
     json_t *reason;
-    int t = eval_rule(c, r, &reason, true);
+    int t = eval_rule(c, r, &reason, false);
+    if (nseen < MAX_SUBJECT) {
+      seen[nseen] = r;
+      truth[nseen++] = t;
+    }
     json_t *item = json_pack("{s:s,s:s,s:s,s:s}", "rule", r->id, "basis", r->effect, "citation",
                              r->cite, "text", json_string_value(json_object_get(reason, "text")));
     json_array_append_new(t == 1 ? basis : t < 0 ? open : none, item);
@@ -525,6 +574,13 @@ static void subject_phase(ctx *c) {
     json_array_append_new(t == 1 ? c->reasons : t < 0 ? open_reasons : none_reasons, reason);
   }
   c->f.subject = any ? s : 1;
+  /* flag only the rules the answer rests on */
+  for (size_t i = 0; i < nseen; i++)
+    if ((s == 1 && truth[i] == 1) || (s < 0 && truth[i] < 0)) {
+      json_t *again;
+      eval_rule(c, seen[i], &again, true);
+      json_decref(again);
+    }
   /* the rules that decided: those that hold; when none does, the open ones
    * (which name the facts that would settle it) or, if none is open, all */
   if (s < 0) json_array_extend(c->reasons, open_reasons);
@@ -689,14 +745,19 @@ static void fee_phase(ctx *c, outcome *oc) {
   }
 }
 
-/* Every phase of an order after its facts are set. */
-static void run_phases(ctx *c, outcome *oc) {
+/* Every phase of an order after its facts are set; `classified` (or NULL)
+ * is a classification already certain, reused instead of the phase. */
+static void run_phases(ctx *c, outcome *oc, const tg__rule *classified) {
   memset(oc, 0, sizeof *oc);
-  json_t *class_reasons = json_array();
-  oc->best = classify(c, class_reasons, &oc->certain);
+  if (classified) {
+    oc->best = oc->certain = classified;
+  } else {
+    json_t *class_reasons = json_array();
+    oc->best = classify(c, class_reasons, &oc->certain);
+    json_array_extend(c->reasons, class_reasons);
+    json_decref(class_reasons);
+  }
   c->f.eccn = oc->best ? oc->best->effect : NULL;
-  json_array_extend(c->reasons, class_reasons);
-  json_decref(class_reasons);
   subject_phase(c);
   require_phase(c, oc);
   policy_phase(c, oc);
@@ -706,7 +767,8 @@ static void run_phases(ctx *c, outcome *oc) {
 }
 
 tg_status tg__decide_variant(const tg__facts *f, tg_date on, const tg__rule *const *forced,
-                             const signed char *truth, size_t n, tg__outcome *out) {
+                             const signed char *truth, size_t n, const tg__rule *classified,
+                             tg__outcome *out) {
   ctx c;
   ctx_init(&c, f->e, f->chip, on);
   c.f = *f;
@@ -716,8 +778,11 @@ tg_status tg__decide_variant(const tg__facts *f, tg_date on, const tg__rule *con
   c.forced = forced;
   c.forced_truth = truth;
   c.nforced = n;
+  c.lean = true;
+  for (size_t i = 0; i < n && classified; i++)
+    if (forced[i]->kind == TG__R_CLASSIFY) classified = NULL;
   outcome oc;
-  run_phases(&c, &oc);
+  run_phases(&c, &oc, classified);
   *out = (tg__outcome){.verdict = oc.verdict,
                        .policy = oc.policy,
                        .exception = oc.verdict == TG_LICENSE_EXCEPTION ? oc.exception->effect : NULL,
@@ -759,6 +824,8 @@ static tg_status order_facts(ctx *c, const tg_order *o, tg_error *err) {
                          o->us_content_pct);
   f->us_content_pct = o->us_content_pct;
   snprintf(f->dest_input, sizeof f->dest_input, "%c%c", o->dest[0] & ~0x20, o->dest[1] & ~0x20);
+  tg__facts_set_event(f);
+  if ((st = tg__facts_set_attestations(f, o->attestations, err)) != TG_OK) return st;
   f->qty = (double)o->qty;
   f->unit_price = o->unit_price_cents < 0 ? -1 : (double)o->unit_price_cents / 100.0;
   if (strcmp(f->dest, f->dest_input) != 0) {
@@ -794,6 +861,8 @@ static json_t *order_json(const ctx *c, const tg_order *o) {
                                               : json_real((double)o->unit_price_cents / 100.0));
   json_object_set_new(order, "unit_price_cents",
                       o->unit_price_cents < 0 ? json_null() : json_integer(o->unit_price_cents));
+  json_object_set_new(order, "event", json_string(f->event));
+  if (o->attestations) json_object_set_new(order, "attestations", json_string(o->attestations));
   json_object_set_new(order, "end_use", f->end_use[0] ? json_string(f->end_use) : json_null());
   json_object_set_new(order, "made_in", f->made_in[0] ? json_string(f->made_in) : json_null());
   json_object_set_new(order, "us_content_pct",
@@ -819,15 +888,16 @@ static json_t *check_json(ctx *c, const tg_order *o, outcome *oc, int64_t *amoun
                       verdict == TG_LICENSE_EXCEPTION ? json_string(exception->effect) : json_null());
   json_t *notification = json_null();
   if (verdict == TG_LICENSE_EXCEPTION && exception->notification_days > 0) {
-    /* saturate: the order's date may be any tg_date (no signed overflow) */
-    tg_date earliest = o->on > INT32_MAX - exception->notification_days
-                           ? INT32_MAX
-                           : o->on + exception->notification_days;
-    char ed[11];
-    tg_date_format(earliest, ed);
-    notification = json_pack("{s:b,s:i,s:s,s:s}", "required", 1, "days",
-                             exception->notification_days, "earliest_ship_if_notified_today",
-                             ed, "text", exception->text);
+    /* 740.8(a) and BIS's NAC procedure: not "ship after N days" - the
+     * exporter waits for BIS's answer and ships on its authorization */
+    char text[1024];
+    tg__render(&c->f, exception->text, text, sizeof text);
+    notification = json_pack(
+        "{s:b,s:i,s:s,s:s,s:s}", "required", 1, "days", exception->notification_days, "wait_for",
+        "BIS's answer: export only on its NAC authorization number (one ultimate consignee and "
+        "one end user per notification, at most six items; record it with tollgate nac)",
+        "cite", "15 CFR 740.8(a); BIS, License exceptions: NAC notifications via SNAP-R",
+        "text", text);
   }
   json_object_set_new(root, "notification", notification);
   json_object_set_new(root, "review_policy", oc->policy ? json_string(oc->policy) : json_null());
@@ -848,8 +918,23 @@ static json_t *check_json(ctx *c, const tg_order *o, outcome *oc, int64_t *amoun
                                       "its amount is unknown"));
   }
   json_object_set_new(root, "fee", fee);
-  json_object_set_new(root, "branches",
-                      c->undet ? tg__branches(&c->f, c->on, c->undetermined) : json_array());
+  /* the classification is reused by every branch when it was certain */
+  const tg__rule *classified = oc->best && oc->best == oc->certain ? oc->best : NULL;
+  json_t *branches =
+      c->undet ? tg__branches(&c->f, c->on, c->undetermined, classified) : json_array();
+  /* unknown facts that change nothing decide nothing: every branch gives
+   * the same verdict, policy and exception, each of them determined */
+  bool agree = json_array_size(branches) > 0;
+  size_t bi;
+  json_t *b, *first = json_array_get(branches, 0);
+  json_array_foreach(branches, bi, b) {
+    static const char *const keys[] = {"verdict", "review_policy", "exception"};
+    for (size_t k = 0; k < 3; k++)
+      agree &= json_equal(json_object_get(b, keys[k]), json_object_get(first, keys[k])) != 0;
+    agree &= json_is_true(json_object_get(b, "determined"));
+  }
+  if (agree) c->undet = false;
+  json_object_set_new(root, "branches", branches);
   *amount_out = amount;
   return root;
 }
@@ -869,12 +954,13 @@ tg_status tg_check(const tg_engine *e, const tg_order *o, tg_result **out, tg_er
   ctx_init(&c, e, o->chip, o->on);
   tg_status st;
   if ((st = order_facts(&c, o, err)) != TG_OK ||
-      (st = tg__screen_order(o, &c.f, c.reasons, c.warnings, err)) != TG_OK) {
+      (st = tg__screen_order(o, &c.f, c.reasons, c.warnings, err)) != TG_OK ||
+      (st = tg__affiliates_order(o, &c.f, c.reasons, c.warnings, err)) != TG_OK) {
     ctx_free(&c);
     return st;
   }
   outcome oc;
-  run_phases(&c, &oc);
+  run_phases(&c, &oc, NULL);
   warn_no_rules(&c);
   warnings_phase(&c);
   int64_t amount;

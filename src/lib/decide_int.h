@@ -31,6 +31,16 @@ typedef struct tg__facts {
   char date[11];
   const char *eccn;       /* set after the classification phase */
   int license_required;   /* -1 until the verdict is known */
+  tg_date on;
+  char event[9];          /* export, reexport, transfer, domestic ("" unknown) */
+  /* the order's certifications: -1 not stated, 0 not made, 1 made */
+#define TG__ATTEST_FIELD(name, fact, meaning) int fact;
+  TG_ATTESTATIONS(TG__ATTEST_FIELD)
+#undef TG__ATTEST_FIELD
+  /* dated group changes consulted (for flags) */
+  const struct tg__group_change *groups_used[8];
+  int groups_used_truth[8];
+  size_t ngroups_used;
   /* screening facts (set by the screening hook) */
   int party_listed;       /* -1 unknown/not screened, 0, 1 */
   const char *party_list, *party_policy;
@@ -38,6 +48,10 @@ typedef struct tg__facts {
   char end_use[24], made_in[3], direct_product[16];
   double us_content_pct;
   int subject;            /* derived: -1 unknown, 0, 1 */
+  /* affiliate facts (set by affiliates.c from the ownership records) */
+  int party_affiliate;    /* -1 unknown, 0, 1 */
+  const char *affiliate_list, *affiliate_policy;
+  double affiliate_share;
 } tg__facts;
 
 /* Checks an order's end_use / direct_product word; false when it is not
@@ -49,6 +63,11 @@ void tg__facts_init(tg__facts *f, const tg_engine *e, const tg_chip *c, tg_date 
 void tg__eval_init(tg__eval *ev, tg__facts *f, const char *src);
 /* Renders a rule's text, replacing {fact} with the fact's value. */
 void tg__render(tg__facts *f, const char *tmpl, char *out, size_t n);
+/* Sets `event` from origin and destination: only a sale within the US is
+ * no export; from abroad, to the same country it is an in-country transfer. */
+void tg__facts_set_event(tg__facts *f);
+/* Parses the order's attestations; TG_EINVAL naming an unknown one. */
+tg_status tg__facts_set_attestations(tg__facts *f, const char *list, tg_error *err);
 
 struct tg_result {
   json_t *json;
@@ -59,7 +78,32 @@ struct tg_result {
   bool has_fee;
   int64_t rate_ppm, amount_cents;
   bool undetermined;
+  /* A catalog classification served from the epoch cache: the JSON is the
+   * entry's text with this result's date; json is NULL.  Borrowed from the
+   * engine (a result lives no longer than its engine). */
+  const struct tg__class_entry *cached;
+  tg_date on;
 };
+
+/* One cached classification (class_cache.c), one allocation: the result's
+ * fields and its JSON text, in which the date sits at date_at. */
+typedef struct tg__class_entry {
+  tg_result base;
+  size_t date_at, len;
+  char text[];
+} tg__class_entry;
+
+/* The classification itself, evaluated rule by rule (decide.c); tg_classify
+ * serves catalog chips from the epoch cache and calls this otherwise. */
+tg_status tg__classify_eval(const tg_engine *e, const tg_chip *chip, tg_date on,
+                            tg_result **out, tg_error *err);
+
+/* The ECCN rule on a date for the facts ev reads (ev set up by
+ * tg__eval_init), evaluated quietly; NULL when no rule classifies.
+ * *undetermined: the winner hangs on an unknown fact.  The same answer as
+ * tg_classify gives. */
+const tg__rule *tg__classify_quick(const tg_engine *e, tg_date on, tg__eval *ev,
+                                   bool *undetermined);
 
 /* What one variant of an order decides (for branches). */
 typedef struct tg__outcome {
@@ -70,14 +114,23 @@ typedef struct tg__outcome {
 } tg__outcome;
 
 /* Decides the order whose facts are f again, with the truth of the rules
- * forced[i] fixed to truth[i] (0 or 1) instead of evaluated. */
+ * forced[i] fixed to truth[i] (0 or 1) instead of evaluated.  `classified`
+ * (or NULL) is the classification rule that certainly held: reused when no
+ * forced rule classifies, since order facts never change a classification. */
 tg_status tg__decide_variant(const tg__facts *f, tg_date on, const tg__rule *const *forced,
-                             const signed char *truth, size_t n, tg__outcome *out);
+                             const signed char *truth, size_t n, const tg__rule *classified,
+                             tg__outcome *out);
 
 /* The branches of an undetermined answer: for each value of the unknown
  * conditions (the rules listed in `undetermined`) the verdict it gives.
  * A new JSON array (empty when there is nothing to branch on). */
-json_t *tg__branches(const tg__facts *f, tg_date on, const json_t *undetermined);
+json_t *tg__branches(const tg__facts *f, tg_date on, const json_t *undetermined,
+                     const tg__rule *classified);
+
+/* The Affiliates Rule's facts of an order: is a party 50% or more owned
+ * by listed parties (affiliates.c)? */
+tg_status tg__affiliates_order(const tg_order *o, tg__facts *f, json_t *reasons,
+                               json_t *warnings, tg_error *err);
 
 /* Screening hook: fills party facts and reasons for an order with a
  * screener.  Implemented by the screening module; a weak default does

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "yaml_int.h"
 
@@ -106,6 +107,19 @@ static const tg__rule *find_rule(const tg_engine *e, const char *id) {
 
 /* Rule ids are global: exceptions and review policies refer across files. */
 static tg_status check_rules(const tg_engine *e, tg_error *err) {
+  size_t nclassify = 0, nlicense = 0;
+  for (size_t i = 0; i < e->nrulesets; i++)
+    for (size_t j = 0; j < e->rulesets[i]->nrules; j++) {
+      nclassify += e->rulesets[i]->rules[j].kind == TG__R_CLASSIFY;
+      nlicense += e->rulesets[i]->rules[j].kind == TG__R_LICENSE;
+    }
+  if (nclassify > TG__MAX_CLASSIFY_RULES || nlicense > TG__MAX_LICENSE_RULES)
+    return tg__set_error(err, TG_EPARSE,
+                         "%s/rules: %zu classify and %zu require_license rules; one decision "
+                         "holds at most %d and %d (TG__MAX_CLASSIFY_RULES, "
+                         "TG__MAX_LICENSE_RULES in src/lib/rules_int.h)",
+                         e->data_dir, nclassify, nlicense, TG__MAX_CLASSIFY_RULES,
+                         TG__MAX_LICENSE_RULES);
   for (size_t i = 0; i < e->nrulesets; i++) {
     const tg__ruleset *rs = e->rulesets[i];
     for (size_t k = 0; k < i; k++)
@@ -147,6 +161,13 @@ tg_status tg_engine_open(const char *data_dir, tg_engine **out, tg_error *err) {
     goto fail;
   }
   if ((st = tg__countries_load(e, path, err)) != TG_OK) goto fail;
+  if (snprintf(path, sizeof path, "%s/country-groups-history.yaml", data_dir) >= (int)sizeof path) {
+    st = tg__set_error(err, TG_EINVAL, "data directory path too long: %s", data_dir);
+    goto fail;
+  }
+  /* optional: a data directory without it reads every group as of its
+   * countries.yaml snapshot */
+  if (access(path, F_OK) == 0 && (st = tg__group_history_load(e, path, err)) != TG_OK) goto fail;
   if (snprintf(path, sizeof path, "%s/catalog/chips.yaml", data_dir) >= (int)sizeof path) {
     st = tg__set_error(err, TG_EINVAL, "data directory path too long: %s", data_dir);
     goto fail;
@@ -158,6 +179,7 @@ tg_status tg_engine_open(const char *data_dir, tg_engine **out, tg_error *err) {
   }
   if ((st = load_rules(e, path, err)) != TG_OK) goto fail;
   if ((st = check_rules(e, err)) != TG_OK) goto fail;
+  if ((st = tg__epochs_build(e, err)) != TG_OK) goto fail;
   *out = e;
   return TG_OK;
 fail:
@@ -167,10 +189,12 @@ fail:
 
 void tg_engine_close(tg_engine *e) {
   if (!e) return;
+  tg__epochs_free(e);
   for (size_t i = 0; i < e->nchips; i++) tg_chip_destroy(e->chips[i]);
   tg__free(e->chips);
   for (size_t i = 0; i < e->nrulesets; i++) tg__ruleset_free(e->rulesets[i]);
   tg__free(e->rulesets);
+  tg__group_history_free(e);
   tg__countries_free(e);
   tg__free(e->data_dir);
   tg__free(e);

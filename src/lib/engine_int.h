@@ -19,15 +19,45 @@ typedef struct tg__country {
   char *embargoed; /* pointer text for embargoed rows, or NULL */
 } tg__country;
 
+/* A dated change of one country's membership in one group (the file
+ * country-groups-history.yaml); the snapshot in countries.yaml is the
+ * state from new_from on.  Between old_until and new_from the date of the
+ * change is not settled by the sources and membership is unknown. */
+typedef struct tg__group_change {
+  char code[3];
+  char group[8];
+  bool added;               /* true: joined the group; false: left it */
+  tg_date old_until;        /* last day the old state is attested */
+  tg_date new_from;         /* first day the new state is attested */
+  char *citation, *verification, *note;
+} tg__group_change;
+
 struct tg_engine {
   char *data_dir;
   tg_chip **chips;
   size_t nchips;
   tg__country *countries;
   size_t ncountries;
+  tg__group_change *group_changes;
+  size_t ngroup_changes;
   tg__ruleset **rulesets;
   size_t nrulesets;
+  /* Rule epochs (epoch.c): the sorted dates at which any rule set starts,
+   * ends, becomes enforceable or stops being enforced.  Between two of them
+   * every classification of a catalog chip is the same, so it is computed
+   * once per (chip, epoch) and kept in class_cache (filled lazily by any
+   * thread; entries never change once published). */
+  tg_date *epoch_starts; /* nepochs - 1 boundaries; epoch i begins at [i-1] */
+  size_t nepochs;
+  bool epoch_cache_ok;   /* false when a rule reads the date itself */
+  struct tg__class_entry *_Atomic *class_cache; /* nchips x nepochs */
 };
+
+/* Builds the epoch table and the empty cache (at the end of open). */
+tg_status tg__epochs_build(tg_engine *e, tg_error *err);
+void tg__epochs_free(tg_engine *e);
+/* The epoch containing d. */
+size_t tg__epoch_of(const tg_engine *e, tg_date d);
 
 const tg__country *tg__country_find(const tg_engine *e, const char *code);
 /* Fills `out` with the codes of every country in a group ("D:5") or with a
@@ -39,5 +69,16 @@ bool tg__country_has(const tg__country *c, const char *group);
 /* Loads the countries file (countries.c). */
 tg_status tg__countries_load(tg_engine *e, const char *path, tg_error *err);
 void tg__countries_free(tg_engine *e);
+/* Loads the dated group changes (group_history.c); countries first. */
+tg_status tg__group_history_load(tg_engine *e, const char *path, tg_error *err);
+/* The same from text (origin names it in messages); on failure the caller
+ * still frees with tg__group_history_free. */
+tg_status tg__group_history_parse(tg_engine *e, const char *text, size_t len, const char *origin,
+                                  tg_error *err);
+void tg__group_history_free(tg_engine *e);
+/* Membership of c in group on a date: 1, 0, or -1 when the sources leave
+ * it unknown; *why is the change that decided it (NULL: the snapshot). */
+int tg__country_in_group_on(const tg_engine *e, const tg__country *c, const char *group,
+                            tg_date on, const tg__group_change **why);
 
 #endif

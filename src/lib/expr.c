@@ -60,6 +60,7 @@ static bool peek_word(parser *p, const char *w) {
 
 static tg__expr *node(parser *p, tg__ex_kind k, size_t start) {
   tg__expr *e = tg__calloc(1, sizeof *e);
+  if (e) e->slot = TG__SLOT_NAME;
   if (!e) {
     fail(p, start, "%sout of memory", "");
     return NULL;
@@ -369,6 +370,18 @@ void tg__expr_free(tg__expr *e) {
   tg__free(e);
 }
 
+void tg__expr_resolve(tg__expr *e, int (*slot_of)(const char *),
+                      const char *(*group_of)(const char *)) {
+  if (!e) return;
+  if (e->kind == TG__EX_IDENT) {
+    e->slot = slot_of(e->str);
+    if (e->slot == TG__SLOT_NAME && (e->group = group_of(e->str))) e->slot = TG__SLOT_GROUP;
+  }
+  tg__expr_resolve(e->a, slot_of, group_of);
+  tg__expr_resolve(e->b, slot_of, group_of);
+  for (size_t i = 0; i < e->nitems; i++) tg__expr_resolve(e->items[i], slot_of, group_of);
+}
+
 void tg__expr_idents(const tg__expr *e, void (*fn)(void *, const tg__expr *), void *arg) {
   if (!e) return;
   if (e->kind == TG__EX_IDENT) fn(arg, e);
@@ -378,6 +391,16 @@ void tg__expr_idents(const tg__expr *e, void (*fn)(void *, const tg__expr *), vo
 }
 
 /* ---- evaluation --------------------------------------------------- */
+
+static void note_unknown(tg__eval *ev, const char *name);
+
+/* A country whose membership of a group is unknown on the date is an
+ * unknown fact named "CC in G:N". */
+static void group_unknown(tg__eval *ev, const char *code, const char *group) {
+  char name[32];
+  snprintf(name, sizeof name, "%s in %s", code, group);
+  note_unknown(ev, name);
+}
 
 static tg__val unknown(void) { return (tg__val){.kind = TG__V_UNKNOWN}; }
 static tg__val num(double lo, double hi) { return (tg__val){.kind = TG__V_NUM, .lo = lo, .hi = hi}; }
@@ -392,6 +415,7 @@ static int val_truth(const tg__val *v) {
 }
 
 static void note_unknown(tg__eval *ev, const char *name) {
+  if (ev->quiet) return;
   for (size_t i = 0; i < ev->nunknowns; i++)
     if (!strcmp(ev->unknowns[i], name)) return;
   if (ev->nunknowns < TG__MAX_UNKNOWNS)
@@ -464,7 +488,7 @@ static const char *op_text(tg__op op) {
 
 static void record(tg__eval *ev, const tg__expr *e, const char *op, tg__val lv,
                    tg__val rv, int result) {
-  if (ev->ncompares >= TG__MAX_COMPARES) return;
+  if (ev->quiet || ev->ncompares >= TG__MAX_COMPARES) return;
   tg__compare *c = &ev->compares[ev->ncompares++];
   span(ev, e->a, c->lhs, sizeof c->lhs);
   span(ev, e->b, c->rhs, sizeof c->rhs);
@@ -478,7 +502,9 @@ static int membership(tg__eval *ev, tg__val x, const tg__expr *setn, tg__val set
   if (x.kind == TG__V_UNKNOWN) return -1;
   if (set.kind == TG__V_GROUP) {
     if (x.kind != TG__V_STR) return 0;
-    return ev->in_group && ev->in_group(ev->ctx, x.s, set.s) ? 1 : 0;
+    int m = ev->in_group ? ev->in_group(ev->ctx, x.s, set.s) : 0;
+    if (m < 0) group_unknown(ev, x.s, set.s);
+    return m;
   }
   if (set.kind == TG__V_STR) { /* substring-free: equality with one item */
     return x.kind == TG__V_STR && strcmp(x.s, set.s) == 0;
@@ -488,7 +514,12 @@ static int membership(tg__eval *ev, tg__val x, const tg__expr *setn, tg__val set
   for (size_t i = 0; i < setn->nitems; i++) {
     tg__val item = tg__expr_value(setn->items[i], ev);
     if (item.kind == TG__V_GROUP) {
-      if (x.kind == TG__V_STR && ev->in_group && ev->in_group(ev->ctx, x.s, item.s)) return 1;
+      int m = x.kind == TG__V_STR && ev->in_group ? ev->in_group(ev->ctx, x.s, item.s) : 0;
+      if (m == 1) return 1;
+      if (m < 0) {
+        group_unknown(ev, x.s, item.s);
+        any_unknown = 1;
+      }
       continue;
     }
     int r = compare(TG__OP_EQ, x, item);
@@ -498,6 +529,8 @@ static int membership(tg__eval *ev, tg__val x, const tg__expr *setn, tg__val set
   return any_unknown ? -1 : 0;
 }
 
+static tg__val arith(tg__op op, tg__val a, tg__val b);
+
 tg__val tg__expr_value(const tg__expr *e, tg__eval *ev) {
   switch (e->kind) {
   case TG__EX_NUM: return num(e->num, e->num);
@@ -506,7 +539,14 @@ tg__val tg__expr_value(const tg__expr *e, tg__eval *ev) {
   case TG__EX_LIST: return (tg__val){.kind = TG__V_LIST, .list = e};
   case TG__EX_IDENT: {
     tg__val v = unknown();
-    if (!ev->lookup || !ev->lookup(ev->ctx, e->str, &v)) v = unknown();
+    if (e->slot >= 0 && ev->lookup_slot) {
+      if (!ev->lookup_slot(ev->ctx, e->slot, &v)) v = unknown();
+    } else if (e->slot == TG__SLOT_GROUP) {
+      v = (tg__val){.kind = TG__V_GROUP, .s = e->group};
+    } else if (!ev->lookup || !ev->lookup(ev->ctx, e->str, &v)) {
+      v = unknown();
+    }
+    if (e->slot >= 0 && e->slot < 32 && (ev->vary_slots >> e->slot & 1u)) v.varies = true;
     bool open = v.kind == TG__V_UNKNOWN ||
                 (v.kind == TG__V_NUM && v.lo != v.hi);
     if (open) note_unknown(ev, e->str);
@@ -515,6 +555,7 @@ tg__val tg__expr_value(const tg__expr *e, tg__eval *ev) {
   case TG__EX_KNOWN: {
     tg__val v = tg__expr_value(e->a, ev);
     bool k = !(v.kind == TG__V_UNKNOWN || (v.kind == TG__V_NUM && v.lo != v.hi));
+    if (v.varies) ev->unsettled = true;
     return truth(k);
   }
   case TG__EX_NOT: {
@@ -524,8 +565,9 @@ tg__val tg__expr_value(const tg__expr *e, tg__eval *ev) {
   }
   case TG__EX_NEG: {
     tg__val a = tg__expr_value(e->a, ev);
-    if (a.kind != TG__V_NUM) return unknown();
-    return num(-a.hi, -a.lo);
+    tg__val r = a.kind != TG__V_NUM ? unknown() : num(-a.hi, -a.lo);
+    r.varies = a.varies;
+    return r;
   }
   case TG__EX_AND: {
     tg__val a = tg__expr_value(e->a, ev);
@@ -548,6 +590,7 @@ tg__val tg__expr_value(const tg__expr *e, tg__eval *ev) {
   case TG__EX_CMP: {
     tg__val a = tg__expr_value(e->a, ev), b = tg__expr_value(e->b, ev);
     int r = compare(e->op, a, b);
+    if (r < 0 && (a.varies || b.varies)) ev->unsettled = true;
     record(ev, e, op_text(e->op), a, b, r);
     return truth(r);
   }
@@ -556,41 +599,49 @@ tg__val tg__expr_value(const tg__expr *e, tg__eval *ev) {
     tg__val a = tg__expr_value(e->a, ev), b = tg__expr_value(e->b, ev);
     int r = membership(ev, a, e->b, b);
     if (e->kind == TG__EX_NOTIN && r >= 0) r = !r;
+    if (r < 0 && (a.varies || b.varies)) ev->unsettled = true;
     record(ev, e, e->kind == TG__EX_IN ? "in" : "not in", a, b, r);
     return truth(r);
   }
   case TG__EX_ARITH: {
     tg__val a = tg__expr_value(e->a, ev), b = tg__expr_value(e->b, ev);
-    if (a.kind != TG__V_NUM || b.kind != TG__V_NUM) return unknown();
-    switch (e->op) {
-    case TG__OP_ADD: return num(a.lo + b.lo, a.hi + b.hi);
-    case TG__OP_SUB: return num(a.lo - b.hi, a.hi - b.lo);
-    case TG__OP_MUL: {
-      double c[4] = {a.lo * b.lo, a.lo * b.hi, a.hi * b.lo, a.hi * b.hi};
+    tg__val r = arith(e->op, a, b);
+    r.varies = a.varies || b.varies;
+    return r;
+  }
+  }
+  return unknown();
+}
+
+static tg__val arith(tg__op op, tg__val a, tg__val b) {
+  if (a.kind != TG__V_NUM || b.kind != TG__V_NUM) return unknown();
+  switch (op) {
+  case TG__OP_ADD: return num(a.lo + b.lo, a.hi + b.hi);
+  case TG__OP_SUB: return num(a.lo - b.hi, a.hi - b.lo);
+  case TG__OP_MUL: {
+    double c[4] = {a.lo * b.lo, a.lo * b.hi, a.hi * b.lo, a.hi * b.hi};
+    double lo = c[0], hi = c[0];
+    for (int i = 1; i < 4; i++) {
+      if (isnan(c[i])) return unknown();
+      if (c[i] < lo) lo = c[i];
+      if (c[i] > hi) hi = c[i];
+    }
+    if (isnan(c[0])) return unknown();
+    return num(lo, hi);
+  }
+  case TG__OP_DIV:
+    if (b.lo <= 0 && b.hi >= 0) return unknown(); /* may divide by zero */
+    {
+      double c[4] = {a.lo / b.lo, a.lo / b.hi, a.hi / b.lo, a.hi / b.hi};
       double lo = c[0], hi = c[0];
-      for (int i = 1; i < 4; i++) {
+      for (int i = 0; i < 4; i++) {
         if (isnan(c[i])) return unknown();
         if (c[i] < lo) lo = c[i];
         if (c[i] > hi) hi = c[i];
       }
-      if (isnan(c[0])) return unknown();
       return num(lo, hi);
     }
-    case TG__OP_DIV:
-      if (b.lo <= 0 && b.hi >= 0) return unknown(); /* may divide by zero */
-      {
-        double c[4] = {a.lo / b.lo, a.lo / b.hi, a.hi / b.lo, a.hi / b.hi};
-        double lo = c[0], hi = c[0];
-        for (int i = 0; i < 4; i++) {
-          if (isnan(c[i])) return unknown();
-          if (c[i] < lo) lo = c[i];
-          if (c[i] > hi) hi = c[i];
-        }
-        return num(lo, hi);
-      }
-    default: return unknown();
-    }
-  }
+  default: return unknown();
   }
   return unknown();
 }

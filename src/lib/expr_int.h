@@ -38,7 +38,15 @@ struct tg__expr {
   tg__expr **items;    /* list literal */
   size_t nitems;
   size_t start, end;   /* byte span in the source text */
+  /* TG__EX_IDENT, resolved when a rule set is loaded: the fact's slot
+   * (>= 0), TG__SLOT_GROUP with the group's name in `group`, or
+   * TG__SLOT_NAME (looked up by name at evaluation). */
+  int slot;
+  const char *group;
 };
+
+#define TG__SLOT_NAME (-1)
+#define TG__SLOT_GROUP (-2)
 
 typedef enum { TG__V_UNKNOWN, TG__V_NUM, TG__V_BOOL, TG__V_STR, TG__V_GROUP,
                TG__V_LIST } tg__vkind;
@@ -49,6 +57,7 @@ typedef struct tg__val {
   bool b;               /* TG__V_BOOL */
   const char *s;        /* TG__V_STR; group name for TG__V_GROUP */
   const tg__expr *list; /* TG__V_LIST: the list literal node */
+  bool varies;          /* derived from a fact in tg__eval.vary_slots */
 } tg__val;
 
 /* One comparison made during evaluation. */
@@ -67,9 +76,20 @@ typedef struct tg__compare {
 typedef struct tg__eval {
   /* resolves a fact; returns false for an unknown name */
   bool (*lookup)(void *ctx, const char *name, tg__val *out);
-  /* is country `code` in group/chart column `group`? */
-  bool (*in_group)(void *ctx, const char *code, const char *group);
+  /* is country `code` in group/chart column `group`?  1, 0, or -1 when
+   * the membership on the decision's date is unknown */
+  int (*in_group)(void *ctx, const char *code, const char *group);
+  /* resolves a fact by its slot (facts_list.h); NULL = by name only */
+  bool (*lookup_slot)(void *ctx, int slot, tg__val *out);
   void *ctx;
+  bool quiet;                 /* record neither comparisons nor unknowns */
+  /* Evaluation over a range of inputs (the chart's runs of cells): the
+   * facts whose slot bit is set hold intervals that span several inputs.
+   * A comparison or known() over such a value that the range leaves
+   * unknown sets `unsettled`: the answer may differ across the range.
+   * When it stays false, every input in the range has the same answer. */
+  uint32_t vary_slots;
+  bool unsettled;
   const char *src;            /* the expression's text, for spans */
   tg__compare compares[TG__MAX_COMPARES];
   size_t ncompares;
@@ -86,6 +106,11 @@ void tg__expr_free(tg__expr *e);
 int tg__expr_truth(const tg__expr *e, tg__eval *ev);
 /* Evaluates to a value. */
 tg__val tg__expr_value(const tg__expr *e, tg__eval *ev);
+
+/* Sets the slot of every identifier: slot_of(name) gives a fact's slot
+ * or TG__SLOT_NAME; group_of(name) a group's pooled name or NULL. */
+void tg__expr_resolve(tg__expr *e, int (*slot_of)(const char *),
+                      const char *(*group_of)(const char *));
 
 /* Calls fn for every identifier in e (for load-time validation). */
 void tg__expr_idents(const tg__expr *e, void (*fn)(void *, const tg__expr *), void *arg);

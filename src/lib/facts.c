@@ -23,8 +23,46 @@ void tg__facts_init(tg__facts *f, const tg_engine *e, const tg_chip *c, tg_date 
   f->unit_price = -1;
   f->license_required = -1;
   f->party_listed = -1;
+  f->on = on;
+#define TG__ATTEST_INIT(name, fact, meaning) f->fact = -1;
+  TG_ATTESTATIONS(TG__ATTEST_INIT)
+#undef TG__ATTEST_INIT
   f->us_content_pct = -1;
   f->subject = -1;
+  f->party_affiliate = -1;
+}
+
+void tg__facts_set_event(tg__facts *f) {
+  const char *ev;
+  if (!strcmp(f->origin, "US")) ev = strcmp(f->dest, "US") ? "export" : "domestic";
+  else ev = strcmp(f->dest, f->origin) ? "reexport" : "transfer";
+  snprintf(f->event, sizeof f->event, "%s", ev);
+}
+
+tg_status tg__facts_set_attestations(tg__facts *f, const char *list, tg_error *err) {
+  if (!list) return TG_OK;
+#define TG__ATTEST_NONE(name, fact, meaning) f->fact = 0;
+  TG_ATTESTATIONS(TG__ATTEST_NONE)
+#undef TG__ATTEST_NONE
+  const char *p = list;
+  while (*p) {
+    size_t n = strcspn(p, ",");
+    while (n && (*p == ' ')) p++, n--;
+    size_t m = n;
+    while (m && p[m - 1] == ' ') m--;
+    bool ok = m == 0 || (m == 4 && !strncmp(p, "none", 4));
+#define TG__ATTEST_SET(name, fact, meaning)                                 \
+    if (m == strlen(name) && !strncmp(p, name, m)) { f->fact = 1; ok = true; }
+    TG_ATTESTATIONS(TG__ATTEST_SET)
+#undef TG__ATTEST_SET
+    if (!ok)
+      return tg__set_error(err, TG_EINVAL,
+                           "attestation '%.*s' is not one of us-available, us-supply, "
+                           "foundry, security, testing (or none)", (int)m, p);
+    p += n;
+    if (*p == ',') p++;
+  }
+  return TG_OK;
 }
 
 bool tg__order_word(bool end_use, const char *w, char *list, size_t n) {
@@ -53,79 +91,100 @@ static tg__val str_val(const char *s) {
   return (tg__val){.kind = TG__V_STR, .s = s};
 }
 
-static bool lookup(void *ctx, const char *name, tg__val *out) {
+static tg__val bool_val(int b) {
+  if (b < 0) return (tg__val){.kind = TG__V_UNKNOWN};
+  return (tg__val){.kind = TG__V_BOOL, .b = b != 0};
+}
+
+static tg__val num_val(bool known, double v) {
+  if (!known) return (tg__val){.kind = TG__V_UNKNOWN};
+  return (tg__val){.kind = TG__V_NUM, .lo = v, .hi = v};
+}
+
+static bool lookup_slot(void *ctx, int slot, tg__val *out) {
   tg__facts *f = ctx;
-  char g[16];
-  if (tg__group_ident(name, g, sizeof g)) {
-    /* group names live in a static pool so the value can borrow them */
-    static const char *const pool[] = {"A:1", "A:2", "A:3", "A:4", "A:5", "A:6", "B",
-                                       "D:1", "D:2", "D:3", "D:4", "D:5", "E:1", "E:2",
-                                       "AT 1", "AT 2", "RS 1", "RS 2", "NS 1", "NS 2",
-                                       "CB 1", "CB 2", "CB 3", "NP 1", "NP 2", "MT 1",
-                                       "FC 1", "CC 1", "CC 2", "CC 3", NULL};
-    for (int i = 0; pool[i]; i++)
-      if (!strcmp(pool[i], g)) {
-        *out = (tg__val){.kind = TG__V_GROUP, .s = pool[i]};
-        return true;
-      }
-    return false;
+  switch ((tg__fact)slot) {
+  case TG__FACT_TPP: *out = metric_val(&f->tpp); break;
+  case TG__FACT_PD: *out = metric_val(&f->pd); break;
+  case TG__FACT_MEMORY_BW: *out = metric_val(&f->mem); break;
+  case TG__FACT_IO_BW: *out = metric_val(&f->io); break;
+  case TG__FACT_HBM_DENSITY: *out = metric_val(&f->hbmd); break;
+  case TG__FACT_PEAK_TOPS: *out = metric_val(&f->peak); break;
+  case TG__FACT_DIE_AREA: *out = metric_val(&f->area); break;
+  case TG__FACT_DATACENTER: *out = bool_val(f->dc.lo == f->dc.hi ? f->dc.lo != 0 : -1); break;
+  case TG__FACT_ITEM_TYPE: *out = str_val(f->chip->item_type); break;
+  case TG__FACT_CHIP: *out = str_val(f->chip->id); break;
+  case TG__FACT_VENDOR: *out = str_val(f->chip->vendor); break;
+  case TG__FACT_DESIGNED_IN: *out = str_val(f->chip->designed_in); break;
+  /* like an unlisted precision, an unstated other entry is none */
+  case TG__FACT_ALSO_MEETS: *out = str_val(f->chip->also_meets ? f->chip->also_meets : "none"); break;
+  case TG__FACT_DATE: *out = str_val(f->date); break;
+  case TG__FACT_DEST: *out = str_val(f->dest); break;
+  case TG__FACT_DEST_INPUT: *out = str_val(f->dest_input); break;
+  case TG__FACT_HQ: *out = str_val(f->hq); break;
+  case TG__FACT_ORIGIN: *out = str_val(f->origin); break;
+  case TG__FACT_EVENT: *out = str_val(f->event); break;
+#define TG__ATTEST_CASE(aname, fact, meaning)                                           \
+  case TG__FACT_##fact: *out = bool_val(f->order ? f->fact : -1); break;
+  TG_ATTESTATIONS(TG__ATTEST_CASE)
+#undef TG__ATTEST_CASE
+  case TG__FACT_QTY: *out = num_val(f->order, f->qty); break;
+  case TG__FACT_UNIT_PRICE: *out = num_val(f->order && f->unit_price >= 0, f->unit_price); break;
+  case TG__FACT_VALUE:
+    *out = num_val(f->order && f->unit_price >= 0, f->unit_price * f->qty);
+    break;
+  case TG__FACT_END_USE: *out = str_val(f->end_use); break;
+  case TG__FACT_MADE_IN: *out = str_val(f->made_in); break;
+  case TG__FACT_DIRECT_PRODUCT: *out = str_val(f->direct_product); break;
+  case TG__FACT_US_CONTENT_PCT: *out = num_val(f->us_content_pct >= 0, f->us_content_pct); break;
+  case TG__FACT_ECCN: *out = str_val(f->eccn); break;
+  case TG__FACT_LICENSE_REQUIRED: *out = bool_val(f->license_required); break;
+  case TG__FACT_PARTY_LISTED: *out = bool_val(f->party_listed); break;
+  case TG__FACT_PARTY_LIST: *out = str_val(f->party_list); break;
+  case TG__FACT_PARTY_POLICY: *out = str_val(f->party_policy); break;
+  case TG__FACT_PARTY_AFFILIATE: *out = bool_val(f->party_affiliate); break;
+  case TG__FACT_AFFILIATE_LIST: *out = str_val(f->affiliate_list); break;
+  case TG__FACT_AFFILIATE_POLICY: *out = str_val(f->affiliate_policy); break;
+  case TG__FACT_AFFILIATE_SHARE: *out = num_val(true, f->affiliate_share); break;
+  default: return false;
   }
-  if (!strcmp(name, "tpp")) *out = metric_val(&f->tpp);
-  else if (!strcmp(name, "pd")) *out = metric_val(&f->pd);
-  else if (!strcmp(name, "memory_bw")) *out = metric_val(&f->mem);
-  else if (!strcmp(name, "io_bw")) *out = metric_val(&f->io);
-  else if (!strcmp(name, "hbm_density")) *out = metric_val(&f->hbmd);
-  else if (!strcmp(name, "peak_tops")) *out = metric_val(&f->peak);
-  else if (!strcmp(name, "die_area")) *out = metric_val(&f->area);
-  else if (!strcmp(name, "datacenter")) {
-    if (f->dc.lo == f->dc.hi) *out = (tg__val){.kind = TG__V_BOOL, .b = f->dc.lo != 0};
-    else *out = (tg__val){.kind = TG__V_UNKNOWN};
-  } else if (!strcmp(name, "item_type")) *out = str_val(f->chip->item_type);
-  else if (!strcmp(name, "chip")) *out = str_val(f->chip->id);
-  else if (!strcmp(name, "vendor")) *out = str_val(f->chip->vendor);
-  else if (!strcmp(name, "date")) *out = str_val(f->date);
-  else if (!strcmp(name, "dest")) *out = str_val(f->dest);
-  else if (!strcmp(name, "dest_input")) *out = str_val(f->dest_input);
-  else if (!strcmp(name, "hq")) *out = str_val(f->hq);
-  else if (!strcmp(name, "origin")) *out = str_val(f->origin);
-  else if (!strcmp(name, "qty"))
-    *out = f->order ? (tg__val){.kind = TG__V_NUM, .lo = f->qty, .hi = f->qty}
-                    : (tg__val){.kind = TG__V_UNKNOWN};
-  else if (!strcmp(name, "unit_price") || !strcmp(name, "value")) {
-    if (!f->order || f->unit_price < 0) *out = (tg__val){.kind = TG__V_UNKNOWN};
-    else {
-      double v = name[0] == 'u' ? f->unit_price : f->unit_price * f->qty;
-      *out = (tg__val){.kind = TG__V_NUM, .lo = v, .hi = v};
-    }
-  } else if (!strcmp(name, "eccn")) *out = str_val(f->eccn);
-  else if (!strcmp(name, "license_required")) {
-    if (f->license_required < 0) *out = (tg__val){.kind = TG__V_UNKNOWN};
-    else *out = (tg__val){.kind = TG__V_BOOL, .b = f->license_required != 0};
-  } else if (!strcmp(name, "party_listed")) {
-    if (f->party_listed < 0) *out = (tg__val){.kind = TG__V_UNKNOWN};
-    else *out = (tg__val){.kind = TG__V_BOOL, .b = f->party_listed != 0};
-  } else if (!strcmp(name, "party_list")) *out = str_val(f->party_list);
-  else if (!strcmp(name, "party_policy")) *out = str_val(f->party_policy);
-  else if (!strcmp(name, "end_use")) *out = str_val(f->end_use);
-  else if (!strcmp(name, "made_in")) *out = str_val(f->made_in);
-  else if (!strcmp(name, "direct_product")) *out = str_val(f->direct_product);
-  else if (!strcmp(name, "us_content_pct"))
-    *out = f->us_content_pct < 0
-               ? (tg__val){.kind = TG__V_UNKNOWN}
-               : (tg__val){.kind = TG__V_NUM, .lo = f->us_content_pct, .hi = f->us_content_pct};
-  else return false;
   return true;
 }
 
-static bool in_group(void *ctx, const char *code, const char *group) {
+static bool lookup(void *ctx, const char *name, tg__val *out) {
+  const char *g = tg__group_pooled(name);
+  if (g) {
+    *out = (tg__val){.kind = TG__V_GROUP, .s = g};
+    return true;
+  }
+  int slot = tg__fact_slot(name);
+  return slot >= 0 && lookup_slot(ctx, slot, out);
+}
+
+static int in_group(void *ctx, const char *code, const char *group) {
   tg__facts *f = ctx;
   const tg__country *c = tg__country_find(f->e, code);
-  return c && tg__country_has(c, group);
+  if (!c) return 0;
+  const tg__group_change *why;
+  int m = tg__country_in_group_on(f->e, c, group, f->on, &why);
+  if (why) {
+    bool seen = false;
+    for (size_t i = 0; i < f->ngroups_used; i++) seen |= f->groups_used[i] == why;
+    if (!seen && f->ngroups_used < sizeof f->groups_used / sizeof *f->groups_used) {
+      f->groups_used_truth[f->ngroups_used] = m;
+      f->groups_used[f->ngroups_used++] = why;
+    }
+  }
+  return m;
 }
 
 void tg__eval_init(tg__eval *ev, tg__facts *f, const char *src) {
-  memset(ev, 0, sizeof *ev);
+  /* no memset: the comparison and unknown arrays are filled by count */
+  ev->ncompares = ev->nunknowns = 0;
+  ev->quiet = ev->unsettled = false;
+  ev->vary_slots = 0;
   ev->lookup = lookup;
+  ev->lookup_slot = lookup_slot;
   ev->in_group = in_group;
   ev->ctx = f;
   ev->src = src;

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "decide_int.h"
+#include "jw_int.h"
 
 static json_t *field_json(const tg__field *f) {
   json_t *v;
@@ -60,12 +61,10 @@ char *tg_chip_json(const tg_chip *c) {
   for (size_t i = 0; i < c->nsources; i++) json_array_append_new(src, json_string(c->sources[i]));
   json_object_set_new(o, "sources", src);
   if (c->notes) json_object_set_new(o, "notes", json_string(c->notes));
-  char *s = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
+  char *s = tg__jw_dumps(o, 10);
   json_decref(o);
   return s;
 }
-
-static const char *kind_name(tg__rkind k) { return tg__rule_kind_names[k]; }
 
 char *tg_rules_json(const tg_engine *e, tg_date on) {
   if (!e) return NULL;
@@ -80,7 +79,7 @@ char *tg_rules_json(const tg_engine *e, tg_date on) {
     json_t *rules = json_array();
     for (size_t j = 0; j < rs->nrules; j++) {
       const tg__rule *r = &rs->rules[j];
-      json_t *ro = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s}", "id", r->id, "kind", kind_name(r->kind),
+      json_t *ro = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s}", "id", r->id, "kind", tg__rule_kind_names[r->kind],
                              "effect", r->effect, "when", r->when_src, "citation", r->cite,
                              "text", r->text);
       if (r->unless_src) json_object_set_new(ro, "unless", json_string(r->unless_src));
@@ -106,7 +105,7 @@ char *tg_rules_json(const tg_engine *e, tg_date on) {
     if (rs->notes) json_object_set_new(o, "notes", json_string(rs->notes));
     json_array_append_new(a, o);
   }
-  char *s = json_dumps(a, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+  char *s = tg__jw_dumps(a, 0);
   json_decref(a);
   return s;
 }

@@ -47,6 +47,15 @@ tg_status tg__json_out(json_t *j, size_t flags, char **json_out, tg_error *err);
  * frees *out with tg__free.  TG_ENOTFOUND when there is no such row. */
 tg_status tg__license_state(tg_store *s, int64_t id, char **out, tg_error *err);
 tg_status tg__shipment_state(tg_store *s, int64_t id, char **out, tg_error *err);
+tg_status tg__nac_state(tg_store *s, int64_t id, char **out, tg_error *err);
+
+/* Whether the NAC notification `reference` authorizes a shipment of chip
+ * to dest for end_user on date on: TG_OK with *ok, and when !*ok the reason
+ * in why; *submitted is the date BIS was notified.  TG_ENOTFOUND when
+ * there is no such notification. */
+tg_status tg__nac_covers(tg_store *s, const char *reference, const char *chip, const char *dest,
+                         const char *end_user, tg_date on, bool *ok, char *why, size_t n,
+                         tg_date *submitted, tg_error *err);
 
 /* Rows past the ledger's bounds, as an array of {subject, problem}
  * (ledger_bounds.c); call inside a read transaction. */

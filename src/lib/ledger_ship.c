@@ -290,14 +290,25 @@ static bool allowed(tg_store *s, ship *sh, refusal *r, tg_status *st, tg_error *
                   "headquarters) or name a license that covers the shipment", facts);
   }
   if (v == TG_LICENSE_EXCEPTION && sh->notice_days > 0 && !lic) {
-    if (sh->opts->notified == TG_DATE_NONE)
+    /* 740.8(a) and BIS's procedure: the exporter waits for BIS's answer
+     * and ships on its NAC authorization number, not after a delay */
+    if (!sh->opts->nac)
       return refuse(r, "notification",
-                    "license exception %s requires notifying BIS %d days before export; give the "
-                    "notification date", tg_result_exception(sh->res), sh->notice_days);
-    if (sh->opts->notified + sh->notice_days > sh->o->on)
-      return refuse(r, "notification",
-                    "license exception %s: notified on %s, but notice must precede export by %d "
-                    "days", tg_result_exception(sh->res), sh->notified, sh->notice_days);
+                    "license exception %s requires a notification to BIS and its authorization; "
+                    "record it (tollgate nac add, nac authorize) and name it (--nac REFERENCE)",
+                    tg_result_exception(sh->res));
+    bool ok;
+    char why[400];
+    tg_date submitted;
+    *st = tg__nac_covers(s, sh->opts->nac, tg_chip_id(sh->o->chip), sh->dest, sh->o->end_user,
+                         sh->o->on, &ok, why, sizeof why, &submitted, err);
+    if (*st == TG_ENOTFOUND) {
+      *st = TG_OK;
+      return refuse(r, "notification", "no NAC notification '%s' in the ledger", sh->opts->nac);
+    }
+    if (*st != TG_OK) return false;
+    if (!ok) return refuse(r, "notification", "%s", why);
+    if (submitted != TG_DATE_NONE) tg_date_format(submitted, sh->notified);
   }
   return sh->has_lic ? covers(s, sh, r, st, err) : true;
 }

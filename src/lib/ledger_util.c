@@ -220,6 +220,11 @@ tg_status tg__license_state(tg_store *s, int64_t id, char **out, tg_error *err) 
   return row_state(s, "SELECT * FROM licenses WHERE id = ?", id, "license", NULL, out, err);
 }
 
+tg_status tg__nac_state(tg_store *s, int64_t id, char **out, tg_error *err) {
+  return row_state(s, "SELECT * FROM nac_notifications WHERE id = ?", id, "NAC notification", NULL,
+                   out, err);
+}
+
 tg_status tg__shipment_state(tg_store *s, int64_t id, char **out, tg_error *err) {
   return row_state(s, "SELECT * FROM shipments WHERE id = ?", id, "shipment", "determination", out,
                    err);

@@ -11,7 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "tg_int.h"
+#include "decide_int.h"
 
 #define W 760
 #define H 520
@@ -19,8 +19,8 @@
 #define MR 180
 #define MT 36
 #define MB 48
-#define NX 120 /* grid cells: 120 x 90 classifications per chart */
-#define NY 90
+#define NX 600 /* grid cells: 600 x 400 classifications per chart */
+#define NY 400
 #define MAX_ECCNS 12
 
 typedef struct plot {
@@ -74,43 +74,114 @@ static int intern(plot *p, const char *eccn) {
 
 static const char *eccn_at(const plot *p, int i) { return p->eccns[i][0] ? p->eccns[i] : NULL; }
 
-/* Classifies every cell; each row's runs of one answer become one rect. */
+/* The facts of the cell (tpp, pd): a datacenter chip with INT8 TOPS =
+ * TPP/8 and die area TPP/PD, as tg__chip_metric derives them (TPP = INT8
+ * TOPS x 8 bits, peak TOPS = INT8 TOPS, PD = TPP / area); every other fact
+ * is the template's (the same chip at another cell). */
+static void cell_facts(tg__facts *f, double tpp, double pd) {
+  double int8 = tpp / 8, area = tpp / pd, t = int8 * 8;
+  f->tpp.lo = f->tpp.hi = t;
+  f->peak.lo = f->peak.hi = int8;
+  f->area.lo = f->area.hi = area;
+  f->pd.lo = f->pd.hi = t / area;
+}
+
+/* One row of cells being classified. */
+typedef struct row {
+  const tg_engine *e;
+  tg_date on;
+  tg__facts *f;
+  tg__eval *ev;
+  double x0, dx, pd;
+} row;
+
+static double cell_tpp(const row *w, int i) { return pow(10, w->x0 + (i + 0.5) * w->dx); }
+
+/* Classifies cells i..k of a row at once: the cell facts become intervals
+ * spanning those cells (widened by a relative 1e-12 against rounding), and
+ * the answer is kept only when no comparison the span leaves open decided
+ * it (see tg__eval.vary_slots): then every cell has this answer.  One cell
+ * is classified exactly. */
+static bool classify_span(row *w, int i, int k, const tg__rule **rule, bool *undet) {
+  if (i == k) {
+    cell_facts(w->f, cell_tpp(w, i), w->pd);
+    w->ev->vary_slots = 0;
+    *rule = tg__classify_quick(w->e, w->on, w->ev, undet);
+    return true;
+  }
+  const double lo = 1 - 1e-12, hi = 1 + 1e-12;
+  double t0 = cell_tpp(w, i), t1 = cell_tpp(w, k);
+  tg__facts *f = w->f;
+  f->tpp.lo = t0 * lo, f->tpp.hi = t1 * hi;
+  f->peak.lo = t0 / 8 * lo, f->peak.hi = t1 / 8 * hi;
+  f->area.lo = t0 / w->pd * lo, f->area.hi = t1 / w->pd * hi;
+  f->pd.lo = w->pd * lo, f->pd.hi = w->pd * hi;
+  w->ev->vary_slots = 1u << TG__FACT_TPP | 1u << TG__FACT_PEAK_TOPS | 1u << TG__FACT_DIE_AREA |
+                      1u << TG__FACT_PD;
+  w->ev->unsettled = false;
+  *rule = tg__classify_quick(w->e, w->on, w->ev, undet);
+  w->ev->vary_slots = 0;
+  return !w->ev->unsettled;
+}
+
+/* The last cell k >= i such that cells i..k share one answer, found by
+ * bisection (a part of a settled span is settled). */
+static int settled_end(row *w, int i, int n) {
+  const tg__rule *r;
+  bool u;
+  if (classify_span(w, i, n - 1, &r, &u)) return n - 1;
+  int lo = i, hi = n - 1; /* lo settles, hi does not */
+  while (hi - lo > 1) {
+    int mid = lo + (hi - lo) / 2;
+    if (classify_span(w, i, mid, &r, &u)) lo = mid;
+    else hi = mid;
+  }
+  return lo;
+}
+
+static void region_rect(plot *p, int j, int start, int end, int run, int faded) {
+  double x0 = ML + (double)start / NX * (W - ML - MR), x1 = ML + (double)end / NX * (W - ML - MR);
+  double y1 = H - MB - (double)j / NY * (H - MT - MB), y0 = H - MB - (double)(j + 1) / NY * (H - MT - MB);
+  tg__buf_printf(&p->b,
+                 "<rect class=\"region\" data-eccn=\"%s\" x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" "
+                 "height=\"%.2f\" fill=\"%s\"%s/>\n",
+                 eccn_at(p, run) ? eccn_at(p, run) : "none", x0, y0, x1 - x0 + 0.3, y1 - y0 + 0.3,
+                 colour(eccn_at(p, run)), faded ? " fill-opacity=\"0.45\"" : "");
+}
+
+/* Classifies every cell (whole runs at once where the rules settle on
+ * them); each row's runs of one answer become one rect. */
 static tg_status regions(plot *p, const tg_engine *e, tg_date on) {
   tg_chip *c;
   tg_status st = tg_chip_create("chart-cell", &c);
   if (st != TG_OK) return st;
   tg_chip_set_number(c, "datacenter", 1, "user");
-  const double dx = (p->x1 - p->x0) / NX, dy = (p->y1 - p->y0) / NY;
-  for (int j = 0; j < NY && st == TG_OK; j++) {
-    double pd = pow(10, p->y0 + (j + 0.5) * dy);
+  tg_chip_set_number(c, "int8_tops", 1000, "user");
+  tg_chip_set_number(c, "die_area_mm2", 500, "user");
+  tg__facts f;
+  tg__facts_init(&f, e, c, on);
+  tg__eval ev;
+  tg__eval_init(&ev, &f, NULL);
+  const double dy = (p->y1 - p->y0) / NY;
+  row w = {.e = e, .on = on, .f = &f, .ev = &ev, .x0 = p->x0, .dx = (p->x1 - p->x0) / NX};
+  for (int j = 0; j < NY; j++) {
+    w.pd = pow(10, p->y0 + (j + 0.5) * dy);
     int run = -1, run_faded = 0, start = 0;
-    for (int i = 0; i <= NX; i++) {
-      int eccn = -1, faded = 0;
-      if (i < NX) {
-        double tpp = pow(10, p->x0 + (i + 0.5) * dx);
-        tg_chip_set_number(c, "int8_tops", tpp / 8, "user");
-        tg_chip_set_number(c, "die_area_mm2", tpp / pd, "user");
-        tg_result *r;
-        if ((st = tg_classify(e, c, on, &r, NULL)) != TG_OK) break;
-        eccn = intern(p, tg_result_eccn(r));
-        faded = tg_result_undetermined(r);
-        tg_result_destroy(r);
-        if (i > 0 && eccn == run && faded == run_faded) continue;
-      }
-      if (i > 0) {
-        double x0 = ML + (double)start / NX * (W - ML - MR), x1 = ML + (double)i / NX * (W - ML - MR);
-        double y1 = H - MB - (double)j / NY * (H - MT - MB), y0 = H - MB - (double)(j + 1) / NY * (H - MT - MB);
-        tg__buf_printf(&p->b,
-                       "<rect class=\"region\" data-eccn=\"%s\" x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" "
-                       "height=\"%.2f\" fill=\"%s\"%s/>\n",
-                       eccn_at(p, run) ? eccn_at(p, run) : "none", x0, y0, x1 - x0 + 0.3,
-                       y1 - y0 + 0.3, colour(eccn_at(p, run)),
-                       run_faded ? " fill-opacity=\"0.45\"" : "");
+    for (int i = 0; i < NX;) {
+      int k = settled_end(&w, i, NX);
+      const tg__rule *r;
+      bool undet;
+      classify_span(&w, i, k, &r, &undet);
+      int eccn = intern(p, r ? r->effect : NULL), faded = undet;
+      if (i > 0 && (eccn != run || faded != run_faded)) {
+        region_rect(p, j, start, i, run, run_faded);
+        start = i;
       }
       run = eccn;
       run_faded = faded;
-      start = i;
+      i = k + 1;
     }
+    region_rect(p, j, start, NX, run, run_faded);
   }
   tg_chip_destroy(c);
   return st;

@@ -1,5 +1,8 @@
 /* result.c - accessors of a decision and its JSON form. */
+#include <string.h>
+
 #include "decide_int.h"
+#include "jw_int.h"
 
 const char *tg_verdict_name(tg_verdict v) {
   switch (v) {
@@ -34,5 +37,13 @@ int tg_result_undetermined(const tg_result *r) { return r && r->undetermined; }
 
 char *tg_result_json(const tg_result *r) {
   if (!r) return NULL;
-  return json_dumps(r->json, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
+  if (r->cached) {
+    char *s = tg__malloc(r->cached->len + 1), d[11];
+    if (!s) return NULL;
+    memcpy(s, r->cached->text, r->cached->len + 1);
+    tg_date_format(r->on, d);
+    memcpy(s + r->cached->date_at, d, 10);
+    return s;
+  }
+  return tg__jw_dumps(r->json, 10);
 }

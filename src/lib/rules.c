@@ -11,22 +11,34 @@
 #include "yaml_int.h"
 
 const char *const tg__fact_names[] = {
-    /* item facts */
-    "tpp", "pd", "memory_bw", "io_bw", "hbm_density", "peak_tops", "die_area",
-    "datacenter", "item_type", "chip", "vendor",
-    /* transaction facts */
-    "date", "dest", "dest_input", "hq", "origin", "qty", "unit_price", "value",
-    "end_use", "made_in", "us_content_pct", "direct_product",
-    /* derived during the decision */
-    "eccn", "license_required",
-    /* screening facts */
-    "party_listed", "party_list", "party_policy",
+#define TG__FACT_NAME(id, name) name,
+    TG__FACTS(TG__FACT_NAME)
+#undef TG__FACT_NAME
+#define TG__ATTEST_NAME(aname, fact, meaning) #fact,
+    TG_ATTESTATIONS(TG__ATTEST_NAME)
+#undef TG__ATTEST_NAME
     NULL};
 
-bool tg__is_fact_name(const char *name) {
+int tg__fact_slot(const char *name) {
   for (int i = 0; tg__fact_names[i]; i++)
-    if (!strcmp(name, tg__fact_names[i])) return true;
-  return false;
+    if (!strcmp(name, tg__fact_names[i])) return i;
+  return TG__SLOT_NAME;
+}
+
+bool tg__is_fact_name(const char *name) { return tg__fact_slot(name) != TG__SLOT_NAME; }
+
+const char *tg__group_pooled(const char *ident) {
+  /* group names live in a static pool so values can borrow them */
+  static const char *const pool[] = {"A:1", "A:2", "A:3", "A:4", "A:5", "A:6", "B",
+                                     "D:1", "D:2", "D:3", "D:4", "D:5", "E:1", "E:2",
+                                     "AT 1", "AT 2", "RS 1", "RS 2", "NS 1", "NS 2",
+                                     "CB 1", "CB 2", "CB 3", "NP 1", "NP 2", "MT 1",
+                                     "FC 1", "CC 1", "CC 2", "CC 3", NULL};
+  char g[16];
+  if (!tg__group_ident(ident, g, sizeof g)) return NULL;
+  for (int i = 0; pool[i]; i++)
+    if (!strcmp(pool[i], g)) return pool[i];
+  return NULL;
 }
 
 bool tg__group_ident(const char *name, char *out, size_t n) {
@@ -130,6 +142,46 @@ static void check_ident(void *arg, const tg__expr *e) {
   L->bad_ident_pos = e->start;
 }
 
+typedef struct capacity {
+  size_t compares;
+  const char *names[TG__MAX_UNKNOWNS + 1];
+  size_t nnames;
+} capacity;
+
+static void count_node(void *arg, const tg__expr *x) {
+  capacity *c = arg;
+  if (x->slot == TG__SLOT_GROUP) return; /* a group is never unknown */
+  for (size_t i = 0; i < c->nnames; i++)
+    if (!strcmp(c->names[i], x->str)) return;
+  if (c->nnames <= TG__MAX_UNKNOWNS) c->names[c->nnames++] = x->str;
+}
+
+static size_t count_compares(const tg__expr *e) {
+  if (!e) return 0;
+  size_t n = e->kind == TG__EX_CMP || e->kind == TG__EX_IN || e->kind == TG__EX_NOTIN;
+  n += count_compares(e->a) + count_compares(e->b);
+  for (size_t i = 0; i < e->nitems; i++) n += count_compares(e->items[i]);
+  return n;
+}
+
+/* An evaluation records every comparison and every unknown name; an
+ * expression that could overflow those records is refused, never cut. */
+static bool within_capacity(const tg__expr *e, char *msg, size_t n) {
+  capacity c = {0};
+  c.compares = count_compares(e);
+  tg__expr_idents(e, count_node, &c);
+  if (c.compares > TG__MAX_COMPARES) {
+    snprintf(msg, n, "too many comparisons (%zu; at most %d): split the rule", c.compares,
+             TG__MAX_COMPARES);
+    return false;
+  }
+  if (c.nnames > TG__MAX_UNKNOWNS) {
+    snprintf(msg, n, "too many facts (more than %d): split the rule", TG__MAX_UNKNOWNS);
+    return false;
+  }
+  return true;
+}
+
 /* Parses the expression in node n; reports errors at the right column. */
 static tg_status expr_field(loader *L, struct fy_node *map, const char *key,
                             bool required, tg__expr **out, char **src) {
@@ -160,6 +212,12 @@ static tg_status expr_field(loader *L, struct fy_node *map, const char *key,
       e = NULL;
     }
   }
+  if (e) tg__expr_resolve(e, tg__fact_slot, tg__group_pooled);
+  if (e && !within_capacity(e, msg, sizeof msg)) {
+    errpos = 0;
+    tg__expr_free(e);
+    e = NULL;
+  }
   if (!e) {
     int line, col;
     tg__yaml_pos(n, &line, &col);
@@ -182,12 +240,34 @@ static tg_status expr_field(loader *L, struct fy_node *map, const char *key,
   return TG_OK;
 }
 
-static const char *const policies[] = {"presumption_of_denial", "case_by_case",
-                                       "presumption_of_approval", NULL};
+
+int tg__policy_rank(const char *policy) {
+  if (!policy) return 0;
+#define TG__POLICY_RANK(id, name, rank) \
+  if (!strcmp(policy, name)) return rank;
+  TG__POLICIES(TG__POLICY_RANK)
+#undef TG__POLICY_RANK
+  return 0;
+}
+
+/* "presumption_of_denial, case_by_case or presumption_of_approval" */
+static const char *policy_list(char *out, size_t n) {
+  static const char *const names[] = {
+#define TG__POLICY_NAME(id, name, rank) name,
+      TG__POLICIES(TG__POLICY_NAME)
+#undef TG__POLICY_NAME
+  };
+  const size_t k = sizeof names / sizeof *names;
+  size_t o = 0;
+  out[0] = '\0';
+  for (size_t i = 0; i < k && o < n; i++)
+    o += (size_t)snprintf(out + o, n - o, "%s%s", i == 0 ? "" : i + 1 == k ? " or " : ", ",
+                          names[i]);
+  return out;
+}
+
 static bool valid_policy(const char *p) {
-  for (int i = 0; policies[i]; i++)
-    if (!strcmp(p, policies[i])) return true;
-  return false;
+  return tg__policy_rank(p) > 0;
 }
 
 static const char *const verifications[] = {"verified", "secondary", "estimate",
@@ -285,6 +365,7 @@ static const char *const known_keys[] = {
     "conditions", "basis", "collected_as", NULL};
 
 static tg_status read_policy(loader *L, struct fy_node *n, tg__rule *r) {
+  char pl[96];
   if (!n) return tg__yaml_error(&L->y, n, L->err, TG_EPARSE, "missing 'policy'");
   if (tg__yaml_is_scalar(n)) {
     r->cases = tg__calloc(1, sizeof *r->cases);
@@ -293,8 +374,7 @@ static tg_status read_policy(loader *L, struct fy_node *n, tg__rule *r) {
     r->cases[0].policy = tg__yaml_strdup(n);
     if (!r->cases[0].policy || !valid_policy(r->cases[0].policy))
       return tg__yaml_error(&L->y, n, L->err, TG_EPARSE,
-                            "'policy' expects presumption_of_denial, case_by_case or "
-                            "presumption_of_approval");
+                            "'policy' expects %s", policy_list(pl, sizeof pl));
     return TG_OK;
   }
   if (!tg__yaml_is_seq(n))
@@ -314,8 +394,7 @@ static tg_status read_policy(loader *L, struct fy_node *n, tg__rule *r) {
     if (st != TG_OK) return st;
     if (!valid_policy(c->policy))
       return tg__yaml_error(&L->y, tg__yaml_get(item, "policy"), L->err, TG_EPARSE,
-                            "'policy' expects presumption_of_denial, case_by_case or "
-                            "presumption_of_approval");
+                            "'policy' expects %s", policy_list(pl, sizeof pl));
   }
   if (r->ncases == 0) return tg__yaml_error(&L->y, n, L->err, TG_EPARSE, "'policy' is empty");
   return TG_OK;
@@ -364,6 +443,7 @@ static tg_status read_rule(loader *L, struct fy_node *n, tg__rule *r) {
   if ((st = verification_field(L, n, false, &r->verification)) != TG_OK) return st;
   if ((st = conditions_field(L, n, r)) != TG_OK) return st;
   struct fy_node *v;
+  char pl[96];
   switch (r->kind) {
   case TG__R_CLASSIFY: {
     double d = 0;
@@ -396,8 +476,7 @@ static tg_status read_rule(loader *L, struct fy_node *n, tg__rule *r) {
   case TG__R_POLICY:
     if (!valid_policy(r->effect))
       return tg__yaml_error(&L->y, tg__yaml_get(n, "review_policy"), L->err, TG_EPARSE,
-                            "'review_policy' expects presumption_of_denial, case_by_case or "
-                            "presumption_of_approval");
+                            "'review_policy' expects %s", policy_list(pl, sizeof pl));
     if ((st = list_field(L, n, "applies_to", &r->targets, &r->ntargets)) != TG_OK) return st;
     if (r->ntargets == 0)
       return tg__yaml_error(&L->y, n, L->err, TG_EPARSE,
@@ -545,6 +624,15 @@ void tg__ruleset_free(tg__ruleset *rs) {
 
 bool tg__ruleset_in_force(const tg__ruleset *rs, tg_date d) {
   return d >= rs->effective && (!rs->has_ends || d < rs->ends);
+}
+
+bool tg__ruleset_foreign(const tg__ruleset *rs) {
+  /* a two-letter country code other than US ("CN", "MY", "CN (guidance)") */
+  const char *j = rs->jurisdiction;
+  if (!j) return false;
+  size_t n = 0;
+  while (j[n] >= 'A' && j[n] <= 'Z') n++;
+  return n == 2 && strncmp(j, "US", 2) != 0;
 }
 
 bool tg__ruleset_applied(const tg__ruleset *rs, tg_date d) {

@@ -6,6 +6,7 @@
 #define TG_RULES_INT_H
 
 #include "expr_int.h"
+#include "facts_list.h"
 #include "tg_int.h"
 
 /* The rule kinds, declared once: enum name, the key in a rule file.
@@ -30,6 +31,22 @@ typedef enum {
 
 /* "classify", "require_license", ... indexed by tg__rkind. */
 extern const char *const tg__rule_kind_names[TG__R_NKINDS];
+
+/* Review policies, declared once, with their strictness (higher = stricter):
+ * the strictest policy among standing requirements applies. */
+#define TG__POLICIES(X)                                                       \
+  X(DENIAL, "presumption_of_denial", 3) X(CASE_BY_CASE, "case_by_case", 2)    \
+  X(APPROVAL, "presumption_of_approval", 1)
+
+/* Capacities of one decision, checked when the engine opens so that no
+ * rule is ever silently left out: classification rules and license
+ * requirements across all rule sets, and (per expression) comparisons and
+ * distinct names (see TG__MAX_COMPARES, TG__MAX_UNKNOWNS). */
+#define TG__MAX_CLASSIFY_RULES 64
+#define TG__MAX_LICENSE_RULES 32
+
+/* A policy's strictness; 0 for NULL or an unknown name. */
+int tg__policy_rank(const char *policy);
 
 typedef struct tg__policy_case {
   tg__expr *when; /* NULL = otherwise */
@@ -78,15 +95,26 @@ void tg__ruleset_free(tg__ruleset *rs);
 
 /* In force on d (effective <= d < ends). */
 bool tg__ruleset_in_force(const tg__ruleset *rs, tg_date d);
+/* A rule set of another jurisdiction than the US (jurisdiction a
+ * two-letter country code other than US, alone or followed by a space or
+ * punctuation: "CN", "MY"): never part of a US decision; its measures are
+ * reported apart (jurisdictions.c). */
+bool tg__ruleset_foreign(const tg__ruleset *rs);
 /* In force, past its compliance date, and enforced on d. */
 bool tg__ruleset_applied(const tg__ruleset *rs, tg_date d);
 /* "in_force", "compliance_pending", "not_enforced", "not_yet_effective",
  * "ended". */
 const char *tg__ruleset_status(const tg__ruleset *rs, tg_date d);
 
-/* The names a rule expression may use (facts), NULL-terminated. */
+/* The names a rule expression may use (facts), NULL-terminated, in slot
+ * order (facts_list.h). */
 extern const char *const tg__fact_names[];
 bool tg__is_fact_name(const char *name);
+/* A fact's slot, or TG__SLOT_NAME. */
+int tg__fact_slot(const char *name);
+/* A group or chart-column identifier ("D5", "AT1") as its pooled name
+ * ("D:5", "AT 1"), or NULL. */
+const char *tg__group_pooled(const char *ident);
 /* "D5" -> "D:5", "AT1" -> "AT 1"; false when name is not of that shape. */
 bool tg__group_ident(const char *name, char *out, size_t n);
 

@@ -91,8 +91,25 @@ json_t *tg__pairs_json(const tg__tokens *a, const tg__tokens *b, const tg__align
     char x[TG__MAX_TOKEN * 2 + 2], y[TG__MAX_TOKEN * 2 + 2];
     mask_text(a, al->pairs[i].qmask, x, sizeof x);
     mask_text(b, al->pairs[i].cmask, y, sizeof y);
-    json_array_append_new(arr, json_pack("{s:s,s:s,s:f}", "query", x, "entry", y, "score",
-                                         (double)(int)(al->pairs[i].sim * 1000 + 0.5) / 1000));
+    static const char *const kinds[] = {"spelling", "romanization", "initial"};
+    json_array_append_new(arr, json_pack("{s:s,s:s,s:f,s:s}", "query", x, "entry", y, "score",
+                                         (double)(int)(al->pairs[i].sim * 1000 + 0.5) / 1000,
+                                         "by", kinds[al->pairs[i].kind % 3]));
+  }
+  return arr;
+}
+
+/* The score explained: each feature's value, weight and contribution
+ * (value * weight) to the logit whose logistic is the score. */
+static json_t *features_json(const tg__tables *t, const tg__alignment *al) {
+  const double *w = tg__tables_weights(t);
+  json_t *arr = json_array();
+  for (int i = 0; i < TG__NFEAT; i++) {
+    double v = al->f[i];
+    json_array_append_new(arr, json_pack("{s:s,s:f,s:f,s:f,s:s}", "feature", tg__feature_names[i],
+                                         "value", (double)(long)(v * 1000) / 1000, "weight", w[i],
+                                         "contribution", (double)(long)(v * w[i] * 1000) / 1000,
+                                         "means", tg__feature_docs[i]));
   }
   return arr;
 }
@@ -142,6 +159,7 @@ json_t *tg__hit_json(const tg_screener *sc, const tg__query *q, const tg__hit *h
                         "unmatched_query", unmatched(&q->t, h->al.qused), "unmatched_entry",
                         unmatched(&ct, h->al.cused), "countries", countries, "aka", akas,
                         "programs", str_or_null(e->programs));
+  json_object_set_new(j, "features", features_json(sc->tables, &h->al));
   json_object_set_new(j, "license_requirement", str_or_null(e->license_requirement));
   json_object_set_new(j, "license_policy", str_or_null(e->license_policy));
   json_object_set_new(j, "policy", str_or_null(se->policy));
@@ -215,7 +233,8 @@ tg_status tg_match(const tg_screener *sc, const char *a, const char *b, char **j
   tg__units(&ta, ua);
   tg__units(&tb, ub);
   tg__alignment al;
-  double s = tg__score_names(&ta, ua, wa, &tb, ub, wb, &al);
+  double s = tg__score_names(sc->tables, &ta, ua, wa, &tb, ub, wb,
+                             sc->nvocab ? sc->unknown_weight : 1, &al);
   tg__free(ua);
   tg__free(ub);
   json_t *tka = json_array(), *tkb = json_array();
@@ -227,6 +246,7 @@ tg_status tg_match(const tg_screener *sc, const char *a, const char *b, char **j
                            tg__pairs_json(&ta, &tb, &al), "unmatched1", unmatched(&ta, al.qused),
                            "unmatched2", unmatched(&tb, al.cused), "weighted_by_lists",
                            sc->nvocab > 0);
+  json_object_set_new(root, "features", features_json(sc->tables, &al));
   char *js = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
   json_decref(root);
   if (!js) return tg__set_error(err, TG_ENOMEM, "out of memory");

@@ -85,6 +85,8 @@ typedef struct builder {
   uint32_t cur_entry;
   uint64_t seen[64]; /* token-sequence hashes of the current entry's names */
   size_t nseen;
+  uint8_t *wide; /* per vocab id: 1 = a joined pair of two full words */
+  size_t nwide, cwide;
 } builder;
 
 static bool vocab_grow_table(builder *b) {
@@ -140,11 +142,31 @@ static uint32_t vocab_add(builder *b, const char *tok, size_t n) {
   return id;
 }
 
-/* Joined pairs are indexed when one part is short (pinyin syllables,
- * "hong kong", "jsc argument"), not for two full words. */
-static bool joinable(const char *a, const char *b) {
-  size_t la = strlen(a), lb = strlen(b);
+/* Joined pairs with a short part (pinyin syllables, "hong kong", "jsc
+ * argument") are found within the edit distance of their length; two full
+ * words joined ("vladimirputin") only as written. */
+bool tg__joinable_fuzzy(size_t la, size_t lb) {
   return (la <= 4 && lb <= 8) || (lb <= 4 && la <= 8);
+}
+
+size_t tg__fold_keys(const char *s, size_t n, bool index, uint64_t *out, size_t cap) {
+  /* indexed: the fold, and the skeleton of a vowelless token ("mhmd");
+   * looked up: the fold and the skeleton ("muhammad" finds "mhmd") */
+  bool vowelless_only = index;
+  char f[TG__MAX_TOKEN * 4];
+  size_t m = tg__fold_spelling(s, n, f, sizeof f);
+  if (m < 2 || cap < 2) return 0;
+  size_t k = 0;
+  char vk[TG__MAX_TOKEN * 4]; /* the fold with every vowel alike: "muhamat" = "muhamit" */
+  for (size_t i = 0; i <= m; i++) vk[i] = f[i] == 'i' || f[i] == 'u' ? 'a' : f[i];
+  out[k++] = (tg__hash(vk, m) * 0x9E3779B97F4A7C15ULL) | 1; /* own key space */
+  bool vl = n >= 3;
+  for (size_t i = 0; i < n && vl; i++) vl = !strchr("aeiou", s[i]);
+  char sk[TG__MAX_TOKEN * 4];
+  size_t ks = tg__skeleton(f, m, sk);
+  if (ks >= 3 && k < cap && (vl || !vowelless_only))
+    out[k++] = (tg__hash(sk, ks) * 0xC2B2AE3D27D4EB4FULL) | 1;
+  return k;
 }
 
 static void add_name(void *ctx, const char *s, size_t n) {
@@ -181,12 +203,20 @@ static void add_name(void *ctx, const char *s, size_t n) {
   for (int i = 0; i < t.n; i++) u[i] = vocab_add(b, t.tok[i], strlen(t.tok[i]));
   for (int i = 0; i + 1 < t.n; i++) {
     u[t.n + i] = TG__NONE;
-    if (!joinable(t.tok[i], t.tok[i + 1])) continue;
     char j[TG__MAX_TOKEN * 2];
     size_t la = strlen(t.tok[i]), lb = strlen(t.tok[i + 1]);
+    if (la + lb >= TG__MAX_TOKEN * 2 - 1) continue;
     memcpy(j, t.tok[i], la);
     memcpy(j + la, t.tok[i + 1], lb);
     u[t.n + i] = vocab_add(b, j, la + lb);
+    if (u[t.n + i] != TG__NONE && !tg__joinable_fuzzy(la, lb)) {
+      if (!reserve((void **)&b->wide, &b->cwide, u[t.n + i] + 1, 1)) {
+        b->oom = true;
+        return;
+      }
+      while (b->nwide <= u[t.n + i]) b->wide[b->nwide++] = 0;
+      b->wide[u[t.n + i]] = 1;
+    }
   }
   if (b->oom) return;
   /* document frequency: once per name */
@@ -247,13 +277,17 @@ static bool build_postings(builder *b) {
   return true;
 }
 
-static bool build_deletions(tg_screener *sc) {
+static bool is_wide(const builder *b, size_t id) { return id < b->nwide && b->wide[id]; }
+
+static bool build_deletions(builder *b) {
+  tg_screener *sc = b->sc;
   size_t total = 0;
   uint64_t v[200];
   for (size_t i = 0; i < sc->nvocab; i++) {
     size_t l = sc->vlen[i];
-    int k = tg__del_k(l);
+    int k = is_wide(b, i) ? 0 : tg__del_k(l);
     total += k == 0 ? 1 : k == 1 ? l + 1 : 1 + l + l * (l - 1) / 2;
+    if (!is_wide(b, i)) total += 2; /* spelling-fold and skeleton keys */
   }
   size_t size = 1024;
   while (size < total + total / 2) size *= 2;
@@ -264,7 +298,9 @@ static bool build_deletions(tg_screener *sc) {
   for (size_t i = 0; i < sc->nvocab; i++) {
     const char *s = sc->vpool + sc->voff[i];
     size_t l = sc->vlen[i];
-    size_t m = tg__deletions(s, l, tg__del_k(l), v, 200);
+    size_t m = tg__deletions(s, l, is_wide(b, i) ? 0 : tg__del_k(l), v, 200);
+    if (!is_wide(b, i) && !(s[0] >= '0' && s[0] <= '9'))
+      m += tg__fold_keys(s, l, true, v + m, 200 - m);
     for (size_t k = 0; k < m; k++) {
       size_t j = v[k] & sc->dmask;
       while (sc->dkey[j]) j = (j + 1) & sc->dmask;
@@ -298,11 +334,13 @@ tg_status tg__screener_rebuild(tg_screener *sc, tg_error *err) {
       if (b.oom) goto nomem;
     }
   }
-  if (!build_postings(&b) || !build_deletions(sc)) goto nomem;
+  if (!build_postings(&b) || !build_deletions(&b)) goto nomem;
   tg__free(b.df);
+  tg__free(b.wide);
   return TG_OK;
 nomem:
   tg__free(b.df);
+  tg__free(b.wide);
   tg__screener_clear_index(sc);
   return tg__set_error(err, TG_ENOMEM, "out of memory building the screening index");
 }

@@ -82,6 +82,12 @@ uint32_t tg__vocab_find(const tg_screener *sc, const char *tok, size_t n);
 /* Deletion variants of s (up to k deletions), as hashes; returns count. */
 size_t tg__deletions(const char *s, size_t n, int k, uint64_t *out, size_t cap);
 int tg__del_k(size_t len);
+/* Spelling-fold keys of s, hashed apart from the deletion variants: its
+ * fold (tg__fold_spelling) and skeleton (tg__skeleton; when `index`, only
+ * for a vowelless token such as "mhmd").  Returns the count. */
+size_t tg__fold_keys(const char *s, size_t n, bool index, uint64_t *out, size_t cap);
+/* Whether a joined pair of parts of these lengths is found fuzzily. */
+bool tg__joinable_fuzzy(size_t la, size_t lb);
 
 tg_status tg__screener_rebuild(tg_screener *sc, tg_error *err);
 void tg__screener_clear_index(tg_screener *sc);

@@ -109,7 +109,12 @@ typedef struct tg__tokens {
   char tok[TG__MAX_TOKENS][TG__MAX_TOKEN];
   uint8_t place[TG__MAX_TOKENS]; /* 1 for a place name (places.txt) */
   bool had_han;
+  uint8_t scripts; /* TG__SCRIPT_* bits of the name's letters */
 } tg__tokens;
+
+#define TG__SCRIPT_LATIN 1
+#define TG__SCRIPT_HAN 2
+#define TG__SCRIPT_OTHER 4 /* any other script, transliterated by ICU */
 
 /* Normalises a UTF-8 name (invalid bytes are skipped). */
 void tg__normalize(const tg__tables *t, const char *name, tg__tokens *out);
@@ -118,6 +123,50 @@ void tg__normalize(const tg__tables *t, const char *name, tg__tokens *out);
  * so that they are never taken for stopwords), appended as tokens. */
 void tg__han_latin(const tg__tables *t, const int32_t *cps, size_t n,
                    char (*toks)[TG__MAX_TOKEN], uint8_t *syllable, int *ntoks, int cap);
+/* The Latin form of a run of another script (Cyrillic, Arabic, Greek,
+ * Hebrew, Hangul, kana, Thai, Devanagari...) by ICU "Any-Latin;
+ * Latin-ASCII", appended as tokens. */
+void tg__script_latin(const tg__tables *t, const int32_t *cps, size_t n,
+                      char (*toks)[TG__MAX_TOKEN], uint8_t *syllable, int *ntoks, int cap);
+/* The evidence a scored pair of names is judged on, declared once: name,
+ * what it measures.  Weights are data (data/screening/weights.tsv, fitted
+ * by tools/screen_fit.py); the score is the logistic of their sum. */
+#define TG__FEATURES(X)                                                              \
+  X(bias, "1")                                                                       \
+  X(coverage, "weighted share of both names' tokens that matched (IDF weights)")     \
+  X(query_cov, "share of the query's weight matched")                                \
+  X(entry_cov, "share of the entry's weight matched")                                \
+  X(both_cov, "the smaller of query_cov and entry_cov")                              \
+  X(min_sim, "similarity of the weakest matched token pair")                         \
+  X(query_extra, "query tokens left unmatched (not places or middle names)")          \
+  X(entry_extra, "entry tokens left unmatched (not places or middle names)")          \
+  X(replaced, "tokens unmatched on both sides: a different name in their place")     \
+  X(edge_replaced, "first or last token unmatched on both sides: another family name") \
+  X(middle, "unmatched middle names, patronymics, particles and initials")           \
+  X(initials, "initials matched to names")                                           \
+  X(folded, "token pairs matched only as romanization variants")                     \
+  X(number_conflict, "an unmatched number or series marker (II, 3) on either side")  \
+  X(country_conflict, "an unmatched country or branch qualifier on either side")     \
+  X(rarity, "rarity of the rarest matched token (its IDF over the largest)")         \
+  X(one_token, "the query is a single token")                                      \
+  X(one_token_fuzzy, "the query is a single token, matched only approximately")
+
+#define TG__F_ENUM(n, d) TG__F_##n,
+enum { TG__FEATURES(TG__F_ENUM) TG__NFEAT };
+#undef TG__F_ENUM
+
+/* The names of the features, in order, and what each measures. */
+extern const char *const tg__feature_names[TG__NFEAT];
+extern const char *const tg__feature_docs[TG__NFEAT];
+/* The fitted weights, one per feature (weights.tsv). */
+const double *tg__tables_weights(const tg__tables *t);
+/* A country or branch qualifier (qualifiers.txt): distinguishing. */
+bool tg__tables_qualifier(const tg__tables *t, const char *tok);
+/* A name particle or connector (particles.txt: "bin", "al", "van"). */
+bool tg__tables_particle(const tg__tables *t, const char *tok);
+/* A phrase of phrases.tsv at the start of toks[0..n): its token count
+ * (0 = none) and *to, the token it folds to. */
+int tg__tables_phrase(const tg__tables *t, char (*toks)[TG__MAX_TOKEN], int n, const char **to);
 /* Table lookups used by the normaliser (NULL when absent). */
 const char *tg__tables_abbrev(const tg__tables *t, const char *tok);
 bool tg__tables_drop(const tg__tables *t, const char *tok);
@@ -135,14 +184,24 @@ void tg__split_akas(const char *name, void (*fn)(void *ctx, const char *s, size_
 double tg__jaro_winkler(const char *a, size_t la, const char *b, size_t lb);
 int tg__osa_distance(const char *a, size_t la, const char *b, size_t lb, int cap);
 
-#define TG__TOKEN_SIM 0.80  /* token pairs below this do not match */
-#define TG__SHORT_SIM 0.90  /* nor a 4-byte token below this */
-#define TG__JOINED_SIM 0.93 /* nor joined pairs ("hongkong") below this */
-/* The similarity of two tokens as the scorer uses it: 1 when equal, 0
- * unless both have 4+ bytes and Jaro-Winkler reaches TG__TOKEN_SIM
- * (TG__SHORT_SIM when one has 4 bytes, TG__JOINED_SIM when one side is a
- * joined pair); else Jaro-Winkler. */
+#define TG__JOINED_SIM 0.90 /* a joined entry pair ("hongkong") matched by one token */
+/* The similarity of two tokens as the scorer uses it: 1 when equal; for
+ * words of 4+ bytes within one edit (two from 9 bytes; a transposition is
+ * one), 1 - edits / (2 * length); else 0 - or, when higher, tg__fold_sim. */
 double tg__token_sim(const char *a, size_t la, const char *b, size_t lb, bool joined);
+/* The same by spelling alone (no spelling folds). */
+double tg__raw_sim(const char *a, size_t la, const char *b, size_t lb, bool joined);
+
+/* The spelling fold of a token (romanization variants folded: "kh" = "h",
+ * "w" = "v", g/k, d/t, b/p, s/z, e/i/y, o/u, doubled letters once), into
+ * out (cap bytes, NUL-terminated); returns its length. */
+size_t tg__fold_spelling(const char *s, size_t n, char *out, size_t cap);
+/* The similarity of two tokens by their spelling folds (0 when not near):
+ * tokens of one name written in two romanizations. */
+double tg__fold_sim(const char *a, size_t la, const char *b, size_t lb);
+/* A spelling fold without vowels and glides (the first letter kept), as
+ * abjad scripts are transliterated; returns its length. */
+size_t tg__skeleton(const char *fold, size_t n, char *out);
 
 /* How strong a list is: DPL > EL > SDN > MEU > UVL > others (0). */
 int tg__list_rank(const char *source);

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include <unicode/uscript.h>
 #include <utf8proc.h>
 
 #include "screen_int.h"
@@ -27,7 +28,21 @@ typedef struct raw {
   size_t curlen;
   int32_t han[64];
   size_t nhan;
+  int32_t oth[64]; /* a run of another script */
+  size_t noth;
 } raw;
+
+/* A letter of a script other than Latin and Han (ICU's script property). */
+static bool is_other_script(int32_t c) {
+  if (c < 0x370) return false;
+  UErrorCode e = U_ZERO_ERROR;
+  UScriptCode sc = uscript_getScript(c, &e);
+  if (U_FAILURE(e)) return false;
+  return sc != USCRIPT_LATIN && sc != USCRIPT_COMMON && sc != USCRIPT_INHERITED &&
+         sc != USCRIPT_HAN && sc != USCRIPT_UNKNOWN;
+}
+
+static bool is_hangul_syllable(int32_t c) { return c >= 0xAC00 && c <= 0xD7A3; }
 
 static void flush_tok(raw *r) {
   if (r->curlen && r->n < TG__MAX_TOKENS * 2) {
@@ -43,6 +58,12 @@ static void flush_han(const tg__tables *t, raw *r, bool *had) {
   *had = true;
   tg__han_latin(t, r->han, r->nhan, r->tok, r->syl, &r->n, TG__MAX_TOKENS * 2);
   r->nhan = 0;
+}
+
+static void flush_oth(const tg__tables *t, raw *r) {
+  if (!r->noth) return;
+  tg__script_latin(t, r->oth, r->noth, r->tok, r->syl, &r->n, TG__MAX_TOKENS * 2);
+  r->noth = 0;
 }
 
 static void put_char(raw *r, int32_t c) {
@@ -78,8 +99,10 @@ void tg__normalize(const tg__tables *t, const char *name, tg__tokens *out) {
   r.n = 0;
   r.curlen = 0;
   r.nhan = 0;
+  r.noth = 0;
   out->n = 0;
   out->had_han = false;
+  out->scripts = 0;
   const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)name;
   const int opts = UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK | UTF8PROC_LUMP |
                    UTF8PROC_IGNORE | UTF8PROC_DECOMPOSE;
@@ -94,7 +117,20 @@ void tg__normalize(const tg__tables *t, const char *name, tg__tokens *out) {
     p += k;
     if (is_han(c)) {
       flush_tok(&r);
+      flush_oth(t, &r);
+      out->scripts |= TG__SCRIPT_HAN;
       if (r.nhan < 64) r.han[r.nhan++] = c;
+      continue;
+    }
+    if (is_other_script(c)) {
+      flush_tok(&r);
+      flush_han(t, &r, &out->had_han);
+      out->scripts |= TG__SCRIPT_OTHER;
+      /* Hangul: each syllable a token (given names are written joined,
+       * hyphenated or apart; joined pairs compare them) */
+      if (is_hangul_syllable(c)) flush_oth(t, &r);
+      if (r.noth < 64) r.oth[r.noth++] = c;
+      if (is_hangul_syllable(c)) flush_oth(t, &r);
       continue;
     }
     utf8proc_int32_t d[8];
@@ -107,6 +143,8 @@ void tg__normalize(const tg__tables *t, const char *name, tg__tokens *out) {
       bool digit = cat >= UTF8PROC_CATEGORY_ND && cat <= UTF8PROC_CATEGORY_NO;
       if (letter || digit) {
         if (r.nhan) flush_han(t, &r, &out->had_han);
+        flush_oth(t, &r);
+        if (letter) out->scripts |= TG__SCRIPT_LATIN;
         put_char(&r, x);
       } else if (x == '\'' || x == '`' || cat == UTF8PROC_CATEGORY_MN) {
         continue; /* apostrophes join */
@@ -116,11 +154,13 @@ void tg__normalize(const tg__tables *t, const char *name, tg__tokens *out) {
         flush_tok(&r);
         if (dot_single && r.n) single_run[r.n - 1] = true;
         if (r.nhan) flush_han(t, &r, &out->had_han);
+        if (x != 0x200C && x != 0x200D) flush_oth(t, &r); /* ZWNJ inside Persian words */
       }
     }
   }
   flush_tok(&r);
   flush_han(t, &r, &out->had_han);
+  flush_oth(t, &r);
   /* join runs of single letters ("s a" -> "sa", "j s c" -> "jsc") */
   int m = 0;
   for (int i = 0; i < r.n; i++) {
@@ -129,13 +169,24 @@ void tg__normalize(const tg__tables *t, const char *name, tg__tokens *out) {
         !r.syl[i] &&
         strlen(r.tok[m - 1]) + 1 < TG__MAX_TOKEN) {
       strcat(r.tok[m - 1], r.tok[i]);
+      r.syl[m - 1] = 0; /* "s.a." is a word again */
       continue;
     }
     if (m != i) memcpy(r.tok[m], r.tok[i], TG__MAX_TOKEN), r.syl[m] = r.syl[i];
+    if (l == 1 && single_run[i]) r.syl[m] = 1; /* "A. Khamenei": an initial, not "a" */
     m++;
   }
   r.n = m;
-  for (int i = 0; i < r.n; i++) add_token(t, out, r.tok[i], r.syl[i]);
+  for (int i = 0; i < r.n; i++) {
+    const char *to;
+    int k = r.syl[i] ? 0 : tg__tables_phrase(t, r.tok + i, r.n - i, &to);
+    if (k) { /* "united states" -> "us", "gesellschaft mit beschrankter haftung" -> "gmbh" */
+      add_token(t, out, to, false);
+      i += k - 1;
+      continue;
+    }
+    add_token(t, out, r.tok[i], r.syl[i]);
+  }
   if (out->n == 0) /* only legal forms or stopwords: keep them */
     for (int i = 0; i < r.n; i++) add_token(t, out, r.tok[i], true);
 }
@@ -257,11 +308,117 @@ int tg__osa_distance(const char *a, size_t la, const char *b, size_t lb, int cap
   return d[la][lb] < cap ? d[la][lb] : cap;
 }
 
-double tg__token_sim(const char *a, size_t la, const char *b, size_t lb, bool joined) {
+double tg__raw_sim(const char *a, size_t la, const char *b, size_t lb, bool joined) {
+  (void)joined;
   if (la == lb && !memcmp(a, b, la)) return 1.0;
-  size_t m = la < lb ? la : lb;
+  size_t m = la < lb ? la : lb, x = la > lb ? la : lb;
   if (m <= 3) return 0; /* short words: exact only ("ace" is not "acer") */
-  double s = tg__jaro_winkler(a, la, b, lb);
-  double floor = joined ? TG__JOINED_SIM : m == 4 ? TG__SHORT_SIM : TG__TOKEN_SIM;
-  return s >= floor ? s : 0;
+  /* typos: one edit (a transposition is one) in words up to 8 bytes, two
+   * from 9; not a different word sharing a prefix ("apple", "applied") */
+  int allowed = x >= 9 ? 2 : 1;
+  if (x - m > (size_t)allowed) return 0;
+  int d = tg__osa_distance(a, la, b, lb, allowed + 1);
+  if (d > allowed) return 0;
+  return 1.0 - 0.5 * (double)d / (double)x;
+}
+
+double tg__token_sim(const char *a, size_t la, const char *b, size_t lb, bool joined) {
+  double s = tg__raw_sim(a, la, b, lb, joined);
+  if (s >= 0.92) return s;
+  /* digits are numbers: no romanization makes 2 of 3 */
+  if ((*a >= '0' && *a <= '9') || (*b >= '0' && *b <= '9')) return s;
+  double f = tg__fold_sim(a, la, b, lb);
+  if (joined && f < 0.92) f = 0; /* joined pairs: equal folds only ("tsetung" = "zedong") */
+  return f > s ? f : s;
+}
+
+/* ---- spelling folds ------------------------------------------------- */
+
+/* Rewrites of letter groups that the romanizations of one name differ in
+ * (longest first at each position): German, French, English and ISO
+ * spellings of Cyrillic, Arabic and Persian transcriptions, Korean
+ * Revised Romanization against McCune-Reischauer, Wade-Giles against
+ * pinyin, Japanese long vowels. */
+static const struct { const char *from, *to; } folds[] = {
+    {"tsch", "C"}, {"shch", "s"}, {"sch", "s"}, {"tch", "C"}, {"dzh", "j"}, {"ch", "C"},
+    {"sh", "s"}, {"zh", "j"}, {"dj", "j"}, {"kh", "h"}, {"gh", "k"}, {"ph", "f"}, {"th", "t"},
+    {"ck", "k"}, {"ts", "s"}, {"tz", "s"}, {"eu", "u"}, {"eo", "u"}, {"ou", "u"}, {"oo", "u"},
+    {"ee", "i"}, {"ie", "i"}, {"ae", "a"}, {"x", "ks"}};
+
+static char fold_letter(char c) {
+  switch (c) {
+  case 'w': case 'v': return 'v';
+  case 'q': case 'k': case 'g': case 'c': return 'k';
+  case 'z': case 's': return 's';
+  case 'd': case 't': return 't';
+  case 'b': case 'p': return 'p';
+  case 'e': case 'i': case 'y': return 'i';
+  case 'o': case 'u': return 'u';
+  default: return c;
+  }
+}
+
+size_t tg__fold_spelling(const char *s, size_t n, char *out, size_t cap) {
+  char tmp[TG__MAX_TOKEN * 4];
+  size_t m = 0;
+  for (size_t i = 0; i < n && m + 2 < sizeof tmp;) {
+    size_t k = 0;
+    for (; k < sizeof folds / sizeof *folds; k++) {
+      size_t fl = strlen(folds[k].from);
+      if (fl <= n - i && !memcmp(s + i, folds[k].from, fl)) {
+        size_t tl = strlen(folds[k].to);
+        memcpy(tmp + m, folds[k].to, tl);
+        m += tl;
+        i += fl;
+        break;
+      }
+    }
+    if (k == sizeof folds / sizeof *folds) tmp[m++] = s[i++];
+  }
+  /* a final "ij", "yj", "iy": one vowel (Zelenskyj, Zelenskiy, Zelenskyy) */
+  if (m >= 2 && tmp[m - 1] == 'j' && (tmp[m - 2] == 'i' || tmp[m - 2] == 'y')) m--;
+  size_t o = 0;
+  for (size_t i = 0; i < m && o + 1 < cap; i++) {
+    char c = fold_letter(tmp[i]);
+    if (o && out[o - 1] == c && n >= 4) continue; /* doubled letters (not in "MMI") */
+    if (c == 'h' && i + 1 == m && o > 1) continue;             /* "Allah", "Abdullah" */
+    out[o++] = c;
+  }
+  out[o] = '\0';
+  return o;
+}
+
+/* Without vowels and glides (the first letter kept): how abjads (Arabic,
+ * Hebrew) come out of transliteration, "bnymyn" for "Binyamin". */
+size_t tg__skeleton(const char *f, size_t n, char *out) {
+  size_t o = 0;
+  for (size_t i = 0; i < n; i++)
+    if (i == 0 || !strchr("aiuvj", f[i])) out[o++] = f[i]; /* vowels, glides (y, w) */
+  out[o] = '\0';
+  return o;
+}
+
+static bool vowelless(const char *s, size_t n) {
+  if (n < 3) return false;
+  for (size_t i = 0; i < n; i++)
+    if (strchr("aeiou", s[i])) return false;
+  return true;
+}
+
+double tg__fold_sim(const char *a, size_t la, const char *b, size_t lb) {
+  char fa[TG__MAX_TOKEN * 4], fb[TG__MAX_TOKEN * 4];
+  size_t na = tg__fold_spelling(a, la, fa, sizeof fa), nb = tg__fold_spelling(b, lb, fb, sizeof fb);
+  if (na < 2 || nb < 2) return 0;
+  if (na == nb && !memcmp(fa, fb, na)) return na >= 5 ? 0.92 : na >= 3 ? 0.87 : 0.85;
+  bool va = vowelless(a, la), vb = vowelless(b, lb);
+  if (va != vb && (va ? lb <= 2 * la + 1 : la <= 2 * lb + 1)) { /* "mhmd" = "Muhammad" */
+    char sa[TG__MAX_TOKEN * 4], sb[TG__MAX_TOKEN * 4];
+    size_t ka = tg__skeleton(fa, na, sa), kb = tg__skeleton(fb, nb, sb);
+    if (ka >= 3 && ka == kb && !memcmp(sa, sb, ka)) return 0.88;
+  }
+  /* else near folds that begin and end alike ("muhamat" = "muhamit") */
+  if ((na < nb ? na : nb) < 5 || (na > nb ? na - nb : nb - na) > 1 || fa[0] != fb[0] ||
+      fa[na - 1] != fb[nb - 1])
+    return 0;
+  return tg__osa_distance(fa, na, fb, nb, 2) <= 1 ? 0.85 : 0;
 }

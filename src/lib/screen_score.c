@@ -1,20 +1,19 @@
-/* screen_score.c - scoring a name against another, token by token.
+/* screen_score.c - scoring a name against another.
  *
  * Both names are token lists with weights (IDF from the loaded lists, so
  * "huawei" weighs more than "technology").  Candidate pairs are a query
  * token or joined pair of adjacent tokens against an entry token or
  * joined pair, with their similarity (tg__token_sim: Jaro-Winkler with
- * floors) when the two are within the deletion distance of the index
- * (so tg_match agrees with tg_screen).  Pairs are taken greedily, best
- * first, each token used once; the score is
+ * floors, or romanization folds) when the index can reach them.  Pairs are
+ * taken greedily, best first, each token used once; single letters then
+ * pair with the names left that start with them.  The weighted coverage
  *
  *   sum(sim * (w_query + w_entry) over pairs)
  *   / (all query weight + matched entry weight + ALPHA * unmatched entry weight)
  *
- * so an extra query word costs its full weight and an extra entry word
- * (a branch, a department) half of it; an unmatched place name
- * (places.txt: "Zhejiang Dahua Technology" for "Dahua Technology") costs
- * 0.3 in the query, 0.25 in the entry.  1.0 = every token the same. */
+ * is the prefilter (and one feature); the score is the logistic of the
+ * features of the alignment (TG__FEATURES) times their fitted weights. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,6 +22,9 @@
 #define ALPHA 0.5    /* an unmatched entry word */
 #define PLACE_Q TG__PLACE_Q
 #define PLACE_C 0.25 /* an unmatched place in the entry */
+#define INITIAL_SIM 0.9f
+#define INITIAL_SHARE 0.3 /* of a name's weight when only its initial matched */
+
 
 static int popcount32(uint32_t x) { return __builtin_popcount(x); }
 
@@ -33,35 +35,224 @@ static int cmp_pair(const void *a, const void *b) {
   return by - bx;
 }
 
-double tg__align(const float *wq, const uint8_t *pq, int nq, const float *wc, const uint8_t *pc,
-                 int nc, tg__pair *pairs, int np, tg__alignment *out) {
+static void take(tg__alignment *out, tg__pair p) {
+  out->qused |= p.qmask;
+  out->cused |= p.cmask;
+  if (out->npairs < TG__MAX_TOKENS) out->pairs[out->npairs++] = p;
+}
+
+/* Single letters left on one side pair with names left on the other that
+ * start with them ("A. Khamenei" = "Ali Khamenei"); so do two-consonant
+ * tokens with two adjacent names ("JC Juncker" = "Jean Claude Juncker"). */
+static void initials(const tg__side *a, uint32_t *aused, const tg__side *b, uint32_t *bused,
+                     bool a_is_query, tg__alignment *out) {
+  for (int i = 0; i < a->n; i++) {
+    if (*aused >> i & 1) continue;
+    const char *t = a->tok[i];
+    size_t l = strlen(t);
+    if (l == 1) {
+      for (int j = 0; j < b->n; j++)
+        if (!(*bused >> j & 1) && strlen(b->tok[j]) > 1 && b->tok[j][0] == t[0]) {
+          uint32_t am = 1u << i, bm = 1u << j;
+          *aused |= am, *bused |= bm;
+          take(out, a_is_query ? (tg__pair){am, bm, INITIAL_SIM, TG__PAIR_INITIAL}
+                               : (tg__pair){bm, am, INITIAL_SIM, TG__PAIR_INITIAL});
+          break;
+        }
+    } else if (l == 2 && !strchr("aeiouy", t[0]) && !strchr("aeiouy", t[1])) {
+      for (int j = 0; j + 1 < b->n; j++)
+        if (!(*bused >> j & 3) && b->tok[j][0] == t[0] && b->tok[j + 1][0] == t[1] &&
+            strlen(b->tok[j]) > 1 && strlen(b->tok[j + 1]) > 1) {
+          uint32_t am = 1u << i, bm = 3u << j;
+          *aused |= am, *bused |= bm;
+          take(out, a_is_query ? (tg__pair){am, bm, INITIAL_SIM, TG__PAIR_INITIAL}
+                               : (tg__pair){bm, am, INITIAL_SIM, TG__PAIR_INITIAL});
+          break;
+        }
+    }
+  }
+}
+
+/* A token left on one side that is two names left on the other written
+ * together, in either order ("VladimirPutin" = "Vladimir V. Putin"). */
+static void split_joined(const tg__side *a, uint32_t *aused, const tg__side *b, uint32_t *bused,
+                         bool a_is_query, tg__alignment *out) {
+  for (int i = 0; i < a->n; i++) {
+    size_t l = strlen(a->tok[i]);
+    if ((*aused >> i & 1) || l < 6) continue;
+    for (int j = 0; j < b->n; j++) {
+      size_t lj = strlen(b->tok[j]);
+      if ((*bused >> j & 1) || lj >= l || memcmp(a->tok[i], b->tok[j], lj)) continue;
+      int k = 0;
+      while (k < b->n && (k == j || (*bused >> k & 1) || strcmp(a->tok[i] + lj, b->tok[k]))) k++;
+      if (k == b->n) continue;
+      uint32_t am = 1u << i, bm = 1u << j | 1u << k;
+      *aused |= am, *bused |= bm;
+      take(out, a_is_query ? (tg__pair){am, bm, 1.0f, TG__PAIR_SPELLING}
+                           : (tg__pair){bm, am, 1.0f, TG__PAIR_SPELLING});
+      break;
+    }
+  }
+}
+
+double tg__align(const tg__side *q, const tg__side *c, tg__pair *pairs, int np, tg__alignment *out) {
   qsort(pairs, (size_t)np, sizeof *pairs, cmp_pair);
-  uint32_t qused = 0, cused = 0;
-  double num = 0, den = 0;
+  out->qused = out->cused = 0;
+  out->qweak = out->cweak = 0;
   out->npairs = 0;
   for (int i = 0; i < np; i++) {
     const tg__pair *p = &pairs[i];
-    if ((p->qmask & qused) || (p->cmask & cused)) continue;
-    qused |= p->qmask;
-    cused |= p->cmask;
-    double w = 0;
-    for (int k = 0; k < nq; k++)
-      if (p->qmask >> k & 1) w += wq[k];
-    for (int k = 0; k < nc; k++)
-      if (p->cmask >> k & 1) w += wc[k];
-    num += p->sim * w;
-    if (out->npairs < TG__MAX_TOKENS) out->pairs[out->npairs++] = *p;
+    if ((p->qmask & out->qused) || (p->cmask & out->cused)) continue;
+    take(out, *p);
   }
-  for (int k = 0; k < nq; k++) den += (qused >> k & 1) ? wq[k] : pq[k] ? PLACE_Q * wq[k] : wq[k];
-  for (int k = 0; k < nc; k++) den += (cused >> k & 1) ? wc[k] : pc[k] ? PLACE_C * wc[k] : ALPHA * wc[k];
-  out->qused = qused;
-  out->cused = cused;
-  out->score = den > 0 ? num / den : 0;
-  if (out->score > 1) out->score = 1;
-  return out->score;
+  uint32_t qu = out->qused, cu = out->cused;
+  split_joined(q, &qu, c, &cu, true, out);
+  split_joined(c, &cu, q, &qu, false, out);
+  if (out->npairs) { /* initials only beside a name that matched */
+    int before = out->npairs;
+    initials(q, &qu, c, &cu, true, out);
+    initials(c, &cu, q, &qu, false, out);
+    for (int i = before; i < out->npairs; i++) { /* the names an initial stands for */
+      const tg__pair *p = &out->pairs[i];
+      for (int k = 0; k < q->n; k++)
+        if ((p->qmask >> k & 1) && strlen(q->tok[k]) > 2) out->qweak |= 1u << k;
+      for (int k = 0; k < c->n; k++)
+        if ((p->cmask >> k & 1) && strlen(c->tok[k]) > 2) out->cweak |= 1u << k;
+    }
+  }
+  double num = 0, den = 0;
+  for (int i = 0; i < out->npairs; i++) {
+    const tg__pair *p = &out->pairs[i];
+    double w = 0;
+    /* an initial proves as much as a letter: the name it stands for
+     * counts with the initial's weight */
+    for (int k = 0; k < q->n; k++)
+      if (p->qmask >> k & 1) w += (out->qweak >> k & 1) ? INITIAL_SHARE * q->w[k] : q->w[k];
+    for (int k = 0; k < c->n; k++)
+      if (p->cmask >> k & 1) w += (out->cweak >> k & 1) ? INITIAL_SHARE * c->w[k] : c->w[k];
+    num += p->sim * w;
+  }
+  for (int k = 0; k < q->n; k++)
+    den += (out->qused >> k & 1) ? q->w[k] : q->place[k] ? PLACE_Q * q->w[k] : q->w[k];
+  for (int k = 0; k < c->n; k++)
+    den += (out->cused >> k & 1) ? c->w[k] : c->place[k] ? PLACE_C * c->w[k] : ALPHA * c->w[k];
+  out->coverage = den > 0 ? num / den : 0;
+  if (out->coverage > 1) out->coverage = 1;
+  out->score = out->coverage;
+  return out->coverage;
+}
+
+/* ---- features and the score -------------------------------------------- */
+
+static bool is_number(const char *t) {
+  if (*t >= '0' && *t <= '9') return true;
+  size_t l = strlen(t);
+  return l >= 2 && l <= 4 && strspn(t, "ivx") == l; /* ii .. xiii (not "i", "v", "x") */
+}
+
+/* Middle names that may be left out: patronymics (-ovich, -evna, -oglu,
+ * -kyzy), name particles and initials. */
+static bool is_middle(const tg__tables *t, const char *tok) {
+  size_t l = strlen(tok);
+  if (l == 1 || tg__tables_particle(t, tok)) return true;
+  static const char *const suf[] = {"ovich", "evich", "ovych", "evych", "ovna", "evna", "ivna",
+                                    "oglu", "ogly", "kyzy", "qizi", "ovic", "evic"};
+  for (size_t i = 0; i < sizeof suf / sizeof *suf; i++) {
+    size_t s = strlen(suf[i]);
+    if (l > s + 2 && !memcmp(tok + l - s, suf[i], s)) return true;
+  }
+  return false;
+}
+
+static void side_weight(const tg__side *s, uint32_t used, uint32_t weak, double *all,
+                        double *matched) {
+  *all = *matched = 0;
+  for (int k = 0; k < s->n; k++) {
+    *all += s->w[k];
+    if (used >> k & 1) *matched += (weak >> k & 1) ? INITIAL_SHARE * s->w[k] : s->w[k];
+  }
+}
+
+/* Unmatched tokens of a side: counted as extra, middle, number, country. */
+static void unmatched(const tg__tables *t, const tg__side *s, uint32_t used, float *f, int *extra) {
+  *extra = 0;
+  for (int k = 0; k < s->n; k++) {
+    if (used >> k & 1) continue;
+    const char *tok = s->tok[k];
+    if (is_number(tok)) f[TG__F_number_conflict] = 1;
+    if (tg__tables_qualifier(t, tok)) f[TG__F_country_conflict] = 1;
+    else if (is_middle(t, tok)) f[TG__F_middle] += 1;
+    else if (!s->place[k]) (*extra)++;
+  }
+}
+
+/* Whether the first or the last token of a name was left unmatched (and
+ * is not a middle name, place or qualifier): a family name not found. */
+static bool edge_left(const tg__tables *t, const tg__side *s, uint32_t used) {
+  if (s->n < 2) return false;
+  int ends[2] = {0, s->n - 1};
+  for (int i = 0; i < 2; i++) {
+    int k = ends[i];
+    if (!(used >> k & 1) && !s->place[k] && !is_middle(t, s->tok[k]) && !is_number(s->tok[k]) &&
+        !tg__tables_qualifier(t, s->tok[k]))
+      return true;
+  }
+  return false;
+}
+
+double tg__judge(const tg__tables *t, const tg__side *q, const tg__side *c, float max_weight,
+                 tg__alignment *al) {
+  float *f = al->f;
+  memset(f, 0, sizeof al->f);
+  f[TG__F_bias] = 1;
+  f[TG__F_coverage] = (float)al->coverage;
+  double qa, qm, ca, cm;
+  side_weight(q, al->qused, al->qweak, &qa, &qm);
+  side_weight(c, al->cused, al->cweak, &ca, &cm);
+  f[TG__F_query_cov] = qa > 0 ? (float)(qm / qa) : 0;
+  f[TG__F_entry_cov] = ca > 0 ? (float)(cm / ca) : 0;
+  f[TG__F_both_cov] = f[TG__F_query_cov] < f[TG__F_entry_cov] ? f[TG__F_query_cov] : f[TG__F_entry_cov];
+  f[TG__F_min_sim] = al->npairs ? 1 : 0;
+  float rare = 0;
+  for (int i = 0; i < al->npairs; i++) {
+    const tg__pair *p = &al->pairs[i];
+    if (p->sim < f[TG__F_min_sim]) f[TG__F_min_sim] = p->sim;
+    if (p->kind == TG__PAIR_INITIAL) f[TG__F_initials] += 1;
+    for (int k = 0; k < q->n; k++)
+      if ((p->qmask >> k & 1) && p->kind != TG__PAIR_INITIAL && q->w[k] > rare) rare = q->w[k];
+  }
+  f[TG__F_rarity] = max_weight > 0 ? rare / max_weight : 0;
+  /* pairs found by folds only: their spelling similarity is lower */
+  for (int i = 0; i < al->npairs; i++) {
+    tg__pair *p = &al->pairs[i];
+    if (p->kind != TG__PAIR_SPELLING || p->sim >= 0.93f) continue;
+    if (popcount32(p->qmask) == 1 && popcount32(p->cmask) == 1) {
+      const char *a = q->tok[__builtin_ctz(p->qmask)], *b = c->tok[__builtin_ctz(p->cmask)];
+      if (tg__raw_sim(a, strlen(a), b, strlen(b), false) < p->sim) p->kind = TG__PAIR_FOLDED;
+    } else {
+      p->kind = TG__PAIR_FOLDED; /* joined pairs below 0.93 come from folds */
+    }
+    if (p->kind == TG__PAIR_FOLDED) f[TG__F_folded] += 1;
+  }
+  int qx, cx;
+  unmatched(t, q, al->qused, f, &qx);
+  unmatched(t, c, al->cused, f, &cx);
+  f[TG__F_query_extra] = (float)qx;
+  f[TG__F_entry_extra] = (float)cx;
+  f[TG__F_replaced] = (float)(qx < cx ? qx : cx);
+  f[TG__F_edge_replaced] = edge_left(t, q, al->qused) && edge_left(t, c, al->cused);
+  f[TG__F_one_token] = q->n == 1;
+  f[TG__F_one_token_fuzzy] = q->n == 1 && f[TG__F_min_sim] < 1;
+  const double *w = tg__tables_weights(t);
+  double z = 0;
+  for (int i = 0; i < TG__NFEAT; i++) z += w[i] * f[i];
+  al->score = al->npairs ? 1.0 / (1.0 + exp(-z)) : 0;
+  if (al->coverage >= 0.99999) al->score = 1.0; /* every token on both sides the same */
+  return al->score;
 }
 
 /* ---- units: tokens and joined adjacent pairs -------------------------- */
+
 
 void tg__units(const tg__tokens *t, tg__unitset *u) {
   u->n = 0;
@@ -70,33 +261,63 @@ void tg__units(const tg__tokens *t, tg__unitset *u) {
     x->len = strlen(t->tok[i]);
     memcpy(x->s, t->tok[i], x->len + 1);
     x->mask = 1u << i;
+    x->wide = false;
   }
   for (int i = 0; i + 1 < t->n; i++) {
     size_t la = strlen(t->tok[i]), lb = strlen(t->tok[i + 1]);
-    if (!((la <= 4 && lb <= 8) || (lb <= 4 && la <= 8))) continue;
+    if (la + lb >= sizeof u->u[0].s) continue;
     tg__unit *x = &u->u[u->n++];
     memcpy(x->s, t->tok[i], la);
     memcpy(x->s + la, t->tok[i + 1], lb + 1);
     x->len = la + lb;
     x->mask = 3u << i;
+    x->wide = !tg__joinable_fuzzy(la, lb);
   }
 }
 
 /* Token pairs within the index's reach: a shared deletion variant. */
-static bool near(const tg__unit *a, const tg__unit *b) {
-  if (a->len == b->len && !memcmp(a->s, b->s, a->len)) return true;
+/* The keys of a unit as the index holds them (index_side) or as a query
+ * looks them up. */
+static size_t keys(const tg__unit *a, bool exact_only, bool index_side, uint64_t *v) {
+  size_t n = tg__deletions(a->s, a->len, exact_only ? 0 : tg__del_k(a->len), v, 200);
+  if (exact_only) return n;
+  if (!(a->s[0] >= '0' && a->s[0] <= '9')) n += tg__fold_keys(a->s, a->len, index_side, v + n, 200 - n);
+  return n;
+}
+
+/* Whether a joined unit is indexed only as written (two full words). */
+static bool wide(const tg__tokens *t, const tg__unit *u) {
+  if (__builtin_popcount(u->mask) < 2) return false;
+  int i = __builtin_ctz(u->mask);
+  return !tg__joinable_fuzzy(strlen(t->tok[i]), strlen(t->tok[i + 1]));
+}
+
+static bool share(const tg__unit *q, const tg__unit *c, bool c_wide) {
   uint64_t va[200], vb[200];
-  size_t na = tg__deletions(a->s, a->len, tg__del_k(a->len), va, 200);
-  size_t nb = tg__deletions(b->s, b->len, tg__del_k(b->len), vb, 200);
+  size_t na = keys(q, false, false, va);
+  size_t nb = keys(c, c_wide, true, vb);
   for (size_t i = 0; i < na; i++)
     for (size_t j = 0; j < nb; j++)
       if (va[i] == vb[j]) return true;
   return false;
 }
 
-double tg__score_names(const tg__tokens *ta, const tg__unitset *a, const float *wa,
-                       const tg__tokens *tb, const tg__unitset *b, const float *wb,
-                       tg__alignment *out) {
+/* Either name may be the listed one: reachable one way or the other. */
+static bool near(const tg__unit *a, const tg__unit *b, bool a_wide, bool b_wide) {
+  if (a->len == b->len && !memcmp(a->s, b->s, a->len)) return true;
+  return share(a, b, b_wide) || share(b, a, a_wide);
+}
+
+void tg__side_of(const tg__tokens *t, const float *w, tg__side *s) {
+  s->n = t->n;
+  for (int i = 0; i < t->n; i++) s->tok[i] = t->tok[i];
+  s->w = w;
+  s->place = t->place;
+}
+
+double tg__score_names(const tg__tables *tab, const tg__tokens *ta, const tg__unitset *a,
+                       const float *wa, const tg__tokens *tb, const tg__unitset *b,
+                       const float *wb, float max_weight, tg__alignment *out) {
   tg__pair pairs[256];
   int np = 0;
   for (int i = 0; i < a->n; i++)
@@ -105,8 +326,12 @@ double tg__score_names(const tg__tokens *ta, const tg__unitset *a, const float *
       if (popcount32(x->mask) > 1 && popcount32(y->mask) > 1) continue;
       bool joined = popcount32(x->mask) > 1 || popcount32(y->mask) > 1;
       double s = tg__token_sim(x->s, x->len, y->s, y->len, joined);
-      if (s <= 0 || !near(x, y)) continue;
-      pairs[np++] = (tg__pair){x->mask, y->mask, (float)s};
+      if (s <= 0 || !near(x, y, wide(ta, x), wide(tb, y))) continue;
+      pairs[np++] = (tg__pair){x->mask, y->mask, (float)s, TG__PAIR_SPELLING};
     }
-  return tg__align(wa, ta->place, ta->n, wb, tb->place, tb->n, pairs, np, out);
+  tg__side qa, cb;
+  tg__side_of(ta, wa, &qa);
+  tg__side_of(tb, wb, &cb);
+  tg__align(&qa, &cb, pairs, np, out);
+  return tg__judge(tab, &qa, &cb, max_weight, out);
 }

@@ -6,6 +6,7 @@
  * as pinyin syllables from ICU "Han-Latin; Latin-ASCII").  ICU
  * transliterators are opened on first use and guarded by a mutex, as
  * they may not be used by two threads at once. */
+#include <math.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,17 +28,21 @@ typedef struct hanword {
 } hanword;
 
 struct tg__tables {
-  char **drop, **place;
-  size_t ndrop, nplace;
+  char **drop, **place, **qual, **part;
+  size_t ndrop, nplace, nqual, npart;
+  double weights[TG__NFEAT];
+  bool have_weight[TG__NFEAT];
   pair *abbr;
   size_t nabbr;
+  pair *phrase; /* "united states" -> "us" */
+  size_t nphrase;
   int32_t (*fold)[2];
   size_t nfold;
   hanword *words;
   size_t nwords;
   pthread_mutex_t mu;
-  UTransliterator *t2s, *pinyin;
-  bool icu_tried;
+  UTransliterator *t2s, *pinyin, *any;
+  bool icu_tried, any_tried;
 };
 
 static int cmp_str(const void *a, const void *b) {
@@ -91,6 +96,72 @@ static tg_status add_place(void *ctx, char *a, char *b) {
   (void)b;
   if (grow((void **)&t->place, t->nplace, sizeof *t->place)) return TG_ENOMEM;
   return (t->place[t->nplace++] = tg__strdup(a)) ? TG_OK : TG_ENOMEM;
+}
+
+static tg_status add_qual(void *ctx, char *a, char *b) {
+  tg__tables *t = ctx;
+  (void)b;
+  if (grow((void **)&t->qual, t->nqual, sizeof *t->qual)) return TG_ENOMEM;
+  return (t->qual[t->nqual++] = tg__strdup(a)) ? TG_OK : TG_ENOMEM;
+}
+
+static tg_status add_part(void *ctx, char *a, char *b) {
+  tg__tables *t = ctx;
+  (void)b;
+  if (grow((void **)&t->part, t->npart, sizeof *t->part)) return TG_ENOMEM;
+  return (t->part[t->npart++] = tg__strdup(a)) ? TG_OK : TG_ENOMEM;
+}
+
+#define TG__F_NAME(n, d) #n,
+const char *const tg__feature_names[TG__NFEAT] = {TG__FEATURES(TG__F_NAME)};
+#undef TG__F_NAME
+#define TG__F_DOC(n, d) d,
+const char *const tg__feature_docs[TG__NFEAT] = {TG__FEATURES(TG__F_DOC)};
+#undef TG__F_DOC
+
+/* "feature<TAB>weight"; other keys (threshold, recall) are the fit's
+ * notes and are skipped. */
+static tg_status add_weight(void *ctx, char *a, char *b) {
+  tg__tables *t = ctx;
+  if (!b) return TG_EPARSE;
+  char *end;
+  double v = strtod(b, &end);
+  if (end == b || !isfinite(v)) return TG_EPARSE;
+  for (int i = 0; i < TG__NFEAT; i++)
+    if (!strcmp(a, tg__feature_names[i])) {
+      t->weights[i] = v;
+      t->have_weight[i] = true;
+    }
+  return TG_OK;
+}
+
+static tg_status add_phrase(void *ctx, char *a, char *b) {
+  tg__tables *t = ctx;
+  if (!b || !strchr(a, ' ')) return TG_EPARSE;
+  if (grow((void **)&t->phrase, t->nphrase, sizeof *t->phrase)) return TG_ENOMEM;
+  pair *p = &t->phrase[t->nphrase++];
+  p->from = tg__strdup(a);
+  p->to = tg__strdup(b);
+  return p->from && p->to ? TG_OK : TG_ENOMEM;
+}
+
+int tg__tables_phrase(const tg__tables *t, char (*toks)[TG__MAX_TOKEN], int n, const char **to) {
+  for (size_t i = 0; i < t->nphrase; i++) {
+    const char *f = t->phrase[i].from;
+    int k = 0;
+    while (k < n) {
+      size_t l = strlen(toks[k]);
+      if (strncmp(f, toks[k], l) || (f[l] != ' ' && f[l] != '\0')) break;
+      k++;
+      f += l;
+      if (!*f) {
+        *to = t->phrase[i].to;
+        return k;
+      }
+      f++;
+    }
+  }
+  return 0;
 }
 
 static tg_status add_abbr(void *ctx, char *a, char *b) {
@@ -151,8 +222,9 @@ tg_status tg__tables_load(const char *data_dir, tg__tables **out, tg_error *err)
   pthread_mutex_init(&t->mu, NULL);
   static const struct { const char *file; tg_status (*fn)(void *, char *, char *); } files[] = {
       {"legal-forms.txt", add_drop}, {"stopwords.txt", add_drop},
-      {"abbreviations.tsv", add_abbr}, {"han-variants.tsv", add_fold},
-      {"han-words.tsv", add_word}, {"places.txt", add_place}};
+      {"abbreviations.tsv", add_abbr}, {"phrases.tsv", add_phrase}, {"han-variants.tsv", add_fold},
+      {"han-words.tsv", add_word}, {"places.txt", add_place},
+      {"qualifiers.txt", add_qual}, {"particles.txt", add_part}, {"weights.tsv", add_weight}};
   for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
     char path[4096];
     snprintf(path, sizeof path, "%s/screening/%s", data_dir, files[i].file);
@@ -162,7 +234,16 @@ tg_status tg__tables_load(const char *data_dir, tg__tables **out, tg_error *err)
       return st;
     }
   }
+  for (int i = 0; i < TG__NFEAT; i++)
+    if (!t->have_weight[i]) {
+      tg__set_error(err, TG_EPARSE, "%s/screening/weights.tsv: no weight for feature '%s'",
+                    data_dir, tg__feature_names[i]);
+      tg__tables_free(t);
+      return TG_EPARSE;
+    }
   qsort(t->drop, t->ndrop, sizeof *t->drop, cmp_str);
+  qsort(t->qual, t->nqual, sizeof *t->qual, cmp_str);
+  qsort(t->part, t->npart, sizeof *t->part, cmp_str);
   qsort(t->place, t->nplace, sizeof *t->place, cmp_str);
   qsort(t->abbr, t->nabbr, sizeof *t->abbr, cmp_pair);
   qsort(t->fold, t->nfold, sizeof *t->fold, cmp_fold);
@@ -176,7 +257,13 @@ void tg__tables_free(tg__tables *t) {
   for (size_t i = 0; i < t->ndrop; i++) tg__free(t->drop[i]);
   for (size_t i = 0; i < t->nplace; i++) tg__free(t->place[i]);
   tg__free(t->place);
+  for (size_t i = 0; i < t->nqual; i++) tg__free(t->qual[i]);
+  tg__free(t->qual);
+  for (size_t i = 0; i < t->npart; i++) tg__free(t->part[i]);
+  tg__free(t->part);
   for (size_t i = 0; i < t->nabbr; i++) tg__free(t->abbr[i].from), tg__free(t->abbr[i].to);
+  for (size_t i = 0; i < t->nphrase; i++) tg__free(t->phrase[i].from), tg__free(t->phrase[i].to);
+  tg__free(t->phrase);
   for (size_t i = 0; i < t->nwords; i++) tg__free(t->words[i].latin);
   tg__free(t->drop);
   tg__free(t->abbr);
@@ -184,6 +271,7 @@ void tg__tables_free(tg__tables *t) {
   tg__free(t->words);
   if (t->t2s) utrans_close(t->t2s);
   if (t->pinyin) utrans_close(t->pinyin);
+  if (t->any) utrans_close(t->any);
   pthread_mutex_destroy(&t->mu);
   tg__free(t);
 }
@@ -216,6 +304,16 @@ const char *tg__tables_abbrev(const tg__tables *t, const char *tok) {
     if (tg__osa_distance(tok, l, d, dl, cap + 1) <= cap) return t->abbr[i].to;
   }
   return NULL;
+}
+
+const double *tg__tables_weights(const tg__tables *t) { return t->weights; }
+
+bool tg__tables_qualifier(const tg__tables *t, const char *tok) {
+  return bsearch(&tok, t->qual, t->nqual, sizeof *t->qual, cmp_str) != NULL;
+}
+
+bool tg__tables_particle(const tg__tables *t, const char *tok) {
+  return bsearch(&tok, t->part, t->npart, sizeof *t->part, cmp_str) != NULL;
 }
 
 bool tg__tables_place(const tg__tables *t, const char *tok) {
@@ -331,4 +429,33 @@ void tg__han_latin(const tg__tables *ct, const int32_t *cps, size_t n, char (*to
   }
   pinyin(t, cp + run, n - run, toks, syl, ntoks, cap);
   pthread_mutex_unlock(&t->mu);
+}
+
+/* ---- other scripts to Latin -------------------------------------------- */
+
+void tg__script_latin(const tg__tables *ct, const int32_t *cps, size_t n,
+                      char (*toks)[TG__MAX_TOKEN], uint8_t *syl, int *ntoks, int cap) {
+  tg__tables *t = (tg__tables *)ct; /* the mutex and lazily opened ICU state */
+  int32_t cp[600];
+  if (n > 60) n = 60;
+  memcpy(cp, cps, n * sizeof *cp);
+  pthread_mutex_lock(&t->mu);
+  if (!t->any_tried) {
+    t->any_tried = true;
+    t->any = open_trans("Any-Latin; Latin-ASCII");
+  }
+  if (t->any) trans(t->any, cp, &n, 600);
+  pthread_mutex_unlock(&t->mu);
+  if (!t->any) return;
+  char out[700];
+  size_t o = 0;
+  for (size_t i = 0; i < n && o + 1 < sizeof out; i++) {
+    int32_t c = cp[i];
+    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) out[o++] = (char)c;
+    else if (c >= 'A' && c <= 'Z') out[o++] = (char)(c | 0x20);
+    else if (c == '\'' || c == 0x2BF || c == 0x2BE || c == 0x2BC || c == 0x200C) continue;
+    else out[o++] = ' ';
+  }
+  out[o] = '\0';
+  push_words(out, toks, syl, 1, ntoks, cap);
 }

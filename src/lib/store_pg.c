@@ -201,9 +201,10 @@ static int pg_step(tg_stmt *base) {
     if (t != PGRES_TUPLES_OK) {
       keep_error(s, q->res);
       const char *state = q->res ? PQresultErrorField(q->res, PG_DIAG_SQLSTATE) : NULL;
+      bool constraint = state && !strncmp(state, "23", 2); /* state lives in res */
       PQclear(q->res);
       q->res = NULL;
-      return state && !strncmp(state, "23", 2) ? TG__STEP_CONSTRAINT : TG__STEP_ERROR;
+      return constraint ? TG__STEP_CONSTRAINT : TG__STEP_ERROR;
     }
     q->nrows = PQntuples(q->res);
     q->row = -1;

@@ -1,6 +1,6 @@
 /* tokens.c - API access tokens: made from 32 random bytes (libsodium),
  * shown once, stored only as a BLAKE2b-256 hash (crypto_generichash) in the
- * tokens table (data/migrations/003_tokens.sql, 004), looked up by that
+ * tokens table (data/migrations/003_tokens.sql, 006_token_expiry.sql), looked up by that
  * hash, optionally expiring, rotated (a new secret under the same name) and
  * revoked by name; listed by a fingerprint of the hash, never the secret.
  * Names are never reused. */

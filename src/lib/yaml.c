@@ -67,7 +67,7 @@ tg_status tg__yaml_load(tg__yaml *y, const char *text, size_t len,
   }
   fy_diag_set_collect_errors(diag, true);
   struct fy_parse_cfg cfg = {.search_path = NULL,
-                             .flags = FYPCF_QUIET | FYPCF_COLLECT_DIAG,
+                             .flags = FYPCF_QUIET | FYPCF_COLLECT_DIAG | FYPCF_DISABLE_ACCELERATORS,
                              .userdata = NULL,
                              .diag = diag};
   y->doc = fy_document_build_from_string(&cfg, text, len);

@@ -20,7 +20,7 @@
 
 static const char *const order_fields[] = {"chip", "spec", "to", "hq", "from", "qty", "unit_price",
                                            "on", "end_user", "purchaser", "consignee", "end_use",
-                                           "made_in", "us_content_pct", "direct_product", NULL};
+                                           "made_in", "us_content_pct", "direct_product", "attest", NULL};
 
 static void fail(tg_check_reply *r, int status, const char *code, const char *where,
                  const char *msg) {
@@ -156,6 +156,7 @@ static bool parse_order(const tg_engine *e, json_t *obj, const char *const *fiel
       !srv_text_field(obj, "end_user", where, &p->o.end_user, r) ||
       !srv_text_field(obj, "purchaser", where, &p->o.purchaser, r) ||
       !srv_text_field(obj, "consignee", where, &p->o.consignee, r) ||
+      !srv_text_field(obj, "attest", where, &p->o.attestations, r) ||
       !srv_number_field(obj, "qty", where, (double)MAX_QTY, true, &qty, r) ||
       !srv_number_field(obj, "unit_price", where, MAX_UNIT_PRICE_USD, false, &price, r) ||
       !srv_text_field(obj, "end_use", where, &p->o.end_use, r) ||
@@ -227,6 +228,12 @@ static bool check_one(const tg_engine *e, const srv_order *p, const char *where,
 
 void tg_server_checks(const tg_engine *e, const tg_screener *sc, const char *body, size_t len,
                       size_t max_orders, tg_date today, tg_check_reply *out) {
+  tg_server_checks_owned(e, sc, NULL, body, len, max_orders, today, out);
+}
+
+void tg_server_checks_owned(const tg_engine *e, const tg_screener *sc, const tg_ownership *own,
+                            const char *body, size_t len, size_t max_orders, tg_date today,
+                            tg_check_reply *out) {
   memset(out, 0, sizeof *out);
   json_error_t jerr;
   json_t *root = json_loadb(body ? body : "", len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &jerr);
@@ -256,7 +263,10 @@ void tg_server_checks(const tg_engine *e, const tg_screener *sc, const char *bod
     char where[48] = "";
     if (many) snprintf(where, sizeof where, "orders[%zu].", done);
     ok = parse_order(e, many ? json_array_get(root, done) : root, NULL, where, today, &ps[done], out);
-    if (ok) ps[done++].o.screener = sc; /* a failed order owns nothing */
+    if (ok) { /* a failed order owns nothing */
+      ps[done].o.ownership = own;
+      ps[done++].o.screener = sc;
+    }
   }
   if (ok && many) ok = out_add(&ob, "[");
   for (size_t i = 0; ok && i < n; i++) {

@@ -375,6 +375,7 @@ tg_status tg_server_start(const tg_engine *e, tg_store *st, const tg_server_opti
   if (sst == TG_OK) sst = tg_lists_version(st, &s->lists_version, err);
   if (sst == TG_OK) sst = tg_screener_create(e, &s->screener, err);
   if (sst == TG_OK) sst = tg_screener_load_store(s->screener, st, err);
+  if (sst == TG_OK) sst = tg_ownership_load(st, &s->ownership, err);
   if (sst != TG_OK) {
     tg_server_stop(s);
     return sst;
@@ -417,6 +418,7 @@ void tg_server_stop(tg_server *s) {
   pthread_mutex_destroy(&s->draw_lock);
   for (size_t i = 0; i < sizeof s->charts / sizeof *s->charts; i++) tg_free(s->charts[i].svg);
   tg_screener_destroy(s->screener);
+  tg_ownership_destroy(s->ownership);
   srv_lists_close(s);
   srv_pool_close(s);
   pthread_cond_destroy(&s->gc_cv);

@@ -16,6 +16,7 @@ const srv_route *const srv_route_tables[] = {
     srv_access_routes,
     srv_ledger_routes,
     srv_screen_routes,
+    srv_capability_routes,
     NULL,
 };
 
@@ -227,21 +228,47 @@ void srv_dispatch(srv_req *q, srv_resp *r) {
   if (rt || r->status == 0) srv_run(rt, q, r);
 }
 
-/* The routes whose answer grows with the data or the request. */
-static const char *const heavy_routes[] = {
-    "POST /v1/checks", "GET /v1/chart.svg", "GET /v1/audit/verify", "GET /v1/licenses",
-    "GET /v1/shipments", "GET /v1/fees", "GET /v1/tokens", "GET /v1/chips", NULL};
+/* The routes whose answer or work grows with the data or the request:
+ * always heavy; listings unless paged (?limit=); a write whose body may be
+ * a batch when its body is announced over BATCH_MIN bytes or not at all
+ * (a batch of shipments is known only from the body, and a single one is
+ * far smaller). */
+enum { HEAVY_ALWAYS, HEAVY_UNPAGED, HEAVY_BATCH };
+#define BATCH_MIN 4096
+static const struct {
+  const char *route;
+  int kind;
+} heavy_routes[] = {
+    {"POST /v1/checks", HEAVY_ALWAYS},
+    {"GET /v1/chart.svg", HEAVY_ALWAYS},
+    {"GET /v1/audit/verify", HEAVY_ALWAYS},
+    {"GET /v1/envelope", HEAVY_ALWAYS},
+    {"GET /v1/chips/{id}/derate", HEAVY_ALWAYS},
+    {"GET /v1/chips/{id}/timeline", HEAVY_ALWAYS},
+    {"GET /v1/compare", HEAVY_ALWAYS},
+    {"GET /v1/diff", HEAVY_ALWAYS},
+    {"GET /v1/licenses", HEAVY_UNPAGED},
+    {"GET /v1/shipments", HEAVY_UNPAGED},
+    {"GET /v1/fees", HEAVY_UNPAGED},
+    {"GET /v1/tokens", HEAVY_UNPAGED},
+    {"GET /v1/chips", HEAVY_UNPAGED},
+    {"POST /v1/shipments", HEAVY_BATCH},
+    {NULL, 0}};
 
 bool srv_heavy(const srv_route *rt, const srv_req *q) {
   if (!rt) return false;
-  for (int i = 0; heavy_routes[i]; i++) {
+  for (int i = 0; heavy_routes[i].route; i++) {
+    const char *h = heavy_routes[i].route;
     size_t m = strlen(rt->method);
-    if (strncmp(heavy_routes[i], rt->method, m) || heavy_routes[i][m] != ' ' ||
-        strcmp(heavy_routes[i] + m + 1, rt->pattern))
-      continue;
-    /* a page of a listing is bounded; a batch or a drawing is not */
-    return !(!strcmp(rt->method, "GET") && srv_query(q, "limit") &&
-             strcmp(rt->pattern, "/v1/chart.svg") && strcmp(rt->pattern, "/v1/audit/verify"));
+    if (strncmp(h, rt->method, m) || h[m] != ' ' || strcmp(h + m + 1, rt->pattern)) continue;
+    switch (heavy_routes[i].kind) {
+    case HEAVY_UNPAGED: return !srv_query(q, "limit"); /* a page is bounded */
+    case HEAVY_BATCH: {
+      const char *cl = srv_header(q, "Content-Length");
+      return !cl || strtoull(cl, NULL, 10) > BATCH_MIN;
+    }
+    default: return true;
+    }
   }
   return false;
 }

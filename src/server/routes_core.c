@@ -72,7 +72,8 @@ static void classification(srv_req *q, srv_resp *r) {
 
 static void checks(srv_req *q, srv_resp *r) {
   tg_check_reply rep;
-  tg_server_checks(q->srv->engine, srv_screener(q->srv), q->body, q->body_len,
+  tg_server_checks_owned(q->srv->engine, srv_screener(q->srv), q->srv->ownership, q->body,
+                         q->body_len,
                    q->srv->opt.max_orders, q->today, &rep);
   if (rep.status == 200) srv_json(r, rep.json);
   else srv_error(r, rep.status, rep.code, "%s", rep.message);
@@ -153,7 +154,18 @@ static void openapi(srv_req *q, srv_resp *r) {
   "\"unit_price\": {\"type\": \"number\", \"minimum\": 0, \"description\": \"USD\"}, "        \
   "\"on\": {\"type\": \"string\", \"format\": \"date\"}, "                                    \
   "\"end_user\": {\"type\": \"string\"}, \"purchaser\": {\"type\": \"string\"}, "             \
-  "\"consignee\": {\"type\": \"string\"}}}"
+  "\"consignee\": {\"type\": \"string\"}, "                                                \
+  "\"end_use\": {\"type\": \"string\", \"enum\": [\"none\", \"supercomputer\", "               \
+  "\"advanced_ic\", \"military\", \"military_end_user\"], \"description\": \"what the "          \
+  "exporter knows of the end use (744.21, 744.23)\"}, "                                          \
+  "\"made_in\": {\"type\": \"string\", \"description\": \"country of production\"}, "          \
+  "\"us_content_pct\": {\"type\": \"number\", \"minimum\": 0, \"maximum\": 100, "             \
+  "\"description\": \"US-origin controlled content, percent of value (734.4)\"}, "            \
+  "\"direct_product\": {\"type\": \"string\", \"enum\": [\"none\", \"technology\", "          \
+  "\"plant\"], \"description\": \"direct product of US technology or software, or of a "      \
+  "plant that is (734.9)\"}, "  \
+  "\"attest\": {\"type\": \"string\", \"description\": "  \
+  "\"certifications, comma-separated: us-available, us-supply, foundry, security, testing\"}}}"
 
 const srv_route srv_core_routes[] = {
     {"GET", "/v1/health", 0, false, health, "Liveness, version and catalog size", NULL, NULL,

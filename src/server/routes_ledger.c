@@ -166,7 +166,7 @@ static void license_revoke(srv_req *q, srv_resp *r) {
 
 static const char *const ship_fields[] = {"chip", "to", "hq", "qty", "unit_price", "on",
                                           "end_user", "purchaser", "consignee", "license",
-                                          "notified", "reference", "end_use", NULL};
+                                          "notified", "reference", "end_use", "attest", "nac", NULL};
 
 /* One shipment of a body (`where` prefixes field names in messages). */
 static bool parse_ship(srv_req *q, json_t *b, const char *where, srv_order *p, tg_ship_opts *opts,
@@ -187,8 +187,10 @@ static bool parse_ship(srv_req *q, json_t *b, const char *where, srv_order *p, t
     }
   ok = ok && srv_text_field(b, "license", where, &opts->license, rep) &&
        srv_text_field(b, "reference", where, &opts->reference, rep) &&
+       srv_text_field(b, "nac", where, &opts->nac, rep) &&
        date_field(b, "notified", false, &opts->notified, rep);
   p->o.screener = srv_screener(q->srv);
+  p->o.ownership = q->srv->ownership;
   return ok;
 }
 
@@ -208,7 +210,7 @@ static void ship_batch(srv_req *q, srv_resp *r, json_t *arr) {
   tg_check_reply rep = {0};
   bool ok = p && opts && items;
   for (size_t i = 0; ok && i < n; i++) {
-    char where[48];
+    char where[48]; /* "shipments[" + any size_t index + "]." */
     snprintf(where, sizeof where, "shipments[%zu].", i);
     ok = parse_ship(q, json_array_get(arr, i), where, &p[i], &opts[i], &rep);
     items[i] = (tg_ship_item){.order = &p[i].o, .opts = &opts[i], .actor = q->who.name};
@@ -240,7 +242,9 @@ static void ship_batch(srv_req *q, srv_resp *r, json_t *arr) {
       json_decref(out);
       srv_fail(r, st, &err);
     } else {
-      srv_json(r, json_dumps(json_pack("{s:o}", "results", out), JSON_INDENT(2) | JSON_PRESERVE_ORDER));
+      json_t *doc = json_pack("{s:o}", "results", out);
+      srv_json(r, doc ? json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL);
+      json_decref(doc);
     }
   }
   for (size_t i = 0; p && i < n; i++) tg_chip_destroy(p[i].owned);

@@ -46,7 +46,11 @@
   "\"string\"}, \"purchaser\": {\"type\": \"string\"}, \"consignee\": {\"type\": \"string\"}, " \
   "\"license\": {\"type\": \"string\"}, \"notified\": {\"type\": \"string\", \"format\": "       \
   "\"date\", \"description\": \"NAC: the date BIS was notified\"}, \"reference\": {\"type\": "   \
-  "\"string\"}}}"
+  "\"string\"}, \"end_use\": {\"type\": \"string\", \"description\": \"as in POST "              \
+  "/v1/checks\"}, "                                                                \
+  "\"nac\": {\"type\": \"string\", \"description\": \"NAC: the reference of the "     \
+  "notification BIS authorized\"}, \"attest\": {\"type\": \"string\", \"description\": "             \
+  "\"certifications, comma-separated: us-available, us-supply, foundry, security, testing\"}}}"
 
 #define QPARAM(name, what)                                                                   \
   "{\"name\": \"" name "\", \"in\": \"query\", \"required\": false, \"description\": \"" what \

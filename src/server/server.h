@@ -68,5 +68,9 @@ typedef struct tg_check_reply {
 
 void tg_server_checks(const tg_engine *e, const tg_screener *sc, const char *body, size_t len,
                       size_t max_orders, tg_date today, tg_check_reply *out);
+/* The same, with the parties' owners (the Affiliates Rule); own may be NULL. */
+void tg_server_checks_owned(const tg_engine *e, const tg_screener *sc, const tg_ownership *own,
+                            const char *body, size_t len, size_t max_orders, tg_date today,
+                            tg_check_reply *out);
 
 #endif

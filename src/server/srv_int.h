@@ -18,6 +18,8 @@ struct tg_server {
   tg_store *store;
   tg_screener *screener;       /* the store's lists, loaded once at start;
                                   read-only, shared by every request */
+  tg_ownership *ownership;     /* the store's ownership records (NULL: none),
+                                  loaded once at start like the lists */
   tg_server_options opt;
   char web_dir[1024];
   char *openapi;               /* the document, made once at start */
@@ -104,6 +106,7 @@ extern const srv_route srv_core_routes[];
 extern const srv_route srv_access_routes[];
 extern const srv_route srv_ledger_routes[];
 extern const srv_route srv_screen_routes[];
+extern const srv_route srv_capability_routes[];
 /* Every table, NULL-terminated (router.c). */
 extern const srv_route *const srv_route_tables[];
 

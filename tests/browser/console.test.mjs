@@ -72,6 +72,32 @@ try {
     await shot('check');
   });
 
+  await step('an unknown end use shows the branches the API gives; a given one settles it', async () => {
+    const o = { ...order, to: 'MO', hq: 'DE' };
+    await page.fill('#chk-to', o.to);
+    await page.fill('#chk-hq', o.hq);
+    await page.click('#chk-run');
+    await page.waitForSelector('#branches li.branch');
+    const post = async (body) => (await fetch(`${base}/v1/checks`, {
+      method: 'POST', headers: { Authorization: `Bearer ${tok}` }, body: JSON.stringify(body),
+    })).json();
+    const api = await post(o);
+    assert.equal(api.determined, false);
+    const shown = await page.$$eval('#branches li.branch', (ls) => ls.map((l) => l.dataset.verdict));
+    assert.deepEqual(shown, api.branches.map((b) => b.verdict));
+    assert.ok(api.branches.length >= 2, 'the end use decides between verdicts');
+    const subject = await page.textContent('#subject');
+    assert.match(subject, /Subject to the EAR: yes/);
+    const settled = await post({ ...o, end_use: 'none' });
+    assert.equal(settled.determined, true);
+    assert.notEqual(settled.verdict, api.verdict);
+    await page.selectOption('#chk-end_use', 'none');
+    await page.click('#chk-run');
+    await page.waitForSelector(`#verdict[data-verdict="${settled.verdict}"]`);
+    assert.equal(await page.$('#branches'), null);
+    await shot('branches');
+  });
+
   await step('a bad order shows the API error', async () => {
     await page.fill('#chk-to', 'XX');
     await page.click('#chk-run');
@@ -137,6 +163,23 @@ try {
     assert.ok(v.ok && v.records >= 3, 'the license and two shipments are on the trail');
     assert.match(await page.textContent('#audit-result'), new RegExp(`OK: ${v.records} records verified; head ${v.head}`));
     await shot('audit');
+  });
+
+  await step('the envelope, derate, timeline, what changed and compare pages draw SVG', async () => {
+    await page.goto(`${base}/#/envelope/nv-h100-sxm`);
+    await page.waitForSelector('#envelope-out .multiples svg.envelope rect[data-outcome]');
+    assert.ok(await page.locator('#headline li').count() === 3, 'three headline numbers');
+    await page.waitForSelector('#derate-out p');
+    await shot('envelope');
+    await page.goto(`${base}/#/timeline/nv-h100-sxm`);
+    await page.waitForSelector('#timeline-out svg.band rect[data-class]');
+    await shot('timeline');
+    await page.goto(`${base}/#/changes`);
+    await page.waitForSelector('#changes-out h3');
+    await shot('changes');
+    await page.goto(`${base}/#/compare`);
+    await page.waitForSelector('#compare-out svg.hbars g[data-chip]');
+    await shot('compare');
   });
 
   await step('sign out', async () => {

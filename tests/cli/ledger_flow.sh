@@ -56,14 +56,14 @@ has '"ok": true'; has '"records": 5'
 expect_exit 0 "$TG" license add --number H200-1 --holder "Acme AI Systems" --chip nv-h200-sxm --to CN \
   --qty 1000 --from 2026-01-15 --until 2027-01-14
 expect_exit 1 "$TG" ship --chip nv-h200-sxm --to CN --hq CN --end-use none --qty 1 --unit-price 30000 --on 2026-02-01 \
-  --license H200-1 --json
+  --license H200-1 --json --attest us-available,us-supply,foundry,security,testing
 has '"code": "tpp_cap"'
 expect_exit 0 "$TG" ship --chip nv-h200-sxm --to US --hq US --qty 20 --unit-price 30000 --on 2026-01-20
 expect_exit 1 "$TG" ship --chip nv-h200-sxm --to CN --hq CN --end-use none --qty 11 --unit-price 30000 --on 2026-02-01 \
-  --license H200-1 --json
+  --license H200-1 --json --attest us-available,us-supply,foundry,security,testing
 has '"code": "tpp_cap"'
 expect_exit 0 "$TG" ship --chip nv-h200-sxm --to CN --hq CN --end-use none --qty 10 --unit-price 30000 --on 2026-02-01 \
-  --license H200-1 --json
+  --license H200-1 --json --attest us-available,us-supply,foundry,security,testing
 has '"rate": "25%"'; has '"amount_usd": "75000.00"'
 expect_exit 0 "$TG" fees --quarter 2026Q1 --json
 has '"total_usd": "75000.00"'

@@ -28,5 +28,5 @@ expect "Acme Widgets GmbH" no_license_required None ""
 expect "Huawei Technologies Co Ltd" license_required presumption_of_denial el-party-license
 expect "Kal Tek Labs" license_required presumption_of_denial dpl-party-denied
 expect "Aerocaribbean Airlines" license_required presumption_of_denial sdn-party-license
-expect "Atlas Sanatgaran" no_license_required None other-list-party
+expect "Atlas Sanatgaran" no_license_required None uvl-party
 echo "5 passed, 0 failed"

@@ -91,7 +91,7 @@ static inline void license_spec(tg_license_spec *sp, const char *number, const c
 /* Ships qty units at price (cents) on date; hq is the destination. */
 static inline tg_status ship_full(fixture *f, const char *chip, const char *dest, int64_t qty,
                                   int64_t price, const char *date, const char *license,
-                                  const char *end_user, tg_date notified) {
+                                  const char *end_user, tg_date notified, const char *nac) {
   tg_order o;
   tg_order_init(&o);
   o.chip = tg_catalog_find(f->e, chip);
@@ -106,6 +106,7 @@ static inline tg_status ship_full(fixture *f, const char *chip, const char *dest
   tg_ship_opts_init(&opts);
   opts.license = license;
   opts.notified = notified;
+  opts.nac = nac;
   tg_free(f->out);
   f->out = NULL;
   tg_error err = {0};
@@ -117,12 +118,14 @@ static inline tg_status ship_full(fixture *f, const char *chip, const char *dest
 static inline tg_status ship(fixture *f, const char *chip, const char *dest, int64_t qty,
                              int64_t price, const char *date, const char *license,
                              const char *end_user) {
-  return ship_full(f, chip, dest, qty, price, date, license, end_user, TG_DATE_NONE);
+  return ship_full(f, chip, dest, qty, price, date, license, end_user, TG_DATE_NONE, NULL);
 }
 
-static inline tg_status ship_n(fixture *f, const char *chip, const char *dest, int64_t qty,
-                               int64_t price, const char *date, tg_date notified) {
-  return ship_full(f, chip, dest, qty, price, date, NULL, NULL, notified);
+/* A shipment under License Exception NAC naming notification `nac`. */
+static inline tg_status ship_nac(fixture *f, const char *chip, const char *dest, int64_t qty,
+                                 int64_t price, const char *date, const char *end_user,
+                                 const char *nac) {
+  return ship_full(f, chip, dest, qty, price, date, NULL, end_user, TG_DATE_NONE, nac);
 }
 
 /* The refusal code of the last ship (static storage). */

@@ -39,6 +39,8 @@ static const fact facts[] = {
     {"u", {.kind = TG__V_UNKNOWN}},
     {"dest", {.kind = TG__V_STR, .s = "CN"}},
     {"us", {.kind = TG__V_STR, .s = "US"}},
+    {"ae", {.kind = TG__V_STR, .s = "AE"}},
+    {"D4", {.kind = TG__V_GROUP, .s = "D:4"}},
     {"D5", {.kind = TG__V_GROUP, .s = "D:5"}},
     {"A6", {.kind = TG__V_GROUP, .s = "A:6"}},
 };
@@ -53,9 +55,11 @@ static bool fake_lookup(void *ctx, const char *name, tg__val *out) {
   return false; /* an unknown name */
 }
 
-/* CN and MO are in D:5 (15 CFR 740 Supp. 1); nothing else is. */
-static bool fake_in_group(void *ctx, const char *code, const char *group) {
+/* CN and MO are in D:5; AE's membership of D:4 is unknown (a dated change
+ * whose date the sources do not settle). */
+static int fake_in_group(void *ctx, const char *code, const char *group) {
   (void)ctx;
+  if (!strcmp(group, "D:4") && !strcmp(code, "AE")) return -1;
   return !strcmp(group, "D:5") && (!strcmp(code, "CN") || !strcmp(code, "MO"));
 }
 
@@ -520,6 +524,12 @@ static void test_membership(void **state) {
   ASSERT_TRUTH("us in [\"CN\", u]", -1);  /* could be u */
   ASSERT_TRUTH("dest in [\"CN\", u]", 1); /* found before u matters */
   ASSERT_TRUTH("us not in [\"CN\", u]", -1);
+  /* a membership the dated group history leaves unknown */
+  ASSERT_TRUTH("ae in D4", -1);
+  ASSERT_TRUTH("ae not in D4", -1);
+  ASSERT_TRUTH("ae in [D4, D5]", -1);
+  ASSERT_TRUTH("ae in [D4, \"AE\"]", 1); /* named outright */
+  ASSERT_TRUTH("ae in D5", 0);
   /* numbers in a list compare as intervals */
   ASSERT_TRUTH("h20 in [1, 2368]", 1);
   ASSERT_TRUTH("h20 in [1, 2]", 0);

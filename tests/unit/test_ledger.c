@@ -162,18 +162,64 @@ static void test_cap_from_rules(void **state) {
   assert_int_equal(ship(f, "nv-h20", "CN", 1, 100, "2026-01-20", "L-1", NULL), TG_OK);
 }
 
-static void test_nac_notice(void **state) {
+/* 15 CFR 740.8(a) and BIS's NAC procedure (bis.gov): the exporter waits
+ * for BIS's answer and ships on the NAC authorization number; one
+ * notification names one consignee, one end user and at most six items. */
+static void test_nac_notification(void **state) {
   fixture *f = *state;
-  /* NAC to AE needs notice 25 days before export */
-  assert_int_equal(ship_n(f, "nv-h20", "AE", 1, 100, "2025-09-26", TG_DATE_NONE), TG_EREFUSED);
+  /* no notification named: refused, whatever the delay */
+  assert_int_equal(ship_nac(f, "nv-h20", "AE", 1, 100, "2025-09-26", "Falcon DC", NULL), TG_EREFUSED);
   assert_string_equal(last_code(f), "notification");
-  assert_int_equal(ship_n(f, "nv-h20", "AE", 1, 100, "2025-09-26", D("2025-09-02")), TG_EREFUSED);
-  assert_int_equal(ship_n(f, "nv-h20", "AE", 1, 100, "2025-09-26", D("2025-09-01")), TG_OK);
+  const char *items[] = {"nv-h20"};
+  tg_nac_spec sp = {.reference = "N-1", .items = items, .nitems = 1, .destination = "AE",
+                    .consignee = "Falcon DC", .end_user = "Falcon DC", .submitted = D("2025-09-01")};
+  char *js = NULL;
+  assert_int_equal(tg_nac_add(f->s, &sp, "alice", &js, NULL), TG_OK);
+  tg_free(js);
+  assert_int_equal(tg_nac_add(f->s, &sp, "alice", NULL, NULL), TG_ECONFLICT);
+  /* seven items are too many */
+  const char *seven[] = {"nv-h20", "nv-h20", "nv-h20", "nv-h20", "nv-h20", "nv-h20", "nv-h20"};
+  tg_nac_spec big = sp;
+  big.reference = "N-7";
+  big.items = seven;
+  big.nitems = 7;
+  assert_int_equal(tg_nac_add(f->s, &big, "alice", NULL, NULL), TG_EINVAL);
+  /* submitted 25 days ago but not answered: still refused */
+  assert_int_equal(ship_nac(f, "nv-h20", "AE", 1, 100, "2025-09-26", "Falcon DC", "N-1"), TG_EREFUSED);
+  assert_non_null(strstr(f->out, "not yet authorized"));
+  /* BIS authorizes on 2025-09-10, valid to 2026-09-09 */
+  assert_int_equal(tg_nac_decide(f->s, "N-1", "authorized", NULL, D("2025-09-10"), TG_DATE_NONE,
+                                 "alice", NULL, NULL), TG_EINVAL); /* no number */
+  assert_int_equal(tg_nac_decide(f->s, "N-1", "authorized", "A123456", D("2025-09-10"),
+                                 D("2026-09-09"), "alice", &js, NULL), TG_OK);
+  assert_non_null(strstr(js, "\"nac_number\": \"A123456\""));
+  tg_free(js);
+  /* before the authorization, for another end user, elsewhere, after it lapses: refused */
+  assert_int_equal(ship_nac(f, "nv-h20", "AE", 1, 100, "2025-09-09", "Falcon DC", "N-1"), TG_EREFUSED);
+  assert_int_equal(ship_nac(f, "nv-h20", "AE", 1, 100, "2025-09-26", "Other LLC", "N-1"), TG_EREFUSED);
+  assert_int_equal(ship_nac(f, "nv-h20", "AE", 1, 100, "2026-09-10", "Falcon DC", "N-1"), TG_EREFUSED);
+  /* on the authorization: recorded, with the date BIS was notified */
+  assert_int_equal(ship_nac(f, "nv-h20", "AE", 1, 100, "2025-09-10", "Falcon DC", "N-1"), TG_OK);
   json_t *j = json_loads(f->out, 0, NULL);
   assert_string_equal(json_string_value(json_object_get(j, "verdict")), "license_exception");
   assert_string_equal(json_string_value(json_object_get(j, "exception")), "NAC");
   assert_string_equal(json_string_value(json_object_get(j, "notified_on")), "2025-09-01");
   json_decref(j);
+  /* expired: refused again; an expired notification cannot be authorized */
+  assert_int_equal(tg_nac_decide(f->s, "N-1", "expired", NULL, D("2025-12-01"), TG_DATE_NONE,
+                                 "alice", NULL, NULL), TG_OK);
+  assert_int_equal(ship_nac(f, "nv-h20", "AE", 1, 100, "2025-12-02", "Falcon DC", "N-1"), TG_EREFUSED);
+  assert_int_equal(tg_nac_decide(f->s, "N-1", "authorized", "A1", D("2025-12-03"), TG_DATE_NONE,
+                                 "alice", NULL, NULL), TG_ECONFLICT);
+  /* an objection */
+  sp.reference = "N-2";
+  assert_int_equal(tg_nac_add(f->s, &sp, "alice", NULL, NULL), TG_OK);
+  assert_int_equal(tg_nac_decide(f->s, "N-2", "objected", NULL, D("2025-09-20"), TG_DATE_NONE,
+                                 "alice", NULL, NULL), TG_OK);
+  assert_int_equal(ship_nac(f, "nv-h20", "AE", 1, 100, "2025-09-26", "Falcon DC", "N-2"), TG_EREFUSED);
+  assert_non_null(strstr(f->out, "objected"));
+  assert_int_equal(tg_nac_decide(f->s, "N-9", "objected", NULL, D("2025-09-20"), TG_DATE_NONE,
+                                 "alice", NULL, NULL), TG_ENOTFOUND);
 }
 
 /* 15% of 3 x USD 0.33 = 0.1485 -> 0.15 (half up); 15% of 7 x 0.99 = 1.0395
@@ -357,7 +403,7 @@ int main(void) {
       T(test_quantity_limit),     T(test_value_limit),       T(test_dates),
       T(test_destination_and_chip), T(test_eccn_license),    T(test_end_user),
       T(test_revoked),            T(test_cap_on_license),    T(test_cap_from_rules),
-      T(test_nac_notice),         T(test_payments_to_the_cent), T(test_payment_from_license),
+      T(test_nac_notification),       T(test_payments_to_the_cent), T(test_payment_from_license),
       T(test_correction),         T(test_listing_and_views), T(test_rules_recorded),
       T(test_backup),             T(test_bad_orders),
   };

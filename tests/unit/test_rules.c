@@ -198,6 +198,19 @@ static void test_errors_with_positions(void **state) {
                  "t.yaml:19:14: 'policy' expects a policy or a list of {when, policy}");
   assert_invalid("      - policy: case_by_case\n", "      - case_by_case\n",
                  "t.yaml:22:9: a policy case is {when, policy}");
+  /* an expression that would overflow an evaluation's records is refused
+   * (33 comparisons; 9 distinct facts), never cut short */
+  {
+    char many[1024] = "    when: tpp < 1";
+    for (int i = 0; i < 32; i++) strcat(many, " and tpp < 1");
+    strcat(many, "\n");
+    assert_invalid("    when: tpp < 21000\n", many,
+                   "t.yaml:35:11: in 'when': too many comparisons (33; at most 32): split the rule");
+    assert_invalid("    when: tpp < 21000\n",
+                   "    when: tpp > 1 and pd > 1 and qty > 1 and value > 1 and unit_price > 1 and "
+                   "io_bw > 1 and memory_bw > 1 and peak_tops > 1 and die_area > 1\n",
+                   "t.yaml:35:11: in 'when': too many facts (more than 8): split the rule");
+  }
   assert_invalid("review_policy: case_by_case", "review_policy: lenient",
                  "t.yaml:33:20: 'review_policy' expects " POLICIES);
   assert_invalid("    policy:\n      - when: dest in D5\n        policy: presumption_of_denial\n"

@@ -255,6 +255,7 @@ static const struct {
     {"GET", "/v1/fees", "/v1/fees?quarter=2025Q1", NULL},
     {"POST", "/v1/screen", "/v1/screen", "{\"name\": \"Huawei\"}"},
     {"POST", "/v1/match", "/v1/match", "{\"a\": \"Acme Ltd\", \"b\": \"ACME LIMITED\"}"},
+    {"GET", "/v1/diff", "/v1/diff?from=2025-01-01&until=2025-09-01", NULL},
 };
 
 static void add_sample_licenses(void) {

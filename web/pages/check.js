@@ -19,6 +19,16 @@ export async function render(root) {
     field('Quantity', input('qty', { type: 'number', min: 0, value: 1 })),
     field('Unit price (USD)', input('unit_price', { type: 'number', min: 0, step: '0.01', placeholder: 'unknown' })),
     field('Date of export', input('on', { type: 'date', value: today() })),
+    field('End use known to the exporter', el('select', { id: 'chk-end_use', name: 'end_use' },
+      [['', 'not given (branches)'], ['none', 'no restricted end use'], ['supercomputer', 'supercomputer (744.23)'],
+        ['advanced_ic', 'advanced-node IC production (744.23)'], ['military', 'military end use (744.21)'],
+        ['military_end_user', 'military end user (744.21)']].map(([v, t]) => el('option', { value: v }, t)))),
+    field('Exported from (ISO code)', input('from', { maxlength: 2, placeholder: 'US' })),
+    field('Made in (ISO code)', input('made_in', { maxlength: 2, placeholder: 'unknown' })),
+    field('US-origin controlled content (% of value)', input('us_content_pct', { type: 'number', min: 0, max: 100, step: 'any', placeholder: 'unknown' })),
+    field('Direct product of US technology', el('select', { id: 'chk-direct_product', name: 'direct_product' },
+      [['', 'unknown'], ['none', 'no'], ['technology', 'yes: of US technology or software'], ['plant', 'yes: made by such a plant']]
+        .map(([v, t]) => el('option', { value: v }, t)))),
     field('End user', input('end_user', { placeholder: 'optional' })),
     field('Purchaser', input('purchaser', { placeholder: 'optional' })),
     field('Consignee', input('consignee', { placeholder: 'optional' })),
@@ -29,8 +39,9 @@ export async function render(root) {
     ev.preventDefault();
     const f = new FormData(form);
     const order = { chip: f.get('chip'), to: f.get('to').toUpperCase() };
-    for (const k of ['hq', 'on', 'end_user', 'purchaser', 'consignee'])
-      if (f.get(k)) order[k] = k === 'hq' ? f.get(k).toUpperCase() : f.get(k);
+    for (const k of ['hq', 'on', 'end_user', 'purchaser', 'consignee', 'end_use', 'from', 'made_in', 'direct_product'])
+      if (f.get(k)) order[k] = ['hq', 'from', 'made_in'].includes(k) ? f.get(k).toUpperCase() : f.get(k);
+    if (f.get('us_content_pct') !== '') order.us_content_pct = Number(f.get('us_content_pct'));
     if (f.get('qty') !== '') order.qty = Number(f.get('qty'));
     if (f.get('unit_price') !== '') order.unit_price = Number(f.get('unit_price'));
     out.replaceChildren(el('p', { class: 'muted' }, 'Checking...'));
@@ -56,6 +67,28 @@ function list(title, items, cls, text = (x) => x.text) {
     el('ul', {}, items.map((x) => el('li', {}, text(x))))) : null;
 }
 
+// Whether the EAR reaches the item at all, and on what basis.
+function subjectBox(s) {
+  if (!s) return null;
+  const word = s.subject === true ? 'yes' : s.subject === false ? 'no' : 'unknown';
+  const items = s.subject === true ? s.basis : s.subject === false ? s.not_met : s.open;
+  return el('div', { id: 'subject', class: `card subject s-${word}` },
+    el('h3', {}, `Subject to the EAR: ${word}`), el('p', {}, s.text),
+    el('ul', {}, (items ?? []).map((b) => el('li', {}, el('strong', {}, `${b.rule}: `), b.text,
+      el('span', { class: 'cite' }, ` [${b.citation}]`)))));
+}
+
+// The verdict for each value of what is unknown.
+function branchesBox(branches) {
+  if (!branches?.length) return null;
+  return el('div', { id: 'branches', class: 'warn' }, el('h3', {}, 'Branches: the verdict for each value of what is unknown'),
+    el('ul', {}, branches.map((b) => el('li', { class: 'branch', 'data-verdict': b.verdict },
+      el('code', {}, b.if === 'otherwise' || b.if === 'always' ? b.if : `if ${b.if}`), ': ',
+      el('strong', {}, words(b.verdict)),
+      b.exception ? ` (${b.exception})` : '', b.review_policy ? `, ${words(b.review_policy)}` : '',
+      b.determined ? '' : ' (still undetermined)'))));
+}
+
 export function decision(r) {
   const fee = r.fee ? el('p', { id: 'payment' }, el('strong', {}, 'Payment: '),
     `${(r.fee.rate * 100).toFixed(2).replace(/\.?0+$/, '')}% of value`,
@@ -67,8 +100,10 @@ export function decision(r) {
       el('dt', {}, 'ECCN'), el('dd', { id: 'eccn' }, r.eccn ?? 'none'),
       el('dt', {}, 'License exception'), el('dd', {}, r.exception ?? 'none'),
       el('dt', {}, 'Review policy'), el('dd', {}, words(r.review_policy) || 'none')),
+    subjectBox(r.subject_to_ear),
     r.determined ? null : el('p', { class: 'warn' }, 'Undetermined: the answer depends on facts that are unknown.'),
-    r.notification ? el('p', {}, `Notification ${r.notification.days} days before export: ${r.notification.text}`) : null,
+    branchesBox(r.branches),
+    r.notification ? el('p', {}, `Notification to BIS required (review period ${r.notification.days} days): ${r.notification.text}. Wait for ${r.notification.wait_for}`) : null,
     fee,
     list('License conditions', r.license_conditions, 'conditions'),
     el('h3', {}, 'Reasons'), reasonsList(r.reasons ?? []),

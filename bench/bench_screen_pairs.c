@@ -1,0 +1,70 @@
+/* bench_screen_pairs.c - the scorer's features for name pairs, for
+ * fitting and measuring it (tools/screen_devset.py, tools/screen_fit.py);
+ * not a test.  Lists give the token weights, as in screening.
+ *   pairs:   reads "name1 TAB name2" lines, prints "score TAB f1 ... fN"
+ *   nearest: reads names, prints the nearest listed name (or "") per line
+ * Usage: bench_screen_pairs pairs|nearest LISTFILE... < input */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "screen_query.h"
+
+static void chomp(char *s) {
+  size_t n = strlen(s);
+  while (n && (s[n - 1] == '\n' || s[n - 1] == '\r')) s[--n] = '\0';
+}
+
+int main(int argc, char **argv) {
+  if (argc < 3 || (strcmp(argv[1], "pairs") && strcmp(argv[1], "nearest"))) {
+    fprintf(stderr, "usage: %s pairs|nearest LISTFILE... < input\n", argv[0]);
+    return 2;
+  }
+  tg_engine *e;
+  tg_error err;
+  if (tg_engine_open(TG_DATA_DIR, &e, &err) != TG_OK) {
+    fprintf(stderr, "%s\n", err.message);
+    return 1;
+  }
+  tg_screener *sc;
+  if (tg_screener_create(e, &sc, &err) != TG_OK ||
+      tg_screener_load_files(sc, (const char *const *)argv + 2, (size_t)argc - 2, &err) != TG_OK) {
+    fprintf(stderr, "%s\n", err.message);
+    return 1;
+  }
+  static char line[8192];
+  static tg__query q;
+  static tg__unitset ua, ub;
+  bool nearest = !strcmp(argv[1], "nearest");
+  while (fgets(line, sizeof line, stdin)) {
+    chomp(line);
+    if (nearest) {
+      tg__hit h[1];
+      int n = tg__screen_query(sc, &q, line, NULL, 0.01, h, 1);
+      printf("%s\n", n > 0 ? sc->text + sc->names[h[0].name].text : "");
+      continue;
+    }
+    char *tab = strchr(line, '\t');
+    if (!tab) {
+      printf("0\n");
+      continue;
+    }
+    *tab = '\0';
+    tg__tokens ta, tb;
+    tg__normalize(sc->tables, line, &ta);
+    tg__normalize(sc->tables, tab + 1, &tb);
+    float wa[TG__MAX_TOKENS], wb[TG__MAX_TOKENS];
+    tg__weigh(sc, &ta, wa);
+    tg__weigh(sc, &tb, wb);
+    tg__units(&ta, &ua);
+    tg__units(&tb, &ub);
+    tg__alignment al;
+    double s = tg__score_names(sc->tables, &ta, &ua, wa, &tb, &ub, wb, sc->unknown_weight, &al);
+    printf("%.5f", s);
+    for (int i = 0; i < TG__NFEAT; i++) printf("\t%.5f", (double)al.f[i]);
+    printf("\n");
+  }
+  tg_screener_destroy(sc);
+  tg_engine_close(e);
+  return 0;
+}

@@ -1,0 +1,181 @@
+/* cmd_timeline.c - what changed, and when: `tollgate timeline CHIP`,
+ * `tollgate diff --from D1 --until D2` and `tollgate rules --changes`. */
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+#define START_DATE "2022-10-01" /* the first advanced-computing rule: 2022-10-07 */
+
+static const char *s_of(json_t *o, const char *k) {
+  json_t *v = json_object_get(o, k);
+  return json_is_string(v) ? json_string_value(v) : "-";
+}
+
+static void print_state(json_t *s) {
+  printf("%-20s ECCN %-8s", s_of(s, "class"), s_of(s, "eccn"));
+  if (json_is_string(json_object_get(s, "exception"))) printf(" exception %s", s_of(s, "exception"));
+  json_t *rate = json_object_get(s, "payment_rate");
+  if (json_is_number(rate)) printf(" payment %g%%", json_number_value(rate) * 100);
+  if (json_is_true(json_object_get(s, "undetermined"))) printf(" (undetermined: give --hq)");
+}
+
+static void print_causes(json_t *step) {
+  size_t i;
+  json_t *c;
+  json_array_foreach(json_object_get(step, "caused_by"), i, c)
+    printf("%s%s %s", i ? "; " : "\n                by ", s_of(c, "rule_set"), s_of(c, "event"));
+}
+
+/* The period: --NAME1 (default 2022-10-01) and --NAME2 (default today). */
+static int period(const cli_args *a, const char *o1, const char *o2, tg_date *d1, tg_date *d2) {
+  tg_date_parse(START_DATE, d1);
+  if (cli_get(a, o1)) {
+    int rc = cli_date(a, o1, d1);
+    if (rc) return rc;
+  }
+  return cli_date(a, o2, d2);
+}
+
+static int emit(const cli_args *a, tg_status st, const tg_error *err, char *js, void (*fn)(json_t *)) {
+  if (st != TG_OK) return cli_fail(a, st, err);
+  if (cli_flag(a, "json")) {
+    printf("%s\n", js);
+  } else {
+    json_t *j = json_loads(js, 0, NULL);
+    fn(j);
+    json_decref(j);
+  }
+  tg_free(js);
+  return CLI_OK;
+}
+
+static void print_timeline(json_t *t) {
+  printf("%s (%s) to %s, %s .. %s\n", s_of(t, "chip_name"), s_of(t, "chip"), s_of(t, "to"),
+         s_of(t, "from"), s_of(t, "until"));
+  size_t i;
+  json_t *s;
+  json_array_foreach(json_object_get(t, "timeline"), i, s) {
+    printf("  %s  ", s_of(s, "on"));
+    print_state(s);
+    print_causes(s);
+    printf("\n");
+  }
+}
+
+int cmd_timeline(int argc, char **argv) {
+  static const cli_optdef defs[] = {{"to", true},    {"hq", true},    {"origin", true},
+                                    {"since", true}, {"until", true}, {NULL, false}};
+  cli_args a;
+  if (!cli_parse(&a, "timeline", argc, argv, defs)) return CLI_BADINPUT;
+  if (a.npos != 1 || !cli_get(&a, "to"))
+    return cli_error(&a, CLI_BADINPUT, "usage: tollgate timeline CHIP --to CC [--hq CC] [--since DATE] [--until DATE]");
+  tg_date d1, d2;
+  int rc = period(&a, "since", "until", &d1, &d2);
+  if (rc) return rc;
+  tg_engine *e;
+  if ((rc = cli_engine(&a, &e))) return rc;
+  const tg_chip *c;
+  tg_chip *owned = NULL;
+  if ((rc = cli_chip(&a, e, a.pos[0], &c, &owned)) == CLI_OK) {
+    tg_error err = {0};
+    char *js = NULL;
+    tg_status st = tg_timeline_json(e, c, cli_get(&a, "to"), cli_get(&a, "hq"),
+                                    cli_get(&a, "origin"), d1, d2, &js, &err);
+    rc = emit(&a, st, &err, js, print_timeline);
+  }
+  tg_chip_destroy(owned);
+  tg_engine_close(e);
+  return rc;
+}
+
+static void print_diff(json_t *d) {
+  json_t *ch = json_object_get(d, "changed");
+  printf("What changed to %s between %s and %s: %zu chips changed, %zu unchanged\n",
+         s_of(d, "to"), s_of(d, "from"), s_of(d, "until"), json_array_size(ch),
+         json_array_size(json_object_get(d, "unchanged")));
+  size_t i, k;
+  json_t *c, *f, *s;
+  json_array_foreach(ch, i, c) {
+    printf("\n%s (%s)\n  before  ", s_of(c, "chip_name"), s_of(c, "chip"));
+    print_state(json_object_get(c, "before"));
+    printf("\n  after   ");
+    print_state(json_object_get(c, "after"));
+    printf("\n  changed:");
+    json_array_foreach(json_object_get(c, "changed"), k, f) printf(" %s", s_of(f, "field"));
+    printf("\n");
+    json_array_foreach(json_object_get(c, "steps"), k, s) {
+      printf("    %s  ", s_of(s, "on"));
+      print_state(s);
+      print_causes(s);
+      printf("\n");
+    }
+  }
+}
+
+int cmd_diff(int argc, char **argv) {
+  static const cli_optdef defs[] = {{"from", true}, {"until", true}, {"to", true},   {"hq", true},
+                                    {"origin", true}, {"chip", true}, {NULL, false}};
+  cli_args a;
+  if (!cli_parse(&a, "diff", argc, argv, defs)) return CLI_BADINPUT;
+  if (!cli_get(&a, "from") || !cli_get(&a, "until"))
+    return cli_error(&a, CLI_BADINPUT, "usage: tollgate diff --from DATE --until DATE [--to CC] [--chip ID ...]");
+  tg_date d1, d2;
+  int rc = period(&a, "from", "until", &d1, &d2);
+  if (rc) return rc;
+  tg_engine *e;
+  if ((rc = cli_engine(&a, &e))) return rc;
+  const char *ids[CLI_MAX_OPTS];
+  int nids = cli_get_all(&a, "chip", ids, CLI_MAX_OPTS);
+  const tg_chip *chips[CLI_MAX_OPTS];
+  for (int i = 0; i < nids; i++)
+    if (!(chips[i] = tg_catalog_find(e, ids[i]))) {
+      tg_engine_close(e);
+      return cli_error(&a, CLI_BADINPUT, "unknown chip '%s' (see 'tollgate chips')", ids[i]);
+    }
+  tg_error err = {0};
+  char *js = NULL;
+  const char *to = cli_get(&a, "to") ? cli_get(&a, "to") : "CN";
+  tg_status st = tg_diff_json(e, nids ? chips : NULL, (size_t)nids, to, cli_get(&a, "hq"),
+                              cli_get(&a, "origin"), d1, d2, &js, &err);
+  rc = emit(&a, st, &err, js, print_diff);
+  tg_engine_close(e);
+  return rc;
+}
+
+static void print_changes(json_t *d) {
+  printf("Rule-set events since %s:\n", s_of(d, "since"));
+  size_t i;
+  json_t *c;
+  json_array_foreach(json_object_get(d, "changes"), i, c)
+    printf("  %s  %-12s %-48s %s [%s]\n", s_of(c, "on"), s_of(c, "event"), s_of(c, "rule_set"),
+           s_of(c, "citation"), s_of(c, "verification"));
+}
+
+int cli_rule_changes(const cli_args *a, tg_engine *e) {
+  tg_date since;
+  tg_date_parse(START_DATE, &since);
+  if (cli_get(a, "since")) {
+    int rc = cli_date(a, "since", &since);
+    if (rc) return rc;
+  }
+  tg_error err = {0};
+  char *js = NULL;
+  tg_status st = tg_rule_changes_json(e, since, &js, &err);
+  return emit(a, st, &err, js, print_changes);
+}
+
+void cli_print_foreign_measures(json_t *jur) {
+  const char *code;
+  json_t *side;
+  json_object_foreach(jur, code, side) {
+    if (!strcmp(code, "US") || !json_array_size(json_object_get(side, "measures"))) continue;
+    printf("%s side (not part of the US verdict):\n", code);
+    size_t i;
+    json_t *m;
+    json_array_foreach(json_object_get(side, "measures"), i, m)
+      printf("  %s: %s [%s; %s]\n", s_of(m, "effect"), s_of(m, "text"), s_of(m, "citation"),
+             s_of(m, "verification"));
+  }
+}

@@ -1,0 +1,74 @@
+/* envelope_int.h - the design envelope: the parameter space (TPP,
+ * performance density, memory and interconnect bandwidth) cut into cells
+ * at every threshold the rules in force compare, each cell with the
+ * outcome the rules give it.  Within a cell every comparison keeps its
+ * truth value, so one evaluation per cell is exact. */
+#ifndef TG_ENVELOPE_INT_H
+#define TG_ENVELOPE_INT_H
+
+#include "outcome_int.h"
+
+enum { TG__AX_TPP, TG__AX_PD, TG__AX_MEM, TG__AX_IO, TG__AX_SUM, TG__NAX };
+#define TG__ENV_MAX_T 32     /* thresholds per axis */
+#define TG__ENV_MAX_RULES 8  /* rules named per threshold */
+#define TG__ENV_MAX_OUT 24   /* distinct outcomes */
+
+/* A threshold on an axis and how comparisons treat the point itself. */
+typedef struct tg__thr {
+  double v;
+  bool up, down, point; /* >=,< put v with the cell above; >,<= below;
+                           ==,!= make it a cell of its own */
+  const tg__rule *rules[TG__ENV_MAX_RULES];
+  size_t nrules;
+} tg__thr;
+
+typedef struct tg__cell {
+  double lo, hi; /* hi may be INFINITY */
+  bool lo_closed, hi_closed;
+  double rep;    /* a value inside */
+  int lo_thr, hi_thr; /* index of the threshold at each end, -1 none */
+} tg__cell;
+
+typedef struct tg__axis {
+  tg__thr thr[TG__ENV_MAX_T];
+  size_t nthr;
+  tg__cell *cells;
+  size_t ncells;
+} tg__axis;
+
+typedef struct tg__envelope {
+  const tg_engine *e;
+  tg_date on;
+  char dest[3], hq[3], origin[3];
+  bool datacenter;
+  char vendor[64];
+  tg__axis ax[TG__NAX];
+  bool has_sum;
+  tg__answer outs[TG__ENV_MAX_OUT];
+  size_t nouts;
+  int16_t *grid; /* outcome index per cell; -1: empty (no point of the
+                    sum cell lies in the memory x interconnect cell) */
+  size_t ncells;
+  char other[512]; /* comparisons of metrics that are not axes */
+  tg_chip *chip;   /* the synthetic design (item type, vendor, datacenter) */
+  tg__facts base;  /* its order facts; metrics set per point */
+  tg__ocache cache; /* truths of the rules no point changes */
+} tg__envelope;
+
+typedef struct tg__env_opts {
+  tg_date on;
+  const char *dest, *hq, *origin, *vendor;
+  bool datacenter;
+  const char *item_type; /* NULL = "ic" */
+  const char *end_use;   /* NULL = "none" (no restricted end use) */
+} tg__env_opts;
+
+tg_status tg__envelope_build(const tg_engine *e, const tg__env_opts *o, tg__envelope **out,
+                             tg_error *err);
+void tg__envelope_free(tg__envelope *env);
+/* The outcome of a point (tpp, pd, memory_bw, io_bw): index into outs. */
+int tg__envelope_lookup(const tg__envelope *env, const double p[4]);
+/* Evaluates a point directly (used for cells and by derate). */
+void tg__envelope_eval(const tg__envelope *env, const double p[4], tg__answer *out);
+
+#endif

@@ -1,0 +1,68 @@
+/* jurisdictions.c - keeps jurisdictions apart in every answer: the US
+ * verdict as decided, and for each other jurisdiction (CN, MY, ...) the
+ * warning rules of its rule sets in force that hold for the order, with
+ * their effect (blocked_at_customs, discouraged, excluded_from_state_funded,
+ * permit_required, ...), citation and verification level. */
+#include <stdio.h>
+#include <string.h>
+
+#include "jurisdictions_int.h"
+
+static json_t *us_side(const json_t *a) {
+  json_t *us = json_object();
+  static const char *const keys[] = {"verdict", "eccn", "exception", "review_policy", "rule_sets",
+                                     NULL};
+  for (int i = 0; keys[i]; i++) {
+    json_t *v = json_object_get(a, keys[i]);
+    if (v) json_object_set(us, keys[i], v);
+  }
+  json_t *fee = json_object_get(a, "fee");
+  if (fee) json_object_set(us, "payment_rate", json_is_object(fee) ? json_object_get(fee, "rate") : fee);
+  return us;
+}
+
+/* The object of jurisdiction `code` in out, made on first use. */
+static json_t *side(json_t *out, const char *code) {
+  json_t *j = json_object_get(out, code);
+  if (!j) {
+    j = json_pack("{s:[],s:[]}", "measures", "rule_sets");
+    json_object_set_new(out, code, j);
+  }
+  return j;
+}
+
+json_t *tg__jurisdictions_json(tg__facts *f, tg_date on, const json_t *answer) {
+  json_t *out = json_object();
+  json_object_set_new(out, "US", us_side(answer));
+  side(out, "CN");
+  const tg_engine *e = f->e;
+  for (size_t i = 0; i < e->nrulesets; i++) {
+    const tg__ruleset *rs = e->rulesets[i];
+    if (!tg__ruleset_foreign(rs) || !tg__ruleset_applied(rs, on)) continue;
+    char code[8];
+    snprintf(code, sizeof code, "%.*s", (int)strcspn(rs->jurisdiction, " -("), rs->jurisdiction);
+    json_t *j = side(out, code);
+    json_array_append_new(json_object_get(j, "rule_sets"),
+                          json_pack("{s:s,s:s,s:s}", "id", rs->id, "citation", rs->citation,
+                                    "verification", rs->verification));
+    if (!f->order) continue; /* measures concern an order */
+    for (size_t k = 0; k < rs->nrules; k++) {
+      const tg__rule *r = &rs->rules[k];
+      if (r->kind != TG__R_WARNING) continue;
+      tg__eval ev;
+      tg__eval_init(&ev, f, r->when_src);
+      int t = tg__expr_truth(r->when, &ev);
+      if (t == 0) continue;
+      char text[1024];
+      tg__render(f, r->text, text, sizeof text);
+      json_t *m = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "rule", r->id, "rule_set", rs->id,
+                            "effect", r->effect, "text", text, "citation", r->cite, "source",
+                            rs->citation, "verification",
+                            r->verification ? r->verification : rs->verification);
+      if (t < 0) json_object_set_new(m, "applies", json_string("unknown"));
+      if (r->note) json_object_set_new(m, "note", json_string(r->note));
+      json_array_append_new(json_object_get(j, "measures"), m);
+    }
+  }
+  return out;
+}

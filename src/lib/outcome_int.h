@@ -1,0 +1,54 @@
+/* outcome_int.h - the outcome of a decision without its explanation:
+ * verdict, ECCN, exception, review policy and payment rate, resolved as
+ * decide.c resolves them but with no reasons, JSON or allocation, so that
+ * the envelope, derate, timeline and diff can evaluate thousands of points.
+ * tests/unit/test_envelope.c checks it against tg_check. */
+#ifndef TG_OUTCOME_INT_H
+#define TG_OUTCOME_INT_H
+
+#include "decide_int.h"
+
+typedef struct tg__answer {
+  tg_verdict verdict;
+  const tg__rule *eccn_rule;      /* the classification; NULL = none */
+  const tg__rule *exception_rule; /* when verdict is an exception */
+  const char *policy;             /* review policy when a license is required */
+  const tg__rule *policy_rule;    /* the requirement or review policy behind it */
+  int64_t rate_ppm;               /* payments that apply */
+  bool undetermined;              /* an unknown fact could change it */
+} tg__answer;
+
+/* The truth of each rule that reads no varying fact (metrics, date,
+ * derived facts), kept across the evaluations of one envelope or one
+ * chip's timeline, whose other facts do not change. */
+typedef struct tg__ocache {
+  size_t *base;       /* first slot of each rule set */
+  signed char *truth; /* per rule: TG__OC_VARIES, TG__OC_UNSET, or -1/0/1 */
+} tg__ocache;
+enum { TG__OC_VARIES = -3, TG__OC_UNSET = -2 };
+
+tg_status tg__ocache_init(tg__ocache *c, const tg_engine *e);
+void tg__ocache_free(tg__ocache *c);
+
+/* Evaluates the US rule sets applied on `on` over facts `f` (an order:
+ * f->order true, dest/hq/origin set).  Sets f->eccn and
+ * f->license_required as the decision does.  cache may be NULL; one cache
+ * serves only evaluations whose non-varying facts are the same. */
+void tg__outcome_eval(const tg_engine *e, tg_date on, tg__facts *f, tg__ocache *cache,
+                      tg__answer *out);
+
+/* 1 when two outcomes give the same answer (verdict, ECCN, exception,
+ * policy, rate). */
+bool tg__outcome_same(const tg__answer *a, const tg__answer *b);
+
+/* A compact name for an outcome's class: "no_license_required",
+ * "license_exception", or the review policy ("case_by_case", ...). */
+const char *tg__outcome_class(const tg__answer *o);
+
+/* Fills order facts the way tg_check does (dest canonical, hq, origin,
+ * end use; NULL = unknown). */
+tg_status tg__outcome_order_facts(const tg_engine *e, tg__facts *f, const char *dest,
+                                  const char *hq, const char *origin, const char *end_use,
+                                  tg_error *err);
+
+#endif

@@ -1,0 +1,245 @@
+/* test_envelope.c - property test of the design envelope (src/lib/
+ * envelope*.c): random designs, each checked directly with tg_check, must
+ * fall in exactly one region of tg_envelope_json and that region's outcome
+ * must be tg_check's.  100,000 samples over several dates, destinations,
+ * vendors and the datacenter flag (TG_PROPERTY_SAMPLES overrides; builds
+ * with AddressSanitizer default to 4,000 since each check is ~10x slower).
+ * A third of the samples sit exactly on a threshold. */
+#include <setjmp.h> /* cmocka.h needs these first */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "tg_test.h"
+
+#include <jansson.h>
+#include <math.h>
+#include <stdbool.h>
+#include <string.h>
+
+#include "tollgate.h"
+
+#if defined(__SANITIZE_ADDRESS__)
+#define DEFAULT_SAMPLES 4000
+#else
+#define DEFAULT_SAMPLES 100000
+#endif
+
+typedef struct config {
+  const char *on, *dest, *vendor;
+  int datacenter;
+} config;
+
+static const config configs[] = {
+    {"2022-11-01", "CN", NULL, 1},     {"2023-12-01", "CN", NULL, 1},
+    {"2023-12-01", "SA", NULL, 1},     {"2024-06-01", "MO", "NVIDIA", 0},
+    {"2025-01-01", "CN", NULL, 0},     {"2025-06-01", "CN", "NVIDIA", 1},
+    {"2026-02-01", "CN", NULL, 1},     {"2026-02-01", "CN", "NVIDIA", 1},
+    {"2026-02-01", "AE", "NVIDIA", 1}, {"2026-02-01", "FR", NULL, 1},
+};
+#define NCONFIG (sizeof configs / sizeof *configs)
+
+static const char *const axes[5] = {"tpp", "pd", "memory_bw_gbs", "io_bw_gbs",
+                                    "memory_plus_io_bw_gbs"};
+
+static uint64_t rng = 0x9e3779b97f4a7c15ull;
+static double uniform(void) {
+  rng ^= rng << 13;
+  rng ^= rng >> 7;
+  rng ^= rng << 17;
+  return (double)(rng >> 11) / 9007199254740992.0;
+}
+
+/* A threshold of the axis, or a random value up to `max`. */
+static double pick(json_t *env, const char *axis, double max) {
+  json_t *t = json_object_get(json_object_get(json_object_get(env, "axes"), axis), "thresholds");
+  if (json_array_size(t) && uniform() < 0.33)
+    return json_number_value(
+        json_object_get(json_array_get(t, (size_t)(uniform() * json_array_size(t))), "value"));
+  return uniform() < 0.5 ? uniform() * max : exp(uniform() * log(max + 1)) - 1;
+}
+
+static bool inside(json_t *b, double v) {
+  if (!b) return true;
+  double from = json_number_value(json_object_get(b, "from"));
+  json_t *to = json_object_get(b, "to");
+  if (v < from || (v == from && !json_is_true(json_object_get(b, "from_closed")))) return false;
+  if (json_is_null(to)) return true;
+  double t = json_number_value(to);
+  return v < t || (v == t && json_is_true(json_object_get(b, "to_closed")));
+}
+
+static const char *check_class(const tg_result *r) {
+  if (tg_result_verdict(r) == TG_LICENSE_REQUIRED) return tg_result_review_policy(r);
+  return tg_verdict_name(tg_result_verdict(r));
+}
+
+static void envelope_agrees_with_checks(void **state) {
+  const tg_engine *e = *state;
+  json_t *envs[NCONFIG];
+  tg_date dates[NCONFIG];
+  for (size_t i = 0; i < NCONFIG; i++) {
+    tg_envelope_opts o;
+    tg_envelope_opts_init(&o);
+    assert_int_equal(tg_date_parse(configs[i].on, &o.on), TG_OK);
+    dates[i] = o.on;
+    o.dest = configs[i].dest;
+    o.hq = configs[i].dest;
+    o.end_use = "none";
+    o.vendor = configs[i].vendor;
+    o.datacenter = configs[i].datacenter;
+    char *js = NULL;
+    tg_error err = {0};
+    assert_int_equal(tg_envelope_json(e, &o, &js, &err), TG_OK);
+    envs[i] = json_loads(js, 0, NULL);
+    assert_non_null(envs[i]);
+    tg_free(js);
+  }
+  const char *s = getenv("TG_PROPERTY_SAMPLES");
+  long n = s ? atol(s) : DEFAULT_SAMPLES;
+  long on_threshold = 0;
+  for (long k = 0; k < n; k++) {
+    size_t ci = (size_t)k % NCONFIG;
+    json_t *env = envs[ci];
+    double tpp = pick(env, "tpp", 40000), mem = pick(env, "memory_bw_gbs", 12000),
+           io = pick(env, "io_bw_gbs", 2500);
+    double area = 20 + uniform() * 1500;
+    if (uniform() < 0.33) { /* a density threshold, through the die area */
+      double pd = pick(env, "pd", 40);
+      if (pd > 0 && tpp > 0) area = tpp / pd;
+    }
+    tg_chip *c;
+    assert_int_equal(tg_chip_create("sample", &c), TG_OK);
+    assert_int_equal(tg_chip_set_text(c, "item_type", "ic"), TG_OK);
+    assert_int_equal(tg_chip_set_text(c, "vendor", configs[ci].vendor ? configs[ci].vendor
+                                                                      : "(another vendor)"),
+                     TG_OK);
+    assert_int_equal(tg_chip_set_number(c, "int8_tops", tpp / 8, NULL), TG_OK);
+    assert_int_equal(tg_chip_set_number(c, "die_area_mm2", area, NULL), TG_OK);
+    assert_int_equal(tg_chip_set_number(c, "memory_bw_gbs", mem, NULL), TG_OK);
+    assert_int_equal(tg_chip_set_number(c, "interconnect_gbs", io, NULL), TG_OK);
+    assert_int_equal(tg_chip_set_number(c, "datacenter", configs[ci].datacenter, NULL), TG_OK);
+    double p[5];
+    assert_int_equal(tg_chip_metric(c, "tpp", &p[0]), 1);
+    assert_int_equal(tg_chip_metric(c, "pd", &p[1]), 1);
+    p[2] = mem;
+    p[3] = io;
+    p[4] = mem + io;
+    tg_order o;
+    tg_order_init(&o);
+    o.chip = c;
+    o.on = dates[ci];
+    o.dest = configs[ci].dest;
+    o.hq = configs[ci].dest;
+    o.end_use = "none";
+    tg_result *r;
+    assert_int_equal(tg_check(e, &o, &r, NULL), TG_OK);
+    json_t *hit = NULL;
+    int hits = 0;
+    size_t i;
+    json_t *reg;
+    json_array_foreach(json_object_get(env, "regions"), i, reg) {
+      json_t *b = json_object_get(reg, "bounds");
+      bool in = true;
+      for (int a = 0; a < 5 && in; a++) in = inside(json_object_get(b, axes[a]), p[a]);
+      if (in) hit = reg, hits++;
+    }
+    if (hits != 1)
+      fail_msg("%s to %s: tpp %g pd %g mem %g io %g lies in %d regions", configs[ci].on,
+               configs[ci].dest, p[0], p[1], mem, io, hits);
+    json_t *out = json_array_get(json_object_get(env, "outcomes"),
+                                 (size_t)json_integer_value(json_object_get(hit, "outcome_id")));
+    const char *want = check_class(r), *got = json_string_value(json_object_get(out, "class"));
+    json_t *exc = json_object_get(out, "exception");
+    const char *rexc = tg_result_exception(r);
+    if (strcmp(want, got) != 0 || (rexc && (!json_is_string(exc) || strcmp(rexc, json_string_value(exc)))) ||
+        json_is_true(json_object_get(out, "undetermined")) != (tg_result_undetermined(r) != 0))
+      fail_msg("%s to %s (vendor %s, datacenter %d): tpp %g pd %g mem %g io %g: check says %s "
+               "(%s), envelope %s (%s)",
+               configs[ci].on, configs[ci].dest, configs[ci].vendor ? configs[ci].vendor : "-",
+               configs[ci].datacenter, p[0], p[1], mem, io, want, rexc ? rexc : "-", got,
+               json_is_string(exc) ? json_string_value(exc) : "-");
+    for (int a = 0; a < 4; a++) {
+      json_t *t = json_object_get(json_object_get(json_object_get(env, "axes"), axes[a]), "thresholds");
+      json_t *th;
+      size_t j;
+      json_array_foreach(t, j, th) on_threshold += p[a] == json_number_value(json_object_get(th, "value"));
+    }
+    tg_result_destroy(r);
+    tg_chip_destroy(c);
+  }
+  print_message("%ld designs checked, %ld coordinates exactly on a threshold\n", n, on_threshold);
+  assert_true(n < 100 || on_threshold > n / 10);
+  for (size_t i = 0; i < NCONFIG; i++) json_decref(envs[i]);
+}
+
+/* Every catalog chip with exact figures, derated towards each goal on
+ * several dates: each alternative, applied to the chip, is confirmed by
+ * tg_check (direct_check.agrees), its cuts are real cuts, and the chip's
+ * current outcome is tg_check's. */
+static void derate_agrees_with_checks(void **state) {
+  const tg_engine *e = *state;
+  static const char *const dates[] = {"2023-12-01", "2025-06-01", "2026-02-01"};
+  static const char *const goals[] = {"no_license_required", "license_exception", "case_by_case"};
+  size_t alts = 0, chips = 0;
+  for (size_t ci = 0; ci < tg_catalog_count(e); ci++) {
+    const tg_chip *c = tg_catalog_at(e, ci);
+    for (size_t di = 0; di < 3; di++)
+      for (size_t gi = 0; gi < 3; gi++) {
+        tg_date on;
+        assert_int_equal(tg_date_parse(dates[di], &on), TG_OK);
+        char *js = NULL;
+        tg_error err = {0};
+        tg_status st = tg_derate_json(e, c, on, "CN", "CN", NULL, goals[gi], &js, &err);
+        if (st == TG_EINVAL) {
+          assert_non_null(strstr(err.message, tg_chip_id(c)));
+          continue;
+        }
+        assert_int_equal(st, TG_OK);
+        chips++;
+        json_t *d = json_loads(js, 0, NULL);
+        tg_free(js);
+        tg_order o;
+        tg_order_init(&o);
+        o.chip = c;
+        o.on = on;
+        o.dest = "CN";
+        o.hq = "CN";
+        o.end_use = "none";
+        tg_result *r;
+        assert_int_equal(tg_check(e, &o, &r, NULL), TG_OK);
+        const char *now = json_string_value(json_object_get(json_object_get(d, "current"), "outcome"));
+        assert_string_equal(now, check_class(r));
+        tg_result_destroy(r);
+        size_t i, k;
+        json_t *a, *cut;
+        json_array_foreach(json_object_get(d, "alternatives"), i, a) {
+          alts++;
+          if (!json_is_true(json_object_get(json_object_get(a, "direct_check"), "agrees")))
+            fail_msg("%s on %s, goal %s: alternative %zu not confirmed by tg_check", tg_chip_id(c),
+                     dates[di], goals[gi], i + 1);
+          json_array_foreach(json_object_get(a, "cuts"), k, cut) {
+            assert_true(json_number_value(json_object_get(cut, "to")) < json_number_value(json_object_get(cut, "from")));
+            assert_true(json_number_value(json_object_get(cut, "percent")) > 0);
+          }
+        }
+        bool named = strstr(tg_chip_id(c), "h20") || strstr(tg_chip_id(c), "mi308") ||
+                     strstr(tg_chip_id(c), "h200");
+        if (json_array_size(json_object_get(d, "rejected_by_direct_check")) && !named)
+          fail_msg("%s on %s: an alternative was rejected by the direct check but no rule names it",
+                   tg_chip_id(c), dates[di]);
+        json_decref(d);
+      }
+  }
+  print_message("%zu derate answers, %zu alternatives confirmed by direct checks\n", chips, alts);
+  assert_true(alts > 100);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(envelope_agrees_with_checks),
+      cmocka_unit_test(derate_agrees_with_checks),
+  };
+  return cmocka_run_group_tests(tests, tgt_open_engine, tgt_close_engine);
+}

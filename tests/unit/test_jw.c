@@ -1,0 +1,81 @@
+/* test_jw.c - the JSON writer (src/lib/jw.c) gives byte for byte the text
+ * jansson's json_dumps gives for the same tree (indent 2, insertion order,
+ * precision 10 and 17): reals, exponents, escapes, UTF-8, empty and nested
+ * containers; a NaN refuses. */
+#include <setjmp.h> /* cmocka.h needs these first */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jw_int.h"
+
+static void same_as_jansson(json_t *v) {
+  for (int prec = 0; prec <= 10; prec += 10) {
+    char *want = json_dumps(v, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY |
+                                    JSON_REAL_PRECISION(prec));
+    char *got = tg__jw_dumps(v, prec);
+    assert_non_null(want);
+    assert_non_null(got);
+    if (strcmp(want, got) != 0) fail_msg("writer gave\n%s\njansson gave\n%s", got, want);
+    free(want);
+    tg_free(got);
+  }
+}
+
+static void test_numbers(void **state) {
+  (void)state;
+  static const double reals[] = {0.0, -0.0, 1.0, -2.5, 0.1, 1.0 / 3, 4800, 5.92, 1e20, 1e-5,
+                                 -3.25e-300, 1.7976931348623157e308, 123456789012.0, 2368.0,
+                                 1e15, 1e16, 1e17, 0.15, 12000.5};
+  json_t *a = json_array();
+  for (size_t i = 0; i < sizeof reals / sizeof *reals; i++) json_array_append_new(a, json_real(reals[i]));
+  json_array_append_new(a, json_integer(0));
+  json_array_append_new(a, json_integer(-9223372036854775807LL - 1));
+  json_array_append_new(a, json_integer(150000));
+  same_as_jansson(a);
+  json_decref(a);
+}
+
+static void test_strings_and_shapes(void **state) {
+  (void)state;
+  json_error_t je;
+  json_t *o = json_pack_ex(&je, 0, "{s:s,s:s,s:s,s:[],s:{},s:[{},[]],s:b,s:b,s:n}", "quote", "say \"hi\" \\ /",
+                        "controls", "a\tb\nc\rd\be\ff\x01g\x1fh\x7f", "utf8", "Ma\xc3\xa7\xc3\xa3o \xe2\x80\xa8 \xf0\x9f\x98\x80",
+                        "empty_a", "empty_o", "nested", "t", 1, "f", 0, "n");
+  if (!o) fail_msg("pack: %s", je.text);
+  json_object_set_new(o, "deep", json_pack("{s:{s:[i,i,{s:f}]}}", "x", "y", 1, 2, "z", 2.5));
+  json_object_set_new(o, "ke\"y\n", json_string(""));
+  same_as_jansson(o);
+  json_decref(o);
+  json_t *scalar = json_string("alone");
+  same_as_jansson(scalar);
+  json_decref(scalar);
+}
+
+static void test_refuses_nan(void **state) {
+  (void)state;
+  tg__buf b;
+  tg__buf_init(&b);
+  tg__jw w;
+  tg__jw_init(&w, &b, 10);
+  tg__jw_array(&w);
+  tg__jw_real(&w, NAN);
+  tg__jw_end_array(&w);
+  assert_true(w.failed);
+  tg__buf_free(&b);
+  assert_null(tg__jw_dumps(NULL, 10));
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_numbers),
+      cmocka_unit_test(test_strings_and_shapes),
+      cmocka_unit_test(test_refuses_nan),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,312 @@
+#!/usr/bin/python3
+"""screen_devset.py - builds the screening development set,
+data/screening/devset.tsv, from real list material plus synthetic hard
+variants.  Columns: split (train/test: by entity, ~30% test, never fitted
+on), label (1 match / 0 non-match), type (person/org/vessel), script (of
+the harder name), kind (where the pair comes from), name1 (the name
+screened: a variant, alias or non-listed name), name2 (the listed name).
+
+Sources (../shared/data, read-only):
+  lists/un-consolidated-2026-02.xml   UN names, original-script names and
+                                      aliases of one entry: matches
+  lists/ofac-sdn-2019.csv + alt.csv   SDN names and their a.k.a.s: matches
+  lists/csl-2026-07-31.compact.json   CSL names and alt names: matches; names
+                                      of different entries sharing a token:
+                                      non-matches
+  screening-dev/positives_un_*.csv    UN persons as listed / perturbed: matches
+  screening-dev/negatives_global.csv  non-listed persons against the nearest
+                                      listed name (bench_screen_pairs nearest):
+                                      non-matches
+Synthetic variants of listed names (matches): initials, middle names and
+patronymics dropped, tokens joined, "LAST, First", romanization variants,
+typos, legal forms spelled out / abbreviated / changed, numbers as words,
+the distinctive short name.  Synthetic non-matches: another family name,
+a series marker (II), a country or branch qualifier, one syllable of a
+short East Asian name changed.
+Usage: tools/screen_devset.py [BUILD_DIR]   (fixed seed: reproducible)"""
+import csv, hashlib, json, os, random, re, subprocess, sys, unicodedata
+import xml.etree.ElementTree as ET
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SHARED = os.path.join(ROOT, "..", "shared", "data")
+LISTS = os.path.join(SHARED, "lists")
+DEV = os.path.join(SHARED, "screening-dev")
+BUILD = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "build")
+R = random.Random(9)
+rows = []
+
+
+def split_of(group):
+    return "test" if int(hashlib.sha1(group.encode()).hexdigest(), 16) % 10 < 3 else "train"
+
+
+def script(*names):
+    best = "latin"
+    for n in names:
+        for ch in n:
+            if ord(ch) < 0x250 or not ch.isalpha():
+                continue
+            nm = unicodedata.name(ch, "")
+            for key, s in (("CJK", "han"), ("HANGUL", "hangul"), ("HIRAGANA", "kana"),
+                           ("KATAKANA", "kana"), ("CYRILLIC", "cyrillic"), ("ARABIC", "arabic"),
+                           ("GREEK", "greek"), ("HEBREW", "hebrew"), ("THAI", "thai"),
+                           ("DEVANAGARI", "devanagari")):
+                if nm.startswith(key):
+                    return s
+            best = "other"
+    return best
+
+
+def add(group, label, typ, kind, listed, query):
+    """A pair: the listed name and the name screened against it; written
+    as name1 = the query (the customer's string), name2 = the listed name,
+    the roles the scorer gives them."""
+    b, a = listed.strip(), query.strip()
+    if not a or not b or a == b and label == 1 and kind not in ("short",):
+        return
+    if "\t" in a + b or "\n" in a + b:
+        return
+    rows.append((split_of(group), label, typ, script(a, b), kind, a, b))
+
+
+# ---- real alias groups --------------------------------------------------
+def shares_half(a, b):
+    """Whether half of b's words (4-letter prefixes) are among a's."""
+    ta = {w[:4] for w in re.findall(r"[a-z0-9]+", a.lower())}
+    tb = [w[:4] for w in re.findall(r"[a-z0-9]+", b.lower())]
+    return bool(tb) and sum(w in ta for w in tb) * 2 >= len(tb)
+
+
+groups = []  # (group id, type, [names])
+root = ET.parse(os.path.join(LISTS, "un-consolidated-2026-02.xml")).getroot()
+for ind in root.iter("INDIVIDUAL"):
+    ref = ind.findtext("REFERENCE_NUMBER") or ind.findtext("DATAID")
+    parts = [ind.findtext(t) for t in ("FIRST_NAME", "SECOND_NAME", "THIRD_NAME", "FOURTH_NAME")]
+    main = " ".join(p.strip() for p in parts if p and p.strip())
+    names = [main]
+    orig = ind.findtext("NAME_ORIGINAL_SCRIPT")
+    if orig and orig.strip():
+        names.append(orig.strip())
+    for al in ind.iter("INDIVIDUAL_ALIAS"):
+        n = al.findtext("ALIAS_NAME")
+        if n and n.strip() and (al.findtext("QUALITY") or "") != "Low":
+            names.append(n.strip())
+    groups.append(("un:" + ref, "person", names))
+for ent in root.iter("ENTITY"):
+    ref = ent.findtext("REFERENCE_NUMBER") or ent.findtext("DATAID")
+    names = [ent.findtext("FIRST_NAME") or ""]
+    for al in ent.iter("ENTITY_ALIAS"):
+        n = al.findtext("ALIAS_NAME")
+        if n and n.strip():
+            names.append(n.strip())
+    groups.append(("un:" + ref, "org", names))
+
+sdn = {}
+with open(os.path.join(LISTS, "ofac-sdn-2019.csv"), encoding="latin-1") as f:
+    for r in csv.reader(f):
+        if len(r) > 3:
+            t = r[2].strip().strip('"')
+            typ = "person" if t == "individual" else "vessel" if t == "vessel" else "org"
+            sdn[r[0]] = (typ, [r[1]])
+with open(os.path.join(LISTS, "ofac-alt-2019.csv"), encoding="latin-1") as f:
+    for r in csv.reader(f):
+        if len(r) > 3 and r[0] in sdn and r[2].strip('" ') in ("aka", "fka"):
+            sdn[r[0]][1].append(r[3])
+
+
+def sdn_name(n):  # "PUTIN, Vladimir" as OFAC writes it: kept, the scorer is order-free
+    return n.strip()
+
+
+for k, (typ, names) in sdn.items():
+    groups.append(("ofac:" + k, typ, [sdn_name(n) for n in names]))
+
+csl = json.load(open(os.path.join(LISTS, "csl-2026-07-31.compact.json")))["entries"]
+for i, e in enumerate(csl):
+    t = (e.get("t") or "").lower()
+    typ = "person" if t == "individual" else "vessel" if t == "vessel" else "org"
+    groups.append(("csl:%d" % i, typ, [e["n"]] + list(e.get("a") or [])))
+
+for gid, typ, names in groups:
+    names = [n for n in dict.fromkeys(names) if n and len(n) < 200]
+    if not gid.startswith("un:") and R.random() > 0.2:
+        continue
+    for b in names[1:4]:
+        if script(b) == "latin" and not shares_half(names[0], b):
+            continue  # a former or other name, not a spelling of this one
+        add(gid, 1, typ, "alias", names[0], b)
+
+with open(os.path.join(DEV, "positives_un_untreated.csv"), encoding="utf-8") as f1, \
+     open(os.path.join(DEV, "positives_un_treated.csv"), encoding="utf-8") as f2:
+    for a, b in zip(csv.DictReader(f1), csv.DictReader(f2)):
+        add("un-dev:" + a["full_name"], 1, "person", "perturbed", a["full_name"], b["full_name"])
+
+# ---- synthetic variants ---------------------------------------------------
+ROMAN = [("muhammad", "mohammed", "mohamed", "mohammad", "muhammed"), ("ahmed", "ahmad"),
+         ("hussein", "husain", "hussain", "husayn"), ("osama", "usama"), ("yusuf", "yousef", "youssef"),
+         ("abdul", "abdel"), ("abdullah", "abdallah"), ("omar", "umar"), ("khalid", "khaled"),
+         ("mahmoud", "mahmud"), ("mustafa", "mostafa"), ("hassan", "hasan"), ("said", "saeed", "sayed"),
+         ("ibrahim", "ebrahim"), ("yasin", "yassin"), ("jamal", "gamal"), ("rahman", "rehman"),
+         ("aleksandr", "alexander", "aleksander"), ("sergei", "sergey", "sergej"), ("yuri", "yury", "juri"),
+         ("evgeny", "yevgeniy", "jewgeni"), ("dmitry", "dmitri", "dmitrij"), ("andrei", "andrey"),
+         ("nikolai", "nikolay"), ("alexei", "aleksey", "alexey"), ("vladimir", "wladimir"),
+         ("volodymyr", "wolodymyr"), ("zelenskyy", "selenskyj", "zelensky"), ("zedong", "tse tung"),
+         ("jong", "chong"), ("kim", "gim")]
+ROMAN_OF = {w: g for g in ROMAN for w in g}
+FORMS = {"ag": "Aktiengesellschaft", "gmbh": "Gesellschaft mit beschraenkter Haftung",
+         "ltd": "Limited", "co": "Company", "corp": "Corporation", "inc": "Incorporated",
+         "llc": "Limited Liability Company", "sa": "Sociedad Anonima",
+         "ooo": "Obshchestvo s Ogranichennoy Otvetstvennostyu", "jsc": "Joint Stock Company",
+         "plc": "Public Limited Company", "kk": "Kabushiki Kaisha"}
+NUMS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
+COUNTRIES = ["Chile", "Mexico", "Germany", "UK", "Brasil", "India", "Turkey", "Russia", "Iran", "China"]
+SYLS = ["jong", "il", "un", "chol", "song", "min", "hyun", "wei", "ming", "jun", "hua", "li", "yong"]
+
+
+def typo(w):
+    if len(w) < 5:
+        return w
+    i = R.randrange(1, len(w) - 2)
+    return w[:i] + w[i + 1] + w[i] + w[i + 2:]
+
+
+def person_variants(n):
+    toks = re.sub(r"[,]", " ", n).split()
+    if len(toks) < 2 or not all(t.isascii() for t in toks):
+        return []
+    out = []
+    first, last = toks[0], toks[-1]
+    out.append(("initial", " ".join([first[0] + "."] + toks[1:])))
+    if len(toks) >= 3:
+        out.append(("no-middle", first + " " + last))
+    out.append(("patronymic", " ".join(toks[:-1] + [first.capitalize() + "ovich", last])))
+    out.append(("joined", first + last))
+    out.append(("last-first", last.upper() + ", " + " ".join(toks[:-1])))
+    r = [ROMAN_OF.get(t.lower()) for t in toks]
+    if any(r):
+        out.append(("romanization", " ".join(R.choice([x for x in g if x != t.lower()]) if g else t
+                                              for t, g in zip(toks, r))))
+    out.append(("typo", " ".join(typo(t) if len(t) > 5 else t for t in toks)))
+    return out
+
+
+def person_negatives(n, surnames):
+    toks = re.sub(r"[,]", " ", n).split()
+    if len(toks) < 2:
+        return []
+    out = [("other-family", " ".join(toks[:-1] + [R.choice(surnames)]))]
+    if all(len(t) <= 5 for t in toks) and len(toks) <= 3:
+        i = R.randrange(len(toks))
+        s = R.choice([x for x in SYLS if x != toks[i].lower()])
+        out.append(("syllable", " ".join(toks[:i] + [s.capitalize()] + toks[i + 1:])))
+    return out
+
+
+def org_variants(n, short):
+    toks = n.replace(",", " ").split()
+    low = [t.lower().strip(".") for t in toks]
+    out = []
+    for i, t in enumerate(low):
+        if t.replace(".", "") in FORMS:
+            out.append(("legal-form", " ".join(toks[:i] + [FORMS[t.replace('.', '')]] + toks[i + 1:])))
+            out.append(("no-legal-form", " ".join(toks[:i] + toks[i + 1:])))
+            break
+        if t.isdigit() and int(t) < len(NUMS):
+            out.append(("number-word", " ".join(toks[:i] + [NUMS[int(t)].capitalize()] + toks[i + 1:])))
+    if short:
+        out.append(("short", short))
+    out.append(("typo", " ".join(typo(t) if len(t) > 6 else t for t in toks)))
+    out.append(("lower", n.lower()))
+    return out
+
+
+def org_negatives(n):
+    toks = n.split()
+    k = len(toks)
+    for i, t in enumerate(toks):
+        if t.lower().strip(".,") in FORMS:
+            k = i
+            break
+    if k < 1:
+        return []
+    return [("series", " ".join(toks[:k] + ["II"] + toks[k:])),
+            ("country-branch", " ".join(toks[:k] + [R.choice(COUNTRIES)] + toks[k:]))]
+
+
+df = {}
+for gid, typ, names in groups:
+    for t in set(re.findall(r"[a-z0-9]+", names[0].lower())):
+        df[t] = df.get(t, 0) + 1
+surnames = [g[2][0].split()[-1] for g in groups if g[1] == "person" and g[2][0].split()]
+for gid, typ, names in groups:
+    n = names[0]
+    if not n.isascii() or R.random() > (0.5 if gid.startswith("un:") else 0.12):
+        continue
+    if typ == "person":
+        for kind, v in person_variants(n):
+            add(gid, 1, typ, kind, n, v)
+        for kind, v in person_negatives(n, surnames):
+            add(gid, 0, typ, kind, n, v)
+    else:
+        toks = re.findall(r"[A-Za-z0-9]+", n)
+        rare = [t for t in toks if len(t) >= 5 and df.get(t.lower(), 0) == 1]
+        for kind, v in org_variants(n, rare[0] if rare and len(toks) >= 2 else None):
+            add(gid, 1, typ, kind, n, v)
+        for kind, v in org_negatives(n):
+            add(gid, 0, typ, kind, n, v)
+
+# different entries sharing a token
+by_tok = {}
+for gid, typ, names in groups:
+    for t in set(re.findall(r"[a-z]{4,}", names[0].lower())):
+        if 2 <= df.get(t, 0) <= 50:
+            by_tok.setdefault(t, []).append((gid, typ, names[0]))
+for t, lst in sorted(by_tok.items()):
+    if R.random() > 0.5:
+        continue
+    a, b = R.sample(lst, 2)
+    ta, tb = (set(re.findall(r"[a-z0-9]+", x[2].lower())) for x in (a, b))
+    # one name's words inside the other's: the same party listed twice
+    # (CSL lists overlap), not a different one
+    if a[0] != b[0] and not (ta <= tb or tb <= ta):
+        add(a[0], 0, a[1], "shared-token", a[2], b[2])
+
+# non-listed persons against their nearest listed name
+with open(os.path.join(DEV, "negatives_global.csv"), encoding="utf-8") as f:
+    negs = [r["full_name"] for r in csv.DictReader(f)]
+negs = R.sample(negs, 4000)
+tool = os.path.join(BUILD, "bench_screen_pairs")
+near = subprocess.run([tool, "nearest", os.path.join(LISTS, "csl-2026-07-31.compact.json"),
+                       os.path.join(LISTS, "un-consolidated-2026-02.xml")],
+                      input="\n".join(negs) + "\n", capture_output=True, text=True, check=True)
+for q, nm in zip(negs, near.stdout.split("\n")):
+    if nm:
+        add("neg:" + q, 0, "person", "nearest-non-listed", nm, q)
+
+# invented company names (syllable words + common list words + legal form)
+# against the nearest listed name
+SYL = ["ka", "lo", "mi", "ren", "tor", "vex", "dal", "qui", "zen", "bra", "nor", "sil", "pha",
+       "gru", "wen", "tek", "sa", "vin", "mar", "tu", "shi", "xia", "don", "gal", "rus", "te"]
+common = [t for t, c in df.items() if 20 <= c <= 400 and t.isalpha() and len(t) > 3]
+common.sort()
+invented = []
+for _ in range(2500):
+    w1 = "".join(R.choice(SYL) for _ in range(R.randint(2, 3))).capitalize()
+    words = [w1] + [R.choice(common).capitalize() for _ in range(R.randint(1, 2))]
+    R.shuffle(words)
+    invented.append(" ".join(words) + R.choice(["", " Ltd", " GmbH", " LLC", " Co., Ltd.", " S.A."]))
+near = subprocess.run([tool, "nearest", os.path.join(LISTS, "csl-2026-07-31.compact.json"),
+                       os.path.join(LISTS, "un-consolidated-2026-02.xml")],
+                      input="\n".join(invented) + "\n", capture_output=True, text=True, check=True)
+for q, nm in zip(invented, near.stdout.split("\n")):
+    if nm:
+        add("inv:" + q, 0, "org", "nearest-invented-org", nm, q)
+
+out = os.path.join(ROOT, "data", "screening", "devset.tsv")
+with open(out, "w", encoding="utf-8") as f:
+    f.write("# devset.tsv - built by tools/screen_devset.py; do not edit\n")
+    f.write("split\tlabel\ttype\tscript\tkind\tname1\tname2\n")
+    for r in rows:
+        f.write("\t".join(str(x) for x in r) + "\n")
+pos = sum(r[1] for r in rows)
+print(f"{out}: {len(rows)} pairs, {pos} matches, {len(rows) - pos} non-matches")
