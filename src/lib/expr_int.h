@@ -71,7 +71,7 @@ typedef struct tg__compare {
 } tg__compare;
 
 #define TG__MAX_COMPARES 32
-#define TG__MAX_UNKNOWNS 8
+#define TG__MAX_UNKNOWNS 16
 
 typedef struct tg__eval {
   /* resolves a fact; returns false for an unknown name */

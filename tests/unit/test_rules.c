@@ -208,8 +208,11 @@ static void test_errors_with_positions(void **state) {
                    "t.yaml:35:11: in 'when': too many comparisons (33; at most 32): split the rule");
     assert_invalid("    when: tpp < 21000\n",
                    "    when: tpp > 1 and pd > 1 and qty > 1 and value > 1 and unit_price > 1 and "
-                   "io_bw > 1 and memory_bw > 1 and peak_tops > 1 and die_area > 1\n",
-                   "t.yaml:35:11: in 'when': too many facts (more than 8): split the rule");
+                   "io_bw > 1 and memory_bw > 1 and peak_tops > 1 and die_area > 1 and "
+                   "hbm_density > 1 and us_content_pct > 1 and affiliate_share > 1 and "
+                   "dest == \"CN\" and hq == \"CN\" and origin == \"US\" and chip == \"x\" and "
+                   "vendor == \"x\"\n",
+                   "t.yaml:35:11: in 'when': too many facts (more than 16): split the rule");
   }
   assert_invalid("review_policy: case_by_case", "review_policy: lenient",
                  "t.yaml:33:20: 'review_policy' expects " POLICIES);
