@@ -297,8 +297,9 @@ TG_API tg_status tg_rules_validate(const char *text, size_t len,
 
 /* The first day of the span of dates containing `on` over which the rules
  * decide alike (no rule set starts, ends, reaches its compliance date or
- * stops being enforced, and no rule compares the date with a date inside
- * it): two dates with the same epoch get the same classifications. */
+ * stops being enforced, no rule compares the date with a date inside it,
+ * and no dated Country Group change falls inside it): two dates with the
+ * same epoch get the same classifications. */
 TG_API tg_date tg_rules_epoch(const tg_engine *e, tg_date on);
 
 /* The TPP / performance-density chart for `on` as an SVG document: the

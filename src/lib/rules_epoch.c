@@ -1,8 +1,10 @@
 /* rules_epoch.c - the spans of dates over which the rules decide alike: a
  * new span starts on each date a rule set takes effect, ends, reaches its
  * compliance date or stops being enforced, and on (and the day after) each
- * date a rule's condition compares the date with.  Callers cache per span
- * (the server's chart) instead of per date. */
+ * date a rule's condition compares the date with, and where a dated
+ * Country Group change (group_history.c) leaves the old membership (the
+ * day after old_until) and reaches the new one (new_from).  Callers cache
+ * per span (the server's chart) instead of per date. */
 #include "engine_int.h"
 #include "rules_int.h"
 
@@ -49,6 +51,10 @@ tg_date tg_rules_epoch(const tg_engine *e, tg_date on) {
       literal_dates(&b, r->unless_src);
       for (size_t c = 0; c < r->ncases; c++) literal_dates(&b, r->cases[c].when_src);
     }
+  }
+  for (size_t i = 0; e && i < e->ngroup_changes; i++) {
+    boundary(&b, e->group_changes[i].old_until + 1);
+    boundary(&b, e->group_changes[i].new_from);
   }
   if (b.start != TG_DATE_NONE) return b.start;
   /* before every boundary: one span, from the first day a date may name */
