@@ -172,7 +172,8 @@ static bool heavy_take(tg_server *s, srv_resp *r) {
   pthread_mutex_unlock(&s->heavy_lock);
   if (!ok) {
     srv_error(r, 503, "busy",
-              "%u large requests (batch checks, chart, audit, whole listings) are in progress; "
+              "%u large requests (batches, chart, audit, envelope, comparisons, whole "
+              "listings) are in progress; "
               "retry shortly, or ask for a page (?limit=)", s->opt.heavy);
     r->retry_after = 2;
   }
