@@ -20,6 +20,7 @@
 #ifndef TOLLGATE_H
 #define TOLLGATE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -52,6 +53,7 @@ typedef enum tg_status {
   TG_ECONFLICT = 9,  /* already exists */
   TG_EDENIED = 10,   /* access denied */
   TG_ETAMPER = 11,   /* stored records do not match their audit chain */
+  TG_EBUSY = 12,     /* the database is locked by another writer; retry later */
   TG_STATUS_MAX      /* never returned; add new codes above, never renumber */
 } tg_status;
 
@@ -297,6 +299,13 @@ TG_API char *tg_rules_audit_json(const tg_engine *e);
 TG_API tg_status tg_rules_validate(const char *text, size_t len,
                                    const char *origin, tg_error *err);
 
+/* The first day of the span of dates containing `on` over which the rules
+ * decide alike (no rule set starts, ends, reaches its compliance date or
+ * stops being enforced, no rule compares the date with a date inside it,
+ * and no dated Country Group change falls inside it): two dates with the
+ * same epoch get the same classifications. */
+TG_API tg_date tg_rules_epoch(const tg_engine *e, tg_date on);
+
 /* The TPP / performance-density chart for `on` as an SVG document: the
  * 3A090 regions drawn from the rules in force, each catalog chip a point.
  * Caller frees. */
@@ -415,6 +424,41 @@ TG_API tg_status tg_store_open(const tg_engine *e, const char *path,
 TG_API void tg_store_close(tg_store *s);
 /* The schema version of the open database. */
 TG_API int tg_store_schema_version(const tg_store *s);
+/* SQLite: how long a write waits for another process's lock before it
+ * fails with TG_EBUSY (default 10000 ms); other backends: nothing. */
+TG_API void tg_store_set_busy_timeout(tg_store *s, int ms);
+/* A second connection to the same database, for reads: through it they
+ * never wait behind a writer of `s` (SQLite WAL; PostgreSQL MVCC).
+ * CONSTRUCTOR: tg_store (close with tg_store_close). */
+TG_API tg_status tg_store_open_reader(const tg_store *s, tg_store **out, tg_error *err);
+
+/* ---- identifiers, text and bounds (docs/SECURITY.md) --------------- */
+
+/* License numbers and other identifiers: 1 to TG_ID_MAX of A-Z a-z 0-9
+ * . _ - (so no spaces, no '/'), and not "." or "..".  Rows stored before
+ * this rule stay readable and revocable. */
+#define TG_ID_MAX 64
+TG_API bool tg_id_valid(const char *s);
+/* Free text (names, reasons, conditions): valid UTF-8, non-empty, at most
+ * max_chars characters (code points, not bytes), no control characters
+ * (U+0000-U+001F, U+007F-U+009F).  TG_EINVAL naming `what` otherwise. */
+TG_API tg_status tg_text_check(const char *what, const char *s, size_t max_chars,
+                               tg_error *err);
+/* A decimal amount ("12", "12.5") as an integer scaled by 10^scale: digits
+ * and at most one '.', nothing else (no sign, hex, exponent or spaces).
+ * TG_EINVAL naming `what`. */
+TG_API tg_status tg_decimal_parse(const char *what, const char *s, int scale, int64_t *out,
+                                  tg_error *err);
+
+/* The ledger's bounds, chosen so every sum the ledger makes fits in 64
+ * bits (sums of TPP are taken in 128 bits).  Inputs past them are refused
+ * (TG_EINVAL naming the field); a shipment that would take a license's
+ * drawn totals past them is refused (TG_EREFUSED, code "license_total"). */
+#define TG_MAX_SHIP_QTY 1000000000LL                   /* units in one shipment */
+#define TG_MAX_UNIT_PRICE_CENTS 100000000000LL          /* USD 1e9 a unit */
+#define TG_MAX_SHIP_VALUE_CENTS 100000000000000LL       /* USD 1e12 a shipment */
+#define TG_MAX_LICENSE_QTY 1000000000000LL              /* units on one license */
+#define TG_MAX_LICENSE_VALUE_CENTS 1000000000000000LL   /* USD 1e13 on one license */
 /* The location the store was opened with (a file, sqlite:FILE or a
  * postgresql:// URL), e.g. to open more connections for a pool. */
 TG_API const char *tg_store_location(const tg_store *s);
@@ -754,16 +798,32 @@ typedef struct tg_token_info {
  * a token of that name exists or existed (names are never reused). */
 TG_API tg_status tg_token_add(tg_store *s, const char *name, tg_role role,
                               int64_t now, char **token, tg_error *err);
+/* The same, expiring at `expires` (seconds since the epoch, UTC; 0 =
+ * never); TG_EINVAL when that is not after `now`. */
+TG_API tg_status tg_token_add_expiring(tg_store *s, const char *name, tg_role role,
+                                       int64_t now, int64_t expires, char **token,
+                                       tg_error *err);
+/* Gives the valid token `name` a new secret (returned once in *token,
+ * caller frees); the old one stops working at once; role and expiry stay.
+ * TG_ENOTFOUND when no valid token has that name. */
+TG_API tg_status tg_token_rotate(tg_store *s, const char *name, char **token,
+                                 tg_error *err);
+/* The non-secret fingerprint of a token (16 hex digits, as listings show
+ * it): derived from its hash, so it tells tokens apart without revealing
+ * any of the secret. */
+TG_API tg_status tg_token_fingerprint(const char *token, char out[17]);
 /* Looks a presented token up.  TG_OK and *out filled when it is valid;
- * TG_EDENIED when it is unknown, malformed or revoked. */
+ * TG_EDENIED when it is unknown, malformed, expired (by the store's clock,
+ * tg_store_set_clock) or revoked. */
 TG_API tg_status tg_token_verify(tg_store *s, const char *token,
                                  tg_token_info *out, tg_error *err);
 /* Revokes the token named `name` at `now`.  TG_ENOTFOUND when no valid
  * token has that name. */
 TG_API tg_status tg_token_revoke(tg_store *s, const char *name, int64_t now,
                                  tg_error *err);
-/* Every token (never the secret) as a JSON array of {name, role, hint,
- * created_at, revoked_at}, oldest first; caller frees *out. */
+/* Every token (never the secret) as a JSON array of {name, role,
+ * fingerprint, created_at, expires_at, revoked_at}, oldest first; caller
+ * frees *out. */
 TG_API tg_status tg_token_list_json(tg_store *s, char **out, tg_error *err);
 
 #ifdef __cplusplus

@@ -265,6 +265,11 @@ static int audit_verify(const cli_args *a, tg_store *s) {
     printf("FAILED at record %lld (%s): %s\n", num(o, "first_bad"), str(o, "subject"), str(o, "problem"));
   else
     printf("FAILED: %s\n", str(o, "problem"));
+  size_t i;
+  json_t *b;
+  if (!cli_flag(a, "json"))
+    json_array_foreach(json_object_get(o, "out_of_bounds"), i, b)
+      printf("out of bounds: %s: %s\n", str(b, "subject"), str(b, "problem"));
   json_decref(o);
   tg_free(js);
   return st == TG_OK ? CLI_OK : CLI_REFUSED;

@@ -291,10 +291,23 @@ tg_status tg_audit_verify(tg_store *s, char **json_out, tg_error *err) {
   chain c;
   chain_init(&c);
   finding f = {0};
+  json_t *bounds = NULL;
   if ((st = verify_chain(s, &c, &f, err)) == TG_OK) st = verify_state(s, &f, err);
+  if (st == TG_OK) st = tg__ledger_bounds(s, &bounds, err);
   tg__store_rollback(s);
   if (st != TG_OK) return st;
-  return verdict_json(&c, &f, json_out, err);
+  char *text = NULL;
+  st = verdict_json(&c, &f, &text, err);
+  if (!text) {
+    json_decref(bounds);
+    return st;
+  }
+  /* rows past the bounds are reported beside the chain's verdict */
+  json_t *o = json_loads(text, 0, NULL);
+  tg_free(text);
+  json_object_set_new(o, "out_of_bounds", bounds);
+  tg_status jst = tg__json_out(o, TG__LEDGER_JSON, json_out, err);
+  return jst != TG_OK ? jst : st;
 }
 
 /* ---- export ---- */

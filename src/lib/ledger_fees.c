@@ -17,15 +17,17 @@ static const char *group_expr(const char *group_by) {
   return NULL;
 }
 
+/* Sums in 128 bits: no count of rows can overflow them. */
 typedef struct acc {
-  int64_t n, qty, value, fee;
+  int64_t n;
+  __int128 qty, value, fee;
 } acc;
 
 static json_t *acc_json(const char *key, const acc *a) {
-  json_t *g = json_pack("{s:s,s:I,s:I}", "key", key, "shipments", (json_int_t)a->n, "qty",
-                        (json_int_t)a->qty);
-  tg__set_money(g, "value", a->value);
-  tg__set_money(g, "fee", a->fee);
+  json_t *g = json_pack("{s:s,s:I}", "key", key, "shipments", (json_int_t)a->n);
+  json_object_set_new(g, "qty", a->qty > INT64_MAX ? json_null() : json_integer((json_int_t)a->qty));
+  tg__set_money_wide(g, "value", a->value);
+  tg__set_money_wide(g, "fee", a->fee);
   return g;
 }
 
@@ -57,15 +59,22 @@ tg_status tg_fees_json(tg_store *s, const tg_shipment_filter *f, const char *gro
   tg__filter_bind(&flt, q);
   json_t *rows = json_array(), *groups = json_array();
   acc total = {0}, g = {0};
-  char key[64] = "";
+  char *key = NULL; /* the whole key: a group is never split by a long one */
   int rc;
   while ((rc = tg__step(q)) == TG__ROW) {
     const char *k = (const char *)tg__col_text(q, 0);
+    if (!k) k = "";
     if (g.n && strcmp(k, key) != 0) {
       json_array_append_new(groups, acc_json(key, &g));
       memset(&g, 0, sizeof g);
     }
-    snprintf(key, sizeof key, "%s", k);
+    if (!key || strcmp(k, key) != 0) {
+      tg__free(key);
+      if (!(key = tg__strdup(k))) {
+        rc = TG__STEP_ERROR;
+        break;
+      }
+    }
     int64_t qty = tg__col_int64(q, 7), value = tg__col_int64(q, 8),
             ppm = tg__col_int64(q, 9), fee = tg__col_int64(q, 10);
     char rate[24];
@@ -90,7 +99,8 @@ tg_status tg_fees_json(tg_store *s, const tg_shipment_filter *f, const char *gro
   }
   tg__finalize(q);
   tg__filter_free(&flt);
-  if (g.n) json_array_append_new(groups, acc_json(key, &g));
+  if (g.n && key) json_array_append_new(groups, acc_json(key, &g));
+  tg__free(key);
   if (rc != TG__DONE) {
     json_decref(rows);
     json_decref(groups);
@@ -99,12 +109,13 @@ tg_status tg_fees_json(tg_store *s, const tg_shipment_filter *f, const char *gro
   char from[11] = "", to[11] = "";
   if (f && f->from != TG_DATE_NONE) tg_date_format(f->from, from);
   if (f && f->to != TG_DATE_NONE) tg_date_format(f->to, to);
-  json_t *o = json_pack("{s:o,s:o,s:o,s:I,s:I}", "from", from[0] ? json_string(from) : json_null(),
+  json_t *o = json_pack("{s:o,s:o,s:o,s:I}", "from", from[0] ? json_string(from) : json_null(),
                         "to", to[0] ? json_string(to) : json_null(), "group_by",
                         group_by ? json_string(group_by) : json_null(), "shipments",
-                        (json_int_t)total.n, "qty", (json_int_t)total.qty);
-  tg__set_money(o, "value", total.value);
-  tg__set_money(o, "total", total.fee);
+                        (json_int_t)total.n);
+  json_object_set_new(o, "qty", total.qty > INT64_MAX ? json_null() : json_integer((json_int_t)total.qty));
+  tg__set_money_wide(o, "value", total.value);
+  tg__set_money_wide(o, "total", total.fee);
   json_object_set_new(o, "groups", groups);
   json_object_set_new(o, "rows", rows);
   return tg__json_out(o, TG__LEDGER_JSON, json_out, err);

@@ -25,6 +25,9 @@ void tg__rate_text(int64_t ppm, char out[24]);
 /* Sets key_cents (integer) and key_usd (exact text) on obj. */
 void tg__set_money(json_t *obj, const char *key, int64_t cents);
 
+/* The same for a 128-bit sum: key_usd exact; key_cents null when the sum
+ * does not fit in 64 bits. */
+void tg__set_money_wide(json_t *obj, const char *key, __int128 cents);
 /* The same, or both null when !known. */
 void tg__set_money_opt(json_t *obj, const char *key, bool known, int64_t cents);
 /* {"qty", "value_cents", "value_usd"} left on a license (limits < 0 = none:
@@ -53,6 +56,10 @@ tg_status tg__nac_state(tg_store *s, int64_t id, char **out, tg_error *err);
 tg_status tg__nac_covers(tg_store *s, const char *reference, const char *chip, const char *dest,
                          const char *end_user, tg_date on, bool *ok, char *why, size_t n,
                          tg_date *submitted, tg_error *err);
+
+/* Rows past the ledger's bounds, as an array of {subject, problem}
+ * (ledger_bounds.c); call inside a read transaction. */
+tg_status tg__ledger_bounds(tg_store *s, json_t **out, tg_error *err);
 
 /* Appends an audit record; call inside the write's transaction.  content
  * is canonical JSON text.  *seq_out (may be NULL) receives its seq. */

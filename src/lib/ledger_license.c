@@ -17,15 +17,10 @@ void tg_license_spec_init(tg_license_spec *spec) {
   spec->payment_rate_ppm = -1;
 }
 
-/* Plain text: non-empty, bounded, no control characters. */
+/* Plain text: non-empty, bounded in characters, no control characters. */
 static tg_status check_text(const char *what, const char *v, size_t max, tg_error *err) {
   if (!v || !*v) return tg__set_error(err, TG_EINVAL, "the license needs %s", what);
-  size_t n = strlen(v);
-  if (n > max) return tg__set_error(err, TG_EINVAL, "%s is too long (%zu bytes; at most %zu)", what, n, max);
-  for (size_t i = 0; i < n; i++)
-    if ((unsigned char)v[i] < 0x20)
-      return tg__set_error(err, TG_EINVAL, "%s contains a control character", what);
-  return TG_OK;
+  return tg_text_check(what, v, max, err);
 }
 
 /* "3A090", "3A090.a", "4A090.b", "3A991.p": a 5-character ECCN and an
@@ -76,6 +71,7 @@ static tg_status spec_arrays(const tg_store *s, const tg_license_spec *sp, json_
   for (size_t i = 0; i < sp->nconditions; i++) {
     if (!sp->conditions[i] || !*sp->conditions[i])
       return tg__set_error(err, TG_EINVAL, "empty condition");
+    if ((st = tg_text_check("condition", sp->conditions[i], 1000, err)) != TG_OK) return st;
     json_array_append_new(conds, json_string(sp->conditions[i]));
   }
   return TG_OK;
@@ -83,11 +79,18 @@ static tg_status spec_arrays(const tg_store *s, const tg_license_spec *sp, json_
 
 static tg_status check_spec(const tg_license_spec *sp, tg_error *err) {
   tg_status st;
-  if ((st = check_text("a number", sp->number, 100, err)) != TG_OK ||
-      (st = check_text("a holder", sp->holder, 300, err)) != TG_OK)
-    return st;
-  if (sp->qty_limit < -1) return tg__set_error(err, TG_EINVAL, "quantity limit must not be negative");
-  if (sp->value_limit_cents < -1) return tg__set_error(err, TG_EINVAL, "value limit must not be negative");
+  if (!sp->number || !*sp->number) return tg__set_error(err, TG_EINVAL, "the license needs a number");
+  if (!tg_id_valid(sp->number))
+    return tg__set_error(err, TG_EINVAL,
+                         "number: '%.80s' is not 1-%d of A-Z a-z 0-9 . _ - (and not '.' or '..')",
+                         sp->number, TG_ID_MAX);
+  if ((st = check_text("holder", sp->holder, 300, err)) != TG_OK) return st;
+  if (sp->qty_limit < -1 || sp->qty_limit > TG_MAX_LICENSE_QTY)
+    return tg__set_error(err, TG_EINVAL, "qty: the quantity limit must be from 0 to %lld",
+                         TG_MAX_LICENSE_QTY);
+  if (sp->value_limit_cents < -1 || sp->value_limit_cents > TG_MAX_LICENSE_VALUE_CENTS)
+    return tg__set_error(err, TG_EINVAL, "value_usd: the value limit must be from 0 to %lld",
+                         TG_MAX_LICENSE_VALUE_CENTS / 100);
   if (sp->valid_from == TG_DATE_NONE || sp->valid_until == TG_DATE_NONE)
     return tg__set_error(err, TG_EINVAL, "the license needs a validity window (from and until)");
   if (sp->valid_until < sp->valid_from)
@@ -96,7 +99,8 @@ static tg_status check_spec(const tg_license_spec *sp, tg_error *err) {
     return tg__set_error(err, TG_EINVAL, "payment rate must be between 0%% and 100%%");
   if (sp->tpp_cap_pct < 0 || sp->tpp_cap_pct > 1000)
     return tg__set_error(err, TG_EINVAL, "TPP cap must be a percentage between 0 and 1000");
-  if (sp->notes && strlen(sp->notes) > 10000) return tg__set_error(err, TG_EINVAL, "notes too long");
+  if (sp->notes && *sp->notes && (st = tg_text_check("notes", sp->notes, 10000, err)) != TG_OK)
+    return st;
   return TG_OK;
 }
 
@@ -172,12 +176,13 @@ tg_status tg_license_add(tg_store *s, const tg_license_spec *spec, const char *a
   int64_t id = 0;
   st = insert_license(s, spec, arr, actor, &id, err);
   if (st == TG_OK) st = audit_license(s, id, spec->number, "license.add", actor, err);
+  /* the answer is made before the commit: nothing committed answers an error */
+  if (st == TG_OK) st = tg_license_json(s, spec->number, json_out, err);
   if (st == TG_OK) st = tg__store_commit(s, err);
   if (st != TG_OK) {
     tg__store_rollback(s);
-    goto out;
+    if (json_out) tg_free(*json_out), *json_out = NULL;
   }
-  st = tg_license_json(s, spec->number, json_out, err);
 out:
   for (int i = 0; i < 4; i++) json_decref(arr[i]);
   return st;
@@ -218,10 +223,12 @@ tg_status tg_license_revoke(tg_store *s, const char *number, const char *reason,
     goto fail;
   }
   if ((st = audit_license(s, id, number, "license.revoke", actor, err)) != TG_OK ||
+      (st = tg_license_json(s, number, json_out, err)) != TG_OK ||
       (st = tg__store_commit(s, err)) != TG_OK)
     goto fail;
-  return tg_license_json(s, number, json_out, err);
+  return TG_OK;
 fail:
+  if (json_out) tg_free(*json_out), *json_out = NULL;
   tg__store_rollback(s);
   return st;
 }
@@ -273,19 +280,32 @@ void tg__license_free(tg__license *l) {
   l->chips = l->dests = l->end_users = NULL;
 }
 
+/* v, or the nearest int64 (rows stored past the bounds can sum past it). */
+static int64_t saturate(__int128 v) {
+  return v > INT64_MAX ? INT64_MAX : v < INT64_MIN ? INT64_MIN : (int64_t)v;
+}
+
 tg_status tg__license_used(tg_store *s, int64_t id, int64_t *qty, int64_t *value,
                            int64_t *count, tg_error *err) {
+  /* Summed here in 128 bits rather than by SQL SUM, which fails on an
+   * overflow: a database holding rows past the bounds still lists. */
   tg_stmt *q;
-  tg_status st = tg__store_prepare(s,
-                                   "SELECT COALESCE(SUM(qty), 0), COALESCE(SUM(value_cents), 0), "
-                                   "COUNT(*) FROM shipments WHERE license_id = ?",
+  tg_status st = tg__store_prepare(s, "SELECT qty, value_cents FROM shipments WHERE license_id = ?",
                                    &q, err);
   if (st != TG_OK) return st;
   tg__bind_int64(q, 1, id);
-  if (tg__step(q) != TG__ROW) st = tg__store_error(s, err, "cannot sum the license's shipments");
-  *qty = tg__col_int64(q, 0);
-  *value = tg__col_int64(q, 1);
-  if (count) *count = tg__col_int64(q, 2);
+  __int128 sq = 0, sv = 0;
+  int64_t n = 0;
+  int rc;
+  while ((rc = tg__step(q)) == TG__ROW) {
+    sq += tg__col_int64(q, 0);
+    sv += tg__col_int64(q, 1);
+    n++;
+  }
+  if (rc != TG__DONE) st = tg__store_error(s, err, "cannot sum the license's shipments");
+  *qty = saturate(sq);
+  *value = saturate(sv);
+  if (count) *count = n;
   tg__finalize(q);
   return st;
 }
@@ -340,14 +360,19 @@ static json_t *license_view(tg_store *s, tg_stmt *q, tg_error *err) {
   json_object_set_new(o, "used", used);
   json_t *rem = tg__remaining_json(int_or(q, 6, -1), int_or(q, 7, -1), qty, value);
   json_object_set_new(o, "remaining", rem);
+  if (qty > TG_MAX_LICENSE_QTY || value > TG_MAX_LICENSE_VALUE_CENTS || qty < 0 || value < 0)
+    json_object_set_new(o, "problem",
+                        json_string("the shipments drawn on this license are past the ledger's "
+                                    "bounds (see `tollgate audit verify`)"));
   return o;
 }
 
 json_t *tg__remaining_json(int64_t qty_limit, int64_t value_limit, int64_t qty_used,
                            int64_t value_used) {
   json_t *rem = json_object();
-  json_object_set_new(rem, "qty", qty_limit < 0 ? json_null() : json_integer(qty_limit - qty_used));
-  tg__set_money_opt(rem, "value", value_limit >= 0, value_limit - value_used);
+  json_object_set_new(rem, "qty", qty_limit < 0 ? json_null()
+                                                : json_integer(saturate((__int128)qty_limit - qty_used)));
+  tg__set_money_opt(rem, "value", value_limit >= 0, saturate((__int128)value_limit - value_used));
   return rem;
 }
 

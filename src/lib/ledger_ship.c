@@ -11,7 +11,6 @@
 #include <string.h>
 #include <strings.h>
 
-#define MAX_QTY 1000000000LL /* keeps qty * TPP * 100 inside int64 */
 #define PENDING ((tg_status)-1) /* a batch item not yet written */
 
 void tg_ship_opts_init(tg_ship_opts *opts) {
@@ -80,13 +79,19 @@ static void rules_digest(tg_store *s, const tg_engine *e, ship *sh) {
 static tg_status prepare(const tg_engine *e, ship *sh, tg_error *err) {
   const tg_order *o = sh->o;
   if (!o->chip) return tg__set_error(err, TG_EINVAL, "the shipment names no chip");
-  if (o->qty < 1 || o->qty > MAX_QTY)
-    return tg__set_error(err, TG_EINVAL, "quantity must be between 1 and %lld (got %lld)",
-                         MAX_QTY, (long long)o->qty);
+  if (o->qty < 1 || o->qty > TG_MAX_SHIP_QTY)
+    return tg__set_error(err, TG_EINVAL, "qty: must be between 1 and %lld (got %lld)",
+                         TG_MAX_SHIP_QTY, (long long)o->qty);
   if (o->unit_price_cents < 0)
-    return tg__set_error(err, TG_EINVAL, "a shipment needs its unit price");
-  if (__builtin_mul_overflow(o->qty, o->unit_price_cents, &sh->value))
-    return tg__set_error(err, TG_EINVAL, "the shipment's value is too large");
+    return tg__set_error(err, TG_EINVAL, "unit_price: a shipment needs its unit price");
+  if (o->unit_price_cents > TG_MAX_UNIT_PRICE_CENTS)
+    return tg__set_error(err, TG_EINVAL, "unit_price: at most USD %lld a unit",
+                         TG_MAX_UNIT_PRICE_CENTS / 100);
+  if (__builtin_mul_overflow(o->qty, o->unit_price_cents, &sh->value) ||
+      sh->value > TG_MAX_SHIP_VALUE_CENTS)
+    return tg__set_error(err, TG_EINVAL,
+                         "qty x unit_price: a shipment's value is at most USD %lld",
+                         TG_MAX_SHIP_VALUE_CENTS / 100);
   if (o->end_user && (strlen(o->end_user) > 300 || !*o->end_user))
     return tg__set_error(err, TG_EINVAL, "bad end user name");
   tg_status st = tg_check(e, o, &sh->res, err);
@@ -116,18 +121,21 @@ static tg_status prepare(const tg_engine *e, ship *sh, tg_error *err) {
   return TG_OK;
 }
 
-/* One integer from a query with parameters ?1 (integer), ?2, ?3 (text);
- * a query may leave some unused. */
-static int64_t sum_query(tg_store *s, const char *sql, int64_t a, const char *b, const char *c,
-                         tg_status *st, tg_error *err) {
+/* The sum of qty * tpp_milli over the rows of a query with parameters ?1
+ * (integer), ?2, ?3 (text; a query may leave some unused), in 128 bits:
+ * no product or sum can overflow. */
+static __int128 tpp_sum(tg_store *s, const char *sql, int64_t a, const char *b, const char *c,
+                        tg_status *st, tg_error *err) {
   tg_stmt *q;
   if ((*st = tg__store_prepare(s, sql, &q, err)) != TG_OK) return 0;
   tg__bind_int64(q, 1, a);
   tg__bind_text(q, 2, b);
   tg__bind_text(q, 3, c);
-  int64_t v = 0;
-  if (tg__step(q) == TG__ROW) v = tg__col_int64(q, 0);
-  else *st = tg__store_error(s, err, "cannot sum shipments");
+  __int128 v = 0;
+  int rc;
+  while ((rc = tg__step(q)) == TG__ROW)
+    v += (__int128)tg__col_int64(q, 0) * tg__col_int64(q, 1);
+  if (rc != TG__DONE) *st = tg__store_error(s, err, "cannot sum shipments");
   tg__finalize(q);
   return v;
 }
@@ -163,17 +171,17 @@ static bool check_cap(tg_store *s, ship *sh, int pct, refusal *r, tg_status *st,
     return refuse(r, "tpp_unknown",
                   "license %s caps aggregate TPP, but the TPP of %s is unknown, so the cap "
                   "cannot be checked", sh->lic.number, chip);
-  int64_t under = sum_query(s,
-                            "SELECT COALESCE(SUM(qty * tpp_milli), 0) FROM shipments WHERE "
-                            "license_id = ?1 AND chip = ?2 AND dest IN ('CN', 'MO')",
-                            sh->lic.id, chip, NULL, st, err);
+  __int128 under = tpp_sum(s,
+                           "SELECT qty, tpp_milli FROM shipments WHERE license_id = ?1 AND "
+                           "chip = ?2 AND dest IN ('CN', 'MO') AND tpp_milli IS NOT NULL",
+                           sh->lic.id, chip, NULL, st, err);
   if (*st != TG_OK) return false;
-  int64_t us = sum_query(s,
-                         "SELECT COALESCE(SUM(qty * tpp_milli), 0) FROM shipments WHERE "
-                         "chip = ?2 AND dest = 'US' AND on_date <= ?3",
-                         0, chip, sh->on, st, err);
+  __int128 us = tpp_sum(s,
+                        "SELECT qty, tpp_milli FROM shipments WHERE chip = ?2 AND dest = 'US' "
+                        "AND on_date <= ?3 AND tpp_milli IS NOT NULL",
+                        0, chip, sh->on, st, err);
   if (*st != TG_OK) return false;
-  __int128 after = (__int128)under + (__int128)sh->o->qty * sh->tpp_milli;
+  __int128 after = under + (__int128)sh->o->qty * sh->tpp_milli;
   if (after * 100 > (__int128)pct * us)
     return refuse(r, "tpp_cap",
                   "license %s: aggregate TPP of %s to China/Macau would reach %.0f, above %d%% "
@@ -212,6 +220,11 @@ static bool covers(tg_store *s, ship *sh, refusal *r, tg_status *st, tg_error *e
     return refuse(r, "dates", "license %s is valid from %s to %s, not on %s", l->number, d1, d2, sh->on);
   int64_t qty, value;
   if ((*st = tg__license_used(s, l->id, &qty, &value, NULL, err)) != TG_OK) return false;
+  if (qty > TG_MAX_LICENSE_QTY - o->qty || value > TG_MAX_LICENSE_VALUE_CENTS - sh->value)
+    return refuse(r, "license_total",
+                  "license %s: the shipment would take the units or value drawn on it past the "
+                  "ledger's bounds (%lld units, USD %lld)",
+                  l->number, TG_MAX_LICENSE_QTY, TG_MAX_LICENSE_VALUE_CENTS / 100);
   if (l->qty_limit >= 0 && qty + o->qty > l->qty_limit)
     return refuse(r, "quantity", "license %s has %lld of %lld units left; the shipment is %lld",
                   l->number, (long long)(l->qty_limit - qty), (long long)l->qty_limit,
@@ -606,13 +619,15 @@ tg_status tg_shipment_reverse(tg_store *s, int64_t id, const char *reason, const
     goto fail;
   }
   int64_t rid = tg__last_id(s);
+  json_t *o;
   if ((st = audit_shipment(s, rid, "shipment.reverse", actor, err)) != TG_OK ||
+      (st = tg__shipment_view(s, rid, false, &o, err)) != TG_OK ||
+      (st = tg__json_out(o, TG__LEDGER_JSON, json_out, err)) != TG_OK ||
       (st = tg__store_commit(s, err)) != TG_OK)
     goto fail;
-  json_t *o;
-  if ((st = tg__shipment_view(s, rid, false, &o, err)) != TG_OK) return st;
-  return tg__json_out(o, TG__LEDGER_JSON, json_out, err);
+  return TG_OK;
 fail:
+  if (json_out) tg_free(*json_out), *json_out = NULL;
   tg__store_rollback(s);
   return st;
 }

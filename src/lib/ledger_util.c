@@ -75,6 +75,30 @@ void tg__set_money(json_t *obj, const char *key, int64_t cents) {
   json_object_set_new(obj, k, json_string(usd));
 }
 
+void tg__set_money_wide(json_t *obj, const char *key, __int128 cents) {
+  if (cents >= INT64_MIN && cents <= INT64_MAX) {
+    tg__set_money(obj, key, (int64_t)cents);
+    return;
+  }
+  unsigned __int128 m = cents < 0 ? -(unsigned __int128)cents : (unsigned __int128)cents;
+  char digits[48], usd[64], k[64];
+  int n = 0;
+  do digits[n++] = (char)('0' + (int)(m % 10)), m /= 10;
+  while (m);
+  while (n < 3) digits[n++] = '0';
+  int j = 0;
+  if (cents < 0) usd[j++] = '-';
+  for (int i = n - 1; i >= 0; i--) {
+    usd[j++] = digits[i];
+    if (i == 2) usd[j++] = '.';
+  }
+  usd[j] = '\0';
+  snprintf(k, sizeof k, "%s_cents", key);
+  json_object_set_new(obj, k, json_null());
+  snprintf(k, sizeof k, "%s_usd", key);
+  json_object_set_new(obj, k, json_string(usd));
+}
+
 void tg__set_money_opt(json_t *obj, const char *key, bool known, int64_t cents) {
   if (known) {
     tg__set_money(obj, key, cents);

@@ -198,6 +198,11 @@ int tg_store_schema_version(const tg_store *s) { return s ? s->schema_version : 
 
 const char *tg_store_location(const tg_store *s) { return s ? s->path : NULL; }
 
+tg_status tg_store_open_reader(const tg_store *s, tg_store **out, tg_error *err) {
+  if (!s || !out) return tg__set_error(err, TG_EINVAL, "tg_store_open_reader: missing argument");
+  return tg_store_open(s->engine, s->path, out, err);
+}
+
 tg_status tg_store_backup(tg_store *s, const char *path, tg_error *err) {
   if (!s || !path) return tg__set_error(err, TG_EINVAL, "tg_store_backup: missing argument");
   if (!s->be->backup)

@@ -33,6 +33,10 @@ static tg_status lite_open(tg_store *s, const char *where, tg_error *err) {
   return TG_OK;
 }
 
+void tg_store_set_busy_timeout(tg_store *s, int ms) {
+  if (s && s->be == &tg__sqlite_backend && s->conn) sqlite3_busy_timeout(DB(s), ms);
+}
+
 static void lite_close(tg_store *s) {
   sqlite3_close(DB(s));
   s->conn = NULL;
@@ -40,9 +44,12 @@ static void lite_close(tg_store *s) {
 
 static tg_status lite_exec(tg_store *s, const char *sql, tg_error *err) {
   char *msg = NULL;
-  if (sqlite3_exec(DB(s), sql, NULL, NULL, &msg) != SQLITE_OK) {
+  int rc = sqlite3_exec(DB(s), sql, NULL, NULL, &msg);
+  if (rc != SQLITE_OK) {
     snprintf(s->errmsg, sizeof s->errmsg, "%s", msg ? msg : sqlite3_errmsg(DB(s)));
     sqlite3_free(msg);
+    if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) /* another process holds the lock */
+      return tg__set_error(err, TG_EBUSY, "the database is locked by another writer; retry later");
     return tg__set_error(err, TG_ESTORE, "database: %s", s->errmsg);
   }
   s->changes = sqlite3_changes(DB(s));

@@ -1,8 +1,10 @@
 /* tokens.c - API access tokens: made from 32 random bytes (libsodium),
  * shown once, stored only as a BLAKE2b-256 hash (crypto_generichash) in the
- * tokens table (data/migrations/003_tokens.sql), looked up by that hash,
- * and revoked by name.  Names are never reused. */
-#include "store_int.h"
+ * tokens table (data/migrations/003_tokens.sql, 006_token_expiry.sql), looked up by that
+ * hash, optionally expiring, rotated (a new secret under the same name) and
+ * revoked by name; listed by a fingerprint of the hash, never the secret.
+ * Names are never reused. */
+#include "ledger_int.h"
 
 #include <jansson.h>
 #include <sodium.h>
@@ -55,36 +57,58 @@ static void iso_time(int64_t now, char out[32]) {
   strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-tg_status tg_token_add(tg_store *s, const char *name, tg_role role, int64_t now, char **token,
-                       tg_error *err) {
-  if (!s || !token) return tg__set_error(err, TG_EINVAL, "tg_token_add: missing argument");
-  *token = NULL;
-  if (!valid_name(name))
-    return tg__set_error(err, TG_EINVAL,
-                         "token name '%s' must be 1-63 of A-Z a-z 0-9 . _ @ -", name ? name : "");
-  if (!tg_role_name(role)) return tg__set_error(err, TG_EINVAL, "unknown role %d", (int)role);
-  if (sodium_init() < 0) return tg__set_error(err, TG_ESTORE, "libsodium failed to start");
+/* The fingerprint of a stored hash: 16 hex digits of BLAKE2b of it. */
+static void fingerprint(const char *hash_hex, char out[17]) {
+  unsigned char h[8];
+  crypto_generichash(h, sizeof h, (const unsigned char *)hash_hex, strlen(hash_hex),
+                     (const unsigned char *)"tollgate-fp", 11);
+  sodium_bin2hex(out, 17, h, sizeof h);
+}
+
+/* A new secret: "tg_" and base64url of 32 random bytes (caller frees). */
+static char *new_secret(void) {
   unsigned char raw[TOKEN_RAW];
   randombytes_buf(raw, sizeof raw);
   char b64[TOKEN_B64 + 1];
   sodium_bin2base64(b64, sizeof b64, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
   sodium_memzero(raw, sizeof raw);
   char *t = tg__malloc(sizeof TOKEN_PREFIX + TOKEN_B64);
+  if (t) snprintf(t, sizeof TOKEN_PREFIX + TOKEN_B64, "%s%s", TOKEN_PREFIX, b64);
+  return t;
+}
+
+tg_status tg_token_add(tg_store *s, const char *name, tg_role role, int64_t now, char **token,
+                       tg_error *err) {
+  return tg_token_add_expiring(s, name, role, now, 0, token, err);
+}
+
+tg_status tg_token_add_expiring(tg_store *s, const char *name, tg_role role, int64_t now,
+                                int64_t expires, char **token, tg_error *err) {
+  if (!s || !token) return tg__set_error(err, TG_EINVAL, "tg_token_add: missing argument");
+  *token = NULL;
+  if (!valid_name(name))
+    return tg__set_error(err, TG_EINVAL,
+                         "token name '%s' must be 1-63 of A-Z a-z 0-9 . _ @ -", name ? name : "");
+  if (!tg_role_name(role)) return tg__set_error(err, TG_EINVAL, "unknown role %d", (int)role);
+  if (expires && expires <= now)
+    return tg__set_error(err, TG_EINVAL, "the token would expire before it is made");
+  if (sodium_init() < 0) return tg__set_error(err, TG_ESTORE, "libsodium failed to start");
+  char *t = new_secret();
   if (!t) return tg__set_error(err, TG_ENOMEM, "out of memory");
-  snprintf(t, sizeof TOKEN_PREFIX + TOKEN_B64, "%s%s", TOKEN_PREFIX, b64);
-  char hex[HASH_HEX], when[32], hint[16];
+  char hex[HASH_HEX], when[32], until[32];
   token_hash(t, hex);
   iso_time(now, when);
-  snprintf(hint, sizeof hint, "%.9s...", t);
+  iso_time(expires, until);
   tg_stmt *q = NULL;
   tg_status st = tg__store_prepare(
-      s, "INSERT INTO tokens(name, role, hash, hint, created_at) VALUES (?, ?, ?, ?, ?)", &q, err);
+      s, "INSERT INTO tokens(name, role, hash, hint, created_at, expires_at) VALUES (?, ?, ?, '', ?, ?)",
+      &q, err);
   if (st == TG_OK) {
     tg__bind_text(q, 1, name);
     tg__bind_text(q, 2, tg_role_name(role));
     tg__bind_text(q, 3, hex);
-    tg__bind_text(q, 4, hint);
-    tg__bind_text(q, 5, when);
+    tg__bind_text(q, 4, when);
+    tg__bind_text(q, 5, expires ? until : NULL);
     int rc = tg__step(q);
     if (rc == TG__STEP_CONSTRAINT)
       st = tg__set_error(err, TG_ECONFLICT,
@@ -111,21 +135,55 @@ tg_status tg_token_verify(tg_store *s, const char *token, tg_token_info *out, tg
   char hex[HASH_HEX];
   token_hash(token, hex);
   tg_stmt *q = NULL;
+  char now[21];
+  tg__ledger_now(s, now); /* the store's clock, as audit records use */
   tg_status st = tg__store_prepare(
-      s, "SELECT name, role FROM tokens WHERE hash = ? AND revoked_at IS NULL", &q, err);
+      s,
+      "SELECT name, role FROM tokens WHERE hash = ?1 AND revoked_at IS NULL AND "
+      "(expires_at IS NULL OR expires_at > ?2)",
+      &q, err);
   if (st != TG_OK) return st;
   tg__bind_text(q, 1, hex);
+  tg__bind_text(q, 2, now);
   int rc = tg__step(q);
   if (rc == TG__ROW) {
     snprintf(out->name, sizeof out->name, "%s", (const char *)tg__col_text(q, 0));
     st = tg_role_parse((const char *)tg__col_text(q, 1), &out->role, err);
   } else if (rc == TG__DONE) {
-    st = tg__set_error(err, TG_EDENIED, "unknown or revoked token");
+    st = tg__set_error(err, TG_EDENIED, "unknown, expired or revoked token");
   } else {
     st = tg__store_error(s, err, "cannot look token up");
   }
   tg__finalize(q);
   return st;
+}
+
+tg_status tg_token_rotate(tg_store *s, const char *name, char **token, tg_error *err) {
+  if (!s || !name || !token) return tg__set_error(err, TG_EINVAL, "tg_token_rotate: missing argument");
+  *token = NULL;
+  if (sodium_init() < 0) return tg__set_error(err, TG_ESTORE, "libsodium failed to start");
+  char *t = new_secret();
+  if (!t) return tg__set_error(err, TG_ENOMEM, "out of memory");
+  char hex[HASH_HEX];
+  token_hash(t, hex);
+  tg_stmt *q = NULL;
+  tg_status st = tg__store_prepare(
+      s, "UPDATE tokens SET hash = ? WHERE name = ? AND revoked_at IS NULL", &q, err);
+  if (st == TG_OK) {
+    tg__bind_text(q, 1, hex);
+    tg__bind_text(q, 2, name);
+    if (tg__step(q) != TG__DONE) st = tg__store_error(s, err, "cannot rotate token");
+    else if (tg__changes(s) == 0)
+      st = tg__set_error(err, TG_ENOTFOUND, "no valid token named '%s'", name);
+  }
+  tg__finalize(q);
+  if (st != TG_OK) {
+    sodium_memzero(t, strlen(t));
+    tg__free(t);
+    return st;
+  }
+  *token = t;
+  return TG_OK;
 }
 
 tg_status tg_token_revoke(tg_store *s, const char *name, int64_t now, tg_error *err) {
@@ -145,23 +203,35 @@ tg_status tg_token_revoke(tg_store *s, const char *name, int64_t now, tg_error *
   return st;
 }
 
+tg_status tg_token_fingerprint(const char *token, char out[17]) {
+  if (!token || !out) return TG_EINVAL;
+  char hex[HASH_HEX];
+  token_hash(token, hex);
+  fingerprint(hex, out);
+  return TG_OK;
+}
+
 tg_status tg_token_list_json(tg_store *s, char **out, tg_error *err) {
   if (!s || !out) return tg__set_error(err, TG_EINVAL, "tg_token_list_json: missing argument");
   *out = NULL;
   tg_stmt *q = NULL;
   tg_status st = tg__store_prepare(
-      s, "SELECT name, role, hint, created_at, revoked_at FROM tokens ORDER BY created_at, name", &q, err);
+      s, "SELECT name, role, hash, created_at, revoked_at, expires_at FROM tokens ORDER BY created_at, name",
+      &q, err);
   if (st != TG_OK) return st;
   json_t *a = json_array();
   int rc;
   while ((rc = tg__step(q)) == TG__ROW) {
-    const char *revoked = (const char *)tg__col_text(q, 4);
+    const char *revoked = (const char *)tg__col_text(q, 4),
+               *expires = (const char *)tg__col_text(q, 5);
+    char fp[17];
+    fingerprint((const char *)tg__col_text(q, 2), fp);
     json_array_append_new(
-        a, json_pack("{s:s,s:s,s:s,s:s,s:o}", "name", (const char *)tg__col_text(q, 0),
-                     "role", (const char *)tg__col_text(q, 1), "hint",
-                     (const char *)tg__col_text(q, 2), "created_at",
-                     (const char *)tg__col_text(q, 3),
-                     "revoked_at", revoked ? json_string(revoked) : json_null()));
+        a, json_pack("{s:s,s:s,s:s,s:s,s:o,s:o}", "name", (const char *)tg__col_text(q, 0),
+                     "role", (const char *)tg__col_text(q, 1), "fingerprint", fp,
+                     "created_at", (const char *)tg__col_text(q, 3), "expires_at",
+                     expires ? json_string(expires) : json_null(), "revoked_at",
+                     revoked ? json_string(revoked) : json_null()));
   }
   if (rc != TG__DONE) st = tg__store_error(s, err, "cannot list tokens");
   tg__finalize(q);

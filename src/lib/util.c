@@ -59,6 +59,7 @@ static const struct {
     [TG_ECONFLICT] = {"conflict", "already exists"},
     [TG_EDENIED] = {"denied", "access denied"},
     [TG_ETAMPER] = {"tamper", "records do not match their audit chain"},
+    [TG_EBUSY] = {"busy", "the database is busy; retry later"},
 };
 
 const char *tg_status_name(tg_status st) {

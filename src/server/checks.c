@@ -37,11 +37,18 @@ bool srv_text_field(json_t *obj, const char *name, const char *where, const char
   json_t *v = json_object_get(obj, name);
   *out = NULL;
   if (!v || json_is_null(v)) return true;
-  if (!json_is_string(v) || json_string_length(v) == 0 || json_string_length(v) > 200 ||
-      strlen(json_string_value(v)) != json_string_length(v)) {
-    char w[160];
-    snprintf(w, sizeof w, "%s%s", where, name);
+  char w[160];
+  snprintf(w, sizeof w, "%s%s", where, name);
+  tg_error err = {0};
+  if (!json_is_string(v) || strlen(json_string_value(v)) != json_string_length(v)) {
     fail(r, 400, "bad_field", w, "expected non-empty text (at most 200 characters)");
+    return false;
+  }
+  if (tg_text_check(w, json_string_value(v), 200, &err) != TG_OK) {
+    /* err names the field already */
+    r->status = 400;
+    r->code = "bad_field";
+    snprintf(r->message, sizeof r->message, "%s", err.message);
     return false;
   }
   *out = json_string_value(v);

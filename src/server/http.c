@@ -1,15 +1,20 @@
 /* http.c - the libmicrohttpd adapter: starts a daemon with a thread pool on
- * the listen address, gathers each request body up to the cap (413 past
- * it, without reading more than the cap), hands the request to the router
- * and sends its response with the headers every answer carries. */
+ * the listen address and its connection limits; on a request's headers
+ * checks their framing (400), finds the route and checks the token before
+ * any body is read (401/403), takes a heavy-request slot (503 past the
+ * bound); gathers the body up to the cap (413 past it, without reading
+ * more than the cap), runs the route and sends its answer with the
+ * headers every answer carries. */
 #include <arpa/inet.h>
 #include <microhttpd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "conns.h"
 #include "srv_int.h"
 
 void tg_server_options_default(tg_server_options *o) {
@@ -17,6 +22,14 @@ void tg_server_options_default(tg_server_options *o) {
   o->listen = "127.0.0.1:8080";
   o->max_body = 1 << 20;
   o->max_orders = 1000;
+  o->max_conns = 256;
+  o->per_ip = 64;
+  o->header_ms = 10000;
+  o->body_ms = 30000;
+  o->idle_s = 15;
+  o->heavy = 4;
+  o->max_answer = (size_t)64 << 20;
+  o->busy_ms = 500;
 }
 
 const char *srv_query(const srv_req *q, const char *name) {
@@ -38,11 +51,19 @@ bool srv_query_date(const srv_req *q, srv_resp *r, const char *name, tg_date *ou
   return true;
 }
 
-/* The body gathered for one request. */
+/* One request across the adapter's calls: its route and caller (known
+ * from the headers), the heavy slot it holds, and the body gathered. */
 typedef struct conn_ctx {
+  srv_req q;
+  const srv_route *rt;
+  bool heavy;
   char *body;
   size_t len, cap;
   bool too_big;
+  bool answered; /* answered from the headers: nothing more to do */
+  bool pending;  /* an answer decided on the headers, sent once the body
+                    has been read and dropped (not kept) */
+  srv_resp early;
 } conn_ctx;
 
 static enum MHD_Result send_resp(struct MHD_Connection *c, srv_resp *r) {
@@ -60,6 +81,12 @@ static enum MHD_Result send_resp(struct MHD_Connection *c, srv_resp *r) {
   MHD_add_response_header(m, "Content-Security-Policy",
                           "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'");
   if (r->allow[0]) MHD_add_response_header(m, "Allow", r->allow);
+  if (r->next_cursor[0]) MHD_add_response_header(m, "X-Next-Cursor", r->next_cursor);
+  if (r->retry_after) {
+    char ra[16];
+    snprintf(ra, sizeof ra, "%u", r->retry_after);
+    MHD_add_response_header(m, "Retry-After", ra);
+  }
   if (r->status == 401) MHD_add_response_header(m, "WWW-Authenticate", "Bearer realm=\"tollgate\"");
   enum MHD_Result ret = MHD_queue_response(c, (unsigned)r->status, m);
   MHD_destroy_response(m);
@@ -79,6 +106,119 @@ static tg_date today_utc(void) {
   return tg_date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 }
 
+/* Counts the Content-Length and Transfer-Encoding headers. */
+typedef struct framing {
+  unsigned n_length, n_encoding;
+  const char *length, *encoding;
+  bool lengths_differ;
+} framing;
+
+static enum MHD_Result count_framing(void *cls, enum MHD_ValueKind kind, const char *key,
+                                     const char *value) {
+  (void)kind;
+  framing *f = cls;
+  if (!strcasecmp(key, "Content-Length")) {
+    if (f->n_length++ && strcmp(f->length, value ? value : "")) f->lengths_differ = true;
+    if (f->n_length == 1) f->length = value ? value : "";
+  } else if (!strcasecmp(key, "Transfer-Encoding")) {
+    f->n_encoding++;
+    f->encoding = value ? value : "";
+  }
+  return MHD_YES;
+}
+
+/* The body's framing is unambiguous: one Content-Length (digits only), or
+ * "Transfer-Encoding: chunked" alone.  False with r filled (400, 413). */
+static bool framing_ok(struct MHD_Connection *c, const tg_server *s, srv_resp *r) {
+  framing f = {0};
+  MHD_get_connection_values(c, MHD_HEADER_KIND, count_framing, &f);
+  if (f.n_length > 1) {
+    srv_error(r, 400, "bad_request", "Content-Length: sent %u times%s; send it once", f.n_length,
+              f.lengths_differ ? " with different values" : "");
+    return false;
+  }
+  if (f.n_encoding > 1 || (f.n_encoding && strcasecmp(f.encoding, "chunked"))) {
+    srv_error(r, 400, "bad_request",
+              "Transfer-Encoding: only a single 'chunked' is supported (got '%.60s')", f.encoding);
+    return false;
+  }
+  if (f.n_encoding && f.n_length) {
+    srv_error(r, 400, "bad_request", "send either Content-Length or Transfer-Encoding, not both");
+    return false;
+  }
+  if (f.n_length) {
+    const char *v = f.length;
+    if (!*v || strspn(v, "0123456789") != strlen(v)) {
+      srv_error(r, 400, "bad_request", "Content-Length: '%.40s' is not a number of bytes", v);
+      return false;
+    }
+    if (strlen(v) > 15 || strtoull(v, NULL, 10) > s->opt.max_body) {
+      srv_error(r, 413, "too_large", "the request body exceeds %zu bytes", s->opt.max_body);
+      return false;
+    }
+  }
+  return true;
+}
+
+/* The largest body read (and dropped) before an answer decided on the
+ * headers (401, 403, 404, 503); larger ones get the answer at once. */
+#define DROP_MAX ((size_t)64 << 10)
+
+/* Takes a heavy-request slot; false (503) when all are taken. */
+static bool heavy_take(tg_server *s, srv_resp *r) {
+  pthread_mutex_lock(&s->heavy_lock);
+  bool ok = s->heavy_busy < s->opt.heavy;
+  if (ok) s->heavy_busy++;
+  pthread_mutex_unlock(&s->heavy_lock);
+  if (!ok) {
+    srv_error(r, 503, "busy",
+              "%u large requests (batches, chart, audit, envelope, comparisons, whole "
+              "listings) are in progress; "
+              "retry shortly, or ask for a page (?limit=)", s->opt.heavy);
+    r->retry_after = 2;
+  }
+  return ok;
+}
+
+static void heavy_give(tg_server *s) {
+  pthread_mutex_lock(&s->heavy_lock);
+  s->heavy_busy--;
+  pthread_mutex_unlock(&s->heavy_lock);
+}
+
+/* The first call, on the headers: framing, route, token, heavy slot.
+ * Answers at once (never reading the body) when one of them fails. */
+static enum MHD_Result on_headers(tg_server *s, conn_ctx *x, struct MHD_Connection *c) {
+  srv_resp r = {0};
+  if (!framing_ok(c, s, &r)) {
+    x->answered = true;
+    srv_conn_phase(s->conns, c, SRV_PHASE_ANSWER);
+    return send_resp(c, &r);
+  }
+  x->rt = srv_admit(&x->q, &r);
+  bool busy = x->rt && srv_heavy(x->rt, &x->q) && !(x->heavy = heavy_take(s, &r));
+  if ((!x->rt && r.status) || busy) {
+    /* A small body is read and dropped, never kept, before the answer (a
+     * client that already sent it then reads the answer rather than a
+     * connection reset); past DROP_MAX the answer goes at once and
+     * nothing more is read. */
+    const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
+    size_t announced = cl ? (size_t)strtoull(cl, NULL, 10) : 0;
+    bool chunked = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Transfer-Encoding") != NULL;
+    if (!chunked && announced <= DROP_MAX) {
+      x->pending = true;
+      x->early = r;
+      srv_conn_phase(s->conns, c, SRV_PHASE_BODY);
+      return MHD_YES;
+    }
+    x->answered = true; /* nothing more is read or run */
+    srv_conn_phase(s->conns, c, SRV_PHASE_ANSWER);
+    return send_resp(c, &r);
+  }
+  srv_conn_phase(s->conns, c, SRV_PHASE_BODY);
+  return MHD_YES;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
                                   const char *method, const char *version,
                                   const char *upload, size_t *upload_size, void **con_cls) {
@@ -88,12 +228,22 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
   if (!x) {
     if (!(x = calloc(1, sizeof *x))) return MHD_NO;
     *con_cls = x;
-    const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
-    if (cl && strtoull(cl, NULL, 10) > s->opt.max_body) {
-      x->too_big = true;
-      return too_large(c, s); /* the body is never read */
-    }
+    x->q = (srv_req){.srv = s, .method = method, .path = url, .conn = c, .today = today_utc()};
+    return on_headers(s, x, c);
+  }
+  if (x->answered) {
+    *upload_size = 0;
     return MHD_YES;
+  }
+  if (x->pending) {
+    if (*upload_size) {
+      *upload_size = 0; /* dropped */
+      return MHD_YES;
+    }
+    x->pending = false;
+    x->answered = true;
+    srv_conn_phase(s->conns, c, SRV_PHASE_ANSWER);
+    return send_resp(c, &x->early);
   }
   if (*upload_size) {
     if (!x->too_big && x->len + *upload_size > s->opt.max_body) x->too_big = true;
@@ -114,18 +264,30 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     return MHD_YES;
   }
   if (x->too_big) return too_large(c, s);
-  srv_req q = {.srv = s, .method = method, .path = url, .conn = c,
-               .body = x->body ? x->body : "", .body_len = x->len, .today = today_utc()};
+  srv_conn_phase(s->conns, c, SRV_PHASE_ANSWER);
+  x->q.body = x->body ? x->body : "";
+  x->q.body_len = x->len;
   srv_resp r = {0};
-  srv_dispatch(&q, &r);
+  srv_run(x->rt, &x->q, &r);
+  if (r.len > s->opt.max_answer) {
+    size_t n = r.len;
+    srv_error(&r, 413, "answer_too_large",
+              "the answer would be %zu bytes, above the %zu-byte bound; ask for less "
+              "(fewer orders, or a page with ?limit= and ?cursor=)",
+              n, s->opt.max_answer);
+  }
   return send_resp(c, &r);
 }
 
 static void on_done(void *cls, struct MHD_Connection *c, void **con_cls,
                     enum MHD_RequestTerminationCode code) {
-  (void)cls, (void)c, (void)code;
+  (void)code;
   conn_ctx *x = *con_cls;
-  if (x) free(x->body);
+  tg_server *s = cls;
+  /* a kept-alive connection's next request has its own header deadline */
+  srv_conn_phase(s->conns, c, SRV_PHASE_HEADERS);
+  if (x && x->heavy) heavy_give(s);
+  if (x) free(x->body), free(x->early.body);
   free(x);
   *con_cls = NULL;
 }
@@ -171,8 +333,19 @@ tg_status tg_server_start(const tg_engine *e, tg_store *st, const tg_server_opti
   s->engine = e;
   s->store = st;
   s->opt = *o;
-  if (!s->opt.max_body) s->opt.max_body = 1 << 20;
-  if (!s->opt.max_orders) s->opt.max_orders = 1000;
+  tg_server_options_default(&def);
+#define DEFAULT(f) if (!s->opt.f) s->opt.f = def.f
+  DEFAULT(max_body);
+  DEFAULT(max_orders);
+  DEFAULT(max_conns);
+  DEFAULT(per_ip);
+  DEFAULT(header_ms);
+  DEFAULT(body_ms);
+  DEFAULT(idle_s);
+  DEFAULT(heavy);
+  DEFAULT(max_answer);
+  DEFAULT(busy_ms);
+#undef DEFAULT
   if (!s->opt.threads) {
     long n = sysconf(_SC_NPROCESSORS_ONLN);
     s->opt.threads = n > 0 ? (unsigned)n : 2;
@@ -182,11 +355,24 @@ tg_status tg_server_start(const tg_engine *e, tg_store *st, const tg_server_opti
   s->opt.listen = NULL;
   pthread_rwlock_init(&s->store_lock, NULL);
   pthread_mutex_init(&s->chart_lock, NULL);
+  pthread_mutex_init(&s->heavy_lock, NULL);
+  pthread_mutex_init(&s->draw_lock, NULL);
   /* One screener for every request: the store's lists as they are now;
    * an import by any process is picked up within a second (srv_lists.c). */
   srv_batch_init(s);
   srv_lists_init(s);
   tg_status sst = srv_pool_open(s, err);
+  if (sst == TG_OK && !s->pg) {
+    /* SQLite: writes wait briefly for another process's lock (then 503),
+     * and reads get a connection of their own */
+    tg_store_set_busy_timeout(st, (int)s->opt.busy_ms);
+    sst = tg_store_open_reader(st, &s->reader, err);
+    if (sst == TG_OK) tg_store_set_busy_timeout(s->reader, 1000);
+  }
+  if (sst == TG_OK && !(s->conns = srv_conns_start(s->opt.header_ms, s->opt.body_ms))) {
+    tg_server_stop(s);
+    return start_error(err, TG_ENOMEM, "cannot start the connection watcher", "", "");
+  }
   if (sst == TG_OK) sst = tg_lists_version(st, &s->lists_version, err);
   if (sst == TG_OK) sst = tg_screener_create(e, &s->screener, err);
   if (sst == TG_OK) sst = tg_screener_load_store(s->screener, st, err);
@@ -200,10 +386,15 @@ tg_status tg_server_start(const tg_engine *e, tg_store *st, const tg_server_opti
     return start_error(err, TG_ENOMEM, "out of memory", "", "");
   }
   s->daemon = MHD_start_daemon(
-      MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL, 0, NULL, NULL, on_request, s,
-      MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE,
-      s->opt.threads, MHD_OPTION_NOTIFY_COMPLETED, on_done, s, MHD_OPTION_CONNECTION_TIMEOUT,
-      (unsigned)30, MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000, MHD_OPTION_END);
+      /* a thread per connection: a long request (a batch, a drawing) holds
+       * up only its own connection; their number is bounded by max_conns
+       * and per_ip, and the heavy ones by the heavy slots */
+      MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION | MHD_USE_POLL, 0, NULL,
+      NULL, on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+      MHD_OPTION_NOTIFY_COMPLETED, on_done, s, MHD_OPTION_NOTIFY_CONNECTION,
+      srv_conn_notify, s->conns, MHD_OPTION_CONNECTION_TIMEOUT, s->opt.idle_s,
+      MHD_OPTION_CONNECTION_LIMIT, s->opt.max_conns, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+      s->opt.per_ip, MHD_OPTION_END);
   if (!s->daemon) {
     tg_server_stop(s);
     return start_error(err, TG_EIO, "cannot listen on ", o->listen,
@@ -220,8 +411,12 @@ unsigned tg_server_port(const tg_server *s) { return s ? s->port : 0; }
 void tg_server_stop(tg_server *s) {
   if (!s) return;
   if (s->daemon) MHD_stop_daemon(s->daemon);
+  srv_conns_stop(s->conns);
+  tg_store_close(s->reader);
   pthread_rwlock_destroy(&s->store_lock);
   pthread_mutex_destroy(&s->chart_lock);
+  pthread_mutex_destroy(&s->heavy_lock);
+  pthread_mutex_destroy(&s->draw_lock);
   for (size_t i = 0; i < sizeof s->charts / sizeof *s->charts; i++) tg_free(s->charts[i].svg);
   tg_screener_destroy(s->screener);
   tg_ownership_destroy(s->ownership);

@@ -1,7 +1,8 @@
 /* router.c - matching a request to a route in the route tables, then the
  * checks every route shares: 404 for no such path, 405 for a path without
  * that method, 401 without a valid bearer token, 403 for a role below the
- * route's; then the handler, under the store lock (exclusive for writes).
+ * route's; then the handler: reads on the read-only connection, writes
+ * under the store's write lock.
  * To add a module's endpoints, list its table below. */
 #include <stdarg.h>
 #include <stdio.h>
@@ -50,6 +51,10 @@ void srv_fail(srv_resp *r, tg_status st, const tg_error *err) {
   case TG_ENOTFOUND: srv_error(r, 404, "not_found", "%s", msg); break;
   case TG_ECONFLICT: srv_error(r, 409, "conflict", "%s", msg); break;
   case TG_EREFUSED: srv_error(r, 409, "refused", "%s", msg); break;
+  case TG_EBUSY:
+    srv_error(r, 503, "busy", "%s", msg);
+    r->retry_after = 1;
+    break;
   /* the database is unreachable or failing: nothing was recorded; retry */
   case TG_ESTORE: srv_error(r, 503, "unavailable", "%s", msg); break;
   default: srv_error(r, 500, "internal", "%s", msg); break;
@@ -84,13 +89,19 @@ void srv_json(srv_resp *r, char *json) {
 }
 
 /* Matches path against pattern; a "{x}" segment takes one non-empty path
- * segment into param. */
-static bool match(const char *pattern, const char *path, char *param, size_t cap) {
+ * segment into param (with `slashes`, everything up to the pattern's rest,
+ * '/' included). */
+static bool match(const char *pattern, const char *path, char *param, size_t cap, bool slashes) {
   const char *p = pattern, *s = path;
   while (*p && *s) {
     if (*p == '{') {
       const char *pe = strchr(p, '}'), *se = strchr(s, '/');
       size_t n = se ? (size_t)(se - s) : strlen(s);
+      if (slashes && pe) {
+        size_t rest = strlen(pe + 1), left = strlen(s);
+        if (left <= rest || strcmp(s + left - rest, pe + 1) != 0) return false;
+        n = left - rest;
+      }
       if (!pe || n == 0 || n >= cap) return false;
       memcpy(param, s, n);
       param[n] = '\0';
@@ -110,38 +121,94 @@ static const char *bearer(const char *auth) {
   return auth;
 }
 
-static void run_route(const srv_route *rt, srv_req *q, srv_resp *r) {
+/* The token and role checks of a route: false with r filled (401/403). */
+static bool authorize(const srv_route *rt, srv_req *q, srv_resp *r) {
+  if (rt->role <= 0) return true;
+  const char *tok = bearer(srv_header(q, "Authorization"));
+  if (!tok || !*tok) {
+    srv_error(r, 401, "unauthorized", "sign in: send 'Authorization: Bearer TOKEN'");
+    return false;
+  }
+  tg_error err = {0};
+  /* Through the read-only connection and without the write lock: a writer
+   * waiting on a busy database never delays a token check. */
   tg_server *s = q->srv;
-  /* SQLite: the shared connection under store_lock; PostgreSQL: a pooled
-   * connection of this request's own, the database doing the locking */
-  q->store = srv_store_get(s);
-  srv_lists_refresh(s, q->store);
-  if (rt->role > 0) {
-    const char *tok = bearer(srv_header(q, "Authorization"));
-    if (!tok || !*tok) {
-      srv_error(r, 401, "unauthorized", "sign in: send 'Authorization: Bearer TOKEN'");
-      goto out;
-    }
-    tg_error err = {0};
-    if (!s->pg) pthread_rwlock_rdlock(&s->store_lock);
-    tg_status st = tg_token_verify(q->store, tok, &q->who, &err);
-    if (!s->pg) pthread_rwlock_unlock(&s->store_lock);
-    if (st == TG_EDENIED) {
-      srv_error(r, 401, "unauthorized", "the token is unknown or revoked");
-      goto out;
-    }
-    if (st != TG_OK) {
-      srv_error(r, st == TG_ESTORE ? 503 : 500, st == TG_ESTORE ? "unavailable" : "internal",
-                "%s", err.message);
-      goto out;
-    }
-    if ((int)q->who.role < rt->role) {
-      srv_error(r, 403, "forbidden", "%s %s needs the %s role; token '%s' is %s", rt->method,
-                rt->pattern, tg_role_name((tg_role)rt->role), q->who.name,
-                tg_role_name(q->who.role));
-      goto out;
+  tg_store *ts = s->pg ? srv_store_get(s) : s->reader ? s->reader : s->store;
+  tg_status st = tg_token_verify(ts, tok, &q->who, &err);
+  if (s->pg) srv_store_put(s, ts);
+  if (st == TG_EDENIED) {
+    srv_error(r, 401, "unauthorized", "the token is unknown, expired or revoked");
+    return false;
+  }
+  if (st != TG_OK) {
+    srv_fail(r, st, &err);
+    return false;
+  }
+  if ((int)q->who.role < rt->role) {
+    srv_error(r, 403, "forbidden", "%s %s needs the %s role; token '%s' is %s", rt->method,
+              rt->pattern, tg_role_name((tg_role)rt->role), q->who.name,
+              tg_role_name(q->who.role));
+    return false;
+  }
+  return true;
+}
+
+/* Finds the route of q; NULL with r filled (404/405). Paths whose
+ * parameter holds a '/' (an old license number) match only when no route
+ * matches segment by segment. */
+static const srv_route *find(srv_req *q, srv_resp *r) {
+  char *allow = r->allow;
+  for (int pass = 0; pass < 2; pass++) {
+    allow[0] = '\0';
+    for (int t = 0; srv_route_tables[t]; t++)
+      for (const srv_route *rt = srv_route_tables[t]; rt->method; rt++) {
+        if (!match(rt->pattern, q->path, q->param, sizeof q->param, pass == 1)) continue;
+        if (!strcmp(rt->method, q->method)) return rt;
+        size_t n = strlen(allow);
+        snprintf(allow + n, sizeof r->allow - n, "%s%s", n ? ", " : "", rt->method);
+      }
+    if (allow[0]) {
+      srv_error(r, 405, "method_not_allowed", "%s %s: use %s", q->method, q->path, allow);
+      return NULL;
     }
   }
+  srv_error(r, 404, "not_found", "no route %s %s (see GET /v1/openapi.json)", q->method, q->path);
+  return NULL;
+}
+
+static bool is_api(const char *path) {
+  return strncmp(path, "/v1/", 4) == 0 || strcmp(path, "/v1") == 0;
+}
+
+const srv_route *srv_admit(srv_req *q, srv_resp *r) {
+  r->status = 0;
+  if (!is_api(q->path)) {
+    if (strcmp(q->method, "GET") != 0 && strcmp(q->method, "HEAD") != 0)
+      srv_error(r, 404, "not_found", "no route %s %s", q->method, q->path);
+    return NULL;
+  }
+  const srv_route *rt = find(q, r);
+  return rt && authorize(rt, q, r) ? rt : NULL;
+}
+
+void srv_run(const srv_route *rt, srv_req *q, srv_resp *r) {
+  tg_server *s = q->srv;
+  if (!rt) {
+    srv_static(q, r);
+    return;
+  }
+  if (!s->pg && !rt->write && s->reader) {
+    /* SQLite reads: the second connection, no lock, never behind a writer */
+    q->store = s->reader;
+    srv_lists_refresh(s, q->store);
+    rt->fn(q, r);
+    q->store = NULL;
+    return;
+  }
+  /* SQLite writes: the shared connection under store_lock; PostgreSQL: a
+   * pooled connection of this request's own, the database locking */
+  q->store = srv_store_get(s);
+  srv_lists_refresh(s, q->store);
   if (rt->fn == srv_ledger_ship) {
     /* the group commit borrows its own connection and takes the lock */
     srv_store_put(s, q->store);
@@ -149,38 +216,59 @@ static void run_route(const srv_route *rt, srv_req *q, srv_resp *r) {
     rt->fn(q, r);
     return;
   }
-  if (!s->pg) {
-    if (rt->write) pthread_rwlock_wrlock(&s->store_lock);
-    else pthread_rwlock_rdlock(&s->store_lock);
-  }
+  if (!s->pg) pthread_rwlock_wrlock(&s->store_lock);
   rt->fn(q, r);
   if (!s->pg) pthread_rwlock_unlock(&s->store_lock);
-out:
   srv_store_put(s, q->store);
   q->store = NULL;
 }
 
 void srv_dispatch(srv_req *q, srv_resp *r) {
-  if (strncmp(q->path, "/v1/", 4) != 0 && strcmp(q->path, "/v1") != 0) {
-    if (!strcmp(q->method, "GET") || !strcmp(q->method, "HEAD")) srv_static(q, r);
-    else srv_error(r, 404, "not_found", "no route %s %s", q->method, q->path);
-    return;
-  }
-  char *allow = r->allow;
-  allow[0] = '\0';
-  for (int t = 0; srv_route_tables[t]; t++)
-    for (const srv_route *rt = srv_route_tables[t]; rt->method; rt++) {
-      if (!match(rt->pattern, q->path, q->param, sizeof q->param)) continue;
-      if (!strcmp(rt->method, q->method)) {
-        run_route(rt, q, r);
-        return;
-      }
-      size_t n = strlen(allow);
-      snprintf(allow + n, sizeof r->allow - n, "%s%s", n ? ", " : "", rt->method);
+  const srv_route *rt = srv_admit(q, r);
+  if (rt || r->status == 0) srv_run(rt, q, r);
+}
+
+/* The routes whose answer or work grows with the data or the request:
+ * always heavy; listings unless paged (?limit=); a write whose body may be
+ * a batch when its body is announced over BATCH_MIN bytes or not at all
+ * (a batch of shipments is known only from the body, and a single one is
+ * far smaller). */
+enum { HEAVY_ALWAYS, HEAVY_UNPAGED, HEAVY_BATCH };
+#define BATCH_MIN 4096
+static const struct {
+  const char *route;
+  int kind;
+} heavy_routes[] = {
+    {"POST /v1/checks", HEAVY_ALWAYS},
+    {"GET /v1/chart.svg", HEAVY_ALWAYS},
+    {"GET /v1/audit/verify", HEAVY_ALWAYS},
+    {"GET /v1/envelope", HEAVY_ALWAYS},
+    {"GET /v1/chips/{id}/derate", HEAVY_ALWAYS},
+    {"GET /v1/chips/{id}/timeline", HEAVY_ALWAYS},
+    {"GET /v1/compare", HEAVY_ALWAYS},
+    {"GET /v1/diff", HEAVY_ALWAYS},
+    {"GET /v1/licenses", HEAVY_UNPAGED},
+    {"GET /v1/shipments", HEAVY_UNPAGED},
+    {"GET /v1/fees", HEAVY_UNPAGED},
+    {"GET /v1/tokens", HEAVY_UNPAGED},
+    {"GET /v1/chips", HEAVY_UNPAGED},
+    {"POST /v1/shipments", HEAVY_BATCH},
+    {NULL, 0}};
+
+bool srv_heavy(const srv_route *rt, const srv_req *q) {
+  if (!rt) return false;
+  for (int i = 0; heavy_routes[i].route; i++) {
+    const char *h = heavy_routes[i].route;
+    size_t m = strlen(rt->method);
+    if (strncmp(h, rt->method, m) || h[m] != ' ' || strcmp(h + m + 1, rt->pattern)) continue;
+    switch (heavy_routes[i].kind) {
+    case HEAVY_UNPAGED: return !srv_query(q, "limit"); /* a page is bounded */
+    case HEAVY_BATCH: {
+      const char *cl = srv_header(q, "Content-Length");
+      return !cl || strtoull(cl, NULL, 10) > BATCH_MIN;
     }
-  if (allow[0]) {
-    srv_error(r, 405, "method_not_allowed", "%s %s: use %s", q->method, q->path, allow);
-    return;
+    default: return true;
+    }
   }
-  srv_error(r, 404, "not_found", "no route %s %s (see GET /v1/openapi.json)", q->method, q->path);
+  return false;
 }

@@ -16,7 +16,7 @@ static void tokens(srv_req *q, srv_resp *r) {
   tg_error err = {0};
   if (tg_token_list_json(q->store, &js, &err) != TG_OK)
     srv_error(r, 500, "internal", "%s", err.message);
-  else srv_json(r, js);
+  else srv_page(q, r, js, NULL, "name");
 }
 
 const srv_route srv_access_routes[] = {
@@ -26,7 +26,8 @@ const srv_route srv_access_routes[] = {
      "{\"type\": \"string\", \"enum\": [\"viewer\", \"officer\", \"admin\"]}}}",
      NULL},
     {"GET", "/v1/tokens", TG_ROLE_ADMIN, false, tokens,
-     "Every token's name, role, hint and dates (never the token itself)", NULL, NULL,
+     "Every token's name, role, fingerprint and dates (never the token nor any of it); "
+     "paginated by ?limit= and ?cursor= (a name)", NULL, NULL,
      "{\"type\": \"array\", \"items\": {\"type\": \"object\"}}", NULL},
     {NULL, NULL, 0, false, NULL, NULL, NULL, NULL, NULL, NULL},
 };

@@ -84,25 +84,45 @@ static void rules(srv_req *q, srv_resp *r) {
   if (srv_query_date(q, r, "on", &on)) srv_json(r, tg_rules_json(q->srv->engine, on));
 }
 
-/* A copy of the chart for `on`, drawn once per date (see struct tg_server). */
-static char *chart_for(tg_server *s, tg_date on) {
+/* A copy of the cached chart of `epoch`, or NULL. */
+static char *cached_chart(tg_server *s, tg_date epoch) {
   char *copy = NULL;
   pthread_mutex_lock(&s->chart_lock);
   for (size_t i = 0; i < sizeof s->charts / sizeof *s->charts && !copy; i++)
-    if (s->charts[i].svg && s->charts[i].on == on) copy = strdup(s->charts[i].svg);
+    if (s->charts[i].svg && s->charts[i].epoch == epoch) copy = strdup(s->charts[i].svg);
   pthread_mutex_unlock(&s->chart_lock);
-  if (copy) return copy;
-  char *svg = tg_plot_svg(s->engine, on);
-  if (!svg || !(copy = strdup(svg))) {
-    tg_free(svg);
-    return NULL;
+  return copy;
+}
+
+/* A copy of the chart for `on`: drawn once per rules epoch, one drawing at
+ * a time, then dated `on` (the date appears only in the header, before the
+ * regions; both dates are 10 characters). */
+static char *chart_for(tg_server *s, tg_date on) {
+  tg_date epoch = tg_rules_epoch(s->engine, on);
+  char *copy = cached_chart(s, epoch);
+  if (!copy) {
+    pthread_mutex_lock(&s->draw_lock);
+    if (!(copy = cached_chart(s, epoch))) { /* drawn while this one waited? */
+      char *svg = tg_plot_svg(s->engine, epoch);
+      if (svg && (copy = strdup(svg))) {
+        pthread_mutex_lock(&s->chart_lock);
+        unsigned k = s->chart_next++ % (sizeof s->charts / sizeof *s->charts);
+        tg_free(s->charts[k].svg);
+        s->charts[k].epoch = epoch;
+        s->charts[k].svg = svg;
+        pthread_mutex_unlock(&s->chart_lock);
+      } else {
+        tg_free(svg);
+      }
+    }
+    pthread_mutex_unlock(&s->draw_lock);
   }
-  pthread_mutex_lock(&s->chart_lock);
-  unsigned k = s->chart_next++ % (sizeof s->charts / sizeof *s->charts);
-  tg_free(s->charts[k].svg);
-  s->charts[k].on = on;
-  s->charts[k].svg = svg;
-  pthread_mutex_unlock(&s->chart_lock);
+  if (!copy || epoch == on) return copy;
+  char from[11], to[11];
+  tg_date_format(epoch, from);
+  tg_date_format(on, to);
+  char *end = strstr(copy, "<g class=\"regions\"");
+  for (char *p = copy; (p = strstr(p, from)) && (!end || p < end); p += 10) memcpy(p, to, 10);
   return copy;
 }
 

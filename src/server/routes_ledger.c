@@ -51,20 +51,24 @@ static bool texts(json_t *obj, const char *name, const char **out, size_t *n, tg
 static bool rate_field(json_t *obj, const char *name, int64_t *ppm, tg_check_reply *rep) {
   json_t *v = json_object_get(obj, name);
   if (!v || json_is_null(v)) return true;
-  double pct = -1;
-  if (json_is_number(v)) pct = json_number_value(v);
-  if (json_is_string(v)) {
-    const char *text = json_string_value(v);
-    char *end;
-    pct = strtod(text, &end);
-    if (*end == '%') end++;
-    if (end == text || *end || !(*text >= '0' && *text <= '9')) pct = -1;
+  int64_t v_ppm = -1;
+  if (json_is_number(v)) {
+    double pct = json_number_value(v);
+    if (pct >= 0 && pct <= 100) v_ppm = llround(pct * 10000.0);
+  } else if (json_is_string(v)) {
+    /* decimal digits only ("15", "12.5", "15%"): no hex, exponent or sign */
+    char text[40];
+    snprintf(text, sizeof text, "%s", json_string_value(v));
+    size_t n = strlen(text);
+    if (n && text[n - 1] == '%') text[n - 1] = '\0';
+    if (tg_decimal_parse(name, text, 4, &v_ppm, NULL) != TG_OK || strlen(json_string_value(v)) >= sizeof text)
+      v_ppm = -1;
   }
-  if (!(pct >= 0 && pct <= 100)) {
-    bad(rep, name, "expected a percentage from 0 to 100 (e.g. \"15%\" or 12.5)");
+  if (v_ppm < 0 || v_ppm > 1000000) {
+    bad(rep, name, "expected a decimal percentage from 0 to 100 (e.g. \"15%\" or 12.5)");
     return false;
   }
-  *ppm = llround(pct * 10000.0);
+  *ppm = v_ppm;
   return true;
 }
 
@@ -130,7 +134,7 @@ static void licenses(srv_req *q, srv_resp *r) {
   char *js = NULL;
   tg_error err = {0};
   tg_status st = tg_licenses_json(q->store, &js, &err);
-  if (st == TG_OK) srv_json(r, js);
+  if (st == TG_OK) srv_page(q, r, js, NULL, "number");
   else srv_fail(r, st, &err);
 }
 
@@ -342,16 +346,10 @@ static bool filter(const srv_req *q, srv_resp *r, tg_shipment_filter *f) {
 static void shipments(srv_req *q, srv_resp *r) {
   tg_shipment_filter f;
   if (!filter(q, r, &f)) return;
-  const char *lim = srv_query(q, "limit");
-  char *end = NULL;
-  if (lim && ((f.limit = strtoll(lim, &end, 10)) < 0 || !*lim || *end)) {
-    srv_error(r, 400, "bad_field", "limit: '%.40s' is not a whole number >= 0", lim);
-    return;
-  }
   char *js = NULL;
   tg_error err = {0};
   tg_status st = tg_shipments_json(q->store, &f, &js, &err);
-  if (st == TG_OK) srv_json(r, js);
+  if (st == TG_OK) srv_page(q, r, js, "shipments", "id");
   else srv_fail(r, st, &err);
 }
 

@@ -5,8 +5,9 @@
  * tests can drive it without a socket.
  *
  * Ownership: the engine and store are borrowed and must outlive the server.
- * Threads: requests run on a libmicrohttpd thread pool; the engine is
- * shared (immutable), the store is one serialized SQLite connection. */
+ * Threads: each connection runs on its own libmicrohttpd thread; the
+ * engine is shared (immutable); writes go through the store (one
+ * serialized SQLite connection), reads through a second, read-only one. */
 #ifndef TG_SERVER_H
 #define TG_SERVER_H
 
@@ -19,15 +20,28 @@ typedef struct tg_server tg_server;
 
 typedef struct tg_server_options {
   const char *listen;  /* "HOST:PORT" (IPv4); port 0 = any free port */
-  unsigned threads;    /* worker threads (0 = number of CPUs) */
+  unsigned threads;    /* unused: each connection has its own thread (the
+                          number of connections is bounded by max_conns) */
   size_t max_body;     /* bytes; a larger request body gets 413 */
   size_t max_orders;   /* orders in one POST /v1/checks; more gets 413 */
   const char *web_dir; /* the console's files; NULL = built-in TG_WEB_DIR */
   double screen_threshold; /* screening threshold when a request gives no
                               "threshold"; 0 = TG_SCREEN_THRESHOLD */
+  /* Limits against hostile clients (docs/SECURITY.md); 0 = the default. */
+  unsigned max_conns;   /* open connections in all (default 256) */
+  unsigned per_ip;      /* open connections from one address (default 64) */
+  unsigned header_ms;   /* from the first byte to the end of the headers (10000) */
+  unsigned body_ms;     /* from the end of the headers to the end of the body (30000) */
+  unsigned idle_s;      /* a connection that sends or reads nothing (15) */
+  unsigned heavy;       /* heavy requests at once (batch checks, chart, audit,
+                           whole listings); more get 503 (default 4) */
+  size_t max_answer;    /* bytes; a larger answer gets 413 (default 64 MiB) */
+  unsigned busy_ms;     /* a write waits this long for another process's
+                           database lock, then 503 (default 500) */
 } tg_server_options;
 
-/* Defaults: 127.0.0.1:8080, CPUs threads, 1 MiB bodies, 1000 orders. */
+/* Defaults: 127.0.0.1:8080, CPUs threads, 1 MiB bodies, 1000 orders, and
+ * the limits above. */
 void tg_server_options_default(tg_server_options *o);
 
 /* Starts listening.  TG_EINVAL for a bad listen address, TG_EIO when the

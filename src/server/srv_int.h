@@ -23,7 +23,7 @@ struct tg_server {
   tg_server_options opt;
   char web_dir[1024];
   char *openapi;               /* the document, made once at start */
-  pthread_rwlock_t store_lock; /* SQLite: writes exclusive; token checks and reads shared */
+  pthread_rwlock_t store_lock; /* SQLite: writes exclusive (reads use `reader`) */
   /* Connections (srv_pool.c): SQLite shares its one serialized connection
    * (under store_lock); PostgreSQL lends each request its own. */
   bool pg;
@@ -45,13 +45,19 @@ struct tg_server {
   bool lists_loading;
   tg_screener *retired[16];    /* replaced screeners, freed at stop */
   size_t nretired;
-  /* Charts by date (drawing one classifies ~11,000 synthetic chips and the
-   * engine never changes, so each date is drawn once): a small ring. */
-  pthread_mutex_t chart_lock;
+  tg_store *reader;            /* SQLite: a second connection for token checks
+                                  and reads, which never wait behind a writer */
+  pthread_mutex_t heavy_lock;  /* counts heavy requests in flight */
+  unsigned heavy_busy;
+  struct srv_conns *conns;     /* open connections and their deadlines (conns.c) */
+  /* Charts by rules epoch (tg_rules_epoch: every date of a span draws
+   * alike, so a span is drawn once whatever dates are asked), a ring; and
+   * one drawing at a time (draw_lock), so new spans cannot eat every CPU. */
+  pthread_mutex_t chart_lock, draw_lock;
   struct {
-    tg_date on;
+    tg_date epoch;
     char *svg;
-  } charts[8];
+  } charts[32];
   unsigned chart_next;
   struct MHD_Daemon *daemon;
   unsigned port;
@@ -75,6 +81,8 @@ typedef struct srv_resp {
   char *body;                  /* malloc'd (freed by the adapter), or NULL */
   size_t len;
   char allow[64];              /* an Allow header (405), or "" */
+  unsigned retry_after;        /* seconds, for a Retry-After header (503); 0 = none */
+  char next_cursor[160];       /* an X-Next-Cursor header (a paginated listing), or "" */
 } srv_resp;
 
 typedef void (*srv_handler)(srv_req *q, srv_resp *r);
@@ -104,6 +112,23 @@ extern const srv_route *const srv_route_tables[];
 
 /* Routes one request: API paths under /v1/, console files elsewhere. */
 void srv_dispatch(srv_req *q, srv_resp *r);
+/* The same in two steps, so the adapter can answer before reading a body:
+ * srv_admit finds the route and checks the token and role (NULL with r
+ * filled on failure; NULL with r->status 0 for a console file), and
+ * srv_run runs it (or serves the file when rt is NULL). */
+const srv_route *srv_admit(srv_req *q, srv_resp *r);
+void srv_run(const srv_route *rt, srv_req *q, srv_resp *r);
+/* Is the route one whose work or answer is large (batch checks, the chart,
+ * the audit check, a listing without ?limit=)?  Those are bounded in
+ * number at once (tg_server_options.heavy). */
+bool srv_heavy(const srv_route *rt, const srv_req *q);
+
+/* ?limit=N&cursor=C over a JSON array of objects keyed by `key` (a string
+ * or integer member): keeps the items after the one whose key is C, at
+ * most N of them, and sets r->next_cursor when more remain.  Takes the
+ * malloc'd text `json` (a JSON array, or an object with the array at
+ * `member`) and answers 200, or 400 for a bad limit or cursor. */
+void srv_page(const srv_req *q, srv_resp *r, char *json, const char *member, const char *key);
 
 /* A query parameter or request header, or NULL. */
 const char *srv_query(const srv_req *q, const char *name);

@@ -49,7 +49,8 @@ static inline void lb_rmdb(const char *dir, const char *db) {
   rmdir(dir);
 }
 
-static inline int lb_start(lb_server *L, size_t max_body) {
+/* Starts with options (listen, threads and web_dir are set here). */
+static inline int lb_start_opts(lb_server *L, const tg_server_options *opt) {
   memset(L, 0, sizeof *L);
   if (lb_tmpdb(L->dir, L->db)) return -1;
   if (tg_engine_open(TG_SOURCE_DIR "/tests/fixtures/data", &L->e, NULL) != TG_OK) return -1;
@@ -60,11 +61,9 @@ static inline int lb_start(lb_server *L, size_t max_body) {
     return -1;
   const char *lists[] = {TG_SOURCE_DIR "/tests/screen/data/csl-subset.compact.json"};
   if (tg_lists_import(L->s, lists, 1, "2026-08-01T00:00:00Z", "test", NULL, NULL) != TG_OK) return -1;
-  tg_server_options o;
-  tg_server_options_default(&o);
+  tg_server_options o = *opt;
   o.listen = "127.0.0.1:0";
-  o.threads = 2;
-  if (max_body) o.max_body = max_body;
+  if (!o.threads) o.threads = 2;
   o.web_dir = TG_SOURCE_DIR "/web";
   tg_error err = {0};
   if (tg_server_start(L->e, L->s, &o, &L->srv, &err) != TG_OK) {
@@ -73,6 +72,13 @@ static inline int lb_start(lb_server *L, size_t max_body) {
   }
   L->port = tg_server_port(L->srv);
   return L->port ? 0 : -1;
+}
+
+static inline int lb_start(lb_server *L, size_t max_body) {
+  tg_server_options o;
+  tg_server_options_default(&o);
+  if (max_body) o.max_body = max_body;
+  return lb_start_opts(L, &o);
 }
 
 static inline void lb_stop(lb_server *L) {

@@ -200,7 +200,7 @@ static void test_ledger_errors(void **state) {
        "bad_field", "unit_price: required"},
       {"/v1/shipments", "{\"spec\": {}, \"to\": \"CN\"}", "bad_field", "spec: unknown field"},
       {"/v1/shipments", "{\"chip\": \"nv-h20\", \"to\": \"CN\", \"qty\": 0, \"unit_price\": 1, "
-                        "\"on\": \"2025-01-01\"}", "bad_field", "quantity"},
+                        "\"on\": \"2025-01-01\"}", "bad_field", "qty: must be between 1"},
       {"/v1/shipments", "{\"chip\": \"nv-h20\", \"to\": \"CN\", \"qty\": 1, \"unit_price\": 1, "
                         "\"on\": \"2025-01-01\", \"notified\": \"soon\"}", "bad_field", "notified:"},
       {"/v1/licenses/E1/revoke", "{\"why\": \"x\"}", "bad_field", "why: unknown field"},

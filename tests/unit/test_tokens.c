@@ -116,12 +116,82 @@ static void test_revoke(void **state) {
   tg_free(tok);
 }
 
+static int64_t fixed_clock(void *ud) { return *(int64_t *)ud; }
+
+/* A token with --expires works until then, and not from then on (by the
+ * store's clock); one that would expire before it is made is refused. */
+static void test_expiry(void **state) {
+  fixture *f = *state;
+  int64_t now = 1800000000;
+  tg_store_set_clock(f->s, fixed_clock, &now);
+  char *tok = NULL;
+  tg_error err = {0};
+  assert_int_equal(tg_token_add_expiring(f->s, "temp", TG_ROLE_VIEWER, now, now - 1, &tok, &err),
+                   TG_EINVAL);
+  assert_null(tok);
+  assert_int_equal(tg_token_add_expiring(f->s, "temp", TG_ROLE_VIEWER, now, now + 3600, &tok, NULL),
+                   TG_OK);
+  tg_token_info who;
+  assert_int_equal(tg_token_verify(f->s, tok, &who, NULL), TG_OK);
+  now += 3599;
+  assert_int_equal(tg_token_verify(f->s, tok, &who, NULL), TG_OK);
+  now += 1;
+  assert_int_equal(tg_token_verify(f->s, tok, &who, &err), TG_EDENIED);
+  assert_non_null(strstr(err.message, "expired"));
+  char *js = NULL;
+  assert_int_equal(tg_token_list_json(f->s, &js, NULL), TG_OK);
+  assert_non_null(strstr(js, "\"expires_at\": \"2027-01-15T09:00:00Z\""));
+  tg_free(js);
+  tg_free(tok);
+  tg_store_set_clock(f->s, NULL, NULL);
+}
+
+/* Rotation: a new secret under the same name and role; the old one stops
+ * working at once; a revoked or unknown name cannot be rotated.  The
+ * listing shows the fingerprint (derived from the hash) and no part of
+ * either secret. */
+static void test_rotate_and_fingerprint(void **state) {
+  fixture *f = *state;
+  char *old = NULL, *fresh = NULL;
+  assert_int_equal(tg_token_add(f->s, "carol", TG_ROLE_OFFICER, 0, &old, NULL), TG_OK);
+  assert_int_equal(tg_token_rotate(f->s, "carol", &fresh, NULL), TG_OK);
+  assert_string_not_equal(old, fresh);
+  tg_token_info who;
+  assert_int_equal(tg_token_verify(f->s, old, &who, NULL), TG_EDENIED);
+  assert_int_equal(tg_token_verify(f->s, fresh, &who, NULL), TG_OK);
+  assert_string_equal(who.name, "carol");
+  assert_int_equal(who.role, TG_ROLE_OFFICER);
+  char fp_old[17], fp_new[17];
+  assert_int_equal(tg_token_fingerprint(old, fp_old), TG_OK);
+  assert_int_equal(tg_token_fingerprint(fresh, fp_new), TG_OK);
+  assert_string_not_equal(fp_old, fp_new);
+  char *js = NULL;
+  assert_int_equal(tg_token_list_json(f->s, &js, NULL), TG_OK);
+  assert_non_null(strstr(js, fp_new));
+  assert_null(strstr(js, fp_old));
+  assert_null(strstr(js, "hint"));
+  char piece[7];
+  memcpy(piece, fresh + 3, 6); /* not even six characters of the secret */
+  piece[6] = '\0';
+  assert_null(strstr(js, piece));
+  tg_free(js);
+  char *none = NULL;
+  assert_int_equal(tg_token_rotate(f->s, "nobody", &none, NULL), TG_ENOTFOUND);
+  assert_int_equal(tg_token_revoke(f->s, "carol", 5, NULL), TG_OK);
+  assert_int_equal(tg_token_rotate(f->s, "carol", &none, NULL), TG_ENOTFOUND);
+  assert_null(none);
+  tg_free(old);
+  tg_free(fresh);
+}
+
 int main(void) {
   const struct CMUnitTest t[] = {
       cmocka_unit_test(test_roles),
       cmocka_unit_test_setup_teardown(test_add_verify_list, setup, teardown),
       cmocka_unit_test_setup_teardown(test_names_and_garbage, setup, teardown),
       cmocka_unit_test_setup_teardown(test_revoke, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_expiry, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_rotate_and_fingerprint, setup, teardown),
   };
   return cmocka_run_group_tests(t, NULL, NULL);
 }

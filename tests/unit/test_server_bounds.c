@@ -1,0 +1,275 @@
+/* test_server_bounds.c - what may be stored, over loopback (issue 10):
+ * money and counts past the ledger's bounds are refused at input with the
+ * field named and nothing committed; a license's drawn totals stop at their
+ * bound (409 license_total), never a 500; rows stored past the bounds
+ * (an old database) still list, show, sum exactly and are reported by the
+ * audit check; identifiers keep to their alphabet while odd stored ones stay
+ * readable and revocable; text is limited in characters and refuses
+ * control characters; rates are decimals only; the chart cached by rules
+ * epoch answers exactly what drawing the date itself answers. */
+#include <setjmp.h> /* cmocka.h needs these first */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <jansson.h>
+
+#include "loopback.h"
+#include "store_int.h"
+
+static lb_server L;
+
+static int setup(void **state) {
+  (void)state;
+  return lb_start(&L, 0);
+}
+static int teardown(void **state) {
+  (void)state;
+  lb_stop(&L);
+  return 0;
+}
+
+/* Asserts the status and that the body mentions needle; frees. */
+static void expect(lb_resp r, int status, const char *needle) {
+  if (r.status != status || (needle && !strstr(r.body, needle)))
+    fprintf(stderr, "want %d '%s', got %d %s\n", status, needle ? needle : "", r.status,
+            r.body ? r.body : "");
+  assert_int_equal(r.status, status);
+  if (needle) assert_non_null(strstr(r.body, needle));
+  lb_free(&r);
+}
+
+static json_t *get_json(const char *path) {
+  lb_resp r = lb_req(L.port, "GET", path, L.viewer, NULL);
+  if (r.status != 200) fprintf(stderr, "%s: %d %s\n", path, r.status, r.body ? r.body : "");
+  assert_int_equal(r.status, 200);
+  json_t *j = json_loads(r.body, 0, NULL);
+  assert_non_null(j);
+  lb_free(&r);
+  return j;
+}
+
+static json_int_t audit_records(void) {
+  json_t *j = get_json("/v1/audit/verify");
+  json_int_t n = json_integer_value(json_object_get(j, "records"));
+  json_decref(j);
+  return n;
+}
+
+#define SHIP(qty, price, lic)                                                                 \
+  "{\"chip\": \"nv-h100-sxm\", \"to\": \"CN\", \"hq\": \"CN\", \"qty\": " qty                  \
+  ", \"unit_price\": " price ", \"on\": \"2025-08-15\", \"license\": \"" lic "\"}"
+
+static void test_money_bounds(void **state) {
+  (void)state;
+  expect(lb_req(L.port, "POST", "/v1/licenses", L.officer,
+                "{\"number\": \"OVF-1\", \"holder\": \"Acme\", \"chip\": \"nv-h100-sxm\", \"to\": "
+                "\"CN\", \"from\": \"2025-01-01\", \"until\": \"2026-12-31\", \"payment_rate\": "
+                "\"100%\"}"),
+         200, NULL);
+  json_int_t records = audit_records();
+  /* The attack of the report: 10,000,000 units at USD 1,000,000,000. */
+  expect(lb_req(L.port, "POST", "/v1/shipments", L.officer, SHIP("10000000", "1000000000", "OVF-1")),
+         400, "qty x unit_price");
+  expect(lb_req(L.port, "POST", "/v1/shipments", L.officer, SHIP("1", "1000000001", "OVF-1")), 400,
+         "unit_price");
+  /* License limits past their bounds, each field named. */
+  expect(lb_req(L.port, "POST", "/v1/licenses", L.officer,
+                "{\"number\": \"OVF-2\", \"holder\": \"Acme\", \"chip\": \"nv-h100-sxm\", \"to\": "
+                "\"CN\", \"from\": \"2025-01-01\", \"until\": \"2026-12-31\", \"qty\": 1e13}"),
+         400, "qty");
+  expect(lb_req(L.port, "POST", "/v1/licenses", L.officer,
+                "{\"number\": \"OVF-2\", \"holder\": \"Acme\", \"chip\": \"nv-h100-sxm\", \"to\": "
+                "\"CN\", \"from\": \"2025-01-01\", \"until\": \"2026-12-31\", \"value_usd\": 1e14}"),
+         400, "value_usd");
+  assert_int_equal(audit_records(), records); /* nothing committed */
+  /* Ten shipments of USD 1e12 reach the license's bound of USD 1e13; the
+   * eleventh is refused (409), and every sum stays exact. */
+  for (int i = 0; i < 10; i++)
+    expect(lb_req(L.port, "POST", "/v1/shipments", L.officer, SHIP("1000", "1000000000", "OVF-1")),
+           200, "\"fee\"");
+  expect(lb_req(L.port, "POST", "/v1/shipments", L.officer, SHIP("1", "1", "OVF-1")), 409,
+         "license_total");
+  json_t *ships = get_json("/v1/shipments?license=OVF-1");
+  assert_int_equal(json_array_size(json_object_get(ships, "shipments")), 10);
+  json_decref(ships);
+  json_t *l = get_json("/v1/licenses/OVF-1");
+  assert_string_equal(json_string_value(json_object_get(json_object_get(l, "used"), "value_usd")),
+                      "10000000000000.00");
+  json_decref(l);
+  json_t *f = get_json("/v1/fees?year=2025");
+  assert_string_equal(json_string_value(json_object_get(f, "value_usd")), "10000000000000.00");
+  /* the rules' 15% arrangement applies before the license's own rate */
+  assert_string_equal(json_string_value(json_object_get(f, "total_usd")), "1500000000000.00");
+  json_decref(f);
+  json_decref(get_json("/v1/licenses"));
+}
+
+/* Rows past the bounds, as an older Tollgate (or a hand edit) left them:
+ * 4e18 units and cents on each of OVF-1's ten shipments, 4e19 in all. */
+static void test_rows_past_bounds(void **state) {
+  (void)state;
+  assert_int_equal(tg__store_exec(L.s,
+                                  "UPDATE shipments SET qty = 4000000000000000000, value_cents = "
+                                  "4000000000000000000 WHERE license_number = 'OVF-1'",
+                                  NULL),
+                   TG_OK);
+  json_t *a = get_json("/v1/licenses");
+  assert_true(json_array_size(a) >= 1);
+  json_decref(a);
+  json_t *l = get_json("/v1/licenses/OVF-1");
+  assert_non_null(strstr(json_string_value(json_object_get(l, "problem")), "audit verify"));
+  json_decref(l);
+  json_t *f = get_json("/v1/fees?year=2025");
+  assert_string_equal(json_string_value(json_object_get(f, "value_usd")), "400000000000000000.00");
+  assert_true(json_is_null(json_object_get(f, "value_cents")));
+  json_decref(f);
+  /* A new shipment on it is refused, not failed. */
+  expect(lb_req(L.port, "POST", "/v1/shipments", L.officer, SHIP("1", "1", "OVF-1")), 409,
+         "license_total");
+  json_t *v = get_json("/v1/audit/verify");
+  json_t *oob = json_object_get(v, "out_of_bounds");
+  assert_true(json_array_size(oob) >= 10);
+  char *text = json_dumps(oob, 0);
+  assert_non_null(strstr(text, "shipment:"));
+  assert_non_null(strstr(text, "past the bound"));
+  free(text);
+  json_decref(v);
+}
+
+/* ---- identifiers and text ------------------------------------------- */
+
+#define LICENSE(number) \
+  "{\"number\": " number ", \"holder\": \"Acme\", \"chip\": \"nv-h100-sxm\", \"to\": \"CN\", " \
+  "\"from\": \"2025-01-01\", \"until\": \"2026-12-31\"}"
+
+static void test_identifiers(void **state) {
+  (void)state;
+  const char *bad[] = {LICENSE("\"..\""), LICENSE("\".\""), LICENSE("\"XSS-<b>1</b>\""),
+                       LICENSE("\" \""), LICENSE("\"RACE-1 \""), LICENSE("\"a/b\""),
+                       LICENSE("\"caf\\u00e9\"")};
+  for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+    expect(lb_req(L.port, "POST", "/v1/licenses", L.officer, bad[i]), 400, "number");
+  /* Odd numbers stored before the rule stay readable and revocable. */
+  const char *odd[] = {"XSS-<b>1</b>", "RACE-1 ", "..", " "};
+  const char *url[] = {"XSS-%3Cb%3E1%3C%2Fb%3E", "RACE-1%20", "%2E%2E", "%20"};
+  for (size_t i = 0; i < 4; i++) {
+    char body[512], sql[256], path[128];
+    snprintf(body, sizeof body, LICENSE("\"ODD-%zu\""), i);
+    expect(lb_req(L.port, "POST", "/v1/licenses", L.officer, body), 200, NULL);
+    snprintf(sql, sizeof sql, "UPDATE licenses SET number = '%s' WHERE number = 'ODD-%zu'", odd[i], i);
+    assert_int_equal(tg__store_exec(L.s, sql, NULL), TG_OK);
+    snprintf(path, sizeof path, "/v1/licenses/%s", url[i]);
+    lb_resp r = lb_req(L.port, "GET", path, L.viewer, NULL);
+    if (r.status != 200) fprintf(stderr, "GET %s: %d %s\n", path, r.status, r.body);
+    assert_int_equal(r.status, 200);
+    json_t *j = json_loads(r.body, 0, NULL);
+    assert_string_equal(json_string_value(json_object_get(j, "number")), odd[i]);
+    json_decref(j);
+    lb_free(&r);
+    snprintf(path, sizeof path, "/v1/licenses/%s/revoke", url[i]);
+    expect(lb_req(L.port, "POST", path, L.admin, "{\"reason\": \"odd number\"}"), 200,
+           "\"status\": \"revoked\"");
+  }
+}
+
+static void test_text(void **state) {
+  (void)state;
+  /* 200 characters of CJK (600 bytes) are within the limit; 201 are not. */
+  char holder[1024] = "", body[1400];
+  for (int i = 0; i < 200; i++) strcat(holder, "\xe4\xb8\xad");
+  snprintf(body, sizeof body,
+           "{\"number\": \"CJK-1\", \"holder\": \"%s\", \"chip\": \"nv-h100-sxm\", \"to\": \"CN\", "
+           "\"from\": \"2025-01-01\", \"until\": \"2026-12-31\"}", holder);
+  expect(lb_req(L.port, "POST", "/v1/licenses", L.officer, body), 200, NULL);
+  strcat(holder, "\xe4\xb8\xad");
+  snprintf(body, sizeof body,
+           "{\"number\": \"CJK-2\", \"holder\": \"%s\", \"chip\": \"nv-h100-sxm\", \"to\": \"CN\", "
+           "\"from\": \"2025-01-01\", \"until\": \"2026-12-31\"}", holder);
+  expect(lb_req(L.port, "POST", "/v1/licenses", L.officer, body), 400, "201 characters");
+  /* Control characters, in a condition and in a name. */
+  expect(lb_req(L.port, "POST", "/v1/licenses", L.officer,
+                "{\"number\": \"CTL-1\", \"holder\": \"Acme\", \"chip\": \"nv-h100-sxm\", \"to\": "
+                "\"CN\", \"from\": \"2025-01-01\", \"until\": \"2026-12-31\", \"condition\": "
+                "\"no \\u0007bell\"}"),
+         400, "control character");
+  expect(lb_req(L.port, "POST", "/v1/licenses", L.officer,
+                "{\"number\": \"CTL-2\", \"holder\": \"Ac\\u009bme\", \"chip\": \"nv-h100-sxm\", "
+                "\"to\": \"CN\", \"from\": \"2025-01-01\", \"until\": \"2026-12-31\"}"),
+         400, "control character");
+  /* Rates: decimal only. */
+  const char *rates[] = {"\"0x10\"", "\"1e1\"", "\"-5\"", "\" 5\"", "\"5%%\"", "\"12.34567\""};
+  for (size_t i = 0; i < sizeof rates / sizeof *rates; i++) {
+    snprintf(body, sizeof body,
+             "{\"number\": \"RATE-%zu\", \"holder\": \"Acme\", \"chip\": \"nv-h100-sxm\", \"to\": "
+             "\"CN\", \"from\": \"2025-01-01\", \"until\": \"2026-12-31\", \"payment_rate\": %s}",
+             i, rates[i]);
+    expect(lb_req(L.port, "POST", "/v1/licenses", L.officer, body), 400, "payment_rate");
+  }
+  expect(lb_req(L.port, "POST", "/v1/licenses", L.officer,
+                "{\"number\": \"RATE-OK\", \"holder\": \"Acme\", \"chip\": \"nv-h100-sxm\", \"to\": "
+                "\"CN\", \"from\": \"2025-01-01\", \"until\": \"2026-12-31\", \"payment_rate\": "
+                "\"12.5%\"}"),
+         200, "\"payment_rate\": \"12.5%\"");
+}
+
+/* A license number of 64 characters keeps one fee group (keys were cut at
+ * 63 bytes, splitting a license in two). */
+static void test_fee_group_keys(void **state) {
+  (void)state;
+  char num[65], body[600];
+  memset(num, 'K', 64);
+  num[64] = '\0';
+  snprintf(body, sizeof body, LICENSE("\"%s\""), num);
+  expect(lb_req(L.port, "POST", "/v1/licenses", L.officer, body), 200, NULL);
+  for (int i = 0; i < 2; i++) {
+    snprintf(body, sizeof body,
+             "{\"chip\": \"nv-h100-sxm\", \"to\": \"CN\", \"hq\": \"CN\", \"qty\": 1, "
+             "\"unit_price\": 100, \"on\": \"2025-08-15\", \"license\": \"%s\"}", num);
+    expect(lb_req(L.port, "POST", "/v1/shipments", L.officer, body), 200, NULL);
+  }
+  json_t *f = get_json("/v1/fees?year=2025&by=license&license=" "KKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKK"
+                       "KKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKK");
+  json_t *g = json_object_get(f, "groups");
+  assert_int_equal(json_array_size(g), 1);
+  assert_string_equal(json_string_value(json_object_get(json_array_get(g, 0), "key")), num);
+  assert_int_equal(json_integer_value(json_object_get(json_array_get(g, 0), "shipments")), 2);
+  json_decref(f);
+}
+
+/* ---- the chart by epoch ----------------------------------------------- */
+
+static void test_chart_epochs(void **state) {
+  (void)state;
+  const char *days[] = {"2023-11-20", "1900-01-01", "2999-12-31"};
+  for (size_t i = 0; i < sizeof days / sizeof *days; i++) {
+    tg_date d;
+    assert_int_equal(tg_date_parse(days[i], &d), TG_OK);
+    tg_date e = tg_rules_epoch(L.e, d);
+    assert_true(e <= d);
+    assert_int_equal(tg_rules_epoch(L.e, e), e);
+    if (i == 0) assert_true(tg_rules_epoch(L.e, e - 1) < e); /* a boundary */
+    char path[64];
+    snprintf(path, sizeof path, "/v1/chart.svg?on=%s", days[i]);
+    lb_resp r = lb_req(L.port, "GET", path, L.viewer, NULL);
+    assert_int_equal(r.status, 200);
+    char *want = tg_plot_svg(L.e, d); /* what drawing the day itself gives */
+    assert_non_null(want);
+    assert_string_equal(r.body, want);
+    tg_free(want);
+    lb_free(&r);
+  }
+}
+
+int main(void) {
+  const struct CMUnitTest t[] = {
+      cmocka_unit_test(test_money_bounds),
+      cmocka_unit_test(test_rows_past_bounds),
+      cmocka_unit_test(test_identifiers),
+      cmocka_unit_test(test_text),
+      cmocka_unit_test(test_fee_group_keys),
+      cmocka_unit_test(test_chart_epochs),
+  };
+  return cmocka_run_group_tests(t, setup, teardown);
+}
