@@ -59,7 +59,7 @@ static json_int_t audit_records(void) {
 
 #define SHIP(qty, price, lic)                                                                 \
   "{\"chip\": \"nv-h100-sxm\", \"to\": \"CN\", \"hq\": \"CN\", \"qty\": " qty                  \
-  ", \"unit_price\": " price ", \"on\": \"2025-08-15\", \"license\": \"" lic "\"}"
+  ", \"unit_price\": " price ", \"on\": \"2025-08-15\", \"end_user\": \"Acme Compute\", \"license\": \"" lic "\"}"
 
 static void test_money_bounds(void **state) {
   (void)state;
@@ -226,7 +226,7 @@ static void test_fee_group_keys(void **state) {
   for (int i = 0; i < 2; i++) {
     snprintf(body, sizeof body,
              "{\"chip\": \"nv-h100-sxm\", \"to\": \"CN\", \"hq\": \"CN\", \"qty\": 1, "
-             "\"unit_price\": 100, \"on\": \"2025-08-15\", \"license\": \"%s\"}", num);
+             "\"unit_price\": 100, \"on\": \"2025-08-15\", \"end_user\": \"Acme Compute\", \"license\": \"%s\"}", num);
     expect(lb_req(L.port, "POST", "/v1/shipments", L.officer, body), 200, NULL);
   }
   json_t *f = get_json("/v1/fees?year=2025&by=license&license=" "KKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKK"
