@@ -55,7 +55,7 @@ void tg__jw_array(tg__jw *w) { open_(w, '['); }
 void tg__jw_end_object(tg__jw *w) { close_(w, '}'); }
 void tg__jw_end_array(tg__jw *w) { close_(w, ']'); }
 
-/* A string with jansson's escapes (control characters as \uXXXX, upper
+/* A string with jansson's escapes (control characters as \u001F and the like, upper
  * case; UTF-8 passed through). */
 static void quoted(tg__jw *w, const char *s) {
   tg__buf_append(w->b, "\"", 1);
