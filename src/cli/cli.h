@@ -50,6 +50,10 @@ int cli_error(const cli_args *a, int status, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* Maps a library status to an exit status, printing err's message. */
 int cli_fail(const cli_args *a, tg_status st, const tg_error *err);
+/* Prints a library result: the error, the JSON (--json) or, through
+ * `human`, text; frees js.  Returns the exit status. */
+int cli_emit(const cli_args *a, tg_status st, const tg_error *err, char *js,
+             void (*human)(json_t *));
 
 /* Opens the engine on --data, $TOLLGATE_DATA or the compiled-in data dir. */
 int cli_engine(const cli_args *a, tg_engine **out);

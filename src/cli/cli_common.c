@@ -108,6 +108,22 @@ int cli_error(const cli_args *a, int status, const char *fmt, ...) {
   return status;
 }
 
+int cli_emit(const cli_args *a, tg_status st, const tg_error *err, char *js,
+             void (*human)(json_t *)) {
+  int rc = CLI_OK;
+  if (st != TG_OK) {
+    rc = cli_fail(a, st, err);
+  } else if (cli_flag(a, "json")) {
+    printf("%s\n", js);
+  } else {
+    json_t *j = json_loads(js, 0, NULL);
+    human(j);
+    json_decref(j);
+  }
+  tg_free(js);
+  return rc;
+}
+
 int cli_fail(const cli_args *a, tg_status st, const tg_error *err) {
   int status;
   switch (st) {

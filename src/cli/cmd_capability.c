@@ -80,14 +80,7 @@ int cmd_capability(int argc, char **argv) {
     tg_error err = {0};
     char *js = NULL;
     tg_status st = tg_capability_json(c, &o, &js, &err);
-    if (st != TG_OK) rc = cli_fail(&a, st, &err);
-    else if (cli_flag(&a, "json")) printf("%s\n", js);
-    else {
-      json_t *j = json_loads(js, 0, NULL);
-      print_capability(j);
-      json_decref(j);
-    }
-    tg_free(js);
+    rc = cli_emit(&a, st, &err, js, print_capability);
   }
   tg_chip_destroy(owned);
   tg_engine_close(e);
@@ -140,14 +133,7 @@ int cmd_compare(int argc, char **argv) {
   tg_error err = {0};
   char *js = NULL;
   tg_status st = tg_compare_json(e, &o, &js, &err);
-  if (st != TG_OK) rc = cli_fail(&a, st, &err);
-  else if (cli_flag(&a, "json")) printf("%s\n", js);
-  else {
-    json_t *j = json_loads(js, 0, NULL);
-    print_compare(j);
-    json_decref(j);
-  }
-  tg_free(js);
+  rc = cli_emit(&a, st, &err, js, print_compare);
   tg_engine_close(e);
   return rc;
 }

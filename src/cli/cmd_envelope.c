@@ -123,16 +123,7 @@ int cmd_envelope(int argc, char **argv) {
   tg_error err = {0};
   char *js = NULL;
   tg_status st = tg_envelope_json(e, &o, &js, &err);
-  if (st != TG_OK) {
-    rc = cli_fail(&a, st, &err);
-  } else if (cli_flag(&a, "json")) {
-    printf("%s\n", js);
-  } else {
-    json_t *j = json_loads(js, 0, NULL);
-    print_envelope(j);
-    json_decref(j);
-  }
-  tg_free(js);
+  rc = cli_emit(&a, st, &err, js, print_envelope);
   tg_engine_close(e);
   return rc;
 }
@@ -191,16 +182,7 @@ int cmd_derate(int argc, char **argv) {
     char *js = NULL;
     tg_status st = tg_derate_json(e, c, on, cli_get(&a, "to") ? cli_get(&a, "to") : "CN",
                                   cli_get(&a, "hq"), cli_get(&a, "from"), cli_get(&a, "goal"), &js, &err);
-    if (st != TG_OK) {
-      rc = cli_fail(&a, st, &err);
-    } else if (cli_flag(&a, "json")) {
-      printf("%s\n", js);
-    } else {
-      json_t *j = json_loads(js, 0, NULL);
-      print_derate(j);
-      json_decref(j);
-    }
-    tg_free(js);
+    rc = cli_emit(&a, st, &err, js, print_derate);
   }
   tg_chip_destroy(owned);
   tg_engine_close(e);

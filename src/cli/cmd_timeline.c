@@ -38,19 +38,6 @@ static int period(const cli_args *a, const char *o1, const char *o2, tg_date *d1
   return cli_date(a, o2, d2);
 }
 
-static int emit(const cli_args *a, tg_status st, const tg_error *err, char *js, void (*fn)(json_t *)) {
-  if (st != TG_OK) return cli_fail(a, st, err);
-  if (cli_flag(a, "json")) {
-    printf("%s\n", js);
-  } else {
-    json_t *j = json_loads(js, 0, NULL);
-    fn(j);
-    json_decref(j);
-  }
-  tg_free(js);
-  return CLI_OK;
-}
-
 static void print_timeline(json_t *t) {
   printf("%s (%s) to %s, %s .. %s\n", s_of(t, "chip_name"), s_of(t, "chip"), s_of(t, "to"),
          s_of(t, "from"), s_of(t, "until"));
@@ -83,7 +70,7 @@ int cmd_timeline(int argc, char **argv) {
     char *js = NULL;
     tg_status st = tg_timeline_json(e, c, cli_get(&a, "to"), cli_get(&a, "hq"),
                                     cli_get(&a, "origin"), d1, d2, &js, &err);
-    rc = emit(&a, st, &err, js, print_timeline);
+    rc = cli_emit(&a, st, &err, js, print_timeline);
   }
   tg_chip_destroy(owned);
   tg_engine_close(e);
@@ -139,7 +126,7 @@ int cmd_diff(int argc, char **argv) {
   const char *to = cli_get(&a, "to") ? cli_get(&a, "to") : "CN";
   tg_status st = tg_diff_json(e, nids ? chips : NULL, (size_t)nids, to, cli_get(&a, "hq"),
                               cli_get(&a, "origin"), d1, d2, &js, &err);
-  rc = emit(&a, st, &err, js, print_diff);
+  rc = cli_emit(&a, st, &err, js, print_diff);
   tg_engine_close(e);
   return rc;
 }
@@ -163,7 +150,7 @@ int cli_rule_changes(const cli_args *a, tg_engine *e) {
   tg_error err = {0};
   char *js = NULL;
   tg_status st = tg_rule_changes_json(e, since, &js, &err);
-  return emit(a, st, &err, js, print_changes);
+  return cli_emit(a, st, &err, js, print_changes);
 }
 
 void cli_print_foreign_measures(json_t *jur) {
