@@ -411,6 +411,42 @@ static bool build_deletions(builder *b) {
   return ok;
 }
 
+/* The SDN entries that are on two of the lists (the CSL carries the SDN
+ * list, and OFAC's own files may be imported too): the same list label
+ * "(SDN)" and entity number on different lists.  dup[g] links each copy
+ * to the next (ascending; -1 at the last, and for every other entry), so
+ * that the first copy carries the chain; copy[g] is 1 for the others.
+ * False when out of memory. */
+static bool sdn_duplicates(const tg__entry *const *flat, const tg__list *const *owner, size_t n,
+                           int32_t *dup, uint8_t *copy) {
+  size_t size = 1024;
+  while (size < 2 * n) size *= 2;
+  int32_t *slot = tg__malloc(size * sizeof *slot);
+  if (!slot) return false;
+  for (size_t i = 0; i < size; i++) slot[i] = -1;
+  for (size_t g = 0; g < n; g++) {
+    dup[g] = -1;
+    copy[g] = 0;
+    const tg__entry *e = flat[g];
+    if (!e->ref || !e->source || !strstr(e->source, "(SDN)")) continue;
+    size_t j = tg__hash(e->ref, strlen(e->ref)) & (size - 1);
+    for (; slot[j] >= 0; j = (j + 1) & (size - 1)) {
+      const tg__entry *f = flat[slot[j]];
+      if (strcmp(f->ref, e->ref) || strcmp(f->source, e->source)) continue;
+      if (owner[slot[j]] != owner[g]) { /* a copy: link it after the last one */
+        int32_t last = slot[j];
+        while (dup[last] >= 0) last = dup[last];
+        dup[last] = (int32_t)g;
+        copy[g] = 1;
+      }
+      break;
+    }
+    if (slot[j] < 0) slot[j] = (int32_t)g;
+  }
+  tg__free(slot);
+  return true;
+}
+
 tg_status tg__index_build(const tg__tables *t, tg__list *const *lists, size_t nlists, tg__index **out,
                           tg_error *err) {
   *out = NULL;
@@ -426,28 +462,48 @@ tg_status tg__index_build(const tg__tables *t, tg__list *const *lists, size_t nl
   size_t total = 0;
   for (size_t i = 0; i < ix->nlists; i++) total += ix->lists[i]->n;
   ix->entries = tg__calloc(total + 1, sizeof *ix->entries);
-  if (!ix->entries) goto nomem;
-  for (size_t i = 0; i < ix->nlists; i++) {
-    const tg__list *l = ix->lists[i];
-    for (size_t k = 0; k < l->n; k++) {
-      tg__sentry *se = &ix->entries[ix->nentries];
-      se->e = &l->entries[k];
-      se->list = l;
-      se->policy = tg__screen_policy(se->e->source, se->e->license_policy);
-      se->rank = tg__list_rank(se->e->source);
-      entry_countries(se);
-      b.cur_entry = (uint32_t)ix->nentries++;
-      b.nseen = 0;
-      tg__split_akas(se->e->name, add_name, &b);
-      for (size_t a = 0; a < se->e->nakas; a++) tg__split_akas(se->e->akas[a], add_name, &b);
-      if (b.oom) goto nomem;
+  const tg__entry **flat = tg__malloc((total + 1) * sizeof *flat);
+  const tg__list **owner = tg__malloc((total + 1) * sizeof *owner);
+  int32_t *dup = tg__malloc((total + 1) * sizeof *dup);
+  uint8_t *copy = tg__malloc(total + 1);
+  if (!ix->entries || !flat || !owner || !dup || !copy) goto nomem_merge;
+  for (size_t i = 0, g = 0; i < ix->nlists; i++)
+    for (size_t k = 0; k < ix->lists[i]->n; k++, g++) flat[g] = &ix->lists[i]->entries[k], owner[g] = ix->lists[i];
+  if (!sdn_duplicates(flat, owner, total, dup, copy)) goto nomem_merge;
+  for (size_t g = 0; g < total; g++) {
+    if (copy[g]) continue; /* indexed with its first copy */
+    tg__sentry *se = &ix->entries[ix->nentries];
+    se->e = flat[g];
+    se->list = owner[g];
+    se->policy = tg__screen_policy(se->e->source, se->e->license_policy);
+    se->rank = tg__list_rank(se->e->source);
+    entry_countries(se);
+    b.cur_entry = (uint32_t)ix->nentries++;
+    b.nseen = 0;
+    /* the entry's names, then those of its copy on another list (the same
+     * SDN entry in the CSL and in OFAC's files): one entry, both sources */
+    for (int32_t d = (int32_t)g; d >= 0; d = dup[d]) {
+      const tg__entry *e = flat[d];
+      if ((size_t)d != g && !se->also) se->also = e, se->also_list = owner[d];
+      tg__split_akas(e->name, add_name, &b);
+      for (size_t a = 0; a < e->nakas; a++) tg__split_akas(e->akas[a], add_name, &b);
     }
+    if (b.oom) goto nomem_merge;
   }
+  tg__free(flat);
+  tg__free(owner);
+  tg__free(dup);
+  tg__free(copy);
   if (!build_postings(&b) || !build_deletions(&b)) goto nomem;
   tg__free(b.df);
   tg__free(b.wide);
   *out = ix;
   return TG_OK;
+nomem_merge:
+  tg__free(flat);
+  tg__free(owner);
+  tg__free(dup);
+  tg__free(copy);
 nomem:
   tg__free(b.df);
   tg__free(b.wide);

@@ -195,6 +195,8 @@ typedef struct tg__sentry {
   uint16_t cc[8]; /* country codes as two letters, 0 = none */
   const char *policy; /* tg__screen_policy of the entry */
   int rank;           /* tg__list_rank of its list: ties go to the stronger */
+  const tg__entry *also;     /* the same SDN entry on another list, or NULL */
+  const tg__list *also_list;
 } tg__sentry;
 
 typedef struct tg__sname {
