@@ -12,11 +12,12 @@ static void whoami(srv_req *q, srv_resp *r) {
 }
 
 static void tokens(srv_req *q, srv_resp *r) {
+  tg_page pg;
+  if (!srv_page_params(q, r, &pg)) return;
   char *js = NULL;
   tg_error err = {0};
-  if (tg_token_list_json(q->store, &js, &err) != TG_OK)
-    srv_error(r, 500, "internal", "%s", err.message);
-  else srv_page(q, r, js, NULL, "name");
+  tg_status st = tg_token_list_page_json(q->store, &pg, &js, &err);
+  srv_paged(r, &pg, st, &err, js);
 }
 
 const srv_route srv_access_routes[] = {
@@ -27,7 +28,7 @@ const srv_route srv_access_routes[] = {
      NULL},
     {"GET", "/v1/tokens", TG_ROLE_ADMIN, false, tokens,
      "Every token's name, role, fingerprint and dates (never the token nor any of it); "
-     "paginated by ?limit= and ?cursor= (a name)", NULL, NULL,
+     "paginated by ?limit= and ?cursor= (a name)", "[" PAGE_PARAMS "]", NULL,
      "{\"type\": \"array\", \"items\": {\"type\": \"object\"}}", NULL},
     {NULL, NULL, 0, false, NULL, NULL, NULL, NULL, NULL, NULL},
 };
