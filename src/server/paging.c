@@ -1,7 +1,8 @@
 /* paging.c - ?limit=N&cursor=C of the listings: read into a tg_page, which
  * the library's listing query honours (keyset paging: WHERE key > cursor
  * ... LIMIT N+1), and the next page's cursor sent back in an
- * X-Next-Cursor header. */
+ * X-Next-Cursor header, percent-encoded (an old license number may hold
+ * a space), so it goes into ?cursor= as it is. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,22 @@ bool srv_page_params(const srv_req *q, srv_resp *r, tg_page *p) {
   return true;
 }
 
+void srv_next_cursor(srv_resp *r, const char *key) {
+  static const char hex[] = "0123456789ABCDEF";
+  size_t k = 0, cap = sizeof r->next_cursor;
+  for (const unsigned char *p = (const unsigned char *)key; *p && k + 4 < cap; p++) {
+    if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+        strchr("._-~", *p)) {
+      r->next_cursor[k++] = (char)*p;
+    } else {
+      r->next_cursor[k++] = '%';
+      r->next_cursor[k++] = hex[*p >> 4];
+      r->next_cursor[k++] = hex[*p & 15];
+    }
+  }
+  r->next_cursor[k] = '\0';
+}
+
 void srv_paged(srv_resp *r, const tg_page *p, tg_status st, const tg_error *err, char *json) {
   if (st != TG_OK) {
     tg_free(json);
@@ -28,5 +45,5 @@ void srv_paged(srv_resp *r, const tg_page *p, tg_status st, const tg_error *err,
     return;
   }
   srv_json(r, json);
-  snprintf(r->next_cursor, sizeof r->next_cursor, "%s", p->next);
+  srv_next_cursor(r, p->next);
 }

@@ -42,7 +42,7 @@ static void chips(srv_req *q, srv_resp *r) {
     }
   }
   size_t to = pg.limit > 0 && from + (size_t)pg.limit < n ? from + (size_t)pg.limit : n;
-  if (to < n) snprintf(r->next_cursor, sizeof r->next_cursor, "%s", tg_chip_id(tg_catalog_at(e, to - 1)));
+  if (to < n) srv_next_cursor(r, tg_chip_id(tg_catalog_at(e, to - 1)));
   json_t *a = json_array();
   for (size_t i = from; i < to; i++) {
     const tg_chip *c = tg_catalog_at(e, i);

@@ -82,7 +82,7 @@ typedef struct srv_resp {
   size_t len;
   char allow[64];              /* an Allow header (405), or "" */
   unsigned retry_after;        /* seconds, for a Retry-After header (503); 0 = none */
-  char next_cursor[160];       /* an X-Next-Cursor header (a paginated listing), or "" */
+  char next_cursor[400];       /* an X-Next-Cursor header (a paginated listing), or "" */
 } srv_resp;
 
 typedef void (*srv_handler)(srv_req *q, srv_resp *r);
@@ -138,6 +138,8 @@ bool srv_page_params(const srv_req *q, srv_resp *r, tg_page *p);
   "\"required\": false, \"description\": \"the X-Next-Cursor header of the previous page\", "     \
   "\"schema\": {\"type\": \"string\"}}"
 void srv_paged(srv_resp *r, const tg_page *p, tg_status st, const tg_error *err, char *json);
+/* Sets r's X-Next-Cursor to key, percent-encoded ("" = the last page). */
+void srv_next_cursor(srv_resp *r, const char *key);
 
 /* A query parameter or request header, or NULL. */
 const char *srv_query(const srv_req *q, const char *name);

@@ -5,8 +5,10 @@
  * (an old database) still list, show, sum exactly and are reported by the
  * audit check; identifiers keep to their alphabet while odd stored ones stay
  * readable and revocable; text is limited in characters and refuses
- * control characters; rates are decimals only; the chart cached by rules
- * epoch answers exactly what drawing the date itself answers. */
+ * control characters; rates are decimals only; every listing paged by
+ * ?limit=&cursor= gives exactly the whole listing, in order; the chart
+ * cached by rules epoch answers exactly what drawing the date itself
+ * answers. */
 #include <setjmp.h> /* cmocka.h needs these first */
 #include <stdarg.h>
 #include <stddef.h>
@@ -262,11 +264,127 @@ static void test_chart_epochs(void **state) {
   }
 }
 
+/* ---- paging ----------------------------------------------------------- */
+
+/* The keys of a listing (`member` of the answer, or the answer itself when
+ * NULL), page by page of `limit`, following X-Next-Cursor as it is; the
+ * number of pages in *pages. */
+static json_t *page_keys(const char *path, const char *member, const char *key, int limit,
+                         int *pages) {
+  json_t *keys = json_array();
+  char cursor[512] = "", url[1024];
+  *pages = 0;
+  for (;;) {
+    snprintf(url, sizeof url, "%s%slimit=%d%s%s", path, strchr(path, '?') ? "&" : "?", limit,
+             cursor[0] ? "&cursor=" : "", cursor);
+    lb_resp r = lb_req(L.port, "GET", url, L.admin, NULL);
+    if (r.status != 200) fprintf(stderr, "%s: %d %s\n", url, r.status, r.body);
+    assert_int_equal(r.status, 200);
+    json_t *j = json_loads(r.body, 0, NULL), *a = member ? json_object_get(j, member) : j;
+    assert_true(json_is_array(a));
+    assert_true(json_array_size(a) <= (size_t)limit);
+    size_t i;
+    json_t *x;
+    json_array_foreach(a, i, x) json_array_append(keys, json_object_get(x, key));
+    (*pages)++;
+    const char *h = strstr(r.head, "X-Next-Cursor: ");
+    cursor[0] = '\0';
+    if (h) sscanf(h + 15, "%511[^\r\n]", cursor);
+    /* a page says "more" exactly when it is full and more follow */
+    if (h) assert_int_equal(json_array_size(a), limit);
+    json_decref(j);
+    lb_free(&r);
+    if (!h) break;
+    assert_true(*pages < 1000);
+  }
+  return keys;
+}
+
+/* Paging a listing gives exactly the whole listing, in its order. */
+static void same_when_paged(const char *path, const char *member, const char *key, int limit) {
+  lb_resp r = lb_req(L.port, "GET", path, L.admin, NULL);
+  assert_int_equal(r.status, 200);
+  json_t *all = json_loads(r.body, 0, NULL), *a = member ? json_object_get(all, member) : all;
+  lb_free(&r);
+  json_t *want = json_array();
+  size_t i;
+  json_t *x;
+  json_array_foreach(a, i, x) json_array_append(want, json_object_get(x, key));
+  int pages;
+  json_t *got = page_keys(path, member, key, limit, &pages);
+  char *w = json_dumps(want, JSON_COMPACT), *g = json_dumps(got, JSON_COMPACT);
+  fprintf(stderr, "%s: %zu items in %d pages of %d\n", path, json_array_size(want), pages, limit);
+  if (strcmp(w, g)) fprintf(stderr, "whole: %s\npaged: %s\n", w, g);
+  assert_string_equal(w, g);
+  assert_int_equal(pages, (int)(json_array_size(want) / (size_t)limit) + 1 -
+                              (json_array_size(want) % (size_t)limit == 0 && json_array_size(want)));
+  free(w), free(g);
+  json_decref(want), json_decref(got), json_decref(all);
+}
+
+static void test_paging(void **state) {
+  (void)state;
+  /* licenses, including the odd numbers stored by test_identifiers (a
+   * space, '<', '/'), whose cursors travel percent-encoded */
+  for (int i = 0; i < 12; i++) {
+    char body[512];
+    snprintf(body, sizeof body, LICENSE("\"PG-%02d\""), 11 - i);
+    expect(lb_req(L.port, "POST", "/v1/licenses", L.officer, body), 200, NULL);
+  }
+  /* two more lists (OFAC SDN, UN), so the lists listing has pages */
+  const char *more[] = {TG_SOURCE_DIR "/tests/screen/data/ofac-sdn.csv",
+                        TG_SOURCE_DIR "/tests/screen/data/un-sample.xml"};
+  assert_int_equal(tg_lists_import(L.s, more, 2, "2026-08-02T00:00:00Z", "test", NULL, NULL), TG_OK);
+  /* shipments on dates out of id order: the listing is by date, then id */
+  const char *days[] = {"2025-09-03", "2025-08-01", "2025-09-03", "2025-07-15", "2025-08-01",
+                        "2025-09-03", "2025-07-01"};
+  for (size_t i = 0; i < sizeof days / sizeof *days; i++) {
+    char body[512];
+    snprintf(body, sizeof body,
+             "{\"chip\": \"nv-h100-sxm\", \"to\": \"CN\", \"hq\": \"CN\", \"qty\": 1, "
+             "\"unit_price\": 100, \"on\": \"%s\", \"end_user\": \"Acme Compute\", "
+             "\"license\": \"PG-01\"}", days[i]);
+    expect(lb_req(L.port, "POST", "/v1/shipments", L.officer, body), 200, NULL);
+  }
+  for (int limit = 1; limit <= 7; limit += 3) {
+    same_when_paged("/v1/licenses", NULL, "number", limit);
+    same_when_paged("/v1/shipments", "shipments", "id", limit);
+    same_when_paged("/v1/shipments?license=PG-01", "shipments", "id", limit);
+    same_when_paged("/v1/tokens", NULL, "name", limit);
+    same_when_paged("/v1/lists", NULL, "kind", limit);
+    same_when_paged("/v1/audit/records", "records", "seq", limit);
+    same_when_paged("/v1/audit/records?action=shipment.&subject=SHIPMENT", "records", "seq", limit);
+    same_when_paged("/v1/chips", NULL, "id", limit);
+  }
+  /* A keyset, not a slice: a cursor need not be a stored key for the
+   * ordered listings (the licenses after "PG-05a" start at PG-06). */
+  lb_resp r = lb_req(L.port, "GET", "/v1/licenses?limit=2&cursor=PG-05a", L.viewer, NULL);
+  assert_int_equal(r.status, 200);
+  json_t *j = json_loads(r.body, 0, NULL);
+  assert_string_equal(json_string_value(json_object_get(json_array_get(j, 0), "number")), "PG-06");
+  assert_non_null(strstr(r.head, "X-Next-Cursor: PG-07"));
+  json_decref(j);
+  lb_free(&r);
+  /* bad limits and cursors: 400 naming the parameter */
+  const char *bad[] = {"/v1/licenses?limit=0", "/v1/licenses?limit=10001", "/v1/tokens?limit=x",
+                       "/v1/shipments?limit=2&cursor=abc", "/v1/shipments?limit=2&cursor=999999",
+                       "/v1/audit/records?limit=2&cursor=-1", "/v1/tokens?limit=2&cursor=nobody",
+                       "/v1/chips?limit=2&cursor=no-such-chip", "/v1/lists?limit=-3"};
+  for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+    r = lb_req(L.port, "GET", bad[i], L.admin, NULL);
+    if (r.status != 400) fprintf(stderr, "%s: %d %s\n", bad[i], r.status, r.body);
+    assert_int_equal(r.status, 400);
+    assert_true(strstr(r.body, "limit:") || strstr(r.body, "cursor:"));
+    lb_free(&r);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest t[] = {
       cmocka_unit_test(test_money_bounds),
       cmocka_unit_test(test_rows_past_bounds),
       cmocka_unit_test(test_identifiers),
+      cmocka_unit_test(test_paging),
       cmocka_unit_test(test_text),
       cmocka_unit_test(test_fee_group_keys),
       cmocka_unit_test(test_chart_epochs),
