@@ -2,7 +2,8 @@
  * the library's listing query honours (keyset paging: WHERE key > cursor
  * ... LIMIT N+1), and the next page's cursor sent back in an
  * X-Next-Cursor header, percent-encoded (an old license number may hold
- * a space), so it goes into ?cursor= as it is. */
+ * a space), so it goes into ?cursor= as it is.  An answer over the size
+ * bound is refused with a 413 that says how to page. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,4 +47,23 @@ void srv_paged(srv_resp *r, const tg_page *p, tg_status st, const tg_error *err,
   }
   srv_json(r, json);
   srv_next_cursor(r, p->next);
+}
+
+void srv_too_large(const srv_req *q, srv_resp *r, size_t len, size_t max) {
+  static const char *const listings[] = {"/v1/licenses", "/v1/shipments", "/v1/tokens",
+                                         "/v1/lists",    "/v1/chips",     "/v1/audit/records"};
+  const char *how = "ask for less";
+  for (size_t i = 0; i < sizeof listings / sizeof *listings; i++)
+    if (!strcmp(q->path, listings[i]))
+      how = "ask for it by pages: add ?limit=N (1 to 10000) and, for each next page, "
+            "?cursor= with the X-Next-Cursor header of the answer before";
+  if (!strcmp(q->method, "POST") && !strcmp(q->path, "/v1/checks"))
+    how = "send fewer orders in one request";
+  if (!strcmp(q->method, "POST") && !strcmp(q->path, "/v1/shipments"))
+    how = "send fewer shipments in one request";
+  char mib[32] = "";
+  if (max >= (1u << 20)) snprintf(mib, sizeof mib, " (%zu MiB)", max >> 20);
+  srv_error(r, 413, "answer_too_large",
+            "the answer to %s %s would be %zu bytes, above the server's bound of %zu bytes%s "
+            "on one answer; %s", q->method, q->path, len, max, mib, how);
 }

@@ -138,6 +138,9 @@ bool srv_page_params(const srv_req *q, srv_resp *r, tg_page *p);
   "\"required\": false, \"description\": \"the X-Next-Cursor header of the previous page\", "     \
   "\"schema\": {\"type\": \"string\"}}"
 void srv_paged(srv_resp *r, const tg_page *p, tg_status st, const tg_error *err, char *json);
+/* Replaces an answer of len bytes, over the bound max, with a 413 naming
+ * the bound and how to ask for less (a listing: by pages). */
+void srv_too_large(const srv_req *q, srv_resp *r, size_t len, size_t max);
 /* Sets r's X-Next-Cursor to key, percent-encoded ("" = the last page). */
 void srv_next_cursor(srv_resp *r, const char *key);
 

@@ -379,12 +379,46 @@ static void test_paging(void **state) {
   }
 }
 
+/* An answer over the size bound: 413 naming the bound and how to page;
+ * the pages themselves fit. */
+static void test_answer_bound(void **state) {
+  (void)state;
+  lb_server S;
+  tg_server_options o;
+  tg_server_options_default(&o);
+  o.max_answer = 4096;
+  assert_int_equal(lb_start_opts(&S, &o), 0);
+  lb_resp r = lb_req(S.port, "GET", "/v1/chips", S.viewer, NULL);
+  fprintf(stderr, "%d %s\n", r.status, r.body);
+  assert_int_equal(r.status, 413);
+  assert_non_null(strstr(r.body, "answer_too_large"));
+  assert_non_null(strstr(r.body, "bound of 4096 bytes"));
+  assert_non_null(strstr(r.body, "?limit=N"));
+  assert_non_null(strstr(r.body, "X-Next-Cursor"));
+  lb_free(&r);
+  r = lb_req(S.port, "GET", "/v1/chips?limit=1", S.viewer, NULL);
+  assert_int_equal(r.status, 200);
+  assert_non_null(strstr(r.head, "X-Next-Cursor: "));
+  lb_free(&r);
+  char orders[8192] = "[";
+  for (int i = 0; i < 20; i++)
+    snprintf(orders + strlen(orders), sizeof orders - strlen(orders),
+             "%s{\"chip\": \"nv-h100-sxm\", \"to\": \"CN\"}", i ? ", " : "");
+  strcat(orders, "]");
+  r = lb_req(S.port, "POST", "/v1/checks", S.viewer, orders);
+  assert_int_equal(r.status, 413);
+  assert_non_null(strstr(r.body, "fewer orders"));
+  lb_free(&r);
+  lb_stop(&S);
+}
+
 int main(void) {
   const struct CMUnitTest t[] = {
       cmocka_unit_test(test_money_bounds),
       cmocka_unit_test(test_rows_past_bounds),
       cmocka_unit_test(test_identifiers),
       cmocka_unit_test(test_paging),
+      cmocka_unit_test(test_answer_bound),
       cmocka_unit_test(test_text),
       cmocka_unit_test(test_fee_group_keys),
       cmocka_unit_test(test_chart_epochs),
