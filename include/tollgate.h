@@ -116,6 +116,9 @@ TG_API const char *tg_engine_data_dir(const tg_engine *e);
 TG_API tg_status tg_country_canonical(const tg_engine *e, const char *code,
                                       char canon[3]);
 TG_API const char *tg_country_name(const tg_engine *e, const char *code);
+/* Every country as a JSON array of {code, name, ear} (ear: the code the
+ * EAR applies, "HK" -> "CN"), by code, for pickers; caller frees. */
+TG_API char *tg_countries_json(const tg_engine *e);
 /* 1 if the country is in group ("D:5", "A:6", ...), else 0. */
 TG_API int tg_country_in_group(const tg_engine *e, const char *code,
                                const char *group);

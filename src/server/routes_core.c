@@ -17,6 +17,8 @@
   "YYYY-MM-DD (default: today, UTC)\", \"schema\": {\"type\": \"string\", \"format\": "        \
   "\"date\"}}, " PAGE_PARAMS "]"
 
+static void countries(srv_req *q, srv_resp *r) { srv_json(r, tg_countries_json(q->srv->engine)); }
+
 static void health(srv_req *q, srv_resp *r) {
   json_t *o = json_pack("{s:s,s:s,s:I,s:i}", "status", "ok", "version", TG_VERSION, "chips",
                         (json_int_t)tg_catalog_count(q->srv->engine), "schema_version",
@@ -198,6 +200,12 @@ const srv_route srv_core_routes[] = {
      "The chip catalog, each chip with its metrics, sources and ECCN on the date; paginated "
      "by ?limit= and ?cursor= (a chip id)", ON_PAGE_PARAMS, NULL,
      "{\"type\": \"array\", \"items\": {\"type\": \"object\"}}", NULL},
+    {"GET", "/v1/countries", TG_ROLE_VIEWER, false, countries,
+     "Every ISO 3166-1 country the engine knows: code, name and the code the EAR applies "
+     "(HK: CN), for pickers", NULL, NULL,
+     "{\"type\": \"array\", \"items\": {\"type\": \"object\", \"properties\": {\"code\": "
+     "{\"type\": \"string\"}, \"name\": {\"type\": \"string\"}, \"ear\": {\"type\": "
+     "\"string\"}}}}", NULL},
     {"GET", "/v1/chips/{id}/classification", TG_ROLE_VIEWER, false, classification,
      "The classification (ECCN with reasons) of a catalog chip on a date", ON_PARAM, NULL,
      RESULT_SCHEMA, NULL},
