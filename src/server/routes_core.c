@@ -124,6 +124,7 @@ static char *chart_for(tg_server *s, tg_date on) {
     pthread_mutex_lock(&s->draw_lock);
     if (!(copy = cached_chart(s, epoch))) { /* drawn while this one waited? */
       char *svg = tg_plot_svg(s->engine, epoch);
+      s->charts_drawn++;
       if (svg && (copy = strdup(svg))) {
         pthread_mutex_lock(&s->chart_lock);
         unsigned k = s->chart_next++ % (sizeof s->charts / sizeof *s->charts);

@@ -59,6 +59,7 @@ struct tg_server {
     char *svg;
   } charts[32];
   unsigned chart_next;
+  unsigned long charts_drawn;  /* drawings made (under draw_lock), for tests */
   struct MHD_Daemon *daemon;
   unsigned port;
 };
