@@ -23,6 +23,15 @@ bool srv_page_params(const srv_req *q, srv_resp *r, tg_page *p) {
   return true;
 }
 
+void srv_listing(srv_req *q, srv_resp *r, srv_lister list) {
+  tg_page pg;
+  if (!srv_page_params(q, r, &pg)) return;
+  char *js = NULL;
+  tg_error err = {0};
+  tg_status st = list(q->store, &pg, &js, &err);
+  srv_paged(r, &pg, st, &err, js);
+}
+
 void srv_next_cursor(srv_resp *r, const char *key) {
   static const char hex[] = "0123456789ABCDEF";
   size_t k = 0, cap = sizeof r->next_cursor;

@@ -11,14 +11,7 @@ static void whoami(srv_req *q, srv_resp *r) {
   json_decref(o);
 }
 
-static void tokens(srv_req *q, srv_resp *r) {
-  tg_page pg;
-  if (!srv_page_params(q, r, &pg)) return;
-  char *js = NULL;
-  tg_error err = {0};
-  tg_status st = tg_token_list_page_json(q->store, &pg, &js, &err);
-  srv_paged(r, &pg, st, &err, js);
-}
+static void tokens(srv_req *q, srv_resp *r) { srv_listing(q, r, tg_token_list_page_json); }
 
 const srv_route srv_access_routes[] = {
     {"GET", "/v1/whoami", TG_ROLE_VIEWER, false, whoami, "The name and role of the calling token",

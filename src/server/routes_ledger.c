@@ -130,14 +130,7 @@ static void license_add(srv_req *q, srv_resp *r) {
   json_decref(b);
 }
 
-static void licenses(srv_req *q, srv_resp *r) {
-  tg_page pg;
-  if (!srv_page_params(q, r, &pg)) return;
-  char *js = NULL;
-  tg_error err = {0};
-  tg_status st = tg_licenses_page_json(q->store, &pg, &js, &err);
-  srv_paged(r, &pg, st, &err, js);
-}
+static void licenses(srv_req *q, srv_resp *r) { srv_listing(q, r, tg_licenses_page_json); }
 
 static void license_show(srv_req *q, srv_resp *r) {
   char *js = NULL;

@@ -7,14 +7,7 @@
 
 #include "srv_int.h"
 
-static void lists(srv_req *q, srv_resp *r) {
-  tg_page pg;
-  if (!srv_page_params(q, r, &pg)) return;
-  char *js = NULL;
-  tg_error err = {0};
-  tg_status st = tg_lists_page_json(q->store, &pg, &js, &err);
-  srv_paged(r, &pg, st, &err, js);
-}
+static void lists(srv_req *q, srv_resp *r) { srv_listing(q, r, tg_lists_page_json); }
 
 /* Reads the text fields `names` (required ones first, `nreq` of them). */
 static bool read_texts(srv_req *q, srv_resp *r, json_t **body, const char *const *names,

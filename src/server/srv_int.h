@@ -142,6 +142,9 @@ void srv_paged(srv_resp *r, const tg_page *p, tg_status st, const tg_error *err,
 /* Replaces an answer of len bytes, over the bound max, with a 413 naming
  * the bound and how to ask for less (a listing: by pages). */
 void srv_too_large(const srv_req *q, srv_resp *r, size_t len, size_t max);
+/* A listing with nothing but paging: answers fn's page. */
+typedef tg_status (*srv_lister)(tg_store *s, tg_page *page, char **json, tg_error *err);
+void srv_listing(srv_req *q, srv_resp *r, srv_lister fn);
 /* Sets r's X-Next-Cursor to key, percent-encoded ("" = the last page). */
 void srv_next_cursor(srv_resp *r, const char *key);
 

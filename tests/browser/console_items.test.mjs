@@ -10,33 +10,15 @@
 // license" card.  Any page error or console error fails the run.
 // Env: BASE_URL, TOKEN (admin), SHOTS (a directory for screenshots).
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { openBrowser } from './harness.mjs';
 
 const base = process.env.BASE_URL, tok = process.env.TOKEN, shots = process.env.SHOTS;
 assert.ok(base && tok, 'BASE_URL and TOKEN are required');
-const profile = mkdtempSync(join(tmpdir(), 'tg-chromium-'));
-const ctx = await chromium.launchPersistentContext(profile, {
-  executablePath: '/usr/bin/chromium',
-  headless: true,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  viewport: { width: 1366, height: 900 },
-});
-const problems = [];
-let passed = 0;
-const step = async (name, fn) => { await fn(); passed++; console.log(`ok ${passed} - ${name}`); };
 const get = async (path) => (await fetch(`${base}${path}`, { headers: { Authorization: `Bearer ${tok}` } })).json();
 const today = new Date().toISOString().slice(0, 10);
+const { page, problems, step, shot, passed, close } = await openBrowser({ shots });
 
 try {
-  const page = await ctx.newPage();
-  page.setDefaultTimeout(20000);
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
-  const shot = async (n) => { if (shots) await page.screenshot({ path: join(shots, `${n}.png`), fullPage: true }); };
   const onePage = async () => {
     assert.equal(await page.locator('#page > *').count(), 1, 'one page box');
     return page.locator('#page > *').first();
@@ -242,8 +224,7 @@ try {
   });
 
   assert.deepEqual(problems, [], 'no page or console errors');
-  console.log(`${passed} passed, 0 failed`);
+  console.log(`${passed()} passed, 0 failed`);
 } finally {
-  await ctx.close();
-  rmSync(profile, { recursive: true, force: true });
+  await close();
 }
