@@ -7,7 +7,8 @@
  * without reasons, dates or unknowns), with the ratio, so the price of the
  * full engine stays visible from run to run.  Times are the thread's CPU
  * time (the machine is shared), wall time beside.
- * Usage: build/bench_check [seconds per figure, default 1] */
+ * Usage: build/bench_check [seconds per figure, default 1] [only: bare,
+ * class, json, spec, check or chart - for profiling one figure] */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -77,8 +78,12 @@ static int bare_classify(const bare_chip *c, int after_2023, int *cbc) {
   return cls;
 }
 
+static const char *only; /* NULL: every figure */
+static int want(const char *fig) { return !only || !strcmp(only, fig); }
+
 int main(int argc, char **argv) {
   double secs = argc > 1 ? atof(argv[1]) : 1.0;
+  only = argc > 2 ? argv[2] : NULL;
   tg_engine *e;
   tg_error err = {0};
   double best_open = INFINITY, best_open_wall = INFINITY;
@@ -115,13 +120,17 @@ int main(int argc, char **argv) {
   }
   timing t;
   volatile int sink = 0;
+  double r_bare = 0, r_class = 0;
+  if (want("bare")) {
   start(&t, secs);
   for (; more(&t); t.n++) {
     int cbc;
     sink += bare_classify(&bare[t.n % n], (t.n / n) % NDATES >= 2, &cbc) + cbc;
   }
-  double r_bare = report(&t, "bare threshold baseline (no reasons)");
+  r_bare = report(&t, "bare threshold baseline (no reasons)");
+  }
 
+  if (want("class")) {
   start(&t, secs);
   for (; more(&t); t.n++) {
     tg_result *r;
@@ -129,8 +138,10 @@ int main(int argc, char **argv) {
     sink += tg_result_verdict(r);
     tg_result_destroy(r);
   }
-  double r_class = report(&t, "catalog classification (reasons available)");
+  r_class = report(&t, "catalog classification (reasons available)");
+  }
 
+  if (want("json")) {
   start(&t, secs);
   for (; more(&t); t.n++) {
     tg_result *r;
@@ -141,6 +152,7 @@ int main(int argc, char **argv) {
     tg_result_destroy(r);
   }
   report(&t, "catalog classification + JSON");
+  }
 
   tg_chip *spec;
   tg_chip_create("bench-spec", &spec);
@@ -148,6 +160,7 @@ int main(int argc, char **argv) {
   tg_chip_set_number(spec, "die_area_mm2", 600, NULL);
   tg_chip_set_number(spec, "memory_bw_gbs", 3350, NULL);
   tg_chip_set_number(spec, "datacenter", 1, NULL);
+  if (want("spec")) {
   start(&t, secs);
   for (; more(&t); t.n++) {
     tg_result *r;
@@ -156,9 +169,11 @@ int main(int argc, char **argv) {
     tg_result_destroy(r);
   }
   report(&t, "spec (non-catalog) classification");
+  }
   tg_chip_destroy(spec);
 
   static const char *const dests[] = {"CN", "US", "AE", "MO", "DE"};
+  if (want("check")) {
   start(&t, secs);
   for (; more(&t); t.n++) {
     tg_order o;
@@ -177,7 +192,9 @@ int main(int argc, char **argv) {
     tg_result_destroy(r);
   }
   report(&t, "check + JSON");
+  }
 
+  if (want("chart")) {
   start(&t, secs);
   for (; more(&t) || t.n < 3; t.n++) {
     char *svg = tg_plot_svg(e, on[5]);
@@ -187,6 +204,8 @@ int main(int argc, char **argv) {
   double r_chart = t.n / (cpu_now() - t.t0);
   report(&t, "chart, 600x400 cells (charts)");
   printf("chart: %.1f ms each\n", 1e3 / r_chart);
+  }
+  if (r_class > 0 && r_bare > 0)
   printf("baseline / engine classification ratio: %.1fx (the price of reasons, dates, "
          "unknowns and rule data)\n", r_bare / r_class);
   free(bare);

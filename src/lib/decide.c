@@ -26,14 +26,7 @@ typedef struct ctx {
   json_t *screening; /* what the parties were screened against; NULL = not screened */
   bool undet;
   bool any_set;
-  /* branches: rules whose truth is fixed instead of evaluated */
-  const tg__rule *const *forced;
-  const signed char *forced_truth;
-  size_t nforced;
   json_t *subject;        /* the subject-to-EAR answer, or NULL */
-  /* a variant decided only for its outcome (branches): reasons keep their
-   * rule, kind and result but not their text, comparisons or flags */
-  bool lean;
 } ctx;
 
 /* ---- helpers -------------------------------------------------------- */
@@ -107,21 +100,17 @@ static void flag_rule(ctx *c, const tg__rule *r) {
 static int eval_rule(ctx *c, const tg__rule *r, json_t **reason_out, bool record_flags) {
   tg__eval ev;
   tg__eval_init(&ev, &c->f, r->when_src);
-  ev.quiet = c->lean;
   int t = tg__expr_truth(r->when, &ev);
   tg__eval evu;
   int u = 0;
   if (r->unless && t != 0) {
     tg__eval_init(&evu, &c->f, r->unless_src);
-    evu.quiet = c->lean;
     u = tg__expr_truth(r->unless, &evu);
     if (u == 1) t = 0;
     else if (u < 0) t = -1;
   }
-  for (size_t i = 0; i < c->nforced; i++)
-    if (c->forced[i] == r) t = c->forced_truth[i];
-  char text[1024] = "";
-  if (!c->lean) tg__render(&c->f, r->text, text, sizeof text);
+  char text[1024];
+  tg__render(&c->f, r->text, text, sizeof text);
   json_t *cmp = json_array();
   for (size_t i = 0; i < ev.ncompares; i++) {
     const tg__compare *k = &ev.compares[i];
@@ -156,7 +145,7 @@ static int eval_rule(ctx *c, const tg__rule *r, json_t **reason_out, bool record
       }
     json_object_set_new(reason, "unknown_facts", facts);
   }
-  if (record_flags && t != 0 && !c->lean) {
+  if (record_flags && t != 0) {
     flag_rule(c, r);
     flag_facts(c, r, &ev);
   }
@@ -166,7 +155,6 @@ static int eval_rule(ctx *c, const tg__rule *r, json_t **reason_out, bool record
 
 /* The flags eval_rule(c, r, .., true) records, without building a reason. */
 static void flag_deciding(ctx *c, const tg__rule *r) {
-  if (c->lean) return;
   tg__eval ev;
   tg__eval_init(&ev, &c->f, r->when_src);
   int t = tg__expr_truth(r->when, &ev);
@@ -178,8 +166,6 @@ static void flag_deciding(ctx *c, const tg__rule *r) {
     if (u == 1) t = 0;
     else if (u < 0) t = -1;
   }
-  for (size_t i = 0; i < c->nforced; i++)
-    if (c->forced[i] == r) t = c->forced_truth[i];
   if (t != 0) {
     flag_rule(c, r);
     flag_facts(c, r, &ev);
@@ -748,18 +734,13 @@ static void fee_phase(ctx *c, outcome *oc) {
   }
 }
 
-/* Every phase of an order after its facts are set; `classified` (or NULL)
- * is a classification already certain, reused instead of the phase. */
-static void run_phases(ctx *c, outcome *oc, const tg__rule *classified) {
+/* Every phase of an order after its facts are set. */
+static void run_phases(ctx *c, outcome *oc) {
   memset(oc, 0, sizeof *oc);
-  if (classified) {
-    oc->best = oc->certain = classified;
-  } else {
-    json_t *class_reasons = json_array();
-    oc->best = classify(c, class_reasons, &oc->certain);
-    json_array_extend(c->reasons, class_reasons);
-    json_decref(class_reasons);
-  }
+  json_t *class_reasons = json_array();
+  oc->best = classify(c, class_reasons, &oc->certain);
+  json_array_extend(c->reasons, class_reasons);
+  json_decref(class_reasons);
   c->f.eccn = oc->best ? oc->best->effect : NULL;
   subject_phase(c);
   require_phase(c, oc);
@@ -767,34 +748,6 @@ static void run_phases(ctx *c, outcome *oc, const tg__rule *classified) {
   exception_phase(c, oc);
   resolve_phase(c, oc);
   fee_phase(c, oc);
-}
-
-tg_status tg__decide_variant(const tg__facts *f, tg_date on, const tg__rule *const *forced,
-                             const signed char *truth, size_t n, const tg__rule *classified,
-                             tg__outcome *out) {
-  ctx c;
-  ctx_init(&c, f->e, f->chip, on);
-  c.f = *f;
-  c.f.eccn = NULL;
-  c.f.license_required = -1;
-  c.f.subject = -1;
-  c.forced = forced;
-  c.forced_truth = truth;
-  c.nforced = n;
-  c.lean = true;
-  for (size_t i = 0; i < n && classified; i++)
-    if (forced[i]->kind == TG__R_CLASSIFY) classified = NULL;
-  outcome oc;
-  run_phases(&c, &oc, classified);
-  *out = (tg__outcome){.verdict = oc.verdict,
-                       .policy = oc.policy,
-                       .exception = oc.verdict == TG_LICENSE_EXCEPTION ? oc.exception->effect : NULL,
-                       .eccn = oc.best ? oc.best->effect : NULL,
-                       .subject = c.f.subject,
-                       .determined = !c.undet};
-  json_decref(oc.fee_rules);
-  ctx_free(&c);
-  return TG_OK;
 }
 
 /* Reads the order into the facts; TG_EINVAL naming a bad field. */
@@ -921,10 +874,7 @@ static json_t *check_json(ctx *c, const tg_order *o, outcome *oc, int64_t *amoun
                                       "its amount is unknown"));
   }
   json_object_set_new(root, "fee", fee);
-  /* the classification is reused by every branch when it was certain */
-  const tg__rule *classified = oc->best && oc->best == oc->certain ? oc->best : NULL;
-  json_t *branches =
-      c->undet ? tg__branches(&c->f, c->on, c->undetermined, classified) : json_array();
+  json_t *branches = c->undet ? tg__branches(&c->f, c->on, c->undetermined) : json_array();
   /* unknown facts that change nothing decide nothing: every branch gives
    * the same verdict, policy and exception, each of them determined */
   bool agree = json_array_size(branches) > 0;
@@ -992,7 +942,7 @@ tg_status tg_check(const tg_engine *e, const tg_order *o, tg_result **out, tg_er
     return st;
   }
   outcome oc;
-  run_phases(&c, &oc, NULL);
+  run_phases(&c, &oc);
   warn_no_rules(&c);
   warnings_phase(&c);
   int64_t amount;

@@ -105,7 +105,8 @@ tg_status tg__classify_eval(const tg_engine *e, const tg_chip *chip, tg_date on,
 const tg__rule *tg__classify_quick(const tg_engine *e, tg_date on, tg__eval *ev,
                                    bool *undetermined);
 
-/* What one variant of an order decides (for branches). */
+/* What one variant of an order decides (for branches; resolved by
+ * tg__outcome_variant in outcome.c). */
 typedef struct tg__outcome {
   tg_verdict verdict;
   const char *policy, *exception, *eccn; /* borrowed from the rules */
@@ -113,19 +114,10 @@ typedef struct tg__outcome {
   bool determined;
 } tg__outcome;
 
-/* Decides the order whose facts are f again, with the truth of the rules
- * forced[i] fixed to truth[i] (0 or 1) instead of evaluated.  `classified`
- * (or NULL) is the classification rule that certainly held: reused when no
- * forced rule classifies, since order facts never change a classification. */
-tg_status tg__decide_variant(const tg__facts *f, tg_date on, const tg__rule *const *forced,
-                             const signed char *truth, size_t n, const tg__rule *classified,
-                             tg__outcome *out);
-
 /* The branches of an undetermined answer: for each value of the unknown
  * conditions (the rules listed in `undetermined`) the verdict it gives.
  * A new JSON array (empty when there is nothing to branch on). */
-json_t *tg__branches(const tg__facts *f, tg_date on, const json_t *undetermined,
-                     const tg__rule *classified);
+json_t *tg__branches(const tg__facts *f, tg_date on, const json_t *undetermined);
 
 /* The Affiliates Rule's facts of an order: is a party 50% or more owned
  * by listed parties (affiliates.c)? */
