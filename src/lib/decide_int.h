@@ -83,6 +83,11 @@ struct tg_result {
    * engine (a result lives no longer than its engine). */
   const struct tg__class_entry *cached;
   tg_date on;
+  /* A spec (non-catalog) classification: its verdict and ECCN are decided
+   * quietly (tg__classify_quick); reasons and JSON are evaluated only when
+   * asked, from this copy of the chip.  json is NULL. */
+  tg_chip *spec;
+  const tg_engine *engine;
 };
 
 /* One cached classification (class_cache.c), one allocation: the result's
