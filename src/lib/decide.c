@@ -539,7 +539,7 @@ static void subject_phase(ctx *c) {
   json_t *open_reasons = json_array(), *none_reasons = json_array();
   bool any = false;
   int s = 0;
-  enum { MAX_SUBJECT = 32 };
+  enum { MAX_SUBJECT = TG__MAX_SUBJECT_RULES }; /* checked at open */
   const tg__rule *seen[MAX_SUBJECT];
   int truth[MAX_SUBJECT];
   size_t nseen = 0;

@@ -37,9 +37,10 @@ typedef struct tg__facts {
 #define TG__ATTEST_FIELD(name, fact, meaning) int fact;
   TG_ATTESTATIONS(TG__ATTEST_FIELD)
 #undef TG__ATTEST_FIELD
-  /* dated group changes consulted (for flags) */
-  const struct tg__group_change *groups_used[8];
-  int groups_used_truth[8];
+  /* dated group changes consulted (for flags); room for every change
+   * (their number is bounded at open) */
+  const struct tg__group_change *groups_used[TG__MAX_GROUP_CHANGES];
+  int groups_used_truth[TG__MAX_GROUP_CHANGES];
   size_t ngroups_used;
   /* screening facts (set by the screening hook) */
   int party_listed;       /* -1 unknown/not screened, 0, 1 */

@@ -32,6 +32,10 @@ typedef struct tg__group_change {
   char *citation, *verification, *note;
 } tg__group_change;
 
+/* The dated changes one decision can consult (and flag) are at most all of
+ * them; more than this many is refused when the engine opens. */
+#define TG__MAX_GROUP_CHANGES 64
+
 struct tg_engine {
   char *data_dir;
   tg_chip **chips;
