@@ -49,6 +49,25 @@ static json_t *truth_json(int t) {
   return t < 0 ? json_string("unknown") : json_boolean(t);
 }
 
+/* A key and a text from the rules (UTF-8 checked when they were read). */
+static void set_str(json_t *o, const char *key, const char *v) {
+  json_object_set_new_nocheck(o, key, v ? json_string_nocheck(v) : json_null());
+}
+
+/* One comparison of a rule's expression; `unless` marks one of its
+ * unless-clause. */
+static json_t *compare_json(const tg__compare *k, bool unless) {
+  json_t *o = json_object();
+  set_str(o, "left", k->lhs);
+  json_object_set_new_nocheck(o, "value", val_json(&k->lv));
+  set_str(o, "op", k->op);
+  set_str(o, "right", k->rhs);
+  json_object_set_new_nocheck(o, "right_value", val_json(&k->rv));
+  json_object_set_new_nocheck(o, "result", truth_json(k->result));
+  if (unless) json_object_set_new_nocheck(o, "unless", json_true());
+  return o;
+}
+
 static const char *level_of(const tg__rule *r) {
   return r->verification ? r->verification : r->set->verification;
 }
@@ -114,24 +133,24 @@ static int eval_rule(ctx *c, const tg__rule *r, json_t **reason_out, bool record
   json_t *cmp = json_array();
   for (size_t i = 0; i < ev.ncompares; i++) {
     const tg__compare *k = &ev.compares[i];
-    json_array_append_new(cmp, json_pack("{s:s,s:o,s:s,s:s,s:o,s:o}", "left", k->lhs,
-                                         "value", val_json(&k->lv), "op", k->op, "right",
-                                         k->rhs, "right_value", val_json(&k->rv), "result",
-                                         truth_json(k->result)));
+    json_array_append_new(cmp, compare_json(k, false));
   }
   if (r->unless && u != 0 && t != 1)
     for (size_t i = 0; i < evu.ncompares; i++) {
       const tg__compare *k = &evu.compares[i];
-      json_array_append_new(cmp, json_pack("{s:s,s:o,s:s,s:s,s:o,s:o,s:b}", "left", k->lhs,
-                                           "value", val_json(&k->lv), "op", k->op, "right",
-                                           k->rhs, "right_value", val_json(&k->rv), "result",
-                                           truth_json(k->result), "unless", 1));
+      json_array_append_new(cmp, compare_json(k, true));
     }
-  json_t *reason = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:o,s:s}", "rule", r->id,
-                             "rule_set", r->set->id, "kind", tg__rule_kind_names[r->kind], "effect",
-                             r->effect, "citation", r->cite, "source", r->set->citation,
-                             "text", text, "result", truth_json(t), "compared", cmp,
-                             "verification", level_of(r));
+  json_t *reason = json_object();
+  set_str(reason, "rule", r->id);
+  set_str(reason, "rule_set", r->set->id);
+  set_str(reason, "kind", tg__rule_kind_names[r->kind]);
+  set_str(reason, "effect", r->effect);
+  set_str(reason, "citation", r->cite);
+  set_str(reason, "source", r->set->citation);
+  json_object_set_new_nocheck(reason, "text", json_string(text)); /* rendered: checked */
+  json_object_set_new_nocheck(reason, "result", truth_json(t));
+  json_object_set_new_nocheck(reason, "compared", cmp);
+  set_str(reason, "verification", level_of(r));
   if (r->note) json_object_set_new(reason, "note", json_string(r->note));
   if (t < 0) {
     json_t *facts = json_array();
@@ -293,6 +312,7 @@ static const char *pick_policy(ctx *c, const tg__rule *r) {
     if (r->cases[i].when) {
       tg__eval ev;
       tg__eval_init(&ev, &c->f, r->cases[i].when_src);
+      ev.quiet = true; /* the truth only */
       t = tg__expr_truth(r->cases[i].when, &ev);
     }
     if (t == 0) continue;

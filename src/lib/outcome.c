@@ -190,6 +190,7 @@ static void eval_once(const tg_engine *e, tg_date on, tg__facts *f, run *x, tg__
   f->subject = -1;
   tg__eval ev;
   tg__eval_init(&ev, f, "");
+  ev.quiet = true; /* only truths are needed: no comparisons recorded */
   const tg__rule *r, *best = NULL;
   bool best_unknown = false;
   EACH_US_RULE(e, on, TG__R_CLASSIFY, r) {
