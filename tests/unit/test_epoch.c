@@ -1,5 +1,6 @@
 /* test_epoch.c - the epoch cache (src/lib/epoch.c, class_cache.c): the
- * epoch table is sorted and finds the epoch of any date; a catalog
+ * epoch table is sorted, finds the epoch of any date and is the one the
+ * chart's spans come from (group changes included); a catalog
  * classification served from the cache is byte for byte the one evaluated
  * rule by rule, on every day from 2022-09-01 to 2027-01-01 (so on both
  * sides of every boundary), and from several threads at once; a spec
@@ -28,6 +29,18 @@ static void test_epoch_table(void **state) {
   }
   assert_int_equal(tg__epoch_of(e, INT32_MIN), 0);
   assert_int_equal(tg__epoch_of(e, INT32_MAX), e->nepochs - 1);
+  /* one table: the chart's spans (tg_rules_epoch) are these epochs, and
+   * they start at each edge of a dated Country Group change too */
+  for (size_t i = 0; i + 1 < e->nepochs; i++) {
+    assert_int_equal(tg_rules_epoch(e, e->epoch_starts[i]), e->epoch_starts[i]);
+    if (i) assert_int_equal(tg_rules_epoch(e, e->epoch_starts[i] - 1), e->epoch_starts[i - 1]);
+  }
+  assert_true(e->ngroup_changes > 0);
+  for (size_t i = 0; i < e->ngroup_changes; i++) {
+    tg_date a = e->group_changes[i].old_until + 1, b = e->group_changes[i].new_from;
+    assert_int_equal(tg_rules_epoch(e, a), a);
+    assert_int_equal(tg_rules_epoch(e, b), b);
+  }
 }
 
 static void same_chip_as_evaluated(const tg_engine *e, const tg_chip *c, tg_date on) {
