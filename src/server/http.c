@@ -385,18 +385,16 @@ tg_status tg_server_start(const tg_engine *e, tg_store *st, const tg_server_opti
     tg_server_stop(s);
     return start_error(err, TG_ENOMEM, "out of memory", "", "");
   }
-  /* epoll, with a pool of opt.threads threads (one per core by default),
-   * each serving many keep-alive connections without blocking on any: a
-   * slow or never-reading client costs a socket, not a thread.  A long
-   * computation (a batch, a drawing) holds up the other connections of
-   * its own thread; the heavy slots bound how many run at once. */
   s->daemon = MHD_start_daemon(
-      MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_EPOLL_TURBO, 0, NULL, NULL, on_request, s,
-      MHD_OPTION_THREAD_POOL_SIZE, s->opt.threads, MHD_OPTION_SOCK_ADDR,
-      (struct sockaddr *)&addr, MHD_OPTION_NOTIFY_COMPLETED, on_done, s,
-      MHD_OPTION_NOTIFY_CONNECTION, srv_conn_notify, s->conns, MHD_OPTION_CONNECTION_TIMEOUT,
-      s->opt.idle_s, MHD_OPTION_CONNECTION_LIMIT, s->opt.max_conns,
-      MHD_OPTION_PER_IP_CONNECTION_LIMIT, s->opt.per_ip, MHD_OPTION_END);
+      /* a thread per connection: a long request (a batch, a drawing) holds
+       * up only its own connection; their number is bounded by max_conns
+       * and per_ip, and the heavy ones by the heavy slots */
+      MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION | MHD_USE_POLL, 0, NULL,
+      NULL, on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+      MHD_OPTION_NOTIFY_COMPLETED, on_done, s, MHD_OPTION_NOTIFY_CONNECTION,
+      srv_conn_notify, s->conns, MHD_OPTION_CONNECTION_TIMEOUT, s->opt.idle_s,
+      MHD_OPTION_CONNECTION_LIMIT, s->opt.max_conns, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+      s->opt.per_ip, MHD_OPTION_END);
   if (!s->daemon) {
     tg_server_stop(s);
     return start_error(err, TG_EIO, "cannot listen on ", o->listen,

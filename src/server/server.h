@@ -20,8 +20,8 @@ typedef struct tg_server tg_server;
 
 typedef struct tg_server_options {
   const char *listen;  /* "HOST:PORT" (IPv4); port 0 = any free port */
-  unsigned threads;    /* worker threads (epoll, each serving many
-                          connections); 0 = one per CPU */
+  unsigned threads;    /* unused: each connection has its own thread (the
+                          number of connections is bounded by max_conns) */
   size_t max_body;     /* bytes; a larger request body gets 413 */
   size_t max_orders;   /* orders in one POST /v1/checks; more gets 413 */
   const char *web_dir; /* the console's files; NULL = built-in TG_WEB_DIR */
