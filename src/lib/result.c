@@ -1,4 +1,5 @@
-/* result.c - accessors of a decision and its JSON form. */
+/* result.c - accessors of a decision and its JSON form (a spec
+ * classification's reasons are evaluated when its JSON is asked for). */
 #include <string.h>
 
 #include "decide_int.h"
@@ -16,6 +17,7 @@ const char *tg_verdict_name(tg_verdict v) {
 void tg_result_destroy(tg_result *r) {
   if (!r) return;
   json_decref(r->json);
+  tg_chip_destroy(r->spec);
   tg__free(r);
 }
 
@@ -43,6 +45,13 @@ char *tg_result_json(const tg_result *r) {
     memcpy(s, r->cached->text, r->cached->len + 1);
     tg_date_format(r->on, d);
     memcpy(s + r->cached->date_at, d, 10);
+    return s;
+  }
+  if (r->spec) {
+    tg_result *full;
+    if (tg__classify_eval(r->engine, r->spec, r->on, &full, NULL) != TG_OK) return NULL;
+    char *s = tg__jw_dumps(full->json, 10);
+    tg_result_destroy(full);
     return s;
   }
   return tg__jw_dumps(r->json, 10);
