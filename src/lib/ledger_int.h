@@ -86,6 +86,30 @@ void tg__license_free(tg__license *l);
 tg_status tg__license_used(tg_store *s, int64_t id, int64_t *qty, int64_t *value,
                            int64_t *count, tg_error *err);
 
+/* The columns a shipment's public JSON is made of (ledger_query.c). */
+#define TG__SHIPMENT_VIEW_COLS                                                                \
+  "id, kind, corrects, chip, eccn, dest, dest_input, hq, end_user, on_date, qty, "            \
+  "unit_price_cents, value_cents, tpp_milli, verdict, exception, review_policy, notified_on, " \
+  "license_number, fee_rate_ppm, fee_cents, fee_source, reference, reason, rules_sha256, "     \
+  "recorded_at, recorded_by, determination"
+#define TG__SHIPMENT_VIEW_NCOLS 28
+/* The public JSON of the row at q's position, whose first columns are
+ * TG__SHIPMENT_VIEW_COLS (without the determination). */
+json_t *tg__shipment_view_at(tg_stmt *q);
+
+/* The canonical state (as tg__shipment_state) of the row at q's position
+ * from column `first` on, those being every column of the table. */
+tg_status tg__shipment_state_at(tg_stmt *q, int first, char **out, tg_error *err);
+
+/* Dumps o (TG__LEDGER_JSON; decref'd) with the value of its member `key`,
+ * which the caller set to null, replaced by the JSON text `text` as
+ * tg_result_json gives it (indented by 2) - the same text as if text had
+ * been parsed into o, without parsing it. */
+tg_status tg__json_out_with(json_t *o, const char *key, const char *text, char **json_out,
+                            tg_error *err);
+/* JSON text made compact in place: whitespace outside strings removed. */
+void tg__json_compact(char *text);
+
 /* A shipment's public JSON (with its determination when asked). */
 tg_status tg__shipment_view(tg_store *s, int64_t id, bool with_determination, json_t **out,
                             tg_error *err);

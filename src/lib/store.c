@@ -74,18 +74,18 @@ void tg__store_forget(tg_store *s, bool usage) {
 tg_status tg__store_begin(tg_store *s, tg_error *err) {
   tg__store_forget(s, false);
   tg_status st = s->be->begin_write(s, err);
-  if (st == TG_OK) s->depth = 1;
+  if (st == TG_OK) s->depth = 1, s->writing = true;
   return st;
 }
 tg_status tg__store_begin_read(tg_store *s, tg_error *err) {
   tg_status st = s->be->begin_read(s, err);
-  if (st == TG_OK) s->depth = 1;
+  if (st == TG_OK) s->depth = 1, s->writing = false;
   return st;
 }
 tg_status tg__store_commit(tg_store *s, tg_error *err) {
   tg__store_forget(s, false);
   tg_status st = s->be->exec(s, "COMMIT", err);
-  if (st == TG_OK) s->depth = 0;
+  if (st == TG_OK) s->depth = 0, s->writing = false;
   else tg__store_forget(s, true); /* the commit may not have happened */
   return st;
 }
@@ -93,6 +93,7 @@ void tg__store_rollback(tg_store *s) {
   tg__store_forget(s, true);
   if (s->depth) s->be->exec(s, "ROLLBACK", NULL);
   s->depth = 0;
+  s->writing = false;
 }
 tg_status tg__store_savepoint(tg_store *s, tg_error *err) {
   tg_status st = s->be->exec(s, "SAVEPOINT tg_item", err);

@@ -60,6 +60,7 @@ struct tg_store {
   tg__stmt_slot stmts[TG__STMT_CACHE];
   /* Ledger caches, valid only inside the current write transaction and
    * until a rollback (tg__store_forget clears them):  */
+  bool writing;              /* inside a write transaction (tg__store_begin) */
   bool rules_checked;        /* rules.load already matches (ledger_ship.c) */
   bool audit_head_known;     /* the chain's last record (audit.c) */
   int64_t audit_seq;
