@@ -49,6 +49,13 @@ tg_status tg__license_state(tg_store *s, int64_t id, char **out, tg_error *err);
 tg_status tg__shipment_state(tg_store *s, int64_t id, char **out, tg_error *err);
 tg_status tg__nac_state(tg_store *s, int64_t id, char **out, tg_error *err);
 
+/* Appends the audit record of a row's new state (state(s, id), e.g.
+ * tg__license_state) under the subject "<kind>:<key>"; call inside the
+ * write's transaction. */
+typedef tg_status (*tg__state_fn)(tg_store *s, int64_t id, char **out, tg_error *err);
+tg_status tg__audit_row(tg_store *s, tg__state_fn state, int64_t id, const char *kind,
+                        const char *key, const char *action, const char *actor, tg_error *err);
+
 /* Whether the NAC notification `reference` authorizes a shipment of chip
  * to dest for end_user on date on: TG_OK with *ok, and when !*ok the reason
  * in why; *submitted is the date BIS was notified.  TG_ENOTFOUND when

@@ -154,13 +154,7 @@ static tg_status insert_license(tg_store *s, const tg_license_spec *sp, json_t *
 /* Appends the audit record of a license's new state. */
 static tg_status audit_license(tg_store *s, int64_t id, const char *number, const char *action,
                                const char *actor, tg_error *err) {
-  char *state, subject[140];
-  tg_status st = tg__license_state(s, id, &state, err);
-  if (st != TG_OK) return st;
-  snprintf(subject, sizeof subject, "license:%s", number);
-  st = tg__audit_append(s, actor, action, subject, state, NULL, err);
-  tg__free(state);
-  return st;
+  return tg__audit_row(s, tg__license_state, id, "license", number, action, actor, err);
 }
 
 tg_status tg_license_add(tg_store *s, const tg_license_spec *spec, const char *actor,

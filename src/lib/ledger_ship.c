@@ -411,13 +411,9 @@ static tg_status insert(tg_store *s, ship *sh, const char *actor, int64_t *id, j
 /* Appends the audit record of a shipment row. */
 static tg_status audit_shipment(tg_store *s, int64_t id, const char *action, const char *actor,
                                 tg_error *err) {
-  char *state, subject[40];
-  tg_status st = tg__shipment_state(s, id, &state, err);
-  if (st != TG_OK) return st;
-  snprintf(subject, sizeof subject, "shipment:%lld", (long long)id);
-  st = tg__audit_append(s, actor, action, subject, state, NULL, err);
-  tg__free(state);
-  return st;
+  char key[24];
+  snprintf(key, sizeof key, "%lld", (long long)id);
+  return tg__audit_row(s, tg__shipment_state, id, "shipment", key, action, actor, err);
 }
 
 static tg_status refused_json(ship *sh, const refusal *r, char **json_out, tg_error *err) {

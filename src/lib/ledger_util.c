@@ -223,6 +223,17 @@ static tg_status row_state(tg_store *s, const char *sql, int64_t id, const char 
   return st;
 }
 
+tg_status tg__audit_row(tg_store *s, tg__state_fn state, int64_t id, const char *kind,
+                        const char *key, const char *action, const char *actor, tg_error *err) {
+  char *text, subject[400];
+  tg_status st = state(s, id, &text, err);
+  if (st != TG_OK) return st;
+  snprintf(subject, sizeof subject, "%s:%s", kind, key);
+  st = tg__audit_append(s, actor, action, subject, text, NULL, err);
+  tg__free(text);
+  return st;
+}
+
 tg_status tg__shipment_state_at(tg_stmt *q, int first, char **out, tg_error *err) {
   return state_at(q, first, "determination", out, err);
 }
@@ -260,9 +271,13 @@ tg_status tg__json_out_with(json_t *o, const char *key, const char *text, char *
   tg__buf_append(&b, outer, (size_t)(at - outer));
   /* each line of text one level deeper (JSON text has no raw newline
    * inside a string, so every newline is layout) */
-  for (const char *p = text; *p; p++) {
-    tg__buf_append(&b, p, 1);
-    if (*p == '\n') tg__buf_puts(&b, "  ");
+  for (const char *p = text, *nl; *p; p = nl + 1) {
+    if (!(nl = strchr(p, '\n'))) {
+      tg__buf_puts(&b, p);
+      break;
+    }
+    tg__buf_append(&b, p, (size_t)(nl + 1 - p));
+    tg__buf_puts(&b, "  ");
   }
   tg__buf_puts(&b, at + 4);
   free(outer);
