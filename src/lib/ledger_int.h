@@ -98,10 +98,10 @@ tg_status tg__license_used(tg_store *s, int64_t id, int64_t *qty, int64_t *value
   "id, kind, corrects, chip, eccn, dest, dest_input, hq, end_user, on_date, qty, "            \
   "unit_price_cents, value_cents, tpp_milli, verdict, exception, review_policy, notified_on, " \
   "license_number, fee_rate_ppm, fee_cents, fee_source, reference, reason, rules_sha256, "     \
-  "recorded_at, recorded_by, determination"
-#define TG__SHIPMENT_VIEW_NCOLS 28
+  "recorded_at, recorded_by"
+#define TG__SHIPMENT_VIEW_NCOLS 27
 /* The public JSON of the row at q's position, whose first columns are
- * TG__SHIPMENT_VIEW_COLS (without the determination). */
+ * TG__SHIPMENT_VIEW_COLS (the determination left out). */
 json_t *tg__shipment_view_at(tg_stmt *q);
 
 /* The canonical state (as tg__shipment_state) of the row at q's position
