@@ -180,4 +180,12 @@ int cli_rule_changes(const cli_args *a, tg_engine *e);
  * "jurisdictions" object, apart from the US verdict (cmd_timeline.c). */
 void cli_print_foreign_measures(json_t *jur);
 
+/* serve --config FILE (serve_config.c): the settings by key, each value
+ * malloc'd into vals[k] (the caller frees); false with "FILE:LINE: what"
+ * in msg on a bad line. */
+enum { SERVE_CONF_N = 6 };
+extern const char *const serve_conf_keys[SERVE_CONF_N];
+bool serve_config_parse(const char *text, size_t len, const char *path,
+                        char *vals[SERVE_CONF_N], char *msg, size_t n);
+
 #endif

@@ -91,6 +91,18 @@ struct tg_result {
   const tg_engine *engine;
 };
 
+/* What the ledger reads of an order's result, without rendering it
+ * (result.c): the days of notice its license exception requires (0 =
+ * none), the smallest aggregate-TPP cap (percent) its license conditions
+ * impose (0 = none), the end user's headquarters as the order gave it
+ * (canonical code, NULL = not given), and the names of the unknown facts
+ * the determination depends on, comma-separated and each once ("" when
+ * none; cut at n).  NULL r gives 0 / NULL / "". */
+int tg__result_notice_days(const tg_result *r);
+int tg__result_cap_percent(const tg_result *r);
+const char *tg__result_hq(const tg_result *r);
+void tg__result_unknown_facts(const tg_result *r, char *out, size_t n);
+
 /* One cached classification (class_cache.c), one allocation: the result's
  * fields and its JSON text, in which the date sits at date_at. */
 typedef struct tg__class_entry {

@@ -49,6 +49,13 @@ tg_status tg__license_state(tg_store *s, int64_t id, char **out, tg_error *err);
 tg_status tg__shipment_state(tg_store *s, int64_t id, char **out, tg_error *err);
 tg_status tg__nac_state(tg_store *s, int64_t id, char **out, tg_error *err);
 
+/* Appends the audit record of a row's new state (state(s, id), e.g.
+ * tg__license_state) under the subject "<kind>:<key>"; call inside the
+ * write's transaction. */
+typedef tg_status (*tg__state_fn)(tg_store *s, int64_t id, char **out, tg_error *err);
+tg_status tg__audit_row(tg_store *s, tg__state_fn state, int64_t id, const char *kind,
+                        const char *key, const char *action, const char *actor, tg_error *err);
+
 /* Whether the NAC notification `reference` authorizes a shipment of chip
  * to dest for end_user on date on: TG_OK with *ok, and when !*ok the reason
  * in why; *submitted is the date BIS was notified.  TG_ENOTFOUND when
@@ -85,6 +92,30 @@ void tg__license_free(tg__license *l);
 /* What has been drawn on a license: units, value, shipments. */
 tg_status tg__license_used(tg_store *s, int64_t id, int64_t *qty, int64_t *value,
                            int64_t *count, tg_error *err);
+
+/* The columns a shipment's public JSON is made of (ledger_query.c). */
+#define TG__SHIPMENT_VIEW_COLS                                                                \
+  "id, kind, corrects, chip, eccn, dest, dest_input, hq, end_user, on_date, qty, "            \
+  "unit_price_cents, value_cents, tpp_milli, verdict, exception, review_policy, notified_on, " \
+  "license_number, fee_rate_ppm, fee_cents, fee_source, reference, reason, rules_sha256, "     \
+  "recorded_at, recorded_by"
+#define TG__SHIPMENT_VIEW_NCOLS 27
+/* The public JSON of the row at q's position, whose first columns are
+ * TG__SHIPMENT_VIEW_COLS (the determination left out). */
+json_t *tg__shipment_view_at(tg_stmt *q);
+
+/* The canonical state (as tg__shipment_state) of the row at q's position
+ * from column `first` on, those being every column of the table. */
+tg_status tg__shipment_state_at(tg_stmt *q, int first, char **out, tg_error *err);
+
+/* Dumps o (TG__LEDGER_JSON; decref'd) with the value of its member `key`,
+ * which the caller set to null, replaced by the JSON text `text` as
+ * tg_result_json gives it (indented by 2) - the same text as if text had
+ * been parsed into o, without parsing it. */
+tg_status tg__json_out_with(json_t *o, const char *key, const char *text, char **json_out,
+                            tg_error *err);
+/* JSON text made compact in place: whitespace outside strings removed. */
+void tg__json_compact(char *text);
 
 /* A shipment's public JSON (with its determination when asked). */
 tg_status tg__shipment_view(tg_store *s, int64_t id, bool with_determination, json_t **out,

@@ -3,6 +3,7 @@
 # then the last value) of a license; exactly as many succeed as the license
 # allows, the rest are refused, and nothing is overdrawn (the check and the
 # write are one BEGIN IMMEDIATE transaction).
+# runs on: sqlite postgresql
 set -euo pipefail
 TG=$1 SRC=$2
 . "$SRC/tests/cli/lib/ledger_env.sh"
