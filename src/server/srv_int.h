@@ -107,6 +107,7 @@ extern const srv_route srv_access_routes[];
 extern const srv_route srv_ledger_routes[];
 extern const srv_route srv_screen_routes[];
 extern const srv_route srv_capability_routes[];
+extern const srv_route srv_decision_routes[];
 /* Every table, NULL-terminated (router.c). */
 extern const srv_route *const srv_route_tables[];
 
