@@ -818,6 +818,14 @@ TG_API tg_status tg_alerts_json(tg_store *s, const char *status, char **json_out
 TG_API tg_status tg_alert_close(tg_store *s, int64_t id, const char *note,
                                 const char *actor, char **json_out, tg_error *err);
 
+/* Records a refused shipment in the audit trail ("shipment.refuse",
+ * subject "party:END_USER"): the refusal's code and reason, the end user
+ * and the SHA-256 of its determination.  refusal_json is tg_ship's
+ * *json_out on TG_EREFUSED.  Its own transaction. */
+TG_API tg_status tg_refusal_record(tg_store *s, const char *end_user,
+                                   const char *refusal_json, const char *actor,
+                                   tg_error *err);
+
 /* ---- access tokens ------------------------------------------------ */
 
 /* Roles are ordered: each can do what the ones before it can.  viewer

@@ -321,3 +321,26 @@ tg_status tg_screen_decided(tg_store *s, const char *screen_json, const char *ac
   }
   return tg__json_out(r, TG__LEDGER_JSON, json_out, err);
 }
+
+tg_status tg_refusal_record(tg_store *s, const char *end_user, const char *refusal_json, const char *actor,
+                            tg_error *err) {
+  if (!s || !refusal_json) return tg__set_error(err, TG_EINVAL, "tg_refusal_record: missing argument");
+  json_t *r = json_loads(refusal_json, 0, NULL);
+  if (!json_is_true(json_object_get(r, "refused"))) {
+    json_decref(r);
+    return tg__set_error(err, TG_EINVAL, "tg_refusal_record: not a refusal");
+  }
+  char *det = json_dumps(json_object_get(r, "determination"), TG__CANON_JSON), sha[65] = "";
+  if (det) tg__sha256_hex(det, strlen(det), sha);
+  free(det);
+  json_t *c = json_pack("{s:s?,s:O,s:O,s:s}", "end_user", end_user, "code", json_object_get(r, "code"), "reason",
+                        json_object_get(r, "reason"), "determination_sha256", sha);
+  json_decref(r);
+  char *content = c ? json_dumps(c, TG__CANON_JSON) : NULL, subject[560];
+  json_decref(c);
+  snprintf(subject, sizeof subject, "party:%s", end_user && *end_user ? end_user : "(none named)");
+  tg_status st = content ? tg_audit_append(s, actor, "shipment.refuse", subject, content, err)
+                         : tg__set_error(err, TG_ENOMEM, "out of memory");
+  free(content);
+  return st;
+}

@@ -181,6 +181,16 @@ out:
   json_decref(b);
 }
 
+void srv_refusal_audit(tg_server *s, const char *end_user, const char *refusal_json, const char *actor) {
+  tg_store *st = srv_store_get(s);
+  if (!s->pg) pthread_rwlock_wrlock(&s->store_lock);
+  tg_error err = {0};
+  if (tg_refusal_record(st, end_user, refusal_json, actor, &err) != TG_OK)
+    fprintf(stderr, "tollgate serve: a refusal was not recorded in the audit trail: %s\n", err.message);
+  if (!s->pg) pthread_rwlock_unlock(&s->store_lock);
+  srv_store_put(s, st);
+}
+
 const srv_route srv_decision_routes[] = {
     {"POST", "/v1/clearances", TG_ROLE_OFFICER, true, clearance_add,
      "Clears a screening hit as a false positive (as `tollgate clear`): the party is screened "

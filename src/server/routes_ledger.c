@@ -281,6 +281,7 @@ void srv_ledger_ship(srv_req *q, srv_resp *r) {
     tg_ship_item it = {.order = &p.o, .opts = &opts, .actor = q->who.name};
     tg_status st = srv_ship_submit(q->srv, &it, 1, &err);
     if (st == TG_OK) st = it.status, err = it.err;
+    if (st == TG_EREFUSED && it.json) srv_refusal_audit(q->srv, p.o.end_user, it.json, q->who.name);
     if (st == TG_OK || (st == TG_EREFUSED && it.json)) {
       srv_json(r, it.json);
       if (st == TG_EREFUSED && r->status == 200) r->status = 409;

@@ -172,6 +172,8 @@ bool srv_number_field(json_t *obj, const char *name, const char *where, double m
 /* Connections: open the pool (PostgreSQL: one per worker and one more),
  * borrow one for a request and give it back, close them. */
 tg_status srv_pool_open(tg_server *s, tg_error *err);
+/* Records a refused shipment in the audit trail (routes_decisions.c). */
+void srv_refusal_audit(tg_server *s, const char *end_user, const char *refusal_json, const char *actor);
 tg_store *srv_store_get(tg_server *s);
 void srv_store_put(tg_server *s, tg_store *st);
 void srv_pool_close(tg_server *s);

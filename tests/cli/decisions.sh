@@ -82,6 +82,9 @@ run 1 "$tg" alerts close "$dahua" --note again
 run 0 "$tg" alerts
 grep -q "^0 open alerts" "$tmp/out" || fail "alerts after closing"
 
+# -- a refused shipment (a listed end user) is on the trail too --
+run 1 "$tg" ship --chip nv-h20 --to DE --hq DE --end-user "Dahua Technology" --qty 1 --unit-price 100 --on 2025-09-02
+
 # -- the trail: every decision with its actor; it verifies --
 run 0 "$tg" audit export --out "$tmp/trail.jsonl"
 python3 - "$tmp/trail.jsonl" <<'PY' || fail "decisions not audited"
@@ -90,8 +93,12 @@ recs = [json.loads(l) for l in open(sys.argv[1])]
 have = {(r["action"], r["actor"]) for r in recs}
 for want in [("screening.alert", "admin-ada"), ("screening.rescreen", "admin-ada"),
              ("screening.clear", "officer-ann"), ("screening.alert_clear", "officer-ann"),
-             ("screening.alert_close", "officer-ann"), ("screening.run", "officer-ann")]:
+             ("screening.alert_close", "officer-ann"), ("screening.run", "officer-ann"),
+             ("shipment.refuse", "officer-ann")]:
     assert want in have, (want, sorted(have))
+ref = [r for r in recs if r["action"] == "shipment.refuse"]
+assert len(ref) == 1 and ref[0]["subject"] == "party:Dahua Technology", ref
+assert json.loads(ref[0]["content"])["code"] == "license_required", ref  # the Entity List requires one
 PY
 run 0 "$tg" audit verify
 for c in clear clearances alerts; do run 0 "$tg" "$c" --help; grep -q "^usage: tollgate $c" "$tmp/out" || fail "$c --help"; done
