@@ -213,37 +213,6 @@ static void print_hits(const cli_args *a, json_t *r) {
            json_real_value(json_object_get(r, "threshold")));
 }
 
-/* One CSV record from a line (quotes honoured, no embedded newlines). */
-int cli_csv_fields(char *line, char **f, int cap) {
-  int n = 0;
-  char *p = line, *o = line;
-  while (n < cap) {
-    f[n++] = o;
-    if (*p == '"') {
-      p++;
-      while (*p && !(*p == '"' && p[1] != '"')) {
-        if (*p == '"') p++;
-        *o++ = *p++;
-      }
-      if (*p == '"') p++;
-    }
-    while (*p && *p != ',' && *p != '\n' && *p != '\r') *o++ = *p++;
-    bool more = *p == ',';
-    *o++ = '\0';
-    if (!more) break;
-    p++;
-  }
-  return n;
-}
-
-void cli_csv_out(const char *s) {
-  putchar('"');
-  for (; *s; s++) {
-    if (*s == '"') putchar('"');
-    putchar(*s == '\n' ? ' ' : *s);
-  }
-  putchar('"');
-}
 
 /* The index of column `want` in the header, or -1. */
 static int find_col(char **fld, int n, const char *want) {
