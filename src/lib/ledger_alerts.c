@@ -25,8 +25,8 @@ static void add_party(json_t *parties, const char *party, const char *where) {
 /* The parties the store records, read in one snapshot. */
 static tg_status gather(tg_store *s, json_t *parties, tg_error *err) {
   static const char *const sql[] = {
-      "SELECT end_user, MAX(id) FROM shipments WHERE kind = 'shipment' AND end_user IS NOT NULL "
-      "GROUP BY end_user ORDER BY end_user",
+      ("SELECT end_user, MAX(id) FROM shipments WHERE kind = 'shipment' AND end_user IS NOT NULL "
+       "GROUP BY end_user ORDER BY end_user"),
       "SELECT end_users, number FROM licenses WHERE revoked_at IS NULL ORDER BY id",
       "SELECT party, MAX(id) FROM screening_clearance GROUP BY party ORDER BY party",
   };
