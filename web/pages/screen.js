@@ -3,7 +3,8 @@
 // goes to POST /v1/screen, every hit is shown with the tokens that matched
 // and the list it is on, and the results download as a CSV report.  Lists:
 // the stored lists with their publication dates, age, entry counts and a
-// stale flag (GET /v1/lists).  Every answer states its threshold and the
+// stale flag (GET /v1/lists), and for admins the import form (decisions.js);
+// cleared hits show their clearance.  Every answer states its threshold and the
 // lists it searched.
 import { api } from '../api.js';
 import { el, num, today, errorBox } from '../dom.js';
