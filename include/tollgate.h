@@ -764,6 +764,12 @@ TG_API tg_status tg_screener_create(const tg_engine *e, tg_screener **out,
 /* Adds every list stored in `s` and rebuilds the index. */
 TG_API tg_status tg_screener_load_store(tg_screener *sc, tg_store *s,
                                         tg_error *err);
+/* Replaces the screener's lists with those stored in `s` now: a new index
+ * is built beside the current one and swapped in atomically.  Calls in
+ * flight keep the index they started with (reference counted) and are
+ * never blocked by the build; on failure the current lists stay. */
+TG_API tg_status tg_screener_reload_store(tg_screener *sc, tg_store *s,
+                                          tg_error *err);
 /* Adds lists read directly from files (as tg_lists_import reads them). */
 TG_API tg_status tg_screener_load_files(tg_screener *sc,
                                         const char *const *paths,

@@ -16,8 +16,8 @@
 struct tg_server {
   const tg_engine *engine;
   tg_store *store;
-  tg_screener *screener;       /* the store's lists, loaded once at start;
-                                  read-only, shared by every request */
+  tg_screener *screener;       /* the store's lists, shared by every request;
+                                  its index is swapped on reload (srv_lists.c) */
   tg_ownership *ownership;     /* the store's ownership records (NULL: none),
                                   loaded once at start like the lists */
   tg_server_options opt;
@@ -43,8 +43,6 @@ struct tg_server {
   int64_t lists_version;
   long lists_checked;          /* CLOCK_MONOTONIC second of the last check */
   bool lists_loading;
-  tg_screener *retired[16];    /* replaced screeners, freed at stop */
-  size_t nretired;
   tg_store *reader;            /* SQLite: a second connection for token checks
                                   and reads, which never wait behind a writer */
   pthread_mutex_t heavy_lock;  /* counts heavy requests in flight */
