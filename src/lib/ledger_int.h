@@ -145,4 +145,20 @@ json_t *tg__column_json(tg_stmt *q, int i);
 /* Parses a JSON array stored in column i (e.g. licenses.chips). */
 json_t *tg__column_array(tg_stmt *q, int i);
 
+/* Screening decisions (ledger_clearances.c, ledger_alerts.c). */
+/* A party's name folded for matching decisions: ASCII lower case, runs of
+ * white space as one space, no leading or trailing space. */
+void tg__party_key(const char *party, char *out, size_t n);
+/* Checks a decision's text (party, entry, reason, note): non-empty, at
+ * most 500 bytes, no control characters; err names `what`. */
+tg_status tg__decision_text(const char *what, const char *v, tg_error *err);
+/* "TITLE, published DATE" (or "date not stated") of a tg_screen hit. */
+void tg__hit_version(const json_t *hit, char *out, size_t n);
+/* One row of a statement as a JSON object, keyed by column name. */
+json_t *tg__row_json(tg_stmt *q);
+/* Appends the audit record of row `id` of `table` (its state: every
+ * column), subject "<prefix>:<id>". */
+tg_status tg__audit_row(tg_store *s, const char *table, const char *prefix, int64_t id,
+                        const char *action, const char *actor, tg_error *err);
+
 #endif

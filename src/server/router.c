@@ -17,6 +17,7 @@ const srv_route *const srv_route_tables[] = {
     srv_ledger_routes,
     srv_screen_routes,
     srv_capability_routes,
+    srv_decision_routes,
     NULL,
 };
 

@@ -106,6 +106,7 @@ extern const srv_route srv_access_routes[];
 extern const srv_route srv_ledger_routes[];
 extern const srv_route srv_screen_routes[];
 extern const srv_route srv_capability_routes[];
+extern const srv_route srv_decision_routes[];
 /* Every table, NULL-terminated (router.c). */
 extern const srv_route *const srv_route_tables[];
 
@@ -187,6 +188,8 @@ bool srv_number_field(json_t *obj, const char *name, const char *where, double m
 /* Connections: open the pool (PostgreSQL: one per worker and one more),
  * borrow one for a request and give it back, close them. */
 tg_status srv_pool_open(tg_server *s, tg_error *err);
+/* Records a refused shipment in the audit trail (routes_decisions.c). */
+void srv_refusal_audit(tg_server *s, const char *end_user, const char *refusal_json, const char *actor);
 tg_store *srv_store_get(tg_server *s);
 /* A write's connection: SQLite's under the write lock; PostgreSQL a
  * pooled one, leaving one idle for reads; waited for at most busy_ms

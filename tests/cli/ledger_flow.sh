@@ -54,7 +54,7 @@ has '^total,,,,,,900,10800005.00,,1620000.75$'
 expect_exit 0 "$TG" shipments --license D1234567 --json
 has '"count": 2'
 expect_exit 0 "$TG" audit verify --json
-has '"ok": true'; has '"records": 6'   # the list import, then the ledger's five
+has '"ok": true'; has '"records": 10'   # the list import and its re-screen, the ledger's five, three refusals
 
 # -- the Jan 2026 rule: 50% aggregate-TPP cap, 25% payment (H200 to CN) --
 expect_exit 0 "$TG" license add --number H200-1 --holder "Acme AI Systems" --chip nv-h200-sxm --to CN \
@@ -92,11 +92,11 @@ expect_exit 0 "$TG" audit export --out "$T/trail.jsonl"
 expect_exit 0 "$TG" audit verify --file "$T/trail.jsonl" --json
 has '"ok": true'
 expect_exit 0 python3 "$SRC/tools/verify_audit.py" "$T/trail.jsonl" --head "$head"
-sed -i '4s/"actor":"tester"/"actor":"mallory"/' "$T/trail.jsonl"
+sed -i '5s/"actor":"tester"/"actor":"mallory"/' "$T/trail.jsonl"
 expect_exit 1 python3 "$SRC/tools/verify_audit.py" "$T/trail.jsonl"
-has '"first_bad": 4'
+has '"first_bad": 5'
 expect_exit 1 "$TG" audit verify --file "$T/trail.jsonl" --json
-has '"first_bad": 4'
+has '"first_bad": 5'
 
 # -- tampering behind Tollgate's back with the sqlite3 shell (psql) --
 tamper() { # SQL FIRST-BAD: on a copy of the backup (of the database)
@@ -112,11 +112,11 @@ tamper() { # SQL FIRST-BAD: on a copy of the backup (of the database)
   fi
   has '"ok": false'; has "\"first_bad\": $2"
 }
-# (record 1 is the list import)
-tamper "UPDATE licenses SET qty_limit = 5000 WHERE number = 'D1234567'" 2
-tamper "UPDATE shipments SET unit_price_cents = 1 WHERE id = 1" 4
-tamper "UPDATE audit SET content = replace(content, '\"qty\":400', '\"qty\":4') WHERE seq = 4" 4
-tamper "DELETE FROM audit WHERE seq = 5" 5
+# (record 1 is the list import, 2 its re-screen of the recorded parties)
+tamper "UPDATE licenses SET qty_limit = 5000 WHERE number = 'D1234567'" 3
+tamper "UPDATE shipments SET unit_price_cents = 1 WHERE id = 1" 5
+tamper "UPDATE audit SET content = replace(content, '\"qty\":400', '\"qty\":4') WHERE seq = 5" 5
+tamper "DELETE FROM audit WHERE seq = 6" 6
 
 # -- a database from a newer Tollgate is refused and not changed --
 if [ "$LEDGER_BACKEND" = sqlite ]; then
