@@ -72,4 +72,18 @@ int tg__envelope_lookup(const tg__envelope *env, const double p[4]);
 /* Evaluates a point directly (used for cells and by derate). */
 void tg__envelope_eval(const tg__envelope *env, const double p[4], tg__answer *out);
 
+/* ---- scenario.c: the order facts capability answers assume ---------- */
+/* TG_EINVAL for a NULL or malformed scenario. */
+tg_status tg__scenario_check(const tg_scenario *s, tg_error *err);
+/* c, or `copy` (a shallow copy of c, never destroyed) with the scenario's
+ * datacenter override applied. */
+const tg_chip *tg__scenario_chip(const tg_chip *c, const tg_scenario *s, struct tg_chip *copy);
+/* Fills f's order facts (tg__outcome_order_facts) from the scenario. */
+tg_status tg__scenario_facts(const tg_engine *e, tg__facts *f, const tg_scenario *s,
+                             tg_error *err);
+/* {"to", "hq", "origin", "end_use", "attestations", "datacenter"}. */
+json_t *tg__scenario_json(const tg_scenario *s);
+/* The assumptions an answer in this scenario makes, as sentences. */
+json_t *tg__scenario_assumptions(const tg_scenario *s);
+
 #endif

@@ -201,7 +201,10 @@ static void derate_agrees_with_checks(void **state) {
         assert_int_equal(tg_date_parse(dates[di], &on), TG_OK);
         char *js = NULL;
         tg_error err = {0};
-        tg_status st = tg_derate_json(e, c, on, "CN", "CN", NULL, goals[gi], &js, &err);
+        tg_scenario sc;
+        tg_scenario_init(&sc);
+        sc.dest = sc.hq = "CN";
+        tg_status st = tg_derate_json(e, c, on, &sc, goals[gi], &js, &err);
         if (st == TG_EINVAL) {
           assert_non_null(strstr(err.message, tg_chip_id(c)));
           continue;
