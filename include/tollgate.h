@@ -423,6 +423,21 @@ TG_API tg_status tg_timeline_json(const tg_engine *e, const tg_chip *c,
 TG_API tg_status tg_diff_json(const tg_engine *e, const tg_chip *const *chips,
                               size_t nchips, const tg_scenario *s, tg_date from,
                               tg_date until, char **json_out, tg_error *err);
+/* One line of an order book (`tollgate recheck`): a JSON object with the
+ * order fields of POST /v1/checks (chip, to, hq, from, qty, unit_price,
+ * on, end_use, attest).  TG_EPARSE / TG_EINVAL name origin:line and the
+ * field.  CONSTRUCTOR: tg_book_order. */
+typedef struct tg_book_order tg_book_order;
+TG_API tg_status tg_book_order_parse(const tg_engine *e, const char *text, size_t len,
+                                     const char *origin, int line,
+                                     tg_book_order **out, tg_error *err);
+/* The order (borrowed; its strings live as long as b). */
+TG_API const tg_order *tg_book_order_get(const tg_book_order *b);
+/* The line as read, compact JSON with sorted keys; caller frees. */
+TG_API char *tg_book_order_json(const tg_book_order *b);
+/* DESTRUCTOR: tg_book_order. */
+TG_API void tg_book_order_destroy(tg_book_order *b);
+
 /* The feed of rule-set events (published, effective, compliance,
  * not_enforced, ends) on or after `since`, oldest first. */
 TG_API tg_status tg_rule_changes_json(const tg_engine *e, tg_date since,

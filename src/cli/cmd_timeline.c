@@ -186,12 +186,19 @@ void cli_print_foreign_measures(json_t *jur) {
   const char *code;
   json_t *side;
   json_object_foreach(jur, code, side) {
-    if (!strcmp(code, "US") || !json_array_size(json_object_get(side, "measures"))) continue;
+    json_t *listed = json_object_get(side, "listed_parties");
+    if (!strcmp(code, "US") ||
+        (!json_array_size(json_object_get(side, "measures")) && !json_array_size(listed)))
+      continue;
     printf("%s side (not part of the US verdict):\n", code);
     size_t i;
     json_t *m;
     json_array_foreach(json_object_get(side, "measures"), i, m)
       printf("  %s: %s [%s; %s]\n", s_of(m, "effect"), s_of(m, "text"), s_of(m, "citation"),
              s_of(m, "verification"));
+    json_array_foreach(listed, i, m)
+      printf("  listed party: %s '%s' matches '%s' on the %s (score %.2f): %s [%s]\n",
+             s_of(m, "party"), s_of(m, "name"), s_of(m, "matches"), s_of(m, "list"),
+             json_number_value(json_object_get(m, "score")), s_of(m, "effect"), s_of(m, "status"));
   }
 }

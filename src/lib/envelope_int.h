@@ -73,6 +73,8 @@ int tg__envelope_lookup(const tg__envelope *env, const double p[4]);
 void tg__envelope_eval(const tg__envelope *env, const double p[4], tg__answer *out);
 
 /* ---- scenario.c: the order facts capability answers assume ---------- */
+/* TG_EINVAL when end_use (NULL = none) is not a word tg_check takes. */
+tg_status tg__end_use_check(const char *end_use, tg_error *err);
 /* TG_EINVAL for a NULL or malformed scenario. */
 tg_status tg__scenario_check(const tg_scenario *s, tg_error *err);
 /* c, or `copy` (a shallow copy of c, never destroyed) with the scenario's

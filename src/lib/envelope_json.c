@@ -242,6 +242,7 @@ tg_status tg_envelope_json(const tg_engine *e, const tg_envelope_opts *o, char *
   if (!(o->die_area_mm2 > 0) || !(o->memory_bw_gbs >= 0) || !(o->io_bw_gbs >= 0))
     return tg__set_error(err, TG_EINVAL,
                          "die area must be positive and bandwidths non-negative");
+  if (tg__end_use_check(o->end_use, err) != TG_OK) return TG_EINVAL;
   tg__env_opts eo = {o->on, o->dest, o->hq, o->origin, o->vendor, o->datacenter != 0, NULL, o->end_use,
                      o->attestations};
   tg__envelope *env;

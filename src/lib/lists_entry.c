@@ -163,6 +163,7 @@ const char *tg__lists_sniff(const char *text, size_t len) {
   if (i == len) return NULL;
   if (text[i] == '{') return "csl-json";
   if (text[i] == '<') return "un-xml";
+  if (len - i >= 12 && !memcmp(text + i, "mofcom_list,", 12)) return "mofcom-csv";
   if ((len - i >= 4 && !memcmp(text + i, "_id,", 4)) || (len - i >= 7 && !memcmp(text + i, "source,", 7)))
     return "csl-csv";
   if (!isdigit((unsigned char)text[i])) return NULL;

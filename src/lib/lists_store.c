@@ -66,7 +66,7 @@ tg_status tg__lists_read(const char *const *paths, size_t npaths, const tg_engin
       if (!fmt) {
         if (pass == 0)
           st = tg__set_error(err, TG_EPARSE, "%s:1: not a list format Tollgate reads (CSL CSV or "
-                             "JSON, OFAC sdn/alt/add CSV, UN consolidated XML)", paths[i]);
+                             "JSON, OFAC sdn/alt/add CSV, UN consolidated XML, MOFCOM CSV)", paths[i]);
       } else if (extra != (pass == 1)) {
         /* the other pass */
       } else if (extra) {
@@ -87,6 +87,8 @@ tg_status tg__lists_read(const char *const *paths, size_t npaths, const tg_engin
         }
       } else if (!strcmp(fmt, "csl-json")) {
         st = tg__csl_json_parse(text, len, paths[i], &l, err);
+      } else if (!strcmp(fmt, "mofcom-csv")) {
+        st = tg__mofcom_csv_parse(text, len, paths[i], &l, err);
       } else if (!strcmp(fmt, "csl-csv")) {
         st = tg__csl_csv_parse(text, len, paths[i], &l, err);
       } else {

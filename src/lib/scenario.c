@@ -13,9 +13,17 @@ void tg_scenario_init(tg_scenario *s) {
   s->datacenter = -1;
 }
 
+tg_status tg__end_use_check(const char *end_use, tg_error *err) {
+  char words[256];
+  if (end_use && !tg__order_word(true, end_use, words, sizeof words))
+    return tg__set_error(err, TG_EINVAL, "end use: '%s' is not one of %s", end_use, words);
+  return TG_OK;
+}
+
 tg_status tg__scenario_check(const tg_scenario *s, tg_error *err) {
   if (!s) return tg__set_error(err, TG_EINVAL, "no scenario (destination and order facts) given");
   if (!s->dest) return tg__set_error(err, TG_EINVAL, "no destination given");
+  if (tg__end_use_check(s->end_use, err) != TG_OK) return TG_EINVAL;
   if (s->datacenter < -1 || s->datacenter > 1)
     return tg__set_error(err, TG_EINVAL, "datacenter: expected 1, 0 or -1 (the chip's own), got %d",
                          s->datacenter);

@@ -21,6 +21,7 @@
 #include <strings.h>
 
 #include "decide_int.h"
+#include "jurisdictions_int.h"
 #include "screen_query.h"
 
 /* The policy a list's license_policy text states, for the review-policy
@@ -113,6 +114,11 @@ tg_status tg__screen_order(const tg_order *o, tg__facts *f, json_t *reasons, jso
       if (repeat) continue;
       const tg__entry *e = se->e;
       json_t *hit = tg__hit_json(sc, q, &hits[k]);
+      if (tg__foreign_list_hit(*evidence, se->list->kind, e, role[i], who[i],
+                               sc->text + sc->names[hits[k].name].text, hits[k].score, hit)) {
+        json_decref(hit); /* another jurisdiction's list: not a US reason */
+        continue;
+      }
       char text[1400];
       snprintf(text, sizeof text,
                "%s '%s' matches '%s' on the %s (score %.2f)%s%s%s%s%s%s", role[i], who[i],

@@ -59,6 +59,9 @@ tg_status tg__csl_csv_parse(const char *text, size_t len, const char *origin,
                             tg__list **out, tg_error *err);
 tg_status tg__csl_json_parse(const char *text, size_t len, const char *origin,
                              tg__list **out, tg_error *err);
+/* China's lists in Tollgate's own format (lists_mofcom.c). */
+tg_status tg__mofcom_csv_parse(const char *text, size_t len, const char *origin,
+                               tg__list **out, tg_error *err);
 tg_status tg__un_xml_parse(const char *text, size_t len, const char *origin,
                            tg__list **out, tg_error *err);
 /* OFAC's three files: sdn (required) then optional alt and add, which are
@@ -71,7 +74,7 @@ tg_status tg__ofac_csv_parse(tg__list *l, tg__ofac_kind kind, const char *text,
  * cp1252 is false, replaced by U+FFFD. */
 void tg__utf8_repair(const char *s, size_t n, tg__buf *out, bool cp1252);
 /* Guesses a file's format from its first bytes: "csl-json", "un-xml",
- * "csl-csv", "ofac-sdn", "ofac-alt", "ofac-add" or NULL. */
+ * "csl-csv", "ofac-sdn", "ofac-alt", "ofac-add", "mofcom-csv" or NULL. */
 const char *tg__lists_sniff(const char *text, size_t len);
 
 /* ---- CSV reading (RFC 4180, with line numbers) ---------------------- */
