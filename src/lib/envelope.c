@@ -197,10 +197,10 @@ static int outcome_index(tg__envelope *env, const tg__answer *o) {
 }
 
 int tg__envelope_lookup(const tg__envelope *env, const double p[4]) {
-  size_t idx = 0;
   double v[TG__NAX] = {p[0], p[1], p[2], p[3], p[2] + p[3]};
-  for (int a = TG__NAX - 1; a >= 0; a--) idx = idx * env->ax[a].ncells + find_cell(&env->ax[a], v[a]);
-  return env->grid[idx];
+  size_t c[TG__NAX];
+  for (int a = 0; a < TG__NAX; a++) c[a] = find_cell(&env->ax[a], v[a]);
+  return env->grid[tg__envelope_index(env, c)];
 }
 
 /* A point of the memory x interconnect cells whose sum lies in the sum
@@ -223,6 +223,29 @@ static bool sum_point(const tg__cell *m, const tg__cell *i, const tg__cell *s, d
   return in_cell(m, *pm) && in_cell(i, *pi) && in_cell(s, *pm + *pi);
 }
 
+size_t tg__envelope_index(const tg__envelope *env, const size_t c[TG__NAX]) {
+  size_t idx = 0;
+  for (int a = TG__NAX - 1; a >= 0; a--) idx = idx * env->ax[a].ncells + c[a];
+  return idx;
+}
+
+void tg__envelope_coords(const tg__envelope *env, size_t idx, size_t c[TG__NAX]) {
+  for (int a = 0; a < TG__NAX; a++) {
+    c[a] = idx % env->ax[a].ncells;
+    idx /= env->ax[a].ncells;
+  }
+}
+
+bool tg__envelope_cell_point(const tg__envelope *env, size_t idx, double p[4]) {
+  size_t c[TG__NAX];
+  tg__envelope_coords(env, idx, c);
+  const tg__cell *cm = &env->ax[TG__AX_MEM].cells[c[TG__AX_MEM]];
+  const tg__cell *ci = &env->ax[TG__AX_IO].cells[c[TG__AX_IO]];
+  p[0] = env->ax[TG__AX_TPP].cells[c[TG__AX_TPP]].rep;
+  p[1] = env->ax[TG__AX_PD].cells[c[TG__AX_PD]].rep;
+  return sum_point(cm, ci, &env->ax[TG__AX_SUM].cells[c[TG__AX_SUM]], env->cap, &p[2], &p[3]);
+}
+
 static tg_status fill_grid(tg__envelope *env, tg_error *err) {
   size_t n = 1;
   for (int a = 0; a < TG__NAX; a++) n *= env->ax[a].ncells;
@@ -230,20 +253,12 @@ static tg_status fill_grid(tg__envelope *env, tg_error *err) {
   env->ncells = n;
   env->grid = tg__calloc(n, sizeof *env->grid);
   if (!env->grid) return tg__set_error(err, TG_ENOMEM, "out of memory");
-  double cap = 1;
+  env->cap = 1;
   for (int a = TG__AX_MEM; a <= TG__AX_SUM; a++)
-    for (size_t k = 0; k < env->ax[a].nthr; k++) cap = fmax(cap, 2 * env->ax[a].thr[k].v);
+    for (size_t k = 0; k < env->ax[a].nthr; k++) env->cap = fmax(env->cap, 2 * env->ax[a].thr[k].v);
   for (size_t idx = 0; idx < n; idx++) {
-    size_t r = idx, c[TG__NAX];
-    for (int a = 0; a < TG__NAX; a++) {
-      c[a] = r % env->ax[a].ncells;
-      r /= env->ax[a].ncells;
-    }
-    const tg__cell *cm = &env->ax[TG__AX_MEM].cells[c[TG__AX_MEM]];
-    const tg__cell *ci = &env->ax[TG__AX_IO].cells[c[TG__AX_IO]];
-    double p[4] = {env->ax[TG__AX_TPP].cells[c[TG__AX_TPP]].rep,
-                   env->ax[TG__AX_PD].cells[c[TG__AX_PD]].rep, cm->rep, ci->rep};
-    if (!sum_point(cm, ci, &env->ax[TG__AX_SUM].cells[c[TG__AX_SUM]], cap, &p[2], &p[3])) {
+    double p[4];
+    if (!tg__envelope_cell_point(env, idx, p)) {
       env->grid[idx] = -1;
       continue;
     }

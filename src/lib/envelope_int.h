@@ -53,6 +53,7 @@ typedef struct tg__envelope {
   tg_chip *chip;   /* the synthetic design (item type, vendor, datacenter) */
   tg__facts base;  /* its order facts; metrics set per point */
   tg__ocache cache; /* truths of the rules no point changes */
+  double cap;       /* stands for infinity on the bandwidth axes */
 } tg__envelope;
 
 typedef struct tg__env_opts {
@@ -69,6 +70,18 @@ tg_status tg__envelope_build(const tg_engine *e, const tg__env_opts *o, tg__enve
 void tg__envelope_free(tg__envelope *env);
 /* The outcome of a point (tpp, pd, memory_bw, io_bw): index into outs. */
 int tg__envelope_lookup(const tg__envelope *env, const double p[4]);
+/* The grid index of cell coordinates, and back. */
+size_t tg__envelope_index(const tg__envelope *env, const size_t c[TG__NAX]);
+void tg__envelope_coords(const tg__envelope *env, size_t idx, size_t c[TG__NAX]);
+/* A point (tpp, pd, memory_bw, io_bw) inside grid cell idx; false when
+ * the cell is empty (its sum cell meets no memory x interconnect point). */
+bool tg__envelope_cell_point(const tg__envelope *env, size_t idx, double p[4]);
+/* The edges: every threshold crossing that changes the outcome, merged
+ * into boxes over the other axes (envelope_edges.c). */
+json_t *tg__envelope_edges_json(const tg__envelope *env);
+/* JSON of the rules behind threshold t and of an axis's name. */
+json_t *tg__thr_rules_json(const tg__thr *t);
+extern const char *const tg__axis_names[TG__NAX];
 /* Evaluates a point directly (used for cells and by derate). */
 void tg__envelope_eval(const tg__envelope *env, const double p[4], tg__answer *out);
 
