@@ -36,6 +36,15 @@ typedef struct tg__axis {
   size_t ncells;
 } tg__axis;
 
+/* A rule whose truth depends only on some axes (the metrics it reads):
+ * its truth per combination of those axes' cells, filled as the grid is
+ * evaluated and handed to the outcome core through the cache. */
+typedef struct tg__memo {
+  size_t slot;    /* its place in tg__ocache.truth */
+  unsigned axes;  /* bit per axis it depends on */
+  signed char *v; /* per key: TG__OC_UNSET or -1/0/1 */
+} tg__memo;
+
 typedef struct tg__envelope {
   const tg_engine *e;
   tg_date on;
@@ -54,6 +63,8 @@ typedef struct tg__envelope {
   tg__facts base;  /* its order facts; metrics set per point */
   tg__ocache cache; /* truths of the rules no point changes */
   double cap;       /* stands for infinity on the bandwidth axes */
+  tg__memo *memo;   /* rules reading only metrics (fill_grid) */
+  size_t nmemo;
 } tg__envelope;
 
 typedef struct tg__env_opts {
