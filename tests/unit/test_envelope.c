@@ -235,23 +235,7 @@ static void envelope_agrees_with_checks(void **state) {
   const tg_engine *e = *state;
   json_t *envs[NCONFIG];
   tg_date dates[NCONFIG];
-  for (size_t i = 0; i < NCONFIG; i++) {
-    tg_envelope_opts o;
-    tg_envelope_opts_init(&o);
-    assert_int_equal(tg_date_parse(configs[i].on, &o.on), TG_OK);
-    dates[i] = o.on;
-    o.dest = configs[i].dest;
-    o.hq = configs[i].dest;
-    o.end_use = "none";
-    o.vendor = configs[i].vendor;
-    o.datacenter = configs[i].datacenter;
-    char *js = NULL;
-    tg_error err = {0};
-    assert_int_equal(tg_envelope_json(e, &o, &js, &err), TG_OK);
-    envs[i] = json_loads(js, 0, NULL);
-    assert_non_null(envs[i]);
-    tg_free(js);
-  }
+  for (size_t i = 0; i < NCONFIG; i++) envs[i] = open_envelope(e, i, &dates[i]);
   const char *s = getenv("TG_PROPERTY_SAMPLES");
   long n = s ? atol(s) : DEFAULT_SAMPLES;
   long on_threshold = 0;
