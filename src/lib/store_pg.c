@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <strings.h>
 #include <string.h>
+#include <time.h>
 
 /* pg_advisory_xact_lock key of the ledger's write lock ("TOLL"). */
 #define WRITE_LOCK "1414483020"
@@ -123,15 +124,24 @@ static tg_status pg_exec(tg_store *s, const char *sql, tg_error *err) {
 
 static tg_status pg_begin_write(tg_store *s, tg_error *err) {
   s->depth = 0;
+  struct timespec t0, t1;
+  clock_gettime(CLOCK_MONOTONIC, &t0);
   tg_status st = pg_exec(s, "BEGIN", err);
   if (st != TG_OK) return st;
   s->depth = 1; /* in the transaction now: nothing is retried */
-  /* every lock this transaction waits for (the write lock, a row another
-   * session locked) is waited for at most busy_ms, then TG_EBUSY */
+  /* the locks this transaction waits for (the write lock, then a row
+   * another session locked) share one budget of busy_ms, then TG_EBUSY:
+   * lock_timeout bounds each wait, so the second gets what is left */
   char sql[128];
   snprintf(sql, sizeof sql, "SET LOCAL lock_timeout = %d; SELECT pg_advisory_xact_lock(" WRITE_LOCK ")",
            s->busy_ms > 0 ? s->busy_ms : 0);
-  if ((st = pg_exec(s, sql, err)) != TG_OK) {
+  if ((st = pg_exec(s, sql, err)) == TG_OK && s->busy_ms > 0) {
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    long left = s->busy_ms - ((long)(t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000);
+    snprintf(sql, sizeof sql, "SET LOCAL lock_timeout = %ld", left < 1 ? 1 : left);
+    st = pg_exec(s, sql, err);
+  }
+  if (st != TG_OK) {
     pg_exec(s, "ROLLBACK", NULL);
     s->depth = 0;
   }
