@@ -230,6 +230,16 @@ static void note_undetermined(ctx *c, const tg__rule *r, json_t *reason, const c
       for (size_t ri_ = 0; ri_ < (c)->e->rulesets[si_]->nrules; ri_++)          \
         if (((rvar) = &(c)->e->rulesets[si_]->rules[ri_])->kind == (kindv))
 
+/* Whether a classification rule that did not win is worth listing: its
+ * relevant_when holds or may hold (no relevant_when: always). */
+static bool relevant(ctx *c, const tg__rule *r) {
+  if (!r->relevant) return true;
+  tg__eval ev;
+  tg__eval_init(&ev, &c->f, r->relevant_src);
+  ev.quiet = true;
+  return tg__expr_truth(r->relevant, &ev) != 0;
+}
+
 /* Evaluates every classification rule in force.  Only the rules that
  * decided are listed: the winner and every rule of higher precedence (which
  * explain why the item is not in a stricter ECCN), highest first. */
@@ -270,6 +280,7 @@ static const tg__rule *classify(ctx *c, json_t *reasons, const tg__rule **certai
       seen_reason[j - 1] = tj;
     }
   for (size_t i = 0; i < nseen; i++) {
+    if (seen[i] != best && !relevant(c, seen[i])) continue; /* e.g. a .z rule of another entry */
     if (!best || seen[i]->precedence >= best->precedence) {
       flag_deciding(c, seen[i]); /* only deciding rules flag their facts */
       json_array_append(reasons, seen_reason[i]);
