@@ -467,8 +467,39 @@ static void flag_groups(ctx *c) {
   }
 }
 
+/* Whether the ECCN rests on a figure that is not verified: the rule that
+ * classified is undetermined, or a chip fact it read is flagged (estimated
+ * or unverified).  Shown as "ECCN?"; a payment then is conditional. */
+static bool eccn_unverified(const ctx *c, const json_t *root) {
+  const char *eccn = json_string_value(json_object_get(root, "eccn"));
+  if (!eccn) return false;
+  size_t i, k;
+  json_t *r, *x;
+  json_array_foreach(c->reasons, i, r) {
+    const char *kind = json_string_value(json_object_get(r, "kind"));
+    const char *id = json_string_value(json_object_get(r, "rule"));
+    const char *effect = json_string_value(json_object_get(r, "effect"));
+    if (!kind || strcmp(kind, "classify") || !id || !effect || strcmp(effect, eccn)) continue;
+    json_array_foreach(c->flags, k, x) {
+      const char *fr = json_string_value(json_object_get(x, "rule"));
+      const char *conf = json_string_value(json_object_get(x, "confidence"));
+      if (fr && conf && !strcmp(fr, id) && (!strcmp(conf, "estimate") || !strcmp(conf, "unverified")))
+        return true;
+    }
+    json_array_foreach(c->undetermined, k, x) {
+      const char *ur = json_string_value(json_object_get(x, "rule"));
+      if (ur && !strcmp(ur, id)) return true;
+    }
+  }
+  return false;
+}
+
 static tg_result *finish(ctx *c, json_t *root) {
   flag_groups(c);
+  bool unverified = eccn_unverified(c, root);
+  json_object_set_new(root, "eccn_unverified", json_boolean(unverified));
+  json_t *fee = json_object_get(root, "fee");
+  if (json_is_object(fee)) json_object_set_new(fee, "conditional", json_boolean(unverified));
   tg_result *res = tg__calloc(1, sizeof *res);
   if (!res) {
     json_decref(root);

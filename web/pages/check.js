@@ -138,7 +138,8 @@ function branchesBox(branches) {
 export function decision(r) {
   const fee = r.fee ? el('p', { id: 'payment' }, el('strong', {}, 'Payment: '),
     `${(r.fee.rate * 100).toFixed(2).replace(/\.?0+$/, '')}% of value`,
-    r.fee.amount_usd != null ? ` = ${usd(r.fee.amount_usd)}` : ' (unit price unknown)') : null;
+    r.fee.amount_usd != null ? ` = ${usd(r.fee.amount_usd)}` : ' (unit price unknown)',
+    r.fee.conditional ? ' (conditional: the ECCN rests on an unverified figure)' : '') : null;
   const facts = [...new Set((r.undetermined ?? []).flatMap((u) => u.facts ?? []))];
   const scr = r.screening;
   return el('article', { class: 'card decision' },
@@ -155,7 +156,8 @@ export function decision(r) {
     el('p', { class: 'muted', id: 'order-attest' }, `Certifications: ${r.order?.attestations == null ? 'not stated'
       : r.order.attestations === 'none' ? 'none made' : r.order.attestations}`),
     el('dl', {},
-      el('dt', {}, 'ECCN'), el('dd', { id: 'eccn' }, r.eccn ?? 'none'),
+      el('dt', {}, 'ECCN'), el('dd', { id: 'eccn', 'data-unverified': String(!!r.eccn_unverified),
+        title: r.eccn_unverified ? 'rests on an unverified or estimated figure' : '' }, `${r.eccn ?? 'none'}${r.eccn_unverified ? '?' : ''}`),
       el('dt', {}, 'License exception'), el('dd', {}, r.exception ?? 'none'),
       el('dt', {}, 'Review policy'), el('dd', {}, words(r.review_policy) || 'none')),
     subjectBox(r.subject_to_ear),
