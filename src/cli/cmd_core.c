@@ -363,6 +363,7 @@ static int rules_audit(cli_args *a) {
            jstr(x, "old_until"), jstr(x, "new_from"));
     print_ids(json_object_get(x, "used_by"));
     printf("\n      %s\n", jstr(x, "citation"));
+    if (json_is_string(json_object_get(x, "note"))) printf("      %s\n", jstr(x, "note"));
   }
   printf("Catalog figures that are not vendor-published and decide something (%zu):\n",
          json_array_size(chips));
