@@ -12,6 +12,15 @@
  *   party_list    the hit's list, in the CSL's words ("Entity List (EL) -
  *                 Bureau of Industry and Security")
  *   party_policy  tg__screen_policy() of the entry's license policy
+ *   party_footnote "4" when an Entity List hit carries footnote 4 (the
+ *                 foreign direct product rule of 734.9(e)(2)), read from
+ *                 the entry's license requirement in the CSL ("See §§
+ *                 734.9(e)(2) and 744.11 of the EAR)4": the section, or
+ *                 the footnote mark 4 after the closing parenthesis);
+ *                 "none" when no Entity List hit carries any footnote;
+ *                 unknown when a hit has no license requirement text or
+ *                 carries another footnote (1, 3, 5), whose FDP rules
+ *                 are not modelled
  * Strongest: Denied Persons List, then Entity List, then SDN, MEU, UVL,
  * other lists; within a list the stricter policy, then the higher score.
  * What a listing requires is decided by the rule files
@@ -49,6 +58,24 @@ const char *tg__screen_policy(const char *source, const char *text) {
   if (source && (strstr(source, "(EL)") || strstr(source, "(DPL)") || strstr(source, "(SDN)")))
     return "presumption_of_denial";
   return NULL;
+}
+
+/* Footnote 4 of an Entity List entry, from its license requirement text:
+ * 1 when it carries it ("734.9(e)(2)", or the mark 4 after the closing
+ * parenthesis or "EAR"), 0 when the text names no foreign direct product
+ * rule and no mark, -1 when there is no text or it carries another
+ * footnote (1, 3, 5: FDP rules Tollgate does not model, so unknown). */
+static int footnote4(const char *lr) {
+  if (!lr || !*lr) return -1;
+  if (strstr(lr, "734.9(e)(2)")) return 1;
+  size_t n = strlen(lr);
+  while (n && (lr[n - 1] == ' ' || lr[n - 1] == '.')) n--;
+  if (n >= 2 && lr[n - 1] >= '0' && lr[n - 1] <= '9') {
+    size_t k = n - 1;
+    while (k && lr[k - 1] == ' ') k--;
+    if (k && (lr[k - 1] == ')' || lr[k - 1] == 'R')) return lr[n - 1] == '4' ? 1 : -1;
+  }
+  return strstr(lr, "734.9(") ? -1 : 0;
 }
 
 int tg__list_rank(const char *source) {
@@ -96,6 +123,7 @@ tg_status tg__screen_order(const tg_order *o, tg__facts *f, json_t *reasons, jso
   *evidence = tg__screen_evidence(sc, threshold, o->lists_as_of ? o->lists_as_of : o->on, o->list_max_age_days);
   tg__screen_stale_warnings(*evidence, warnings);
   f->party_listed = 0;
+  int fn4 = 0; /* over the Entity List hits: 1 any carries it, -1 unknown */
   for (int i = 0; i < 3; i++) {
     if (!who[i] || !*who[i]) continue;
     tg__hit hits[HITS_PER_PARTY];
@@ -130,6 +158,10 @@ tg_status tg__screen_order(const tg_order *o, tg__facts *f, json_t *reasons, jso
                             "result", 1, "party", role[i], "list", e->source, "hit", hit);
       if (r) json_array_append_new(reasons, r);
       f->party_listed = 1;
+      if (strstr(e->source, "(EL)")) {
+        int k4 = footnote4(e->license_requirement);
+        if (k4 == 1 || (k4 < 0 && fn4 == 0)) fn4 = k4;
+      }
       bool stronger = !best || tg__list_rank(e->source) > tg__list_rank(best->e->source) ||
                       (tg__list_rank(e->source) == tg__list_rank(best->e->source) &&
                        (policy_rank(se->policy) > policy_rank(best->policy) ||
@@ -143,5 +175,6 @@ tg_status tg__screen_order(const tg_order *o, tg__facts *f, json_t *reasons, jso
     f->party_list = best->e->source;
     f->party_policy = best->policy;
   }
+  f->party_footnote = fn4 > 0 ? "4" : fn4 == 0 ? "none" : NULL;
   return TG_OK;
 }
