@@ -9,6 +9,7 @@ A case file is lines of `key: value` (blank lines and # comments ignored):
   expect <json.path>: <value>    value is JSON (null, true, 0.15, "x") or bare text
   expect-contains <json.path>: <text>   the value (a list of objects or strings,
                                    or a string) contains the text somewhere
+  expect-lacks <json.path>: <text>      the value does not contain the text
   expect-stderr: <text>          standard error contains the text
 Paths use dots and list indexes: fee.rate, reasons.0.rule.
 Usage: run_case.py TOLLGATE CASEFILE
@@ -101,6 +102,9 @@ def main():
         elif kind == "expect-contains":
             if want not in json.dumps(got, ensure_ascii=False):
                 failures.append(f"line {n}: {jpath} does not contain {want!r}")
+        elif kind == "expect-lacks":
+            if want in json.dumps(got, ensure_ascii=False):
+                failures.append(f"line {n}: {jpath} contains {want!r}")
         else:
             failures.append(f"line {n}: unknown expectation '{kind}'")
     print(f"case {os.path.basename(path)}: {case['source']}")

@@ -24,7 +24,9 @@ static void print_result(json_t *r, bool check) {
   json_t *dc = json_object_get(m, "datacenter");
   printf("  %-22s %s\n", "datacenter", json_is_null(dc) ? "unknown" : json_is_true(dc) ? "yes" : "no");
   json_t *eccn = json_object_get(r, "eccn");
-  printf("ECCN: %s\n", json_is_string(eccn) ? json_string_value(eccn) : "(none)");
+  bool unverified = json_is_true(json_object_get(r, "eccn_unverified"));
+  printf("ECCN: %s%s\n", json_is_string(eccn) ? json_string_value(eccn) : "(none)",
+         unverified ? "? (rests on an unverified or estimated figure)" : "");
   if (check) {
     json_t *o = json_object_get(r, "order");
     printf("Order: %s x%lld to %s", json_string_value(json_object_get(r, "chip")),
@@ -75,6 +77,8 @@ static void print_result(json_t *r, bool check) {
       json_t *amt = json_object_get(fee, "amount_usd");
       printf("Payment: %g%% of value", json_number_value(json_object_get(fee, "rate")) * 100);
       if (json_is_number(amt)) printf(" = USD %.2f", json_number_value(amt));
+      if (json_is_true(json_object_get(fee, "conditional")))
+        printf(" (conditional: the ECCN rests on an unverified figure)");
       printf("\n");
     }
     size_t i;
@@ -359,6 +363,7 @@ static int rules_audit(cli_args *a) {
            jstr(x, "old_until"), jstr(x, "new_from"));
     print_ids(json_object_get(x, "used_by"));
     printf("\n      %s\n", jstr(x, "citation"));
+    if (json_is_string(json_object_get(x, "note"))) printf("      %s\n", jstr(x, "note"));
   }
   printf("Catalog figures that are not vendor-published and decide something (%zu):\n",
          json_array_size(chips));

@@ -7,8 +7,9 @@
  *   SHA256( prev "\n" F(seq) F(at) F(actor) F(action) F(subject) F(content) )
  *   where F(x) = decimal byte length of x, ":", x, "\n"
  * and prev is the previous record's hash (64 "0" for seq 1).  The content
- * of a license or shipment record is the row's canonical state after the
- * write (ledger_util.c), so the last record about a row must equal it. */
+ * of a license, shipment or NAC notification record is the row's canonical
+ * state after the write (ledger_util.c), so the last record about a row
+ * must equal it. */
 #include "ledger_int.h"
 
 #include <ctype.h>
@@ -205,10 +206,28 @@ static tg_status verify_chain(tg_store *s, chain *c, finding *f, tg_error *err) 
   return TG_OK;
 }
 
-/* The row a license or shipment subject names: its id, or 0 when gone. */
-static int64_t subject_row(tg_store *s, const char *subject, bool *is_license) {
-  *is_license = !strncmp(subject, "license:", 8);
-  if (!*is_license) {
+/* The kind of row a subject names. */
+typedef enum { ROW_LICENSE, ROW_SHIPMENT, ROW_NAC } row_kind;
+
+/* The id of the row a key names, by one query; 0 when gone. */
+static int64_t row_by_text(tg_store *s, const char *sql, const char *key) {
+  tg_stmt *q;
+  if (tg__store_prepare(s, sql, &q, NULL)) return 0;
+  tg__bind_text(q, 1, key);
+  int64_t r = tg__step(q) == TG__ROW ? tg__col_int64(q, 0) : 0;
+  tg__finalize(q);
+  return r;
+}
+
+/* The row a license, shipment or NAC notification subject names: its id,
+ * or 0 when gone. */
+static int64_t subject_row(tg_store *s, const char *subject, row_kind *kind) {
+  if (!strncmp(subject, "nac:", 4)) {
+    *kind = ROW_NAC;
+    return row_by_text(s, "SELECT id FROM nac_notifications WHERE reference = ?", subject + 4);
+  }
+  *kind = strncmp(subject, "license:", 8) ? ROW_SHIPMENT : ROW_LICENSE;
+  if (*kind == ROW_SHIPMENT) {
     char *end;
     long long id = strtoll(subject + 9, &end, 10);
     if (*end || id <= 0) return 0;
@@ -220,23 +239,18 @@ static int64_t subject_row(tg_store *s, const char *subject, bool *is_license) {
     tg__finalize(q);
     return r;
   }
-  tg_stmt *q;
-  if (tg__store_prepare(s, "SELECT id FROM licenses WHERE number = ?", &q, NULL))
-    return 0;
-  tg__bind_text(q, 1, subject + 8);
-  int64_t r = tg__step(q) == TG__ROW ? tg__col_int64(q, 0) : 0;
-  tg__finalize(q);
-  return r;
+  return row_by_text(s, "SELECT id FROM licenses WHERE number = ?", subject + 8);
 }
 
-/* Replays the trail against the rows: the last record about each license
- * and shipment must equal the row's state now. */
+/* Replays the trail against the rows: the last record about each license,
+ * shipment and NAC notification must equal the row's state now. */
 static tg_status verify_state(tg_store *s, finding *f, tg_error *err) {
   tg_stmt *q;
   tg_status st = tg__store_prepare(
       s,
       "SELECT a.seq, a.subject, a.content FROM audit a "
-      "WHERE (a.subject LIKE 'license:%' OR a.subject LIKE 'shipment:%') "
+      "WHERE (a.subject LIKE 'license:%' OR a.subject LIKE 'shipment:%' "
+      "OR a.subject LIKE 'nac:%') "
       "AND a.seq = (SELECT MAX(b.seq) FROM audit b WHERE b.subject = a.subject) "
       "ORDER BY a.seq",
       &q, err);
@@ -245,15 +259,17 @@ static tg_status verify_state(tg_store *s, finding *f, tg_error *err) {
   while ((rc = tg__step(q)) == TG__ROW) {
     int64_t seq = tg__col_int64(q, 0);
     const char *subject = col(q, 1), *content = col(q, 2);
-    bool lic;
-    int64_t id = subject_row(s, subject, &lic);
+    row_kind kind;
+    int64_t id = subject_row(s, subject, &kind);
     if (!id) {
       found(f, seq, subject, "%s is recorded by record %lld but its row is missing", subject,
             (long long)seq);
       continue;
     }
     char *state;
-    tg_status rs = lic ? tg__license_state(s, id, &state, err) : tg__shipment_state(s, id, &state, err);
+    tg_status rs = kind == ROW_LICENSE    ? tg__license_state(s, id, &state, err)
+                   : kind == ROW_SHIPMENT ? tg__shipment_state(s, id, &state, err)
+                                          : tg__nac_state(s, id, &state, err);
     if (rs != TG_OK) {
       tg__finalize(q);
       return rs;
@@ -270,7 +286,9 @@ static tg_status verify_state(tg_store *s, finding *f, tg_error *err) {
       "SELECT 'license:' || number FROM licenses l WHERE NOT EXISTS "
       "(SELECT 1 FROM audit a WHERE a.subject = 'license:' || l.number) "
       "UNION ALL SELECT 'shipment:' || id FROM shipments h WHERE NOT EXISTS "
-      "(SELECT 1 FROM audit a WHERE a.subject = 'shipment:' || h.id) LIMIT 1";
+      "(SELECT 1 FROM audit a WHERE a.subject = 'shipment:' || h.id) "
+      "UNION ALL SELECT 'nac:' || reference FROM nac_notifications n WHERE NOT EXISTS "
+      "(SELECT 1 FROM audit a WHERE a.subject = 'nac:' || n.reference) LIMIT 1";
   if ((st = tg__store_prepare(s, orphans, &q, err)) != TG_OK) return st;
   rc = tg__step(q);
   if (rc == TG__ROW)

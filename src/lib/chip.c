@@ -72,7 +72,7 @@ static char **text_slot(tg_chip *c, const char *name) {
 
 static bool valid_item_type(const char *t) {
   return !strcmp(t, "ic") || !strcmp(t, "assembly") || !strcmp(t, "computer") ||
-         !strcmp(t, "hbm");
+         !strcmp(t, "hbm") || !strcmp(t, "software");
 }
 
 tg_status tg_chip_create(const char *id, tg_chip **out) {
@@ -413,7 +413,7 @@ tg_status tg__chip_from_node(tg__yaml *y, struct fy_node *n, bool catalog,
           st = tg__yaml_error(y, v, err, TG_EPARSE, "'%s' is not valid text", key);
         } else if (!strcmp(key, "item_type") && !valid_item_type(s)) {
           st = tg__yaml_error(y, v, err, TG_EPARSE,
-                              "'item_type' expects ic, assembly, computer or hbm");
+                              "'item_type' expects ic, assembly, computer, hbm or software");
           tg__free(s);
         } else {
           tg__free(*slot);
@@ -440,6 +440,15 @@ tg_status tg__chip_from_node(tg__yaml *y, struct fy_node *n, bool catalog,
     }
     tg__free(key);
     if (st != TG_OK) goto fail;
+  }
+  /* Software is classified only under 5D002.z: its spec names the 5D002
+   * paragraph, and its figures are those of the commodity it is for. */
+  if (!strcmp(c->item_type, "software") &&
+      (!c->also_meets || strncmp(c->also_meets, "5D002.", 6) != 0)) {
+    st = tg__yaml_error(y, n, err, TG_EPARSE,
+                        "item_type software needs also_meets naming its 5D002 paragraph "
+                        "(e.g. \"5D002.a.1\"): Tollgate classifies no other software");
+    goto fail;
   }
   /* A user spec that names no precision at all cannot be classified. */
   tg__chip_derive(c);

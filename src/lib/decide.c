@@ -237,6 +237,16 @@ static void note_undetermined(ctx *c, const tg__rule *r, json_t *reason, const c
       for (size_t ri_ = 0; ri_ < (c)->e->rulesets[si_]->nrules; ri_++)          \
         if (((rvar) = &(c)->e->rulesets[si_]->rules[ri_])->kind == (kindv))
 
+/* Whether a classification rule that did not win is worth listing: its
+ * relevant_when holds or may hold (no relevant_when: always). */
+static bool relevant(ctx *c, const tg__rule *r) {
+  if (!r->relevant) return true;
+  tg__eval ev;
+  tg__eval_init(&ev, &c->f, r->relevant_src);
+  ev.quiet = true;
+  return tg__expr_truth(r->relevant, &ev) != 0;
+}
+
 /* Evaluates every classification rule in force.  Only the rules that
  * decided are listed: the winner and every rule of higher precedence (which
  * explain why the item is not in a stricter ECCN), highest first. */
@@ -277,6 +287,7 @@ static const tg__rule *classify(ctx *c, json_t *reasons, const tg__rule **certai
       seen_reason[j - 1] = tj;
     }
   for (size_t i = 0; i < nseen; i++) {
+    if (seen[i] != best && !relevant(c, seen[i])) continue; /* e.g. a .z rule of another entry */
     if (!best || seen[i]->precedence >= best->precedence) {
       flag_deciding(c, seen[i]); /* only deciding rules flag their facts */
       json_array_append(reasons, seen_reason[i]);
@@ -465,8 +476,39 @@ static void flag_groups(ctx *c) {
   }
 }
 
+/* Whether the ECCN rests on a figure that is not verified: the rule that
+ * classified is undetermined, or a chip fact it read is flagged (estimated
+ * or unverified).  Shown as "ECCN?"; a payment then is conditional. */
+static bool eccn_unverified(const ctx *c, const json_t *root) {
+  const char *eccn = json_string_value(json_object_get(root, "eccn"));
+  if (!eccn) return false;
+  size_t i, k;
+  json_t *r, *x;
+  json_array_foreach(c->reasons, i, r) {
+    const char *kind = json_string_value(json_object_get(r, "kind"));
+    const char *id = json_string_value(json_object_get(r, "rule"));
+    const char *effect = json_string_value(json_object_get(r, "effect"));
+    if (!kind || strcmp(kind, "classify") || !id || !effect || strcmp(effect, eccn)) continue;
+    json_array_foreach(c->flags, k, x) {
+      const char *fr = json_string_value(json_object_get(x, "rule"));
+      const char *conf = json_string_value(json_object_get(x, "confidence"));
+      if (fr && conf && !strcmp(fr, id) && (!strcmp(conf, "estimate") || !strcmp(conf, "unverified")))
+        return true;
+    }
+    json_array_foreach(c->undetermined, k, x) {
+      const char *ur = json_string_value(json_object_get(x, "rule"));
+      if (ur && !strcmp(ur, id)) return true;
+    }
+  }
+  return false;
+}
+
 static tg_result *finish(ctx *c, json_t *root) {
   flag_groups(c);
+  bool unverified = eccn_unverified(c, root);
+  json_object_set_new(root, "eccn_unverified", json_boolean(unverified));
+  json_t *fee = json_object_get(root, "fee");
+  if (json_is_object(fee)) json_object_set_new(fee, "conditional", json_boolean(unverified));
   tg_result *res = tg__calloc(1, sizeof *res);
   if (!res) {
     json_decref(root);

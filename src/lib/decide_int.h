@@ -45,6 +45,10 @@ typedef struct tg__facts {
   /* screening facts (set by the screening hook) */
   int party_listed;       /* -1 unknown/not screened, 0, 1 */
   const char *party_list, *party_policy;
+  const char *party_footnote; /* "4" when an Entity List hit carries footnote
+                                 4 (734.9(e)(2)), "none" when no hit does;
+                                 NULL (unknown) when a hit's entry has no
+                                 license requirement text to read it from */
   /* subject-to-EAR and end-use facts of the order ("" / < 0 unknown) */
   char end_use[24], made_in[3], direct_product[16];
   double us_content_pct;

@@ -142,6 +142,7 @@ static bool lookup_slot(void *ctx, int slot, tg__val *out) {
   case TG__FACT_PARTY_LISTED: *out = bool_val(f->party_listed); break;
   case TG__FACT_PARTY_LIST: *out = str_val(f->party_list); break;
   case TG__FACT_PARTY_POLICY: *out = str_val(f->party_policy); break;
+  case TG__FACT_PARTY_FOOTNOTE: *out = str_val(f->party_footnote); break;
   case TG__FACT_PARTY_AFFILIATE: *out = bool_val(f->party_affiliate); break;
   case TG__FACT_AFFILIATE_LIST: *out = str_val(f->affiliate_list); break;
   case TG__FACT_AFFILIATE_POLICY: *out = str_val(f->affiliate_policy); break;

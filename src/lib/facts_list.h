@@ -22,7 +22,7 @@
   X(ECCN, "eccn") X(LICENSE_REQUIRED, "license_required")                     \
   /* screening facts */                                                       \
   X(PARTY_LISTED, "party_listed") X(PARTY_LIST, "party_list")                 \
-  X(PARTY_POLICY, "party_policy")                                             \
+  X(PARTY_POLICY, "party_policy") X(PARTY_FOOTNOTE, "party_footnote")        \
   /* ownership facts (the Affiliates Rule) */                                 \
   X(PARTY_AFFILIATE, "party_affiliate") X(AFFILIATE_LIST, "affiliate_list")   \
   X(AFFILIATE_POLICY, "affiliate_policy") X(AFFILIATE_SHARE, "affiliate_share")

@@ -362,7 +362,7 @@ static const char *const known_keys[] = {
     "id", "classify", "require_license", "exception", "review_policy", "fee",
     "warning", "subject_to_ear", "when", "unless", "cite", "text", "note", "verification",
     "precedence", "policy", "overcomes", "notification_days", "applies_to",
-    "conditions", "basis", "collected_as", NULL};
+    "conditions", "basis", "collected_as", "relevant_when", NULL};
 
 static tg_status read_policy(loader *L, struct fy_node *n, tg__rule *r) {
   char pl[96];
@@ -437,6 +437,8 @@ static tg_status read_rule(loader *L, struct fy_node *n, tg__rule *r) {
                           "exception, review_policy, fee, warning, subject_to_ear", r->id);
   if ((st = expr_field(L, n, "when", true, &r->when, &r->when_src)) != TG_OK) return st;
   if ((st = expr_field(L, n, "unless", false, &r->unless, &r->unless_src)) != TG_OK) return st;
+  if ((st = expr_field(L, n, "relevant_when", false, &r->relevant, &r->relevant_src)) != TG_OK)
+    return st;
   if ((st = text_field(L, n, "cite", true, &r->cite)) != TG_OK) return st;
   if ((st = text_field(L, n, "text", true, &r->text)) != TG_OK) return st;
   if ((st = text_field(L, n, "note", false, &r->note)) != TG_OK) return st;
@@ -607,6 +609,8 @@ void tg__ruleset_free(tg__ruleset *rs) {
     tg__free(r->effect);
     tg__expr_free(r->when);
     tg__expr_free(r->unless);
+    tg__expr_free(r->relevant);
+    tg__free(r->relevant_src);
     tg__free(r->when_src);
     tg__free(r->unless_src);
     tg__free(r->cite);

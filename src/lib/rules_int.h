@@ -42,7 +42,7 @@ extern const char *const tg__rule_kind_names[TG__R_NKINDS];
  * rule is ever silently left out: classification rules, license
  * requirements and subject-to-EAR rules across all rule sets, and (per expression) comparisons and
  * distinct names (see TG__MAX_COMPARES, TG__MAX_UNKNOWNS). */
-#define TG__MAX_CLASSIFY_RULES 64
+#define TG__MAX_CLASSIFY_RULES 96
 #define TG__MAX_LICENSE_RULES 32
 #define TG__MAX_SUBJECT_RULES 32
 
@@ -62,6 +62,10 @@ typedef struct tg__rule {
                          fee rate text, or warning title */
   tg__expr *when, *unless;
   char *when_src, *unless_src;
+  tg__expr *relevant; /* classify: listed among the reasons of a decision it
+                         did not win only when this holds or may hold (the
+                         .z rules: when the item is described in their entry) */
+  char *relevant_src;
   char *cite, *text, *note;
   char *verification; /* NULL = as the rule set; else estimate/unverified/... */
   int precedence;     /* classify */

@@ -22,6 +22,24 @@
 #include "jurisdictions_int.h"
 #include "screen_int.h"
 
+/* Footnote 4 of an Entity List entry, from its license requirement text:
+ * 1 when it carries it ("734.9(e)(2)", or the mark 4 after the closing
+ * parenthesis or "EAR"), 0 when the text names no foreign direct product
+ * rule and no mark, -1 when there is no text or it carries another
+ * footnote (1, 3, 5: FDP rules Tollgate does not model, so unknown). */
+static int footnote4(const char *lr) {
+  if (!lr || !*lr) return -1;
+  if (strstr(lr, "734.9(e)(2)")) return 1;
+  size_t n = strlen(lr);
+  while (n && (lr[n - 1] == ' ' || lr[n - 1] == '.')) n--;
+  if (n >= 2 && lr[n - 1] >= '0' && lr[n - 1] <= '9') {
+    size_t k = n - 1;
+    while (k && lr[k - 1] == ' ') k--;
+    if (k && (lr[k - 1] == ')' || lr[k - 1] == 'R')) return lr[n - 1] == '4' ? 1 : -1;
+  }
+  return strstr(lr, "734.9(") ? -1 : 0;
+}
+
 static int policy_rank(const char *p) {
   if (!p) return 0;
   if (!strcmp(p, "presumption_of_denial")) return 3;
@@ -62,6 +80,7 @@ tg_status tg__screen_order(const tg_order *o, const tg__index *ix, tg__facts *f,
   const tg__sentry *best = NULL;
   double best_score = 0;
   f->party_listed = 0;
+  int fn4 = 0; /* over the Entity List hits: 1 any carries it, -1 unknown */
   for (int i = 0; i < 3; i++) {
     if (!who[i] || !*who[i]) continue;
     tg__party_hits *p = &out->party[out->nparties++];
@@ -78,6 +97,10 @@ tg_status tg__screen_order(const tg_order *o, const tg__index *ix, tg__facts *f,
       const tg__sentry *se = &ix->entries[p->hits[k].entry];
       if (tg__list_jurisdiction(se->list->kind)) continue; /* another jurisdiction's list: no US fact */
       f->party_listed = 1;
+      if (strstr(se->e->source, "(EL)")) {
+        int k4 = footnote4(se->e->license_requirement);
+        if (k4 == 1 || (k4 < 0 && fn4 == 0)) fn4 = k4;
+      }
       bool stronger = !best || se->rank > best->rank ||
                       (se->rank == best->rank &&
                        (policy_rank(se->policy) > policy_rank(best->policy) ||
@@ -91,5 +114,6 @@ tg_status tg__screen_order(const tg_order *o, const tg__index *ix, tg__facts *f,
     f->party_list = best->e->source;
     f->party_policy = best->policy;
   }
+  f->party_footnote = fn4 > 0 ? "4" : fn4 == 0 ? "none" : NULL;
   return TG_OK;
 }

@@ -1,7 +1,8 @@
 // workflow.test.mjs - the console's writing pages in headless Chromium (Debian's,
 // through playwright-core) at 1366x900: screen one name and a CSV file with
 // its columns chosen (the report downloaded), the lists page, add a
-// license, record a shipment from a check, reverse it with a reason,
+// license, record a shipment from a check, the exporter's certifications
+// (January 2026 policy) with their branches, reverse a shipment with a reason,
 // verify the audit trail, and a viewer who is offered no writing forms.
 // Any page error or console error fails the run.  Screenshots and the
 // downloaded report go to SHOTS.  Env: BASE_URL, TOKEN (officer), VIEWER, SHOTS.
@@ -159,6 +160,52 @@ try {
     assert.match(await page.textContent('#screening-evidence'), /threshold 0\.88/);
     assert.doesNotMatch(await page.textContent('#check-result'), /at_least/);
     await shot('undetermined');
+  });
+
+  await step("the January 2026 policy: without the exporter's certifications the console shows the branches; stating them settles it", async () => {
+    // 91 FR 1684: case-by-case review only with the five prerequisites; the
+    // console sends them as `attest`, like `tollgate check --attest`.
+    const o = { chip: 'nv-h200-sxm', to: 'CN', hq: 'CN', on: '2026-03-01', end_use: 'none' };
+    const post = async (body) => (await fetch(`${base}/v1/checks`, {
+      method: 'POST', headers: { Authorization: `Bearer ${tok}` }, body: JSON.stringify(body),
+    })).json();
+    await page.goto(`${base}/#/check`);
+    await page.waitForSelector('#check-form');
+    await page.selectOption('#chk-chip', o.chip);
+    await page.fill('#chk-to', o.to);
+    await page.fill('#chk-hq', o.hq);
+    await page.fill('#chk-on', o.on);
+    await page.selectOption('#chk-end_use', o.end_use);
+    await page.click('#chk-run');
+    await page.waitForSelector('#branches li.branch');
+    const open = await post(o);
+    assert.equal(open.determined, false);
+    assert.ok(open.branches.some((b) => b.if.includes('attest_testing')), 'the attestations decide');
+    assert.deepEqual(await page.$$eval('#branches li.branch', (ls) => ls.map((l) => l.dataset.verdict)),
+      open.branches.map((b) => b.verdict));
+    assert.match(await page.textContent('#branches'), /attest_us_available/);
+    assert.match(await page.textContent('#order-attest'), /not stated/);
+    // the boxes are inert until the certifications are stated
+    assert.equal(await page.isDisabled('#chk-attest-testing'), true);
+    await page.check('#chk-attest_stated');
+    for (const a of ['us-available', 'us-supply', 'foundry', 'security', 'testing']) await page.check(`#chk-attest-${a}`);
+    await page.click('#chk-run');
+    const all = await post({ ...o, attest: 'us-available,us-supply,foundry,security,testing' });
+    assert.equal(all.determined, true);
+    assert.equal(all.review_policy, 'case_by_case');
+    await page.waitForSelector(`#verdict[data-verdict="${all.verdict}"]:not([data-determined])`);
+    assert.equal(await page.$('#branches'), null);
+    assert.match(await page.textContent('#check-result'), /Case by case/i);
+    assert.match(await page.textContent('#order-attest'), /us-available,us-supply,foundry,security,testing/);
+    // one missing: the branch "not (...)" applies: presumption of denial
+    await page.uncheck('#chk-attest-testing');
+    await page.click('#chk-run');
+    const four = await post({ ...o, attest: 'us-available,us-supply,foundry,security' });
+    assert.equal(four.review_policy, 'presumption_of_denial');
+    await page.waitForSelector('#order-attest:has-text("security")');
+    assert.doesNotMatch(await page.textContent('#order-attest'), /testing/);
+    assert.match(await page.textContent('#check-result'), /presumption of denial/i);
+    await shot('attestations');
   });
 
   await step('the license shows the shipment; reverse it with a reason', async () => {

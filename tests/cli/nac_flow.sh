@@ -61,4 +61,14 @@ has '"status": "expired"'; has '"status": "objected"'
 run 0 "$TG" audit export --out "$tmp/audit.jsonl"
 [ "$(grep -c '"nac:SNAP-' "$tmp/audit.jsonl")" = 5 ] || fail "expected 5 NAC audit records"
 run 0 "$TG" audit verify
+# audit verify replays NAC rows like licenses and shipments: a notification
+# changed or added behind Tollgate's back is found
+cp "$tmp/t.db" "$tmp/tamper.db"
+sqlite3 "$tmp/tamper.db" "UPDATE nac_notifications SET status = 'authorized', nac_number = 'A999' WHERE reference = 'SNAP-2'"
+TOLLGATE_DB=$tmp/tamper.db run 1 "$TG" audit verify --json
+has '"ok": false'; has '"subject": "nac:SNAP-2"'; has 'changed outside Tollgate'
+cp "$tmp/t.db" "$tmp/tamper.db"
+sqlite3 "$tmp/tamper.db" "INSERT INTO nac_notifications (reference, items, destination, consignee, end_user, submitted_on, status, created_at, created_by) VALUES ('SNAP-X', '[\"nv-rtx4090\"]', 'CN', 'A', 'B', '2025-06-01', 'authorized', '2025-06-01T00:00:00Z', 'x')"
+TOLLGATE_DB=$tmp/tamper.db run 1 "$TG" audit verify --json
+has '"subject": "nac:SNAP-X"'; has 'added outside Tollgate'
 echo ok

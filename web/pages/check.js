@@ -1,5 +1,6 @@
-// pages/check.js - Check an order: the fields of `tollgate check`, sent to
-// POST /v1/checks; the answer shows the verdict, ECCN, review policy,
+// pages/check.js - Check an order: the fields of `tollgate check` (end use,
+// origin, content, direct product and the exporter's certifications
+// included), sent to POST /v1/checks; the answer shows the verdict, ECCN, review policy,
 // payment, conditions, reasons with their citations, and every warning.
 import { api } from '../api.js';
 import { el, today, words, usd, num, errorBox, source, isoDate } from '../dom.js';
@@ -30,6 +31,7 @@ export async function render(root) {
     field('Direct product of US technology', el('select', { id: 'chk-direct_product', name: 'direct_product' },
       [['', 'unknown'], ['none', 'no'], ['technology', 'yes: of US technology or software'], ['plant', 'yes: made by such a plant']]
         .map(([v, t]) => el('option', { value: v }, t)))),
+    attestBox(),
     field('End user', input('end_user', { placeholder: 'optional' })),
     field('Purchaser', input('purchaser', { placeholder: 'optional' })),
     field('Consignee', input('consignee', { placeholder: 'optional' })),
@@ -45,6 +47,7 @@ export async function render(root) {
     if (f.get('us_content_pct') !== '') order.us_content_pct = Number(f.get('us_content_pct'));
     if (f.get('qty') !== '') order.qty = Number(f.get('qty'));
     if (f.get('unit_price') !== '') order.unit_price = Number(f.get('unit_price'));
+    if (f.get('attest_stated')) order.attest = f.getAll('attest').join(',') || 'none';
     out.replaceChildren(el('p', { class: 'muted' }, 'Checking...'));
     try {
       out.replaceChildren(decision(await api.post('/v1/checks', order)), recordForm(order) ?? '');
@@ -52,6 +55,27 @@ export async function render(root) {
       out.replaceChildren(errorBox(e));
     }
   });
+}
+
+// The exporter's certifications (--attest; tollgate.h TG_ATTESTATIONS): the
+// prerequisites of the January 2026 case-by-case policy (91 FR 1684).  Not
+// stated unless the first box is ticked; then the unticked ones are false.
+const ATTESTATIONS = [
+  ['us-available', 'the product was commercially available in the US on 2026-01-15'],
+  ['us-supply', 'there is sufficient supply of the product in the US'],
+  ['foundry', 'production for China does not divert global foundry capacity from US end users'],
+  ['security', 'the recipient has demonstrated sufficient security procedures'],
+  ['testing', 'the item undergoes independent third-party testing in the US']];
+
+function attestBox() {
+  const items = ATTESTATIONS.map(([v, t]) => el('label', { class: 'check' },
+    el('input', { type: 'checkbox', name: 'attest', value: v, id: `chk-attest-${v}`, disabled: true }), ` ${t}`));
+  const stated = el('input', { type: 'checkbox', name: 'attest_stated', value: '1', id: 'chk-attest_stated' });
+  stated.addEventListener('change', () => { for (const l of items) l.firstChild.disabled = !stated.checked; });
+  return el('fieldset', { id: 'chk-attest', class: 'full' },
+    el('legend', {}, "Exporter's certifications (January 2026 case-by-case prerequisites)"),
+    el('label', { class: 'check' }, stated, ' state them for this order (otherwise not stated: the policy stays undetermined)'),
+    ...items);
 }
 
 // A compared value: intervals as ">= lo" / "lo to hi", unknown as "unknown".
@@ -115,7 +139,8 @@ function branchesBox(branches) {
 export function decision(r) {
   const fee = r.fee ? el('p', { id: 'payment' }, el('strong', {}, 'Payment: '),
     `${(r.fee.rate * 100).toFixed(2).replace(/\.?0+$/, '')}% of value`,
-    r.fee.amount_usd != null ? ` = ${usd(r.fee.amount_usd)}` : ' (unit price unknown)') : null;
+    r.fee.amount_usd != null ? ` = ${usd(r.fee.amount_usd)}` : ' (unit price unknown)',
+    r.fee.conditional ? ' (conditional: the ECCN rests on an unverified figure)' : '') : null;
   const facts = [...new Set((r.undetermined ?? []).flatMap((u) => u.facts ?? []))];
   const scr = r.screening;
   return el('article', { class: 'card decision' },
@@ -129,8 +154,11 @@ export function decision(r) {
       (scr.lists ?? []).length ? scr.lists.map((l) => `${l.title} of ${l.published ?? '?'} (${num(l.entries)} entries${l.stale ? ', stale' : ''})`).join('; ')
         : 'no lists (none loaded)') : null,
     el('p', {}, `${r.chip_name} (${r.chip}) x${r.order?.qty ?? 1} to ${r.order?.dest_input ?? ''} on ${r.on}`),
+    el('p', { class: 'muted', id: 'order-attest' }, `Certifications: ${r.order?.attestations == null ? 'not stated'
+      : r.order.attestations === 'none' ? 'none made' : r.order.attestations}`),
     el('dl', {},
-      el('dt', {}, 'ECCN'), el('dd', { id: 'eccn' }, r.eccn ?? 'none'),
+      el('dt', {}, 'ECCN'), el('dd', { id: 'eccn', 'data-unverified': String(!!r.eccn_unverified),
+        title: r.eccn_unverified ? 'rests on an unverified or estimated figure' : '' }, `${r.eccn ?? 'none'}${r.eccn_unverified ? '?' : ''}`),
       el('dt', {}, 'License exception'), el('dd', {}, r.exception ?? 'none'),
       el('dt', {}, 'Review policy'), el('dd', {}, words(r.review_policy) || 'none')),
     subjectBox(r.subject_to_ear),

@@ -73,6 +73,7 @@ async function classification(id, on, box) {
     box.replaceChildren(el('article', { class: 'card', id: 'classification', 'data-chip': id },
       el('h2', {}, `${r.chip_name} (${r.chip})`),
       el('p', {}, 'ECCN on ', r.on, ': ', el('strong', { id: 'class-eccn' }, r.eccn ?? 'none from the rules'),
+        r.eccn_unverified ? el('span', { id: 'class-eccn-unverified', title: 'rests on an unverified or estimated figure' }, '?') : '',
         r.determined ? '' : ' (depends on unknown facts)'),
       el('p', {}, `TPP ${metric(r.metrics, 'tpp')}, performance density ${metric(r.metrics, 'pd', 2)}`),
       el('h3', {}, 'Reasons'), reasonsList(r.reasons ?? [])));
