@@ -414,7 +414,9 @@ double tg__fold_sim(const char *a, size_t la, const char *b, size_t lb) {
   if (va != vb && (va ? lb <= 2 * la + 1 : la <= 2 * lb + 1)) { /* "mhmd" = "Muhammad" */
     char sa[TG__MAX_TOKEN * 4], sb[TG__MAX_TOKEN * 4];
     size_t ka = tg__skeleton(fa, na, sa), kb = tg__skeleton(fb, nb, sb);
-    if (ka >= 3 && ka == kb && !memcmp(sa, sb, ka)) return 0.88;
+    /* four consonants at least: three-letter abbreviations ("GKR") are
+     * not skeletons of words */
+    if (ka >= 4 && ka == kb && !memcmp(sa, sb, ka)) return 0.88;
   }
   /* else near folds that begin and end alike ("muhamat" = "muhamit") */
   if ((na < nb ? na : nb) < 5 || (na > nb ? na - nb : nb - na) > 1 || fa[0] != fb[0] ||

@@ -147,8 +147,9 @@ static void weigh_fn(void *ctx, uint32_t id, float sim) {
 
 void tg__weigh(const tg_screener *sc, const tg__tokens *t, float *w) {
   for (int i = 0; i < t->n; i++) {
-    if (!sc->nvocab) {
-      w[i] = 1;
+    if (!sc->nvocab) { /* no lists to count words in: generic business
+                          * words (abbreviations.tsv) still prove little */
+      w[i] = tg__tables_generic(sc->tables, t->tok[i]) ? 0.2f : 1;
       continue;
     }
     tg__unit u;

@@ -306,6 +306,12 @@ const char *tg__tables_abbrev(const tg__tables *t, const char *tok) {
   return NULL;
 }
 
+bool tg__tables_generic(const tg__tables *t, const char *tok) {
+  for (size_t i = 0; i < t->nabbr; i++)
+    if (!strcmp(t->abbr[i].to, tok)) return true;
+  return false;
+}
+
 const double *tg__tables_weights(const tg__tables *t) { return t->weights; }
 
 bool tg__tables_qualifier(const tg__tables *t, const char *tok) {
