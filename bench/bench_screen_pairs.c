@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "screen_query.h"
+#include "screen_int.h"
 
 static void chomp(char *s) {
   size_t n = strlen(s);
@@ -32,6 +32,7 @@ int main(int argc, char **argv) {
     fprintf(stderr, "%s\n", err.message);
     return 1;
   }
+  tg__index *ix = tg__screener_acquire(sc);
   static char line[8192];
   static tg__query q;
   static tg__unitset ua, ub;
@@ -40,8 +41,8 @@ int main(int argc, char **argv) {
     chomp(line);
     if (nearest) {
       tg__hit h[1];
-      int n = tg__screen_query(sc, &q, line, NULL, 0.01, h, 1);
-      printf("%s\n", n > 0 ? sc->text + sc->names[h[0].name].text : "");
+      int n = tg__screen_query(ix, &q, line, NULL, 0.01, h, 1);
+      printf("%s\n", n > 0 ? ix->text + ix->names[h[0].name].text : "");
       continue;
     }
     char *tab = strchr(line, '\t');
@@ -54,16 +55,17 @@ int main(int argc, char **argv) {
     tg__normalize(sc->tables, line, &ta);
     tg__normalize(sc->tables, tab + 1, &tb);
     float wa[TG__MAX_TOKENS], wb[TG__MAX_TOKENS];
-    tg__weigh(sc, &ta, wa);
-    tg__weigh(sc, &tb, wb);
+    tg__weigh(ix, &ta, wa);
+    tg__weigh(ix, &tb, wb);
     tg__units(&ta, &ua);
     tg__units(&tb, &ub);
     tg__alignment al;
-    double s = tg__score_names(sc->tables, &ta, &ua, wa, &tb, &ub, wb, sc->unknown_weight, &al);
+    double s = tg__score_names(sc->tables, &ta, &ua, wa, &tb, &ub, wb, tg__unknown_weight(ix), &al);
     printf("%.5f", s);
     for (int i = 0; i < TG__NFEAT; i++) printf("\t%.5f", (double)al.f[i]);
     printf("\n");
   }
+  tg__index_release(ix);
   tg_screener_destroy(sc);
   tg_engine_close(e);
   return 0;

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "screen_index.h"
+#include "screen_int.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n);
 

@@ -19,13 +19,13 @@
 
 #include "decide_int.h"
 #include "ownership_int.h"
-#include "screen_query.h"
+#include "screen_int.h"
 
 #define MAX_DEPTH 8
 
 typedef struct aff {
   const tg_ownership *own;
-  const tg_screener *sc;
+  const tg__index *ix;
   double threshold;       /* the order's screening threshold */
   tg__query *q;
   const tg__sentry *best; /* the strongest listed owner's entry */
@@ -52,12 +52,12 @@ static int listed(aff *A, const char *name, int depth, double *share);
 
 /* Screens an owner: 1 on one of the three lists, 0 not, -1 unscreened. */
 static int screened(aff *A, const char *name) {
-  if (!A->sc || !A->sc->nentries) return -1;
+  if (!A->ix || !A->ix->nentries) return -1;
   tg__hit hits[5];
-  int n = tg__screen_query(A->sc, A->q, name, NULL, A->threshold, hits, 5);
+  int n = tg__screen_query(A->ix, A->q, name, NULL, A->threshold, hits, 5);
   int found = 0;
   for (int k = 0; k < n; k++) {
-    const tg__sentry *se = &A->sc->entries[hits[k].entry];
+    const tg__sentry *se = &A->ix->entries[hits[k].entry];
     if (!affiliate_list(se->e->source)) continue;
     found = 1;
     if (!A->best || tg__list_rank(se->e->source) > tg__list_rank(A->best->e->source)) A->best = se;
@@ -105,8 +105,8 @@ static int listed(aff *A, const char *name, int depth, double *share) {
   return s < 0 || o < 0 ? -1 : 0;
 }
 
-tg_status tg__affiliates_order(const tg_order *o, tg__facts *f, json_t *reasons, json_t *warnings,
-                               tg_error *err) {
+tg_status tg__affiliates_order(const tg_order *o, const tg__index *ix, tg__facts *f, json_t *reasons,
+                               json_t *warnings, tg_error *err) {
   const char *role[3] = {"end user", "purchaser", "consignee"};
   const char *who[3] = {o->end_user, o->purchaser, o->consignee};
   bool named = false;
@@ -122,7 +122,7 @@ tg_status tg__affiliates_order(const tg_order *o, tg__facts *f, json_t *reasons,
     return TG_OK;
   }
   aff A = {.own = o->ownership,
-           .sc = o->screener,
+           .ix = ix,
            .threshold = o->screen_threshold > 0 ? o->screen_threshold : TG_SCREEN_THRESHOLD,
            .trail = json_array()};
   A.q = tg__malloc(sizeof *A.q);

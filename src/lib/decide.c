@@ -12,6 +12,7 @@
 
 #include "decide_int.h"
 #include "jurisdictions_int.h"
+#include "screen_int.h"
 
 static const char DISCLAIMER[] =
     "Tollgate is not legal advice. It applies the rule sets in its data "
@@ -24,6 +25,7 @@ typedef struct ctx {
   tg__facts f;
   json_t *reasons, *warnings, *flags, *undetermined, *conditions, *not_applied;
   json_t *screening; /* what the parties were screened against; NULL = not screened */
+  tg__index *ix;      /* the screening index the party facts borrow from, or NULL */
   bool undet;
   bool any_set;
   /* branches: rules whose truth is fixed instead of evaluated */
@@ -379,6 +381,7 @@ static void ctx_free(ctx *c) {
   json_decref(c->not_applied);
   json_decref(c->screening);
   json_decref(c->subject);
+  tg__index_release(c->ix);
 }
 
 static void warn_no_rules(ctx *c) {
@@ -984,10 +987,14 @@ tg_status tg_check(const tg_engine *e, const tg_order *o, tg_result **out, tg_er
     return tg__set_error(err, TG_EINVAL, "order value too large (quantity x unit price)");
   ctx c;
   ctx_init(&c, e, o->chip, o->on);
-  tg_status st;
-  if ((st = order_facts(&c, o, err)) != TG_OK ||
-      (st = tg__screen_order(o, &c.f, c.reasons, c.warnings, &c.screening, err)) != TG_OK ||
-      (st = tg__affiliates_order(o, &c.f, c.reasons, c.warnings, err)) != TG_OK) {
+  c.ix = tg__screener_acquire(o->screener);
+  tg__screen_check *chk = tg__malloc(sizeof *chk);
+  tg_status st = chk ? order_facts(&c, o, err) : tg__set_error(err, TG_ENOMEM, "out of memory");
+  if (st == TG_OK && (st = tg__screen_order(o, c.ix, &c.f, chk, err)) == TG_OK)
+    tg__screen_check_json(chk, c.reasons, c.warnings, &c.screening);
+  tg__free(chk);
+  if (st == TG_OK) st = tg__affiliates_order(o, c.ix, &c.f, c.reasons, c.warnings, err);
+  if (st != TG_OK) {
     ctx_free(&c);
     return st;
   }

@@ -128,14 +128,11 @@ json_t *tg__branches(const tg__facts *f, tg_date on, const json_t *undetermined,
                      const tg__rule *classified);
 
 /* The Affiliates Rule's facts of an order: is a party 50% or more owned
- * by listed parties (affiliates.c)? */
-tg_status tg__affiliates_order(const tg_order *o, tg__facts *f, json_t *reasons,
-                               json_t *warnings, tg_error *err);
-
-/* Screening hook: fills party facts and reasons for an order with a
- * screener.  Implemented by the screening module; a weak default does
- * nothing when it is absent. */
-tg_status tg__screen_order(const tg_order *o, tg__facts *f, json_t *reasons,
-                           json_t *warnings, json_t **evidence, tg_error *err);
+ * by listed parties (affiliates.c)?  Owners are screened with `ix`, the
+ * order's screener's index (NULL when none), held for the decision.  The
+ * screening hook itself is in screen_int.h. */
+struct tg__index;
+tg_status tg__affiliates_order(const tg_order *o, const struct tg__index *ix, tg__facts *f,
+                               json_t *reasons, json_t *warnings, tg_error *err);
 
 #endif

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "screen_int.h"
+#include "lists_int.h"
 
 void tg__csv_init(tg__csv *c, const char *text, size_t len) {
   memset(c, 0, sizeof *c);

@@ -1,6 +1,7 @@
 /* lists_entry.c - list entries as the parsers build them: allocation,
- * trimmed fields, aliases, country names mapped to ISO codes, and telling
- * the file formats apart by their first bytes. */
+ * reference counts, trimmed fields, aliases, country names mapped to ISO
+ * codes, UTF-8 repair; and what an entry's list says about it (the list's
+ * rank, the review policy its license_policy text states). */
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
@@ -8,7 +9,7 @@
 #include <utf8proc.h>
 
 #include "engine_int.h"
-#include "screen_int.h"
+#include "lists_int.h"
 
 tg__list *tg__list_new(const char *kind, const char *title, const char *format) {
   tg__list *l = tg__calloc(1, sizeof *l);
@@ -16,6 +17,7 @@ tg__list *tg__list_new(const char *kind, const char *title, const char *format) 
   l->kind = tg__strdup(kind);
   l->title = tg__strdup(title);
   l->format = tg__strdup(format);
+  l->refs = 1;
   if (!l->kind || !l->title || !l->format) {
     tg__list_free(l);
     return NULL;
@@ -32,8 +34,13 @@ static void entry_free(tg__entry *e) {
   tg__free(e->akas);
 }
 
+tg__list *tg__list_ref(tg__list *l) {
+  __atomic_add_fetch(&l->refs, 1, __ATOMIC_RELAXED);
+  return l;
+}
+
 void tg__list_free(tg__list *l) {
-  if (!l) return;
+  if (!l || __atomic_sub_fetch(&l->refs, 1, __ATOMIC_ACQ_REL) > 0) return;
   for (size_t i = 0; i < l->n; i++) entry_free(&l->entries[i]);
   tg__free(l->entries);
   tg__free(l->kind);
@@ -42,6 +49,11 @@ void tg__list_free(tg__list *l) {
   tg__free(l->published);
   tg__free(l->files);
   tg__free(l);
+}
+
+void tg__lists_free(tg__list **v, size_t n) {
+  for (size_t i = 0; i < n; i++) tg__list_free(v[i]);
+  tg__free(v);
 }
 
 tg__entry *tg__list_add(tg__list *l) {
@@ -156,30 +168,6 @@ void tg__list_fix_countries(tg__list *l, const tg_engine *e) {
   }
 }
 
-const char *tg__lists_sniff(const char *text, size_t len) {
-  size_t i = 0;
-  if (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3)) i = 3;
-  while (i < len && isspace((unsigned char)text[i])) i++;
-  if (i == len) return NULL;
-  if (text[i] == '{') return "csl-json";
-  if (text[i] == '<') return "un-xml";
-  if ((len - i >= 4 && !memcmp(text + i, "_id,", 4)) || (len - i >= 7 && !memcmp(text + i, "source,", 7)))
-    return "csl-csv";
-  if (!isdigit((unsigned char)text[i])) return NULL;
-  /* OFAC files have no header: count the fields of the first record */
-  tg__csv c;
-  tg__csv_init(&c, text + i, len - i);
-  const char *msg;
-  int r = tg__csv_next(&c, &msg);
-  size_t nf = c.nfields;
-  tg__csv_free(&c);
-  if (r != 1) return NULL;
-  if (nf == 12) return "ofac-sdn";
-  if (nf == 5) return "ofac-alt";
-  if (nf == 6) return "ofac-add";
-  return NULL;
-}
-
 /* cp1252 0x80..0x9F (0 = undefined there) */
 static const uint16_t cp1252[32] = {
     0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
@@ -207,4 +195,41 @@ void tg__utf8_repair(const char *s, size_t n, tg__buf *out, bool win) {
     run = ++i;
   }
   tg__buf_append(out, s + run, n - run);
+}
+
+/* ---- rank and policy ----------------------------------------------------- */
+
+/* The policy a list's license_policy text states, for the review-policy
+ * facts.  Mapping (case-insensitive, first that applies):
+ *   mentions "denial" (presumption of denial, policy of denial,
+ *     "...; presumption of denial for all other items")  presumption_of_denial
+ *   mentions "case-by-case" / "case by case"             case_by_case
+ *   mentions "approval"                                  presumption_of_approval
+ *   anything else ("See §744.2(d)", or no text) on the Entity List, the
+ *     Denied Persons List or the SDN list               presumption_of_denial
+ *     (the strictest, so an unclear entry is never understated; the
+ *     reason quotes the list's own words)
+ *   anything else on other lists                         NULL */
+const char *tg__screen_policy(const char *source, const char *text) {
+  if (text) {
+    char low[1024];
+    size_t n = strlen(text) < sizeof low - 1 ? strlen(text) : sizeof low - 1;
+    for (size_t i = 0; i < n; i++) low[i] = (char)(text[i] >= 'A' && text[i] <= 'Z' ? text[i] + 32 : text[i]);
+    low[n] = '\0';
+    if (strstr(low, "denial")) return "presumption_of_denial";
+    if (strstr(low, "case-by-case") || strstr(low, "case by case") || strstr(low, "case-by case") ||
+        strstr(low, "casa-by-case"))
+      return "case_by_case";
+    if (strstr(low, "approval")) return "presumption_of_approval";
+  }
+  if (source && (strstr(source, "(EL)") || strstr(source, "(DPL)") || strstr(source, "(SDN)")))
+    return "presumption_of_denial";
+  return NULL;
+}
+
+int tg__list_rank(const char *source) {
+  static const char *const order[] = {"(DPL)", "(EL)", "(SDN)", "(MEU)", "(UVL)"};
+  for (int i = 0; i < 5; i++)
+    if (strstr(source, order[i])) return 10 - i;
+  return 0;
 }

@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "screen_int.h"
+#include "lists_int.h"
 
 static tg_status bad(tg_error *err, const char *origin, size_t i, const char *what) {
   return tg__set_error(err, TG_EPARSE, "%s: entries[%zu]: %s", origin, i, what);

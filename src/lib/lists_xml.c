@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "screen_int.h"
+#include "lists_int.h"
 
 #define MAX_DEPTH 32
 

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "ownership_int.h"
-#include "screen_int.h"
+#include "lists_int.h"
 
 #define OWN_COLUMNS(X) X(party) X(owner) X(percent) X(source) X(date)
 

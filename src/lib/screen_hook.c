@@ -1,11 +1,11 @@
 /* screen_hook.c - where an order's parties meet the screening module.
  *
  * The end user, purchaser and consignee are screened with the order's
- * screener; every hit at or above the order's threshold (default
- * TG_SCREEN_THRESHOLD) becomes a reason
- * (kind "screening") naming the party, the entry, the list, its license
- * requirement and policy, and the tokens that matched.  The facts the
- * rule files read are set from the strongest hit:
+ * screener's index; every hit at or above the order's threshold (default
+ * TG_SCREEN_THRESHOLD) is kept, as a struct, for the check's answer
+ * (screen_json.c renders each as a reason naming the party, the entry,
+ * the list, its license requirement and policy, and the tokens that
+ * matched).  The facts the rule files read are set from the strongest hit:
  *   party_listed  1 when any party has a hit, 0 when none (or no party
  *                 was named); unknown when parties were named but no
  *                 lists are loaded (a warning says so)
@@ -16,47 +16,10 @@
  * other lists; within a list the stricter policy, then the higher score.
  * What a listing requires is decided by the rule files
  * (data/rules/us-bis-entity-list.yaml), not here. */
-#include <stdio.h>
 #include <string.h>
-#include <strings.h>
 
 #include "decide_int.h"
-#include "screen_query.h"
-
-/* The policy a list's license_policy text states, for the review-policy
- * facts.  Mapping (case-insensitive, first that applies):
- *   mentions "denial" (presumption of denial, policy of denial,
- *     "...; presumption of denial for all other items")  presumption_of_denial
- *   mentions "case-by-case" / "case by case"             case_by_case
- *   mentions "approval"                                  presumption_of_approval
- *   anything else ("See §744.2(d)", or no text) on the Entity List, the
- *     Denied Persons List or the SDN list               presumption_of_denial
- *     (the strictest, so an unclear entry is never understated; the
- *     reason quotes the list's own words)
- *   anything else on other lists                         NULL */
-const char *tg__screen_policy(const char *source, const char *text) {
-  if (text) {
-    char low[1024];
-    size_t n = strlen(text) < sizeof low - 1 ? strlen(text) : sizeof low - 1;
-    for (size_t i = 0; i < n; i++) low[i] = (char)(text[i] >= 'A' && text[i] <= 'Z' ? text[i] + 32 : text[i]);
-    low[n] = '\0';
-    if (strstr(low, "denial")) return "presumption_of_denial";
-    if (strstr(low, "case-by-case") || strstr(low, "case by case") || strstr(low, "case-by case") ||
-        strstr(low, "casa-by-case"))
-      return "case_by_case";
-    if (strstr(low, "approval")) return "presumption_of_approval";
-  }
-  if (source && (strstr(source, "(EL)") || strstr(source, "(DPL)") || strstr(source, "(SDN)")))
-    return "presumption_of_denial";
-  return NULL;
-}
-
-int tg__list_rank(const char *source) {
-  static const char *const order[] = {"(DPL)", "(EL)", "(SDN)", "(MEU)", "(UVL)"};
-  for (int i = 0; i < 5; i++)
-    if (strstr(source, order[i])) return 10 - i;
-  return 0;
-}
+#include "screen_int.h"
 
 static int policy_rank(const char *p) {
   if (!p) return 0;
@@ -65,77 +28,60 @@ static int policy_rank(const char *p) {
   return 1;
 }
 
-#define HITS_PER_PARTY 5
+/* Drops repeats: the same name on the same list (affiliates). */
+static int drop_repeats(const tg__index *ix, tg__hit *hits, int n) {
+  int m = 0;
+  for (int k = 0; k < n; k++) {
+    bool repeat = false;
+    for (int j = 0; j < m && !repeat; j++) /* the kept hits before it */
+      repeat = !strcmp(ix->entries[hits[j].entry].e->source, ix->entries[hits[k].entry].e->source) &&
+               !strcmp(ix->text + ix->names[hits[j].name].text, ix->text + ix->names[hits[k].name].text);
+    if (!repeat) hits[m++] = hits[k];
+  }
+  return m;
+}
 
-tg_status tg__screen_order(const tg_order *o, tg__facts *f, json_t *reasons, json_t *warnings,
-                           json_t **evidence, tg_error *err) {
-  *evidence = NULL;
-  const char *role[3] = {"end user", "purchaser", "consignee"};
+tg_status tg__screen_order(const tg_order *o, const tg__index *ix, tg__facts *f,
+                           tg__screen_check *out, tg_error *err) {
+  static const char *const role[3] = {"end user", "purchaser", "consignee"};
   const char *who[3] = {o->end_user, o->purchaser, o->consignee};
-  bool named = false;
-  for (int i = 0; i < 3; i++) named |= who[i] && *who[i];
-  if (!named) {
+  memset(out, 0, sizeof *out);
+  out->ix = ix;
+  out->threshold = o->screen_threshold > 0 ? o->screen_threshold : TG_SCREEN_THRESHOLD;
+  out->max_age_days = o->list_max_age_days;
+  for (int i = 0; i < 3; i++) out->named |= who[i] && *who[i];
+  if (!out->named) {
     f->party_listed = 0;
     return TG_OK;
   }
-  const tg_screener *sc = o->screener;
-  if (!sc || !sc->nentries) {
-    *evidence = tg__screen_evidence(sc, o->screen_threshold > 0 ? o->screen_threshold : TG_SCREEN_THRESHOLD,
-                                    0, o->list_max_age_days);
-    json_array_append_new(warnings,
-                          json_pack("{s:s,s:s}", "rule", "", "text",
-                                    "parties were named but not screened: no screening lists "
-                                    "are loaded ('tollgate lists import FILE')"));
-    return TG_OK;
-  }
+  if (!ix || !ix->nentries) return TG_OK; /* party_listed stays unknown */
+  out->as_of = o->lists_as_of ? o->lists_as_of : o->on;
   tg__query *q = tg__malloc(sizeof *q);
   if (!q) return tg__set_error(err, TG_ENOMEM, "out of memory");
   const tg__sentry *best = NULL;
   double best_score = 0;
-  double threshold = o->screen_threshold > 0 ? o->screen_threshold : TG_SCREEN_THRESHOLD;
-  *evidence = tg__screen_evidence(sc, threshold, o->lists_as_of ? o->lists_as_of : o->on, o->list_max_age_days);
-  tg__screen_stale_warnings(*evidence, warnings);
   f->party_listed = 0;
   for (int i = 0; i < 3; i++) {
     if (!who[i] || !*who[i]) continue;
-    tg__hit hits[HITS_PER_PARTY];
-    int n = tg__screen_query(sc, q, who[i], NULL, threshold, hits, HITS_PER_PARTY);
+    tg__party_hits *p = &out->party[out->nparties++];
+    p->role = role[i];
+    p->who = who[i];
+    int n = tg__screen_query(ix, q, who[i], NULL, out->threshold, p->hits, TG__HITS_PER_PARTY);
     if (n < 0) {
       tg__free(q);
       return tg__set_error(err, TG_ENOMEM, "out of memory");
     }
-    for (int k = 0; k < n; k++) {
-      const tg__sentry *se = &sc->entries[hits[k].entry];
-      bool repeat = false; /* the same name on the same list (affiliates) */
-      for (int j = 0; j < k && !repeat; j++)
-        repeat = !strcmp(sc->entries[hits[j].entry].e->source, se->e->source) &&
-                 !strcmp(sc->text + sc->names[hits[j].name].text, sc->text + sc->names[hits[k].name].text);
-      if (repeat) continue;
-      const tg__entry *e = se->e;
-      json_t *hit = tg__hit_json(sc, q, &hits[k]);
-      char text[1400];
-      snprintf(text, sizeof text,
-               "%s '%s' matches '%s' on the %s (score %.2f)%s%s%s%s%s%s", role[i], who[i],
-               sc->text + sc->names[hits[k].name].text, e->source, hits[k].score,
-               e->license_requirement ? "; license requirement: " : "",
-               e->license_requirement ? e->license_requirement : "",
-               e->license_policy ? "; license policy: " : "", e->license_policy ? e->license_policy : "",
-               e->fr_notice ? "; Federal Register: " : "", e->fr_notice ? e->fr_notice : "");
-      char src[300];
-      snprintf(src, sizeof src, "%s%s%s", se->list->title, se->list->published ? " of " : "",
-               se->list->published ? se->list->published : "");
-      json_t *r = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:b,s:s,s:s,s:o}", "rule", "screening",
-                            "rule_set", "screening", "kind", "screening", "citation",
-                            e->fr_notice ? e->fr_notice : e->source, "source", src, "text", text,
-                            "result", 1, "party", role[i], "list", e->source, "hit", hit);
-      if (r) json_array_append_new(reasons, r);
+    p->t = q->t;
+    p->n = drop_repeats(ix, p->hits, n);
+    for (int k = 0; k < p->n; k++) {
+      const tg__sentry *se = &ix->entries[p->hits[k].entry];
       f->party_listed = 1;
-      bool stronger = !best || tg__list_rank(e->source) > tg__list_rank(best->e->source) ||
-                      (tg__list_rank(e->source) == tg__list_rank(best->e->source) &&
+      bool stronger = !best || se->rank > best->rank ||
+                      (se->rank == best->rank &&
                        (policy_rank(se->policy) > policy_rank(best->policy) ||
                         (policy_rank(se->policy) == policy_rank(best->policy) &&
-                         hits[k].score > best_score)));
-      if (stronger) best = se, best_score = hits[k].score;
+                         p->hits[k].score > best_score)));
+      if (stronger) best = se, best_score = p->hits[k].score;
     }
   }
   tg__free(q);

@@ -1,96 +1,35 @@
-/* screen_int.h - restricted-party screening, internal: list entries as
- * parsed from the source files (CSL CSV/JSON, OFAC SDN CSV, UN XML), name
- * normalisation into tokens, and the screener's index.
+/* screen_int.h - restricted-party screening, internal: the one header of
+ * the screening layers, each calling only the layers before it:
  *
- * Pipeline: parse (lists_*.c) -> store (lists_store.c) -> load into a
- * screener (screen_build.c): every entry name and alias is split from its
- * "a.k.a." parts and normalised (screen_norm.c, screen_han.c) into tokens,
- * the distinct tokens form a vocabulary with IDF weights and a
- * symmetric-deletion index -> a query (screen_query.c) finds the vocabulary
- * tokens near each query token, accumulates the weight each name could
- * reach, and scores the survivors token by token (screen_score.c). */
+ *   lists      (lists_int.h) entries as parsed and stored
+ *   normalise  names to tokens: screen_norm_spell.c (spelling similarity
+ *              and folds) <- screen_norm_tables.c (data tables) <-
+ *              screen_norm_script.c (other scripts to Latin) <-
+ *              screen_norm.c (tokens, a.k.a. splitting)
+ *   index      screen_index.c: every entry name and alias split and
+ *              normalised; the distinct tokens form a vocabulary with IDF
+ *              weights, postings and a symmetric-deletion hash; an index
+ *              is immutable and reference counted
+ *   score      screen_score.c: a name against another, token by token,
+ *              judged by the fitted features
+ *   query      screen_query.c: a name against an index: candidates from
+ *              the deletion hash and postings, scored; hits as structs
+ *   edge       screen_api.c (the public tg_screen*, tg_match and the
+ *              screener, whose index is swapped atomically),
+ *              screen_hook.c (an order's parties screened, as structs) and
+ *              screen_json.c (hits, pairs, features and evidence as JSON,
+ *              for the API and the check's answer) */
 #ifndef TG_SCREEN_INT_H
 #define TG_SCREEN_INT_H
 
+#include <jansson.h>
+#include <pthread.h>
 #include <stdint.h>
+#include <unicode/utrans.h>
 
-#include "tg_int.h"
+#include "lists_int.h"
 
-/* ---- entries, as parsed and stored -------------------------------- */
-
-typedef struct tg__entry {
-  char *source;   /* the list it is on, e.g. "Entity List (EL) - Bureau of
-                     Industry and Security" (the CSL's own label) */
-  char *ref;      /* entity number / reference number */
-  char *type;     /* "Entity", "Individual", "Vessel", ... or NULL */
-  char *name;
-  char **akas;
-  size_t nakas, cakas;
-  char *countries; /* comma-separated: ISO codes once imported (the parsers
-                      may leave names, tg__list_fix_countries maps them) */
-  char *programs, *license_requirement, *license_policy, *fr_notice;
-  char *start_date, *url;
-} tg__entry;
-
-typedef struct tg__list {
-  char *kind;      /* "csl", "ofac", "un": an import replaces its kind */
-  char *title;     /* "US Consolidated Screening List" */
-  char *format;    /* "csl-csv", "csl-json", "ofac-csv", "un-xml" */
-  char *published; /* the list's own date (YYYY-MM-DD) or NULL */
-  char *files;     /* the files it was read from, comma-separated */
-  tg__entry *entries;
-  size_t n, cap;
-} tg__list;
-
-tg__list *tg__list_new(const char *kind, const char *title, const char *format);
-void tg__list_free(tg__list *l);
-/* A new zeroed entry at the end; NULL when out of memory. */
-tg__entry *tg__list_add(tg__list *l);
-tg_status tg__entry_add_aka(tg__entry *e, const char *s, size_t n);
-/* Sets *field to a trimmed copy of s[0..n) (NULL when empty). */
-tg_status tg__set_field(char **field, const char *s, size_t n);
-/* Maps country names in every entry's `countries` to ISO codes (names
- * that no country matches are dropped). */
-void tg__list_fix_countries(tg__list *l, const tg_engine *e);
-
-/* Parsers: `origin` names the text in messages (file:line: ...).  Each
- * returns TG_EPARSE with the line and what was wrong. */
-tg_status tg__csl_csv_parse(const char *text, size_t len, const char *origin,
-                            tg__list **out, tg_error *err);
-tg_status tg__csl_json_parse(const char *text, size_t len, const char *origin,
-                             tg__list **out, tg_error *err);
-tg_status tg__un_xml_parse(const char *text, size_t len, const char *origin,
-                           tg__list **out, tg_error *err);
-/* OFAC's three files: sdn (required) then optional alt and add, which are
- * merged into the sdn entries by ent_num. */
-typedef enum { TG__OFAC_SDN, TG__OFAC_ALT, TG__OFAC_ADD } tg__ofac_kind;
-tg_status tg__ofac_csv_parse(tg__list *l, tg__ofac_kind kind, const char *text,
-                             size_t len, const char *origin, tg_error *err);
-/* Appends s[0..n) to out as valid UTF-8: an invalid byte is read as
- * Windows-1252 (cp1252, the stray bytes found in list files) or, when
- * cp1252 is false, replaced by U+FFFD. */
-void tg__utf8_repair(const char *s, size_t n, tg__buf *out, bool cp1252);
-/* Guesses a file's format from its first bytes: "csl-json", "un-xml",
- * "csl-csv", "ofac-sdn", "ofac-alt", "ofac-add" or NULL. */
-const char *tg__lists_sniff(const char *text, size_t len);
-
-/* ---- CSV reading (RFC 4180, with line numbers) ---------------------- */
-
-typedef struct tg__csv {
-  const char *p, *end;
-  int line;          /* line of the record last read (1-based) */
-  int next_line;
-  char **fields;     /* views into `buf` */
-  size_t *lens;
-  size_t nfields, cfields;
-  char *buf;
-  size_t bufcap;
-} tg__csv;
-
-void tg__csv_init(tg__csv *c, const char *text, size_t len);
-void tg__csv_free(tg__csv *c);
-/* 1 = a record, 0 = end, -1 = malformed (msg says why), -2 = no memory. */
-int tg__csv_next(tg__csv *c, const char **msg);
+struct tg__facts;
 
 /* ---- normalisation -------------------------------------------------- */
 
@@ -166,6 +105,36 @@ enum { TG__FEATURES(TG__F_ENUM) TG__NFEAT };
 /* The names of the features, in order, and what each measures. */
 extern const char *const tg__feature_names[TG__NFEAT];
 extern const char *const tg__feature_docs[TG__NFEAT];
+/* The tables (screen_norm_tables.c reads them; the script step uses the
+ * Han data and the ICU slots under `mu`). */
+typedef struct tg__tpair {
+  char *from, *to;
+} tg__tpair;
+
+typedef struct tg__hanword {
+  int32_t cp[12];
+  int n;
+  char *latin;
+} tg__hanword;
+
+struct tg__tables {
+  char **drop, **place, **qual, **part;
+  size_t ndrop, nplace, nqual, npart;
+  double weights[TG__NFEAT];
+  bool have_weight[TG__NFEAT];
+  tg__tpair *abbr;
+  size_t nabbr;
+  tg__tpair *phrase; /* "united states" -> "us" */
+  size_t nphrase;
+  int32_t (*fold)[2];
+  size_t nfold;
+  tg__hanword *words;
+  size_t nwords;
+  pthread_mutex_t mu;
+  UTransliterator *t2s, *pinyin, *any; /* opened by screen_norm_script.c */
+  bool icu_tried, any_tried;
+};
+
 /* The fitted weights, one per feature (weights.tsv). */
 const double *tg__tables_weights(const tg__tables *t);
 /* A country or branch qualifier (qualifiers.txt): distinguishing. */
@@ -175,6 +144,8 @@ bool tg__tables_particle(const tg__tables *t, const char *tok);
 /* A phrase of phrases.tsv at the start of toks[0..n): its token count
  * (0 = none) and *to, the token it folds to. */
 int tg__tables_phrase(const tg__tables *t, char (*toks)[TG__MAX_TOKEN], int n, const char **to);
+/* The simplified form of a Han variant (han-variants.tsv), or c. */
+int32_t tg__tables_han_fold(const tg__tables *t, int32_t c);
 /* Table lookups used by the normaliser (NULL when absent). */
 const char *tg__tables_abbrev(const tg__tables *t, const char *tok);
 bool tg__tables_drop(const tg__tables *t, const char *tok);
@@ -189,7 +160,7 @@ bool tg__tables_generic(const tg__tables *t, const char *tok);
 void tg__split_akas(const char *name, void (*fn)(void *ctx, const char *s, size_t n),
                     void *ctx);
 
-/* ---- scoring ---------------------------------------------------------- */
+/* ---- spellings (screen_norm_spell.c) -------------------------------------------------------- */
 
 /* Jaro-Winkler similarity of two byte strings (prefix scale 0.1, up to 4). */
 double tg__jaro_winkler(const char *a, size_t la, const char *b, size_t lb);
@@ -214,9 +185,257 @@ double tg__fold_sim(const char *a, size_t la, const char *b, size_t lb);
  * abjad scripts are transliterated; returns its length. */
 size_t tg__skeleton(const char *fold, size_t n, char *out);
 
-/* How strong a list is: DPL > EL > SDN > MEU > UVL > others (0). */
-int tg__list_rank(const char *source);
-/* Policy named by a list's license_policy text (see screen_hook.c). */
-const char *tg__screen_policy(const char *source, const char *policy_text);
+/* ---- index (screen_index.c) ------------------------------------------------
+ *
+ *  entries  every entry of every list, with its list and country codes
+ *  names    every name of an entry (the name and its a.k.a. parts), as
+ *           vocabulary ids: its tokens, then for each adjacent pair the id
+ *           of the joined pair ("hong kong" -> "hongkong") or NONE
+ *  vocab    distinct tokens and joined pairs, each with an IDF weight and
+ *           a postings list of the names that hold it
+ *  dels     symmetric-deletion variants of every vocabulary token (k = 0
+ *           for <= 3 bytes, 1 up to 9, 2 beyond), hashed: a query token
+ *           finds the tokens within its edit distance by hashing its own
+ *           variants */
+
+#define TG__NONE UINT32_MAX
+
+typedef struct tg__sentry {
+  const tg__entry *e;
+  const tg__list *list;
+  uint16_t cc[8]; /* country codes as two letters, 0 = none */
+  const char *policy; /* tg__screen_policy of the entry */
+  int rank;           /* tg__list_rank of its list: ties go to the stronger */
+} tg__sentry;
+
+typedef struct tg__sname {
+  uint32_t entry;
+  uint32_t off;   /* into units: ntok singles then ntok-1 pairs */
+  uint32_t text;  /* offset into the text pool */
+  uint8_t ntok;
+} tg__sname;
+
+typedef struct tg__index {
+  int refs; /* atomic; the index is freed with the last reference */
+  const tg__tables *tables; /* the screener's, which outlives it */
+  tg__list **lists; /* a reference to each */
+  size_t nlists;
+
+  tg__sentry *entries;
+  size_t nentries;
+  tg__sname *names;
+  size_t nnames;
+  uint32_t *units;
+  size_t nunits;
+  char *text; /* name texts, NUL-separated */
+  size_t ntext;
+
+  char *vpool; /* vocabulary strings, NUL-separated */
+  size_t nvpool;
+  uint32_t *voff; /* string offset of each token */
+  uint8_t *vlen;  /* its length */
+  float *weight;
+  uint8_t *vplace; /* 1 for a place name */
+  uint32_t *post_off, *post; /* CSR postings */
+  size_t nvocab;
+  float unknown_weight;
+
+  uint64_t *vkey; /* token -> id (exact), open addressing */
+  uint32_t *vval;
+  size_t vmask;
+  uint64_t *dkey; /* deletion variant -> token id (many per key) */
+  uint32_t *dval;
+  size_t dmask;
+
+  /* query scratch blocks (one allocation each), reused */
+  pthread_mutex_t mu;
+  void **pool;
+  size_t npool, cpool;
+} tg__index;
+
+/* Builds an index over lists[0..n) (a reference to each is taken).  The
+ * tables must outlive the index. */
+tg_status tg__index_build(const tg__tables *t, tg__list *const *lists, size_t n, tg__index **out,
+                          tg_error *err);
+tg__index *tg__index_ref(tg__index *ix);
+/* Drops a reference (NULL is ignored). */
+void tg__index_release(tg__index *ix);
+/* A scratch block from the pool (NULL when empty), and back. */
+void *tg__index_scratch_take(tg__index *ix);
+void tg__index_scratch_give(tg__index *ix, void *block);
+
+uint64_t tg__hash(const char *s, size_t n);
+/* Vocabulary id of a token, or TG__NONE. */
+uint32_t tg__vocab_find(const tg__index *ix, const char *tok, size_t n);
+/* Deletion variants of s (up to k deletions), as hashes; returns count. */
+size_t tg__deletions(const char *s, size_t n, int k, uint64_t *out, size_t cap);
+int tg__del_k(size_t len);
+/* Spelling-fold keys of s, hashed apart from the deletion variants: its
+ * fold (tg__fold_spelling) and skeleton (tg__skeleton; when `index`, only
+ * for a vowelless token such as "mhmd").  Returns the count. */
+size_t tg__fold_keys(const char *s, size_t n, bool index, uint64_t *out, size_t cap);
+/* Whether a joined pair of parts of these lengths is found fuzzily. */
+bool tg__joinable_fuzzy(size_t la, size_t lb);
+
+/* ---- score (screen_score.c) ------------------------------------------------ */
+
+#define TG__PLACE_Q 0.3 /* weight of an unmatched place in the query */
+
+/* A token (mask has one bit, its position) or a joined pair of adjacent
+ * tokens (two bits). */
+typedef struct tg__unit {
+  char s[TG__MAX_TOKEN * 2];
+  size_t len;
+  uint32_t mask;
+  bool wide; /* a joined pair of two full words: found only as written */
+} tg__unit;
+
+typedef struct tg__unitset {
+  int n;
+  tg__unit u[TG__MAX_TOKENS * 2];
+} tg__unitset;
+
+typedef struct tg__pair {
+  uint32_t qmask, cmask; /* query tokens, entry tokens */
+  float sim;
+  uint8_t kind; /* TG__PAIR_* */
+} tg__pair;
+
+#define TG__PAIR_SPELLING 0 /* by spelling (Jaro-Winkler or equal) */
+#define TG__PAIR_FOLDED 1   /* by spelling folds only (romanizations) */
+#define TG__PAIR_INITIAL 2  /* an initial and its name ("A." = "Ali") */
+
+typedef struct tg__alignment {
+  double score;    /* the scorer's: logistic of the weighted features */
+  double coverage; /* the weighted-coverage prefilter score */
+  int npairs;
+  tg__pair pairs[TG__MAX_TOKENS];
+  uint32_t qused, cused;
+  uint32_t qweak, cweak; /* names matched by their initial only */
+  float f[TG__NFEAT];
+} tg__alignment;
+
+/* A name's side of a comparison: tokens (strings), IDF weights, place
+ * flags. */
+typedef struct tg__side {
+  int n;
+  const char *tok[TG__MAX_TOKENS];
+  const float *w;
+  const uint8_t *place;
+} tg__side;
+
+void tg__units(const tg__tokens *t, tg__unitset *u);
+/* The side of a tokenised name with its weights. */
+void tg__side_of(const tg__tokens *t, const float *w, tg__side *s);
+/* Greedy best-first alignment of candidate pairs (reordered in place),
+ * initials then paired with the names left; sets coverage, qused, cused,
+ * pairs.  Returns coverage. */
+double tg__align(const tg__side *q, const tg__side *c, tg__pair *pairs, int np,
+                 tg__alignment *out);
+/* Features of an alignment and the score from the tables' weights
+ * (al->f, al->score).  max_weight is the IDF of an unseen token. */
+double tg__judge(const tg__tables *t, const tg__side *q, const tg__side *c, float max_weight,
+                 tg__alignment *al);
+/* Scores two token lists with their weights directly (no index). */
+double tg__score_names(const tg__tables *tab, const tg__tokens *ta, const tg__unitset *a,
+                       const float *wa, const tg__tokens *tb, const tg__unitset *b,
+                       const float *wb, float max_weight, tg__alignment *out);
+
+/* ---- query (screen_query.c) ------------------------------------------------ */
+
+typedef struct tg__query {
+  const tg__index *ix;
+  tg__tokens t;
+  tg__unitset units;
+  float w[TG__MAX_TOKENS];        /* weight of each query token */
+  float best_sim[TG__MAX_TOKENS]; /* of the vocabulary token it weighs as */
+} tg__query;
+
+typedef struct tg__hit {
+  uint32_t entry, name; /* into the index's entries and names */
+  double score;
+  int rank; /* of the entry's list */
+  tg__alignment al;
+} tg__hit;
+
+/* Screens a name: up to cap hits at or above min_score, best first.
+ * Returns the count, or -1 when out of memory. */
+int tg__screen_query(const tg__index *ix, tg__query *q, const char *name, const char *country,
+                     double min_score, tg__hit *hits, int cap);
+/* Weights of tokens as the index gives them (1 each without lists). */
+void tg__weigh(const tg__index *ix, const tg__tokens *t, float *w);
+/* The IDF an unseen token weighs (1 without lists). */
+float tg__unknown_weight(const tg__index *ix);
+
+/* ---- the edge: screener, check hook, JSON ----------------------------------- */
+
+struct tg_screener {
+  const tg_engine *engine;
+  tg__tables *tables;
+  pthread_mutex_t mu;      /* guards ix: held only to swap it or take a reference */
+  pthread_mutex_t load_mu; /* one load (index build) at a time */
+  tg__index *ix;           /* the current index; readers take a reference */
+};
+
+/* The screener's current index, with a reference (never NULL for a
+ * screener; NULL for NULL).  Release it with tg__index_release. */
+tg__index *tg__screener_acquire(const tg_screener *sc);
+
+#define TG__HITS_PER_PARTY 5
+
+/* An order's parties as screened (screen_hook.c): structs, rendered by
+ * tg__screen_check_json. */
+typedef struct tg__party_hits {
+  const char *role, *who;
+  int n;
+  tg__tokens t; /* the party's name as tokens */
+  tg__hit hits[TG__HITS_PER_PARTY];
+} tg__party_hits;
+
+typedef struct tg__screen_check {
+  const tg__index *ix; /* NULL: no screener */
+  bool named;          /* any party named */
+  double threshold;
+  tg_date as_of;       /* of the lists' age; 0 = unknown */
+  int max_age_days;
+  int nparties;
+  tg__party_hits party[3];
+} tg__screen_check;
+
+/* Screens an order's parties with the index `ix` (the order's screener's,
+ * held by the caller for the whole decision; NULL when none) and sets the
+ * facts party_listed, party_list, party_policy (borrowed from ix). */
+tg_status tg__screen_order(const tg_order *o, const tg__index *ix, struct tg__facts *f,
+                           tg__screen_check *out, tg_error *err);
+
+/* JSON (screen_json.c).  A check's screening as reasons (appended), stale
+ * list warnings (appended) and its evidence (*evidence, new reference;
+ * NULL when no party was named). */
+void tg__screen_check_json(const tg__screen_check *c, json_t *reasons, json_t *warnings,
+                           json_t **evidence);
+/* What a screening rests on: {"threshold", "lists": [{kind, title,
+ * published, files, entries, age_days, stale}], "entries", "max_age_days",
+ * "stale"}; as_of 0 = age unknown; max_age_days <= 0 = 30.  New reference. */
+json_t *tg__screen_evidence(const tg__index *ix, double threshold, tg_date as_of, int max_age_days);
+/* Appends a warning for each stale or undated list of an evidence object. */
+void tg__screen_stale_warnings(const json_t *ev, json_t *warnings);
+/* A hit as JSON: score, list, entry, matched name, tokens, features, policy. */
+json_t *tg__hit_json(const tg__index *ix, const tg__tokens *q, const tg__hit *h);
+/* The tokens an alignment paired, as [{"query","entry","score","by"}]. */
+json_t *tg__pairs_json(const tg__tokens *a, const tg__tokens *b, const tg__alignment *al);
+/* The score explained: each feature's value, weight and contribution. */
+json_t *tg__features_json(const tg__tables *t, const tg__alignment *al);
+/* Tokens not in `used`, as a JSON array of strings. */
+json_t *tg__unmatched_json(const tg__tokens *t, uint32_t used);
+/* tg_screen's answer: the query, its tokens, hits[0..min(n, limit)), the
+ * evidence and its warnings.  New reference. */
+json_t *tg__screen_answer_json(const tg__index *ix, const char *name, const tg_screen_options *opt,
+                               const tg__tokens *q, const tg__hit *hits, int n, int limit,
+                               bool lower_bound);
+/* tg_match's answer for names a and b as scored in al.  New reference. */
+json_t *tg__match_json(const tg__tables *t, const char *a, const char *b, const tg__tokens *ta,
+                       const tg__tokens *tb, const tg__alignment *al, bool weighted);
+/* Text as a JSON string; invalid UTF-8 bytes become U+FFFD. */
+json_t *tg__jstr(const char *s);
 
 #endif

@@ -1,4 +1,4 @@
-/* screen_query.c - one screening query against the index: the query's
+/* screen_query.c - the query layer: one screening query against an index: the query's
  * tokens and joined pairs find nearby vocabulary tokens through the
  * deletion hash; the postings of those tokens mark, per name, which query
  * tokens it could match; names whose reachable weight cannot reach the
@@ -8,7 +8,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "screen_query.h"
+#include "screen_int.h"
 
 #define MAP_SLOTS 1024
 /* Names whose weighted coverage stays below this are not judged: no
@@ -25,8 +25,8 @@ typedef struct mref {
   float sim;
 } mref;
 
-struct tg__scratch {
-  uint32_t *stamp, *mask, *touched;
+typedef struct tg__scratch {
+  uint32_t *stamp, *mask, *touched; /* per name: in the same block */
   size_t cap, ntouched;
   uint32_t epoch;
   /* vocab id -> matches (query unit, similarity), chained */
@@ -36,27 +36,20 @@ struct tg__scratch {
   int nslots_used;
   mref m[MAX_MATCH];
   int nm;
-};
+} tg__scratch;
 
-static tg__scratch *scratch_get(tg_screener *sc) {
-  tg__scratch *s = NULL;
-  pthread_mutex_lock(&sc->mu);
-  if (sc->npool) s = sc->pool[--sc->npool];
-  pthread_mutex_unlock(&sc->mu);
-  if (!s && !(s = tg__calloc(1, sizeof *s))) return NULL;
-  if (s->cap < sc->nnames) {
-    tg__free(s->stamp);
-    tg__free(s->mask);
-    tg__free(s->touched);
-    s->stamp = tg__calloc(sc->nnames + 1, sizeof *s->stamp);
-    s->mask = tg__malloc((sc->nnames + 1) * sizeof *s->mask);
-    s->touched = tg__malloc((sc->nnames + 1) * sizeof *s->touched);
-    s->epoch = 0;
-    s->cap = s->stamp && s->mask && s->touched ? sc->nnames : 0;
-    if (!s->cap) {
-      tg__scratch_free(s);
-      return NULL;
-    }
+/* A scratch block for the index: the struct and its per-name arrays in
+ * one allocation (the index frees it with tg__free). */
+static tg__scratch *scratch_get(tg__index *ix) {
+  tg__scratch *s = tg__index_scratch_take(ix);
+  if (!s) {
+    size_t n = ix->nnames + 1;
+    s = tg__calloc(1, sizeof *s + 3 * n * sizeof(uint32_t));
+    if (!s) return NULL;
+    s->stamp = (uint32_t *)(s + 1);
+    s->mask = s->stamp + n;
+    s->touched = s->mask + n;
+    s->cap = ix->nnames;
   }
   for (size_t i = 0; i < MAP_SLOTS; i++) s->slot_id[i] = TG__NONE;
   s->nm = 0;
@@ -65,29 +58,6 @@ static tg__scratch *scratch_get(tg_screener *sc) {
     s->epoch = 1;
   }
   return s;
-}
-
-static void scratch_put(tg_screener *sc, tg__scratch *s) {
-  pthread_mutex_lock(&sc->mu);
-  if (sc->npool == sc->cpool) {
-    size_t cap = sc->cpool ? sc->cpool * 2 : 8;
-    tg__scratch **p = tg__realloc(sc->pool, cap * sizeof *p);
-    if (p) sc->pool = p, sc->cpool = cap;
-  }
-  if (sc->npool < sc->cpool) {
-    sc->pool[sc->npool++] = s;
-    s = NULL;
-  }
-  pthread_mutex_unlock(&sc->mu);
-  tg__scratch_free(s);
-}
-
-void tg__scratch_free(tg__scratch *s) {
-  if (!s) return;
-  tg__free(s->stamp);
-  tg__free(s->mask);
-  tg__free(s->touched);
-  tg__free(s);
 }
 
 static void map_add(tg__scratch *s, uint32_t id, int unit, float sim) {
@@ -112,7 +82,7 @@ static int map_head(const tg__scratch *s, uint32_t id) {
 }
 
 /* Vocabulary tokens near a unit: calls fn for each (id, similarity). */
-static void near_tokens(const tg_screener *sc, const tg__unit *u,
+static void near_tokens(const tg__index *ix, const tg__unit *u,
                         void (*fn)(void *, uint32_t, float), void *ctx) {
   uint64_t v[200];
   uint32_t seen[256];
@@ -121,35 +91,37 @@ static void near_tokens(const tg_screener *sc, const tg__unit *u,
   if (!u->wide && !(u->s[0] >= '0' && u->s[0] <= '9'))
     nv += tg__fold_keys(u->s, u->len, false, v + nv, 200 - nv);
   for (size_t i = 0; i < nv; i++) {
-    for (size_t j = v[i] & sc->dmask; sc->dkey[j]; j = (j + 1) & sc->dmask) {
-      if (sc->dkey[j] != v[i]) continue;
-      uint32_t id = sc->dval[j];
+    for (size_t j = v[i] & ix->dmask; ix->dkey[j]; j = (j + 1) & ix->dmask) {
+      if (ix->dkey[j] != v[i]) continue;
+      uint32_t id = ix->dval[j];
       bool dup = false;
       for (size_t k = 0; k < nseen && !dup; k++) dup = seen[k] == id;
       if (dup || nseen == 256) continue;
       seen[nseen++] = id;
-      const char *t = sc->vpool + sc->voff[id];
-      double sim = tg__token_sim(u->s, u->len, t, sc->vlen[id], __builtin_popcount(u->mask) > 1);
+      const char *t = ix->vpool + ix->voff[id];
+      double sim = tg__token_sim(u->s, u->len, t, ix->vlen[id], __builtin_popcount(u->mask) > 1);
       if (sim > 0) fn(ctx, id, (float)sim);
     }
   }
 }
 
 typedef struct weigh_ctx {
-  const tg_screener *sc;
+  const tg__index *ix;
   float best_sim, w;
 } weigh_ctx;
 
 static void weigh_fn(void *ctx, uint32_t id, float sim) {
   weigh_ctx *c = ctx;
-  if (sim > c->best_sim) c->best_sim = sim, c->w = c->sc->weight[id];
+  if (sim > c->best_sim) c->best_sim = sim, c->w = c->ix->weight[id];
 }
 
-void tg__weigh(const tg_screener *sc, const tg__tokens *t, float *w) {
+float tg__unknown_weight(const tg__index *ix) { return ix && ix->nvocab ? ix->unknown_weight : 1; }
+
+void tg__weigh(const tg__index *ix, const tg__tokens *t, float *w) {
   for (int i = 0; i < t->n; i++) {
-    if (!sc->nvocab) { /* no lists to count words in: generic business
-                          * words (abbreviations.tsv) still prove little */
-      w[i] = tg__tables_generic(sc->tables, t->tok[i]) ? 0.2f : 1;
+    if (!ix->nvocab) { /* no lists to count words in: generic business
+                        * words (abbreviations.tsv) still prove little */
+      w[i] = tg__tables_generic(ix->tables, t->tok[i]) ? 0.2f : 1;
       continue;
     }
     tg__unit u;
@@ -157,8 +129,8 @@ void tg__weigh(const tg_screener *sc, const tg__tokens *t, float *w) {
     memcpy(u.s, t->tok[i], u.len + 1);
     u.mask = 1u << i;
     u.wide = false;
-    weigh_ctx c = {sc, 0, sc->unknown_weight};
-    near_tokens(sc, &u, weigh_fn, &c);
+    weigh_ctx c = {ix, 0, ix->unknown_weight};
+    near_tokens(ix, &u, weigh_fn, &c);
     w[i] = c.w;
   }
 }
@@ -175,7 +147,7 @@ static void collect_fn(void *ctx, uint32_t id, float sim) {
   map_add(c->s, id, c->unit, sim);
   if (__builtin_popcount(c->u->mask) == 1) {
     int k = __builtin_ctz(c->u->mask);
-    if (sim > c->q->best_sim[k]) c->q->best_sim[k] = sim, c->q->w[k] = c->q->sc->weight[id];
+    if (sim > c->q->best_sim[k]) c->q->best_sim[k] = sim, c->q->w[k] = c->q->ix->weight[id];
   }
 }
 
@@ -194,10 +166,10 @@ static int cmp_hit(const void *a, const void *b) {
 }
 
 /* Scores one candidate name; pairs come from the match map. */
-static double score_name(const tg_screener *sc, const tg__scratch *s, const tg__query *q,
+static double score_name(const tg__index *ix, const tg__scratch *s, const tg__query *q,
                          uint32_t n, tg__alignment *al) {
-  const tg__sname *nm = &sc->names[n];
-  const uint32_t *u = sc->units + nm->off;
+  const tg__sname *nm = &ix->names[n];
+  const uint32_t *u = ix->units + nm->off;
   int nt = nm->ntok;
   float wc[TG__MAX_TOKENS];
   uint8_t pc[TG__MAX_TOKENS];
@@ -205,7 +177,7 @@ static double score_name(const tg_screener *sc, const tg__scratch *s, const tg__
   int np = 0;
   tg__side cs = {.n = nt, .w = wc, .place = pc};
   for (int c = 0; c < 2 * nt - 1; c++) {
-    if (c < nt) wc[c] = sc->weight[u[c]], pc[c] = sc->vplace[u[c]], cs.tok[c] = sc->vpool + sc->voff[u[c]];
+    if (c < nt) wc[c] = ix->weight[u[c]], pc[c] = ix->vplace[u[c]], cs.tok[c] = ix->vpool + ix->voff[u[c]];
     if (u[c] == TG__NONE) continue;
     uint32_t cmask = c < nt ? 1u << c : 3u << (c - nt);
     for (int k = map_head(s, u[c]); k >= 0 && np < 256; k = s->m[k].next) {
@@ -217,23 +189,23 @@ static double score_name(const tg_screener *sc, const tg__scratch *s, const tg__
   tg__side qs;
   tg__side_of(&q->t, q->w, &qs);
   if (tg__align(&qs, &cs, pairs, np, al) < TG__GATE) return 0;
-  return tg__judge(sc->tables, &qs, &cs, sc->unknown_weight, al);
+  return tg__judge(ix->tables, &qs, &cs, ix->unknown_weight, al);
 }
 
-int tg__screen_query(const tg_screener *csc, tg__query *q, const char *name, const char *country,
+int tg__screen_query(const tg__index *cix, tg__query *q, const char *name, const char *country,
                      double min_score, tg__hit *hits, int cap) {
-  tg_screener *sc = (tg_screener *)csc; /* scratch pool only */
+  tg__index *ix = (tg__index *)cix; /* scratch pool only */
   memset(q->best_sim, 0, sizeof q->best_sim);
-  q->sc = sc;
-  tg__normalize(sc->tables, name, &q->t);
+  q->ix = ix;
+  tg__normalize(ix->tables, name, &q->t);
   tg__units(&q->t, &q->units);
-  for (int i = 0; i < q->t.n; i++) q->w[i] = sc->nvocab ? sc->unknown_weight : 1;
-  if (!q->t.n || !sc->nnames) return 0;
-  tg__scratch *s = scratch_get(sc);
+  for (int i = 0; i < q->t.n; i++) q->w[i] = ix->nvocab ? ix->unknown_weight : 1;
+  if (!q->t.n || !ix->nnames) return 0;
+  tg__scratch *s = scratch_get(ix);
   if (!s) return -1;
   for (int i = 0; i < q->units.n; i++) {
     collect_ctx c = {s, i, &q->units.u[i], q};
-    near_tokens(sc, &q->units.u[i], collect_fn, &c);
+    near_tokens(ix, &q->units.u[i], collect_fn, &c);
   }
   /* mark names: which query tokens each could match */
   s->ntouched = 0;
@@ -242,8 +214,8 @@ int tg__screen_query(const tg_screener *csc, tg__query *q, const char *name, con
     if (id == TG__NONE) continue;
     uint32_t mask = 0;
     for (int k = s->slot_head[h]; k >= 0; k = s->m[k].next) mask |= q->units.u[s->m[k].unit].mask;
-    for (uint32_t p = sc->post_off[id]; p < sc->post_off[id + 1]; p++) {
-      uint32_t n = sc->post[p];
+    for (uint32_t p = ix->post_off[id]; p < ix->post_off[id + 1]; p++) {
+      uint32_t n = ix->post[p];
       if (s->stamp[n] != s->epoch) {
         s->stamp[n] = s->epoch;
         s->mask[n] = 0;
@@ -266,27 +238,27 @@ int tg__screen_query(const tg_screener *csc, tg__query *q, const char *name, con
     }
     /* best case: every entry token matched, as heavy as the query's */
     if (min_score > 0 && 2 * reach / (2 * reach + rest) < TG__REACH) continue;
-    uint32_t e = sc->names[n].entry;
-    if (!country_ok(&sc->entries[e], cc)) continue;
+    uint32_t e = ix->names[n].entry;
+    if (!country_ok(&ix->entries[e], cc)) continue;
     tg__alignment al;
-    double sc_ = score_name(sc, s, q, n, &al);
+    double sc_ = score_name(ix, s, q, n, &al);
     if (sc_ < min_score) continue;
     int k = 0;
     while (k < nh && hits[k].entry != e) k++;
     if (k < nh) {
-      if (sc_ > hits[k].score) hits[k] = (tg__hit){e, n, sc_, sc->entries[e].rank, al};
+      if (sc_ > hits[k].score) hits[k] = (tg__hit){e, n, sc_, ix->entries[e].rank, al};
       continue;
     }
     if (nh < cap) {
-      hits[nh++] = (tg__hit){e, n, sc_, sc->entries[e].rank, al};
+      hits[nh++] = (tg__hit){e, n, sc_, ix->entries[e].rank, al};
       continue;
     }
     int worst = 0; /* full: replace the weakest */
     for (int j = 1; j < nh; j++)
       if (hits[j].score < hits[worst].score) worst = j;
-    if (sc_ > hits[worst].score) hits[worst] = (tg__hit){e, n, sc_, sc->entries[e].rank, al};
+    if (sc_ > hits[worst].score) hits[worst] = (tg__hit){e, n, sc_, ix->entries[e].rank, al};
   }
-  scratch_put(sc, s);
+  tg__index_scratch_give(ix, s);
   qsort(hits, (size_t)nh, sizeof *hits, cmp_hit);
   return nh;
 }

@@ -1,4 +1,5 @@
-/* screen_score.c - scoring a name against another.
+/* screen_score.c - the score layer: a name against another (calls the
+ * index layer for the keys a token is found by, and the normalise layer).
  *
  * Both names are token lists with weights (IDF from the loaded lists, so
  * "huawei" weighs more than "technology").  Candidate pairs are a query
@@ -17,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "screen_score.h"
+#include "screen_int.h"
 
 #define ALPHA 0.5    /* an unmatched entry word */
 #define PLACE_Q TG__PLACE_Q

@@ -13,7 +13,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "screen_index.h"
+#include "screen_int.h"
 
 static tg_engine *engine;
 static tg_screener *sc;      /* tables only */

@@ -1,12 +1,13 @@
-/* screen_build.c - building a screener's index from its lists (see
- * screen_index.h): names split and normalised, vocabulary with IDF weights
- * ln(1 + names/df), postings, and the symmetric-deletion hash. */
+/* screen_index.c - the index layer: an index built from lists (see
+ * screen_int.h): names split and normalised, vocabulary with IDF weights
+ * ln(1 + names/df), postings, and the symmetric-deletion hash; the keys a
+ * token is found by; references and the pool of query scratch blocks.
+ * Calls the lists and normalise layers only. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine_int.h"
-#include "screen_index.h"
+#include "screen_int.h"
 
 uint64_t tg__hash(const char *s, size_t n) {
   uint64_t h = 1469598103934665603ULL;
@@ -43,25 +44,59 @@ size_t tg__deletions(const char *s, size_t n, int k, uint64_t *out, size_t cap) 
   return m;
 }
 
-uint32_t tg__vocab_find(const tg_screener *sc, const char *tok, size_t n) {
-  if (!sc->vkey) return TG__NONE;
+uint32_t tg__vocab_find(const tg__index *ix, const char *tok, size_t n) {
+  if (!ix->vkey) return TG__NONE;
   uint64_t h = tg__hash(tok, n);
-  for (size_t i = h & sc->vmask; sc->vkey[i]; i = (i + 1) & sc->vmask) {
-    if (sc->vkey[i] != h) continue;
-    const char *v = sc->vpool + sc->voff[sc->vval[i]];
-    if (!memcmp(v, tok, n) && v[n] == '\0') return sc->vval[i];
+  for (size_t i = h & ix->vmask; ix->vkey[i]; i = (i + 1) & ix->vmask) {
+    if (ix->vkey[i] != h) continue;
+    const char *v = ix->vpool + ix->voff[ix->vval[i]];
+    if (!memcmp(v, tok, n) && v[n] == '\0') return ix->vval[i];
   }
   return TG__NONE;
 }
 
-void tg__screener_clear_index(tg_screener *sc) {
-  void *p[] = {sc->entries, sc->names, sc->units, sc->text, sc->vpool, sc->voff, sc->vlen, sc->weight, sc->vplace,
-               sc->post_off, sc->post, sc->vkey, sc->vval, sc->dkey, sc->dval};
+static void index_free(tg__index *ix) {
+  void *p[] = {ix->entries, ix->names, ix->units, ix->text, ix->vpool, ix->voff, ix->vlen, ix->weight, ix->vplace,
+               ix->post_off, ix->post, ix->vkey, ix->vval, ix->dkey, ix->dval};
   for (size_t i = 0; i < sizeof p / sizeof *p; i++) tg__free(p[i]);
-  sc->entries = NULL, sc->names = NULL, sc->units = NULL, sc->text = NULL, sc->vpool = NULL;
-  sc->voff = NULL, sc->vlen = NULL, sc->weight = NULL, sc->vplace = NULL, sc->post_off = NULL, sc->post = NULL;
-  sc->vkey = NULL, sc->vval = NULL, sc->dkey = NULL, sc->dval = NULL;
-  sc->nentries = sc->nnames = sc->nunits = sc->ntext = sc->nvpool = sc->nvocab = 0;
+  for (size_t i = 0; i < ix->nlists; i++) tg__list_free(ix->lists[i]);
+  tg__free(ix->lists);
+  for (size_t i = 0; i < ix->npool; i++) tg__free(ix->pool[i]);
+  tg__free(ix->pool);
+  pthread_mutex_destroy(&ix->mu);
+  tg__free(ix);
+}
+
+tg__index *tg__index_ref(tg__index *ix) {
+  __atomic_add_fetch(&ix->refs, 1, __ATOMIC_RELAXED);
+  return ix;
+}
+
+void tg__index_release(tg__index *ix) {
+  if (ix && __atomic_sub_fetch(&ix->refs, 1, __ATOMIC_ACQ_REL) == 0) index_free(ix);
+}
+
+void *tg__index_scratch_take(tg__index *ix) {
+  void *s = NULL;
+  pthread_mutex_lock(&ix->mu);
+  if (ix->npool) s = ix->pool[--ix->npool];
+  pthread_mutex_unlock(&ix->mu);
+  return s;
+}
+
+void tg__index_scratch_give(tg__index *ix, void *s) {
+  pthread_mutex_lock(&ix->mu);
+  if (ix->npool == ix->cpool) {
+    size_t cap = ix->cpool ? ix->cpool * 2 : 8;
+    void **p = tg__realloc(ix->pool, cap * sizeof *p);
+    if (p) ix->pool = p, ix->cpool = cap;
+  }
+  if (ix->npool < ix->cpool) {
+    ix->pool[ix->npool++] = s;
+    s = NULL;
+  }
+  pthread_mutex_unlock(&ix->mu);
+  tg__free(s);
 }
 
 /* ---- growable arrays ---------------------------------------------------- */
@@ -78,7 +113,7 @@ static bool reserve(void **p, size_t *cap, size_t need, size_t size) {
 }
 
 typedef struct builder {
-  tg_screener *sc;
+  tg__index *ix;
   size_t cnames, cunits, ctext, cvpool, cvocab;
   uint32_t *df;
   bool oom;
@@ -90,10 +125,10 @@ typedef struct builder {
 } builder;
 
 static bool vocab_grow_table(builder *b) {
-  tg_screener *sc = b->sc;
-  size_t need = sc->nvocab * 2 + 2;
-  if (sc->vkey && need <= sc->vmask + 1) return true;
-  size_t size = sc->vkey ? (sc->vmask + 1) * 2 : 65536;
+  tg__index *ix = b->ix;
+  size_t need = ix->nvocab * 2 + 2;
+  if (ix->vkey && need <= ix->vmask + 1) return true;
+  size_t size = ix->vkey ? (ix->vmask + 1) * 2 : 65536;
   while (size < need) size *= 2;
   uint64_t *k = tg__calloc(size, sizeof *k);
   uint32_t *v = tg__malloc(size * sizeof *v);
@@ -102,43 +137,43 @@ static bool vocab_grow_table(builder *b) {
     tg__free(v);
     return false;
   }
-  for (size_t i = 0; sc->vkey && i <= sc->vmask; i++) {
-    if (!sc->vkey[i]) continue;
-    size_t j = sc->vkey[i] & (size - 1);
+  for (size_t i = 0; ix->vkey && i <= ix->vmask; i++) {
+    if (!ix->vkey[i]) continue;
+    size_t j = ix->vkey[i] & (size - 1);
     while (k[j]) j = (j + 1) & (size - 1);
-    k[j] = sc->vkey[i];
-    v[j] = sc->vval[i];
+    k[j] = ix->vkey[i];
+    v[j] = ix->vval[i];
   }
-  tg__free(sc->vkey);
-  tg__free(sc->vval);
-  sc->vkey = k;
-  sc->vval = v;
-  sc->vmask = size - 1;
+  tg__free(ix->vkey);
+  tg__free(ix->vval);
+  ix->vkey = k;
+  ix->vval = v;
+  ix->vmask = size - 1;
   return true;
 }
 
 static uint32_t vocab_add(builder *b, const char *tok, size_t n) {
-  tg_screener *sc = b->sc;
-  uint32_t id = tg__vocab_find(sc, tok, n);
+  tg__index *ix = b->ix;
+  uint32_t id = tg__vocab_find(ix, tok, n);
   if (id != TG__NONE) return id;
   if (!vocab_grow_table(b) ||
-      !reserve((void **)&sc->vpool, &b->cvpool, sc->nvpool + n + 1, 1) ||
-      !reserve((void **)&sc->voff, &b->cvocab, sc->nvocab + 1, sizeof *sc->voff) ||
+      !reserve((void **)&ix->vpool, &b->cvpool, ix->nvpool + n + 1, 1) ||
+      !reserve((void **)&ix->voff, &b->cvocab, ix->nvocab + 1, sizeof *ix->voff) ||
       !(b->df = tg__realloc(b->df, b->cvocab * sizeof *b->df))) {
     b->oom = true;
     return TG__NONE;
   }
-  id = (uint32_t)sc->nvocab++;
-  sc->voff[id] = (uint32_t)sc->nvpool;
-  memcpy(sc->vpool + sc->nvpool, tok, n);
-  sc->vpool[sc->nvpool + n] = '\0';
-  sc->nvpool += n + 1;
+  id = (uint32_t)ix->nvocab++;
+  ix->voff[id] = (uint32_t)ix->nvpool;
+  memcpy(ix->vpool + ix->nvpool, tok, n);
+  ix->vpool[ix->nvpool + n] = '\0';
+  ix->nvpool += n + 1;
   b->df[id] = 0;
   uint64_t h = tg__hash(tok, n);
-  size_t j = h & sc->vmask;
-  while (sc->vkey[j]) j = (j + 1) & sc->vmask;
-  sc->vkey[j] = h;
-  sc->vval[j] = id;
+  size_t j = h & ix->vmask;
+  while (ix->vkey[j]) j = (j + 1) & ix->vmask;
+  ix->vkey[j] = h;
+  ix->vval[j] = id;
   return id;
 }
 
@@ -171,14 +206,14 @@ size_t tg__fold_keys(const char *s, size_t n, bool index, uint64_t *out, size_t 
 
 static void add_name(void *ctx, const char *s, size_t n) {
   builder *b = ctx;
-  tg_screener *sc = b->sc;
+  tg__index *ix = b->ix;
   if (b->oom) return;
   char buf[1024];
   if (n >= sizeof buf) n = sizeof buf - 1;
   memcpy(buf, s, n);
   buf[n] = '\0';
   tg__tokens t;
-  tg__normalize(sc->tables, buf, &t);
+  tg__normalize(ix->tables, buf, &t);
   if (!t.n) return;
   /* skip a name whose tokens repeat an earlier name of the same entry */
   uint64_t h = 0;
@@ -186,20 +221,20 @@ static void add_name(void *ctx, const char *s, size_t n) {
   for (size_t i = 0; i < b->nseen; i++)
     if (b->seen[i] == h) return;
   if (b->nseen < 64) b->seen[b->nseen++] = h;
-  if (!reserve((void **)&sc->names, &b->cnames, sc->nnames + 1, sizeof *sc->names) ||
-      !reserve((void **)&sc->units, &b->cunits, sc->nunits + 2 * (size_t)t.n, sizeof *sc->units) ||
-      !reserve((void **)&sc->text, &b->ctext, sc->ntext + n + 1, 1)) {
+  if (!reserve((void **)&ix->names, &b->cnames, ix->nnames + 1, sizeof *ix->names) ||
+      !reserve((void **)&ix->units, &b->cunits, ix->nunits + 2 * (size_t)t.n, sizeof *ix->units) ||
+      !reserve((void **)&ix->text, &b->ctext, ix->ntext + n + 1, 1)) {
     b->oom = true;
     return;
   }
-  tg__sname *nm = &sc->names[sc->nnames];
+  tg__sname *nm = &ix->names[ix->nnames];
   nm->entry = b->cur_entry;
-  nm->off = (uint32_t)sc->nunits;
+  nm->off = (uint32_t)ix->nunits;
   nm->ntok = (uint8_t)t.n;
-  nm->text = (uint32_t)sc->ntext;
-  memcpy(sc->text + sc->ntext, buf, n + 1);
-  sc->ntext += n + 1;
-  uint32_t *u = sc->units + sc->nunits;
+  nm->text = (uint32_t)ix->ntext;
+  memcpy(ix->text + ix->ntext, buf, n + 1);
+  ix->ntext += n + 1;
+  uint32_t *u = ix->units + ix->nunits;
   for (int i = 0; i < t.n; i++) u[i] = vocab_add(b, t.tok[i], strlen(t.tok[i]));
   for (int i = 0; i + 1 < t.n; i++) {
     u[t.n + i] = TG__NONE;
@@ -227,8 +262,8 @@ static void add_name(void *ctx, const char *s, size_t n) {
     for (size_t k = 0; k < i && !dup; k++) dup = u[k] == u[i];
     if (!dup) b->df[u[i]]++;
   }
-  sc->nunits += nu;
-  sc->nnames++;
+  ix->nunits += nu;
+  ix->nnames++;
 }
 
 static void entry_countries(tg__sentry *se) {
@@ -243,91 +278,100 @@ static void entry_countries(tg__sentry *se) {
 }
 
 static bool build_postings(builder *b) {
-  tg_screener *sc = b->sc;
-  sc->post_off = tg__calloc(sc->nvocab + 1, sizeof *sc->post_off);
-  sc->weight = tg__malloc((sc->nvocab + 1) * sizeof *sc->weight);
-  sc->vplace = tg__malloc(sc->nvocab + 1);
-  sc->vlen = tg__malloc(sc->nvocab + 1);
-  if (!sc->post_off || !sc->weight || !sc->vplace || !sc->vlen) return false;
-  for (size_t v = 0; v < sc->nvocab; v++) sc->vlen[v] = (uint8_t)strlen(sc->vpool + sc->voff[v]);
-  for (size_t v = 0; v < sc->nvocab; v++) sc->vplace[v] = tg__tables_place(sc->tables, sc->vpool + sc->voff[v]);
-  for (size_t v = 0; v < sc->nvocab; v++) sc->post_off[v + 1] = sc->post_off[v] + b->df[v];
-  sc->post = tg__malloc((sc->post_off[sc->nvocab] + 1) * sizeof *sc->post);
-  uint32_t *fill = tg__calloc(sc->nvocab + 1, sizeof *fill);
-  if (!sc->post || !fill) {
+  tg__index *ix = b->ix;
+  ix->post_off = tg__calloc(ix->nvocab + 1, sizeof *ix->post_off);
+  ix->weight = tg__malloc((ix->nvocab + 1) * sizeof *ix->weight);
+  ix->vplace = tg__malloc(ix->nvocab + 1);
+  ix->vlen = tg__malloc(ix->nvocab + 1);
+  if (!ix->post_off || !ix->weight || !ix->vplace || !ix->vlen) return false;
+  for (size_t v = 0; v < ix->nvocab; v++) ix->vlen[v] = (uint8_t)strlen(ix->vpool + ix->voff[v]);
+  for (size_t v = 0; v < ix->nvocab; v++) ix->vplace[v] = tg__tables_place(ix->tables, ix->vpool + ix->voff[v]);
+  for (size_t v = 0; v < ix->nvocab; v++) ix->post_off[v + 1] = ix->post_off[v] + b->df[v];
+  ix->post = tg__malloc((ix->post_off[ix->nvocab] + 1) * sizeof *ix->post);
+  uint32_t *fill = tg__calloc(ix->nvocab + 1, sizeof *fill);
+  if (!ix->post || !fill) {
     tg__free(fill);
     return false;
   }
-  for (size_t n = 0; n < sc->nnames; n++) {
-    const tg__sname *nm = &sc->names[n];
+  for (size_t n = 0; n < ix->nnames; n++) {
+    const tg__sname *nm = &ix->names[n];
     size_t nu = 2 * (size_t)nm->ntok - 1;
-    const uint32_t *u = sc->units + nm->off;
+    const uint32_t *u = ix->units + nm->off;
     for (size_t i = 0; i < nu; i++) {
       if (u[i] == TG__NONE) continue;
       bool dup = false;
       for (size_t k = 0; k < i && !dup; k++) dup = u[k] == u[i];
-      if (!dup) sc->post[sc->post_off[u[i]] + fill[u[i]]++] = (uint32_t)n;
+      if (!dup) ix->post[ix->post_off[u[i]] + fill[u[i]]++] = (uint32_t)n;
     }
   }
   tg__free(fill);
-  double N = (double)(sc->nnames ? sc->nnames : 1);
-  for (size_t v = 0; v < sc->nvocab; v++)
-    sc->weight[v] = (float)log(1.0 + N / (double)(b->df[v] ? b->df[v] : 1));
-  sc->unknown_weight = (float)log(1.0 + N);
+  double N = (double)(ix->nnames ? ix->nnames : 1);
+  for (size_t v = 0; v < ix->nvocab; v++)
+    ix->weight[v] = (float)log(1.0 + N / (double)(b->df[v] ? b->df[v] : 1));
+  ix->unknown_weight = (float)log(1.0 + N);
   return true;
 }
 
 static bool is_wide(const builder *b, size_t id) { return id < b->nwide && b->wide[id]; }
 
 static bool build_deletions(builder *b) {
-  tg_screener *sc = b->sc;
+  tg__index *ix = b->ix;
   size_t total = 0;
   uint64_t v[200];
-  for (size_t i = 0; i < sc->nvocab; i++) {
-    size_t l = sc->vlen[i];
+  for (size_t i = 0; i < ix->nvocab; i++) {
+    size_t l = ix->vlen[i];
     int k = is_wide(b, i) ? 0 : tg__del_k(l);
     total += k == 0 ? 1 : k == 1 ? l + 1 : 1 + l + l * (l - 1) / 2;
     if (!is_wide(b, i)) total += 2; /* spelling-fold and skeleton keys */
   }
   size_t size = 1024;
   while (size < total + total / 2) size *= 2;
-  sc->dkey = tg__calloc(size, sizeof *sc->dkey);
-  sc->dval = tg__malloc(size * sizeof *sc->dval);
-  if (!sc->dkey || !sc->dval) return false;
-  sc->dmask = size - 1;
-  for (size_t i = 0; i < sc->nvocab; i++) {
-    const char *s = sc->vpool + sc->voff[i];
-    size_t l = sc->vlen[i];
+  ix->dkey = tg__calloc(size, sizeof *ix->dkey);
+  ix->dval = tg__malloc(size * sizeof *ix->dval);
+  if (!ix->dkey || !ix->dval) return false;
+  ix->dmask = size - 1;
+  for (size_t i = 0; i < ix->nvocab; i++) {
+    const char *s = ix->vpool + ix->voff[i];
+    size_t l = ix->vlen[i];
     size_t m = tg__deletions(s, l, is_wide(b, i) ? 0 : tg__del_k(l), v, 200);
     if (!is_wide(b, i) && !(s[0] >= '0' && s[0] <= '9'))
       m += tg__fold_keys(s, l, true, v + m, 200 - m);
     for (size_t k = 0; k < m; k++) {
-      size_t j = v[k] & sc->dmask;
-      while (sc->dkey[j]) j = (j + 1) & sc->dmask;
-      sc->dkey[j] = v[k];
-      sc->dval[j] = (uint32_t)i;
+      size_t j = v[k] & ix->dmask;
+      while (ix->dkey[j]) j = (j + 1) & ix->dmask;
+      ix->dkey[j] = v[k];
+      ix->dval[j] = (uint32_t)i;
     }
   }
   return true;
 }
 
-tg_status tg__screener_rebuild(tg_screener *sc, tg_error *err) {
-  tg__screener_clear_index(sc);
-  builder b = {.sc = sc};
+tg_status tg__index_build(const tg__tables *t, tg__list *const *lists, size_t nlists, tg__index **out,
+                          tg_error *err) {
+  *out = NULL;
+  tg__index *ix = tg__calloc(1, sizeof *ix);
+  if (!ix) return tg__set_error(err, TG_ENOMEM, "out of memory");
+  ix->refs = 1;
+  ix->tables = t;
+  pthread_mutex_init(&ix->mu, NULL);
+  builder b = {.ix = ix};
+  ix->lists = tg__calloc(nlists + 1, sizeof *ix->lists);
+  if (!ix->lists) goto nomem;
+  for (size_t i = 0; i < nlists; i++) ix->lists[ix->nlists++] = tg__list_ref(lists[i]);
   size_t total = 0;
-  for (size_t i = 0; i < sc->nlists; i++) total += sc->lists[i]->n;
-  sc->entries = tg__calloc(total + 1, sizeof *sc->entries);
-  if (!sc->entries) goto nomem;
-  for (size_t i = 0; i < sc->nlists; i++) {
-    const tg__list *l = sc->lists[i];
+  for (size_t i = 0; i < ix->nlists; i++) total += ix->lists[i]->n;
+  ix->entries = tg__calloc(total + 1, sizeof *ix->entries);
+  if (!ix->entries) goto nomem;
+  for (size_t i = 0; i < ix->nlists; i++) {
+    const tg__list *l = ix->lists[i];
     for (size_t k = 0; k < l->n; k++) {
-      tg__sentry *se = &sc->entries[sc->nentries];
+      tg__sentry *se = &ix->entries[ix->nentries];
       se->e = &l->entries[k];
       se->list = l;
       se->policy = tg__screen_policy(se->e->source, se->e->license_policy);
       se->rank = tg__list_rank(se->e->source);
       entry_countries(se);
-      b.cur_entry = (uint32_t)sc->nentries++;
+      b.cur_entry = (uint32_t)ix->nentries++;
       b.nseen = 0;
       tg__split_akas(se->e->name, add_name, &b);
       for (size_t a = 0; a < se->e->nakas; a++) tg__split_akas(se->e->akas[a], add_name, &b);
@@ -337,10 +381,11 @@ tg_status tg__screener_rebuild(tg_screener *sc, tg_error *err) {
   if (!build_postings(&b) || !build_deletions(&b)) goto nomem;
   tg__free(b.df);
   tg__free(b.wide);
+  *out = ix;
   return TG_OK;
 nomem:
   tg__free(b.df);
   tg__free(b.wide);
-  tg__screener_clear_index(sc);
+  index_free(ix);
   return tg__set_error(err, TG_ENOMEM, "out of memory building the screening index");
 }

@@ -1,11 +1,8 @@
-/* screen_tables.c - the small data tables name matching uses, read from
- * DATA_DIR/screening/: legal forms and stopwords (dropped), abbreviations
- * (folded), Han variant forms and Han words; and the Han-to-Latin step
- * (variants folded to simplified with the table and ICU
- * "Traditional-Simplified", words from the table longest first, the rest
- * as pinyin syllables from ICU "Han-Latin; Latin-ASCII").  ICU
- * transliterators are opened on first use and guarded by a mutex, as
- * they may not be used by two threads at once. */
+/* screen_norm_tables.c - the small data tables name matching uses, read
+ * from DATA_DIR/screening/: legal forms and stopwords (dropped),
+ * abbreviations (folded), phrases, Han variant forms and Han words (for
+ * screen_norm_script.c), places, qualifiers, particles, and the scorer's
+ * fitted weights.  Calls screen_norm_spell.c only. */
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -17,39 +14,15 @@
 
 #include "screen_int.h"
 
-typedef struct pair {
-  char *from, *to;
-} pair;
-
-typedef struct hanword {
-  int32_t cp[12];
-  int n;
-  char *latin;
-} hanword;
-
-struct tg__tables {
-  char **drop, **place, **qual, **part;
-  size_t ndrop, nplace, nqual, npart;
-  double weights[TG__NFEAT];
-  bool have_weight[TG__NFEAT];
-  pair *abbr;
-  size_t nabbr;
-  pair *phrase; /* "united states" -> "us" */
-  size_t nphrase;
-  int32_t (*fold)[2];
-  size_t nfold;
-  hanword *words;
-  size_t nwords;
-  pthread_mutex_t mu;
-  UTransliterator *t2s, *pinyin, *any;
-  bool icu_tried, any_tried;
-};
-
 static int cmp_str(const void *a, const void *b) {
   return strcmp(*(char *const *)a, *(char *const *)b);
 }
 static int cmp_pair(const void *a, const void *b) {
-  return strcmp(((const pair *)a)->from, ((const pair *)b)->from);
+  return strcmp(((const tg__tpair *)a)->from, ((const tg__tpair *)b)->from);
+}
+static int cmp_fold(const void *a, const void *b) {
+  const int32_t *x = a, *y = b;
+  return (x[0] > y[0]) - (x[0] < y[0]);
 }
 
 /* Calls fn(ctx, col1, col2) for each non-comment line ("a" or "a\tb"). */
@@ -139,10 +112,16 @@ static tg_status add_phrase(void *ctx, char *a, char *b) {
   tg__tables *t = ctx;
   if (!b || !strchr(a, ' ')) return TG_EPARSE;
   if (grow((void **)&t->phrase, t->nphrase, sizeof *t->phrase)) return TG_ENOMEM;
-  pair *p = &t->phrase[t->nphrase++];
+  tg__tpair *p = &t->phrase[t->nphrase++];
   p->from = tg__strdup(a);
   p->to = tg__strdup(b);
   return p->from && p->to ? TG_OK : TG_ENOMEM;
+}
+
+int32_t tg__tables_han_fold(const tg__tables *t, int32_t c) {
+  int32_t key[2] = {c, 0};
+  const int32_t(*f)[2] = bsearch(key, t->fold, t->nfold, sizeof *t->fold, cmp_fold);
+  return f ? (*f)[1] : c;
 }
 
 int tg__tables_phrase(const tg__tables *t, char (*toks)[TG__MAX_TOKEN], int n, const char **to) {
@@ -168,7 +147,7 @@ static tg_status add_abbr(void *ctx, char *a, char *b) {
   tg__tables *t = ctx;
   if (!b) return TG_EPARSE;
   if (grow((void **)&t->abbr, t->nabbr, sizeof *t->abbr)) return TG_ENOMEM;
-  pair *p = &t->abbr[t->nabbr++];
+  tg__tpair *p = &t->abbr[t->nabbr++];
   p->from = tg__strdup(a);
   p->to = tg__strdup(b);
   return p->from && p->to ? TG_OK : TG_ENOMEM;
@@ -200,19 +179,15 @@ static tg_status add_word(void *ctx, char *a, char *b) {
   tg__tables *t = ctx;
   if (!b) return TG_EPARSE;
   if (grow((void **)&t->words, t->nwords, sizeof *t->words)) return TG_ENOMEM;
-  hanword *w = &t->words[t->nwords];
+  tg__hanword *w = &t->words[t->nwords];
   if ((w->n = decode(a, w->cp, 12)) <= 0) return TG_EPARSE;
   if (!(w->latin = tg__strdup(b))) return TG_ENOMEM;
   t->nwords++;
   return TG_OK;
 }
 
-static int cmp_fold(const void *a, const void *b) {
-  const int32_t *x = a, *y = b;
-  return (x[0] > y[0]) - (x[0] < y[0]);
-}
 static int cmp_word_len(const void *a, const void *b) { /* longest first */
-  return ((const hanword *)b)->n - ((const hanword *)a)->n;
+  return ((const tg__hanword *)b)->n - ((const tg__hanword *)a)->n;
 }
 
 tg_status tg__tables_load(const char *data_dir, tg__tables **out, tg_error *err) {
@@ -288,8 +263,8 @@ static uint32_t letters(const char *s) {
 /* Exact, or a misspelt long word ("technologise", "indsutrial"): one edit
  * for 7-9 bytes, two from 10. */
 const char *tg__tables_abbrev(const tg__tables *t, const char *tok) {
-  pair key = {(char *)tok, NULL};
-  const pair *p = bsearch(&key, t->abbr, t->nabbr, sizeof *t->abbr, cmp_pair);
+  tg__tpair key = {(char *)tok, NULL};
+  const tg__tpair *p = bsearch(&key, t->abbr, t->nabbr, sizeof *t->abbr, cmp_pair);
   if (p) return p->to;
   size_t l = strlen(tok);
   if (l < 7) return NULL;
@@ -343,125 +318,4 @@ bool tg__tables_drop(const tg__tables *t, const char *tok) {
     if (tg__osa_distance(tok, l, d, dl, cap + 1) <= cap) return true;
   }
   return false;
-}
-
-/* ---- Han to Latin ------------------------------------------------------ */
-
-static UTransliterator *open_trans(const char *id) {
-  UErrorCode e = U_ZERO_ERROR;
-  UChar uid[64];
-  u_uastrcpy(uid, id);
-  UTransliterator *t = utrans_openU(uid, -1, UTRANS_FORWARD, NULL, 0, NULL, &e);
-  return U_FAILURE(e) ? NULL : t;
-}
-
-/* Runs a transliterator over code points in place (n may change). */
-static void trans(UTransliterator *t, int32_t *cp, size_t *n, size_t cap) {
-  UChar u[256];
-  int32_t len = 0;
-  UErrorCode e = U_ZERO_ERROR;
-  u_strFromUTF32(u, 256, &len, (const UChar32 *)cp, (int32_t)*n, &e);
-  if (U_FAILURE(e) || len >= 200) return;
-  int32_t lim = len;
-  utrans_transUChars(t, u, &len, 256, 0, &lim, &e);
-  if (U_FAILURE(e)) return;
-  int32_t m = 0;
-  u_strToUTF32((UChar32 *)cp, (int32_t)cap, &m, u, len, &e);
-  if (!U_FAILURE(e)) *n = (size_t)m;
-}
-
-static void push_words(const char *latin, char (*toks)[TG__MAX_TOKEN], uint8_t *syl, uint8_t flag,
-                       int *ntoks, int cap) {
-  while (*latin) {
-    while (*latin == ' ') latin++;
-    size_t n = strcspn(latin, " ");
-    if (n && *ntoks < cap && n < TG__MAX_TOKEN) {
-      syl[*ntoks] = flag;
-      memcpy(toks[*ntoks], latin, n);
-      toks[(*ntoks)++][n] = '\0';
-    }
-    latin += n;
-  }
-}
-
-static void pinyin(tg__tables *t, const int32_t *cp, size_t n, char (*toks)[TG__MAX_TOKEN],
-                   uint8_t *syl, int *ntoks, int cap) {
-  if (!n || !t->pinyin) return;
-  int32_t buf[600];
-  if (n > 60) n = 60;
-  memcpy(buf, cp, n * sizeof *cp);
-  size_t m = n;
-  trans(t->pinyin, buf, &m, 600);
-  char out[700];
-  size_t o = 0;
-  for (size_t i = 0; i < m && o + 1 < sizeof out; i++) /* ASCII after Latin-ASCII */
-    out[o++] = buf[i] < 128 && buf[i] > 32 ? (char)(buf[i] | 0x20) : ' ';
-  out[o] = '\0';
-  push_words(out, toks, syl, 1, ntoks, cap);
-}
-
-void tg__han_latin(const tg__tables *ct, const int32_t *cps, size_t n, char (*toks)[TG__MAX_TOKEN],
-                   uint8_t *syl, int *ntoks, int cap) {
-  tg__tables *t = (tg__tables *)ct; /* the mutex and lazily opened ICU state */
-  int32_t cp[128];
-  if (n > 60) n = 60;
-  for (size_t i = 0; i < n; i++) {
-    int32_t key[2] = {cps[i], 0};
-    const int32_t(*f)[2] = bsearch(key, t->fold, t->nfold, sizeof *t->fold, cmp_fold);
-    cp[i] = f ? (*f)[1] : cps[i];
-  }
-  pthread_mutex_lock(&t->mu);
-  if (!t->icu_tried) {
-    t->icu_tried = true;
-    t->t2s = open_trans("Traditional-Simplified");
-    t->pinyin = open_trans("Han-Latin; Latin-ASCII");
-  }
-  if (t->t2s) trans(t->t2s, cp, &n, 128);
-  size_t run = 0; /* start of characters not yet written */
-  for (size_t i = 0; i < n;) {
-    const hanword *hit = NULL;
-    for (size_t w = 0; w < t->nwords && !hit; w++) {
-      const hanword *hw = &t->words[w];
-      if ((size_t)hw->n <= n - i && !memcmp(hw->cp, cp + i, (size_t)hw->n * sizeof *cp)) hit = hw;
-    }
-    if (!hit) {
-      i++;
-      continue;
-    }
-    pinyin(t, cp + run, i - run, toks, syl, ntoks, cap);
-    push_words(hit->latin, toks, syl, 0, ntoks, cap);
-    i += (size_t)hit->n;
-    run = i;
-  }
-  pinyin(t, cp + run, n - run, toks, syl, ntoks, cap);
-  pthread_mutex_unlock(&t->mu);
-}
-
-/* ---- other scripts to Latin -------------------------------------------- */
-
-void tg__script_latin(const tg__tables *ct, const int32_t *cps, size_t n,
-                      char (*toks)[TG__MAX_TOKEN], uint8_t *syl, int *ntoks, int cap) {
-  tg__tables *t = (tg__tables *)ct; /* the mutex and lazily opened ICU state */
-  int32_t cp[600];
-  if (n > 60) n = 60;
-  memcpy(cp, cps, n * sizeof *cp);
-  pthread_mutex_lock(&t->mu);
-  if (!t->any_tried) {
-    t->any_tried = true;
-    t->any = open_trans("Any-Latin; Latin-ASCII");
-  }
-  if (t->any) trans(t->any, cp, &n, 600);
-  pthread_mutex_unlock(&t->mu);
-  if (!t->any) return;
-  char out[700];
-  size_t o = 0;
-  for (size_t i = 0; i < n && o + 1 < sizeof out; i++) {
-    int32_t c = cp[i];
-    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) out[o++] = (char)c;
-    else if (c >= 'A' && c <= 'Z') out[o++] = (char)(c | 0x20);
-    else if (c == '\'' || c == 0x2BF || c == 0x2BE || c == 0x2BC || c == 0x200C) continue;
-    else out[o++] = ' ';
-  }
-  out[o] = '\0';
-  push_words(out, toks, syl, 1, ntoks, cap);
 }

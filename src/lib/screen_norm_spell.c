@@ -1,0 +1,185 @@
+/* screen_norm_spell.c - how alike two spellings are, the bottom of the
+ * normalise layer (calls no other screening file): Jaro-Winkler, the
+ * optimal-string-alignment distance, the token similarity the scorer uses,
+ * and the spelling folds and consonant skeletons that make one name's
+ * romanizations alike. */
+#include <stdbool.h>
+#include <string.h>
+
+#include "screen_int.h"
+
+/* ---- Jaro-Winkler ---------------------------------------------------- */
+
+double tg__jaro_winkler(const char *a, size_t la, const char *b, size_t lb) {
+  if (!la || !lb) return la == lb ? 1.0 : 0.0;
+  if (la == lb && !memcmp(a, b, la)) return 1.0;
+  if (la > 64 || lb > 64) return 0.0;
+  size_t win = (la > lb ? la : lb) / 2;
+  win = win ? win - 1 : 0;
+  bool ma[64] = {false}, mb[64] = {false};
+  size_t m = 0;
+  for (size_t i = 0; i < la; i++) {
+    size_t lo = i > win ? i - win : 0, hi = i + win + 1 < lb ? i + win + 1 : lb;
+    for (size_t j = lo; j < hi; j++)
+      if (!mb[j] && a[i] == b[j]) {
+        ma[i] = mb[j] = true;
+        m++;
+        break;
+      }
+  }
+  if (!m) return 0.0;
+  size_t t = 0, j = 0;
+  for (size_t i = 0; i < la; i++) {
+    if (!ma[i]) continue;
+    while (!mb[j]) j++;
+    if (a[i] != b[j]) t++;
+    j++;
+  }
+  double md = (double)m;
+  double jaro = (md / (double)la + md / (double)lb + (md - (double)t / 2.0) / md) / 3.0;
+  if (jaro <= 0.7) return jaro;
+  size_t pre = 0;
+  while (pre < 4 && pre < la && pre < lb && a[pre] == b[pre]) pre++;
+  return jaro + (double)pre * 0.1 * (1.0 - jaro);
+}
+
+/* Optimal-string-alignment distance (a transposition is one edit),
+ * capped at cap. */
+int tg__osa_distance(const char *a, size_t la, const char *b, size_t lb, int cap) {
+  if (la > 64 || lb > 64) return cap;
+  int d[65][65];
+  for (size_t i = 0; i <= la; i++) d[i][0] = (int)i;
+  for (size_t j = 0; j <= lb; j++) d[0][j] = (int)j;
+  for (size_t i = 1; i <= la; i++) {
+    int rowmin = cap;
+    for (size_t j = 1; j <= lb; j++) {
+      int c = a[i - 1] != b[j - 1];
+      int v = d[i - 1][j] + 1;
+      if (d[i][j - 1] + 1 < v) v = d[i][j - 1] + 1;
+      if (d[i - 1][j - 1] + c < v) v = d[i - 1][j - 1] + c;
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < v)
+        v = d[i - 2][j - 2] + 1;
+      d[i][j] = v;
+      if (v < rowmin) rowmin = v;
+    }
+    if (rowmin >= cap) return cap;
+  }
+  return d[la][lb] < cap ? d[la][lb] : cap;
+}
+
+double tg__raw_sim(const char *a, size_t la, const char *b, size_t lb, bool joined) {
+  (void)joined;
+  if (la == lb && !memcmp(a, b, la)) return 1.0;
+  size_t m = la < lb ? la : lb, x = la > lb ? la : lb;
+  if (m <= 3) return 0; /* short words: exact only ("ace" is not "acer") */
+  /* typos: one edit (a transposition is one) in words up to 8 bytes, two
+   * from 9; not a different word sharing a prefix ("apple", "applied") */
+  int allowed = x >= 9 ? 2 : 1;
+  if (x - m > (size_t)allowed) return 0;
+  int d = tg__osa_distance(a, la, b, lb, allowed + 1);
+  if (d > allowed) return 0;
+  return 1.0 - 0.5 * (double)d / (double)x;
+}
+
+double tg__token_sim(const char *a, size_t la, const char *b, size_t lb, bool joined) {
+  double s = tg__raw_sim(a, la, b, lb, joined);
+  if (s >= 0.92) return s;
+  /* digits are numbers: no romanization makes 2 of 3 */
+  if ((*a >= '0' && *a <= '9') || (*b >= '0' && *b <= '9')) return s;
+  double f = tg__fold_sim(a, la, b, lb);
+  if (joined && f < 0.92) f = 0; /* joined pairs: equal folds only ("tsetung" = "zedong") */
+  return f > s ? f : s;
+}
+
+/* ---- spelling folds ------------------------------------------------- */
+
+/* Rewrites of letter groups that the romanizations of one name differ in
+ * (longest first at each position): German, French, English and ISO
+ * spellings of Cyrillic, Arabic and Persian transcriptions, Korean
+ * Revised Romanization against McCune-Reischauer, Wade-Giles against
+ * pinyin, Japanese long vowels. */
+static const struct { const char *from, *to; } folds[] = {
+    {"tsch", "C"}, {"shch", "s"}, {"sch", "s"}, {"tch", "C"}, {"dzh", "j"}, {"ch", "C"},
+    {"sh", "s"}, {"zh", "j"}, {"dj", "j"}, {"kh", "h"}, {"gh", "k"}, {"ph", "f"}, {"th", "t"},
+    {"ck", "k"}, {"ts", "s"}, {"tz", "s"}, {"eu", "u"}, {"eo", "u"}, {"ou", "u"}, {"oo", "u"},
+    {"ee", "i"}, {"ie", "i"}, {"ae", "a"}, {"x", "ks"}};
+
+static char fold_letter(char c) {
+  switch (c) {
+  case 'w': case 'v': return 'v';
+  case 'q': case 'k': case 'g': case 'c': return 'k';
+  case 'z': case 's': return 's';
+  case 'd': case 't': return 't';
+  case 'b': case 'p': return 'p';
+  case 'e': case 'i': case 'y': return 'i';
+  case 'o': case 'u': return 'u';
+  default: return c;
+  }
+}
+
+size_t tg__fold_spelling(const char *s, size_t n, char *out, size_t cap) {
+  char tmp[TG__MAX_TOKEN * 4];
+  size_t m = 0;
+  for (size_t i = 0; i < n && m + 2 < sizeof tmp;) {
+    size_t k = 0;
+    for (; k < sizeof folds / sizeof *folds; k++) {
+      size_t fl = strlen(folds[k].from);
+      if (fl <= n - i && !memcmp(s + i, folds[k].from, fl)) {
+        size_t tl = strlen(folds[k].to);
+        memcpy(tmp + m, folds[k].to, tl);
+        m += tl;
+        i += fl;
+        break;
+      }
+    }
+    if (k == sizeof folds / sizeof *folds) tmp[m++] = s[i++];
+  }
+  /* a final "ij", "yj", "iy": one vowel (Zelenskyj, Zelenskiy, Zelenskyy) */
+  if (m >= 2 && tmp[m - 1] == 'j' && (tmp[m - 2] == 'i' || tmp[m - 2] == 'y')) m--;
+  size_t o = 0;
+  for (size_t i = 0; i < m && o + 1 < cap; i++) {
+    char c = fold_letter(tmp[i]);
+    if (o && out[o - 1] == c && n >= 4) continue; /* doubled letters (not in "MMI") */
+    if (c == 'h' && i + 1 == m && o > 1) continue;             /* "Allah", "Abdullah" */
+    out[o++] = c;
+  }
+  out[o] = '\0';
+  return o;
+}
+
+/* Without vowels and glides (the first letter kept): how abjads (Arabic,
+ * Hebrew) come out of transliteration, "bnymyn" for "Binyamin". */
+size_t tg__skeleton(const char *f, size_t n, char *out) {
+  size_t o = 0;
+  for (size_t i = 0; i < n; i++)
+    if (i == 0 || !strchr("aiuvj", f[i])) out[o++] = f[i]; /* vowels, glides (y, w) */
+  out[o] = '\0';
+  return o;
+}
+
+static bool vowelless(const char *s, size_t n) {
+  if (n < 3) return false;
+  for (size_t i = 0; i < n; i++)
+    if (strchr("aeiou", s[i])) return false;
+  return true;
+}
+
+double tg__fold_sim(const char *a, size_t la, const char *b, size_t lb) {
+  char fa[TG__MAX_TOKEN * 4], fb[TG__MAX_TOKEN * 4];
+  size_t na = tg__fold_spelling(a, la, fa, sizeof fa), nb = tg__fold_spelling(b, lb, fb, sizeof fb);
+  if (na < 2 || nb < 2) return 0;
+  if (na == nb && !memcmp(fa, fb, na)) return na >= 5 ? 0.92 : na >= 3 ? 0.87 : 0.85;
+  bool va = vowelless(a, la), vb = vowelless(b, lb);
+  if (va != vb && (va ? lb <= 2 * la + 1 : la <= 2 * lb + 1)) { /* "mhmd" = "Muhammad" */
+    char sa[TG__MAX_TOKEN * 4], sb[TG__MAX_TOKEN * 4];
+    size_t ka = tg__skeleton(fa, na, sa), kb = tg__skeleton(fb, nb, sb);
+    /* four consonants at least: three-letter abbreviations ("GKR") are
+     * not skeletons of words */
+    if (ka >= 4 && ka == kb && !memcmp(sa, sb, ka)) return 0.88;
+  }
+  /* else near folds that begin and end alike ("muhamat" = "muhamit") */
+  if ((na < nb ? na : nb) < 5 || (na > nb ? na - nb : nb - na) > 1 || fa[0] != fb[0] ||
+      fa[na - 1] != fb[nb - 1])
+    return 0;
+  return tg__osa_distance(fa, na, fb, nb, 2) <= 1 ? 0.85 : 0;
+}
