@@ -130,6 +130,8 @@ struct tg__tables {
   size_t nfold;
   tg__hanword *words;
   size_t nwords;
+  tg__hanword *arabic; /* arabic-names.tsv: Arabic name words in Latin */
+  size_t narabic;
   pthread_mutex_t mu;
   UTransliterator *t2s, *pinyin, *any; /* opened by screen_norm_script.c */
   bool icu_tried, any_tried;
