@@ -255,11 +255,12 @@ double tg__judge(const tg__tables *t, const tg__side *q, const tg__side *c, floa
         popcount32(p->cmask) != 1)
       continue;
     const char *a = q->tok[__builtin_ctz(p->qmask)], *b = c->tok[__builtin_ctz(p->cmask)];
-    if (strlen(a) <= 5 || strlen(b) <= 5) f[TG__F_short_fuzzy] += 1;
-    char fa[TG__MAX_TOKEN * 4], fb[TG__MAX_TOKEN * 4]; /* "gim" = "kim" */
+    char fa[TG__MAX_TOKEN * 4], fb[TG__MAX_TOKEN * 4];
     tg__fold_spelling(a, strlen(a), fa, sizeof fa);
     tg__fold_spelling(b, strlen(b), fb, sizeof fb);
-    if (fa[0] != fb[0]) f[TG__F_first_diff] += 1;
+    if (!strcmp(fa, fb)) continue; /* one name in two romanizations ("jeong" = "jong") */
+    if (strlen(a) <= 5 || strlen(b) <= 5) f[TG__F_short_fuzzy] += 1;
+    if (fa[0] != fb[0]) f[TG__F_first_diff] += 1; /* "gim" = "kim" by their folds */
   }
   /* pairs found by folds only: their spelling similarity is lower */
   for (int i = 0; i < al->npairs; i++) {
