@@ -3,8 +3,9 @@
  * with a keep-alive connection to one of the servers (round robin), POST
  * the same shipment body to /v1/shipments for S seconds or until N
  * requests in total.  Counts recorded (200), refused (409) and failed
- * answers, and writes the id of every acknowledged shipment to a file so
- * a caller can check each one is in the ledger.
+ * answers (a 503 `busy` is retried, and counted apart), and writes the id
+ * of every acknowledged shipment to a file so a caller can check each one
+ * is in the ledger.
  *   bench_ship URL[,URL...] TOKEN BODYFILE WRITERS SECONDS MAXREQ ACKFILE
  * Run without arguments it prints this usage (make bench runs it so). */
 #include <arpa/inet.h>
@@ -25,7 +26,7 @@ typedef struct job {
   double until;
   long *ids;
   size_t nids, cap;
-  long ok, refused, failed;
+  long ok, refused, failed, busy;
 } job;
 
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
@@ -109,6 +110,14 @@ static void *writer(void *ud) {
       j->ok++;
     } else if (st == 409) {
       j->refused++;
+    } else if (st == 503 && strstr(buf, "\"busy\"")) {
+      /* the database was locked past the server's bound: nothing was
+       * written; retry the same request as Retry-After asks */
+      j->busy++;
+      pthread_mutex_lock(&mu);
+      if (remaining >= 0) remaining++;
+      pthread_mutex_unlock(&mu);
+      nanosleep(&(struct timespec){0, 100000000}, NULL);
     } else {
       j->failed++;
       close(fd);
@@ -156,18 +165,18 @@ int main(int argc, char **argv) {
     jobs[i] = (job){.addr = addrs[i % na], .token = argv[2], .body = body, .until = t0 + secs};
     pthread_create(&t[i], NULL, writer, &jobs[i]);
   }
-  long ok = 0, refused = 0, failed = 0;
+  long ok = 0, refused = 0, failed = 0, busy = 0;
   FILE *acks = fopen(argv[7], "w");
   for (int i = 0; i < w; i++) {
     pthread_join(t[i], NULL);
-    ok += jobs[i].ok, refused += jobs[i].refused, failed += jobs[i].failed;
+    ok += jobs[i].ok, refused += jobs[i].refused, failed += jobs[i].failed, busy += jobs[i].busy;
     for (size_t k = 0; acks && k < jobs[i].nids; k++) fprintf(acks, "%ld\n", jobs[i].ids[k]);
     free(jobs[i].ids);
   }
   double el = now() - t0;
   if (acks) fclose(acks);
-  printf("recorded %ld refused %ld failed %ld in %.2f s: %.0f durable shipments/s\n", ok, refused,
-         failed, el, (double)ok / el);
+  printf("recorded %ld refused %ld failed %ld in %.2f s: %.0f durable shipments/s (%ld busy, "
+         "retried)\n", ok, refused, failed, el, (double)ok / el, busy);
   free(jobs);
   free(t);
   return 0;

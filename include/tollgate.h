@@ -116,6 +116,9 @@ TG_API const char *tg_engine_data_dir(const tg_engine *e);
 TG_API tg_status tg_country_canonical(const tg_engine *e, const char *code,
                                       char canon[3]);
 TG_API const char *tg_country_name(const tg_engine *e, const char *code);
+/* Every country as a JSON array of {code, name, ear} (ear: the code the
+ * EAR applies, "HK" -> "CN"), by code, for pickers; caller frees. */
+TG_API char *tg_countries_json(const tg_engine *e);
 /* 1 if the country is in group ("D:5", "A:6", ...), else 0. */
 TG_API int tg_country_in_group(const tg_engine *e, const char *code,
                                const char *group);
@@ -424,11 +427,15 @@ TG_API tg_status tg_store_open(const tg_engine *e, const char *path,
 TG_API void tg_store_close(tg_store *s);
 /* The schema version of the open database. */
 TG_API int tg_store_schema_version(const tg_store *s);
-/* SQLite: how long a write waits for another process's lock before it
- * fails with TG_EBUSY (default 10000 ms); other backends: nothing. */
+/* How long a write waits for another writer's lock before it fails with
+ * TG_EBUSY (default 10000 ms): SQLite's busy timeout; on PostgreSQL the
+ * write transaction's lock_timeout (the advisory write lock and any row
+ * lock).  Reads never wait for a lock. */
 TG_API void tg_store_set_busy_timeout(tg_store *s, int ms);
 /* A second connection to the same database, for reads: through it they
- * never wait behind a writer of `s` (SQLite WAL; PostgreSQL MVCC).
+ * never wait behind a writer of `s` (SQLite WAL; PostgreSQL MVCC).  It is
+ * read-only (SQLite opens the file read-only; PostgreSQL's transactions
+ * are read-only): a write through it fails with TG_ESTORE.
  * CONSTRUCTOR: tg_store (close with tg_store_close). */
 TG_API tg_status tg_store_open_reader(const tg_store *s, tg_store **out, tg_error *err);
 
@@ -522,6 +529,22 @@ TG_API tg_status tg_license_json(tg_store *s, const char *number,
 /* Every license, as a JSON array of the same objects (without shipments). */
 TG_API tg_status tg_licenses_json(tg_store *s, char **json_out,
                                   tg_error *err);
+
+/* One page of a listing, taken in the query (keyset paging: the items
+ * after the one keyed `after`, in the listing's order, at most `limit`),
+ * so a page costs the same however long the listing.  Fill with
+ * tg_page_init.  On return `next` holds the key of the page's last item
+ * when more items follow ("" on the last page): pass it as `after` for
+ * the next page.  A malformed `after` is TG_EINVAL. */
+typedef struct tg_page {
+  int64_t limit;      /* at most this many items; 0 = every item */
+  const char *after;  /* a key from `next`; NULL = from the first item */
+  char next[160];     /* out */
+} tg_page;
+TG_API void tg_page_init(tg_page *p);
+/* A page of tg_licenses_json's array, by license number (page NULL: all). */
+TG_API tg_status tg_licenses_page_json(tg_store *s, tg_page *page,
+                                       char **json_out, tg_error *err);
 
 /* Options of one shipment.  Fill with tg_ship_opts_init() first. */
 typedef struct tg_ship_opts {
@@ -624,6 +647,9 @@ typedef struct tg_shipment_filter {
   const char *end_user;
   const char *verdict;     /* "license_required", ... */
   int64_t limit;           /* most recent first when > 0; 0 = all */
+  tg_page *page;           /* listings: one page, keyed by shipment id, in
+                              order of date then id (NULL = no paging;
+                              `limit` is then not used) */
 } tg_shipment_filter;
 
 TG_API void tg_shipment_filter_init(tg_shipment_filter *f);
@@ -659,6 +685,15 @@ typedef int (*tg_write_fn)(void *ud, const char *data, size_t len);
  * "action", "subject", "content", "prev", "hash"}), oldest first. */
 TG_API tg_status tg_audit_export(tg_store *s, tg_write_fn fn, void *ud,
                                  tg_error *err);
+/* The records (as exported) whose actor is `actor`, whose action starts
+ * with `action` ("shipment." for every shipment write) and whose subject
+ * contains `subject` ignoring ASCII case, each NULL for any, as
+ * {"count", "records": [...]}, oldest first; a page keyed by seq (page
+ * NULL: all). */
+TG_API tg_status tg_audit_records_json(tg_store *s, const char *actor,
+                                       const char *action, const char *subject,
+                                       tg_page *page, char **json_out,
+                                       tg_error *err);
 /* Verifies an exported trail on its own (the chain only): the same JSON as
  * tg_audit_verify; TG_ETAMPER when it does not hold, TG_EPARSE when a
  * line is not a record. */
@@ -708,6 +743,9 @@ TG_API tg_status tg_lists_import(tg_store *s, const char *const *paths,
 /* The stored lists (kind, title, files, published, imported_at, entries,
  * entries per list) as a JSON array; NULL on failure; caller frees. */
 TG_API char *tg_lists_json(tg_store *s);
+/* A page of the same array, by kind (page NULL: all). */
+TG_API tg_status tg_lists_page_json(tg_store *s, tg_page *page, char **json_out,
+                                    tg_error *err);
 /* A number that changes whenever the stored lists change (an import on
  * any server sharing the database), so a screener knows to reload. */
 TG_API tg_status tg_lists_version(tg_store *s, int64_t *version, tg_error *err);
@@ -825,6 +863,9 @@ TG_API tg_status tg_token_revoke(tg_store *s, const char *name, int64_t now,
  * fingerprint, created_at, expires_at, revoked_at}, oldest first; caller
  * frees *out. */
 TG_API tg_status tg_token_list_json(tg_store *s, char **out, tg_error *err);
+/* A page of the same array, keyed by name, oldest first (page NULL: all). */
+TG_API tg_status tg_token_list_page_json(tg_store *s, tg_page *page, char **out,
+                                         tg_error *err);
 
 #ifdef __cplusplus
 }

@@ -1,6 +1,7 @@
 /* audit.c - the tamper-evident audit trail: appending hash-chained
  * records, verifying the chain and replaying it against the current rows,
- * exporting it as JSON lines and verifying an export on its own.
+ * exporting it as JSON lines, listing it by page and filters, and
+ * verifying an export on its own.
  *
  * Record hash (hex SHA-256), reproducible in any language:
  *   SHA256( prev "\n" F(seq) F(at) F(actor) F(action) F(subject) F(content) )
@@ -10,6 +11,7 @@
  * write (ledger_util.c), so the last record about a row must equal it. */
 #include "ledger_int.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -312,24 +314,29 @@ tg_status tg_audit_verify(tg_store *s, char **json_out, tg_error *err) {
 
 /* ---- export ---- */
 
+#define RECORD_COLS "SELECT seq, at, actor, action, subject, content, prev, hash FROM audit"
+
+/* The record at q's position (RECORD_COLS), as exported. */
+static json_t *record_json(tg_stmt *q) {
+  return json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "seq", (json_int_t)tg__col_int64(q, 0),
+                   "at", col(q, 1), "actor", col(q, 2), "action", col(q, 3), "subject",
+                   col(q, 4), "content", col(q, 5), "prev", col(q, 6), "hash", col(q, 7));
+}
+
 tg_status tg_audit_export(tg_store *s, tg_write_fn fn, void *ud, tg_error *err) {
   if (!s || !fn) return tg__set_error(err, TG_EINVAL, "tg_audit_export: missing argument");
   tg_status st = tg__store_begin_read(s, err);
   if (st != TG_OK) return st;
   tg_stmt *q;
   if ((st = tg__store_prepare(s,
-                              "SELECT seq, at, actor, action, subject, content, prev, hash "
-                              "FROM audit ORDER BY seq",
+                              RECORD_COLS " ORDER BY seq",
                               &q, err)) != TG_OK) {
     tg__store_rollback(s);
     return st;
   }
   int rc;
   while ((rc = tg__step(q)) == TG__ROW) {
-    json_t *o = json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "seq",
-                          (json_int_t)tg__col_int64(q, 0), "at", col(q, 1), "actor",
-                          col(q, 2), "action", col(q, 3), "subject", col(q, 4), "content",
-                          col(q, 5), "prev", col(q, 6), "hash", col(q, 7));
+    json_t *o = record_json(q);
     char *line = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
     json_decref(o);
     if (!line) {
@@ -348,6 +355,72 @@ tg_status tg_audit_export(tg_store *s, tg_write_fn fn, void *ud, tg_error *err) 
   if (st == TG_OK && rc != TG__DONE) st = tg__store_error(s, err, "cannot read the audit trail");
   tg__finalize(q);
   tg__store_rollback(s);
+  return st;
+}
+
+/* `subject` as a LIKE pattern for "contains, ignoring ASCII case" ('!'
+ * escapes). */
+static char *contains_pattern(const char *subject) {
+  tg__buf b;
+  tg__buf_init(&b);
+  tg__buf_puts(&b, "%");
+  for (const char *p = subject; *p; p++) {
+    if (*p == '%' || *p == '_' || *p == '!') tg__buf_puts(&b, "!");
+    char c = (char)tolower((unsigned char)*p);
+    tg__buf_append(&b, (unsigned char)*p < 0x80 ? &c : p, 1);
+  }
+  tg__buf_puts(&b, "%");
+  return tg__buf_detach(&b);
+}
+
+tg_status tg_audit_records_json(tg_store *s, const char *actor, const char *action,
+                                const char *subject, tg_page *page, char **json_out,
+                                tg_error *err) {
+  if (!s || !json_out) return tg__set_error(err, TG_EINVAL, "tg_audit_records_json: missing argument");
+  *json_out = NULL;
+  int64_t after = 0;
+  tg_status st = page && page->after ? tg__page_after_int(page, &after, err) : TG_OK;
+  if (st != TG_OK) return st;
+  tg__buf sql;
+  tg__buf_init(&sql);
+  tg__buf_puts(&sql, RECORD_COLS " WHERE seq > ?");
+  if (actor) tg__buf_puts(&sql, " AND actor = ?");
+  if (action) tg__buf_puts(&sql, " AND substr(action, 1, ?) = ?");
+  if (subject) tg__buf_puts(&sql, " AND lower(subject) LIKE ? ESCAPE '!'");
+  tg__buf_puts(&sql, " ORDER BY seq");
+  tg__page_sql(page, &sql);
+  char *pattern = subject ? contains_pattern(subject) : NULL;
+  tg_stmt *q = NULL;
+  st = sql.oom || (subject && !pattern) ? tg__set_error(err, TG_ENOMEM, "out of memory")
+                                        : tg__store_prepare(s, sql.data, &q, err);
+  tg__buf_free(&sql);
+  if (st != TG_OK) {
+    tg__free(pattern);
+    return st;
+  }
+  int k = 1;
+  tg__bind_int64(q, k++, after);
+  if (actor) tg__bind_text(q, k++, actor);
+  if (action) tg__bind_int64(q, k++, (int64_t)strlen(action)), tg__bind_text(q, k++, action);
+  if (subject) tg__bind_text(q, k++, pattern);
+  json_t *a = json_array();
+  int rc;
+  size_t kept = 0;
+  while ((rc = tg__step(q)) == TG__ROW && !tg__page_full(page, kept++)) {
+    tg__page_keep_int(page, tg__col_int64(q, 0));
+    json_array_append_new(a, record_json(q));
+  }
+  tg__finalize(q);
+  tg__free(pattern);
+  if (rc != TG__DONE && rc != TG__ROW) {
+    json_decref(a);
+    return tg__store_error(s, err, "cannot read the audit trail");
+  }
+  if (rc == TG__DONE) tg__page_last(page);
+  json_t *o = json_pack("{s:I,s:o}", "count", (json_int_t)json_array_size(a), "records", a);
+  if (!o || !(*json_out = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER)))
+    st = tg__set_error(err, TG_ENOMEM, "out of memory");
+  json_decref(o);
   return st;
 }
 

@@ -1,5 +1,7 @@
 /* countries.c - ISO countries with their EAR country groups and Country
- * Chart marks, read from DATA_DIR/countries.yaml. */
+ * Chart marks, read from DATA_DIR/countries.yaml (in code order), and
+ * their list as JSON for pickers. */
+#include <jansson.h>
 #include <string.h>
 
 #include "engine_int.h"
@@ -155,6 +157,20 @@ tg_status tg_country_canonical(const tg_engine *e, const char *code, char canon[
 const char *tg_country_name(const tg_engine *e, const char *code) {
   const tg__country *c = tg__country_find(e, code);
   return c ? c->name : NULL;
+}
+
+char *tg_countries_json(const tg_engine *e) {
+  if (!e) return NULL;
+  json_t *a = json_array();
+  for (size_t i = 0; i < e->ncountries; i++) {
+    const tg__country *c = &e->countries[i];
+    json_array_append_new(a, json_pack("{s:s,s:s,s:s}", "code", c->code, "name",
+                                       c->name ? c->name : c->code, "ear",
+                                       c->treat_as[0] ? c->treat_as : c->code));
+  }
+  char *out = json_dumps(a, JSON_COMPACT | JSON_PRESERVE_ORDER);
+  json_decref(a);
+  return out;
 }
 
 int tg_country_in_group(const tg_engine *e, const char *code, const char *group) {

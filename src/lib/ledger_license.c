@@ -409,28 +409,42 @@ tg_status tg_license_json(tg_store *s, const char *number, char **json_out, tg_e
 }
 
 tg_status tg_licenses_json(tg_store *s, char **json_out, tg_error *err) {
+  return tg_licenses_page_json(s, NULL, json_out, err);
+}
+
+tg_status tg_licenses_page_json(tg_store *s, tg_page *page, char **json_out, tg_error *err) {
   if (json_out) *json_out = NULL;
   if (!s) return tg__set_error(err, TG_EINVAL, "tg_licenses_json: no store");
-  char sql[600];
-  snprintf(sql, sizeof sql, "%s ORDER BY number", license_cols);
-  tg_stmt *q;
-  tg_status st = tg__store_prepare(s, sql, &q, err);
+  tg__buf sql;
+  tg__buf_init(&sql);
+  tg__buf_printf(&sql, "%s%s ORDER BY number", license_cols,
+                 page && page->after ? " WHERE number > ?" : "");
+  tg__page_sql(page, &sql);
+  tg_stmt *q = NULL;
+  tg_status st = sql.oom ? tg__set_error(err, TG_ENOMEM, "out of memory")
+                         : tg__store_prepare(s, sql.data, &q, err);
+  tg__buf_free(&sql);
   if (st != TG_OK) return st;
+  if (page && page->after) tg__bind_text(q, 1, page->after);
   json_t *a = json_array();
   int rc;
-  while ((rc = tg__step(q)) == TG__ROW) {
+  size_t kept = 0;
+  while ((rc = tg__step(q)) == TG__ROW && !tg__page_full(page, kept)) {
     json_t *o = license_view(s, q, err);
     if (!o) {
       tg__finalize(q);
       json_decref(a);
       return err ? err->status : TG_ESTORE;
     }
+    tg__page_keep(page, json_string_value(json_object_get(o, "number")));
     json_array_append_new(a, o);
+    kept++;
   }
   tg__finalize(q);
-  if (rc != TG__DONE) {
+  if (rc != TG__DONE && rc != TG__ROW) {
     json_decref(a);
     return tg__store_error(s, err, "cannot list licenses");
   }
+  if (rc == TG__DONE) tg__page_last(page);
   return tg__json_out(a, TG__LEDGER_JSON, json_out, err);
 }

@@ -1,5 +1,5 @@
 /* ledger_query.c - reading shipments: filters (shared with the payments
- * report), one shipment's JSON view, and listings. */
+ * report), one shipment's JSON view, and listings (paged by keyset). */
 #include "ledger_int.h"
 
 #include <stdio.h>
@@ -131,6 +131,26 @@ tg_status tg_shipment_json(tg_store *s, int64_t id, char **json_out, tg_error *e
   return tg__json_out(o, TG__LEDGER_JSON, json_out, err);
 }
 
+/* The cursor of a page of shipments: its id, and that shipment's date
+ * (the listing's order is date, then id); TG_EINVAL when there is none. */
+static tg_status page_anchor(tg_store *s, const tg_page *page, int64_t *id, char date[16],
+                             tg_error *err) {
+  tg_status st = tg__page_after_int(page, id, err);
+  tg_stmt *q = NULL;
+  if (st == TG_OK) st = tg__store_prepare(s, "SELECT on_date FROM shipments WHERE id = ?", &q, err);
+  if (st != TG_OK) return st;
+  tg__bind_int64(q, 1, *id);
+  int rc = tg__step(q);
+  const char *d = rc == TG__ROW ? tg__col_text(q, 0) : NULL;
+  snprintf(date, 16, "%s", d ? d : "");
+  tg__finalize(q);
+  if (rc != TG__ROW && rc != TG__DONE) return tg__store_error(s, err, "cannot list shipments");
+  if (!date[0])
+    return tg__set_error(err, TG_EINVAL, "cursor: no shipment %lld (a key from the previous page)",
+                         (long long)*id);
+  return TG_OK;
+}
+
 tg_status tg_shipments_json(tg_store *s, const tg_shipment_filter *f, char **json_out,
                             tg_error *err) {
   if (json_out) *json_out = NULL;
@@ -138,17 +158,27 @@ tg_status tg_shipments_json(tg_store *s, const tg_shipment_filter *f, char **jso
   tg__filter flt;
   tg_status st = tg__filter_build(s, f, &flt, err);
   if (st != TG_OK) return st;
+  tg_page *page = f ? f->page : NULL;
+  int64_t after = 0;
+  char anchor[16] = "";
+  if (page && page->after && (st = page_anchor(s, page, &after, anchor, err)) != TG_OK) {
+    tg__filter_free(&flt);
+    return st;
+  }
   tg__buf sql;
   tg__buf_init(&sql);
-  bool limited = f && f->limit > 0;
+  bool limited = f && f->limit > 0 && !page;
   if (limited) tg__buf_puts(&sql, "SELECT * FROM (");
   tg__buf_puts(&sql, view_cols);
   tg__buf_puts(&sql, flt.where.data);
+  /* keyset: the rows after the cursor's in (date, id) order */
+  if (anchor[0]) tg__buf_puts(&sql, " AND (on_date > ? OR (on_date = ? AND id > ?))");
   if (limited)
     tg__buf_printf(&sql, " ORDER BY on_date DESC, id DESC LIMIT %lld) AS recent ORDER BY on_date, id",
                    (long long)f->limit);
   else
     tg__buf_puts(&sql, " ORDER BY on_date, id");
+  tg__page_sql(page, &sql);
   tg_stmt *q = NULL;
   if (sql.oom) st = tg__set_error(err, TG_ENOMEM, "out of memory");
   else st = tg__store_prepare(s, sql.data, &q, err);
@@ -158,15 +188,26 @@ tg_status tg_shipments_json(tg_store *s, const tg_shipment_filter *f, char **jso
     return st;
   }
   tg__filter_bind(&flt, q);
+  if (anchor[0]) {
+    tg__bind_text(q, flt.n + 1, anchor);
+    tg__bind_text(q, flt.n + 2, anchor);
+    tg__bind_int64(q, flt.n + 3, after);
+  }
   json_t *a = json_array();
   int rc;
-  while ((rc = tg__step(q)) == TG__ROW) json_array_append_new(a, view(q, false));
+  size_t kept = 0;
+  while ((rc = tg__step(q)) == TG__ROW && !tg__page_full(page, kept)) {
+    tg__page_keep_int(page, tg__col_int64(q, 0));
+    json_array_append_new(a, view(q, false));
+    kept++;
+  }
   tg__finalize(q);
   tg__filter_free(&flt);
-  if (rc != TG__DONE) {
+  if (rc != TG__DONE && rc != TG__ROW) {
     json_decref(a);
     return tg__store_error(s, err, "cannot list shipments");
   }
+  if (rc == TG__DONE) tg__page_last(page);
   json_t *o = json_pack("{s:o,s:I}", "shipments", a, "count", (json_int_t)json_array_size(a));
   return tg__json_out(o, TG__LEDGER_JSON, json_out, err);
 }

@@ -153,23 +153,40 @@ tg_status tg_lists_version(tg_store *s, int64_t *version, tg_error *err) {
 }
 
 char *tg_lists_json(tg_store *s) {
-  if (!s) return NULL;
-  tg_stmt *q, *c;
-  if (tg__store_prepare(s, "SELECT id, kind, title, format, files, published, imported_at, entries"
-                        " FROM screening_list ORDER BY kind", &q, NULL))
-    return NULL;
-  if (tg__store_prepare(s, "SELECT source, count(*) FROM screening_entry WHERE list_id = ?"
-                        " GROUP BY source ORDER BY count(*) DESC, source", &c, NULL)) {
+  char *out = NULL;
+  return tg_lists_page_json(s, NULL, &out, NULL) == TG_OK ? out : NULL;
+}
+
+tg_status tg_lists_page_json(tg_store *s, tg_page *page, char **json_out, tg_error *err) {
+  if (!s || !json_out) return tg__set_error(err, TG_EINVAL, "tg_lists_json: missing argument");
+  *json_out = NULL;
+  tg__buf sql;
+  tg__buf_init(&sql);
+  tg__buf_printf(&sql, "SELECT id, kind, title, format, files, published, imported_at, entries"
+                 " FROM screening_list%s ORDER BY kind", page && page->after ? " WHERE kind > ?" : "");
+  tg__page_sql(page, &sql);
+  tg_stmt *q = NULL, *c = NULL;
+  tg_status st = sql.oom ? tg__set_error(err, TG_ENOMEM, "out of memory")
+                         : tg__store_prepare(s, sql.data, &q, err);
+  tg__buf_free(&sql);
+  if (st == TG_OK)
+    st = tg__store_prepare(s, "SELECT source, count(*) FROM screening_entry WHERE list_id = ?"
+                           " GROUP BY source ORDER BY count(*) DESC, source", &c, err);
+  if (st != TG_OK) {
     tg__finalize(q);
-    return NULL;
+    return st;
   }
+  if (page && page->after) tg__bind_text(q, 1, page->after);
   json_t *arr = json_array();
-  while (tg__step(q) == TG__ROW) {
+  int rc;
+  size_t kept = 0;
+  while ((rc = tg__step(q)) == TG__ROW && !tg__page_full(page, kept++)) {
     json_t *by = json_object();
     tg__reset(c);
     tg__bind_int64(c, 1, tg__col_int64(q, 0));
     while (tg__step(c) == TG__ROW)
       json_object_set_new(by, col(c, 0), json_integer(tg__col_int64(c, 1)));
+    tg__page_keep(page, col(q, 1));
     json_array_append_new(arr, json_pack("{s:s,s:s,s:s,s:s,s:s?,s:s,s:I,s:o}", "kind", col(q, 1),
                                          "title", col(q, 2), "format", col(q, 3), "files", col(q, 4),
                                          "published", col(q, 5), "imported_at", col(q, 6), "entries",
@@ -177,9 +194,12 @@ char *tg_lists_json(tg_store *s) {
   }
   tg__finalize(q);
   tg__finalize(c);
-  char *out = json_dumps(arr, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+  if (rc != TG__DONE && rc != TG__ROW) st = tg__store_error(s, err, "cannot list the lists");
+  if (rc == TG__DONE) tg__page_last(page);
+  if (st == TG_OK && !(*json_out = json_dumps(arr, JSON_INDENT(2) | JSON_PRESERVE_ORDER)))
+    st = tg__set_error(err, TG_ENOMEM, "out of memory");
   json_decref(arr);
-  return out;
+  return st;
 }
 
 static tg_status load_entries(tg_store *s, tg_stmt *q, tg__list *l, tg_error *err) {

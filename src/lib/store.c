@@ -15,6 +15,9 @@ const char *tg__store_errmsg(tg_store *s) {
 }
 
 tg_status tg__store_error(tg_store *s, tg_error *err, const char *what) {
+  if (s && s->busy) /* a lock wait ran out: nothing was written; retry later */
+    return tg__set_error(err, TG_EBUSY, "%s: the database is locked by another writer; retry later",
+                         what);
   return tg__set_error(err, TG_ESTORE, "%s: %s", what, tg__store_errmsg(s));
 }
 
@@ -118,6 +121,13 @@ static tg_status migrate(tg_store *s, tg_error *err) {
   tg_status st = s->be->get_version(s, &version, err);
   if (st != TG_OK) return st;
   if (version > count) return refuse_newer(s, version, count, err);
+  if (s->readonly) { /* a reader changes nothing: its writer migrated */
+    if (version < count)
+      return tg__set_error(err, TG_EVERSION, "database '%s' has schema version %d, not %d: open it "
+                           "for writing first (it is migrated then)", s->path, version, count);
+    s->schema_version = version;
+    return TG_OK;
+  }
   /* Only now, with the version known to be ours, change anything. */
   if ((st = s->be->setup(s, err)) != TG_OK) return st;
   while (version < count) {
@@ -165,7 +175,8 @@ static const tg__backend *choose(const char *where, const char **rest) {
   return &tg__sqlite_backend;
 }
 
-tg_status tg_store_open(const tg_engine *e, const char *path, tg_store **out, tg_error *err) {
+static tg_status store_open(const tg_engine *e, const char *path, bool readonly, tg_store **out,
+                            tg_error *err) {
   if (!e || !path || !out) return tg__set_error(err, TG_EINVAL, "tg_store_open: missing argument");
   *out = NULL;
   tg_store *s = tg__calloc(1, sizeof *s);
@@ -174,6 +185,8 @@ tg_status tg_store_open(const tg_engine *e, const char *path, tg_store **out, tg
     return tg__set_error(err, TG_ENOMEM, "out of memory");
   }
   s->engine = e;
+  s->readonly = readonly;
+  s->busy_ms = 10000;
   const char *rest;
   s->be = choose(path, &rest);
   tg_status st = s->be->open(s, rest, err);
@@ -184,6 +197,10 @@ tg_status tg_store_open(const tg_engine *e, const char *path, tg_store **out, tg
   }
   *out = s;
   return TG_OK;
+}
+
+tg_status tg_store_open(const tg_engine *e, const char *path, tg_store **out, tg_error *err) {
+  return store_open(e, path, false, out, err);
 }
 
 void tg_store_close(tg_store *s) {
@@ -200,7 +217,9 @@ const char *tg_store_location(const tg_store *s) { return s ? s->path : NULL; }
 
 tg_status tg_store_open_reader(const tg_store *s, tg_store **out, tg_error *err) {
   if (!s || !out) return tg__set_error(err, TG_EINVAL, "tg_store_open_reader: missing argument");
-  return tg_store_open(s->engine, s->path, out, err);
+  tg_status st = store_open(s->engine, s->path, true, out, err);
+  if (st == TG_OK) tg_store_set_busy_timeout(*out, s->busy_ms);
+  return st;
 }
 
 tg_status tg_store_backup(tg_store *s, const char *path, tg_error *err) {
@@ -210,4 +229,40 @@ tg_status tg_store_backup(tg_store *s, const char *path, tg_error *err) {
                          "backup of a %s ledger is the database's own job (pg_dump or "
                          "pg_basebackup; see docs/DEPLOYMENT.md)", s->be->name);
   return s->be->backup(s, path, err);
+}
+
+/* ---- keyset paging (tg_page) ------------------------------------------ */
+
+void tg_page_init(tg_page *p) {
+  if (p) memset(p, 0, sizeof *p);
+}
+
+void tg__page_sql(const tg_page *p, tg__buf *sql) {
+  if (p && p->limit > 0) tg__buf_printf(sql, " LIMIT %lld", (long long)p->limit + 1);
+}
+
+bool tg__page_full(const tg_page *p, size_t kept) {
+  return p && p->limit > 0 && (int64_t)kept >= p->limit;
+}
+
+void tg__page_keep(tg_page *p, const char *key) {
+  if (p) snprintf(p->next, sizeof p->next, "%s", key ? key : "");
+}
+
+void tg__page_keep_int(tg_page *p, int64_t key) {
+  if (p) snprintf(p->next, sizeof p->next, "%lld", (long long)key);
+}
+
+void tg__page_last(tg_page *p) {
+  if (p) p->next[0] = '\0';
+}
+
+tg_status tg__page_after_int(const tg_page *p, int64_t *out, tg_error *err) {
+  char *end = NULL;
+  long long v = p->after ? strtoll(p->after, &end, 10) : 0;
+  if (!p->after || !*p->after || *end || v < 0)
+    return tg__set_error(err, TG_EINVAL, "cursor: '%.60s' is not a whole number (a key from "
+                         "the previous page)", p->after ? p->after : "");
+  *out = v;
+  return TG_OK;
 }

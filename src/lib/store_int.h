@@ -6,6 +6,7 @@
 #ifndef TG_STORE_INT_H
 #define TG_STORE_INT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "tg_int.h"
@@ -27,6 +28,9 @@ struct tg_store {
   char errmsg[512];          /* the backend's last error */
   int64_t changes;           /* rows changed by the last statement */
   int depth;                 /* open transaction (1) and savepoints */
+  int busy_ms;               /* a write's wait for another writer's lock */
+  bool readonly;             /* opened for reads only (tg_store_open_reader) */
+  bool busy;                 /* the last error was that wait running out */
   tg_clock_fn clock;         /* ledger: audit timestamps (NULL = system clock) */
   /* ledger: the digest of the rule sets of `digest_engine` (an engine
    * never changes, so it is computed once per store and engine) */
@@ -130,6 +134,19 @@ int tg__col_int(tg_stmt *q, int i);
 double tg__col_double(tg_stmt *q, int i);
 const char *tg__col_text(tg_stmt *q, int i); /* NULL for SQL NULL */
 int tg__col_bytes(tg_stmt *q, int i);
+/* Keyset paging (tg_page) inside a listing's query: tg__page_sql appends
+ * " LIMIT n+1" (the extra row tells that more follow); in the row loop,
+ * tg__page_full says the page is full (the row just read is that extra
+ * one: stop) and tg__page_keep records each kept row's key; after a loop
+ * that ran to the end, tg__page_last says none follow.  page NULL: all. */
+void tg__page_sql(const tg_page *p, tg__buf *sql);
+bool tg__page_full(const tg_page *p, size_t kept);
+void tg__page_keep(tg_page *p, const char *key);
+void tg__page_keep_int(tg_page *p, int64_t key);
+void tg__page_last(tg_page *p);
+/* The cursor as a whole number (ids, seqs); TG_EINVAL naming it otherwise. */
+tg_status tg__page_after_int(const tg_page *p, int64_t *out, tg_error *err);
+
 /* The id the last INSERT gave its row; rows the last statement changed. */
 int64_t tg__last_id(tg_store *s);
 int64_t tg__changes(tg_store *s);

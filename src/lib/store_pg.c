@@ -2,7 +2,8 @@
  * `?`/`?N` placeholders become $N, values travel as text, a write
  * transaction takes one transaction-scoped advisory lock (so writers from
  * every server serialize, as the single audit chain requires; see
- * docs/DEPLOYMENT.md), the schema version lives in tollgate_schema, and a
+ * docs/DEPLOYMENT.md) and waits for any lock at most busy_ms (then
+ * TG_EBUSY), the schema version lives in tollgate_schema, and a
  * lost connection is re-established at the next transaction.  The only
  * file that calls PQ functions. */
 #include "store_int.h"
@@ -16,6 +17,8 @@
 
 /* pg_advisory_xact_lock key of the ledger's write lock ("TOLL"). */
 #define WRITE_LOCK "1414483020"
+/* A reader's session (tg_store_open_reader): every transaction read-only. */
+#define READ_ONLY "SET default_transaction_read_only = on"
 
 typedef struct pg_stmt {
   tg_stmt base;
@@ -42,6 +45,9 @@ static void keep_error(tg_store *s, const PGresult *r) {
   snprintf(s->errmsg, sizeof s->errmsg, "%s", m && *m ? m : "PostgreSQL: unknown error");
   size_t n = strlen(s->errmsg);
   while (n && isspace((unsigned char)s->errmsg[n - 1])) s->errmsg[--n] = '\0';
+  /* lock_not_available: a write's lock_timeout ran out (another writer) */
+  const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+  s->busy = state && !strcmp(state, "55P03");
 }
 
 /* Outside a transaction, a broken connection is re-established (the
@@ -49,7 +55,10 @@ static void keep_error(tg_store *s, const PGresult *r) {
 static void revive(tg_store *s) {
   if (s->depth == 0 && PQstatus(CONN(s)) != CONNECTION_OK) {
     PQreset(CONN(s));
-    if (PQstatus(CONN(s)) == CONNECTION_OK) PQsetNoticeProcessor(CONN(s), quiet, NULL);
+    if (PQstatus(CONN(s)) == CONNECTION_OK) {
+      PQsetNoticeProcessor(CONN(s), quiet, NULL);
+      if (s->readonly) PQclear(PQexec(CONN(s), READ_ONLY));
+    }
   }
 }
 
@@ -62,6 +71,13 @@ static tg_status pg_open(tg_store *s, const char *where, tg_error *err) {
     return tg__set_error(err, TG_ESTORE, "cannot connect to PostgreSQL: %s", s->errmsg);
   }
   PQsetNoticeProcessor(c, quiet, NULL);
+  if (s->readonly) {
+    PGresult *r = PQexec(c, READ_ONLY);
+    bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+    if (!ok) keep_error(s, r);
+    PQclear(r);
+    if (!ok) return tg__set_error(err, TG_ESTORE, "PostgreSQL: %s", s->errmsg);
+  }
   return TG_OK;
 }
 
@@ -93,6 +109,8 @@ static tg_status pg_exec(tg_store *s, const char *sql, tg_error *err) {
   if (t != PGRES_COMMAND_OK && t != PGRES_TUPLES_OK) {
     keep_error(s, r);
     PQclear(r);
+    if (s->busy)
+      return tg__set_error(err, TG_EBUSY, "the database is locked by another writer; retry later");
     return tg__set_error(err, TG_ESTORE, "database: %s", s->errmsg);
   }
   s->changes = atoll(PQcmdTuples(r));
@@ -105,7 +123,12 @@ static tg_status pg_begin_write(tg_store *s, tg_error *err) {
   tg_status st = pg_exec(s, "BEGIN", err);
   if (st != TG_OK) return st;
   s->depth = 1; /* in the transaction now: nothing is retried */
-  if ((st = pg_exec(s, "SELECT pg_advisory_xact_lock(" WRITE_LOCK ")", err)) != TG_OK) {
+  /* every lock this transaction waits for (the write lock, a row another
+   * session locked) is waited for at most busy_ms, then TG_EBUSY */
+  char sql[128];
+  snprintf(sql, sizeof sql, "SET LOCAL lock_timeout = %d; SELECT pg_advisory_xact_lock(" WRITE_LOCK ")",
+           s->busy_ms > 0 ? s->busy_ms : 0);
+  if ((st = pg_exec(s, sql, err)) != TG_OK) {
     pg_exec(s, "ROLLBACK", NULL);
     s->depth = 0;
   }

@@ -1,6 +1,7 @@
 /* store_sqlite.c - the SQLite backend of the store interface: one
  * connection in WAL mode with synchronous=FULL (a commit is durable when
- * it returns), BEGIN IMMEDIATE for writes, PRAGMA user_version as the
+ * it returns), BEGIN IMMEDIATE for writes (waiting busy_ms for another
+ * process's lock), readers opened read-only, PRAGMA user_version as the
  * schema version, and the online backup API.  The only file that calls
  * sqlite3_. */
 #include "store_int.h"
@@ -19,22 +20,26 @@ typedef struct lite_stmt {
 
 static void keep_error(tg_store *s) {
   snprintf(s->errmsg, sizeof s->errmsg, "%s", sqlite3_errmsg(DB(s)));
+  int rc = sqlite3_errcode(DB(s)) & 0xff;
+  s->busy = rc == SQLITE_BUSY || rc == SQLITE_LOCKED; /* another process holds the lock */
 }
 
 static tg_status lite_open(tg_store *s, const char *where, tg_error *err) {
   sqlite3 *db = NULL;
-  int rc = sqlite3_open_v2(where, &db,
-                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, NULL);
+  int mode = s->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+  int rc = sqlite3_open_v2(where, &db, mode | SQLITE_OPEN_FULLMUTEX, NULL);
   s->conn = db;
   if (rc != SQLITE_OK)
     return tg__set_error(err, TG_ESTORE, "cannot open database '%s': %s", where,
                          db ? sqlite3_errmsg(db) : "out of memory");
-  sqlite3_busy_timeout(db, 10000);
+  sqlite3_busy_timeout(db, s->busy_ms);
   return TG_OK;
 }
 
 void tg_store_set_busy_timeout(tg_store *s, int ms) {
-  if (s && s->be == &tg__sqlite_backend && s->conn) sqlite3_busy_timeout(DB(s), ms);
+  if (!s) return;
+  s->busy_ms = ms; /* PostgreSQL: each write transaction's lock_timeout */
+  if (s->be == &tg__sqlite_backend && s->conn) sqlite3_busy_timeout(DB(s), ms);
 }
 
 static void lite_close(tg_store *s) {
@@ -48,7 +53,8 @@ static tg_status lite_exec(tg_store *s, const char *sql, tg_error *err) {
   if (rc != SQLITE_OK) {
     snprintf(s->errmsg, sizeof s->errmsg, "%s", msg ? msg : sqlite3_errmsg(DB(s)));
     sqlite3_free(msg);
-    if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) /* another process holds the lock */
+    s->busy = (rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED;
+    if (s->busy) /* another process holds the lock */
       return tg__set_error(err, TG_EBUSY, "the database is locked by another writer; retry later");
     return tg__set_error(err, TG_ESTORE, "database: %s", s->errmsg);
   }

@@ -212,16 +212,54 @@ tg_status tg_token_fingerprint(const char *token, char out[17]) {
 }
 
 tg_status tg_token_list_json(tg_store *s, char **out, tg_error *err) {
+  return tg_token_list_page_json(s, NULL, out, err);
+}
+
+/* A page's cursor: the created_at of the token it names (the order is
+ * created_at, then name); TG_EINVAL when there is none. */
+static tg_status page_anchor(tg_store *s, const char *name, char at[40], tg_error *err) {
+  tg_stmt *q = NULL;
+  tg_status st = tg__store_prepare(s, "SELECT created_at FROM tokens WHERE name = ?", &q, err);
+  if (st != TG_OK) return st;
+  tg__bind_text(q, 1, name);
+  int rc = tg__step(q);
+  const char *v = rc == TG__ROW ? (const char *)tg__col_text(q, 0) : NULL;
+  snprintf(at, 40, "%s", v ? v : "");
+  tg__finalize(q);
+  if (rc != TG__ROW && rc != TG__DONE) return tg__store_error(s, err, "cannot list tokens");
+  if (!at[0])
+    return tg__set_error(err, TG_EINVAL, "cursor: no token named '%.60s' (a key from the "
+                         "previous page)", name);
+  return TG_OK;
+}
+
+tg_status tg_token_list_page_json(tg_store *s, tg_page *page, char **out, tg_error *err) {
   if (!s || !out) return tg__set_error(err, TG_EINVAL, "tg_token_list_json: missing argument");
   *out = NULL;
+  char at[40] = "";
+  tg_status st = TG_OK;
+  if (page && page->after && (st = page_anchor(s, page->after, at, err)) != TG_OK) return st;
+  tg__buf sql;
+  tg__buf_init(&sql);
+  tg__buf_printf(&sql, "SELECT name, role, hash, created_at, revoked_at, expires_at FROM tokens%s "
+                 "ORDER BY created_at, name",
+                 at[0] ? " WHERE created_at > ? OR (created_at = ? AND name > ?)" : "");
+  tg__page_sql(page, &sql);
   tg_stmt *q = NULL;
-  tg_status st = tg__store_prepare(
-      s, "SELECT name, role, hash, created_at, revoked_at, expires_at FROM tokens ORDER BY created_at, name",
-      &q, err);
+  st = sql.oom ? tg__set_error(err, TG_ENOMEM, "out of memory")
+               : tg__store_prepare(s, sql.data, &q, err);
+  tg__buf_free(&sql);
   if (st != TG_OK) return st;
+  if (at[0]) {
+    tg__bind_text(q, 1, at);
+    tg__bind_text(q, 2, at);
+    tg__bind_text(q, 3, page->after);
+  }
   json_t *a = json_array();
   int rc;
-  while ((rc = tg__step(q)) == TG__ROW) {
+  size_t kept = 0;
+  while ((rc = tg__step(q)) == TG__ROW && !tg__page_full(page, kept++)) {
+    tg__page_keep(page, (const char *)tg__col_text(q, 0));
     const char *revoked = (const char *)tg__col_text(q, 4),
                *expires = (const char *)tg__col_text(q, 5);
     char fp[17];
@@ -233,7 +271,8 @@ tg_status tg_token_list_json(tg_store *s, char **out, tg_error *err) {
                      expires ? json_string(expires) : json_null(), "revoked_at",
                      revoked ? json_string(revoked) : json_null()));
   }
-  if (rc != TG__DONE) st = tg__store_error(s, err, "cannot list tokens");
+  if (rc != TG__DONE && rc != TG__ROW) st = tg__store_error(s, err, "cannot list tokens");
+  if (rc == TG__DONE) tg__page_last(page);
   tg__finalize(q);
   if (st == TG_OK && !(*out = json_dumps(a, JSON_INDENT(2) | JSON_PRESERVE_ORDER)))
     st = tg__set_error(err, TG_ENOMEM, "out of memory");

@@ -269,13 +269,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
   x->q.body_len = x->len;
   srv_resp r = {0};
   srv_run(x->rt, &x->q, &r);
-  if (r.len > s->opt.max_answer) {
-    size_t n = r.len;
-    srv_error(&r, 413, "answer_too_large",
-              "the answer would be %zu bytes, above the %zu-byte bound; ask for less "
-              "(fewer orders, or a page with ?limit= and ?cursor=)",
-              n, s->opt.max_answer);
-  }
+  if (r.len > s->opt.max_answer) srv_too_large(&x->q, &r, r.len, s->opt.max_answer);
   return send_resp(c, &r);
 }
 

@@ -1,66 +1,78 @@
-/* paging.c - ?limit=N&cursor=C over a listing's JSON array: the items
- * after the one keyed C, at most N, and the cursor of the next page in an
- * X-Next-Cursor header. */
+/* paging.c - ?limit=N&cursor=C of the listings: read into a tg_page, which
+ * the library's listing query honours (keyset paging: WHERE key > cursor
+ * ... LIMIT N+1), and the next page's cursor sent back in an
+ * X-Next-Cursor header, percent-encoded (an old license number may hold
+ * a space), so it goes into ?cursor= as it is.  An answer over the size
+ * bound is refused with a 413 that says how to page. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "srv_int.h"
 
-#define MAX_LIMIT 10000
-
-/* The key of item x as text ("" when it has none). */
-static void key_text(json_t *x, const char *key, char *out, size_t n) {
-  json_t *k = json_object_get(x, key);
-  if (json_is_string(k)) snprintf(out, n, "%s", json_string_value(k));
-  else if (json_is_integer(k)) snprintf(out, n, "%lld", (long long)json_integer_value(k));
-  else out[0] = '\0';
+bool srv_page_params(const srv_req *q, srv_resp *r, tg_page *p) {
+  tg_page_init(p);
+  const char *lim = srv_query(q, "limit");
+  char *end = NULL;
+  if (lim && ((p->limit = strtoll(lim, &end, 10)) < 1 || p->limit > SRV_PAGE_MAX || !*lim || *end)) {
+    srv_error(r, 400, "bad_field", "limit: '%.40s' is not a whole number from 1 to %d", lim,
+              SRV_PAGE_MAX);
+    return false;
+  }
+  p->after = srv_query(q, "cursor");
+  return true;
 }
 
-void srv_page(const srv_req *q, srv_resp *r, char *json, const char *member, const char *key) {
-  const char *lim = srv_query(q, "limit"), *cur = srv_query(q, "cursor");
-  if (!json || (!lim && !cur)) {
-    srv_json(r, json);
-    return;
-  }
-  long long limit = MAX_LIMIT;
-  char *end = NULL;
-  if (lim && ((limit = strtoll(lim, &end, 10)) < 1 || limit > MAX_LIMIT || !*lim || *end)) {
-    free(json);
-    srv_error(r, 400, "bad_field", "limit: '%.40s' is not a whole number from 1 to %d", lim,
-              MAX_LIMIT);
-    return;
-  }
-  json_t *doc = json_loads(json, 0, NULL);
-  free(json);
-  json_t *a = member ? json_object_get(doc, member) : doc;
-  if (!json_is_array(a)) {
-    json_decref(doc);
-    srv_error(r, 500, "internal", "the listing is not an array");
-    return;
-  }
-  size_t from = 0, n = json_array_size(a);
-  if (cur) {
-    char k[160];
-    for (from = 0; from < n; from++) {
-      key_text(json_array_get(a, from), key, k, sizeof k);
-      if (!strcmp(k, cur)) break;
+void srv_listing(srv_req *q, srv_resp *r, srv_lister list) {
+  tg_page pg;
+  if (!srv_page_params(q, r, &pg)) return;
+  char *js = NULL;
+  tg_error err = {0};
+  tg_status st = list(q->store, &pg, &js, &err);
+  srv_paged(r, &pg, st, &err, js);
+}
+
+void srv_next_cursor(srv_resp *r, const char *key) {
+  static const char hex[] = "0123456789ABCDEF";
+  size_t k = 0, cap = sizeof r->next_cursor;
+  for (const unsigned char *p = (const unsigned char *)key; *p && k + 4 < cap; p++) {
+    if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+        strchr("._-~", *p)) {
+      r->next_cursor[k++] = (char)*p;
+    } else {
+      r->next_cursor[k++] = '%';
+      r->next_cursor[k++] = hex[*p >> 4];
+      r->next_cursor[k++] = hex[*p & 15];
     }
-    if (from == n) {
-      json_decref(doc);
-      srv_error(r, 400, "bad_field", "cursor: '%.80s' is not an item of this listing", cur);
-      return;
-    }
-    from++;
   }
-  json_t *page = json_array();
-  for (size_t i = from; i < n && (long long)(i - from) < limit; i++)
-    json_array_append(page, json_array_get(a, i));
-  if (from + json_array_size(page) < n && json_array_size(page))
-    key_text(json_array_get(page, json_array_size(page) - 1), key, r->next_cursor,
-             sizeof r->next_cursor);
-  if (member) json_object_set_new(doc, member, page);
-  else json_decref(doc), doc = page;
-  srv_json(r, json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER));
-  json_decref(doc);
+  r->next_cursor[k] = '\0';
+}
+
+void srv_paged(srv_resp *r, const tg_page *p, tg_status st, const tg_error *err, char *json) {
+  if (st != TG_OK) {
+    tg_free(json);
+    srv_fail(r, st, err);
+    return;
+  }
+  srv_json(r, json);
+  srv_next_cursor(r, p->next);
+}
+
+void srv_too_large(const srv_req *q, srv_resp *r, size_t len, size_t max) {
+  static const char *const listings[] = {"/v1/licenses", "/v1/shipments", "/v1/tokens",
+                                         "/v1/lists",    "/v1/chips",     "/v1/audit/records"};
+  const char *how = "ask for less";
+  for (size_t i = 0; i < sizeof listings / sizeof *listings; i++)
+    if (!strcmp(q->path, listings[i]))
+      how = "ask for it by pages: add ?limit=N (1 to 10000) and, for each next page, "
+            "?cursor= with the X-Next-Cursor header of the answer before";
+  if (!strcmp(q->method, "POST") && !strcmp(q->path, "/v1/checks"))
+    how = "send fewer orders in one request";
+  if (!strcmp(q->method, "POST") && !strcmp(q->path, "/v1/shipments"))
+    how = "send fewer shipments in one request";
+  char mib[32] = "";
+  if (max >= (1u << 20)) snprintf(mib, sizeof mib, " (%zu MiB)", max >> 20);
+  srv_error(r, 413, "answer_too_large",
+            "the answer to %s %s would be %zu bytes, above the server's bound of %zu bytes%s "
+            "on one answer; %s", q->method, q->path, len, max, mib, how);
 }

@@ -205,21 +205,28 @@ void srv_run(const srv_route *rt, srv_req *q, srv_resp *r) {
     q->store = NULL;
     return;
   }
-  /* SQLite writes: the shared connection under store_lock; PostgreSQL: a
-   * pooled connection of this request's own, the database locking */
-  q->store = srv_store_get(s);
-  srv_lists_refresh(s, q->store);
-  if (rt->fn == srv_ledger_ship) {
-    /* the group commit borrows its own connection and takes the lock */
+  if (!rt->write || rt->fn == srv_ledger_ship) {
+    /* PostgreSQL reads: a pooled connection of their own (MVCC); the
+     * shipments route writes through the group commit, which takes its
+     * own connection and the lock */
+    q->store = srv_store_get(s);
+    srv_lists_refresh(s, q->store);
+    if (rt->write) srv_store_put(s, q->store), q->store = NULL;
+    rt->fn(q, r);
     srv_store_put(s, q->store);
     q->store = NULL;
-    rt->fn(q, r);
     return;
   }
-  if (!s->pg) pthread_rwlock_wrlock(&s->store_lock);
+  /* writes: SQLite's shared connection under store_lock, PostgreSQL a
+   * pooled connection (the database locking), waited for at most busy_ms */
+  if (!(q->store = srv_writer_acquire(s))) {
+    srv_error(r, 503, "busy", "every writer is waiting for the database; retry later");
+    r->retry_after = 1;
+    return;
+  }
+  srv_lists_refresh(s, q->store);
   rt->fn(q, r);
-  if (!s->pg) pthread_rwlock_unlock(&s->store_lock);
-  srv_store_put(s, q->store);
+  srv_writer_release(s, q->store);
   q->store = NULL;
 }
 
@@ -252,6 +259,8 @@ static const struct {
     {"GET /v1/fees", HEAVY_UNPAGED},
     {"GET /v1/tokens", HEAVY_UNPAGED},
     {"GET /v1/chips", HEAVY_UNPAGED},
+    {"GET /v1/lists", HEAVY_UNPAGED},
+    {"GET /v1/audit/records", HEAVY_UNPAGED},
     {"POST /v1/shipments", HEAVY_BATCH},
     {NULL, 0}};
 

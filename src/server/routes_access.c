@@ -11,13 +11,7 @@ static void whoami(srv_req *q, srv_resp *r) {
   json_decref(o);
 }
 
-static void tokens(srv_req *q, srv_resp *r) {
-  char *js = NULL;
-  tg_error err = {0};
-  if (tg_token_list_json(q->store, &js, &err) != TG_OK)
-    srv_error(r, 500, "internal", "%s", err.message);
-  else srv_page(q, r, js, NULL, "name");
-}
+static void tokens(srv_req *q, srv_resp *r) { srv_listing(q, r, tg_token_list_page_json); }
 
 const srv_route srv_access_routes[] = {
     {"GET", "/v1/whoami", TG_ROLE_VIEWER, false, whoami, "The name and role of the calling token",
@@ -27,7 +21,7 @@ const srv_route srv_access_routes[] = {
      NULL},
     {"GET", "/v1/tokens", TG_ROLE_ADMIN, false, tokens,
      "Every token's name, role, fingerprint and dates (never the token nor any of it); "
-     "paginated by ?limit= and ?cursor= (a name)", NULL, NULL,
+     "paginated by ?limit= and ?cursor= (a name)", "[" PAGE_PARAMS "]", NULL,
      "{\"type\": \"array\", \"items\": {\"type\": \"object\"}}", NULL},
     {NULL, NULL, 0, false, NULL, NULL, NULL, NULL, NULL, NULL},
 };

@@ -12,6 +12,13 @@
   "[{\"name\": \"on\", \"in\": \"query\", \"required\": false, \"description\": \"the date, " \
   "YYYY-MM-DD (default: today, UTC)\", \"schema\": {\"type\": \"string\", \"format\": \"date\"}}]"
 
+#define ON_PAGE_PARAMS                                                                     \
+  "[{\"name\": \"on\", \"in\": \"query\", \"required\": false, \"description\": \"the date, " \
+  "YYYY-MM-DD (default: today, UTC)\", \"schema\": {\"type\": \"string\", \"format\": "        \
+  "\"date\"}}, " PAGE_PARAMS "]"
+
+static void countries(srv_req *q, srv_resp *r) { srv_json(r, tg_countries_json(q->srv->engine)); }
+
 static void health(srv_req *q, srv_resp *r) {
   json_t *o = json_pack("{s:s,s:s,s:I,s:i}", "status", "ok", "version", TG_VERSION, "chips",
                         (json_int_t)tg_catalog_count(q->srv->engine), "schema_version",
@@ -23,10 +30,23 @@ static void health(srv_req *q, srv_resp *r) {
 /* Each catalog chip (tg_chip_json) with its ECCN on the date. */
 static void chips(srv_req *q, srv_resp *r) {
   tg_date on;
-  if (!srv_query_date(q, r, "on", &on)) return;
+  tg_page pg;
+  if (!srv_query_date(q, r, "on", &on) || !srv_page_params(q, r, &pg)) return;
   const tg_engine *e = q->srv->engine;
+  /* a page: the chips after the cursor's, in catalog order; only they are
+   * classified and rendered */
+  size_t from = 0, n = tg_catalog_count(e);
+  if (pg.after) {
+    while (from < n && strcmp(tg_chip_id(tg_catalog_at(e, from)), pg.after)) from++;
+    if (from++ == n) {
+      srv_error(r, 400, "bad_field", "cursor: no chip '%.60s' in the catalog", pg.after);
+      return;
+    }
+  }
+  size_t to = pg.limit > 0 && from + (size_t)pg.limit < n ? from + (size_t)pg.limit : n;
+  if (to < n) srv_next_cursor(r, tg_chip_id(tg_catalog_at(e, to - 1)));
   json_t *a = json_array();
-  for (size_t i = 0; i < tg_catalog_count(e); i++) {
+  for (size_t i = from; i < to; i++) {
     const tg_chip *c = tg_catalog_at(e, i);
     char *cj = tg_chip_json(c);
     json_t *o = cj ? json_loads(cj, 0, NULL) : NULL;
@@ -104,6 +124,7 @@ static char *chart_for(tg_server *s, tg_date on) {
     pthread_mutex_lock(&s->draw_lock);
     if (!(copy = cached_chart(s, epoch))) { /* drawn while this one waited? */
       char *svg = tg_plot_svg(s->engine, epoch);
+      s->charts_drawn++;
       if (svg && (copy = strdup(svg))) {
         pthread_mutex_lock(&s->chart_lock);
         unsigned k = s->chart_next++ % (sizeof s->charts / sizeof *s->charts);
@@ -177,8 +198,15 @@ const srv_route srv_core_routes[] = {
     {"GET", "/v1/openapi.json", 0, false, openapi, "This document", NULL, NULL,
      "{\"type\": \"object\"}", NULL},
     {"GET", "/v1/chips", TG_ROLE_VIEWER, false, chips,
-     "The chip catalog, each chip with its metrics, sources and ECCN on the date", ON_PARAM, NULL,
+     "The chip catalog, each chip with its metrics, sources and ECCN on the date; paginated "
+     "by ?limit= and ?cursor= (a chip id)", ON_PAGE_PARAMS, NULL,
      "{\"type\": \"array\", \"items\": {\"type\": \"object\"}}", NULL},
+    {"GET", "/v1/countries", TG_ROLE_VIEWER, false, countries,
+     "Every ISO 3166-1 country the engine knows: code, name and the code the EAR applies "
+     "(HK: CN), for pickers", NULL, NULL,
+     "{\"type\": \"array\", \"items\": {\"type\": \"object\", \"properties\": {\"code\": "
+     "{\"type\": \"string\"}, \"name\": {\"type\": \"string\"}, \"ear\": {\"type\": "
+     "\"string\"}}}}", NULL},
     {"GET", "/v1/chips/{id}/classification", TG_ROLE_VIEWER, false, classification,
      "The classification (ECCN with reasons) of a catalog chip on a date", ON_PARAM, NULL,
      RESULT_SCHEMA, NULL},

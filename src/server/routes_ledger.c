@@ -130,13 +130,7 @@ static void license_add(srv_req *q, srv_resp *r) {
   json_decref(b);
 }
 
-static void licenses(srv_req *q, srv_resp *r) {
-  char *js = NULL;
-  tg_error err = {0};
-  tg_status st = tg_licenses_json(q->store, &js, &err);
-  if (st == TG_OK) srv_page(q, r, js, NULL, "number");
-  else srv_fail(r, st, &err);
-}
+static void licenses(srv_req *q, srv_resp *r) { srv_listing(q, r, tg_licenses_page_json); }
 
 static void license_show(srv_req *q, srv_resp *r) {
   char *js = NULL;
@@ -345,12 +339,13 @@ static bool filter(const srv_req *q, srv_resp *r, tg_shipment_filter *f) {
 
 static void shipments(srv_req *q, srv_resp *r) {
   tg_shipment_filter f;
-  if (!filter(q, r, &f)) return;
+  tg_page pg;
+  if (!filter(q, r, &f) || !srv_page_params(q, r, &pg)) return;
+  f.page = &pg;
   char *js = NULL;
   tg_error err = {0};
   tg_status st = tg_shipments_json(q->store, &f, &js, &err);
-  if (st == TG_OK) srv_page(q, r, js, "shipments", "id");
-  else srv_fail(r, st, &err);
+  srv_paged(r, &pg, st, &err, js);
 }
 
 static void fees(srv_req *q, srv_resp *r) {
@@ -376,70 +371,25 @@ static void audit_verify(srv_req *q, srv_resp *r) {
   }
 }
 
-/* Collects the exported trail's records that match the filters. */
-typedef struct audit_pick {
-  const char *actor, *action, *subject;
-  json_t *out;
-  char *line;
-  size_t len, cap;
-} audit_pick;
-
-static void pick_line(audit_pick *p) {
-  json_t *rec = json_loadb(p->line, p->len, 0, NULL);
-  const char *act = json_string_value(json_object_get(rec, "action"));
-  const char *who = json_string_value(json_object_get(rec, "actor"));
-  const char *sub = json_string_value(json_object_get(rec, "subject"));
-  bool keep = rec && (!p->actor || (who && !strcmp(who, p->actor))) &&
-              (!p->action || (act && !strncmp(act, p->action, strlen(p->action)))) &&
-              (!p->subject || (sub && strstr(sub, p->subject)));
-  if (keep) json_array_append(p->out, rec);
-  json_decref(rec);
-  p->len = 0;
-}
-
-static int pick_write(void *ud, const char *data, size_t n) {
-  audit_pick *p = ud;
-  for (size_t i = 0; i < n; i++) {
-    if (data[i] == '\n') {
-      pick_line(p);
-      continue;
-    }
-    if (p->len + 1 > p->cap) {
-      size_t cap = p->cap ? p->cap * 2 : 4096;
-      char *l = realloc(p->line, cap);
-      if (!l) return 1;
-      p->line = l;
-      p->cap = cap;
-    }
-    p->line[p->len++] = data[i];
-  }
-  return 0;
-}
-
 /* The audit records, oldest first, filtered by ?actor= (exact), ?action=
- * (prefix: "shipment." for every shipment write) and ?subject= (part). */
+ * (prefix: "shipment." for every shipment write) and ?subject= (part,
+ * ignoring case), paged by seq. */
 static void audit_records(srv_req *q, srv_resp *r) {
-  audit_pick p = {srv_query(q, "actor"), srv_query(q, "action"), srv_query(q, "subject"), json_array(), NULL, 0, 0};
+  tg_page pg;
+  if (!srv_page_params(q, r, &pg)) return;
+  char *js = NULL;
   tg_error err = {0};
-  tg_status st = tg_audit_export(q->srv->store, pick_write, &p, &err);
-  if (st == TG_OK && p.len) pick_line(&p);
-  free(p.line);
-  if (st != TG_OK) {
-    json_decref(p.out);
-    srv_fail(r, st, &err);
-    return;
-  }
-  json_t *root = json_pack("{s:I,s:o}", "count", (json_int_t)json_array_size(p.out), "records", p.out);
-  char *js = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-  json_decref(root);
-  srv_json(r, js);
+  tg_status st = tg_audit_records_json(q->store, srv_query(q, "actor"), srv_query(q, "action"),
+                                       srv_query(q, "subject"), &pg, &js, &err);
+  srv_paged(r, &pg, st, &err, js);
 }
 
 #include "routes_ledger_doc.h"
 
 const srv_route srv_ledger_routes[] = {
     {"GET", "/v1/licenses", TG_ROLE_VIEWER, false, licenses,
-     "Every license with its use so far (as `tollgate license list --json`)", NULL, NULL,
+     "Every license with its use so far (as `tollgate license list --json`), by number; "
+     "paginated by ?limit= and ?cursor= (a number)", "[" PAGE_PARAMS "]", NULL,
      "{\"type\": \"array\", \"items\": " LICENSE_SCHEMA "}", NULL},
     {"POST", "/v1/licenses", TG_ROLE_OFFICER, true, license_add,
      "Adds a license (the fields of `tollgate license add`); 409 when the number exists", NULL,
@@ -453,7 +403,8 @@ const srv_route srv_ledger_routes[] = {
      "{\"type\": \"string\"}}}",
      LICENSE_SCHEMA, NULL},
     {"GET", "/v1/shipments", TG_ROLE_VIEWER, false, shipments,
-     "Recorded shipments, oldest first (the filters of `tollgate shipments`)", SHIPMENT_PARAMS,
+     "Recorded shipments, oldest first (the filters of `tollgate shipments`); paginated by "
+     "?limit= and ?cursor= (an id)", SHIPMENT_PARAMS,
      NULL, "{\"type\": \"object\", \"properties\": {\"shipments\": {\"type\": \"array\"}, "
      "\"count\": {\"type\": \"integer\"}}}", NULL},
     {"POST", "/v1/shipments", TG_ROLE_OFFICER, true, srv_ledger_ship, SHIP_SUMMARY, NULL, SHIP_REQUEST,
@@ -473,9 +424,9 @@ const srv_route srv_ledger_routes[] = {
     {"GET", "/v1/audit/records", TG_ROLE_VIEWER, false, audit_records,
      "The audit records (seq, at, actor, action, subject, content, prev, hash), oldest first, "
      "as `tollgate audit export` writes them; filters ?actor= (exact), ?action= (prefix) and "
-     "?subject= (part)",
+     "?subject= (part); paginated by ?limit= and ?cursor= (a seq)",
      "[" QPARAM("actor", "who wrote it (exact)") ", " QPARAM("action", "e.g. shipment. (prefix)") ", "
-     QPARAM("subject", "part of the subject") "]",
+     QPARAM("subject", "part of the subject") ", " PAGE_PARAMS "]",
      NULL, "{\"type\": \"object\", \"properties\": {\"count\": {\"type\": \"integer\"}, "
      "\"records\": {\"type\": \"array\"}}}", NULL},
     {"GET", "/v1/audit/verify", TG_ROLE_VIEWER, false, audit_verify,

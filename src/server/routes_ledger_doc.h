@@ -64,7 +64,7 @@
   QPARAM("chip", "chip id") ", " QPARAM("to", "destination") ", "                       \
   QPARAM("end_user", "end user") ", " QPARAM("verdict", "e.g. license_required")
 
-#define SHIPMENT_PARAMS "[" PERIOD_PARAMS ", " QPARAM("limit", "the most recent N") "]"
+#define SHIPMENT_PARAMS "[" PERIOD_PARAMS ", " PAGE_PARAMS "]"
 #define FEES_PARAMS \
   "[" PERIOD_PARAMS ", " QPARAM("by", "group by license, chip, month or quarter") "]"
 

@@ -7,7 +7,7 @@
 
 #include "srv_int.h"
 
-static void lists(srv_req *q, srv_resp *r) { srv_json(r, tg_lists_json(q->store)); }
+static void lists(srv_req *q, srv_resp *r) { srv_listing(q, r, tg_lists_page_json); }
 
 /* Reads the text fields `names` (required ones first, `nreq` of them). */
 static bool read_texts(srv_req *q, srv_resp *r, json_t **body, const char *const *names,
@@ -78,8 +78,9 @@ static void match(srv_req *q, srv_resp *r) {
 const srv_route srv_screen_routes[] = {
     {"GET", "/v1/lists", TG_ROLE_VIEWER, false, lists,
      "The stored screening lists (kind, title, files, published, imported_at, entries, "
-     "entries per list), as `tollgate lists --json`",
-     NULL, NULL, "{\"type\": \"array\", \"items\": {\"type\": \"object\"}}", NULL},
+     "entries per list), as `tollgate lists --json`, by kind; paginated by ?limit= and "
+     "?cursor= (a kind)",
+     "[" PAGE_PARAMS "]", NULL, "{\"type\": \"array\", \"items\": {\"type\": \"object\"}}", NULL},
     {"POST", "/v1/screen", TG_ROLE_VIEWER, false, screen,
      "Screens one name (any script) against the lists the server loaded at start, best hit "
      "first (as `tollgate screen --json`)",

@@ -43,11 +43,15 @@ static void flush(tg_server *s, srv_ship_job *jobs) {
       memcpy(all + k, j->items, j->n * sizeof *all);
       k += j->n;
     }
-    tg_store *db = srv_store_get(s);
-    if (!s->pg) pthread_rwlock_wrlock(&s->store_lock);
-    st = tg_ship_batch(db, s->engine, all, total, &err);
-    if (!s->pg) pthread_rwlock_unlock(&s->store_lock);
-    srv_store_put(s, db);
+    tg_store *db = srv_writer_acquire(s);
+    if (db) {
+      st = tg_ship_batch(db, s->engine, all, total, &err);
+    } else {
+      st = TG_EBUSY;
+      snprintf(err.message, sizeof err.message,
+               "every writer is waiting for the database; retry later");
+    }
+    srv_writer_release(s, db);
     k = 0;
     for (srv_ship_job *j = jobs; j; j = j->next) {
       memcpy(j->items, all + k, j->n * sizeof *all);

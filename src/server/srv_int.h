@@ -59,6 +59,7 @@ struct tg_server {
     char *svg;
   } charts[32];
   unsigned chart_next;
+  unsigned long charts_drawn;  /* drawings made (under draw_lock), for tests */
   struct MHD_Daemon *daemon;
   unsigned port;
 };
@@ -82,7 +83,7 @@ typedef struct srv_resp {
   size_t len;
   char allow[64];              /* an Allow header (405), or "" */
   unsigned retry_after;        /* seconds, for a Retry-After header (503); 0 = none */
-  char next_cursor[160];       /* an X-Next-Cursor header (a paginated listing), or "" */
+  char next_cursor[400];       /* an X-Next-Cursor header (a paginated listing), or "" */
 } srv_resp;
 
 typedef void (*srv_handler)(srv_req *q, srv_resp *r);
@@ -123,12 +124,29 @@ void srv_run(const srv_route *rt, srv_req *q, srv_resp *r);
  * number at once (tg_server_options.heavy). */
 bool srv_heavy(const srv_route *rt, const srv_req *q);
 
-/* ?limit=N&cursor=C over a JSON array of objects keyed by `key` (a string
- * or integer member): keeps the items after the one whose key is C, at
- * most N of them, and sets r->next_cursor when more remain.  Takes the
- * malloc'd text `json` (a JSON array, or an object with the array at
- * `member`) and answers 200, or 400 for a bad limit or cursor. */
-void srv_page(const srv_req *q, srv_resp *r, char *json, const char *member, const char *key);
+/* Listings are paged by ?limit=N (1 to SRV_PAGE_MAX; absent: every item,
+ * a heavy request) and ?cursor=KEY (the X-Next-Cursor of the previous
+ * page).  srv_page_params reads them into p (false after a 400);
+ * srv_paged answers a listing made with p: 200 with the next page's
+ * cursor, or the failure (a bad cursor is a 400).  Takes json. */
+#define SRV_PAGE_MAX 10000
+bool srv_page_params(const srv_req *q, srv_resp *r, tg_page *p);
+/* Their OpenAPI query parameters (inside a JSON array). */
+#define PAGE_PARAMS                                                                              \
+  "{\"name\": \"limit\", \"in\": \"query\", \"required\": false, \"description\": \"at most N "  \
+  "items (1-10000); without it, every item (a heavy request)\", \"schema\": {\"type\": "          \
+  "\"integer\", \"minimum\": 1, \"maximum\": 10000}}, {\"name\": \"cursor\", \"in\": \"query\", "   \
+  "\"required\": false, \"description\": \"the X-Next-Cursor header of the previous page\", "     \
+  "\"schema\": {\"type\": \"string\"}}"
+void srv_paged(srv_resp *r, const tg_page *p, tg_status st, const tg_error *err, char *json);
+/* Replaces an answer of len bytes, over the bound max, with a 413 naming
+ * the bound and how to ask for less (a listing: by pages). */
+void srv_too_large(const srv_req *q, srv_resp *r, size_t len, size_t max);
+/* A listing with nothing but paging: answers fn's page. */
+typedef tg_status (*srv_lister)(tg_store *s, tg_page *page, char **json, tg_error *err);
+void srv_listing(srv_req *q, srv_resp *r, srv_lister fn);
+/* Sets r's X-Next-Cursor to key, percent-encoded ("" = the last page). */
+void srv_next_cursor(srv_resp *r, const char *key);
 
 /* A query parameter or request header, or NULL. */
 const char *srv_query(const srv_req *q, const char *name);
@@ -172,6 +190,11 @@ bool srv_number_field(json_t *obj, const char *name, const char *where, double m
  * borrow one for a request and give it back, close them. */
 tg_status srv_pool_open(tg_server *s, tg_error *err);
 tg_store *srv_store_get(tg_server *s);
+/* A write's connection: SQLite's under the write lock; PostgreSQL a
+ * pooled one, leaving one idle for reads; waited for at most busy_ms
+ * (NULL then: answer 503 busy).  Given back with srv_writer_release. */
+tg_store *srv_writer_acquire(tg_server *s);
+void srv_writer_release(tg_server *s, tg_store *st);
 void srv_store_put(tg_server *s, tg_store *st);
 void srv_pool_close(tg_server *s);
 

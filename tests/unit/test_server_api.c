@@ -84,6 +84,27 @@ static void test_chips(void **state) {
   lb_free(&r);
 }
 
+/* The countries for the console's pickers: every one, named, with the
+ * code the EAR applies. */
+static void test_countries(void **state) {
+  (void)state;
+  lb_resp r = lb_req(L.port, "GET", "/v1/countries", L.viewer, NULL);
+  assert_int_equal(r.status, 200);
+  json_t *a = body_json(&r);
+  assert_true(json_array_size(a) > 200);
+  int seen = 0;
+  for (size_t i = 0; i < json_array_size(a); i++) {
+    json_t *c = json_array_get(a, i);
+    const char *code = json_string_value(json_object_get(c, "code"));
+    assert_string_equal(json_string_value(json_object_get(c, "name")), tg_country_name(L.e, code));
+    if (!strcmp(code, "HK")) assert_string_equal(json_string_value(json_object_get(c, "ear")), "CN"), seen++;
+    if (!strcmp(code, "CN")) assert_non_null(strstr(json_string_value(json_object_get(c, "name")), "China")), seen++;
+  }
+  assert_int_equal(seen, 2);
+  json_decref(a);
+  lb_free(&r);
+}
+
 static void test_classification(void **state) {
   (void)state;
   lb_resp r = lb_req(L.port, "GET", "/v1/chips/nv-h100-sxm/classification?on=2025-01-01", L.viewer, NULL);
@@ -465,6 +486,7 @@ int main(void) {
   const struct CMUnitTest t[] = {
       cmocka_unit_test(test_health),       cmocka_unit_test(test_whoami),
       cmocka_unit_test(test_chips),        cmocka_unit_test(test_classification),
+      cmocka_unit_test(test_countries),
       cmocka_unit_test(test_check_one),    cmocka_unit_test(test_check_many),
       cmocka_unit_test(test_check_spec),   cmocka_unit_test(test_rules_and_chart),
       cmocka_unit_test(test_tokens_for_admin), cmocka_unit_test(test_console_files),

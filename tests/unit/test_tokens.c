@@ -1,6 +1,7 @@
 /* test_tokens.c - access tokens: made once and stored only as a hash,
  * verified with their role, listed without secrets, never reusing names,
- * and refused once revoked. */
+ * and refused once revoked; the store's reader reads them and writes
+ * nothing. */
 #include <setjmp.h> /* cmocka.h needs these first */
 #include <stdarg.h>
 #include <stddef.h>
@@ -184,6 +185,30 @@ static void test_rotate_and_fingerprint(void **state) {
   tg_free(fresh);
 }
 
+/* The reader (tg_store_open_reader, the server's connection for token
+ * checks and reads) reads what the writer wrote and cannot write. */
+static void test_reader_read_only(void **state) {
+  fixture *f = *state;
+  char *tok = NULL;
+  assert_int_equal(tg_token_add(f->s, "dora", TG_ROLE_VIEWER, 0, &tok, NULL), TG_OK);
+  tg_store *r = NULL;
+  tg_error err = {0};
+  assert_int_equal(tg_store_open_reader(f->s, &r, &err), TG_OK);
+  tg_token_info who;
+  assert_int_equal(tg_token_verify(r, tok, &who, NULL), TG_OK);
+  assert_string_equal(who.name, "dora");
+  char *extra = NULL;
+  assert_int_not_equal(tg_token_add(r, "eve", TG_ROLE_ADMIN, 0, &extra, &err), TG_OK);
+  assert_null(extra);
+  fprintf(stderr, "write through the reader: %s\n", err.message);
+  assert_true(strstr(err.message, "read-only") || strstr(err.message, "readonly"));
+  assert_int_not_equal(tg_token_revoke(r, "dora", 5, NULL), TG_OK);
+  assert_int_not_equal(tg__store_exec(r, "CREATE TABLE t_ro (a INTEGER)", NULL), TG_OK);
+  assert_int_equal(tg_token_verify(f->s, tok, &who, NULL), TG_OK); /* still valid */
+  tg_store_close(r);
+  tg_free(tok);
+}
+
 int main(void) {
   const struct CMUnitTest t[] = {
       cmocka_unit_test(test_roles),
@@ -192,6 +217,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_revoke, setup, teardown),
       cmocka_unit_test_setup_teardown(test_expiry, setup, teardown),
       cmocka_unit_test_setup_teardown(test_rotate_and_fingerprint, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_reader_read_only, setup, teardown),
   };
   return cmocka_run_group_tests(t, NULL, NULL);
 }

@@ -8,7 +8,8 @@
 // and the rule-change feed.  Compare: estimated throughput of every chip
 // for a task, shippable ones apart, and a chip's capability with formulas.
 import { api } from '../api.js';
-import { el, svg, today, words, num, errorBox } from '../dom.js';
+import { el, svg, today, words, num, errorBox, isoDate } from '../dom.js';
+import { withCountryName } from '../countries.js';
 
 const CLASSES = ['no_license_required', 'license_exception', 'presumption_of_approval',
   'case_by_case', 'presumption_of_denial'];
@@ -101,8 +102,8 @@ async function drawDerate(out, f) {
 
 export async function envelope(root, params) {
   const f = {
-    on: el('input', { type: 'date', value: today() }), to: el('input', { value: 'CN', size: 3 }),
-    hq: el('input', { value: 'CN', size: 3 }), vendor: el('input', { placeholder: 'any vendor', size: 10 }),
+    on: el('input', { ...isoDate, value: today() }), to: el('input', { value: 'CN', size: 12 }),
+    hq: el('input', { value: 'CN', size: 12 }), vendor: el('input', { placeholder: 'any vendor', size: 10 }),
     datacenter: el('select', {}, el('option', { value: 1 }, 'yes'), el('option', { value: 0 }, 'no')),
     area: el('input', { type: 'number', value: 800, min: 1 }), mem: el('input', { type: 'number', value: 4000, min: 0 }),
     io: el('input', { type: 'number', value: 900, min: 0 }),
@@ -113,7 +114,7 @@ export async function envelope(root, params) {
   const run = (fn, o, fo) => (ev) => { ev?.preventDefault(); fn(o, fo).catch((e) => o.replaceChildren(errorBox(e))); };
   root.append(el('h2', {}, 'Design envelope'),
     el('form', { class: 'grid', id: 'envelope-form', onsubmit: run(drawEnvelope, out, f) },
-      field('On', f.on), field('To', f.to), field('HQ', f.hq), field('Vendor', f.vendor), field('Datacenter', f.datacenter),
+      field('On', f.on), field('To', withCountryName(f.to)), field('HQ', withCountryName(f.hq)), field('Vendor', f.vendor), field('Datacenter', f.datacenter),
       field('Die area mm²', f.area), field('Memory GB/s', f.mem), field('Interconnect GB/s', f.io), el('button', {}, 'Show')),
     out, el('h2', {}, 'Derate a chip'),
     el('form', { class: 'grid', id: 'derate-form', onsubmit: run(drawDerate, dout, dform) },
@@ -141,8 +142,8 @@ function band(steps, from, until, W = 760, H = 34) {
 }
 
 export async function timeline(root, params) {
-  const f = { chip: await chipSelect('chip', params[0] ?? 'nv-h20'), to: el('input', { value: 'CN', size: 3 }),
-    hq: el('input', { value: 'CN', size: 3 }), since: el('input', { type: 'date', value: '2022-10-01' }), until: el('input', { type: 'date', value: today() }) };
+  const f = { chip: await chipSelect('chip', params[0] ?? 'nv-h20'), to: el('input', { value: 'CN', size: 12 }),
+    hq: el('input', { value: 'CN', size: 12 }), since: el('input', { ...isoDate, value: '2022-10-01' }), until: el('input', { ...isoDate, value: today() }) };
   const out = el('div', { id: 'timeline-out' });
   const draw = async () => {
     const t = await api.get(`/v1/chips/${encodeURIComponent(f.chip.value)}/timeline?${q({ to: f.to.value, hq: f.hq.value, since: f.since.value, until: f.until.value })}`);
@@ -152,13 +153,13 @@ export async function timeline(root, params) {
           el('td', {}, s.payment_rate ? `${s.payment_rate * 100}%` : ''), el('td', {}, (s.caused_by ?? []).map((c) => `${c.rule_set} (${c.event})`).join('; '))))));
   };
   root.append(el('h2', {}, 'Timeline'), el('form', { class: 'grid', onsubmit: (ev) => { ev.preventDefault(); draw().catch((e) => out.replaceChildren(errorBox(e))); } },
-    field('Chip', f.chip), field('To', f.to), field('HQ', f.hq), field('From', f.since), field('Until', f.until), el('button', {}, 'Show')), out);
+    field('Chip', f.chip), field('To', withCountryName(f.to)), field('HQ', withCountryName(f.hq)), field('From', f.since), field('Until', f.until), el('button', {}, 'Show')), out);
   await draw();
 }
 
 export async function changes(root) {
-  const f = { from: el('input', { type: 'date', value: '2022-10-01' }), until: el('input', { type: 'date', value: today() }),
-    to: el('input', { value: 'CN', size: 3 }), hq: el('input', { value: 'CN', size: 3 }) };
+  const f = { from: el('input', { ...isoDate, value: '2022-10-01' }), until: el('input', { ...isoDate, value: today() }),
+    to: el('input', { value: 'CN', size: 12 }), hq: el('input', { value: 'CN', size: 12 }) };
   const out = el('div', { id: 'changes-out' });
   const draw = async () => {
     const [d, feed] = await Promise.all([api.get(`/v1/diff?${q({ from: f.from.value, until: f.until.value, to: f.to.value, hq: f.hq.value })}`),
@@ -171,7 +172,7 @@ export async function changes(root) {
       el('h3', {}, 'Rule-set events'), el('ul', {}, feed.changes.map((e) => el('li', {}, `${e.on} ${words(e.event)}: ${e.rule_set} (${e.jurisdiction}; ${e.verification})`))));
   };
   root.append(el('h2', {}, 'What changed'), el('form', { class: 'grid', onsubmit: (ev) => { ev.preventDefault(); draw().catch((e) => out.replaceChildren(errorBox(e))); } },
-    field('From', f.from), field('Until', f.until), field('To', f.to), field('HQ', f.hq), el('button', {}, 'Show')), out);
+    field('From', f.from), field('Until', f.until), field('To', withCountryName(f.to)), field('HQ', withCountryName(f.hq)), el('button', {}, 'Show')), out);
   await draw();
 }
 
@@ -194,7 +195,7 @@ function bars(rows, unit) {
 }
 
 export async function compare(root) {
-  const f = { on: el('input', { type: 'date', value: today() }), to: el('input', { value: 'CN', size: 3 }),
+  const f = { on: el('input', { ...isoDate, value: today() }), to: el('input', { value: 'CN', size: 12 }),
     task: el('select', {}, el('option', { value: 'inference' }, 'inference (decode)'), el('option', { value: 'training' }, 'training')),
     params: el('input', { type: 'number', value: 70e9 }), precision: el('input', { value: 'fp8', size: 5 }), count: el('input', { type: 'number', value: 1000, min: 1 }) };
   const out = el('div', { id: 'compare-out' });
@@ -205,7 +206,7 @@ export async function compare(root) {
       el('p', { class: 'muted' }, `×N: chips matching ${c.reference.count} ${c.reference.chip}. ${c.note}`));
   };
   root.append(el('h2', {}, 'Compare chips for a task'), el('form', { class: 'grid', onsubmit: (ev) => { ev.preventDefault(); draw().catch((e) => out.replaceChildren(errorBox(e))); } },
-    field('On', f.on), field('To', f.to), field('Task', f.task), field('Parameters', f.params), field('Precision', f.precision),
+    field('On', f.on), field('To', withCountryName(f.to)), field('Task', f.task), field('Parameters', f.params), field('Precision', f.precision),
     field('Match N H100s', f.count), el('button', {}, 'Compare')), out);
   await draw();
 }

@@ -3,6 +3,7 @@
 // payment, conditions, reasons with their citations, and every warning.
 import { api } from '../api.js';
 import { el, today, words, usd, num, errorBox, source, isoDate } from '../dom.js';
+import { countryInput } from '../countries.js';
 
 function field(label, input) { return el('label', {}, label, input); }
 
@@ -14,8 +15,8 @@ export async function render(root) {
   const form = el('form', { id: 'check-form', class: 'card grid' },
     el('h1', {}, 'Check an order'),
     field('Chip', chipSel),
-    field('Destination (ISO code)', input('to', { required: true, maxlength: 2, placeholder: 'CN', pattern: '[A-Za-z]{2}' })),
-    field('End user headquarters', input('hq', { maxlength: 2, placeholder: 'unknown' })),
+    field('Destination', countryInput('chk-to', 'to', { required: true, placeholder: 'a country or its code' })),
+    field('End user headquarters', countryInput('chk-hq', 'hq', { placeholder: 'unknown' })),
     field('Quantity', input('qty', { type: 'number', min: 0, value: 1 })),
     field('Unit price (USD)', input('unit_price', { type: 'number', min: 0, step: '0.01', placeholder: 'unknown' })),
     field('Date of export', input('on', { ...isoDate, value: today() })),
@@ -23,8 +24,8 @@ export async function render(root) {
       [['', 'not given (branches)'], ['none', 'no restricted end use'], ['supercomputer', 'supercomputer (744.23)'],
         ['advanced_ic', 'advanced-node IC production (744.23)'], ['military', 'military end use (744.21)'],
         ['military_end_user', 'military end user (744.21)']].map(([v, t]) => el('option', { value: v }, t)))),
-    field('Exported from (ISO code)', input('from', { maxlength: 2, placeholder: 'US' })),
-    field('Made in (ISO code)', input('made_in', { maxlength: 2, placeholder: 'unknown' })),
+    field('Exporting country', countryInput('chk-from', 'from', { placeholder: 'US' })),
+    field('Made in', countryInput('chk-made_in', 'made_in', { placeholder: 'unknown' })),
     field('US-origin controlled content (% of value)', input('us_content_pct', { type: 'number', min: 0, max: 100, step: 'any', placeholder: 'unknown' })),
     field('Direct product of US technology', el('select', { id: 'chk-direct_product', name: 'direct_product' },
       [['', 'unknown'], ['none', 'no'], ['technology', 'yes: of US technology or software'], ['plant', 'yes: made by such a plant']]

@@ -111,8 +111,17 @@ async function licenseDetail(root, number) {
   root.append(el('p', {}, el('a', { href: '#/licenses' }, '< All licenses')), card);
   async function load() {
     const enc = encodeURIComponent(number);
-    const [l, ships] = await Promise.all([api.get(`/v1/licenses/${enc}`),
-      api.get(`/v1/shipments?license=${enc}`)]);
+    let l, ships;
+    try {
+      [l, ships] = await Promise.all([api.get(`/v1/licenses/${enc}`), api.get(`/v1/shipments?license=${enc}`)]);
+    } catch (e) {
+      if (e.status !== 404) throw e;
+      card.classList.add('missing'); // an unknown number: say so, not an empty card
+      card.replaceChildren(el('h1', {}, 'No such license'),
+        el('p', { id: 'license-missing' }, `No license numbered "${number}" is recorded. `,
+          el('a', { href: '#/licenses' }, 'See every license'), ' (or check the number).'));
+      return;
+    }
     card.replaceChildren(
       el('h1', {}, `License ${l.number} `, el('span', { class: `status s-${l.status}` }, l.status)),
       el('dl', {},
