@@ -4,10 +4,13 @@
  * tg_screen (with JSON), and, in the same run, two brute-force baselines
  * over the same names: whole-string Jaro-Winkler in C, and Debian's
  * python3-jellyfish (bench/screen_baseline.py).
- * Usage: bench_screen [LIST.compact.json] [QUERIES] */
+ * Usage: bench_screen [QUERIES] [LIST...] (a number is the query count;
+ * the lists default to the CSL of 2026-07-31 and the UN list of 2026-02). */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -72,8 +75,16 @@ static double jw_brute(const tg__index *sc, const char *q) {
 }
 
 int main(int argc, char **argv) {
-  const char *list = argc > 1 ? argv[1] : TG_SOURCE_DIR "/../shared/data/lists/csl-2026-07-31.compact.json";
-  int nq = argc > 2 ? atoi(argv[2]) : 20000;
+  const char *lists[8] = {TG_SOURCE_DIR "/../shared/data/lists/csl-2026-07-31.compact.json",
+                          TG_SOURCE_DIR "/../shared/data/lists/un-consolidated-2026-02.xml"};
+  size_t nl = 0;
+  int nq = 20000;
+  for (int i = 1; i < argc; i++) {
+    if (isdigit((unsigned char)argv[i][0])) nq = atoi(argv[i]);
+    else if (nl < 8) lists[nl++] = argv[i];
+  }
+  if (!nl) nl = 2;
+  const char *list = lists[0];
   tg_engine *e;
   tg_screener *sc;
   tg_error err = {0};
@@ -82,7 +93,7 @@ int main(int argc, char **argv) {
     return 1;
   }
   double t0 = now_ms();
-  if (tg_screener_load_files(sc, &list, 1, &err)) {
+  if (tg_screener_load_files(sc, lists, nl, &err)) {
     fprintf(stderr, "%s\n", err.message);
     return 1;
   }
@@ -97,8 +108,10 @@ int main(int argc, char **argv) {
     tg__index_release(b);
   }
   qsort(builds, 5, sizeof *builds, cmp_d);
-  printf("list: %s\nentries %zu, names %zu, vocabulary %zu tokens\n", list, ix->nentries,
-         ix->nnames, ix->nvocab);
+  for (size_t i = 0; i < nl; i++) printf("list: %s\n", lists[i]);
+  printf("entries %zu, names %zu, vocabulary %zu tokens\n", ix->nentries, ix->nnames, ix->nvocab);
+  printf("deletion keys: %zu in %zu buckets (%.0f MB)\n", ix->ndel, (size_t)1 << ix->dbits,
+         (double)(ix->ndel * 12 + ((size_t)4 << ix->dbits)) / 1048576);
   printf("parse + index build: %.1f ms; index build alone: %.1f ms (median of 5)\n", load,
          builds[2]);
   char **q = make_queries(ix, nq);
@@ -125,13 +138,14 @@ int main(int argc, char **argv) {
     tg_free(js);
   }
   printf("tg_screen with JSON, 1 thread: %.0f queries/s\n", nj / ((now_ms() - tq) / 1e3));
-  int nb = 50;
+  int nb = getenv("TG_BENCH_QUICK") ? 0 : 50; /* TG_BENCH_QUICK=1: no baselines */
   tq = now_ms();
   double sink = 0;
   for (int i = 0; i < nb; i++) sink += jw_brute(ix, q[i]);
   double cqps = nb / ((now_ms() - tq) / 1e3);
-  printf("baseline, brute-force Jaro-Winkler in C over every name: %.1f queries/s (x%.0f slower)\n",
-         cqps, qps / cqps);
+  if (nb)
+    printf("baseline, brute-force Jaro-Winkler in C over every name: %.1f queries/s (x%.0f slower)\n",
+           cqps, qps / cqps);
   char qf[] = "/tmp/tg-bench-queries-XXXXXX";
   int fd = mkstemp(qf);
   FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
@@ -140,7 +154,7 @@ int main(int argc, char **argv) {
   char cmd[1024];
   snprintf(cmd, sizeof cmd, "/usr/bin/python3 %s/bench/screen_baseline.py '%s' %s 100", TG_SOURCE_DIR,
            list, qf);
-  FILE *p = popen(cmd, "r");
+  FILE *p = nb ? popen(cmd, "r") : NULL;
   char line[256];
   double pyqps = 0;
   while (p && fgets(line, sizeof line, p)) sscanf(line, "baseline_qps %lf", &pyqps);
@@ -149,9 +163,12 @@ int main(int argc, char **argv) {
   if (pyqps > 0)
     printf("baseline, brute-force Jaro-Winkler with python3-jellyfish: %.2f queries/s (x%.0f slower)\n",
            pyqps, qps / pyqps);
-  else
+  else if (nb)
     printf("baseline, python3-jellyfish: not run (is python3-jellyfish installed?)\n");
   (void)sink;
+  struct rusage ru;
+  getrusage(RUSAGE_SELF, &ru);
+  printf("peak RSS (whole run): %.0f MB\n", (double)ru.ru_maxrss / 1024);
   for (int i = 0; i < nq; i++) free(q[i]);
   free(q);
   free(lat);

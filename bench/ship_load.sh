@@ -5,7 +5,12 @@
 # postgresql: a throwaway cluster (tests/pg_cluster.sh) and SERVERS (2)
 # servers sharing it.  Afterwards every acknowledged shipment must be in
 # the ledger, the license's use must equal them exactly (0 overdraws) and
-# the audit chain must verify; any difference fails the run.
+# the audit chain must verify; any difference fails the run.  "Checks and
+# screening unaffected by ledger load": PROBES (2) clients post a one-order
+# check naming an end user (so it is screened against the imported list
+# subset) and a screening request, first alone and then while the writers
+# run (a second, shorter run of the writers: the first one's figure is
+# the writers' alone); answers per second and latency side by side.
 # Usage: bench/ship_load.sh [sqlite|postgresql] [SECONDS, default 10]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,6 +34,7 @@ else
   export TOLLGATE_DB=$tmp/bench.db servers=1
 fi
 token=$("$bin" token add --name bench --role officer 2>/dev/null)
+"$bin" lists import tests/screen/data/csl-subset.compact.json >/dev/null
 "$bin" license add --number L-B --holder Bench --chip nv-h20 --to US --qty 100000000 \
   --from 2025-01-01 --until 2027-12-31 >/dev/null
 urls=()
@@ -39,8 +45,27 @@ for i in $(seq "$servers"); do
   urls+=("$serve_url")
 done
 echo '{"chip": "nv-h20", "to": "US", "hq": "US", "qty": 1, "unit_price": 100, "on": "2025-09-01", "end_user": "US Lab Inc", "license": "L-B"}' >"$tmp/body.json"
-echo "$mode: $servers server(s), $writers writers, ${secs}s, $(nproc) CPUs"
-"$load" "$(IFS=,; echo "${urls[*]}")" "$token" "$tmp/body.json" "$writers" "$secs" 0 "$tmp/acked"
+echo '{"chip": "nv-h20", "to": "US", "hq": "US", "qty": 1, "unit_price": 100, "on": "2025-09-01", "end_user": "US Lab Inc"}' >"$tmp/check.json"
+echo '{"name": "Example Cloud Co"}' >"$tmp/screen.json"
+all=$(IFS=,; echo "${urls[*]}") probes=${PROBES:-2} psecs=$(( secs < 5 ? secs : 5 ))
+probe() { # LABEL: checks and screening for psecs seconds
+  BENCH_PATH=/v1/checks "$load" "$all" "$token" "$tmp/check.json" "$probes" "$psecs" 0 /dev/null |
+    sed "s/^/  $1: /"
+  BENCH_PATH=/v1/screen "$load" "$all" "$token" "$tmp/screen.json" "$probes" "$psecs" 0 /dev/null |
+    sed "s/^/  $1: /"
+}
+echo "$mode: $servers server(s), $writers writers, ${secs}s, $(nproc) CPUs, load $(cut -d' ' -f1 /proc/loadavg)"
+probe "alone"
+# the figure: the writers alone
+"$load" "$all" "$token" "$tmp/body.json" "$writers" "$secs" 0 "$tmp/acked"
+# again, with the probes running meanwhile
+"$load" "$all" "$token" "$tmp/body.json" "$writers" $((2 * psecs + 2)) 0 "$tmp/acked2" >"$tmp/ship2.out" &
+ship=$!
+sleep 1
+probe "during the ship load"
+wait "$ship"
+sed 's/^/  (with the probes) /' "$tmp/ship2.out"
+cat "$tmp/acked2" >>"$tmp/acked"
 for p in "${pids[@]}"; do kill "$p"; wait "$p" 2>/dev/null || true; done
 pids=()
 acked=$(grep -c . "$tmp/acked" || true)

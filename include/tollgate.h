@@ -764,6 +764,12 @@ TG_API tg_status tg_screener_create(const tg_engine *e, tg_screener **out,
 /* Adds every list stored in `s` and rebuilds the index. */
 TG_API tg_status tg_screener_load_store(tg_screener *sc, tg_store *s,
                                         tg_error *err);
+/* Replaces the screener's lists with those stored in `s` now: a new index
+ * is built beside the current one and swapped in atomically.  Calls in
+ * flight keep the index they started with (reference counted) and are
+ * never blocked by the build; on failure the current lists stay. */
+TG_API tg_status tg_screener_reload_store(tg_screener *sc, tg_store *s,
+                                          tg_error *err);
 /* Adds lists read directly from files (as tg_lists_import reads them). */
 TG_API tg_status tg_screener_load_files(tg_screener *sc,
                                         const char *const *paths,
@@ -806,6 +812,63 @@ TG_API double tg_screen_best(const tg_screener *sc, const char *name,
  * "unmatched2"}; caller frees. */
 TG_API tg_status tg_match(const tg_screener *sc, const char *name1,
                           const char *name2, char **json_out, tg_error *err);
+
+/* ---- screening decisions (clearances, re-screens, alerts) --------- */
+/* A hit cleared as a false positive is a record: the party, the hit (its
+ * list, entry name and reference), the list's version, the reason, who
+ * and when.  Later screenings of the party show the hit as cleared, and a
+ * re-screen raises no alert for it.  Parties are matched by their name
+ * folded (ASCII case, runs of spaces). */
+
+/* Clears a hit: screens `party` with sc and opt (NULL = defaults) and
+ * records the hit on entry `entry` (its "name"; `list`, a hit's "list",
+ * when the name is on several lists, or NULL) as a false positive, with
+ * the reason; closes the open alerts about that hit.  TG_ENOTFOUND when
+ * the screening gives no such hit, TG_ECONFLICT when it is cleared
+ * already.  One audit record ("screening.clear", "clearance:ID") and one
+ * per alert closed.  *json_out: the clearance. */
+TG_API tg_status tg_clearance_add(tg_store *s, const tg_screener *sc,
+                                  const tg_screen_options *opt, const char *party,
+                                  const char *entry, const char *list,
+                                  const char *reason, const char *actor,
+                                  char **json_out, tg_error *err);
+/* The clearances of one party (party NULL: all), oldest first, as a JSON
+ * array of {"id", "party", "list", "entry", "entry_ref", "score",
+ * "list_version", "reason", "cleared_at", "cleared_by"}. */
+TG_API tg_status tg_clearances_json(tg_store *s, const char *party, char **json_out,
+                                    tg_error *err);
+/* Takes a tg_screen answer and marks its cleared hits: each hit gets
+ * "cleared" (the clearance, or null), the answer "hits_cleared" and
+ * "hits_open".  When actor is not NULL the run goes into the audit trail
+ * ("screening.run", subject "party:NAME": the hits, their scores and
+ * whether cleared, the lists searched).  *json_out: the marked answer. */
+TG_API tg_status tg_screen_decided(tg_store *s, const char *screen_json,
+                                   const char *actor, char **json_out, tg_error *err);
+/* Re-screens every party the store records (shipments' end users,
+ * licenses' end users, cleared parties) with sc and opt, and raises an
+ * alert for each hit not cleared and not alerted before, in one
+ * transaction: an audit record per alert ("screening.alert",
+ * "alert:ID") and one for the run ("screening.rescreen", "screening").
+ * *json_out: {"parties", "hits", "cleared", "known", "alerts": [...]}. */
+TG_API tg_status tg_rescreen(tg_store *s, const tg_screener *sc,
+                             const tg_screen_options *opt, const char *actor,
+                             char **json_out, tg_error *err);
+/* The alerts (status "open", "cleared", "closed", or NULL: all), newest
+ * first, as {"alerts": [...], "open": N}. */
+TG_API tg_status tg_alerts_json(tg_store *s, const char *status, char **json_out,
+                                tg_error *err);
+/* Closes an open alert with a note (e.g. "true match: orders stopped").
+ * TG_ENOTFOUND, TG_ECONFLICT when not open.  Audit "screening.alert_close". */
+TG_API tg_status tg_alert_close(tg_store *s, int64_t id, const char *note,
+                                const char *actor, char **json_out, tg_error *err);
+
+/* Records a refused shipment in the audit trail ("shipment.refuse",
+ * subject "party:END_USER"): the refusal's code and reason, the end user
+ * and the SHA-256 of its determination.  refusal_json is tg_ship's
+ * *json_out on TG_EREFUSED.  Its own transaction. */
+TG_API tg_status tg_refusal_record(tg_store *s, const char *end_user,
+                                   const char *refusal_json, const char *actor,
+                                   tg_error *err);
 
 /* ---- access tokens ------------------------------------------------ */
 

@@ -10,11 +10,12 @@ import * as rules from './pages/rules.js';
 import * as ledger from './pages/ledger.js';
 import * as screening from './pages/screen.js';
 import * as capabilities from './pages/capabilities.js';
+import * as decisions from './pages/decisions.js';
 
 const pages = {
   check, chips, rules,
   licenses: ledger.licenses, payments: ledger.payments, audit: ledger.audit,
-  screen: screening.screen, lists: screening.lists,
+  screen: screening.screen, lists: screening.lists, alerts: decisions.alerts,
   envelope: { render: capabilities.envelope }, timeline: { render: capabilities.timeline },
   changes: { render: capabilities.changes }, compare: { render: capabilities.compare },
 };

@@ -150,6 +150,14 @@ const char *cli_actor(void);
 int cmd_lists(int argc, char **argv);
 int cmd_screen(int argc, char **argv);
 int cmd_match(int argc, char **argv);
+/* Screening decisions (cmd_decisions.c). */
+int cmd_clear(int argc, char **argv);
+int cmd_clearances(int argc, char **argv);
+int cmd_alerts(int argc, char **argv);
+/* Re-screens the recorded parties after a list import; prints the alerts. */
+int cli_rescreen(const cli_args *a, const tg_engine *e, tg_store *s);
+/* Prints a clearance (a hit's "cleared") as indented lines. */
+void cli_print_clearance(const json_t *c, const char *indent);
 /* A screener over the stored lists (or --list FILE) for check's parties;
  * *out stays NULL when no database exists (cmd_screen.c). */
 int cli_screener(const cli_args *a, const tg_engine *e, tg_screener **out);
@@ -179,5 +187,13 @@ int cli_rule_changes(const cli_args *a, tg_engine *e);
 /* Prints the measures of other jurisdictions than the US of an answer's
  * "jurisdictions" object, apart from the US verdict (cmd_timeline.c). */
 void cli_print_foreign_measures(json_t *jur);
+
+/* serve --config FILE (serve_config.c): the settings by key, each value
+ * malloc'd into vals[k] (the caller frees); false with "FILE:LINE: what"
+ * in msg on a bad line. */
+enum { SERVE_CONF_N = 6 };
+extern const char *const serve_conf_keys[SERVE_CONF_N];
+bool serve_config_parse(const char *text, size_t len, const char *path,
+                        char *vals[SERVE_CONF_N], char *msg, size_t n);
 
 #endif

@@ -345,6 +345,9 @@ static int ship_one(const cli_args *a, tg_engine *e, tg_store *s, const ship_ctx
   char *js = NULL;
   tg_error err = {0};
   tg_status st = tg_ship(s, e, &o, &opts, cli_actor(), &js, &err);
+  tg_error aerr = {0}; /* a refusal goes into the audit trail too */
+  if (st == TG_EREFUSED && js && tg_refusal_record(s, o.end_user, js, cli_actor(), &aerr) != TG_OK)
+    fprintf(stderr, "tollgate ship: the refusal was not recorded in the audit trail: %s\n", aerr.message);
   if (compact && js) {
     json_t *j = json_loads(js, 0, NULL);
     if (st == TG_EREFUSED) json_object_del(j, "determination");

@@ -83,7 +83,7 @@ static void print_lists(const char *js) {
 }
 
 int cmd_lists(int argc, char **argv) {
-  static const cli_optdef defs[] = {{NULL, false}};
+  static const cli_optdef defs[] = {CLI_THRESHOLD_OPTS, {NULL, false}};
   cli_args a;
   if (!cli_parse(&a, "lists", argc, argv, defs)) return CLI_BADINPUT;
   bool import = a.npos && !strcmp(a.pos[0], "import");
@@ -119,6 +119,7 @@ int cmd_lists(int argc, char **argv) {
       json_decref(arr);
     }
     tg_free(sum);
+    if (st == TG_OK) rc = cli_rescreen(&a, e, s);
   } else {
     char *js = tg_lists_json(s);
     if (!js) rc = cli_error(&a, CLI_FAILED, "cannot read the stored lists");
@@ -183,11 +184,16 @@ static void print_hits(const cli_args *a, json_t *r) {
          json_array_size(hits) == 1 ? "" : "s", json_real_value(json_object_get(r, "threshold")),
          (long long)json_integer_value(json_object_get(r, "entries_screened")));
   print_evidence(r);
+  if (json_integer_value(json_object_get(r, "hits_cleared")))
+    printf("%lld of them cleared as false positives for this party, %lld open\n",
+           (long long)json_integer_value(json_object_get(r, "hits_cleared")),
+           (long long)json_integer_value(json_object_get(r, "hits_open")));
   size_t i, k;
   json_t *h, *t;
   json_array_foreach(hits, i, h) {
     printf("%2zu. %.3f  %s\n    entry: %s\n", i + 1, json_real_value(json_object_get(h, "score")),
            jstr(h, "list"), jstr(h, "name"));
+    if (json_is_object(json_object_get(h, "cleared"))) cli_print_clearance(json_object_get(h, "cleared"), "    ");
     if (strcmp(jstr(h, "name"), jstr(h, "matched_name")) != 0) printf("    matched name: %s\n", jstr(h, "matched_name"));
     printf("    tokens:");
     json_array_foreach(json_object_get(h, "tokens"), k, t)
@@ -207,37 +213,6 @@ static void print_hits(const cli_args *a, json_t *r) {
            json_real_value(json_object_get(r, "threshold")));
 }
 
-/* One CSV record from a line (quotes honoured, no embedded newlines). */
-int cli_csv_fields(char *line, char **f, int cap) {
-  int n = 0;
-  char *p = line, *o = line;
-  while (n < cap) {
-    f[n++] = o;
-    if (*p == '"') {
-      p++;
-      while (*p && !(*p == '"' && p[1] != '"')) {
-        if (*p == '"') p++;
-        *o++ = *p++;
-      }
-      if (*p == '"') p++;
-    }
-    while (*p && *p != ',' && *p != '\n' && *p != '\r') *o++ = *p++;
-    bool more = *p == ',';
-    *o++ = '\0';
-    if (!more) break;
-    p++;
-  }
-  return n;
-}
-
-void cli_csv_out(const char *s) {
-  putchar('"');
-  for (; *s; s++) {
-    if (*s == '"') putchar('"');
-    putchar(*s == '\n' ? ' ' : *s);
-  }
-  putchar('"');
-}
 
 /* The index of column `want` in the header, or -1. */
 static int find_col(char **fld, int n, const char *want) {
@@ -368,6 +343,19 @@ static int screen_batch(const cli_args *a, const tg_screener *sc, const char *pa
   return errors ? CLI_BADINPUT : CLI_OK;
 }
 
+/* Screening against the stored lists: marks the hits cleared for this
+ * party and records the run in the audit trail (with its actor). */
+static tg_status decide(const cli_args *a, const tg_engine *e, char **js, tg_error *err) {
+  tg_store *s;
+  tg_status st = tg_store_open(e, cli_db_path(a), &s, err);
+  char *marked = NULL;
+  if (st == TG_OK) st = tg_screen_decided(s, *js, cli_actor(), &marked, err);
+  tg_store_close(s);
+  tg_free(*js);
+  *js = marked;
+  return st;
+}
+
 int cmd_screen(int argc, char **argv) {
   static const cli_optdef defs[] = {{"country", true},     {"batch", true},          {"limit", true},
                                     CLI_THRESHOLD_OPTS,    {"list", true},           {"name-column", true},
@@ -400,6 +388,7 @@ int cmd_screen(int argc, char **argv) {
   char *js = NULL;
   tg_error err = {0};
   tg_status st = tg_screen(sc, a.pos[0], &opt, &js, &err);
+  if (st == TG_OK && !cli_get(&a, "list")) st = decide(&a, e, &js, &err);
   rc = emit(&a, st, &err, js, print_hits);
 out:
   tg_screener_destroy(sc);

@@ -4,7 +4,6 @@
  * SIGTERM.  A config file holds `key = value` lines (listen, threads, web,
  * max-body, db, data; # comments); the command line wins over it, and it
  * over the environment. */
-#include <ctype.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -28,50 +27,24 @@ static bool parse_size(const char *s, size_t *out) {
 #endif
 
 #ifdef TG_HAVE_SERVER
-/* The settings of a config file, by key. */
-enum { C_LISTEN, C_THREADS, C_WEB, C_MAXBODY, C_DB, C_DATA, C_N };
-static const char *const conf_keys[C_N] = {"listen", "threads", "web", "max-body", "db", "data"};
+/* The settings of a config file, by key (serve_config.c). */
+enum { C_LISTEN, C_THREADS, C_WEB, C_MAXBODY, C_DB, C_DATA, C_N = SERVE_CONF_N };
+#define conf_keys serve_conf_keys
 
-static char *trim(char *p) {
-  while (isspace((unsigned char)*p)) p++;
-  size_t n = strlen(p);
-  while (n && isspace((unsigned char)p[n - 1])) p[--n] = '\0';
-  return p;
-}
-
-/* Reads FILE into vals (strdup'd); an error names the file and line. */
+/* Reads FILE into vals (malloc'd); an error names the file and line. */
 static int read_config(const cli_args *a, const char *path, char *vals[C_N]) {
-  FILE *f = fopen(path, "r");
+  FILE *f = fopen(path, "rb");
   if (!f) return cli_error(a, CLI_BADINPUT, "--config: cannot open '%s': %s", path, strerror(errno));
-  char line[1024];
-  int ln = 0, rc = CLI_OK;
-  while (rc == CLI_OK && fgets(line, sizeof line, f)) {
-    ln++;
-    char *hash = strchr(line, '#');
-    if (hash) *hash = '\0';
-    char *p = trim(line);
-    if (!*p) continue;
-    char *eq = strchr(p, '=');
-    if (!eq) {
-      rc = cli_error(a, CLI_BADINPUT, "%s:%d: expected 'key = value'", path, ln);
-      break;
-    }
-    *eq = '\0';
-    char *key = trim(p), *val = trim(eq + 1);
-    int k = 0;
-    while (k < C_N && strcmp(key, conf_keys[k])) k++;
-    if (k == C_N)
-      rc = cli_error(a, CLI_BADINPUT, "%s:%d: unknown setting '%s' (listen, threads, web, "
-                     "max-body, db, data)", path, ln, key);
-    else if (!*val)
-      rc = cli_error(a, CLI_BADINPUT, "%s:%d: '%s' has no value", path, ln, key);
-    else {
-      free(vals[k]);
-      vals[k] = strdup(val);
-    }
-  }
+  char buf[65536];
+  size_t n = fread(buf, 1, sizeof buf, f);
+  bool more = n == sizeof buf && fgetc(f) != EOF, bad = ferror(f);
   fclose(f);
-  return rc;
+  if (bad) return cli_error(a, CLI_BADINPUT, "--config: cannot read '%s'", path);
+  if (more) return cli_error(a, CLI_BADINPUT, "--config: '%s' is over 64 KiB", path);
+  char msg[512];
+  if (!serve_config_parse(buf, n, path, vals, msg, sizeof msg))
+    return cli_error(a, CLI_BADINPUT, "%s", msg);
+  return CLI_OK;
 }
 
 /* The database location without a password, for the log. */

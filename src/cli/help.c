@@ -107,6 +107,33 @@ static const help_page pages[] = {
     {"match", "score two names with the screening matcher", "match NAME1 NAME2 [--json]",
      "Scores two names with the screener's scorer and shows the token pairs.",
      {{"--list FILE", "weigh words by these list files"}}},
+    {"clear", "record a screening hit as a false positive",
+     "clear PARTY --entry NAME --reason TEXT [--list LIST] [--threshold X] [--json]",
+     "Screens PARTY against the imported lists and records the hit on entry NAME (as 'screen' "
+     "shows it; --list names the list when the entry is on several) as a false positive: the "
+     "reason, who ($TOLLGATE_USER), when, and the list's title and publication date. Later "
+     "screenings of the party show the hit as cleared, a re-screen after a list import raises "
+     "no alert for it, and the open alerts about it are closed. Each clearance is in the audit "
+     "trail. Only a hit the screening shows can be cleared.",
+     {{"--entry NAME", "the hit's entry name"},
+      {"--reason TEXT", "why the hit is not this party (required)"},
+      {"--list LIST", "the hit's list, when the entry is on several"},
+      THRESHOLD_HELP}},
+    {"clearances", "the screening hits cleared as false positives", "clearances [PARTY] [--json]",
+     "Lists the clearances recorded (of one party, matched without regard to case and spacing): "
+     "party, entry, list, list version, score, reason, who and when.",
+     {{"--json", "machine output"}}},
+    {"alerts", "hits found when recorded parties were re-screened",
+     "alerts [--all | --status open|cleared|closed] [--json]\nalerts close ID --note TEXT [--json]",
+     "'lists import' screens every recorded party again (shipments' end users, licenses' end "
+     "users, cleared parties); each hit neither cleared nor alerted before becomes an alert, "
+     "naming the party, where it is recorded, the hit and the list version. 'alerts' shows the "
+     "open ones (--all: every alert). An alert closes when its hit is cleared ('clear') or with "
+     "'alerts close ID --note TEXT' (e.g. a true match and what was done). Every alert and "
+     "closing is in the audit trail.",
+     {{"--all", "every alert, not only open ones"},
+      {"--status S", "only alerts with status S"},
+      {"--note TEXT", "with close: what was decided"}}},
     {"rules", "the rule sets, their sources and status",
      "rules [--on DATE] [--json]\nrules --validate FILE\nrules --audit [--json]\nrules --changes [--since DATE] [--json]",
      "Lists the rule sets with their windows, sources and whether they are in force on DATE; "

@@ -20,6 +20,7 @@ static const command commands[] = {
     {"capability", cmd_capability}, {"compare", cmd_compare},     {"recheck", cmd_recheck},
     {"timeline", cmd_timeline},   {"diff", cmd_diff},             {"migrate", cmd_migrate},
     {"plot", cmd_plot},           {"serve", cmd_serve},           {"token", cmd_token},
+    {"clear", cmd_clear},         {"clearances", cmd_clearances}, {"alerts", cmd_alerts},
     {"help", cmd_help},
 };
 

@@ -51,21 +51,28 @@ tg_status tg__audit_append(tg_store *s, const char *actor, const char *action,
                            const char *subject, const char *content, int64_t *seq_out,
                            tg_error *err) {
   tg_stmt *q;
-  tg_status st = tg__store_prepare(s, "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1",
-                                   &q, err);
-  if (st != TG_OK) return st;
+  tg_status st;
   int64_t seq = 1;
   char prev[65];
   memcpy(prev, zero_hash, sizeof prev);
-  int rc = tg__step(q);
-  if (rc == TG__ROW) {
-    seq = tg__col_int64(q, 0) + 1;
-    snprintf(prev, sizeof prev, "%s", (const char *)tg__col_text(q, 1));
-  } else if (rc != TG__DONE) {
+  if (s->audit_head_known) {
+    /* this transaction appended the last record (writers serialize) */
+    seq = s->audit_seq + 1;
+    memcpy(prev, s->audit_hash, sizeof prev);
+  } else {
+    if ((st = tg__store_prepare(s, "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", &q,
+                                err)) != TG_OK)
+      return st;
+    int rc = tg__step(q);
+    if (rc == TG__ROW) {
+      seq = tg__col_int64(q, 0) + 1;
+      snprintf(prev, sizeof prev, "%s", (const char *)tg__col_text(q, 1));
+    } else if (rc != TG__DONE) {
+      tg__finalize(q);
+      return tg__store_error(s, err, "cannot read the audit trail");
+    }
     tg__finalize(q);
-    return tg__store_error(s, err, "cannot read the audit trail");
   }
-  tg__finalize(q);
   char at[21], hash[65];
   tg__ledger_now(s, at);
   if (!record_hash(prev, seq, at, actor, action, subject, content, hash))
@@ -83,9 +90,14 @@ tg_status tg__audit_append(tg_store *s, const char *actor, const char *action,
   tg__bind_text(q, 6, content);
   tg__bind_text(q, 7, prev);
   tg__bind_text(q, 8, hash);
-  rc = tg__step(q);
+  int rc = tg__step(q);
   tg__finalize(q);
   if (rc != TG__DONE) return tg__store_error(s, err, "cannot append an audit record");
+  if (s->writing) {
+    s->audit_head_known = true;
+    s->audit_seq = seq;
+    memcpy(s->audit_hash, hash, sizeof s->audit_hash);
+  }
   if (seq_out) *seq_out = seq;
   return TG_OK;
 }

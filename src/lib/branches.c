@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "decide_int.h"
+#include "outcome_int.h"
 
 #define MAX_VARS 6
 #define MAX_VALUES 5
@@ -194,8 +194,7 @@ static size_t collect(tg__facts *f, tg_date on, const json_t *undetermined, var 
   return n;
 }
 
-json_t *tg__branches(const tg__facts *f, tg_date on, const json_t *undetermined,
-                     const tg__rule *classified) {
+json_t *tg__branches(const tg__facts *f, tg_date on, const json_t *undetermined) {
   json_t *out = json_array();
   var vars[MAX_VARS];
   tg__facts base = *f;
@@ -249,7 +248,16 @@ json_t *tg__branches(const tg__facts *f, tg_date on, const json_t *undetermined,
       forced[nf] = vars[k].rule;
       truth[nf++] = val == 0;
     }
-    if (!vs[n].dead) tg__decide_variant(&g, on, forced, truth, nf, classified, &vs[n].oc);
+    if (!vs[n].dead) {
+      tg__answer a;
+      tg__outcome_variant(g.e, on, &g, forced, truth, nf, &a);
+      vs[n].oc = (tg__outcome){.verdict = a.verdict,
+                               .policy = a.policy,
+                               .exception = a.exception_rule ? a.exception_rule->effect : NULL,
+                               .eccn = a.eccn_rule ? a.eccn_rule->effect : NULL,
+                               .subject = g.subject,
+                               .determined = !a.undetermined};
+    }
   }
   merge(vs, total, nvars);
   size_t live = 0, seen = 0;

@@ -100,6 +100,28 @@ void tg_chip_destroy(tg_chip *c) {
   tg__free(c);
 }
 
+tg_chip *tg__chip_copy(const tg_chip *c) {
+  tg_chip *d = tg__malloc(sizeof *d);
+  if (!d) return NULL;
+  *d = *c;
+  char **slots[] = {&d->id, &d->vendor, &d->name, &d->form_factor, &d->item_type,
+                    &d->process_node, &d->memory_type, &d->interconnect_note, &d->notes,
+                    &d->designed_in, &d->also_meets};
+  bool ok = true;
+  for (size_t i = 0; i < sizeof slots / sizeof *slots; i++)
+    if (*slots[i] && !(*slots[i] = tg__strdup(*slots[i]))) ok = false;
+  d->sources = NULL;
+  d->nsources = 0;
+  if (c->nsources && (d->sources = tg__calloc(c->nsources, sizeof *d->sources)))
+    for (; d->nsources < c->nsources; d->nsources++)
+      if (!(d->sources[d->nsources] = tg__strdup(c->sources[d->nsources]))) ok = false;
+  if (!ok || (c->nsources && !d->sources)) {
+    tg_chip_destroy(d);
+    return NULL;
+  }
+  return d;
+}
+
 tg_status tg_chip_set_number(tg_chip *c, const char *field, double v,
                              const char *confidence) {
   if (!c || !field) return TG_EINVAL;

@@ -75,6 +75,8 @@ struct tg_chip {
 
 /* Metric `name` of the chip; false when no such metric. */
 bool tg__chip_metric(const tg_chip *c, const char *name, tg__metric *m);
+/* A deep copy of a chip (NULL when out of memory); tg_chip_destroy frees it. */
+tg_chip *tg__chip_copy(const tg_chip *c);
 /* Derives every metric from the fields again (after a change). */
 void tg__chip_derive(tg_chip *c);
 /* Names of the metrics, NULL-terminated. */

@@ -1,7 +1,10 @@
 /* class_cache.c - tg_classify: a catalog chip's classification is the same
  * on every day of a rule epoch, so it is evaluated once per (chip, epoch),
- * by whichever thread asks first, and served from the cache afterwards. */
+ * by whichever thread asks first, and served from the cache afterwards.
+ * Any other chip is classified quietly, its reasons evaluated only when
+ * its JSON is asked for (result.c). */
 #include <stdatomic.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "decide_int.h"
@@ -32,6 +35,28 @@ static tg__class_entry *entry_for(tg_result *r, tg_date on) {
   return ent;
 }
 
+/* A chip outside the catalog: the ECCN now, the reasons on demand. */
+static tg_status spec_result(const tg_engine *e, const tg_chip *chip, tg_date on,
+                             tg_result **out, tg_error *err) {
+  tg_result *res = tg__calloc(1, sizeof *res);
+  if (!res || !(res->spec = tg__chip_copy(chip))) {
+    tg__free(res);
+    return tg__set_error(err, TG_ENOMEM, "out of memory");
+  }
+  res->engine = e;
+  res->on = on;
+  tg__facts f;
+  tg__facts_init(&f, e, chip, on);
+  tg__eval ev;
+  tg__eval_init(&ev, &f, "");
+  bool undet;
+  const tg__rule *best = tg__classify_quick(e, on, &ev, &undet);
+  if (best) snprintf(res->eccn, sizeof res->eccn, "%s", best->effect);
+  res->undetermined = undet;
+  *out = res;
+  return TG_OK;
+}
+
 static bool cacheable(const tg_engine *e, const tg_chip *c) {
   return e->epoch_cache_ok && c->from_catalog && c->catalog_ix < e->nchips &&
          e->chips[c->catalog_ix] == c;
@@ -42,7 +67,7 @@ tg_status tg_classify(const tg_engine *e, const tg_chip *chip, tg_date on, tg_re
   if (!out) return tg__set_error(err, TG_EINVAL, "tg_classify: no output");
   *out = NULL;
   if (!e || !chip) return tg__set_error(err, TG_EINVAL, "tg_classify: no engine or chip");
-  if (!cacheable(e, chip)) return tg__classify_eval(e, chip, on, out, err);
+  if (!cacheable(e, chip)) return spec_result(e, chip, on, out, err);
   tg__class_entry *_Atomic *slot =
       &e->class_cache[chip->catalog_ix * e->nepochs + tg__epoch_of(e, on)];
   tg__class_entry *ent = atomic_load_explicit(slot, memory_order_acquire);

@@ -12,7 +12,7 @@ const tg__rule *tg__classify_quick(const tg_engine *e, tg_date on, tg__eval *ev,
   ev->quiet = true;
   for (size_t si = 0; si < e->nrulesets; si++) {
     const tg__ruleset *rs = e->rulesets[si];
-    if (!tg__ruleset_applied(rs, on)) continue;
+    if (tg__ruleset_foreign(rs) || !tg__ruleset_applied(rs, on)) continue;
     for (size_t ri = 0; ri < rs->nrules; ri++) {
       const tg__rule *r = &rs->rules[ri];
       if (r->kind != TG__R_CLASSIFY) continue;

@@ -28,14 +28,7 @@ typedef struct ctx {
   tg__index *ix;      /* the screening index the party facts borrow from, or NULL */
   bool undet;
   bool any_set;
-  /* branches: rules whose truth is fixed instead of evaluated */
-  const tg__rule *const *forced;
-  const signed char *forced_truth;
-  size_t nforced;
   json_t *subject;        /* the subject-to-EAR answer, or NULL */
-  /* a variant decided only for its outcome (branches): reasons keep their
-   * rule, kind and result but not their text, comparisons or flags */
-  bool lean;
 } ctx;
 
 /* ---- helpers -------------------------------------------------------- */
@@ -56,6 +49,25 @@ static json_t *val_json(const tg__val *v) {
 
 static json_t *truth_json(int t) {
   return t < 0 ? json_string("unknown") : json_boolean(t);
+}
+
+/* A key and a text from the rules (UTF-8 checked when they were read). */
+static void set_str(json_t *o, const char *key, const char *v) {
+  json_object_set_new_nocheck(o, key, v ? json_string_nocheck(v) : json_null());
+}
+
+/* One comparison of a rule's expression; `unless` marks one of its
+ * unless-clause. */
+static json_t *compare_json(const tg__compare *k, bool unless) {
+  json_t *o = json_object();
+  set_str(o, "left", k->lhs);
+  json_object_set_new_nocheck(o, "value", val_json(&k->lv));
+  set_str(o, "op", k->op);
+  set_str(o, "right", k->rhs);
+  json_object_set_new_nocheck(o, "right_value", val_json(&k->rv));
+  json_object_set_new_nocheck(o, "result", truth_json(k->result));
+  if (unless) json_object_set_new_nocheck(o, "unless", json_true());
+  return o;
 }
 
 static const char *level_of(const tg__rule *r) {
@@ -109,42 +121,38 @@ static void flag_rule(ctx *c, const tg__rule *r) {
 static int eval_rule(ctx *c, const tg__rule *r, json_t **reason_out, bool record_flags) {
   tg__eval ev;
   tg__eval_init(&ev, &c->f, r->when_src);
-  ev.quiet = c->lean;
   int t = tg__expr_truth(r->when, &ev);
   tg__eval evu;
   int u = 0;
   if (r->unless && t != 0) {
     tg__eval_init(&evu, &c->f, r->unless_src);
-    evu.quiet = c->lean;
     u = tg__expr_truth(r->unless, &evu);
     if (u == 1) t = 0;
     else if (u < 0) t = -1;
   }
-  for (size_t i = 0; i < c->nforced; i++)
-    if (c->forced[i] == r) t = c->forced_truth[i];
-  char text[1024] = "";
-  if (!c->lean) tg__render(&c->f, r->text, text, sizeof text);
+  char text[1024];
+  tg__render(&c->f, r->text, text, sizeof text);
   json_t *cmp = json_array();
   for (size_t i = 0; i < ev.ncompares; i++) {
     const tg__compare *k = &ev.compares[i];
-    json_array_append_new(cmp, json_pack("{s:s,s:o,s:s,s:s,s:o,s:o}", "left", k->lhs,
-                                         "value", val_json(&k->lv), "op", k->op, "right",
-                                         k->rhs, "right_value", val_json(&k->rv), "result",
-                                         truth_json(k->result)));
+    json_array_append_new(cmp, compare_json(k, false));
   }
   if (r->unless && u != 0 && t != 1)
     for (size_t i = 0; i < evu.ncompares; i++) {
       const tg__compare *k = &evu.compares[i];
-      json_array_append_new(cmp, json_pack("{s:s,s:o,s:s,s:s,s:o,s:o,s:b}", "left", k->lhs,
-                                           "value", val_json(&k->lv), "op", k->op, "right",
-                                           k->rhs, "right_value", val_json(&k->rv), "result",
-                                           truth_json(k->result), "unless", 1));
+      json_array_append_new(cmp, compare_json(k, true));
     }
-  json_t *reason = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:o,s:s}", "rule", r->id,
-                             "rule_set", r->set->id, "kind", tg__rule_kind_names[r->kind], "effect",
-                             r->effect, "citation", r->cite, "source", r->set->citation,
-                             "text", text, "result", truth_json(t), "compared", cmp,
-                             "verification", level_of(r));
+  json_t *reason = json_object();
+  set_str(reason, "rule", r->id);
+  set_str(reason, "rule_set", r->set->id);
+  set_str(reason, "kind", tg__rule_kind_names[r->kind]);
+  set_str(reason, "effect", r->effect);
+  set_str(reason, "citation", r->cite);
+  set_str(reason, "source", r->set->citation);
+  json_object_set_new_nocheck(reason, "text", json_string(text)); /* rendered: checked */
+  json_object_set_new_nocheck(reason, "result", truth_json(t));
+  json_object_set_new_nocheck(reason, "compared", cmp);
+  set_str(reason, "verification", level_of(r));
   if (r->note) json_object_set_new(reason, "note", json_string(r->note));
   if (t < 0) {
     json_t *facts = json_array();
@@ -158,7 +166,7 @@ static int eval_rule(ctx *c, const tg__rule *r, json_t **reason_out, bool record
       }
     json_object_set_new(reason, "unknown_facts", facts);
   }
-  if (record_flags && t != 0 && !c->lean) {
+  if (record_flags && t != 0) {
     flag_rule(c, r);
     flag_facts(c, r, &ev);
   }
@@ -168,7 +176,6 @@ static int eval_rule(ctx *c, const tg__rule *r, json_t **reason_out, bool record
 
 /* The flags eval_rule(c, r, .., true) records, without building a reason. */
 static void flag_deciding(ctx *c, const tg__rule *r) {
-  if (c->lean) return;
   tg__eval ev;
   tg__eval_init(&ev, &c->f, r->when_src);
   int t = tg__expr_truth(r->when, &ev);
@@ -180,8 +187,6 @@ static void flag_deciding(ctx *c, const tg__rule *r) {
     if (u == 1) t = 0;
     else if (u < 0) t = -1;
   }
-  for (size_t i = 0; i < c->nforced; i++)
-    if (c->forced[i] == r) t = c->forced_truth[i];
   if (t != 0) {
     flag_rule(c, r);
     flag_facts(c, r, &ev);
@@ -309,6 +314,7 @@ static const char *pick_policy(ctx *c, const tg__rule *r) {
     if (r->cases[i].when) {
       tg__eval ev;
       tg__eval_init(&ev, &c->f, r->cases[i].when_src);
+      ev.quiet = true; /* the truth only */
       t = tg__expr_truth(r->cases[i].when, &ev);
     }
     if (t == 0) continue;
@@ -556,7 +562,7 @@ static void subject_phase(ctx *c) {
   json_t *open_reasons = json_array(), *none_reasons = json_array();
   bool any = false;
   int s = 0;
-  enum { MAX_SUBJECT = 32 };
+  enum { MAX_SUBJECT = TG__MAX_SUBJECT_RULES }; /* checked at open */
   const tg__rule *seen[MAX_SUBJECT];
   int truth[MAX_SUBJECT];
   size_t nseen = 0;
@@ -751,18 +757,13 @@ static void fee_phase(ctx *c, outcome *oc) {
   }
 }
 
-/* Every phase of an order after its facts are set; `classified` (or NULL)
- * is a classification already certain, reused instead of the phase. */
-static void run_phases(ctx *c, outcome *oc, const tg__rule *classified) {
+/* Every phase of an order after its facts are set. */
+static void run_phases(ctx *c, outcome *oc) {
   memset(oc, 0, sizeof *oc);
-  if (classified) {
-    oc->best = oc->certain = classified;
-  } else {
-    json_t *class_reasons = json_array();
-    oc->best = classify(c, class_reasons, &oc->certain);
-    json_array_extend(c->reasons, class_reasons);
-    json_decref(class_reasons);
-  }
+  json_t *class_reasons = json_array();
+  oc->best = classify(c, class_reasons, &oc->certain);
+  json_array_extend(c->reasons, class_reasons);
+  json_decref(class_reasons);
   c->f.eccn = oc->best ? oc->best->effect : NULL;
   subject_phase(c);
   require_phase(c, oc);
@@ -770,34 +771,6 @@ static void run_phases(ctx *c, outcome *oc, const tg__rule *classified) {
   exception_phase(c, oc);
   resolve_phase(c, oc);
   fee_phase(c, oc);
-}
-
-tg_status tg__decide_variant(const tg__facts *f, tg_date on, const tg__rule *const *forced,
-                             const signed char *truth, size_t n, const tg__rule *classified,
-                             tg__outcome *out) {
-  ctx c;
-  ctx_init(&c, f->e, f->chip, on);
-  c.f = *f;
-  c.f.eccn = NULL;
-  c.f.license_required = -1;
-  c.f.subject = -1;
-  c.forced = forced;
-  c.forced_truth = truth;
-  c.nforced = n;
-  c.lean = true;
-  for (size_t i = 0; i < n && classified; i++)
-    if (forced[i]->kind == TG__R_CLASSIFY) classified = NULL;
-  outcome oc;
-  run_phases(&c, &oc, classified);
-  *out = (tg__outcome){.verdict = oc.verdict,
-                       .policy = oc.policy,
-                       .exception = oc.verdict == TG_LICENSE_EXCEPTION ? oc.exception->effect : NULL,
-                       .eccn = oc.best ? oc.best->effect : NULL,
-                       .subject = c.f.subject,
-                       .determined = !c.undet};
-  json_decref(oc.fee_rules);
-  ctx_free(&c);
-  return TG_OK;
 }
 
 /* Reads the order into the facts; TG_EINVAL naming a bad field. */
@@ -924,10 +897,7 @@ static json_t *check_json(ctx *c, const tg_order *o, outcome *oc, int64_t *amoun
                                       "its amount is unknown"));
   }
   json_object_set_new(root, "fee", fee);
-  /* the classification is reused by every branch when it was certain */
-  const tg__rule *classified = oc->best && oc->best == oc->certain ? oc->best : NULL;
-  json_t *branches =
-      c->undet ? tg__branches(&c->f, c->on, c->undetermined, classified) : json_array();
+  json_t *branches = c->undet ? tg__branches(&c->f, c->on, c->undetermined) : json_array();
   /* unknown facts that change nothing decide nothing: every branch gives
    * the same verdict, policy and exception, each of them determined */
   bool agree = json_array_size(branches) > 0;
@@ -999,7 +969,7 @@ tg_status tg_check(const tg_engine *e, const tg_order *o, tg_result **out, tg_er
     return st;
   }
   outcome oc;
-  run_phases(&c, &oc, NULL);
+  run_phases(&c, &oc);
   warn_no_rules(&c);
   warnings_phase(&c);
   int64_t amount;

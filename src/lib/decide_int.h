@@ -37,9 +37,10 @@ typedef struct tg__facts {
 #define TG__ATTEST_FIELD(name, fact, meaning) int fact;
   TG_ATTESTATIONS(TG__ATTEST_FIELD)
 #undef TG__ATTEST_FIELD
-  /* dated group changes consulted (for flags) */
-  const struct tg__group_change *groups_used[8];
-  int groups_used_truth[8];
+  /* dated group changes consulted (for flags); room for every change
+   * (their number is bounded at open) */
+  const struct tg__group_change *groups_used[TG__MAX_GROUP_CHANGES];
+  int groups_used_truth[TG__MAX_GROUP_CHANGES];
   size_t ngroups_used;
   /* screening facts (set by the screening hook) */
   int party_listed;       /* -1 unknown/not screened, 0, 1 */
@@ -83,7 +84,24 @@ struct tg_result {
    * engine (a result lives no longer than its engine). */
   const struct tg__class_entry *cached;
   tg_date on;
+  /* A spec (non-catalog) classification: its verdict and ECCN are decided
+   * quietly (tg__classify_quick); reasons and JSON are evaluated only when
+   * asked, from this copy of the chip.  json is NULL. */
+  tg_chip *spec;
+  const tg_engine *engine;
 };
+
+/* What the ledger reads of an order's result, without rendering it
+ * (result.c): the days of notice its license exception requires (0 =
+ * none), the smallest aggregate-TPP cap (percent) its license conditions
+ * impose (0 = none), the end user's headquarters as the order gave it
+ * (canonical code, NULL = not given), and the names of the unknown facts
+ * the determination depends on, comma-separated and each once ("" when
+ * none; cut at n).  NULL r gives 0 / NULL / "". */
+int tg__result_notice_days(const tg_result *r);
+int tg__result_cap_percent(const tg_result *r);
+const char *tg__result_hq(const tg_result *r);
+void tg__result_unknown_facts(const tg_result *r, char *out, size_t n);
 
 /* One cached classification (class_cache.c), one allocation: the result's
  * fields and its JSON text, in which the date sits at date_at. */
@@ -105,7 +123,8 @@ tg_status tg__classify_eval(const tg_engine *e, const tg_chip *chip, tg_date on,
 const tg__rule *tg__classify_quick(const tg_engine *e, tg_date on, tg__eval *ev,
                                    bool *undetermined);
 
-/* What one variant of an order decides (for branches). */
+/* What one variant of an order decides (for branches; resolved by
+ * tg__outcome_variant in outcome.c). */
 typedef struct tg__outcome {
   tg_verdict verdict;
   const char *policy, *exception, *eccn; /* borrowed from the rules */
@@ -113,19 +132,10 @@ typedef struct tg__outcome {
   bool determined;
 } tg__outcome;
 
-/* Decides the order whose facts are f again, with the truth of the rules
- * forced[i] fixed to truth[i] (0 or 1) instead of evaluated.  `classified`
- * (or NULL) is the classification rule that certainly held: reused when no
- * forced rule classifies, since order facts never change a classification. */
-tg_status tg__decide_variant(const tg__facts *f, tg_date on, const tg__rule *const *forced,
-                             const signed char *truth, size_t n, const tg__rule *classified,
-                             tg__outcome *out);
-
 /* The branches of an undetermined answer: for each value of the unknown
  * conditions (the rules listed in `undetermined`) the verdict it gives.
  * A new JSON array (empty when there is nothing to branch on). */
-json_t *tg__branches(const tg__facts *f, tg_date on, const json_t *undetermined,
-                     const tg__rule *classified);
+json_t *tg__branches(const tg__facts *f, tg_date on, const json_t *undetermined);
 
 /* The Affiliates Rule's facts of an order: is a party 50% or more owned
  * by listed parties (affiliates.c)?  Owners are screened with `ix`, the

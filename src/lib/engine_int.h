@@ -32,6 +32,10 @@ typedef struct tg__group_change {
   char *citation, *verification, *note;
 } tg__group_change;
 
+/* The dated changes one decision can consult (and flag) are at most all of
+ * them; more than this many is refused when the engine opens. */
+#define TG__MAX_GROUP_CHANGES 64
+
 struct tg_engine {
   char *data_dir;
   tg_chip **chips;
@@ -43,13 +47,16 @@ struct tg_engine {
   tg__ruleset **rulesets;
   size_t nrulesets;
   /* Rule epochs (epoch.c): the sorted dates at which any rule set starts,
-   * ends, becomes enforceable or stops being enforced.  Between two of them
-   * every classification of a catalog chip is the same, so it is computed
-   * once per (chip, epoch) and kept in class_cache (filled lazily by any
+   * ends, becomes enforceable or stops being enforced, each date a rule
+   * compares the date with (and the day after), and each edge of a dated
+   * Country Group change; the one table tg_rules_epoch reads too.  Between
+   * two of them every classification of a catalog chip is the same, so it
+   * is computed once per (chip, epoch) and kept in class_cache (filled lazily by any
    * thread; entries never change once published). */
   tg_date *epoch_starts; /* nepochs - 1 boundaries; epoch i begins at [i-1] */
   size_t nepochs;
-  bool epoch_cache_ok;   /* false when a rule reads the date itself */
+  bool epoch_cache_ok;   /* false when a classification rule reads the date
+                            or a group itself */
   struct tg__class_entry *_Atomic *class_cache; /* nchips x nepochs */
 };
 

@@ -1,6 +1,12 @@
-/* epoch.c - the rule epochs: the dates at which the set of applied rule
- * sets (or the status shown for one) changes, as a sorted table, and the
+/* epoch.c - the rule epochs, one sorted table for every cache by date
+ * (the classification cache here, the server's chart via tg_rules_epoch):
+ * a new epoch starts on each date a rule set takes effect, ends, reaches
+ * its compliance date or stops being enforced; on (and the day after) each
+ * date a rule's condition compares the date with; and where a dated
+ * Country Group change (group_history.c) leaves the old membership (the
+ * day after old_until) and reaches the new one (new_from).  Also the
  * per-(chip, epoch) slots of the classification cache. */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,8 +24,10 @@ static void reads_date(void *arg, const tg__expr *x) {
 }
 
 /* A rule evaluated by a classification (classify, warning) whose
- * expressions or text read the date or a group may decide differently on
- * two days of one epoch: then nothing is cached. */
+ * expressions or text read the date (other than against the literal dates
+ * in the table, which the check cannot tell apart) or a group (whose
+ * flags name the day) may answer differently on two days of one epoch:
+ * then nothing is cached. */
 static bool rule_reads_date(const tg__rule *r) {
   if (r->kind != TG__R_CLASSIFY && r->kind != TG__R_WARNING) return false;
   bool yes = false;
@@ -30,29 +38,88 @@ static bool rule_reads_date(const tg__rule *r) {
   return yes || (r->text && strstr(r->text, "{date}"));
 }
 
-tg_status tg__epochs_build(tg_engine *e, tg_error *err) {
-  size_t cap = 4 * e->nrulesets, n = 0;
-  e->epoch_starts = tg__calloc(cap ? cap : 1, sizeof *e->epoch_starts);
-  if (!e->epoch_starts) return tg__set_error(err, TG_ENOMEM, "out of memory");
-  e->epoch_cache_ok = true;
+typedef struct dates {
+  tg_date *d;
+  size_t n, cap;
+} dates;
+
+static bool add(dates *t, tg_date d) {
+  if (t->n == t->cap) {
+    size_t cap = t->cap ? 2 * t->cap : 64;
+    tg_date *x = tg__realloc(t->d, cap * sizeof *x);
+    if (!x) return false;
+    t->d = x;
+    t->cap = cap;
+  }
+  t->d[t->n++] = d;
+  return true;
+}
+
+/* Each YYYY-MM-DD in an expression's text, and the day after it (for a
+ * strict comparison). */
+static bool literal_dates(dates *t, const char *src) {
+  for (const char *p = src; p && *p; p++) {
+    if (!isdigit((unsigned char)p[0])) continue;
+    if (strlen(p) < 10) break;
+    char d[11];
+    memcpy(d, p, 10);
+    d[10] = '\0';
+    tg_date v;
+    if (d[4] == '-' && d[7] == '-' && tg_date_parse(d, &v) == TG_OK) {
+      if (!add(t, v) || !add(t, v + 1)) return false;
+      p += 9;
+    }
+  }
+  return true;
+}
+
+static bool collect(const tg_engine *e, dates *t) {
+  bool ok = true;
   for (size_t i = 0; i < e->nrulesets; i++) {
     const tg__ruleset *rs = e->rulesets[i];
-    e->epoch_starts[n++] = rs->effective;
-    if (rs->has_ends) e->epoch_starts[n++] = rs->ends;
-    if (rs->has_not_enforced) e->epoch_starts[n++] = rs->not_enforced_from;
-    if (rs->has_compliance) e->epoch_starts[n++] = rs->compliance_from;
-    for (size_t j = 0; j < rs->nrules; j++)
-      if (rule_reads_date(&rs->rules[j])) e->epoch_cache_ok = false;
+    ok &= add(t, rs->effective);
+    if (rs->has_ends) ok &= add(t, rs->ends);
+    if (rs->has_not_enforced) ok &= add(t, rs->not_enforced_from);
+    if (rs->has_compliance) ok &= add(t, rs->compliance_from);
+    for (size_t k = 0; k < rs->nrules; k++) {
+      const tg__rule *r = &rs->rules[k];
+      ok &= literal_dates(t, r->when_src) && literal_dates(t, r->unless_src);
+      for (size_t c = 0; c < r->ncases; c++) ok &= literal_dates(t, r->cases[c].when_src);
+    }
   }
-  qsort(e->epoch_starts, n, sizeof *e->epoch_starts, cmp_date);
+  for (size_t i = 0; i < e->ngroup_changes; i++)
+    ok &= add(t, e->group_changes[i].old_until + 1) && add(t, e->group_changes[i].new_from);
+  return ok;
+}
+
+tg_status tg__epochs_build(tg_engine *e, tg_error *err) {
+  dates t = {0};
+  if (!collect(e, &t)) {
+    tg__free(t.d);
+    return tg__set_error(err, TG_ENOMEM, "out of memory");
+  }
+  e->epoch_cache_ok = true;
+  for (size_t i = 0; i < e->nrulesets; i++)
+    for (size_t j = 0; j < e->rulesets[i]->nrules; j++)
+      if (rule_reads_date(&e->rulesets[i]->rules[j])) e->epoch_cache_ok = false;
+  qsort(t.d, t.n, sizeof *t.d, cmp_date);
   size_t u = 0;
-  for (size_t i = 0; i < n; i++)
-    if (!u || e->epoch_starts[u - 1] != e->epoch_starts[i]) e->epoch_starts[u++] = e->epoch_starts[i];
+  for (size_t i = 0; i < t.n; i++)
+    if (!u || t.d[u - 1] != t.d[i]) t.d[u++] = t.d[i];
+  e->epoch_starts = t.d;
   e->nepochs = u + 1;
   for (size_t i = 0; i < e->nchips; i++) e->chips[i]->catalog_ix = i;
   e->class_cache = tg__calloc(e->nchips * e->nepochs + 1, sizeof *e->class_cache);
   if (!e->class_cache) return tg__set_error(err, TG_ENOMEM, "out of memory");
   return TG_OK;
+}
+
+tg_date tg_rules_epoch(const tg_engine *e, tg_date on) {
+  size_t i = e && e->epoch_starts ? tg__epoch_of(e, on) : 0;
+  if (i > 0) return e->epoch_starts[i - 1];
+  /* before every boundary: one span, from the first day a date may name */
+  tg_date min = tg_date_from_ymd(1900, 1, 1);
+  return on < min ? on : min;
 }
 
 size_t tg__epoch_of(const tg_engine *e, tg_date d) {

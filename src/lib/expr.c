@@ -397,6 +397,7 @@ static void note_unknown(tg__eval *ev, const char *name);
 /* A country whose membership of a group is unknown on the date is an
  * unknown fact named "CC in G:N". */
 static void group_unknown(tg__eval *ev, const char *code, const char *group) {
+  if (ev->quiet) return;
   char name[32];
   snprintf(name, sizeof name, "%s in %s", code, group);
   note_unknown(ev, name);

@@ -86,6 +86,12 @@ tg_status tg__group_history_parse(tg_engine *e, const char *text, size_t len, co
     goto out;
   }
   int n = fy_node_sequence_item_count(list);
+  if (n > TG__MAX_GROUP_CHANGES) {
+    st = tg__yaml_error(&y, list, err, TG_EPARSE,
+                        "%d changes; at most %d are supported (TG__MAX_GROUP_CHANGES in "
+                        "src/lib/engine_int.h)", n, TG__MAX_GROUP_CHANGES);
+    goto out;
+  }
   e->group_changes = tg__calloc((size_t)(n > 0 ? n : 1), sizeof *e->group_changes);
   if (!e->group_changes) {
     st = tg__set_error(err, TG_ENOMEM, "out of memory");

@@ -6,6 +6,18 @@
 
 #include "jw_int.h"
 
+/* tg__buf_append with the common case (room left) inline. */
+static inline void put(tg__jw *w, const char *s, size_t n) {
+  tg__buf *b = w->b;
+  if (b->len + n + 1 <= b->cap) {
+    memcpy(b->data + b->len, s, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+  } else {
+    tg__buf_append(b, s, n);
+  }
+}
+
 void tg__jw_init(tg__jw *w, tg__buf *b, int precision) {
   memset(w, 0, sizeof *w);
   w->b = b;
@@ -16,7 +28,7 @@ static void newline(tg__jw *w, int depth) {
   static const char spaces[] = "\n                                                                ";
   int n = 2 * depth;
   if (n > (int)sizeof spaces - 2) n = (int)sizeof spaces - 2;
-  tg__buf_append(w->b, spaces, (size_t)n + 1);
+  put(w, spaces, (size_t)n + 1);
 }
 
 /* Before any value or key: the separator and indentation it needs. */
@@ -26,7 +38,7 @@ static void before(tg__jw *w) {
     return;
   }
   if (w->depth == 0) return;
-  if (!w->empty[w->depth - 1]) tg__buf_append(w->b, ",", 1);
+  if (!w->empty[w->depth - 1]) put(w, ",", 1);
   w->empty[w->depth - 1] = false;
   newline(w, w->depth);
 }
@@ -37,7 +49,7 @@ static void open_(tg__jw *w, char c) {
     w->failed = true;
     return;
   }
-  tg__buf_append(w->b, &c, 1);
+  put(w, &c, 1);
   w->empty[w->depth++] = true;
 }
 
@@ -47,7 +59,7 @@ static void close_(tg__jw *w, char c) {
     return;
   }
   if (!w->empty[--w->depth]) newline(w, w->depth);
-  tg__buf_append(w->b, &c, 1);
+  put(w, &c, 1);
 }
 
 void tg__jw_object(tg__jw *w) { open_(w, '{'); }
@@ -55,13 +67,23 @@ void tg__jw_array(tg__jw *w) { open_(w, '['); }
 void tg__jw_end_object(tg__jw *w) { close_(w, '}'); }
 void tg__jw_end_array(tg__jw *w) { close_(w, ']'); }
 
+/* Bytes that end a run of plain text: controls (and the NUL), '"', '\\'. */
+static const bool needs_escape[256] = {
+    [0x00] = 1, [0x01] = 1, [0x02] = 1, [0x03] = 1, [0x04] = 1, [0x05] = 1, [0x06] = 1,
+    [0x07] = 1, [0x08] = 1, [0x09] = 1, [0x0a] = 1, [0x0b] = 1, [0x0c] = 1, [0x0d] = 1,
+    [0x0e] = 1, [0x0f] = 1, [0x10] = 1, [0x11] = 1, [0x12] = 1, [0x13] = 1, [0x14] = 1,
+    [0x15] = 1, [0x16] = 1, [0x17] = 1, [0x18] = 1, [0x19] = 1, [0x1a] = 1, [0x1b] = 1,
+    [0x1c] = 1, [0x1d] = 1, [0x1e] = 1, [0x1f] = 1, ['"'] = 1, ['\\'] = 1};
+
 /* A string with jansson's escapes (control characters as \u001F and the like, upper
- * case; UTF-8 passed through). */
+ * case; UTF-8 passed through).  Runs of plain bytes are copied at once. */
 static void quoted(tg__jw *w, const char *s) {
-  tg__buf_append(w->b, "\"", 1);
-  const char *run = s;
-  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-    const char *esc = NULL;
+  put(w, "\"", 1);
+  const unsigned char *p = (const unsigned char *)s, *run = p;
+  for (;; p++) {
+    while (!needs_escape[*p]) p++;
+    if (!*p) break;
+    const char *esc;
     char u[8];
     switch (*p) {
     case '"': esc = "\\\""; break;
@@ -72,24 +94,21 @@ static void quoted(tg__jw *w, const char *s) {
     case '\r': esc = "\\r"; break;
     case '\t': esc = "\\t"; break;
     default:
-      if (*p < 0x20) {
-        snprintf(u, sizeof u, "\\u%04X", *p);
-        esc = u;
-      }
+      snprintf(u, sizeof u, "\\u%04X", *p);
+      esc = u;
     }
-    if (!esc) continue;
-    tg__buf_append(w->b, run, (size_t)((const char *)p - run));
-    tg__buf_puts(w->b, esc);
-    run = (const char *)p + 1;
+    put(w, (const char *)run, (size_t)(p - run));
+    put(w, esc, strlen(esc));
+    run = p + 1;
   }
-  tg__buf_puts(w->b, run);
-  tg__buf_append(w->b, "\"", 1);
+  put(w, (const char *)run, (size_t)(p - run));
+  put(w, "\"", 1);
 }
 
 void tg__jw_key(tg__jw *w, const char *k) {
   before(w);
   quoted(w, k);
-  tg__buf_append(w->b, ": ", 2);
+  put(w, ": ", 2);
   w->after_key = true;
 }
 
@@ -126,24 +145,25 @@ void tg__jw_real(tg__jw *w, double v) {
       len -= (int)(end - start);
     }
   }
-  tg__buf_append(w->b, buf, (size_t)len);
+  put(w, buf, (size_t)len);
 }
 
 void tg__jw_int(tg__jw *w, long long v) {
   before(w);
   char buf[32];
   int len = snprintf(buf, sizeof buf, "%lld", v);
-  tg__buf_append(w->b, buf, (size_t)len);
+  put(w, buf, (size_t)len);
 }
 
 void tg__jw_bool(tg__jw *w, bool v) {
   before(w);
-  tg__buf_puts(w->b, v ? "true" : "false");
+  if (v) put(w, "true", 4);
+  else put(w, "false", 5);
 }
 
 void tg__jw_null(tg__jw *w) {
   before(w);
-  tg__buf_puts(w->b, "null");
+  put(w, "null", 4);
 }
 
 void tg__jw_tree(tg__jw *w, const json_t *v) {
@@ -180,6 +200,10 @@ char *tg__jw_dumps(const json_t *v, int precision) {
   if (!v) return NULL;
   tg__buf b;
   tg__buf_init(&b);
+  if ((b.data = tg__malloc(8192))) { /* a decision's answer: some kilobytes */
+    b.cap = 8192;
+    b.data[0] = '\0';
+  }
   tg__jw w;
   tg__jw_init(&w, &b, precision);
   tg__jw_tree(&w, v);

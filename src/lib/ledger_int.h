@@ -49,6 +49,13 @@ tg_status tg__license_state(tg_store *s, int64_t id, char **out, tg_error *err);
 tg_status tg__shipment_state(tg_store *s, int64_t id, char **out, tg_error *err);
 tg_status tg__nac_state(tg_store *s, int64_t id, char **out, tg_error *err);
 
+/* Appends the audit record of a row's new state (state(s, id), e.g.
+ * tg__license_state) under the subject "<kind>:<key>"; call inside the
+ * write's transaction. */
+typedef tg_status (*tg__state_fn)(tg_store *s, int64_t id, char **out, tg_error *err);
+tg_status tg__audit_row(tg_store *s, tg__state_fn state, int64_t id, const char *kind,
+                        const char *key, const char *action, const char *actor, tg_error *err);
+
 /* Whether the NAC notification `reference` authorizes a shipment of chip
  * to dest for end_user on date on: TG_OK with *ok, and when !*ok the reason
  * in why; *submitted is the date BIS was notified.  TG_ENOTFOUND when
@@ -86,6 +93,30 @@ void tg__license_free(tg__license *l);
 tg_status tg__license_used(tg_store *s, int64_t id, int64_t *qty, int64_t *value,
                            int64_t *count, tg_error *err);
 
+/* The columns a shipment's public JSON is made of (ledger_query.c). */
+#define TG__SHIPMENT_VIEW_COLS                                                                \
+  "id, kind, corrects, chip, eccn, dest, dest_input, hq, end_user, on_date, qty, "            \
+  "unit_price_cents, value_cents, tpp_milli, verdict, exception, review_policy, notified_on, " \
+  "license_number, fee_rate_ppm, fee_cents, fee_source, reference, reason, rules_sha256, "     \
+  "recorded_at, recorded_by"
+#define TG__SHIPMENT_VIEW_NCOLS 27
+/* The public JSON of the row at q's position, whose first columns are
+ * TG__SHIPMENT_VIEW_COLS (the determination left out). */
+json_t *tg__shipment_view_at(tg_stmt *q);
+
+/* The canonical state (as tg__shipment_state) of the row at q's position
+ * from column `first` on, those being every column of the table. */
+tg_status tg__shipment_state_at(tg_stmt *q, int first, char **out, tg_error *err);
+
+/* Dumps o (TG__LEDGER_JSON; decref'd) with the value of its member `key`,
+ * which the caller set to null, replaced by the JSON text `text` as
+ * tg_result_json gives it (indented by 2) - the same text as if text had
+ * been parsed into o, without parsing it. */
+tg_status tg__json_out_with(json_t *o, const char *key, const char *text, char **json_out,
+                            tg_error *err);
+/* JSON text made compact in place: whitespace outside strings removed. */
+void tg__json_compact(char *text);
+
 /* A shipment's public JSON (with its determination when asked). */
 tg_status tg__shipment_view(tg_store *s, int64_t id, bool with_determination, json_t **out,
                             tg_error *err);
@@ -113,5 +144,21 @@ tg_status tg__select_one(tg_store *s, const char *sql, int64_t id, const char *k
 json_t *tg__column_json(tg_stmt *q, int i);
 /* Parses a JSON array stored in column i (e.g. licenses.chips). */
 json_t *tg__column_array(tg_stmt *q, int i);
+
+/* Screening decisions (ledger_clearances.c, ledger_alerts.c). */
+/* A party's name folded for matching decisions: ASCII lower case, runs of
+ * white space as one space, no leading or trailing space. */
+void tg__party_key(const char *party, char *out, size_t n);
+/* Checks a decision's text (party, entry, reason, note): non-empty, at
+ * most 500 bytes, no control characters; err names `what`. */
+tg_status tg__decision_text(const char *what, const char *v, tg_error *err);
+/* "TITLE, published DATE" (or "date not stated") of a tg_screen hit. */
+void tg__hit_version(const json_t *hit, char *out, size_t n);
+/* One row of a statement as a JSON object, keyed by column name. */
+json_t *tg__row_json(tg_stmt *q);
+/* Appends the audit record of row `id` of `table` (its state: every
+ * column), subject "<prefix>:<id>". */
+tg_status tg__audit_row(tg_store *s, const char *table, const char *prefix, int64_t id,
+                        const char *action, const char *actor, tg_error *err);
 
 #endif

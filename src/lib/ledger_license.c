@@ -154,13 +154,7 @@ static tg_status insert_license(tg_store *s, const tg_license_spec *sp, json_t *
 /* Appends the audit record of a license's new state. */
 static tg_status audit_license(tg_store *s, int64_t id, const char *number, const char *action,
                                const char *actor, tg_error *err) {
-  char *state, subject[140];
-  tg_status st = tg__license_state(s, id, &state, err);
-  if (st != TG_OK) return st;
-  snprintf(subject, sizeof subject, "license:%s", number);
-  st = tg__audit_append(s, actor, action, subject, state, NULL, err);
-  tg__free(state);
-  return st;
+  return tg__audit_row(s, tg__license_state, id, "license", number, action, actor, err);
 }
 
 tg_status tg_license_add(tg_store *s, const tg_license_spec *spec, const char *actor,
@@ -285,28 +279,83 @@ static int64_t saturate(__int128 v) {
   return v > INT64_MAX ? INT64_MAX : v < INT64_MIN ? INT64_MIN : (int64_t)v;
 }
 
-tg_status tg__license_used(tg_store *s, int64_t id, int64_t *qty, int64_t *value,
-                           int64_t *count, tg_error *err) {
-  /* Summed here in 128 bits rather than by SQL SUM, which fails on an
-   * overflow: a database holding rows past the bounds still lists. */
+/* Sums a license's shipments with ids in (after, upto] (upto < 0: all)
+ * in 128 bits rather than by SQL SUM, which fails on an overflow: a
+ * database holding rows past the bounds still lists. */
+static tg_status sum_used(tg_store *s, int64_t id, int64_t upto, tg__usage *u, tg_error *err) {
   tg_stmt *q;
-  tg_status st = tg__store_prepare(s, "SELECT qty, value_cents FROM shipments WHERE license_id = ?",
-                                   &q, err);
+  tg_status st = tg__store_prepare(
+      s, "SELECT qty, value_cents FROM shipments WHERE license_id = ?1 AND (?2 < 0 OR id <= ?2)",
+      &q, err);
   if (st != TG_OK) return st;
   tg__bind_int64(q, 1, id);
-  __int128 sq = 0, sv = 0;
-  int64_t n = 0;
+  tg__bind_int64(q, 2, upto);
+  *u = (tg__usage){.license_id = id};
   int rc;
   while ((rc = tg__step(q)) == TG__ROW) {
-    sq += tg__col_int64(q, 0);
-    sv += tg__col_int64(q, 1);
-    n++;
+    u->qty += tg__col_int64(q, 0);
+    u->value += tg__col_int64(q, 1);
+    u->count++;
   }
   if (rc != TG__DONE) st = tg__store_error(s, err, "cannot sum the license's shipments");
-  *qty = saturate(sq);
-  *value = saturate(sv);
-  if (count) *count = n;
   tg__finalize(q);
+  return st;
+}
+
+/* Inside a write transaction (writers serialize, so shipment ids grow in
+ * commit order): the kept sums brought up to date with the rows recorded
+ * since (s->usage_upto), and the license's own sum added when it is not
+ * kept yet.  A group commit thus reads each license's history once, not
+ * once per shipment. */
+static tg_status cached_used(tg_store *s, int64_t id, tg__usage **out, tg_error *err) {
+  tg_stmt *q;
+  /* nothing kept: start from the newest row rather than read them all */
+  tg_status st = tg__store_prepare(
+      s, s->nusage ? "SELECT id, license_id, qty, value_cents FROM shipments WHERE id > ? ORDER BY id"
+                   : "SELECT MAX(id), NULL, 0, 0 FROM shipments WHERE id > ?",
+      &q, err);
+  if (st != TG_OK) return st;
+  tg__bind_int64(q, 1, s->usage_upto);
+  int rc;
+  while ((rc = tg__step(q)) == TG__ROW) {
+    if (tg__col_type(q, 0) == TG__NULL) continue; /* MAX of no rows */
+    s->usage_upto = tg__col_int64(q, 0);
+    int64_t lic = tg__col_type(q, 1) == TG__NULL ? -1 : tg__col_int64(q, 1);
+    for (int k = 0; k < s->nusage; k++)
+      if (s->usage[k].license_id == lic) {
+        s->usage[k].qty += tg__col_int64(q, 2);
+        s->usage[k].value += tg__col_int64(q, 3);
+        s->usage[k].count++;
+      }
+  }
+  tg__finalize(q);
+  if (rc != TG__DONE) {
+    tg__store_forget(s, true);
+    return tg__store_error(s, err, "cannot sum the license's shipments");
+  }
+  for (int k = 0; k < s->nusage; k++)
+    if (s->usage[k].license_id == id) {
+      *out = &s->usage[k];
+      return TG_OK;
+    }
+  if (s->nusage == TG__USAGE_CACHE) { /* the oldest goes */
+    memmove(s->usage, s->usage + 1, (TG__USAGE_CACHE - 1) * sizeof *s->usage);
+    s->nusage--;
+  }
+  tg__usage *u = &s->usage[s->nusage];
+  if ((st = sum_used(s, id, s->usage_upto, u, err)) != TG_OK) return st;
+  s->nusage++;
+  *out = u;
+  return TG_OK;
+}
+
+tg_status tg__license_used(tg_store *s, int64_t id, int64_t *qty, int64_t *value,
+                           int64_t *count, tg_error *err) {
+  tg__usage own, *u = &own;
+  tg_status st = s->writing ? cached_used(s, id, &u, err) : sum_used(s, id, -1, &own, err);
+  *qty = st == TG_OK ? saturate(u->qty) : 0;
+  *value = st == TG_OK ? saturate(u->value) : 0;
+  if (count) *count = st == TG_OK ? u->count : 0;
   return st;
 }
 

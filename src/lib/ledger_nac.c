@@ -21,13 +21,7 @@ static tg_status need_text(const char *what, const char *v, tg_error *err) {
 
 static tg_status audit_nac(tg_store *s, int64_t id, const char *reference, const char *action,
                            const char *actor, tg_error *err) {
-  char *state, subject[340];
-  tg_status st = tg__nac_state(s, id, &state, err);
-  if (st != TG_OK) return st;
-  snprintf(subject, sizeof subject, "nac:%s", reference);
-  st = tg__audit_append(s, actor, action, subject, state, NULL, err);
-  tg__free(state);
-  return st;
+  return tg__audit_row(s, tg__nac_state, id, "nac", reference, action, actor, err);
 }
 
 static tg_status check_spec(tg_store *s, const tg_nac_spec *sp, json_t *items, char dest[3],

@@ -66,10 +66,7 @@ void tg__filter_bind(const tg__filter *f, tg_stmt *q) {
 void tg__filter_free(tg__filter *f) { tg__buf_free(&f->where); }
 
 static const char *const view_cols =
-    "SELECT id, kind, corrects, chip, eccn, dest, dest_input, hq, end_user, on_date, qty, "
-    "unit_price_cents, value_cents, tpp_milli, verdict, exception, review_policy, notified_on, "
-    "license_number, fee_rate_ppm, fee_cents, fee_source, reference, reason, rules_sha256, "
-    "recorded_at, recorded_by, determination FROM shipments";
+    "SELECT " TG__SHIPMENT_VIEW_COLS ", determination FROM shipments";
 
 /* The row at q's position as its public JSON. */
 static json_t *view(tg_stmt *q, bool with_determination) {
@@ -121,6 +118,8 @@ tg_status tg__shipment_view(tg_store *s, int64_t id, bool with_determination, js
   if (st == TG_OK && !*out) st = tg__set_error(err, TG_ENOMEM, "out of memory");
   return st;
 }
+
+json_t *tg__shipment_view_at(tg_stmt *q) { return view(q, false); }
 
 tg_status tg_shipment_json(tg_store *s, int64_t id, char **json_out, tg_error *err) {
   if (json_out) *json_out = NULL;

@@ -2,6 +2,7 @@
  * license checks (coverage, limits, the aggregate-TPP cap, NAC notice)
  * and the write, all in one BEGIN IMMEDIATE transaction so concurrent
  * writers never overdraw a license; and corrections (reversals). */
+#include "decide_int.h"
 #include "ledger_int.h"
 
 #include <ctype.h>
@@ -25,7 +26,7 @@ typedef struct ship {
   const tg_order *o;
   const tg_ship_opts *opts;
   tg_result *res;
-  json_t *det;           /* the determination, parsed */
+  char *det_json;        /* the determination as answers show it */
   char *det_text;        /* compact, as stored */
   char dest[3], dest_input[3], on[11], notified[11];
   int64_t value, tpp_milli; /* tpp_milli < 0: unknown */
@@ -35,6 +36,7 @@ typedef struct ship {
   json_t *rule_ids;
   tg__license lic;
   bool has_lic;
+  int64_t used_qty, used_value; /* drawn on the license before this one */
   int64_t fee_ppm, fee_cents;
   const char *fee_source;
 } ship;
@@ -96,11 +98,11 @@ static tg_status prepare(const tg_engine *e, ship *sh, tg_error *err) {
     return tg__set_error(err, TG_EINVAL, "bad end user name");
   tg_status st = tg_check(e, o, &sh->res, err);
   if (st != TG_OK) return st;
-  char *js = tg_result_json(sh->res);
-  sh->det = js ? json_loads(js, 0, NULL) : NULL;
-  tg_free(js);
-  if (!sh->det || !(sh->det_text = json_dumps(sh->det, JSON_COMPACT | JSON_PRESERVE_ORDER)))
+  /* rendered once; the answers embed it and the row stores it compact */
+  sh->det_json = tg_result_json(sh->res);
+  if (!sh->det_json || !(sh->det_text = tg__strdup(sh->det_json)))
     return tg__set_error(err, TG_ENOMEM, "out of memory");
+  tg__json_compact(sh->det_text);
   tg_country_canonical(e, o->dest, sh->dest);
   snprintf(sh->dest_input, sizeof sh->dest_input, "%c%c", toupper((unsigned char)o->dest[0]),
            toupper((unsigned char)o->dest[1]));
@@ -109,15 +111,8 @@ static tg_status prepare(const tg_engine *e, ship *sh, tg_error *err) {
   if (sh->opts->notified != TG_DATE_NONE) tg_date_format(sh->opts->notified, sh->notified);
   double tpp;
   sh->tpp_milli = tg_chip_metric(o->chip, "tpp", &tpp) == 1 ? llround(tpp * 1000) : -1;
-  json_t *n = json_object_get(sh->det, "notification");
-  sh->notice_days = (int)json_integer_value(json_object_get(n, "days"));
-  size_t i;
-  json_t *c;
-  json_array_foreach(json_object_get(sh->det, "license_conditions"), i, c) {
-    /* a condition capping aggregate TPP states its percentage (rules.c) */
-    int pct = (int)json_integer_value(json_object_get(c, "tpp_cap_percent"));
-    if (pct && (!sh->cond_cap_pct || pct < sh->cond_cap_pct)) sh->cond_cap_pct = pct;
-  }
+  sh->notice_days = tg__result_notice_days(sh->res);
+  sh->cond_cap_pct = tg__result_cap_percent(sh->res);
   return TG_OK;
 }
 
@@ -220,6 +215,8 @@ static bool covers(tg_store *s, ship *sh, refusal *r, tg_status *st, tg_error *e
     return refuse(r, "dates", "license %s is valid from %s to %s, not on %s", l->number, d1, d2, sh->on);
   int64_t qty, value;
   if ((*st = tg__license_used(s, l->id, &qty, &value, NULL, err)) != TG_OK) return false;
+  sh->used_qty = qty;
+  sh->used_value = value;
   if (qty > TG_MAX_LICENSE_QTY - o->qty || value > TG_MAX_LICENSE_VALUE_CENTS - sh->value)
     return refuse(r, "license_total",
                   "license %s: the shipment would take the units or value drawn on it past the "
@@ -243,16 +240,8 @@ static bool covers(tg_store *s, ship *sh, refusal *r, tg_status *st, tg_error *e
 }
 
 /* The unknown facts a determination names, comma-separated. */
-static void unknown_facts(json_t *det, char *out, size_t n) {
-  size_t i, k, len = 0;
-  json_t *u, *f;
-  out[0] = '\0';
-  json_array_foreach(json_object_get(det, "undetermined"), i, u)
-    json_array_foreach(json_object_get(u, "facts"), k, f) {
-      const char *name = json_string_value(f);
-      if (!name || strstr(out, name) || len >= n) continue;
-      len += (size_t)snprintf(out + len, n - len, "%s%s", len ? ", " : "", name);
-    }
+static void unknown_facts(const tg_result *res, char *out, size_t n) {
+  tg__result_unknown_facts(res, out, n);
   if (!out[0]) snprintf(out, n, "see the determination");
 }
 
@@ -279,7 +268,7 @@ static bool allowed(tg_store *s, ship *sh, refusal *r, tg_status *st, tg_error *
   }
   if (v == TG_LICENSE_REQUIRED && !lic && tg_result_undetermined(sh->res)) {
     char facts[200] = "";
-    unknown_facts(sh->det, facts, sizeof facts);
+    unknown_facts(sh->res, facts, sizeof facts);
     return refuse(r, "undetermined",
                   "%s to %s on %s may require a license: the determination depends on unknown "
                   "facts (%s); give them (e.g. the headquarters) or name a license that covers it",
@@ -293,7 +282,7 @@ static bool allowed(tg_store *s, ship *sh, refusal *r, tg_status *st, tg_error *
   }
   if (tg_result_undetermined(sh->res) && !lic) {
     char facts[200] = "";
-    unknown_facts(sh->det, facts, sizeof facts);
+    unknown_facts(sh->res, facts, sizeof facts);
     return refuse(r, "undetermined",
                   "the determination depends on unknown facts (%s); give them (e.g. the "
                   "headquarters) or name a license that covers the shipment", facts);
@@ -341,6 +330,7 @@ static void compute_fee(ship *sh) {
 
 /* Appends rules.load when the rule sets differ from the last recorded. */
 static tg_status audit_rules(tg_store *s, ship *sh, const char *actor, tg_error *err) {
+  if (s->rules_checked) return TG_OK; /* by an earlier shipment of this transaction */
   tg_stmt *q;
   tg_status st = tg__store_prepare(
       s, "SELECT content FROM audit WHERE subject = 'rules' ORDER BY seq DESC LIMIT 1", &q, err);
@@ -354,10 +344,14 @@ static tg_status audit_rules(tg_store *s, ship *sh, const char *actor, tg_error 
   if (!text) return tg__set_error(err, TG_ENOMEM, "out of memory");
   if (!same) st = tg__audit_append(s, actor, "rules.load", "rules", text, NULL, err);
   free(text);
+  s->rules_checked = st == TG_OK;
   return st;
 }
 
-static tg_status insert(tg_store *s, ship *sh, const char *actor, int64_t *id, tg_error *err) {
+/* Inserts the row; its RETURNING columns give the answer's view and the
+ * audit state (no read-back).  *view and *state are the caller's. */
+static tg_status insert(tg_store *s, ship *sh, const char *actor, int64_t *id, json_t **view,
+                        char **state, tg_error *err) {
   tg_stmt *q;
   tg_status st = tg__store_prepare(
       s,
@@ -365,7 +359,7 @@ static tg_status insert(tg_store *s, ship *sh, const char *actor, int64_t *id, t
       "unit_price_cents, value_cents, tpp_milli, verdict, exception, review_policy, notified_on, "
       "license_id, license_number, fee_rate_ppm, fee_cents, fee_source, reference, rules_sha256, "
       "determination, recorded_at, recorded_by) VALUES ('shipment', "
-      "?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+      "?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING " TG__SHIPMENT_VIEW_COLS ", *",
       &q, err);
   if (st != TG_OK) return st;
   const tg_order *o = sh->o;
@@ -375,7 +369,7 @@ static tg_status insert(tg_store *s, ship *sh, const char *actor, int64_t *id, t
   tg__bind_text(q, 2, tg_result_eccn(sh->res));
   tg__bind_text(q, 3, sh->dest);
   tg__bind_text(q, 4, sh->dest_input);
-  tg__bind_text(q, 5, json_string_value(json_object_get(json_object_get(sh->det, "order"), "hq")));
+  tg__bind_text(q, 5, tg__result_hq(sh->res));
   tg__bind_text(q, 6, o->end_user);
   tg__bind_text(q, 7, sh->on);
   tg__bind_int64(q, 8, o->qty);
@@ -399,55 +393,54 @@ static tg_status insert(tg_store *s, ship *sh, const char *actor, int64_t *id, t
   tg__bind_text(q, 24, at);
   tg__bind_text(q, 25, actor);
   int rc = tg__step(q);
+  if (rc != TG__ROW) {
+    tg__finalize(q);
+    return tg__store_error(s, err, "cannot record the shipment");
+  }
+  *id = tg__col_int64(q, 0);
+  st = tg__shipment_state_at(q, TG__SHIPMENT_VIEW_NCOLS, state, err);
+  if (st == TG_OK && !(*view = tg__shipment_view_at(q)))
+    st = tg__set_error(err, TG_ENOMEM, "out of memory");
+  /* run to the end: the statement is done (and reusable) */
+  if (st == TG_OK && tg__step(q) != TG__DONE)
+    st = tg__store_error(s, err, "cannot record the shipment");
   tg__finalize(q);
-  if (rc != TG__DONE) return tg__store_error(s, err, "cannot record the shipment");
-  *id = tg__last_id(s);
-  return TG_OK;
+  return st;
 }
 
 /* Appends the audit record of a shipment row. */
 static tg_status audit_shipment(tg_store *s, int64_t id, const char *action, const char *actor,
                                 tg_error *err) {
-  char *state, subject[40];
-  tg_status st = tg__shipment_state(s, id, &state, err);
-  if (st != TG_OK) return st;
-  snprintf(subject, sizeof subject, "shipment:%lld", (long long)id);
-  st = tg__audit_append(s, actor, action, subject, state, NULL, err);
-  tg__free(state);
-  return st;
+  char key[24];
+  snprintf(key, sizeof key, "%lld", (long long)id);
+  return tg__audit_row(s, tg__shipment_state, id, "shipment", key, action, actor, err);
 }
 
 static tg_status refused_json(ship *sh, const refusal *r, char **json_out, tg_error *err) {
-  json_t *o = json_pack("{s:b,s:s,s:s,s:O}", "refused", 1, "code", r->code, "reason", r->reason,
-                        "determination", sh->det);
-  tg_status st = tg__json_out(o, TG__LEDGER_JSON, json_out, err);
+  json_t *o = json_pack("{s:b,s:s,s:s,s:n}", "refused", 1, "code", r->code, "reason", r->reason,
+                        "determination");
+  tg_status st = o ? tg__json_out_with(o, "determination", sh->det_json, json_out, err)
+                   : tg__set_error(err, TG_ENOMEM, "out of memory");
   if (st != TG_OK) return st;
   return tg__set_error(err, TG_EREFUSED, "refused: %s", r->reason);
 }
 
-/* The recorded shipment, with what is left on its license. */
-static tg_status recorded_json(tg_store *s, ship *sh, int64_t id, char **json_out, tg_error *err) {
-  json_t *o;
-  /* the determination as stored is sh->det: attach it rather than re-read */
-  tg_status st = tg__shipment_view(s, id, false, &o, err);
-  if (st != TG_OK) return st;
-  json_object_set(o, "determination", sh->det);
+/* The recorded shipment (its row's view), with what is left on its
+ * license: what was drawn before it, and it. */
+static tg_status recorded_json(ship *sh, json_t *o, char **json_out, tg_error *err) {
+  json_object_set_new(o, "determination", json_null()); /* its place; spliced in */
   if (sh->has_lic) {
-    int64_t qty, value;
-    if ((st = tg__license_used(s, sh->lic.id, &qty, &value, NULL, err)) != TG_OK) {
-      json_decref(o);
-      return st;
-    }
-    json_t *rem = tg__remaining_json(sh->lic.qty_limit, sh->lic.value_limit, qty, value);
+    json_t *rem = tg__remaining_json(sh->lic.qty_limit, sh->lic.value_limit,
+                                     sh->used_qty + sh->o->qty, sh->used_value + sh->value);
     json_object_set_new(o, "license_remaining", rem);
   }
-  return tg__json_out(o, TG__LEDGER_JSON, json_out, err);
+  return tg__json_out_with(o, "determination", sh->det_json, json_out, err);
 }
 
 static void ship_free(ship *sh) {
   tg_result_destroy(sh->res);
-  json_decref(sh->det);
-  free(sh->det_text);
+  tg_free(sh->det_json);
+  tg__free(sh->det_text);
   json_decref(sh->rule_ids);
   if (sh->has_lic) tg__license_free(&sh->lic);
 }
@@ -463,16 +456,28 @@ static void ship_one(tg_store *s, ship *sh, tg_ship_item *it, bool *wrote) {
     return;
   }
   if (!allowed(s, sh, &r, &st, &it->err)) {
-    tg__store_rollback_to(s);
+    /* the checks only read: nothing to undo, and the kept sums hold */
+    if (st == TG_OK) st = tg__store_release(s, &it->err);
+    else tg__store_rollback_to(s);
     it->status = st == TG_OK ? refused_json(sh, &r, &it->json, &it->err) : st;
     return;
   }
   compute_fee(sh);
-  if ((st = audit_rules(s, sh, it->actor, &it->err)) != TG_OK ||
-      (st = insert(s, sh, it->actor, &id, &it->err)) != TG_OK ||
-      (st = audit_shipment(s, id, "shipment.record", it->actor, &it->err)) != TG_OK ||
-      (st = recorded_json(s, sh, id, &it->json, &it->err)) != TG_OK ||
-      (st = tg__store_release(s, &it->err)) != TG_OK) {
+  json_t *view = NULL;
+  char *state = NULL, subject[40];
+  if ((st = audit_rules(s, sh, it->actor, &it->err)) == TG_OK &&
+      (st = insert(s, sh, it->actor, &id, &view, &state, &it->err)) == TG_OK) {
+    snprintf(subject, sizeof subject, "shipment:%lld", (long long)id);
+    st = tg__audit_append(s, it->actor, "shipment.record", subject, state, NULL, &it->err);
+  }
+  tg__free(state);
+  if (st == TG_OK) {
+    st = recorded_json(sh, view, &it->json, &it->err);
+    view = NULL;
+  }
+  json_decref(view);
+  if (st == TG_OK) st = tg__store_release(s, &it->err);
+  if (st != TG_OK) {
     tg_free(it->json);
     it->json = NULL;
     tg__store_rollback_to(s);

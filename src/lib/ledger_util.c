@@ -189,17 +189,13 @@ tg_status tg__select_one(tg_store *s, const char *sql, int64_t id, const char *k
   return st;
 }
 
-/* Every column of one row as canonical JSON; `hashed` names a column kept
- * by its SHA-256 (key "<name>_sha256") instead of its text. */
-static tg_status row_state(tg_store *s, const char *sql, int64_t id, const char *what,
-                           const char *hashed, char **out, tg_error *err) {
-  *out = NULL;
-  tg_stmt *q;
-  tg_status st = tg__select_one(s, sql, id, NULL, what, &q, err);
-  if (st != TG_OK) return st;
+/* Every column of the row at q's position from `first` on as canonical
+ * JSON; `hashed` names a column kept by its SHA-256 (key
+ * "<name>_sha256") instead of its text. */
+static tg_status state_at(tg_stmt *q, int first, const char *hashed, char **out, tg_error *err) {
   json_t *o = json_object();
   int n = tg__col_count(q);
-  for (int i = 0; i < n; i++) {
+  for (int i = first; i < n; i++) {
     const char *name = tg__col_name(q, i);
     if (hashed && !strcmp(name, hashed)) {
       char h[65], k[64];
@@ -210,10 +206,36 @@ static tg_status row_state(tg_store *s, const char *sql, int64_t id, const char 
       json_object_set_new(o, name, tg__column_json(q, i));
     }
   }
-  tg__finalize(q);
   *out = json_dumps(o, TG__CANON_JSON);
   json_decref(o);
   return *out ? TG_OK : tg__set_error(err, TG_ENOMEM, "out of memory");
+}
+
+/* The state of the row an id selects. */
+static tg_status row_state(tg_store *s, const char *sql, int64_t id, const char *what,
+                           const char *hashed, char **out, tg_error *err) {
+  *out = NULL;
+  tg_stmt *q;
+  tg_status st = tg__select_one(s, sql, id, NULL, what, &q, err);
+  if (st != TG_OK) return st;
+  st = state_at(q, 0, hashed, out, err);
+  tg__finalize(q);
+  return st;
+}
+
+tg_status tg__audit_row(tg_store *s, tg__state_fn state, int64_t id, const char *kind,
+                        const char *key, const char *action, const char *actor, tg_error *err) {
+  char *text, subject[400];
+  tg_status st = state(s, id, &text, err);
+  if (st != TG_OK) return st;
+  snprintf(subject, sizeof subject, "%s:%s", kind, key);
+  st = tg__audit_append(s, actor, action, subject, text, NULL, err);
+  tg__free(text);
+  return st;
+}
+
+tg_status tg__shipment_state_at(tg_stmt *q, int first, char **out, tg_error *err) {
+  return state_at(q, first, "determination", out, err);
 }
 
 tg_status tg__license_state(tg_store *s, int64_t id, char **out, tg_error *err) {
@@ -228,4 +250,59 @@ tg_status tg__nac_state(tg_store *s, int64_t id, char **out, tg_error *err) {
 tg_status tg__shipment_state(tg_store *s, int64_t id, char **out, tg_error *err) {
   return row_state(s, "SELECT * FROM shipments WHERE id = ?", id, "shipment", "determination", out,
                    err);
+}
+
+tg_status tg__json_out_with(json_t *o, const char *key, const char *text, char **json_out,
+                            tg_error *err) {
+  char *outer = NULL;
+  tg_status st = tg__json_out(o, TG__LEDGER_JSON, &outer, err);
+  if (st != TG_OK) return st;
+  /* the member sits one level down: "\n  \"key\": null" */
+  char pat[80];
+  snprintf(pat, sizeof pat, "\n  \"%s\": null", key);
+  char *at = strstr(outer, pat);
+  if (!at || !text) {
+    free(outer);
+    return tg__set_error(err, TG_ENOMEM, "cannot place %s in the answer", key);
+  }
+  tg__buf b;
+  tg__buf_init(&b);
+  at += strlen(pat) - 4;
+  tg__buf_append(&b, outer, (size_t)(at - outer));
+  /* each line of text one level deeper (JSON text has no raw newline
+   * inside a string, so every newline is layout) */
+  for (const char *p = text, *nl; *p; p = nl + 1) {
+    if (!(nl = strchr(p, '\n'))) {
+      tg__buf_puts(&b, p);
+      break;
+    }
+    tg__buf_append(&b, p, (size_t)(nl + 1 - p));
+    tg__buf_puts(&b, "  ");
+  }
+  tg__buf_puts(&b, at + 4);
+  free(outer);
+  if (b.oom) {
+    tg__buf_free(&b);
+    return tg__set_error(err, TG_ENOMEM, "out of memory");
+  }
+  *json_out = tg__buf_detach(&b);
+  return TG_OK;
+}
+
+void tg__json_compact(char *text) {
+  char *w = text;
+  bool in = false, esc = false;
+  for (const char *p = text; *p; p++) {
+    if (in) {
+      if (esc) esc = false;
+      else if (*p == '\\') esc = true;
+      else if (*p == '"') in = false;
+    } else if (*p == '"') {
+      in = true;
+    } else if (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r') {
+      continue;
+    }
+    *w++ = *p;
+  }
+  *w = '\0';
 }

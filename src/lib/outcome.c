@@ -1,7 +1,8 @@
 /* outcome.c - a decision's outcome without its explanation (see
  * outcome_int.h): the phases of decide.c (classify, subject, require,
- * review policy, exception, fee) and the branch test of branches.c
- * resolved the same way, with no reasons kept. */
+ * review policy, exception, fee) resolved the same way, with no reasons
+ * kept; also the resolution of each variant of an undetermined order
+ * (branches.c), so one function decides both. */
 #include <stdio.h>
 #include <string.h>
 
@@ -189,6 +190,7 @@ static void eval_once(const tg_engine *e, tg_date on, tg__facts *f, run *x, tg__
   f->subject = -1;
   tg__eval ev;
   tg__eval_init(&ev, f, "");
+  ev.quiet = true; /* only truths are needed: no comparisons recorded */
   const tg__rule *r, *best = NULL;
   bool best_unknown = false;
   EACH_US_RULE(e, on, TG__R_CLASSIFY, r) {
@@ -281,6 +283,13 @@ static void eval_once(const tg_engine *e, tg_date on, tg__facts *f, run *x, tg__
   EACH_US_RULE(e, on, TG__R_FEE, r) {
     if (truth_of(x, si_, ri_, r, &ev, &o->undetermined) == 1) o->rate_ppm += r->rate_ppm;
   }
+}
+
+void tg__outcome_variant(const tg_engine *e, tg_date on, tg__facts *f,
+                         const tg__rule *const *forced, const signed char *truth, size_t n,
+                         tg__answer *o) {
+  run x = {.forced = forced, .forced_truth = truth, .nforced = n};
+  eval_once(e, on, f, &x, o);
 }
 
 static bool same_answer(const tg__answer *a, const tg__answer *b) {

@@ -41,6 +41,14 @@ void tg__ocache_free(tg__ocache *c);
 void tg__outcome_eval(const tg_engine *e, tg_date on, tg__facts *f, tg__ocache *cache,
                       tg__answer *out);
 
+/* One variant of an order (branches.c): eval as tg__outcome_eval, once,
+ * with the truth of the rules forced[i] fixed to truth[i] (0 or 1) instead
+ * of evaluated; out->undetermined says whether this variant still hangs
+ * on an unknown fact.  Sets f->eccn, f->license_required, f->subject. */
+void tg__outcome_variant(const tg_engine *e, tg_date on, tg__facts *f,
+                         const tg__rule *const *forced, const signed char *truth, size_t n,
+                         tg__answer *out);
+
 /* 1 when two outcomes give the same answer (verdict, ECCN, exception,
  * policy, rate). */
 bool tg__outcome_same(const tg__answer *a, const tg__answer *b);

@@ -1,4 +1,6 @@
-/* result.c - accessors of a decision and its JSON form. */
+/* result.c - accessors of a decision and its JSON form (a spec
+ * classification's reasons are evaluated when its JSON is asked for). */
+#include <stdio.h>
 #include <string.h>
 
 #include "decide_int.h"
@@ -16,6 +18,7 @@ const char *tg_verdict_name(tg_verdict v) {
 void tg_result_destroy(tg_result *r) {
   if (!r) return;
   json_decref(r->json);
+  tg_chip_destroy(r->spec);
   tg__free(r);
 }
 
@@ -45,5 +48,48 @@ char *tg_result_json(const tg_result *r) {
     memcpy(s + r->cached->date_at, d, 10);
     return s;
   }
+  if (r->spec) {
+    tg_result *full;
+    if (tg__classify_eval(r->engine, r->spec, r->on, &full, NULL) != TG_OK) return NULL;
+    char *s = tg__jw_dumps(full->json, 10);
+    tg_result_destroy(full);
+    return s;
+  }
   return tg__jw_dumps(r->json, 10);
+}
+
+int tg__result_notice_days(const tg_result *r) {
+  json_t *n = r && r->json ? json_object_get(r->json, "notification") : NULL;
+  return (int)json_integer_value(json_object_get(n, "days"));
+}
+
+int tg__result_cap_percent(const tg_result *r) {
+  int cap = 0;
+  size_t i;
+  json_t *c;
+  /* a condition capping aggregate TPP states its percentage (decide.c) */
+  json_array_foreach(r && r->json ? json_object_get(r->json, "license_conditions") : NULL, i, c) {
+    int pct = (int)json_integer_value(json_object_get(c, "tpp_cap_percent"));
+    if (pct > 0 && (!cap || pct < cap)) cap = pct;
+  }
+  return cap;
+}
+
+const char *tg__result_hq(const tg_result *r) {
+  json_t *o = r && r->json ? json_object_get(r->json, "order") : NULL;
+  return json_string_value(json_object_get(o, "hq"));
+}
+
+void tg__result_unknown_facts(const tg_result *r, char *out, size_t n) {
+  size_t i, k, len = 0;
+  json_t *u, *f;
+  if (!n) return;
+  out[0] = '\0';
+  json_array_foreach(r && r->json ? json_object_get(r->json, "undetermined") : NULL, i, u)
+    json_array_foreach(json_object_get(u, "facts"), k, f) {
+      const char *name = json_string_value(f);
+      if (!name || strstr(out, name) || len >= n) continue;
+      int w = snprintf(out + len, n - len, "%s%s", len ? ", " : "", name);
+      len = w < 0 ? n : len + (size_t)w;
+    }
 }

@@ -39,11 +39,12 @@ extern const char *const tg__rule_kind_names[TG__R_NKINDS];
   X(APPROVAL, "presumption_of_approval", 1)
 
 /* Capacities of one decision, checked when the engine opens so that no
- * rule is ever silently left out: classification rules and license
- * requirements across all rule sets, and (per expression) comparisons and
+ * rule is ever silently left out: classification rules, license
+ * requirements and subject-to-EAR rules across all rule sets, and (per expression) comparisons and
  * distinct names (see TG__MAX_COMPARES, TG__MAX_UNKNOWNS). */
 #define TG__MAX_CLASSIFY_RULES 64
 #define TG__MAX_LICENSE_RULES 32
+#define TG__MAX_SUBJECT_RULES 32
 
 /* A policy's strictness; 0 for NULL or an unknown name. */
 int tg__policy_rank(const char *policy);

@@ -61,20 +61,21 @@ void tg_screener_destroy(tg_screener *sc) {
   tg__free(sc);
 }
 
-/* Takes the lists (and the array): a new index of the current lists and
- * these, swapped in. */
-static tg_status adopt(tg_screener *sc, tg__list **lists, size_t n, tg_error *err) {
+/* Takes the lists (and the array): a new index of these (and, unless
+ * `replace`, the current lists), swapped in. */
+static tg_status adopt(tg_screener *sc, tg__list **lists, size_t n, bool replace, tg_error *err) {
   pthread_mutex_lock(&sc->load_mu);
   tg__index *cur = tg__screener_acquire(sc);
-  tg__list **all = tg__calloc(cur->nlists + n + 1, sizeof *all);
+  size_t keep = replace ? 0 : cur->nlists;
+  tg__list **all = tg__calloc(keep + n + 1, sizeof *all);
   tg_status st = TG_OK;
   if (!all) {
     st = tg__set_error(err, TG_ENOMEM, "out of memory");
   } else {
-    memcpy(all, cur->lists, cur->nlists * sizeof *all);
-    memcpy(all + cur->nlists, lists, n * sizeof *all);
+    memcpy(all, cur->lists, keep * sizeof *all);
+    memcpy(all + keep, lists, n * sizeof *all);
     tg__index *ix;
-    st = tg__index_build(sc->tables, all, cur->nlists + n, &ix, err);
+    st = tg__index_build(sc->tables, all, keep + n, &ix, err);
     if (st == TG_OK) swap_in(sc, ix);
   }
   tg__free(all);
@@ -89,7 +90,15 @@ tg_status tg_screener_load_store(tg_screener *sc, tg_store *s, tg_error *err) {
   tg__list **lists;
   size_t n;
   tg_status st = tg__lists_load(s, &lists, &n, err);
-  return st != TG_OK ? st : adopt(sc, lists, n, err);
+  return st != TG_OK ? st : adopt(sc, lists, n, false, err);
+}
+
+tg_status tg_screener_reload_store(tg_screener *sc, tg_store *s, tg_error *err) {
+  if (!sc || !s) return tg__set_error(err, TG_EINVAL, "tg_screener_reload_store: no screener or store");
+  tg__list **lists;
+  size_t n;
+  tg_status st = tg__lists_load(s, &lists, &n, err);
+  return st != TG_OK ? st : adopt(sc, lists, n, true, err);
 }
 
 tg_status tg_screener_load_files(tg_screener *sc, const char *const *paths, size_t npaths,
@@ -98,7 +107,7 @@ tg_status tg_screener_load_files(tg_screener *sc, const char *const *paths, size
   tg__list **lists;
   size_t n;
   tg_status st = tg__lists_read(paths, npaths, sc->engine, &lists, &n, err);
-  return st != TG_OK ? st : adopt(sc, lists, n, err);
+  return st != TG_OK ? st : adopt(sc, lists, n, false, err);
 }
 
 size_t tg_screener_entries(const tg_screener *sc) {

@@ -18,30 +18,59 @@ uint64_t tg__hash(const char *s, size_t n) {
 
 int tg__del_k(size_t len) { return len <= 3 ? 0 : len <= 9 ? 1 : 2; }
 
-static size_t add_unique(uint64_t *out, size_t n, size_t cap, uint64_t h) {
-  for (size_t i = 0; i < n; i++)
-    if (out[i] == h) return n;
-  if (n < cap) out[n++] = h;
-  return n;
+/* The variants found so far: out[0..n) and, past a few, a hash set of
+ * them (variants of long words run into the hundreds). */
+typedef struct dset {
+  uint64_t *out;
+  size_t n, cap;
+  uint64_t slot[512]; /* used once n passes 16 */
+  bool hashed;
+} dset;
+
+static void dset_add(dset *d, uint64_t h) {
+  if (!d->hashed) {
+    for (size_t i = 0; i < d->n; i++)
+      if (d->out[i] == h) return;
+    if (d->n < 16) {
+      if (d->n < d->cap) d->out[d->n++] = h;
+      return;
+    }
+    memset(d->slot, 0, sizeof d->slot);
+    for (size_t i = 0; i < d->n; i++) {
+      size_t j = d->out[i] & 511;
+      while (d->slot[j]) j = (j + 1) & 511;
+      d->slot[j] = d->out[i];
+    }
+    d->hashed = true;
+  }
+  size_t j = h & 511;
+  for (; d->slot[j]; j = (j + 1) & 511)
+    if (d->slot[j] == h) return;
+  if (d->n < d->cap && d->n < 384) { /* the set stays under 3/4 full */
+    d->slot[j] = h;
+    d->out[d->n++] = h;
+  }
 }
 
 size_t tg__deletions(const char *s, size_t n, int k, uint64_t *out, size_t cap) {
   char a[TG__MAX_TOKEN * 2], b[TG__MAX_TOKEN * 2];
   if (n >= sizeof a) n = sizeof a - 1;
-  size_t m = add_unique(out, 0, cap, tg__hash(s, n));
-  if (k < 1 || n < 2) return m;
+  dset d;
+  d.out = out, d.n = 0, d.cap = cap, d.hashed = false;
+  dset_add(&d, tg__hash(s, n));
+  if (k < 1 || n < 2) return d.n;
   for (size_t i = 0; i < n; i++) {
     memcpy(a, s, i);
     memcpy(a + i, s + i + 1, n - i - 1);
-    m = add_unique(out, m, cap, tg__hash(a, n - 1));
+    dset_add(&d, tg__hash(a, n - 1));
     if (k < 2 || n < 3) continue;
     for (size_t j = i; j < n - 1; j++) {
       memcpy(b, a, j);
       memcpy(b + j, a + j + 1, n - 2 - j);
-      m = add_unique(out, m, cap, tg__hash(b, n - 2));
+      dset_add(&d, tg__hash(b, n - 2));
     }
   }
-  return m;
+  return d.n;
 }
 
 uint32_t tg__vocab_find(const tg__index *ix, const char *tok, size_t n) {
@@ -57,7 +86,7 @@ uint32_t tg__vocab_find(const tg__index *ix, const char *tok, size_t n) {
 
 static void index_free(tg__index *ix) {
   void *p[] = {ix->entries, ix->names, ix->units, ix->text, ix->vpool, ix->voff, ix->vlen, ix->weight, ix->vplace,
-               ix->post_off, ix->post, ix->vkey, ix->vval, ix->dkey, ix->dval};
+               ix->post_off, ix->post, ix->vkey, ix->vval, ix->dkey, ix->dval, ix->doff};
   for (size_t i = 0; i < sizeof p / sizeof *p; i++) tg__free(p[i]);
   for (size_t i = 0; i < ix->nlists; i++) tg__list_free(ix->lists[i]);
   tg__free(ix->lists);
@@ -314,35 +343,107 @@ static bool build_postings(builder *b) {
 
 static bool is_wide(const builder *b, size_t id) { return id < b->nwide && b->wide[id]; }
 
+/* The deletion hash as sorted buckets: every (key, token id) pair, in
+ * vocabulary order, sorted stably by the key's top dbits bits (two radix
+ * passes), with each bucket's start in doff.  A key's tokens are found in
+ * its bucket in vocabulary order. */
 static bool build_deletions(builder *b) {
   tg__index *ix = b->ix;
-  size_t total = 0;
+  size_t n = 0, cap = 1 << 16;
+  uint64_t *key = tg__malloc(cap * sizeof *key);
+  uint32_t *val = tg__malloc(cap * sizeof *val);
   uint64_t v[200];
-  for (size_t i = 0; i < ix->nvocab; i++) {
-    size_t l = ix->vlen[i];
-    int k = is_wide(b, i) ? 0 : tg__del_k(l);
-    total += k == 0 ? 1 : k == 1 ? l + 1 : 1 + l + l * (l - 1) / 2;
-    if (!is_wide(b, i)) total += 2; /* spelling-fold and skeleton keys */
-  }
-  size_t size = 1024;
-  while (size < total + total / 2) size *= 2;
-  ix->dkey = tg__calloc(size, sizeof *ix->dkey);
-  ix->dval = tg__malloc(size * sizeof *ix->dval);
-  if (!ix->dkey || !ix->dval) return false;
-  ix->dmask = size - 1;
-  for (size_t i = 0; i < ix->nvocab; i++) {
+  bool grown = key && val;
+  for (size_t i = 0; grown && i < ix->nvocab; i++) {
     const char *s = ix->vpool + ix->voff[i];
     size_t l = ix->vlen[i];
     size_t m = tg__deletions(s, l, is_wide(b, i) ? 0 : tg__del_k(l), v, 200);
     if (!is_wide(b, i) && !(s[0] >= '0' && s[0] <= '9'))
       m += tg__fold_keys(s, l, true, v + m, 200 - m);
-    for (size_t k = 0; k < m; k++) {
-      size_t j = v[k] & ix->dmask;
-      while (ix->dkey[j]) j = (j + 1) & ix->dmask;
-      ix->dkey[j] = v[k];
-      ix->dval[j] = (uint32_t)i;
+    if (n + m > cap) {
+      cap *= 2;
+      uint64_t *k2 = tg__realloc(key, cap * sizeof *key);
+      if (k2) key = k2;
+      uint32_t *v2 = tg__realloc(val, cap * sizeof *val);
+      if (v2) val = v2;
+      grown = k2 && v2;
+      if (!grown) break;
     }
+    for (size_t k = 0; k < m; k++) key[n] = v[k], val[n++] = (uint32_t)i;
   }
+  int bits = 10;
+  while (bits < 30 && ((size_t)1 << bits) < n / 2) bits++;
+  size_t nb = (size_t)1 << bits;
+  ix->dkey = tg__malloc((n + 1) * sizeof *ix->dkey);
+  ix->dval = tg__malloc((n + 1) * sizeof *ix->dval);
+  ix->doff = tg__calloc(nb + 1, sizeof *ix->doff);
+  uint32_t *cnt = tg__calloc((size_t)1 << 15, sizeof *cnt);
+  bool ok = grown && ix->dkey && ix->dval && ix->doff && cnt;
+  if (ok) {
+    /* LSD radix sort on the bucket number: the low half of its bits,
+     * then the high half; each pass is stable */
+    int lo = bits / 2, hi = bits - lo;
+    uint64_t *sk[2] = {key, ix->dkey};
+    uint32_t *sv[2] = {val, ix->dval};
+    for (int pass = 0; pass < 2; pass++) {
+      int shift = 64 - bits + (pass ? lo : 0), w = pass ? hi : lo;
+      size_t nd = (size_t)1 << w;
+      memset(cnt, 0, (nd + 1) * sizeof *cnt);
+      for (size_t j = 0; j < n; j++) cnt[(sk[pass][j] >> shift & (nd - 1)) + 1]++;
+      for (size_t d = 0; d < nd; d++) cnt[d + 1] += cnt[d];
+      for (size_t j = 0; j < n; j++) {
+        size_t d = sk[pass][j] >> shift & (nd - 1);
+        sk[!pass][cnt[d]] = sk[pass][j];
+        sv[!pass][cnt[d]++] = sv[pass][j];
+      }
+    }
+    /* two passes: the sorted pairs are back in key/val */
+    for (size_t j = 0; j < n; j++) ix->doff[(key[j] >> (64 - bits)) + 1]++;
+    for (size_t d = 0; d < nb; d++) ix->doff[d + 1] += ix->doff[d];
+    memcpy(ix->dkey, key, n * sizeof *key);
+    memcpy(ix->dval, val, n * sizeof *val);
+    ix->ndel = n;
+    ix->dbits = bits;
+  }
+  tg__free(key);
+  tg__free(val);
+  tg__free(cnt);
+  return ok;
+}
+
+/* The SDN entries that are on two of the lists (the CSL carries the SDN
+ * list, and OFAC's own files may be imported too): the same list label
+ * "(SDN)" and entity number on different lists.  dup[g] links each copy
+ * to the next (ascending; -1 at the last, and for every other entry), so
+ * that the first copy carries the chain; copy[g] is 1 for the others.
+ * False when out of memory. */
+static bool sdn_duplicates(const tg__entry *const *flat, const tg__list *const *owner, size_t n,
+                           int32_t *dup, uint8_t *copy) {
+  size_t size = 1024;
+  while (size < 2 * n) size *= 2;
+  int32_t *slot = tg__malloc(size * sizeof *slot);
+  if (!slot) return false;
+  for (size_t i = 0; i < size; i++) slot[i] = -1;
+  for (size_t g = 0; g < n; g++) {
+    dup[g] = -1;
+    copy[g] = 0;
+    const tg__entry *e = flat[g];
+    if (!e->ref || !e->source || !strstr(e->source, "(SDN)")) continue;
+    size_t j = tg__hash(e->ref, strlen(e->ref)) & (size - 1);
+    for (; slot[j] >= 0; j = (j + 1) & (size - 1)) {
+      const tg__entry *f = flat[slot[j]];
+      if (strcmp(f->ref, e->ref) || strcmp(f->source, e->source)) continue;
+      if (owner[slot[j]] != owner[g]) { /* a copy: link it after the last one */
+        int32_t last = slot[j];
+        while (dup[last] >= 0) last = dup[last];
+        dup[last] = (int32_t)g;
+        copy[g] = 1;
+      }
+      break;
+    }
+    if (slot[j] < 0) slot[j] = (int32_t)g;
+  }
+  tg__free(slot);
   return true;
 }
 
@@ -361,31 +462,61 @@ tg_status tg__index_build(const tg__tables *t, tg__list *const *lists, size_t nl
   size_t total = 0;
   for (size_t i = 0; i < ix->nlists; i++) total += ix->lists[i]->n;
   ix->entries = tg__calloc(total + 1, sizeof *ix->entries);
-  if (!ix->entries) goto nomem;
-  for (size_t i = 0; i < ix->nlists; i++) {
-    const tg__list *l = ix->lists[i];
-    for (size_t k = 0; k < l->n; k++) {
-      tg__sentry *se = &ix->entries[ix->nentries];
-      se->e = &l->entries[k];
-      se->list = l;
-      se->policy = tg__screen_policy(se->e->source, se->e->license_policy);
-      se->rank = tg__list_rank(se->e->source);
-      entry_countries(se);
-      b.cur_entry = (uint32_t)ix->nentries++;
-      b.nseen = 0;
-      tg__split_akas(se->e->name, add_name, &b);
-      for (size_t a = 0; a < se->e->nakas; a++) tg__split_akas(se->e->akas[a], add_name, &b);
-      if (b.oom) goto nomem;
+  const tg__entry **flat = tg__malloc((total + 1) * sizeof *flat);
+  const tg__list **owner = tg__malloc((total + 1) * sizeof *owner);
+  int32_t *dup = tg__malloc((total + 1) * sizeof *dup);
+  uint8_t *copy = tg__malloc(total + 1);
+  if (!ix->entries || !flat || !owner || !dup || !copy) goto nomem_merge;
+  for (size_t i = 0, g = 0; i < ix->nlists; i++)
+    for (size_t k = 0; k < ix->lists[i]->n; k++, g++) flat[g] = &ix->lists[i]->entries[k], owner[g] = ix->lists[i];
+  if (!sdn_duplicates(flat, owner, total, dup, copy)) goto nomem_merge;
+  for (size_t g = 0; g < total; g++) {
+    if (copy[g]) continue; /* indexed with its first copy */
+    tg__sentry *se = &ix->entries[ix->nentries];
+    se->e = flat[g];
+    se->list = owner[g];
+    se->policy = tg__screen_policy(se->e->source, se->e->license_policy);
+    se->rank = tg__list_rank(se->e->source);
+    entry_countries(se);
+    b.cur_entry = (uint32_t)ix->nentries++;
+    b.nseen = 0;
+    /* the entry's names, then those of its copy on another list (the same
+     * SDN entry in the CSL and in OFAC's files): one entry, both sources */
+    for (int32_t d = (int32_t)g; d >= 0; d = dup[d]) {
+      const tg__entry *e = flat[d];
+      if ((size_t)d != g && !se->also) se->also = e, se->also_list = owner[d];
+      tg__split_akas(e->name, add_name, &b);
+      for (size_t a = 0; a < e->nakas; a++) tg__split_akas(e->akas[a], add_name, &b);
     }
+    if (b.oom) goto nomem_merge;
   }
+  tg__free(flat);
+  tg__free(owner);
+  tg__free(dup);
+  tg__free(copy);
   if (!build_postings(&b) || !build_deletions(&b)) goto nomem;
   tg__free(b.df);
   tg__free(b.wide);
   *out = ix;
   return TG_OK;
+nomem_merge:
+  tg__free(flat);
+  tg__free(owner);
+  tg__free(dup);
+  tg__free(copy);
 nomem:
   tg__free(b.df);
   tg__free(b.wide);
   index_free(ix);
   return tg__set_error(err, TG_ENOMEM, "out of memory building the screening index");
+}
+
+void tg__del_range(const tg__index *ix, uint64_t key, size_t *from, size_t *to) {
+  if (!ix->doff) {
+    *from = *to = 0;
+    return;
+  }
+  size_t b = key >> (64 - ix->dbits);
+  *from = ix->doff[b];
+  *to = ix->doff[b + 1];
 }

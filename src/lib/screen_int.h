@@ -208,6 +208,8 @@ typedef struct tg__sentry {
   uint16_t cc[8]; /* country codes as two letters, 0 = none */
   const char *policy; /* tg__screen_policy of the entry */
   int rank;           /* tg__list_rank of its list: ties go to the stronger */
+  const tg__entry *also;     /* the same SDN entry on another list, or NULL */
+  const tg__list *also_list;
 } tg__sentry;
 
 typedef struct tg__sname {
@@ -245,9 +247,11 @@ typedef struct tg__index {
   uint64_t *vkey; /* token -> id (exact), open addressing */
   uint32_t *vval;
   size_t vmask;
-  uint64_t *dkey; /* deletion variant -> token id (many per key) */
-  uint32_t *dval;
-  size_t dmask;
+  uint64_t *dkey; /* deletion variants, sorted by bucket (top dbits bits) */
+  uint32_t *dval; /* the token id of each */
+  uint32_t *doff; /* bucket b holds dkey[doff[b] .. doff[b + 1]) */
+  size_t ndel;
+  int dbits;
 
   /* query scratch blocks (one allocation each), reused */
   pthread_mutex_t mu;
@@ -267,6 +271,8 @@ void *tg__index_scratch_take(tg__index *ix);
 void tg__index_scratch_give(tg__index *ix, void *block);
 
 uint64_t tg__hash(const char *s, size_t n);
+/* The tokens a deletion variant or fold key belongs to: dval[*from .. *to). */
+void tg__del_range(const tg__index *ix, uint64_t key, size_t *from, size_t *to);
 /* Vocabulary id of a token, or TG__NONE. */
 uint32_t tg__vocab_find(const tg__index *ix, const char *tok, size_t n);
 /* Deletion variants of s (up to k deletions), as hashes; returns count. */

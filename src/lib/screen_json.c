@@ -142,6 +142,10 @@ json_t *tg__hit_json(const tg__index *ix, const tg__tokens *q, const tg__hit *h)
   json_object_set_new(j, "source_url", str_or_null(e->url));
   json_object_set_new(j, "dataset", json_pack("{s:s,s:o}", "title", se->list->title, "published",
                                               str_or_null(se->list->published)));
+  if (se->also) /* the same SDN entry on another list: one hit, both sources */
+    json_object_set_new(j, "also_on", json_pack("{s:s,s:o,s:s,s:o}", "list", se->also->source, "id",
+                                                str_or_null(se->also->ref), "title", se->also_list->title,
+                                                "published", str_or_null(se->also_list->published)));
   return j;
 }
 

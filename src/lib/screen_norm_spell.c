@@ -123,6 +123,7 @@ size_t tg__fold_spelling(const char *s, size_t n, char *out, size_t cap) {
   for (size_t i = 0; i < n && m + 2 < sizeof tmp;) {
     size_t k = 0;
     for (; k < sizeof folds / sizeof *folds; k++) {
+      if (folds[k].from[0] != s[i]) continue; /* most letters start none */
       size_t fl = strlen(folds[k].from);
       if (fl <= n - i && !memcmp(s + i, folds[k].from, fl)) {
         size_t tl = strlen(folds[k].to);

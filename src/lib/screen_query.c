@@ -32,8 +32,6 @@ typedef struct tg__scratch {
   /* vocab id -> matches (query unit, similarity), chained */
   uint32_t slot_id[MAP_SLOTS];
   int slot_head[MAP_SLOTS];
-  uint32_t slot_used[MAP_SLOTS];
-  int nslots_used;
   mref m[MAX_MATCH];
   int nm;
 } tg__scratch;
@@ -72,13 +70,42 @@ static void map_add(tg__scratch *s, uint32_t id, int unit, float sim) {
   s->slot_head[h] = s->nm++;
 }
 
-static int map_head(const tg__scratch *s, uint32_t id) {
+static int map_slot(const tg__scratch *s, uint32_t id) {
   size_t h = (id * 2654435761u) & (MAP_SLOTS - 1);
   while (s->slot_id[h] != TG__NONE) {
-    if (s->slot_id[h] == id) return s->slot_head[h];
+    if (s->slot_id[h] == id) return (int)h;
     h = (h + 1) & (MAP_SLOTS - 1);
   }
   return -1;
+}
+
+static int map_head(const tg__scratch *s, uint32_t id) {
+  int h = map_slot(s, id);
+  return h < 0 ? -1 : s->slot_head[h];
+}
+
+/* The query tokens of which a name must hold one to pass the reach test
+ * below: the others ("trading", "co"), lightest first, weigh too little
+ * even together (a margin keeps it safe from rounding).  A bit mask. */
+static uint32_t essential(const tg__query *q) {
+  int n = q->t.n, order[TG__MAX_TOKENS];
+  for (int i = 0; i < n; i++) {
+    int k = i;
+    while (k > 0 && q->w[order[k - 1]] > q->w[i]) order[k] = order[k - 1], k--;
+    order[k] = i;
+  }
+  uint32_t light = 0;
+  for (int j = 0; j < n; j++) {
+    uint32_t l = light | 1u << order[j];
+    double reach = 0, rest = 0;
+    for (int i = 0; i < n; i++) {
+      if (l >> i & 1) reach += q->w[i];
+      else rest += q->t.place[i] ? TG__PLACE_Q * q->w[i] : q->w[i];
+    }
+    if (!(2 * reach / (2 * reach + rest) < TG__REACH - 1e-6)) break;
+    light = l;
+  }
+  return ~light;
 }
 
 /* Vocabulary tokens near a unit: calls fn for each (id, similarity). */
@@ -91,7 +118,9 @@ static void near_tokens(const tg__index *ix, const tg__unit *u,
   if (!u->wide && !(u->s[0] >= '0' && u->s[0] <= '9'))
     nv += tg__fold_keys(u->s, u->len, false, v + nv, 200 - nv);
   for (size_t i = 0; i < nv; i++) {
-    for (size_t j = v[i] & ix->dmask; ix->dkey[j]; j = (j + 1) & ix->dmask) {
+    size_t from, to;
+    tg__del_range(ix, v[i], &from, &to);
+    for (size_t j = from; j < to; j++) {
       if (ix->dkey[j] != v[i]) continue;
       uint32_t id = ix->dval[j];
       bool dup = false;
@@ -207,22 +236,37 @@ int tg__screen_query(const tg__index *cix, tg__query *q, const char *name, const
     collect_ctx c = {s, i, &q->units.u[i], q};
     near_tokens(ix, &q->units.u[i], collect_fn, &c);
   }
-  /* mark names: which query tokens each could match */
-  s->ntouched = 0;
+  /* names holding an essential token, with the query tokens each could match */
+  uint32_t ess = min_score > 0 ? essential(q) : ~0u;
+  uint32_t slot_mask[MAP_SLOTS];
   for (size_t h = 0; h < MAP_SLOTS; h++) {
     uint32_t id = s->slot_id[h];
+    slot_mask[h] = 0;
     if (id == TG__NONE) continue;
-    uint32_t mask = 0;
-    for (int k = s->slot_head[h]; k >= 0; k = s->m[k].next) mask |= q->units.u[s->m[k].unit].mask;
+    for (int k = s->slot_head[h]; k >= 0; k = s->m[k].next) slot_mask[h] |= q->units.u[s->m[k].unit].mask;
+  }
+  s->ntouched = 0;
+  for (size_t h = 0; h < MAP_SLOTS; h++) {
+    if (!(slot_mask[h] & ess)) continue;
+    uint32_t id = s->slot_id[h];
     for (uint32_t p = ix->post_off[id]; p < ix->post_off[id + 1]; p++) {
       uint32_t n = ix->post[p];
       if (s->stamp[n] != s->epoch) {
         s->stamp[n] = s->epoch;
-        s->mask[n] = 0;
         s->touched[s->ntouched++] = n;
       }
-      s->mask[n] |= mask;
     }
+  }
+  for (size_t t = 0; t < s->ntouched; t++) { /* the name's units that a query unit reached */
+    uint32_t n = s->touched[t], mask = 0;
+    const tg__sname *nm = &ix->names[n];
+    const uint32_t *u = ix->units + nm->off;
+    for (int c = 0; c < 2 * nm->ntok - 1; c++) {
+      if (u[c] == TG__NONE) continue;
+      int slot = map_slot(s, u[c]);
+      if (slot >= 0) mask |= slot_mask[slot];
+    }
+    s->mask[n] = mask;
   }
   uint16_t cc = country && country[0] && country[1]
                     ? (uint16_t)((unsigned char)(country[0] & ~0x20) << 8 |
@@ -243,20 +287,23 @@ int tg__screen_query(const tg__index *cix, tg__query *q, const char *name, const
     tg__alignment al;
     double sc_ = score_name(ix, s, q, n, &al);
     if (sc_ < min_score) continue;
+    /* ties go the same way whatever order names are met in: within an
+     * entry to its first name, at a full set by cmp_hit */
+    tg__hit h = {e, n, sc_, ix->entries[e].rank, al};
     int k = 0;
     while (k < nh && hits[k].entry != e) k++;
     if (k < nh) {
-      if (sc_ > hits[k].score) hits[k] = (tg__hit){e, n, sc_, ix->entries[e].rank, al};
+      if (sc_ > hits[k].score || (sc_ == hits[k].score && n < hits[k].name)) hits[k] = h;
       continue;
     }
     if (nh < cap) {
-      hits[nh++] = (tg__hit){e, n, sc_, ix->entries[e].rank, al};
+      hits[nh++] = h;
       continue;
     }
     int worst = 0; /* full: replace the weakest */
     for (int j = 1; j < nh; j++)
-      if (hits[j].score < hits[worst].score) worst = j;
-    if (sc_ > hits[worst].score) hits[worst] = (tg__hit){e, n, sc_, ix->entries[e].rank, al};
+      if (cmp_hit(&hits[j], &hits[worst]) > 0) worst = j;
+    if (cmp_hit(&h, &hits[worst]) < 0) hits[worst] = h;
   }
   tg__index_scratch_give(ix, s);
   qsort(hits, (size_t)nh, sizeof *hits, cmp_hit);

@@ -26,29 +26,77 @@ const char *tg__store_backend(const tg_store *s) { return s ? s->be->name : ""; 
 tg_status tg__store_exec(tg_store *s, const char *sql, tg_error *err) {
   return s->be->exec(s, sql, err);
 }
+static uint64_t sql_hash(const char *sql) {
+  uint64_t h = 1469598103934665603ull; /* FNV-1a */
+  for (const unsigned char *p = (const unsigned char *)sql; *p; p++) h = (h ^ *p) * 1099511628211ull;
+  return h;
+}
+
 tg_status tg__store_prepare(tg_store *s, const char *sql, tg_stmt **st, tg_error *err) {
   *st = NULL;
-  return s->be->prepare(s, sql, st, err);
+  uint64_t h = sql_hash(sql);
+  size_t at = h % TG__STMT_CACHE;
+  tg__stmt_slot *free_slot = NULL;
+  pthread_mutex_lock(&s->cache_mu);
+  for (size_t k = 0; k < TG__STMT_CACHE; k++) {
+    tg__stmt_slot *sl = &s->stmts[(at + k) % TG__STMT_CACHE];
+    if (!sl->q) {
+      free_slot = sl;
+      break;
+    }
+    if (sl->hash == h && !strcmp(sl->sql, sql)) {
+      if (sl->q->busy) break; /* in use (a nested query): a fresh one */
+      sl->q->busy = true;
+      *st = sl->q;
+      pthread_mutex_unlock(&s->cache_mu);
+      return TG_OK;
+    }
+  }
+  char *copy = free_slot ? tg__strdup(sql) : NULL;
+  if (copy) free_slot->q = (tg_stmt *)1; /* reserved while preparing */
+  pthread_mutex_unlock(&s->cache_mu);
+  tg_status rc = s->be->prepare(s, sql, st, err);
+  pthread_mutex_lock(&s->cache_mu);
+  if (copy && rc == TG_OK) {
+    *free_slot = (tg__stmt_slot){.hash = h, .sql = copy, .q = *st};
+    (*st)->cached = (*st)->busy = true;
+  } else if (copy) {
+    free_slot->q = NULL;
+    tg__free(copy);
+  }
+  pthread_mutex_unlock(&s->cache_mu);
+  return rc;
+}
+
+void tg__store_forget(tg_store *s, bool usage) {
+  s->rules_checked = false;
+  s->audit_head_known = false;
+  if (usage) s->nusage = 0, s->usage_upto = 0;
 }
 
 tg_status tg__store_begin(tg_store *s, tg_error *err) {
+  tg__store_forget(s, false);
   tg_status st = s->be->begin_write(s, err);
-  if (st == TG_OK) s->depth = 1;
+  if (st == TG_OK) s->depth = 1, s->writing = true;
   return st;
 }
 tg_status tg__store_begin_read(tg_store *s, tg_error *err) {
   tg_status st = s->be->begin_read(s, err);
-  if (st == TG_OK) s->depth = 1;
+  if (st == TG_OK) s->depth = 1, s->writing = false;
   return st;
 }
 tg_status tg__store_commit(tg_store *s, tg_error *err) {
+  tg__store_forget(s, false);
   tg_status st = s->be->exec(s, "COMMIT", err);
-  if (st == TG_OK) s->depth = 0;
+  if (st == TG_OK) s->depth = 0, s->writing = false;
+  else tg__store_forget(s, true); /* the commit may not have happened */
   return st;
 }
 void tg__store_rollback(tg_store *s) {
+  tg__store_forget(s, true);
   if (s->depth) s->be->exec(s, "ROLLBACK", NULL);
   s->depth = 0;
+  s->writing = false;
 }
 tg_status tg__store_savepoint(tg_store *s, tg_error *err) {
   tg_status st = s->be->exec(s, "SAVEPOINT tg_item", err);
@@ -61,6 +109,7 @@ tg_status tg__store_release(tg_store *s, tg_error *err) {
   return st;
 }
 void tg__store_rollback_to(tg_store *s) {
+  tg__store_forget(s, true);
   s->be->exec(s, "ROLLBACK TO SAVEPOINT tg_item", NULL);
   if (s->be->exec(s, "RELEASE SAVEPOINT tg_item", NULL) == TG_OK) s->depth--;
 }
@@ -68,7 +117,16 @@ void tg__store_rollback_to(tg_store *s) {
 int tg__step(tg_stmt *q) { return q->s->be->step(q); }
 void tg__reset(tg_stmt *q) { q->s->be->reset(q); }
 void tg__finalize(tg_stmt *q) {
-  if (q) q->s->be->finalize(q);
+  if (!q) return;
+  if (!q->cached) {
+    q->s->be->finalize(q);
+    return;
+  }
+  q->s->be->reset(q);
+  q->s->be->clear(q);
+  pthread_mutex_lock(&q->s->cache_mu);
+  q->busy = false;
+  pthread_mutex_unlock(&q->s->cache_mu);
 }
 void tg__bind_int64(tg_stmt *q, int i, int64_t v) { q->s->be->bind_int64(q, i, v); }
 void tg__bind_text(tg_stmt *q, int i, const char *v) { q->s->be->bind_text(q, i, v); }
@@ -185,6 +243,7 @@ static tg_status store_open(const tg_engine *e, const char *path, bool readonly,
     return tg__set_error(err, TG_ENOMEM, "out of memory");
   }
   s->engine = e;
+  pthread_mutex_init(&s->cache_mu, NULL);
   s->readonly = readonly;
   s->busy_ms = 10000;
   const char *rest;
@@ -205,7 +264,13 @@ tg_status tg_store_open(const tg_engine *e, const char *path, tg_store **out, tg
 
 void tg_store_close(tg_store *s) {
   if (!s) return;
+  for (size_t k = 0; k < TG__STMT_CACHE; k++)
+    if (s->stmts[k].q) {
+      s->be->finalize(s->stmts[k].q);
+      tg__free(s->stmts[k].sql);
+    }
   if (s->conn) s->be->close(s);
+  pthread_mutex_destroy(&s->cache_mu);
   json_decref(s->rule_ids);
   tg__free(s->path);
   tg__free(s);

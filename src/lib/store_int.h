@@ -6,6 +6,7 @@
 #ifndef TG_STORE_INT_H
 #define TG_STORE_INT_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -18,6 +19,26 @@ enum { TG__INTEGER = 1, TG__FLOAT = 2, TG__TEXT = 3, TG__BLOB = 4, TG__NULL = 5 
 
 typedef struct tg_stmt tg_stmt;
 typedef struct tg__backend tg__backend;
+
+/* Prepared statements kept per connection, by their SQL text (store.c):
+ * tg__store_prepare hands out a kept one (reset, bindings cleared) and
+ * tg__finalize gives it back instead of finalizing it. */
+#define TG__STMT_CACHE 64
+typedef struct tg__stmt_slot {
+  uint64_t hash;
+  char *sql;
+  tg_stmt *q;
+} tg__stmt_slot;
+
+/* What a license has drawn, as the ledger last summed it (ledger_license.c):
+ * valid for the shipments with id <= usage_upto; rows after it are added
+ * when next needed.  Ids grow in commit order because writers serialize. */
+#define TG__USAGE_CACHE 16
+typedef struct tg__usage {
+  int64_t license_id;
+  __int128 qty, value;
+  int64_t count;
+} tg__usage;
 
 struct tg_store {
   const tg__backend *be;
@@ -38,11 +59,28 @@ struct tg_store {
   char rules_sha[65];
   struct json_t *rule_ids;
   void *clock_ud;
+  unsigned conn_gen;         /* bumped when the backend reconnects */
+  pthread_mutex_t cache_mu;  /* the statement cache (readers share a store) */
+  tg__stmt_slot stmts[TG__STMT_CACHE];
+  /* Ledger caches, valid only inside the current write transaction and
+   * until a rollback (tg__store_forget clears them):  */
+  bool writing;              /* inside a write transaction (tg__store_begin) */
+  bool rules_checked;        /* rules.load already matches (ledger_ship.c) */
+  bool audit_head_known;     /* the chain's last record (audit.c) */
+  int64_t audit_seq;
+  char audit_hash[65];
+  /* ... and kept across transactions, dropped on any rollback: */
+  int64_t usage_upto;
+  int nusage;
+  tg__usage usage[TG__USAGE_CACHE];
 };
 
 /* Every backend's statement starts with this. */
 struct tg_stmt {
   tg_store *s;
+  bool cached; /* kept in s->stmts: tg__finalize gives it back */
+  bool busy;   /* handed out and not yet given back */
+  unsigned gen; /* backend: s->conn_gen it was prepared on */
 };
 
 /* One embedded migration (generated from data/migrations at build time). */
@@ -69,6 +107,7 @@ struct tg__backend {
   tg_status (*prepare)(tg_store *s, const char *sql, tg_stmt **out, tg_error *err);
   int (*step)(tg_stmt *q);
   void (*reset)(tg_stmt *q);
+  void (*clear)(tg_stmt *q); /* unbinds every parameter (null) */
   void (*finalize)(tg_stmt *q);
   void (*bind_int64)(tg_stmt *q, int i, int64_t v);
   void (*bind_text)(tg_stmt *q, int i, const char *v); /* copied; NULL binds null */
@@ -111,8 +150,13 @@ tg_status tg__store_release(tg_store *s, tg_error *err);
 void tg__store_rollback_to(tg_store *s);
 /* Runs SQL with no results (several statements allowed). */
 tg_status tg__store_exec(tg_store *s, const char *sql, tg_error *err);
-/* Prepares a statement; on failure fills err with the backend's message. */
+/* Prepares a statement (or hands out the one kept for the same SQL on
+ * this connection, reset and unbound); on failure fills err with the
+ * backend's message.  Give it back with tg__finalize. */
 tg_status tg__store_prepare(tg_store *s, const char *sql, tg_stmt **st, tg_error *err);
+/* Forgets the ledger caches of the current transaction (any rollback does;
+ * the usage sums too, since they may hold rows rolled back). */
+void tg__store_forget(tg_store *s, bool usage);
 /* Maps the backend's last error to TG_ESTORE with its message. */
 tg_status tg__store_error(tg_store *s, tg_error *err, const char *what);
 const char *tg__store_errmsg(tg_store *s);

@@ -10,6 +10,7 @@
 
 #include <ctype.h>
 #include <libpq-fe.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <strings.h>
@@ -29,6 +30,7 @@ typedef struct pg_stmt {
   PGresult *res;
   int row, nrows;
   bool done;
+  bool prepared; /* on the server, as "tg<address>" (cached statements) */
 } pg_stmt;
 
 #define CONN(s) ((PGconn *)(s)->conn)
@@ -55,6 +57,7 @@ static void keep_error(tg_store *s, const PGresult *r) {
 static void revive(tg_store *s) {
   if (s->depth == 0 && PQstatus(CONN(s)) != CONNECTION_OK) {
     PQreset(CONN(s));
+    s->conn_gen++; /* the statements prepared on it are gone */
     if (PQstatus(CONN(s)) == CONNECTION_OK) {
       PQsetNoticeProcessor(CONN(s), quiet, NULL);
       if (s->readonly) PQclear(PQexec(CONN(s), READ_ONLY));
@@ -201,19 +204,36 @@ static tg_status pg_prepare(tg_store *s, const char *sql, tg_stmt **out, tg_erro
   return TG_OK;
 }
 
+/* Runs q once: a statement the store keeps is prepared on the server
+ * the first time (per connection) and then only executed, saving the
+ * parse and plan; any other goes with its text. */
+static PGresult *run(tg_store *s, pg_stmt *q) {
+  const char *const *vals = (const char *const *)q->vals;
+  if (!q->base.cached)
+    return PQexecParams(CONN(s), q->sql, q->nparams, q->types, vals, NULL, NULL, 0);
+  char name[32];
+  snprintf(name, sizeof name, "tg%lx", (unsigned long)(uintptr_t)q);
+  if (!q->prepared || q->base.gen != s->conn_gen) {
+    PGresult *r = PQprepare(CONN(s), name, q->sql, q->nparams, q->types);
+    if (!r || PQresultStatus(r) != PGRES_COMMAND_OK) return r;
+    PQclear(r);
+    q->prepared = true;
+    q->base.gen = s->conn_gen;
+  }
+  return PQexecPrepared(CONN(s), name, q->nparams, vals, NULL, NULL, 0);
+}
+
 static int pg_step(tg_stmt *base) {
   pg_stmt *q = PQS(base);
   tg_store *s = base->s;
   if (q->done) return TG__DONE;
   if (!q->res) {
     revive(s);
-    q->res = PQexecParams(CONN(s), q->sql, q->nparams, q->types, (const char *const *)q->vals, NULL,
-                          NULL, 0);
+    q->res = run(s, q);
     ExecStatusType t = q->res ? PQresultStatus(q->res) : PGRES_FATAL_ERROR;
     if (t != PGRES_COMMAND_OK && t != PGRES_TUPLES_OK && retry(s, q->sql)) {
       PQclear(q->res);
-      q->res = PQexecParams(CONN(s), q->sql, q->nparams, q->types, (const char *const *)q->vals,
-                            NULL, NULL, 0);
+      q->res = run(s, q);
       t = q->res ? PQresultStatus(q->res) : PGRES_FATAL_ERROR;
     }
     if (t == PGRES_COMMAND_OK) {
@@ -245,6 +265,14 @@ static void pg_reset(tg_stmt *base) {
   q->row = -1;
   q->nrows = 0;
   q->done = false;
+}
+
+static void pg_clear(tg_stmt *base) {
+  pg_stmt *q = PQS(base);
+  for (int i = 0; i < q->nparams; i++) {
+    tg__free(q->vals[i]);
+    q->vals[i] = NULL;
+  }
 }
 
 static void pg_finalize(tg_stmt *base) {
@@ -442,6 +470,7 @@ const tg__backend tg__pg_backend = {
     .prepare = pg_prepare,
     .step = pg_step,
     .reset = pg_reset,
+    .clear = pg_clear,
     .finalize = pg_finalize,
     .bind_int64 = pg_bind_int64,
     .bind_text = pg_bind_text,

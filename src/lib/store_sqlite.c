@@ -92,6 +92,7 @@ static int lite_step(tg_stmt *q) {
 }
 
 static void lite_reset(tg_stmt *q) { sqlite3_reset(ST(q)); }
+static void lite_clear(tg_stmt *q) { sqlite3_clear_bindings(ST(q)); }
 static void lite_finalize(tg_stmt *q) {
   sqlite3_finalize(ST(q));
   tg__free(q);
@@ -183,6 +184,7 @@ const tg__backend tg__sqlite_backend = {
     .prepare = lite_prepare,
     .step = lite_step,
     .reset = lite_reset,
+    .clear = lite_clear,
     .finalize = lite_finalize,
     .bind_int64 = lite_bind_int64,
     .bind_text = lite_bind_text,

@@ -17,6 +17,7 @@ const srv_route *const srv_route_tables[] = {
     srv_ledger_routes,
     srv_screen_routes,
     srv_capability_routes,
+    srv_decision_routes,
     NULL,
 };
 
@@ -236,17 +237,17 @@ void srv_dispatch(srv_req *q, srv_resp *r) {
 }
 
 /* The routes whose answer or work grows with the data or the request:
- * always heavy; listings unless paged (?limit=); a write whose body may be
- * a batch when its body is announced over BATCH_MIN bytes or not at all
- * (a batch of shipments is known only from the body, and a single one is
- * far smaller). */
+ * always heavy; listings unless paged (?limit=); a request whose body may
+ * be a batch (of orders or shipments) when its body is announced over
+ * BATCH_MIN bytes or not at all (a batch is known only from the body, and
+ * a single order or shipment is far smaller). */
 enum { HEAVY_ALWAYS, HEAVY_UNPAGED, HEAVY_BATCH };
 #define BATCH_MIN 4096
 static const struct {
   const char *route;
   int kind;
 } heavy_routes[] = {
-    {"POST /v1/checks", HEAVY_ALWAYS},
+    {"POST /v1/checks", HEAVY_BATCH},
     {"GET /v1/chart.svg", HEAVY_ALWAYS},
     {"GET /v1/audit/verify", HEAVY_ALWAYS},
     {"GET /v1/envelope", HEAVY_ALWAYS},

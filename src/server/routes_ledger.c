@@ -223,6 +223,8 @@ static void ship_batch(srv_req *q, srv_resp *r, json_t *arr) {
     for (size_t i = 0; i < n; i++) {
       tg_ship_item *it = &items[i];
       json_t *body = it->json ? json_loads(it->json, 0, NULL) : NULL;
+      if (st == TG_OK && it->status == TG_EREFUSED && it->json)
+        srv_refusal_audit(q->srv, p[i].o.end_user, it->json, q->who.name);
       const char *outcome = it->status == TG_OK ? "recorded"
                             : it->status == TG_EREFUSED ? "refused" : "error";
       json_t *o = json_pack("{s:s}", "outcome", outcome);
@@ -275,6 +277,7 @@ void srv_ledger_ship(srv_req *q, srv_resp *r) {
     tg_ship_item it = {.order = &p.o, .opts = &opts, .actor = q->who.name};
     tg_status st = srv_ship_submit(q->srv, &it, 1, &err);
     if (st == TG_OK) st = it.status, err = it.err;
+    if (st == TG_EREFUSED && it.json) srv_refusal_audit(q->srv, p.o.end_user, it.json, q->who.name);
     if (st == TG_OK || (st == TG_EREFUSED && it.json)) {
       srv_json(r, it.json);
       if (st == TG_EREFUSED && r->status == 200) r->status = 409;

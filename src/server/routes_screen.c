@@ -1,7 +1,8 @@
 /* routes_screen.c - screening over HTTP: the stored lists (GET /v1/lists),
  * one name against them (POST /v1/screen) and two names against each
  * other (POST /v1/match), with the server's one screener (built from the
- * store's lists at start; see http.c).  Reads only: the viewer role. */
+ * store's lists at start; see http.c).  The viewer role; a screening run
+ * is written to the audit trail, so /v1/screen runs as a write. */
 #include <stdio.h>
 #include <string.h>
 
@@ -55,6 +56,10 @@ static void screen(srv_req *q, srv_resp *r) {
     char *js = NULL;
     tg_error err = {0};
     tg_status st = tg_screen(srv_screener(q->srv), v[0], &o, &js, &err);
+    char *marked = NULL; /* the hits cleared for this party; the run audited */
+    if (st == TG_OK) st = tg_screen_decided(q->store, js, q->who.name, &marked, &err);
+    tg_free(js);
+    js = marked;
     if (st == TG_OK) srv_json(r, js);
     else srv_fail(r, st, &err);
   }
@@ -81,9 +86,10 @@ const srv_route srv_screen_routes[] = {
      "entries per list), as `tollgate lists --json`, by kind; paginated by ?limit= and "
      "?cursor= (a kind)",
      "[" PAGE_PARAMS "]", NULL, "{\"type\": \"array\", \"items\": {\"type\": \"object\"}}", NULL},
-    {"POST", "/v1/screen", TG_ROLE_VIEWER, false, screen,
-     "Screens one name (any script) against the lists the server loaded at start, best hit "
-     "first (as `tollgate screen --json`)",
+    {"POST", "/v1/screen", TG_ROLE_VIEWER, true, screen,
+     "Screens one name (any script) against the stored lists, best hit first (as `tollgate "
+     "screen --json`); hits cleared for this party carry their clearance, and the run goes "
+     "into the audit trail with the caller",
      NULL,
      "{\"type\": \"object\", \"required\": [\"name\"], \"additionalProperties\": false, "
      "\"properties\": {\"name\": {\"type\": \"string\"}, \"country\": {\"type\": \"string\", "

@@ -16,8 +16,8 @@
 struct tg_server {
   const tg_engine *engine;
   tg_store *store;
-  tg_screener *screener;       /* the store's lists, loaded once at start;
-                                  read-only, shared by every request */
+  tg_screener *screener;       /* the store's lists, shared by every request;
+                                  its index is swapped on reload (srv_lists.c) */
   tg_ownership *ownership;     /* the store's ownership records (NULL: none),
                                   loaded once at start like the lists */
   tg_server_options opt;
@@ -43,8 +43,6 @@ struct tg_server {
   int64_t lists_version;
   long lists_checked;          /* CLOCK_MONOTONIC second of the last check */
   bool lists_loading;
-  tg_screener *retired[16];    /* replaced screeners, freed at stop */
-  size_t nretired;
   tg_store *reader;            /* SQLite: a second connection for token checks
                                   and reads, which never wait behind a writer */
   pthread_mutex_t heavy_lock;  /* counts heavy requests in flight */
@@ -108,6 +106,7 @@ extern const srv_route srv_access_routes[];
 extern const srv_route srv_ledger_routes[];
 extern const srv_route srv_screen_routes[];
 extern const srv_route srv_capability_routes[];
+extern const srv_route srv_decision_routes[];
 /* Every table, NULL-terminated (router.c). */
 extern const srv_route *const srv_route_tables[];
 
@@ -189,6 +188,8 @@ bool srv_number_field(json_t *obj, const char *name, const char *where, double m
 /* Connections: open the pool (PostgreSQL: one per worker and one more),
  * borrow one for a request and give it back, close them. */
 tg_status srv_pool_open(tg_server *s, tg_error *err);
+/* Records a refused shipment in the audit trail (routes_decisions.c). */
+void srv_refusal_audit(tg_server *s, const char *end_user, const char *refusal_json, const char *actor);
 tg_store *srv_store_get(tg_server *s);
 /* A write's connection: SQLite's under the write lock; PostgreSQL a
  * pooled one, leaving one idle for reads; waited for at most busy_ms

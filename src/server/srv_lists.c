@@ -1,22 +1,17 @@
 /* srv_lists.c - the server's screener follows the stored lists: at most
  * once a second a request compares the lists' version in the database
- * with the loaded one; when another process imported lists, one request
- * builds a new screener and swaps it in (the old one is kept until the
- * server stops or 16 reloads later, since requests in flight may still
- * use it). */
-#include <string.h>
+ * with the loaded one; when another process imported lists, that request
+ * reloads the screener (tg_screener_reload_store: a new index is built
+ * beside the current one and swapped in atomically).  Every other request
+ * goes on with the index it holds (reference counted, freed after its
+ * last reader) and is never blocked by the build. */
 #include <time.h>
 
 #include "srv_int.h"
 
 void srv_lists_init(tg_server *s) { pthread_mutex_init(&s->lists_mu, NULL); }
 
-tg_screener *srv_screener(tg_server *s) {
-  pthread_mutex_lock(&s->lists_mu);
-  tg_screener *sc = s->screener;
-  pthread_mutex_unlock(&s->lists_mu);
-  return sc;
-}
+tg_screener *srv_screener(tg_server *s) { return s->screener; }
 
 void srv_lists_refresh(tg_server *s, tg_store *st) {
   struct timespec now;
@@ -30,34 +25,14 @@ void srv_lists_refresh(tg_server *s, tg_store *st) {
   pthread_mutex_unlock(&s->lists_mu);
   if (!due) return;
   int64_t v = 0;
-  tg_screener *fresh = NULL;
-  if (tg_lists_version(st, &v, NULL) == TG_OK && v != s->lists_version) {
-    if (tg_screener_create(s->engine, &fresh, NULL) != TG_OK ||
-        tg_screener_load_store(fresh, st, NULL) != TG_OK) {
-      tg_screener_destroy(fresh);
-      fresh = NULL; /* the database is unwell: keep the lists we have, retry later */
-    }
-  }
-  pthread_mutex_lock(&s->lists_mu);
-  if (fresh) {
-    /* a ring: the oldest retired screener was replaced at least 16
-     * reloads (so 16 seconds) ago, long after its last request ended */
-    size_t cap = sizeof s->retired / sizeof *s->retired;
-    if (s->nretired == cap) {
-      tg_screener_destroy(s->retired[0]);
-      memmove(s->retired, s->retired + 1, (cap - 1) * sizeof *s->retired);
-      s->nretired--;
-    }
-    s->retired[s->nretired++] = s->screener;
-    s->screener = fresh;
+  /* a failed reload keeps the lists we have: the database is unwell, and
+   * the next check retries */
+  if (tg_lists_version(st, &v, NULL) == TG_OK && v != s->lists_version &&
+      tg_screener_reload_store(s->screener, st, NULL) == TG_OK)
     s->lists_version = v;
-  }
+  pthread_mutex_lock(&s->lists_mu);
   s->lists_loading = false;
   pthread_mutex_unlock(&s->lists_mu);
 }
 
-void srv_lists_close(tg_server *s) {
-  for (size_t i = 0; i < s->nretired; i++) tg_screener_destroy(s->retired[i]);
-  s->nretired = 0;
-  pthread_mutex_destroy(&s->lists_mu);
-}
+void srv_lists_close(tg_server *s) { pthread_mutex_destroy(&s->lists_mu); }

@@ -185,14 +185,15 @@ try {
     await page.fill('#aud-actor', 'officer-olga');
     await page.fill('#aud-action', 'shipment.');
     await page.click('#aud-run');
-    await page.waitForSelector('#aud-export:has-text("Export these 2 records")');
+    // the refused attempt of step 6 is on the trail too (shipment.refuse)
+    await page.waitForSelector('#aud-export:has-text("Export these 3 records")');
     const actions = await page.$$eval('#audit-table tbody tr', (trs) => trs.map((t) => t.dataset.action));
-    assert.deepEqual(actions, ['shipment.reverse', 'shipment.record']);
+    assert.deepEqual(actions, ['shipment.reverse', 'shipment.record', 'shipment.refuse']);
     const [dl] = await Promise.all([page.waitForEvent('download'), page.click('#aud-export')]);
     const file = join(shots, 'audit-export.jsonl');
     await dl.saveAs(file);
     const recs = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-    assert.ok(recs.length === 2 && recs.every((r) => r.actor === 'officer-olga' && r.hash), JSON.stringify(recs));
+    assert.ok(recs.length === 3 && recs.every((r) => r.actor === 'officer-olga' && r.hash), JSON.stringify(recs));
     await shot('audit');
   });
 

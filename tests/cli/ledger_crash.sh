@@ -4,6 +4,7 @@
 # SIGKILL at three different moments; afterwards every shipment it
 # reported as recorded is in the database, the license's use equals its
 # shipments, and the audit chain verifies.
+# runs on: sqlite postgresql
 set -euo pipefail
 TG=$1 SRC=$2
 . "$SRC/tests/cli/lib/ledger_env.sh"

@@ -5,10 +5,13 @@
 # verify), the Jan 2026 rule's 50% TPP cap on both sides with the 25%
 # payment, tampering with the sqlite3 shell (license, shipment, audit
 # record; exit 1), an export verified by tools/verify_audit.py, backup,
-# and a newer database refused and left unchanged.
+# and a newer database refused and left unchanged.  Runs on SQLite (ctest
+# cli.ledger_flow) and on PostgreSQL (cli.pg.ledger_flow: psql tampers with
+# a copy made by createdb -T; backup is refused there, pg_dump's job).
 # Sources: 15%: data/rules/2025-08-11-us-h20-mi308-revenue-share.yaml;
 # cap and 25%: data/rules/2026-01-15-us-bis-license-review-policy.yaml and
 # 2026-01-15-us-h200-duty.yaml.
+# runs on: sqlite postgresql
 set -euo pipefail
 TG=$1 SRC=$2
 . "$SRC/tests/cli/lib/ledger_env.sh"
@@ -51,7 +54,7 @@ has '^total,,,,,,900,10800005.00,,1620000.75$'
 expect_exit 0 "$TG" shipments --license D1234567 --json
 has '"count": 2'
 expect_exit 0 "$TG" audit verify --json
-has '"ok": true'; has '"records": 6'   # the list import, then the ledger's five
+has '"ok": true'; has '"records": 10'   # the list import and its re-screen, the ledger's five, three refusals
 
 # -- the Jan 2026 rule: 50% aggregate-TPP cap, 25% payment (H200 to CN) --
 expect_exit 0 "$TG" license add --number H200-1 --holder "Acme AI Systems" --chip nv-h200-sxm --to CN \
@@ -77,37 +80,61 @@ has '"total_usd": "720000.00"'
 expect_exit 0 "$TG" audit verify --json
 has '"ok": true'
 head=$(grep '"head"' "$T/last" | sed 's/.*"head": "\([0-9a-f]*\)".*/\1/')
-expect_exit 0 "$TG" backup "$T/backup.db"
-TOLLGATE_DB="$T/backup.db" expect_exit 0 "$TG" audit verify --json
-has '"ok": true'
+if [ "$LEDGER_BACKEND" = sqlite ]; then
+  expect_exit 0 "$TG" backup "$T/backup.db"
+  TOLLGATE_DB="$T/backup.db" expect_exit 0 "$TG" audit verify --json
+  has '"ok": true'
+else # PostgreSQL's backups are pg_dump's: refused with a clear message
+  expect_exit 2 "$TG" backup "$T/backup.db"
+  grep -q "pg_dump" "$T/last.err" || fail "no clear message: $(cat "$T/last.err")"
+fi
 expect_exit 0 "$TG" audit export --out "$T/trail.jsonl"
 expect_exit 0 "$TG" audit verify --file "$T/trail.jsonl" --json
 has '"ok": true'
 expect_exit 0 python3 "$SRC/tools/verify_audit.py" "$T/trail.jsonl" --head "$head"
-sed -i '4s/"actor":"tester"/"actor":"mallory"/' "$T/trail.jsonl"
+sed -i '5s/"actor":"tester"/"actor":"mallory"/' "$T/trail.jsonl"
 expect_exit 1 python3 "$SRC/tools/verify_audit.py" "$T/trail.jsonl"
-has '"first_bad": 4'
+has '"first_bad": 5'
 expect_exit 1 "$TG" audit verify --file "$T/trail.jsonl" --json
-has '"first_bad": 4'
+has '"first_bad": 5'
 
-# -- tampering behind Tollgate's back with the sqlite3 shell --
-tamper() { # SQL FIRST-BAD: on a copy of the backup
-  cp "$T/backup.db" "$T/tamper.db"
-  sqlite3 "$T/tamper.db" "$1"
-  TOLLGATE_DB="$T/tamper.db" expect_exit 1 "$TG" audit verify --json
+# -- tampering behind Tollgate's back with the sqlite3 shell (psql) --
+tamper() { # SQL FIRST-BAD: on a copy of the backup (of the database)
+  if [ "$LEDGER_BACKEND" = sqlite ]; then
+    cp "$T/backup.db" "$T/tamper.db"
+    sqlite3 "$T/tamper.db" "$1"
+    TOLLGATE_DB="$T/tamper.db" expect_exit 1 "$TG" audit verify --json
+  else
+    createdb -T "$LEDGER_PGDB" "${LEDGER_PGDB}_t"
+    psql -q -d "${LEDGER_PGDB}_t" -c "$1" >/dev/null
+    TOLLGATE_DB="postgresql:///${LEDGER_PGDB}_t" expect_exit 1 "$TG" audit verify --json
+    dropdb "${LEDGER_PGDB}_t"
+  fi
   has '"ok": false'; has "\"first_bad\": $2"
 }
-# (record 1 is the list import)
-tamper "UPDATE licenses SET qty_limit = 5000 WHERE number = 'D1234567'" 2
-tamper "UPDATE shipments SET unit_price_cents = 1 WHERE id = 1" 4
-tamper "UPDATE audit SET content = replace(content, '\"qty\":400', '\"qty\":4') WHERE seq = 4" 4
-tamper "DELETE FROM audit WHERE seq = 5" 5
+# (record 1 is the list import, 2 its re-screen of the recorded parties)
+tamper "UPDATE licenses SET qty_limit = 5000 WHERE number = 'D1234567'" 3
+tamper "UPDATE shipments SET unit_price_cents = 1 WHERE id = 1" 5
+tamper "UPDATE audit SET content = replace(content, '\"qty\":400', '\"qty\":4') WHERE seq = 5" 5
+tamper "DELETE FROM audit WHERE seq = 6" 6
 
 # -- a database from a newer Tollgate is refused and not changed --
-cp "$T/backup.db" "$T/newer.db"
-sqlite3 "$T/newer.db" "PRAGMA user_version = 999"
-before=$(sha256sum "$T/newer.db")
-TOLLGATE_DB="$T/newer.db" expect_exit 2 "$TG" license list
+if [ "$LEDGER_BACKEND" = sqlite ]; then
+  cp "$T/backup.db" "$T/newer.db"
+  sqlite3 "$T/newer.db" "PRAGMA user_version = 999"
+  before=$(sha256sum "$T/newer.db")
+  TOLLGATE_DB="$T/newer.db" expect_exit 2 "$TG" license list
+  after=$(sha256sum "$T/newer.db")
+else
+  createdb -T "$LEDGER_PGDB" "${LEDGER_PGDB}_n"
+  psql -q -d "${LEDGER_PGDB}_n" -c "UPDATE tollgate_schema SET version = 999" >/dev/null
+  # (pg_dump's \restrict lines carry a random key each run)
+  snap() { pg_dump --no-owner "${LEDGER_PGDB}_n" | grep -Ev '^\\(un)?restrict ' | sha256sum; }
+  before=$(snap)
+  TOLLGATE_DB="postgresql:///${LEDGER_PGDB}_n" expect_exit 2 "$TG" license list
+  after=$(snap)
+  dropdb "${LEDGER_PGDB}_n"
+fi
 grep -q "newer Tollgate" "$T/last.err" || fail "no clear message: $(cat "$T/last.err")"
-[ "$(sha256sum "$T/newer.db")" = "$before" ] || fail "the newer database was changed"
+[ "$after" = "$before" ] || fail "the newer database was changed"
 echo "ledger_flow: ok"

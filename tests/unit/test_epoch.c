@@ -1,8 +1,10 @@
 /* test_epoch.c - the epoch cache (src/lib/epoch.c, class_cache.c): the
- * epoch table is sorted and finds the epoch of any date; a catalog
+ * epoch table is sorted, finds the epoch of any date and is the one the
+ * chart's spans come from (group changes included); a catalog
  * classification served from the cache is byte for byte the one evaluated
  * rule by rule, on every day from 2022-09-01 to 2027-01-01 (so on both
- * sides of every boundary), and from several threads at once. */
+ * sides of every boundary), and from several threads at once; a spec
+ * chip's quick answer is that of the full evaluation. */
 #include <setjmp.h> /* cmocka.h needs these first */
 #include <stdarg.h>
 #include <stddef.h>
@@ -27,10 +29,21 @@ static void test_epoch_table(void **state) {
   }
   assert_int_equal(tg__epoch_of(e, INT32_MIN), 0);
   assert_int_equal(tg__epoch_of(e, INT32_MAX), e->nepochs - 1);
+  /* one table: the chart's spans (tg_rules_epoch) are these epochs, and
+   * they start at each edge of a dated Country Group change too */
+  for (size_t i = 0; i + 1 < e->nepochs; i++) {
+    assert_int_equal(tg_rules_epoch(e, e->epoch_starts[i]), e->epoch_starts[i]);
+    if (i) assert_int_equal(tg_rules_epoch(e, e->epoch_starts[i] - 1), e->epoch_starts[i - 1]);
+  }
+  assert_true(e->ngroup_changes > 0);
+  for (size_t i = 0; i < e->ngroup_changes; i++) {
+    tg_date a = e->group_changes[i].old_until + 1, b = e->group_changes[i].new_from;
+    assert_int_equal(tg_rules_epoch(e, a), a);
+    assert_int_equal(tg_rules_epoch(e, b), b);
+  }
 }
 
-static void same_as_evaluated(const tg_engine *e, size_t chip, tg_date on) {
-  const tg_chip *c = tg_catalog_at(e, chip);
+static void same_chip_as_evaluated(const tg_engine *e, const tg_chip *c, tg_date on) {
   tg_result *fast, *slow;
   assert_int_equal(tg_classify(e, c, on, &fast, NULL), TG_OK);
   assert_int_equal(tg__classify_eval(e, c, on, &slow, NULL), TG_OK);
@@ -46,6 +59,36 @@ static void same_as_evaluated(const tg_engine *e, size_t chip, tg_date on) {
   tg_free(b);
   tg_result_destroy(fast);
   tg_result_destroy(slow);
+}
+
+static void same_as_evaluated(const tg_engine *e, size_t chip, tg_date on) {
+  same_chip_as_evaluated(e, tg_catalog_at(e, chip), on);
+}
+
+/* A chip outside the catalog is classified quietly, its reasons evaluated
+ * when the JSON is asked for: the ECCN, verdict and undetermined flag it
+ * answers at once are those of the full evaluation, on both sides of
+ * every epoch boundary, for copies of the catalog (not cached) and for
+ * chips with unknown inputs. */
+static void test_spec_deferred(void **state) {
+  const tg_engine *e = *state;
+  tg_chip *partial;
+  assert_int_equal(tg_chip_create("epoch-partial", &partial), TG_OK);
+  assert_int_equal(tg_chip_set_number(partial, "fp16_tflops", 400, NULL), TG_OK);
+  assert_int_equal(tg_chip_set_number(partial, "memory_bw_gbs", 3350, "estimate"), TG_OK);
+  for (size_t i = 0; i + 1 < e->nepochs; i++) {
+    for (size_t k = 0; k < tg_catalog_count(e); k++) {
+      tg_chip *copy = tg__chip_copy(tg_catalog_at(e, k));
+      assert_non_null(copy);
+      copy->from_catalog = false;
+      same_chip_as_evaluated(e, copy, e->epoch_starts[i] - 1);
+      same_chip_as_evaluated(e, copy, e->epoch_starts[i]);
+      tg_chip_destroy(copy);
+    }
+    same_chip_as_evaluated(e, partial, e->epoch_starts[i] - 1);
+    same_chip_as_evaluated(e, partial, e->epoch_starts[i]);
+  }
+  tg_chip_destroy(partial);
 }
 
 static void test_every_day(void **state) {
@@ -94,6 +137,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_epoch_table),
       cmocka_unit_test(test_every_day),
+      cmocka_unit_test(test_spec_deferred),
       cmocka_unit_test(test_threads),
   };
   return cmocka_run_group_tests(tests, tgt_open_engine, tgt_close_engine);

@@ -626,6 +626,34 @@ static void test_engine_open_missing(void **state) {
   assert_int_equal(rename(moved, path), 0);
 }
 
+/* More dated Country Group changes than one decision has room for are
+ * refused when the engine opens, never dropped from a decision's flags. */
+static void test_group_changes_bounded(void **state) {
+  (void)state;
+  tg_engine *e;
+  assert_int_equal(tg_engine_open(TG_DATA_DIR, &e, NULL), TG_OK);
+  tg__group_change *saved = e->group_changes;
+  size_t nsaved = e->ngroup_changes;
+  size_t cap = (TG__MAX_GROUP_CHANGES + 1) * 120 + 16, n = 0;
+  char *text = malloc(cap);
+  assert_non_null(text);
+  n += (size_t)snprintf(text + n, cap - n, "changes:\n");
+  for (int i = 0; i <= TG__MAX_GROUP_CHANGES; i++)
+    n += (size_t)snprintf(text + n, cap - n,
+                          "  - {country: CN, group: \"D:1\", change: added, effective: 2024-01-%02d,"
+                          " citation: x, verification: secondary}\n", 1 + i % 28);
+  e->group_changes = NULL;
+  e->ngroup_changes = 0;
+  tg_error err = {0};
+  assert_int_equal(tg__group_history_parse(e, text, n, "many.yaml", &err), TG_EPARSE);
+  assert_non_null(strstr(err.message, "at most 64"));
+  tg__group_history_free(e);
+  e->group_changes = saved;
+  e->ngroup_changes = nsaved;
+  free(text);
+  tg_engine_close(e);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_good_text),
@@ -635,6 +663,7 @@ int main(void) {
       cmocka_unit_test(test_shipped_files_validate),
       cmocka_unit_test(test_windows),
       cmocka_unit_test(test_ai_diffusion_never_applied),
+      cmocka_unit_test(test_group_changes_bounded),
       cmocka_unit_test_setup_teardown(test_engine_open_broken, copy_data, remove_data),
       cmocka_unit_test_setup_teardown(test_engine_new_rule_set, copy_data, remove_data),
       cmocka_unit_test_setup_teardown(test_engine_open_missing, copy_data, remove_data),

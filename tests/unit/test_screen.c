@@ -251,8 +251,68 @@ static void test_check_integration(void **state) {
   tg_result_destroy(res);
 }
 
+#define D TG_SOURCE_DIR "/tests/screen/data/"
+
+/* Issue 9 §5: an SDN entry in the CSL and in OFAC's files is one entry,
+ * with both sources (entity 306 is in both fixtures). */
+static void test_sdn_merged(void **state) {
+  (void)state;
+  tg_screener *both;
+  tg_error err = {0};
+  assert_int_equal(tg_screener_create(engine, &both, &err), TG_OK);
+  const char *f[] = {D "csl-subset.compact.json", D "ofac-sdn.csv", D "ofac-alt.csv", D "ofac-add.csv"};
+  assert_int_equal(tg_screener_load_files(both, f, 4, &err), TG_OK);
+  tg__index *ix = tg__screener_acquire(both);
+  size_t sum = 0;
+  for (size_t i = 0; i < ix->nlists; i++) sum += ix->lists[i]->n;
+  assert_int_equal(ix->nentries, sum - 3); /* 36, 173 and 306 are on both */
+  tg__index_release(ix);
+  char *js = NULL;
+  assert_int_equal(tg_screen(both, "Banco Nacional de Cuba", NULL, &js, &err), TG_OK);
+  json_t *r = json_loads(js, 0, NULL);
+  json_t *hits = json_object_get(r, "hits");
+  int n306 = 0;
+  size_t i;
+  json_t *h;
+  json_array_foreach(hits, i, h) n306 += !strcmp(json_string_value(json_object_get(h, "id")), "306");
+  assert_int_equal(n306, 1);
+  h = json_array_get(hits, 0);
+  assert_string_equal(json_string_value(json_object_get(h, "id")), "306");
+  json_t *also = json_object_get(h, "also_on");
+  assert_non_null(also);
+  assert_string_equal(json_string_value(json_object_get(also, "id")), "306");
+  assert_string_equal(json_string_value(json_object_get(also, "title")), "OFAC Specially Designated Nationals");
+  assert_string_not_equal(json_string_value(json_object_get(also, "title")),
+                          json_string_value(json_object_get(json_object_get(h, "dataset"), "title")));
+  json_decref(r);
+  tg_free(js);
+  tg_screener_destroy(both);
+}
+
+/* A reload swaps the index; a reader holding the old one keeps it whole. */
+static void test_reload_swap(void **state) {
+  (void)state;
+  tg_screener *s;
+  tg_error err = {0};
+  assert_int_equal(tg_screener_create(engine, &s, &err), TG_OK);
+  const char *f[] = {D "csl-subset.compact.json"};
+  assert_int_equal(tg_screener_load_files(s, f, 1, &err), TG_OK);
+  tg__index *old = tg__screener_acquire(s);
+  size_t before = old->nentries;
+  const char *g[] = {D "un-sample.xml"};
+  assert_int_equal(tg_screener_load_files(s, g, 1, &err), TG_OK);
+  assert_true(tg_screener_entries(s) > before);
+  assert_int_equal(old->nentries, before); /* the held index is unchanged */
+  tg__query q;
+  tg__hit hits[2];
+  assert_true(tg__screen_query(old, &q, "Huawei Technologies", NULL, 0.88, hits, 2) >= 1);
+  tg__index_release(old); /* freed here, after the swap */
+  tg_screener_destroy(s);
+}
+
 int main(void) {
   const struct CMUnitTest t[] = {
+      cmocka_unit_test(test_sdn_merged),      cmocka_unit_test(test_reload_swap),
       cmocka_unit_test(test_normalize_latin), cmocka_unit_test(test_normalize_han),
       cmocka_unit_test(test_jaro_winkler),    cmocka_unit_test(test_scoring),
       cmocka_unit_test(test_split_akas),      cmocka_unit_test(test_policy),

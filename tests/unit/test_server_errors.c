@@ -231,12 +231,12 @@ static void test_ledger_errors(void **state) {
   assert_true(json_is_string(json_object_get(j, "reason")));
   json_decref(j);
   lb_free(&r);
-  assert_int_equal(audit_records(), before);
+  assert_int_equal(audit_records(), before + 1); /* the refusal's shipment.refuse record only */
   r = lb_req(L.port, "POST", "/v1/licenses/E1/revoke", L.admin, "");
   assert_int_equal(r.status, 200);
   lb_free(&r);
   expect(lb_req(L.port, "POST", "/v1/licenses/E1/revoke", L.admin, "{}"), 409, "conflict", "revoked");
-  assert_int_equal(audit_records(), before + 1);
+  assert_int_equal(audit_records(), before + 2);
 }
 
 /* A request each route accepts (200) from an admin, for the OpenAPI test:
@@ -257,7 +257,48 @@ static const struct {
     {"POST", "/v1/screen", "/v1/screen", "{\"name\": \"Huawei\"}"},
     {"POST", "/v1/match", "/v1/match", "{\"a\": \"Acme Ltd\", \"b\": \"ACME LIMITED\"}"},
     {"GET", "/v1/diff", "/v1/diff?from=2025-01-01&until=2025-09-01", NULL},
+    {"POST", "/v1/clearances", "/v1/clearances",
+     "{\"party\": \"Dahua Technology\", \"entry\": \"Dahua Technology\", \"reason\": \"test\"}"},
+    {"POST", "/v1/alerts/{id}/close", "/v1/alerts/1/close", "{\"note\": \"checked\"}"},
+    {"POST", "/v1/lists", "/v1/lists", NULL}, /* body: lists_body */
 };
+
+/* POST /v1/lists: the UN sample as an upload (the CSL stays). */
+static char *lists_body;
+
+/* An open alert (id 1): a license for a listed end user, re-screened. */
+static void add_sample_alert(void) {
+  const char *chips[] = {"nv-h20"}, *dests[] = {"CN"}, *users[] = {"Sugon"};
+  tg_license_spec sp;
+  tg_license_spec_init(&sp);
+  sp.number = "S-3";
+  sp.holder = "Acme";
+  sp.chips = chips;
+  sp.nchips = 1;
+  sp.destinations = dests;
+  sp.ndestinations = 1;
+  sp.end_users = users;
+  sp.nend_users = 1;
+  tg_date_parse("2025-01-01", &sp.valid_from);
+  tg_date_parse("2025-12-31", &sp.valid_until);
+  assert_int_equal(tg_license_add(L.s, &sp, "test", NULL, NULL), TG_OK);
+  tg_screener *sc;
+  assert_int_equal(tg_screener_create(L.e, &sc, NULL), TG_OK);
+  assert_int_equal(tg_screener_load_store(sc, L.s, NULL), TG_OK);
+  char *js = NULL;
+  assert_int_equal(tg_rescreen(L.s, sc, NULL, "test", &js, NULL), TG_OK);
+  assert_non_null(strstr(js, "\"id\": 1,"));
+  tg_free(js);
+  tg_screener_destroy(sc);
+  FILE *f = fopen(TG_SOURCE_DIR "/tests/screen/data/un-sample.xml", "rb");
+  assert_non_null(f);
+  char buf[65536];
+  size_t n = fread(buf, 1, sizeof buf, f);
+  fclose(f);
+  json_t *b = json_pack("{s:[{s:s,s:s#}]}", "files", "name", "un-sample.xml", "content", buf, n);
+  lists_body = json_dumps(b, 0);
+  json_decref(b);
+}
 
 static void add_sample_licenses(void) {
   const char *numbers[] = {"S-1", "S-2"}, *chips[] = {"nv-h20"}, *dests[] = {"CN"};
@@ -290,6 +331,7 @@ static void test_openapi_in_step(void **state) {
   assert_string_equal(json_string_value(json_object_get(doc, "openapi")), "3.0.3");
   size_t nroutes = 0, nops = 0;
   add_sample_licenses();
+  add_sample_alert();
   for (int t = 0; srv_route_tables[t]; t++)
     for (const srv_route *rt = srv_route_tables[t]; rt->method; rt++) nroutes++;
   const char *path;
@@ -309,7 +351,7 @@ static void test_openapi_in_step(void **state) {
       for (size_t i = 0; i < sizeof samples / sizeof *samples; i++)
         if (!strcmp(samples[i].method, upper) && !strcmp(samples[i].pattern, path)) {
           snprintf(url, sizeof url, "%s", samples[i].url);
-          body = samples[i].body;
+          body = !strcmp(path, "/v1/lists") && !strcmp(upper, "POST") ? lists_body : samples[i].body;
         }
       const char *role = json_string_value(json_object_get(op, "x-tollgate-role"));
       assert_non_null(role);
@@ -329,6 +371,8 @@ static void test_openapi_in_step(void **state) {
   }
   assert_int_equal(nops, nroutes);
   json_decref(doc);
+  free(lists_body);
+  lists_body = NULL;
   lb_free(&r);
 }
 

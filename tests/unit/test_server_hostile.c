@@ -326,14 +326,14 @@ static void test_retry_after(void **state) {
   }
   assert_int_equal(r.status, 200);
   lb_free(&r);
-  /* Both slots taken by requests whose bodies never arrive.  (A probe's
+  /* Both slots taken by requests whose (batch-sized) bodies never arrive.  (A probe's
    * slot is given back just after its answer; a holder that came first
    * would have got 503 itself: then the holders try again.) */
   int hold[HEAVY];
   char head[512];
   snprintf(head, sizeof head,
            "POST /v1/checks HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\n"
-           "Content-Length: 100\r\n\r\n[",
+           "Content-Length: 10000\r\n\r\n[",
            L.viewer);
   for (int attempt = 0; attempt < 5 && r.status != 503; attempt++) {
     if (attempt)

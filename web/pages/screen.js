@@ -3,10 +3,12 @@
 // goes to POST /v1/screen, every hit is shown with the tokens that matched
 // and the list it is on, and the results download as a CSV report.  Lists:
 // the stored lists with their publication dates, age, entry counts and a
-// stale flag (GET /v1/lists).  Every answer states its threshold and the
+// stale flag (GET /v1/lists), and for admins the import form (decisions.js);
+// cleared hits show their clearance.  Every answer states its threshold and the
 // lists it searched.
 import { api } from '../api.js';
 import { el, num, today, errorBox } from '../dom.js';
+import { clearance, listImport } from './decisions.js';
 
 // One CSV record per line (quotes honoured, "" inside quotes).
 export function parseCsv(text) {
@@ -38,7 +40,7 @@ function evidence(r) {
     (s.lists ?? []).length ? '' : 'no lists are loaded');
 }
 
-function hitsList(r) {
+function hitsList(r, party) {
   if (!r.hits.length) return el('p', { class: 'ok' }, `No hit at or above ${r.threshold}.`);
   const more = r.hits_total - r.hits.length;
   return el('ol', { class: 'hits' }, r.hits.map((h) => el('li', {},
@@ -46,12 +48,13 @@ function hitsList(r) {
     h.matched_name !== h.name ? el('span', { class: 'muted' }, ` (matched: ${h.matched_name})`) : null,
     el('div', { class: 'cite' }, h.list, h.license_policy ? ` - policy: ${h.license_policy}` : ''),
     el('div', { class: 'compared' }, 'tokens: ', (h.tokens ?? []).map((t) => `${t.query}=${t.entry} (${t.score.toFixed(2)})`).join(', '),
-      (h.unmatched_query ?? []).length ? `; unmatched: ${h.unmatched_query.join(', ')}` : ''))),
+      (h.unmatched_query ?? []).length ? `; unmatched: ${h.unmatched_query.join(', ')}` : ''),
+    party ? clearance(party, h) : null)),
   more > 0 ? el('li', { class: 'muted' }, `... and ${more} more at or above ${r.threshold} not shown`) : null);
 }
 
-function oneName(root) {
-  const name = el('input', { id: 'scr-name', placeholder: 'a company or person', required: true });
+function oneName(root, initial) {
+  const name = el('input', { id: 'scr-name', placeholder: 'a company or person', required: true, value: initial ?? '' });
   const thr = el('input', { id: 'scr-threshold', type: 'number', min: 0.01, max: 1, step: 0.01, placeholder: 'server default' });
   const out = el('div', { id: 'screen-result' });
   const form = el('form', { id: 'screen-form', class: 'card grid' }, el('h1', {}, 'Screen a name'),
@@ -63,11 +66,13 @@ function oneName(root) {
     if (thr.value) body.threshold = Number(thr.value);
     try {
       const r = await api.post('/v1/screen', body);
-      out.replaceChildren(el('div', { class: 'card' }, el('h2', {}, `${r.query}: ${r.hits.length} hit(s)`),
-        evidence(r), (r.warnings ?? []).map((w) => el('p', { class: 'warn' }, w.text)), hitsList(r)));
+      out.replaceChildren(el('div', { class: 'card' }, el('h2', {}, `${r.query}: ${r.hits.length} hit(s)`,
+        r.hits_cleared ? `, ${r.hits_cleared} cleared as false positives` : ''),
+        evidence(r), (r.warnings ?? []).map((w) => el('p', { class: 'warn' }, w.text)), hitsList(r, r.query)));
     } catch (e) { out.replaceChildren(errorBox(e)); }
   });
   root.append(form, out);
+  if (initial) form.requestSubmit();
 }
 
 function fileBatch(root) {
@@ -130,17 +135,15 @@ function fileBatch(root) {
 }
 
 export const screen = {
-  async render(root) {
-    oneName(root);
+  async render(root, rest = []) {
+    oneName(root, rest[0]);
     fileBatch(root);
   },
 };
 
-export const lists = {
-  async render(root) {
-    const ls = await api.get('/v1/lists');
+function listsCard(ls) {
     const now = Date.parse(today());
-    root.append(el('div', { class: 'card', id: 'lists' }, el('h1', {}, 'Screening lists'),
+    return el('div', { class: 'card', id: 'lists' }, el('h1', {}, 'Screening lists'),
       ls.length ? el('table', { id: 'lists-table' },
         el('thead', {}, el('tr', {}, ['List', 'Kind', 'Published', 'Age', 'Imported', 'Entries', 'By list']
           .map((h) => el('th', {}, h)))),
@@ -153,6 +156,16 @@ export const lists = {
             el('td', {}, el('ul', {}, Object.entries(l.by_list ?? {}).map(([k, v]) => el('li', {}, `${k}: ${num(v)}`)))));
         })))
         : el('p', {}, 'No screening lists are loaded.'),
-      el('p', { class: 'muted' }, 'Import new lists with `tollgate lists import FILE...`; the server loads them when it starts.')));
+      el('p', { class: 'muted' }, 'Import new lists below or with `tollgate lists import FILE...`; a running server loads them within a second.'));
+}
+
+export const lists = {
+  async render(root) {
+    let card = listsCard(await api.get('/v1/lists'));
+    root.append(card, listImport(async () => {
+      const fresh = listsCard(await api.get('/v1/lists'));
+      card.replaceWith(fresh);
+      card = fresh;
+    }));
   },
 };

@@ -6,6 +6,15 @@ T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 export TOLLGATE_DB="$T/ledger.db" TOLLGATE_USER=tester
 unset TOLLGATE_DATA
+# TG_TEST_BACKEND=postgresql (ctest cli.pg.NAME, inside tests/pg_cluster.sh
+# run): a fresh database on the throwaway cluster instead, dropped at exit.
+LEDGER_BACKEND=${TG_TEST_BACKEND:-sqlite}
+if [ "$LEDGER_BACKEND" = postgresql ]; then
+  LEDGER_PGDB=tg_cli_$$_$RANDOM
+  createdb "$LEDGER_PGDB"
+  export TOLLGATE_DB="postgresql:///$LEDGER_PGDB"
+  trap 'dropdb --if-exists "$LEDGER_PGDB" >/dev/null 2>&1; rm -rf "$T"' EXIT
+fi
 
 ledger_fixture_data() {
   mkdir -p "$T/data"

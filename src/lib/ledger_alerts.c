@@ -1,0 +1,299 @@
+/* ledger_alerts.c - screening decisions, part two: when a list changes,
+ * every party the store records (shipments' end users, licenses' end
+ * users, cleared parties) is screened again, and each hit that is neither
+ * cleared nor alerted before becomes an alert (table screening_alert,
+ * 007); alerts are listed and closed with a note.  Screening is
+ * tg_screen's (public API). */
+#include "ledger_int.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* Adds `party` recorded in `where` to parties {key: {"party", "in": [...]}}. */
+static void add_party(json_t *parties, const char *party, const char *where) {
+  if (!party || !*party || tg__decision_text("party", party, NULL) != TG_OK) return;
+  char key[512];
+  tg__party_key(party, key, sizeof key);
+  json_t *p = json_object_get(parties, key);
+  if (!p) {
+    p = json_pack("{s:s,s:[]}", "party", party, "in");
+    json_object_set_new(parties, key, p);
+  }
+  json_array_append_new(json_object_get(p, "in"), json_string(where));
+}
+
+/* The parties the store records, read in one snapshot. */
+static tg_status gather(tg_store *s, json_t *parties, tg_error *err) {
+  static const char *const sql[] = {
+      ("SELECT end_user, MAX(id) FROM shipments WHERE kind = 'shipment' AND end_user IS NOT NULL "
+       "GROUP BY end_user ORDER BY end_user"),
+      "SELECT end_users, number FROM licenses WHERE revoked_at IS NULL ORDER BY id",
+      "SELECT party, MAX(id) FROM screening_clearance GROUP BY party ORDER BY party",
+  };
+  static const char *const prefix[] = {"shipment", "license", "clearance"};
+  tg_status st = tg__store_begin_read(s, err);
+  for (int k = 0; st == TG_OK && k < 3; k++) {
+    tg_stmt *q;
+    if ((st = tg__store_prepare(s, sql[k], &q, err)) != TG_OK) break;
+    int rc;
+    while ((rc = tg__step(q)) == TG__ROW) {
+      char where[200];
+      if (k == 1) {
+        snprintf(where, sizeof where, "license:%s", tg__col_text(q, 1));
+        json_t *eu = tg__column_array(q, 0), *v;
+        size_t i;
+        json_array_foreach(eu, i, v) add_party(parties, json_string_value(v), where);
+        json_decref(eu);
+      } else {
+        snprintf(where, sizeof where, "%s:%lld", prefix[k], (long long)tg__col_int64(q, 1));
+        add_party(parties, tg__col_text(q, 0), where);
+      }
+    }
+    tg__finalize(q);
+    if (rc != TG__DONE) st = tg__store_error(s, err, "cannot read the recorded parties");
+  }
+  tg__store_rollback(s);
+  return st;
+}
+
+/* Whether a decision row exists for this hit in `table`. */
+static tg_status decided(tg_store *s, const char *table, const char *key, const char *list,
+                         const char *entry, bool *yes, tg_error *err) {
+  char sql[160];
+  snprintf(sql, sizeof sql, "SELECT 1 FROM %s WHERE party_key = ? AND list = ? AND entry = ?", table);
+  tg_stmt *q;
+  tg_status st = tg__store_prepare(s, sql, &q, err);
+  if (st != TG_OK) return st;
+  tg__bind_text(q, 1, key);
+  tg__bind_text(q, 2, list);
+  tg__bind_text(q, 3, entry);
+  int rc = tg__step(q);
+  tg__finalize(q);
+  *yes = rc == TG__ROW;
+  return rc == TG__ROW || rc == TG__DONE ? TG_OK : tg__store_error(s, err, "cannot read the decisions");
+}
+
+/* Raises the alert for one hit, unless cleared or alerted before. */
+static tg_status raise(tg_store *s, const char *key, json_t *p, json_t *hit, const char *actor,
+                       json_t *out, int64_t counts[2], tg_error *err) {
+  const char *list = json_string_value(json_object_get(hit, "list"));
+  const char *entry = json_string_value(json_object_get(hit, "name"));
+  if (!list || !entry) return TG_OK;
+  bool cleared, known;
+  tg_status st;
+  if ((st = decided(s, "screening_clearance", key, list, entry, &cleared, err)) != TG_OK ||
+      (st = decided(s, "screening_alert", key, list, entry, &known, err)) != TG_OK)
+    return st;
+  if (cleared || known) {
+    counts[cleared ? 0 : 1]++;
+    return TG_OK;
+  }
+  tg__buf in;
+  tg__buf_init(&in);
+  size_t i;
+  json_t *w;
+  json_array_foreach(json_object_get(p, "in"), i, w) {
+    if (i == 4) {
+      tg__buf_printf(&in, ", and %zu more", json_array_size(json_object_get(p, "in")) - 4);
+      break;
+    }
+    tg__buf_printf(&in, "%s%s", i ? ", " : "", json_string_value(w));
+  }
+  char version[400], score[16], at[21];
+  tg__hit_version(hit, version, sizeof version);
+  snprintf(score, sizeof score, "%.3f", json_number_value(json_object_get(hit, "score")));
+  tg__ledger_now(s, at);
+  tg_stmt *q;
+  st = in.oom ? tg__set_error(err, TG_ENOMEM, "out of memory")
+              : tg__store_prepare(s,
+                                  "INSERT INTO screening_alert (party, party_key, recorded_in, list, entry, "
+                                  "entry_ref, score, list_version, raised_at, raised_by, status) "
+                                  "VALUES (?,?,?,?,?,?,?,?,?,?,'open')",
+                                  &q, err);
+  if (st == TG_OK) {
+    const char *vals[] = {json_string_value(json_object_get(p, "party")), key, in.data, list, entry,
+                          json_string_value(json_object_get(hit, "id")), score, version, at, actor};
+    for (int k = 0; k < 10; k++) tg__bind_text(q, k + 1, vals[k]);
+    int rc = tg__step(q);
+    tg__finalize(q);
+    if (rc != TG__DONE) st = tg__store_error(s, err, "cannot record the alert");
+  }
+  tg__buf_free(&in);
+  if (st != TG_OK) return st;
+  int64_t id = tg__last_id(s);
+  json_array_append_new(out, json_integer(id));
+  return tg__audit_row(s, "screening_alert", "alert", id, "screening.alert", actor, err);
+}
+
+/* Alerts as a JSON array: those whose id is in `ids`, or by status. */
+static tg_status alerts(tg_store *s, const char *status, json_t *ids, json_t **out, tg_error *err) {
+  *out = json_array();
+  tg_stmt *q;
+  tg_status st = tg__store_prepare(s,
+                                   ids ? "SELECT * FROM screening_alert WHERE id = ?"
+                                       : status ? "SELECT * FROM screening_alert WHERE status = ? ORDER BY id DESC"
+                                                : "SELECT * FROM screening_alert ORDER BY id DESC",
+                                   &q, err);
+  if (st != TG_OK) return st;
+  size_t n = ids ? json_array_size(ids) : 1;
+  for (size_t i = 0; i < n && st == TG_OK; i++) {
+    if (ids) tg__bind_int64(q, 1, json_integer_value(json_array_get(ids, i)));
+    else if (status) tg__bind_text(q, 1, status);
+    int rc;
+    while ((rc = tg__step(q)) == TG__ROW) {
+      json_t *a = tg__row_json(q);
+      json_object_del(a, "party_key");
+      json_array_append_new(*out, a);
+    }
+    if (rc != TG__DONE) st = tg__store_error(s, err, "cannot read the alerts");
+    tg__reset(q);
+  }
+  tg__finalize(q);
+  return st;
+}
+
+/* Screens each party; raises alerts in one write transaction. */
+static tg_status rescreen(tg_store *s, const tg_screener *sc, const tg_screen_options *o, json_t *parties,
+                          const char *actor, json_t *ids, int64_t counts[3], tg_error *err) {
+  json_t *answers = json_object();
+  const char *key;
+  json_t *p;
+  tg_status st = TG_OK;
+  json_object_foreach(parties, key, p) {
+    char *js = NULL;
+    if ((st = tg_screen(sc, json_string_value(json_object_get(p, "party")), o, &js, err)) != TG_OK) break;
+    json_t *r = json_loads(js, 0, NULL);
+    tg__free(js);
+    if (!r) {
+      st = tg__set_error(err, TG_ENOMEM, "out of memory");
+      break;
+    }
+    json_object_set_new(answers, key, r);
+  }
+  if (st == TG_OK) st = tg__store_begin(s, err);
+  if (st != TG_OK) {
+    json_decref(answers);
+    return st;
+  }
+  json_object_foreach(parties, key, p) {
+    size_t i;
+    json_t *h;
+    json_array_foreach(json_object_get(json_object_get(answers, key), "hits"), i, h) {
+      counts[2]++;
+      if ((st = raise(s, key, p, h, actor, ids, counts, err)) != TG_OK) break;
+    }
+    if (st != TG_OK) break;
+  }
+  json_decref(answers);
+  if (st == TG_OK) {
+    json_t *c = json_pack("{s:I,s:I,s:I,s:I,s:O}", "parties", (json_int_t)json_object_size(parties), "hits",
+                          (json_int_t)counts[2], "cleared", (json_int_t)counts[0], "known",
+                          (json_int_t)counts[1], "alerts", ids);
+    char *content = c ? json_dumps(c, TG__CANON_JSON) : NULL;
+    json_decref(c);
+    st = content ? tg__audit_append(s, actor, "screening.rescreen", "screening", content, NULL, err)
+                 : tg__set_error(err, TG_ENOMEM, "out of memory");
+    free(content);
+  }
+  if (st == TG_OK) st = tg__store_commit(s, err);
+  if (st != TG_OK) tg__store_rollback(s);
+  return st;
+}
+
+tg_status tg_rescreen(tg_store *s, const tg_screener *sc, const tg_screen_options *opt, const char *actor,
+                      char **json_out, tg_error *err) {
+  if (json_out) *json_out = NULL;
+  if (!s || !sc) return tg__set_error(err, TG_EINVAL, "tg_rescreen: no store or screener");
+  tg_status st;
+  if ((st = tg__check_actor(actor, err)) != TG_OK) return st;
+  tg_screen_options o;
+  if (opt) o = *opt;
+  else tg_screen_options_init(&o);
+  o.limit = 100;
+  json_t *parties = json_object(), *ids = json_array(), *list = NULL;
+  int64_t counts[3] = {0, 0, 0}; /* cleared, alerted before, hits */
+  if ((st = gather(s, parties, err)) == TG_OK &&
+      (st = rescreen(s, sc, &o, parties, actor, ids, counts, err)) == TG_OK &&
+      (st = tg__store_begin_read(s, err)) == TG_OK) {
+    st = alerts(s, NULL, ids, &list, err);
+    tg__store_rollback(s);
+  }
+  json_t *r = NULL;
+  if (st == TG_OK)
+    r = json_pack("{s:I,s:I,s:I,s:I,s:O}", "parties", (json_int_t)json_object_size(parties), "hits",
+                  (json_int_t)counts[2], "cleared", (json_int_t)counts[0], "known", (json_int_t)counts[1],
+                  "alerts", list);
+  json_decref(parties);
+  json_decref(ids);
+  json_decref(list);
+  return st == TG_OK ? tg__json_out(r, TG__LEDGER_JSON, json_out, err) : st;
+}
+
+tg_status tg_alerts_json(tg_store *s, const char *status, char **json_out, tg_error *err) {
+  if (json_out) *json_out = NULL;
+  if (!s) return tg__set_error(err, TG_EINVAL, "tg_alerts_json: no store");
+  if (status && strcmp(status, "open") && strcmp(status, "cleared") && strcmp(status, "closed"))
+    return tg__set_error(err, TG_EINVAL, "alert status '%s' is not open, cleared or closed", status);
+  json_t *list = NULL, *open = NULL;
+  tg_status st = tg__store_begin_read(s, err);
+  if (st == TG_OK) {
+    if ((st = alerts(s, status, NULL, &list, err)) == TG_OK) st = alerts(s, "open", NULL, &open, err);
+    tg__store_rollback(s);
+  }
+  json_t *r = st == TG_OK ? json_pack("{s:O,s:I}", "alerts", list, "open", (json_int_t)json_array_size(open)) : NULL;
+  json_decref(list);
+  json_decref(open);
+  return st == TG_OK ? tg__json_out(r, TG__LEDGER_JSON, json_out, err) : st;
+}
+
+tg_status tg_alert_close(tg_store *s, int64_t id, const char *note, const char *actor, char **json_out,
+                         tg_error *err) {
+  if (json_out) *json_out = NULL;
+  if (!s) return tg__set_error(err, TG_EINVAL, "tg_alert_close: no store");
+  tg_status st;
+  if ((st = tg__check_actor(actor, err)) != TG_OK || (st = tg__decision_text("the note", note, err)) != TG_OK)
+    return st;
+  if ((st = tg__store_begin(s, err)) != TG_OK) return st;
+  tg_stmt *q;
+  if ((st = tg__select_one(s, "SELECT status FROM screening_alert WHERE id = ?", id, NULL, "alert", &q, err)) !=
+      TG_OK)
+    goto fail;
+  bool open = !strcmp(tg__col_text(q, 0), "open");
+  tg__finalize(q);
+  if (!open) {
+    st = tg__set_error(err, TG_ECONFLICT, "alert %lld is not open", (long long)id);
+    goto fail;
+  }
+  char at[21];
+  tg__ledger_now(s, at);
+  if ((st = tg__store_prepare(s,
+                              "UPDATE screening_alert SET status = 'closed', closed_at = ?, closed_by = ?, "
+                              "close_note = ? WHERE id = ?",
+                              &q, err)) != TG_OK)
+    goto fail;
+  tg__bind_text(q, 1, at);
+  tg__bind_text(q, 2, actor);
+  tg__bind_text(q, 3, note);
+  tg__bind_int64(q, 4, id);
+  int rc = tg__step(q);
+  tg__finalize(q);
+  if (rc != TG__DONE) {
+    st = tg__store_error(s, err, "cannot close the alert");
+    goto fail;
+  }
+  if ((st = tg__audit_row(s, "screening_alert", "alert", id, "screening.alert_close", actor, err)) != TG_OK ||
+      (st = tg__store_commit(s, err)) != TG_OK)
+    goto fail;
+  json_t *one = json_pack("[I]", (json_int_t)id), *list = NULL;
+  if ((st = tg__store_begin_read(s, err)) == TG_OK) {
+    st = alerts(s, NULL, one, &list, err);
+    tg__store_rollback(s);
+  }
+  json_decref(one);
+  if (st == TG_OK) st = tg__json_out(json_incref(json_array_get(list, 0)), TG__LEDGER_JSON, json_out, err);
+  json_decref(list);
+  return st;
+fail:
+  tg__store_rollback(s);
+  return st;
+}

@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# decisions.sh - ctest cli.decisions: screening decisions in the CLI (issue
+# 12).  Parties recorded while one list is loaded (a license's end user, a
+# shipment's end user) are re-screened when `lists import` brings another
+# list, and each new hit is printed and kept as an alert; `clear` records a
+# hit as a false positive (reason, who, list version) and closes its alert;
+# `screen` then shows the hit as cleared; `alerts close` closes an alert
+# with a note; bad input is refused with a message naming it; the audit
+# trail holds each decision with its actor and verifies.
+# Usage: decisions.sh PATH-TO-TOLLGATE SOURCE-DIR
+set -euo pipefail
+tg=$1 src=$2 d=$src/tests/screen/data
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+export TOLLGATE_DB=$tmp/t.db TOLLGATE_USER=officer-ann
+unset TG_SCREEN_THRESHOLD TG_LIST_MAX_AGE
+fail() { echo "FAIL: $*"; exit 1; }
+run() { # STATUS CMD...: output in $tmp/out, $tmp/err
+  local want=$1; shift
+  set +e; "$@" >"$tmp/out" 2>"$tmp/err"; local got=$?; set -e
+  [ "$got" = "$want" ] || fail "'$*' exited $got, expected $want: $(head -c 600 "$tmp/out" "$tmp/err")"
+}
+j() { python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$tmp/out" "$1"; }
+
+run 0 "$tg" lists import "$d/un-sample.xml"
+grep -q "re-screened 0 recorded parties: 0 hits, 0 cleared, 0 alerted before, 0 new alerts" "$tmp/out" || fail "empty re-screen"
+run 0 "$tg" license add --number L-1 --holder Acme --chip nv-h20 --to CN --end-user "Dahua Technology" \
+  --from 2025-01-01 --until 2027-12-31 --qty 100
+run 0 "$tg" ship --chip nv-h20 --to US --hq US --end-user "Kal Tek Labs" --qty 2 --unit-price 1000 --on 2025-09-01
+run 0 "$tg" alerts
+grep -q "^0 open alerts" "$tmp/out" || fail "alerts before any list change"
+
+# -- a list import re-screens the recorded parties --
+TOLLGATE_USER=admin-ada run 0 "$tg" lists import "$d/csl-subset.compact.json"
+grep -q "re-screened 2 recorded parties: 2 hits, 0 cleared, 0 alerted before, 2 new alerts" "$tmp/out" || fail "re-screen summary: $(cat "$tmp/out")"
+grep -q "ALERT [0-9]*: Kal Tek Labs (recorded in shipment:1) now hits KAL TEK LABS on Denied Persons List" "$tmp/out" || fail "shipment alert"
+grep -q "ALERT [0-9]*: Dahua Technology (recorded in license:L-1) now hits Dahua Technology on Entity List" "$tmp/out" || fail "license alert"
+# --json keeps stdout the import's JSON; the re-screen goes to stderr
+run 0 "$tg" lists import "$d/csl-subset.compact.json" --json
+j 'j[0]["kind"]' | grep -qx csl || fail "import --json"
+grep -q "2 alerted before, 0 new alerts" "$tmp/err" || fail "the same list alerted twice"
+run 0 "$tg" alerts --json
+[ "$(j 'j["open"]')" = 2 ] || fail "open alerts"
+[ "$(j 'sorted(a["list_version"] for a in j["alerts"])[0]')" = "US Consolidated Screening List, published 2026-07-31" ] || fail "list version"
+kal=$(j '[a["id"] for a in j["alerts"] if a["party"] == "Kal Tek Labs"][0]')
+dahua=$(j '[a["id"] for a in j["alerts"] if a["party"] == "Dahua Technology"][0]')
+
+# -- clear a false positive --
+run 2 "$tg" clear "Kal Tek Labs" --entry "KAL TEK LABS"
+grep -q -- "--reason TEXT is required" "$tmp/err" || fail "clear without a reason"
+run 2 "$tg" clear "Kal Tek Labs" --entry "Nobody Ltd" --reason x
+grep -q "screening 'Kal Tek Labs' gives no hit on 'Nobody Ltd'" "$tmp/err" || fail "clearing a hit not shown"
+run 0 "$tg" clear "kal tek  labs" --entry "KAL TEK LABS" --reason "Kal Tek Labs of Austin TX, not the listed firm"
+grep -q "CLEARED as a false positive (clearance 1) by officer-ann" "$tmp/out" || fail "clear output"
+grep -q "list version: US Consolidated Screening List, published 2026-07-31" "$tmp/out" || fail "clear version"
+run 1 "$tg" clear "Kal Tek Labs" --entry "KAL TEK LABS" --reason again
+grep -q "already cleared" "$tmp/err" || fail "cleared twice"
+run 0 "$tg" alerts --all --json
+[ "$(j "[a['status'] for a in j['alerts'] if a['id'] == $kal][0]")" = cleared ] || fail "alert not closed by the clearance"
+[ "$(j 'j["open"]')" = 1 ] || fail "open alerts after clearing"
+
+# -- later screenings show it cleared --
+run 0 "$tg" screen "Kal Tek Labs"
+grep -q "1 of them cleared as false positives for this party, 0 open" "$tmp/out" || fail "screen: cleared count"
+grep -q "reason: Kal Tek Labs of Austin TX, not the listed firm" "$tmp/out" || fail "screen: clearance reason"
+run 0 "$tg" screen "Kal Tek Labs" --json
+[ "$(j 'j["hits"][0]["cleared"]["cleared_by"]')" = officer-ann ] || fail "screen --json: cleared"
+run 0 "$tg" screen "Dahua Technology" --json
+[ "$(j 'j["hits"][0]["cleared"]')" = None ] || fail "another party's hit shown cleared"
+run 0 "$tg" clearances "KAL TEK LABS" --json
+[ "$(j 'len(j)')" = 1 ] || fail "clearances of a party"
+run 0 "$tg" clearances "Dahua Technology"
+grep -q "No clearances recorded" "$tmp/out" || fail "clearances of another party"
+
+# -- close an alert with a note --
+run 2 "$tg" alerts close "$dahua"
+grep -q -- "--note TEXT" "$tmp/err" || fail "close without a note"
+run 2 "$tg" alerts close abc --note x
+run 0 "$tg" alerts close "$dahua" --note "true match: license L-1 suspended"
+grep -q "closed .* by officer-ann: true match: license L-1 suspended" "$tmp/out" || fail "close output"
+run 1 "$tg" alerts close "$dahua" --note again
+run 0 "$tg" alerts
+grep -q "^0 open alerts" "$tmp/out" || fail "alerts after closing"
+
+# -- a refused shipment (a listed end user) is on the trail too --
+run 1 "$tg" ship --chip nv-h20 --to DE --hq DE --end-user "Dahua Technology" --qty 1 --unit-price 100 --on 2025-09-02
+
+# -- the trail: every decision with its actor; it verifies --
+run 0 "$tg" audit export --out "$tmp/trail.jsonl"
+python3 - "$tmp/trail.jsonl" <<'PY' || fail "decisions not audited"
+import json, sys
+recs = [json.loads(l) for l in open(sys.argv[1])]
+have = {(r["action"], r["actor"]) for r in recs}
+for want in [("screening.alert", "admin-ada"), ("screening.rescreen", "admin-ada"),
+             ("screening.clear", "officer-ann"), ("screening.alert_clear", "officer-ann"),
+             ("screening.alert_close", "officer-ann"), ("screening.run", "officer-ann"),
+             ("shipment.refuse", "officer-ann")]:
+    assert want in have, (want, sorted(have))
+ref = [r for r in recs if r["action"] == "shipment.refuse"]
+assert len(ref) == 1 and ref[0]["subject"] == "party:Dahua Technology", ref
+assert json.loads(ref[0]["content"])["code"] == "license_required", ref  # the Entity List requires one
+PY
+run 0 "$tg" audit verify
+for c in clear clearances alerts; do run 0 "$tg" "$c" --help; grep -q "^usage: tollgate $c" "$tmp/out" || fail "$c --help"; done
+echo ok
