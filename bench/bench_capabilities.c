@@ -44,6 +44,9 @@ int main(int argc, char **argv) {
   tg_date start = tg_date_from_ymd(2022, 10, 1);
   double *ms = calloc((size_t)runs, sizeof *ms);
   if (!ms) return 1;
+  tg_scenario sc;
+  tg_scenario_init(&sc);
+  sc.dest = sc.hq = "CN";
   static const struct { const char *dest, *vendor; int y, m, d; } envs[] = {
       {"CN", NULL, 2026, 2, 1}, {"CN", "NVIDIA", 2026, 2, 1}, {"CN", NULL, 2024, 6, 1},
       {"AE", NULL, 2025, 3, 1}};
@@ -69,7 +72,7 @@ int main(int argc, char **argv) {
     double t0 = now();
     for (size_t i = 0; i < tg_catalog_count(e); i++) {
       char *js;
-      if (tg_timeline_json(e, tg_catalog_at(e, i), "CN", "CN", NULL, start, today, &js, &err) != TG_OK)
+      if (tg_timeline_json(e, tg_catalog_at(e, i), &sc, start, today, &js, &err) != TG_OK)
         return fprintf(stderr, "%s\n", err.message), 1;
       tg_free(js);
     }
@@ -81,7 +84,7 @@ int main(int argc, char **argv) {
   for (int r = 0; r < runs; r++) {
     char *js;
     double t0 = now();
-    if (tg_diff_json(e, NULL, 0, "CN", "CN", NULL, start, today, &js, &err) != TG_OK)
+    if (tg_diff_json(e, NULL, 0, &sc, start, today, &js, &err) != TG_OK)
       return fprintf(stderr, "%s\n", err.message), 1;
     ms[r] = (now() - t0) * 1e3;
     tg_free(js);

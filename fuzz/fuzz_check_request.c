@@ -8,22 +8,11 @@
 #include <string.h>
 
 #include "server.h"
+#include "fixture_engine.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static tg_engine *engine(void) {
-  static tg_engine *e; /* opened once for the whole run */
-  if (!e) {
-    char dir[4096];
-    snprintf(dir, sizeof dir, "%s/../tests/fixtures/data", tg_default_data_dir());
-    tg_error err = {0};
-    if (tg_engine_open(dir, &e, &err) != TG_OK) {
-      fprintf(stderr, "fuzz_check_request: %s\n", err.message);
-      abort();
-    }
-  }
-  return e;
-}
+static tg_engine *engine(void) { return fixture_engine("fuzz_check_request"); }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   tg_date today;

@@ -143,6 +143,12 @@ TG_API char *tg_catalog_suggest(const tg_engine *e, const char *id);
 TG_API tg_status tg_chip_from_spec(const char *text, size_t len,
                                    const char *origin, tg_chip **out,
                                    tg_error *err);
+/* Reads a user's catalog file: the catalog's format (a mapping with a
+ * `chips:` list of entries), a list of specs, or one spec.  *out holds
+ * *n user chips; free with tg_chips_destroy.  TG_EPARSE with file:line. */
+TG_API tg_status tg_chips_parse(const char *text, size_t len, const char *origin,
+                                tg_chip ***out, size_t *n, tg_error *err);
+TG_API void tg_chips_destroy(tg_chip **chips, size_t n);
 /* An empty user chip to fill with tg_chip_set_*.  CONSTRUCTOR: tg_chip. */
 TG_API tg_status tg_chip_create(const char *id, tg_chip **out);
 /* Sets a spec field (e.g. "fp16_tflops", "die_area_mm2", "memory_bw_gbs",
@@ -346,16 +352,32 @@ TG_API void tg_envelope_opts_init(tg_envelope_opts *o);
 TG_API tg_status tg_envelope_json(const tg_engine *e, const tg_envelope_opts *o,
                                   char **json_out, tg_error *err);
 
+/* The order facts a derate, timeline or diff answer assumes, as tg_check
+ * reads them from a tg_order (each answer lists its assumptions).  Fill
+ * with tg_scenario_init() first. */
+typedef struct tg_scenario {
+  const char *dest;          /* required: ISO alpha-2 destination */
+  const char *hq;            /* end user's headquarters; NULL = unknown */
+  const char *origin;        /* exporting country; NULL = "US" */
+  const char *end_use;       /* as tg_order.end_use; NULL = "none" (no
+                                restricted end use known) */
+  const char *attestations;  /* as tg_order.attestations; NULL = none stated */
+  int datacenter;            /* 1 or 0 overrides the chip's own; -1 (default)
+                                = as the catalog or spec says */
+} tg_scenario;
+
+TG_API void tg_scenario_init(tg_scenario *s);
+
 /* The smallest cuts to a chip's TPP (same die area), memory and
- * interconnect bandwidth that bring an order to `dest` on `on` to `goal`
- * ("no_license_required", "license_exception", "presumption_of_approval"
- * or "case_by_case": that outcome or a more lenient one; NULL = the
- * first): up to 8 non-dominated alternatives, cheapest first, each with
- * the percentage cut per figure and a direct tg_check of the derated
- * chip.  TG_EINVAL when a figure of the chip is unknown. */
+ * interconnect bandwidth that bring an order of scenario `s` on `on` to
+ * `goal` ("no_license_required", "license_exception",
+ * "presumption_of_approval" or "case_by_case": that outcome or a more
+ * lenient one; NULL = the first): up to 8 non-dominated alternatives,
+ * cheapest first, each with the percentage cut per figure and a direct
+ * tg_check of the derated chip.  TG_EINVAL when a figure of the chip is
+ * unknown. */
 TG_API tg_status tg_derate_json(const tg_engine *e, const tg_chip *c, tg_date on,
-                                const char *dest, const char *hq,
-                                const char *origin, const char *goal,
+                                const tg_scenario *s, const char *goal,
                                 char **json_out, tg_error *err);
 
 /* What a chip can do, estimated from its catalog figures. */
@@ -390,22 +412,35 @@ typedef struct tg_compare_opts {
 TG_API tg_status tg_compare_json(const tg_engine *e, const tg_compare_opts *o,
                                  char **json_out, tg_error *err);
 
-/* A chip's outcome to a destination from `from` to `until`: its state on
+/* A chip's outcome in scenario `s` from `from` to `until`: its state on
  * `from` and every date a rule set's window opened or closed that changed
  * it (verdict, ECCN, exception, review policy, payment rate), with those
- * rule sets as the cause.  hq NULL = unknown; origin NULL = "US". */
+ * rule sets as the cause, and the assumptions made. */
 TG_API tg_status tg_timeline_json(const tg_engine *e, const tg_chip *c,
-                                  const char *dest, const char *hq,
-                                  const char *origin, tg_date from,
+                                  const tg_scenario *s, tg_date from,
                                   tg_date until, char **json_out,
                                   tg_error *err);
 /* What changed between two dates for each chip (chips NULL = the whole
  * catalog): before, after, the fields that changed and each intermediate
  * change with the rule sets that caused it; unchanged chips by id. */
 TG_API tg_status tg_diff_json(const tg_engine *e, const tg_chip *const *chips,
-                              size_t nchips, const char *dest, const char *hq,
-                              const char *origin, tg_date from, tg_date until,
-                              char **json_out, tg_error *err);
+                              size_t nchips, const tg_scenario *s, tg_date from,
+                              tg_date until, char **json_out, tg_error *err);
+/* One line of an order book (`tollgate recheck`): a JSON object with the
+ * order fields of POST /v1/checks (chip, to, hq, from, qty, unit_price,
+ * on, end_use, attest).  TG_EPARSE / TG_EINVAL name origin:line and the
+ * field.  CONSTRUCTOR: tg_book_order. */
+typedef struct tg_book_order tg_book_order;
+TG_API tg_status tg_book_order_parse(const tg_engine *e, const char *text, size_t len,
+                                     const char *origin, int line,
+                                     tg_book_order **out, tg_error *err);
+/* The order (borrowed; its strings live as long as b). */
+TG_API const tg_order *tg_book_order_get(const tg_book_order *b);
+/* The line as read, compact JSON with sorted keys; caller frees. */
+TG_API char *tg_book_order_json(const tg_book_order *b);
+/* DESTRUCTOR: tg_book_order. */
+TG_API void tg_book_order_destroy(tg_book_order *b);
+
 /* The feed of rule-set events (published, effective, compliance,
  * not_enforced, ends) on or after `since`, oldest first. */
 TG_API tg_status tg_rule_changes_json(const tg_engine *e, tg_date since,

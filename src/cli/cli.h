@@ -128,6 +128,19 @@ int cli_chip(const cli_args *a, const tg_engine *e, const char *id,
       {"io-bw", true}, {"datacenter", true}, {"package-area", true},          \
       {"item-type", true}
 
+/* The order facts of derate, timeline and diff (cli_scenario.c): --to,
+ * --hq, --origin, --end-use, --attest, --datacenter yes|no; prints and
+ * returns 2 when bad. */
+int cli_scenario(const cli_args *a, tg_scenario *s);
+#define CLI_SCENARIO_OPTS                                                     \
+  {"hq", true}, {"origin", true}, {"end-use", true}, {"attest", true},        \
+      {"datacenter", true}
+/* cli_chip, with --datacenter left to the scenario. */
+int cli_scenario_chip(const cli_args *a, const tg_engine *e, const char *id,
+                      const tg_chip **chip, tg_chip **owned);
+/* Prints an answer's "assumptions" array. */
+void cli_print_assumptions(json_t *answer);
+
 /* Commands: each returns an exit status. */
 typedef int (*cli_cmd_fn)(int argc, char **argv);
 int cmd_chips(int argc, char **argv);

@@ -102,7 +102,7 @@ int cmd_envelope(int argc, char **argv) {
   static const cli_optdef defs[] = {{"on", true},        {"to", true},        {"hq", true},
                                     {"from", true},      {"vendor", true},    {"datacenter", true},
                                     {"die-area", true},  {"memory-bw", true}, {"io-bw", true},
-                                    {"attest", true},    {NULL, false}};
+                                    {"attest", true},    {"end-use", true},   {NULL, false}};
   cli_args a;
   if (!cli_parse(&a, "envelope", argc, argv, defs)) return CLI_BADINPUT;
   tg_envelope_opts o;
@@ -118,6 +118,7 @@ int cmd_envelope(int argc, char **argv) {
   o.origin = cli_get(&a, "from");
   o.vendor = cli_get(&a, "vendor");
   o.attestations = cli_get(&a, "attest");
+  o.end_use = cli_get(&a, "end-use");
   tg_engine *e;
   if ((rc = cli_engine(&a, &e))) return rc;
   tg_error err = {0};
@@ -161,27 +162,29 @@ static void print_derate(json_t *d) {
            json_string_value(json_object_get(a, "outcome")),
            json_string_value(json_object_get(json_object_get(a, "direct_check"), "outcome")));
   printf("%s\n", json_string_value(json_object_get(d, "note")));
+  cli_print_assumptions(d);
 }
 
 int cmd_derate(int argc, char **argv) {
-  static const cli_optdef defs[] = {{"on", true},   {"to", true},   {"hq", true},
+  static const cli_optdef defs[] = {{"on", true},   {"to", true},   CLI_SCENARIO_OPTS,
                                     {"from", true}, {"goal", true}, {NULL, false}};
   cli_args a;
   if (!cli_parse(&a, "derate", argc, argv, defs)) return CLI_BADINPUT;
   if (a.npos != 1)
-    return cli_error(&a, CLI_BADINPUT, "usage: tollgate derate CHIP --to CC [--on DATE] [--goal no_license_required|case_by_case]");
+    return cli_error(&a, CLI_BADINPUT, "usage: tollgate derate CHIP --to CC [--on DATE] [--goal no_license_required|case_by_case] [--end-use U] [--attest LIST]");
   tg_date on;
+  tg_scenario sc;
   int rc = cli_date(&a, "on", &on);
-  if (rc) return rc;
+  if (rc || (rc = cli_scenario(&a, &sc))) return rc;
+  if (cli_get(&a, "from")) sc.origin = cli_get(&a, "from"); /* the older name of --origin */
   tg_engine *e;
   if ((rc = cli_engine(&a, &e))) return rc;
   const tg_chip *c;
   tg_chip *owned = NULL;
-  if ((rc = cli_chip(&a, e, a.pos[0], &c, &owned)) == CLI_OK) {
+  if ((rc = cli_scenario_chip(&a, e, a.pos[0], &c, &owned)) == CLI_OK) {
     tg_error err = {0};
     char *js = NULL;
-    tg_status st = tg_derate_json(e, c, on, cli_get(&a, "to") ? cli_get(&a, "to") : "CN",
-                                  cli_get(&a, "hq"), cli_get(&a, "from"), cli_get(&a, "goal"), &js, &err);
+    tg_status st = tg_derate_json(e, c, on, &sc, cli_get(&a, "goal"), &js, &err);
     rc = cli_emit(&a, st, &err, js, print_derate);
   }
   tg_chip_destroy(owned);

@@ -4,7 +4,6 @@
  * date, and reports the orders whose answer changed. */
 #include <errno.h>
 #include <jansson.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,29 +35,6 @@ static json_t *summary(const tg_result *r) {
   json_object_set_new(s, "other_jurisdictions", measures);
   json_decref(full);
   return s;
-}
-
-static int order_of(const cli_args *a, const tg_engine *e, json_t *j, int line, tg_order *o) {
-  tg_order_init(o);
-  const char *chip = json_string_value(json_object_get(j, "chip"));
-  if (!chip || !(o->chip = tg_catalog_find(e, chip)))
-    return cli_error(a, CLI_BADINPUT, "line %d: chip: '%s' is not in the catalog", line, chip ? chip : "");
-  o->dest = json_string_value(json_object_get(j, "to"));
-  if (!o->dest) return cli_error(a, CLI_BADINPUT, "line %d: to: a destination is required", line);
-  o->hq = json_string_value(json_object_get(j, "hq"));
-  o->origin = json_string_value(json_object_get(j, "from"));
-  o->end_use = json_string_value(json_object_get(j, "end_use"));
-  json_t *q = json_object_get(j, "qty"), *p = json_object_get(j, "unit_price");
-  if (q && (!json_is_integer(q) || json_integer_value(q) < 0))
-    return cli_error(a, CLI_BADINPUT, "line %d: qty: a whole number >= 0 is required", line);
-  if (q) o->qty = json_integer_value(q);
-  if (p && (!json_is_number(p) || json_number_value(p) < 0 || json_number_value(p) > 1e12))
-    return cli_error(a, CLI_BADINPUT, "line %d: unit_price: a non-negative number of USD is required", line);
-  if (p) o->unit_price_cents = llround(json_number_value(p) * 100);
-  const char *on = json_string_value(json_object_get(j, "on"));
-  if (!on || tg_date_parse(on, &o->on) != TG_OK)
-    return cli_error(a, CLI_BADINPUT, "line %d: on: the order's date (YYYY-MM-DD) is required", line);
-  return CLI_OK;
 }
 
 static int check_one(const cli_args *a, const tg_engine *e, const tg_order *o, int line, json_t **out) {
@@ -120,16 +96,20 @@ int cmd_recheck(int argc, char **argv) {
   while (rc == CLI_OK && fgets(buf, sizeof buf, f)) {
     line++;
     if (strspn(buf, " \t\r\n") == strlen(buf)) continue;
-    json_error_t je;
-    json_t *j = json_loads(buf, 0, &je);
-    if (!json_is_object(j)) {
-      rc = cli_error(&a, CLI_BADINPUT, "%s:%d: not a JSON object (%s)", a.pos[0], line, j ? "" : je.text);
-      json_decref(j);
+    tg_book_order *bo = NULL;
+    tg_error perr = {0};
+    tg_status pst = tg_book_order_parse(now, buf, strlen(buf), a.pos[0], line, &bo, &perr);
+    if (pst != TG_OK) {
+      rc = cli_fail(&a, pst, &perr);
       break;
     }
-    tg_order o;
+    char *line_js = tg_book_order_json(bo);
+    json_t *j = line_js ? json_loads(line_js, 0, NULL) : NULL;
+    tg_free(line_js);
+    tg_order o = *tg_book_order_get(bo);
     json_t *before = NULL, *after = NULL;
-    if (!(rc = order_of(&a, now, j, line, &o)) && !(rc = check_one(&a, now, &o, line, &before))) {
+    if (!j) rc = cli_error(&a, CLI_FAILED, "out of memory");
+    if (!rc && !(rc = check_one(&a, now, &o, line, &before))) {
       if (next) o.chip = tg_catalog_find(next, tg_chip_id(o.chip));
       if (next && !o.chip) rc = cli_error(&a, CLI_BADINPUT, "line %d: the chip is not in the new catalog", line);
       if (cli_get(&a, "on")) o.on = on;
@@ -150,6 +130,7 @@ int cmd_recheck(int argc, char **argv) {
     json_decref(before);
     json_decref(after);
     json_decref(j);
+    tg_book_order_destroy(bo);
   }
   if (rc == CLI_OK) {
     char against[600];

@@ -1,5 +1,6 @@
 /* cmd_timeline.c - what changed, and when: `tollgate timeline CHIP`,
  * `tollgate diff --from D1 --until D2` and `tollgate rules --changes`. */
+#include <errno.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,27 +50,28 @@ static void print_timeline(json_t *t) {
     print_causes(s);
     printf("\n");
   }
+  cli_print_assumptions(t);
 }
 
 int cmd_timeline(int argc, char **argv) {
-  static const cli_optdef defs[] = {{"to", true},    {"hq", true},    {"origin", true},
-                                    {"since", true}, {"until", true}, {NULL, false}};
+  static const cli_optdef defs[] = {{"to", true},    CLI_SCENARIO_OPTS, {"since", true},
+                                    {"until", true}, {NULL, false}};
   cli_args a;
   if (!cli_parse(&a, "timeline", argc, argv, defs)) return CLI_BADINPUT;
   if (a.npos != 1 || !cli_get(&a, "to"))
-    return cli_error(&a, CLI_BADINPUT, "usage: tollgate timeline CHIP --to CC [--hq CC] [--since DATE] [--until DATE]");
+    return cli_error(&a, CLI_BADINPUT, "usage: tollgate timeline CHIP --to CC [--hq CC] [--end-use U] [--attest LIST] [--since DATE] [--until DATE]");
   tg_date d1, d2;
+  tg_scenario sc;
   int rc = period(&a, "since", "until", &d1, &d2);
-  if (rc) return rc;
+  if (rc || (rc = cli_scenario(&a, &sc))) return rc;
   tg_engine *e;
   if ((rc = cli_engine(&a, &e))) return rc;
   const tg_chip *c;
   tg_chip *owned = NULL;
-  if ((rc = cli_chip(&a, e, a.pos[0], &c, &owned)) == CLI_OK) {
+  if ((rc = cli_scenario_chip(&a, e, a.pos[0], &c, &owned)) == CLI_OK) {
     tg_error err = {0};
     char *js = NULL;
-    tg_status st = tg_timeline_json(e, c, cli_get(&a, "to"), cli_get(&a, "hq"),
-                                    cli_get(&a, "origin"), d1, d2, &js, &err);
+    tg_status st = tg_timeline_json(e, c, &sc, d1, d2, &js, &err);
     rc = cli_emit(&a, st, &err, js, print_timeline);
   }
   tg_chip_destroy(owned);
@@ -99,34 +101,61 @@ static void print_diff(json_t *d) {
       printf("\n");
     }
   }
+  cli_print_assumptions(d);
+}
+
+/* --catalog FILE: the user's chips (owned; *v NULL without the option). */
+static int user_catalog(const cli_args *a, tg_chip ***v, size_t *n) {
+  *v = NULL;
+  *n = 0;
+  const char *path = cli_get(a, "catalog");
+  if (!path) return CLI_OK;
+  size_t len;
+  char *text = cli_read_file(path, &len);
+  if (!text) return cli_error(a, CLI_BADINPUT, "--catalog: cannot read '%s': %s", path, strerror(errno));
+  tg_error err = {0};
+  tg_status st = tg_chips_parse(text, len, path, v, n, &err);
+  free(text);
+  return st == TG_OK ? CLI_OK : cli_fail(a, st, &err);
 }
 
 int cmd_diff(int argc, char **argv) {
-  static const cli_optdef defs[] = {{"from", true}, {"until", true}, {"to", true},   {"hq", true},
-                                    {"origin", true}, {"chip", true}, {NULL, false}};
+  static const cli_optdef defs[] = {{"from", true}, {"until", true},   {"to", true},
+                                    CLI_SCENARIO_OPTS, {"chip", true}, {"catalog", true},
+                                    {NULL, false}};
   cli_args a;
   if (!cli_parse(&a, "diff", argc, argv, defs)) return CLI_BADINPUT;
   if (!cli_get(&a, "from") || !cli_get(&a, "until"))
-    return cli_error(&a, CLI_BADINPUT, "usage: tollgate diff --from DATE --until DATE [--to CC] [--chip ID ...]");
+    return cli_error(&a, CLI_BADINPUT, "usage: tollgate diff --from DATE --until DATE [--to CC] [--chip ID ...] [--catalog FILE]");
   tg_date d1, d2;
+  tg_scenario sc;
   int rc = period(&a, "from", "until", &d1, &d2);
-  if (rc) return rc;
+  if (rc || (rc = cli_scenario(&a, &sc))) return rc;
+  tg_chip **mine;
+  size_t nmine;
+  if ((rc = user_catalog(&a, &mine, &nmine))) return rc;
   tg_engine *e;
-  if ((rc = cli_engine(&a, &e))) return rc;
+  if ((rc = cli_engine(&a, &e))) {
+    tg_chips_destroy(mine, nmine);
+    return rc;
+  }
   const char *ids[CLI_MAX_OPTS];
   int nids = cli_get_all(&a, "chip", ids, CLI_MAX_OPTS);
-  const tg_chip *chips[CLI_MAX_OPTS];
-  for (int i = 0; i < nids; i++)
-    if (!(chips[i] = tg_catalog_find(e, ids[i]))) {
-      tg_engine_close(e);
-      return cli_error(&a, CLI_BADINPUT, "unknown chip '%s' (see 'tollgate chips')", ids[i]);
-    }
-  tg_error err = {0};
-  char *js = NULL;
-  const char *to = cli_get(&a, "to") ? cli_get(&a, "to") : "CN";
-  tg_status st = tg_diff_json(e, nids ? chips : NULL, (size_t)nids, to, cli_get(&a, "hq"),
-                              cli_get(&a, "origin"), d1, d2, &js, &err);
-  rc = cli_emit(&a, st, &err, js, print_diff);
+  size_t n = 0;
+  const tg_chip **chips = calloc(nmine + (size_t)nids + 1, sizeof *chips);
+  if (!chips) rc = cli_error(&a, CLI_FAILED, "out of memory");
+  for (size_t i = 0; i < nmine && !rc; i++) chips[n++] = mine[i];
+  for (int i = 0; i < nids && !rc; i++)
+    if (!(chips[n++] = tg_catalog_find(e, ids[i])))
+      rc = cli_error(&a, CLI_BADINPUT, "unknown chip '%s' (see 'tollgate chips')", ids[i]);
+  if (!rc) {
+    tg_error err = {0};
+    char *js = NULL;
+    tg_status st = tg_diff_json(e, n ? chips : NULL, n, &sc, d1, d2, &js, &err);
+    rc = cli_emit(&a, st, &err, js, print_diff);
+  }
+  free(chips);
+  tg_chips_destroy(mine, nmine);
   tg_engine_close(e);
   return rc;
 }
@@ -157,12 +186,19 @@ void cli_print_foreign_measures(json_t *jur) {
   const char *code;
   json_t *side;
   json_object_foreach(jur, code, side) {
-    if (!strcmp(code, "US") || !json_array_size(json_object_get(side, "measures"))) continue;
+    json_t *listed = json_object_get(side, "listed_parties");
+    if (!strcmp(code, "US") ||
+        (!json_array_size(json_object_get(side, "measures")) && !json_array_size(listed)))
+      continue;
     printf("%s side (not part of the US verdict):\n", code);
     size_t i;
     json_t *m;
     json_array_foreach(json_object_get(side, "measures"), i, m)
       printf("  %s: %s [%s; %s]\n", s_of(m, "effect"), s_of(m, "text"), s_of(m, "citation"),
              s_of(m, "verification"));
+    json_array_foreach(listed, i, m)
+      printf("  listed party: %s '%s' matches '%s' on the %s (score %.2f): %s [%s]\n",
+             s_of(m, "party"), s_of(m, "name"), s_of(m, "matches"), s_of(m, "list"),
+             json_number_value(json_object_get(m, "score")), s_of(m, "effect"), s_of(m, "status"));
   }
 }

@@ -82,7 +82,8 @@ static const help_page pages[] = {
      "Without arguments, shows each stored list: title, publication date, import time, "
      "entries per list, and a warning when a list is older than $TG_LIST_MAX_AGE days "
      "(default 30). 'lists import' reads CSL (CSV or JSON), OFAC SDN (sdn.csv with alt.csv and "
-     "add.csv) or UN (XML) files in one transaction; every party already recorded or cleared is "
+     "add.csv), UN (XML) or China's MOFCOM lists (Tollgate's CSV, data/lists/cn-mofcom.csv; their hits "
+     "answer under jurisdictions.CN) files in one transaction; every party already recorded or cleared is "
      "screened again and new hits are printed as alerts.",
      {{"--json", "machine output"}}},
     {"screen", "restricted-party screening of a name or a file of names",
@@ -236,7 +237,7 @@ static const help_page pages[] = {
     {"backup", "online copy of the database", "backup FILE", "Copies the database to FILE.", {{NULL, NULL}}},
     {"envelope", "the design envelope: what a chip design needs to a destination",
      "envelope --to CC [--on DATE] [--hq CC] [--from CC] [--vendor NAME] [--datacenter yes|no]\n"
-     "         [--die-area MM2] [--memory-bw GBPS] [--io-bw GBPS] [--attest LIST] [--json]",
+     "         [--die-area MM2] [--memory-bw GBPS] [--io-bw GBPS] [--attest LIST] [--end-use USE] [--json]",
      "Cuts the space of TPP, performance density, memory and interconnect bandwidth at every "
      "threshold the rules applied on DATE compare against, and answers each cell (one "
      "evaluation per cell, nothing sampled); the headline walks the line of one design (die "
@@ -248,17 +249,20 @@ static const help_page pages[] = {
       {"--from CC", "exporting country (default US)"},
       {"--vendor NAME", "the designer (rules that name a vendor)"},
       {"--attest LIST", "the exporter's certifications, as for check (default: none stated)"},
+      {"--end-use USE", "what the exporter knows of the end use, as for check (default none)"},
       {"--datacenter yes|no", "whether the design is for datacenters"},
       {"--die-area MM2, --memory-bw GBPS, --io-bw GBPS", "the design line of the headline"}}},
     {"derate", "the smallest cuts that bring a chip to a goal",
-     "derate CHIP --to CC [--on DATE] [--hq CC] [--from CC]\n"
-     "       [--goal no_license_required|license_exception|case_by_case] [--json]",
+     "derate CHIP --to CC [--on DATE] [--hq CC] [--origin CC] [--end-use USE] [--attest LIST]\n"
+     "       [--datacenter yes|no] [--goal no_license_required|license_exception|case_by_case] [--json]",
      "Combines cuts of TPP (at the same die area), memory and interconnect bandwidth, keeps "
      "the non-dominated ones reaching the goal (cheapest first, with the percentage cut per "
      "figure) and checks each derated chip directly.",
      {{"--to CC", "destination (required)"},
       {"--on DATE", "the date (default today, UTC)"},
-      {"--hq CC, --from CC", "headquarters of the end user; exporting country"},
+      {"--hq CC, --origin CC (or --from)", "headquarters of the end user; exporting country"},
+      {"--end-use USE, --attest LIST", "the order facts, as for check (default: no restricted end use, no attestation); the answer lists its assumptions"},
+      {"--datacenter yes|no", "overrides the chip's own datacenter flag"},
       {"--goal G", "no_license_required (default), license_exception, presumption_of_approval or case_by_case"}}},
     {"capability", "roofline estimates of a chip's capability",
      "capability CHIP [--model-params N] [--precision P] [--utilization U] [--json]",
@@ -287,20 +291,26 @@ static const help_page pages[] = {
      {{"--against DATA_DIR", "the data directory of the new rule set"},
       {"--on DATE", "check on this date instead"}}},
     {"timeline", "a chip's answer over time",
-     "timeline CHIP --to CC [--hq CC] [--origin CC] [--since DATE] [--until DATE] [--json]",
+     "timeline CHIP --to CC [--hq CC] [--origin CC] [--end-use USE] [--attest LIST] [--datacenter yes|no]\n"
+     "         [--since DATE] [--until DATE] [--json]",
      "Evaluates the chip on its first date and at every date a rule set's window opens or "
      "closes, keeps the dates where the answer changes and names the rule sets that decided "
      "it.",
      {{"--to CC", "destination (required)"},
       {"--hq CC, --origin CC", "headquarters of the end user; exporting country"},
+      {"--end-use USE, --attest LIST", "the order facts, as for check (default: no restricted end use, no attestation); the answer lists its assumptions"},
+      {"--datacenter yes|no", "overrides the chip's own datacenter flag"},
       {"--since DATE, --until DATE", "the period (default 2022-10-01 to today, UTC)"}}},
     {"diff", "what changed between two dates",
-     "diff --from DATE --until DATE [--to CC] [--hq CC] [--origin CC] [--chip ID...] [--json]",
+     "diff --from DATE --until DATE [--to CC] [--hq CC] [--origin CC] [--end-use USE] [--attest LIST]\n"
+     "     [--datacenter yes|no] [--chip ID...] [--catalog FILE] [--json]",
      "Gives each chip's answer on both dates, the fields that changed and each step between "
      "with its cause.",
      {{"--from DATE, --until DATE", "the two dates (required)"},
       {"--to CC, --hq CC, --origin CC", "the order's destination, headquarters and exporting country"},
-      {"--chip ID", "only these chips (repeatable)"}}},
+      {"--end-use USE, --attest LIST, --datacenter yes|no", "the order facts, as for timeline"},
+      {"--chip ID", "only these chips (repeatable)"},
+      {"--catalog FILE", "the chips of a catalog file (chips: [...] as data/catalog/chips.yaml, a list of specs or one spec)"}}},
     {"migrate", "copy a ledger to another database and verify its chain",
      "migrate --from sqlite:FILE --to postgresql://...",
      "Copies every table of a Tollgate database into an empty one (SQLite or PostgreSQL) and "

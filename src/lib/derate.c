@@ -85,6 +85,7 @@ static bool dominates(const alt *a, const alt *b, const double cur[ND]) {
 
 static json_t *check_json(const tg_engine *e, const tg_chip *c, const tg__env_opts *o,
                           const double cur[ND], const alt *a, bool *agrees, const char *want) {
+  /* c already carries the scenario's datacenter override */
   struct tg_chip copy = *c; /* shallow: only numbers change; never destroyed */
   double f = cur[D_TPP] > 0 ? a->to[D_TPP] / cur[D_TPP] : 1;
   for (int i = 0; i < TG__NPRECISIONS; i++)
@@ -100,6 +101,7 @@ static json_t *check_json(const tg_engine *e, const tg_chip *c, const tg__env_op
   ord.hq = o->hq;
   ord.origin = o->origin;
   ord.end_use = o->end_use;
+  ord.attestations = o->attestations;
   tg_result *r;
   if (tg_check(e, &ord, &r, NULL) != TG_OK) return json_null();
   const char *cls = tg_result_verdict(r) == TG_LICENSE_REQUIRED ? tg_result_review_policy(r)
@@ -113,12 +115,16 @@ static json_t *check_json(const tg_engine *e, const tg_chip *c, const tg__env_op
   return j;
 }
 
-tg_status tg_derate_json(const tg_engine *e, const tg_chip *c, tg_date on, const char *dest,
-                         const char *hq, const char *origin, const char *goal, char **json_out,
+tg_status tg_derate_json(const tg_engine *e, const tg_chip *chip, tg_date on,
+                         const tg_scenario *sc, const char *goal, char **json_out,
                          tg_error *err) {
   if (!json_out) return tg__set_error(err, TG_EINVAL, "tg_derate_json: no output");
   *json_out = NULL;
-  if (!e || !c) return tg__set_error(err, TG_EINVAL, "tg_derate_json: no engine or chip");
+  if (!e || !chip) return tg__set_error(err, TG_EINVAL, "tg_derate_json: no engine or chip");
+  tg_status st = tg__scenario_check(sc, err);
+  if (st != TG_OK) return st;
+  struct tg_chip copy;
+  const tg_chip *c = tg__scenario_chip(chip, sc, &copy);
   if (!goal) goal = "no_license_required";
   int grank = goal_rank(goal);
   if (grank > 4)
@@ -133,10 +139,10 @@ tg_status tg_derate_json(const tg_engine *e, const tg_chip *c, tg_date on, const
   if (tg_chip_metric(c, "pd", &pd) != 1 || tg_chip_metric(c, "die_area_mm2", &area) != 1 || !(area > 0))
     return tg__set_error(err, TG_EINVAL, "%s: its die area is not known", c->id);
   if (tg_chip_metric(c, "datacenter", &dc) != 1) dc = 1;
-  tg__env_opts o = {on, dest, hq, origin, c->vendor ? c->vendor : "(another vendor)", dc != 0,
-                    c->item_type, "none", NULL};
+  tg__env_opts o = {on, sc->dest, sc->hq, sc->origin, c->vendor ? c->vendor : "(another vendor)",
+                    dc != 0, c->item_type, sc->end_use ? sc->end_use : "none", sc->attestations};
   tg__envelope *env;
-  tg_status st = tg__envelope_build(e, &o, &env, err);
+  st = tg__envelope_build(e, &o, &env, err);
   if (st != TG_OK) return st;
   cands cs[ND] = {0};
   add(&cs[D_TPP], cur[D_TPP], false);
@@ -222,6 +228,8 @@ tg_status tg_derate_json(const tg_engine *e, const tg_chip *c, tg_date on, const
       "Rules that name products (by chip id) stay as they are: a derated part sold under the "
       "same name may still be caught by them.");
   json_decref(now_chk);
+  json_object_set_new(root, "scenario", tg__scenario_json(sc));
+  json_object_set_new(root, "assumptions", tg__scenario_assumptions(sc));
   tg__envelope_free(env);
   *json_out = json_dumps(root, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
   json_decref(root);

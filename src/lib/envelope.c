@@ -197,10 +197,10 @@ static int outcome_index(tg__envelope *env, const tg__answer *o) {
 }
 
 int tg__envelope_lookup(const tg__envelope *env, const double p[4]) {
-  size_t idx = 0;
   double v[TG__NAX] = {p[0], p[1], p[2], p[3], p[2] + p[3]};
-  for (int a = TG__NAX - 1; a >= 0; a--) idx = idx * env->ax[a].ncells + find_cell(&env->ax[a], v[a]);
-  return env->grid[idx];
+  size_t c[TG__NAX];
+  for (int a = 0; a < TG__NAX; a++) c[a] = find_cell(&env->ax[a], v[a]);
+  return env->grid[tg__envelope_index(env, c)];
 }
 
 /* A point of the memory x interconnect cells whose sum lies in the sum
@@ -223,6 +223,93 @@ static bool sum_point(const tg__cell *m, const tg__cell *i, const tg__cell *s, d
   return in_cell(m, *pm) && in_cell(i, *pi) && in_cell(s, *pm + *pi);
 }
 
+size_t tg__envelope_index(const tg__envelope *env, const size_t c[TG__NAX]) {
+  size_t idx = 0;
+  for (int a = TG__NAX - 1; a >= 0; a--) idx = idx * env->ax[a].ncells + c[a];
+  return idx;
+}
+
+void tg__envelope_coords(const tg__envelope *env, size_t idx, size_t c[TG__NAX]) {
+  for (int a = 0; a < TG__NAX; a++) {
+    c[a] = idx % env->ax[a].ncells;
+    idx /= env->ax[a].ncells;
+  }
+}
+
+bool tg__envelope_cell_point(const tg__envelope *env, size_t idx, double p[4]) {
+  size_t c[TG__NAX];
+  tg__envelope_coords(env, idx, c);
+  const tg__cell *cm = &env->ax[TG__AX_MEM].cells[c[TG__AX_MEM]];
+  const tg__cell *ci = &env->ax[TG__AX_IO].cells[c[TG__AX_IO]];
+  p[0] = env->ax[TG__AX_TPP].cells[c[TG__AX_TPP]].rep;
+  p[1] = env->ax[TG__AX_PD].cells[c[TG__AX_PD]].rep;
+  return sum_point(cm, ci, &env->ax[TG__AX_SUM].cells[c[TG__AX_SUM]], env->cap, &p[2], &p[3]);
+}
+
+/* ---- memo: rules that read only metrics ----------------------------- */
+
+typedef struct reads { unsigned axes; bool other; } reads;
+
+static void note_read(void *arg, const tg__expr *x) {
+  static const struct { const char *fact; unsigned axes; } m[] = {
+      {"tpp", 1u << TG__AX_TPP}, {"peak_tops", 1u << TG__AX_TPP}, {"pd", 1u << TG__AX_PD},
+      {"die_area", (1u << TG__AX_TPP) | (1u << TG__AX_PD)}, {"memory_bw", 1u << TG__AX_MEM},
+      {"io_bw", 1u << TG__AX_IO}};
+  static const char *const derived[] = {"eccn", "license_required", "subject", NULL};
+  reads *r = arg;
+  for (size_t i = 0; i < sizeof m / sizeof *m; i++)
+    if (!strcmp(x->str, m[i].fact)) r->axes |= m[i].axes;
+  for (int i = 0; derived[i]; i++)
+    if (!strcmp(x->str, derived[i])) r->other = true;
+}
+
+/* The rules the memo can serve: varying only through the axes (the facts
+ * a decision derives, such as eccn, differ with the phases before). */
+static tg_status memo_init(tg__envelope *env) {
+  const tg_engine *e = env->e;
+  env->memo = tg__calloc(env->cache.n + 1, sizeof *env->memo);
+  if (!env->memo) return TG_ENOMEM;
+  for (size_t si = 0; si < e->nrulesets; si++) {
+    const tg__ruleset *rs = e->rulesets[si];
+    if (tg__ruleset_foreign(rs) || !tg__ruleset_applied(rs, env->on)) continue;
+    for (size_t ri = 0; ri < rs->nrules; ri++) {
+      size_t slot = env->cache.base[si] + ri;
+      if (env->cache.truth[slot] != TG__OC_VARIES) continue;
+      const tg__rule *r = &rs->rules[ri];
+      reads rd = {0, false};
+      if (r->when) tg__expr_idents(r->when, note_read, &rd);
+      if (r->unless) tg__expr_idents(r->unless, note_read, &rd);
+      if (rd.other || !rd.axes) continue;
+      if (rd.axes & ((1u << TG__AX_MEM) | (1u << TG__AX_IO))) /* their points come together */
+        rd.axes |= (1u << TG__AX_MEM) | (1u << TG__AX_IO) | (1u << TG__AX_SUM);
+      size_t n = 1;
+      for (int a = 0; a < TG__NAX; a++)
+        if (rd.axes & (1u << a)) n *= env->ax[a].ncells;
+      tg__memo *m = &env->memo[env->nmemo];
+      if (!(m->v = tg__malloc(n))) return TG_ENOMEM;
+      memset(m->v, TG__OC_UNSET, n);
+      m->slot = slot;
+      m->axes = rd.axes;
+      env->nmemo++;
+    }
+  }
+  return TG_OK;
+}
+
+static size_t memo_key(const tg__envelope *env, const tg__memo *m, const size_t c[TG__NAX]) {
+  size_t k = 0;
+  for (int a = TG__NAX - 1; a >= 0; a--)
+    if (m->axes & (1u << a)) k = k * env->ax[a].ncells + c[a];
+  return k;
+}
+
+static void memo_free(tg__envelope *env) {
+  for (size_t i = 0; env->memo && i < env->nmemo; i++) tg__free(env->memo[i].v);
+  tg__free(env->memo);
+  env->memo = NULL;
+  env->nmemo = 0;
+}
+
 static tg_status fill_grid(tg__envelope *env, tg_error *err) {
   size_t n = 1;
   for (int a = 0; a < TG__NAX; a++) n *= env->ax[a].ncells;
@@ -230,30 +317,62 @@ static tg_status fill_grid(tg__envelope *env, tg_error *err) {
   env->ncells = n;
   env->grid = tg__calloc(n, sizeof *env->grid);
   if (!env->grid) return tg__set_error(err, TG_ENOMEM, "out of memory");
-  double cap = 1;
+  env->cap = 1;
   for (int a = TG__AX_MEM; a <= TG__AX_SUM; a++)
-    for (size_t k = 0; k < env->ax[a].nthr; k++) cap = fmax(cap, 2 * env->ax[a].thr[k].v);
+    for (size_t k = 0; k < env->ax[a].nthr; k++) env->cap = fmax(env->cap, 2 * env->ax[a].thr[k].v);
+  if (memo_init(env) != TG_OK) {
+    memo_free(env);
+    return tg__set_error(err, TG_ENOMEM, "out of memory");
+  }
+  signed char *truth = env->cache.truth;
   for (size_t idx = 0; idx < n; idx++) {
-    size_t r = idx, c[TG__NAX];
-    for (int a = 0; a < TG__NAX; a++) {
-      c[a] = r % env->ax[a].ncells;
-      r /= env->ax[a].ncells;
-    }
-    const tg__cell *cm = &env->ax[TG__AX_MEM].cells[c[TG__AX_MEM]];
-    const tg__cell *ci = &env->ax[TG__AX_IO].cells[c[TG__AX_IO]];
-    double p[4] = {env->ax[TG__AX_TPP].cells[c[TG__AX_TPP]].rep,
-                   env->ax[TG__AX_PD].cells[c[TG__AX_PD]].rep, cm->rep, ci->rep};
-    if (!sum_point(cm, ci, &env->ax[TG__AX_SUM].cells[c[TG__AX_SUM]], cap, &p[2], &p[3])) {
+    double p[4];
+    if (!tg__envelope_cell_point(env, idx, p)) {
       env->grid[idx] = -1;
       continue;
     }
+    size_t c[TG__NAX], key[64];
+    tg__envelope_coords(env, idx, c);
+    for (size_t i = 0; i < env->nmemo; i++) { /* known truths in, the rest to be found */
+      tg__memo *m = &env->memo[i];
+      key[i % 64] = memo_key(env, m, c);
+      truth[m->slot] = m->v[key[i % 64]];
+    }
     tg__answer o;
     tg__envelope_eval(env, p, &o);
+    for (size_t i = 0; i < env->nmemo; i++) {
+      tg__memo *m = &env->memo[i];
+      size_t k = i < 64 ? key[i] : memo_key(env, m, c);
+      if (truth[m->slot] != TG__OC_UNSET) m->v[k] = truth[m->slot];
+    }
     int k = outcome_index(env, &o);
-    if (k < 0) return tg__set_error(err, TG_EINVAL, "envelope: too many distinct outcomes");
+    if (k < 0) {
+      memo_free(env);
+      return tg__set_error(err, TG_EINVAL, "envelope: too many distinct outcomes");
+    }
     env->grid[idx] = (int16_t)k;
   }
+  for (size_t i = 0; i < env->nmemo; i++) truth[env->memo[i].slot] = TG__OC_VARIES;
+  memo_free(env); /* points evaluated later (derate) go to the outcome core whole */
   return TG_OK;
+}
+
+/* A rule whose condition is false for this order whatever the design's
+ * figures (evaluated with every metric and derived fact unknown: in
+ * three-valued logic a false answer holds for all their values), e.g. a
+ * rule for other destinations or one naming products. */
+static bool never_holds(const tg__envelope *env, const tg__rule *r) {
+  if (!r->when) return false;
+  tg__facts f = env->base;
+  tg__metric *m[] = {&f.tpp, &f.pd, &f.mem, &f.io, &f.peak, &f.area};
+  for (size_t i = 0; i < sizeof m / sizeof *m; i++) m[i]->defined = false; /* unknown */
+  f.eccn = NULL; /* and what the decision derives */
+  f.license_required = -1;
+  f.subject = -1;
+  tg__eval ev;
+  tg__eval_init(&ev, &f, r->when_src);
+  ev.quiet = true;
+  return tg__expr_truth(r->when, &ev) == 0;
 }
 
 void tg__envelope_free(tg__envelope *env) {
@@ -305,6 +424,7 @@ tg_status tg__envelope_build(const tg_engine *e, const tg__env_opts *o, tg__enve
     if (tg__ruleset_foreign(rs) || !tg__ruleset_applied(rs, o->on)) continue;
     for (size_t ri = 0; ri < rs->nrules; ri++) {
       w.rule = &rs->rules[ri];
+      if (never_holds(env, w.rule)) continue; /* its thresholds cut nothing that matters */
       walk_expr(&w, w.rule->when);
       walk_expr(&w, w.rule->unless);
       for (size_t k = 0; k < w.rule->ncases; k++) walk_expr(&w, w.rule->cases[k].when);

@@ -36,6 +36,15 @@ typedef struct tg__axis {
   size_t ncells;
 } tg__axis;
 
+/* A rule whose truth depends only on some axes (the metrics it reads):
+ * its truth per combination of those axes' cells, filled as the grid is
+ * evaluated and handed to the outcome core through the cache. */
+typedef struct tg__memo {
+  size_t slot;    /* its place in tg__ocache.truth */
+  unsigned axes;  /* bit per axis it depends on */
+  signed char *v; /* per key: TG__OC_UNSET or -1/0/1 */
+} tg__memo;
+
 typedef struct tg__envelope {
   const tg_engine *e;
   tg_date on;
@@ -53,6 +62,9 @@ typedef struct tg__envelope {
   tg_chip *chip;   /* the synthetic design (item type, vendor, datacenter) */
   tg__facts base;  /* its order facts; metrics set per point */
   tg__ocache cache; /* truths of the rules no point changes */
+  double cap;       /* stands for infinity on the bandwidth axes */
+  tg__memo *memo;   /* rules reading only metrics (fill_grid) */
+  size_t nmemo;
 } tg__envelope;
 
 typedef struct tg__env_opts {
@@ -69,7 +81,35 @@ tg_status tg__envelope_build(const tg_engine *e, const tg__env_opts *o, tg__enve
 void tg__envelope_free(tg__envelope *env);
 /* The outcome of a point (tpp, pd, memory_bw, io_bw): index into outs. */
 int tg__envelope_lookup(const tg__envelope *env, const double p[4]);
+/* The grid index of cell coordinates, and back. */
+size_t tg__envelope_index(const tg__envelope *env, const size_t c[TG__NAX]);
+void tg__envelope_coords(const tg__envelope *env, size_t idx, size_t c[TG__NAX]);
+/* A point (tpp, pd, memory_bw, io_bw) inside grid cell idx; false when
+ * the cell is empty (its sum cell meets no memory x interconnect point). */
+bool tg__envelope_cell_point(const tg__envelope *env, size_t idx, double p[4]);
+/* The edges: every threshold crossing that changes the outcome, merged
+ * into boxes over the other axes (envelope_edges.c). */
+json_t *tg__envelope_edges_json(const tg__envelope *env);
+/* JSON of the rules behind threshold t and of an axis's name. */
+json_t *tg__thr_rules_json(const tg__thr *t);
+extern const char *const tg__axis_names[TG__NAX];
 /* Evaluates a point directly (used for cells and by derate). */
 void tg__envelope_eval(const tg__envelope *env, const double p[4], tg__answer *out);
+
+/* ---- scenario.c: the order facts capability answers assume ---------- */
+/* TG_EINVAL when end_use (NULL = none) is not a word tg_check takes. */
+tg_status tg__end_use_check(const char *end_use, tg_error *err);
+/* TG_EINVAL for a NULL or malformed scenario. */
+tg_status tg__scenario_check(const tg_scenario *s, tg_error *err);
+/* c, or `copy` (a shallow copy of c, never destroyed) with the scenario's
+ * datacenter override applied. */
+const tg_chip *tg__scenario_chip(const tg_chip *c, const tg_scenario *s, struct tg_chip *copy);
+/* Fills f's order facts (tg__outcome_order_facts) from the scenario. */
+tg_status tg__scenario_facts(const tg_engine *e, tg__facts *f, const tg_scenario *s,
+                             tg_error *err);
+/* {"to", "hq", "origin", "end_use", "attestations", "datacenter"}. */
+json_t *tg__scenario_json(const tg_scenario *s);
+/* The assumptions an answer in this scenario makes, as sentences. */
+json_t *tg__scenario_assumptions(const tg_scenario *s);
 
 #endif

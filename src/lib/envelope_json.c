@@ -8,7 +8,7 @@
 
 #include "envelope_int.h"
 
-static const char *const axis_names[TG__NAX] = {"tpp", "pd", "memory_bw_gbs", "io_bw_gbs",
+const char *const tg__axis_names[TG__NAX] = {"tpp", "pd", "memory_bw_gbs", "io_bw_gbs",
                                                  "memory_plus_io_bw_gbs"};
 
 static int class_rank(const char *c) {
@@ -22,7 +22,7 @@ static int class_rank(const char *c) {
 
 static json_t *num_or_null(double v) { return isinf(v) ? json_null() : json_real(v); }
 
-static json_t *rules_json(const tg__thr *t) {
+json_t *tg__thr_rules_json(const tg__thr *t) {
   json_t *a = json_array();
   for (size_t i = 0; i < t->nrules; i++)
     json_array_append_new(a, json_pack("{s:s,s:s,s:s}", "rule", t->rules[i]->id, "rule_set",
@@ -44,11 +44,6 @@ static json_t *outcome_json(const tg__answer *o, size_t id) {
 
 typedef struct box { size_t lo[TG__NAX], hi[TG__NAX]; } box;
 
-static size_t index_of(const tg__envelope *env, const size_t c[TG__NAX]) {
-  size_t idx = 0;
-  for (int a = TG__NAX - 1; a >= 0; a--) idx = idx * env->ax[a].ncells + c[a];
-  return idx;
-}
 
 /* Calls fn on every cell of b; stops when fn returns false. */
 static bool each_cell(const tg__envelope *env, const box *b,
@@ -56,7 +51,7 @@ static bool each_cell(const tg__envelope *env, const box *b,
   size_t c[TG__NAX];
   memcpy(c, b->lo, sizeof c);
   for (;;) {
-    if (!fn(env, index_of(env, c), ud)) return false;
+    if (!fn(env, tg__envelope_index(env, c), ud)) return false;
     int a = 0;
     while (a < TG__NAX && c[a] == b->hi[a]) c[a] = b->lo[a], a++;
     if (a == TG__NAX) return true;
@@ -77,13 +72,45 @@ static bool mark(const tg__envelope *env, size_t idx, void *ud) {
   return true;
 }
 
+/* Whether the face of box b on axis a (its upper side when hi) is an edge
+ * all along: every cell of the box there has a neighbour across with
+ * another outcome. */
+typedef struct face { int a, step; bool any, all; } face;
+
+static bool face_cell(const tg__envelope *env, size_t idx, void *ud) {
+  face *f = ud;
+  if (env->grid[idx] < 0) return true;
+  size_t c[TG__NAX];
+  tg__envelope_coords(env, idx, c);
+  c[f->a] = f->step > 0 ? c[f->a] + 1 : c[f->a] - 1;
+  int other = env->grid[tg__envelope_index(env, c)];
+  if (other < 0 || other == env->grid[idx]) f->all = false;
+  else f->any = true;
+  return f->all;
+}
+
+static bool face_is_edge(const tg__envelope *env, const box *b, int a, bool hi) {
+  if (hi ? b->hi[a] + 1 >= env->ax[a].ncells : b->lo[a] == 0) return false;
+  box slab = *b;
+  slab.lo[a] = slab.hi[a] = hi ? b->hi[a] : b->lo[a];
+  face f = {a, hi ? 1 : -1, false, true};
+  each_cell(env, &slab, face_cell, &f);
+  return f.all && f.any;
+}
+
+/* A box's bound on axis a; the rules of a threshold are named only where
+ * the face is an edge (the outcome changes across it all along). */
 static json_t *bound_json(const tg__envelope *env, int a, const box *b) {
   const tg__axis *ax = &env->ax[a];
   const tg__cell *lo = &ax->cells[b->lo[a]], *hi = &ax->cells[b->hi[a]];
-  json_t *j = json_pack("{s:f,s:o,s:b,s:b}", "from", lo->lo, "to", num_or_null(hi->hi),
-                        "from_closed", lo->lo_closed, "to_closed", hi->hi_closed);
-  if (lo->lo_thr >= 0) json_object_set_new(j, "from_rules", rules_json(&ax->thr[lo->lo_thr]));
-  if (hi->hi_thr >= 0) json_object_set_new(j, "to_rules", rules_json(&ax->thr[hi->hi_thr]));
+  bool from_edge = face_is_edge(env, b, a, false), to_edge = face_is_edge(env, b, a, true);
+  json_t *j = json_pack("{s:f,s:o,s:b,s:b,s:b,s:b}", "from", lo->lo, "to", num_or_null(hi->hi),
+                        "from_closed", lo->lo_closed, "to_closed", hi->hi_closed, "from_edge",
+                        from_edge, "to_edge", to_edge);
+  if (from_edge && lo->lo_thr >= 0)
+    json_object_set_new(j, "from_rules", tg__thr_rules_json(&ax->thr[lo->lo_thr]));
+  if (to_edge && hi->hi_thr >= 0)
+    json_object_set_new(j, "to_rules", tg__thr_rules_json(&ax->thr[hi->hi_thr]));
   return j;
 }
 
@@ -112,7 +139,7 @@ static json_t *regions_json(const tg__envelope *env) {
     json_t *bounds = json_object();
     for (int a = 0; a < TG__NAX; a++) {
       if (b.lo[a] == 0 && b.hi[a] + 1 == env->ax[a].ncells) continue; /* any value */
-      json_object_set_new(bounds, axis_names[a], bound_json(env, a, &b));
+      json_object_set_new(bounds, tg__axis_names[a], bound_json(env, a, &b));
     }
     json_array_append_new(out, json_pack("{s:s,s:i,s:o}", "outcome",
                                          tg__outcome_class(&env->outs[m.k]), "outcome_id", m.k,
@@ -212,9 +239,9 @@ static json_t *axes_json(const tg__envelope *env) {
                                          th->point || (th->up && th->down) ? "own cell"
                                          : th->down                        ? "below"
                                                                            : "above",
-                                         "rules", rules_json(th)));
+                                         "rules", tg__thr_rules_json(th)));
     }
-    json_object_set_new(axes, axis_names[a], json_pack("{s:o,s:I}", "thresholds", t, "cells",
+    json_object_set_new(axes, tg__axis_names[a], json_pack("{s:o,s:I}", "thresholds", t, "cells",
                                                        (json_int_t)env->ax[a].ncells));
   }
   return axes;
@@ -242,6 +269,7 @@ tg_status tg_envelope_json(const tg_engine *e, const tg_envelope_opts *o, char *
   if (!(o->die_area_mm2 > 0) || !(o->memory_bw_gbs >= 0) || !(o->io_bw_gbs >= 0))
     return tg__set_error(err, TG_EINVAL,
                          "die area must be positive and bandwidths non-negative");
+  if (tg__end_use_check(o->end_use, err) != TG_OK) return TG_EINVAL;
   tg__env_opts eo = {o->on, o->dest, o->hq, o->origin, o->vendor, o->datacenter != 0, NULL, o->end_use,
                      o->attestations};
   tg__envelope *env;
@@ -258,6 +286,7 @@ tg_status tg_envelope_json(const tg_engine *e, const tg_envelope_opts *o, char *
       "axes", axes_json(env), "outcomes", outs, "regions", regions_json(env), "headline",
       headline_json(env, o->die_area_mm2, o->memory_bw_gbs, o->io_bw_gbs), "cells_evaluated",
       (json_int_t)env->ncells);
+  json_object_set_new(root, "edges", tg__envelope_edges_json(env));
   json_t *assume = json_pack(
       "[s,s,s,s]",
       "a new integrated circuit (item_type ic) not named by any rule; rules naming products "

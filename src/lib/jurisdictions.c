@@ -64,5 +64,6 @@ json_t *tg__jurisdictions_json(tg__facts *f, tg_date on, const json_t *answer) {
       json_array_append_new(json_object_get(j, "measures"), m);
     }
   }
+  tg__jurisdictions_listed(out, json_object_get(answer, "screening"));
   return out;
 }

@@ -5,11 +5,24 @@
 #define TG_JURISDICTIONS_INT_H
 
 #include "decide_int.h"
+#include "screen_int.h"
 
 /* {"US": {verdict, eccn, exception, review_policy, payment_rate,
  * rule_sets}, "CN": {measures, rule_sets}, other jurisdictions with rule
  * sets in force ...}.  `answer` is the decision's JSON so far (the US
  * fields are read from it); f its facts after every phase.  A new object. */
 json_t *tg__jurisdictions_json(tg__facts *f, tg_date on, const json_t *answer);
+
+/* jurisdictions_lists.c: lists kept by other jurisdictions (kind
+ * "mofcom" -> "CN"); NULL for a US list. */
+const char *tg__list_jurisdiction(const char *kind);
+/* When the list of kind `kind` is another jurisdiction's, records the hit
+ * in evidence["other_jurisdictions"] and returns true (the caller then
+ * keeps it out of the US decision); false for a US list. */
+bool tg__foreign_list_hit(json_t *evidence, const char *kind, const tg__entry *e,
+                          const char *role, const char *party, const char *matched, double score,
+                          json_t *hit);
+/* Adds screening["other_jurisdictions"] to out as <code>.listed_parties. */
+void tg__jurisdictions_listed(json_t *out, const json_t *screening);
 
 #endif

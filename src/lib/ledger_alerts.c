@@ -122,7 +122,7 @@ static tg_status raise(tg_store *s, const char *key, json_t *p, json_t *hit, con
   if (st != TG_OK) return st;
   int64_t id = tg__last_id(s);
   json_array_append_new(out, json_integer(id));
-  return tg__audit_row(s, "screening_alert", "alert", id, "screening.alert", actor, err);
+  return tg__audit_table_row(s, "screening_alert", "alert", id, "screening.alert", actor, err);
 }
 
 /* Alerts as a JSON array: those whose id is in `ids`, or by status. */
@@ -281,7 +281,7 @@ tg_status tg_alert_close(tg_store *s, int64_t id, const char *note, const char *
     st = tg__store_error(s, err, "cannot close the alert");
     goto fail;
   }
-  if ((st = tg__audit_row(s, "screening_alert", "alert", id, "screening.alert_close", actor, err)) != TG_OK ||
+  if ((st = tg__audit_table_row(s, "screening_alert", "alert", id, "screening.alert_close", actor, err)) != TG_OK ||
       (st = tg__store_commit(s, err)) != TG_OK)
     goto fail;
   json_t *one = json_pack("[I]", (json_int_t)id), *list = NULL;

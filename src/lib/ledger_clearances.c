@@ -47,7 +47,7 @@ json_t *tg__row_json(tg_stmt *q) {
   return o;
 }
 
-tg_status tg__audit_row(tg_store *s, const char *table, const char *prefix, int64_t id,
+tg_status tg__audit_table_row(tg_store *s, const char *table, const char *prefix, int64_t id,
                         const char *action, const char *actor, tg_error *err) {
   char sql[128], subject[64];
   snprintf(sql, sizeof sql, "SELECT * FROM %s WHERE id = ?", table);
@@ -110,7 +110,7 @@ static tg_status close_alerts(tg_store *s, const char *key, const char *list, co
     tg__bind_int64(q, 4, ids[i]);
     int rc = tg__step(q);
     tg__finalize(q);
-    st = rc == TG__DONE ? tg__audit_row(s, "screening_alert", "alert", ids[i], "screening.alert_clear", actor, err)
+    st = rc == TG__DONE ? tg__audit_table_row(s, "screening_alert", "alert", ids[i], "screening.alert_clear", actor, err)
                         : tg__store_error(s, err, "cannot close the alert");
   }
   return st;
@@ -151,7 +151,7 @@ static tg_status insert_clearance(tg_store *s, const char *party, const char *ke
   tg__finalize(q);
   if (rc != TG__DONE) return tg__store_error(s, err, "cannot record the clearance");
   *id = tg__last_id(s);
-  if ((st = tg__audit_row(s, "screening_clearance", "clearance", *id, "screening.clear", actor, err)) != TG_OK)
+  if ((st = tg__audit_table_row(s, "screening_clearance", "clearance", *id, "screening.clear", actor, err)) != TG_OK)
     return st;
   return close_alerts(s, key, list, entry, *id, at, actor, err);
 }

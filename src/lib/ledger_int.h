@@ -158,7 +158,7 @@ void tg__hit_version(const json_t *hit, char *out, size_t n);
 json_t *tg__row_json(tg_stmt *q);
 /* Appends the audit record of row `id` of `table` (its state: every
  * column), subject "<prefix>:<id>". */
-tg_status tg__audit_row(tg_store *s, const char *table, const char *prefix, int64_t id,
+tg_status tg__audit_table_row(tg_store *s, const char *table, const char *prefix, int64_t id,
                         const char *action, const char *actor, tg_error *err);
 
 #endif

@@ -78,6 +78,9 @@ tg_status tg__csl_csv_parse(const char *text, size_t len, const char *origin,
                             tg__list **out, tg_error *err);
 tg_status tg__csl_json_parse(const char *text, size_t len, const char *origin,
                              tg__list **out, tg_error *err);
+/* China's lists in Tollgate's own format (lists_mofcom.c). */
+tg_status tg__mofcom_csv_parse(const char *text, size_t len, const char *origin,
+                               tg__list **out, tg_error *err);
 tg_status tg__un_xml_parse(const char *text, size_t len, const char *origin,
                            tg__list **out, tg_error *err);
 /* OFAC's three files: sdn (required) then optional alt and add, which are
@@ -107,7 +110,7 @@ int tg__csv_next(tg__csv *c, const char **msg);
 /* ---- files and the store ---------------------------------------------- */
 
 /* Guesses a file's format from its first bytes: "csl-json", "un-xml",
- * "csl-csv", "ofac-sdn", "ofac-alt", "ofac-add" or NULL. */
+ * "csl-csv", "ofac-sdn", "ofac-alt", "ofac-add", "mofcom-csv" or NULL. */
 const char *tg__lists_sniff(const char *text, size_t len);
 /* Reads and parses list files (format sniffed; OFAC alt/add files join
  * the sdn file of the same call).  Country names are mapped with the

@@ -15,6 +15,7 @@ const char *tg__lists_sniff(const char *text, size_t len) {
   if (i == len) return NULL;
   if (text[i] == '{') return "csl-json";
   if (text[i] == '<') return "un-xml";
+  if (len - i >= 12 && !memcmp(text + i, "mofcom_list,", 12)) return "mofcom-csv";
   if ((len - i >= 4 && !memcmp(text + i, "_id,", 4)) || (len - i >= 7 && !memcmp(text + i, "source,", 7)))
     return "csl-csv";
   if (!isdigit((unsigned char)text[i])) return NULL;
@@ -79,7 +80,7 @@ tg_status tg__lists_read(const char *const *paths, size_t npaths, const tg_engin
       if (!fmt) {
         if (pass == 0)
           st = tg__set_error(err, TG_EPARSE, "%s:1: not a list format Tollgate reads (CSL CSV or "
-                             "JSON, OFAC sdn/alt/add CSV, UN consolidated XML)", paths[i]);
+                             "JSON, OFAC sdn/alt/add CSV, UN consolidated XML, MOFCOM CSV)", paths[i]);
       } else if (extra != (pass == 1)) {
         /* the other pass */
       } else if (extra) {
@@ -100,6 +101,8 @@ tg_status tg__lists_read(const char *const *paths, size_t npaths, const tg_engin
         }
       } else if (!strcmp(fmt, "csl-json")) {
         st = tg__csl_json_parse(text, len, paths[i], &l, err);
+      } else if (!strcmp(fmt, "mofcom-csv")) {
+        st = tg__mofcom_csv_parse(text, len, paths[i], &l, err);
       } else if (!strcmp(fmt, "csl-csv")) {
         st = tg__csl_csv_parse(text, len, paths[i], &l, err);
       } else {

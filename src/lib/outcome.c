@@ -11,6 +11,7 @@
 /* One evaluation context per outcome, reset per expression (initialising
  * one costs a few kilobytes of memset, more than most expressions). */
 static tg__eval *ready(tg__eval *ev, const char *src) {
+  ev->quiet = true; /* no explanation is kept: record no comparisons */
   ev->src = src;
   ev->ncompares = 0;
   ev->nunknowns = 0;

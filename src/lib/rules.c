@@ -502,6 +502,15 @@ static const char *const set_keys[] = {
     "effective", "ends", "not_enforced_from", "compliance_from", "verification", "notes",
     "rules", NULL};
 
+static bool jurisdiction_foreign(const tg__ruleset *rs) {
+  /* a two-letter country code other than US ("CN", "MY", "CN (guidance)") */
+  const char *j = rs->jurisdiction;
+  if (!j) return false;
+  size_t n = 0;
+  while (j[n] >= 'A' && j[n] <= 'Z') n++;
+  return n == 2 && strncmp(j, "US", 2) != 0;
+}
+
 tg_status tg__ruleset_parse(const char *text, size_t len, const char *origin,
                             tg__ruleset **out, tg_error *err) {
   *out = NULL;
@@ -547,6 +556,7 @@ tg_status tg__ruleset_parse(const char *text, size_t len, const char *origin,
       (st = date_field(&L, root, "compliance_from", false, &rs->compliance_from,
                        &rs->has_compliance)))
     goto fail;
+  rs->foreign = jurisdiction_foreign(rs);
   if (rs->has_ends && rs->ends <= rs->effective) {
     st = tg__yaml_error(&L.y, tg__yaml_get(root, "ends"), err, TG_EPARSE,
                         "'ends' must be after 'effective'");
@@ -626,14 +636,7 @@ bool tg__ruleset_in_force(const tg__ruleset *rs, tg_date d) {
   return d >= rs->effective && (!rs->has_ends || d < rs->ends);
 }
 
-bool tg__ruleset_foreign(const tg__ruleset *rs) {
-  /* a two-letter country code other than US ("CN", "MY", "CN (guidance)") */
-  const char *j = rs->jurisdiction;
-  if (!j) return false;
-  size_t n = 0;
-  while (j[n] >= 'A' && j[n] <= 'Z') n++;
-  return n == 2 && strncmp(j, "US", 2) != 0;
-}
+bool tg__ruleset_foreign(const tg__ruleset *rs) { return rs->foreign; }
 
 bool tg__ruleset_applied(const tg__ruleset *rs, tg_date d) {
   return tg__ruleset_in_force(rs, d) && !(rs->has_compliance && d < rs->compliance_from) &&

@@ -85,6 +85,7 @@ typedef struct tg__ruleset {
   char *file;
   tg_date published, effective, ends, not_enforced_from, compliance_from;
   bool has_published, has_ends, has_not_enforced, has_compliance;
+  bool foreign; /* tg__ruleset_foreign, read once from jurisdiction */
   tg__rule *rules;
   size_t nrules;
 } tg__ruleset;

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "decide_int.h"
+#include "jurisdictions_int.h"
 #include "screen_int.h"
 
 static int policy_rank(const char *p) {
@@ -75,6 +76,7 @@ tg_status tg__screen_order(const tg_order *o, const tg__index *ix, tg__facts *f,
     p->n = drop_repeats(ix, p->hits, n);
     for (int k = 0; k < p->n; k++) {
       const tg__sentry *se = &ix->entries[p->hits[k].entry];
+      if (tg__list_jurisdiction(se->list->kind)) continue; /* another jurisdiction's list: no US fact */
       f->party_listed = 1;
       bool stronger = !best || se->rank > best->rank ||
                       (se->rank == best->rank &&

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "jurisdictions_int.h"
 #include "screen_int.h"
 
 #define DEFAULT_MAX_AGE 30
@@ -211,6 +212,12 @@ void tg__screen_check_json(const tg__screen_check *c, json_t *reasons, json_t *w
       const tg__sentry *se = &ix->entries[h->entry];
       const tg__entry *e = se->e;
       const char *matched = ix->text + ix->names[h->name].text;
+      if (tg__list_jurisdiction(se->list->kind)) { /* another jurisdiction's list: not a US reason */
+        json_t *hit = tg__hit_json(ix, &p->t, h);
+        tg__foreign_list_hit(*evidence, se->list->kind, e, p->role, p->who, matched, h->score, hit);
+        json_decref(hit);
+        continue;
+      }
       char text[1400];
       snprintf(text, sizeof text,
                "%s '%s' matches '%s' on the %s (score %.2f)%s%s%s%s%s%s", p->role, p->who, matched,

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "outcome_int.h"
+#include "envelope_int.h"
 
 typedef struct event {
   tg_date on;
@@ -69,15 +69,16 @@ static json_t *changed_fields(json_t *a, json_t *b) {
 }
 
 typedef struct tl_opts {
-  const char *dest, *hq, *origin;
+  const tg_scenario *s;
   tg_date from, until;
 } tl_opts;
 
 static tg_status eval_at(const tg_engine *e, const tg_chip *c, const tl_opts *o, tg_date d,
                          tg__ocache *cache, tg__answer *out, tg_error *err) {
   tg__facts f;
-  tg__facts_init(&f, e, c, d);
-  tg_status st = tg__outcome_order_facts(e, &f, o->dest, o->hq, o->origin, "none", NULL, err);
+  struct tg_chip copy;
+  tg__facts_init(&f, e, tg__scenario_chip(c, o->s, &copy), d);
+  tg_status st = tg__scenario_facts(e, &f, o->s, err);
   if (st == TG_OK) tg__outcome_eval(e, d, &f, cache, out);
   return st;
 }
@@ -141,6 +142,8 @@ static tg_status chip_timeline(const tg_engine *e, const tg_chip *c, const tl_op
 }
 
 static tg_status check_opts(const tl_opts *o, tg_error *err) {
+  tg_status st = tg__scenario_check(o->s, err);
+  if (st != TG_OK) return st;
   if (o->from > o->until) return tg__set_error(err, TG_EINVAL, "the first date is after the second");
   return TG_OK;
 }
@@ -152,18 +155,19 @@ static tg_status finish(json_t *root, char **json_out, tg_error *err) {
 }
 
 static json_t *head(const tl_opts *o) {
-  return json_pack("{s:s,s:s?,s:s,s:o,s:o}", "to", o->dest, "hq", o->hq, "origin",
-                   o->origin ? o->origin : "US", "from", date_json(o->from), "until",
-                   date_json(o->until));
+  json_t *h = json_pack("{s:s,s:s?,s:s,s:o,s:o,s:o,s:o}", "to", o->s->dest, "hq", o->s->hq,
+                        "origin", o->s->origin ? o->s->origin : "US", "from", date_json(o->from),
+                        "until", date_json(o->until), "scenario", tg__scenario_json(o->s),
+                        "assumptions", tg__scenario_assumptions(o->s));
+  return h;
 }
 
-tg_status tg_timeline_json(const tg_engine *e, const tg_chip *c, const char *dest,
-                           const char *hq, const char *origin, tg_date from, tg_date until,
-                           char **json_out, tg_error *err) {
+tg_status tg_timeline_json(const tg_engine *e, const tg_chip *c, const tg_scenario *s,
+                           tg_date from, tg_date until, char **json_out, tg_error *err) {
   if (!json_out) return tg__set_error(err, TG_EINVAL, "tg_timeline_json: no output");
   *json_out = NULL;
   if (!e || !c) return tg__set_error(err, TG_EINVAL, "tg_timeline_json: no engine or chip");
-  tl_opts o = {dest, hq, origin, from, until};
+  tl_opts o = {s, from, until};
   tg_status st = check_opts(&o, err);
   if (st != TG_OK) return st;
   size_t nev;
@@ -181,12 +185,12 @@ tg_status tg_timeline_json(const tg_engine *e, const tg_chip *c, const char *des
 }
 
 tg_status tg_diff_json(const tg_engine *e, const tg_chip *const *chips, size_t nchips,
-                       const char *dest, const char *hq, const char *origin, tg_date from,
-                       tg_date until, char **json_out, tg_error *err) {
+                       const tg_scenario *s, tg_date from, tg_date until, char **json_out,
+                       tg_error *err) {
   if (!json_out) return tg__set_error(err, TG_EINVAL, "tg_diff_json: no output");
   *json_out = NULL;
   if (!e) return tg__set_error(err, TG_EINVAL, "tg_diff_json: no engine");
-  tl_opts o = {dest, hq, origin, from, until};
+  tl_opts o = {s, from, until};
   tg_status st = check_opts(&o, err);
   if (st != TG_OK) return st;
   size_t nev;

@@ -41,6 +41,25 @@ static const char *to_of(const srv_req *q) {
   return srv_query(q, "to") ? srv_query(q, "to") : "CN";
 }
 
+/* The order facts of ?to, hq, origin, end_use, attest and
+ * datacenter (1/0); false after a 400. */
+static bool scenario_of(const srv_req *q, srv_resp *r, tg_scenario *s) {
+  tg_scenario_init(s);
+  s->dest = to_of(q);
+  s->hq = srv_query(q, "hq");
+  s->origin = srv_query(q, "origin");
+  s->end_use = srv_query(q, "end_use");
+  s->attestations = srv_query(q, "attest");
+  const char *dc = srv_query(q, "datacenter");
+  if (!dc) return true;
+  if (strcmp(dc, "1") && strcmp(dc, "0")) {
+    srv_error(r, 400, "bad_request", "datacenter: expected 1 or 0, got '%s'", dc);
+    return false;
+  }
+  s->datacenter = dc[0] == '1';
+  return true;
+}
+
 static void envelope(srv_req *q, srv_resp *r) {
   tg_envelope_opts o;
   tg_envelope_opts_init(&o);
@@ -63,23 +82,24 @@ static void envelope(srv_req *q, srv_resp *r) {
 
 static void derate(srv_req *q, srv_resp *r) {
   tg_date on;
+  tg_scenario s;
   const tg_chip *c;
-  if (!srv_query_date(q, r, "on", &on) || !(c = chip_of(q, r))) return;
+  if (!srv_query_date(q, r, "on", &on) || !scenario_of(q, r, &s) || !(c = chip_of(q, r))) return;
+  if (!s.origin) s.origin = srv_query(q, "from"); /* the older name */
   tg_error err = {0};
   char *js = NULL;
-  reply(r, tg_derate_json(q->srv->engine, c, on, to_of(q), srv_query(q, "hq"), srv_query(q, "from"),
-                          srv_query(q, "goal"), &js, &err), &err, &js);
+  reply(r, tg_derate_json(q->srv->engine, c, on, &s, srv_query(q, "goal"), &js, &err), &err, &js);
 }
 
 static void timeline(srv_req *q, srv_resp *r) {
   tg_date from = tg_date_from_ymd(2022, 10, 1), until;
   const tg_chip *c;
   if (srv_query(q, "since") && !srv_query_date(q, r, "since", &from)) return;
-  if (!srv_query_date(q, r, "until", &until) || !(c = chip_of(q, r))) return;
+  tg_scenario s;
+  if (!srv_query_date(q, r, "until", &until) || !scenario_of(q, r, &s) || !(c = chip_of(q, r))) return;
   tg_error err = {0};
   char *js = NULL;
-  reply(r, tg_timeline_json(q->srv->engine, c, to_of(q), srv_query(q, "hq"), srv_query(q, "origin"),
-                            from, until, &js, &err), &err, &js);
+  reply(r, tg_timeline_json(q->srv->engine, c, &s, from, until, &js, &err), &err, &js);
 }
 
 static bool capability_opts(const srv_req *q, srv_resp *r, tg_capability_opts *o) {
@@ -124,11 +144,13 @@ static void diff(srv_req *q, srv_resp *r) {
     srv_error(r, 400, "bad_request", "from: the first date is required");
     return;
   }
-  if (!srv_query_date(q, r, "from", &from) || !srv_query_date(q, r, "until", &until)) return;
+  tg_scenario s;
+  if (!srv_query_date(q, r, "from", &from) || !srv_query_date(q, r, "until", &until) ||
+      !scenario_of(q, r, &s))
+    return;
   tg_error err = {0};
   char *js = NULL;
-  reply(r, tg_diff_json(q->srv->engine, NULL, 0, to_of(q), srv_query(q, "hq"), srv_query(q, "origin"),
-                        from, until, &js, &err), &err, &js);
+  reply(r, tg_diff_json(q->srv->engine, NULL, 0, &s, from, until, &js, &err), &err, &js);
 }
 
 static void rule_changes(srv_req *q, srv_resp *r) {
@@ -149,6 +171,11 @@ static void rule_changes(srv_req *q, srv_resp *r) {
   P("precision", "string", "fp4, int4, fp8 (default), int8, fp16, bf16, tf32, fp32") ", " \
   P("utilization", "number", "fraction of peak compute reached (default 0.4, an assumption)")
 #define OBJ "{\"type\": \"object\"}"
+#define P_FACTS                                                                   \
+  P("origin", "string", "exporting country (default US)") ", "                   \
+  P("end_use", "string", "what the exporter knows of the end use (default none)") ", " \
+  P("attest", "string", "the exporter's attestations, comma-separated (default none stated)") ", " \
+  P("datacenter", "integer", "1 or 0 overrides the chip's own")
 
 const srv_route srv_capability_routes[] = {
     {"GET", "/v1/envelope", TG_ROLE_VIEWER, false, envelope,
@@ -164,12 +191,12 @@ const srv_route srv_capability_routes[] = {
     {"GET", "/v1/chips/{id}/derate", TG_ROLE_VIEWER, false, derate,
      "The smallest cuts to a catalog chip's TPP, memory and interconnect bandwidth that reach "
      "a goal, each confirmed by a direct check (as `tollgate derate --json`)",
-     "[" P_ON ", " P_TO ", " P_HQ ", " P("goal", "string", "no_license_required (default), license_exception, presumption_of_approval or case_by_case") "]",
+     "[" P_ON ", " P_TO ", " P_HQ ", " P("goal", "string", "no_license_required (default), license_exception, presumption_of_approval or case_by_case") ", " P_FACTS "]",
      NULL, OBJ, NULL},
     {"GET", "/v1/chips/{id}/timeline", TG_ROLE_VIEWER, false, timeline,
      "A catalog chip's answer over time, each change with its date and the rule sets behind it "
      "(as `tollgate timeline --json`)",
-     "[" P_TO ", " P_HQ ", " P("since", "string", "first date (default 2022-10-01)") ", " P("until", "string", "last date (default today)") "]",
+     "[" P_TO ", " P_HQ ", " P("since", "string", "first date (default 2022-10-01)") ", " P("until", "string", "last date (default today)") ", " P_FACTS "]",
      NULL, OBJ, NULL},
     {"GET", "/v1/chips/{id}/capability", TG_ROLE_VIEWER, false, capability,
      "Dense compute by precision, memory, interconnect and roofline estimates with formula, "
@@ -184,7 +211,7 @@ const srv_route srv_capability_routes[] = {
     {"GET", "/v1/diff", TG_ROLE_VIEWER, false, diff,
      "What changed for every catalog chip between two dates, and which rule sets caused it "
      "(as `tollgate diff --json`)",
-     "[" P("from", "string", "first date (required)") ", " P("until", "string", "second date (default today)") ", " P_TO ", " P_HQ "]",
+     "[" P("from", "string", "first date (required)") ", " P("until", "string", "second date (default today)") ", " P_TO ", " P_HQ ", " P_FACTS "]",
      NULL, OBJ, NULL},
     {"GET", "/v1/rules/changes", TG_ROLE_VIEWER, false, rule_changes,
      "The feed of rule-set events (published, effective, compliance, not enforced, ends) since "

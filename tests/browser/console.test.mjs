@@ -170,12 +170,24 @@ try {
     await page.waitForSelector('#envelope-out .multiples svg.envelope rect[data-outcome]');
     assert.ok(await page.locator('#headline li').count() === 3, 'three headline numbers');
     await page.waitForSelector('#derate-out p');
+    // only real edges are drawn, each naming the outcomes on its two sides
+    await page.waitForSelector('#envelope-out svg.envelope line.edge', { state: 'attached' });
+    const edgeTitles = await page.$$eval('#envelope-out svg.envelope line.edge title', (ts) => ts.map((t) => t.textContent));
+    if (!edgeTitles.length || edgeTitles.some((t) => { const m = t.match(/: (.*) → (.*) \[/); return !m || m[1] === m[2]; }))
+      throw new Error(`envelope edges: ${edgeTitles.slice(0, 3).join(' | ')}`);
+    await page.waitForSelector('#envelope-out ul.assumptions li');
+    // the order facts: a restricted end use on the derate form changes the answer and is stated
+    await page.selectOption('#derate-form select[name=end_use]', 'supercomputer');
+    await page.click('#derate-form button');
+    await page.waitForFunction(() => [...document.querySelectorAll('#derate-out ul.assumptions li')].some((li) => li.textContent.includes('end use is the one given')));
     await shot('envelope');
     await page.goto(`${base}/#/timeline/nv-h100-sxm`);
     await page.waitForSelector('#timeline-out svg.band rect[data-class]');
+    await page.waitForSelector('#timeline-out ul.assumptions li');
     await shot('timeline');
     await page.goto(`${base}/#/changes`);
     await page.waitForSelector('#changes-out h3');
+    await page.waitForSelector('#changes-out ul.assumptions li');
     await shot('changes');
     await page.goto(`${base}/#/compare`);
     await page.waitForSelector('#compare-out svg.hbars g[data-chip]');

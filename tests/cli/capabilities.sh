@@ -78,7 +78,66 @@ printf '%s\n' '{"chip": "nv-rtx4090d", "to": "CN", "hq": "CN", "qty": 10, "unit_
 [ "$(field "$tmp/re.json" "d['changed'][0]['after']['review_policy']")" = case_by_case ] || fail "recheck policy"
 echo '{"chip": "nope", "to": "CN", "on": "2027-01-01"}' >"$tmp/bad.jsonl"
 "$bin" recheck "$tmp/bad.jsonl" --against "$tmp/new" 2>"$tmp/err" && fail "bad book accepted"
-grep -q "line 1: chip" "$tmp/err" || fail "bad book message"
+grep -q "bad.jsonl:1: chip" "$tmp/err" || fail "bad book message: $(cat "$tmp/err")"
+printf '%s\n' '{"chip": "nv-a100-sxm", "to": "CN", "on": "2027-01-01", "qty": "ten"}' >"$tmp/bad.jsonl"
+"$bin" recheck "$tmp/bad.jsonl" --against "$tmp/new" 2>"$tmp/err" && fail "bad qty accepted"
+grep -q "bad.jsonl:1: qty" "$tmp/err" || fail "bad qty message: $(cat "$tmp/err")"
+
+# Order facts: timeline, diff and derate take those of check and state
+# them.  A restricted end use (supercomputer, 15 CFR 744.23) licenses the
+# A100 to China from the 2022 rule on, which the default (no restricted end
+# use) does not; every answer lists its assumptions.
+"$bin" timeline nv-a100-sxm --to CN --hq CN --until 2022-12-31 --end-use supercomputer --json >"$tmp/tl-eu.json"
+[ "$(field "$tmp/tl-eu.json" "d['scenario']['end_use']")" = supercomputer ] || fail "timeline scenario end use"
+[ "$(field "$tmp/tl-eu.json" "d['timeline'][-1]['verdict']")" = license_required ] || fail "end use licenses the A100: $(cat "$tmp/tl-eu.json")"
+"$bin" timeline nv-a100-sxm --to CN --hq CN --until 2022-12-31 >"$tmp/tl-none.txt"
+grep -q "no restricted end use is known" "$tmp/tl-none.txt" || fail "timeline text states its end-use assumption"
+"$bin" timeline nv-a100-sxm --to CN --end-use bogus 2>"$tmp/err" && fail "bad end use accepted"
+grep -q "bogus" "$tmp/err" || fail "bad end use message"
+"$bin" timeline nv-a100-sxm --to CN --attest nonsense 2>"$tmp/err" && fail "bad attestation accepted (timeline)"
+"$bin" timeline nv-a100-sxm --to CN --datacenter maybe 2>"$tmp/err" && fail "bad datacenter accepted"
+grep -q "datacenter" "$tmp/err" || fail "bad datacenter message"
+"$bin" timeline nv-l40s --to CN --hq CN --datacenter no --until 2026-06-30 --json >"$tmp/tl-dc.json"
+[ "$(field "$tmp/tl-dc.json" "d['scenario']['datacenter']")" = False ] || fail "datacenter override stated"
+"$bin" derate nv-h100-sxm --to CN --hq CN --on 2024-06-01 --end-use supercomputer --json >"$tmp/der-eu.json"
+# the end-use control (744.23) catches every item but EAR99: only cuts to
+# EAR99 levels (TPP < 64 with the interconnect < 150) escape it, not the
+# TPP < 2400 cut that suffices without it
+[ "$(field "$tmp/der-eu.json" "len(d['alternatives']) > 0 and all(c['to'] <= 64 for a in d['alternatives'] for c in a['cuts'] if c['metric'] == 'tpp')")" = True ] || fail "end-use derate: $(head -c 600 "$tmp/der-eu.json")"
+field "$tmp/der-eu.json" "d['assumptions'][0]" | grep -q "end use is the one given" || fail "derate states the end use"
+"$bin" derate nv-h100-sxm --to CN --hq CN --on 2024-06-01 | grep -q "Assumptions:" || fail "derate text assumptions"
+"$bin" diff --from 2022-01-01 --until 2023-01-01 --to CN --hq CN --end-use supercomputer --chip nv-a100-sxm --json >"$tmp/diff-eu.json"
+[ "$(field "$tmp/diff-eu.json" "d['changed'][0]['after']['verdict']")" = license_required ] || fail "diff with end use"
+
+# diff --catalog: a user's catalog file in the catalog's own format.
+python3 - "$src/data/catalog/chips.yaml" "$tmp/mine.yaml" <<'PY'
+import sys
+text = open(sys.argv[1]).read()
+start = text.index("  - id: nv-a800-sxm")
+end = text.index("\n  - id:", start + 5)
+open(sys.argv[2], "w").write("chips:\n" + text[start:end].replace("id: nv-a800-sxm", "id: my-a800-copy") + "\n")
+PY
+"$bin" diff --from 2023-01-01 --until 2024-01-01 --to CN --hq CN --catalog "$tmp/mine.yaml" --json >"$tmp/diff-mine.json"
+[ "$(field "$tmp/diff-mine.json" "[c['chip'] for c in d['changed']]")" = "['my-a800-copy']" ] || fail "diff --catalog: $(head -c 400 "$tmp/diff-mine.json")"
+printf 'chips:\n  - id: x\n    tpp: [\n' >"$tmp/bad.yaml"
+"$bin" diff --from 2023-01-01 --until 2024-01-01 --catalog "$tmp/bad.yaml" 2>"$tmp/err" && fail "bad catalog accepted"
+grep -q "bad.yaml:" "$tmp/err" || fail "bad catalog message: $(cat "$tmp/err")"
+
+# China's lists: imported like the others, screened like the others, and a
+# listed party answers under jurisdictions.CN, never in the US verdict.
+"$bin" lists import "$src/data/lists/cn-mofcom.csv" | grep -q "mofcom" || fail "mofcom import"
+"$bin" screen "Lockheed Martin Corporation" | grep -q "Unreliable Entity List (UEL)" || fail "screen shows the UEL"
+"$bin" check --chip nv-h20 --to DE --hq DE --on 2026-03-01 --end-user "Lockheed Martin Corporation" --json >"$tmp/cn.json"
+"$bin" check --chip nv-h20 --to DE --hq DE --on 2026-03-01 --end-user "Unlisted Buyer GmbH" --json >"$tmp/cn0.json"
+[ "$(field "$tmp/cn.json" "d['verdict']")" = "$(field "$tmp/cn0.json" "d['verdict']")" ] || fail "a CN listing changed the US verdict"
+[ "$(field "$tmp/cn.json" "[r for r in d['reasons'] if r.get('kind') == 'screening']")" = "[]" ] || fail "a CN listing is a US reason"
+[ "$(field "$tmp/cn.json" "sorted(l['list'].split(' (')[0] for l in d['jurisdictions']['CN']['listed_parties'])")" = "['Export Control Control List', 'Unreliable Entity List']" ] || fail "CN listed parties: $(field "$tmp/cn.json" "d['jurisdictions']['CN']")"
+field "$tmp/cn.json" "d['jurisdictions']['CN']['listed_parties'][0]['effect']" | grep -q "cannot deal with it" || fail "CN listing effect"
+"$bin" check --chip nv-h20 --to DE --hq DE --on 2026-03-01 --end-user "Lockheed Martin Corporation" | grep -q "CN side (not part of the US verdict)" || fail "CN side in text"
+printf 'mofcom_list,name,aliases,country,announcement,date,status,source_url,verification,note\nuel,X Corp,,US,,2025-01-01,in_force,https://example.org,secondary,\n' >"$tmp/bad-mofcom.csv"
+"$bin" lists import "$tmp/bad-mofcom.csv" 2>"$tmp/err" && fail "entry without announcement accepted"
+grep -q "bad-mofcom.csv:2: announcement" "$tmp/err" || fail "bad mofcom message: $(cat "$tmp/err")"
+"$bin" lists | grep -q "24 entries" || fail "a failed import changed the stored list"
 
 # The API answers exactly what the CLI prints.
 viewer=$("$bin" token add --name cap-viewer --role viewer 2>/dev/null)
@@ -99,6 +158,9 @@ same "/v1/chips/nv-h20/capability?precision=fp16" capability nv-h20 --precision 
 same "/v1/compare?to=CN&on=2026-02-01&task=inference&count=10" compare --to CN --on 2026-02-01 --task inference --count 10
 same "/v1/diff?from=2023-01-01&until=2025-09-01&to=CN&hq=CN" diff --from 2023-01-01 --until 2025-09-01 --to CN --hq CN
 same "/v1/rules/changes?since=2025-01-01" rules --changes --since 2025-01-01
+same "/v1/chips/nv-a100-sxm/timeline?to=CN&hq=CN&until=2026-06-30&end_use=supercomputer&attest=us-available" timeline nv-a100-sxm --to CN --hq CN --until 2026-06-30 --end-use supercomputer --attest us-available
+same "/v1/diff?from=2023-01-01&until=2025-09-01&to=CN&hq=CN&datacenter=0" diff --from 2023-01-01 --until 2025-09-01 --to CN --hq CN --datacenter no
+same "/v1/chips/nv-h100-sxm/derate?to=CN&hq=CN&on=2024-06-01&end_use=military" derate nv-h100-sxm --to CN --hq CN --on 2024-06-01 --end-use military
 [ "$(get -H "Authorization: Bearer $viewer" "$url/v1/chips/nope/timeline")" = 404 ] || fail "unknown chip"
 [ "$(get -H "Authorization: Bearer $viewer" "$url/v1/envelope?die_area=abc")" = 400 ] || fail "bad number"
 grep -q "die_area" "$tmp/body" || fail "bad number message"

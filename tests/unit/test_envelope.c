@@ -75,27 +75,167 @@ static const char *check_class(const tg_result *r) {
   return tg_verdict_name(tg_result_verdict(r));
 }
 
+static tg_chip *design(size_t ci, const double p[4], double area) {
+  tg_chip *c;
+  assert_int_equal(tg_chip_create("edge-sample", &c), TG_OK);
+  assert_int_equal(tg_chip_set_text(c, "item_type", "ic"), TG_OK);
+  assert_int_equal(tg_chip_set_text(c, "vendor", configs[ci].vendor ? configs[ci].vendor : "(another vendor)"), TG_OK);
+  assert_int_equal(tg_chip_set_number(c, "int8_tops", p[0] / 8, NULL), TG_OK);
+  assert_int_equal(tg_chip_set_number(c, "die_area_mm2", area, NULL), TG_OK);
+  assert_int_equal(tg_chip_set_number(c, "memory_bw_gbs", p[2], NULL), TG_OK);
+  assert_int_equal(tg_chip_set_number(c, "interconnect_gbs", p[3], NULL), TG_OK);
+  assert_int_equal(tg_chip_set_number(c, "datacenter", configs[ci].datacenter, NULL), TG_OK);
+  return c;
+}
+
+/* tg_check of the design at point (tpp, pd, memory, interconnect) in
+ * configuration ci; the caller destroys *r.  The density is TPP / die
+ * area, so the area is nudged (by the last bit) until the chip's own
+ * density is on side `side` of `at` (-1 below: < or <= as `closed`; +1
+ * above; 0 any); p[1] becomes the chip's density. */
+static void check_point(const tg_engine *e, size_t ci, tg_date on, double p[4], int side, double at,
+                        bool closed, tg_result **r) {
+  double area = p[0] / p[1], pd;
+  tg_chip *c = design(ci, p, area);
+  for (int tries = 0; tries < 64; tries++) {
+    assert_int_equal(tg_chip_metric(c, "pd", &pd), 1);
+    bool ok = side == 0 || (side < 0 ? (closed ? pd <= at : pd < at) : (closed ? pd >= at : pd > at));
+    if (ok) break;
+    tg_chip_destroy(c);
+    area = nextafter(area, side < 0 ? INFINITY : 0);
+    c = design(ci, p, area);
+  }
+  p[1] = pd;
+  tg_order o;
+  tg_order_init(&o);
+  o.chip = c;
+  o.on = on;
+  o.dest = configs[ci].dest;
+  o.hq = configs[ci].dest;
+  o.end_use = "none";
+  assert_int_equal(tg_check(e, &o, r, NULL), TG_OK);
+  tg_chip_destroy(c);
+}
+
+/* Whether the envelope outcome object `out` is the check's answer. */
+static bool same_outcome(json_t *out, const tg_result *r) {
+  json_t *exc = json_object_get(out, "exception");
+  const char *rexc = tg_result_exception(r);
+  return !strcmp(check_class(r), json_string_value(json_object_get(out, "class"))) &&
+         (rexc ? json_is_string(exc) && !strcmp(rexc, json_string_value(exc)) : !json_is_string(exc)) &&
+         json_is_true(json_object_get(out, "undetermined")) == (tg_result_undetermined(r) != 0);
+}
+
+static json_t *open_envelope(const tg_engine *e, size_t i, tg_date *on) {
+  tg_envelope_opts o;
+  tg_envelope_opts_init(&o);
+  assert_int_equal(tg_date_parse(configs[i].on, &o.on), TG_OK);
+  *on = o.on;
+  o.dest = configs[i].dest;
+  o.hq = configs[i].dest;
+  o.end_use = "none";
+  o.vendor = configs[i].vendor;
+  o.datacenter = configs[i].datacenter;
+  char *js = NULL;
+  tg_error err = {0};
+  assert_int_equal(tg_envelope_json(e, &o, &js, &err), TG_OK);
+  json_t *env = json_loads(js, 0, NULL);
+  assert_non_null(env);
+  tg_free(js);
+  return env;
+}
+
+static int axis_of(const char *name) {
+  for (int a = 0; a < 5; a++)
+    if (!strcmp(axes[a], name)) return a;
+  fail_msg("unknown axis %s", name);
+  return -1;
+}
+
+static void point_of(json_t *j, double p[5]) {
+  for (int a = 0; a < 4; a++) p[a] = json_number_value(json_object_get(j, axes[a]));
+  p[4] = p[2] + p[3];
+}
+
+/* Every edge of every envelope is a real change of outcome: a point on
+ * each side (the edge's own witnesses, and the same points moved to the
+ * threshold itself and just across it), each inside the edge's extent,
+ * checked directly with tg_check, gives the outcome the edge names on that
+ * side, and the two sides differ. */
+static void edges_are_real_changes(void **state) {
+  const tg_engine *e = *state;
+  size_t edges = 0, checks = 0, near = 0;
+  for (size_t ci = 0; ci < NCONFIG; ci++) {
+    tg_date on;
+    json_t *env = open_envelope(e, ci, &on);
+    json_t *outs = json_object_get(env, "outcomes");
+    size_t i;
+    json_t *ed;
+    json_array_foreach(json_object_get(env, "edges"), i, ed) {
+      int a = axis_of(json_string_value(json_object_get(ed, "axis")));
+      double at = json_number_value(json_object_get(ed, "at"));
+      bool goes_below = !strcmp(json_string_value(json_object_get(ed, "point_goes")), "below");
+      json_t *ob = json_array_get(outs, (size_t)json_integer_value(json_object_get(ed, "below_id")));
+      json_t *oa = json_array_get(outs, (size_t)json_integer_value(json_object_get(ed, "above_id")));
+      assert_true(ob && oa && ob != oa);
+      assert_non_null(json_object_get(ed, "below_point"));
+      double pts[4][5];
+      point_of(json_object_get(ed, "below_point"), pts[0]);
+      point_of(json_object_get(ed, "above_point"), pts[1]);
+      /* the same points moved onto the threshold and just across it */
+      memcpy(pts[2], pts[0], sizeof pts[0]);
+      memcpy(pts[3], pts[1], sizeof pts[1]);
+      int npts = 2;
+      if (a < 4) {
+        pts[2][a] = goes_below ? at : nextafter(at, 0);
+        pts[3][a] = goes_below ? nextafter(at, INFINITY) : at;
+        pts[2][4] = pts[2][2] + pts[2][3];
+        pts[3][4] = pts[3][2] + pts[3][3];
+        npts = 4;
+      }
+      for (int k = 0; k < npts; k++) {
+        bool above = k % 2;
+        tg_result *r;
+        /* a density point near the threshold keeps its side (see check_point) */
+        int side = a == 1 && k >= 2 ? (above ? 1 : -1) : 0;
+        check_point(e, ci, on, pts[k], side, at, above ? !goes_below : goes_below, &r);
+        double v = pts[k][a];
+        if (above ? (goes_below ? !(v > at) : !(v >= at)) : (goes_below ? !(v <= at) : !(v < at)))
+          fail_msg("%s: edge %s = %g: point %d (%.17g) is on the wrong side", configs[ci].on,
+                   axes[a], at, k, v);
+        bool in = pts[k][0] > 0 && pts[k][1] > 0;
+        const char *name;
+        json_t *b;
+        json_object_foreach(json_object_get(ed, "where"), name, b) in = in && inside(b, pts[k][axis_of(name)]);
+        if (k < 2 && !in) fail_msg("%s: edge %s = %g: its witness %d is outside its extent", configs[ci].on, axes[a], at, k);
+        if (!in) { /* moving onto the threshold left the sum's cell */
+          tg_result_destroy(r);
+          continue;
+        }
+        if (!same_outcome(above ? oa : ob, r))
+          fail_msg("%s to %s: edge %s = %g: tpp %g pd %.17g mem %g io %g: check says %s, the edge %s says %s",
+                   configs[ci].on, configs[ci].dest, axes[a], at, pts[k][0], pts[k][1], pts[k][2],
+                   pts[k][3], check_class(r), above ? "above" : "below",
+                   json_string_value(json_object_get(above ? oa : ob, "class")));
+        if (k == 0 && same_outcome(oa, r))
+          fail_msg("%s: edge %s = %g: both sides give the same answer", configs[ci].on, axes[a], at);
+        tg_result_destroy(r);
+        checks++;
+        near += k >= 2;
+      }
+      edges++;
+    }
+    json_decref(env);
+  }
+  print_message("%zu edges, %zu direct checks (%zu at the threshold itself) agree\n", edges, checks, near);
+  assert_true(edges > 50);
+}
+
 static void envelope_agrees_with_checks(void **state) {
   const tg_engine *e = *state;
   json_t *envs[NCONFIG];
   tg_date dates[NCONFIG];
-  for (size_t i = 0; i < NCONFIG; i++) {
-    tg_envelope_opts o;
-    tg_envelope_opts_init(&o);
-    assert_int_equal(tg_date_parse(configs[i].on, &o.on), TG_OK);
-    dates[i] = o.on;
-    o.dest = configs[i].dest;
-    o.hq = configs[i].dest;
-    o.end_use = "none";
-    o.vendor = configs[i].vendor;
-    o.datacenter = configs[i].datacenter;
-    char *js = NULL;
-    tg_error err = {0};
-    assert_int_equal(tg_envelope_json(e, &o, &js, &err), TG_OK);
-    envs[i] = json_loads(js, 0, NULL);
-    assert_non_null(envs[i]);
-    tg_free(js);
-  }
+  for (size_t i = 0; i < NCONFIG; i++) envs[i] = open_envelope(e, i, &dates[i]);
   const char *s = getenv("TG_PROPERTY_SAMPLES");
   long n = s ? atol(s) : DEFAULT_SAMPLES;
   long on_threshold = 0;
@@ -201,7 +341,10 @@ static void derate_agrees_with_checks(void **state) {
         assert_int_equal(tg_date_parse(dates[di], &on), TG_OK);
         char *js = NULL;
         tg_error err = {0};
-        tg_status st = tg_derate_json(e, c, on, "CN", "CN", NULL, goals[gi], &js, &err);
+        tg_scenario sc;
+        tg_scenario_init(&sc);
+        sc.dest = sc.hq = "CN";
+        tg_status st = tg_derate_json(e, c, on, &sc, goals[gi], &js, &err);
         if (st == TG_EINVAL) {
           assert_non_null(strstr(err.message, tg_chip_id(c)));
           continue;
@@ -258,6 +401,7 @@ static void derate_agrees_with_checks(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
+      cmocka_unit_test(edges_are_real_changes),
       cmocka_unit_test(envelope_agrees_with_checks),
       cmocka_unit_test(derate_agrees_with_checks),
   };

@@ -19,7 +19,23 @@
 
 #include "tollgate.h"
 
-static const char *const dests[] = {"CN", "MO", "AE", "US", "FR"};
+/* The scenarios checked: each destination with the end user there, and
+ * orders to China with a restricted end use and with every attestation
+ * made (the order facts tg_check takes). */
+static const struct { const char *dest, *end_use, *attest; } scen[] = {
+    {"CN", NULL, NULL}, {"MO", NULL, NULL}, {"AE", NULL, NULL}, {"US", NULL, NULL},
+    {"FR", NULL, NULL}, {"CN", "supercomputer", NULL},
+    {"CN", NULL, "us-available,us-supply,foundry,security,testing"}};
+static size_t cur; /* the scenario agrees() checks against */
+
+static tg_scenario scenario(size_t i) {
+  tg_scenario s;
+  tg_scenario_init(&s);
+  s.dest = s.hq = scen[i].dest;
+  s.end_use = scen[i].end_use;
+  s.attestations = scen[i].attest;
+  return s;
+}
 
 static const char *opt_str(json_t *o, const char *k) {
   json_t *v = json_object_get(o, k);
@@ -38,8 +54,8 @@ static void agrees(const tg_engine *e, const tg_chip *c, const char *dest, tg_da
   o.chip = c;
   o.dest = dest;
   o.hq = dest;
-  o.end_use = "none";
-  o.end_use = "none";
+  o.end_use = scen[cur].end_use ? scen[cur].end_use : "none";
+  o.attestations = scen[cur].attest;
   o.on = on;
   tg_result *r = NULL;
   tg_error err = {0};
@@ -76,13 +92,19 @@ static void timelines_agree_with_checks(void **state) {
   size_t checks = 0, changes = 0;
   for (size_t ci = 0; ci < tg_catalog_count(e); ci++) {
     const tg_chip *c = tg_catalog_at(e, ci);
-    for (size_t di = 0; di < sizeof dests / sizeof *dests; di++) {
+    for (size_t di = 0; di < sizeof scen / sizeof *scen; di++) {
       char *js = NULL;
-      assert_int_equal(tg_timeline_json(e, c, dests[di], dests[di], NULL, from, until, &js, NULL), TG_OK);
+      tg_scenario sc = scenario(di);
+      cur = di;
+      assert_int_equal(tg_timeline_json(e, c, &sc, from, until, &js, NULL), TG_OK);
       json_t *t = json_loads(js, 0, NULL);
       tg_free(js);
       json_t *steps = json_object_get(t, "timeline");
       assert_true(json_array_size(steps) >= 1);
+      /* the answer states the order facts it assumed */
+      assert_string_equal(opt_str(json_object_get(t, "scenario"), "end_use"),
+                          scen[di].end_use ? scen[di].end_use : "none");
+      assert_true(json_array_size(json_object_get(t, "assumptions")) >= 4);
       for (size_t k = 0; k < json_array_size(steps); k++) {
         json_t *s = json_array_get(steps, k);
         tg_date d, next = until + 1;
@@ -90,10 +112,10 @@ static void timelines_agree_with_checks(void **state) {
         if (k + 1 < json_array_size(steps))
           assert_int_equal(tg_date_parse(opt_str(json_array_get(steps, k + 1), "on"), &next), TG_OK);
         assert_true(next > d);
-        agrees(e, c, dests[di], d, s);
-        agrees(e, c, dests[di], next - 1, s); /* the day before the next change */
+        agrees(e, c, scen[di].dest, d, s);
+        agrees(e, c, scen[di].dest, next - 1, s); /* the day before the next change */
         rng = rng * 6364136223846793005ull + 1442695040888963407ull;
-        agrees(e, c, dests[di], d + (tg_date)((rng >> 33) % (uint64_t)(next - d)), s);
+        agrees(e, c, scen[di].dest, d + (tg_date)((rng >> 33) % (uint64_t)(next - d)), s);
         checks += 3;
         if (k > 0) {
           changes++;
@@ -120,7 +142,9 @@ static void h20_and_a800_stories(void **state) {
    * acceleration.yaml), and from 2023-11-17 by the rule itself (88 FR
    * 73458, TPP >= 4800) when the acceleration ends. */
   char *js = NULL;
-  assert_int_equal(tg_timeline_json(e, tg_catalog_find(e, "nv-a800-sxm"), "CN", "CN", NULL, from, until, &js, NULL), TG_OK);
+  cur = 0;
+  tg_scenario sc = scenario(0);
+  assert_int_equal(tg_timeline_json(e, tg_catalog_find(e, "nv-a800-sxm"), &sc, from, until, &js, NULL), TG_OK);
   json_t *t = json_loads(js, 0, NULL);
   tg_free(js);
   bool seen = false, seen_rule = false;
@@ -146,7 +170,7 @@ static void h20_and_a800_stories(void **state) {
   assert_true(seen);
   json_decref(t);
   /* H20: licensed from 2025-04-09 (NVIDIA 8-K), 15% from 2025-08-11. */
-  assert_int_equal(tg_timeline_json(e, tg_catalog_find(e, "nv-h20"), "CN", "CN", NULL, from, until, &js, NULL), TG_OK);
+  assert_int_equal(tg_timeline_json(e, tg_catalog_find(e, "nv-h20"), &sc, from, until, &js, NULL), TG_OK);
   t = json_loads(js, 0, NULL);
   tg_free(js);
   int found = 0;
@@ -164,7 +188,9 @@ static void diff_and_feed(void **state) {
   assert_int_equal(tg_date_parse("2023-01-01", &d1), TG_OK);
   assert_int_equal(tg_date_parse("2025-09-01", &d2), TG_OK);
   char *js = NULL;
-  assert_int_equal(tg_diff_json(e, NULL, 0, "CN", "CN", NULL, d1, d2, &js, NULL), TG_OK);
+  cur = 0;
+  tg_scenario sc = scenario(0);
+  assert_int_equal(tg_diff_json(e, NULL, 0, &sc, d1, d2, &js, NULL), TG_OK);
   json_t *d = json_loads(js, 0, NULL);
   tg_free(js);
   size_t n = json_array_size(json_object_get(d, "changed")) + json_array_size(json_object_get(d, "unchanged"));
@@ -178,8 +204,24 @@ static void diff_and_feed(void **state) {
   }
   json_decref(d);
   tg_error err = {0};
-  assert_int_equal(tg_diff_json(e, NULL, 0, "CN", NULL, NULL, d2, d1, &js, &err), TG_EINVAL);
-  assert_int_equal(tg_diff_json(e, NULL, 0, "XX", NULL, NULL, d1, d2, &js, &err), TG_EINVAL);
+  /* a restricted end use changes answers the diff gives: the end-use
+   * rules catch every chip on both dates */
+  cur = 5;
+  sc = scenario(5);
+  assert_int_equal(tg_diff_json(e, NULL, 0, &sc, d1, d2, &js, NULL), TG_OK);
+  d = json_loads(js, 0, NULL);
+  tg_free(js);
+  json_array_foreach(json_object_get(d, "changed"), i, c) {
+    const tg_chip *chip = tg_catalog_find(e, opt_str(c, "chip"));
+    agrees(e, chip, "CN", d1, json_object_get(c, "before"));
+    agrees(e, chip, "CN", d2, json_object_get(c, "after"));
+  }
+  json_decref(d);
+  sc = scenario(0);
+  sc.hq = NULL;
+  assert_int_equal(tg_diff_json(e, NULL, 0, &sc, d2, d1, &js, &err), TG_EINVAL);
+  sc.dest = "XX";
+  assert_int_equal(tg_diff_json(e, NULL, 0, &sc, d1, d2, &js, &err), TG_EINVAL);
   assert_non_null(strstr(err.message, "XX"));
   assert_int_equal(tg_rule_changes_json(e, d1, &js, NULL), TG_OK);
   json_t *f = json_loads(js, 0, NULL);
