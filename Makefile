@@ -11,7 +11,7 @@ JOBS ?= $(shell nproc)
 DEB_PACKAGES = build-essential cmake pkg-config clang libclang-rt-14-dev python3 \
   libsqlite3-dev sqlite3 libjansson-dev libfyaml-dev libmicrohttpd-dev \
   libutf8proc-dev libicu-dev libsodium-dev libcmocka-dev libpq-dev postgresql \
-  iso-codes python3-jellyfish wrk chromium
+  iso-codes python3-jellyfish python3-numpy wrk chromium
 
 .PHONY: all build deps run test test-plain test-asan test-fuzz bench clean install
 PREFIX ?= /usr/local

@@ -12,7 +12,10 @@ a hit at or above the threshold carries the entry's name.
 Negatives (must not match): (1) sampled entries whose most distinctive token
 (highest IDF) is replaced by an invented word that is not within two edits of
 any word on the lists; (2) invented company and person names built from
-common words; (3) well-known companies that are on none of the lists.  A
+common words; (3) real names of parties on no list (tools/screen_realnames.py,
+the "bench" half, never fitted on): companies of many origins
+(bench/unlisted-companies.txt), OFAC SDN entries of 2019 delisted since, and
+1,000 names of people of many origins and scripts (yente negatives).  A
 negative is a false positive when any hit reaches the threshold.
 
 Usage: python3 bench/screen_quality.py [build/tollgate] [--n 1500] [--seed 5]
@@ -28,6 +31,9 @@ import re
 import subprocess
 import sys
 import tempfile
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "tools"))
+import screen_realnames  # noqa: E402  (the benchmark half of real non-listed names)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LISTS = os.environ.get("TOLLGATE_LISTS", os.path.join(ROOT, "..", "shared", "data", "lists"))
@@ -49,24 +55,6 @@ SUFFIX_RE = re.compile(r"[,\s]+(co\.?,?\s*ltd\.?|company limited|limited liabili
                        r"ltd\.?|limited|inc\.?|llc|l\.l\.c\.|corporation|corp\.?|gmbh|s\.a\.|"
                        r"jsc|ojsc|ooo|pjsc|co\.?)\s*$", re.I)
 KEYS = "qwertyuiop asdfghjkl zxcvbnm"
-WELL_KNOWN = [  # real companies on none of the lists (checked with grep)
-    "Apple Inc.", "Microsoft Corporation", "Siemens AG", "Toyota Motor Corporation",
-    "Samsung Electronics Co., Ltd.", "Sony Group Corporation", "Nestle S.A.",
-    "Taiwan Semiconductor Manufacturing Company Limited", "Intel Corporation",
-    "Advanced Micro Devices, Inc.", "ASML Holding N.V.", "Robert Bosch GmbH",
-    "Unilever PLC", "Volkswagen AG", "Bayer AG", "Infineon Technologies AG",
-    "STMicroelectronics N.V.", "NXP Semiconductors N.V.", "Texas Instruments Incorporated",
-    "Qualcomm Incorporated", "Broadcom Inc.", "Micron Technology, Inc.", "SK hynix Inc.",
-    "Tokyo Electron Limited", "Applied Materials, Inc.", "Lam Research Corporation",
-    "KLA Corporation", "Cisco Systems, Inc.", "Oracle Corporation", "SAP SE",
-    "Ericsson AB", "Nokia Oyj", "Dell Technologies Inc.", "Hewlett Packard Enterprise",
-    "Lenovo Group Limited", "Xiaomi Corporation", "Alibaba Group Holding Limited",
-    "Tencent Holdings Limited", "Baidu, Inc.", "ByteDance Ltd.", "Foxconn Technology Co., Ltd.",
-    "MediaTek Inc.", "Acer Incorporated", "ASUSTeK Computer Inc.", "Canon Inc.",
-    "Panasonic Holdings Corporation", "Hitachi, Ltd.", "Fujitsu Limited", "Renesas Electronics",
-    "Murata Manufacturing Co., Ltd.", "Kyocera Corporation", "Philips N.V.", "Schneider Electric SE",
-    "ABB Ltd", "Thales Group", "Airbus SE", "Rolls-Royce Holdings plc", "BAE Systems plc",
-    "General Electric Company", "Honeywell International Inc."]
 FIRST = ["James", "Mary", "Robert", "Patricia", "Michael", "Jennifer", "William", "Linda",
          "David", "Elizabeth", "Richard", "Barbara", "Joseph", "Susan", "Thomas", "Jessica",
          "Charles", "Sarah", "Christopher", "Karen", "Emma", "Oliver", "Sophie", "Lucas",
@@ -201,8 +189,13 @@ def main():
                                                  [rnd.choice(SUFFIXES)]).strip(), None))
         queries.append(("neg-person", rnd.choice(FIRST) + " " + invented(rnd, vocab_dels) + " " +
                         rnd.choice(LAST), None))
-    for w in WELL_KNOWN:
-        queries.append(("neg-well-known", w, None))
+    # real names of parties on no list, the half never fitted on
+    for w in screen_realnames.companies("bench"):
+        queries.append(("neg-real-company", w, None))
+    for w, _ in screen_realnames.delisted("bench"):
+        queries.append(("neg-real-delisted", w, None))
+    for w in random.Random(seed).sample(screen_realnames.persons("bench"), 1000):
+        queries.append(("neg-real-person", w, None))
     with tempfile.NamedTemporaryFile("w", suffix=".csv", delete=False, encoding="utf-8") as f:
         w = csv.writer(f)
         w.writerow(["id", "name"])
@@ -244,9 +237,13 @@ def main():
     fp = sum(stats[k][0] for k in neg)
     fpn = sum(stats[k][1] for k in neg)
     print("RECALL %.4f (%d/%d)   FALSE-POSITIVE RATE %.4f (%d/%d)" % (tp / tpn, tp, tpn, fp / fpn, fp, fpn))
+    real = [k for k in neg if k.startswith("neg-real")]
+    rfp, rn = sum(stats[k][0] for k in real), sum(stats[k][1] for k in real)
+    print("REAL NON-LISTED NAMES: FALSE-POSITIVE RATE %.4f (%d/%d)" % (rfp / rn, rfp, rn))
     if "-v" in args:
+        lim = int(args[args.index("-v") + 1]) if args.index("-v") + 1 < len(args) and args[args.index("-v") + 1].isdigit() else 15
         for k, v in misses.items():
-            for m in v[:15]:
+            for m in v[:lim]:
                 print("  miss %s: %r -> %r (%s)" % (k, m[0], m[1], m[2]))
 
 

@@ -27,6 +27,9 @@ Usage: tools/screen_devset.py [BUILD_DIR]   (fixed seed: reproducible)"""
 import csv, hashlib, json, os, random, re, subprocess, sys, unicodedata
 import xml.etree.ElementTree as ET
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import screen_realnames  # noqa: E402  (real non-listed names, dev half)
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SHARED = os.path.join(ROOT, "..", "shared", "data")
 LISTS = os.path.join(SHARED, "lists")
@@ -233,11 +236,44 @@ def org_negatives(n):
             ("country-branch", " ".join(toks[:k] + [R.choice(COUNTRIES)] + toks[k:]))]
 
 
+GENERIC_DF = 20  # a word on 20+ listed names proves little ("technology")
+RARE_DF = 3      # a word on at most 3 listed names is distinctive
+
+
+def far(a, b):
+    """Whether two words are not spellings of one another."""
+    a, b = a.lower(), b.lower()
+    return a[:2] != b[:2] and a[-2:] != b[-2:] and abs(len(a) - len(b)) <= 4
+
+
+def distinct_negatives(toks, person=False):
+    """Different parties that share all but a distinctive word: the word
+    replaced by another real one of the lists ("replaced"), or, for
+    organizations with two distinctive words, the first or last of them
+    left out ("dropped": "Stellar Oracle" is not "Oracle"; a word left out
+    inside a name is a missing middle name, which costs little)."""
+    rare = [t for t in toks if len(t) >= 4 and t.isalpha() and df.get(t.lower(), 0) <= RARE_DF]
+    if len(toks) < 2 or not rare:
+        return []
+    out = []
+    t = R.choice(rare)
+    for _ in range(20):
+        w = R.choice(rare_vocab)
+        if far(w, t):
+            out.append(("replaced", " ".join(w.capitalize() if x == t else x for x in toks)))
+            break
+    edge = [x for x in (toks[0], toks[-1]) if x in rare]
+    if not person and len(rare) >= 2 and edge:  # a first or last word left out
+        out.append(("dropped", " ".join(x for x in toks if x != edge[0])))
+    return out
+
+
 df = {}
 for gid, typ, names in groups:
     for t in set(re.findall(r"[a-z0-9]+", names[0].lower())):
         df[t] = df.get(t, 0) + 1
 surnames = [g[2][0].split()[-1] for g in groups if g[1] == "person" and g[2][0].split()]
+rare_vocab = sorted(t for t, c in df.items() if c <= RARE_DF and t.isalpha() and len(t) >= 5)
 for gid, typ, names in groups:
     n = names[0]
     if not n.isascii() or R.random() > (0.5 if gid.startswith("un:") else 0.12):
@@ -250,9 +286,18 @@ for gid, typ, names in groups:
     else:
         toks = re.findall(r"[A-Za-z0-9]+", n)
         rare = [t for t in toks if len(t) >= 5 and df.get(t.lower(), 0) == 1]
-        for kind, v in org_variants(n, rare[0] if rare and len(toks) >= 2 else None):
+        # the distinctive short name ("Huawei") stands for the entry only
+        # when every other word of it is generic (common on the lists)
+        other = [t for t in toks if t not in rare[:1] and t.lower().strip(".") not in FORMS]
+        generic = all(df.get(t.lower(), 0) >= GENERIC_DF for t in other)
+        for kind, v in org_variants(n, rare[0] if len(rare) == 1 and len(toks) >= 2 and generic else None):
             add(gid, 1, typ, kind, n, v)
         for kind, v in org_negatives(n):
+            add(gid, 0, typ, kind, n, v)
+        for kind, v in distinct_negatives(toks):
+            add(gid, 0, typ, kind, n, v)
+    if typ == "person" and n.isascii():
+        for kind, v in distinct_negatives(re.findall(r"[A-Za-z0-9]+", n), person=True):
             add(gid, 0, typ, kind, n, v)
 
 # different entries sharing a token
@@ -272,16 +317,26 @@ for t, lst in sorted(by_tok.items()):
         add(a[0], 0, a[1], "shared-token", a[2], b[2])
 
 # non-listed persons against their nearest listed name
-with open(os.path.join(DEV, "negatives_global.csv"), encoding="utf-8") as f:
-    negs = [r["full_name"] for r in csv.DictReader(f)]
-negs = R.sample(negs, 4000)
+# (the dev half of the real non-listed names only: the other half is the
+# benchmark's, bench/screen_quality.py)
+negs = R.sample(screen_realnames.persons("dev"), 4000)
 tool = os.path.join(BUILD, "bench_screen_pairs")
-near = subprocess.run([tool, "nearest", os.path.join(LISTS, "csl-2026-07-31.compact.json"),
-                       os.path.join(LISTS, "un-consolidated-2026-02.xml")],
-                      input="\n".join(negs) + "\n", capture_output=True, text=True, check=True)
-for q, nm in zip(negs, near.stdout.split("\n")):
+
+
+def nearest(names):
+    out = subprocess.run([tool, "nearest", os.path.join(LISTS, "csl-2026-07-31.compact.json"),
+                          os.path.join(LISTS, "un-consolidated-2026-02.xml")],
+                         input="\n".join(names) + "\n", capture_output=True, text=True, check=True)
+    return out.stdout.split("\n")
+
+
+for q, nm in zip(negs, nearest(negs)):
     if nm:
         add("neg:" + q, 0, "person", "nearest-non-listed", nm, q)
+real = [(n, "org") for n in screen_realnames.companies("dev")] + screen_realnames.delisted("dev")
+for (q, typ), nm in zip(real, nearest([n for n, _ in real])):
+    if nm:
+        add("real:" + q, 0, typ, "nearest-real-unlisted", nm, q)
 
 # invented company names (syllable words + common list words + legal form)
 # against the nearest listed name
@@ -301,6 +356,39 @@ near = subprocess.run([tool, "nearest", os.path.join(LISTS, "csl-2026-07-31.comp
 for q, nm in zip(invented, near.stdout.split("\n")):
     if nm:
         add("inv:" + q, 0, "org", "nearest-invented-org", nm, q)
+
+# a real word one edit from a listed distinctive word, where such an edit
+# is seldom a typo (a word of 5 letters or less, or another first letter):
+# "Tesla" is not "TESA", "Haleon" is not "Taleon"
+def one_edit(a, b):
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        d = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(d) == 1 or (len(d) == 2 and d[1] == d[0] + 1 and a[d[0]] == b[d[1]] and a[d[1]] == b[d[0]])
+    s, l = (a, b) if len(a) < len(b) else (b, a)
+    return any(l[:i] + l[i + 1:] == s for i in range(len(l)))
+
+
+real_words = set()
+for n in [n for n, _ in real] + negs:
+    real_words.update(w for w in re.findall(r"[a-z]+", n.lower()) if len(w) >= 3)
+by_len = {}
+for w in sorted(real_words):
+    by_len.setdefault(len(w), []).append(w)
+for gid, typ, names in groups:
+    toks = re.findall(r"[A-Za-z]+", names[0])
+    core = [t for t in toks if t.lower().strip(".") not in FORMS]
+    if len(core) != 1 or not names[0].isascii() or R.random() > 0.5:
+        continue
+    t = core[0].lower()
+    if len(t) < 4:
+        continue
+    near_words = [w for k in (len(t) - 1, len(t), len(t) + 1) for w in by_len.get(k, [])
+                  if one_edit(w, t) and (len(t) <= 5 or w[0] != t[0]) and df.get(w, 0) == 0]
+    if near_words:
+        w = R.choice(near_words)
+        add(gid, 0, typ, "near-word", names[0], w.capitalize() + R.choice(["", " Ltd", " Inc.", " AG", " S.A."]))
 
 out = os.path.join(ROOT, "data", "screening", "devset.tsv")
 with open(out, "w", encoding="utf-8") as f:

@@ -14,7 +14,7 @@ Usage: tools/screen_fit.py [BUILD_DIR]"""
 import collections, os, subprocess, sys
 import numpy as np
 
-RECALL = 0.94      # stated recall on the train part's reachable matches
+RECALL = 0.98      # stated recall on the train part's list-derived variants
 THRESHOLD = 0.88   # TG_SCREEN_THRESHOLD in include/tollgate.h
 L2 = 1e-3
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -53,7 +53,7 @@ gate = coverage >= 0.5
 # at 0 and the rest refitted, so the model stays explainable.
 SIGN = {"coverage": 1, "query_cov": 1, "entry_cov": 1, "both_cov": 1, "min_sim": 1, "rarity": 1,
         "query_extra": -1, "entry_extra": -1, "replaced": -1, "edge_replaced": -1,
-        "number_conflict": -1, "one_token_fuzzy": -1, "country_conflict": -1, "folded": -1, "middle": -1}
+        "number_conflict": -1, "one_token_fuzzy": -1, "query_rare_left": -1, "entry_rare_edge": -1, "entry_rare_inner": -1, "rare_both_left": -1, "exact_rare": 1, "short_fuzzy": -1, "first_diff": -1, "one_token_part": -1, "country_conflict": -1, "folded": -1, "middle": -1}
 
 
 def fit(Xt, yt, free):
@@ -90,9 +90,14 @@ def scores(w):
 
 
 s = scores(w)
-# recall is stated over the matches the prefilter reaches (some aliases
-# share nothing with the name: "BNC" for "Banco Nacional de Cuba")
-pos_train = np.sort(s[train & (y == 1) & (s > 0)])
+# recall is stated over the list-derived variants of the train part (the
+# kinds below, as bench/screen_quality.py measures them); alias pairs of the
+# lists (some share nothing with the name: "BNC" for "Banco Nacional de
+# Cuba") are reported, not aimed at
+VARIANTS = {"initial", "joined", "last-first", "legal-form", "lower", "no-legal-form", "no-middle",
+            "number-word", "patronymic", "perturbed", "romanization", "short", "typo"}
+variant = np.array([r[4] in VARIANTS for r in rows])
+pos_train = np.sort(s[train & (y == 1) & variant])
 t = pos_train[int((1 - RECALL) * len(pos_train))]
 z_t = np.log(t / (1 - t))
 w[0] += np.log(THRESHOLD / (1 - THRESHOLD)) - z_t
@@ -113,14 +118,14 @@ with open(os.path.join(ROOT, "data", "screening", "weights.tsv"), "w") as f:
             "# score = logistic(sum weight * feature)), fitted by tools/screen_fit.py on the\n"
             f"# train part of devset.tsv ({int(train.sum())} pairs) by logistic regression\n"
             f"# (L2 {L2}); bias shifted so that score {THRESHOLD} (TG_SCREEN_THRESHOLD) is the\n"
-            f"# point where the train part reaches recall {RECALL}.  Do not edit by hand.\n")
+            f"# point where the train part's list-derived variants reach recall {RECALL}.  Do not edit by hand.\n")
     for n, v in zip(names, w):
         f.write(f"{n}\t{v:.4f}\n")
 
 lines = ["# Screening quality on the held-out development set", "",
          "Produced by `tools/screen_fit.py` (after `tools/screen_devset.py`); the test part",
          f"({int(test.sum())} pairs, split by entity) was never fitted on.  Threshold {THRESHOLD}",
-         f"(the train part's recall {RECALL} point).  Token weights from the CSL 2026-07-31 and",
+         f"(the train part's recall {RECALL} point on list-derived variants).  Token weights from the CSL 2026-07-31 and",
          "UN 2026-02 lists.", "",
          "| slice | pairs | TP | FP | FN | TN | precision | recall | F1 |", "|---|---|---|---|---|---|---|---|---|"]
 

@@ -88,7 +88,15 @@ void tg__script_latin(const tg__tables *t, const int32_t *cps, size_t n,
   X(country_conflict, "an unmatched country or branch qualifier on either side")     \
   X(rarity, "rarity of the rarest matched token (its IDF over the largest)")         \
   X(one_token, "the query is a single token")                                      \
-  X(one_token_fuzzy, "the query is a single token, matched only approximately")
+  X(one_token_fuzzy, "the query is a single token, matched only approximately")       \
+  X(query_rare_left, "IDF of the rarest unmatched query token over the largest")     \
+  X(entry_rare_edge, "IDF of the rarest unmatched first or last entry token")          \
+  X(entry_rare_inner, "IDF of the rarest unmatched inner entry token (a middle name)") \
+  X(rare_both_left, "the smaller of the rarest unmatched query and entry tokens' IDF")  \
+  X(exact_rare, "IDF of the rarest token matched exactly (not by typo or fold)")    \
+  X(short_fuzzy, "token pairs matched approximately where a word has 5 letters or less") \
+  X(first_diff, "token pairs matched approximately that begin with different letters") \
+  X(one_token_part, "the query is a single token: the share of the entry's weight left")
 
 #define TG__F_ENUM(n, d) TG__F_##n,
 enum { TG__FEATURES(TG__F_ENUM) TG__NFEAT };
@@ -122,6 +130,8 @@ struct tg__tables {
   size_t nfold;
   tg__hanword *words;
   size_t nwords;
+  tg__hanword *arabic; /* arabic-names.tsv: Arabic name words in Latin */
+  size_t narabic;
   pthread_mutex_t mu;
   UTransliterator *t2s, *pinyin, *any; /* opened by screen_norm_script.c */
   bool icu_tried, any_tried;
@@ -142,6 +152,9 @@ int32_t tg__tables_han_fold(const tg__tables *t, int32_t c);
 const char *tg__tables_abbrev(const tg__tables *t, const char *tok);
 bool tg__tables_drop(const tg__tables *t, const char *tok);
 bool tg__tables_place(const tg__tables *t, const char *tok);
+/* A generic business word: the canonical form of an abbreviation
+ * (abbreviations.tsv: "technology", "international"). */
+bool tg__tables_generic(const tg__tables *t, const char *tok);
 
 /* Splits an entry name into the names it carries: "X a.k.a. Y", "X
  * (Y)" with a short Y, "X. Affiliated Entity: Y", "; and any successor..."

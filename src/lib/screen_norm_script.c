@@ -103,11 +103,34 @@ void tg__han_latin(const tg__tables *ct, const int32_t *cps, size_t n, char (*to
 
 /* ---- other scripts to Latin -------------------------------------------- */
 
+/* An Arabic word: the article "al" apart (ال), then the word's Latin
+ * spelling from arabic-names.tsv; *n is left as the characters still to
+ * transliterate (0 when the table had the word). */
+static const int32_t *arabic_word(const tg__tables *t, const int32_t *cp, size_t *n,
+                                  char (*toks)[TG__MAX_TOKEN], uint8_t *syl, int *ntoks, int cap) {
+  if (*n > 3 && cp[0] == 0x627 && cp[1] == 0x644) {
+    push_words("al", toks, syl, 1, ntoks, cap);
+    cp += 2, *n -= 2;
+  }
+  for (size_t i = 0; i < t->narabic; i++) {
+    const tg__hanword *w = &t->arabic[i];
+    if ((size_t)w->n == *n && !memcmp(w->cp, cp, *n * sizeof *cp)) {
+      push_words(w->latin, toks, syl, 1, ntoks, cap);
+      *n = 0;
+      break;
+    }
+  }
+  return cp;
+}
+
 void tg__script_latin(const tg__tables *ct, const int32_t *cps, size_t n,
                       char (*toks)[TG__MAX_TOKEN], uint8_t *syl, int *ntoks, int cap) {
   tg__tables *t = (tg__tables *)ct; /* the mutex and lazily opened ICU state */
   int32_t cp[600];
   if (n > 60) n = 60;
+  bool arabic = n && cps[0] >= 0x600 && cps[0] <= 0x6FF;
+  if (arabic) cps = arabic_word(t, cps, &n, toks, syl, ntoks, cap);
+  if (!n) return;
   memcpy(cp, cps, n * sizeof *cp);
   pthread_mutex_lock(&t->mu);
   if (!t->any_tried) {
@@ -127,5 +150,12 @@ void tg__script_latin(const tg__tables *ct, const int32_t *cps, size_t n,
     else out[o++] = ' ';
   }
   out[o] = '\0';
+  if (arabic) { /* short vowels are not written: keep the consonants and
+                 * glides, as the skeletons of Latin spellings are compared */
+    size_t k = 0;
+    for (size_t i = 0; i < o; i++)
+      if (!strchr("aeiou", out[i]) || out[i] == ' ' || i == 0 || out[i - 1] == ' ') out[k++] = out[i];
+    out[k] = '\0';
+  }
   push_words(out, toks, syl, 1, ntoks, cap);
 }

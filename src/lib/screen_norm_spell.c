@@ -174,7 +174,15 @@ double tg__fold_sim(const char *a, size_t la, const char *b, size_t lb) {
   if (va != vb && (va ? lb <= 2 * la + 1 : la <= 2 * lb + 1)) { /* "mhmd" = "Muhammad" */
     char sa[TG__MAX_TOKEN * 4], sb[TG__MAX_TOKEN * 4];
     size_t ka = tg__skeleton(fa, na, sa), kb = tg__skeleton(fb, nb, sb);
-    if (ka >= 3 && ka == kb && !memcmp(sa, sb, ka)) return 0.88;
+    /* the same first letter and three consonants, or four: a three-letter
+     * abbreviation ("GKR") is not the skeleton of "Quigru"; two
+     * consonants do for a vowelless word of four letters ("hwysh" from
+     * Arabic = "Huwaysh") */
+    size_t vl = va ? la : lb;
+    bool same_first = a[0] == b[0];
+    if (ka == kb && !memcmp(sa, sb, ka) &&
+        (ka >= 4 || (same_first && ka >= 3) || (same_first && ka >= 2 && vl >= 4)))
+      return 0.88;
   }
   /* else near folds that begin and end alike ("muhamat" = "muhamit") */
   if ((na < nb ? na : nb) < 5 || (na > nb ? na - nb : nb - na) > 1 || fa[0] != fb[0] ||

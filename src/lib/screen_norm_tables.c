@@ -186,6 +186,17 @@ static tg_status add_word(void *ctx, char *a, char *b) {
   return TG_OK;
 }
 
+static tg_status add_arabic(void *ctx, char *a, char *b) {
+  tg__tables *t = ctx;
+  if (!b) return TG_EPARSE;
+  if (grow((void **)&t->arabic, t->narabic, sizeof *t->arabic)) return TG_ENOMEM;
+  tg__hanword *w = &t->arabic[t->narabic];
+  if ((w->n = decode(a, w->cp, 12)) <= 0) return TG_EPARSE;
+  if (!(w->latin = tg__strdup(b))) return TG_ENOMEM;
+  t->narabic++;
+  return TG_OK;
+}
+
 static int cmp_word_len(const void *a, const void *b) { /* longest first */
   return ((const tg__hanword *)b)->n - ((const tg__hanword *)a)->n;
 }
@@ -198,7 +209,7 @@ tg_status tg__tables_load(const char *data_dir, tg__tables **out, tg_error *err)
   static const struct { const char *file; tg_status (*fn)(void *, char *, char *); } files[] = {
       {"legal-forms.txt", add_drop}, {"stopwords.txt", add_drop},
       {"abbreviations.tsv", add_abbr}, {"phrases.tsv", add_phrase}, {"han-variants.tsv", add_fold},
-      {"han-words.tsv", add_word}, {"places.txt", add_place},
+      {"han-words.tsv", add_word}, {"arabic-names.tsv", add_arabic}, {"places.txt", add_place},
       {"qualifiers.txt", add_qual}, {"particles.txt", add_part}, {"weights.tsv", add_weight}};
   for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
     char path[4096];
@@ -240,6 +251,8 @@ void tg__tables_free(tg__tables *t) {
   for (size_t i = 0; i < t->nphrase; i++) tg__free(t->phrase[i].from), tg__free(t->phrase[i].to);
   tg__free(t->phrase);
   for (size_t i = 0; i < t->nwords; i++) tg__free(t->words[i].latin);
+  for (size_t i = 0; i < t->narabic; i++) tg__free(t->arabic[i].latin);
+  tg__free(t->arabic);
   tg__free(t->drop);
   tg__free(t->abbr);
   tg__free(t->fold);
@@ -279,6 +292,12 @@ const char *tg__tables_abbrev(const tg__tables *t, const char *tok) {
     if (tg__osa_distance(tok, l, d, dl, cap + 1) <= cap) return t->abbr[i].to;
   }
   return NULL;
+}
+
+bool tg__tables_generic(const tg__tables *t, const char *tok) {
+  for (size_t i = 0; i < t->nabbr; i++)
+    if (!strcmp(t->abbr[i].to, tok)) return true;
+  return false;
 }
 
 const double *tg__tables_weights(const tg__tables *t) { return t->weights; }

@@ -148,8 +148,9 @@ float tg__unknown_weight(const tg__index *ix) { return ix && ix->nvocab ? ix->un
 
 void tg__weigh(const tg__index *ix, const tg__tokens *t, float *w) {
   for (int i = 0; i < t->n; i++) {
-    if (!ix->nvocab) {
-      w[i] = 1;
+    if (!ix->nvocab) { /* no lists to count words in: generic business
+                        * words (abbreviations.tsv) still prove little */
+      w[i] = tg__tables_generic(ix->tables, t->tok[i]) ? 0.2f : 1;
       continue;
     }
     tg__unit u;

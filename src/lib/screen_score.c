@@ -165,6 +165,12 @@ static bool is_middle(const tg__tables *t, const char *tok) {
   return false;
 }
 
+/* A weight as a share of the largest, at most 1. */
+static float share_of(float w, float max_weight) {
+  if (max_weight <= 0) return 0;
+  return w / max_weight > 1 ? 1 : w / max_weight;
+}
+
 static void side_weight(const tg__side *s, uint32_t used, uint32_t weak, double *all,
                         double *matched) {
   *all = *matched = 0;
@@ -174,16 +180,25 @@ static void side_weight(const tg__side *s, uint32_t used, uint32_t weak, double 
   }
 }
 
-/* Unmatched tokens of a side: counted as extra, middle, number, country. */
-static void unmatched(const tg__tables *t, const tg__side *s, uint32_t used, float *f, int *extra) {
+/* Unmatched tokens of a side: counted as extra, middle, number, country;
+ * rare[0] is the largest weight of an extra first or last one, rare[1] of
+ * an extra inner one (a distinctive word of one name that the other does
+ * not have). */
+static void unmatched(const tg__tables *t, const tg__side *s, uint32_t used, float *f, int *extra,
+                      float rare[2]) {
   *extra = 0;
+  rare[0] = rare[1] = 0;
   for (int k = 0; k < s->n; k++) {
     if (used >> k & 1) continue;
     const char *tok = s->tok[k];
     if (is_number(tok)) f[TG__F_number_conflict] = 1;
     if (tg__tables_qualifier(t, tok)) f[TG__F_country_conflict] = 1;
     else if (is_middle(t, tok)) f[TG__F_middle] += 1;
-    else if (!s->place[k]) (*extra)++;
+    else if (!s->place[k]) {
+      (*extra)++;
+      int inner = k > 0 && k + 1 < s->n;
+      if (s->w[k] > rare[inner]) rare[inner] = s->w[k];
+    }
   }
 }
 
@@ -223,6 +238,30 @@ double tg__judge(const tg__tables *t, const tg__side *q, const tg__side *c, floa
       if ((p->qmask >> k & 1) && p->kind != TG__PAIR_INITIAL && q->w[k] > rare) rare = q->w[k];
   }
   f[TG__F_rarity] = max_weight > 0 ? rare / max_weight : 0;
+  float exact = 0; /* the rarest token matched as written */
+  for (int i = 0; i < al->npairs; i++) {
+    const tg__pair *p = &al->pairs[i];
+    if (p->kind == TG__PAIR_INITIAL || p->sim < 0.999f || popcount32(p->qmask) != 1) continue;
+    float w = q->w[__builtin_ctz(p->qmask)];
+    if (w > exact) exact = w;
+  }
+  f[TG__F_exact_rare] = share_of(exact, max_weight);
+  /* approximate pairs of single tokens: short words ("sika" is not
+   * "sima") and different first letters ("haleon" is not "taleon") are
+   * seldom typos of one another */
+  for (int i = 0; i < al->npairs; i++) {
+    const tg__pair *p = &al->pairs[i];
+    if (p->kind == TG__PAIR_INITIAL || p->sim >= 0.999f || popcount32(p->qmask) != 1 ||
+        popcount32(p->cmask) != 1)
+      continue;
+    const char *a = q->tok[__builtin_ctz(p->qmask)], *b = c->tok[__builtin_ctz(p->cmask)];
+    char fa[TG__MAX_TOKEN * 4], fb[TG__MAX_TOKEN * 4];
+    tg__fold_spelling(a, strlen(a), fa, sizeof fa);
+    tg__fold_spelling(b, strlen(b), fb, sizeof fb);
+    if (!strcmp(fa, fb)) continue; /* one name in two romanizations ("jeong" = "jong") */
+    if (strlen(a) <= 5 || strlen(b) <= 5) f[TG__F_short_fuzzy] += 1;
+    if (fa[0] != fb[0]) f[TG__F_first_diff] += 1; /* "gim" = "kim" by their folds */
+  }
   /* pairs found by folds only: their spelling similarity is lower */
   for (int i = 0; i < al->npairs; i++) {
     tg__pair *p = &al->pairs[i];
@@ -236,14 +275,21 @@ double tg__judge(const tg__tables *t, const tg__side *q, const tg__side *c, floa
     if (p->kind == TG__PAIR_FOLDED) f[TG__F_folded] += 1;
   }
   int qx, cx;
-  unmatched(t, q, al->qused, f, &qx);
-  unmatched(t, c, al->cused, f, &cx);
+  float qr[2], cr[2];
+  unmatched(t, q, al->qused, f, &qx, qr);
+  unmatched(t, c, al->cused, f, &cx, cr);
+  float ql = qr[0] > qr[1] ? qr[0] : qr[1], cl = cr[0] > cr[1] ? cr[0] : cr[1];
+  f[TG__F_query_rare_left] = share_of(ql, max_weight);
+  f[TG__F_entry_rare_edge] = share_of(cr[0], max_weight);
+  f[TG__F_entry_rare_inner] = share_of(cr[1], max_weight);
+  f[TG__F_rare_both_left] = share_of(ql < cl ? ql : cl, max_weight);
   f[TG__F_query_extra] = (float)qx;
   f[TG__F_entry_extra] = (float)cx;
   f[TG__F_replaced] = (float)(qx < cx ? qx : cx);
   f[TG__F_edge_replaced] = edge_left(t, q, al->qused) && edge_left(t, c, al->cused);
   f[TG__F_one_token] = q->n == 1;
   f[TG__F_one_token_fuzzy] = q->n == 1 && f[TG__F_min_sim] < 1;
+  f[TG__F_one_token_part] = q->n == 1 ? 1 - f[TG__F_entry_cov] : 0;
   const double *w = tg__tables_weights(t);
   double z = 0;
   for (int i = 0; i < TG__NFEAT; i++) z += w[i] * f[i];

@@ -1,0 +1,57 @@
+#!/usr/bin/python3
+"""screen_arabic.py - builds data/screening/arabic-names.tsv, the Latin
+spelling of Arabic name words, from the UN Security Council consolidated
+list (../shared/data/lists/un-consolidated-2026-02.xml): each person whose
+NAME_ORIGINAL_SCRIPT is Arabic is listed with a Latin name too; where both
+have as many words (the article ال and Latin "al-" set apart), the words
+are paired in order and each Arabic word keeps its most frequent Latin
+spelling.  Only entities of the "train" part (the split of
+tools/screen_devset.py) are read: bench/screen_crossscript.py reports
+recall on the others.  Usage: tools/screen_arabic.py"""
+import collections, hashlib, os, re
+import xml.etree.ElementTree as ET
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+UN = os.path.join(ROOT, "..", "shared", "data", "lists", "un-consolidated-2026-02.xml")
+ARTICLE = "\u0627\u0644"  # ال
+
+
+def split_of(group):  # as tools/screen_devset.py
+    return "test" if int(hashlib.sha1(group.encode()).hexdigest(), 16) % 10 < 3 else "train"
+
+
+def arabic_words(s):
+    out = []
+    for w in re.findall(r"[\u0621-\u064A\u0671-\u06D3]+", s.replace("\u0640", "")):
+        if w.startswith(ARTICLE) and len(w) > 3:
+            w = w[2:]
+        out.append(w)
+    return out
+
+
+def latin_words(s):
+    return [w for w in re.findall(r"[a-z]+", s.lower().replace("'", "")) if w not in ("al", "el")]
+
+
+seen = collections.defaultdict(collections.Counter)
+root = ET.parse(UN).getroot()
+for ind in root.iter("INDIVIDUAL"):
+    ref = ind.findtext("REFERENCE_NUMBER") or ind.findtext("DATAID")
+    orig = ind.findtext("NAME_ORIGINAL_SCRIPT") or ""
+    if split_of("un:" + ref) != "train" or not re.search(r"[\u0600-\u06FF]", orig):
+        continue
+    parts = [ind.findtext(t) for t in ("FIRST_NAME", "SECOND_NAME", "THIRD_NAME", "FOURTH_NAME")]
+    a, l = arabic_words(orig), latin_words(" ".join(p for p in parts if p))
+    if len(a) == len(l):
+        for x, y in zip(a, l):
+            if len(x) <= 12:
+                seen[x][y] += 1
+with open(os.path.join(ROOT, "data", "screening", "arabic-names.tsv"), "w", encoding="utf-8") as f:
+    f.write("# arabic-names.tsv - built by tools/screen_arabic.py; do not edit.  Arabic name\n"
+            "# words (without the article) and their Latin spelling, paired in order from\n"
+            "# the Arabic and Latin names of the persons on the UN Security Council\n"
+            "# consolidated list (2026-02), train part only.  Words not here are\n"
+            "# transliterated by ICU.  <arabic> TAB <latin>\n")
+    for w in sorted(seen):
+        f.write(f"{w}\t{seen[w].most_common(1)[0][0]}\n")
+print(f"{len(seen)} Arabic name words")
