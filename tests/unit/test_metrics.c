@@ -328,7 +328,7 @@ static void test_spec_errors(void **state) {
   assert_spec_error("id: x\nfp16_tflops: {value: 100, confidence: not_supported}\n",
                     "spec.yaml:2:22: ", "marked not_supported but has a value");
   assert_spec_error("id: x\nitem_type: gpu\n", "spec.yaml:2:12: ",
-                    "'item_type' expects ic, assembly, computer or hbm");
+                    "'item_type' expects ic, assembly, computer, hbm or software");
   assert_spec_error("id: x\ndatacenter: maybe\n", "spec.yaml:2:13: ",
                     "'datacenter' expects true or false");
   assert_spec_error("id: x\nsources: abc\n", "spec.yaml:2:10: ", "'sources' expects a list of text");
