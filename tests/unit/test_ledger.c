@@ -149,6 +149,38 @@ static void test_cap_on_license(void **state) {
   assert_int_equal(ship(f, "nv-h20", "MO", 1, 100, "2025-09-02", "L-1", NULL), TG_EREFUSED);
 }
 
+/* Issue 10: the cap's sums (units x TPP) are taken in 128 bits.  Rows
+ * past the bounds (4e18 units each, as an old database or a hand edit
+ * left them) make the US side about 9.5e24 TPP, far past int64: the cap is
+ * still decided exactly (a refusal naming the cap, never a failure), and
+ * a refused shipment writes nothing. */
+static void test_cap_sums_past_int64(void **state) {
+  fixture *f = *state;
+  const char *chips[] = {"nv-h20"}, *dests[] = {"CN", "MO"};
+  tg_license_spec sp;
+  license_spec(&sp, "L-BIG", chips, 1, dests, 2, "2025-08-15", "2026-08-14");
+  sp.tpp_cap_pct = 50; /* no quantity or value limit: only the cap decides */
+  assert_int_equal(tg_license_add(f->s, &sp, "alice", NULL, NULL), TG_OK);
+  assert_int_equal(ship(f, "nv-h20", "US", 1, 100, "2025-09-01", NULL, NULL), TG_OK);
+  assert_int_equal(tg__store_exec(f->s, "UPDATE shipments SET qty = 4000000000000000000 WHERE dest = 'US'",
+                                  NULL),
+                   TG_OK);
+  /* CN 0 + 1 unit against half of 4e18 US units: within the cap */
+  assert_int_equal(ship(f, "nv-h20", "CN", 1, 100, "2025-09-02", "L-BIG", NULL), TG_OK);
+  /* CN now 1e6 units at a stored TPP of 9e18 (milli): 9e24, over half of
+   * the US total of 9.47e24 (the row keeps within the license's bounds, so
+   * only the cap can refuse the next unit) */
+  assert_int_equal(tg__store_exec(f->s,
+                                  "UPDATE shipments SET qty = 1000000, tpp_milli = 9000000000000000000 "
+                                  "WHERE dest = 'CN'",
+                                  NULL),
+                   TG_OK);
+  int64_t before = count_rows(f, "shipments");
+  assert_int_equal(ship(f, "nv-h20", "CN", 1, 100, "2025-09-03", "L-BIG", NULL), TG_EREFUSED);
+  assert_string_equal(last_code(f), "tpp_cap");
+  assert_int_equal(count_rows(f, "shipments"), before);
+}
+
 /* The cap from the determination's condition (fixture rule in force from
  * 2026-01-15), without the license stating it. */
 static void test_cap_from_rules(void **state) {
@@ -405,7 +437,7 @@ int main(void) {
   const struct CMUnitTest t[] = {
       T(test_quantity_limit),     T(test_value_limit),       T(test_dates),
       T(test_destination_and_chip), T(test_eccn_license),    T(test_end_user),
-      T(test_revoked),            T(test_cap_on_license),    T(test_cap_from_rules),
+      T(test_revoked),            T(test_cap_on_license),    T(test_cap_from_rules), T(test_cap_sums_past_int64),
       T(test_nac_notification),       T(test_payments_to_the_cent), T(test_payment_from_license),
       T(test_correction),         T(test_listing_and_views), T(test_rules_recorded),
       T(test_backup),             T(test_bad_orders),
