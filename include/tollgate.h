@@ -872,6 +872,9 @@ TG_API tg_status tg_clearance_add(tg_store *s, const tg_screener *sc,
  * "list_version", "reason", "cleared_at", "cleared_by"}. */
 TG_API tg_status tg_clearances_json(tg_store *s, const char *party, char **json_out,
                                     tg_error *err);
+/* A page of tg_clearances_json's array, by id (page NULL: all). */
+TG_API tg_status tg_clearances_page_json(tg_store *s, const char *party, tg_page *page,
+                                         char **json_out, tg_error *err);
 /* Takes a tg_screen answer and marks its cleared hits: each hit gets
  * "cleared" (the clearance, or null), the answer "hits_cleared" and
  * "hits_open".  When actor is not NULL the run goes into the audit trail
@@ -892,6 +895,10 @@ TG_API tg_status tg_rescreen(tg_store *s, const tg_screener *sc,
  * first, as {"alerts": [...], "open": N}. */
 TG_API tg_status tg_alerts_json(tg_store *s, const char *status, char **json_out,
                                 tg_error *err);
+/* A page of tg_alerts_json's "alerts", newest first, keyed by id ("open"
+ * still counts every open alert; page NULL: all). */
+TG_API tg_status tg_alerts_page_json(tg_store *s, const char *status, tg_page *page,
+                                     char **json_out, tg_error *err);
 /* Closes an open alert with a note (e.g. "true match: orders stopped").
  * TG_ENOTFOUND, TG_ECONFLICT when not open.  Audit "screening.alert_close". */
 TG_API tg_status tg_alert_close(tg_store *s, int64_t id, const char *note,

@@ -4,12 +4,19 @@
 // country's name is shown beside the box (with the country whose rules the
 // EAR applies, HK -> CN).  The box keeps the code, which the API takes; an
 // entry that is no country is said so beside it (the API refuses it too).
-import { api } from './api.js';
+import { api, token } from './api.js';
 import { el } from './dom.js';
 
 let loaded = null;
-// The countries, fetched once: [{code, name, ear}].
-export const countries = () => (loaded ??= api.get('/v1/countries'));
+// The countries, fetched once signed in: [{code, name, ear}].  Not asked
+// for without a token (a page still loading while the user signs out), and
+// a failed fetch is not kept, so the next picker asks again.
+export const countries = () => {
+  if (loaded) return loaded;
+  if (!token.get()) return Promise.resolve([]);
+  loaded = api.get('/v1/countries').catch((e) => { loaded = null; throw e; });
+  return loaded;
+};
 
 const LIST_ID = 'country-options';
 
@@ -48,7 +55,7 @@ export function withCountryName(box) {
   };
   box.addEventListener('input', () => show(false));
   box.addEventListener('change', () => show(true));
-  countries().then((a) => { all = a; ensureList(a); show(false); }).catch(() => {});
+  countries().then((a) => { all = a; if (a.length) ensureList(a); show(false); }).catch(() => {});
   return el('span', { class: 'country' }, box, ' ', shown);
 }
 

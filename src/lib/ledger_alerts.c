@@ -229,21 +229,74 @@ tg_status tg_rescreen(tg_store *s, const tg_screener *sc, const tg_screen_option
   return st == TG_OK ? tg__json_out(r, TG__LEDGER_JSON, json_out, err) : st;
 }
 
-tg_status tg_alerts_json(tg_store *s, const char *status, char **json_out, tg_error *err) {
+/* One page of the alerts (of one status when status), newest first
+ * (keyset: ids below page->after). */
+static tg_status alert_page(tg_store *s, const char *status, tg_page *page, json_t **out, tg_error *err) {
+  *out = NULL;
+  int64_t before = 0;
+  tg_status st = page && page->after ? tg__page_after_int(page, &before, err) : TG_OK;
+  if (st != TG_OK) return st;
+  tg__buf sql;
+  tg__buf_init(&sql);
+  tg__buf_puts(&sql, "SELECT * FROM screening_alert WHERE (? = 0 OR id < ?)");
+  if (status) tg__buf_puts(&sql, " AND status = ?");
+  tg__buf_puts(&sql, " ORDER BY id DESC");
+  tg__page_sql(page, &sql);
+  tg_stmt *q = NULL;
+  st = sql.oom ? tg__set_error(err, TG_ENOMEM, "out of memory") : tg__store_prepare(s, sql.data, &q, err);
+  tg__buf_free(&sql);
+  if (st != TG_OK) return st;
+  tg__bind_int64(q, 1, before);
+  tg__bind_int64(q, 2, before);
+  if (status) tg__bind_text(q, 3, status);
+  json_t *a = json_array();
+  int rc;
+  size_t kept = 0;
+  while ((rc = tg__step(q)) == TG__ROW && !tg__page_full(page, kept++)) {
+    json_t *al = tg__row_json(q);
+    tg__page_keep_int(page, json_integer_value(json_object_get(al, "id")));
+    json_object_del(al, "party_key");
+    json_array_append_new(a, al);
+  }
+  tg__finalize(q);
+  if (rc != TG__DONE && rc != TG__ROW) {
+    json_decref(a);
+    return tg__store_error(s, err, "cannot read the alerts");
+  }
+  if (rc == TG__DONE) tg__page_last(page);
+  *out = a;
+  return TG_OK;
+}
+
+static tg_status open_alerts(tg_store *s, int64_t *n, tg_error *err) {
+  tg_stmt *q;
+  tg_status st = tg__store_prepare(s, "SELECT COUNT(*) FROM screening_alert WHERE status = 'open'", &q, err);
+  if (st != TG_OK) return st;
+  int rc = tg__step(q);
+  *n = rc == TG__ROW ? tg__col_int64(q, 0) : 0;
+  tg__finalize(q);
+  return rc == TG__ROW ? TG_OK : tg__store_error(s, err, "cannot count the alerts");
+}
+
+tg_status tg_alerts_page_json(tg_store *s, const char *status, tg_page *page, char **json_out, tg_error *err) {
   if (json_out) *json_out = NULL;
   if (!s) return tg__set_error(err, TG_EINVAL, "tg_alerts_json: no store");
   if (status && strcmp(status, "open") && strcmp(status, "cleared") && strcmp(status, "closed"))
     return tg__set_error(err, TG_EINVAL, "alert status '%s' is not open, cleared or closed", status);
-  json_t *list = NULL, *open = NULL;
+  json_t *list = NULL;
+  int64_t open = 0;
   tg_status st = tg__store_begin_read(s, err);
   if (st == TG_OK) {
-    if ((st = alerts(s, status, NULL, &list, err)) == TG_OK) st = alerts(s, "open", NULL, &open, err);
+    if ((st = alert_page(s, status, page, &list, err)) == TG_OK) st = open_alerts(s, &open, err);
     tg__store_rollback(s);
   }
-  json_t *r = st == TG_OK ? json_pack("{s:O,s:I}", "alerts", list, "open", (json_int_t)json_array_size(open)) : NULL;
+  json_t *r = st == TG_OK ? json_pack("{s:O,s:I}", "alerts", list, "open", (json_int_t)open) : NULL;
   json_decref(list);
-  json_decref(open);
   return st == TG_OK ? tg__json_out(r, TG__LEDGER_JSON, json_out, err) : st;
+}
+
+tg_status tg_alerts_json(tg_store *s, const char *status, char **json_out, tg_error *err) {
+  return tg_alerts_page_json(s, status, NULL, json_out, err);
 }
 
 tg_status tg_alert_close(tg_store *s, int64_t id, const char *note, const char *actor, char **json_out,

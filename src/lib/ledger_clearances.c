@@ -209,39 +209,57 @@ tg_status tg_clearance_add(tg_store *s, const tg_screener *sc, const tg_screen_o
 }
 
 /* The clearances of a party (key NULL: all) as a JSON array. */
-static tg_status clearances(tg_store *s, const char *key, json_t **out, tg_error *err) {
+/* The clearances (of one party when key), in id order, one page of them
+ * when page (keyset: ids after page->after). */
+static tg_status clearances(tg_store *s, const char *key, tg_page *page, json_t **out, tg_error *err) {
   *out = NULL;
-  tg_stmt *q;
-  tg_status st = tg__store_prepare(s,
-                                   key ? "SELECT * FROM screening_clearance WHERE party_key = ? ORDER BY id"
-                                       : "SELECT * FROM screening_clearance ORDER BY id",
-                                   &q, err);
+  int64_t after = 0;
+  tg_status st = page && page->after ? tg__page_after_int(page, &after, err) : TG_OK;
   if (st != TG_OK) return st;
-  if (key) tg__bind_text(q, 1, key);
+  tg__buf sql;
+  tg__buf_init(&sql);
+  tg__buf_puts(&sql, "SELECT * FROM screening_clearance WHERE id > ?");
+  if (key) tg__buf_puts(&sql, " AND party_key = ?");
+  tg__buf_puts(&sql, " ORDER BY id");
+  tg__page_sql(page, &sql);
+  tg_stmt *q = NULL;
+  st = sql.oom ? tg__set_error(err, TG_ENOMEM, "out of memory") : tg__store_prepare(s, sql.data, &q, err);
+  tg__buf_free(&sql);
+  if (st != TG_OK) return st;
+  tg__bind_int64(q, 1, after);
+  if (key) tg__bind_text(q, 2, key);
   json_t *a = json_array();
   int rc;
-  while ((rc = tg__step(q)) == TG__ROW) {
+  size_t kept = 0;
+  while ((rc = tg__step(q)) == TG__ROW && !tg__page_full(page, kept++)) {
     json_t *c = tg__row_json(q);
+    tg__page_keep_int(page, json_integer_value(json_object_get(c, "id")));
     json_object_del(c, "party_key");
     json_array_append_new(a, c);
   }
   tg__finalize(q);
-  if (rc != TG__DONE) {
+  if (rc != TG__DONE && rc != TG__ROW) {
     json_decref(a);
     return tg__store_error(s, err, "cannot read the clearances");
   }
+  if (rc == TG__DONE) tg__page_last(page);
   *out = a;
   return TG_OK;
 }
 
-tg_status tg_clearances_json(tg_store *s, const char *party, char **json_out, tg_error *err) {
+tg_status tg_clearances_page_json(tg_store *s, const char *party, tg_page *page, char **json_out,
+                                  tg_error *err) {
   if (json_out) *json_out = NULL;
   if (!s) return tg__set_error(err, TG_EINVAL, "tg_clearances_json: no store");
   char key[512];
   if (party) tg__party_key(party, key, sizeof key);
   json_t *a;
-  tg_status st = clearances(s, party ? key : NULL, &a, err);
+  tg_status st = clearances(s, party ? key : NULL, page, &a, err);
   return st == TG_OK ? tg__json_out(a, TG__LEDGER_JSON, json_out, err) : st;
+}
+
+tg_status tg_clearances_json(tg_store *s, const char *party, char **json_out, tg_error *err) {
+  return tg_clearances_page_json(s, party, NULL, json_out, err);
 }
 
 /* What the audit trail keeps of a run: the query, threshold, lists and
@@ -284,7 +302,7 @@ tg_status tg_screen_decided(tg_store *s, const char *screen_json, const char *ac
   tg__party_key(query, key, sizeof key);
   json_t *cl = NULL;
   if ((st = tg__store_begin_read(s, err)) == TG_OK) {
-    st = clearances(s, key, &cl, err);
+    st = clearances(s, key, NULL, &cl, err);
     tg__store_rollback(s);
   }
   if (st != TG_OK) {

@@ -60,7 +60,8 @@ void srv_paged(srv_resp *r, const tg_page *p, tg_status st, const tg_error *err,
 
 void srv_too_large(const srv_req *q, srv_resp *r, size_t len, size_t max) {
   static const char *const listings[] = {"/v1/licenses", "/v1/shipments", "/v1/tokens",
-                                         "/v1/lists",    "/v1/chips",     "/v1/audit/records"};
+                                         "/v1/lists",    "/v1/chips",     "/v1/audit/records",
+                                         "/v1/clearances", "/v1/alerts"};
   const char *how = "ask for less";
   for (size_t i = 0; i < sizeof listings / sizeof *listings; i++)
     if (!strcmp(q->path, listings[i]))

@@ -262,6 +262,8 @@ static const struct {
     {"GET /v1/chips", HEAVY_UNPAGED},
     {"GET /v1/lists", HEAVY_UNPAGED},
     {"GET /v1/audit/records", HEAVY_UNPAGED},
+    {"GET /v1/clearances", HEAVY_UNPAGED},
+    {"GET /v1/alerts", HEAVY_UNPAGED},
     {"POST /v1/shipments", HEAVY_BATCH},
     {NULL, 0}};
 

@@ -68,22 +68,24 @@ static void clearance_add(srv_req *q, srv_resp *r) {
 }
 
 static void clearances(srv_req *q, srv_resp *r) {
+  tg_page pg;
+  if (!srv_page_params(q, r, &pg)) return;
   char *js = NULL;
   tg_error err = {0};
-  tg_status st = tg_clearances_json(q->store, srv_query(q, "party"), &js, &err);
-  if (st == TG_OK) srv_json(r, js);
-  else srv_fail(r, st, &err);
+  tg_status st = tg_clearances_page_json(q->store, srv_query(q, "party"), &pg, &js, &err);
+  srv_paged(r, &pg, st, &err, js);
 }
 
 static void alerts(srv_req *q, srv_resp *r) {
   const char *status = srv_query(q, "status");
   if (!status) status = "open";
   else if (!strcmp(status, "all")) status = NULL;
+  tg_page pg;
+  if (!srv_page_params(q, r, &pg)) return;
   char *js = NULL;
   tg_error err = {0};
-  tg_status st = tg_alerts_json(q->store, status, &js, &err);
-  if (st == TG_OK) srv_json(r, js);
-  else srv_fail(r, st, &err);
+  tg_status st = tg_alerts_page_json(q->store, status, &pg, &js, &err);
+  srv_paged(r, &pg, st, &err, js);
 }
 
 static void alert_close(srv_req *q, srv_resp *r) {
