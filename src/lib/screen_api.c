@@ -72,8 +72,8 @@ static tg_status adopt(tg_screener *sc, tg__list **lists, size_t n, bool replace
   if (!all) {
     st = tg__set_error(err, TG_ENOMEM, "out of memory");
   } else {
-    memcpy(all, cur->lists, keep * sizeof *all);
-    memcpy(all + keep, lists, n * sizeof *all);
+    if (keep) memcpy(all, cur->lists, keep * sizeof *all);
+    if (n) memcpy(all + keep, lists, n * sizeof *all); /* lists is NULL when none are stored */
     tg__index *ix;
     st = tg__index_build(sc->tables, all, keep + n, &ix, err);
     if (st == TG_OK) swap_in(sc, ix);
