@@ -200,7 +200,7 @@ int main(int argc, char **argv) {
     for (size_t k = 0; acks && k < jobs[i].nids; k++) fprintf(acks, "%ld\n", jobs[i].ids[k]);
     free(jobs[i].ids);
     lat = realloc(lat, (nlat + jobs[i].nlat + 1) * sizeof *lat);
-    memcpy(lat + nlat, jobs[i].lat, jobs[i].nlat * sizeof *lat);
+    if (jobs[i].nlat) memcpy(lat + nlat, jobs[i].lat, jobs[i].nlat * sizeof *lat);
     nlat += jobs[i].nlat;
     free(jobs[i].lat);
   }
