@@ -53,7 +53,7 @@ gate = coverage >= 0.5
 # at 0 and the rest refitted, so the model stays explainable.
 SIGN = {"coverage": 1, "query_cov": 1, "entry_cov": 1, "both_cov": 1, "min_sim": 1, "rarity": 1,
         "query_extra": -1, "entry_extra": -1, "replaced": -1, "edge_replaced": -1,
-        "number_conflict": -1, "one_token_fuzzy": -1, "query_rare_left": -1, "entry_rare_edge": -1, "entry_rare_inner": -1, "rare_both_left": -1, "exact_rare": 1, "short_fuzzy": -1, "first_diff": -1, "one_token_part": -1, "country_conflict": -1, "folded": -1, "middle": -1}
+        "number_conflict": -1, "one_token_fuzzy": -1, "query_rare_left": -1, "entry_rare_edge": -1, "entry_rare_inner": -1, "rare_both_left": -1, "exact_rare": 1, "short_fuzzy": -1, "first_diff": -1, "one_token_part": -1, "country_conflict": -1, "folded": -1, "middle": -1, "abjad": -1, "one_token_distinct": -1}
 
 
 def fit(Xt, yt, free):

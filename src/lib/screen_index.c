@@ -228,7 +228,7 @@ size_t tg__fold_keys(const char *s, size_t n, bool index, uint64_t *out, size_t 
   for (size_t i = 0; i < n && vl; i++) vl = !strchr("aeiou", s[i]);
   char sk[TG__MAX_TOKEN * 4];
   size_t ks = tg__skeleton(f, m, sk);
-  if (ks >= 3 && k < cap && (vl || !vowelless_only))
+  if (ks >= 2 && k < cap && (vl || !vowelless_only))
     out[k++] = (tg__hash(sk, ks) * 0xC2B2AE3D27D4EB4FULL) | 1;
   return k;
 }

@@ -96,7 +96,9 @@ void tg__script_latin(const tg__tables *t, const int32_t *cps, size_t n,
   X(exact_rare, "IDF of the rarest token matched exactly (not by typo or fold)")    \
   X(short_fuzzy, "token pairs matched approximately where a word has 5 letters or less") \
   X(first_diff, "token pairs matched approximately that begin with different letters") \
-  X(one_token_part, "the query is a single token: the share of the entry's weight left")
+  X(one_token_part, "the query is a single token: the share of the entry's weight left") \
+  X(abjad, "token pairs matched by consonants, one written without vowels (Arabic, Hebrew)") \
+  X(one_token_distinct, "the query is a single token and the entry has a distinctive word left")
 
 #define TG__F_ENUM(n, d) TG__F_##n,
 enum { TG__FEATURES(TG__F_ENUM) TG__NFEAT };
@@ -148,6 +150,7 @@ bool tg__tables_particle(const tg__tables *t, const char *tok);
 int tg__tables_phrase(const tg__tables *t, char (*toks)[TG__MAX_TOKEN], int n, const char **to);
 /* The simplified form of a Han variant (han-variants.tsv), or c. */
 int32_t tg__tables_han_fold(const tg__tables *t, int32_t c);
+int32_t tg__arabic_fold(int32_t c); /* Persian/Urdu letters, hamza seats: one form */
 /* Table lookups used by the normaliser (NULL when absent). */
 const char *tg__tables_abbrev(const tg__tables *t, const char *tok);
 bool tg__tables_drop(const tg__tables *t, const char *tok);
@@ -186,6 +189,7 @@ double tg__fold_sim(const char *a, size_t la, const char *b, size_t lb);
 /* A spelling fold without vowels and glides (the first letter kept), as
  * abjad scripts are transliterated; returns its length. */
 size_t tg__skeleton(const char *fold, size_t n, char *out);
+bool tg__vowelless(const char *s, size_t n); /* 3+ letters, none of a e i o u */
 
 /* ---- index (screen_index.c) ------------------------------------------------
  *

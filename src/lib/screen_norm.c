@@ -76,6 +76,100 @@ static void put_char(raw *r, int32_t c) {
   }
 }
 
+/* ---- Arabic name compounds ------------------------------------------ */
+
+/* Parts of Arabic names written joined or apart, in any transcription, to
+ * one joined form: "Abdullah" = "Abd Allah" = "Abdul Lah" (abdullah),
+ * "Nasiruddin" = "Nasir al-Din" (nasiruddin); "Abd" apart from the name
+ * it leads: "Abdurrahman" = "Abd al-Rahman" (abd rahman).  The article
+ * between the parts goes. */
+static const char *const ar_allah[] = {"ullah", "ulla", "allah", "ollah", "ulloh", "illah", "lah"};
+static const char *const ar_din[] = {"uddin", "uddeen", "eddin", "eddine", "addin", "aldin",
+                                     "oddin", "uddine", "iddin", "din", "deen"};
+static const char *const ar_abd[] = {"abdoul", "abdul", "abdel", "abdal", "abdol", "abdur",
+                                     "abdus", "abdu", "abd"};
+static const char *const ar_article[] = {"al", "ul", "ur", "ud", "el"};
+#define AR_N(l) (sizeof l / sizeof *l)
+
+static bool in_list(const char *s, const char *const *l, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    if (!strcmp(s, l[i])) return true;
+  return false;
+}
+
+/* The length of a suffix of s from the list, leaving a stem of 3+. */
+static size_t suffix_of(const char *s, const char *const *l, size_t n) {
+  size_t ls = strlen(s);
+  for (size_t i = 0; i < n; i++) {
+    size_t k = strlen(l[i]);
+    if (ls >= k + 3 && !strcmp(s + ls - k, l[i])) return k;
+  }
+  return 0;
+}
+
+/* The length of an "abd" prefix of s before a name of 3+ letters. */
+static size_t abd_prefix(const char *s) {
+  size_t l = strlen(s);
+  for (size_t j = 0; j < AR_N(ar_abd); j++) {
+    size_t a = strlen(ar_abd[j]);
+    if (l >= a + 3 && !strncmp(s, ar_abd[j], a)) return a;
+  }
+  return 0;
+}
+
+static void put_joined(char *out, const char *stem, size_t n, const char *tail) {
+  if (n + strlen(tail) >= TG__MAX_TOKEN) n = TG__MAX_TOKEN - 1 - strlen(tail);
+  memcpy(out, stem, n);
+  strcpy(out + n, tail);
+}
+
+/* One token or two (a stem and "allah" or "din", "abd" and the article)
+ * to the joined form, written to out[*m] (and out[*m + 1]); returns the
+ * tokens used. */
+static int arabic_join(raw *r, int i, char (*out)[TG__MAX_TOKEN], uint8_t *osyl, int *m) {
+  const char *s = r->tok[i], *next = i + 1 < r->n ? r->tok[i + 1] : NULL;
+  int used = 1;
+  if (next && in_list(next, ar_article, AR_N(ar_article)) && i + 2 < r->n) next = r->tok[i + 2], used = 2;
+  bool abd = in_list(s, ar_abd, AR_N(ar_abd));
+  osyl[*m] = r->syl[i];
+  if (next && (abd || strlen(s) >= 3) &&
+      (in_list(next, ar_allah, AR_N(ar_allah)) || in_list(next, ar_din, AR_N(ar_din)))) {
+    bool allah = in_list(next, ar_allah, AR_N(ar_allah));
+    put_joined(out[(*m)++], abd ? "abd" : s, abd ? 3 : strlen(s), allah ? "ullah" : "uddin");
+    return used + 1;
+  }
+  if (abd) { /* "abd al rahman": the article goes */
+    put_joined(out[(*m)++], "abd", 3, "");
+    return used;
+  }
+  size_t k, l = strlen(s);
+  if ((k = suffix_of(s, ar_allah, AR_N(ar_allah))) && k > 3) { /* not "-lah" alone */
+    size_t a = abd_prefix(s) && l - k <= 5 ? 3 : 0;
+    put_joined(out[(*m)++], a ? "abd" : s, a ? 3 : l - k, "ullah");
+  } else if ((k = suffix_of(s, ar_din, AR_N(ar_din))) && k > 4) {
+    put_joined(out[(*m)++], s, l - k, "uddin");
+  } else if ((k = abd_prefix(s)) && *m + 1 < TG__MAX_TOKENS * 2) {
+    const char *rest = s + k;
+    if (strlen(rest) > 3 && rest[0] == rest[1]) rest++; /* "abdurrahman" */
+    put_joined(out[(*m)++], "abd", 3, "");
+    osyl[*m] = r->syl[i];
+    put_joined(out[(*m)++], rest, strlen(rest), "");
+  } else {
+    put_joined(out[(*m)++], s, l, "");
+  }
+  return 1;
+}
+
+static void arabic_parts(raw *r) {
+  char out[TG__MAX_TOKENS * 2][TG__MAX_TOKEN];
+  uint8_t osyl[TG__MAX_TOKENS * 2];
+  int m = 0;
+  for (int i = 0; i < r->n && m < TG__MAX_TOKENS * 2;) i += arabic_join(r, i, out, osyl, &m);
+  memcpy(r->tok, out, sizeof out[0] * (size_t)m);
+  memcpy(r->syl, osyl, (size_t)m);
+  r->n = m;
+}
+
 static void add_token(const tg__tables *t, tg__tokens *out, const char *s, bool keep_all) {
   const char *a = keep_all ? NULL : tg__tables_abbrev(t, s);
   if (a && strchr(a, ' ')) { /* "imex" -> "import export" */
@@ -178,6 +272,7 @@ void tg__normalize(const tg__tables *t, const char *name, tg__tokens *out) {
     m++;
   }
   r.n = m;
+  arabic_parts(&r);
   for (int i = 0; i < r.n; i++) {
     const char *to;
     int k = r.syl[i] ? 0 : tg__tables_phrase(t, r.tok + i, r.n - i, &to);

@@ -103,33 +103,12 @@ void tg__han_latin(const tg__tables *ct, const int32_t *cps, size_t n, char (*to
 
 /* ---- other scripts to Latin -------------------------------------------- */
 
-/* An Arabic word: the article "al" apart (ال), then the word's Latin
- * spelling from arabic-names.tsv; *n is left as the characters still to
- * transliterate (0 when the table had the word). */
-static const int32_t *arabic_word(const tg__tables *t, const int32_t *cp, size_t *n,
-                                  char (*toks)[TG__MAX_TOKEN], uint8_t *syl, int *ntoks, int cap) {
-  if (*n > 3 && cp[0] == 0x627 && cp[1] == 0x644) {
-    push_words("al", toks, syl, 1, ntoks, cap);
-    cp += 2, *n -= 2;
-  }
-  for (size_t i = 0; i < t->narabic; i++) {
-    const tg__hanword *w = &t->arabic[i];
-    if ((size_t)w->n == *n && !memcmp(w->cp, cp, *n * sizeof *cp)) {
-      push_words(w->latin, toks, syl, 1, ntoks, cap);
-      *n = 0;
-      break;
-    }
-  }
-  return cp;
-}
-
-void tg__script_latin(const tg__tables *ct, const int32_t *cps, size_t n,
+/* Any other script to Latin by ICU "Any-Latin; Latin-ASCII", lower case;
+ * Arabic without its vowel letters (the skeleton Latin spellings are
+ * compared by). */
+static void any_latin(tg__tables *t, const int32_t *cps, size_t n, bool arabic,
                       char (*toks)[TG__MAX_TOKEN], uint8_t *syl, int *ntoks, int cap) {
-  tg__tables *t = (tg__tables *)ct; /* the mutex and lazily opened ICU state */
   int32_t cp[600];
-  if (n > 60) n = 60;
-  bool arabic = n && cps[0] >= 0x600 && cps[0] <= 0x6FF;
-  if (arabic) cps = arabic_word(t, cps, &n, toks, syl, ntoks, cap);
   if (!n) return;
   memcpy(cp, cps, n * sizeof *cp);
   pthread_mutex_lock(&t->mu);
@@ -151,11 +130,75 @@ void tg__script_latin(const tg__tables *ct, const int32_t *cps, size_t n,
   }
   out[o] = '\0';
   if (arabic) { /* short vowels are not written: keep the consonants and
-                 * glides, as the skeletons of Latin spellings are compared */
+                 * glides, as the skeletons of Latin spellings are compared;
+                 * such a word starts with a capital, the mark of a word
+                 * written without vowels (tg__vowelless), so that Latin
+                 * acronyms ("SKF") are not taken for one */
     size_t k = 0;
     for (size_t i = 0; i < o; i++)
-      if (!strchr("aeiou", out[i]) || out[i] == ' ' || i == 0 || out[i - 1] == ' ') out[k++] = out[i];
+      if (!strchr("aeiou", out[i])) out[k++] = out[i];
     out[k] = '\0';
+    for (size_t i = 0; i < k; i++)
+      if (out[i] != ' ' && (i == 0 || out[i - 1] == ' ') && out[i] >= 'a' && out[i] <= 'z' &&
+          out[i + 1] && out[i + 1] != ' ')
+        out[i] = (char)(out[i] - 32);
   }
   push_words(out, toks, syl, 1, ntoks, cap);
+}
+
+/* One Arabic word (letters folded): its Latin spelling from
+ * arabic-names.tsv, else by ICU. */
+static void arabic_one(tg__tables *t, const int32_t *cp, size_t n, char (*toks)[TG__MAX_TOKEN],
+                       uint8_t *syl, int *ntoks, int cap) {
+  for (size_t i = 0; i < t->narabic; i++) {
+    const tg__hanword *w = &t->arabic[i];
+    if ((size_t)w->n == n && !memcmp(w->cp, cp, n * sizeof *cp)) {
+      push_words(w->latin, toks, syl, 1, ntoks, cap);
+      return;
+    }
+  }
+  any_latin(t, cp, n, true, toks, syl, ntoks, cap);
+}
+
+#define AR_ALEF 0x627
+#define AR_LAM 0x644
+
+/* An Arabic word: the article (ال) apart, as "al"; compounds written as
+ * one word split where the article joins them (عبدالرحمن = Abd al-Rahman,
+ * نورالدين = Nur al-Din, حميدالله = Hamid Allah); the normaliser joins
+ * them again as it joins their Latin spellings. */
+static void arabic_word(tg__tables *t, const int32_t *cps, size_t n, char (*toks)[TG__MAX_TOKEN],
+                        uint8_t *syl, int *ntoks, int cap) {
+  int32_t cp[64];
+  if (n > 64) n = 64;
+  for (size_t i = 0; i < n; i++) cp[i] = tg__arabic_fold(cps[i]);
+  static const int32_t allah[] = {AR_ALEF, AR_LAM, AR_LAM, 0x647};
+  bool is_allah = n == 4 && !memcmp(cp, allah, sizeof allah);
+  size_t from = 0;
+  if (n > 3 && cp[0] == AR_ALEF && cp[1] == AR_LAM && !is_allah) {
+    push_words("al", toks, syl, 1, ntoks, cap);
+    from = 2;
+  }
+  for (size_t i = from + 2; i + 3 < n; i++) { /* an inner article */
+    if (cp[i] != AR_ALEF || cp[i + 1] != AR_LAM) continue;
+    static const int32_t abd[] = {0x639, 0x628, 0x62F};
+    bool after_abd = i - from == 3 && !memcmp(cp + from, abd, sizeof abd);
+    bool before_allah = n - i == 4 && cp[i + 2] == AR_LAM && cp[i + 3] == 0x647;
+    bool before_din = n - i == 5 && cp[i + 2] == 0x62F && cp[i + 3] == 0x64A && cp[i + 4] == 0x646;
+    if (!after_abd && !before_allah && !before_din) continue;
+    arabic_one(t, cp + from, i - from, toks, syl, ntoks, cap);
+    if (before_allah) push_words("allah", toks, syl, 1, ntoks, cap);
+    else arabic_one(t, cp + i + 2, n - i - 2, toks, syl, ntoks, cap);
+    return;
+  }
+  if (is_allah) push_words("allah", toks, syl, 1, ntoks, cap);
+  else arabic_one(t, cp + from, n - from, toks, syl, ntoks, cap);
+}
+
+void tg__script_latin(const tg__tables *ct, const int32_t *cps, size_t n,
+                      char (*toks)[TG__MAX_TOKEN], uint8_t *syl, int *ntoks, int cap) {
+  tg__tables *t = (tg__tables *)ct; /* the mutex and lazily opened ICU state */
+  if (n > 60) n = 60;
+  if (n && cps[0] >= 0x600 && cps[0] <= 0x6FF) arabic_word(t, cps, n, toks, syl, ntoks, cap);
+  else any_latin(t, cps, n, n && cps[0] >= 0x590 && cps[0] <= 0x5FF, toks, syl, ntoks, cap); /* Hebrew: an abjad too */
 }

@@ -122,10 +122,11 @@ size_t tg__fold_spelling(const char *s, size_t n, char *out, size_t cap) {
   size_t m = 0;
   for (size_t i = 0; i < n && m + 2 < sizeof tmp;) {
     size_t k = 0;
+    char c0 = s[i] >= 'A' && s[i] <= 'Z' ? (char)(s[i] | 0x20) : s[i]; /* the vowelless mark */
     for (; k < sizeof folds / sizeof *folds; k++) {
-      if (folds[k].from[0] != s[i]) continue; /* most letters start none */
+      if (folds[k].from[0] != c0) continue; /* most letters start none */
       size_t fl = strlen(folds[k].from);
-      if (fl <= n - i && !memcmp(s + i, folds[k].from, fl)) {
+      if (fl <= n - i && !memcmp(s + i + 1, folds[k].from + 1, fl - 1)) {
         size_t tl = strlen(folds[k].to);
         memcpy(tmp + m, folds[k].to, tl);
         m += tl;
@@ -133,7 +134,7 @@ size_t tg__fold_spelling(const char *s, size_t n, char *out, size_t cap) {
         break;
       }
     }
-    if (k == sizeof folds / sizeof *folds) tmp[m++] = s[i++];
+    if (k == sizeof folds / sizeof *folds) tmp[m++] = c0, i++;
   }
   /* a final "ij", "yj", "iy": one vowel (Zelenskyj, Zelenskiy, Zelenskyy) */
   if (m >= 2 && tmp[m - 1] == 'j' && (tmp[m - 2] == 'i' || tmp[m - 2] == 'y')) m--;
@@ -148,41 +149,36 @@ size_t tg__fold_spelling(const char *s, size_t n, char *out, size_t cap) {
   return o;
 }
 
-/* Without vowels and glides (the first letter kept): how abjads (Arabic,
- * Hebrew) come out of transliteration, "bnymyn" for "Binyamin". */
+/* Without vowels and glides: how abjads (Arabic, Hebrew) come out of
+ * transliteration, "bnmn" for "Binyamin"; a first vowel goes too, as an
+ * initial ayn or alef is not written in Latin alike ("Atiq" = "tyq"). */
 size_t tg__skeleton(const char *f, size_t n, char *out) {
   size_t o = 0;
   for (size_t i = 0; i < n; i++)
-    if (i == 0 || !strchr("aiuvj", f[i])) out[o++] = f[i]; /* vowels, glides (y, w) */
+    if (!strchr("aiuvj", f[i])) out[o++] = f[i]; /* vowels, glides (y, w) */
   out[o] = '\0';
   return o;
 }
 
-static bool vowelless(const char *s, size_t n) {
-  if (n < 3) return false;
-  for (size_t i = 0; i < n; i++)
-    if (strchr("aeiou", s[i])) return false;
-  return true;
-}
+/* A word written without vowels: from Arabic script, marked by its
+ * capital first letter (screen_norm_script.c). */
+bool tg__vowelless(const char *s, size_t n) { return n >= 2 && s[0] >= 'A' && s[0] <= 'Z'; }
 
 double tg__fold_sim(const char *a, size_t la, const char *b, size_t lb) {
   char fa[TG__MAX_TOKEN * 4], fb[TG__MAX_TOKEN * 4];
   size_t na = tg__fold_spelling(a, la, fa, sizeof fa), nb = tg__fold_spelling(b, lb, fb, sizeof fb);
   if (na < 2 || nb < 2) return 0;
   if (na == nb && !memcmp(fa, fb, na)) return na >= 5 ? 0.92 : na >= 3 ? 0.87 : 0.85;
-  bool va = vowelless(a, la), vb = vowelless(b, lb);
+  bool va = tg__vowelless(a, la), vb = tg__vowelless(b, lb);
   if (va != vb && (va ? lb <= 2 * la + 1 : la <= 2 * lb + 1)) { /* "mhmd" = "Muhammad" */
     char sa[TG__MAX_TOKEN * 4], sb[TG__MAX_TOKEN * 4];
     size_t ka = tg__skeleton(fa, na, sa), kb = tg__skeleton(fb, nb, sb);
-    /* the same first letter and three consonants, or four: a three-letter
-     * abbreviation ("GKR") is not the skeleton of "Quigru"; two
-     * consonants do for a vowelless word of four letters ("hwysh" from
-     * Arabic = "Huwaysh") */
+    /* three consonants alike, or two for a vowelless word of three
+     * letters or more ("syd" = "Said"); a three-letter abbreviation
+     * ("GKR") is not the skeleton of "Quigru" */
     size_t vl = va ? la : lb;
-    bool same_first = a[0] == b[0];
-    if (ka == kb && !memcmp(sa, sb, ka) &&
-        (ka >= 4 || (same_first && ka >= 3) || (same_first && ka >= 2 && vl >= 4)))
-      return 0.88;
+    if (ka == kb && !memcmp(sa, sb, ka) && (ka >= 3 || (ka >= 2 && vl >= ka + 1)))
+      return ka >= 3 ? 0.88 : 0.86;
   }
   /* else near folds that begin and end alike ("muhamat" = "muhamit") */
   if ((na < nb ? na : nb) < 5 || (na > nb ? na - nb : nb - na) > 1 || fa[0] != fb[0] ||

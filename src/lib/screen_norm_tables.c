@@ -186,12 +186,27 @@ static tg_status add_word(void *ctx, char *a, char *b) {
   return TG_OK;
 }
 
+/* Letters that Arabic, Persian and Urdu spellings of one name differ in,
+ * to one form: Persian yeh and kaf, alef maksura, Urdu heh, the hamza
+ * seats of alef, waw and yeh (Unicode code charts, Arabic block). */
+int32_t tg__arabic_fold(int32_t c) {
+  switch (c) {
+  case 0x6CC: case 0x649: case 0x626: case 0x6D2: return 0x64A; /* yeh */
+  case 0x6A9: return 0x643;                                     /* kaf */
+  case 0x623: case 0x625: case 0x622: case 0x671: return 0x627; /* alef */
+  case 0x624: return 0x648;                                     /* waw */
+  case 0x6C1: case 0x6BE: case 0x6D5: return 0x647;             /* heh */
+  default: return c;
+  }
+}
+
 static tg_status add_arabic(void *ctx, char *a, char *b) {
   tg__tables *t = ctx;
   if (!b) return TG_EPARSE;
   if (grow((void **)&t->arabic, t->narabic, sizeof *t->arabic)) return TG_ENOMEM;
   tg__hanword *w = &t->arabic[t->narabic];
   if ((w->n = decode(a, w->cp, 12)) <= 0) return TG_EPARSE;
+  for (int i = 0; i < w->n; i++) w->cp[i] = tg__arabic_fold(w->cp[i]);
   if (!(w->latin = tg__strdup(b))) return TG_ENOMEM;
   t->narabic++;
   return TG_OK;

@@ -259,6 +259,10 @@ double tg__judge(const tg__tables *t, const tg__side *q, const tg__side *c, floa
     tg__fold_spelling(a, strlen(a), fa, sizeof fa);
     tg__fold_spelling(b, strlen(b), fb, sizeof fb);
     if (!strcmp(fa, fb)) continue; /* one name in two romanizations ("jeong" = "jong") */
+    if (tg__vowelless(a, strlen(a)) != tg__vowelless(b, strlen(b))) {
+      f[TG__F_abjad] += 1; /* "hsn" = "hassan": its consonants are all there is */
+      continue;
+    }
     if (strlen(a) <= 5 || strlen(b) <= 5) f[TG__F_short_fuzzy] += 1;
     if (fa[0] != fb[0]) f[TG__F_first_diff] += 1; /* "gim" = "kim" by their folds */
   }
@@ -290,6 +294,12 @@ double tg__judge(const tg__tables *t, const tg__side *q, const tg__side *c, floa
   f[TG__F_one_token] = q->n == 1;
   f[TG__F_one_token_fuzzy] = q->n == 1 && f[TG__F_min_sim] < 1;
   f[TG__F_one_token_part] = q->n == 1 ? 1 - f[TG__F_entry_cov] : 0;
+  if (q->n == 1) /* "Continental" is not "Continental Sinoil Group"; it is
+                  * "Continental Group" (a generic word left) */
+    for (int k = 0; k < c->n; k++)
+      if (!(al->cused >> k & 1) && !c->place[k] && !tg__tables_generic(t, c->tok[k]) &&
+          !tg__tables_qualifier(t, c->tok[k]) && !is_middle(t, c->tok[k]))
+        f[TG__F_one_token_distinct] = 1;
   const double *w = tg__tables_weights(t);
   double z = 0;
   for (int i = 0; i < TG__NFEAT; i++) z += w[i] * f[i];

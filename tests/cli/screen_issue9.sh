@@ -28,4 +28,15 @@ import json,sys; d=json.load(sys.stdin); h=d["hits"]
 assert d["match"] and h and h[0]["name"].startswith("Huawei"), (d["query"], h[:1])
 assert h[0]["features"], h[0]' || { echo "FAIL: screen '$q' finds no Huawei entry"; exit 1; }
 done
-echo "issue 9: $n pairs and the short-name screens as expected"
+# the issue's order: an H20 to DE with end user "Huawei" was answered
+# without the end user's listing; it carries a screening reason now
+# ("Siemens AG", on no list, as the control)
+for eu in "Huawei" "Siemens AG"; do
+  "$tg" check --chip nv-h20 --to DE --hq DE --end-user "$eu" --json >"$tmp/check.json"
+  python3 -c '
+import json,sys; d=json.load(open(sys.argv[1]))
+kinds=[r.get("kind") for r in d.get("reasons", [])]
+assert ("screening" in kinds) == (sys.argv[2] == "Huawei"), (sys.argv[2], kinds)' "$tmp/check.json" "$eu" ||
+    { echo "FAIL: check with end user $eu"; exit 1; }
+done
+echo "issue 9: $n pairs, the short-name screens and the Huawei order as expected"
