@@ -240,6 +240,8 @@ typedef struct tg_order {
                                  technology or software), "plant" (made by
                                  a plant that is), "none" */
   const tg_ownership *ownership; /* owners of the parties; NULL = unknown */
+  const struct tg_cleared *cleared; /* hits cleared as false positives
+                                 (tg_cleared_load); NULL = none */
 } tg_order;
 
 /* The certifications an order may state (91 FR 1684 prerequisites of the
@@ -891,6 +893,18 @@ TG_API tg_status tg_screen_decided(tg_store *s, const char *screen_json,
 TG_API tg_status tg_rescreen(tg_store *s, const tg_screener *sc,
                              const tg_screen_options *opt, const char *actor,
                              char **json_out, tg_error *err);
+/* The clearances of an order's parties (end user, purchaser, consignee),
+ * read from the store.  An order naming them (tg_order.cleared) shows
+ * each hit cleared for the list version it is on as cleared, and no fact
+ * is set from it: a cleared party does not block its shipment.  A
+ * clearance taken on another version of the list (a list changed since)
+ * does not count.  *out is NULL when no party has one.  tg_ship loads
+ * them itself.  CONSTRUCTOR: tg_cleared. */
+typedef struct tg_cleared tg_cleared;
+TG_API tg_status tg_cleared_load(tg_store *s, const tg_order *o, tg_cleared **out,
+                                 tg_error *err);
+/* DESTRUCTOR: tg_cleared. */
+TG_API void tg_cleared_destroy(tg_cleared *c);
 /* The alerts (status "open", "cleared", "closed", or NULL: all), newest
  * first, as {"alerts": [...], "open": N}. */
 TG_API tg_status tg_alerts_json(tg_store *s, const char *status, char **json_out,

@@ -84,7 +84,7 @@ grep -q '^2,"8","Nordvale Precision GmbH",DE,' "$tmp/out" || fail "second row"
 many=$(grep -c '^3,' "$tmp/out")
 [ "$many" -gt 1 ] || fail "only the best hit kept at threshold 0.4 ($many rows)"
 hits=$(grep -c '^[13],' "$tmp/out")
-grep -q "^screened 3 names: 2 with hits ($hits hits at or above 0.40)" "$tmp/err" || fail "summary: $(cat "$tmp/err")"
+grep -q "^screened 3 names: 2 with hits ($hits hits at or above 0.40; 0 already cleared, $hits open)" "$tmp/err" || fail "summary: $(cat "$tmp/err")"
 # a header-less file is refused, not screened from its second line
 printf 'Huawei Technologies\nSiemens AG\n' >"$tmp/nohead.csv"
 run 2 "$tg" screen --batch "$tmp/nohead.csv"
