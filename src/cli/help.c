@@ -95,7 +95,11 @@ static const help_page pages[] = {
      "--batch reads a CSV file with a header. Columns are chosen by name: --name-column (default "
      "'name'), --country-column (default 'country' when present), --id-column (default 'id' when "
      "present); a file without the named column is refused with the header seen. Every hit above "
-     "the threshold gets a row. A summary line always ends the run (on stderr).",
+     "the threshold gets a row; a hit already cleared as a false positive for that party (and "
+     "list version) carries its clearance id in the 'cleared' column and is counted apart from the "
+     "open ones. Against the imported lists each run goes into the audit trail (screening.batch: "
+     "who, the file, rows, hits, cleared). Lines may be of any length. A summary line always ends "
+     "the run (on stderr).",
      {{"--country CC", "skip entries whose known countries differ"},
       THRESHOLD_HELP,
       {"--min-score X", "the same as --threshold (older name)"},

@@ -1,9 +1,11 @@
 /* ledger_clearances.c - screening decisions, part one: a hit cleared as a
  * false positive is recorded (party, list, entry, list version, reason,
  * who, when), closes the alerts about it, and marks the hit as cleared in
- * later screenings of the party; a screening run goes into the audit
- * trail.  Screening itself is tg_screen's (public API); this file only
- * reads and writes the decisions (table screening_clearance, 007). */
+ * later screenings of the party (for that list version only) and in its
+ * shipments' determinations (tg_cleared_load); a screening run goes into
+ * the audit trail.  Screening itself is tg_screen's (public API); this
+ * file only reads and writes the decisions (table screening_clearance,
+ * 007). */
 #include "ledger_int.h"
 #include "screen_int.h"
 

@@ -137,6 +137,12 @@ c = json.loads(runs[0]["content"])
 assert c["file"] == sys.argv[2] and c["rows"] == 3 and c["hits"] == 2 and c["cleared"] == 1 and c["open"] == 1, c
 assert runs[0]["subject"] == "file:" + sys.argv[2], runs[0]
 PY
+# a line longer than 8,191 bytes is read whole, not split into two rows
+python3 -c 'print("address,name"); print("x" * 10000 + ",Dahua Technology")' >"$tmp/long.csv"
+run 0 "$tg" screen --batch "$tmp/long.csv"
+grep -q '^1,"","Dahua Technology",,yes,' "$tmp/out" || fail "long line: $(head -c 300 "$tmp/out")"
+grep -q '^2,' "$tmp/out" && fail "a long line was split into two rows"
+grep -q "^screened 1 name: 1 with hits" "$tmp/err" || fail "long line summary: $(cat "$tmp/err")"
 
 # -- a list change re-opens the clearance: alert again, shipment refused --
 sed 's/"sourceGeneratedAt": "2026-07-31T/"sourceGeneratedAt": "2026-08-14T/' "$d/csl-subset.compact.json" >"$tmp/csl-next.compact.json"

@@ -154,6 +154,12 @@ run 0 "$tg" check --batch "$tmp/orders.jsonl" --json
 [ "$(python3 -c 'import json,sys; print([(j["row"], j["verdict"], j["fee"]["amount_cents"] if j.get("fee") else None) for j in map(json.loads, open(sys.argv[1]))])' "$tmp/out")" = \
   "[(1, 'license_required', 3000), (2, 'no_license_required', None)]" ] || fail "batch JSON lines: $(cat "$tmp/out")"
 grep -q "^checked 2 orders" "$tmp/err" || fail "JSON lines summary"
+# a line longer than 8,191 bytes is read whole, not split into two orders
+python3 -c 'print("note,chip,to,hq"); print("x" * 10000 + ",nv-h20,DE,DE")' >"$tmp/long.csv"
+run 0 "$tg" check --batch "$tmp/long.csv"
+[ "$(wc -l <"$tmp/out")" = 2 ] || fail "a long line split: $(head -c 300 "$tmp/out")"
+grep -q '^1,"nv-h20",DE,' "$tmp/out" || fail "the long line's order"
+grep -q "^checked 1 order" "$tmp/err" || fail "long line summary: $(cat "$tmp/err")"
 printf 'name,country\nx,DE\n' >"$tmp/bad.csv"
 run 2 "$tg" check --batch "$tmp/bad.csv"
 grep -q "the header needs the columns chip and to (has: name,country)" "$tmp/err" || fail "bad header: $(cat "$tmp/err")"
