@@ -240,6 +240,8 @@ typedef struct tg_order {
                                  technology or software), "plant" (made by
                                  a plant that is), "none" */
   const tg_ownership *ownership; /* owners of the parties; NULL = unknown */
+  const struct tg_cleared *cleared; /* hits cleared as false positives
+                                 (tg_cleared_load); NULL = none */
 } tg_order;
 
 /* The certifications an order may state (91 FR 1684 prerequisites of the
@@ -851,16 +853,19 @@ TG_API tg_status tg_match(const tg_screener *sc, const char *name1,
 /* ---- screening decisions (clearances, re-screens, alerts) --------- */
 /* A hit cleared as a false positive is a record: the party, the hit (its
  * list, entry name and reference), the list's version, the reason, who
- * and when.  Later screenings of the party show the hit as cleared, and a
- * re-screen raises no alert for it.  Parties are matched by their name
- * folded (ASCII case, runs of spaces). */
+ * and when.  Later screenings of the party show the hit as cleared, a
+ * re-screen raises no alert for it, and it does not block the party's
+ * shipments (tg_cleared_load) - while the list is at that version: a new
+ * version of the list re-opens it (the re-screen alerts the hit again;
+ * clearing it again renews the clearance for the new version).  Parties
+ * are matched by their name folded (ASCII case, runs of spaces). */
 
 /* Clears a hit: screens `party` with sc and opt (NULL = defaults) and
  * records the hit on entry `entry` (its "name"; `list`, a hit's "list",
  * when the name is on several lists, or NULL) as a false positive, with
  * the reason; closes the open alerts about that hit.  TG_ENOTFOUND when
  * the screening gives no such hit, TG_ECONFLICT when it is cleared
- * already.  One audit record ("screening.clear", "clearance:ID") and one
+ * already for this list version.  One audit record ("screening.clear", "clearance:ID") and one
  * per alert closed.  *json_out: the clearance. */
 TG_API tg_status tg_clearance_add(tg_store *s, const tg_screener *sc,
                                   const tg_screen_options *opt, const char *party,
@@ -876,7 +881,8 @@ TG_API tg_status tg_clearances_json(tg_store *s, const char *party, char **json_
 TG_API tg_status tg_clearances_page_json(tg_store *s, const char *party, tg_page *page,
                                          char **json_out, tg_error *err);
 /* Takes a tg_screen answer and marks its cleared hits: each hit gets
- * "cleared" (the clearance, or null), the answer "hits_cleared" and
+ * "cleared" (the clearance for the list version it is on, or null; one
+ * for another version is "cleared_earlier"), the answer "hits_cleared" and
  * "hits_open".  When actor is not NULL the run goes into the audit trail
  * ("screening.run", subject "party:NAME": the hits, their scores and
  * whether cleared, the lists searched).  *json_out: the marked answer. */
@@ -884,13 +890,26 @@ TG_API tg_status tg_screen_decided(tg_store *s, const char *screen_json,
                                    const char *actor, char **json_out, tg_error *err);
 /* Re-screens every party the store records (shipments' end users,
  * licenses' end users, cleared parties) with sc and opt, and raises an
- * alert for each hit not cleared and not alerted before, in one
- * transaction: an audit record per alert ("screening.alert",
- * "alert:ID") and one for the run ("screening.rescreen", "screening").
+ * alert for each hit not cleared (for its list version) and not alerted
+ * before, in one transaction; a hit cleared on an earlier list version
+ * re-opens its alert ("screening.alert_reopen").  An audit record per
+ * alert ("screening.alert", "alert:ID") and one for the run ("screening.rescreen", "screening").
  * *json_out: {"parties", "hits", "cleared", "known", "alerts": [...]}. */
 TG_API tg_status tg_rescreen(tg_store *s, const tg_screener *sc,
                              const tg_screen_options *opt, const char *actor,
                              char **json_out, tg_error *err);
+/* The clearances of an order's parties (end user, purchaser, consignee),
+ * read from the store.  An order naming them (tg_order.cleared) shows
+ * each hit cleared for the list version it is on as cleared, and no fact
+ * is set from it: a cleared party does not block its shipment.  A
+ * clearance taken on another version of the list (a list changed since)
+ * does not count.  *out is NULL when no party has one.  tg_ship loads
+ * them itself.  CONSTRUCTOR: tg_cleared. */
+typedef struct tg_cleared tg_cleared;
+TG_API tg_status tg_cleared_load(tg_store *s, const tg_order *o, tg_cleared **out,
+                                 tg_error *err);
+/* DESTRUCTOR: tg_cleared. */
+TG_API void tg_cleared_destroy(tg_cleared *c);
 /* The alerts (status "open", "cleared", "closed", or NULL: all), newest
  * first, as {"alerts": [...], "open": N}. */
 TG_API tg_status tg_alerts_json(tg_store *s, const char *status, char **json_out,

@@ -19,13 +19,13 @@ export const token = {
 let onUnauthorized = () => {};
 export function whenUnauthorized(fn) { onUnauthorized = fn; }
 
-async function call(method, path, body, as = 'json') {
+async function call(method, path, body, as = 'json', raw = false) {
   const headers = {};
   const t = token.get();
   if (t) headers.Authorization = `Bearer ${t}`;
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (body !== undefined) headers['Content-Type'] = raw ? 'application/octet-stream' : 'application/json';
   const res = await fetch(path, {
-    method, headers, body: body === undefined ? undefined : JSON.stringify(body),
+    method, headers, body: body === undefined || raw ? body : JSON.stringify(body),
   });
   if (!res.ok) {
     let code = 'http', message = `${res.status} ${res.statusText}`;
@@ -45,6 +45,8 @@ export const api = {
   get: (path) => call('GET', path),
   text: (path) => call('GET', path, undefined, 'text'),
   post: (path, body) => call('POST', path, body),
+  // a file (Blob) as the raw body: POST /v1/lists/upload streams it
+  upload: (path, blob) => call('POST', path, blob, 'json', true),
 };
 
 // The paths the server offers (from its OpenAPI document), so pages for

@@ -65,6 +65,13 @@ const char *cli_installed_share(void);
 const char *cli_db_path(const cli_args *a);
 /* Opens the store (and the engine it needs). */
 int cli_store(const cli_args *a, tg_engine **engine, tg_store **store);
+/* A command's call on the store: sets *js (its answer) or returns the
+ * error in err; or prints its own error and sets *rc (returning TG_OK). */
+typedef tg_status (*cli_store_fn)(const cli_args *a, const tg_engine *e, tg_store *s, char **js,
+                                  tg_error *err, int *rc);
+/* Opens the store, runs fn, prints its answer (cli_emit, through `human`)
+ * or its error, and closes the store.  Returns the exit status. */
+int cli_with_store(const cli_args *a, cli_store_fn fn, void (*human)(json_t *));
 
 /* --on DATE, or today (UTC) when absent; prints and returns 2 when bad. */
 int cli_date(const cli_args *a, const char *opt, tg_date *out);
@@ -204,7 +211,7 @@ void cli_print_foreign_measures(json_t *jur);
 /* serve --config FILE (serve_config.c): the settings by key, each value
  * malloc'd into vals[k] (the caller frees); false with "FILE:LINE: what"
  * in msg on a bad line. */
-enum { SERVE_CONF_N = 6 };
+enum { SERVE_CONF_N = 7 };
 extern const char *const serve_conf_keys[SERVE_CONF_N];
 bool serve_config_parse(const char *text, size_t len, const char *path,
                         char *vals[SERVE_CONF_N], char *msg, size_t n);

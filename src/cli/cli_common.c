@@ -184,6 +184,21 @@ int cli_store(const cli_args *a, tg_engine **engine, tg_store **store) {
   return CLI_OK;
 }
 
+int cli_with_store(const cli_args *a, cli_store_fn fn, void (*human)(json_t *)) {
+  tg_engine *e;
+  tg_store *s;
+  int rc = cli_store(a, &e, &s);
+  if (rc) return rc;
+  char *js = NULL;
+  tg_error err = {0};
+  tg_status st = fn(a, e, s, &js, &err, &rc);
+  if (rc) tg_free(js);
+  else rc = cli_emit(a, st, &err, js, human);
+  tg_store_close(s);
+  tg_engine_close(e);
+  return rc;
+}
+
 tg_date cli_today(void) {
   time_t t = time(NULL);
   struct tm tm;

@@ -133,18 +133,21 @@ int cli_check_batch(const cli_args *a, const tg_engine *e, const char *path) {
     fclose(f);
     return rc;
   }
-  char line[8192];
+  char *line = NULL; /* whole lines, of any length */
+  size_t cap = 0;
   char *fld[64];
   int col[NFIELDS];
   for (int k = 0; k < NFIELDS; k++) col[k] = -1;
-  if (!jsonl && fgets(line, sizeof line, f)) {
+  if (!jsonl && getline(&line, &cap, f) > 0) {
     char header[512];
-    snprintf(header, sizeof header, "%.*s", (int)strcspn(line, "\r\n"), line);
+    snprintf(header, sizeof header, "%.*s%s", (int)(strcspn(line, "\r\n") < 400 ? strcspn(line, "\r\n") : 400),
+             line, strcspn(line, "\r\n") > 400 ? "..." : "");
     int n = cli_csv_fields(line, fld, 64);
     for (int i = 0; i < n; i++)
       for (int k = 0; k < NFIELDS; k++)
         if (!strcasecmp(fld[i], field_names[k])) col[k] = i;
     if (col[F_CHIP] < 0 || col[F_TO] < 0) {
+      free(line);
       fclose(f);
       tg_screener_destroy(sc);
       tg_ownership_destroy(own);
@@ -156,7 +159,7 @@ int cli_check_batch(const cli_args *a, const tg_engine *e, const char *path) {
   batch_sum sum = {0};
   bool tty = isatty(STDERR_FILENO);
   long row = 0;
-  while (fgets(line, sizeof line, f)) {
+  while (getline(&line, &cap, f) > 0) {
     if (strspn(line, " \t\r\n") == strlen(line)) continue;
     row++;
     const char *v[NFIELDS] = {0};
@@ -193,6 +196,7 @@ int cli_check_batch(const cli_args *a, const tg_engine *e, const char *path) {
     }
   }
   if (tty) fprintf(stderr, "\n");
+  free(line);
   fclose(f);
   tg_screener_destroy(sc);
   tg_ownership_destroy(own);

@@ -42,6 +42,21 @@ static void print_one_clearance(json_t *c) {
   json_decref(arr);
 }
 
+static tg_status clear(const cli_args *a, const tg_engine *e, tg_store *s, char **js, tg_error *err, int *rc) {
+  tg_screen_options o;
+  if ((*rc = decision_opts(a, &o))) return TG_OK;
+  tg_screener *sc = NULL;
+  tg_status st = tg_screener_create(e, &sc, err);
+  if (st == TG_OK) st = tg_screener_load_store(sc, s, err);
+  if (st == TG_OK && !tg_screener_entries(sc))
+    *rc = cli_error(a, CLI_BADINPUT, "no screening lists are loaded; run 'tollgate lists import FILE...'");
+  else if (st == TG_OK)
+    st = tg_clearance_add(s, sc, &o, a->pos[0], cli_get(a, "entry"), cli_get(a, "list"), cli_get(a, "reason"),
+                          cli_actor(), js, err);
+  tg_screener_destroy(sc);
+  return st;
+}
+
 int cmd_clear(int argc, char **argv) {
   static const cli_optdef defs[] = {{"entry", true}, {"list", true}, {"reason", true}, CLI_THRESHOLD_OPTS,
                                     {NULL, false}};
@@ -50,28 +65,13 @@ int cmd_clear(int argc, char **argv) {
   if (a.npos != 1) return cli_error(&a, CLI_BADINPUT, "clear takes one PARTY (quote it), --entry NAME and --reason TEXT");
   if (!cli_get(&a, "entry")) return cli_error(&a, CLI_BADINPUT, "--entry NAME is required (the hit's entry, as 'screen' shows it)");
   if (!cli_get(&a, "reason")) return cli_error(&a, CLI_BADINPUT, "--reason TEXT is required (why the hit is not this party)");
-  tg_screen_options o;
-  int rc = decision_opts(&a, &o);
-  if (rc) return rc;
-  tg_engine *e;
-  tg_store *s;
-  if ((rc = cli_store(&a, &e, &s))) return rc;
-  tg_screener *sc = NULL;
-  tg_error err = {0};
-  tg_status st = tg_screener_create(e, &sc, &err);
-  if (st == TG_OK) st = tg_screener_load_store(sc, s, &err);
-  char *js = NULL;
-  if (st == TG_OK && !tg_screener_entries(sc))
-    rc = cli_error(&a, CLI_BADINPUT, "no screening lists are loaded; run 'tollgate lists import FILE...'");
-  else if (st == TG_OK)
-    st = tg_clearance_add(s, sc, &o, a.pos[0], cli_get(&a, "entry"), cli_get(&a, "list"), cli_get(&a, "reason"),
-                          cli_actor(), &js, &err);
-  if (!rc) rc = cli_emit(&a, st, &err, js, print_one_clearance);
-  else tg_free(js);
-  tg_screener_destroy(sc);
-  tg_store_close(s);
-  tg_engine_close(e);
-  return rc;
+  return cli_with_store(&a, clear, print_one_clearance);
+}
+
+static tg_status clearances(const cli_args *a, const tg_engine *e, tg_store *s, char **js, tg_error *err,
+                            int *rc) {
+  (void)e, (void)rc;
+  return tg_clearances_json(s, a->npos ? a->pos[0] : NULL, js, err);
 }
 
 int cmd_clearances(int argc, char **argv) {
@@ -79,17 +79,7 @@ int cmd_clearances(int argc, char **argv) {
   cli_args a;
   if (!cli_parse(&a, "clearances", argc, argv, defs)) return CLI_BADINPUT;
   if (a.npos > 1) return cli_error(&a, CLI_BADINPUT, "clearances takes at most one PARTY (quote it)");
-  tg_engine *e;
-  tg_store *s;
-  int rc = cli_store(&a, &e, &s);
-  if (rc) return rc;
-  char *js = NULL;
-  tg_error err = {0};
-  tg_status st = tg_clearances_json(s, a.npos ? a.pos[0] : NULL, &js, &err);
-  rc = cli_emit(&a, st, &err, js, print_clearances);
-  tg_store_close(s);
-  tg_engine_close(e);
-  return rc;
+  return cli_with_store(&a, clearances, print_clearances);
 }
 
 static void print_alert(const json_t *al) {
@@ -112,32 +102,26 @@ static void print_alerts(json_t *r) {
 
 static void print_closed(json_t *al) { print_alert(al); }
 
+/* alerts [--all|--status S], or alerts close ID --note TEXT (checked). */
+static tg_status alerts(const cli_args *a, const tg_engine *e, tg_store *s, char **js, tg_error *err, int *rc) {
+  (void)e, (void)rc;
+  if (a->npos) return tg_alert_close(s, strtoll(a->pos[1], NULL, 10), cli_get(a, "note"), cli_actor(), js, err);
+  return tg_alerts_json(s, cli_flag(a, "all") ? NULL : cli_get(a, "status") ? cli_get(a, "status") : "open", js, err);
+}
+
 int cmd_alerts(int argc, char **argv) {
   static const cli_optdef defs[] = {{"all", false}, {"status", true}, {"note", true}, {NULL, false}};
   cli_args a;
   if (!cli_parse(&a, "alerts", argc, argv, defs)) return CLI_BADINPUT;
   bool close = a.npos && !strcmp(a.pos[0], "close");
   if (a.npos && !close) return cli_error(&a, CLI_BADINPUT, "unknown subcommand '%s' (alerts, alerts close ID --note TEXT)", a.pos[0]);
-  long long id = 0;
   if (close) {
     char *end;
-    if (a.npos != 2 || (id = strtoll(a.pos[1], &end, 10)) <= 0 || *end)
+    if (a.npos != 2 || strtoll(a.pos[1], &end, 10) <= 0 || *end)
       return cli_error(&a, CLI_BADINPUT, "alerts close takes one alert ID (a positive whole number)");
     if (!cli_get(&a, "note")) return cli_error(&a, CLI_BADINPUT, "alerts close needs --note TEXT (what was decided)");
   }
-  tg_engine *e;
-  tg_store *s;
-  int rc = cli_store(&a, &e, &s);
-  if (rc) return rc;
-  char *js = NULL;
-  tg_error err = {0};
-  tg_status st = close ? tg_alert_close(s, id, cli_get(&a, "note"), cli_actor(), &js, &err)
-                       : tg_alerts_json(s, cli_flag(&a, "all") ? NULL : cli_get(&a, "status") ? cli_get(&a, "status") : "open",
-                                        &js, &err);
-  rc = cli_emit(&a, st, &err, js, close ? print_closed : print_alerts);
-  tg_store_close(s);
-  tg_engine_close(e);
-  return rc;
+  return cli_with_store(&a, alerts, close ? print_closed : print_alerts);
 }
 
 int cli_rescreen(const cli_args *a, const tg_engine *e, tg_store *s) {

@@ -24,23 +24,15 @@ static void print_one(json_t *n) {
          field(n, "submitted_on"), field(n, "decided_on"), field(n, "valid_until"));
 }
 
-static int show(const cli_args *a, char *js) {
-  if (cli_flag(a, "json")) {
-    printf("%s\n", js);
-  } else {
-    json_t *j = json_loads(js, 0, NULL);
-    if (json_is_array(j)) {
-      size_t i;
-      json_t *n;
-      if (!json_array_size(j)) printf("No NAC notifications.\n");
-      json_array_foreach(j, i, n) print_one(n);
-    } else if (j) {
-      print_one(j);
-    }
-    json_decref(j);
+static void print_nacs(json_t *j) {
+  if (json_is_array(j)) {
+    size_t i;
+    json_t *n;
+    if (!json_array_size(j)) printf("No NAC notifications.\n");
+    json_array_foreach(j, i, n) print_one(n);
+  } else if (j) {
+    print_one(j);
   }
-  tg_free(js);
-  return CLI_OK;
 }
 
 static tg_status add(const cli_args *a, tg_store *s, char **js, tg_error *err, int *rc) {
@@ -74,38 +66,38 @@ static tg_status decide(const cli_args *a, tg_store *s, const char *status, char
   return tg_nac_decide(s, a->pos[1], status, cli_get(a, "number"), on, until, cli_actor(), js, err);
 }
 
+static const struct {
+  const char *sub, *status;
+} decisions[] = {{"authorize", "authorized"}, {"object", "objected"}, {"expire", "expired"}};
+
+/* The decision a subcommand records ("authorized", ...), or NULL. */
+static const char *decision(const char *sub) {
+  for (size_t i = 0; i < sizeof decisions / sizeof *decisions; i++)
+    if (!strcmp(sub, decisions[i].sub)) return decisions[i].status;
+  return NULL;
+}
+
+static tg_status nac(const cli_args *a, const tg_engine *e, tg_store *s, char **js, tg_error *err, int *rc) {
+  (void)e;
+  const char *sub = a->pos[0], *status = decision(sub);
+  if (!strcmp(sub, "add")) return add(a, s, js, err, rc);
+  if (status) return decide(a, s, status, js, err, rc);
+  return tg_nac_json(s, !strcmp(sub, "show") ? a->pos[1] : NULL, js, err);
+}
+
 int cmd_nac(int argc, char **argv) {
   static const cli_optdef defs[] = {
       {"reference", true}, {"chip", true},   {"to", true},     {"consignee", true},
       {"end-user", true},  {"submitted", true}, {"notes", true}, {"number", true},
       {"on", true},        {"until", true},  {NULL, false}};
-  static const struct { const char *sub, *status; } decisions[] = {
-      {"authorize", "authorized"}, {"object", "objected"}, {"expire", "expired"}};
   cli_args a;
   if (!cli_parse(&a, "nac", argc, argv, defs)) return CLI_BADINPUT;
   const char *sub = a.npos ? a.pos[0] : "";
-  const char *status = NULL;
-  for (size_t i = 0; i < sizeof decisions / sizeof *decisions; i++)
-    if (!strcmp(sub, decisions[i].sub)) status = decisions[i].status;
-  bool one = status || !strcmp(sub, "show");
+  bool one = decision(sub) || !strcmp(sub, "show");
   if (!one && strcmp(sub, "add") && strcmp(sub, "list"))
     return cli_error(&a, CLI_BADINPUT,
                      "usage: nac add|list|show REF|authorize REF --number N --on DATE [--until DATE]"
                      "|object REF --on DATE|expire REF --on DATE");
   if (one && a.npos != 2) return cli_error(&a, CLI_BADINPUT, "usage: nac %s REFERENCE", sub);
-  tg_engine *e;
-  tg_store *s;
-  int rc = cli_store(&a, &e, &s);
-  if (rc) return rc;
-  char *js = NULL;
-  tg_error err = {0};
-  tg_status st;
-  if (!strcmp(sub, "add")) st = add(&a, s, &js, &err, &rc);
-  else if (status) st = decide(&a, s, status, &js, &err, &rc);
-  else st = tg_nac_json(s, !strcmp(sub, "show") ? a.pos[1] : NULL, &js, &err);
-  if (st != TG_OK) rc = cli_fail(&a, st, &err);
-  else if (!rc && js) rc = show(&a, js);
-  tg_store_close(s);
-  tg_engine_close(e);
-  return rc;
+  return cli_with_store(&a, nac, print_nacs);
 }

@@ -91,9 +91,10 @@ int cmd_recheck(int argc, char **argv) {
     }
   }
   json_t *changed = json_array();
-  char buf[8192];
+  char *buf = NULL; /* whole lines, of any length */
+  size_t cap = 0;
   int line = 0, n = 0;
-  while (rc == CLI_OK && fgets(buf, sizeof buf, f)) {
+  while (rc == CLI_OK && getline(&buf, &cap, f) > 0) {
     line++;
     if (strspn(buf, " \t\r\n") == strlen(buf)) continue;
     tg_book_order *bo = NULL;
@@ -132,6 +133,7 @@ int cmd_recheck(int argc, char **argv) {
     json_decref(j);
     tg_book_order_destroy(bo);
   }
+  free(buf);
   if (rc == CLI_OK) {
     char against[600];
     snprintf(against, sizeof against, "%s%s%s", cli_get(&a, "against") ? cli_get(&a, "against") : "the same rules",

@@ -250,87 +250,143 @@ static void batch_row(long row, const char *id, const char *name, const char *cc
   const char *keys[] = {"list", "name", "matched_name", "policy", "federal_register_notice"};
   for (int k = 0; k < 5; k++) {
     cli_csv_out(h ? jstr(h, keys[k]) : "");
-    putchar(k < 4 ? ',' : '\n');
+    putchar(',');
   }
+  json_t *c = json_object_get(h, "cleared"); /* the clearance's id when cleared for this party */
+  if (json_is_object(c)) printf("%lld", (long long)json_integer_value(json_object_get(c, "id")));
+  putchar('\n');
+}
+
+/* A batch run's counts. */
+typedef struct batch_sum {
+  long row, matched, hits, cleared, errors;
+} batch_sum;
+
+/* One name of a batch: screened, its hits marked cleared when `s` (the
+ * store whose lists they are), printed as CSV rows or one JSON line. */
+static void batch_one(const cli_args *a, const tg_screener *sc, tg_store *s, const tg_screen_options *opt,
+                      const char *id, const char *name, json_t **evidence, batch_sum *sum) {
+  char *js = NULL;
+  tg_error err = {0};
+  tg_status st = tg_screen(sc, name, opt, &js, &err);
+  if (st == TG_OK && s) {
+    char *marked = NULL;
+    st = tg_screen_decided(s, js, NULL, &marked, &err);
+    tg_free(js);
+    js = marked;
+  }
+  json_t *r = st == TG_OK ? json_loads(js, 0, NULL) : NULL;
+  tg_free(js);
+  if (!r) {
+    fprintf(stderr, "tollgate screen: %s:%ld: %s\n", cli_get(a, "batch"), sum->row + 1,
+            err.message[0] ? err.message : "out of memory");
+    sum->errors++;
+    return;
+  }
+  json_t *hits = json_object_get(r, "hits");
+  sum->matched += json_array_size(hits) > 0;
+  sum->hits += (long)json_array_size(hits);
+  sum->cleared += (long)json_integer_value(json_object_get(r, "hits_cleared"));
+  if (!*evidence) *evidence = json_incref(json_object_get(r, "screening"));
+  if (cli_flag(a, "json")) {
+    json_object_set_new(r, "row", json_integer(sum->row));
+    if (*id) json_object_set_new(r, "id", json_string(id));
+    char *t = json_dumps(r, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    if (t) printf("%s\n", t);
+    free(t);
+  } else if (!json_array_size(hits)) {
+    batch_row(sum->row, id, name, opt->country, NULL);
+  } else {
+    size_t i;
+    json_t *h;
+    json_array_foreach(hits, i, h) batch_row(sum->row, id, name, opt->country, h);
+  }
+  json_decref(r);
+}
+
+/* The run in the audit trail: who screened which file, how many rows and
+ * hits, how many cleared, against which lists ("screening.batch"). */
+static int batch_audit(const cli_args *a, tg_store *s, const char *path, const batch_sum *sum,
+                       const tg_screen_options *opt, json_t *evidence) {
+  json_t *lists = json_array(), *l;
+  size_t i;
+  json_array_foreach(json_object_get(evidence, "lists"), i, l)
+    json_array_append_new(lists, json_pack("{s:O,s:O}", "title", json_object_get(l, "title"), "published",
+                                           json_object_get(l, "published")));
+  json_t *c = json_pack("{s:s,s:I,s:I,s:I,s:I,s:I,s:I,s:f,s:o}", "file", path, "rows", (json_int_t)sum->row,
+                        "with_hits", (json_int_t)sum->matched, "hits", (json_int_t)sum->hits, "cleared",
+                        (json_int_t)sum->cleared, "open", (json_int_t)(sum->hits - sum->cleared), "unreadable",
+                        (json_int_t)sum->errors, "threshold", opt->min_score, "lists", lists);
+  char *content = c ? json_dumps(c, JSON_COMPACT | JSON_SORT_KEYS) : NULL, subject[600];
+  json_decref(c);
+  snprintf(subject, sizeof subject, "file:%s", path);
+  tg_error err = {0};
+  tg_status st = content ? tg_audit_append(s, cli_actor(), "screening.batch", subject, content, &err) : TG_ENOMEM;
+  free(content);
+  if (st == TG_ENOMEM && !err.message[0]) return cli_error(a, CLI_FAILED, "out of memory");
+  return st == TG_OK ? CLI_OK : cli_fail(a, st, &err);
 }
 
 /* --batch FILE: a CSV with a header; every hit at or above the threshold
- * gets a row (CSV), or each name one JSON line; a summary ends the run. */
-static int screen_batch(const cli_args *a, const tg_screener *sc, const char *path, tg_screen_options *opt) {
+ * gets a row (CSV), or each name one JSON line; against the stored lists
+ * (`s`) hits already cleared for the party are marked and the run goes
+ * into the audit trail; a summary ends the run.  Lines of any length. */
+static int screen_batch(const cli_args *a, const tg_screener *sc, tg_store *s, const char *path,
+                        tg_screen_options *opt) {
   FILE *f = fopen(path, "r");
   if (!f) return cli_error(a, CLI_BADINPUT, "--batch: cannot read '%s': %s", path, strerror(errno));
   long total = 0;
   int c;
   while ((c = fgetc(f)) != EOF) total += c == '\n';
   rewind(f);
-  bool json = cli_flag(a, "json"), tty = isatty(STDERR_FILENO);
-  char line[8192], header[8192] = "";
+  bool tty = isatty(STDERR_FILENO);
+  char *line = NULL, *header = NULL;
+  size_t cap = 0;
   char *fld[64];
   int name_col = -1, country_col = -1, id_col = -1, rc = CLI_OK;
-  long row = 0, matched = 0, nhits = 0, errors = 0;
-  if (fgets(line, sizeof line, f)) {
-    snprintf(header, sizeof header, "%.*s", (int)strcspn(line, "\r\n"), line);
+  batch_sum sum = {0};
+  if (getline(&line, &cap, f) > 0) {
+    header = strndup(line, strcspn(line, "\r\n"));
     int n = cli_csv_fields(line, fld, 64);
-    if ((rc = pick_col(a, "name-column", "name", true, fld, n, header, &name_col)) ||
-        (rc = pick_col(a, "country-column", "country", false, fld, n, header, &country_col)) ||
-        (rc = pick_col(a, "id-column", "id", false, fld, n, header, &id_col))) {
-      fclose(f);
-      return rc;
-    }
+    if (!header) rc = cli_error(a, CLI_FAILED, "out of memory");
+    else if (!(rc = pick_col(a, "name-column", "name", true, fld, n, header, &name_col)) &&
+             !(rc = pick_col(a, "country-column", "country", false, fld, n, header, &country_col)))
+      rc = pick_col(a, "id-column", "id", false, fld, n, header, &id_col);
   } else {
+    rc = cli_error(a, CLI_BADINPUT, "--batch: '%s' is empty (expected a header line)", path);
+  }
+  free(header);
+  if (rc) {
+    free(line);
     fclose(f);
-    return cli_error(a, CLI_BADINPUT, "--batch: '%s' is empty (expected a header line)", path);
+    return rc;
   }
   total = total > 0 ? total - 1 : 0;
   opt->limit = 64; /* every hit at or above the threshold */
-  if (!json) printf("row,id,name,country,match,score,list,entry,matched_name,policy,federal_register_notice\n");
+  if (!cli_flag(a, "json"))
+    printf("row,id,name,country,match,score,list,entry,matched_name,policy,federal_register_notice,cleared\n");
   json_t *evidence = NULL;
-  while (fgets(line, sizeof line, f)) {
-    row++;
+  while (getline(&line, &cap, f) > 0) {
+    sum.row++;
     int n = cli_csv_fields(line, fld, 64);
     const char *name = name_col < n ? fld[name_col] : "";
-    const char *cc = country_col >= 0 && country_col < n && *fld[country_col] ? fld[country_col] : NULL;
+    opt->country = country_col >= 0 && country_col < n && *fld[country_col] ? fld[country_col] : NULL;
     const char *id = id_col >= 0 && id_col < n ? fld[id_col] : "";
-    if (!*name) continue;
-    opt->country = cc;
-    char *js = NULL;
-    tg_error err = {0};
-    tg_status st = tg_screen(sc, name, opt, &js, &err);
-    json_t *r = st == TG_OK ? json_loads(js, 0, NULL) : NULL;
-    tg_free(js);
-    if (!r) {
-      fprintf(stderr, "tollgate screen: %s:%ld: %s\n", path, row + 1, err.message);
-      errors++;
-      continue;
-    }
-    json_t *hits = json_object_get(r, "hits");
-    matched += json_array_size(hits) > 0;
-    nhits += (long)json_array_size(hits);
-    if (!evidence) evidence = json_incref(json_object_get(r, "screening"));
-    if (json) {
-      json_object_set_new(r, "row", json_integer(row));
-      if (*id) json_object_set_new(r, "id", json_string(id));
-      char *s = json_dumps(r, JSON_COMPACT | JSON_PRESERVE_ORDER);
-      if (s) printf("%s\n", s);
-      free(s);
-    } else if (!json_array_size(hits)) {
-      batch_row(row, id, name, cc, NULL);
-    } else {
-      size_t i;
-      json_t *h;
-      json_array_foreach(hits, i, h) batch_row(row, id, name, cc, h);
-    }
-    json_decref(r);
-    if (tty && (row % 50 == 0 || row == total)) progress(row, total, matched);
+    if (*name) batch_one(a, sc, s, opt, id, name, &evidence, &sum);
+    if (tty && (sum.row % 50 == 0 || sum.row == total)) progress(sum.row, total, sum.matched);
   }
+  free(line);
   if (tty) fprintf(stderr, "\n");
   fclose(f);
-  char rows[32], m[32], h[32];
-  cli_thousands(row, rows, sizeof rows);
-  cli_thousands(matched, m, sizeof m);
-  cli_thousands(nhits, h, sizeof h);
-  fprintf(stderr, "screened %s name%s: %s with hits (%s hit%s at or above %.2f), %ld unreadable; lists:", rows,
-          row == 1 ? "" : "s", m, h, nhits == 1 ? "" : "s", opt->min_score, errors);
+  char rows[32], m[32], h[32], cl[32];
+  cli_thousands(sum.row, rows, sizeof rows);
+  cli_thousands(sum.matched, m, sizeof m);
+  cli_thousands(sum.hits, h, sizeof h);
+  cli_thousands(sum.cleared, cl, sizeof cl);
+  fprintf(stderr, "screened %s name%s: %s with hits (%s hit%s at or above %.2f", rows, sum.row == 1 ? "" : "s", m,
+          h, sum.hits == 1 ? "" : "s", opt->min_score);
+  if (s) fprintf(stderr, "; %s already cleared, %ld open", cl, sum.hits - sum.cleared);
+  fprintf(stderr, "), %ld unreadable; lists:", sum.errors);
   size_t i;
   json_t *l;
   json_array_foreach(json_object_get(evidence, "lists"), i, l) {
@@ -339,8 +395,9 @@ static int screen_batch(const cli_args *a, const tg_screener *sc, const char *pa
             json_is_string(pub) ? json_string_value(pub) : "no stated date");
   }
   fprintf(stderr, "%s\n", json_array_size(json_object_get(evidence, "lists")) ? "" : " none");
+  rc = s ? batch_audit(a, s, path, &sum, opt, evidence) : CLI_OK;
   json_decref(evidence);
-  return errors ? CLI_BADINPUT : CLI_OK;
+  return rc ? rc : sum.errors ? CLI_BADINPUT : CLI_OK;
 }
 
 /* Screening against the stored lists: marks the hits cleared for this
@@ -382,7 +439,12 @@ int cmd_screen(int argc, char **argv) {
   tg_screener *sc = NULL;
   if ((rc = open_screener(&a, e, true, &sc))) goto out;
   if (batch) {
-    rc = screen_batch(&a, sc, batch, &opt);
+    /* against the stored lists: cleared hits marked, the run audited */
+    tg_store *s = NULL;
+    tg_error err = {0};
+    tg_status st = cli_get(&a, "list") ? TG_OK : tg_store_open(e, cli_db_path(&a), &s, &err);
+    rc = st == TG_OK ? screen_batch(&a, sc, s, batch, &opt) : cli_fail(&a, st, &err);
+    tg_store_close(s);
     goto out;
   }
   char *js = NULL;

@@ -2,7 +2,7 @@
  * HTTP JSON API and the web console (src/server) on the database chosen as
  * for every command (--db, $TOLLGATE_DB, ./tollgate.db), until SIGINT or
  * SIGTERM.  A config file holds `key = value` lines (listen, threads, web,
- * max-body, db, data; # comments); the command line wins over it, and it
+ * max-body, db, data, max-list-upload; # comments); the command line wins over it, and it
  * over the environment. */
 #include <errno.h>
 #include <signal.h>
@@ -28,7 +28,7 @@ static bool parse_size(const char *s, size_t *out) {
 
 #ifdef TG_HAVE_SERVER
 /* The settings of a config file, by key (serve_config.c). */
-enum { C_LISTEN, C_THREADS, C_WEB, C_MAXBODY, C_DB, C_DATA, C_N = SERVE_CONF_N };
+enum { C_LISTEN, C_THREADS, C_WEB, C_MAXBODY, C_DB, C_DATA, C_MAXLIST, C_N = SERVE_CONF_N };
 #define conf_keys serve_conf_keys
 
 /* Reads FILE into vals (malloc'd); an error names the file and line. */
@@ -67,7 +67,7 @@ static int run_serve(cli_args *a, char *conf[C_N]);
 int cmd_serve(int argc, char **argv) {
   static const cli_optdef defs[] = {{"listen", true},   {"threads", true}, {"web", true},
                                     {"max-body", true}, {"config", true},  CLI_THRESHOLD_OPTS,
-                                    {NULL, false}};
+                                    {"max-list-upload", true}, {NULL, false}};
   cli_args a;
   if (!cli_parse(&a, "serve", argc, argv, defs)) return CLI_BADINPUT;
   if (a.npos) return cli_error(&a, CLI_BADINPUT, "unexpected argument '%s'", a.pos[0]);
@@ -110,6 +110,11 @@ static int run_serve(cli_args *ap, char *conf[C_N]) {
     if (!parse_size(setting(&a, conf, C_MAXBODY), &n))
       return cli_error(&a, CLI_BADINPUT, "--max-body: expected a number of bytes");
     o.max_body = n;
+  }
+  if (setting(&a, conf, C_MAXLIST)) {
+    if (!parse_size(setting(&a, conf, C_MAXLIST), &n) || !n)
+      return cli_error(&a, CLI_BADINPUT, "--max-list-upload: expected a number of bytes");
+    o.max_list_upload = n;
   }
   /* Block the stop signals before any server thread exists, then wait. */
   sigset_t stop;

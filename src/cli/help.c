@@ -95,7 +95,11 @@ static const help_page pages[] = {
      "--batch reads a CSV file with a header. Columns are chosen by name: --name-column (default "
      "'name'), --country-column (default 'country' when present), --id-column (default 'id' when "
      "present); a file without the named column is refused with the header seen. Every hit above "
-     "the threshold gets a row. A summary line always ends the run (on stderr).",
+     "the threshold gets a row; a hit already cleared as a false positive for that party (and "
+     "list version) carries its clearance id in the 'cleared' column and is counted apart from the "
+     "open ones. Against the imported lists each run goes into the audit trail (screening.batch: "
+     "who, the file, rows, hits, cleared). Lines may be of any length. A summary line always ends "
+     "the run (on stderr).",
      {{"--country CC", "skip entries whose known countries differ"},
       THRESHOLD_HELP,
       {"--min-score X", "the same as --threshold (older name)"},
@@ -321,15 +325,17 @@ static const help_page pages[] = {
      "Writes the chart of every catalog chip as SVG.", {{"--on DATE", "the date"}}},
     {"serve", "the HTTP API and web console",
      "serve [--listen 127.0.0.1:8080] [--threads N] [--web DIR] [--max-body BYTES] [--config FILE]\n"
-     "      [--threshold X]",
+     "      [--max-list-upload BYTES] [--threshold X]",
      "Serves the API (/v1/...) and the console. Requests carry a bearer token ('tollgate token "
      "add'). The screening threshold of every answer is the request's \"threshold\" field, else "
      "--threshold, else $TG_SCREEN_THRESHOLD, else 0.88.",
      {{"--listen ADDR:PORT", "where to listen (default 127.0.0.1:8080)"},
       {"--threads N", "worker threads"},
       {"--web DIR", "console files"},
-      {"--max-body BYTES", "largest request body"},
-      {"--config FILE", "settings file (listen, threads, db, data, web, max-body); flags win"},
+      {"--max-body BYTES", "largest request body (default 1 MiB)"},
+      {"--max-list-upload BYTES", "largest list file sent to POST /v1/lists/upload, streamed to a "
+                                  "temporary file (default 256 MiB)"},
+      {"--config FILE", "settings file (listen, threads, db, data, web, max-body, max-list-upload); flags win"},
       THRESHOLD_HELP}},
     {"token", "API tokens", "token add --name NAME --role viewer|officer|admin\ntoken list\ntoken revoke NAME",
      "Makes (printed once), lists and revokes API tokens. viewer reads and checks; officer also "

@@ -11,8 +11,8 @@
 
 #include "cli.h"
 
-const char *const serve_conf_keys[SERVE_CONF_N] = {"listen", "threads", "web",
-                                                   "max-body", "db", "data"};
+const char *const serve_conf_keys[SERVE_CONF_N] = {"listen", "threads", "web",      "max-body",
+                                                   "db",     "data",    "max-list-upload"};
 
 #define LINE_MAX_BYTES 1023
 
@@ -57,7 +57,7 @@ static bool parse_line(const char *p, const char *e, const char *path, int ln,
     k++;
   if (k == SERVE_CONF_N)
     return fail(msg, n, path, ln,
-                "unknown setting '%s' (listen, threads, web, max-body, db, data)", key);
+                "unknown setting '%s' (listen, threads, web, max-body, db, data, max-list-upload)", key);
   if (vp == ve) return fail(msg, n, path, ln, "'%s' has no value", key);
   char *v = malloc((size_t)(ve - vp) + 1);
   if (!v) return fail(msg, n, path, ln, "out of memory");

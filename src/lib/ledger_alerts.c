@@ -1,10 +1,12 @@
 /* ledger_alerts.c - screening decisions, part two: when a list changes,
  * every party the store records (shipments' end users, licenses' end
  * users, cleared parties) is screened again, and each hit that is neither
- * cleared nor alerted before becomes an alert (table screening_alert,
- * 007); alerts are listed and closed with a note.  Screening is
+ * cleared (for the list version it is on) nor alerted before becomes an
+ * alert (table screening_alert, 007); a hit cleared on an earlier version
+ * of its list re-opens its alert; alerts are listed and closed with a note.  Screening is
  * tg_screen's (public API). */
 #include "ledger_int.h"
+#include "screen_int.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -56,11 +58,13 @@ static tg_status gather(tg_store *s, json_t *parties, tg_error *err) {
   return st;
 }
 
-/* Whether a decision row exists for this hit in `table`. */
+/* The decision row on this hit in `table`, if any: its id (0 = none),
+ * list version and status ("cleared" for a clearance). */
 static tg_status decided(tg_store *s, const char *table, const char *key, const char *list,
-                         const char *entry, bool *yes, tg_error *err) {
-  char sql[160];
-  snprintf(sql, sizeof sql, "SELECT 1 FROM %s WHERE party_key = ? AND list = ? AND entry = ?", table);
+                         const char *entry, int64_t *id, char version[400], char status[16], tg_error *err) {
+  char sql[200];
+  snprintf(sql, sizeof sql, "SELECT id, list_version, %s FROM %s WHERE party_key = ? AND list = ? AND entry = ?",
+           strcmp(table, "screening_alert") ? "'cleared'" : "status", table);
   tg_stmt *q;
   tg_status st = tg__store_prepare(s, sql, &q, err);
   if (st != TG_OK) return st;
@@ -68,24 +72,38 @@ static tg_status decided(tg_store *s, const char *table, const char *key, const 
   tg__bind_text(q, 2, list);
   tg__bind_text(q, 3, entry);
   int rc = tg__step(q);
+  *id = 0;
+  if (rc == TG__ROW) {
+    *id = tg__col_int64(q, 0);
+    snprintf(version, 400, "%s", tg__col_text(q, 1));
+    snprintf(status, 16, "%s", tg__col_text(q, 2));
+  }
   tg__finalize(q);
-  *yes = rc == TG__ROW;
   return rc == TG__ROW || rc == TG__DONE ? TG_OK : tg__store_error(s, err, "cannot read the decisions");
 }
 
-/* Raises the alert for one hit, unless cleared or alerted before. */
+/* Raises the alert for one hit, unless cleared for this list version or
+ * alerted before.  A hit cleared on an earlier version of the list is
+ * alerted again: its alert is re-opened (or raised) for this version. */
 static tg_status raise(tg_store *s, const char *key, json_t *p, json_t *hit, const char *actor,
                        json_t *out, int64_t counts[2], tg_error *err) {
   const char *list = json_string_value(json_object_get(hit, "list"));
   const char *entry = json_string_value(json_object_get(hit, "name"));
   if (!list || !entry) return TG_OK;
-  bool cleared, known;
+  char version[400], cver[400], aver[400], cstatus[16], astatus[16];
+  tg__hit_version(hit, version, sizeof version);
+  int64_t cleared, alerted;
   tg_status st;
-  if ((st = decided(s, "screening_clearance", key, list, entry, &cleared, err)) != TG_OK ||
-      (st = decided(s, "screening_alert", key, list, entry, &known, err)) != TG_OK)
+  if ((st = decided(s, "screening_clearance", key, list, entry, &cleared, cver, cstatus, err)) != TG_OK ||
+      (st = decided(s, "screening_alert", key, list, entry, &alerted, aver, astatus, err)) != TG_OK)
     return st;
-  if (cleared || known) {
-    counts[cleared ? 0 : 1]++;
+  if (cleared && !strcmp(cver, version)) {
+    counts[0]++;
+    return TG_OK;
+  }
+  bool reopen = alerted && cleared && (strcmp(astatus, "open") || strcmp(aver, version));
+  if (alerted && !reopen) {
+    counts[1]++;
     return TG_OK;
   }
   tg__buf in;
@@ -99,46 +117,45 @@ static tg_status raise(tg_store *s, const char *key, json_t *p, json_t *hit, con
     }
     tg__buf_printf(&in, "%s%s", i ? ", " : "", json_string_value(w));
   }
-  char version[400], score[16], at[21];
-  tg__hit_version(hit, version, sizeof version);
+  char score[16], at[21];
   snprintf(score, sizeof score, "%.3f", json_number_value(json_object_get(hit, "score")));
   tg__ledger_now(s, at);
   tg_stmt *q;
   st = in.oom ? tg__set_error(err, TG_ENOMEM, "out of memory")
               : tg__store_prepare(s,
-                                  "INSERT INTO screening_alert (party, party_key, recorded_in, list, entry, "
-                                  "entry_ref, score, list_version, raised_at, raised_by, status) "
-                                  "VALUES (?,?,?,?,?,?,?,?,?,?,'open')",
+                                  reopen ? "UPDATE screening_alert SET party = ?, party_key = ?, recorded_in = ?, "
+                                           "list = ?, entry = ?, entry_ref = ?, score = ?, list_version = ?, "
+                                           "raised_at = ?, raised_by = ?, status = 'open', closed_at = NULL, "
+                                           "closed_by = NULL, close_note = NULL WHERE id = ?"
+                                         : "INSERT INTO screening_alert (party, party_key, recorded_in, list, "
+                                           "entry, entry_ref, score, list_version, raised_at, raised_by, status) "
+                                           "VALUES (?,?,?,?,?,?,?,?,?,?,'open')",
                                   &q, err);
   if (st == TG_OK) {
     const char *vals[] = {json_string_value(json_object_get(p, "party")), key, in.data, list, entry,
                           json_string_value(json_object_get(hit, "id")), score, version, at, actor};
     for (int k = 0; k < 10; k++) tg__bind_text(q, k + 1, vals[k]);
+    if (reopen) tg__bind_int64(q, 11, alerted);
     int rc = tg__step(q);
     tg__finalize(q);
     if (rc != TG__DONE) st = tg__store_error(s, err, "cannot record the alert");
   }
   tg__buf_free(&in);
   if (st != TG_OK) return st;
-  int64_t id = tg__last_id(s);
+  int64_t id = reopen ? alerted : tg__last_id(s);
   json_array_append_new(out, json_integer(id));
-  return tg__audit_table_row(s, "screening_alert", "alert", id, "screening.alert", actor, err);
+  return tg__audit_table_row(s, "screening_alert", "alert", id, reopen ? "screening.alert_reopen" : "screening.alert",
+                             actor, err);
 }
 
-/* Alerts as a JSON array: those whose id is in `ids`, or by status. */
-static tg_status alerts(tg_store *s, const char *status, json_t *ids, json_t **out, tg_error *err) {
+/* The alerts whose id is in `ids`, as a JSON array. */
+static tg_status alerts(tg_store *s, json_t *ids, json_t **out, tg_error *err) {
   *out = json_array();
   tg_stmt *q;
-  tg_status st = tg__store_prepare(s,
-                                   ids ? "SELECT * FROM screening_alert WHERE id = ?"
-                                       : status ? "SELECT * FROM screening_alert WHERE status = ? ORDER BY id DESC"
-                                                : "SELECT * FROM screening_alert ORDER BY id DESC",
-                                   &q, err);
+  tg_status st = tg__store_prepare(s, "SELECT * FROM screening_alert WHERE id = ?", &q, err);
   if (st != TG_OK) return st;
-  size_t n = ids ? json_array_size(ids) : 1;
-  for (size_t i = 0; i < n && st == TG_OK; i++) {
-    if (ids) tg__bind_int64(q, 1, json_integer_value(json_array_get(ids, i)));
-    else if (status) tg__bind_text(q, 1, status);
+  for (size_t i = 0; i < json_array_size(ids) && st == TG_OK; i++) {
+    tg__bind_int64(q, 1, json_integer_value(json_array_get(ids, i)));
     int rc;
     while ((rc = tg__step(q)) == TG__ROW) {
       json_t *a = tg__row_json(q);
@@ -215,7 +232,7 @@ tg_status tg_rescreen(tg_store *s, const tg_screener *sc, const tg_screen_option
   if ((st = gather(s, parties, err)) == TG_OK &&
       (st = rescreen(s, sc, &o, parties, actor, ids, counts, err)) == TG_OK &&
       (st = tg__store_begin_read(s, err)) == TG_OK) {
-    st = alerts(s, NULL, ids, &list, err);
+    st = alerts(s, ids, &list, err);
     tg__store_rollback(s);
   }
   json_t *r = NULL;
@@ -339,7 +356,7 @@ tg_status tg_alert_close(tg_store *s, int64_t id, const char *note, const char *
     goto fail;
   json_t *one = json_pack("[I]", (json_int_t)id), *list = NULL;
   if ((st = tg__store_begin_read(s, err)) == TG_OK) {
-    st = alerts(s, NULL, one, &list, err);
+    st = alerts(s, one, &list, err);
     tg__store_rollback(s);
   }
   json_decref(one);

@@ -1,29 +1,16 @@
 /* ledger_clearances.c - screening decisions, part one: a hit cleared as a
  * false positive is recorded (party, list, entry, list version, reason,
  * who, when), closes the alerts about it, and marks the hit as cleared in
- * later screenings of the party; a screening run goes into the audit
- * trail.  Screening itself is tg_screen's (public API); this file only
- * reads and writes the decisions (table screening_clearance, 007). */
+ * later screenings of the party (for that list version only) and in its
+ * shipments' determinations (tg_cleared_load); a screening run goes into
+ * the audit trail.  Screening itself is tg_screen's (public API); this
+ * file only reads and writes the decisions (table screening_clearance,
+ * 007). */
 #include "ledger_int.h"
+#include "screen_int.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
-
-void tg__party_key(const char *party, char *out, size_t n) {
-  size_t k = 0;
-  bool space = false;
-  for (const unsigned char *p = (const unsigned char *)(party ? party : ""); *p && k + 2 < n; p++) {
-    if (isspace(*p)) {
-      space = k > 0;
-      continue;
-    }
-    if (space) out[k++] = ' ';
-    space = false;
-    out[k++] = (char)tolower(*p);
-  }
-  out[k] = 0;
-}
 
 tg_status tg__decision_text(const char *what, const char *v, tg_error *err) {
   if (!v || !*v) return tg__set_error(err, TG_EINVAL, "%s is required", what);
@@ -36,9 +23,7 @@ tg_status tg__decision_text(const char *what, const char *v, tg_error *err) {
 void tg__hit_version(const json_t *hit, char *out, size_t n) {
   const json_t *ds = json_object_get(hit, "dataset");
   const char *title = json_string_value(json_object_get(ds, "title"));
-  const char *pub = json_string_value(json_object_get(ds, "published"));
-  snprintf(out, n, "%s, %s%s", title ? title : "(list)", pub ? "published " : "date not stated",
-           pub ? pub : "");
+  tg__list_version(title ? title : "(list)", json_string_value(json_object_get(ds, "published")), out, n);
 }
 
 json_t *tg__row_json(tg_stmt *q) {
@@ -126,7 +111,8 @@ static tg_status insert_clearance(tg_store *s, const char *party, const char *ke
   tg__ledger_now(s, at);
   tg_stmt *q;
   tg_status st = tg__store_prepare(s,
-                                   "SELECT id FROM screening_clearance WHERE party_key = ? AND list = ? AND entry = ?",
+                                   "SELECT id, list_version FROM screening_clearance WHERE party_key = ? AND "
+                                   "list = ? AND entry = ?",
                                    &q, err);
   if (st != TG_OK) return st;
   tg__bind_text(q, 1, key);
@@ -134,23 +120,31 @@ static tg_status insert_clearance(tg_store *s, const char *party, const char *ke
   tg__bind_text(q, 3, entry);
   int rc = tg__step(q);
   int64_t old = rc == TG__ROW ? tg__col_int64(q, 0) : 0;
+  bool same = rc == TG__ROW && !strcmp(tg__col_text(q, 1), version);
   tg__finalize(q);
-  if (rc == TG__ROW)
+  if (same)
     return tg__set_error(err, TG_ECONFLICT, "the hit '%s' (%s) is already cleared for '%s' (clearance %lld)",
                          entry, list, party, (long long)old);
-  if (rc != TG__DONE) return tg__store_error(s, err, "cannot read the clearances");
+  if (rc != TG__DONE && rc != TG__ROW) return tg__store_error(s, err, "cannot read the clearances");
+  /* cleared on another version of the list: the clearance is renewed for
+   * this one (the audit trail keeps the earlier state) */
   if ((st = tg__store_prepare(s,
-                              "INSERT INTO screening_clearance (party, party_key, list, entry, entry_ref, "
-                              "score, list_version, reason, cleared_at, cleared_by) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                              old ? "UPDATE screening_clearance SET party = ?, party_key = ?, list = ?, entry = ?, "
+                                    "entry_ref = ?, score = ?, list_version = ?, reason = ?, cleared_at = ?, "
+                                    "cleared_by = ? WHERE id = ?"
+                                  : "INSERT INTO screening_clearance (party, party_key, list, entry, entry_ref, "
+                                    "score, list_version, reason, cleared_at, cleared_by) VALUES "
+                                    "(?,?,?,?,?,?,?,?,?,?)",
                               &q, err)) != TG_OK)
     return st;
   const char *vals[] = {party, key, list, entry, json_string_value(json_object_get(hit, "id")), score, version,
                         reason, at, actor};
   for (int i = 0; i < 10; i++) tg__bind_text(q, i + 1, vals[i]);
+  if (old) tg__bind_int64(q, 11, old);
   rc = tg__step(q);
   tg__finalize(q);
   if (rc != TG__DONE) return tg__store_error(s, err, "cannot record the clearance");
-  *id = tg__last_id(s);
+  *id = old ? old : tg__last_id(s);
   if ((st = tg__audit_table_row(s, "screening_clearance", "clearance", *id, "screening.clear", actor, err)) != TG_OK)
     return st;
   return close_alerts(s, key, list, entry, *id, at, actor, err);
@@ -319,8 +313,14 @@ tg_status tg_screen_decided(tg_store *s, const char *screen_json, const char *ac
           json_equal(json_object_get(c, "entry"), json_object_get(h, "name")))
         match = c;
     }
-    json_object_set(h, "cleared", match ? match : json_null());
-    if (match) ncleared++;
+    char version[400];
+    tg__hit_version(h, version, sizeof version);
+    bool current = match && !strcmp(json_string_value(json_object_get(match, "list_version")), version);
+    json_object_set(h, "cleared", current ? match : json_null());
+    /* cleared on another version of the list: open again, the old
+     * clearance shown for reference */
+    if (match && !current) json_object_set(h, "cleared_earlier", match);
+    if (current) ncleared++;
     else nopen++;
   }
   json_decref(cl);
@@ -361,4 +361,66 @@ tg_status tg_refusal_record(tg_store *s, const char *end_user, const char *refus
                          : tg__set_error(err, TG_ENOMEM, "out of memory");
   free(content);
   return st;
+}
+
+tg_status tg_cleared_load(tg_store *s, const tg_order *o, tg_cleared **out, tg_error *err) {
+  if (!out) return tg__set_error(err, TG_EINVAL, "tg_cleared_load: no output");
+  *out = NULL;
+  if (!s || !o) return tg__set_error(err, TG_EINVAL, "tg_cleared_load: no store or order");
+  char key[3][512];
+  const char *who[3] = {o->end_user, o->purchaser, o->consignee};
+  for (int i = 0; i < 3; i++) tg__party_key(who[i], key[i], sizeof key[i]);
+  tg_stmt *q;
+  tg_status st = tg__store_begin_read(s, err);
+  if (st != TG_OK) return st;
+  if ((st = tg__store_prepare(s,
+                              "SELECT id, party_key, list, entry, list_version FROM screening_clearance "
+                              "WHERE party_key IN (?, ?, ?) ORDER BY id",
+                              &q, err)) != TG_OK) {
+    tg__store_rollback(s);
+    return st;
+  }
+  for (int i = 0; i < 3; i++) tg__bind_text(q, i + 1, key[i]);
+  tg_cleared *c = tg__calloc(1, sizeof *c);
+  int rc = TG__DONE;
+  size_t cap = 0;
+  while (c && (rc = tg__step(q)) == TG__ROW) {
+    if (c->n == cap) {
+      tg__cleared_hit *v = tg__realloc(c->v, (cap = cap ? 2 * cap : 4) * sizeof *v);
+      if (!v) break;
+      c->v = v;
+    }
+    tg__cleared_hit *h = &c->v[c->n++];
+    h->id = tg__col_int64(q, 0);
+    h->key = tg__strdup(tg__col_text(q, 1));
+    h->list = tg__strdup(tg__col_text(q, 2));
+    h->entry = tg__strdup(tg__col_text(q, 3));
+    h->version = tg__strdup(tg__col_text(q, 4));
+    if (!h->key || !h->list || !h->entry || !h->version) break;
+  }
+  tg__finalize(q);
+  tg__store_rollback(s);
+  if (!c || rc == TG__ROW) {
+    tg_cleared_destroy(c);
+    return tg__set_error(err, TG_ENOMEM, "out of memory");
+  }
+  if (rc != TG__DONE) {
+    tg_cleared_destroy(c);
+    return tg__store_error(s, err, "cannot read the clearances");
+  }
+  if (!c->n) tg_cleared_destroy(c);
+  else *out = c;
+  return TG_OK;
+}
+
+void tg_cleared_destroy(tg_cleared *c) {
+  if (!c) return;
+  for (size_t i = 0; i < c->n; i++) {
+    tg__free(c->v[i].key);
+    tg__free(c->v[i].list);
+    tg__free(c->v[i].entry);
+    tg__free(c->v[i].version);
+  }
+  tg__free(c->v);
+  tg__free(c);
 }

@@ -146,9 +146,7 @@ json_t *tg__column_json(tg_stmt *q, int i);
 json_t *tg__column_array(tg_stmt *q, int i);
 
 /* Screening decisions (ledger_clearances.c, ledger_alerts.c). */
-/* A party's name folded for matching decisions: ASCII lower case, runs of
- * white space as one space, no leading or trailing space. */
-void tg__party_key(const char *party, char *out, size_t n);
+/* (A party's name folded: tg__party_key, screen_int.h.) */
 /* Checks a decision's text (party, entry, reason, note): non-empty, at
  * most 500 bytes, no control characters; err names `what`. */
 tg_status tg__decision_text(const char *what, const char *v, tg_error *err);

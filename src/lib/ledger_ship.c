@@ -23,7 +23,9 @@ void tg_ship_opts_init(tg_ship_opts *opts) {
 
 /* Everything one shipment needs, gathered before the transaction. */
 typedef struct ship {
-  const tg_order *o;
+  const tg_order *o;     /* &own: the caller's order with its clearances */
+  tg_order own;
+  tg_cleared *cleared;   /* of the order's parties, from the store; NULL = none */
   const tg_ship_opts *opts;
   tg_result *res;
   char *det_json;        /* the determination as answers show it */
@@ -439,6 +441,7 @@ static tg_status recorded_json(ship *sh, json_t *o, char **json_out, tg_error *e
 
 static void ship_free(ship *sh) {
   tg_result_destroy(sh->res);
+  tg_cleared_destroy(sh->cleared);
   tg_free(sh->det_json);
   tg__free(sh->det_text);
   json_decref(sh->rule_ids);
@@ -488,22 +491,38 @@ static void ship_one(tg_store *s, ship *sh, tg_ship_item *it, bool *wrote) {
   *wrote = true;
 }
 
-tg_status tg_ship_prepare(const tg_engine *e, tg_ship_item *it) {
-  if (!it) return TG_EINVAL;
+/* tg_ship_prepare with the clearances of the order's parties (owned). */
+static tg_status prepare_item(const tg_engine *e, tg_ship_item *it, tg_cleared *cleared) {
+  if (!it) {
+    tg_cleared_destroy(cleared);
+    return TG_EINVAL;
+  }
   it->json = NULL;
   memset(&it->err, 0, sizeof it->err);
-  if (it->prep) return it->status;
+  if (it->prep) {
+    tg_cleared_destroy(cleared);
+    return it->status;
+  }
   static const tg_ship_opts dflt = {.notified = TG_DATE_NONE};
   ship *sh = tg__calloc(1, sizeof *sh);
-  if (!sh) return it->status = tg__set_error(&it->err, TG_ENOMEM, "out of memory");
+  if (!sh) {
+    tg_cleared_destroy(cleared);
+    return it->status = tg__set_error(&it->err, TG_ENOMEM, "out of memory");
+  }
   it->prep = sh;
-  sh->o = it->order;
+  if (it->order) {
+    sh->own = *it->order;
+    if (cleared) sh->own.cleared = sh->cleared = cleared;
+    sh->o = &sh->own;
+  }
   sh->opts = it->opts ? it->opts : &dflt;
   it->status = !e || !it->order ? tg__set_error(&it->err, TG_EINVAL, "tg_ship: missing order")
                                 : tg__check_actor(it->actor, &it->err);
   if (it->status == TG_OK) it->status = prepare(e, sh, &it->err);
   return it->status;
 }
+
+tg_status tg_ship_prepare(const tg_engine *e, tg_ship_item *it) { return prepare_item(e, it, NULL); }
 
 static void prep_free(tg_ship_item *it) {
   if (!it->prep) return;
@@ -520,7 +539,19 @@ tg_status tg_ship_batch(tg_store *s, const tg_engine *e, tg_ship_item *items, si
    * made them already, in parallel, with tg_ship_prepare) */
   for (size_t i = 0; i < n; i++) {
     tg_ship_item *it = &items[i];
-    if (!it->prep) tg_ship_prepare(e, it);
+    /* a party cleared as a false positive does not block its shipment:
+     * an order whose parties have clearances is decided with them */
+    tg_cleared *cl = NULL;
+    if (it->order && it->order->screener && !it->order->cleared) {
+      tg_status cs = tg_cleared_load(s, it->order, &cl, &it->err);
+      if (cs != TG_OK) {
+        prep_free(it);
+        it->status = cs;
+        continue;
+      }
+    }
+    if (cl) prep_free(it), prepare_item(e, it, cl);
+    else if (!it->prep) tg_ship_prepare(e, it);
     if (it->status == TG_OK && it->prep) {
       it->status = PENDING;
       todo++;

@@ -141,14 +141,27 @@ static const char *col(tg_stmt *q, int i) { return (const char *)tg__col_text(q,
 tg_status tg_lists_version(tg_store *s, int64_t *version, tg_error *err) {
   if (!s || !version) return tg__set_error(err, TG_EINVAL, "tg_lists_version: missing argument");
   *version = 0;
-  /* an import replaces a kind's row with a new one, whose id is larger */
+  /* a digest of every list row: an import replaces a kind's row, and
+   * SQLite may give the new row the old one's id (the largest id deleted
+   * and taken again), so ids alone do not tell a change */
   tg_stmt *q;
   tg_status st = tg__store_prepare(
-      s, "SELECT COALESCE(MAX(id), 0) * 1000 + COUNT(*) FROM screening_list", &q, err);
+      s, "SELECT id, kind, imported_at, published, files, entries FROM screening_list ORDER BY id", &q, err);
   if (st != TG_OK) return st;
-  if (tg__step(q) == TG__ROW) *version = tg__col_int64(q, 0);
-  else st = tg__store_error(s, err, "cannot read the lists' version");
+  uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+  int rc;
+  while ((rc = tg__step(q)) == TG__ROW) {
+    for (int c = 0; c < 6; c++) {
+      const char *v = c == 0 || c == 5 ? NULL : tg__col_text(q, c);
+      char num[24];
+      if (c == 0 || c == 5) snprintf(num, sizeof num, "%lld", (long long)tg__col_int64(q, c)), v = num;
+      for (const char *p = v ? v : ""; *p; p++) h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+      h = (h ^ 0x1f) * 1099511628211ULL; /* field separator */
+    }
+  }
+  if (rc != TG__DONE) st = tg__store_error(s, err, "cannot read the lists' version");
   tg__finalize(q);
+  *version = (int64_t)(h >> 1);
   return st;
 }
 

@@ -12,15 +12,53 @@
  *   party_list    the hit's list, in the CSL's words ("Entity List (EL) -
  *                 Bureau of Industry and Security")
  *   party_policy  tg__screen_policy() of the entry's license policy
+ * A hit the order's clearances (o->cleared) clear for the list version it
+ * is on is kept, marked, and sets no fact.
  * Strongest: Denied Persons List, then Entity List, then SDN, MEU, UVL,
  * other lists; within a list the stricter policy, then the higher score.
  * What a listing requires is decided by the rule files
  * (data/rules/us-bis-entity-list.yaml), not here. */
+#include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "decide_int.h"
 #include "jurisdictions_int.h"
 #include "screen_int.h"
+
+void tg__party_key(const char *party, char *out, size_t n) {
+  size_t k = 0;
+  bool space = false;
+  for (const unsigned char *p = (const unsigned char *)(party ? party : ""); *p && k + 2 < n; p++) {
+    if (isspace(*p)) {
+      space = k > 0;
+      continue;
+    }
+    if (space) out[k++] = ' ';
+    space = false;
+    out[k++] = (char)tolower(*p);
+  }
+  out[k] = 0;
+}
+
+void tg__list_version(const char *title, const char *published, char *out, size_t n) {
+  snprintf(out, n, "%s, %s%s", title, published ? "published " : "date not stated", published ? published : "");
+}
+
+/* The clearance of a hit of party `who` (folded as `key`), for the list
+ * version it is on; 0 when none. */
+static int64_t cleared_id(const tg_cleared *c, const char *key, const tg__sentry *se) {
+  if (!c) return 0;
+  char version[400];
+  tg__list_version(se->list->title, se->list->published, version, sizeof version);
+  for (size_t i = 0; i < c->n; i++) {
+    const tg__cleared_hit *h = &c->v[i];
+    if (!strcmp(h->key, key) && !strcmp(h->list, se->e->source) && !strcmp(h->entry, se->e->name) &&
+        !strcmp(h->version, version))
+      return h->id;
+  }
+  return 0;
+}
 
 /* Footnote 4 of an Entity List entry, from its license requirement text:
  * 1 when it carries it ("734.9(e)(2)", or the mark 4 after the closing
@@ -93,9 +131,12 @@ tg_status tg__screen_order(const tg_order *o, const tg__index *ix, tg__facts *f,
     }
     p->t = q->t;
     p->n = drop_repeats(ix, p->hits, n);
+    char key[512];
+    tg__party_key(who[i], key, sizeof key);
     for (int k = 0; k < p->n; k++) {
       const tg__sentry *se = &ix->entries[p->hits[k].entry];
       if (tg__list_jurisdiction(se->list->kind)) continue; /* another jurisdiction's list: no US fact */
+      if ((p->cleared[k] = cleared_id(o->cleared, key, se))) continue; /* a false positive: no fact */
       f->party_listed = 1;
       if (strstr(se->e->source, "(EL)")) {
         int k4 = footnote4(se->e->license_requirement);

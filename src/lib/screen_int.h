@@ -402,7 +402,25 @@ typedef struct tg__party_hits {
   int n;
   tg__tokens t; /* the party's name as tokens */
   tg__hit hits[TG__HITS_PER_PARTY];
+  int64_t cleared[TG__HITS_PER_PARTY]; /* the clearance of each hit, 0 = none */
 } tg__party_hits;
+
+/* Hits cleared as false positives (tg_cleared_load, ledger_clearances.c):
+ * party name folded (tg__party_key), list, entry name, list version
+ * (tg__list_version) and the clearance's id. */
+typedef struct tg__cleared_hit {
+  char *key, *list, *entry, *version;
+  int64_t id;
+} tg__cleared_hit;
+struct tg_cleared {
+  size_t n;
+  tg__cleared_hit *v;
+};
+/* A party's name folded: ASCII lower case, runs of blanks as one space. */
+void tg__party_key(const char *party, char *out, size_t n);
+/* A list's version as decisions name it: "TITLE, published DATE" (or
+ * "TITLE, date not stated"). */
+void tg__list_version(const char *title, const char *published, char *out, size_t n);
 
 typedef struct tg__screen_check {
   const tg__index *ix; /* NULL: no screener */

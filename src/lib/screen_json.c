@@ -228,11 +228,17 @@ void tg__screen_check_json(const tg__screen_check *c, json_t *reasons, json_t *w
       char src[300];
       snprintf(src, sizeof src, "%s%s%s", se->list->title, se->list->published ? " of " : "",
                se->list->published ? se->list->published : "");
+      if (p->cleared[k]) { /* a false positive: shown, sets no fact */
+        size_t len = strlen(text);
+        snprintf(text + len, sizeof text - len, "; cleared as a false positive (clearance %lld) for this list version",
+                 (long long)p->cleared[k]);
+      }
       json_t *r = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:b,s:s,s:s,s:o}", "rule", "screening",
                             "rule_set", "screening", "kind", "screening", "citation",
                             e->fr_notice ? e->fr_notice : e->source, "source", src, "text", text,
-                            "result", 1, "party", p->role, "list", e->source, "hit",
+                            "result", !p->cleared[k], "party", p->role, "list", e->source, "hit",
                             tg__hit_json(ix, &p->t, h));
+      if (r && p->cleared[k]) json_object_set_new(r, "cleared", json_integer(p->cleared[k]));
       if (r) json_array_append_new(reasons, r);
     }
   }

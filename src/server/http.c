@@ -30,6 +30,7 @@ void tg_server_options_default(tg_server_options *o) {
   o->heavy = 4;
   o->max_answer = (size_t)64 << 20;
   o->busy_ms = 500;
+  o->max_list_upload = (size_t)256 << 20;
 }
 
 const char *srv_query(const srv_req *q, const char *name) {
@@ -60,6 +61,7 @@ typedef struct conn_ctx {
   char *body;
   size_t len, cap;
   bool too_big;
+  srv_upload up; /* a streamed route's body (srv_lists.c) */
   bool answered; /* answered from the headers: nothing more to do */
   bool pending;  /* an answer decided on the headers, sent once the body
                     has been read and dropped (not kept) */
@@ -93,9 +95,9 @@ static enum MHD_Result send_resp(struct MHD_Connection *c, srv_resp *r) {
   return ret;
 }
 
-static enum MHD_Result too_large(struct MHD_Connection *c, const tg_server *s) {
+static enum MHD_Result too_large(struct MHD_Connection *c, const tg_server *s, const srv_req *q) {
   srv_resp r = {0};
-  srv_error(&r, 413, "too_large", "the request body exceeds %zu bytes", s->opt.max_body);
+  srv_body_too_large(s, q->method, q->path, &r);
   return send_resp(c, &r);
 }
 
@@ -129,7 +131,7 @@ static enum MHD_Result count_framing(void *cls, enum MHD_ValueKind kind, const c
 
 /* The body's framing is unambiguous: one Content-Length (digits only), or
  * "Transfer-Encoding: chunked" alone.  False with r filled (400, 413). */
-static bool framing_ok(struct MHD_Connection *c, const tg_server *s, srv_resp *r) {
+static bool framing_ok(struct MHD_Connection *c, const tg_server *s, const srv_req *q, srv_resp *r) {
   framing f = {0};
   MHD_get_connection_values(c, MHD_HEADER_KIND, count_framing, &f);
   if (f.n_length > 1) {
@@ -152,8 +154,8 @@ static bool framing_ok(struct MHD_Connection *c, const tg_server *s, srv_resp *r
       srv_error(r, 400, "bad_request", "Content-Length: '%.40s' is not a number of bytes", v);
       return false;
     }
-    if (strlen(v) > 15 || strtoull(v, NULL, 10) > s->opt.max_body) {
-      srv_error(r, 413, "too_large", "the request body exceeds %zu bytes", s->opt.max_body);
+    if (strlen(v) > 15 || strtoull(v, NULL, 10) > srv_body_bound(s, q->method, q->path)) {
+      srv_body_too_large(s, q->method, q->path, r);
       return false;
     }
   }
@@ -190,7 +192,7 @@ static void heavy_give(tg_server *s) {
  * Answers at once (never reading the body) when one of them fails. */
 static enum MHD_Result on_headers(tg_server *s, conn_ctx *x, struct MHD_Connection *c) {
   srv_resp r = {0};
-  if (!framing_ok(c, s, &r)) {
+  if (!framing_ok(c, s, &x->q, &r)) {
     x->answered = true;
     srv_conn_phase(s->conns, c, SRV_PHASE_ANSWER);
     return send_resp(c, &r);
@@ -246,8 +248,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     return send_resp(c, &x->early);
   }
   if (*upload_size) {
-    if (!x->too_big && x->len + *upload_size > s->opt.max_body) x->too_big = true;
-    if (!x->too_big) {
+    bool streamed = srv_streamed(x->q.method, x->q.path);
+    if (!x->too_big && x->len + *upload_size > srv_body_bound(s, x->q.method, x->q.path)) x->too_big = true;
+    if (!x->too_big && streamed) {
+      srv_upload_chunk(&x->up, upload, *upload_size);
+      x->len += *upload_size;
+    } else if (!x->too_big) {
       if (x->len + *upload_size + 1 > x->cap) {
         size_t cap = x->cap ? x->cap : 4096;
         while (cap < x->len + *upload_size + 1) cap *= 2;
@@ -263,11 +269,19 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     *upload_size = 0;
     return MHD_YES;
   }
-  if (x->too_big) return too_large(c, s);
+  if (x->too_big) return too_large(c, s, &x->q);
   srv_conn_phase(s->conns, c, SRV_PHASE_ANSWER);
-  x->q.body = x->body ? x->body : "";
-  x->q.body_len = x->len;
   srv_resp r = {0};
+  bool streamed = srv_streamed(x->q.method, x->q.path);
+  if (streamed) {
+    if (!srv_upload_finish(&x->up)) {
+      srv_error(&r, 500, "internal", "cannot keep the uploaded list file");
+      return send_resp(c, &r);
+    }
+    x->q.upload_path = x->up.path[0] ? x->up.path : NULL;
+  }
+  x->q.body = x->body ? x->body : "";
+  x->q.body_len = streamed ? 0 : x->len;
   srv_run(x->rt, &x->q, &r);
   if (r.len > s->opt.max_answer) srv_too_large(&x->q, &r, r.len, s->opt.max_answer);
   return send_resp(c, &r);
@@ -281,7 +295,7 @@ static void on_done(void *cls, struct MHD_Connection *c, void **con_cls,
   /* a kept-alive connection's next request has its own header deadline */
   srv_conn_phase(s->conns, c, SRV_PHASE_HEADERS);
   if (x && x->heavy) heavy_give(s);
-  if (x) free(x->body), free(x->early.body);
+  if (x) srv_upload_drop(&x->up), free(x->body), free(x->early.body);
   free(x);
   *con_cls = NULL;
 }
@@ -339,6 +353,7 @@ tg_status tg_server_start(const tg_engine *e, tg_store *st, const tg_server_opti
   DEFAULT(heavy);
   DEFAULT(max_answer);
   DEFAULT(busy_ms);
+  DEFAULT(max_list_upload);
 #undef DEFAULT
   if (!s->opt.threads) {
     long n = sysconf(_SC_NPROCESSORS_ONLN);

@@ -1,6 +1,7 @@
 /* routes_decisions.c - screening decisions over HTTP: clearing a hit as a
  * false positive (officer), the clearances and the alerts (viewer),
- * closing an alert (officer), and importing list files (admin), which
+ * closing an alert (officer), and importing list files (admin: in a JSON
+ * body, or one large file streamed to POST /v1/lists/upload), which
  * re-screens every recorded party and answers with the new alerts.  Each
  * is one library call with the token's name as the audit actor. */
 #include <stdio.h>
@@ -106,6 +107,14 @@ static void alert_close(srv_req *q, srv_resp *r) {
   json_decref(b);
 }
 
+/* A plain file name (letters, digits, '.', '_', '-'; not starting with '.'). */
+static bool plain_name(const char *name) {
+  bool ok = name && *name && strlen(name) < 100 && name[0] != '.';
+  for (const char *p = name; ok && *p; p++)
+    ok = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || strchr("._-", *p);
+  return ok;
+}
+
 /* Writes the uploaded files into dir under their own base names. */
 static bool write_files(srv_resp *r, json_t *files, const char *dir, char paths[][300], size_t *n) {
   size_t i;
@@ -118,10 +127,7 @@ static bool write_files(srv_resp *r, json_t *files, const char *dir, char paths[
   json_array_foreach(files, i, f) {
     const char *name = json_string_value(json_object_get(f, "name"));
     const char *content = json_string_value(json_object_get(f, "content"));
-    bool ok = name && content && *name && strlen(name) < 100 && name[0] != '.';
-    for (const char *p = name; ok && *p; p++)
-      ok = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || strchr("._-", *p);
-    if (!ok) {
+    if (!content || !plain_name(name)) {
       srv_error(r, 400, "bad_field", "files[%zu]: expected {name, content} with a plain file name "
                 "(letters, digits, '.', '_', '-')", i);
       return false;
@@ -141,6 +147,32 @@ static bool write_files(srv_resp *r, json_t *files, const char *dir, char paths[
   return true;
 }
 
+/* Imports the files in one transaction, re-screens every recorded party
+ * and answers {imported, rescreen}. */
+static void import_paths(srv_req *q, srv_resp *r, const char *const *ps, size_t n, const tg_screen_options *o) {
+  char now[32], *sum = NULL, *res = NULL;
+  time_t t = time(NULL);
+  struct tm tm;
+  gmtime_r(&t, &tm);
+  strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  tg_error err = {0};
+  tg_status st = tg_lists_import(q->store, ps, n, now, q->who.name, &sum, &err);
+  tg_screener *sc = NULL;
+  if (st == TG_OK && (st = tg_screener_create(q->srv->engine, &sc, &err)) == TG_OK &&
+      (st = tg_screener_load_store(sc, q->store, &err)) == TG_OK)
+    st = tg_rescreen(q->store, sc, o, q->who.name, &res, &err);
+  tg_screener_destroy(sc);
+  if (st != TG_OK) {
+    srv_fail(r, st, &err);
+  } else {
+    json_t *j = json_pack("{s:o,s:o}", "imported", json_loads(sum, 0, NULL), "rescreen", json_loads(res, 0, NULL));
+    srv_json(r, json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER));
+    json_decref(j);
+  }
+  tg_free(sum);
+  tg_free(res);
+}
+
 static void lists_import(srv_req *q, srv_resp *r) {
   static const char *const names[] = {"files", "threshold", NULL};
   json_t *b = NULL;
@@ -156,31 +188,42 @@ static void lists_import(srv_req *q, srv_resp *r) {
   if (!write_files(r, json_object_get(b, "files"), dir, paths, &n)) goto out;
   const char *ps[MAX_LIST_FILES];
   for (size_t i = 0; i < n; i++) ps[i] = paths[i];
-  char now[32], *sum = NULL, *res = NULL;
-  time_t t = time(NULL);
-  struct tm tm;
-  gmtime_r(&t, &tm);
-  strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  tg_error err = {0};
-  tg_status st = tg_lists_import(q->store, ps, n, now, q->who.name, &sum, &err);
-  tg_screener *sc = NULL;
-  if (st == TG_OK && (st = tg_screener_create(q->srv->engine, &sc, &err)) == TG_OK &&
-      (st = tg_screener_load_store(sc, q->store, &err)) == TG_OK)
-    st = tg_rescreen(q->store, sc, &o, q->who.name, &res, &err);
-  tg_screener_destroy(sc);
-  if (st != TG_OK) {
-    srv_fail(r, st, &err);
-  } else {
-    json_t *j = json_pack("{s:o,s:o}", "imported", json_loads(sum, 0, NULL), "rescreen", json_loads(res, 0, NULL));
-    srv_json(r, json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER));
-    json_decref(j);
-  }
-  tg_free(sum);
-  tg_free(res);
+  import_paths(q, r, ps, n, &o);
 out:
   for (size_t i = 0; i < n; i++) unlink(paths[i]);
   if (made) rmdir(dir);
   json_decref(b);
+}
+
+/* POST /v1/lists/upload?name=FILE: one list file as the raw body, streamed
+ * to a temporary file by the adapter (its own bound, srv_lists.c); it is
+ * moved under its name (the name tells the format) and imported. */
+static void lists_upload(srv_req *q, srv_resp *r) {
+  const char *name = srv_query(q, "name");
+  tg_screen_options o;
+  if (!plain_name(name)) {
+    srv_error(r, 400, "bad_field", "name: give the file's name (?name=sdn.csv; letters, digits, '.', '_', '-')");
+    return;
+  }
+  if (!q->upload_path) {
+    srv_error(r, 400, "bad_field", "the body is empty: send the list file as the request body");
+    return;
+  }
+  if (!decision_opts(q, r, NULL, &o)) return;
+  char dir[] = "/tmp/tollgate-lists-XXXXXX", path[300];
+  if (!mkdtemp(dir)) {
+    srv_error(r, 500, "internal", "cannot make a temporary directory for the upload");
+    return;
+  }
+  snprintf(path, sizeof path, "%s/%s", dir, name);
+  if (rename(q->upload_path, path) != 0) {
+    srv_error(r, 500, "internal", "cannot keep the uploaded list file");
+  } else {
+    const char *ps[1] = {path};
+    import_paths(q, r, ps, 1, &o);
+    unlink(path);
+  }
+  rmdir(dir);
 }
 
 void srv_refusal_audit(tg_server *s, const char *end_user, const char *refusal_json, const char *actor) {
@@ -232,5 +275,13 @@ const srv_route srv_decision_routes[] = {
      "\"object\", \"required\": [\"name\", \"content\"], \"properties\": {\"name\": {\"type\": "
      "\"string\"}, \"content\": {\"type\": \"string\"}}}}, \"threshold\": {\"type\": \"number\"}}}",
      "{\"type\": \"object\"}", NULL},
+    {"POST", "/v1/lists/upload", TG_ROLE_ADMIN, true, lists_upload,
+     "Imports one screening list file sent as the raw request body (?name= its file name, "
+     "which tells its format: e.g. sdn.csv, consolidated.json, consolidated.xml), streamed to a "
+     "temporary file under its own bound (serve --max-list-upload, default 256 MiB; 413 past it), "
+     "then re-screens every recorded party, as POST /v1/lists",
+     "[{\"name\": \"name\", \"in\": \"query\", \"required\": true, \"schema\": {\"type\": "
+     "\"string\"}}]",
+     NULL, "{\"type\": \"object\"}", NULL},
     {NULL, NULL, 0, false, NULL, NULL, NULL, NULL, NULL, NULL},
 };

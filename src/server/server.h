@@ -38,6 +38,9 @@ typedef struct tg_server_options {
   size_t max_answer;    /* bytes; a larger answer gets 413 (default 64 MiB) */
   unsigned busy_ms;     /* a write waits this long for another process's
                            database lock, then 503 (default 500) */
+  size_t max_list_upload; /* bytes of one list file streamed to POST
+                           /v1/lists/upload (to a temporary file, not
+                           memory); larger gets 413 (default 256 MiB) */
 } tg_server_options;
 
 /* Defaults: 127.0.0.1:8080, CPUs threads, 1 MiB bodies, 1000 orders, and

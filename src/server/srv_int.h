@@ -10,6 +10,7 @@
 #include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "server.h"
 
@@ -72,6 +73,8 @@ typedef struct srv_req {
   char param[128];             /* the {...} path segment of the route, if any */
   tg_token_info who;           /* the caller; name "" on public routes */
   tg_date today;               /* UTC, for a missing ?on= */
+  const char *upload_path;     /* a streamed route's body, in a temporary file
+                                  (srv_lists.c); NULL otherwise */
 } srv_req;
 
 typedef struct srv_resp {
@@ -214,6 +217,25 @@ tg_screener *srv_screener(tg_server *s);
 void srv_lists_refresh(tg_server *s, tg_store *st);
 void srv_lists_init(tg_server *s);
 void srv_lists_close(tg_server *s);
+/* A list upload (POST /v1/lists/upload) is the one route whose body is
+ * streamed to a temporary file, up to opt.max_list_upload bytes; every
+ * other body is kept in memory up to opt.max_body (srv_lists.c). */
+typedef struct srv_upload {
+  FILE *f;
+  char path[64];
+  bool failed; /* a write failed: the request gets 500 */
+} srv_upload;
+bool srv_streamed(const char *method, const char *path);
+/* The body bound of a request to `path`. */
+size_t srv_body_bound(const tg_server *s, const char *method, const char *path);
+/* Appends a chunk to the upload's file (made on the first chunk). */
+void srv_upload_chunk(srv_upload *u, const char *data, size_t n);
+/* Closes the file for reading; false when a write failed. */
+bool srv_upload_finish(srv_upload *u);
+/* Closes and removes the file (if the route did not take it). */
+void srv_upload_drop(srv_upload *u);
+/* The 413 of a body past srv_body_bound, naming the bound. */
+void srv_body_too_large(const tg_server *s, const char *method, const char *path, srv_resp *r);
 
 /* GET of a console file under web_dir; 404 when there is none. */
 void srv_static(srv_req *q, srv_resp *r);

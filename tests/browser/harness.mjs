@@ -1,17 +1,19 @@
 // harness.mjs - what a browser test needs around its steps: Debian's
 // Chromium (headless, through playwright-core) in a throwaway profile, a
-// page that records every page error and console error, numbered steps,
-// and full-page screenshots into SHOTS when it is set.
+// page that records every page error and console error (and, with
+// httpErrors, every answer >= 400), numbered steps, full-page screenshots
+// into SHOTS when it is set, and signing in to the console with a token.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 
-export async function openBrowser({ width = 1366, height = 900, shots } = {}) {
+export async function openBrowser({ width = 1366, height = 900, shots, acceptDownloads = false, httpErrors = false } = {}) {
   const profile = mkdtempSync(join(tmpdir(), 'tg-chromium-'));
   const ctx = await chromium.launchPersistentContext(profile, {
     executablePath: '/usr/bin/chromium',
     headless: true,
+    acceptDownloads,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     viewport: { width, height },
@@ -20,12 +22,23 @@ export async function openBrowser({ width = 1366, height = 900, shots } = {}) {
   page.setDefaultTimeout(20000);
   const problems = [];
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
   let passed = 0;
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()} (step ${passed + 1}, ${page.url()})`); });
+  if (httpErrors) page.on('response', (r) => { if (r.status() >= 400) problems.push(`${r.status()} ${r.url()}`); });
   return {
     page,
     problems,
     passed: () => passed,
+    // signs in at base with token t (a fresh session); the header shows who
+    signIn: async (base, t) => {
+      await page.goto(base);
+      await page.evaluate(() => sessionStorage.clear());
+      await page.goto(base);
+      await page.fill('#token', t);
+      await page.click('#signin');
+      await page.waitForSelector('#nav:visible');
+      return page.textContent('#who');
+    },
     step: async (name, fn) => { await fn(); passed++; console.log(`ok ${passed} - ${name}`); },
     shot: async (n) => { if (shots) await page.screenshot({ path: join(shots, `${n}.png`), fullPage: true }); },
     close: async () => { await ctx.close(); rmSync(profile, { recursive: true, force: true }); },

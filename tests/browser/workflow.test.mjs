@@ -7,42 +7,17 @@
 // Any page error or console error fails the run.  Screenshots and the
 // downloaded report go to SHOTS.  Env: BASE_URL, TOKEN (officer), VIEWER, SHOTS.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { openBrowser } from './harness.mjs';
 
 const base = process.env.BASE_URL, tok = process.env.TOKEN, viewer = process.env.VIEWER;
 const shots = process.env.SHOTS;
 assert.ok(base && tok && viewer && shots, 'BASE_URL, TOKEN, VIEWER and SHOTS are required');
-const profile = mkdtempSync(join(tmpdir(), 'tg-chromium-'));
-const ctx = await chromium.launchPersistentContext(profile, {
-  executablePath: '/usr/bin/chromium',
-  headless: true,
-  acceptDownloads: true,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  viewport: { width: 1366, height: 900 },
-});
-const problems = [];
-let passed = 0;
-const step = async (name, fn) => { await fn(); passed++; console.log(`ok ${passed} - ${name}`); };
+const { page, problems, step, shot, passed, signIn: enter, close } = await openBrowser({ shots, acceptDownloads: true });
+const signIn = (t) => enter(base, t);
 
 try {
-  const page = await ctx.newPage();
-  page.setDefaultTimeout(15000);
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
-  const shot = (n) => page.screenshot({ path: join(shots, `${n}.png`), fullPage: true });
-  const signIn = async (t) => {
-    await page.goto(base);
-    await page.evaluate(() => sessionStorage.clear());
-    await page.goto(base);
-    await page.fill('#token', t);
-    await page.click('#signin');
-    await page.waitForSelector('#nav:visible');
-  };
-
   await step('sign in as an officer', async () => {
     await signIn(tok);
     assert.match(await page.textContent('#who'), /officer-olga \(officer\)/);
@@ -259,8 +234,7 @@ try {
   });
 
   assert.deepEqual(problems, []);
-  console.log(`all ${passed} steps passed`);
+  console.log(`all ${passed()} steps passed`);
 } finally {
-  await ctx.close();
-  rmSync(profile, { recursive: true, force: true });
+  await close();
 }

@@ -6,7 +6,10 @@
 # hit as a false positive (reason, who, list version) and closes its alert;
 # `screen` then shows the hit as cleared; `alerts close` closes an alert
 # with a note; bad input is refused with a message naming it; the audit
-# trail holds each decision with its actor and verifies.
+# trail holds each decision with its actor and verifies.  A cleared party's
+# shipment is recorded; `screen --batch` marks cleared hits and audits the
+# run; a new list version re-opens the clearance (alert, shipment refused)
+# until the hit is cleared again.
 # Usage: decisions.sh PATH-TO-TOLLGATE SOURCE-DIR
 set -euo pipefail
 tg=$1 src=$2 d=$src/tests/screen/data
@@ -101,5 +104,62 @@ assert len(ref) == 1 and ref[0]["subject"] == "party:Dahua Technology", ref
 assert json.loads(ref[0]["content"])["code"] == "license_required", ref  # the Entity List requires one
 PY
 run 0 "$tg" audit verify
+
+# -- a cleared party's shipment is recorded; the hit is shown cleared --
+run 0 "$tg" ship --chip nv-h20 --to US --hq US --end-user "Kal Tek Labs" --qty 1 --unit-price 1000 --on 2025-09-03 --json
+python3 - "$tmp/out" <<'PY' || fail "cleared party's shipment: $(head -c 800 "$tmp/out")"
+import json, sys
+j = json.load(open(sys.argv[1]))
+rs = [r for r in j["determination"]["reasons"] if r.get("kind") == "screening"]
+assert rs and all(r.get("cleared") == 1 and r["result"] is False for r in rs), rs
+assert "cleared as a false positive (clearance 1)" in rs[0]["text"], rs[0]["text"]
+PY
+# the same shipment for a party not cleared is still refused
+run 1 "$tg" ship --chip nv-h20 --to US --hq US --end-user "Dahua Technology" --qty 1 --unit-price 1000 --on 2025-09-03
+
+# -- screen --batch: cleared hits marked, not counted open; the run audited --
+printf 'customer,company\nC1,Kal Tek Labs\nC2,Dahua Technology\nC3,Nobody Plain Ltd\n' >"$tmp/parties.csv"
+run 0 "$tg" screen --batch "$tmp/parties.csv" --name-column company --id-column customer
+grep -q "^row,id,name,country,match,score,list,entry,matched_name,policy,federal_register_notice,cleared$" "$tmp/out" || fail "batch header"
+grep -q '^1,"C1","Kal Tek Labs",,yes,.*,1$' "$tmp/out" || fail "batch: cleared hit not marked: $(cat "$tmp/out")"
+grep -q '^2,"C2","Dahua Technology",,yes,.*,$' "$tmp/out" || fail "batch: open hit marked"
+grep -q "^screened 3 names: 2 with hits (2 hits at or above 0.88; 1 already cleared, 1 open), 0 unreadable" "$tmp/err" ||
+  fail "batch summary: $(cat "$tmp/err")"
+run 0 "$tg" screen --batch "$tmp/parties.csv" --name-column company --json
+[ "$(python3 -c 'import json,sys; print([json.loads(l)["hits_cleared"] for l in open(sys.argv[1])])' "$tmp/out")" = "[1, 0, 0]" ] ||
+  fail "batch --json: hits_cleared"
+run 0 "$tg" audit export --out "$tmp/trail.jsonl"
+python3 - "$tmp/trail.jsonl" "$tmp/parties.csv" <<'PY' || fail "batch run not audited"
+import json, sys
+runs = [r for r in map(json.loads, open(sys.argv[1])) if r["action"] == "screening.batch"]
+assert len(runs) == 2 and runs[0]["actor"] == "officer-ann", runs
+c = json.loads(runs[0]["content"])
+assert c["file"] == sys.argv[2] and c["rows"] == 3 and c["hits"] == 2 and c["cleared"] == 1 and c["open"] == 1, c
+assert runs[0]["subject"] == "file:" + sys.argv[2], runs[0]
+PY
+# a line longer than 8,191 bytes is read whole, not split into two rows
+python3 -c 'print("address,name"); print("x" * 10000 + ",Dahua Technology")' >"$tmp/long.csv"
+run 0 "$tg" screen --batch "$tmp/long.csv"
+grep -q '^1,"","Dahua Technology",,yes,' "$tmp/out" || fail "long line: $(head -c 300 "$tmp/out")"
+grep -q '^2,' "$tmp/out" && fail "a long line was split into two rows"
+grep -q "^screened 1 name: 1 with hits" "$tmp/err" || fail "long line summary: $(cat "$tmp/err")"
+
+# -- a list change re-opens the clearance: alert again, shipment refused --
+sed 's/"sourceGeneratedAt": "2026-07-31T/"sourceGeneratedAt": "2026-08-14T/' "$d/csl-subset.compact.json" >"$tmp/csl-next.compact.json"
+TOLLGATE_USER=admin-ada run 0 "$tg" lists import "$tmp/csl-next.compact.json"
+grep -q "ALERT $kal: Kal Tek Labs (recorded in shipment:[0-9]*, clearance:1) now hits KAL TEK LABS on Denied Persons List" "$tmp/out" ||
+  fail "list change did not re-open the cleared hit: $(cat "$tmp/out")"
+run 0 "$tg" alerts --json
+[ "$(j "[a['list_version'] for a in j['alerts'] if a['id'] == $kal][0]")" = "US Consolidated Screening List, published 2026-08-14" ] ||
+  fail "re-opened alert's version"
+run 1 "$tg" ship --chip nv-h20 --to US --hq US --end-user "Kal Tek Labs" --qty 1 --unit-price 1000 --on 2025-09-04
+run 0 "$tg" screen "Kal Tek Labs" --json
+[ "$(j 'j["hits"][0]["cleared"]')" = None ] || fail "a clearance of the old list version still counts"
+[ "$(j 'j["hits"][0]["cleared_earlier"]["id"]')" = 1 ] || fail "the earlier clearance not shown"
+run 0 "$tg" clear "Kal Tek Labs" --entry "KAL TEK LABS" --reason "checked again against the 2026-08-14 list"
+grep -q "list version: US Consolidated Screening List, published 2026-08-14" "$tmp/out" || fail "renewed clearance"
+run 0 "$tg" ship --chip nv-h20 --to US --hq US --end-user "Kal Tek Labs" --qty 1 --unit-price 1000 --on 2025-09-04
+run 0 "$tg" audit verify
+
 for c in clear clearances alerts; do run 0 "$tg" "$c" --help; grep -q "^usage: tollgate $c" "$tmp/out" || fail "$c --help"; done
 echo ok

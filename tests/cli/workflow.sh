@@ -84,7 +84,7 @@ grep -q '^2,"8","Nordvale Precision GmbH",DE,' "$tmp/out" || fail "second row"
 many=$(grep -c '^3,' "$tmp/out")
 [ "$many" -gt 1 ] || fail "only the best hit kept at threshold 0.4 ($many rows)"
 hits=$(grep -c '^[13],' "$tmp/out")
-grep -q "^screened 3 names: 2 with hits ($hits hits at or above 0.40)" "$tmp/err" || fail "summary: $(cat "$tmp/err")"
+grep -q "^screened 3 names: 2 with hits ($hits hits at or above 0.40; 0 already cleared, $hits open)" "$tmp/err" || fail "summary: $(cat "$tmp/err")"
 # a header-less file is refused, not screened from its second line
 printf 'Huawei Technologies\nSiemens AG\n' >"$tmp/nohead.csv"
 run 2 "$tg" screen --batch "$tmp/nohead.csv"
@@ -154,6 +154,12 @@ run 0 "$tg" check --batch "$tmp/orders.jsonl" --json
 [ "$(python3 -c 'import json,sys; print([(j["row"], j["verdict"], j["fee"]["amount_cents"] if j.get("fee") else None) for j in map(json.loads, open(sys.argv[1]))])' "$tmp/out")" = \
   "[(1, 'license_required', 3000), (2, 'no_license_required', None)]" ] || fail "batch JSON lines: $(cat "$tmp/out")"
 grep -q "^checked 2 orders" "$tmp/err" || fail "JSON lines summary"
+# a line longer than 8,191 bytes is read whole, not split into two orders
+python3 -c 'print("note,chip,to,hq"); print("x" * 10000 + ",nv-h20,DE,DE")' >"$tmp/long.csv"
+run 0 "$tg" check --batch "$tmp/long.csv"
+[ "$(wc -l <"$tmp/out")" = 2 ] || fail "a long line split: $(head -c 300 "$tmp/out")"
+grep -q '^1,"nv-h20",DE,' "$tmp/out" || fail "the long line's order"
+grep -q "^checked 1 order" "$tmp/err" || fail "long line summary: $(cat "$tmp/err")"
 printf 'name,country\nx,DE\n' >"$tmp/bad.csv"
 run 2 "$tg" check --batch "$tmp/bad.csv"
 grep -q "the header needs the columns chip and to (has: name,country)" "$tmp/err" || fail "bad header: $(cat "$tmp/err")"

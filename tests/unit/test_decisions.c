@@ -242,10 +242,70 @@ static void test_cleared_hit_not_alerted(void **state) {
   assert_verify_ok(f);
 }
 
+/* The screening reasons of a result that apply (result true) or, when
+ * not `applied`, those marked cleared by clearance 1 (result false). */
+static int screening_reasons(const tg_result *res, bool applied) {
+  char *js = tg_result_json(res);
+  json_t *r = json_loads(js, 0, NULL), *x;
+  tg_free(js);
+  size_t i;
+  int n = 0;
+  json_array_foreach(json_object_get(r, "reasons"), i, x) {
+    const char *kind = json_string_value(json_object_get(x, "kind"));
+    if (!kind || strcmp(kind, "screening")) continue;
+    if (applied) n += json_is_true(json_object_get(x, "result"));
+    else n += json_is_false(json_object_get(x, "result")) && num(x, "cleared") == 1;
+  }
+  json_decref(r);
+  return n;
+}
+
+/* A check of an order naming its parties' clearances (tg_cleared_load):
+ * the cleared hit is shown, marked, and no longer applies; a party
+ * without clearances loads none. */
+static void test_cleared_order(void **state) {
+  fixture *f = *state;
+  import(f, L "csl-subset.compact.json");
+  tg_screener *sc = screener_of(f);
+  tg_order o;
+  tg_order_init(&o);
+  o.chip = tg_catalog_find(f->e, "nv-h20");
+  o.dest = "DE";
+  o.hq = "DE";
+  o.end_user = "Kal Tek Labs";
+  o.screener = sc;
+  assert_int_equal(tg_date_parse("2025-09-01", &o.on), TG_OK);
+  tg_result *res = NULL;
+  tg_error err = {0};
+  assert_int_equal(tg_check(f->e, &o, &res, &err), TG_OK);
+  assert_int_equal(screening_reasons(res, true), 1); /* the Denied Persons List */
+  tg_result_destroy(res);
+  tg_cleared *c = (tg_cleared *)1;
+  assert_int_equal(tg_cleared_load(f->s, &o, &c, &err), TG_OK);
+  assert_null(c);
+  if (tg_clearance_add(f->s, sc, NULL, "kal tek  labs", "KAL TEK LABS", NULL, "Austin firm", "officer-olga", NULL,
+                       &err) != TG_OK)
+    fail_msg("clear: %s", err.message);
+  assert_int_equal(tg_cleared_load(f->s, &o, &c, &err), TG_OK);
+  assert_non_null(c);
+  o.cleared = c;
+  assert_int_equal(tg_check(f->e, &o, &res, &err), TG_OK);
+  assert_int_equal(screening_reasons(res, true), 0);
+  assert_int_equal(screening_reasons(res, false), 1); /* shown, marked cleared */
+  tg_result_destroy(res);
+  tg_cleared_destroy(c);
+  o.end_user = "Dahua Technology";
+  o.cleared = NULL;
+  assert_int_equal(tg_cleared_load(f->s, &o, &c, &err), TG_OK);
+  assert_null(c);
+  tg_screener_destroy(sc);
+}
+
 int main(void) {
   const struct CMUnitTest t[] = {
       cmocka_unit_test_setup_teardown(test_rescreen_clear_close, with_lists, fixture_teardown),
       cmocka_unit_test_setup_teardown(test_cleared_hit_not_alerted, with_lists, fixture_teardown),
+      cmocka_unit_test_setup_teardown(test_cleared_order, with_lists, fixture_teardown),
   };
   return cmocka_run_group_tests(t, NULL, NULL);
 }

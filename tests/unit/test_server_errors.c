@@ -261,10 +261,12 @@ static const struct {
      "{\"party\": \"Dahua Technology\", \"entry\": \"Dahua Technology\", \"reason\": \"test\"}"},
     {"POST", "/v1/alerts/{id}/close", "/v1/alerts/1/close", "{\"note\": \"checked\"}"},
     {"POST", "/v1/lists", "/v1/lists", NULL}, /* body: lists_body */
+    {"POST", "/v1/lists/upload", "/v1/lists/upload?name=un-sample.xml", NULL}, /* body: lists_raw */
 };
 
-/* POST /v1/lists: the UN sample as an upload (the CSL stays). */
-static char *lists_body;
+/* POST /v1/lists: the UN sample as an upload (the CSL stays); the same
+ * file as the raw body of POST /v1/lists/upload. */
+static char *lists_body, *lists_raw;
 
 /* An open alert (id 1): a license for a listed end user, re-screened. */
 static void add_sample_alert(void) {
@@ -298,6 +300,7 @@ static void add_sample_alert(void) {
   json_t *b = json_pack("{s:[{s:s,s:s#}]}", "files", "name", "un-sample.xml", "content", buf, n);
   lists_body = json_dumps(b, 0);
   json_decref(b);
+  lists_raw = strndup(buf, n);
 }
 
 static void add_sample_licenses(void) {
@@ -351,7 +354,9 @@ static void test_openapi_in_step(void **state) {
       for (size_t i = 0; i < sizeof samples / sizeof *samples; i++)
         if (!strcmp(samples[i].method, upper) && !strcmp(samples[i].pattern, path)) {
           snprintf(url, sizeof url, "%s", samples[i].url);
-          body = !strcmp(path, "/v1/lists") && !strcmp(upper, "POST") ? lists_body : samples[i].body;
+          body = !strcmp(path, "/v1/lists") && !strcmp(upper, "POST")          ? lists_body
+                 : !strcmp(path, "/v1/lists/upload") && !strcmp(upper, "POST") ? lists_raw
+                                                                               : samples[i].body;
         }
       const char *role = json_string_value(json_object_get(op, "x-tollgate-role"));
       assert_non_null(role);
@@ -372,6 +377,8 @@ static void test_openapi_in_step(void **state) {
   assert_int_equal(nops, nroutes);
   json_decref(doc);
   free(lists_body);
+  free(lists_raw);
+  lists_raw = NULL;
   lists_body = NULL;
   lb_free(&r);
 }

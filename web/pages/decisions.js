@@ -3,7 +3,8 @@
 // a reason, for officers: POST /v1/clearances); the Alerts page (hits a
 // re-screen found after a list import: GET /v1/alerts, closed with a note:
 // POST /v1/alerts/{id}/close); and the list import form of the Lists page
-// (admins: POST /v1/lists), which answers with the re-screen's new alerts.
+// (admins: one file streamed to POST /v1/lists/upload, several in one
+// POST /v1/lists), which answers with the re-screen's new alerts.
 import { api } from '../api.js';
 import { el, num, errorBox } from '../dom.js';
 
@@ -90,9 +91,12 @@ export function listImport(onDone) {
     ev.preventDefault();
     if (!file.files.length) { out.replaceChildren(errorBox(new Error('choose at least one list file'))); return; }
     try {
-      const files = await Promise.all([...file.files].map(async (f) => ({ name: f.name, content: await f.text() })));
       out.replaceChildren(el('p', { class: 'muted' }, 'Importing...'));
-      const r = await api.post('/v1/lists', { files });
+      // one file is streamed as it is (its own, larger bound); a set (OFAC
+      // sdn + alt + add) goes in one JSON body
+      const r = file.files.length === 1
+        ? await api.upload(`/v1/lists/upload?name=${encodeURIComponent(file.files[0].name)}`, file.files[0])
+        : await api.post('/v1/lists', { files: await Promise.all([...file.files].map(async (f) => ({ name: f.name, content: await f.text() }))) });
       const rs = r.rescreen;
       out.replaceChildren(
         el('ul', {}, r.imported.map((l) => el('li', {}, `Imported ${l.title} (${l.kind}): ${num(l.entries)} entries, published ${l.published ?? 'date not stated'}`))),
