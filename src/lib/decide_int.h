@@ -83,6 +83,11 @@ struct tg_result {
   bool has_fee;
   int64_t rate_ppm, amount_cents;
   bool undetermined;
+  /* What the ledger reads (see tg__result_notice_days and the three
+   * after it), kept as data so that nothing reads the JSON back. */
+  int notice_days, cap_percent;
+  char hq[3];                 /* "" = not given */
+  char unknown_facts[256];
   /* A catalog classification served from the epoch cache: the JSON is the
    * entry's text with this result's date; json is NULL.  Borrowed from the
    * engine (a result lives no longer than its engine). */
