@@ -1006,6 +1006,9 @@ static tg_status modelled(const tg_engine *e, tg_date on, tg_error *err) {
   return TG_OK; /* after the first: a gap in the rule sets is answered, with its warning */
 }
 
+static tg_status evaluate_check(const tg_engine *e, const tg_order *o, tg_result **out,
+                                tg_error *err);
+
 tg_status tg_check(const tg_engine *e, const tg_order *o, tg_result **out, tg_error *err) {
   if (!out) return tg__set_error(err, TG_EINVAL, "tg_check: no output");
   *out = NULL;
@@ -1019,6 +1022,31 @@ tg_status tg_check(const tg_engine *e, const tg_order *o, tg_result **out, tg_er
     return tg__set_error(err, TG_EINVAL, "unit price must not be negative");
   if (o->unit_price_cents > 0 && o->qty > INT64_MAX / o->unit_price_cents)
     return tg__set_error(err, TG_EINVAL, "order value too large (quantity x unit price)");
+  tg__buf key;
+  tg__buf_init(&key);
+  if (tg__check_key(e, o, &key)) {
+    tg_result *kept = tg__check_cached(e, key.data, key.len);
+    if (kept) {
+      tg__buf_free(&key);
+      *out = kept;
+      return TG_OK;
+    }
+  }
+  tg_result *res = NULL;
+  tg_status st = evaluate_check(e, o, &res, err);
+  if (st == TG_OK && key.len && !key.oom) {
+    res->engine = e;
+    res->memo_keylen = key.len;
+    res->memo_key = tg__buf_detach(&key);
+  }
+  tg__buf_free(&key);
+  if (st == TG_OK) *out = res;
+  return st;
+}
+
+/* tg_check's evaluation: the order's facts, then its phases. */
+static tg_status evaluate_check(const tg_engine *e, const tg_order *o, tg_result **out,
+                                tg_error *err) {
   ctx c;
   ctx_init(&c, e, o->chip, o->on);
   c.ix = tg__screener_acquire(o->screener);

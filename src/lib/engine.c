@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "decide_int.h"
 #include "yaml_int.h"
 
 const char *tg_default_data_dir(void) {
@@ -186,6 +187,10 @@ tg_status tg_engine_open(const char *data_dir, tg_engine **out, tg_error *err) {
   if ((st = load_rules(e, path, err)) != TG_OK) goto fail;
   if ((st = check_rules(e, err)) != TG_OK) goto fail;
   if ((st = tg__epochs_build(e, err)) != TG_OK) goto fail;
+  if (!(e->check_cache = tg__check_cache_new())) {
+    st = tg__set_error(err, TG_ENOMEM, "out of memory");
+    goto fail;
+  }
   *out = e;
   return TG_OK;
 fail:
@@ -195,6 +200,7 @@ fail:
 
 void tg_engine_close(tg_engine *e) {
   if (!e) return;
+  tg__check_cache_free(e->check_cache);
   tg__epochs_free(e);
   for (size_t i = 0; i < e->nchips; i++) tg_chip_destroy(e->chips[i]);
   tg__free(e->chips);

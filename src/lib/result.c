@@ -19,6 +19,8 @@ void tg_result_destroy(tg_result *r) {
   if (!r) return;
   json_decref(r->json);
   tg_chip_destroy(r->spec);
+  tg__check_entry_release(r->memo);
+  tg__free(r->memo_key);
   tg__free(r);
 }
 
@@ -55,7 +57,10 @@ char *tg_result_json(const tg_result *r) {
     tg_result_destroy(full);
     return s;
   }
-  return tg__jw_dumps(r->json, 10);
+  if (r->memo) return tg__check_entry_text(r->memo);
+  char *s = tg__jw_dumps(r->json, 10);
+  if (s && r->memo_key) tg__check_remember(r, s, strlen(s));
+  return s;
 }
 
 int tg__result_notice_days(const tg_result *r) { return r ? r->notice_days : 0; }
