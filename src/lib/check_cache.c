@@ -36,9 +36,26 @@ struct tg__check_cache {
 };
 
 /* Every field of tg_order is part of the key or makes the order
- * uncacheable: a new field must be added to order_key (then to this
- * size). */
-_Static_assert(sizeof(tg_order) == 152, "tg_order changed: update order_key in check_cache.c");
+ * uncacheable: a new field must be added to tg__check_key, then to this
+ * copy of the struct's fields (the sizes differ until then; a 32-bit
+ * field put right after `on`, in its padding, would escape this check). */
+struct order_fields {
+  const tg_chip *chip;
+  tg_date on;
+  const char *dest, *hq, *origin;
+  int64_t qty, unit_price_cents;
+  const char *end_user, *purchaser, *consignee;
+  const struct tg_screener *screener;
+  double screen_threshold;
+  tg_date lists_as_of;
+  int list_max_age_days;
+  const char *attestations, *end_use, *made_in;
+  double us_content_pct;
+  const char *direct_product;
+  const tg_ownership *ownership;
+};
+_Static_assert(sizeof(tg_order) == sizeof(struct order_fields),
+               "tg_order changed: update tg__check_key in check_cache.c");
 
 tg__check_cache *tg__check_cache_new(void) {
   tg__check_cache *c = tg__calloc(1, sizeof *c);
