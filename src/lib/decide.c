@@ -29,6 +29,7 @@ typedef struct ctx {
   bool undet;
   bool any_set;
   json_t *subject;        /* the subject-to-EAR answer, or NULL */
+  int cap_percent;        /* smallest aggregate-TPP cap of the conditions (0 = none) */
 } ctx;
 
 /* ---- helpers -------------------------------------------------------- */
@@ -503,6 +504,20 @@ static bool eccn_unverified(const ctx *c, const json_t *root) {
   return false;
 }
 
+/* The names of the unknown facts the answer rests on, ", "-separated,
+ * each once (cut at n). */
+static void unknown_facts(const ctx *c, char *out, size_t n) {
+  size_t i, k, len = 0;
+  json_t *u, *f;
+  out[0] = '\0';
+  json_array_foreach(c->undetermined, i, u) json_array_foreach(json_object_get(u, "facts"), k, f) {
+    const char *name = json_string_value(f);
+    if (!name || strstr(out, name) || len >= n) continue;
+    int w = snprintf(out + len, n - len, "%s%s", len ? ", " : "", name);
+    len = w < 0 ? n : len + (size_t)w;
+  }
+}
+
 static tg_result *finish(ctx *c, json_t *root) {
   flag_groups(c);
   bool unverified = eccn_unverified(c, root);
@@ -526,6 +541,7 @@ static tg_result *finish(ctx *c, json_t *root) {
   json_object_set_new(root, "disclaimer", json_string(DISCLAIMER));
   res->json = root;
   res->undetermined = c->undet;
+  unknown_facts(c, res->unknown_facts, sizeof res->unknown_facts);
   return res;
 }
 
@@ -707,8 +723,11 @@ static void policy_phase(ctx *c, outcome *oc) {
       for (size_t k = 0; k < r->nconditions; k++) {
         json_t *cond = json_pack("{s:s,s:s,s:s}", "rule", r->id, "text", r->conditions[k],
                                  "citation", r->cite);
-        if (r->condition_caps[k])
+        if (r->condition_caps[k]) {
           json_object_set_new(cond, "tpp_cap_percent", json_integer(r->condition_caps[k]));
+          if (!c->cap_percent || r->condition_caps[k] < c->cap_percent)
+            c->cap_percent = r->condition_caps[k];
+        }
         json_array_append_new(c->conditions, cond);
       }
     } else if (t < 0) {
@@ -770,7 +789,10 @@ static void resolve_phase(ctx *c, outcome *oc) {
     }
     c->undet = json_array_size(c->undetermined) > 0;
   }
-  if (oc->verdict != TG_LICENSE_REQUIRED) json_array_clear(c->conditions);
+  if (oc->verdict != TG_LICENSE_REQUIRED) {
+    json_array_clear(c->conditions);
+    c->cap_percent = 0;
+  }
   c->f.license_required = oc->verdict == TG_LICENSE_REQUIRED;
 }
 
@@ -984,6 +1006,9 @@ static tg_status modelled(const tg_engine *e, tg_date on, tg_error *err) {
   return TG_OK; /* after the first: a gap in the rule sets is answered, with its warning */
 }
 
+static tg_status evaluate_check(const tg_engine *e, const tg_order *o, tg_result **out,
+                                tg_error *err);
+
 tg_status tg_check(const tg_engine *e, const tg_order *o, tg_result **out, tg_error *err) {
   if (!out) return tg__set_error(err, TG_EINVAL, "tg_check: no output");
   *out = NULL;
@@ -997,6 +1022,31 @@ tg_status tg_check(const tg_engine *e, const tg_order *o, tg_result **out, tg_er
     return tg__set_error(err, TG_EINVAL, "unit price must not be negative");
   if (o->unit_price_cents > 0 && o->qty > INT64_MAX / o->unit_price_cents)
     return tg__set_error(err, TG_EINVAL, "order value too large (quantity x unit price)");
+  tg__buf key;
+  tg__buf_init(&key);
+  if (tg__check_key(e, o, &key)) {
+    tg_result *kept = tg__check_cached(e, key.data, key.len);
+    if (kept) {
+      tg__buf_free(&key);
+      *out = kept;
+      return TG_OK;
+    }
+  }
+  tg_result *res = NULL;
+  tg_status st = evaluate_check(e, o, &res, err);
+  if (st == TG_OK && key.len && !key.oom) {
+    res->engine = e;
+    res->memo_keylen = key.len;
+    res->memo_key = tg__buf_detach(&key);
+  }
+  tg__buf_free(&key);
+  if (st == TG_OK) *out = res;
+  return st;
+}
+
+/* tg_check's evaluation: the order's facts, then its phases. */
+static tg_status evaluate_check(const tg_engine *e, const tg_order *o, tg_result **out,
+                                tg_error *err) {
   ctx c;
   ctx_init(&c, e, o->chip, o->on);
   c.ix = tg__screener_acquire(o->screener);
@@ -1027,6 +1077,10 @@ tg_status tg_check(const tg_engine *e, const tg_order *o, tg_result **out, tg_er
     res->has_fee = oc.rate > 0;
     res->rate_ppm = oc.rate;
     res->amount_cents = amount;
+    if (oc.verdict == TG_LICENSE_EXCEPTION && oc.exception->notification_days > 0)
+      res->notice_days = oc.exception->notification_days;
+    res->cap_percent = c.cap_percent;
+    if (o->hq) memcpy(res->hq, c.f.hq, sizeof res->hq);
   }
   ctx_free(&c);
   if (!res) return tg__set_error(err, TG_ENOMEM, "out of memory");

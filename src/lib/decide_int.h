@@ -83,6 +83,11 @@ struct tg_result {
   bool has_fee;
   int64_t rate_ppm, amount_cents;
   bool undetermined;
+  /* What the ledger reads (see tg__result_notice_days and the three
+   * after it), kept as data so that nothing reads the JSON back. */
+  int notice_days, cap_percent;
+  char hq[3];                 /* "" = not given */
+  char unknown_facts[256];
   /* A catalog classification served from the epoch cache: the JSON is the
    * entry's text with this result's date; json is NULL.  Borrowed from the
    * engine (a result lives no longer than its engine). */
@@ -93,7 +98,31 @@ struct tg_result {
    * asked, from this copy of the chip.  json is NULL. */
   tg_chip *spec;
   const tg_engine *engine;
+  /* A check served from the answer cache (check_cache.c): the entry, held
+   * by reference; json is NULL.  An evaluated check that may be kept
+   * carries its key instead, and is kept when its JSON is rendered. */
+  struct tg__check_entry *memo;
+  char *memo_key;
+  size_t memo_keylen;
 };
+
+/* The answer cache of tg_check (check_cache.c), at most
+ * TG__CHECK_CACHE_BYTES of answers. */
+#define TG__CHECK_CACHE_BYTES ((size_t)64 << 20)
+typedef struct tg__check_cache tg__check_cache;
+typedef struct tg__check_entry tg__check_entry;
+tg__check_cache *tg__check_cache_new(void);
+void tg__check_cache_free(tg__check_cache *c);
+/* The key of an order whose answer can be kept (catalog chip, not
+ * screened); false otherwise. */
+bool tg__check_key(const tg_engine *e, const tg_order *o, tg__buf *key);
+/* A new result served from a kept answer, or NULL. */
+tg_result *tg__check_cached(const tg_engine *e, const char *key, size_t n);
+/* Keeps an evaluated result's rendered answer (no-op without a key). */
+void tg__check_remember(const tg_result *r, const char *text, size_t len);
+/* A copy of a kept answer's text (tg_free), NULL when out of memory. */
+char *tg__check_entry_text(const tg__check_entry *x);
+void tg__check_entry_release(tg__check_entry *x);
 
 /* What the ledger reads of an order's result, without rendering it
  * (result.c): the days of notice its license exception requires (0 =

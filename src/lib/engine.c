@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "decide_int.h"
 #include "yaml_int.h"
 
 const char *tg_default_data_dir(void) {
@@ -107,22 +108,25 @@ static const tg__rule *find_rule(const tg_engine *e, const char *id) {
 
 /* Rule ids are global: exceptions and review policies refer across files. */
 static tg_status check_rules(const tg_engine *e, tg_error *err) {
-  size_t nclassify = 0, nlicense = 0, nsubject = 0;
+  size_t nclassify = 0, nlicense = 0, nsubject = 0, nafter = 0;
   for (size_t i = 0; i < e->nrulesets; i++)
     for (size_t j = 0; j < e->rulesets[i]->nrules; j++) {
-      nclassify += e->rulesets[i]->rules[j].kind == TG__R_CLASSIFY;
-      nlicense += e->rulesets[i]->rules[j].kind == TG__R_LICENSE;
-      nsubject += e->rulesets[i]->rules[j].kind == TG__R_SUBJECT;
+      tg__rkind k = e->rulesets[i]->rules[j].kind;
+      nclassify += k == TG__R_CLASSIFY;
+      nlicense += k == TG__R_LICENSE;
+      nsubject += k == TG__R_SUBJECT;
+      nafter += k == TG__R_POLICY || k == TG__R_EXCEPTION || k == TG__R_FEE;
     }
   if (nclassify > TG__MAX_CLASSIFY_RULES || nlicense > TG__MAX_LICENSE_RULES ||
-      nsubject > TG__MAX_SUBJECT_RULES)
+      nsubject > TG__MAX_SUBJECT_RULES || nafter > TG__MAX_AFTER_RULES)
     return tg__set_error(err, TG_EPARSE,
-                         "%s/rules: %zu classify, %zu require_license and %zu subject_to_ear "
-                         "rules; one decision holds at most %d, %d and %d "
-                         "(TG__MAX_CLASSIFY_RULES, TG__MAX_LICENSE_RULES, TG__MAX_SUBJECT_RULES "
-                         "in src/lib/rules_int.h)",
-                         e->data_dir, nclassify, nlicense, nsubject, TG__MAX_CLASSIFY_RULES,
-                         TG__MAX_LICENSE_RULES, TG__MAX_SUBJECT_RULES);
+                         "%s/rules: %zu classify, %zu require_license, %zu subject_to_ear and "
+                         "%zu review_policy/exception/fee rules; one decision holds at most %d, "
+                         "%d, %d and %d (TG__MAX_CLASSIFY_RULES, TG__MAX_LICENSE_RULES, "
+                         "TG__MAX_SUBJECT_RULES, TG__MAX_AFTER_RULES in src/lib/rules_int.h)",
+                         e->data_dir, nclassify, nlicense, nsubject, nafter,
+                         TG__MAX_CLASSIFY_RULES, TG__MAX_LICENSE_RULES, TG__MAX_SUBJECT_RULES,
+                         TG__MAX_AFTER_RULES);
   for (size_t i = 0; i < e->nrulesets; i++) {
     const tg__ruleset *rs = e->rulesets[i];
     for (size_t k = 0; k < i; k++)
@@ -183,6 +187,10 @@ tg_status tg_engine_open(const char *data_dir, tg_engine **out, tg_error *err) {
   if ((st = load_rules(e, path, err)) != TG_OK) goto fail;
   if ((st = check_rules(e, err)) != TG_OK) goto fail;
   if ((st = tg__epochs_build(e, err)) != TG_OK) goto fail;
+  if (!(e->check_cache = tg__check_cache_new())) {
+    st = tg__set_error(err, TG_ENOMEM, "out of memory");
+    goto fail;
+  }
   *out = e;
   return TG_OK;
 fail:
@@ -192,6 +200,7 @@ fail:
 
 void tg_engine_close(tg_engine *e) {
   if (!e) return;
+  tg__check_cache_free(e->check_cache);
   tg__epochs_free(e);
   for (size_t i = 0; i < e->nchips; i++) tg_chip_destroy(e->chips[i]);
   tg__free(e->chips);

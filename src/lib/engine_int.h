@@ -58,6 +58,8 @@ struct tg_engine {
   bool epoch_cache_ok;   /* false when a classification rule reads the date
                             or a group itself */
   struct tg__class_entry *_Atomic *class_cache; /* nchips x nepochs */
+  struct tg__check_cache *check_cache; /* answers of unscreened catalog orders
+                                          (check_cache.c) */
 };
 
 /* Builds the epoch table and the empty cache (at the end of open). */

@@ -65,13 +65,10 @@ static void rules_digest(tg_store *s, const tg_engine *e, ship *sh) {
   if (s->digest_engine != e || !s->rule_ids) {
     char *rj = tg_rules_json(e, 0);
     tg__sha256_hex(rj ? rj : "", rj ? strlen(rj) : 0, s->rules_sha);
-    json_t *a = rj ? json_loads(rj, 0, NULL) : NULL;
     json_decref(s->rule_ids);
-    s->rule_ids = json_array();
-    size_t i;
-    json_t *x;
-    json_array_foreach(a, i, x) json_array_append(s->rule_ids, json_object_get(x, "id"));
-    json_decref(a);
+    s->rule_ids = json_array(); /* the sets' ids, in tg_rules_json's order */
+    for (size_t i = 0; i < e->nrulesets; i++)
+      json_array_append_new(s->rule_ids, json_string(e->rulesets[i]->id));
     tg_free(rj);
     s->digest_engine = e;
   }

@@ -61,7 +61,7 @@ static bool aims_at(const tg__rule *r, const tg__rule *req) {
       for (size_t ri_ = 0; ri_ < (e)->rulesets[si_]->nrules; ri_++)            \
         if (((r) = &(e)->rulesets[si_]->rules[ri_])->kind == (kindv))
 
-enum { MAX_REQ = 32 };
+enum { MAX_REQ = TG__MAX_LICENSE_RULES }; /* checked at open */
 
 typedef struct oreq {
   const tg__rule *rule, *policy_rule, *overcome;
@@ -136,7 +136,9 @@ void tg__ocache_free(tg__ocache *c) {
 
 /* One evaluation: the cache, the rules forced to a truth (a branch) and
  * the open rules the answer rests on (as decide.c's "undetermined"). */
-enum { MAX_OPEN = 32, MAX_BRANCH_RULES = 6 }; /* as branches.c's MAX_VARS */
+/* MAX_OPEN: every rule that can be open at once (their numbers are
+ * checked at open), so note_open never drops one */
+enum { MAX_OPEN = TG__MAX_OPEN_RULES, MAX_BRANCH_RULES = 6 }; /* as branches.c's MAX_VARS */
 typedef struct run {
   tg__ocache *cache;
   const tg__rule *const *forced;
@@ -149,7 +151,7 @@ typedef struct run {
 static void note_open(run *x, const tg__rule *r) {
   for (size_t i = 0; i < x->nopen; i++)
     if (x->open[i] == r) return;
-  if (x->nopen < MAX_OPEN) x->open[x->nopen++] = r;
+  x->open[x->nopen++] = r; /* room for every rule (MAX_OPEN) */
 }
 
 /* truth() through the cache (rules that read no varying fact are
@@ -208,14 +210,14 @@ static void eval_once(const tg_engine *e, tg_date on, tg__facts *f, run *x, tg__
   /* subject to the EAR: any rule that holds; none in force = subject */
   bool any = false;
   int subject = 0;
-  const tg__rule *subject_open[MAX_OPEN];
+  const tg__rule *subject_open[TG__MAX_SUBJECT_RULES]; /* checked at open */
   size_t nsubject_open = 0;
   EACH_US_RULE(e, on, TG__R_SUBJECT, r) {
     any = true;
     int t = truth_of(x, si_, ri_, r, &ev, NULL);
     if (t == 1) subject = 1;
     else if (t < 0 && subject == 0) subject = -1;
-    if (t < 0 && nsubject_open < MAX_OPEN) subject_open[nsubject_open++] = r;
+    if (t < 0) subject_open[nsubject_open++] = r;
   }
   f->subject = any ? subject : 1;
   if (f->subject < 0) {

@@ -19,6 +19,8 @@ void tg_result_destroy(tg_result *r) {
   if (!r) return;
   json_decref(r->json);
   tg_chip_destroy(r->spec);
+  tg__check_entry_release(r->memo);
+  tg__free(r->memo_key);
   tg__free(r);
 }
 
@@ -55,41 +57,18 @@ char *tg_result_json(const tg_result *r) {
     tg_result_destroy(full);
     return s;
   }
-  return tg__jw_dumps(r->json, 10);
+  if (r->memo) return tg__check_entry_text(r->memo);
+  char *s = tg__jw_dumps(r->json, 10);
+  if (s && r->memo_key) tg__check_remember(r, s, strlen(s));
+  return s;
 }
 
-int tg__result_notice_days(const tg_result *r) {
-  json_t *n = r && r->json ? json_object_get(r->json, "notification") : NULL;
-  return (int)json_integer_value(json_object_get(n, "days"));
-}
+int tg__result_notice_days(const tg_result *r) { return r ? r->notice_days : 0; }
 
-int tg__result_cap_percent(const tg_result *r) {
-  int cap = 0;
-  size_t i;
-  json_t *c;
-  /* a condition capping aggregate TPP states its percentage (decide.c) */
-  json_array_foreach(r && r->json ? json_object_get(r->json, "license_conditions") : NULL, i, c) {
-    int pct = (int)json_integer_value(json_object_get(c, "tpp_cap_percent"));
-    if (pct > 0 && (!cap || pct < cap)) cap = pct;
-  }
-  return cap;
-}
+int tg__result_cap_percent(const tg_result *r) { return r ? r->cap_percent : 0; }
 
-const char *tg__result_hq(const tg_result *r) {
-  json_t *o = r && r->json ? json_object_get(r->json, "order") : NULL;
-  return json_string_value(json_object_get(o, "hq"));
-}
+const char *tg__result_hq(const tg_result *r) { return r && r->hq[0] ? r->hq : NULL; }
 
 void tg__result_unknown_facts(const tg_result *r, char *out, size_t n) {
-  size_t i, k, len = 0;
-  json_t *u, *f;
-  if (!n) return;
-  out[0] = '\0';
-  json_array_foreach(r && r->json ? json_object_get(r->json, "undetermined") : NULL, i, u)
-    json_array_foreach(json_object_get(u, "facts"), k, f) {
-      const char *name = json_string_value(f);
-      if (!name || strstr(out, name) || len >= n) continue;
-      int w = snprintf(out + len, n - len, "%s%s", len ? ", " : "", name);
-      len = w < 0 ? n : len + (size_t)w;
-    }
+  if (n) snprintf(out, n, "%s", r ? r->unknown_facts : "");
 }

@@ -45,6 +45,11 @@ extern const char *const tg__rule_kind_names[TG__R_NKINDS];
 #define TG__MAX_CLASSIFY_RULES 96
 #define TG__MAX_LICENSE_RULES 32
 #define TG__MAX_SUBJECT_RULES 32
+/* review_policy, exception and fee rules: an outcome without reasons
+ * (outcome.c) names each open rule once, so it holds at most one
+ * classification and every rule of these kinds and the two above. */
+#define TG__MAX_AFTER_RULES 64
+#define TG__MAX_OPEN_RULES (1 + TG__MAX_SUBJECT_RULES + TG__MAX_LICENSE_RULES + TG__MAX_AFTER_RULES)
 
 /* A policy's strictness; 0 for NULL or an unknown name. */
 int tg__policy_rank(const char *policy);

@@ -560,6 +560,22 @@ static void test_engine_open_broken(void **state) {
   assert_open_fails(fx, TG_EPARSE, prefix, "2022-10-07-us-ear-base.yaml");
   remove_rule_file(fx, "zz-dup.yaml");
 
+  /* more review_policy/exception/fee rules than one decision holds: refused
+   * at open (outcome.c keeps every open rule; none is dropped) */
+  char many[40000];
+  int w = snprintf(many, sizeof many,
+                   "rule_set: zz-many\ntitle: T\njurisdiction: US-EAR\ncitation: C\n"
+                   "source: S\neffective: 2024-01-01\nverification: verified\nrules:\n");
+  for (int k = 0; k <= TG__MAX_AFTER_RULES; k++)
+    w += snprintf(many + w, sizeof many - (size_t)w,
+                  "  - id: zz-fee-%d\n    fee: 1%%\n    basis: b\n    when: false\n"
+                  "    cite: c\n    text: t\n", k);
+  assert_true(w < (int)sizeof many);
+  write_rule_file(fx, "zz-many.yaml", many);
+  snprintf(prefix, sizeof prefix, "%s/rules: ", fx->dir);
+  assert_open_fails(fx, TG_EPARSE, prefix, "TG__MAX_AFTER_RULES");
+  remove_rule_file(fx, "zz-many.yaml");
+
   /* hidden files and other extensions are not rule sets */
   write_rule_file(fx, ".hidden.yaml", "garbage: [\n");
   write_rule_file(fx, "README.txt", "garbage: [\n");
