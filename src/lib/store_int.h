@@ -147,7 +147,8 @@ extern const tg__backend tg__pg_backend;
 
 /* Transactions.  begin takes the write lock at once, so check-then-write
  * is one transaction; begin_read gives a snapshot; savepoints nest inside
- * a transaction (a batch's items). */
+ * a transaction (a batch's items): rollback_to undoes the newest one, and
+ * release keeps its changes (the savepoint itself ends with the COMMIT). */
 tg_status tg__store_begin(tg_store *s, tg_error *err);
 tg_status tg__store_begin_read(tg_store *s, tg_error *err);
 tg_status tg__store_commit(tg_store *s, tg_error *err);
