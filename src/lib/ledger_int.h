@@ -96,6 +96,9 @@ tg_status tg__license_used(tg_store *s, int64_t id, int64_t *qty, int64_t *value
  * totals up to date first. */
 tg_status tg__tpp_sums(tg_store *s, int64_t license_id, const char *chip, const char *on,
                        __int128 *under, __int128 *us, tg_error *err);
+/* Each stored TPP total that differs from the shipments it covers (a
+ * change outside Tollgate), appended to findings ({"subject", "problem"}). */
+tg_status tg__tpp_verify(tg_store *s, json_t *findings, tg_error *err);
 
 /* The columns a shipment's public JSON is made of (ledger_query.c). */
 #define TG__SHIPMENT_VIEW_COLS                                                                \

@@ -219,6 +219,21 @@ static void test_cap_in_one_batch(void **state) {
   assert_int_equal(ship(f, "nv-h20", "US", 2, 100, "2025-09-01", NULL, NULL), TG_OK);
   assert_int_equal(ship(f, "nv-h20", "CN", 1, 100, "2025-09-02", "L-1", NULL), TG_OK);
   assert_int_equal(ship(f, "nv-h20", "CN", 1, 100, "2025-09-02", "L-1", NULL), TG_EREFUSED);
+  /* audit verify checks the totals against the shipments: none differ,
+   * then a total changed behind Tollgate's back is named */
+  for (int round = 0; round < 2; round++) {
+    if (round)
+      assert_int_equal(tg__store_exec(f->s, "UPDATE tpp_totals SET total = '1' WHERE license_id <> 0",
+                                      NULL), TG_OK);
+    char *js = NULL;
+    assert_int_equal(tg_audit_verify(f->s, &js, NULL), TG_OK);
+    json_t *v = json_loads(js, 0, NULL), *ob = json_object_get(v, "out_of_bounds");
+    assert_int_equal(json_array_size(ob), (size_t)round);
+    const char *subject = json_string_value(json_object_get(json_array_get(ob, 0), "subject"));
+    if (round) assert_non_null(strstr(subject, "tpp_totals:nv-h20/"));
+    json_decref(v);
+    tg_free(js);
+  }
 }
 
 /* The cap from the determination's condition (fixture rule in force from
