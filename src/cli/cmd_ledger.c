@@ -3,6 +3,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <jansson.h>
+#include <poll.h>
 #include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
@@ -307,46 +308,49 @@ typedef struct ship_ctx {
   double threshold;
 } ship_ctx;
 
-/* Records one shipment; prints its result (one line of JSON when compact). */
-static int ship_one(const cli_args *a, tg_engine *e, tg_store *s, const ship_ctx *cx, const ship_in *in,
-                    bool compact) {
-  tg_order o;
-  tg_order_init(&o);
-  o.screener = cx->sc;
-  o.screen_threshold = cx->threshold;
-  o.lists_as_of = cli_today();
-  o.list_max_age_days = cli_list_max_age();
-  tg_ship_opts opts;
-  tg_ship_opts_init(&opts);
-  opts.today = cli_today();
+/* Fills an order and its options from `in` (strings stay in's); an exit
+ * status, CLI_OK when filled. */
+static int ship_order(const cli_args *a, tg_engine *e, const ship_ctx *cx, const ship_in *in,
+                      tg_order *o, tg_ship_opts *opts) {
+  tg_order_init(o);
+  o->screener = cx->sc;
+  o->screen_threshold = cx->threshold;
+  o->lists_as_of = cli_today();
+  o->list_max_age_days = cli_list_max_age();
+  tg_ship_opts_init(opts);
+  opts->today = cli_today();
   long long qty, cents;
   if (!in->chip || !in->to || !in->qty || !in->price || !in->on)
     return cli_error(a, CLI_BADINPUT, "a shipment needs chip, destination, quantity, unit price and date");
-  if (!(o.chip = tg_catalog_find(e, in->chip)))
+  if (!(o->chip = tg_catalog_find(e, in->chip)))
     return cli_error(a, CLI_BADINPUT, "unknown chip '%s' (see 'tollgate chips')", in->chip);
   if (parse_count(in->qty, &qty)) return cli_error(a, CLI_BADINPUT, "quantity '%s' is not a whole number >= 1", in->qty);
   if ((cents = cli_usd_cents(in->price)) < 0)
     return cli_error(a, CLI_BADINPUT, "unit price '%s' is not an amount in USD (e.g. 12000.50)", in->price);
-  if (tg_date_parse(in->on, &o.on) != TG_OK)
+  if (tg_date_parse(in->on, &o->on) != TG_OK)
     return cli_error(a, CLI_BADINPUT, "date '%s' is not a date (YYYY-MM-DD)", in->on);
-  if (in->notified && tg_date_parse(in->notified, &opts.notified) != TG_OK)
+  if (in->notified && tg_date_parse(in->notified, &opts->notified) != TG_OK)
     return cli_error(a, CLI_BADINPUT, "notification date '%s' is not a date (YYYY-MM-DD)", in->notified);
-  o.dest = in->to;
-  o.hq = in->hq;
-  o.end_use = in->end_use;
-  o.ownership = in->own;
-  o.end_user = in->end_user;
-  o.attestations = in->attest;
-  o.qty = qty;
-  o.unit_price_cents = cents;
-  opts.license = in->license;
-  opts.reference = in->reference;
-  opts.nac = in->nac;
-  char *js = NULL;
-  tg_error err = {0};
-  tg_status st = tg_ship(s, e, &o, &opts, cli_actor(), &js, &err);
+  o->dest = in->to;
+  o->hq = in->hq;
+  o->end_use = in->end_use;
+  o->ownership = in->own;
+  o->end_user = in->end_user;
+  o->attestations = in->attest;
+  o->qty = qty;
+  o->unit_price_cents = cents;
+  opts->license = in->license;
+  opts->reference = in->reference;
+  opts->nac = in->nac;
+  return CLI_OK;
+}
+
+/* Prints one shipment's result (one line of JSON when compact) and
+ * records a refusal in the audit trail; takes js.  An exit status. */
+static int ship_report(const cli_args *a, tg_store *s, const tg_order *o, tg_status st, char *js,
+                       const tg_error *err, bool compact) {
   tg_error aerr = {0}; /* a refusal goes into the audit trail too */
-  if (st == TG_EREFUSED && js && tg_refusal_record(s, o.end_user, js, cli_actor(), &aerr) != TG_OK)
+  if (st == TG_EREFUSED && js && tg_refusal_record(s, o->end_user, js, cli_actor(), &aerr) != TG_OK)
     fprintf(stderr, "tollgate ship: the refusal was not recorded in the audit trail: %s\n", aerr.message);
   if (compact && js) {
     json_t *j = json_loads(js, 0, NULL);
@@ -361,33 +365,87 @@ static int ship_one(const cli_args *a, tg_engine *e, tg_store *s, const ship_ctx
   }
   if (st == TG_EREFUSED) {
     if (cli_flag(a, "json")) printf("%s\n", js);
-    else fprintf(stderr, "tollgate ship: %s\n", err.message);
+    else fprintf(stderr, "tollgate ship: %s\n", err->message);
     tg_free(js);
     return CLI_REFUSED;
   }
-  if (st != TG_OK) return cli_fail(a, st, &err);
+  if (st != TG_OK) return cli_fail(a, st, err);
   return emit(a, js, print_shipment);
+}
+
+/* Records one shipment; prints its result (one line of JSON when compact). */
+static int ship_one(const cli_args *a, tg_engine *e, tg_store *s, const ship_ctx *cx, const ship_in *in,
+                    bool compact) {
+  tg_order o;
+  tg_ship_opts opts;
+  int rc = ship_order(a, e, cx, in, &o, &opts);
+  if (rc) return rc;
+  char *js = NULL;
+  tg_error err = {0};
+  tg_status st = tg_ship(s, e, &o, &opts, cli_actor(), &js, &err);
+  return ship_report(a, s, &o, st, js, &err, compact);
+}
+
+/* The shipments of --batch read but not yet committed: a group commit. */
+#define SHIP_GROUP 64
+typedef struct ship_group {
+  json_t *line[SHIP_GROUP]; /* the parsed lines: the orders' strings */
+  tg_order o[SHIP_GROUP];
+  tg_ship_opts opts[SHIP_GROUP];
+  tg_ship_item it[SHIP_GROUP];
+  size_t n;
+} ship_group;
+
+/* Commits the group in one transaction and one durable commit
+ * (tg_ship_batch), then prints each result in order: a line is printed
+ * only once its shipment is durable.  An exit status: the first failure,
+ * else CLI_REFUSED when any was refused. */
+static int group_flush(const cli_args *a, tg_engine *e, tg_store *s, ship_group *g) {
+  tg_error err = {0};
+  tg_status st = g->n ? tg_ship_batch(s, e, g->it, g->n, &err) : TG_OK;
+  int rc = st == TG_OK ? CLI_OK : cli_fail(a, st, &err);
+  for (size_t i = 0; i < g->n; i++) {
+    if (st == TG_OK) {
+      int r = ship_report(a, s, &g->o[i], g->it[i].status, g->it[i].json, &g->it[i].err, true);
+      if (r && (rc == CLI_OK || (rc == CLI_REFUSED && r != CLI_REFUSED))) rc = r;
+    } else {
+      tg_free(g->it[i].json);
+    }
+    json_decref(g->line[i]);
+  }
+  g->n = 0;
+  return rc;
+}
+
+/* More input is ready now (else the group is committed rather than wait). */
+static bool input_ready(FILE *f) {
+  struct pollfd p = {.fd = fileno(f), .events = POLLIN};
+  return poll(&p, 1, 0) > 0;
 }
 
 /* --batch FILE|-: one JSON object per line ({"chip", "to", "qty",
  * "unit_price", "on", "license", "end_user", "hq", "notified",
- * "reference", "attest", "nac"}); prints one compact JSON line per shipment as it is
- * committed.  Exit 0 when all were recorded, 1 when any was refused. */
+ * "reference", "attest", "nac"}); prints one compact JSON line per
+ * shipment once it is committed.  Lines are committed together: all that
+ * are ready to read (up to SHIP_GROUP) in one transaction.  Exit 0 when
+ * all were recorded, 1 when any was refused. */
 static int ship_batch(const cli_args *a, tg_engine *e, tg_store *s, const ship_ctx *cx, const char *path,
                       const tg_ownership *own) {
   FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
   if (!f) return cli_error(a, CLI_BADINPUT, "--batch: cannot read '%s': %s", path, strerror(errno));
+  ship_group *g = calloc(1, sizeof *g);
+  if (!g) {
+    if (f != stdin) fclose(f);
+    return cli_error(a, CLI_FAILED, "out of memory");
+  }
   char line[4096];
   int rc = CLI_OK, n = 0;
   while (fgets(line, sizeof line, f)) {
     n++;
     json_error_t je;
     json_t *j = json_loads(line, 0, &je);
-    if (!j) {
-      if (strspn(line, " \t\r\n") == strlen(line)) continue;
-      rc = cli_error(a, CLI_BADINPUT, "--batch line %d: %s", n, je.text);
-      break;
-    }
+    if (!j && strspn(line, " \t\r\n") == strlen(line)) continue;
+    int r = j ? CLI_OK : CLI_BADINPUT;
     char qty[32] = "", price[32] = "";
     json_t *q = json_object_get(j, "qty"), *p = json_object_get(j, "unit_price");
     if (json_is_integer(q)) snprintf(qty, sizeof qty, "%lld", (long long)json_integer_value(q));
@@ -401,14 +459,28 @@ static int ship_batch(const cli_args *a, tg_engine *e, tg_store *s, const ship_c
                   price[0] ? price : NULL, json_string_value(json_object_get(j, "end_use")),
                   json_string_value(json_object_get(j, "attest")),
                   json_string_value(json_object_get(j, "nac")), own};
-    int r = ship_one(a, e, s, cx, &in, true);
-    json_decref(j);
-    if (r == CLI_REFUSED) rc = CLI_REFUSED;
-    else if (r) {
-      rc = r;
+    if (j && (r = ship_order(a, e, cx, &in, &g->o[g->n], &g->opts[g->n])) == CLI_OK) {
+      g->line[g->n] = j;
+      g->it[g->n] = (tg_ship_item){.order = &g->o[g->n], .opts = &g->opts[g->n], .actor = cli_actor()};
+      g->n++;
+    } else {
+      json_decref(j);
+    }
+    /* the lines before a bad one are committed, as they would be alone */
+    if (r != CLI_OK || g->n == SHIP_GROUP || !input_ready(f)) {
+      int fr = group_flush(a, e, s, g);
+      if (fr == CLI_REFUSED) rc = CLI_REFUSED;
+      else if (fr) r = fr;
+    }
+    if (r != CLI_OK) {
+      rc = !j ? cli_error(a, CLI_BADINPUT, "--batch line %d: %s", n, je.text) : r;
       break;
     }
   }
+  int fr = group_flush(a, e, s, g);
+  if (fr && rc == CLI_OK) rc = fr;
+  else if (fr && fr != CLI_REFUSED && rc == CLI_REFUSED) rc = fr;
+  free(g);
   if (f != stdin) fclose(f);
   return rc;
 }

@@ -1,7 +1,8 @@
 /* ledger_bounds.c - rows stored before the ledger's bounds (tollgate.h,
  * TG_MAX_*) or past them by a hand edit: each shipment and license whose
  * figures, or whose license's drawn totals, exceed a bound, as findings
- * `tollgate audit verify` reports (read only; nothing is changed). */
+ * `tollgate audit verify` reports (read only; nothing is changed), with
+ * those of the aggregate-TPP running totals (ledger_tpp.c). */
 #include "ledger_int.h"
 
 #include <stdio.h>
@@ -89,6 +90,7 @@ tg_status tg__ledger_bounds(tg_store *s, json_t **out, tg_error *err) {
   if (!a) return tg__set_error(err, TG_ENOMEM, "out of memory");
   tg_status st = scan_licenses(s, a, err);
   if (st == TG_OK) st = scan_shipments(s, a, err);
+  if (st == TG_OK) st = tg__tpp_verify(s, a, err);
   if (st != TG_OK) {
     json_decref(a);
     return st;

@@ -35,9 +35,6 @@ void tg__set_money_opt(json_t *obj, const char *key, bool known, int64_t cents);
 json_t *tg__remaining_json(int64_t qty_limit, int64_t value_limit, int64_t qty_used,
                            int64_t value_used);
 
-/* Hex SHA-256 of data (65 bytes with the NUL). */
-void tg__sha256_hex(const void *data, size_t len, char out[65]);
-
 /* Dumps j with flags and decrefs it; returns the text in *json_out (when
  * json_out is not NULL).  TG_ENOMEM when j is NULL or dumping fails. */
 tg_status tg__json_out(json_t *j, size_t flags, char **json_out, tg_error *err);
@@ -92,6 +89,16 @@ void tg__license_free(tg__license *l);
 /* What has been drawn on a license: units, value, shipments. */
 tg_status tg__license_used(tg_store *s, int64_t id, int64_t *qty, int64_t *value,
                            int64_t *count, tg_error *err);
+
+/* The aggregate-TPP cap's sums, units x TPP (milli), exact (ledger_tpp.c):
+ * of chip to CN/MO under license_id, and to the US dated on or before
+ * `on` (YYYY-MM-DD).  Inside a write transaction: brings the running
+ * totals up to date first. */
+tg_status tg__tpp_sums(tg_store *s, int64_t license_id, const char *chip, const char *on,
+                       __int128 *under, __int128 *us, tg_error *err);
+/* Each stored TPP total that differs from the shipments it covers (a
+ * change outside Tollgate), appended to findings ({"subject", "problem"}). */
+tg_status tg__tpp_verify(tg_store *s, json_t *findings, tg_error *err);
 
 /* The columns a shipment's public JSON is made of (ledger_query.c). */
 #define TG__SHIPMENT_VIEW_COLS                                                                \

@@ -66,7 +66,8 @@ void tg__filter_bind(const tg__filter *f, tg_stmt *q) {
 void tg__filter_free(tg__filter *f) { tg__buf_free(&f->where); }
 
 static const char *const view_cols =
-    "SELECT " TG__SHIPMENT_VIEW_COLS ", determination FROM shipments";
+    "SELECT " TG__SHIPMENT_VIEW_COLS ", (SELECT body FROM determinations d WHERE d.sha256 = "
+    "shipments.determination_sha256) FROM shipments";
 
 /* The row at q's position as its public JSON. */
 static json_t *view(tg_stmt *q, bool with_determination) {

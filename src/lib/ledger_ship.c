@@ -30,6 +30,7 @@ typedef struct ship {
   tg_result *res;
   char *det_json;        /* the determination as answers show it */
   char *det_text;        /* compact, as stored */
+  char det_sha[65];      /* its SHA-256: the key it is stored under */
   char dest[3], dest_input[3], on[11], notified[11];
   int64_t value, tpp_milli; /* tpp_milli < 0: unknown */
   int notice_days;       /* NAC: days of notice required; 0 = none */
@@ -102,6 +103,7 @@ static tg_status prepare(const tg_engine *e, ship *sh, tg_error *err) {
   if (!sh->det_json || !(sh->det_text = tg__strdup(sh->det_json)))
     return tg__set_error(err, TG_ENOMEM, "out of memory");
   tg__json_compact(sh->det_text);
+  tg__sha256_hex(sh->det_text, strlen(sh->det_text), sh->det_sha);
   tg_country_canonical(e, o->dest, sh->dest);
   snprintf(sh->dest_input, sizeof sh->dest_input, "%c%c", toupper((unsigned char)o->dest[0]),
            toupper((unsigned char)o->dest[1]));
@@ -113,25 +115,6 @@ static tg_status prepare(const tg_engine *e, ship *sh, tg_error *err) {
   sh->notice_days = tg__result_notice_days(sh->res);
   sh->cond_cap_pct = tg__result_cap_percent(sh->res);
   return TG_OK;
-}
-
-/* The sum of qty * tpp_milli over the rows of a query with parameters ?1
- * (integer), ?2, ?3 (text; a query may leave some unused), in 128 bits:
- * no product or sum can overflow. */
-static __int128 tpp_sum(tg_store *s, const char *sql, int64_t a, const char *b, const char *c,
-                        tg_status *st, tg_error *err) {
-  tg_stmt *q;
-  if ((*st = tg__store_prepare(s, sql, &q, err)) != TG_OK) return 0;
-  tg__bind_int64(q, 1, a);
-  tg__bind_text(q, 2, b);
-  tg__bind_text(q, 3, c);
-  __int128 v = 0;
-  int rc;
-  while ((rc = tg__step(q)) == TG__ROW)
-    v += (__int128)tg__col_int64(q, 0) * tg__col_int64(q, 1);
-  if (rc != TG__DONE) *st = tg__store_error(s, err, "cannot sum shipments");
-  tg__finalize(q);
-  return v;
 }
 
 static bool chip_covered(json_t *chips, const char *chip, const char *eccn) {
@@ -165,16 +148,8 @@ static bool check_cap(tg_store *s, ship *sh, int pct, refusal *r, tg_status *st,
     return refuse(r, "tpp_unknown",
                   "license %s caps aggregate TPP, but the TPP of %s is unknown, so the cap "
                   "cannot be checked", sh->lic.number, chip);
-  __int128 under = tpp_sum(s,
-                           "SELECT qty, tpp_milli FROM shipments WHERE license_id = ?1 AND "
-                           "chip = ?2 AND dest IN ('CN', 'MO') AND tpp_milli IS NOT NULL",
-                           sh->lic.id, chip, NULL, st, err);
-  if (*st != TG_OK) return false;
-  __int128 us = tpp_sum(s,
-                        "SELECT qty, tpp_milli FROM shipments WHERE chip = ?2 AND dest = 'US' "
-                        "AND on_date <= ?3 AND tpp_milli IS NOT NULL",
-                        0, chip, sh->on, st, err);
-  if (*st != TG_OK) return false;
+  __int128 under, us;
+  if ((*st = tg__tpp_sums(s, sh->lic.id, chip, sh->on, &under, &us, err)) != TG_OK) return false;
   __int128 after = under + (__int128)sh->o->qty * sh->tpp_milli;
   if (after * 100 > (__int128)pct * us)
     return refuse(r, "tpp_cap",
@@ -347,17 +322,46 @@ static tg_status audit_rules(tg_store *s, ship *sh, const char *actor, tg_error 
   return st;
 }
 
+/* Stores the determination under its hash unless it is there already
+ * (each text is stored once; shipments of the same facts share it). */
+static tg_status store_determination(tg_store *s, ship *sh, tg_error *err) {
+  for (int k = 0; k < s->ndet; k++)
+    if (!memcmp(s->det[k], sh->det_sha, 65)) return TG_OK;
+  tg_stmt *q;
+  tg_status st = tg__store_prepare(s, "SELECT 1 FROM determinations WHERE sha256 = ?", &q, err);
+  if (st != TG_OK) return st;
+  tg__bind_text(q, 1, sh->det_sha);
+  int rc = tg__step(q);
+  tg__finalize(q);
+  if (rc == TG__DONE) {
+    if ((st = tg__store_prepare(s, "INSERT INTO determinations (sha256, body) VALUES (?, ?)", &q,
+                                err)) != TG_OK)
+      return st;
+    tg__bind_text(q, 1, sh->det_sha);
+    tg__bind_text(q, 2, sh->det_text);
+    rc = tg__step(q);
+    tg__finalize(q);
+  }
+  if (rc != TG__ROW && rc != TG__DONE) return tg__store_error(s, err, "cannot store the determination");
+  memcpy(s->det[s->det_next], sh->det_sha, 65);
+  s->det_next = (s->det_next + 1) % TG__DET_CACHE;
+  if (s->ndet < TG__DET_CACHE) s->ndet++;
+  return TG_OK;
+}
+
 /* Inserts the row; its RETURNING columns give the answer's view and the
  * audit state (no read-back).  *view and *state are the caller's. */
 static tg_status insert(tg_store *s, ship *sh, const char *actor, int64_t *id, json_t **view,
                         char **state, tg_error *err) {
   tg_stmt *q;
-  tg_status st = tg__store_prepare(
+  tg_status st = store_determination(s, sh, err);
+  if (st != TG_OK) return st;
+  st = tg__store_prepare(
       s,
       "INSERT INTO shipments (kind, chip, eccn, dest, dest_input, hq, end_user, on_date, qty, "
       "unit_price_cents, value_cents, tpp_milli, verdict, exception, review_policy, notified_on, "
       "license_id, license_number, fee_rate_ppm, fee_cents, fee_source, reference, rules_sha256, "
-      "determination, recorded_at, recorded_by) VALUES ('shipment', "
+      "determination_sha256, recorded_at, recorded_by) VALUES ('shipment', "
       "?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING " TG__SHIPMENT_VIEW_COLS ", *",
       &q, err);
   if (st != TG_OK) return st;
@@ -388,7 +392,7 @@ static tg_status insert(tg_store *s, ship *sh, const char *actor, int64_t *id, j
   tg__bind_text(q, 20, sh->fee_source);
   tg__bind_text(q, 21, sh->opts->reference);
   tg__bind_text(q, 22, sh->rules_sha);
-  tg__bind_text(q, 23, sh->det_text);
+  tg__bind_text(q, 23, sh->det_sha);
   tg__bind_text(q, 24, at);
   tg__bind_text(q, 25, actor);
   int rc = tg__step(q);
@@ -634,11 +638,12 @@ tg_status tg_shipment_reverse(tg_store *s, int64_t id, const char *reason, const
            "INSERT INTO shipments (kind, corrects, chip, eccn, dest, dest_input, hq, end_user, "
            "on_date, qty, unit_price_cents, value_cents, tpp_milli, verdict, exception, "
            "review_policy, notified_on, license_id, license_number, fee_rate_ppm, fee_cents, "
-           "fee_source, reference, reason, rules_sha256, determination, recorded_at, recorded_by) "
+           "fee_source, reference, reason, rules_sha256, determination_sha256, recorded_at, "
+           "recorded_by) "
            "SELECT 'reversal', id, chip, eccn, dest, dest_input, hq, end_user, on_date, -qty, "
            "unit_price_cents, -value_cents, tpp_milli, verdict, exception, review_policy, "
            "notified_on, license_id, license_number, fee_rate_ppm, -fee_cents, fee_source, "
-           "reference, ?1, rules_sha256, determination, ?2, ?3 FROM shipments WHERE id = ?4",
+           "reference, ?1, rules_sha256, determination_sha256, ?2, ?3 FROM shipments WHERE id = ?4",
            &q, err)) != TG_OK)
     goto fail;
   tg__bind_text(q, 1, reason);

@@ -1,9 +1,8 @@
 /* ledger_util.c - small pieces the ledger modules share: the store's clock
- * (audit timestamps), money and rate text, SHA-256, JSON output, and the
+ * (audit timestamps), money and rate text, JSON output, and the
  * canonical state of a license or shipment row that audit records carry. */
 #include "ledger_int.h"
 
-#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -111,19 +110,6 @@ void tg__set_money_opt(json_t *obj, const char *key, bool known, int64_t cents) 
   json_object_set_new(obj, k, json_null());
 }
 
-void tg__sha256_hex(const void *data, size_t len, char out[65]) {
-  static const char hex[] = "0123456789abcdef";
-  unsigned char h[crypto_hash_sha256_BYTES];
-  if (sodium_init() < 0) { /* idempotent and thread-safe; SHA-256 works regardless */
-  }
-  crypto_hash_sha256(h, data, len);
-  for (size_t i = 0; i < sizeof h; i++) {
-    out[2 * i] = hex[h[i] >> 4];
-    out[2 * i + 1] = hex[h[i] & 15];
-  }
-  out[64] = '\0';
-}
-
 tg_status tg__json_out(json_t *j, size_t flags, char **json_out, tg_error *err) {
   if (!json_out) {
     json_decref(j);
@@ -199,9 +185,10 @@ static tg_status state_at(tg_stmt *q, int first, const char *hashed, char **out,
     const char *name = tg__col_name(q, i);
     if (hashed && !strcmp(name, hashed)) {
       char h[65], k[64];
-      tg__sha256_hex(tg__col_text(q, i), (size_t)tg__col_bytes(q, i), h);
+      const char *text = tg__col_text(q, i);
+      if (text) tg__sha256_hex(text, (size_t)tg__col_bytes(q, i), h);
       snprintf(k, sizeof k, "%s_sha256", name);
-      json_object_set_new(o, k, json_string(h));
+      json_object_set_new(o, k, text ? json_string(h) : json_null()); /* null: text missing */
     } else {
       json_object_set_new(o, name, tg__column_json(q, i));
     }
@@ -248,8 +235,13 @@ tg_status tg__nac_state(tg_store *s, int64_t id, char **out, tg_error *err) {
 }
 
 tg_status tg__shipment_state(tg_store *s, int64_t id, char **out, tg_error *err) {
-  return row_state(s, "SELECT * FROM shipments WHERE id = ?", id, "shipment", "determination", out,
-                   err);
+  /* the determination's hash taken from the text stored under it, so a
+   * changed text shows as a changed shipment (the key set from the
+   * column is overwritten by the one from the text) */
+  return row_state(s,
+                   "SELECT h.*, d.body AS determination FROM shipments h LEFT JOIN "
+                   "determinations d ON d.sha256 = h.determination_sha256 WHERE h.id = ?",
+                   id, "shipment", "determination", out, err);
 }
 
 tg_status tg__json_out_with(json_t *o, const char *key, const char *text, char **json_out,

@@ -6,9 +6,23 @@
 #include "store_int.h"
 
 #include <jansson.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+void tg__sha256_hex(const void *data, size_t len, char out[65]) {
+  static const char hex[] = "0123456789abcdef";
+  unsigned char h[crypto_hash_sha256_BYTES];
+  if (sodium_init() < 0) { /* idempotent and thread-safe; SHA-256 works regardless */
+  }
+  crypto_hash_sha256(h, data, len);
+  for (size_t i = 0; i < sizeof h; i++) {
+    out[2 * i] = hex[h[i] >> 4];
+    out[2 * i + 1] = hex[h[i] & 15];
+  }
+  out[64] = '\0';
+}
 
 const char *tg__store_errmsg(tg_store *s) {
   return s && s->errmsg[0] ? s->errmsg : "no database";
@@ -71,7 +85,7 @@ tg_status tg__store_prepare(tg_store *s, const char *sql, tg_stmt **st, tg_error
 void tg__store_forget(tg_store *s, bool usage) {
   s->rules_checked = false;
   s->audit_head_known = false;
-  if (usage) s->nusage = 0, s->usage_upto = 0;
+  if (usage) s->nusage = 0, s->usage_upto = 0, s->ndet = 0;
 }
 
 tg_status tg__store_begin(tg_store *s, tg_error *err) {
@@ -104,9 +118,12 @@ tg_status tg__store_savepoint(tg_store *s, tg_error *err) {
   return st;
 }
 tg_status tg__store_release(tg_store *s, tg_error *err) {
-  tg_status st = s->be->exec(s, "RELEASE SAVEPOINT tg_item", err);
-  if (st == TG_OK) s->depth--;
-  return st;
+  (void)err;
+  /* Not sent: the item's savepoint stays open until the COMMIT ends them
+   * all (a later ROLLBACK TO names the newest one, so each item's undo is
+   * still its own), which saves a round trip per item of a batch. */
+  s->depth--;
+  return TG_OK;
 }
 void tg__store_rollback_to(tg_store *s) {
   tg__store_forget(s, true);

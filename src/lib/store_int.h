@@ -40,6 +40,9 @@ typedef struct tg__usage {
   int64_t count;
 } tg__usage;
 
+/* Determination hashes a store remembers as already stored. */
+#define TG__DET_CACHE 32
+
 struct tg_store {
   const tg__backend *be;
   void *conn;                /* the backend's connection */
@@ -73,6 +76,10 @@ struct tg_store {
   int64_t usage_upto;
   int nusage;
   tg__usage usage[TG__USAGE_CACHE];
+  /* determinations (by hash) known to be stored: committed, or written
+   * by this transaction (a ring; ledger_ship.c) */
+  int ndet, det_next;
+  char det[TG__DET_CACHE][65];
 };
 
 /* Every backend's statement starts with this. */
@@ -140,7 +147,8 @@ extern const tg__backend tg__pg_backend;
 
 /* Transactions.  begin takes the write lock at once, so check-then-write
  * is one transaction; begin_read gives a snapshot; savepoints nest inside
- * a transaction (a batch's items). */
+ * a transaction (a batch's items): rollback_to undoes the newest one, and
+ * release keeps its changes (the savepoint itself ends with the COMMIT). */
 tg_status tg__store_begin(tg_store *s, tg_error *err);
 tg_status tg__store_begin_read(tg_store *s, tg_error *err);
 tg_status tg__store_commit(tg_store *s, tg_error *err);
@@ -190,6 +198,10 @@ void tg__page_keep_int(tg_page *p, int64_t key);
 void tg__page_last(tg_page *p);
 /* The cursor as a whole number (ids, seqs); TG_EINVAL naming it otherwise. */
 tg_status tg__page_after_int(const tg_page *p, int64_t *out, tg_error *err);
+
+/* Hex SHA-256 of data (65 bytes with the NUL): content hashes (the
+ * determinations, the audit chain); SQL has it as tg_sha256(text). */
+void tg__sha256_hex(const void *data, size_t len, char out[65]);
 
 /* The id the last INSERT gave its row; rows the last statement changed. */
 int64_t tg__last_id(tg_store *s);

@@ -24,6 +24,20 @@ static void keep_error(tg_store *s) {
   s->busy = rc == SQLITE_BUSY || rc == SQLITE_LOCKED; /* another process holds the lock */
 }
 
+/* tg_sha256(text): the hex SHA-256 of the text's bytes (NULL for NULL),
+ * for migrations that key rows by content (008_determinations.sql). */
+static void sql_sha256(sqlite3_context *c, int n, sqlite3_value **v) {
+  (void)n;
+  if (sqlite3_value_type(v[0]) == SQLITE_NULL) {
+    sqlite3_result_null(c);
+    return;
+  }
+  const unsigned char *t = sqlite3_value_text(v[0]);
+  char h[65];
+  tg__sha256_hex(t ? (const void *)t : "", t ? (size_t)sqlite3_value_bytes(v[0]) : 0, h);
+  sqlite3_result_text(c, h, 64, SQLITE_TRANSIENT);
+}
+
 static tg_status lite_open(tg_store *s, const char *where, tg_error *err) {
   sqlite3 *db = NULL;
   int mode = s->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
@@ -33,6 +47,9 @@ static tg_status lite_open(tg_store *s, const char *where, tg_error *err) {
     return tg__set_error(err, TG_ESTORE, "cannot open database '%s': %s", where,
                          db ? sqlite3_errmsg(db) : "out of memory");
   sqlite3_busy_timeout(db, s->busy_ms);
+  if (sqlite3_create_function(db, "tg_sha256", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
+                              sql_sha256, NULL, NULL) != SQLITE_OK)
+    return tg__set_error(err, TG_ESTORE, "cannot open database '%s': %s", where, sqlite3_errmsg(db));
   return TG_OK;
 }
 

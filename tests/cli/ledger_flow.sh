@@ -137,4 +137,23 @@ else
 fi
 grep -q "newer Tollgate" "$T/last.err" || fail "no clear message: $(cat "$T/last.err")"
 [ "$after" = "$before" ] || fail "the newer database was changed"
+
+# -- ship --batch commits the lines ready to read together (one
+# transaction); each is still checked after the ones before it: 8 lines
+# of one unit against 5 units left record exactly the first 5 --
+expect_exit 0 "$TG" license add --number G-1 --holder Acme --chip nv-h20 --to US --qty 5 \
+  --from 2025-08-15 --until 2026-01-14
+for i in 1 2 3 4 5 6 7 8; do
+  echo '{"chip": "nv-h20", "to": "US", "hq": "US", "qty": 1, "unit_price": 100, "on": "2025-09-01", "license": "G-1", "end_user": "Example Cloud Co"}'
+done >"$T/group.jsonl"
+expect_exit 1 "$TG" ship --batch "$T/group.jsonl"
+python3 - "$T/last" <<'PY' || fail "ship --batch in one group: $(cat "$T/last")"
+import json, sys
+rows = [json.loads(l) for l in open(sys.argv[1])]
+assert len(rows) == 8, rows
+assert all("id" in r for r in rows[:5]), rows[:5]
+assert all(r.get("code") == "quantity" for r in rows[5:]), rows[5:]
+PY
+expect_exit 0 "$TG" license show G-1 --json
+has '"qty": 5'
 echo "ledger_flow: ok"

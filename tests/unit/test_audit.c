@@ -70,17 +70,25 @@ static const tamper cases[] = {
      0, "license:L-X"},
     {"shipment quantity", "UPDATE shipments SET qty = 1 WHERE id = 2", 4, "shipment:2"},
     {"shipment payment", "UPDATE shipments SET fee_cents = 0 WHERE id = 4", 8, "shipment:4"},
+    /* the text is stored once by its hash (008_determinations.sql): a
+     * changed text, or a shipment pointed at another, is caught */
     {"shipment determination",
-     "UPDATE shipments SET determination = replace(determination, 'license_required', "
-     "'no_license_required') WHERE id = 2",
+     "UPDATE determinations SET body = replace(body, 'license_required', 'no_license_required') "
+     "WHERE sha256 = (SELECT determination_sha256 FROM shipments WHERE id = 2)",
      4, "shipment:2"},
+    {"shipment pointed at another determination",
+     "UPDATE shipments SET determination_sha256 = (SELECT determination_sha256 FROM shipments "
+     "WHERE id = 1) WHERE id = 2",
+     4, "shipment:2"},
+
     {"shipment moved to another license", "UPDATE shipments SET license_number = 'L-2' WHERE id = 4", 8,
      "shipment:4"},
     {"shipment deleted", "DELETE FROM shipments WHERE id = 4", 8, "shipment:4"},
     {"shipment inserted",
      "INSERT INTO shipments (kind, chip, dest, dest_input, on_date, qty, unit_price_cents, value_cents, "
-     "verdict, determination, recorded_at, recorded_by) VALUES ('shipment', 'nv-h20', 'US', 'US', "
-     "'2025-09-01', 1000, 1, 1000, 'no_license_required', '{}', '2026-01-01T00:00:00Z', 'alice')",
+     "verdict, determination_sha256, recorded_at, recorded_by) VALUES ('shipment', 'nv-h20', 'US', "
+     "'US', '2025-09-01', 1000, 1, 1000, 'no_license_required', (SELECT determination_sha256 "
+     "FROM shipments WHERE id = 1), '2026-01-01T00:00:00Z', 'alice')",
      0, "shipment:5"},
     {"audit content", "UPDATE audit SET content = replace(content, '\"qty\":20', '\"qty\":21') WHERE seq = 3",
      3, "shipment:1"},
@@ -167,8 +175,70 @@ static void test_newer_database_refused(void **state) {
   assert_null(s2);
 }
 
+/* A ledger from before migration 008 (each shipment carrying its
+ * determination's text) is migrated on open: each text stored once under
+ * its hash, the shipments naming it, the chain verifying as before and
+ * every shipment showing the same determination. */
+static void test_ledger_before_008_migrates(void **state) {
+  fixture *f = *state;
+  scenario(f);
+  char *before[5] = {0};
+  for (int id = 1; id <= 4; id++)
+    assert_int_equal(tg_shipment_json(f->s, id, &before[id], NULL), TG_OK);
+  /* back to schema 7: the text in the row, no determinations table */
+  static const char *const lite[] = {
+      "PRAGMA foreign_keys = OFF",
+      "CREATE TABLE s7 AS SELECT h.*, d.body AS determination FROM shipments h "
+      "JOIN determinations d ON d.sha256 = h.determination_sha256",
+      "DROP TABLE shipments", "ALTER TABLE s7 DROP COLUMN determination_sha256",
+      "ALTER TABLE s7 RENAME TO shipments", "DROP TABLE determinations", "DROP TABLE tpp_totals",
+      "DROP TABLE tpp_totals_upto", "PRAGMA user_version = 7", NULL};
+  static const char *const pg[] = {
+      "ALTER TABLE shipments ADD COLUMN determination TEXT",
+      "UPDATE shipments h SET determination = d.body FROM determinations d "
+      "WHERE d.sha256 = h.determination_sha256",
+      "ALTER TABLE shipments DROP COLUMN determination_sha256", "DROP TABLE determinations",
+      "DROP TABLE tpp_totals", "DROP TABLE tpp_totals_upto", "UPDATE tollgate_schema SET version = 7",
+      NULL};
+  tg_error err = {0};
+  for (const char *const *sql = tdb_is_pg() ? pg : lite; *sql; sql++)
+    if (tg__store_exec(f->s, *sql, &err) != TG_OK) fail_msg("%s: %s", *sql, err.message);
+  tg_store_close(f->s);
+  if (tg_store_open(f->e, f->db, &f->s, &err) != TG_OK) fail_msg("reopen: %s", err.message);
+  assert_int_equal(tg_store_schema_version(f->s), 8);
+  char *js = NULL;
+  assert_int_equal(tg_audit_verify(f->s, &js, NULL), TG_OK);
+  tg_free(js);
+  /* one row per distinct text (shipment 3, reversing 2, shares its text) */
+  int distinct = 0;
+  for (int i = 1; i <= 4; i++) {
+    json_t *a = json_loads(before[i], 0, NULL);
+    bool seen = false;
+    for (int k = 1; k < i && !seen; k++) {
+      json_t *b = json_loads(before[k], 0, NULL);
+      seen = json_equal(json_object_get(a, "determination"), json_object_get(b, "determination"));
+      json_decref(b);
+    }
+    distinct += !seen;
+    json_decref(a);
+  }
+  assert_true(distinct < 4);
+  assert_int_equal(count_rows(f, "determinations"), distinct);
+  for (int id = 1; id <= 4; id++) {
+    assert_int_equal(tg_shipment_json(f->s, id, &js, NULL), TG_OK);
+    json_t *a = json_loads(before[id], 0, NULL), *b = json_loads(js, 0, NULL);
+    assert_non_null(json_object_get(json_object_get(b, "determination"), "verdict"));
+    assert_true(json_equal(a, b));
+    json_decref(a);
+    json_decref(b);
+    tg_free(js);
+    tg_free(before[id]);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest t[] = {T(test_sound_ledger_verifies), T(test_tampering_is_caught),
-                                 T(test_export_verifies_on_its_own), T(test_newer_database_refused)};
+                                 T(test_export_verifies_on_its_own), T(test_newer_database_refused),
+                                 T(test_ledger_before_008_migrates)};
   return cmocka_run_group_tests(t, NULL, NULL);
 }

@@ -181,6 +181,61 @@ static void test_cap_sums_past_int64(void **state) {
   assert_int_equal(count_rows(f, "shipments"), before);
 }
 
+/* The cap's running totals (tpp_totals) in a group commit: 15 one-unit
+ * CN items in one batch against a cap of 50% of 20 US units; each item
+ * sees the ones before it, so exactly 10 are recorded and 5 refused; a
+ * reversal gives its room back, and a later US shipment widens the cap. */
+static void test_cap_in_one_batch(void **state) {
+  fixture *f = *state;
+  assert_int_equal(add_l1(f, NULL, 0, 50), TG_OK);
+  assert_int_equal(ship(f, "nv-h20", "US", 20, 100, "2025-09-01", NULL, NULL), TG_OK);
+  tg_order o;
+  tg_order_init(&o);
+  o.chip = tg_catalog_find(f->e, "nv-h20");
+  o.dest = o.hq = "CN";
+  o.qty = 1;
+  o.unit_price_cents = 100;
+  o.on = D("2025-09-02");
+  o.end_user = "Test Customer Ltd";
+  tg_ship_opts opts;
+  tg_ship_opts_init(&opts);
+  opts.license = "L-1";
+  tg_ship_item items[15];
+  for (size_t i = 0; i < 15; i++) items[i] = (tg_ship_item){.order = &o, .opts = &opts, .actor = "alice"};
+  assert_int_equal(tg_ship_batch(f->s, f->e, items, 15, NULL), TG_OK);
+  int ok = 0, capped = 0;
+  for (size_t i = 0; i < 15; i++) {
+    ok += items[i].status == TG_OK;
+    capped += items[i].status == TG_EREFUSED && strstr(items[i].json, "\"tpp_cap\"");
+    assert_true(items[i].status == TG_OK ? i < 10 : i >= 10); /* in order */
+    tg_free(items[i].json);
+  }
+  assert_int_equal(ok, 10);
+  assert_int_equal(capped, 5);
+  assert_int_equal(ship(f, "nv-h20", "CN", 1, 100, "2025-09-02", "L-1", NULL), TG_EREFUSED);
+  assert_int_equal(tg_shipment_reverse(f->s, 3, "entered twice", "bob", NULL, NULL), TG_OK);
+  assert_int_equal(ship(f, "nv-h20", "CN", 1, 100, "2025-09-02", "L-1", NULL), TG_OK);
+  assert_int_equal(ship(f, "nv-h20", "CN", 1, 100, "2025-09-02", "L-1", NULL), TG_EREFUSED);
+  assert_int_equal(ship(f, "nv-h20", "US", 2, 100, "2025-09-01", NULL, NULL), TG_OK);
+  assert_int_equal(ship(f, "nv-h20", "CN", 1, 100, "2025-09-02", "L-1", NULL), TG_OK);
+  assert_int_equal(ship(f, "nv-h20", "CN", 1, 100, "2025-09-02", "L-1", NULL), TG_EREFUSED);
+  /* audit verify checks the totals against the shipments: none differ,
+   * then a total changed behind Tollgate's back is named */
+  for (int round = 0; round < 2; round++) {
+    if (round)
+      assert_int_equal(tg__store_exec(f->s, "UPDATE tpp_totals SET total = '1' WHERE license_id <> 0",
+                                      NULL), TG_OK);
+    char *js = NULL;
+    assert_int_equal(tg_audit_verify(f->s, &js, NULL), TG_OK);
+    json_t *v = json_loads(js, 0, NULL), *ob = json_object_get(v, "out_of_bounds");
+    assert_int_equal(json_array_size(ob), (size_t)round);
+    const char *subject = json_string_value(json_object_get(json_array_get(ob, 0), "subject"));
+    if (round) assert_non_null(strstr(subject, "tpp_totals:nv-h20/"));
+    json_decref(v);
+    tg_free(js);
+  }
+}
+
 /* The cap from the determination's condition (fixture rule in force from
  * 2026-01-15), without the license stating it. */
 static void test_cap_from_rules(void **state) {
@@ -438,6 +493,7 @@ int main(void) {
       T(test_quantity_limit),     T(test_value_limit),       T(test_dates),
       T(test_destination_and_chip), T(test_eccn_license),    T(test_end_user),
       T(test_revoked),            T(test_cap_on_license),    T(test_cap_from_rules), T(test_cap_sums_past_int64),
+      T(test_cap_in_one_batch),
       T(test_nac_notification),       T(test_payments_to_the_cent), T(test_payment_from_license),
       T(test_correction),         T(test_listing_and_views), T(test_rules_recorded),
       T(test_backup),             T(test_bad_orders),
