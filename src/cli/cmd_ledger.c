@@ -666,6 +666,29 @@ static int payment_add(const cli_args *a, tg_store *s) {
   return cli_emit(a, st, &err, js, print_payment);
 }
 
+/* payment terms A (--due-days N | --due-working-days N) --source TEXT */
+static int payment_terms_set(const cli_args *a, tg_store *s) {
+  const char *d = cli_get(a, "due-days"), *w = cli_get(a, "due-working-days");
+  const char *opt = d ? "due-days" : "due-working-days";
+  long long n = -1;
+  int rc;
+  if ((!d) == (!w)) return cli_error(a, CLI_BADINPUT, "give one of --due-days N or --due-working-days N, and --source TEXT");
+  if ((rc = cli_parse_int64(a, opt, &n))) return rc;
+  if (n > 3660) return cli_error(a, CLI_BADINPUT, "--%s: from 0 to 3660", opt);
+  char *js = NULL;
+  tg_error err = {0};
+  tg_status st = tg_payment_terms_set(s, a->pos[1], d ? "days" : "working_days", (int)n, cli_get(a, "source"),
+                                      cli_actor(), &js, &err);
+  if (st != TG_OK || cli_flag(a, "json")) return cli_emit(a, st, &err, js, NULL);
+  json_t *arr = json_array();
+  json_array_append_new(arr, json_loads(js, 0, NULL));
+  tg_free(js);
+  printf("Changed ");
+  print_terms(arr);
+  json_decref(arr);
+  return CLI_OK;
+}
+
 int cmd_payment(int argc, char **argv) {
   static const cli_optdef defs[] = {
       {"arrangement", true}, {"shipment", true}, {"license", true}, {"amount", true},
@@ -717,33 +740,7 @@ int cmd_payment(int argc, char **argv) {
     st = tg_payment_terms_json(s, &js, &err);
     rc = cli_emit(&a, st, &err, js, print_terms);
   } else {
-    const char *d = cli_get(&a, "due-days"), *w = cli_get(&a, "due-working-days");
-    long long n = -1;
-    if ((!d) == (!w)) {
-      rc = cli_error(&a, CLI_BADINPUT, "give one of --due-days N or --due-working-days N, and --source TEXT");
-    } else if (!(rc = cli_parse_int64(&a, d ? "due-days" : "due-working-days", &n))) {
-      if (n < 0 || n > 3660) {
-        rc = cli_error(&a, CLI_BADINPUT, "--%s: from 0 to 3660", d ? "due-days" : "due-working-days");
-      } else {
-        st = tg_payment_terms_set(s, a.pos[1], d ? "days" : "working_days", (int)n, cli_get(&a, "source"),
-                                  cli_actor(), &js, &err);
-        json_t *one = NULL;
-        if (st == TG_OK) {
-          one = json_loads(js, 0, NULL);
-          if (!cli_flag(&a, "json")) printf("Changed ");
-        }
-        if (st == TG_OK && !cli_flag(&a, "json")) {
-          json_t *arr = json_array();
-          json_array_append(arr, one);
-          print_terms(arr);
-          json_decref(arr);
-          tg_free(js);
-        } else {
-          rc = cli_emit(&a, st, &err, js, NULL);
-        }
-        json_decref(one);
-      }
-    }
+    rc = payment_terms_set(&a, s);
   }
   tg_store_close(s);
   tg_engine_close(e);

@@ -88,39 +88,44 @@ static const char *const license_fields[] = {
     "number", "holder", "chip", "to", "end_user", "qty", "value_usd", "from", "until",
     "payment_rate", "tpp_cap", "condition", "notes", NULL};
 
+/* The lists a license body's spec points into. */
+typedef struct license_in {
+  const char *chips[MAX_LIST], *dests[MAX_LIST], *users[MAX_LIST], *conds[MAX_LIST];
+} license_in;
+
+/* A license body (the fields of `tollgate license add`) into sp; absent
+ * fields stay as tg_license_spec_init leaves them; from and until are
+ * required when `dates`. */
+static bool license_body(json_t *b, const char *const *fields, bool dates, tg_license_spec *sp,
+                         license_in *in, tg_check_reply *rep) {
+  tg_license_spec_init(sp);
+  double qty = -1, value = -1, cap = 0;
+  bool ok = srv_known_fields(b, fields, "", rep) && srv_text_field(b, "number", "", &sp->number, rep) &&
+            srv_text_field(b, "holder", "", &sp->holder, rep) && srv_text_field(b, "notes", "", &sp->notes, rep) &&
+            texts(b, "chip", in->chips, &sp->nchips, rep) && texts(b, "to", in->dests, &sp->ndestinations, rep) &&
+            texts(b, "end_user", in->users, &sp->nend_users, rep) &&
+            texts(b, "condition", in->conds, &sp->nconditions, rep) &&
+            srv_number_field(b, "qty", "", 1e12, true, &qty, rep) &&
+            srv_number_field(b, "value_usd", "", 1e12, false, &value, rep) &&
+            srv_number_field(b, "tpp_cap", "", 1000, true, &cap, rep) &&
+            rate_field(b, "payment_rate", &sp->payment_rate_ppm, rep) &&
+            date_field(b, "from", dates, &sp->valid_from, rep) && date_field(b, "until", dates, &sp->valid_until, rep);
+  sp->chips = in->chips, sp->destinations = in->dests, sp->end_users = in->users, sp->conditions = in->conds;
+  sp->qty_limit = (int64_t)qty;
+  sp->value_limit_cents = value < 0 ? -1 : llround(value * 100.0);
+  sp->tpp_cap_pct = (int)cap;
+  return ok;
+}
+
 static void license_add(srv_req *q, srv_resp *r) {
   json_t *b = srv_body_object(q, r);
   if (!b) return;
   tg_license_spec sp;
-  tg_license_spec_init(&sp);
-  const char *chips[MAX_LIST], *dests[MAX_LIST], *users[MAX_LIST], *conds[MAX_LIST];
-  double qty = -1, value = -1, cap = 0;
+  license_in in;
   tg_check_reply rep = {0};
-  bool ok = srv_known_fields(b, license_fields, "", &rep) &&
-            srv_text_field(b, "number", "", &sp.number, &rep) &&
-            srv_text_field(b, "holder", "", &sp.holder, &rep) &&
-            texts(b, "chip", chips, &sp.nchips, &rep) && texts(b, "to", dests, &sp.ndestinations, &rep) &&
-            texts(b, "end_user", users, &sp.nend_users, &rep) &&
-            texts(b, "condition", conds, &sp.nconditions, &rep) &&
-            srv_number_field(b, "qty", "", 1e12, true, &qty, &rep) &&
-            srv_number_field(b, "value_usd", "", 1e12, false, &value, &rep) &&
-            srv_number_field(b, "tpp_cap", "", 1000, true, &cap, &rep) &&
-            rate_field(b, "payment_rate", &sp.payment_rate_ppm, &rep) &&
-            date_field(b, "from", true, &sp.valid_from, &rep) &&
-            date_field(b, "until", true, &sp.valid_until, &rep);
-  const char *notes = json_string_value(json_object_get(b, "notes"));
-  if (ok && json_object_get(b, "notes") && !json_is_null(json_object_get(b, "notes")) && !notes) {
-    bad(&rep, "notes", "expected text");
-    ok = false;
-  }
-  if (!ok) {
+  if (!license_body(b, license_fields, true, &sp, &in, &rep)) {
     reply_error(r, &rep);
   } else {
-    sp.chips = chips, sp.destinations = dests, sp.end_users = users, sp.conditions = conds;
-    sp.qty_limit = (int64_t)qty;
-    sp.value_limit_cents = value < 0 ? -1 : llround(value * 100.0);
-    sp.tpp_cap_pct = (int)cap;
-    sp.notes = notes;
     char *js = NULL;
     tg_error err = {0};
     tg_status st = tg_license_add(q->store, &sp, q->who.name, &js, &err);
@@ -128,6 +133,16 @@ static void license_add(srv_req *q, srv_resp *r) {
     else srv_fail(r, st, &err);
   }
   json_decref(b);
+}
+
+static void licenses(srv_req *q, srv_resp *r) { srv_listing(q, r, tg_licenses_page_json); }
+
+static void license_show(srv_req *q, srv_resp *r) {
+  char *js = NULL;
+  tg_error err = {0};
+  tg_status st = tg_license_json(q->store, q->param, &js, &err);
+  if (st == TG_OK) srv_json(r, js);
+  else srv_fail(r, st, &err);
 }
 
 /* Amends (the fields of an add, each optional) or extends ({"until"}) a
@@ -141,22 +156,15 @@ static void license_change(srv_req *q, srv_resp *r, bool extend) {
   json_t *b = srv_body_object(q, r);
   if (!b) return;
   tg_license_spec sp;
-  tg_license_spec_init(&sp);
-  const char *chips[MAX_LIST], *dests[MAX_LIST], *users[MAX_LIST], *conds[MAX_LIST], *reason = NULL;
-  double qty = -1, value = -1, cap = 0;
+  license_in in;
+  const char *reason = NULL;
   tg_check_reply rep = {0};
-  bool ok = srv_known_fields(b, extend ? extend_fields : amend_fields, "", &rep) &&
-            srv_text_field(b, "reason", "", &reason, &rep) && srv_text_field(b, "holder", "", &sp.holder, &rep) &&
-            srv_text_field(b, "notes", "", &sp.notes, &rep) &&
-            texts(b, "chip", chips, &sp.nchips, &rep) && texts(b, "to", dests, &sp.ndestinations, &rep) &&
-            texts(b, "end_user", users, &sp.nend_users, &rep) &&
-            texts(b, "condition", conds, &sp.nconditions, &rep) &&
-            srv_number_field(b, "qty", "", 1e12, true, &qty, &rep) &&
-            srv_number_field(b, "value_usd", "", 1e12, false, &value, &rep) &&
-            srv_number_field(b, "tpp_cap", "", 1000, true, &cap, &rep) &&
-            rate_field(b, "payment_rate", &sp.payment_rate_ppm, &rep) &&
-            date_field(b, "from", false, &sp.valid_from, &rep) &&
-            date_field(b, "until", extend, &sp.valid_until, &rep);
+  bool ok = license_body(b, extend ? extend_fields : amend_fields, false, &sp, &in, &rep) &&
+            srv_text_field(b, "reason", "", &reason, &rep);
+  if (ok && extend && sp.valid_until == TG_DATE_NONE) {
+    bad(&rep, "until", "required: the new end date YYYY-MM-DD");
+    ok = false;
+  }
   if (ok && (!reason || !*reason)) {
     bad(&rep, "reason", "required (it goes into the audit trail)");
     ok = false;
@@ -165,10 +173,6 @@ static void license_change(srv_req *q, srv_resp *r, bool extend) {
     reply_error(r, &rep);
   } else {
     sp.number = q->param;
-    sp.chips = chips, sp.destinations = dests, sp.end_users = users, sp.conditions = conds;
-    sp.qty_limit = (int64_t)qty;
-    sp.value_limit_cents = value < 0 ? -1 : llround(value * 100.0);
-    sp.tpp_cap_pct = (int)cap;
     char *js = NULL;
     tg_error err = {0};
     tg_status st = extend ? tg_license_extend(q->store, q->param, sp.valid_until, reason, q->who.name, &js, &err)
@@ -183,15 +187,6 @@ static void license_change(srv_req *q, srv_resp *r, bool extend) {
 static void license_amend(srv_req *q, srv_resp *r) { license_change(q, r, false); }
 static void license_extend(srv_req *q, srv_resp *r) { license_change(q, r, true); }
 
-static void licenses(srv_req *q, srv_resp *r) { srv_listing(q, r, tg_licenses_page_json); }
-
-static void license_show(srv_req *q, srv_resp *r) {
-  char *js = NULL;
-  tg_error err = {0};
-  tg_status st = tg_license_json(q->store, q->param, &js, &err);
-  if (st == TG_OK) srv_json(r, js);
-  else srv_fail(r, st, &err);
-}
 
 static void license_revoke(srv_req *q, srv_resp *r) {
   static const char *const fields[] = {"reason", NULL};
