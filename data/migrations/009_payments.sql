@@ -22,7 +22,12 @@ CREATE TABLE payment_terms (
 
 -- The defaults.  The 15% remittance and a license's own rate have no
 -- published due date: 30 days is Tollgate's default, a setting.  The
--- Section 232 duty is deposited with the entry summary, 19 CFR 142.12(b).
+-- Section 232 duty is deposited with the entry summary, 19 CFR 142.12(b)
+-- (read in the eCFR text: "within 10 working days after the time of
+-- entry").  The proclamation's number, 11002 of 2026-01-14, is from
+-- secondary sources (Thompson Hine trade update of January 2026, Crane
+-- Worldwide's notice of its Federal Register publication on 2026-01-20);
+-- the Federal Register copy was not read.
 INSERT INTO payment_terms VALUES (
   'revenue-share-15', 'fee-15pct-h20-mi308',
   'US government: 15% revenue-share remittance under the August 2025 H20/MI308 arrangement',
