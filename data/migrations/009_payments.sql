@@ -7,6 +7,10 @@
 -- imposed it), so it cannot drift from them.  Money is integer USD cents.
 -- A term is changed only by `tollgate payment terms` (audited); payments
 -- are never edited or deleted.  Each write has its audit record.
+-- payment_terms holds the terms set by `tollgate payment terms` (audited);
+-- an arrangement without a row there has its default from the view
+-- payment_terms_default below (a view, so a new database has no rows to
+-- copy and `tollgate migrate` still finds it empty).
 CREATE TABLE payment_terms (
   arrangement  TEXT PRIMARY KEY,
   rules        TEXT NOT NULL,   -- the fee rules it collects (rule ids, space-separated);
@@ -28,24 +32,28 @@ CREATE TABLE payment_terms (
 -- secondary sources (Thompson Hine trade update of January 2026, Crane
 -- Worldwide's notice of its Federal Register publication on 2026-01-20);
 -- the Federal Register copy was not read.
-INSERT INTO payment_terms VALUES (
+CREATE VIEW payment_terms_default (arrangement, rules, payee, due_kind, due_n, due_from,
+                                    due_source, updated_at, updated_by) AS
+  SELECT
   'revenue-share-15', 'fee-15pct-h20-mi308',
   'US government: 15% revenue-share remittance under the August 2025 H20/MI308 arrangement',
   'days', 30, 'the date of export (the shipment''s date)',
   'no source fixes it: the arrangement has no published regulation or payment term (NVIDIA CFO, 2025-08-27); 30 days is a Tollgate default, a setting (tollgate payment terms)',
-  '2026-12-02T00:00:00Z', 'migration 009');
-INSERT INTO payment_terms VALUES (
+  '2026-12-02T00:00:00Z', 'migration 009'
+UNION ALL
+  SELECT
   'section-232-duty', 'duty-232-band-h200 duty-232-band-mi325x',
   'CBP: Section 232 ad valorem duty of 25% (Proclamation 11002, HTSUS 9903.79.01), paid by the importer of record on entry into the US',
   'working_days', 10, 'the date of entry into the US, taken as the shipment''s date (the entry date is not recorded)',
   '19 CFR 142.12(b): the entry summary is filed with estimated duties attached within 10 working days after the time of entry (19 CFR 141.101); working days skip Saturdays and Sundays only, federal holidays are not modelled',
-  '2026-12-02T00:00:00Z', 'migration 009');
-INSERT INTO payment_terms VALUES (
+  '2026-12-02T00:00:00Z', 'migration 009'
+UNION ALL
+  SELECT
   'license-condition', 'license',
   'as the license''s payment condition states (a rate stated on the license)',
   'days', 30, 'the date of export (the shipment''s date)',
   'no source fixes it: a rate stated on a license carries no term in Tollgate; 30 days is a Tollgate default, a setting (tollgate payment terms)',
-  '2026-12-02T00:00:00Z', 'migration 009');
+  '2026-12-02T00:00:00Z', 'migration 009';
 
 CREATE TABLE payments (
   id             INTEGER PRIMARY KEY,

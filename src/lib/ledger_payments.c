@@ -3,7 +3,9 @@
  * imposed it, never stored), when it falls due (the arrangement's terms,
  * table payment_terms, 009), the payments recorded against a shipment or a
  * license, and each obligation's status (due, paid, overdue).  Arrangements
- * are never summed into one figure. */
+ * are never summed into one figure.  An arrangement's terms are its row in
+ * payment_terms (set with tg_payment_terms_set), else its default in the
+ * view payment_terms_default (009). */
 #include "ledger_int.h"
 
 #include <math.h>
@@ -22,7 +24,13 @@ void tg_payment_spec_init(tg_payment_spec *p) {
 tg_status tg__pay_terms_load(tg_store *s, json_t **out, tg_error *err) {
   *out = NULL;
   tg_stmt *q;
-  tg_status st = tg__store_prepare(s, "SELECT * FROM payment_terms ORDER BY arrangement", &q, err);
+  tg_status st = tg__store_prepare(
+      s,
+      "SELECT arrangement, rules, payee, due_kind, due_n, due_from, due_source, updated_at, "
+      "updated_by FROM payment_terms UNION ALL SELECT arrangement, rules, payee, due_kind, due_n, "
+      "due_from, due_source, updated_at, updated_by FROM payment_terms_default d WHERE NOT EXISTS "
+      "(SELECT 1 FROM payment_terms t WHERE t.arrangement = d.arrangement) ORDER BY 1",
+      &q, err);
   if (st != TG_OK) return st;
   json_t *a = json_array();
   int rc;
@@ -565,30 +573,42 @@ tg_status tg_payment_terms_set(tg_store *s, const char *arrangement, const char 
     return tg__set_error(err, TG_EINVAL, "source: say where the term comes from (or that none fixes it)");
   if ((st = tg_text_check("source", source, 1000, err)) != TG_OK) return st;
   if ((st = tg__store_begin(s, err)) != TG_OK) return st;
-  tg_stmt *q;
-  char at[21];
-  tg__ledger_now(s, at);
-  if ((st = tg__store_prepare(s,
-                              "UPDATE payment_terms SET due_kind = ?, due_n = ?, due_source = ?, "
-                              "updated_at = ?, updated_by = ? WHERE arrangement = ?",
-                              &q, err)) != TG_OK)
-    goto fail;
-  tg__bind_text(q, 1, due_kind);
-  tg__bind_int64(q, 2, due_n);
-  tg__bind_text(q, 3, source);
-  tg__bind_text(q, 4, at);
-  tg__bind_text(q, 5, actor);
-  tg__bind_text(q, 6, arrangement);
-  int rc = tg__step(q);
-  tg__finalize(q);
-  if (rc != TG__DONE) {
-    st = tg__store_error(s, err, "cannot change the payment terms");
-    goto fail;
-  }
-  if (tg__changes(s) != 1) {
+  /* the arrangement's terms as they stand (set, or the default), changed */
+  json_t *cur = NULL;
+  if ((st = tg__pay_terms_load(s, &cur, err)) != TG_OK) goto fail;
+  json_t *old = terms_named(cur, arrangement);
+  if (!old) {
+    json_decref(cur);
     st = tg__set_error(err, TG_ENOTFOUND, "no payment arrangement '%.63s' (see payment terms)", arrangement);
     goto fail;
   }
+  tg_stmt *q;
+  char at[21];
+  tg__ledger_now(s, at);
+  if ((st = tg__store_prepare(s, "DELETE FROM payment_terms WHERE arrangement = ?", &q, err)) == TG_OK) {
+    tg__bind_text(q, 1, arrangement);
+    if (tg__step(q) != TG__DONE) st = tg__store_error(s, err, "cannot change the payment terms");
+    tg__finalize(q);
+  }
+  if (st == TG_OK &&
+      (st = tg__store_prepare(s,
+                              "INSERT INTO payment_terms (arrangement, rules, payee, due_kind, due_n, "
+                              "due_from, due_source, updated_at, updated_by) VALUES (?,?,?,?,?,?,?,?,?)",
+                              &q, err)) == TG_OK) {
+    tg__bind_text(q, 1, arrangement);
+    tg__bind_text(q, 2, json_string_value(json_object_get(old, "rules")));
+    tg__bind_text(q, 3, json_string_value(json_object_get(old, "payee")));
+    tg__bind_text(q, 4, due_kind);
+    tg__bind_int64(q, 5, due_n);
+    tg__bind_text(q, 6, json_string_value(json_object_get(old, "due_from")));
+    tg__bind_text(q, 7, source);
+    tg__bind_text(q, 8, at);
+    tg__bind_text(q, 9, actor);
+    if (tg__step(q) != TG__DONE) st = tg__store_error(s, err, "cannot change the payment terms");
+    tg__finalize(q);
+  }
+  json_decref(cur);
+  if (st != TG_OK) goto fail;
   json_t *terms = NULL;
   if ((st = tg__pay_terms_load(s, &terms, err)) != TG_OK) goto fail;
   json_t *t = json_incref(terms_named(terms, arrangement));

@@ -153,4 +153,12 @@ expect_exit 0 "$TG" license show H1
 has 'TPP cap       nv-h200-sxm: 50% (from the rules, as imposed on shipment #3)'
 has 'headroom 10 units'
 has 'Payments under section-232-duty'
+# -- a copy (tollgate migrate) carries the payments, the terms set and the
+#    license changes; a new database has no terms rows to clash with --
+if [ "$LEDGER_BACKEND" = sqlite ]; then
+  expect_exit 0 "$TG" migrate --from "sqlite:$T/ledger.db" --to "sqlite:$T/copy.db"
+  has '"payments": 3'; has '"payment_terms": 1'; has '"license_changes": 2'
+  TOLLGATE_DB="$T/copy.db" expect_exit 0 "$TG" payment dues --arrangement revenue-share-15 --json
+  has '"due_on": "2025-10-25"'
+fi
 echo "payments: ok"
