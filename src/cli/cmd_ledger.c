@@ -58,12 +58,12 @@ static void print_license(json_t *l) {
   printf("  valid         %s to %s\n", str(l, "valid_from"), str(l, "valid_until"));
   json_t *used = json_object_get(l, "used"), *rem = json_object_get(l, "remaining");
   json_t *ql = json_object_get(l, "qty_limit");
-  if (json_is_integer(ql))
-    printf("  quantity      %lld used of %lld, %lld left\n",
-           (long long)json_integer_value(json_object_get(used, "qty")),
-           (long long)json_integer_value(ql), (long long)json_integer_value(json_object_get(rem, "qty")));
-  else
-    printf("  quantity      %lld used, no limit\n", (long long)json_integer_value(json_object_get(used, "qty")));
+  char qu[32], qlim[32], qrem[32];
+  cli_thousands((long long)json_integer_value(json_object_get(used, "qty")), qu, sizeof qu);
+  cli_thousands((long long)json_integer_value(ql), qlim, sizeof qlim);
+  cli_thousands((long long)json_integer_value(json_object_get(rem, "qty")), qrem, sizeof qrem);
+  if (json_is_integer(ql)) printf("  quantity      %s used of %s, %s left\n", qu, qlim, qrem);
+  else printf("  quantity      %s used, no limit\n", qu);
   char vu[40], vl[40], vr[40];
   cli_thousands_str(str(used, "value_usd"), vu, sizeof vu);
   cli_thousands_str(str(l, "value_limit_usd"), vl, sizeof vl);
@@ -136,17 +136,18 @@ static tg_status print_license_shipments(tg_store *s, const char *number, tg_err
 static void print_licenses(json_t *arr) {
   size_t i;
   json_t *l;
-  printf("%-14s %-8s %-20s %-24s %10s %16s %s\n", "number", "status", "holder", "chips", "qty left",
+  printf("%-14s %-8s %-20s %-24s %10s %18s %s\n", "number", "status", "holder", "chips", "qty left",
          "value left USD", "valid");
   json_array_foreach(arr, i, l) {
     char chips[256];
     join(json_object_get(l, "chips"), chips, sizeof chips);
     json_t *rem = json_object_get(l, "remaining");
-    char q[32] = "-";
+    char q[32] = "-", v[40];
     if (json_is_integer(json_object_get(rem, "qty")))
-      snprintf(q, sizeof q, "%lld", (long long)json_integer_value(json_object_get(rem, "qty")));
-    printf("%-14s %-8s %-20.20s %-24.24s %10s %16s %s..%s\n", str(l, "number"), str(l, "status"),
-           str(l, "holder"), chips, q, str(rem, "value_usd"), str(l, "valid_from"), str(l, "valid_until"));
+      cli_thousands((long long)json_integer_value(json_object_get(rem, "qty")), q, sizeof q);
+    cli_thousands_str(str(rem, "value_usd"), v, sizeof v);
+    printf("%-14s %-8s %-20.20s %-24.24s %10s %18s %s..%s\n", str(l, "number"), str(l, "status"),
+           str(l, "holder"), chips, q, v, str(l, "valid_from"), str(l, "valid_until"));
   }
   if (!json_array_size(arr)) printf("(no licenses)\n");
 }

@@ -137,11 +137,15 @@ expect_exit 0 "$TG" license amend D1 --qty 500 --condition "report quarterly" --
 has 'Amended License D1'; has 'quantity      400 used of 500, 100 left'; has 'report quarterly'
 expect_exit 2 "$TG" license extend D1 --until 2029-01-01 --reason "shorter"
 err_has 'ends after'
+expect_exit 0 "$TG" license list
+has 'D1 .* 100 .*-'   # the quantity left
+expect_exit 0 "$TG" license amend D1 --qty 5000 --reason "BIS amendment 2"
+has 'quantity      400 used of 5,000, 4,600 left'
 expect_exit 0 "$TG" license extend D1 --until 2030-08-14 --reason "BIS extension"
 has '2025-08-15 to 2030-08-14'
 expect_exit 0 "$TG" audit export --out "$T/trail.jsonl"
 grep '"action":"license.amend"' "$T/trail.jsonl" >"$T/amend.jsonl"
-[ "$(wc -l <"$T/amend.jsonl")" = 2 ] || fail "license.amend: the license and the change: $(cat "$T/amend.jsonl")"
+[ "$(wc -l <"$T/amend.jsonl")" = 4 ] || fail "license.amend: the license and the change: $(cat "$T/amend.jsonl")"
 grep -q 'BIS amendment 1' "$T/amend.jsonl" || fail "the reason is not on the trail"
 grep -q '"action":"license.extend"' "$T/trail.jsonl" || fail "license.extend not audited"
 expect_exit 0 "$TG" audit verify --json
@@ -157,7 +161,7 @@ has 'Payments under section-232-duty'
 #    license changes; a new database has no terms rows to clash with --
 if [ "$LEDGER_BACKEND" = sqlite ]; then
   expect_exit 0 "$TG" migrate --from "sqlite:$T/ledger.db" --to "sqlite:$T/copy.db"
-  has '"payments": 3'; has '"payment_terms": 1'; has '"license_changes": 2'
+  has '"payments": 3'; has '"payment_terms": 1'; has '"license_changes": 3'
   TOLLGATE_DB="$T/copy.db" expect_exit 0 "$TG" payment dues --arrangement revenue-share-15 --json
   has '"due_on": "2025-10-25"'
 fi
