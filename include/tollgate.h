@@ -991,6 +991,71 @@ TG_API tg_status tg_token_list_json(tg_store *s, char **out, tg_error *err);
 TG_API tg_status tg_token_list_page_json(tg_store *s, tg_page *page, char **out,
                                          tg_error *err);
 
+/* ---- payments as records (issue 12) --------------------------------- */
+/* What a shipment owes is split by payment arrangement (payment_terms:
+ * the 15% revenue-share remittance, the Section 232 duty, a license's own
+ * rate): each (shipment, arrangement) is one obligation with a due date
+ * (the arrangement's term from the shipment's date) and a status as of
+ * the store's clock: "due", "paid", "overdue", or "reversed" (the shipment
+ * was reversed; "reversed_refund_due" when it had been paid).
+ * Arrangements are never summed into one figure. */
+typedef struct tg_payment_spec {
+  const char *arrangement; /* required: payment_terms.arrangement */
+  int64_t shipment;        /* the shipment paid for (id), or 0 ... */
+  const char *license;     /* ... the license (number): oldest dues first */
+  int64_t amount_cents;    /* > 0, at most what is outstanding */
+  tg_date paid_on;         /* required */
+  const char *reference;   /* required: wire, cheque, CBP entry number */
+  const char *notes;       /* may be NULL */
+} tg_payment_spec;
+TG_API void tg_payment_spec_init(tg_payment_spec *p);
+/* Records a payment.  TG_EINVAL for a bad spec; TG_ENOTFOUND when the
+ * target owes nothing under the arrangement; TG_ECONFLICT when the amount
+ * is more than is outstanding (nothing is written).  *json_out: the
+ * payment with the obligations it paid, as they stand after it. */
+TG_API tg_status tg_payment_add(tg_store *s, const tg_payment_spec *p, const char *actor,
+                                char **json_out, tg_error *err);
+/* {"count", "payments": [...]}, by id; page NULL: all. */
+TG_API tg_status tg_payments_page_json(tg_store *s, tg_page *page, char **json_out,
+                                       tg_error *err);
+/* Which obligations tg_payment_dues_json lists (NULL / 0: any). */
+typedef struct tg_dues_filter {
+  const char *license, *arrangement, *status;
+  int64_t shipment;
+} tg_dues_filter;
+TG_API void tg_dues_filter_init(tg_dues_filter *f);
+/* {"as_of", "arrangements": [{arrangement, payee, due_rule {kind, n, from,
+ * source}, obligations, counts, owed, paid, outstanding, overdue}],
+ * "obligations": [{shipment, on, license, chip, dest, arrangement, owed,
+ * paid, outstanding, due_on, status}]}, oldest first. */
+TG_API tg_status tg_payment_dues_json(tg_store *s, const tg_dues_filter *f, char **json_out,
+                                      tg_error *err);
+/* Every arrangement's terms as a JSON array; changing one (due_kind
+ * "days" or "working_days", due_n 0..3660, source required) is audited
+ * ("payment.terms").  TG_ENOTFOUND for an unknown arrangement. */
+TG_API tg_status tg_payment_terms_json(tg_store *s, char **json_out, tg_error *err);
+TG_API tg_status tg_payment_terms_set(tg_store *s, const char *arrangement, const char *due_kind,
+                                      int due_n, const char *source, const char *actor,
+                                      char **json_out, tg_error *err);
+
+/* License changes, each with a reason (required), in one transaction with
+ * its audit records ("license.amend" / "license.extend" on the license, and
+ * the change with the license as it was, "license_change:ID").  Amend:
+ * `changes->number` names the license; every field given replaces the
+ * license's (holder non-NULL; chips, destinations, end users, conditions
+ * when n > 0; qty_limit, value_limit_cents, payment_rate_ppm when >= 0;
+ * tpp_cap_pct when > 0; valid_from/valid_until when not TG_DATE_NONE;
+ * notes non-NULL).  Extend: a later valid_until.  TG_EREFUSED (nothing
+ * written) when the recorded shipments would exceed the changed license
+ * (quantity or value used past a new limit, a shipment dated outside the
+ * window, a chip, destination or end user no longer covered); TG_ENOTFOUND,
+ * TG_ECONFLICT for a revoked license, TG_EINVAL. */
+TG_API tg_status tg_license_amend(tg_store *s, const tg_license_spec *changes, const char *reason,
+                                  const char *actor, char **json_out, tg_error *err);
+TG_API tg_status tg_license_extend(tg_store *s, const char *number, tg_date until,
+                                   const char *reason, const char *actor, char **json_out,
+                                   tg_error *err);
+
 #ifdef __cplusplus
 }
 #endif

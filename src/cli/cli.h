@@ -161,6 +161,7 @@ int cmd_ship(int argc, char **argv);
 int cmd_correct(int argc, char **argv);
 int cmd_shipments(int argc, char **argv);
 int cmd_fees(int argc, char **argv);
+int cmd_payment(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
 int cmd_migrate(int argc, char **argv);

@@ -59,12 +59,12 @@ static void print_license(json_t *l) {
   printf("  valid         %s to %s\n", str(l, "valid_from"), str(l, "valid_until"));
   json_t *used = json_object_get(l, "used"), *rem = json_object_get(l, "remaining");
   json_t *ql = json_object_get(l, "qty_limit");
-  if (json_is_integer(ql))
-    printf("  quantity      %lld used of %lld, %lld left\n",
-           (long long)json_integer_value(json_object_get(used, "qty")),
-           (long long)json_integer_value(ql), (long long)json_integer_value(json_object_get(rem, "qty")));
-  else
-    printf("  quantity      %lld used, no limit\n", (long long)json_integer_value(json_object_get(used, "qty")));
+  char qu[32], qlim[32], qrem[32];
+  cli_thousands((long long)json_integer_value(json_object_get(used, "qty")), qu, sizeof qu);
+  cli_thousands((long long)json_integer_value(ql), qlim, sizeof qlim);
+  cli_thousands((long long)json_integer_value(json_object_get(rem, "qty")), qrem, sizeof qrem);
+  if (json_is_integer(ql)) printf("  quantity      %s used of %s, %s left\n", qu, qlim, qrem);
+  else printf("  quantity      %s used, no limit\n", qu);
   char vu[40], vl[40], vr[40];
   cli_thousands_str(str(used, "value_usd"), vu, sizeof vu);
   cli_thousands_str(str(l, "value_limit_usd"), vl, sizeof vl);
@@ -75,11 +75,21 @@ static void print_license(json_t *l) {
     printf("  value (USD)   %s used, no limit\n", vu);
   if (json_is_string(json_object_get(l, "payment_rate")))
     printf("  payment       %s of value\n", str(l, "payment_rate"));
-  if (json_is_integer(json_object_get(l, "tpp_cap_pct")))
-    printf("  TPP cap       CN/MO aggregate TPP <= %lld%% of the same chip's US shipments\n",
-           (long long)json_integer_value(json_object_get(l, "tpp_cap_pct")));
   size_t i;
   json_t *c;
+  json_array_foreach(json_object_get(l, "tpp_caps"), i, c) {
+    if (!json_is_integer(json_object_get(c, "cap_pct"))) {
+      printf("  TPP cap       %s: %s\n", str(c, "chip"), str(c, "note"));
+      continue;
+    }
+    char room[32], allowed[32], shipped[32];
+    cli_thousands((long long)json_integer_value(json_object_get(c, "headroom_units")), room, sizeof room);
+    cli_thousands((long long)json_integer_value(json_object_get(c, "allowed_units")), allowed, sizeof allowed);
+    cli_thousands((long long)json_integer_value(json_object_get(c, "units_shipped")), shipped, sizeof shipped);
+    printf("  TPP cap       %s: %lld%% (from the %s) of US shipments' TPP: %s units to CN/MO of %s allowed, "
+           "headroom %s units\n", str(c, "chip"), (long long)json_integer_value(json_object_get(c, "cap_pct")),
+           str(c, "cap_source"), shipped, allowed, json_is_integer(json_object_get(c, "headroom_units")) ? room : "unknown");
+  }
   json_array_foreach(json_object_get(l, "conditions"), i, c) printf("  condition     %s\n", json_string_value(c));
   if (json_is_string(json_object_get(l, "notes"))) printf("  notes         %s\n", str(l, "notes"));
   json_t *rv = json_object_get(l, "revoked");
@@ -100,16 +110,26 @@ static tg_status print_license_shipments(tg_store *s, const char *number, tg_err
   tg_free(js);
   printf("Shipments under %s:\n", number);
   cli_print_shipments(o);
-  long long paid = 0;
+  json_decref(o);
+  /* the payments they incur, each arrangement on its own */
+  tg_dues_filter df;
+  tg_dues_filter_init(&df);
+  df.license = number;
+  if ((st = tg_payment_dues_json(s, &df, &js, err)) != TG_OK) return st;
+  o = json_loads(js, 0, NULL);
+  tg_free(js);
   size_t i;
-  json_t *h;
-  json_array_foreach(json_object_get(o, "shipments"), i, h)
-    paid += (long long)json_integer_value(json_object_get(json_object_get(h, "fee"), "amount_cents"));
-  char raw[40], amt[48];
-  long long mag = paid < 0 ? -paid : paid;
-  snprintf(raw, sizeof raw, "%s%lld.%02lld", paid < 0 ? "-" : "", mag / 100, mag % 100);
-  cli_thousands_str(raw, amt, sizeof amt);
-  printf("Payments incurred under %s: USD %s\n", number, amt);
+  json_t *a;
+  int n = 0;
+  json_array_foreach(json_object_get(o, "arrangements"), i, a) {
+    if (!json_integer_value(json_object_get(a, "obligations"))) continue;
+    char owed[48], open[48];
+    cli_thousands_str(str(a, "owed_usd"), owed, sizeof owed);
+    cli_thousands_str(str(a, "outstanding_usd"), open, sizeof open);
+    printf("%s under %s: USD %s owed, USD %s outstanding (%s)\n", n++ ? "      " : "Payments", str(a, "arrangement"),
+           owed, open, str(a, "payee"));
+  }
+  if (!n) printf("Payments: none owed under %s\n", number);
   json_decref(o);
   return TG_OK;
 }
@@ -117,17 +137,18 @@ static tg_status print_license_shipments(tg_store *s, const char *number, tg_err
 static void print_licenses(json_t *arr) {
   size_t i;
   json_t *l;
-  printf("%-14s %-8s %-20s %-24s %10s %16s %s\n", "number", "status", "holder", "chips", "qty left",
+  printf("%-14s %-8s %-20s %-24s %10s %18s %s\n", "number", "status", "holder", "chips", "qty left",
          "value left USD", "valid");
   json_array_foreach(arr, i, l) {
     char chips[256];
     join(json_object_get(l, "chips"), chips, sizeof chips);
     json_t *rem = json_object_get(l, "remaining");
-    char q[32] = "-";
+    char q[32] = "-", v[40];
     if (json_is_integer(json_object_get(rem, "qty")))
-      snprintf(q, sizeof q, "%lld", (long long)json_integer_value(json_object_get(rem, "qty")));
-    printf("%-14s %-8s %-20.20s %-24.24s %10s %16s %s..%s\n", str(l, "number"), str(l, "status"),
-           str(l, "holder"), chips, q, str(rem, "value_usd"), str(l, "valid_from"), str(l, "valid_until"));
+      cli_thousands((long long)json_integer_value(json_object_get(rem, "qty")), q, sizeof q);
+    cli_thousands_str(str(rem, "value_usd"), v, sizeof v);
+    printf("%-14s %-8s %-20.20s %-24.24s %10s %18s %s..%s\n", str(l, "number"), str(l, "status"),
+           str(l, "holder"), chips, q, v, str(l, "valid_from"), str(l, "valid_until"));
   }
   if (!json_array_size(arr)) printf("(no licenses)\n");
 }
@@ -171,39 +192,73 @@ static int gather(const cli_args *a, const char *opt, char *buf, size_t n, const
   return k;
 }
 
-static int license_add(const cli_args *a, tg_store *s) {
-  tg_license_spec sp;
-  tg_license_spec_init(&sp);
+/* Storage for the lists a spec points into. */
+typedef struct spec_bufs {
   char cbuf[2048], dbuf[512];
   const char *chips[32], *dests[64], *users[CLI_MAX_OPTS], *conds[CLI_MAX_OPTS];
-  sp.number = cli_get(a, "number");
-  sp.holder = cli_get(a, "holder");
-  sp.chips = chips;
-  sp.nchips = (size_t)gather(a, "chip", cbuf, sizeof cbuf, chips, 32);
-  sp.destinations = dests;
-  sp.ndestinations = (size_t)gather(a, "to", dbuf, sizeof dbuf, dests, 64);
-  sp.end_users = users;
-  sp.nend_users = (size_t)cli_get_all(a, "end-user", users, CLI_MAX_OPTS);
-  sp.conditions = conds;
-  sp.nconditions = (size_t)cli_get_all(a, "condition", conds, CLI_MAX_OPTS);
-  sp.notes = cli_get(a, "notes");
+} spec_bufs;
+
+/* The license flags into sp (unset ones stay as tg_license_spec_init
+ * leaves them); dates only when given.  Returns an exit status. */
+static int fill_spec(const cli_args *a, tg_license_spec *sp, spec_bufs *b) {
+  tg_license_spec_init(sp);
+  sp->number = cli_get(a, "number");
+  sp->holder = cli_get(a, "holder");
+  sp->chips = b->chips;
+  sp->nchips = (size_t)gather(a, "chip", b->cbuf, sizeof b->cbuf, b->chips, 32);
+  sp->destinations = b->dests;
+  sp->ndestinations = (size_t)gather(a, "to", b->dbuf, sizeof b->dbuf, b->dests, 64);
+  sp->end_users = b->users;
+  sp->nend_users = (size_t)cli_get_all(a, "end-user", b->users, CLI_MAX_OPTS);
+  sp->conditions = b->conds;
+  sp->nconditions = (size_t)cli_get_all(a, "condition", b->conds, CLI_MAX_OPTS);
+  sp->notes = cli_get(a, "notes");
   long long qty = -1, value = -1, rate = -1, cap = 0;
   int rc;
   if ((rc = cli_parse_int64(a, "qty", &qty)) || (rc = cli_parse_usd(a, "value-usd", &value)) ||
       (rc = parse_rate(a, "payment-rate", &rate)) || (rc = cli_parse_int64(a, "tpp-cap", &cap)))
     return rc;
+  if (cli_get(a, "from") && (rc = cli_date(a, "from", &sp->valid_from))) return rc;
+  if (cli_get(a, "until") && (rc = cli_date(a, "until", &sp->valid_until))) return rc;
+  sp->qty_limit = qty;
+  sp->value_limit_cents = value;
+  sp->payment_rate_ppm = rate;
+  sp->tpp_cap_pct = (int)(cap > 1000 ? 1001 : cap);
+  return CLI_OK;
+}
+
+static int license_add(const cli_args *a, tg_store *s) {
+  tg_license_spec sp;
+  spec_bufs b;
   if (!cli_get(a, "from") || !cli_get(a, "until"))
     return cli_error(a, CLI_BADINPUT, "give the validity window: --from DATE --until DATE");
-  if ((rc = cli_date(a, "from", &sp.valid_from)) || (rc = cli_date(a, "until", &sp.valid_until))) return rc;
-  sp.qty_limit = qty;
-  sp.value_limit_cents = value;
-  sp.payment_rate_ppm = rate;
-  sp.tpp_cap_pct = (int)(cap > 1000 ? 1001 : cap);
+  int rc = fill_spec(a, &sp, &b);
+  if (rc) return rc;
   char *js;
   tg_error err = {0};
   tg_status st = tg_license_add(s, &sp, cli_actor(), &js, &err);
   if (st != TG_OK) return cli_fail(a, st, &err);
   if (!cli_flag(a, "json")) printf("Added ");
+  return emit(a, js, print_license);
+}
+
+/* license amend NUMBER [flags of add] --reason TEXT; license extend NUMBER
+ * --until DATE --reason TEXT. */
+static int license_change(const cli_args *a, tg_store *s, bool extend) {
+  if (!cli_get(a, "reason")) return cli_error(a, CLI_BADINPUT, "--reason TEXT is required (it goes into the audit trail)");
+  if (extend && !cli_get(a, "until")) return cli_error(a, CLI_BADINPUT, "--until DATE is required");
+  if (cli_get(a, "number")) return cli_error(a, CLI_BADINPUT, "the license is named by its argument, not --number");
+  tg_license_spec sp;
+  spec_bufs b;
+  int rc = fill_spec(a, &sp, &b);
+  if (rc) return rc;
+  sp.number = a->pos[1];
+  char *js = NULL;
+  tg_error err = {0};
+  tg_status st = extend ? tg_license_extend(s, sp.number, sp.valid_until, cli_get(a, "reason"), cli_actor(), &js, &err)
+                        : tg_license_amend(s, &sp, cli_get(a, "reason"), cli_actor(), &js, &err);
+  if (st != TG_OK) return cli_fail(a, st, &err);
+  if (!cli_flag(a, "json")) printf("%s ", extend ? "Extended" : "Amended");
   return emit(a, js, print_license);
 }
 
@@ -216,11 +271,11 @@ int cmd_license(int argc, char **argv) {
   cli_args a;
   if (!cli_parse(&a, "license", argc, argv, defs)) return CLI_BADINPUT;
   const char *sub = a.npos ? a.pos[0] : NULL;
-  if (!sub) return cli_error(&a, CLI_BADINPUT, "usage: license add|list|show NUMBER|revoke NUMBER");
-  bool needs_num = !strcmp(sub, "show") || !strcmp(sub, "revoke");
+  if (!sub) return cli_error(&a, CLI_BADINPUT, "usage: license add|list|show NUMBER|revoke NUMBER|amend NUMBER|extend NUMBER");
+  bool needs_num = !strcmp(sub, "show") || !strcmp(sub, "revoke") || !strcmp(sub, "amend") || !strcmp(sub, "extend");
   if (needs_num && a.npos != 2) return cli_error(&a, CLI_BADINPUT, "usage: license %s NUMBER", sub);
   if (!needs_num && strcmp(sub, "add") && strcmp(sub, "list"))
-    return cli_error(&a, CLI_BADINPUT, "unknown subcommand 'license %s' (add, list, show, revoke)", sub);
+    return cli_error(&a, CLI_BADINPUT, "unknown subcommand 'license %s' (add, list, show, revoke, amend, extend)", sub);
   tg_engine *e;
   tg_store *s;
   int rc = cli_store(&a, &e, &s);
@@ -230,6 +285,8 @@ int cmd_license(int argc, char **argv) {
   tg_status st = TG_OK;
   if (!strcmp(sub, "add")) {
     rc = license_add(&a, s);
+  } else if (!strcmp(sub, "amend") || !strcmp(sub, "extend")) {
+    rc = license_change(&a, s, !strcmp(sub, "extend"));
   } else if (!strcmp(sub, "list")) {
     if ((st = tg_licenses_json(s, &js, &err)) == TG_OK) rc = emit(&a, js, print_licenses);
   } else if (!strcmp(sub, "show")) {
@@ -558,6 +615,205 @@ int cmd_correct(int argc, char **argv) {
            (long long)json_integer_value(json_object_get(j, "qty")), str(j, "value_usd"));
     json_decref(j);
     tg_free(js);
+  }
+  tg_store_close(s);
+  tg_engine_close(e);
+  return rc;
+}
+
+/* ---- payment add|list|dues|terms ---- */
+
+static void money_str(json_t *o, const char *key, char *out, size_t n) {
+  char k[64];
+  snprintf(k, sizeof k, "%s_usd", key);
+  cli_thousands_str(str(o, k), out, n);
+}
+
+static void print_dues_rows(json_t *rows) {
+  size_t i;
+  json_t *r;
+  printf("%6s %-10s %-12s %-18s %-18s %16s %16s %-10s %s\n", "ship", "on", "license", "chip",
+         "arrangement", "owed USD", "outstanding USD", "due on", "status");
+  json_array_foreach(rows, i, r) {
+    char owed[48], open[48];
+    money_str(r, "owed", owed, sizeof owed);
+    money_str(r, "outstanding", open, sizeof open);
+    printf("%6lld %-10s %-12.12s %-18.18s %-18.18s %16s %16s %-10s %s\n",
+           (long long)json_integer_value(json_object_get(r, "shipment")), str(r, "on"), str(r, "license"),
+           str(r, "chip"), str(r, "arrangement"), owed, open, str(r, "due_on"), str(r, "status"));
+  }
+  if (!json_array_size(rows)) printf("(no obligations)\n");
+}
+
+/* Each arrangement on its own: never one total across them. */
+static void print_dues(json_t *o) {
+  printf("Payments by arrangement, as of %s (arrangements are never added together)\n", str(o, "as_of"));
+  size_t i;
+  json_t *a;
+  json_array_foreach(json_object_get(o, "arrangements"), i, a) {
+    char owed[48], paid[48], open[48], late[48];
+    money_str(a, "owed", owed, sizeof owed);
+    money_str(a, "paid", paid, sizeof paid);
+    money_str(a, "outstanding", open, sizeof open);
+    money_str(a, "overdue", late, sizeof late);
+    json_t *d = json_object_get(a, "due_rule"), *c = json_object_get(a, "counts");
+    printf("\n%s\n  payee        %s\n", str(a, "arrangement"), str(a, "payee"));
+    printf("  due          %lld %s after %s\n  due source   %s\n",
+           (long long)json_integer_value(json_object_get(d, "n")),
+           !strcmp(str(d, "kind"), "working_days") ? "working days" : "days", str(d, "from"), str(d, "source"));
+    printf("  owed USD %s, paid USD %s, outstanding USD %s (overdue USD %s)\n", owed, paid, open, late);
+    printf("  %lld obligations: %lld due, %lld paid, %lld overdue, %lld reversed\n",
+           (long long)json_integer_value(json_object_get(a, "obligations")),
+           (long long)json_integer_value(json_object_get(c, "due")),
+           (long long)json_integer_value(json_object_get(c, "paid")),
+           (long long)json_integer_value(json_object_get(c, "overdue")),
+           (long long)json_integer_value(json_object_get(c, "reversed")));
+  }
+  printf("\n");
+  print_dues_rows(json_object_get(o, "obligations"));
+}
+
+static void print_payment(json_t *p) {
+  char amount[48];
+  money_str(p, "amount", amount, sizeof amount);
+  printf("Recorded payment #%lld: USD %s under %s on %s, reference %s, for ",
+         (long long)json_integer_value(json_object_get(p, "id")), amount, str(p, "arrangement"),
+         str(p, "paid_on"), str(p, "reference"));
+  if (json_is_integer(json_object_get(p, "shipment_id")))
+    printf("shipment #%lld\n", (long long)json_integer_value(json_object_get(p, "shipment_id")));
+  else
+    printf("license %s\n", str(p, "license_number"));
+  print_dues_rows(json_object_get(p, "obligations"));
+}
+
+static void print_payments(json_t *o) {
+  size_t i;
+  json_t *p;
+  printf("%5s %-10s %-18s %-14s %18s %-20s %s\n", "id", "paid on", "arrangement", "for", "amount USD",
+         "reference", "recorded by");
+  json_array_foreach(json_object_get(o, "payments"), i, p) {
+    char amount[48], target[64];
+    money_str(p, "amount", amount, sizeof amount);
+    if (json_is_integer(json_object_get(p, "shipment_id")))
+      snprintf(target, sizeof target, "shipment #%lld", (long long)json_integer_value(json_object_get(p, "shipment_id")));
+    else
+      snprintf(target, sizeof target, "license %s", str(p, "license_number"));
+    printf("%5lld %-10s %-18.18s %-14.14s %18s %-20.20s %s\n", (long long)json_integer_value(json_object_get(p, "id")),
+           str(p, "paid_on"), str(p, "arrangement"), target, amount, str(p, "reference"), str(p, "recorded_by"));
+  }
+  if (!json_array_size(json_object_get(o, "payments"))) printf("(no payments recorded)\n");
+}
+
+static void print_terms(json_t *arr) {
+  size_t i;
+  json_t *t;
+  json_array_foreach(arr, i, t) {
+    printf("%s: %s\n  due %lld %s after %s\n  source: %s\n  rules: %s; set %s by %s\n", str(t, "arrangement"),
+           str(t, "payee"), (long long)json_integer_value(json_object_get(t, "due_n")),
+           !strcmp(str(t, "due_kind"), "working_days") ? "working days" : "days", str(t, "due_from"),
+           str(t, "due_source"), str(t, "rules"), str(t, "updated_at"), str(t, "updated_by"));
+  }
+}
+
+static int payment_add(const cli_args *a, tg_store *s) {
+  tg_payment_spec p;
+  tg_payment_spec_init(&p);
+  p.arrangement = cli_get(a, "arrangement");
+  p.license = cli_get(a, "license");
+  p.reference = cli_get(a, "reference");
+  p.notes = cli_get(a, "notes");
+  long long cents = -1, ship = 0;
+  int rc;
+  if (!cli_get(a, "amount")) return cli_error(a, CLI_BADINPUT, "--amount USD is required");
+  if (!cli_get(a, "date")) return cli_error(a, CLI_BADINPUT, "--date DATE (the day it was paid) is required");
+  if ((rc = cli_parse_usd(a, "amount", &cents)) || (rc = cli_parse_int64(a, "shipment", &ship)) ||
+      (rc = cli_date(a, "date", &p.paid_on)))
+    return rc;
+  if (cli_get(a, "shipment") && ship <= 0)
+    return cli_error(a, CLI_BADINPUT, "--shipment: '%s' is not a shipment id", cli_get(a, "shipment"));
+  p.amount_cents = cents;
+  p.shipment = ship;
+  char *js = NULL;
+  tg_error err = {0};
+  tg_status st = tg_payment_add(s, &p, cli_actor(), &js, &err);
+  return cli_emit(a, st, &err, js, print_payment);
+}
+
+/* payment terms A (--due-days N | --due-working-days N) --source TEXT */
+static int payment_terms_set(const cli_args *a, tg_store *s) {
+  const char *d = cli_get(a, "due-days"), *w = cli_get(a, "due-working-days");
+  const char *opt = d ? "due-days" : "due-working-days";
+  long long n = -1;
+  int rc;
+  if ((!d) == (!w)) return cli_error(a, CLI_BADINPUT, "give one of --due-days N or --due-working-days N, and --source TEXT");
+  if ((rc = cli_parse_int64(a, opt, &n))) return rc;
+  if (n > 3660) return cli_error(a, CLI_BADINPUT, "--%s: from 0 to 3660", opt);
+  char *js = NULL;
+  tg_error err = {0};
+  tg_status st = tg_payment_terms_set(s, a->pos[1], d ? "days" : "working_days", (int)n, cli_get(a, "source"),
+                                      cli_actor(), &js, &err);
+  if (st != TG_OK || cli_flag(a, "json")) return cli_emit(a, st, &err, js, NULL);
+  json_t *arr = json_array();
+  json_array_append_new(arr, json_loads(js, 0, NULL));
+  tg_free(js);
+  printf("Changed ");
+  print_terms(arr);
+  json_decref(arr);
+  return CLI_OK;
+}
+
+int cmd_payment(int argc, char **argv) {
+  static const cli_optdef defs[] = {
+      {"arrangement", true}, {"shipment", true}, {"license", true}, {"amount", true},
+      {"date", true},        {"reference", true}, {"notes", true},  {"status", true},
+      {"limit", true},       {"cursor", true},   {"due-days", true}, {"due-working-days", true},
+      {"source", true},      {NULL, false}};
+  cli_args a;
+  if (!cli_parse(&a, "payment", argc, argv, defs)) return CLI_BADINPUT;
+  const char *sub = a.npos ? a.pos[0] : NULL;
+  static const char usage[] = "usage: payment add|list|dues|terms [ARRANGEMENT]";
+  if (!sub) return cli_error(&a, CLI_BADINPUT, "%s", usage);
+  bool terms = !strcmp(sub, "terms");
+  if ((!terms && a.npos != 1) || (terms && a.npos > 2) ||
+      (strcmp(sub, "add") && strcmp(sub, "list") && strcmp(sub, "dues") && !terms))
+    return cli_error(&a, CLI_BADINPUT, "%s", usage);
+  tg_engine *e;
+  tg_store *s;
+  int rc = cli_store(&a, &e, &s);
+  if (rc) return rc;
+  char *js = NULL;
+  tg_error err = {0};
+  tg_status st = TG_OK;
+  if (!strcmp(sub, "add")) {
+    rc = payment_add(&a, s);
+  } else if (!strcmp(sub, "list")) {
+    tg_page pg;
+    tg_page_init(&pg);
+    long long lim = 0;
+    if (!(rc = cli_parse_int64(&a, "limit", &lim))) {
+      pg.limit = lim;
+      pg.after = cli_get(&a, "cursor");
+      st = tg_payments_page_json(s, &pg, &js, &err);
+      rc = cli_emit(&a, st, &err, js, print_payments);
+      if (st == TG_OK && pg.next[0] && !cli_flag(&a, "json")) printf("more follow: --cursor %s\n", pg.next);
+    }
+  } else if (!strcmp(sub, "dues")) {
+    tg_dues_filter f;
+    tg_dues_filter_init(&f);
+    f.license = cli_get(&a, "license");
+    f.arrangement = cli_get(&a, "arrangement");
+    f.status = cli_get(&a, "status");
+    long long ship = 0;
+    if (!(rc = cli_parse_int64(&a, "shipment", &ship))) {
+      f.shipment = ship;
+      st = tg_payment_dues_json(s, &f, &js, &err);
+      rc = cli_emit(&a, st, &err, js, print_dues);
+    }
+  } else if (a.npos == 1) {
+    st = tg_payment_terms_json(s, &js, &err);
+    rc = cli_emit(&a, st, &err, js, print_terms);
+  } else {
+    rc = payment_terms_set(&a, s);
   }
   tg_store_close(s);
   tg_engine_close(e);

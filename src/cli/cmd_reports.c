@@ -150,8 +150,9 @@ static void csv_field(const char *s) {
   putchar('"');
 }
 
+/* Data rows only, one per shipment and arrangement: no total row. */
 static void print_fees_csv(json_t *o) {
-  printf("id,kind,on,chip,dest,license,qty,value_usd,rate,fee_usd\n");
+  printf("id,kind,on,chip,dest,license,arrangement,qty,value_usd,rate,fee_usd\n");
   size_t i;
   json_t *r;
   json_array_foreach(json_object_get(o, "rows"), i, r) {
@@ -159,50 +160,72 @@ static void print_fees_csv(json_t *o) {
     csv_field(str(r, "chip"));
     printf(",%s,", str(r, "dest"));
     csv_field(json_is_string(json_object_get(r, "license")) ? str(r, "license") : "");
+    putchar(',');
+    csv_field(str(r, "arrangement"));
     printf(",%lld,%s,%s,%s\n", num(r, "qty"), str(r, "value_usd"), str(r, "rate"), str(r, "fee_usd"));
   }
-  printf("total,,,,,,%lld,%s,,%s\n", num(o, "qty"), str(o, "value_usd"), str(o, "total_usd"));
+}
+
+/* --csv --totals: each arrangement's totals, one row each (never summed
+ * across arrangements). */
+static void print_fees_totals_csv(json_t *o) {
+  printf("arrangement,shipments,qty,value_usd,fee_usd\n");
+  size_t i;
+  json_t *r;
+  json_array_foreach(json_object_get(o, "arrangements"), i, r) {
+    csv_field(str(r, "arrangement"));
+    printf(",%lld,%lld,%s,%s\n", num(r, "shipments"), num(r, "qty"), str(r, "value_usd"), str(r, "fee_usd"));
+  }
 }
 
 static void print_fees(json_t *o) {
   json_t *from = json_object_get(o, "from"), *to = json_object_get(o, "to");
-  printf("Payments owed, %s to %s\n", json_is_string(from) ? json_string_value(from) : "the beginning",
+  printf("Payments owed, %s to %s, by arrangement (never added together)\n",
+         json_is_string(from) ? json_string_value(from) : "the beginning",
          json_is_string(to) ? json_string_value(to) : "now");
   size_t i;
   json_t *r;
   if (json_is_string(json_object_get(o, "group_by"))) {
-    printf("%-16s %9s %10s %18s %16s\n", str(o, "group_by"), "shipments", "qty", "value USD", "payment USD");
+    printf("%-18s %-16s %9s %10s %18s %16s\n", "arrangement", str(o, "group_by"), "shipments", "qty",
+           "value USD", "payment USD");
     json_array_foreach(json_object_get(o, "groups"), i, r) {
       char q[32], v[40], fee[40];
       cli_thousands(num(r, "qty"), q, sizeof q);
       cli_thousands_str(str(r, "value_usd"), v, sizeof v);
       cli_thousands_str(str(r, "fee_usd"), fee, sizeof fee);
-      printf("%-16s %9lld %10s %18s %16s\n", str(r, "key"), num(r, "shipments"), q, v, fee);
+      printf("%-18.18s %-16s %9lld %10s %18s %16s\n", str(r, "arrangement"), str(r, "key"), num(r, "shipments"),
+             q, v, fee);
     }
   } else {
-    printf("%5s %-10s %-14s %-4s %-10s %8s %16s %7s %14s\n", "id", "on", "chip", "to", "license", "qty",
-           "value USD", "rate", "payment USD");
+    printf("%5s %-10s %-14s %-4s %-10s %-18s %8s %16s %7s %14s\n", "id", "on", "chip", "to", "license",
+           "arrangement", "qty", "value USD", "rate", "payment USD");
     json_array_foreach(json_object_get(o, "rows"), i, r) {
       char q[32], v[40], fee[40];
       cli_thousands(num(r, "qty"), q, sizeof q);
       cli_thousands_str(str(r, "value_usd"), v, sizeof v);
       cli_thousands_str(str(r, "fee_usd"), fee, sizeof fee);
-      printf("%5lld %-10s %-14s %-4s %-10s %8s %16s %7s %14s\n", num(r, "id"), str(r, "on"), str(r, "chip"),
-             str(r, "dest"), str(r, "license"), q, v, str(r, "rate"), fee);
+      printf("%5lld %-10s %-14s %-4s %-10s %-18.18s %8s %16s %7s %14s\n", num(r, "id"), str(r, "on"), str(r, "chip"),
+             str(r, "dest"), str(r, "license"), str(r, "arrangement"), q, v, str(r, "rate"), fee);
     }
   }
-  char q[32], v[40], t[40];
+  char q[32], v[40];
   cli_thousands(num(o, "qty"), q, sizeof q);
   cli_thousands_str(str(o, "value_usd"), v, sizeof v);
-  cli_thousands_str(str(o, "total_usd"), t, sizeof t);
-  printf("Total: %lld shipments, %s units, value USD %s, payments owed USD %s\n", num(o, "shipments"), q, v, t);
+  printf("%lld shipments, %s units, value USD %s\n", num(o, "shipments"), q, v);
+  json_array_foreach(json_object_get(o, "arrangements"), i, r) {
+    char fee[40];
+    cli_thousands_str(str(r, "fee_usd"), fee, sizeof fee);
+    printf("Owed under %s: USD %s (%lld shipments) - %s\n", str(r, "arrangement"), fee, num(r, "shipments"),
+           str(r, "payee"));
+  }
+  if (!json_array_size(json_object_get(o, "arrangements"))) printf("No payments owed.\n");
 }
 
 int cmd_fees(int argc, char **argv) {
   static const cli_optdef defs[] = {{"quarter", true}, {"month", true}, {"year", true},
                                     {"from", true},    {"until", true}, {"license", true},
                                     {"chip", true},    {"to", true},    {"by", true},
-                                    {"csv", false},    {NULL, false}};
+                                    {"csv", false},    {"totals", false}, {NULL, false}};
   cli_args a;
   if (!cli_parse(&a, "fees", argc, argv, defs)) return CLI_BADINPUT;
   if (a.npos) return cli_error(&a, CLI_BADINPUT, "unexpected argument '%s'", a.pos[0]);
@@ -224,7 +247,8 @@ int cmd_fees(int argc, char **argv) {
       printf("%s\n", js);
     } else {
       json_t *o = json_loads(js, 0, NULL);
-      if (cli_flag(&a, "csv")) print_fees_csv(o);
+      if (cli_flag(&a, "csv") && cli_flag(&a, "totals")) print_fees_totals_csv(o);
+      else if (cli_flag(&a, "csv")) print_fees_csv(o);
       else print_fees(o);
       json_decref(o);
     }

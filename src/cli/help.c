@@ -160,9 +160,14 @@ static const help_page pages[] = {
      "license add --number N --holder NAME --chip ID|ECCN... --to CC... --from DATE --until DATE\n"
      "            [--end-user NAME...] [--qty N] [--value-usd USD] [--payment-rate P%] [--tpp-cap P]\n"
      "            [--condition TEXT...] [--notes TEXT]\n"
-     "license list | show NUMBER | revoke NUMBER [--reason TEXT]",
-     "Adds, lists, shows (with its shipments, what is left and the payments it incurs) and "
-     "revokes licenses. Every write is one transaction with its audit record.",
+     "license list | show NUMBER | revoke NUMBER [--reason TEXT]\n"
+     "license amend NUMBER [any flag of add but --number] --reason TEXT\n"
+     "license extend NUMBER --until DATE --reason TEXT",
+     "Adds, lists, shows (with its shipments, what is left, the aggregate-TPP cap's headroom in "
+     "units and the payments it incurs by arrangement), amends, extends and revokes licenses. "
+     "An amendment or extension needs a reason and is refused when the shipments already "
+     "recorded would exceed the changed license. Every write is one transaction with its audit "
+     "record.",
      {{"--number N", "the license number"},
       {"--holder NAME", "the license holder"},
       {"--chip ID|ECCN", "chips covered (repeatable; an ECCN covers its subparagraphs)"},
@@ -173,7 +178,7 @@ static const help_page pages[] = {
       {"--payment-rate P%", "payment owed on each shipment when no rule imposes one"},
       {"--tpp-cap P", "aggregate TPP cap, percent of US shipments"},
       {"--condition TEXT, --notes TEXT", "conditions (repeatable) and notes"},
-      {"--reason TEXT", "why a license is revoked"}}},
+      {"--reason TEXT", "why a license is revoked, amended or extended"}}},
     {"ship", "record a shipment",
      "ship --chip ID --to CC --qty N --unit-price USD --on DATE --end-user NAME [--license N]\n"
      "     [--hq CC] [--end-use USE] [--nac REF] [--attest LIST] [--notified DATE]\n"
@@ -227,13 +232,34 @@ static const help_page pages[] = {
       {"--limit N", "most rows"}}},
     {"fees", "payments owed, by period",
      "fees --quarter 2025Q3 | --month 2025-09 | --year 2025 | --from D --until D\n"
-     "     [--by license|chip|month|quarter] [--license N] [--chip ID] [--to CC] [--csv]",
+     "     [--by license|chip|month|quarter] [--license N] [--chip ID] [--to CC] [--csv [--totals]]",
      "Sums the payments recorded with shipments, split by arrangement (who is paid, under "
      "what). Amounts carry thousands separators in text; CSV has data rows only.",
      {{"--quarter Q, --month M, --year Y, --from D --until D", "the period"},
       {"--by KEY", "group by license, chip, month or quarter"},
       {"--license N, --chip ID, --to CC", "filters"},
-      {"--csv", "CSV output"}}},
+      {"--csv", "CSV output: data rows only, one per shipment and arrangement"},
+      {"--totals", "with --csv: each arrangement's totals instead of the rows"}}},
+    {"payment", "payments owed and paid, by arrangement",
+     "payment add --arrangement A (--shipment ID | --license N) --amount USD --date DATE\n"
+     "            --reference TEXT [--notes TEXT]\n"
+     "payment list [--limit N] [--cursor ID]\n"
+     "payment dues [--arrangement A] [--license N] [--shipment ID] [--status due|paid|overdue|reversed]\n"
+     "payment terms [A (--due-days N | --due-working-days N) --source TEXT]",
+     "Each shipment's payment is split by arrangement (the 15% revenue-share remittance, the "
+     "Section 232 duty, a license's own rate), each with its own due date and status (due, "
+     "paid, overdue); arrangements are never added together. 'add' records a payment (at most "
+     "what is outstanding; a payment on a license pays its oldest dues first) with its audit "
+     "record; 'dues' lists the obligations; 'terms' shows or changes an arrangement's due "
+     "rule and its source (audited).",
+     {{"--arrangement A", "revenue-share-15, section-232-duty, license-condition (see 'payment terms')"},
+      {"--shipment ID, --license N", "what the payment is for"},
+      {"--amount USD, --date DATE", "how much was paid, and when"},
+      {"--reference TEXT", "the wire, cheque or CBP entry number"},
+      {"--status S", "dues in one status"},
+      {"--due-days N, --due-working-days N", "the due rule: N days (or working days) after the shipment"},
+      {"--source TEXT", "where the due rule comes from (or that none fixes it)"},
+      {"--json", "machine output"}}},
     {"audit", "the audit trail", "audit verify [--file EXPORT]\naudit export [--out FILE]",
      "verify replays the hash chain and the current rows and names the first record that does "
      "not hold (exit 1); export writes the trail as JSON lines.",

@@ -21,6 +21,7 @@ static const command commands[] = {
     {"timeline", cmd_timeline},   {"diff", cmd_diff},             {"migrate", cmd_migrate},
     {"plot", cmd_plot},           {"serve", cmd_serve},           {"token", cmd_token},
     {"clear", cmd_clear},         {"clearances", cmd_clearances}, {"alerts", cmd_alerts},
+    {"payment", cmd_payment},
     {"help", cmd_help},
 };
 

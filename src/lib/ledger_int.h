@@ -166,4 +166,31 @@ json_t *tg__row_json(tg_stmt *q);
 tg_status tg__audit_table_row(tg_store *s, const char *table, const char *prefix, int64_t id,
                         const char *action, const char *actor, tg_error *err);
 
+/* Payments (ledger_payments.c).  One arrangement's part of a shipment's
+ * fee: the arrangement (payment_terms.arrangement, or the fee rule's id
+ * when no terms name it), its cents, its terms row (borrowed, or NULL). */
+#define TG__FEE_PARTS 8
+typedef struct tg__fee_part {
+  char arrangement[64];
+  int64_t cents;
+  json_t *terms;
+} tg__fee_part;
+/* Every payment_terms row as a JSON array (caller decrefs). */
+tg_status tg__pay_terms_load(tg_store *s, json_t **out, tg_error *err);
+/* Splits shipment id's fee by arrangement (the rules that imposed it, as
+ * its determination names them; a license's stated rate is one); the parts
+ * add up to fee exactly.  Returns how many parts, or -1 with err. */
+int tg__fee_split(tg_store *s, json_t *terms, int64_t id, const char *source, int64_t value,
+                  int64_t fee, tg__fee_part out[TG__FEE_PARTS], tg_error *err);
+
+/* Licenses (ledger_license.c), shared with their amendments
+ * (ledger_license_change.c): a spec's checks, its validated canonical
+ * arrays (chips, destinations, end users, conditions), and binding a limit
+ * (< 0: null) or a JSON array (compact text). */
+tg_status tg__license_check_spec(const tg_license_spec *sp, tg_error *err);
+tg_status tg__license_spec_arrays(const tg_store *s, const tg_license_spec *sp, json_t *chips,
+                                  json_t *dests, json_t *users, json_t *conds, tg_error *err);
+void tg__bind_limit(tg_stmt *q, int i, int64_t v);
+void tg__bind_array(tg_stmt *q, int i, json_t *a);
+
 #endif

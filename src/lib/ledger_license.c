@@ -1,8 +1,11 @@
 /* ledger_license.c - licenses: adding (with validation), revoking, loading
- * for shipment checks, and their JSON views with what has been drawn. */
+ * for shipment checks, and their JSON views with what has been drawn and
+ * the aggregate-TPP cap's headroom. */
+#include "decide_int.h"
 #include "ledger_int.h"
 
 #include <ctype.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,7 +48,7 @@ static bool array_has(json_t *a, const char *v) {
 }
 
 /* Validates a spec into canonical JSON arrays. */
-static tg_status spec_arrays(const tg_store *s, const tg_license_spec *sp, json_t *chips,
+tg_status tg__license_spec_arrays(const tg_store *s, const tg_license_spec *sp, json_t *chips,
                              json_t *dests, json_t *users, json_t *conds, tg_error *err) {
   if (!sp->nchips) return tg__set_error(err, TG_EINVAL, "the license covers no chip (give chip ids or an ECCN)");
   for (size_t i = 0; i < sp->nchips; i++) {
@@ -77,7 +80,7 @@ static tg_status spec_arrays(const tg_store *s, const tg_license_spec *sp, json_
   return TG_OK;
 }
 
-static tg_status check_spec(const tg_license_spec *sp, tg_error *err) {
+tg_status tg__license_check_spec(const tg_license_spec *sp, tg_error *err) {
   tg_status st;
   if (!sp->number || !*sp->number) return tg__set_error(err, TG_EINVAL, "the license needs a number");
   if (!tg_id_valid(sp->number))
@@ -104,12 +107,12 @@ static tg_status check_spec(const tg_license_spec *sp, tg_error *err) {
   return TG_OK;
 }
 
-static void bind_limit(tg_stmt *q, int i, int64_t v) {
+void tg__bind_limit(tg_stmt *q, int i, int64_t v) {
   if (v < 0) tg__bind_null(q, i);
   else tg__bind_int64(q, i, v);
 }
 
-static void bind_array(tg_stmt *q, int i, json_t *a) {
+void tg__bind_array(tg_stmt *q, int i, json_t *a) {
   char *t = json_dumps(a, JSON_COMPACT);
   tg__bind_text(q, i, t ? t : "[]");
   free(t);
@@ -131,14 +134,14 @@ static tg_status insert_license(tg_store *s, const tg_license_spec *sp, json_t *
   tg__ledger_now(s, at);
   tg__bind_text(q, 1, sp->number);
   tg__bind_text(q, 2, sp->holder);
-  for (int i = 0; i < 3; i++) bind_array(q, 3 + i, arr[i]);
-  bind_limit(q, 6, sp->qty_limit);
-  bind_limit(q, 7, sp->value_limit_cents);
+  for (int i = 0; i < 3; i++) tg__bind_array(q, 3 + i, arr[i]);
+  tg__bind_limit(q, 6, sp->qty_limit);
+  tg__bind_limit(q, 7, sp->value_limit_cents);
   tg__bind_text(q, 8, from);
   tg__bind_text(q, 9, until);
-  bind_limit(q, 10, sp->payment_rate_ppm);
-  bind_limit(q, 11, sp->tpp_cap_pct > 0 ? sp->tpp_cap_pct : -1);
-  bind_array(q, 12, arr[3]);
+  tg__bind_limit(q, 10, sp->payment_rate_ppm);
+  tg__bind_limit(q, 11, sp->tpp_cap_pct > 0 ? sp->tpp_cap_pct : -1);
+  tg__bind_array(q, 12, arr[3]);
   tg__bind_text(q, 13, sp->notes && *sp->notes ? sp->notes : NULL);
   tg__bind_text(q, 14, at);
   tg__bind_text(q, 15, actor);
@@ -162,10 +165,10 @@ tg_status tg_license_add(tg_store *s, const tg_license_spec *spec, const char *a
   if (json_out) *json_out = NULL;
   if (!s || !spec) return tg__set_error(err, TG_EINVAL, "tg_license_add: missing argument");
   tg_status st;
-  if ((st = tg__check_actor(actor, err)) != TG_OK || (st = check_spec(spec, err)) != TG_OK)
+  if ((st = tg__check_actor(actor, err)) != TG_OK || (st = tg__license_check_spec(spec, err)) != TG_OK)
     return st;
   json_t *arr[4] = {json_array(), json_array(), json_array(), json_array()};
-  if ((st = spec_arrays(s, spec, arr[0], arr[1], arr[2], arr[3], err)) != TG_OK) goto out;
+  if ((st = tg__license_spec_arrays(s, spec, arr[0], arr[1], arr[2], arr[3], err)) != TG_OK) goto out;
   if ((st = tg__store_begin(s, err)) != TG_OK) goto out;
   int64_t id = 0;
   st = insert_license(s, spec, arr, actor, &id, err);
@@ -438,6 +441,141 @@ static tg_status shipment_ids(tg_store *s, int64_t id, json_t *o, tg_error *err)
   return TG_OK;
 }
 
+
+/* ---- the aggregate-TPP cap as headroom ---- */
+
+/* Sum of qty x TPP of the rows sql selects: ?1 the license id (id > 0)
+ * or the date to sum up to, ?2 the chip. */
+static __int128 tpp_total(tg_store *s, const char *sql, int64_t id, const char *upto, const char *chip,
+                          tg_status *st, tg_error *err) {
+  tg_stmt *q;
+  if ((*st = tg__store_prepare(s, sql, &q, err)) != TG_OK) return 0;
+  if (id > 0) tg__bind_int64(q, 1, id);
+  else tg__bind_text(q, 1, upto);
+  tg__bind_text(q, 2, chip);
+  __int128 v = 0;
+  int rc;
+  while ((rc = tg__step(q)) == TG__ROW) v += (__int128)tg__col_int64(q, 0) * tg__col_int64(q, 1);
+  if (rc != TG__DONE) *st = tg__store_error(s, err, "cannot sum shipments");
+  tg__finalize(q);
+  return v;
+}
+
+/* The cap the rules put on a license for chip to CN today (the smallest
+ * tpp_cap_percent among the determination's license conditions), 0 if
+ * none: the same determination a shipment would get (tg_check). */
+static int rules_cap(tg_store *s, const tg_chip *c, tg_date today) {
+  tg_order o;
+  tg_order_init(&o);
+  o.chip = c;
+  o.dest = "CN";
+  o.on = today;
+  o.qty = 1;
+  tg_result *res = NULL;
+  if (!s->engine || tg_check(s->engine, &o, &res, NULL) != TG_OK) return 0;
+  int pct = tg__result_cap_percent(res);
+  tg_result_destroy(res);
+  return pct;
+}
+
+/* The cap the rules imposed on the latest shipment of chip to CN/MO under
+ * license id (its determination's conditions), 0 if none; *ship its id. */
+static int recorded_cap(tg_store *s, int64_t id, const char *chip, int64_t *ship) {
+  tg_stmt *q;
+  *ship = 0;
+  if (tg__store_prepare(s,
+                        "SELECT MAX(id) FROM shipments WHERE license_id = ? AND chip = ? AND kind = "
+                        "'shipment' AND dest IN ('CN', 'MO')",
+                        &q, NULL) != TG_OK)
+    return 0;
+  tg__bind_int64(q, 1, id);
+  tg__bind_text(q, 2, chip);
+  if (tg__step(q) == TG__ROW && tg__col_type(q, 0) != TG__NULL) *ship = tg__col_int64(q, 0);
+  tg__finalize(q);
+  json_t *h = NULL;
+  if (!*ship || tg__shipment_view(s, *ship, true, &h, NULL) != TG_OK) return 0;
+  int cap = 0;
+  size_t i;
+  json_t *c;
+  json_array_foreach(json_object_get(json_object_get(h, "determination"), "license_conditions"), i, c) {
+    int pct = (int)json_integer_value(json_object_get(c, "tpp_cap_percent"));
+    if (pct > 0 && (!cap || pct < cap)) cap = pct;
+  }
+  json_decref(h);
+  return cap;
+}
+
+static json_t *big(__int128 v) {
+  return v > INT64_MAX || v < INT64_MIN ? json_null() : json_integer((json_int_t)v);
+}
+
+/* Per catalog chip of a license to CN or MO: the cap (the license's or
+ * the rules'), the TPP shipped to China/Macau under it and to US customers
+ * to date, and the headroom in TPP and in units. */
+static tg_status license_caps(tg_store *s, const tg__license *l, json_t *o, tg_error *err) {
+  json_t *caps = json_array();
+  bool cn = false;
+  size_t i;
+  json_t *x;
+  json_array_foreach(l->dests, i, x) cn = cn || !strcmp(json_string_value(x), "CN") || !strcmp(json_string_value(x), "MO");
+  char now[21];
+  tg__ledger_now(s, now);
+  now[10] = 0;
+  tg_date today = 0;
+  tg_date_parse(now, &today);
+  tg_status st = TG_OK;
+  json_array_foreach(l->chips, i, x) {
+    const tg_chip *c = cn && s->engine ? tg_catalog_find(s->engine, json_string_value(x)) : NULL;
+    if (!c) continue;
+    int64_t ship = 0;
+    int rpct = rules_cap(s, c, today), spct = recorded_cap(s, l->id, tg_chip_id(c), &ship), pct = l->cap_pct;
+    char source[96] = "license";
+    if (rpct && (!pct || rpct < pct)) pct = rpct, snprintf(source, sizeof source, "rules");
+    if (spct && (!pct || spct < pct))
+      pct = spct, snprintf(source, sizeof source, "rules, as imposed on shipment #%lld", (long long)ship);
+    json_t *e = json_pack("{s:s}", "chip", tg_chip_id(c));
+    json_array_append_new(caps, e);
+    if (!pct) {
+      json_object_set_new(e, "cap_pct", json_null());
+      json_object_set_new(e, "note", json_string("no aggregate-TPP cap known: none stated on the license, "
+                                                 "none imposed on a shipment recorded under it, and none "
+                                                 "in the rules for a plain order of this chip to China today "
+                                                 "(a cap that depends on the order's certifications shows "
+                                                 "once a shipment is recorded)"));
+      continue;
+    }
+    double tpp;
+    bool known = tg_chip_metric(c, "tpp", &tpp) == 1 && tpp > 0;
+    int64_t per = known ? llround(tpp * 1000) : 0;
+    __int128 under = tpp_total(s, "SELECT qty, tpp_milli FROM shipments WHERE license_id = ?1 AND chip = ?2 "
+                                  "AND dest IN ('CN', 'MO') AND tpp_milli IS NOT NULL",
+                               l->id, NULL, tg_chip_id(c), &st, err);
+    if (st != TG_OK) break;
+    __int128 us = tpp_total(s, "SELECT qty, tpp_milli FROM shipments WHERE on_date <= ?1 AND chip = ?2 AND "
+                               "dest = 'US' AND tpp_milli IS NOT NULL",
+                            0, now, tg_chip_id(c), &st, err);
+    if (st != TG_OK) break;
+    __int128 allowed = us * pct / 100, room = allowed - under;
+    json_object_set_new(e, "cap_pct", json_integer(pct));
+    json_object_set_new(e, "cap_source", json_string(source));
+    json_object_set_new(e, "as_of", json_string(now));
+    json_object_set_new(e, "tpp_per_unit", known ? json_real((double)per / 1000) : json_null());
+    json_object_set_new(e, "cn_mo_tpp", big(under / 1000));
+    json_object_set_new(e, "us_tpp", big(us / 1000));
+    json_object_set_new(e, "allowed_tpp", big(allowed / 1000));
+    json_object_set_new(e, "headroom_tpp", big(room / 1000));
+    json_object_set_new(e, "units_shipped", big(per ? under / per : 0));
+    json_object_set_new(e, "headroom_units", per ? big(room > 0 ? room / per : 0) : json_null());
+    json_object_set_new(e, "allowed_units", per ? big(allowed / per) : json_null());
+  }
+  if (st != TG_OK) {
+    json_decref(caps);
+    return st;
+  }
+  json_object_set_new(o, "tpp_caps", caps);
+  return TG_OK;
+}
+
 tg_status tg_license_json(tg_store *s, const char *number, char **json_out, tg_error *err) {
   if (json_out) *json_out = NULL;
   if (!s || !number) return tg__set_error(err, TG_EINVAL, "tg_license_json: missing argument");
@@ -450,7 +588,14 @@ tg_status tg_license_json(tg_store *s, const char *number, char **json_out, tg_e
   int64_t id = tg__col_int64(q, 0);
   tg__finalize(q);
   if (!o) return err ? err->status : TG_ESTORE;
-  if ((st = shipment_ids(s, id, o, err)) != TG_OK) {
+  tg__license l;
+  if ((st = shipment_ids(s, id, o, err)) != TG_OK || (st = tg__license_load(s, number, &l, err)) != TG_OK) {
+    json_decref(o);
+    return st;
+  }
+  st = license_caps(s, &l, o, err);
+  tg__license_free(&l);
+  if (st != TG_OK) {
     json_decref(o);
     return st;
   }

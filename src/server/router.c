@@ -264,6 +264,8 @@ static const struct {
     {"GET /v1/audit/records", HEAVY_UNPAGED},
     {"GET /v1/clearances", HEAVY_UNPAGED},
     {"GET /v1/alerts", HEAVY_UNPAGED},
+    {"GET /v1/payments", HEAVY_UNPAGED},
+    {"GET /v1/payments/dues", HEAVY_ALWAYS},
     {"POST /v1/shipments", HEAVY_BATCH},
     {NULL, 0}};
 

@@ -88,39 +88,44 @@ static const char *const license_fields[] = {
     "number", "holder", "chip", "to", "end_user", "qty", "value_usd", "from", "until",
     "payment_rate", "tpp_cap", "condition", "notes", NULL};
 
+/* The lists a license body's spec points into. */
+typedef struct license_in {
+  const char *chips[MAX_LIST], *dests[MAX_LIST], *users[MAX_LIST], *conds[MAX_LIST];
+} license_in;
+
+/* A license body (the fields of `tollgate license add`) into sp; absent
+ * fields stay as tg_license_spec_init leaves them; from and until are
+ * required when `dates`. */
+static bool license_body(json_t *b, const char *const *fields, bool dates, tg_license_spec *sp,
+                         license_in *in, tg_check_reply *rep) {
+  tg_license_spec_init(sp);
+  double qty = -1, value = -1, cap = 0;
+  bool ok = srv_known_fields(b, fields, "", rep) && srv_text_field(b, "number", "", &sp->number, rep) &&
+            srv_text_field(b, "holder", "", &sp->holder, rep) && srv_text_field(b, "notes", "", &sp->notes, rep) &&
+            texts(b, "chip", in->chips, &sp->nchips, rep) && texts(b, "to", in->dests, &sp->ndestinations, rep) &&
+            texts(b, "end_user", in->users, &sp->nend_users, rep) &&
+            texts(b, "condition", in->conds, &sp->nconditions, rep) &&
+            srv_number_field(b, "qty", "", 1e12, true, &qty, rep) &&
+            srv_number_field(b, "value_usd", "", 1e12, false, &value, rep) &&
+            srv_number_field(b, "tpp_cap", "", 1000, true, &cap, rep) &&
+            rate_field(b, "payment_rate", &sp->payment_rate_ppm, rep) &&
+            date_field(b, "from", dates, &sp->valid_from, rep) && date_field(b, "until", dates, &sp->valid_until, rep);
+  sp->chips = in->chips, sp->destinations = in->dests, sp->end_users = in->users, sp->conditions = in->conds;
+  sp->qty_limit = (int64_t)qty;
+  sp->value_limit_cents = value < 0 ? -1 : llround(value * 100.0);
+  sp->tpp_cap_pct = (int)cap;
+  return ok;
+}
+
 static void license_add(srv_req *q, srv_resp *r) {
   json_t *b = srv_body_object(q, r);
   if (!b) return;
   tg_license_spec sp;
-  tg_license_spec_init(&sp);
-  const char *chips[MAX_LIST], *dests[MAX_LIST], *users[MAX_LIST], *conds[MAX_LIST];
-  double qty = -1, value = -1, cap = 0;
+  license_in in;
   tg_check_reply rep = {0};
-  bool ok = srv_known_fields(b, license_fields, "", &rep) &&
-            srv_text_field(b, "number", "", &sp.number, &rep) &&
-            srv_text_field(b, "holder", "", &sp.holder, &rep) &&
-            texts(b, "chip", chips, &sp.nchips, &rep) && texts(b, "to", dests, &sp.ndestinations, &rep) &&
-            texts(b, "end_user", users, &sp.nend_users, &rep) &&
-            texts(b, "condition", conds, &sp.nconditions, &rep) &&
-            srv_number_field(b, "qty", "", 1e12, true, &qty, &rep) &&
-            srv_number_field(b, "value_usd", "", 1e12, false, &value, &rep) &&
-            srv_number_field(b, "tpp_cap", "", 1000, true, &cap, &rep) &&
-            rate_field(b, "payment_rate", &sp.payment_rate_ppm, &rep) &&
-            date_field(b, "from", true, &sp.valid_from, &rep) &&
-            date_field(b, "until", true, &sp.valid_until, &rep);
-  const char *notes = json_string_value(json_object_get(b, "notes"));
-  if (ok && json_object_get(b, "notes") && !json_is_null(json_object_get(b, "notes")) && !notes) {
-    bad(&rep, "notes", "expected text");
-    ok = false;
-  }
-  if (!ok) {
+  if (!license_body(b, license_fields, true, &sp, &in, &rep)) {
     reply_error(r, &rep);
   } else {
-    sp.chips = chips, sp.destinations = dests, sp.end_users = users, sp.conditions = conds;
-    sp.qty_limit = (int64_t)qty;
-    sp.value_limit_cents = value < 0 ? -1 : llround(value * 100.0);
-    sp.tpp_cap_pct = (int)cap;
-    sp.notes = notes;
     char *js = NULL;
     tg_error err = {0};
     tg_status st = tg_license_add(q->store, &sp, q->who.name, &js, &err);
@@ -139,6 +144,49 @@ static void license_show(srv_req *q, srv_resp *r) {
   if (st == TG_OK) srv_json(r, js);
   else srv_fail(r, st, &err);
 }
+
+/* Amends (the fields of an add, each optional) or extends ({"until"}) a
+ * license, with a reason (required); 409 when the recorded shipments would
+ * exceed the changed license or it is revoked (nothing written). */
+static void license_change(srv_req *q, srv_resp *r, bool extend) {
+  static const char *const amend_fields[] = {
+      "holder", "chip", "to", "end_user", "qty", "value_usd", "from", "until",
+      "payment_rate", "tpp_cap", "condition", "notes", "reason", NULL};
+  static const char *const extend_fields[] = {"until", "reason", NULL};
+  json_t *b = srv_body_object(q, r);
+  if (!b) return;
+  tg_license_spec sp;
+  license_in in;
+  const char *reason = NULL;
+  tg_check_reply rep = {0};
+  bool ok = license_body(b, extend ? extend_fields : amend_fields, false, &sp, &in, &rep) &&
+            srv_text_field(b, "reason", "", &reason, &rep);
+  if (ok && extend && sp.valid_until == TG_DATE_NONE) {
+    bad(&rep, "until", "required: the new end date YYYY-MM-DD");
+    ok = false;
+  }
+  if (ok && (!reason || !*reason)) {
+    bad(&rep, "reason", "required (it goes into the audit trail)");
+    ok = false;
+  }
+  if (!ok) {
+    reply_error(r, &rep);
+  } else {
+    sp.number = q->param;
+    char *js = NULL;
+    tg_error err = {0};
+    tg_status st = extend ? tg_license_extend(q->store, q->param, sp.valid_until, reason, q->who.name, &js, &err)
+                          : tg_license_amend(q->store, &sp, reason, q->who.name, &js, &err);
+    if (st == TG_OK) srv_json(r, js);
+    else if (st == TG_EREFUSED) srv_error(r, 409, "exceeds_license", "%s", err.message);
+    else srv_fail(r, st, &err);
+  }
+  json_decref(b);
+}
+
+static void license_amend(srv_req *q, srv_resp *r) { license_change(q, r, false); }
+static void license_extend(srv_req *q, srv_resp *r) { license_change(q, r, true); }
+
 
 static void license_revoke(srv_req *q, srv_resp *r) {
   static const char *const fields[] = {"reason", NULL};
@@ -387,6 +435,82 @@ static void audit_records(srv_req *q, srv_resp *r) {
   srv_paged(r, &pg, st, &err, js);
 }
 
+/* ---- payments ---- */
+
+/* An amount in USD: a decimal text ("1234.56", exact) or a whole number. */
+static bool usd_field(json_t *obj, const char *name, int64_t *cents, tg_check_reply *rep) {
+  json_t *v = json_object_get(obj, name);
+  if (json_is_integer(v) && json_integer_value(v) > 0 && json_integer_value(v) <= TG_MAX_LICENSE_VALUE_CENTS / 100) {
+    *cents = json_integer_value(v) * 100;
+    return true;
+  }
+  if (json_is_string(v) && tg_decimal_parse(name, json_string_value(v), 2, cents, NULL) == TG_OK)
+    return true;
+  bad(rep, name, "required: an amount in USD, a decimal text (\"1234.56\") or a whole number");
+  return false;
+}
+
+static void payment_add(srv_req *q, srv_resp *r) {
+  static const char *const fields[] = {"arrangement", "shipment", "license", "amount_usd", "date",
+                                       "reference", "notes", NULL};
+  json_t *b = srv_body_object(q, r);
+  if (!b) return;
+  tg_payment_spec p;
+  tg_payment_spec_init(&p);
+  double ship = 0;
+  tg_check_reply rep = {0};
+  bool ok = srv_known_fields(b, fields, "", &rep) && srv_text_field(b, "arrangement", "", &p.arrangement, &rep) &&
+            srv_text_field(b, "license", "", &p.license, &rep) &&
+            srv_text_field(b, "reference", "", &p.reference, &rep) &&
+            srv_text_field(b, "notes", "", &p.notes, &rep) &&
+            srv_number_field(b, "shipment", "", 9e15, true, &ship, &rep) &&
+            usd_field(b, "amount_usd", &p.amount_cents, &rep) && date_field(b, "date", true, &p.paid_on, &rep);
+  if (!ok) {
+    reply_error(r, &rep);
+  } else {
+    p.shipment = (int64_t)ship;
+    char *js = NULL;
+    tg_error err = {0};
+    tg_status st = tg_payment_add(q->store, &p, q->who.name, &js, &err);
+    if (st == TG_OK) srv_json(r, js);
+    else srv_fail(r, st, &err);
+  }
+  json_decref(b);
+}
+
+static void payments(srv_req *q, srv_resp *r) { srv_listing(q, r, tg_payments_page_json); }
+
+static void payment_dues(srv_req *q, srv_resp *r) {
+  tg_dues_filter f;
+  tg_dues_filter_init(&f);
+  f.license = srv_query(q, "license");
+  f.arrangement = srv_query(q, "arrangement");
+  f.status = srv_query(q, "status");
+  const char *ship = srv_query(q, "shipment");
+  char *end = NULL;
+  if (ship) {
+    long long v = strtoll(ship, &end, 10);
+    if (!*ship || *end || v <= 0) {
+      srv_error(r, 400, "bad_field", "shipment: '%.40s' is not a shipment id", ship);
+      return;
+    }
+    f.shipment = v;
+  }
+  char *js = NULL;
+  tg_error err = {0};
+  tg_status st = tg_payment_dues_json(q->store, &f, &js, &err);
+  if (st == TG_OK) srv_json(r, js);
+  else srv_fail(r, st, &err);
+}
+
+static void payment_terms(srv_req *q, srv_resp *r) {
+  char *js = NULL;
+  tg_error err = {0};
+  tg_status st = tg_payment_terms_json(q->store, &js, &err);
+  if (st == TG_OK) srv_json(r, js);
+  else srv_fail(r, st, &err);
+}
+
 #include "routes_ledger_doc.h"
 
 const srv_route srv_ledger_routes[] = {
@@ -405,6 +529,16 @@ const srv_route srv_ledger_routes[] = {
      "{\"type\": \"object\", \"additionalProperties\": false, \"properties\": {\"reason\": "
      "{\"type\": \"string\"}}}",
      LICENSE_SCHEMA, NULL},
+    {"POST", "/v1/licenses/{number}/amend", TG_ROLE_OFFICER, true, license_amend,
+     "Amends a license (any field of an add) with a reason (as `tollgate license amend`); 409 when "
+     "the shipments recorded under it would exceed the amended license, or it is revoked", NULL,
+     "{\"type\": \"object\", \"required\": [\"reason\"], \"description\": \"the fields of "
+     "POST /v1/licenses (except number), each optional, and reason\"}", LICENSE_SCHEMA, NULL},
+    {"POST", "/v1/licenses/{number}/extend", TG_ROLE_OFFICER, true, license_extend,
+     "Extends a license to a later end date with a reason (as `tollgate license extend`)", NULL,
+     "{\"type\": \"object\", \"required\": [\"until\", \"reason\"], \"additionalProperties\": false, "
+     "\"properties\": {\"until\": {\"type\": \"string\", \"format\": \"date\"}, \"reason\": "
+     "{\"type\": \"string\"}}}", LICENSE_SCHEMA, NULL},
     {"GET", "/v1/shipments", TG_ROLE_VIEWER, false, shipments,
      "Recorded shipments, oldest first (the filters of `tollgate shipments`); paginated by "
      "?limit= and ?cursor= (an id)", SHIPMENT_PARAMS,
@@ -424,6 +558,26 @@ const srv_route srv_ledger_routes[] = {
     {"GET", "/v1/fees", TG_ROLE_VIEWER, false, fees,
      "Payments owed by the shipments of a period, grouped (as `tollgate fees --json`)",
      FEES_PARAMS, NULL, FEES_SCHEMA, NULL},
+    {"POST", "/v1/payments", TG_ROLE_OFFICER, true, payment_add,
+     "Records a payment under one arrangement for a shipment or a license (as `tollgate payment "
+     "add`); 404 when it owes nothing under that arrangement, 409 when the amount is more than "
+     "is outstanding (nothing recorded)", NULL, PAYMENT_REQUEST,
+     "{\"type\": \"object\", \"description\": \"the payment with the obligations it paid\"}", NULL},
+    {"GET", "/v1/payments", TG_ROLE_VIEWER, false, payments,
+     "Recorded payments, by id (as `tollgate payment list --json`); paginated by ?limit= and "
+     "?cursor= (an id)", "[" PAGE_PARAMS "]", NULL,
+     "{\"type\": \"object\", \"properties\": {\"count\": {\"type\": \"integer\"}, "
+     "\"payments\": {\"type\": \"array\"}}}", NULL},
+    {"GET", "/v1/payments/dues", TG_ROLE_VIEWER, false, payment_dues,
+     "What each shipment owes under each arrangement, with its due date and status (due, paid, "
+     "overdue, reversed), and each arrangement's sums, never added together (as `tollgate "
+     "payment dues --json`)",
+     "[" QPARAM("license", "of a license") ", " QPARAM("arrangement", "one arrangement") ", "
+     QPARAM("status", "due, paid, overdue or reversed") ", " QPARAM("shipment", "one shipment (id)") "]",
+     NULL, "{\"type\": \"object\", \"required\": [\"arrangements\", \"obligations\"]}", NULL},
+    {"GET", "/v1/payments/terms", TG_ROLE_VIEWER, false, payment_terms,
+     "Each arrangement's payee, due rule and the rule's source (as `tollgate payment terms --json`)",
+     NULL, NULL, "{\"type\": \"array\"}", NULL},
     {"GET", "/v1/audit/records", TG_ROLE_VIEWER, false, audit_records,
      "The audit records (seq, at, actor, action, subject, content, prev, hash), oldest first, "
      "as `tollgate audit export` writes them; filters ?actor= (exact), ?action= (prefix) and "

@@ -73,4 +73,14 @@
   "total_cents, total_usd, groups [{key, shipments, qty, value_cents, value_usd, fee_cents, " \
   "fee_usd}], rows\"}"
 
+#define PAYMENT_REQUEST                                                                          \
+  "{\"type\": \"object\", \"required\": [\"arrangement\", \"amount_usd\", \"date\", "        \
+  "\"reference\"], \"additionalProperties\": false, \"properties\": {"                           \
+  "\"arrangement\": {\"type\": \"string\", \"example\": \"section-232-duty\"}, "                \
+  "\"shipment\": {\"type\": \"integer\", \"description\": \"the shipment paid for\"}, "         \
+  "\"license\": {\"type\": \"string\", \"description\": \"or the license (oldest dues first)\"}, " \
+  "\"amount_usd\": {\"oneOf\": [{\"type\": \"string\", \"example\": \"1234.56\"}, {\"type\": "  \
+  "\"integer\"}]}, \"date\": {\"type\": \"string\", \"format\": \"date\"}, "                  \
+  "\"reference\": {\"type\": \"string\"}, \"notes\": {\"type\": \"string\"}}}"
+
 #endif

@@ -22,6 +22,7 @@ expect_exit() { # STATUS CMD...: run, require exit STATUS
   [ "$got" = "$want" ] || fail "'$*' exited $got, expected $want: $(cat "$T/last" "$T/last.err")"
 }
 has() { grep -q -- "$1" "$T/last" || fail "expected '$1' in: $(cat "$T/last")"; }
+hasnt() { ! grep -q -- "$1" "$T/last" || fail "did not expect '$1' in: $(cat "$T/last")"; }
 
 # -- the worked example --
 expect_exit 0 "$TG" license add --number D1234567 --holder "Acme AI Systems" --chip nv-h20 --to CN \
@@ -46,11 +47,17 @@ expect_exit 1 "$TG" ship --chip nv-h20 --to CN --hq CN --end-use none --end-user
 has '"code": "end_user"'
 expect_exit 0 "$TG" ship --chip nv-h20 --to US --hq US --end-user "Example Cloud Co" --qty 300 --unit-price 11500 --on 2025-09-22
 expect_exit 0 "$TG" fees --quarter 2025Q3 --json
-has '"total_usd": "1620000.75"'; has '"shipments": 2'
+has '"arrangement": "revenue-share-15"'; has '"fee_usd": "1620000.75"'; has '"shipments": 2'
+hasnt '"total_usd"'
 expect_exit 0 "$TG" fees --quarter 2025Q4 --json
-has '"total_usd": "0.00"'
+has '"arrangements": \[\]'
 expect_exit 0 "$TG" fees --year 2025 --csv
-has '^total,,,,,,900,10800005.00,,1620000.75$'
+has '^id,kind,on,chip,dest,license,arrangement,qty,value_usd,rate,fee_usd$'
+hasnt '^total'
+expect_exit 0 "$TG" fees --year 2025 --csv --totals
+has '^revenue-share-15,2,900,10800005.00,1620000.75$'
+expect_exit 0 "$TG" fees --year 2025
+has 'Owed under revenue-share-15: USD 1,620,000.75 (2 shipments)'
 expect_exit 0 "$TG" shipments --license D1234567 --json
 has '"count": 2'
 expect_exit 0 "$TG" audit verify --json
@@ -70,13 +77,13 @@ expect_exit 0 "$TG" ship --chip nv-h200-sxm --to CN --hq CN --end-use none --end
   --license H200-1 --json --attest us-available,us-supply,foundry,security,testing
 has '"rate": "25%"'; has '"amount_usd": "75000.00"'
 expect_exit 0 "$TG" fees --quarter 2026Q1 --json
-has '"total_usd": "75000.00"'
+has '"arrangement": "section-232-duty"'; has '"fee_usd": "75000.00"'
 
 # -- a correction, then backup and export --
 expect_exit 0 "$TG" correct 2 --reason "price entered wrong" --json
 has '"kind": "reversal"'
 expect_exit 0 "$TG" fees --quarter 2025Q3 --json
-has '"total_usd": "720000.00"'
+has '"fee_usd": "720000.00"'
 expect_exit 0 "$TG" audit verify --json
 has '"ok": true'
 head=$(grep '"head"' "$T/last" | sed 's/.*"head": "\([0-9a-f]*\)".*/\1/')

@@ -315,6 +315,16 @@ static void test_nac_notification(void **state) {
 /* 15% of 3 x USD 0.33 = 0.1485 -> 0.15 (half up); 15% of 7 x 0.99 = 1.0395
  * -> 1.04; 15% of 1 x 12,000.00 = 1,800.00; 25% from 2026-01-15.  No
  * payment to the US. */
+/* The fee of the report's arrangement `name` (its own total), or -1. */
+static int64_t arr_fee(json_t *o, const char *name) {
+  size_t i;
+  json_t *a;
+  json_array_foreach(json_object_get(o, "arrangements"), i, a)
+    if (!strcmp(json_string_value(json_object_get(a, "arrangement")), name))
+      return json_integer_value(json_object_get(a, "fee_cents"));
+  return -1;
+}
+
 static void test_payments_to_the_cent(void **state) {
   fixture *f = *state;
   assert_int_equal(add_l1(f, NULL, 0, 0), TG_OK);
@@ -336,8 +346,11 @@ static void test_payments_to_the_cent(void **state) {
   char *js;
   assert_int_equal(tg_fees_json(f->s, &flt, NULL, &js, NULL), TG_OK);
   json_t *o = json_loads(js, 0, NULL);
-  assert_int_equal(json_integer_value(json_object_get(o, "total_cents")), 119);
-  assert_string_equal(json_string_value(json_object_get(o, "total_usd")), "1.19");
+  /* one arrangement (named by its rule: the fixture rules have no terms);
+   * no total across arrangements */
+  assert_int_equal(arr_fee(o, "fx.fee15"), 119);
+  assert_int_equal(json_array_size(json_object_get(o, "arrangements")), 1);
+  assert_null(json_object_get(o, "total_cents"));
   assert_int_equal(json_array_size(json_object_get(o, "rows")), 2);
   json_decref(o);
   tg_free(js);
@@ -346,7 +359,10 @@ static void test_payments_to_the_cent(void **state) {
   tg_shipment_filter_init(&flt);
   assert_int_equal(tg_fees_json(f->s, &flt, "quarter", &js, NULL), TG_OK);
   o = json_loads(js, 0, NULL);
-  assert_int_equal(json_integer_value(json_object_get(o, "total_cents")), 15 + 104 + 180000 + 500);
+  assert_int_equal(arr_fee(o, "fx.fee15"), 15 + 104 + 180000);
+  assert_int_equal(arr_fee(o, "fx.fee25"), 500); /* its own total, never added to the 15% */
+  assert_int_equal(json_array_size(json_object_get(o, "arrangements")), 2);
+  assert_null(json_object_get(o, "total_cents"));
   json_t *g = json_object_get(o, "groups");
   assert_int_equal(json_array_size(g), 3);
   assert_string_equal(json_string_value(json_object_get(json_array_get(g, 0), "key")), "2025Q3");
@@ -356,6 +372,68 @@ static void test_payments_to_the_cent(void **state) {
   json_decref(o);
   tg_free(js);
   assert_int_equal(tg_fees_json(f->s, &flt, "colour", &js, NULL), TG_EINVAL);
+}
+
+/* Payments as records: obligations by arrangement with due dates and
+ * status as of the store's clock (2026-01-01), amounts past the bounds and
+ * overpayments refused with nothing written, a license's payment to its
+ * oldest dues first.  The fixture rules have no terms: 30 days. */
+static const char *due_status(fixture *f, int64_t ship_id) {
+  tg_dues_filter df;
+  tg_dues_filter_init(&df);
+  df.shipment = ship_id;
+  char *js = NULL;
+  assert_int_equal(tg_payment_dues_json(f->s, &df, &js, NULL), TG_OK);
+  json_t *o = json_loads(js, 0, NULL);
+  tg_free(js);
+  static char st[32];
+  snprintf(st, sizeof st, "%s", json_string_value(json_object_get(json_array_get(json_object_get(o, "obligations"), 0), "status")));
+  json_decref(o);
+  return st;
+}
+
+static void test_payments_recorded(void **state) {
+  fixture *f = *state;
+  assert_int_equal(add_l1(f, NULL, 0, 0), TG_OK);
+  assert_int_equal(ship(f, "nv-h20", "CN", 10, 1000, "2025-09-01", "L-1", NULL), TG_OK); /* owes 15.00, due 10-01 */
+  assert_int_equal(ship(f, "nv-h20", "CN", 10, 1000, "2025-12-20", "L-1", NULL), TG_OK); /* owes 15.00, due 2026-01-19 */
+  assert_string_equal(due_status(f, 1), "overdue");
+  assert_string_equal(due_status(f, 2), "due");
+  tg_payment_spec p;
+  tg_payment_spec_init(&p);
+  p.arrangement = "fx.fee15";
+  p.license = "L-1";
+  p.reference = "W-1";
+  p.paid_on = D("2025-12-31");
+  const int64_t bad[] = {0, -1, TG_MAX_LICENSE_VALUE_CENTS + 1, INT64_MAX, INT64_MIN};
+  for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+    p.amount_cents = bad[i];
+    assert_int_equal(tg_payment_add(f->s, &p, "carol", NULL, NULL), TG_EINVAL);
+  }
+  p.amount_cents = 3001; /* 30.00 is owed */
+  char *js = NULL;
+  assert_int_equal(tg_payment_add(f->s, &p, "carol", &js, NULL), TG_ECONFLICT);
+  assert_null(js);
+  p.arrangement = "fx.fee25";
+  p.amount_cents = 1;
+  assert_int_equal(tg_payment_add(f->s, &p, "carol", NULL, NULL), TG_ENOTFOUND);
+  assert_int_equal(count_rows(f, "payments"), 0);
+  /* 20.00 on the license: the oldest due (15.00) paid, 5.00 on the next */
+  p.arrangement = "fx.fee15";
+  p.amount_cents = 2000;
+  assert_int_equal(tg_payment_add(f->s, &p, "carol", NULL, NULL), TG_OK);
+  assert_string_equal(due_status(f, 1), "paid");
+  assert_string_equal(due_status(f, 2), "due");
+  p.license = NULL;
+  p.shipment = 2;
+  p.amount_cents = 1001;
+  assert_int_equal(tg_payment_add(f->s, &p, "carol", NULL, NULL), TG_ECONFLICT);
+  p.amount_cents = 1000;
+  assert_int_equal(tg_payment_add(f->s, &p, "carol", NULL, NULL), TG_OK);
+  assert_string_equal(due_status(f, 2), "paid");
+  assert_int_equal(count_rows(f, "payments"), 2);
+  assert_int_equal(count_where(f, "audit", "action = 'payment.add' AND actor = 'carol'"), 2);
+  assert_verify_ok(f);
 }
 
 /* With no rule imposing a payment, the license's stated rate applies. */
@@ -392,7 +470,7 @@ static void test_correction(void **state) {
   char *js;
   assert_int_equal(tg_fees_json(f->s, &flt, "license", &js, NULL), TG_OK);
   json_t *o = json_loads(js, 0, NULL);
-  assert_int_equal(json_integer_value(json_object_get(o, "total_cents")), 13500);
+  assert_int_equal(arr_fee(o, "fx.fee15"), 13500);
   assert_int_equal(json_integer_value(json_object_get(o, "qty")), 90);
   json_decref(o);
   tg_free(js);
@@ -495,7 +573,7 @@ int main(void) {
       T(test_revoked),            T(test_cap_on_license),    T(test_cap_from_rules), T(test_cap_sums_past_int64),
       T(test_cap_in_one_batch),
       T(test_nac_notification),       T(test_payments_to_the_cent), T(test_payment_from_license),
-      T(test_correction),         T(test_listing_and_views), T(test_rules_recorded),
+      T(test_correction),         T(test_payments_recorded),         T(test_listing_and_views), T(test_rules_recorded),
       T(test_backup),             T(test_bad_orders),
   };
   return cmocka_run_group_tests(t, NULL, NULL);

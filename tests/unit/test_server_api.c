@@ -358,13 +358,111 @@ static void test_shipments_and_fees(void **state) {
   f.to = day("2025-09-30");
   assert_int_equal(tg_fees_json(L.s, &f, "license", &want, NULL), TG_OK);
   assert_string_equal(r.body, want);
-  assert_non_null(strstr(r.body, "\"total_usd\": \"30000.00\""));
+  assert_non_null(strstr(r.body, "\"arrangement\": \"t-fee\"")); /* the fixture rules' 15% */
+  assert_non_null(strstr(r.body, "\"fee_usd\": \"30000.00\""));
   tg_free(want);
   lb_free(&r);
   r = lb_req(L.port, "GET", "/v1/fees?month=2025-08", L.viewer, NULL);
   assert_int_equal(r.status, 200);
-  assert_non_null(strstr(r.body, "\"total_usd\": \"30000.00\""));
+  assert_non_null(strstr(r.body, "\"arrangement\": \"t-fee\"")); /* the fixture rules' 15% */
+  assert_non_null(strstr(r.body, "\"fee_usd\": \"30000.00\""));
   lb_free(&r);
+}
+
+/* Payments: what D100's shipment owes (the fixture rules' t-fee, 15%, due 30 days
+ * after), recorded over the API (refusals write nothing), listed by page,
+ * audited under the token's name; the license amended and extended with a
+ * reason, refused below what is shipped. */
+static void test_payments_and_license_changes(void **state) {
+  (void)state;
+  lb_resp r = lb_req(L.port, "GET", "/v1/payments/dues?license=D100", L.viewer, NULL);
+  assert_int_equal(r.status, 200);
+  tg_dues_filter f;
+  tg_dues_filter_init(&f);
+  f.license = "D100";
+  char *want = NULL;
+  assert_int_equal(tg_payment_dues_json(L.s, &f, &want, NULL), TG_OK);
+  assert_string_equal(r.body, want);
+  tg_free(want);
+  json_t *j = body_json(&r);
+  json_t *o = json_array_get(json_object_get(j, "obligations"), 0);
+  assert_string_equal(json_string_value(json_object_get(o, "arrangement")), "t-fee");
+  assert_string_equal(json_string_value(json_object_get(o, "owed_usd")), "30000.00");
+  assert_string_equal(json_string_value(json_object_get(o, "due_on")), "2025-09-14");
+  assert_string_equal(json_string_value(json_object_get(o, "status")), "overdue");
+  json_decref(j);
+  lb_free(&r);
+  static const char *const refused[][3] = {
+      {"{\"arrangement\": \"t-fee\", \"license\": \"D100\", \"amount_usd\": \"30000.01\", "
+       "\"date\": \"2025-09-01\", \"reference\": \"W-1\"}", "409", "outstanding"},
+      {"{\"arrangement\": \"revenue-share-15\", \"license\": \"D100\", \"amount_usd\": \"1\", "
+       "\"date\": \"2025-09-01\", \"reference\": \"W-1\"}", "404", "owes nothing"},
+      {"{\"arrangement\": \"t-fee\", \"license\": \"D100\", \"amount_usd\": 12.5, "
+       "\"date\": \"2025-09-01\", \"reference\": \"W-1\"}", "400", "amount_usd"},
+      {"{\"arrangement\": \"t-fee\", \"license\": \"D100\", \"amount_usd\": \"99999999999999999999\", "
+       "\"date\": \"2025-09-01\", \"reference\": \"W-1\"}", "400", "amount_usd"},
+      {"{\"arrangement\": \"t-fee\", \"shipment\": 1, \"colour\": 1}", "400", "colour"}};
+  for (size_t i = 0; i < sizeof refused / sizeof *refused; i++) {
+    r = lb_req(L.port, "POST", "/v1/payments", L.officer, refused[i][0]);
+    assert_int_equal(r.status, atoi(refused[i][1]));
+    assert_non_null(strstr(r.body, refused[i][2]));
+    lb_free(&r);
+  }
+  r = lb_req(L.port, "POST", "/v1/payments", L.viewer, "{}");
+  assert_int_equal(r.status, 403);
+  lb_free(&r);
+  r = lb_req(L.port, "GET", "/v1/payments", L.viewer, NULL);
+  assert_non_null(strstr(r.body, "\"count\": 0"));
+  lb_free(&r);
+  r = lb_req(L.port, "POST", "/v1/payments", L.officer,
+             "{\"arrangement\": \"t-fee\", \"license\": \"D100\", \"amount_usd\": \"10000\", "
+             "\"date\": \"2025-09-01\", \"reference\": \"W-1\"}");
+  assert_int_equal(r.status, 200);
+  lb_free(&r);
+  r = lb_req(L.port, "POST", "/v1/payments", L.officer,
+             "{\"arrangement\": \"t-fee\", \"shipment\": 1, \"amount_usd\": \"20000.00\", "
+             "\"date\": \"2025-09-02\", \"reference\": \"W-2\"}");
+  assert_int_equal(r.status, 200);
+  assert_non_null(strstr(r.body, "\"status\": \"paid\""));
+  lb_free(&r);
+  assert_actor("payment.", "olga-officer");
+  r = lb_req(L.port, "GET", "/v1/payments?limit=1", L.viewer, NULL);
+  assert_int_equal(r.status, 200);
+  assert_non_null(strstr(r.body, "\"reference\": \"W-1\""));
+  assert_non_null(strstr(r.head, "X-Next-Cursor: 1"));
+  lb_free(&r);
+  r = lb_req(L.port, "GET", "/v1/payments?limit=1&cursor=1", L.viewer, NULL);
+  assert_non_null(strstr(r.body, "\"reference\": \"W-2\""));
+  assert_null(strstr(r.body, "W-1"));
+  lb_free(&r);
+  r = lb_req(L.port, "GET", "/v1/payments/dues?status=bogus", L.viewer, NULL);
+  assert_int_equal(r.status, 400);
+  lb_free(&r);
+  /* license changes */
+  r = lb_req(L.port, "POST", "/v1/licenses/D100/amend", L.officer, "{\"qty\": 5, \"reason\": \"cut\"}");
+  assert_int_equal(r.status, 409);
+  assert_non_null(strstr(r.body, "10 units are already shipped"));
+  lb_free(&r);
+  r = lb_req(L.port, "POST", "/v1/licenses/D100/amend", L.officer, "{\"qty\": 200}");
+  assert_int_equal(r.status, 400);
+  lb_free(&r);
+  r = lb_req(L.port, "POST", "/v1/licenses/D100/amend", L.viewer, "{\"qty\": 200, \"reason\": \"r\"}");
+  assert_int_equal(r.status, 403);
+  lb_free(&r);
+  r = lb_req(L.port, "POST", "/v1/licenses/D100/amend", L.officer, "{\"qty\": 200, \"reason\": \"BIS A-1\"}");
+  assert_int_equal(r.status, 200);
+  assert_non_null(strstr(r.body, "\"qty_limit\": 200"));
+  lb_free(&r);
+  r = lb_req(L.port, "POST", "/v1/licenses/D100/extend", L.officer,
+             "{\"until\": \"2031-01-01\", \"reason\": \"BIS extension\"}");
+  assert_int_equal(r.status, 200);
+  assert_non_null(strstr(r.body, "\"valid_until\": \"2031-01-01\""));
+  lb_free(&r);
+  assert_actor("license.amend", "olga-officer");
+  assert_actor("license.extend", "olga-officer");
+  char *v = NULL;
+  assert_int_equal(tg_audit_verify(L.s, &v, NULL), TG_OK);
+  tg_free(v);
 }
 
 /* A batch body: each item's outcome in order, one group commit; a bad item
@@ -491,6 +589,7 @@ int main(void) {
       cmocka_unit_test(test_check_spec),   cmocka_unit_test(test_rules_and_chart),
       cmocka_unit_test(test_tokens_for_admin), cmocka_unit_test(test_console_files),
       cmocka_unit_test(test_licenses),     cmocka_unit_test(test_shipments_and_fees),
+      cmocka_unit_test(test_payments_and_license_changes),
       cmocka_unit_test(test_ship_batch),
       cmocka_unit_test(test_revoke_and_audit), cmocka_unit_test(test_screening),
       cmocka_unit_test(test_check_screens_parties),

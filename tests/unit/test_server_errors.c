@@ -249,10 +249,16 @@ static const struct {
      "\"from\": \"2025-01-01\", \"until\": \"2025-12-31\"}"},
     {"GET", "/v1/licenses/{number}", "/v1/licenses/S-1", NULL},
     {"POST", "/v1/licenses/{number}/revoke", "/v1/licenses/S-2/revoke", "{\"reason\": \"test\"}"},
+    {"POST", "/v1/licenses/{number}/amend", "/v1/licenses/S-1/amend", "{\"qty\": 50, \"reason\": \"test\"}"},
+    {"POST", "/v1/licenses/{number}/extend", "/v1/licenses/S-1/extend",
+     "{\"until\": \"2026-06-30\", \"reason\": \"test\"}"},
+    {"POST", "/v1/payments", "/v1/payments",
+     "{\"arrangement\": \"t-fee\", \"license\": \"S-1\", \"amount_usd\": \"0.01\", "
+     "\"date\": \"2025-09-02\", \"reference\": \"T-1\"}"},
     {"POST", "/v1/shipments", "/v1/shipments",
      "{\"chip\": \"nv-h100-sxm\", \"to\": \"DE\", \"hq\": \"DE\", \"qty\": 1, \"unit_price\": 100, "
      "\"on\": \"2025-01-01\", \"end_user\": \"Beispiel Rechenzentrum GmbH\"}"},
-    {"POST", "/v1/shipments/{id}/reverse", "/v1/shipments/1/reverse", "{\"reason\": \"entered twice\"}"},
+    {"POST", "/v1/shipments/{id}/reverse", "/v1/shipments/2/reverse", "{\"reason\": \"entered twice\"}"},
     {"GET", "/v1/fees", "/v1/fees?quarter=2025Q1", NULL},
     {"POST", "/v1/screen", "/v1/screen", "{\"name\": \"Huawei\"}"},
     {"POST", "/v1/match", "/v1/match", "{\"a\": \"Acme Ltd\", \"b\": \"ACME LIMITED\"}"},
@@ -304,14 +310,14 @@ static void add_sample_alert(void) {
 }
 
 static void add_sample_licenses(void) {
-  const char *numbers[] = {"S-1", "S-2"}, *chips[] = {"nv-h20"}, *dests[] = {"CN"};
+  const char *numbers[] = {"S-1", "S-2"}, *chips[] = {"nv-h20", "nv-h100-sxm"}, *dests[] = {"CN"};
   for (int i = 0; i < 2; i++) {
     tg_license_spec sp;
     tg_license_spec_init(&sp);
     sp.number = numbers[i];
     sp.holder = "Acme";
     sp.chips = chips;
-    sp.nchips = 1;
+    sp.nchips = 2;
     sp.destinations = dests;
     sp.ndestinations = 1;
     tg_date_parse("2025-01-01", &sp.valid_from);
@@ -320,6 +326,30 @@ static void add_sample_licenses(void) {
     assert_int_equal(tg_license_add(L.s, &sp, "test", &js, NULL), TG_OK);
     tg_free(js);
   }
+  /* a shipment under S-1 that owes the fixture rules' 15% (t-fee; for POST /v1/payments) */
+  tg_order o;
+  tg_order_init(&o);
+  o.chip = tg_catalog_find(L.e, "nv-h100-sxm"); /* 3A090.a: t-fee applies */
+  o.dest = o.hq = "CN";
+  o.end_use = "none";
+  o.end_user = "Acme Cloud";
+  o.qty = 1;
+  o.unit_price_cents = 100000;
+  tg_date_parse("2025-09-01", &o.on);
+  tg_ship_opts opts;
+  tg_ship_opts_init(&opts);
+  opts.license = "S-1";
+  char *js = NULL;
+  tg_error err = {0};
+  tg_status st = tg_ship(L.s, L.e, &o, &opts, "test", &js, &err);
+  if (st != TG_OK) fprintf(stderr, "sample shipment: %s %s\n", err.message, js ? js : "");
+  assert_int_equal(st, TG_OK);
+  tg_free(js);
+  /* shipment 2, the one the reverse sample reverses (not 1: it owes) */
+  o.dest = o.hq = "DE";
+  o.end_user = "Beispiel Rechenzentrum GmbH";
+  opts.license = NULL;
+  assert_int_equal(tg_ship(L.s, L.e, &o, &opts, "test", NULL, NULL), TG_OK);
 }
 
 /* The document is made from the route tables; check it the other way

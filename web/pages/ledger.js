@@ -1,8 +1,12 @@
 // pages/ledger.js - the ledger pages.  Licenses: each license's use of its
 // quantity and value as bars, its expiry and conditions; choosing one
-// (#/licenses/NUMBER) shows it whole with its shipments, and admins may
-// revoke it.  Payments: the payments owed by quarter as a bar chart (SVG
-// drawn here); choosing a quarter shows it by license.  Audit: runs the
+// (#/licenses/NUMBER) shows it whole: the aggregate-TPP cap as a meter with
+// its headroom in units, the payments it incurs by arrangement with their
+// status, its shipments; officers amend or extend it, admins revoke it.
+// Payments: record a payment, each arrangement's dues (due / paid /
+// overdue, never added together), the payments recorded, and the payments
+// owed by quarter and arrangement as a bar chart (SVG drawn here, rounded
+// axis ticks); choosing a quarter shows it by license.  Audit: runs the
 // audit check and shows ok, or the first record that does not match.
 import { api } from '../api.js';
 import { el, svg, today, words, num, errorBox, isoDate } from '../dom.js';
@@ -69,6 +73,41 @@ function revokeForm(l, reload) {
   return form;
 }
 
+// Amend or extend a license with a reason (POST /v1/licenses/N/amend or
+// /extend): only the fields filled in change; refused when the shipments
+// recorded would exceed the changed license.
+function changeForm(l, reload) {
+  if (!canWrite() || l.status === 'revoked') return null;
+  const input = (id, label, attrs = {}) => el('label', {}, label, el('input', { id: `chg-${id}`, name: id, ...attrs }));
+  const kind = el('select', { id: 'chg-kind', name: 'kind' },
+    el('option', { value: 'amend' }, 'Amend'), el('option', { value: 'extend' }, 'Extend'));
+  const out = el('div', { id: 'chg-result' });
+  const form = el('form', { id: 'license-change-form', class: 'card grid' }, el('h2', {}, 'Amend or extend'),
+    el('label', {}, 'Change', kind),
+    input('qty', 'New quantity limit', { type: 'number', min: 0 }),
+    input('value_usd', 'New value limit (USD)', { type: 'number', min: 0, step: '0.01' }),
+    input('until', 'Valid until', { ...isoDate }),
+    input('end_user', 'End users (comma-separated)'),
+    input('reason', 'Reason (recorded in the audit trail)', { required: true }),
+    el('button', { id: 'chg-submit', type: 'submit' }, 'Save change'), out);
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const f = new FormData(form);
+    const body = { reason: f.get('reason').trim() };
+    if (f.get('until')) body.until = f.get('until');
+    if (kind.value === 'amend') {
+      if (f.get('qty') !== '') body.qty = Number(f.get('qty'));
+      if (f.get('value_usd') !== '') body.value_usd = Number(f.get('value_usd'));
+      if (f.get('end_user')) body.end_user = f.get('end_user').split(',').map((x) => x.trim()).filter(Boolean);
+    }
+    try {
+      await api.post(`/v1/licenses/${encodeURIComponent(l.number)}/${kind.value}`, body);
+      await reload();
+    } catch (e) { out.replaceChildren(errorBox(e)); }
+  });
+  return form;
+}
+
 const canWrite = () => ['officer', 'admin'].includes(document.body.dataset.role);
 
 // Reverse a shipment with a reason (POST /v1/shipments/ID/reverse).
@@ -106,14 +145,71 @@ function shipmentsTable(ships, reload) {
       reverseCell(s, reload)))));
 }
 
+// The aggregate-TPP cap per chip as a meter: TPP to China/Macau under the
+// license against the cap's share of the US shipments, headroom in units.
+function capMeters(l) {
+  const caps = (l.tpp_caps ?? []).filter((c) => c.cap_pct != null);
+  if (!caps.length) {
+    return (l.tpp_caps ?? []).length ? l.tpp_caps[0].note
+      : 'no aggregate-TPP cap (no China/Macau destination, or no catalog chip on the license)';
+  }
+  return caps.map((c) => {
+    const limit = c.allowed_tpp ?? 0, used = c.cn_mo_tpp ?? 0;
+    const pct = limit > 0 ? Math.min(100, (used / limit) * 100) : 100;
+    const fill = el('div', { class: `fill${pct >= 90 ? ' high' : ''}` });
+    fill.style.width = `${pct}%`;
+    const units = c.headroom_units != null ? `${num(c.headroom_units)} more units` : 'headroom in units unknown (TPP per unit unknown)';
+    return el('div', { class: 'use cap', 'data-chip': c.chip },
+      el('div', { class: 'bar', role: 'meter', 'aria-label': `${c.chip} aggregate TPP cap used`, 'aria-valuemin': 0,
+        'aria-valuemax': limit, 'aria-valuenow': used, 'data-kind': 'tpp-cap', 'data-pct': pct.toFixed(1) }, fill),
+      el('div', { class: 'cap-headroom', 'data-units': c.headroom_units ?? '' },
+        `${c.chip}: headroom ${units} (`, `${num(c.units_shipped)} shipped to CN/MO; cap ${c.cap_pct}% of ${num(c.us_tpp)} TPP shipped to US customers`,
+        ` = ${num(c.allowed_units ?? 0)} units; from the ${c.cap_source})`));
+  });
+}
+
+// What the license incurs: a stated rate, and each arrangement its
+// shipments owe under (the rules' 15% or 25%), never one figure.
+function paymentTerms(l, dues) {
+  const owing = (dues?.arrangements ?? []).filter((a) => a.obligations > 0);
+  const parts = owing.map((a) => `${a.arrangement} (${a.payee})`);
+  if (l.payment_rate) parts.unshift(`${l.payment_rate} of value stated on the license`);
+  return parts.length ? parts.join('; ') : 'none incurred yet: no shipment under this license owes a payment';
+}
+
+const statusBadge = (st) => el('span', { class: `status pay-${st}` }, words(st));
+
+// Each arrangement's sums on its own card, then its obligations.
+function duesCards(d) {
+  const owing = (d?.arrangements ?? []).filter((a) => a.obligations > 0);
+  if (!owing.length) return el('p', { class: 'muted' }, 'No payments owed under this license.');
+  return owing.map((a) => el('div', { class: 'card arrangement', 'data-arrangement': a.arrangement },
+    el('h3', {}, a.arrangement), el('p', { class: 'muted' }, a.payee),
+    el('p', {}, `Owed ${money(a.owed_cents)}, paid ${money(a.paid_cents)}, outstanding ${money(a.outstanding_cents)}`,
+      a.overdue_cents ? el('strong', { class: 'error' }, ` (${money(a.overdue_cents)} overdue)`) : ''),
+    el('p', { class: 'muted' }, `Due ${a.due_rule.n} ${a.due_rule.kind === 'working_days' ? 'working days' : 'days'} after ${a.due_rule.from}. Source: ${a.due_rule.source}`),
+    duesTable(d.obligations.filter((o) => o.arrangement === a.arrangement))));
+}
+
+function duesTable(rows) {
+  return el('table', { class: 'dues' },
+    el('thead', {}, el('tr', {}, ['Shipment', 'Date', 'License', 'Chip', 'Owed', 'Paid', 'Outstanding', 'Due on', 'Status']
+      .map((h) => el('th', {}, h)))),
+    el('tbody', {}, rows.map((o) => el('tr', { 'data-shipment': o.shipment, 'data-status': o.status },
+      el('td', { class: 'n' }, `#${o.shipment}`), el('td', {}, o.on), el('td', {}, o.license ?? '-'), el('td', {}, o.chip),
+      el('td', { class: 'n' }, money(o.owed_cents)), el('td', { class: 'n' }, money(o.paid_cents)),
+      el('td', { class: 'n' }, money(o.outstanding_cents)), el('td', {}, o.due_on ?? '-'), el('td', {}, statusBadge(o.status))))));
+}
+
 async function licenseDetail(root, number) {
   const card = el('article', { class: 'card', id: 'license', 'data-number': number });
   root.append(el('p', {}, el('a', { href: '#/licenses' }, '< All licenses')), card);
   async function load() {
     const enc = encodeURIComponent(number);
-    let l, ships;
+    let l, ships, dues;
     try {
-      [l, ships] = await Promise.all([api.get(`/v1/licenses/${enc}`), api.get(`/v1/shipments?license=${enc}`)]);
+      [l, ships, dues] = await Promise.all([api.get(`/v1/licenses/${enc}`), api.get(`/v1/shipments?license=${enc}`),
+        api.get(`/v1/payments/dues?license=${enc}`)]);
     } catch (e) {
       if (e.status !== 404) throw e;
       card.classList.add('missing'); // an unknown number: say so, not an empty card
@@ -132,20 +228,17 @@ async function licenseDetail(root, number) {
         el('dt', {}, 'Valid'), el('dd', {}, `${l.valid_from} to `, expiry(l)),
         el('dt', {}, 'Quantity'), el('dd', { id: 'license-qty' }, qtyBar(l)),
         el('dt', {}, 'Value'), el('dd', { id: 'license-value' }, valueBar(l)),
-        el('dt', {}, 'Payment'), el('dd', {}, l.payment_rate ? `${l.payment_rate} of value`
-          : 'no rate stated on the license; the rules\' payment arrangements apply per shipment (see below)'),
-        l.tpp_cap_pct != null ? [el('dt', {}, 'TPP cap'),
-          el('dd', {}, `CN/MO aggregate TPP at most ${l.tpp_cap_pct}% of the same chip's US shipments`)] : null,
+        el('dt', {}, 'Payments'), el('dd', { id: 'license-payment-terms' }, paymentTerms(l, dues)),
+        el('dt', {}, 'TPP cap'), el('dd', { id: 'license-caps' }, capMeters(l)),
         el('dt', {}, 'Conditions'), el('dd', { id: 'license-conditions' },
           l.conditions?.length ? el('ul', {}, l.conditions.map((c) => el('li', {}, c))) : 'none'),
         l.notes ? [el('dt', {}, 'Notes'), el('dd', {}, l.notes)] : null,
         el('dt', {}, 'Added'), el('dd', {}, `${l.created_at} by ${l.created_by}`),
         l.revoked ? [el('dt', {}, 'Revoked'), el('dd', { class: 'error' },
           `${l.revoked.at} by ${l.revoked.by}${l.revoked.reason ? `: ${l.revoked.reason}` : ''}`)] : null),
-      revokeForm(l, load) ?? '',
+      revokeForm(l, load) ?? '', changeForm(l, load) ?? '',
       el('h2', {}, `Shipments (${ships.count})`), shipmentsTable(ships.shipments, load),
-      el('p', { id: 'license-payments' }, 'Payments incurred under this license: ',
-        money(ships.shipments.reduce((t, s) => t + (s.fee?.amount_cents ?? 0), 0))));
+      el('h2', {}, 'Payments incurred, by arrangement'), el('div', { id: 'license-payments' }, duesCards(dues)));
   }
   await load();
 }
@@ -195,29 +288,57 @@ export const licenses = {
   },
 };
 
-// Payments owed per quarter as bars, each labelled; choose calls back with a key.
+// A "nice" axis top and step (1, 2 or 5 x 10^k) at or above max, so ticks
+// read "$1.5M", never "$1,350,000.56".
+function niceScale(max, ticks = 4) {
+  const raw = Math.max(max, 1) / ticks;
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((x) => x >= raw);
+  return { step, top: Math.ceil(Math.max(max, 1) / step) * step };
+}
+
+// Compact dollars from cents: $950, $12K, $1.4M, $2B.
+export function compactUsd(cents) {
+  const d = cents / 100, a = Math.abs(d);
+  const [div, suf] = a >= 1e9 ? [1e9, 'B'] : a >= 1e6 ? [1e6, 'M'] : a >= 1e3 ? [1e3, 'K'] : [1, ''];
+  const v = d / div;
+  return `$${Number.isInteger(Math.round(v * 10) / 10) ? Math.round(v) : (Math.round(v * 10) / 10).toFixed(1)}${suf}`;
+}
+
+// Payments owed per quarter, one bar per arrangement (never stacked into
+// one figure), each labelled; choose calls back with a quarter.
 function quarterChart(groups, choose) {
-  const W = 900, H = 300, L = 90, R = 20, T = 20, B = 40;
-  const max = Math.max(1, ...groups.map((g) => g.fee_cents));
-  const band = (W - L - R) / groups.length, bw = Math.min(80, band * 0.7);
-  const y = (c) => H - B - (c / max) * (H - T - B);
+  const W = 900, H = 320, L = 70, R = 20, T = 34, B = 60;
+  const quarters = [...new Set(groups.map((g) => g.key))];
+  const arrs = [...new Set(groups.map((g) => g.arrangement))];
+  const { step, top } = niceScale(Math.max(0, ...groups.map((g) => g.fee_cents ?? 0)));
+  const band = (W - L - R) / Math.max(1, quarters.length), bw = Math.min(60, (band * 0.8) / arrs.length);
+  const y = (c) => H - B - (Math.max(0, c) / top) * (H - T - B);
   const g = svg('svg', { viewBox: `0 0 ${W} ${H}`, class: 'bars', id: 'payments-chart', role: 'img',
-    'aria-label': 'Payments owed by quarter' });
-  for (let i = 0; i <= 4; i++) {
-    const c = (max * i) / 4;
+    'aria-label': 'Payments owed by quarter and arrangement' });
+  for (let c = 0; c <= top + step / 2; c += step) {
     g.append(svg('line', { x1: L, x2: W - R, y1: y(c), y2: y(c), class: 'grid' }),
-      svg('text', { x: L - 6, y: y(c) + 4, class: 'axis', 'text-anchor': 'end' }, money(Math.round(c))));
+      svg('text', { x: L - 6, y: y(c) + 4, class: 'axis tick', 'text-anchor': 'end' }, compactUsd(c)));
   }
-  groups.forEach((q, i) => {
-    const x = L + i * band + (band - bw) / 2;
-    const b = svg('g', { class: 'q', 'data-quarter': q.key, tabindex: 0 });
-    b.append(svg('rect', { x, y: y(q.fee_cents), width: bw, height: Math.max(0, H - B - y(q.fee_cents)) }),
-      svg('text', { x: x + bw / 2, y: H - B + 16, class: 'axis', 'text-anchor': 'middle' }, q.key),
-      svg('text', { x: x + bw / 2, y: y(q.fee_cents) - 4, class: 'value', 'text-anchor': 'middle' }, money(q.fee_cents)),
-      svg('title', {}, `${q.key}: ${money(q.fee_cents)} owed on ${money(q.value_cents)} (${q.shipments} shipments)`));
-    b.addEventListener('click', () => choose(q.key));
-    b.addEventListener('keydown', (ev) => { if (ev.key === 'Enter') choose(q.key); });
+  quarters.forEach((key, i) => {
+    const b = svg('g', { class: 'q', 'data-quarter': key, tabindex: 0 });
+    arrs.forEach((a, k) => {
+      const q = groups.find((x) => x.key === key && x.arrangement === a);
+      if (!q) return;
+      const x = L + i * band + (band - bw * arrs.length) / 2 + k * bw;
+      b.append(svg('rect', { x, y: y(q.fee_cents), width: bw - 2, height: Math.max(0, H - B - y(q.fee_cents)), class: `arr-${k}`, 'data-arrangement': a }),
+        svg('text', { x: x + bw / 2, y: Math.max(T - 4, y(q.fee_cents) - 4), class: 'value', 'text-anchor': 'middle' }, compactUsd(q.fee_cents)),
+        svg('title', {}, `${key}, ${a}: ${money(q.fee_cents)} owed on ${money(q.value_cents)} (${q.shipments} shipments)`));
+    });
+    b.append(svg('text', { x: L + i * band + band / 2, y: H - B + 16, class: 'axis', 'text-anchor': 'middle' }, key));
+    b.addEventListener('click', () => choose(key));
+    b.addEventListener('keydown', (ev) => { if (ev.key === 'Enter') choose(key); });
     g.append(b);
+  });
+  arrs.forEach((a, k) => {
+    const x = L + k * 220;
+    g.append(svg('rect', { x, y: H - 22, width: 12, height: 12, class: `arr-${k}` }),
+      svg('text', { x: x + 16, y: H - 12, class: 'axis legend' }, a));
   });
   g.append(svg('line', { x1: L, x2: W - R, y1: H - B, y2: H - B, class: 'base' }));
   return g;
@@ -225,37 +346,84 @@ function quarterChart(groups, choose) {
 
 function groupsTable(f) {
   return el('table', { id: 'quarter-table' },
-    el('thead', {}, el('tr', {}, ['License', 'Shipments', 'Units', 'Value', 'Payment owed'].map((h) => el('th', {}, h)))),
-    el('tbody', {}, f.groups.map((g) => el('tr', {},
+    el('thead', {}, el('tr', {}, ['Arrangement', 'License', 'Shipments', 'Units', 'Value', 'Payment owed'].map((h) => el('th', {}, h)))),
+    el('tbody', {}, f.groups.map((g) => el('tr', {}, el('td', {}, g.arrangement),
       el('td', {}, g.key ?? 'none'), el('td', { class: 'n' }, num(g.shipments)), el('td', { class: 'n' }, num(g.qty)),
       el('td', { class: 'n' }, money(g.value_cents)), el('td', { class: 'n' }, money(g.fee_cents))))),
-    el('tfoot', {}, el('tr', {}, el('th', {}, 'Total'), el('th', { class: 'n' }, num(f.shipments)),
-      el('th', { class: 'n' }, num(f.qty)), el('th', { class: 'n' }, money(f.value_cents)),
-      el('th', { class: 'n' }, money(f.total_cents)))));
+    el('tfoot', {}, f.arrangements.map((a) => el('tr', {}, el('th', {}, `Total ${a.arrangement}`), el('th', {}),
+      el('th', { class: 'n' }, num(a.shipments)), el('th', { class: 'n' }, num(a.qty)), el('th', { class: 'n' }, money(a.value_cents)),
+      el('th', { class: 'n' }, money(a.fee_cents))))));
+}
+
+// Record a payment (POST /v1/payments) for a shipment or a license.
+function paymentForm(terms, reload) {
+  if (!canWrite()) return null;
+  const input = (id, label, attrs = {}) => el('label', {}, label, el('input', { id: `pay-${id}`, name: id, ...attrs }));
+  const out = el('div', { id: 'pay-result' });
+  const form = el('form', { id: 'payment-form', class: 'card grid' }, el('h2', {}, 'Record a payment'),
+    el('label', {}, 'Arrangement', el('select', { id: 'pay-arrangement', name: 'arrangement' },
+      terms.map((t) => el('option', { value: t.arrangement }, `${t.arrangement}: ${t.payee}`)))),
+    input('shipment', 'Shipment # (or a license below)', { type: 'number', min: 1 }),
+    input('license', 'License (oldest dues first)'),
+    input('amount_usd', 'Amount (USD)', { required: true, inputmode: 'decimal', pattern: '\\d+(\\.\\d{1,2})?', placeholder: '75000.00' }),
+    input('date', 'Paid on', { ...isoDate, required: true, value: today() }),
+    input('reference', 'Reference (wire, CBP entry)', { required: true }),
+    el('button', { id: 'pay-add', type: 'submit' }, 'Record payment'), out);
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const f = new FormData(form);
+    const body = { arrangement: f.get('arrangement'), amount_usd: f.get('amount_usd').trim(), date: f.get('date'),
+      reference: f.get('reference').trim() };
+    if (f.get('shipment')) body.shipment = Number(f.get('shipment'));
+    if (f.get('license').trim()) body.license = f.get('license').trim();
+    try {
+      const p = await api.post('/v1/payments', body);
+      out.replaceChildren(el('p', { class: 'ok', id: 'pay-recorded' }, `Recorded payment #${p.id}: ${money(p.amount_cents)}`));
+      await reload();
+    } catch (e) { out.replaceChildren(errorBox(e)); }
+  });
+  return form;
+}
+
+function paymentsTable(ps) {
+  if (!ps.payments.length) return el('p', { class: 'muted' }, 'No payments recorded yet.');
+  return el('table', { id: 'payments-table' },
+    el('thead', {}, el('tr', {}, ['#', 'Paid on', 'Arrangement', 'For', 'Amount', 'Reference', 'Recorded by'].map((h) => el('th', {}, h)))),
+    el('tbody', {}, ps.payments.map((p) => el('tr', {}, el('td', { class: 'n' }, p.id), el('td', {}, p.paid_on),
+      el('td', {}, p.arrangement), el('td', {}, p.shipment_id ? `shipment #${p.shipment_id}` : `license ${p.license_number}`),
+      el('td', { class: 'n' }, money(p.amount_cents)), el('td', {}, p.reference), el('td', {}, p.recorded_by)))));
 }
 
 export const payments = {
   async render(root) {
-    const all = await api.get('/v1/fees?by=quarter');
+    const terms = await api.get('/v1/payments/terms');
+    const dues = el('div', { id: 'payments-dues' }), recorded = el('div', { id: 'payments-recorded' });
+    const chart = el('div', { class: 'card', id: 'ledger-payments' }, el('h1', {}, 'Payments'));
     const detail = el('div', { id: 'quarter-detail' });
-    const card = el('div', { class: 'card', id: 'ledger-payments' }, el('h1', {}, 'Payments owed by quarter'));
-    root.append(card, detail);
-    if (!all.groups.length) {
-      card.append(el('p', {}, 'No shipments recorded yet, so no payments are owed.'));
-      return;
-    }
-    const choose = async (key) => {
-      detail.replaceChildren(el('p', { class: 'muted' }, 'Loading...'));
-      try {
-        const f = await api.get(`/v1/fees?quarter=${encodeURIComponent(key)}&by=license`);
-        detail.replaceChildren(el('div', { class: 'card', 'data-quarter': key },
-          el('h2', {}, `${key} (${f.from} to ${f.to}) by license`), groupsTable(f)));
-      } catch (e) { detail.replaceChildren(errorBox(e)); }
+    const load = async () => {
+      const [d, ps, all] = await Promise.all([api.get('/v1/payments/dues'), api.get('/v1/payments?limit=100'),
+        api.get('/v1/fees?by=quarter')]);
+      dues.replaceChildren(el('h2', {}, `Due, paid and overdue as of ${d.as_of} (each arrangement on its own)`), ...[duesCards(d)].flat());
+      recorded.replaceChildren(el('h2', {}, 'Payments recorded'), paymentsTable(ps));
+      chart.replaceChildren(el('h1', {}, 'Payments'));
+      if (!all.groups.length) {
+        chart.append(el('p', {}, 'No shipments recorded yet, so no payments are owed.'));
+        return;
+      }
+      const choose = async (key) => {
+        detail.replaceChildren(el('p', { class: 'muted' }, 'Loading...'));
+        try {
+          const f = await api.get(`/v1/fees?quarter=${encodeURIComponent(key)}&by=license`);
+          detail.replaceChildren(el('div', { class: 'card', 'data-quarter': key },
+            el('h2', {}, `${key} (${f.from} to ${f.to}) by arrangement and license`), groupsTable(f)));
+        } catch (e) { detail.replaceChildren(errorBox(e)); }
+      };
+      chart.append(el('h2', {}, 'Owed by quarter and arrangement'), el('div', { class: 'chart' }, quarterChart(all.groups, choose)),
+        el('p', {}, all.arrangements.map((a) => `${a.arrangement}: ${money(a.fee_cents)} owed. `), 'Choose a quarter for its payments by license.'));
+      await choose(all.groups[all.groups.length - 1].key);
     };
-    card.append(el('div', { class: 'chart' }, quarterChart(all.groups, choose)),
-      el('p', {}, `In all: ${money(all.total_cents)} owed on ${money(all.value_cents)} over ${num(all.shipments)} shipments. `,
-        'Choose a quarter for its payments by license.'));
-    await choose(all.groups[all.groups.length - 1].key);
+    root.append(paymentForm(terms, load) ?? '', dues, recorded, chart, detail);
+    await load();
   },
 };
 
