@@ -53,6 +53,7 @@ struct order_fields {
   double us_content_pct;
   const char *direct_product;
   const tg_ownership *ownership;
+  const struct tg_cleared *cleared;
 };
 _Static_assert(sizeof(tg_order) == sizeof(struct order_fields),
                "tg_order changed: update tg__check_key in check_cache.c");
@@ -89,7 +90,7 @@ static void put_str(tg__buf *b, const char *s) {
 
 bool tg__check_key(const tg_engine *e, const tg_order *o, tg__buf *key) {
   const tg_chip *c = o->chip;
-  if (!e->check_cache || o->screener || o->ownership || !c->from_catalog ||
+  if (!e->check_cache || o->screener || o->ownership || o->cleared || !c->from_catalog ||
       c->catalog_ix >= e->nchips || e->chips[c->catalog_ix] != c)
     return false;
   /* the numbers, then each text */
