@@ -343,6 +343,9 @@ typedef struct tg_envelope_opts {
   double io_bw_gbs;          /* 900 */
   const char *attestations;  /* as tg_order.attestations; NULL = none stated
                                 (policies that rest on them stay undetermined) */
+  const char *made_in;       /* as tg_scenario: NULL = not stated */
+  double us_content_pct;     /* -1 = not stated */
+  const char *direct_product; /* NULL = not stated */
 } tg_envelope_opts;
 
 TG_API void tg_envelope_opts_init(tg_envelope_opts *o);
@@ -366,6 +369,11 @@ typedef struct tg_scenario {
   const char *attestations;  /* as tg_order.attestations; NULL = none stated */
   int datacenter;            /* 1 or 0 overrides the chip's own; -1 (default)
                                 = as the catalog or spec says */
+  /* Whether a foreign-made item is subject to the EAR, as tg_order's
+   * fields: NULL / -1 = not stated (the answer says so). */
+  const char *made_in;       /* country where the item was produced */
+  double us_content_pct;     /* US-origin controlled content, percent; -1 */
+  const char *direct_product; /* "technology", "plant" or "none" */
 } tg_scenario;
 
 TG_API void tg_scenario_init(tg_scenario *s);

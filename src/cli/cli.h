@@ -136,12 +136,13 @@ int cli_chip(const cli_args *a, const tg_engine *e, const char *id,
       {"item-type", true}
 
 /* The order facts of derate, timeline and diff (cli_scenario.c): --to,
- * --hq, --origin, --end-use, --attest, --datacenter yes|no; prints and
- * returns 2 when bad. */
+ * --hq, --origin, --end-use, --attest, --datacenter yes|no, --made-in,
+ * --us-content, --direct-product; prints and returns 2 when bad. */
 int cli_scenario(const cli_args *a, tg_scenario *s);
+#define CLI_ORIGIN_OPTS {"made-in", true}, {"us-content", true}, {"direct-product", true}
 #define CLI_SCENARIO_OPTS                                                     \
   {"hq", true}, {"origin", true}, {"end-use", true}, {"attest", true},        \
-      {"datacenter", true}
+      {"datacenter", true}, CLI_ORIGIN_OPTS
 /* cli_chip, with --datacenter left to the scenario. */
 int cli_scenario_chip(const cli_args *a, const tg_engine *e, const char *id,
                       const tg_chip **chip, tg_chip **owned);

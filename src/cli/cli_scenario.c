@@ -1,7 +1,8 @@
 /* cli_scenario.c - the order facts of the capability commands (derate,
- * timeline, diff): --to, --hq, --origin, --end-use, --attest and
- * --datacenter into a tg_scenario, and the assumptions every answer
- * prints. */
+ * timeline, diff): --to, --hq, --origin, --end-use, --attest,
+ * --datacenter and the subject-to-the-EAR facts (--made-in, --us-content,
+ * --direct-product, read as check reads them) into a tg_scenario, and the
+ * assumptions every answer prints. */
 #include <string.h>
 
 #include "cli.h"
@@ -13,6 +14,13 @@ int cli_scenario(const cli_args *a, tg_scenario *s) {
   s->origin = cli_get(a, "origin");
   s->end_use = cli_get(a, "end-use");
   s->attestations = cli_get(a, "attest");
+  tg_order o; /* --made-in, --us-content, --direct-product as check reads them */
+  tg_order_init(&o);
+  int rc = cli_order_facts(a, &o);
+  if (rc) return rc;
+  s->made_in = o.made_in;
+  s->us_content_pct = o.us_content_pct;
+  s->direct_product = o.direct_product;
   const char *dc = cli_get(a, "datacenter");
   if (dc) {
     if (!strcmp(dc, "yes")) s->datacenter = 1;

@@ -102,7 +102,8 @@ int cmd_envelope(int argc, char **argv) {
   static const cli_optdef defs[] = {{"on", true},        {"to", true},        {"hq", true},
                                     {"from", true},      {"vendor", true},    {"datacenter", true},
                                     {"die-area", true},  {"memory-bw", true}, {"io-bw", true},
-                                    {"attest", true},    {"end-use", true},   {NULL, false}};
+                                    {"attest", true},    {"end-use", true},   CLI_ORIGIN_OPTS,
+                                    {NULL, false}};
   cli_args a;
   if (!cli_parse(&a, "envelope", argc, argv, defs)) return CLI_BADINPUT;
   tg_envelope_opts o;
@@ -119,6 +120,11 @@ int cmd_envelope(int argc, char **argv) {
   o.vendor = cli_get(&a, "vendor");
   o.attestations = cli_get(&a, "attest");
   o.end_use = cli_get(&a, "end-use");
+  tg_scenario facts; /* --made-in, --us-content, --direct-product */
+  if ((rc = cli_scenario(&a, &facts))) return rc;
+  o.made_in = facts.made_in;
+  o.us_content_pct = facts.us_content_pct;
+  o.direct_product = facts.direct_product;
   tg_engine *e;
   if ((rc = cli_engine(&a, &e))) return rc;
   tg_error err = {0};

@@ -50,6 +50,21 @@ static void print_timeline(json_t *t) {
     print_causes(s);
     printf("\n");
   }
+  const char *code;
+  json_t *steps;
+  json_object_foreach(json_object_get(t, "other_jurisdictions"), code, steps) {
+    printf("%s side (not part of the US answer):\n", code);
+    json_array_foreach(steps, i, s) {
+      printf("  %s  ", s_of(s, "on"));
+      size_t k;
+      json_t *m;
+      if (!json_array_size(json_object_get(s, "measures"))) printf("no measure");
+      json_array_foreach(json_object_get(s, "measures"), k, m)
+        printf("%s%s (%s)", k ? "; " : "", s_of(m, "effect"), s_of(m, "rule"));
+      print_causes(s);
+      printf("\n");
+    }
+  }
   cli_print_assumptions(t);
 }
 
@@ -100,6 +115,17 @@ static void print_diff(json_t *d) {
       print_causes(s);
       printf("\n");
     }
+  }
+  json_array_foreach(json_object_get(d, "other_jurisdictions_changed"), i, c) {
+    printf("%s side of %s (not part of the US answer):", s_of(c, "jurisdiction"), s_of(c, "chip"));
+    for (int w = 0; w < 2; w++) {
+      json_t *ids = json_object_get(c, w ? "after" : "before");
+      printf(" %s", w ? "->" : "");
+      if (!json_array_size(ids)) printf(" none");
+      for (size_t n = 0; n < json_array_size(ids); n++)
+        printf("%s%s", n ? ", " : " ", json_string_value(json_array_get(ids, n)));
+    }
+    printf("\n");
   }
   cli_print_assumptions(d);
 }

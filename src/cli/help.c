@@ -267,7 +267,8 @@ static const help_page pages[] = {
     {"backup", "online copy of the database", "backup FILE", "Copies the database to FILE.", {{NULL, NULL}}},
     {"envelope", "the design envelope: what a chip design needs to a destination",
      "envelope --to CC [--on DATE] [--hq CC] [--from CC] [--vendor NAME] [--datacenter yes|no]\n"
-     "         [--die-area MM2] [--memory-bw GBPS] [--io-bw GBPS] [--attest LIST] [--end-use USE] [--json]",
+     "         [--die-area MM2] [--memory-bw GBPS] [--io-bw GBPS] [--attest LIST] [--end-use USE]\n"
+     "         [--made-in CC] [--us-content PCT] [--direct-product KIND] [--json]",
      "Cuts the space of TPP, performance density, memory and interconnect bandwidth at every "
      "threshold the rules applied on DATE compare against, and answers each cell (one "
      "evaluation per cell, nothing sampled); the headline walks the line of one design (die "
@@ -281,10 +282,12 @@ static const help_page pages[] = {
       {"--attest LIST", "the exporter's certifications, as for check (default: none stated)"},
       {"--end-use USE", "what the exporter knows of the end use, as for check (default none)"},
       {"--datacenter yes|no", "whether the design is for datacenters"},
-      {"--die-area MM2, --memory-bw GBPS, --io-bw GBPS", "the design line of the headline"}}},
+      {"--die-area MM2, --memory-bw GBPS, --io-bw GBPS", "the design line of the headline"},
+      {"--made-in CC, --us-content PCT, --direct-product KIND", "whether a foreign-made item is subject to the EAR, as for check (default: not stated, and said so)"}}},
     {"derate", "the smallest cuts that bring a chip to a goal",
      "derate CHIP --to CC [--on DATE] [--hq CC] [--origin CC] [--end-use USE] [--attest LIST]\n"
-     "       [--datacenter yes|no] [--goal no_license_required|license_exception|case_by_case] [--json]",
+     "       [--datacenter yes|no] [--goal no_license_required|license_exception|case_by_case]\n"
+     "       [--made-in CC] [--us-content PCT] [--direct-product KIND] [--json]",
      "Combines cuts of TPP (at the same die area), memory and interconnect bandwidth, keeps "
      "the non-dominated ones reaching the goal (cheapest first, with the percentage cut per "
      "figure) and checks each derated chip directly.",
@@ -293,7 +296,8 @@ static const help_page pages[] = {
       {"--hq CC, --origin CC (or --from)", "headquarters of the end user; exporting country"},
       {"--end-use USE, --attest LIST", "the order facts, as for check (default: no restricted end use, no attestation); the answer lists its assumptions"},
       {"--datacenter yes|no", "overrides the chip's own datacenter flag"},
-      {"--goal G", "no_license_required (default), license_exception, presumption_of_approval or case_by_case"}}},
+      {"--goal G", "no_license_required (default), license_exception, presumption_of_approval or case_by_case"},
+      {"--made-in CC, --us-content PCT, --direct-product KIND", "whether a foreign-made item is subject to the EAR, as for check (default: not stated, and said so)"}}},
     {"capability", "roofline estimates of a chip's capability",
      "capability CHIP [--model-params N] [--precision P] [--utilization U] [--json]",
      "Dense compute at each precision, memory, memory and interconnect bandwidth, and roofline "
@@ -322,7 +326,7 @@ static const help_page pages[] = {
       {"--on DATE", "check on this date instead"}}},
     {"timeline", "a chip's answer over time",
      "timeline CHIP --to CC [--hq CC] [--origin CC] [--end-use USE] [--attest LIST] [--datacenter yes|no]\n"
-     "         [--since DATE] [--until DATE] [--json]",
+     "         [--made-in CC] [--us-content PCT] [--direct-product KIND] [--since DATE] [--until DATE] [--json]",
      "Evaluates the chip on its first date and at every date a rule set's window opens or "
      "closes, keeps the dates where the answer changes and names the rule sets that decided "
      "it.",
@@ -330,15 +334,18 @@ static const help_page pages[] = {
       {"--hq CC, --origin CC", "headquarters of the end user; exporting country"},
       {"--end-use USE, --attest LIST", "the order facts, as for check (default: no restricted end use, no attestation); the answer lists its assumptions"},
       {"--datacenter yes|no", "overrides the chip's own datacenter flag"},
-      {"--since DATE, --until DATE", "the period (default 2022-10-01 to today, UTC)"}}},
+      {"--since DATE, --until DATE", "the period (default 2022-10-01 to today, UTC)"},
+      {"--made-in CC, --us-content PCT, --direct-product KIND", "whether a foreign-made item is subject to the EAR, as for check (default: not stated, and said so)"}}},
     {"diff", "what changed between two dates",
      "diff --from DATE --until DATE [--to CC] [--hq CC] [--origin CC] [--end-use USE] [--attest LIST]\n"
-     "     [--datacenter yes|no] [--chip ID...] [--catalog FILE] [--json]",
+     "     [--datacenter yes|no] [--made-in CC] [--us-content PCT] [--direct-product KIND]\n"
+     "     [--chip ID...] [--catalog FILE] [--json]",
      "Gives each chip's answer on both dates, the fields that changed and each step between "
      "with its cause.",
      {{"--from DATE, --until DATE", "the two dates (required)"},
       {"--to CC, --hq CC, --origin CC", "the order's destination, headquarters and exporting country"},
       {"--end-use USE, --attest LIST, --datacenter yes|no", "the order facts, as for timeline"},
+      {"--made-in CC, --us-content PCT, --direct-product KIND", "as for timeline"},
       {"--chip ID", "only these chips (repeatable)"},
       {"--catalog FILE", "the chips of a catalog file (chips: [...] as data/catalog/chips.yaml, a list of specs or one spec)"}}},
     {"migrate", "copy a ledger to another database and verify its chain",

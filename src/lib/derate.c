@@ -102,6 +102,9 @@ static json_t *check_json(const tg_engine *e, const tg_chip *c, const tg__env_op
   ord.origin = o->origin;
   ord.end_use = o->end_use;
   ord.attestations = o->attestations;
+  ord.made_in = o->made_in;
+  ord.us_content_pct = o->us_content_pct;
+  ord.direct_product = o->direct_product;
   tg_result *r;
   if (tg_check(e, &ord, &r, NULL) != TG_OK) return json_null();
   const char *cls = tg_result_verdict(r) == TG_LICENSE_REQUIRED ? tg_result_review_policy(r)
@@ -139,8 +142,13 @@ tg_status tg_derate_json(const tg_engine *e, const tg_chip *chip, tg_date on,
   if (tg_chip_metric(c, "pd", &pd) != 1 || tg_chip_metric(c, "die_area_mm2", &area) != 1 || !(area > 0))
     return tg__set_error(err, TG_EINVAL, "%s: its die area is not known", c->id);
   if (tg_chip_metric(c, "datacenter", &dc) != 1) dc = 1;
-  tg__env_opts o = {on, sc->dest, sc->hq, sc->origin, c->vendor ? c->vendor : "(another vendor)",
-                    dc != 0, c->item_type, sc->end_use ? sc->end_use : "none", sc->attestations};
+  tg__env_opts o = {on,          sc->dest,
+                    sc->hq,      sc->origin,
+                    c->vendor ? c->vendor : "(another vendor)",
+                    dc != 0,     c->item_type,
+                    sc->end_use ? sc->end_use : "none",
+                    sc->attestations, sc->made_in,
+                    sc->direct_product, sc->us_content_pct};
   tg__envelope *env;
   st = tg__envelope_build(e, &o, &env, err);
   if (st != TG_OK) return st;

@@ -174,26 +174,20 @@ static void set_metric(tg__metric *m, double v) {
   snprintf(m->confidence, sizeof m->confidence, "user");
 }
 
-void tg__envelope_eval(const tg__envelope *env, const double p[4], tg__answer *out) {
-  tg__facts f = env->base;
-  set_metric(&f.tpp, p[0]);
-  set_metric(&f.pd, p[1]);
-  set_metric(&f.mem, p[2]);
-  set_metric(&f.io, p[3]);
-  set_metric(&f.peak, p[0] / 8);
-  if (p[1] > 0) set_metric(&f.area, p[0] / p[1]);
-  tg__outcome_eval(env->e, env->on, &f, (tg__ocache *)&env->cache, out);
+void tg__envelope_facts(const tg__envelope *env, const double p[4], tg__facts *f) {
+  *f = env->base;
+  set_metric(&f->tpp, p[0]);
+  set_metric(&f->pd, p[1]);
+  set_metric(&f->mem, p[2]);
+  set_metric(&f->io, p[3]);
+  set_metric(&f->peak, p[0] / 8);
+  if (p[1] > 0) set_metric(&f->area, p[0] / p[1]);
 }
 
-static int outcome_index(tg__envelope *env, const tg__answer *o) {
-  for (size_t i = 0; i < env->nouts; i++)
-    if (!strcmp(tg__outcome_class(&env->outs[i]), tg__outcome_class(o)) &&
-        env->outs[i].exception_rule == o->exception_rule &&
-        env->outs[i].undetermined == o->undetermined)
-      return (int)i;
-  if (env->nouts == TG__ENV_MAX_OUT) return -2;
-  env->outs[env->nouts] = *o;
-  return (int)env->nouts++;
+void tg__envelope_eval(const tg__envelope *env, const double p[4], tg__answer *out) {
+  tg__facts f;
+  tg__envelope_facts(env, p, &f);
+  tg__outcome_eval(env->e, env->on, &f, (tg__ocache *)&env->cache, out);
 }
 
 int tg__envelope_lookup(const tg__envelope *env, const double p[4]) {
@@ -246,117 +240,6 @@ bool tg__envelope_cell_point(const tg__envelope *env, size_t idx, double p[4]) {
   return sum_point(cm, ci, &env->ax[TG__AX_SUM].cells[c[TG__AX_SUM]], env->cap, &p[2], &p[3]);
 }
 
-/* ---- memo: rules that read only metrics ----------------------------- */
-
-typedef struct reads { unsigned axes; bool other; } reads;
-
-static void note_read(void *arg, const tg__expr *x) {
-  static const struct { const char *fact; unsigned axes; } m[] = {
-      {"tpp", 1u << TG__AX_TPP}, {"peak_tops", 1u << TG__AX_TPP}, {"pd", 1u << TG__AX_PD},
-      {"die_area", (1u << TG__AX_TPP) | (1u << TG__AX_PD)}, {"memory_bw", 1u << TG__AX_MEM},
-      {"io_bw", 1u << TG__AX_IO}};
-  static const char *const derived[] = {"eccn", "license_required", "subject", NULL};
-  reads *r = arg;
-  for (size_t i = 0; i < sizeof m / sizeof *m; i++)
-    if (!strcmp(x->str, m[i].fact)) r->axes |= m[i].axes;
-  for (int i = 0; derived[i]; i++)
-    if (!strcmp(x->str, derived[i])) r->other = true;
-}
-
-/* The rules the memo can serve: varying only through the axes (the facts
- * a decision derives, such as eccn, differ with the phases before). */
-static tg_status memo_init(tg__envelope *env) {
-  const tg_engine *e = env->e;
-  env->memo = tg__calloc(env->cache.n + 1, sizeof *env->memo);
-  if (!env->memo) return TG_ENOMEM;
-  for (size_t si = 0; si < e->nrulesets; si++) {
-    const tg__ruleset *rs = e->rulesets[si];
-    if (tg__ruleset_foreign(rs) || !tg__ruleset_applied(rs, env->on)) continue;
-    for (size_t ri = 0; ri < rs->nrules; ri++) {
-      size_t slot = env->cache.base[si] + ri;
-      if (env->cache.truth[slot] != TG__OC_VARIES) continue;
-      const tg__rule *r = &rs->rules[ri];
-      reads rd = {0, false};
-      if (r->when) tg__expr_idents(r->when, note_read, &rd);
-      if (r->unless) tg__expr_idents(r->unless, note_read, &rd);
-      if (rd.other || !rd.axes) continue;
-      if (rd.axes & ((1u << TG__AX_MEM) | (1u << TG__AX_IO))) /* their points come together */
-        rd.axes |= (1u << TG__AX_MEM) | (1u << TG__AX_IO) | (1u << TG__AX_SUM);
-      size_t n = 1;
-      for (int a = 0; a < TG__NAX; a++)
-        if (rd.axes & (1u << a)) n *= env->ax[a].ncells;
-      tg__memo *m = &env->memo[env->nmemo];
-      if (!(m->v = tg__malloc(n))) return TG_ENOMEM;
-      memset(m->v, TG__OC_UNSET, n);
-      m->slot = slot;
-      m->axes = rd.axes;
-      env->nmemo++;
-    }
-  }
-  return TG_OK;
-}
-
-static size_t memo_key(const tg__envelope *env, const tg__memo *m, const size_t c[TG__NAX]) {
-  size_t k = 0;
-  for (int a = TG__NAX - 1; a >= 0; a--)
-    if (m->axes & (1u << a)) k = k * env->ax[a].ncells + c[a];
-  return k;
-}
-
-static void memo_free(tg__envelope *env) {
-  for (size_t i = 0; env->memo && i < env->nmemo; i++) tg__free(env->memo[i].v);
-  tg__free(env->memo);
-  env->memo = NULL;
-  env->nmemo = 0;
-}
-
-static tg_status fill_grid(tg__envelope *env, tg_error *err) {
-  size_t n = 1;
-  for (int a = 0; a < TG__NAX; a++) n *= env->ax[a].ncells;
-  if (n > 2000000) return tg__set_error(err, TG_EINVAL, "envelope: %zu cells is too many", n);
-  env->ncells = n;
-  env->grid = tg__calloc(n, sizeof *env->grid);
-  if (!env->grid) return tg__set_error(err, TG_ENOMEM, "out of memory");
-  env->cap = 1;
-  for (int a = TG__AX_MEM; a <= TG__AX_SUM; a++)
-    for (size_t k = 0; k < env->ax[a].nthr; k++) env->cap = fmax(env->cap, 2 * env->ax[a].thr[k].v);
-  if (memo_init(env) != TG_OK) {
-    memo_free(env);
-    return tg__set_error(err, TG_ENOMEM, "out of memory");
-  }
-  signed char *truth = env->cache.truth;
-  for (size_t idx = 0; idx < n; idx++) {
-    double p[4];
-    if (!tg__envelope_cell_point(env, idx, p)) {
-      env->grid[idx] = -1;
-      continue;
-    }
-    size_t c[TG__NAX], key[64];
-    tg__envelope_coords(env, idx, c);
-    for (size_t i = 0; i < env->nmemo; i++) { /* known truths in, the rest to be found */
-      tg__memo *m = &env->memo[i];
-      key[i % 64] = memo_key(env, m, c);
-      truth[m->slot] = m->v[key[i % 64]];
-    }
-    tg__answer o;
-    tg__envelope_eval(env, p, &o);
-    for (size_t i = 0; i < env->nmemo; i++) {
-      tg__memo *m = &env->memo[i];
-      size_t k = i < 64 ? key[i] : memo_key(env, m, c);
-      if (truth[m->slot] != TG__OC_UNSET) m->v[k] = truth[m->slot];
-    }
-    int k = outcome_index(env, &o);
-    if (k < 0) {
-      memo_free(env);
-      return tg__set_error(err, TG_EINVAL, "envelope: too many distinct outcomes");
-    }
-    env->grid[idx] = (int16_t)k;
-  }
-  for (size_t i = 0; i < env->nmemo; i++) truth[env->memo[i].slot] = TG__OC_VARIES;
-  memo_free(env); /* points evaluated later (derate) go to the outcome core whole */
-  return TG_OK;
-}
-
 /* A rule whose condition is false for this order whatever the design's
  * figures (evaluated with every metric and derived fact unknown: in
  * three-valued logic a false answer holds for all their values), e.g. a
@@ -407,7 +290,9 @@ tg_status tg__envelope_build(const tg_engine *e, const tg__env_opts *o, tg__enve
   tg__facts_init(&env->base, e, env->chip, o->on);
   if ((st = tg__outcome_order_facts(e, &env->base, o->dest, o->hq, o->origin,
                                     o->end_use ? o->end_use : "none", o->attestations,
-                                    err)) != TG_OK) {
+                                    err)) != TG_OK ||
+      (st = tg__origin_facts(e, &env->base, o->made_in, o->us_content_pct, o->direct_product,
+                             err)) != TG_OK) {
     tg__envelope_free(env);
     return st;
   }
@@ -433,7 +318,7 @@ tg_status tg__envelope_build(const tg_engine *e, const tg__env_opts *o, tg__enve
   st = w.st;
   for (int a = 0; a < TG__NAX && st == TG_OK; a++)
     if ((st = make_cells(&env->ax[a])) != TG_OK) tg__set_error(err, st, "out of memory");
-  if (st == TG_OK) st = fill_grid(env, err);
+  if (st == TG_OK) st = tg__envelope_fill_grid(env, err);
   if (st != TG_OK) {
     tg__envelope_free(env);
     return st;

@@ -41,6 +41,7 @@ typedef struct tg__axis {
  * evaluated and handed to the outcome core through the cache. */
 typedef struct tg__memo {
   size_t slot;    /* its place in tg__ocache.truth */
+  const tg__rule *rule;
   unsigned axes;  /* bit per axis it depends on */
   signed char *v; /* per key: TG__OC_UNSET or -1/0/1 */
 } tg__memo;
@@ -63,7 +64,7 @@ typedef struct tg__envelope {
   tg__facts base;  /* its order facts; metrics set per point */
   tg__ocache cache; /* truths of the rules no point changes */
   double cap;       /* stands for infinity on the bandwidth axes */
-  tg__memo *memo;   /* rules reading only metrics (fill_grid) */
+  tg__memo *memo;   /* rules reading only metrics (envelope_grid.c) */
   size_t nmemo;
 } tg__envelope;
 
@@ -74,11 +75,15 @@ typedef struct tg__env_opts {
   const char *item_type; /* NULL = "ic" */
   const char *end_use;   /* NULL = "none" (no restricted end use) */
   const char *attestations; /* as tg_order.attestations; NULL = none stated */
+  const char *made_in, *direct_product; /* NULL = not stated */
+  double us_content_pct;                /* -1 = not stated */
 } tg__env_opts;
 
 tg_status tg__envelope_build(const tg_engine *e, const tg__env_opts *o, tg__envelope **out,
                              tg_error *err);
 void tg__envelope_free(tg__envelope *env);
+/* Answers every cell of an envelope whose axes are cut (envelope_grid.c). */
+tg_status tg__envelope_fill_grid(tg__envelope *env, tg_error *err);
 /* The outcome of a point (tpp, pd, memory_bw, io_bw): index into outs. */
 int tg__envelope_lookup(const tg__envelope *env, const double p[4]);
 /* The grid index of cell coordinates, and back. */
@@ -93,6 +98,8 @@ json_t *tg__envelope_edges_json(const tg__envelope *env);
 /* JSON of the rules behind threshold t and of an axis's name. */
 json_t *tg__thr_rules_json(const tg__thr *t);
 extern const char *const tg__axis_names[TG__NAX];
+/* The order facts of a point: the design's with its metrics set. */
+void tg__envelope_facts(const tg__envelope *env, const double p[4], tg__facts *f);
 /* Evaluates a point directly (used for cells and by derate). */
 void tg__envelope_eval(const tg__envelope *env, const double p[4], tg__answer *out);
 
@@ -107,7 +114,15 @@ const tg_chip *tg__scenario_chip(const tg_chip *c, const tg_scenario *s, struct 
 /* Fills f's order facts (tg__outcome_order_facts) from the scenario. */
 tg_status tg__scenario_facts(const tg_engine *e, tg__facts *f, const tg_scenario *s,
                              tg_error *err);
-/* {"to", "hq", "origin", "end_use", "attestations", "datacenter"}. */
+/* Sets made_in, us_content_pct and direct_product (NULL / -1 = not
+ * stated); TG_EINVAL naming a bad one. */
+tg_status tg__origin_facts(const tg_engine *e, tg__facts *f, const char *made_in,
+                           double us_content_pct, const char *direct_product, tg_error *err);
+/* The assumption an answer makes about those three facts. */
+json_t *tg__origin_assumption(const char *made_in, double us_content_pct,
+                              const char *direct_product);
+/* {"to", "hq", "origin", "end_use", "attestations", "datacenter",
+ *  "made_in", "us_content_pct", "direct_product"}. */
 json_t *tg__scenario_json(const tg_scenario *s);
 /* The assumptions an answer in this scenario makes, as sentences. */
 json_t *tg__scenario_assumptions(const tg_scenario *s);

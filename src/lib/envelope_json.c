@@ -226,6 +226,7 @@ void tg_envelope_opts_init(tg_envelope_opts *o) {
   o->die_area_mm2 = 800;
   o->memory_bw_gbs = 4000;
   o->io_bw_gbs = 900;
+  o->us_content_pct = -1;
 }
 
 static json_t *axes_json(const tg__envelope *env) {
@@ -270,8 +271,10 @@ tg_status tg_envelope_json(const tg_engine *e, const tg_envelope_opts *o, char *
     return tg__set_error(err, TG_EINVAL,
                          "die area must be positive and bandwidths non-negative");
   if (tg__end_use_check(o->end_use, err) != TG_OK) return TG_EINVAL;
-  tg__env_opts eo = {o->on, o->dest, o->hq, o->origin, o->vendor, o->datacenter != 0, NULL, o->end_use,
-                     o->attestations};
+  tg__env_opts eo = {o->on,          o->dest,         o->hq,
+                     o->origin,      o->vendor,       o->datacenter != 0,
+                     NULL,           o->end_use,      o->attestations,
+                     o->made_in,     o->direct_product, o->us_content_pct};
   tg__envelope *env;
   tg_status st = tg__envelope_build(e, &eo, &env, err);
   if (st != TG_OK) return st;
@@ -295,7 +298,8 @@ tg_status tg_envelope_json(const tg_engine *e, const tg_envelope_opts *o, char *
       "decides 3A991.p against EAR99",
       "performance density is an axis of its own; a chip's point is (TPP, TPP / die area)",
       "no party to the order is on a screening list and no restricted end use (end_use none, "
-      "unless given); exported from the US (made there); quantity 1; price unknown");
+      "unless given); exported from the origin given (US unless --from); quantity 1; price "
+      "unknown");
   json_array_append_new(
       assume, json_string(o->attestations
                               ? "the exporter's attestations are those given (attestations); "
@@ -303,6 +307,13 @@ tg_status tg_envelope_json(const tg_engine *e, const tg_envelope_opts *o, char *
                               : "no attestation of the exporter is stated (--attest): review "
                                 "policies that require attestations (91 FR 1684, January 2026) "
                                 "stay undetermined and their presumption of denial is kept"));
+  json_array_append_new(assume,
+                        tg__origin_assumption(o->made_in, o->us_content_pct, o->direct_product));
+  json_object_set_new(root, "made_in", o->made_in ? json_string(env->base.made_in) : json_null());
+  json_object_set_new(root, "us_content_pct",
+                      o->us_content_pct < 0 ? json_null() : json_real(o->us_content_pct));
+  json_object_set_new(root, "direct_product",
+                      o->direct_product ? json_string(o->direct_product) : json_null());
   json_object_set_new(root, "attestations",
                       o->attestations ? json_string(o->attestations) : json_null());
   json_object_set_new(root, "assumptions", assume);

@@ -35,6 +35,12 @@ json_t *tg__jurisdictions_json(tg__facts *f, tg_date on, const json_t *answer) {
   json_t *out = json_object();
   json_object_set_new(out, "US", us_side(answer));
   side(out, "CN");
+  tg__foreign_sides(out, f, on);
+  tg__jurisdictions_listed(out, json_object_get(answer, "screening"));
+  return out;
+}
+
+void tg__foreign_sides(json_t *out, tg__facts *f, tg_date on) {
   const tg_engine *e = f->e;
   for (size_t i = 0; i < e->nrulesets; i++) {
     const tg__ruleset *rs = e->rulesets[i];
@@ -64,6 +70,4 @@ json_t *tg__jurisdictions_json(tg__facts *f, tg_date on, const json_t *answer) {
       json_array_append_new(json_object_get(j, "measures"), m);
     }
   }
-  tg__jurisdictions_listed(out, json_object_get(answer, "screening"));
-  return out;
 }

@@ -12,6 +12,10 @@
  * sets in force ...}.  `answer` is the decision's JSON so far (the US
  * fields are read from it); f its facts after every phase.  A new object. */
 json_t *tg__jurisdictions_json(tg__facts *f, tg_date on, const json_t *answer);
+/* Adds to out, for each other jurisdiction with rule sets applied on `on`,
+ * {"measures": [...], "rule_sets": [...]} as in tg__jurisdictions_json
+ * (measures only when f is an order). */
+void tg__foreign_sides(json_t *out, tg__facts *f, tg_date on);
 
 /* jurisdictions_lists.c: lists kept by other jurisdictions (kind
  * "mofcom" -> "CN"); NULL for a US list. */

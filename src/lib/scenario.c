@@ -11,6 +11,7 @@ void tg_scenario_init(tg_scenario *s) {
   memset(s, 0, sizeof *s);
   s->dest = "CN";
   s->datacenter = -1;
+  s->us_content_pct = -1;
 }
 
 tg_status tg__end_use_check(const char *end_use, tg_error *err) {
@@ -40,10 +41,29 @@ const tg_chip *tg__scenario_chip(const tg_chip *c, const tg_scenario *s, struct 
   return copy;
 }
 
+tg_status tg__origin_facts(const tg_engine *e, tg__facts *f, const char *made_in,
+                           double us_content_pct, const char *direct_product, tg_error *err) {
+  char words[200];
+  if (made_in && tg_country_canonical(e, made_in, f->made_in) != TG_OK)
+    return tg__set_error(err, TG_EINVAL,
+                         "made in: '%s' is not an ISO 3166-1 alpha-2 country code", made_in);
+  if (direct_product && !tg__order_word(false, direct_product, words, sizeof words))
+    return tg__set_error(err, TG_EINVAL, "direct product: '%s' is not one of %s", direct_product,
+                         words);
+  if (!(us_content_pct >= 0 && us_content_pct <= 100) && us_content_pct != -1)
+    return tg__set_error(err, TG_EINVAL, "US content: %g is not a percentage (0-100)",
+                         us_content_pct);
+  if (direct_product) snprintf(f->direct_product, sizeof f->direct_product, "%s", direct_product);
+  f->us_content_pct = us_content_pct;
+  return TG_OK;
+}
+
 tg_status tg__scenario_facts(const tg_engine *e, tg__facts *f, const tg_scenario *s,
                              tg_error *err) {
-  return tg__outcome_order_facts(e, f, s->dest, s->hq, s->origin,
-                                 s->end_use ? s->end_use : "none", s->attestations, err);
+  tg_status st = tg__outcome_order_facts(e, f, s->dest, s->hq, s->origin,
+                                         s->end_use ? s->end_use : "none", s->attestations, err);
+  if (st != TG_OK) return st;
+  return tg__origin_facts(e, f, s->made_in, s->us_content_pct, s->direct_product, err);
 }
 
 json_t *tg__scenario_json(const tg_scenario *s) {
@@ -52,7 +72,30 @@ json_t *tg__scenario_json(const tg_scenario *s) {
                         "attestations", s->attestations);
   json_object_set_new(j, "datacenter", s->datacenter < 0 ? json_string("as the chip says")
                                                          : json_boolean(s->datacenter));
+  json_object_set_new(j, "made_in", s->made_in ? json_string(s->made_in) : json_null());
+  json_object_set_new(j, "us_content_pct",
+                      s->us_content_pct < 0 ? json_null() : json_real(s->us_content_pct));
+  json_object_set_new(j, "direct_product",
+                      s->direct_product ? json_string(s->direct_product) : json_null());
   return j;
+}
+
+json_t *tg__origin_assumption(const char *made_in, double us_content_pct,
+                              const char *direct_product) {
+  if (!made_in && us_content_pct < 0 && !direct_product)
+    return json_string("where the item was made, its US content and whether it is a foreign "
+                       "direct product are not stated (--made-in, --us-content, "
+                       "--direct-product): an item exported from the US is subject to the EAR "
+                       "whatever they are; from elsewhere, answers resting on them are "
+                       "marked undetermined");
+  char b[400];
+  char pct[32] = "not stated";
+  if (us_content_pct >= 0) snprintf(pct, sizeof pct, "%g%%", us_content_pct);
+  snprintf(b, sizeof b,
+           "whether a foreign-made item is subject to the EAR rests on the facts given: made "
+           "in %s, US-origin controlled content %s, direct product %s (as tg_check takes them)",
+           made_in ? made_in : "not stated", pct, direct_product ? direct_product : "not stated");
+  return json_string(b);
 }
 
 json_t *tg__scenario_assumptions(const tg_scenario *s) {
@@ -70,7 +113,7 @@ json_t *tg__scenario_assumptions(const tg_scenario *s) {
            s->datacenter < 0 ? "designed or marketed for datacenters as the chip's own figures say"
            : s->datacenter   ? "designed or marketed for datacenters (datacenter yes, as given)"
                              : "not designed or marketed for datacenters (datacenter no, as given)");
-  return json_pack(
+  json_t *a = json_pack(
       "[s,s,s,s,s]", b[0], b[1], b[2],
       s->attestations ? "the exporter's attestations are those given (attestations); the others "
                         "are taken as not made"
@@ -78,6 +121,7 @@ json_t *tg__scenario_assumptions(const tg_scenario *s) {
                         "that require attestations (91 FR 1684, January 2026) stay undetermined "
                         "and their presumption of denial is kept",
       "no party to the order is screened or listed; exported from the origin given (US unless "
-      "--origin/--from) where it was made, no foreign-direct-product facts (made_in, "
-      "us_content, direct_product) are considered; quantity 1; price unknown");
+      "--origin/--from); quantity 1; price unknown");
+  json_array_append_new(a, tg__origin_assumption(s->made_in, s->us_content_pct, s->direct_product));
+  return a;
 }

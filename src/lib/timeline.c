@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "envelope_int.h"
+#include "jurisdictions_int.h"
 
 typedef struct event {
   tg_date on;
@@ -141,6 +142,115 @@ static tg_status chip_timeline(const tg_engine *e, const tg_chip *c, const tl_op
   return TG_OK;
 }
 
+/* ---- other jurisdictions, kept apart ------------------------------- */
+
+/* {code: [measures]} of the other jurisdictions' rule sets applied on d
+ * that hold (or may hold) for the chip in the scenario. */
+static tg_status other_at(const tg_engine *e, const tg_chip *c, const tl_opts *o, tg_date d,
+                          json_t **out, tg_error *err) {
+  tg__facts f;
+  struct tg_chip copy;
+  tg__facts_init(&f, e, tg__scenario_chip(c, o->s, &copy), d);
+  tg_status st = tg__scenario_facts(e, &f, o->s, err);
+  if (st != TG_OK) return st;
+  json_t *sides = json_object(), *m = json_object(), *v;
+  const char *code;
+  tg__foreign_sides(sides, &f, d);
+  json_object_foreach(sides, code, v) json_object_set(m, code, json_object_get(v, "measures"));
+  json_decref(sides);
+  *out = m;
+  return TG_OK;
+}
+
+/* Appends a step to code's list in tl when the measures that hold there
+ * (held, taken) differ from the last ones kept in last. */
+static void other_step(json_t *tl, json_t *last, const char *code, json_t *held, tg_date d,
+                       const event *ev, size_t nev, bool first) {
+  json_t *prev = json_object_get(last, code);
+  if (prev ? json_equal(prev, held) : !json_array_size(held)) { /* no change, or none yet */
+    json_object_set_new(last, code, held);
+    return;
+  }
+  json_t *why = json_array();
+  for (size_t k = 0; !first && k < nev; k++)
+    if (ev[k].on == d && tg__ruleset_foreign(ev[k].rs))
+      json_array_append_new(why, json_pack("{s:s,s:s,s:s}", "rule_set", ev[k].rs->id, "event",
+                                           ev[k].what, "citation", ev[k].rs->citation));
+  json_t *steps = json_object_get(tl, code);
+  if (!steps) json_object_set_new(tl, code, steps = json_array());
+  json_array_append_new(steps, json_pack("{s:o,s:O,s:o}", "on", date_json(d), "measures", held,
+                                         "caused_by", why));
+  json_object_set_new(last, code, held);
+}
+
+/* Each other jurisdiction's measures over the period, apart from the US
+ * answer: {code: [{"on", "measures", "caused_by"}]}, a step on `from` and
+ * wherever the measures that hold change at one of its rule sets' events. */
+static tg_status other_timeline(const tg_engine *e, const tg_chip *c, const tl_opts *o,
+                                const event *ev, size_t nev, json_t **out, tg_error *err) {
+  json_t *tl = json_object(), *last = json_object();
+  tg_status st = TG_OK;
+  for (size_t i = 0; i <= nev && st == TG_OK; i++) {
+    bool first = i == 0; /* step 0 is `from` itself; event k is step k + 1 */
+    const event *x = first ? NULL : &ev[i - 1];
+    if (x && (x->on <= o->from || x->on > o->until || !tg__ruleset_foreign(x->rs) ||
+              (i > 1 && ev[i - 2].on == x->on && tg__ruleset_foreign(ev[i - 2].rs))))
+      continue;
+    tg_date d = first ? o->from : x->on;
+    json_t *now, *v;
+    const char *code;
+    if ((st = other_at(e, c, o, d, &now, err)) != TG_OK) break;
+    json_object_foreach(now, code, v) other_step(tl, last, code, json_incref(v), d, ev, nev, first);
+    json_object_foreach(last, code, v) /* a jurisdiction with no rule set applied now */
+      if (!json_object_get(now, code)) other_step(tl, last, code, json_array(), d, ev, nev, first);
+    json_decref(now);
+  }
+  json_decref(last);
+  if (st != TG_OK) {
+    json_decref(tl);
+    return st;
+  }
+  *out = tl;
+  return TG_OK;
+}
+
+/* The rule ids of measures (or []). */
+static json_t *measure_ids(json_t *measures) {
+  json_t *ids = json_array(), *m;
+  size_t i;
+  json_array_foreach(measures, i, m) json_array_append(ids, json_object_get(m, "rule"));
+  return ids;
+}
+
+/* Appends to out, for each other jurisdiction whose measures for the chip
+ * differ between the two dates, {"chip", "jurisdiction", "before",
+ * "after"} (rule ids). */
+static tg_status other_diff(const tg_engine *e, const tg_chip *c, const tl_opts *o, json_t *out,
+                            tg_error *err) {
+  json_t *a, *b, *v;
+  const char *code;
+  tg_status st = other_at(e, c, o, o->from, &a, err);
+  if (st != TG_OK) return st;
+  if ((st = other_at(e, c, o, o->until, &b, err)) != TG_OK) {
+    json_decref(a);
+    return st;
+  }
+  json_object_foreach(a, code, v) if (!json_object_get(b, code)) json_object_set_new(b, code, json_array());
+  json_object_foreach(b, code, v) {
+    json_t *before = measure_ids(json_object_get(a, code)), *after = measure_ids(v);
+    if (json_equal(before, after)) {
+      json_decref(before);
+      json_decref(after);
+      continue;
+    }
+    json_array_append_new(out, json_pack("{s:s,s:s,s:o,s:o}", "chip", c->id, "jurisdiction", code,
+                                         "before", before, "after", after));
+  }
+  json_decref(a);
+  json_decref(b);
+  return TG_OK;
+}
+
 static tg_status check_opts(const tl_opts *o, tg_error *err) {
   tg_status st = tg__scenario_check(o->s, err);
   if (st != TG_OK) return st;
@@ -173,14 +283,17 @@ tg_status tg_timeline_json(const tg_engine *e, const tg_chip *c, const tg_scenar
   size_t nev;
   event *ev = events_of(e, false, &nev);
   if (!ev) return tg__set_error(err, TG_ENOMEM, "out of memory");
-  json_t *steps = NULL;
+  json_t *steps = NULL, *other = NULL;
   st = chip_timeline(e, c, &o, ev, nev, &steps, err);
+  if (st == TG_OK && (st = other_timeline(e, c, &o, ev, nev, &other, err)) != TG_OK)
+    json_decref(steps);
   tg__free(ev);
   if (st != TG_OK) return st;
   json_t *root = head(&o);
   json_object_set_new(root, "chip", json_string(c->id));
   json_object_set_new(root, "chip_name", json_string(tg_chip_name(c)));
-  json_object_set_new(root, "timeline", steps);
+  json_object_set_new(root, "timeline", steps); /* the US answer */
+  json_object_set_new(root, "other_jurisdictions", other);
   return finish(root, json_out, err);
 }
 
@@ -197,10 +310,11 @@ tg_status tg_diff_json(const tg_engine *e, const tg_chip *const *chips, size_t n
   event *ev = events_of(e, false, &nev);
   if (!ev) return tg__set_error(err, TG_ENOMEM, "out of memory");
   size_t n = chips ? nchips : e->nchips;
-  json_t *changed = json_array(), *same = json_array();
+  json_t *changed = json_array(), *same = json_array(), *other = json_array();
   for (size_t i = 0; i < n && st == TG_OK; i++) {
     const tg_chip *c = chips ? chips[i] : e->chips[i];
     json_t *steps;
+    if ((st = other_diff(e, c, &o, other, err)) != TG_OK) break;
     if ((st = chip_timeline(e, c, &o, ev, nev, &steps, err)) != TG_OK) break;
     json_t *before = json_array_get(steps, 0), *after = json_array_get(steps, json_array_size(steps) - 1);
     json_t *delta = changed_fields(before, after);
@@ -221,11 +335,13 @@ tg_status tg_diff_json(const tg_engine *e, const tg_chip *const *chips, size_t n
   if (st != TG_OK) {
     json_decref(changed);
     json_decref(same);
+    json_decref(other);
     return st;
   }
   json_t *root = head(&o);
-  json_object_set_new(root, "changed", changed);
+  json_object_set_new(root, "changed", changed); /* the US answer */
   json_object_set_new(root, "unchanged", same);
+  json_object_set_new(root, "other_jurisdictions_changed", other);
   return finish(root, json_out, err);
 }
 

@@ -41,8 +41,8 @@ static const char *to_of(const srv_req *q) {
   return srv_query(q, "to") ? srv_query(q, "to") : "CN";
 }
 
-/* The order facts of ?to, hq, origin, end_use, attest and
- * datacenter (1/0); false after a 400. */
+/* The order facts of ?to, hq, origin, end_use, attest, made_in,
+ * us_content, direct_product and datacenter (1/0); false after a 400. */
 static bool scenario_of(const srv_req *q, srv_resp *r, tg_scenario *s) {
   tg_scenario_init(s);
   s->dest = to_of(q);
@@ -50,6 +50,9 @@ static bool scenario_of(const srv_req *q, srv_resp *r, tg_scenario *s) {
   s->origin = srv_query(q, "origin");
   s->end_use = srv_query(q, "end_use");
   s->attestations = srv_query(q, "attest");
+  s->made_in = srv_query(q, "made_in");
+  s->direct_product = srv_query(q, "direct_product");
+  if (!query_number(q, r, "us_content", &s->us_content_pct)) return false;
   const char *dc = srv_query(q, "datacenter");
   if (!dc) return true;
   if (strcmp(dc, "1") && strcmp(dc, "0")) {
@@ -74,6 +77,9 @@ static void envelope(srv_req *q, srv_resp *r) {
   o.vendor = srv_query(q, "vendor");
   o.end_use = srv_query(q, "end_use");
   o.attestations = srv_query(q, "attest");
+  o.made_in = srv_query(q, "made_in");
+  o.direct_product = srv_query(q, "direct_product");
+  if (!query_number(q, r, "us_content", &o.us_content_pct)) return;
   o.datacenter = dc != 0;
   tg_error err = {0};
   char *js = NULL;
@@ -175,7 +181,12 @@ static void rule_changes(srv_req *q, srv_resp *r) {
   P("origin", "string", "exporting country (default US)") ", "                   \
   P("end_use", "string", "what the exporter knows of the end use (default none)") ", " \
   P("attest", "string", "the exporter's attestations, comma-separated (default none stated)") ", " \
-  P("datacenter", "integer", "1 or 0 overrides the chip's own")
+  P("datacenter", "integer", "1 or 0 overrides the chip's own") ", "             \
+  P_ORIGIN
+#define P_ORIGIN                                                                   \
+  P("made_in", "string", "where the item was made (default: not stated)") ", "   \
+  P("us_content", "number", "US-origin controlled content, percent (default: not stated)") ", " \
+  P("direct_product", "string", "technology, plant or none (default: not stated)")
 
 const srv_route srv_capability_routes[] = {
     {"GET", "/v1/envelope", TG_ROLE_VIEWER, false, envelope,
@@ -186,7 +197,7 @@ const srv_route srv_capability_routes[] = {
      P("datacenter", "integer", "1 (default) or 0") ", " P("die_area", "number", "mm2 (default 800)") ", "
      P("memory_bw", "number", "GB/s (default 4000)") ", " P("io_bw", "number", "GB/s (default 900)") ", "
      P("end_use", "string", "default none") ", "
-     P("attest", "string", "the exporter's attestations, comma-separated (us-available, us-supply, foundry, security, testing); default none stated") "]",
+     P("attest", "string", "the exporter's attestations, comma-separated (us-available, us-supply, foundry, security, testing); default none stated") ", " P_ORIGIN "]",
      NULL, OBJ, NULL},
     {"GET", "/v1/chips/{id}/derate", TG_ROLE_VIEWER, false, derate,
      "The smallest cuts to a catalog chip's TPP, memory and interconnect bandwidth that reach "

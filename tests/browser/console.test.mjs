@@ -117,6 +117,8 @@ try {
     await page.locator('#chart svg circle[data-chip="nv-h100-sxm"]').dispatchEvent('click');
     await page.waitForSelector('#classification[data-chip="nv-h100-sxm"]');
     assert.equal(await page.textContent('#class-eccn'), '3A090.a');
+    // derate from the chip's page
+    assert.equal(await page.getAttribute('#class-links a[href^="#/envelope/"]', 'href'), '#/envelope/nv-h100-sxm');
     await shot('chips');
   });
 

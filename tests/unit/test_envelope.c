@@ -2,7 +2,8 @@
  * envelope*.c): random designs, each checked directly with tg_check, must
  * fall in exactly one region of tg_envelope_json and that region's outcome
  * must be tg_check's.  100,000 samples over several dates, destinations,
- * vendors and the datacenter flag (TG_PROPERTY_SAMPLES overrides; builds
+ * vendors, the datacenter flag and the origin facts (made in, US content,
+ * direct product) (TG_PROPERTY_SAMPLES overrides; builds
  * with AddressSanitizer default to 4,000 since each check is ~10x slower).
  * A third of the samples sit exactly on a threshold. */
 #include <setjmp.h> /* cmocka.h needs these first */
@@ -29,15 +30,35 @@
 typedef struct config {
   const char *on, *dest, *vendor;
   int datacenter;
+  /* the subject-to-the-EAR facts (NULL / 0: not stated, exported from the US) */
+  const char *origin, *made_in, *direct_product;
+  double us_content_pct; /* used when made_in is set */
 } config;
 
 static const config configs[] = {
-    {"2022-11-01", "CN", NULL, 1},     {"2023-12-01", "CN", NULL, 1},
-    {"2023-12-01", "SA", NULL, 1},     {"2024-06-01", "MO", "NVIDIA", 0},
-    {"2025-01-01", "CN", NULL, 0},     {"2025-06-01", "CN", "NVIDIA", 1},
-    {"2026-02-01", "CN", NULL, 1},     {"2026-02-01", "CN", "NVIDIA", 1},
-    {"2026-02-01", "AE", "NVIDIA", 1}, {"2026-02-01", "FR", NULL, 1},
+#define US_MADE NULL, NULL, NULL, 0
+    {"2022-11-01", "CN", NULL, 1, US_MADE},     {"2023-12-01", "CN", NULL, 1, US_MADE},
+    {"2023-12-01", "SA", NULL, 1, US_MADE},     {"2024-06-01", "MO", "NVIDIA", 0, US_MADE},
+    {"2025-01-01", "CN", NULL, 0, US_MADE},     {"2025-06-01", "CN", "NVIDIA", 1, US_MADE},
+    {"2026-02-01", "CN", NULL, 1, US_MADE},     {"2026-02-01", "CN", "NVIDIA", 1, US_MADE},
+    {"2026-02-01", "AE", "NVIDIA", 1, US_MADE}, {"2026-02-01", "FR", NULL, 1, US_MADE},
+    /* exported from Malaysia: made in Taiwan as a direct product of US
+     * technology, or with 5% US content and no direct product; and with
+     * none of the three stated (answers resting on them undetermined) */
+    {"2026-02-01", "CN", NULL, 1, "MY", "TW", "technology", -1},
+    {"2025-06-01", "CN", "NVIDIA", 1, "MY", "TW", "none", 5},
+    {"2024-06-01", "CN", NULL, 1, "MY", NULL, NULL, 0},
 };
+/* An order of configuration ci (the facts tg_envelope_opts states too). */
+static void order_of(size_t ci, tg_order *o) {
+  o->dest = configs[ci].dest;
+  o->hq = configs[ci].dest;
+  o->end_use = "none";
+  o->origin = configs[ci].origin;
+  o->made_in = configs[ci].made_in;
+  o->direct_product = configs[ci].direct_product;
+  o->us_content_pct = configs[ci].made_in ? configs[ci].us_content_pct : -1;
+}
 #define NCONFIG (sizeof configs / sizeof *configs)
 
 static const char *const axes[5] = {"tpp", "pd", "memory_bw_gbs", "io_bw_gbs",
@@ -110,9 +131,7 @@ static void check_point(const tg_engine *e, size_t ci, tg_date on, double p[4], 
   tg_order_init(&o);
   o.chip = c;
   o.on = on;
-  o.dest = configs[ci].dest;
-  o.hq = configs[ci].dest;
-  o.end_use = "none";
+  order_of(ci, &o);
   assert_int_equal(tg_check(e, &o, r, NULL), TG_OK);
   tg_chip_destroy(c);
 }
@@ -134,6 +153,10 @@ static json_t *open_envelope(const tg_engine *e, size_t i, tg_date *on) {
   o.dest = configs[i].dest;
   o.hq = configs[i].dest;
   o.end_use = "none";
+  o.origin = configs[i].origin;
+  o.made_in = configs[i].made_in;
+  o.direct_product = configs[i].direct_product;
+  o.us_content_pct = configs[i].made_in ? configs[i].us_content_pct : -1;
   o.vendor = configs[i].vendor;
   o.datacenter = configs[i].datacenter;
   char *js = NULL;
@@ -270,9 +293,7 @@ static void envelope_agrees_with_checks(void **state) {
     tg_order_init(&o);
     o.chip = c;
     o.on = dates[ci];
-    o.dest = configs[ci].dest;
-    o.hq = configs[ci].dest;
-    o.end_use = "none";
+    order_of(ci, &o);
     tg_result *r;
     assert_int_equal(tg_check(e, &o, &r, NULL), TG_OK);
     json_t *hit = NULL;

@@ -76,6 +76,8 @@ async function classification(id, on, box) {
         r.eccn_unverified ? el('span', { id: 'class-eccn-unverified', title: 'rests on an unverified or estimated figure' }, '?') : '',
         r.determined ? '' : ' (depends on unknown facts)'),
       el('p', {}, `TPP ${metric(r.metrics, 'tpp')}, performance density ${metric(r.metrics, 'pd', 2)}`),
+      el('p', { id: 'class-links' }, el('a', { href: `#/envelope/${encodeURIComponent(id)}` }, 'Derate this chip'), ' · ',
+        el('a', { href: `#/timeline/${encodeURIComponent(id)}` }, 'Its answer over time')),
       el('h3', {}, 'Reasons'), reasonsList(r.reasons ?? [])));
     box.scrollIntoView?.({ block: 'nearest' });
   } catch (e) {
