@@ -11,6 +11,8 @@
 
 #include <jansson.h>
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "screen_int.h"
@@ -310,12 +312,128 @@ static void test_reload_swap(void **state) {
   tg_screener_destroy(s);
 }
 
+/* ---- the index cache ---------------------------------------------------- */
+
+/* A screener over the CSL subset and the UN sample with a cache in dir;
+ * whether its index came from the cache; its answer for a name. */
+static tg_screener *cached_screener(const char *dir, bool *from_cache) {
+  tg_screener *s;
+  tg_error err = {0};
+  assert_int_equal(tg_screener_create(engine, &s, &err), TG_OK);
+  assert_int_equal(tg_screener_set_cache(s, dir, &err), TG_OK);
+  const char *f[] = {D "csl-subset.compact.json", D "un-sample.xml"};
+  assert_int_equal(tg_screener_load_files(s, f, 2, &err), TG_OK);
+  tg__index *ix = tg__screener_acquire(s);
+  *from_cache = ix->blob != NULL;
+  tg__index_release(ix);
+  return s;
+}
+
+static char *answer(tg_screener *s, const char *name) {
+  char *js = NULL;
+  tg_screen_options o;
+  tg_screen_options_init(&o);
+  o.min_score = 0.5;
+  assert_int_equal(tg_screen(s, name, &o, &js, NULL), TG_OK);
+  return js;
+}
+
+/* The one cache file of dir (path into out). */
+static void cache_file(const char *dir, char *out, size_t cap) {
+  char cmd[512];
+  snprintf(cmd, sizeof cmd, "ls %s/index-*.bin", dir);
+  FILE *p = popen(cmd, "r");
+  assert_non_null(p);
+  assert_non_null(fgets(out, (int)cap, p));
+  out[strcspn(out, "\n")] = '\0';
+  assert_null(fgets(cmd, sizeof cmd, p)); /* only one */
+  pclose(p);
+}
+
+static void same_answers(tg_screener *a, tg_screener *b) {
+  const char *names[] = {"Huawei Technologies", "Kim Jong Un", "Rosoboronexport", "Acme Widgets"};
+  for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+    char *x = answer(a, names[i]), *y = answer(b, names[i]);
+    assert_string_equal(x, y);
+    tg_free(x);
+    tg_free(y);
+  }
+}
+
+/* Built, kept, then loaded with the same answers; a corrupt, truncated or
+ * stale file is never used (rebuilt, same answers) and is replaced. */
+static void test_index_cache(void **state) {
+  (void)state;
+  char dir[] = "/tmp/tg-test-cache-XXXXXX", path[1024];
+  assert_non_null(mkdtemp(dir));
+  bool hit;
+  tg_screener *built = cached_screener(dir, &hit);
+  assert_false(hit);
+  cache_file(dir, path, sizeof path);
+  tg_screener *loaded = cached_screener(dir, &hit);
+  assert_true(hit);
+  same_answers(built, loaded);
+  tg_screener_destroy(loaded);
+  /* read whole, then damaged three ways */
+  FILE *f = fopen(path, "rb");
+  assert_non_null(f);
+  static char good[1 << 22];
+  size_t n = fread(good, 1, sizeof good, f);
+  fclose(f);
+  assert_true(n > 1000 && n < sizeof good);
+  for (int how = 0; how < 4; how++) {
+    f = fopen(path, "wb");
+    assert_non_null(f);
+    if (how == 0) { /* one flipped bit in the payload */
+      good[n / 2] ^= 4;
+      fwrite(good, 1, n, f);
+      good[n / 2] ^= 4;
+    } else if (how == 1) { /* truncated */
+      fwrite(good, 1, n / 3, f);
+    } else if (how == 2) { /* another key: other lists, code or tables */
+      good[8] ^= 1;
+      fwrite(good, 1, n, f);
+      good[8] ^= 1;
+    } else { /* empty */
+    }
+    fclose(f);
+    tg_screener *s = cached_screener(dir, &hit);
+    assert_false(hit); /* rebuilt */
+    same_answers(built, s);
+    tg_screener_destroy(s);
+    s = cached_screener(dir, &hit); /* and the file replaced by a good one */
+    assert_true(hit);
+    tg_screener_destroy(s);
+  }
+  /* the parser on every prefix of the file, and with the wrong key */
+  tg__index *ix;
+  uint64_t key;
+  memcpy(&key, good + 8, 8);
+  for (size_t k = 0; k < n; k += k < 64 ? 1 : 997) {
+    char *b = tg__malloc(k + 1);
+    memcpy(b, good, k);
+    assert_int_equal(tg__index_from_blob(built->tables, b, k, key, &ix, NULL), TG_EPARSE);
+  }
+  char *b = tg__malloc(n);
+  memcpy(b, good, n);
+  assert_int_equal(tg__index_from_blob(built->tables, b, n, key + 1, &ix, NULL), TG_EPARSE);
+  b = tg__malloc(n);
+  memcpy(b, good, n);
+  assert_int_equal(tg__index_from_blob(built->tables, b, n, key, &ix, NULL), TG_OK);
+  tg__index_release(ix);
+  tg_screener_destroy(built);
+  char cmd[600];
+  snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+  assert_int_equal(system(cmd), 0);
+}
+
 int main(void) {
   const struct CMUnitTest t[] = {
       cmocka_unit_test(test_sdn_merged),      cmocka_unit_test(test_reload_swap),
       cmocka_unit_test(test_normalize_latin), cmocka_unit_test(test_normalize_han),
       cmocka_unit_test(test_jaro_winkler),    cmocka_unit_test(test_scoring),
       cmocka_unit_test(test_split_akas),      cmocka_unit_test(test_policy),
-      cmocka_unit_test(test_screen_hits),     cmocka_unit_test(test_check_integration)};
+      cmocka_unit_test(test_screen_hits),     cmocka_unit_test(test_check_integration),
+      cmocka_unit_test(test_index_cache)};
   return cmocka_run_group_tests(t, setup, teardown);
 }
