@@ -11,9 +11,11 @@
 
 #include <jansson.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "screen_int.h"
 
@@ -312,6 +314,79 @@ static void test_reload_swap(void **state) {
   tg_screener_destroy(s);
 }
 
+/* ---- a rebuild beside the queries ---------------------------------------- */
+
+typedef struct rebuild {
+  tg_screener *s;
+  const char *path;
+  int done; /* atomic */
+} rebuild;
+
+static void *rebuild_main(void *arg) {
+  rebuild *r = arg;
+  const char *f[] = {r->path};
+  tg_status st = tg_screener_load_files(r->s, f, 1, NULL);
+  __atomic_store_n(&r->done, st == TG_OK ? 1 : 2, __ATOMIC_RELEASE);
+  return NULL;
+}
+
+/* Queries made while another thread builds the next index are answered
+ * from the old one, whole, until the swap, then from the new one, never
+ * back.  The new list is 20,000 invented entries (a build that takes a
+ * while) and one that only it holds. */
+static void test_rebuild_old_then_new(void **state) {
+  (void)state;
+  char path[] = "/tmp/tg-test-rebuild-XXXXXX";
+  int fd = mkstemp(path);
+  assert_true(fd >= 0);
+  FILE *f = fdopen(fd, "w");
+  assert_non_null(f);
+  fprintf(f, "_id,source,entity_number,type,programs,name,title,addresses,federal_register_notice,"
+             "start_date,end_date,standard_order,license_requirement,license_policy,call_sign,"
+             "vessel_type,gross_tonnage,gross_registered_tonnage,vessel_flag,vessel_owner,remarks,"
+             "source_list_url,alt_names,citizenships,dates_of_birth,nationalities,places_of_birth,"
+             "source_information_url,ids\n");
+  static const char *const syl[] = {"ka", "lo", "mi", "ren", "tor", "vex", "dal", "qui"};
+  for (int i = 0; i < 20000; i++)
+    fprintf(f, "x%d,Entity List (EL) - Bureau of Industry and Security,,,,%s%s%s %s%s Trading %d,,,,,,,,,,,,,,,,,,,,,,,\n",
+            i, syl[i % 8], syl[i / 8 % 8], syl[i / 64 % 8], syl[i / 512 % 8], syl[i / 4096 % 8], i);
+  fprintf(f, "y,Entity List (EL) - Bureau of Industry and Security,,,,Zorbulon Quantum Gadgets,,,,,,,,,,,,,,,,,,,,,,,\n");
+  fclose(f);
+  tg_screener *s;
+  assert_int_equal(tg_screener_create(engine, &s, NULL), TG_OK);
+  const char *g[] = {D "csl-subset.compact.json"};
+  assert_int_equal(tg_screener_load_files(s, g, 1, NULL), TG_OK);
+  size_t before = tg_screener_entries(s);
+  rebuild r = {s, path, 0};
+  pthread_t th;
+  assert_int_equal(pthread_create(&th, NULL, rebuild_main, &r), 0);
+  int old_during = 0, new_seen = 0;
+  for (;;) {
+    int done = __atomic_load_n(&r.done, __ATOMIC_ACQUIRE);
+    tg__index *ix = tg__screener_acquire(s);
+    tg__query q;
+    tg__hit hits[2];
+    int n = tg__screen_query(ix, &q, "Zorbulon Quantum Gadgets", NULL, 0.88, hits, 2);
+    if (ix->nentries == before) { /* the old index: whole, without the new entry */
+      assert_int_equal(n, 0);
+      assert_int_equal(new_seen, 0);
+      old_during += !done && !__atomic_load_n(&r.done, __ATOMIC_ACQUIRE);
+    } else { /* the new one: every entry, the new one found */
+      assert_int_equal(ix->nentries, before + 20001);
+      assert_int_equal(n, 1);
+      new_seen++;
+    }
+    tg__index_release(ix);
+    if (done) break;
+  }
+  pthread_join(th, NULL);
+  assert_int_equal(r.done, 1);
+  assert_true(old_during >= 1); /* answered while the build ran */
+  assert_true(new_seen >= 1);
+  tg_screener_destroy(s);
+  unlink(path);
+}
+
 /* ---- the index cache ---------------------------------------------------- */
 
 /* A screener over the CSL subset and the UN sample with a cache in dir;
@@ -434,6 +509,6 @@ int main(void) {
       cmocka_unit_test(test_jaro_winkler),    cmocka_unit_test(test_scoring),
       cmocka_unit_test(test_split_akas),      cmocka_unit_test(test_policy),
       cmocka_unit_test(test_screen_hits),     cmocka_unit_test(test_check_integration),
-      cmocka_unit_test(test_index_cache)};
+      cmocka_unit_test(test_index_cache),     cmocka_unit_test(test_rebuild_old_then_new)};
   return cmocka_run_group_tests(t, setup, teardown);
 }
