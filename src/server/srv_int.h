@@ -44,7 +44,6 @@ struct tg_server {
   pthread_t lists_thread;      /* builds the new index off the request threads */
   bool lists_thread_on, lists_wake, lists_stop;
   int64_t lists_version, lists_want;
-  unsigned long lists_reloads; /* reloads done (for tests) */
   long lists_checked;          /* CLOCK_MONOTONIC second of the last check */
   bool lists_loading;
   tg_store *reader;            /* SQLite: a second connection for token checks
@@ -218,8 +217,6 @@ tg_screener *srv_screener(tg_server *s);
 void srv_lists_refresh(tg_server *s, tg_store *st);
 void srv_lists_init(tg_server *s);
 void srv_lists_close(tg_server *s);
-/* Reloads of the lists done since start. */
-unsigned long srv_lists_reloads(tg_server *s);
 
 /* GET of a console file under web_dir; 404 when there is none. */
 void srv_static(srv_req *q, srv_resp *r);

@@ -30,7 +30,6 @@ static void *lists_main(void *arg) {
     pthread_mutex_lock(&s->lists_mu);
     if (ok) s->lists_version = want;
     s->lists_loading = false;
-    s->lists_reloads += ok;
     pthread_cond_broadcast(&s->lists_cv);
   }
   pthread_mutex_unlock(&s->lists_mu);
@@ -70,16 +69,9 @@ void srv_lists_refresh(tg_server *s, tg_store *st) {
   if (changed && !s->lists_thread_on) { /* no thread could be started: here */
     bool ok = tg_screener_reload_store(s->screener, st, NULL) == TG_OK;
     pthread_mutex_lock(&s->lists_mu);
-    if (ok) s->lists_version = v, s->lists_reloads++;
+    if (ok) s->lists_version = v;
     pthread_mutex_unlock(&s->lists_mu);
   }
-}
-
-unsigned long srv_lists_reloads(tg_server *s) {
-  pthread_mutex_lock(&s->lists_mu);
-  unsigned long n = s->lists_reloads;
-  pthread_mutex_unlock(&s->lists_mu);
-  return n;
 }
 
 void srv_lists_close(tg_server *s) {
