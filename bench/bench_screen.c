@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "screen_int.h"
+#include "screen_queries.h"
 
 /* Thread CPU time: the machine is shared, and the goals are per core
  * (TG_BENCH_WALL=1 for wall-clock time). */
@@ -27,37 +28,6 @@ static double now_ms(void) {
 static int cmp_d(const void *a, const void *b) {
   double x = *(const double *)a, y = *(const double *)b;
   return (x > y) - (x < y);
-}
-
-/* Queries: half list names with one transposition, half invented names. */
-static char **make_queries(const tg__index *sc, int n) {
-  static const char *const syl[] = {"ka", "lo", "mi", "ren", "tor", "vex", "dal", "qui", "zen",
-                                    "bra", "nor", "sil", "pha", "gru", "wen", "tek"};
-  static const char *const words[] = {"Trading", "Precision", "Instruments", "Logistics",
-                                      "Electronics", "Holdings", "Co., Ltd.", "GmbH", "LLC"};
-  char **q = malloc((size_t)n * sizeof *q);
-  unsigned r = 12345;
-  for (int i = 0; i < n; i++) {
-    char buf[512];
-    r = r * 1103515245u + 12345u;
-    if (i % 2 == 0) {
-      const tg__entry *e = sc->entries[(r >> 8) % sc->nentries].e;
-      snprintf(buf, sizeof buf, "%s", e->name);
-      size_t l = strlen(buf);
-      if (l > 6) { /* transpose two letters in the middle */
-        char c = buf[l / 2];
-        buf[l / 2] = buf[l / 2 + 1];
-        buf[l / 2 + 1] = c;
-      }
-    } else {
-      int o = 0;
-      for (int k = 0; k < 3; k++, r = r * 1103515245u + 12345u)
-        o += snprintf(buf + o, sizeof buf - (size_t)o, "%s", syl[(r >> 10) % 16]);
-      snprintf(buf + o, sizeof buf - (size_t)o, " %s %s", words[(r >> 12) % 9], words[(r >> 16) % 9]);
-    }
-    q[i] = strdup(buf);
-  }
-  return q;
 }
 
 static double jw_brute(const tg__index *sc, const char *q) {

@@ -823,6 +823,15 @@ TG_API tg_status tg_screener_load_files(tg_screener *sc,
 TG_API void tg_screener_destroy(tg_screener *sc);
 /* The number of list entries loaded. */
 TG_API size_t tg_screener_entries(const tg_screener *sc);
+/* Issue 9, the index cache: with a directory set (NULL: none), loading
+ * lists into an empty screener (tg_screener_load_store, _load_files)
+ * first looks there for the index built from the same lists by the same
+ * code and tables, and keeps each index it builds there (one file per
+ * database or set of list files).  A file that is stale, truncated or
+ * corrupt is ignored and replaced; writing it is best effort.  The
+ * directory must exist. */
+TG_API tg_status tg_screener_set_cache(tg_screener *sc, const char *dir,
+                                       tg_error *err);
 
 typedef struct tg_screen_options {
   const char *country; /* ISO alpha-2 address country: entries with known

@@ -14,6 +14,29 @@
 
 /* ---- screeners ---------------------------------------------------------- */
 
+/* Where built screening indexes are kept between calls (issue 9: a call
+ * then loads the index instead of building it): $TOLLGATE_CACHE_DIR, or
+ * $XDG_CACHE_HOME/tollgate, or ~/.cache/tollgate, made when missing;
+ * TOLLGATE_CACHE_DIR set empty: none. */
+static bool cache_dir(char *out, size_t cap) {
+  const char *own = getenv("TOLLGATE_CACHE_DIR"), *xdg = getenv("XDG_CACHE_HOME"),
+             *home = getenv("HOME");
+  if (own) snprintf(out, cap, "%s", own);
+  else if (xdg && xdg[0]) snprintf(out, cap, "%s/tollgate", xdg);
+  else if (home && home[0]) snprintf(out, cap, "%s/.cache/tollgate", home);
+  else return false;
+  if (!out[0]) return false;
+  for (char *p = out + 1; *p; p++) { /* mkdir -p */
+    if (*p != '/') continue;
+    *p = '\0';
+    mkdir(out, 0755);
+    *p = '/';
+  }
+  mkdir(out, 0755);
+  struct stat sb;
+  return stat(out, &sb) == 0 && S_ISDIR(sb.st_mode);
+}
+
 /* Builds a screener from --list FILE options, or from the store's lists.
  * With no lists anywhere *out stays NULL (and `required` makes that an
  * error). */
@@ -34,6 +57,8 @@ static int open_screener(const cli_args *a, const tg_engine *e, bool required, t
   tg_screener *sc;
   tg_status st = tg_screener_create(e, &sc, &err);
   if (st != TG_OK) return cli_fail(a, st, &err);
+  char cache[4096];
+  if (cache_dir(cache, sizeof cache)) tg_screener_set_cache(sc, cache, NULL);
   if (nfiles) {
     st = tg_screener_load_files(sc, files, (size_t)nfiles, &err);
   } else {

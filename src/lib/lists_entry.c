@@ -41,6 +41,13 @@ tg__list *tg__list_ref(tg__list *l) {
 
 void tg__list_free(tg__list *l) {
   if (!l || __atomic_sub_fetch(&l->refs, 1, __ATOMIC_ACQ_REL) > 0) return;
+  if (l->pool || l->akapool) { /* read from an index cache */
+    tg__free(l->entries);
+    tg__free(l->pool);
+    tg__free(l->akapool);
+    tg__free(l);
+    return;
+  }
   for (size_t i = 0; i < l->n; i++) entry_free(&l->entries[i]);
   tg__free(l->entries);
   tg__free(l->kind);

@@ -43,6 +43,10 @@ typedef struct tg__list {
   tg__entry *entries;
   size_t n, cap;
   int refs;        /* references (atomic): screening indexes share lists */
+  char *pool;      /* a list read from an index cache (screen_cache.c): its
+                      strings point into pool, its entries' akas into
+                      akapool; freed as two blocks.  NULL otherwise */
+  char **akapool;
 } tg__list;
 
 tg__list *tg__list_new(const char *kind, const char *title, const char *format);
@@ -120,5 +124,11 @@ tg_status tg__lists_read(const char *const *paths, size_t npaths, const tg_engin
                          tg__list ***out, size_t *nout, tg_error *err);
 /* Every stored list with its entries. */
 tg_status tg__lists_load(tg_store *s, tg__list ***out, size_t *nout, tg_error *err);
+/* What identifies the stored lists without reading their entries, for the
+ * screening index cache: the store's path (appended to where) and each
+ * list's row - id, kind, title, format, files, published, imported_at,
+ * entry count - with the entries' largest id and count (appended to out).
+ * An import deletes a kind's rows and writes new ones with new ids. */
+tg_status tg__lists_fingerprint(tg_store *s, tg__buf *where, tg__buf *out, tg_error *err);
 
 #endif

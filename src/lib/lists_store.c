@@ -286,3 +286,27 @@ tg_status tg__lists_load(tg_store *s, tg__list ***out, size_t *nout, tg_error *e
   *nout = n;
   return TG_OK;
 }
+
+tg_status tg__lists_fingerprint(tg_store *s, tg__buf *where, tg__buf *out, tg_error *err) {
+  tg__buf_puts(where, s->path ? s->path : "");
+  tg_stmt *q;
+  tg_status st = tg__store_prepare(s, "SELECT id, kind, title, format, files, published, imported_at,"
+                                   " entries FROM screening_list ORDER BY id", &q, err);
+  if (st != TG_OK) return st;
+  int rc;
+  while ((rc = tg__step(q)) == TG__ROW)
+    for (int i = 0; i < 8; i++) {
+      const char *v = tg__col_text(q, i);
+      tg__buf_printf(out, "%s\x1f", v ? v : "\x1e");
+    }
+  tg__finalize(q);
+  if (rc != TG__DONE) return tg__store_error(s, err, "cannot read the stored lists");
+  if ((st = tg__store_prepare(s, "SELECT COALESCE(MAX(id), 0), COUNT(*) FROM screening_entry", &q, err)))
+    return st;
+  if (tg__step(q) == TG__ROW)
+    tg__buf_printf(out, "%lld/%lld", (long long)tg__col_int64(q, 0), (long long)tg__col_int64(q, 1));
+  else
+    st = tg__store_error(s, err, "cannot read the stored lists");
+  tg__finalize(q);
+  return st;
+}

@@ -4,6 +4,7 @@
  * index beside it and swaps the pointer, so a query in flight keeps the
  * index it started with (a reference) and is never blocked by a build.
  * Answers are rendered by screen_json.c. */
+#include <stdio.h>
 #include <string.h>
 
 #include "engine_int.h"
@@ -55,6 +56,7 @@ tg_status tg_screener_create(const tg_engine *e, tg_screener **out, tg_error *er
 void tg_screener_destroy(tg_screener *sc) {
   if (!sc) return;
   tg__index_release(sc->ix);
+  tg__free(sc->cache_dir);
   tg__tables_free(sc->tables);
   pthread_mutex_destroy(&sc->mu);
   pthread_mutex_destroy(&sc->load_mu);
@@ -85,12 +87,70 @@ static tg_status adopt(tg_screener *sc, tg__list **lists, size_t n, bool replace
   return st;
 }
 
+/* ---- the index cache ------------------------------------------------------ */
+
+tg_status tg_screener_set_cache(tg_screener *sc, const char *dir, tg_error *err) {
+  if (!sc) return tg__set_error(err, TG_EINVAL, "tg_screener_set_cache: no screener");
+  tg__free(sc->cache_dir);
+  sc->cache_dir = NULL;
+  if (dir && !(sc->cache_dir = tg__strdup(dir))) return tg__set_error(err, TG_ENOMEM, "out of memory");
+  return TG_OK;
+}
+
+/* The cache file of a source (`where`: the store's path or the list
+ * files') and the key its contents must carry; false when the screener
+ * keeps no cache or already holds lists (an index of those and more is
+ * not cached). */
+static bool cache_slot(tg_screener *sc, const tg__buf *where, const tg__buf *what, char *path,
+                       size_t cap, uint64_t *key) {
+  tg__index *cur = tg__screener_acquire(sc);
+  bool empty = cur->nlists == 0;
+  tg__index_release(cur);
+  if (!sc->cache_dir || !empty || where->oom || what->oom) return false;
+  if (!sc->base_key) sc->base_key = tg__cache_base_key(tg_engine_data_dir(sc->engine)) | 1;
+  *key = tg__cache_hash(sc->base_key, what->data ? what->data : "", what->len);
+  uint64_t name = tg__cache_hash(0, where->data ? where->data : "", where->len);
+  snprintf(path, cap, "%s/index-%016llx.bin", sc->cache_dir, (unsigned long long)name);
+  return true;
+}
+
+/* The cached index swapped in, when there is a good one. */
+static bool cache_take(tg_screener *sc, const char *path, uint64_t key) {
+  tg__index *ix;
+  if (tg__index_load_file(sc->tables, path, key, &ix, NULL) != TG_OK) return false;
+  swap_in(sc, ix);
+  return true;
+}
+
+/* The current index kept in the cache (a failure only costs the next
+ * call a build). */
+static void cache_keep(tg_screener *sc, const char *path, uint64_t key) {
+  tg__index *ix = tg__screener_acquire(sc);
+  if (ix->nlists && tg__index_save(ix, key, path, NULL) == TG_OK) tg__cache_prune(sc->cache_dir, 8);
+  tg__index_release(ix);
+}
+
 tg_status tg_screener_load_store(tg_screener *sc, tg_store *s, tg_error *err) {
   if (!sc || !s) return tg__set_error(err, TG_EINVAL, "tg_screener_load_store: no screener or store");
+  char path[4096];
+  uint64_t key = 0;
+  bool cached = false;
+  if (sc->cache_dir) {
+    tg__buf where, what;
+    tg__buf_init(&where);
+    tg__buf_init(&what);
+    cached = tg__lists_fingerprint(s, &where, &what, NULL) == TG_OK &&
+             cache_slot(sc, &where, &what, path, sizeof path, &key);
+    tg__buf_free(&where);
+    tg__buf_free(&what);
+    if (cached && cache_take(sc, path, key)) return TG_OK;
+  }
   tg__list **lists;
   size_t n;
   tg_status st = tg__lists_load(s, &lists, &n, err);
-  return st != TG_OK ? st : adopt(sc, lists, n, false, err);
+  if (st == TG_OK) st = adopt(sc, lists, n, false, err);
+  if (st == TG_OK && cached) cache_keep(sc, path, key);
+  return st;
 }
 
 tg_status tg_screener_reload_store(tg_screener *sc, tg_store *s, tg_error *err) {
@@ -104,10 +164,35 @@ tg_status tg_screener_reload_store(tg_screener *sc, tg_store *s, tg_error *err) 
 tg_status tg_screener_load_files(tg_screener *sc, const char *const *paths, size_t npaths,
                                  tg_error *err) {
   if (!sc || (!paths && npaths)) return tg__set_error(err, TG_EINVAL, "tg_screener_load_files: no screener");
+  char path[4096];
+  uint64_t key = 0;
+  bool cached = false;
+  if (sc->cache_dir) { /* the files by their paths and bytes */
+    tg__buf where, what;
+    tg__buf_init(&where);
+    tg__buf_init(&what);
+    cached = true;
+    for (size_t i = 0; i < npaths && cached; i++) {
+      tg__buf_puts(&where, paths[i]);
+      tg__buf_append(&where, "\n", 1);
+      char *text = NULL;
+      size_t len = 0;
+      cached = tg__read_file(paths[i], &text, &len, NULL) == TG_OK;
+      uint64_t h = cached ? tg__cache_hash(len, text, len) : 0;
+      tg__buf_append(&what, (const char *)&h, sizeof h);
+      tg__free(text);
+    }
+    cached = cached && cache_slot(sc, &where, &what, path, sizeof path, &key);
+    tg__buf_free(&where);
+    tg__buf_free(&what);
+    if (cached && cache_take(sc, path, key)) return TG_OK;
+  }
   tg__list **lists;
   size_t n;
   tg_status st = tg__lists_read(paths, npaths, sc->engine, &lists, &n, err);
-  return st != TG_OK ? st : adopt(sc, lists, n, false, err);
+  if (st == TG_OK) st = adopt(sc, lists, n, false, err);
+  if (st == TG_OK && cached) cache_keep(sc, path, key);
+  return st;
 }
 
 size_t tg_screener_entries(const tg_screener *sc) {

@@ -85,9 +85,13 @@ uint32_t tg__vocab_find(const tg__index *ix, const char *tok, size_t n) {
 }
 
 static void index_free(tg__index *ix) {
-  void *p[] = {ix->entries, ix->names, ix->units, ix->text, ix->vpool, ix->voff, ix->vlen, ix->weight, ix->vplace,
+  void *p[] = {ix->units, ix->text, ix->vpool, ix->voff, ix->vlen, ix->weight, ix->vplace,
                ix->post_off, ix->post, ix->vkey, ix->vval, ix->dkey, ix->dval, ix->doff};
-  for (size_t i = 0; i < sizeof p / sizeof *p; i++) tg__free(p[i]);
+  tg__free(ix->entries);
+  tg__free(ix->names);
+  if (ix->blob) tg__index_blob_free(ix); /* the arrays are in it (screen_cache.c) */
+  else
+    for (size_t i = 0; i < sizeof p / sizeof *p; i++) tg__free(p[i]);
   for (size_t i = 0; i < ix->nlists; i++) tg__list_free(ix->lists[i]);
   tg__free(ix->lists);
   for (size_t i = 0; i < ix->npool; i++) tg__free(ix->pool[i]);
@@ -157,7 +161,7 @@ static bool vocab_grow_table(builder *b) {
   tg__index *ix = b->ix;
   size_t need = ix->nvocab * 2 + 2;
   if (ix->vkey && need <= ix->vmask + 1) return true;
-  size_t size = ix->vkey ? (ix->vmask + 1) * 2 : 65536;
+  size_t size = ix->vkey ? (ix->vmask + 1) * 2 : 1024; /* (a small list's cache stays small) */
   while (size < need) size *= 2;
   uint64_t *k = tg__calloc(size, sizeof *k);
   uint32_t *v = tg__malloc(size * sizeof *v);

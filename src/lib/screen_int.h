@@ -257,6 +257,11 @@ typedef struct tg__index {
   size_t ndel;
   int dbits;
 
+  void *blob; /* read from a cache file: the arrays above from units on
+                point into it (screen_cache.c); NULL when built */
+  size_t blob_len;
+  bool blob_mapped;
+
   /* query scratch blocks (one allocation each), reused */
   pthread_mutex_t mu;
   void **pool;
@@ -288,6 +293,30 @@ int tg__del_k(size_t len);
 size_t tg__fold_keys(const char *s, size_t n, bool index, uint64_t *out, size_t cap);
 /* Whether a joined pair of parts of these lengths is found fuzzily. */
 bool tg__joinable_fuzzy(size_t la, size_t lb);
+
+/* ---- index cache (screen_cache.c) ----------------------------------------- */
+
+/* A 64-bit hash of p[0..n) (fast, not cryptographic), chained by seed. */
+uint64_t tg__cache_hash(uint64_t seed, const void *p, size_t n);
+/* Writes an index to path (beside it, then renamed) under key. */
+tg_status tg__index_save(const tg__index *ix, uint64_t key, const char *path, tg_error *err);
+/* An index from a cache file's bytes (taken: the index owns blob, or it is
+ * freed on failure), when the file carries `key` and is whole and in
+ * bounds; TG_EPARSE otherwise. */
+tg_status tg__index_from_blob(const tg__tables *t, void *blob, size_t len, uint64_t key,
+                              tg__index **out, tg_error *err);
+/* What every cache key starts from: the file format, the code (the
+ * object holding the library: size, time, inode) and the contents of the
+ * tables (every file of DATA_DIR/screening/). */
+uint64_t tg__cache_base_key(const char *data_dir);
+/* Removes the least recently written index files of a cache directory
+ * past the `keep` newest (a database or list set each). */
+void tg__cache_prune(const char *dir, int keep);
+/* Frees (or unmaps) the block of an index read from a cache. */
+void tg__index_blob_free(tg__index *ix);
+/* The same from a file, mapped (TG_ENOTFOUND when there is none). */
+tg_status tg__index_load_file(const tg__tables *t, const char *path, uint64_t key, tg__index **out,
+                              tg_error *err);
 
 /* ---- score (screen_score.c) ------------------------------------------------ */
 
@@ -387,6 +416,8 @@ struct tg_screener {
   pthread_mutex_t mu;      /* guards ix: held only to swap it or take a reference */
   pthread_mutex_t load_mu; /* one load (index build) at a time */
   tg__index *ix;           /* the current index; readers take a reference */
+  char *cache_dir;         /* tg_screener_set_cache: where built indexes are kept */
+  uint64_t base_key;       /* tg__cache_base_key, once (0 = not yet) */
 };
 
 /* The screener's current index, with a reference (never NULL for a

@@ -26,12 +26,14 @@ typedef struct mref {
 } mref;
 
 typedef struct tg__scratch {
-  uint32_t *stamp, *mask, *touched; /* per name: in the same block */
+  uint32_t *stamp, *touched; /* per name: in the same block */
   size_t cap, ntouched;
   uint32_t epoch;
   /* vocab id -> matches (query unit, similarity), chained */
   uint32_t slot_id[MAP_SLOTS];
   int slot_head[MAP_SLOTS];
+  uint16_t used[MAP_SLOTS]; /* the slots taken, cleared for the next query */
+  int nused;
   mref m[MAX_MATCH];
   int nm;
 } tg__scratch;
@@ -42,14 +44,15 @@ static tg__scratch *scratch_get(tg__index *ix) {
   tg__scratch *s = tg__index_scratch_take(ix);
   if (!s) {
     size_t n = ix->nnames + 1;
-    s = tg__calloc(1, sizeof *s + 3 * n * sizeof(uint32_t));
+    s = tg__calloc(1, sizeof *s + 2 * n * sizeof(uint32_t));
     if (!s) return NULL;
     s->stamp = (uint32_t *)(s + 1);
-    s->mask = s->stamp + n;
-    s->touched = s->mask + n;
+    s->touched = s->stamp + n;
     s->cap = ix->nnames;
+    for (size_t i = 0; i < MAP_SLOTS; i++) s->slot_id[i] = TG__NONE;
   }
-  for (size_t i = 0; i < MAP_SLOTS; i++) s->slot_id[i] = TG__NONE;
+  for (int i = 0; i < s->nused; i++) s->slot_id[s->used[i]] = TG__NONE;
+  s->nused = 0;
   s->nm = 0;
   if (++s->epoch == 0) { /* wrapped: clear stamps */
     memset(s->stamp, 0, s->cap * sizeof *s->stamp);
@@ -63,6 +66,8 @@ static void map_add(tg__scratch *s, uint32_t id, int unit, float sim) {
   size_t h = (id * 2654435761u) & (MAP_SLOTS - 1);
   while (s->slot_id[h] != TG__NONE && s->slot_id[h] != id) h = (h + 1) & (MAP_SLOTS - 1);
   if (s->slot_id[h] == TG__NONE) {
+    if (s->nused == MAP_SLOTS - 1) return; /* full: one slot stays empty to end probes */
+    s->used[s->nused++] = (uint16_t)h;
     s->slot_id[h] = id;
     s->slot_head[h] = -1;
   }
@@ -108,29 +113,46 @@ static uint32_t essential(const tg__query *q) {
   return ~light;
 }
 
-/* Vocabulary tokens near a unit: calls fn for each (id, similarity). */
+/* Vocabulary tokens near a unit: calls fn for each (id, similarity).  The
+ * keys' buckets are looked up in three passes (bucket bounds, then the
+ * bucket contents, then the tokens) with the memory of the next pass
+ * prefetched: each key is a random access into a large table, and these
+ * misses, taken one after the other, were most of a query's time. */
 static void near_tokens(const tg__index *ix, const tg__unit *u,
                         void (*fn)(void *, uint32_t, float), void *ctx) {
   uint64_t v[200];
-  uint32_t seen[256];
+  uint32_t seen[256], from[200], to[200];
   size_t nseen = 0;
   size_t nv = tg__deletions(u->s, u->len, u->wide ? 0 : tg__del_k(u->len), v, 200);
   if (!u->wide && !(u->s[0] >= '0' && u->s[0] <= '9'))
     nv += tg__fold_keys(u->s, u->len, false, v + nv, 200 - nv);
+  if (!ix->doff) return;
+  int shift = 64 - ix->dbits;
+  for (size_t i = 0; i < nv; i++) __builtin_prefetch(&ix->doff[v[i] >> shift]);
   for (size_t i = 0; i < nv; i++) {
-    size_t from, to;
-    tg__del_range(ix, v[i], &from, &to);
-    for (size_t j = from; j < to; j++) {
+    size_t b = v[i] >> shift;
+    from[i] = ix->doff[b], to[i] = ix->doff[b + 1];
+    __builtin_prefetch(&ix->dkey[from[i]]);
+    __builtin_prefetch(&ix->dval[from[i]]);
+  }
+  for (size_t i = 0; i < nv; i++) {
+    for (size_t j = from[i]; j < to[i]; j++) {
       if (ix->dkey[j] != v[i]) continue;
       uint32_t id = ix->dval[j];
       bool dup = false;
       for (size_t k = 0; k < nseen && !dup; k++) dup = seen[k] == id;
       if (dup || nseen == 256) continue;
       seen[nseen++] = id;
-      const char *t = ix->vpool + ix->voff[id];
-      double sim = tg__token_sim(u->s, u->len, t, ix->vlen[id], __builtin_popcount(u->mask) > 1);
-      if (sim > 0) fn(ctx, id, (float)sim);
+      __builtin_prefetch(&ix->voff[id]);
+      __builtin_prefetch(&ix->vlen[id]);
     }
+  }
+  for (size_t k = 0; k < nseen; k++) __builtin_prefetch(ix->vpool + ix->voff[seen[k]]);
+  bool joined = __builtin_popcount(u->mask) > 1;
+  for (size_t k = 0; k < nseen; k++) {
+    uint32_t id = seen[k];
+    double sim = tg__token_sim(u->s, u->len, ix->vpool + ix->voff[id], ix->vlen[id], joined);
+    if (sim > 0) fn(ctx, id, (float)sim);
   }
 }
 
@@ -239,17 +261,26 @@ int tg__screen_query(const tg__index *cix, tg__query *q, const char *name, const
   /* names holding an essential token, with the query tokens each could match */
   uint32_t ess = min_score > 0 ? essential(q) : ~0u;
   uint32_t slot_mask[MAP_SLOTS];
-  for (size_t h = 0; h < MAP_SLOTS; h++) {
-    uint32_t id = s->slot_id[h];
+  for (int i = 1; i < s->nused; i++) { /* slots in table order, as names are met */
+    uint16_t h = s->used[i];
+    int k = i;
+    while (k > 0 && s->used[k - 1] > h) s->used[k] = s->used[k - 1], k--;
+    s->used[k] = h;
+  }
+  for (int i = 0; i < s->nused; i++) {
+    size_t h = s->used[i];
     slot_mask[h] = 0;
-    if (id == TG__NONE) continue;
     for (int k = s->slot_head[h]; k >= 0; k = s->m[k].next) slot_mask[h] |= q->units.u[s->m[k].unit].mask;
   }
   s->ntouched = 0;
-  for (size_t h = 0; h < MAP_SLOTS; h++) {
+  for (int i = 0; i < s->nused; i++) {
+    size_t h = s->used[i];
     if (!(slot_mask[h] & ess)) continue;
     uint32_t id = s->slot_id[h];
-    for (uint32_t p = ix->post_off[id]; p < ix->post_off[id + 1]; p++) {
+    uint32_t p0 = ix->post_off[id], p1 = ix->post_off[id + 1];
+    for (uint32_t p = p0; p < p0 + 8 && p < p1; p++) __builtin_prefetch(&s->stamp[ix->post[p]]);
+    for (uint32_t p = p0; p < p1; p++) {
+      if (p + 8 < p1) __builtin_prefetch(&s->stamp[ix->post[p + 8]]);
       uint32_t n = ix->post[p];
       if (s->stamp[n] != s->epoch) {
         s->stamp[n] = s->epoch;
@@ -257,8 +288,18 @@ int tg__screen_query(const tg__index *cix, tg__query *q, const char *name, const
       }
     }
   }
-  for (size_t t = 0; t < s->ntouched; t++) { /* the name's units that a query unit reached */
-    uint32_t n = s->touched[t], mask = 0;
+  uint16_t cc = country && country[0] && country[1]
+                    ? (uint16_t)((unsigned char)(country[0] & ~0x20) << 8 |
+                                 (unsigned char)(country[1] & ~0x20))
+                    : 0;
+  /* the names that pass, kept in touched[0..npass) in the order met; their
+   * names and units are random accesses, fetched ahead */
+  size_t npass = 0;
+  for (size_t t = 0; t < s->ntouched && t < 16; t++) __builtin_prefetch(&ix->names[s->touched[t]]);
+  for (size_t t = 0; t < s->ntouched; t++) {
+    if (t + 16 < s->ntouched) __builtin_prefetch(&ix->names[s->touched[t + 16]]);
+    if (t + 8 < s->ntouched) __builtin_prefetch(ix->units + ix->names[s->touched[t + 8]].off);
+    uint32_t n = s->touched[t], mask = 0; /* the name's units that a query unit reached */
     const tg__sname *nm = &ix->names[n];
     const uint32_t *u = ix->units + nm->off;
     for (int c = 0; c < 2 * nm->ntok - 1; c++) {
@@ -266,24 +307,33 @@ int tg__screen_query(const tg__index *cix, tg__query *q, const char *name, const
       int slot = map_slot(s, u[c]);
       if (slot >= 0) mask |= slot_mask[slot];
     }
-    s->mask[n] = mask;
-  }
-  uint16_t cc = country && country[0] && country[1]
-                    ? (uint16_t)((unsigned char)(country[0] & ~0x20) << 8 |
-                                 (unsigned char)(country[1] & ~0x20))
-                    : 0;
-  int nh = 0;
-  for (size_t t = 0; t < s->ntouched; t++) {
-    uint32_t n = s->touched[t];
     double reach = 0, rest = 0;
     for (int i = 0; i < q->t.n; i++) {
-      if (s->mask[n] >> i & 1) reach += q->w[i];
+      if (mask >> i & 1) reach += q->w[i];
       else rest += q->t.place[i] ? TG__PLACE_Q * q->w[i] : q->w[i];
     }
     /* best case: every entry token matched, as heavy as the query's */
     if (min_score > 0 && 2 * reach / (2 * reach + rest) < TG__REACH) continue;
+    __builtin_prefetch(&ix->entries[nm->entry]);
+    s->touched[npass++] = n;
+  }
+  size_t nscore = 0;
+  for (size_t t = 0; t < npass; t++) { /* then those of their lists' countries */
+    uint32_t n = s->touched[t];
+    if (!country_ok(&ix->entries[ix->names[n].entry], cc)) continue;
+    const tg__sname *nm = &ix->names[n];
+    const uint32_t *u = ix->units + nm->off;
+    for (int c = 0; c < nm->ntok; c++) {
+      __builtin_prefetch(&ix->weight[u[c]]);
+      __builtin_prefetch(&ix->voff[u[c]]);
+      __builtin_prefetch(&ix->vplace[u[c]]);
+    }
+    s->touched[nscore++] = n;
+  }
+  int nh = 0;
+  for (size_t t = 0; t < nscore; t++) {
+    uint32_t n = s->touched[t];
     uint32_t e = ix->names[n].entry;
-    if (!country_ok(&ix->entries[e], cc)) continue;
     tg__alignment al;
     double sc_ = score_name(ix, s, q, n, &al);
     if (sc_ < min_score) continue;

@@ -427,9 +427,9 @@ void tg_server_stop(tg_server *s) {
   pthread_mutex_destroy(&s->heavy_lock);
   pthread_mutex_destroy(&s->draw_lock);
   for (size_t i = 0; i < sizeof s->charts / sizeof *s->charts; i++) tg_free(s->charts[i].svg);
+  srv_lists_close(s); /* its thread joined before the screener goes */
   tg_screener_destroy(s->screener);
   tg_ownership_destroy(s->ownership);
-  srv_lists_close(s);
   srv_pool_close(s);
   pthread_cond_destroy(&s->gc_cv);
   pthread_mutex_destroy(&s->gc_mu);

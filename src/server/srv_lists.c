@@ -1,12 +1,14 @@
 /* srv_lists.c - the server's screener follows the stored lists: at most
  * once a second a request compares the lists' version in the database
- * with the loaded one; when another process imported lists, that request
- * reloads the screener (tg_screener_reload_store: a new index is built
- * beside the current one and swapped in atomically).  Every other request
- * goes on with the index it holds (reference counted, freed after its
- * last reader) and is never blocked by the build.  List files uploaded
- * to POST /v1/lists/upload are streamed to a temporary file under their
- * own bound (serve --max-list-upload), not held in memory. */
+ * with the loaded one (one small query); when another process imported
+ * lists, it wakes the lists thread and goes on.  That thread, on a
+ * connection of its own, reloads the screener (tg_screener_reload_store:
+ * the new index is built beside the current one and swapped in
+ * atomically).  Requests are never held up by the build: each goes on
+ * with the index it took (reference counted, freed after its last
+ * reader), the old one until the swap and the new one after.  List files
+ * uploaded to POST /v1/lists/upload are streamed to a temporary file under
+ * their own bound (serve --max-list-upload), not held in memory. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,7 +17,36 @@
 
 #include "srv_int.h"
 
-void srv_lists_init(tg_server *s) { pthread_mutex_init(&s->lists_mu, NULL); }
+/* The lists thread: one reload per wake, until stopped. */
+static void *lists_main(void *arg) {
+  tg_server *s = arg;
+  pthread_mutex_lock(&s->lists_mu);
+  for (;;) {
+    while (!s->lists_wake && !s->lists_stop) pthread_cond_wait(&s->lists_cv, &s->lists_mu);
+    if (s->lists_stop) break;
+    s->lists_wake = false;
+    int64_t want = s->lists_want;
+    pthread_mutex_unlock(&s->lists_mu);
+    /* a failed reload keeps the lists we have: the database is unwell,
+     * and the next check retries */
+    tg_store *st = NULL;
+    bool ok = tg_store_open_reader(s->store, &st, NULL) == TG_OK &&
+              tg_screener_reload_store(s->screener, st, NULL) == TG_OK;
+    tg_store_close(st);
+    pthread_mutex_lock(&s->lists_mu);
+    if (ok) s->lists_version = want;
+    s->lists_loading = false;
+    pthread_cond_broadcast(&s->lists_cv);
+  }
+  pthread_mutex_unlock(&s->lists_mu);
+  return NULL;
+}
+
+void srv_lists_init(tg_server *s) {
+  pthread_mutex_init(&s->lists_mu, NULL);
+  pthread_cond_init(&s->lists_cv, NULL);
+  s->lists_thread_on = pthread_create(&s->lists_thread, NULL, lists_main, s) == 0;
+}
 
 tg_screener *srv_screener(tg_server *s) { return s->screener; }
 
@@ -31,17 +62,36 @@ void srv_lists_refresh(tg_server *s, tg_store *st) {
   pthread_mutex_unlock(&s->lists_mu);
   if (!due) return;
   int64_t v = 0;
-  /* a failed reload keeps the lists we have: the database is unwell, and
-   * the next check retries */
-  if (tg_lists_version(st, &v, NULL) == TG_OK && v != s->lists_version &&
-      tg_screener_reload_store(s->screener, st, NULL) == TG_OK)
-    s->lists_version = v;
+  bool changed = tg_lists_version(st, &v, NULL) == TG_OK && v != s->lists_version;
   pthread_mutex_lock(&s->lists_mu);
-  s->lists_loading = false;
+  if (changed && s->lists_thread_on) { /* the lists thread builds; this request goes on */
+    s->lists_want = v;
+    s->lists_wake = true;
+    pthread_cond_broadcast(&s->lists_cv);
+  } else {
+    s->lists_loading = false;
+  }
   pthread_mutex_unlock(&s->lists_mu);
+  if (changed && !s->lists_thread_on) { /* no thread could be started: here */
+    bool ok = tg_screener_reload_store(s->screener, st, NULL) == TG_OK;
+    pthread_mutex_lock(&s->lists_mu);
+    if (ok) s->lists_version = v;
+    pthread_mutex_unlock(&s->lists_mu);
+  }
 }
 
-void srv_lists_close(tg_server *s) { pthread_mutex_destroy(&s->lists_mu); }
+void srv_lists_close(tg_server *s) {
+  if (s->lists_thread_on) {
+    pthread_mutex_lock(&s->lists_mu);
+    s->lists_stop = true;
+    pthread_cond_broadcast(&s->lists_cv);
+    pthread_mutex_unlock(&s->lists_mu);
+    pthread_join(s->lists_thread, NULL);
+    s->lists_thread_on = false;
+  }
+  pthread_cond_destroy(&s->lists_cv);
+  pthread_mutex_destroy(&s->lists_mu);
+}
 
 bool srv_streamed(const char *method, const char *path) {
   return method && path && !strcmp(method, "POST") && !strcmp(path, "/v1/lists/upload");

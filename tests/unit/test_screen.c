@@ -11,7 +11,11 @@
 
 #include <jansson.h>
 #include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "screen_int.h"
 
@@ -310,12 +314,201 @@ static void test_reload_swap(void **state) {
   tg_screener_destroy(s);
 }
 
+/* ---- a rebuild beside the queries ---------------------------------------- */
+
+typedef struct rebuild {
+  tg_screener *s;
+  const char *path;
+  int done; /* atomic */
+} rebuild;
+
+static void *rebuild_main(void *arg) {
+  rebuild *r = arg;
+  const char *f[] = {r->path};
+  tg_status st = tg_screener_load_files(r->s, f, 1, NULL);
+  __atomic_store_n(&r->done, st == TG_OK ? 1 : 2, __ATOMIC_RELEASE);
+  return NULL;
+}
+
+/* Queries made while another thread builds the next index are answered
+ * from the old one, whole, until the swap, then from the new one, never
+ * back.  The new list is 20,000 invented entries (a build that takes a
+ * while) and one that only it holds. */
+static void test_rebuild_old_then_new(void **state) {
+  (void)state;
+  char path[] = "/tmp/tg-test-rebuild-XXXXXX";
+  int fd = mkstemp(path);
+  assert_true(fd >= 0);
+  FILE *f = fdopen(fd, "w");
+  assert_non_null(f);
+  fprintf(f, "_id,source,entity_number,type,programs,name,title,addresses,federal_register_notice,"
+             "start_date,end_date,standard_order,license_requirement,license_policy,call_sign,"
+             "vessel_type,gross_tonnage,gross_registered_tonnage,vessel_flag,vessel_owner,remarks,"
+             "source_list_url,alt_names,citizenships,dates_of_birth,nationalities,places_of_birth,"
+             "source_information_url,ids\n");
+  static const char *const syl[] = {"ka", "lo", "mi", "ren", "tor", "vex", "dal", "qui"};
+  for (int i = 0; i < 20000; i++)
+    fprintf(f, "x%d,Entity List (EL) - Bureau of Industry and Security,,,,%s%s%s %s%s Trading %d,,,,,,,,,,,,,,,,,,,,,,,\n",
+            i, syl[i % 8], syl[i / 8 % 8], syl[i / 64 % 8], syl[i / 512 % 8], syl[i / 4096 % 8], i);
+  fprintf(f, "y,Entity List (EL) - Bureau of Industry and Security,,,,Zorbulon Quantum Gadgets,,,,,,,,,,,,,,,,,,,,,,,\n");
+  fclose(f);
+  tg_screener *s;
+  assert_int_equal(tg_screener_create(engine, &s, NULL), TG_OK);
+  const char *g[] = {D "csl-subset.compact.json"};
+  assert_int_equal(tg_screener_load_files(s, g, 1, NULL), TG_OK);
+  size_t before = tg_screener_entries(s);
+  rebuild r = {s, path, 0};
+  pthread_t th;
+  assert_int_equal(pthread_create(&th, NULL, rebuild_main, &r), 0);
+  int old_during = 0, new_seen = 0;
+  for (;;) {
+    int done = __atomic_load_n(&r.done, __ATOMIC_ACQUIRE);
+    tg__index *ix = tg__screener_acquire(s);
+    tg__query q;
+    tg__hit hits[2];
+    int n = tg__screen_query(ix, &q, "Zorbulon Quantum Gadgets", NULL, 0.88, hits, 2);
+    if (ix->nentries == before) { /* the old index: whole, without the new entry */
+      assert_int_equal(n, 0);
+      assert_int_equal(new_seen, 0);
+      old_during += !done && !__atomic_load_n(&r.done, __ATOMIC_ACQUIRE);
+    } else { /* the new one: every entry, the new one found */
+      assert_int_equal(ix->nentries, before + 20001);
+      assert_int_equal(n, 1);
+      new_seen++;
+    }
+    tg__index_release(ix);
+    if (done) break;
+  }
+  pthread_join(th, NULL);
+  assert_int_equal(r.done, 1);
+  assert_true(old_during >= 1); /* answered while the build ran */
+  assert_true(new_seen >= 1);
+  tg_screener_destroy(s);
+  unlink(path);
+}
+
+/* ---- the index cache ---------------------------------------------------- */
+
+/* A screener over the CSL subset and the UN sample with a cache in dir;
+ * whether its index came from the cache; its answer for a name. */
+static tg_screener *cached_screener(const char *dir, bool *from_cache) {
+  tg_screener *s;
+  tg_error err = {0};
+  assert_int_equal(tg_screener_create(engine, &s, &err), TG_OK);
+  assert_int_equal(tg_screener_set_cache(s, dir, &err), TG_OK);
+  const char *f[] = {D "csl-subset.compact.json", D "un-sample.xml"};
+  assert_int_equal(tg_screener_load_files(s, f, 2, &err), TG_OK);
+  tg__index *ix = tg__screener_acquire(s);
+  *from_cache = ix->blob != NULL;
+  tg__index_release(ix);
+  return s;
+}
+
+static char *answer(tg_screener *s, const char *name) {
+  char *js = NULL;
+  tg_screen_options o;
+  tg_screen_options_init(&o);
+  o.min_score = 0.5;
+  assert_int_equal(tg_screen(s, name, &o, &js, NULL), TG_OK);
+  return js;
+}
+
+/* The one cache file of dir (path into out). */
+static void cache_file(const char *dir, char *out, size_t cap) {
+  char cmd[512];
+  snprintf(cmd, sizeof cmd, "ls %s/index-*.bin", dir);
+  FILE *p = popen(cmd, "r");
+  assert_non_null(p);
+  assert_non_null(fgets(out, (int)cap, p));
+  out[strcspn(out, "\n")] = '\0';
+  assert_null(fgets(cmd, sizeof cmd, p)); /* only one */
+  pclose(p);
+}
+
+static void same_answers(tg_screener *a, tg_screener *b) {
+  const char *names[] = {"Huawei Technologies", "Kim Jong Un", "Rosoboronexport", "Acme Widgets"};
+  for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+    char *x = answer(a, names[i]), *y = answer(b, names[i]);
+    assert_string_equal(x, y);
+    tg_free(x);
+    tg_free(y);
+  }
+}
+
+/* Built, kept, then loaded with the same answers; a corrupt, truncated or
+ * stale file is never used (rebuilt, same answers) and is replaced. */
+static void test_index_cache(void **state) {
+  (void)state;
+  char dir[] = "/tmp/tg-test-cache-XXXXXX", path[1024];
+  assert_non_null(mkdtemp(dir));
+  bool hit;
+  tg_screener *built = cached_screener(dir, &hit);
+  assert_false(hit);
+  cache_file(dir, path, sizeof path);
+  tg_screener *loaded = cached_screener(dir, &hit);
+  assert_true(hit);
+  same_answers(built, loaded);
+  tg_screener_destroy(loaded);
+  /* read whole, then damaged three ways */
+  FILE *f = fopen(path, "rb");
+  assert_non_null(f);
+  static char good[1 << 22];
+  size_t n = fread(good, 1, sizeof good, f);
+  fclose(f);
+  assert_true(n > 1000 && n < sizeof good);
+  for (int how = 0; how < 4; how++) {
+    f = fopen(path, "wb");
+    assert_non_null(f);
+    if (how == 0) { /* one flipped bit in the payload */
+      good[n / 2] ^= 4;
+      fwrite(good, 1, n, f);
+      good[n / 2] ^= 4;
+    } else if (how == 1) { /* truncated */
+      fwrite(good, 1, n / 3, f);
+    } else if (how == 2) { /* another key: other lists, code or tables */
+      good[8] ^= 1;
+      fwrite(good, 1, n, f);
+      good[8] ^= 1;
+    } else { /* empty */
+    }
+    fclose(f);
+    tg_screener *s = cached_screener(dir, &hit);
+    assert_false(hit); /* rebuilt */
+    same_answers(built, s);
+    tg_screener_destroy(s);
+    s = cached_screener(dir, &hit); /* and the file replaced by a good one */
+    assert_true(hit);
+    tg_screener_destroy(s);
+  }
+  /* the parser on every prefix of the file, and with the wrong key */
+  tg__index *ix;
+  uint64_t key;
+  memcpy(&key, good + 8, 8);
+  for (size_t k = 0; k < n; k += k < 64 ? 1 : 997) {
+    char *b = tg__malloc(k + 1);
+    memcpy(b, good, k);
+    assert_int_equal(tg__index_from_blob(built->tables, b, k, key, &ix, NULL), TG_EPARSE);
+  }
+  char *b = tg__malloc(n);
+  memcpy(b, good, n);
+  assert_int_equal(tg__index_from_blob(built->tables, b, n, key + 1, &ix, NULL), TG_EPARSE);
+  b = tg__malloc(n);
+  memcpy(b, good, n);
+  assert_int_equal(tg__index_from_blob(built->tables, b, n, key, &ix, NULL), TG_OK);
+  tg__index_release(ix);
+  tg_screener_destroy(built);
+  char cmd[600];
+  snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+  assert_int_equal(system(cmd), 0);
+}
+
 int main(void) {
   const struct CMUnitTest t[] = {
       cmocka_unit_test(test_sdn_merged),      cmocka_unit_test(test_reload_swap),
       cmocka_unit_test(test_normalize_latin), cmocka_unit_test(test_normalize_han),
       cmocka_unit_test(test_jaro_winkler),    cmocka_unit_test(test_scoring),
       cmocka_unit_test(test_split_akas),      cmocka_unit_test(test_policy),
-      cmocka_unit_test(test_screen_hits),     cmocka_unit_test(test_check_integration)};
+      cmocka_unit_test(test_screen_hits),     cmocka_unit_test(test_check_integration),
+      cmocka_unit_test(test_index_cache),     cmocka_unit_test(test_rebuild_old_then_new)};
   return cmocka_run_group_tests(t, setup, teardown);
 }

@@ -580,6 +580,49 @@ static void test_check_screens_parties(void **state) {
   lb_free(&r);
 }
 
+/* A list imported while the server runs is used without a restart: the
+ * index is rebuilt on the server's lists thread and swapped in.  Until
+ * then every answer is the old index's (one list, no hit), after it the
+ * new one's (both lists, the hit), never back; every answer names each
+ * list searched with its publication date.  (Runs last: it changes the
+ * store's lists.) */
+static void test_lists_reload(void **state) {
+  (void)state;
+  const char *body = "{\"name\": \"Frank Kakolele Bwambale\"}";
+  const char *f[] = {TG_SOURCE_DIR "/tests/screen/data/un-sample.xml"};
+  assert_int_equal(tg_lists_import(L.s, f, 1, "2026-08-02T00:00:00Z", "test", NULL, NULL), TG_OK);
+  int old = 0, new = 0;
+  struct timespec t0;
+  clock_gettime(CLOCK_MONOTONIC, &t0);
+  for (;;) {
+    lb_resp r = lb_req(L.port, "POST", "/v1/screen", L.viewer, body);
+    assert_int_equal(r.status, 200);
+    json_t *j = body_json(&r);
+    json_t *lists = json_object_get(json_object_get(j, "screening"), "lists");
+    size_t i;
+    json_t *l;
+    json_array_foreach(lists, i, l) assert_true(json_is_string(json_object_get(l, "published")));
+    bool hit = json_is_true(json_object_get(j, "match"));
+    if (json_array_size(lists) == 1) {
+      assert_false(hit);
+      assert_int_equal(new, 0); /* never the old index after the new one */
+      old++;
+    } else {
+      assert_int_equal(json_array_size(lists), 2);
+      assert_true(hit);
+      new++;
+    }
+    json_decref(j);
+    lb_free(&r);
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    if (new >= 3 || t.tv_sec - t0.tv_sec > 60) break;
+    struct timespec nap = {0, 20 * 1000000L};
+    nanosleep(&nap, NULL);
+  }
+  assert_int_equal(new, 3);
+}
+
 int main(void) {
   const struct CMUnitTest t[] = {
       cmocka_unit_test(test_health),       cmocka_unit_test(test_whoami),
@@ -593,6 +636,7 @@ int main(void) {
       cmocka_unit_test(test_ship_batch),
       cmocka_unit_test(test_revoke_and_audit), cmocka_unit_test(test_screening),
       cmocka_unit_test(test_check_screens_parties),
+      cmocka_unit_test(test_lists_reload),
   };
   return cmocka_run_group_tests(t, setup, teardown);
 }
