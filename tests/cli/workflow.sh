@@ -114,11 +114,11 @@ grep -q "payment       USD 2,160,000.00 (15% of value" "$tmp/out" || fail "shipm
 run 0 "$tg" license show L-7
 grep -q "Shipments under L-7:" "$tmp/out" || fail "license show lists no shipments"
 grep -q "HK (EAR: CN) *1,200 *14,400,000.00" "$tmp/out" || fail "license shipments row: $(cat "$tmp/out")"
-grep -q "Payments incurred under L-7: USD 2,160,000.00" "$tmp/out" || fail "license payments"
+grep -q "Payments under revenue-share-15: USD 2,160,000.00 owed" "$tmp/out" || fail "license payments: $(cat "$tmp/out")"
 run 0 "$tg" shipments
 grep -q "HK (EAR: CN)" "$tmp/out" || fail "shipments list folds HK into CN"
 run 0 "$tg" fees --year 2025
-grep -q "payments owed USD 2,160,000.00" "$tmp/out" || fail "fees text lacks thousands separators: $(tail -1 "$tmp/out")"
+grep -q "Owed under revenue-share-15: USD 2,160,000.00" "$tmp/out" || fail "fees text lacks thousands separators: $(tail -1 "$tmp/out")"
 tomorrow=$(date -u -d tomorrow +%F)
 run 1 "$tg" ship --chip nv-h20 --to DE --hq DE --end-user "Siemens AG" --qty 1 --unit-price 100 --on "$tomorrow" --json
 [ "$(j 'j["code"]')" = future_date ] || fail "a future-dated shipment was accepted"
