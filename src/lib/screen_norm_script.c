@@ -65,7 +65,9 @@ static void readings(const tg__tables *t, const int32_t *cp, const int32_t *orig
     const char *r = orig ? tg__tables_han_readings(t, orig[i]) : NULL;
     if (!r) r = tg__tables_han_readings(t, cp[i]);
     const char *wg = tg__tables_wade_giles(t, toks[from + i]);
-    snprintf(alt[from + i], TG__ALT_LEN, "%s\t%s", wg ? wg : "", r ? r : "\t\t\t\t");
+    /* "^" marks the first syllable of a run: syllables are joined only
+     * within one run */
+    snprintf(alt[from + i], TG__ALT_LEN, "%s%s\t%s", i ? "" : "^", wg ? wg : "", r ? r : "\t\t\t\t");
   }
 }
 

@@ -220,6 +220,7 @@ static bool edge_left(const tg__tables *t, const tg__side *s, uint32_t used) {
 /* Reading r (0-based) of system sys in a token's readings, into out;
  * false when there is none. */
 static bool reading(const char *alt, int sys, int r, char *out, size_t cap) {
+  if (alt && *alt == '^') alt++; /* the first syllable of a run */
   for (int k = 0; k < sys && alt; k++) alt = strchr(alt, '\t') ? strchr(alt, '\t') + 1 : NULL;
   if (!alt) return false;
   for (int k = 0; k < r; k++) {
@@ -403,7 +404,7 @@ static void reading_units(const tg__tokens *t, tg__unitset *u) {
       for (int r = 0; r < 3 && reading(t->alt[i], sys, r, a, sizeof a); r++) add_unit(u, a, 1u << i);
   }
   for (int i = 0; i + 1 < t->n; i++) {
-    if (!t->alt[i][0] || !t->alt[i + 1][0]) continue;
+    if (!t->alt[i][0] || !t->alt[i + 1][0] || t->alt[i + 1][0] == '^') continue; /* runs apart */
     for (int sys = 0; sys < TG__HAN_SYSTEMS; sys++) {
       if (sys == JP_ON || sys == JP_KUN) continue;
       bool ha = reading(t->alt[i], sys, 0, a, sizeof a), hb = reading(t->alt[i + 1], sys, 0, b, sizeof b);
