@@ -40,6 +40,11 @@ void tg__tables_free(tg__tables *t);
 
 #define TG__MAX_TOKENS 32
 #define TG__MAX_TOKEN 48
+/* Other romanizations of a Han syllable token (tg__tokens.alt): the
+ * systems apart by a tab, in the order of TG__HAN_SYSTEMS, readings of one
+ * system apart by a space. */
+#define TG__ALT_LEN 96
+#define TG__HAN_SYSTEMS 6 /* Wade-Giles, Cantonese, Japanese on, kun, Korean RR, MR */
 
 /* A name as tokens: lower-case, accent-free, legal forms and stopwords
  * removed, abbreviations expanded, Han script as Latin words. */
@@ -47,6 +52,7 @@ typedef struct tg__tokens {
   int n;
   char tok[TG__MAX_TOKENS][TG__MAX_TOKEN];
   uint8_t place[TG__MAX_TOKENS]; /* 1 for a place name (places.txt) */
+  char alt[TG__MAX_TOKENS][TG__ALT_LEN]; /* a Han syllable's other readings, or "" */
   bool had_han;
   uint8_t scripts; /* TG__SCRIPT_* bits of the name's letters */
 } tg__tokens;
@@ -61,7 +67,8 @@ void tg__normalize(const tg__tables *t, const char *name, tg__tokens *out);
  * the table, other characters as pinyin syllables, flagged in `syllable`
  * so that they are never taken for stopwords), appended as tokens. */
 void tg__han_latin(const tg__tables *t, const int32_t *cps, size_t n,
-                   char (*toks)[TG__MAX_TOKEN], uint8_t *syllable, int *ntoks, int cap);
+                   char (*toks)[TG__MAX_TOKEN], uint8_t *syllable, int *ntoks, int cap,
+                   char (*alt)[TG__ALT_LEN]);
 /* The Latin form of a run of another script (Cyrillic, Arabic, Greek,
  * Hebrew, Hangul, kana, Thai, Devanagari...) by ICU "Any-Latin;
  * Latin-ASCII", appended as tokens. */
@@ -134,6 +141,10 @@ struct tg__tables {
   size_t nwords;
   tg__hanword *arabic; /* arabic-names.tsv: Arabic name words in Latin */
   size_t narabic;
+  tg__tpair *wg; /* wade-giles.tsv: pinyin syllable -> Wade-Giles */
+  size_t nwg;
+  struct tg__reading { int32_t cp; char *alt; } *readings; /* han-readings.tsv, by cp */
+  size_t nreadings;
   pthread_mutex_t mu;
   UTransliterator *t2s, *pinyin, *any; /* opened by screen_norm_script.c */
   bool icu_tried, any_tried;
@@ -148,6 +159,12 @@ bool tg__tables_particle(const tg__tables *t, const char *tok);
 /* A phrase of phrases.tsv at the start of toks[0..n): its token count
  * (0 = none) and *to, the token it folds to. */
 int tg__tables_phrase(const tg__tables *t, char (*toks)[TG__MAX_TOKEN], int n, const char **to);
+/* The Wade-Giles spelling of a pinyin syllable (wade-giles.tsv), or NULL
+ * when the same. */
+const char *tg__tables_wade_giles(const tg__tables *t, const char *syllable);
+/* A Han character's other readings (han-readings.tsv: Cantonese TAB
+ * Japanese on TAB kun TAB Korean RR TAB MR), or NULL. */
+const char *tg__tables_han_readings(const tg__tables *t, int32_t c);
 /* The simplified form of a Han variant (han-variants.tsv), or c. */
 int32_t tg__tables_han_fold(const tg__tables *t, int32_t c);
 int32_t tg__arabic_fold(int32_t c); /* Persian/Urdu letters, hamza seats: one form */
@@ -331,9 +348,11 @@ typedef struct tg__unit {
   bool wide; /* a joined pair of two full words: found only as written */
 } tg__unit;
 
+/* Tokens, joined pairs and the other readings of Han syllables. */
+#define TG__MAX_UNITS (TG__MAX_TOKENS * 5)
 typedef struct tg__unitset {
   int n;
-  tg__unit u[TG__MAX_TOKENS * 2];
+  tg__unit u[TG__MAX_UNITS];
 } tg__unitset;
 
 typedef struct tg__pair {
@@ -361,6 +380,7 @@ typedef struct tg__alignment {
 typedef struct tg__side {
   int n;
   const char *tok[TG__MAX_TOKENS];
+  const char (*alt)[TG__ALT_LEN]; /* other readings of Han syllables, or NULL */
   const float *w;
   const uint8_t *place;
 } tg__side;

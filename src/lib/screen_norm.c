@@ -24,6 +24,7 @@ static bool is_han(int32_t c) {
 typedef struct raw {
   char tok[TG__MAX_TOKENS * 2][TG__MAX_TOKEN];
   uint8_t syl[TG__MAX_TOKENS * 2]; /* 1: a pinyin syllable */
+  char alt[TG__MAX_TOKENS * 2][TG__ALT_LEN]; /* a Han syllable's other readings */
   int n;
   char cur[TG__MAX_TOKEN];
   size_t curlen;
@@ -48,6 +49,7 @@ static bool is_hangul_syllable(int32_t c) { return c >= 0xAC00 && c <= 0xD7A3; }
 static void flush_tok(raw *r) {
   if (r->curlen && r->n < TG__MAX_TOKENS * 2) {
     r->syl[r->n] = 0;
+    r->alt[r->n][0] = '\0';
     memcpy(r->tok[r->n], r->cur, r->curlen);
     r->tok[r->n++][r->curlen] = '\0';
   }
@@ -57,13 +59,15 @@ static void flush_tok(raw *r) {
 static void flush_han(const tg__tables *t, raw *r, bool *had) {
   if (!r->nhan) return;
   *had = true;
-  tg__han_latin(t, r->han, r->nhan, r->tok, r->syl, &r->n, TG__MAX_TOKENS * 2);
+  tg__han_latin(t, r->han, r->nhan, r->tok, r->syl, &r->n, TG__MAX_TOKENS * 2, r->alt);
   r->nhan = 0;
 }
 
 static void flush_oth(const tg__tables *t, raw *r) {
   if (!r->noth) return;
+  int from = r->n;
   tg__script_latin(t, r->oth, r->noth, r->tok, r->syl, &r->n, TG__MAX_TOKENS * 2);
+  for (int k = from; k < r->n; k++) r->alt[k][0] = '\0';
   r->noth = 0;
 }
 
@@ -161,22 +165,26 @@ static int arabic_join(raw *r, int i, char (*out)[TG__MAX_TOKEN], uint8_t *osyl,
 }
 
 static void arabic_parts(raw *r) {
+  for (int i = 0; i < r->n; i++)
+    if (r->alt[i][0]) return; /* Han syllables: no Arabic compounds there */
   char out[TG__MAX_TOKENS * 2][TG__MAX_TOKEN];
   uint8_t osyl[TG__MAX_TOKENS * 2];
   int m = 0;
   for (int i = 0; i < r->n && m < TG__MAX_TOKENS * 2;) i += arabic_join(r, i, out, osyl, &m);
   memcpy(r->tok, out, sizeof out[0] * (size_t)m);
   memcpy(r->syl, osyl, (size_t)m);
+  for (int i = 0; i < m; i++) r->alt[i][0] = '\0';
   r->n = m;
 }
 
-static void add_token(const tg__tables *t, tg__tokens *out, const char *s, bool keep_all) {
+static void add_token(const tg__tables *t, tg__tokens *out, const char *s, bool keep_all,
+                      const char *alt) {
   const char *a = keep_all ? NULL : tg__tables_abbrev(t, s);
   if (a && strchr(a, ' ')) { /* "imex" -> "import export" */
     char tmp[TG__MAX_TOKEN];
     snprintf(tmp, sizeof tmp, "%s", a);
     for (char *save = NULL, *w = strtok_r(tmp, " ", &save); w; w = strtok_r(NULL, " ", &save))
-      add_token(t, out, w, keep_all);
+      add_token(t, out, w, keep_all, "");
     return;
   }
   if (a) s = a;
@@ -185,6 +193,7 @@ static void add_token(const tg__tables *t, tg__tokens *out, const char *s, bool 
     if (!strcmp(out->tok[i], s)) return;
   if (out->n < TG__MAX_TOKENS) {
     out->place[out->n] = tg__tables_place(t, s);
+    snprintf(out->alt[out->n], TG__ALT_LEN, "%s", a ? "" : alt);
     snprintf(out->tok[out->n++], TG__MAX_TOKEN, "%s", s);
   }
 }
@@ -267,7 +276,10 @@ void tg__normalize(const tg__tables *t, const char *name, tg__tokens *out) {
       r.syl[m - 1] = 0; /* "s.a." is a word again */
       continue;
     }
-    if (m != i) memcpy(r.tok[m], r.tok[i], TG__MAX_TOKEN), r.syl[m] = r.syl[i];
+    if (m != i) {
+      memcpy(r.tok[m], r.tok[i], TG__MAX_TOKEN), r.syl[m] = r.syl[i];
+      memcpy(r.alt[m], r.alt[i], TG__ALT_LEN);
+    }
     if (l == 1 && single_run[i]) r.syl[m] = 1; /* "A. Khamenei": an initial, not "a" */
     m++;
   }
@@ -277,14 +289,14 @@ void tg__normalize(const tg__tables *t, const char *name, tg__tokens *out) {
     const char *to;
     int k = r.syl[i] ? 0 : tg__tables_phrase(t, r.tok + i, r.n - i, &to);
     if (k) { /* "united states" -> "us", "gesellschaft mit beschrankter haftung" -> "gmbh" */
-      add_token(t, out, to, false);
+      add_token(t, out, to, false, "");
       i += k - 1;
       continue;
     }
-    add_token(t, out, r.tok[i], r.syl[i]);
+    add_token(t, out, r.tok[i], r.syl[i], r.alt[i]);
   }
   if (out->n == 0) /* only legal forms or stopwords: keep them */
-    for (int i = 0; i < r.n; i++) add_token(t, out, r.tok[i], true);
+    for (int i = 0; i < r.n; i++) add_token(t, out, r.tok[i], true, r.alt[i]);
 }
 
 /* ---- a.k.a. splitting ------------------------------------------------ */

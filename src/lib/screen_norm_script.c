@@ -1,12 +1,14 @@
 /* screen_norm_script.c - names in other scripts to Latin, for the
  * normaliser.  Han: variants folded to simplified with the table and ICU
  * "Traditional-Simplified", words from the table longest first, the rest
- * as pinyin syllables from ICU "Han-Latin; Latin-ASCII".  Other scripts
+ * as pinyin syllables from ICU "Han-Latin; Latin-ASCII", each with its
+ * other readings (Wade-Giles, Cantonese, Japanese, Korean).  Other scripts
  * (Cyrillic, Arabic, Greek, Hebrew, Hangul, kana, Thai, Devanagari...):
  * ICU "Any-Latin; Latin-ASCII".  ICU transliterators are opened on first
  * use and guarded by the tables' mutex, as they may not be used by two
  * threads at once.  Calls screen_norm_tables.c only. */
 #include <pthread.h>
+#include <stdio.h>
 #include <string.h>
 #include <unicode/ustring.h>
 #include <unicode/utrans.h>
@@ -52,9 +54,28 @@ static void push_words(const char *latin, char (*toks)[TG__MAX_TOKEN], uint8_t *
   }
 }
 
-static void pinyin(tg__tables *t, const int32_t *cp, size_t n, char (*toks)[TG__MAX_TOKEN],
-                   uint8_t *syl, int *ntoks, int cap) {
+/* The other readings of Han syllable tokens toks[from..): when there is
+ * one token per character, the Wade-Giles of its pinyin and the
+ * character's readings (of its original form, else the simplified). */
+static void readings(const tg__tables *t, const int32_t *cp, const int32_t *orig, size_t n,
+                     char (*toks)[TG__MAX_TOKEN], int from, int to, char (*alt)[TG__ALT_LEN]) {
+  for (int k = from; k < to; k++) alt[k][0] = '\0';
+  if ((size_t)(to - from) != n) return;
+  for (size_t i = 0; i < n; i++) {
+    const char *r = orig ? tg__tables_han_readings(t, orig[i]) : NULL;
+    if (!r) r = tg__tables_han_readings(t, cp[i]);
+    const char *wg = tg__tables_wade_giles(t, toks[from + i]);
+    /* "^" marks the first syllable of a run: syllables are joined only
+     * within one run */
+    snprintf(alt[from + i], TG__ALT_LEN, "%s%s\t%s", i ? "" : "^", wg ? wg : "", r ? r : "\t\t\t\t");
+  }
+}
+
+static void pinyin(tg__tables *t, const int32_t *cp, const int32_t *orig, size_t n,
+                   char (*toks)[TG__MAX_TOKEN], uint8_t *syl, int *ntoks, int cap,
+                   char (*alt)[TG__ALT_LEN]) {
   if (!n || !t->pinyin) return;
+  int from = *ntoks;
   int32_t buf[600];
   if (n > 60) n = 60;
   memcpy(buf, cp, n * sizeof *cp);
@@ -66,10 +87,11 @@ static void pinyin(tg__tables *t, const int32_t *cp, size_t n, char (*toks)[TG__
     out[o++] = buf[i] < 128 && buf[i] > 32 ? (char)(buf[i] | 0x20) : ' ';
   out[o] = '\0';
   push_words(out, toks, syl, 1, ntoks, cap);
+  readings(t, cp, orig, n, toks, from, *ntoks, alt);
 }
 
 void tg__han_latin(const tg__tables *ct, const int32_t *cps, size_t n, char (*toks)[TG__MAX_TOKEN],
-                   uint8_t *syl, int *ntoks, int cap) {
+                   uint8_t *syl, int *ntoks, int cap, char (*alt)[TG__ALT_LEN]) {
   tg__tables *t = (tg__tables *)ct; /* the mutex and lazily opened ICU state */
   int32_t cp[128];
   if (n > 60) n = 60;
@@ -80,8 +102,12 @@ void tg__han_latin(const tg__tables *ct, const int32_t *cps, size_t n, char (*to
     t->t2s = open_trans("Traditional-Simplified");
     t->pinyin = open_trans("Han-Latin; Latin-ASCII");
   }
+  size_t n0 = n;
   if (t->t2s) trans(t->t2s, cp, &n, 128);
+  const int32_t *orig = n == n0 ? cps : NULL; /* characters one for one */
   size_t run = 0; /* start of characters not yet written */
+  int first = *ntoks;
+  bool words = false;
   for (size_t i = 0; i < n;) {
     const tg__hanword *hit = NULL;
     for (size_t w = 0; w < t->nwords && !hit; w++) {
@@ -92,12 +118,21 @@ void tg__han_latin(const tg__tables *ct, const int32_t *cps, size_t n, char (*to
       i++;
       continue;
     }
-    pinyin(t, cp + run, i - run, toks, syl, ntoks, cap);
+    words = true;
+    pinyin(t, cp + run, orig ? orig + run : NULL, i - run, toks, syl, ntoks, cap, alt);
+    int from = *ntoks;
     push_words(hit->latin, toks, syl, 0, ntoks, cap);
+    for (int k = from; k < *ntoks; k++) alt[k][0] = '\0';
     i += (size_t)hit->n;
     run = i;
   }
-  pinyin(t, cp + run, n - run, toks, syl, ntoks, cap);
+  pinyin(t, cp + run, orig ? orig + run : NULL, n - run, toks, syl, ntoks, cap, alt);
+  if (words) /* Chinese company words (科技, 有限公司): a Chinese name, read
+              * in Mandarin only (Wade-Giles kept) */
+    for (int k = first; k < *ntoks; k++) {
+      char *tab = strchr(alt[k], '\t');
+      if (tab) tab[1] = '\0';
+    }
   pthread_mutex_unlock(&t->mu);
 }
 

@@ -1,7 +1,8 @@
 /* screen_norm_tables.c - the small data tables name matching uses, read
  * from DATA_DIR/screening/: legal forms and stopwords (dropped),
  * abbreviations (folded), phrases, Han variant forms and Han words (for
- * screen_norm_script.c), places, qualifiers, particles, and the scorer's
+ * screen_norm_script.c), Han readings and Wade-Giles syllables (Unihan,
+ * by tools/screen_unihan.py), places, qualifiers, particles, and the scorer's
  * fitted weights.  Calls screen_norm_spell.c only. */
 #include <math.h>
 #include <pthread.h>
@@ -143,14 +144,19 @@ int tg__tables_phrase(const tg__tables *t, char (*toks)[TG__MAX_TOKEN], int n, c
   return 0;
 }
 
-static tg_status add_abbr(void *ctx, char *a, char *b) {
-  tg__tables *t = ctx;
+/* Appends the pair (a, b) to a table of pairs. */
+static tg_status add_tpair(tg__tpair **v, size_t *n, const char *a, const char *b) {
   if (!b) return TG_EPARSE;
-  if (grow((void **)&t->abbr, t->nabbr, sizeof *t->abbr)) return TG_ENOMEM;
-  tg__tpair *p = &t->abbr[t->nabbr++];
+  if (grow((void **)v, *n, sizeof **v)) return TG_ENOMEM;
+  tg__tpair *p = &(*v)[(*n)++];
   p->from = tg__strdup(a);
   p->to = tg__strdup(b);
   return p->from && p->to ? TG_OK : TG_ENOMEM;
+}
+
+static tg_status add_abbr(void *ctx, char *a, char *b) {
+  tg__tables *t = ctx;
+  return add_tpair(&t->abbr, &t->nabbr, a, b);
 }
 
 static int decode(const char *s, int32_t *cp, int cap) {
@@ -212,6 +218,43 @@ static tg_status add_arabic(void *ctx, char *a, char *b) {
   return TG_OK;
 }
 
+static tg_status add_wg(void *ctx, char *a, char *b) {
+  tg__tables *t = ctx;
+  return add_tpair(&t->wg, &t->nwg, a, b);
+}
+
+static tg_status add_reading(void *ctx, char *a, char *b) {
+  tg__tables *t = ctx;
+  int32_t c[2];
+  if (!b || decode(a, c, 2) != 1) return TG_EPARSE;
+  int tabs = 0;
+  for (const char *s = b; *s; s++) tabs += *s == '\t';
+  if (tabs != TG__HAN_SYSTEMS - 2 || strlen(b) + 16 >= TG__ALT_LEN) return TG_EPARSE;
+  if (grow((void **)&t->readings, t->nreadings, sizeof *t->readings)) return TG_ENOMEM;
+  struct tg__reading *r = &t->readings[t->nreadings];
+  r->cp = c[0];
+  if (!(r->alt = tg__strdup(b))) return TG_ENOMEM;
+  t->nreadings++;
+  return TG_OK;
+}
+
+static int cmp_reading(const void *a, const void *b) {
+  const struct tg__reading *x = a, *y = b;
+  return (x->cp > y->cp) - (x->cp < y->cp);
+}
+
+const char *tg__tables_wade_giles(const tg__tables *t, const char *syllable) {
+  tg__tpair key = {(char *)syllable, NULL};
+  const tg__tpair *p = bsearch(&key, t->wg, t->nwg, sizeof *t->wg, cmp_pair);
+  return p ? p->to : NULL;
+}
+
+const char *tg__tables_han_readings(const tg__tables *t, int32_t c) {
+  struct tg__reading key = {c, NULL};
+  const struct tg__reading *r = bsearch(&key, t->readings, t->nreadings, sizeof key, cmp_reading);
+  return r ? r->alt : NULL;
+}
+
 static int cmp_word_len(const void *a, const void *b) { /* longest first */
   return ((const tg__hanword *)b)->n - ((const tg__hanword *)a)->n;
 }
@@ -225,7 +268,8 @@ tg_status tg__tables_load(const char *data_dir, tg__tables **out, tg_error *err)
       {"legal-forms.txt", add_drop}, {"stopwords.txt", add_drop},
       {"abbreviations.tsv", add_abbr}, {"phrases.tsv", add_phrase}, {"han-variants.tsv", add_fold},
       {"han-words.tsv", add_word}, {"arabic-names.tsv", add_arabic}, {"places.txt", add_place},
-      {"qualifiers.txt", add_qual}, {"particles.txt", add_part}, {"weights.tsv", add_weight}};
+      {"qualifiers.txt", add_qual}, {"particles.txt", add_part}, {"weights.tsv", add_weight},
+      {"wade-giles.tsv", add_wg}, {"han-readings.tsv", add_reading}};
   for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
     char path[4096];
     snprintf(path, sizeof path, "%s/screening/%s", data_dir, files[i].file);
@@ -249,6 +293,8 @@ tg_status tg__tables_load(const char *data_dir, tg__tables **out, tg_error *err)
   qsort(t->abbr, t->nabbr, sizeof *t->abbr, cmp_pair);
   qsort(t->fold, t->nfold, sizeof *t->fold, cmp_fold);
   qsort(t->words, t->nwords, sizeof *t->words, cmp_word_len);
+  qsort(t->wg, t->nwg, sizeof *t->wg, cmp_pair);
+  qsort(t->readings, t->nreadings, sizeof *t->readings, cmp_reading);
   *out = t;
   return TG_OK;
 }
@@ -268,6 +314,10 @@ void tg__tables_free(tg__tables *t) {
   for (size_t i = 0; i < t->nwords; i++) tg__free(t->words[i].latin);
   for (size_t i = 0; i < t->narabic; i++) tg__free(t->arabic[i].latin);
   tg__free(t->arabic);
+  for (size_t i = 0; i < t->nwg; i++) tg__free(t->wg[i].from), tg__free(t->wg[i].to);
+  tg__free(t->wg);
+  for (size_t i = 0; i < t->nreadings; i++) tg__free(t->readings[i].alt);
+  tg__free(t->readings);
   tg__free(t->drop);
   tg__free(t->abbr);
   tg__free(t->fold);

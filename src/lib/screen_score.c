@@ -15,6 +15,7 @@
  * is the prefilter (and one feature); the score is the logistic of the
  * features of the alignment (TG__FEATURES) times their fitted weights. */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -216,6 +217,67 @@ static bool edge_left(const tg__tables *t, const tg__side *s, uint32_t used) {
   return false;
 }
 
+/* Reading r (0-based) of system sys in a token's readings, into out;
+ * false when there is none. */
+static bool reading(const char *alt, int sys, int r, char *out, size_t cap) {
+  if (alt && *alt == '^') alt++; /* the first syllable of a run */
+  for (int k = 0; k < sys && alt; k++) alt = strchr(alt, '\t') ? strchr(alt, '\t') + 1 : NULL;
+  if (!alt) return false;
+  for (int k = 0; k < r; k++) {
+    size_t n = strcspn(alt, " \t");
+    if (alt[n] != ' ') return false;
+    alt += n + 1;
+  }
+  size_t n = strcspn(alt, " \t");
+  if (!n || n >= cap) return false;
+  memcpy(out, alt, n);
+  out[n] = '\0';
+  return true;
+}
+
+/* Token k of a side as written, or the reading of it (a Han syllable's
+ * other romanizations) nearest to `other`, copied into buf. */
+static const char *closest(const tg__side *s, int k, const char *other, char *buf) {
+  const char *best = s->tok[k];
+  if (!s->alt || !s->alt[k][0]) return best;
+  double bs = tg__token_sim(best, strlen(best), other, strlen(other), false);
+  char r[TG__MAX_TOKEN];
+  for (int sys = 0; sys < TG__HAN_SYSTEMS; sys++)
+    for (int i = 0; i < 3 && reading(s->alt[k], sys, i, r, sizeof r); i++) {
+      double x = tg__token_sim(r, strlen(r), other, strlen(other), false);
+      if (x > bs) bs = x, best = strcpy(buf, r);
+    }
+  return best;
+}
+
+/* The languages (bits: Mandarin, Cantonese, Japanese, Korean) in which
+ * token k of a side reads as near to `other` as sim; all when the token
+ * has no other readings. */
+static unsigned languages(const tg__side *s, int k, const char *other, float sim) {
+  if (!s->alt || !s->alt[k][0]) return 15;
+  static const unsigned lang[TG__HAN_SYSTEMS] = {1, 2, 4, 4, 8, 8};
+  size_t lo = strlen(other);
+  unsigned m = tg__token_sim(s->tok[k], strlen(s->tok[k]), other, lo, false) >= sim - 1e-4 ? 1 : 0;
+  char r[TG__MAX_TOKEN];
+  for (int sys = 0; sys < TG__HAN_SYSTEMS; sys++)
+    for (int i = 0; i < 3 && reading(s->alt[k], sys, i, r, sizeof r); i++)
+      if (tg__token_sim(r, strlen(r), other, lo, false) >= sim - 1e-4) m |= lang[sys];
+  return m;
+}
+
+/* Whether one language reads every Han syllable matched alone as it was
+ * matched: a name is not read partly in Korean and partly in Japanese. */
+static bool one_language(const tg__side *q, const tg__side *c, const tg__alignment *al) {
+  unsigned m = 15;
+  for (int i = 0; i < al->npairs; i++) {
+    const tg__pair *p = &al->pairs[i];
+    if (p->kind == TG__PAIR_INITIAL || popcount32(p->qmask) != 1 || popcount32(p->cmask) != 1) continue;
+    int a = __builtin_ctz(p->qmask), b = __builtin_ctz(p->cmask);
+    m &= languages(q, a, c->tok[b], p->sim) & languages(c, b, q->tok[a], p->sim);
+  }
+  return m != 0;
+}
+
 double tg__judge(const tg__tables *t, const tg__side *q, const tg__side *c, float max_weight,
                  tg__alignment *al) {
   float *f = al->f;
@@ -254,7 +316,9 @@ double tg__judge(const tg__tables *t, const tg__side *q, const tg__side *c, floa
     if (p->kind == TG__PAIR_INITIAL || p->sim >= 0.999f || popcount32(p->qmask) != 1 ||
         popcount32(p->cmask) != 1)
       continue;
-    const char *a = q->tok[__builtin_ctz(p->qmask)], *b = c->tok[__builtin_ctz(p->cmask)];
+    char ra[TG__MAX_TOKEN], rb[TG__MAX_TOKEN];
+    const char *a = closest(q, __builtin_ctz(p->qmask), c->tok[__builtin_ctz(p->cmask)], ra);
+    const char *b = closest(c, __builtin_ctz(p->cmask), a, rb);
     char fa[TG__MAX_TOKEN * 4], fb[TG__MAX_TOKEN * 4];
     tg__fold_spelling(a, strlen(a), fa, sizeof fa);
     tg__fold_spelling(b, strlen(b), fb, sizeof fb);
@@ -271,7 +335,9 @@ double tg__judge(const tg__tables *t, const tg__side *q, const tg__side *c, floa
     tg__pair *p = &al->pairs[i];
     if (p->kind != TG__PAIR_SPELLING || p->sim >= 0.93f) continue;
     if (popcount32(p->qmask) == 1 && popcount32(p->cmask) == 1) {
-      const char *a = q->tok[__builtin_ctz(p->qmask)], *b = c->tok[__builtin_ctz(p->cmask)];
+      char ra[TG__MAX_TOKEN], rb[TG__MAX_TOKEN];
+      const char *a = closest(q, __builtin_ctz(p->qmask), c->tok[__builtin_ctz(p->cmask)], ra);
+      const char *b = closest(c, __builtin_ctz(p->cmask), a, rb);
       if (tg__raw_sim(a, strlen(a), b, strlen(b), false) < p->sim) p->kind = TG__PAIR_FOLDED;
     } else {
       p->kind = TG__PAIR_FOLDED; /* joined pairs below 0.93 come from folds */
@@ -303,13 +369,59 @@ double tg__judge(const tg__tables *t, const tg__side *q, const tg__side *c, floa
   const double *w = tg__tables_weights(t);
   double z = 0;
   for (int i = 0; i < TG__NFEAT; i++) z += w[i] * f[i];
-  al->score = al->npairs ? 1.0 / (1.0 + exp(-z)) : 0;
-  if (al->coverage >= 0.99999) al->score = 1.0; /* every token on both sides the same */
+  al->score = al->npairs && one_language(q, c, al) ? 1.0 / (1.0 + exp(-z)) : 0;
+  if (al->coverage >= 0.99999 && al->score > 0) al->score = 1.0; /* every token on both sides the same */
   return al->score;
 }
 
 /* ---- units: tokens and joined adjacent pairs -------------------------- */
 
+
+#define JP_ON 2 /* systems of a token's readings: Japanese on, then kun */
+#define JP_KUN 3
+
+static void add_unit(tg__unitset *u, const char *s, uint32_t mask) {
+  size_t len = strlen(s);
+  if (u->n >= TG__MAX_UNITS || !len || len >= sizeof u->u[0].s) return;
+  for (int i = 0; i < u->n; i++)
+    if (u->u[i].mask == mask && !strcmp(u->u[i].s, s)) return;
+  tg__unit *x = &u->u[u->n++];
+  memcpy(x->s, s, len + 1);
+  x->len = len;
+  x->mask = mask;
+  x->wide = false;
+}
+
+/* The other romanizations of Han syllables as units of their tokens
+ * (every reading alone; two adjacent syllables joined in one system, its
+ * first reading: "yama"+"kuchi", "jong"+"un"); the aligner keeps the
+ * best.  Units past the set's capacity are left out. */
+static void reading_units(const tg__tokens *t, tg__unitset *u) {
+  char a[TG__MAX_TOKEN], b[TG__MAX_TOKEN], j[TG__MAX_TOKEN * 2];
+  for (int i = 0; i < t->n; i++) {
+    if (!t->alt[i][0]) continue;
+    for (int sys = 0; sys < TG__HAN_SYSTEMS; sys++)
+      for (int r = 0; r < 3 && reading(t->alt[i], sys, r, a, sizeof a); r++) add_unit(u, a, 1u << i);
+  }
+  for (int i = 0; i + 1 < t->n; i++) {
+    if (!t->alt[i][0] || !t->alt[i + 1][0] || t->alt[i + 1][0] == '^') continue; /* runs apart */
+    for (int sys = 0; sys < TG__HAN_SYSTEMS; sys++) {
+      if (sys == JP_ON || sys == JP_KUN) continue;
+      bool ha = reading(t->alt[i], sys, 0, a, sizeof a), hb = reading(t->alt[i + 1], sys, 0, b, sizeof b);
+      if (!ha && !hb) continue;
+      snprintf(j, sizeof j, "%s%s", ha ? a : t->tok[i], hb ? b : t->tok[i + 1]);
+      add_unit(u, j, 3u << i);
+    }
+    /* Japanese names mix on and kun readings ("ken" + "ichi") */
+    for (int x = 0; x < 4; x++)
+      for (int y = 0; y < 4; y++)
+        if (reading(t->alt[i], JP_ON + x / 2, x % 2, a, sizeof a) &&
+            reading(t->alt[i + 1], JP_ON + y / 2, y % 2, b, sizeof b)) {
+          snprintf(j, sizeof j, "%s%s", a, b);
+          add_unit(u, j, 3u << i);
+        }
+  }
+}
 
 void tg__units(const tg__tokens *t, tg__unitset *u) {
   u->n = 0;
@@ -330,6 +442,7 @@ void tg__units(const tg__tokens *t, tg__unitset *u) {
     x->mask = 3u << i;
     x->wide = !tg__joinable_fuzzy(la, lb);
   }
+  reading_units(t, u);
 }
 
 /* Token pairs within the index's reach: a shared deletion variant. */
@@ -370,6 +483,7 @@ void tg__side_of(const tg__tokens *t, const float *w, tg__side *s) {
   for (int i = 0; i < t->n; i++) s->tok[i] = t->tok[i];
   s->w = w;
   s->place = t->place;
+  s->alt = t->alt;
 }
 
 double tg__score_names(const tg__tables *tab, const tg__tokens *ta, const tg__unitset *a,
