@@ -33,6 +33,18 @@ call() { # TOKEN PATH CURL-ARGS...: the status; the body in $tmp/out
   local t=$1 p=$2; shift 2
   curl -s --noproxy '*' -o "$tmp/out" -w '%{http_code}' -H "Authorization: Bearer $t" "$@" "$url$p"
 }
+# The server's screener follows the stored lists in the background (a
+# rebuild on its own thread, swapped in when built): poll a screening
+# answer until it names the list published on DATE (at most 60 s).
+wait_published() { # DATE
+  local i
+  for i in $(seq 120); do
+    if [ "$(call "$officer" /v1/screen -d '{"name": "Kal Tek Labs"}')" = 200 ] &&
+      grep -q "\"published\": *\"$1\"" "$tmp/out"; then return 0; fi
+    sleep 0.5
+  done
+  fail "the server did not take up the list published $1: $(head -c 400 "$tmp/out")"
+}
 
 # -- a > 1 MiB list: refused in a JSON body, imported streamed --
 python3 -c 'import json,sys; print(json.dumps({"files": [{"name": "csl.json", "content": open(sys.argv[1]).read()}]}))' "$big" >"$tmp/body.json"
@@ -45,7 +57,7 @@ grep -q "exceeds 1048576 bytes; upload a large list file alone to POST /v1/lists
   fail "streamed upload: $(head -c 400 "$tmp/out")"
 [ "$(j 'j["imported"][0]["entries"]')" = 15 ] || fail "entries imported"
 [ "$(j 'j["imported"][0]["published"]')" = 2026-07-31 ] || fail "published"
-sleep 1.2 # the server's screener follows the stored lists within a second
+wait_published 2026-07-31
 
 # -- a listed party is refused; cleared, its shipment is recorded --
 ship='{"chip": "nv-h20", "to": "US", "hq": "US", "qty": 1, "unit_price": 1000, "on": "2025-09-03", "end_user": "Kal Tek Labs"}'
@@ -65,7 +77,7 @@ PY
 sed 's/"sourceGeneratedAt": "2026-07-31T/"sourceGeneratedAt": "2026-08-14T/' "$d/csl-subset.compact.json" >"$tmp/next.json"
 [ "$(call "$admin" "/v1/lists/upload?name=csl-next.compact.json" --data-binary @"$tmp/next.json")" = 200 ] || fail "second upload"
 [ "$(j '[a["party"] for a in j["rescreen"]["alerts"]]')" = "['Kal Tek Labs']" ] || fail "re-screen alerts: $(j 'j["rescreen"]')"
-sleep 1.2
+wait_published 2026-08-14
 [ "$(call "$officer" /v1/shipments -d "$ship")" = 409 ] || fail "a clearance of the old list version still counts: $(python3 -c "import json,sys; j=json.load(open(sys.argv[1])); print(j.get(\"code\"), j.get(\"reason\"), [r[\"text\"] for r in j.get(\"determination\", {}).get(\"reasons\", []) if r.get(\"kind\") == \"screening\"])" "$tmp/out")"
 
 # -- the upload bound is its own, settable, and named in the 413 --
