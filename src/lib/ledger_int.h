@@ -192,5 +192,9 @@ tg_status tg__license_spec_arrays(const tg_store *s, const tg_license_spec *sp, 
                                   json_t *dests, json_t *users, json_t *conds, tg_error *err);
 void tg__bind_limit(tg_stmt *q, int i, int64_t v);
 void tg__bind_array(tg_stmt *q, int i, json_t *a);
+/* Whether a license's chips (ids, ECCNs, or ECCN prefixes such as
+ * "3A090" covering "3A090.a") cover this chip of this ECCN (NULL = not
+ * classified). */
+bool tg__license_covers_chip(json_t *chips, const char *chip, const char *eccn);
 
 #endif

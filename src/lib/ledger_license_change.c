@@ -30,18 +30,6 @@ static bool has_name(json_t *a, const char *v, bool fold) {
   return false;
 }
 
-static bool chip_ok(json_t *chips, const char *chip, const char *eccn) {
-  size_t i;
-  json_t *x;
-  json_array_foreach(chips, i, x) {
-    const char *c = json_string_value(x);
-    size_t n = strlen(c);
-    if (!strcmp(c, chip)) return true;
-    if (eccn && (!strcmp(c, eccn) || (!strncmp(c, eccn, n) && eccn[n] == '.'))) return true;
-  }
-  return false;
-}
-
 /* Refuses (TG_EREFUSED, nothing written) when a shipment recorded under
  * license id (not reversed) falls outside the changed license. */
 static tg_status shipments_fit(tg_store *s, int64_t id, const tg_license_spec *sp, json_t *arr[4],
@@ -76,7 +64,7 @@ static tg_status shipments_fit(tg_store *s, int64_t id, const tg_license_spec *s
     const char *chip = (const char *)tg__col_text(q, 1), *eccn = (const char *)tg__col_text(q, 2);
     const char *dest = (const char *)tg__col_text(q, 3), *user = (const char *)tg__col_text(q, 4);
     const char *on = (const char *)tg__col_text(q, 5);
-    if (!chip_ok(arr[0], chip ? chip : "", eccn))
+    if (!tg__license_covers_chip(arr[0], chip ? chip : "", eccn))
       st = tg__set_error(err, TG_EREFUSED, "chip: shipment #%lld of %s would no longer be covered", sid, chip);
     else if (!has_name(arr[1], dest ? dest : "", false))
       st = tg__set_error(err, TG_EREFUSED, "to: shipment #%lld to %s would no longer be covered", sid, dest);

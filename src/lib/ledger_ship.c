@@ -117,18 +117,6 @@ static tg_status prepare(const tg_engine *e, ship *sh, tg_error *err) {
   return TG_OK;
 }
 
-static bool chip_covered(json_t *chips, const char *chip, const char *eccn) {
-  size_t i;
-  json_t *x;
-  json_array_foreach(chips, i, x) {
-    const char *c = json_string_value(x);
-    size_t n = strlen(c);
-    if (!strcmp(c, chip)) return true;
-    if (eccn && (!strcmp(c, eccn) || (!strncmp(c, eccn, n) && eccn[n] == '.'))) return true;
-  }
-  return false;
-}
-
 /* Compares names ignoring case and surrounding blanks. */
 static bool same_name(const char *a, const char *b) {
   while (isspace((unsigned char)*a)) a++;
@@ -166,7 +154,7 @@ static bool covers(tg_store *s, ship *sh, refusal *r, tg_status *st, tg_error *e
   const char *chip = tg_chip_id(o->chip), *eccn = tg_result_eccn(sh->res);
   char d1[11], d2[11];
   if (l->revoked) return refuse(r, "license_revoked", "license %s has been revoked", l->number);
-  if (!chip_covered(l->chips, chip, eccn))
+  if (!tg__license_covers_chip(l->chips, chip, eccn))
     return refuse(r, "chip", "license %s does not cover %s (ECCN %s)", l->number, chip,
                   eccn ? eccn : "unknown");
   size_t i;

@@ -298,3 +298,16 @@ void tg__json_compact(char *text) {
   }
   *w = '\0';
 }
+
+bool tg__license_covers_chip(json_t *chips, const char *chip, const char *eccn) {
+  size_t i;
+  json_t *x;
+  json_array_foreach(chips, i, x) {
+    const char *c = json_string_value(x);
+    if (!c) continue;
+    size_t n = strlen(c);
+    if (!strcmp(c, chip)) return true;
+    if (eccn && (!strcmp(c, eccn) || (!strncmp(c, eccn, n) && eccn[n] == '.'))) return true;
+  }
+  return false;
+}
