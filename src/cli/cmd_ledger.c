@@ -495,9 +495,10 @@ static int ship_batch(const cli_args *a, tg_engine *e, tg_store *s, const ship_c
     if (f != stdin) fclose(f);
     return cli_error(a, CLI_FAILED, "out of memory");
   }
-  char line[4096];
+  char *line = NULL; /* whole lines, of any length */
+  size_t cap = 0;
   int rc = CLI_OK, n = 0;
-  while (fgets(line, sizeof line, f)) {
+  while (getline(&line, &cap, f) > 0) {
     n++;
     json_error_t je;
     json_t *j = json_loads(line, 0, &je);
@@ -537,6 +538,7 @@ static int ship_batch(const cli_args *a, tg_engine *e, tg_store *s, const ship_c
   int fr = group_flush(a, e, s, g);
   if (fr && rc == CLI_OK) rc = fr;
   else if (fr && fr != CLI_REFUSED && rc == CLI_REFUSED) rc = fr;
+  free(line);
   free(g);
   if (f != stdin) fclose(f);
   return rc;

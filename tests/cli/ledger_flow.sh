@@ -163,4 +163,18 @@ assert all(r.get("code") == "quantity" for r in rows[5:]), rows[5:]
 PY
 expect_exit 0 "$TG" license show G-1 --json
 has '"qty": 5'
+
+# -- a batch line of any length is read whole (10,000 blanks inside the
+# object; the reader once split lines at 4,095 bytes) --
+expect_exit 0 "$TG" license add --number G-2 --holder Acme --chip nv-h20 --to US --qty 5 \
+  --from 2025-08-15 --until 2026-01-14
+python3 -c 'print("{\"chip\": \"nv-h20\", \"to\": \"US\", \"hq\": \"US\", \"qty\": 2," + " " * 10000 +
+  "\"unit_price\": 100, \"on\": \"2025-09-01\", \"license\": \"G-2\", \"end_user\": \"Example Cloud Co\"}")' >"$T/long.jsonl"
+[ "$(wc -c <"$T/long.jsonl")" -gt 10000 ] || fail "the long line is short"
+expect_exit 0 "$TG" ship --batch "$T/long.jsonl"
+python3 - "$T/last" <<'PY' || fail "ship --batch long line: $(head -c 300 "$T/last")"
+import json, sys
+rows = [json.loads(l) for l in open(sys.argv[1])]
+assert len(rows) == 1 and "id" in rows[0], rows
+PY
 echo "ledger_flow: ok"
