@@ -193,23 +193,6 @@ static int outcome_index(tg__envelope *env, const tg__answer *o) {
   return (int)env->nouts++;
 }
 
-/* A rule's truth as the outcome core takes it (outcome.c, truth()): its
- * condition, made false by an `unless` that holds and unknown by one
- * that is unknown. */
-static int rule_truth(const tg__rule *r, tg__eval *ev) {
-  ev->ncompares = ev->nunknowns = 0;
-  ev->src = r->when_src;
-  int t = tg__expr_truth(r->when, ev);
-  if (r->unless && t != 0) {
-    ev->ncompares = ev->nunknowns = 0;
-    ev->src = r->unless_src;
-    int u = tg__expr_truth(r->unless, ev);
-    if (u == 1) t = 0;
-    else if (u < 0) t = -1;
-  }
-  return t;
-}
-
 /* Fills the memo truths of a cell's point that are not known yet; false
  * when none was missing. */
 static bool fill_memo(tg__envelope *env, const double p[4], const size_t *keys) {
@@ -225,7 +208,7 @@ static bool fill_memo(tg__envelope *env, const double p[4], const size_t *keys) 
       ev.quiet = true;
       any = true;
     }
-    m->v[keys[i]] = (signed char)rule_truth(m->rule, &ev);
+    m->v[keys[i]] = (signed char)tg__rule_truth(m->rule, &ev);
   }
   return any;
 }

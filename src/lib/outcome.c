@@ -18,13 +18,18 @@ static tg__eval *ready(tg__eval *ev, const char *src) {
   return ev;
 }
 
-static int truth(const tg__rule *r, tg__eval *ev, bool *undet) {
+int tg__rule_truth(const tg__rule *r, tg__eval *ev) {
   int t = tg__expr_truth(r->when, ready(ev, r->when_src));
   if (r->unless && t != 0) {
     int u = tg__expr_truth(r->unless, ready(ev, r->unless_src));
     if (u == 1) t = 0;
     else if (u < 0) t = -1;
   }
+  return t;
+}
+
+static int truth(const tg__rule *r, tg__eval *ev, bool *undet) {
+  int t = tg__rule_truth(r, ev);
   if (t < 0 && undet) *undet = true;
   return t;
 }

@@ -34,6 +34,10 @@ enum { TG__OC_VARIES = -3, TG__OC_UNSET = -2 };
 tg_status tg__ocache_init(tg__ocache *c, const tg_engine *e);
 void tg__ocache_free(tg__ocache *c);
 
+/* A rule's truth: its `when`, unless its `unless` holds (1 true, 0 false,
+ * -1 unknown), evaluated quietly (no comparisons kept) in ev. */
+int tg__rule_truth(const tg__rule *r, tg__eval *ev);
+
 /* Evaluates the US rule sets applied on `on` over facts `f` (an order:
  * f->order true, dest/hq/origin set).  Sets f->eccn and
  * f->license_required as the decision does.  cache may be NULL; one cache
