@@ -26,6 +26,10 @@
 #define PLACE_C 0.25 /* an unmatched place in the entry */
 #define INITIAL_SIM 0.9f
 #define INITIAL_SHARE 0.3 /* of a name's weight when only its initial matched */
+/* What the matched query tokens' squared IDF shares (IDF over the
+ * largest, an unseen token's) must sum to for a match to prove the name:
+ * one unseen token, or two rare ones; less is weak evidence (a feature). */
+#define EVIDENCE_FULL 1.0
 
 
 static int popcount32(uint32_t x) { return __builtin_popcount(x); }
@@ -43,6 +47,10 @@ static void take(tg__alignment *out, tg__pair p) {
   if (out->npairs < TG__MAX_TOKENS) out->pairs[out->npairs++] = p;
 }
 
+/* Whether token k of a side is a Han syllable (it has other readings):
+ * a Latin initial does not stand for it. */
+static bool han(const tg__side *s, int k) { return s->alt && s->alt[k][0]; }
+
 /* Single letters left on one side pair with names left on the other that
  * start with them ("A. Khamenei" = "Ali Khamenei"); so do two-consonant
  * tokens with two adjacent names ("JC Juncker" = "Jean Claude Juncker"). */
@@ -54,7 +62,7 @@ static void initials(const tg__side *a, uint32_t *aused, const tg__side *b, uint
     size_t l = strlen(t);
     if (l == 1) {
       for (int j = 0; j < b->n; j++)
-        if (!(*bused >> j & 1) && strlen(b->tok[j]) > 1 && b->tok[j][0] == t[0]) {
+        if (!(*bused >> j & 1) && strlen(b->tok[j]) > 1 && b->tok[j][0] == t[0] && !han(b, j)) {
           uint32_t am = 1u << i, bm = 1u << j;
           *aused |= am, *bused |= bm;
           take(out, a_is_query ? (tg__pair){am, bm, INITIAL_SIM, TG__PAIR_INITIAL}
@@ -64,7 +72,7 @@ static void initials(const tg__side *a, uint32_t *aused, const tg__side *b, uint
     } else if (l == 2 && !strchr("aeiouy", t[0]) && !strchr("aeiouy", t[1])) {
       for (int j = 0; j + 1 < b->n; j++)
         if (!(*bused >> j & 3) && b->tok[j][0] == t[0] && b->tok[j + 1][0] == t[1] &&
-            strlen(b->tok[j]) > 1 && strlen(b->tok[j + 1]) > 1) {
+            strlen(b->tok[j]) > 1 && strlen(b->tok[j + 1]) > 1 && !han(b, j) && !han(b, j + 1)) {
           uint32_t am = 1u << i, bm = 3u << j;
           *aused |= am, *bused |= bm;
           take(out, a_is_query ? (tg__pair){am, bm, INITIAL_SIM, TG__PAIR_INITIAL}
@@ -278,6 +286,44 @@ static bool one_language(const tg__side *q, const tg__side *c, const tg__alignme
   return m != 0;
 }
 
+/* The features of evidence strength: initials standing for the query's
+ * full names, approximate joined pairs, the IDF the matched query tokens
+ * sum to, a one-token query's entry words left, Han syllables matched
+ * loosely and a Han query's entry words left. */
+static void evidence(const tg__side *q, const tg__side *c, const tg__alignment *al,
+                     float max_weight, float *f) {
+  double qa = 0, init = 0, sum = 0;
+  bool han_q = q->n > 0;
+  for (int k = 0; k < q->n; k++) {
+    qa += q->w[k];
+    if (!han(q, k)) han_q = false;
+  }
+  for (int i = 0; i < al->npairs; i++) {
+    const tg__pair *p = &al->pairs[i];
+    bool joined = popcount32(p->qmask) > 1 || popcount32(p->cmask) > 1;
+    if (joined && p->sim < 0.999f && p->kind != TG__PAIR_INITIAL) f[TG__F_joined_fuzzy] += 1;
+    for (int k = 0; k < q->n; k++) {
+      if (!(p->qmask >> k & 1)) continue;
+      if (p->kind == TG__PAIR_INITIAL && (al->qweak >> k & 1)) init += q->w[k];
+      else if (p->kind != TG__PAIR_INITIAL) {
+        double r = share_of(q->w[k], max_weight);
+        sum += p->sim * r * r; /* squared: the IDF's log scale keeps common names near rare ones */
+      }
+      if (han(q, k) && (p->kind == TG__PAIR_INITIAL || p->sim < 0.999f)) f[TG__F_han_approx] += 1;
+    }
+    for (int k = 0; k < c->n; k++)
+      if ((p->cmask >> k & 1) && han(c, k) && (p->kind == TG__PAIR_INITIAL || p->sim < 0.999f))
+        f[TG__F_han_approx] += 1;
+  }
+  f[TG__F_initialed] = qa > 0 ? (float)(init / qa) : 0;
+  f[TG__F_weak_evidence] = sum < EVIDENCE_FULL ? (float)(1 - sum / EVIDENCE_FULL) : 0;
+  int left = 0;
+  for (int k = 0; k < c->n; k++)
+    if (!(al->cused >> k & 1) && !c->place[k] && strlen(c->tok[k]) > 1) left++;
+  if (q->n == 1) f[TG__F_one_token_left] = (float)(left < 3 ? left : 3);
+  if (han_q) f[TG__F_han_entry_left] = (float)left;
+}
+
 double tg__judge(const tg__tables *t, const tg__side *q, const tg__side *c, float max_weight,
                  tg__alignment *al) {
   float *f = al->f;
@@ -324,10 +370,12 @@ double tg__judge(const tg__tables *t, const tg__side *q, const tg__side *c, floa
     tg__fold_spelling(b, strlen(b), fb, sizeof fb);
     if (!strcmp(fa, fb)) continue; /* one name in two romanizations ("jeong" = "jong") */
     if (tg__vowelless(a, strlen(a)) != tg__vowelless(b, strlen(b))) {
+      if (strlen(a) <= 4 || strlen(b) <= 4) f[TG__F_tiny_fuzzy] += 1; /* "myn", "zdh" */
       f[TG__F_abjad] += 1; /* "hsn" = "hassan": its consonants are all there is */
       continue;
     }
     if (strlen(a) <= 5 || strlen(b) <= 5) f[TG__F_short_fuzzy] += 1;
+    if (strlen(a) <= 4 || strlen(b) <= 4) f[TG__F_tiny_fuzzy] += 1;
     if (fa[0] != fb[0]) f[TG__F_first_diff] += 1; /* "gim" = "kim" by their folds */
   }
   /* pairs found by folds only: their spelling similarity is lower */
@@ -366,6 +414,8 @@ double tg__judge(const tg__tables *t, const tg__side *q, const tg__side *c, floa
       if (!(al->cused >> k & 1) && !c->place[k] && !tg__tables_generic(t, c->tok[k]) &&
           !tg__tables_qualifier(t, c->tok[k]) && !is_middle(t, c->tok[k]))
         f[TG__F_one_token_distinct] = 1;
+  evidence(q, c, al, max_weight, f);
+  f[TG__F_weak_entry_left] = f[TG__F_weak_evidence] * (1 - f[TG__F_entry_cov]);
   const double *w = tg__tables_weights(t);
   double z = 0;
   for (int i = 0; i < TG__NFEAT; i++) z += w[i] * f[i];
