@@ -302,6 +302,10 @@ static void evidence(const tg__side *q, const tg__side *c, const tg__alignment *
     const tg__pair *p = &al->pairs[i];
     bool joined = popcount32(p->qmask) > 1 || popcount32(p->cmask) > 1;
     if (joined && p->sim < 0.999f && p->kind != TG__PAIR_INITIAL) f[TG__F_joined_fuzzy] += 1;
+    /* a Han syllable counts as loosely matched only alone: two syllables
+     * read together as one word (Japanese "yama"+"da") are a reading of
+     * the table, whose voicing variants score a little under 1 */
+    bool han_loose = !joined && (p->kind == TG__PAIR_INITIAL || p->sim < 0.999f);
     for (int k = 0; k < q->n; k++) {
       if (!(p->qmask >> k & 1)) continue;
       if (p->kind == TG__PAIR_INITIAL && (al->qweak >> k & 1)) init += q->w[k];
@@ -309,11 +313,10 @@ static void evidence(const tg__side *q, const tg__side *c, const tg__alignment *
         double r = share_of(q->w[k], max_weight);
         sum += p->sim * r * r; /* squared: the IDF's log scale keeps common names near rare ones */
       }
-      if (han(q, k) && (p->kind == TG__PAIR_INITIAL || p->sim < 0.999f)) f[TG__F_han_approx] += 1;
+      if (han_loose && han(q, k)) f[TG__F_han_approx] += 1;
     }
     for (int k = 0; k < c->n; k++)
-      if ((p->cmask >> k & 1) && han(c, k) && (p->kind == TG__PAIR_INITIAL || p->sim < 0.999f))
-        f[TG__F_han_approx] += 1;
+      if (han_loose && (p->cmask >> k & 1) && han(c, k)) f[TG__F_han_approx] += 1;
   }
   f[TG__F_initialed] = qa > 0 ? (float)(init / qa) : 0;
   f[TG__F_weak_evidence] = sum < EVIDENCE_FULL ? (float)(1 - sum / EVIDENCE_FULL) : 0;
