@@ -657,6 +657,11 @@ typedef struct tg_ship_item {
   char *json;
   tg_error err;
   void *prep; /* set by tg_ship_prepare, consumed by tg_ship_batch; start NULL */
+  /* Instead of a shipment (order NULL): an audit record, appended to the
+   * one chain in the batch's transaction, as tg_audit_append would (the
+   * same checks); status TG_OK once committed, json NULL.  So a record
+   * that must be durable before its answer shares the group commit. */
+  const char *audit_action, *audit_subject, *audit_content;
 } tg_ship_item;
 /* Runs an item's determination (tg_check, no database), so callers can do
  * that part in parallel before handing items to tg_ship_batch.  Optional:
