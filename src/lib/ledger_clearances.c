@@ -280,6 +280,28 @@ static char *run_content(json_t *r) {
   return t;
 }
 
+/* A run's audit subject ("party:QUERY") and content. */
+static tg_status run_record(json_t *r, char **subject, char **content, tg_error *err) {
+  const char *query = json_string_value(json_object_get(r, "query"));
+  *subject = *content = NULL;
+  if (!query) return tg__set_error(err, TG_EINVAL, "not a screening answer");
+  size_t n = strlen(query) + 7;
+  if ((*subject = tg__malloc(n))) snprintf(*subject, n, "party:%s", query);
+  *content = run_content(r);
+  return *subject && *content ? TG_OK : tg__set_error(err, TG_ENOMEM, "out of memory");
+}
+
+tg_status tg_screen_run_record(const char *decided_json, char **subject, char **content,
+                               tg_error *err) {
+  if (!subject || !content) return tg__set_error(err, TG_EINVAL, "tg_screen_run_record: no output");
+  *subject = *content = NULL;
+  json_t *r = decided_json ? json_loads(decided_json, 0, NULL) : NULL;
+  tg_status st = run_record(r, subject, content, err);
+  json_decref(r);
+  if (st != TG_OK) tg_free(*subject), tg_free(*content), *subject = *content = NULL;
+  return st;
+}
+
 tg_status tg_screen_decided(tg_store *s, const char *screen_json, const char *actor, char **json_out,
                             tg_error *err) {
   if (json_out) *json_out = NULL;
@@ -295,10 +317,9 @@ tg_status tg_screen_decided(tg_store *s, const char *screen_json, const char *ac
   char key[512];
   tg__party_key(query, key, sizeof key);
   json_t *cl = NULL;
-  if ((st = tg__store_begin_read(s, err)) == TG_OK) {
-    st = clearances(s, key, NULL, &cl, err);
-    tg__store_rollback(s);
-  }
+  /* one statement: consistent on its own, and no transaction, so callers
+   * may share a connection for reads */
+  st = clearances(s, key, NULL, &cl, err);
   if (st != TG_OK) {
     json_decref(r);
     return st;
@@ -327,11 +348,11 @@ tg_status tg_screen_decided(tg_store *s, const char *screen_json, const char *ac
   json_object_set_new(r, "hits_cleared", json_integer(ncleared));
   json_object_set_new(r, "hits_open", json_integer(nopen));
   if (actor) {
-    char *content = run_content(r), subject[560];
-    snprintf(subject, sizeof subject, "party:%s", query);
-    st = content ? tg_audit_append(s, actor, "screening.run", subject, content, err)
-                 : tg__set_error(err, TG_ENOMEM, "out of memory");
-    free(content);
+    char *content, *subject;
+    if ((st = run_record(r, &subject, &content, err)) == TG_OK)
+      st = tg_audit_append(s, actor, "screening.run", subject, content, err);
+    tg_free(subject);
+    tg_free(content);
   }
   if (st != TG_OK) {
     json_decref(r);

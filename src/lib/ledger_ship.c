@@ -721,7 +721,7 @@ static tg_status prepare_item(const tg_engine *e, tg_ship_item *it, tg_cleared *
     tg_cleared_destroy(cleared);
     return it->status;
   }
-  static const tg_ship_opts dflt = {.notified = TG_DATE_NONE};
+  static const tg_ship_opts dflt = {.notified = TG_DATE_NONE, .today = TG_DATE_NONE};
   ship *sh = tg__calloc(1, sizeof *sh);
   if (!sh) {
     tg_cleared_destroy(cleared);
