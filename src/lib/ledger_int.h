@@ -161,6 +161,10 @@ json_t *tg__column_json(tg_stmt *q, int i);
 json_t *tg__column_array(tg_stmt *q, int i);
 
 /* Screening decisions (ledger_clearances.c, ledger_alerts.c). */
+/* tg_cleared_load for n orders at once (a query per 48 distinct parties):
+ * out[i] the clearances of orders[i]'s parties, NULL when none. */
+tg_status tg__cleared_load_many(tg_store *s, const tg_order *const *orders, size_t n,
+                                tg_cleared **out, tg_error *err);
 /* (A party's name folded: tg__party_key, screen_int.h.) */
 /* Checks a decision's text (party, entry, reason, note): non-empty, at
  * most 500 bytes, no control characters; err names `what`. */

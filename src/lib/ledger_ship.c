@@ -757,21 +757,32 @@ static void prep_free(tg_ship_item *it) {
 tg_status tg_ship_batch(tg_store *s, const tg_engine *e, tg_ship_item *items, size_t n,
                         tg_error *err) {
   if (!s || !e || (!items && n)) return tg__set_error(err, TG_EINVAL, "tg_ship_batch: missing argument");
-  size_t todo = 0;
+  /* a party cleared as a false positive does not block its shipment: an
+   * order whose parties have clearances is decided with them (read for
+   * the whole batch at once) */
+  const tg_order **ords = tg__calloc(n ? n : 1, sizeof *ords);
+  tg_cleared **cls = tg__calloc(n ? n : 1, sizeof *cls);
+  size_t *at = tg__calloc(n ? n : 1, sizeof *at), nscreened = 0;
+  tg_error cerr = {0};
+  tg_status cs = ords && cls && at ? TG_OK : tg__set_error(&cerr, TG_ENOMEM, "out of memory");
+  for (size_t i = 0; i < n && cs == TG_OK; i++)
+    if (items[i].order && items[i].order->screener && !items[i].order->cleared)
+      at[nscreened] = i, ords[nscreened++] = items[i].order;
+  if (cs == TG_OK && nscreened) cs = tg__cleared_load_many(s, ords, nscreened, cls, &cerr);
+  size_t todo = 0, k = 0;
   /* the determinations first, outside the transaction (unless the caller
    * made them already, in parallel, with tg_ship_prepare) */
   for (size_t i = 0; i < n; i++) {
     tg_ship_item *it = &items[i];
-    /* a party cleared as a false positive does not block its shipment:
-     * an order whose parties have clearances is decided with them */
     tg_cleared *cl = NULL;
     if (it->order && it->order->screener && !it->order->cleared) {
-      tg_status cs = tg_cleared_load(s, it->order, &cl, &it->err);
       if (cs != TG_OK) {
         prep_free(it);
         it->status = cs;
+        it->err = cerr;
         continue;
       }
+      cl = k < nscreened && at[k] == i ? cls[k++] : NULL;
     }
     if (cl) prep_free(it), prepare_item(e, it, cl);
     else if (!it->prep) tg_ship_prepare(e, it);
@@ -780,6 +791,9 @@ tg_status tg_ship_batch(tg_store *s, const tg_engine *e, tg_ship_item *items, si
       todo++;
     }
   }
+  tg__free(ords);
+  tg__free(cls);
+  tg__free(at);
   tg_status st = TG_OK;
   if (todo) {
     st = write_batch(s, e, items, n, true, err);
