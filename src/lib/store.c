@@ -91,7 +91,9 @@ void tg__store_forget(tg_store *s, bool usage) {
 }
 
 size_t tg__rows_chunk(size_t left) {
-  return left >= 64 ? 64 : left >= 16 ? 16 : left >= 4 ? 4 : 1;
+  size_t n = 64;
+  while (n > left && n > 1) n /= 2;
+  return n;
 }
 
 char *tg__values_sql(const char *head, const char *lead, int ncols, size_t nrows,

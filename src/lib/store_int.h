@@ -181,8 +181,8 @@ tg_status tg__store_prepare(tg_store *s, const char *sql, tg_stmt **st, tg_error
 void tg__store_forget(tg_store *s, bool usage);
 /* Multi-row INSERTs: "HEAD VALUES (LEAD?,...,?), ... TAIL" with nrows rows
  * of ncols placeholders (lead: fixed leading values, e.g. "'x', "); NULL
- * when out of memory.  Rows go in chunks of tg__rows_chunk(left) rows (64,
- * 16, 4 or 1), so few distinct statements are prepared and kept. */
+ * when out of memory.  Rows go in chunks of tg__rows_chunk(left) rows (a
+ * power of two up to 64), so few distinct statements are prepared and kept. */
 char *tg__values_sql(const char *head, const char *lead, int ncols, size_t nrows,
                      const char *tail);
 size_t tg__rows_chunk(size_t left);
