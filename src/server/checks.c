@@ -235,6 +235,16 @@ static bool check_one(const tg_engine *e, const srv_order *p, const char *where,
   return ok;
 }
 
+/* Does the order name a party?  Only then do the screener and the
+ * ownership records bear on its answer (tg_check screens the named parties
+ * and looks up their owners, and does nothing with either otherwise);
+ * an order naming none is checked without them, which lets the engine
+ * answer a repeated one from its cache of answers. */
+static bool named(const tg_order *o) {
+  return (o->end_user && *o->end_user) || (o->purchaser && *o->purchaser) ||
+         (o->consignee && *o->consignee);
+}
+
 void tg_server_checks(const tg_engine *e, const tg_screener *sc, double threshold, const char *body,
                       size_t len, size_t max_orders, tg_date today, tg_check_reply *out) {
   tg_server_checks_owned(e, sc, NULL, threshold, body, len, max_orders, today, out);
@@ -273,10 +283,11 @@ void tg_server_checks_owned(const tg_engine *e, const tg_screener *sc, const tg_
     if (many) snprintf(where, sizeof where, "orders[%zu].", done);
     ok = parse_order(e, many ? json_array_get(root, done) : root, NULL, where, today, &ps[done], out);
     if (ok && !ps[done].o.screen_threshold) ps[done].o.screen_threshold = threshold;
-    if (ok) { /* a failed order owns nothing */
+    if (ok && named(&ps[done].o)) { /* parties to screen */
       ps[done].o.ownership = own;
-      ps[done++].o.screener = sc;
+      ps[done].o.screener = sc;
     }
+    if (ok) done++; /* a failed order owns nothing */
   }
   if (ok && many) ok = out_add(&ob, "[");
   for (size_t i = 0; ok && i < n; i++) {

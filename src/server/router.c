@@ -134,7 +134,7 @@ static bool authorize(const srv_route *rt, srv_req *q, srv_resp *r) {
   /* Through the read-only connection and without the write lock: a writer
    * waiting on a busy database never delays a token check. */
   tg_server *s = q->srv;
-  tg_store *ts = s->pg ? srv_store_get(s) : s->reader ? s->reader : s->store;
+  tg_store *ts = s->pg ? srv_store_get(s) : srv_thread_reader(s);
   tg_status st = tg_token_verify(ts, tok, &q->who, &err);
   if (s->pg) srv_store_put(s, ts);
   if (st == TG_EDENIED) {
