@@ -81,12 +81,40 @@ typedef struct conn_ctx {
  * and libmicrohttpd calls on_request again at the same point. */
 enum { STAGE_HEADERS, STAGE_ADMITTING, STAGE_ADMITTED, STAGE_BODY, STAGE_RUNNING, STAGE_RAN };
 
+/* Frees an answer's pieces once sent (cls: a srv_resp holding them). */
+static void free_pieces(void *cls) {
+  srv_resp_free(cls);
+  free(cls);
+}
+
+/* An answer in pieces, sent from them as they are (no joined copy). */
+static struct MHD_Response *pieces_response(srv_resp *r) {
+  struct MHD_IoVec *iov = malloc((r->npieces ? r->npieces : 1) * sizeof *iov);
+  srv_resp *keep = malloc(sizeof *keep);
+  struct MHD_Response *m = NULL;
+  if (iov && keep && r->npieces <= 0xFFFFFFFFu) {
+    for (size_t i = 0; i < r->npieces; i++) iov[i] = (struct MHD_IoVec){r->pieces[i].text, r->pieces[i].len};
+    *keep = (srv_resp){.pieces = r->pieces, .npieces = r->npieces};
+    /* libmicrohttpd copies the vector, not the pieces */
+    m = MHD_create_response_from_iovec(iov, (unsigned)r->npieces, free_pieces, keep);
+  }
+  free(iov);
+  if (m) {
+    r->pieces = NULL;
+    r->npieces = 0;
+  } else {
+    free(keep);
+  }
+  return m;
+}
+
 static enum MHD_Result send_resp(struct MHD_Connection *c, srv_resp *r) {
   struct MHD_Response *m;
-  if (r->body) m = MHD_create_response_from_buffer(r->len, r->body, MHD_RESPMEM_MUST_FREE);
+  if (r->pieces) m = pieces_response(r);
+  else if (r->body) m = MHD_create_response_from_buffer(r->len, r->body, MHD_RESPMEM_MUST_FREE);
   else m = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
   if (!m) {
-    free(r->body);
+    srv_resp_free(r);
     return MHD_NO;
   }
   r->body = NULL;
@@ -379,7 +407,7 @@ static void on_done(void *cls, struct MHD_Connection *c, void **con_cls,
   /* a kept-alive connection's next request has its own header deadline */
   srv_conn_phase(s->conns, c, SRV_PHASE_HEADERS);
   if (x && x->heavy) heavy_give(s);
-  if (x) srv_upload_drop(&x->up), free(x->body), free(x->early.body), free(x->out.body);
+  if (x) srv_upload_drop(&x->up), free(x->body), srv_resp_free(&x->early), srv_resp_free(&x->out);
   free(x);
   *con_cls = NULL;
 }

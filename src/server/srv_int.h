@@ -98,11 +98,21 @@ typedef struct srv_req {
                                   (srv_lists.c); NULL otherwise */
 } srv_req;
 
+/* A piece of an answer sent as it is, without joining (a batch's orders). */
+typedef struct srv_piece {
+  const char *text;
+  size_t len;
+  bool owned;                  /* malloc'd: freed once sent */
+} srv_piece;
+
 typedef struct srv_resp {
   int status;
   const char *ctype;
   char *body;                  /* malloc'd (freed by the adapter), or NULL */
-  size_t len;
+  size_t len;                  /* of body, or of every piece */
+  srv_piece *pieces;           /* instead of body: the answer in pieces
+                                  (malloc'd array; body is NULL) */
+  size_t npieces;
   char allow[64];              /* an Allow header (405), or "" */
   unsigned retry_after;        /* seconds, for a Retry-After header (503); 0 = none */
   char next_cursor[400];       /* an X-Next-Cursor header (a paginated listing), or "" */
@@ -176,6 +186,14 @@ const char *srv_query(const srv_req *q, const char *name);
 const char *srv_header(const srv_req *q, const char *name);
 /* ?name=DATE into *out (q->today when absent); false after a 400. */
 bool srv_query_date(const srv_req *q, srv_resp *r, const char *name, tg_date *out);
+
+/* Frees r's body or pieces. */
+void srv_resp_free(srv_resp *r);
+/* POST /v1/checks into r: tg_server_checks_owned's answer, a batch's
+ * orders as pieces (never joined into one copy). */
+void srv_checks(const tg_engine *e, const tg_screener *sc, const tg_ownership *own,
+                double threshold, const char *body, size_t len, size_t max_orders, tg_date today,
+                srv_resp *r);
 
 /* Fills r with {"error": {"code", "message"}}. */
 void srv_error(srv_resp *r, int status, const char *code, const char *fmt, ...)
