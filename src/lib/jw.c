@@ -24,6 +24,16 @@ void tg__jw_init(tg__jw *w, tg__buf *b, int precision) {
   w->precision = precision > 0 ? precision : 17;
 }
 
+void tg__jw_init_nested(tg__jw *w, tg__buf *b, int precision, int depth) {
+  tg__jw_init(w, b, precision);
+  if (depth < 0 || depth >= TG__JW_MAX_DEPTH) {
+    w->failed = true;
+    return;
+  }
+  w->depth = depth;
+  w->after_key = true; /* no separator, no indentation before the value */
+}
+
 static void newline(tg__jw *w, int depth) {
   static const char spaces[] = "\n                                                                ";
   int n = 2 * depth;
@@ -164,6 +174,11 @@ void tg__jw_bool(tg__jw *w, bool v) {
 void tg__jw_null(tg__jw *w) {
   before(w);
   put(w, "null", 4);
+}
+
+void tg__jw_raw(tg__jw *w, const char *s, size_t n) {
+  before(w);
+  put(w, s, n);
 }
 
 void tg__jw_tree(tg__jw *w, const json_t *v) {
