@@ -39,6 +39,7 @@ typedef struct ctx {
   bool oom;
   tg__buf frag, texts;
   json_t *foreign;         /* reasons not from rules (screening, ownership): first */
+  size_t metrics_at, metrics_len; /* the answer's metrics in frag */
   json_t *warnings, *flags, *undetermined, *conditions, *not_applied;
   json_t *screening; /* what the parties were screened against; NULL = not screened */
   tg__index *ix;      /* the screening index the party facts borrow from, or NULL */
@@ -396,29 +397,6 @@ static bool targets(const tg__rule *r, const char *id) {
 
 /* ---- result building ------------------------------------------------ */
 
-static json_t *metrics_json(const tg__facts *f) {
-  static const char *const names[] = {"tpp", "pd", "memory_bw_gbs", "io_bw_gbs",
-                                      "hbm_density", "peak_tops", "die_area_mm2"};
-  const tg__metric *ms[] = {&f->tpp, &f->pd, &f->mem, &f->io, &f->hbmd, &f->peak, &f->area};
-  json_t *m = json_object(), *details = json_object();
-  for (size_t i = 0; i < sizeof ms / sizeof *ms; i++) {
-    const tg__metric *x = ms[i];
-    bool known = x->lo == x->hi;
-    json_object_set_new(m, names[i], known ? json_real(x->lo) : json_null());
-    json_t *d = json_pack("{s:o,s:o,s:s}", "at_least", json_real(x->lo), "at_most",
-                          isinf(x->hi) ? json_null() : json_real(x->hi), "confidence",
-                          x->confidence);
-    if (x->basis[0]) json_object_set_new(d, "basis", json_string(x->basis));
-    if (x->unknown_inputs[0])
-      json_object_set_new(d, "unknown_inputs", json_string(x->unknown_inputs));
-    json_object_set_new(details, names[i], d);
-  }
-  const tg__metric *dc = &f->dc;
-  json_object_set_new(m, "datacenter", dc->lo == dc->hi ? json_boolean(dc->lo != 0) : json_null());
-  json_object_set_new(m, "details", details);
-  return m;
-}
-
 static json_t *rule_sets_json(const ctx *c) {
   json_t *a = json_array();
   for (size_t i = 0; i < c->e->nrulesets; i++) {
@@ -595,6 +573,8 @@ static tg_result *finish(ctx *c, json_t *root) {
     a->spans[i].len = c->pool[c->list[i]].len;
   }
   a->nspans = c->nlist;
+  a->metrics_at = c->metrics_at;
+  a->metrics_len = c->metrics_len;
   a->frag = c->frag; /* the answer's now */
   tg__buf_init(&c->frag);
   a->foreign = json_incref(c->foreign);
@@ -615,10 +595,14 @@ static tg_result *finish(ctx *c, json_t *root) {
   return res;
 }
 
-static json_t *chip_head(const ctx *c) {
+/* The head of an answer; its metrics are written as text (reason.c). */
+static json_t *chip_head(ctx *c) {
   const tg_chip *ch = c->f.chip;
-  return json_pack("{s:s,s:s,s:s?,s:s,s:o}", "chip", ch->id, "chip_name", tg_chip_name(ch),
-                   "vendor", ch->vendor, "on", c->f.date, "metrics", metrics_json(&c->f));
+  c->metrics_at = c->frag.len;
+  tg__metrics_write(&c->frag, &c->f);
+  c->metrics_len = c->frag.len - c->metrics_at;
+  return json_pack("{s:s,s:s,s:s?,s:s,s:n}", "chip", ch->id, "chip_name", tg_chip_name(ch),
+                   "vendor", ch->vendor, "on", c->f.date, "metrics");
 }
 
 tg_status tg__classify_eval(const tg_engine *e, const tg_chip *chip, tg_date on,

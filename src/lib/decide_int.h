@@ -90,15 +90,21 @@ typedef struct tg__reason_in {
  * reasons; b->oom is set when it cannot be written. */
 void tg__reason_write(tg__buf *b, const tg__reason_in *in);
 
+/* Appends a decision's "metrics" member's value (the chip's metrics and
+ * how each is known), written at the depth of an answer's members. */
+void tg__metrics_write(tg__buf *b, const tg__facts *f);
+
 /* A decision's answer, rendered only when asked: every member in `root`,
- * except that its "reasons" (a placeholder there) are the `foreign`
- * reasons (screening, ownership) followed by the rule reasons, whose text
- * was written when they were evaluated (spans of frag). */
+ * except two written as text when the decision was made (placeholders in
+ * root): "metrics" (frag[metrics_at, + metrics_len)) and "reasons": the
+ * `foreign` reasons (screening, ownership) followed by the rule reasons,
+ * whose text was written when they were evaluated (spans of frag). */
 typedef struct tg__doc {
   json_t *root, *foreign;
   tg__buf frag;
   struct { size_t at, len; } *spans;
   size_t nspans;
+  size_t metrics_at, metrics_len;
 } tg__doc;
 void tg__doc_free(tg__doc *a);
 /* The answer's text (tg_free), NULL when out of memory. */

@@ -1,6 +1,7 @@
 /* jw.c - the JSON writer (see jw_int.h): jansson's indented format, its
  * string escapes and its number formatting, written straight into a
  * growing buffer. */
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -85,17 +86,35 @@ static const bool needs_escape[256] = {
     [0x15] = 1, [0x16] = 1, [0x17] = 1, [0x18] = 1, [0x19] = 1, [0x1a] = 1, [0x1b] = 1,
     [0x1c] = 1, [0x1d] = 1, [0x1e] = 1, [0x1f] = 1, ['"'] = 1, ['\\'] = 1};
 
+/* Whether any of the 8 bytes of x is a control byte, '"' or '\\' (the
+ * bytes needs_escape marks, but for 0x7f and above, which never are). */
+static inline bool word_needs_escape(uint64_t x) {
+  const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+  uint64_t ctl = (x - ones * 0x20) & ~x;              /* < 0x20 */
+  uint64_t q = x ^ (ones * '"'), bs = x ^ (ones * '\\');
+  uint64_t eq = ((q - ones) & ~q) | ((bs - ones) & ~bs); /* == '"' or '\\' */
+  return ((ctl | eq) & highs) != 0;
+}
+
 /* A string with jansson's escapes (control characters as \u001F and the like, upper
  * case; UTF-8 passed through).  Runs of plain bytes are copied at once. */
 static void quoted(tg__jw *w, const char *s) {
+  size_t n = strlen(s), i = 0;
   put(w, "\"", 1);
-  const unsigned char *p = (const unsigned char *)s, *run = p;
-  for (;; p++) {
-    while (!needs_escape[*p]) p++;
-    if (!*p) break;
+  const unsigned char *p = (const unsigned char *)s;
+  size_t run = 0;
+  for (;;) {
+    while (i + 8 <= n) {
+      uint64_t x;
+      memcpy(&x, p + i, 8);
+      if (word_needs_escape(x)) break;
+      i += 8;
+    }
+    while (i < n && !needs_escape[p[i]]) i++;
+    if (i >= n) break;
     const char *esc;
     char u[8];
-    switch (*p) {
+    switch (p[i]) {
     case '"': esc = "\\\""; break;
     case '\\': esc = "\\\\"; break;
     case '\b': esc = "\\b"; break;
@@ -104,14 +123,14 @@ static void quoted(tg__jw *w, const char *s) {
     case '\r': esc = "\\r"; break;
     case '\t': esc = "\\t"; break;
     default:
-      snprintf(u, sizeof u, "\\u%04X", *p);
+      snprintf(u, sizeof u, "\\u%04X", p[i]);
       esc = u;
     }
-    put(w, (const char *)run, (size_t)(p - run));
+    put(w, (const char *)p + run, i - run);
     put(w, esc, strlen(esc));
-    run = p + 1;
+    run = ++i;
   }
-  put(w, (const char *)run, (size_t)(p - run));
+  put(w, (const char *)p + run, n - run);
   put(w, "\"", 1);
 }
 

@@ -112,6 +112,53 @@ void tg__reason_write(tg__buf *b, const tg__reason_in *in) {
   if (w.failed) b->oom = true; /* a value JSON cannot hold: the answer fails */
 }
 
+/* A real as jansson held it: a non-finite one was no value (left out). */
+static void member_real(tg__jw *w, const char *k, double v) {
+  if (!isfinite(v)) return;
+  tg__jw_key(w, k);
+  tg__jw_real(w, v);
+}
+
+void tg__metrics_write(tg__buf *b, const tg__facts *f) {
+  static const char *const names[] = {"tpp", "pd", "memory_bw_gbs", "io_bw_gbs",
+                                      "hbm_density", "peak_tops", "die_area_mm2"};
+  const tg__metric *ms[] = {&f->tpp, &f->pd, &f->mem, &f->io, &f->hbmd, &f->peak, &f->area};
+  enum { N = sizeof ms / sizeof *ms };
+  tg__jw w;
+  tg__jw_init_nested(&w, b, PRECISION, 1);
+  tg__jw_object(&w);
+  for (size_t i = 0; i < N; i++) {
+    if (ms[i]->lo != ms[i]->hi) {
+      tg__jw_key(&w, names[i]);
+      tg__jw_null(&w);
+    } else {
+      member_real(&w, names[i], ms[i]->lo);
+    }
+  }
+  tg__jw_key(&w, "datacenter");
+  if (f->dc.lo == f->dc.hi) tg__jw_bool(&w, f->dc.lo != 0);
+  else tg__jw_null(&w);
+  tg__jw_key(&w, "details");
+  tg__jw_object(&w);
+  for (size_t i = 0; i < N; i++) {
+    const tg__metric *x = ms[i];
+    if (!isfinite(x->lo) || isnan(x->hi)) continue; /* jansson could not pack it */
+    tg__jw_key(&w, names[i]);
+    tg__jw_object(&w);
+    member_real(&w, "at_least", x->lo);
+    tg__jw_key(&w, "at_most");
+    if (isinf(x->hi)) tg__jw_null(&w);
+    else tg__jw_real(&w, x->hi);
+    member(&w, "confidence", x->confidence);
+    if (x->basis[0]) member(&w, "basis", x->basis);
+    if (x->unknown_inputs[0]) member(&w, "unknown_inputs", x->unknown_inputs);
+    tg__jw_end_object(&w);
+  }
+  tg__jw_end_object(&w);
+  tg__jw_end_object(&w);
+  if (w.failed) b->oom = true;
+}
+
 void tg__doc_free(tg__doc *a) {
   if (!a) return;
   json_decref(a->root);
@@ -137,6 +184,10 @@ char *tg__doc_dumps(const tg__doc *a) {
   json_t *x;
   json_object_foreach(a->root, k, x) {
     tg__jw_key(&w, k);
+    if (!strcmp(k, "metrics")) {
+      tg__jw_raw(&w, a->frag.data + a->metrics_at, a->metrics_len);
+      continue;
+    }
     if (strcmp(k, "reasons") != 0) {
       tg__jw_tree(&w, x);
       continue;
