@@ -20,12 +20,17 @@ static const char DISCLAIMER[] =
     "directory, each with its citation; facts marked unverified or estimated "
     "are flagged where they decide something. Confirm with counsel or BIS.";
 
-/* One evaluated rule: its reason's JSON text is frag[at, at + len). */
+/* One evaluated rule, kept as data until its reason is listed: then its
+ * JSON text is written, frag[at, at + len). */
 typedef struct ev_reason {
   const tg__rule *r;
   int t;
-  size_t at, len, text_at; /* text_at: its rendered text in ctx.texts */
-  json_t *facts, *open;    /* t < 0: the unknown facts, the open comparisons */
+  size_t at, len;          /* at = SIZE_MAX: not written yet */
+  size_t text_at;          /* its rendered text in ctx.texts */
+  size_t cmp_at, nwhen, nunless; /* its comparisons in ctx.cmps (when's, then unless's) */
+  size_t unk_at, nunk;     /* t < 0: the unknown facts' names, one after another in texts */
+  const char *policy;      /* a requirement's review policy, or NULL */
+  json_t *facts, *open;    /* made when noted undetermined (note_undetermined) */
 } ev_reason;
 
 typedef struct ctx {
@@ -38,6 +43,8 @@ typedef struct ctx {
   size_t nlist, caplist;
   bool oom;
   tg__buf frag, texts;
+  tg__compare *cmps;       /* the comparisons of every reason in pool */
+  size_t ncmps, capcmps;
   json_t *foreign;         /* reasons not from rules (screening, ownership): first */
   size_t metrics_at, metrics_len; /* the answer's metrics in frag */
   json_t *warnings, *flags, *undetermined, *conditions, *not_applied;
@@ -141,9 +148,45 @@ static const char *text_of(const ctx *c, size_t i) {
   return c->texts.oom || i >= c->npool ? "" : c->texts.data + c->pool[i].text_at;
 }
 
+/* Writes reason i's JSON text (once). */
+static void write_reason(ctx *c, size_t i) {
+  ev_reason *x = &c->pool[i];
+  if (x->at != SIZE_MAX) return;
+  const char *unk[2 * TG__MAX_UNKNOWNS];
+  const char *u = c->texts.oom ? "" : c->texts.data + x->unk_at;
+  for (size_t k = 0; k < x->nunk; k++, u += strlen(u) + 1) unk[k] = u;
+  x->at = c->frag.len;
+  tg__reason_write(&c->frag, &(tg__reason_in){.rule = x->r, .truth = x->t,
+                                              .text = text_of(c, i),
+                                              .compares = c->cmps + x->cmp_at,
+                                              .nwhen = x->nwhen, .nunless = x->nunless,
+                                              .unknowns = unk, .nunknowns = x->nunk,
+                                              .policy = x->policy});
+  x->len = c->frag.len - x->at;
+}
+
+/* Keeps n comparisons; their index in c->cmps, SIZE_MAX when out of memory. */
+static size_t keep_compares(ctx *c, const tg__compare *k, size_t n) {
+  if (c->ncmps + n > c->capcmps) {
+    size_t cap = c->capcmps ? 2 * c->capcmps : 256;
+    while (cap < c->ncmps + n) cap *= 2;
+    tg__compare *p = tg__realloc(c->cmps, cap * sizeof *p);
+    if (!p) {
+      c->oom = true;
+      return SIZE_MAX;
+    }
+    c->cmps = p;
+    c->capcmps = cap;
+  }
+  if (n) memcpy(c->cmps + c->ncmps, k, n * sizeof *k);
+  c->ncmps += n;
+  return c->ncmps - n;
+}
+
 /* Adds reason i to the answer's reasons. */
 static void append(ctx *c, size_t i) {
   if (i >= c->npool) return; /* out of memory (noted) */
+  write_reason(c, i);
   if (c->nlist == c->caplist) {
     size_t n = c->caplist ? 2 * c->caplist : 32;
     size_t *l = tg__realloc(c->list, n * sizeof *l);
@@ -194,17 +237,6 @@ static int eval_rule(ctx *c, const tg__rule *r, size_t *idx, bool record_flags,
   }
   if (policy) *policy = t != 0 ? pick_policy(c, r) : NULL;
   const tg__eval *cmp_unless = r->unless && u != 0 && t != 1 ? &evu : NULL;
-  const char *unk[2 * TG__MAX_UNKNOWNS];
-  size_t nunk = 0;
-  if (t < 0) {
-    for (size_t i = 0; i < ev.nunknowns; i++) unk[nunk++] = ev.unknowns[i];
-    if (r->unless && u < 0)
-      for (size_t i = 0; i < evu.nunknowns; i++) {
-        bool dup = false;
-        for (size_t k = 0; k < ev.nunknowns; k++) dup |= !strcmp(ev.unknowns[k], evu.unknowns[i]);
-        if (!dup) unk[nunk++] = evu.unknowns[i];
-      }
-  }
   if (c->npool == c->cappool) {
     size_t n = c->cappool ? 2 * c->cappool : 64;
     ev_reason *p = tg__realloc(c->pool, n * sizeof *p);
@@ -216,23 +248,25 @@ static int eval_rule(ctx *c, const tg__rule *r, size_t *idx, bool record_flags,
     c->cappool = n;
   }
   ev_reason *rs = &c->pool[c->npool];
-  *rs = (ev_reason){.r = r, .t = t, .at = c->frag.len, .text_at = c->texts.len};
+  *rs = (ev_reason){.r = r, .t = t, .at = SIZE_MAX, .text_at = c->texts.len,
+                    .policy = policy ? *policy : NULL, .nwhen = ev.ncompares,
+                    .nunless = cmp_unless ? evu.ncompares : 0};
   tg__buf_append(&c->texts, text, strlen(text) + 1);
-  tg__reason_write(&c->frag, &(tg__reason_in){.rule = r, .truth = t, .text = text, .when = &ev,
-                                              .unless = cmp_unless, .unknowns = unk,
-                                              .nunknowns = nunk, .policy = policy ? *policy : NULL});
-  rs->len = c->frag.len - rs->at;
-  if (t < 0) {
-    rs->facts = json_array();
-    for (size_t i = 0; i < nunk; i++) json_array_append_new(rs->facts, json_string(unk[i]));
-    rs->open = json_array();
-    for (size_t i = 0; i < ev.ncompares; i++)
-      if (ev.compares[i].result < 0)
-        json_array_append_new(rs->open, compare_json(&ev.compares[i], false));
-    if (cmp_unless)
-      for (size_t i = 0; i < evu.ncompares; i++)
-        if (evu.compares[i].result < 0)
-          json_array_append_new(rs->open, compare_json(&evu.compares[i], true));
+  rs->cmp_at = keep_compares(c, ev.compares, ev.ncompares);
+  if (cmp_unless) keep_compares(c, evu.compares, evu.ncompares);
+  if (rs->cmp_at == SIZE_MAX) return t;
+  if (t < 0) { /* the unknown facts: the when-clause's, then the unless-clause's not among them */
+    rs->unk_at = c->texts.len;
+    for (size_t i = 0; i < ev.nunknowns; i++, rs->nunk++)
+      tg__buf_append(&c->texts, ev.unknowns[i], strlen(ev.unknowns[i]) + 1);
+    if (r->unless && u < 0)
+      for (size_t i = 0; i < evu.nunknowns; i++) {
+        bool dup = false;
+        for (size_t k = 0; k < ev.nunknowns; k++) dup |= !strcmp(ev.unknowns[k], evu.unknowns[i]);
+        if (dup) continue;
+        tg__buf_append(&c->texts, evu.unknowns[i], strlen(evu.unknowns[i]) + 1);
+        rs->nunk++;
+      }
   }
   *idx = c->npool++;
   return t;
@@ -273,7 +307,18 @@ static const char *unknown_inputs_of(const ctx *c, const char *fact) {
 static void note_undetermined(ctx *c, const tg__rule *r, size_t idx, const char *what) {
   c->undet = true;
   if (idx >= c->npool) return; /* out of memory (noted) */
-  json_t *facts = c->pool[idx].facts, *open = c->pool[idx].open;
+  ev_reason *rs = &c->pool[idx];
+  if (rs->t < 0 && !rs->facts) { /* the facts and comparisons left open */
+    rs->facts = json_array();
+    const char *u = c->texts.oom ? "" : c->texts.data + rs->unk_at;
+    for (size_t k = 0; k < rs->nunk; k++, u += strlen(u) + 1)
+      json_array_append_new(rs->facts, json_string(u));
+    rs->open = json_array();
+    for (size_t k = 0; k < rs->nwhen + rs->nunless; k++)
+      if (c->cmps[rs->cmp_at + k].result < 0)
+        json_array_append_new(rs->open, compare_json(&c->cmps[rs->cmp_at + k], k >= rs->nwhen));
+  }
+  json_t *facts = rs->facts, *open = rs->open;
   json_t *inputs = json_array();
   size_t i;
   json_t *x;
@@ -428,6 +473,7 @@ static void ctx_free(ctx *c) {
     json_decref(c->pool[i].open);
   }
   tg__free(c->pool);
+  tg__free(c->cmps);
   tg__free(c->list);
   tg__buf_free(&c->frag);
   tg__buf_free(&c->texts);

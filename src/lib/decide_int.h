@@ -79,8 +79,8 @@ typedef struct tg__reason_in {
   const tg__rule *rule;
   int truth;                  /* 1, 0, -1 unknown */
   const char *text;           /* the rule's text, rendered */
-  const tg__eval *when;       /* its comparisons */
-  const tg__eval *unless;     /* the unless-clause's comparisons, listed too; or NULL */
+  const tg__compare *compares; /* its comparisons: the when-clause's, then */
+  size_t nwhen, nunless;       /* those of the unless-clause (marked) */
   const char *const *unknowns; /* truth < 0: the unknown facts */
   size_t nunknowns;
   const char *policy;         /* a requirement's review policy, or NULL */

@@ -94,10 +94,8 @@ void tg__reason_write(tg__buf *b, const tg__reason_in *in) {
   truth(&w, in->truth);
   tg__jw_key(&w, "compared");
   tg__jw_array(&w);
-  for (size_t i = 0; i < in->when->ncompares; i++) compare(&w, &in->when->compares[i], false);
-  if (in->unless)
-    for (size_t i = 0; i < in->unless->ncompares; i++)
-      compare(&w, &in->unless->compares[i], true);
+  for (size_t i = 0; i < in->nwhen + in->nunless; i++)
+    compare(&w, &in->compares[i], i >= in->nwhen);
   tg__jw_end_array(&w);
   member(&w, "verification", r->verification ? r->verification : r->set->verification);
   if (r->note) member(&w, "note", r->note);
