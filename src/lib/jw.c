@@ -1,6 +1,7 @@
 /* jw.c - the JSON writer (see jw_int.h): jansson's indented format, its
  * string escapes and its number formatting, written straight into a
  * growing buffer. */
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -152,10 +153,55 @@ void tg__jw_string(tg__jw *w, const char *s) {
 
 /* jansson's jsonp_dtostr: "%.*g", ".0" when it reads as an integer, and
  * the exponent without "+" or leading zeros. */
+/* The common case without printf: a v of at most `precision` (<= 12)
+ * significant digits, 1e-4 <= |v| < 1e9, that some decimal n / 10^d with
+ * d <= 9 reads back as exactly (the division is correctly rounded, as
+ * reading the decimal is).  Rounding v to `precision` digits then gives
+ * that decimal, which "%.*g" prints in fixed notation without trailing
+ * zeros.  False: use printf. */
+static bool short_real(double v, int precision, char *buf, int *len) {
+  static const double p10[] = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
+  double a = fabs(v);
+  if (precision > 12 || !(a >= 1e-4 && a < 1e9)) return false; /* NaN, 0 too */
+  for (int d = 0; d <= 9; d++) {
+    double x = a * p10[d];
+    if (x >= 1e12) return false;
+    long long n = llround(x);
+    if ((double)n / p10[d] != a) continue;
+    char digits[24];
+    int nd = 0;
+    for (long long m = n; m; m /= 10) digits[nd++] = (char)('0' + m % 10); /* reversed */
+    int lead = 0; /* leading zeros of the significant digits */
+    while (lead < nd && digits[nd - 1 - lead] == '0') lead++;
+    if (nd - lead > precision) return false;
+    int o = 0;
+    if (v < 0) buf[o++] = '-';
+    if (nd <= d) { /* 0.000ddd */
+      buf[o++] = '0';
+      buf[o++] = '.';
+      for (int z = 0; z < d - nd; z++) buf[o++] = '0';
+      for (int i = nd - 1; i >= 0; i--) buf[o++] = digits[i];
+    } else {
+      for (int i = nd - 1; i >= d; i--) buf[o++] = digits[i];
+      buf[o++] = '.';
+      if (d == 0) buf[o++] = '0'; /* jansson's ".0" */
+      for (int i = d - 1; i >= 0; i--) buf[o++] = digits[i];
+    }
+    *len = o;
+    return true;
+  }
+  return false;
+}
+
 void tg__jw_real(tg__jw *w, double v) {
   before(w);
   char buf[64];
-  int len = snprintf(buf, sizeof buf, "%.*g", w->precision, v);
+  int len;
+  if (short_real(v, w->precision, buf, &len)) {
+    put(w, buf, (size_t)len);
+    return;
+  }
+  len = snprintf(buf, sizeof buf, "%.*g", w->precision, v);
   if (len < 0 || len >= (int)sizeof buf - 3 || v != v || v - v != 0) {
     w->failed = true; /* NaN and infinities are not JSON */
     return;
