@@ -91,14 +91,20 @@ typedef struct builder {
   tg_status st;
 } builder;
 
+/* v with room for one more of its n elements of `size` bytes (the
+ * capacity doubles); NULL when out of memory (v is kept). */
+static void *room(void *v, size_t n, size_t *cap, size_t size) {
+  if (n < *cap) return v;
+  size_t c = *cap ? *cap * 2 : 64;
+  void *w = tg__realloc(v, c * size);
+  if (w) *cap = c;
+  return w;
+}
+
 static bool push(builder *b, tg__ynode *node) {
-  if (b->n == b->cap) {
-    size_t cap = b->cap ? b->cap * 2 : 256;
-    tg__ynode **v = tg__realloc(b->stack, cap * sizeof *v);
-    if (!v) return false;
-    b->stack = v;
-    b->cap = cap;
-  }
+  tg__ynode **v = room(b->stack, b->n, &b->cap, sizeof *v);
+  if (!v) return false;
+  b->stack = v;
   b->stack[b->n++] = node;
   return true;
 }
@@ -179,13 +185,9 @@ static bool on_event(builder *b, struct fy_event *ev, bool *done) {
       break;
     case FYET_SEQUENCE_START:
     case FYET_MAPPING_START:
-      if (b->depth == b->mcap) {
-        size_t cap = b->mcap ? b->mcap * 2 : 32;
-        size_t *v = tg__realloc(b->marks, cap * sizeof *v);
-        if (!v) return false;
-        b->marks = v;
-        b->mcap = cap;
-      }
+      size_t *m = room(b->marks, b->depth, &b->mcap, sizeof *m);
+      if (!m) return false;
+      b->marks = m;
       b->marks[b->depth++] = b->n;
       return true;
     case FYET_SEQUENCE_END:
