@@ -274,10 +274,9 @@ typedef struct tg__index {
   size_t ndel;
   int dbits;
 
-  void *blob; /* read from a cache file: the arrays above from units on
-                point into it (screen_cache.c); NULL when built */
-  size_t blob_len;
-  bool blob_mapped;
+  void *blob; /* read from a cache file: its holder (screen_cache.c), shared
+                with the lists whose strings point into it; the arrays
+                above from units on point into it; NULL when built */
 
   /* query scratch blocks (one allocation each), reused */
   pthread_mutex_t mu;
@@ -329,7 +328,8 @@ uint64_t tg__cache_base_key(const char *data_dir);
 /* Removes the least recently written index files of a cache directory
  * past the `keep` newest (a database or list set each). */
 void tg__cache_prune(const char *dir, int keep);
-/* Frees (or unmaps) the block of an index read from a cache. */
+/* Drops the index's reference to the bytes it was read from (freed or
+ * unmapped with the last: its lists hold references too). */
 void tg__index_blob_free(tg__index *ix);
 /* The same from a file, mapped (TG_ENOTFOUND when there is none). */
 tg_status tg__index_load_file(const tg__tables *t, const char *path, uint64_t key, tg__index **out,
