@@ -141,6 +141,7 @@ struct tg__tables {
   size_t nwords;
   tg__hanword *arabic; /* arabic-names.tsv: Arabic name words in Latin */
   size_t narabic;
+  char abjad[256]; /* arabic-letters.tsv: the class of U+0600..U+06FF, 0 = none */
   tg__tpair *wg; /* wade-giles.tsv: pinyin syllable -> Wade-Giles */
   size_t nwg;
   struct tg__reading { int32_t cp; char *alt; } *readings; /* han-readings.tsv, by cp */
@@ -203,6 +204,11 @@ size_t tg__fold_spelling(const char *s, size_t n, char *out, size_t cap);
 /* The similarity of two tokens by their spelling folds (0 when not near):
  * tokens of one name written in two romanizations. */
 double tg__fold_sim(const char *a, size_t la, const char *b, size_t lb);
+/* The similarity of a word coded from Arabic script (letter classes of
+ * arabic-letters.tsv, the first letter a capital) and a Latin word: 0.95
+ * when the Latin spelling is one the word's letters are written by (short
+ * vowels free, doubled consonants free), less with one letter off; else 0. */
+double tg__abjad_sim(const char *code, size_t lc, const char *latin, size_t ll);
 /* A spelling fold without vowels and glides (the first letter kept), as
  * abjad scripts are transliterated; returns its length. */
 size_t tg__skeleton(const char *fold, size_t n, char *out);
