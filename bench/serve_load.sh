@@ -3,7 +3,8 @@
 # classification GETs and check POSTs (one order, and 100 orders a request).
 # Every answer is compared with the expected body (a wrong or failed answer
 # fails the run); the server's RSS is read before, between runs and after
-# a long soak, to show memory stays flat.  Not a test: figures go in the
+# a long soak, to show memory stays flat, and the server's CPU time per
+# request (what the server costs, whatever else the machine runs).  Not a test: figures go in the
 # README.  Usage: bench/serve_load.sh [SECONDS per run, default 20]
 # [SOAK seconds, default 120].  Env: THREADS (server), CONNS (wrk; the
 # 100-order run uses 4).
@@ -22,6 +23,9 @@ token=$("$bin" token add --name bench --role viewer 2>/dev/null)
 serve_start "$bin" "$tmp" --threads "$threads"
 pid=$serve_pid url=$serve_url
 rss() { awk '/VmRSS/ {print $2}' "/proc/$pid/status"; }
+# the server's CPU time (user + system, clock ticks): a figure that does
+# not depend on what else the machine runs, unlike requests/s
+cpu() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
 curl_() { curl -s --noproxy '*' -H "Authorization: Bearer $token" "$@"; }
 
 # Expected answers, from the server itself and checked against the CLI.
@@ -39,14 +43,18 @@ print(json.dumps([{"chip": ids[i % len(ids)], "to": "CN", "hq": "CN", "qty": 1 +
 curl_ -o "$tmp/batch.out" --data-binary @"$tmp/batch.json" "$url/v1/checks"
 
 run() { # name seconds method path body expect [connections]
+  local rps p99 wrong errs c0 c1 n us
+  c0=$(cpu)
   METHOD=$3 REQ_PATH=$4 BODY_FILE=$5 EXPECT_FILE=$6 TOKEN=$token \
     wrk -t2 -c"${7:-$conns}" -d"$2"s --timeout 10s --latency -s bench/check_answers.lua "$url" >"$tmp/wrk.out"
-  local rps p99 wrong errs
+  c1=$(cpu)
   rps=$(awk '/Requests\/sec/ {print $2}' "$tmp/wrk.out")
   p99=$(awk '$1 == "99%" {print $2}' "$tmp/wrk.out")
   wrong=$(awk '/^WRONG/ {print $2}' "$tmp/wrk.out")
   errs=$(grep -E 'Socket errors|Non-2xx' "$tmp/wrk.out" || true)
-  printf '%-36s %3s conns %9s req/s   p99 %-9s wrong %s   RSS %s KiB\n' "$1" "${7:-$conns}" "$rps" "$p99" "$wrong" "$(rss)"
+  n=$(awk '/requests in/ {print $1}' "$tmp/wrk.out")
+  us=$(awk -v c=$((c1 - c0)) -v n="$n" -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.1f", n ? c / hz * 1e6 / n : 0}')
+  printf '%-36s %3s conns %9s req/s   p99 %-9s wrong %s   server CPU %6s us/req   RSS %s KiB\n' "$1" "${7:-$conns}" "$rps" "$p99" "$wrong" "$us" "$(rss)"
   [ "$wrong" = 0 ] && [ -z "$errs" ] || { cat "$tmp/wrk.out"; exit 1; }
 }
 echo "tollgate serve: $threads threads; wrk: 2 threads, $conns connections, ${secs}s a run; $(nproc) CPUs"

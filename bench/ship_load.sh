@@ -11,6 +11,7 @@
 # subset) and a screening request, first alone and then while the writers
 # run (a second, shorter run of the writers: the first one's figure is
 # the writers' alone); answers per second and latency side by side.
+# PERF=FILE: `perf record -g` of the first server during the writers' run.
 # Usage: bench/ship_load.sh [sqlite|postgresql] [SECONDS, default 10]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -57,7 +58,9 @@ probe() { # LABEL: checks and screening for psecs seconds
 echo "$mode: $servers server(s), $writers writers, ${secs}s, $(nproc) CPUs, load $(cut -d' ' -f1 /proc/loadavg)"
 probe "alone"
 # the figure: the writers alone
+[ -n "${PERF:-}" ] && { perf record -q ${PERF_OPTS:--g} -o "$PERF" -p "${pids[0]}" -- sleep "$secs" 2>/dev/null & }
 "$load" "$all" "$token" "$tmp/body.json" "$writers" "$secs" 0 "$tmp/acked"
+[ -n "${PERF:-}" ] && wait %1 2>/dev/null || true
 # again, with the probes running meanwhile
 "$load" "$all" "$token" "$tmp/body.json" "$writers" $((2 * psecs + 2)) 0 "$tmp/acked2" >"$tmp/ship2.out" &
 ship=$!

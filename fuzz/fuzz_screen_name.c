@@ -1,7 +1,8 @@
 /* fuzz_screen_name.c - libFuzzer target for name handling: a.k.a.
  * splitting, normalisation (utf8proc folding, Han to Latin with ICU) and
- * scoring two names with tg_match.  The input is two names separated by a
- * newline.  Seeds in fuzz/corpus/screen_name/. */
+ * scoring two names with tg_match, and the Arabic-script word matcher
+ * (tg__abjad_sim) on the two lines as a code and a Latin word.  The input
+ * is two names separated by a newline.  Seeds in fuzz/corpus/screen_name/. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +33,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n) {
   tg__split_akas(s, part, NULL);
   char *js = NULL;
   if (tg_match(sc, s, b ? b : s, &js, NULL) == TG_OK) tg_free(js);
+  const char *l = b ? b : s;
+  (void)tg__abjad_sim(s, strlen(s), l, strlen(l));
   free(s);
   return 0;
 }

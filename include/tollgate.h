@@ -657,6 +657,11 @@ typedef struct tg_ship_item {
   char *json;
   tg_error err;
   void *prep; /* set by tg_ship_prepare, consumed by tg_ship_batch; start NULL */
+  /* Instead of a shipment (order NULL): an audit record, appended to the
+   * one chain in the batch's transaction, as tg_audit_append would (the
+   * same checks); status TG_OK once committed, json NULL.  So a record
+   * that must be durable before its answer shares the group commit. */
+  const char *audit_action, *audit_subject, *audit_content;
 } tg_ship_item;
 /* Runs an item's determination (tg_check, no database), so callers can do
  * that part in parallel before handing items to tg_ship_batch.  Optional:
@@ -905,6 +910,12 @@ TG_API tg_status tg_clearances_page_json(tg_store *s, const char *party, tg_page
  * whether cleared, the lists searched).  *json_out: the marked answer. */
 TG_API tg_status tg_screen_decided(tg_store *s, const char *screen_json,
                                    const char *actor, char **json_out, tg_error *err);
+/* The audit record of a run that tg_screen_decided (actor NULL) marked:
+ * its subject and content (free both with tg_free), to append with
+ * tg_audit_append or, sharing a group commit, as a tg_ship_item
+ * ("screening.run").  TG_EINVAL when decided_json is not such an answer. */
+TG_API tg_status tg_screen_run_record(const char *decided_json, char **subject, char **content,
+                                      tg_error *err);
 /* Re-screens every party the store records (shipments' end users,
  * licenses' end users, cleared parties) with sc and opt, and raises an
  * alert for each hit not cleared (for its list version) and not alerted

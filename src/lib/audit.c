@@ -48,6 +48,85 @@ static bool record_hash(const char *prev, int64_t seq, const char *at, const cha
   return ok;
 }
 
+/* Writes one chained record. */
+static tg_status insert_one(tg_store *s, int64_t seq, const char *at, const char *actor,
+                            const char *action, const char *subject, const char *content,
+                            const char *prev, const char *hash, tg_error *err) {
+  tg_stmt *q;
+  tg_status st = tg__store_prepare(s,
+                                   "INSERT INTO audit (seq, at, actor, action, subject, content, "
+                                   "prev, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                                   &q, err);
+  if (st != TG_OK) return st;
+  tg__bind_int64(q, 1, seq);
+  const char *v[] = {at, actor, action, subject, content, prev, hash};
+  for (int i = 0; i < 7; i++) tg__bind_text(q, i + 2, v[i]);
+  int rc = tg__step(q);
+  tg__finalize(q);
+  return rc == TG__DONE ? TG_OK : tg__store_error(s, err, "cannot append an audit record");
+}
+
+/* Keeps a chained record for tg__audit_flush. */
+static tg_status defer(tg_store *s, int64_t seq, const char *at, const char *actor,
+                       const char *action, const char *subject, const char *content,
+                       const char *prev, const char *hash, tg_error *err) {
+  if (s->naq == s->caq) {
+    size_t cap = s->caq ? 2 * s->caq : 16;
+    tg__audit_rec *v = tg__realloc(s->aq, cap * sizeof *v);
+    if (!v) return tg__set_error(err, TG_ENOMEM, "out of memory");
+    s->aq = v;
+    s->caq = cap;
+  }
+  tg__audit_rec *r = &s->aq[s->naq];
+  *r = (tg__audit_rec){.seq = seq};
+  memcpy(r->at, at, sizeof r->at);
+  memcpy(r->prev, prev, sizeof r->prev);
+  memcpy(r->hash, hash, sizeof r->hash);
+  r->actor = tg__strdup(actor);
+  r->action = tg__strdup(action);
+  r->subject = tg__strdup(subject);
+  r->content = tg__strdup(content);
+  s->naq++; /* counted even when a copy failed, so the drop frees it */
+  if (!r->actor || !r->action || !r->subject || !r->content)
+    return tg__set_error(err, TG_ENOMEM, "out of memory");
+  return TG_OK;
+}
+
+tg_status tg__audit_flush(tg_store *s, tg_error *err) {
+  tg_status st = TG_OK;
+  for (size_t i = 0; i < s->naq && st == TG_OK;) {
+    size_t n = tg__rows_chunk(s->naq - i);
+    char *sql = tg__values_sql("INSERT INTO audit (seq, at, actor, action, subject, content, prev, hash)",
+                               "", 8, n, "");
+    tg_stmt *q;
+    if (!sql) return tg__set_error(err, TG_ENOMEM, "out of memory");
+    st = tg__store_prepare(s, sql, &q, err);
+    free(sql);
+    if (st != TG_OK) break;
+    for (size_t k = 0; k < n; k++) {
+      const tg__audit_rec *r = &s->aq[i + k];
+      int b = (int)k * 8;
+      tg__bind_int64(q, b + 1, r->seq);
+      tg__bind_text(q, b + 2, r->at);
+      tg__bind_text(q, b + 3, r->actor);
+      tg__bind_text(q, b + 4, r->action);
+      tg__bind_text(q, b + 5, r->subject);
+      tg__bind_text(q, b + 6, r->content);
+      tg__bind_text(q, b + 7, r->prev);
+      tg__bind_text(q, b + 8, r->hash);
+    }
+    if (tg__step(q) != TG__DONE) st = tg__store_error(s, err, "cannot append the audit records");
+    tg__finalize(q);
+    i += n;
+  }
+  if (st == TG_OK) { /* written: nothing deferred is left (deferring goes on) */
+    bool on = s->audit_defer;
+    tg__store_drop_audit(s);
+    s->audit_defer = on;
+  }
+  return st;
+}
+
 tg_status tg__audit_append(tg_store *s, const char *actor, const char *action,
                            const char *subject, const char *content, int64_t *seq_out,
                            tg_error *err) {
@@ -78,22 +157,10 @@ tg_status tg__audit_append(tg_store *s, const char *actor, const char *action,
   tg__ledger_now(s, at);
   if (!record_hash(prev, seq, at, actor, action, subject, content, hash))
     return tg__set_error(err, TG_ENOMEM, "out of memory");
-  if ((st = tg__store_prepare(s,
-                              "INSERT INTO audit (seq, at, actor, action, subject, content, "
-                              "prev, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                              &q, err)) != TG_OK)
-    return st;
-  tg__bind_int64(q, 1, seq);
-  tg__bind_text(q, 2, at);
-  tg__bind_text(q, 3, actor);
-  tg__bind_text(q, 4, action);
-  tg__bind_text(q, 5, subject);
-  tg__bind_text(q, 6, content);
-  tg__bind_text(q, 7, prev);
-  tg__bind_text(q, 8, hash);
-  int rc = tg__step(q);
-  tg__finalize(q);
-  if (rc != TG__DONE) return tg__store_error(s, err, "cannot append an audit record");
+  st = s->audit_defer && s->writing
+           ? defer(s, seq, at, actor, action, subject, content, prev, hash, err)
+           : insert_one(s, seq, at, actor, action, subject, content, prev, hash, err);
+  if (st != TG_OK) return st;
   if (s->writing) {
     s->audit_head_known = true;
     s->audit_seq = seq;
@@ -103,9 +170,10 @@ tg_status tg__audit_append(tg_store *s, const char *actor, const char *action,
   return TG_OK;
 }
 
-tg_status tg_audit_append(tg_store *s, const char *actor, const char *action,
-                          const char *subject, const char *content_json, tg_error *err) {
-  if (!s || !action || !*action || !subject || !*subject || !content_json)
+tg_status tg__audit_canon(const char *actor, const char *action, const char *subject,
+                          const char *content_json, char **canon, tg_error *err) {
+  *canon = NULL;
+  if (!action || !*action || !subject || !*subject || !content_json)
     return tg__set_error(err, TG_EINVAL, "tg_audit_append: missing argument");
   tg_status st = tg__check_actor(actor, err);
   if (st != TG_OK) return st;
@@ -115,9 +183,17 @@ tg_status tg_audit_append(tg_store *s, const char *actor, const char *action,
   json_error_t je;
   json_t *j = json_loads(content_json, JSON_DECODE_ANY, &je);
   if (!j) return tg__set_error(err, TG_EPARSE, "audit content is not JSON: %s", je.text);
-  char *canon = json_dumps(j, TG__CANON_JSON | JSON_ENCODE_ANY);
+  *canon = json_dumps(j, TG__CANON_JSON | JSON_ENCODE_ANY);
   json_decref(j);
-  if (!canon) return tg__set_error(err, TG_ENOMEM, "out of memory");
+  return *canon ? TG_OK : tg__set_error(err, TG_ENOMEM, "out of memory");
+}
+
+tg_status tg_audit_append(tg_store *s, const char *actor, const char *action,
+                          const char *subject, const char *content_json, tg_error *err) {
+  if (!s) return tg__set_error(err, TG_EINVAL, "tg_audit_append: missing argument");
+  char *canon;
+  tg_status st = tg__audit_canon(actor, action, subject, content_json, &canon, err);
+  if (st != TG_OK) return st;
   if ((st = tg__store_begin(s, err)) == TG_OK) {
     st = tg__audit_append(s, actor, action, subject, canon, NULL, err);
     if (st == TG_OK) st = tg__store_commit(s, err);

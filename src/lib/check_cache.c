@@ -181,7 +181,7 @@ void tg__check_remember(const tg_result *r, const char *text, size_t len) {
     atomic_init(&x->refs, 1);
     x->hash = h;
     x->base = *r;
-    x->base.json = NULL;
+    x->base.answer = NULL;
     x->base.memo = NULL;
     x->base.memo_key = NULL;
     x->base.memo_keylen = 0;

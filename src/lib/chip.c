@@ -314,17 +314,17 @@ int tg_chip_metric_range(const tg_chip *c, const char *metric, double *lo, doubl
 
 /* ---- reading YAML ------------------------------------------------- */
 
-static tg_status read_field(tg__yaml *y, tg_chip *c, int i, struct fy_node *v,
+static tg_status read_field(tg__yaml *y, tg_chip *c, int i, tg__ynode *v,
                             bool catalog, tg_error *err) {
   tg__field *f = &c->f[i];
-  struct fy_node *val = v, *conf = NULL;
+  tg__ynode *val = v, *conf = NULL;
   if (tg__yaml_is_map(v)) {
     val = tg__yaml_get(v, "value");
     conf = tg__yaml_get(v, "confidence");
     void *it = NULL;
-    struct fy_node_pair *p;
-    while ((p = fy_node_mapping_iterate(v, &it)) != NULL) {
-      struct fy_node *k = fy_node_pair_key(p);
+    tg__ypair *p;
+    while ((p = tg__yaml_map_next(v, &it)) != NULL) {
+      tg__ynode *k = tg__yaml_pair_key(p);
       if (!tg__yaml_eq(k, "value") && !tg__yaml_eq(k, "confidence") &&
           !tg__yaml_eq(k, "source") && !tg__yaml_eq(k, "note"))
         return tg__yaml_error(y, k, err, TG_EPARSE,
@@ -376,12 +376,12 @@ static tg_status read_field(tg__yaml *y, tg_chip *c, int i, struct fy_node *v,
   return TG_OK;
 }
 
-tg_status tg__chip_from_node(tg__yaml *y, struct fy_node *n, bool catalog,
+tg_status tg__chip_from_node(tg__yaml *y, tg__ynode *n, bool catalog,
                              tg_chip **out, tg_error *err) {
   *out = NULL;
   if (!tg__yaml_is_map(n))
     return tg__yaml_error(y, n, err, TG_EPARSE, "a chip must be a mapping of fields");
-  struct fy_node *idn = tg__yaml_get(n, "id");
+  tg__ynode *idn = tg__yaml_get(n, "id");
   if (!idn || !tg__yaml_is_scalar(idn) || tg__yaml_is_null(idn))
     return tg__yaml_error(y, n, err, TG_EPARSE, "the chip has no 'id'");
   char *id = tg__yaml_strdup(idn);
@@ -392,9 +392,9 @@ tg_status tg__chip_from_node(tg__yaml *y, struct fy_node *n, bool catalog,
   if (st != TG_OK) return tg__set_error(err, st, "%s", tg_strerror(st));
   c->from_catalog = catalog;
   void *it = NULL;
-  struct fy_node_pair *p;
-  while ((p = fy_node_mapping_iterate(n, &it)) != NULL) {
-    struct fy_node *k = fy_node_pair_key(p), *v = fy_node_pair_value(p);
+  tg__ypair *p;
+  while ((p = tg__yaml_map_next(n, &it)) != NULL) {
+    tg__ynode *k = tg__yaml_pair_key(p), *v = tg__yaml_pair_value(p);
     char *key = tg__yaml_strdup(k);
     if (!key) {
       st = tg__yaml_error(y, k, err, TG_EPARSE, "keys must be plain text");
@@ -424,12 +424,12 @@ tg_status tg__chip_from_node(tg__yaml *y, struct fy_node *n, bool catalog,
       if (!tg__yaml_is_seq(v)) {
         st = tg__yaml_error(y, v, err, TG_EPARSE, "'sources' expects a list of text");
       } else {
-        int n2 = fy_node_sequence_item_count(v);
+        int n2 = tg__yaml_count(v);
         c->sources = tg__calloc((size_t)(n2 > 0 ? n2 : 1), sizeof *c->sources);
         if (!c->sources) st = tg__set_error(err, TG_ENOMEM, "out of memory");
         void *it2 = NULL;
-        struct fy_node *s;
-        while (st == TG_OK && (s = fy_node_sequence_iterate(v, &it2)) != NULL) {
+        tg__ynode *s;
+        while (st == TG_OK && (s = tg__yaml_seq_next(v, &it2)) != NULL) {
           char *t = tg__yaml_strdup(s);
           if (!t) st = tg__yaml_error(y, s, err, TG_EPARSE, "a source must be text");
           else c->sources[c->nsources++] = t;

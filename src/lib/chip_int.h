@@ -83,7 +83,7 @@ void tg__chip_derive(tg_chip *c);
 extern const char *const tg__metric_names[];
 
 /* Fills a chip from a YAML mapping (a catalog entry or a spec). */
-tg_status tg__chip_from_node(tg__yaml *y, struct fy_node *n, bool catalog,
+tg_status tg__chip_from_node(tg__yaml *y, tg__ynode *n, bool catalog,
                              tg_chip **out, tg_error *err);
 
 #endif

@@ -21,9 +21,9 @@ tg_status tg_chips_parse(const char *text, size_t len, const char *origin, tg_ch
   tg__yaml y;
   tg_status st = tg__yaml_load(&y, text, len, origin, err);
   if (st != TG_OK) return st;
-  struct fy_node *root = tg__yaml_root(&y), *list = tg__yaml_get(root, "chips");
+  tg__ynode *root = tg__yaml_root(&y), *list = tg__yaml_get(root, "chips");
   if (!list && tg__yaml_is_seq(root)) list = root;
-  size_t cap = list && tg__yaml_is_seq(list) ? (size_t)fy_node_sequence_item_count(list) : 1;
+  size_t cap = list && tg__yaml_is_seq(list) ? (size_t)tg__yaml_count(list) : 1;
   tg_chip **v = tg__calloc(cap ? cap : 1, sizeof *v);
   size_t n = 0;
   if (!v) {
@@ -40,8 +40,8 @@ tg_status tg_chips_parse(const char *text, size_t len, const char *origin, tg_ch
     if (st == TG_OK) n++;
   } else {
     void *it = NULL;
-    struct fy_node *item;
-    while (st == TG_OK && n < cap && (item = fy_node_sequence_iterate(list, &it)) != NULL) {
+    tg__ynode *item;
+    while (st == TG_OK && n < cap && (item = tg__yaml_seq_next(list, &it)) != NULL) {
       if ((st = tg__chip_from_node(&y, item, false, &v[n], err)) != TG_OK) break;
       n++;
       for (size_t i = 0; i + 1 < n && st == TG_OK; i++)

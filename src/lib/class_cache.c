@@ -25,7 +25,7 @@ static tg__class_entry *entry_for(tg_result *r, tg_date on) {
     size_t len = strlen(js);
     if ((ent = tg__malloc(sizeof *ent + len + 1))) {
       ent->base = *r;
-      ent->base.json = NULL;
+      ent->base.answer = NULL;
       ent->date_at = (size_t)(at - js) + sizeof DATE_KEY - 1;
       ent->len = len;
       memcpy(ent->text, js, len + 1);

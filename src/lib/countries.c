@@ -7,46 +7,46 @@
 #include "engine_int.h"
 #include "yaml_int.h"
 
-static tg_status read_list(tg__yaml *y, struct fy_node *n, const char *what,
+/* A list of texts as one block: the pointer array, then the strings (one
+ * allocation per list, not one per text: countries.yaml holds thousands). */
+static tg_status read_list(tg__yaml *y, tg__ynode *n, const char *what,
                            char ***out, size_t *count, tg_error *err) {
   *out = NULL;
   *count = 0;
   if (!n) return TG_OK;
   if (!tg__yaml_is_seq(n))
     return tg__yaml_error(y, n, err, TG_EPARSE, "'%s' expects a list", what);
-  int k = fy_node_sequence_item_count(n);
-  char **v = tg__calloc((size_t)(k > 0 ? k : 1), sizeof *v);
-  if (!v) return tg__set_error(err, TG_ENOMEM, "out of memory");
+  size_t k = (size_t)tg__yaml_count(n), bytes = 0;
   void *it = NULL;
-  struct fy_node *item;
-  size_t i = 0;
-  while ((item = fy_node_sequence_iterate(n, &it)) != NULL) {
-    if (!(v[i] = tg__yaml_strdup(item))) {
-      for (size_t j = 0; j < i; j++) tg__free(v[j]);
-      tg__free(v);
+  tg__ynode *item;
+  while ((item = tg__yaml_seq_next(n, &it)) != NULL) {
+    if (!tg__yaml_is_scalar(item) || memchr(item->text, '\0', item->len))
       return tg__yaml_error(y, item, err, TG_EPARSE, "'%s' items must be text", what);
-    }
-    i++;
+    bytes += item->len + 1;
+  }
+  char **v = tg__malloc((k ? k : 1) * sizeof *v + bytes);
+  if (!v) return tg__set_error(err, TG_ENOMEM, "out of memory");
+  char *at = (char *)(v + (k ? k : 1));
+  it = NULL;
+  for (size_t i = 0; (item = tg__yaml_seq_next(n, &it)) != NULL; i++) {
+    memcpy(at, item->text, item->len + 1);
+    v[i] = at;
+    at += item->len + 1;
   }
   *out = v;
-  *count = i;
+  *count = k;
   return TG_OK;
-}
-
-static void free_list(char **v, size_t n) {
-  for (size_t i = 0; i < n; i++) tg__free(v[i]);
-  tg__free(v);
 }
 
 static bool valid_code(const char *s) {
   return s && strlen(s) == 2 && s[0] >= 'A' && s[0] <= 'Z' && s[1] >= 'A' && s[1] <= 'Z';
 }
 
-static tg_status read_country(tg__yaml *y, struct fy_node *n, tg__country *c,
+static tg_status read_country(tg__yaml *y, tg__ynode *n, tg__country *c,
                               tg_error *err) {
   if (!tg__yaml_is_map(n))
     return tg__yaml_error(y, n, err, TG_EPARSE, "a country must be a mapping");
-  struct fy_node *code = tg__yaml_get(n, "code");
+  tg__ynode *code = tg__yaml_get(n, "code");
   char *s = tg__yaml_strdup(code);
   if (!valid_code(s)) {
     tg__free(s);
@@ -55,7 +55,7 @@ static tg_status read_country(tg__yaml *y, struct fy_node *n, tg__country *c,
   }
   memcpy(c->code, s, 3);
   tg__free(s);
-  struct fy_node *t = tg__yaml_get(n, "treat_as");
+  tg__ynode *t = tg__yaml_get(n, "treat_as");
   if (t) {
     s = tg__yaml_strdup(t);
     if (!valid_code(s)) {
@@ -77,7 +77,7 @@ static tg_status read_country(tg__yaml *y, struct fy_node *n, tg__country *c,
 
 tg_status tg__countries_load(tg_engine *e, const char *path, tg_error *err) {
   tg__yaml y;
-  struct fy_node *list;
+  tg__ynode *list;
   int n;
   tg_status st = tg__yaml_load_list(&y, path, "countries", &list, &n, err);
   if (st != TG_OK) return st;
@@ -87,8 +87,8 @@ tg_status tg__countries_load(tg_engine *e, const char *path, tg_error *err) {
     goto out;
   }
   void *it = NULL;
-  struct fy_node *item;
-  while ((item = fy_node_sequence_iterate(list, &it)) != NULL) {
+  tg__ynode *item;
+  while ((item = tg__yaml_seq_next(list, &it)) != NULL) {
     tg__country *c = &e->countries[e->ncountries++];
     if ((st = read_country(&y, item, c, err)) != TG_OK) goto out;
     for (size_t i = 0; i + 1 < e->ncountries; i++)
@@ -108,8 +108,8 @@ void tg__countries_free(tg_engine *e) {
     tg__free(c->name);
     tg__free(c->note);
     tg__free(c->embargoed);
-    free_list(c->groups, c->ngroups);
-    free_list(c->marks, c->nmarks);
+    tg__free(c->groups); /* one block each (read_list) */
+    tg__free(c->marks);
   }
   tg__free(e->countries);
   e->countries = NULL;

@@ -12,6 +12,7 @@
 
 #include "decide_int.h"
 #include "jurisdictions_int.h"
+#include "outcome_int.h"
 #include "screen_int.h"
 
 static const char DISCLAIMER[] =
@@ -19,11 +20,34 @@ static const char DISCLAIMER[] =
     "directory, each with its citation; facts marked unverified or estimated "
     "are flagged where they decide something. Confirm with counsel or BIS.";
 
+/* One evaluated rule, kept as data until its reason is listed: then its
+ * JSON text is written, frag[at, at + len). */
+typedef struct ev_reason {
+  const tg__rule *r;
+  int t;
+  size_t at, len;          /* at = SIZE_MAX: not written yet */
+  size_t text_at;          /* its rendered text in ctx.texts */
+  size_t cmp_at, nwhen, nunless; /* its comparisons in ctx.cmps (when's, then unless's) */
+  size_t unk_at, nunk;     /* t < 0: the unknown facts' names, one after another in texts */
+  const char *policy;      /* a requirement's review policy, or NULL */
+  json_t *facts, *open;    /* made when noted undetermined (note_undetermined) */
+} ev_reason;
+
 typedef struct ctx {
   const tg_engine *e;
   tg_date on;
   tg__facts f;
-  json_t *reasons, *warnings, *flags, *undetermined, *conditions, *not_applied;
+  ev_reason *pool;            /* every rule evaluated with its reason */
+  size_t npool, cappool;
+  size_t *list;            /* the reasons of the answer (indexes into pool) */
+  size_t nlist, caplist;
+  bool oom;
+  tg__buf frag, texts;
+  tg__compare *cmps;       /* the comparisons of every reason in pool */
+  size_t ncmps, capcmps;
+  json_t *foreign;         /* reasons not from rules (screening, ownership): first */
+  size_t metrics_at, metrics_len; /* the answer's metrics in frag */
+  json_t *warnings, *flags, *undetermined, *conditions, *not_applied;
   json_t *screening; /* what the parties were screened against; NULL = not screened */
   tg__index *ix;      /* the screening index the party facts borrow from, or NULL */
   bool undet;
@@ -118,8 +142,82 @@ static void flag_rule(ctx *c, const tg__rule *r) {
                                             "text", text));
 }
 
-/* Evaluates one expression of a rule and appends a reason object. */
-static int eval_rule(ctx *c, const tg__rule *r, json_t **reason_out, bool record_flags) {
+static const char *pick_policy(ctx *c, const tg__rule *r);
+
+static const char *text_of(const ctx *c, size_t i) {
+  return c->texts.oom || i >= c->npool ? "" : c->texts.data + c->pool[i].text_at;
+}
+
+/* Writes reason i's JSON text (once). */
+static void write_reason(ctx *c, size_t i) {
+  ev_reason *x = &c->pool[i];
+  if (x->at != SIZE_MAX) return;
+  const char *unk[2 * TG__MAX_UNKNOWNS];
+  const char *u = c->texts.oom ? "" : c->texts.data + x->unk_at;
+  for (size_t k = 0; k < x->nunk; k++, u += strlen(u) + 1) unk[k] = u;
+  x->at = c->frag.len;
+  tg__reason_write(&c->frag, &(tg__reason_in){.rule = x->r, .truth = x->t,
+                                              .text = text_of(c, i),
+                                              .compares = c->cmps + x->cmp_at,
+                                              .nwhen = x->nwhen, .nunless = x->nunless,
+                                              .unknowns = unk, .nunknowns = x->nunk,
+                                              .policy = x->policy});
+  x->len = c->frag.len - x->at;
+}
+
+/* Keeps n comparisons; their index in c->cmps, SIZE_MAX when out of memory. */
+static size_t keep_compares(ctx *c, const tg__compare *k, size_t n) {
+  if (c->ncmps + n > c->capcmps) {
+    size_t cap = c->capcmps ? 2 * c->capcmps : 256;
+    while (cap < c->ncmps + n) cap *= 2;
+    tg__compare *p = tg__realloc(c->cmps, cap * sizeof *p);
+    if (!p) {
+      c->oom = true;
+      return SIZE_MAX;
+    }
+    c->cmps = p;
+    c->capcmps = cap;
+  }
+  if (n) memcpy(c->cmps + c->ncmps, k, n * sizeof *k);
+  c->ncmps += n;
+  return c->ncmps - n;
+}
+
+/* Adds reason i to the answer's reasons. */
+static void append(ctx *c, size_t i) {
+  if (i >= c->npool) return; /* out of memory (noted) */
+  write_reason(c, i);
+  if (c->nlist == c->caplist) {
+    size_t n = c->caplist ? 2 * c->caplist : 32;
+    size_t *l = tg__realloc(c->list, n * sizeof *l);
+    if (!l) {
+      c->oom = true;
+      return;
+    }
+    c->list = l;
+    c->caplist = n;
+  }
+  c->list[c->nlist++] = i;
+}
+
+/* A rule's truth alone (nothing recorded). */
+static int quiet_truth(ctx *c, const tg__rule *r) {
+  tg__eval ev;
+  tg__eval_init(&ev, &c->f, r->when_src);
+  return tg__rule_truth(r, &ev);
+}
+
+/* Evaluates a rule (when, then unless), writes its reason and returns its
+ * truth; *idx is the reason (in c->pool).  A rule that does not hold is
+ * only evaluated (quietly) unless keep_false: its reason is not wanted
+ * (*idx = SIZE_MAX).  record_flags: flag the facts and the rule when it
+ * holds or may hold.  *policy (when not NULL): the policy of a
+ * requirement that holds or may hold, listed in its reason. */
+static int eval_rule(ctx *c, const tg__rule *r, size_t *idx, bool record_flags,
+                     const char **policy, bool keep_false) {
+  *idx = SIZE_MAX;
+  if (policy) *policy = NULL;
+  if (!keep_false && quiet_truth(c, r) == 0) return 0;
   tg__eval ev;
   tg__eval_init(&ev, &c->f, r->when_src);
   int t = tg__expr_truth(r->when, &ev);
@@ -133,45 +231,44 @@ static int eval_rule(ctx *c, const tg__rule *r, json_t **reason_out, bool record
   }
   char text[1024];
   tg__render(&c->f, r->text, text, sizeof text);
-  json_t *cmp = json_array();
-  for (size_t i = 0; i < ev.ncompares; i++) {
-    const tg__compare *k = &ev.compares[i];
-    json_array_append_new(cmp, compare_json(k, false));
-  }
-  if (r->unless && u != 0 && t != 1)
-    for (size_t i = 0; i < evu.ncompares; i++) {
-      const tg__compare *k = &evu.compares[i];
-      json_array_append_new(cmp, compare_json(k, true));
-    }
-  json_t *reason = json_object();
-  set_str(reason, "rule", r->id);
-  set_str(reason, "rule_set", r->set->id);
-  set_str(reason, "kind", tg__rule_kind_names[r->kind]);
-  set_str(reason, "effect", r->effect);
-  set_str(reason, "citation", r->cite);
-  set_str(reason, "source", r->set->citation);
-  json_object_set_new_nocheck(reason, "text", json_string(text)); /* rendered: checked */
-  json_object_set_new_nocheck(reason, "result", truth_json(t));
-  json_object_set_new_nocheck(reason, "compared", cmp);
-  set_str(reason, "verification", level_of(r));
-  if (r->note) json_object_set_new(reason, "note", json_string(r->note));
-  if (t < 0) {
-    json_t *facts = json_array();
-    for (size_t i = 0; i < ev.nunknowns; i++)
-      json_array_append_new(facts, json_string(ev.unknowns[i]));
-    if (r->unless && u < 0)
-      for (size_t i = 0; i < evu.nunknowns; i++) {
-        bool dup = false;
-        for (size_t k = 0; k < ev.nunknowns; k++) dup |= !strcmp(ev.unknowns[k], evu.unknowns[i]);
-        if (!dup) json_array_append_new(facts, json_string(evu.unknowns[i]));
-      }
-    json_object_set_new(reason, "unknown_facts", facts);
-  }
   if (record_flags && t != 0) {
     flag_rule(c, r);
     flag_facts(c, r, &ev);
   }
-  *reason_out = reason;
+  if (policy) *policy = t != 0 ? pick_policy(c, r) : NULL;
+  const tg__eval *cmp_unless = r->unless && u != 0 && t != 1 ? &evu : NULL;
+  if (c->npool == c->cappool) {
+    size_t n = c->cappool ? 2 * c->cappool : 64;
+    ev_reason *p = tg__realloc(c->pool, n * sizeof *p);
+    if (!p) {
+      c->oom = true;
+      return t;
+    }
+    c->pool = p;
+    c->cappool = n;
+  }
+  ev_reason *rs = &c->pool[c->npool];
+  *rs = (ev_reason){.r = r, .t = t, .at = SIZE_MAX, .text_at = c->texts.len,
+                    .policy = policy ? *policy : NULL, .nwhen = ev.ncompares,
+                    .nunless = cmp_unless ? evu.ncompares : 0};
+  tg__buf_append(&c->texts, text, strlen(text) + 1);
+  rs->cmp_at = keep_compares(c, ev.compares, ev.ncompares);
+  if (cmp_unless) keep_compares(c, evu.compares, evu.ncompares);
+  if (rs->cmp_at == SIZE_MAX) return t;
+  if (t < 0) { /* the unknown facts: the when-clause's, then the unless-clause's not among them */
+    rs->unk_at = c->texts.len;
+    for (size_t i = 0; i < ev.nunknowns; i++, rs->nunk++)
+      tg__buf_append(&c->texts, ev.unknowns[i], strlen(ev.unknowns[i]) + 1);
+    if (r->unless && u < 0)
+      for (size_t i = 0; i < evu.nunknowns; i++) {
+        bool dup = false;
+        for (size_t k = 0; k < ev.nunknowns; k++) dup |= !strcmp(ev.unknowns[k], evu.unknowns[i]);
+        if (dup) continue;
+        tg__buf_append(&c->texts, evu.unknowns[i], strlen(evu.unknowns[i]) + 1);
+        rs->nunk++;
+      }
+  }
+  *idx = c->npool++;
   return t;
 }
 
@@ -207,10 +304,22 @@ static const char *unknown_inputs_of(const ctx *c, const char *fact) {
 
 /* Records that a rule's outcome is unknown: which facts, which unknown
  * chip inputs behind them, and the comparisons they left open. */
-static void note_undetermined(ctx *c, const tg__rule *r, json_t *reason, const char *what) {
+static void note_undetermined(ctx *c, const tg__rule *r, size_t idx, const char *what) {
   c->undet = true;
-  json_t *facts = json_object_get(reason, "unknown_facts");
-  json_t *inputs = json_array(), *open = json_array();
+  if (idx >= c->npool) return; /* out of memory (noted) */
+  ev_reason *rs = &c->pool[idx];
+  if (rs->t < 0 && !rs->facts) { /* the facts and comparisons left open */
+    rs->facts = json_array();
+    const char *u = c->texts.oom ? "" : c->texts.data + rs->unk_at;
+    for (size_t k = 0; k < rs->nunk; k++, u += strlen(u) + 1)
+      json_array_append_new(rs->facts, json_string(u));
+    rs->open = json_array();
+    for (size_t k = 0; k < rs->nwhen + rs->nunless; k++)
+      if (c->cmps[rs->cmp_at + k].result < 0)
+        json_array_append_new(rs->open, compare_json(&c->cmps[rs->cmp_at + k], k >= rs->nwhen));
+  }
+  json_t *facts = rs->facts, *open = rs->open;
+  json_t *inputs = json_array();
   size_t i;
   json_t *x;
   json_array_foreach(facts, i, x) {
@@ -221,12 +330,11 @@ static void note_undetermined(ctx *c, const tg__rule *r, json_t *reason, const c
     json_array_foreach(inputs, k, y) dup |= in && !strcmp(json_string_value(y), in);
     if (in && *in && !dup) json_array_append_new(inputs, json_string(in));
   }
-  json_array_foreach(json_object_get(reason, "compared"), i, x)
-    if (json_is_string(json_object_get(x, "result"))) json_array_append(open, x);
   json_array_append_new(c->undetermined,
                         json_pack("{s:s,s:s,s:o,s:o,s:o}", "rule", r->id, "would", what, "facts",
                                   facts ? json_incref(facts) : json_array(), "unknown_inputs",
-                                  inputs, "open_comparisons", open));
+                                  inputs, "open_comparisons",
+                                  open ? json_incref(open) : json_array()));
 }
 
 /* ---- phases ----------------------------------------------------------- */
@@ -251,30 +359,21 @@ static bool relevant(ctx *c, const tg__rule *r) {
 /* Evaluates every classification rule in force.  Only the rules that
  * decided are listed: the winner and every rule of higher precedence (which
  * explain why the item is not in a stricter ECCN), highest first. */
-static const tg__rule *classify(ctx *c, json_t *reasons, const tg__rule **certain) {
+static const tg__rule *classify(ctx *c, const tg__rule **certain) {
   enum { MAX_CLASSIFY = TG__MAX_CLASSIFY_RULES }; /* checked at open */
   const tg__rule *r, *best = NULL, *best_certain = NULL;
   const tg__rule *seen[MAX_CLASSIFY];
-  json_t *seen_reason[MAX_CLASSIFY];
   size_t nseen = 0;
   int best_t = 0;
-  json_t *best_reason = NULL;
   FOR_APPLIED_RULES(c, TG__R_CLASSIFY, r) {
     c->any_set = true;
-    json_t *reason;
-    int t = eval_rule(c, r, &reason, false);
-    if (nseen < MAX_CLASSIFY) {
-      seen[nseen] = r;
-      seen_reason[nseen++] = reason;
-    } else {
-      json_decref(reason);
-    }
+    int t = quiet_truth(c, r); /* the reasons of the rules that decide only */
+    if (nseen < MAX_CLASSIFY) seen[nseen++] = r;
     if (t == 0) continue;
     if (t == 1 && (!best_certain || r->precedence > best_certain->precedence)) best_certain = r;
     if (!best || r->precedence > best->precedence) {
       best = r;
       best_t = t;
-      best_reason = reason;
     }
   }
   /* insertion sort by precedence, highest first */
@@ -283,15 +382,16 @@ static const tg__rule *classify(ctx *c, json_t *reasons, const tg__rule **certai
       const tg__rule *tr = seen[j];
       seen[j] = seen[j - 1];
       seen[j - 1] = tr;
-      json_t *tj = seen_reason[j];
-      seen_reason[j] = seen_reason[j - 1];
-      seen_reason[j - 1] = tj;
     }
+  size_t best_reason = SIZE_MAX;
   for (size_t i = 0; i < nseen; i++) {
     if (seen[i] != best && !relevant(c, seen[i])) continue; /* e.g. a .z rule of another entry */
     if (!best || seen[i]->precedence >= best->precedence) {
       flag_deciding(c, seen[i]); /* only deciding rules flag their facts */
-      json_array_append(reasons, seen_reason[i]);
+      size_t reason;
+      eval_rule(c, seen[i], &reason, false, NULL, true);
+      append(c, reason);
+      if (seen[i] == best) best_reason = reason;
     }
   }
   if (best && best_t < 0) {
@@ -299,7 +399,6 @@ static const tg__rule *classify(ctx *c, json_t *reasons, const tg__rule **certai
     snprintf(what, sizeof what, "classify as %s", best->effect);
     note_undetermined(c, best, best_reason, what);
   }
-  for (size_t i = 0; i < nseen; i++) json_decref(seen_reason[i]);
   *certain = best_certain;
   return best;
 }
@@ -310,7 +409,6 @@ typedef struct req {
   const char *policy;
   const tg__rule *policy_rule; /* review_policy that set it */
   const tg__rule *overcome_by;
-  json_t *reason;
 } req;
 
 #define MAX_REQS TG__MAX_LICENSE_RULES /* checked at open */
@@ -344,29 +442,6 @@ static bool targets(const tg__rule *r, const char *id) {
 
 /* ---- result building ------------------------------------------------ */
 
-static json_t *metrics_json(const tg__facts *f) {
-  static const char *const names[] = {"tpp", "pd", "memory_bw_gbs", "io_bw_gbs",
-                                      "hbm_density", "peak_tops", "die_area_mm2"};
-  const tg__metric *ms[] = {&f->tpp, &f->pd, &f->mem, &f->io, &f->hbmd, &f->peak, &f->area};
-  json_t *m = json_object(), *details = json_object();
-  for (size_t i = 0; i < sizeof ms / sizeof *ms; i++) {
-    const tg__metric *x = ms[i];
-    bool known = x->lo == x->hi;
-    json_object_set_new(m, names[i], known ? json_real(x->lo) : json_null());
-    json_t *d = json_pack("{s:o,s:o,s:s}", "at_least", json_real(x->lo), "at_most",
-                          isinf(x->hi) ? json_null() : json_real(x->hi), "confidence",
-                          x->confidence);
-    if (x->basis[0]) json_object_set_new(d, "basis", json_string(x->basis));
-    if (x->unknown_inputs[0])
-      json_object_set_new(d, "unknown_inputs", json_string(x->unknown_inputs));
-    json_object_set_new(details, names[i], d);
-  }
-  const tg__metric *dc = &f->dc;
-  json_object_set_new(m, "datacenter", dc->lo == dc->hi ? json_boolean(dc->lo != 0) : json_null());
-  json_object_set_new(m, "details", details);
-  return m;
-}
-
 static json_t *rule_sets_json(const ctx *c) {
   json_t *a = json_array();
   for (size_t i = 0; i < c->e->nrulesets; i++) {
@@ -382,7 +457,9 @@ static void ctx_init(ctx *c, const tg_engine *e, const tg_chip *chip, tg_date on
   c->e = e;
   c->on = on;
   tg__facts_init(&c->f, e, chip, on);
-  c->reasons = json_array();
+  tg__buf_init(&c->frag);
+  tg__buf_init(&c->texts);
+  c->foreign = json_array();
   c->warnings = json_array();
   c->flags = json_array();
   c->undetermined = json_array();
@@ -391,7 +468,16 @@ static void ctx_init(ctx *c, const tg_engine *e, const tg_chip *chip, tg_date on
 }
 
 static void ctx_free(ctx *c) {
-  json_decref(c->reasons);
+  for (size_t i = 0; i < c->npool; i++) {
+    json_decref(c->pool[i].facts);
+    json_decref(c->pool[i].open);
+  }
+  tg__free(c->pool);
+  tg__free(c->cmps);
+  tg__free(c->list);
+  tg__buf_free(&c->frag);
+  tg__buf_free(&c->texts);
+  json_decref(c->foreign);
   json_decref(c->warnings);
   json_decref(c->flags);
   json_decref(c->undetermined);
@@ -415,16 +501,14 @@ static void warn_no_rules(ctx *c) {
 static void warnings_phase(ctx *c) {
   const tg__rule *r;
   FOR_APPLIED_RULES(c, TG__R_WARNING, r) {
-    json_t *reason;
-    int t = eval_rule(c, r, &reason, true);
+    size_t reason;
+    int t = eval_rule(c, r, &reason, true, NULL, false);
     if (t == 1) {
       json_t *w = json_pack("{s:s,s:s,s:s,s:s}", "rule", r->id, "title", r->effect, "text",
-                            json_string_value(json_object_get(reason, "text")), "citation",
-                            r->cite);
+                            text_of(c, reason), "citation", r->cite);
       json_array_append_new(c->warnings, w);
-      json_array_append(c->reasons, reason);
+      append(c, reason);
     }
-    json_decref(reason);
   }
   for (size_t i = 0; i < c->e->nrulesets; i++) {
     const tg__ruleset *rs = c->e->rulesets[i];
@@ -434,8 +518,8 @@ static void warnings_phase(ctx *c) {
       const tg__rule *rr = &rs->rules[j];
       if (rr->kind != TG__R_LICENSE && rr->kind != TG__R_CLASSIFY) continue;
       if (!c->f.order && rr->kind == TG__R_LICENSE) continue;
-      json_t *reason;
-      int t = eval_rule(c, rr, &reason, false);
+      size_t reason;
+      int t = eval_rule(c, rr, &reason, false, NULL, false);
       if (t == 1) {
         char nd[11], why[96];
         if (!strcmp(tg__ruleset_status(rs, c->on), "compliance_pending")) {
@@ -448,14 +532,12 @@ static void warnings_phase(ctx *c) {
         char text[700];
         snprintf(text, sizeof text, "not applied: %s (%s) would %s %s, but %s", rr->id,
                  rs->citation, rr->kind == TG__R_LICENSE ? "require a license:" : "classify as",
-                 rr->kind == TG__R_LICENSE ? json_string_value(json_object_get(reason, "text"))
-                                           : rr->effect,
+                 rr->kind == TG__R_LICENSE ? text_of(c, reason) : rr->effect,
                  why);
         json_array_append_new(c->not_applied,
                               json_pack("{s:s,s:s,s:s}", "rule", rr->id, "rule_set", rs->id,
                                         "text", text));
       }
-      json_decref(reason);
     }
   }
 }
@@ -483,13 +565,12 @@ static void flag_groups(ctx *c) {
 static bool eccn_unverified(const ctx *c, const json_t *root) {
   const char *eccn = json_string_value(json_object_get(root, "eccn"));
   if (!eccn) return false;
-  size_t i, k;
-  json_t *r, *x;
-  json_array_foreach(c->reasons, i, r) {
-    const char *kind = json_string_value(json_object_get(r, "kind"));
-    const char *id = json_string_value(json_object_get(r, "rule"));
-    const char *effect = json_string_value(json_object_get(r, "effect"));
-    if (!kind || strcmp(kind, "classify") || !id || !effect || strcmp(effect, eccn)) continue;
+  size_t k;
+  json_t *x;
+  for (size_t i = 0; i < c->nlist; i++) {
+    const tg__rule *r = c->pool[c->list[i]].r;
+    const char *id = r->id, *effect = r->effect;
+    if (r->kind != TG__R_CLASSIFY || !id || !effect || strcmp(effect, eccn)) continue;
     json_array_foreach(c->flags, k, x) {
       const char *fr = json_string_value(json_object_get(x, "rule"));
       const char *conf = json_string_value(json_object_get(x, "confidence"));
@@ -525,11 +606,25 @@ static tg_result *finish(ctx *c, json_t *root) {
   json_t *fee = json_object_get(root, "fee");
   if (json_is_object(fee)) json_object_set_new(fee, "conditional", json_boolean(unverified));
   tg_result *res = tg__calloc(1, sizeof *res);
-  if (!res) {
+  tg__doc *a = tg__calloc(1, sizeof *a);
+  if (a && c->nlist && !(a->spans = tg__malloc(c->nlist * sizeof *a->spans))) c->oom = true;
+  if (!res || !a || c->oom || c->frag.oom || c->texts.oom) {
     json_decref(root);
+    tg__free(res);
+    tg__doc_free(a);
     return NULL;
   }
-  json_object_set(root, "reasons", c->reasons);
+  for (size_t i = 0; i < c->nlist; i++) {
+    a->spans[i].at = c->pool[c->list[i]].at;
+    a->spans[i].len = c->pool[c->list[i]].len;
+  }
+  a->nspans = c->nlist;
+  a->metrics_at = c->metrics_at;
+  a->metrics_len = c->metrics_len;
+  a->frag = c->frag; /* the answer's now */
+  tg__buf_init(&c->frag);
+  a->foreign = json_incref(c->foreign);
+  json_object_set_new(root, "reasons", json_null()); /* its place: see tg__doc */
   json_object_set(root, "warnings", c->warnings);
   json_object_set(root, "not_applied", c->not_applied);
   json_object_set(root, "flags", c->flags);
@@ -539,16 +634,21 @@ static tg_result *finish(ctx *c, json_t *root) {
   json_object_set_new(root, "rule_sets", rule_sets_json(c));
   json_object_set_new(root, "jurisdictions", tg__jurisdictions_json(&c->f, c->on, root));
   json_object_set_new(root, "disclaimer", json_string(DISCLAIMER));
-  res->json = root;
+  a->root = root;
+  res->answer = a;
   res->undetermined = c->undet;
   unknown_facts(c, res->unknown_facts, sizeof res->unknown_facts);
   return res;
 }
 
-static json_t *chip_head(const ctx *c) {
+/* The head of an answer; its metrics are written as text (reason.c). */
+static json_t *chip_head(ctx *c) {
   const tg_chip *ch = c->f.chip;
-  return json_pack("{s:s,s:s,s:s?,s:s,s:o}", "chip", ch->id, "chip_name", tg_chip_name(ch),
-                   "vendor", ch->vendor, "on", c->f.date, "metrics", metrics_json(&c->f));
+  c->metrics_at = c->frag.len;
+  tg__metrics_write(&c->frag, &c->f);
+  c->metrics_len = c->frag.len - c->metrics_at;
+  return json_pack("{s:s,s:s,s:s?,s:s,s:n}", "chip", ch->id, "chip_name", tg_chip_name(ch),
+                   "vendor", ch->vendor, "on", c->f.date, "metrics");
 }
 
 tg_status tg__classify_eval(const tg_engine *e, const tg_chip *chip, tg_date on,
@@ -559,7 +659,7 @@ tg_status tg__classify_eval(const tg_engine *e, const tg_chip *chip, tg_date on,
   ctx c;
   ctx_init(&c, e, chip, on);
   const tg__rule *certain;
-  const tg__rule *best = classify(&c, c.reasons, &certain);
+  const tg__rule *best = classify(&c, &certain);
   c.f.eccn = best ? best->effect : NULL;
   warn_no_rules(&c);
   warnings_phase(&c);
@@ -617,23 +717,24 @@ typedef struct outcome {
 static void subject_phase(ctx *c) {
   const tg__rule *r;
   json_t *basis = json_array(), *open = json_array(), *none = json_array();
-  json_t *open_reasons = json_array(), *none_reasons = json_array();
   bool any = false;
   int s = 0;
   enum { MAX_SUBJECT = TG__MAX_SUBJECT_RULES }; /* checked at open */
   const tg__rule *seen[MAX_SUBJECT];
   int truth[MAX_SUBJECT];
+  size_t seen_reason[MAX_SUBJECT];
   size_t nseen = 0;
   FOR_APPLIED_RULES(c, TG__R_SUBJECT, r) {
     any = true;
-    json_t *reason;
-    int t = eval_rule(c, r, &reason, false);
+    size_t reason;
+    int t = eval_rule(c, r, &reason, false, NULL, true);
     if (nseen < MAX_SUBJECT) {
       seen[nseen] = r;
+      seen_reason[nseen] = reason;
       truth[nseen++] = t;
     }
     json_t *item = json_pack("{s:s,s:s,s:s,s:s}", "rule", r->id, "basis", r->effect, "citation",
-                             r->cite, "text", json_string_value(json_object_get(reason, "text")));
+                             r->cite, "text", text_of(c, reason));
     json_array_append_new(t == 1 ? basis : t < 0 ? open : none, item);
     if (t == 1) json_array_clear(open); /* settled: what is open no longer matters */
     if (t == 1 || s == 1) {
@@ -641,41 +742,28 @@ static void subject_phase(ctx *c) {
       s = 1;
     }
     else if (t < 0 && s == 0) s = -1;
-    json_array_append_new(t == 1 ? c->reasons : t < 0 ? open_reasons : none_reasons, reason);
+    if (t == 1) append(c, reason);
   }
   c->f.subject = any ? s : 1;
   /* flag only the rules the answer rests on */
   for (size_t i = 0; i < nseen; i++)
-    if ((s == 1 && truth[i] == 1) || (s < 0 && truth[i] < 0)) {
-      json_t *again;
-      eval_rule(c, seen[i], &again, true);
-      json_decref(again);
-    }
+    if ((s == 1 && truth[i] == 1) || (s < 0 && truth[i] < 0)) flag_deciding(c, seen[i]);
   /* the rules that decided: those that hold; when none does, the open ones
    * (which name the facts that would settle it) or, if none is open, all */
-  if (s < 0) json_array_extend(c->reasons, open_reasons);
-  if (s == 0) json_array_extend(c->reasons, none_reasons);
-  json_decref(open_reasons);
-  json_decref(none_reasons);
+  for (size_t i = 0; i < nseen; i++)
+    if ((s < 0 && truth[i] < 0) || (s == 0 && truth[i] == 0)) append(c, seen_reason[i]);
   if (!any) {
     json_decref(basis);
     json_decref(open);
     json_decref(none);
     return;
   }
-  if (s < 0) {
-    size_t i;
-    json_t *x;
-    json_array_foreach(c->reasons, i, x) {
-      const char *k = json_string_value(json_object_get(x, "kind"));
-      if (k && !strcmp(k, "subject_to_ear") && json_is_string(json_object_get(x, "result"))) {
-        const tg__rule *rr = NULL;
-        const char *id = json_string_value(json_object_get(x, "rule"));
-        FOR_APPLIED_RULES(c, TG__R_SUBJECT, r) if (!strcmp(r->id, id)) rr = r;
-        if (rr) note_undetermined(c, rr, x, "make the item subject to the EAR");
-      }
+  if (s < 0)
+    for (size_t i = 0; i < c->nlist; i++) {
+      const ev_reason *x = &c->pool[c->list[i]];
+      if (x->r->kind == TG__R_SUBJECT && x->t < 0)
+        note_undetermined(c, x->r, c->list[i], "make the item subject to the EAR");
     }
-  }
   const char *text = s == 1  ? "the item is subject to the EAR"
                      : s == 0 ? "the item is not subject to the EAR: it is foreign-made, "
                                 "located abroad, above no de minimis level and no foreign "
@@ -691,17 +779,14 @@ static void require_phase(ctx *c, outcome *oc) {
   const tg__rule *r;
   if (c->f.subject == 0) return; /* the EAR does not reach the item */
   FOR_APPLIED_RULES(c, TG__R_LICENSE, r) {
-    json_t *reason;
-    int t = eval_rule(c, r, &reason, true);
-    if (t == 0 || oc->nreq == MAX_REQS) {
-      json_decref(reason);
-      continue;
-    }
+    size_t reason;
+    const char *policy;
+    int t = eval_rule(c, r, &reason, true, oc->nreq < MAX_REQS ? &policy : NULL, false);
+    if (t == 0 || oc->nreq == MAX_REQS) continue;
     req *q = &oc->reqs[oc->nreq++];
-    *q = (req){.rule = r, .truth = t, .policy = pick_policy(c, r), .reason = reason};
-    json_object_set_new(reason, "policy", json_string(q->policy));
+    *q = (req){.rule = r, .truth = t, .policy = policy};
     if (t < 0) note_undetermined(c, r, reason, "require a license");
-    json_array_append_new(c->reasons, reason);
+    append(c, reason);
   }
 }
 
@@ -712,8 +797,8 @@ static void policy_phase(ctx *c, outcome *oc) {
     bool relevant = false;
     for (size_t k = 0; k < oc->nreq; k++) relevant |= targets(r, oc->reqs[k].rule->id);
     if (!relevant) continue;
-    json_t *reason;
-    int t = eval_rule(c, r, &reason, true);
+    size_t reason;
+    int t = eval_rule(c, r, &reason, true, NULL, true);
     if (t == 1) {
       for (size_t k = 0; k < oc->nreq; k++)
         if (targets(r, oc->reqs[k].rule->id)) {
@@ -739,7 +824,7 @@ static void policy_phase(ctx *c, outcome *oc) {
       snprintf(what, sizeof what, "set the review policy to %s", r->effect);
       note_undetermined(c, r, reason, what);
     }
-    json_array_append_new(c->reasons, reason);
+    append(c, reason);
   }
 }
 
@@ -751,8 +836,8 @@ static void exception_phase(ctx *c, outcome *oc) {
     for (size_t k = 0; k < oc->nreq; k++)
       relevant |= targets(r, oc->reqs[k].rule->id) && !oc->reqs[k].overcome_by;
     if (!relevant) continue;
-    json_t *reason;
-    int t = eval_rule(c, r, &reason, true);
+    size_t reason;
+    int t = eval_rule(c, r, &reason, true, NULL, true);
     if (t == 1) {
       for (size_t k = 0; k < oc->nreq; k++)
         if (targets(r, oc->reqs[k].rule->id) && !oc->reqs[k].overcome_by)
@@ -760,7 +845,7 @@ static void exception_phase(ctx *c, outcome *oc) {
     } else if (t < 0) {
       note_undetermined(c, r, reason, "allow a license exception");
     }
-    json_array_append_new(c->reasons, reason);
+    append(c, reason);
   }
 }
 
@@ -801,12 +886,9 @@ static void fee_phase(ctx *c, outcome *oc) {
   const tg__rule *r;
   oc->fee_rules = json_array();
   FOR_APPLIED_RULES(c, TG__R_FEE, r) {
-    json_t *reason;
-    int t = eval_rule(c, r, &reason, true);
-    if (t == 0) {
-      json_decref(reason);
-      continue;
-    }
+    size_t reason;
+    int t = eval_rule(c, r, &reason, true, NULL, false);
+    if (t == 0) continue;
     if (t < 0) {
       note_undetermined(c, r, reason, "add a payment");
     } else {
@@ -817,17 +899,14 @@ static void fee_phase(ctx *c, outcome *oc) {
                                       r->basis, "collected_as", r->collected_as, "citation",
                                       r->cite));
     }
-    json_array_append_new(c->reasons, reason);
+    append(c, reason);
   }
 }
 
 /* Every phase of an order after its facts are set. */
 static void run_phases(ctx *c, outcome *oc) {
   memset(oc, 0, sizeof *oc);
-  json_t *class_reasons = json_array();
-  oc->best = classify(c, class_reasons, &oc->certain);
-  json_array_extend(c->reasons, class_reasons);
-  json_decref(class_reasons);
+  oc->best = classify(c, &oc->certain);
   c->f.eccn = oc->best ? oc->best->effect : NULL;
   subject_phase(c);
   require_phase(c, oc);
@@ -1053,9 +1132,9 @@ static tg_status evaluate_check(const tg_engine *e, const tg_order *o, tg_result
   tg__screen_check *chk = tg__malloc(sizeof *chk);
   tg_status st = chk ? order_facts(&c, o, err) : tg__set_error(err, TG_ENOMEM, "out of memory");
   if (st == TG_OK && (st = tg__screen_order(o, c.ix, &c.f, chk, err)) == TG_OK)
-    tg__screen_check_json(chk, c.reasons, c.warnings, &c.screening);
+    tg__screen_check_json(chk, c.foreign, c.warnings, &c.screening);
   tg__free(chk);
-  if (st == TG_OK) st = tg__affiliates_order(o, c.ix, &c.f, c.reasons, c.warnings, err);
+  if (st == TG_OK) st = tg__affiliates_order(o, c.ix, &c.f, c.foreign, c.warnings, err);
   if (st != TG_OK) {
     ctx_free(&c);
     return st;

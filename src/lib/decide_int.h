@@ -74,8 +74,44 @@ void tg__facts_set_event(tg__facts *f);
 /* Parses the order's attestations; TG_EINVAL naming an unknown one. */
 tg_status tg__facts_set_attestations(tg__facts *f, const char *list, tg_error *err);
 
+/* What one reason of a rule says (reason.c writes it as JSON text). */
+typedef struct tg__reason_in {
+  const tg__rule *rule;
+  int truth;                  /* 1, 0, -1 unknown */
+  const char *text;           /* the rule's text, rendered */
+  const tg__compare *compares; /* its comparisons: the when-clause's, then */
+  size_t nwhen, nunless;       /* those of the unless-clause (marked) */
+  const char *const *unknowns; /* truth < 0: the unknown facts */
+  size_t nunknowns;
+  const char *policy;         /* a requirement's review policy, or NULL */
+} tg__reason_in;
+
+/* Appends the reason as an object written at the depth of an answer's
+ * reasons; b->oom is set when it cannot be written. */
+void tg__reason_write(tg__buf *b, const tg__reason_in *in);
+
+/* Appends a decision's "metrics" member's value (the chip's metrics and
+ * how each is known), written at the depth of an answer's members. */
+void tg__metrics_write(tg__buf *b, const tg__facts *f);
+
+/* A decision's answer, rendered only when asked: every member in `root`,
+ * except two written as text when the decision was made (placeholders in
+ * root): "metrics" (frag[metrics_at, + metrics_len)) and "reasons": the
+ * `foreign` reasons (screening, ownership) followed by the rule reasons,
+ * whose text was written when they were evaluated (spans of frag). */
+typedef struct tg__doc {
+  json_t *root, *foreign;
+  tg__buf frag;
+  struct { size_t at, len; } *spans;
+  size_t nspans;
+  size_t metrics_at, metrics_len;
+} tg__doc;
+void tg__doc_free(tg__doc *a);
+/* The answer's text (tg_free), NULL when out of memory. */
+char *tg__doc_dumps(const tg__doc *a);
+
 struct tg_result {
-  json_t *json;
+  tg__doc *answer;         /* NULL when served from a cache or decided quietly */
   tg_verdict verdict;
   char eccn[32];
   char exception[16];
@@ -89,17 +125,17 @@ struct tg_result {
   char hq[3];                 /* "" = not given */
   char unknown_facts[256];
   /* A catalog classification served from the epoch cache: the JSON is the
-   * entry's text with this result's date; json is NULL.  Borrowed from the
+   * entry's text with this result's date; answer is NULL.  Borrowed from the
    * engine (a result lives no longer than its engine). */
   const struct tg__class_entry *cached;
   tg_date on;
   /* A spec (non-catalog) classification: its verdict and ECCN are decided
    * quietly (tg__classify_quick); reasons and JSON are evaluated only when
-   * asked, from this copy of the chip.  json is NULL. */
+   * asked, from this copy of the chip.  answer is NULL. */
   tg_chip *spec;
   const tg_engine *engine;
   /* A check served from the answer cache (check_cache.c): the entry, held
-   * by reference; json is NULL.  An evaluated check that may be kept
+   * by reference; answer is NULL.  An evaluated check that may be kept
    * carries its key instead, and is kept when its JSON is rendered. */
   struct tg__check_entry *memo;
   char *memo_key;

@@ -24,7 +24,7 @@ const char *tg_engine_data_dir(const tg_engine *e) { return e ? e->data_dir : NU
 
 static tg_status load_catalog(tg_engine *e, const char *path, tg_error *err) {
   tg__yaml y;
-  struct fy_node *list;
+  tg__ynode *list;
   int n;
   tg_status st = tg__yaml_load_list(&y, path, "chips", &list, &n, err);
   if (st != TG_OK) return st;
@@ -34,8 +34,8 @@ static tg_status load_catalog(tg_engine *e, const char *path, tg_error *err) {
     goto out;
   }
   void *it = NULL;
-  struct fy_node *item;
-  while ((item = fy_node_sequence_iterate(list, &it)) != NULL) {
+  tg__ynode *item;
+  while ((item = tg__yaml_seq_next(list, &it)) != NULL) {
     tg_chip *c;
     if ((st = tg__chip_from_node(&y, item, true, &c, err)) != TG_OK) goto out;
     e->chips[e->nchips++] = c;

@@ -8,9 +8,9 @@
 #include "engine_int.h"
 #include "yaml_int.h"
 
-static tg_status read_date(tg__yaml *y, struct fy_node *map, const char *key, tg_date *out,
+static tg_status read_date(tg__yaml *y, tg__ynode *map, const char *key, tg_date *out,
                            bool *present, tg_error *err) {
-  struct fy_node *n = tg__yaml_get(map, key);
+  tg__ynode *n = tg__yaml_get(map, key);
   *present = n != NULL;
   if (!n) return TG_OK;
   char *s = tg__yaml_strdup(n);
@@ -21,7 +21,7 @@ static tg_status read_date(tg__yaml *y, struct fy_node *map, const char *key, tg
   return TG_OK;
 }
 
-static tg_status read_change(tg__yaml *y, const tg_engine *e, struct fy_node *n,
+static tg_status read_change(tg__yaml *y, const tg_engine *e, tg__ynode *n,
                              tg__group_change *c, tg_error *err) {
   if (!tg__yaml_is_map(n)) return tg__yaml_error(y, n, err, TG_EPARSE, "a change must be a mapping");
   char *code = tg__yaml_strdup(tg__yaml_get(n, "country"));
@@ -36,7 +36,7 @@ static tg_status read_change(tg__yaml *y, const tg_engine *e, struct fy_node *n,
   }
   memcpy(c->group, g, strlen(g) + 1);
   tg__free(g);
-  struct fy_node *ch = tg__yaml_get(n, "change");
+  tg__ynode *ch = tg__yaml_get(n, "change");
   if (tg__yaml_eq(ch, "added")) c->added = true;
   else if (tg__yaml_eq(ch, "removed")) c->added = false;
   else return tg__yaml_error(y, ch ? ch : n, err, TG_EPARSE, "'change' expects added or removed");
@@ -80,12 +80,12 @@ tg_status tg__group_history_parse(tg_engine *e, const char *text, size_t len, co
   tg__yaml y;
   tg_status st = tg__yaml_load(&y, text, len, origin, err);
   if (st != TG_OK) return st;
-  struct fy_node *list = tg__yaml_get(tg__yaml_root(&y), "changes");
+  tg__ynode *list = tg__yaml_get(tg__yaml_root(&y), "changes");
   if (!tg__yaml_is_seq(list)) {
     st = tg__yaml_error(&y, tg__yaml_root(&y), err, TG_EPARSE, "expected a 'changes' list");
     goto out;
   }
-  int n = fy_node_sequence_item_count(list);
+  int n = tg__yaml_count(list);
   if (n > TG__MAX_GROUP_CHANGES) {
     st = tg__yaml_error(&y, list, err, TG_EPARSE,
                         "%d changes; at most %d are supported (TG__MAX_GROUP_CHANGES in "
@@ -98,8 +98,8 @@ tg_status tg__group_history_parse(tg_engine *e, const char *text, size_t len, co
     goto out;
   }
   void *it = NULL;
-  struct fy_node *item;
-  while ((item = fy_node_sequence_iterate(list, &it)) != NULL) {
+  tg__ynode *item;
+  while ((item = tg__yaml_seq_next(list, &it)) != NULL) {
     tg__group_change *c = &e->group_changes[e->ngroup_changes++];
     if ((st = read_change(&y, e, item, c, err)) != TG_OK) goto out;
     for (size_t i = 0; i + 1 < e->ngroup_changes; i++)

@@ -1,6 +1,8 @@
 /* jw.c - the JSON writer (see jw_int.h): jansson's indented format, its
  * string escapes and its number formatting, written straight into a
  * growing buffer. */
+#include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -22,6 +24,16 @@ void tg__jw_init(tg__jw *w, tg__buf *b, int precision) {
   memset(w, 0, sizeof *w);
   w->b = b;
   w->precision = precision > 0 ? precision : 17;
+}
+
+void tg__jw_init_nested(tg__jw *w, tg__buf *b, int precision, int depth) {
+  tg__jw_init(w, b, precision);
+  if (depth < 0 || depth >= TG__JW_MAX_DEPTH) {
+    w->failed = true;
+    return;
+  }
+  w->depth = depth;
+  w->after_key = true; /* no separator, no indentation before the value */
 }
 
 static void newline(tg__jw *w, int depth) {
@@ -75,17 +87,35 @@ static const bool needs_escape[256] = {
     [0x15] = 1, [0x16] = 1, [0x17] = 1, [0x18] = 1, [0x19] = 1, [0x1a] = 1, [0x1b] = 1,
     [0x1c] = 1, [0x1d] = 1, [0x1e] = 1, [0x1f] = 1, ['"'] = 1, ['\\'] = 1};
 
+/* Whether any of the 8 bytes of x is a control byte, '"' or '\\' (the
+ * bytes needs_escape marks, but for 0x7f and above, which never are). */
+static inline bool word_needs_escape(uint64_t x) {
+  const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+  uint64_t ctl = (x - ones * 0x20) & ~x;              /* < 0x20 */
+  uint64_t q = x ^ (ones * '"'), bs = x ^ (ones * '\\');
+  uint64_t eq = ((q - ones) & ~q) | ((bs - ones) & ~bs); /* == '"' or '\\' */
+  return ((ctl | eq) & highs) != 0;
+}
+
 /* A string with jansson's escapes (control characters as \u001F and the like, upper
  * case; UTF-8 passed through).  Runs of plain bytes are copied at once. */
 static void quoted(tg__jw *w, const char *s) {
+  size_t n = strlen(s), i = 0;
   put(w, "\"", 1);
-  const unsigned char *p = (const unsigned char *)s, *run = p;
-  for (;; p++) {
-    while (!needs_escape[*p]) p++;
-    if (!*p) break;
+  const unsigned char *p = (const unsigned char *)s;
+  size_t run = 0;
+  for (;;) {
+    while (i + 8 <= n) {
+      uint64_t x;
+      memcpy(&x, p + i, 8);
+      if (word_needs_escape(x)) break;
+      i += 8;
+    }
+    while (i < n && !needs_escape[p[i]]) i++;
+    if (i >= n) break;
     const char *esc;
     char u[8];
-    switch (*p) {
+    switch (p[i]) {
     case '"': esc = "\\\""; break;
     case '\\': esc = "\\\\"; break;
     case '\b': esc = "\\b"; break;
@@ -94,14 +124,14 @@ static void quoted(tg__jw *w, const char *s) {
     case '\r': esc = "\\r"; break;
     case '\t': esc = "\\t"; break;
     default:
-      snprintf(u, sizeof u, "\\u%04X", *p);
+      snprintf(u, sizeof u, "\\u%04X", p[i]);
       esc = u;
     }
-    put(w, (const char *)run, (size_t)(p - run));
+    put(w, (const char *)p + run, i - run);
     put(w, esc, strlen(esc));
-    run = p + 1;
+    run = ++i;
   }
-  put(w, (const char *)run, (size_t)(p - run));
+  put(w, (const char *)p + run, n - run);
   put(w, "\"", 1);
 }
 
@@ -123,10 +153,55 @@ void tg__jw_string(tg__jw *w, const char *s) {
 
 /* jansson's jsonp_dtostr: "%.*g", ".0" when it reads as an integer, and
  * the exponent without "+" or leading zeros. */
+/* The common case without printf: a v of at most `precision` (<= 12)
+ * significant digits, 1e-4 <= |v| < 1e9, that some decimal n / 10^d with
+ * d <= 9 reads back as exactly (the division is correctly rounded, as
+ * reading the decimal is).  Rounding v to `precision` digits then gives
+ * that decimal, which "%.*g" prints in fixed notation without trailing
+ * zeros.  False: use printf. */
+static bool short_real(double v, int precision, char *buf, int *len) {
+  static const double p10[] = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
+  double a = fabs(v);
+  if (precision > 12 || !(a >= 1e-4 && a < 1e9)) return false; /* NaN, 0 too */
+  for (int d = 0; d <= 9; d++) {
+    double x = a * p10[d];
+    if (x >= 1e12) return false;
+    long long n = llround(x);
+    if ((double)n / p10[d] != a) continue;
+    char digits[24];
+    int nd = 0;
+    for (long long m = n; m; m /= 10) digits[nd++] = (char)('0' + m % 10); /* reversed */
+    int lead = 0; /* leading zeros of the significant digits */
+    while (lead < nd && digits[nd - 1 - lead] == '0') lead++;
+    if (nd - lead > precision) return false;
+    int o = 0;
+    if (v < 0) buf[o++] = '-';
+    if (nd <= d) { /* 0.000ddd */
+      buf[o++] = '0';
+      buf[o++] = '.';
+      for (int z = 0; z < d - nd; z++) buf[o++] = '0';
+      for (int i = nd - 1; i >= 0; i--) buf[o++] = digits[i];
+    } else {
+      for (int i = nd - 1; i >= d; i--) buf[o++] = digits[i];
+      buf[o++] = '.';
+      if (d == 0) buf[o++] = '0'; /* jansson's ".0" */
+      for (int i = d - 1; i >= 0; i--) buf[o++] = digits[i];
+    }
+    *len = o;
+    return true;
+  }
+  return false;
+}
+
 void tg__jw_real(tg__jw *w, double v) {
   before(w);
   char buf[64];
-  int len = snprintf(buf, sizeof buf, "%.*g", w->precision, v);
+  int len;
+  if (short_real(v, w->precision, buf, &len)) {
+    put(w, buf, (size_t)len);
+    return;
+  }
+  len = snprintf(buf, sizeof buf, "%.*g", w->precision, v);
   if (len < 0 || len >= (int)sizeof buf - 3 || v != v || v - v != 0) {
     w->failed = true; /* NaN and infinities are not JSON */
     return;
@@ -164,6 +239,11 @@ void tg__jw_bool(tg__jw *w, bool v) {
 void tg__jw_null(tg__jw *w) {
   before(w);
   put(w, "null", 4);
+}
+
+void tg__jw_raw(tg__jw *w, const char *s, size_t n) {
+  before(w);
+  put(w, s, n);
 }
 
 void tg__jw_tree(tg__jw *w, const json_t *v) {

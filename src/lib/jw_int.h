@@ -21,6 +21,12 @@ typedef struct tg__jw {
 } tg__jw;
 
 void tg__jw_init(tg__jw *w, tg__buf *b, int precision);
+/* A writer for one value that will sit `depth` containers deep in a
+ * document (its indentation), written without a separator before it; the
+ * text is later put in place by tg__jw_raw at that depth. */
+void tg__jw_init_nested(tg__jw *w, tg__buf *b, int precision, int depth);
+/* Writes a value already rendered (by a nested writer at this depth). */
+void tg__jw_raw(tg__jw *w, const char *s, size_t n);
 void tg__jw_object(tg__jw *w);
 void tg__jw_array(tg__jw *w);
 void tg__jw_end_object(tg__jw *w);

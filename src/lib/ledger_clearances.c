@@ -280,6 +280,28 @@ static char *run_content(json_t *r) {
   return t;
 }
 
+/* A run's audit subject ("party:QUERY") and content. */
+static tg_status run_record(json_t *r, char **subject, char **content, tg_error *err) {
+  const char *query = json_string_value(json_object_get(r, "query"));
+  *subject = *content = NULL;
+  if (!query) return tg__set_error(err, TG_EINVAL, "not a screening answer");
+  size_t n = strlen(query) + 7;
+  if ((*subject = tg__malloc(n))) snprintf(*subject, n, "party:%s", query);
+  *content = run_content(r);
+  return *subject && *content ? TG_OK : tg__set_error(err, TG_ENOMEM, "out of memory");
+}
+
+tg_status tg_screen_run_record(const char *decided_json, char **subject, char **content,
+                               tg_error *err) {
+  if (!subject || !content) return tg__set_error(err, TG_EINVAL, "tg_screen_run_record: no output");
+  *subject = *content = NULL;
+  json_t *r = decided_json ? json_loads(decided_json, 0, NULL) : NULL;
+  tg_status st = run_record(r, subject, content, err);
+  json_decref(r);
+  if (st != TG_OK) tg_free(*subject), tg_free(*content), *subject = *content = NULL;
+  return st;
+}
+
 tg_status tg_screen_decided(tg_store *s, const char *screen_json, const char *actor, char **json_out,
                             tg_error *err) {
   if (json_out) *json_out = NULL;
@@ -295,10 +317,9 @@ tg_status tg_screen_decided(tg_store *s, const char *screen_json, const char *ac
   char key[512];
   tg__party_key(query, key, sizeof key);
   json_t *cl = NULL;
-  if ((st = tg__store_begin_read(s, err)) == TG_OK) {
-    st = clearances(s, key, NULL, &cl, err);
-    tg__store_rollback(s);
-  }
+  /* one statement: consistent on its own, and no transaction, so callers
+   * may share a connection for reads */
+  st = clearances(s, key, NULL, &cl, err);
   if (st != TG_OK) {
     json_decref(r);
     return st;
@@ -327,11 +348,11 @@ tg_status tg_screen_decided(tg_store *s, const char *screen_json, const char *ac
   json_object_set_new(r, "hits_cleared", json_integer(ncleared));
   json_object_set_new(r, "hits_open", json_integer(nopen));
   if (actor) {
-    char *content = run_content(r), subject[560];
-    snprintf(subject, sizeof subject, "party:%s", query);
-    st = content ? tg_audit_append(s, actor, "screening.run", subject, content, err)
-                 : tg__set_error(err, TG_ENOMEM, "out of memory");
-    free(content);
+    char *content, *subject;
+    if ((st = run_record(r, &subject, &content, err)) == TG_OK)
+      st = tg_audit_append(s, actor, "screening.run", subject, content, err);
+    tg_free(subject);
+    tg_free(content);
   }
   if (st != TG_OK) {
     json_decref(r);
@@ -363,54 +384,111 @@ tg_status tg_refusal_record(tg_store *s, const char *end_user, const char *refus
   return st;
 }
 
+/* Appends a copy of hit h to c; false when out of memory. */
+static bool cleared_add(tg_cleared *c, size_t *cap, const tg__cleared_hit *h) {
+  if (c->n == *cap) {
+    size_t nc = *cap ? 2 * *cap : 4;
+    tg__cleared_hit *v = tg__realloc(c->v, nc * sizeof *v);
+    if (!v) return false;
+    c->v = v;
+    *cap = nc;
+  }
+  tg__cleared_hit *d = &c->v[c->n++];
+  *d = (tg__cleared_hit){.id = h->id, .key = tg__strdup(h->key), .list = tg__strdup(h->list),
+                         .entry = tg__strdup(h->entry), .version = tg__strdup(h->version)};
+  return d->key && d->list && d->entry && d->version;
+}
+
+static int by_id(const void *a, const void *b) {
+  const tg__cleared_hit *x = a, *y = b;
+  return x->id < y->id ? -1 : x->id > y->id;
+}
+
+#define KEYS_AT_ONCE 48 /* party keys per query */
+
+/* The clearances whose party key is one of keys[0..n) (distinct), in one
+ * query per KEYS_AT_ONCE keys, appended to all. */
+static tg_status cleared_rows(tg_store *s, char (*keys)[512], size_t n, tg_cleared *all,
+                              size_t *cap, tg_error *err) {
+  tg__buf sql;
+  tg__buf_init(&sql);
+  tg__buf_puts(&sql, "SELECT id, party_key, list, entry, list_version FROM screening_clearance "
+                     "WHERE party_key IN (?");
+  for (int i = 1; i < KEYS_AT_ONCE; i++) tg__buf_puts(&sql, ", ?");
+  tg__buf_puts(&sql, ")");
+  tg_status st = sql.oom ? tg__set_error(err, TG_ENOMEM, "out of memory") : TG_OK;
+  for (size_t at = 0; at < n && st == TG_OK; at += KEYS_AT_ONCE) {
+    tg_stmt *q;
+    if ((st = tg__store_prepare(s, sql.data, &q, err)) != TG_OK) break;
+    for (size_t i = 0; i < KEYS_AT_ONCE; i++)
+      if (at + i < n) tg__bind_text(q, (int)i + 1, keys[at + i]);
+      else tg__bind_null(q, (int)i + 1); /* matches nothing */
+    int rc;
+    while (st == TG_OK && (rc = tg__step(q)) == TG__ROW) {
+      tg__cleared_hit h = {.id = tg__col_int64(q, 0), .key = (char *)tg__col_text(q, 1),
+                           .list = (char *)tg__col_text(q, 2), .entry = (char *)tg__col_text(q, 3),
+                           .version = (char *)tg__col_text(q, 4)};
+      if (!cleared_add(all, cap, &h)) st = tg__set_error(err, TG_ENOMEM, "out of memory");
+    }
+    if (st == TG_OK && rc != TG__DONE) st = tg__store_error(s, err, "cannot read the clearances");
+    tg__finalize(q);
+  }
+  tg__buf_free(&sql);
+  return st;
+}
+
+tg_status tg__cleared_load_many(tg_store *s, const tg_order *const *orders, size_t n,
+                                tg_cleared **out, tg_error *err) {
+  for (size_t i = 0; i < n; i++) out[i] = NULL;
+  char(*keys)[512] = n ? tg__calloc(3 * n, sizeof *keys) : NULL;
+  if (n && !keys) return tg__set_error(err, TG_ENOMEM, "out of memory");
+  size_t nk = 0;
+  for (size_t i = 0; i < n; i++) {
+    const char *who[3] = {orders[i]->end_user, orders[i]->purchaser, orders[i]->consignee};
+    for (int w = 0; w < 3; w++) {
+      if (!who[w]) continue;
+      tg__party_key(who[w], keys[nk], sizeof keys[nk]);
+      bool seen = false;
+      for (size_t k = 0; k < nk && !seen; k++) seen = !strcmp(keys[k], keys[nk]);
+      if (!seen) nk++;
+    }
+  }
+  tg_cleared all = {0};
+  size_t cap = 0;
+  tg_status st = cleared_rows(s, keys, nk, &all, &cap, err);
+  tg__free(keys);
+  qsort(all.v, all.n, sizeof *all.v, by_id); /* each order's in id order */
+  for (size_t i = 0; i < n && st == TG_OK && all.n; i++) {
+    char key[3][512];
+    const char *who[3] = {orders[i]->end_user, orders[i]->purchaser, orders[i]->consignee};
+    for (int w = 0; w < 3; w++) tg__party_key(who[w], key[w], sizeof key[w]);
+    size_t ocap = 0;
+    for (size_t k = 0; k < all.n && st == TG_OK; k++) {
+      const tg__cleared_hit *h = &all.v[k];
+      bool mine = false;
+      for (int w = 0; w < 3; w++) mine |= who[w] && !strcmp(h->key, key[w]);
+      if (!mine) continue;
+      if (!out[i] && !(out[i] = tg__calloc(1, sizeof *out[i])))
+        st = tg__set_error(err, TG_ENOMEM, "out of memory");
+      else if (!cleared_add(out[i], &ocap, h))
+        st = tg__set_error(err, TG_ENOMEM, "out of memory");
+    }
+  }
+  for (size_t i = 0; i < all.n; i++) {
+    tg__free(all.v[i].key), tg__free(all.v[i].list);
+    tg__free(all.v[i].entry), tg__free(all.v[i].version);
+  }
+  tg__free(all.v);
+  if (st != TG_OK)
+    for (size_t i = 0; i < n; i++) tg_cleared_destroy(out[i]), out[i] = NULL;
+  return st;
+}
+
 tg_status tg_cleared_load(tg_store *s, const tg_order *o, tg_cleared **out, tg_error *err) {
   if (!out) return tg__set_error(err, TG_EINVAL, "tg_cleared_load: no output");
   *out = NULL;
   if (!s || !o) return tg__set_error(err, TG_EINVAL, "tg_cleared_load: no store or order");
-  char key[3][512];
-  const char *who[3] = {o->end_user, o->purchaser, o->consignee};
-  for (int i = 0; i < 3; i++) tg__party_key(who[i], key[i], sizeof key[i]);
-  tg_stmt *q;
-  tg_status st = tg__store_begin_read(s, err);
-  if (st != TG_OK) return st;
-  if ((st = tg__store_prepare(s,
-                              "SELECT id, party_key, list, entry, list_version FROM screening_clearance "
-                              "WHERE party_key IN (?, ?, ?) ORDER BY id",
-                              &q, err)) != TG_OK) {
-    tg__store_rollback(s);
-    return st;
-  }
-  for (int i = 0; i < 3; i++) tg__bind_text(q, i + 1, key[i]);
-  tg_cleared *c = tg__calloc(1, sizeof *c);
-  int rc = TG__DONE;
-  size_t cap = 0;
-  while (c && (rc = tg__step(q)) == TG__ROW) {
-    if (c->n == cap) {
-      tg__cleared_hit *v = tg__realloc(c->v, (cap = cap ? 2 * cap : 4) * sizeof *v);
-      if (!v) break;
-      c->v = v;
-    }
-    tg__cleared_hit *h = &c->v[c->n++];
-    h->id = tg__col_int64(q, 0);
-    h->key = tg__strdup(tg__col_text(q, 1));
-    h->list = tg__strdup(tg__col_text(q, 2));
-    h->entry = tg__strdup(tg__col_text(q, 3));
-    h->version = tg__strdup(tg__col_text(q, 4));
-    if (!h->key || !h->list || !h->entry || !h->version) break;
-  }
-  tg__finalize(q);
-  tg__store_rollback(s);
-  if (!c || rc == TG__ROW) {
-    tg_cleared_destroy(c);
-    return tg__set_error(err, TG_ENOMEM, "out of memory");
-  }
-  if (rc != TG__DONE) {
-    tg_cleared_destroy(c);
-    return tg__store_error(s, err, "cannot read the clearances");
-  }
-  if (!c->n) tg_cleared_destroy(c);
-  else *out = c;
-  return TG_OK;
+  return tg__cleared_load_many(s, &o, 1, out, err);
 }
 
 void tg_cleared_destroy(tg_cleared *c) {

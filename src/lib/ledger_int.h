@@ -71,6 +71,14 @@ tg_status tg__audit_append(tg_store *s, const char *actor, const char *action,
                            const char *subject, const char *content,
                            int64_t *seq_out, tg_error *err);
 
+/* tg_audit_append's checks of a record (the actor; a subject that is not
+ * the ledger's own); *canon (free with free) the content as canonical JSON. */
+tg_status tg__audit_canon(const char *actor, const char *action, const char *subject,
+                          const char *content_json, char **canon, tg_error *err);
+/* Writes the records tg__audit_append deferred (s->audit_defer: a group
+ * commit's), in multi-row INSERTs; call before the COMMIT. */
+tg_status tg__audit_flush(tg_store *s, tg_error *err);
+
 /* A stored license, as shipments check it. */
 typedef struct tg__license {
   int64_t id;
@@ -153,6 +161,10 @@ json_t *tg__column_json(tg_stmt *q, int i);
 json_t *tg__column_array(tg_stmt *q, int i);
 
 /* Screening decisions (ledger_clearances.c, ledger_alerts.c). */
+/* tg_cleared_load for n orders at once (a query per 48 distinct parties):
+ * out[i] the clearances of orders[i]'s parties, NULL when none. */
+tg_status tg__cleared_load_many(tg_store *s, const tg_order *const *orders, size_t n,
+                                tg_cleared **out, tg_error *err);
 /* (A party's name folded: tg__party_key, screen_int.h.) */
 /* Checks a decision's text (party, entry, reason, note): non-empty, at
  * most 500 bytes, no control characters; err names `what`. */

@@ -312,8 +312,12 @@ static tg_status sum_used(tg_store *s, int64_t id, int64_t upto, tg__usage *u, t
  * once per shipment. */
 static tg_status cached_used(tg_store *s, int64_t id, tg__usage **out, tg_error *err) {
   tg_stmt *q;
+  tg_status st = TG_OK;
+  /* (usage_current: brought up to date in this transaction, and no row
+   * written since, so there is nothing to read) */
+  if (s->usage_current) goto kept;
   /* nothing kept: start from the newest row rather than read them all */
-  tg_status st = tg__store_prepare(
+  st = tg__store_prepare(
       s, s->nusage ? "SELECT id, license_id, qty, value_cents FROM shipments WHERE id > ? ORDER BY id"
                    : "SELECT MAX(id), NULL, 0, 0 FROM shipments WHERE id > ?",
       &q, err);
@@ -336,6 +340,8 @@ static tg_status cached_used(tg_store *s, int64_t id, tg__usage **out, tg_error 
     tg__store_forget(s, true);
     return tg__store_error(s, err, "cannot sum the license's shipments");
   }
+  s->usage_current = true;
+kept:
   for (int k = 0; k < s->nusage; k++)
     if (s->usage[k].license_id == id) {
       *out = &s->usage[k];

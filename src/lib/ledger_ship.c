@@ -21,13 +21,25 @@ void tg_ship_opts_init(tg_ship_opts *opts) {
   opts->today = TG_DATE_NONE;
 }
 
+typedef struct batch batch;
+
 /* Everything one shipment needs, gathered before the transaction. */
 typedef struct ship {
   const tg_order *o;     /* &own: the caller's order with its clearances */
   tg_order own;
   tg_cleared *cleared;   /* of the order's parties, from the store; NULL = none */
   const tg_ship_opts *opts;
-  tg_result *res;
+  /* what the checks and the row take from the determination, copied so
+   * the result is freed in the caller's thread, not in the group commit */
+  tg_verdict verdict;
+  bool undetermined, rule_fee;
+  int64_t rule_fee_ppm, rule_fee_cents;
+  char *eccn, *policy, *exception, *hq;
+  char facts[200];       /* the unknown facts it names */
+  bool audit;            /* an audit record, not a shipment (it->audit_*) */
+  bool queued;           /* handed to the batch's transaction */
+  batch *b;              /* that transaction */
+  char *audit_content;   /* audit: the content, canonical */
   char *det_json;        /* the determination as answers show it */
   char *det_text;        /* compact, as stored */
   char det_sha[65];      /* its SHA-256: the key it is stored under */
@@ -60,6 +72,28 @@ static bool refuse(refusal *r, const char *code, const char *fmt, ...) {
   return false;
 }
 
+/* The transaction of a group commit.  Fast (the first try): no savepoint
+ * per item, each license loaded once, and the accepted shipments and all
+ * audit records written together in multi-row INSERTs before the COMMIT
+ * (a few round trips per batch rather than five per shipment).  A store
+ * error in it undoes the whole transaction, and the batch is written
+ * again the careful way: each item in its own savepoint, written at once,
+ * so a failing item disturbs no other. */
+#define BATCH_LICS 8
+typedef struct drawn {
+  int64_t license_id, qty, value;
+} drawn;
+struct batch {
+  bool fast, wrote;
+  tg__license lic[BATCH_LICS]; /* loaded in this transaction */
+  int nlic;
+  tg_ship_item **pend;         /* accepted, not yet written, in order */
+  size_t npend, cap;
+  drawn *dr;                   /* what pend's shipments draw, by license */
+  size_t ndr, cdr;
+};
+static tg_status write_pending(tg_store *s, batch *b, tg_error *err);
+
 /* The rule sets in force, by digest: a change is recorded as rules.load.
  * Computed once per store and engine (the engine is immutable). */
 static void rules_digest(tg_store *s, const tg_engine *e, ship *sh) {
@@ -77,6 +111,9 @@ static void rules_digest(tg_store *s, const tg_engine *e, ship *sh) {
   json_decref(sh->rule_ids);
   sh->rule_ids = json_incref(s->rule_ids);
 }
+
+static tg_status keep_result(ship *sh, const tg_result *res, tg_error *err);
+static tg_status prepare_rest(const tg_engine *e, ship *sh, tg_error *err);
 
 static tg_status prepare(const tg_engine *e, ship *sh, tg_error *err) {
   const tg_order *o = sh->o;
@@ -96,10 +133,38 @@ static tg_status prepare(const tg_engine *e, ship *sh, tg_error *err) {
                          TG_MAX_SHIP_VALUE_CENTS / 100);
   if (o->end_user && (strlen(o->end_user) > 300 || !*o->end_user))
     return tg__set_error(err, TG_EINVAL, "bad end user name");
-  tg_status st = tg_check(e, o, &sh->res, err);
+  tg_result *res;
+  tg_status st = tg_check(e, o, &res, err);
   if (st != TG_OK) return st;
+  st = keep_result(sh, res, err);
+  tg_result_destroy(res);
+  return st == TG_OK ? prepare_rest(e, sh, err) : st;
+}
+
+/* Copies what the ledger reads of a determination, and renders it. */
+static tg_status keep_result(ship *sh, const tg_result *res, tg_error *err) {
+  sh->verdict = tg_result_verdict(res);
+  sh->undetermined = tg_result_undetermined(res);
+  int64_t ppm, cents;
+  sh->rule_fee = tg_result_fee(res, &ppm, &cents) && ppm > 0;
+  sh->rule_fee_ppm = sh->rule_fee ? ppm : 0;
+  sh->rule_fee_cents = sh->rule_fee ? cents : 0;
+  const char *txt[4] = {tg_result_eccn(res), tg_result_review_policy(res), tg_result_exception(res),
+                        tg__result_hq(res)};
+  char **dst[4] = {&sh->eccn, &sh->policy, &sh->exception, &sh->hq};
+  for (int i = 0; i < 4; i++)
+    if (txt[i] && !(*dst[i] = tg__strdup(txt[i]))) return tg__set_error(err, TG_ENOMEM, "out of memory");
+  tg__result_unknown_facts(res, sh->facts, sizeof sh->facts);
+  if (!sh->facts[0]) snprintf(sh->facts, sizeof sh->facts, "see the determination");
+  sh->notice_days = tg__result_notice_days(res);
+  sh->cond_cap_pct = tg__result_cap_percent(res);
   /* rendered once; the answers embed it and the row stores it compact */
-  sh->det_json = tg_result_json(sh->res);
+  sh->det_json = tg_result_json(res);
+  return TG_OK;
+}
+
+static tg_status prepare_rest(const tg_engine *e, ship *sh, tg_error *err) {
+  const tg_order *o = sh->o;
   if (!sh->det_json || !(sh->det_text = tg__strdup(sh->det_json)))
     return tg__set_error(err, TG_ENOMEM, "out of memory");
   tg__json_compact(sh->det_text);
@@ -112,8 +177,6 @@ static tg_status prepare(const tg_engine *e, ship *sh, tg_error *err) {
   if (sh->opts->notified != TG_DATE_NONE) tg_date_format(sh->opts->notified, sh->notified);
   double tpp;
   sh->tpp_milli = tg_chip_metric(o->chip, "tpp", &tpp) == 1 ? llround(tpp * 1000) : -1;
-  sh->notice_days = tg__result_notice_days(sh->res);
-  sh->cond_cap_pct = tg__result_cap_percent(sh->res);
   return TG_OK;
 }
 
@@ -137,6 +200,8 @@ static bool check_cap(tg_store *s, ship *sh, int pct, refusal *r, tg_status *st,
                   "license %s caps aggregate TPP, but the TPP of %s is unknown, so the cap "
                   "cannot be checked", sh->lic.number, chip);
   __int128 under, us;
+  /* the sums read the shipments table: the batch's accepted ones first */
+  if (sh->b && sh->b->npend && (*st = write_pending(s, sh->b, err)) != TG_OK) return false;
   if ((*st = tg__tpp_sums(s, sh->lic.id, chip, sh->on, &under, &us, err)) != TG_OK) return false;
   __int128 after = under + (__int128)sh->o->qty * sh->tpp_milli;
   if (after * 100 > (__int128)pct * us)
@@ -147,11 +212,16 @@ static bool check_cap(tg_store *s, ship *sh, int pct, refusal *r, tg_status *st,
   return true;
 }
 
+static int64_t sat_add(int64_t a, int64_t b) {
+  int64_t r;
+  return __builtin_add_overflow(a, b, &r) ? (b > 0 ? INT64_MAX : INT64_MIN) : r;
+}
+
 /* Does the license cover this shipment?  False with the reason if not. */
 static bool covers(tg_store *s, ship *sh, refusal *r, tg_status *st, tg_error *err) {
   const tg__license *l = &sh->lic;
   const tg_order *o = sh->o;
-  const char *chip = tg_chip_id(o->chip), *eccn = tg_result_eccn(sh->res);
+  const char *chip = tg_chip_id(o->chip), *eccn = sh->eccn;
   char d1[11], d2[11];
   if (l->revoked) return refuse(r, "license_revoked", "license %s has been revoked", l->number);
   if (!tg__license_covers_chip(l->chips, chip, eccn))
@@ -177,6 +247,12 @@ static bool covers(tg_store *s, ship *sh, refusal *r, tg_status *st, tg_error *e
     return refuse(r, "dates", "license %s is valid from %s to %s, not on %s", l->number, d1, d2, sh->on);
   int64_t qty, value;
   if ((*st = tg__license_used(s, l->id, &qty, &value, NULL, err)) != TG_OK) return false;
+  /* and what the batch's accepted shipments not yet written draw */
+  for (size_t k = 0; sh->b && k < sh->b->ndr; k++)
+    if (sh->b->dr[k].license_id == l->id) {
+      qty = sat_add(qty, sh->b->dr[k].qty);
+      value = sat_add(value, sh->b->dr[k].value);
+    }
   sh->used_qty = qty;
   sh->used_value = value;
   if (qty > TG_MAX_LICENSE_QTY - o->qty || value > TG_MAX_LICENSE_VALUE_CENTS - sh->value)
@@ -201,15 +277,28 @@ static bool covers(tg_store *s, ship *sh, refusal *r, tg_status *st, tg_error *e
   return true;
 }
 
-/* The unknown facts a determination names, comma-separated. */
-static void unknown_facts(const tg_result *res, char *out, size_t n) {
-  tg__result_unknown_facts(res, out, n);
-  if (!out[0]) snprintf(out, n, "see the determination");
+/* A license by number: loaded once per batch (its row does not change
+ * while the batch holds the write lock).  *l is the caller's to free. */
+static tg_status license_get(tg_store *s, batch *b, const char *number, tg__license *l,
+                             tg_error *err) {
+  for (int k = 0; b && k < b->nlic; k++)
+    if (!strcmp(b->lic[k].number, number)) {
+      *l = b->lic[k];
+      json_incref(l->chips), json_incref(l->dests), json_incref(l->end_users);
+      return TG_OK;
+    }
+  tg_status st = tg__license_load(s, number, l, err);
+  if (st == TG_OK && b && b->nlic < BATCH_LICS && strlen(number) < sizeof l->number) {
+    tg__license *k = &b->lic[b->nlic++];
+    *k = *l;
+    json_incref(k->chips), json_incref(k->dests), json_incref(k->end_users);
+  }
+  return st;
 }
 
 /* Every check; true when the shipment may be recorded. */
 static bool allowed(tg_store *s, ship *sh, refusal *r, tg_status *st, tg_error *err) {
-  tg_verdict v = tg_result_verdict(sh->res);
+  tg_verdict v = sh->verdict;
   const char *lic = sh->opts->license;
   if (!sh->o->end_user)
     return refuse(r, "end_user", "a shipment names its end user (who receives the chips), so it can be screened");
@@ -220,7 +309,7 @@ static bool allowed(tg_store *s, ship *sh, refusal *r, tg_status *st, tg_error *
                   sh->on, today);
   }
   if (lic) {
-    *st = tg__license_load(s, lic, &sh->lic, err);
+    *st = license_get(s, sh->b, lic, &sh->lic, err);
     if (*st == TG_ENOTFOUND) {
       *st = TG_OK;
       return refuse(r, "license_unknown", "no license '%s' in the ledger", lic);
@@ -228,23 +317,21 @@ static bool allowed(tg_store *s, ship *sh, refusal *r, tg_status *st, tg_error *
     if (*st != TG_OK) return false;
     sh->has_lic = true;
   }
-  if (v == TG_LICENSE_REQUIRED && !lic && tg_result_undetermined(sh->res)) {
-    char facts[200] = "";
-    unknown_facts(sh->res, facts, sizeof facts);
+  if (v == TG_LICENSE_REQUIRED && !lic && sh->undetermined) {
+    const char *facts = sh->facts;
     return refuse(r, "undetermined",
                   "%s to %s on %s may require a license: the determination depends on unknown "
                   "facts (%s); give them (e.g. the headquarters) or name a license that covers it",
                   tg_chip_id(sh->o->chip), sh->dest, sh->on, facts);
   }
   if (v == TG_LICENSE_REQUIRED && !lic) {
-    const char *pol = tg_result_review_policy(sh->res);
+    const char *pol = sh->policy;
     return refuse(r, "license_required",
                   "%s to %s on %s requires a license (review policy: %s); name one that covers it",
                   tg_chip_id(sh->o->chip), sh->dest, sh->on, pol ? pol : "unknown");
   }
-  if (tg_result_undetermined(sh->res) && !lic) {
-    char facts[200] = "";
-    unknown_facts(sh->res, facts, sizeof facts);
+  if (sh->undetermined && !lic) {
+    const char *facts = sh->facts;
     return refuse(r, "undetermined",
                   "the determination depends on unknown facts (%s); give them (e.g. the "
                   "headquarters) or name a license that covers the shipment", facts);
@@ -256,7 +343,7 @@ static bool allowed(tg_store *s, ship *sh, refusal *r, tg_status *st, tg_error *
       return refuse(r, "notification",
                     "license exception %s requires a notification to BIS and its authorization; "
                     "record it (tollgate nac add, nac authorize) and name it (--nac REFERENCE)",
-                    tg_result_exception(sh->res));
+                    sh->exception);
     bool ok;
     char why[400];
     tg_date submitted;
@@ -274,13 +361,12 @@ static bool allowed(tg_store *s, ship *sh, refusal *r, tg_status *st, tg_error *
 }
 
 static void compute_fee(ship *sh) {
-  int64_t ppm, cents;
   sh->fee_ppm = 0;
   sh->fee_cents = 0;
   sh->fee_source = NULL;
-  if (tg_result_fee(sh->res, &ppm, &cents) && ppm > 0) {
-    sh->fee_ppm = ppm;
-    sh->fee_cents = cents;
+  if (sh->rule_fee) {
+    sh->fee_ppm = sh->rule_fee_ppm;
+    sh->fee_cents = sh->rule_fee_cents;
     sh->fee_source = "rules";
   } else if (sh->has_lic && sh->lic.rate_ppm > 0) {
     __int128 x = (__int128)sh->value * sh->lic.rate_ppm;
@@ -337,66 +423,173 @@ static tg_status store_determination(tg_store *s, ship *sh, tg_error *err) {
   return TG_OK;
 }
 
-/* Inserts the row; its RETURNING columns give the answer's view and the
- * audit state (no read-back).  *view and *state are the caller's. */
-static tg_status insert(tg_store *s, ship *sh, const char *actor, int64_t *id, json_t **view,
-                        char **state, tg_error *err) {
-  tg_stmt *q;
-  tg_status st = store_determination(s, sh, err);
-  if (st != TG_OK) return st;
-  st = tg__store_prepare(
-      s,
+#define SHIP_COLS 25 /* bound per row by bind_row */
+
+static tg_status recorded_json(ship *sh, json_t *o, char **json_out, tg_error *err);
+
+/* Binds one row's values from placeholder base+1 on. */
+static void bind_row(tg_stmt *q, int base, ship *sh, const char *at, const char *actor) {
+  const tg_order *o = sh->o;
+  const char *txt[] = {tg_chip_id(o->chip), sh->eccn, sh->dest, sh->dest_input, sh->hq,
+                       o->end_user, sh->on};
+  for (int i = 0; i < 7; i++) tg__bind_text(q, base + 1 + i, txt[i]);
+  tg__bind_int64(q, base + 8, o->qty);
+  tg__bind_int64(q, base + 9, o->unit_price_cents);
+  tg__bind_int64(q, base + 10, sh->value);
+  if (sh->tpp_milli >= 0) tg__bind_int64(q, base + 11, sh->tpp_milli);
+  else tg__bind_null(q, base + 11);
+  tg__bind_text(q, base + 12, tg_verdict_name(sh->verdict));
+  tg__bind_text(q, base + 13, sh->exception);
+  tg__bind_text(q, base + 14, sh->policy);
+  tg__bind_text(q, base + 15, sh->notified[0] ? sh->notified : NULL);
+  if (sh->has_lic) {
+    tg__bind_int64(q, base + 16, sh->lic.id);
+    tg__bind_text(q, base + 17, sh->lic.number);
+  } else {
+    tg__bind_null(q, base + 16);
+    tg__bind_null(q, base + 17);
+  }
+  tg__bind_int64(q, base + 18, sh->fee_ppm);
+  tg__bind_int64(q, base + 19, sh->fee_cents);
+  tg__bind_text(q, base + 20, sh->fee_source);
+  tg__bind_text(q, base + 21, sh->opts->reference);
+  tg__bind_text(q, base + 22, sh->rules_sha);
+  tg__bind_text(q, base + 23, sh->det_sha);
+  tg__bind_text(q, base + 24, at);
+  tg__bind_text(q, base + 25, actor);
+}
+
+/* What the INSERT's RETURNING gave for one row: the answer's view and the
+ * audit state (no read-back). */
+typedef struct inserted {
+  int64_t id;
+  json_t *view;
+  char *state;
+} inserted;
+
+/* Inserts n (<= 64) accepted shipments in one statement and reads their
+ * rows back from its RETURNING, which must come in the order given (ids
+ * ascending, each row the item's quantity and end user), else an error. */
+static tg_status insert_rows(tg_store *s, tg_ship_item **its, size_t n, inserted *out,
+                             tg_error *err) {
+  char *sql = tg__values_sql(
       "INSERT INTO shipments (kind, chip, eccn, dest, dest_input, hq, end_user, on_date, qty, "
       "unit_price_cents, value_cents, tpp_milli, verdict, exception, review_policy, notified_on, "
       "license_id, license_number, fee_rate_ppm, fee_cents, fee_source, reference, rules_sha256, "
-      "determination_sha256, recorded_at, recorded_by) VALUES ('shipment', "
-      "?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING " TG__SHIPMENT_VIEW_COLS ", *",
-      &q, err);
+      "determination_sha256, recorded_at, recorded_by)",
+      "'shipment', ", SHIP_COLS, n, " RETURNING " TG__SHIPMENT_VIEW_COLS ", *");
+  if (!sql) return tg__set_error(err, TG_ENOMEM, "out of memory");
+  tg_stmt *q;
+  tg_status st = tg__store_prepare(s, sql, &q, err);
+  free(sql);
   if (st != TG_OK) return st;
-  const tg_order *o = sh->o;
   char at[21];
   tg__ledger_now(s, at);
-  tg__bind_text(q, 1, tg_chip_id(o->chip));
-  tg__bind_text(q, 2, tg_result_eccn(sh->res));
-  tg__bind_text(q, 3, sh->dest);
-  tg__bind_text(q, 4, sh->dest_input);
-  tg__bind_text(q, 5, tg__result_hq(sh->res));
-  tg__bind_text(q, 6, o->end_user);
-  tg__bind_text(q, 7, sh->on);
-  tg__bind_int64(q, 8, o->qty);
-  tg__bind_int64(q, 9, o->unit_price_cents);
-  tg__bind_int64(q, 10, sh->value);
-  if (sh->tpp_milli >= 0) tg__bind_int64(q, 11, sh->tpp_milli);
-  tg__bind_text(q, 12, tg_verdict_name(tg_result_verdict(sh->res)));
-  tg__bind_text(q, 13, tg_result_exception(sh->res));
-  tg__bind_text(q, 14, tg_result_review_policy(sh->res));
-  tg__bind_text(q, 15, sh->notified[0] ? sh->notified : NULL);
-  if (sh->has_lic) {
-    tg__bind_int64(q, 16, sh->lic.id);
-    tg__bind_text(q, 17, sh->lic.number);
+  for (size_t k = 0; k < n; k++) bind_row(q, (int)k * SHIP_COLS, its[k]->prep, at, its[k]->actor);
+  s->usage_current = false; /* rows the kept sums do not count yet */
+  size_t m = 0;
+  int rc;
+  while (st == TG_OK && (rc = tg__step(q)) == TG__ROW) {
+    const ship *sh = m < n ? its[m]->prep : NULL;
+    const char *eu = tg__col_text(q, 8);
+    if (!sh || (m && tg__col_int64(q, 0) <= out[m - 1].id) || tg__col_int64(q, 10) != sh->o->qty ||
+        !eu || strcmp(eu, sh->o->end_user)) {
+      st = tg__set_error(err, TG_ESTORE, "the shipments' rows came back in another order");
+      break;
+    }
+    out[m] = (inserted){.id = tg__col_int64(q, 0)};
+    st = tg__shipment_state_at(q, TG__SHIPMENT_VIEW_NCOLS, &out[m].state, err);
+    m++; /* (the caller frees what was read, even on failure) */
+    if (st == TG_OK && !(out[m - 1].view = tg__shipment_view_at(q)))
+      st = tg__set_error(err, TG_ENOMEM, "out of memory");
   }
-  tg__bind_int64(q, 18, sh->fee_ppm);
-  tg__bind_int64(q, 19, sh->fee_cents);
-  tg__bind_text(q, 20, sh->fee_source);
-  tg__bind_text(q, 21, sh->opts->reference);
-  tg__bind_text(q, 22, sh->rules_sha);
-  tg__bind_text(q, 23, sh->det_sha);
-  tg__bind_text(q, 24, at);
-  tg__bind_text(q, 25, actor);
-  int rc = tg__step(q);
-  if (rc != TG__ROW) {
-    tg__finalize(q);
-    return tg__store_error(s, err, "cannot record the shipment");
-  }
-  *id = tg__col_int64(q, 0);
-  st = tg__shipment_state_at(q, TG__SHIPMENT_VIEW_NCOLS, state, err);
-  if (st == TG_OK && !(*view = tg__shipment_view_at(q)))
-    st = tg__set_error(err, TG_ENOMEM, "out of memory");
-  /* run to the end: the statement is done (and reusable) */
-  if (st == TG_OK && tg__step(q) != TG__DONE)
-    st = tg__store_error(s, err, "cannot record the shipment");
+  if (st == TG_OK && (rc != TG__DONE || m != n))
+    st = tg__store_error(s, err, "cannot record the shipments");
   tg__finalize(q);
   return st;
+}
+
+/* Writes one chunk of accepted shipments and their audit records, and
+ * answers them. */
+static tg_status write_rows(tg_store *s, tg_ship_item **its, size_t n, tg_error *err) {
+  inserted rows[64] = {{0}};
+  tg_status st = insert_rows(s, its, n, rows, err);
+  for (size_t k = 0; k < n; k++) {
+    ship *sh = its[k]->prep;
+    if (st == TG_OK) {
+      char subject[40];
+      snprintf(subject, sizeof subject, "shipment:%lld", (long long)rows[k].id);
+      st = tg__audit_append(s, its[k]->actor, "shipment.record", subject, rows[k].state, NULL, err);
+    }
+    if (st == TG_OK) {
+      st = recorded_json(sh, rows[k].view, &its[k]->json, err);
+      rows[k].view = NULL;
+      its[k]->status = st;
+    }
+    json_decref(rows[k].view);
+    tg__free(rows[k].state);
+  }
+  return st;
+}
+
+/* Writes the batch's accepted items (shipments in multi-row INSERTs, audit
+ * records appended in their place in the order). */
+static tg_status write_pending(tg_store *s, batch *b, tg_error *err) {
+  tg_status st = TG_OK;
+  for (size_t i = 0; i < b->npend && st == TG_OK;) {
+    tg_ship_item *it = b->pend[i];
+    ship *sh = it->prep;
+    if (sh->audit) {
+      st = tg__audit_append(s, it->actor, it->audit_action, it->audit_subject, sh->audit_content,
+                            NULL, err);
+      it->status = st;
+      i++;
+      continue;
+    }
+    size_t run = 0;
+    while (i + run < b->npend && !((ship *)b->pend[i + run]->prep)->audit) run++;
+    size_t n = tg__rows_chunk(run);
+    st = write_rows(s, b->pend + i, n, err);
+    i += n;
+  }
+  if (st == TG_OK && b->npend) b->wrote = true;
+  b->npend = b->ndr = 0;
+  return st;
+}
+
+/* Hands an accepted item to the batch's writes. */
+static tg_status queue(batch *b, tg_ship_item *it, ship *sh, tg_error *err) {
+  if (b->npend == b->cap) {
+    size_t cap = b->cap ? 2 * b->cap : 64;
+    tg_ship_item **v = tg__realloc(b->pend, cap * sizeof *v);
+    if (!v) return tg__set_error(err, TG_ENOMEM, "out of memory");
+    b->pend = v;
+    b->cap = cap;
+  }
+  b->pend[b->npend++] = it;
+  if (sh->audit || !sh->has_lic) return TG_OK;
+  size_t k = 0;
+  while (k < b->ndr && b->dr[k].license_id != sh->lic.id) k++;
+  if (k == b->ndr) {
+    if (b->ndr == b->cdr) {
+      size_t cap = b->cdr ? 2 * b->cdr : 8;
+      drawn *v = tg__realloc(b->dr, cap * sizeof *v);
+      if (!v) return tg__set_error(err, TG_ENOMEM, "out of memory");
+      b->dr = v;
+      b->cdr = cap;
+    }
+    b->dr[b->ndr++] = (drawn){.license_id = sh->lic.id};
+  }
+  b->dr[k].qty = sat_add(b->dr[k].qty, sh->o->qty);
+  b->dr[k].value = sat_add(b->dr[k].value, sh->value);
+  return TG_OK;
+}
+
+static void batch_free(batch *b) {
+  for (int k = 0; k < b->nlic; k++) tg__license_free(&b->lic[k]);
+  tg__free(b->pend);
+  tg__free(b->dr);
+  *b = (batch){0};
 }
 
 /* Appends the audit record of a shipment row. */
@@ -429,7 +622,11 @@ static tg_status recorded_json(ship *sh, json_t *o, char **json_out, tg_error *e
 }
 
 static void ship_free(ship *sh) {
-  tg_result_destroy(sh->res);
+  tg__free(sh->eccn);
+  tg__free(sh->policy);
+  tg__free(sh->exception);
+  tg__free(sh->hq);
+  free(sh->audit_content);
   tg_cleared_destroy(sh->cleared);
   tg_free(sh->det_json);
   tg__free(sh->det_text);
@@ -437,47 +634,79 @@ static void ship_free(ship *sh) {
   if (sh->has_lic) tg__license_free(&sh->lic);
 }
 
-/* One item inside the batch's transaction, in its own savepoint: checked
- * against its license as the ledger stands after the items before it. */
-static void ship_one(tg_store *s, ship *sh, tg_ship_item *it, bool *wrote) {
+/* One item inside the batch's transaction, checked against its license
+ * as the ledger stands after the items before it (those of the batch
+ * included); the careful way, in its own savepoint and written at once.
+ * Returns a store error (a refusal is the item's answer, not an error). */
+static tg_status ship_one(tg_store *s, batch *b, ship *sh, tg_ship_item *it) {
   refusal r = {0};
-  int64_t id = 0;
-  tg_status st = tg__store_savepoint(s, &it->err);
-  if (st != TG_OK) {
-    it->status = st;
-    return;
-  }
-  if (!allowed(s, sh, &r, &st, &it->err)) {
+  tg_status st = b->fast ? TG_OK : tg__store_savepoint(s, &it->err);
+  if (st != TG_OK) return it->status = st;
+  sh->b = b;
+  sh->queued = true;
+  if (!sh->audit && !allowed(s, sh, &r, &st, &it->err)) {
     /* the checks only read: nothing to undo, and the kept sums hold */
-    if (st == TG_OK) st = tg__store_release(s, &it->err);
-    else tg__store_rollback_to(s);
-    it->status = st == TG_OK ? refused_json(sh, &r, &it->json, &it->err) : st;
-    return;
+    if (st == TG_OK) {
+      if (!b->fast) tg__store_release(s, &it->err);
+      it->status = refused_json(sh, &r, &it->json, &it->err);
+      return it->status == TG_EREFUSED ? TG_OK : it->status;
+    }
+  } else {
+    if (!sh->audit) {
+      compute_fee(sh);
+      if ((st = audit_rules(s, sh, it->actor, &it->err)) == TG_OK)
+        st = store_determination(s, sh, &it->err);
+    }
+    if (st == TG_OK) st = queue(b, it, sh, &it->err);
+    if (st == TG_OK && !b->fast) st = write_pending(s, b, &it->err);
+    if (st == TG_OK && !b->fast) st = tg__store_release(s, &it->err);
+    if (st == TG_OK) return TG_OK;
   }
-  compute_fee(sh);
-  json_t *view = NULL;
-  char *state = NULL, subject[40];
-  if ((st = audit_rules(s, sh, it->actor, &it->err)) == TG_OK &&
-      (st = insert(s, sh, it->actor, &id, &view, &state, &it->err)) == TG_OK) {
-    snprintf(subject, sizeof subject, "shipment:%lld", (long long)id);
-    st = tg__audit_append(s, it->actor, "shipment.record", subject, state, NULL, &it->err);
-  }
-  tg__free(state);
-  if (st == TG_OK) {
-    st = recorded_json(sh, view, &it->json, &it->err);
-    view = NULL;
-  }
-  json_decref(view);
-  if (st == TG_OK) st = tg__store_release(s, &it->err);
-  if (st != TG_OK) {
-    tg_free(it->json);
-    it->json = NULL;
+  if (!b->fast) {
+    b->npend = b->ndr = 0;
     tg__store_rollback_to(s);
-    it->status = st;
-    return;
   }
-  it->status = TG_OK;
-  *wrote = true;
+  tg_free(it->json);
+  it->json = NULL;
+  return it->status = st;
+}
+
+/* A transaction for the PENDING items: TG_OK when it committed (or had
+ * nothing to write), RETRY when the fast way met an error and undid it
+ * all, else the error (nothing committed). */
+#define RETRY ((tg_status)-2)
+static tg_status write_batch(tg_store *s, const tg_engine *e, tg_ship_item *items, size_t n,
+                             bool fast, tg_error *err) {
+  batch b = {.fast = fast};
+  tg_status st = tg__store_begin(s, err);
+  if (st != TG_OK) return st;
+  s->audit_defer = fast;
+  for (size_t i = 0; i < n && st == TG_OK; i++)
+    if (items[i].status == PENDING) {
+      ship *sh = items[i].prep;
+      if (!sh->audit) rules_digest(s, e, sh);
+      if (ship_one(s, &b, sh, &items[i]) != TG_OK && fast) st = RETRY;
+    }
+  if (st == TG_OK && fast && (write_pending(s, &b, err) != TG_OK || tg__audit_flush(s, err) != TG_OK))
+    st = RETRY;
+  /* one commit (one fsync) for the whole batch: acknowledged = durable */
+  if (st == TG_OK && b.wrote) st = tg__store_commit(s, err);
+  if (!b.wrote || st != TG_OK) tg__store_rollback(s);
+  batch_free(&b);
+  if (st != RETRY) return st;
+  /* undone: every item of the transaction is pending again */
+  for (size_t i = 0; i < n; i++) {
+    ship *sh = items[i].prep;
+    if (!sh || !sh->queued) continue;
+    sh->queued = false;
+    sh->b = NULL;
+    if (sh->has_lic) tg__license_free(&sh->lic), sh->has_lic = false;
+    tg_free(items[i].json);
+    items[i].json = NULL;
+    items[i].err = (tg_error){0};
+    items[i].status = PENDING;
+  }
+  return RETRY;
 }
 
 /* tg_ship_prepare with the clearances of the order's parties (owned). */
@@ -492,7 +721,7 @@ static tg_status prepare_item(const tg_engine *e, tg_ship_item *it, tg_cleared *
     tg_cleared_destroy(cleared);
     return it->status;
   }
-  static const tg_ship_opts dflt = {.notified = TG_DATE_NONE};
+  static const tg_ship_opts dflt = {.notified = TG_DATE_NONE, .today = TG_DATE_NONE};
   ship *sh = tg__calloc(1, sizeof *sh);
   if (!sh) {
     tg_cleared_destroy(cleared);
@@ -505,6 +734,11 @@ static tg_status prepare_item(const tg_engine *e, tg_ship_item *it, tg_cleared *
     sh->o = &sh->own;
   }
   sh->opts = it->opts ? it->opts : &dflt;
+  if (!it->order && it->audit_action) { /* an audit record */
+    sh->audit = true;
+    return it->status = tg__audit_canon(it->actor, it->audit_action, it->audit_subject,
+                                        it->audit_content, &sh->audit_content, &it->err);
+  }
   it->status = !e || !it->order ? tg__set_error(&it->err, TG_EINVAL, "tg_ship: missing order")
                                 : tg__check_actor(it->actor, &it->err);
   if (it->status == TG_OK) it->status = prepare(e, sh, &it->err);
@@ -523,21 +757,32 @@ static void prep_free(tg_ship_item *it) {
 tg_status tg_ship_batch(tg_store *s, const tg_engine *e, tg_ship_item *items, size_t n,
                         tg_error *err) {
   if (!s || !e || (!items && n)) return tg__set_error(err, TG_EINVAL, "tg_ship_batch: missing argument");
-  size_t todo = 0;
+  /* a party cleared as a false positive does not block its shipment: an
+   * order whose parties have clearances is decided with them (read for
+   * the whole batch at once) */
+  const tg_order **ords = tg__calloc(n ? n : 1, sizeof *ords);
+  tg_cleared **cls = tg__calloc(n ? n : 1, sizeof *cls);
+  size_t *at = tg__calloc(n ? n : 1, sizeof *at), nscreened = 0;
+  tg_error cerr = {0};
+  tg_status cs = ords && cls && at ? TG_OK : tg__set_error(&cerr, TG_ENOMEM, "out of memory");
+  for (size_t i = 0; i < n && cs == TG_OK; i++)
+    if (items[i].order && items[i].order->screener && !items[i].order->cleared)
+      at[nscreened] = i, ords[nscreened++] = items[i].order;
+  if (cs == TG_OK && nscreened) cs = tg__cleared_load_many(s, ords, nscreened, cls, &cerr);
+  size_t todo = 0, k = 0;
   /* the determinations first, outside the transaction (unless the caller
    * made them already, in parallel, with tg_ship_prepare) */
   for (size_t i = 0; i < n; i++) {
     tg_ship_item *it = &items[i];
-    /* a party cleared as a false positive does not block its shipment:
-     * an order whose parties have clearances is decided with them */
     tg_cleared *cl = NULL;
     if (it->order && it->order->screener && !it->order->cleared) {
-      tg_status cs = tg_cleared_load(s, it->order, &cl, &it->err);
       if (cs != TG_OK) {
         prep_free(it);
         it->status = cs;
+        it->err = cerr;
         continue;
       }
+      cl = k < nscreened && at[k] == i ? cls[k++] : NULL;
     }
     if (cl) prep_free(it), prepare_item(e, it, cl);
     else if (!it->prep) tg_ship_prepare(e, it);
@@ -546,19 +791,13 @@ tg_status tg_ship_batch(tg_store *s, const tg_engine *e, tg_ship_item *items, si
       todo++;
     }
   }
+  tg__free(ords);
+  tg__free(cls);
+  tg__free(at);
   tg_status st = TG_OK;
   if (todo) {
-    bool wrote = false;
-    if ((st = tg__store_begin(s, err)) == TG_OK) {
-      for (size_t i = 0; i < n; i++)
-        if (items[i].status == PENDING) {
-          rules_digest(s, e, items[i].prep);
-          ship_one(s, items[i].prep, &items[i], &wrote);
-        }
-      /* one commit (one fsync) for the whole batch: acknowledged = durable */
-      st = wrote ? tg__store_commit(s, err) : TG_OK;
-      if (!wrote || st != TG_OK) tg__store_rollback(s);
-    }
+    st = write_batch(s, e, items, n, true, err);
+    if (st == RETRY) st = write_batch(s, e, items, n, false, err);
     if (st != TG_OK) {
       /* nothing of the batch was committed: no item may claim it was */
       for (size_t i = 0; i < n; i++) {
@@ -640,6 +879,7 @@ tg_status tg_shipment_reverse(tg_store *s, int64_t id, const char *reason, const
   tg__bind_int64(q, 4, id);
   rc = tg__step(q);
   tg__finalize(q);
+  s->usage_current = false; /* a row the kept sums do not count yet */
   if (rc != TG__DONE) {
     st = tg__store_error(s, err, "cannot record the correction");
     goto fail;

@@ -43,7 +43,8 @@ void tg__list_free(tg__list *l) {
   if (!l || __atomic_sub_fetch(&l->refs, 1, __ATOMIC_ACQ_REL) > 0) return;
   if (l->pool || l->akapool) { /* read from an index cache */
     tg__free(l->entries);
-    tg__free(l->pool);
+    if (l->pool_drop) l->pool_drop(l->pool_owner);
+    else tg__free(l->pool);
     tg__free(l->akapool);
     tg__free(l);
     return;

@@ -45,8 +45,13 @@ typedef struct tg__list {
   int refs;        /* references (atomic): screening indexes share lists */
   char *pool;      /* a list read from an index cache (screen_cache.c): its
                       strings point into pool, its entries' akas into
-                      akapool; freed as two blocks.  NULL otherwise */
+                      akapool.  NULL otherwise */
   char **akapool;
+  /* when set, pool is not the list's own block but lies in the cache
+   * file's bytes: pool_drop(pool_owner) drops the list's reference to
+   * them instead of freeing pool */
+  void (*pool_drop)(void *owner);
+  void *pool_owner;
 } tg__list;
 
 tg__list *tg__list_new(const char *kind, const char *title, const char *format);

@@ -17,7 +17,7 @@ const char *tg_verdict_name(tg_verdict v) {
 
 void tg_result_destroy(tg_result *r) {
   if (!r) return;
-  json_decref(r->json);
+  tg__doc_free(r->answer);
   tg_chip_destroy(r->spec);
   tg__check_entry_release(r->memo);
   tg__free(r->memo_key);
@@ -53,12 +53,12 @@ char *tg_result_json(const tg_result *r) {
   if (r->spec) {
     tg_result *full;
     if (tg__classify_eval(r->engine, r->spec, r->on, &full, NULL) != TG_OK) return NULL;
-    char *s = tg__jw_dumps(full->json, 10);
+    char *s = tg__doc_dumps(full->answer);
     tg_result_destroy(full);
     return s;
   }
   if (r->memo) return tg__check_entry_text(r->memo);
-  char *s = tg__jw_dumps(r->json, 10);
+  char *s = tg__doc_dumps(r->answer);
   if (s && r->memo_key) tg__check_remember(r, s, strlen(s));
   return s;
 }

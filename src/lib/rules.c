@@ -71,10 +71,10 @@ typedef struct loader {
   char bad_ident[64];
 } loader;
 
-static tg_status text_field(loader *L, struct fy_node *map, const char *key,
+static tg_status text_field(loader *L, tg__ynode *map, const char *key,
                             bool required, char **out) {
   *out = NULL;
-  struct fy_node *n = tg__yaml_get(map, key);
+  tg__ynode *n = tg__yaml_get(map, key);
   if (!n || tg__yaml_is_null(n)) {
     if (required)
       return tg__yaml_error(&L->y, map, L->err, TG_EPARSE, "missing '%s'", key);
@@ -87,9 +87,9 @@ static tg_status text_field(loader *L, struct fy_node *map, const char *key,
   return TG_OK;
 }
 
-static tg_status date_field(loader *L, struct fy_node *map, const char *key,
+static tg_status date_field(loader *L, tg__ynode *map, const char *key,
                             bool required, tg_date *out, bool *has) {
-  struct fy_node *n = tg__yaml_get(map, key);
+  tg__ynode *n = tg__yaml_get(map, key);
   if (has) *has = false;
   if (!n || tg__yaml_is_null(n)) {
     if (required) return tg__yaml_error(&L->y, map, L->err, TG_EPARSE, "missing '%s'", key);
@@ -105,11 +105,11 @@ static tg_status date_field(loader *L, struct fy_node *map, const char *key,
   return TG_OK;
 }
 
-static tg_status list_field(loader *L, struct fy_node *map, const char *key,
+static tg_status list_field(loader *L, tg__ynode *map, const char *key,
                             char ***out, size_t *count) {
   *out = NULL;
   *count = 0;
-  struct fy_node *n = tg__yaml_get(map, key);
+  tg__ynode *n = tg__yaml_get(map, key);
   if (!n) return TG_OK;
   if (tg__yaml_is_scalar(n) && !tg__yaml_is_null(n)) { /* one item */
     *out = tg__calloc(1, sizeof **out);
@@ -120,12 +120,12 @@ static tg_status list_field(loader *L, struct fy_node *map, const char *key,
   }
   if (!tg__yaml_is_seq(n))
     return tg__yaml_error(&L->y, n, L->err, TG_EPARSE, "'%s' expects a list of text", key);
-  int k = fy_node_sequence_item_count(n);
+  int k = tg__yaml_count(n);
   *out = tg__calloc((size_t)(k > 0 ? k : 1), sizeof **out);
   if (!*out) return tg__set_error(L->err, TG_ENOMEM, "out of memory");
   void *it = NULL;
-  struct fy_node *item;
-  while ((item = fy_node_sequence_iterate(n, &it)) != NULL) {
+  tg__ynode *item;
+  while ((item = tg__yaml_seq_next(n, &it)) != NULL) {
     char *s = tg__yaml_strdup(item);
     if (!s) return tg__yaml_error(&L->y, item, L->err, TG_EPARSE, "'%s' items must be text", key);
     (*out)[(*count)++] = s;
@@ -183,11 +183,11 @@ static bool within_capacity(const tg__expr *e, char *msg, size_t n) {
 }
 
 /* Parses the expression in node n; reports errors at the right column. */
-static tg_status expr_field(loader *L, struct fy_node *map, const char *key,
+static tg_status expr_field(loader *L, tg__ynode *map, const char *key,
                             bool required, tg__expr **out, char **src) {
   *out = NULL;
   *src = NULL;
-  struct fy_node *n = tg__yaml_get(map, key);
+  tg__ynode *n = tg__yaml_get(map, key);
   if (!n || tg__yaml_is_null(n)) {
     if (required) return tg__yaml_error(&L->y, map, L->err, TG_EPARSE, "missing '%s'", key);
     return TG_OK;
@@ -223,8 +223,8 @@ static tg_status expr_field(loader *L, struct fy_node *map, const char *key,
     tg__yaml_pos(n, &line, &col);
     /* the position of a quoted scalar is already its first character,
      * past the opening quote */
-    enum fy_node_style style = fy_node_get_style(n);
-    bool single_line = strchr(s, '\n') == NULL && style != FYNS_LITERAL && style != FYNS_FOLDED;
+    tg__ystyle style = tg__yaml_style(n);
+    bool single_line = strchr(s, '\n') == NULL && style != TG__YS_LITERAL && style != TG__YS_FOLDED;
     tg_status st;
     if (single_line)
       st = tg__set_error(L->err, TG_EPARSE, "%s:%d:%d: in '%s': %s", L->y.origin, line,
@@ -272,7 +272,7 @@ static bool valid_policy(const char *p) {
 
 static const char *const verifications[] = {"verified", "secondary", "estimate",
                                             "unverified", NULL};
-static tg_status verification_field(loader *L, struct fy_node *map, bool required,
+static tg_status verification_field(loader *L, tg__ynode *map, bool required,
                                     char **out) {
   tg_status st = text_field(L, map, "verification", required, out);
   if (st != TG_OK || !*out) return st;
@@ -311,25 +311,25 @@ static bool parse_rate(const char *s, int64_t *ppm) {
 
 /* conditions: a list of text, or of {text, tpp_cap_percent} for a volume
  * cap the ledger enforces. */
-static tg_status conditions_field(loader *L, struct fy_node *map, tg__rule *r) {
-  struct fy_node *n = tg__yaml_get(map, "conditions");
+static tg_status conditions_field(loader *L, tg__ynode *map, tg__rule *r) {
+  tg__ynode *n = tg__yaml_get(map, "conditions");
   if (!n) return TG_OK;
   if (!tg__yaml_is_seq(n))
     return tg__yaml_error(&L->y, n, L->err, TG_EPARSE, "'conditions' expects a list");
-  int k = fy_node_sequence_item_count(n);
+  int k = tg__yaml_count(n);
   r->conditions = tg__calloc((size_t)(k > 0 ? k : 1), sizeof *r->conditions);
   r->condition_caps = tg__calloc((size_t)(k > 0 ? k : 1), sizeof *r->condition_caps);
   if (!r->conditions || !r->condition_caps) return tg__set_error(L->err, TG_ENOMEM, "out of memory");
   void *it = NULL;
-  struct fy_node *item;
-  while ((item = fy_node_sequence_iterate(n, &it)) != NULL) {
+  tg__ynode *item;
+  while ((item = tg__yaml_seq_next(n, &it)) != NULL) {
     size_t i = r->nconditions;
-    struct fy_node *text = item, *cap = NULL;
+    tg__ynode *text = item, *cap = NULL;
     if (tg__yaml_is_map(item)) {
       void *it2 = NULL;
-      struct fy_node_pair *p;
-      while ((p = fy_node_mapping_iterate(item, &it2)) != NULL) {
-        struct fy_node *key = fy_node_pair_key(p);
+      tg__ypair *p;
+      while ((p = tg__yaml_map_next(item, &it2)) != NULL) {
+        tg__ynode *key = tg__yaml_pair_key(p);
         if (!tg__yaml_eq(key, "text") && !tg__yaml_eq(key, "tpp_cap_percent"))
           return tg__yaml_error(&L->y, key, L->err, TG_EPARSE,
                                 "a condition has 'text' and optionally 'tpp_cap_percent'");
@@ -364,7 +364,7 @@ static const char *const known_keys[] = {
     "precedence", "policy", "overcomes", "notification_days", "applies_to",
     "conditions", "basis", "collected_as", "relevant_when", NULL};
 
-static tg_status read_policy(loader *L, struct fy_node *n, tg__rule *r) {
+static tg_status read_policy(loader *L, tg__ynode *n, tg__rule *r) {
   char pl[96];
   if (!n) return tg__yaml_error(&L->y, n, L->err, TG_EPARSE, "missing 'policy'");
   if (tg__yaml_is_scalar(n)) {
@@ -380,12 +380,12 @@ static tg_status read_policy(loader *L, struct fy_node *n, tg__rule *r) {
   if (!tg__yaml_is_seq(n))
     return tg__yaml_error(&L->y, n, L->err, TG_EPARSE,
                           "'policy' expects a policy or a list of {when, policy}");
-  int k = fy_node_sequence_item_count(n);
+  int k = tg__yaml_count(n);
   r->cases = tg__calloc((size_t)(k > 0 ? k : 1), sizeof *r->cases);
   if (!r->cases) return tg__set_error(L->err, TG_ENOMEM, "out of memory");
   void *it = NULL;
-  struct fy_node *item;
-  while ((item = fy_node_sequence_iterate(n, &it)) != NULL) {
+  tg__ynode *item;
+  while ((item = tg__yaml_seq_next(n, &it)) != NULL) {
     tg__policy_case *c = &r->cases[r->ncases++];
     if (!tg__yaml_is_map(item))
       return tg__yaml_error(&L->y, item, L->err, TG_EPARSE, "a policy case is {when, policy}");
@@ -400,16 +400,16 @@ static tg_status read_policy(loader *L, struct fy_node *n, tg__rule *r) {
   return TG_OK;
 }
 
-static tg_status read_rule(loader *L, struct fy_node *n, tg__rule *r) {
+static tg_status read_rule(loader *L, tg__ynode *n, tg__rule *r) {
   if (!tg__yaml_is_map(n))
     return tg__yaml_error(&L->y, n, L->err, TG_EPARSE, "a rule must be a mapping");
   int line, col;
   tg__yaml_pos(n, &line, &col);
   r->line = line;
   void *it = NULL;
-  struct fy_node_pair *p;
-  while ((p = fy_node_mapping_iterate(n, &it)) != NULL) {
-    struct fy_node *k = fy_node_pair_key(p);
+  tg__ypair *p;
+  while ((p = tg__yaml_map_next(n, &it)) != NULL) {
+    tg__ynode *k = tg__yaml_pair_key(p);
     bool ok = false;
     for (int i = 0; known_keys[i]; i++) ok |= tg__yaml_eq(k, known_keys[i]);
     if (!ok) {
@@ -424,7 +424,7 @@ static tg_status read_rule(loader *L, struct fy_node *n, tg__rule *r) {
   if (st != TG_OK) return st;
   int nk = 0;
   for (int i = 0; i < TG__R_NKINDS; i++) {
-    struct fy_node *v = tg__yaml_get(n, tg__rule_kind_names[i]);
+    tg__ynode *v = tg__yaml_get(n, tg__rule_kind_names[i]);
     if (!v) continue;
     nk++;
     r->kind = (tg__rkind)i;
@@ -444,7 +444,7 @@ static tg_status read_rule(loader *L, struct fy_node *n, tg__rule *r) {
   if ((st = text_field(L, n, "note", false, &r->note)) != TG_OK) return st;
   if ((st = verification_field(L, n, false, &r->verification)) != TG_OK) return st;
   if ((st = conditions_field(L, n, r)) != TG_OK) return st;
-  struct fy_node *v;
+  tg__ynode *v;
   char pl[96];
   switch (r->kind) {
   case TG__R_CLASSIFY: {
@@ -525,15 +525,15 @@ tg_status tg__ruleset_parse(const char *text, size_t len, const char *origin,
     tg__yaml_free(&L.y);
     return tg__set_error(err, TG_ENOMEM, "out of memory");
   }
-  struct fy_node *root = tg__yaml_root(&L.y);
+  tg__ynode *root = tg__yaml_root(&L.y);
   if (!tg__yaml_is_map(root)) {
     st = tg__yaml_error(&L.y, root, err, TG_EPARSE, "a rule set must be a mapping");
     goto fail;
   }
   void *it = NULL;
-  struct fy_node_pair *p;
-  while ((p = fy_node_mapping_iterate(root, &it)) != NULL) {
-    struct fy_node *k = fy_node_pair_key(p);
+  tg__ypair *p;
+  while ((p = tg__yaml_map_next(root, &it)) != NULL) {
+    tg__ynode *k = tg__yaml_pair_key(p);
     bool ok = false;
     for (int i = 0; set_keys[i]; i++) ok |= tg__yaml_eq(k, set_keys[i]);
     if (!ok) {
@@ -564,20 +564,20 @@ tg_status tg__ruleset_parse(const char *text, size_t len, const char *origin,
                         "'ends' must be after 'effective'");
     goto fail;
   }
-  struct fy_node *rules = tg__yaml_get(root, "rules");
+  tg__ynode *rules = tg__yaml_get(root, "rules");
   if (!tg__yaml_is_seq(rules)) {
     st = tg__yaml_error(&L.y, rules ? rules : root, err, TG_EPARSE, "expected a 'rules' list");
     goto fail;
   }
-  int n = fy_node_sequence_item_count(rules);
+  int n = tg__yaml_count(rules);
   rs->rules = tg__calloc((size_t)(n > 0 ? n : 1), sizeof *rs->rules);
   if (!rs->rules) {
     st = tg__set_error(err, TG_ENOMEM, "out of memory");
     goto fail;
   }
   it = NULL;
-  struct fy_node *item;
-  while ((item = fy_node_sequence_iterate(rules, &it)) != NULL) {
+  tg__ynode *item;
+  while ((item = tg__yaml_seq_next(rules, &it)) != NULL) {
     tg__rule *r = &rs->rules[rs->nrules++];
     r->set = rs;
     if ((st = read_rule(&L, item, r)) != TG_OK) goto fail;

@@ -288,7 +288,28 @@ static char *pool_str(char *pool, size_t n, uint32_t o, bool *ok) {
   return pool + o;
 }
 
-static tg__list *r_list(rd *r) {
+/* The bytes of a cache file, shared by the index and its lists (whose
+ * strings point into them): freed with the last reference. */
+typedef struct holder {
+  int refs; /* atomic: a list may outlive its index */
+  void *p;
+  size_t len;
+  bool mapped;
+} holder;
+
+static void blob_free(void *blob, size_t len, bool mapped) {
+  if (mapped) munmap(blob, len);
+  else tg__free(blob);
+}
+
+static void holder_drop(void *o) {
+  holder *h = o;
+  if (__atomic_sub_fetch(&h->refs, 1, __ATOMIC_ACQ_REL) > 0) return;
+  blob_free(h->p, h->len, h->mapped);
+  tg__free(h);
+}
+
+static tg__list *r_list(rd *r, holder *bh) {
   size_t len;
   const char *d = r_sec(r, SIZE_MAX, &len);
   if (!d || len < 32) return NULL;
@@ -302,11 +323,15 @@ static tg__list *r_list(rd *r) {
   tg__list *l = tg__calloc(1, sizeof *l);
   if (!l) return NULL;
   l->refs = 1;
-  l->pool = tg__malloc(npool);
+  /* the strings stay in the file's bytes (never written: they are
+   * mapped read-only) */
+  l->pool = (char *)src;
+  l->pool_owner = bh;
+  l->pool_drop = holder_drop;
+  __atomic_add_fetch(&bh->refs, 1, __ATOMIC_ACQ_REL);
   l->akapool = tg__calloc(nakas + 1, sizeof *l->akapool);
   l->entries = tg__calloc(n + 1, sizeof *l->entries);
-  if (!l->pool || !l->akapool || !l->entries) goto bad;
-  memcpy(l->pool, src, npool);
+  if (!l->akapool || !l->entries) goto bad;
   bool ok = true;
   char *hs[5];
   for (int k = 0; k < 5; k++) hs[k] = pool_str(l->pool, npool, h[3 + k], &ok);
@@ -386,11 +411,6 @@ static bool check(const tg__index *ix) {
   return isfinite(ix->unknown_weight);
 }
 
-static void blob_free(void *blob, size_t len, bool mapped) {
-  if (mapped) munmap(blob, len);
-  else tg__free(blob);
-}
-
 static tg_status from_blob(const tg__tables *t, void *blob, size_t len, bool mapped, uint64_t key,
                            tg__index **out, tg_error *err) {
   *out = NULL;
@@ -401,15 +421,17 @@ static tg_status from_blob(const tg__tables *t, void *blob, size_t len, bool map
   if (h[0] != key) goto stale;
   if (h[1] != len - 32 || tg__cache_hash(key, b + 32, len - 32) != h[2]) goto corrupt;
   tg__index *ix = tg__calloc(1, sizeof *ix);
-  if (!ix) {
+  holder *bh = tg__malloc(sizeof *bh);
+  if (!ix || !bh) {
+    tg__free(ix);
+    tg__free(bh);
     blob_free(blob, len, mapped);
     return tg__set_error(err, TG_ENOMEM, "out of memory");
   }
+  *bh = (holder){1, blob, len, mapped};
   ix->refs = 1;
   ix->tables = t;
-  ix->blob = blob;
-  ix->blob_len = len;
-  ix->blob_mapped = mapped;
+  ix->blob = bh;
   pthread_mutex_init(&ix->mu, NULL);
   rd r = {b + 32, b + len, false};
   const counts *c = (const counts *)r_sec(&r, sizeof(counts), NULL);
@@ -421,7 +443,7 @@ static tg_status from_blob(const tg__tables *t, void *blob, size_t len, bool map
   ix->lists = tg__calloc(c->nlists, sizeof *ix->lists);
   if (!ix->lists) goto bad;
   for (size_t i = 0; i < c->nlists; i++) {
-    if (!(ix->lists[i] = r_list(&r))) goto bad;
+    if (!(ix->lists[i] = r_list(&r, bh))) goto bad;
     ix->nlists++;
   }
   const centry *ce;
@@ -516,7 +538,7 @@ tg_status tg__index_from_blob(const tg__tables *t, void *blob, size_t len, uint6
 }
 
 void tg__index_blob_free(tg__index *ix) {
-  if (ix->blob) blob_free(ix->blob, ix->blob_len, ix->blob_mapped);
+  if (ix->blob) holder_drop(ix->blob);
 }
 
 /* ---- keys --------------------------------------------------------------------- */

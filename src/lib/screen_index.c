@@ -228,8 +228,7 @@ size_t tg__fold_keys(const char *s, size_t n, bool index, uint64_t *out, size_t 
   char vk[TG__MAX_TOKEN * 4]; /* the fold with every vowel alike: "muhamat" = "muhamit" */
   for (size_t i = 0; i <= m; i++) vk[i] = f[i] == 'i' || f[i] == 'u' ? 'a' : f[i];
   out[k++] = (tg__hash(vk, m) * 0x9E3779B97F4A7C15ULL) | 1; /* own key space */
-  bool vl = n >= 3;
-  for (size_t i = 0; i < n && vl; i++) vl = !strchr("aeiou", s[i]);
+  bool vl = n >= 3 && tg__vowelless(s, n); /* also "Hd'ytullah": a code and a Latin part */
   char sk[TG__MAX_TOKEN * 4];
   size_t ks = tg__skeleton(f, m, sk);
   if (ks >= 2 && k < cap && (vl || !vowelless_only))

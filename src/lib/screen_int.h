@@ -149,6 +149,7 @@ struct tg__tables {
   size_t nwords;
   tg__hanword *arabic; /* arabic-names.tsv: Arabic name words in Latin */
   size_t narabic;
+  char abjad[256]; /* arabic-letters.tsv: the class of U+0600..U+06FF, 0 = none */
   tg__tpair *wg; /* wade-giles.tsv: pinyin syllable -> Wade-Giles */
   size_t nwg;
   struct tg__reading { int32_t cp; char *alt; } *readings; /* han-readings.tsv, by cp */
@@ -211,6 +212,11 @@ size_t tg__fold_spelling(const char *s, size_t n, char *out, size_t cap);
 /* The similarity of two tokens by their spelling folds (0 when not near):
  * tokens of one name written in two romanizations. */
 double tg__fold_sim(const char *a, size_t la, const char *b, size_t lb);
+/* The similarity of a word coded from Arabic script (letter classes of
+ * arabic-letters.tsv, the first letter a capital) and a Latin word: 0.95
+ * when the Latin spelling is one the word's letters are written by (short
+ * vowels free, doubled consonants free), less with one letter off; else 0. */
+double tg__abjad_sim(const char *code, size_t lc, const char *latin, size_t ll);
 /* A spelling fold without vowels and glides (the first letter kept), as
  * abjad scripts are transliterated; returns its length. */
 size_t tg__skeleton(const char *fold, size_t n, char *out);
@@ -282,10 +288,9 @@ typedef struct tg__index {
   size_t ndel;
   int dbits;
 
-  void *blob; /* read from a cache file: the arrays above from units on
-                point into it (screen_cache.c); NULL when built */
-  size_t blob_len;
-  bool blob_mapped;
+  void *blob; /* read from a cache file: its holder (screen_cache.c), shared
+                with the lists whose strings point into it; the arrays
+                above from units on point into it; NULL when built */
 
   /* query scratch blocks (one allocation each), reused */
   pthread_mutex_t mu;
@@ -337,7 +342,8 @@ uint64_t tg__cache_base_key(const char *data_dir);
 /* Removes the least recently written index files of a cache directory
  * past the `keep` newest (a database or list set each). */
 void tg__cache_prune(const char *dir, int keep);
-/* Frees (or unmaps) the block of an index read from a cache. */
+/* Drops the index's reference to the bytes it was read from (freed or
+ * unmapped with the last: its lists hold references too). */
 void tg__index_blob_free(tg__index *ix);
 /* The same from a file, mapped (TG_ENOTFOUND when there is none). */
 tg_status tg__index_load_file(const tg__tables *t, const char *path, uint64_t key, tg__index **out,

@@ -219,6 +219,7 @@ void tg__normalize(const tg__tables *t, const char *name, tg__tokens *out) {
       continue;
     }
     p += k;
+    if (c == 0x640) continue; /* Arabic tatweel: a stretch inside a word */
     if (is_han(c)) {
       flush_tok(&r);
       flush_oth(t, &r);

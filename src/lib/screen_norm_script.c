@@ -181,8 +181,31 @@ static void any_latin(tg__tables *t, const int32_t *cps, size_t n, bool arabic,
   push_words(out, toks, syl, 1, ntoks, cap);
 }
 
+/* An Arabic word (letters folded) as its letters' classes
+ * (arabic-letters.tsv): "'" for a letter written as a vowel or not at all
+ * (alef, ayn, hamza), "w" and "y" for the glides, a consonant class for the
+ * others; the first consonant a capital, the mark of a word written
+ * without short vowels (tg__vowelless; compared by tg__abjad_sim).  False
+ * when a letter has no class (the word then goes to ICU). */
+static bool abjad_code(const tg__tables *t, const int32_t *cp, size_t n, char (*toks)[TG__MAX_TOKEN],
+                       uint8_t *syl, int *ntoks, int cap) {
+  char out[TG__MAX_TOKEN];
+  size_t o = 0;
+  bool marked = false;
+  for (size_t i = 0; i < n; i++) {
+    char c = cp[i] >= 0x600 && cp[i] <= 0x6FF ? t->abjad[cp[i] - 0x600] : 0;
+    if (!c) return false;
+    if (o + 1 >= sizeof out) break;
+    if (c != '\'' && !marked) c = (char)(c - 32), marked = true;
+    out[o++] = c;
+  }
+  out[o] = '\0';
+  if (marked) push_words(out, toks, syl, 1, ntoks, cap);
+  return true;
+}
+
 /* One Arabic word (letters folded): its Latin spelling from
- * arabic-names.tsv, else by ICU. */
+ * arabic-names.tsv, else its letter classes, else by ICU. */
 static void arabic_one(tg__tables *t, const int32_t *cp, size_t n, char (*toks)[TG__MAX_TOKEN],
                        uint8_t *syl, int *ntoks, int cap) {
   for (size_t i = 0; i < t->narabic; i++) {
@@ -192,7 +215,7 @@ static void arabic_one(tg__tables *t, const int32_t *cp, size_t n, char (*toks)[
       return;
     }
   }
-  any_latin(t, cp, n, true, toks, syl, ntoks, cap);
+  if (!abjad_code(t, cp, n, toks, syl, ntoks, cap)) any_latin(t, cp, n, true, toks, syl, ntoks, cap);
 }
 
 #define AR_ALEF 0x627

@@ -88,6 +88,13 @@ double tg__token_sim(const char *a, size_t la, const char *b, size_t lb, bool jo
   if ((*a >= '0' && *a <= '9') || (*b >= '0' && *b <= '9')) return s;
   double f = tg__fold_sim(a, la, b, lb);
   if (joined && f < 0.92) f = 0; /* joined pairs: equal folds only ("tsetung" = "zedong") */
+  bool va = tg__vowelless(a, la), vb = tg__vowelless(b, lb);
+  if (va != vb) { /* a word from Arabic or Hebrew script against a Latin one:
+                   * by its letters' spellings only (consonant skeletons alike
+                   * are too loose: "Mhdy" is not "mahato") */
+    f = va ? tg__abjad_sim(a, la, b, lb) : tg__abjad_sim(b, lb, a, la);
+    if (joined && f < 0.95) f = 0;
+  }
   return f > s ? f : s;
 }
 
@@ -97,11 +104,11 @@ double tg__token_sim(const char *a, size_t la, const char *b, size_t lb, bool jo
  * (longest first at each position): German, French, English and ISO
  * spellings of Cyrillic, Arabic and Persian transcriptions, Korean
  * Revised Romanization against McCune-Reischauer, Wade-Giles against
- * pinyin, Japanese long vowels. */
+ * pinyin, Japanese long vowels, French "c" before e and i, Arabic "dh". */
 static const struct { const char *from, *to; } folds[] = {
     {"tsch", "C"}, {"shch", "s"}, {"sch", "s"}, {"tch", "C"}, {"dzh", "j"}, {"ch", "C"},
     {"sh", "s"}, {"zh", "j"}, {"dj", "j"}, {"kh", "h"}, {"gh", "k"}, {"ph", "f"}, {"th", "t"},
-    {"ck", "k"}, {"ts", "s"}, {"tz", "s"}, {"eu", "u"}, {"eo", "u"}, {"ou", "u"}, {"oo", "u"},
+    {"ck", "k"}, {"ci", "si"}, {"ce", "se"}, {"dh", "d"}, {"ts", "s"}, {"tz", "s"}, {"eu", "u"}, {"eo", "u"}, {"ou", "u"}, {"oo", "u"},
     {"ee", "i"}, {"ie", "i"}, {"ae", "a"}, {"x", "ks"}};
 
 static char fold_letter(char c) {
@@ -120,10 +127,15 @@ static char fold_letter(char c) {
 size_t tg__fold_spelling(const char *s, size_t n, char *out, size_t cap) {
   char tmp[TG__MAX_TOKEN * 4];
   size_t m = 0;
+  /* a word coded from Arabic script has no letter groups: "Hmzh" is
+   * hamza with ta marbuta, not "zh" */
+  size_t groups = tg__vowelless(s, n) ? 0 : sizeof folds / sizeof *folds;
   for (size_t i = 0; i < n && m + 2 < sizeof tmp;) {
     size_t k = 0;
     char c0 = s[i] >= 'A' && s[i] <= 'Z' ? (char)(s[i] | 0x20) : s[i]; /* the vowelless mark */
-    for (; k < sizeof folds / sizeof *folds; k++) {
+    if (c0 == '\'') c0 = 'a'; /* a letter written as a vowel or not at all */
+    if (c0 == 'c' && !groups) c0 = 't'; /* tha (th, s, t) */
+    for (; k < groups; k++) {
       if (folds[k].from[0] != c0) continue; /* most letters start none */
       size_t fl = strlen(folds[k].from);
       if (fl <= n - i && !memcmp(s + i + 1, folds[k].from + 1, fl - 1)) {
@@ -134,7 +146,7 @@ size_t tg__fold_spelling(const char *s, size_t n, char *out, size_t cap) {
         break;
       }
     }
-    if (k == sizeof folds / sizeof *folds) tmp[m++] = c0, i++;
+    if (k == groups) tmp[m++] = c0, i++;
   }
   /* a final "ij", "yj", "iy": one vowel (Zelenskyj, Zelenskiy, Zelenskyy) */
   if (m >= 2 && tmp[m - 1] == 'j' && (tmp[m - 2] == 'i' || tmp[m - 2] == 'y')) m--;
@@ -152,7 +164,7 @@ size_t tg__fold_spelling(const char *s, size_t n, char *out, size_t cap) {
 /* Without vowels and glides: how abjads (Arabic, Hebrew) come out of
  * transliteration, "bnmn" for "Binyamin"; a first vowel goes too, as an
  * initial ayn or alef is not written in Latin alike ("Atiq" = "tyq"). */
-size_t tg__skeleton(const char *f, size_t n, char *out) {
+static size_t fine_skeleton(const char *f, size_t n, char *out) {
   size_t o = 0;
   for (size_t i = 0; i < n; i++)
     if (!strchr("aiuvj", f[i])) out[o++] = f[i]; /* vowels, glides (y, w) */
@@ -160,9 +172,126 @@ size_t tg__skeleton(const char *f, size_t n, char *out) {
   return o;
 }
 
+/* The key an abjad word and its Latin spellings share: the skeleton with
+ * t, d, s, z, sh, ch alike, as the Latin spellings of the letters tha,
+ * dhal, dad, zah and sheen cross these (th, dh, z, d, sh, ch); repeats
+ * once.  tg__abjad_sim tells them
+ * apart. */
+size_t tg__skeleton(const char *f, size_t n, char *out) {
+  char fine[TG__MAX_TOKEN * 4];
+  if (n >= sizeof fine) n = sizeof fine - 1;
+  size_t k = fine_skeleton(f, n, fine), o = 0;
+  for (size_t i = 0; i < k; i++) {
+    char c = fine[i] == 't' || fine[i] == 'C' ? 's' : fine[i];
+    if (o && out[o - 1] == c) continue;
+    out[o++] = c;
+  }
+  out[o] = '\0';
+  return o;
+}
+
 /* A word written without vowels: from Arabic script, marked by its
  * capital first letter (screen_norm_script.c). */
-bool tg__vowelless(const char *s, size_t n) { return n >= 2 && s[0] >= 'A' && s[0] <= 'Z'; }
+bool tg__vowelless(const char *s, size_t n) {
+  while (n && *s == '\'') s++, n--; /* "'Mr": ayn, mim, reh */
+  return n >= 2 && s[0] >= 'A' && s[0] <= 'Z';
+}
+
+/* ---- Arabic script against Latin --------------------------------------- */
+
+/* The Latin spellings of each letter class of data/screening/arabic-letters.tsv
+ * (ALA-LC, BGN/PCGN and French spellings; short vowels are not written in
+ * Arabic script, so any Latin vowel may stand between the letters, and a
+ * doubled consonant is one letter with shadda).  "'": alef, ayn, hamza,
+ * written as a vowel or not at all. */
+#define ABJAD_CLASSES(X)                                                                   \
+  X('\'', "")                                                                                \
+  X('p', "p b") X('t', "t th") X('c', "th s t") X('j', "j dj g dzh zh")                   \
+  X('x', "ch tch tsch c j") X('h', "h kh ch x") X('d', "d dh z th dz")                    \
+  X('z', "z s zh j dh th d dz") X('s', "s sh ch sch c ts") X('g', "gh g q k")             \
+  X('f', "f ph v") X('q', "q k g gh c ck") X('k', "k c ck q ch kh g") X('w', "w v u o")      \
+  X('y', "y i e j")
+
+static const char *abjad_spellings(char c) {
+#define ABJAD_CASE(k, v) case k: return v;
+  switch (c) {
+  ABJAD_CLASSES(ABJAD_CASE)
+  default: return NULL; /* a letter of its own: b, l, m, n, r, and ICU output */
+  }
+#undef ABJAD_CASE
+}
+
+static bool is_vowel(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u'; }
+
+/* Relaxes D[i + 1][j + len] and, for a consonant, D[i + 1][j + len + 1]
+ * when the Latin doubles it ("ss" for one seen with shadda). */
+static void abjad_step(int (*d)[TG__MAX_TOKEN + 1][2], size_t i, size_t j, const char *r, size_t len,
+                       const char *l, size_t ll, int cost) {
+  if (j + len > ll || memcmp(l + j, r, len)) return;
+  if (d[i + 1][j + len][0] > cost) d[i + 1][j + len][0] = cost;
+  if (len && j + len < ll && l[j + len] == r[len - 1] && !is_vowel(r[len - 1]) &&
+      d[i + 1][j + len + 1][0] > cost)
+    d[i + 1][j + len + 1][0] = cost;
+}
+
+/* The fewest letters off between the code's spellings and the Latin word:
+ * D[i][j][v] for the first i letters of the code and j of the Latin, v
+ * when the last Latin letter was an unwritten short vowel (one between two
+ * letters: "ou" in "Mahmoud" is a waw, not written in محمد). */
+static int abjad_distance(const char *code, size_t lc, const char *l, size_t ll) {
+  int d[TG__MAX_TOKEN + 1][TG__MAX_TOKEN + 1][2];
+  for (size_t i = 0; i <= lc; i++)
+    for (size_t j = 0; j <= ll; j++) d[i][j][0] = d[i][j][1] = 99;
+  d[0][0][0] = 0;
+  for (size_t i = 0; i <= lc; i++)
+    for (size_t j = 0; j <= ll; j++) {
+      int c = d[i][j][0] < d[i][j][1] ? d[i][j][0] : d[i][j][1];
+      if (c >= 99) continue;
+      /* a short vowel, not after the last letter unless that is an alef or
+       * ayn ("Hala") or the vowel a French silent e ("Alouche"): names are
+       * not written with a final unwritten vowel ("doli" is not "Adil") */
+      bool after = i == lc && code[lc - 1] != '\'' && !(j + 1 == ll && l[j] == 'e');
+      if (j < ll && is_vowel(l[j]) && !after && d[i][j][0] < 99 && d[i][j + 1][1] > d[i][j][0])
+        d[i][j + 1][1] = d[i][j][0];
+      if (j < ll && d[i][j + 1][0] > c + 1) d[i][j + 1][0] = c + 1; /* a letter too many */
+      if (i == lc) continue;
+      char k = code[i] >= 'A' && code[i] <= 'Z' ? (char)(code[i] | 0x20) : code[i];
+      const char *sp = abjad_spellings(k);
+      if (!sp) {
+        abjad_step(d, i, j, &k, 1, l, ll, c);
+      } else {
+        for (const char *p = sp;;) { /* "t th": each spelling in turn */
+          size_t n = strcspn(p, " ");
+          abjad_step(d, i, j, p, n, l, ll, c);
+          if (!p[n]) break;
+          p += n + 1;
+        }
+      }
+      bool last = i + 1 == lc;
+      if (last && k == 'h') abjad_step(d, i, j, "t", 1, l, ll, c), abjad_step(d, i, j, "", 0, l, ll, c); /* ta marbuta */
+      if (last && k == 'y') abjad_step(d, i, j, "a", 1, l, ll, c); /* alef maqsura: "Mustafa" */
+      /* a letter not written; free after the same letter ("yy" of ئي, "dd"
+       * of "uddin" against "udin") */
+      int skip = c + !(i && (code[i - 1] | 0x20) == k);
+      if (d[i + 1][j][0] > skip) d[i + 1][j][0] = skip;
+      if (j < ll && d[i + 1][j + 1][0] > c + 1) d[i + 1][j + 1][0] = c + 1; /* one written otherwise */
+    }
+  return d[lc][ll][0] < d[lc][ll][1] ? d[lc][ll][0] : d[lc][ll][1];
+}
+
+double tg__abjad_sim(const char *code, size_t lc, const char *latin, size_t ll) {
+  if (!lc || lc >= TG__MAX_TOKEN || !ll || ll >= TG__MAX_TOKEN) return 0;
+  size_t letters = 0; /* the letters that are not alef, ayn or hamza */
+  for (size_t i = 0; i < lc; i++) letters += code[i] != '\'';
+  /* one letter between alefs ("'G'", Agha) at least */
+  if (letters + (lc >= 3) < 2 || ll > 2 * lc + 2) return 0;
+  for (size_t j = 0; j < ll; j++)
+    if (latin[j] < 'a' || latin[j] > 'z') return 0;
+  int dist = abjad_distance(code, lc, latin, ll);
+  if (dist == 0) return letters >= 3 ? 0.95 : letters == 2 ? 0.92 : 0.9;
+  if (dist == 1 && letters >= 5 && ll >= 6) return 0.88; /* not "Mhdy" = "mahato" */
+  return 0;
+}
 
 double tg__fold_sim(const char *a, size_t la, const char *b, size_t lb) {
   char fa[TG__MAX_TOKEN * 4], fb[TG__MAX_TOKEN * 4];
@@ -172,7 +301,7 @@ double tg__fold_sim(const char *a, size_t la, const char *b, size_t lb) {
   bool va = tg__vowelless(a, la), vb = tg__vowelless(b, lb);
   if (va != vb && (va ? lb <= 2 * la + 1 : la <= 2 * lb + 1)) { /* "mhmd" = "Muhammad" */
     char sa[TG__MAX_TOKEN * 4], sb[TG__MAX_TOKEN * 4];
-    size_t ka = tg__skeleton(fa, na, sa), kb = tg__skeleton(fb, nb, sb);
+    size_t ka = fine_skeleton(fa, na, sa), kb = fine_skeleton(fb, nb, sb);
     /* three consonants alike, or two for a vowelless word of three
      * letters or more ("syd" = "Said"); a three-letter abbreviation
      * ("GKR") is not the skeleton of "Quigru" */

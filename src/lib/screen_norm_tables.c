@@ -1,7 +1,7 @@
 /* screen_norm_tables.c - the small data tables name matching uses, read
  * from DATA_DIR/screening/: legal forms and stopwords (dropped),
- * abbreviations (folded), phrases, Han variant forms and Han words (for
- * screen_norm_script.c), Han readings and Wade-Giles syllables (Unihan,
+ * abbreviations (folded), phrases, Han variant forms and Han words, Arabic
+ * name words and letter classes (for screen_norm_script.c), Han readings and Wade-Giles syllables (Unihan,
  * by tools/screen_unihan.py), places, qualifiers, particles, and the scorer's
  * fitted weights.  Calls screen_norm_spell.c only. */
 #include <math.h>
@@ -218,6 +218,16 @@ static tg_status add_arabic(void *ctx, char *a, char *b) {
   return TG_OK;
 }
 
+static tg_status add_abjad(void *ctx, char *a, char *b) {
+  tg__tables *t = ctx;
+  int32_t c[2];
+  if (!b || decode(a, c, 2) != 1 || c[0] < 0x600 || c[0] > 0x6FF || !*b || b[0] == '\t' ||
+      (b[1] && b[1] != '\t'))
+    return TG_EPARSE;
+  t->abjad[c[0] - 0x600] = b[0];
+  return TG_OK;
+}
+
 static tg_status add_wg(void *ctx, char *a, char *b) {
   tg__tables *t = ctx;
   return add_tpair(&t->wg, &t->nwg, a, b);
@@ -267,7 +277,8 @@ tg_status tg__tables_load(const char *data_dir, tg__tables **out, tg_error *err)
   static const struct { const char *file; tg_status (*fn)(void *, char *, char *); } files[] = {
       {"legal-forms.txt", add_drop}, {"stopwords.txt", add_drop},
       {"abbreviations.tsv", add_abbr}, {"phrases.tsv", add_phrase}, {"han-variants.tsv", add_fold},
-      {"han-words.tsv", add_word}, {"arabic-names.tsv", add_arabic}, {"places.txt", add_place},
+      {"han-words.tsv", add_word}, {"arabic-names.tsv", add_arabic},
+      {"arabic-letters.tsv", add_abjad}, {"places.txt", add_place},
       {"qualifiers.txt", add_qual}, {"particles.txt", add_part}, {"weights.tsv", add_weight},
       {"wade-giles.tsv", add_wg}, {"han-readings.tsv", add_reading}};
   for (size_t i = 0; i < sizeof files / sizeof *files; i++) {

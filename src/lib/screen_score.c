@@ -528,6 +528,10 @@ static bool share(const tg__unit *q, const tg__unit *c, bool c_wide) {
 /* Either name may be the listed one: reachable one way or the other. */
 static bool near(const tg__unit *a, const tg__unit *b, bool a_wide, bool b_wide) {
   if (a->len == b->len && !memcmp(a->s, b->s, a->len)) return true;
+  /* a word from Arabic script and a Latin word its letters spell
+   * (tg__abjad_sim, exact about the letters): reached with the name's
+   * other words, as short words ("Yhyy", "yahia") share no key */
+  if (tg__vowelless(a->s, a->len) != tg__vowelless(b->s, b->len)) return true;
   return share(a, b, b_wide) || share(b, a, a_wide);
 }
 

@@ -85,11 +85,53 @@ tg_status tg__store_prepare(tg_store *s, const char *sql, tg_stmt **st, tg_error
 void tg__store_forget(tg_store *s, bool usage) {
   s->rules_checked = false;
   s->audit_head_known = false;
+  s->usage_current = false;
   if (usage) s->nusage = 0, s->usage_upto = 0, s->ndet = 0;
+  if (usage) tg__store_drop_audit(s);
+}
+
+size_t tg__rows_chunk(size_t left) {
+  size_t n = 64;
+  while (n > left && n > 1) n /= 2;
+  return n;
+}
+
+char *tg__values_sql(const char *head, const char *lead, int ncols, size_t nrows,
+                     const char *tail) {
+  tg__buf b;
+  tg__buf_init(&b);
+  tg__buf_puts(&b, head);
+  for (size_t r = 0; r < nrows; r++) {
+    tg__buf_puts(&b, r ? ", (" : " VALUES (");
+    tg__buf_puts(&b, lead);
+    for (int c = 0; c < ncols; c++) tg__buf_puts(&b, c ? ",?" : "?");
+    tg__buf_puts(&b, ")");
+  }
+  tg__buf_puts(&b, tail);
+  if (b.oom) {
+    tg__buf_free(&b);
+    return NULL;
+  }
+  return tg__buf_detach(&b);
+}
+
+void tg__store_drop_audit(tg_store *s) {
+  for (size_t i = 0; i < s->naq; i++) {
+    tg__audit_rec *r = &s->aq[i];
+    tg__free(r->actor);
+    tg__free(r->action);
+    tg__free(r->subject);
+    tg__free(r->content);
+  }
+  tg__free(s->aq);
+  s->aq = NULL;
+  s->naq = s->caq = 0;
+  s->audit_defer = false;
 }
 
 tg_status tg__store_begin(tg_store *s, tg_error *err) {
   tg__store_forget(s, false);
+  tg__store_drop_audit(s);
   tg_status st = s->be->begin_write(s, err);
   if (st == TG_OK) s->depth = 1, s->writing = true;
   return st;
@@ -100,6 +142,10 @@ tg_status tg__store_begin_read(tg_store *s, tg_error *err) {
   return st;
 }
 tg_status tg__store_commit(tg_store *s, tg_error *err) {
+  if (s->naq) { /* chained records not written: committing would lose them */
+    tg__store_rollback(s);
+    return tg__set_error(err, TG_ESTORE, "audit records were not written before the commit");
+  }
   tg__store_forget(s, false);
   tg_status st = s->be->exec(s, "COMMIT", err);
   if (st == TG_OK) s->depth = 0, s->writing = false;
@@ -281,6 +327,7 @@ tg_status tg_store_open(const tg_engine *e, const char *path, tg_store **out, tg
 
 void tg_store_close(tg_store *s) {
   if (!s) return;
+  tg__store_drop_audit(s);
   for (size_t k = 0; k < TG__STMT_CACHE; k++)
     if (s->stmts[k].q) {
       s->be->finalize(s->stmts[k].q);

@@ -40,6 +40,14 @@ typedef struct tg__usage {
   int64_t count;
 } tg__usage;
 
+/* An audit record appended while appends are deferred (audit.c): its
+ * place in the chain is fixed, the row is written by tg__audit_flush. */
+typedef struct tg__audit_rec {
+  int64_t seq;
+  char at[21], prev[65], hash[65];
+  char *actor, *action, *subject, *content;
+} tg__audit_rec;
+
 /* Determination hashes a store remembers as already stored. */
 #define TG__DET_CACHE 32
 
@@ -72,6 +80,12 @@ struct tg_store {
   bool audit_head_known;     /* the chain's last record (audit.c) */
   int64_t audit_seq;
   char audit_hash[65];
+  bool usage_current;        /* usage below counts every row of shipments */
+  /* audit records chained but not yet written (a group commit writes them
+   * in one multi-row INSERT before its COMMIT; a rollback drops them) */
+  bool audit_defer;
+  tg__audit_rec *aq;
+  size_t naq, caq;
   /* ... and kept across transactions, dropped on any rollback: */
   int64_t usage_upto;
   int nusage;
@@ -165,6 +179,15 @@ tg_status tg__store_prepare(tg_store *s, const char *sql, tg_stmt **st, tg_error
 /* Forgets the ledger caches of the current transaction (any rollback does;
  * the usage sums too, since they may hold rows rolled back). */
 void tg__store_forget(tg_store *s, bool usage);
+/* Multi-row INSERTs: "HEAD VALUES (LEAD?,...,?), ... TAIL" with nrows rows
+ * of ncols placeholders (lead: fixed leading values, e.g. "'x', "); NULL
+ * when out of memory.  Rows go in chunks of tg__rows_chunk(left) rows (a
+ * power of two up to 64), so few distinct statements are prepared and kept. */
+char *tg__values_sql(const char *head, const char *lead, int ncols, size_t nrows,
+                     const char *tail);
+size_t tg__rows_chunk(size_t left);
+/* Drops the deferred audit records (and stops deferring). */
+void tg__store_drop_audit(tg_store *s);
 /* Maps the backend's last error to TG_ESTORE with its message. */
 tg_status tg__store_error(tg_store *s, tg_error *err, const char *what);
 const char *tg__store_errmsg(tg_store *s);

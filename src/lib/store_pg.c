@@ -126,16 +126,18 @@ static tg_status pg_begin_write(tg_store *s, tg_error *err) {
   s->depth = 0;
   struct timespec t0, t1;
   clock_gettime(CLOCK_MONOTONIC, &t0);
-  tg_status st = pg_exec(s, "BEGIN", err);
-  if (st != TG_OK) return st;
-  s->depth = 1; /* in the transaction now: nothing is retried */
   /* the locks this transaction waits for (the write lock, then a row
    * another session locked) share one budget of busy_ms, then TG_EBUSY:
-   * lock_timeout bounds each wait, so the second gets what is left */
-  char sql[128];
-  snprintf(sql, sizeof sql, "SET LOCAL lock_timeout = %d; SELECT pg_advisory_xact_lock(" WRITE_LOCK ")",
+   * lock_timeout bounds each wait, so the second gets what is left.
+   * BEGIN goes with the lock: one round trip (a lost connection is
+   * retried whole, the transaction not having begun) */
+  char sql[160];
+  snprintf(sql, sizeof sql,
+           "BEGIN; SET LOCAL lock_timeout = %d; SELECT pg_advisory_xact_lock(" WRITE_LOCK ")",
            s->busy_ms > 0 ? s->busy_ms : 0);
-  if ((st = pg_exec(s, sql, err)) == TG_OK && s->busy_ms > 0) {
+  tg_status st = pg_exec(s, sql, err);
+  s->depth = 1; /* in the transaction now (or its failure): nothing is retried */
+  if (st == TG_OK && s->busy_ms > 0) {
     clock_gettime(CLOCK_MONOTONIC, &t1);
     long left = s->busy_ms - ((long)(t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000);
     snprintf(sql, sizeof sql, "SET LOCAL lock_timeout = %ld", left < 1 ? 1 : left);

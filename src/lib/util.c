@@ -3,10 +3,13 @@
 #include "tg_int.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static long alloc_fail_countdown = -1; /* test hook; -1 = never fail */
 
@@ -153,17 +156,28 @@ void tg__fmt_number(double v, char *out, size_t n) {
 tg_status tg__read_file(const char *path, char **out, size_t *len,
                         tg_error *err) {
   *out = NULL;
-  FILE *f = fopen(path, "rb");
-  if (!f)
+  /* open/read, not stdio: no stream buffer to allocate and copy through */
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
     return tg__set_error(err, TG_EIO, "cannot open '%s': %s", path,
                          strerror(errno));
   tg__buf b;
   tg__buf_init(&b);
-  char chunk[8192];
-  size_t n;
-  while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) tg__buf_append(&b, chunk, n);
-  int bad = ferror(f);
-  fclose(f);
+  struct stat sb;
+  if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > 0 && sb.st_size < (1 << 30))
+    buf_reserve(&b, (size_t)sb.st_size + 1); /* one read, and the read of its end */
+  bool bad = false;
+  for (;;) {
+    if (b.cap - b.len < 2 && !buf_reserve(&b, 8192)) break; /* oom: detach reports it */
+    ssize_t n = read(fd, b.data + b.len, b.cap - b.len - 1);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      bad = n < 0;
+      break;
+    }
+    b.len += (size_t)n;
+  }
+  close(fd);
   if (bad) {
     tg__buf_free(&b);
     return tg__set_error(err, TG_EIO, "cannot read '%s'", path);

@@ -194,28 +194,35 @@ bool srv_parse_order(const tg_engine *e, json_t *obj, const char *const *fields,
   return parse_order(e, obj, fields, "", today, p, r);
 }
 
-typedef struct outbuf {
-  char *data;
-  size_t len, cap;
-} outbuf;
+/* The answer in pieces: each order's JSON (owned) and the separators
+ * between them (static). */
+typedef struct pieces {
+  srv_piece *p;
+  size_t n, cap, len;
+} pieces;
 
-static bool out_add(outbuf *b, const char *s) {
-  size_t n = strlen(s);
-  if (b->len + n + 1 > b->cap) {
-    size_t cap = b->cap ? b->cap : 4096;
-    while (cap < b->len + n + 1) cap *= 2;
-    char *d = realloc(b->data, cap);
-    if (!d) return false;
-    b->data = d;
+static bool piece_add(pieces *b, const char *text, size_t len, bool owned) {
+  if (b->n == b->cap) {
+    size_t cap = b->cap ? 2 * b->cap : 16;
+    srv_piece *p = realloc(b->p, cap * sizeof *p);
+    if (!p) return false;
+    b->p = p;
     b->cap = cap;
   }
-  memcpy(b->data + b->len, s, n + 1);
-  b->len += n;
+  b->p[b->n++] = (srv_piece){.text = text, .len = len, .owned = owned};
+  b->len += len;
   return true;
 }
 
+static void pieces_free(pieces *b) {
+  for (size_t i = 0; i < b->n; i++)
+    if (b->p[i].owned) tg_free((char *)b->p[i].text);
+  free(b->p);
+  *b = (pieces){0};
+}
+
 /* Checks one parsed order and appends its JSON to out. */
-static bool check_one(const tg_engine *e, const srv_order *p, const char *where, outbuf *out,
+static bool check_one(const tg_engine *e, const srv_order *p, const char *where, pieces *out,
                       tg_check_reply *r) {
   tg_result *res = NULL;
   tg_error err = {0};
@@ -229,10 +236,20 @@ static bool check_one(const tg_engine *e, const srv_order *p, const char *where,
   }
   char *js = tg_result_json(res);
   tg_result_destroy(res);
-  bool ok = js && out_add(out, js);
-  tg_free(js);
+  bool ok = js && piece_add(out, js, strlen(js), true);
+  if (!ok) tg_free(js);
   if (!ok) fail(r, 500, "internal", "", "out of memory");
   return ok;
+}
+
+/* Does the order name a party?  Only then do the screener and the
+ * ownership records bear on its answer (tg_check screens the named parties
+ * and looks up their owners, and does nothing with either otherwise);
+ * an order naming none is checked without them, which lets the engine
+ * answer a repeated one from its cache of answers. */
+static bool named(const tg_order *o) {
+  return (o->end_user && *o->end_user) || (o->purchaser && *o->purchaser) ||
+         (o->consignee && *o->consignee);
 }
 
 void tg_server_checks(const tg_engine *e, const tg_screener *sc, double threshold, const char *body,
@@ -240,9 +257,11 @@ void tg_server_checks(const tg_engine *e, const tg_screener *sc, double threshol
   tg_server_checks_owned(e, sc, NULL, threshold, body, len, max_orders, today, out);
 }
 
-void tg_server_checks_owned(const tg_engine *e, const tg_screener *sc, const tg_ownership *own,
-                            double threshold, const char *body, size_t len, size_t max_orders,
-                            tg_date today, tg_check_reply *out) {
+/* The checks of a body: out->status 200 with the answer in ob, or the
+ * failure in out. */
+static void run_checks(const tg_engine *e, const tg_screener *sc, const tg_ownership *own,
+                       double threshold, const char *body, size_t len, size_t max_orders,
+                       tg_date today, tg_check_reply *out, pieces *ob) {
   memset(out, 0, sizeof *out);
   json_error_t jerr;
   json_t *root = json_loadb(body ? body : "", len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &jerr);
@@ -263,7 +282,6 @@ void tg_server_checks_owned(const tg_engine *e, const tg_screener *sc, const tg_
     return;
   }
   srv_order *ps = calloc(n ? n : 1, sizeof *ps);
-  outbuf ob = {0};
   size_t done = 0;
   bool ok = ps != NULL;
   if (!ok) fail(out, 500, "internal", "", "out of memory");
@@ -273,26 +291,62 @@ void tg_server_checks_owned(const tg_engine *e, const tg_screener *sc, const tg_
     if (many) snprintf(where, sizeof where, "orders[%zu].", done);
     ok = parse_order(e, many ? json_array_get(root, done) : root, NULL, where, today, &ps[done], out);
     if (ok && !ps[done].o.screen_threshold) ps[done].o.screen_threshold = threshold;
-    if (ok) { /* a failed order owns nothing */
+    if (ok && named(&ps[done].o)) { /* parties to screen */
       ps[done].o.ownership = own;
-      ps[done++].o.screener = sc;
+      ps[done].o.screener = sc;
     }
+    if (ok) done++; /* a failed order owns nothing */
   }
-  if (ok && many) ok = out_add(&ob, "[");
+  if (ok && many) ok = piece_add(ob, "[", 1, false);
   for (size_t i = 0; ok && i < n; i++) {
     char where[48] = "";
     if (many) snprintf(where, sizeof where, "orders[%zu].", i);
-    ok = (!i || out_add(&ob, ",\n")) && check_one(e, &ps[i], where, &ob, out);
+    ok = (!i || piece_add(ob, ",\n", 2, false)) && check_one(e, &ps[i], where, ob, out);
   }
-  if (ok && many) ok = out_add(&ob, "]");
+  if (ok && many) ok = piece_add(ob, "]", 1, false);
   for (size_t i = 0; i < done; i++) tg_chip_destroy(ps[i].owned);
   free(ps);
   json_decref(root);
   if (ok) {
     out->status = 200;
-    out->json = ob.data;
   } else {
     if (!out->status) fail(out, 500, "internal", "", "out of memory");
-    free(ob.data);
+    pieces_free(ob);
   }
+}
+
+void tg_server_checks_owned(const tg_engine *e, const tg_screener *sc, const tg_ownership *own,
+                            double threshold, const char *body, size_t len, size_t max_orders,
+                            tg_date today, tg_check_reply *out) {
+  pieces ob = {0};
+  run_checks(e, sc, own, threshold, body, len, max_orders, today, out, &ob);
+  if (out->status != 200) return;
+  char *text = malloc(ob.len + 1);
+  if (!text) {
+    fail(out, 500, "internal", "", "out of memory");
+  } else {
+    size_t k = 0;
+    for (size_t i = 0; i < ob.n; i++) memcpy(text + k, ob.p[i].text, ob.p[i].len), k += ob.p[i].len;
+    text[k] = '\0';
+    out->json = text;
+  }
+  pieces_free(&ob);
+}
+
+void srv_checks(const tg_engine *e, const tg_screener *sc, const tg_ownership *own,
+                double threshold, const char *body, size_t len, size_t max_orders, tg_date today,
+                srv_resp *r) {
+  pieces ob = {0};
+  tg_check_reply rep;
+  run_checks(e, sc, own, threshold, body, len, max_orders, today, &rep, &ob);
+  if (rep.status != 200) {
+    srv_error(r, rep.status, rep.code, "%s", rep.message);
+    return;
+  }
+  srv_resp_free(r);
+  r->status = 200;
+  r->ctype = "application/json";
+  r->pieces = ob.p;
+  r->npieces = ob.n;
+  r->len = ob.len;
 }

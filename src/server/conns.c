@@ -15,8 +15,9 @@
 
 struct srv_conn {
   int fd;
-  int phase;         /* SRV_PHASE_* */
-  int64_t deadline;  /* ms (monotonic) when the phase must end; 0 = none */
+  int64_t deadline;  /* ms (monotonic) when the phase must end; 0 = none;
+                        set by its I/O thread, read and cleared by the
+                        watcher (atomically, without the list's lock) */
   struct srv_conn *prev, *next;
 };
 
@@ -40,13 +41,16 @@ static void *watch(void *arg) {
   pthread_mutex_lock(&cs->lock);
   while (!cs->stop) {
     int64_t now = srv_now_ms();
-    for (struct srv_conn *c = cs->head; c; c = c->next)
-      if (c->deadline && now > c->deadline && c->fd >= 0) {
+    for (struct srv_conn *c = cs->head; c; c = c->next) {
+      int64_t d = __atomic_load_n(&c->deadline, __ATOMIC_RELAXED);
+      if (d && now > d && c->fd >= 0 &&
+          __atomic_compare_exchange_n(&c->deadline, &d, 0, false, __ATOMIC_RELAXED,
+                                      __ATOMIC_RELAXED)) {
         /* the fd stays open (and ours) until the close notice, which
          * takes this lock: no other socket can have its number yet */
         shutdown(c->fd, SHUT_RDWR);
-        c->deadline = 0;
       }
+    }
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
     ts.tv_nsec += 100 * 1000000L;
@@ -95,7 +99,6 @@ void srv_conn_notify(void *cls, struct MHD_Connection *connection, void **socket
     const union MHD_ConnectionInfo *ci =
         MHD_get_connection_info(connection, MHD_CONNECTION_INFO_CONNECTION_FD);
     c->fd = ci ? ci->connect_fd : -1;
-    c->phase = SRV_PHASE_HEADERS;
     c->deadline = srv_now_ms() + cs->header_ms;
     pthread_mutex_lock(&cs->lock);
     c->next = cs->head;
@@ -120,11 +123,12 @@ void srv_conn_phase(struct srv_conns *cs, struct MHD_Connection *connection, int
       MHD_get_connection_info(connection, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
   struct srv_conn *c = ci ? ci->socket_context : NULL;
   if (!c || !cs) return;
-  pthread_mutex_lock(&cs->lock);
-  c->phase = phase;
-  int64_t now = srv_now_ms();
-  c->deadline = phase == SRV_PHASE_HEADERS ? now + cs->header_ms
-                : phase == SRV_PHASE_BODY  ? now + cs->body_ms
-                                           : 0;
-  pthread_mutex_unlock(&cs->lock);
+  /* the list's lock is not needed: the entry lives until the close
+   * notice, on this connection's own thread */
+  int64_t now = phase == SRV_PHASE_ANSWER ? 0 : srv_now_ms();
+  __atomic_store_n(&c->deadline,
+                   phase == SRV_PHASE_HEADERS ? now + cs->header_ms
+                   : phase == SRV_PHASE_BODY  ? now + cs->body_ms
+                                              : 0,
+                   __ATOMIC_RELAXED);
 }

@@ -1,10 +1,15 @@
-/* http.c - the libmicrohttpd adapter: starts a daemon with a thread pool on
- * the listen address and its connection limits; on a request's headers
- * checks their framing (400), finds the route and checks the token before
- * any body is read (401/403), takes a heavy-request slot (503 past the
- * bound); gathers the body up to the cap (413 past it, without reading
- * more than the cap), runs the route and sends its answer with the
- * headers every answer carries. */
+/* http.c - the libmicrohttpd adapter: starts a daemon with an epoll pool
+ * of I/O threads (one per core) on the listen address and its connection
+ * limits; on a request's headers checks their framing (400), finds the
+ * route and checks the token before any body is read (401/403), takes a
+ * heavy-request slot (503 past the bound); gathers the body up to the cap
+ * (413 past it, without reading more than the cap), runs the route and
+ * sends its answer with the headers every answer carries.  Only the fast
+ * routes (a classification, a small check: the engine alone) run on the
+ * I/O thread; any other request is suspended and run by a worker thread
+ * (srv_work.c), as is a PostgreSQL token check, so that no I/O thread
+ * waits on a database or computes a batch while its other connections
+ * wait. */
 #include <arpa/inet.h>
 #include <microhttpd.h>
 #include <stdio.h>
@@ -66,14 +71,50 @@ typedef struct conn_ctx {
   bool pending;  /* an answer decided on the headers, sent once the body
                     has been read and dropped (not kept) */
   srv_resp early;
+  int stage;     /* STAGE_*: where a suspended request is */
+  struct MHD_Connection *c;
+  srv_resp out;  /* a worker's answer (or its admission failure) */
 } conn_ctx;
+
+/* A request handed to a worker is suspended at ADMITTING (the token check)
+ * or RUNNING (the route); the worker sets ADMITTED or RAN and resumes it,
+ * and libmicrohttpd calls on_request again at the same point. */
+enum { STAGE_HEADERS, STAGE_ADMITTING, STAGE_ADMITTED, STAGE_BODY, STAGE_RUNNING, STAGE_RAN };
+
+/* Frees an answer's pieces once sent (cls: a srv_resp holding them). */
+static void free_pieces(void *cls) {
+  srv_resp_free(cls);
+  free(cls);
+}
+
+/* An answer in pieces, sent from them as they are (no joined copy). */
+static struct MHD_Response *pieces_response(srv_resp *r) {
+  struct MHD_IoVec *iov = malloc((r->npieces ? r->npieces : 1) * sizeof *iov);
+  srv_resp *keep = malloc(sizeof *keep);
+  struct MHD_Response *m = NULL;
+  if (iov && keep && r->npieces <= 0xFFFFFFFFu) {
+    for (size_t i = 0; i < r->npieces; i++) iov[i] = (struct MHD_IoVec){r->pieces[i].text, r->pieces[i].len};
+    *keep = (srv_resp){.pieces = r->pieces, .npieces = r->npieces};
+    /* libmicrohttpd copies the vector, not the pieces */
+    m = MHD_create_response_from_iovec(iov, (unsigned)r->npieces, free_pieces, keep);
+  }
+  free(iov);
+  if (m) {
+    r->pieces = NULL;
+    r->npieces = 0;
+  } else {
+    free(keep);
+  }
+  return m;
+}
 
 static enum MHD_Result send_resp(struct MHD_Connection *c, srv_resp *r) {
   struct MHD_Response *m;
-  if (r->body) m = MHD_create_response_from_buffer(r->len, r->body, MHD_RESPMEM_MUST_FREE);
+  if (r->pieces) m = pieces_response(r);
+  else if (r->body) m = MHD_create_response_from_buffer(r->len, r->body, MHD_RESPMEM_MUST_FREE);
   else m = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
   if (!m) {
-    free(r->body);
+    srv_resp_free(r);
     return MHD_NO;
   }
   r->body = NULL;
@@ -188,18 +229,41 @@ static void heavy_give(tg_server *s) {
   pthread_mutex_unlock(&s->heavy_lock);
 }
 
-/* The first call, on the headers: framing, route, token, heavy slot.
- * Answers at once (never reading the body) when one of them fails. */
-static enum MHD_Result on_headers(tg_server *s, conn_ctx *x, struct MHD_Connection *c) {
-  srv_resp r = {0};
-  if (!framing_ok(c, s, &x->q, &r)) {
-    x->answered = true;
-    srv_conn_phase(s->conns, c, SRV_PHASE_ANSWER);
-    return send_resp(c, &r);
-  }
-  x->rt = srv_admit(&x->q, &r);
-  bool busy = x->rt && srv_heavy(x->rt, &x->q) && !(x->heavy = heavy_take(s, &r));
-  if ((!x->rt && r.status) || busy) {
+static void suspend(void *c) { MHD_suspend_connection(c); }
+
+/* A worker's admission: the route and the token (PostgreSQL). */
+static void admit_job(void *arg) {
+  conn_ctx *x = arg;
+  x->rt = srv_admit(&x->q, &x->out);
+  x->stage = STAGE_ADMITTED;
+  MHD_resume_connection(x->c);
+}
+
+/* A worker's run of the route. */
+static void run_job(void *arg) {
+  conn_ctx *x = arg;
+  tg_server *s = x->q.srv;
+  srv_run(x->rt, &x->q, &x->out);
+  if (x->out.len > s->opt.max_answer) srv_too_large(&x->q, &x->out, x->out.len, s->opt.max_answer);
+  x->stage = STAGE_RAN;
+  MHD_resume_connection(x->c);
+}
+
+/* Hands the request to a worker, suspended until it is done; false (r
+ * filled with a 503) when the server is stopping. */
+static bool to_worker(tg_server *s, conn_ctx *x, srv_job_fn fn, int stage, srv_resp *r) {
+  x->stage = stage;
+  if (srv_work_submit(s, fn, x, suspend, x->c)) return true;
+  x->stage = STAGE_BODY;
+  srv_error(r, 503, "busy", "the server is stopping");
+  return false;
+}
+
+/* After the route and token are known (r holds their failure, if any):
+ * the heavy slot, then an answer at once or the body. */
+static enum MHD_Result admitted(tg_server *s, conn_ctx *x, struct MHD_Connection *c, srv_resp *r) {
+  bool busy = x->rt && srv_heavy(x->rt, &x->q) && !(x->heavy = heavy_take(s, r));
+  if ((!x->rt && r->status) || busy) {
     /* A small body is read and dropped, never kept, before the answer (a
      * client that already sent it then reads the answer rather than a
      * connection reset); past DROP_MAX the answer goes at once and
@@ -209,16 +273,48 @@ static enum MHD_Result on_headers(tg_server *s, conn_ctx *x, struct MHD_Connecti
     bool chunked = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Transfer-Encoding") != NULL;
     if (!chunked && announced <= DROP_MAX) {
       x->pending = true;
-      x->early = r;
+      x->early = *r;
+      *r = (srv_resp){0};
       srv_conn_phase(s->conns, c, SRV_PHASE_BODY);
       return MHD_YES;
     }
     x->answered = true; /* nothing more is read or run */
     srv_conn_phase(s->conns, c, SRV_PHASE_ANSWER);
-    return send_resp(c, &r);
+    return send_resp(c, r);
   }
   srv_conn_phase(s->conns, c, SRV_PHASE_BODY);
   return MHD_YES;
+}
+
+/* The first call, on the headers: framing, route, token, heavy slot.
+ * Answers at once (never reading the body) when one of them fails.  A
+ * PostgreSQL token check waits for a pooled connection: on a worker. */
+static enum MHD_Result on_headers(tg_server *s, conn_ctx *x, struct MHD_Connection *c) {
+  srv_resp r = {0};
+  if (!framing_ok(c, s, &x->q, &r)) {
+    x->answered = true;
+    srv_conn_phase(s->conns, c, SRV_PHASE_ANSWER);
+    return send_resp(c, &r);
+  }
+  if (s->pg) {
+    if (to_worker(s, x, admit_job, STAGE_ADMITTING, &r)) return MHD_YES;
+    x->answered = true;
+    srv_conn_phase(s->conns, c, SRV_PHASE_ANSWER);
+    return send_resp(c, &r);
+  }
+  x->rt = srv_admit(&x->q, &r);
+  x->stage = STAGE_BODY;
+  return admitted(s, x, c, &r);
+}
+
+/* Routes that only ask the engine (no database, bounded work: a single
+ * classification, a check body under the batch size) run on the I/O
+ * thread; every other one on a worker. */
+static bool fast(const conn_ctx *x) {
+  const srv_route *rt = x->rt;
+  if (!rt || x->heavy) return false;
+  return (!strcmp(rt->method, "GET") && !strcmp(rt->pattern, "/v1/chips/{id}/classification")) ||
+         (!strcmp(rt->method, "POST") && !strcmp(rt->pattern, "/v1/checks"));
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
@@ -230,9 +326,20 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
   if (!x) {
     if (!(x = calloc(1, sizeof *x))) return MHD_NO;
     *con_cls = x;
+    x->c = c;
     x->q = (srv_req){.srv = s, .method = method, .path = url, .conn = c, .today = today_utc()};
     return on_headers(s, x, c);
   }
+  if (x->stage == STAGE_ADMITTED) { /* the first call again, resumed */
+    x->stage = STAGE_BODY;
+    return admitted(s, x, c, &x->out);
+  }
+  if (x->stage == STAGE_RAN) { /* the last call again, resumed */
+    x->stage = STAGE_BODY;
+    x->answered = true;
+    return send_resp(c, &x->out);
+  }
+  if (x->stage == STAGE_ADMITTING || x->stage == STAGE_RUNNING) return MHD_YES;
   if (x->answered) {
     *upload_size = 0;
     return MHD_YES;
@@ -282,8 +389,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
   }
   x->q.body = x->body ? x->body : "";
   x->q.body_len = streamed ? 0 : x->len;
-  srv_run(x->rt, &x->q, &r);
-  if (r.len > s->opt.max_answer) srv_too_large(&x->q, &r, r.len, s->opt.max_answer);
+  if (fast(x)) {
+    srv_lists_refresh(s, NULL); /* the screener follows imports */
+    x->rt->fn(&x->q, &r);
+    if (r.len > s->opt.max_answer) srv_too_large(&x->q, &r, r.len, s->opt.max_answer);
+    return send_resp(c, &r);
+  }
+  if (to_worker(s, x, run_job, STAGE_RUNNING, &r)) return MHD_YES;
   return send_resp(c, &r);
 }
 
@@ -295,7 +407,7 @@ static void on_done(void *cls, struct MHD_Connection *c, void **con_cls,
   /* a kept-alive connection's next request has its own header deadline */
   srv_conn_phase(s->conns, c, SRV_PHASE_HEADERS);
   if (x && x->heavy) heavy_give(s);
-  if (x) srv_upload_drop(&x->up), free(x->body), free(x->early.body);
+  if (x) srv_upload_drop(&x->up), free(x->body), srv_resp_free(&x->early), srv_resp_free(&x->out);
   free(x);
   *con_cls = NULL;
 }
@@ -340,6 +452,7 @@ tg_status tg_server_start(const tg_engine *e, tg_store *st, const tg_server_opti
   if (!s) return start_error(err, TG_ENOMEM, "out of memory", "", "");
   s->engine = e;
   s->store = st;
+  s->listen_fd = -1;
   s->opt = *o;
   tg_server_options_default(&def);
 #define DEFAULT(f) if (!s->opt.f) s->opt.f = def.f
@@ -366,6 +479,7 @@ tg_status tg_server_start(const tg_engine *e, tg_store *st, const tg_server_opti
   pthread_mutex_init(&s->chart_lock, NULL);
   pthread_mutex_init(&s->heavy_lock, NULL);
   pthread_mutex_init(&s->draw_lock, NULL);
+  srv_readers_init(s);
   /* One screener for every request: the store's lists as they are now;
    * an import by any process is picked up within a second (srv_lists.c). */
   srv_batch_init(s);
@@ -390,27 +504,38 @@ tg_status tg_server_start(const tg_engine *e, tg_store *st, const tg_server_opti
     tg_server_stop(s);
     return sst;
   }
+  /* the workers: `threads` at start, more when every one is busy (up to
+   * one per connection: a request waiting on a lock delays no other) */
+  if (!srv_work_start(s, s->opt.threads, s->opt.max_conns + s->opt.threads)) {
+    tg_server_stop(s);
+    return start_error(err, TG_ENOMEM, "cannot start the worker threads", "", "");
+  }
   if (!(s->openapi = srv_openapi())) {
     tg_server_stop(s);
     return start_error(err, TG_ENOMEM, "out of memory", "", "");
   }
-  s->daemon = MHD_start_daemon(
-      /* a thread per connection: a long request (a batch, a drawing) holds
-       * up only its own connection; their number is bounded by max_conns
-       * and per_ip, and the heavy ones by the heavy slots */
-      MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION | MHD_USE_POLL, 0, NULL,
-      NULL, on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
-      MHD_OPTION_NOTIFY_COMPLETED, on_done, s, MHD_OPTION_NOTIFY_CONNECTION,
-      srv_conn_notify, s->conns, MHD_OPTION_CONNECTION_TIMEOUT, s->opt.idle_s,
-      MHD_OPTION_CONNECTION_LIMIT, s->opt.max_conns, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
-      s->opt.per_ip, MHD_OPTION_END);
-  if (!s->daemon) {
+  long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+  if (!srv_listen(s, &addr)) {
     tg_server_stop(s);
     return start_error(err, TG_EIO, "cannot listen on ", o->listen,
                        " (in use, or not an address here?)");
   }
-  const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
-  s->port = info ? info->port : ntohs(addr.sin_port);
+  s->daemon = MHD_start_daemon(
+      /* an epoll loop per core, fed by the accepting thread; the
+       * connections are bounded by max_conns and per_ip, long work goes
+       * to the workers (suspended meanwhile), and the heavy requests are
+       * bounded by the heavy slots */
+      MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_NO_LISTEN_SOCKET |
+          MHD_USE_ITC,
+      0, NULL, NULL, on_request, s, MHD_OPTION_THREAD_POOL_SIZE,
+      (unsigned)(ncpu > 1 ? (ncpu < 16 ? ncpu : 16) : 1), MHD_OPTION_NOTIFY_COMPLETED, on_done, s,
+      MHD_OPTION_NOTIFY_CONNECTION, srv_conn_notify, s->conns, MHD_OPTION_CONNECTION_TIMEOUT,
+      s->opt.idle_s, MHD_OPTION_CONNECTION_LIMIT, s->opt.max_conns,
+      MHD_OPTION_PER_IP_CONNECTION_LIMIT, s->opt.per_ip, MHD_OPTION_END);
+  if (!s->daemon || !srv_accept_start(s)) {
+    tg_server_stop(s);
+    return start_error(err, TG_EIO, "cannot start the HTTP daemon on ", o->listen, "");
+  }
   *out = s;
   return TG_OK;
 }
@@ -419,9 +544,15 @@ unsigned tg_server_port(const tg_server *s) { return s ? s->port : 0; }
 
 void tg_server_stop(tg_server *s) {
   if (!s) return;
+  /* no connection may stay suspended when the daemon stops: the workers
+   * finish what is queued (resuming those) and refuse more first */
+  srv_accept_stop(s);
+  srv_work_stop(s);
   if (s->daemon) MHD_stop_daemon(s->daemon);
   srv_conns_stop(s->conns);
   tg_store_close(s->reader);
+  for (unsigned i = 0; i < s->readers_n; i++) tg_store_close(s->readers[i]);
+  pthread_mutex_destroy(&s->readers_mu);
   pthread_rwlock_destroy(&s->store_lock);
   pthread_mutex_destroy(&s->chart_lock);
   pthread_mutex_destroy(&s->heavy_lock);

@@ -21,6 +21,17 @@ const srv_route *const srv_route_tables[] = {
     NULL,
 };
 
+void srv_resp_free(srv_resp *r) {
+  for (size_t i = 0; i < r->npieces; i++)
+    if (r->pieces[i].owned) free((char *)r->pieces[i].text);
+  free(r->pieces);
+  r->pieces = NULL;
+  r->npieces = 0;
+  free(r->body);
+  r->body = NULL;
+  r->len = 0;
+}
+
 void srv_error(srv_resp *r, int status, const char *code, const char *fmt, ...) {
   char msg[600], esc[1300];
   va_list ap;
@@ -35,7 +46,7 @@ void srv_error(srv_resp *r, int status, const char *code, const char *fmt, ...) 
     else esc[k++] = (char)c;
   }
   esc[k] = '\0';
-  free(r->body);
+  srv_resp_free(r);
   size_t cap = strlen(esc) + strlen(code) + 64;
   r->body = malloc(cap);
   r->len = r->body ? (size_t)snprintf(r->body, cap, "{\"error\": {\"code\": \"%s\", \"message\": \"%s\"}}",
@@ -82,7 +93,7 @@ void srv_json(srv_resp *r, char *json) {
     srv_error(r, 500, "internal", "out of memory");
     return;
   }
-  free(r->body);
+  srv_resp_free(r);
   r->status = 200;
   r->ctype = "application/json";
   r->body = json;
@@ -134,7 +145,7 @@ static bool authorize(const srv_route *rt, srv_req *q, srv_resp *r) {
   /* Through the read-only connection and without the write lock: a writer
    * waiting on a busy database never delays a token check. */
   tg_server *s = q->srv;
-  tg_store *ts = s->pg ? srv_store_get(s) : s->reader ? s->reader : s->store;
+  tg_store *ts = s->pg ? srv_store_get(s) : srv_thread_reader(s);
   tg_status st = tg_token_verify(ts, tok, &q->who, &err);
   if (s->pg) srv_store_put(s, ts);
   if (st == TG_EDENIED) {

@@ -91,12 +91,8 @@ static void classification(srv_req *q, srv_resp *r) {
 }
 
 static void checks(srv_req *q, srv_resp *r) {
-  tg_check_reply rep;
-  tg_server_checks_owned(q->srv->engine, srv_screener(q->srv), q->srv->ownership,
-                         q->srv->opt.screen_threshold, q->body, q->body_len,
-                   q->srv->opt.max_orders, q->today, &rep);
-  if (rep.status == 200) srv_json(r, rep.json);
-  else srv_error(r, rep.status, rep.code, "%s", rep.message);
+  srv_checks(q->srv->engine, srv_screener(q->srv), q->srv->ownership, q->srv->opt.screen_threshold,
+             q->body, q->body_len, q->srv->opt.max_orders, q->today, r);
 }
 
 static void rules(srv_req *q, srv_resp *r) {

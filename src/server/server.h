@@ -5,9 +5,11 @@
  * tests can drive it without a socket.
  *
  * Ownership: the engine and store are borrowed and must outlive the server.
- * Threads: each connection runs on its own libmicrohttpd thread; the
- * engine is shared (immutable); writes go through the store (one
- * serialized SQLite connection), reads through a second, read-only one. */
+ * Threads: libmicrohttpd's epoll loops (one per core) serve every
+ * connection and run the fast routes (a classification, a small check);
+ * other requests run on worker threads, their connections suspended
+ * meanwhile.  The engine is shared (immutable); writes go through the
+ * store (one serialized SQLite connection), reads through read-only ones. */
 #ifndef TG_SERVER_H
 #define TG_SERVER_H
 
@@ -20,8 +22,9 @@ typedef struct tg_server tg_server;
 
 typedef struct tg_server_options {
   const char *listen;  /* "HOST:PORT" (IPv4); port 0 = any free port */
-  unsigned threads;    /* unused: each connection has its own thread (the
-                          number of connections is bounded by max_conns) */
+  unsigned threads;    /* worker threads at start (default: the number of
+                          CPUs); more start when all are busy, up to one
+                          per connection (max_conns) */
   size_t max_body;     /* bytes; a larger request body gets 413 */
   size_t max_orders;   /* orders in one POST /v1/checks; more gets 413 */
   const char *web_dir; /* the console's files; NULL = built-in TG_WEB_DIR */

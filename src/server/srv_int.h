@@ -62,6 +62,24 @@ struct tg_server {
   } charts[32];
   unsigned chart_next;
   unsigned long charts_drawn;  /* drawings made (under draw_lock), for tests */
+  /* Worker threads (srv_work.c): the requests that may take long or
+   * wait, off the I/O threads. */
+  pthread_mutex_t work_mu;
+  pthread_cond_t work_cv;
+  struct srv_job *work_head, *work_tail;
+  pthread_t *work_threads;
+  unsigned work_n, work_max, work_idle, work_queued;
+  bool work_stop;
+  /* SQLite: each I/O thread's own read-only connection for token checks
+   * and the fast routes (srv_thread_reader), closed at stop. */
+  unsigned long id;             /* unique in the process */
+  pthread_mutex_t readers_mu;
+  tg_store *readers[64];
+  unsigned readers_n;
+  /* The listening socket and its accepting thread (srv_accept.c). */
+  int listen_fd;
+  pthread_t accept_thread;
+  bool accept_on, accept_stop;
   struct MHD_Daemon *daemon;
   unsigned port;
 };
@@ -80,11 +98,21 @@ typedef struct srv_req {
                                   (srv_lists.c); NULL otherwise */
 } srv_req;
 
+/* A piece of an answer sent as it is, without joining (a batch's orders). */
+typedef struct srv_piece {
+  const char *text;
+  size_t len;
+  bool owned;                  /* malloc'd: freed once sent */
+} srv_piece;
+
 typedef struct srv_resp {
   int status;
   const char *ctype;
   char *body;                  /* malloc'd (freed by the adapter), or NULL */
-  size_t len;
+  size_t len;                  /* of body, or of every piece */
+  srv_piece *pieces;           /* instead of body: the answer in pieces
+                                  (malloc'd array; body is NULL) */
+  size_t npieces;
   char allow[64];              /* an Allow header (405), or "" */
   unsigned retry_after;        /* seconds, for a Retry-After header (503); 0 = none */
   char next_cursor[400];       /* an X-Next-Cursor header (a paginated listing), or "" */
@@ -159,6 +187,14 @@ const char *srv_header(const srv_req *q, const char *name);
 /* ?name=DATE into *out (q->today when absent); false after a 400. */
 bool srv_query_date(const srv_req *q, srv_resp *r, const char *name, tg_date *out);
 
+/* Frees r's body or pieces. */
+void srv_resp_free(srv_resp *r);
+/* POST /v1/checks into r: tg_server_checks_owned's answer, a batch's
+ * orders as pieces (never joined into one copy). */
+void srv_checks(const tg_engine *e, const tg_screener *sc, const tg_ownership *own,
+                double threshold, const char *body, size_t len, size_t max_orders, tg_date today,
+                srv_resp *r);
+
 /* Fills r with {"error": {"code", "message"}}. */
 void srv_error(srv_resp *r, int status, const char *code, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
@@ -203,6 +239,10 @@ tg_store *srv_store_get(tg_server *s);
 tg_store *srv_writer_acquire(tg_server *s);
 void srv_writer_release(tg_server *s, tg_store *st);
 void srv_store_put(tg_server *s, tg_store *st);
+/* SQLite: the calling thread's own read-only connection (opened on its
+ * first call; the shared reader past 64 threads); PostgreSQL: NULL. */
+tg_store *srv_thread_reader(tg_server *s);
+void srv_readers_init(tg_server *s);
 void srv_pool_close(tg_server *s);
 
 /* Group commit: records the items with every other shipment waiting, in
@@ -215,7 +255,8 @@ void srv_batch_init(tg_server *s);
 void srv_ledger_ship(srv_req *q, srv_resp *r);
 
 /* The current screener, reloaded when another server imported lists
- * (checked at most once a second, with the connection st). */
+ * (checked at most once a second, with the connection st; st NULL: the
+ * lists thread checks, on a connection of its own). */
 tg_screener *srv_screener(tg_server *s);
 void srv_lists_refresh(tg_server *s, tg_store *st);
 void srv_lists_init(tg_server *s);
@@ -239,6 +280,23 @@ bool srv_upload_finish(srv_upload *u);
 void srv_upload_drop(srv_upload *u);
 /* The 413 of a body past srv_body_bound, naming the bound. */
 void srv_body_too_large(const tg_server *s, const char *method, const char *path, srv_resp *r);
+
+/* Worker threads: start n, growing up to max when every one is busy
+ * (false when they could not start); submit runs before(ctx) under the
+ * queue's lock, then queues fn(arg) (false after stop, nothing run); stop
+ * runs what is queued and joins them. */
+typedef void (*srv_job_fn)(void *arg);
+bool srv_work_start(tg_server *s, unsigned n, unsigned max);
+bool srv_work_submit(tg_server *s, srv_job_fn fn, void *arg, void (*before)(void *), void *ctx);
+void srv_work_stop(tg_server *s);
+
+/* Listens on addr (false when it cannot: in use, not an address here),
+ * setting s->port; then accepts on a thread of its own into s->daemon in
+ * arrival order, until stopped (which closes the socket). */
+struct sockaddr_in;
+bool srv_listen(tg_server *s, const struct sockaddr_in *addr);
+bool srv_accept_start(tg_server *s);
+void srv_accept_stop(tg_server *s);
 
 /* GET of a console file under web_dir; 404 when there is none. */
 void srv_static(srv_req *q, srv_resp *r);

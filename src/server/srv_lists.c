@@ -1,6 +1,7 @@
 /* srv_lists.c - the server's screener follows the stored lists: at most
  * once a second a request compares the lists' version in the database
- * with the loaded one (one small query); when another process imported
+ * with the loaded one (one small query; a request on an I/O thread, which
+ * has no connection, leaves the query to the lists thread); when another process imported
  * lists, it wakes the lists thread and goes on.  That thread, on a
  * connection of its own, reloads the screener (tg_screener_reload_store:
  * the new index is built beside the current one and swapped in
@@ -30,8 +31,12 @@ static void *lists_main(void *arg) {
     /* a failed reload keeps the lists we have: the database is unwell,
      * and the next check retries */
     tg_store *st = NULL;
-    bool ok = tg_store_open_reader(s->store, &st, NULL) == TG_OK &&
-              tg_screener_reload_store(s->screener, st, NULL) == TG_OK;
+    bool ok = tg_store_open_reader(s->store, &st, NULL) == TG_OK;
+    /* want < 0: a request without a connection asked this thread to
+     * compare the versions first */
+    if (ok && want < 0) ok = tg_lists_version(st, &want, NULL) == TG_OK;
+    if (ok && want != s->lists_version)
+      ok = tg_screener_reload_store(s->screener, st, NULL) == TG_OK;
     tg_store_close(st);
     pthread_mutex_lock(&s->lists_mu);
     if (ok) s->lists_version = want;
@@ -61,6 +66,20 @@ void srv_lists_refresh(tg_server *s, tg_store *st) {
   }
   pthread_mutex_unlock(&s->lists_mu);
   if (!due) return;
+  if (!st && s->lists_thread_on) { /* the lists thread compares too */
+    pthread_mutex_lock(&s->lists_mu);
+    s->lists_want = -1;
+    s->lists_wake = true;
+    pthread_cond_broadcast(&s->lists_cv);
+    pthread_mutex_unlock(&s->lists_mu);
+    return;
+  }
+  if (!st) {
+    pthread_mutex_lock(&s->lists_mu);
+    s->lists_loading = false;
+    pthread_mutex_unlock(&s->lists_mu);
+    return;
+  }
   int64_t v = 0;
   bool changed = tg_lists_version(st, &v, NULL) == TG_OK && v != s->lists_version;
   pthread_mutex_lock(&s->lists_mu);

@@ -3,7 +3,9 @@
  * (writes exclusive under store_lock).  PostgreSQL: a pool with one
  * connection per worker thread and one more, so requests run in parallel
  * and the database does the locking across servers; writers never take
- * the last idle connection, which stays for reads. */
+ * the last idle connection, which stays for reads.  SQLite token checks
+ * use a read-only connection of the calling thread's own (no thread waits
+ * for another's use of a shared one). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -103,4 +105,34 @@ void srv_pool_close(tg_server *s) {
   free(s->pool);
   pthread_cond_destroy(&s->pool_cv);
   pthread_mutex_destroy(&s->pool_mu);
+}
+
+/* The calling thread's reader: the server's id (not its address, which a
+ * later server may reuse) and the connection. */
+static _Atomic unsigned long next_id = 1;
+static __thread struct {
+  unsigned long id;
+  tg_store *st;
+} mine;
+
+tg_store *srv_thread_reader(tg_server *s) {
+  if (s->pg) return NULL;
+  if (!s->id) return s->reader ? s->reader : s->store;
+  if (mine.id == s->id) return mine.st;
+  tg_store *st = NULL;
+  pthread_mutex_lock(&s->readers_mu);
+  if (s->readers_n < sizeof s->readers / sizeof *s->readers &&
+      tg_store_open_reader(s->store, &st, NULL) == TG_OK) {
+    tg_store_set_busy_timeout(st, 1000);
+    s->readers[s->readers_n++] = st;
+  }
+  pthread_mutex_unlock(&s->readers_mu);
+  mine.id = s->id;
+  mine.st = st ? st : s->reader ? s->reader : s->store;
+  return mine.st;
+}
+
+void srv_readers_init(tg_server *s) {
+  pthread_mutex_init(&s->readers_mu, NULL);
+  s->id = next_id++;
 }

@@ -5,32 +5,13 @@
 // and a quarter of it, and the audit check; any page error or console error (CSP
 // included) fails the run.  Env: BASE_URL, TOKEN, SHOTS (optional dir).
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { openBrowser } from './harness.mjs';
 
 const base = process.env.BASE_URL, tok = process.env.TOKEN, shots = process.env.SHOTS;
 assert.ok(base && tok, 'BASE_URL and TOKEN are required');
-const profile = mkdtempSync(join(tmpdir(), 'tg-chromium-'));
-const ctx = await chromium.launchPersistentContext(profile, {
-  executablePath: '/usr/bin/chromium',
-  headless: true,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  viewport: { width: 1200, height: 900 },
-});
-const problems = [];
-let passed = 0;
-const step = async (name, fn) => { await fn(); passed++; console.log(`ok ${passed} - ${name}`); };
+const { page, problems, step, shot, passed, close, runCheck } = await openBrowser({ width: 1200, shots });
 
 try {
-  const page = await ctx.newPage();
-  page.setDefaultTimeout(15000);
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
-  const shot = async (n) => { if (shots) await page.screenshot({ path: join(shots, `${n}.png`), fullPage: true }); };
-
   await step('a wrong token is refused', async () => {
     await page.goto(base);
     await page.fill('#token', 'tg_wrong');
@@ -49,15 +30,7 @@ try {
 
   const order = { chip: 'nv-h800-sxm', to: 'CN', hq: 'CN', qty: 2, unit_price: 10000, on: '2025-01-01' };
   await step('check an order and see the verdict the API gives', async () => {
-    await page.goto(`${base}/#/check`);
-    await page.waitForSelector('#check-form');
-    await page.selectOption('#chk-chip', order.chip);
-    await page.fill('#chk-to', order.to);
-    await page.fill('#chk-hq', order.hq);
-    await page.fill('#chk-qty', String(order.qty));
-    await page.fill('#chk-unit_price', String(order.unit_price));
-    await page.fill('#chk-on', order.on);
-    await page.click('#chk-run');
+    await runCheck(base, order);
     await page.waitForSelector('#verdict');
     const res = await fetch(`${base}/v1/checks`, {
       method: 'POST', headers: { Authorization: `Bearer ${tok}` }, body: JSON.stringify(order),
@@ -202,8 +175,7 @@ try {
   });
 
   assert.deepEqual(problems, [], 'no page or console errors');
-  console.log(`${passed} passed, 0 failed`);
+  console.log(`${passed()} passed, 0 failed`);
 } finally {
-  await ctx.close();
-  rmSync(profile, { recursive: true, force: true });
+  await close();
 }

@@ -2,7 +2,8 @@
 // Chromium (headless, through playwright-core) in a throwaway profile, a
 // page that records every page error and console error (and, with
 // httpErrors, every answer >= 400), numbered steps, full-page screenshots
-// into SHOTS when it is set, and signing in to the console with a token.
+// into SHOTS when it is set, signing in to the console with a token, and
+// running an order on the check page.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -38,6 +39,17 @@ export async function openBrowser({ width = 1366, height = 900, shots, acceptDow
       await page.click('#signin');
       await page.waitForSelector('#nav:visible');
       return page.textContent('#who');
+    },
+    // opens the check page at base, fills the form from order (chip, to, hq,
+    // qty, unit_price, on, end_user, end_use: those given) and runs it
+    runCheck: async (base, order) => {
+      await page.goto(`${base}/#/check`);
+      await page.waitForSelector('#check-form');
+      for (const [k, v] of Object.entries(order)) {
+        if (k === 'chip' || k === 'end_use') await page.selectOption(`#chk-${k}`, v);
+        else await page.fill(`#chk-${k}`, String(v));
+      }
+      await page.click('#chk-run');
     },
     step: async (name, fn) => { await fn(); passed++; console.log(`ok ${passed} - ${name}`); },
     shot: async (n) => { if (shots) await page.screenshot({ path: join(shots, `${n}.png`), fullPage: true }); },

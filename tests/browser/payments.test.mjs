@@ -12,7 +12,7 @@ import { openBrowser } from './harness.mjs';
 
 const base = process.env.BASE_URL, tok = process.env.TOKEN, shots = process.env.SHOTS;
 assert.ok(base && tok, 'BASE_URL and TOKEN are required');
-const { page, problems, step, shot, passed, close } = await openBrowser({ shots });
+const { page, problems, step, shot, passed, close, runCheck } = await openBrowser({ shots });
 
 try {
   await step('sign in', async () => {
@@ -48,16 +48,7 @@ try {
   });
 
   await step('record a shipment from a check', async () => {
-    await page.goto(`${base}/#/check`);
-    await page.waitForSelector('#check-form');
-    await page.selectOption('#chk-chip', 'nv-h20');
-    await page.fill('#chk-to', 'CN');
-    await page.fill('#chk-hq', 'CN');
-    await page.fill('#chk-qty', '20');
-    await page.fill('#chk-unit_price', '12000');
-    await page.fill('#chk-on', '2025-09-01');
-    await page.fill('#chk-end_user', 'Example Cloud Co');
-    await page.click('#chk-run');
+    await runCheck(base, { chip: 'nv-h20', to: 'CN', hq: 'CN', qty: 20, unit_price: 12000, on: '2025-09-01', end_user: 'Example Cloud Co' });
     await page.waitForSelector('#record-form');
     await page.fill('#rec-license', 'PAY-1');
     await page.click('#rec-run');

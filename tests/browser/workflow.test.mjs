@@ -14,7 +14,7 @@ import { openBrowser } from './harness.mjs';
 const base = process.env.BASE_URL, tok = process.env.TOKEN, viewer = process.env.VIEWER;
 const shots = process.env.SHOTS;
 assert.ok(base && tok && viewer && shots, 'BASE_URL, TOKEN, VIEWER and SHOTS are required');
-const { page, problems, step, shot, passed, signIn: enter, close } = await openBrowser({ shots, acceptDownloads: true });
+const { page, problems, step, shot, passed, signIn: enter, close, runCheck } = await openBrowser({ shots, acceptDownloads: true });
 const signIn = (t) => enter(base, t);
 
 try {
@@ -96,16 +96,7 @@ try {
   });
 
   await step('record a shipment from a check in one click', async () => {
-    await page.goto(`${base}/#/check`);
-    await page.waitForSelector('#check-form');
-    await page.selectOption('#chk-chip', 'nv-h20');
-    await page.fill('#chk-to', 'HK');
-    await page.fill('#chk-hq', 'CN');
-    await page.fill('#chk-qty', '20');
-    await page.fill('#chk-unit_price', '12000');
-    await page.fill('#chk-on', '2025-09-01');
-    await page.fill('#chk-end_user', 'Example Cloud Co');
-    await page.click('#chk-run');
+    await runCheck(base, { chip: 'nv-h20', to: 'HK', hq: 'CN', qty: 20, unit_price: 12000, on: '2025-09-01', end_user: 'Example Cloud Co' });
     await page.waitForSelector('#record-form');
     assert.equal(await page.inputValue('#rec-end_user'), 'Example Cloud Co');
     // without the license the shipment is refused, with its reason
@@ -144,14 +135,7 @@ try {
     const post = async (body) => (await fetch(`${base}/v1/checks`, {
       method: 'POST', headers: { Authorization: `Bearer ${tok}` }, body: JSON.stringify(body),
     })).json();
-    await page.goto(`${base}/#/check`);
-    await page.waitForSelector('#check-form');
-    await page.selectOption('#chk-chip', o.chip);
-    await page.fill('#chk-to', o.to);
-    await page.fill('#chk-hq', o.hq);
-    await page.fill('#chk-on', o.on);
-    await page.selectOption('#chk-end_use', o.end_use);
-    await page.click('#chk-run');
+    await runCheck(base, o);
     await page.waitForSelector('#branches li.branch');
     const open = await post(o);
     assert.equal(open.determined, false);

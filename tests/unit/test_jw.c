@@ -41,6 +41,30 @@ static void test_numbers(void **state) {
   json_decref(a);
 }
 
+/* Reals of few digits take a path without printf: decimals of 0 to 9
+ * places around every power of ten it covers, and its bounds. */
+static void test_short_reals(void **state) {
+  (void)state;
+  static const double edges[] = {1e-4, 9.9999e-5, 0.00015, 999999999.5, 1e9, 999999999.0,
+                                 123456.7890123, 0.1 + 0.2, 1.0 / 3, 2.675, 1e-3, 5e-324,
+                                 4.35, 0.29, 1234567.891, 98765.4321, 0.000123456789};
+  json_t *a = json_array();
+  for (size_t i = 0; i < sizeof edges / sizeof *edges; i++) {
+    json_array_append_new(a, json_real(edges[i]));
+    json_array_append_new(a, json_real(-edges[i]));
+  }
+  unsigned seed = 12345;
+  for (int i = 0; i < 20000; i++) {
+    seed = seed * 1103515245u + 12345u;
+    long long n = (long long)(seed >> 4) % 100000000;
+    double v = (double)n;
+    for (int d = (int)(seed % 13); d > 0; d--) v /= 10;
+    json_array_append_new(a, json_real(seed & 1 ? -v : v));
+  }
+  same_as_jansson(a);
+  json_decref(a);
+}
+
 static void test_strings_and_shapes(void **state) {
   (void)state;
   json_error_t je;
@@ -74,6 +98,7 @@ static void test_refuses_nan(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_numbers),
+      cmocka_unit_test(test_short_reals),
       cmocka_unit_test(test_strings_and_shapes),
       cmocka_unit_test(test_refuses_nan),
   };

@@ -236,6 +236,105 @@ static void test_cap_in_one_batch(void **state) {
   }
 }
 
+/* One group commit of 90 items: 80 one-unit CN shipments on L-1 (100
+ * units, 30 drawn before) with ten audit records among them.  The batch
+ * is written in multi-row INSERTs (64 + 4 + 1 ... rows): exactly the 70
+ * units left are recorded, in order, each answer its own row; the audit
+ * records keep their place in the one chain, which verifies.  Then a
+ * shipment the database rejects (a trigger) sends the batch down the
+ * careful path: only that item fails, the others are recorded. */
+static void test_big_mixed_batch(void **state) {
+  fixture *f = *state;
+  assert_int_equal(add_l1(f, NULL, 0, 0), TG_OK);
+  assert_int_equal(ship(f, "nv-h20", "CN", 30, 100, "2025-09-01", "L-1", NULL), TG_OK);
+  tg_order o, bad;
+  tg_order_init(&o);
+  o.chip = tg_catalog_find(f->e, "nv-h20");
+  o.dest = o.hq = "CN";
+  o.qty = 1;
+  o.unit_price_cents = 100;
+  o.on = D("2025-09-02");
+  o.end_user = "Test Customer Ltd";
+  tg_ship_opts opts;
+  tg_ship_opts_init(&opts);
+  opts.license = "L-1";
+  enum { N = 90 };
+  tg_ship_item items[N];
+  int64_t audits_before = count_where(f, "audit", "action = 'test.note'");
+  for (size_t i = 0; i < N; i++)
+    items[i] = i % 9 == 4 ? (tg_ship_item){.actor = "carol", .audit_action = "test.note",
+                                           .audit_subject = "note:x", .audit_content = "{\"b\": 1, \"a\": 2}"}
+                          : (tg_ship_item){.order = &o, .opts = &opts, .actor = "alice"};
+  assert_int_equal(tg_ship_batch(f->s, f->e, items, N, NULL), TG_OK);
+  int ok = 0, notes = 0;
+  int64_t last_id = 0;
+  for (size_t i = 0; i < N; i++) {
+    if (items[i].audit_action) {
+      assert_int_equal(items[i].status, TG_OK);
+      assert_null(items[i].json);
+      notes++;
+      continue;
+    }
+    json_t *j = json_loads(items[i].json, 0, NULL);
+    if (items[i].status == TG_OK) {
+      int64_t id = json_integer_value(json_object_get(j, "id"));
+      assert_true(id > last_id); /* each answer its own row, in order */
+      last_id = id;
+      ok++;
+      /* what is left counts every shipment before it, of this batch too */
+      assert_int_equal(json_integer_value(json_object_get(json_object_get(j, "license_remaining"), "qty")),
+                       100 - 30 - ok);
+    } else {
+      assert_int_equal(items[i].status, TG_EREFUSED);
+      assert_non_null(strstr(items[i].json, "\"quantity\""));
+      assert_int_equal(ok, 70); /* refusals only once the units ran out */
+    }
+    json_decref(j);
+    tg_free(items[i].json);
+  }
+  assert_int_equal(ok, 70);
+  assert_int_equal(notes, 10);
+  assert_int_equal(count_where(f, "shipments", "license_number = 'L-1'"), 71);
+  assert_int_equal(count_where(f, "audit", "action = 'test.note' AND content = '{\"a\":2,\"b\":1}'"),
+                   audits_before + 10);
+  char *js = NULL;
+  assert_int_equal(tg_audit_verify(f->s, &js, NULL), TG_OK);
+  json_t *v = json_loads(js, 0, NULL);
+  assert_true(json_is_true(json_object_get(v, "ok")));
+  json_decref(v);
+  tg_free(js);
+
+  /* a row the database refuses: the second try isolates it */
+  bool pg = !strcmp(tg__store_backend(f->s), "postgresql");
+  assert_int_equal(tg__store_exec(f->s, pg ? "CREATE FUNCTION no_bad() RETURNS trigger AS $$ BEGIN "
+                                             "IF NEW.end_user = 'Bad Ltd' THEN RAISE 'no'; END IF; "
+                                             "RETURN NEW; END $$ LANGUAGE plpgsql; "
+                                             "CREATE TRIGGER no_bad BEFORE INSERT ON shipments FOR EACH "
+                                             "ROW EXECUTE FUNCTION no_bad()"
+                                           : "CREATE TRIGGER no_bad BEFORE INSERT ON shipments WHEN "
+                                             "NEW.end_user = 'Bad Ltd' BEGIN SELECT RAISE(ABORT, 'no'); END",
+                                  NULL),
+                   TG_OK);
+  o.dest = o.hq = "US";
+  bad = o;
+  bad.end_user = "Bad Ltd";
+  tg_ship_item three[3] = {{.order = &o, .actor = "alice"}, {.order = &bad, .actor = "alice"},
+                           {.order = &o, .actor = "alice"}};
+  int64_t before = count_rows(f, "shipments");
+  assert_int_equal(tg_ship_batch(f->s, f->e, three, 3, NULL), TG_OK);
+  assert_int_equal(three[0].status, TG_OK);
+  assert_int_equal(three[1].status, TG_ESTORE);
+  assert_null(three[1].json);
+  assert_int_equal(three[2].status, TG_OK);
+  for (int i = 0; i < 3; i++) tg_free(three[i].json);
+  assert_int_equal(count_rows(f, "shipments"), before + 2);
+  assert_int_equal(tg_audit_verify(f->s, &js, NULL), TG_OK);
+  v = json_loads(js, 0, NULL);
+  assert_true(json_is_true(json_object_get(v, "ok")));
+  json_decref(v);
+  tg_free(js);
+}
+
 /* The cap from the determination's condition (fixture rule in force from
  * 2026-01-15), without the license stating it. */
 static void test_cap_from_rules(void **state) {
@@ -572,6 +671,7 @@ int main(void) {
       T(test_destination_and_chip), T(test_eccn_license),    T(test_end_user),
       T(test_revoked),            T(test_cap_on_license),    T(test_cap_from_rules), T(test_cap_sums_past_int64),
       T(test_cap_in_one_batch),
+      T(test_big_mixed_batch),
       T(test_nac_notification),       T(test_payments_to_the_cent), T(test_payment_from_license),
       T(test_correction),         T(test_payments_recorded),         T(test_listing_and_views), T(test_rules_recorded),
       T(test_backup),             T(test_bad_orders),
