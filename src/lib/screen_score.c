@@ -243,19 +243,66 @@ static bool reading(const char *alt, int sys, int r, char *out, size_t cap) {
   return true;
 }
 
+#define JP_ON 2 /* systems of a token's readings: Japanese on, then kun */
+#define JP_KUN 3
+
+/* Rendaku: in a Japanese compound a syllable after the first is often
+ * read with its first consonant voiced (kumi -> Yamaguchi-gumi, ta -> Yamada,
+ * hashi -> Takabashi); r becomes that form in place, false when its first
+ * letter has no voiced form or the syllable starts a name. */
+static bool rendaku(const char *alt, int sys, char *r) {
+  static const char plain[] = "kstfh", voiced[] = "gzdbb";
+  if ((sys != JP_ON && sys != JP_KUN) || *alt == '^' || !r[0]) return false;
+  const char *at = strchr(plain, r[0]);
+  if (!at) return false;
+  r[0] = voiced[at - plain];
+  return true;
+}
+
+/* The readings of token k of a side (a Han syllable's other romanizations,
+ * with their rendaku forms): calls fn(r, sys, arg) for each. */
+typedef void reading_fn(const char *r, int sys, void *arg);
+static void each_reading(const tg__side *s, int k, reading_fn *fn, void *arg) {
+  char r[TG__MAX_TOKEN];
+  for (int sys = 0; sys < TG__HAN_SYSTEMS; sys++)
+    for (int i = 0; i < 3 && reading(s->alt[k], sys, i, r, sizeof r); i++) {
+      fn(r, sys, arg);
+      if (rendaku(s->alt[k], sys, r)) fn(r, sys, arg);
+    }
+}
+
+struct nearest {
+  const char *other;
+  size_t lo;
+  double best;
+  char *buf;
+  bool found;
+  float sim;
+  unsigned langs;
+};
+
+static void nearer(const char *r, int sys, void *arg) {
+  struct nearest *n = arg;
+  (void)sys;
+  double x = tg__token_sim(r, strlen(r), n->other, n->lo, false);
+  if (x > n->best) n->best = x, strcpy(n->buf, r), n->found = true;
+}
+
+static void reads_as(const char *r, int sys, void *arg) {
+  static const unsigned lang[TG__HAN_SYSTEMS] = {1, 2, 4, 4, 8, 8};
+  struct nearest *n = arg;
+  if (tg__token_sim(r, strlen(r), n->other, n->lo, false) >= n->sim - 1e-4) n->langs |= lang[sys];
+}
+
 /* Token k of a side as written, or the reading of it (a Han syllable's
  * other romanizations) nearest to `other`, copied into buf. */
 static const char *closest(const tg__side *s, int k, const char *other, char *buf) {
   const char *best = s->tok[k];
   if (!s->alt || !s->alt[k][0]) return best;
-  double bs = tg__token_sim(best, strlen(best), other, strlen(other), false);
-  char r[TG__MAX_TOKEN];
-  for (int sys = 0; sys < TG__HAN_SYSTEMS; sys++)
-    for (int i = 0; i < 3 && reading(s->alt[k], sys, i, r, sizeof r); i++) {
-      double x = tg__token_sim(r, strlen(r), other, strlen(other), false);
-      if (x > bs) bs = x, best = strcpy(buf, r);
-    }
-  return best;
+  struct nearest n = {other, strlen(other), 0, buf, false, 0, 0};
+  n.best = tg__token_sim(best, strlen(best), other, n.lo, false);
+  each_reading(s, k, nearer, &n);
+  return n.found ? buf : best;
 }
 
 /* The languages (bits: Mandarin, Cantonese, Japanese, Korean) in which
@@ -263,14 +310,10 @@ static const char *closest(const tg__side *s, int k, const char *other, char *bu
  * has no other readings. */
 static unsigned languages(const tg__side *s, int k, const char *other, float sim) {
   if (!s->alt || !s->alt[k][0]) return 15;
-  static const unsigned lang[TG__HAN_SYSTEMS] = {1, 2, 4, 4, 8, 8};
-  size_t lo = strlen(other);
-  unsigned m = tg__token_sim(s->tok[k], strlen(s->tok[k]), other, lo, false) >= sim - 1e-4 ? 1 : 0;
-  char r[TG__MAX_TOKEN];
-  for (int sys = 0; sys < TG__HAN_SYSTEMS; sys++)
-    for (int i = 0; i < 3 && reading(s->alt[k], sys, i, r, sizeof r); i++)
-      if (tg__token_sim(r, strlen(r), other, lo, false) >= sim - 1e-4) m |= lang[sys];
-  return m;
+  struct nearest n = {other, strlen(other), 0, NULL, false, sim, 0};
+  n.langs = tg__token_sim(s->tok[k], strlen(s->tok[k]), other, n.lo, false) >= sim - 1e-4 ? 1 : 0;
+  each_reading(s, k, reads_as, &n);
+  return n.langs;
 }
 
 /* Whether one language reads every Han syllable matched alone as it was
@@ -325,6 +368,14 @@ static void evidence(const tg__side *q, const tg__side *c, const tg__alignment *
     if (!(al->cused >> k & 1) && !c->place[k] && strlen(c->tok[k]) > 1) left++;
   if (q->n == 1) f[TG__F_one_token_left] = (float)(left < 3 ? left : 3);
   if (han_q) f[TG__F_han_entry_left] = (float)left;
+}
+
+/* Whether a token is a word of an abjad script coded by its letters (the
+ * coder marks it with a capital; every other token is lower case). */
+static bool vowelless_code(const char *s) {
+  for (; *s; s++)
+    if (*s >= 'A' && *s <= 'Z') return true;
+  return false;
 }
 
 double tg__judge(const tg__tables *t, const tg__side *q, const tg__side *c, float max_weight,
@@ -409,7 +460,9 @@ double tg__judge(const tg__tables *t, const tg__side *q, const tg__side *c, floa
   f[TG__F_replaced] = (float)(qx < cx ? qx : cx);
   f[TG__F_edge_replaced] = edge_left(t, q, al->qused) && edge_left(t, c, al->cused);
   f[TG__F_one_token] = q->n == 1;
-  f[TG__F_one_token_fuzzy] = q->n == 1 && f[TG__F_min_sim] < 1;
+  /* a word written without its vowels (Arabic script: علي = Ali, coded
+   * with a capital letter) is spelled by its letters, not misspelled */
+  f[TG__F_one_token_fuzzy] = q->n == 1 && f[TG__F_min_sim] < 1 && !vowelless_code(q->tok[0]);
   f[TG__F_one_token_part] = q->n == 1 ? 1 - f[TG__F_entry_cov] : 0;
   if (q->n == 1) /* "Continental" is not "Continental Sinoil Group"; it is
                   * "Continental Group" (a generic word left) */
@@ -430,8 +483,6 @@ double tg__judge(const tg__tables *t, const tg__side *q, const tg__side *c, floa
 /* ---- units: tokens and joined adjacent pairs -------------------------- */
 
 
-#define JP_ON 2 /* systems of a token's readings: Japanese on, then kun */
-#define JP_KUN 3
 
 static void add_unit(tg__unitset *u, const char *s, uint32_t mask) {
   size_t len = strlen(s);
@@ -454,7 +505,10 @@ static void reading_units(const tg__tokens *t, tg__unitset *u) {
   for (int i = 0; i < t->n; i++) {
     if (!t->alt[i][0]) continue;
     for (int sys = 0; sys < TG__HAN_SYSTEMS; sys++)
-      for (int r = 0; r < 3 && reading(t->alt[i], sys, r, a, sizeof a); r++) add_unit(u, a, 1u << i);
+      for (int r = 0; r < 3 && reading(t->alt[i], sys, r, a, sizeof a); r++) {
+        add_unit(u, a, 1u << i);
+        if (rendaku(t->alt[i], sys, a)) add_unit(u, a, 1u << i);
+      }
   }
   for (int i = 0; i + 1 < t->n; i++) {
     if (!t->alt[i][0] || !t->alt[i + 1][0] || t->alt[i + 1][0] == '^') continue; /* runs apart */
@@ -472,6 +526,10 @@ static void reading_units(const tg__tokens *t, tg__unitset *u) {
             reading(t->alt[i + 1], JP_ON + y / 2, y % 2, b, sizeof b)) {
           snprintf(j, sizeof j, "%s%s", a, b);
           add_unit(u, j, 3u << i);
+          if (rendaku(t->alt[i + 1], JP_ON + y / 2, b)) {
+            snprintf(j, sizeof j, "%s%s", a, b);
+            add_unit(u, j, 3u << i);
+          }
         }
   }
 }
