@@ -173,8 +173,19 @@ def typo(w):
     return w[:i] + w[i + 1] + w[i] + w[i + 2:]
 
 
+def given_family(n):
+    """A person's name as tokens, given names first and the family name
+    last: "HAMDAN, Salim Ahmad" (the lists' "FAMILY, Given" form) is
+    [Salim, Ahmad, HAMDAN], so the variants below drop a middle name, not
+    the first given name (a namesake: "HAMDAN, Ahmad")."""
+    if n.count(",") == 1:
+        family, given = n.split(",")
+        return given.split() + family.split()
+    return n.split()
+
+
 def person_variants(n):
-    toks = re.sub(r"[,]", " ", n).split()
+    toks = given_family(n)
     if len(toks) < 2 or not all(t.isascii() for t in toks):
         return []
     out = []
@@ -194,7 +205,7 @@ def person_variants(n):
 
 
 def person_negatives(n, surnames):
-    toks = re.sub(r"[,]", " ", n).split()
+    toks = given_family(n)
     if len(toks) < 2:
         return []
     out = [("other-family", " ".join(toks[:-1] + [R.choice(surnames)]))]
@@ -206,6 +217,8 @@ def person_negatives(n, surnames):
 
 
 def org_variants(n, short):
+    """Variants of an organization's name; short is (word, label) for the
+    name written as its one distinctive word, or None."""
     toks = n.replace(",", " ").split()
     low = [t.lower().strip(".") for t in toks]
     out = []
@@ -216,8 +229,8 @@ def org_variants(n, short):
             break
         if t.isdigit() and int(t) < len(NUMS):
             out.append(("number-word", " ".join(toks[:i] + [NUMS[int(t)].capitalize()] + toks[i + 1:])))
-    if short:
-        out.append(("short", short))
+    if short and short[1]:
+        out.append(("short", short[0]))
     out.append(("typo", " ".join(typo(t) if len(t) > 6 else t for t in toks)))
     out.append(("lower", n.lower()))
     return out
@@ -268,11 +281,41 @@ def distinct_negatives(toks, person=False):
     return out
 
 
-df = {}
+def short_name(toks, rare):
+    """The name written as its one distinctive word, labelled: a match
+    ("Huawei" for "Huawei Technologies Co., Ltd.") when the rest of the
+    name is legal forms and at most one word generic among organization
+    names, and the word is not one that real non-listed names use too
+    ("Atlantic", "Saving"); a non-match when more is left: another
+    distinctive word ("Alexanyan" is not "Vladimir Alexanyan") or a line
+    of business ("Accenture" is not "Accenture Building Materials
+    Trading").  None when there is no single distinctive word."""
+    if len(rare) != 1 or len(toks) < 2:
+        return None
+    word = rare[0]
+    other = [t for t in toks if t != word and t.lower().strip(".") not in LEGAL]
+    generic = all(org_df.get(t.lower(), 0) >= GENERIC_DF for t in other)
+    if len(other) <= 1 and generic:
+        return None if word.lower() in real_words else (word, 1)
+    return (word, 0)
+
+
+df, org_df = {}, {}
 for gid, typ, names in groups:
     for t in set(re.findall(r"[a-z0-9]+", names[0].lower())):
         df[t] = df.get(t, 0) + 1
-surnames = [g[2][0].split()[-1] for g in groups if g[1] == "person" and g[2][0].split()]
+        if typ == "org":
+            org_df[t] = org_df.get(t, 0) + 1
+LEGAL = set(FORMS) | {w.lower() for v in FORMS.values() for w in v.split()}
+for line in open(os.path.join(ROOT, "data", "screening", "legal-forms.txt"), encoding="utf-8"):
+    if line.strip() and not line.startswith("#"):
+        LEGAL.add(line.strip())
+# words of real non-listed names (the dev half only)
+real_words = set()
+for n in (screen_realnames.companies("dev") + [n for n, _ in screen_realnames.delisted("dev")]
+          + screen_realnames.persons("dev")):
+    real_words.update(w for w in re.findall(r"[a-z]+", n.lower()) if len(w) >= 3)
+surnames = [given_family(g[2][0])[-1] for g in groups if g[1] == "person" and g[2][0].split()]
 rare_vocab = sorted(t for t, c in df.items() if c <= RARE_DF and t.isalpha() and len(t) >= 5)
 for gid, typ, names in groups:
     n = names[0]
@@ -286,12 +329,11 @@ for gid, typ, names in groups:
     else:
         toks = re.findall(r"[A-Za-z0-9]+", n)
         rare = [t for t in toks if len(t) >= 5 and df.get(t.lower(), 0) == 1]
-        # the distinctive short name ("Huawei") stands for the entry only
-        # when every other word of it is generic (common on the lists)
-        other = [t for t in toks if t not in rare[:1] and t.lower().strip(".") not in FORMS]
-        generic = all(df.get(t.lower(), 0) >= GENERIC_DF for t in other)
-        for kind, v in org_variants(n, rare[0] if len(rare) == 1 and len(toks) >= 2 and generic else None):
+        short = short_name(toks, rare)
+        for kind, v in org_variants(n, short):
             add(gid, 1, typ, kind, n, v)
+        if short and not short[1]:
+            add(gid, 0, typ, "part", n, short[0])
         for kind, v in org_negatives(n):
             add(gid, 0, typ, kind, n, v)
         for kind, v in distinct_negatives(toks):
@@ -370,9 +412,6 @@ def one_edit(a, b):
     return any(l[:i] + l[i + 1:] == s for i in range(len(l)))
 
 
-real_words = set()
-for n in [n for n, _ in real] + negs:
-    real_words.update(w for w in re.findall(r"[a-z]+", n.lower()) if len(w) >= 3)
 by_len = {}
 for w in sorted(real_words):
     by_len.setdefault(len(w), []).append(w)

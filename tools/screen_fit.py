@@ -6,7 +6,9 @@ held-out test part (never fitted on) per entity type, script and kind.
 
 Features come from build/bench_screen_pairs (the library's own
 tg__score_names, token weights from the CSL and UN lists).  The threshold
-is the score at which the train part reaches RECALL (stated below); the
+is the score at which the train part reaches RECALL (stated below: 0.96 of
+the dev set's list-derived variants, whose typos and joins are harder than
+bench/screen_quality.py's, where it gives recall 0.98); the
 bias is then shifted so that this point is TG_SCREEN_THRESHOLD (0.88), the
 library's default, so that callers keep one threshold.
 Writes data/screening/weights.tsv and bench/screen-quality.md.
@@ -14,7 +16,12 @@ Usage: tools/screen_fit.py [BUILD_DIR]"""
 import collections, os, subprocess, sys
 import numpy as np
 
-RECALL = 0.98      # stated recall on the train part's list-derived variants
+RECALL = float(os.environ.get("FIT_RECALL", 0.96))  # stated recall on the train part's list-derived variants
+# Real non-listed names against their nearest listed name weigh REAL_WEIGHT
+# pairs each in the fit: they are what screening meets every day, and the
+# synthetic pairs outnumber them.
+REAL_WEIGHT = float(os.environ.get("FIT_REAL_WEIGHT", 10))
+REAL_KINDS = {"nearest-non-listed", "nearest-real-unlisted"}
 THRESHOLD = 0.88   # TG_SCREEN_THRESHOLD in include/tollgate.h
 L2 = 1e-3
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -53,18 +60,20 @@ gate = coverage >= 0.5
 # at 0 and the rest refitted, so the model stays explainable.
 SIGN = {"coverage": 1, "query_cov": 1, "entry_cov": 1, "both_cov": 1, "min_sim": 1, "rarity": 1,
         "query_extra": -1, "entry_extra": -1, "replaced": -1, "edge_replaced": -1,
-        "number_conflict": -1, "one_token_fuzzy": -1, "query_rare_left": -1, "entry_rare_edge": -1, "entry_rare_inner": -1, "rare_both_left": -1, "exact_rare": 1, "short_fuzzy": -1, "first_diff": -1, "one_token_part": -1, "country_conflict": -1, "folded": -1, "middle": -1, "abjad": -1, "one_token_distinct": -1}
+        "number_conflict": -1, "one_token_fuzzy": -1, "query_rare_left": -1, "entry_rare_edge": -1, "entry_rare_inner": -1, "rare_both_left": -1, "exact_rare": 1, "short_fuzzy": -1, "first_diff": -1, "one_token_part": -1, "country_conflict": -1, "folded": -1, "middle": -1, "abjad": -1, "one_token_distinct": -1,
+        "initialed": -1, "tiny_fuzzy": -1, "joined_fuzzy": -1, "weak_evidence": -1, "one_token_left": -1,
+        "han_approx": -1, "han_entry_left": -1, "weak_entry_left": -1}
 
 
-def fit(Xt, yt, free):
+def fit(Xt, yt, free, sw):
     w = np.zeros(Xt.shape[1])
     A = Xt[:, free]
     v = np.zeros(A.shape[1])
-    pen = L2 * len(yt) * np.array([0.0 if names[i] == "bias" else 1.0 for i in np.flatnonzero(free)])
+    pen = L2 * sw.sum() * np.array([0.0 if names[i] == "bias" else 1.0 for i in np.flatnonzero(free)])
     for _ in range(60):  # Newton's method with a small L2 penalty
         p = 1 / (1 + np.exp(-A @ v))
-        g = A.T @ (p - yt) + pen * v
-        H = (A.T * (p * (1 - p))) @ A + np.diag(pen) + 1e-9 * np.eye(len(v))
+        g = A.T @ (sw * (p - yt)) + pen * v
+        H = (A.T * (sw * p * (1 - p))) @ A + np.diag(pen) + 1e-9 * np.eye(len(v))
         step = np.linalg.solve(H, g)
         v -= step
         if np.abs(step).max() < 1e-8:
@@ -74,9 +83,10 @@ def fit(Xt, yt, free):
 
 
 Xt, yt = X[train & matched], y[train & matched]
+sw = np.array([REAL_WEIGHT if r[4] in REAL_KINDS else 1.0 for r in rows])[train & matched]
 free = np.ones(X.shape[1], dtype=bool)
 while True:
-    w = fit(Xt, yt, free)
+    w = fit(Xt, yt, free, sw)
     bad = [i for i, n in enumerate(names) if free[i] and n in SIGN and w[i] * SIGN[n] < 0]
     if not bad:
         break
@@ -117,7 +127,7 @@ with open(os.path.join(ROOT, "data", "screening", "weights.tsv"), "w") as f:
     f.write("# weights.tsv - the screening scorer's feature weights (src/lib/screen_score.c:\n"
             "# score = logistic(sum weight * feature)), fitted by tools/screen_fit.py on the\n"
             f"# train part of devset.tsv ({int(train.sum())} pairs) by logistic regression\n"
-            f"# (L2 {L2}); bias shifted so that score {THRESHOLD} (TG_SCREEN_THRESHOLD) is the\n"
+            f"# (L2 {L2}; real non-listed names' pairs weigh {REAL_WEIGHT:g} each); bias shifted so that score {THRESHOLD} (TG_SCREEN_THRESHOLD) is the\n"
             f"# point where the train part's list-derived variants reach recall {RECALL}.  Do not edit by hand.\n")
     for n, v in zip(names, w):
         f.write(f"{n}\t{v:.4f}\n")
@@ -125,7 +135,8 @@ with open(os.path.join(ROOT, "data", "screening", "weights.tsv"), "w") as f:
 lines = ["# Screening quality on the held-out development set", "",
          "Produced by `tools/screen_fit.py` (after `tools/screen_devset.py`); the test part",
          f"({int(test.sum())} pairs, split by entity) was never fitted on.  Threshold {THRESHOLD}",
-         f"(the train part's recall {RECALL} point on list-derived variants).  Token weights from the CSL 2026-07-31 and",
+         f"(the train part's recall {RECALL} point on list-derived variants; real non-listed names' pairs",
+         f"weigh {REAL_WEIGHT:g} each in the fit).  Token weights from the CSL 2026-07-31 and",
          "UN 2026-02 lists.", "",
          "| slice | pairs | TP | FP | FN | TN | precision | recall | F1 |", "|---|---|---|---|---|---|---|---|---|"]
 

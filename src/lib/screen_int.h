@@ -105,7 +105,15 @@ void tg__script_latin(const tg__tables *t, const int32_t *cps, size_t n,
   X(first_diff, "token pairs matched approximately that begin with different letters") \
   X(one_token_part, "the query is a single token: the share of the entry's weight left") \
   X(abjad, "token pairs matched by consonants, one written without vowels (Arabic, Hebrew)") \
-  X(one_token_distinct, "the query is a single token and the entry has a distinctive word left")
+  X(one_token_distinct, "the query is a single token and the entry has a distinctive word left") \
+  X(initialed, "share of the query's weight in full names the entry gives only as an initial") \
+  X(tiny_fuzzy, "token pairs matched approximately where a word has 4 letters or less")  \
+  X(joined_fuzzy, "a joined pair of tokens matched approximately (\"jd com\" = \"adcom\")") \
+  X(weak_evidence, "1 - the squared IDF shares (over the largest) of the matched query tokens, summed (common names prove little)") \
+  X(one_token_left, "the query is a single token: entry words left unmatched, generic ones too (at most 3)") \
+  X(han_approx, "Han syllables matched approximately or by an initial")                   \
+  X(han_entry_left, "a Han query: entry words left unmatched")                            \
+  X(weak_entry_left, "weak_evidence times the share of the entry's weight left unmatched")
 
 #define TG__F_ENUM(n, d) TG__F_##n,
 enum { TG__FEATURES(TG__F_ENUM) TG__NFEAT };

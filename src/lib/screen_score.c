@@ -26,6 +26,10 @@
 #define PLACE_C 0.25 /* an unmatched place in the entry */
 #define INITIAL_SIM 0.9f
 #define INITIAL_SHARE 0.3 /* of a name's weight when only its initial matched */
+/* What the matched query tokens' squared IDF shares (IDF over the
+ * largest, an unseen token's) must sum to for a match to prove the name:
+ * one unseen token, or two rare ones; less is weak evidence (a feature). */
+#define EVIDENCE_FULL 1.0
 
 
 static int popcount32(uint32_t x) { return __builtin_popcount(x); }
@@ -43,6 +47,10 @@ static void take(tg__alignment *out, tg__pair p) {
   if (out->npairs < TG__MAX_TOKENS) out->pairs[out->npairs++] = p;
 }
 
+/* Whether token k of a side is a Han syllable (it has other readings):
+ * a Latin initial does not stand for it. */
+static bool han(const tg__side *s, int k) { return s->alt && s->alt[k][0]; }
+
 /* Single letters left on one side pair with names left on the other that
  * start with them ("A. Khamenei" = "Ali Khamenei"); so do two-consonant
  * tokens with two adjacent names ("JC Juncker" = "Jean Claude Juncker"). */
@@ -54,7 +62,7 @@ static void initials(const tg__side *a, uint32_t *aused, const tg__side *b, uint
     size_t l = strlen(t);
     if (l == 1) {
       for (int j = 0; j < b->n; j++)
-        if (!(*bused >> j & 1) && strlen(b->tok[j]) > 1 && b->tok[j][0] == t[0]) {
+        if (!(*bused >> j & 1) && strlen(b->tok[j]) > 1 && b->tok[j][0] == t[0] && !han(b, j)) {
           uint32_t am = 1u << i, bm = 1u << j;
           *aused |= am, *bused |= bm;
           take(out, a_is_query ? (tg__pair){am, bm, INITIAL_SIM, TG__PAIR_INITIAL}
@@ -64,7 +72,7 @@ static void initials(const tg__side *a, uint32_t *aused, const tg__side *b, uint
     } else if (l == 2 && !strchr("aeiouy", t[0]) && !strchr("aeiouy", t[1])) {
       for (int j = 0; j + 1 < b->n; j++)
         if (!(*bused >> j & 3) && b->tok[j][0] == t[0] && b->tok[j + 1][0] == t[1] &&
-            strlen(b->tok[j]) > 1 && strlen(b->tok[j + 1]) > 1) {
+            strlen(b->tok[j]) > 1 && strlen(b->tok[j + 1]) > 1 && !han(b, j) && !han(b, j + 1)) {
           uint32_t am = 1u << i, bm = 3u << j;
           *aused |= am, *bused |= bm;
           take(out, a_is_query ? (tg__pair){am, bm, INITIAL_SIM, TG__PAIR_INITIAL}
@@ -235,19 +243,66 @@ static bool reading(const char *alt, int sys, int r, char *out, size_t cap) {
   return true;
 }
 
+#define JP_ON 2 /* systems of a token's readings: Japanese on, then kun */
+#define JP_KUN 3
+
+/* Rendaku: in a Japanese compound a syllable after the first is often
+ * read with its first consonant voiced (kumi -> Yamaguchi-gumi, ta -> Yamada,
+ * hashi -> Takabashi); r becomes that form in place, false when its first
+ * letter has no voiced form or the syllable starts a name. */
+static bool rendaku(const char *alt, int sys, char *r) {
+  static const char plain[] = "kstfh", voiced[] = "gzdbb";
+  if ((sys != JP_ON && sys != JP_KUN) || *alt == '^' || !r[0]) return false;
+  const char *at = strchr(plain, r[0]);
+  if (!at) return false;
+  r[0] = voiced[at - plain];
+  return true;
+}
+
+/* The readings of token k of a side (a Han syllable's other romanizations,
+ * with their rendaku forms): calls fn(r, sys, arg) for each. */
+typedef void reading_fn(const char *r, int sys, void *arg);
+static void each_reading(const tg__side *s, int k, reading_fn *fn, void *arg) {
+  char r[TG__MAX_TOKEN];
+  for (int sys = 0; sys < TG__HAN_SYSTEMS; sys++)
+    for (int i = 0; i < 3 && reading(s->alt[k], sys, i, r, sizeof r); i++) {
+      fn(r, sys, arg);
+      if (rendaku(s->alt[k], sys, r)) fn(r, sys, arg);
+    }
+}
+
+struct nearest {
+  const char *other;
+  size_t lo;
+  double best;
+  char *buf;
+  bool found;
+  float sim;
+  unsigned langs;
+};
+
+static void nearer(const char *r, int sys, void *arg) {
+  struct nearest *n = arg;
+  (void)sys;
+  double x = tg__token_sim(r, strlen(r), n->other, n->lo, false);
+  if (x > n->best) n->best = x, strcpy(n->buf, r), n->found = true;
+}
+
+static void reads_as(const char *r, int sys, void *arg) {
+  static const unsigned lang[TG__HAN_SYSTEMS] = {1, 2, 4, 4, 8, 8};
+  struct nearest *n = arg;
+  if (tg__token_sim(r, strlen(r), n->other, n->lo, false) >= n->sim - 1e-4) n->langs |= lang[sys];
+}
+
 /* Token k of a side as written, or the reading of it (a Han syllable's
  * other romanizations) nearest to `other`, copied into buf. */
 static const char *closest(const tg__side *s, int k, const char *other, char *buf) {
   const char *best = s->tok[k];
   if (!s->alt || !s->alt[k][0]) return best;
-  double bs = tg__token_sim(best, strlen(best), other, strlen(other), false);
-  char r[TG__MAX_TOKEN];
-  for (int sys = 0; sys < TG__HAN_SYSTEMS; sys++)
-    for (int i = 0; i < 3 && reading(s->alt[k], sys, i, r, sizeof r); i++) {
-      double x = tg__token_sim(r, strlen(r), other, strlen(other), false);
-      if (x > bs) bs = x, best = strcpy(buf, r);
-    }
-  return best;
+  struct nearest n = {other, strlen(other), 0, buf, false, 0, 0};
+  n.best = tg__token_sim(best, strlen(best), other, n.lo, false);
+  each_reading(s, k, nearer, &n);
+  return n.found ? buf : best;
 }
 
 /* The languages (bits: Mandarin, Cantonese, Japanese, Korean) in which
@@ -255,14 +310,10 @@ static const char *closest(const tg__side *s, int k, const char *other, char *bu
  * has no other readings. */
 static unsigned languages(const tg__side *s, int k, const char *other, float sim) {
   if (!s->alt || !s->alt[k][0]) return 15;
-  static const unsigned lang[TG__HAN_SYSTEMS] = {1, 2, 4, 4, 8, 8};
-  size_t lo = strlen(other);
-  unsigned m = tg__token_sim(s->tok[k], strlen(s->tok[k]), other, lo, false) >= sim - 1e-4 ? 1 : 0;
-  char r[TG__MAX_TOKEN];
-  for (int sys = 0; sys < TG__HAN_SYSTEMS; sys++)
-    for (int i = 0; i < 3 && reading(s->alt[k], sys, i, r, sizeof r); i++)
-      if (tg__token_sim(r, strlen(r), other, lo, false) >= sim - 1e-4) m |= lang[sys];
-  return m;
+  struct nearest n = {other, strlen(other), 0, NULL, false, sim, 0};
+  n.langs = tg__token_sim(s->tok[k], strlen(s->tok[k]), other, n.lo, false) >= sim - 1e-4 ? 1 : 0;
+  each_reading(s, k, reads_as, &n);
+  return n.langs;
 }
 
 /* Whether one language reads every Han syllable matched alone as it was
@@ -276,6 +327,55 @@ static bool one_language(const tg__side *q, const tg__side *c, const tg__alignme
     m &= languages(q, a, c->tok[b], p->sim) & languages(c, b, q->tok[a], p->sim);
   }
   return m != 0;
+}
+
+/* The features of evidence strength: initials standing for the query's
+ * full names, approximate joined pairs, the IDF the matched query tokens
+ * sum to, a one-token query's entry words left, Han syllables matched
+ * loosely and a Han query's entry words left. */
+static void evidence(const tg__side *q, const tg__side *c, const tg__alignment *al,
+                     float max_weight, float *f) {
+  double qa = 0, init = 0, sum = 0;
+  bool han_q = q->n > 0;
+  for (int k = 0; k < q->n; k++) {
+    qa += q->w[k];
+    if (!han(q, k)) han_q = false;
+  }
+  for (int i = 0; i < al->npairs; i++) {
+    const tg__pair *p = &al->pairs[i];
+    bool joined = popcount32(p->qmask) > 1 || popcount32(p->cmask) > 1;
+    if (joined && p->sim < 0.999f && p->kind != TG__PAIR_INITIAL) f[TG__F_joined_fuzzy] += 1;
+    /* a Han syllable counts as loosely matched only alone: two syllables
+     * read together as one word (Japanese "yama"+"da") are a reading of
+     * the table, whose voicing variants score a little under 1 */
+    bool han_loose = !joined && (p->kind == TG__PAIR_INITIAL || p->sim < 0.999f);
+    for (int k = 0; k < q->n; k++) {
+      if (!(p->qmask >> k & 1)) continue;
+      if (p->kind == TG__PAIR_INITIAL && (al->qweak >> k & 1)) init += q->w[k];
+      else if (p->kind != TG__PAIR_INITIAL) {
+        double r = share_of(q->w[k], max_weight);
+        sum += p->sim * r * r; /* squared: the IDF's log scale keeps common names near rare ones */
+      }
+      if (han_loose && han(q, k)) f[TG__F_han_approx] += 1;
+    }
+    for (int k = 0; k < c->n; k++)
+      if (han_loose && (p->cmask >> k & 1) && han(c, k)) f[TG__F_han_approx] += 1;
+  }
+  f[TG__F_initialed] = qa > 0 ? (float)(init / qa) : 0;
+  f[TG__F_weak_evidence] = sum < EVIDENCE_FULL ? (float)(1 - sum / EVIDENCE_FULL) : 0;
+  int left = 0;
+  for (int k = 0; k < c->n; k++)
+    if (!(al->cused >> k & 1) && !c->place[k] && strlen(c->tok[k]) > 1) left++;
+  if (q->n == 1) f[TG__F_one_token_left] = (float)(left < 3 ? left : 3);
+  if (han_q) f[TG__F_han_entry_left] = (float)left;
+}
+
+/* Whether a token is a word of an abjad script coded by its letters (the
+ * coder marks it with a capital; every other token is lower case). */
+static bool vowelless_code(const char *s) {
+  for (; *s; s++)
+    if (*s >= 'A' && *s <= 'Z') return true;
+  return false;
 }
 
 double tg__judge(const tg__tables *t, const tg__side *q, const tg__side *c, float max_weight,
@@ -324,10 +424,12 @@ double tg__judge(const tg__tables *t, const tg__side *q, const tg__side *c, floa
     tg__fold_spelling(b, strlen(b), fb, sizeof fb);
     if (!strcmp(fa, fb)) continue; /* one name in two romanizations ("jeong" = "jong") */
     if (tg__vowelless(a, strlen(a)) != tg__vowelless(b, strlen(b))) {
+      if (strlen(a) <= 4 || strlen(b) <= 4) f[TG__F_tiny_fuzzy] += 1; /* "myn", "zdh" */
       f[TG__F_abjad] += 1; /* "hsn" = "hassan": its consonants are all there is */
       continue;
     }
     if (strlen(a) <= 5 || strlen(b) <= 5) f[TG__F_short_fuzzy] += 1;
+    if (strlen(a) <= 4 || strlen(b) <= 4) f[TG__F_tiny_fuzzy] += 1;
     if (fa[0] != fb[0]) f[TG__F_first_diff] += 1; /* "gim" = "kim" by their folds */
   }
   /* pairs found by folds only: their spelling similarity is lower */
@@ -358,7 +460,9 @@ double tg__judge(const tg__tables *t, const tg__side *q, const tg__side *c, floa
   f[TG__F_replaced] = (float)(qx < cx ? qx : cx);
   f[TG__F_edge_replaced] = edge_left(t, q, al->qused) && edge_left(t, c, al->cused);
   f[TG__F_one_token] = q->n == 1;
-  f[TG__F_one_token_fuzzy] = q->n == 1 && f[TG__F_min_sim] < 1;
+  /* a word written without its vowels (Arabic script: علي = Ali, coded
+   * with a capital letter) is spelled by its letters, not misspelled */
+  f[TG__F_one_token_fuzzy] = q->n == 1 && f[TG__F_min_sim] < 1 && !vowelless_code(q->tok[0]);
   f[TG__F_one_token_part] = q->n == 1 ? 1 - f[TG__F_entry_cov] : 0;
   if (q->n == 1) /* "Continental" is not "Continental Sinoil Group"; it is
                   * "Continental Group" (a generic word left) */
@@ -366,6 +470,8 @@ double tg__judge(const tg__tables *t, const tg__side *q, const tg__side *c, floa
       if (!(al->cused >> k & 1) && !c->place[k] && !tg__tables_generic(t, c->tok[k]) &&
           !tg__tables_qualifier(t, c->tok[k]) && !is_middle(t, c->tok[k]))
         f[TG__F_one_token_distinct] = 1;
+  evidence(q, c, al, max_weight, f);
+  f[TG__F_weak_entry_left] = f[TG__F_weak_evidence] * (1 - f[TG__F_entry_cov]);
   const double *w = tg__tables_weights(t);
   double z = 0;
   for (int i = 0; i < TG__NFEAT; i++) z += w[i] * f[i];
@@ -377,8 +483,6 @@ double tg__judge(const tg__tables *t, const tg__side *q, const tg__side *c, floa
 /* ---- units: tokens and joined adjacent pairs -------------------------- */
 
 
-#define JP_ON 2 /* systems of a token's readings: Japanese on, then kun */
-#define JP_KUN 3
 
 static void add_unit(tg__unitset *u, const char *s, uint32_t mask) {
   size_t len = strlen(s);
@@ -401,7 +505,10 @@ static void reading_units(const tg__tokens *t, tg__unitset *u) {
   for (int i = 0; i < t->n; i++) {
     if (!t->alt[i][0]) continue;
     for (int sys = 0; sys < TG__HAN_SYSTEMS; sys++)
-      for (int r = 0; r < 3 && reading(t->alt[i], sys, r, a, sizeof a); r++) add_unit(u, a, 1u << i);
+      for (int r = 0; r < 3 && reading(t->alt[i], sys, r, a, sizeof a); r++) {
+        add_unit(u, a, 1u << i);
+        if (rendaku(t->alt[i], sys, a)) add_unit(u, a, 1u << i);
+      }
   }
   for (int i = 0; i + 1 < t->n; i++) {
     if (!t->alt[i][0] || !t->alt[i + 1][0] || t->alt[i + 1][0] == '^') continue; /* runs apart */
@@ -419,6 +526,10 @@ static void reading_units(const tg__tokens *t, tg__unitset *u) {
             reading(t->alt[i + 1], JP_ON + y / 2, y % 2, b, sizeof b)) {
           snprintf(j, sizeof j, "%s%s", a, b);
           add_unit(u, j, 3u << i);
+          if (rendaku(t->alt[i + 1], JP_ON + y / 2, b)) {
+            snprintf(j, sizeof j, "%s%s", a, b);
+            add_unit(u, j, 3u << i);
+          }
         }
   }
 }
