@@ -181,6 +181,20 @@ static void test_cap_sums_past_int64(void **state) {
   assert_int_equal(count_rows(f, "shipments"), before);
 }
 
+/* A one-unit nv-h20 order to a CN customer on 2025-09-02, drawn on L-1:
+ * the item the batch tests repeat. */
+static void one_unit_to_cn(fixture *f, tg_order *o, tg_ship_opts *opts) {
+  tg_order_init(o);
+  o->chip = tg_catalog_find(f->e, "nv-h20");
+  o->dest = o->hq = "CN";
+  o->qty = 1;
+  o->unit_price_cents = 100;
+  o->on = D("2025-09-02");
+  o->end_user = "Test Customer Ltd";
+  tg_ship_opts_init(opts);
+  opts->license = "L-1";
+}
+
 /* The cap's running totals (tpp_totals) in a group commit: 15 one-unit
  * CN items in one batch against a cap of 50% of 20 US units; each item
  * sees the ones before it, so exactly 10 are recorded and 5 refused; a
@@ -190,16 +204,8 @@ static void test_cap_in_one_batch(void **state) {
   assert_int_equal(add_l1(f, NULL, 0, 50), TG_OK);
   assert_int_equal(ship(f, "nv-h20", "US", 20, 100, "2025-09-01", NULL, NULL), TG_OK);
   tg_order o;
-  tg_order_init(&o);
-  o.chip = tg_catalog_find(f->e, "nv-h20");
-  o.dest = o.hq = "CN";
-  o.qty = 1;
-  o.unit_price_cents = 100;
-  o.on = D("2025-09-02");
-  o.end_user = "Test Customer Ltd";
   tg_ship_opts opts;
-  tg_ship_opts_init(&opts);
-  opts.license = "L-1";
+  one_unit_to_cn(f, &o, &opts);
   tg_ship_item items[15];
   for (size_t i = 0; i < 15; i++) items[i] = (tg_ship_item){.order = &o, .opts = &opts, .actor = "alice"};
   assert_int_equal(tg_ship_batch(f->s, f->e, items, 15, NULL), TG_OK);
@@ -248,16 +254,8 @@ static void test_big_mixed_batch(void **state) {
   assert_int_equal(add_l1(f, NULL, 0, 0), TG_OK);
   assert_int_equal(ship(f, "nv-h20", "CN", 30, 100, "2025-09-01", "L-1", NULL), TG_OK);
   tg_order o, bad;
-  tg_order_init(&o);
-  o.chip = tg_catalog_find(f->e, "nv-h20");
-  o.dest = o.hq = "CN";
-  o.qty = 1;
-  o.unit_price_cents = 100;
-  o.on = D("2025-09-02");
-  o.end_user = "Test Customer Ltd";
   tg_ship_opts opts;
-  tg_ship_opts_init(&opts);
-  opts.license = "L-1";
+  one_unit_to_cn(f, &o, &opts);
   enum { N = 90 };
   tg_ship_item items[N];
   int64_t audits_before = count_where(f, "audit", "action = 'test.note'");
