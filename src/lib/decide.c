@@ -310,8 +310,9 @@ static void note_undetermined(ctx *c, const tg__rule *r, size_t idx, const char 
   ev_reason *rs = &c->pool[idx];
   if (rs->t < 0 && !rs->facts) { /* the facts and comparisons left open */
     rs->facts = json_array();
-    const char *u = c->texts.oom ? "" : c->texts.data + rs->unk_at;
-    for (size_t k = 0; k < rs->nunk; k++, u += strlen(u) + 1)
+    /* out of memory for the texts (noted): the facts are left out */
+    const char *u = c->texts.oom ? NULL : c->texts.data + rs->unk_at;
+    for (size_t k = 0; u && k < rs->nunk; k++, u += strlen(u) + 1)
       json_array_append_new(rs->facts, json_string(u));
     rs->open = json_array();
     for (size_t k = 0; k < rs->nwhen + rs->nunless; k++)

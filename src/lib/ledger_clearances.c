@@ -457,7 +457,7 @@ tg_status tg__cleared_load_many(tg_store *s, const tg_order *const *orders, size
   size_t cap = 0;
   tg_status st = cleared_rows(s, keys, nk, &all, &cap, err);
   tg__free(keys);
-  qsort(all.v, all.n, sizeof *all.v, by_id); /* each order's in id order */
+  if (all.n) qsort(all.v, all.n, sizeof *all.v, by_id); /* each order's in id order */
   for (size_t i = 0; i < n && st == TG_OK && all.n; i++) {
     char key[3][512];
     const char *who[3] = {orders[i]->end_user, orders[i]->purchaser, orders[i]->consignee};
