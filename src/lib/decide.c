@@ -153,8 +153,12 @@ static void write_reason(ctx *c, size_t i) {
   ev_reason *x = &c->pool[i];
   if (x->at != SIZE_MAX) return;
   const char *unk[2 * TG__MAX_UNKNOWNS];
-  const char *u = c->texts.oom ? "" : c->texts.data + x->unk_at;
-  for (size_t k = 0; k < x->nunk; k++, u += strlen(u) + 1) unk[k] = u;
+  /* Out of memory the texts are gone: every unknown reads "" (never walk past it). */
+  const char *u = c->texts.oom ? NULL : c->texts.data + x->unk_at;
+  for (size_t k = 0; k < x->nunk; k++) {
+    unk[k] = u ? u : "";
+    if (u) u += strlen(u) + 1;
+  }
   x->at = c->frag.len;
   tg__reason_write(&c->frag, &(tg__reason_in){.rule = x->r, .truth = x->t,
                                               .text = text_of(c, i),
