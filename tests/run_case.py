@@ -5,6 +5,7 @@ A case file is lines of `key: value` (blank lines and # comments ignored):
   source: <the regulation, notice or data the expectation rests on>  (required)
   args: <tollgate arguments; --json is appended unless `raw: yes`>  (required)
   data: <data dir relative to the source tree>                     (optional)
+  today: <YYYY-MM-DD, or any text to test a refusal>: $TOLLGATE_TODAY (optional)
   expect exit: <status>                                              (default 0)
   expect <json.path>: <value>    value is JSON (null, true, 0.15, "x") or bare text
   expect-contains <json.path>: <text>   the value (a list of objects or strings,
@@ -34,7 +35,7 @@ def parse(path):
             case["exit"] = int(value)
         elif key.startswith("expect"):
             case["expect"].append((n, key, value))
-        elif key in ("source", "args", "data", "raw"):
+        elif key in ("source", "args", "data", "raw", "today"):
             case[key] = value
         else:
             sys.exit(f"{path}:{n}: unknown key '{key}'")
@@ -73,7 +74,10 @@ def main():
         args.append("--json")
     if "data" in case:
         args += ["--data", os.path.join(src, case["data"])]
-    p = subprocess.run(args, capture_output=True, text=True, timeout=60, cwd=src)
+    env = dict(os.environ)
+    if "today" in case:
+        env["TOLLGATE_TODAY"] = case["today"]
+    p = subprocess.run(args, capture_output=True, text=True, timeout=60, cwd=src, env=env)
     failures = []
     if p.returncode != case["exit"]:
         failures.append(f"exit status {p.returncode}, expected {case['exit']}")

@@ -199,7 +199,13 @@ int cli_with_store(const cli_args *a, cli_store_fn fn, void (*human)(json_t *)) 
   return rc;
 }
 
+/* today: $TOLLGATE_TODAY when set (main refuses one that is not a date),
+ * so that list ages and the default --on can be pinned for reproducible
+ * answers; else the UTC date of the clock */
 tg_date cli_today(void) {
+  const char *env = getenv("TOLLGATE_TODAY");
+  tg_date fixed;
+  if (env && *env && tg_date_parse(env, &fixed) == TG_OK) return fixed;
   time_t t = time(NULL);
   struct tm tm;
   gmtime_r(&t, &tm);

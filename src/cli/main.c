@@ -1,5 +1,6 @@
 /* main.c - the tollgate command: dispatches to the commands.  Each command
  * lives in its own cmd_*.c file and is listed in the table below. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -38,6 +39,12 @@ int main(int argc, char **argv) {
   if (!strcmp(name, "version") || !strcmp(name, "--version")) {
     printf("tollgate %s\n", TG_VERSION);
     return CLI_OK;
+  }
+  const char *today = getenv("TOLLGATE_TODAY");
+  tg_date fixed;
+  if (today && *today && tg_date_parse(today, &fixed) != TG_OK) {
+    fprintf(stderr, "tollgate: $TOLLGATE_TODAY: '%s' is not a date (expected YYYY-MM-DD, a real day)\n", today);
+    return CLI_BADINPUT;
   }
   for (size_t i = 0; i < sizeof commands / sizeof *commands; i++) {
     if (strcmp(commands[i].name, name)) continue;

@@ -154,7 +154,8 @@ try {
     // the order facts: a restricted end use on the derate form changes the answer and is stated
     await page.selectOption('#derate-form select[name=end_use]', 'supercomputer');
     await page.click('#derate-form button');
-    await page.waitForFunction(() => [...document.querySelectorAll('#derate-out ul.assumptions li')].some((li) => li.textContent.includes('end use is the one given')));
+    // a locator wait, not waitForFunction: the console's CSP forbids the eval that polling needs
+    await page.locator('#derate-out ul.assumptions li', { hasText: 'end use is the one given' }).first().waitFor();
     await shot('envelope');
     await page.goto(`${base}/#/timeline/nv-h100-sxm`);
     await page.waitForSelector('#timeline-out svg.band rect[data-class]');
