@@ -80,16 +80,40 @@ static void put_char(raw *r, int32_t c) {
   }
 }
 
+/* Arabic presentation forms (the letters' contextual shapes and
+ * ligatures, U+FB50..FDFF and U+FE70..FEFF), which some lists carry: they
+ * are compared as the letters they are forms of (their compatibility
+ * decomposition). */
+static bool is_presentation_form(int32_t c) {
+  return (c >= 0xFB50 && c <= 0xFDFF) || (c >= 0xFE70 && c <= 0xFEFF);
+}
+
+/* A letter of another script into the current run; Hangul: each syllable
+ * a token (given names are written joined, hyphenated or apart; joined
+ * pairs compare them), with its other romanizations. */
+static void other_char(const tg__tables *t, raw *r, tg__tokens *out, int32_t c) {
+  if (c == 0x640) return; /* tatweel */
+  flush_tok(r);
+  flush_han(t, r, &out->had_han);
+  out->scripts |= TG__SCRIPT_OTHER;
+  if (is_hangul_syllable(c)) flush_oth(t, r);
+  if (r->noth < 64) r->oth[r->noth++] = c;
+  if (is_hangul_syllable(c)) flush_oth(t, r);
+}
+
 /* ---- Arabic name compounds ------------------------------------------ */
 
 /* Parts of Arabic names written joined or apart, in any transcription, to
  * one joined form: "Abdullah" = "Abd Allah" = "Abdul Lah" (abdullah),
+ * the Persian suffix زاده (-zada, "son of") joined to the name before it
+ * as its Latin spellings join it ("Akhundzada"),
  * "Nasiruddin" = "Nasir al-Din" (nasiruddin); "Abd" apart from the name
  * it leads: "Abdurrahman" = "Abd al-Rahman" (abd rahman).  The article
  * between the parts goes. */
 static const char *const ar_allah[] = {"ullah", "ulla", "allah", "ollah", "ulloh", "illah", "lah"};
 static const char *const ar_din[] = {"uddin", "uddeen", "eddin", "eddine", "addin", "aldin",
-                                     "oddin", "uddine", "iddin", "din", "deen"};
+                                     "oddin", "uddine", "iddin", "din", "deen", "eldin", "eldine",
+                                     "aldeen", "eldeen"};
 static const char *const ar_abd[] = {"abdoul", "abdul", "abdel", "abdal", "abdol", "abdur",
                                      "abdus", "abdu", "abd"};
 static const char *const ar_article[] = {"al", "ul", "ur", "ud", "el"};
@@ -133,6 +157,11 @@ static void put_joined(char *out, const char *stem, size_t n, const char *tail) 
 static int arabic_join(raw *r, int i, char (*out)[TG__MAX_TOKEN], uint8_t *osyl, int *m) {
   const char *s = r->tok[i], *next = i + 1 < r->n ? r->tok[i + 1] : NULL;
   int used = 1;
+  if (next && !strcmp(next, "Z'dh") && tg__vowelless(s, strlen(s))) { /* Persian زاده apart */
+    osyl[*m] = r->syl[i];
+    put_joined(out[(*m)++], s, strlen(s), "z'dh");
+    return 2;
+  }
   if (next && in_list(next, ar_article, AR_N(ar_article)) && i + 2 < r->n) next = r->tok[i + 2], used = 2;
   bool abd = in_list(s, ar_abd, AR_N(ar_abd));
   osyl[*m] = r->syl[i];
@@ -220,6 +249,15 @@ void tg__normalize(const tg__tables *t, const char *name, tg__tokens *out) {
     }
     p += k;
     if (c == 0x640) continue; /* Arabic tatweel: a stretch inside a word */
+    if (is_presentation_form(c)) { /* to the letters it is a form of */
+      utf8proc_int32_t d[8];
+      int last = 0;
+      utf8proc_ssize_t nd =
+          utf8proc_decompose_char(c, d, 8, (utf8proc_option_t)(UTF8PROC_COMPAT | UTF8PROC_DECOMPOSE), &last);
+      for (utf8proc_ssize_t i = 0; i < nd && i < 8; i++)
+        if (is_other_script(d[i])) other_char(t, &r, out, d[i]);
+      continue;
+    }
     if (is_han(c)) {
       flush_tok(&r);
       flush_oth(t, &r);
@@ -228,14 +266,7 @@ void tg__normalize(const tg__tables *t, const char *name, tg__tokens *out) {
       continue;
     }
     if (is_other_script(c)) {
-      flush_tok(&r);
-      flush_han(t, &r, &out->had_han);
-      out->scripts |= TG__SCRIPT_OTHER;
-      /* Hangul: each syllable a token (given names are written joined,
-       * hyphenated or apart; joined pairs compare them) */
-      if (is_hangul_syllable(c)) flush_oth(t, &r);
-      if (r.noth < 64) r.oth[r.noth++] = c;
-      if (is_hangul_syllable(c)) flush_oth(t, &r);
+      other_char(t, &r, out, c);
       continue;
     }
     utf8proc_int32_t d[8];

@@ -223,6 +223,7 @@ static void arabic_one(tg__tables *t, const int32_t *cp, size_t n, char (*toks)[
 
 /* An Arabic word: the article (ال) apart, as "al"; compounds written as
  * one word split where the article joins them (عبدالرحمن = Abd al-Rahman,
+ * أبواليزيد = Abu al-Yazid,
  * نورالدين = Nur al-Din, حميدالله = Hamid Allah); the normaliser joins
  * them again as it joins their Latin spellings. */
 static void arabic_word(tg__tables *t, const int32_t *cps, size_t n, char (*toks)[TG__MAX_TOKEN],
@@ -239,8 +240,8 @@ static void arabic_word(tg__tables *t, const int32_t *cps, size_t n, char (*toks
   }
   for (size_t i = from + 2; i + 3 < n; i++) { /* an inner article */
     if (cp[i] != AR_ALEF || cp[i + 1] != AR_LAM) continue;
-    static const int32_t abd[] = {0x639, 0x628, 0x62F};
-    bool after_abd = i - from == 3 && !memcmp(cp + from, abd, sizeof abd);
+    static const int32_t abd[] = {0x639, 0x628, 0x62F}, abu[] = {AR_ALEF, 0x628, 0x648};
+    bool after_abd = i - from == 3 && (!memcmp(cp + from, abd, sizeof abd) || !memcmp(cp + from, abu, sizeof abu));
     bool before_allah = n - i == 4 && cp[i + 2] == AR_LAM && cp[i + 3] == 0x647;
     bool before_din = n - i == 5 && cp[i + 2] == 0x62F && cp[i + 3] == 0x64A && cp[i + 4] == 0x646;
     if (!after_abd && !before_allah && !before_din) continue;

@@ -268,7 +268,10 @@ static int abjad_distance(const char *code, size_t lc, const char *l, size_t ll)
         }
       }
       bool last = i + 1 == lc;
-      if (last && k == 'h') abjad_step(d, i, j, "t", 1, l, ll, c), abjad_step(d, i, j, "", 0, l, ll, c); /* ta marbuta */
+      if (last && k == 'h') { /* ta marbuta; a final heh read with its vowel ("Taha" for طه) */
+        abjad_step(d, i, j, "t", 1, l, ll, c), abjad_step(d, i, j, "", 0, l, ll, c);
+        abjad_step(d, i, j, "ha", 2, l, ll, c);
+      }
       if (last && k == 'y') abjad_step(d, i, j, "a", 1, l, ll, c); /* alef maqsura: "Mustafa" */
       /* a letter not written; free after the same letter ("yy" of ئي, "dd"
        * of "uddin" against "udin") */
