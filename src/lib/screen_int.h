@@ -152,6 +152,8 @@ struct tg__tables {
   char abjad[256]; /* arabic-letters.tsv: the class of U+0600..U+06FF, 0 = none */
   tg__tpair *wg; /* wade-giles.tsv: pinyin syllable -> Wade-Giles */
   size_t nwg;
+  tg__tpair *ko; /* korean-surnames.tsv: Hangul syllable -> spellings */
+  size_t nko;
   struct tg__reading { int32_t cp; char *alt; } *readings; /* han-readings.tsv, by cp */
   size_t nreadings;
   pthread_mutex_t mu;
@@ -174,6 +176,14 @@ const char *tg__tables_wade_giles(const tg__tables *t, const char *syllable);
 /* A Han character's other readings (han-readings.tsv: Cantonese TAB
  * Japanese on TAB kun TAB Korean RR TAB MR), or NULL. */
 const char *tg__tables_han_readings(const tg__tables *t, int32_t c);
+/* The common Latin spellings of a Korean surname (korean-surnames.tsv),
+ * apart by a space, or NULL. */
+const char *tg__tables_korean_surname(const tg__tables *t, const char *syllable);
+/* A Hangul syllable's other romanizations in the format of a Han
+ * syllable's readings (RR, MR and common spellings in the Korean systems'
+ * places; with first, a name's first syllable: "^" and the surname's
+ * spellings), into alt (cap bytes); "" when c is not a Hangul syllable. */
+void tg__hangul_alt(const tg__tables *t, int32_t c, bool first, char *alt, size_t cap);
 /* The simplified form of a Han variant (han-variants.tsv), or c. */
 int32_t tg__tables_han_fold(const tg__tables *t, int32_t c);
 int32_t tg__arabic_fold(int32_t c); /* Persian/Urdu letters, hamza seats: one form */

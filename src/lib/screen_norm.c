@@ -23,15 +23,20 @@ static bool is_han(int32_t c) {
 
 typedef struct raw {
   char tok[TG__MAX_TOKENS * 2][TG__MAX_TOKEN];
-  uint8_t syl[TG__MAX_TOKENS * 2]; /* 1: a pinyin syllable */
+  /* 1: a pinyin syllable; 2: a word of up to 3 letters hyphenated to one
+   * of up to 5 ("Jae-in"), a syllable of a name, not a stopword */
+  uint8_t syl[TG__MAX_TOKENS * 2];
   char alt[TG__MAX_TOKENS * 2][TG__ALT_LEN]; /* a Han syllable's other readings */
   int n;
   char cur[TG__MAX_TOKEN];
   size_t curlen;
+  size_t hyph; /* after a hyphen: the length of the word before it, else 0 */
+  size_t cur_hyph; /* hyph where the current word started */
   int32_t han[64];
   size_t nhan;
   int32_t oth[64]; /* a run of another script */
   size_t noth;
+  size_t at, hangul_next; /* the character's index; the index after the last Hangul syllable */
 } raw;
 
 /* A letter of a script other than Latin and Han (ICU's script property). */
@@ -48,7 +53,7 @@ static bool is_hangul_syllable(int32_t c) { return c >= 0xAC00 && c <= 0xD7A3; }
 
 static void flush_tok(raw *r) {
   if (r->curlen && r->n < TG__MAX_TOKENS * 2) {
-    r->syl[r->n] = 0;
+    r->syl[r->n] = r->cur_hyph && r->cur_hyph <= 5 && r->curlen <= 3 ? 2 : 0;
     r->alt[r->n][0] = '\0';
     memcpy(r->tok[r->n], r->cur, r->curlen);
     r->tok[r->n++][r->curlen] = '\0';
@@ -72,6 +77,8 @@ static void flush_oth(const tg__tables *t, raw *r) {
 }
 
 static void put_char(raw *r, int32_t c) {
+  if (!r->curlen) r->cur_hyph = r->hyph;
+  r->hyph = 0;
   utf8proc_uint8_t u[4];
   utf8proc_ssize_t k = utf8proc_encode_char(c, u);
   if (k > 0 && r->curlen + (size_t)k < TG__MAX_TOKEN) {
@@ -98,7 +105,12 @@ static void other_char(const tg__tables *t, raw *r, tg__tokens *out, int32_t c) 
   out->scripts |= TG__SCRIPT_OTHER;
   if (is_hangul_syllable(c)) flush_oth(t, r);
   if (r->noth < 64) r->oth[r->noth++] = c;
-  if (is_hangul_syllable(c)) flush_oth(t, r);
+  if (is_hangul_syllable(c)) {
+    int n0 = r->n;
+    flush_oth(t, r);
+    if (r->n == n0 + 1) tg__hangul_alt(t, c, r->hangul_next != r->at, r->alt[n0], TG__ALT_LEN);
+    r->hangul_next = r->at + 1;
+  }
 }
 
 /* ---- Arabic name compounds ------------------------------------------ */
@@ -231,8 +243,11 @@ void tg__normalize(const tg__tables *t, const char *name, tg__tokens *out) {
   raw r;
   r.n = 0;
   r.curlen = 0;
+  r.hyph = r.cur_hyph = 0;
   r.nhan = 0;
   r.noth = 0;
+  r.at = 0;
+  r.hangul_next = (size_t)-1;
   out->n = 0;
   out->had_han = false;
   out->scripts = 0;
@@ -248,6 +263,7 @@ void tg__normalize(const tg__tables *t, const char *name, tg__tokens *out) {
       continue;
     }
     p += k;
+    r.at++;
     if (c == 0x640) continue; /* Arabic tatweel: a stretch inside a word */
     if (is_presentation_form(c)) { /* to the letters it is a form of */
       utf8proc_int32_t d[8];
@@ -287,6 +303,7 @@ void tg__normalize(const tg__tables *t, const char *name, tg__tokens *out) {
       } else {
         /* a dot directly after a single letter keeps the letter joinable */
         bool dot_single = x == '.' && r.curlen == 1;
+        r.hyph = x == '-' ? r.curlen : 0;
         flush_tok(&r);
         if (dot_single && r.n) single_run[r.n - 1] = true;
         if (r.nhan) flush_han(t, &r, &out->had_han);
