@@ -157,7 +157,7 @@ struct tg__tables {
   struct tg__reading { int32_t cp; char *alt; } *readings; /* han-readings.tsv, by cp */
   size_t nreadings;
   pthread_mutex_t mu;
-  UTransliterator *t2s, *pinyin, *any; /* opened by screen_norm_script.c */
+  UTransliterator *t2s, *pinyin, *any, *cyr; /* opened by screen_norm_script.c */
   bool icu_tried, any_tried;
 };
 

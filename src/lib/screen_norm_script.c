@@ -3,8 +3,8 @@
  * "Traditional-Simplified", words from the table longest first, the rest
  * as pinyin syllables from ICU "Han-Latin; Latin-ASCII", each with its
  * other readings (Wade-Giles, Cantonese, Japanese, Korean).  Other scripts
- * (Cyrillic, Arabic, Greek, Hebrew, Hangul, kana, Thai, Devanagari...):
- * ICU "Any-Latin; Latin-ASCII".  ICU transliterators are opened on first
+ * (Arabic, Greek, Hebrew, Hangul, kana, Thai, Devanagari...): ICU
+ * "Any-Latin; Latin-ASCII"; Cyrillic: ICU "Russian-Latin/BGN" first.  ICU transliterators are opened on first
  * use and guarded by the tables' mutex, as they may not be used by two
  * threads at once.  Calls screen_norm_tables.c only. */
 #include <pthread.h>
@@ -150,10 +150,15 @@ static void any_latin(tg__tables *t, const int32_t *cps, size_t n, bool arabic,
   if (!t->any_tried) {
     t->any_tried = true;
     t->any = open_trans("Any-Latin; Latin-ASCII");
+    t->cyr = open_trans("Russian-Latin/BGN; Any-Latin; Latin-ASCII");
   }
-  if (t->any) trans(t->any, cp, &n, 600);
+  /* Cyrillic by BGN/PCGN, the English spelling: its letter groups (kh,
+   * zh, ch, sh, shch) are those French and German spellings fold to
+   * (screen_norm_spell.c), where Latin-ASCII's "c" for ч is not */
+  UTransliterator *tr = cps[0] >= 0x400 && cps[0] <= 0x4FF && t->cyr ? t->cyr : t->any;
+  if (tr) trans(tr, cp, &n, 600);
   pthread_mutex_unlock(&t->mu);
-  if (!t->any) return;
+  if (!tr) return;
   char out[700];
   size_t o = 0;
   for (size_t i = 0; i < n && o + 1 < sizeof out; i++) {

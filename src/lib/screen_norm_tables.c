@@ -351,6 +351,7 @@ void tg__tables_free(tg__tables *t) {
   if (t->t2s) utrans_close(t->t2s);
   if (t->pinyin) utrans_close(t->pinyin);
   if (t->any) utrans_close(t->any);
+  if (t->cyr) utrans_close(t->cyr);
   pthread_mutex_destroy(&t->mu);
   tg__free(t);
 }
