@@ -184,6 +184,11 @@ const char *tg__tables_korean_surname(const tg__tables *t, const char *syllable)
  * places; with first, a name's first syllable: "^" and the surname's
  * spellings), into alt (cap bytes); "" when c is not a Hangul syllable. */
 void tg__hangul_alt(const tg__tables *t, int32_t c, bool first, char *alt, size_t cap);
+/* A Thai word by RTGS into latin (lcap bytes), and the other spellings
+ * of Thai names (screen_norm_thai.c) in the format of a Han syllable's
+ * readings into alt (acap bytes; "" when none); false when it is not all
+ * Thai letters. */
+bool tg__thai_latin(const int32_t *cps, size_t n, char *latin, size_t lcap, char *alt, size_t acap);
 /* The simplified form of a Han variant (han-variants.tsv), or c. */
 int32_t tg__tables_han_fold(const tg__tables *t, int32_t c);
 int32_t tg__arabic_fold(int32_t c); /* Persian/Urdu letters, hamza seats: one form */

@@ -71,6 +71,12 @@ static void flush_han(const tg__tables *t, raw *r, bool *had) {
 static void flush_oth(const tg__tables *t, raw *r) {
   if (!r->noth) return;
   int from = r->n;
+  if (r->oth[0] >= 0xE01 && r->oth[0] <= 0xE5B && r->n < TG__MAX_TOKENS * 2 &&
+      tg__thai_latin(r->oth, r->noth, r->tok[r->n], TG__MAX_TOKEN, r->alt[r->n], TG__ALT_LEN)) {
+    r->syl[r->n++] = 1; /* Thai: RTGS, the other spellings as readings */
+    r->noth = 0;
+    return;
+  }
   tg__script_latin(t, r->oth, r->noth, r->tok, r->syl, &r->n, TG__MAX_TOKENS * 2);
   for (int k = from; k < r->n; k++) r->alt[k][0] = '\0';
   r->noth = 0;
