@@ -216,7 +216,9 @@ static void arabic_one(tg__tables *t, const int32_t *cp, size_t n, char (*toks)[
   for (size_t i = 0; i < t->narabic; i++) {
     const tg__hanword *w = &t->arabic[i];
     if ((size_t)w->n == n && !memcmp(w->cp, cp, n * sizeof *cp)) {
-      push_words(w->latin, toks, syl, 1, ntoks, cap);
+      /* a word the Latin side drops (Tuareg "Ag", also AG, a legal form)
+       * drops here too, so both sides are read alike */
+      push_words(w->latin, toks, syl, !tg__tables_drop(t, w->latin), ntoks, cap);
       return;
     }
   }
