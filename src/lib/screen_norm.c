@@ -194,6 +194,15 @@ static int arabic_join(raw *r, int i, char (*out)[TG__MAX_TOKEN], uint8_t *osyl,
     return used;
   }
   size_t k, l = strlen(s);
+  /* the article written joined, assimilated to a sun letter ("Elsseid"
+   * = al-Sayyid): the article apart, the letter once */
+  if (l >= 6 && (s[0] == 'a' || s[0] == 'e') && s[1] == 'l' && s[2] == s[3] && strchr("tdrzsn", s[2]) &&
+      *m + 1 < TG__MAX_TOKENS * 2) {
+    put_joined(out[(*m)++], "al", 2, "");
+    osyl[*m] = r->syl[i];
+    put_joined(out[(*m)++], s + 3, l - 3, "");
+    return 1;
+  }
   if ((k = suffix_of(s, ar_allah, AR_N(ar_allah))) && k > 3) { /* not "-lah" alone */
     size_t a = abd_prefix(s) && l - k <= 5 ? 3 : 0;
     put_joined(out[(*m)++], a ? "abd" : s, a ? 3 : l - k, "ullah");
