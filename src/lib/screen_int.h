@@ -3,7 +3,9 @@
  *
  *   lists      (lists_int.h) entries as parsed and stored
  *   normalise  names to tokens: screen_norm_spell.c (spelling similarity
- *              and folds) <- screen_norm_tables.c (data tables) <-
+ *              and folds), screen_norm_thai.c (Thai by RTGS) <-
+ *              screen_norm_tables.c (data tables) <-
+ *              screen_norm_hangul.c (Hangul's other romanizations),
  *              screen_norm_script.c (other scripts to Latin) <-
  *              screen_norm.c (tokens, a.k.a. splitting)
  *   index      screen_index.c: every entry name and alias split and
@@ -52,7 +54,9 @@ typedef struct tg__tokens {
   int n;
   char tok[TG__MAX_TOKENS][TG__MAX_TOKEN];
   uint8_t place[TG__MAX_TOKENS]; /* 1 for a place name (places.txt) */
-  char alt[TG__MAX_TOKENS][TG__ALT_LEN]; /* a Han syllable's other readings, or "" */
+  /* a Han syllable's other readings, or "" (also a Hangul syllable's
+   * and a Thai word's other spellings, in the same format) */
+  char alt[TG__MAX_TOKENS][TG__ALT_LEN];
   bool had_han;
   uint8_t scripts; /* TG__SCRIPT_* bits of the name's letters */
 } tg__tokens;

@@ -78,7 +78,7 @@ static int syllables(const int32_t *w, size_t n, syl *s, int cap) {
       snprintf(y->ini + strlen(y->ini), sizeof y->ini - strlen(y->ini), "%s", ini[TH(w[i])]); /* pr, kl, kw */
       i++;
     }
-    bool m[16] = {false}; /* the marks U+0E30..U+0E3F after the consonant */
+    bool m[32] = {false}; /* the marks U+0E30..U+0E4F after the consonant */
     while (i < n && dependent(w[i])) m[w[i++] - 0xE30] = true;
     const char *v = NULL;
     int32_t nx = i < n ? w[i] : 0;
