@@ -3,7 +3,9 @@
  *
  *   lists      (lists_int.h) entries as parsed and stored
  *   normalise  names to tokens: screen_norm_spell.c (spelling similarity
- *              and folds) <- screen_norm_tables.c (data tables) <-
+ *              and folds), screen_norm_thai.c (Thai by RTGS) <-
+ *              screen_norm_tables.c (data tables) <-
+ *              screen_norm_hangul.c (Hangul's other romanizations),
  *              screen_norm_script.c (other scripts to Latin) <-
  *              screen_norm.c (tokens, a.k.a. splitting)
  *   index      screen_index.c: every entry name and alias split and
@@ -52,7 +54,9 @@ typedef struct tg__tokens {
   int n;
   char tok[TG__MAX_TOKENS][TG__MAX_TOKEN];
   uint8_t place[TG__MAX_TOKENS]; /* 1 for a place name (places.txt) */
-  char alt[TG__MAX_TOKENS][TG__ALT_LEN]; /* a Han syllable's other readings, or "" */
+  /* a Han syllable's other readings, or "" (also a Hangul syllable's
+   * and a Thai word's other spellings, in the same format) */
+  char alt[TG__MAX_TOKENS][TG__ALT_LEN];
   bool had_han;
   uint8_t scripts; /* TG__SCRIPT_* bits of the name's letters */
 } tg__tokens;
@@ -152,10 +156,12 @@ struct tg__tables {
   char abjad[256]; /* arabic-letters.tsv: the class of U+0600..U+06FF, 0 = none */
   tg__tpair *wg; /* wade-giles.tsv: pinyin syllable -> Wade-Giles */
   size_t nwg;
+  tg__tpair *ko; /* korean-surnames.tsv: Hangul syllable -> spellings */
+  size_t nko;
   struct tg__reading { int32_t cp; char *alt; } *readings; /* han-readings.tsv, by cp */
   size_t nreadings;
   pthread_mutex_t mu;
-  UTransliterator *t2s, *pinyin, *any; /* opened by screen_norm_script.c */
+  UTransliterator *t2s, *pinyin, *any, *cyr; /* opened by screen_norm_script.c */
   bool icu_tried, any_tried;
 };
 
@@ -174,6 +180,19 @@ const char *tg__tables_wade_giles(const tg__tables *t, const char *syllable);
 /* A Han character's other readings (han-readings.tsv: Cantonese TAB
  * Japanese on TAB kun TAB Korean RR TAB MR), or NULL. */
 const char *tg__tables_han_readings(const tg__tables *t, int32_t c);
+/* The common Latin spellings of a Korean surname (korean-surnames.tsv),
+ * apart by a space, or NULL. */
+const char *tg__tables_korean_surname(const tg__tables *t, const char *syllable);
+/* A Hangul syllable's other romanizations in the format of a Han
+ * syllable's readings (RR, MR and common spellings in the Korean systems'
+ * places; with first, a name's first syllable: "^" and the surname's
+ * spellings), into alt (cap bytes); "" when c is not a Hangul syllable. */
+void tg__hangul_alt(const tg__tables *t, int32_t c, bool first, char *alt, size_t cap);
+/* A Thai word by RTGS into latin (lcap bytes), and the other spellings
+ * of Thai names (screen_norm_thai.c) in the format of a Han syllable's
+ * readings into alt (acap bytes; "" when none); false when it is not all
+ * Thai letters. */
+bool tg__thai_latin(const int32_t *cps, size_t n, char *latin, size_t lcap, char *alt, size_t acap);
 /* The simplified form of a Han variant (han-variants.tsv), or c. */
 int32_t tg__tables_han_fold(const tg__tables *t, int32_t c);
 int32_t tg__arabic_fold(int32_t c); /* Persian/Urdu letters, hamza seats: one form */

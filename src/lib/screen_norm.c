@@ -23,15 +23,20 @@ static bool is_han(int32_t c) {
 
 typedef struct raw {
   char tok[TG__MAX_TOKENS * 2][TG__MAX_TOKEN];
-  uint8_t syl[TG__MAX_TOKENS * 2]; /* 1: a pinyin syllable */
+  /* 1: a pinyin syllable; 2: a word of up to 3 letters hyphenated to one
+   * of up to 5 ("Jae-in"), a syllable of a name, not a stopword */
+  uint8_t syl[TG__MAX_TOKENS * 2];
   char alt[TG__MAX_TOKENS * 2][TG__ALT_LEN]; /* a Han syllable's other readings */
   int n;
   char cur[TG__MAX_TOKEN];
   size_t curlen;
+  size_t hyph; /* after a hyphen: the length of the word before it, else 0 */
+  size_t cur_hyph; /* hyph where the current word started */
   int32_t han[64];
   size_t nhan;
   int32_t oth[64]; /* a run of another script */
   size_t noth;
+  size_t at, hangul_next; /* the character's index; the index after the last Hangul syllable */
 } raw;
 
 /* A letter of a script other than Latin and Han (ICU's script property). */
@@ -48,7 +53,7 @@ static bool is_hangul_syllable(int32_t c) { return c >= 0xAC00 && c <= 0xD7A3; }
 
 static void flush_tok(raw *r) {
   if (r->curlen && r->n < TG__MAX_TOKENS * 2) {
-    r->syl[r->n] = 0;
+    r->syl[r->n] = r->cur_hyph && r->cur_hyph <= 5 && r->curlen <= 3 ? 2 : 0;
     r->alt[r->n][0] = '\0';
     memcpy(r->tok[r->n], r->cur, r->curlen);
     r->tok[r->n++][r->curlen] = '\0';
@@ -66,12 +71,20 @@ static void flush_han(const tg__tables *t, raw *r, bool *had) {
 static void flush_oth(const tg__tables *t, raw *r) {
   if (!r->noth) return;
   int from = r->n;
+  if (r->oth[0] >= 0xE01 && r->oth[0] <= 0xE5B && r->n < TG__MAX_TOKENS * 2 &&
+      tg__thai_latin(r->oth, r->noth, r->tok[r->n], TG__MAX_TOKEN, r->alt[r->n], TG__ALT_LEN)) {
+    r->syl[r->n++] = 1; /* Thai: RTGS, the other spellings as readings */
+    r->noth = 0;
+    return;
+  }
   tg__script_latin(t, r->oth, r->noth, r->tok, r->syl, &r->n, TG__MAX_TOKENS * 2);
   for (int k = from; k < r->n; k++) r->alt[k][0] = '\0';
   r->noth = 0;
 }
 
 static void put_char(raw *r, int32_t c) {
+  if (!r->curlen) r->cur_hyph = r->hyph;
+  r->hyph = 0;
   utf8proc_uint8_t u[4];
   utf8proc_ssize_t k = utf8proc_encode_char(c, u);
   if (k > 0 && r->curlen + (size_t)k < TG__MAX_TOKEN) {
@@ -80,16 +93,45 @@ static void put_char(raw *r, int32_t c) {
   }
 }
 
+/* Arabic presentation forms (the letters' contextual shapes and
+ * ligatures, U+FB50..FDFF and U+FE70..FEFF), which some lists carry: they
+ * are compared as the letters they are forms of (their compatibility
+ * decomposition). */
+static bool is_presentation_form(int32_t c) {
+  return (c >= 0xFB50 && c <= 0xFDFF) || (c >= 0xFE70 && c <= 0xFEFF);
+}
+
+/* A letter of another script into the current run; Hangul: each syllable
+ * a token (given names are written joined, hyphenated or apart; joined
+ * pairs compare them), with its other romanizations. */
+static void other_char(const tg__tables *t, raw *r, tg__tokens *out, int32_t c) {
+  if (c == 0x640) return; /* tatweel */
+  flush_tok(r);
+  flush_han(t, r, &out->had_han);
+  out->scripts |= TG__SCRIPT_OTHER;
+  if (is_hangul_syllable(c)) flush_oth(t, r);
+  if (r->noth < 64) r->oth[r->noth++] = c;
+  if (is_hangul_syllable(c)) {
+    int n0 = r->n;
+    flush_oth(t, r);
+    if (r->n == n0 + 1) tg__hangul_alt(t, c, r->hangul_next != r->at, r->alt[n0], TG__ALT_LEN);
+    r->hangul_next = r->at + 1;
+  }
+}
+
 /* ---- Arabic name compounds ------------------------------------------ */
 
 /* Parts of Arabic names written joined or apart, in any transcription, to
  * one joined form: "Abdullah" = "Abd Allah" = "Abdul Lah" (abdullah),
+ * the Persian suffix زاده (-zada, "son of") joined to the name before it
+ * as its Latin spellings join it ("Akhundzada"),
  * "Nasiruddin" = "Nasir al-Din" (nasiruddin); "Abd" apart from the name
  * it leads: "Abdurrahman" = "Abd al-Rahman" (abd rahman).  The article
  * between the parts goes. */
 static const char *const ar_allah[] = {"ullah", "ulla", "allah", "ollah", "ulloh", "illah", "lah"};
 static const char *const ar_din[] = {"uddin", "uddeen", "eddin", "eddine", "addin", "aldin",
-                                     "oddin", "uddine", "iddin", "din", "deen"};
+                                     "oddin", "uddine", "iddin", "din", "deen", "eldin", "eldine",
+                                     "aldeen", "eldeen"};
 static const char *const ar_abd[] = {"abdoul", "abdul", "abdel", "abdal", "abdol", "abdur",
                                      "abdus", "abdu", "abd"};
 static const char *const ar_article[] = {"al", "ul", "ur", "ud", "el"};
@@ -133,6 +175,11 @@ static void put_joined(char *out, const char *stem, size_t n, const char *tail) 
 static int arabic_join(raw *r, int i, char (*out)[TG__MAX_TOKEN], uint8_t *osyl, int *m) {
   const char *s = r->tok[i], *next = i + 1 < r->n ? r->tok[i + 1] : NULL;
   int used = 1;
+  if (next && !strcmp(next, "Z'dh") && tg__vowelless(s, strlen(s))) { /* Persian زاده apart */
+    osyl[*m] = r->syl[i];
+    put_joined(out[(*m)++], s, strlen(s), "z'dh");
+    return 2;
+  }
   if (next && in_list(next, ar_article, AR_N(ar_article)) && i + 2 < r->n) next = r->tok[i + 2], used = 2;
   bool abd = in_list(s, ar_abd, AR_N(ar_abd));
   osyl[*m] = r->syl[i];
@@ -147,6 +194,15 @@ static int arabic_join(raw *r, int i, char (*out)[TG__MAX_TOKEN], uint8_t *osyl,
     return used;
   }
   size_t k, l = strlen(s);
+  /* the article written joined, assimilated to a sun letter ("Elsseid"
+   * = al-Sayyid): the article apart, the letter once */
+  if (l >= 6 && (s[0] == 'a' || s[0] == 'e') && s[1] == 'l' && s[2] == s[3] && strchr("tdrzsn", s[2]) &&
+      *m + 1 < TG__MAX_TOKENS * 2) {
+    put_joined(out[(*m)++], "al", 2, "");
+    osyl[*m] = r->syl[i];
+    put_joined(out[(*m)++], s + 3, l - 3, "");
+    return 1;
+  }
   if ((k = suffix_of(s, ar_allah, AR_N(ar_allah))) && k > 3) { /* not "-lah" alone */
     size_t a = abd_prefix(s) && l - k <= 5 ? 3 : 0;
     put_joined(out[(*m)++], a ? "abd" : s, a ? 3 : l - k, "ullah");
@@ -202,8 +258,11 @@ void tg__normalize(const tg__tables *t, const char *name, tg__tokens *out) {
   raw r;
   r.n = 0;
   r.curlen = 0;
+  r.hyph = r.cur_hyph = 0;
   r.nhan = 0;
   r.noth = 0;
+  r.at = 0;
+  r.hangul_next = (size_t)-1;
   out->n = 0;
   out->had_han = false;
   out->scripts = 0;
@@ -219,7 +278,17 @@ void tg__normalize(const tg__tables *t, const char *name, tg__tokens *out) {
       continue;
     }
     p += k;
+    r.at++;
     if (c == 0x640) continue; /* Arabic tatweel: a stretch inside a word */
+    if (is_presentation_form(c)) { /* to the letters it is a form of */
+      utf8proc_int32_t d[8];
+      int last = 0;
+      utf8proc_ssize_t nd =
+          utf8proc_decompose_char(c, d, 8, (utf8proc_option_t)(UTF8PROC_COMPAT | UTF8PROC_DECOMPOSE), &last);
+      for (utf8proc_ssize_t i = 0; i < nd && i < 8; i++)
+        if (is_other_script(d[i])) other_char(t, &r, out, d[i]);
+      continue;
+    }
     if (is_han(c)) {
       flush_tok(&r);
       flush_oth(t, &r);
@@ -228,14 +297,7 @@ void tg__normalize(const tg__tables *t, const char *name, tg__tokens *out) {
       continue;
     }
     if (is_other_script(c)) {
-      flush_tok(&r);
-      flush_han(t, &r, &out->had_han);
-      out->scripts |= TG__SCRIPT_OTHER;
-      /* Hangul: each syllable a token (given names are written joined,
-       * hyphenated or apart; joined pairs compare them) */
-      if (is_hangul_syllable(c)) flush_oth(t, &r);
-      if (r.noth < 64) r.oth[r.noth++] = c;
-      if (is_hangul_syllable(c)) flush_oth(t, &r);
+      other_char(t, &r, out, c);
       continue;
     }
     utf8proc_int32_t d[8];
@@ -256,6 +318,7 @@ void tg__normalize(const tg__tables *t, const char *name, tg__tokens *out) {
       } else {
         /* a dot directly after a single letter keeps the letter joinable */
         bool dot_single = x == '.' && r.curlen == 1;
+        r.hyph = x == '-' ? r.curlen : 0;
         flush_tok(&r);
         if (dot_single && r.n) single_run[r.n - 1] = true;
         if (r.nhan) flush_han(t, &r, &out->had_han);

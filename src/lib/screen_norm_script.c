@@ -3,8 +3,8 @@
  * "Traditional-Simplified", words from the table longest first, the rest
  * as pinyin syllables from ICU "Han-Latin; Latin-ASCII", each with its
  * other readings (Wade-Giles, Cantonese, Japanese, Korean).  Other scripts
- * (Cyrillic, Arabic, Greek, Hebrew, Hangul, kana, Thai, Devanagari...):
- * ICU "Any-Latin; Latin-ASCII".  ICU transliterators are opened on first
+ * (Arabic, Greek, Hebrew, Hangul, kana, Thai, Devanagari...): ICU
+ * "Any-Latin; Latin-ASCII"; Cyrillic: ICU "Russian-Latin/BGN" first.  ICU transliterators are opened on first
  * use and guarded by the tables' mutex, as they may not be used by two
  * threads at once.  Calls screen_norm_tables.c only. */
 #include <pthread.h>
@@ -150,10 +150,15 @@ static void any_latin(tg__tables *t, const int32_t *cps, size_t n, bool arabic,
   if (!t->any_tried) {
     t->any_tried = true;
     t->any = open_trans("Any-Latin; Latin-ASCII");
+    t->cyr = open_trans("Russian-Latin/BGN; Any-Latin; Latin-ASCII");
   }
-  if (t->any) trans(t->any, cp, &n, 600);
+  /* Cyrillic by BGN/PCGN, the English spelling: its letter groups (kh,
+   * zh, ch, sh, shch) are those French and German spellings fold to
+   * (screen_norm_spell.c), where Latin-ASCII's "c" for ч is not */
+  UTransliterator *tr = cps[0] >= 0x400 && cps[0] <= 0x4FF && t->cyr ? t->cyr : t->any;
+  if (tr) trans(tr, cp, &n, 600);
   pthread_mutex_unlock(&t->mu);
-  if (!t->any) return;
+  if (!tr) return;
   char out[700];
   size_t o = 0;
   for (size_t i = 0; i < n && o + 1 < sizeof out; i++) {
@@ -211,7 +216,9 @@ static void arabic_one(tg__tables *t, const int32_t *cp, size_t n, char (*toks)[
   for (size_t i = 0; i < t->narabic; i++) {
     const tg__hanword *w = &t->arabic[i];
     if ((size_t)w->n == n && !memcmp(w->cp, cp, n * sizeof *cp)) {
-      push_words(w->latin, toks, syl, 1, ntoks, cap);
+      /* a word the Latin side drops (Tuareg "Ag", also AG, a legal form)
+       * drops here too, so both sides are read alike */
+      push_words(w->latin, toks, syl, !tg__tables_drop(t, w->latin), ntoks, cap);
       return;
     }
   }
@@ -223,6 +230,7 @@ static void arabic_one(tg__tables *t, const int32_t *cp, size_t n, char (*toks)[
 
 /* An Arabic word: the article (ال) apart, as "al"; compounds written as
  * one word split where the article joins them (عبدالرحمن = Abd al-Rahman,
+ * أبواليزيد = Abu al-Yazid,
  * نورالدين = Nur al-Din, حميدالله = Hamid Allah); the normaliser joins
  * them again as it joins their Latin spellings. */
 static void arabic_word(tg__tables *t, const int32_t *cps, size_t n, char (*toks)[TG__MAX_TOKEN],
@@ -239,8 +247,8 @@ static void arabic_word(tg__tables *t, const int32_t *cps, size_t n, char (*toks
   }
   for (size_t i = from + 2; i + 3 < n; i++) { /* an inner article */
     if (cp[i] != AR_ALEF || cp[i + 1] != AR_LAM) continue;
-    static const int32_t abd[] = {0x639, 0x628, 0x62F};
-    bool after_abd = i - from == 3 && !memcmp(cp + from, abd, sizeof abd);
+    static const int32_t abd[] = {0x639, 0x628, 0x62F}, abu[] = {AR_ALEF, 0x628, 0x648};
+    bool after_abd = i - from == 3 && (!memcmp(cp + from, abd, sizeof abd) || !memcmp(cp + from, abu, sizeof abu));
     bool before_allah = n - i == 4 && cp[i + 2] == AR_LAM && cp[i + 3] == 0x647;
     bool before_din = n - i == 5 && cp[i + 2] == 0x62F && cp[i + 3] == 0x64A && cp[i + 4] == 0x646;
     if (!after_abd && !before_allah && !before_din) continue;

@@ -106,7 +106,7 @@ double tg__token_sim(const char *a, size_t la, const char *b, size_t lb, bool jo
  * Revised Romanization against McCune-Reischauer, Wade-Giles against
  * pinyin, Japanese long vowels, French "c" before e and i, Arabic "dh". */
 static const struct { const char *from, *to; } folds[] = {
-    {"tsch", "C"}, {"shch", "s"}, {"sch", "s"}, {"tch", "C"}, {"dzh", "j"}, {"ch", "C"},
+    {"schtsch", "s"}, {"chtch", "s"}, {"tsch", "C"}, {"shch", "s"}, {"sch", "s"}, {"tch", "C"}, {"dzh", "j"}, {"ch", "C"},
     {"sh", "s"}, {"zh", "j"}, {"dj", "j"}, {"kh", "h"}, {"gh", "k"}, {"ph", "f"}, {"th", "t"},
     {"ck", "k"}, {"ci", "si"}, {"ce", "se"}, {"dh", "d"}, {"ts", "s"}, {"tz", "s"}, {"eu", "u"}, {"eo", "u"}, {"ou", "u"}, {"oo", "u"},
     {"ee", "i"}, {"ie", "i"}, {"ae", "a"}, {"x", "ks"}};
@@ -150,6 +150,16 @@ size_t tg__fold_spelling(const char *s, size_t n, char *out, size_t cap) {
   }
   /* a final "ij", "yj", "iy": one vowel (Zelenskyj, Zelenskiy, Zelenskyy) */
   if (m >= 2 && tmp[m - 1] == 'j' && (tmp[m - 2] == 'i' || tmp[m - 2] == 'y')) m--;
+  if (groups && m >= 5) { /* French and German spellings of Russian names */
+    /* -off for -ov, -eff for -ev (Rachmaninoff) */
+    if (tmp[m - 1] == 'f' && tmp[m - 2] == 'f' && (tmp[m - 3] == 'o' || tmp[m - 3] == 'e')) tmp[--m - 1] = 'v';
+    /* a final -ine, the French -in (Poutine, Staline, Lénine) */
+    else if (tmp[m - 1] == 'e' && tmp[m - 2] == 'n' && tmp[m - 3] == 'i') m--;
+    /* ё after ж, ч, ш, щ is o, written e in English, o in German
+     * (Gorbachev, Gorbatschow) */
+    if ((tmp[m - 1] == 'v' || tmp[m - 1] == 'w') && tmp[m - 2] == 'e' && strchr("Csj", tmp[m - 3]))
+      tmp[m - 2] = 'o';
+  }
   size_t o = 0;
   for (size_t i = 0; i < m && o + 1 < cap; i++) {
     char c = fold_letter(tmp[i]);
@@ -268,7 +278,10 @@ static int abjad_distance(const char *code, size_t lc, const char *l, size_t ll)
         }
       }
       bool last = i + 1 == lc;
-      if (last && k == 'h') abjad_step(d, i, j, "t", 1, l, ll, c), abjad_step(d, i, j, "", 0, l, ll, c); /* ta marbuta */
+      if (last && k == 'h') { /* ta marbuta; a final heh read with its vowel ("Taha" for طه) */
+        abjad_step(d, i, j, "t", 1, l, ll, c), abjad_step(d, i, j, "", 0, l, ll, c);
+        abjad_step(d, i, j, "ha", 2, l, ll, c);
+      }
       if (last && k == 'y') abjad_step(d, i, j, "a", 1, l, ll, c); /* alef maqsura: "Mustafa" */
       /* a letter not written; free after the same letter ("yy" of ئي, "dd"
        * of "uddin" against "udin") */

@@ -228,6 +228,11 @@ static tg_status add_abjad(void *ctx, char *a, char *b) {
   return TG_OK;
 }
 
+static tg_status add_ko(void *ctx, char *a, char *b) {
+  tg__tables *t = ctx;
+  return add_tpair(&t->ko, &t->nko, a, b);
+}
+
 static tg_status add_wg(void *ctx, char *a, char *b) {
   tg__tables *t = ctx;
   return add_tpair(&t->wg, &t->nwg, a, b);
@@ -259,6 +264,12 @@ const char *tg__tables_wade_giles(const tg__tables *t, const char *syllable) {
   return p ? p->to : NULL;
 }
 
+const char *tg__tables_korean_surname(const tg__tables *t, const char *syllable) {
+  tg__tpair key = {(char *)syllable, NULL};
+  const tg__tpair *p = bsearch(&key, t->ko, t->nko, sizeof *t->ko, cmp_pair);
+  return p ? p->to : NULL;
+}
+
 const char *tg__tables_han_readings(const tg__tables *t, int32_t c) {
   struct tg__reading key = {c, NULL};
   const struct tg__reading *r = bsearch(&key, t->readings, t->nreadings, sizeof key, cmp_reading);
@@ -280,7 +291,8 @@ tg_status tg__tables_load(const char *data_dir, tg__tables **out, tg_error *err)
       {"han-words.tsv", add_word}, {"arabic-names.tsv", add_arabic},
       {"arabic-letters.tsv", add_abjad}, {"places.txt", add_place},
       {"qualifiers.txt", add_qual}, {"particles.txt", add_part}, {"weights.tsv", add_weight},
-      {"wade-giles.tsv", add_wg}, {"han-readings.tsv", add_reading}};
+      {"wade-giles.tsv", add_wg}, {"han-readings.tsv", add_reading},
+      {"korean-surnames.tsv", add_ko}};
   for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
     char path[4096];
     snprintf(path, sizeof path, "%s/screening/%s", data_dir, files[i].file);
@@ -305,6 +317,7 @@ tg_status tg__tables_load(const char *data_dir, tg__tables **out, tg_error *err)
   qsort(t->fold, t->nfold, sizeof *t->fold, cmp_fold);
   qsort(t->words, t->nwords, sizeof *t->words, cmp_word_len);
   qsort(t->wg, t->nwg, sizeof *t->wg, cmp_pair);
+  qsort(t->ko, t->nko, sizeof *t->ko, cmp_pair);
   qsort(t->readings, t->nreadings, sizeof *t->readings, cmp_reading);
   *out = t;
   return TG_OK;
@@ -327,6 +340,8 @@ void tg__tables_free(tg__tables *t) {
   tg__free(t->arabic);
   for (size_t i = 0; i < t->nwg; i++) tg__free(t->wg[i].from), tg__free(t->wg[i].to);
   tg__free(t->wg);
+  for (size_t i = 0; i < t->nko; i++) tg__free(t->ko[i].from), tg__free(t->ko[i].to);
+  tg__free(t->ko);
   for (size_t i = 0; i < t->nreadings; i++) tg__free(t->readings[i].alt);
   tg__free(t->readings);
   tg__free(t->drop);
@@ -336,6 +351,7 @@ void tg__tables_free(tg__tables *t) {
   if (t->t2s) utrans_close(t->t2s);
   if (t->pinyin) utrans_close(t->pinyin);
   if (t->any) utrans_close(t->any);
+  if (t->cyr) utrans_close(t->cyr);
   pthread_mutex_destroy(&t->mu);
   tg__free(t);
 }
