@@ -184,12 +184,13 @@ static bool on_event(builder *b, struct fy_event *ev, bool *done) {
       node = scalar_node(b, ev->alias.anchor, TG__YS_ALIAS);
       break;
     case FYET_SEQUENCE_START:
-    case FYET_MAPPING_START:
+    case FYET_MAPPING_START: { /* a block: clang 14 takes no declaration after a label */
       size_t *m = room(b->marks, b->depth, &b->mcap, sizeof *m);
       if (!m) return false;
       b->marks = m;
       b->marks[b->depth++] = b->n;
       return true;
+    }
     case FYET_SEQUENCE_END:
       node = close_collection(b, TG__Y_SEQ);
       break;
