@@ -25,14 +25,23 @@ typedef struct fast {
   bool bad;         /* declined */
   tg__ynode **stack; /* the open collections' children */
   size_t n, cap;
+  const char *col_at; /* the last column counted, on `line` (NULL: none) */
+  int col;
 } fast;
 
 static void decline(fast *f) { f->bad = true; }
 
 /* Column (1-based, in characters, as libfyaml counts) of p on the line. */
-static int col_of(const fast *f, const char *p) {
+static int col_of(fast *f, const char *p) {
+  const char *q = f->line;
   int c = 1;
-  for (const char *q = f->line; q < p; q++) c += ((unsigned char)*q & 0xC0) != 0x80;
+  if (f->col_at && f->col_at >= f->line && f->col_at <= p && f->col_at <= f->eol) {
+    q = f->col_at; /* on from the last one counted on this line */
+    c = f->col;
+  }
+  for (; q < p; q++) c += ((unsigned char)*q & 0xC0) != 0x80;
+  f->col_at = p;
+  f->col = c;
   return c;
 }
 
@@ -497,7 +506,17 @@ static tg__ynode *block(fast *f, int indent) {
  * line breaks (U+0085, U+2028, U+2029), byte order marks or non-characters
  * U+FFFE/U+FFFF: all of those are left to libfyaml. */
 static bool plain_text(const unsigned char *s, size_t len) {
+  const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
   for (size_t i = 0; i < len; i++) {
+    /* eight printable ASCII bytes at a time: none >= 0x80, < 0x20 or 0x7F */
+    while (i + 8 <= len) {
+      uint64_t w;
+      memcpy(&w, s + i, 8);
+      uint64_t del = w ^ (0x7F * ones);
+      if ((w & highs) || ((w - 0x20 * ones) & ~w & highs) || ((del - ones) & ~del & highs)) break;
+      i += 8;
+    }
+    if (i >= len) break;
     unsigned char c = s[i];
     if (c < 0x80) {
       if ((c < 0x20 && c != '\n') || c == 0x7F) return false;
