@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "jval_int.h"
 #include "outcome_int.h"
 
 #define MAX_VARS 6
@@ -116,7 +117,7 @@ static json_t *branch_json(const variant *v, const var *vars, size_t nvars, bool
       size_t n = 0, p = 0;
       for (size_t i = 0; i < x->nvalues; i++)
         if (v->mask[k] & (1u << i)) {
-          json_array_append_new(vals, json_string(!strcmp(x->values[i], "ZZ") ? "not US" : x->values[i]));
+          json_array_append_new(vals, tg__jtext(!strcmp(x->values[i], "ZZ") ? "not US" : x->values[i]));
           n++;
         }
       if (!strcmp(x->fact, "made_in")) {
@@ -144,12 +145,12 @@ static json_t *branch_json(const variant *v, const var *vars, size_t nvars, bool
   const char *if_text = !o ? "always" : otherwise ? "otherwise" : text;
   json_t *b = json_pack("{s:s,s:o,s:s,s:o,s:o,s:o,s:b}", "if", if_text, "conditions", conds,
                         "verdict", tg_verdict_name(v->oc.verdict), "review_policy",
-                        v->oc.policy ? json_string(v->oc.policy) : json_null(), "exception",
-                        v->oc.exception ? json_string(v->oc.exception) : json_null(), "eccn",
-                        v->oc.eccn ? json_string(v->oc.eccn) : json_null(), "determined",
+                        v->oc.policy ? tg__jtext(v->oc.policy) : json_null(), "exception",
+                        v->oc.exception ? tg__jtext(v->oc.exception) : json_null(), "eccn",
+                        v->oc.eccn ? tg__jtext(v->oc.eccn) : json_null(), "determined",
                         v->oc.determined);
   json_object_set_new(b, "subject_to_ear",
-                      v->oc.subject < 0 ? json_string("unknown") : json_boolean(v->oc.subject));
+                      v->oc.subject < 0 ? tg__jtext("unknown") : json_boolean(v->oc.subject));
   return b;
 }
 

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "decide_int.h"
+#include "jval_int.h"
 #include "jurisdictions_int.h"
 #include "outcome_int.h"
 #include "screen_int.h"
@@ -65,15 +66,15 @@ static json_t *val_json(const tg__val *v) {
     return json_pack("{s:f,s:o}", "at_least", v->lo, "at_most",
                      isinf(v->hi) ? json_null() : json_real(v->hi));
   case TG__V_BOOL: return json_boolean(v->b);
-  case TG__V_STR: return json_string(v->s);
-  case TG__V_GROUP: return json_string(v->s);
-  case TG__V_LIST: return json_string("list");
+  case TG__V_STR: return tg__jtext(v->s);
+  case TG__V_GROUP: return tg__jtext(v->s);
+  case TG__V_LIST: return tg__jtext("list");
   default: return json_null();
   }
 }
 
 static json_t *truth_json(int t) {
-  return t < 0 ? json_string("unknown") : json_boolean(t);
+  return t < 0 ? tg__jtext("unknown") : json_boolean(t);
 }
 
 /* A key and a text from the rules (UTF-8 checked when they were read). */
@@ -125,9 +126,9 @@ static void flag_facts(ctx *c, const tg__rule *r, const tg__eval *ev) {
                c->f.chip->id, m->confidence, m->basis[0] ? " (" : "",
                m->basis[0] ? m->basis : "");
       if (m->basis[0]) strncat(text, ")", sizeof text - strlen(text) - 1);
-      json_array_append_new(c->flags, json_pack("{s:s,s:s,s:s,s:s}", "fact",
+      json_array_append_new(c->flags, tg__jtexts(4, (const char *const[]){"fact",
                                                 metric_facts[k].fact, "confidence",
-                                                m->confidence, "rule", r->id, "text", text));
+                                                m->confidence, "rule", r->id, "text", text}));
     }
   }
 }
@@ -138,8 +139,8 @@ static void flag_rule(ctx *c, const tg__rule *r) {
   char text[600];
   snprintf(text, sizeof text, "rule %s (%s) is %s%s%s", r->id, r->set->id, lvl,
            r->note ? ": " : "", r->note ? r->note : "");
-  json_array_append_new(c->flags, json_pack("{s:s,s:s,s:s}", "rule", r->id, "level", lvl,
-                                            "text", text));
+  json_array_append_new(c->flags, tg__jtexts(3, (const char *const[]){"rule", r->id, "level", lvl,
+                                            "text", text}));
 }
 
 static const char *pick_policy(ctx *c, const tg__rule *r);
@@ -317,7 +318,7 @@ static void note_undetermined(ctx *c, const tg__rule *r, size_t idx, const char 
     /* out of memory for the texts (noted): the facts are left out */
     const char *u = c->texts.oom ? NULL : c->texts.data + rs->unk_at;
     for (size_t k = 0; u && k < rs->nunk; k++, u += strlen(u) + 1)
-      json_array_append_new(rs->facts, json_string(u));
+      json_array_append_new(rs->facts, tg__jtext(u));
     rs->open = json_array();
     for (size_t k = 0; k < rs->nwhen + rs->nunless; k++)
       if (c->cmps[rs->cmp_at + k].result < 0)
@@ -333,7 +334,7 @@ static void note_undetermined(ctx *c, const tg__rule *r, size_t idx, const char 
     size_t k;
     json_t *y;
     json_array_foreach(inputs, k, y) dup |= in && !strcmp(json_string_value(y), in);
-    if (in && *in && !dup) json_array_append_new(inputs, json_string(in));
+    if (in && *in && !dup) json_array_append_new(inputs, tg__jtext(in));
   }
   json_array_append_new(c->undetermined,
                         json_pack("{s:s,s:s,s:o,s:o,s:o}", "rule", r->id, "would", what, "facts",
@@ -452,7 +453,7 @@ static json_t *rule_sets_json(const ctx *c) {
   for (size_t i = 0; i < c->e->nrulesets; i++) {
     const tg__ruleset *rs = c->e->rulesets[i];
     if (!tg__ruleset_foreign(rs) && tg__ruleset_applied(rs, c->on))
-      json_array_append_new(a, json_pack("{s:s,s:s}", "id", rs->id, "citation", rs->citation));
+      json_array_append_new(a, tg__jtexts(2, (const char *const[]){"id", rs->id, "citation", rs->citation}));
   }
   return a;
 }
@@ -496,9 +497,9 @@ static void ctx_free(ctx *c) {
 static void warn_no_rules(ctx *c) {
   if (!c->any_set)
     json_array_append_new(c->warnings,
-                          json_pack("{s:s,s:s}", "rule", "", "text",
+                          tg__jtexts(2, (const char *const[]){"rule", "", "text",
                                     "no rule set in the data directory is in force on this "
-                                    "date; nothing could be classified"));
+                                    "date; nothing could be classified"}));
 }
 
 /* Warning rules, and the rules of sets that are in force but not
@@ -509,8 +510,8 @@ static void warnings_phase(ctx *c) {
     size_t reason;
     int t = eval_rule(c, r, &reason, true, NULL, false);
     if (t == 1) {
-      json_t *w = json_pack("{s:s,s:s,s:s,s:s}", "rule", r->id, "title", r->effect, "text",
-                            text_of(c, reason), "citation", r->cite);
+      json_t *w = tg__jtexts(4, (const char *const[]){"rule", r->id, "title", r->effect, "text",
+                            text_of(c, reason), "citation", r->cite});
       json_array_append_new(c->warnings, w);
       append(c, reason);
     }
@@ -540,8 +541,8 @@ static void warnings_phase(ctx *c) {
                  rr->kind == TG__R_LICENSE ? text_of(c, reason) : rr->effect,
                  why);
         json_array_append_new(c->not_applied,
-                              json_pack("{s:s,s:s,s:s}", "rule", rr->id, "rule_set", rs->id,
-                                        "text", text));
+                              tg__jtexts(3, (const char *const[]){"rule", rr->id, "rule_set", rs->id,
+                                        "text", text}));
       }
     }
   }
@@ -558,9 +559,9 @@ static void flag_groups(ctx *c) {
              g->code, c->f.date, m < 0 ? "unknown: the sources do not date the change"
                                        : (m ? "member" : "not a member"),
              g->citation, g->verification, g->note ? ": " : "", g->note ? g->note : "");
-    json_array_append_new(c->flags, json_pack("{s:s,s:s,s:s,s:s}", "fact", "country_group",
+    json_array_append_new(c->flags, tg__jtexts(4, (const char *const[]){"fact", "country_group",
                                               "level", m < 0 ? "unverified" : g->verification,
-                                              "citation", g->citation, "text", text));
+                                              "citation", g->citation, "text", text}));
   }
 }
 
@@ -638,7 +639,7 @@ static tg_result *finish(ctx *c, json_t *root) {
   json_object_set_new(root, "determined", json_boolean(!c->undet));
   json_object_set_new(root, "rule_sets", rule_sets_json(c));
   json_object_set_new(root, "jurisdictions", tg__jurisdictions_json(&c->f, c->on, root));
-  json_object_set_new(root, "disclaimer", json_string(DISCLAIMER));
+  json_object_set_new(root, "disclaimer", tg__jtext(DISCLAIMER));
   a->root = root;
   res->answer = a;
   res->undetermined = c->undet;
@@ -669,8 +670,8 @@ tg_status tg__classify_eval(const tg_engine *e, const tg_chip *chip, tg_date on,
   warn_no_rules(&c);
   warnings_phase(&c);
   json_t *root = chip_head(&c);
-  json_object_set_new(root, "eccn", best ? json_string(best->effect) : json_null());
-  json_object_set_new(root, "eccn_certain", certain ? json_string(certain->effect) : json_null());
+  json_object_set_new(root, "eccn", best ? tg__jtext(best->effect) : json_null());
+  json_object_set_new(root, "eccn_certain", certain ? tg__jtext(certain->effect) : json_null());
   tg_result *res = finish(&c, root);
   if (res && best) snprintf(res->eccn, sizeof res->eccn, "%s", best->effect);
   ctx_free(&c);
@@ -738,8 +739,8 @@ static void subject_phase(ctx *c) {
       seen_reason[nseen] = reason;
       truth[nseen++] = t;
     }
-    json_t *item = json_pack("{s:s,s:s,s:s,s:s}", "rule", r->id, "basis", r->effect, "citation",
-                             r->cite, "text", text_of(c, reason));
+    json_t *item = tg__jtexts(4, (const char *const[]){"rule", r->id, "basis", r->effect, "citation",
+                             r->cite, "text", text_of(c, reason)});
     json_array_append_new(t == 1 ? basis : t < 0 ? open : none, item);
     if (t == 1) json_array_clear(open); /* settled: what is open no longer matters */
     if (t == 1 || s == 1) {
@@ -811,8 +812,8 @@ static void policy_phase(ctx *c, outcome *oc) {
           oc->reqs[k].policy_rule = r;
         }
       for (size_t k = 0; k < r->nconditions; k++) {
-        json_t *cond = json_pack("{s:s,s:s,s:s}", "rule", r->id, "text", r->conditions[k],
-                                 "citation", r->cite);
+        json_t *cond = tg__jtexts(3, (const char *const[]){"rule", r->id, "text", r->conditions[k],
+                                 "citation", r->cite});
         if (r->condition_caps[k]) {
           json_object_set_new(cond, "tpp_cap_percent", json_integer(r->condition_caps[k]));
           if (!c->cap_percent || r->condition_caps[k] < c->cap_percent)
@@ -824,7 +825,7 @@ static void policy_phase(ctx *c, outcome *oc) {
       char w[600];
       snprintf(w, sizeof w, "review policy %s may apply (%s), but it depends on facts that are unknown",
                r->effect, r->id);
-      json_array_append_new(c->warnings, json_pack("{s:s,s:s}", "rule", r->id, "text", w));
+      json_array_append_new(c->warnings, tg__jtexts(2, (const char *const[]){"rule", r->id, "text", w}));
       char what[64];
       snprintf(what, sizeof what, "set the review policy to %s", r->effect);
       note_undetermined(c, r, reason, what);
@@ -960,21 +961,21 @@ static tg_status order_facts(ctx *c, const tg_order *o, tg_error *err) {
     const tg__country *dc = tg__country_find(e, f->dest_input);
     snprintf(t, sizeof t, "destination %s is treated as %s under the EAR (%s)", f->dest_input,
              f->dest, dc && dc->note ? dc->note : "");
-    json_array_append_new(c->warnings, json_pack("{s:s,s:s}", "rule", "", "text", t));
+    json_array_append_new(c->warnings, tg__jtexts(2, (const char *const[]){"rule", "", "text", t}));
   }
   if (!o->hq)
     json_array_append_new(c->warnings,
-                          json_pack("{s:s,s:s}", "rule", "", "text",
+                          tg__jtexts(2, (const char *const[]){"rule", "", "text",
                                     "the end user's headquarters was not given; rules that "
-                                    "depend on it (15 CFR 742.6(a)(6)(iii)(A)) stay undetermined"));
+                                    "depend on it (15 CFR 742.6(a)(6)(iii)(A)) stay undetermined"}));
   if (!o->end_use)
     json_array_append_new(c->warnings,
-                          json_pack("{s:s,s:s}", "rule", "", "text",
+                          tg__jtexts(2, (const char *const[]){"rule", "", "text",
                                     "the end use was not given (--end-use); end-use controls "
                                     "(15 CFR 744.21, 744.23) apply when the exporter knows or has "
                                     "reason to know of a restricted end use (\"knowledge\", 15 CFR "
                                     "772.1; red flags, Supplement No. 3 to Part 732) and stay "
-                                    "undetermined where they could bind"));
+                                    "undetermined where they could bind"}));
   return TG_OK;
 }
 
@@ -988,17 +989,17 @@ static json_t *order_json(const ctx *c, const tg_order *o) {
                                               : json_real((double)o->unit_price_cents / 100.0));
   json_object_set_new(order, "unit_price_cents",
                       o->unit_price_cents < 0 ? json_null() : json_integer(o->unit_price_cents));
-  json_object_set_new(order, "event", json_string(f->event));
-  if (o->attestations) json_object_set_new(order, "attestations", json_string(o->attestations));
-  json_object_set_new(order, "end_use", f->end_use[0] ? json_string(f->end_use) : json_null());
-  json_object_set_new(order, "made_in", f->made_in[0] ? json_string(f->made_in) : json_null());
+  json_object_set_new(order, "event", tg__jtext(f->event));
+  if (o->attestations) json_object_set_new(order, "attestations", tg__jtext(o->attestations));
+  json_object_set_new(order, "end_use", f->end_use[0] ? tg__jtext(f->end_use) : json_null());
+  json_object_set_new(order, "made_in", f->made_in[0] ? tg__jtext(f->made_in) : json_null());
   json_object_set_new(order, "us_content_pct",
                       f->us_content_pct < 0 ? json_null() : json_real(f->us_content_pct));
   json_object_set_new(order, "direct_product",
-                      f->direct_product[0] ? json_string(f->direct_product) : json_null());
-  if (o->end_user) json_object_set_new(order, "end_user", json_string(o->end_user));
-  if (o->purchaser) json_object_set_new(order, "purchaser", json_string(o->purchaser));
-  if (o->consignee) json_object_set_new(order, "consignee", json_string(o->consignee));
+                      f->direct_product[0] ? tg__jtext(f->direct_product) : json_null());
+  if (o->end_user) json_object_set_new(order, "end_user", tg__jtext(o->end_user));
+  if (o->purchaser) json_object_set_new(order, "purchaser", tg__jtext(o->purchaser));
+  if (o->consignee) json_object_set_new(order, "consignee", tg__jtext(o->consignee));
   return order;
 }
 
@@ -1009,10 +1010,10 @@ static json_t *check_json(ctx *c, const tg_order *o, outcome *oc, int64_t *amoun
   if (c->subject) json_object_set(root, "subject_to_ear", c->subject);
   tg_verdict verdict = oc->verdict;
   const tg__rule *best = oc->best, *exception = oc->exception;
-  json_object_set_new(root, "verdict", json_string(tg_verdict_name(verdict)));
-  json_object_set_new(root, "eccn", best ? json_string(best->effect) : json_null());
+  json_object_set_new(root, "verdict", tg__jtext(tg_verdict_name(verdict)));
+  json_object_set_new(root, "eccn", best ? tg__jtext(best->effect) : json_null());
   json_object_set_new(root, "exception",
-                      verdict == TG_LICENSE_EXCEPTION ? json_string(exception->effect) : json_null());
+                      verdict == TG_LICENSE_EXCEPTION ? tg__jtext(exception->effect) : json_null());
   json_t *notification = json_null();
   if (verdict == TG_LICENSE_EXCEPTION && exception->notification_days > 0) {
     /* 740.8(a) and BIS's NAC procedure: not "ship after N days" - the
@@ -1027,7 +1028,7 @@ static json_t *check_json(ctx *c, const tg_order *o, outcome *oc, int64_t *amoun
         "text", text);
   }
   json_object_set_new(root, "notification", notification);
-  json_object_set_new(root, "review_policy", oc->policy ? json_string(oc->policy) : json_null());
+  json_object_set_new(root, "review_policy", oc->policy ? tg__jtext(oc->policy) : json_null());
   json_object_set(root, "license_conditions", c->conditions);
   json_t *fee = json_null();
   int64_t amount = -1;
@@ -1040,9 +1041,9 @@ static json_t *check_json(ctx *c, const tg_order *o, outcome *oc, int64_t *amoun
                     oc->fee_rules);
     if (amount < 0)
       json_array_append_new(c->warnings,
-                            json_pack("{s:s,s:s}", "rule", "", "text",
+                            tg__jtexts(2, (const char *const[]){"rule", "", "text",
                                       "a payment applies but the unit price was not given, so "
-                                      "its amount is unknown"));
+                                      "its amount is unknown"}));
   }
   json_object_set_new(root, "fee", fee);
   json_t *branches = c->undet ? tg__branches(&c->f, c->on, c->undetermined) : json_array();

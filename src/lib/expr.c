@@ -420,7 +420,7 @@ static void note_unknown(tg__eval *ev, const char *name) {
   for (size_t i = 0; i < ev->nunknowns; i++)
     if (!strcmp(ev->unknowns[i], name)) return;
   if (ev->nunknowns < TG__MAX_UNKNOWNS)
-    snprintf(ev->unknowns[ev->nunknowns++], sizeof ev->unknowns[0], "%s", name);
+    tg__copy(ev->unknowns[ev->nunknowns++], sizeof ev->unknowns[0], name);
 }
 
 void tg__val_format(const tg__val *v, char *out, size_t n) {
@@ -428,7 +428,7 @@ void tg__val_format(const tg__val *v, char *out, size_t n) {
   switch (v->kind) {
   case TG__V_NUM:
     tg__fmt_number(v->lo, a, sizeof a);
-    if (v->lo == v->hi) snprintf(out, n, "%s", a);
+    if (v->lo == v->hi) tg__copy(out, n, a);
     else if (isinf(v->hi) && v->lo == 0) snprintf(out, n, "unknown");
     else if (isinf(v->hi)) snprintf(out, n, ">= %s (upper bound unknown)", a);
     else {
@@ -436,9 +436,9 @@ void tg__val_format(const tg__val *v, char *out, size_t n) {
       snprintf(out, n, "between %s and %s", a, b);
     }
     break;
-  case TG__V_BOOL: snprintf(out, n, "%s", v->b ? "true" : "false"); break;
+  case TG__V_BOOL: tg__copy(out, n, v->b ? "true" : "false"); break;
   case TG__V_STR: snprintf(out, n, "\"%s\"", v->s); break;
-  case TG__V_GROUP: snprintf(out, n, "%s", v->s); break;
+  case TG__V_GROUP: tg__copy(out, n, v->s); break;
   case TG__V_LIST: snprintf(out, n, "a list"); break;
   default: snprintf(out, n, "unknown"); break;
   }
@@ -493,7 +493,7 @@ static void record(tg__eval *ev, const tg__expr *e, const char *op, tg__val lv,
   tg__compare *c = &ev->compares[ev->ncompares++];
   span(ev, e->a, c->lhs, sizeof c->lhs);
   span(ev, e->b, c->rhs, sizeof c->rhs);
-  snprintf(c->op, sizeof c->op, "%s", op);
+  tg__copy(c->op, sizeof c->op, op);
   c->lv = lv;
   c->rv = rv;
   c->result = result;

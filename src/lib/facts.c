@@ -204,10 +204,11 @@ void tg__render(tg__facts *f, const char *tmpl, char *out, size_t n) {
         char s[64];
         tg__val_format(&v, s, sizeof s);
         if (v.kind == TG__V_STR) { /* no quotes inside prose */
-          snprintf(s, sizeof s, "%s", v.s);
+          tg__copy(s, sizeof s, v.s);
         }
-        int w = snprintf(out + o, n - o, "%s", s);
-        o += (w > 0 && (size_t)w < n - o) ? (size_t)w : n - o - 1;
+        size_t w = tg__copy(out + o, n - o, s);
+        /* as snprintf's count was read: an empty value ends the text */
+        o += (w > 0 && w < n - o) ? w : n - o - 1;
         p = close + 1;
         continue;
       }

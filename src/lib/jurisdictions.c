@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "jurisdictions_int.h"
+#include "jval_int.h"
 
 static json_t *us_side(const json_t *a) {
   json_t *us = json_object();
@@ -49,8 +50,8 @@ void tg__foreign_sides(json_t *out, tg__facts *f, tg_date on) {
     snprintf(code, sizeof code, "%.*s", (int)strcspn(rs->jurisdiction, " -("), rs->jurisdiction);
     json_t *j = side(out, code);
     json_array_append_new(json_object_get(j, "rule_sets"),
-                          json_pack("{s:s,s:s,s:s}", "id", rs->id, "citation", rs->citation,
-                                    "verification", rs->verification));
+                          tg__jtexts(3, (const char *const[]){"id", rs->id, "citation", rs->citation,
+                                    "verification", rs->verification}));
     if (!f->order) continue; /* measures concern an order */
     for (size_t k = 0; k < rs->nrules; k++) {
       const tg__rule *r = &rs->rules[k];
@@ -61,12 +62,12 @@ void tg__foreign_sides(json_t *out, tg__facts *f, tg_date on) {
       if (t == 0) continue;
       char text[1024];
       tg__render(f, r->text, text, sizeof text);
-      json_t *m = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "rule", r->id, "rule_set", rs->id,
+      json_t *m = tg__jtexts(7, (const char *const[]){"rule", r->id, "rule_set", rs->id,
                             "effect", r->effect, "text", text, "citation", r->cite, "source",
                             rs->citation, "verification",
-                            r->verification ? r->verification : rs->verification);
-      if (t < 0) json_object_set_new(m, "applies", json_string("unknown"));
-      if (r->note) json_object_set_new(m, "note", json_string(r->note));
+                            r->verification ? r->verification : rs->verification});
+      if (t < 0) json_object_set_new(m, "applies", tg__jtext("unknown"));
+      if (r->note) json_object_set_new(m, "note", tg__jtext(r->note));
       json_array_append_new(json_object_get(j, "measures"), m);
     }
   }

@@ -48,6 +48,10 @@ void tg__buf_printf(tg__buf *b, const char *fmt, ...) TG__PRINTF(2, 3);
 /* Gives the string to the caller (free with tg_free); NULL after oom. */
 char *tg__buf_detach(tg__buf *b);
 
+/* snprintf(out, n, "%s", s) without the format: copies what fits, always
+ * terminated (n > 0), and returns strlen(s). */
+size_t tg__copy(char *out, size_t n, const char *s);
+
 /* Formats a number the way decisions show it: integers without decimals,
  * others with up to 3 significant decimals ("2368", "2.91", "5.92"). */
 void tg__fmt_number(double v, char *out, size_t n);

@@ -7,6 +7,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -140,13 +141,30 @@ char *tg__buf_detach(tg__buf *b) {
   return d;
 }
 
+size_t tg__copy(char *out, size_t n, const char *s) {
+  size_t len = strlen(s);
+  if (n) {
+    size_t k = len < n ? len : n - 1;
+    memcpy(out, s, k);
+    out[k] = '\0';
+  }
+  return len;
+}
+
 void tg__fmt_number(double v, char *out, size_t n) {
   if (isnan(v)) {
     snprintf(out, n, "unknown");
   } else if (v == floor(v) && fabs(v) < 1e15) {
-    snprintf(out, n, "%.0f", v);
+    /* "%.0f" of an integer below 1e15 is its digits (and "-0" for -0.0),
+     * written here without printf */
+    char d[24];
+    size_t k = sizeof d;
+    d[--k] = '\0';
+    uint64_t u = (uint64_t)fabs(v);
+    do d[--k] = (char)('0' + u % 10); while ((u /= 10) != 0);
+    if (signbit(v)) d[--k] = '-';
+    tg__copy(out, n, d + k);
   } else {
-    snprintf(out, n, "%.3g", v);
     if (fabs(v) >= 1000) snprintf(out, n, "%.1f", v);
     else if (fabs(v) >= 100) snprintf(out, n, "%.2f", v);
     else snprintf(out, n, "%.3g", v);

@@ -46,10 +46,24 @@ typedef struct tg__yaml {
   tg__yarena *arena;  /* every node and text of the document */
 } tg__yaml;
 
-/* Parses (a copy of) text; TG_EPARSE with "origin:line:col: message" on bad YAML. */
+/* Parses (a copy of) text; TG_EPARSE with "origin:line:col: message" on
+ * bad YAML.  Text in the plain subset the data files use is read by the
+ * quick reader, anything else by libfyaml: the same tree either way. */
 tg_status tg__yaml_load(tg__yaml *y, const char *text, size_t len,
                         const char *origin, tg_error *err);
 void tg__yaml_free(tg__yaml *y);
+/* tg__yaml_load's two readers, for tests: libfyaml's alone (same contract
+ * as tg__yaml_load), and the quick one of the plain subset of YAML
+ * (yaml_fast.c), which fills y and returns true, or returns false with y
+ * empty when the text is outside the subset. text must be valid UTF-8
+ * without NUL bytes. */
+tg_status tg__yaml_load_libfyaml(tg__yaml *y, const char *text, size_t len,
+                                 const char *origin, tg_error *err);
+bool tg__yaml_fast(tg__yaml *y, const char *text, size_t len);
+/* n bytes (16-aligned) in y's arena; NULL when out of memory. */
+void *tg__yaml_alloc(tg__yaml *y, size_t n);
+/* Whether two trees hold the same nodes (types, styles, texts, positions). */
+bool tg__yaml_same(const tg__ynode *a, const tg__ynode *b);
 /* Reads and parses the file at path and finds the list under the
  * top-level `key` (*list, with *count items).  On success the caller frees
  * y; on failure y is already freed. */
