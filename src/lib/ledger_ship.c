@@ -424,6 +424,9 @@ static tg_status store_determination(tg_store *s, ship *sh, tg_error *err) {
 }
 
 #define SHIP_COLS 25 /* bound per row by bind_row */
+/* their kinds, in bind_row's order (tg__values_sql): t text, i integer */
+#define SHIP_COL_KINDS "tttttttiiiittttitiitttttt"
+_Static_assert(sizeof SHIP_COL_KINDS - 1 == SHIP_COLS, "a kind for each column");
 
 static tg_status recorded_json(ship *sh, json_t *o, char **json_out, tg_error *err);
 
@@ -477,7 +480,7 @@ static tg_status insert_rows(tg_store *s, tg_ship_item **its, size_t n, inserted
       "unit_price_cents, value_cents, tpp_milli, verdict, exception, review_policy, notified_on, "
       "license_id, license_number, fee_rate_ppm, fee_cents, fee_source, reference, rules_sha256, "
       "determination_sha256, recorded_at, recorded_by)",
-      "'shipment', ", SHIP_COLS, n, " RETURNING " TG__SHIPMENT_VIEW_COLS ", *");
+      "'shipment', ", SHIP_COL_KINDS, n, " RETURNING " TG__SHIPMENT_VIEW_COLS ", *");
   if (!sql) return tg__set_error(err, TG_ENOMEM, "out of memory");
   tg_stmt *q;
   tg_status st = tg__store_prepare(s, sql, &q, err);
@@ -797,7 +800,7 @@ tg_status tg_ship_batch(tg_store *s, const tg_engine *e, tg_ship_item *items, si
   tg_status st = TG_OK;
   if (todo) {
     st = write_batch(s, e, items, n, true, err);
-    if (st == RETRY) st = write_batch(s, e, items, n, false, err);
+    if (st == RETRY) s->batches_redone++, st = write_batch(s, e, items, n, false, err);
     if (st != TG_OK) {
       /* nothing of the batch was committed: no item may claim it was */
       for (size_t i = 0; i < n; i++) {

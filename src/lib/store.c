@@ -96,7 +96,7 @@ size_t tg__rows_chunk(size_t left) {
   return n;
 }
 
-char *tg__values_sql(const char *head, const char *lead, int ncols, size_t nrows,
+char *tg__values_sql(const char *head, const char *lead, const char *cols, size_t nrows,
                      const char *tail) {
   tg__buf b;
   tg__buf_init(&b);
@@ -104,7 +104,10 @@ char *tg__values_sql(const char *head, const char *lead, int ncols, size_t nrows
   for (size_t r = 0; r < nrows; r++) {
     tg__buf_puts(&b, r ? ", (" : " VALUES (");
     tg__buf_puts(&b, lead);
-    for (int c = 0; c < ncols; c++) tg__buf_puts(&b, c ? ",?" : "?");
+    for (const char *c = cols; *c; c++) {
+      if (c != cols) tg__buf_puts(&b, ",");
+      tg__buf_puts(&b, *c == 'i' ? "CAST(? AS BIGINT)" : "?");
+    }
     tg__buf_puts(&b, ")");
   }
   tg__buf_puts(&b, tail);
