@@ -90,11 +90,7 @@ void tg__store_forget(tg_store *s, bool usage) {
   if (usage) tg__store_drop_audit(s);
 }
 
-size_t tg__rows_chunk(size_t left) {
-  size_t n = 64;
-  while (n > left && n > 1) n /= 2;
-  return n;
-}
+size_t tg__rows_chunk(size_t left) { return left < 64 ? left : 64; }
 
 char *tg__values_sql(const char *head, const char *lead, const char *cols, size_t nrows,
                      const char *tail) {

@@ -187,8 +187,11 @@ void tg__store_forget(tg_store *s, bool usage);
  * An integer's placeholder is CAST(? AS BIGINT): PostgreSQL types the
  * parameters of a VALUES list of several rows from the list alone, as
  * text, and refuses text for an integer column (a single row takes the
- * column's type).  Rows go in chunks of tg__rows_chunk(left) rows (a
- * power of two up to 64), so few distinct statements are prepared and kept. */
+ * column's type).  Rows go in chunks of tg__rows_chunk(left) rows: all
+ * that are left, up to 64, so a batch's rows take one statement (one
+ * round trip) rather than one per power of two; each size is prepared
+ * once per connection while the statement cache has room, and run from
+ * its text after that. */
 char *tg__values_sql(const char *head, const char *lead, const char *cols, size_t nrows,
                      const char *tail);
 size_t tg__rows_chunk(size_t left);

@@ -303,7 +303,7 @@ static void test_late_items(void **state) {
 
 /* One group commit of 90 items: 80 one-unit CN shipments on L-1 (100
  * units, 30 drawn before) with ten audit records among them.  The batch
- * is written in multi-row INSERTs (64 + 4 + 1 ... rows): exactly the 70
+ * is written in multi-row INSERTs (64 rows, then the rest): exactly the 70
  * units left are recorded, in order, each answer its own row; the audit
  * records keep their place in the one chain, which verifies.  Then a
  * shipment the database rejects (a trigger) sends the batch down the
