@@ -676,6 +676,18 @@ TG_API tg_status tg_ship_prepare(const tg_engine *e, tg_ship_item *it);
  * carries the error. */
 TG_API tg_status tg_ship_batch(tg_store *s, const tg_engine *e, tg_ship_item *items,
                                size_t n, tg_error *err);
+/* Items that arrived after a batch began (a group commit's queue): fills
+ * out with up to max pointers to the caller's items (prepared or not,
+ * valid until tg_ship_batch_late returns) and returns how many. */
+typedef size_t (*tg_ship_late_fn)(void *ctx, tg_ship_item **out, size_t max);
+/* tg_ship_batch that also takes late items, up to late_max in all: asked
+ * for inside the transaction, once its write lock is held and after
+ * each round of checks and writes (at most three rounds), so items
+ * queued meanwhile share this commit rather than wait for the next.  A late item ends as the others do (its status;
+ * not written when the batch fails). */
+TG_API tg_status tg_ship_batch_late(tg_store *s, const tg_engine *e, tg_ship_item *items,
+                                    size_t n, tg_ship_late_fn late, void *ctx, size_t late_max,
+                                    tg_error *err);
 /* A correction: appends a reversal of shipment `id` (negative quantity,
  * value and payment; the license's remaining quantity and value come
  * back).  The original stays.  TG_ENOTFOUND, TG_ECONFLICT when already

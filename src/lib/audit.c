@@ -97,7 +97,7 @@ tg_status tg__audit_flush(tg_store *s, tg_error *err) {
   for (size_t i = 0; i < s->naq && st == TG_OK;) {
     size_t n = tg__rows_chunk(s->naq - i);
     char *sql = tg__values_sql("INSERT INTO audit (seq, at, actor, action, subject, content, prev, hash)",
-                               "", 8, n, "");
+                               "", "ittttttt", n, "");
     tg_stmt *q;
     if (!sql) return tg__set_error(err, TG_ENOMEM, "out of memory");
     st = tg__store_prepare(s, sql, &q, err);

@@ -177,14 +177,9 @@ static tg_status rescreen(tg_store *s, const tg_screener *sc, const tg_screen_op
   json_t *p;
   tg_status st = TG_OK;
   json_object_foreach(parties, key, p) {
-    char *js = NULL;
-    if ((st = tg_screen(sc, json_string_value(json_object_get(p, "party")), o, &js, err)) != TG_OK) break;
-    json_t *r = json_loads(js, 0, NULL);
-    tg__free(js);
-    if (!r) {
-      st = tg__set_error(err, TG_ENOMEM, "out of memory");
+    json_t *r;
+    if ((st = tg__screen_tree(sc, json_string_value(json_object_get(p, "party")), o, &r, err)) != TG_OK)
       break;
-    }
     json_object_set_new(answers, key, r);
   }
   if (st == TG_OK) st = tg__store_begin(s, err);

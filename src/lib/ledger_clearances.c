@@ -164,11 +164,8 @@ tg_status tg_clearance_add(tg_store *s, const tg_screener *sc, const tg_screen_o
   if (opt) o = *opt;
   else tg_screen_options_init(&o);
   o.limit = 100;
-  char *js = NULL;
-  if ((st = tg_screen(sc, party, &o, &js, err)) != TG_OK) return st;
-  json_t *r = json_loads(js, 0, NULL);
-  tg__free(js);
-  if (!r) return tg__set_error(err, TG_ENOMEM, "out of memory");
+  json_t *r;
+  if ((st = tg__screen_tree(sc, party, &o, &r, err)) != TG_OK) return st;
   int matches;
   json_t *hit = find_hit(r, entry, list, &matches);
   if (!hit) {

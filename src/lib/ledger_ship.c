@@ -7,6 +7,7 @@
 
 #include <ctype.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -424,6 +425,9 @@ static tg_status store_determination(tg_store *s, ship *sh, tg_error *err) {
 }
 
 #define SHIP_COLS 25 /* bound per row by bind_row */
+/* their kinds, in bind_row's order (tg__values_sql): t text, i integer */
+#define SHIP_COL_KINDS "tttttttiiiittttitiitttttt"
+_Static_assert(sizeof SHIP_COL_KINDS - 1 == SHIP_COLS, "a kind for each column");
 
 static tg_status recorded_json(ship *sh, json_t *o, char **json_out, tg_error *err);
 
@@ -477,7 +481,7 @@ static tg_status insert_rows(tg_store *s, tg_ship_item **its, size_t n, inserted
       "unit_price_cents, value_cents, tpp_milli, verdict, exception, review_policy, notified_on, "
       "license_id, license_number, fee_rate_ppm, fee_cents, fee_source, reference, rules_sha256, "
       "determination_sha256, recorded_at, recorded_by)",
-      "'shipment', ", SHIP_COLS, n, " RETURNING " TG__SHIPMENT_VIEW_COLS ", *");
+      "'shipment', ", SHIP_COL_KINDS, n, " RETURNING " TG__SHIPMENT_VIEW_COLS ", *");
   if (!sql) return tg__set_error(err, TG_ENOMEM, "out of memory");
   tg_stmt *q;
   tg_status st = tg__store_prepare(s, sql, &q, err);
@@ -671,40 +675,71 @@ static tg_status ship_one(tg_store *s, batch *b, ship *sh, tg_ship_item *it) {
   return it->status = st;
 }
 
+/* A batch's items: the caller's, then any that arrived while it ran. */
+typedef struct itemv {
+  tg_ship_item **v;
+  size_t n, max;       /* max: v's room, the caller's and up to late_max more */
+  tg_ship_late_fn late;
+  void *ctx;
+} itemv;
+static size_t admit(tg_store *s, const tg_engine *e, itemv *iv, size_t from);
+
+/* Asks for the items queued since the batch began and admits them. */
+static void take_late(tg_store *s, const tg_engine *e, itemv *iv) {
+  if (!iv->late || iv->n >= iv->max) return;
+  size_t got = iv->late(iv->ctx, iv->v + iv->n, iv->max - iv->n);
+  if (got > iv->max - iv->n) got = iv->max - iv->n;
+  size_t from = iv->n;
+  iv->n += got;
+  admit(s, e, iv, from);
+}
+
 /* A transaction for the PENDING items: TG_OK when it committed (or had
  * nothing to write), RETRY when the fast way met an error and undid it
- * all, else the error (nothing committed). */
+ * all, else the error (nothing committed).  The fast way takes late items
+ * in rounds: once the write lock is held (those queued while it was
+ * awaited), then after each round's checks and writes (those queued
+ * meanwhile), up to LATE_ROUNDS, so they share this commit instead of
+ * waiting for the next; only the audit records (one INSERT) and the
+ * commit come after the last round. */
 #define RETRY ((tg_status)-2)
-static tg_status write_batch(tg_store *s, const tg_engine *e, tg_ship_item *items, size_t n,
-                             bool fast, tg_error *err) {
+#define LATE_ROUNDS 3
+static tg_status write_batch(tg_store *s, const tg_engine *e, itemv *iv, bool fast,
+                             tg_error *err) {
   batch b = {.fast = fast};
   tg_status st = tg__store_begin(s, err);
   if (st != TG_OK) return st;
   s->audit_defer = fast;
-  for (size_t i = 0; i < n && st == TG_OK; i++)
-    if (items[i].status == PENDING) {
-      ship *sh = items[i].prep;
-      if (!sh->audit) rules_digest(s, e, sh);
-      if (ship_one(s, &b, sh, &items[i]) != TG_OK && fast) st = RETRY;
-    }
-  if (st == TG_OK && fast && (write_pending(s, &b, err) != TG_OK || tg__audit_flush(s, err) != TG_OK))
-    st = RETRY;
+  size_t i = 0;
+  for (int round = 0; round < LATE_ROUNDS && st == TG_OK; round++) {
+    if (fast) take_late(s, e, iv);
+    if (round && i == iv->n) break; /* nothing came */
+    for (; i < iv->n && st == TG_OK; i++)
+      if (iv->v[i]->status == PENDING) {
+        ship *sh = iv->v[i]->prep;
+        if (!sh->audit) rules_digest(s, e, sh);
+        if (ship_one(s, &b, sh, iv->v[i]) != TG_OK && fast) st = RETRY;
+      }
+    if (st == TG_OK && fast && write_pending(s, &b, err) != TG_OK) st = RETRY;
+  }
+  if (st == TG_OK && fast && tg__audit_flush(s, err) != TG_OK) st = RETRY;
   /* one commit (one fsync) for the whole batch: acknowledged = durable */
   if (st == TG_OK && b.wrote) st = tg__store_commit(s, err);
   if (!b.wrote || st != TG_OK) tg__store_rollback(s);
   batch_free(&b);
   if (st != RETRY) return st;
   /* undone: every item of the transaction is pending again */
-  for (size_t i = 0; i < n; i++) {
-    ship *sh = items[i].prep;
+  for (i = 0; i < iv->n; i++) {
+    tg_ship_item *it = iv->v[i];
+    ship *sh = it->prep;
     if (!sh || !sh->queued) continue;
     sh->queued = false;
     sh->b = NULL;
     if (sh->has_lic) tg__license_free(&sh->lic), sh->has_lic = false;
-    tg_free(items[i].json);
-    items[i].json = NULL;
-    items[i].err = (tg_error){0};
-    items[i].status = PENDING;
+    tg_free(it->json);
+    it->json = NULL;
+    it->err = (tg_error){0};
+    it->status = PENDING;
   }
   return RETRY;
 }
@@ -754,26 +789,28 @@ static void prep_free(tg_ship_item *it) {
   it->prep = NULL;
 }
 
-tg_status tg_ship_batch(tg_store *s, const tg_engine *e, tg_ship_item *items, size_t n,
-                        tg_error *err) {
-  if (!s || !e || (!items && n)) return tg__set_error(err, TG_EINVAL, "tg_ship_batch: missing argument");
-  /* a party cleared as a false positive does not block its shipment: an
-   * order whose parties have clearances is decided with them (read for
-   * the whole batch at once) */
+/* Prepares iv's items from `from` on (with the clearances of the parties
+ * of screened orders, read for them all at once: a party cleared as a
+ * false positive does not block its shipment) and marks those ready
+ * PENDING; returns how many are. */
+static size_t admit(tg_store *s, const tg_engine *e, itemv *iv, size_t from) {
+  size_t n = iv->n - from;
+  tg_ship_item **its = iv->v + from;
   const tg_order **ords = tg__calloc(n ? n : 1, sizeof *ords);
   tg_cleared **cls = tg__calloc(n ? n : 1, sizeof *cls);
   size_t *at = tg__calloc(n ? n : 1, sizeof *at), nscreened = 0;
   tg_error cerr = {0};
   tg_status cs = ords && cls && at ? TG_OK : tg__set_error(&cerr, TG_ENOMEM, "out of memory");
   for (size_t i = 0; i < n && cs == TG_OK; i++)
-    if (items[i].order && items[i].order->screener && !items[i].order->cleared)
-      at[nscreened] = i, ords[nscreened++] = items[i].order;
+    if (its[i]->order && its[i]->order->screener && !its[i]->order->cleared)
+      at[nscreened] = i, ords[nscreened++] = its[i]->order;
   if (cs == TG_OK && nscreened) cs = tg__cleared_load_many(s, ords, nscreened, cls, &cerr);
   size_t todo = 0, k = 0;
-  /* the determinations first, outside the transaction (unless the caller
-   * made them already, in parallel, with tg_ship_prepare) */
+  /* the determinations outside the transaction for the caller's items
+   * (unless the caller made them already, in parallel, with
+   * tg_ship_prepare) */
   for (size_t i = 0; i < n; i++) {
-    tg_ship_item *it = &items[i];
+    tg_ship_item *it = its[i];
     tg_cleared *cl = NULL;
     if (it->order && it->order->screener && !it->order->cleared) {
       if (cs != TG_OK) {
@@ -794,24 +831,44 @@ tg_status tg_ship_batch(tg_store *s, const tg_engine *e, tg_ship_item *items, si
   tg__free(ords);
   tg__free(cls);
   tg__free(at);
+  return todo;
+}
+
+tg_status tg_ship_batch_late(tg_store *s, const tg_engine *e, tg_ship_item *items, size_t n,
+                             tg_ship_late_fn late, void *ctx, size_t late_max, tg_error *err) {
+  if (!s || !e || (!items && n)) return tg__set_error(err, TG_EINVAL, "tg_ship_batch: missing argument");
+  if (!late) late_max = 0;
+  itemv iv = {.n = n, .late = late, .ctx = ctx};
+  if (late_max > SIZE_MAX / sizeof *iv.v - n - 1 ||
+      !(iv.v = tg__calloc(n + late_max + 1, sizeof *iv.v)))
+    return tg__set_error(err, TG_ENOMEM, "out of memory");
+  iv.max = n + late_max;
+  for (size_t i = 0; i < n; i++) iv.v[i] = &items[i];
   tg_status st = TG_OK;
-  if (todo) {
-    st = write_batch(s, e, items, n, true, err);
-    if (st == RETRY) st = write_batch(s, e, items, n, false, err);
+  if (admit(s, e, &iv, 0)) {
+    st = write_batch(s, e, &iv, true, err);
+    if (st == RETRY) s->batches_redone++, st = write_batch(s, e, &iv, false, err);
     if (st != TG_OK) {
       /* nothing of the batch was committed: no item may claim it was */
-      for (size_t i = 0; i < n; i++) {
-        if (items[i].status != TG_OK && items[i].status != PENDING) continue;
-        tg_free(items[i].json);
-        items[i].json = NULL;
-        items[i].status = st;
-        items[i].err = err ? *err : (tg_error){0};
-        if (!err) tg__set_error(&items[i].err, st, "the batch could not be committed");
+      for (size_t i = 0; i < iv.n; i++) {
+        tg_ship_item *it = iv.v[i];
+        if (it->status != TG_OK && it->status != PENDING) continue;
+        tg_free(it->json);
+        it->json = NULL;
+        it->status = st;
+        it->err = err ? *err : (tg_error){0};
+        if (!err) tg__set_error(&it->err, st, "the batch could not be committed");
       }
     }
   }
-  for (size_t i = 0; i < n; i++) prep_free(&items[i]);
+  for (size_t i = 0; i < iv.n; i++) prep_free(iv.v[i]);
+  tg__free(iv.v);
   return st;
+}
+
+tg_status tg_ship_batch(tg_store *s, const tg_engine *e, tg_ship_item *items, size_t n,
+                        tg_error *err) {
+  return tg_ship_batch_late(s, e, items, n, NULL, NULL, 0, err);
 }
 
 tg_status tg_ship(tg_store *s, const tg_engine *e, const tg_order *o, const tg_ship_opts *opts,

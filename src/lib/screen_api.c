@@ -206,10 +206,9 @@ size_t tg_screener_entries(const tg_screener *sc) {
 
 #define MAX_HITS 64
 
-tg_status tg_screen(const tg_screener *sc, const char *name, const tg_screen_options *opt,
-                    char **json_out, tg_error *err) {
-  if (!json_out) return tg__set_error(err, TG_EINVAL, "tg_screen: no output");
-  *json_out = NULL;
+tg_status tg__screen_tree(const tg_screener *sc, const char *name, const tg_screen_options *opt,
+                          json_t **out, tg_error *err) {
+  *out = NULL;
   if (!sc || !name) return tg__set_error(err, TG_EINVAL, "tg_screen: no screener or name");
   tg_screen_options def;
   if (!opt) tg_screen_options_init(&def), opt = &def;
@@ -221,10 +220,19 @@ tg_status tg_screen(const tg_screener *sc, const char *name, const tg_screen_opt
   int limit = opt->limit > 0 && opt->limit < MAX_HITS ? opt->limit : MAX_HITS;
   tg__index *ix = tg__screener_acquire(sc);
   int n = tg__screen_query(ix, &q, name, opt->country, opt->min_score, hits, MAX_HITS);
-  json_t *root = n < 0 ? NULL
-                       : tg__screen_answer_json(ix, name, opt, &q.t, hits, n, limit, n == MAX_HITS);
+  *out = n < 0 ? NULL : tg__screen_answer_json(ix, name, opt, &q.t, hits, n, limit, n == MAX_HITS);
   tg__index_release(ix);
-  char *s = root ? json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
+  return *out ? TG_OK : tg__set_error(err, TG_ENOMEM, "out of memory");
+}
+
+tg_status tg_screen(const tg_screener *sc, const char *name, const tg_screen_options *opt,
+                    char **json_out, tg_error *err) {
+  if (!json_out) return tg__set_error(err, TG_EINVAL, "tg_screen: no output");
+  *json_out = NULL;
+  json_t *root;
+  tg_status st = tg__screen_tree(sc, name, opt, &root, err);
+  if (st != TG_OK) return st;
+  char *s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
   json_decref(root);
   if (!s) return tg__set_error(err, TG_ENOMEM, "out of memory");
   *json_out = s;

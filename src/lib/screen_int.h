@@ -546,6 +546,10 @@ json_t *tg__unmatched_json(const tg__tokens *t, uint32_t used);
 json_t *tg__screen_answer_json(const tg__index *ix, const char *name, const tg_screen_options *opt,
                                const tg__tokens *q, const tg__hit *hits, int n, int limit,
                                bool lower_bound);
+/* tg_screen's answer as a tree, for the library's own callers (who read
+ * it rather than parse its text back).  *out a new reference. */
+tg_status tg__screen_tree(const tg_screener *sc, const char *name, const tg_screen_options *opt,
+                          json_t **out, tg_error *err);
 /* tg_match's answer for names a and b as scored in al.  New reference. */
 json_t *tg__match_json(const tg__tables *t, const char *a, const char *b, const tg__tokens *ta,
                        const tg__tokens *tb, const tg__alignment *al, bool weighted);

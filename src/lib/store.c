@@ -90,13 +90,9 @@ void tg__store_forget(tg_store *s, bool usage) {
   if (usage) tg__store_drop_audit(s);
 }
 
-size_t tg__rows_chunk(size_t left) {
-  size_t n = 64;
-  while (n > left && n > 1) n /= 2;
-  return n;
-}
+size_t tg__rows_chunk(size_t left) { return left < 64 ? left : 64; }
 
-char *tg__values_sql(const char *head, const char *lead, int ncols, size_t nrows,
+char *tg__values_sql(const char *head, const char *lead, const char *cols, size_t nrows,
                      const char *tail) {
   tg__buf b;
   tg__buf_init(&b);
@@ -104,7 +100,10 @@ char *tg__values_sql(const char *head, const char *lead, int ncols, size_t nrows
   for (size_t r = 0; r < nrows; r++) {
     tg__buf_puts(&b, r ? ", (" : " VALUES (");
     tg__buf_puts(&b, lead);
-    for (int c = 0; c < ncols; c++) tg__buf_puts(&b, c ? ",?" : "?");
+    for (const char *c = cols; *c; c++) {
+      if (c != cols) tg__buf_puts(&b, ",");
+      tg__buf_puts(&b, *c == 'i' ? "CAST(? AS BIGINT)" : "?");
+    }
     tg__buf_puts(&b, ")");
   }
   tg__buf_puts(&b, tail);

@@ -63,6 +63,8 @@ struct tg_store {
   int busy_ms;               /* a write's wait for another writer's lock */
   bool readonly;             /* opened for reads only (tg_store_open_reader) */
   bool busy;                 /* the last error was that wait running out */
+  unsigned long batches_redone; /* group commits whose fast way met an error
+                                  and were written again the careful way */
   tg_clock_fn clock;         /* ledger: audit timestamps (NULL = system clock) */
   /* ledger: the digest of the rule sets of `digest_engine` (an engine
    * never changes, so it is computed once per store and engine) */
@@ -180,10 +182,17 @@ tg_status tg__store_prepare(tg_store *s, const char *sql, tg_stmt **st, tg_error
  * the usage sums too, since they may hold rows rolled back). */
 void tg__store_forget(tg_store *s, bool usage);
 /* Multi-row INSERTs: "HEAD VALUES (LEAD?,...,?), ... TAIL" with nrows rows
- * of ncols placeholders (lead: fixed leading values, e.g. "'x', "); NULL
- * when out of memory.  Rows go in chunks of tg__rows_chunk(left) rows (a
- * power of two up to 64), so few distinct statements are prepared and kept. */
-char *tg__values_sql(const char *head, const char *lead, int ncols, size_t nrows,
+ * of one placeholder per letter of cols, 't' text and 'i' an integer
+ * (lead: fixed leading values, e.g. "'x', "); NULL when out of memory.
+ * An integer's placeholder is CAST(? AS BIGINT): PostgreSQL types the
+ * parameters of a VALUES list of several rows from the list alone, as
+ * text, and refuses text for an integer column (a single row takes the
+ * column's type).  Rows go in chunks of tg__rows_chunk(left) rows: all
+ * that are left, up to 64, so a batch's rows take one statement (one
+ * round trip) rather than one per power of two; each size is prepared
+ * once per connection while the statement cache has room, and run from
+ * its text after that. */
+char *tg__values_sql(const char *head, const char *lead, const char *cols, size_t nrows,
                      const char *tail);
 size_t tg__rows_chunk(size_t left);
 /* Drops the deferred audit records (and stops deferring). */

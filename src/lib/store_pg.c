@@ -140,8 +140,11 @@ static tg_status pg_begin_write(tg_store *s, tg_error *err) {
   if (st == TG_OK && s->busy_ms > 0) {
     clock_gettime(CLOCK_MONOTONIC, &t1);
     long left = s->busy_ms - ((long)(t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000);
-    snprintf(sql, sizeof sql, "SET LOCAL lock_timeout = %ld", left < 1 ? 1 : left);
-    st = pg_exec(s, sql, err);
+    /* (the lock came within the millisecond: what is left is what is set) */
+    if (left < s->busy_ms) {
+      snprintf(sql, sizeof sql, "SET LOCAL lock_timeout = %ld", left < 1 ? 1 : left);
+      st = pg_exec(s, sql, err);
+    }
   }
   if (st != TG_OK) {
     pg_exec(s, "ROLLBACK", NULL);

@@ -562,7 +562,6 @@ void tg_server_stop(tg_server *s) {
   tg_screener_destroy(s->screener);
   tg_ownership_destroy(s->ownership);
   srv_pool_close(s);
-  pthread_cond_destroy(&s->gc_cv);
   pthread_mutex_destroy(&s->gc_mu);
   free(s->openapi);
   free(s);

@@ -209,7 +209,10 @@ void srv_run(const srv_route *rt, srv_req *q, srv_resp *r) {
     srv_static(q, r);
     return;
   }
-  if (!s->pg && !rt->write && s->reader) {
+  /* the routes that write only through the group commit (srv_batch.c),
+   * which takes its own connection and lock: they read like reads */
+  bool gc = rt->fn == srv_ledger_ship || rt->fn == srv_screen_post;
+  if (!s->pg && (!rt->write || gc) && s->reader) {
     /* SQLite reads: the second connection, no lock, never behind a writer */
     q->store = s->reader;
     srv_lists_refresh(s, q->store);
@@ -217,13 +220,13 @@ void srv_run(const srv_route *rt, srv_req *q, srv_resp *r) {
     q->store = NULL;
     return;
   }
-  if (!rt->write || rt->fn == srv_ledger_ship) {
+  if (!rt->write || gc) {
     /* PostgreSQL reads: a pooled connection of their own (MVCC); the
-     * shipments route writes through the group commit, which takes its
-     * own connection and the lock */
+     * shipments route reads nothing, so its connection goes back at once
+     * (the group commit takes one of the pool's) */
     q->store = srv_store_get(s);
     srv_lists_refresh(s, q->store);
-    if (rt->write) srv_store_put(s, q->store), q->store = NULL;
+    if (rt->fn == srv_ledger_ship) srv_store_put(s, q->store), q->store = NULL;
     rt->fn(q, r);
     srv_store_put(s, q->store);
     q->store = NULL;

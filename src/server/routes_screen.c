@@ -31,7 +31,9 @@ static bool read_texts(srv_req *q, srv_resp *r, json_t **body, const char *const
 }
 
 /* The run into the audit trail through the shipments' group commit (one
- * chain, answered once durable), not under a write lock of its own. */
+ * chain, answered once durable), not under a write lock of its own: it
+ * joins the flush running when it comes, if that flush has not yet begun
+ * its writes (srv_batch.c), else the next one. */
 static tg_status audit_run(srv_req *q, const char *decided, tg_error *err) {
   char *subject, *content;
   tg_status st = tg_screen_run_record(decided, &subject, &content, err);
@@ -50,7 +52,7 @@ static tg_status audit_run(srv_req *q, const char *decided, tg_error *err) {
   return st;
 }
 
-static void screen(srv_req *q, srv_resp *r) {
+void srv_screen_post(srv_req *q, srv_resp *r) {
   static const char *const names[] = {"name", "country", "limit", "threshold", NULL};
   const char *v[4] = {NULL, NULL, NULL, NULL};
   json_t *b;
@@ -107,8 +109,8 @@ const srv_route srv_screen_routes[] = {
      "entries per list), as `tollgate lists --json`, by kind; paginated by ?limit= and "
      "?cursor= (a kind)",
      "[" PAGE_PARAMS "]", NULL, "{\"type\": \"array\", \"items\": {\"type\": \"object\"}}", NULL},
-    /* (writes its audit record through the group commit, not the lock) */
-    {"POST", "/v1/screen", TG_ROLE_VIEWER, false, screen,
+    /* (a write: its audit record, through the group commit, not the lock) */
+    {"POST", "/v1/screen", TG_ROLE_VIEWER, true, srv_screen_post,
      "Screens one name (any script) against the stored lists, best hit first (as `tollgate "
      "screen --json`); hits cleared for this party carry their clearance, and the run goes "
      "into the audit trail with the caller",

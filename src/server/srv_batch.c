@@ -1,9 +1,14 @@
 /* srv_batch.c - group commit of shipments.  A request queues its
- * shipments; if no flush is running it becomes the leader, takes every
- * queued shipment and records them with tg_ship_batch (one transaction,
- * one fsync, each checked against its license inside it); shipments that
- * arrive meanwhile wait and go together in the next flush.  A request is
- * answered only after the commit that holds its shipments: acknowledged
+ * shipments (or an audit record, such as a screening run's); if no flush
+ * is running it becomes the leader, takes every queued job and records
+ * them with tg_ship_batch_late (one transaction, one fsync, each shipment
+ * checked against its license inside it).  Jobs queued while the flush
+ * waits for the write lock or checks its shipments join it (the late
+ * items), so a job waits at most for the flush running when it came, not
+ * also for the next; jobs queued after that go in the next flush, led by
+ * the first of them.  Each waiting request sleeps on its own job and is
+ * woken once (done, or the lead), not with every flush.  A request is
+ * answered only after the commit that holds its items: acknowledged
  * means durable. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +22,8 @@ typedef struct srv_ship_job {
   tg_ship_item *items;
   size_t n;
   bool done;
+  bool lead;          /* this job's thread flushes next (it is first in line) */
+  pthread_cond_t cv;  /* its thread waits on it */
   tg_status st;
   tg_error err;
   struct srv_ship_job *next;
@@ -24,16 +31,40 @@ typedef struct srv_ship_job {
 
 void srv_batch_init(tg_server *s) {
   pthread_mutex_init(&s->gc_mu, NULL);
-  pthread_cond_init(&s->gc_cv, NULL);
 }
 
-/* Records the jobs (a list), outside gc_mu. */
+/* The jobs a flush took late, to answer with it. */
+typedef struct late_jobs {
+  tg_server *s;
+  srv_ship_job *head, **tail;
+} late_jobs;
+
+/* tg_ship_late_fn: whole jobs from the queue, in order, while they fit. */
+static size_t take_late(void *ctx, tg_ship_item **out, size_t max) {
+  late_jobs *l = ctx;
+  size_t got = 0;
+  pthread_mutex_lock(&l->s->gc_mu);
+  while (l->s->gc_pending && l->s->gc_pending->n <= max - got) {
+    srv_ship_job *j = l->s->gc_pending;
+    l->s->gc_pending = j->next;
+    j->next = NULL;
+    *l->tail = j;
+    l->tail = &j->next;
+    for (size_t i = 0; i < j->n; i++) out[got++] = &j->items[i];
+  }
+  pthread_mutex_unlock(&l->s->gc_mu);
+  return got;
+}
+
+/* Records the jobs (a list), outside gc_mu, with those queued meanwhile
+ * (appended to the list). */
 static void flush(tg_server *s, srv_ship_job *jobs) {
   size_t total = 0;
   for (srv_ship_job *j = jobs; j; j = j->next) total += j->n;
   tg_ship_item *all = malloc((total ? total : 1) * sizeof *all);
   tg_error err = {0};
   tg_status st;
+  late_jobs late = {.s = s, .tail = &late.head};
   if (!all) {
     st = TG_ENOMEM;
     snprintf(err.message, sizeof err.message, "out of memory");
@@ -45,7 +76,8 @@ static void flush(tg_server *s, srv_ship_job *jobs) {
     }
     tg_store *db = srv_writer_acquire(s);
     if (db) {
-      st = tg_ship_batch(db, s->engine, all, total, &err);
+      st = tg_ship_batch_late(db, s->engine, all, total, take_late, &late,
+                              total < MAX_FLUSH ? MAX_FLUSH - total : 0, &err);
     } else {
       st = TG_EBUSY;
       snprintf(err.message, sizeof err.message,
@@ -59,9 +91,41 @@ static void flush(tg_server *s, srv_ship_job *jobs) {
     }
     free(all);
   }
+  srv_ship_job **end = &jobs;
+  while (*end) end = &(*end)->next;
+  *end = late.head;
   for (srv_ship_job *j = jobs; j; j = j->next) {
     j->st = st;
     j->err = err;
+  }
+}
+
+/* Takes the queue (up to MAX_FLUSH items, whole jobs, at least the
+ * first) and flushes it, then wakes each job done and hands the lead to
+ * the first job still queued.  Called with gc_mu held, which it drops
+ * during the flush. */
+static void lead(tg_server *s) {
+  srv_ship_job *take = s->gc_pending, **cut = &take;
+  size_t count = 0;
+  while (*cut && (count == 0 || count + (*cut)->n <= MAX_FLUSH)) {
+    count += (*cut)->n;
+    cut = &(*cut)->next;
+  }
+  s->gc_pending = *cut;
+  *cut = NULL;
+  pthread_mutex_unlock(&s->gc_mu);
+  flush(s, take);
+  pthread_mutex_lock(&s->gc_mu);
+  for (srv_ship_job *j = take, *nx; j; j = nx) {
+    nx = j->next; /* (j may be gone once done and its waiter runs) */
+    j->done = true;
+    pthread_cond_signal(&j->cv);
+  }
+  if (s->gc_pending) {
+    s->gc_pending->lead = true; /* gc_flushing stays: the lead passes on */
+    pthread_cond_signal(&s->gc_pending->cv);
+  } else {
+    s->gc_flushing = false;
   }
 }
 
@@ -69,37 +133,27 @@ tg_status srv_ship_submit(tg_server *s, tg_ship_item *items, size_t n, tg_error 
   /* the determinations here, in this request's thread, in parallel */
   for (size_t i = 0; i < n; i++) tg_ship_prepare(s->engine, &items[i]);
   srv_ship_job job = {.items = items, .n = n};
+  pthread_cond_init(&job.cv, NULL);
   pthread_mutex_lock(&s->gc_mu);
   srv_ship_job **tail = &s->gc_pending;
   while (*tail) tail = &(*tail)->next;
   *tail = &job;
-  while (!job.done) {
-    if (s->gc_flushing) {
-      pthread_cond_wait(&s->gc_cv, &s->gc_mu);
-      continue;
-    }
-    /* lead: take what is queued (up to MAX_FLUSH shipments, own job first
-     * in line since it is queued) and flush it */
+  if (!s->gc_flushing) {
     s->gc_flushing = true;
-    srv_ship_job *take = s->gc_pending, **cut = &take;
-    size_t count = 0;
-    while (*cut && (count == 0 || count + (*cut)->n <= MAX_FLUSH)) {
-      count += (*cut)->n;
-      cut = &(*cut)->next;
+    job.lead = true;
+  }
+  /* each waiter sleeps on its own job: woken once, when its items are
+   * committed or when the lead passes to it (it is first in the queue) */
+  while (!job.done) {
+    if (job.lead) {
+      job.lead = false;
+      lead(s);
+    } else {
+      pthread_cond_wait(&job.cv, &s->gc_mu);
     }
-    s->gc_pending = *cut;
-    *cut = NULL;
-    pthread_mutex_unlock(&s->gc_mu);
-    flush(s, take);
-    pthread_mutex_lock(&s->gc_mu);
-    for (srv_ship_job *j = take, *nx; j; j = nx) {
-      nx = j->next;
-      j->done = true;
-    }
-    s->gc_flushing = false;
-    pthread_cond_broadcast(&s->gc_cv);
   }
   pthread_mutex_unlock(&s->gc_mu);
+  pthread_cond_destroy(&job.cv);
   if (err) *err = job.err;
   return job.st;
 }

@@ -35,9 +35,8 @@ struct tg_server {
   tg_store **pool_all;         /* every connection but `store`, to close */
   /* Group commit (srv_batch.c): shipments waiting for the next flush. */
   pthread_mutex_t gc_mu;
-  pthread_cond_t gc_cv;
   struct srv_ship_job *gc_pending;
-  bool gc_flushing;
+  bool gc_flushing;            /* a flush runs, or its lead is being passed on */
   /* Screening lists (srv_lists.c): the screener follows imports made by
    * any server sharing the database (a version check, once a second). */
   pthread_mutex_t lists_mu;
@@ -253,6 +252,9 @@ void srv_batch_init(tg_server *s);
 /* POST /v1/shipments (routes_ledger.c): the route that writes through the
  * group commit, so the router neither locks nor lends it a connection. */
 void srv_ledger_ship(srv_req *q, srv_resp *r);
+/* POST /v1/screen (routes_screen.c): reads, then writes its audit record
+ * through the group commit; the router lends it a reading connection. */
+void srv_screen_post(srv_req *q, srv_resp *r);
 
 /* The current screener, reloaded when another server imported lists
  * (checked at most once a second, with the connection st; st NULL: the

@@ -353,8 +353,10 @@ static void add_sample_licenses(void) {
 }
 
 /* The document is made from the route tables; check it the other way
- * round too: each operation it lists is served (not 404/405) and marks the
- * role the router enforces. */
+ * round too: each operation it lists is served (not 404/405), marks the
+ * role the router enforces, and one marked x-tollgate-write false adds no
+ * audit record (POST /v1/screen, which records each run, was once marked
+ * so). */
 static void test_openapi_in_step(void **state) {
   (void)state;
   lb_resp r = lb_req(L.port, "GET", "/v1/openapi.json", NULL, NULL);
@@ -390,9 +392,14 @@ static void test_openapi_in_step(void **state) {
         }
       const char *role = json_string_value(json_object_get(op, "x-tollgate-role"));
       assert_non_null(role);
+      int records = audit_records();
       lb_resp a = lb_req(L.port, upper, url, L.admin, body);
       if (a.status != 200) fprintf(stderr, "%s %s: %d %s\n", upper, url, a.status, a.body);
       assert_int_equal(a.status, 200);
+      if (!json_is_true(json_object_get(op, "x-tollgate-write"))) {
+        if (audit_records() != records) fprintf(stderr, "%s %s: audited, not a write\n", upper, url);
+        assert_int_equal(audit_records(), records);
+      }
       lb_free(&a);
       a = lb_req(L.port, upper, url, NULL, body);
       assert_int_equal(a.status, strcmp(role, "public") ? 401 : 200);
