@@ -3,7 +3,9 @@
  * not a test.  Lists give the token weights, as in screening.
  *   pairs:   reads "name1 TAB name2" lines, prints "score TAB f1 ... fN"
  *   nearest: reads names, prints the nearest listed name (or "") per line
- * Usage: bench_screen_pairs pairs|nearest LISTFILE... < input */
+ *   near K:  reads names, prints the names of the K nearest entries (score
+ *            at least 0.01), tab-separated, per line (hard negatives)
+ * Usage: bench_screen_pairs pairs|nearest|near K LISTFILE... < input */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,8 +18,12 @@ static void chomp(char *s) {
 }
 
 int main(int argc, char **argv) {
-  if (argc < 3 || (strcmp(argv[1], "pairs") && strcmp(argv[1], "nearest"))) {
-    fprintf(stderr, "usage: %s pairs|nearest LISTFILE... < input\n", argv[0]);
+  int k = 1, files = 2; /* near K: the K nearest */
+  bool near = argc > 3 && !strcmp(argv[1], "near");
+  if (near) k = atoi(argv[2]), files = 3;
+  if (argc <= files || (strcmp(argv[1], "pairs") && strcmp(argv[1], "nearest") && !near) || k < 1 ||
+      k > 16) {
+    fprintf(stderr, "usage: %s pairs|nearest|near K LISTFILE... < input\n", argv[0]);
     return 2;
   }
   tg_engine *e;
@@ -28,7 +34,7 @@ int main(int argc, char **argv) {
   }
   tg_screener *sc;
   if (tg_screener_create(e, &sc, &err) != TG_OK ||
-      tg_screener_load_files(sc, (const char *const *)argv + 2, (size_t)argc - 2, &err) != TG_OK) {
+      tg_screener_load_files(sc, (const char *const *)argv + files, (size_t)(argc - files), &err) != TG_OK) {
     fprintf(stderr, "%s\n", err.message);
     return 1;
   }
@@ -36,13 +42,14 @@ int main(int argc, char **argv) {
   static char line[8192];
   static tg__query q;
   static tg__unitset ua, ub;
-  bool nearest = !strcmp(argv[1], "nearest");
+  bool nearest = near || !strcmp(argv[1], "nearest");
   while (fgets(line, sizeof line, stdin)) {
     chomp(line);
     if (nearest) {
-      tg__hit h[1];
-      int n = tg__screen_query(ix, &q, line, NULL, 0.01, h, 1);
-      printf("%s\n", n > 0 ? ix->text + ix->names[h[0].name].text : "");
+      static tg__hit h[16];
+      int n = tg__screen_query(ix, &q, line, NULL, 0.01, h, k);
+      for (int i = 0; i < n; i++) printf("%s%s", i ? "\t" : "", ix->text + ix->names[h[i].name].text);
+      printf("\n");
       continue;
     }
     char *tab = strchr(line, '\t');
@@ -52,8 +59,8 @@ int main(int argc, char **argv) {
     }
     *tab = '\0';
     tg__tokens ta, tb;
-    tg__normalize(sc->tables, line, &ta);
-    tg__normalize(sc->tables, tab + 1, &tb);
+    tg__normalize_name(sc->tables, line, &ta);
+    tg__normalize_name(sc->tables, tab + 1, &tb);
     float wa[TG__MAX_TOKENS], wb[TG__MAX_TOKENS];
     tg__weigh(ix, &ta, wa);
     tg__weigh(ix, &tb, wb);

@@ -255,8 +255,8 @@ tg_status tg_match(const tg_screener *sc, const char *a, const char *b, char **j
   *json_out = NULL;
   if (!sc || !a || !b) return tg__set_error(err, TG_EINVAL, "tg_match: no screener or names");
   tg__tokens ta, tb;
-  tg__normalize(sc->tables, a, &ta);
-  tg__normalize(sc->tables, b, &tb);
+  tg__normalize_name(sc->tables, a, &ta);
+  tg__normalize_name(sc->tables, b, &tb);
   float wa[TG__MAX_TOKENS], wb[TG__MAX_TOKENS];
   tg__unitset *ua = tg__malloc(sizeof *ua), *ub = tg__malloc(sizeof *ub);
   if (!ua || !ub) {

@@ -236,6 +236,36 @@ size_t tg__fold_keys(const char *s, size_t n, bool index, uint64_t *out, size_t 
   return k;
 }
 
+/* A name in the lists' "FAMILY, Given Middle" form is compared given
+ * names first ("Given Middle FAMILY"), as names are written elsewhere: so
+ * its first and last tokens are the first given name and the family name
+ * whichever way it was written, and a middle name is an inner token. */
+void tg__normalize_name(const tg__tables *t, const char *name, tg__tokens *out) {
+  tg__normalize(t, name, out);
+  const char *comma = strchr(name, ',');
+  if (!comma || strchr(comma + 1, ',') || out->n < 2 || comma - name >= 512) return;
+  char head[512];
+  memcpy(head, name, (size_t)(comma - name));
+  head[comma - name] = '\0';
+  tg__tokens h;
+  tg__normalize(t, head, &h);
+  int k = h.n;
+  if (k < 1 || k >= out->n) return;
+  for (int i = 0; i < k; i++)
+    if (strcmp(h.tok[i], out->tok[i])) return; /* the parts did not stay apart */
+  tg__tokens *r = &h; /* reused: the rotated copy */
+  int n = out->n;
+  for (int i = 0; i < n; i++) {
+    int from = (i + k) % n;
+    memcpy(r->tok[i], out->tok[from], sizeof r->tok[i]);
+    memcpy(r->alt[i], out->alt[from], sizeof r->alt[i]);
+    r->place[i] = out->place[from];
+  }
+  memcpy(out->tok, r->tok, sizeof out->tok);
+  memcpy(out->alt, r->alt, sizeof out->alt);
+  memcpy(out->place, r->place, sizeof out->place);
+}
+
 static void add_name(void *ctx, const char *s, size_t n) {
   builder *b = ctx;
   tg__index *ix = b->ix;
@@ -245,7 +275,7 @@ static void add_name(void *ctx, const char *s, size_t n) {
   memcpy(buf, s, n);
   buf[n] = '\0';
   tg__tokens t;
-  tg__normalize(ix->tables, buf, &t);
+  tg__normalize_name(ix->tables, buf, &t);
   if (!t.n) return;
   /* skip a name whose tokens repeat an earlier name of the same entry */
   uint64_t h = 0;

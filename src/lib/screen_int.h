@@ -331,6 +331,10 @@ void tg__index_scratch_give(tg__index *ix, void *block);
 uint64_t tg__hash(const char *s, size_t n);
 /* The tokens a deletion variant or fold key belongs to: dval[*from .. *to). */
 void tg__del_range(const tg__index *ix, uint64_t key, size_t *from, size_t *to);
+/* A name normalised as it is compared: tg__normalize, and a name in the
+ * "FAMILY, Given Middle" form (one comma, words on both sides) turned
+ * given names first. */
+void tg__normalize_name(const tg__tables *t, const char *name, tg__tokens *out);
 /* Vocabulary id of a token, or TG__NONE. */
 uint32_t tg__vocab_find(const tg__index *ix, const char *tok, size_t n);
 /* Deletion variants of s (up to k deletions), as hashes; returns count. */

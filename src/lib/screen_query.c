@@ -248,7 +248,7 @@ int tg__screen_query(const tg__index *cix, tg__query *q, const char *name, const
   tg__index *ix = (tg__index *)cix; /* scratch pool only */
   memset(q->best_sim, 0, sizeof q->best_sim);
   q->ix = ix;
-  tg__normalize(ix->tables, name, &q->t);
+  tg__normalize_name(ix->tables, name, &q->t);
   tg__units(&q->t, &q->units);
   for (int i = 0; i < q->t.n; i++) q->w[i] = ix->nvocab ? ix->unknown_weight : 1;
   if (!q->t.n || !ix->nnames) return 0;

@@ -30,6 +30,8 @@
  * largest, an unseen token's) must sum to for a match to prove the name:
  * one unseen token, or two rare ones; less is weak evidence (a feature). */
 #define EVIDENCE_FULL 1.0
+/* tg__abjad_sim of a Latin spelling the letters are written by */
+#define ABJAD_EXACT 0.949f
 
 
 static int popcount32(uint32_t x) { return __builtin_popcount(x); }
@@ -400,10 +402,26 @@ double tg__judge(const tg__tables *t, const tg__side *q, const tg__side *c, floa
       if ((p->qmask >> k & 1) && p->kind != TG__PAIR_INITIAL && q->w[k] > rare) rare = q->w[k];
   }
   f[TG__F_rarity] = max_weight > 0 ? rare / max_weight : 0;
-  float exact = 0; /* the rarest token matched as written */
+  float exact = 0; /* the rarest token matched as written (a word of an
+                     * abjad script: as its letters are written, 0.95; two
+                     * Han syllables: as one word reads them, "kunio") */
   for (int i = 0; i < al->npairs; i++) {
     const tg__pair *p = &al->pairs[i];
-    if (p->kind == TG__PAIR_INITIAL || p->sim < 0.999f || popcount32(p->qmask) != 1) continue;
+    if (p->kind == TG__PAIR_INITIAL) continue;
+    if (popcount32(p->qmask) == 2 && popcount32(p->cmask) == 1 && p->sim >= 0.999f) {
+      int a = __builtin_ctz(p->qmask), b = 31 - __builtin_clz(p->qmask);
+      if (han(q, a) && han(q, b)) {
+        float w = q->w[a] > q->w[b] ? q->w[a] : q->w[b];
+        if (w > exact) exact = w;
+      }
+      continue;
+    }
+    if (popcount32(p->qmask) != 1) continue;
+    if (p->sim < 0.999f &&
+        !(p->sim >= ABJAD_EXACT && popcount32(p->cmask) == 1 &&
+          (vowelless_code(q->tok[__builtin_ctz(p->qmask)]) ||
+           vowelless_code(c->tok[__builtin_ctz(p->cmask)]))))
+      continue;
     float w = q->w[__builtin_ctz(p->qmask)];
     if (w > exact) exact = w;
   }

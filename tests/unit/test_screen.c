@@ -41,9 +41,12 @@ static int teardown(void **state) {
   return 0;
 }
 
-static void norm(const char *in, const char *want) {
+/* The tokens of `in` (as tg__normalize_name gives them when `as_name`)
+ * must be `want`, space-separated. */
+static void norm_as(const char *in, const char *want, bool as_name) {
   tg__tokens t;
-  tg__normalize(sc->tables, in, &t);
+  if (as_name) tg__normalize_name(sc->tables, in, &t);
+  else tg__normalize(sc->tables, in, &t);
   char got[512] = "";
   for (int i = 0; i < t.n; i++) {
     if (i) strcat(got, " ");
@@ -51,6 +54,9 @@ static void norm(const char *in, const char *want) {
   }
   if (strcmp(got, want) != 0) fail_msg("normalize(%s) = '%s', want '%s'", in, got, want);
 }
+
+static void norm(const char *in, const char *want) { norm_as(in, want, false); }
+static void norm_name(const char *in, const char *want) { norm_as(in, want, true); }
 
 static void test_normalize_latin(void **state) {
   (void)state;
@@ -83,6 +89,16 @@ static void test_normalize_han(void **state) {
   assert_false(t.had_han);
   tg__normalize(sc->tables, "浙江", &t);
   assert_int_equal(t.place[0], 1);
+}
+
+/* "FAMILY, Given Middle" is compared given names first */
+static void test_normalize_name_order(void **state) {
+  (void)state;
+  norm_name("HAMDAN, Salim Ahmad Salim", "salim ahmad hamdan");
+  norm_name("PEREZ OCAMPO, Santiago", "santiago perez ocampo");
+  norm_name("Salim Ahmad HAMDAN", "salim ahmad hamdan");           /* no comma: as written */
+  norm_name("Huawei Technologies, Co., Ltd.", "huawei technology"); /* two commas: as written */
+  norm_name("Acme Holdings, Inc.", "acme holding");                 /* nothing after it */
 }
 
 static void test_jaro_winkler(void **state) {
@@ -506,6 +522,7 @@ int main(void) {
   const struct CMUnitTest t[] = {
       cmocka_unit_test(test_sdn_merged),      cmocka_unit_test(test_reload_swap),
       cmocka_unit_test(test_normalize_latin), cmocka_unit_test(test_normalize_han),
+      cmocka_unit_test(test_normalize_name_order),
       cmocka_unit_test(test_jaro_winkler),    cmocka_unit_test(test_scoring),
       cmocka_unit_test(test_split_akas),      cmocka_unit_test(test_policy),
       cmocka_unit_test(test_screen_hits),     cmocka_unit_test(test_check_integration),
