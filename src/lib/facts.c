@@ -207,8 +207,9 @@ void tg__render(tg__facts *f, const char *tmpl, char *out, size_t n) {
           tg__copy(s, sizeof s, v.s);
         }
         size_t w = tg__copy(out + o, n - o, s);
-        /* as snprintf's count was read: an empty value ends the text */
-        o += (w > 0 && w < n - o) ? w : n - o - 1;
+        /* an empty value adds nothing and the text goes on; a value that
+         * does not fit fills the buffer and ends it */
+        o += w < n - o ? w : n - o - 1;
         p = close + 1;
         continue;
       }
