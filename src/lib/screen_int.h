@@ -138,9 +138,17 @@ typedef struct tg__hanword {
   char *latin;
 } tg__hanword;
 
+/* A table word's length and letters (bits a-z), computed once at load
+ * for the misspelling scans of tg__tables_drop and tg__tables_abbrev. */
+typedef struct tg__wordkey {
+  uint32_t letters;
+  uint32_t len;
+} tg__wordkey;
+
 struct tg__tables {
   char **drop, **place, **qual, **part;
   size_t ndrop, nplace, nqual, npart;
+  tg__wordkey *drop_key, *abbr_key; /* drop[i], abbr[i].from */
   double weights[TG__NFEAT];
   bool have_weight[TG__NFEAT];
   tg__tpair *abbr;

@@ -139,7 +139,7 @@ static const char *const ar_article[] = {"al", "ul", "ur", "ud", "el"};
 
 static bool in_list(const char *s, const char *const *l, size_t n) {
   for (size_t i = 0; i < n; i++)
-    if (!strcmp(s, l[i])) return true;
+    if (s[0] == l[i][0] && !strcmp(s, l[i])) return true;
   return false;
 }
 

@@ -128,6 +128,7 @@ int32_t tg__tables_han_fold(const tg__tables *t, int32_t c) {
 int tg__tables_phrase(const tg__tables *t, char (*toks)[TG__MAX_TOKEN], int n, const char **to) {
   for (size_t i = 0; i < t->nphrase; i++) {
     const char *f = t->phrase[i].from;
+    if (n > 0 && toks[0][0] && f[0] != toks[0][0]) continue; /* cannot start here */
     int k = 0;
     while (k < n) {
       size_t l = strlen(toks[k]);
@@ -280,6 +281,34 @@ static int cmp_word_len(const void *a, const void *b) { /* longest first */
   return ((const tg__hanword *)b)->n - ((const tg__hanword *)a)->n;
 }
 
+
+/* Letters present, as bits: two words within `cap` edits differ in at
+ * most 2 * cap of them. */
+static uint32_t letters(const char *s) {
+  uint32_t m = 0;
+  for (; *s; s++)
+    if (*s >= 'a' && *s <= 'z') m |= 1u << (*s - 'a');
+  return m;
+}
+
+static tg__wordkey *keys_of(size_t n, const char *(*word)(const tg__tables *, size_t), const tg__tables *t) {
+  tg__wordkey *k = tg__calloc(n ? n : 1, sizeof *k);
+  for (size_t i = 0; k && i < n; i++) {
+    const char *w = word(t, i);
+    k[i] = (tg__wordkey){letters(w), (uint32_t)strlen(w)};
+  }
+  return k;
+}
+static const char *drop_word(const tg__tables *t, size_t i) { return t->drop[i]; }
+static const char *abbr_word(const tg__tables *t, size_t i) { return t->abbr[i].from; }
+
+/* The sorted tables' word keys; false when out of memory. */
+static bool word_keys(tg__tables *t) {
+  t->drop_key = keys_of(t->ndrop, drop_word, t);
+  t->abbr_key = keys_of(t->nabbr, abbr_word, t);
+  return t->drop_key && t->abbr_key;
+}
+
 tg_status tg__tables_load(const char *data_dir, tg__tables **out, tg_error *err) {
   *out = NULL;
   tg__tables *t = tg__calloc(1, sizeof *t);
@@ -319,6 +348,10 @@ tg_status tg__tables_load(const char *data_dir, tg__tables **out, tg_error *err)
   qsort(t->wg, t->nwg, sizeof *t->wg, cmp_pair);
   qsort(t->ko, t->nko, sizeof *t->ko, cmp_pair);
   qsort(t->readings, t->nreadings, sizeof *t->readings, cmp_reading);
+  if (!word_keys(t)) {
+    tg__tables_free(t);
+    return tg__set_error(err, TG_ENOMEM, "out of memory loading the screening tables");
+  }
   *out = t;
   return TG_OK;
 }
@@ -346,6 +379,8 @@ void tg__tables_free(tg__tables *t) {
   tg__free(t->readings);
   tg__free(t->drop);
   tg__free(t->abbr);
+  tg__free(t->drop_key);
+  tg__free(t->abbr_key);
   tg__free(t->fold);
   tg__free(t->words);
   if (t->t2s) utrans_close(t->t2s);
@@ -356,14 +391,6 @@ void tg__tables_free(tg__tables *t) {
   tg__free(t);
 }
 
-/* Letters present, as bits: two words within `cap` edits differ in at
- * most 2 * cap of them. */
-static uint32_t letters(const char *s) {
-  uint32_t m = 0;
-  for (; *s; s++)
-    if (*s >= 'a' && *s <= 'z') m |= 1u << (*s - 'a');
-  return m;
-}
 
 /* Exact, or a misspelt long word ("technologise", "indsutrial"): one edit
  * for 7-9 bytes, two from 10. */
@@ -377,9 +404,9 @@ const char *tg__tables_abbrev(const tg__tables *t, const char *tok) {
   uint32_t lm = letters(tok);
   for (size_t i = 0; i < t->nabbr; i++) {
     const char *d = t->abbr[i].from;
-    size_t dl = strlen(d);
+    size_t dl = t->abbr_key[i].len;
     if (dl < 7 || (dl > l ? dl - l : l - dl) > (size_t)cap || d[0] != tok[0] ||
-        __builtin_popcount(letters(d) ^ lm) > 2 * cap)
+        __builtin_popcount(t->abbr_key[i].letters ^ lm) > 2 * cap)
       continue;
     if (tg__osa_distance(tok, l, d, dl, cap + 1) <= cap) return t->abbr[i].to;
   }
@@ -416,9 +443,9 @@ bool tg__tables_drop(const tg__tables *t, const char *tok) {
   uint32_t lm = letters(tok);
   for (size_t i = 0; i < t->ndrop; i++) {
     const char *d = t->drop[i];
-    size_t dl = strlen(d);
+    size_t dl = t->drop_key[i].len;
     if (dl < 5 || (dl > l ? dl - l : l - dl) > (size_t)cap || (d[0] != tok[0] && d[1] != tok[1]) ||
-        __builtin_popcount(letters(d) ^ lm) > 2 * cap)
+        __builtin_popcount(t->drop_key[i].letters ^ lm) > 2 * cap)
       continue;
     if (tg__osa_distance(tok, l, d, dl, cap + 1) <= cap) return true;
   }

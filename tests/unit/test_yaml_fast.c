@@ -92,8 +92,8 @@ static void test_taken(void **state) {
       "a: 'it is'\nb: \"q\"  # note\n",
       "# head\n\nlist:\n  - x\n  - {k: v, n: [1, 2, \"three\"], e: [], f: {}}\n  - [a b, 'c']\n",
       "list:\n- x\n- y\nnext: z\n",
-      "rules:\n  - id: r1\n    when: a == \"b\" and (c in D5)\n    text: \"x {y} z\"\n  - id: r2\n"
-      "    overcomes: [r1]\n",
+      ("rules:\n  - id: r1\n    when: a == \"b\" and (c in D5)\n    text: \"x {y} z\"\n  - id: r2\n"
+       "    overcomes: [r1]\n"),
       "notes: |\n  one\n   two\n\n  three\n\n\nafter: x\n",
       "n:\n  m:\n    o: -1.5\n  p: q\n",
       "name: \"\xc3\x85land\"\nx: {a: \"\xc3\x85\", b: c}\n",
