@@ -93,6 +93,8 @@ try {
   await step('record a payment and see it paid', async () => {
     await page.goto(`${base}/#/payments`);
     await page.waitForSelector('#payment-form');
+    // the dues arrive after the form is drawn: wait for them, not for the form
+    await page.locator('#payments-dues', { hasText: 'section-232-duty' }).waitFor();
     const before = await page.textContent('#payments-dues');
     assert.match(before, /revenue-share-15/);
     assert.match(before, /section-232-duty/);
