@@ -157,11 +157,10 @@ static void import_paths(srv_req *q, srv_resp *r, const char *const *ps, size_t 
   strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", &tm);
   tg_error err = {0};
   tg_status st = tg_lists_import(q->store, ps, n, now, q->who.name, &sum, &err);
-  tg_screener *sc = NULL;
-  if (st == TG_OK && (st = tg_screener_create(q->srv->engine, &sc, &err)) == TG_OK &&
-      (st = tg_screener_load_store(sc, q->store, &err)) == TG_OK)
-    st = tg_rescreen(q->store, sc, o, q->who.name, &res, &err);
-  tg_screener_destroy(sc);
+  /* the server's own screener takes the new lists before the answer, so
+   * no screening after it searches the old ones; the re-screen uses it */
+  if (st == TG_OK && (st = srv_lists_reload(q->srv, q->store, &err)) == TG_OK)
+    st = tg_rescreen(q->store, srv_screener(q->srv), o, q->who.name, &res, &err);
   if (st != TG_OK) {
     srv_fail(r, st, &err);
   } else {

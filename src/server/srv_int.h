@@ -261,6 +261,9 @@ void srv_screen_post(srv_req *q, srv_resp *r);
  * lists thread checks, on a connection of its own). */
 tg_screener *srv_screener(tg_server *s);
 void srv_lists_refresh(tg_server *s, tg_store *st);
+/* Reloads the server's screener from st now (after an import through
+ * this server) and records the lists' version it holds. */
+tg_status srv_lists_reload(tg_server *s, tg_store *st, tg_error *err);
 void srv_lists_init(tg_server *s);
 void srv_lists_close(tg_server *s);
 /* A list upload (POST /v1/lists/upload) is the one route whose body is

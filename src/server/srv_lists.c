@@ -9,7 +9,10 @@
  * with the index it took (reference counted, freed after its last
  * reader), the old one until the swap and the new one after.  List files
  * uploaded to POST /v1/lists/upload are streamed to a temporary file under
- * their own bound (serve --max-list-upload), not held in memory. */
+ * their own bound (serve --max-list-upload), not held in memory.  An
+ * import through this server reloads its screener before it answers
+ * (srv_lists_reload), so a screening after the answer searches the new
+ * lists. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -97,6 +100,18 @@ void srv_lists_refresh(tg_server *s, tg_store *st) {
     if (ok) s->lists_version = v;
     pthread_mutex_unlock(&s->lists_mu);
   }
+}
+
+tg_status srv_lists_reload(tg_server *s, tg_store *st, tg_error *err) {
+  int64_t v = 0;
+  tg_status rc = tg_lists_version(st, &v, err);
+  if (rc == TG_OK) rc = tg_screener_reload_store(s->screener, st, err);
+  if (rc == TG_OK) {
+    pthread_mutex_lock(&s->lists_mu);
+    s->lists_version = v;
+    pthread_mutex_unlock(&s->lists_mu);
+  }
+  return rc;
 }
 
 void srv_lists_close(tg_server *s) {
