@@ -6,7 +6,9 @@
  * waits for the write lock or checks its shipments join it (the late
  * items), so a job waits at most for the flush running when it came, not
  * also for the next; jobs queued after that go in the next flush, led by
- * the first of them.  Each waiting request sleeps on its own job and is
+ * the first of them.  Audit records queue ahead of the shipments (a
+ * screening's record is not held up by the shipments queued before it).
+ * Each waiting request sleeps on its own job and is
  * woken once (done, or the lead), not with every flush.  A request is
  * answered only after the commit that holds its items: acknowledged
  * means durable. */
@@ -23,6 +25,7 @@ typedef struct srv_ship_job {
   size_t n;
   bool done;
   bool lead;          /* this job's thread flushes next (it is first in line) */
+  bool records;       /* audit records only (a screening run's): queued first */
   pthread_cond_t cv;  /* its thread waits on it */
   tg_status st;
   tg_error err;
@@ -37,14 +40,22 @@ void srv_batch_init(tg_server *s) {
 typedef struct late_jobs {
   tg_server *s;
   srv_ship_job *head, **tail;
+  bool closing; /* audit records joined: no more rounds, commit */
 } late_jobs;
 
-/* tg_ship_late_fn: whole jobs from the queue, in order, while they fit. */
+/* tg_ship_late_fn: whole jobs from the queue, in order, while they fit.
+ * Audit records (at the head of the queue) are taken alone, and then
+ * nothing more: the flush commits after their round rather than check
+ * the shipments queued meanwhile, which the next flush takes. */
 static size_t take_late(void *ctx, tg_ship_item **out, size_t max) {
   late_jobs *l = ctx;
   size_t got = 0;
+  if (l->closing) return 0;
   pthread_mutex_lock(&l->s->gc_mu);
-  while (l->s->gc_pending && l->s->gc_pending->n <= max - got) {
+  bool records = l->s->gc_pending && l->s->gc_pending->records;
+  l->closing = records;
+  while (l->s->gc_pending && l->s->gc_pending->n <= max - got &&
+         (!records || l->s->gc_pending->records)) {
     srv_ship_job *j = l->s->gc_pending;
     l->s->gc_pending = j->next;
     j->next = NULL;
@@ -107,7 +118,11 @@ static void flush(tg_server *s, srv_ship_job *jobs) {
 static void lead(tg_server *s) {
   srv_ship_job *take = s->gc_pending, **cut = &take;
   size_t count = 0;
-  while (*cut && (count == 0 || count + (*cut)->n <= MAX_FLUSH)) {
+  /* audit records (at the head) alone when there are any: a short
+   * flush, so a screening is not held up by the shipments' checks */
+  bool records = take && take->records;
+  while (*cut && (count == 0 || count + (*cut)->n <= MAX_FLUSH) &&
+         (!records || (*cut)->records)) {
     count += (*cut)->n;
     cut = &(*cut)->next;
   }
@@ -132,11 +147,19 @@ static void lead(tg_server *s) {
 tg_status srv_ship_submit(tg_server *s, tg_ship_item *items, size_t n, tg_error *err) {
   /* the determinations here, in this request's thread, in parallel */
   for (size_t i = 0; i < n; i++) tg_ship_prepare(s->engine, &items[i]);
-  srv_ship_job job = {.items = items, .n = n};
+  srv_ship_job job = {.items = items, .n = n, .records = true};
+  for (size_t i = 0; i < n; i++)
+    if (items[i].order) job.records = false;
   pthread_cond_init(&job.cv, NULL);
   pthread_mutex_lock(&s->gc_mu);
+  /* shipments at the end of the queue; audit records (a screening run,
+   * which checks nothing) ahead of every queued shipment, behind the
+   * records already there: the running flush's next round takes them
+   * first, so a screening waits for at most the flush running when it
+   * came, not also for the shipments queued before it */
   srv_ship_job **tail = &s->gc_pending;
-  while (*tail) tail = &(*tail)->next;
+  while (*tail && (!job.records || (*tail)->records)) tail = &(*tail)->next;
+  job.next = *tail;
   *tail = &job;
   if (!s->gc_flushing) {
     s->gc_flushing = true;

@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include <jansson.h>
+#include <pthread.h>
 #include <time.h>
 
 #include "loopback.h"
@@ -623,6 +624,70 @@ static void test_lists_reload(void **state) {
   assert_int_equal(new, 3);
 }
 
+/* Shipments and screenings at once, through the one group commit (the
+ * screening runs' audit records queue ahead of the shipments and close
+ * the flush they join, srv_batch.c): every request is answered 200, every
+ * shipment is on the license and every screening run in the audit trail
+ * (none lost, none twice), and the chain verifies. */
+enum { RACE_SHIPPERS = 6, RACE_SCREENERS = 3, RACE_EACH = 15 };
+static void *race_ship(void *arg) {
+  intptr_t bad = 0;
+  for (int i = 0; i < RACE_EACH; i++) {
+    lb_resp r = lb_req(L.port, "POST", "/v1/shipments", L.officer, arg);
+    bad += r.status != 200;
+    lb_free(&r);
+  }
+  return (void *)bad;
+}
+static void *race_screen(void *arg) {
+  (void)arg;
+  intptr_t bad = 0;
+  for (int i = 0; i < RACE_EACH; i++) {
+    lb_resp r = lb_req(L.port, "POST", "/v1/screen", L.viewer, "{\"name\": \"Race Party GmbH\"}");
+    bad += r.status != 200;
+    lb_free(&r);
+  }
+  return (void *)bad;
+}
+static int64_t api_count(const char *path) {
+  lb_resp r = lb_req(L.port, "GET", path, L.viewer, NULL);
+  assert_int_equal(r.status, 200);
+  json_t *j = body_json(&r);
+  int64_t n = json_integer_value(json_object_get(j, "count"));
+  json_decref(j);
+  lb_free(&r);
+  return n;
+}
+static void test_ship_screen_race(void **state) {
+  (void)state;
+  lb_resp r = lb_req(L.port, "POST", "/v1/licenses", L.officer,
+                     "{\"number\": \"RACE1\", \"holder\": \"Acme\", \"chip\": [\"nv-h100-sxm\"], "
+                     "\"to\": \"CN\", \"qty\": 100000, \"value_usd\": 1000000000000, "
+                     "\"from\": \"2025-01-01\", \"until\": \"2026-12-31\"}");
+  assert_int_equal(r.status, 200);
+  lb_free(&r);
+  const char *path = "/v1/audit/records?action=screening.run";
+  int64_t runs = api_count(path);
+  pthread_t t[RACE_SHIPPERS + RACE_SCREENERS];
+  for (int i = 0; i < RACE_SHIPPERS; i++)
+    assert_int_equal(pthread_create(&t[i], NULL, race_ship, (void *)SHIP_CN(", \"license\": \"RACE1\"")), 0);
+  for (int i = RACE_SHIPPERS; i < RACE_SHIPPERS + RACE_SCREENERS; i++)
+    assert_int_equal(pthread_create(&t[i], NULL, race_screen, NULL), 0);
+  intptr_t bad = 0;
+  for (int i = 0; i < RACE_SHIPPERS + RACE_SCREENERS; i++) {
+    void *b;
+    pthread_join(t[i], &b);
+    bad += (intptr_t)b;
+  }
+  assert_int_equal(bad, 0);
+  assert_int_equal(api_count("/v1/shipments?license=RACE1"), RACE_SHIPPERS * RACE_EACH);
+  assert_int_equal(api_count(path), runs + RACE_SCREENERS * RACE_EACH);
+  r = lb_req(L.port, "GET", "/v1/audit/verify", L.viewer, NULL);
+  assert_int_equal(r.status, 200);
+  assert_non_null(strstr(r.body, "\"ok\": true"));
+  lb_free(&r);
+}
+
 int main(void) {
   const struct CMUnitTest t[] = {
       cmocka_unit_test(test_health),       cmocka_unit_test(test_whoami),
@@ -637,6 +702,7 @@ int main(void) {
       cmocka_unit_test(test_revoke_and_audit), cmocka_unit_test(test_screening),
       cmocka_unit_test(test_check_screens_parties),
       cmocka_unit_test(test_lists_reload),
+      cmocka_unit_test(test_ship_screen_race),
   };
   return cmocka_run_group_tests(t, setup, teardown);
 }
