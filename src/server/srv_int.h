@@ -40,10 +40,11 @@ struct tg_server {
   /* Screening lists (srv_lists.c): the screener follows imports made by
    * any server sharing the database (a version check, once a second). */
   pthread_mutex_t lists_mu;
+  pthread_mutex_t reload_mu; /* one reload at a time: the later one reads the later lists */
   pthread_cond_t lists_cv;     /* wakes the lists thread, and its waiters */
   pthread_t lists_thread;      /* builds the new index off the request threads */
   bool lists_thread_on, lists_wake, lists_stop;
-  int64_t lists_version, lists_want;
+  int64_t lists_version;
   long lists_checked;          /* CLOCK_MONOTONIC second of the last check */
   bool lists_loading;
   tg_store *reader;            /* SQLite: a second connection for token checks

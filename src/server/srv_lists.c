@@ -21,6 +21,29 @@
 
 #include "srv_int.h"
 
+/* Reloads the screener from st's lists when their version differs from
+ * the loaded one (or always, when forced), and records the version read.
+ * Reloads run one at a time and each reads the lists when it runs, so the
+ * index swapped in last is built from the latest lists any of them read:
+ * a reload the lists thread began before an import committed can no
+ * longer swap its older index in after the import's own reload. */
+static tg_status reload_from(tg_server *s, tg_store *st, bool force, tg_error *err) {
+  pthread_mutex_lock(&s->reload_mu);
+  int64_t v = 0;
+  tg_status rc = tg_lists_version(st, &v, err);
+  pthread_mutex_lock(&s->lists_mu);
+  bool same = v == s->lists_version;
+  pthread_mutex_unlock(&s->lists_mu);
+  if (rc == TG_OK && (force || !same)) rc = tg_screener_reload_store(s->screener, st, err);
+  if (rc == TG_OK) {
+    pthread_mutex_lock(&s->lists_mu);
+    s->lists_version = v;
+    pthread_mutex_unlock(&s->lists_mu);
+  }
+  pthread_mutex_unlock(&s->reload_mu);
+  return rc;
+}
+
 /* The lists thread: one reload per wake, until stopped. */
 static void *lists_main(void *arg) {
   tg_server *s = arg;
@@ -29,20 +52,14 @@ static void *lists_main(void *arg) {
     while (!s->lists_wake && !s->lists_stop) pthread_cond_wait(&s->lists_cv, &s->lists_mu);
     if (s->lists_stop) break;
     s->lists_wake = false;
-    int64_t want = s->lists_want;
     pthread_mutex_unlock(&s->lists_mu);
     /* a failed reload keeps the lists we have: the database is unwell,
-     * and the next check retries */
+     * and the next check retries; the versions are compared here, on
+     * this thread's connection (a request without one only wakes it) */
     tg_store *st = NULL;
-    bool ok = tg_store_open_reader(s->store, &st, NULL) == TG_OK;
-    /* want < 0: a request without a connection asked this thread to
-     * compare the versions first */
-    if (ok && want < 0) ok = tg_lists_version(st, &want, NULL) == TG_OK;
-    if (ok && want != s->lists_version)
-      ok = tg_screener_reload_store(s->screener, st, NULL) == TG_OK;
+    if (tg_store_open_reader(s->store, &st, NULL) == TG_OK) reload_from(s, st, false, NULL);
     tg_store_close(st);
     pthread_mutex_lock(&s->lists_mu);
-    if (ok) s->lists_version = want;
     s->lists_loading = false;
     pthread_cond_broadcast(&s->lists_cv);
   }
@@ -52,6 +69,7 @@ static void *lists_main(void *arg) {
 
 void srv_lists_init(tg_server *s) {
   pthread_mutex_init(&s->lists_mu, NULL);
+  pthread_mutex_init(&s->reload_mu, NULL);
   pthread_cond_init(&s->lists_cv, NULL);
   s->lists_thread_on = pthread_create(&s->lists_thread, NULL, lists_main, s) == 0;
 }
@@ -71,7 +89,6 @@ void srv_lists_refresh(tg_server *s, tg_store *st) {
   if (!due) return;
   if (!st && s->lists_thread_on) { /* the lists thread compares too */
     pthread_mutex_lock(&s->lists_mu);
-    s->lists_want = -1;
     s->lists_wake = true;
     pthread_cond_broadcast(&s->lists_cv);
     pthread_mutex_unlock(&s->lists_mu);
@@ -87,31 +104,17 @@ void srv_lists_refresh(tg_server *s, tg_store *st) {
   bool changed = tg_lists_version(st, &v, NULL) == TG_OK && v != s->lists_version;
   pthread_mutex_lock(&s->lists_mu);
   if (changed && s->lists_thread_on) { /* the lists thread builds; this request goes on */
-    s->lists_want = v;
     s->lists_wake = true;
     pthread_cond_broadcast(&s->lists_cv);
   } else {
     s->lists_loading = false;
   }
   pthread_mutex_unlock(&s->lists_mu);
-  if (changed && !s->lists_thread_on) { /* no thread could be started: here */
-    bool ok = tg_screener_reload_store(s->screener, st, NULL) == TG_OK;
-    pthread_mutex_lock(&s->lists_mu);
-    if (ok) s->lists_version = v;
-    pthread_mutex_unlock(&s->lists_mu);
-  }
+  if (changed && !s->lists_thread_on) reload_from(s, st, false, NULL); /* no thread: here */
 }
 
 tg_status srv_lists_reload(tg_server *s, tg_store *st, tg_error *err) {
-  int64_t v = 0;
-  tg_status rc = tg_lists_version(st, &v, err);
-  if (rc == TG_OK) rc = tg_screener_reload_store(s->screener, st, err);
-  if (rc == TG_OK) {
-    pthread_mutex_lock(&s->lists_mu);
-    s->lists_version = v;
-    pthread_mutex_unlock(&s->lists_mu);
-  }
-  return rc;
+  return reload_from(s, st, true, err);
 }
 
 void srv_lists_close(tg_server *s) {
@@ -125,6 +128,7 @@ void srv_lists_close(tg_server *s) {
   }
   pthread_cond_destroy(&s->lists_cv);
   pthread_mutex_destroy(&s->lists_mu);
+  pthread_mutex_destroy(&s->reload_mu);
 }
 
 bool srv_streamed(const char *method, const char *path) {
