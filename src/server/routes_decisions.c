@@ -148,7 +148,12 @@ static bool write_files(srv_resp *r, json_t *files, const char *dir, char paths[
 }
 
 /* Imports the files in one transaction, re-screens every recorded party
- * and answers {imported, rescreen}. */
+ * and answers {imported, rescreen}.  Once the import has committed the
+ * answer is 200 whatever follows: when the screener's reload or the
+ * re-screen then fails, "rescreen" is null and "rescreen_error" says why
+ * (the lists are stored; the lists thread reloads them within about a
+ * second, and `tollgate rescreen` re-screens), never an error status for
+ * an import that was made. */
 static void import_paths(srv_req *q, srv_resp *r, const char *const *ps, size_t n, const tg_screen_options *o) {
   char now[32], *sum = NULL, *res = NULL;
   time_t t = time(NULL);
@@ -159,12 +164,18 @@ static void import_paths(srv_req *q, srv_resp *r, const char *const *ps, size_t 
   tg_status st = tg_lists_import(q->store, ps, n, now, q->who.name, &sum, &err);
   /* the server's own screener takes the new lists before the answer, so
    * no screening after it searches the old ones; the re-screen uses it */
-  if (st == TG_OK && (st = srv_lists_reload(q->srv, q->store, &err)) == TG_OK)
-    st = tg_rescreen(q->store, srv_screener(q->srv), o, q->who.name, &res, &err);
   if (st != TG_OK) {
     srv_fail(r, st, &err);
   } else {
-    json_t *j = json_pack("{s:o,s:o}", "imported", json_loads(sum, 0, NULL), "rescreen", json_loads(res, 0, NULL));
+    tg_status rs = srv_lists_reload(q->srv, q->store, &err);
+    if (rs == TG_OK) rs = tg_rescreen(q->store, srv_screener(q->srv), o, q->who.name, &res, &err);
+    json_t *j = json_pack("{s:o,s:o}", "imported", json_loads(sum, 0, NULL), "rescreen",
+                          rs == TG_OK ? json_loads(res, 0, NULL) : json_null());
+    if (rs != TG_OK)
+      json_object_set_new(j, "rescreen_error",
+                          json_pack("{s:s,s:s+}", "code", rs == TG_ESTORE ? "unavailable" : "internal",
+                                    "message", "the lists are imported, but the recorded parties were not re-screened: ",
+                                    err.message[0] ? err.message : tg_strerror(rs)));
     srv_json(r, json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER));
     json_decref(j);
   }
@@ -267,7 +278,9 @@ const srv_route srv_decision_routes[] = {
     {"POST", "/v1/lists", TG_ROLE_ADMIN, true, lists_import,
      "Imports screening list files (CSL CSV or JSON, OFAC sdn/alt/add CSV, UN XML; as "
      "`tollgate lists import`) in one transaction, then re-screens every recorded party: "
-     "{imported: [...], rescreen: {parties, hits, cleared, known, alerts: [...]}}",
+     "{imported: [...], rescreen: {parties, hits, cleared, known, alerts: [...]}}; rescreen "
+     "null and rescreen_error {code, message} when the lists were imported but the re-screen "
+     "failed",
      NULL,
      "{\"type\": \"object\", \"required\": [\"files\"], \"additionalProperties\": false, "
      "\"properties\": {\"files\": {\"type\": \"array\", \"maxItems\": 4, \"items\": {\"type\": "

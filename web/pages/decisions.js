@@ -100,8 +100,10 @@ export function listImport(onDone) {
       const rs = r.rescreen;
       out.replaceChildren(
         el('ul', {}, r.imported.map((l) => el('li', {}, `Imported ${l.title} (${l.kind}): ${num(l.entries)} entries, published ${l.published ?? 'date not stated'}`))),
-        el('p', { id: 'rescreen-summary' }, `Re-screened ${num(rs.parties)} recorded parties: ${num(rs.hits)} hits, ${num(rs.cleared)} cleared, ${num(rs.known)} alerted before, ${num(rs.alerts.length)} new alerts.`),
-        rs.alerts.length ? alertsTable(rs.alerts, () => { location.hash = '#/alerts'; }) : null);
+        rs
+          ? el('p', { id: 'rescreen-summary' }, `Re-screened ${num(rs.parties)} recorded parties: ${num(rs.hits)} hits, ${num(rs.cleared)} cleared, ${num(rs.known)} alerted before, ${num(rs.alerts.length)} new alerts.`)
+          : el('p', { id: 'rescreen-summary', class: 'error' }, r.rescreen_error ? r.rescreen_error.message : 'the lists are imported, but the recorded parties were not re-screened'),
+        rs && rs.alerts.length ? alertsTable(rs.alerts, () => { location.hash = '#/alerts'; }) : null);
       if (onDone) onDone(r);
     } catch (e) { out.replaceChildren(errorBox(e)); }
   });
