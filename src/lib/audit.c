@@ -127,6 +127,36 @@ tg_status tg__audit_flush(tg_store *s, tg_error *err) {
   return st;
 }
 
+tg_status tg__audit_last_content(tg_store *s, const char *subject, char **content,
+                                 tg_error *err) {
+  *content = NULL;
+  tg_stmt *q;
+  tg_status st = tg__store_prepare(
+      s,
+      "SELECT a.seq, a.hash, (SELECT b.content FROM audit b WHERE b.subject = ? "
+      "ORDER BY b.seq DESC LIMIT 1) FROM audit a ORDER BY a.seq DESC LIMIT 1",
+      &q, err);
+  if (st != TG_OK) return st;
+  tg__bind_text(q, 1, subject);
+  int rc = tg__step(q);
+  if (rc != TG__ROW && rc != TG__DONE) {
+    tg__finalize(q);
+    return tg__store_error(s, err, "cannot read the audit trail");
+  }
+  const char *c = rc == TG__ROW ? (const char *)tg__col_text(q, 2) : NULL;
+  if (c && !(*content = tg__strdup(c))) st = tg__set_error(err, TG_ENOMEM, "out of memory");
+  /* the head, unless this transaction appended already (its records may
+   * be deferred, not yet in the table) */
+  if (st == TG_OK && s->writing && !s->audit_head_known) {
+    s->audit_head_known = true;
+    s->audit_seq = rc == TG__ROW ? tg__col_int64(q, 0) : 0;
+    snprintf(s->audit_hash, sizeof s->audit_hash, "%s",
+             rc == TG__ROW ? (const char *)tg__col_text(q, 1) : zero_hash);
+  }
+  tg__finalize(q);
+  return st;
+}
+
 tg_status tg__audit_append(tg_store *s, const char *actor, const char *action,
                            const char *subject, const char *content, int64_t *seq_out,
                            tg_error *err) {

@@ -75,6 +75,13 @@ tg_status tg__audit_append(tg_store *s, const char *actor, const char *action,
  * the ledger's own); *canon (free with free) the content as canonical JSON. */
 tg_status tg__audit_canon(const char *actor, const char *action, const char *subject,
                           const char *content_json, char **canon, tg_error *err);
+/* The content of the last record about `subject` (*content NULL when
+ * there is none; the caller frees it), read in one statement with the
+ * chain's head, which the next tg__audit_append of this write
+ * transaction then uses without reading it again. */
+tg_status tg__audit_last_content(tg_store *s, const char *subject, char **content,
+                                 tg_error *err);
+
 /* Writes the records tg__audit_append deferred (s->audit_defer: a group
  * commit's), in multi-row INSERTs; call before the COMMIT. */
 tg_status tg__audit_flush(tg_store *s, tg_error *err);

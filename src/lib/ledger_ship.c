@@ -380,16 +380,14 @@ static void compute_fee(ship *sh) {
 /* Appends rules.load when the rule sets differ from the last recorded. */
 static tg_status audit_rules(tg_store *s, ship *sh, const char *actor, tg_error *err) {
   if (s->rules_checked) return TG_OK; /* by an earlier shipment of this transaction */
-  tg_stmt *q;
-  tg_status st = tg__store_prepare(
-      s, "SELECT content FROM audit WHERE subject = 'rules' ORDER BY seq DESC LIMIT 1", &q, err);
+  char *last;
+  tg_status st = tg__audit_last_content(s, "rules", &last, err);
   if (st != TG_OK) return st;
   json_t *want = json_pack("{s:s,s:O}", "sha256", sh->rules_sha, "rule_sets", sh->rule_ids);
   char *text = want ? json_dumps(want, TG__CANON_JSON) : NULL;
   json_decref(want);
-  bool same = tg__step(q) == TG__ROW && text &&
-              !strcmp((const char *)tg__col_text(q, 0), text);
-  tg__finalize(q);
+  bool same = last && text && !strcmp(last, text);
+  tg__free(last);
   if (!text) return tg__set_error(err, TG_ENOMEM, "out of memory");
   if (!same) st = tg__audit_append(s, actor, "rules.load", "rules", text, NULL, err);
   free(text);
