@@ -240,9 +240,47 @@ size_t tg__fold_keys(const char *s, size_t n, bool index, uint64_t *out, size_t 
  * names first ("Given Middle FAMILY"), as names are written elsewhere: so
  * its first and last tokens are the first given name and the family name
  * whichever way it was written, and a middle name is an inner token. */
+/* Drops the first k tokens of `out`. */
+static void drop_front(tg__tokens *out, int k) {
+  out->n -= k;
+  memmove(out->tok, out->tok + k, (size_t)out->n * sizeof *out->tok);
+  memmove(out->alt, out->alt + k, (size_t)out->n * sizeof *out->alt);
+  memmove(out->place, out->place + k, (size_t)out->n * sizeof *out->place);
+}
+
+/* A vessel's type prefix ("MV", "M/T": vessel-prefixes.txt) is left out
+ * when two words or more follow it ("MV Ocean Star" = "OCEAN STAR"; "MT
+ * TEVEL INC" keeps it); the tokens it made must lead the name. */
+static void vessel_prefix(const tg__tables *t, const char *name, tg__tokens *out) {
+  while (*name == ' ') name++;
+  size_t n = tg__tables_vessel_prefix(t, name);
+  if (!n || n >= 16) return;
+  char pre[16];
+  memcpy(pre, name, n);
+  pre[n] = '\0';
+  tg__tokens p;
+  tg__normalize(t, pre, &p);
+  if (p.n < 1 || out->n - p.n < 2) return;
+  for (int i = 0; i < p.n; i++)
+    if (strcmp(p.tok[i], out->tok[i])) return;
+  drop_front(out, p.n);
+}
+
+/* A lone "I" closing a name of two words or more is the Roman numeral
+ * of a series or a vessel ("ADRIAN DARYA I" = "ADRIAN DARYA 1", as
+ * abbreviations.tsv writes II, III ... as digits); an initial stands
+ * before a family name, not last, once the comma form is turned. */
+static void final_numeral(tg__tokens *out) {
+  if (out->n >= 2 && !strcmp(out->tok[out->n - 1], "i") && strlen(out->tok[out->n - 2]) >= 2 &&
+      !out->alt[out->n - 1][0])
+    strcpy(out->tok[out->n - 1], "1");
+}
+
 void tg__normalize_name(const tg__tables *t, const char *name, tg__tokens *out) {
   tg__normalize(t, name, out);
+  vessel_prefix(t, name, out);
   const char *comma = strchr(name, ',');
+  if (!comma) final_numeral(out);
   if (!comma || strchr(comma + 1, ',') || out->n < 2 || comma - name >= 512) return;
   char head[512];
   memcpy(head, name, (size_t)(comma - name));

@@ -146,8 +146,8 @@ typedef struct tg__wordkey {
 } tg__wordkey;
 
 struct tg__tables {
-  char **drop, **place, **qual, **part;
-  size_t ndrop, nplace, nqual, npart;
+  char **drop, **place, **qual, **part, **vessel;
+  size_t ndrop, nplace, nqual, npart, nvessel;
   tg__wordkey *drop_key, *abbr_key; /* drop[i], abbr[i].from */
   double weights[TG__NFEAT];
   bool have_weight[TG__NFEAT];
@@ -177,6 +177,9 @@ struct tg__tables {
 const double *tg__tables_weights(const tg__tables *t);
 /* A country or branch qualifier (qualifiers.txt): distinguishing. */
 bool tg__tables_qualifier(const tg__tables *t, const char *tok);
+/* The length of the vessel prefix (vessel-prefixes.txt: "M/V", "MT")
+ * that `name` begins with, followed by a space; 0 when none. */
+size_t tg__tables_vessel_prefix(const tg__tables *t, const char *name);
 /* A name particle or connector (particles.txt: "bin", "al", "van"). */
 bool tg__tables_particle(const tg__tables *t, const char *tok);
 /* A phrase of phrases.tsv at the start of toks[0..n): its token count

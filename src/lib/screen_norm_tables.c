@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unicode/ustring.h>
 #include <unicode/utrans.h>
 #include <utf8proc.h>
@@ -84,6 +85,13 @@ static tg_status add_part(void *ctx, char *a, char *b) {
   (void)b;
   if (grow((void **)&t->part, t->npart, sizeof *t->part)) return TG_ENOMEM;
   return (t->part[t->npart++] = tg__strdup(a)) ? TG_OK : TG_ENOMEM;
+}
+
+static tg_status add_vessel(void *ctx, char *a, char *b) {
+  tg__tables *t = ctx;
+  (void)b;
+  if (grow((void **)&t->vessel, t->nvessel, sizeof *t->vessel)) return TG_ENOMEM;
+  return (t->vessel[t->nvessel++] = tg__strdup(a)) ? TG_OK : TG_ENOMEM;
 }
 
 #define TG__F_NAME(n, d) #n,
@@ -321,7 +329,7 @@ tg_status tg__tables_load(const char *data_dir, tg__tables **out, tg_error *err)
       {"arabic-letters.tsv", add_abjad}, {"places.txt", add_place},
       {"qualifiers.txt", add_qual}, {"particles.txt", add_part}, {"weights.tsv", add_weight},
       {"wade-giles.tsv", add_wg}, {"han-readings.tsv", add_reading},
-      {"korean-surnames.tsv", add_ko}};
+      {"korean-surnames.tsv", add_ko}, {"vessel-prefixes.txt", add_vessel}};
   for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
     char path[4096];
     snprintf(path, sizeof path, "%s/screening/%s", data_dir, files[i].file);
@@ -365,6 +373,8 @@ void tg__tables_free(tg__tables *t) {
   tg__free(t->qual);
   for (size_t i = 0; i < t->npart; i++) tg__free(t->part[i]);
   tg__free(t->part);
+  for (size_t i = 0; i < t->nvessel; i++) tg__free(t->vessel[i]);
+  tg__free(t->vessel);
   for (size_t i = 0; i < t->nabbr; i++) tg__free(t->abbr[i].from), tg__free(t->abbr[i].to);
   for (size_t i = 0; i < t->nphrase; i++) tg__free(t->phrase[i].from), tg__free(t->phrase[i].to);
   tg__free(t->phrase);
@@ -427,6 +437,14 @@ bool tg__tables_qualifier(const tg__tables *t, const char *tok) {
 
 bool tg__tables_particle(const tg__tables *t, const char *tok) {
   return bsearch(&tok, t->part, t->npart, sizeof *t->part, cmp_str) != NULL;
+}
+
+size_t tg__tables_vessel_prefix(const tg__tables *t, const char *name) {
+  for (size_t i = 0; i < t->nvessel; i++) {
+    size_t n = strlen(t->vessel[i]);
+    if (!strncasecmp(name, t->vessel[i], n) && name[n] == ' ') return n;
+  }
+  return 0;
 }
 
 bool tg__tables_place(const tg__tables *t, const char *tok) {

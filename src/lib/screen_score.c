@@ -62,6 +62,18 @@ static void initials(const tg__side *a, uint32_t *aused, const tg__side *b, uint
     if (*aused >> i & 1) continue;
     const char *t = a->tok[i];
     size_t l = strlen(t);
+    if (l == 1 && t[0] == 'i') { /* the Roman numeral, as the digit the
+                                  * normaliser makes of a closing I */
+      for (int j = 0; j < b->n; j++)
+        if (!(*bused >> j & 1) && !strcmp(b->tok[j], "1")) {
+          uint32_t am = 1u << i, bm = 1u << j;
+          *aused |= am, *bused |= bm;
+          take(out, a_is_query ? (tg__pair){am, bm, 1.0f, TG__PAIR_SPELLING}
+                               : (tg__pair){bm, am, 1.0f, TG__PAIR_SPELLING});
+          break;
+        }
+      if (*aused >> i & 1) continue;
+    }
     if (l == 1) {
       for (int j = 0; j < b->n; j++)
         if (!(*bused >> j & 1) && strlen(b->tok[j]) > 1 && b->tok[j][0] == t[0] && !han(b, j)) {
