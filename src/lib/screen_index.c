@@ -218,11 +218,16 @@ bool tg__joinable_fuzzy(size_t la, size_t lb) {
 }
 
 size_t tg__fold_keys(const char *s, size_t n, bool index, uint64_t *out, size_t cap) {
+  char f[TG__MAX_TOKEN * 4];
+  size_t m = tg__fold_spelling(s, n, f, sizeof f);
+  return tg__fold_keys_folded(s, n, f, m, index, out, cap);
+}
+
+size_t tg__fold_keys_folded(const char *s, size_t n, const char *f, size_t m, bool index,
+                            uint64_t *out, size_t cap) {
   /* indexed: the fold, and the skeleton of a vowelless token ("mhmd");
    * looked up: the fold and the skeleton ("muhammad" finds "mhmd") */
   bool vowelless_only = index;
-  char f[TG__MAX_TOKEN * 4];
-  size_t m = tg__fold_spelling(s, n, f, sizeof f);
   if (m < 2 || cap < 2) return 0;
   size_t k = 0;
   char vk[TG__MAX_TOKEN * 4]; /* the fold with every vowel alike: "muhamat" = "muhamit" */

@@ -232,6 +232,10 @@ int tg__osa_distance(const char *a, size_t la, const char *b, size_t lb, int cap
  * words of 4+ bytes within one edit (two from 9 bytes; a transposition is
  * one), 1 - edits / (2 * length); else 0 - or, when higher, tg__fold_sim. */
 double tg__token_sim(const char *a, size_t la, const char *b, size_t lb, bool joined);
+/* The same with a's spelling fold given (fa, na: tg__fold_spelling of a,
+ * for one token compared with many; NULL: folded when needed). */
+double tg__token_sim_folded(const char *a, size_t la, const char *fa, size_t na, const char *b,
+                            size_t lb, bool joined);
 /* The same by spelling alone (no spelling folds). */
 double tg__raw_sim(const char *a, size_t la, const char *b, size_t lb, bool joined);
 
@@ -355,6 +359,9 @@ int tg__del_k(size_t len);
  * fold (tg__fold_spelling) and skeleton (tg__skeleton; when `index`, only
  * for a vowelless token such as "mhmd").  Returns the count. */
 size_t tg__fold_keys(const char *s, size_t n, bool index, uint64_t *out, size_t cap);
+/* The same with s's fold given (f, m: tg__fold_spelling of s). */
+size_t tg__fold_keys_folded(const char *s, size_t n, const char *f, size_t m, bool index,
+                            uint64_t *out, size_t cap);
 /* Whether a joined pair of parts of these lengths is found fuzzily. */
 bool tg__joinable_fuzzy(size_t la, size_t lb);
 

@@ -3,10 +3,14 @@
  * optimal-string-alignment distance, the token similarity the scorer uses,
  * and the spelling folds and consonant skeletons that make one name's
  * romanizations alike. */
+#include <pthread.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "screen_int.h"
+
+static double fold_sim(const char *a, size_t la, const char *fa, size_t na, const char *b, size_t lb);
 
 /* ---- Jaro-Winkler ---------------------------------------------------- */
 
@@ -82,18 +86,27 @@ double tg__raw_sim(const char *a, size_t la, const char *b, size_t lb, bool join
 }
 
 double tg__token_sim(const char *a, size_t la, const char *b, size_t lb, bool joined) {
+  return tg__token_sim_folded(a, la, NULL, 0, b, lb, joined);
+}
+
+double tg__token_sim_folded(const char *a, size_t la, const char *fa, size_t na, const char *b,
+                            size_t lb, bool joined) {
   double s = tg__raw_sim(a, la, b, lb, joined);
   if (s >= 0.92) return s;
   /* digits are numbers: no romanization makes 2 of 3 */
   if ((*a >= '0' && *a <= '9') || (*b >= '0' && *b <= '9')) return s;
-  double f = tg__fold_sim(a, la, b, lb);
-  if (joined && f < 0.92) f = 0; /* joined pairs: equal folds only ("tsetung" = "zedong") */
+  double f;
   bool va = tg__vowelless(a, la), vb = tg__vowelless(b, lb);
   if (va != vb) { /* a word from Arabic or Hebrew script against a Latin one:
                    * by its letters' spellings only (consonant skeletons alike
                    * are too loose: "Mhdy" is not "mahato") */
     f = va ? tg__abjad_sim(a, la, b, lb) : tg__abjad_sim(b, lb, a, la);
     if (joined && f < 0.95) f = 0;
+  } else {
+    char own[TG__MAX_TOKEN * 4];
+    if (!fa) na = tg__fold_spelling(a, la, own, sizeof own), fa = own;
+    f = fold_sim(a, la, fa, na, b, lb);
+    if (joined && f < 0.92) f = 0; /* joined pairs: equal folds only ("tsetung" = "zedong") */
   }
   return f > s ? f : s;
 }
@@ -110,6 +123,28 @@ static const struct { const char *from, *to; } folds[] = {
     {"sh", "s"}, {"zh", "j"}, {"dj", "j"}, {"kh", "h"}, {"gh", "k"}, {"ph", "f"}, {"th", "t"},
     {"ck", "k"}, {"ci", "si"}, {"ce", "se"}, {"dh", "d"}, {"ts", "s"}, {"tz", "s"}, {"eu", "u"}, {"eo", "u"}, {"ou", "u"}, {"oo", "u"},
     {"ee", "i"}, {"ie", "i"}, {"ae", "a"}, {"x", "ks"}};
+
+#define NFOLDS (sizeof folds / sizeof *folds)
+
+/* The groups by their first letter, in the table's order (the order
+ * rewrites are tried in), with their lengths: built once. */
+static struct {
+  uint8_t start[257], order[NFOLDS], fl[NFOLDS], tl[NFOLDS];
+} fold_ix;
+_Static_assert(NFOLDS < 256, "fold_ix holds group numbers in bytes");
+static pthread_once_t fold_once = PTHREAD_ONCE_INIT;
+
+static void fold_index(void) {
+  size_t o = 0;
+  for (int c = 0; c < 256; c++) {
+    fold_ix.start[c] = (uint8_t)o;
+    for (size_t k = 0; k < NFOLDS; k++)
+      if ((unsigned char)folds[k].from[0] == c) fold_ix.order[o++] = (uint8_t)k;
+  }
+  fold_ix.start[256] = (uint8_t)o;
+  for (size_t k = 0; k < NFOLDS; k++)
+    fold_ix.fl[k] = (uint8_t)strlen(folds[k].from), fold_ix.tl[k] = (uint8_t)strlen(folds[k].to);
+}
 
 static char fold_letter(char c) {
   switch (c) {
@@ -129,24 +164,27 @@ size_t tg__fold_spelling(const char *s, size_t n, char *out, size_t cap) {
   size_t m = 0;
   /* a word coded from Arabic script has no letter groups: "Hmzh" is
    * hamza with ta marbuta, not "zh" */
-  size_t groups = tg__vowelless(s, n) ? 0 : sizeof folds / sizeof *folds;
+  bool groups = !tg__vowelless(s, n);
+  pthread_once(&fold_once, fold_index);
   for (size_t i = 0; i < n && m + 2 < sizeof tmp;) {
-    size_t k = 0;
     char c0 = s[i] >= 'A' && s[i] <= 'Z' ? (char)(s[i] | 0x20) : s[i]; /* the vowelless mark */
     if (c0 == '\'') c0 = 'a'; /* a letter written as a vowel or not at all */
     if (c0 == 'c' && !groups) c0 = 't'; /* tha (th, s, t) */
-    for (; k < groups; k++) {
-      if (folds[k].from[0] != c0) continue; /* most letters start none */
-      size_t fl = strlen(folds[k].from);
-      if (fl <= n - i && !memcmp(s + i + 1, folds[k].from + 1, fl - 1)) {
-        size_t tl = strlen(folds[k].to);
-        memcpy(tmp + m, folds[k].to, tl);
-        m += tl;
+    bool rewritten = false;
+    unsigned char c = (unsigned char)c0;
+    size_t end = groups ? fold_ix.start[c + 1] : 0;
+    for (size_t p = groups ? fold_ix.start[c] : 0; p < end; p++) {
+      size_t k = fold_ix.order[p], fl = fold_ix.fl[k], x = 1;
+      if (fl > n - i) continue;
+      while (x < fl && s[i + x] == folds[k].from[x]) x++;
+      if (x == fl) {
+        for (size_t t = 0; t < fold_ix.tl[k]; t++) tmp[m++] = folds[k].to[t];
         i += fl;
+        rewritten = true;
         break;
       }
     }
-    if (k == groups) tmp[m++] = c0, i++;
+    if (!rewritten) tmp[m++] = c0, i++;
   }
   /* a final "ij", "yj", "iy": one vowel (Zelenskyj, Zelenskiy, Zelenskyy) */
   if (m >= 2 && tmp[m - 1] == 'j' && (tmp[m - 2] == 'i' || tmp[m - 2] == 'y')) m--;
@@ -237,7 +275,9 @@ static bool is_vowel(char c) { return c == 'a' || c == 'e' || c == 'i' || c == '
  * when the Latin doubles it ("ss" for one seen with shadda). */
 static void abjad_step(int (*d)[TG__MAX_TOKEN + 1][2], size_t i, size_t j, const char *r, size_t len,
                        const char *l, size_t ll, int cost) {
-  if (j + len > ll || memcmp(l + j, r, len)) return;
+  if (j + len > ll) return;
+  for (size_t x = 0; x < len; x++)
+    if (l[j + x] != r[x]) return;
   if (d[i + 1][j + len][0] > cost) d[i + 1][j + len][0] = cost;
   if (len && j + len < ll && l[j + len] == r[len - 1] && !is_vowel(r[len - 1]) &&
       d[i + 1][j + len + 1][0] > cost)
@@ -247,8 +287,10 @@ static void abjad_step(int (*d)[TG__MAX_TOKEN + 1][2], size_t i, size_t j, const
 /* The fewest letters off between the code's spellings and the Latin word:
  * D[i][j][v] for the first i letters of the code and j of the Latin, v
  * when the last Latin letter was an unwritten short vowel (one between two
- * letters: "ou" in "Mahmoud" is a waw, not written in محمد). */
-static int abjad_distance(const char *code, size_t lc, const char *l, size_t ll) {
+ * letters: "ou" in "Mahmoud" is a waw, not written in محمد).  Exact up to
+ * max; above it, some count above max (no step lowers a count, so cells
+ * past max are not extended). */
+static int abjad_distance(const char *code, size_t lc, const char *l, size_t ll, int max) {
   int d[TG__MAX_TOKEN + 1][TG__MAX_TOKEN + 1][2];
   for (size_t i = 0; i <= lc; i++)
     for (size_t j = 0; j <= ll; j++) d[i][j][0] = d[i][j][1] = 99;
@@ -256,7 +298,7 @@ static int abjad_distance(const char *code, size_t lc, const char *l, size_t ll)
   for (size_t i = 0; i <= lc; i++)
     for (size_t j = 0; j <= ll; j++) {
       int c = d[i][j][0] < d[i][j][1] ? d[i][j][0] : d[i][j][1];
-      if (c >= 99) continue;
+      if (c > max) continue;
       /* a short vowel, not after the last letter unless that is an alef or
        * ayn ("Hala") or the vowel a French silent e ("Alouche"): names are
        * not written with a final unwritten vowel ("doli" is not "Adil") */
@@ -271,7 +313,8 @@ static int abjad_distance(const char *code, size_t lc, const char *l, size_t ll)
         abjad_step(d, i, j, &k, 1, l, ll, c);
       } else {
         for (const char *p = sp;;) { /* "t th": each spelling in turn */
-          size_t n = strcspn(p, " ");
+          size_t n = 0;
+          while (p[n] && p[n] != ' ') n++;
           abjad_step(d, i, j, p, n, l, ll, c);
           if (!p[n]) break;
           p += n + 1;
@@ -300,16 +343,25 @@ double tg__abjad_sim(const char *code, size_t lc, const char *latin, size_t ll) 
   if (letters + (lc >= 3) < 2 || ll > 2 * lc + 2) return 0;
   for (size_t j = 0; j < ll; j++)
     if (latin[j] < 'a' || latin[j] > 'z') return 0;
-  int dist = abjad_distance(code, lc, latin, ll);
+  bool one_off = letters >= 5 && ll >= 6; /* not "Mhdy" = "mahato" */
+  int dist = abjad_distance(code, lc, latin, ll, one_off ? 1 : 0);
   if (dist == 0) return letters >= 3 ? 0.95 : letters == 2 ? 0.92 : 0.9;
-  if (dist == 1 && letters >= 5 && ll >= 6) return 0.88; /* not "Mhdy" = "mahato" */
+  if (dist == 1 && one_off) return 0.88;
   return 0;
 }
 
 double tg__fold_sim(const char *a, size_t la, const char *b, size_t lb) {
-  char fa[TG__MAX_TOKEN * 4], fb[TG__MAX_TOKEN * 4];
-  size_t na = tg__fold_spelling(a, la, fa, sizeof fa), nb = tg__fold_spelling(b, lb, fb, sizeof fb);
-  if (na < 2 || nb < 2) return 0;
+  char fa[TG__MAX_TOKEN * 4];
+  size_t na = tg__fold_spelling(a, la, fa, sizeof fa);
+  return fold_sim(a, la, fa, na, b, lb);
+}
+
+/* tg__fold_sim with a's fold given. */
+static double fold_sim(const char *a, size_t la, const char *fa, size_t na, const char *b, size_t lb) {
+  if (na < 2) return 0;
+  char fb[TG__MAX_TOKEN * 4];
+  size_t nb = tg__fold_spelling(b, lb, fb, sizeof fb);
+  if (nb < 2) return 0;
   if (na == nb && !memcmp(fa, fb, na)) return na >= 5 ? 0.92 : na >= 3 ? 0.87 : 0.85;
   bool va = tg__vowelless(a, la), vb = tg__vowelless(b, lb);
   if (va != vb && (va ? lb <= 2 * la + 1 : la <= 2 * lb + 1)) { /* "mhmd" = "Muhammad" */

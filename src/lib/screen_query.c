@@ -123,9 +123,11 @@ static void near_tokens(const tg__index *ix, const tg__unit *u,
   uint64_t v[200];
   uint32_t seen[256], from[200], to[200];
   size_t nseen = 0;
+  char f[TG__MAX_TOKEN * 4]; /* the unit's spelling fold, once for all its comparisons */
+  size_t nf = tg__fold_spelling(u->s, u->len, f, sizeof f);
   size_t nv = tg__deletions(u->s, u->len, u->wide ? 0 : tg__del_k(u->len), v, 200);
   if (!u->wide && !(u->s[0] >= '0' && u->s[0] <= '9'))
-    nv += tg__fold_keys(u->s, u->len, false, v + nv, 200 - nv);
+    nv += tg__fold_keys_folded(u->s, u->len, f, nf, false, v + nv, 200 - nv);
   if (!ix->doff) return;
   int shift = 64 - ix->dbits;
   for (size_t i = 0; i < nv; i++) __builtin_prefetch(&ix->doff[v[i] >> shift]);
@@ -151,7 +153,8 @@ static void near_tokens(const tg__index *ix, const tg__unit *u,
   bool joined = __builtin_popcount(u->mask) > 1;
   for (size_t k = 0; k < nseen; k++) {
     uint32_t id = seen[k];
-    double sim = tg__token_sim(u->s, u->len, ix->vpool + ix->voff[id], ix->vlen[id], joined);
+    double sim =
+        tg__token_sim_folded(u->s, u->len, f, nf, ix->vpool + ix->voff[id], ix->vlen[id], joined);
     if (sim > 0) fn(ctx, id, (float)sim);
   }
 }
