@@ -233,6 +233,13 @@ static void arabic_parts(raw *r) {
   r->n = m;
 }
 
+/* snprintf(dst, cap, "%s", src) without the format: at most cap - 1 bytes. */
+static void copy_trunc(char *dst, size_t cap, const char *src) {
+  size_t n = strnlen(src, cap - 1);
+  memcpy(dst, src, n);
+  dst[n] = '\0';
+}
+
 static void add_token(const tg__tables *t, tg__tokens *out, const char *s, bool keep_all,
                       const char *alt) {
   const char *a = keep_all ? NULL : tg__tables_abbrev(t, s);
@@ -249,8 +256,8 @@ static void add_token(const tg__tables *t, tg__tokens *out, const char *s, bool 
     if (!strcmp(out->tok[i], s)) return;
   if (out->n < TG__MAX_TOKENS) {
     out->place[out->n] = tg__tables_place(t, s);
-    snprintf(out->alt[out->n], TG__ALT_LEN, "%s", a ? "" : alt);
-    snprintf(out->tok[out->n++], TG__MAX_TOKEN, "%s", s);
+    copy_trunc(out->alt[out->n], TG__ALT_LEN, a ? "" : alt);
+    copy_trunc(out->tok[out->n++], TG__MAX_TOKEN, s);
   }
 }
 

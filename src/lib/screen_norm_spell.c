@@ -48,27 +48,35 @@ double tg__jaro_winkler(const char *a, size_t la, const char *b, size_t lb) {
 }
 
 /* Optimal-string-alignment distance (a transposition is one edit),
- * capped at cap. */
+ * capped at cap.  Counts are kept capped (min(D, cap) follows the same
+ * recurrence), and a cell more than cap off the diagonal is at least cap
+ * (it takes that many insertions), so only the band |i - j| < cap + 1 is
+ * computed, with cap read outside it. */
 int tg__osa_distance(const char *a, size_t la, const char *b, size_t lb, int cap) {
-  if (la > 64 || lb > 64) return cap;
+  if (la > 64 || lb > 64 || cap <= 0) return cap;
+  size_t w = (size_t)cap;
+  if ((la > lb ? la - lb : lb - la) >= w) return cap;
   int d[65][65];
-  for (size_t i = 0; i <= la; i++) d[i][0] = (int)i;
-  for (size_t j = 0; j <= lb; j++) d[0][j] = (int)j;
+  for (size_t j = 0; j <= lb && j <= w + 1; j++) d[0][j] = j < w ? (int)j : cap;
   for (size_t i = 1; i <= la; i++) {
+    size_t lo = i > w ? i - w : 1, hi = i + w < lb ? i + w : lb;
+    d[i][lo - 1] = lo == 1 && i < w ? (int)i : cap; /* column 0, or left of the band */
+    if (hi == i + w) d[i - 1][hi] = cap;            /* right of the band a row up */
     int rowmin = cap;
-    for (size_t j = 1; j <= lb; j++) {
+    for (size_t j = lo; j <= hi; j++) {
       int c = a[i - 1] != b[j - 1];
       int v = d[i - 1][j] + 1;
       if (d[i][j - 1] + 1 < v) v = d[i][j - 1] + 1;
       if (d[i - 1][j - 1] + c < v) v = d[i - 1][j - 1] + c;
       if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < v)
         v = d[i - 2][j - 2] + 1;
+      if (v > cap) v = cap;
       d[i][j] = v;
       if (v < rowmin) rowmin = v;
     }
     if (rowmin >= cap) return cap;
   }
-  return d[la][lb] < cap ? d[la][lb] : cap;
+  return d[la][lb];
 }
 
 double tg__raw_sim(const char *a, size_t la, const char *b, size_t lb, bool joined) {

@@ -105,8 +105,10 @@ static void split_joined(const tg__side *a, uint32_t *aused, const tg__side *b, 
     size_t l = strlen(a->tok[i]);
     if ((*aused >> i & 1) || l < 6) continue;
     for (int j = 0; j < b->n; j++) {
+      /* the same first letter (or none) before the lengths */
+      if ((*bused >> j & 1) || (b->tok[j][0] != a->tok[i][0] && b->tok[j][0])) continue;
       size_t lj = strlen(b->tok[j]);
-      if ((*bused >> j & 1) || lj >= l || memcmp(a->tok[i], b->tok[j], lj)) continue;
+      if (lj >= l || memcmp(a->tok[i], b->tok[j], lj)) continue;
       int k = 0;
       while (k < b->n && (k == j || (*bused >> k & 1) || strcmp(a->tok[i] + lj, b->tok[k]))) k++;
       if (k == b->n) continue;
@@ -179,11 +181,14 @@ static bool is_number(const char *t) {
 static bool is_middle(const tg__tables *t, const char *tok) {
   size_t l = strlen(tok);
   if (l == 1 || tg__tables_particle(t, tok)) return true;
-  static const char *const suf[] = {"ovich", "evich", "ovych", "evych", "ovna", "evna", "ivna",
-                                    "oglu", "ogly", "kyzy", "qizi", "ovic", "evic"};
+#define SUF(x) {x, sizeof x - 1}
+  static const struct { const char *s; size_t n; } suf[] = {
+      SUF("ovich"), SUF("evich"), SUF("ovych"), SUF("evych"), SUF("ovna"), SUF("evna"), SUF("ivna"),
+      SUF("oglu"), SUF("ogly"), SUF("kyzy"), SUF("qizi"), SUF("ovic"), SUF("evic")};
+#undef SUF
   for (size_t i = 0; i < sizeof suf / sizeof *suf; i++) {
-    size_t s = strlen(suf[i]);
-    if (l > s + 2 && !memcmp(tok + l - s, suf[i], s)) return true;
+    size_t s = suf[i].n;
+    if (l > s + 2 && tok[l - 1] == suf[i].s[s - 1] && !memcmp(tok + l - s, suf[i].s, s)) return true;
   }
   return false;
 }
