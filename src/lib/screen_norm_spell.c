@@ -48,35 +48,39 @@ double tg__jaro_winkler(const char *a, size_t la, const char *b, size_t lb) {
 }
 
 /* Optimal-string-alignment distance (a transposition is one edit),
- * capped at cap.  Counts are kept capped (min(D, cap) follows the same
- * recurrence), and a cell more than cap off the diagonal is at least cap
- * (it takes that many insertions), so only the band |i - j| < cap + 1 is
- * computed, with cap read outside it. */
+ * capped at cap: bit-parallel, one machine word per column of the
+ * table (H. Hyyrö, "A bit-vector algorithm for computing Levenshtein and
+ * Damerau edit distances", Nordic Journal of Computing 10, 2003): bit i
+ * of vp/vn is +1/-1 between rows i and i + 1 of the current column. */
 int tg__osa_distance(const char *a, size_t la, const char *b, size_t lb, int cap) {
-  if (la > 64 || lb > 64 || cap <= 0) return cap;
-  size_t w = (size_t)cap;
-  if ((la > lb ? la - lb : lb - la) >= w) return cap;
-  int d[65][65];
-  for (size_t j = 0; j <= lb && j <= w + 1; j++) d[0][j] = j < w ? (int)j : cap;
-  for (size_t i = 1; i <= la; i++) {
-    size_t lo = i > w ? i - w : 1, hi = i + w < lb ? i + w : lb;
-    d[i][lo - 1] = lo == 1 && i < w ? (int)i : cap; /* column 0, or left of the band */
-    if (hi == i + w) d[i - 1][hi] = cap;            /* right of the band a row up */
-    int rowmin = cap;
-    for (size_t j = lo; j <= hi; j++) {
-      int c = a[i - 1] != b[j - 1];
-      int v = d[i - 1][j] + 1;
-      if (d[i][j - 1] + 1 < v) v = d[i][j - 1] + 1;
-      if (d[i - 1][j - 1] + c < v) v = d[i - 1][j - 1] + c;
-      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < v)
-        v = d[i - 2][j - 2] + 1;
-      if (v > cap) v = cap;
-      d[i][j] = v;
-      if (v < rowmin) rowmin = v;
-    }
-    if (rowmin >= cap) return cap;
+  if (la > 64 || lb > 64) return cap;
+  if (!la) return (int)lb < cap ? (int)lb : cap;
+  if (!lb) return cap; /* as the table version, which never filled a row */
+  uint64_t peq[256]; /* the positions of each byte in a; set for a's bytes only */
+  for (size_t i = 0; i < la; i++) peq[(unsigned char)a[i]] = 0;
+  for (size_t i = 0; i < la; i++) peq[(unsigned char)a[i]] |= (uint64_t)1 << i;
+  uint64_t vp = ~(uint64_t)0, vn = 0, d0 = 0, pm_before = 0, last = (uint64_t)1 << (la - 1);
+  int dist = (int)la;
+  for (size_t j = 0; j < lb; j++) {
+    unsigned char c = (unsigned char)b[j];
+    uint64_t pm = 0;
+    for (size_t i = 0; i < la; i++) /* peq[c] when c is one of a's bytes */
+      if ((unsigned char)a[i] == c) {
+        pm = peq[c];
+        break;
+      }
+    uint64_t tr = ((~d0 & pm) << 1) & pm_before; /* a transposition */
+    d0 = (((pm & vp) + vp) ^ vp) | pm | vn | tr;
+    uint64_t hp = vn | ~(d0 | vp), hn = d0 & vp;
+    dist += (hp & last) != 0;
+    dist -= (hn & last) != 0;
+    hp = hp << 1 | 1;
+    hn <<= 1;
+    vp = hn | ~(d0 | hp);
+    vn = d0 & hp;
+    pm_before = pm;
   }
-  return d[la][lb];
+  return dist < cap ? dist : cap;
 }
 
 double tg__raw_sim(const char *a, size_t la, const char *b, size_t lb, bool joined) {

@@ -116,6 +116,51 @@ static void test_jaro_winkler(void **state) {
   assert_true(tg__token_sim("huawei", 6, "huawie", 6, false) > 0.9);
 }
 
+/* The optimal-string-alignment distance by its table (Damerau's
+ * transposition of adjacent letters, no letter edited twice), to check
+ * the bit-parallel tg__osa_distance against. */
+static int osa_table(const char *a, size_t la, const char *b, size_t lb) {
+  static int d[65][65];
+  for (size_t i = 0; i <= la; i++) d[i][0] = (int)i;
+  for (size_t j = 0; j <= lb; j++) d[0][j] = (int)j;
+  for (size_t i = 1; i <= la; i++)
+    for (size_t j = 1; j <= lb; j++) {
+      int v = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+      if (d[i - 1][j] + 1 < v) v = d[i - 1][j] + 1;
+      if (d[i][j - 1] + 1 < v) v = d[i][j - 1] + 1;
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < v)
+        v = d[i - 2][j - 2] + 1;
+      d[i][j] = v;
+    }
+  return d[la][lb];
+}
+
+static void test_osa_random(void **state) {
+  (void)state;
+  uint64_t x = 88172645463325252ULL; /* xorshift64, a fixed sequence */
+#define NEXT() (x ^= x << 13, x ^= x >> 7, x ^= x << 17, x)
+  char a[64], b[64];
+  for (int it = 0; it < 200000; it++) {
+    size_t la = NEXT() % (it % 50 ? 14 : 65), lb;
+    int alpha = 2 + (int)(NEXT() % 4);
+    for (size_t i = 0; i < la; i++) a[i] = (char)(NEXT() % 3 ? 'a' + NEXT() % alpha : 0xC3);
+    memcpy(b, a, la), lb = la;
+    for (int e = (int)(NEXT() % 5); e > 0; e--) { /* edits: change, insert, delete, swap */
+      size_t p = lb ? NEXT() % lb : 0;
+      switch (NEXT() % 4) {
+      case 0: if (lb) b[p] = (char)('a' + NEXT() % alpha); break;
+      case 1: if (lb < 64) memmove(b + p + 1, b + p, lb - p), b[p] = (char)('a' + NEXT() % alpha), lb++; break;
+      case 2: if (lb) memmove(b + p, b + p + 1, lb - p - 1), lb--; break;
+      default: if (p + 1 < lb) { char t = b[p]; b[p] = b[p + 1], b[p + 1] = t; }
+      }
+    }
+    if (!lb && la) continue; /* an empty second word gives cap, as it always did */
+    int cap = 1 + (int)(NEXT() % 5), want = osa_table(a, la, b, lb);
+    assert_int_equal(tg__osa_distance(a, la, b, lb, cap), want < cap ? want : cap);
+  }
+#undef NEXT
+}
+
 static double match_score(const tg_screener *s, const char *a, const char *b) {
   char *js = NULL;
   tg_error err = {0};
@@ -523,7 +568,8 @@ int main(void) {
       cmocka_unit_test(test_sdn_merged),      cmocka_unit_test(test_reload_swap),
       cmocka_unit_test(test_normalize_latin), cmocka_unit_test(test_normalize_han),
       cmocka_unit_test(test_normalize_name_order),
-      cmocka_unit_test(test_jaro_winkler),    cmocka_unit_test(test_scoring),
+      cmocka_unit_test(test_jaro_winkler),    cmocka_unit_test(test_osa_random),
+      cmocka_unit_test(test_scoring),
       cmocka_unit_test(test_split_akas),      cmocka_unit_test(test_policy),
       cmocka_unit_test(test_screen_hits),     cmocka_unit_test(test_check_integration),
       cmocka_unit_test(test_index_cache),     cmocka_unit_test(test_rebuild_old_then_new)};
