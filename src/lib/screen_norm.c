@@ -8,6 +8,7 @@
  * Also: splitting entry names into their a.k.a. parts.  The top of the
  * normalise layer: it calls screen_norm_script.c and screen_norm_tables.c. */
 #include <ctype.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -261,6 +262,43 @@ static void add_token(const tg__tables *t, tg__tokens *out, const char *s, bool 
   }
 }
 
+#define FOLD_OPTS                                                                            \
+  (UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK | UTF8PROC_LUMP | UTF8PROC_IGNORE | \
+   UTF8PROC_DECOMPOSE)
+
+/* The folds of the first code points (ASCII, Latin-1, Latin Extended-A
+ * and -B: most letters of most names), asked of utf8proc once, as each
+ * character would be; n < 0: not kept (longer), asked each time. */
+#define FOLD_KEPT 0x250
+static struct {
+  int8_t n;
+  int32_t d[4];
+} fold_kept[FOLD_KEPT];
+static pthread_once_t fold_kept_once = PTHREAD_ONCE_INIT;
+
+static void fold_kept_fill(void) {
+  for (int32_t c = 0; c < FOLD_KEPT; c++) {
+    utf8proc_int32_t d[8];
+    int last = 0;
+    utf8proc_ssize_t nd = utf8proc_decompose_char(c, d, 8, (utf8proc_option_t)FOLD_OPTS, &last);
+    fold_kept[c].n = (int8_t)(nd >= 0 && nd <= 4 ? nd : -1);
+    for (utf8proc_ssize_t i = 0; i < nd && i < 4; i++) fold_kept[c].d[i] = d[i];
+  }
+}
+
+/* utf8proc_decompose_char(c, d, 8, FOLD_OPTS, ...). */
+static utf8proc_ssize_t fold_char(utf8proc_int32_t c, utf8proc_int32_t d[8]) {
+  if (c >= 0 && c < FOLD_KEPT) {
+    pthread_once(&fold_kept_once, fold_kept_fill);
+    if (fold_kept[c].n >= 0) {
+      memcpy(d, fold_kept[c].d, sizeof fold_kept[c].d);
+      return fold_kept[c].n;
+    }
+  }
+  int last = 0;
+  return utf8proc_decompose_char(c, d, 8, (utf8proc_option_t)FOLD_OPTS, &last);
+}
+
 void tg__normalize(const tg__tables *t, const char *name, tg__tokens *out) {
   raw r;
   r.n = 0;
@@ -274,8 +312,6 @@ void tg__normalize(const tg__tables *t, const char *name, tg__tokens *out) {
   out->had_han = false;
   out->scripts = 0;
   const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)name;
-  const int opts = UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK | UTF8PROC_LUMP |
-                   UTF8PROC_IGNORE | UTF8PROC_DECOMPOSE;
   bool single_run[TG__MAX_TOKENS * 2] = {false};
   while (*p) {
     utf8proc_int32_t c;
@@ -308,8 +344,7 @@ void tg__normalize(const tg__tables *t, const char *name, tg__tokens *out) {
       continue;
     }
     utf8proc_int32_t d[8];
-    int last = 0;
-    utf8proc_ssize_t nd = utf8proc_decompose_char(c, d, 8, (utf8proc_option_t)opts, &last);
+    utf8proc_ssize_t nd = fold_char(c, d);
     for (utf8proc_ssize_t i = 0; i < nd && i < 8; i++) {
       int32_t x = d[i];
       utf8proc_category_t cat = utf8proc_category(x);

@@ -425,7 +425,7 @@ const char *tg__tables_abbrev(const tg__tables *t, const char *tok) {
 
 bool tg__tables_generic(const tg__tables *t, const char *tok) {
   for (size_t i = 0; i < t->nabbr; i++)
-    if (!strcmp(t->abbr[i].to, tok)) return true;
+    if (t->abbr[i].to[0] == tok[0] && !strcmp(t->abbr[i].to, tok)) return true;
   return false;
 }
 
