@@ -431,12 +431,28 @@ bool tg__tables_generic(const tg__tables *t, const char *tok) {
 
 const double *tg__tables_weights(const tg__tables *t) { return t->weights; }
 
+/* Whether a sorted word list (cmp_str's order) holds tok: bsearch's
+ * answer, with the first bytes compared before strcmp. */
+static bool in_sorted(char *const *v, size_t n, const char *tok) {
+  size_t lo = 0, hi = n;
+  unsigned char c = (unsigned char)tok[0];
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    unsigned char m = (unsigned char)v[mid][0];
+    int r = c != m ? (c < m ? -1 : 1) : strcmp(tok, v[mid]);
+    if (!r) return true;
+    if (r < 0) hi = mid;
+    else lo = mid + 1;
+  }
+  return false;
+}
+
 bool tg__tables_qualifier(const tg__tables *t, const char *tok) {
-  return bsearch(&tok, t->qual, t->nqual, sizeof *t->qual, cmp_str) != NULL;
+  return in_sorted(t->qual, t->nqual, tok);
 }
 
 bool tg__tables_particle(const tg__tables *t, const char *tok) {
-  return bsearch(&tok, t->part, t->npart, sizeof *t->part, cmp_str) != NULL;
+  return in_sorted(t->part, t->npart, tok);
 }
 
 size_t tg__tables_vessel_prefix(const tg__tables *t, const char *name) {
@@ -448,13 +464,13 @@ size_t tg__tables_vessel_prefix(const tg__tables *t, const char *name) {
 }
 
 bool tg__tables_place(const tg__tables *t, const char *tok) {
-  return bsearch(&tok, t->place, t->nplace, sizeof *t->place, cmp_str) != NULL;
+  return in_sorted(t->place, t->nplace, tok);
 }
 
 /* Exact, or a misspelt long legal form ("compayn", "limitd"): one edit
  * for 4-7 bytes, two from 8 (against legal forms of 5+ bytes). */
 bool tg__tables_drop(const tg__tables *t, const char *tok) {
-  if (bsearch(&tok, t->drop, t->ndrop, sizeof *t->drop, cmp_str)) return true;
+  if (in_sorted(t->drop, t->ndrop, tok)) return true;
   size_t l = strlen(tok);
   if (l < 4) return false;
   int cap = l >= 8 ? 2 : 1;
