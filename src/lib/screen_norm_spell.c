@@ -81,9 +81,17 @@ double tg__raw_sim(const char *a, size_t la, const char *b, size_t lb, bool join
   return 1.0 - 0.5 * (double)d / (double)x;
 }
 
+/* "son of": Arabic ابن, written "ibn" (ALA-LC, at the start of a name or
+ * between names), "bin" inside a name (BGN/PCGN, Gulf usage) and "ben"
+ * (Maghreb, French usage) */
+static bool ibn(const char *s, size_t n) {
+  return n == 3 && (!memcmp(s, "ibn", 3) || !memcmp(s, "bin", 3) || !memcmp(s, "ben", 3));
+}
+
 double tg__token_sim(const char *a, size_t la, const char *b, size_t lb, bool joined) {
   double s = tg__raw_sim(a, la, b, lb, joined);
   if (s >= 0.92) return s;
+  if (ibn(a, la) && ibn(b, lb)) return 0.95;
   /* digits are numbers: no romanization makes 2 of 3 */
   if ((*a >= '0' && *a <= '9') || (*b >= '0' && *b <= '9')) return s;
   double f = tg__fold_sim(a, la, b, lb);
@@ -263,6 +271,13 @@ static int abjad_distance(const char *code, size_t lc, const char *l, size_t ll)
       bool after = i == lc && code[lc - 1] != '\'' && !(j + 1 == ll && l[j] == 'e');
       if (j < ll && is_vowel(l[j]) && !after && d[i][j][0] < 99 && d[i][j + 1][1] > d[i][j][0])
         d[i][j + 1][1] = d[i][j][0];
+      /* French "ou" is one vowel, u, also the unwritten short one of a
+       * name's first syllable (Moubarak, Moudar, Joumblatt: the mu- of
+       * participles); not further on, where it is a written waw
+       * ("Mahmoud" is not محمد) */
+      if (i == 1 && !after && j + 1 < ll && l[j] == 'o' && l[j + 1] == 'u' && d[i][j][0] < 99 &&
+          d[i][j + 2][1] > d[i][j][0])
+        d[i][j + 2][1] = d[i][j][0];
       if (j < ll && d[i][j + 1][0] > c + 1) d[i][j + 1][0] = c + 1; /* a letter too many */
       if (i == lc) continue;
       char k = code[i] >= 'A' && code[i] <= 'Z' ? (char)(code[i] | 0x20) : code[i];
