@@ -97,6 +97,20 @@ double tg__token_sim(const char *a, size_t la, const char *b, size_t lb, bool jo
   double f = tg__fold_sim(a, la, b, lb);
   if (joined && f < 0.92) f = 0; /* joined pairs: equal folds only ("tsetung" = "zedong") */
   bool va = tg__vowelless(a, la), vb = tg__vowelless(b, lb);
+  if (joined && !va && !vb && (tg__article_vowel(a, la) || tg__article_vowel(b, lb))) {
+    /* the article before alef or ayn, as French usage in the Maghreb
+     * writes it: its lam joined to the word, the alef not written
+     * ("Larbi" for العربي al-ʻArabi, "Lakhdar", "Lamine") */
+    bool qa = tg__article_vowel(a, la);
+    const char *c = qa ? a : b, *l = qa ? b : a;
+    size_t lc = qa ? la : lb, ll = qa ? lb : la;
+    char code[TG__MAX_TOKEN];
+    if (lc < sizeof code && l[0] == 'l') {
+      code[0] = 'l';
+      memcpy(code + 1, c + 2, lc - 2);
+      if (tg__abjad_sim(code, lc - 1, l, ll) >= 0.95) return 0.95;
+    }
+  }
   if (va != vb) { /* a word from Arabic or Hebrew script against a Latin one:
                    * by its letters' spellings only (consonant skeletons alike
                    * are too loose: "Mhdy" is not "mahato") */
@@ -206,6 +220,10 @@ size_t tg__skeleton(const char *f, size_t n, char *out) {
   }
   out[o] = '\0';
   return o;
+}
+
+bool tg__article_vowel(const char *s, size_t n) {
+  return n >= 5 && s[0] == 'a' && s[1] == 'l' && s[2] == '\'' && tg__vowelless(s + 2, n - 2);
 }
 
 /* A word written without vowels: from Arabic script, marked by its
