@@ -255,6 +255,10 @@ double tg__abjad_sim(const char *code, size_t lc, const char *latin, size_t ll);
  * abjad scripts are transliterated; returns its length. */
 size_t tg__skeleton(const char *fold, size_t n, char *out);
 bool tg__vowelless(const char *s, size_t n); /* 3+ letters, none of a e i o u */
+/* A joined unit of the article "al" and an Arabic-script word whose code
+ * starts with alef or ayn ("al" + "'Rby"): the Maghreb spelling joins
+ * them as "L" (Larbi, Lakhdar); tg__token_sim compares it so. */
+bool tg__article_vowel(const char *s, size_t n);
 
 /* ---- index (screen_index.c) ------------------------------------------------
  *

@@ -97,6 +97,13 @@ double tg__raw_sim(const char *a, size_t la, const char *b, size_t lb, bool join
   return 1.0 - 0.5 * (double)d / (double)x;
 }
 
+/* "son of": Arabic ابن, written "ibn" (ALA-LC, at the start of a name or
+ * between names), "bin" inside a name (BGN/PCGN, Gulf usage) and "ben"
+ * (Maghreb, French usage) */
+static bool ibn(const char *s, size_t n) {
+  return n == 3 && (!memcmp(s, "ibn", 3) || !memcmp(s, "bin", 3) || !memcmp(s, "ben", 3));
+}
+
 double tg__token_sim(const char *a, size_t la, const char *b, size_t lb, bool joined) {
   return tg__token_sim_folded(a, la, NULL, 0, b, lb, joined);
 }
@@ -105,10 +112,25 @@ double tg__token_sim_folded(const char *a, size_t la, const char *fa, size_t na,
                             size_t lb, bool joined) {
   double s = tg__raw_sim(a, la, b, lb, joined);
   if (s >= 0.92) return s;
+  if (ibn(a, la) && ibn(b, lb)) return 0.95;
   /* digits are numbers: no romanization makes 2 of 3 */
   if ((*a >= '0' && *a <= '9') || (*b >= '0' && *b <= '9')) return s;
   double f;
   bool va = tg__vowelless(a, la), vb = tg__vowelless(b, lb);
+  if (joined && !va && !vb && (tg__article_vowel(a, la) || tg__article_vowel(b, lb))) {
+    /* the article before alef or ayn, as French usage in the Maghreb
+     * writes it: its lam joined to the word, the alef not written
+     * ("Larbi" for العربي al-ʻArabi, "Lakhdar", "Lamine") */
+    bool qa = tg__article_vowel(a, la);
+    const char *c = qa ? a : b, *l = qa ? b : a;
+    size_t lc = qa ? la : lb, ll = qa ? lb : la;
+    char code[TG__MAX_TOKEN];
+    if (lc < sizeof code && l[0] == 'l') {
+      code[0] = 'l';
+      memcpy(code + 1, c + 2, lc - 2);
+      if (tg__abjad_sim(code, lc - 1, l, ll) >= 0.95) return 0.95;
+    }
+  }
   if (va != vb) { /* a word from Arabic or Hebrew script against a Latin one:
                    * by its letters' spellings only (consonant skeletons alike
                    * are too loose: "Mhdy" is not "mahato") */
@@ -250,6 +272,10 @@ size_t tg__skeleton(const char *f, size_t n, char *out) {
   return o;
 }
 
+bool tg__article_vowel(const char *s, size_t n) {
+  return n >= 5 && s[0] == 'a' && s[1] == 'l' && s[2] == '\'' && tg__vowelless(s + 2, n - 2);
+}
+
 /* A word written without vowels: from Arabic script, marked by its
  * capital first letter (screen_norm_script.c). */
 bool tg__vowelless(const char *s, size_t n) {
@@ -317,6 +343,13 @@ static int abjad_distance(const char *code, size_t lc, const char *l, size_t ll,
       bool after = i == lc && code[lc - 1] != '\'' && !(j + 1 == ll && l[j] == 'e');
       if (j < ll && is_vowel(l[j]) && !after && d[i][j][0] < 99 && d[i][j + 1][1] > d[i][j][0])
         d[i][j + 1][1] = d[i][j][0];
+      /* French "ou" is one vowel, u, also the unwritten short one of a
+       * name's first syllable (Moubarak, Moudar, Joumblatt: the mu- of
+       * participles); not further on, where it is a written waw
+       * ("Mahmoud" is not محمد) */
+      if (i == 1 && !after && j + 1 < ll && l[j] == 'o' && l[j + 1] == 'u' && d[i][j][0] < 99 &&
+          d[i][j + 2][1] > d[i][j][0])
+        d[i][j + 2][1] = d[i][j][0];
       if (j < ll && d[i][j + 1][0] > c + 1) d[i][j + 1][0] = c + 1; /* a letter too many */
       if (i == lc) continue;
       char k = code[i] >= 'A' && code[i] <= 'Z' ? (char)(code[i] | 0x20) : code[i];
