@@ -236,43 +236,6 @@ size_t tg__fold_keys(const char *s, size_t n, bool index, uint64_t *out, size_t 
   return k;
 }
 
-/* A word of the family part repeated among the given names is a word of
- * the name ("SA'ID, Sa'id" is two words, not the one-word alias "SAID"):
- * when tg__normalize dropped such a repeat, *out becomes the given part's
- * tokens followed by the family part's h (k tokens) and true is returned;
- * false (nothing changed) when no word repeats, the parts did not
- * normalise apart or a word of the given part was dropped (a legal form,
- * a stopword: then it is no person's given names). */
-static bool repeat_across(const tg__tables *t, const char *given, const tg__tokens *h,
-                          tg__tokens *out) {
-  tg__tokens gs, *g = &gs;
-  tg__normalize(t, given, g);
-  int words = 0; /* the given part's words as written */
-  for (const char *s = given; *s; s++)
-    if (!strchr(" ,.;:()[]/&-\"", *s) && (s == given || strchr(" ,.;:()[]/&-\"", s[-1]))) words++;
-  if (g->n < words) return false; /* a word dropped: "Ltd. (Huawei)" is no given name */
-  int k = h->n, j = k, rep = 0;
-  bool same = true;
-  for (int i = 0; i < g->n && same; i++) {
-    bool in_head = false;
-    for (int m = 0; m < k; m++) in_head = in_head || !strcmp(g->tok[i], h->tok[m]);
-    if (in_head) rep++;
-    else same = j < out->n && !strcmp(g->tok[i], out->tok[j++]);
-  }
-  same = same && j == out->n && rep > 0 && g->n + k <= TG__MAX_TOKENS;
-  if (same) {
-    for (int m = 0; m < k; m++) {
-      memcpy(g->tok[g->n], h->tok[m], sizeof g->tok[0]);
-      memcpy(g->alt[g->n], h->alt[m], sizeof g->alt[0]);
-      g->place[g->n++] = h->place[m];
-    }
-    g->had_han = out->had_han;
-    g->scripts = out->scripts;
-    *out = *g;
-  }
-  return same;
-}
-
 /* A name in the lists' "FAMILY, Given Middle" form is compared given
  * names first ("Given Middle FAMILY"), as names are written elsewhere: so
  * its first and last tokens are the first given name and the family name
@@ -280,17 +243,16 @@ static bool repeat_across(const tg__tables *t, const char *given, const tg__toke
 void tg__normalize_name(const tg__tables *t, const char *name, tg__tokens *out) {
   tg__normalize(t, name, out);
   const char *comma = strchr(name, ',');
-  if (!comma || strchr(comma + 1, ',') || out->n < 1 || comma - name >= 512) return;
+  if (!comma || strchr(comma + 1, ',') || out->n < 2 || comma - name >= 512) return;
   char head[512];
   memcpy(head, name, (size_t)(comma - name));
   head[comma - name] = '\0';
   tg__tokens h;
   tg__normalize(t, head, &h);
   int k = h.n;
-  if (k < 1 || k > out->n) return;
+  if (k < 1 || k >= out->n) return;
   for (int i = 0; i < k; i++)
     if (strcmp(h.tok[i], out->tok[i])) return; /* the parts did not stay apart */
-  if (repeat_across(t, comma + 1, &h, out) || k == out->n) return;
   tg__tokens *r = &h; /* reused: the rotated copy */
   int n = out->n;
   for (int i = 0; i < n; i++) {
