@@ -12,6 +12,7 @@
 
 #include "decide_int.h"
 #include "jval_int.h"
+#include "jw_int.h"
 #include "jurisdictions_int.h"
 #include "outcome_int.h"
 #include "screen_int.h"
@@ -47,8 +48,15 @@ typedef struct ctx {
   tg__compare *cmps;       /* the comparisons of every reason in pool */
   size_t ncmps, capcmps;
   json_t *foreign;         /* reasons not from rules (screening, ownership): first */
-  size_t metrics_at, metrics_len; /* the answer's metrics in frag */
-  json_t *warnings, *flags, *undetermined, *conditions, *not_applied;
+  tg__span metrics;        /* the answer's metrics in frag */
+  /* list members written as text when each item is made (items in frag) */
+  tg__spans warnings, flags, not_applied;
+  /* what is read back of each flag (parallel to flags): its "fact",
+   * "rule" and "confidence" members (NULL: none) */
+  struct flag_key { const char *fact, *rule, *confidence; } *flag_keys;
+  size_t cap_flag_keys;
+  json_t *party_warnings; /* the screening's and ownership's (then warnings) */
+  json_t *undetermined, *conditions;
   json_t *screening; /* what the parties were screened against; NULL = not screened */
   tg__index *ix;      /* the screening index the party facts borrow from, or NULL */
   bool undet;
@@ -96,6 +104,33 @@ static json_t *compare_json(const tg__compare *k, bool unless) {
   return o;
 }
 
+/* Adds an item (written in frag) to a list member; an item of len 0 was
+ * not written (a NULL or non-UTF-8 value: jansson's array took none). */
+static bool add_item(ctx *c, tg__spans *l, tg__span s) {
+  if (!s.len) return false;
+  if (!tg__spans_add(l, s)) c->oom = true;
+  return !c->oom;
+}
+
+/* Adds an object of n string members (tg__strs_write) to a list member. */
+static void add_strs(ctx *c, tg__spans *l, size_t n, const char *const *kv) {
+  add_item(c, l, tg__strs_write(&c->frag, n, kv));
+}
+
+static void add_flag(ctx *c, struct flag_key key, size_t n, const char *const *kv) {
+  if (c->flags.n == c->cap_flag_keys) {
+    size_t cap = c->cap_flag_keys ? 2 * c->cap_flag_keys : 16;
+    struct flag_key *k = tg__realloc(c->flag_keys, cap * sizeof *k);
+    if (!k) {
+      c->oom = true;
+      return;
+    }
+    c->flag_keys = k;
+    c->cap_flag_keys = cap;
+  }
+  if (add_item(c, &c->flags, tg__strs_write(&c->frag, n, kv))) c->flag_keys[c->flags.n - 1] = key;
+}
+
 static const char *level_of(const tg__rule *r) {
   return r->verification ? r->verification : r->set->verification;
 }
@@ -114,10 +149,8 @@ static void flag_facts(ctx *c, const tg__rule *r, const tg__eval *ev) {
       if (!strcmp(m->confidence, "vendor") || !strcmp(m->confidence, "user")) continue;
       /* once per fact */
       bool seen = false;
-      size_t j;
-      json_t *fl;
-      json_array_foreach(c->flags, j, fl) {
-        const char *ff = json_string_value(json_object_get(fl, "fact"));
+      for (size_t j = 0; j < c->flags.n; j++) {
+        const char *ff = c->flag_keys[j].fact;
         if (ff && !strcmp(ff, metric_facts[k].fact)) seen = true;
       }
       if (seen) continue;
@@ -126,9 +159,9 @@ static void flag_facts(ctx *c, const tg__rule *r, const tg__eval *ev) {
                c->f.chip->id, m->confidence, m->basis[0] ? " (" : "",
                m->basis[0] ? m->basis : "");
       if (m->basis[0]) strncat(text, ")", sizeof text - strlen(text) - 1);
-      json_array_append_new(c->flags, tg__jtexts(4, (const char *const[]){"fact",
-                                                metric_facts[k].fact, "confidence",
-                                                m->confidence, "rule", r->id, "text", text}));
+      add_flag(c, (struct flag_key){metric_facts[k].fact, r->id, m->confidence}, 4,
+               (const char *const[]){"fact", metric_facts[k].fact, "confidence", m->confidence,
+                                     "rule", r->id, "text", text});
     }
   }
 }
@@ -139,8 +172,8 @@ static void flag_rule(ctx *c, const tg__rule *r) {
   char text[600];
   snprintf(text, sizeof text, "rule %s (%s) is %s%s%s", r->id, r->set->id, lvl,
            r->note ? ": " : "", r->note ? r->note : "");
-  json_array_append_new(c->flags, tg__jtexts(3, (const char *const[]){"rule", r->id, "level", lvl,
-                                            "text", text}));
+  add_flag(c, (struct flag_key){NULL, r->id, NULL}, 3,
+           (const char *const[]){"rule", r->id, "level", lvl, "text", text});
 }
 
 static const char *pick_policy(ctx *c, const tg__rule *r);
@@ -448,16 +481,6 @@ static bool targets(const tg__rule *r, const char *id) {
 
 /* ---- result building ------------------------------------------------ */
 
-static json_t *rule_sets_json(const ctx *c) {
-  json_t *a = json_array();
-  for (size_t i = 0; i < c->e->nrulesets; i++) {
-    const tg__ruleset *rs = c->e->rulesets[i];
-    if (!tg__ruleset_foreign(rs) && tg__ruleset_applied(rs, c->on))
-      json_array_append_new(a, tg__jtexts(2, (const char *const[]){"id", rs->id, "citation", rs->citation}));
-  }
-  return a;
-}
-
 static void ctx_init(ctx *c, const tg_engine *e, const tg_chip *chip, tg_date on) {
   memset(c, 0, sizeof *c);
   c->e = e;
@@ -466,11 +489,9 @@ static void ctx_init(ctx *c, const tg_engine *e, const tg_chip *chip, tg_date on
   tg__buf_init(&c->frag);
   tg__buf_init(&c->texts);
   c->foreign = json_array();
-  c->warnings = json_array();
-  c->flags = json_array();
+  c->party_warnings = json_array();
   c->undetermined = json_array();
   c->conditions = json_array();
-  c->not_applied = json_array();
 }
 
 static void ctx_free(ctx *c) {
@@ -484,11 +505,13 @@ static void ctx_free(ctx *c) {
   tg__buf_free(&c->frag);
   tg__buf_free(&c->texts);
   json_decref(c->foreign);
-  json_decref(c->warnings);
-  json_decref(c->flags);
+  json_decref(c->party_warnings);
+  tg__free(c->warnings.v);
+  tg__free(c->flags.v);
+  tg__free(c->flag_keys);
+  tg__free(c->not_applied.v);
   json_decref(c->undetermined);
   json_decref(c->conditions);
-  json_decref(c->not_applied);
   json_decref(c->screening);
   json_decref(c->subject);
   tg__index_release(c->ix);
@@ -496,10 +519,10 @@ static void ctx_free(ctx *c) {
 
 static void warn_no_rules(ctx *c) {
   if (!c->any_set)
-    json_array_append_new(c->warnings,
-                          tg__jtexts(2, (const char *const[]){"rule", "", "text",
-                                    "no rule set in the data directory is in force on this "
-                                    "date; nothing could be classified"}));
+    add_strs(c, &c->warnings, 2,
+             (const char *const[]){"rule", "", "text",
+                                   "no rule set in the data directory is in force on this "
+                                   "date; nothing could be classified"});
 }
 
 /* Warning rules, and the rules of sets that are in force but not
@@ -510,9 +533,9 @@ static void warnings_phase(ctx *c) {
     size_t reason;
     int t = eval_rule(c, r, &reason, true, NULL, false);
     if (t == 1) {
-      json_t *w = tg__jtexts(4, (const char *const[]){"rule", r->id, "title", r->effect, "text",
-                            text_of(c, reason), "citation", r->cite});
-      json_array_append_new(c->warnings, w);
+      add_strs(c, &c->warnings, 4,
+               (const char *const[]){"rule", r->id, "title", r->effect, "text", text_of(c, reason),
+                                     "citation", r->cite});
       append(c, reason);
     }
   }
@@ -540,9 +563,8 @@ static void warnings_phase(ctx *c) {
                  rs->citation, rr->kind == TG__R_LICENSE ? "require a license:" : "classify as",
                  rr->kind == TG__R_LICENSE ? text_of(c, reason) : rr->effect,
                  why);
-        json_array_append_new(c->not_applied,
-                              tg__jtexts(3, (const char *const[]){"rule", rr->id, "rule_set", rs->id,
-                                        "text", text}));
+        add_strs(c, &c->not_applied, 3,
+                 (const char *const[]){"rule", rr->id, "rule_set", rs->id, "text", text});
       }
     }
   }
@@ -559,9 +581,10 @@ static void flag_groups(ctx *c) {
              g->code, c->f.date, m < 0 ? "unknown: the sources do not date the change"
                                        : (m ? "member" : "not a member"),
              g->citation, g->verification, g->note ? ": " : "", g->note ? g->note : "");
-    json_array_append_new(c->flags, tg__jtexts(4, (const char *const[]){"fact", "country_group",
-                                              "level", m < 0 ? "unverified" : g->verification,
-                                              "citation", g->citation, "text", text}));
+    add_flag(c, (struct flag_key){"country_group", NULL, NULL}, 4,
+             (const char *const[]){"fact", "country_group", "level",
+                                   m < 0 ? "unverified" : g->verification, "citation", g->citation,
+                                   "text", text});
   }
 }
 
@@ -577,9 +600,8 @@ static bool eccn_unverified(const ctx *c, const json_t *root) {
     const tg__rule *r = c->pool[c->list[i]].r;
     const char *id = r->id, *effect = r->effect;
     if (r->kind != TG__R_CLASSIFY || !id || !effect || strcmp(effect, eccn)) continue;
-    json_array_foreach(c->flags, k, x) {
-      const char *fr = json_string_value(json_object_get(x, "rule"));
-      const char *conf = json_string_value(json_object_get(x, "confidence"));
+    for (k = 0; k < c->flags.n; k++) {
+      const char *fr = c->flag_keys[k].rule, *conf = c->flag_keys[k].confidence;
       if (fr && conf && !strcmp(fr, id) && (!strcmp(conf, "estimate") || !strcmp(conf, "unverified")))
         return true;
     }
@@ -605,12 +627,51 @@ static void unknown_facts(const ctx *c, char *out, size_t n) {
   }
 }
 
+/* A value written at depth 1 by `write` into frag: its span. */
+static tg__span text_value(ctx *c, void (*write)(tg__jw *, const ctx *)) {
+  tg__jw w;
+  tg__span s = {c->frag.len, 0};
+  tg__jw_init_nested(&w, &c->frag, TG__DOC_PRECISION, 1);
+  write(&w, c);
+  if (w.failed) c->frag.oom = true;
+  s.len = c->frag.len - s.at;
+  return s;
+}
+
+static void rule_sets_value(tg__jw *w, const ctx *c) { tg__rule_sets_write(w, c->e, c->on); }
+static void disclaimer_value(tg__jw *w, const ctx *c) {
+  (void)c;
+  tg__jw_string(w, DISCLAIMER);
+}
+
+/* Gives list member l of the answer to a (its key, a literal). */
+static void give_list(tg__doc *a, const char *key, tg__spans *l) {
+  a->lists[a->nlists].key = key;
+  a->lists[a->nlists++].items = *l;
+  memset(l, 0, sizeof *l);
+}
+
 static tg_result *finish(ctx *c, json_t *root) {
   flag_groups(c);
   bool unverified = eccn_unverified(c, root);
   json_object_set_new(root, "eccn_unverified", json_boolean(unverified));
   json_t *fee = json_object_get(root, "fee");
   if (json_is_object(fee)) json_object_set_new(fee, "conditional", json_boolean(unverified));
+  json_object_set_new(root, "reasons", json_null()); /* its place: see tg__doc */
+  json_object_set_new(root, "warnings", json_null());
+  json_object_set_new(root, "not_applied", json_null());
+  json_object_set_new(root, "flags", json_null());
+  json_object_set(root, "screening", c->screening ? c->screening : json_null());
+  json_object_set(root, "undetermined", c->undetermined);
+  json_object_set_new(root, "determined", json_boolean(!c->undet));
+  json_object_set_new(root, "rule_sets", json_null());
+  json_object_set_new(root, "jurisdictions", json_null());
+  json_object_set_new(root, "disclaimer", json_null());
+  tg__span rule_sets = text_value(c, rule_sets_value);
+  tg__span jurisdictions = {c->frag.len, 0};
+  tg__jurisdictions_write(&c->frag, &c->f, c->on, root);
+  jurisdictions.len = c->frag.len - jurisdictions.at;
+  tg__span disclaimer = text_value(c, disclaimer_value);
   tg_result *res = tg__calloc(1, sizeof *res);
   tg__doc *a = tg__calloc(1, sizeof *a);
   if (a && c->nlist && !(a->spans = tg__malloc(c->nlist * sizeof *a->spans))) c->oom = true;
@@ -625,21 +686,19 @@ static tg_result *finish(ctx *c, json_t *root) {
     a->spans[i].len = c->pool[c->list[i]].len;
   }
   a->nspans = c->nlist;
-  a->metrics_at = c->metrics_at;
-  a->metrics_len = c->metrics_len;
+  const struct { const char *key; tg__span v; } texts[] = {
+      {"metrics", c->metrics}, {"rule_sets", rule_sets}, {"jurisdictions", jurisdictions},
+      {"disclaimer", disclaimer}};
+  for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
+    a->texts[a->ntexts].key = texts[i].key;
+    a->texts[a->ntexts++].v = texts[i].v;
+  }
+  give_list(a, "warnings", &c->warnings);
+  give_list(a, "not_applied", &c->not_applied);
+  give_list(a, "flags", &c->flags);
   a->frag = c->frag; /* the answer's now */
   tg__buf_init(&c->frag);
   a->foreign = json_incref(c->foreign);
-  json_object_set_new(root, "reasons", json_null()); /* its place: see tg__doc */
-  json_object_set(root, "warnings", c->warnings);
-  json_object_set(root, "not_applied", c->not_applied);
-  json_object_set(root, "flags", c->flags);
-  json_object_set(root, "screening", c->screening ? c->screening : json_null());
-  json_object_set(root, "undetermined", c->undetermined);
-  json_object_set_new(root, "determined", json_boolean(!c->undet));
-  json_object_set_new(root, "rule_sets", rule_sets_json(c));
-  json_object_set_new(root, "jurisdictions", tg__jurisdictions_json(&c->f, c->on, root));
-  json_object_set_new(root, "disclaimer", tg__jtext(DISCLAIMER));
   a->root = root;
   res->answer = a;
   res->undetermined = c->undet;
@@ -650,9 +709,9 @@ static tg_result *finish(ctx *c, json_t *root) {
 /* The head of an answer; its metrics are written as text (reason.c). */
 static json_t *chip_head(ctx *c) {
   const tg_chip *ch = c->f.chip;
-  c->metrics_at = c->frag.len;
+  c->metrics.at = c->frag.len;
   tg__metrics_write(&c->frag, &c->f);
-  c->metrics_len = c->frag.len - c->metrics_at;
+  c->metrics.len = c->frag.len - c->metrics.at;
   return json_pack("{s:s,s:s,s:s?,s:s,s:n}", "chip", ch->id, "chip_name", tg_chip_name(ch),
                    "vendor", ch->vendor, "on", c->f.date, "metrics");
 }
@@ -825,7 +884,7 @@ static void policy_phase(ctx *c, outcome *oc) {
       char w[600];
       snprintf(w, sizeof w, "review policy %s may apply (%s), but it depends on facts that are unknown",
                r->effect, r->id);
-      json_array_append_new(c->warnings, tg__jtexts(2, (const char *const[]){"rule", r->id, "text", w}));
+      add_strs(c, &c->warnings, 2, (const char *const[]){"rule", r->id, "text", w});
       char what[64];
       snprintf(what, sizeof what, "set the review policy to %s", r->effect);
       note_undetermined(c, r, reason, what);
@@ -961,21 +1020,21 @@ static tg_status order_facts(ctx *c, const tg_order *o, tg_error *err) {
     const tg__country *dc = tg__country_find(e, f->dest_input);
     snprintf(t, sizeof t, "destination %s is treated as %s under the EAR (%s)", f->dest_input,
              f->dest, dc && dc->note ? dc->note : "");
-    json_array_append_new(c->warnings, tg__jtexts(2, (const char *const[]){"rule", "", "text", t}));
+    add_strs(c, &c->warnings, 2, (const char *const[]){"rule", "", "text", t});
   }
   if (!o->hq)
-    json_array_append_new(c->warnings,
-                          tg__jtexts(2, (const char *const[]){"rule", "", "text",
+    add_strs(c, &c->warnings, 2,
+             (const char *const[]){"rule", "", "text",
                                     "the end user's headquarters was not given; rules that "
-                                    "depend on it (15 CFR 742.6(a)(6)(iii)(A)) stay undetermined"}));
+                                    "depend on it (15 CFR 742.6(a)(6)(iii)(A)) stay undetermined"});
   if (!o->end_use)
-    json_array_append_new(c->warnings,
-                          tg__jtexts(2, (const char *const[]){"rule", "", "text",
+    add_strs(c, &c->warnings, 2,
+             (const char *const[]){"rule", "", "text",
                                     "the end use was not given (--end-use); end-use controls "
                                     "(15 CFR 744.21, 744.23) apply when the exporter knows or has "
                                     "reason to know of a restricted end use (\"knowledge\", 15 CFR "
                                     "772.1; red flags, Supplement No. 3 to Part 732) and stay "
-                                    "undetermined where they could bind"}));
+                                    "undetermined where they could bind"});
   return TG_OK;
 }
 
@@ -1040,10 +1099,10 @@ static json_t *check_json(ctx *c, const tg_order *o, outcome *oc, int64_t *amoun
                     amount < 0 ? json_null() : json_integer(amount), "arrangements",
                     oc->fee_rules);
     if (amount < 0)
-      json_array_append_new(c->warnings,
-                            tg__jtexts(2, (const char *const[]){"rule", "", "text",
-                                      "a payment applies but the unit price was not given, so "
-                                      "its amount is unknown"}));
+      add_strs(c, &c->warnings, 2,
+               (const char *const[]){"rule", "", "text",
+                                     "a payment applies but the unit price was not given, so "
+                                     "its amount is unknown"});
   }
   json_object_set_new(root, "fee", fee);
   json_t *branches = c->undet ? tg__branches(&c->f, c->on, c->undetermined) : json_array();
@@ -1138,9 +1197,12 @@ static tg_status evaluate_check(const tg_engine *e, const tg_order *o, tg_result
   tg__screen_check *chk = tg__malloc(sizeof *chk);
   tg_status st = chk ? order_facts(&c, o, err) : tg__set_error(err, TG_ENOMEM, "out of memory");
   if (st == TG_OK && (st = tg__screen_order(o, c.ix, &c.f, chk, err)) == TG_OK)
-    tg__screen_check_json(chk, c.foreign, c.warnings, &c.screening);
+    tg__screen_check_json(chk, c.foreign, c.party_warnings, &c.screening);
   tg__free(chk);
-  if (st == TG_OK) st = tg__affiliates_order(o, c.ix, &c.f, c.foreign, c.warnings, err);
+  if (st == TG_OK) st = tg__affiliates_order(o, c.ix, &c.f, c.foreign, c.party_warnings, err);
+  size_t pw;
+  json_t *w;
+  json_array_foreach(c.party_warnings, pw, w) add_item(&c, &c.warnings, tg__tree_write(&c.frag, w, 2));
   if (st != TG_OK) {
     ctx_free(&c);
     return st;

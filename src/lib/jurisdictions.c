@@ -8,18 +8,45 @@
 
 #include "jurisdictions_int.h"
 #include "jval_int.h"
+#include "jw_int.h"
 
-static json_t *us_side(const json_t *a) {
-  json_t *us = json_object();
-  static const char *const keys[] = {"verdict", "eccn", "exception", "review_policy", "rule_sets",
-                                     NULL};
+void tg__rule_sets_write(tg__jw *w, const tg_engine *e, tg_date on) {
+  tg__jw_array(w);
+  for (size_t i = 0; i < e->nrulesets; i++) {
+    const tg__ruleset *rs = e->rulesets[i];
+    if (tg__ruleset_foreign(rs) || !tg__ruleset_applied(rs, on)) continue;
+    tg__jw_object(w);
+    tg__jw_key(w, "id");
+    tg__jw_string(w, rs->id);
+    tg__jw_key(w, "citation");
+    tg__jw_string(w, rs->citation);
+    tg__jw_end_object(w);
+  }
+  tg__jw_end_array(w);
+}
+
+/* The US side: the answer's verdict as decided (those of its members the
+ * answer has) and its rule sets. */
+static void us_side(tg__jw *w, const tg__facts *f, tg_date on, const json_t *a) {
+  tg__jw_object(w);
+  static const char *const keys[] = {"verdict", "eccn", "exception", "review_policy", NULL};
   for (int i = 0; keys[i]; i++) {
     json_t *v = json_object_get(a, keys[i]);
-    if (v) json_object_set(us, keys[i], v);
+    if (!v) continue;
+    tg__jw_key(w, keys[i]);
+    tg__jw_tree(w, v);
   }
+  tg__jw_key(w, "rule_sets");
+  tg__rule_sets_write(w, f->e, on);
   json_t *fee = json_object_get(a, "fee");
-  if (fee) json_object_set(us, "payment_rate", json_is_object(fee) ? json_object_get(fee, "rate") : fee);
-  return us;
+  if (fee) {
+    json_t *rate = json_is_object(fee) ? json_object_get(fee, "rate") : fee;
+    if (rate) {
+      tg__jw_key(w, "payment_rate");
+      tg__jw_tree(w, rate);
+    }
+  }
+  tg__jw_end_object(w);
 }
 
 /* The object of jurisdiction `code` in out, made on first use. */
@@ -32,13 +59,25 @@ static json_t *side(json_t *out, const char *code) {
   return j;
 }
 
-json_t *tg__jurisdictions_json(tg__facts *f, tg_date on, const json_t *answer) {
-  json_t *out = json_object();
-  json_object_set_new(out, "US", us_side(answer));
+void tg__jurisdictions_write(tg__buf *b, tg__facts *f, tg_date on, const json_t *answer) {
+  json_t *out = json_object(); /* the other jurisdictions */
   side(out, "CN");
   tg__foreign_sides(out, f, on);
   tg__jurisdictions_listed(out, json_object_get(answer, "screening"));
-  return out;
+  tg__jw w;
+  tg__jw_init_nested(&w, b, TG__DOC_PRECISION, 1);
+  tg__jw_object(&w);
+  tg__jw_key(&w, "US");
+  us_side(&w, f, on, answer);
+  const char *k;
+  json_t *v;
+  json_object_foreach(out, k, v) {
+    tg__jw_key(&w, k);
+    tg__jw_tree(&w, v);
+  }
+  tg__jw_end_object(&w);
+  if (w.failed || !out) b->oom = true;
+  json_decref(out);
 }
 
 void tg__foreign_sides(json_t *out, tg__facts *f, tg_date on) {

@@ -1,6 +1,6 @@
-/* reason.c - a rule's reason as JSON text, written once when the rule is
- * evaluated (straight into one growing buffer, no tree), and the answer
- * that puts these texts in place among the rest of a result's members. */
+/* reason.c - a rule's reason and a decision's metrics as JSON text,
+ * written once when the rule is evaluated (straight into one growing
+ * buffer, no tree); doc.c puts these texts in place in the answer. */
 #include <math.h>
 #include <string.h>
 
@@ -10,7 +10,6 @@
 /* The depth of a reason in an answer: the answer's object, its "reasons"
  * array. */
 #define REASON_DEPTH 2
-#define PRECISION 10
 
 /* Whether jansson could hold the value (it has no non-finite reals: a
  * member holding one was left out). */
@@ -81,7 +80,7 @@ static void member(tg__jw *w, const char *k, const char *v) {
 void tg__reason_write(tg__buf *b, const tg__reason_in *in) {
   const tg__rule *r = in->rule;
   tg__jw w;
-  tg__jw_init_nested(&w, b, PRECISION, REASON_DEPTH);
+  tg__jw_init_nested(&w, b, TG__DOC_PRECISION, REASON_DEPTH);
   tg__jw_object(&w);
   member(&w, "rule", r->id);
   member(&w, "rule_set", r->set->id);
@@ -123,7 +122,7 @@ void tg__metrics_write(tg__buf *b, const tg__facts *f) {
   const tg__metric *ms[] = {&f->tpp, &f->pd, &f->mem, &f->io, &f->hbmd, &f->peak, &f->area};
   enum { N = sizeof ms / sizeof *ms };
   tg__jw w;
-  tg__jw_init_nested(&w, b, PRECISION, 1);
+  tg__jw_init_nested(&w, b, TG__DOC_PRECISION, 1);
   tg__jw_object(&w);
   for (size_t i = 0; i < N; i++) {
     if (ms[i]->lo != ms[i]->hi) {
@@ -155,53 +154,4 @@ void tg__metrics_write(tg__buf *b, const tg__facts *f) {
   tg__jw_end_object(&w);
   tg__jw_end_object(&w);
   if (w.failed) b->oom = true;
-}
-
-void tg__doc_free(tg__doc *a) {
-  if (!a) return;
-  json_decref(a->root);
-  json_decref(a->foreign);
-  tg__buf_free(&a->frag);
-  tg__free(a->spans);
-  tg__free(a);
-}
-
-char *tg__doc_dumps(const tg__doc *a) {
-  if (!a || a->frag.oom) return NULL;
-  tg__buf b;
-  tg__buf_init(&b);
-  size_t cap = a->frag.len + 16384; /* the rest of an answer: some kilobytes */
-  if ((b.data = tg__malloc(cap))) {
-    b.cap = cap;
-    b.data[0] = '\0';
-  }
-  tg__jw w;
-  tg__jw_init(&w, &b, PRECISION);
-  tg__jw_object(&w);
-  const char *k;
-  json_t *x;
-  json_object_foreach(a->root, k, x) {
-    tg__jw_key(&w, k);
-    if (!strcmp(k, "metrics")) {
-      tg__jw_raw(&w, a->frag.data + a->metrics_at, a->metrics_len);
-      continue;
-    }
-    if (strcmp(k, "reasons") != 0) {
-      tg__jw_tree(&w, x);
-      continue;
-    }
-    tg__jw_array(&w);
-    size_t i;
-    json_t *y;
-    json_array_foreach(a->foreign, i, y) tg__jw_tree(&w, y);
-    for (size_t s = 0; s < a->nspans; s++)
-      tg__jw_raw(&w, a->frag.data + a->spans[s].at, a->spans[s].len);
-    tg__jw_end_array(&w);
-  }
-  tg__jw_end_object(&w);
-  if (w.failed || w.depth) {
-    tg__buf_free(&b);
-    return NULL;
-  }
-  return tg__buf_detach(&b);
 }
