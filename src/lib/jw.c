@@ -5,6 +5,9 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "jw_int.h"
 
@@ -98,13 +101,29 @@ static inline bool word_needs_escape(uint64_t x) {
 }
 
 /* A string with jansson's escapes (control characters as \u001F and the like, upper
- * case; UTF-8 passed through).  Runs of plain bytes are copied at once. */
+ * case; UTF-8 passed through).  Runs of plain bytes are found 16 bytes at a
+ * time (SSE2, x86-64's baseline), then 8, and copied at once. */
 static void quoted(tg__jw *w, const char *s) {
   size_t n = strlen(s), i = 0;
   put(w, "\"", 1);
   const unsigned char *p = (const unsigned char *)s;
   size_t run = 0;
   for (;;) {
+#ifdef __SSE2__
+    /* 16 bytes at a time: any byte <= 0x1f (unsigned), '"' or '\\' */
+    const __m128i ctl = _mm_set1_epi8(0x1f), dq = _mm_set1_epi8('"'), bs = _mm_set1_epi8('\\');
+    while (i + 16 <= n) {
+      __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+      __m128i hit = _mm_or_si128(_mm_cmpeq_epi8(_mm_max_epu8(x, ctl), ctl),
+                                 _mm_or_si128(_mm_cmpeq_epi8(x, dq), _mm_cmpeq_epi8(x, bs)));
+      unsigned m = (unsigned)_mm_movemask_epi8(hit);
+      if (m) {
+        i += (size_t)__builtin_ctz(m);
+        break;
+      }
+      i += 16;
+    }
+#endif
     while (i + 8 <= n) {
       uint64_t x;
       memcpy(&x, p + i, 8);
