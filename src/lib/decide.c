@@ -48,7 +48,6 @@ typedef struct ctx {
   tg__compare *cmps;       /* the comparisons of every reason in pool */
   size_t ncmps, capcmps;
   json_t *foreign;         /* reasons not from rules (screening, ownership): first */
-  tg__span metrics;        /* the answer's metrics in frag */
   /* list members written as text when each item is made (items in frag) */
   tg__spans warnings, flags, not_applied;
   /* what is read back of each flag (parallel to flags): its "fact",
@@ -56,12 +55,15 @@ typedef struct ctx {
   struct flag_key { const char *fact, *rule, *confidence; } *flag_keys;
   size_t cap_flag_keys;
   json_t *party_warnings; /* the screening's and ownership's (then warnings) */
-  json_t *undetermined, *conditions;
+  json_t *undetermined;
+  tg__spans conditions;    /* license_conditions */
+  tg__doc *doc;            /* the answer, member by member (finish gives it) */
+  json_t *fee;             /* the fee member's object, or NULL (borrowed) */
   json_t *screening; /* what the parties were screened against; NULL = not screened */
   tg__index *ix;      /* the screening index the party facts borrow from, or NULL */
   bool undet;
   bool any_set;
-  json_t *subject;        /* the subject-to-EAR answer, or NULL */
+  tg__span subject;       /* the subject-to-EAR answer (len 0: none) */
   int cap_percent;        /* smallest aggregate-TPP cap of the conditions (0 = none) */
 } ctx;
 
@@ -114,7 +116,7 @@ static bool add_item(ctx *c, tg__spans *l, tg__span s) {
 
 /* Adds an object of n string members (tg__strs_write) to a list member. */
 static void add_strs(ctx *c, tg__spans *l, size_t n, const char *const *kv) {
-  add_item(c, l, tg__strs_write(&c->frag, n, kv));
+  add_item(c, l, tg__strs_write(&c->frag, 2, n, kv));
 }
 
 static void add_flag(ctx *c, struct flag_key key, size_t n, const char *const *kv) {
@@ -128,7 +130,78 @@ static void add_flag(ctx *c, struct flag_key key, size_t n, const char *const *k
     c->flag_keys = k;
     c->cap_flag_keys = cap;
   }
-  if (add_item(c, &c->flags, tg__strs_write(&c->frag, n, kv))) c->flag_keys[c->flags.n - 1] = key;
+  if (add_item(c, &c->flags, tg__strs_write(&c->frag, 2, n, kv))) c->flag_keys[c->flags.n - 1] = key;
+}
+
+/* ---- the answer's members, in order (tg__doc) ------------------------ */
+
+static tg__member *add_member(ctx *c, const char *key, tg__member_kind kind) {
+  if (!c->doc || c->doc->n == TG__DOC_MEMBERS) {
+    c->oom = true;
+    return NULL;
+  }
+  tg__member *m = &c->doc->m[c->doc->n++];
+  m->key = key;
+  m->kind = kind;
+  return m;
+}
+
+/* Member `key`: a jansson value (the reference is the member's). */
+static void member_tree(ctx *c, const char *key, json_t *v) {
+  tg__member *m = add_member(c, key, TG__M_TREE);
+  if (m) m->tree = v;
+  else json_decref(v);
+}
+
+/* Member `key`: a list whose items were written in frag (taken from l). */
+static void member_list(ctx *c, const char *key, tg__spans *l) {
+  tg__member *m = add_member(c, key, TG__M_LIST);
+  if (m) {
+    m->items = *l;
+    memset(l, 0, sizeof *l);
+  }
+}
+
+/* Member `key`: text already in frag. */
+static void member_span(ctx *c, const char *key, tg__span s) {
+  tg__member *m = add_member(c, key, TG__M_TEXT);
+  if (m) m->text = s;
+}
+
+/* A writer of a member's value into frag (at depth 1); text_end makes it
+ * member `key`. */
+static size_t text_begin(ctx *c, tg__jw *w) {
+  tg__jw_init_nested(w, &c->frag, TG__DOC_PRECISION, 1);
+  return c->frag.len;
+}
+static void text_end(ctx *c, tg__jw *w, const char *key, size_t at) {
+  if (w->failed) c->frag.oom = true;
+  member_span(c, key, (tg__span){at, c->frag.len - at});
+}
+
+/* A string member of the object w writes (NULL: null). */
+static void member_of(tg__jw *w, const char *key, const char *v) {
+  tg__jw_key(w, key);
+  tg__jw_string(w, v);
+}
+
+/* The member when v is UTF-8 text (tg__jtext: none otherwise). */
+static void text_member_of(tg__jw *w, const char *key, const char *v) {
+  if (tg__jtext_ok(v)) member_of(w, key, v);
+}
+
+static void member_str(ctx *c, const char *key, const char *v) {
+  tg__jw w;
+  size_t at = text_begin(c, &w);
+  tg__jw_string(&w, v);
+  text_end(c, &w, key, at);
+}
+
+static void member_bool(ctx *c, const char *key, bool v) {
+  tg__jw w;
+  size_t at = text_begin(c, &w);
+  tg__jw_bool(&w, v);
+  text_end(c, &w, key, at);
 }
 
 static const char *level_of(const tg__rule *r) {
@@ -491,7 +564,7 @@ static void ctx_init(ctx *c, const tg_engine *e, const tg_chip *chip, tg_date on
   c->foreign = json_array();
   c->party_warnings = json_array();
   c->undetermined = json_array();
-  c->conditions = json_array();
+  c->doc = tg__calloc(1, sizeof *c->doc);
 }
 
 static void ctx_free(ctx *c) {
@@ -511,9 +584,9 @@ static void ctx_free(ctx *c) {
   tg__free(c->flag_keys);
   tg__free(c->not_applied.v);
   json_decref(c->undetermined);
-  json_decref(c->conditions);
+  tg__free(c->conditions.v);
+  tg__doc_free(c->doc);
   json_decref(c->screening);
-  json_decref(c->subject);
   tg__index_release(c->ix);
 }
 
@@ -591,8 +664,7 @@ static void flag_groups(ctx *c) {
 /* Whether the ECCN rests on a figure that is not verified: the rule that
  * classified is undetermined, or a chip fact it read is flagged (estimated
  * or unverified).  Shown as "ECCN?"; a payment then is conditional. */
-static bool eccn_unverified(const ctx *c, const json_t *root) {
-  const char *eccn = json_string_value(json_object_get(root, "eccn"));
+static bool eccn_unverified(const ctx *c, const char *eccn) {
   if (!eccn) return false;
   size_t k;
   json_t *x;
@@ -627,93 +699,60 @@ static void unknown_facts(const ctx *c, char *out, size_t n) {
   }
 }
 
-/* A value written at depth 1 by `write` into frag: its span. */
-static tg__span text_value(ctx *c, void (*write)(tg__jw *, const ctx *)) {
-  tg__jw w;
-  tg__span s = {c->frag.len, 0};
-  tg__jw_init_nested(&w, &c->frag, TG__DOC_PRECISION, 1);
-  write(&w, c);
-  if (w.failed) c->frag.oom = true;
-  s.len = c->frag.len - s.at;
-  return s;
-}
-
-static void rule_sets_value(tg__jw *w, const ctx *c) { tg__rule_sets_write(w, c->e, c->on); }
-static void disclaimer_value(tg__jw *w, const ctx *c) {
-  (void)c;
-  tg__jw_string(w, DISCLAIMER);
-}
-
-/* Gives list member l of the answer to a (its key, a literal). */
-static void give_list(tg__doc *a, const char *key, tg__spans *l) {
-  a->lists[a->nlists].key = key;
-  a->lists[a->nlists++].items = *l;
-  memset(l, 0, sizeof *l);
-}
-
-static tg_result *finish(ctx *c, json_t *root) {
+/* The answer's last members (after those of the classification or the
+ * check), and the result that carries it. */
+static tg_result *finish(ctx *c, const tg__us_answer *us) {
   flag_groups(c);
-  bool unverified = eccn_unverified(c, root);
-  json_object_set_new(root, "eccn_unverified", json_boolean(unverified));
-  json_t *fee = json_object_get(root, "fee");
-  if (json_is_object(fee)) json_object_set_new(fee, "conditional", json_boolean(unverified));
-  json_object_set_new(root, "reasons", json_null()); /* its place: see tg__doc */
-  json_object_set_new(root, "warnings", json_null());
-  json_object_set_new(root, "not_applied", json_null());
-  json_object_set_new(root, "flags", json_null());
-  json_object_set(root, "screening", c->screening ? c->screening : json_null());
-  json_object_set(root, "undetermined", c->undetermined);
-  json_object_set_new(root, "determined", json_boolean(!c->undet));
-  json_object_set_new(root, "rule_sets", json_null());
-  json_object_set_new(root, "jurisdictions", json_null());
-  json_object_set_new(root, "disclaimer", json_null());
-  tg__span rule_sets = text_value(c, rule_sets_value);
-  tg__span jurisdictions = {c->frag.len, 0};
-  tg__jurisdictions_write(&c->frag, &c->f, c->on, root);
-  jurisdictions.len = c->frag.len - jurisdictions.at;
-  tg__span disclaimer = text_value(c, disclaimer_value);
+  bool unverified = eccn_unverified(c, us->eccn);
+  if (c->fee) json_object_set_new(c->fee, "conditional", json_boolean(unverified));
+  member_bool(c, "eccn_unverified", unverified);
+  tg__member *m = add_member(c, "reasons", TG__M_REASONS);
+  if (m) {
+    m->tree = json_incref(c->foreign);
+    for (size_t i = 0; i < c->nlist; i++) {
+      const ev_reason *x = &c->pool[c->list[i]];
+      if (!tg__spans_add(&m->items, (tg__span){x->at, x->len})) c->oom = true;
+    }
+  }
+  member_list(c, "warnings", &c->warnings);
+  member_list(c, "not_applied", &c->not_applied);
+  member_list(c, "flags", &c->flags);
+  member_tree(c, "screening", c->screening ? json_incref(c->screening) : json_null());
+  member_tree(c, "undetermined", json_incref(c->undetermined));
+  member_bool(c, "determined", !c->undet);
+  tg__jw w;
+  size_t at = text_begin(c, &w);
+  tg__rule_sets_write(&w, c->e, c->on);
+  text_end(c, &w, "rule_sets", at);
+  at = c->frag.len;
+  tg__jurisdictions_write(&c->frag, &c->f, c->on, us, c->screening);
+  member_span(c, "jurisdictions", (tg__span){at, c->frag.len - at});
+  member_str(c, "disclaimer", DISCLAIMER);
   tg_result *res = tg__calloc(1, sizeof *res);
-  tg__doc *a = tg__calloc(1, sizeof *a);
-  if (a && c->nlist && !(a->spans = tg__malloc(c->nlist * sizeof *a->spans))) c->oom = true;
-  if (!res || !a || c->oom || c->frag.oom || c->texts.oom) {
-    json_decref(root);
+  if (!res || c->oom || c->frag.oom || c->texts.oom) {
     tg__free(res);
-    tg__doc_free(a);
     return NULL;
   }
-  for (size_t i = 0; i < c->nlist; i++) {
-    a->spans[i].at = c->pool[c->list[i]].at;
-    a->spans[i].len = c->pool[c->list[i]].len;
-  }
-  a->nspans = c->nlist;
-  const struct { const char *key; tg__span v; } texts[] = {
-      {"metrics", c->metrics}, {"rule_sets", rule_sets}, {"jurisdictions", jurisdictions},
-      {"disclaimer", disclaimer}};
-  for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
-    a->texts[a->ntexts].key = texts[i].key;
-    a->texts[a->ntexts++].v = texts[i].v;
-  }
-  give_list(a, "warnings", &c->warnings);
-  give_list(a, "not_applied", &c->not_applied);
-  give_list(a, "flags", &c->flags);
-  a->frag = c->frag; /* the answer's now */
+  c->doc->frag = c->frag; /* the answer's now */
   tg__buf_init(&c->frag);
-  a->foreign = json_incref(c->foreign);
-  a->root = root;
-  res->answer = a;
+  res->answer = c->doc;
+  c->doc = NULL;
   res->undetermined = c->undet;
   unknown_facts(c, res->unknown_facts, sizeof res->unknown_facts);
   return res;
 }
 
-/* The head of an answer; its metrics are written as text (reason.c). */
-static json_t *chip_head(ctx *c) {
+/* The head of an answer: the chip, the date, the metrics (reason.c). */
+static void chip_head(ctx *c) {
   const tg_chip *ch = c->f.chip;
-  c->metrics.at = c->frag.len;
+  member_str(c, "chip", ch->id);
+  member_str(c, "chip_name", tg_chip_name(ch));
+  member_str(c, "vendor", ch->vendor);
+  member_str(c, "on", c->f.date);
+  tg__span m = {c->frag.len, 0};
   tg__metrics_write(&c->frag, &c->f);
-  c->metrics.len = c->frag.len - c->metrics.at;
-  return json_pack("{s:s,s:s,s:s?,s:s,s:n}", "chip", ch->id, "chip_name", tg_chip_name(ch),
-                   "vendor", ch->vendor, "on", c->f.date, "metrics");
+  m.len = c->frag.len - m.at;
+  member_span(c, "metrics", m);
 }
 
 tg_status tg__classify_eval(const tg_engine *e, const tg_chip *chip, tg_date on,
@@ -728,10 +767,11 @@ tg_status tg__classify_eval(const tg_engine *e, const tg_chip *chip, tg_date on,
   c.f.eccn = best ? best->effect : NULL;
   warn_no_rules(&c);
   warnings_phase(&c);
-  json_t *root = chip_head(&c);
-  json_object_set_new(root, "eccn", best ? tg__jtext(best->effect) : json_null());
-  json_object_set_new(root, "eccn_certain", certain ? tg__jtext(certain->effect) : json_null());
-  tg_result *res = finish(&c, root);
+  chip_head(&c);
+  member_str(&c, "eccn", best ? best->effect : NULL);
+  member_str(&c, "eccn_certain", certain ? certain->effect : NULL);
+  tg_result *res = finish(&c, &(tg__us_answer){.eccn = best ? best->effect : NULL,
+                                               .payment_rate = -1});
   if (res && best) snprintf(res->eccn, sizeof res->eccn, "%s", best->effect);
   ctx_free(&c);
   if (!res) return tg__set_error(err, TG_ENOMEM, "out of memory");
@@ -781,7 +821,7 @@ typedef struct outcome {
  * makes it subject; when none holds and some are unknown, it is unknown. */
 static void subject_phase(ctx *c) {
   const tg__rule *r;
-  json_t *basis = json_array(), *open = json_array(), *none = json_array();
+  tg__spans basis = {0}, open = {0}, none = {0}; /* items written at depth 3 */
   bool any = false;
   int s = 0;
   enum { MAX_SUBJECT = TG__MAX_SUBJECT_RULES }; /* checked at open */
@@ -798,12 +838,13 @@ static void subject_phase(ctx *c) {
       seen_reason[nseen] = reason;
       truth[nseen++] = t;
     }
-    json_t *item = tg__jtexts(4, (const char *const[]){"rule", r->id, "basis", r->effect, "citation",
-                             r->cite, "text", text_of(c, reason)});
-    json_array_append_new(t == 1 ? basis : t < 0 ? open : none, item);
-    if (t == 1) json_array_clear(open); /* settled: what is open no longer matters */
+    add_item(c, t == 1 ? &basis : t < 0 ? &open : &none,
+             tg__strs_write(&c->frag, 3, 4,
+                            (const char *const[]){"rule", r->id, "basis", r->effect, "citation",
+                                                  r->cite, "text", text_of(c, reason)}));
+    if (t == 1) open.n = 0; /* settled: what is open no longer matters */
     if (t == 1 || s == 1) {
-      if (t != 1 && t != 0) json_array_remove(open, json_array_size(open) - 1);
+      if (t != 1 && t != 0 && open.n) open.n--;
       s = 1;
     }
     else if (t < 0 && s == 0) s = -1;
@@ -817,12 +858,7 @@ static void subject_phase(ctx *c) {
    * (which name the facts that would settle it) or, if none is open, all */
   for (size_t i = 0; i < nseen; i++)
     if ((s < 0 && truth[i] < 0) || (s == 0 && truth[i] == 0)) append(c, seen_reason[i]);
-  if (!any) {
-    json_decref(basis);
-    json_decref(open);
-    json_decref(none);
-    return;
-  }
+  if (!any) return; /* (nothing was added to the lists) */
   if (s < 0)
     for (size_t i = 0; i < c->nlist; i++) {
       const ev_reason *x = &c->pool[c->list[i]];
@@ -835,8 +871,29 @@ static void subject_phase(ctx *c) {
                                 "direct product rule reaches it; no EAR license is required"
                               : "whether the item is subject to the EAR depends on facts "
                                 "that are unknown (origin, US content, direct product)";
-  c->subject = json_pack("{s:o,s:s,s:o,s:o,s:o}", "subject", truth_json(s), "text", text,
-                         "basis", basis, "open", open, "not_met", none);
+  tg__jw w;
+  c->subject.at = c->frag.len;
+  tg__jw_init_nested(&w, &c->frag, TG__DOC_PRECISION, 1);
+  tg__jw_object(&w);
+  tg__jw_key(&w, "subject");
+  if (s < 0) tg__jw_string(&w, "unknown");
+  else tg__jw_bool(&w, s != 0);
+  member_of(&w, "text", text);
+  const struct { const char *key; const tg__spans *l; } lists[] = {
+      {"basis", &basis}, {"open", &open}, {"not_met", &none}};
+  for (size_t i = 0; i < 3; i++) {
+    tg__jw_key(&w, lists[i].key);
+    tg__jw_array(&w);
+    for (size_t k = 0; k < lists[i].l->n; k++)
+      tg__jw_raw(&w, c->frag.data + lists[i].l->v[k].at, lists[i].l->v[k].len);
+    tg__jw_end_array(&w);
+  }
+  tg__jw_end_object(&w);
+  if (w.failed) c->frag.oom = true;
+  c->subject.len = c->frag.len - c->subject.at;
+  tg__free(basis.v);
+  tg__free(open.v);
+  tg__free(none.v);
 }
 
 /* License requirements in force that hold (or may hold). */
@@ -871,14 +928,24 @@ static void policy_phase(ctx *c, outcome *oc) {
           oc->reqs[k].policy_rule = r;
         }
       for (size_t k = 0; k < r->nconditions; k++) {
-        json_t *cond = tg__jtexts(3, (const char *const[]){"rule", r->id, "text", r->conditions[k],
-                                 "citation", r->cite});
+        /* rule texts: UTF-8 checked when the rules were read */
+        tg__jw w;
+        tg__span item = {c->frag.len, 0};
+        tg__jw_init_nested(&w, &c->frag, TG__DOC_PRECISION, 2);
+        tg__jw_object(&w);
+        member_of(&w, "rule", r->id);
+        member_of(&w, "text", r->conditions[k]);
+        member_of(&w, "citation", r->cite);
         if (r->condition_caps[k]) {
-          json_object_set_new(cond, "tpp_cap_percent", json_integer(r->condition_caps[k]));
+          tg__jw_key(&w, "tpp_cap_percent");
+          tg__jw_int(&w, r->condition_caps[k]);
           if (!c->cap_percent || r->condition_caps[k] < c->cap_percent)
             c->cap_percent = r->condition_caps[k];
         }
-        json_array_append_new(c->conditions, cond);
+        tg__jw_end_object(&w);
+        if (w.failed) c->frag.oom = true;
+        item.len = c->frag.len - item.at;
+        add_item(c, &c->conditions, item);
       }
     } else if (t < 0) {
       char w[600];
@@ -940,7 +1007,7 @@ static void resolve_phase(ctx *c, outcome *oc) {
     c->undet = json_array_size(c->undetermined) > 0;
   }
   if (oc->verdict != TG_LICENSE_REQUIRED) {
-    json_array_clear(c->conditions);
+    c->conditions.n = 0;
     c->cap_percent = 0;
   }
   c->f.license_required = oc->verdict == TG_LICENSE_REQUIRED;
@@ -1038,41 +1105,59 @@ static tg_status order_facts(ctx *c, const tg_order *o, tg_error *err) {
   return TG_OK;
 }
 
-static json_t *order_json(const ctx *c, const tg_order *o) {
+/* A real member, or null when v < 0 (unknown). */
+static void real_or_null(tg__jw *w, const char *key, bool known, double v) {
+  tg__jw_key(w, key);
+  if (known) tg__jw_real(w, v);
+  else tg__jw_null(w);
+}
+
+/* The order as the answer restates it. */
+static void order_member(ctx *c, const tg_order *o) {
   const tg__facts *f = &c->f;
-  json_t *order = json_pack("{s:s,s:s,s:s?,s:s,s:I}", "dest", f->dest, "dest_input",
-                            f->dest_input, "hq", o->hq ? f->hq : NULL, "origin", f->origin,
-                            "qty", (json_int_t)o->qty);
-  json_object_set_new(order, "unit_price_usd",
-                      o->unit_price_cents < 0 ? json_null()
-                                              : json_real((double)o->unit_price_cents / 100.0));
-  json_object_set_new(order, "unit_price_cents",
-                      o->unit_price_cents < 0 ? json_null() : json_integer(o->unit_price_cents));
-  json_object_set_new(order, "event", tg__jtext(f->event));
-  if (o->attestations) json_object_set_new(order, "attestations", tg__jtext(o->attestations));
-  json_object_set_new(order, "end_use", f->end_use[0] ? tg__jtext(f->end_use) : json_null());
-  json_object_set_new(order, "made_in", f->made_in[0] ? tg__jtext(f->made_in) : json_null());
-  json_object_set_new(order, "us_content_pct",
-                      f->us_content_pct < 0 ? json_null() : json_real(f->us_content_pct));
-  json_object_set_new(order, "direct_product",
-                      f->direct_product[0] ? tg__jtext(f->direct_product) : json_null());
-  if (o->end_user) json_object_set_new(order, "end_user", tg__jtext(o->end_user));
-  if (o->purchaser) json_object_set_new(order, "purchaser", tg__jtext(o->purchaser));
-  if (o->consignee) json_object_set_new(order, "consignee", tg__jtext(o->consignee));
-  return order;
+  tg__jw w;
+  size_t at = text_begin(c, &w);
+  tg__jw_object(&w);
+  member_of(&w, "dest", f->dest);
+  member_of(&w, "dest_input", f->dest_input);
+  member_of(&w, "hq", o->hq ? f->hq : NULL);
+  member_of(&w, "origin", f->origin);
+  tg__jw_key(&w, "qty");
+  tg__jw_int(&w, (long long)o->qty);
+  bool priced = o->unit_price_cents >= 0;
+  real_or_null(&w, "unit_price_usd", priced, (double)o->unit_price_cents / 100.0);
+  tg__jw_key(&w, "unit_price_cents");
+  if (priced) tg__jw_int(&w, (long long)o->unit_price_cents);
+  else tg__jw_null(&w);
+  member_of(&w, "event", f->event);
+  if (o->attestations) text_member_of(&w, "attestations", o->attestations);
+  member_of(&w, "end_use", f->end_use[0] ? f->end_use : NULL);
+  member_of(&w, "made_in", f->made_in[0] ? f->made_in : NULL);
+  real_or_null(&w, "us_content_pct", f->us_content_pct >= 0, f->us_content_pct);
+  member_of(&w, "direct_product", f->direct_product[0] ? f->direct_product : NULL);
+  if (o->end_user) text_member_of(&w, "end_user", o->end_user);
+  if (o->purchaser) text_member_of(&w, "purchaser", o->purchaser);
+  if (o->consignee) text_member_of(&w, "consignee", o->consignee);
+  tg__jw_end_object(&w);
+  text_end(c, &w, "order", at);
 }
 
 /* The answer of an order as JSON (the contract of tollgate check --json). */
-static json_t *check_json(ctx *c, const tg_order *o, outcome *oc, int64_t *amount_out) {
-  json_t *root = chip_head(c);
-  json_object_set_new(root, "order", order_json(c, o));
-  if (c->subject) json_object_set(root, "subject_to_ear", c->subject);
+static void check_members(ctx *c, const tg_order *o, outcome *oc, int64_t *amount_out,
+                          tg__us_answer *us) {
+  chip_head(c);
+  order_member(c, o);
+  if (c->subject.len) member_span(c, "subject_to_ear", c->subject);
   tg_verdict verdict = oc->verdict;
   const tg__rule *best = oc->best, *exception = oc->exception;
-  json_object_set_new(root, "verdict", tg__jtext(tg_verdict_name(verdict)));
-  json_object_set_new(root, "eccn", best ? tg__jtext(best->effect) : json_null());
-  json_object_set_new(root, "exception",
-                      verdict == TG_LICENSE_EXCEPTION ? tg__jtext(exception->effect) : json_null());
+  *us = (tg__us_answer){.order = true, .verdict = tg_verdict_name(verdict),
+                        .eccn = best ? best->effect : NULL,
+                        .exception = verdict == TG_LICENSE_EXCEPTION ? exception->effect : NULL,
+                        .review_policy = oc->policy,
+                        .payment_rate = oc->rate > 0 ? (double)oc->rate / 1e6 : -1};
+  member_str(c, "verdict", us->verdict);
+  member_str(c, "eccn", us->eccn);
+  member_str(c, "exception", us->exception);
   json_t *notification = json_null();
   if (verdict == TG_LICENSE_EXCEPTION && exception->notification_days > 0) {
     /* 740.8(a) and BIS's NAC procedure: not "ship after N days" - the
@@ -1086,9 +1171,9 @@ static json_t *check_json(ctx *c, const tg_order *o, outcome *oc, int64_t *amoun
         "cite", "15 CFR 740.8(a); BIS, License exceptions: NAC notifications via SNAP-R",
         "text", text);
   }
-  json_object_set_new(root, "notification", notification);
-  json_object_set_new(root, "review_policy", oc->policy ? tg__jtext(oc->policy) : json_null());
-  json_object_set(root, "license_conditions", c->conditions);
+  if (notification) member_tree(c, "notification", notification); /* NULL: not UTF-8, left out */
+  member_str(c, "review_policy", oc->policy);
+  member_list(c, "license_conditions", &c->conditions);
   json_t *fee = json_null();
   int64_t amount = -1;
   if (oc->rate > 0) {
@@ -1104,7 +1189,8 @@ static json_t *check_json(ctx *c, const tg_order *o, outcome *oc, int64_t *amoun
                                      "a payment applies but the unit price was not given, so "
                                      "its amount is unknown"});
   }
-  json_object_set_new(root, "fee", fee);
+  if (json_is_object(fee)) c->fee = fee;
+  if (fee) member_tree(c, "fee", fee);
   json_t *branches = c->undet ? tg__branches(&c->f, c->on, c->undetermined) : json_array();
   /* unknown facts that change nothing decide nothing: every branch gives
    * the same verdict, policy and exception, each of them determined */
@@ -1118,9 +1204,8 @@ static json_t *check_json(ctx *c, const tg_order *o, outcome *oc, int64_t *amoun
     agree &= json_is_true(json_object_get(b, "determined"));
   }
   if (agree) c->undet = false;
-  json_object_set_new(root, "branches", branches);
+  if (branches) member_tree(c, "branches", branches);
   *amount_out = amount;
-  return root;
 }
 
 /* A date is modelled when a rule set that classifies chips applies on
@@ -1212,9 +1297,10 @@ static tg_status evaluate_check(const tg_engine *e, const tg_order *o, tg_result
   warn_no_rules(&c);
   warnings_phase(&c);
   int64_t amount;
-  json_t *root = check_json(&c, o, &oc, &amount);
+  tg__us_answer us;
+  check_members(&c, o, &oc, &amount, &us);
   json_decref(oc.fee_rules);
-  tg_result *res = finish(&c, root);
+  tg_result *res = finish(&c, &us);
   if (res) {
     res->verdict = oc.verdict;
     if (oc.best) snprintf(res->eccn, sizeof res->eccn, "%s", oc.best->effect);

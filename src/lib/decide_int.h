@@ -101,8 +101,8 @@ void tg__metrics_write(tg__buf *b, const tg__facts *f);
 typedef struct tg__span {
   size_t at, len;
 } tg__span;
-/* The items of a list member of an answer, each written as text at the
- * depth of the answer's members' items (2) when it is made. */
+/* The items of an array of an answer, each written as text (at the
+ * array's depth + 1) when it is made. */
 typedef struct tg__spans {
   tg__span *v;
   size_t n, cap;
@@ -110,37 +110,37 @@ typedef struct tg__spans {
 /* Adds an item: false (nothing kept) when out of memory. */
 bool tg__spans_add(tg__spans *l, tg__span s);
 /* Appends to b an object of n string members (k1, v1, k2, v2, ... in kv,
- * the keys ASCII literals) written at depth 2 and returns its span; len 0
+ * the keys ASCII literals) written at `depth` and returns its span; len 0
  * (nothing written) when a value is NULL or not UTF-8: tg__jtexts' NULL,
  * an item jansson's array would not have taken. */
-tg__span tg__strs_write(tg__buf *b, size_t n, const char *const *kv);
+tg__span tg__strs_write(tg__buf *b, int depth, size_t n, const char *const *kv);
 /* Appends a jansson value written at `depth` to b; its span (len 0 for a
  * NULL v). */
 tg__span tg__tree_write(tg__buf *b, const json_t *v, int depth);
 
-/* A decision's answer, rendered only when asked: every member in `root`,
- * except those written as text when the decision was made (placeholders
- * in root): whole values (`texts`: "metrics", "rule_sets", ...), lists of
- * items (`lists`: "warnings", "flags", ...), and "reasons": the `foreign`
- * reasons (screening, ownership) followed by the rule reasons, whose text
- * was written when they were evaluated (spans of frag). */
-#define TG__DOC_TEXTS 8
-#define TG__DOC_LISTS 4
+/* One member of an answer, in the answer's order. */
+typedef enum tg__member_kind {
+  TG__M_TEXT,   /* written as text when the decision was made: frag[text] */
+  TG__M_TREE,   /* a jansson value (the member's reference) */
+  TG__M_LIST,   /* an array whose items were written as text (items) */
+  TG__M_REASONS /* "reasons": the tree's reasons (screening, ownership),
+                   then the items (rule reasons, written when evaluated) */
+} tg__member_kind;
+typedef struct tg__member {
+  const char *key; /* a literal */
+  tg__member_kind kind;
+  tg__span text;
+  json_t *tree;
+  tg__spans items; /* the member's own */
+} tg__member;
+
+/* A decision's answer, rendered only when asked (doc.c): its members in
+ * order, their texts in frag. */
+#define TG__DOC_MEMBERS 32
 typedef struct tg__doc {
-  json_t *root, *foreign;
   tg__buf frag;
-  tg__span *spans;
-  size_t nspans;
-  struct {
-    const char *key; /* a literal */
-    tg__span v;
-  } texts[TG__DOC_TEXTS];
-  size_t ntexts;
-  struct {
-    const char *key;
-    tg__spans items; /* the doc's own */
-  } lists[TG__DOC_LISTS];
-  size_t nlists;
+  tg__member m[TG__DOC_MEMBERS];
+  size_t n;
 } tg__doc;
 void tg__doc_free(tg__doc *a);
 /* The answer's text (tg_free), NULL when out of memory. */

@@ -4,10 +4,8 @@
 #include <string.h>
 
 #include "decide_int.h"
+#include "jval_int.h"
 #include "jw_int.h"
-
-/* The depth of an item of an answer's list member. */
-#define ITEM_DEPTH 2
 
 bool tg__spans_add(tg__spans *l, tg__span s) {
   if (l->n == l->cap) {
@@ -21,24 +19,12 @@ bool tg__spans_add(tg__spans *l, tg__span s) {
   return true;
 }
 
-/* Whether jansson takes s as a string (tg__jtext not NULL). */
-static bool text_ok(const char *s) {
-  if (!s) return false;
-  for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-    if (*p >= 0x80) { /* rare: let jansson's UTF-8 check decide */
-      json_t *v = json_string(s);
-      json_decref(v);
-      return v != NULL;
-    }
-  return true;
-}
-
-tg__span tg__strs_write(tg__buf *b, size_t n, const char *const *kv) {
+tg__span tg__strs_write(tg__buf *b, int depth, size_t n, const char *const *kv) {
   tg__span s = {b->len, 0};
   for (size_t i = 0; i < n; i++)
-    if (!text_ok(kv[2 * i + 1])) return s;
+    if (!tg__jtext_ok(kv[2 * i + 1])) return s;
   tg__jw w;
-  tg__jw_init_nested(&w, b, TG__DOC_PRECISION, ITEM_DEPTH);
+  tg__jw_init_nested(&w, b, TG__DOC_PRECISION, depth);
   tg__jw_object(&w);
   for (size_t i = 0; i < n; i++) {
     tg__jw_key(&w, kv[2 * i]);
@@ -63,33 +49,16 @@ tg__span tg__tree_write(tg__buf *b, const json_t *v, int depth) {
 
 void tg__doc_free(tg__doc *a) {
   if (!a) return;
-  json_decref(a->root);
-  json_decref(a->foreign);
+  for (size_t i = 0; i < a->n; i++) {
+    json_decref(a->m[i].tree);
+    tg__free(a->m[i].items.v);
+  }
   tg__buf_free(&a->frag);
-  tg__free(a->spans);
-  for (size_t i = 0; i < a->nlists; i++) tg__free(a->lists[i].items.v);
   tg__free(a);
 }
 
-static void items(tg__jw *w, const tg__buf *frag, const tg__span *v, size_t n) {
-  for (size_t s = 0; s < n; s++) tg__jw_raw(w, frag->data + v[s].at, v[s].len);
-}
-
-/* Writes member k's value when it was written as text; false otherwise. */
-static bool text_member(tg__jw *w, const tg__doc *a, const char *k) {
-  for (size_t i = 0; i < a->ntexts; i++)
-    if (!strcmp(k, a->texts[i].key)) {
-      tg__jw_raw(w, a->frag.data + a->texts[i].v.at, a->texts[i].v.len);
-      return true;
-    }
-  for (size_t i = 0; i < a->nlists; i++)
-    if (!strcmp(k, a->lists[i].key)) {
-      tg__jw_array(w);
-      items(w, &a->frag, a->lists[i].items.v, a->lists[i].items.n);
-      tg__jw_end_array(w);
-      return true;
-    }
-  return false;
+static void items(tg__jw *w, const tg__buf *frag, const tg__spans *l) {
+  for (size_t s = 0; s < l->n; s++) tg__jw_raw(w, frag->data + l->v[s].at, l->v[s].len);
 }
 
 char *tg__doc_dumps(const tg__doc *a) {
@@ -104,21 +73,23 @@ char *tg__doc_dumps(const tg__doc *a) {
   tg__jw w;
   tg__jw_init(&w, &b, TG__DOC_PRECISION);
   tg__jw_object(&w);
-  const char *k;
-  json_t *x;
-  json_object_foreach(a->root, k, x) {
-    tg__jw_key(&w, k);
-    if (text_member(&w, a, k)) continue;
-    if (strcmp(k, "reasons") != 0) {
-      tg__jw_tree(&w, x);
-      continue;
+  for (size_t i = 0; i < a->n; i++) {
+    const tg__member *m = &a->m[i];
+    tg__jw_key(&w, m->key);
+    switch (m->kind) {
+    case TG__M_TEXT: tg__jw_raw(&w, a->frag.data + m->text.at, m->text.len); break;
+    case TG__M_TREE: tg__jw_tree(&w, m->tree); break;
+    case TG__M_LIST:
+    case TG__M_REASONS: {
+      tg__jw_array(&w);
+      size_t k;
+      json_t *y;
+      if (m->kind == TG__M_REASONS) json_array_foreach(m->tree, k, y) tg__jw_tree(&w, y);
+      items(&w, &a->frag, &m->items);
+      tg__jw_end_array(&w);
+      break;
     }
-    tg__jw_array(&w);
-    size_t i;
-    json_t *y;
-    json_array_foreach(a->foreign, i, y) tg__jw_tree(&w, y);
-    items(&w, &a->frag, a->spans, a->nspans);
-    tg__jw_end_array(&w);
+    }
   }
   tg__jw_end_object(&w);
   if (w.failed || w.depth) {

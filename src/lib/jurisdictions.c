@@ -25,26 +25,27 @@ void tg__rule_sets_write(tg__jw *w, const tg_engine *e, tg_date on) {
   tg__jw_end_array(w);
 }
 
-/* The US side: the answer's verdict as decided (those of its members the
- * answer has) and its rule sets. */
-static void us_side(tg__jw *w, const tg__facts *f, tg_date on, const json_t *a) {
+/* The US side: the verdict as decided and the rule sets. */
+static void us_side(tg__jw *w, const tg__facts *f, tg_date on, const tg__us_answer *us) {
   tg__jw_object(w);
-  static const char *const keys[] = {"verdict", "eccn", "exception", "review_policy", NULL};
-  for (int i = 0; keys[i]; i++) {
-    json_t *v = json_object_get(a, keys[i]);
-    if (!v) continue;
-    tg__jw_key(w, keys[i]);
-    tg__jw_tree(w, v);
+  if (us->order) {
+    tg__jw_key(w, "verdict");
+    tg__jw_string(w, us->verdict);
+  }
+  tg__jw_key(w, "eccn");
+  tg__jw_string(w, us->eccn);
+  if (us->order) {
+    tg__jw_key(w, "exception");
+    tg__jw_string(w, us->exception);
+    tg__jw_key(w, "review_policy");
+    tg__jw_string(w, us->review_policy);
   }
   tg__jw_key(w, "rule_sets");
   tg__rule_sets_write(w, f->e, on);
-  json_t *fee = json_object_get(a, "fee");
-  if (fee) {
-    json_t *rate = json_is_object(fee) ? json_object_get(fee, "rate") : fee;
-    if (rate) {
-      tg__jw_key(w, "payment_rate");
-      tg__jw_tree(w, rate);
-    }
+  if (us->order) {
+    tg__jw_key(w, "payment_rate");
+    if (us->payment_rate < 0) tg__jw_null(w);
+    else tg__jw_real(w, us->payment_rate);
   }
   tg__jw_end_object(w);
 }
@@ -59,16 +60,17 @@ static json_t *side(json_t *out, const char *code) {
   return j;
 }
 
-void tg__jurisdictions_write(tg__buf *b, tg__facts *f, tg_date on, const json_t *answer) {
+void tg__jurisdictions_write(tg__buf *b, tg__facts *f, tg_date on, const tg__us_answer *us,
+                             const json_t *screening) {
   json_t *out = json_object(); /* the other jurisdictions */
   side(out, "CN");
   tg__foreign_sides(out, f, on);
-  tg__jurisdictions_listed(out, json_object_get(answer, "screening"));
+  if (screening) tg__jurisdictions_listed(out, screening);
   tg__jw w;
   tg__jw_init_nested(&w, b, TG__DOC_PRECISION, 1);
   tg__jw_object(&w);
   tg__jw_key(&w, "US");
-  us_side(&w, f, on, answer);
+  us_side(&w, f, on, us);
   const char *k;
   json_t *v;
   json_object_foreach(out, k, v) {
