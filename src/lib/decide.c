@@ -32,7 +32,6 @@ typedef struct ev_reason {
   size_t cmp_at, nwhen, nunless; /* its comparisons in ctx.cmps (when's, then unless's) */
   size_t unk_at, nunk;     /* t < 0: the unknown facts' names, one after another in texts */
   const char *policy;      /* a requirement's review policy, or NULL */
-  json_t *facts, *open;    /* made when noted undetermined (note_undetermined) */
 } ev_reason;
 
 typedef struct ctx {
@@ -55,7 +54,15 @@ typedef struct ctx {
   struct flag_key { const char *fact, *rule, *confidence; } *flag_keys;
   size_t cap_flag_keys;
   json_t *party_warnings; /* the screening's and ownership's (then warnings) */
-  json_t *undetermined;
+  /* the rules whose outcome is unknown ("undetermined"), each written in
+   * frag when noted */
+  struct undet {
+    const tg__rule *r;
+    size_t idx;           /* its reason in pool */
+    bool requires;        /* it would require a license */
+    tg__span item;
+  } *undets;
+  size_t nundets, capundets;
   tg__spans conditions;    /* license_conditions */
   tg__doc *doc;            /* the answer, member by member (finish gives it) */
   json_t *fee;             /* the fee member's object, or NULL (borrowed) */
@@ -68,43 +75,6 @@ typedef struct ctx {
 } ctx;
 
 /* ---- helpers -------------------------------------------------------- */
-
-static json_t *val_json(const tg__val *v) {
-  switch (v->kind) {
-  case TG__V_NUM:
-    if (v->lo == v->hi) return json_real(v->lo);
-    return json_pack("{s:f,s:o}", "at_least", v->lo, "at_most",
-                     isinf(v->hi) ? json_null() : json_real(v->hi));
-  case TG__V_BOOL: return json_boolean(v->b);
-  case TG__V_STR: return tg__jtext(v->s);
-  case TG__V_GROUP: return tg__jtext(v->s);
-  case TG__V_LIST: return tg__jtext("list");
-  default: return json_null();
-  }
-}
-
-static json_t *truth_json(int t) {
-  return t < 0 ? tg__jtext("unknown") : json_boolean(t);
-}
-
-/* A key and a text from the rules (UTF-8 checked when they were read). */
-static void set_str(json_t *o, const char *key, const char *v) {
-  json_object_set_new_nocheck(o, key, v ? json_string_nocheck(v) : json_null());
-}
-
-/* One comparison of a rule's expression; `unless` marks one of its
- * unless-clause. */
-static json_t *compare_json(const tg__compare *k, bool unless) {
-  json_t *o = json_object();
-  set_str(o, "left", k->lhs);
-  json_object_set_new_nocheck(o, "value", val_json(&k->lv));
-  set_str(o, "op", k->op);
-  set_str(o, "right", k->rhs);
-  json_object_set_new_nocheck(o, "right_value", val_json(&k->rv));
-  json_object_set_new_nocheck(o, "result", truth_json(k->result));
-  if (unless) json_object_set_new_nocheck(o, "unless", json_true());
-  return o;
-}
 
 /* Adds an item (written in frag) to a list member; an item of len 0 was
  * not written (a NULL or non-UTF-8 value: jansson's array took none). */
@@ -413,40 +383,67 @@ static const char *unknown_inputs_of(const ctx *c, const char *fact) {
   return "";
 }
 
+/* The unknown facts of reason x, one after another in texts (none when
+ * its outcome is known or the texts are out of memory). */
+static const char *unknowns_of(const ctx *c, const ev_reason *x, size_t *n) {
+  *n = x->t < 0 && !c->texts.oom ? x->nunk : 0;
+  return *n ? c->texts.data + x->unk_at : NULL;
+}
+
 /* Records that a rule's outcome is unknown: which facts, which unknown
  * chip inputs behind them, and the comparisons they left open. */
 static void note_undetermined(ctx *c, const tg__rule *r, size_t idx, const char *what) {
   c->undet = true;
   if (idx >= c->npool) return; /* out of memory (noted) */
-  ev_reason *rs = &c->pool[idx];
-  if (rs->t < 0 && !rs->facts) { /* the facts and comparisons left open */
-    rs->facts = json_array();
-    /* out of memory for the texts (noted): the facts are left out */
-    const char *u = c->texts.oom ? NULL : c->texts.data + rs->unk_at;
-    for (size_t k = 0; u && k < rs->nunk; k++, u += strlen(u) + 1)
-      json_array_append_new(rs->facts, tg__jtext(u));
-    rs->open = json_array();
-    for (size_t k = 0; k < rs->nwhen + rs->nunless; k++)
-      if (c->cmps[rs->cmp_at + k].result < 0)
-        json_array_append_new(rs->open, compare_json(&c->cmps[rs->cmp_at + k], k >= rs->nwhen));
+  if (c->nundets == c->capundets) {
+    size_t cap = c->capundets ? 2 * c->capundets : 16;
+    struct undet *u = tg__realloc(c->undets, cap * sizeof *u);
+    if (!u) {
+      c->oom = true;
+      return;
+    }
+    c->undets = u;
+    c->capundets = cap;
   }
-  json_t *facts = rs->facts, *open = rs->open;
-  json_t *inputs = json_array();
-  size_t i;
-  json_t *x;
-  json_array_foreach(facts, i, x) {
-    const char *in = unknown_inputs_of(c, json_string_value(x));
+  const ev_reason *rs = &c->pool[idx];
+  size_t nf;
+  const char *facts = unknowns_of(c, rs, &nf), *f;
+  tg__jw w;
+  tg__span item = {c->frag.len, 0};
+  tg__jw_init_nested(&w, &c->frag, TG__DOC_PRECISION, 2);
+  tg__jw_object(&w);
+  member_of(&w, "rule", r->id);
+  member_of(&w, "would", what);
+  tg__jw_key(&w, "facts");
+  tg__jw_array(&w);
+  f = facts;
+  for (size_t k = 0; k < nf; k++, f += strlen(f) + 1) tg__jw_string(&w, f);
+  tg__jw_end_array(&w);
+  tg__jw_key(&w, "unknown_inputs");
+  tg__jw_array(&w);
+  const char *seen[2 * TG__MAX_UNKNOWNS];
+  size_t nseen = 0;
+  f = facts;
+  for (size_t k = 0; k < nf; k++, f += strlen(f) + 1) {
+    const char *in = unknown_inputs_of(c, f);
     bool dup = false;
-    size_t k;
-    json_t *y;
-    json_array_foreach(inputs, k, y) dup |= in && !strcmp(json_string_value(y), in);
-    if (in && *in && !dup) json_array_append_new(inputs, tg__jtext(in));
+    for (size_t j = 0; j < nseen; j++) dup |= !strcmp(seen[j], in);
+    if (!*in || dup || nseen == sizeof seen / sizeof *seen) continue;
+    seen[nseen++] = in;
+    tg__jw_string(&w, in);
   }
-  json_array_append_new(c->undetermined,
-                        json_pack("{s:s,s:s,s:o,s:o,s:o}", "rule", r->id, "would", what, "facts",
-                                  facts ? json_incref(facts) : json_array(), "unknown_inputs",
-                                  inputs, "open_comparisons",
-                                  open ? json_incref(open) : json_array()));
+  tg__jw_end_array(&w);
+  tg__jw_key(&w, "open_comparisons");
+  tg__jw_array(&w);
+  for (size_t k = 0; rs->t < 0 && k < rs->nwhen + rs->nunless; k++)
+    if (c->cmps[rs->cmp_at + k].result < 0)
+      tg__compare_write(&w, &c->cmps[rs->cmp_at + k], k >= rs->nwhen);
+  tg__jw_end_array(&w);
+  tg__jw_end_object(&w);
+  if (w.failed) c->frag.oom = true;
+  item.len = c->frag.len - item.at;
+  c->undets[c->nundets++] = (struct undet){.r = r, .idx = idx, .item = item,
+                                           .requires = !strcmp(what, "require a license")};
 }
 
 /* ---- phases ----------------------------------------------------------- */
@@ -563,15 +560,10 @@ static void ctx_init(ctx *c, const tg_engine *e, const tg_chip *chip, tg_date on
   tg__buf_init(&c->texts);
   c->foreign = json_array();
   c->party_warnings = json_array();
-  c->undetermined = json_array();
   c->doc = tg__calloc(1, sizeof *c->doc);
 }
 
 static void ctx_free(ctx *c) {
-  for (size_t i = 0; i < c->npool; i++) {
-    json_decref(c->pool[i].facts);
-    json_decref(c->pool[i].open);
-  }
   tg__free(c->pool);
   tg__free(c->cmps);
   tg__free(c->list);
@@ -583,7 +575,7 @@ static void ctx_free(ctx *c) {
   tg__free(c->flags.v);
   tg__free(c->flag_keys);
   tg__free(c->not_applied.v);
-  json_decref(c->undetermined);
+  tg__free(c->undets);
   tg__free(c->conditions.v);
   tg__doc_free(c->doc);
   json_decref(c->screening);
@@ -667,7 +659,6 @@ static void flag_groups(ctx *c) {
 static bool eccn_unverified(const ctx *c, const char *eccn) {
   if (!eccn) return false;
   size_t k;
-  json_t *x;
   for (size_t i = 0; i < c->nlist; i++) {
     const tg__rule *r = c->pool[c->list[i]].r;
     const char *id = r->id, *effect = r->effect;
@@ -677,10 +668,8 @@ static bool eccn_unverified(const ctx *c, const char *eccn) {
       if (fr && conf && !strcmp(fr, id) && (!strcmp(conf, "estimate") || !strcmp(conf, "unverified")))
         return true;
     }
-    json_array_foreach(c->undetermined, k, x) {
-      const char *ur = json_string_value(json_object_get(x, "rule"));
-      if (ur && !strcmp(ur, id)) return true;
-    }
+    for (k = 0; k < c->nundets; k++)
+      if (!strcmp(c->undets[k].r->id, id)) return true;
   }
   return false;
 }
@@ -688,14 +677,16 @@ static bool eccn_unverified(const ctx *c, const char *eccn) {
 /* The names of the unknown facts the answer rests on, ", "-separated,
  * each once (cut at n). */
 static void unknown_facts(const ctx *c, char *out, size_t n) {
-  size_t i, k, len = 0;
-  json_t *u, *f;
+  size_t len = 0;
   out[0] = '\0';
-  json_array_foreach(c->undetermined, i, u) json_array_foreach(json_object_get(u, "facts"), k, f) {
-    const char *name = json_string_value(f);
-    if (!name || strstr(out, name) || len >= n) continue;
-    int w = snprintf(out + len, n - len, "%s%s", len ? ", " : "", name);
-    len = w < 0 ? n : len + (size_t)w;
+  for (size_t i = 0; i < c->nundets; i++) {
+    size_t nf;
+    const char *name = unknowns_of(c, &c->pool[c->undets[i].idx], &nf);
+    for (size_t k = 0; k < nf; k++, name += strlen(name) + 1) {
+      if (strstr(out, name) || len >= n) continue;
+      int w = snprintf(out + len, n - len, "%s%s", len ? ", " : "", name);
+      len = w < 0 ? n : len + (size_t)w;
+    }
   }
 }
 
@@ -718,7 +709,11 @@ static tg_result *finish(ctx *c, const tg__us_answer *us) {
   member_list(c, "not_applied", &c->not_applied);
   member_list(c, "flags", &c->flags);
   member_tree(c, "screening", c->screening ? json_incref(c->screening) : json_null());
-  member_tree(c, "undetermined", json_incref(c->undetermined));
+  tg__spans undetermined = {0};
+  for (size_t i = 0; i < c->nundets; i++)
+    if (!tg__spans_add(&undetermined, c->undets[i].item)) c->oom = true;
+  member_list(c, "undetermined", &undetermined);
+  tg__free(undetermined.v); /* (taken unless out of memory) */
   member_bool(c, "determined", !c->undet);
   tg__jw w;
   size_t at = text_begin(c, &w);
@@ -1000,11 +995,11 @@ static void resolve_phase(ctx *c, outcome *oc) {
         policy_rank(oc->reqs[k].policy) > policy_rank(definite_policy))
       definite_policy = oc->reqs[k].policy;
   if (oc->policy && definite_policy && !strcmp(oc->policy, definite_policy) && c->f.subject == 1) {
-    for (size_t k = json_array_size(c->undetermined); k-- > 0;) {
-      const char *w = json_string_value(json_object_get(json_array_get(c->undetermined, k), "would"));
-      if (w && !strcmp(w, "require a license")) json_array_remove(c->undetermined, k);
-    }
-    c->undet = json_array_size(c->undetermined) > 0;
+    size_t kept = 0;
+    for (size_t k = 0; k < c->nundets; k++)
+      if (!c->undets[k].requires) c->undets[kept++] = c->undets[k];
+    c->nundets = kept;
+    c->undet = kept > 0;
   }
   if (oc->verdict != TG_LICENSE_REQUIRED) {
     c->conditions.n = 0;
@@ -1142,6 +1137,33 @@ static void order_member(ctx *c, const tg_order *o) {
   text_end(c, &w, "order", at);
 }
 
+/* The branches of the undetermined rules (tg__branches); NULL when out of
+ * memory. */
+static json_t *branches_of(ctx *c) {
+  size_t nf = 0;
+  for (size_t i = 0; i < c->nundets; i++) {
+    size_t n;
+    unknowns_of(c, &c->pool[c->undets[i].idx], &n);
+    nf += n;
+  }
+  tg__undet_in *in = tg__malloc((c->nundets + 1) * sizeof *in);
+  const char **facts = tg__malloc((nf + 1) * sizeof *facts);
+  json_t *out = NULL;
+  if (in && facts) {
+    size_t at = 0;
+    for (size_t i = 0; i < c->nundets; i++) {
+      size_t n;
+      const char *f = unknowns_of(c, &c->pool[c->undets[i].idx], &n);
+      in[i] = (tg__undet_in){.rule = c->undets[i].r->id, .facts = facts + at, .nfacts = n};
+      for (size_t k = 0; k < n; k++, f += strlen(f) + 1) facts[at++] = f;
+    }
+    out = tg__branches(&c->f, c->on, in, c->nundets);
+  }
+  tg__free(in);
+  tg__free(facts);
+  return out;
+}
+
 /* The answer of an order as JSON (the contract of tollgate check --json). */
 static void check_members(ctx *c, const tg_order *o, outcome *oc, int64_t *amount_out,
                           tg__us_answer *us) {
@@ -1191,7 +1213,7 @@ static void check_members(ctx *c, const tg_order *o, outcome *oc, int64_t *amoun
   }
   if (json_is_object(fee)) c->fee = fee;
   if (fee) member_tree(c, "fee", fee);
-  json_t *branches = c->undet ? tg__branches(&c->f, c->on, c->undetermined) : json_array();
+  json_t *branches = c->undet ? branches_of(c) : json_array();
   /* unknown facts that change nothing decide nothing: every branch gives
    * the same verdict, policy and exception, each of them determined */
   bool agree = json_array_size(branches) > 0;

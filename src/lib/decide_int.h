@@ -90,6 +90,11 @@ typedef struct tg__reason_in {
  * reasons; b->oom is set when it cannot be written. */
 void tg__reason_write(tg__buf *b, const tg__reason_in *in);
 
+/* Writes a comparison of a rule's expression as the answer shows it
+ * ("unless" marks one of its unless-clause). */
+struct tg__jw;
+void tg__compare_write(struct tg__jw *w, const tg__compare *k, bool unless);
+
 /* Appends a decision's "metrics" member's value (the chip's metrics and
  * how each is known), written at the depth of an answer's members. */
 void tg__metrics_write(tg__buf *b, const tg__facts *f);
@@ -237,10 +242,17 @@ typedef struct tg__outcome {
   bool determined;
 } tg__outcome;
 
+/* One rule of an answer's "undetermined": its id and the unknown facts it
+ * rests on. */
+typedef struct tg__undet_in {
+  const char *rule;
+  const char *const *facts;
+  size_t nfacts;
+} tg__undet_in;
 /* The branches of an undetermined answer: for each value of the unknown
- * conditions (the rules listed in `undetermined`) the verdict it gives.
+ * conditions (the n rules of `undetermined`) the verdict it gives.
  * A new JSON array (empty when there is nothing to branch on). */
-json_t *tg__branches(const tg__facts *f, tg_date on, const json_t *undetermined);
+json_t *tg__branches(const tg__facts *f, tg_date on, const tg__undet_in *undetermined, size_t n);
 
 /* The Affiliates Rule's facts of an order: is a party 50% or more owned
  * by listed parties (affiliates.c)?  Owners are screened with `ix`, the

@@ -100,17 +100,23 @@ static inline bool word_needs_escape(uint64_t x) {
   return ((ctl | eq) & highs) != 0;
 }
 
-/* A string with jansson's escapes (control characters as \u001F and the like, upper
- * case; UTF-8 passed through).  Runs of plain bytes are found 16 bytes at a
- * time (SSE2, x86-64's baseline), then 8, and copied at once. */
-static void quoted(tg__jw *w, const char *s) {
-  size_t n = strlen(s), i = 0;
-  put(w, "\"", 1);
+/* Writes s as a string with jansson's escapes (control characters as
+ * \u001F and the like, upper case; UTF-8 passed through), then `tail`
+ * (": " after a key), straight into the buffer: room for the longest text
+ * it can become (every byte as \u00XX) is made first.  Runs of plain bytes
+ * are found 16 bytes at a time (SSE2, x86-64's baseline), then 8, and
+ * copied at once. */
+static void quoted(tg__jw *w, const char *s, const char *tail, size_t ntail) {
+  static const char hex[] = "0123456789ABCDEF";
+  size_t n = strlen(s), i = 0, run = 0;
+  tg__buf *b = w->b;
+  if (!tg__buf_reserve(b, 6 * n + 2 + ntail)) return;
+  char *o = b->data + b->len;
   const unsigned char *p = (const unsigned char *)s;
-  size_t run = 0;
+  *o++ = '"';
   for (;;) {
 #ifdef __SSE2__
-    /* 16 bytes at a time: any byte <= 0x1f (unsigned), '"' or '\\' */
+    /* any byte <= 0x1f (unsigned), '"' or '\\' */
     const __m128i ctl = _mm_set1_epi8(0x1f), dq = _mm_set1_epi8('"'), bs = _mm_set1_epi8('\\');
     while (i + 16 <= n) {
       __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
@@ -131,33 +137,37 @@ static void quoted(tg__jw *w, const char *s) {
       i += 8;
     }
     while (i < n && !needs_escape[p[i]]) i++;
+    memcpy(o, p + run, i - run);
+    o += i - run;
     if (i >= n) break;
-    const char *esc;
-    char u[8];
-    switch (p[i]) {
-    case '"': esc = "\\\""; break;
-    case '\\': esc = "\\\\"; break;
-    case '\b': esc = "\\b"; break;
-    case '\f': esc = "\\f"; break;
-    case '\n': esc = "\\n"; break;
-    case '\r': esc = "\\r"; break;
-    case '\t': esc = "\\t"; break;
-    default:
-      snprintf(u, sizeof u, "\\u%04X", p[i]);
-      esc = u;
+    unsigned char ch = p[i];
+    *o++ = '\\';
+    switch (ch) {
+    case '"': *o++ = '"'; break;
+    case '\\': *o++ = '\\'; break;
+    case '\b': *o++ = 'b'; break;
+    case '\f': *o++ = 'f'; break;
+    case '\n': *o++ = 'n'; break;
+    case '\r': *o++ = 'r'; break;
+    case '\t': *o++ = 't'; break;
+    default: /* a control character */
+      memcpy(o, "u00", 3);
+      o[3] = hex[ch >> 4];
+      o[4] = hex[ch & 15];
+      o += 5;
     }
-    put(w, (const char *)p + run, i - run);
-    put(w, esc, strlen(esc));
     run = ++i;
   }
-  put(w, (const char *)p + run, n - run);
-  put(w, "\"", 1);
+  *o++ = '"';
+  memcpy(o, tail, ntail);
+  o += ntail;
+  *o = '\0';
+  b->len = (size_t)(o - b->data);
 }
 
 void tg__jw_key(tg__jw *w, const char *k) {
   before(w);
-  quoted(w, k);
-  put(w, ": ", 2);
+  quoted(w, k, ": ", 2);
   w->after_key = true;
 }
 
@@ -167,7 +177,7 @@ void tg__jw_string(tg__jw *w, const char *s) {
     return;
   }
   before(w);
-  quoted(w, s);
+  quoted(w, s, "", 0);
 }
 
 /* jansson's jsonp_dtostr: "%.*g", ".0" when it reads as an integer, and

@@ -47,7 +47,7 @@ static void truth(tg__jw *w, int t) {
   else tg__jw_bool(w, t != 0);
 }
 
-static void compare(tg__jw *w, const tg__compare *k, bool unless) {
+void tg__compare_write(tg__jw *w, const tg__compare *k, bool unless) {
   tg__jw_object(w);
   tg__jw_key(w, "left");
   tg__jw_string(w, k->lhs);
@@ -94,7 +94,7 @@ void tg__reason_write(tg__buf *b, const tg__reason_in *in) {
   tg__jw_key(&w, "compared");
   tg__jw_array(&w);
   for (size_t i = 0; i < in->nwhen + in->nunless; i++)
-    compare(&w, &in->compares[i], i >= in->nwhen);
+    tg__compare_write(&w, &in->compares[i], i >= in->nwhen);
   tg__jw_end_array(&w);
   member(&w, "verification", r->verification ? r->verification : r->set->verification);
   if (r->note) member(&w, "note", r->note);

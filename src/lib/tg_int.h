@@ -43,6 +43,9 @@ typedef struct tg__buf {
 void tg__buf_init(tg__buf *b);
 void tg__buf_free(tg__buf *b);
 void tg__buf_append(tg__buf *b, const char *s, size_t n);
+/* Makes room for `extra` more bytes and the NUL; false when out of memory
+ * (then oom). */
+bool tg__buf_reserve(tg__buf *b, size_t extra);
 void tg__buf_puts(tg__buf *b, const char *s);
 void tg__buf_printf(tg__buf *b, const char *fmt, ...) TG__PRINTF(2, 3);
 /* Gives the string to the caller (free with tg_free); NULL after oom. */
