@@ -213,8 +213,9 @@ static void flag_rule(ctx *c, const tg__rule *r) {
   const char *lvl = level_of(r);
   if (!strcmp(lvl, "verified")) return;
   char text[600];
-  snprintf(text, sizeof text, "rule %s (%s) is %s%s%s", r->id, r->set->id, lvl,
-           r->note ? ": " : "", r->note ? r->note : "");
+  tg__cat(text, sizeof text, 8,
+          (const char *const[]){"rule ", r->id, " (", r->set->id, ") is ", lvl, r->note ? ": " : "",
+                                r->note ? r->note : ""});
   add_flag(c, (struct flag_key){NULL, r->id, NULL}, 3,
            (const char *const[]){"rule", r->id, "level", lvl, "text", text});
 }

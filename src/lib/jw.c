@@ -254,9 +254,12 @@ void tg__jw_real(tg__jw *w, double v) {
 
 void tg__jw_int(tg__jw *w, long long v) {
   before(w);
-  char buf[32];
-  int len = snprintf(buf, sizeof buf, "%lld", v);
-  put(w, buf, (size_t)len);
+  char buf[24], *o = buf + sizeof buf;
+  unsigned long long m = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
+  do *--o = (char)('0' + m % 10); /* the digits, last first */
+  while (m /= 10);
+  if (v < 0) *--o = '-';
+  put(w, o, (size_t)(buf + sizeof buf - o));
 }
 
 void tg__jw_bool(tg__jw *w, bool v) {

@@ -151,6 +151,20 @@ size_t tg__copy(char *out, size_t n, const char *s) {
   return len;
 }
 
+size_t tg__cat(char *out, size_t n, size_t k, const char *const *parts) {
+  size_t len = 0;
+  for (size_t i = 0; i < k; i++) {
+    size_t m = strlen(parts[i]);
+    if (len + 1 < n) {
+      size_t room = n - 1 - len;
+      memcpy(out + len, parts[i], m < room ? m : room);
+    }
+    len += m;
+  }
+  if (n) out[len < n ? len : n - 1] = '\0';
+  return len;
+}
+
 void tg__fmt_number(double v, char *out, size_t n) {
   if (isnan(v)) {
     snprintf(out, n, "unknown");

@@ -37,6 +37,8 @@ static void test_numbers(void **state) {
   json_array_append_new(a, json_integer(0));
   json_array_append_new(a, json_integer(-9223372036854775807LL - 1));
   json_array_append_new(a, json_integer(150000));
+  json_array_append_new(a, json_integer(-1));
+  json_array_append_new(a, json_integer(9223372036854775807LL));
   same_as_jansson(a);
   json_decref(a);
 }
