@@ -149,15 +149,15 @@ static void text_end(ctx *c, tg__jw *w, const char *key, size_t at) {
   member_span(c, key, (tg__span){at, c->frag.len - at});
 }
 
-/* A string member of the object w writes (NULL: null). */
-static void member_of(tg__jw *w, const char *key, const char *v) {
-  tg__jw_key(w, key);
-  tg__jw_string(w, v);
-}
+/* A string member of the object w writes (NULL: null); key a string
+ * literal that needs no escapes. */
+#define member_of(w, key, v) (TG__JW_KEY(w, key), tg__jw_string(w, v))
 
 /* The member when v is UTF-8 text (tg__jtext: none otherwise). */
 static void text_member_of(tg__jw *w, const char *key, const char *v) {
-  if (tg__jtext_ok(v)) member_of(w, key, v);
+  if (!tg__jtext_ok(v)) return;
+  tg__jw_key(w, key);
+  tg__jw_string(w, v);
 }
 
 static void member_str(ctx *c, const char *key, const char *v) {
@@ -415,12 +415,12 @@ static void note_undetermined(ctx *c, const tg__rule *r, size_t idx, const char 
   tg__jw_object(&w);
   member_of(&w, "rule", r->id);
   member_of(&w, "would", what);
-  tg__jw_key(&w, "facts");
+  TG__JW_KEY(&w, "facts");
   tg__jw_array(&w);
   f = facts;
   for (size_t k = 0; k < nf; k++, f += strlen(f) + 1) tg__jw_string(&w, f);
   tg__jw_end_array(&w);
-  tg__jw_key(&w, "unknown_inputs");
+  TG__JW_KEY(&w, "unknown_inputs");
   tg__jw_array(&w);
   const char *seen[2 * TG__MAX_UNKNOWNS];
   size_t nseen = 0;
@@ -434,7 +434,7 @@ static void note_undetermined(ctx *c, const tg__rule *r, size_t idx, const char 
     tg__jw_string(&w, in);
   }
   tg__jw_end_array(&w);
-  tg__jw_key(&w, "open_comparisons");
+  TG__JW_KEY(&w, "open_comparisons");
   tg__jw_array(&w);
   for (size_t k = 0; rs->t < 0 && k < rs->nwhen + rs->nunless; k++)
     if (c->cmps[rs->cmp_at + k].result < 0)
@@ -871,7 +871,7 @@ static void subject_phase(ctx *c) {
   c->subject.at = c->frag.len;
   tg__jw_init_nested(&w, &c->frag, TG__DOC_PRECISION, 1);
   tg__jw_object(&w);
-  tg__jw_key(&w, "subject");
+  TG__JW_KEY(&w, "subject");
   if (s < 0) tg__jw_string(&w, "unknown");
   else tg__jw_bool(&w, s != 0);
   member_of(&w, "text", text);
@@ -933,7 +933,7 @@ static void policy_phase(ctx *c, outcome *oc) {
         member_of(&w, "text", r->conditions[k]);
         member_of(&w, "citation", r->cite);
         if (r->condition_caps[k]) {
-          tg__jw_key(&w, "tpp_cap_percent");
+          TG__JW_KEY(&w, "tpp_cap_percent");
           tg__jw_int(&w, r->condition_caps[k]);
           if (!c->cap_percent || r->condition_caps[k] < c->cap_percent)
             c->cap_percent = r->condition_caps[k];
@@ -1118,11 +1118,11 @@ static void order_member(ctx *c, const tg_order *o) {
   member_of(&w, "dest_input", f->dest_input);
   member_of(&w, "hq", o->hq ? f->hq : NULL);
   member_of(&w, "origin", f->origin);
-  tg__jw_key(&w, "qty");
+  TG__JW_KEY(&w, "qty");
   tg__jw_int(&w, (long long)o->qty);
   bool priced = o->unit_price_cents >= 0;
   real_or_null(&w, "unit_price_usd", priced, (double)o->unit_price_cents / 100.0);
-  tg__jw_key(&w, "unit_price_cents");
+  TG__JW_KEY(&w, "unit_price_cents");
   if (priced) tg__jw_int(&w, (long long)o->unit_price_cents);
   else tg__jw_null(&w);
   member_of(&w, "event", f->event);

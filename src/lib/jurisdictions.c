@@ -16,9 +16,9 @@ void tg__rule_sets_write(tg__jw *w, const tg_engine *e, tg_date on) {
     const tg__ruleset *rs = e->rulesets[i];
     if (tg__ruleset_foreign(rs) || !tg__ruleset_applied(rs, on)) continue;
     tg__jw_object(w);
-    tg__jw_key(w, "id");
+    TG__JW_KEY(w, "id");
     tg__jw_string(w, rs->id);
-    tg__jw_key(w, "citation");
+    TG__JW_KEY(w, "citation");
     tg__jw_string(w, rs->citation);
     tg__jw_end_object(w);
   }
@@ -29,21 +29,21 @@ void tg__rule_sets_write(tg__jw *w, const tg_engine *e, tg_date on) {
 static void us_side(tg__jw *w, const tg__facts *f, tg_date on, const tg__us_answer *us) {
   tg__jw_object(w);
   if (us->order) {
-    tg__jw_key(w, "verdict");
+    TG__JW_KEY(w, "verdict");
     tg__jw_string(w, us->verdict);
   }
-  tg__jw_key(w, "eccn");
+  TG__JW_KEY(w, "eccn");
   tg__jw_string(w, us->eccn);
   if (us->order) {
-    tg__jw_key(w, "exception");
+    TG__JW_KEY(w, "exception");
     tg__jw_string(w, us->exception);
-    tg__jw_key(w, "review_policy");
+    TG__JW_KEY(w, "review_policy");
     tg__jw_string(w, us->review_policy);
   }
-  tg__jw_key(w, "rule_sets");
+  TG__JW_KEY(w, "rule_sets");
   tg__rule_sets_write(w, f->e, on);
   if (us->order) {
-    tg__jw_key(w, "payment_rate");
+    TG__JW_KEY(w, "payment_rate");
     if (us->payment_rate < 0) tg__jw_null(w);
     else tg__jw_real(w, us->payment_rate);
   }
@@ -69,7 +69,7 @@ void tg__jurisdictions_write(tg__buf *b, tg__facts *f, tg_date on, const tg__us_
   tg__jw w;
   tg__jw_init_nested(&w, b, TG__DOC_PRECISION, 1);
   tg__jw_object(&w);
-  tg__jw_key(&w, "US");
+  TG__JW_KEY(&w, "US");
   us_side(&w, f, on, us);
   const char *k;
   json_t *v;

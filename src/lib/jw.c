@@ -171,6 +171,12 @@ void tg__jw_key(tg__jw *w, const char *k) {
   w->after_key = true;
 }
 
+void tg__jw_key_text(tg__jw *w, const char *quoted, size_t n) {
+  before(w);
+  put(w, quoted, n);
+  w->after_key = true;
+}
+
 void tg__jw_string(tg__jw *w, const char *s) {
   if (!s) {
     tg__jw_null(w);

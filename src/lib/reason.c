@@ -27,9 +27,9 @@ static void val(tg__jw *w, const tg__val *v) {
       return;
     }
     tg__jw_object(w);
-    tg__jw_key(w, "at_least");
+    TG__JW_KEY(w, "at_least");
     tg__jw_real(w, v->lo);
-    tg__jw_key(w, "at_most");
+    TG__JW_KEY(w, "at_most");
     if (isinf(v->hi)) tg__jw_null(w);
     else tg__jw_real(w, v->hi);
     tg__jw_end_object(w);
@@ -49,33 +49,31 @@ static void truth(tg__jw *w, int t) {
 
 void tg__compare_write(tg__jw *w, const tg__compare *k, bool unless) {
   tg__jw_object(w);
-  tg__jw_key(w, "left");
+  TG__JW_KEY(w, "left");
   tg__jw_string(w, k->lhs);
   if (val_ok(&k->lv)) {
-    tg__jw_key(w, "value");
+    TG__JW_KEY(w, "value");
     val(w, &k->lv);
   }
-  tg__jw_key(w, "op");
+  TG__JW_KEY(w, "op");
   tg__jw_string(w, k->op);
-  tg__jw_key(w, "right");
+  TG__JW_KEY(w, "right");
   tg__jw_string(w, k->rhs);
   if (val_ok(&k->rv)) {
-    tg__jw_key(w, "right_value");
+    TG__JW_KEY(w, "right_value");
     val(w, &k->rv);
   }
-  tg__jw_key(w, "result");
+  TG__JW_KEY(w, "result");
   truth(w, k->result);
   if (unless) {
-    tg__jw_key(w, "unless");
+    TG__JW_KEY(w, "unless");
     tg__jw_bool(w, true);
   }
   tg__jw_end_object(w);
 }
 
-static void member(tg__jw *w, const char *k, const char *v) {
-  tg__jw_key(w, k);
-  tg__jw_string(w, v);
-}
+/* A string member; k a string literal that needs no escapes. */
+#define member(w, k, v) (TG__JW_KEY(w, k), tg__jw_string(w, v))
 
 void tg__reason_write(tg__buf *b, const tg__reason_in *in) {
   const tg__rule *r = in->rule;
@@ -89,9 +87,9 @@ void tg__reason_write(tg__buf *b, const tg__reason_in *in) {
   member(&w, "citation", r->cite);
   member(&w, "source", r->set->citation);
   member(&w, "text", in->text);
-  tg__jw_key(&w, "result");
+  TG__JW_KEY(&w, "result");
   truth(&w, in->truth);
-  tg__jw_key(&w, "compared");
+  TG__JW_KEY(&w, "compared");
   tg__jw_array(&w);
   for (size_t i = 0; i < in->nwhen + in->nunless; i++)
     tg__compare_write(&w, &in->compares[i], i >= in->nwhen);
@@ -99,7 +97,7 @@ void tg__reason_write(tg__buf *b, const tg__reason_in *in) {
   member(&w, "verification", r->verification ? r->verification : r->set->verification);
   if (r->note) member(&w, "note", r->note);
   if (in->truth < 0) {
-    tg__jw_key(&w, "unknown_facts");
+    TG__JW_KEY(&w, "unknown_facts");
     tg__jw_array(&w);
     for (size_t i = 0; i < in->nunknowns; i++) tg__jw_string(&w, in->unknowns[i]);
     tg__jw_end_array(&w);
@@ -132,10 +130,10 @@ void tg__metrics_write(tg__buf *b, const tg__facts *f) {
       member_real(&w, names[i], ms[i]->lo);
     }
   }
-  tg__jw_key(&w, "datacenter");
+  TG__JW_KEY(&w, "datacenter");
   if (f->dc.lo == f->dc.hi) tg__jw_bool(&w, f->dc.lo != 0);
   else tg__jw_null(&w);
-  tg__jw_key(&w, "details");
+  TG__JW_KEY(&w, "details");
   tg__jw_object(&w);
   for (size_t i = 0; i < N; i++) {
     const tg__metric *x = ms[i];
@@ -143,7 +141,7 @@ void tg__metrics_write(tg__buf *b, const tg__facts *f) {
     tg__jw_key(&w, names[i]);
     tg__jw_object(&w);
     member_real(&w, "at_least", x->lo);
-    tg__jw_key(&w, "at_most");
+    TG__JW_KEY(&w, "at_most");
     if (isinf(x->hi)) tg__jw_null(&w);
     else tg__jw_real(&w, x->hi);
     member(&w, "confidence", x->confidence);
