@@ -76,12 +76,14 @@ typedef struct ctx {
 
 /* ---- helpers -------------------------------------------------------- */
 
-/* Adds an item (written in frag) to a list member; an item of len 0 was
- * not written (a NULL or non-UTF-8 value: jansson's array took none). */
+/* Adds an item (written in frag) to a list member, true when added; an
+ * item of len 0 was not written (a NULL or non-UTF-8 value: jansson's
+ * array took none). */
 static bool add_item(ctx *c, tg__spans *l, tg__span s) {
   if (!s.len) return false;
-  if (!tg__spans_add(l, s)) c->oom = true;
-  return !c->oom;
+  if (tg__spans_add(l, s)) return true;
+  c->oom = true;
+  return false;
 }
 
 /* Adds an object of n string members (tg__strs_write) to a list member. */
@@ -867,9 +869,11 @@ static void subject_phase(ctx *c) {
                                 "direct product rule reaches it; no EAR license is required"
                               : "whether the item is subject to the EAR depends on facts "
                                 "that are unknown (origin, US content, direct product)";
+  /* written apart, then appended: the items it copies are in frag */
+  tg__buf b;
+  tg__buf_init(&b);
   tg__jw w;
-  c->subject.at = c->frag.len;
-  tg__jw_init_nested(&w, &c->frag, TG__DOC_PRECISION, 1);
+  tg__jw_init_nested(&w, &b, TG__DOC_PRECISION, 1);
   tg__jw_object(&w);
   TG__JW_KEY(&w, "subject");
   if (s < 0) tg__jw_string(&w, "unknown");
@@ -885,8 +889,11 @@ static void subject_phase(ctx *c) {
     tg__jw_end_array(&w);
   }
   tg__jw_end_object(&w);
-  if (w.failed) c->frag.oom = true;
+  if (w.failed || b.oom) c->frag.oom = true;
+  c->subject.at = c->frag.len;
+  tg__buf_append(&c->frag, b.data ? b.data : "", b.len);
   c->subject.len = c->frag.len - c->subject.at;
+  tg__buf_free(&b);
   tg__free(basis.v);
   tg__free(open.v);
   tg__free(none.v);
