@@ -872,6 +872,11 @@ static void subject_phase(ctx *c) {
   /* written apart, then appended: the items it copies are in frag */
   tg__buf b;
   tg__buf_init(&b);
+  size_t room = 1024; /* the items, and the rest: some hundred bytes */
+  for (size_t k = 0; k < basis.n + open.n + none.n; k++)
+    room += (k < basis.n ? basis.v[k] : k < basis.n + open.n ? open.v[k - basis.n]
+                                                              : none.v[k - basis.n - open.n]).len + 16;
+  tg__buf_reserve(&b, room);
   tg__jw w;
   tg__jw_init_nested(&w, &b, TG__DOC_PRECISION, 1);
   tg__jw_object(&w);
