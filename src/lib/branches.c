@@ -162,25 +162,26 @@ static bool have_fact(const var *vars, size_t n, const char *fact) {
 
 /* The variables: enumerable facts first, then rules whose open condition
  * involves some other unknown fact. */
-static size_t collect(tg__facts *f, tg_date on, const json_t *undetermined, var *vars) {
-  size_t n = 0, i, k;
-  json_t *u, *x;
-  json_array_foreach(undetermined, i, u) json_array_foreach(json_object_get(u, "facts"), k, x) {
-    const char *fact = json_string_value(x);
-    const char *const *dom = fact ? domain_of(fact) : NULL;
-    if (!dom || have_fact(vars, n, fact) || n == MAX_VARS) continue;
-    var *v = &vars[n++];
-    memset(v, 0, sizeof *v);
-    v->fact = fact;
-    while (dom[v->nvalues] && v->nvalues < MAX_VALUES) {
-      v->values[v->nvalues] = dom[v->nvalues];
-      v->nvalues++;
+static size_t collect(tg__facts *f, tg_date on, const tg__undet_in *undetermined, size_t nu,
+                      var *vars) {
+  size_t n = 0, k;
+  for (size_t i = 0; i < nu; i++)
+    for (k = 0; k < undetermined[i].nfacts; k++) {
+      const char *fact = undetermined[i].facts[k];
+      const char *const *dom = fact ? domain_of(fact) : NULL;
+      if (!dom || have_fact(vars, n, fact) || n == MAX_VARS) continue;
+      var *v = &vars[n++];
+      memset(v, 0, sizeof *v);
+      v->fact = fact;
+      while (dom[v->nvalues] && v->nvalues < MAX_VALUES) {
+        v->values[v->nvalues] = dom[v->nvalues];
+        v->nvalues++;
+      }
     }
-  }
-  json_array_foreach(undetermined, i, u) {
-    const tg__rule *r = find_rule(f->e, on, json_string_value(json_object_get(u, "rule")));
+  for (size_t i = 0; i < nu; i++) {
+    const tg__rule *r = find_rule(f->e, on, undetermined[i].rule);
     bool other = false, dup = false;
-    json_array_foreach(json_object_get(u, "facts"), k, x) other |= !domain_of(json_string_value(x));
+    for (k = 0; k < undetermined[i].nfacts; k++) other |= !domain_of(undetermined[i].facts[k]);
     if (!r || !other || n == MAX_VARS) continue;
     for (k = 0; k < n; k++) dup |= vars[k].rule == r;
     if (dup) continue;
@@ -195,11 +196,11 @@ static size_t collect(tg__facts *f, tg_date on, const json_t *undetermined, var 
   return n;
 }
 
-json_t *tg__branches(const tg__facts *f, tg_date on, const json_t *undetermined) {
+json_t *tg__branches(const tg__facts *f, tg_date on, const tg__undet_in *undetermined, size_t nu) {
   json_t *out = json_array();
   var vars[MAX_VARS];
   tg__facts base = *f;
-  size_t nvars = collect(&base, on, undetermined, vars);
+  size_t nvars = collect(&base, on, undetermined, nu, vars);
   size_t total = 1;
   for (size_t k = 0; k < nvars; k++) {
     if (total * vars[k].nvalues > MAX_VARIANTS) {

@@ -12,6 +12,7 @@
 
 #include "decide_int.h"
 #include "jval_int.h"
+#include "jw_int.h"
 #include "jurisdictions_int.h"
 #include "outcome_int.h"
 #include "screen_int.h"
@@ -31,7 +32,6 @@ typedef struct ev_reason {
   size_t cmp_at, nwhen, nunless; /* its comparisons in ctx.cmps (when's, then unless's) */
   size_t unk_at, nunk;     /* t < 0: the unknown facts' names, one after another in texts */
   const char *policy;      /* a requirement's review policy, or NULL */
-  json_t *facts, *open;    /* made when noted undetermined (note_undetermined) */
 } ev_reason;
 
 typedef struct ctx {
@@ -47,53 +47,133 @@ typedef struct ctx {
   tg__compare *cmps;       /* the comparisons of every reason in pool */
   size_t ncmps, capcmps;
   json_t *foreign;         /* reasons not from rules (screening, ownership): first */
-  size_t metrics_at, metrics_len; /* the answer's metrics in frag */
-  json_t *warnings, *flags, *undetermined, *conditions, *not_applied;
+  /* list members written as text when each item is made (items in frag) */
+  tg__spans warnings, flags, not_applied;
+  /* what is read back of each flag (parallel to flags): its "fact",
+   * "rule" and "confidence" members (NULL: none) */
+  struct flag_key { const char *fact, *rule, *confidence; } *flag_keys;
+  size_t cap_flag_keys;
+  json_t *party_warnings; /* the screening's and ownership's (then warnings) */
+  /* the rules whose outcome is unknown ("undetermined"), each written in
+   * frag when noted */
+  struct undet {
+    const tg__rule *r;
+    size_t idx;           /* its reason in pool */
+    bool requires;        /* it would require a license */
+    tg__span item;
+  } *undets;
+  size_t nundets, capundets;
+  tg__spans conditions;    /* license_conditions */
+  tg__doc *doc;            /* the answer, member by member (finish gives it) */
+  json_t *fee;             /* the fee member's object, or NULL (borrowed) */
   json_t *screening; /* what the parties were screened against; NULL = not screened */
   tg__index *ix;      /* the screening index the party facts borrow from, or NULL */
   bool undet;
   bool any_set;
-  json_t *subject;        /* the subject-to-EAR answer, or NULL */
+  tg__span subject;       /* the subject-to-EAR answer (len 0: none) */
   int cap_percent;        /* smallest aggregate-TPP cap of the conditions (0 = none) */
 } ctx;
 
 /* ---- helpers -------------------------------------------------------- */
 
-static json_t *val_json(const tg__val *v) {
-  switch (v->kind) {
-  case TG__V_NUM:
-    if (v->lo == v->hi) return json_real(v->lo);
-    return json_pack("{s:f,s:o}", "at_least", v->lo, "at_most",
-                     isinf(v->hi) ? json_null() : json_real(v->hi));
-  case TG__V_BOOL: return json_boolean(v->b);
-  case TG__V_STR: return tg__jtext(v->s);
-  case TG__V_GROUP: return tg__jtext(v->s);
-  case TG__V_LIST: return tg__jtext("list");
-  default: return json_null();
+/* Adds an item (written in frag) to a list member, true when added; an
+ * item of len 0 was not written (a NULL or non-UTF-8 value: jansson's
+ * array took none). */
+static bool add_item(ctx *c, tg__spans *l, tg__span s) {
+  if (!s.len) return false;
+  if (tg__spans_add(l, s)) return true;
+  c->oom = true;
+  return false;
+}
+
+/* Adds an object of n string members (tg__strs_write) to a list member. */
+static void add_strs(ctx *c, tg__spans *l, size_t n, const char *const *kv) {
+  add_item(c, l, tg__strs_write(&c->frag, 2, n, kv));
+}
+
+static void add_flag(ctx *c, struct flag_key key, size_t n, const char *const *kv) {
+  if (c->flags.n == c->cap_flag_keys) {
+    size_t cap = c->cap_flag_keys ? 2 * c->cap_flag_keys : 16;
+    struct flag_key *k = tg__realloc(c->flag_keys, cap * sizeof *k);
+    if (!k) {
+      c->oom = true;
+      return;
+    }
+    c->flag_keys = k;
+    c->cap_flag_keys = cap;
+  }
+  if (add_item(c, &c->flags, tg__strs_write(&c->frag, 2, n, kv))) c->flag_keys[c->flags.n - 1] = key;
+}
+
+/* ---- the answer's members, in order (tg__doc) ------------------------ */
+
+static tg__member *add_member(ctx *c, const char *key, tg__member_kind kind) {
+  if (!c->doc || c->doc->n == TG__DOC_MEMBERS) {
+    c->oom = true;
+    return NULL;
+  }
+  tg__member *m = &c->doc->m[c->doc->n++];
+  m->key = key;
+  m->kind = kind;
+  return m;
+}
+
+/* Member `key`: a jansson value (the reference is the member's). */
+static void member_tree(ctx *c, const char *key, json_t *v) {
+  tg__member *m = add_member(c, key, TG__M_TREE);
+  if (m) m->tree = v;
+  else json_decref(v);
+}
+
+/* Member `key`: a list whose items were written in frag (taken from l). */
+static void member_list(ctx *c, const char *key, tg__spans *l) {
+  tg__member *m = add_member(c, key, TG__M_LIST);
+  if (m) {
+    m->items = *l;
+    memset(l, 0, sizeof *l);
   }
 }
 
-static json_t *truth_json(int t) {
-  return t < 0 ? tg__jtext("unknown") : json_boolean(t);
+/* Member `key`: text already in frag. */
+static void member_span(ctx *c, const char *key, tg__span s) {
+  tg__member *m = add_member(c, key, TG__M_TEXT);
+  if (m) m->text = s;
 }
 
-/* A key and a text from the rules (UTF-8 checked when they were read). */
-static void set_str(json_t *o, const char *key, const char *v) {
-  json_object_set_new_nocheck(o, key, v ? json_string_nocheck(v) : json_null());
+/* A writer of a member's value into frag (at depth 1); text_end makes it
+ * member `key`. */
+static size_t text_begin(ctx *c, tg__jw *w) {
+  tg__jw_init_nested(w, &c->frag, TG__DOC_PRECISION, 1);
+  return c->frag.len;
+}
+static void text_end(ctx *c, tg__jw *w, const char *key, size_t at) {
+  if (w->failed) c->frag.oom = true;
+  member_span(c, key, (tg__span){at, c->frag.len - at});
 }
 
-/* One comparison of a rule's expression; `unless` marks one of its
- * unless-clause. */
-static json_t *compare_json(const tg__compare *k, bool unless) {
-  json_t *o = json_object();
-  set_str(o, "left", k->lhs);
-  json_object_set_new_nocheck(o, "value", val_json(&k->lv));
-  set_str(o, "op", k->op);
-  set_str(o, "right", k->rhs);
-  json_object_set_new_nocheck(o, "right_value", val_json(&k->rv));
-  json_object_set_new_nocheck(o, "result", truth_json(k->result));
-  if (unless) json_object_set_new_nocheck(o, "unless", json_true());
-  return o;
+/* A string member of the object w writes (NULL: null); key a string
+ * literal that needs no escapes. */
+#define member_of(w, key, v) (TG__JW_KEY(w, key), tg__jw_string(w, v))
+
+/* The member when v is UTF-8 text (tg__jtext: none otherwise). */
+static void text_member_of(tg__jw *w, const char *key, const char *v) {
+  if (!tg__jtext_ok(v)) return;
+  tg__jw_key(w, key);
+  tg__jw_string(w, v);
+}
+
+static void member_str(ctx *c, const char *key, const char *v) {
+  tg__jw w;
+  size_t at = text_begin(c, &w);
+  tg__jw_string(&w, v);
+  text_end(c, &w, key, at);
+}
+
+static void member_bool(ctx *c, const char *key, bool v) {
+  tg__jw w;
+  size_t at = text_begin(c, &w);
+  tg__jw_bool(&w, v);
+  text_end(c, &w, key, at);
 }
 
 static const char *level_of(const tg__rule *r) {
@@ -114,10 +194,8 @@ static void flag_facts(ctx *c, const tg__rule *r, const tg__eval *ev) {
       if (!strcmp(m->confidence, "vendor") || !strcmp(m->confidence, "user")) continue;
       /* once per fact */
       bool seen = false;
-      size_t j;
-      json_t *fl;
-      json_array_foreach(c->flags, j, fl) {
-        const char *ff = json_string_value(json_object_get(fl, "fact"));
+      for (size_t j = 0; j < c->flags.n; j++) {
+        const char *ff = c->flag_keys[j].fact;
         if (ff && !strcmp(ff, metric_facts[k].fact)) seen = true;
       }
       if (seen) continue;
@@ -126,9 +204,9 @@ static void flag_facts(ctx *c, const tg__rule *r, const tg__eval *ev) {
                c->f.chip->id, m->confidence, m->basis[0] ? " (" : "",
                m->basis[0] ? m->basis : "");
       if (m->basis[0]) strncat(text, ")", sizeof text - strlen(text) - 1);
-      json_array_append_new(c->flags, tg__jtexts(4, (const char *const[]){"fact",
-                                                metric_facts[k].fact, "confidence",
-                                                m->confidence, "rule", r->id, "text", text}));
+      add_flag(c, (struct flag_key){metric_facts[k].fact, r->id, m->confidence}, 4,
+               (const char *const[]){"fact", metric_facts[k].fact, "confidence", m->confidence,
+                                     "rule", r->id, "text", text});
     }
   }
 }
@@ -137,10 +215,11 @@ static void flag_rule(ctx *c, const tg__rule *r) {
   const char *lvl = level_of(r);
   if (!strcmp(lvl, "verified")) return;
   char text[600];
-  snprintf(text, sizeof text, "rule %s (%s) is %s%s%s", r->id, r->set->id, lvl,
-           r->note ? ": " : "", r->note ? r->note : "");
-  json_array_append_new(c->flags, tg__jtexts(3, (const char *const[]){"rule", r->id, "level", lvl,
-                                            "text", text}));
+  tg__cat(text, sizeof text, 8,
+          (const char *const[]){"rule ", r->id, " (", r->set->id, ") is ", lvl, r->note ? ": " : "",
+                                r->note ? r->note : ""});
+  add_flag(c, (struct flag_key){NULL, r->id, NULL}, 3,
+           (const char *const[]){"rule", r->id, "level", lvl, "text", text});
 }
 
 static const char *pick_policy(ctx *c, const tg__rule *r);
@@ -307,40 +386,67 @@ static const char *unknown_inputs_of(const ctx *c, const char *fact) {
   return "";
 }
 
+/* The unknown facts of reason x, one after another in texts (none when
+ * its outcome is known or the texts are out of memory). */
+static const char *unknowns_of(const ctx *c, const ev_reason *x, size_t *n) {
+  *n = x->t < 0 && !c->texts.oom ? x->nunk : 0;
+  return *n ? c->texts.data + x->unk_at : NULL;
+}
+
 /* Records that a rule's outcome is unknown: which facts, which unknown
  * chip inputs behind them, and the comparisons they left open. */
 static void note_undetermined(ctx *c, const tg__rule *r, size_t idx, const char *what) {
   c->undet = true;
   if (idx >= c->npool) return; /* out of memory (noted) */
-  ev_reason *rs = &c->pool[idx];
-  if (rs->t < 0 && !rs->facts) { /* the facts and comparisons left open */
-    rs->facts = json_array();
-    /* out of memory for the texts (noted): the facts are left out */
-    const char *u = c->texts.oom ? NULL : c->texts.data + rs->unk_at;
-    for (size_t k = 0; u && k < rs->nunk; k++, u += strlen(u) + 1)
-      json_array_append_new(rs->facts, tg__jtext(u));
-    rs->open = json_array();
-    for (size_t k = 0; k < rs->nwhen + rs->nunless; k++)
-      if (c->cmps[rs->cmp_at + k].result < 0)
-        json_array_append_new(rs->open, compare_json(&c->cmps[rs->cmp_at + k], k >= rs->nwhen));
+  if (c->nundets == c->capundets) {
+    size_t cap = c->capundets ? 2 * c->capundets : 16;
+    struct undet *u = tg__realloc(c->undets, cap * sizeof *u);
+    if (!u) {
+      c->oom = true;
+      return;
+    }
+    c->undets = u;
+    c->capundets = cap;
   }
-  json_t *facts = rs->facts, *open = rs->open;
-  json_t *inputs = json_array();
-  size_t i;
-  json_t *x;
-  json_array_foreach(facts, i, x) {
-    const char *in = unknown_inputs_of(c, json_string_value(x));
+  const ev_reason *rs = &c->pool[idx];
+  size_t nf;
+  const char *facts = unknowns_of(c, rs, &nf), *f;
+  tg__jw w;
+  tg__span item = {c->frag.len, 0};
+  tg__jw_init_nested(&w, &c->frag, TG__DOC_PRECISION, 2);
+  tg__jw_object(&w);
+  member_of(&w, "rule", r->id);
+  member_of(&w, "would", what);
+  TG__JW_KEY(&w, "facts");
+  tg__jw_array(&w);
+  f = facts;
+  for (size_t k = 0; k < nf; k++, f += strlen(f) + 1) tg__jw_string(&w, f);
+  tg__jw_end_array(&w);
+  TG__JW_KEY(&w, "unknown_inputs");
+  tg__jw_array(&w);
+  const char *seen[2 * TG__MAX_UNKNOWNS];
+  size_t nseen = 0;
+  f = facts;
+  for (size_t k = 0; k < nf; k++, f += strlen(f) + 1) {
+    const char *in = unknown_inputs_of(c, f);
     bool dup = false;
-    size_t k;
-    json_t *y;
-    json_array_foreach(inputs, k, y) dup |= in && !strcmp(json_string_value(y), in);
-    if (in && *in && !dup) json_array_append_new(inputs, tg__jtext(in));
+    for (size_t j = 0; j < nseen; j++) dup |= !strcmp(seen[j], in);
+    if (!*in || dup || nseen == sizeof seen / sizeof *seen) continue;
+    seen[nseen++] = in;
+    tg__jw_string(&w, in);
   }
-  json_array_append_new(c->undetermined,
-                        json_pack("{s:s,s:s,s:o,s:o,s:o}", "rule", r->id, "would", what, "facts",
-                                  facts ? json_incref(facts) : json_array(), "unknown_inputs",
-                                  inputs, "open_comparisons",
-                                  open ? json_incref(open) : json_array()));
+  tg__jw_end_array(&w);
+  TG__JW_KEY(&w, "open_comparisons");
+  tg__jw_array(&w);
+  for (size_t k = 0; rs->t < 0 && k < rs->nwhen + rs->nunless; k++)
+    if (c->cmps[rs->cmp_at + k].result < 0)
+      tg__compare_write(&w, &c->cmps[rs->cmp_at + k], k >= rs->nwhen);
+  tg__jw_end_array(&w);
+  tg__jw_end_object(&w);
+  if (w.failed) c->frag.oom = true;
+  item.len = c->frag.len - item.at;
+  c->undets[c->nundets++] = (struct undet){.r = r, .idx = idx, .item = item,
+                                           .requires = !strcmp(what, "require a license")};
 }
 
 /* ---- phases ----------------------------------------------------------- */
@@ -448,16 +554,6 @@ static bool targets(const tg__rule *r, const char *id) {
 
 /* ---- result building ------------------------------------------------ */
 
-static json_t *rule_sets_json(const ctx *c) {
-  json_t *a = json_array();
-  for (size_t i = 0; i < c->e->nrulesets; i++) {
-    const tg__ruleset *rs = c->e->rulesets[i];
-    if (!tg__ruleset_foreign(rs) && tg__ruleset_applied(rs, c->on))
-      json_array_append_new(a, tg__jtexts(2, (const char *const[]){"id", rs->id, "citation", rs->citation}));
-  }
-  return a;
-}
-
 static void ctx_init(ctx *c, const tg_engine *e, const tg_chip *chip, tg_date on) {
   memset(c, 0, sizeof *c);
   c->e = e;
@@ -466,40 +562,35 @@ static void ctx_init(ctx *c, const tg_engine *e, const tg_chip *chip, tg_date on
   tg__buf_init(&c->frag);
   tg__buf_init(&c->texts);
   c->foreign = json_array();
-  c->warnings = json_array();
-  c->flags = json_array();
-  c->undetermined = json_array();
-  c->conditions = json_array();
-  c->not_applied = json_array();
+  c->party_warnings = json_array();
+  c->doc = tg__calloc(1, sizeof *c->doc);
 }
 
 static void ctx_free(ctx *c) {
-  for (size_t i = 0; i < c->npool; i++) {
-    json_decref(c->pool[i].facts);
-    json_decref(c->pool[i].open);
-  }
   tg__free(c->pool);
   tg__free(c->cmps);
   tg__free(c->list);
   tg__buf_free(&c->frag);
   tg__buf_free(&c->texts);
   json_decref(c->foreign);
-  json_decref(c->warnings);
-  json_decref(c->flags);
-  json_decref(c->undetermined);
-  json_decref(c->conditions);
-  json_decref(c->not_applied);
+  json_decref(c->party_warnings);
+  tg__free(c->warnings.v);
+  tg__free(c->flags.v);
+  tg__free(c->flag_keys);
+  tg__free(c->not_applied.v);
+  tg__free(c->undets);
+  tg__free(c->conditions.v);
+  tg__doc_free(c->doc);
   json_decref(c->screening);
-  json_decref(c->subject);
   tg__index_release(c->ix);
 }
 
 static void warn_no_rules(ctx *c) {
   if (!c->any_set)
-    json_array_append_new(c->warnings,
-                          tg__jtexts(2, (const char *const[]){"rule", "", "text",
-                                    "no rule set in the data directory is in force on this "
-                                    "date; nothing could be classified"}));
+    add_strs(c, &c->warnings, 2,
+             (const char *const[]){"rule", "", "text",
+                                   "no rule set in the data directory is in force on this "
+                                   "date; nothing could be classified"});
 }
 
 /* Warning rules, and the rules of sets that are in force but not
@@ -510,9 +601,9 @@ static void warnings_phase(ctx *c) {
     size_t reason;
     int t = eval_rule(c, r, &reason, true, NULL, false);
     if (t == 1) {
-      json_t *w = tg__jtexts(4, (const char *const[]){"rule", r->id, "title", r->effect, "text",
-                            text_of(c, reason), "citation", r->cite});
-      json_array_append_new(c->warnings, w);
+      add_strs(c, &c->warnings, 4,
+               (const char *const[]){"rule", r->id, "title", r->effect, "text", text_of(c, reason),
+                                     "citation", r->cite});
       append(c, reason);
     }
   }
@@ -540,9 +631,8 @@ static void warnings_phase(ctx *c) {
                  rs->citation, rr->kind == TG__R_LICENSE ? "require a license:" : "classify as",
                  rr->kind == TG__R_LICENSE ? text_of(c, reason) : rr->effect,
                  why);
-        json_array_append_new(c->not_applied,
-                              tg__jtexts(3, (const char *const[]){"rule", rr->id, "rule_set", rs->id,
-                                        "text", text}));
+        add_strs(c, &c->not_applied, 3,
+                 (const char *const[]){"rule", rr->id, "rule_set", rs->id, "text", text});
       }
     }
   }
@@ -559,34 +649,30 @@ static void flag_groups(ctx *c) {
              g->code, c->f.date, m < 0 ? "unknown: the sources do not date the change"
                                        : (m ? "member" : "not a member"),
              g->citation, g->verification, g->note ? ": " : "", g->note ? g->note : "");
-    json_array_append_new(c->flags, tg__jtexts(4, (const char *const[]){"fact", "country_group",
-                                              "level", m < 0 ? "unverified" : g->verification,
-                                              "citation", g->citation, "text", text}));
+    add_flag(c, (struct flag_key){"country_group", NULL, NULL}, 4,
+             (const char *const[]){"fact", "country_group", "level",
+                                   m < 0 ? "unverified" : g->verification, "citation", g->citation,
+                                   "text", text});
   }
 }
 
 /* Whether the ECCN rests on a figure that is not verified: the rule that
  * classified is undetermined, or a chip fact it read is flagged (estimated
  * or unverified).  Shown as "ECCN?"; a payment then is conditional. */
-static bool eccn_unverified(const ctx *c, const json_t *root) {
-  const char *eccn = json_string_value(json_object_get(root, "eccn"));
+static bool eccn_unverified(const ctx *c, const char *eccn) {
   if (!eccn) return false;
   size_t k;
-  json_t *x;
   for (size_t i = 0; i < c->nlist; i++) {
     const tg__rule *r = c->pool[c->list[i]].r;
     const char *id = r->id, *effect = r->effect;
     if (r->kind != TG__R_CLASSIFY || !id || !effect || strcmp(effect, eccn)) continue;
-    json_array_foreach(c->flags, k, x) {
-      const char *fr = json_string_value(json_object_get(x, "rule"));
-      const char *conf = json_string_value(json_object_get(x, "confidence"));
+    for (k = 0; k < c->flags.n; k++) {
+      const char *fr = c->flag_keys[k].rule, *conf = c->flag_keys[k].confidence;
       if (fr && conf && !strcmp(fr, id) && (!strcmp(conf, "estimate") || !strcmp(conf, "unverified")))
         return true;
     }
-    json_array_foreach(c->undetermined, k, x) {
-      const char *ur = json_string_value(json_object_get(x, "rule"));
-      if (ur && !strcmp(ur, id)) return true;
-    }
+    for (k = 0; k < c->nundets; k++)
+      if (!strcmp(c->undets[k].r->id, id)) return true;
   }
   return false;
 }
@@ -594,67 +680,77 @@ static bool eccn_unverified(const ctx *c, const json_t *root) {
 /* The names of the unknown facts the answer rests on, ", "-separated,
  * each once (cut at n). */
 static void unknown_facts(const ctx *c, char *out, size_t n) {
-  size_t i, k, len = 0;
-  json_t *u, *f;
+  size_t len = 0;
   out[0] = '\0';
-  json_array_foreach(c->undetermined, i, u) json_array_foreach(json_object_get(u, "facts"), k, f) {
-    const char *name = json_string_value(f);
-    if (!name || strstr(out, name) || len >= n) continue;
-    int w = snprintf(out + len, n - len, "%s%s", len ? ", " : "", name);
-    len = w < 0 ? n : len + (size_t)w;
+  for (size_t i = 0; i < c->nundets; i++) {
+    size_t nf;
+    const char *name = unknowns_of(c, &c->pool[c->undets[i].idx], &nf);
+    for (size_t k = 0; k < nf; k++, name += strlen(name) + 1) {
+      if (strstr(out, name) || len >= n) continue;
+      int w = snprintf(out + len, n - len, "%s%s", len ? ", " : "", name);
+      len = w < 0 ? n : len + (size_t)w;
+    }
   }
 }
 
-static tg_result *finish(ctx *c, json_t *root) {
+/* The answer's last members (after those of the classification or the
+ * check), and the result that carries it. */
+static tg_result *finish(ctx *c, const tg__us_answer *us) {
   flag_groups(c);
-  bool unverified = eccn_unverified(c, root);
-  json_object_set_new(root, "eccn_unverified", json_boolean(unverified));
-  json_t *fee = json_object_get(root, "fee");
-  if (json_is_object(fee)) json_object_set_new(fee, "conditional", json_boolean(unverified));
+  bool unverified = eccn_unverified(c, us->eccn);
+  if (c->fee) json_object_set_new(c->fee, "conditional", json_boolean(unverified));
+  member_bool(c, "eccn_unverified", unverified);
+  tg__member *m = add_member(c, "reasons", TG__M_REASONS);
+  if (m) {
+    m->tree = json_incref(c->foreign);
+    for (size_t i = 0; i < c->nlist; i++) {
+      const ev_reason *x = &c->pool[c->list[i]];
+      if (!tg__spans_add(&m->items, (tg__span){x->at, x->len})) c->oom = true;
+    }
+  }
+  member_list(c, "warnings", &c->warnings);
+  member_list(c, "not_applied", &c->not_applied);
+  member_list(c, "flags", &c->flags);
+  member_tree(c, "screening", c->screening ? json_incref(c->screening) : json_null());
+  tg__spans undetermined = {0};
+  for (size_t i = 0; i < c->nundets; i++)
+    if (!tg__spans_add(&undetermined, c->undets[i].item)) c->oom = true;
+  member_list(c, "undetermined", &undetermined);
+  tg__free(undetermined.v); /* (taken unless out of memory) */
+  member_bool(c, "determined", !c->undet);
+  tg__jw w;
+  size_t at = text_begin(c, &w);
+  tg__rule_sets_write(&w, c->e, c->on);
+  text_end(c, &w, "rule_sets", at);
+  at = c->frag.len;
+  tg__jurisdictions_write(&c->frag, &c->f, c->on, us, c->screening);
+  member_span(c, "jurisdictions", (tg__span){at, c->frag.len - at});
+  member_str(c, "disclaimer", DISCLAIMER);
   tg_result *res = tg__calloc(1, sizeof *res);
-  tg__doc *a = tg__calloc(1, sizeof *a);
-  if (a && c->nlist && !(a->spans = tg__malloc(c->nlist * sizeof *a->spans))) c->oom = true;
-  if (!res || !a || c->oom || c->frag.oom || c->texts.oom) {
-    json_decref(root);
+  if (!res || c->oom || c->frag.oom || c->texts.oom) {
     tg__free(res);
-    tg__doc_free(a);
     return NULL;
   }
-  for (size_t i = 0; i < c->nlist; i++) {
-    a->spans[i].at = c->pool[c->list[i]].at;
-    a->spans[i].len = c->pool[c->list[i]].len;
-  }
-  a->nspans = c->nlist;
-  a->metrics_at = c->metrics_at;
-  a->metrics_len = c->metrics_len;
-  a->frag = c->frag; /* the answer's now */
+  c->doc->frag = c->frag; /* the answer's now */
   tg__buf_init(&c->frag);
-  a->foreign = json_incref(c->foreign);
-  json_object_set_new(root, "reasons", json_null()); /* its place: see tg__doc */
-  json_object_set(root, "warnings", c->warnings);
-  json_object_set(root, "not_applied", c->not_applied);
-  json_object_set(root, "flags", c->flags);
-  json_object_set(root, "screening", c->screening ? c->screening : json_null());
-  json_object_set(root, "undetermined", c->undetermined);
-  json_object_set_new(root, "determined", json_boolean(!c->undet));
-  json_object_set_new(root, "rule_sets", rule_sets_json(c));
-  json_object_set_new(root, "jurisdictions", tg__jurisdictions_json(&c->f, c->on, root));
-  json_object_set_new(root, "disclaimer", tg__jtext(DISCLAIMER));
-  a->root = root;
-  res->answer = a;
+  res->answer = c->doc;
+  c->doc = NULL;
   res->undetermined = c->undet;
   unknown_facts(c, res->unknown_facts, sizeof res->unknown_facts);
   return res;
 }
 
-/* The head of an answer; its metrics are written as text (reason.c). */
-static json_t *chip_head(ctx *c) {
+/* The head of an answer: the chip, the date, the metrics (reason.c). */
+static void chip_head(ctx *c) {
   const tg_chip *ch = c->f.chip;
-  c->metrics_at = c->frag.len;
+  member_str(c, "chip", ch->id);
+  member_str(c, "chip_name", tg_chip_name(ch));
+  member_str(c, "vendor", ch->vendor);
+  member_str(c, "on", c->f.date);
+  tg__span m = {c->frag.len, 0};
   tg__metrics_write(&c->frag, &c->f);
-  c->metrics_len = c->frag.len - c->metrics_at;
-  return json_pack("{s:s,s:s,s:s?,s:s,s:n}", "chip", ch->id, "chip_name", tg_chip_name(ch),
-                   "vendor", ch->vendor, "on", c->f.date, "metrics");
+  m.len = c->frag.len - m.at;
+  member_span(c, "metrics", m);
 }
 
 tg_status tg__classify_eval(const tg_engine *e, const tg_chip *chip, tg_date on,
@@ -669,10 +765,11 @@ tg_status tg__classify_eval(const tg_engine *e, const tg_chip *chip, tg_date on,
   c.f.eccn = best ? best->effect : NULL;
   warn_no_rules(&c);
   warnings_phase(&c);
-  json_t *root = chip_head(&c);
-  json_object_set_new(root, "eccn", best ? tg__jtext(best->effect) : json_null());
-  json_object_set_new(root, "eccn_certain", certain ? tg__jtext(certain->effect) : json_null());
-  tg_result *res = finish(&c, root);
+  chip_head(&c);
+  member_str(&c, "eccn", best ? best->effect : NULL);
+  member_str(&c, "eccn_certain", certain ? certain->effect : NULL);
+  tg_result *res = finish(&c, &(tg__us_answer){.eccn = best ? best->effect : NULL,
+                                               .payment_rate = -1});
   if (res && best) snprintf(res->eccn, sizeof res->eccn, "%s", best->effect);
   ctx_free(&c);
   if (!res) return tg__set_error(err, TG_ENOMEM, "out of memory");
@@ -722,7 +819,7 @@ typedef struct outcome {
  * makes it subject; when none holds and some are unknown, it is unknown. */
 static void subject_phase(ctx *c) {
   const tg__rule *r;
-  json_t *basis = json_array(), *open = json_array(), *none = json_array();
+  tg__spans basis = {0}, open = {0}, none = {0}; /* items written at depth 3 */
   bool any = false;
   int s = 0;
   enum { MAX_SUBJECT = TG__MAX_SUBJECT_RULES }; /* checked at open */
@@ -739,12 +836,13 @@ static void subject_phase(ctx *c) {
       seen_reason[nseen] = reason;
       truth[nseen++] = t;
     }
-    json_t *item = tg__jtexts(4, (const char *const[]){"rule", r->id, "basis", r->effect, "citation",
-                             r->cite, "text", text_of(c, reason)});
-    json_array_append_new(t == 1 ? basis : t < 0 ? open : none, item);
-    if (t == 1) json_array_clear(open); /* settled: what is open no longer matters */
+    add_item(c, t == 1 ? &basis : t < 0 ? &open : &none,
+             tg__strs_write(&c->frag, 3, 4,
+                            (const char *const[]){"rule", r->id, "basis", r->effect, "citation",
+                                                  r->cite, "text", text_of(c, reason)}));
+    if (t == 1) open.n = 0; /* settled: what is open no longer matters */
     if (t == 1 || s == 1) {
-      if (t != 1 && t != 0) json_array_remove(open, json_array_size(open) - 1);
+      if (t != 1 && t != 0 && open.n) open.n--;
       s = 1;
     }
     else if (t < 0 && s == 0) s = -1;
@@ -758,12 +856,7 @@ static void subject_phase(ctx *c) {
    * (which name the facts that would settle it) or, if none is open, all */
   for (size_t i = 0; i < nseen; i++)
     if ((s < 0 && truth[i] < 0) || (s == 0 && truth[i] == 0)) append(c, seen_reason[i]);
-  if (!any) {
-    json_decref(basis);
-    json_decref(open);
-    json_decref(none);
-    return;
-  }
+  if (!any) return; /* (nothing was added to the lists) */
   if (s < 0)
     for (size_t i = 0; i < c->nlist; i++) {
       const ev_reason *x = &c->pool[c->list[i]];
@@ -776,8 +869,39 @@ static void subject_phase(ctx *c) {
                                 "direct product rule reaches it; no EAR license is required"
                               : "whether the item is subject to the EAR depends on facts "
                                 "that are unknown (origin, US content, direct product)";
-  c->subject = json_pack("{s:o,s:s,s:o,s:o,s:o}", "subject", truth_json(s), "text", text,
-                         "basis", basis, "open", open, "not_met", none);
+  /* written apart, then appended: the items it copies are in frag */
+  tg__buf b;
+  tg__buf_init(&b);
+  size_t room = 1024; /* the items, and the rest: some hundred bytes */
+  for (size_t k = 0; k < basis.n + open.n + none.n; k++)
+    room += (k < basis.n ? basis.v[k] : k < basis.n + open.n ? open.v[k - basis.n]
+                                                              : none.v[k - basis.n - open.n]).len + 16;
+  tg__buf_reserve(&b, room);
+  tg__jw w;
+  tg__jw_init_nested(&w, &b, TG__DOC_PRECISION, 1);
+  tg__jw_object(&w);
+  TG__JW_KEY(&w, "subject");
+  if (s < 0) tg__jw_string(&w, "unknown");
+  else tg__jw_bool(&w, s != 0);
+  member_of(&w, "text", text);
+  const struct { const char *key; const tg__spans *l; } lists[] = {
+      {"basis", &basis}, {"open", &open}, {"not_met", &none}};
+  for (size_t i = 0; i < 3; i++) {
+    tg__jw_key(&w, lists[i].key);
+    tg__jw_array(&w);
+    for (size_t k = 0; k < lists[i].l->n; k++)
+      tg__jw_raw(&w, c->frag.data + lists[i].l->v[k].at, lists[i].l->v[k].len);
+    tg__jw_end_array(&w);
+  }
+  tg__jw_end_object(&w);
+  if (w.failed || b.oom) c->frag.oom = true;
+  c->subject.at = c->frag.len;
+  tg__buf_append(&c->frag, b.data ? b.data : "", b.len);
+  c->subject.len = c->frag.len - c->subject.at;
+  tg__buf_free(&b);
+  tg__free(basis.v);
+  tg__free(open.v);
+  tg__free(none.v);
 }
 
 /* License requirements in force that hold (or may hold). */
@@ -812,20 +936,30 @@ static void policy_phase(ctx *c, outcome *oc) {
           oc->reqs[k].policy_rule = r;
         }
       for (size_t k = 0; k < r->nconditions; k++) {
-        json_t *cond = tg__jtexts(3, (const char *const[]){"rule", r->id, "text", r->conditions[k],
-                                 "citation", r->cite});
+        /* rule texts: UTF-8 checked when the rules were read */
+        tg__jw w;
+        tg__span item = {c->frag.len, 0};
+        tg__jw_init_nested(&w, &c->frag, TG__DOC_PRECISION, 2);
+        tg__jw_object(&w);
+        member_of(&w, "rule", r->id);
+        member_of(&w, "text", r->conditions[k]);
+        member_of(&w, "citation", r->cite);
         if (r->condition_caps[k]) {
-          json_object_set_new(cond, "tpp_cap_percent", json_integer(r->condition_caps[k]));
+          TG__JW_KEY(&w, "tpp_cap_percent");
+          tg__jw_int(&w, r->condition_caps[k]);
           if (!c->cap_percent || r->condition_caps[k] < c->cap_percent)
             c->cap_percent = r->condition_caps[k];
         }
-        json_array_append_new(c->conditions, cond);
+        tg__jw_end_object(&w);
+        if (w.failed) c->frag.oom = true;
+        item.len = c->frag.len - item.at;
+        add_item(c, &c->conditions, item);
       }
     } else if (t < 0) {
       char w[600];
       snprintf(w, sizeof w, "review policy %s may apply (%s), but it depends on facts that are unknown",
                r->effect, r->id);
-      json_array_append_new(c->warnings, tg__jtexts(2, (const char *const[]){"rule", r->id, "text", w}));
+      add_strs(c, &c->warnings, 2, (const char *const[]){"rule", r->id, "text", w});
       char what[64];
       snprintf(what, sizeof what, "set the review policy to %s", r->effect);
       note_undetermined(c, r, reason, what);
@@ -874,14 +1008,14 @@ static void resolve_phase(ctx *c, outcome *oc) {
         policy_rank(oc->reqs[k].policy) > policy_rank(definite_policy))
       definite_policy = oc->reqs[k].policy;
   if (oc->policy && definite_policy && !strcmp(oc->policy, definite_policy) && c->f.subject == 1) {
-    for (size_t k = json_array_size(c->undetermined); k-- > 0;) {
-      const char *w = json_string_value(json_object_get(json_array_get(c->undetermined, k), "would"));
-      if (w && !strcmp(w, "require a license")) json_array_remove(c->undetermined, k);
-    }
-    c->undet = json_array_size(c->undetermined) > 0;
+    size_t kept = 0;
+    for (size_t k = 0; k < c->nundets; k++)
+      if (!c->undets[k].requires) c->undets[kept++] = c->undets[k];
+    c->nundets = kept;
+    c->undet = kept > 0;
   }
   if (oc->verdict != TG_LICENSE_REQUIRED) {
-    json_array_clear(c->conditions);
+    c->conditions.n = 0;
     c->cap_percent = 0;
   }
   c->f.license_required = oc->verdict == TG_LICENSE_REQUIRED;
@@ -961,59 +1095,104 @@ static tg_status order_facts(ctx *c, const tg_order *o, tg_error *err) {
     const tg__country *dc = tg__country_find(e, f->dest_input);
     snprintf(t, sizeof t, "destination %s is treated as %s under the EAR (%s)", f->dest_input,
              f->dest, dc && dc->note ? dc->note : "");
-    json_array_append_new(c->warnings, tg__jtexts(2, (const char *const[]){"rule", "", "text", t}));
+    add_strs(c, &c->warnings, 2, (const char *const[]){"rule", "", "text", t});
   }
   if (!o->hq)
-    json_array_append_new(c->warnings,
-                          tg__jtexts(2, (const char *const[]){"rule", "", "text",
+    add_strs(c, &c->warnings, 2,
+             (const char *const[]){"rule", "", "text",
                                     "the end user's headquarters was not given; rules that "
-                                    "depend on it (15 CFR 742.6(a)(6)(iii)(A)) stay undetermined"}));
+                                    "depend on it (15 CFR 742.6(a)(6)(iii)(A)) stay undetermined"});
   if (!o->end_use)
-    json_array_append_new(c->warnings,
-                          tg__jtexts(2, (const char *const[]){"rule", "", "text",
+    add_strs(c, &c->warnings, 2,
+             (const char *const[]){"rule", "", "text",
                                     "the end use was not given (--end-use); end-use controls "
                                     "(15 CFR 744.21, 744.23) apply when the exporter knows or has "
                                     "reason to know of a restricted end use (\"knowledge\", 15 CFR "
                                     "772.1; red flags, Supplement No. 3 to Part 732) and stay "
-                                    "undetermined where they could bind"}));
+                                    "undetermined where they could bind"});
   return TG_OK;
 }
 
-static json_t *order_json(const ctx *c, const tg_order *o) {
+/* A real member, or null when v < 0 (unknown). */
+static void real_or_null(tg__jw *w, const char *key, bool known, double v) {
+  tg__jw_key(w, key);
+  if (known) tg__jw_real(w, v);
+  else tg__jw_null(w);
+}
+
+/* The order as the answer restates it. */
+static void order_member(ctx *c, const tg_order *o) {
   const tg__facts *f = &c->f;
-  json_t *order = json_pack("{s:s,s:s,s:s?,s:s,s:I}", "dest", f->dest, "dest_input",
-                            f->dest_input, "hq", o->hq ? f->hq : NULL, "origin", f->origin,
-                            "qty", (json_int_t)o->qty);
-  json_object_set_new(order, "unit_price_usd",
-                      o->unit_price_cents < 0 ? json_null()
-                                              : json_real((double)o->unit_price_cents / 100.0));
-  json_object_set_new(order, "unit_price_cents",
-                      o->unit_price_cents < 0 ? json_null() : json_integer(o->unit_price_cents));
-  json_object_set_new(order, "event", tg__jtext(f->event));
-  if (o->attestations) json_object_set_new(order, "attestations", tg__jtext(o->attestations));
-  json_object_set_new(order, "end_use", f->end_use[0] ? tg__jtext(f->end_use) : json_null());
-  json_object_set_new(order, "made_in", f->made_in[0] ? tg__jtext(f->made_in) : json_null());
-  json_object_set_new(order, "us_content_pct",
-                      f->us_content_pct < 0 ? json_null() : json_real(f->us_content_pct));
-  json_object_set_new(order, "direct_product",
-                      f->direct_product[0] ? tg__jtext(f->direct_product) : json_null());
-  if (o->end_user) json_object_set_new(order, "end_user", tg__jtext(o->end_user));
-  if (o->purchaser) json_object_set_new(order, "purchaser", tg__jtext(o->purchaser));
-  if (o->consignee) json_object_set_new(order, "consignee", tg__jtext(o->consignee));
-  return order;
+  tg__jw w;
+  size_t at = text_begin(c, &w);
+  tg__jw_object(&w);
+  member_of(&w, "dest", f->dest);
+  member_of(&w, "dest_input", f->dest_input);
+  member_of(&w, "hq", o->hq ? f->hq : NULL);
+  member_of(&w, "origin", f->origin);
+  TG__JW_KEY(&w, "qty");
+  tg__jw_int(&w, (long long)o->qty);
+  bool priced = o->unit_price_cents >= 0;
+  real_or_null(&w, "unit_price_usd", priced, (double)o->unit_price_cents / 100.0);
+  TG__JW_KEY(&w, "unit_price_cents");
+  if (priced) tg__jw_int(&w, (long long)o->unit_price_cents);
+  else tg__jw_null(&w);
+  member_of(&w, "event", f->event);
+  if (o->attestations) text_member_of(&w, "attestations", o->attestations);
+  member_of(&w, "end_use", f->end_use[0] ? f->end_use : NULL);
+  member_of(&w, "made_in", f->made_in[0] ? f->made_in : NULL);
+  real_or_null(&w, "us_content_pct", f->us_content_pct >= 0, f->us_content_pct);
+  member_of(&w, "direct_product", f->direct_product[0] ? f->direct_product : NULL);
+  if (o->end_user) text_member_of(&w, "end_user", o->end_user);
+  if (o->purchaser) text_member_of(&w, "purchaser", o->purchaser);
+  if (o->consignee) text_member_of(&w, "consignee", o->consignee);
+  tg__jw_end_object(&w);
+  text_end(c, &w, "order", at);
+}
+
+/* The branches of the undetermined rules (tg__branches); NULL when out of
+ * memory. */
+static json_t *branches_of(ctx *c) {
+  size_t nf = 0;
+  for (size_t i = 0; i < c->nundets; i++) {
+    size_t n;
+    unknowns_of(c, &c->pool[c->undets[i].idx], &n);
+    nf += n;
+  }
+  tg__undet_in *in = tg__malloc((c->nundets + 1) * sizeof *in);
+  const char **facts = tg__malloc((nf + 1) * sizeof *facts);
+  json_t *out = NULL;
+  if (in && facts) {
+    size_t at = 0;
+    for (size_t i = 0; i < c->nundets; i++) {
+      size_t n;
+      const char *f = unknowns_of(c, &c->pool[c->undets[i].idx], &n);
+      in[i] = (tg__undet_in){.rule = c->undets[i].r->id, .facts = facts + at, .nfacts = n};
+      for (size_t k = 0; k < n; k++, f += strlen(f) + 1) facts[at++] = f;
+    }
+    out = tg__branches(&c->f, c->on, in, c->nundets);
+  }
+  tg__free(in);
+  tg__free(facts);
+  return out;
 }
 
 /* The answer of an order as JSON (the contract of tollgate check --json). */
-static json_t *check_json(ctx *c, const tg_order *o, outcome *oc, int64_t *amount_out) {
-  json_t *root = chip_head(c);
-  json_object_set_new(root, "order", order_json(c, o));
-  if (c->subject) json_object_set(root, "subject_to_ear", c->subject);
+static void check_members(ctx *c, const tg_order *o, outcome *oc, int64_t *amount_out,
+                          tg__us_answer *us) {
+  chip_head(c);
+  order_member(c, o);
+  if (c->subject.len) member_span(c, "subject_to_ear", c->subject);
   tg_verdict verdict = oc->verdict;
   const tg__rule *best = oc->best, *exception = oc->exception;
-  json_object_set_new(root, "verdict", tg__jtext(tg_verdict_name(verdict)));
-  json_object_set_new(root, "eccn", best ? tg__jtext(best->effect) : json_null());
-  json_object_set_new(root, "exception",
-                      verdict == TG_LICENSE_EXCEPTION ? tg__jtext(exception->effect) : json_null());
+  *us = (tg__us_answer){.order = true, .verdict = tg_verdict_name(verdict),
+                        .eccn = best ? best->effect : NULL,
+                        .exception = verdict == TG_LICENSE_EXCEPTION ? exception->effect : NULL,
+                        .review_policy = oc->policy,
+                        .payment_rate = oc->rate > 0 ? (double)oc->rate / 1e6 : -1};
+  member_str(c, "verdict", us->verdict);
+  member_str(c, "eccn", us->eccn);
+  member_str(c, "exception", us->exception);
   json_t *notification = json_null();
   if (verdict == TG_LICENSE_EXCEPTION && exception->notification_days > 0) {
     /* 740.8(a) and BIS's NAC procedure: not "ship after N days" - the
@@ -1027,9 +1206,9 @@ static json_t *check_json(ctx *c, const tg_order *o, outcome *oc, int64_t *amoun
         "cite", "15 CFR 740.8(a); BIS, License exceptions: NAC notifications via SNAP-R",
         "text", text);
   }
-  json_object_set_new(root, "notification", notification);
-  json_object_set_new(root, "review_policy", oc->policy ? tg__jtext(oc->policy) : json_null());
-  json_object_set(root, "license_conditions", c->conditions);
+  if (notification) member_tree(c, "notification", notification); /* NULL: not UTF-8, left out */
+  member_str(c, "review_policy", oc->policy);
+  member_list(c, "license_conditions", &c->conditions);
   json_t *fee = json_null();
   int64_t amount = -1;
   if (oc->rate > 0) {
@@ -1040,13 +1219,14 @@ static json_t *check_json(ctx *c, const tg_order *o, outcome *oc, int64_t *amoun
                     amount < 0 ? json_null() : json_integer(amount), "arrangements",
                     oc->fee_rules);
     if (amount < 0)
-      json_array_append_new(c->warnings,
-                            tg__jtexts(2, (const char *const[]){"rule", "", "text",
-                                      "a payment applies but the unit price was not given, so "
-                                      "its amount is unknown"}));
+      add_strs(c, &c->warnings, 2,
+               (const char *const[]){"rule", "", "text",
+                                     "a payment applies but the unit price was not given, so "
+                                     "its amount is unknown"});
   }
-  json_object_set_new(root, "fee", fee);
-  json_t *branches = c->undet ? tg__branches(&c->f, c->on, c->undetermined) : json_array();
+  if (json_is_object(fee)) c->fee = fee;
+  if (fee) member_tree(c, "fee", fee);
+  json_t *branches = c->undet ? branches_of(c) : json_array();
   /* unknown facts that change nothing decide nothing: every branch gives
    * the same verdict, policy and exception, each of them determined */
   bool agree = json_array_size(branches) > 0;
@@ -1059,9 +1239,8 @@ static json_t *check_json(ctx *c, const tg_order *o, outcome *oc, int64_t *amoun
     agree &= json_is_true(json_object_get(b, "determined"));
   }
   if (agree) c->undet = false;
-  json_object_set_new(root, "branches", branches);
+  if (branches) member_tree(c, "branches", branches);
   *amount_out = amount;
-  return root;
 }
 
 /* A date is modelled when a rule set that classifies chips applies on
@@ -1138,9 +1317,12 @@ static tg_status evaluate_check(const tg_engine *e, const tg_order *o, tg_result
   tg__screen_check *chk = tg__malloc(sizeof *chk);
   tg_status st = chk ? order_facts(&c, o, err) : tg__set_error(err, TG_ENOMEM, "out of memory");
   if (st == TG_OK && (st = tg__screen_order(o, c.ix, &c.f, chk, err)) == TG_OK)
-    tg__screen_check_json(chk, c.foreign, c.warnings, &c.screening);
+    tg__screen_check_json(chk, c.foreign, c.party_warnings, &c.screening);
   tg__free(chk);
-  if (st == TG_OK) st = tg__affiliates_order(o, c.ix, &c.f, c.foreign, c.warnings, err);
+  if (st == TG_OK) st = tg__affiliates_order(o, c.ix, &c.f, c.foreign, c.party_warnings, err);
+  size_t pw;
+  json_t *w;
+  json_array_foreach(c.party_warnings, pw, w) add_item(&c, &c.warnings, tg__tree_write(&c.frag, w, 2));
   if (st != TG_OK) {
     ctx_free(&c);
     return st;
@@ -1150,9 +1332,10 @@ static tg_status evaluate_check(const tg_engine *e, const tg_order *o, tg_result
   warn_no_rules(&c);
   warnings_phase(&c);
   int64_t amount;
-  json_t *root = check_json(&c, o, &oc, &amount);
+  tg__us_answer us;
+  check_members(&c, o, &oc, &amount, &us);
   json_decref(oc.fee_rules);
-  tg_result *res = finish(&c, root);
+  tg_result *res = finish(&c, &us);
   if (res) {
     res->verdict = oc.verdict;
     if (oc.best) snprintf(res->eccn, sizeof res->eccn, "%s", oc.best->effect);

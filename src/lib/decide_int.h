@@ -90,21 +90,62 @@ typedef struct tg__reason_in {
  * reasons; b->oom is set when it cannot be written. */
 void tg__reason_write(tg__buf *b, const tg__reason_in *in);
 
+/* Writes a comparison of a rule's expression as the answer shows it
+ * ("unless" marks one of its unless-clause). */
+struct tg__jw;
+void tg__compare_write(struct tg__jw *w, const tg__compare *k, bool unless);
+
 /* Appends a decision's "metrics" member's value (the chip's metrics and
  * how each is known), written at the depth of an answer's members. */
 void tg__metrics_write(tg__buf *b, const tg__facts *f);
 
-/* A decision's answer, rendered only when asked: every member in `root`,
- * except two written as text when the decision was made (placeholders in
- * root): "metrics" (frag[metrics_at, + metrics_len)) and "reasons": the
- * `foreign` reasons (screening, ownership) followed by the rule reasons,
- * whose text was written when they were evaluated (spans of frag). */
+/* The significant digits of an answer's reals. */
+#define TG__DOC_PRECISION 10
+
+/* A value written as JSON text: frag[at, at + len). */
+typedef struct tg__span {
+  size_t at, len;
+} tg__span;
+/* The items of an array of an answer, each written as text (at the
+ * array's depth + 1) when it is made. */
+typedef struct tg__spans {
+  tg__span *v;
+  size_t n, cap;
+} tg__spans;
+/* Adds an item: false (nothing kept) when out of memory. */
+bool tg__spans_add(tg__spans *l, tg__span s);
+/* Appends to b an object of n string members (k1, v1, k2, v2, ... in kv,
+ * the keys ASCII literals) written at `depth` and returns its span; len 0
+ * (nothing written) when a value is NULL or not UTF-8: tg__jtexts' NULL,
+ * an item jansson's array would not have taken. */
+tg__span tg__strs_write(tg__buf *b, int depth, size_t n, const char *const *kv);
+/* Appends a jansson value written at `depth` to b; its span (len 0 for a
+ * NULL v). */
+tg__span tg__tree_write(tg__buf *b, const json_t *v, int depth);
+
+/* One member of an answer, in the answer's order. */
+typedef enum tg__member_kind {
+  TG__M_TEXT,   /* written as text when the decision was made: frag[text] */
+  TG__M_TREE,   /* a jansson value (the member's reference) */
+  TG__M_LIST,   /* an array whose items were written as text (items) */
+  TG__M_REASONS /* "reasons": the tree's reasons (screening, ownership),
+                   then the items (rule reasons, written when evaluated) */
+} tg__member_kind;
+typedef struct tg__member {
+  const char *key; /* a literal */
+  tg__member_kind kind;
+  tg__span text;
+  json_t *tree;
+  tg__spans items; /* the member's own */
+} tg__member;
+
+/* A decision's answer, rendered only when asked (doc.c): its members in
+ * order, their texts in frag. */
+#define TG__DOC_MEMBERS 32
 typedef struct tg__doc {
-  json_t *root, *foreign;
   tg__buf frag;
-  struct { size_t at, len; } *spans;
-  size_t nspans;
-  size_t metrics_at, metrics_len;
+  tg__member m[TG__DOC_MEMBERS];
+  size_t n;
 } tg__doc;
 void tg__doc_free(tg__doc *a);
 /* The answer's text (tg_free), NULL when out of memory. */
@@ -201,10 +242,17 @@ typedef struct tg__outcome {
   bool determined;
 } tg__outcome;
 
+/* One rule of an answer's "undetermined": its id and the unknown facts it
+ * rests on. */
+typedef struct tg__undet_in {
+  const char *rule;
+  const char *const *facts;
+  size_t nfacts;
+} tg__undet_in;
 /* The branches of an undetermined answer: for each value of the unknown
- * conditions (the rules listed in `undetermined`) the verdict it gives.
+ * conditions (the n rules of `undetermined`) the verdict it gives.
  * A new JSON array (empty when there is nothing to branch on). */
-json_t *tg__branches(const tg__facts *f, tg_date on, const json_t *undetermined);
+json_t *tg__branches(const tg__facts *f, tg_date on, const tg__undet_in *undetermined, size_t n);
 
 /* The Affiliates Rule's facts of an order: is a party 50% or more owned
  * by listed parties (affiliates.c)?  Owners are screened with `ix`, the

@@ -429,18 +429,18 @@ void tg__val_format(const tg__val *v, char *out, size_t n) {
   case TG__V_NUM:
     tg__fmt_number(v->lo, a, sizeof a);
     if (v->lo == v->hi) tg__copy(out, n, a);
-    else if (isinf(v->hi) && v->lo == 0) snprintf(out, n, "unknown");
-    else if (isinf(v->hi)) snprintf(out, n, ">= %s (upper bound unknown)", a);
+    else if (isinf(v->hi) && v->lo == 0) tg__copy(out, n, "unknown");
+    else if (isinf(v->hi)) tg__cat(out, n, 3, (const char *const[]){">= ", a, " (upper bound unknown)"});
     else {
       tg__fmt_number(v->hi, b, sizeof b);
-      snprintf(out, n, "between %s and %s", a, b);
+      tg__cat(out, n, 4, (const char *const[]){"between ", a, " and ", b});
     }
     break;
   case TG__V_BOOL: tg__copy(out, n, v->b ? "true" : "false"); break;
-  case TG__V_STR: snprintf(out, n, "\"%s\"", v->s); break;
+  case TG__V_STR: tg__cat(out, n, 3, (const char *const[]){"\"", v->s, "\""}); break;
   case TG__V_GROUP: tg__copy(out, n, v->s); break;
-  case TG__V_LIST: snprintf(out, n, "a list"); break;
-  default: snprintf(out, n, "unknown"); break;
+  case TG__V_LIST: tg__copy(out, n, "a list"); break;
+  default: tg__copy(out, n, "unknown"); break;
   }
 }
 

@@ -36,7 +36,7 @@ void tg__facts_set_event(tg__facts *f) {
   const char *ev;
   if (!strcmp(f->origin, "US")) ev = strcmp(f->dest, "US") ? "export" : "domestic";
   else ev = strcmp(f->dest, f->origin) ? "reexport" : "transfer";
-  snprintf(f->event, sizeof f->event, "%s", ev);
+  tg__copy(f->event, sizeof f->event, ev);
 }
 
 tg_status tg__facts_set_attestations(tg__facts *f, const char *list, tg_error *err) {

@@ -8,18 +8,46 @@
 
 #include "jurisdictions_int.h"
 #include "jval_int.h"
+#include "jw_int.h"
 
-static json_t *us_side(const json_t *a) {
-  json_t *us = json_object();
-  static const char *const keys[] = {"verdict", "eccn", "exception", "review_policy", "rule_sets",
-                                     NULL};
-  for (int i = 0; keys[i]; i++) {
-    json_t *v = json_object_get(a, keys[i]);
-    if (v) json_object_set(us, keys[i], v);
+void tg__rule_sets_write(tg__jw *w, const tg_engine *e, tg_date on) {
+  tg__jw_array(w);
+  for (size_t i = 0; i < e->nrulesets; i++) {
+    const tg__ruleset *rs = e->rulesets[i];
+    if (tg__ruleset_foreign(rs) || !tg__ruleset_applied(rs, on)) continue;
+    tg__jw_object(w);
+    TG__JW_KEY(w, "id");
+    tg__jw_string(w, rs->id);
+    TG__JW_KEY(w, "citation");
+    tg__jw_string(w, rs->citation);
+    tg__jw_end_object(w);
   }
-  json_t *fee = json_object_get(a, "fee");
-  if (fee) json_object_set(us, "payment_rate", json_is_object(fee) ? json_object_get(fee, "rate") : fee);
-  return us;
+  tg__jw_end_array(w);
+}
+
+/* The US side: the verdict as decided and the rule sets. */
+static void us_side(tg__jw *w, const tg__facts *f, tg_date on, const tg__us_answer *us) {
+  tg__jw_object(w);
+  if (us->order) {
+    TG__JW_KEY(w, "verdict");
+    tg__jw_string(w, us->verdict);
+  }
+  TG__JW_KEY(w, "eccn");
+  tg__jw_string(w, us->eccn);
+  if (us->order) {
+    TG__JW_KEY(w, "exception");
+    tg__jw_string(w, us->exception);
+    TG__JW_KEY(w, "review_policy");
+    tg__jw_string(w, us->review_policy);
+  }
+  TG__JW_KEY(w, "rule_sets");
+  tg__rule_sets_write(w, f->e, on);
+  if (us->order) {
+    TG__JW_KEY(w, "payment_rate");
+    if (us->payment_rate < 0) tg__jw_null(w);
+    else tg__jw_real(w, us->payment_rate);
+  }
+  tg__jw_end_object(w);
 }
 
 /* The object of jurisdiction `code` in out, made on first use. */
@@ -32,13 +60,26 @@ static json_t *side(json_t *out, const char *code) {
   return j;
 }
 
-json_t *tg__jurisdictions_json(tg__facts *f, tg_date on, const json_t *answer) {
-  json_t *out = json_object();
-  json_object_set_new(out, "US", us_side(answer));
+void tg__jurisdictions_write(tg__buf *b, tg__facts *f, tg_date on, const tg__us_answer *us,
+                             const json_t *screening) {
+  json_t *out = json_object(); /* the other jurisdictions */
   side(out, "CN");
   tg__foreign_sides(out, f, on);
-  tg__jurisdictions_listed(out, json_object_get(answer, "screening"));
-  return out;
+  if (screening) tg__jurisdictions_listed(out, screening);
+  tg__jw w;
+  tg__jw_init_nested(&w, b, TG__DOC_PRECISION, 1);
+  tg__jw_object(&w);
+  TG__JW_KEY(&w, "US");
+  us_side(&w, f, on, us);
+  const char *k;
+  json_t *v;
+  json_object_foreach(out, k, v) {
+    tg__jw_key(&w, k);
+    tg__jw_tree(&w, v);
+  }
+  tg__jw_end_object(&w);
+  if (w.failed || !out) b->oom = true;
+  json_decref(out);
 }
 
 void tg__foreign_sides(json_t *out, tg__facts *f, tg_date on) {

@@ -7,13 +7,28 @@
 #include "decide_int.h"
 #include "screen_int.h"
 
-/* {"US": {verdict, eccn, exception, review_policy, payment_rate,
- * rule_sets}, "CN": {measures, rule_sets}, other jurisdictions with rule
- * sets in force ...}.  `answer` is the decision's JSON so far (the US
- * fields are read from it); f its facts after every phase.  A new object. */
-json_t *tg__jurisdictions_json(tg__facts *f, tg_date on, const json_t *answer);
+/* What the US side of an answer shows of its verdict: a check's verdict,
+ * ECCN, exception, review policy and payment rate; a classification's
+ * ECCN.  NULL strings are null. */
+typedef struct tg__us_answer {
+  bool order;
+  const char *verdict, *eccn, *exception, *review_policy;
+  double payment_rate; /* < 0: none (null) */
+} tg__us_answer;
+/* Appends to b the answer's "jurisdictions" value, written at depth 1:
+ * {"US": {verdict, eccn, exception, review_policy, rule_sets,
+ * payment_rate}, "CN": {measures, rule_sets}, other jurisdictions with rule
+ * sets in force ..., each with the parties found on its lists in
+ * `screening` (the answer's, NULL when not screened)}; f the facts after
+ * every phase.  b->oom is set when it cannot be written. */
+void tg__jurisdictions_write(tg__buf *b, tg__facts *f, tg_date on, const tg__us_answer *us,
+                             const json_t *screening);
+/* Writes the rule sets applied on `on` that are not another
+ * jurisdiction's: [{"id", "citation"}, ...] (an answer's "rule_sets"). */
+struct tg__jw;
+void tg__rule_sets_write(struct tg__jw *w, const tg_engine *e, tg_date on);
 /* Adds to out, for each other jurisdiction with rule sets applied on `on`,
- * {"measures": [...], "rule_sets": [...]} as in tg__jurisdictions_json
+ * {"measures": [...], "rule_sets": [...]} as in tg__jurisdictions_write
  * (measures only when f is an order). */
 void tg__foreign_sides(json_t *out, tg__facts *f, tg_date on);
 

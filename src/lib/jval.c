@@ -19,6 +19,14 @@ static int ascii(const char *s) {
   return 1;
 }
 
+bool tg__jtext_ok(const char *s) {
+  if (!s) return false;
+  if (ascii(s)) return true;
+  json_t *v = json_string(s); /* rare: jansson's UTF-8 check decides */
+  json_decref(v);
+  return v != NULL;
+}
+
 json_t *tg__jtext(const char *s) {
   if (!s) return NULL;
   return ascii(s) ? json_string_nocheck(s) : json_string(s);

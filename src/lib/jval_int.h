@@ -5,8 +5,11 @@
 #define TG_JVAL_INT_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stddef.h>
 
+/* Whether json_string(s) takes s (not NULL, UTF-8). */
+bool tg__jtext_ok(const char *s);
 /* json_string(s): NULL for NULL or text that is not UTF-8, as jansson. */
 json_t *tg__jtext(const char *s);
 /* What json_pack("{s:s,s:s,...}", k1, v1, ...) gives for the n pairs in

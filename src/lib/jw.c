@@ -5,6 +5,9 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "jw_int.h"
 
@@ -97,14 +100,36 @@ static inline bool word_needs_escape(uint64_t x) {
   return ((ctl | eq) & highs) != 0;
 }
 
-/* A string with jansson's escapes (control characters as \u001F and the like, upper
- * case; UTF-8 passed through).  Runs of plain bytes are copied at once. */
-static void quoted(tg__jw *w, const char *s) {
-  size_t n = strlen(s), i = 0;
-  put(w, "\"", 1);
+/* Writes s as a string with jansson's escapes (control characters as
+ * \u001F and the like, upper case; UTF-8 passed through), then `tail`
+ * (": " after a key), straight into the buffer: room for the longest text
+ * it can become (every byte as \u00XX) is made first.  Runs of plain bytes
+ * are found 16 bytes at a time (SSE2, x86-64's baseline), then 8, and
+ * copied at once. */
+static void quoted(tg__jw *w, const char *s, const char *tail, size_t ntail) {
+  static const char hex[] = "0123456789ABCDEF";
+  size_t n = strlen(s), i = 0, run = 0;
+  tg__buf *b = w->b;
+  if (!tg__buf_reserve(b, 6 * n + 2 + ntail)) return;
+  char *o = b->data + b->len;
   const unsigned char *p = (const unsigned char *)s;
-  size_t run = 0;
+  *o++ = '"';
   for (;;) {
+#ifdef __SSE2__
+    /* any byte <= 0x1f (unsigned), '"' or '\\' */
+    const __m128i ctl = _mm_set1_epi8(0x1f), dq = _mm_set1_epi8('"'), bs = _mm_set1_epi8('\\');
+    while (i + 16 <= n) {
+      __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+      __m128i hit = _mm_or_si128(_mm_cmpeq_epi8(_mm_max_epu8(x, ctl), ctl),
+                                 _mm_or_si128(_mm_cmpeq_epi8(x, dq), _mm_cmpeq_epi8(x, bs)));
+      unsigned m = (unsigned)_mm_movemask_epi8(hit);
+      if (m) {
+        i += (size_t)__builtin_ctz(m);
+        break;
+      }
+      i += 16;
+    }
+#endif
     while (i + 8 <= n) {
       uint64_t x;
       memcpy(&x, p + i, 8);
@@ -112,33 +137,43 @@ static void quoted(tg__jw *w, const char *s) {
       i += 8;
     }
     while (i < n && !needs_escape[p[i]]) i++;
+    memcpy(o, p + run, i - run);
+    o += i - run;
     if (i >= n) break;
-    const char *esc;
-    char u[8];
-    switch (p[i]) {
-    case '"': esc = "\\\""; break;
-    case '\\': esc = "\\\\"; break;
-    case '\b': esc = "\\b"; break;
-    case '\f': esc = "\\f"; break;
-    case '\n': esc = "\\n"; break;
-    case '\r': esc = "\\r"; break;
-    case '\t': esc = "\\t"; break;
-    default:
-      snprintf(u, sizeof u, "\\u%04X", p[i]);
-      esc = u;
+    unsigned char ch = p[i];
+    *o++ = '\\';
+    switch (ch) {
+    case '"': *o++ = '"'; break;
+    case '\\': *o++ = '\\'; break;
+    case '\b': *o++ = 'b'; break;
+    case '\f': *o++ = 'f'; break;
+    case '\n': *o++ = 'n'; break;
+    case '\r': *o++ = 'r'; break;
+    case '\t': *o++ = 't'; break;
+    default: /* a control character */
+      memcpy(o, "u00", 3);
+      o[3] = hex[ch >> 4];
+      o[4] = hex[ch & 15];
+      o += 5;
     }
-    put(w, (const char *)p + run, i - run);
-    put(w, esc, strlen(esc));
     run = ++i;
   }
-  put(w, (const char *)p + run, n - run);
-  put(w, "\"", 1);
+  *o++ = '"';
+  memcpy(o, tail, ntail);
+  o += ntail;
+  *o = '\0';
+  b->len = (size_t)(o - b->data);
 }
 
 void tg__jw_key(tg__jw *w, const char *k) {
   before(w);
-  quoted(w, k);
-  put(w, ": ", 2);
+  quoted(w, k, ": ", 2);
+  w->after_key = true;
+}
+
+void tg__jw_key_text(tg__jw *w, const char *quoted, size_t n) {
+  before(w);
+  put(w, quoted, n);
   w->after_key = true;
 }
 
@@ -148,7 +183,7 @@ void tg__jw_string(tg__jw *w, const char *s) {
     return;
   }
   before(w);
-  quoted(w, s);
+  quoted(w, s, "", 0);
 }
 
 /* jansson's jsonp_dtostr: "%.*g", ".0" when it reads as an integer, and
@@ -225,9 +260,12 @@ void tg__jw_real(tg__jw *w, double v) {
 
 void tg__jw_int(tg__jw *w, long long v) {
   before(w);
-  char buf[32];
-  int len = snprintf(buf, sizeof buf, "%lld", v);
-  put(w, buf, (size_t)len);
+  char buf[24], *o = buf + sizeof buf;
+  unsigned long long m = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
+  do *--o = (char)('0' + m % 10); /* the digits, last first */
+  while (m /= 10);
+  if (v < 0) *--o = '-';
+  put(w, o, (size_t)(buf + sizeof buf - o));
 }
 
 void tg__jw_bool(tg__jw *w, bool v) {

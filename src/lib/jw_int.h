@@ -32,6 +32,10 @@ void tg__jw_array(tg__jw *w);
 void tg__jw_end_object(tg__jw *w);
 void tg__jw_end_array(tg__jw *w);
 void tg__jw_key(tg__jw *w, const char *k);
+/* A key given already quoted with its ": " (n bytes), as TG__JW_KEY makes
+ * it from a string literal that needs no escapes. */
+void tg__jw_key_text(tg__jw *w, const char *quoted, size_t n);
+#define TG__JW_KEY(w, lit) tg__jw_key_text((w), "\"" lit "\": ", sizeof(lit) + 3)
 void tg__jw_string(tg__jw *w, const char *s); /* NULL writes null */
 void tg__jw_real(tg__jw *w, double v);
 void tg__jw_int(tg__jw *w, long long v);

@@ -1,6 +1,6 @@
-/* reason.c - a rule's reason as JSON text, written once when the rule is
- * evaluated (straight into one growing buffer, no tree), and the answer
- * that puts these texts in place among the rest of a result's members. */
+/* reason.c - a rule's reason and a decision's metrics as JSON text,
+ * written once when the rule is evaluated (straight into one growing
+ * buffer, no tree); doc.c puts these texts in place in the answer. */
 #include <math.h>
 #include <string.h>
 
@@ -10,7 +10,6 @@
 /* The depth of a reason in an answer: the answer's object, its "reasons"
  * array. */
 #define REASON_DEPTH 2
-#define PRECISION 10
 
 /* Whether jansson could hold the value (it has no non-finite reals: a
  * member holding one was left out). */
@@ -28,9 +27,9 @@ static void val(tg__jw *w, const tg__val *v) {
       return;
     }
     tg__jw_object(w);
-    tg__jw_key(w, "at_least");
+    TG__JW_KEY(w, "at_least");
     tg__jw_real(w, v->lo);
-    tg__jw_key(w, "at_most");
+    TG__JW_KEY(w, "at_most");
     if (isinf(v->hi)) tg__jw_null(w);
     else tg__jw_real(w, v->hi);
     tg__jw_end_object(w);
@@ -48,40 +47,38 @@ static void truth(tg__jw *w, int t) {
   else tg__jw_bool(w, t != 0);
 }
 
-static void compare(tg__jw *w, const tg__compare *k, bool unless) {
+void tg__compare_write(tg__jw *w, const tg__compare *k, bool unless) {
   tg__jw_object(w);
-  tg__jw_key(w, "left");
+  TG__JW_KEY(w, "left");
   tg__jw_string(w, k->lhs);
   if (val_ok(&k->lv)) {
-    tg__jw_key(w, "value");
+    TG__JW_KEY(w, "value");
     val(w, &k->lv);
   }
-  tg__jw_key(w, "op");
+  TG__JW_KEY(w, "op");
   tg__jw_string(w, k->op);
-  tg__jw_key(w, "right");
+  TG__JW_KEY(w, "right");
   tg__jw_string(w, k->rhs);
   if (val_ok(&k->rv)) {
-    tg__jw_key(w, "right_value");
+    TG__JW_KEY(w, "right_value");
     val(w, &k->rv);
   }
-  tg__jw_key(w, "result");
+  TG__JW_KEY(w, "result");
   truth(w, k->result);
   if (unless) {
-    tg__jw_key(w, "unless");
+    TG__JW_KEY(w, "unless");
     tg__jw_bool(w, true);
   }
   tg__jw_end_object(w);
 }
 
-static void member(tg__jw *w, const char *k, const char *v) {
-  tg__jw_key(w, k);
-  tg__jw_string(w, v);
-}
+/* A string member; k a string literal that needs no escapes. */
+#define member(w, k, v) (TG__JW_KEY(w, k), tg__jw_string(w, v))
 
 void tg__reason_write(tg__buf *b, const tg__reason_in *in) {
   const tg__rule *r = in->rule;
   tg__jw w;
-  tg__jw_init_nested(&w, b, PRECISION, REASON_DEPTH);
+  tg__jw_init_nested(&w, b, TG__DOC_PRECISION, REASON_DEPTH);
   tg__jw_object(&w);
   member(&w, "rule", r->id);
   member(&w, "rule_set", r->set->id);
@@ -90,17 +87,17 @@ void tg__reason_write(tg__buf *b, const tg__reason_in *in) {
   member(&w, "citation", r->cite);
   member(&w, "source", r->set->citation);
   member(&w, "text", in->text);
-  tg__jw_key(&w, "result");
+  TG__JW_KEY(&w, "result");
   truth(&w, in->truth);
-  tg__jw_key(&w, "compared");
+  TG__JW_KEY(&w, "compared");
   tg__jw_array(&w);
   for (size_t i = 0; i < in->nwhen + in->nunless; i++)
-    compare(&w, &in->compares[i], i >= in->nwhen);
+    tg__compare_write(&w, &in->compares[i], i >= in->nwhen);
   tg__jw_end_array(&w);
   member(&w, "verification", r->verification ? r->verification : r->set->verification);
   if (r->note) member(&w, "note", r->note);
   if (in->truth < 0) {
-    tg__jw_key(&w, "unknown_facts");
+    TG__JW_KEY(&w, "unknown_facts");
     tg__jw_array(&w);
     for (size_t i = 0; i < in->nunknowns; i++) tg__jw_string(&w, in->unknowns[i]);
     tg__jw_end_array(&w);
@@ -123,7 +120,7 @@ void tg__metrics_write(tg__buf *b, const tg__facts *f) {
   const tg__metric *ms[] = {&f->tpp, &f->pd, &f->mem, &f->io, &f->hbmd, &f->peak, &f->area};
   enum { N = sizeof ms / sizeof *ms };
   tg__jw w;
-  tg__jw_init_nested(&w, b, PRECISION, 1);
+  tg__jw_init_nested(&w, b, TG__DOC_PRECISION, 1);
   tg__jw_object(&w);
   for (size_t i = 0; i < N; i++) {
     if (ms[i]->lo != ms[i]->hi) {
@@ -133,10 +130,10 @@ void tg__metrics_write(tg__buf *b, const tg__facts *f) {
       member_real(&w, names[i], ms[i]->lo);
     }
   }
-  tg__jw_key(&w, "datacenter");
+  TG__JW_KEY(&w, "datacenter");
   if (f->dc.lo == f->dc.hi) tg__jw_bool(&w, f->dc.lo != 0);
   else tg__jw_null(&w);
-  tg__jw_key(&w, "details");
+  TG__JW_KEY(&w, "details");
   tg__jw_object(&w);
   for (size_t i = 0; i < N; i++) {
     const tg__metric *x = ms[i];
@@ -144,7 +141,7 @@ void tg__metrics_write(tg__buf *b, const tg__facts *f) {
     tg__jw_key(&w, names[i]);
     tg__jw_object(&w);
     member_real(&w, "at_least", x->lo);
-    tg__jw_key(&w, "at_most");
+    TG__JW_KEY(&w, "at_most");
     if (isinf(x->hi)) tg__jw_null(&w);
     else tg__jw_real(&w, x->hi);
     member(&w, "confidence", x->confidence);
@@ -155,53 +152,4 @@ void tg__metrics_write(tg__buf *b, const tg__facts *f) {
   tg__jw_end_object(&w);
   tg__jw_end_object(&w);
   if (w.failed) b->oom = true;
-}
-
-void tg__doc_free(tg__doc *a) {
-  if (!a) return;
-  json_decref(a->root);
-  json_decref(a->foreign);
-  tg__buf_free(&a->frag);
-  tg__free(a->spans);
-  tg__free(a);
-}
-
-char *tg__doc_dumps(const tg__doc *a) {
-  if (!a || a->frag.oom) return NULL;
-  tg__buf b;
-  tg__buf_init(&b);
-  size_t cap = a->frag.len + 16384; /* the rest of an answer: some kilobytes */
-  if ((b.data = tg__malloc(cap))) {
-    b.cap = cap;
-    b.data[0] = '\0';
-  }
-  tg__jw w;
-  tg__jw_init(&w, &b, PRECISION);
-  tg__jw_object(&w);
-  const char *k;
-  json_t *x;
-  json_object_foreach(a->root, k, x) {
-    tg__jw_key(&w, k);
-    if (!strcmp(k, "metrics")) {
-      tg__jw_raw(&w, a->frag.data + a->metrics_at, a->metrics_len);
-      continue;
-    }
-    if (strcmp(k, "reasons") != 0) {
-      tg__jw_tree(&w, x);
-      continue;
-    }
-    tg__jw_array(&w);
-    size_t i;
-    json_t *y;
-    json_array_foreach(a->foreign, i, y) tg__jw_tree(&w, y);
-    for (size_t s = 0; s < a->nspans; s++)
-      tg__jw_raw(&w, a->frag.data + a->spans[s].at, a->spans[s].len);
-    tg__jw_end_array(&w);
-  }
-  tg__jw_end_object(&w);
-  if (w.failed || w.depth) {
-    tg__buf_free(&b);
-    return NULL;
-  }
-  return tg__buf_detach(&b);
 }

@@ -102,8 +102,12 @@ tg_status tg__screen_order(const tg_order *o, const tg__index *ix, tg__facts *f,
                            tg__screen_check *out, tg_error *err) {
   static const char *const role[3] = {"end user", "purchaser", "consignee"};
   const char *who[3] = {o->end_user, o->purchaser, o->consignee};
-  memset(out, 0, sizeof *out);
+  /* the header only: a party's hits are written as it is screened, and
+   * nothing reads past its n (the struct is some tens of kilobytes) */
   out->ix = ix;
+  out->named = false;
+  out->as_of = 0;
+  out->nparties = 0;
   out->threshold = o->screen_threshold > 0 ? o->screen_threshold : TG_SCREEN_THRESHOLD;
   out->max_age_days = o->list_max_age_days;
   for (int i = 0; i < 3; i++) out->named |= who[i] && *who[i];
@@ -124,6 +128,8 @@ tg_status tg__screen_order(const tg_order *o, const tg__index *ix, tg__facts *f,
     tg__party_hits *p = &out->party[out->nparties++];
     p->role = role[i];
     p->who = who[i];
+    p->n = 0;
+    memset(p->cleared, 0, sizeof p->cleared);
     int n = tg__screen_query(ix, q, who[i], NULL, out->threshold, p->hits, TG__HITS_PER_PARTY);
     if (n < 0) {
       tg__free(q);

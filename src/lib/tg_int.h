@@ -43,6 +43,9 @@ typedef struct tg__buf {
 void tg__buf_init(tg__buf *b);
 void tg__buf_free(tg__buf *b);
 void tg__buf_append(tg__buf *b, const char *s, size_t n);
+/* Makes room for `extra` more bytes and the NUL; false when out of memory
+ * (then oom). */
+bool tg__buf_reserve(tg__buf *b, size_t extra);
 void tg__buf_puts(tg__buf *b, const char *s);
 void tg__buf_printf(tg__buf *b, const char *fmt, ...) TG__PRINTF(2, 3);
 /* Gives the string to the caller (free with tg_free); NULL after oom. */
@@ -51,6 +54,10 @@ char *tg__buf_detach(tg__buf *b);
 /* snprintf(out, n, "%s", s) without the format: copies what fits, always
  * terminated (n > 0), and returns strlen(s). */
 size_t tg__copy(char *out, size_t n, const char *s);
+/* The k strings of parts one after another, as snprintf(out, n, "%s%s...")
+ * would write them (cut to fit, always terminated when n > 0); returns
+ * the length of the whole. */
+size_t tg__cat(char *out, size_t n, size_t k, const char *const *parts);
 
 /* Formats a number the way decisions show it: integers without decimals,
  * others with up to 3 significant decimals ("2368", "2.91", "5.92"). */

@@ -92,7 +92,7 @@ void tg__buf_free(tg__buf *b) {
   tg__buf_init(b);
 }
 
-static bool buf_reserve(tg__buf *b, size_t extra) {
+bool tg__buf_reserve(tg__buf *b, size_t extra) {
   if (b->oom) return false;
   if (b->len + extra + 1 <= b->cap) return true;
   size_t cap = b->cap ? b->cap : 64;
@@ -108,7 +108,7 @@ static bool buf_reserve(tg__buf *b, size_t extra) {
 }
 
 void tg__buf_append(tg__buf *b, const char *s, size_t n) {
-  if (!buf_reserve(b, n)) return;
+  if (!tg__buf_reserve(b, n)) return;
   memcpy(b->data + b->len, s, n);
   b->len += n;
   b->data[b->len] = '\0';
@@ -122,7 +122,7 @@ void tg__buf_printf(tg__buf *b, const char *fmt, ...) {
   va_copy(ap2, ap);
   int n = vsnprintf(NULL, 0, fmt, ap);
   va_end(ap);
-  if (n >= 0 && buf_reserve(b, (size_t)n)) {
+  if (n >= 0 && tg__buf_reserve(b, (size_t)n)) {
     vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap2);
     b->len += (size_t)n;
   }
@@ -134,7 +134,7 @@ char *tg__buf_detach(tg__buf *b) {
     tg__buf_free(b);
     return NULL;
   }
-  if (!b->data && !buf_reserve(b, 0)) return NULL;
+  if (!b->data && !tg__buf_reserve(b, 0)) return NULL;
   b->data[b->len] = '\0'; /* an empty buffer was never terminated */
   char *d = b->data;
   tg__buf_init(b);
@@ -148,6 +148,20 @@ size_t tg__copy(char *out, size_t n, const char *s) {
     memcpy(out, s, k);
     out[k] = '\0';
   }
+  return len;
+}
+
+size_t tg__cat(char *out, size_t n, size_t k, const char *const *parts) {
+  size_t len = 0;
+  for (size_t i = 0; i < k; i++) {
+    size_t m = strlen(parts[i]);
+    if (len + 1 < n) {
+      size_t room = n - 1 - len;
+      memcpy(out + len, parts[i], m < room ? m : room);
+    }
+    len += m;
+  }
+  if (n) out[len < n ? len : n - 1] = '\0';
   return len;
 }
 
@@ -183,10 +197,10 @@ tg_status tg__read_file(const char *path, char **out, size_t *len,
   tg__buf_init(&b);
   struct stat sb;
   if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > 0 && sb.st_size < (1 << 30))
-    buf_reserve(&b, (size_t)sb.st_size + 1); /* one read, and the read of its end */
+    tg__buf_reserve(&b, (size_t)sb.st_size + 1); /* one read, and the read of its end */
   bool bad = false;
   for (;;) {
-    if (b.cap - b.len < 2 && !buf_reserve(&b, 8192)) break; /* oom: detach reports it */
+    if (b.cap - b.len < 2 && !tg__buf_reserve(&b, 8192)) break; /* oom: detach reports it */
     ssize_t n = read(fd, b.data + b.len, b.cap - b.len - 1);
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) {

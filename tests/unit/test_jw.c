@@ -1,7 +1,7 @@
 /* test_jw.c - the JSON writer (src/lib/jw.c) gives byte for byte the text
  * jansson's json_dumps gives for the same tree (indent 2, insertion order,
  * precision 10 and 17): reals, exponents, escapes, UTF-8, empty and nested
- * containers; a NaN refuses. */
+ * containers, each escaped byte at every offset; a NaN refuses. */
 #include <setjmp.h> /* cmocka.h needs these first */
 #include <stdarg.h>
 #include <stddef.h>
@@ -37,6 +37,8 @@ static void test_numbers(void **state) {
   json_array_append_new(a, json_integer(0));
   json_array_append_new(a, json_integer(-9223372036854775807LL - 1));
   json_array_append_new(a, json_integer(150000));
+  json_array_append_new(a, json_integer(-1));
+  json_array_append_new(a, json_integer(9223372036854775807LL));
   same_as_jansson(a);
   json_decref(a);
 }
@@ -81,6 +83,27 @@ static void test_strings_and_shapes(void **state) {
   json_decref(scalar);
 }
 
+/* Every byte the writer escapes, and bytes next to them in value (0x20,
+ * 0x7f, '!', '#', '[', ']', UTF-8), at every offset of a string long
+ * enough for the 16- and 8-byte scans and their tails. */
+static void test_escapes_at_every_offset(void **state) {
+  (void)state;
+  static const char marks[] = {'"', '\\', '\n', '\x01', '\x1f', '\t', ' ', '!', '#', '[', ']', '\x7f'};
+  json_t *a = json_array();
+  for (size_t m = 0; m < sizeof marks; m++)
+    for (size_t at = 0; at < 40; at++) {
+      char s[64];
+      memset(s, 'a', sizeof s);
+      s[at] = marks[m];
+      memcpy(s + at + 1, "\xc3\xa7", 2); /* UTF-8 (bytes above 0x7f) after the mark */
+      s[at + 5] = '\0';
+      json_array_append_new(a, json_string(s));
+    }
+  assert_int_equal(json_array_size(a), sizeof marks * 40); /* json_string took them all */
+  same_as_jansson(a);
+  json_decref(a);
+}
+
 static void test_refuses_nan(void **state) {
   (void)state;
   tg__buf b;
@@ -100,6 +123,7 @@ int main(void) {
       cmocka_unit_test(test_numbers),
       cmocka_unit_test(test_short_reals),
       cmocka_unit_test(test_strings_and_shapes),
+      cmocka_unit_test(test_escapes_at_every_offset),
       cmocka_unit_test(test_refuses_nan),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
