@@ -259,8 +259,8 @@ static void drop_front(tg__tokens *out, int k) {
 static void vessel_prefix(const tg__tables *t, const char *name, tg__tokens *out) {
   while (*name == ' ') name++;
   size_t n = tg__tables_vessel_prefix(t, name);
-  if (!n || n >= 16) return;
-  char pre[16];
+  if (!n) return; /* (shorter than TG__VESSEL_PREFIX_MAX: checked at load) */
+  char pre[TG__VESSEL_PREFIX_MAX];
   memcpy(pre, name, n);
   pre[n] = '\0';
   tg__tokens p;

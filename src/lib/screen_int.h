@@ -180,6 +180,7 @@ bool tg__tables_qualifier(const tg__tables *t, const char *tok);
 /* The length of the vessel prefix (vessel-prefixes.txt: "M/V", "MT")
  * that `name` begins with, followed by a space; 0 when none. */
 size_t tg__tables_vessel_prefix(const tg__tables *t, const char *name);
+#define TG__VESSEL_PREFIX_MAX 16 /* a longer line of the file is refused at load */
 /* A name particle or connector (particles.txt: "bin", "al", "van"). */
 bool tg__tables_particle(const tg__tables *t, const char *tok);
 /* A phrase of phrases.tsv at the start of toks[0..n): its token count

@@ -90,6 +90,7 @@ static tg_status add_part(void *ctx, char *a, char *b) {
 static tg_status add_vessel(void *ctx, char *a, char *b) {
   tg__tables *t = ctx;
   (void)b;
+  if (strlen(a) >= TG__VESSEL_PREFIX_MAX) return TG_EPARSE; /* refused, not ignored */
   if (grow((void **)&t->vessel, t->nvessel, sizeof *t->vessel)) return TG_ENOMEM;
   return (t->vessel[t->nvessel++] = tg__strdup(a)) ? TG_OK : TG_ENOMEM;
 }
