@@ -70,13 +70,8 @@ static tg_status insert_one(tg_store *s, int64_t seq, const char *at, const char
 static tg_status defer(tg_store *s, int64_t seq, const char *at, const char *actor,
                        const char *action, const char *subject, const char *content,
                        const char *prev, const char *hash, tg_error *err) {
-  if (s->naq == s->caq) {
-    size_t cap = s->caq ? 2 * s->caq : 16;
-    tg__audit_rec *v = tg__realloc(s->aq, cap * sizeof *v);
-    if (!v) return tg__set_error(err, TG_ENOMEM, "out of memory");
-    s->aq = v;
-    s->caq = cap;
-  }
+  if (!tg__grow(&s->aq, &s->caq, s->naq + 1, sizeof *s->aq))
+    return tg__set_error(err, TG_ENOMEM, "out of memory");
   tg__audit_rec *r = &s->aq[s->naq];
   *r = (tg__audit_rec){.seq = seq};
   memcpy(r->at, at, sizeof r->at);

@@ -92,15 +92,9 @@ static void add_strs(ctx *c, tg__spans *l, size_t n, const char *const *kv) {
 }
 
 static void add_flag(ctx *c, struct flag_key key, size_t n, const char *const *kv) {
-  if (c->flags.n == c->cap_flag_keys) {
-    size_t cap = c->cap_flag_keys ? 2 * c->cap_flag_keys : 16;
-    struct flag_key *k = tg__realloc(c->flag_keys, cap * sizeof *k);
-    if (!k) {
-      c->oom = true;
-      return;
-    }
-    c->flag_keys = k;
-    c->cap_flag_keys = cap;
+  if (!tg__grow(&c->flag_keys, &c->cap_flag_keys, c->flags.n + 1, sizeof *c->flag_keys)) {
+    c->oom = true;
+    return;
   }
   if (add_item(c, &c->flags, tg__strs_write(&c->frag, 2, n, kv))) c->flag_keys[c->flags.n - 1] = key;
 }
@@ -251,16 +245,9 @@ static void write_reason(ctx *c, size_t i) {
 
 /* Keeps n comparisons; their index in c->cmps, SIZE_MAX when out of memory. */
 static size_t keep_compares(ctx *c, const tg__compare *k, size_t n) {
-  if (c->ncmps + n > c->capcmps) {
-    size_t cap = c->capcmps ? 2 * c->capcmps : 256;
-    while (cap < c->ncmps + n) cap *= 2;
-    tg__compare *p = tg__realloc(c->cmps, cap * sizeof *p);
-    if (!p) {
-      c->oom = true;
-      return SIZE_MAX;
-    }
-    c->cmps = p;
-    c->capcmps = cap;
+  if (!tg__grow(&c->cmps, &c->capcmps, c->ncmps + n, sizeof *c->cmps)) {
+    c->oom = true;
+    return SIZE_MAX;
   }
   if (n) memcpy(c->cmps + c->ncmps, k, n * sizeof *k);
   c->ncmps += n;
@@ -271,15 +258,9 @@ static size_t keep_compares(ctx *c, const tg__compare *k, size_t n) {
 static void append(ctx *c, size_t i) {
   if (i >= c->npool) return; /* out of memory (noted) */
   write_reason(c, i);
-  if (c->nlist == c->caplist) {
-    size_t n = c->caplist ? 2 * c->caplist : 32;
-    size_t *l = tg__realloc(c->list, n * sizeof *l);
-    if (!l) {
-      c->oom = true;
-      return;
-    }
-    c->list = l;
-    c->caplist = n;
+  if (!tg__grow(&c->list, &c->caplist, c->nlist + 1, sizeof *c->list)) {
+    c->oom = true;
+    return;
   }
   c->list[c->nlist++] = i;
 }
@@ -321,15 +302,9 @@ static int eval_rule(ctx *c, const tg__rule *r, size_t *idx, bool record_flags,
   }
   if (policy) *policy = t != 0 ? pick_policy(c, r) : NULL;
   const tg__eval *cmp_unless = r->unless && u != 0 && t != 1 ? &evu : NULL;
-  if (c->npool == c->cappool) {
-    size_t n = c->cappool ? 2 * c->cappool : 64;
-    ev_reason *p = tg__realloc(c->pool, n * sizeof *p);
-    if (!p) {
-      c->oom = true;
-      return t;
-    }
-    c->pool = p;
-    c->cappool = n;
+  if (!tg__grow(&c->pool, &c->cappool, c->npool + 1, sizeof *c->pool)) {
+    c->oom = true;
+    return t;
   }
   ev_reason *rs = &c->pool[c->npool];
   *rs = (ev_reason){.r = r, .t = t, .at = SIZE_MAX, .text_at = c->texts.len,
@@ -398,15 +373,9 @@ static const char *unknowns_of(const ctx *c, const ev_reason *x, size_t *n) {
 static void note_undetermined(ctx *c, const tg__rule *r, size_t idx, const char *what) {
   c->undet = true;
   if (idx >= c->npool) return; /* out of memory (noted) */
-  if (c->nundets == c->capundets) {
-    size_t cap = c->capundets ? 2 * c->capundets : 16;
-    struct undet *u = tg__realloc(c->undets, cap * sizeof *u);
-    if (!u) {
-      c->oom = true;
-      return;
-    }
-    c->undets = u;
-    c->capundets = cap;
+  if (!tg__grow(&c->undets, &c->capundets, c->nundets + 1, sizeof *c->undets)) {
+    c->oom = true;
+    return;
   }
   const ev_reason *rs = &c->pool[idx];
   size_t nf;

@@ -8,13 +8,7 @@
 #include "jw_int.h"
 
 bool tg__spans_add(tg__spans *l, tg__span s) {
-  if (l->n == l->cap) {
-    size_t cap = l->cap ? 2 * l->cap : 16;
-    tg__span *v = tg__realloc(l->v, cap * sizeof *v);
-    if (!v) return false;
-    l->v = v;
-    l->cap = cap;
-  }
+  if (!tg__grow(&l->v, &l->cap, l->n + 1, sizeof *l->v)) return false;
   l->v[l->n++] = s;
   return true;
 }

@@ -64,12 +64,7 @@ static tg_status load_rules(tg_engine *e, const char *dir, tg_error *err) {
   while ((de = readdir(d)) != NULL) {
     size_t l = strlen(de->d_name);
     if (l < 6 || strcmp(de->d_name + l - 5, ".yaml") != 0 || de->d_name[0] == '.') continue;
-    if (n == cap) {
-      cap = cap ? cap * 2 : 16;
-      char **v = tg__realloc(names, cap * sizeof *v);
-      if (!v) { st = TG_ENOMEM; break; }
-      names = v;
-    }
+    if (!tg__grow(&names, &cap, n + 1, sizeof *names)) { st = TG_ENOMEM; break; }
     if (!(names[n] = tg__strdup(de->d_name))) { st = TG_ENOMEM; break; }
     n++;
   }

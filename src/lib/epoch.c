@@ -44,13 +44,7 @@ typedef struct dates {
 } dates;
 
 static bool add(dates *t, tg_date d) {
-  if (t->n == t->cap) {
-    size_t cap = t->cap ? 2 * t->cap : 64;
-    tg_date *x = tg__realloc(t->d, cap * sizeof *x);
-    if (!x) return false;
-    t->d = x;
-    t->cap = cap;
-  }
+  if (!tg__grow(&t->d, &t->cap, t->n + 1, sizeof *t->d)) return false;
   t->d[t->n++] = d;
   return true;
 }

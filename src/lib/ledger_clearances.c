@@ -383,13 +383,7 @@ tg_status tg_refusal_record(tg_store *s, const char *end_user, const char *refus
 
 /* Appends a copy of hit h to c; false when out of memory. */
 static bool cleared_add(tg_cleared *c, size_t *cap, const tg__cleared_hit *h) {
-  if (c->n == *cap) {
-    size_t nc = *cap ? 2 * *cap : 4;
-    tg__cleared_hit *v = tg__realloc(c->v, nc * sizeof *v);
-    if (!v) return false;
-    c->v = v;
-    *cap = nc;
-  }
+  if (!tg__grow(&c->v, cap, c->n + 1, sizeof *c->v)) return false;
   tg__cleared_hit *d = &c->v[c->n++];
   *d = (tg__cleared_hit){.id = h->id, .key = tg__strdup(h->key), .list = tg__strdup(h->list),
                          .entry = tg__strdup(h->entry), .version = tg__strdup(h->version)};

@@ -150,12 +150,8 @@ static void obligs_free(obligs *o) {
 }
 
 static tg_status push(obligs *o, const oblig *x, tg_error *err) {
-  if (o->n == o->cap) {
-    size_t cap = o->cap ? o->cap * 2 : 64;
-    oblig *v = realloc(o->v, cap * sizeof *v);
-    if (!v) return tg__set_error(err, TG_ENOMEM, "out of memory");
-    o->v = v, o->cap = cap;
-  }
+  if (!tg__grow(&o->v, &o->cap, o->n + 1, sizeof *o->v))
+    return tg__set_error(err, TG_ENOMEM, "out of memory");
   o->v[o->n++] = *x;
   return TG_OK;
 }

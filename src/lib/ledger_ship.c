@@ -561,25 +561,15 @@ static tg_status write_pending(tg_store *s, batch *b, tg_error *err) {
 
 /* Hands an accepted item to the batch's writes. */
 static tg_status queue(batch *b, tg_ship_item *it, ship *sh, tg_error *err) {
-  if (b->npend == b->cap) {
-    size_t cap = b->cap ? 2 * b->cap : 64;
-    tg_ship_item **v = tg__realloc(b->pend, cap * sizeof *v);
-    if (!v) return tg__set_error(err, TG_ENOMEM, "out of memory");
-    b->pend = v;
-    b->cap = cap;
-  }
+  if (!tg__grow(&b->pend, &b->cap, b->npend + 1, sizeof *b->pend))
+    return tg__set_error(err, TG_ENOMEM, "out of memory");
   b->pend[b->npend++] = it;
   if (sh->audit || !sh->has_lic) return TG_OK;
   size_t k = 0;
   while (k < b->ndr && b->dr[k].license_id != sh->lic.id) k++;
   if (k == b->ndr) {
-    if (b->ndr == b->cdr) {
-      size_t cap = b->cdr ? 2 * b->cdr : 8;
-      drawn *v = tg__realloc(b->dr, cap * sizeof *v);
-      if (!v) return tg__set_error(err, TG_ENOMEM, "out of memory");
-      b->dr = v;
-      b->cdr = cap;
-    }
+    if (!tg__grow(&b->dr, &b->cdr, b->ndr + 1, sizeof *b->dr))
+      return tg__set_error(err, TG_ENOMEM, "out of memory");
     b->dr[b->ndr++] = (drawn){.license_id = sh->lic.id};
   }
   b->dr[k].qty = sat_add(b->dr[k].qty, sh->o->qty);

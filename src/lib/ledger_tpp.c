@@ -115,13 +115,9 @@ static tg_status scan_groups(tg_store *s, int64_t from, int64_t to, group **gs, 
         st = tg__set_error(err, TG_ESTORE, "shipment chip or date too long for tpp_totals");
         break;
       }
-      if (*n == cap) {
-        group *ng = tg__realloc(*gs, (cap = cap ? 2 * cap : 16) * sizeof **gs);
-        if (!ng) {
-          st = tg__set_error(err, TG_ENOMEM, "out of memory");
-          break;
-        }
-        *gs = ng;
+      if (!tg__grow(gs, &cap, *n + 1, sizeof **gs)) {
+        st = tg__set_error(err, TG_ENOMEM, "out of memory");
+        break;
       }
       g = &(*gs)[(*n)++];
       *g = (group){.license = lic};

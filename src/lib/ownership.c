@@ -122,15 +122,9 @@ tg_status tg_ownership_parse(const char *text, size_t len, const char *origin, t
   if ((st = read_header(&c, origin, col, err)) != TG_OK) goto done;
   while ((k = tg__csv_next(&c, &msg)) == 1) {
     if (c.nfields == 1 && c.lens[0] == 0) continue; /* a blank line */
-    if (o->n == cap) {
-      size_t ncap = cap ? cap * 2 : 16;
-      tg__owner_rec *nr = tg__realloc(o->recs, ncap * sizeof *nr);
-      if (!nr) {
-        st = tg__set_error(err, TG_ENOMEM, "out of memory");
-        goto done;
-      }
-      o->recs = nr;
-      cap = ncap;
+    if (!tg__grow(&o->recs, &cap, o->n + 1, sizeof *o->recs)) {
+      st = tg__set_error(err, TG_ENOMEM, "out of memory");
+      goto done;
     }
     memset(&o->recs[o->n], 0, sizeof o->recs[o->n]);
     st = read_record(&c, col, origin, &o->recs[o->n], err);

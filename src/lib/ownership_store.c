@@ -79,15 +79,9 @@ tg_status tg_ownership_load(tg_store *s, tg_ownership **out, tg_error *err) {
   size_t cap = 0;
   int rc = TG__ROW;
   while (o && st == TG_OK && (rc = tg__step(q)) == TG__ROW) {
-    if (o->n == cap) {
-      size_t ncap = cap ? cap * 2 : 16;
-      tg__owner_rec *nr = tg__realloc(o->recs, ncap * sizeof *nr);
-      if (!nr) {
-        st = tg__set_error(err, TG_ENOMEM, "out of memory");
-        break;
-      }
-      o->recs = nr;
-      cap = ncap;
+    if (!tg__grow(&o->recs, &cap, o->n + 1, sizeof *o->recs)) {
+      st = tg__set_error(err, TG_ENOMEM, "out of memory");
+      break;
     }
     tg__owner_rec *r = &o->recs[o->n++];
     memset(r, 0, sizeof *r);

@@ -22,6 +22,11 @@ void *tg__malloc(size_t n);
 void *tg__calloc(size_t n, size_t size);
 void *tg__realloc(void *p, size_t n);
 void tg__free(void *p);
+/* The one growable-array step: makes room for `need` elements of `size`
+ * bytes in the array whose pointer is at `array` (a T **) and whose
+ * capacity is *cap, doubling from 16; false when out of memory or when the
+ * size would overflow (the array and *cap are then kept). */
+bool tg__grow(void *array, size_t *cap, size_t need, size_t size);
 char *tg__strdup(const char *s);
 char *tg__strndup(const char *s, size_t n);
 /* Test hook: the n-th allocation from now fails (and every later one until

@@ -36,6 +36,23 @@ void *tg__realloc(void *p, size_t n) {
   return realloc(p, n ? n : 1);
 }
 void tg__free(void *p) { free(p); }
+
+bool tg__grow(void *array, size_t *cap, size_t need, size_t size) {
+  if (need <= *cap) return true;
+  size_t c = *cap ? *cap : 16;
+  while (c < need) {
+    if (c > SIZE_MAX / 2) return false;
+    c *= 2;
+  }
+  if (size && c > SIZE_MAX / size) return false;
+  void *old;
+  memcpy(&old, array, sizeof old);
+  void *p = tg__realloc(old, c * size);
+  if (!p) return false;
+  memcpy(array, &p, sizeof p);
+  *cap = c;
+  return true;
+}
 void tg_free(void *p) { free(p); }
 
 char *tg__strndup(const char *s, size_t n) {

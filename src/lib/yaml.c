@@ -91,20 +91,9 @@ typedef struct builder {
   tg_status st;
 } builder;
 
-/* v with room for one more of its n elements of `size` bytes (the
- * capacity doubles); NULL when out of memory (v is kept). */
-static void *room(void *v, size_t n, size_t *cap, size_t size) {
-  if (n < *cap) return v;
-  size_t c = *cap ? *cap * 2 : 64;
-  void *w = tg__realloc(v, c * size);
-  if (w) *cap = c;
-  return w;
-}
 
 static bool push(builder *b, tg__ynode *node) {
-  tg__ynode **v = room(b->stack, b->n, &b->cap, sizeof *v);
-  if (!v) return false;
-  b->stack = v;
+  if (!tg__grow(&b->stack, &b->cap, b->n + 1, sizeof *b->stack)) return false;
   b->stack[b->n++] = node;
   return true;
 }
@@ -185,9 +174,7 @@ static bool on_event(builder *b, struct fy_event *ev, bool *done) {
       break;
     case FYET_SEQUENCE_START:
     case FYET_MAPPING_START: { /* a block: clang 14 takes no declaration after a label */
-      size_t *m = room(b->marks, b->depth, &b->mcap, sizeof *m);
-      if (!m) return false;
-      b->marks = m;
+      if (!tg__grow(&b->marks, &b->mcap, b->depth + 1, sizeof *b->marks)) return false;
       b->marks[b->depth++] = b->n;
       return true;
     }

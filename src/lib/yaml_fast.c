@@ -95,15 +95,9 @@ static void push(fast *f, tg__ynode *node) {
     decline(f);
     return;
   }
-  if (f->n == f->cap) {
-    size_t c = f->cap ? f->cap * 2 : 256;
-    tg__ynode **v = tg__realloc(f->stack, c * sizeof *v);
-    if (!v) {
-      decline(f);
-      return;
-    }
-    f->stack = v;
-    f->cap = c;
+  if (!tg__grow(&f->stack, &f->cap, f->n + 1, sizeof *f->stack)) {
+    decline(f);
+    return;
   }
   f->stack[f->n++] = node;
 }

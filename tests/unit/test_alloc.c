@@ -254,8 +254,37 @@ static void test_engine_open_torture(void **state) {
   report("tg_engine_open", &t);
 }
 
+/* tg__grow, the one growable-array step: it doubles to cover what is
+ * asked, keeps the array and its capacity when the allocation fails, and
+ * refuses a size that would overflow. */
+static void test_grow(void **state) {
+  (void)state;
+  int *v = NULL;
+  size_t cap = 0;
+  assert_true(tg__grow(&v, &cap, 1, sizeof *v));
+  assert_int_equal(cap, 16);
+  for (int i = 0; i < 16; i++) v[i] = i;
+  assert_true(tg__grow(&v, &cap, 16, sizeof *v)); /* room already */
+  assert_int_equal(cap, 16);
+  assert_true(tg__grow(&v, &cap, 100, sizeof *v));
+  assert_int_equal(cap, 128);
+  for (int i = 0; i < 16; i++) assert_int_equal(v[i], i);
+  int *before = v;
+  tg__alloc_fail_after(0);
+  assert_false(tg__grow(&v, &cap, 129, sizeof *v));
+  tg__alloc_fail_after(-1);
+  assert_ptr_equal(v, before);
+  assert_int_equal(cap, 128);
+  assert_false(tg__grow(&v, &cap, SIZE_MAX / 2 + 2, sizeof *v)); /* doubling overflows */
+  assert_false(tg__grow(&v, &cap, SIZE_MAX / 4, 8));               /* bytes overflow */
+  assert_int_equal(cap, 128);
+  assert_int_equal(v[15], 15);
+  tg__free(v);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_grow),
       cmocka_unit_test(test_spec_torture),
       cmocka_unit_test(test_rules_torture),
       cmocka_unit_test_setup_teardown(test_check_torture, tgt_open_engine, tgt_close_engine),
