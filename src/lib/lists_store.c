@@ -31,11 +31,22 @@ static tg_status store_list(tg_store *s, const tg__list *l, const char *imported
                             tg_error *err) {
   tg_stmt *q = NULL;
   tg_status st;
+  /* the generation: one more than any stored list's, read before the
+   * replaced row goes, so that every import changes tg_lists_version even
+   * when SQLite gives the new row the old id and the import time, file
+   * name, publication and count are the same (an import in the same
+   * second) */
+  if ((st = tg__store_prepare(s, "SELECT COALESCE(MAX(generation), 0) + 1 FROM screening_list", &q, err)))
+    return st;
+  int rc = tg__step(q);
+  int64_t generation = rc == TG__ROW ? tg__col_int64(q, 0) : 0;
+  tg__finalize(q);
+  if (rc != TG__ROW) return tg__store_error(s, err, "cannot read the lists' generation");
   if ((st = tg__store_prepare(s, "DELETE FROM screening_entry WHERE list_id IN "
                               "(SELECT id FROM screening_list WHERE kind = ?1)", &q, err)))
     return st;
   tg__bind_text(q, 1, l->kind);
-  int rc = tg__step(q);
+  rc = tg__step(q);
   tg__finalize(q);
   if (rc != TG__DONE) return tg__store_error(s, err, "cannot replace the stored list");
   if ((st = tg__store_prepare(s, "DELETE FROM screening_list WHERE kind = ?1", &q, err))) return st;
@@ -45,7 +56,7 @@ static tg_status store_list(tg_store *s, const tg__list *l, const char *imported
   if (rc != TG__DONE) return tg__store_error(s, err, "cannot replace the stored list");
   *replaced = tg__changes(s) > 0;
   if ((st = tg__store_prepare(s, "INSERT INTO screening_list (kind, title, format, files, published,"
-                              " imported_at, entries) VALUES (?,?,?,?,?,?,?)", &q, err)))
+                              " imported_at, entries, generation) VALUES (?,?,?,?,?,?,?,?)", &q, err)))
     return st;
   tg__bind_text(q, 1, l->kind);
   tg__bind_text(q, 2, l->title);
@@ -54,6 +65,7 @@ static tg_status store_list(tg_store *s, const tg__list *l, const char *imported
   tg__bind_text(q, 5, l->published);
   tg__bind_text(q, 6, imported_at);
   tg__bind_int64(q, 7, (int64_t)l->n);
+  tg__bind_int64(q, 8, generation);
   rc = tg__step(q);
   tg__finalize(q);
   if (rc != TG__DONE) return tg__store_error(s, err, "cannot store the list");
@@ -143,18 +155,21 @@ tg_status tg_lists_version(tg_store *s, int64_t *version, tg_error *err) {
   *version = 0;
   /* a digest of every list row: an import replaces a kind's row, and
    * SQLite may give the new row the old one's id (the largest id deleted
-   * and taken again), so ids alone do not tell a change */
+   * and taken again), so ids alone do not tell a change; every import
+   * gives its row a new generation (store_list) */
   tg_stmt *q;
   tg_status st = tg__store_prepare(
-      s, "SELECT id, kind, imported_at, published, files, entries FROM screening_list ORDER BY id", &q, err);
+      s, "SELECT id, kind, imported_at, published, files, entries, generation FROM screening_list ORDER BY id",
+      &q, err);
   if (st != TG_OK) return st;
   uint64_t h = 1469598103934665603ULL; /* FNV-1a */
   int rc;
   while ((rc = tg__step(q)) == TG__ROW) {
-    for (int c = 0; c < 6; c++) {
-      const char *v = c == 0 || c == 5 ? NULL : tg__col_text(q, c);
+    for (int c = 0; c < 7; c++) {
+      bool num_col = c == 0 || c >= 5;
+      const char *v = num_col ? NULL : tg__col_text(q, c);
       char num[24];
-      if (c == 0 || c == 5) snprintf(num, sizeof num, "%lld", (long long)tg__col_int64(q, c)), v = num;
+      if (num_col) snprintf(num, sizeof num, "%lld", (long long)tg__col_int64(q, c)), v = num;
       for (const char *p = v ? v : ""; *p; p++) h = (h ^ (unsigned char)*p) * 1099511628211ULL;
       h = (h ^ 0x1f) * 1099511628211ULL; /* field separator */
     }
@@ -291,11 +306,11 @@ tg_status tg__lists_fingerprint(tg_store *s, tg__buf *where, tg__buf *out, tg_er
   tg__buf_puts(where, s->path ? s->path : "");
   tg_stmt *q;
   tg_status st = tg__store_prepare(s, "SELECT id, kind, title, format, files, published, imported_at,"
-                                   " entries FROM screening_list ORDER BY id", &q, err);
+                                   " entries, generation FROM screening_list ORDER BY id", &q, err);
   if (st != TG_OK) return st;
   int rc;
   while ((rc = tg__step(q)) == TG__ROW)
-    for (int i = 0; i < 8; i++) {
+    for (int i = 0; i < 9; i++) {
       const char *v = tg__col_text(q, i);
       tg__buf_printf(out, "%s\x1f", v ? v : "\x1e");
     }

@@ -15,6 +15,7 @@
 
 #include "loopback.h"
 #include "srv_int.h"
+#include "tg_int.h"
 
 #define MAX_BODY 65536
 static lb_server L;
@@ -420,12 +421,75 @@ static void test_openapi_in_step(void **state) {
   lb_free(&r);
 }
 
+/* An import answers 200 once it has committed, and never an error for a
+ * committed import (the brief: an answer never claims a failure for what
+ * was committed).  The n-th allocation of the request fails, for n = 0, 1,
+ * 2, ... (every allocation after it too, as in test_alloc.c), until a
+ * request makes fewer: each answer is either an error with the stored
+ * lists unchanged, or 200 with the lists imported - and when the failure
+ * struck after the commit (the screener's reload or the re-screen),
+ * "rescreen" is null and "rescreen_error" says the lists are imported. */
+static void test_import_answer_after_commit(void **state) {
+  (void)state;
+  FILE *f = fopen(TG_SOURCE_DIR "/tests/screen/data/un-sample.xml", "rb");
+  assert_non_null(f);
+  static char buf[65536];
+  size_t len = fread(buf, 1, sizeof buf, f);
+  fclose(f);
+  json_t *b = json_pack("{s:[{s:s,s:s#}]}", "files", "name", "un-sample.xml", "content", buf, len);
+  char *body = json_dumps(b, 0);
+  json_decref(b);
+  int refused = 0, after_commit = 0, whole = 0;
+  for (long n = 0;; n += n < 400 ? 1 : 97) {
+    int64_t v0 = 0, v1 = 0;
+    assert_int_equal(tg_lists_version(L.s, &v0, NULL), TG_OK);
+    tg__alloc_fail_after(n);
+    lb_resp r = lb_req(L.port, "POST", "/v1/lists", L.admin, body);
+    void *probe = tg__malloc(1); /* NULL: the countdown was spent */
+    tg__alloc_fail_after(-1);
+    tg__free(probe);
+    assert_int_equal(tg_lists_version(L.s, &v1, NULL), TG_OK);
+    json_t *j = json_loads(r.body ? r.body : "", 0, NULL);
+    if (getenv("TG_TEST_VERBOSE")) fprintf(stderr, "n=%ld probe=%d %d %.200s\n", n, probe != NULL, r.status, r.body);
+    if (r.status != 200) { /* refused: nothing stored */
+      if (v1 != v0) fprintf(stderr, "n=%ld: %d after a commit: %s\n", n, r.status, r.body);
+      assert_int_equal(v1, v0);
+      assert_non_null(json_object_get(j, "error"));
+      refused++;
+    } else {
+      assert_true(v1 != v0);
+      assert_non_null(json_object_get(j, "imported"));
+      json_t *rs = json_object_get(j, "rescreen");
+      assert_non_null(rs);
+      if (json_is_null(rs)) {
+        json_t *e = json_object_get(j, "rescreen_error");
+        assert_non_null(e);
+        assert_non_null(strstr(json_string_value(json_object_get(e, "message")), "the lists are imported"));
+        after_commit++;
+      } else {
+        assert_null(json_object_get(j, "rescreen_error"));
+        whole++;
+      }
+    }
+    json_decref(j);
+    lb_free(&r);
+    if (probe) break; /* the request made fewer than n allocations */
+  }
+  free(body);
+  fprintf(stderr, "import under failing allocations: %d refused, %d committed with rescreen_error, %d whole\n",
+          refused, after_commit, whole);
+  assert_true(refused > 0);
+  assert_true(after_commit > 0);
+  assert_int_equal(whole, 1);
+}
+
 int main(void) {
   const struct CMUnitTest t[] = {
       cmocka_unit_test(test_401),     cmocka_unit_test(test_403),
       cmocka_unit_test(test_400),     cmocka_unit_test(test_404_405),
       cmocka_unit_test(test_413),     cmocka_unit_test(test_ledger_errors),
       cmocka_unit_test(test_openapi_in_step),
+      cmocka_unit_test(test_import_answer_after_commit),
   };
   return cmocka_run_group_tests(t, setup, teardown);
 }
