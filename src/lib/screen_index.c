@@ -189,13 +189,15 @@ static uint32_t vocab_add(builder *b, const char *tok, size_t n) {
   tg__index *ix = b->ix;
   uint32_t id = tg__vocab_find(ix, tok, n);
   if (id != TG__NONE) return id;
+  void *df = NULL; /* b->df is kept (and freed) when this fails */
   if (!vocab_grow_table(b) ||
       !reserve((void **)&ix->vpool, &b->cvpool, ix->nvpool + n + 1, 1) ||
       !reserve((void **)&ix->voff, &b->cvocab, ix->nvocab + 1, sizeof *ix->voff) ||
-      !(b->df = tg__realloc(b->df, b->cvocab * sizeof *b->df))) {
+      !(df = tg__realloc(b->df, b->cvocab * sizeof *b->df))) {
     b->oom = true;
     return TG__NONE;
   }
+  b->df = df;
   id = (uint32_t)ix->nvocab++;
   ix->voff[id] = (uint32_t)ix->nvpool;
   memcpy(ix->vpool + ix->nvpool, tok, n);
