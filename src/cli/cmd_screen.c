@@ -316,7 +316,7 @@ static void batch_one(const cli_args *a, const tg_screener *sc, tg_store *s, con
   if (cli_flag(a, "json")) {
     json_object_set_new(r, "row", json_integer(sum->row));
     if (*id) json_object_set_new(r, "id", json_string(id));
-    char *t = json_dumps(r, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    char *t = json_dumps(r, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
     if (t) printf("%s\n", t);
     free(t);
   } else if (!json_array_size(hits)) {

@@ -8,8 +8,9 @@
 
 #include "store_int.h"
 
-/* Flags of every JSON text the ledger returns. */
-#define TG__LEDGER_JSON (JSON_INDENT(2) | JSON_PRESERVE_ORDER)
+/* Flags of every JSON text the ledger returns: numbers as they were
+ * rounded (0.598, not 0.59799999999999998), as tg_result_json writes them. */
+#define TG__LEDGER_JSON (JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10))
 /* Flags of canonical JSON (audit content): compact, keys sorted. */
 #define TG__CANON_JSON (JSON_COMPACT | JSON_SORT_KEYS)
 

@@ -232,7 +232,7 @@ tg_status tg_screen(const tg_screener *sc, const char *name, const tg_screen_opt
   json_t *root;
   tg_status st = tg__screen_tree(sc, name, opt, &root, err);
   if (st != TG_OK) return st;
-  char *s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+  char *s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
   json_decref(root);
   if (!s) return tg__set_error(err, TG_ENOMEM, "out of memory");
   *json_out = s;
@@ -276,7 +276,7 @@ tg_status tg_match(const tg_screener *sc, const char *a, const char *b, char **j
   tg__free(ua);
   tg__free(ub);
   json_t *root = tg__match_json(sc->tables, a, b, &ta, &tb, &al, weighted);
-  char *js = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+  char *js = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
   json_decref(root);
   if (!js) return tg__set_error(err, TG_ENOMEM, "out of memory");
   *json_out = js;

@@ -48,6 +48,12 @@ assert [bool(r["hits"]) for r in rows] == [True, False, True], rows' || fail "ba
 "$tg" match "Huawei Technologies Co., Ltd." "HUAWEI TECHNOLOGIES INC" --json | python3 -c '
 import json,sys; r=json.load(sys.stdin); assert r["score"] == 1.0 and r["match"], r' || fail "match"
 "$tg" match "Emma Daniels" "EMMA LLC" | grep -q "no match" || fail "match negative"
+# scores, weights and contributions are written as they are rounded, as a
+# check's are (0.598, not 0.59799999999999998)
+"$tg" match "Aeroflot" "Aeroflot Russian Airlines" --json >"$tmp/m.json"
+! grep -Eq '[0-9]\.[0-9]{11,}' "$tmp/m.json" || fail "match numbers: $(grep -E '[0-9]\.[0-9]{11,}' "$tmp/m.json" | head -3)"
+"$tg" screen "Huawei Technologies" --json >"$tmp/s.json"
+! grep -Eq '[0-9]\.[0-9]{11,}' "$tmp/s.json" || fail "screen numbers: $(grep -E '[0-9]\.[0-9]{11,}' "$tmp/s.json" | head -3)"
 
 "$tg" check --fp16-tflops 10 --die-area 100 --datacenter no --to DE --hq DE --on 2026-08-01 \
   --end-user "Acme Widgets GmbH" --json | python3 -c '
