@@ -152,7 +152,14 @@ typedef struct builder {
   bool oom;
   uint32_t cur_entry;
   uint64_t seen[64]; /* token-sequence hashes of the current entry's names */
+  uint32_t seen_name[64]; /* the name each is */
+  int32_t seen_copy[64];  /* the copy it came from (SDN entries on two lists) */
+  bool seen_alias[64];    /* it is an alias, not the copy's own name */
   size_t nseen;
+  /* the name being added: a weak alias (lists_int.h), an alias at all, of
+   * which copy */
+  bool cur_weak, cur_alias;
+  int32_t cur_copy;
   uint8_t *wide; /* per vocab id: 1 = a joined pair of two full words */
   size_t nwide, cwide;
 } builder;
@@ -324,8 +331,19 @@ static void add_name(void *ctx, const char *s, size_t n) {
   uint64_t h = 0;
   for (int i = 0; i < t.n; i++) h = h * 31 + tg__hash(t.tok[i], strlen(t.tok[i]));
   for (size_t i = 0; i < b->nseen; i++)
-    if (b->seen[i] == h) return;
-  if (b->nseen < 64) b->seen[b->nseen++] = h;
+    if (b->seen[i] == h) {
+      /* the same alias weak on OFAC's own file and unmarked on the CSL's
+       * copy (the CSL does not carry the marks): weak, as its list says */
+      if (b->cur_weak && b->seen_alias[i] && b->seen_copy[i] != b->cur_copy)
+        ix->names[b->seen_name[i]].weak = 1;
+      return;
+    }
+  if (b->nseen < 64) {
+    b->seen[b->nseen] = h;
+    b->seen_name[b->nseen] = (uint32_t)ix->nnames;
+    b->seen_copy[b->nseen] = b->cur_copy;
+    b->seen_alias[b->nseen++] = b->cur_alias;
+  }
   if (!reserve((void **)&ix->names, &b->cnames, ix->nnames + 1, sizeof *ix->names) ||
       !reserve((void **)&ix->units, &b->cunits, ix->nunits + 2 * (size_t)t.n, sizeof *ix->units) ||
       !reserve((void **)&ix->text, &b->ctext, ix->ntext + n + 1, 1)) {
@@ -336,6 +354,7 @@ static void add_name(void *ctx, const char *s, size_t n) {
   nm->entry = b->cur_entry;
   nm->off = (uint32_t)ix->nunits;
   nm->ntok = (uint8_t)t.n;
+  nm->weak = b->cur_weak;
   nm->text = (uint32_t)ix->ntext;
   memcpy(ix->text + ix->ntext, buf, n + 1);
   ix->ntext += n + 1;
@@ -561,8 +580,14 @@ tg_status tg__index_build(const tg__tables *t, tg__list *const *lists, size_t nl
     for (int32_t d = (int32_t)g; d >= 0; d = dup[d]) {
       const tg__entry *e = flat[d];
       if ((size_t)d != g && !se->also) se->also = e, se->also_list = owner[d];
+      b.cur_copy = d;
+      b.cur_weak = b.cur_alias = false;
       tg__split_akas(e->name, add_name, &b);
-      for (size_t a = 0; a < e->nakas; a++) tg__split_akas(e->akas[a], add_name, &b);
+      b.cur_alias = true;
+      for (size_t a = 0; a < e->nakas; a++) {
+        b.cur_weak = a >= e->nakas - e->nweak;
+        tg__split_akas(e->akas[a], add_name, &b);
+      }
     }
     if (b.oom) goto nomem_merge;
   }
