@@ -252,8 +252,11 @@ static const char *ofac_val(const char *s) {
 }
 
 /* OFAC's weak AKAs: in its delimited files they are in the remarks field
- * at the end of the SDN record, each as a.k.a. 'NAME' among the
- * "; "-separated remarks (OFAC FAQ 123; the strong ones are in alt.csv).
+ * of the SDN record (OFAC's notice of 2012-06-13, item 2,
+ * ofac.treasury.gov/recent-actions/20120613; FAQ 122-123), each as
+ * a.k.a. 'NAME' among the "; "-separated remarks; the strong ones are in
+ * alt.csv.  (Remarks past 1,000 characters spill into sdn_comments.csv,
+ * which is not read.)
  * A name may hold apostrophes ('ABU-'UMAR', ''FOOPIE''): it runs to the
  * next "; " or the closing "'." of the field; the outer quotes and a
  * closing full stop are dropped. */

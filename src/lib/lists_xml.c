@@ -210,9 +210,10 @@ static tg_status on_text(xml *x, rec *r, const char *el, const char *parent) {
   if (!strcmp(el, "REFERENCE_NUMBER")) return tg__set_field(&e->ref, s, n);
   if (!strcmp(el, "UN_LIST_TYPE")) return tg__set_field(&e->programs, s, n);
   if (!strcmp(el, "LISTED_ON")) return tg__set_field(&e->start_date, s, n);
-  /* an alias's QUALITY: "Good", "a.k.a.", "f.k.a." or "Low"; the
-   * committees' lists call a low-quality alias one too broad to identify
-   * the party alone (weak, as OFAC's weak AKAs: lists_int.h) */
+  /* an alias's QUALITY: "Good", "a.k.a.", "f.k.a." or "Low"; a "Low"
+   * one is taken as weak, the counterpart of OFAC's weak AKAs (lists_int.h;
+   * such aliases are nicknames and noms de guerre: "Rumuli", "India
+   * Queen", "Abu Salim") */
   if (!strcmp(el, "QUALITY") && strstr(parent, "_ALIAS")) {
     r->low = n == 3 && !memcmp(s, "Low", 3);
     return TG_OK;
