@@ -4,7 +4,8 @@
  * checksum fields to match, so that the parser behind them (counts, lists,
  * offsets, ids) is what gets fuzzed.  A parsed index is queried once.
  * Findings are crashes, leaks and undefined behaviour; seeds in
- * fuzz/corpus/screen_cache/ (a cache of tests/screen/data/un-sample.xml). */
+ * fuzz/corpus/screen_cache/ (caches of tests/screen/data/un-sample.xml and
+ * un-weak.xml, written by `tollgate screen --list` with TOLLGATE_CACHE_DIR). */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>

@@ -45,8 +45,11 @@ static int open_screener(const cli_args *a, const tg_engine *e, bool required, t
   const char *files[CLI_MAX_OPTS];
   int nfiles = cli_get_all(a, "list", files, CLI_MAX_OPTS);
   const char *db = cli_db_path(a);
+  /* a database file that exists, or a PostgreSQL server (whose URL is no
+   * file: its lists were not read before) */
   struct stat stb;
-  bool have_db = stat(db, &stb) == 0;
+  bool pg = !strncmp(db, "postgresql://", 13) || !strncmp(db, "postgres://", 11);
+  bool have_db = pg || stat(!strncmp(db, "sqlite:", 7) ? db + 7 : db, &stb) == 0;
   if (!nfiles && !have_db) {
     if (required)
       return cli_error(a, CLI_BADINPUT, "no screening lists are loaded (no database '%s'); run "
@@ -220,6 +223,8 @@ static void print_hits(const cli_args *a, json_t *r) {
            jstr(h, "list"), jstr(h, "name"));
     if (json_is_object(json_object_get(h, "cleared"))) cli_print_clearance(json_object_get(h, "cleared"), "    ");
     if (strcmp(jstr(h, "name"), jstr(h, "matched_name")) != 0) printf("    matched name: %s\n", jstr(h, "matched_name"));
+    if (json_is_object(json_object_get(h, "weak_alias")))
+      printf("    weak alias: %s\n", jstr(json_object_get(h, "weak_alias"), "why"));
     printf("    tokens:");
     json_array_foreach(json_object_get(h, "tokens"), k, t)
       printf(" %s=%s (%.2f)", jstr(t, "query"), jstr(t, "entry"), json_real_value(json_object_get(t, "score")));

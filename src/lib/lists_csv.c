@@ -251,6 +251,35 @@ static const char *ofac_val(const char *s) {
   return !strncmp(s, "-0-", 3) ? "" : s;
 }
 
+/* OFAC's weak AKAs: in its delimited files they are in the remarks field
+ * of the SDN record (OFAC's notice of 2012-06-13, item 2,
+ * ofac.treasury.gov/recent-actions/20120613; FAQ 122-123), each as
+ * a.k.a. 'NAME' among the "; "-separated remarks; the strong ones are in
+ * alt.csv.  (Remarks past 1,000 characters spill into sdn_comments.csv,
+ * which is not read.)
+ * A name may hold apostrophes ('ABU-'UMAR', ''FOOPIE''): it runs to the
+ * next "; " or the closing "'." of the field; the outer quotes and a
+ * closing full stop are dropped. */
+static tg_status weak_akas(tg__entry *e, const char *r) {
+  static const char tag[] = "a.k.a. '";
+  for (const char *p = r; (p = strstr(p, tag)) != NULL;) {
+    if (p != r && (p - r < 2 || p[-2] != ';' || p[-1] != ' ')) {
+      p += sizeof tag - 1;
+      continue;
+    }
+    const char *s = p + sizeof tag - 2, *end = strstr(s, "; ");
+    if (!end) end = s + strlen(s);
+    const char *dot = strstr(s, "'. ");
+    if (dot && dot < end) end = dot + 1;
+    p = end;
+    while (end > s && (end[-1] == '.' || end[-1] == ' ')) end--;
+    while (s < end && *s == '\'') s++;
+    while (end > s && end[-1] == '\'') end--;
+    if (end > s && tg__entry_add_aka_q(e, s, (size_t)(end - s), true) != TG_OK) return TG_ENOMEM;
+  }
+  return TG_OK;
+}
+
 static tg__entry *find_ent(tg__list *l, const char *ref) {
   /* entries are appended in ent_num order; binary search, then scan */
   long want = strtol(ref, NULL, 10);
@@ -326,7 +355,8 @@ tg_status tg__ofac_csv_parse(tg__list *l, tg__ofac_kind kind, const char *text, 
           tg__set_field(&e->type, *type ? type : "Entity", strlen(*type ? type : "Entity")) ||
           tg__set_field(&e->programs, ofac_val(c.fields[3]), strlen(ofac_val(c.fields[3]))) ||
           tg__set_field(&e->source, "Specially Designated Nationals (SDN) - Treasury Department",
-                        58))
+                        58) ||
+          weak_akas(e, ofac_val(c.fields[11])))
         goto nomem;
       if (e->type && e->type[0] >= 'a' && e->type[0] <= 'z') e->type[0] = (char)(e->type[0] - 32);
     } else {

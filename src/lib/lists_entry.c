@@ -92,6 +92,10 @@ tg_status tg__set_field(char **field, const char *s, size_t n) {
 }
 
 tg_status tg__entry_add_aka(tg__entry *e, const char *s, size_t n) {
+  return tg__entry_add_aka_q(e, s, n, false);
+}
+
+tg_status tg__entry_add_aka_q(tg__entry *e, const char *s, size_t n, bool weak) {
   trim(&s, &n);
   if (!n) return TG_OK;
   if (e->nakas == e->cakas) {
@@ -101,8 +105,13 @@ tg_status tg__entry_add_aka(tg__entry *e, const char *s, size_t n) {
     e->akas = v;
     e->cakas = cap;
   }
-  if (!(e->akas[e->nakas] = tg__strndup(s, n))) return TG_ENOMEM;
+  char *a = tg__strndup(s, n);
+  if (!a) return TG_ENOMEM;
+  size_t at = weak ? e->nakas : e->nakas - e->nweak; /* strong ones before the weak */
+  memmove(e->akas + at + 1, e->akas + at, (e->nakas - at) * sizeof *e->akas);
+  e->akas[at] = a;
   e->nakas++;
+  if (weak) e->nweak++;
   return TG_OK;
 }
 

@@ -28,6 +28,12 @@ typedef struct tg__entry {
   char *name;
   char **akas;
   size_t nakas, cakas;
+  /* the last nweak of akas are weak aliases: ones the list itself marks as
+   * broad or generic - the UN list's QUALITY "Low", OFAC's weak AKAs (the
+   * a.k.a. 'X' of its CSV files' remarks; OFAC FAQ 122-124).  A name that
+   * matches only a weak alias is a hit only when it matches it exactly
+   * (screen_query.c) */
+  size_t nweak;
   char *countries; /* comma-separated: ISO codes once imported (the parsers
                       may leave names, tg__list_fix_countries maps them) */
   char *programs, *license_requirement, *license_policy, *fr_notice;
@@ -63,7 +69,10 @@ void tg__lists_free(tg__list **v, size_t n);
 tg__list *tg__list_ref(tg__list *l);
 /* A new zeroed entry at the end; NULL when out of memory. */
 tg__entry *tg__list_add(tg__list *l);
+/* Adds an alias (trimmed; nothing when empty): a strong one before the
+ * entry's weak aliases, a weak one (weak true) at the end. */
 tg_status tg__entry_add_aka(tg__entry *e, const char *s, size_t n);
+tg_status tg__entry_add_aka_q(tg__entry *e, const char *s, size_t n, bool weak);
 /* Sets *field to a trimmed copy of s[0..n) (NULL when empty). */
 tg_status tg__set_field(char **field, const char *s, size_t n);
 /* Maps country names in every entry's `countries` to ISO codes (names

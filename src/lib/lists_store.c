@@ -2,7 +2,7 @@
  * (read by lists_read.c) in one transaction (a list replaces the stored list of its kind; any
  * failure leaves the stored lists as they were), listing what is loaded,
  * and loading every list for a screener.  Schema:
- * data/migrations/002_screening.sql. */
+ * data/migrations/002_screening.sql, 011_weak_akas.sql. */
 #include <stdio.h>
 #include <string.h>
 
@@ -72,7 +72,8 @@ static tg_status store_list(tg_store *s, const tg__list *l, const char *imported
   int64_t list_id = tg__last_id(s);
   if ((st = tg__store_prepare(s, "INSERT INTO screening_entry (list_id, seq, source, ref, type, name,"
                               " akas, countries, programs, license_requirement, license_policy,"
-                              " fr_notice, start_date, url) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                              " fr_notice, start_date, url, weak_akas)"
+                              " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                               &q, err)))
     return st;
   for (size_t i = 0; i < l->n; i++) {
@@ -89,6 +90,7 @@ static tg_status store_list(tg_store *s, const tg__list *l, const char *imported
                        e->license_requirement, e->license_policy, e->fr_notice, e->start_date,
                        e->url};
     for (int k = 0; k < 12; k++) tg__bind_text(q, k + 3, f[k]);
+    tg__bind_int64(q, 15, (int64_t)e->nweak);
     rc = tg__step(q);
     tg__free(akas);
     if (rc != TG__DONE) {
@@ -238,13 +240,21 @@ static tg_status load_entries(tg_store *s, tg_stmt *q, tg__list *l, tg_error *er
     char **f[] = {&e->source, &e->ref, &e->type, &e->name, NULL, &e->countries, &e->programs,
                   &e->license_requirement, &e->license_policy, &e->fr_notice, &e->start_date,
                   &e->url};
+    /* the last weak_akas of akas are weak (011_weak_akas.sql) */
+    int64_t nweak = tg__col_int64(q, 12), nak = 0;
+    const char *akas = col(q, 4);
+    for (const char *p = akas; p && *p; nak++) {
+      p += strcspn(p, "\n");
+      if (*p) p++;
+    }
     for (int k = 0; k < 12; k++) {
       const char *v = col(q, k);
       if (!v) continue;
       if (f[k] && tg__set_field(f[k], v, strlen(v))) return tg__set_error(err, TG_ENOMEM, "out of memory");
-      for (const char *p = v; !f[k] && *p;) {
+      for (const char *p = v; !f[k] && *p; nak--) {
         size_t n = strcspn(p, "\n");
-        if (tg__entry_add_aka(e, p, n)) return tg__set_error(err, TG_ENOMEM, "out of memory");
+        if (tg__entry_add_aka_q(e, p, n, nak <= nweak))
+          return tg__set_error(err, TG_ENOMEM, "out of memory");
         p += n;
         if (*p) p++;
       }
@@ -266,8 +276,8 @@ tg_status tg__lists_load(tg_store *s, tg__list ***out, size_t *nout, tg_error *e
                               "screening_list ORDER BY kind", &q, err)))
     return st;
   if ((st = tg__store_prepare(s, "SELECT source, ref, type, name, akas, countries, programs,"
-                              " license_requirement, license_policy, fr_notice, start_date, url"
-                              " FROM screening_entry WHERE list_id = ? ORDER BY seq", &eq, err))) {
+                              " license_requirement, license_policy, fr_notice, start_date, url,"
+                              " weak_akas FROM screening_entry WHERE list_id = ? ORDER BY seq", &eq, err))) {
     tg__finalize(q);
     return st;
   }

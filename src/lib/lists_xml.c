@@ -190,6 +190,8 @@ static tg_status next_tag(xml *x, ev *out, char name[40], bool *pending_end) {
 typedef struct rec {
   char *part[4];   /* FIRST_NAME .. FOURTH_NAME */
   tg__entry *e;
+  bool low;        /* the current alias's QUALITY is "Low" (it precedes
+                      ALIAS_NAME in the list's records) */
 } rec;
 
 static const char *text_of(xml *x, size_t *n) {
@@ -208,8 +210,25 @@ static tg_status on_text(xml *x, rec *r, const char *el, const char *parent) {
   if (!strcmp(el, "REFERENCE_NUMBER")) return tg__set_field(&e->ref, s, n);
   if (!strcmp(el, "UN_LIST_TYPE")) return tg__set_field(&e->programs, s, n);
   if (!strcmp(el, "LISTED_ON")) return tg__set_field(&e->start_date, s, n);
-  if (!strcmp(el, "ALIAS_NAME") || !strcmp(el, "NAME_ORIGINAL_SCRIPT"))
-    return tg__entry_add_aka(e, s, n);
+  /* an alias's QUALITY: "Good", "a.k.a.", "f.k.a." or "Low"; a "Low"
+   * one is taken as weak, the counterpart of OFAC's weak AKAs (lists_int.h;
+   * such aliases are nicknames and noms de guerre: "Rumuli", "India
+   * Queen", "Abu Salim") */
+  if (!strcmp(el, "QUALITY") && strstr(parent, "_ALIAS")) {
+    r->low = n == 3 && !memcmp(s, "Low", 3);
+    return TG_OK;
+  }
+  size_t eln = strlen(el);
+  if (eln > 6 && !strcmp(el + eln - 6, "_ALIAS")) { /* an alias ends: its quality with it */
+    r->low = false;
+    return TG_OK;
+  }
+  if (!strcmp(el, "ALIAS_NAME")) {
+    bool low = r->low;
+    r->low = false;
+    return tg__entry_add_aka_q(e, s, n, low);
+  }
+  if (!strcmp(el, "NAME_ORIGINAL_SCRIPT")) return tg__entry_add_aka(e, s, n);
   if ((!strcmp(el, "VALUE") && !strcmp(parent, "NATIONALITY")) ||
       (!strcmp(el, "COUNTRY") && strstr(parent, "_ADDRESS"))) {
     char buf[256];

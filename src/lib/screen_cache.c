@@ -28,7 +28,7 @@
 
 #include "screen_int.h"
 
-#define MAGIC "TGSCIX\0\1"
+#define MAGIC "TGSCIX\0\2"
 #define NOSTR UINT32_MAX
 #define NFIELDS 11 /* string fields of an entry, below */
 
@@ -101,8 +101,8 @@ static uint32_t str_at(tg__buf *pool, const char *s) {
   return o;
 }
 
-/* A list: [n, pool bytes, akas, 5 list strings] [n x (11 fields, nakas)]
- * [aka offsets] [pool]. */
+/* A list: [n, pool bytes, akas, 5 list strings] [n x (11 fields, nakas |
+ * nweak << 16)] [aka offsets] [pool]. */
 static void w_list(wbuf *w, const tg__list *l) {
   tg__buf pool;
   tg__buf_init(&pool);
@@ -120,7 +120,9 @@ static void w_list(wbuf *w, const tg__list *l) {
       uint32_t o = str_at(&pool, field(e, k));
       tg__buf_append(&tab, (const char *)&o, 4);
     }
-    uint32_t na = (uint32_t)e->nakas;
+    /* more than 0xFFFF aliases would not add up on reading: the file
+     * would be refused and the index built again */
+    uint32_t na = (uint32_t)(e->nakas & 0xFFFF) | (uint32_t)e->nweak << 16;
     tg__buf_append(&tab, (const char *)&na, 4);
     for (size_t a = 0; a < e->nakas; a++) {
       uint32_t o = str_at(&pool, e->akas[a]);
@@ -187,7 +189,8 @@ static bool w_index(wbuf *w, const tg__index *ix) {
     ce[i].rank = se->rank;
   }
   for (size_t i = 0; ok && i < ix->nnames; i++)
-    cn[i] = (cname){ix->names[i].entry, ix->names[i].off, ix->names[i].text, ix->names[i].ntok};
+    cn[i] = (cname){ix->names[i].entry, ix->names[i].off, ix->names[i].text,
+                    ix->names[i].ntok | (uint32_t)ix->names[i].weak << 8};
   if (ok) {
     size_t nv = ix->nvocab;
     w_sec(w, ce, ix->nentries * sizeof *ce);
@@ -344,19 +347,21 @@ static tg__list *r_list(rd *r, holder *bh) {
     memcpy(t, tab + i * 48, 48);
     for (int k = 0; k < NFIELDS; k++)
       *(char **)((char *)e + field_off[k]) = pool_str(l->pool, npool, t[k], &ok);
-    if (!e->source || !e->name || t[11] > nakas - used) {
+    uint32_t na = t[11] & 0xFFFF, nw = t[11] >> 16;
+    if (!e->source || !e->name || na > nakas - used || nw > na) {
       ok = false;
       break;
     }
     e->akas = l->akapool + used;
-    e->nakas = e->cakas = t[11];
+    e->nakas = e->cakas = na;
+    e->nweak = nw;
     for (size_t a = 0; a < e->nakas && ok; a++) {
       uint32_t o;
       memcpy(&o, ak + (used + a) * 4, 4);
       e->akas[a] = pool_str(l->pool, npool, o, &ok);
       if (!e->akas[a]) ok = false;
     }
-    used += t[11];
+    used += na;
   }
   l->n = l->cap = n;
   if (ok && used == nakas) return l;
@@ -478,8 +483,9 @@ static tg_status from_blob(const tg__tables *t, void *blob, size_t len, bool map
   }
   ix->nentries = c->nentries;
   for (size_t i = 0; i < c->nnames; i++) {
-    if (cn[i].ntok > 255) goto bad;
-    ix->names[i] = (tg__sname){cn[i].entry, cn[i].off, cn[i].text, (uint8_t)cn[i].ntok};
+    if (cn[i].ntok > 0x1FF) goto bad; /* ntok, and bit 8 for a weak alias */
+    ix->names[i] = (tg__sname){cn[i].entry, cn[i].off, cn[i].text, (uint8_t)cn[i].ntok,
+                               (uint8_t)(cn[i].ntok >> 8)};
   }
   ix->nnames = c->nnames;
   size_t nv = c->nvocab;

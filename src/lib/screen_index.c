@@ -152,7 +152,16 @@ typedef struct builder {
   bool oom;
   uint32_t cur_entry;
   uint64_t seen[64]; /* token-sequence hashes of the current entry's names */
+  uint32_t seen_name[64]; /* the name each is */
+  int32_t seen_copy[64];  /* the copy it came from (SDN entries on two lists) */
+  bool seen_alias[64];    /* it is an alias, not the copy's own name */
   size_t nseen;
+  /* the name being added: a weak alias (lists_int.h), an alias at all, of
+   * which copy */
+  bool cur_weak, cur_alias;
+  int32_t cur_copy;
+  uint64_t *nkey; /* per name: its tokens' hash, whatever their order */
+  size_t cnkey;
   uint8_t *wide; /* per vocab id: 1 = a joined pair of two full words */
   size_t nwide, cwide;
 } builder;
@@ -326,8 +335,19 @@ static void add_name(void *ctx, const char *s, size_t n) {
   uint64_t h = 0;
   for (int i = 0; i < t.n; i++) h = h * 31 + tg__hash(t.tok[i], strlen(t.tok[i]));
   for (size_t i = 0; i < b->nseen; i++)
-    if (b->seen[i] == h) return;
-  if (b->nseen < 64) b->seen[b->nseen++] = h;
+    if (b->seen[i] == h) {
+      /* the same alias weak on OFAC's own file and unmarked on the CSL's
+       * copy (the CSL does not carry the marks): weak, as its list says */
+      if (b->cur_weak && b->seen_alias[i] && b->seen_copy[i] != b->cur_copy)
+        ix->names[b->seen_name[i]].weak = 1;
+      return;
+    }
+  if (b->nseen < 64) {
+    b->seen[b->nseen] = h;
+    b->seen_name[b->nseen] = (uint32_t)ix->nnames;
+    b->seen_copy[b->nseen] = b->cur_copy;
+    b->seen_alias[b->nseen++] = b->cur_alias;
+  }
   if (!reserve((void **)&ix->names, &b->cnames, ix->nnames + 1, sizeof *ix->names) ||
       !reserve((void **)&ix->units, &b->cunits, ix->nunits + 2 * (size_t)t.n, sizeof *ix->units) ||
       !reserve((void **)&ix->text, &b->ctext, ix->ntext + n + 1, 1)) {
@@ -338,6 +358,14 @@ static void add_name(void *ctx, const char *s, size_t n) {
   nm->entry = b->cur_entry;
   nm->off = (uint32_t)ix->nunits;
   nm->ntok = (uint8_t)t.n;
+  nm->weak = b->cur_weak;
+  if (!reserve((void **)&b->nkey, &b->cnkey, ix->nnames + 1, sizeof *b->nkey)) {
+    b->oom = true;
+    return;
+  }
+  uint64_t key = 0; /* the tokens are distinct (tg__normalize) */
+  for (int i = 0; i < t.n; i++) key += tg__hash(t.tok[i], strlen(t.tok[i])) * 0x9E3779B97F4A7C15ULL | 1;
+  b->nkey[ix->nnames] = key;
   nm->text = (uint32_t)ix->ntext;
   memcpy(ix->text + ix->ntext, buf, n + 1);
   ix->ntext += n + 1;
@@ -525,6 +553,72 @@ static bool sdn_duplicates(const tg__entry *const *flat, const tg__list *const *
   return true;
 }
 
+typedef struct keyed {
+  uint64_t key;
+  uint32_t entry;
+} keyed;
+
+static int cmp_keyed(const void *a, const void *b) {
+  const keyed *x = a, *y = b;
+  if (x->key != y->key) return x->key < y->key ? -1 : 1;
+  return (x->entry > y->entry) - (x->entry < y->entry);
+}
+
+/* A weak alias is weak on every list that has the party: the CSL copies
+ * the UN's and OFAC's aliases without their quality marks.  Two entries
+ * of different lists are the same party when they share a name of two
+ * words or more (words in any order) and the alias as well - two names
+ * in common, as one shared name may be a namesake's; the other entry's
+ * copy of the alias is then weak too.  False when out of memory. */
+static bool weak_across(builder *b) {
+  tg__index *ix = b->ix;
+  size_t nk = 0, nweak = 0;
+  for (size_t n = 0; n < ix->nnames; n++) {
+    nk += !ix->names[n].weak && ix->names[n].ntok >= 2;
+    nweak += ix->names[n].weak;
+  }
+  if (!nweak) return true;
+  keyed *k = tg__malloc((nk + 1) * sizeof *k);
+  uint32_t *first = tg__malloc((ix->nentries + 1) * sizeof *first); /* an entry's names */
+  if (!k || !first) {
+    tg__free(k);
+    tg__free(first);
+    return false;
+  }
+  nk = 0;
+  for (size_t e = 0; e <= ix->nentries; e++) first[e] = (uint32_t)ix->nnames;
+  for (size_t n = ix->nnames; n-- > 0;) first[ix->names[n].entry] = (uint32_t)n;
+  for (size_t e = ix->nentries; e-- > 0;) /* entries without names */
+    if (first[e] > first[e + 1]) first[e] = first[e + 1];
+  for (size_t n = 0; n < ix->nnames; n++)
+    if (!ix->names[n].weak && ix->names[n].ntok >= 2) k[nk++] = (keyed){b->nkey[n], ix->names[n].entry};
+  qsort(k, nk, sizeof *k, cmp_keyed);
+  for (size_t w = 0; w < ix->nnames; w++) {
+    if (!ix->names[w].weak) continue;
+    uint32_t e = ix->names[w].entry;
+    for (uint32_t n = first[e]; n < first[e + 1]; n++) { /* e's full names */
+      if (ix->names[n].weak || ix->names[n].ntok < 2) continue;
+      keyed want = {b->nkey[n], 0};
+      size_t lo = 0, hi = nk;
+      while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (cmp_keyed(&k[mid], &want) < 0) lo = mid + 1;
+        else hi = mid;
+      }
+      for (; lo < nk && k[lo].key == want.key; lo++) {
+        uint32_t f = k[lo].entry;
+        if (f == e || ix->entries[f].list == ix->entries[e].list) continue;
+        for (uint32_t m = first[f]; m < first[f + 1]; m++)
+          if (b->nkey[m] == b->nkey[w] && ix->names[m].ntok == ix->names[w].ntok && m != first[f])
+            ix->names[m].weak = 1; /* (never f's own name, its first) */
+      }
+    }
+  }
+  tg__free(k);
+  tg__free(first);
+  return true;
+}
+
 tg_status tg__index_build(const tg__tables *t, tg__list *const *lists, size_t nlists, tg__index **out,
                           tg_error *err) {
   *out = NULL;
@@ -563,8 +657,14 @@ tg_status tg__index_build(const tg__tables *t, tg__list *const *lists, size_t nl
     for (int32_t d = (int32_t)g; d >= 0; d = dup[d]) {
       const tg__entry *e = flat[d];
       if ((size_t)d != g && !se->also) se->also = e, se->also_list = owner[d];
+      b.cur_copy = d;
+      b.cur_weak = b.cur_alias = false;
       tg__split_akas(e->name, add_name, &b);
-      for (size_t a = 0; a < e->nakas; a++) tg__split_akas(e->akas[a], add_name, &b);
+      b.cur_alias = true;
+      for (size_t a = 0; a < e->nakas; a++) {
+        b.cur_weak = a >= e->nakas - e->nweak;
+        tg__split_akas(e->akas[a], add_name, &b);
+      }
     }
     if (b.oom) goto nomem_merge;
   }
@@ -572,9 +672,10 @@ tg_status tg__index_build(const tg__tables *t, tg__list *const *lists, size_t nl
   tg__free(owner);
   tg__free(dup);
   tg__free(copy);
-  if (!build_postings(&b) || !build_deletions(&b)) goto nomem;
+  if (!weak_across(&b) || !build_postings(&b) || !build_deletions(&b)) goto nomem;
   tg__free(b.df);
   tg__free(b.wide);
+  tg__free(b.nkey);
   *out = ix;
   return TG_OK;
 nomem_merge:
@@ -585,6 +686,7 @@ nomem_merge:
 nomem:
   tg__free(b.df);
   tg__free(b.wide);
+  tg__free(b.nkey);
   index_free(ix);
   return tg__set_error(err, TG_ENOMEM, "out of memory building the screening index");
 }

@@ -291,6 +291,8 @@ typedef struct tg__sname {
   uint32_t off;   /* into units: ntok singles then ntok-1 pairs */
   uint32_t text;  /* offset into the text pool */
   uint8_t ntok;
+  uint8_t weak;   /* 1: only weak aliases of the entry have these tokens
+                     (lists_int.h); matched only exactly (screen_query.c) */
 } tg__sname;
 
 typedef struct tg__index {

@@ -135,6 +135,13 @@ json_t *tg__hit_json(const tg__index *ix, const tg__tokens *q, const tg__hit *h)
                         tg__unmatched_json(&ct, h->al.cused), "countries", countries, "aka", akas,
                         "programs", str_or_null(e->programs));
   json_object_set_new(j, "features", tg__features_json(ix->tables, &h->al));
+  if (nm->weak) /* the hit rests on a weak alias, matched exactly (screen_query.c) */
+    json_object_set_new(j, "weak_alias",
+                        json_pack("{s:b,s:s}", "matched", 1, "why",
+                                  "the matched name is an alias its list marks as weak (broad or "
+                                  "generic: OFAC's weak AKA, the UN's low-quality alias); it is "
+                                  "reported only because it matched exactly - confirm the party by "
+                                  "other identifiers"));
   json_object_set_new(j, "license_requirement", str_or_null(e->license_requirement));
   json_object_set_new(j, "license_policy", str_or_null(e->license_policy));
   json_object_set_new(j, "policy", str_or_null(se->policy));

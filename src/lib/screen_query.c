@@ -246,6 +246,17 @@ static double score_name(const tg__index *ix, const tg__scratch *s, const tg__qu
   return tg__judge(ix->tables, &qs, &cs, ix->unknown_weight, al);
 }
 
+/* Every token of both names paired, each pair equal after normalisation
+ * (no initial, no near spelling): the bar a weak alias must pass. */
+static bool exact(const tg__alignment *al, int nq, int nc) {
+  if (al->qused != (nq >= 32 ? ~0u : (1u << nq) - 1) || al->cused != (nc >= 32 ? ~0u : (1u << nc) - 1) ||
+      al->qweak || al->cweak)
+    return false;
+  for (int i = 0; i < al->npairs; i++)
+    if (al->pairs[i].sim < 1 || al->pairs[i].kind == TG__PAIR_INITIAL) return false;
+  return true;
+}
+
 int tg__screen_query(const tg__index *cix, tg__query *q, const char *name, const char *country,
                      double min_score, tg__hit *hits, int cap) {
   tg__index *ix = (tg__index *)cix; /* scratch pool only */
@@ -340,6 +351,11 @@ int tg__screen_query(const tg__index *cix, tg__query *q, const char *name, const
     tg__alignment al;
     double sc_ = score_name(ix, s, q, n, &al);
     if (sc_ < min_score) continue;
+    /* a weak alias (lists_int.h) proves little alone: OFAC does not expect
+     * screening on weak AKAs, only their use to confirm a hit found by other
+     * names (FAQ 124), and the UN marks such aliases "Low" quality.  Such a
+     * name is a hit only when it matches exactly, and says so */
+    if (ix->names[n].weak && !exact(&al, q->t.n, ix->names[n].ntok)) continue;
     /* ties go the same way whatever order names are met in: within an
      * entry to its first name, at a full set by cmp_hit */
     tg__hit h = {e, n, sc_, ix->entries[e].rank, al};

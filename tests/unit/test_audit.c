@@ -195,7 +195,8 @@ static void test_ledger_before_008_migrates(void **state) {
       "ALTER TABLE s7 RENAME TO shipments", "DROP TABLE determinations", "DROP TABLE tpp_totals",
       "DROP TABLE tpp_totals_upto", "DROP VIEW payment_terms_default", "DROP TABLE payments",
       "DROP TABLE payment_terms", "DROP TABLE license_changes",
-      "ALTER TABLE screening_list DROP COLUMN generation", "PRAGMA user_version = 7", NULL};
+      "ALTER TABLE screening_list DROP COLUMN generation",
+      "ALTER TABLE screening_entry DROP COLUMN weak_akas", "PRAGMA user_version = 7", NULL};
   static const char *const pg[] = {
       "ALTER TABLE shipments ADD COLUMN determination TEXT",
       "UPDATE shipments h SET determination = d.body FROM determinations d "
@@ -203,14 +204,15 @@ static void test_ledger_before_008_migrates(void **state) {
       "ALTER TABLE shipments DROP COLUMN determination_sha256", "DROP TABLE determinations",
       "DROP TABLE tpp_totals", "DROP TABLE tpp_totals_upto", "DROP VIEW payment_terms_default",
       "DROP TABLE payments", "DROP TABLE payment_terms", "DROP TABLE license_changes",
-      "ALTER TABLE screening_list DROP COLUMN generation", "UPDATE tollgate_schema SET version = 7",
+      "ALTER TABLE screening_list DROP COLUMN generation",
+      "ALTER TABLE screening_entry DROP COLUMN weak_akas", "UPDATE tollgate_schema SET version = 7",
       NULL};
   tg_error err = {0};
   for (const char *const *sql = tdb_is_pg() ? pg : lite; *sql; sql++)
     if (tg__store_exec(f->s, *sql, &err) != TG_OK) fail_msg("%s: %s", *sql, err.message);
   tg_store_close(f->s);
   if (tg_store_open(f->e, f->db, &f->s, &err) != TG_OK) fail_msg("reopen: %s", err.message);
-  assert_int_equal(tg_store_schema_version(f->s), 10); /* 008, 009 and 010 applied */
+  assert_int_equal(tg_store_schema_version(f->s), 11); /* 008 to 011 applied */
   char *js = NULL;
   assert_int_equal(tg_audit_verify(f->s, &js, NULL), TG_OK);
   tg_free(js);

@@ -96,6 +96,14 @@ static void test_ofac(void **state) {
   assert_string_equal(e->countries, "CU");             /* "Cuba" in add.csv */
   assert_string_equal(e->source, "Specially Designated Nationals (SDN) - Treasury Department");
   assert_string_equal(l->files, "ofac-sdn.csv,ofac-add.csv,ofac-alt.csv");
+  /* the weak AKA of the remarks (a.k.a. 'BNC'.) after the strong one of
+   * alt.csv, whatever order the files come in */
+  e = find(l, "BANCO NACIONAL DE CUBA");
+  assert_int_equal(e->nakas, 2);
+  assert_int_equal(e->nweak, 1);
+  assert_string_equal(e->akas[0], "NATIONAL BANK OF CUBA");
+  assert_string_equal(e->akas[1], "BNC");
+  assert_int_equal(find(l, "AEROCARIBBEAN AIRLINES")->nweak, 0);
   tg__list_free(l);
   tg__free(v);
 }
@@ -111,6 +119,42 @@ static void test_un_xml(void **state) {
   assert_true(han);
   assert_string_equal(e->countries, "CN");
   assert_string_equal(find(l, "ERIC BADEGE")->type, "Individual");
+  tg__list_free(l);
+}
+
+/* OFAC remarks: weak AKAs among other remarks, with apostrophes in them */
+static void test_ofac_weak(void **state) {
+  (void)state;
+  tg__list *l = tg__list_new("ofac", "t", "ofac-csv");
+  tg_error err = {0};
+  const char sdn[] =
+      "1,\"A\",-0- ,\"X\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,\"DOB 1966; a.k.a. 'SAID'; a.k.a. "
+      "'Abu Sa'id'; a.k.a. ''FOOPIE''; nationality Yemen; a.k.a. 'ABU-'UMAR'. Linked To: B.\"\n"
+      "2,\"B\",-0- ,\"X\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,\"Formerly a.k.a. 'NOT A WEAK AKA'.\"\n";
+  assert_int_equal(tg__ofac_csv_parse(l, TG__OFAC_SDN, sdn, sizeof sdn - 1, "t", &err), TG_OK);
+  const tg__entry *e = find(l, "A");
+  assert_int_equal(e->nakas, 4);
+  assert_int_equal(e->nweak, 4);
+  assert_string_equal(e->akas[0], "SAID");
+  assert_string_equal(e->akas[1], "Abu Sa'id");
+  assert_string_equal(e->akas[2], "FOOPIE");
+  assert_string_equal(e->akas[3], "ABU-'UMAR");
+  assert_int_equal(find(l, "B")->nakas, 0);
+  tg__list_free(l);
+}
+
+/* the UN list's alias QUALITY "Low": weak, after the others */
+static void test_un_weak(void **state) {
+  (void)state;
+  tg__list *l = read1(D "un-weak.xml");
+  assert_int_equal(l->n, 3);
+  const tg__entry *e = find(l, "GASTON IYAMUREMYE");
+  assert_int_equal(e->nweak, 1);
+  assert_string_equal(e->akas[e->nakas - 1], "Rumuli"); /* first in the file */
+  assert_string_equal(e->akas[0], "Byiringiro Victor Rumuli");
+  e = find(l, "HAMID ABDALLAH AHMAD AL-ALI");
+  assert_int_equal(e->nweak, 1);
+  assert_string_equal(e->akas[e->nakas - 1], "Abu Salim");
   tg__list_free(l);
 }
 
@@ -207,6 +251,24 @@ static void test_store_import(void **state) {
   assert_int_equal(tg_screener_entries(sc), 15);
   assert_true(tg_screen_best(sc, "Atlas Sanatgaran", NULL) == 1.0);
   tg_screener_destroy(sc);
+  /* weak aliases are stored as weak (011_weak_akas.sql) */
+  const char *weak[] = {D "un-weak.xml"};
+  assert_int_equal(tg_lists_import(s, weak, 1, "2026-08-04T00:00:00Z", "test", NULL, &err), TG_OK);
+  tg__list **lv;
+  size_t nl;
+  assert_int_equal(tg__lists_load(s, &lv, &nl, &err), TG_OK);
+  size_t nweak = 0;
+  for (size_t i = 0; i < nl; i++)
+    for (size_t k = 0; k < lv[i]->n; k++) {
+      const tg__entry *e = &lv[i]->entries[k];
+      nweak += e->nweak;
+      const char *last = !strcmp(e->name, "INNOCENT KAINA")      ? "India Queen"
+                         : !strcmp(e->name, "GASTON IYAMUREMYE") ? "Rumuli"
+                                                                 : "Abu Salim";
+      if (e->nweak) assert_string_equal(e->akas[e->nakas - 1], last);
+    }
+  assert_int_equal(nweak, 3);
+  tg__lists_free(lv, nl);
   tg_store_close(s);
   tdb_drop(db);
   char side[200];
@@ -221,7 +283,8 @@ static void test_store_import(void **state) {
 int main(void) {
   const struct CMUnitTest t[] = {cmocka_unit_test(test_csl_csv), cmocka_unit_test(test_csl_json),
                                  cmocka_unit_test(test_ofac),    cmocka_unit_test(test_un_xml),
-                                 cmocka_unit_test(test_malformed),
+                                 cmocka_unit_test(test_malformed), cmocka_unit_test(test_ofac_weak),
+                                 cmocka_unit_test(test_un_weak),
                                  cmocka_unit_test(test_store_import)};
   return cmocka_run_group_tests(t, setup, teardown);
 }
