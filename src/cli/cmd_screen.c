@@ -495,7 +495,9 @@ static void print_match(const cli_args *a, json_t *r) {
   printf("score %.3f: %s (threshold %.2f%s)\n", json_real_value(json_object_get(r, "score")),
          json_is_true(json_object_get(r, "match")) ? "match" : "no match",
          json_real_value(json_object_get(r, "threshold")),
-         json_is_true(json_object_get(r, "weighted_by_lists")) ? ", words weighted by the loaded lists" : "");
+         json_is_true(json_object_get(r, "weighted_by_lists"))
+             ? ", words weighted by the loaded lists"
+             : ", words weighted by the reference table");
   size_t i;
   json_t *p;
   json_array_foreach(json_object_get(r, "pairs"), i, p)

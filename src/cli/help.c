@@ -110,7 +110,9 @@ static const help_page pages[] = {
       {"--country-column COL", "the column holding countries (--batch)"},
       {"--id-column COL", "the column holding your reference (--batch)"}}},
     {"match", "score two names with the screening matcher", "match NAME1 NAME2 [--json]",
-     "Scores two names with the screener's scorer and shows the token pairs.",
+     "Scores two names with the screener's scorer and shows the token pairs. Words weigh by "
+     "their rarity in the imported lists (or --list files); with none, by the reference table "
+     "data/screening/token-df.tsv (their rarity in the CSL and UN lists), as screening weighs them.",
      {{"--list FILE", "weigh words by these list files"}}},
     {"clear", "record a screening hit as a false positive",
      "clear PARTY --entry NAME --reason TEXT [--list LIST] [--threshold X] [--json]",

@@ -145,10 +145,32 @@ typedef struct tg__wordkey {
   uint32_t len;
 } tg__wordkey;
 
+/* The reference token weights (token-df.tsv, screen_norm_refweights.c):
+ * tokens of real lists and their IDF weight, sorted by token; `text` is
+ * the file's text, which the tokens point into. */
+typedef struct tg__refw {
+  const char *tok;
+  float w;
+} tg__refw;
+typedef struct tg__refweights {
+  char *text;
+  tg__refw *v;
+  size_t n;
+  float unknown; /* ln(1 + names): a token not in the table */
+} tg__refweights;
+/* Parses token-df.tsv's text (len bytes and a NUL past them; the table
+ * owns it from here, freed on error too); errors name path:line. */
+tg_status tg__refweights_parse(char *text, size_t len, const char *path, tg__refweights *out,
+                               tg_error *err);
+void tg__refweights_free(tg__refweights *r);
+/* A token's weight, or the unknown weight when it is not in the table. */
+float tg__refweights_get(const tg__refweights *r, const char *tok);
+
 struct tg__tables {
   char **drop, **place, **qual, **part, **vessel;
   size_t ndrop, nplace, nqual, npart, nvessel;
   tg__wordkey *drop_key, *abbr_key; /* drop[i], abbr[i].from */
+  tg__refweights ref; /* token-df.tsv: words weighed with no list loaded */
   double weights[TG__NFEAT];
   bool have_weight[TG__NFEAT];
   tg__tpair *abbr;
@@ -175,6 +197,11 @@ struct tg__tables {
 
 /* The fitted weights, one per feature (weights.tsv). */
 const double *tg__tables_weights(const tg__tables *t);
+/* A token's reference weight (token-df.tsv: its IDF in the CSL and UN
+ * lists) and the weight of a token not in the table (ln(1 + names)): the
+ * words of two names compared with no list loaded weigh so. */
+float tg__tables_ref_weight(const tg__tables *t, const char *tok);
+float tg__tables_ref_unknown(const tg__tables *t);
 /* A country or branch qualifier (qualifiers.txt): distinguishing. */
 bool tg__tables_qualifier(const tg__tables *t, const char *tok);
 /* The length of the vessel prefix (vessel-prefixes.txt: "M/V", "MT")
@@ -485,9 +512,10 @@ typedef struct tg__hit {
  * Returns the count, or -1 when out of memory. */
 int tg__screen_query(const tg__index *ix, tg__query *q, const char *name, const char *country,
                      double min_score, tg__hit *hits, int cap);
-/* Weights of tokens as the index gives them (1 each without lists). */
+/* Weights of tokens as the index gives them (without lists: the reference
+ * weights of token-df.tsv, tg__tables_ref_weight). */
 void tg__weigh(const tg__index *ix, const tg__tokens *t, float *w);
-/* The IDF an unseen token weighs (1 without lists). */
+/* The IDF an unseen token weighs (without lists: the reference table's). */
 float tg__unknown_weight(const tg__index *ix);
 
 /* ---- the edge: screener, check hook, JSON ----------------------------------- */

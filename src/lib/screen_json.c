@@ -192,6 +192,9 @@ json_t *tg__match_json(const tg__tables *t, const char *a, const char *b, const 
                            "tokens2", tokens_json(tb), "pairs", tg__pairs_json(ta, tb, al),
                            "unmatched1", tg__unmatched_json(ta, al->qused), "unmatched2",
                            tg__unmatched_json(tb, al->cused), "weighted_by_lists", weighted);
+  /* the words' weights: the loaded lists' IDF, or with none loaded the
+   * reference table's (data/screening/token-df.tsv: the CSL and UN lists) */
+  json_object_set_new(root, "weights", json_string(weighted ? "lists" : "reference"));
   json_object_set_new(root, "features", tg__features_json(t, al));
   return root;
 }

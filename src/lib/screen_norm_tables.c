@@ -2,8 +2,10 @@
  * from DATA_DIR/screening/: legal forms and stopwords (dropped),
  * abbreviations (folded), phrases, Han variant forms and Han words, Arabic
  * name words and letter classes (for screen_norm_script.c), Han readings and Wade-Giles syllables (Unihan,
- * by tools/screen_unihan.py), places, qualifiers, particles, and the scorer's
- * fitted weights.  Calls screen_norm_spell.c only. */
+ * by tools/screen_unihan.py), places, qualifiers, particles, the scorer's
+ * fitted weights and the reference token weights (token-df.tsv, parsed by
+ * screen_norm_refweights.c).  Calls screen_norm_spell.c and
+ * screen_norm_refweights.c only. */
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -340,6 +342,16 @@ tg_status tg__tables_load(const char *data_dir, tg__tables **out, tg_error *err)
       return st;
     }
   }
+  char path[4096];
+  snprintf(path, sizeof path, "%s/screening/token-df.tsv", data_dir);
+  char *text;
+  size_t len;
+  tg_status st = tg__read_file(path, &text, &len, err);
+  if (st == TG_OK) st = tg__refweights_parse(text, len, path, &t->ref, err);
+  if (st != TG_OK) {
+    tg__tables_free(t);
+    return st;
+  }
   for (int i = 0; i < TG__NFEAT; i++)
     if (!t->have_weight[i]) {
       tg__set_error(err, TG_EPARSE, "%s/screening/weights.tsv: no weight for feature '%s'",
@@ -394,6 +406,7 @@ void tg__tables_free(tg__tables *t) {
   tg__free(t->abbr_key);
   tg__free(t->fold);
   tg__free(t->words);
+  tg__refweights_free(&t->ref);
   if (t->t2s) utrans_close(t->t2s);
   if (t->pinyin) utrans_close(t->pinyin);
   if (t->any) utrans_close(t->any);
@@ -431,6 +444,10 @@ bool tg__tables_generic(const tg__tables *t, const char *tok) {
 }
 
 const double *tg__tables_weights(const tg__tables *t) { return t->weights; }
+
+float tg__tables_ref_weight(const tg__tables *t, const char *tok) { return tg__refweights_get(&t->ref, tok); }
+
+float tg__tables_ref_unknown(const tg__tables *t) { return t->ref.unknown; }
 
 /* Whether a sorted word list (cmp_str's order) holds tok: bsearch's
  * answer, with the first bytes compared before strcmp. */

@@ -169,13 +169,17 @@ static void weigh_fn(void *ctx, uint32_t id, float sim) {
   if (sim > c->best_sim) c->best_sim = sim, c->w = c->ix->weight[id];
 }
 
-float tg__unknown_weight(const tg__index *ix) { return ix && ix->nvocab ? ix->unknown_weight : 1; }
+/* With no list loaded, words weigh by the reference table (token-df.tsv:
+ * their IDF in the CSL and UN lists), on the scale the scorer was fitted
+ * on; an index's own weights otherwise. */
+float tg__unknown_weight(const tg__index *ix) {
+  return ix->nvocab ? ix->unknown_weight : tg__tables_ref_unknown(ix->tables);
+}
 
 void tg__weigh(const tg__index *ix, const tg__tokens *t, float *w) {
   for (int i = 0; i < t->n; i++) {
-    if (!ix->nvocab) { /* no lists to count words in: generic business
-                        * words (abbreviations.tsv) still prove little */
-      w[i] = tg__tables_generic(ix->tables, t->tok[i]) ? 0.2f : 1;
+    if (!ix->nvocab) {
+      w[i] = tg__tables_ref_weight(ix->tables, t->tok[i]);
       continue;
     }
     tg__unit u;

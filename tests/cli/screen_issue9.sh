@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # screen_issue9.sh - the examples of issue 9 (tests/screen/issue9.match)
 # the cross-script pairs (tests/screen/crossscript.match, each cited) and
-# the vessel names (tests/screen/vessels.match)
-# with `tollgate match --json`, and the short name "Huawei" screened
+# the vessel names (tests/screen/vessels.match) and the pairs the
+# reference token weights decide (tests/screen/pairwise.match)
+# with `tollgate match --json` and no list loaded, and the short name "Huawei" screened
 # against the Consolidated Screening List fixture (tests/screen/data/).
 set -euo pipefail
 tg=$1; src=$2; d=$src/tests/screen/data
@@ -16,7 +17,8 @@ while IFS= read -r line; do
   got=$("$tg" match --json "$a" "$b" | python3 -c 'import json,sys; d=json.load(sys.stdin); print("match" if d["match"] else "nomatch", d["score"])')
   n=$((n + 1))
   if [ "${got%% *}" != "$kind" ]; then echo "FAIL: $kind '$a' / '$b': got $got"; bad=$((bad + 1)); fi
-done < <(cat "$src/tests/screen/issue9.match" "$src/tests/screen/crossscript.match" "$src/tests/screen/vessels.match")
+done < <(cat "$src/tests/screen/issue9.match" "$src/tests/screen/crossscript.match" "$src/tests/screen/vessels.match" \
+  "$src/tests/screen/pairwise.match")
 [ "$bad" = 0 ] || { echo "$bad of $n issue-9 pairs wrong"; exit 1; }
 # every hit explains its score by features
 "$tg" match --json "A. Khamenei" "Ali Khamenei" | python3 -c '

@@ -496,6 +496,43 @@ static void same_answers(tg_screener *a, tg_screener *b) {
   }
 }
 
+/* The reference token weights (token-df.tsv): ln(1 + names/df), a token
+ * not in the table ln(1 + names); a bad line is refused naming file:line. */
+static void test_refweights(void **state) {
+  (void)state;
+  static const char good[] = "# comment\r\n\n@names\t100\nbank\t40\nrostec\t2\n";
+  tg__refweights r;
+  tg_error err = {0};
+  char *text = tg__strdup(good);
+  assert_int_equal(tg__refweights_parse(text, strlen(good), "t.tsv", &r, &err), TG_OK);
+  assert_int_equal(r.n, 2);
+  assert_true(fabsf(tg__refweights_get(&r, "bank") - (float)log(1 + 100.0 / 40)) < 1e-6f);
+  assert_true(fabsf(tg__refweights_get(&r, "rostec") - (float)log(1 + 100.0 / 2)) < 1e-6f);
+  assert_true(fabsf(tg__refweights_get(&r, "aeroflot") - (float)log(101.0)) < 1e-6f);
+  tg__refweights_free(&r);
+  static const struct { const char *text, *error; } bad[] = {
+      {"@names\t10\nb\t2\na\t3\n", "t.tsv:3: token repeated or out of order"},
+      {"@names\t10\na\t2\na\t3\n", "t.tsv:3: token repeated or out of order"},
+      {"# x\n\na\t2\n@names\t10\n", "t.tsv:3: a token before the @names line"},
+      {"@names\t10\na\t11\n", "t.tsv:2: the count is not a number of 1 to @names"},
+      {"@names\t10\na\t0\n", "t.tsv:2: the count is not a number of 1 to @names"},
+      {"@names\t10\na 2\n", "t.tsv:2: expected TOKEN<TAB>COUNT"},
+      {"@names\tx\n", "t.tsv:1: @names is not a count of 1 to 100000000"},
+      {"@names\t1\n@names\t1\n", "t.tsv:2: a second @names line"},
+      {"# nothing\n", "t.tsv: no @names line"},
+      {"", "t.tsv: no @names line"}};
+  for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+    text = tg__strdup(bad[i].text);
+    assert_int_equal(tg__refweights_parse(text, strlen(bad[i].text), "t.tsv", &r, &err), TG_EPARSE);
+    assert_string_equal(err.message, bad[i].error);
+  }
+  /* a NUL inside a line */
+  text = tg__malloc(16);
+  memcpy(text, "@names\t1\na\0b\t1\n", 16);
+  assert_int_equal(tg__refweights_parse(text, 15, "t.tsv", &r, &err), TG_EPARSE);
+  assert_string_equal(err.message, "t.tsv:2: NUL byte in the line");
+}
+
 /* Built, kept, then loaded with the same answers; a corrupt, truncated or
  * stale file is never used (rebuilt, same answers) and is replaced. */
 static void test_index_cache(void **state) {
@@ -572,6 +609,7 @@ int main(void) {
       cmocka_unit_test(test_scoring),
       cmocka_unit_test(test_split_akas),      cmocka_unit_test(test_policy),
       cmocka_unit_test(test_screen_hits),     cmocka_unit_test(test_check_integration),
-      cmocka_unit_test(test_index_cache),     cmocka_unit_test(test_rebuild_old_then_new)};
+      cmocka_unit_test(test_index_cache),     cmocka_unit_test(test_rebuild_old_then_new),
+      cmocka_unit_test(test_refweights)};
   return cmocka_run_group_tests(t, setup, teardown);
 }
