@@ -66,17 +66,14 @@ static tg_status insert_one(tg_store *s, int64_t seq, const char *at, const char
   return rc == TG__DONE ? TG_OK : tg__store_error(s, err, "cannot append an audit record");
 }
 
-/* Keeps a chained record for tg__audit_flush. */
-static tg_status defer(tg_store *s, int64_t seq, const char *at, const char *actor,
-                       const char *action, const char *subject, const char *content,
-                       const char *prev, const char *hash, tg_error *err) {
+/* Keeps a record for tg__audit_flush, which places it in the chain. */
+static tg_status defer(tg_store *s, const char *at, const char *actor, const char *action,
+                       const char *subject, const char *content, tg_error *err) {
   if (!tg__grow(&s->aq, &s->caq, s->naq + 1, sizeof *s->aq))
     return tg__set_error(err, TG_ENOMEM, "out of memory");
   tg__audit_rec *r = &s->aq[s->naq];
-  *r = (tg__audit_rec){.seq = seq};
+  *r = (tg__audit_rec){0};
   memcpy(r->at, at, sizeof r->at);
-  memcpy(r->prev, prev, sizeof r->prev);
-  memcpy(r->hash, hash, sizeof r->hash);
   r->actor = tg__strdup(actor);
   r->action = tg__strdup(action);
   r->subject = tg__strdup(subject);
@@ -87,8 +84,54 @@ static tg_status defer(tg_store *s, int64_t seq, const char *at, const char *act
   return TG_OK;
 }
 
+/* The chain's head (s->audit_seq, s->audit_hash), under the chain's lock,
+ * which this write transaction then holds to its end: read once, then
+ * kept as this transaction appends. */
+static tg_status chain_head(tg_store *s, tg_error *err) {
+  if (s->audit_head_known) return TG_OK;
+  tg_status st = s->writing ? tg__store_lock_chain(s, err) : TG_OK;
+  tg_stmt *q;
+  if (st != TG_OK ||
+      (st = tg__store_prepare(s, "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", &q,
+                              err)) != TG_OK)
+    return st;
+  int rc = tg__step(q);
+  if (rc == TG__ROW) {
+    s->audit_seq = tg__col_int64(q, 0);
+    snprintf(s->audit_hash, sizeof s->audit_hash, "%s", (const char *)tg__col_text(q, 1));
+  } else {
+    s->audit_seq = 0;
+    memcpy(s->audit_hash, zero_hash, sizeof s->audit_hash);
+  }
+  tg__finalize(q);
+  if (rc != TG__ROW && rc != TG__DONE) return tg__store_error(s, err, "cannot read the audit trail");
+  s->audit_head_known = s->writing;
+  return TG_OK;
+}
+
+/* Places a record after the head: its seq, prev and hash; the head moves. */
+static tg_status chain_next(tg_store *s, const char *at, const char *actor, const char *action,
+                            const char *subject, const char *content, int64_t *seq,
+                            char prev[65], char hash[65], tg_error *err) {
+  *seq = s->audit_seq + 1;
+  memcpy(prev, s->audit_hash, 65);
+  if (!record_hash(prev, *seq, at, actor, action, subject, content, hash))
+    return tg__set_error(err, TG_ENOMEM, "out of memory");
+  s->audit_seq = *seq;
+  memcpy(s->audit_hash, hash, 65);
+  return TG_OK;
+}
+
+/* The deferred records take their places in the chain only now, under
+ * the chain's lock (taken here, late: a group commit's checks do not hold
+ * it), in the order they were appended. */
 tg_status tg__audit_flush(tg_store *s, tg_error *err) {
-  tg_status st = TG_OK;
+  tg_status st = s->naq ? chain_head(s, err) : TG_OK;
+  for (size_t i = 0; i < s->naq && st == TG_OK; i++) {
+    tg__audit_rec *r = &s->aq[i];
+    st = chain_next(s, r->at, r->actor, r->action, r->subject, r->content, &r->seq, r->prev,
+                    r->hash, err);
+  }
   for (size_t i = 0; i < s->naq && st == TG_OK;) {
     size_t n = tg__rows_chunk(s->naq - i);
     char *sql = tg__values_sql("INSERT INTO audit (seq, at, actor, action, subject, content, prev, hash)",
@@ -125,13 +168,18 @@ tg_status tg__audit_flush(tg_store *s, tg_error *err) {
 tg_status tg__audit_last_content(tg_store *s, const char *subject, char **content,
                                  tg_error *err) {
   *content = NULL;
+  /* appending at once (not deferred): the chain's head too, so under its
+   * lock; deferred appends read the head only when they are written */
+  bool head = s->writing && !s->audit_head_known && !s->audit_defer;
+  tg_status st = head ? tg__store_lock_chain(s, err) : TG_OK;
   tg_stmt *q;
-  tg_status st = tg__store_prepare(
-      s,
-      "SELECT a.seq, a.hash, (SELECT b.content FROM audit b WHERE b.subject = ? "
-      "ORDER BY b.seq DESC LIMIT 1) FROM audit a ORDER BY a.seq DESC LIMIT 1",
-      &q, err);
-  if (st != TG_OK) return st;
+  if (st != TG_OK ||
+      (st = tg__store_prepare(
+           s,
+           "SELECT a.seq, a.hash, (SELECT b.content FROM audit b WHERE b.subject = ? "
+           "ORDER BY b.seq DESC LIMIT 1) FROM audit a ORDER BY a.seq DESC LIMIT 1",
+           &q, err)) != TG_OK)
+    return st;
   tg__bind_text(q, 1, subject);
   int rc = tg__step(q);
   if (rc != TG__ROW && rc != TG__DONE) {
@@ -140,9 +188,7 @@ tg_status tg__audit_last_content(tg_store *s, const char *subject, char **conten
   }
   const char *c = rc == TG__ROW ? (const char *)tg__col_text(q, 2) : NULL;
   if (c && !(*content = tg__strdup(c))) st = tg__set_error(err, TG_ENOMEM, "out of memory");
-  /* the head, unless this transaction appended already (its records may
-   * be deferred, not yet in the table) */
-  if (st == TG_OK && s->writing && !s->audit_head_known) {
+  if (st == TG_OK && head) {
     s->audit_head_known = true;
     s->audit_seq = rc == TG__ROW ? tg__col_int64(q, 0) : 0;
     snprintf(s->audit_hash, sizeof s->audit_hash, "%s",
@@ -155,41 +201,18 @@ tg_status tg__audit_last_content(tg_store *s, const char *subject, char **conten
 tg_status tg__audit_append(tg_store *s, const char *actor, const char *action,
                            const char *subject, const char *content, int64_t *seq_out,
                            tg_error *err) {
-  tg_stmt *q;
-  tg_status st;
-  int64_t seq = 1;
-  char prev[65];
-  memcpy(prev, zero_hash, sizeof prev);
-  if (s->audit_head_known) {
-    /* this transaction appended the last record (writers serialize) */
-    seq = s->audit_seq + 1;
-    memcpy(prev, s->audit_hash, sizeof prev);
-  } else {
-    if ((st = tg__store_prepare(s, "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", &q,
-                                err)) != TG_OK)
-      return st;
-    int rc = tg__step(q);
-    if (rc == TG__ROW) {
-      seq = tg__col_int64(q, 0) + 1;
-      snprintf(prev, sizeof prev, "%s", (const char *)tg__col_text(q, 1));
-    } else if (rc != TG__DONE) {
-      tg__finalize(q);
-      return tg__store_error(s, err, "cannot read the audit trail");
-    }
-    tg__finalize(q);
-  }
-  char at[21], hash[65];
+  char at[21], prev[65], hash[65];
   tg__ledger_now(s, at);
-  if (!record_hash(prev, seq, at, actor, action, subject, content, hash))
-    return tg__set_error(err, TG_ENOMEM, "out of memory");
-  st = s->audit_defer && s->writing
-           ? defer(s, seq, at, actor, action, subject, content, prev, hash, err)
-           : insert_one(s, seq, at, actor, action, subject, content, prev, hash, err);
-  if (st != TG_OK) return st;
-  if (s->writing) {
-    s->audit_head_known = true;
-    s->audit_seq = seq;
-    memcpy(s->audit_hash, hash, sizeof s->audit_hash);
+  /* deferred (a group commit): placed in the chain by tg__audit_flush */
+  if (s->audit_defer && s->writing && !seq_out)
+    return defer(s, at, actor, action, subject, content, err);
+  int64_t seq;
+  tg_status st = chain_head(s, err);
+  if (st == TG_OK) st = chain_next(s, at, actor, action, subject, content, &seq, prev, hash, err);
+  if (st == TG_OK) st = insert_one(s, seq, at, actor, action, subject, content, prev, hash, err);
+  if (st != TG_OK) {
+    s->audit_head_known = false; /* the head moved in memory, not in the table */
+    return st;
   }
   if (seq_out) *seq_out = seq;
   return TG_OK;

@@ -78,13 +78,16 @@ tg_status tg__audit_canon(const char *actor, const char *action, const char *sub
                           const char *content_json, char **canon, tg_error *err);
 /* The content of the last record about `subject` (*content NULL when
  * there is none; the caller frees it), read in one statement with the
- * chain's head, which the next tg__audit_append of this write
- * transaction then uses without reading it again. */
+ * chain's head (under the chain's lock), which the next tg__audit_append
+ * of this write transaction then uses without reading it again; while
+ * appends are deferred, the subject's content alone (no lock). */
 tg_status tg__audit_last_content(tg_store *s, const char *subject, char **content,
                                  tg_error *err);
 
 /* Writes the records tg__audit_append deferred (s->audit_defer: a group
- * commit's), in multi-row INSERTs; call before the COMMIT. */
+ * commit's), in multi-row INSERTs; call before the COMMIT.  They take
+ * their places in the chain here, under the chain's lock, so a batch
+ * holds that lock from here to its COMMIT only. */
 tg_status tg__audit_flush(tg_store *s, tg_error *err);
 
 /* A stored license, as shipments check it. */

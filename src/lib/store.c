@@ -85,6 +85,7 @@ tg_status tg__store_prepare(tg_store *s, const char *sql, tg_stmt **st, tg_error
 void tg__store_forget(tg_store *s, bool usage) {
   s->rules_checked = false;
   s->audit_head_known = false;
+  s->chain_locked = false; /* (a savepoint rolled back may have held it) */
   s->usage_current = false;
   if (usage) s->nusage = 0, s->usage_upto = 0, s->ndet = 0;
   if (usage) tg__store_drop_audit(s);
@@ -128,11 +129,29 @@ void tg__store_drop_audit(tg_store *s) {
   s->audit_defer = false;
 }
 
-tg_status tg__store_begin(tg_store *s, tg_error *err) {
+/* A write transaction, with the ledger's lock or (records) without. */
+static tg_status begin(tg_store *s, bool records, tg_error *err) {
+  records = records && s->be->begin_records;
   tg__store_forget(s, false);
   tg__store_drop_audit(s);
-  tg_status st = s->be->begin_write(s, err);
-  if (st == TG_OK) s->depth = 1, s->writing = true;
+  tg_status st = records ? s->be->begin_records(s, err) : s->be->begin_write(s, err);
+  if (st == TG_OK) s->depth = 1, s->writing = true, s->ledger_locked = !records;
+  return st;
+}
+tg_status tg__store_begin(tg_store *s, tg_error *err) { return begin(s, false, err); }
+tg_status tg__store_begin_records(tg_store *s, tg_error *err) { return begin(s, true, err); }
+tg_status tg__store_lock_ledger(tg_store *s, tg_error *err) {
+  if (s->ledger_locked || !s->be->lock_ledger) return TG_OK;
+  if (s->chain_locked) /* the other order could deadlock with a writer */
+    return tg__set_error(err, TG_ESTORE, "the ledger's lock is taken before the chain's");
+  tg_status st = s->be->lock_ledger(s, err);
+  if (st == TG_OK) s->ledger_locked = true;
+  return st;
+}
+tg_status tg__store_lock_chain(tg_store *s, tg_error *err) {
+  if (s->chain_locked || !s->be->lock_chain) return TG_OK;
+  tg_status st = s->be->lock_chain(s, err);
+  if (st == TG_OK) s->chain_locked = true;
   return st;
 }
 tg_status tg__store_begin_read(tg_store *s, tg_error *err) {
@@ -147,7 +166,7 @@ tg_status tg__store_commit(tg_store *s, tg_error *err) {
   }
   tg__store_forget(s, false);
   tg_status st = s->be->exec(s, "COMMIT", err);
-  if (st == TG_OK) s->depth = 0, s->writing = false;
+  if (st == TG_OK) s->depth = 0, s->writing = false, s->ledger_locked = false;
   else tg__store_forget(s, true); /* the commit may not have happened */
   return st;
 }
@@ -156,6 +175,7 @@ void tg__store_rollback(tg_store *s) {
   if (s->depth) s->be->exec(s, "ROLLBACK", NULL);
   s->depth = 0;
   s->writing = false;
+  s->ledger_locked = false;
 }
 tg_status tg__store_savepoint(tg_store *s, tg_error *err) {
   tg_status st = s->be->exec(s, "SAVEPOINT tg_item", err);

@@ -41,7 +41,8 @@ typedef struct tg__usage {
 } tg__usage;
 
 /* An audit record appended while appends are deferred (audit.c): its
- * place in the chain is fixed, the row is written by tg__audit_flush. */
+ * place in the chain (seq, prev, hash) is fixed and the row written by
+ * tg__audit_flush, under the chain's lock. */
 typedef struct tg__audit_rec {
   int64_t seq;
   char at[21], prev[65], hash[65];
@@ -79,6 +80,8 @@ struct tg_store {
    * until a rollback (tg__store_forget clears them):  */
   bool writing;              /* inside a write transaction (tg__store_begin) */
   bool rules_checked;        /* rules.load already matches (ledger_ship.c) */
+  bool ledger_locked;        /* this transaction holds the ledger's lock */
+  bool chain_locked;         /* ... and the audit chain's (taken late) */
   bool audit_head_known;     /* the chain's last record (audit.c) */
   int64_t audit_seq;
   char audit_hash[65];
@@ -125,6 +128,13 @@ struct tg__backend {
   /* A write transaction: all writers serialize (SQLite BEGIN IMMEDIATE,
    * PostgreSQL a transaction-scoped advisory lock). */
   tg_status (*begin_write)(tg_store *s, tg_error *err);
+  /* A write transaction that takes neither lock yet (audit records
+   * only; NULL: begin_write), and the two locks taken inside one: the
+   * ledger's, then the audit chain's (PostgreSQL advisory locks; NULL:
+   * begin_write's lock covers both, as SQLite's does). */
+  tg_status (*begin_records)(tg_store *s, tg_error *err);
+  tg_status (*lock_ledger)(tg_store *s, tg_error *err);
+  tg_status (*lock_chain)(tg_store *s, tg_error *err);
   /* A read transaction: one consistent snapshot. */
   tg_status (*begin_read)(tg_store *s, tg_error *err);
   tg_status (*prepare)(tg_store *s, const char *sql, tg_stmt **out, tg_error *err);
@@ -166,6 +176,16 @@ extern const tg__backend tg__pg_backend;
  * a transaction (a batch's items): rollback_to undoes the newest one, and
  * release keeps its changes (the savepoint itself ends with the COMMIT). */
 tg_status tg__store_begin(tg_store *s, tg_error *err);
+/* Two locks order the writers (docs/DEPLOYMENT.md): the ledger's, which
+ * tg__store_begin takes, and the audit chain's, taken only to read the
+ * chain's head and held to the commit, so appends are serialized while a
+ * shipment batch's checks do not hold up a record that only appends.
+ * begin_records begins with neither (a transaction of audit records
+ * only); lock_ledger takes the ledger's (before the chain's: always in
+ * that order) and lock_chain the chain's, each once per transaction. */
+tg_status tg__store_begin_records(tg_store *s, tg_error *err);
+tg_status tg__store_lock_ledger(tg_store *s, tg_error *err);
+tg_status tg__store_lock_chain(tg_store *s, tg_error *err);
 tg_status tg__store_begin_read(tg_store *s, tg_error *err);
 tg_status tg__store_commit(tg_store *s, tg_error *err);
 void tg__store_rollback(tg_store *s);

@@ -1,8 +1,10 @@
 /* store_pg.c - the PostgreSQL backend of the store interface, over libpq:
  * `?`/`?N` placeholders become $N, values travel as text, a write
- * transaction takes one transaction-scoped advisory lock (so writers from
- * every server serialize, as the single audit chain requires; see
- * docs/DEPLOYMENT.md) and waits for any lock at most busy_ms (then
+ * transaction takes the ledger's transaction-scoped advisory lock (so
+ * writers from every server serialize) and, to append to the audit chain,
+ * the chain's (so the single chain's appends serialize, while a
+ * transaction of audit records only takes the chain's alone; see
+ * docs/DEPLOYMENT.md), and waits for each lock at most busy_ms (then
  * TG_EBUSY), the schema version lives in tollgate_schema, and a
  * lost connection is re-established at the next transaction.  The only
  * file that calls PQ functions. */
@@ -17,8 +19,10 @@
 #include <string.h>
 #include <time.h>
 
-/* pg_advisory_xact_lock key of the ledger's write lock ("TOLL"). */
+/* pg_advisory_xact_lock keys of the ledger's write lock ("TOLL") and of
+ * the audit chain's ("CHAI"). */
 #define WRITE_LOCK "1414483020"
+#define CHAIN_LOCK "1128808777"
 /* A reader's session (tg_store_open_reader): every transaction read-only. */
 #define READ_ONLY "SET default_transaction_read_only = on"
 
@@ -151,6 +155,28 @@ static tg_status pg_begin_write(tg_store *s, tg_error *err) {
     s->depth = 0;
   }
   return st;
+}
+
+/* Audit records only: no lock yet (lock_chain takes the chain's). */
+static tg_status pg_begin_records(tg_store *s, tg_error *err) {
+  s->depth = 0;
+  char sql[80];
+  snprintf(sql, sizeof sql, "BEGIN; SET LOCAL lock_timeout = %d", s->busy_ms > 0 ? s->busy_ms : 0);
+  tg_status st = pg_exec(s, sql, err);
+  s->depth = 1;
+  if (st != TG_OK) {
+    pg_exec(s, "ROLLBACK", NULL);
+    s->depth = 0;
+  }
+  return st;
+}
+
+/* (each wait bounded by the transaction's lock_timeout) */
+static tg_status pg_lock_ledger(tg_store *s, tg_error *err) {
+  return pg_exec(s, "SELECT pg_advisory_xact_lock(" WRITE_LOCK ")", err);
+}
+static tg_status pg_lock_chain(tg_store *s, tg_error *err) {
+  return pg_exec(s, "SELECT pg_advisory_xact_lock(" CHAIN_LOCK ")", err);
 }
 
 static tg_status pg_begin_read(tg_store *s, tg_error *err) {
@@ -481,6 +507,9 @@ const tg__backend tg__pg_backend = {
     .close = pg_close,
     .exec = pg_exec,
     .begin_write = pg_begin_write,
+    .begin_records = pg_begin_records,
+    .lock_ledger = pg_lock_ledger,
+    .lock_chain = pg_lock_chain,
     .begin_read = pg_begin_read,
     .prepare = pg_prepare,
     .step = pg_step,

@@ -6,9 +6,13 @@
  * waits for the write lock or checks its shipments join it (the late
  * items), so a job waits at most for the flush running when it came, not
  * also for the next; jobs queued after that go in the next flush, led by
- * the first of them.  Audit records queue ahead of the shipments (a
- * screening's record is not held up by the shipments queued before it).
- * Each waiting request sleeps on its own job and is
+ * the first of them.  On SQLite, audit records (a screening's) queue
+ * ahead of the shipments, so they are not held up by the shipments
+ * queued before them.  On PostgreSQL they have a lane of their own: their
+ * flush runs beside the shipments' (on another connection) and takes
+ * only the audit chain's lock, which a shipment flush holds only from
+ * its audit records' INSERT to its commit, not during its checks (see
+ * docs/DEPLOYMENT.md).  Each waiting request sleeps on its own job and is
  * woken once (done, or the lead), not with every flush.  A request is
  * answered only after the commit that holds its items: acknowledged
  * means durable. */
@@ -39,6 +43,7 @@ void srv_batch_init(tg_server *s) {
 /* The jobs a flush took late, to answer with it. */
 typedef struct late_jobs {
   tg_server *s;
+  struct srv_gc_lane *lane;
   srv_ship_job *head, **tail;
   bool closing; /* audit records joined: no more rounds, commit */
 } late_jobs;
@@ -52,12 +57,12 @@ static size_t take_late(void *ctx, tg_ship_item **out, size_t max) {
   size_t got = 0;
   if (l->closing) return 0;
   pthread_mutex_lock(&l->s->gc_mu);
-  bool records = l->s->gc_pending && l->s->gc_pending->records;
+  srv_ship_job **q = &l->lane->pending;
+  bool records = *q && (*q)->records;
   l->closing = records;
-  while (l->s->gc_pending && l->s->gc_pending->n <= max - got &&
-         (!records || l->s->gc_pending->records)) {
-    srv_ship_job *j = l->s->gc_pending;
-    l->s->gc_pending = j->next;
+  while (*q && (*q)->n <= max - got && (!records || (*q)->records)) {
+    srv_ship_job *j = *q;
+    *q = j->next;
     j->next = NULL;
     *l->tail = j;
     l->tail = &j->next;
@@ -69,13 +74,13 @@ static size_t take_late(void *ctx, tg_ship_item **out, size_t max) {
 
 /* Records the jobs (a list), outside gc_mu, with those queued meanwhile
  * (appended to the list). */
-static void flush(tg_server *s, srv_ship_job *jobs) {
+static void flush(tg_server *s, struct srv_gc_lane *lane, srv_ship_job *jobs) {
   size_t total = 0;
   for (srv_ship_job *j = jobs; j; j = j->next) total += j->n;
   tg_ship_item *all = malloc((total ? total : 1) * sizeof *all);
   tg_error err = {0};
   tg_status st;
-  late_jobs late = {.s = s, .tail = &late.head};
+  late_jobs late = {.s = s, .lane = lane, .tail = &late.head};
   if (!all) {
     st = TG_ENOMEM;
     snprintf(err.message, sizeof err.message, "out of memory");
@@ -115,36 +120,33 @@ static void flush(tg_server *s, srv_ship_job *jobs) {
  * first) and flushes it, then wakes each job done and hands the lead to
  * the first job still queued.  Called with gc_mu held, which it drops
  * during the flush. */
-static void lead(tg_server *s) {
-  srv_ship_job *take = s->gc_pending, **cut = &take;
+static void lead(tg_server *s, struct srv_gc_lane *lane) {
+  srv_ship_job *take = lane->pending, **cut = &take;
   size_t count = 0;
   /* audit records (at the head) alone when there are any: a short
-   * flush, so a screening is not held up by the shipments' checks.
-   * SQLite only: there a records-only commit costs 0.4 ms, while on
-   * PostgreSQL each is a transaction under the servers' shared write
-   * lock, and taking them alone cost the shipments 20-30% under
-   * screening (bench/ship_load.sh postgresql, README) */
-  bool records = take && take->records && !s->pg;
+   * flush, so a screening is not held up by the shipments' checks (on
+   * PostgreSQL the records' lane has records only) */
+  bool records = take && take->records;
   while (*cut && (count == 0 || count + (*cut)->n <= MAX_FLUSH) &&
          (!records || (*cut)->records)) {
     count += (*cut)->n;
     cut = &(*cut)->next;
   }
-  s->gc_pending = *cut;
+  lane->pending = *cut;
   *cut = NULL;
   pthread_mutex_unlock(&s->gc_mu);
-  flush(s, take);
+  flush(s, lane, take);
   pthread_mutex_lock(&s->gc_mu);
   for (srv_ship_job *j = take, *nx; j; j = nx) {
     nx = j->next; /* (j may be gone once done and its waiter runs) */
     j->done = true;
     pthread_cond_signal(&j->cv);
   }
-  if (s->gc_pending) {
-    s->gc_pending->lead = true; /* gc_flushing stays: the lead passes on */
-    pthread_cond_signal(&s->gc_pending->cv);
+  if (lane->pending) {
+    lane->pending->lead = true; /* flushing stays: the lead passes on */
+    pthread_cond_signal(&lane->pending->cv);
   } else {
-    s->gc_flushing = false;
+    lane->flushing = false;
   }
 }
 
@@ -155,18 +157,20 @@ tg_status srv_ship_submit(tg_server *s, tg_ship_item *items, size_t n, tg_error 
   for (size_t i = 0; i < n; i++)
     if (items[i].order) job.records = false;
   pthread_cond_init(&job.cv, NULL);
+  /* PostgreSQL: audit records in their own lane */
+  struct srv_gc_lane *lane = &s->gc[job.records && s->pg];
   pthread_mutex_lock(&s->gc_mu);
   /* shipments at the end of the queue; audit records (a screening run,
    * which checks nothing) ahead of every queued shipment, behind the
    * records already there: the running flush's next round takes them
    * first, so a screening waits for at most the flush running when it
    * came, not also for the shipments queued before it */
-  srv_ship_job **tail = &s->gc_pending;
+  srv_ship_job **tail = &lane->pending;
   while (*tail && (!job.records || (*tail)->records)) tail = &(*tail)->next;
   job.next = *tail;
   *tail = &job;
-  if (!s->gc_flushing) {
-    s->gc_flushing = true;
+  if (!lane->flushing) {
+    lane->flushing = true;
     job.lead = true;
   }
   /* each waiter sleeps on its own job: woken once, when its items are
@@ -174,7 +178,7 @@ tg_status srv_ship_submit(tg_server *s, tg_ship_item *items, size_t n, tg_error 
   while (!job.done) {
     if (job.lead) {
       job.lead = false;
-      lead(s);
+      lead(s, lane);
     } else {
       pthread_cond_wait(&job.cv, &s->gc_mu);
     }

@@ -33,10 +33,14 @@ struct tg_server {
   tg_store **pool;             /* idle connections (PostgreSQL) */
   size_t pool_idle, pool_n;
   tg_store **pool_all;         /* every connection but `store`, to close */
-  /* Group commit (srv_batch.c): shipments waiting for the next flush. */
+  /* Group commit (srv_batch.c): jobs waiting for the next flush, in two
+   * lanes: shipments (and, on SQLite, audit records), and on PostgreSQL
+   * audit records alone (flushed beside the shipments' flush). */
   pthread_mutex_t gc_mu;
-  struct srv_ship_job *gc_pending;
-  bool gc_flushing;            /* a flush runs, or its lead is being passed on */
+  struct srv_gc_lane {
+    struct srv_ship_job *pending;
+    bool flushing;             /* a flush runs, or its lead is being passed on */
+  } gc[2];
   /* Screening lists (srv_lists.c): the screener follows imports made by
    * any server sharing the database (a version check, once a second). */
   pthread_mutex_t lists_mu;

@@ -19,6 +19,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "ledger_int.h" /* tg__audit_append: another connection's append */
 #include "ledger_test_util.h"
 
 static tg_status add_l1(fixture *f, const char *const *users, size_t nusers, int cap) {
@@ -268,15 +269,20 @@ static size_t give_late(void *ctx, tg_ship_item **out, size_t max) {
   return got < max ? got : max;
 }
 
+/* License L-1 and an order of one unit to CN drawing on it. */
+static void l1_and_order(fixture *f, tg_order *o, tg_ship_opts *opts) {
+  assert_int_equal(add_l1(f, NULL, 0, 0), TG_OK);
+  one_unit_to_cn(f, o, opts);
+}
+
 /* Two items the caller gives and two that come late share one commit:
  * all four are recorded (the late shipment checked against the license
  * after the first two, drawing on what they left), the chain verifies. */
 static void test_late_items(void **state) {
   fixture *f = *state;
-  assert_int_equal(add_l1(f, NULL, 0, 0), TG_OK);
   tg_order o;
   tg_ship_opts opts;
-  one_unit_to_cn(f, &o, &opts);
+  l1_and_order(f, &o, &opts);
   tg_ship_item first[2] = {{.order = &o, .opts = &opts, .actor = "alice"},
                            {.order = &o, .opts = &opts, .actor = "alice"}};
   tg_ship_item late[2] = {{.order = &o, .opts = &opts, .actor = "bob"},
@@ -299,6 +305,71 @@ static void test_late_items(void **state) {
   assert_int_equal(count_rows(f, "shipments"), before + 3);
   assert_int_equal(count_where(f, "audit", "action = 'test.note' AND subject = 'note:y'"), 1);
   assert_chain_ok(f);
+}
+
+/* A test.note audit record by carol, as a batch item. */
+#define NOTE(subject) \
+  { .actor = "carol", .audit_action = "test.note", .audit_subject = subject, .audit_content = "{}" }
+
+/* Audit records lead a batch (a transaction that takes no ledger lock)
+ * and a shipment comes late: the shipment takes the ledger's lock before
+ * its checks, and both are recorded once; the chain verifies. */
+static void test_records_then_late_shipment(void **state) {
+  fixture *f = *state;
+  tg_order o;
+  tg_ship_opts opts;
+  l1_and_order(f, &o, &opts);
+  tg_ship_item first[2] = {NOTE("note:a"), NOTE("note:b")};
+  tg_ship_item late[1] = {{.order = &o, .opts = &opts, .actor = "bob"}};
+  late_src src = {.items = late, .n = 1};
+  int64_t before = count_rows(f, "shipments");
+  assert_int_equal(tg_ship_batch_late(f->s, f->e, first, 2, give_late, &src, 4, NULL), TG_OK);
+  assert_int_equal(first[0].status, TG_OK);
+  assert_int_equal(first[1].status, TG_OK);
+  assert_int_equal(late[0].status, TG_OK);
+  tg_free(late[0].json);
+  assert_int_equal(count_rows(f, "shipments"), before + 1);
+  assert_int_equal(count_where(f, "audit", "action = 'test.note'"), 2);
+  assert_int_equal(count_where(f, "audit", "action = 'shipment.record'"), 1);
+  assert_verify_ok(f);
+}
+
+/* PostgreSQL's two locks (store_pg.c): a batch of audit records does not
+ * wait for the ledger's lock, which another connection holds through its
+ * transaction, but does wait for the chain's (so appends stay serialized):
+ * with the chain's lock held elsewhere it runs out of its wait (busy),
+ * records nothing, and once the lock is let go it goes in; every record
+ * is in the chain once and the chain verifies.  (SQLite has one lock,
+ * BEGIN IMMEDIATE's: nothing to separate.) */
+static void test_records_beside_ledger_lock(void **state) {
+  fixture *f = *state;
+  if (!tdb_is_pg()) skip();
+  tg_store *other;
+  assert_int_equal(tg_store_open(f->e, f->db, &other, NULL), TG_OK);
+  tg_store_set_busy_timeout(f->s, 200);
+  tg_ship_item rec[2] = {NOTE("note:c"), NOTE("note:d")};
+  /* the ledger's lock held elsewhere: the records go in */
+  assert_int_equal(tg__store_begin(other, NULL), TG_OK);
+  assert_int_equal(tg_ship_batch(f->s, f->e, rec, 2, NULL), TG_OK);
+  assert_int_equal(rec[0].status, TG_OK);
+  assert_int_equal(rec[1].status, TG_OK);
+  /* ... and that transaction appends after them, then commits */
+  assert_int_equal(tg__audit_append(other, "dave", "test.note", "note:e", "{}", NULL, NULL), TG_OK);
+  assert_int_equal(tg__store_commit(other, NULL), TG_OK);
+  /* the chain's lock held elsewhere (an append not committed): busy */
+  assert_int_equal(tg__store_begin(other, NULL), TG_OK);
+  assert_int_equal(tg__audit_append(other, "dave", "test.note", "note:f", "{}", NULL, NULL), TG_OK);
+  tg_ship_item one = NOTE("note:g");
+  assert_int_equal(tg_ship_batch(f->s, f->e, &one, 1, NULL), TG_OK); /* the item's answer: */
+  assert_int_equal(one.status, TG_EBUSY);
+  tg__store_rollback(other);
+  one = (tg_ship_item)NOTE("note:g");
+  assert_int_equal(tg_ship_batch(f->s, f->e, &one, 1, NULL), TG_OK);
+  assert_int_equal(one.status, TG_OK);
+  tg_store_close(other);
+  assert_int_equal(count_where(f, "audit", "action = 'test.note'"), 4);
+  assert_int_equal(count_where(f, "audit", "subject = 'note:f'"), 0);
+  assert_verify_ok(f);
 }
 
 /* One group commit of 90 items: 80 one-unit CN shipments on L-1 (100
@@ -726,6 +797,8 @@ int main(void) {
       T(test_cap_in_one_batch),
       T(test_big_mixed_batch),
       T(test_late_items),
+      T(test_records_then_late_shipment),
+      T(test_records_beside_ledger_lock),
       T(test_nac_notification),       T(test_payments_to_the_cent), T(test_payment_from_license),
       T(test_correction),         T(test_payments_recorded),         T(test_listing_and_views), T(test_rules_recorded),
       T(test_backup),             T(test_bad_orders),
