@@ -289,6 +289,11 @@ TG_API int tg_result_undetermined(const tg_result *r);
 /* The whole result as JSON (the contract of `tollgate check --json` and
  * POST /v1/checks); caller frees. */
 TG_API char *tg_result_json(const tg_result *r);
+/* The same text without a copy when the engine keeps it (a repeated order
+ * answered from its answer cache): valid until tg_result_destroy(r), with
+ * its length in *len; NULL when the engine keeps none (then call
+ * tg_result_json).  For servers that send many answers. */
+TG_API const char *tg_result_json_kept(const tg_result *r, size_t *len);
 
 /* ------------------------------------------------------------------ */
 /* Rule sets                                                           */

@@ -202,6 +202,11 @@ void tg__check_remember(const tg_result *r, const char *text, size_t len) {
   }
 }
 
+const char *tg__check_entry_view(const tg__check_entry *x, size_t *len) {
+  *len = x->len;
+  return x->text;
+}
+
 char *tg__check_entry_text(const tg__check_entry *x) {
   char *s = tg__malloc(x->len + 1);
   if (s) memcpy(s, x->text, x->len + 1);

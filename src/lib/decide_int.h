@@ -199,6 +199,8 @@ tg_result *tg__check_cached(const tg_engine *e, const char *key, size_t n);
 void tg__check_remember(const tg_result *r, const char *text, size_t len);
 /* A copy of a kept answer's text (tg_free), NULL when out of memory. */
 char *tg__check_entry_text(const tg__check_entry *x);
+/* A kept answer's text itself (valid while x is referenced) and its length. */
+const char *tg__check_entry_view(const tg__check_entry *x, size_t *len);
 void tg__check_entry_release(tg__check_entry *x);
 
 /* What the ledger reads of an order's result, without rendering it

@@ -63,6 +63,13 @@ char *tg_result_json(const tg_result *r) {
   return s;
 }
 
+const char *tg_result_json_kept(const tg_result *r, size_t *len) {
+  size_t n = 0;
+  const char *s = r && r->memo ? tg__check_entry_view(r->memo, &n) : NULL;
+  if (len) *len = n;
+  return s;
+}
+
 int tg__result_notice_days(const tg_result *r) { return r ? r->notice_days : 0; }
 
 int tg__result_cap_percent(const tg_result *r) { return r ? r->cap_percent : 0; }

@@ -201,7 +201,9 @@ typedef struct pieces {
   size_t n, cap, len;
 } pieces;
 
-static bool piece_add(pieces *b, const char *text, size_t len, bool owned) {
+/* Adds a piece: text owned (tg_free'd once sent), or held by `result`
+ * (destroyed once sent), or static. */
+static bool piece_add_held(pieces *b, const char *text, size_t len, bool owned, tg_result *result) {
   if (b->n == b->cap) {
     size_t cap = b->cap ? 2 * b->cap : 16;
     srv_piece *p = realloc(b->p, cap * sizeof *p);
@@ -209,14 +211,19 @@ static bool piece_add(pieces *b, const char *text, size_t len, bool owned) {
     b->p = p;
     b->cap = cap;
   }
-  b->p[b->n++] = (srv_piece){.text = text, .len = len, .owned = owned};
+  b->p[b->n++] = (srv_piece){.text = text, .len = len, .owned = owned, .result = result};
   b->len += len;
   return true;
+}
+
+static bool piece_add(pieces *b, const char *text, size_t len, bool owned) {
+  return piece_add_held(b, text, len, owned, NULL);
 }
 
 static void pieces_free(pieces *b) {
   for (size_t i = 0; i < b->n; i++)
     if (b->p[i].owned) tg_free((char *)b->p[i].text);
+    else tg_result_destroy(b->p[i].result);
   free(b->p);
   *b = (pieces){0};
 }
@@ -233,6 +240,14 @@ static bool check_one(const tg_engine *e, const srv_order *p, const char *where,
     fail(r, st == TG_ENOMEM ? 500 : 400, st == TG_ENOMEM ? "internal" : "bad_order", w,
          err.message[0] ? err.message : tg_strerror(st));
     return false;
+  }
+  size_t len;
+  const char *kept = tg_result_json_kept(res, &len);
+  if (kept) { /* a repeated order: its kept answer, sent without a copy */
+    bool ok = piece_add_held(out, kept, len, false, res);
+    if (!ok) tg_result_destroy(res);
+    if (!ok) fail(r, 500, "internal", "", "out of memory");
+    return ok;
   }
   char *js = tg_result_json(res);
   tg_result_destroy(res);

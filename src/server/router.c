@@ -24,6 +24,7 @@ const srv_route *const srv_route_tables[] = {
 void srv_resp_free(srv_resp *r) {
   for (size_t i = 0; i < r->npieces; i++)
     if (r->pieces[i].owned) free((char *)r->pieces[i].text);
+    else tg_result_destroy(r->pieces[i].result);
   free(r->pieces);
   r->pieces = NULL;
   r->npieces = 0;

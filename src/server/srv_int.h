@@ -107,6 +107,8 @@ typedef struct srv_piece {
   const char *text;
   size_t len;
   bool owned;                  /* malloc'd: freed once sent */
+  tg_result *result;           /* when text is the engine's kept answer
+                                  (tg_result_json_kept): destroyed once sent */
 } srv_piece;
 
 typedef struct srv_resp {

@@ -119,6 +119,7 @@ static void test_cached_is_evaluated(void **state) {
     tg_result *ev;
     assert_int_equal(tg_check(fresh, &of, &ev, NULL), TG_OK);
     assert_null(ev->memo);
+    assert_null(tg_result_json_kept(ev, NULL));
     char *want = tg_result_json(ev);
     assert_non_null(want);
     facts_match_json(ev, want);
@@ -134,9 +135,19 @@ static void test_cached_is_evaluated(void **state) {
         fail_msg("order %zu (%s to %s), round %d: the answer differs from the evaluated one", k,
                  tg_chip_id(o.chip), o.dest, round);
       same_outcome(r, ev);
+      /* the kept text, lent without a copy, is the same answer; an
+       * evaluated one has none to lend */
+      size_t klen = 7;
+      const char *kept = tg_result_json_kept(r, &klen);
       if (round == 2) {
         assert_non_null(r->memo);
+        assert_non_null(kept);
+        assert_int_equal(klen, strlen(want));
+        assert_memory_equal(kept, want, klen);
         served++;
+      } else if (!r->memo) {
+        assert_null(kept);
+        assert_int_equal(klen, 0);
       }
       tg_free(got);
       tg_result_destroy(r);
