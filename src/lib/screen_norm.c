@@ -242,6 +242,40 @@ static int arabic_join(raw *r, int i, char (*out)[TG__MAX_TOKEN], uint8_t *osyl,
   return 1;
 }
 
+/* The article as Urdu names write it, ul-, ur-, ud-, us-, uz-, ush-
+ * (Zia-ul-Haq, Fazl-ur-Rahman), apart or joined to the part before
+ * ("Sirajul Haq"), is "al" before a word of urdu-article.txt: the Arabic
+ * script writes ال there.  Joined, the letter after u is that of the
+ * next word, as the article assimilates (ur Rahman), or l. */
+static const char *const urdu_forms[] = {"ul", "ur", "ud", "us", "uz", "ush"};
+
+static void urdu_article(const tg__tables *t, raw *r) {
+  for (int i = 1; i + 1 < r->n; i++) {
+    const char *s = r->tok[i], *next = r->tok[i + 1];
+    if (r->alt[i][0] || !tg__tables_urdu_article(t, next)) continue;
+    if (in_list(s, urdu_forms, AR_N(urdu_forms))) strcpy(r->tok[i], "al");
+  }
+  for (int i = 0; i + 1 < r->n && r->n < TG__MAX_TOKENS * 2; i++) {
+    const char *s = r->tok[i], *next = r->tok[i + 1];
+    size_t l = strlen(s);
+    if (r->alt[i][0] || l < 5 || !tg__tables_urdu_article(t, next) || in_list(s, ar_abd, AR_N(ar_abd)))
+      continue;
+    size_t k = l >= 6 && !strcmp(s + l - 3, "ush") ? 3 : 2;
+    if (s[l - k] != 'u' || (s[l - k + 1] != 'l' && strncmp(s + l - k + 1, next, k - 1)) ||
+        !in_list(s + l - k, urdu_forms, AR_N(urdu_forms)) || l - k < 3)
+      continue;
+    memmove(r->tok[i + 2], r->tok[i + 1], sizeof r->tok[0] * (size_t)(r->n - i - 1));
+    memmove(r->syl + i + 2, r->syl + i + 1, (size_t)(r->n - i - 1));
+    memmove(r->alt[i + 2], r->alt[i + 1], sizeof r->alt[0] * (size_t)(r->n - i - 1));
+    r->tok[i][l - k] = '\0';
+    strcpy(r->tok[i + 1], "al");
+    r->syl[i + 1] = 0;
+    r->alt[i + 1][0] = '\0';
+    r->n++;
+    i++;
+  }
+}
+
 static void arabic_parts(raw *r) {
   for (int i = 0; i < r->n; i++)
     if (r->alt[i][0]) return; /* Han syllables: no Arabic compounds there */
@@ -252,6 +286,42 @@ static void arabic_parts(raw *r) {
   memcpy(r->tok, out, sizeof out[0] * (size_t)m);
   memcpy(r->syl, osyl, (size_t)m);
   for (int i = 0; i < m; i++) r->alt[i][0] = '\0';
+  r->n = m;
+}
+
+/* Titles written before a name (titles.tsv: Haji, Mullah, Maulavi,
+ * Sheikh), which one writer gives and another leaves out: they go, with
+ * an article just before one ("Al-Haj"), when three other words or more
+ * are left, not counting particles (the Arabic script writes the article
+ * joined: "Qari Saifullah Al Tokhi" = قاري سیف الله توخى) (with two, "Hajj As'ad Ahmad" became a two-word alias that one
+ * more real non-listed name reached, bench/screen_quality.py --half dev);
+ * after bin or abu the word is a name ("Ibn al-Shaykh"). */
+static bool is_article(const char *tok) { return !strcmp(tok, "al") || !strcmp(tok, "el"); }
+
+static void drop_titles(const tg__tables *t, raw *r) {
+  bool gone[TG__MAX_TOKENS * 2] = {false};
+  int ngone = 0;
+  for (int i = 0; i < r->n; i++) {
+    if (r->alt[i][0] || r->syl[i] == 2 || !tg__tables_title(t, r->tok[i])) continue;
+    int p = i > 0 && is_article(r->tok[i - 1]) ? i - 2 : i - 1;
+    if (p >= 0 && !is_article(r->tok[p]) && tg__tables_particle(t, r->tok[p]))
+      continue; /* "Ibn al-Shaykh", "Abu Haji": a name after bin, abu */
+    gone[i] = true, ngone++;
+    if (i > 0 && !gone[i - 1] && is_article(r->tok[i - 1]))
+      gone[i - 1] = true, ngone++;
+  }
+  int names = 0; /* the words left that are not particles ("al", "bin") */
+  for (int i = 0; i < r->n; i++) names += !gone[i] && !tg__tables_particle(t, r->tok[i]);
+  if (!ngone || names < 3) return;
+  int m = 0;
+  for (int i = 0; i < r->n; i++) {
+    if (gone[i]) continue;
+    if (m != i) {
+      memcpy(r->tok[m], r->tok[i], TG__MAX_TOKEN), r->syl[m] = r->syl[i];
+      memcpy(r->alt[m], r->alt[i], TG__ALT_LEN);
+    }
+    m++;
+  }
   r->n = m;
 }
 
@@ -411,7 +481,9 @@ void tg__normalize(const tg__tables *t, const char *name, tg__tokens *out) {
     m++;
   }
   r.n = m;
+  urdu_article(t, &r);
   arabic_parts(&r);
+  drop_titles(t, &r);
   for (int i = 0; i < r.n; i++) {
     const char *to;
     int k = r.syl[i] ? 0 : tg__tables_phrase(t, r.tok + i, r.n - i, &to);
