@@ -269,42 +269,6 @@ static void arabic_parts(raw *r) {
   r->n = m;
 }
 
-/* Titles written before a name (titles.tsv: Haji, Mullah, Maulavi,
- * Sheikh), which one writer gives and another leaves out: they go, with
- * an article just before one ("Al-Haj"), when three other words or more
- * are left, not counting particles (the Arabic script writes the article
- * joined: "Qari Saifullah Al Tokhi" = قاري سیف الله توخى) (with two, "Hajj As'ad Ahmad" became a two-word alias that one
- * more real non-listed name reached, bench/screen_quality.py --half dev);
- * after bin or abu the word is a name ("Ibn al-Shaykh"). */
-static bool is_article(const char *tok) { return !strcmp(tok, "al") || !strcmp(tok, "el"); }
-
-static void drop_titles(const tg__tables *t, raw *r) {
-  bool gone[TG__MAX_TOKENS * 2] = {false};
-  int ngone = 0;
-  for (int i = 0; i < r->n; i++) {
-    if (r->alt[i][0] || r->syl[i] == 2 || !tg__tables_title(t, r->tok[i])) continue;
-    int p = i > 0 && is_article(r->tok[i - 1]) ? i - 2 : i - 1;
-    if (p >= 0 && !is_article(r->tok[p]) && tg__tables_particle(t, r->tok[p]))
-      continue; /* "Ibn al-Shaykh", "Abu Haji": a name after bin, abu */
-    gone[i] = true, ngone++;
-    if (i > 0 && !gone[i - 1] && is_article(r->tok[i - 1]))
-      gone[i - 1] = true, ngone++;
-  }
-  int names = 0; /* the words left that are not particles ("al", "bin") */
-  for (int i = 0; i < r->n; i++) names += !gone[i] && !tg__tables_particle(t, r->tok[i]);
-  if (!ngone || names < 3) return;
-  int m = 0;
-  for (int i = 0; i < r->n; i++) {
-    if (gone[i]) continue;
-    if (m != i) {
-      memcpy(r->tok[m], r->tok[i], TG__MAX_TOKEN), r->syl[m] = r->syl[i];
-      memcpy(r->alt[m], r->alt[i], TG__ALT_LEN);
-    }
-    m++;
-  }
-  r->n = m;
-}
-
 /* snprintf(dst, cap, "%s", src) without the format: at most cap - 1 bytes. */
 static void copy_trunc(char *dst, size_t cap, const char *src) {
   size_t n = strnlen(src, cap - 1);
@@ -463,7 +427,6 @@ void tg__normalize(const tg__tables *t, const char *name, tg__tokens *out) {
   r.n = m;
   urdu_article(t, &r);
   arabic_parts(&r);
-  drop_titles(t, &r);
   for (int i = 0; i < r.n; i++) {
     const char *to;
     int k = r.syl[i] ? 0 : tg__tables_phrase(t, r.tok + i, r.n - i, &to);

@@ -253,8 +253,9 @@ bool tg__abjad_word(const tg__tables *t, const int32_t *cp, size_t n, char *out,
 }
 
 /* titles.tsv: a Latin spelling ("haji"), or an Arabic-script spelling
- * TAB the Latin one, kept as its letter code ("H'jy"): the word is still
- * compared by its letters (الحاج = "Hadj" as a family name). */
+ * TAB the Latin one, kept as its letter code ("H'jy", as the normaliser
+ * writes the word): the word is still compared by its letters (الحاج =
+ * "Hadj" as a family name). */
 static tg_status add_title(void *ctx, char *a, char *b) {
   tg__tables *t = ctx;
   char code[TG__MAX_TOKEN];
