@@ -348,6 +348,7 @@ void tg__normalize(const tg__tables *t, const char *name, tg__tokens *out) {
   out->scripts = 0;
   const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)name;
   bool single_run[TG__MAX_TOKENS * 2] = {false};
+  int32_t prev_c = 0, prev2_c = 0; /* the Latin characters before, as written */
   while (*p) {
     utf8proc_int32_t c;
     utf8proc_ssize_t k = utf8proc_iterate(p, -1, &c);
@@ -378,6 +379,13 @@ void tg__normalize(const tg__tables *t, const char *name, tg__tokens *out) {
       other_char(t, &r, out, c);
       continue;
     }
+    /* the Arabic article written joined in camel case, "ElBaradei",
+     * "AlQaeda": a word of its own, as "El Baradei" (not "ALI", "Alma") */
+    if (c >= 'A' && c <= 'Z' && r.curlen == 2 && (r.cur[0] == 'a' || r.cur[0] == 'e') && r.cur[1] == 'l' &&
+        prev_c >= 'a' && prev_c <= 'z' && (prev2_c == 'A' || prev2_c == 'E'))
+      flush_tok(&r);
+    prev2_c = prev_c;
+    prev_c = c;
     utf8proc_int32_t d[8];
     utf8proc_ssize_t nd = fold_char(c, d);
     for (utf8proc_ssize_t i = 0; i < nd && i < 8; i++) {
