@@ -167,8 +167,8 @@ void tg__refweights_free(tg__refweights *r);
 float tg__refweights_get(const tg__refweights *r, const char *tok);
 
 struct tg__tables {
-  char **drop, **place, **qual, **part, **vessel;
-  size_t ndrop, nplace, nqual, npart, nvessel;
+  char **drop, **place, **qual, **part, **vessel, **title, **urdu;
+  size_t ndrop, nplace, nqual, npart, nvessel, ntitle, nurdu;
   tg__wordkey *drop_key, *abbr_key; /* drop[i], abbr[i].from */
   tg__refweights ref; /* token-df.tsv: words weighed with no list loaded */
   double weights[TG__NFEAT];
@@ -210,6 +210,13 @@ size_t tg__tables_vessel_prefix(const tg__tables *t, const char *name);
 #define TG__VESSEL_PREFIX_MAX 16 /* a longer line of the file is refused at load */
 /* A name particle or connector (particles.txt: "bin", "al", "van"). */
 bool tg__tables_particle(const tg__tables *t, const char *tok);
+/* A title written before a name (titles.tsv: "haji", "mullah"): its
+ * Latin spellings, and its Arabic-script spellings as their letter codes
+ * (tg__abjad_word: "H'jy"). */
+bool tg__tables_title(const tg__tables *t, const char *tok);
+/* A word that Urdu names join with the article written ul-, ur-, ud-
+ * (urdu-article.txt: "haq" in Zia-ul-Haq). */
+bool tg__tables_urdu_article(const tg__tables *t, const char *tok);
 /* A phrase of phrases.tsv at the start of toks[0..n): its token count
  * (0 = none) and *to, the token it folds to. */
 int tg__tables_phrase(const tg__tables *t, char (*toks)[TG__MAX_TOKEN], int n, const char **to);
@@ -235,6 +242,10 @@ bool tg__thai_latin(const int32_t *cps, size_t n, char *latin, size_t lcap, char
 /* The simplified form of a Han variant (han-variants.tsv), or c. */
 int32_t tg__tables_han_fold(const tg__tables *t, int32_t c);
 int32_t tg__arabic_fold(int32_t c); /* Persian/Urdu letters, hamza seats: one form */
+/* An Arabic word (letters folded) as its letters' classes
+ * (arabic-letters.tsv), the first consonant a capital, into out; false
+ * when a letter has no class or there is no consonant. */
+bool tg__abjad_word(const tg__tables *t, const int32_t *cp, size_t n, char *out, size_t cap);
 /* Table lookups used by the normaliser (NULL when absent). */
 const char *tg__tables_abbrev(const tg__tables *t, const char *tok);
 bool tg__tables_drop(const tg__tables *t, const char *tok);

@@ -195,17 +195,9 @@ static void any_latin(tg__tables *t, const int32_t *cps, size_t n, bool arabic,
 static bool abjad_code(const tg__tables *t, const int32_t *cp, size_t n, char (*toks)[TG__MAX_TOKEN],
                        uint8_t *syl, int *ntoks, int cap) {
   char out[TG__MAX_TOKEN];
-  size_t o = 0;
-  bool marked = false;
-  for (size_t i = 0; i < n; i++) {
-    char c = cp[i] >= 0x600 && cp[i] <= 0x6FF ? t->abjad[cp[i] - 0x600] : 0;
-    if (!c) return false;
-    if (o + 1 >= sizeof out) break;
-    if (c != '\'' && !marked) c = (char)(c - 32), marked = true;
-    out[o++] = c;
-  }
-  out[o] = '\0';
-  if (marked) push_words(out, toks, syl, 1, ntoks, cap);
+  for (size_t i = 0; i < n; i++)
+    if (cp[i] < 0x600 || cp[i] > 0x6FF || !t->abjad[cp[i] - 0x600]) return false;
+  if (tg__abjad_word(t, cp, n, out, sizeof out)) push_words(out, toks, syl, 1, ntoks, cap);
   return true;
 }
 

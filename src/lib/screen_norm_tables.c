@@ -89,6 +89,15 @@ static tg_status add_part(void *ctx, char *a, char *b) {
   return (t->part[t->npart++] = tg__strdup(a)) ? TG_OK : TG_ENOMEM;
 }
 
+static tg_status add_urdu(void *ctx, char *a, char *b) {
+  tg__tables *t = ctx;
+  if (b || !*a) return TG_EPARSE;
+  for (const char *c = a; *c; c++)
+    if (*c < 'a' || *c > 'z') return TG_EPARSE; /* a normalised token */
+  if (grow((void **)&t->urdu, t->nurdu, sizeof *t->urdu)) return TG_ENOMEM;
+  return (t->urdu[t->nurdu++] = tg__strdup(a)) ? TG_OK : TG_ENOMEM;
+}
+
 static tg_status add_vessel(void *ctx, char *a, char *b) {
   tg__tables *t = ctx;
   (void)b;
@@ -230,6 +239,44 @@ static tg_status add_arabic(void *ctx, char *a, char *b) {
   return TG_OK;
 }
 
+/* An Arabic word as its letters' classes (see screen_norm_script.c). */
+bool tg__abjad_word(const tg__tables *t, const int32_t *cp, size_t n, char *out, size_t cap) {
+  size_t o = 0;
+  bool marked = false;
+  for (size_t i = 0; i < n; i++) {
+    char c = cp[i] >= 0x600 && cp[i] <= 0x6FF ? t->abjad[cp[i] - 0x600] : 0;
+    if (!c) return false;
+    if (o + 1 >= cap) break;
+    if (c != '\'' && !marked) c = (char)(c - 32), marked = true;
+    out[o++] = c;
+  }
+  out[o] = '\0';
+  return marked;
+}
+
+/* titles.tsv: a Latin spelling ("haji"), or an Arabic-script spelling
+ * TAB the Latin one, kept as its letter code ("H'jy", as the normaliser
+ * writes the word): the word is still compared by its letters (الحاج =
+ * "Hadj" as a family name). */
+static tg_status add_title(void *ctx, char *a, char *b) {
+  tg__tables *t = ctx;
+  char code[TG__MAX_TOKEN];
+  const char *tok = a;
+  for (const char *c = b ? b : a; *c; c++)
+    if (*c < 'a' || *c > 'z') return TG_EPARSE; /* a normalised token */
+  if (!*(b ? b : a)) return TG_EPARSE;
+  if (b) {
+    int32_t cp[13];
+    int n = decode(a, cp, 12);
+    if (n <= 0) return TG_EPARSE;
+    for (int i = 0; i < n; i++) cp[i] = tg__arabic_fold(cp[i]);
+    if (!tg__abjad_word(t, cp, (size_t)n, code, sizeof code)) return TG_EPARSE;
+    tok = code;
+  }
+  if (grow((void **)&t->title, t->ntitle, sizeof *t->title)) return TG_ENOMEM;
+  return (t->title[t->ntitle++] = tg__strdup(tok)) ? TG_OK : TG_ENOMEM;
+}
+
 static tg_status add_abjad(void *ctx, char *a, char *b) {
   tg__tables *t = ctx;
   int32_t c[2];
@@ -332,7 +379,8 @@ tg_status tg__tables_load(const char *data_dir, tg__tables **out, tg_error *err)
       {"arabic-letters.tsv", add_abjad}, {"places.txt", add_place},
       {"qualifiers.txt", add_qual}, {"particles.txt", add_part}, {"weights.tsv", add_weight},
       {"wade-giles.tsv", add_wg}, {"han-readings.tsv", add_reading},
-      {"korean-surnames.tsv", add_ko}, {"vessel-prefixes.txt", add_vessel}};
+      {"korean-surnames.tsv", add_ko}, {"vessel-prefixes.txt", add_vessel},
+      {"titles.tsv", add_title}, {"urdu-article.txt", add_urdu}};
   for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
     char path[4096];
     snprintf(path, sizeof path, "%s/screening/%s", data_dir, files[i].file);
@@ -362,6 +410,8 @@ tg_status tg__tables_load(const char *data_dir, tg__tables **out, tg_error *err)
   qsort(t->drop, t->ndrop, sizeof *t->drop, cmp_str);
   qsort(t->qual, t->nqual, sizeof *t->qual, cmp_str);
   qsort(t->part, t->npart, sizeof *t->part, cmp_str);
+  qsort(t->title, t->ntitle, sizeof *t->title, cmp_str);
+  qsort(t->urdu, t->nurdu, sizeof *t->urdu, cmp_str);
   qsort(t->place, t->nplace, sizeof *t->place, cmp_str);
   qsort(t->abbr, t->nabbr, sizeof *t->abbr, cmp_pair);
   qsort(t->fold, t->nfold, sizeof *t->fold, cmp_fold);
@@ -386,6 +436,10 @@ void tg__tables_free(tg__tables *t) {
   tg__free(t->qual);
   for (size_t i = 0; i < t->npart; i++) tg__free(t->part[i]);
   tg__free(t->part);
+  for (size_t i = 0; i < t->ntitle; i++) tg__free(t->title[i]);
+  tg__free(t->title);
+  for (size_t i = 0; i < t->nurdu; i++) tg__free(t->urdu[i]);
+  tg__free(t->urdu);
   for (size_t i = 0; i < t->nvessel; i++) tg__free(t->vessel[i]);
   tg__free(t->vessel);
   for (size_t i = 0; i < t->nabbr; i++) tg__free(t->abbr[i].from), tg__free(t->abbr[i].to);
@@ -471,6 +525,14 @@ bool tg__tables_qualifier(const tg__tables *t, const char *tok) {
 
 bool tg__tables_particle(const tg__tables *t, const char *tok) {
   return in_sorted(t->part, t->npart, tok);
+}
+
+bool tg__tables_title(const tg__tables *t, const char *tok) {
+  return in_sorted(t->title, t->ntitle, tok);
+}
+
+bool tg__tables_urdu_article(const tg__tables *t, const char *tok) {
+  return in_sorted(t->urdu, t->nurdu, tok);
 }
 
 size_t tg__tables_vessel_prefix(const tg__tables *t, const char *name) {

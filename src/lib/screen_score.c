@@ -177,10 +177,12 @@ static bool is_number(const char *t) {
 }
 
 /* Middle names that may be left out: patronymics (-ovich, -evna, -oglu,
- * -kyzy), name particles and initials. */
+ * -kyzy), name particles, initials, and titles written before a name
+ * (titles.tsv: Haji, Mullah, Sheikh, in Latin and Arabic script), which
+ * one writer gives and another leaves out. */
 static bool is_middle(const tg__tables *t, const char *tok) {
   size_t l = strlen(tok);
-  if (l == 1 || tg__tables_particle(t, tok)) return true;
+  if (l == 1 || tg__tables_particle(t, tok) || tg__tables_title(t, tok)) return true;
 #define SUF(x) {x, sizeof x - 1}
   static const struct { const char *s; size_t n; } suf[] = {
       SUF("ovich"), SUF("evich"), SUF("ovych"), SUF("evych"), SUF("ovna"), SUF("evna"), SUF("ivna"),

@@ -533,6 +533,42 @@ static void test_refweights(void **state) {
   assert_string_equal(err.message, "t.tsv:2: NUL byte in the line");
 }
 
+/* titles.tsv and urdu-article.txt: the words load (an Arabic-script
+ * title as its letter code, as the normaliser writes the word), and a
+ * line that is not a normalised token, or an Arabic word without a letter
+ * code, is refused at load, not ignored. */
+static void test_title_tables(void **state) {
+  (void)state;
+  tg__tables *t = NULL;
+  assert_int_equal(tg__tables_load(TG_DATA_DIR, &t, NULL), TG_OK);
+  assert_true(tg__tables_title(t, "haji") && tg__tables_title(t, "mullah"));
+  assert_true(tg__tables_title(t, "H'jy")); /* حاجي */
+  assert_false(tg__tables_title(t, "hassan"));
+  assert_true(tg__tables_urdu_article(t, "haq"));
+  assert_false(tg__tables_urdu_article(t, "hassan"));
+  tg__tables_free(t);
+  char dir[] = "/tmp/tg-test-titles-XXXXXX", cmd[512], path[512];
+  const char *bad[] = {"Haji\n", "haji 2\n", "\xd8\xad\xd8\xa7\xd8\xac\tHaji\n", "abc\thaji\n"};
+  for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+    for (int file = 0; file < 2; file++) {
+      if (file == 1 && i >= 2) continue; /* urdu-article.txt has no second column */
+      assert_non_null(mkdtemp(dir));
+      snprintf(cmd, sizeof cmd, "cp -r '%s/screening' '%s/'", TG_DATA_DIR, dir);
+      assert_int_equal(system(cmd), 0);
+      snprintf(path, sizeof path, "%s/screening/%s", dir, file ? "urdu-article.txt" : "titles.tsv");
+      FILE *f = fopen(path, "a");
+      assert_non_null(f);
+      fputs(bad[i], f);
+      fclose(f);
+      t = NULL;
+      assert_int_equal(tg__tables_load(dir, &t, NULL), TG_EPARSE);
+      assert_null(t);
+      snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+      assert_int_equal(system(cmd), 0);
+      memcpy(dir + strlen(dir) - 6, "XXXXXX", 6);
+    }
+}
+
 /* Built, kept, then loaded with the same answers; a corrupt, truncated or
  * stale file is never used (rebuilt, same answers) and is replaced. */
 static void test_index_cache(void **state) {
@@ -610,6 +646,7 @@ int main(void) {
       cmocka_unit_test(test_split_akas),      cmocka_unit_test(test_policy),
       cmocka_unit_test(test_screen_hits),     cmocka_unit_test(test_check_integration),
       cmocka_unit_test(test_index_cache),     cmocka_unit_test(test_rebuild_old_then_new),
-      cmocka_unit_test(test_refweights)};
+      cmocka_unit_test(test_refweights),
+      cmocka_unit_test(test_title_tables)};
   return cmocka_run_group_tests(t, setup, teardown);
 }
