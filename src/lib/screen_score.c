@@ -201,10 +201,22 @@ static float share_of(float w, float max_weight) {
   return w / max_weight > 1 ? 1 : w / max_weight;
 }
 
-static void side_weight(const tg__side *s, uint32_t used, uint32_t weak, double *all,
-                        double *matched) {
+/* The weight of a side's tokens and of those matched.  A title left
+ * unmatched (Shaykh, Haji: titles.tsv) beside three or more other names
+ * that are not particles is not counted: one side's title is no evidence
+ * either way (its cost is the "middle" feature's), and as a word of
+ * middling rarity it took a quarter of "Shaykh Hassan Dahir Awes" away
+ * from the coverage once words weighed by the lists.  With fewer names
+ * beside it the word may be a name ("SAI'ID, Shaykh", "AL-SHAYKH,
+ * Diyab"), and counts. */
+static void side_weight(const tg__tables *t, const tg__side *s, uint32_t used, uint32_t weak,
+                        double *all, double *matched) {
   *all = *matched = 0;
+  int names = 0;
+  for (int k = 0; k < s->n; k++)
+    names += !tg__tables_title(t, s->tok[k]) && !tg__tables_particle(t, s->tok[k]);
   for (int k = 0; k < s->n; k++) {
+    if (names >= 3 && !(used >> k & 1) && tg__tables_title(t, s->tok[k])) continue;
     *all += s->w[k];
     if (used >> k & 1) *matched += (weak >> k & 1) ? INITIAL_SHARE * s->w[k] : s->w[k];
   }
@@ -436,8 +448,8 @@ double tg__judge(const tg__tables *t, const tg__side *q, const tg__side *c, floa
   f[TG__F_bias] = 1;
   f[TG__F_coverage] = (float)al->coverage;
   double qa, qm, ca, cm;
-  side_weight(q, al->qused, al->qweak, &qa, &qm);
-  side_weight(c, al->cused, al->cweak, &ca, &cm);
+  side_weight(t, q, al->qused, al->qweak, &qa, &qm);
+  side_weight(t, c, al->cused, al->cweak, &ca, &cm);
   f[TG__F_query_cov] = qa > 0 ? (float)(qm / qa) : 0;
   f[TG__F_entry_cov] = ca > 0 ? (float)(cm / ca) : 0;
   f[TG__F_both_cov] = f[TG__F_query_cov] < f[TG__F_entry_cov] ? f[TG__F_query_cov] : f[TG__F_entry_cov];
