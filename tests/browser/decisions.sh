@@ -37,7 +37,7 @@ mkdir "$tmp/big"
 { cat "$src/tests/screen/data/csl-subset.compact.json"; head -c 1300000 /dev/zero | tr '\0' ' '; } \
   >"$tmp/big/csl-subset.compact.json"
 (cd "$here" && BASE_URL=$url TOKEN=$officer ADMIN=$admin VIEWER=$viewer SHOTS=$shots \
-  LIST_FILE="$tmp/big/csl-subset.compact.json" node decisions.test.mjs)
+  LIST_FILE="$tmp/big/csl-subset.compact.json" WEAK_FILE="$src/tests/screen/data/un-weak.xml" node decisions.test.mjs)
 # the party cleared in the console no longer blocks its shipment; a batch
 # refusal through the API is on the trail too
 [ "$(curl -s -o "$tmp/ship.json" -w '%{http_code}' -H "Authorization: Bearer $officer" \

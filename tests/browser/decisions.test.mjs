@@ -7,12 +7,15 @@
 // refuses a viewer's clearance.  The CSL file is over 1 MiB (padded), so
 // the import goes past the request bound through the streamed upload.  Any
 // page or console error, or answer >= 400, fails the run.
-// Env: BASE_URL, TOKEN (officer), ADMIN, VIEWER, SHOTS, LIST_FILE.
+// Last, an admin imports a UN list whose alias "Rumuli" is graded Low: its
+// hit says it rests on a weak alias, a hit by the full name does not.
+// Env: BASE_URL, TOKEN (officer), ADMIN, VIEWER, SHOTS, LIST_FILE, WEAK_FILE.
 import assert from 'node:assert/strict';
 import { statSync } from 'node:fs';
 import { openBrowser } from './harness.mjs';
 
-const { BASE_URL: base, TOKEN: tok, ADMIN: admin, VIEWER: viewer, SHOTS: shots, LIST_FILE: listFile } = process.env;
+const { BASE_URL: base, TOKEN: tok, ADMIN: admin, VIEWER: viewer, SHOTS: shots, LIST_FILE: listFile,
+  WEAK_FILE: weakFile } = process.env;
 assert.ok(base && tok && admin && viewer && shots && listFile, 'BASE_URL, TOKEN, ADMIN, VIEWER, SHOTS and LIST_FILE are required');
 const { page, problems, step, shot, passed, signIn: enter, close } = await openBrowser({ shots, httpErrors: true });
 const signIn = async (t, who) => assert.match(await enter(base, t), who);
@@ -102,6 +105,23 @@ try {
     const res = await fetch(`${base}/v1/clearances`, { method: 'POST', headers: { Authorization: `Bearer ${viewer}` },
       body: JSON.stringify({ party: 'Huawei Technologies', entry: 'x', reason: 'y' }) });
     assert.equal(res.status, 403);
+  });
+
+  await step('a hit that rests on a weak alias says so (the UN list grades "Rumuli" Low)', async () => {
+    await signIn(admin, /admin-ada \(admin\)/);
+    await page.goto(`${base}/#/lists`);
+    await page.waitForSelector('#list-import');
+    await page.setInputFiles('#list-files', weakFile);
+    await page.click('#list-import-run');
+    await page.waitForSelector('#rescreen-summary');
+    await page.goto(`${base}/#/screen/${encodeURIComponent('Rumuli')}`);
+    await page.waitForSelector('#screen-result .hits li');
+    assert.match(await page.textContent('#screen-result .hits li'), /GASTON IYAMUREMYE/);
+    assert.match(await page.textContent('#screen-result .hits li .warn'), /weak alias: /);
+    await page.goto(`${base}/#/screen/${encodeURIComponent('Gaston Iyamuremye')}`);
+    await page.waitForSelector('#screen-result .hits li');
+    assert.equal(await page.$('#screen-result .hits li .warn'), null);
+    await shot('weak-alias');
   });
 
   assert.deepEqual(problems, []);
