@@ -882,10 +882,13 @@ TG_API tg_status tg_screen(const tg_screener *sc, const char *name,
  * for batch work and benchmarks. */
 TG_API double tg_screen_best(const tg_screener *sc, const char *name,
                              const char *country);
-/* Scores two names with the same scorer (weights from the screener's
- * lists, 1 each when it has none).  *json_out receives {"score", "match",
- * "threshold", "tokens1", "tokens2", "pairs", "unmatched1",
- * "unmatched2"}; caller frees. */
+/* Scores two names with the same scorer (words weighed by the screener's
+ * lists, or with none loaded by the reference table of the lists' word
+ * frequencies, data/screening/token-df.tsv).  *json_out receives
+ * {"score", "match", "threshold", "name1", "name2", "tokens1", "tokens2",
+ * "pairs", "unmatched1", "unmatched2", "weighted_by_lists", "weights",
+ * "features"} and, for two of the most common Chinese names, "common_name"
+ * (why the score is capped); caller frees. */
 TG_API tg_status tg_match(const tg_screener *sc, const char *name1,
                           const char *name2, char **json_out, tg_error *err);
 

@@ -225,6 +225,8 @@ static void print_hits(const cli_args *a, json_t *r) {
     if (strcmp(jstr(h, "name"), jstr(h, "matched_name")) != 0) printf("    matched name: %s\n", jstr(h, "matched_name"));
     if (json_is_object(json_object_get(h, "weak_alias")))
       printf("    weak alias: %s\n", jstr(json_object_get(h, "weak_alias"), "why"));
+    if (json_is_object(json_object_get(h, "common_name")))
+      printf("    common name: %s\n", jstr(json_object_get(h, "common_name"), "why"));
     printf("    tokens:");
     json_array_foreach(json_object_get(h, "tokens"), k, t)
       printf(" %s=%s (%.2f)", jstr(t, "query"), jstr(t, "entry"), json_real_value(json_object_get(t, "score")));
@@ -504,6 +506,8 @@ static void print_match(const cli_args *a, json_t *r) {
     printf("  %s = %s (%.2f)\n", jstr(p, "query"), jstr(p, "entry"), json_real_value(json_object_get(p, "score")));
   json_array_foreach(json_object_get(r, "unmatched1"), i, p) printf("  only in 1: %s\n", json_string_value(p));
   json_array_foreach(json_object_get(r, "unmatched2"), i, p) printf("  only in 2: %s\n", json_string_value(p));
+  if (json_is_object(json_object_get(r, "common_name")))
+    printf("  common name: %s\n", jstr(json_object_get(r, "common_name"), "why"));
 }
 
 int cmd_match(int argc, char **argv) {

@@ -169,6 +169,9 @@ float tg__refweights_get(const tg__refweights *r, const char *tok);
 struct tg__tables {
   char **drop, **place, **qual, **part, **vessel, **title, **urdu;
   size_t ndrop, nplace, nqual, npart, nvessel, ntitle, nurdu;
+  char **common;             /* common-han-names.tsv: "SYL1 SYL2", sorted syllables */
+  size_t ncommon;
+  double common_cap;         /* its @cap: the most such a pair scores */
   tg__wordkey *drop_key, *abbr_key; /* drop[i], abbr[i].from */
   tg__refweights ref; /* token-df.tsv: words weighed with no list loaded */
   double weights[TG__NFEAT];
@@ -214,6 +217,10 @@ bool tg__tables_particle(const tg__tables *t, const char *tok);
  * Latin spellings, and its Arabic-script spellings as their letter codes
  * (tg__abjad_word: "H'jy"). */
 bool tg__tables_title(const tg__tables *t, const char *tok);
+/* Whether two tokens (in either order) are the pinyin of one of the most
+ * common full names in China (common-han-names.tsv); *cap: the most such a
+ * pair of names scores. */
+bool tg__tables_common_name(const tg__tables *t, const char *a, const char *b, double *cap);
 /* A word that Urdu names join with the article written ul-, ur-, ud-
  * (urdu-article.txt: "haq" in Zia-ul-Haq). */
 bool tg__tables_urdu_article(const tg__tables *t, const char *tok);
@@ -472,6 +479,7 @@ typedef struct tg__alignment {
   tg__pair pairs[TG__MAX_TOKENS];
   uint32_t qused, cused;
   uint32_t qweak, cweak; /* names matched by their initial only */
+  bool common_name;      /* both one of the most common Chinese names: capped */
   float f[TG__NFEAT];
 } tg__alignment;
 
@@ -619,6 +627,8 @@ json_t *tg__screen_answer_json(const tg__index *ix, const char *name, const tg_s
 tg_status tg__screen_tree(const tg_screener *sc, const char *name, const tg_screen_options *opt,
                           json_t **out, tg_error *err);
 /* tg_match's answer for names a and b as scored in al.  New reference. */
+/* The explanation of a score capped as a common Chinese name. */
+json_t *tg__common_name_json(const tg__tables *t);
 json_t *tg__match_json(const tg__tables *t, const char *a, const char *b, const tg__tokens *ta,
                        const tg__tokens *tb, const tg__alignment *al, bool weighted);
 /* Text as a JSON string; invalid UTF-8 bytes become U+FFFD. */

@@ -135,6 +135,7 @@ json_t *tg__hit_json(const tg__index *ix, const tg__tokens *q, const tg__hit *h)
                         tg__unmatched_json(&ct, h->al.cused), "countries", countries, "aka", akas,
                         "programs", str_or_null(e->programs));
   json_object_set_new(j, "features", tg__features_json(ix->tables, &h->al));
+  if (h->al.common_name) json_object_set_new(j, "common_name", tg__common_name_json(ix->tables));
   if (nm->weak) /* the hit rests on a weak alias, matched exactly (screen_query.c) */
     json_object_set_new(j, "weak_alias",
                         json_pack("{s:b,s:s}", "matched", 1, "why",
@@ -183,6 +184,16 @@ json_t *tg__screen_answer_json(const tg__index *ix, const char *name, const tg_s
   return root;
 }
 
+json_t *tg__common_name_json(const tg__tables *t) {
+  char why[300];
+  snprintf(why, sizeof why,
+           "both names are one of the most common full names in China (common-han-names.tsv: the "
+           "national name report of 2019), which hundreds of thousands of people bear: the name alone "
+           "identifies no one, so the score is at most %.2f; confirm the party by other identifiers",
+           t->common_cap);
+  return json_pack("{s:f,s:s}", "cap", t->common_cap, "why", why);
+}
+
 json_t *tg__match_json(const tg__tables *t, const char *a, const char *b, const tg__tokens *ta,
                        const tg__tokens *tb, const tg__alignment *al, bool weighted) {
   double s = al->score;
@@ -196,6 +207,7 @@ json_t *tg__match_json(const tg__tables *t, const char *a, const char *b, const 
    * reference table's (data/screening/token-df.tsv: the CSL and UN lists) */
   json_object_set_new(root, "weights", json_string(weighted ? "lists" : "reference"));
   json_object_set_new(root, "features", tg__features_json(t, al));
+  if (al->common_name) json_object_set_new(root, "common_name", tg__common_name_json(t));
   return root;
 }
 

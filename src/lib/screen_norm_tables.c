@@ -367,6 +367,38 @@ static bool word_keys(tg__tables *t) {
   return t->drop_key && t->abbr_key;
 }
 
+/* The key of a common name: its two syllables in byte order, one space
+ * between ("wei zhang"); false when they do not fit. */
+static bool common_key(const char *a, const char *b, char *out, size_t cap) {
+  if (strcmp(a, b) > 0) {
+    const char *x = a;
+    a = b, b = x;
+  }
+  return (size_t)snprintf(out, cap, "%s %s", a, b) < cap;
+}
+
+static tg_status add_common(void *ctx, char *a, char *b) {
+  tg__tables *t = ctx;
+  if (!b || !*b) return TG_EPARSE;
+  if (!strcmp(a, "@cap")) {
+    char *end;
+    double v = strtod(b, &end);
+    if (*end || !(v > 0 && v < 1)) return TG_EPARSE;
+    t->common_cap = v;
+    return TG_OK;
+  }
+  char *sp = strchr(a, ' '), key[64];
+  if (!sp || strchr(sp + 1, ' ')) return TG_EPARSE; /* two syllables */
+  *sp = '\0';
+  for (const char *c = a; *c; c++)
+    if (*c < 'a' || *c > 'z') return TG_EPARSE;
+  for (const char *c = sp + 1; *c; c++)
+    if (*c < 'a' || *c > 'z') return TG_EPARSE;
+  if (!*a || !sp[1] || !common_key(a, sp + 1, key, sizeof key)) return TG_EPARSE;
+  if (grow((void **)&t->common, t->ncommon, sizeof *t->common)) return TG_ENOMEM;
+  return (t->common[t->ncommon++] = tg__strdup(key)) ? TG_OK : TG_ENOMEM;
+}
+
 tg_status tg__tables_load(const char *data_dir, tg__tables **out, tg_error *err) {
   *out = NULL;
   tg__tables *t = tg__calloc(1, sizeof *t);
@@ -380,7 +412,8 @@ tg_status tg__tables_load(const char *data_dir, tg__tables **out, tg_error *err)
       {"qualifiers.txt", add_qual}, {"particles.txt", add_part}, {"weights.tsv", add_weight},
       {"wade-giles.tsv", add_wg}, {"han-readings.tsv", add_reading},
       {"korean-surnames.tsv", add_ko}, {"vessel-prefixes.txt", add_vessel},
-      {"titles.tsv", add_title}, {"urdu-article.txt", add_urdu}};
+      {"titles.tsv", add_title}, {"urdu-article.txt", add_urdu},
+      {"common-han-names.tsv", add_common}};
   for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
     char path[4096];
     snprintf(path, sizeof path, "%s/screening/%s", data_dir, files[i].file);
@@ -412,6 +445,12 @@ tg_status tg__tables_load(const char *data_dir, tg__tables **out, tg_error *err)
   qsort(t->part, t->npart, sizeof *t->part, cmp_str);
   qsort(t->title, t->ntitle, sizeof *t->title, cmp_str);
   qsort(t->urdu, t->nurdu, sizeof *t->urdu, cmp_str);
+  qsort(t->common, t->ncommon, sizeof *t->common, cmp_str);
+  if (t->ncommon && !(t->common_cap > 0)) {
+    tg__set_error(err, TG_EPARSE, "%s/screening/common-han-names.tsv: no @cap line", data_dir);
+    tg__tables_free(t);
+    return TG_EPARSE;
+  }
   qsort(t->place, t->nplace, sizeof *t->place, cmp_str);
   qsort(t->abbr, t->nabbr, sizeof *t->abbr, cmp_pair);
   qsort(t->fold, t->nfold, sizeof *t->fold, cmp_fold);
@@ -440,6 +479,8 @@ void tg__tables_free(tg__tables *t) {
   tg__free(t->title);
   for (size_t i = 0; i < t->nurdu; i++) tg__free(t->urdu[i]);
   tg__free(t->urdu);
+  for (size_t i = 0; i < t->ncommon; i++) tg__free(t->common[i]);
+  tg__free(t->common);
   for (size_t i = 0; i < t->nvessel; i++) tg__free(t->vessel[i]);
   tg__free(t->vessel);
   for (size_t i = 0; i < t->nabbr; i++) tg__free(t->abbr[i].from), tg__free(t->abbr[i].to);
@@ -529,6 +570,14 @@ bool tg__tables_particle(const tg__tables *t, const char *tok) {
 
 bool tg__tables_title(const tg__tables *t, const char *tok) {
   return in_sorted(t->title, t->ntitle, tok);
+}
+
+bool tg__tables_common_name(const tg__tables *t, const char *a, const char *b, double *cap) {
+  char key[64];
+  if (!t->ncommon || !common_key(a, b, key, sizeof key) || !in_sorted(t->common, t->ncommon, key))
+    return false;
+  *cap = t->common_cap;
+  return true;
 }
 
 bool tg__tables_urdu_article(const tg__tables *t, const char *tok) {

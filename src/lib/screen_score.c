@@ -557,6 +557,13 @@ double tg__judge(const tg__tables *t, const tg__side *q, const tg__side *c, floa
   al->score = al->npairs && one_language(q, c, al) ? 1.0 / (1.0 + exp(-z)) : 0;
   if (al->coverage >= 0.99999 && al->score > 0) al->score = 1.0; /* every token on both sides the same */
   if (al->score > 0 && al->score < 1 && same_but_generic(t, q, c, al)) al->score = 1.0;
+  /* one of the most common Chinese names on both sides, each syllable
+   * matched as written: the name alone identifies no one */
+  double cap;
+  al->common_name = q->n == 2 && c->n == 2 && al->qused == 3 && al->cused == 3 &&
+                    tg__tables_common_name(t, q->tok[0], q->tok[1], &cap) &&
+                    tg__tables_common_name(t, c->tok[0], c->tok[1], &cap) && al->score > cap;
+  if (al->common_name) al->score = cap;
   return al->score;
 }
 

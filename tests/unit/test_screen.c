@@ -533,6 +533,60 @@ static void test_refweights(void **state) {
   assert_string_equal(err.message, "t.tsv:2: NUL byte in the line");
 }
 
+/* The screening tables with `line` appended to `file` are refused at load. */
+static void refused_with(const char *file, const char *line) {
+  char dir[] = "/tmp/tg-test-tables-XXXXXX", cmd[512], path[512];
+  assert_non_null(mkdtemp(dir));
+  snprintf(cmd, sizeof cmd, "cp -r '%s/screening' '%s/'", TG_DATA_DIR, dir);
+  assert_int_equal(system(cmd), 0);
+  snprintf(path, sizeof path, "%s/screening/%s", dir, file);
+  FILE *f = fopen(path, "a");
+  assert_non_null(f);
+  fputs(line, f);
+  fclose(f);
+  tg__tables *t = NULL;
+  assert_int_equal(tg__tables_load(dir, &t, NULL), TG_EPARSE);
+  assert_null(t);
+  snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+  assert_int_equal(system(cmd), 0);
+}
+
+/* common-han-names.tsv: the ten most common Chinese names as syllable
+ * pairs (either order) with their cap; a bad line is refused at load; and
+ * two such names score the cap, not 1 (issue 9). */
+static void test_common_names(void **state) {
+  (void)state;
+  tg__tables *t = NULL;
+  assert_int_equal(tg__tables_load(TG_DATA_DIR, &t, NULL), TG_OK);
+  double cap = 0;
+  assert_true(tg__tables_common_name(t, "zhang", "wei", &cap));
+  assert_true(cap > 0.5 && cap < TG_SCREEN_THRESHOLD);
+  assert_true(tg__tables_common_name(t, "wei", "zhang", &cap));
+  assert_true(tg__tables_common_name(t, "li", "na", &cap));
+  assert_false(tg__tables_common_name(t, "li", "ming", &cap));
+  assert_false(tg__tables_common_name(t, "zhang", "weiming", &cap));
+  tg__tables_free(t);
+  const char *bad[] = {"zhang wei\n", "zhangwei\t\xe5\xbc\xa0\xe4\xbc\x9f\n", "Zhang wei\tx\n",
+                       "zhang wei ming\tx\n", "@cap\t1.5\n", "@cap\tx\n"};
+  for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) refused_with("common-han-names.tsv", bad[i]);
+  tg_screener *pair;
+  assert_int_equal(tg_screener_create(engine, &pair, NULL), TG_OK);
+  char *js = NULL;
+  assert_int_equal(tg_match(pair, "\xe5\xbc\xa0\xe4\xbc\x9f", "ZHANG, Wei", &js, NULL), TG_OK);
+  json_t *j = json_loads(js, 0, NULL);
+  assert_true(json_real_value(json_object_get(j, "score")) < TG_SCREEN_THRESHOLD);
+  assert_non_null(json_object_get(j, "common_name"));
+  json_decref(j);
+  tg_free(js);
+  assert_int_equal(tg_match(pair, "Zhang Weiming", "ZHANG, Weiming", &js, NULL), TG_OK);
+  j = json_loads(js, 0, NULL);
+  assert_true(json_real_value(json_object_get(j, "score")) >= TG_SCREEN_THRESHOLD);
+  assert_null(json_object_get(j, "common_name"));
+  json_decref(j);
+  tg_free(js);
+  tg_screener_destroy(pair);
+}
+
 /* titles.tsv and urdu-article.txt: the words load (an Arabic-script
  * title as its letter code, as the normaliser writes the word), and a
  * line that is not a normalised token, or an Arabic word without a letter
@@ -547,26 +601,11 @@ static void test_title_tables(void **state) {
   assert_true(tg__tables_urdu_article(t, "haq"));
   assert_false(tg__tables_urdu_article(t, "hassan"));
   tg__tables_free(t);
-  char dir[] = "/tmp/tg-test-titles-XXXXXX", cmd[512], path[512];
   const char *bad[] = {"Haji\n", "haji 2\n", "\xd8\xad\xd8\xa7\xd8\xac\tHaji\n", "abc\thaji\n"};
-  for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
-    for (int file = 0; file < 2; file++) {
-      if (file == 1 && i >= 2) continue; /* urdu-article.txt has no second column */
-      assert_non_null(mkdtemp(dir));
-      snprintf(cmd, sizeof cmd, "cp -r '%s/screening' '%s/'", TG_DATA_DIR, dir);
-      assert_int_equal(system(cmd), 0);
-      snprintf(path, sizeof path, "%s/screening/%s", dir, file ? "urdu-article.txt" : "titles.tsv");
-      FILE *f = fopen(path, "a");
-      assert_non_null(f);
-      fputs(bad[i], f);
-      fclose(f);
-      t = NULL;
-      assert_int_equal(tg__tables_load(dir, &t, NULL), TG_EPARSE);
-      assert_null(t);
-      snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-      assert_int_equal(system(cmd), 0);
-      memcpy(dir + strlen(dir) - 6, "XXXXXX", 6);
-    }
+  for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+    refused_with("titles.tsv", bad[i]);
+    if (i < 2) refused_with("urdu-article.txt", bad[i]); /* it has no second column */
+  }
 }
 
 /* Built, kept, then loaded with the same answers; a corrupt, truncated or
@@ -647,6 +686,7 @@ int main(void) {
       cmocka_unit_test(test_screen_hits),     cmocka_unit_test(test_check_integration),
       cmocka_unit_test(test_index_cache),     cmocka_unit_test(test_rebuild_old_then_new),
       cmocka_unit_test(test_refweights),
-      cmocka_unit_test(test_title_tables)};
+      cmocka_unit_test(test_title_tables),
+      cmocka_unit_test(test_common_names)};
   return cmocka_run_group_tests(t, setup, teardown);
 }

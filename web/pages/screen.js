@@ -48,6 +48,7 @@ function hitsList(r, party) {
     h.matched_name !== h.name ? el('span', { class: 'muted' }, ` (matched: ${h.matched_name})`) : null,
     el('div', { class: 'cite' }, h.list, h.license_policy ? ` - policy: ${h.license_policy}` : ''),
     h.weak_alias ? el('div', { class: 'warn' }, `weak alias: ${h.weak_alias.why}`) : null,
+    h.common_name ? el('div', { class: 'warn' }, `common name: ${h.common_name.why}`) : null,
     el('div', { class: 'compared' }, 'tokens: ', (h.tokens ?? []).map((t) => `${t.query}=${t.entry} (${t.score.toFixed(2)})`).join(', '),
       (h.unmatched_query ?? []).length ? `; unmatched: ${h.unmatched_query.join(', ')}` : ''),
     party ? clearance(party, h) : null)),
