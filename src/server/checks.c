@@ -37,10 +37,16 @@ bool srv_text_field(json_t *obj, const char *name, const char *where, const char
   json_t *v = json_object_get(obj, name);
   *out = NULL;
   if (!v || json_is_null(v)) return true;
+  bool text = json_is_string(v) && strlen(json_string_value(v)) == json_string_length(v);
+  if (text && tg_text_check(name, json_string_value(v), 200, NULL) == TG_OK) {
+    *out = json_string_value(v);
+    return true;
+  }
+  /* refused: the message names the field where it is ("orders[3].to") */
   char w[160];
   snprintf(w, sizeof w, "%s%s", where, name);
   tg_error err = {0};
-  if (!json_is_string(v) || strlen(json_string_value(v)) != json_string_length(v)) {
+  if (!text) {
     fail(r, 400, "bad_field", w, "expected non-empty text (at most 200 characters)");
     return false;
   }
@@ -123,7 +129,7 @@ bool srv_known_fields(json_t *obj, const char *const *fields, const char *where,
   json_t *val;
   json_object_foreach(obj, key, val) {
     bool known = false;
-    for (int i = 0; fields[i]; i++) known |= !strcmp(key, fields[i]);
+    for (int i = 0; fields[i] && !known; i++) known = !strcmp(key, fields[i]);
     if (known) continue;
     char w[160], msg[400] = "unknown field (expected ";
     snprintf(w, sizeof w, "%s%.60s", where, key);
