@@ -132,19 +132,6 @@ void tg__index_scratch_give(tg__index *ix, void *s) {
   tg__free(s);
 }
 
-/* ---- growable arrays ---------------------------------------------------- */
-
-static bool reserve(void **p, size_t *cap, size_t need, size_t size) {
-  if (need <= *cap) return true;
-  size_t c = *cap ? *cap : 1024;
-  while (c < need) c *= 2;
-  void *q = tg__realloc(*p, c * size);
-  if (!q) return false;
-  *p = q;
-  *cap = c;
-  return true;
-}
-
 typedef struct builder {
   tg__index *ix;
   size_t cnames, cunits, ctext, cvpool, cvocab;
@@ -200,8 +187,8 @@ static uint32_t vocab_add(builder *b, const char *tok, size_t n) {
   if (id != TG__NONE) return id;
   void *df = NULL; /* b->df is kept (and freed) when this fails */
   if (!vocab_grow_table(b) ||
-      !reserve((void **)&ix->vpool, &b->cvpool, ix->nvpool + n + 1, 1) ||
-      !reserve((void **)&ix->voff, &b->cvocab, ix->nvocab + 1, sizeof *ix->voff) ||
+      !tg__grow(&ix->vpool, &b->cvpool, ix->nvpool + n + 1, 1) ||
+      !tg__grow(&ix->voff, &b->cvocab, ix->nvocab + 1, sizeof *ix->voff) ||
       !(df = tg__realloc(b->df, b->cvocab * sizeof *b->df))) {
     b->oom = true;
     return TG__NONE;
@@ -348,9 +335,9 @@ static void add_name(void *ctx, const char *s, size_t n) {
     b->seen_copy[b->nseen] = b->cur_copy;
     b->seen_alias[b->nseen++] = b->cur_alias;
   }
-  if (!reserve((void **)&ix->names, &b->cnames, ix->nnames + 1, sizeof *ix->names) ||
-      !reserve((void **)&ix->units, &b->cunits, ix->nunits + 2 * (size_t)t.n, sizeof *ix->units) ||
-      !reserve((void **)&ix->text, &b->ctext, ix->ntext + n + 1, 1)) {
+  if (!tg__grow(&ix->names, &b->cnames, ix->nnames + 1, sizeof *ix->names) ||
+      !tg__grow(&ix->units, &b->cunits, ix->nunits + 2 * (size_t)t.n, sizeof *ix->units) ||
+      !tg__grow(&ix->text, &b->ctext, ix->ntext + n + 1, 1)) {
     b->oom = true;
     return;
   }
@@ -359,7 +346,7 @@ static void add_name(void *ctx, const char *s, size_t n) {
   nm->off = (uint32_t)ix->nunits;
   nm->ntok = (uint8_t)t.n;
   nm->weak = b->cur_weak;
-  if (!reserve((void **)&b->nkey, &b->cnkey, ix->nnames + 1, sizeof *b->nkey)) {
+  if (!tg__grow(&b->nkey, &b->cnkey, ix->nnames + 1, sizeof *b->nkey)) {
     b->oom = true;
     return;
   }
@@ -380,7 +367,7 @@ static void add_name(void *ctx, const char *s, size_t n) {
     memcpy(j + la, t.tok[i + 1], lb);
     u[t.n + i] = vocab_add(b, j, la + lb);
     if (u[t.n + i] != TG__NONE && !tg__joinable_fuzzy(la, lb)) {
-      if (!reserve((void **)&b->wide, &b->cwide, u[t.n + i] + 1, 1)) {
+      if (!tg__grow(&b->wide, &b->cwide, u[t.n + i] + 1, 1)) {
         b->oom = true;
         return;
       }
