@@ -466,23 +466,22 @@ tg_status tg__tables_load(const char *data_dir, tg__tables **out, tg_error *err)
   return TG_OK;
 }
 
+/* A word list's words and the list. */
+static void free_words(char **v, size_t n) {
+  for (size_t i = 0; i < n; i++) tg__free(v[i]);
+  tg__free(v);
+}
+
 void tg__tables_free(tg__tables *t) {
   if (!t) return;
-  for (size_t i = 0; i < t->ndrop; i++) tg__free(t->drop[i]);
-  for (size_t i = 0; i < t->nplace; i++) tg__free(t->place[i]);
-  tg__free(t->place);
-  for (size_t i = 0; i < t->nqual; i++) tg__free(t->qual[i]);
-  tg__free(t->qual);
-  for (size_t i = 0; i < t->npart; i++) tg__free(t->part[i]);
-  tg__free(t->part);
-  for (size_t i = 0; i < t->ntitle; i++) tg__free(t->title[i]);
-  tg__free(t->title);
-  for (size_t i = 0; i < t->nurdu; i++) tg__free(t->urdu[i]);
-  tg__free(t->urdu);
-  for (size_t i = 0; i < t->ncommon; i++) tg__free(t->common[i]);
-  tg__free(t->common);
-  for (size_t i = 0; i < t->nvessel; i++) tg__free(t->vessel[i]);
-  tg__free(t->vessel);
+  free_words(t->drop, t->ndrop);
+  free_words(t->place, t->nplace);
+  free_words(t->qual, t->nqual);
+  free_words(t->part, t->npart);
+  free_words(t->title, t->ntitle);
+  free_words(t->urdu, t->nurdu);
+  free_words(t->common, t->ncommon);
+  free_words(t->vessel, t->nvessel);
   for (size_t i = 0; i < t->nabbr; i++) tg__free(t->abbr[i].from), tg__free(t->abbr[i].to);
   for (size_t i = 0; i < t->nphrase; i++) tg__free(t->phrase[i].from), tg__free(t->phrase[i].to);
   tg__free(t->phrase);
@@ -495,7 +494,6 @@ void tg__tables_free(tg__tables *t) {
   tg__free(t->ko);
   for (size_t i = 0; i < t->nreadings; i++) tg__free(t->readings[i].alt);
   tg__free(t->readings);
-  tg__free(t->drop);
   tg__free(t->abbr);
   tg__free(t->drop_key);
   tg__free(t->abbr_key);
