@@ -212,11 +212,16 @@ static float share_of(float w, float max_weight) {
 static void side_weight(const tg__tables *t, const tg__side *s, uint32_t used, uint32_t weak,
                         double *all, double *matched) {
   *all = *matched = 0;
-  int names = 0;
-  for (int k = 0; k < s->n; k++)
-    names += !tg__tables_title(t, s->tok[k]) && !tg__tables_particle(t, s->tok[k]);
+  int names = -1; /* counted only when an unmatched title is met (seldom) */
   for (int k = 0; k < s->n; k++) {
-    if (names >= 3 && !(used >> k & 1) && tg__tables_title(t, s->tok[k])) continue;
+    if (!(used >> k & 1) && tg__tables_title(t, s->tok[k])) {
+      if (names < 0) {
+        names = 0;
+        for (int i = 0; i < s->n; i++)
+          names += !tg__tables_title(t, s->tok[i]) && !tg__tables_particle(t, s->tok[i]);
+      }
+      if (names >= 3) continue;
+    }
     *all += s->w[k];
     if (used >> k & 1) *matched += (weak >> k & 1) ? INITIAL_SHARE * s->w[k] : s->w[k];
   }
