@@ -499,7 +499,14 @@ static void split_rec(const char *s, size_t n, void (*fn)(void *, const char *, 
     bool acro = o > 1 && al >= 2 && al <= 10;
     for (size_t i = o; i < n - 1 && acro; i++)
       acro = isupper((unsigned char)s[i]) || isdigit((unsigned char)s[i]) || s[i] == '-';
-    if (acro) fn(ctx, s + o, al);
+    if (acro) {
+      fn(ctx, s + o, al);
+      /* and the name before it: "National University of Defense
+       * Technology (NUDT)" is also written without its acronym */
+      size_t bn = o - 1;
+      while (bn && (s[bn - 1] == ' ' || s[bn - 1] == ',')) bn--;
+      if (bn) fn(ctx, s, bn);
+    }
   }
 }
 
