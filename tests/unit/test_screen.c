@@ -208,7 +208,8 @@ static void test_split_akas(void **state) {
                            "Information Technology Co., Ltd|");
   out[0] = '\0';
   tg__split_akas("National University of Defense Technology (NUDT)", collect, out);
-  assert_string_equal(out, "National University of Defense Technology (NUDT)|NUDT|");
+  assert_string_equal(out, "National University of Defense Technology (NUDT)|NUDT|"
+                           "National University of Defense Technology|");
   out[0] = '\0';
   tg__split_akas("BANCO X, a.k.a. BANK X", collect, out);
   assert_string_equal(out, "BANCO X|BANK X|");
