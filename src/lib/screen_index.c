@@ -223,7 +223,9 @@ size_t tg__fold_keys(const char *s, size_t n, bool index, uint64_t *out, size_t 
 
 size_t tg__fold_keys_folded(const char *s, size_t n, const char *f, size_t m, bool index,
                             uint64_t *out, size_t cap) {
-  /* indexed: the fold, and the skeleton of a vowelless token ("mhmd");
+  /* indexed: the fold, and the skeleton of a vowelless token ("mhmd")
+   * or a skeleton of five consonants or more (romanizations one vowel
+   * apart: "aliksantir" for Alexander, "aliksantr" for Aleksandr);
    * looked up: the fold and the skeleton ("muhammad" finds "mhmd") */
   bool vowelless_only = index;
   if (m < 2 || cap < 2) return 0;
@@ -234,7 +236,7 @@ size_t tg__fold_keys_folded(const char *s, size_t n, const char *f, size_t m, bo
   bool vl = n >= 3 && tg__vowelless(s, n); /* also "Hd'ytullah": a code and a Latin part */
   char sk[TG__MAX_TOKEN * 4];
   size_t ks = tg__skeleton(f, m, sk);
-  if (ks >= 2 && k < cap && (vl || !vowelless_only))
+  if (ks >= 2 && k < cap && (vl || !vowelless_only || ks >= 5))
     out[k++] = (tg__hash(sk, ks) * 0xC2B2AE3D27D4EB4FULL) | 1;
   return k;
 }
