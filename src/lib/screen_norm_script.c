@@ -155,7 +155,8 @@ static void any_latin(tg__tables *t, const int32_t *cps, size_t n, bool arabic,
   /* Cyrillic by BGN/PCGN, the English spelling: its letter groups (kh,
    * zh, ch, sh, shch) are those French and German spellings fold to
    * (screen_norm_spell.c), where Latin-ASCII's "c" for ч is not */
-  UTransliterator *tr = cps[0] >= 0x400 && cps[0] <= 0x4FF && t->cyr ? t->cyr : t->any;
+  bool cyrillic = cps[0] >= 0x400 && cps[0] <= 0x4FF;
+  UTransliterator *tr = cyrillic && t->cyr ? t->cyr : t->any;
   if (tr) trans(tr, cp, &n, 600);
   pthread_mutex_unlock(&t->mu);
   if (!tr) return;
@@ -165,7 +166,10 @@ static void any_latin(tg__tables *t, const int32_t *cps, size_t n, bool arabic,
     int32_t c = cp[i];
     if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) out[o++] = (char)c;
     else if (c >= 'A' && c <= 'Z') out[o++] = (char)(c | 0x20);
-    else if (c == '\'' || c == 0x2BF || c == 0x2BE || c == 0x2BC || c == 0x200C) continue;
+    /* apostrophes, ZWNJ, and BGN/PCGN's middle dot between letters that
+     * would otherwise read as one group ("otvet·stvennost'yu"): inside
+     * the word */
+    else if (c == '\'' || c == 0x2BF || c == 0x2BE || c == 0x2BC || c == 0x200C || c == 0xB7) continue;
     else out[o++] = ' ';
   }
   out[o] = '\0';
@@ -183,7 +187,10 @@ static void any_latin(tg__tables *t, const int32_t *cps, size_t n, bool arabic,
           out[i + 1] && out[i + 1] != ' ')
         out[i] = (char)(out[i] - 32);
   }
-  push_words(out, toks, syl, 1, ntoks, cap);
+  /* Cyrillic words are words as Latin ones are: legal forms (ООО, АО)
+   * dropped, phrases ("obshchestvo s ogranichennoy otvetstvennostyu")
+   * and abbreviations read as in Latin */
+  push_words(out, toks, syl, !cyrillic, ntoks, cap);
 }
 
 /* An Arabic word (letters folded) as its letters' classes
