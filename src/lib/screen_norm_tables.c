@@ -61,41 +61,52 @@ static tg_status grow(void **v, size_t n, size_t size) {
   return TG_OK;
 }
 
+/* One word onto a word list (sorted once all are read). */
+static tg_status push_word(char ***list, size_t *n, const char *a) {
+  if (grow((void **)list, *n, sizeof **list)) return TG_ENOMEM;
+  return ((*list)[(*n)++] = tg__strdup(a)) ? TG_OK : TG_ENOMEM;
+}
+
 static tg_status add_drop(void *ctx, char *a, char *b) {
   tg__tables *t = ctx;
   (void)b;
-  if (grow((void **)&t->drop, t->ndrop, sizeof *t->drop)) return TG_ENOMEM;
-  return (t->drop[t->ndrop++] = tg__strdup(a)) ? TG_OK : TG_ENOMEM;
+  return push_word(&t->drop, &t->ndrop, a);
 }
 
 static tg_status add_place(void *ctx, char *a, char *b) {
   tg__tables *t = ctx;
   (void)b;
-  if (grow((void **)&t->place, t->nplace, sizeof *t->place)) return TG_ENOMEM;
-  return (t->place[t->nplace++] = tg__strdup(a)) ? TG_OK : TG_ENOMEM;
+  return push_word(&t->place, &t->nplace, a);
 }
 
 static tg_status add_qual(void *ctx, char *a, char *b) {
   tg__tables *t = ctx;
   (void)b;
-  if (grow((void **)&t->qual, t->nqual, sizeof *t->qual)) return TG_ENOMEM;
-  return (t->qual[t->nqual++] = tg__strdup(a)) ? TG_OK : TG_ENOMEM;
+  return push_word(&t->qual, &t->nqual, a);
 }
 
 static tg_status add_part(void *ctx, char *a, char *b) {
   tg__tables *t = ctx;
   (void)b;
-  if (grow((void **)&t->part, t->npart, sizeof *t->part)) return TG_ENOMEM;
-  return (t->part[t->npart++] = tg__strdup(a)) ? TG_OK : TG_ENOMEM;
+  return push_word(&t->part, &t->npart, a);
+}
+
+/* A line that is one normalised token (lower-case ASCII letters). */
+static bool one_token(const char *a, const char *b) {
+  if (b || !*a) return false;
+  for (const char *c = a; *c; c++)
+    if (*c < 'a' || *c > 'z') return false;
+  return true;
 }
 
 static tg_status add_urdu(void *ctx, char *a, char *b) {
   tg__tables *t = ctx;
-  if (b || !*a) return TG_EPARSE;
-  for (const char *c = a; *c; c++)
-    if (*c < 'a' || *c > 'z') return TG_EPARSE; /* a normalised token */
-  if (grow((void **)&t->urdu, t->nurdu, sizeof *t->urdu)) return TG_ENOMEM;
-  return (t->urdu[t->nurdu++] = tg__strdup(a)) ? TG_OK : TG_ENOMEM;
+  return one_token(a, b) ? push_word(&t->urdu, &t->nurdu, a) : TG_EPARSE;
+}
+
+static tg_status add_honor(void *ctx, char *a, char *b) {
+  tg__tables *t = ctx;
+  return one_token(a, b) ? push_word(&t->honor, &t->nhonor, a) : TG_EPARSE;
 }
 
 static tg_status add_vessel(void *ctx, char *a, char *b) {
@@ -412,7 +423,7 @@ tg_status tg__tables_load(const char *data_dir, tg__tables **out, tg_error *err)
       {"qualifiers.txt", add_qual}, {"particles.txt", add_part}, {"weights.tsv", add_weight},
       {"wade-giles.tsv", add_wg}, {"han-readings.tsv", add_reading},
       {"korean-surnames.tsv", add_ko}, {"vessel-prefixes.txt", add_vessel},
-      {"titles.tsv", add_title}, {"urdu-article.txt", add_urdu},
+      {"titles.tsv", add_title}, {"honorifics.txt", add_honor}, {"urdu-article.txt", add_urdu},
       {"common-han-names.tsv", add_common}};
   for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
     char path[4096];
@@ -445,6 +456,7 @@ tg_status tg__tables_load(const char *data_dir, tg__tables **out, tg_error *err)
   qsort(t->part, t->npart, sizeof *t->part, cmp_str);
   qsort(t->title, t->ntitle, sizeof *t->title, cmp_str);
   qsort(t->urdu, t->nurdu, sizeof *t->urdu, cmp_str);
+  qsort(t->honor, t->nhonor, sizeof *t->honor, cmp_str);
   qsort(t->common, t->ncommon, sizeof *t->common, cmp_str);
   if (t->ncommon && !(t->common_cap > 0)) {
     tg__set_error(err, TG_EPARSE, "%s/screening/common-han-names.tsv: no @cap line", data_dir);
@@ -480,6 +492,7 @@ void tg__tables_free(tg__tables *t) {
   free_words(t->part, t->npart);
   free_words(t->title, t->ntitle);
   free_words(t->urdu, t->nurdu);
+  free_words(t->honor, t->nhonor);
   free_words(t->common, t->ncommon);
   free_words(t->vessel, t->nvessel);
   for (size_t i = 0; i < t->nabbr; i++) tg__free(t->abbr[i].from), tg__free(t->abbr[i].to);
@@ -567,7 +580,11 @@ bool tg__tables_particle(const tg__tables *t, const char *tok) {
 }
 
 bool tg__tables_title(const tg__tables *t, const char *tok) {
-  return in_sorted(t->title, t->ntitle, tok);
+  return in_sorted(t->title, t->ntitle, tok) || in_sorted(t->honor, t->nhonor, tok);
+}
+
+bool tg__tables_honorific(const tg__tables *t, const char *tok) {
+  return in_sorted(t->honor, t->nhonor, tok);
 }
 
 bool tg__tables_common_name(const tg__tables *t, const char *a, const char *b, double *cap) {

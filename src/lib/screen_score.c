@@ -208,13 +208,15 @@ static float share_of(float w, float max_weight) {
  * middling rarity it took a quarter of "Shaykh Hassan Dahir Awes" away
  * from the coverage once words weighed by the lists.  With fewer names
  * beside it the word may be a name ("SAI'ID, Shaykh", "AL-SHAYKH,
- * Diyab"), and counts. */
+ * Diyab"), and counts; an honorific (Dr, Ayatollah: honorifics.txt) is
+ * never a name, and is never counted. */
 static void side_weight(const tg__tables *t, const tg__side *s, uint32_t used, uint32_t weak,
                         double *all, double *matched) {
   *all = *matched = 0;
   int names = -1; /* counted only when an unmatched title is met (seldom) */
   for (int k = 0; k < s->n; k++) {
     if (!(used >> k & 1) && tg__tables_title(t, s->tok[k])) {
+      if (tg__tables_honorific(t, s->tok[k])) continue; /* never a name: "Dr." */
       if (names < 0) {
         names = 0;
         for (int i = 0; i < s->n; i++)
