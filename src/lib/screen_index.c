@@ -307,6 +307,11 @@ void tg__normalize_name(const tg__tables *t, const char *name, tg__tokens *out) 
   memcpy(out->tok, r->tok, sizeof out->tok);
   memcpy(out->alt, r->alt, sizeof out->alt);
   memcpy(out->place, r->place, sizeof out->place);
+  /* two family names, neither a particle ("AL ZAWAHIRI", "BIN LADIN"),
+   * and a given name: the father's and the mother's, as Spanish and
+   * Portuguese names are listed ("MADURO MOROS, Nicolas") */
+  out->family2 = k == 2 && n >= 3 && !tg__tables_particle(t, out->tok[n - 1]) &&
+                 !tg__tables_particle(t, out->tok[n - 2]) && !out->alt[n - 1][0];
 }
 
 static void add_name(void *ctx, const char *s, size_t n) {
@@ -348,6 +353,7 @@ static void add_name(void *ctx, const char *s, size_t n) {
   nm->off = (uint32_t)ix->nunits;
   nm->ntok = (uint8_t)t.n;
   nm->weak = b->cur_weak;
+  nm->family2 = t.family2;
   if (!tg__grow(&b->nkey, &b->cnkey, ix->nnames + 1, sizeof *b->nkey)) {
     b->oom = true;
     return;

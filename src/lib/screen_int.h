@@ -59,6 +59,9 @@ typedef struct tg__tokens {
   char alt[TG__MAX_TOKENS][TG__ALT_LEN];
   bool had_han;
   uint8_t scripts; /* TG__SCRIPT_* bits of the name's letters */
+  /* the last token is the second of two family names written before a
+   * comma ("MADURO MOROS, Nicolas" turned "Nicolas Maduro Moros") */
+  bool family2;
 } tg__tokens;
 
 #define TG__SCRIPT_LATIN 1
@@ -341,6 +344,7 @@ typedef struct tg__sname {
   uint8_t ntok;
   uint8_t weak;   /* 1: only weak aliases of the entry have these tokens
                      (lists_int.h); matched only exactly (screen_query.c) */
+  uint8_t family2; /* 1: its last token is a second family name (tg__tokens) */
 } tg__sname;
 
 typedef struct tg__index {
@@ -494,6 +498,7 @@ typedef struct tg__side {
   const char (*alt)[TG__ALT_LEN]; /* other readings of Han syllables, or NULL */
   const float *w;
   const uint8_t *place;
+  bool family2; /* the last token is a second family name (tg__tokens) */
 } tg__side;
 
 void tg__units(const tg__tokens *t, tg__unitset *u);

@@ -346,6 +346,7 @@ void tg__normalize(const tg__tables *t, const char *name, tg__tokens *out) {
   out->n = 0;
   out->had_han = false;
   out->scripts = 0;
+  out->family2 = false;
   const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)name;
   bool single_run[TG__MAX_TOKENS * 2] = {false};
   int32_t prev_c = 0, prev2_c = 0; /* the Latin characters before, as written */

@@ -233,7 +233,7 @@ static double score_name(const tg__index *ix, const tg__scratch *s, const tg__qu
   uint8_t pc[TG__MAX_TOKENS];
   tg__pair pairs[256];
   int np = 0;
-  tg__side cs = {.n = nt, .w = wc, .place = pc};
+  tg__side cs = {.n = nt, .w = wc, .place = pc, .family2 = nm->family2};
   for (int c = 0; c < 2 * nt - 1; c++) {
     if (c < nt) wc[c] = ix->weight[u[c]], pc[c] = ix->vplace[u[c]], cs.tok[c] = ix->vpool + ix->voff[u[c]];
     if (u[c] == TG__NONE) continue;

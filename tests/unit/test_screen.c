@@ -99,6 +99,16 @@ static void test_normalize_name_order(void **state) {
   norm_name("Salim Ahmad HAMDAN", "salim ahmad hamdan");           /* no comma: as written */
   norm_name("Huawei Technologies, Co., Ltd.", "huawei technology"); /* two commas: as written */
   norm_name("Acme Holdings, Inc.", "acme holding");                 /* nothing after it */
+  /* two family names before the comma: the last token is the second */
+  tg__tokens t;
+  tg__normalize_name(sc->tables, "MADURO MOROS, Nicolas", &t);
+  assert_true(t.family2);
+  tg__normalize_name(sc->tables, "AL ZAWAHIRI, Ayman", &t); /* a particle: one name */
+  assert_false(t.family2);
+  tg__normalize_name(sc->tables, "PUTIN, Vladimir Vladimirovich", &t);
+  assert_false(t.family2);
+  tg__normalize_name(sc->tables, "Nicolas Maduro Moros", &t); /* no comma: unknown */
+  assert_false(t.family2);
 }
 
 static void test_jaro_winkler(void **state) {
