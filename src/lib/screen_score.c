@@ -234,11 +234,13 @@ static void side_weight(const tg__tables *t, const tg__side *s, uint32_t used, u
  * Nicolas", the mother's name, which is often left out: "Nicolas
  * Maduro"), the first family name and the first given name matched: it
  * counts as an inner word, not as a different family name.  Only after a
- * rare first family name (in about 9 names of the lists or fewer: a share
- * of 0.8 of the largest weight): with a common one ("Santiago Perez" for
- * "PEREZ OCAMPO, Santiago") three more real non-listed names of the dev
- * half were hits. */
-#define SECOND_FAMILY_SHARE 0.8f
+ * first family name of some rarity (a share of 0.7 of the largest weight,
+ * ln(1 + names/df): in about 27 of the lists' 57,168 names or fewer).  Measured on the dev half of
+ * bench/screen_quality.py and by bench/screen_short_names.py (listed
+ * persons found by "Given Family"): share 0.8 found 0.833 of them, 0.7
+ * 0.900, 0.6 0.957, none 0.975, with 36, 36, 37 and 38 real non-listed
+ * names hits ("Santiago Perez" for PEREZ OCAMPO, Santiago, at 0.6). */
+#define SECOND_FAMILY_SHARE 0.7f
 static bool second_family(const tg__side *s, uint32_t used, int k, float max_weight) {
   return s->family2 && k >= 2 && k + 1 == s->n && !(used >> k & 1) && (used >> (k - 1) & 1) &&
          (used & 1) &&
