@@ -305,6 +305,12 @@ bool tg__vowelless(const char *s, size_t n); /* 3+ letters, none of a e i o u */
  * starts with alef or ayn ("al" + "'Rby"): the Maghreb spelling joins
  * them as "L" (Larbi, Lakhdar); tg__token_sim compares it so. */
 bool tg__article_vowel(const char *s, size_t n);
+/* Two adjacent tokens as one joined unit, into out (cap bytes; returns
+ * its length, 0 when it does not fit): written one after the other, but
+ * "son of" (ben, bin) before an Arabic-script word is coded with it as the
+ * one word بن+name the Latin spellings join ("Benflis" = بن فليس: "Bnflys",
+ * compared by tg__abjad_sim). */
+size_t tg__join_tokens(const char *a, size_t la, const char *b, size_t lb, char *out, size_t cap);
 
 /* ---- index (screen_index.c) ------------------------------------------------
  *

@@ -104,6 +104,19 @@ static bool ibn(const char *s, size_t n) {
   return n == 3 && (!memcmp(s, "ibn", 3) || !memcmp(s, "bin", 3) || !memcmp(s, "ben", 3));
 }
 
+size_t tg__join_tokens(const char *a, size_t la, const char *b, size_t lb, char *out, size_t cap) {
+  bool ben = la == 3 && (!memcmp(a, "ben", 3) || !memcmp(a, "bin", 3)) && tg__vowelless(b, lb);
+  if (ben) a = "Bn", la = 2; /* the letters ب ن, a code's capital first */
+  if (la + lb >= cap) return 0;
+  memcpy(out, a, la);
+  memcpy(out + la, b, lb);
+  out[la + lb] = '\0';
+  if (ben)
+    for (size_t i = la; i < la + lb; i++)
+      if (out[i] >= 'A' && out[i] <= 'Z') out[i] = (char)(out[i] | 0x20);
+  return la + lb;
+}
+
 double tg__token_sim(const char *a, size_t la, const char *b, size_t lb, bool joined) {
   return tg__token_sim_folded(a, la, NULL, 0, b, lb, joined);
 }

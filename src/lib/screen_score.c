@@ -397,6 +397,13 @@ static bool one_language(const tg__side *q, const tg__side *c, const tg__alignme
   return m != 0;
 }
 
+/* Whether a token of the mask is a word coded from an abjad script. */
+static bool coded(const tg__side *s, uint32_t mask) {
+  for (int k = 0; k < s->n; k++)
+    if ((mask >> k & 1) && tg__vowelless(s->tok[k], strlen(s->tok[k]))) return true;
+  return false;
+}
+
 /* The features of evidence strength: initials standing for the query's
  * full names, approximate joined pairs, the IDF the matched query tokens
  * sum to, a one-token query's entry words left, Han syllables matched
@@ -412,7 +419,10 @@ static void evidence(const tg__side *q, const tg__side *c, const tg__alignment *
   for (int i = 0; i < al->npairs; i++) {
     const tg__pair *p = &al->pairs[i];
     bool joined = popcount32(p->qmask) > 1 || popcount32(p->cmask) > 1;
-    if (joined && p->sim < 0.999f && p->kind != TG__PAIR_INITIAL) f[TG__F_joined_fuzzy] += 1;
+    /* not a pair whose Arabic-script side is spelled by the other's letters
+     * (0.95 is exact there: "ben Flys" = "benflis") */
+    bool abjad = p->sim >= ABJAD_EXACT && (coded(q, p->qmask) || coded(c, p->cmask));
+    if (joined && p->sim < 0.999f && p->kind != TG__PAIR_INITIAL && !abjad) f[TG__F_joined_fuzzy] += 1;
     /* a Han syllable counts as loosely matched only alone: two syllables
      * read together as one word (Japanese "yama"+"da") are a reading of
      * the table, whose voicing variants score a little under 1 */
@@ -637,11 +647,10 @@ void tg__units(const tg__tokens *t, tg__unitset *u) {
   }
   for (int i = 0; i + 1 < t->n; i++) {
     size_t la = strlen(t->tok[i]), lb = strlen(t->tok[i + 1]);
-    if (la + lb >= sizeof u->u[0].s) continue;
-    tg__unit *x = &u->u[u->n++];
-    memcpy(x->s, t->tok[i], la);
-    memcpy(x->s + la, t->tok[i + 1], lb + 1);
-    x->len = la + lb;
+    tg__unit *x = &u->u[u->n];
+    x->len = tg__join_tokens(t->tok[i], la, t->tok[i + 1], lb, x->s, sizeof x->s);
+    if (!x->len) continue;
+    u->n++;
     x->mask = 3u << i;
     x->wide = !tg__joinable_fuzzy(la, lb);
   }
