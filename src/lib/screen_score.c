@@ -49,9 +49,10 @@ static void take(tg__alignment *out, tg__pair p) {
   if (out->npairs < TG__MAX_TOKENS) out->pairs[out->npairs++] = p;
 }
 
-/* Whether token k of a side is a Han syllable (it has other readings):
+/* Whether token k of a side is a Han syllable (it has other readings, not
+ * those of a Cyrillic word, "~"):
  * a Latin initial does not stand for it. */
-static bool han(const tg__side *s, int k) { return s->alt && s->alt[k][0]; }
+static bool han(const tg__side *s, int k) { return s->alt && s->alt[k][0] && s->alt[k][0] != '~'; }
 
 /* Single letters left on one side pair with names left on the other that
  * start with them ("A. Khamenei" = "Ali Khamenei"); so do two-consonant
@@ -296,7 +297,7 @@ static bool same_but_generic(const tg__tables *t, const tg__side *q, const tg__s
 /* Reading r (0-based) of system sys in a token's readings, into out;
  * false when there is none. */
 static bool reading(const char *alt, int sys, int r, char *out, size_t cap) {
-  if (alt && *alt == '^') alt++; /* the first syllable of a run */
+  if (alt && (*alt == '^' || *alt == '~')) alt++; /* a run's first syllable; a Cyrillic word */
   for (int k = 0; k < sys && alt; k++) alt = strchr(alt, '\t') ? strchr(alt, '\t') + 1 : NULL;
   if (!alt) return false;
   for (int k = 0; k < r; k++) {
@@ -320,7 +321,7 @@ static bool reading(const char *alt, int sys, int r, char *out, size_t cap) {
  * letter has no voiced form or the syllable starts a name. */
 static bool rendaku(const char *alt, int sys, char *r) {
   static const char plain[] = "kstfh", voiced[] = "gzdbb";
-  if ((sys != JP_ON && sys != JP_KUN) || *alt == '^' || !r[0]) return false;
+  if ((sys != JP_ON && sys != JP_KUN) || *alt == '^' || *alt == '~' || !r[0]) return false;
   const char *at = strchr(plain, r[0]);
   if (!at) return false;
   r[0] = voiced[at - plain];
@@ -613,7 +614,8 @@ static void reading_units(const tg__tokens *t, tg__unitset *u) {
       }
   }
   for (int i = 0; i + 1 < t->n; i++) {
-    if (!t->alt[i][0] || !t->alt[i + 1][0] || t->alt[i + 1][0] == '^') continue; /* runs apart */
+    if (!t->alt[i][0] || !t->alt[i + 1][0] || t->alt[i + 1][0] == '^' || t->alt[i + 1][0] == '~')
+      continue; /* runs apart; Cyrillic words */
     for (int sys = 0; sys < TG__HAN_SYSTEMS; sys++) {
       if (sys == JP_ON || sys == JP_KUN) continue;
       bool ha = reading(t->alt[i], sys, 0, a, sizeof a), hb = reading(t->alt[i + 1], sys, 0, b, sizeof b);
