@@ -364,6 +364,11 @@ static int abjad_distance(const char *code, size_t lc, const char *l, size_t ll,
           d[i][j + 2][1] > d[i][j][0])
         d[i][j + 2][1] = d[i][j][0];
       if (j < ll && d[i][j + 1][0] > c + 1) d[i][j + 1][0] = c + 1; /* a letter too many */
+      /* the French ending "-es" after the last letter, not pronounced
+       * (Georges for جورج) */
+      if (i == lc && lc >= 3 && j && j + 2 == ll && l[j] == 'e' && l[j + 1] == 's' && !is_vowel(l[j - 1]) &&
+          d[i][ll][1] > c)
+        d[i][ll][1] = c;
       if (i == lc) continue;
       char k = code[i] >= 'A' && code[i] <= 'Z' ? (char)(code[i] | 0x20) : code[i];
       const char *sp = abjad_spellings(k);
