@@ -421,8 +421,10 @@ static void evidence(const tg__side *q, const tg__side *c, const tg__alignment *
     const tg__pair *p = &al->pairs[i];
     bool joined = popcount32(p->qmask) > 1 || popcount32(p->cmask) > 1;
     /* not a pair whose Arabic-script side is spelled by the other's letters
-     * (0.95 is exact there: "ben Flys" = "benflis") */
-    bool abjad = p->sim >= ABJAD_EXACT && (coded(q, p->qmask) || coded(c, p->cmask));
+     * (0.95 is exact there: "ben Flys" = "benflis") beside other pairs:
+     * two words joined as the whole of the evidence stay approximate
+     * (النا دایی is not NADIYA) */
+    bool abjad = p->sim >= ABJAD_EXACT && al->npairs > 1 && (coded(q, p->qmask) || coded(c, p->cmask));
     if (joined && p->sim < 0.999f && p->kind != TG__PAIR_INITIAL && !abjad) f[TG__F_joined_fuzzy] += 1;
     /* a Han syllable counts as loosely matched only alone: two syllables
      * read together as one word (Japanese "yama"+"da") are a reading of
