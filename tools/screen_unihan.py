@@ -16,8 +16,15 @@ the systems apart by TAB, readings of one system apart by a space:
   Korean      kHangul, romanized by the Revised Romanization and in the
               McCune-Reischauer style without breves (eo, eu -> o, u;
               initial g, d, b, j -> k, t, p, ch)
-A simplified character without Japanese or Korean readings borrows those
-of its traditional form (kTraditionalVariant).  Only characters in common
+A simplified character without Korean readings borrows those of its
+traditional form (kTraditionalVariant), as Korean names written in
+Chinese text take simplified forms (卢武铉 for 盧武鉉).  It does not
+borrow Japanese readings: a character Unihan gives no Japanese reading
+is not written in Japan (the simplified forms that Japan's own
+simplification shares, as 国, have their own readings there), so a
+name written with it is read as Chinese, not in Japanese kun and on
+readings that would make a common Chinese name near another name
+(王伟 read "kimi"+"i" was 0.83 against KIMIA).  Only characters in common
 use are kept: those of the Table of General Standard Chinese Characters
 (kTGHZ2013) or with both a Japanese and a Korean reading.
 
@@ -168,7 +175,7 @@ def main():
             syllables.add(toneless(m))
         jp_kr = dict(f)
         for t in trad_of(c):
-            for k in ("kJapaneseOn", "kJapaneseKun", "kHangul"):
+            for k in ("kHangul",):  # not Japanese: see the docstring
                 if k not in jp_kr and k in read.get(t, {}):
                     jp_kr[k] = read[t][k]
         common = "kTGHZ2013" in f or (("kJapaneseOn" in f or "kJapaneseKun" in f) and "kHangul" in f)

@@ -370,10 +370,9 @@ static void add_name(void *ctx, const char *s, size_t n) {
     u[t.n + i] = TG__NONE;
     char j[TG__MAX_TOKEN * 2];
     size_t la = strlen(t.tok[i]), lb = strlen(t.tok[i + 1]);
-    if (la + lb >= TG__MAX_TOKEN * 2 - 1) continue;
-    memcpy(j, t.tok[i], la);
-    memcpy(j + la, t.tok[i + 1], lb);
-    u[t.n + i] = vocab_add(b, j, la + lb);
+    size_t lj = tg__join_tokens(t.tok[i], la, t.tok[i + 1], lb, j, TG__MAX_TOKEN * 2 - 1);
+    if (!lj) continue;
+    u[t.n + i] = vocab_add(b, j, lj);
     if (u[t.n + i] != TG__NONE && !tg__joinable_fuzzy(la, lb)) {
       if (!tg__grow(&b->wide, &b->cwide, u[t.n + i] + 1, 1)) {
         b->oom = true;

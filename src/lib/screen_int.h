@@ -3,7 +3,8 @@
  *
  *   lists      (lists_int.h) entries as parsed and stored
  *   normalise  names to tokens: screen_norm_spell.c (spelling similarity
- *              and folds), screen_norm_thai.c (Thai by RTGS) <-
+ *              and folds), screen_norm_thai.c (Thai by RTGS),
+ *              screen_norm_cyrillic.c (German spellings of Russian) <-
  *              screen_norm_tables.c (data tables) <-
  *              screen_norm_hangul.c (Hangul's other romanizations),
  *              screen_norm_script.c (other scripts to Latin) <-
@@ -252,6 +253,11 @@ void tg__hangul_alt(const tg__tables *t, int32_t c, bool first, char *alt, size_
  * readings into alt (acap bytes; "" when none); false when it is not all
  * Thai letters. */
 bool tg__thai_latin(const int32_t *cps, size_t n, char *latin, size_t lcap, char *alt, size_t acap);
+/* The German spellings of a Russian word in Cyrillic (screen_norm_cyrillic.c)
+ * other than latin (its BGN/PCGN spelling), in the format of a Han
+ * syllable's readings, "~" first, into alt (acap bytes); false ("") when
+ * none or a letter is not Russian. */
+bool tg__cyrillic_alt(const int32_t *cps, size_t n, const char *latin, char *alt, size_t acap);
 /* The simplified form of a Han variant (han-variants.tsv), or c. */
 int32_t tg__tables_han_fold(const tg__tables *t, int32_t c);
 int32_t tg__arabic_fold(int32_t c); /* Persian/Urdu letters, hamza seats: one form */
@@ -311,6 +317,12 @@ bool tg__vowelless(const char *s, size_t n); /* 3+ letters, none of a e i o u */
  * starts with alef or ayn ("al" + "'Rby"): the Maghreb spelling joins
  * them as "L" (Larbi, Lakhdar); tg__token_sim compares it so. */
 bool tg__article_vowel(const char *s, size_t n);
+/* Two adjacent tokens as one joined unit, into out (cap bytes; returns
+ * its length, 0 when it does not fit): written one after the other, but
+ * "son of" (ben, bin) before an Arabic-script word is coded with it as the
+ * one word بن+name the Latin spellings join ("Benflis" = بن فليس: "Bnflys",
+ * compared by tg__abjad_sim). */
+size_t tg__join_tokens(const char *a, size_t la, const char *b, size_t lb, char *out, size_t cap);
 
 /* ---- index (screen_index.c) ------------------------------------------------
  *

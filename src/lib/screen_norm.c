@@ -80,6 +80,8 @@ static void flush_oth(const tg__tables *t, raw *r) {
   }
   tg__script_latin(t, r->oth, r->noth, r->tok, r->syl, &r->n, TG__MAX_TOKENS * 2);
   for (int k = from; k < r->n; k++) r->alt[k][0] = '\0';
+  if (r->n == from + 1 && r->oth[0] >= 0x400 && r->oth[0] <= 0x4FF) /* Russian: German spellings */
+    tg__cyrillic_alt(r->oth, r->noth, r->tok[from], r->alt[from], TG__ALT_LEN);
   r->noth = 0;
 }
 

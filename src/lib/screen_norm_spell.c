@@ -104,6 +104,19 @@ static bool ibn(const char *s, size_t n) {
   return n == 3 && (!memcmp(s, "ibn", 3) || !memcmp(s, "bin", 3) || !memcmp(s, "ben", 3));
 }
 
+size_t tg__join_tokens(const char *a, size_t la, const char *b, size_t lb, char *out, size_t cap) {
+  bool ben = la == 3 && (!memcmp(a, "ben", 3) || !memcmp(a, "bin", 3)) && tg__vowelless(b, lb);
+  if (ben) a = "Bn", la = 2; /* the letters ب ن, a code's capital first */
+  if (la + lb >= cap) return 0;
+  memcpy(out, a, la);
+  memcpy(out + la, b, lb);
+  out[la + lb] = '\0';
+  if (ben)
+    for (size_t i = la; i < la + lb; i++)
+      if (out[i] >= 'A' && out[i] <= 'Z') out[i] = (char)(out[i] | 0x20);
+  return la + lb;
+}
+
 double tg__token_sim(const char *a, size_t la, const char *b, size_t lb, bool joined) {
   return tg__token_sim_folded(a, la, NULL, 0, b, lb, joined);
 }
@@ -351,6 +364,11 @@ static int abjad_distance(const char *code, size_t lc, const char *l, size_t ll,
           d[i][j + 2][1] > d[i][j][0])
         d[i][j + 2][1] = d[i][j][0];
       if (j < ll && d[i][j + 1][0] > c + 1) d[i][j + 1][0] = c + 1; /* a letter too many */
+      /* the French ending "-es" after the last letter, not pronounced
+       * (Georges for جورج) */
+      if (i == lc && lc >= 3 && j && j + 2 == ll && l[j] == 'e' && l[j + 1] == 's' && !is_vowel(l[j - 1]) &&
+          d[i][ll][1] > c)
+        d[i][ll][1] = c;
       if (i == lc) continue;
       char k = code[i] >= 'A' && code[i] <= 'Z' ? (char)(code[i] | 0x20) : code[i];
       const char *sp = abjad_spellings(k);

@@ -120,7 +120,11 @@ static int syllables(const int32_t *w, size_t n, syl *s, int cap) {
       v = "o"; /* between two consonants */
     else v = "a";
     snprintf(y->vow, sizeof y->vow, "%s", v);
-    if (i < n && cons(w[i]) && (i + 1 == n || (!dependent(w[i + 1]) && !(w[i] == 0xE2B || w[i] == 0xE2D)))) {
+    /* not a consonant before รร, which is that consonant's vowel (สุวรรณ
+     * su-wan: ว leads the next syllable) */
+    bool before_rr = i + 2 < n && w[i + 1] == 0xE23 && w[i + 2] == 0xE23;
+    if (i < n && cons(w[i]) && !before_rr &&
+        (i + 1 == n || (!dependent(w[i + 1]) && !(w[i] == 0xE2B || w[i] == 0xE2D)))) {
       snprintf(y->fin, sizeof y->fin, "%s", fin[TH(w[i])]);
       i++;
     }

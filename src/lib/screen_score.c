@@ -49,9 +49,10 @@ static void take(tg__alignment *out, tg__pair p) {
   if (out->npairs < TG__MAX_TOKENS) out->pairs[out->npairs++] = p;
 }
 
-/* Whether token k of a side is a Han syllable (it has other readings):
+/* Whether token k of a side is a Han syllable (it has other readings, not
+ * those of a Cyrillic word, "~"):
  * a Latin initial does not stand for it. */
-static bool han(const tg__side *s, int k) { return s->alt && s->alt[k][0]; }
+static bool han(const tg__side *s, int k) { return s->alt && s->alt[k][0] && s->alt[k][0] != '~'; }
 
 /* Single letters left on one side pair with names left on the other that
  * start with them ("A. Khamenei" = "Ali Khamenei"); so do two-consonant
@@ -317,7 +318,7 @@ static bool same_but_generic(const tg__tables *t, const tg__side *q, const tg__s
 /* Reading r (0-based) of system sys in a token's readings, into out;
  * false when there is none. */
 static bool reading(const char *alt, int sys, int r, char *out, size_t cap) {
-  if (alt && *alt == '^') alt++; /* the first syllable of a run */
+  if (alt && (*alt == '^' || *alt == '~')) alt++; /* a run's first syllable; a Cyrillic word */
   for (int k = 0; k < sys && alt; k++) alt = strchr(alt, '\t') ? strchr(alt, '\t') + 1 : NULL;
   if (!alt) return false;
   for (int k = 0; k < r; k++) {
@@ -341,7 +342,7 @@ static bool reading(const char *alt, int sys, int r, char *out, size_t cap) {
  * letter has no voiced form or the syllable starts a name. */
 static bool rendaku(const char *alt, int sys, char *r) {
   static const char plain[] = "kstfh", voiced[] = "gzdbb";
-  if ((sys != JP_ON && sys != JP_KUN) || *alt == '^' || !r[0]) return false;
+  if ((sys != JP_ON && sys != JP_KUN) || *alt == '^' || *alt == '~' || !r[0]) return false;
   const char *at = strchr(plain, r[0]);
   if (!at) return false;
   r[0] = voiced[at - plain];
@@ -418,6 +419,13 @@ static bool one_language(const tg__side *q, const tg__side *c, const tg__alignme
   return m != 0;
 }
 
+/* Whether a token of the mask is a word coded from an abjad script. */
+static bool coded(const tg__side *s, uint32_t mask) {
+  for (int k = 0; k < s->n; k++)
+    if ((mask >> k & 1) && tg__vowelless(s->tok[k], strlen(s->tok[k]))) return true;
+  return false;
+}
+
 /* The features of evidence strength: initials standing for the query's
  * full names, approximate joined pairs, the IDF the matched query tokens
  * sum to, a one-token query's entry words left, Han syllables matched
@@ -433,7 +441,12 @@ static void evidence(const tg__side *q, const tg__side *c, const tg__alignment *
   for (int i = 0; i < al->npairs; i++) {
     const tg__pair *p = &al->pairs[i];
     bool joined = popcount32(p->qmask) > 1 || popcount32(p->cmask) > 1;
-    if (joined && p->sim < 0.999f && p->kind != TG__PAIR_INITIAL) f[TG__F_joined_fuzzy] += 1;
+    /* not a pair whose Arabic-script side is spelled by the other's letters
+     * (0.95 is exact there: "ben Flys" = "benflis") beside other pairs:
+     * two words joined as the whole of the evidence stay approximate
+     * (النا دایی is not NADIYA) */
+    bool abjad = p->sim >= ABJAD_EXACT && al->npairs > 1 && (coded(q, p->qmask) || coded(c, p->cmask));
+    if (joined && p->sim < 0.999f && p->kind != TG__PAIR_INITIAL && !abjad) f[TG__F_joined_fuzzy] += 1;
     /* a Han syllable counts as loosely matched only alone: two syllables
      * read together as one word (Japanese "yama"+"da") are a reading of
      * the table, whose voicing variants score a little under 1 */
@@ -624,7 +637,8 @@ static void reading_units(const tg__tokens *t, tg__unitset *u) {
       }
   }
   for (int i = 0; i + 1 < t->n; i++) {
-    if (!t->alt[i][0] || !t->alt[i + 1][0] || t->alt[i + 1][0] == '^') continue; /* runs apart */
+    if (!t->alt[i][0] || !t->alt[i + 1][0] || t->alt[i + 1][0] == '^' || t->alt[i + 1][0] == '~')
+      continue; /* runs apart; Cyrillic words */
     for (int sys = 0; sys < TG__HAN_SYSTEMS; sys++) {
       if (sys == JP_ON || sys == JP_KUN) continue;
       bool ha = reading(t->alt[i], sys, 0, a, sizeof a), hb = reading(t->alt[i + 1], sys, 0, b, sizeof b);
@@ -658,11 +672,10 @@ void tg__units(const tg__tokens *t, tg__unitset *u) {
   }
   for (int i = 0; i + 1 < t->n; i++) {
     size_t la = strlen(t->tok[i]), lb = strlen(t->tok[i + 1]);
-    if (la + lb >= sizeof u->u[0].s) continue;
-    tg__unit *x = &u->u[u->n++];
-    memcpy(x->s, t->tok[i], la);
-    memcpy(x->s + la, t->tok[i + 1], lb + 1);
-    x->len = la + lb;
+    tg__unit *x = &u->u[u->n];
+    x->len = tg__join_tokens(t->tok[i], la, t->tok[i + 1], lb, x->s, sizeof x->s);
+    if (!x->len) continue;
+    u->n++;
     x->mask = 3u << i;
     x->wide = !tg__joinable_fuzzy(la, lb);
   }
