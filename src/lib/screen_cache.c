@@ -190,7 +190,8 @@ static bool w_index(wbuf *w, const tg__index *ix) {
   }
   for (size_t i = 0; ok && i < ix->nnames; i++)
     cn[i] = (cname){ix->names[i].entry, ix->names[i].off, ix->names[i].text,
-                    ix->names[i].ntok | (uint32_t)ix->names[i].weak << 8};
+                    ix->names[i].ntok | (uint32_t)ix->names[i].weak << 8 |
+                        (uint32_t)ix->names[i].alias << 9};
   if (ok) {
     size_t nv = ix->nvocab;
     w_sec(w, ce, ix->nentries * sizeof *ce);
@@ -483,9 +484,9 @@ static tg_status from_blob(const tg__tables *t, void *blob, size_t len, bool map
   }
   ix->nentries = c->nentries;
   for (size_t i = 0; i < c->nnames; i++) {
-    if (cn[i].ntok > 0x1FF) goto bad; /* ntok, and bit 8 for a weak alias */
+    if (cn[i].ntok > 0x3FF) goto bad; /* ntok, bit 8 a weak alias, bit 9 an alias only */
     ix->names[i] = (tg__sname){cn[i].entry, cn[i].off, cn[i].text, (uint8_t)cn[i].ntok,
-                               (uint8_t)(cn[i].ntok >> 8)};
+                               (uint8_t)(cn[i].ntok >> 8 & 1), (uint8_t)(cn[i].ntok >> 9 & 1)};
   }
   ix->nnames = c->nnames;
   size_t nv = c->nvocab;
