@@ -632,7 +632,7 @@ tg_status tg__screen_tree(const tg_screener *sc, const char *name, const tg_scre
 /* tg_match's answer for names a and b as scored in al.  New reference. */
 /* A very common name word: in one listed name in this many or more
  * (screen_query.c common_alias). */
-#define TG__COMMON_NAMES 2000
+#define TG__COMMON_NAMES 1000
 
 /* The explanation of a score capped as a common Chinese name. */
 json_t *tg__common_name_json(const tg__tables *t);

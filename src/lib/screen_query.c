@@ -264,7 +264,7 @@ static bool exact(const tg__alignment *al, int nq, int nc) {
 
 /* A person found only by an alias made of very common names ("Ahmad
  * Hasan", "MOHAMMED, Ali", "Abdul Abdillah"), or by a part of the person's
- * own name made of them ("Manuel Diaz" of VIEIRA DIAS, Manuel Helder):
+ * own name made of them ("Mustafa Khan" of KHAN, Mustafa Hajji Muhammad):
  * every matched word, as the list or the query spells it, is a word of at
  * least one listed name in TG__COMMON_NAMES (its reference weight in
  * token-df.tsv - the CSL and UN lists' own counts, the same whatever lists
@@ -274,13 +274,15 @@ static bool exact(const tg__alignment *al, int nq, int nc) {
  * of the most common Chinese names does (common-han-names.tsv), so such a
  * name scores at most that table's @cap, below the default threshold.  The
  * person's own name matched in full, or another name with a rarer word or
- * more names, still finds the entry.  One in 2,000 keeps the given names
+ * more names, still finds the entry.  One in 1,000 keeps the given names
  * the lists repeat most (muhammad in 699 of 57,168 names, ali 892, ahmad
- * 454, hasan 191, khalid 65, salim 90, salman 39) and leaves out family
- * names of a few families (hamdan 20: "Salim Hamdan" stays a hit, as he is
- * known); both figures were chosen on the development half of
- * bench/screen_quality.py (README, screening). */
-#define COMMON_MAX_NAMES 3
+ * 454, hasan 191, khalid 65, salim 90) and leaves out most names of
+ * listed families (haqqani 52, al-rawi 40, hamdan 20; not tikriti, 106)
+ * and Korean syllables (myong 31); two names at most: three or more very common
+ * names together ("Hafiz Muhammad Saeed") are rarer.  Both were chosen on
+ * the development half of bench/screen_quality.py and by the names of
+ * build/bench_screen_hits they cost (README, screening). */
+#define COMMON_MAX_NAMES 2
 /* Whether every token of a mask is a word of one listed name in
  * TG__COMMON_NAMES or more (token-df.tsv). */
 static bool all_common(const tg__tables *t, uint32_t mask, const char *const *tok, int n) {
