@@ -191,7 +191,7 @@ static bool w_index(wbuf *w, const tg__index *ix) {
   for (size_t i = 0; ok && i < ix->nnames; i++)
     cn[i] = (cname){ix->names[i].entry, ix->names[i].off, ix->names[i].text,
                     ix->names[i].ntok | (uint32_t)ix->names[i].weak << 8 |
-                        (uint32_t)ix->names[i].family2 << 10};
+                        (uint32_t)ix->names[i].alias << 9 | (uint32_t)ix->names[i].family2 << 10};
   if (ok) {
     size_t nv = ix->nvocab;
     w_sec(w, ce, ix->nentries * sizeof *ce);
@@ -484,9 +484,11 @@ static tg_status from_blob(const tg__tables *t, void *blob, size_t len, bool map
   }
   ix->nentries = c->nentries;
   for (size_t i = 0; i < c->nnames; i++) {
-    if (cn[i].ntok > 0x7FF) goto bad; /* ntok, bit 8 a weak alias, bit 10 family2 */
-    ix->names[i] = (tg__sname){cn[i].entry, cn[i].off, cn[i].text, (uint8_t)cn[i].ntok,
-                               (uint8_t)(cn[i].ntok >> 8 & 1), (uint8_t)(cn[i].ntok >> 10 & 1)};
+    if (cn[i].ntok > 0x7FF) goto bad; /* ntok, bit 8 a weak alias, bit 9 an alias only, bit 10 family2 */
+    ix->names[i] = (tg__sname){.entry = cn[i].entry, .off = cn[i].off, .text = cn[i].text,
+                               .ntok = (uint8_t)cn[i].ntok, .weak = (uint8_t)(cn[i].ntok >> 8 & 1),
+                               .alias = (uint8_t)(cn[i].ntok >> 9 & 1),
+                               .family2 = (uint8_t)(cn[i].ntok >> 10 & 1)};
   }
   ix->nnames = c->nnames;
   size_t nv = c->nvocab;

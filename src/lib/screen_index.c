@@ -334,6 +334,9 @@ static void add_name(void *ctx, const char *s, size_t n) {
        * copy (the CSL does not carry the marks): weak, as its list says */
       if (b->cur_weak && b->seen_alias[i] && b->seen_copy[i] != b->cur_copy)
         ix->names[b->seen_name[i]].weak = 1;
+      /* an alias of one copy that is the other copy's own name: a name of
+       * the entry, not an alias only */
+      if (!b->cur_alias) ix->names[b->seen_name[i]].alias = 0;
       return;
     }
   if (b->nseen < 64) {
@@ -353,6 +356,7 @@ static void add_name(void *ctx, const char *s, size_t n) {
   nm->off = (uint32_t)ix->nunits;
   nm->ntok = (uint8_t)t.n;
   nm->weak = b->cur_weak;
+  nm->alias = b->cur_alias;
   nm->family2 = t.family2;
   if (!tg__grow(&b->nkey, &b->cnkey, ix->nnames + 1, sizeof *b->nkey)) {
     b->oom = true;

@@ -356,6 +356,8 @@ typedef struct tg__sname {
   uint8_t ntok;
   uint8_t weak;   /* 1: only weak aliases of the entry have these tokens
                      (lists_int.h); matched only exactly (screen_query.c) */
+  uint8_t alias;  /* 1: an alias only, not the own name of the entry or of
+                     its copy on another list (screen_query.c: common_alias) */
   uint8_t family2; /* 1: its last token is a second family name (tg__tokens) */
 } tg__sname;
 
@@ -499,6 +501,7 @@ typedef struct tg__alignment {
   uint32_t qused, cused;
   uint32_t qweak, cweak; /* names matched by their initial only */
   bool common_name;      /* both one of the most common Chinese names: capped */
+  bool common_alias;     /* a person found by an alias of common names only: capped */
   float f[TG__NFEAT];
 } tg__alignment;
 
@@ -647,6 +650,10 @@ json_t *tg__screen_answer_json(const tg__index *ix, const char *name, const tg_s
 tg_status tg__screen_tree(const tg_screener *sc, const char *name, const tg_screen_options *opt,
                           json_t **out, tg_error *err);
 /* tg_match's answer for names a and b as scored in al.  New reference. */
+/* A very common name word: in one listed name in this many or more
+ * (screen_query.c common_alias). */
+#define TG__COMMON_NAMES 1000
+
 /* The explanation of a score capped as a common Chinese name. */
 json_t *tg__common_name_json(const tg__tables *t);
 json_t *tg__match_json(const tg__tables *t, const char *a, const char *b, const tg__tokens *ta,

@@ -136,6 +136,16 @@ json_t *tg__hit_json(const tg__index *ix, const tg__tokens *q, const tg__hit *h)
                         "programs", str_or_null(e->programs));
   json_object_set_new(j, "features", tg__features_json(ix->tables, &h->al));
   if (h->al.common_name) json_object_set_new(j, "common_name", tg__common_name_json(ix->tables));
+  if (h->al.common_alias) { /* screen_query.c common_alias */
+    char why[400];
+    snprintf(why, sizeof why,
+             "the query matched only an alias of this person, or a part of the person's name, made "
+             "of very common names (each word in one listed name in %d or more: token-df.tsv), "
+             "not the person's own name in full: a namesake of the short form proves little, so "
+             "the score is at most %.2f; confirm the party by other identifiers",
+             TG__COMMON_NAMES, ix->tables->common_cap);
+    json_object_set_new(j, "common_alias", json_pack("{s:f,s:s}", "cap", ix->tables->common_cap, "why", why));
+  }
   if (nm->weak) /* the hit rests on a weak alias, matched exactly (screen_query.c) */
     json_object_set_new(j, "weak_alias",
                         json_pack("{s:b,s:s}", "matched", 1, "why",

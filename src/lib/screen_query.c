@@ -7,6 +7,7 @@
  * entries whose countries are known and do not include it. */
 #include <math.h>
 #include <string.h>
+#include <strings.h>
 
 #include "screen_int.h"
 
@@ -261,6 +262,58 @@ static bool exact(const tg__alignment *al, int nq, int nc) {
   return true;
 }
 
+/* A person found only by an alias made of very common names ("Ahmad
+ * Hasan", "MOHAMMED, Ali", "Abdul Abdillah"), or by a part of the person's
+ * own name made of them ("Mustafa Khan" of KHAN, Mustafa Hajji Muhammad):
+ * every matched word, as the list or the query spells it, is a word of at
+ * least one listed name in TG__COMMON_NAMES (its reference weight in
+ * token-df.tsv - the CSL and UN lists' own counts, the same whatever lists
+ * are loaded - at most ln(1 + TG__COMMON_NAMES)), and at most COMMON_MAX_NAMES
+ * names matched, particles (al, bin, abu) aside.  The list gives the
+ * person a fuller name; a namesake of the short form proves little, as one
+ * of the most common Chinese names does (common-han-names.tsv), so such a
+ * name scores at most that table's @cap, below the default threshold.  The
+ * person's own name matched in full, or another name with a rarer word or
+ * more names, still finds the entry.  One in 1,000 keeps the given names
+ * the lists repeat most (muhammad in 699 of 57,168 names, ali 892, ahmad
+ * 454, hasan 191, khalid 65, salim 90) and leaves out most names of
+ * listed families (haqqani 52, al-rawi 40, hamdan 20; not tikriti, 106)
+ * and Korean syllables (myong 31); two names at most: three or more very common
+ * names together ("Hafiz Muhammad Saeed") are rarer.  Both were chosen on
+ * the development half of bench/screen_quality.py and by the names of
+ * build/bench_screen_hits they cost (README, screening). */
+#define COMMON_MAX_NAMES 2
+/* Whether every token of a mask is a word of one listed name in
+ * TG__COMMON_NAMES or more (token-df.tsv). */
+static bool all_common(const tg__tables *t, uint32_t mask, const char *const *tok, int n) {
+  float bar = (float)log(1.0 + TG__COMMON_NAMES);
+  for (int k = 0; k < n; k++)
+    if ((mask >> k & 1) && tg__tables_ref_weight(t, tok[k]) > bar) return false;
+  return true;
+}
+
+static bool common_alias(const tg__index *ix, const tg__query *q, uint32_t n, const tg__alignment *al) {
+  const tg__sname *nm = &ix->names[n];
+  const char *type = ix->entries[nm->entry].e->type;
+  if (!al->npairs || !type || strcasecmp(type, "individual")) return false;
+  if (!nm->alias && al->cused == (nm->ntok >= 32 ? ~0u : (1u << nm->ntok) - 1)) return false;
+  const uint32_t *u = ix->units + nm->off;
+  const char *ct[TG__MAX_TOKENS], *qt[TG__MAX_TOKENS];
+  int names = 0; /* the alias's names matched, particles (al, bin, abu) aside */
+  for (int k = 0; k < nm->ntok; k++) {
+    ct[k] = ix->vpool + ix->voff[u[k]];
+    names += (al->cused >> k & 1) && !tg__tables_particle(ix->tables, ct[k]);
+  }
+  if (names > COMMON_MAX_NAMES) return false;
+  for (int k = 0; k < q->t.n; k++) qt[k] = q->t.tok[k];
+  /* a name common as either side spells it (muhammad 699, muhammed 42) */
+  for (int i = 0; i < al->npairs; i++)
+    if (!all_common(ix->tables, al->pairs[i].cmask, ct, nm->ntok) &&
+        !all_common(ix->tables, al->pairs[i].qmask, qt, q->t.n))
+      return false;
+  return true;
+}
+
 int tg__screen_query(const tg__index *cix, tg__query *q, const char *name, const char *country,
                      double min_score, tg__hit *hits, int cap) {
   tg__index *ix = (tg__index *)cix; /* scratch pool only */
@@ -354,6 +407,9 @@ int tg__screen_query(const tg__index *cix, tg__query *q, const char *name, const
     uint32_t e = ix->names[n].entry;
     tg__alignment al;
     double sc_ = score_name(ix, s, q, n, &al);
+    al.common_alias = false;
+    double ccap = ix->tables->common_cap;
+    if (ccap > 0 && sc_ > ccap && common_alias(ix, q, n, &al)) sc_ = al.score = ccap, al.common_alias = true;
     if (sc_ < min_score) continue;
     /* a weak alias (lists_int.h) proves little alone: OFAC does not expect
      * screening on weak AKAs, only their use to confirm a hit found by other

@@ -632,6 +632,19 @@ static void test_index_cache(void **state) {
   tg_screener *loaded = cached_screener(dir, &hit);
   assert_true(hit);
   same_answers(built, loaded);
+  { /* each name's marks kept: a weak alias, an alias only (common_alias) */
+    tg__index *a = tg__screener_acquire(built), *b = tg__screener_acquire(loaded);
+    assert_int_equal(a->nnames, b->nnames);
+    size_t aliases = 0;
+    for (size_t i = 0; i < a->nnames; i++) {
+      assert_int_equal(a->names[i].weak, b->names[i].weak);
+      assert_int_equal(a->names[i].alias, b->names[i].alias);
+      aliases += a->names[i].alias;
+    }
+    assert_true(aliases > 0 && aliases < a->nnames);
+    tg__index_release(a);
+    tg__index_release(b);
+  }
   tg_screener_destroy(loaded);
   /* read whole, then damaged three ways */
   FILE *f = fopen(path, "rb");
