@@ -263,8 +263,11 @@ static bool exact(const tg__alignment *al, int nq, int nc) {
 }
 
 /* A person found only by an alias made of very common names ("Ahmad
- * Hasan", "MOHAMMED, Ali", "Abdul Abdillah"), or by a part of the person's
- * own name made of them ("Mustafa Khan" of KHAN, Mustafa Hajji Muhammad):
+ * Hasan", "MOHAMMED, Ali", "Abdul Abdillah"), not by the own name or a
+ * part of it (a part is how a listed person's name is usually written:
+ * "Hafiz Saeed" for HAFIZ MUHAMMAD SAEED; capping parts too took "Hafiz
+ * Saeed" and "Khalid Mohammed" for MOHAMMED, Khalid Shaikh away from the
+ * hits and removed no more dev-half false positives, 30/2167 either way):
  * every matched word, as the list or the query spells it, is a word of at
  * least one listed name in TG__COMMON_NAMES (its reference weight in
  * token-df.tsv - the CSL and UN lists' own counts, the same whatever lists
@@ -296,7 +299,7 @@ static bool common_alias(const tg__index *ix, const tg__query *q, uint32_t n, co
   const tg__sname *nm = &ix->names[n];
   const char *type = ix->entries[nm->entry].e->type;
   if (!al->npairs || !type || strcasecmp(type, "individual")) return false;
-  if (!nm->alias && al->cused == (nm->ntok >= 32 ? ~0u : (1u << nm->ntok) - 1)) return false;
+  if (!nm->alias) return false;
   const uint32_t *u = ix->units + nm->off;
   const char *ct[TG__MAX_TOKENS], *qt[TG__MAX_TOKENS];
   int names = 0; /* the alias's names matched, particles (al, bin, abu) aside */
