@@ -667,8 +667,19 @@ static void rput(rbuf *b, const char *s, size_t len) {
   b->p[b->o] = '\0';
 }
 
+/* e's truth alone: a scratch context that records nothing (recording
+ * never changes a truth), set up field by field so that the comparison
+ * and unknown arrays (kilobytes) are neither copied nor cleared. */
 static int sub_truth(const tg__expr *e, const tg__eval *ev) {
-  tg__eval scratch = *ev;
+  tg__eval scratch;
+  scratch.lookup = ev->lookup;
+  scratch.in_group = ev->in_group;
+  scratch.lookup_slot = ev->lookup_slot;
+  scratch.ctx = ev->ctx;
+  scratch.quiet = true;
+  scratch.vary_slots = ev->vary_slots;
+  scratch.unsettled = false;
+  scratch.src = ev->src;
   scratch.ncompares = 0;
   scratch.nunknowns = 0;
   return tg__expr_truth(e, &scratch);
@@ -680,11 +691,11 @@ static void residual(const tg__expr *e, const tg__eval *ev, rbuf *b, bool nested
   if (e->kind == TG__EX_AND || e->kind == TG__EX_OR) {
     const tg__expr *parts[2] = {e->a, e->b};
     int drop = e->kind == TG__EX_AND ? 1 : 0;
-    int open = 0;
-    for (int i = 0; i < 2; i++) open += sub_truth(parts[i], ev) != drop;
+    int open = 0, t[2];
+    for (int i = 0; i < 2; i++) open += (t[i] = sub_truth(parts[i], ev)) != drop;
     if (open == 1) {
       for (int i = 0; i < 2; i++)
-        if (sub_truth(parts[i], ev) != drop) residual(parts[i], ev, b, nested);
+        if (t[i] != drop) residual(parts[i], ev, b, nested);
       return;
     }
     if (nested) rput(b, "(", 1);
