@@ -336,6 +336,63 @@ static tg__expr *parse_or(parser *p) {
   return e;
 }
 
+/* ---- packing: a parsed tree copied into one block ------------------ */
+
+typedef struct packer {
+  tg__expr *node;
+  tg__expr **item;
+  char *str;
+} packer;
+
+static void measure(const tg__expr *e, size_t *nodes, size_t *items, size_t *bytes) {
+  ++*nodes;
+  *items += e->nitems;
+  if (e->str) *bytes += strlen(e->str) + 1;
+  if (e->a) measure(e->a, nodes, items, bytes);
+  if (e->b) measure(e->b, nodes, items, bytes);
+  for (size_t i = 0; i < e->nitems; i++) measure(e->items[i], nodes, items, bytes);
+}
+
+/* Copies e and its subtrees in pre-order (each node before its operands,
+ * the left operand's tree before the right one's). */
+static tg__expr *copy_into(packer *k, const tg__expr *e) {
+  tg__expr *c = k->node++;
+  *c = *e;
+  c->packed = false;
+  if (e->str) {
+    size_t n = strlen(e->str) + 1;
+    memcpy(k->str, e->str, n);
+    c->str = k->str;
+    k->str += n;
+  }
+  if (e->nitems) {
+    c->items = k->item;
+    k->item += e->nitems;
+  } else {
+    c->items = NULL;
+  }
+  c->a = e->a ? copy_into(k, e->a) : NULL;
+  c->b = e->b ? copy_into(k, e->b) : NULL;
+  for (size_t i = 0; i < e->nitems; i++) c->items[i] = copy_into(k, e->items[i]);
+  return c;
+}
+
+/* The tree in one block; e itself (still valid) when there is no memory. */
+static tg__expr *pack(tg__expr *e) {
+  size_t nodes = 0, items = 0, bytes = 0;
+  if (!e) return NULL;
+  measure(e, &nodes, &items, &bytes);
+  char *block = tg__malloc(nodes * sizeof(tg__expr) + items * sizeof(tg__expr *) + bytes);
+  if (!block) return e;
+  packer k = {.node = (tg__expr *)(void *)block,
+              .item = (tg__expr **)(void *)(block + nodes * sizeof(tg__expr)),
+              .str = block + nodes * sizeof(tg__expr) + items * sizeof(tg__expr *)};
+  tg__expr *root = copy_into(&k, e);
+  root->packed = true;
+  tg__expr_free(e);
+  return root;
+}
+
 tg__expr *tg__expr_parse(const char *text, size_t *errpos, char *msg, size_t msglen) {
   parser p = {.s = text, .msg = msg, .msglen = msglen};
   if (msglen) msg[0] = '\0';
@@ -357,11 +414,15 @@ tg__expr *tg__expr_parse(const char *text, size_t *errpos, char *msg, size_t msg
     if (errpos) *errpos = p.errpos;
     return NULL;
   }
-  return e;
+  return pack(e);
 }
 
 void tg__expr_free(tg__expr *e) {
   if (!e) return;
+  if (e->packed) {
+    tg__free(e);
+    return;
+  }
   tg__expr_free(e->a);
   tg__expr_free(e->b);
   for (size_t i = 0; i < e->nitems; i++) tg__expr_free(e->items[i]);
@@ -499,6 +560,33 @@ static void record(tg__eval *ev, const tg__expr *e, const char *op, tg__val lv,
   c->result = result;
 }
 
+/* A fact's value (or a group's name). */
+static inline tg__val ident_value(const tg__expr *e, tg__eval *ev) {
+  tg__val v = unknown();
+  if (e->slot >= 0 && ev->lookup_slot) {
+    if (!ev->lookup_slot(ev->ctx, e->slot, &v)) v = unknown();
+  } else if (e->slot == TG__SLOT_GROUP) {
+    v = (tg__val){.kind = TG__V_GROUP, .s = e->group};
+  } else if (!ev->lookup || !ev->lookup(ev->ctx, e->str, &v)) {
+    v = unknown();
+  }
+  if (e->slot >= 0 && e->slot < 32 && (ev->vary_slots >> e->slot & 1u)) v.varies = true;
+  bool open = v.kind == TG__V_UNKNOWN ||
+              (v.kind == TG__V_NUM && v.lo != v.hi);
+  if (open) note_unknown(ev, e->str);
+  return v;
+}
+
+/* An operand: literals and facts without a call (most operands are). */
+static inline tg__val operand(const tg__expr *e, tg__eval *ev) {
+  switch (e->kind) {
+  case TG__EX_NUM: return num(e->num, e->num);
+  case TG__EX_STR: return (tg__val){.kind = TG__V_STR, .s = e->str};
+  case TG__EX_IDENT: return ident_value(e, ev);
+  default: return tg__expr_value(e, ev);
+  }
+}
+
 static int membership(tg__eval *ev, tg__val x, const tg__expr *setn, tg__val set) {
   if (x.kind == TG__V_UNKNOWN) return -1;
   if (set.kind == TG__V_GROUP) {
@@ -513,7 +601,7 @@ static int membership(tg__eval *ev, tg__val x, const tg__expr *setn, tg__val set
   if (set.kind != TG__V_LIST) return -1;
   int any_unknown = 0;
   for (size_t i = 0; i < setn->nitems; i++) {
-    tg__val item = tg__expr_value(setn->items[i], ev);
+    tg__val item = operand(setn->items[i], ev);
     if (item.kind == TG__V_GROUP) {
       int m = x.kind == TG__V_STR && ev->in_group ? ev->in_group(ev->ctx, x.s, item.s) : 0;
       if (m == 1) return 1;
@@ -538,21 +626,7 @@ tg__val tg__expr_value(const tg__expr *e, tg__eval *ev) {
   case TG__EX_STR: return (tg__val){.kind = TG__V_STR, .s = e->str};
   case TG__EX_BOOL: return truth(e->num != 0);
   case TG__EX_LIST: return (tg__val){.kind = TG__V_LIST, .list = e};
-  case TG__EX_IDENT: {
-    tg__val v = unknown();
-    if (e->slot >= 0 && ev->lookup_slot) {
-      if (!ev->lookup_slot(ev->ctx, e->slot, &v)) v = unknown();
-    } else if (e->slot == TG__SLOT_GROUP) {
-      v = (tg__val){.kind = TG__V_GROUP, .s = e->group};
-    } else if (!ev->lookup || !ev->lookup(ev->ctx, e->str, &v)) {
-      v = unknown();
-    }
-    if (e->slot >= 0 && e->slot < 32 && (ev->vary_slots >> e->slot & 1u)) v.varies = true;
-    bool open = v.kind == TG__V_UNKNOWN ||
-                (v.kind == TG__V_NUM && v.lo != v.hi);
-    if (open) note_unknown(ev, e->str);
-    return v;
-  }
+  case TG__EX_IDENT: return ident_value(e, ev);
   case TG__EX_KNOWN: {
     tg__val v = tg__expr_value(e->a, ev);
     bool k = !(v.kind == TG__V_UNKNOWN || (v.kind == TG__V_NUM && v.lo != v.hi));
@@ -589,7 +663,7 @@ tg__val tg__expr_value(const tg__expr *e, tg__eval *ev) {
     return truth(ta == 0 && tb == 0 ? 0 : -1);
   }
   case TG__EX_CMP: {
-    tg__val a = tg__expr_value(e->a, ev), b = tg__expr_value(e->b, ev);
+    tg__val a = operand(e->a, ev), b = operand(e->b, ev);
     int r = compare(e->op, a, b);
     if (r < 0 && (a.varies || b.varies)) ev->unsettled = true;
     record(ev, e, op_text(e->op), a, b, r);
@@ -597,7 +671,7 @@ tg__val tg__expr_value(const tg__expr *e, tg__eval *ev) {
   }
   case TG__EX_IN:
   case TG__EX_NOTIN: {
-    tg__val a = tg__expr_value(e->a, ev), b = tg__expr_value(e->b, ev);
+    tg__val a = operand(e->a, ev), b = operand(e->b, ev);
     int r = membership(ev, a, e->b, b);
     if (e->kind == TG__EX_NOTIN && r >= 0) r = !r;
     if (r < 0 && (a.varies || b.varies)) ev->unsettled = true;
@@ -605,7 +679,7 @@ tg__val tg__expr_value(const tg__expr *e, tg__eval *ev) {
     return truth(r);
   }
   case TG__EX_ARITH: {
-    tg__val a = tg__expr_value(e->a, ev), b = tg__expr_value(e->b, ev);
+    tg__val a = operand(e->a, ev), b = operand(e->b, ev);
     tg__val r = arith(e->op, a, b);
     r.varies = a.varies || b.varies;
     return r;
