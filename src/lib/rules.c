@@ -20,8 +20,12 @@ const char *const tg__fact_names[] = {
     NULL};
 
 int tg__fact_slot(const char *name) {
-  for (int i = 0; tg__fact_names[i]; i++) /* first byte first: hot in reason texts */
-    if (name[0] == tg__fact_names[i][0] && !strcmp(name, tg__fact_names[i])) return i;
+  /* the first two bytes first (every name has two; a shorter name stops
+   * at its NUL): hot in reason texts */
+  for (int i = 0; tg__fact_names[i]; i++)
+    if (name[0] == tg__fact_names[i][0] && name[0] && name[1] == tg__fact_names[i][1] &&
+        !strcmp(name, tg__fact_names[i]))
+      return i;
   return TG__SLOT_NAME;
 }
 
