@@ -532,12 +532,19 @@ static int cmp_interval(tg__op op, tg__val a, tg__val b) {
   }
 }
 
+/* strcmp(a, b) == 0, with the common answers (one text, or texts that
+ * differ in the first byte: country codes, end uses) without a call. */
+static inline bool str_eq(const char *a, const char *b) {
+  if (a == b) return true;
+  return a[0] == b[0] && strcmp(a, b) == 0;
+}
+
 static int compare(tg__op op, tg__val a, tg__val b) {
   if (a.kind == TG__V_UNKNOWN || b.kind == TG__V_UNKNOWN) return -1;
   if (a.kind == TG__V_NUM && b.kind == TG__V_NUM) return cmp_interval(op, a, b);
   if (op != TG__OP_EQ && op != TG__OP_NE) return -1;
   int eq;
-  if (a.kind == TG__V_STR && b.kind == TG__V_STR) eq = strcmp(a.s, b.s) == 0;
+  if (a.kind == TG__V_STR && b.kind == TG__V_STR) eq = str_eq(a.s, b.s);
   else if (a.kind == TG__V_BOOL && b.kind == TG__V_BOOL) eq = a.b == b.b;
   else eq = 0; /* different kinds are never equal */
   return op == TG__OP_EQ ? eq : !eq;
@@ -596,7 +603,7 @@ static int membership(tg__eval *ev, tg__val x, const tg__expr *setn, tg__val set
     return m;
   }
   if (set.kind == TG__V_STR) { /* substring-free: equality with one item */
-    return x.kind == TG__V_STR && strcmp(x.s, set.s) == 0;
+    return x.kind == TG__V_STR && str_eq(x.s, set.s);
   }
   if (set.kind != TG__V_LIST) return -1;
   int any_unknown = 0;
