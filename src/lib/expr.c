@@ -748,47 +748,71 @@ static void rput(rbuf *b, const char *s, size_t len) {
   b->p[b->o] = '\0';
 }
 
-/* e's truth alone: a scratch context that records nothing (recording
- * never changes a truth), set up field by field so that the comparison
- * and unknown arrays (kilobytes) are neither copied nor cleared. */
-static int sub_truth(const tg__expr *e, const tg__eval *ev) {
-  tg__eval scratch;
-  scratch.lookup = ev->lookup;
-  scratch.in_group = ev->in_group;
-  scratch.lookup_slot = ev->lookup_slot;
-  scratch.ctx = ev->ctx;
-  scratch.quiet = true;
-  scratch.vary_slots = ev->vary_slots;
-  scratch.unsettled = false;
-  scratch.src = ev->src;
-  scratch.ncompares = 0;
-  scratch.nunknowns = 0;
-  return tg__expr_truth(e, &scratch);
+/* The truths of e's parts, each part evaluated once: AND, OR and NOT
+ * from their operands' truths (as tg__expr_value combines them), any
+ * other part by evaluation in a scratch context that records nothing
+ * (recording never changes a truth).  The parts of a packed tree are
+ * remembered by their index in its block. */
+#define MEMO_NODES 256
+
+typedef struct truths {
+  tg__eval scratch; /* set up field by field: the comparison and unknown
+                       arrays (kilobytes) are neither copied nor cleared */
+  const tg__expr *root;          /* a packed tree's block, or NULL */
+  signed char memo[MEMO_NODES];  /* 2: not known yet */
+} truths;
+
+static int part_truth(truths *x, const tg__expr *e) {
+  size_t i = x->root ? (size_t)(e - x->root) : MEMO_NODES;
+  if (i < MEMO_NODES && x->memo[i] != 2) return x->memo[i];
+  int t, ta, tb;
+  switch (e->kind) {
+  case TG__EX_AND:
+    ta = part_truth(x, e->a);
+    tb = part_truth(x, e->b);
+    t = ta == 0 || tb == 0 ? 0 : (ta == 1 && tb == 1 ? 1 : -1);
+    break;
+  case TG__EX_OR:
+    ta = part_truth(x, e->a);
+    tb = part_truth(x, e->b);
+    t = ta == 1 || tb == 1 ? 1 : (ta == 0 && tb == 0 ? 0 : -1);
+    break;
+  case TG__EX_NOT:
+    ta = part_truth(x, e->a);
+    t = ta < 0 ? -1 : !ta;
+    break;
+  default:
+    x->scratch.ncompares = 0;
+    x->scratch.nunknowns = 0;
+    t = tg__expr_truth(e, &x->scratch);
+  }
+  if (i < MEMO_NODES) x->memo[i] = (signed char)t;
+  return t;
 }
 
 /* Appends the part of e that the facts leave open: conjuncts that hold and
  * disjuncts that fail are dropped, the rest is written as in the source. */
-static void residual(const tg__expr *e, const tg__eval *ev, rbuf *b, bool nested) {
+static void residual(const tg__expr *e, truths *x, const tg__eval *ev, rbuf *b, bool nested) {
   if (e->kind == TG__EX_AND || e->kind == TG__EX_OR) {
     const tg__expr *parts[2] = {e->a, e->b};
     int drop = e->kind == TG__EX_AND ? 1 : 0;
     int open = 0, t[2];
-    for (int i = 0; i < 2; i++) open += (t[i] = sub_truth(parts[i], ev)) != drop;
+    for (int i = 0; i < 2; i++) open += (t[i] = part_truth(x, parts[i])) != drop;
     if (open == 1) {
       for (int i = 0; i < 2; i++)
-        if (t[i] != drop) residual(parts[i], ev, b, nested);
+        if (t[i] != drop) residual(parts[i], x, ev, b, nested);
       return;
     }
     if (nested) rput(b, "(", 1);
-    residual(parts[0], ev, b, parts[0]->kind != e->kind);
+    residual(parts[0], x, ev, b, parts[0]->kind != e->kind);
     rput(b, e->kind == TG__EX_AND ? " and " : " or ", 5 - (e->kind == TG__EX_OR));
-    residual(parts[1], ev, b, parts[1]->kind != e->kind);
+    residual(parts[1], x, ev, b, parts[1]->kind != e->kind);
     if (nested) rput(b, ")", 1);
     return;
   }
   if (e->kind == TG__EX_NOT) {
     rput(b, "not ", 4);
-    residual(e->a, ev, b, true);
+    residual(e->a, x, ev, b, true);
     return;
   }
   char s[256];
@@ -799,10 +823,21 @@ static void residual(const tg__expr *e, const tg__eval *ev, rbuf *b, bool nested
 void tg__expr_residual(const tg__expr *e, const tg__eval *ev, char *out, size_t n) {
   rbuf b = {out, n, 0};
   if (n) out[0] = '\0';
-  int t = sub_truth(e, ev);
+  truths x;
+  x.scratch.lookup = ev->lookup;
+  x.scratch.in_group = ev->in_group;
+  x.scratch.lookup_slot = ev->lookup_slot;
+  x.scratch.ctx = ev->ctx;
+  x.scratch.quiet = true;
+  x.scratch.vary_slots = ev->vary_slots;
+  x.scratch.unsettled = false;
+  x.scratch.src = ev->src;
+  x.root = e->packed ? e : NULL;
+  memset(x.memo, 2, sizeof x.memo);
+  int t = part_truth(&x, e);
   if (t >= 0) {
     rput(&b, t ? "true" : "false", t ? 4 : 5);
     return;
   }
-  residual(e, ev, &b, false);
+  residual(e, &x, ev, &b, false);
 }
