@@ -97,6 +97,17 @@ tg_status tg__countries_load(tg_engine *e, const char *path, tg_error *err) {
         goto out;
       }
   }
+  for (size_t i = 0; st == TG_OK && i < e->ncountries; i++) {
+    tg__country *c = &e->countries[i];
+    e->country_at[(c->code[0] - 'A') * 26 + (c->code[1] - 'A')] = (int16_t)(i + 1);
+    for (int g = 0; g < TG__GROUP_POOL; g++) {
+      const char *name = tg__group_pool(g);
+      for (size_t k = 0; k < c->ngroups; k++)
+        if (!strcmp(c->groups[k], name)) c->pooled |= 1u << g;
+      for (size_t k = 0; k < c->nmarks; k++)
+        if (!strcmp(c->marks[k], name)) c->pooled |= 1u << g;
+    }
+  }
 out:
   tg__yaml_free(&y);
   return st;
@@ -117,20 +128,17 @@ void tg__countries_free(tg_engine *e) {
 }
 
 const tg__country *tg__country_find(const tg_engine *e, const char *code) {
-  if (!e || !code) return NULL;
-  char up[3];
-  if (strlen(code) != 2) return NULL;
-  for (int i = 0; i < 2; i++)
-    up[i] = (char)(code[i] >= 'a' && code[i] <= 'z' ? code[i] - 32 : code[i]);
-  up[2] = '\0';
-  for (size_t i = 0; i < e->ncountries; i++) /* two bytes: cheaper than strcmp, and hot */
-    if (e->countries[i].code[0] == up[0] && e->countries[i].code[1] == up[1] &&
-        !e->countries[i].code[2])
-      return &e->countries[i];
-  return NULL;
+  if (!e || !code || !code[0] || !code[1] || code[2]) return NULL;
+  int a = code[0] >= 'a' && code[0] <= 'z' ? code[0] - 'a' : code[0] - 'A';
+  int b = code[1] >= 'a' && code[1] <= 'z' ? code[1] - 'a' : code[1] - 'A';
+  if (a < 0 || a >= 26 || b < 0 || b >= 26) return NULL;
+  int at = e->country_at[a * 26 + b]; /* built at load: hot in every rule */
+  return at ? &e->countries[at - 1] : NULL;
 }
 
 bool tg__country_has(const tg__country *c, const char *group) {
+  int g = tg__group_pool_index(group);
+  if (g >= 0) return c->pooled >> g & 1u;
   for (size_t i = 0; i < c->ngroups; i++)
     if (!strcmp(c->groups[i], group)) return true;
   for (size_t i = 0; i < c->nmarks; i++)

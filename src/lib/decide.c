@@ -530,6 +530,10 @@ static void ctx_init(ctx *c, const tg_engine *e, const tg_chip *chip, tg_date on
   tg__facts_init(&c->f, e, chip, on);
   tg__buf_init(&c->frag);
   tg__buf_init(&c->texts);
+  /* room for a whole answer's text (a check's is some 25 KB) and its
+   * reason texts at once: grown from nothing they took a dozen reallocs */
+  tg__buf_reserve(&c->frag, 32768 - 1);
+  tg__buf_reserve(&c->texts, 4096 - 1);
   c->foreign = json_array();
   c->party_warnings = json_array();
   c->doc = tg__calloc(1, sizeof *c->doc);

@@ -17,6 +17,8 @@ typedef struct tg__country {
   char **marks; /* Country Chart columns with an X: "RS 1", "AT 1" ... */
   size_t nmarks;
   char *embargoed; /* pointer text for embargoed rows, or NULL */
+  uint32_t pooled; /* bit i: groups or marks hold tg__group_pool(i), set at
+                      load so that membership of a rule's group is one test */
 } tg__country;
 
 /* A dated change of one country's membership in one group (the file
@@ -42,6 +44,7 @@ struct tg_engine {
   size_t nchips;
   tg__country *countries;
   size_t ncountries;
+  int16_t country_at[26 * 26]; /* "AA".."ZZ" -> index in countries + 1, 0 none */
   tg__group_change *group_changes;
   size_t ngroup_changes;
   tg__ruleset **rulesets;

@@ -336,6 +336,63 @@ static tg__expr *parse_or(parser *p) {
   return e;
 }
 
+/* ---- packing: a parsed tree copied into one block ------------------ */
+
+typedef struct packer {
+  tg__expr *node;
+  tg__expr **item;
+  char *str;
+} packer;
+
+static void measure(const tg__expr *e, size_t *nodes, size_t *items, size_t *bytes) {
+  ++*nodes;
+  *items += e->nitems;
+  if (e->str) *bytes += strlen(e->str) + 1;
+  if (e->a) measure(e->a, nodes, items, bytes);
+  if (e->b) measure(e->b, nodes, items, bytes);
+  for (size_t i = 0; i < e->nitems; i++) measure(e->items[i], nodes, items, bytes);
+}
+
+/* Copies e and its subtrees in pre-order (each node before its operands,
+ * the left operand's tree before the right one's). */
+static tg__expr *copy_into(packer *k, const tg__expr *e) {
+  tg__expr *c = k->node++;
+  *c = *e;
+  c->packed = false;
+  if (e->str) {
+    size_t n = strlen(e->str) + 1;
+    memcpy(k->str, e->str, n);
+    c->str = k->str;
+    k->str += n;
+  }
+  if (e->nitems) {
+    c->items = k->item;
+    k->item += e->nitems;
+  } else {
+    c->items = NULL;
+  }
+  c->a = e->a ? copy_into(k, e->a) : NULL;
+  c->b = e->b ? copy_into(k, e->b) : NULL;
+  for (size_t i = 0; i < e->nitems; i++) c->items[i] = copy_into(k, e->items[i]);
+  return c;
+}
+
+/* The tree in one block; e itself (still valid) when there is no memory. */
+static tg__expr *pack(tg__expr *e) {
+  size_t nodes = 0, items = 0, bytes = 0;
+  if (!e) return NULL;
+  measure(e, &nodes, &items, &bytes);
+  char *block = tg__malloc(nodes * sizeof(tg__expr) + items * sizeof(tg__expr *) + bytes);
+  if (!block) return e;
+  packer k = {.node = (tg__expr *)(void *)block,
+              .item = (tg__expr **)(void *)(block + nodes * sizeof(tg__expr)),
+              .str = block + nodes * sizeof(tg__expr) + items * sizeof(tg__expr *)};
+  tg__expr *root = copy_into(&k, e);
+  root->packed = true;
+  tg__expr_free(e);
+  return root;
+}
+
 tg__expr *tg__expr_parse(const char *text, size_t *errpos, char *msg, size_t msglen) {
   parser p = {.s = text, .msg = msg, .msglen = msglen};
   if (msglen) msg[0] = '\0';
@@ -357,11 +414,15 @@ tg__expr *tg__expr_parse(const char *text, size_t *errpos, char *msg, size_t msg
     if (errpos) *errpos = p.errpos;
     return NULL;
   }
-  return e;
+  return pack(e);
 }
 
 void tg__expr_free(tg__expr *e) {
   if (!e) return;
+  if (e->packed) {
+    tg__free(e);
+    return;
+  }
   tg__expr_free(e->a);
   tg__expr_free(e->b);
   for (size_t i = 0; i < e->nitems; i++) tg__expr_free(e->items[i]);
@@ -471,12 +532,19 @@ static int cmp_interval(tg__op op, tg__val a, tg__val b) {
   }
 }
 
+/* strcmp(a, b) == 0, with the common answers (one text, or texts that
+ * differ in the first byte: country codes, end uses) without a call. */
+static inline bool str_eq(const char *a, const char *b) {
+  if (a == b) return true;
+  return a[0] == b[0] && strcmp(a, b) == 0;
+}
+
 static int compare(tg__op op, tg__val a, tg__val b) {
   if (a.kind == TG__V_UNKNOWN || b.kind == TG__V_UNKNOWN) return -1;
   if (a.kind == TG__V_NUM && b.kind == TG__V_NUM) return cmp_interval(op, a, b);
   if (op != TG__OP_EQ && op != TG__OP_NE) return -1;
   int eq;
-  if (a.kind == TG__V_STR && b.kind == TG__V_STR) eq = strcmp(a.s, b.s) == 0;
+  if (a.kind == TG__V_STR && b.kind == TG__V_STR) eq = str_eq(a.s, b.s);
   else if (a.kind == TG__V_BOOL && b.kind == TG__V_BOOL) eq = a.b == b.b;
   else eq = 0; /* different kinds are never equal */
   return op == TG__OP_EQ ? eq : !eq;
@@ -499,6 +567,33 @@ static void record(tg__eval *ev, const tg__expr *e, const char *op, tg__val lv,
   c->result = result;
 }
 
+/* A fact's value (or a group's name). */
+static inline tg__val ident_value(const tg__expr *e, tg__eval *ev) {
+  tg__val v = unknown();
+  if (e->slot >= 0 && ev->lookup_slot) {
+    if (!ev->lookup_slot(ev->ctx, e->slot, &v)) v = unknown();
+  } else if (e->slot == TG__SLOT_GROUP) {
+    v = (tg__val){.kind = TG__V_GROUP, .s = e->group};
+  } else if (!ev->lookup || !ev->lookup(ev->ctx, e->str, &v)) {
+    v = unknown();
+  }
+  if (e->slot >= 0 && e->slot < 32 && (ev->vary_slots >> e->slot & 1u)) v.varies = true;
+  bool open = v.kind == TG__V_UNKNOWN ||
+              (v.kind == TG__V_NUM && v.lo != v.hi);
+  if (open) note_unknown(ev, e->str);
+  return v;
+}
+
+/* An operand: literals and facts without a call (most operands are). */
+static inline tg__val operand(const tg__expr *e, tg__eval *ev) {
+  switch (e->kind) {
+  case TG__EX_NUM: return num(e->num, e->num);
+  case TG__EX_STR: return (tg__val){.kind = TG__V_STR, .s = e->str};
+  case TG__EX_IDENT: return ident_value(e, ev);
+  default: return tg__expr_value(e, ev);
+  }
+}
+
 static int membership(tg__eval *ev, tg__val x, const tg__expr *setn, tg__val set) {
   if (x.kind == TG__V_UNKNOWN) return -1;
   if (set.kind == TG__V_GROUP) {
@@ -508,12 +603,12 @@ static int membership(tg__eval *ev, tg__val x, const tg__expr *setn, tg__val set
     return m;
   }
   if (set.kind == TG__V_STR) { /* substring-free: equality with one item */
-    return x.kind == TG__V_STR && strcmp(x.s, set.s) == 0;
+    return x.kind == TG__V_STR && str_eq(x.s, set.s);
   }
   if (set.kind != TG__V_LIST) return -1;
   int any_unknown = 0;
   for (size_t i = 0; i < setn->nitems; i++) {
-    tg__val item = tg__expr_value(setn->items[i], ev);
+    tg__val item = operand(setn->items[i], ev);
     if (item.kind == TG__V_GROUP) {
       int m = x.kind == TG__V_STR && ev->in_group ? ev->in_group(ev->ctx, x.s, item.s) : 0;
       if (m == 1) return 1;
@@ -538,21 +633,7 @@ tg__val tg__expr_value(const tg__expr *e, tg__eval *ev) {
   case TG__EX_STR: return (tg__val){.kind = TG__V_STR, .s = e->str};
   case TG__EX_BOOL: return truth(e->num != 0);
   case TG__EX_LIST: return (tg__val){.kind = TG__V_LIST, .list = e};
-  case TG__EX_IDENT: {
-    tg__val v = unknown();
-    if (e->slot >= 0 && ev->lookup_slot) {
-      if (!ev->lookup_slot(ev->ctx, e->slot, &v)) v = unknown();
-    } else if (e->slot == TG__SLOT_GROUP) {
-      v = (tg__val){.kind = TG__V_GROUP, .s = e->group};
-    } else if (!ev->lookup || !ev->lookup(ev->ctx, e->str, &v)) {
-      v = unknown();
-    }
-    if (e->slot >= 0 && e->slot < 32 && (ev->vary_slots >> e->slot & 1u)) v.varies = true;
-    bool open = v.kind == TG__V_UNKNOWN ||
-                (v.kind == TG__V_NUM && v.lo != v.hi);
-    if (open) note_unknown(ev, e->str);
-    return v;
-  }
+  case TG__EX_IDENT: return ident_value(e, ev);
   case TG__EX_KNOWN: {
     tg__val v = tg__expr_value(e->a, ev);
     bool k = !(v.kind == TG__V_UNKNOWN || (v.kind == TG__V_NUM && v.lo != v.hi));
@@ -589,7 +670,7 @@ tg__val tg__expr_value(const tg__expr *e, tg__eval *ev) {
     return truth(ta == 0 && tb == 0 ? 0 : -1);
   }
   case TG__EX_CMP: {
-    tg__val a = tg__expr_value(e->a, ev), b = tg__expr_value(e->b, ev);
+    tg__val a = operand(e->a, ev), b = operand(e->b, ev);
     int r = compare(e->op, a, b);
     if (r < 0 && (a.varies || b.varies)) ev->unsettled = true;
     record(ev, e, op_text(e->op), a, b, r);
@@ -597,7 +678,7 @@ tg__val tg__expr_value(const tg__expr *e, tg__eval *ev) {
   }
   case TG__EX_IN:
   case TG__EX_NOTIN: {
-    tg__val a = tg__expr_value(e->a, ev), b = tg__expr_value(e->b, ev);
+    tg__val a = operand(e->a, ev), b = operand(e->b, ev);
     int r = membership(ev, a, e->b, b);
     if (e->kind == TG__EX_NOTIN && r >= 0) r = !r;
     if (r < 0 && (a.varies || b.varies)) ev->unsettled = true;
@@ -605,7 +686,7 @@ tg__val tg__expr_value(const tg__expr *e, tg__eval *ev) {
     return truth(r);
   }
   case TG__EX_ARITH: {
-    tg__val a = tg__expr_value(e->a, ev), b = tg__expr_value(e->b, ev);
+    tg__val a = operand(e->a, ev), b = operand(e->b, ev);
     tg__val r = arith(e->op, a, b);
     r.varies = a.varies || b.varies;
     return r;
@@ -667,36 +748,71 @@ static void rput(rbuf *b, const char *s, size_t len) {
   b->p[b->o] = '\0';
 }
 
-static int sub_truth(const tg__expr *e, const tg__eval *ev) {
-  tg__eval scratch = *ev;
-  scratch.ncompares = 0;
-  scratch.nunknowns = 0;
-  return tg__expr_truth(e, &scratch);
+/* The truths of e's parts, each part evaluated once: AND, OR and NOT
+ * from their operands' truths (as tg__expr_value combines them), any
+ * other part by evaluation in a scratch context that records nothing
+ * (recording never changes a truth).  The parts of a packed tree are
+ * remembered by their index in its block. */
+#define MEMO_NODES 256
+
+typedef struct truths {
+  tg__eval scratch; /* set up field by field: the comparison and unknown
+                       arrays (kilobytes) are neither copied nor cleared */
+  const tg__expr *root;          /* a packed tree's block, or NULL */
+  signed char memo[MEMO_NODES];  /* 2: not known yet */
+} truths;
+
+static int part_truth(truths *x, const tg__expr *e) {
+  size_t i = x->root ? (size_t)(e - x->root) : MEMO_NODES;
+  if (i < MEMO_NODES && x->memo[i] != 2) return x->memo[i];
+  int t, ta, tb;
+  switch (e->kind) {
+  case TG__EX_AND:
+    ta = part_truth(x, e->a);
+    tb = part_truth(x, e->b);
+    t = ta == 0 || tb == 0 ? 0 : (ta == 1 && tb == 1 ? 1 : -1);
+    break;
+  case TG__EX_OR:
+    ta = part_truth(x, e->a);
+    tb = part_truth(x, e->b);
+    t = ta == 1 || tb == 1 ? 1 : (ta == 0 && tb == 0 ? 0 : -1);
+    break;
+  case TG__EX_NOT:
+    ta = part_truth(x, e->a);
+    t = ta < 0 ? -1 : !ta;
+    break;
+  default:
+    x->scratch.ncompares = 0;
+    x->scratch.nunknowns = 0;
+    t = tg__expr_truth(e, &x->scratch);
+  }
+  if (i < MEMO_NODES) x->memo[i] = (signed char)t;
+  return t;
 }
 
 /* Appends the part of e that the facts leave open: conjuncts that hold and
  * disjuncts that fail are dropped, the rest is written as in the source. */
-static void residual(const tg__expr *e, const tg__eval *ev, rbuf *b, bool nested) {
+static void residual(const tg__expr *e, truths *x, const tg__eval *ev, rbuf *b, bool nested) {
   if (e->kind == TG__EX_AND || e->kind == TG__EX_OR) {
     const tg__expr *parts[2] = {e->a, e->b};
     int drop = e->kind == TG__EX_AND ? 1 : 0;
-    int open = 0;
-    for (int i = 0; i < 2; i++) open += sub_truth(parts[i], ev) != drop;
+    int open = 0, t[2];
+    for (int i = 0; i < 2; i++) open += (t[i] = part_truth(x, parts[i])) != drop;
     if (open == 1) {
       for (int i = 0; i < 2; i++)
-        if (sub_truth(parts[i], ev) != drop) residual(parts[i], ev, b, nested);
+        if (t[i] != drop) residual(parts[i], x, ev, b, nested);
       return;
     }
     if (nested) rput(b, "(", 1);
-    residual(parts[0], ev, b, parts[0]->kind != e->kind);
+    residual(parts[0], x, ev, b, parts[0]->kind != e->kind);
     rput(b, e->kind == TG__EX_AND ? " and " : " or ", 5 - (e->kind == TG__EX_OR));
-    residual(parts[1], ev, b, parts[1]->kind != e->kind);
+    residual(parts[1], x, ev, b, parts[1]->kind != e->kind);
     if (nested) rput(b, ")", 1);
     return;
   }
   if (e->kind == TG__EX_NOT) {
     rput(b, "not ", 4);
-    residual(e->a, ev, b, true);
+    residual(e->a, x, ev, b, true);
     return;
   }
   char s[256];
@@ -707,10 +823,21 @@ static void residual(const tg__expr *e, const tg__eval *ev, rbuf *b, bool nested
 void tg__expr_residual(const tg__expr *e, const tg__eval *ev, char *out, size_t n) {
   rbuf b = {out, n, 0};
   if (n) out[0] = '\0';
-  int t = sub_truth(e, ev);
+  truths x;
+  x.scratch.lookup = ev->lookup;
+  x.scratch.in_group = ev->in_group;
+  x.scratch.lookup_slot = ev->lookup_slot;
+  x.scratch.ctx = ev->ctx;
+  x.scratch.quiet = true;
+  x.scratch.vary_slots = ev->vary_slots;
+  x.scratch.unsettled = false;
+  x.scratch.src = ev->src;
+  x.root = e->packed ? e : NULL;
+  memset(x.memo, 2, sizeof x.memo);
+  int t = part_truth(&x, e);
   if (t >= 0) {
     rput(&b, t ? "true" : "false", t ? 4 : 5);
     return;
   }
-  residual(e, ev, &b, false);
+  residual(e, &x, ev, &b, false);
 }

@@ -29,20 +29,21 @@ typedef enum { TG__OP_EQ, TG__OP_NE, TG__OP_LT, TG__OP_LE, TG__OP_GT, TG__OP_GE,
                TG__OP_ADD, TG__OP_SUB, TG__OP_MUL, TG__OP_DIV } tg__op;
 
 typedef struct tg__expr tg__expr;
-struct tg__expr {
+struct tg__expr {     /* the fields evaluation reads first */
   tg__ex_kind kind;
   tg__op op;
-  double num;
-  char *str;           /* string literal or identifier */
-  tg__expr *a, *b;
-  tg__expr **items;    /* list literal */
-  size_t nitems;
-  size_t start, end;   /* byte span in the source text */
   /* TG__EX_IDENT, resolved when a rule set is loaded: the fact's slot
    * (>= 0), TG__SLOT_GROUP with the group's name in `group`, or
    * TG__SLOT_NAME (looked up by name at evaluation). */
   int slot;
+  bool packed;         /* the root of a tree held in one block (freed at once) */
+  tg__expr *a, *b;
+  double num;
+  char *str;           /* string literal or identifier */
   const char *group;
+  tg__expr **items;    /* list literal */
+  size_t nitems;
+  size_t start, end;   /* byte span in the source text */
 };
 
 #define TG__SLOT_NAME (-1)
@@ -53,11 +54,11 @@ typedef enum { TG__V_UNKNOWN, TG__V_NUM, TG__V_BOOL, TG__V_STR, TG__V_GROUP,
 
 typedef struct tg__val {
   tg__vkind kind;
-  double lo, hi;        /* TG__V_NUM */
   bool b;               /* TG__V_BOOL */
+  bool varies;          /* derived from a fact in tg__eval.vary_slots */
+  double lo, hi;        /* TG__V_NUM */
   const char *s;        /* TG__V_STR; group name for TG__V_GROUP */
   const tg__expr *list; /* TG__V_LIST: the list literal node */
-  bool varies;          /* derived from a fact in tg__eval.vary_slots */
 } tg__val;
 
 /* One comparison made during evaluation. */
@@ -98,7 +99,9 @@ typedef struct tg__eval {
 } tg__eval;
 
 /* Parses text into an expression; on error sets *errpos (byte offset) and
- * writes a message into msg.  NULL on error. */
+ * writes a message into msg.  NULL on error.  The tree comes in one block,
+ * its nodes in evaluation order (rules are evaluated many times per order:
+ * nodes scattered over the heap cost a cache miss each). */
 tg__expr *tg__expr_parse(const char *text, size_t *errpos, char *msg, size_t msglen);
 void tg__expr_free(tg__expr *e);
 

@@ -153,7 +153,8 @@ static bool lookup_slot(void *ctx, int slot, tg__val *out) {
 }
 
 static bool lookup(void *ctx, const char *name, tg__val *out) {
-  const char *g = tg__group_pooled(name);
+  /* group names begin with a capital (tg__group_ident), facts never do */
+  const char *g = name[0] >= 'a' && name[0] <= 'z' ? NULL : tg__group_pooled(name);
   if (g) {
     *out = (tg__val){.kind = TG__V_GROUP, .s = g};
     return true;
@@ -194,7 +195,15 @@ void tg__eval_init(tg__eval *ev, tg__facts *f, const char *src) {
 void tg__render(tg__facts *f, const char *tmpl, char *out, size_t n) {
   size_t o = 0;
   for (const char *p = tmpl; *p && o + 1 < n;) {
-    const char *close = *p == '{' ? strchr(p, '}') : NULL;
+    if (*p != '{') { /* the text up to the next '{' at once */
+      size_t run = strcspn(p, "{");
+      if (run > n - o - 1) run = n - o - 1;
+      memcpy(out + o, p, run);
+      o += run;
+      p += run;
+      continue;
+    }
+    const char *close = strchr(p, '}');
     if (close && close - p < 40) {
       char name[40];
       memcpy(name, p + 1, (size_t)(close - p - 1));

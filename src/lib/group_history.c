@@ -140,7 +140,9 @@ int tg__country_in_group_on(const tg_engine *e, const tg__country *c, const char
   *why = NULL;
   for (size_t i = 0; i < e->ngroup_changes; i++) {
     const tg__group_change *g = &e->group_changes[i];
-    if (strcmp(g->code, c->code) != 0 || strcmp(g->group, group) != 0) continue;
+    /* codes are two letters (checked at load): compare them inline */
+    if (g->code[0] != c->code[0] || g->code[1] != c->code[1] || strcmp(g->group, group) != 0)
+      continue;
     if (on >= g->new_from) break; /* the snapshot holds */
     *why = g;
     if (on <= g->old_until) return g->added ? 0 : 1;

@@ -197,7 +197,12 @@ void tg__jw_string(tg__jw *w, const char *s) {
 static bool short_real(double v, int precision, char *buf, int *len) {
   static const double p10[] = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
   double a = fabs(v);
-  if (precision > 12 || !(a >= 1e-4 && a < 1e9)) return false; /* NaN, 0 too */
+  if (a == 0 && precision >= 1) { /* "%.*g" gives "0" or "-0", then ".0" */
+    *len = signbit(v) ? 4 : 3;
+    memcpy(buf, signbit(v) ? "-0.0" : "0.0", (size_t)*len + 1);
+    return true;
+  }
+  if (precision > 12 || !(a >= 1e-4 && a < 1e9)) return false; /* NaN too */
   for (int d = 0; d <= 9; d++) {
     double x = a * p10[d];
     if (x >= 1e12) return false;

@@ -20,24 +20,37 @@ const char *const tg__fact_names[] = {
     NULL};
 
 int tg__fact_slot(const char *name) {
+  /* the first two bytes first (every name has two; a shorter name stops
+   * at its NUL): hot in reason texts */
   for (int i = 0; tg__fact_names[i]; i++)
-    if (!strcmp(name, tg__fact_names[i])) return i;
+    if (name[0] == tg__fact_names[i][0] && name[0] && name[1] == tg__fact_names[i][1] &&
+        !strcmp(name, tg__fact_names[i]))
+      return i;
   return TG__SLOT_NAME;
 }
 
 bool tg__is_fact_name(const char *name) { return tg__fact_slot(name) != TG__SLOT_NAME; }
 
+/* Group names live in one static block so values can borrow them and a
+ * pooled name's index is its offset (countries keep a bitmask of them). */
+static const char group_pool[TG__GROUP_POOL][6] = {
+    "A:1", "A:2", "A:3", "A:4", "A:5", "A:6", "B", "D:1", "D:2", "D:3",
+    "D:4", "D:5", "E:1", "E:2", "AT 1", "AT 2", "RS 1", "RS 2", "NS 1", "NS 2",
+    "CB 1", "CB 2", "CB 3", "NP 1", "NP 2", "MT 1", "FC 1", "CC 1", "CC 2", "CC 3"};
+
+const char *tg__group_pool(int i) { return group_pool[i]; }
+
+int tg__group_pool_index(const char *name) {
+  uintptr_t p = (uintptr_t)name, base = (uintptr_t)group_pool[0];
+  if (p < base || p >= base + sizeof group_pool || (p - base) % sizeof group_pool[0]) return -1;
+  return (int)((p - base) / sizeof group_pool[0]);
+}
+
 const char *tg__group_pooled(const char *ident) {
-  /* group names live in a static pool so values can borrow them */
-  static const char *const pool[] = {"A:1", "A:2", "A:3", "A:4", "A:5", "A:6", "B",
-                                     "D:1", "D:2", "D:3", "D:4", "D:5", "E:1", "E:2",
-                                     "AT 1", "AT 2", "RS 1", "RS 2", "NS 1", "NS 2",
-                                     "CB 1", "CB 2", "CB 3", "NP 1", "NP 2", "MT 1",
-                                     "FC 1", "CC 1", "CC 2", "CC 3", NULL};
   char g[16];
   if (!tg__group_ident(ident, g, sizeof g)) return NULL;
-  for (int i = 0; pool[i]; i++)
-    if (!strcmp(pool[i], g)) return pool[i];
+  for (int i = 0; i < TG__GROUP_POOL; i++)
+    if (!strcmp(group_pool[i], g)) return group_pool[i];
   return NULL;
 }
 

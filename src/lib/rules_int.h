@@ -126,6 +126,12 @@ int tg__fact_slot(const char *name);
 /* A group or chart-column identifier ("D5", "AT1") as its pooled name
  * ("D:5", "AT 1"), or NULL. */
 const char *tg__group_pooled(const char *ident);
+/* The pooled names: TG__GROUP_POOL of them (fits a uint32_t bitmask);
+ * tg__group_pool_index(p) is i when p is tg__group_pool(i), else -1 (any
+ * other pointer, even to the same text). */
+#define TG__GROUP_POOL 30
+const char *tg__group_pool(int i);
+int tg__group_pool_index(const char *name);
 /* "D5" -> "D:5", "AT1" -> "AT 1"; false when name is not of that shape. */
 bool tg__group_ident(const char *name, char *out, size_t n);
 
