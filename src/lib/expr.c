@@ -767,14 +767,15 @@ static int part_truth(truths *x, const tg__expr *e) {
   if (i < MEMO_NODES && x->memo[i] != 2) return x->memo[i];
   int t, ta, tb;
   switch (e->kind) {
-  case TG__EX_AND:
+  case TG__EX_AND: /* short-circuit as evaluation does: a membership's
+                     * callback notes the group changes it looked at */
     ta = part_truth(x, e->a);
-    tb = part_truth(x, e->b);
+    tb = ta == 0 ? 0 : part_truth(x, e->b);
     t = ta == 0 || tb == 0 ? 0 : (ta == 1 && tb == 1 ? 1 : -1);
     break;
   case TG__EX_OR:
     ta = part_truth(x, e->a);
-    tb = part_truth(x, e->b);
+    tb = ta == 1 ? 1 : part_truth(x, e->b);
     t = ta == 1 || tb == 1 ? 1 : (ta == 0 && tb == 0 ? 0 : -1);
     break;
   case TG__EX_NOT:
