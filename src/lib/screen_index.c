@@ -311,7 +311,8 @@ void tg__normalize_name(const tg__tables *t, const char *name, tg__tokens *out) 
    * and a given name: the father's and the mother's, as Spanish and
    * Portuguese names are listed ("MADURO MOROS, Nicolas") */
   out->family2 = k == 2 && n >= 3 && !tg__tables_particle(t, out->tok[n - 1]) &&
-                 !tg__tables_particle(t, out->tok[n - 2]) && !out->alt[n - 1][0];
+                 !tg__tables_particle(t, out->tok[n - 2]) &&
+                 (!out->alt[n - 1][0] || out->alt[n - 1][0] == '~'); /* not a Han syllable */
 }
 
 static void add_name(void *ctx, const char *s, size_t n) {

@@ -195,6 +195,8 @@ struct tg__tables {
   size_t nwg;
   tg__tpair *ko; /* korean-surnames.tsv: Hangul syllable -> spellings */
   size_t nko;
+  tg__tpair *kol; /* korean-surname-latin.tsv: a spelling -> all of its surname's */
+  size_t nkol;
   struct tg__reading { int32_t cp; char *alt; } *readings; /* han-readings.tsv, by cp */
   size_t nreadings;
   pthread_mutex_t mu;
@@ -243,6 +245,9 @@ const char *tg__tables_han_readings(const tg__tables *t, int32_t c);
 /* The common Latin spellings of a Korean surname (korean-surnames.tsv),
  * apart by a space, or NULL. */
 const char *tg__tables_korean_surname(const tg__tables *t, const char *syllable);
+/* The Latin spellings of the Korean surname(s) that a Latin word spells
+ * ("pak" -> "park pak bak"; korean-surname-latin.tsv), or NULL. */
+const char *tg__tables_korean_latin(const tg__tables *t, const char *word);
 /* A Hangul syllable's other romanizations in the format of a Han
  * syllable's readings (RR, MR and common spellings in the Korean systems'
  * places; with first, a name's first syllable: "^" and the surname's

@@ -278,6 +278,29 @@ static void copy_trunc(char *dst, size_t cap, const char *src) {
   dst[n] = '\0';
 }
 
+/* A Latin word that spells a Korean surname reads as its other spellings
+ * (korean-surname-latin.tsv: "Pak" as Park and Bak), in the format of a
+ * word's readings (tg__tokens.alt): "~" for a whole word, never joined,
+ * the spellings in the two Korean systems' places, three each. */
+static void korean_surname_alt(const tg__tables *t, const char *s, char *alt) {
+  const char *all = tg__tables_korean_latin(t, s);
+  if (!all) return;
+  size_t o = (size_t)snprintf(alt, TG__ALT_LEN, "~\t\t\t\t");
+  int k = 0;
+  for (const char *p = all; *p && k < 6 && o < TG__ALT_LEN;) {
+    size_t l = strcspn(p, " ");
+    if (!(l == strlen(s) && !memcmp(p, s, l))) {
+      const char *sep = k == 0 ? "" : k == 3 ? "\t" : " ";
+      o += (size_t)snprintf(alt + o, TG__ALT_LEN - o, "%s%.*s", sep, (int)l, p);
+      k++;
+    }
+    p += l;
+    while (*p == ' ') p++;
+  }
+  if (k < 4 && o < TG__ALT_LEN) o += (size_t)snprintf(alt + o, TG__ALT_LEN - o, "\t");
+  if (!k || o >= TG__ALT_LEN) alt[0] = '\0';
+}
+
 static void add_token(const tg__tables *t, tg__tokens *out, const char *s, bool keep_all,
                       const char *alt) {
   const char *a = keep_all ? NULL : tg__tables_abbrev(t, s);
@@ -295,6 +318,7 @@ static void add_token(const tg__tables *t, tg__tokens *out, const char *s, bool 
   if (out->n < TG__MAX_TOKENS) {
     out->place[out->n] = tg__tables_place(t, s);
     copy_trunc(out->alt[out->n], TG__ALT_LEN, a ? "" : alt);
+    if (!out->alt[out->n][0]) korean_surname_alt(t, s, out->alt[out->n]);
     copy_trunc(out->tok[out->n++], TG__MAX_TOKEN, s);
   }
 }

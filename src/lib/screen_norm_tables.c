@@ -186,6 +186,59 @@ static tg_status add_tpair(tg__tpair **v, size_t *n, const char *a, const char *
   return p->from && p->to ? TG_OK : TG_ENOMEM;
 }
 
+/* Whether word (n bytes) is one of the space-separated words of list. */
+static bool has_word(const char *list, const char *word, size_t n) {
+  for (const char *p = list; *p;) {
+    size_t l = strcspn(p, " ");
+    if (l == n && !memcmp(p, word, n)) return true;
+    p += l;
+    while (*p == ' ') p++;
+  }
+  return false;
+}
+
+/* korean-surname-latin.tsv: each spelling of the line (two letters or
+ * more) reads as all of the line's; a spelling on two lines, as both's. */
+static tg_status add_kolatin(void *ctx, char *a, char *b) {
+  tg__tables *t = ctx;
+  if (!b || !*a || !*b) return TG_EPARSE;
+  for (const char *c = b; *c; c++)
+    if (*c != ' ' && (*c < 'a' || *c > 'z')) return TG_EPARSE;
+  for (const char *p = b; *p;) {
+    size_t l = strcspn(p, " ");
+    char w[TG__MAX_TOKEN];
+    if (l >= sizeof w) return TG_EPARSE;
+    memcpy(w, p, l);
+    w[l] = '\0';
+    p += l;
+    while (*p == ' ') p++;
+    if (l < 2) continue;
+    tg__tpair *have = NULL;
+    for (size_t i = 0; i < t->nkol && !have; i++)
+      if (!strcmp(t->kol[i].from, w)) have = &t->kol[i];
+    if (!have) {
+      tg_status st = add_tpair(&t->kol, &t->nkol, w, b);
+      if (st != TG_OK) return st;
+      continue;
+    }
+    for (const char *q = b; *q;) { /* the other line's spellings too */
+      size_t m = strcspn(q, " ");
+      if (!has_word(have->to, q, m)) {
+        size_t o = strlen(have->to);
+        char *to = tg__realloc(have->to, o + m + 2);
+        if (!to) return TG_ENOMEM;
+        to[o] = ' ';
+        memcpy(to + o + 1, q, m);
+        to[o + m + 1] = '\0';
+        have->to = to;
+      }
+      q += m;
+      while (*q == ' ') q++;
+    }
+  }
+  return TG_OK;
+}
+
 static tg_status add_abbr(void *ctx, char *a, char *b) {
   tg__tables *t = ctx;
   return add_tpair(&t->abbr, &t->nabbr, a, b);
@@ -340,6 +393,12 @@ const char *tg__tables_korean_surname(const tg__tables *t, const char *syllable)
   return p ? p->to : NULL;
 }
 
+const char *tg__tables_korean_latin(const tg__tables *t, const char *word) {
+  tg__tpair key = {(char *)word, NULL};
+  const tg__tpair *p = t->nkol ? bsearch(&key, t->kol, t->nkol, sizeof *t->kol, cmp_pair) : NULL;
+  return p ? p->to : NULL;
+}
+
 const char *tg__tables_han_readings(const tg__tables *t, int32_t c) {
   struct tg__reading key = {c, NULL};
   const struct tg__reading *r = bsearch(&key, t->readings, t->nreadings, sizeof key, cmp_reading);
@@ -422,7 +481,7 @@ tg_status tg__tables_load(const char *data_dir, tg__tables **out, tg_error *err)
       {"arabic-letters.tsv", add_abjad}, {"places.txt", add_place},
       {"qualifiers.txt", add_qual}, {"particles.txt", add_part}, {"weights.tsv", add_weight},
       {"wade-giles.tsv", add_wg}, {"han-readings.tsv", add_reading},
-      {"korean-surnames.tsv", add_ko}, {"vessel-prefixes.txt", add_vessel},
+      {"korean-surnames.tsv", add_ko}, {"korean-surname-latin.tsv", add_kolatin}, {"vessel-prefixes.txt", add_vessel},
       {"titles.tsv", add_title}, {"honorifics.txt", add_honor}, {"urdu-article.txt", add_urdu},
       {"common-han-names.tsv", add_common}};
   for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
@@ -469,6 +528,7 @@ tg_status tg__tables_load(const char *data_dir, tg__tables **out, tg_error *err)
   qsort(t->words, t->nwords, sizeof *t->words, cmp_word_len);
   qsort(t->wg, t->nwg, sizeof *t->wg, cmp_pair);
   qsort(t->ko, t->nko, sizeof *t->ko, cmp_pair);
+  qsort(t->kol, t->nkol, sizeof *t->kol, cmp_pair);
   qsort(t->readings, t->nreadings, sizeof *t->readings, cmp_reading);
   if (!word_keys(t)) {
     tg__tables_free(t);
@@ -504,6 +564,8 @@ void tg__tables_free(tg__tables *t) {
   for (size_t i = 0; i < t->nwg; i++) tg__free(t->wg[i].from), tg__free(t->wg[i].to);
   tg__free(t->wg);
   for (size_t i = 0; i < t->nko; i++) tg__free(t->ko[i].from), tg__free(t->ko[i].to);
+  for (size_t i = 0; i < t->nkol; i++) tg__free(t->kol[i].from), tg__free(t->kol[i].to);
+  tg__free(t->kol);
   tg__free(t->ko);
   for (size_t i = 0; i < t->nreadings; i++) tg__free(t->readings[i].alt);
   tg__free(t->readings);

@@ -397,9 +397,11 @@ static const char *closest(const tg__side *s, int k, const char *other, char *bu
 
 /* The languages (bits: Mandarin, Cantonese, Japanese, Korean) in which
  * token k of a side reads as near to `other` as sim; all when the token
- * has no other readings. */
+ * has no other readings, or other spellings of a whole word ("~": a
+ * Cyrillic word's German ones, a Korean surname's), which tie no name to
+ * one reading of Han syllables. */
 static unsigned languages(const tg__side *s, int k, const char *other, float sim) {
-  if (!s->alt || !s->alt[k][0]) return 15;
+  if (!s->alt || !s->alt[k][0] || s->alt[k][0] == '~') return 15;
   struct nearest n = {other, strlen(other), 0, NULL, false, sim, 0};
   n.langs = tg__token_sim(s->tok[k], strlen(s->tok[k]), other, n.lo, false) >= sim - 1e-4 ? 1 : 0;
   each_reading(s, k, reads_as, &n);

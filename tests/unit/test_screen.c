@@ -609,6 +609,8 @@ static void test_title_tables(void **state) {
   assert_true(tg__tables_title(t, "haji") && tg__tables_title(t, "mullah"));
   assert_true(tg__tables_title(t, "H'jy")); /* حاجي */
   assert_false(tg__tables_title(t, "hassan"));
+  assert_true(tg__tables_honorific(t, "dr") && tg__tables_title(t, "dr")); /* honorifics.txt */
+  assert_false(tg__tables_honorific(t, "haji")); /* a title that may be a name */
   assert_true(tg__tables_urdu_article(t, "haq"));
   assert_false(tg__tables_urdu_article(t, "hassan"));
   tg__tables_free(t);
@@ -616,7 +618,27 @@ static void test_title_tables(void **state) {
   for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
     refused_with("titles.tsv", bad[i]);
     if (i < 2) refused_with("urdu-article.txt", bad[i]); /* it has no second column */
+    if (i < 2) refused_with("honorifics.txt", bad[i]);
   }
+}
+
+/* korean-surname-latin.tsv: a spelling reads as its surname's others, a
+ * spelling of two surnames as both's (song: 송 and 성), one letter is no
+ * spelling (an initial); a line with capitals or no spellings is refused. */
+static void test_korean_latin(void **state) {
+  (void)state;
+  tg__tables *t = NULL;
+  assert_int_equal(tg__tables_load(TG_DATA_DIR, &t, NULL), TG_OK);
+  const char *pak = tg__tables_korean_latin(t, "pak");
+  assert_non_null(pak);
+  assert_non_null(strstr(pak, "park"));
+  const char *song = tg__tables_korean_latin(t, "song");
+  assert_non_null(song);
+  assert_non_null(strstr(song, "seong"));
+  assert_null(tg__tables_korean_latin(t, "smith"));
+  tg__tables_free(t);
+  const char *bad[] = {"\xeb\xb0\x95\tPark\n", "\xeb\xb0\x95\n", "\xeb\xb0\x95\tpa-rk\n"};
+  for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) refused_with("korean-surname-latin.tsv", bad[i]);
 }
 
 /* Built, kept, then loaded with the same answers; a corrupt, truncated or
@@ -639,6 +661,7 @@ static void test_index_cache(void **state) {
     for (size_t i = 0; i < a->nnames; i++) {
       assert_int_equal(a->names[i].weak, b->names[i].weak);
       assert_int_equal(a->names[i].alias, b->names[i].alias);
+      assert_int_equal(a->names[i].family2, b->names[i].family2);
       aliases += a->names[i].alias;
     }
     assert_true(aliases > 0 && aliases < a->nnames);
@@ -710,7 +733,7 @@ int main(void) {
       cmocka_unit_test(test_screen_hits),     cmocka_unit_test(test_check_integration),
       cmocka_unit_test(test_index_cache),     cmocka_unit_test(test_rebuild_old_then_new),
       cmocka_unit_test(test_refweights),
-      cmocka_unit_test(test_title_tables),
+      cmocka_unit_test(test_title_tables),      cmocka_unit_test(test_korean_latin),
       cmocka_unit_test(test_common_names)};
   return cmocka_run_group_tests(t, setup, teardown);
 }
