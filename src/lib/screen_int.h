@@ -291,6 +291,8 @@ double tg__jaro_winkler(const char *a, size_t la, const char *b, size_t lb);
 int tg__osa_distance(const char *a, size_t la, const char *b, size_t lb, int cap);
 
 #define TG__JOINED_SIM 0.90 /* a joined entry pair ("hongkong") matched by one token */
+/* tg__abjad_sim of a Latin spelling an Arabic-script word's letters write */
+#define TG__ABJAD_EXACT 0.949f
 /* The similarity of two tokens as the scorer uses it: 1 when equal; for
  * words of 4+ bytes within one edit (two from 9 bytes; a transposition is
  * one), 1 - edits / (2 * length); else 0 - or, when higher, tg__fold_sim. */
@@ -479,6 +481,7 @@ typedef struct tg__unit {
   size_t len;
   uint32_t mask;
   bool wide; /* a joined pair of two full words: found only as written */
+  bool alone; /* a coded "son of" join for its word alone: paired with one word */
 } tg__unit;
 
 /* Tokens, joined pairs and the other readings of Han syllables. */

@@ -188,6 +188,7 @@ void tg__weigh(const tg__index *ix, const tg__tokens *t, float *w) {
     memcpy(u.s, t->tok[i], u.len + 1);
     u.mask = 1u << i;
     u.wide = false;
+    u.alone = false;
     weigh_ctx c = {ix, 0, ix->unknown_weight};
     near_tokens(ix, &u, weigh_fn, &c);
     w[i] = c.w;
@@ -204,7 +205,7 @@ typedef struct collect_ctx {
 static void collect_fn(void *ctx, uint32_t id, float sim) {
   collect_ctx *c = ctx;
   map_add(c->s, id, c->unit, sim);
-  if (__builtin_popcount(c->u->mask) == 1) {
+  if (__builtin_popcount(c->u->mask) == 1 && !c->u->alone) {
     int k = __builtin_ctz(c->u->mask);
     if (sim > c->q->best_sim[k]) c->q->best_sim[k] = sim, c->q->w[k] = c->q->ix->weight[id];
   }
@@ -240,8 +241,10 @@ static double score_name(const tg__index *ix, const tg__scratch *s, const tg__qu
     if (u[c] == TG__NONE) continue;
     uint32_t cmask = c < nt ? 1u << c : 3u << (c - nt);
     for (int k = map_head(s, u[c]); k >= 0 && np < 256; k = s->m[k].next) {
-      uint32_t qmask = q->units.u[s->m[k].unit].mask;
-      if (c >= nt && (__builtin_popcount(qmask) > 1 || s->m[k].sim < TG__JOINED_SIM)) continue;
+      const tg__unit *qu = &q->units.u[s->m[k].unit];
+      uint32_t qmask = qu->mask;
+      if (c >= nt && (__builtin_popcount(qmask) > 1 || qu->alone || s->m[k].sim < TG__JOINED_SIM)) continue;
+      if (qu->alone && s->m[k].sim < TG__ABJAD_EXACT) continue; /* spelled by the letters only */
       pairs[np++] = (tg__pair){qmask, cmask, s->m[k].sim, TG__PAIR_SPELLING};
     }
   }

@@ -30,8 +30,7 @@
  * largest, an unseen token's) must sum to for a match to prove the name:
  * one unseen token, or two rare ones; less is weak evidence (a feature). */
 #define EVIDENCE_FULL 1.0
-/* tg__abjad_sim of a Latin spelling the letters are written by */
-#define ABJAD_EXACT 0.949f
+#define ABJAD_EXACT TG__ABJAD_EXACT
 
 
 static int popcount32(uint32_t x) { return __builtin_popcount(x); }
@@ -622,6 +621,7 @@ static void add_unit(tg__unitset *u, const char *s, uint32_t mask) {
   x->len = len;
   x->mask = mask;
   x->wide = false;
+  x->alone = false;
 }
 
 /* The other romanizations of Han syllables as units of their tokens
@@ -671,6 +671,7 @@ void tg__units(const tg__tokens *t, tg__unitset *u) {
     memcpy(x->s, t->tok[i], x->len + 1);
     x->mask = 1u << i;
     x->wide = false;
+    x->alone = false;
   }
   for (int i = 0; i + 1 < t->n; i++) {
     size_t la = strlen(t->tok[i]), lb = strlen(t->tok[i + 1]);
@@ -680,6 +681,18 @@ void tg__units(const tg__tokens *t, tg__unitset *u) {
     u->n++;
     x->mask = 3u << i;
     x->wide = !tg__joinable_fuzzy(la, lb);
+    x->alone = false;
+    /* a coded "son of" join (Bnhmys) also stands for its word alone: a
+     * name's tokens are distinct, so the second "son of" of بن خميس بن
+     * صالح is the first's token, which BEN SALEH's "ben" takes, and
+     * BENKHAMIS is left to the word; paired only with one word, not with
+     * a joined pair (bin Flis: ben = bin and Flys = flis) */
+    if (memcmp(x->s, t->tok[i], la) && u->n < TG__MAX_UNITS) {
+      tg__unit *y = &u->u[u->n++];
+      *y = *x;
+      y->mask = 2u << i;
+      y->alone = true;
+    }
   }
   reading_units(t, u);
 }
@@ -740,8 +753,10 @@ double tg__score_names(const tg__tables *tab, const tg__tokens *ta, const tg__un
     for (int j = 0; j < b->n && np < 256; j++) {
       const tg__unit *x = &a->u[i], *y = &b->u[j];
       if (popcount32(x->mask) > 1 && popcount32(y->mask) > 1) continue;
+      if ((x->alone && popcount32(y->mask) > 1) || (y->alone && popcount32(x->mask) > 1)) continue;
       bool joined = popcount32(x->mask) > 1 || popcount32(y->mask) > 1;
       double s = tg__token_sim(x->s, x->len, y->s, y->len, joined);
+      if ((x->alone || y->alone) && s < ABJAD_EXACT) continue; /* spelled by the letters only */
       if (s <= 0 || !near(x, y, wide(ta, x), wide(tb, y))) continue;
       pairs[np++] = (tg__pair){x->mask, y->mask, (float)s, TG__PAIR_SPELLING};
     }
