@@ -465,8 +465,12 @@ void tg__normalize(const tg__tables *t, const char *name, tg__tokens *out) {
   for (int i = 0; i < r.n; i++) {
     const char *to;
     int k = r.syl[i] ? 0 : tg__tables_phrase(t, r.tok + i, r.n - i, &to);
-    if (k) { /* "united states" -> "us", "gesellschaft mit beschrankter haftung" -> "gmbh" */
-      add_token(t, out, to, false, "");
+    if (k) { /* "united states" -> "us", "gesellschaft mit beschrankter haftung" -> "gmbh";
+              * to words: "san ve tic" -> "sanayi ticaret" */
+      char tmp[TG__MAX_TOKEN];
+      copy_trunc(tmp, sizeof tmp, to);
+      for (char *save = NULL, *w = strtok_r(tmp, " ", &save); w; w = strtok_r(NULL, " ", &save))
+        add_token(t, out, w, false, "");
       i += k - 1;
       continue;
     }
