@@ -281,8 +281,37 @@ static void final_numeral(tg__tokens *out) {
     strcpy(out->tok[out->n - 1], "1");
 }
 
+/* A vessel's IMO number written into its name ("OCEAN STAR (IMO
+ * 9123456)", "IMO No. 9123456 Ocean Star") is an identifier, not a word
+ * of the name: "imo", an optional "no"/"nr"/"number", and a number of
+ * seven digits (the IMO ship identification number, IMO Resolution
+ * A.1117(30), is seven digits) are left out when a word is left.  The
+ * lists carry the number in its own field (no CSL name writes "IMO"). */
+static bool seven_digits(const char *s) {
+  for (int i = 0; i < 7; i++)
+    if (s[i] < '0' || s[i] > '9') return false;
+  return s[7] == '\0';
+}
+
+static void imo_number(tg__tokens *out) {
+  for (int i = 0; i < out->n; i++) {
+    if (strcmp(out->tok[i], "imo")) continue;
+    int j = i + 1;
+    if (j < out->n && (!strcmp(out->tok[j], "no") || !strcmp(out->tok[j], "nr") || !strcmp(out->tok[j], "number")))
+      j++;
+    if (j >= out->n || !seven_digits(out->tok[j]) || out->n - (j + 1 - i) < 1) continue;
+    int k = j + 1 - i;
+    memmove(out->tok + i, out->tok + j + 1, (size_t)(out->n - j - 1) * sizeof *out->tok);
+    memmove(out->alt + i, out->alt + j + 1, (size_t)(out->n - j - 1) * sizeof *out->alt);
+    memmove(out->place + i, out->place + j + 1, (size_t)(out->n - j - 1) * sizeof *out->place);
+    out->n -= k;
+    return;
+  }
+}
+
 void tg__normalize_name(const tg__tables *t, const char *name, tg__tokens *out) {
   tg__normalize(t, name, out);
+  imo_number(out);
   vessel_prefix(t, name, out);
   const char *comma = strchr(name, ',');
   if (!comma) final_numeral(out);
