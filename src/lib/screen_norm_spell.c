@@ -206,6 +206,11 @@ static char fold_letter(char c) {
   }
 }
 
+/* A consonant letter after a vowel pair, closing it as a diphthong. */
+static bool diphthong_end(char c) {
+  return c >= 'a' && c <= 'z' && !strchr("aeiouyw", c);
+}
+
 size_t tg__fold_spelling(const char *s, size_t n, char *out, size_t cap) {
   char tmp[TG__MAX_TOKEN * 4];
   size_t m = 0;
@@ -218,6 +223,21 @@ size_t tg__fold_spelling(const char *s, size_t n, char *out, size_t cap) {
     if (c0 == '\'') c0 = 'a'; /* a letter written as a vowel or not at all */
     if (c0 == 'c' && !groups) c0 = 't'; /* tha (th, s, t) */
     bool rewritten = false;
+    /* Arabic and Persian diphthongs before a consonant: ay written "ei",
+     * "ey" (Hussein, Sheikh, Leila, Soleimani, Heydar) is "ai" (Husayn,
+     * Shaykh, Layla, Sulaymani, Haydar), aw written "aw", "ow" (Jawlani,
+     * Mowlavi) is "u" (Julani); not before a vowel, where the glide is a
+     * consonant (Dawood, Reyes), nor last (Sergey) */
+    if (groups && i + 2 < n && diphthong_end(s[i + 2])) {
+      if (c0 == 'e' && (s[i + 1] == 'i' || s[i + 1] == 'y')) {
+        tmp[m++] = 'a', tmp[m++] = 'i', i += 2;
+        continue;
+      }
+      if ((c0 == 'a' || c0 == 'o') && s[i + 1] == 'w') {
+        tmp[m++] = 'u', i += 2;
+        continue;
+      }
+    }
     unsigned char c = (unsigned char)c0;
     size_t end = groups ? fold_ix.start[c + 1] : 0;
     for (size_t p = groups ? fold_ix.start[c] : 0; p < end; p++) {
