@@ -130,6 +130,7 @@ const char *tg__group_pooled(const char *ident);
  * tg__group_pool_index(p) is i when p is tg__group_pool(i), else -1 (any
  * other pointer, even to the same text). */
 #define TG__GROUP_POOL 30
+_Static_assert(TG__GROUP_POOL <= 32, "tg__country.pooled holds one bit per pooled name");
 const char *tg__group_pool(int i);
 int tg__group_pool_index(const char *name);
 /* "D5" -> "D:5", "AT1" -> "AT 1"; false when name is not of that shape. */

@@ -198,7 +198,20 @@ static bool has_word(const char *list, const char *word, size_t n) {
 }
 
 /* korean-surname-latin.tsv: each spelling of the line (two letters or
- * more) reads as all of the line's; a spelling on two lines, as both's. */
+ * more) reads as all of the line's; a spelling on two lines, as both's.
+ * A word's readings hold six other spellings (screen_norm.c): a spelling
+ * that would read as more is refused, not cut. */
+#define KOLATIN_MAX 7
+
+static int count_words(const char *list) {
+  int n = 0;
+  for (const char *p = list; *p;) {
+    while (*p == ' ') p++;
+    if (*p) n++;
+    p += strcspn(p, " ");
+  }
+  return n;
+}
 static tg_status add_kolatin(void *ctx, char *a, char *b) {
   tg__tables *t = ctx;
   if (!b || !*a || !*b) return TG_EPARSE;
@@ -217,6 +230,7 @@ static tg_status add_kolatin(void *ctx, char *a, char *b) {
     for (size_t i = 0; i < t->nkol && !have; i++)
       if (!strcmp(t->kol[i].from, w)) have = &t->kol[i];
     if (!have) {
+      if (count_words(b) > KOLATIN_MAX) return TG_EPARSE;
       tg_status st = add_tpair(&t->kol, &t->nkol, w, b);
       if (st != TG_OK) return st;
       continue;
@@ -235,6 +249,7 @@ static tg_status add_kolatin(void *ctx, char *a, char *b) {
       q += m;
       while (*q == ' ') q++;
     }
+    if (count_words(have->to) > KOLATIN_MAX) return TG_EPARSE;
   }
   return TG_OK;
 }

@@ -637,7 +637,11 @@ static void test_korean_latin(void **state) {
   assert_non_null(strstr(song, "seong"));
   assert_null(tg__tables_korean_latin(t, "smith"));
   tg__tables_free(t);
-  const char *bad[] = {"\xeb\xb0\x95\tPark\n", "\xeb\xb0\x95\n", "\xeb\xb0\x95\tpa-rk\n"};
+  /* ... and one that would read as more spellings than a word's readings
+   * hold: 8 on one line, or pak with 6 more than its own line's */
+  const char *bad[] = {"\xeb\xb0\x95\tPark\n", "\xeb\xb0\x95\n", "\xeb\xb0\x95\tpa-rk\n",
+                       "\xeb\xb0\x95\taa bb cc dd ee ff gg hh\n",
+                       "\xeb\xb0\x95\tpak qa qb qc qd qe\n"};
   for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) refused_with("korean-surname-latin.tsv", bad[i]);
 }
 
