@@ -645,6 +645,43 @@ static void test_korean_latin(void **state) {
   for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) refused_with("korean-surname-latin.tsv", bad[i]);
 }
 
+/* tg__german_latin_alt: a word in Duden's German spelling of Russian gets
+ * its BGN/PCGN spelling (-i, as German writes -ий, also as -iy and -y); words that show no German
+ * spelling, or hold a letter Duden never writes, or read as Korean, get
+ * none. */
+static void test_german_latin(void **state) {
+  (void)state;
+  char alt[TG__ALT_LEN];
+  assert_true(tg__german_latin_alt("chodorkowski", alt, sizeof alt));
+  assert_string_equal(alt, "~khodorkovski khodorkovskiy khodorkovsky\t\t\t\t\t");
+  assert_true(tg__german_latin_alt("janukowitsch", alt, sizeof alt));
+  assert_string_equal(alt, "~yanukovich\t\t\t\t\t");
+  assert_true(tg__german_latin_alt("chruschtschow", alt, sizeof alt));
+  assert_string_equal(alt, "~khrushchov\t\t\t\t\t");
+  assert_true(tg__german_latin_alt("wassiljew", alt, sizeof alt)); /* ss is s, not z */
+  assert_string_equal(alt, "~vasilyev\t\t\t\t\t");
+  const char *none[] = {"wang",    /* w first only: pinyin */
+                        "putin",   /* the same in both */
+                        "jeong",   /* Korean: -ng */
+                        "jaewon",  /* Korean: ae */
+                        "schwarz", /* no: "schwarz" reads, but ... */
+                        "whitney", /* h not after c: not Duden's */
+                        "jong", "xawier"};
+  for (size_t i = 0; i < sizeof none / sizeof *none; i++) {
+    bool got = tg__german_latin_alt(none[i], alt, sizeof alt);
+    if (!strcmp(none[i], "schwarz")) { /* a German word reads too: only an extra spelling */
+      assert_true(got);
+      assert_string_equal(alt, "~shvarts\t\t\t\t\t");
+      continue;
+    }
+    assert_false(got);
+    assert_string_equal(alt, "");
+  }
+  /* a word as long as a token may be gets no spelling past the buffer */
+  char tiny[8];
+  assert_false(tg__german_latin_alt("chodorkowski", tiny, sizeof tiny));
+}
+
 /* Built, kept, then loaded with the same answers; a corrupt, truncated or
  * stale file is never used (rebuilt, same answers) and is replaced. */
 static void test_index_cache(void **state) {
@@ -737,7 +774,7 @@ int main(void) {
       cmocka_unit_test(test_screen_hits),     cmocka_unit_test(test_check_integration),
       cmocka_unit_test(test_index_cache),     cmocka_unit_test(test_rebuild_old_then_new),
       cmocka_unit_test(test_refweights),
-      cmocka_unit_test(test_title_tables),      cmocka_unit_test(test_korean_latin),
+      cmocka_unit_test(test_title_tables),      cmocka_unit_test(test_korean_latin), cmocka_unit_test(test_german_latin),
       cmocka_unit_test(test_common_names)};
   return cmocka_run_group_tests(t, setup, teardown);
 }
