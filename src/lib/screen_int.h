@@ -263,12 +263,13 @@ bool tg__thai_latin(const int32_t *cps, size_t n, char *latin, size_t lcap, char
  * syllable's readings, "~" first, into alt (acap bytes); false ("") when
  * none or a letter is not Russian. */
 bool tg__cyrillic_alt(const int32_t *cps, size_t n, const char *latin, char *alt, size_t acap);
-/* A Latin word spelt by the German transcription of Russian, read back
- * and spelt as BGN/PCGN does ("chodorkowski" -> "khodorkovskiy
- * khodorkovsky"), in the format of a Han syllable's readings, "~" first,
- * into alt (acap bytes); false ("") when the word shows no German
- * spelling or is not one (screen_norm_cyrillic.c). */
-bool tg__german_latin_alt(const char *w, char *alt, size_t acap);
+/* A Latin word spelt by the German or French transcription of Russian,
+ * read back and spelt as BGN/PCGN does ("chodorkowski" -> "khodorkovski
+ * khodorkovskiy khodorkovsky", "prigojine" -> "prigozhine prigozhin"), in
+ * the format of a Han syllable's readings, "~" first, into alt (acap
+ * bytes); false ("") when the word shows neither spelling or is not one
+ * (screen_norm_cyrillic.c). */
+bool tg__russian_latin_alt(const char *w, char *alt, size_t acap);
 /* The simplified form of a Han variant (han-variants.tsv), or c. */
 int32_t tg__tables_han_fold(const tg__tables *t, int32_t c);
 int32_t tg__arabic_fold(int32_t c); /* Persian/Urdu letters, hamza seats: one form */

@@ -319,7 +319,7 @@ static void add_token(const tg__tables *t, tg__tokens *out, const char *s, bool 
     out->place[out->n] = tg__tables_place(t, s);
     copy_trunc(out->alt[out->n], TG__ALT_LEN, a ? "" : alt);
     if (!out->alt[out->n][0]) korean_surname_alt(t, s, out->alt[out->n]);
-    if (!out->alt[out->n][0]) tg__german_latin_alt(s, out->alt[out->n], TG__ALT_LEN);
+    if (!out->alt[out->n][0]) tg__russian_latin_alt(s, out->alt[out->n], TG__ALT_LEN);
     copy_trunc(out->tok[out->n++], TG__MAX_TOKEN, s);
   }
 }

@@ -645,23 +645,30 @@ static void test_korean_latin(void **state) {
   for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) refused_with("korean-surname-latin.tsv", bad[i]);
 }
 
-/* tg__german_latin_alt: a word in Duden's German spelling of Russian gets
- * its BGN/PCGN spelling (-i, as German writes -ий, also as -iy and -y); words that show no German
- * spelling, or hold a letter Duden never writes, or read as Korean, get
- * none. */
+/* tg__russian_latin_alt: a word in Duden's German spelling of Russian (or
+ * the French one) gets its BGN/PCGN spelling (-i, as German writes -ий,
+ * also as -iy and -y); words that show neither spelling, or hold a letter
+ * the system never writes, or read as Korean, get none. */
 static void test_german_latin(void **state) {
   (void)state;
   char alt[TG__ALT_LEN];
-  assert_true(tg__german_latin_alt("chodorkowski", alt, sizeof alt));
+  assert_true(tg__russian_latin_alt("chodorkowski", alt, sizeof alt));
   assert_string_equal(alt, "~khodorkovski khodorkovskiy khodorkovsky\t\t\t\t\t");
-  assert_true(tg__german_latin_alt("janukowitsch", alt, sizeof alt));
+  assert_true(tg__russian_latin_alt("janukowitsch", alt, sizeof alt));
   assert_string_equal(alt, "~yanukovich\t\t\t\t\t");
-  assert_true(tg__german_latin_alt("chruschtschow", alt, sizeof alt));
+  assert_true(tg__russian_latin_alt("chruschtschow", alt, sizeof alt));
   assert_string_equal(alt, "~khrushchov\t\t\t\t\t");
-  assert_true(tg__german_latin_alt("wassiljew", alt, sizeof alt)); /* ss is s, not z */
+  assert_true(tg__russian_latin_alt("wassiljew", alt, sizeof alt)); /* ss is s, not z */
   assert_string_equal(alt, "~vasilyev\t\t\t\t\t");
+  /* French: gu before e, j, -ine also as -in; ch, ou */
+  assert_true(tg__russian_latin_alt("prigojine", alt, sizeof alt));
+  assert_string_equal(alt, "~prigozhine prigozhin\t\t\t\t\t");
+  assert_true(tg__russian_latin_alt("choigou", alt, sizeof alt));
+  assert_string_equal(alt, "~shoigu\t\t\t\t\t");
+  assert_false(tg__russian_latin_alt("chou", alt, sizeof alt)); /* Wade-Giles: too short */
+  assert_false(tg__russian_latin_alt("charles", alt, sizeof alt)); /* ch alone is no mark */
   /* a German word that looks so reads too: only one more spelling */
-  assert_true(tg__german_latin_alt("schwarz", alt, sizeof alt));
+  assert_true(tg__russian_latin_alt("schwarz", alt, sizeof alt));
   assert_string_equal(alt, "~shvarts\t\t\t\t\t");
   const char *none[] = {"wang",    /* w first only: pinyin */
                         "putin",   /* the same in both */
@@ -671,12 +678,12 @@ static void test_german_latin(void **state) {
                         "jong",    /* too short */
                         "xawier"}; /* x: not Duden's */
   for (size_t i = 0; i < sizeof none / sizeof *none; i++) {
-    assert_false(tg__german_latin_alt(none[i], alt, sizeof alt));
+    assert_false(tg__russian_latin_alt(none[i], alt, sizeof alt));
     assert_string_equal(alt, "");
   }
   /* a word as long as a token may be gets no spelling past the buffer */
   char tiny[8];
-  assert_false(tg__german_latin_alt("chodorkowski", tiny, sizeof tiny));
+  assert_false(tg__russian_latin_alt("chodorkowski", tiny, sizeof tiny));
 }
 
 /* Built, kept, then loaded with the same answers; a corrupt, truncated or
