@@ -253,6 +253,11 @@ const char *tg__tables_korean_latin(const tg__tables *t, const char *word);
  * places; with first, a name's first syllable: "^" and the surname's
  * spellings), into alt (cap bytes); "" when c is not a Hangul syllable. */
 void tg__hangul_alt(const tg__tables *t, int32_t c, bool first, char *alt, size_t cap);
+/* Whether two Latin words can spell one Hangul syllable by the spellings
+ * tg__hangul_alt gives (RR, MR and the common ones, not a surname's):
+ * 1 yes, 0 both are spellings of syllables but never of one, -1 one of
+ * them spells no syllable (screen_norm_hangul.c). */
+int tg__korean_same_syllable(const char *a, const char *b);
 /* A Thai word by RTGS into latin (lcap bytes), and the other spellings
  * of Thai names (screen_norm_thai.c) in the format of a Han syllable's
  * readings into alt (acap bytes; "" when none); false when it is not all
@@ -532,6 +537,13 @@ typedef struct tg__side {
 } tg__side;
 
 void tg__units(const tg__tokens *t, tg__unitset *u);
+/* Pairs of a Korean name's syllables written in Latin (both names two to
+ * four words with a Korean surname first or last) that spell different
+ * Hangul syllables (Jong and Yong: 정, 영) taken out of pairs[0..np):
+ * a syllable apart is another person, as a different given name is;
+ * spellings of one syllable (Jong, Jeong, Chong) and words that spell
+ * none stay.  Returns the pairs left. */
+int tg__korean_pairs(const tg__tables *t, const tg__side *q, const tg__side *c, tg__pair *pairs, int np);
 /* The side of a tokenised name with its weights. */
 void tg__side_of(const tg__tokens *t, const float *w, tg__side *s);
 /* Greedy best-first alignment of candidate pairs (reordered in place),

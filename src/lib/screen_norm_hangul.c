@@ -5,8 +5,10 @@
  * for 영, "Woo" for 우), and for a name's first syllable (its surname) the
  * spellings of korean-surnames.tsv ("Lee", "Park", "Choi").  Written in the
  * format of a Han syllable's readings (tg__tokens.alt), the Korean
- * systems only, so the scorer reads them alike.  Calls
- * screen_norm_tables.c only.
+ * systems only, so the scorer reads them alike.  And the other way, for
+ * the scorer: whether two Latin spellings can be one Hangul syllable
+ * (tg__korean_same_syllable: Jong and Jeong can, 정; Jong and Yong
+ * cannot).  Calls screen_norm_tables.c only.
  *
  * Letter values: Revised Romanization of Korean (Ministry of Culture and
  * Tourism notice 2000-8, 2000) and the McCune-Reischauer tables (McCune
@@ -72,4 +74,45 @@ void tg__hangul_alt(const tg__tables *t, int32_t c, bool first, char *alt, size_
   for (int i = 0; i < n && i < 6 && o < cap; i++)
     o += (size_t)snprintf(alt + o, cap - o, "%s%s", i == 0 ? "" : i == 3 ? "\t" : " ", forms[i]);
   if (o >= cap) alt[0] = '\0'; /* never a cut reading */
+}
+
+/* The syllables (initial, vowel, final as in tg__hangul_alt) whose
+ * spellings above, RR's or MR's consonants with any of the vowel's
+ * spellings, "sh" and "woo" (not a surname's), include w: up to cap,
+ * coded l * 588 + v * 28 + f; their count. */
+static int syllables_of(const char *w, int *out, int cap) {
+  int n = 0;
+  size_t lw = strlen(w);
+  for (int l = 0; l < 19; l++)
+    for (int sys = 0; sys < 3; sys++) {
+      const char *cons = sys == 0 ? rr_l[l] : sys == 1 ? mr_l[l] : l == 9 ? "sh" : l == 11 ? "w" : NULL;
+      if (!cons || (sys == 1 && !strcmp(cons, rr_l[l]))) continue;
+      size_t lc = strlen(cons);
+      if (lc > lw || memcmp(w, cons, lc)) continue;
+      for (int v = 0; v < 21; v++)
+        for (int k = 0; k < 4 && vowel[v][k]; k++) {
+          if (sys == 2 && (l == 9 ? k || (v != 20 && v != 6 && v != 2) : v != 13 || strcmp(vowel[v][k], "oo")))
+            continue; /* "sh" before i, yeo, ya; "woo" for 우 alone */
+          size_t lv = strlen(vowel[v][k]);
+          if (lc + lv > lw || memcmp(w + lc, vowel[v][k], lv)) continue;
+          for (int f = 0; f < 28; f++) {
+            if (strcmp(w + lc + lv, fin[f]) || (sys == 2 && l == 11 && f)) continue;
+            int code = l * 588 + v * 28 + f;
+            bool seen = false;
+            for (int i = 0; i < n && !seen; i++) seen = out[i] == code;
+            if (!seen && n < cap) out[n++] = code;
+          }
+        }
+    }
+  return n;
+}
+
+int tg__korean_same_syllable(const char *a, const char *b) {
+  int sa[64], sb[64];
+  int na = syllables_of(a, sa, 64), nb = syllables_of(b, sb, 64);
+  if (!na || !nb) return -1;
+  for (int i = 0; i < na; i++)
+    for (int j = 0; j < nb; j++)
+      if (sa[i] == sb[j]) return 1;
+  return 0;
 }

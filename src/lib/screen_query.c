@@ -250,6 +250,7 @@ static double score_name(const tg__index *ix, const tg__scratch *s, const tg__qu
   }
   tg__side qs;
   tg__side_of(&q->t, q->w, &qs);
+  np = tg__korean_pairs(ix->tables, &qs, &cs, pairs, np);
   if (tg__align(&qs, &cs, pairs, np, al) < TG__GATE) return 0;
   return tg__judge(ix->tables, &qs, &cs, ix->unknown_weight, al);
 }

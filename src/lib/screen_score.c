@@ -744,6 +744,36 @@ void tg__side_of(const tg__tokens *t, const float *w, tg__side *s) {
   s->family2 = t->family2;
 }
 
+/* A Korean name written in Latin script: two to four words, the first or
+ * the last a spelling of a Korean surname (korean-surname-latin.tsv). */
+static bool korean_name(const tg__tables *t, const tg__side *s) {
+  return s->n >= 2 && s->n <= 4 &&
+         (tg__tables_korean_latin(t, s->tok[0]) || tg__tables_korean_latin(t, s->tok[s->n - 1]));
+}
+
+int tg__korean_pairs(const tg__tables *t, const tg__side *q, const tg__side *c, tg__pair *pairs, int np) {
+  int m = 0, korean = -1; /* unknown until a pair asks */
+  for (int i = 0; i < np; i++) {
+    const tg__pair *p = &pairs[i];
+    bool keep = true;
+    if (p->sim < 1 && popcount32(p->qmask) == 1 && popcount32(p->cmask) == 1) {
+      int a = __builtin_ctz(p->qmask), b = __builtin_ctz(p->cmask);
+      const char *x = q->tok[a], *y = c->tok[b];
+      /* Latin words, not Han or Hangul syllables with their readings (a
+       * word's other spellings, "~", are Latin: Yang is a surname and a
+       * given name's syllable) */
+      bool latin = (!q->alt || q->alt[a][0] == '~' || !q->alt[a][0]) &&
+                   (!c->alt || c->alt[b][0] == '~' || !c->alt[b][0]);
+      if (latin && strlen(x) <= 6 && strlen(y) <= 6) {
+        if (korean < 0) korean = korean_name(t, q) && korean_name(t, c);
+        keep = !korean || tg__korean_same_syllable(x, y) != 0;
+      }
+    }
+    if (keep) pairs[m++] = *p;
+  }
+  return m;
+}
+
 double tg__score_names(const tg__tables *tab, const tg__tokens *ta, const tg__unitset *a,
                        const float *wa, const tg__tokens *tb, const tg__unitset *b,
                        const float *wb, float max_weight, tg__alignment *out) {
@@ -763,6 +793,7 @@ double tg__score_names(const tg__tables *tab, const tg__tokens *ta, const tg__un
   tg__side qa, cb;
   tg__side_of(ta, wa, &qa);
   tg__side_of(tb, wb, &cb);
+  np = tg__korean_pairs(tab, &qa, &cb, pairs, np);
   tg__align(&qa, &cb, pairs, np, out);
   return tg__judge(tab, &qa, &cb, max_weight, out);
 }

@@ -686,6 +686,23 @@ static void test_german_latin(void **state) {
   assert_false(tg__russian_latin_alt("chodorkowski", tiny, sizeof tiny));
 }
 
+/* tg__korean_same_syllable: spellings of one Hangul syllable meet (RR,
+ * MR, the common ones), of two syllables do not, and a word that spells
+ * no syllable is said so. */
+static void test_korean_syllables(void **state) {
+  (void)state;
+  assert_int_equal(tg__korean_same_syllable("jong", "jeong"), 1); /* 정 */
+  assert_int_equal(tg__korean_same_syllable("jong", "chong"), 1);
+  assert_int_equal(tg__korean_same_syllable("jung", "jeong"), 1);
+  assert_int_equal(tg__korean_same_syllable("woo", "u"), 1);       /* 우 */
+  assert_int_equal(tg__korean_same_syllable("shin", "sin"), 1);    /* 신 */
+  assert_int_equal(tg__korean_same_syllable("jong", "yong"), 0);   /* 정, 영 */
+  assert_int_equal(tg__korean_same_syllable("yong", "yang"), 0);
+  assert_int_equal(tg__korean_same_syllable("min", "ming"), 0);
+  assert_int_equal(tg__korean_same_syllable("john", "jon"), -1);   /* -h: no syllable */
+  assert_int_equal(tg__korean_same_syllable("park", "pak"), -1);
+}
+
 /* Built, kept, then loaded with the same answers; a corrupt, truncated or
  * stale file is never used (rebuilt, same answers) and is replaced. */
 static void test_index_cache(void **state) {
@@ -778,7 +795,7 @@ int main(void) {
       cmocka_unit_test(test_screen_hits),     cmocka_unit_test(test_check_integration),
       cmocka_unit_test(test_index_cache),     cmocka_unit_test(test_rebuild_old_then_new),
       cmocka_unit_test(test_refweights),
-      cmocka_unit_test(test_title_tables),      cmocka_unit_test(test_korean_latin), cmocka_unit_test(test_german_latin),
+      cmocka_unit_test(test_title_tables),      cmocka_unit_test(test_korean_latin), cmocka_unit_test(test_german_latin), cmocka_unit_test(test_korean_syllables),
       cmocka_unit_test(test_common_names)};
   return cmocka_run_group_tests(t, setup, teardown);
 }
