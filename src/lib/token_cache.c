@@ -10,7 +10,8 @@
  * counter still has that value, so once a revocation has returned, no
  * process answers from an older lookup (a lookup that began before the
  * revocation committed read the epoch before the increment).  Expiry is
- * compared on every use with the store's clock, as the lookup does.
+ * compared on every use with the store's clock, as the lookup does (the
+ * clock is read only for a token that expires).
  * PostgreSQL has no such shared file between machines: there every
  * verification asks the database (no cache).  Deleting the -tokens file of
  * a database in use is, like deleting its -shm file, not supported. */
@@ -35,7 +36,7 @@ typedef struct slot {
   bool used;
   unsigned char hash[TG__TOKEN_HASH];
   uint64_t epoch;
-  char expires[24]; /* "" = never */
+  char expires[TG__TOKEN_EXPIRES]; /* "" = never */
   tg_token_info who;
 } slot;
 
@@ -108,16 +109,16 @@ void tg__token_cache_free(tg__token_cache *c) {
 
 static slot *slot_of(tg__token_cache *c, const unsigned char *hash) { return &c->slots[hash[0] % SLOTS]; }
 
-bool tg__token_cache_get(tg_store *s, const unsigned char hash[TG__TOKEN_HASH], const char *now,
-                         uint64_t *epoch, tg_token_info *out) {
+bool tg__token_cache_get(tg_store *s, const unsigned char hash[TG__TOKEN_HASH], uint64_t *epoch,
+                         tg_token_info *out, char expires[TG__TOKEN_EXPIRES]) {
+  *epoch = 0;
   tg__token_cache *c = cache_of(s);
   if (!c) return false;
   *epoch = __atomic_load_n(c->epoch, __ATOMIC_ACQUIRE);
   pthread_mutex_lock(&c->mu);
   slot *e = slot_of(c, hash);
-  bool hit = e->used && e->epoch == *epoch && !memcmp(e->hash, hash, TG__TOKEN_HASH) &&
-             (!e->expires[0] || strcmp(e->expires, now) > 0);
-  if (hit) *out = e->who;
+  bool hit = e->used && e->epoch == *epoch && !memcmp(e->hash, hash, TG__TOKEN_HASH);
+  if (hit) *out = e->who, memcpy(expires, e->expires, TG__TOKEN_EXPIRES);
   pthread_mutex_unlock(&c->mu);
   return hit;
 }

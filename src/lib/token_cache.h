@@ -12,12 +12,14 @@
 
 typedef struct tg__token_cache tg__token_cache;
 
-/* A remembered answer for the token of `hash` at `now` (the store clock's
- * ISO text): true with *out filled when one was looked up under the current
- * epoch and has not expired.  *epoch is the epoch read (give it to put
- * after a lookup).  False also when the store has no cache (PostgreSQL). */
-bool tg__token_cache_get(tg_store *s, const unsigned char hash[TG__TOKEN_HASH], const char *now,
-                         uint64_t *epoch, tg_token_info *out);
+/* A remembered answer for the token of `hash`: true with *out and its
+ * expiry ("" = never, else ISO text for the caller to compare with the
+ * store's clock) when one was looked up under the current epoch.  *epoch
+ * is the epoch read (give it to put after a lookup).  False also when the
+ * store has no cache (PostgreSQL). */
+#define TG__TOKEN_EXPIRES 24
+bool tg__token_cache_get(tg_store *s, const unsigned char hash[TG__TOKEN_HASH], uint64_t *epoch,
+                         tg_token_info *out, char expires[TG__TOKEN_EXPIRES]);
 /* Remembers a lookup made after reading `epoch` (expires: ISO text or NULL). */
 void tg__token_cache_put(tg_store *s, const unsigned char hash[TG__TOKEN_HASH], uint64_t epoch,
                          const char *expires, const tg_token_info *who);

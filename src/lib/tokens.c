@@ -141,12 +141,16 @@ tg_status tg_token_verify(tg_store *s, const char *token, tg_token_info *out, tg
   char hex[HASH_HEX];
   token_hash_bin(token, bin);
   sodium_bin2hex(hex, HASH_HEX, bin, sizeof bin);
-  tg_stmt *q = NULL;
-  char now[21];
+  /* a lookup made since the last revocation or rotation (token_cache.c),
+   * if the token has not expired since */
+  uint64_t epoch;
+  char until[TG__TOKEN_EXPIRES], now[21];
+  bool known = tg__token_cache_get(s, bin, &epoch, out, until);
+  if (known && !until[0]) return TG_OK;
   tg__ledger_now(s, now); /* the store's clock, as audit records use */
-  /* a lookup made since the last revocation or rotation (token_cache.c) */
-  uint64_t epoch = 0;
-  if (tg__token_cache_get(s, bin, now, &epoch, out)) return TG_OK;
+  if (known && strcmp(until, now) > 0) return TG_OK;
+  memset(out, 0, sizeof *out);
+  tg_stmt *q = NULL;
   tg_status st = tg__store_prepare(
       s,
       "SELECT name, role, expires_at FROM tokens WHERE hash = ?1 AND revoked_at IS NULL AND "
