@@ -28,7 +28,10 @@ void tg__token_cache_put(tg_store *s, const unsigned char hash[TG__TOKEN_HASH], 
  * no file and none can be made, so no process can be caching); an error
  * when the file exists but cannot be written (then change nothing). */
 tg_status tg__token_epoch_ready(tg_store *s, uint64_t **counter, tg_error *err);
-/* After the change committed: adds one to the counter and unmaps it. */
+/* After the change committed: adds one to the counter and unmaps it.  (The
+ * changes are single autocommitted statements; tokens.c refuses them inside
+ * a caller's open transaction, where the increment would precede the
+ * commit.) */
 void tg__token_epoch_bump(uint64_t *counter);
 /* Frees a store's cache (tg_store_close). */
 void tg__token_cache_free(tg__token_cache *c);

@@ -176,6 +176,8 @@ tg_status tg_token_verify(tg_store *s, const char *token, tg_token_info *out, tg
 tg_status tg_token_rotate(tg_store *s, const char *name, char **token, tg_error *err) {
   if (!s || !name || !token) return tg__set_error(err, TG_EINVAL, "tg_token_rotate: missing argument");
   *token = NULL;
+  if (s->depth) /* the token epoch must move after the commit (token_cache.c) */
+    return tg__set_error(err, TG_EINVAL, "tg_token_rotate: not inside a transaction");
   if (sodium_init() < 0) return tg__set_error(err, TG_ESTORE, "libsodium failed to start");
   char *t = new_secret();
   if (!t) return tg__set_error(err, TG_ENOMEM, "out of memory");
@@ -207,6 +209,8 @@ tg_status tg_token_rotate(tg_store *s, const char *name, char **token, tg_error 
 
 tg_status tg_token_revoke(tg_store *s, const char *name, int64_t now, tg_error *err) {
   if (!s || !name) return tg__set_error(err, TG_EINVAL, "tg_token_revoke: missing argument");
+  if (s->depth) /* the token epoch must move after the commit (token_cache.c) */
+    return tg__set_error(err, TG_EINVAL, "tg_token_revoke: not inside a transaction");
   char when[32];
   iso_time(now, when);
   tg_stmt *q = NULL;
