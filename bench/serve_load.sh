@@ -7,10 +7,11 @@
 # request (what the server costs, whatever else the machine runs).  Not a test: figures go in the
 # README.  Usage: bench/serve_load.sh [SECONDS per run, default 20]
 # [SOAK seconds, default 120].  Env: THREADS (server), CONNS (wrk; the
-# 100-order run uses 4).
+# 100-order run uses 4), TOLLGATE_BIN (default build/tollgate: another
+# build's binary, to compare two builds on the same machine state).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bin=build/tollgate
+bin=${TOLLGATE_BIN:-build/tollgate}
 secs=${1:-20} soak=${2:-120}
 conns=${CONNS:-32} threads=${THREADS:-$(nproc)}
 tmp=$(mktemp -d)

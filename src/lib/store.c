@@ -4,6 +4,7 @@
  * its own write transaction; a database newer than this build is refused
  * untouched), and the statement calls, which dispatch to the backend. */
 #include "store_int.h"
+#include "token_cache.h"
 
 #include <jansson.h>
 #include <sodium.h>
@@ -354,6 +355,7 @@ void tg_store_close(tg_store *s) {
     }
   if (s->conn) s->be->close(s);
   pthread_mutex_destroy(&s->cache_mu);
+  tg__token_cache_free(s->token_cache);
   json_decref(s->rule_ids);
   tg__free(s->path);
   tg__free(s);

@@ -75,6 +75,7 @@ struct tg_store {
   void *clock_ud;
   unsigned conn_gen;         /* bumped when the backend reconnects */
   pthread_mutex_t cache_mu;  /* the statement cache (readers share a store) */
+  struct tg__token_cache *token_cache; /* verified tokens (token_cache.c), made on first use */
   tg__stmt_slot stmts[TG__STMT_CACHE];
   /* Ledger caches, valid only inside the current write transaction and
    * until a rollback (tg__store_forget clears them):  */

@@ -5,6 +5,7 @@
  * revoked by name; listed by a fingerprint of the hash, never the secret.
  * Names are never reused. */
 #include "ledger_int.h"
+#include "token_cache.h"
 
 #include <jansson.h>
 #include <sodium.h>
@@ -43,11 +44,15 @@ static bool valid_name(const char *n) {
   return true;
 }
 
-/* Hex of the hash of a token's text. */
+/* Hex of the hash of a token's text (and the hash, when bin is given). */
 static void token_hash(const char *token, char hex[HASH_HEX]) {
   unsigned char h[crypto_generichash_BYTES];
   crypto_generichash(h, sizeof h, (const unsigned char *)token, strlen(token), NULL, 0);
   sodium_bin2hex(hex, HASH_HEX, h, sizeof h);
+}
+
+static void token_hash_bin(const char *token, unsigned char h[TG__TOKEN_HASH]) {
+  crypto_generichash(h, TG__TOKEN_HASH, (const unsigned char *)token, strlen(token), NULL, 0);
 }
 
 static void iso_time(int64_t now, char out[32]) {
@@ -132,14 +137,23 @@ tg_status tg_token_verify(tg_store *s, const char *token, tg_token_info *out, tg
   size_t len = token ? strlen(token) : 0;
   if (len != sizeof TOKEN_PREFIX - 1 + TOKEN_B64 || strncmp(token, TOKEN_PREFIX, 3) != 0)
     return tg__set_error(err, TG_EDENIED, "not a Tollgate token");
+  unsigned char bin[TG__TOKEN_HASH];
   char hex[HASH_HEX];
-  token_hash(token, hex);
-  tg_stmt *q = NULL;
-  char now[21];
+  token_hash_bin(token, bin);
+  sodium_bin2hex(hex, HASH_HEX, bin, sizeof bin);
+  /* a lookup made since the last revocation or rotation (token_cache.c),
+   * if the token has not expired since */
+  uint64_t epoch;
+  char until[TG__TOKEN_EXPIRES], now[21];
+  bool known = tg__token_cache_get(s, bin, &epoch, out, until);
+  if (known && !until[0]) return TG_OK;
   tg__ledger_now(s, now); /* the store's clock, as audit records use */
+  if (known && strcmp(until, now) > 0) return TG_OK;
+  memset(out, 0, sizeof *out);
+  tg_stmt *q = NULL;
   tg_status st = tg__store_prepare(
       s,
-      "SELECT name, role FROM tokens WHERE hash = ?1 AND revoked_at IS NULL AND "
+      "SELECT name, role, expires_at FROM tokens WHERE hash = ?1 AND revoked_at IS NULL AND "
       "(expires_at IS NULL OR expires_at > ?2)",
       &q, err);
   if (st != TG_OK) return st;
@@ -149,6 +163,7 @@ tg_status tg_token_verify(tg_store *s, const char *token, tg_token_info *out, tg
   if (rc == TG__ROW) {
     snprintf(out->name, sizeof out->name, "%s", (const char *)tg__col_text(q, 0));
     st = tg_role_parse((const char *)tg__col_text(q, 1), &out->role, err);
+    if (st == TG_OK) tg__token_cache_put(s, bin, epoch, (const char *)tg__col_text(q, 2), out);
   } else if (rc == TG__DONE) {
     st = tg__set_error(err, TG_EDENIED, "unknown, expired or revoked token");
   } else {
@@ -161,14 +176,19 @@ tg_status tg_token_verify(tg_store *s, const char *token, tg_token_info *out, tg
 tg_status tg_token_rotate(tg_store *s, const char *name, char **token, tg_error *err) {
   if (!s || !name || !token) return tg__set_error(err, TG_EINVAL, "tg_token_rotate: missing argument");
   *token = NULL;
+  if (s->depth) /* the token epoch must move after the commit (token_cache.c) */
+    return tg__set_error(err, TG_EINVAL, "tg_token_rotate: not inside a transaction");
   if (sodium_init() < 0) return tg__set_error(err, TG_ESTORE, "libsodium failed to start");
   char *t = new_secret();
   if (!t) return tg__set_error(err, TG_ENOMEM, "out of memory");
   char hex[HASH_HEX];
   token_hash(t, hex);
   tg_stmt *q = NULL;
-  tg_status st = tg__store_prepare(
-      s, "UPDATE tokens SET hash = ? WHERE name = ? AND revoked_at IS NULL", &q, err);
+  uint64_t *epoch = NULL; /* ends remembered lookups of the old secret */
+  tg_status st = tg__token_epoch_ready(s, &epoch, err);
+  if (st == TG_OK)
+    st = tg__store_prepare(s, "UPDATE tokens SET hash = ? WHERE name = ? AND revoked_at IS NULL",
+                           &q, err);
   if (st == TG_OK) {
     tg__bind_text(q, 1, hex);
     tg__bind_text(q, 2, name);
@@ -177,6 +197,7 @@ tg_status tg_token_rotate(tg_store *s, const char *name, char **token, tg_error 
       st = tg__set_error(err, TG_ENOTFOUND, "no valid token named '%s'", name);
   }
   tg__finalize(q);
+  tg__token_epoch_bump(epoch); /* after the change (autocommitted) */
   if (st != TG_OK) {
     sodium_memzero(t, strlen(t));
     tg__free(t);
@@ -188,18 +209,27 @@ tg_status tg_token_rotate(tg_store *s, const char *name, char **token, tg_error 
 
 tg_status tg_token_revoke(tg_store *s, const char *name, int64_t now, tg_error *err) {
   if (!s || !name) return tg__set_error(err, TG_EINVAL, "tg_token_revoke: missing argument");
+  if (s->depth) /* the token epoch must move after the commit (token_cache.c) */
+    return tg__set_error(err, TG_EINVAL, "tg_token_revoke: not inside a transaction");
   char when[32];
   iso_time(now, when);
   tg_stmt *q = NULL;
-  tg_status st = tg__store_prepare(
-      s, "UPDATE tokens SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL", &q, err);
-  if (st != TG_OK) return st;
+  uint64_t *epoch = NULL; /* ends remembered lookups of the token */
+  tg_status st = tg__token_epoch_ready(s, &epoch, err);
+  if (st == TG_OK)
+    st = tg__store_prepare(
+        s, "UPDATE tokens SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL", &q, err);
+  if (st != TG_OK) {
+    tg__token_epoch_bump(epoch);
+    return st;
+  }
   tg__bind_text(q, 1, when);
   tg__bind_text(q, 2, name);
   if (tg__step(q) != TG__DONE) st = tg__store_error(s, err, "cannot revoke token");
   else if (tg__changes(s) == 0)
     st = tg__set_error(err, TG_ENOTFOUND, "no valid token named '%s'", name);
   tg__finalize(q);
+  tg__token_epoch_bump(epoch); /* after the change (autocommitted) */
   return st;
 }
 

@@ -86,6 +86,15 @@ static void classification(srv_req *q, srv_resp *r) {
     srv_error(r, 500, "internal", "%s", err.message);
     return;
   }
+  size_t len;
+  const char *kept = tg_result_json_kept(res, &len);
+  srv_piece *p = kept ? malloc(sizeof *p) : NULL;
+  if (p) { /* the engine's kept answer, sent without a copy; res goes once sent */
+    srv_resp_free(r);
+    *p = (srv_piece){.text = kept, .len = len, .result = res};
+    *r = (srv_resp){.status = 200, .ctype = "application/json", .pieces = p, .npieces = 1, .len = len};
+    return;
+  }
   srv_json(r, tg_result_json(res));
   tg_result_destroy(res);
 }

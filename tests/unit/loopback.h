@@ -41,8 +41,8 @@ static inline int lb_tmpdb(char dir[64], char db[160]) {
 static inline void lb_rmdb(const char *dir, const char *db) {
   char p[200];
   tdb_drop(db);
-  const char *sfx[] = {"", "-wal", "-shm"};
-  for (int i = 0; i < 3; i++) {
+  const char *sfx[] = {"", "-wal", "-shm", "-tokens"};
+  for (int i = 0; i < 4; i++) {
     snprintf(p, sizeof p, "%s%s", db, sfx[i]);
     unlink(p);
   }

@@ -185,6 +185,43 @@ static void test_rotate_and_fingerprint(void **state) {
   tg_free(fresh);
 }
 
+/* A token verified (and so remembered) through one connection is refused
+ * through it as soon as another connection to the database (another
+ * process, another server) has revoked it or rotated its secret: the
+ * remembered lookups end with the token epoch (token_cache.c). */
+static void test_revoke_elsewhere(void **state) {
+  fixture *f = *state;
+  char *a = NULL, *b = NULL, *fresh = NULL;
+  assert_int_equal(tg_token_add(f->s, "far", TG_ROLE_ADMIN, 0, &a, NULL), TG_OK);
+  assert_int_equal(tg_token_add(f->s, "near", TG_ROLE_VIEWER, 0, &b, NULL), TG_OK);
+  tg_store *other = NULL;
+  assert_int_equal(tg_store_open(f->e, f->path, &other, NULL), TG_OK);
+  tg_token_info who;
+  for (int i = 0; i < 3; i++) {
+    assert_int_equal(tg_token_verify(f->s, a, &who, NULL), TG_OK);
+    assert_string_equal(who.name, "far");
+    assert_int_equal(tg_token_verify(f->s, b, &who, NULL), TG_OK);
+    assert_string_equal(who.name, "near");
+    assert_int_equal(who.role, TG_ROLE_VIEWER);
+  }
+  assert_int_equal(tg_token_revoke(other, "far", 9, NULL), TG_OK);
+  assert_int_equal(tg_token_verify(f->s, a, &who, NULL), TG_EDENIED);
+  assert_int_equal(tg_token_verify(f->s, b, &who, NULL), TG_OK); /* the other one still works */
+  assert_int_equal(tg_token_rotate(other, "near", &fresh, NULL), TG_OK);
+  assert_int_equal(tg_token_verify(f->s, b, &who, NULL), TG_EDENIED);
+  assert_int_equal(tg_token_verify(f->s, fresh, &who, NULL), TG_OK);
+  assert_string_equal(who.name, "near");
+  /* SQLite: the signal is a file beside the database, shared by every
+   * process (PostgreSQL: no cache, every verification asks the database) */
+  char side[200];
+  snprintf(side, sizeof side, "%s-tokens", f->path);
+  assert_int_equal(access(side, F_OK), strncmp(f->path, "postgres", 8) ? 0 : -1);
+  tg_store_close(other);
+  tg_free(a);
+  tg_free(b);
+  tg_free(fresh);
+}
+
 /* The reader (tg_store_open_reader, the server's connection for token
  * checks and reads) reads what the writer wrote and cannot write. */
 static void test_reader_read_only(void **state) {
@@ -218,6 +255,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_expiry, setup, teardown),
       cmocka_unit_test_setup_teardown(test_rotate_and_fingerprint, setup, teardown),
       cmocka_unit_test_setup_teardown(test_reader_read_only, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_revoke_elsewhere, setup, teardown),
   };
   return cmocka_run_group_tests(t, NULL, NULL);
 }
