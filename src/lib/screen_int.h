@@ -336,6 +336,10 @@ bool tg__vowelless(const char *s, size_t n); /* 3+ letters, none of a e i o u */
  * starts with alef or ayn ("al" + "'Rby"): the Maghreb spelling joins
  * them as "L" (Larbi, Lakhdar); tg__token_sim compares it so. */
 bool tg__article_vowel(const char *s, size_t n);
+/* A joined unit of the article "al" and any Arabic-script word ("al" +
+ * "Bkr"): a Latin spelling may join them ("Albaker"); tg__token_sim
+ * compares it so. */
+bool tg__article_code(const char *s, size_t n);
 /* Two adjacent tokens as one joined unit, into out (cap bytes; returns
  * its length, 0 when it does not fit): written one after the other, but
  * "son of" (ben, bin) before an Arabic-script word is coded with it as the

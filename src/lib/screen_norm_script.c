@@ -237,8 +237,20 @@ static void arabic_word(tg__tables *t, const int32_t *cps, size_t n, char (*toks
   int32_t cp[64];
   if (n > 64) n = 64;
   for (size_t i = 0; i < n; i++) cp[i] = tg__arabic_fold(cps[i]);
+  /* yeh with hamza (ئ) first in a word: Arabic never writes it there (an
+   * initial hamza sits on alef); Kurdish and Uighur write it as the silent
+   * carrier of a word's first vowel (ئەحمەد Ahmad, ئابدۇ Abdu): an alef */
+  if (n > 1 && cps[0] == 0x626) cp[0] = AR_ALEF;
   static const int32_t allah[] = {AR_ALEF, AR_LAM, AR_LAM, 0x647};
   bool is_allah = n == 4 && !memcmp(cp, allah, sizeof allah);
+  /* الابن "the son", a whole word: the suffix "Jr." as Arabic writes it
+   * (فلسيانو سمبوريو ديلوس رييس الإبن = FELICIANO SEMBORIO DELOS REYES JR.,
+   * UN list QDi.243), not ابن/بن "son of" before a name */
+  static const int32_t the_son[] = {AR_ALEF, AR_LAM, AR_ALEF, 0x628, 0x646};
+  if (n == 5 && !memcmp(cp, the_son, sizeof the_son)) {
+    push_words("jr", toks, syl, 1, ntoks, cap);
+    return;
+  }
   size_t from = 0;
   if (n > 3 && cp[0] == AR_ALEF && cp[1] == AR_LAM && !is_allah) {
     push_words("al", toks, syl, 1, ntoks, cap);

@@ -117,6 +117,25 @@ size_t tg__join_tokens(const char *a, size_t la, const char *b, size_t lb, char 
   return la + lb;
 }
 
+/* The article joined to the word in a Latin spelling ("Albaker",
+ * "Elsayed", "Alzahrani": Gulf and Egyptian usage write al-/el- without a
+ * hyphen) against the article and an Arabic-script word as a joined pair
+ * ("al" + "Bkr" of البکر): the Latin word's rest spelled exactly by the
+ * word's letters (0.95, as a joined pair must be).  The pair is "al"
+ * before a letter code (a capital, or alef/ayn then a capital), which no
+ * Latin name is: Latin words are lower case.  Against the word alone
+ * (0.92, the article not matched): a name's tokens are distinct, so the
+ * second article of السيد السباعي ("Elsayed Elsebai") is the first's
+ * token and its word stands alone; only for a rest of 4+ letters ("Elena"
+ * is not ال + نا).  0 when not that. */
+static double article_joined(const char *c, size_t lc, const char *l, size_t ll) {
+  bool art = tg__article_code(c, lc);
+  if (!art && !(tg__vowelless(c, lc) && ll >= 6)) return 0;
+  if (ll < 5 || (l[0] != 'a' && l[0] != 'e') || l[1] != 'l') return 0;
+  size_t k = art ? 2 : 0;
+  return tg__abjad_sim(c + k, lc - k, l + 2, ll - 2) >= 0.95 ? (art ? 0.95 : 0.92) : 0;
+}
+
 double tg__token_sim(const char *a, size_t la, const char *b, size_t lb, bool joined) {
   return tg__token_sim_folded(a, la, NULL, 0, b, lb, joined);
 }
@@ -144,6 +163,7 @@ double tg__token_sim_folded(const char *a, size_t la, const char *fa, size_t na,
       if (tg__abjad_sim(code, lc - 1, l, ll) >= 0.95) return 0.95;
     }
   }
+  if ((f = article_joined(a, la, b, lb)) > 0 || (f = article_joined(b, lb, a, la)) > 0) return f;
   if (va != vb) { /* a word from Arabic or Hebrew script against a Latin one:
                    * by its letters' spellings only (consonant skeletons alike
                    * are too loose: "Mhdy" is not "mahato") */
@@ -298,6 +318,10 @@ size_t tg__skeleton(const char *f, size_t n, char *out) {
   }
   out[o] = '\0';
   return o;
+}
+
+bool tg__article_code(const char *s, size_t n) {
+  return n >= 4 && s[0] == 'a' && s[1] == 'l' && tg__vowelless(s + 2, n - 2);
 }
 
 bool tg__article_vowel(const char *s, size_t n) {

@@ -301,7 +301,7 @@ int32_t tg__arabic_fold(int32_t c) {
   case 0x6A9: return 0x643;                                     /* kaf */
   case 0x623: case 0x625: case 0x622: case 0x671: return 0x627; /* alef */
   case 0x624: return 0x648;                                     /* waw */
-  case 0x6C1: case 0x6BE: case 0x6D5: return 0x647;             /* heh */
+  case 0x6C1: case 0x6BE: return 0x647;                         /* heh */
   default: return c;
   }
 }

@@ -731,7 +731,7 @@ static bool near(const tg__unit *a, const tg__unit *b, bool a_wide, bool b_wide)
    * (tg__abjad_sim, exact about the letters): reached with the name's
    * other words, as short words ("Yhyy", "yahia") share no key */
   if (tg__vowelless(a->s, a->len) != tg__vowelless(b->s, b->len)) return true;
-  if (tg__article_vowel(a->s, a->len) || tg__article_vowel(b->s, b->len)) return true;
+  if (tg__article_code(a->s, a->len) || tg__article_code(b->s, b->len)) return true;
   return share(a, b, b_wide) || share(b, a, a_wide);
 }
 
