@@ -7,6 +7,8 @@
 #   pg_cluster.sh run STATEFILE CMD...  run CMD with those variables
 #   pg_cluster.sh restart STATEFILE    stop and start it again (same port)
 #   pg_cluster.sh pause|resume STATEFILE  stop it / start it again, kept
+#   pg_cluster.sh crash STATEFILE  stop it as a crash would (immediate:
+#                                  WAL not yet written is lost), kept
 #   pg_cluster.sh stop STATEFILE   stop it and remove the directory
 # Tests run as root; PostgreSQL refuses to, so as root the cluster runs as
 # the unprivileged `postgres` user (or `nobody`).
@@ -56,6 +58,10 @@ pause)
   load
   pgctl -w -m fast stop >/dev/null
   ;;
+crash)
+  load
+  pgctl -w -m immediate stop >/dev/null
+  ;;
 resume)
   load
   pgctl -w -o "$(opts)" start >/dev/null
@@ -66,5 +72,5 @@ stop)
   pgctl -w -m fast stop >/dev/null 2>&1 || true
   rm -rf "$dir" "$state"
   ;;
-*) echo "usage: pg_cluster.sh start|env|run|restart|pause|resume|stop STATEFILE [CMD...]" >&2; exit 2 ;;
+*) echo "usage: pg_cluster.sh start|env|run|restart|pause|crash|resume|stop STATEFILE [CMD...]" >&2; exit 2 ;;
 esac

@@ -719,8 +719,9 @@ static tg_status write_batch(tg_store *s, const tg_engine *e, itemv *iv, bool fa
     if (st == TG_OK && fast && write_pending(s, &b, err) != TG_OK) st = RETRY;
   }
   if (st == TG_OK && fast && tg__audit_flush(s, err) != TG_OK) st = RETRY;
-  /* one commit (one fsync) for the whole batch: acknowledged = durable */
-  if (st == TG_OK && b.wrote) st = tg__store_commit(s, err);
+  /* one commit (one WAL flush) for the whole batch, its locks released
+   * before the flush: acknowledged = durable */
+  if (st == TG_OK && b.wrote) st = tg__store_commit_early(s, err);
   if (!b.wrote || st != TG_OK) tg__store_rollback(s);
   batch_free(&b);
   if (st != RETRY) return st;

@@ -160,17 +160,20 @@ tg_status tg__store_begin_read(tg_store *s, tg_error *err) {
   if (st == TG_OK) s->depth = 1, s->writing = false;
   return st;
 }
-tg_status tg__store_commit(tg_store *s, tg_error *err) {
+static tg_status commit(tg_store *s, bool early, tg_error *err) {
   if (s->naq) { /* chained records not written: committing would lose them */
     tg__store_rollback(s);
     return tg__set_error(err, TG_ESTORE, "audit records were not written before the commit");
   }
   tg__store_forget(s, false);
-  tg_status st = s->be->exec(s, "COMMIT", err);
+  tg_status st = early && s->be->commit_early ? s->be->commit_early(s, err)
+                                              : s->be->exec(s, "COMMIT", err);
   if (st == TG_OK) s->depth = 0, s->writing = false, s->ledger_locked = false;
   else tg__store_forget(s, true); /* the commit may not have happened */
   return st;
 }
+tg_status tg__store_commit(tg_store *s, tg_error *err) { return commit(s, false, err); }
+tg_status tg__store_commit_early(tg_store *s, tg_error *err) { return commit(s, true, err); }
 void tg__store_rollback(tg_store *s) {
   tg__store_forget(s, true);
   if (s->depth) s->be->exec(s, "ROLLBACK", NULL);

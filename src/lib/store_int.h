@@ -83,6 +83,8 @@ struct tg_store {
   bool rules_checked;        /* rules.load already matches (ledger_ship.c) */
   bool ledger_locked;        /* this transaction holds the ledger's lock */
   bool chain_locked;         /* ... and the audit chain's (taken late) */
+  bool early_commit;         /* PostgreSQL: the role may write the flush's
+                                WAL message (commit_early; else COMMIT) */
   bool audit_head_known;     /* the chain's last record (audit.c) */
   int64_t audit_seq;
   char audit_hash[65];
@@ -136,6 +138,10 @@ struct tg__backend {
   tg_status (*begin_records)(tg_store *s, tg_error *err);
   tg_status (*lock_ledger)(tg_store *s, tg_error *err);
   tg_status (*lock_chain)(tg_store *s, tg_error *err);
+  /* Commits a group commit's transaction so that its locks go before
+   * its WAL flush, then waits for that flush (NULL: plain COMMIT).  See
+   * tg__store_commit_early. */
+  tg_status (*commit_early)(tg_store *s, tg_error *err);
   /* A read transaction: one consistent snapshot. */
   tg_status (*begin_read)(tg_store *s, tg_error *err);
   tg_status (*prepare)(tg_store *s, const char *sql, tg_stmt **out, tg_error *err);
@@ -189,6 +195,14 @@ tg_status tg__store_lock_ledger(tg_store *s, tg_error *err);
 tg_status tg__store_lock_chain(tg_store *s, tg_error *err);
 tg_status tg__store_begin_read(tg_store *s, tg_error *err);
 tg_status tg__store_commit(tg_store *s, tg_error *err);
+/* tg__store_commit for a group commit (ledger_ship.c): as durable when it
+ * returns TG_OK, but on PostgreSQL the ledger's and the chain's locks are
+ * released once the commit is in the WAL, before its flush, which it then
+ * waits for (docs/DEPLOYMENT.md, "Locks released before the WAL flush").  A
+ * transaction that sees this one's rows commits after it in the WAL, so
+ * it cannot be durable unless this one is.  Other writes keep the plain
+ * commit: their readers must never see what a crash could take back. */
+tg_status tg__store_commit_early(tg_store *s, tg_error *err);
 void tg__store_rollback(tg_store *s);
 tg_status tg__store_savepoint(tg_store *s, tg_error *err);
 tg_status tg__store_release(tg_store *s, tg_error *err);

@@ -4,7 +4,8 @@
  * writers from every server serialize) and, to append to the audit chain,
  * the chain's (so the single chain's appends serialize, while a
  * transaction of audit records only takes the chain's alone; see
- * docs/DEPLOYMENT.md), and waits for each lock at most busy_ms (then
+ * docs/DEPLOYMENT.md), a group commit releases both before its WAL
+ * flush and then waits for it, and waits for each lock at most busy_ms (then
  * TG_EBUSY), the schema version lives in tollgate_schema, and a
  * lost connection is re-established at the next transaction.  The only
  * file that calls PQ functions. */
@@ -177,6 +178,24 @@ static tg_status pg_lock_ledger(tg_store *s, tg_error *err) {
 }
 static tg_status pg_lock_chain(tg_store *s, tg_error *err) {
   return pg_exec(s, "SELECT pg_advisory_xact_lock(" CHAIN_LOCK ")", err);
+}
+
+/* The commit record goes into the WAL without waiting for its flush
+ * (synchronous_commit off for this transaction alone), so the advisory
+ * locks are released at once; then a transaction that writes one WAL
+ * record (a logical-decoding message: one that only takes an id writes
+ * none, and PostgreSQL does not flush its commit) commits with the
+ * session's synchronous_commit (on): its flush (and a synchronous
+ * standby's, if any) covers every WAL record before it, this commit's
+ * included.  One round trip.  Should the second part fail, the
+ * first may have committed: the same doubt as a COMMIT whose answer was
+ * lost, and the caller treats it alike (nothing acknowledged). */
+static tg_status pg_commit_early(tg_store *s, tg_error *err) {
+  if (!s->early_commit) return pg_exec(s, "COMMIT", err);
+  return pg_exec(s,
+                 "SET LOCAL synchronous_commit = off; COMMIT; "
+                 "BEGIN; SELECT pg_logical_emit_message(true, 'tollgate', 'flush'); COMMIT",
+                 err);
 }
 
 static tg_status pg_begin_read(tg_store *s, tg_error *err) {
@@ -428,8 +447,19 @@ static tg_status pg_set_version(tg_store *s, int v, tg_error *err) {
 }
 
 static tg_status pg_setup(tg_store *s, tg_error *err) {
-  /* every commit waits for its WAL flush (the server's default, made sure) */
-  return pg_exec(s, "SET synchronous_commit = on", err);
+  /* every commit waits for its WAL flush (the server's default, made
+   * sure; a group commit's through its second transaction) */
+  tg_status st = pg_exec(s, "SET synchronous_commit = on", err);
+  if (st != TG_OK) return st;
+  /* a group commit's early commit writes a logical-decoding message: where
+   * the role may not (EXECUTE revoked), a plain COMMIT, asked once here
+   * rather than failing after the first part has committed */
+  PGresult *r = PQexec(CONN(s), "SELECT has_function_privilege("
+                                "'pg_logical_emit_message(boolean, text, text)', 'EXECUTE')");
+  s->early_commit = r && PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1 &&
+                    !strcmp(PQgetvalue(r, 0, 0), "t");
+  PQclear(r);
+  return TG_OK;
 }
 
 /* SQLite's column types in PostgreSQL's words: INTEGER is 64-bit
@@ -510,6 +540,7 @@ const tg__backend tg__pg_backend = {
     .begin_records = pg_begin_records,
     .lock_ledger = pg_lock_ledger,
     .lock_chain = pg_lock_chain,
+    .commit_early = pg_commit_early,
     .begin_read = pg_begin_read,
     .prepare = pg_prepare,
     .step = pg_step,
