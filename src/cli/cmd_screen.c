@@ -229,6 +229,8 @@ static void print_hits(const cli_args *a, json_t *r) {
       printf("    common name: %s\n", jstr(json_object_get(h, "common_name"), "why"));
     if (json_is_object(json_object_get(h, "common_alias")))
       printf("    common alias: %s\n", jstr(json_object_get(h, "common_alias"), "why"));
+    if (json_is_object(json_object_get(h, "relative")))
+      printf("    relative: %s\n", jstr(json_object_get(h, "relative"), "why"));
     printf("    tokens:");
     json_array_foreach(json_object_get(h, "tokens"), k, t)
       printf(" %s=%s (%.2f)", jstr(t, "query"), jstr(t, "entry"), json_real_value(json_object_get(t, "score")));

@@ -526,6 +526,7 @@ typedef struct tg__alignment {
   uint32_t qweak, cweak; /* names matched by their initial only */
   bool common_name;      /* both one of the most common Chinese names: capped */
   bool common_alias;     /* a person found by an alias of common names only: capped */
+  bool kin;              /* the query names a relative of the listed person: capped */
   float f[TG__NFEAT];
 } tg__alignment;
 

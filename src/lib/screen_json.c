@@ -146,6 +146,14 @@ json_t *tg__hit_json(const tg__index *ix, const tg__tokens *q, const tg__hit *h)
              TG__COMMON_NAMES, ix->tables->common_cap);
     json_object_set_new(j, "common_alias", json_pack("{s:f,s:s}", "cap", ix->tables->common_cap, "why", why));
   }
+  if (h->al.kin) /* screen_query.c relative */
+    json_object_set_new(
+        j, "relative",
+        json_pack("{s:f,s:s}", "cap", ix->tables->common_cap, "why",
+                  "the query's first name is a later given name of this person (a father's or "
+                  "grandfather's name), or the name after 'father of' or 'son of', with the "
+                  "person's own first given name left out: the query names a relative, so the "
+                  "score is at most the cap; confirm the party by other identifiers"));
   if (nm->weak) /* the hit rests on a weak alias, matched exactly (screen_query.c) */
     json_object_set_new(j, "weak_alias",
                         json_pack("{s:b,s:s}", "matched", 1, "why",

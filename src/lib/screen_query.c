@@ -321,6 +321,105 @@ static bool common_alias(const tg__index *ix, const tg__query *q, uint32_t n, co
   return true;
 }
 
+/* The words of Arabic names that say whose father or child the next name
+ * is: the kunya's abu, umm ("father of", "mother of") and the nasab's ibn,
+ * bin, bint, ben, and the Mauritanian ould ("son of"); they are particles
+ * too (particles.txt), which may be left out of a name, but not from
+ * before the name they relate to. */
+static bool relation(const char *t) {
+  static const char *const w[] = {"abu", "umm", "ibn", "bin", "bint", "ben", "ould"};
+  for (size_t i = 0; i < sizeof w / sizeof *w; i++)
+    if (!strcmp(t, w[i])) return true;
+  return false;
+}
+
+/* First names that are not what a person is called by: titles that are
+ * given names as often, which titles.tsv leaves out for that reason (its
+ * note: Hafiz, Sayed, Amir; "MOUSAVI, Sayyed Abdolrahim" is "Abdolrahim
+ * Mousavi"), Muhammad, which many Muslim names carry before the name the
+ * person is called by ("ZARIF, Mohammad Javad" is "Javad Zarif"), and
+ * "abd" ("servant of"), which the normaliser splits from the rest of a
+ * name ("Abdolhassan" -> "abd hassan"): the name after one is the first
+ * given name.  Spellings: the English Wikipedia articles "Sayyid"
+ * (Sayed, Sayyed, Seyed, Seyyed, Syed), "Mirza" (Mir), "Hafiz (Quran)"
+ * (Hafez), "Emir" (Amir), "Agha (title)" (Aga), "Muhammad (name)"
+ * (Mohammad, Mohammed, Mohamed, Mohamad, Muhammed, Muhamad, Mohd, Md). */
+static bool first_not_called(const char *t) {
+  static const char *const w[] = {
+      "sayed", "sayyed", "sayid", "sayyid", "seyed", "seyyed", "syed", "mirza", "mir", "hafiz",
+      "hafez", "amir", "agha", "aga", "muhammad", "mohammad", "mohammed", "mohamed", "mohamad",
+      "muhammed", "muhamad", "mohd", "md", "abd"};
+  for (size_t i = 0; i < sizeof w / sizeof *w; i++)
+    if (!strcmp(t, w[i])) return true;
+  return false;
+}
+
+/* An initial, or two consonants ("JC": screen_score.c). */
+static bool initial(const char *t) {
+  size_t l = strlen(t);
+  return l == 1 || (l == 2 && !strchr("aeiouy", t[0]) && !strchr("aeiouy", t[1]));
+}
+
+/* A person's name of which the query names a relative (issue 9: a given
+ * name is a person's own).  Names are compared given names first
+ * (tg__normalize_name turns "FAMILY, Given Middle" so), the query's words
+ * all matched and the entry's family name among them, and the query's
+ * first name (no particle, title or initial) matched a later given name of
+ * the entry, while
+ *
+ * - the entry's first given name is left unmatched: "HAMDAN, Ahmad" against
+ *   HAMDAN, Salim Ahmad Salim, "Khalaf Al-Dulaimi" against AL-DULAYMI, Ahmad
+ *   Khalaf Shabib.  In Arabic names the later names are the father's and
+ *   the grandfather's (Ahmad son of Khalaf): the query is the name of a
+ *   relative.  A person known by a later given name is listed so as an
+ *   alias, which the query then matches in full ("ZARIF, Javad" of ZARIF,
+ *   Mohammad Javad), and a first name the person is not called by
+ *   (first_not_called) is not counted as left out;
+ * - or "father of", "son of" is left out before it (relation()): "HAIDAR,
+ *   Ali" against the kunya HAYDAR, Abu Ali (Ali is his son).
+ *
+ * Such a name scores at most the cap of common_alias (below the default
+ * threshold): a hit only with more of the name.  Only the first given
+ * name is looked at, because the lists' short forms keep it and drop the
+ * others ("Hafiz Saeed", "Khalid Mohammed"), and a writer may drop a
+ * mother's family name or a particle, which the scorer weighs. */
+static bool relative(const tg__index *ix, const tg__query *q, uint32_t n, const tg__alignment *al) {
+  const tg__sname *nm = &ix->names[n];
+  const char *type = ix->entries[nm->entry].e->type;
+  int nc = nm->ntok, nq = q->t.n;
+  if (!al->npairs || !type || strcasecmp(type, "individual") || nc < 3 || nq < 2 || nq > 31 ||
+      al->qused != (1u << nq) - 1)
+    return false;
+  const uint32_t *u = ix->units + nm->off;
+  const char *first = ix->vpool + ix->voff[u[0]];
+  int fam = nc - 1 - (nm->family2 ? 1 : 0); /* the entry's (first) family name */
+  if (fam < 1 || !(al->cused >> fam & 1)) return false;
+  /* the entry's first given name left out: not a particle, title or a
+   * first name the person is not called by, which a writer may leave out */
+  bool first_left = !(al->cused & 1) && strlen(first) >= 2 && !tg__tables_particle(ix->tables, first) &&
+                    !tg__tables_title(ix->tables, first) && !first_not_called(first);
+  /* the query's first name: not a particle or title ("al", "Haji"), and
+   * not an initial, which may stand for the entry's first name */
+  int g = 0;
+  while (g < nq && (tg__tables_particle(ix->tables, q->t.tok[g]) || tg__tables_title(ix->tables, q->t.tok[g])))
+    g++;
+  if (g == nq || initial(q->t.tok[g])) return false;
+  for (int i = 0; i < al->npairs; i++) {
+    const tg__pair *p = &al->pairs[i];
+    if (!(p->qmask >> g & 1)) continue;
+    if (p->kind == TG__PAIR_INITIAL) return false;
+    int j = __builtin_ctz(p->cmask);
+    if (j <= 0 || j >= fam) return false;
+    if (first_left) return true;
+    /* "father of" / "son of" left out before it: a kunya ("HAYDAR, Abu
+     * Ali": Ali is his son) or a nasab ("Muhammad bin Salman": Salman is
+     * his father) names the relative */
+    const char *before = ix->vpool + ix->voff[u[j - 1]];
+    return !(al->cused >> (j - 1) & 1) && relation(before);
+  }
+  return false;
+}
+
 int tg__screen_query(const tg__index *cix, tg__query *q, const char *name, const char *country,
                      double min_score, tg__hit *hits, int cap) {
   tg__index *ix = (tg__index *)cix; /* scratch pool only */
@@ -417,6 +516,9 @@ int tg__screen_query(const tg__index *cix, tg__query *q, const char *name, const
     al.common_alias = false;
     double ccap = ix->tables->common_cap;
     if (ccap > 0 && sc_ > ccap && common_alias(ix, q, n, &al)) sc_ = al.score = ccap, al.common_alias = true;
+    al.kin = false;
+    if (ccap > 0 && sc_ > ccap && (al.kin = relative(ix, q, n, &al)))
+      sc_ = al.score = ccap;
     if (sc_ < min_score) continue;
     /* a weak alias (lists_int.h) proves little alone: OFAC does not expect
      * screening on weak AKAs, only their use to confirm a hit found by other

@@ -25,7 +25,7 @@ while IFS= read -r line; do
       for f in ${line#lists: }; do files+=("$d/$f"); done
       "$tg" lists import "${files[@]}" >/dev/null
       continue ;;
-    hit:*|nohit:*|capped:*) ;;
+    hit:*|nohit:*|capped:*|relative:*) ;;
     *) continue ;;
   esac
   kind=${line%%:*}; rest=${line#*: }
@@ -34,7 +34,8 @@ while IFS= read -r line; do
   weak=$(echo "${weak:-}" | tr -d ' ')
   n=$((n + 1))
   # capped: the hit is there below the threshold, at the common-alias cap
-  if [ "$kind" = capped ]; then "$tg" screen --json --threshold 0.5 "$q" >"$tmp/out.json" || true
+  # (relative: the same, at the cap of a relative's name, saying so)
+  if [ "$kind" = capped ] || [ "$kind" = relative ]; then "$tg" screen --json --threshold 0.5 "$q" >"$tmp/out.json" || true
   else "$tg" screen --json "$q" >"$tmp/out.json" || true; fi
   if ! python3 - "$tmp/out.json" "$kind" "$want" "$weak" <<'PY'
 import json, sys
@@ -45,6 +46,9 @@ if kind == "nohit":
 if kind == "capped":  # below the default threshold, and saying why
     hits = [h for h in hits if h["score"] < 0.88 and "common_alias" in h
             and h["score"] == h["common_alias"]["cap"]]
+if kind == "relative":
+    hits = [h for h in hits if h["score"] < 0.88 and "relative" in h
+            and h["score"] == h["relative"]["cap"]]
 h = next((h for h in hits if h["name"] == want), None)
 if h is None:
     sys.exit(1)
