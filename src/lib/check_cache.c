@@ -193,9 +193,21 @@ bool tg__check_decision_key(const tg_engine *e, const tg__buf *key, tg__buf *dke
 }
 
 static uint64_t hash_of(const char *k, size_t n) {
-  uint64_t h = 1469598103934665603u; /* FNV-1a */
-  for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)k[i]) * 1099511628211u;
-  return h;
+  /* FNV-1a over eight bytes at a time, then MurmurHash3's 64-bit
+   * finalizer so that every bit of h depends on every byte (the seen
+   * slots take its high bits, the buckets its low ones) */
+  uint64_t h = 1469598103934665603u ^ n, w;
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    memcpy(&w, k + i, 8);
+    h = (h ^ w) * 1099511628211u;
+  }
+  for (; i < n; i++) h = (h ^ (unsigned char)k[i]) * 1099511628211u;
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdu;
+  h ^= h >> 33;
+  h *= 0xc4ceb9fe1a85ec53u;
+  return h ^ (h >> 33);
 }
 
 tg_result *tg__check_cached(const tg_engine *e, const char *key, size_t n) {
@@ -317,10 +329,11 @@ const char *tg__check_entry_view(const tg__check_entry *x, size_t *len) {
   return x->nholes ? NULL : x->text;
 }
 
-char *tg__check_entry_text(const tg__check_entry *x, const tg__order_numbers *v) {
+char *tg__check_entry_text(const tg__check_entry *x, const tg__order_numbers *v, size_t *len) {
   if (!x->nholes) {
     char *s = tg__malloc(x->len + 1);
     if (s) memcpy(s, x->text, x->len + 1);
+    *len = x->len;
     return s;
   }
   /* the kept decision's text, each hole filled with v's number */
@@ -341,6 +354,7 @@ char *tg__check_entry_text(const tg__check_entry *x, const tg__order_numbers *v)
     tg__buf_free(&b);
     return NULL;
   }
+  *len = b.len;
   return tg__buf_detach(&b);
 }
 

@@ -252,9 +252,9 @@ tg_status tg__check_reuse(tg_result *r, const tg_order *o, tg_error *err);
 void tg__check_remember(const tg_result *r, const char *text, size_t len);
 void tg__check_remember_decision(const tg_result *r, const char *text, size_t len,
                                  const tg__hole *holes, size_t nholes);
-/* A copy of a kept answer's text (tg_free), for a kept decision rendered
- * with the numbers v; NULL when out of memory. */
-char *tg__check_entry_text(const tg__check_entry *x, const tg__order_numbers *v);
+/* A copy of a kept answer's text (tg_free) and its length, for a kept
+ * decision rendered with the numbers v; NULL when out of memory. */
+char *tg__check_entry_text(const tg__check_entry *x, const tg__order_numbers *v, size_t *len);
 /* A kept answer's text itself (valid while x is referenced) and its
  * length; NULL for a kept decision (its holes are filled per order). */
 const char *tg__check_entry_view(const tg__check_entry *x, size_t *len);

@@ -59,8 +59,9 @@ char *tg_result_json(const tg_result *r) {
     return s;
   }
   if (r->memo) { /* a kept answer, or a kept decision filled in */
-    char *s = tg__check_entry_text(r->memo, &r->numbers);
-    if (s && r->memo_key) tg__check_remember(r, s, strlen(s));
+    size_t len;
+    char *s = tg__check_entry_text(r->memo, &r->numbers, &len);
+    if (s && r->memo_key) tg__check_remember(r, s, len);
     return s;
   }
   tg__hole holes[TG__DOC_HOLES];
