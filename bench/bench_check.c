@@ -10,10 +10,15 @@
  * Checks: "check" cycles over catalog chips x 6 dates x 5 destinations
  * (1,110 distinct orders with 37 chips); after two passes (timed apart)
  * every answer comes from tg_check's answer cache (check_cache.c);
- * "checknew" gives each order a new quantity, so every answer is
- * evaluated and rendered.
+ * "checknew" gives each order a new quantity: after two passes (timed
+ * apart) each order's decision is kept (check_cache.c: no rule reads the
+ * quantity), so an answer is a lookup and the JSON rendered with the new
+ * numbers; "checkcold" makes every order a new combination of the inputs
+ * the decision rests on (chip, date, destination, end use, headquarters,
+ * attestations: 99,900 combinations, none repeated within a run of a few
+ * seconds), so every answer is evaluated and rendered.
  * Usage: build/bench_check [seconds per figure, default 1] [only: bare,
- * class, json, spec, specjson, check, checknew, check1
+ * class, json, spec, specjson, check, checknew, checkcold, check1
  * or chart - for profiling one figure].  A negative first argument -N
  * runs exactly N operations per figure instead (the same orders every
  * time: for instruction counts under callgrind, e.g. -1110 checknew). */
@@ -55,7 +60,7 @@ static int more(timing *t) {
 
 static double report(timing *t, const char *what) {
   double cpu = cpu_now() - t->t0, wall = wall_now() - t->w0;
-  printf("%-44s %10.0f /s  %8.3f us each  (%ld in %.2f s CPU, %.2f s wall)\n", what, t->n / cpu,
+  printf("%-74s %10.0f /s  %8.3f us each  (%ld in %.2f s CPU, %.2f s wall)\n", what, t->n / cpu,
          cpu / t->n * 1e6, t->n, cpu, wall);
   return t->n / cpu;
 }
@@ -89,28 +94,62 @@ static int bare_classify(const bare_chip *c, int after_2023, int *cbc) {
   return cls;
 }
 
-/* The i-th order of the check cycle (catalog chip, date, destination,
- * with headquarters there), checked and its JSON rendered. */
-static tg_status check_one(const tg_engine *e, long i, const tg_date *on, int ndates, long qty,
-                           volatile int *sink) {
-  static const char *const dests[] = {"CN", "US", "AE", "MO", "DE"};
-  long n = (long)tg_catalog_count(e);
-  tg_order o;
-  tg_order_init(&o);
-  o.chip = tg_catalog_at(e, (size_t)(i % n));
-  o.on = on[(i / n) % ndates];
-  o.dest = dests[(i / (n * ndates)) % 5];
-  o.hq = o.dest;
-  o.qty = qty;
-  o.unit_price_cents = 1200000;
+/* Checks o and renders its JSON. */
+static tg_status check_order(const tg_engine *e, const tg_order *o, volatile int *sink) {
   tg_result *r;
-  tg_status st = tg_check(e, &o, &r, NULL);
+  tg_status st = tg_check(e, o, &r, NULL);
   if (st != TG_OK) return st;
   char *js = tg_result_json(r); /* the server always serializes */
   *sink += js[0];
   tg_free(js);
   tg_result_destroy(r);
   return TG_OK;
+}
+
+static const char *const DESTS[] = {"CN", "US", "AE", "MO", "DE"};
+
+/* The i-th order of the check cycle (catalog chip, date, destination,
+ * with headquarters there), checked and its JSON rendered. */
+static tg_status check_one(const tg_engine *e, long i, const tg_date *on, int ndates, long qty,
+                           volatile int *sink) {
+  long n = (long)tg_catalog_count(e);
+  tg_order o;
+  tg_order_init(&o);
+  o.chip = tg_catalog_at(e, (size_t)(i % n));
+  o.on = on[(i / n) % ndates];
+  o.dest = DESTS[(i / (n * ndates)) % 5];
+  o.hq = o.dest;
+  o.qty = qty;
+  o.unit_price_cents = 1200000;
+  return check_order(e, &o, sink);
+}
+
+/* The i-th of the cold orders: i in mixed radix over chip, date,
+ * destination, end use, headquarters and attestations (every digit
+ * changes some input the decision rests on). */
+static tg_status check_cold(const tg_engine *e, long i, const tg_date *on, int ndates,
+                            volatile int *sink) {
+  static const char *const uses[] = {NULL, "none", "supercomputer", "advanced_ic", "military",
+                                     "military_end_user"};
+  static const char *const attests[] = {NULL, "none", "us-available,us-supply", "foundry",
+                                        "us-available,us-supply,foundry,security,testing"};
+  long n = (long)tg_catalog_count(e);
+  tg_order o;
+  tg_order_init(&o);
+  o.chip = tg_catalog_at(e, (size_t)(i % n));
+  i /= n;
+  o.on = on[i % ndates];
+  i /= ndates;
+  o.dest = DESTS[i % 5];
+  i /= 5;
+  o.end_use = uses[i % 6];
+  i /= 6;
+  o.hq = i % 3 == 0 ? NULL : (i % 3 == 1 ? o.dest : "US");
+  i /= 3;
+  o.attestations = attests[i % 5];
+  o.qty = 100;
+  o.unit_price_cents = 1200000;
+  return check_order(e, &o, sink);
 }
 
 static const char *only; /* NULL: every figure */
@@ -238,14 +277,29 @@ int main(int argc, char **argv) {
     if (check_one(e, t.n, on, NDATES, 100, &sink) != TG_OK) return 1;
   report(&t, "check + JSON (orders repeat: answer cache)");
   }
-  /* the same orders, each with a quantity never asked before: every
-   * answer is evaluated and rendered (and offered to the cache) */
+  /* the same orders, each with a quantity never asked before: after two
+   * passes (the first evaluates each, the second evaluates it again and
+   * keeps its decision) every answer is a kept decision with the JSON
+   * rendered for its quantity */
   if (want("checknew")) {
   static long fresh = 1000;
+  long distinct = (long)n * NDATES * 5;
+  start(&t, 0);
+  for (; t.n < 2 * distinct; t.n++)
+    if (check_one(e, t.n, on, NDATES, ++fresh, &sink) != TG_OK) return 1;
+  report(&t, "check + JSON, new quantities, first two passes");
   start(&t, secs);
   for (; more(&t); t.n++)
     if (check_one(e, t.n, on, NDATES, ++fresh, &sink) != TG_OK) return 1;
-  report(&t, "check + JSON (every order new: evaluated)");
+  report(&t, "check + JSON (every order a new quantity: decision reused, JSON rendered)");
+  }
+  /* every order a new combination of the decision's inputs: evaluated */
+  if (want("checkcold")) {
+  static long next = 0; /* (a run of -N orders starts at the same one) */
+  start(&t, secs);
+  for (; more(&t); t.n++)
+    if (check_cold(e, next++, on, NDATES, &sink) != TG_OK) return 1;
+  report(&t, "check + JSON (every order a new decision: evaluated)");
   }
 
   /* the order bench/serve_load.sh posts: undetermined (no end use given),

@@ -264,8 +264,11 @@ typedef struct tg_result tg_result;
 TG_API tg_status tg_classify(const tg_engine *e, const tg_chip *c, tg_date on,
                              tg_result **out, tg_error *err);
 /* Determines the license requirement of an order.  TG_EINVAL (with err)
- * for a bad order: no chip, unknown country, negative quantity or price.
- * CONSTRUCTOR: tg_result. */
+ * for a bad order: no chip, unknown country, negative quantity or price,
+ * a value (quantity x unit price) or a fee amount beyond int64_t cents.
+ * Answers of unscreened catalog orders are kept and reused (the
+ * environment variable TG_CHECK_CACHE=off at tg_engine_open turns that
+ * off; the answers are the same).  CONSTRUCTOR: tg_result. */
 TG_API tg_status tg_check(const tg_engine *e, const tg_order *o,
                           tg_result **out, tg_error *err);
 /* DESTRUCTOR: tg_result. */

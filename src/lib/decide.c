@@ -65,7 +65,12 @@ typedef struct ctx {
   size_t nundets, capundets;
   tg__spans conditions;    /* license_conditions */
   tg__doc *doc;            /* the answer, member by member (finish gives it) */
-  json_t *fee;             /* the fee member's object, or NULL (borrowed) */
+  /* the fee member (written by finish, which knows "conditional"): its
+   * index in doc + 1 (0: none), rate and arrangements */
+  size_t fee_member;
+  int64_t fee_rate;
+  json_t *fee_rules;
+  tg__order_numbers numbers; /* the order's, as the answer shows them */
   json_t *screening; /* what the parties were screened against; NULL = not screened */
   tg__index *ix;      /* the screening index the party facts borrow from, or NULL */
   bool undet;
@@ -168,6 +173,38 @@ static void member_bool(ctx *c, const char *key, bool v) {
   size_t at = text_begin(c, &w);
   tg__jw_bool(&w, v);
   text_end(c, &w, key, at);
+}
+
+/* The value of one of the order's numbers (a hole: an answer kept for
+ * another quantity or price is filled in there), after its key. */
+static void hole(ctx *c, tg__jw *w, tg__hole_kind k) {
+  size_t at = c->frag.len;
+  tg__hole_write(w, k, &c->numbers);
+  if (c->doc && c->doc->nholes < TG__DOC_HOLES)
+    c->doc->holes[c->doc->nholes++] = (tg__hole){at, c->frag.len - at, k};
+}
+
+/* The fee member's text: its place was taken by check_members. */
+static void fee_write(ctx *c, bool conditional) {
+  if (!c->fee_member || !c->doc) return;
+  tg__jw w;
+  size_t at = text_begin(c, &w);
+  tg__jw_object(&w);
+  TG__JW_KEY(&w, "rate");
+  tg__jw_real(&w, (double)c->fee_rate / 1e6);
+  TG__JW_KEY(&w, "rate_ppm");
+  tg__jw_int(&w, (long long)c->fee_rate);
+  TG__JW_KEY(&w, "amount_usd");
+  hole(c, &w, TG__H_AMOUNT_USD);
+  TG__JW_KEY(&w, "amount_cents");
+  hole(c, &w, TG__H_AMOUNT_CENTS);
+  TG__JW_KEY(&w, "arrangements");
+  tg__jw_tree(&w, c->fee_rules);
+  TG__JW_KEY(&w, "conditional");
+  tg__jw_bool(&w, conditional);
+  tg__jw_end_object(&w);
+  if (w.failed) c->frag.oom = true;
+  c->doc->m[c->fee_member - 1].text = (tg__span){at, c->frag.len - at};
 }
 
 static const char *level_of(const tg__rule *r) {
@@ -554,6 +591,7 @@ static void ctx_free(ctx *c) {
   tg__free(c->undets);
   tg__free(c->conditions.v);
   tg__doc_free(c->doc);
+  json_decref(c->fee_rules);
   json_decref(c->screening);
   tg__index_release(c->ix);
 }
@@ -671,7 +709,7 @@ static void unknown_facts(const ctx *c, char *out, size_t n) {
 static tg_result *finish(ctx *c, const tg__us_answer *us) {
   flag_groups(c);
   bool unverified = eccn_unverified(c, us->eccn);
-  if (c->fee) json_object_set_new(c->fee, "conditional", json_boolean(unverified));
+  fee_write(c, unverified);
   member_bool(c, "eccn_unverified", unverified);
   tg__member *m = add_member(c, "reasons", TG__M_REASONS);
   if (m) {
@@ -764,12 +802,6 @@ static tg_status order_country(const tg_engine *e, const char *code, const char 
                          "%s: '%s' is not an ISO 3166-1 alpha-2 country code", what,
                          code ? code : "");
   return TG_OK;
-}
-
-/* round(a * b / 1e6) for non-negative a, b without overflow */
-static int64_t mul_ppm(int64_t a, int64_t ppm) {
-  __int128 x = (__int128)a * ppm;
-  return (int64_t)((x + 500000) / 1000000);
 }
 
 /* ---- the order's phases ---------------------------------------------- */
@@ -1104,12 +1136,11 @@ static void order_member(ctx *c, const tg_order *o) {
   member_of(&w, "hq", o->hq ? f->hq : NULL);
   member_of(&w, "origin", f->origin);
   TG__JW_KEY(&w, "qty");
-  tg__jw_int(&w, (long long)o->qty);
-  bool priced = o->unit_price_cents >= 0;
-  real_or_null(&w, "unit_price_usd", priced, (double)o->unit_price_cents / 100.0);
+  hole(c, &w, TG__H_QTY);
+  TG__JW_KEY(&w, "unit_price_usd");
+  hole(c, &w, TG__H_PRICE_USD);
   TG__JW_KEY(&w, "unit_price_cents");
-  if (priced) tg__jw_int(&w, (long long)o->unit_price_cents);
-  else tg__jw_null(&w);
+  hole(c, &w, TG__H_PRICE_CENTS);
   member_of(&w, "event", f->event);
   if (o->attestations) text_member_of(&w, "attestations", o->attestations);
   member_of(&w, "end_use", f->end_use[0] ? f->end_use : NULL);
@@ -1151,8 +1182,7 @@ static json_t *branches_of(ctx *c) {
 }
 
 /* The answer of an order as JSON (the contract of tollgate check --json). */
-static void check_members(ctx *c, const tg_order *o, outcome *oc, int64_t *amount_out,
-                          tg__us_answer *us) {
+static void check_members(ctx *c, const tg_order *o, outcome *oc, tg__us_answer *us) {
   chip_head(c);
   order_member(c, o);
   if (c->subject.len) member_span(c, "subject_to_ear", c->subject);
@@ -1182,23 +1212,20 @@ static void check_members(ctx *c, const tg_order *o, outcome *oc, int64_t *amoun
   if (notification) member_tree(c, "notification", notification); /* NULL: not UTF-8, left out */
   member_str(c, "review_policy", oc->policy);
   member_list(c, "license_conditions", &c->conditions);
-  json_t *fee = json_null();
-  int64_t amount = -1;
-  if (oc->rate > 0) {
-    if (o->unit_price_cents >= 0) amount = mul_ppm(o->qty * o->unit_price_cents, oc->rate);
-    fee = json_pack("{s:f,s:I,s:o,s:o,s:O}", "rate", (double)oc->rate / 1e6, "rate_ppm",
-                    (json_int_t)oc->rate, "amount_usd",
-                    amount < 0 ? json_null() : json_real((double)amount / 100.0), "amount_cents",
-                    amount < 0 ? json_null() : json_integer(amount), "arrangements",
-                    oc->fee_rules);
-    if (amount < 0)
+  if (oc->rate > 0) { /* its text is written by finish (fee_write) */
+    if (add_member(c, "fee", TG__M_TEXT)) {
+      c->fee_member = c->doc->n;
+      c->fee_rate = oc->rate;
+      c->fee_rules = json_incref(oc->fee_rules);
+    }
+    if (c->numbers.amount_cents < 0)
       add_strs(c, &c->warnings, 2,
                (const char *const[]){"rule", "", "text",
                                      "a payment applies but the unit price was not given, so "
                                      "its amount is unknown"});
+  } else {
+    member_tree(c, "fee", json_null());
   }
-  if (json_is_object(fee)) c->fee = fee;
-  if (fee) member_tree(c, "fee", fee);
   json_t *branches = c->undet ? branches_of(c) : json_array();
   /* unknown facts that change nothing decide nothing: every branch gives
    * the same verdict, policy and exception, each of them determined */
@@ -1213,7 +1240,6 @@ static void check_members(ctx *c, const tg_order *o, outcome *oc, int64_t *amoun
   }
   if (agree) c->undet = false;
   if (branches) member_tree(c, "branches", branches);
-  *amount_out = amount;
 }
 
 /* A date is modelled when a rule set that classifies chips applies on
@@ -1259,24 +1285,36 @@ tg_status tg_check(const tg_engine *e, const tg_order *o, tg_result **out, tg_er
     return tg__set_error(err, TG_EINVAL, "unit price must not be negative");
   if (o->unit_price_cents > 0 && o->qty > INT64_MAX / o->unit_price_cents)
     return tg__set_error(err, TG_EINVAL, "order value too large (quantity x unit price)");
-  tg__buf key;
+  tg__buf key, dkey;
   tg__buf_init(&key);
+  tg__buf_init(&dkey);
+  tg_result *res = NULL;
+  tg_status st = TG_OK;
   if (tg__check_key(e, o, &key)) {
-    tg_result *kept = tg__check_cached(e, key.data, key.len);
-    if (kept) {
-      tg__buf_free(&key);
-      *out = kept;
-      return TG_OK;
+    res = tg__check_cached(e, key.data, key.len); /* this very order */
+    /* else the same decision for another quantity or price */
+    if (!res && tg__check_decision_key(e, &key, &dkey) &&
+        (res = tg__check_cached(e, dkey.data, dkey.len)) != NULL &&
+        (st = tg__check_reuse(res, o, err)) != TG_OK) {
+      tg_result_destroy(res);
+      res = NULL;
+    }
+    if (res) dkey.len = 0; /* served: its decision is kept already */
+  }
+  if (!res && st == TG_OK) st = evaluate_check(e, o, &res, err);
+  if (st == TG_OK) {
+    res->engine = e;
+    if (key.len && !key.oom && !res->memo_key && !tg_result_json_kept(res, NULL)) {
+      res->memo_keylen = key.len;
+      res->memo_key = tg__buf_detach(&key);
+    }
+    if (dkey.len && !dkey.oom) {
+      res->decision_keylen = dkey.len;
+      res->decision_key = tg__buf_detach(&dkey);
     }
   }
-  tg_result *res = NULL;
-  tg_status st = evaluate_check(e, o, &res, err);
-  if (st == TG_OK && key.len && !key.oom) {
-    res->engine = e;
-    res->memo_keylen = key.len;
-    res->memo_key = tg__buf_detach(&key);
-  }
   tg__buf_free(&key);
+  tg__buf_free(&dkey);
   if (st == TG_OK) *out = res;
   return st;
 }
@@ -1302,11 +1340,18 @@ static tg_status evaluate_check(const tg_engine *e, const tg_order *o, tg_result
   }
   outcome oc;
   run_phases(&c, &oc);
+  int64_t amount = -1;
+  if (oc.rate > 0 && o->unit_price_cents >= 0 &&
+      !tg__fee_amount(o->qty, o->unit_price_cents, oc.rate, &amount)) {
+    json_decref(oc.fee_rules);
+    ctx_free(&c);
+    return tg__fee_too_large(err);
+  }
+  c.numbers = (tg__order_numbers){o->qty, o->unit_price_cents, amount};
   warn_no_rules(&c);
   warnings_phase(&c);
-  int64_t amount;
   tg__us_answer us;
-  check_members(&c, o, &oc, &amount, &us);
+  check_members(&c, o, &oc, &us);
   json_decref(oc.fee_rules);
   tg_result *res = finish(&c, &us);
   if (res) {
@@ -1318,6 +1363,7 @@ static tg_status evaluate_check(const tg_engine *e, const tg_order *o, tg_result
     res->has_fee = oc.rate > 0;
     res->rate_ppm = oc.rate;
     res->amount_cents = amount;
+    res->numbers = c.numbers;
     if (oc.verdict == TG_LICENSE_EXCEPTION && oc.exception->notification_days > 0)
       res->notice_days = oc.exception->notification_days;
     res->cap_percent = c.cap_percent;

@@ -139,17 +139,52 @@ typedef struct tg__member {
   tg__spans items; /* the member's own */
 } tg__member;
 
+/* The numbers of an order an answer shows: what its "order" member
+ * restates and the amount of its fee.  No rule condition or text reads
+ * them (check_cache.c verifies this of the loaded rules at open), so the
+ * rest of an answer does not depend on them. */
+typedef struct tg__order_numbers {
+  int64_t qty, price_cents; /* price_cents -1: not given */
+  int64_t amount_cents;     /* the fee's amount; -1: no fee or not priced */
+} tg__order_numbers;
+/* Where an order number sits in an answer's text: a hole (the value's
+ * bytes at [at, at + len)), filled by tg__hole_write. */
+typedef enum tg__hole_kind {
+  TG__H_QTY, TG__H_PRICE_USD, TG__H_PRICE_CENTS, TG__H_AMOUNT_USD, TG__H_AMOUNT_CENTS
+} tg__hole_kind;
+typedef struct tg__hole {
+  size_t at, len;
+  tg__hole_kind kind;
+} tg__hole;
+#define TG__DOC_HOLES 8
+/* Writes the value of hole `k` for the numbers v (after a key, or as a
+ * writer's first value): the one writer of these values, for an
+ * evaluated answer and for a kept one alike. */
+struct tg__jw;
+void tg__hole_write(struct tg__jw *w, tg__hole_kind k, const tg__order_numbers *v);
+/* The fee of qty units at price_cents each at rate_ppm, in cents
+ * (rounded half up); false when it does not fit an int64_t. */
+bool tg__fee_amount(int64_t qty, int64_t price_cents, int64_t rate_ppm, int64_t *amount);
+/* TG_EINVAL for a fee whose amount does not fit (tg__fee_amount false). */
+tg_status tg__fee_too_large(tg_error *err);
+
 /* A decision's answer, rendered only when asked (doc.c): its members in
- * order, their texts in frag. */
+ * order, their texts in frag; the holes of the order's numbers (offsets
+ * in frag, inside text members). */
 #define TG__DOC_MEMBERS 32
 typedef struct tg__doc {
   tg__buf frag;
   tg__member m[TG__DOC_MEMBERS];
   size_t n;
+  tg__hole holes[TG__DOC_HOLES];
+  size_t nholes;
 } tg__doc;
 void tg__doc_free(tg__doc *a);
 /* The answer's text (tg_free), NULL when out of memory. */
 char *tg__doc_dumps(const tg__doc *a);
+/* The same, with its holes' places in the text (in text order) in
+ * holes[0 .. *nholes) (room for TG__DOC_HOLES). */
+char *tg__doc_dumps_holes(const tg__doc *a, tg__hole *holes, size_t *nholes);
 
 struct tg_result {
   tg__doc *answer;         /* NULL when served from a cache or decided quietly */
@@ -181,6 +216,13 @@ struct tg_result {
   struct tg__check_entry *memo;
   char *memo_key;
   size_t memo_keylen;
+  /* A check whose decision may be reused for orders that differ only in
+   * quantity and price (check_cache.c): the key of its decision.  A
+   * result served from such a decision has memo set to a kept entry with
+   * holes, rendered with these numbers. */
+  char *decision_key;
+  size_t decision_keylen;
+  tg__order_numbers numbers;
 };
 
 /* The answer cache of tg_check (check_cache.c), at most
@@ -188,20 +230,38 @@ struct tg_result {
 #define TG__CHECK_CACHE_BYTES ((size_t)64 << 20)
 typedef struct tg__check_cache tg__check_cache;
 typedef struct tg__check_entry tg__check_entry;
-tg__check_cache *tg__check_cache_new(void);
+/* A new cache for the engine's loaded rules (it notes which order
+ * numbers their conditions and texts read); NULL when out of memory. */
+tg__check_cache *tg__check_cache_new(const tg_engine *e);
 void tg__check_cache_free(tg__check_cache *c);
 /* The key of an order whose answer can be kept (catalog chip, not
  * screened); false otherwise. */
 bool tg__check_key(const tg_engine *e, const tg_order *o, tg__buf *key);
+/* The key of the order's decision: its answer key without the quantity
+ * and unit price when no loaded rule reads them (whether a price was
+ * given stays in it); false when the rules read both or out of memory. */
+bool tg__check_decision_key(const tg_engine *e, const tg__buf *key, tg__buf *dkey);
 /* A new result served from a kept answer, or NULL. */
 tg_result *tg__check_cached(const tg_engine *e, const char *key, size_t n);
-/* Keeps an evaluated result's rendered answer (no-op without a key). */
+/* A result served from a kept decision (tg__check_cached of a decision
+ * key) made the answer of order o: its numbers and fee amount; TG_EINVAL
+ * (as evaluation gives) when the fee does not fit. */
+tg_status tg__check_reuse(tg_result *r, const tg_order *o, tg_error *err);
+/* Keeps a rendered answer under r's key (no-op without one): its text,
+ * and for a decision its holes (an answer key: none). */
 void tg__check_remember(const tg_result *r, const char *text, size_t len);
-/* A copy of a kept answer's text (tg_free), NULL when out of memory. */
-char *tg__check_entry_text(const tg__check_entry *x);
-/* A kept answer's text itself (valid while x is referenced) and its length. */
+void tg__check_remember_decision(const tg_result *r, const char *text, size_t len,
+                                 const tg__hole *holes, size_t nholes);
+/* A copy of a kept answer's text (tg_free) and its length, for a kept
+ * decision rendered with the numbers v; NULL when out of memory. */
+char *tg__check_entry_text(const tg__check_entry *x, const tg__order_numbers *v, size_t *len);
+/* A kept answer's text itself (valid while x is referenced) and its
+ * length; NULL for a kept decision (its holes are filled per order). */
 const char *tg__check_entry_view(const tg__check_entry *x, size_t *len);
 void tg__check_entry_release(tg__check_entry *x);
+/* Turns the engine's answer caches off (tests compare answers with and
+ * without them).  Before any check; not thread-safe. */
+void tg__check_cache_off(tg_engine *e);
 
 /* What the ledger reads of an order's result, without rendering it
  * (result.c): the days of notice its license exception requires (0 =

@@ -55,7 +55,25 @@ static void items(tg__jw *w, const tg__buf *frag, const tg__spans *l) {
   for (size_t s = 0; s < l->n; s++) tg__jw_raw(w, frag->data + l->v[s].at, l->v[s].len);
 }
 
-char *tg__doc_dumps(const tg__doc *a) {
+char *tg__doc_dumps(const tg__doc *a) { return tg__doc_dumps_holes(a, NULL, NULL); }
+
+/* The holes of text member m, put at their place in b (the member's text
+ * ends b), after the n already placed in `out`. */
+static void place_holes(const tg__doc *a, const tg__member *m, const tg__buf *b, tg__hole *out,
+                        size_t *n) {
+  size_t start = b->len - m->text.len;
+  for (size_t h = 0; h < a->nholes; h++) {
+    const tg__hole *x = &a->holes[h];
+    if (x->at < m->text.at || x->at + x->len > m->text.at + m->text.len) continue;
+    if (*n == TG__DOC_HOLES) return;
+    size_t k = (*n)++; /* in text order: insertion */
+    for (; k > 0 && out[k - 1].at > start + (x->at - m->text.at); k--) out[k] = out[k - 1];
+    out[k] = (tg__hole){start + (x->at - m->text.at), x->len, x->kind};
+  }
+}
+
+char *tg__doc_dumps_holes(const tg__doc *a, tg__hole *holes, size_t *nholes) {
+  if (nholes) *nholes = 0;
   if (!a || a->frag.oom) return NULL;
   tg__buf b;
   tg__buf_init(&b);
@@ -71,7 +89,10 @@ char *tg__doc_dumps(const tg__doc *a) {
     const tg__member *m = &a->m[i];
     tg__jw_key(&w, m->key);
     switch (m->kind) {
-    case TG__M_TEXT: tg__jw_raw(&w, a->frag.data + m->text.at, m->text.len); break;
+    case TG__M_TEXT:
+      tg__jw_raw(&w, a->frag.data + m->text.at, m->text.len);
+      if (holes && !b.oom) place_holes(a, m, &b, holes, nholes);
+      break;
     case TG__M_TREE: tg__jw_tree(&w, m->tree); break;
     case TG__M_LIST:
     case TG__M_REASONS: {

@@ -21,6 +21,7 @@ void tg_result_destroy(tg_result *r) {
   tg_chip_destroy(r->spec);
   tg__check_entry_release(r->memo);
   tg__free(r->memo_key);
+  tg__free(r->decision_key);
   tg__free(r);
 }
 
@@ -57,9 +58,19 @@ char *tg_result_json(const tg_result *r) {
     tg_result_destroy(full);
     return s;
   }
-  if (r->memo) return tg__check_entry_text(r->memo);
-  char *s = tg__doc_dumps(r->answer);
-  if (s && r->memo_key) tg__check_remember(r, s, strlen(s));
+  if (r->memo) { /* a kept answer, or a kept decision filled in */
+    size_t len;
+    char *s = tg__check_entry_text(r->memo, &r->numbers, &len);
+    if (s && r->memo_key) tg__check_remember(r, s, len);
+    return s;
+  }
+  tg__hole holes[TG__DOC_HOLES];
+  size_t nholes;
+  char *s = tg__doc_dumps_holes(r->answer, holes, &nholes);
+  if (!s) return NULL;
+  size_t len = strlen(s);
+  if (r->memo_key) tg__check_remember(r, s, len);
+  if (r->decision_key) tg__check_remember_decision(r, s, len, holes, nholes);
   return s;
 }
 
