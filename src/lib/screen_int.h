@@ -171,8 +171,8 @@ void tg__refweights_free(tg__refweights *r);
 float tg__refweights_get(const tg__refweights *r, const char *tok);
 
 struct tg__tables {
-  char **drop, **place, **qual, **part, **vessel, **title, **urdu, **honor;
-  size_t ndrop, nplace, nqual, npart, nvessel, ntitle, nurdu, nhonor;
+  char **drop, **place, **qual, **part, **vessel, **title, **urdu, **honor, **kin, **notcalled;
+  size_t ndrop, nplace, nqual, npart, nvessel, ntitle, nurdu, nhonor, nkin, nnotcalled;
   char **common;             /* common-han-names.tsv: "SYL1 SYL2", sorted syllables */
   size_t ncommon;
   double common_cap;         /* its @cap: the most such a pair scores */
@@ -226,6 +226,12 @@ bool tg__tables_title(const tg__tables *t, const char *tok);
 /* An honorific (honorifics.txt: "dr", "ayatollah"): a title that is never
  * a name; tg__tables_title is true of it too. */
 bool tg__tables_honorific(const tg__tables *t, const char *tok);
+/* A word that says whose father, mother or child the next name is
+ * (kin-particles.txt: "abu", "bin"). */
+bool tg__tables_kin(const tg__tables *t, const char *tok);
+/* A first given name a person is usually not called by
+ * (first-names-not-called.txt: "sayyed", "muhammad", "abd"). */
+bool tg__tables_not_called(const tg__tables *t, const char *tok);
 /* Whether two tokens (in either order) are the pinyin of one of the most
  * common full names in China (common-han-names.tsv); *cap: the most such a
  * pair of names scores. */

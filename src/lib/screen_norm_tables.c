@@ -109,6 +109,16 @@ static tg_status add_honor(void *ctx, char *a, char *b) {
   return one_token(a, b) ? push_word(&t->honor, &t->nhonor, a) : TG_EPARSE;
 }
 
+static tg_status add_kin(void *ctx, char *a, char *b) {
+  tg__tables *t = ctx;
+  return one_token(a, b) ? push_word(&t->kin, &t->nkin, a) : TG_EPARSE;
+}
+
+static tg_status add_not_called(void *ctx, char *a, char *b) {
+  tg__tables *t = ctx;
+  return one_token(a, b) ? push_word(&t->notcalled, &t->nnotcalled, a) : TG_EPARSE;
+}
+
 static tg_status add_vessel(void *ctx, char *a, char *b) {
   tg__tables *t = ctx;
   (void)b;
@@ -497,7 +507,8 @@ tg_status tg__tables_load(const char *data_dir, tg__tables **out, tg_error *err)
       {"qualifiers.txt", add_qual}, {"particles.txt", add_part}, {"weights.tsv", add_weight},
       {"wade-giles.tsv", add_wg}, {"han-readings.tsv", add_reading},
       {"korean-surnames.tsv", add_ko}, {"korean-surname-latin.tsv", add_kolatin}, {"vessel-prefixes.txt", add_vessel},
-      {"titles.tsv", add_title}, {"honorifics.txt", add_honor}, {"urdu-article.txt", add_urdu},
+      {"titles.tsv", add_title}, {"honorifics.txt", add_honor}, {"kin-particles.txt", add_kin},
+      {"first-names-not-called.txt", add_not_called}, {"urdu-article.txt", add_urdu},
       {"common-han-names.tsv", add_common}};
   for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
     char path[4096];
@@ -531,6 +542,8 @@ tg_status tg__tables_load(const char *data_dir, tg__tables **out, tg_error *err)
   qsort(t->title, t->ntitle, sizeof *t->title, cmp_str);
   qsort(t->urdu, t->nurdu, sizeof *t->urdu, cmp_str);
   qsort(t->honor, t->nhonor, sizeof *t->honor, cmp_str);
+  qsort(t->kin, t->nkin, sizeof *t->kin, cmp_str);
+  qsort(t->notcalled, t->nnotcalled, sizeof *t->notcalled, cmp_str);
   qsort(t->common, t->ncommon, sizeof *t->common, cmp_str);
   if (t->ncommon && !(t->common_cap > 0)) {
     tg__set_error(err, TG_EPARSE, "%s/screening/common-han-names.tsv: no @cap line", data_dir);
@@ -568,6 +581,8 @@ void tg__tables_free(tg__tables *t) {
   free_words(t->title, t->ntitle);
   free_words(t->urdu, t->nurdu);
   free_words(t->honor, t->nhonor);
+  free_words(t->kin, t->nkin);
+  free_words(t->notcalled, t->nnotcalled);
   free_words(t->common, t->ncommon);
   free_words(t->vessel, t->nvessel);
   for (size_t i = 0; i < t->nabbr; i++) tg__free(t->abbr[i].from), tg__free(t->abbr[i].to);
@@ -662,6 +677,12 @@ bool tg__tables_title(const tg__tables *t, const char *tok) {
 
 bool tg__tables_honorific(const tg__tables *t, const char *tok) {
   return in_sorted(t->honor, t->nhonor, tok);
+}
+
+bool tg__tables_kin(const tg__tables *t, const char *tok) { return in_sorted(t->kin, t->nkin, tok); }
+
+bool tg__tables_not_called(const tg__tables *t, const char *tok) {
+  return in_sorted(t->notcalled, t->nnotcalled, tok);
 }
 
 bool tg__tables_common_name(const tg__tables *t, const char *a, const char *b, double *cap) {

@@ -321,39 +321,6 @@ static bool common_alias(const tg__index *ix, const tg__query *q, uint32_t n, co
   return true;
 }
 
-/* The words of Arabic names that say whose father or child the next name
- * is: the kunya's abu, umm ("father of", "mother of") and the nasab's ibn,
- * bin, bint, ben, and the Mauritanian ould ("son of"); they are particles
- * too (particles.txt), which may be left out of a name, but not from
- * before the name they relate to. */
-static bool relation(const char *t) {
-  static const char *const w[] = {"abu", "umm", "ibn", "bin", "bint", "ben", "ould"};
-  for (size_t i = 0; i < sizeof w / sizeof *w; i++)
-    if (!strcmp(t, w[i])) return true;
-  return false;
-}
-
-/* First names that are not what a person is called by: titles that are
- * given names as often, which titles.tsv leaves out for that reason (its
- * note: Hafiz, Sayed, Amir; "MOUSAVI, Sayyed Abdolrahim" is "Abdolrahim
- * Mousavi"), Muhammad, which many Muslim names carry before the name the
- * person is called by ("ZARIF, Mohammad Javad" is "Javad Zarif"), and
- * "abd" ("servant of"), which the normaliser splits from the rest of a
- * name ("Abdolhassan" -> "abd hassan"): the name after one is the first
- * given name.  Spellings: the English Wikipedia articles "Sayyid"
- * (Sayed, Sayyed, Seyed, Seyyed, Syed), "Mirza" (Mir), "Hafiz (Quran)"
- * (Hafez), "Emir" (Amir), "Agha (title)" (Aga), "Muhammad (name)"
- * (Mohammad, Mohammed, Mohamed, Mohamad, Muhammed, Muhamad, Mohd, Md). */
-static bool first_not_called(const char *t) {
-  static const char *const w[] = {
-      "sayed", "sayyed", "sayid", "sayyid", "seyed", "seyyed", "syed", "mirza", "mir", "hafiz",
-      "hafez", "amir", "agha", "aga", "muhammad", "mohammad", "mohammed", "mohamed", "mohamad",
-      "muhammed", "muhamad", "mohd", "md", "abd"};
-  for (size_t i = 0; i < sizeof w / sizeof *w; i++)
-    if (!strcmp(t, w[i])) return true;
-  return false;
-}
-
 /* An initial, or two consonants ("JC": screen_score.c). */
 static bool initial(const char *t) {
   size_t l = strlen(t);
@@ -374,8 +341,8 @@ static bool initial(const char *t) {
  *   relative.  A person known by a later given name is listed so as an
  *   alias, which the query then matches in full ("ZARIF, Javad" of ZARIF,
  *   Mohammad Javad), and a first name the person is not called by
- *   (first_not_called) is not counted as left out;
- * - or "father of", "son of" is left out before it (relation()): "HAIDAR,
+ *   (first-names-not-called.txt) is not counted as left out;
+ * - or "father of", "son of" is left out before it (kin-particles.txt): "HAIDAR,
  *   Ali" against the kunya HAYDAR, Abu Ali (Ali is his son).
  *
  * Such a name scores at most the cap of common_alias (below the default
@@ -397,7 +364,7 @@ static bool relative(const tg__index *ix, const tg__query *q, uint32_t n, const 
   /* the entry's first given name left out: not a particle, title or a
    * first name the person is not called by, which a writer may leave out */
   bool first_left = !(al->cused & 1) && strlen(first) >= 2 && !tg__tables_particle(ix->tables, first) &&
-                    !tg__tables_title(ix->tables, first) && !first_not_called(first);
+                    !tg__tables_title(ix->tables, first) && !tg__tables_not_called(ix->tables, first);
   /* the query's first name: not a particle or title ("al", "Haji"), and
    * not an initial, which may stand for the entry's first name */
   int g = 0;
@@ -415,7 +382,7 @@ static bool relative(const tg__index *ix, const tg__query *q, uint32_t n, const 
      * Ali": Ali is his son) or a nasab ("Muhammad bin Salman": Salman is
      * his father) names the relative */
     const char *before = ix->vpool + ix->voff[u[j - 1]];
-    return !(al->cused >> (j - 1) & 1) && relation(before);
+    return !(al->cused >> (j - 1) & 1) && tg__tables_kin(ix->tables, before);
   }
   return false;
 }

@@ -598,7 +598,7 @@ static void test_common_names(void **state) {
   tg_screener_destroy(pair);
 }
 
-/* titles.tsv and urdu-article.txt: the words load (an Arabic-script
+/* titles.tsv, urdu-article.txt and the other word lists: the words load (an Arabic-script
  * title as its letter code, as the normaliser writes the word), and a
  * line that is not a normalised token, or an Arabic word without a letter
  * code, is refused at load, not ignored. */
@@ -613,12 +613,18 @@ static void test_title_tables(void **state) {
   assert_false(tg__tables_honorific(t, "haji")); /* a title that may be a name */
   assert_true(tg__tables_urdu_article(t, "haq"));
   assert_false(tg__tables_urdu_article(t, "hassan"));
+  assert_true(tg__tables_kin(t, "abu") && tg__tables_kin(t, "bint")); /* kin-particles.txt */
+  assert_false(tg__tables_kin(t, "al"));
+  assert_true(tg__tables_not_called(t, "sayyed") && tg__tables_not_called(t, "abd"));
+  assert_false(tg__tables_not_called(t, "ali"));
   tg__tables_free(t);
   const char *bad[] = {"Haji\n", "haji 2\n", "\xd8\xad\xd8\xa7\xd8\xac\tHaji\n", "abc\thaji\n"};
   for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
     refused_with("titles.tsv", bad[i]);
     if (i < 2) refused_with("urdu-article.txt", bad[i]); /* it has no second column */
     if (i < 2) refused_with("honorifics.txt", bad[i]);
+    if (i < 2) refused_with("kin-particles.txt", bad[i]);
+    if (i < 2) refused_with("first-names-not-called.txt", bad[i]);
   }
 }
 
