@@ -4,9 +4,11 @@
  * name words and letter classes (for screen_norm_script.c), Han readings and Wade-Giles syllables (Unihan,
  * by tools/screen_unihan.py), places, qualifiers, particles, the scorer's
  * fitted weights and the reference token weights (token-df.tsv, parsed by
- * screen_norm_refweights.c).  Calls screen_norm_spell.c and
+ * screen_norm_refweights.c); the plain word lists are one table
+ * (word_files).  Calls screen_norm_spell.c and
  * screen_norm_refweights.c only. */
 #include <math.h>
+#include <stddef.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -67,30 +69,6 @@ static tg_status push_word(char ***list, size_t *n, const char *a) {
   return ((*list)[(*n)++] = tg__strdup(a)) ? TG_OK : TG_ENOMEM;
 }
 
-static tg_status add_drop(void *ctx, char *a, char *b) {
-  tg__tables *t = ctx;
-  (void)b;
-  return push_word(&t->drop, &t->ndrop, a);
-}
-
-static tg_status add_place(void *ctx, char *a, char *b) {
-  tg__tables *t = ctx;
-  (void)b;
-  return push_word(&t->place, &t->nplace, a);
-}
-
-static tg_status add_qual(void *ctx, char *a, char *b) {
-  tg__tables *t = ctx;
-  (void)b;
-  return push_word(&t->qual, &t->nqual, a);
-}
-
-static tg_status add_part(void *ctx, char *a, char *b) {
-  tg__tables *t = ctx;
-  (void)b;
-  return push_word(&t->part, &t->npart, a);
-}
-
 /* A line that is one normalised token (lower-case ASCII letters). */
 static bool one_token(const char *a, const char *b) {
   if (b || !*a) return false;
@@ -99,24 +77,36 @@ static bool one_token(const char *a, const char *b) {
   return true;
 }
 
-static tg_status add_urdu(void *ctx, char *a, char *b) {
-  tg__tables *t = ctx;
-  return one_token(a, b) ? push_word(&t->urdu, &t->nurdu, a) : TG_EPARSE;
-}
+/* The plain word lists, declared once: their file, their list in the
+ * tables, and whether each line must be one normalised token (refused
+ * otherwise) or is taken as written (legal forms and stopwords may hold
+ * spaces or punctuation: the normaliser compares them so).  Loaded,
+ * sorted and freed alike. */
+#define WORD_LIST(file, field, strict) {file, offsetof(tg__tables, field), offsetof(tg__tables, n##field), strict}
+static const struct word_file {
+  const char *file;
+  size_t list, count;
+  bool strict;
+} word_files[] = {
+    WORD_LIST("legal-forms.txt", drop, false),        WORD_LIST("stopwords.txt", drop, false),
+    WORD_LIST("places.txt", place, false),            WORD_LIST("qualifiers.txt", qual, false),
+    WORD_LIST("particles.txt", part, false),          WORD_LIST("urdu-article.txt", urdu, true),
+    WORD_LIST("honorifics.txt", honor, true),         WORD_LIST("kin-particles.txt", kin, true),
+    WORD_LIST("first-names-not-called.txt", notcalled, true)};
+#undef WORD_LIST
 
-static tg_status add_honor(void *ctx, char *a, char *b) {
-  tg__tables *t = ctx;
-  return one_token(a, b) ? push_word(&t->honor, &t->nhonor, a) : TG_EPARSE;
-}
+static char ***list_of(tg__tables *t, const struct word_file *f) { return (char ***)((char *)t + f->list); }
+static size_t *count_of(tg__tables *t, const struct word_file *f) { return (size_t *)((char *)t + f->count); }
 
-static tg_status add_kin(void *ctx, char *a, char *b) {
-  tg__tables *t = ctx;
-  return one_token(a, b) ? push_word(&t->kin, &t->nkin, a) : TG_EPARSE;
-}
+struct word_ctx {
+  tg__tables *t;
+  const struct word_file *f;
+};
 
-static tg_status add_not_called(void *ctx, char *a, char *b) {
-  tg__tables *t = ctx;
-  return one_token(a, b) ? push_word(&t->notcalled, &t->nnotcalled, a) : TG_EPARSE;
+static tg_status add_listed(void *ctx, char *a, char *b) {
+  struct word_ctx *c = ctx;
+  if (c->f->strict && !one_token(a, b)) return TG_EPARSE;
+  return push_word(list_of(c->t, c->f), count_of(c->t, c->f), a);
 }
 
 static tg_status add_vessel(void *ctx, char *a, char *b) {
@@ -500,20 +490,26 @@ tg_status tg__tables_load(const char *data_dir, tg__tables **out, tg_error *err)
   if (!t) return tg__set_error(err, TG_ENOMEM, "out of memory");
   pthread_mutex_init(&t->mu, NULL);
   static const struct { const char *file; tg_status (*fn)(void *, char *, char *); } files[] = {
-      {"legal-forms.txt", add_drop}, {"stopwords.txt", add_drop},
       {"abbreviations.tsv", add_abbr}, {"phrases.tsv", add_phrase}, {"han-variants.tsv", add_fold},
       {"han-words.tsv", add_word}, {"arabic-names.tsv", add_arabic},
-      {"arabic-letters.tsv", add_abjad}, {"places.txt", add_place},
-      {"qualifiers.txt", add_qual}, {"particles.txt", add_part}, {"weights.tsv", add_weight},
+      {"arabic-letters.tsv", add_abjad}, {"weights.tsv", add_weight},
       {"wade-giles.tsv", add_wg}, {"han-readings.tsv", add_reading},
       {"korean-surnames.tsv", add_ko}, {"korean-surname-latin.tsv", add_kolatin}, {"vessel-prefixes.txt", add_vessel},
-      {"titles.tsv", add_title}, {"honorifics.txt", add_honor}, {"kin-particles.txt", add_kin},
-      {"first-names-not-called.txt", add_not_called}, {"urdu-article.txt", add_urdu},
-      {"common-han-names.tsv", add_common}};
+      {"titles.tsv", add_title}, {"common-han-names.tsv", add_common}};
   for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
     char path[4096];
     snprintf(path, sizeof path, "%s/screening/%s", data_dir, files[i].file);
     tg_status st = each_line(path, files[i].fn, t, err);
+    if (st != TG_OK) {
+      tg__tables_free(t);
+      return st;
+    }
+  }
+  for (size_t i = 0; i < sizeof word_files / sizeof *word_files; i++) {
+    char path[4096];
+    snprintf(path, sizeof path, "%s/screening/%s", data_dir, word_files[i].file);
+    struct word_ctx c = {t, &word_files[i]};
+    tg_status st = each_line(path, add_listed, &c, err);
     if (st != TG_OK) {
       tg__tables_free(t);
       return st;
@@ -536,21 +532,16 @@ tg_status tg__tables_load(const char *data_dir, tg__tables **out, tg_error *err)
       tg__tables_free(t);
       return TG_EPARSE;
     }
-  qsort(t->drop, t->ndrop, sizeof *t->drop, cmp_str);
-  qsort(t->qual, t->nqual, sizeof *t->qual, cmp_str);
-  qsort(t->part, t->npart, sizeof *t->part, cmp_str);
+  for (size_t i = 0; i < sizeof word_files / sizeof *word_files; i++)
+    if (*count_of(t, &word_files[i]) > 1)
+      qsort(*list_of(t, &word_files[i]), *count_of(t, &word_files[i]), sizeof(char *), cmp_str);
   qsort(t->title, t->ntitle, sizeof *t->title, cmp_str);
-  qsort(t->urdu, t->nurdu, sizeof *t->urdu, cmp_str);
-  qsort(t->honor, t->nhonor, sizeof *t->honor, cmp_str);
-  qsort(t->kin, t->nkin, sizeof *t->kin, cmp_str);
-  qsort(t->notcalled, t->nnotcalled, sizeof *t->notcalled, cmp_str);
   qsort(t->common, t->ncommon, sizeof *t->common, cmp_str);
   if (t->ncommon && !(t->common_cap > 0)) {
     tg__set_error(err, TG_EPARSE, "%s/screening/common-han-names.tsv: no @cap line", data_dir);
     tg__tables_free(t);
     return TG_EPARSE;
   }
-  qsort(t->place, t->nplace, sizeof *t->place, cmp_str);
   qsort(t->abbr, t->nabbr, sizeof *t->abbr, cmp_pair);
   qsort(t->fold, t->nfold, sizeof *t->fold, cmp_fold);
   qsort(t->words, t->nwords, sizeof *t->words, cmp_word_len);
@@ -574,15 +565,12 @@ static void free_words(char **v, size_t n) {
 
 void tg__tables_free(tg__tables *t) {
   if (!t) return;
-  free_words(t->drop, t->ndrop);
-  free_words(t->place, t->nplace);
-  free_words(t->qual, t->nqual);
-  free_words(t->part, t->npart);
+  for (size_t i = 0; i < sizeof word_files / sizeof *word_files; i++) { /* stopwords share drop */
+    char ***l = list_of(t, &word_files[i]);
+    free_words(*l, *count_of(t, &word_files[i]));
+    *l = NULL, *count_of(t, &word_files[i]) = 0;
+  }
   free_words(t->title, t->ntitle);
-  free_words(t->urdu, t->nurdu);
-  free_words(t->honor, t->nhonor);
-  free_words(t->kin, t->nkin);
-  free_words(t->notcalled, t->nnotcalled);
   free_words(t->common, t->ncommon);
   free_words(t->vessel, t->nvessel);
   for (size_t i = 0; i < t->nabbr; i++) tg__free(t->abbr[i].from), tg__free(t->abbr[i].to);
