@@ -247,12 +247,45 @@ static bool second_family(const tg__side *s, uint32_t used, int k, float max_wei
          share_of(s->w[k - 1], max_weight) >= SECOND_FAMILY_SHARE;
 }
 
+/* Whether a token is a word of an abjad script coded by its letters (the
+ * coder marks it with a capital; every other token is lower case). */
+static bool vowelless_code(const char *s) {
+  for (; *s; s++)
+    if (*s >= 'A' && *s <= 'Z') return true;
+  return false;
+}
+
+/* The ancestors of an Arabic-script name left out by its other writing.
+ * An Arabic name is the given name (ism), the father's and grandfather's
+ * names (nasab, with or without bin), then a family or tribal name or
+ * nisba; a Latin writer of the same person often gives the given and the
+ * last name only ("Ayman al-Zawahiri" for أيمن محمد ربيع الظواهري) or leaves
+ * out one ancestor ("Sayf Allah Umar bin Hassayn" for سيف الله بن عمر بن
+ * محمد بنحسين: a Latin name and the original script of UN QDi.333).  Such a
+ * word is a middle name, not a different one, when: it is written in an
+ * abjad script, the other name left nothing unmatched (a name left out,
+ * not one replaced by another), and the first and the last names of its
+ * side, which are the ism and the family name or nisba, both matched. */
+static bool ancestor_left(const tg__tables *t, const tg__side *s, uint32_t used, const tg__side *o,
+                          uint32_t oused, int k) {
+  if (!o || !vowelless_code(s->tok[k]) || o->n > 31 || oused != (1u << o->n) - 1) return false;
+  int first = -1, last = -1;
+  for (int i = 0; i < s->n; i++)
+    if (!tg__tables_particle(t, s->tok[i]) && !tg__tables_title(t, s->tok[i]) && !s->place[i]) {
+      if (first < 0) first = i;
+      last = i;
+    }
+  return first >= 0 && first < k && k < last && (used >> first & 1) && (used >> last & 1);
+}
+
 /* Unmatched tokens of a side: counted as extra, middle, number, country;
  * rare[0] is the largest weight of an extra first or last one, rare[1] of
  * an extra inner one (a distinctive word of one name that the other does
- * not have). */
-static void unmatched(const tg__tables *t, const tg__side *s, uint32_t used, float max_weight,
-                      float *f, int *extra, float rare[2]) {
+ * not have).  o and oused: the other side, for ancestor_left (the query
+ * side only: an entry's unmatched inner word, entry_extra and
+ * entry_rare_inner, already weighs 0, less than a middle name). */
+static void unmatched(const tg__tables *t, const tg__side *s, uint32_t used, const tg__side *o,
+                      uint32_t oused, float max_weight, float *f, int *extra, float rare[2]) {
   *extra = 0;
   rare[0] = rare[1] = 0;
   for (int k = 0; k < s->n; k++) {
@@ -260,7 +293,7 @@ static void unmatched(const tg__tables *t, const tg__side *s, uint32_t used, flo
     const char *tok = s->tok[k];
     if (is_number(tok)) f[TG__F_number_conflict] = 1;
     if (tg__tables_qualifier(t, tok)) f[TG__F_country_conflict] = 1;
-    else if (is_middle(t, tok)) f[TG__F_middle] += 1;
+    else if (is_middle(t, tok) || ancestor_left(t, s, used, o, oused, k)) f[TG__F_middle] += 1;
     else if (!s->place[k]) {
       (*extra)++;
       int inner = (k > 0 && k + 1 < s->n) || second_family(s, used, k, max_weight);
@@ -473,14 +506,6 @@ static void evidence(const tg__side *q, const tg__side *c, const tg__alignment *
   if (han_q) f[TG__F_han_entry_left] = (float)left;
 }
 
-/* Whether a token is a word of an abjad script coded by its letters (the
- * coder marks it with a capital; every other token is lower case). */
-static bool vowelless_code(const char *s) {
-  for (; *s; s++)
-    if (*s >= 'A' && *s <= 'Z') return true;
-  return false;
-}
-
 double tg__judge(const tg__tables *t, const tg__side *q, const tg__side *c, float max_weight,
                  tg__alignment *al) {
   float *f = al->f;
@@ -567,8 +592,8 @@ double tg__judge(const tg__tables *t, const tg__side *q, const tg__side *c, floa
   }
   int qx, cx;
   float qr[2], cr[2];
-  unmatched(t, q, al->qused, max_weight, f, &qx, qr);
-  unmatched(t, c, al->cused, max_weight, f, &cx, cr);
+  unmatched(t, q, al->qused, c, al->cused, max_weight, f, &qx, qr);
+  unmatched(t, c, al->cused, NULL, 0, max_weight, f, &cx, cr); /* an entry's inner words cost nothing */
   float ql = qr[0] > qr[1] ? qr[0] : qr[1], cl = cr[0] > cr[1] ? cr[0] : cr[1];
   f[TG__F_query_rare_left] = share_of(ql, max_weight);
   f[TG__F_entry_rare_edge] = share_of(cr[0], max_weight);
