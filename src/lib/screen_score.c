@@ -262,20 +262,25 @@ static bool vowelless_code(const char *s) {
  * last name only ("Ayman al-Zawahiri" for أيمن محمد ربيع الظواهري) or leaves
  * out one ancestor ("Sayf Allah Umar bin Hassayn" for سيف الله بن عمر بن
  * محمد بنحسين: a Latin name and the original script of UN QDi.333).  Such a
- * word is a middle name, not a different one, when: it is written in an
- * abjad script, the other name left nothing unmatched (a name left out,
+ * word is a middle name, not a different one, when: its name is written
+ * in an abjad script (a word of it coded by its letters; a word the
+ * normaliser knows, as عبدالله, is spelled "abdullah"), the other name
+ * left nothing unmatched (a name left out,
  * not one replaced by another), and the first and the last names of its
  * side, which are the ism and the family name or nisba, both matched. */
 static bool ancestor_left(const tg__tables *t, const tg__side *s, uint32_t used, const tg__side *o,
                           uint32_t oused, int k) {
-  if (!o || !vowelless_code(s->tok[k]) || o->n > 31 || oused != (1u << o->n) - 1) return false;
+  if (!o || o->n > 31 || oused != (1u << o->n) - 1) return false;
   int first = -1, last = -1;
-  for (int i = 0; i < s->n; i++)
+  bool abjad = false;
+  for (int i = 0; i < s->n; i++) {
+    abjad |= vowelless_code(s->tok[i]);
     if (!tg__tables_particle(t, s->tok[i]) && !tg__tables_title(t, s->tok[i]) && !s->place[i]) {
       if (first < 0) first = i;
       last = i;
     }
-  return first >= 0 && first < k && k < last && (used >> first & 1) && (used >> last & 1);
+  }
+  return abjad && first >= 0 && first < k && k < last && (used >> first & 1) && (used >> last & 1);
 }
 
 /* Unmatched tokens of a side: counted as extra, middle, number, country;
