@@ -265,12 +265,15 @@ static bool vowelless_code(const char *s) {
  * word is a middle name, not a different one, when: its name is written
  * in an abjad script (a word of it coded by its letters; a word the
  * normaliser knows, as عبدالله, is spelled "abdullah"), the other name
- * left nothing unmatched (a name left out,
- * not one replaced by another), and the first and the last names of its
- * side, which are the ism and the family name or nisba, both matched. */
+ * left nothing unmatched but middle names (titles, particles, initials:
+ * a name left out, not one replaced by another), and the first and the
+ * last names of its side, the ism and the family name or nisba, both
+ * matched. */
 static bool ancestor_left(const tg__tables *t, const tg__side *s, uint32_t used, const tg__side *o,
                           uint32_t oused, int k) {
-  if (!o || o->n > 31 || oused != (1u << o->n) - 1) return false;
+  if (!o) return false;
+  for (int i = 0; i < o->n; i++)
+    if (!(oused >> i & 1) && !is_middle(t, o->tok[i])) return false;
   int first = -1, last = -1;
   bool abjad = false;
   for (int i = 0; i < s->n; i++) {
