@@ -271,19 +271,19 @@ static bool vowelless_code(const char *s) {
  * matched. */
 static bool ancestor_left(const tg__tables *t, const tg__side *s, uint32_t used, const tg__side *o,
                           uint32_t oused, int k) {
-  if (!o) return false;
+  if (!o || k == 0 || k + 1 == s->n) return false;
+  bool abjad = false; /* cheap tests first: most queries are Latin */
+  for (int i = 0; i < s->n && !abjad; i++) abjad = vowelless_code(s->tok[i]);
+  if (!abjad) return false;
   for (int i = 0; i < o->n; i++)
     if (!(oused >> i & 1) && !is_middle(t, o->tok[i])) return false;
   int first = -1, last = -1;
-  bool abjad = false;
-  for (int i = 0; i < s->n; i++) {
-    abjad |= vowelless_code(s->tok[i]);
+  for (int i = 0; i < s->n; i++)
     if (!tg__tables_particle(t, s->tok[i]) && !tg__tables_title(t, s->tok[i]) && !s->place[i]) {
       if (first < 0) first = i;
       last = i;
     }
-  }
-  return abjad && first >= 0 && first < k && k < last && (used >> first & 1) && (used >> last & 1);
+  return first >= 0 && first < k && k < last && (used >> first & 1) && (used >> last & 1);
 }
 
 /* Unmatched tokens of a side: counted as extra, middle, number, country;
