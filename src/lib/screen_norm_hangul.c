@@ -79,7 +79,8 @@ void tg__hangul_alt(const tg__tables *t, int32_t c, bool first, char *alt, size_
 /* The syllables (initial, vowel, final as in tg__hangul_alt) whose
  * spellings above, RR's or MR's consonants with any of the vowel's
  * spellings, "sh" and "woo" (not a surname's), include w: up to cap,
- * coded l * 588 + v * 28 + f; their count. */
+ * coded l * 588 + v * 28 + f; their count, or -1 when there are more
+ * than cap (then nothing is said of the word). */
 static int syllables_of(const char *w, int *out, int cap) {
   int n = 0;
   size_t lw = strlen(w);
@@ -100,7 +101,9 @@ static int syllables_of(const char *w, int *out, int cap) {
             int code = l * 588 + v * 28 + f;
             bool seen = false;
             for (int i = 0; i < n && !seen; i++) seen = out[i] == code;
-            if (!seen && n < cap) out[n++] = code;
+            if (seen) continue;
+            if (n == cap) return -1; /* more than cap: not known */
+            out[n++] = code;
           }
         }
     }
@@ -110,7 +113,7 @@ static int syllables_of(const char *w, int *out, int cap) {
 int tg__korean_same_syllable(const char *a, const char *b) {
   int sa[64], sb[64];
   int na = syllables_of(a, sa, 64), nb = syllables_of(b, sb, 64);
-  if (!na || !nb) return -1;
+  if (na <= 0 || nb <= 0) return -1; /* none, or too many to tell: left to the spelling */
   for (int i = 0; i < na; i++)
     for (int j = 0; j < nb; j++)
       if (sa[i] == sb[j]) return 1;
