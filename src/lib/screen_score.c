@@ -287,10 +287,16 @@ static bool ancestor_left(const tg__tables *t, const tg__side *s, uint32_t used,
   return first >= 0 && first < k && k < last && (used >> first & 1) && (used >> last & 1);
 }
 
-/* The lowest entry token paired with query token k, or -1. */
+/* The lowest entry token paired with query token k, or -1, also when the
+ * pair is less than a word spelled as written: 0.92 is a two-letter word
+ * its letters spell (tg__abjad_sim; 0.95 from three letters) and a
+ * romanization of five letters or more (tg__fold_sim), while a letter off
+ * is 0.88 and أحمد against احمدی 0.9. */
+#define ANCESTOR_ENDS_SIM 0.92f
 static int entry_of(const tg__alignment *al, int k) {
   for (int i = 0; i < al->npairs; i++)
-    if (al->pairs[i].qmask >> k & 1) return __builtin_ctz(al->pairs[i].cmask);
+    if (al->pairs[i].qmask >> k & 1)
+      return al->pairs[i].sim >= ANCESTOR_ENDS_SIM - 1e-6f ? __builtin_ctz(al->pairs[i].cmask) : -1;
   return -1;
 }
 
@@ -300,8 +306,9 @@ static int entry_of(const tg__alignment *al, int k) {
  * left out is not (side_weight), and its cost is the "middle" feature's.
  * Counted, they took half of "Khalid Al-Fawwaz" away from the query's
  * share for خالد عبد الرحمن حمد الفواز (UN QDi.020: 0.808).  Only when the
- * ism and the last name matched the other name's words in their order
- * (the ism before the family name: حياة ... علي is not "KHOUEI, Ali", whose
+ * ism and the last name matched the other name's words as written (by
+ * their letters, entry_of: أحمد is not Ahmadi) and in their order (the
+ * ism before the family name: حياة ... علي is not "KHOUEI, Ali", whose
  * given name is Ali), and not the word آل ("family of", coded 'L), which
  * belongs to the family name after it (Al Ali is not the given name Ali). */
 static uint32_t ancestors_unweighted(const tg__tables *t, const tg__side *q, const tg__side *c,
@@ -318,7 +325,8 @@ static uint32_t ancestors_unweighted(const tg__tables *t, const tg__side *q, con
           if (first < 0) first = i;
           last = i;
         }
-      if (entry_of(al, first) >= entry_of(al, last)) return 0;
+      int a = entry_of(al, first), b = entry_of(al, last);
+      if (a < 0 || b < 0 || a >= b) return 0;
     }
     skip |= 1u << k;
   }
