@@ -231,6 +231,8 @@ static void print_hits(const cli_args *a, json_t *r) {
       printf("    common alias: %s\n", jstr(json_object_get(h, "common_alias"), "why"));
     if (json_is_object(json_object_get(h, "relative")))
       printf("    relative: %s\n", jstr(json_object_get(h, "relative"), "why"));
+    if (json_is_object(json_object_get(h, "generic_place")))
+      printf("    common words, place left out: %s\n", jstr(json_object_get(h, "generic_place"), "why"));
     printf("    tokens:");
     json_array_foreach(json_object_get(h, "tokens"), k, t)
       printf(" %s=%s (%.2f)", jstr(t, "query"), jstr(t, "entry"), json_real_value(json_object_get(t, "score")));

@@ -533,6 +533,7 @@ typedef struct tg__alignment {
   bool common_name;      /* both one of the most common Chinese names: capped */
   bool common_alias;     /* a person found by an alias of common names only: capped */
   bool kin;              /* the query names a relative of the listed person: capped */
+  bool generic_place;    /* common words only, the entry's place left out: capped */
   float f[TG__NFEAT];
 } tg__alignment;
 

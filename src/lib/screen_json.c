@@ -10,6 +10,9 @@
 #include "jurisdictions_int.h"
 #include "screen_int.h"
 
+#define NUM_STR_(x) #x
+#define NUM_STR(x) NUM_STR_(x) /* a numeric macro as a string literal */
+
 #define DEFAULT_MAX_AGE 30
 
 json_t *tg__screen_evidence(const tg__index *ix, double threshold, tg_date as_of, int max_age_days) {
@@ -154,6 +157,14 @@ json_t *tg__hit_json(const tg__index *ix, const tg__tokens *q, const tg__hit *h)
                   "grandfather's name), or the name after 'father of' or 'son of', with the "
                   "person's own first given name left out: the query names a relative, so the "
                   "score is at most the cap; confirm the party by other identifiers"));
+  if (h->al.generic_place) /* screen_query.c generic_place */
+    json_object_set_new(
+        j, "generic_place",
+        json_pack("{s:f,s:s}", "cap", ix->tables->common_cap, "why",
+                  "every word of the query is among the lists' most common (each in one listed "
+                  "name in " NUM_STR(TG__COMMON_NAMES) " or more: token-df.tsv) and the listed "
+                  "name adds a place the query does not give: the query holds no distinctive "
+                  "word, so the score is at most the cap; confirm the party by other identifiers"));
   if (nm->weak) /* the hit rests on a weak alias, matched exactly (screen_query.c) */
     json_object_set_new(j, "weak_alias",
                         json_pack("{s:b,s:s}", "matched", 1, "why",

@@ -387,6 +387,33 @@ static bool relative(const tg__index *ix, const tg__query *q, uint32_t n, const 
   return false;
 }
 
+/* A party named by common words only, against a listed name that adds a
+ * place: "INDUSTRIAL BANK" against the SDN's JOINT STOCK COMPANY MOSCOW
+ * INDUSTRIAL BANK.  Every word of the query matched and each is a word of
+ * one listed name in TG__COMMON_NAMES or more (all_common: "industry" is
+ * in 731 names, "bank" in 588), so the query holds no distinctive word, and
+ * the entry's place (places.txt), left unmatched, is what tells the listed
+ * party from the many others of that line of business: issue 9 counts a
+ * company and its country branch among different parties ("Banco
+ * Santander S.A." / "Banco Santander Chile S.A.") and makes a hit of a
+ * query whose *distinctive* words are all in a listed name, which this
+ * one has none of.  Such a name scores at most the cap of common_alias.
+ * Persons are left out (a place in a person's name is a family name). */
+static bool generic_place(const tg__index *ix, const tg__query *q, uint32_t n, const tg__alignment *al) {
+  const tg__sname *nm = &ix->names[n];
+  const char *type = ix->entries[nm->entry].e->type;
+  int nq = q->t.n;
+  if (!al->npairs || (type && !strcasecmp(type, "individual")) || nq > 31 || al->qused != (1u << nq) - 1)
+    return false;
+  const char *qt[TG__MAX_TOKENS];
+  for (int k = 0; k < nq; k++) qt[k] = q->t.tok[k];
+  if (!all_common(ix->tables, al->qused, qt, nq)) return false;
+  const uint32_t *u = ix->units + nm->off;
+  for (int k = 0; k < nm->ntok; k++)
+    if (!(al->cused >> k & 1) && ix->vplace[u[k]]) return true;
+  return false;
+}
+
 int tg__screen_query(const tg__index *cix, tg__query *q, const char *name, const char *country,
                      double min_score, tg__hit *hits, int cap) {
   tg__index *ix = (tg__index *)cix; /* scratch pool only */
@@ -485,6 +512,9 @@ int tg__screen_query(const tg__index *cix, tg__query *q, const char *name, const
     if (ccap > 0 && sc_ > ccap && common_alias(ix, q, n, &al)) sc_ = al.score = ccap, al.common_alias = true;
     al.kin = false;
     if (ccap > 0 && sc_ > ccap && (al.kin = relative(ix, q, n, &al)))
+      sc_ = al.score = ccap;
+    al.generic_place = false;
+    if (ccap > 0 && sc_ > ccap && (al.generic_place = generic_place(ix, q, n, &al)))
       sc_ = al.score = ccap;
     if (sc_ < min_score) continue;
     /* a weak alias (lists_int.h) proves little alone: OFAC does not expect

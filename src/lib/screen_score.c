@@ -53,6 +53,13 @@ static void take(tg__alignment *out, tg__pair p) {
  * a Latin initial does not stand for it. */
 static bool han(const tg__side *s, int k) { return s->alt && s->alt[k][0] && s->alt[k][0] != '~'; }
 
+/* Two consonant letters: two initials written together ("JC", "MP"), not
+ * a name that one initial could stand for. */
+static bool two_initials(const char *t) {
+  return t[0] >= 'a' && t[0] <= 'z' && t[1] >= 'a' && t[1] <= 'z' && !t[2] && !strchr("aeiouy", t[0]) &&
+         !strchr("aeiouy", t[1]);
+}
+
 /* Single letters left on one side pair with names left on the other that
  * start with them ("A. Khamenei" = "Ali Khamenei"); so do two-consonant
  * tokens with two adjacent names ("JC Juncker" = "Jean Claude Juncker"). */
@@ -74,9 +81,10 @@ static void initials(const tg__side *a, uint32_t *aused, const tg__side *b, uint
         }
       if (*aused >> i & 1) continue;
     }
-    if (l == 1) {
+    if (l == 1) { /* a name: not another pair of initials ("M" is not "MP") */
       for (int j = 0; j < b->n; j++)
-        if (!(*bused >> j & 1) && strlen(b->tok[j]) > 1 && b->tok[j][0] == t[0] && !han(b, j)) {
+        if (!(*bused >> j & 1) && strlen(b->tok[j]) > 1 && b->tok[j][0] == t[0] && !han(b, j) &&
+            !two_initials(b->tok[j])) {
           uint32_t am = 1u << i, bm = 1u << j;
           *aused |= am, *bused |= bm;
           take(out, a_is_query ? (tg__pair){am, bm, INITIAL_SIM, TG__PAIR_INITIAL}

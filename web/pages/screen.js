@@ -51,6 +51,7 @@ function hitsList(r, party) {
     h.common_name ? el('div', { class: 'warn' }, `common name: ${h.common_name.why}`) : null,
     h.common_alias ? el('div', { class: 'warn' }, `common alias: ${h.common_alias.why}`) : null,
     h.relative ? el('div', { class: 'warn' }, `relative: ${h.relative.why}`) : null,
+    h.generic_place ? el('div', { class: 'warn' }, `common words, place left out: ${h.generic_place.why}`) : null,
     el('div', { class: 'compared' }, 'tokens: ', (h.tokens ?? []).map((t) => `${t.query}=${t.entry} (${t.score.toFixed(2)})`).join(', '),
       (h.unmatched_query ?? []).length ? `; unmatched: ${h.unmatched_query.join(', ')}` : ''),
     party ? clearance(party, h) : null)),
