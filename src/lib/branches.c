@@ -211,7 +211,13 @@ json_t *tg__branches(const tg__facts *f, tg_date on, const tg__undet_in *undeter
   }
   if (!nvars) return out;
   variant *vs = tg__calloc(total, sizeof *vs);
-  if (!vs) return out;
+  /* the truths of the rules that read no fact a variant changes */
+  signed char *memo = vs ? tg__malloc(f->e->nrules + 1) : NULL;
+  if (!memo) {
+    tg__free(vs);
+    return out;
+  }
+  memset(memo, TG__OC_UNSET, f->e->nrules + 1);
   const tg__rule *forced[MAX_VARS];
   signed char truth[MAX_VARS];
   for (size_t n = 0; n < total; n++) {
@@ -252,7 +258,7 @@ json_t *tg__branches(const tg__facts *f, tg_date on, const tg__undet_in *undeter
     }
     if (!vs[n].dead) {
       tg__answer a;
-      tg__outcome_variant(g.e, on, &g, forced, truth, nf, &a);
+      tg__outcome_variant(g.e, on, &g, forced, truth, nf, memo, &a);
       vs[n].oc = (tg__outcome){.verdict = a.verdict,
                                .policy = a.policy,
                                .exception = a.exception_rule ? a.exception_rule->effect : NULL,
@@ -271,5 +277,6 @@ json_t *tg__branches(const tg__facts *f, tg_date on, const tg__undet_in *undeter
     json_array_append_new(out, branch_json(&vs[n], vars, nvars, single_rule && seen == live && live > 1));
   }
   tg__free(vs);
+  tg__free(memo);
   return out;
 }

@@ -49,6 +49,7 @@ struct tg_engine {
   size_t ngroup_changes;
   tg__ruleset **rulesets;
   size_t nrulesets;
+  size_t nrules;         /* over all rule sets; tg__rule.seq is below it */
   /* Rule epochs (epoch.c): the sorted dates at which any rule set starts,
    * ends, becomes enforceable or stops being enforced, each date a rule
    * compares the date with (and the day after), and each edge of a dated

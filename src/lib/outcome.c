@@ -146,6 +146,7 @@ void tg__ocache_free(tg__ocache *c) {
 enum { MAX_OPEN = TG__MAX_OPEN_RULES, MAX_BRANCH_RULES = 6 }; /* as branches.c's MAX_VARS */
 typedef struct run {
   tg__ocache *cache;
+  signed char *memo; /* the variants' shared truths (tg__outcome_variant) */
   const tg__rule *const *forced;
   const signed char *forced_truth;
   size_t nforced;
@@ -167,6 +168,7 @@ static int truth_of(run *x, size_t si, size_t ri, const tg__rule *r, tg__eval *e
     if (x->forced[i] == r) return x->forced_truth[i];
   tg__ocache *c = x->cache;
   signed char *slot = c && c->truth ? &c->truth[c->base[si] + ri] : NULL;
+  if (x->memo && !(r->reads & TG__VARIANT_READS)) slot = &x->memo[r->seq];
   int t;
   if (!slot || *slot == TG__OC_VARIES) {
     t = truth(r, ev, NULL);
@@ -295,8 +297,8 @@ static void eval_once(const tg_engine *e, tg_date on, tg__facts *f, run *x, tg__
 
 void tg__outcome_variant(const tg_engine *e, tg_date on, tg__facts *f,
                          const tg__rule *const *forced, const signed char *truth, size_t n,
-                         tg__answer *o) {
-  run x = {.forced = forced, .forced_truth = truth, .nforced = n};
+                         signed char *memo, tg__answer *o) {
+  run x = {.memo = memo, .forced = forced, .forced_truth = truth, .nforced = n};
   eval_once(e, on, f, &x, o);
 }
 

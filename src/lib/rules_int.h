@@ -87,7 +87,14 @@ typedef struct tg__rule {
   char *basis, *collected_as; /* fee */
   const struct tg__ruleset *set;
   int line;
+  /* the fact slots `when` and `unless` read, bit 1 << slot; TG__READS_NAME:
+   * an identifier looked up by name (set when the rule is parsed) */
+  uint64_t reads;
+  size_t seq;         /* the rule's place among the engine's rules (open) */
 } tg__rule;
+
+#define TG__READS_NAME (UINT64_C(1) << 63)
+#define TG__READS(slot) (UINT64_C(1) << (slot))
 
 typedef struct tg__ruleset {
   char *id, *title, *jurisdiction, *citation, *source, *notes, *verification;
