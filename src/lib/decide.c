@@ -457,12 +457,7 @@ static void note_undetermined(ctx *c, const tg__rule *r, size_t idx, const char 
 
 /* ---- phases ----------------------------------------------------------- */
 
-#define FOR_APPLIED_RULES(c, kindv, rvar)                                       \
-  for (size_t si_ = 0; si_ < (c)->e->nrulesets; si_++)                          \
-    if (!tg__ruleset_foreign((c)->e->rulesets[si_]) &&                          \
-        tg__ruleset_applied((c)->e->rulesets[si_], (c)->on))                    \
-      for (size_t ri_ = 0; ri_ < (c)->e->rulesets[si_]->nrules; ri_++)          \
-        if (((rvar) = &(c)->e->rulesets[si_]->rules[ri_])->kind == (kindv))
+#define FOR_APPLIED_RULES(c, kindv, rvar) TG__EACH_US_RULE((c)->e, (c)->on, kindv, rvar)
 
 /* Whether a classification rule that did not win is worth listing: its
  * relevant_when holds or may hold (no relevant_when: always). */

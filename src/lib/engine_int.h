@@ -62,6 +62,12 @@ struct tg_engine {
   bool epoch_cache_ok;   /* false when a classification rule reads the date
                             or a group itself */
   struct tg__class_entry *_Atomic *class_cache; /* nchips x nepochs */
+  /* The rules the decision loops walk: per epoch and rule kind, the US
+   * rule sets' rules applied in it (tg__ruleset_applied is the same on
+   * every day of an epoch), in file order; those of epoch i and kind k are
+   * us_rules[us_at[i * TG__R_NKINDS + k] .. us_at[i * TG__R_NKINDS + k + 1]). */
+  const tg__rule **us_rules;
+  size_t *us_at;
   struct tg__check_cache *check_cache; /* answers of unscreened catalog orders
                                           (check_cache.c) */
 };
@@ -71,6 +77,17 @@ tg_status tg__epochs_build(tg_engine *e, tg_error *err);
 void tg__epochs_free(tg_engine *e);
 /* The epoch containing d. */
 size_t tg__epoch_of(const tg_engine *e, tg_date d);
+
+/* The rules of kind k of the US rule sets applied on d, in file order. */
+typedef struct tg__rule_list {
+  const tg__rule *const *r;
+  size_t n, i;
+} tg__rule_list;
+tg__rule_list tg__us_rules(const tg_engine *e, tg_date d, tg__rkind k);
+/* for (each such rule r) ...: r the name of a `const tg__rule *` */
+#define TG__EACH_US_RULE(e, on, kindv, r)                                          \
+  for (tg__rule_list l_ = tg__us_rules((e), (on), (kindv)); l_.i < l_.n; l_.i++) \
+    if (((r) = l_.r[l_.i]), true)
 
 const tg__country *tg__country_find(const tg_engine *e, const char *code);
 /* Fills `out` with the codes of every country in a group ("D:5") or with a
