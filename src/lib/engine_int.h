@@ -68,6 +68,11 @@ struct tg_engine {
    * us_rules[us_at[i * TG__R_NKINDS + k] .. us_at[i * TG__R_NKINDS + k + 1]). */
   const tg__rule **us_rules;
   size_t *us_at;
+  /* Texts rendered once (pieces.c): each catalog chip's metrics member
+   * (nchips), and the US rule sets applied in each epoch at each of
+   * TG__RULE_SETS_DEPTHS indentations (nepochs x TG__RULE_SETS_DEPTHS). */
+  struct tg__piece *_Atomic *metrics_pieces;
+  struct tg__piece *_Atomic *rule_sets_pieces;
   struct tg__check_cache *check_cache; /* answers of unscreened catalog orders
                                           (check_cache.c) */
 };
@@ -75,6 +80,11 @@ struct tg_engine {
 /* Builds the epoch table and the empty cache (at the end of open). */
 tg_status tg__epochs_build(tg_engine *e, tg_error *err);
 void tg__epochs_free(tg_engine *e);
+#define TG__RULE_SETS_DEPTHS 4
+
+/* A chip of e's catalog (not a copy or a spec): its answers may be kept. */
+bool tg__catalog_chip(const tg_engine *e, const tg_chip *c);
+
 /* The epoch containing d. */
 size_t tg__epoch_of(const tg_engine *e, tg_date d);
 

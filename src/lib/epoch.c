@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "engine_int.h"
+#include "pieces_int.h"
 
 static int cmp_date(const void *a, const void *b) {
   tg_date x = *(const tg_date *)a, y = *(const tg_date *)b;
@@ -132,7 +133,10 @@ tg_status tg__epochs_build(tg_engine *e, tg_error *err) {
   e->nepochs = u + 1;
   for (size_t i = 0; i < e->nchips; i++) e->chips[i]->catalog_ix = i;
   e->class_cache = tg__calloc(e->nchips * e->nepochs + 1, sizeof *e->class_cache);
-  if (!e->class_cache || !us_rules_build(e)) return tg__set_error(err, TG_ENOMEM, "out of memory");
+  e->metrics_pieces = tg__pieces_new(e->nchips);
+  e->rule_sets_pieces = tg__pieces_new(e->nepochs * TG__RULE_SETS_DEPTHS);
+  if (!e->class_cache || !us_rules_build(e) || !e->metrics_pieces || !e->rule_sets_pieces)
+    return tg__set_error(err, TG_ENOMEM, "out of memory");
   return TG_OK;
 }
 
@@ -166,4 +170,10 @@ void tg__epochs_free(tg_engine *e) {
   tg__free(e->epoch_starts);
   tg__free(e->us_rules);
   tg__free(e->us_at);
+  tg__pieces_free(e->metrics_pieces, e->nchips);
+  tg__pieces_free(e->rule_sets_pieces, e->nepochs * TG__RULE_SETS_DEPTHS);
+}
+
+bool tg__catalog_chip(const tg_engine *e, const tg_chip *c) {
+  return c->from_catalog && c->catalog_ix < e->nchips && e->chips[c->catalog_ix] == c;
 }
