@@ -728,7 +728,44 @@ static tg__val arith(tg__op op, tg__val a, tg__val b) {
   return unknown();
 }
 
+/* The truth of e when nothing is recorded and no fact spans a range
+ * (ev->quiet, no vary_slots): what val_truth(tg__expr_value(e, ev)) gives,
+ * with the same lookups and memberships in the same order, without
+ * making a value of each logical part. */
+static int quiet_truth(const tg__expr *e, tg__eval *ev) {
+  int ta, tb;
+  switch (e->kind) {
+  case TG__EX_BOOL: return e->num != 0;
+  case TG__EX_AND:
+    if ((ta = quiet_truth(e->a, ev)) == 0) return 0;
+    if ((tb = quiet_truth(e->b, ev)) == 0) return 0;
+    return ta == 1 && tb == 1 ? 1 : -1;
+  case TG__EX_OR:
+    if ((ta = quiet_truth(e->a, ev)) == 1) return 1;
+    if ((tb = quiet_truth(e->b, ev)) == 1) return 1;
+    return ta == 0 && tb == 0 ? 0 : -1;
+  case TG__EX_NOT:
+    ta = quiet_truth(e->a, ev);
+    return ta < 0 ? -1 : !ta;
+  case TG__EX_CMP: {
+    tg__val a = operand(e->a, ev), b = operand(e->b, ev);
+    return compare(e->op, a, b);
+  }
+  case TG__EX_IN:
+  case TG__EX_NOTIN: {
+    tg__val a = operand(e->a, ev), b = operand(e->b, ev);
+    int r = membership(ev, a, e->b, b);
+    return e->kind == TG__EX_NOTIN && r >= 0 ? !r : r;
+  }
+  default: {
+    tg__val v = tg__expr_value(e, ev);
+    return val_truth(&v);
+  }
+  }
+}
+
 int tg__expr_truth(const tg__expr *e, tg__eval *ev) {
+  if (ev->quiet && !ev->vary_slots) return quiet_truth(e, ev);
   tg__val v = tg__expr_value(e, ev);
   return val_truth(&v);
 }
