@@ -608,6 +608,11 @@ static int membership(tg__eval *ev, tg__val x, const tg__expr *setn, tg__val set
   if (set.kind != TG__V_LIST) return -1;
   int any_unknown = 0;
   for (size_t i = 0; i < setn->nitems; i++) {
+    if (setn->items[i]->kind == TG__EX_STR) { /* most lists: texts (as compare() with
+                                                  a known x: other kinds are unequal) */
+      if (x.kind == TG__V_STR && str_eq(x.s, setn->items[i]->str)) return 1;
+      continue;
+    }
     tg__val item = operand(setn->items[i], ev);
     if (item.kind == TG__V_GROUP) {
       int m = x.kind == TG__V_STR && ev->in_group ? ev->in_group(ev->ctx, x.s, item.s) : 0;
