@@ -1149,9 +1149,9 @@ static void order_member(ctx *c, const tg_order *o) {
   text_end(c, &w, "order", at);
 }
 
-/* The branches of the undetermined rules (tg__branches); NULL when out of
- * memory. */
-static json_t *branches_of(ctx *c) {
+/* The branches of the undetermined rules (tg__branches), written as the
+ * "branches" member; when they agree the answer is determined. */
+static void branches_of(ctx *c) {
   size_t nf = 0;
   for (size_t i = 0; i < c->nundets; i++) {
     size_t n;
@@ -1160,7 +1160,6 @@ static json_t *branches_of(ctx *c) {
   }
   tg__undet_in *in = tg__malloc((c->nundets + 1) * sizeof *in);
   const char **facts = tg__malloc((nf + 1) * sizeof *facts);
-  json_t *out = NULL;
   if (in && facts) {
     size_t at = 0;
     for (size_t i = 0; i < c->nundets; i++) {
@@ -1169,11 +1168,17 @@ static json_t *branches_of(ctx *c) {
       in[i] = (tg__undet_in){.rule = c->undets[i].r->id, .facts = facts + at, .nfacts = n};
       for (size_t k = 0; k < n; k++, f += strlen(f) + 1) facts[at++] = f;
     }
-    out = tg__branches(&c->f, c->on, in, c->nundets);
+    tg__jw w;
+    size_t at_text = text_begin(c, &w);
+    bool agree;
+    tg__branches(&c->f, c->on, in, c->nundets, &w, &agree);
+    text_end(c, &w, "branches", at_text);
+    if (agree) c->undet = false;
+  } else {
+    c->oom = true;
   }
   tg__free(in);
   tg__free(facts);
-  return out;
 }
 
 /* The answer of an order as JSON (the contract of tollgate check --json). */
@@ -1221,20 +1226,16 @@ static void check_members(ctx *c, const tg_order *o, outcome *oc, tg__us_answer 
   } else {
     member_tree(c, "fee", json_null());
   }
-  json_t *branches = c->undet ? branches_of(c) : json_array();
-  /* unknown facts that change nothing decide nothing: every branch gives
-   * the same verdict, policy and exception, each of them determined */
-  bool agree = json_array_size(branches) > 0;
-  size_t bi;
-  json_t *b, *first = json_array_get(branches, 0);
-  json_array_foreach(branches, bi, b) {
-    static const char *const keys[] = {"verdict", "review_policy", "exception"};
-    for (size_t k = 0; k < 3; k++)
-      agree &= json_equal(json_object_get(b, keys[k]), json_object_get(first, keys[k])) != 0;
-    agree &= json_is_true(json_object_get(b, "determined"));
+  /* unknown facts that change nothing decide nothing (tg__branches) */
+  if (c->undet) {
+    branches_of(c);
+  } else {
+    tg__jw w;
+    size_t at = text_begin(c, &w);
+    tg__jw_array(&w);
+    tg__jw_end_array(&w);
+    text_end(c, &w, "branches", at);
   }
-  if (agree) c->undet = false;
-  if (branches) member_tree(c, "branches", branches);
 }
 
 /* A date is modelled when a rule set that classifies chips applies on
