@@ -7,6 +7,7 @@
  * policy among standing requirements applies; fees add up.  A rule whose
  * outcome is unknown is treated conservatively and named. */
 #include <math.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -75,6 +76,7 @@ typedef struct ctx {
   tg__index *ix;      /* the screening index the party facts borrow from, or NULL */
   bool undet;
   bool any_set;
+  _Atomic signed char *item_row; /* the chip's kept truths (engine item_truths), or NULL */
   tg__span subject;       /* the subject-to-EAR answer (len 0: none) */
   int cap_percent;        /* smallest aggregate-TPP cap of the conditions (0 = none) */
 } ctx;
@@ -302,11 +304,22 @@ static void append(ctx *c, size_t i) {
   c->list[c->nlist++] = i;
 }
 
+/* The slot of a catalog chip's kept truth of an expression reading
+ * `reads` (at i of the chip's row), or NULL: not the item's facts alone. */
+static _Atomic signed char *item_truth(ctx *c, uint64_t reads, size_t i) {
+  return c->item_row && !(reads & ~(uint64_t)TG__ITEM_READS) ? &c->item_row[i] : NULL;
+}
+
 /* A rule's truth alone (nothing recorded). */
 static int quiet_truth(ctx *c, const tg__rule *r) {
+  _Atomic signed char *kept = item_truth(c, r->reads, 2 * r->seq);
+  int k = kept ? atomic_load_explicit(kept, memory_order_relaxed) : 0;
+  if (k) return k - 2;
   tg__eval ev;
   tg__eval_init(&ev, &c->f, r->when_src);
-  return tg__rule_truth(r, &ev);
+  int t = tg__rule_truth(r, &ev);
+  if (kept) atomic_store_explicit(kept, (signed char)(t + 2), memory_order_relaxed);
+  return t;
 }
 
 /* Evaluates a rule (when, then unless), writes its reason and returns its
@@ -463,10 +476,15 @@ static void note_undetermined(ctx *c, const tg__rule *r, size_t idx, const char 
  * relevant_when holds or may hold (no relevant_when: always). */
 static bool relevant(ctx *c, const tg__rule *r) {
   if (!r->relevant) return true;
+  _Atomic signed char *kept = item_truth(c, r->relevant_reads, 2 * r->seq + 1);
+  int k = kept ? atomic_load_explicit(kept, memory_order_relaxed) : 0;
+  if (k) return k - 2 != 0;
   tg__eval ev;
   tg__eval_init(&ev, &c->f, r->relevant_src);
   ev.quiet = true;
-  return tg__expr_truth(r->relevant, &ev) != 0;
+  int t = tg__expr_truth(r->relevant, &ev);
+  if (kept) atomic_store_explicit(kept, (signed char)(t + 2), memory_order_relaxed);
+  return t != 0;
 }
 
 /* Evaluates every classification rule in force.  Only the rules that
@@ -560,6 +578,7 @@ static void ctx_init(ctx *c, const tg_engine *e, const tg_chip *chip, tg_date on
   c->e = e;
   c->on = on;
   tg__facts_init(&c->f, e, chip, on);
+  if (tg__catalog_chip(e, chip)) c->item_row = e->item_truths + chip->catalog_ix * e->nrules * 2;
   tg__buf_init(&c->frag);
   tg__buf_init(&c->texts);
   /* room for a whole answer's text (a check's is some 25 KB) and its

@@ -133,9 +133,11 @@ tg_status tg__epochs_build(tg_engine *e, tg_error *err) {
   e->nepochs = u + 1;
   for (size_t i = 0; i < e->nchips; i++) e->chips[i]->catalog_ix = i;
   e->class_cache = tg__calloc(e->nchips * e->nepochs + 1, sizeof *e->class_cache);
+  e->item_truths = tg__calloc(e->nchips * e->nrules * 2 + 1, sizeof *e->item_truths);
   e->metrics_pieces = tg__pieces_new(e->nchips);
   e->rule_sets_pieces = tg__pieces_new(e->nepochs * TG__RULE_SETS_DEPTHS);
-  if (!e->class_cache || !us_rules_build(e) || !e->metrics_pieces || !e->rule_sets_pieces)
+  if (!e->class_cache || !us_rules_build(e) || !e->item_truths || !e->metrics_pieces ||
+      !e->rule_sets_pieces)
     return tg__set_error(err, TG_ENOMEM, "out of memory");
   return TG_OK;
 }
@@ -170,6 +172,7 @@ void tg__epochs_free(tg_engine *e) {
   tg__free(e->epoch_starts);
   tg__free(e->us_rules);
   tg__free(e->us_at);
+  tg__free((void *)e->item_truths);
   tg__pieces_free(e->metrics_pieces, e->nchips);
   tg__pieces_free(e->rule_sets_pieces, e->nepochs * TG__RULE_SETS_DEPTHS);
 }

@@ -254,10 +254,11 @@ static tg_status expr_field(loader *L, tg__ynode *map, const char *key,
 }
 
 static void note_read(void *arg, const tg__expr *x) {
-  _Static_assert(TG__NFACTS < 63, "a fact slot is a bit of tg__rule.reads");
+  _Static_assert(TG__NFACTS < 62, "a fact slot is a bit of tg__rule.reads");
+  _Static_assert(TG__FACT_TPP == 0 && TG__FACT_ALSO_MEETS == 12, "TG__ITEM_READS");
   uint64_t *m = arg;
   if (x->slot >= 0) *m |= TG__READS(x->slot);
-  else if (x->slot != TG__SLOT_GROUP) *m |= TG__READS_NAME;
+  else *m |= x->slot == TG__SLOT_GROUP ? TG__READS_GROUP : TG__READS_NAME;
 }
 
 /* The fact slots e reads (tg__rule.reads). */
@@ -466,6 +467,7 @@ static tg_status read_rule(loader *L, tg__ynode *n, tg__rule *r) {
   if ((st = expr_field(L, n, "relevant_when", false, &r->relevant, &r->relevant_src)) != TG_OK)
     return st;
   r->reads = expr_reads(r->when) | expr_reads(r->unless);
+  r->relevant_reads = expr_reads(r->relevant);
   if ((st = text_field(L, n, "cite", true, &r->cite)) != TG_OK) return st;
   if ((st = text_field(L, n, "text", true, &r->text)) != TG_OK) return st;
   if ((st = text_field(L, n, "note", false, &r->note)) != TG_OK) return st;
