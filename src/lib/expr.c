@@ -733,6 +733,16 @@ static tg__val arith(tg__op op, tg__val a, tg__val b) {
   return unknown();
 }
 
+/* operand() in a quiet evaluation with no ranges: a fact by its slot is
+ * its value alone (nothing to note, nothing varies). */
+static inline tg__val quiet_operand(const tg__expr *e, tg__eval *ev) {
+  if (e->kind == TG__EX_IDENT && e->slot >= 0 && ev->lookup_slot) {
+    tg__val v;
+    return ev->lookup_slot(ev->ctx, e->slot, &v) ? v : unknown();
+  }
+  return operand(e, ev);
+}
+
 /* The truth of e when nothing is recorded and no fact spans a range
  * (ev->quiet, no vary_slots): what val_truth(tg__expr_value(e, ev)) gives,
  * with the same lookups and memberships in the same order, without
@@ -753,12 +763,12 @@ static int quiet_truth(const tg__expr *e, tg__eval *ev) {
     ta = quiet_truth(e->a, ev);
     return ta < 0 ? -1 : !ta;
   case TG__EX_CMP: {
-    tg__val a = operand(e->a, ev), b = operand(e->b, ev);
+    tg__val a = quiet_operand(e->a, ev), b = quiet_operand(e->b, ev);
     return compare(e->op, a, b);
   }
   case TG__EX_IN:
   case TG__EX_NOTIN: {
-    tg__val a = operand(e->a, ev), b = operand(e->b, ev);
+    tg__val a = quiet_operand(e->a, ev), b = quiet_operand(e->b, ev);
     int r = membership(ev, a, e->b, b);
     return e->kind == TG__EX_NOTIN && r >= 0 ? !r : r;
   }
