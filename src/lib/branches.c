@@ -264,7 +264,9 @@ static void branch_list(const tg__facts *f, tg_date on, const tg__undet_in *unde
     total *= vars[k].nvalues;
   }
   if (!nvars) return;
-  variant *vs = tg__calloc(total, sizeof *vs);
+  /* not cleared (some 2 KB a variant): each variant's masks, conditions
+   * and outcome are written below before anything reads them */
+  variant *vs = tg__malloc(total * sizeof *vs);
   /* the truths of the rules that read no fact a variant changes */
   signed char *memo = vs ? tg__malloc(f->e->nrules + 1) : NULL;
   if (!memo) {
@@ -278,6 +280,7 @@ static void branch_list(const tg__facts *f, tg_date on, const tg__undet_in *unde
   for (size_t n = 0; n < total; n++) {
     tg__facts g = *f;
     size_t rest = n, nf = 0;
+    vs[n].dead = false;
     for (size_t k = nvars; k-- > 0;) {
       size_t val = rest % vars[k].nvalues;
       rest /= vars[k].nvalues;
