@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "jval_int.h"
+#include "jw_int.h"
 #include "outcome_int.h"
 
 #define MAX_VARS 6
@@ -104,54 +105,92 @@ static void append(char *text, size_t n, size_t *o, const char *s) {
   if (w > 0 && (size_t)w < n - *o) *o += (size_t)w;
 }
 
-static json_t *branch_json(const variant *v, const var *vars, size_t nvars, bool otherwise) {
+static bool text_ok(const char *s) { return !s || tg__jtext_ok(s); }
+
+/* Writes one branch (an object) with w; writes nothing when a text of it
+ * is not UTF-8 (the branch is left out of the list, as jansson, which
+ * built it before, left it out).  The same members in the same order. */
+static bool branch_write(tg__jw *w, const variant *v, const var *vars, size_t nvars,
+                         bool otherwise) {
   char text[1400] = "", part[520];
   size_t o = 0;
-  json_t *conds = json_array();
+  struct cond { const var *x; const char *values[MAX_VALUES]; size_t n; const char *cond; bool holds; } cs[MAX_VARS];
+  size_t ncs = 0;
   for (size_t k = 0; k < nvars; k++) {
     const var *x = &vars[k];
     unsigned full = (1u << x->nvalues) - 1;
     if (v->mask[k] == full) continue;
+    struct cond *c = &cs[ncs];
+    *c = (struct cond){.x = x};
     if (x->fact) {
-      json_t *vals = json_array();
-      size_t n = 0, p = 0;
+      size_t p = 0;
       for (size_t i = 0; i < x->nvalues; i++)
-        if (v->mask[k] & (1u << i)) {
-          json_array_append_new(vals, tg__jtext(!strcmp(x->values[i], "ZZ") ? "not US" : x->values[i]));
-          n++;
-        }
+        if (v->mask[k] & (1u << i))
+          c->values[c->n++] = !strcmp(x->values[i], "ZZ") ? "not US" : x->values[i];
       if (!strcmp(x->fact, "made_in")) {
         snprintf(part, sizeof part, "made_in %s \"US\"", v->mask[k] & 1u ? "==" : "!=");
       } else {
-        p = (size_t)snprintf(part, sizeof part, "%s %s ", x->fact, n == 1 ? "==" : "in");
-        if (n > 1) p += (size_t)snprintf(part + p, sizeof part - p, "[");
-        size_t i;
-        json_t *s;
-        json_array_foreach(vals, i, s) if (p < sizeof part)
-          p += (size_t)snprintf(part + p, sizeof part - p, "%s\"%s\"", i ? ", " : "",
-                                json_string_value(s));
-        if (n > 1 && p < sizeof part) snprintf(part + p, sizeof part - p, "]");
+        p = (size_t)snprintf(part, sizeof part, "%s %s ", x->fact, c->n == 1 ? "==" : "in");
+        if (c->n > 1) p += (size_t)snprintf(part + p, sizeof part - p, "[");
+        for (size_t i = 0; i < c->n; i++)
+          if (p < sizeof part)
+            p += (size_t)snprintf(part + p, sizeof part - p, "%s\"%s\"", i ? ", " : "",
+                                  c->values[i]);
+        if (c->n > 1 && p < sizeof part) snprintf(part + p, sizeof part - p, "]");
       }
-      json_array_append_new(conds, json_pack("{s:s,s:o}", "fact", x->fact, "values", vals));
+      ncs++;
     } else {
-      bool holds = v->mask[k] == 2u;
-      const char *cond = v->cond[k][0] ? v->cond[k] : x->cond;
-      snprintf(part, sizeof part, holds ? "%s" : "not (%s)", cond);
-      json_array_append_new(conds, json_pack("{s:s,s:s,s:b}", "rule", x->rule->id, "condition",
-                                             cond, "holds", holds));
+      c->holds = v->mask[k] == 2u;
+      c->cond = v->cond[k][0] ? v->cond[k] : x->cond;
+      snprintf(part, sizeof part, c->holds ? "%s" : "not (%s)", c->cond);
+      if (tg__jtext_ok(c->cond)) ncs++; /* jansson left such an item out */
     }
     append(text, sizeof text, &o, part);
   }
   const char *if_text = !o ? "always" : otherwise ? "otherwise" : text;
-  json_t *b = json_pack("{s:s,s:o,s:s,s:o,s:o,s:o,s:b}", "if", if_text, "conditions", conds,
-                        "verdict", tg_verdict_name(v->oc.verdict), "review_policy",
-                        v->oc.policy ? tg__jtext(v->oc.policy) : json_null(), "exception",
-                        v->oc.exception ? tg__jtext(v->oc.exception) : json_null(), "eccn",
-                        v->oc.eccn ? tg__jtext(v->oc.eccn) : json_null(), "determined",
-                        v->oc.determined);
-  json_object_set_new(b, "subject_to_ear",
-                      v->oc.subject < 0 ? tg__jtext("unknown") : json_boolean(v->oc.subject));
-  return b;
+  if (!tg__jtext_ok(if_text) || !text_ok(v->oc.policy) || !text_ok(v->oc.exception) ||
+      !text_ok(v->oc.eccn))
+    return false;
+  tg__jw_object(w);
+  TG__JW_KEY(w, "if");
+  tg__jw_string(w, if_text);
+  TG__JW_KEY(w, "conditions");
+  tg__jw_array(w);
+  for (size_t i = 0; i < ncs; i++) {
+    tg__jw_object(w);
+    if (cs[i].x->fact) {
+      TG__JW_KEY(w, "fact");
+      tg__jw_string(w, cs[i].x->fact);
+      TG__JW_KEY(w, "values");
+      tg__jw_array(w);
+      for (size_t k = 0; k < cs[i].n; k++) tg__jw_string(w, cs[i].values[k]);
+      tg__jw_end_array(w);
+    } else {
+      TG__JW_KEY(w, "rule");
+      tg__jw_string(w, cs[i].x->rule->id);
+      TG__JW_KEY(w, "condition");
+      tg__jw_string(w, cs[i].cond);
+      TG__JW_KEY(w, "holds");
+      tg__jw_bool(w, cs[i].holds);
+    }
+    tg__jw_end_object(w);
+  }
+  tg__jw_end_array(w);
+  TG__JW_KEY(w, "verdict");
+  tg__jw_string(w, tg_verdict_name(v->oc.verdict));
+  TG__JW_KEY(w, "review_policy");
+  tg__jw_string(w, v->oc.policy); /* NULL: null */
+  TG__JW_KEY(w, "exception");
+  tg__jw_string(w, v->oc.exception);
+  TG__JW_KEY(w, "eccn");
+  tg__jw_string(w, v->oc.eccn);
+  TG__JW_KEY(w, "determined");
+  tg__jw_bool(w, v->oc.determined);
+  TG__JW_KEY(w, "subject_to_ear");
+  if (v->oc.subject < 0) tg__jw_string(w, "unknown");
+  else tg__jw_bool(w, v->oc.subject);
+  tg__jw_end_object(w);
+  return true;
 }
 
 static bool have_fact(const var *vars, size_t n, const char *fact) {
@@ -196,8 +235,23 @@ static size_t collect(tg__facts *f, tg_date on, const tg__undet_in *undetermined
   return n;
 }
 
-json_t *tg__branches(const tg__facts *f, tg_date on, const tg__undet_in *undetermined, size_t nu) {
-  json_t *out = json_array();
+static void branch_list(const tg__facts *f, tg_date on, const tg__undet_in *undetermined,
+                              size_t nu, tg__jw *out, bool *agree);
+
+static bool same_text(const char *a, const char *b) {
+  return a == b || (a && b && !strcmp(a, b));
+}
+
+void tg__branches(const tg__facts *f, tg_date on, const tg__undet_in *undetermined, size_t nu,
+                  tg__jw *out, bool *agree) {
+  *agree = false;
+  tg__jw_array(out);
+  branch_list(f, on, undetermined, nu, out, agree);
+  tg__jw_end_array(out);
+}
+
+static void branch_list(const tg__facts *f, tg_date on, const tg__undet_in *undetermined,
+                              size_t nu, tg__jw *out, bool *agree) {
   var vars[MAX_VARS];
   tg__facts base = *f;
   size_t nvars = collect(&base, on, undetermined, nu, vars);
@@ -209,14 +263,24 @@ json_t *tg__branches(const tg__facts *f, tg_date on, const tg__undet_in *undeter
     }
     total *= vars[k].nvalues;
   }
-  if (!nvars) return out;
-  variant *vs = tg__calloc(total, sizeof *vs);
-  if (!vs) return out;
+  if (!nvars) return;
+  /* not cleared (some 2 KB a variant): each variant's masks, conditions
+   * and outcome are written below before anything reads them */
+  variant *vs = tg__malloc(total * sizeof *vs);
+  /* the truths of the rules that read no fact a variant changes */
+  signed char *memo = vs ? tg__malloc(f->e->nrules + 1) : NULL;
+  if (!memo) {
+    tg__free(vs);
+    out->failed = true;
+    return;
+  }
+  memset(memo, TG__OC_UNSET, f->e->nrules + 1);
   const tg__rule *forced[MAX_VARS];
   signed char truth[MAX_VARS];
   for (size_t n = 0; n < total; n++) {
     tg__facts g = *f;
     size_t rest = n, nf = 0;
+    vs[n].dead = false;
     for (size_t k = nvars; k-- > 0;) {
       size_t val = rest % vars[k].nvalues;
       rest /= vars[k].nvalues;
@@ -252,7 +316,7 @@ json_t *tg__branches(const tg__facts *f, tg_date on, const tg__undet_in *undeter
     }
     if (!vs[n].dead) {
       tg__answer a;
-      tg__outcome_variant(g.e, on, &g, forced, truth, nf, &a);
+      tg__outcome_variant(g.e, on, &g, forced, truth, nf, memo, &a);
       vs[n].oc = (tg__outcome){.verdict = a.verdict,
                                .policy = a.policy,
                                .exception = a.exception_rule ? a.exception_rule->effect : NULL,
@@ -265,11 +329,19 @@ json_t *tg__branches(const tg__facts *f, tg_date on, const tg__undet_in *undeter
   size_t live = 0, seen = 0;
   for (size_t n = 0; n < total; n++) live += !vs[n].dead;
   bool single_rule = nvars == 1 && !vars[0].fact;
+  /* unknown facts that change nothing decide nothing: every branch gives
+   * the same verdict, policy and exception, each of them determined */
+  const variant *first = NULL;
+  bool same = true;
   for (size_t n = 0; n < total; n++) {
     if (vs[n].dead) continue;
     seen++;
-    json_array_append_new(out, branch_json(&vs[n], vars, nvars, single_rule && seen == live && live > 1));
+    if (!branch_write(out, &vs[n], vars, nvars, single_rule && seen == live && live > 1)) continue;
+    if (!first) first = &vs[n];
+    same &= vs[n].oc.verdict == first->oc.verdict && same_text(vs[n].oc.policy, first->oc.policy) &&
+            same_text(vs[n].oc.exception, first->oc.exception) && vs[n].oc.determined;
   }
+  *agree = first && same;
   tg__free(vs);
-  return out;
+  tg__free(memo);
 }

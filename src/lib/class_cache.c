@@ -58,8 +58,7 @@ static tg_status spec_result(const tg_engine *e, const tg_chip *chip, tg_date on
 }
 
 static bool cacheable(const tg_engine *e, const tg_chip *c) {
-  return e->epoch_cache_ok && c->from_catalog && c->catalog_ix < e->nchips &&
-         e->chips[c->catalog_ix] == c;
+  return e->epoch_cache_ok && tg__catalog_chip(e, c);
 }
 
 tg_status tg_classify(const tg_engine *e, const tg_chip *chip, tg_date on, tg_result **out,

@@ -7,6 +7,7 @@
  * policy among standing requirements applies; fees add up.  A rule whose
  * outcome is unknown is treated conservatively and named. */
 #include <math.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -75,6 +76,7 @@ typedef struct ctx {
   tg__index *ix;      /* the screening index the party facts borrow from, or NULL */
   bool undet;
   bool any_set;
+  _Atomic signed char *item_row; /* the chip's kept truths (engine item_truths), or NULL */
   tg__span subject;       /* the subject-to-EAR answer (len 0: none) */
   int cap_percent;        /* smallest aggregate-TPP cap of the conditions (0 = none) */
 } ctx;
@@ -302,11 +304,22 @@ static void append(ctx *c, size_t i) {
   c->list[c->nlist++] = i;
 }
 
+/* The slot of a catalog chip's kept truth of an expression reading
+ * `reads` (at i of the chip's row), or NULL: not the item's facts alone. */
+static _Atomic signed char *item_truth(ctx *c, uint64_t reads, size_t i) {
+  return c->item_row && !(reads & ~(uint64_t)TG__ITEM_READS) ? &c->item_row[i] : NULL;
+}
+
 /* A rule's truth alone (nothing recorded). */
 static int quiet_truth(ctx *c, const tg__rule *r) {
+  _Atomic signed char *kept = item_truth(c, r->reads, 2 * r->seq);
+  int k = kept ? atomic_load_explicit(kept, memory_order_relaxed) : 0;
+  if (k) return k - 2;
   tg__eval ev;
   tg__eval_init(&ev, &c->f, r->when_src);
-  return tg__rule_truth(r, &ev);
+  int t = tg__rule_truth(r, &ev);
+  if (kept) atomic_store_explicit(kept, (signed char)(t + 2), memory_order_relaxed);
+  return t;
 }
 
 /* Evaluates a rule (when, then unless), writes its reason and returns its
@@ -457,21 +470,21 @@ static void note_undetermined(ctx *c, const tg__rule *r, size_t idx, const char 
 
 /* ---- phases ----------------------------------------------------------- */
 
-#define FOR_APPLIED_RULES(c, kindv, rvar)                                       \
-  for (size_t si_ = 0; si_ < (c)->e->nrulesets; si_++)                          \
-    if (!tg__ruleset_foreign((c)->e->rulesets[si_]) &&                          \
-        tg__ruleset_applied((c)->e->rulesets[si_], (c)->on))                    \
-      for (size_t ri_ = 0; ri_ < (c)->e->rulesets[si_]->nrules; ri_++)          \
-        if (((rvar) = &(c)->e->rulesets[si_]->rules[ri_])->kind == (kindv))
+#define FOR_APPLIED_RULES(c, kindv, rvar) TG__EACH_US_RULE((c)->e, (c)->on, kindv, rvar)
 
 /* Whether a classification rule that did not win is worth listing: its
  * relevant_when holds or may hold (no relevant_when: always). */
 static bool relevant(ctx *c, const tg__rule *r) {
   if (!r->relevant) return true;
+  _Atomic signed char *kept = item_truth(c, r->relevant_reads, 2 * r->seq + 1);
+  int k = kept ? atomic_load_explicit(kept, memory_order_relaxed) : 0;
+  if (k) return k - 2 != 0;
   tg__eval ev;
   tg__eval_init(&ev, &c->f, r->relevant_src);
   ev.quiet = true;
-  return tg__expr_truth(r->relevant, &ev) != 0;
+  int t = tg__expr_truth(r->relevant, &ev);
+  if (kept) atomic_store_explicit(kept, (signed char)(t + 2), memory_order_relaxed);
+  return t != 0;
 }
 
 /* Evaluates every classification rule in force.  Only the rules that
@@ -565,6 +578,7 @@ static void ctx_init(ctx *c, const tg_engine *e, const tg_chip *chip, tg_date on
   c->e = e;
   c->on = on;
   tg__facts_init(&c->f, e, chip, on);
+  if (tg__catalog_chip(e, chip)) c->item_row = e->item_truths + chip->catalog_ix * e->nrules * 2;
   tg__buf_init(&c->frag);
   tg__buf_init(&c->texts);
   /* room for a whole answer's text (a check's is some 25 KB) and its
@@ -1154,9 +1168,9 @@ static void order_member(ctx *c, const tg_order *o) {
   text_end(c, &w, "order", at);
 }
 
-/* The branches of the undetermined rules (tg__branches); NULL when out of
- * memory. */
-static json_t *branches_of(ctx *c) {
+/* The branches of the undetermined rules (tg__branches), written as the
+ * "branches" member; when they agree the answer is determined. */
+static void branches_of(ctx *c) {
   size_t nf = 0;
   for (size_t i = 0; i < c->nundets; i++) {
     size_t n;
@@ -1165,7 +1179,6 @@ static json_t *branches_of(ctx *c) {
   }
   tg__undet_in *in = tg__malloc((c->nundets + 1) * sizeof *in);
   const char **facts = tg__malloc((nf + 1) * sizeof *facts);
-  json_t *out = NULL;
   if (in && facts) {
     size_t at = 0;
     for (size_t i = 0; i < c->nundets; i++) {
@@ -1174,11 +1187,17 @@ static json_t *branches_of(ctx *c) {
       in[i] = (tg__undet_in){.rule = c->undets[i].r->id, .facts = facts + at, .nfacts = n};
       for (size_t k = 0; k < n; k++, f += strlen(f) + 1) facts[at++] = f;
     }
-    out = tg__branches(&c->f, c->on, in, c->nundets);
+    tg__jw w;
+    size_t at_text = text_begin(c, &w);
+    bool agree;
+    tg__branches(&c->f, c->on, in, c->nundets, &w, &agree);
+    text_end(c, &w, "branches", at_text);
+    if (agree) c->undet = false;
+  } else {
+    c->oom = true;
   }
   tg__free(in);
   tg__free(facts);
-  return out;
 }
 
 /* The answer of an order as JSON (the contract of tollgate check --json). */
@@ -1226,20 +1245,16 @@ static void check_members(ctx *c, const tg_order *o, outcome *oc, tg__us_answer 
   } else {
     member_tree(c, "fee", json_null());
   }
-  json_t *branches = c->undet ? branches_of(c) : json_array();
-  /* unknown facts that change nothing decide nothing: every branch gives
-   * the same verdict, policy and exception, each of them determined */
-  bool agree = json_array_size(branches) > 0;
-  size_t bi;
-  json_t *b, *first = json_array_get(branches, 0);
-  json_array_foreach(branches, bi, b) {
-    static const char *const keys[] = {"verdict", "review_policy", "exception"};
-    for (size_t k = 0; k < 3; k++)
-      agree &= json_equal(json_object_get(b, keys[k]), json_object_get(first, keys[k])) != 0;
-    agree &= json_is_true(json_object_get(b, "determined"));
+  /* unknown facts that change nothing decide nothing (tg__branches) */
+  if (c->undet) {
+    branches_of(c);
+  } else {
+    tg__jw w;
+    size_t at = text_begin(c, &w);
+    tg__jw_array(&w);
+    tg__jw_end_array(&w);
+    text_end(c, &w, "branches", at);
   }
-  if (agree) c->undet = false;
-  if (branches) member_tree(c, "branches", branches);
 }
 
 /* A date is modelled when a rule set that classifies chips applies on

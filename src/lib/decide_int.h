@@ -313,8 +313,12 @@ typedef struct tg__undet_in {
 } tg__undet_in;
 /* The branches of an undetermined answer: for each value of the unknown
  * conditions (the n rules of `undetermined`) the verdict it gives.
- * A new JSON array (empty when there is nothing to branch on). */
-json_t *tg__branches(const tg__facts *f, tg_date on, const tg__undet_in *undetermined, size_t n);
+ * Writes the array with out (empty when there is nothing to branch on);
+ * *agree: there is a branch and every branch gives the same verdict,
+ * review policy and exception, each determined. */
+struct tg__jw;
+void tg__branches(const tg__facts *f, tg_date on, const tg__undet_in *undetermined, size_t n,
+                  struct tg__jw *out, bool *agree);
 
 /* The Affiliates Rule's facts of an order: is a party 50% or more owned
  * by listed parties (affiliates.c)?  Owners are screened with `ix`, the

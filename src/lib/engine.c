@@ -181,6 +181,8 @@ tg_status tg_engine_open(const char *data_dir, tg_engine **out, tg_error *err) {
   }
   if ((st = load_rules(e, path, err)) != TG_OK) goto fail;
   if ((st = check_rules(e, err)) != TG_OK) goto fail;
+  for (size_t i = 0; i < e->nrulesets; i++)
+    for (size_t j = 0; j < e->rulesets[i]->nrules; j++) e->rulesets[i]->rules[j].seq = e->nrules++;
   if ((st = tg__epochs_build(e, err)) != TG_OK) goto fail;
   if (!(e->check_cache = tg__check_cache_new(e))) {
     st = tg__set_error(err, TG_ENOMEM, "out of memory");

@@ -49,6 +49,7 @@ struct tg_engine {
   size_t ngroup_changes;
   tg__ruleset **rulesets;
   size_t nrulesets;
+  size_t nrules;         /* over all rule sets; tg__rule.seq is below it */
   /* Rule epochs (epoch.c): the sorted dates at which any rule set starts,
    * ends, becomes enforceable or stops being enforced, each date a rule
    * compares the date with (and the day after), and each edge of a dated
@@ -61,6 +62,22 @@ struct tg_engine {
   bool epoch_cache_ok;   /* false when a classification rule reads the date
                             or a group itself */
   struct tg__class_entry *_Atomic *class_cache; /* nchips x nepochs */
+  /* The rules the decision loops walk: per epoch and rule kind, the US
+   * rule sets' rules applied in it (tg__ruleset_applied is the same on
+   * every day of an epoch), in file order; those of epoch i and kind k are
+   * us_rules[us_at[i * TG__R_NKINDS + k] .. us_at[i * TG__R_NKINDS + k + 1]). */
+  const tg__rule **us_rules;
+  size_t *us_at;
+  /* Texts rendered once (pieces.c): each catalog chip's metrics member
+   * (nchips), and the US rule sets applied in each epoch at each of
+   * TG__RULE_SETS_DEPTHS indentations (nepochs x TG__RULE_SETS_DEPTHS). */
+  /* Per catalog chip, per rule: the truth of its when/unless (at 2 seq)
+   * and of its relevant_when (at 2 seq + 1) when they read the item's
+   * facts only (TG__ITEM_READS): 0 not known yet, else truth + 2.  Filled
+   * by any thread (decide.c); nchips x nrules x 2. */
+  _Atomic signed char *item_truths;
+  struct tg__piece *_Atomic *metrics_pieces;
+  struct tg__piece *_Atomic *rule_sets_pieces;
   struct tg__check_cache *check_cache; /* answers of unscreened catalog orders
                                           (check_cache.c) */
 };
@@ -68,8 +85,24 @@ struct tg_engine {
 /* Builds the epoch table and the empty cache (at the end of open). */
 tg_status tg__epochs_build(tg_engine *e, tg_error *err);
 void tg__epochs_free(tg_engine *e);
+#define TG__RULE_SETS_DEPTHS 4
+
+/* A chip of e's catalog (not a copy or a spec): its answers may be kept. */
+bool tg__catalog_chip(const tg_engine *e, const tg_chip *c);
+
 /* The epoch containing d. */
 size_t tg__epoch_of(const tg_engine *e, tg_date d);
+
+/* The rules of kind k of the US rule sets applied on d, in file order. */
+typedef struct tg__rule_list {
+  const tg__rule *const *r;
+  size_t n, i;
+} tg__rule_list;
+tg__rule_list tg__us_rules(const tg_engine *e, tg_date d, tg__rkind k);
+/* for (each such rule r) ...: r the name of a `const tg__rule *` */
+#define TG__EACH_US_RULE(e, on, kindv, r)                                          \
+  for (tg__rule_list l_ = tg__us_rules((e), (on), (kindv)); l_.i < l_.n; l_.i++) \
+    if (((r) = l_.r[l_.i]), true)
 
 const tg__country *tg__country_find(const tg_engine *e, const char *code);
 /* Fills `out` with the codes of every country in a group ("D:5") or with a

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "engine_int.h"
+#include "pieces_int.h"
 
 static int cmp_date(const void *a, const void *b) {
   tg_date x = *(const tg_date *)a, y = *(const tg_date *)b;
@@ -86,6 +87,34 @@ static bool collect(const tg_engine *e, dates *t) {
   return ok;
 }
 
+/* The first day of epoch i (any day of it: the applied rule sets are the
+ * same on each). */
+static tg_date epoch_day(const tg_engine *e, size_t i) {
+  return i ? e->epoch_starts[i - 1] : (e->nepochs > 1 ? e->epoch_starts[0] - 1 : 0);
+}
+
+/* e->us_rules and e->us_at, after the epochs. */
+static bool us_rules_build(tg_engine *e) {
+  size_t cap = e->nepochs * e->nrules + 1, n = 0;
+  e->us_rules = tg__calloc(cap, sizeof *e->us_rules);
+  e->us_at = tg__calloc(e->nepochs * TG__R_NKINDS + 1, sizeof *e->us_at);
+  if (!e->us_rules || !e->us_at) return false;
+  for (size_t i = 0; i < e->nepochs; i++) {
+    tg_date d = epoch_day(e, i);
+    for (size_t k = 0; k < TG__R_NKINDS; k++) {
+      e->us_at[i * TG__R_NKINDS + k] = n;
+      for (size_t si = 0; si < e->nrulesets; si++) {
+        const tg__ruleset *rs = e->rulesets[si];
+        if (tg__ruleset_foreign(rs) || !tg__ruleset_applied(rs, d)) continue;
+        for (size_t ri = 0; ri < rs->nrules; ri++)
+          if (rs->rules[ri].kind == (tg__rkind)k) e->us_rules[n++] = &rs->rules[ri];
+      }
+    }
+  }
+  e->us_at[e->nepochs * TG__R_NKINDS] = n;
+  return true;
+}
+
 tg_status tg__epochs_build(tg_engine *e, tg_error *err) {
   dates t = {0};
   if (!collect(e, &t)) {
@@ -104,8 +133,18 @@ tg_status tg__epochs_build(tg_engine *e, tg_error *err) {
   e->nepochs = u + 1;
   for (size_t i = 0; i < e->nchips; i++) e->chips[i]->catalog_ix = i;
   e->class_cache = tg__calloc(e->nchips * e->nepochs + 1, sizeof *e->class_cache);
-  if (!e->class_cache) return tg__set_error(err, TG_ENOMEM, "out of memory");
+  e->item_truths = tg__calloc(e->nchips * e->nrules * 2 + 1, sizeof *e->item_truths);
+  e->metrics_pieces = tg__pieces_new(e->nchips);
+  e->rule_sets_pieces = tg__pieces_new(e->nepochs * TG__RULE_SETS_DEPTHS);
+  if (!e->class_cache || !us_rules_build(e) || !e->item_truths || !e->metrics_pieces ||
+      !e->rule_sets_pieces)
+    return tg__set_error(err, TG_ENOMEM, "out of memory");
   return TG_OK;
+}
+
+tg__rule_list tg__us_rules(const tg_engine *e, tg_date d, tg__rkind k) {
+  const size_t *at = e->us_at + tg__epoch_of(e, d) * TG__R_NKINDS + k;
+  return (tg__rule_list){.r = e->us_rules + at[0], .n = at[1] - at[0]};
 }
 
 tg_date tg_rules_epoch(const tg_engine *e, tg_date on) {
@@ -131,4 +170,13 @@ void tg__epochs_free(tg_engine *e) {
     for (size_t i = 0; i < e->nchips * e->nepochs; i++) tg__free(e->class_cache[i]);
   tg__free(e->class_cache);
   tg__free(e->epoch_starts);
+  tg__free(e->us_rules);
+  tg__free(e->us_at);
+  tg__free((void *)e->item_truths);
+  tg__pieces_free(e->metrics_pieces, e->nchips);
+  tg__pieces_free(e->rule_sets_pieces, e->nepochs * TG__RULE_SETS_DEPTHS);
+}
+
+bool tg__catalog_chip(const tg_engine *e, const tg_chip *c) {
+  return c->from_catalog && c->catalog_ix < e->nchips && e->chips[c->catalog_ix] == c;
 }

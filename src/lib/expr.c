@@ -608,6 +608,11 @@ static int membership(tg__eval *ev, tg__val x, const tg__expr *setn, tg__val set
   if (set.kind != TG__V_LIST) return -1;
   int any_unknown = 0;
   for (size_t i = 0; i < setn->nitems; i++) {
+    if (setn->items[i]->kind == TG__EX_STR) { /* most lists: texts (as compare() with
+                                                  a known x: other kinds are unequal) */
+      if (x.kind == TG__V_STR && str_eq(x.s, setn->items[i]->str)) return 1;
+      continue;
+    }
     tg__val item = operand(setn->items[i], ev);
     if (item.kind == TG__V_GROUP) {
       int m = x.kind == TG__V_STR && ev->in_group ? ev->in_group(ev->ctx, x.s, item.s) : 0;
@@ -728,7 +733,54 @@ static tg__val arith(tg__op op, tg__val a, tg__val b) {
   return unknown();
 }
 
+/* operand() in a quiet evaluation with no ranges: a fact by its slot is
+ * its value alone (nothing to note, nothing varies). */
+static inline tg__val quiet_operand(const tg__expr *e, tg__eval *ev) {
+  if (e->kind == TG__EX_IDENT && e->slot >= 0 && ev->lookup_slot) {
+    tg__val v;
+    return ev->lookup_slot(ev->ctx, e->slot, &v) ? v : unknown();
+  }
+  return operand(e, ev);
+}
+
+/* The truth of e when nothing is recorded and no fact spans a range
+ * (ev->quiet, no vary_slots): what val_truth(tg__expr_value(e, ev)) gives,
+ * with the same lookups and memberships in the same order, without
+ * making a value of each logical part. */
+static int quiet_truth(const tg__expr *e, tg__eval *ev) {
+  int ta, tb;
+  switch (e->kind) {
+  case TG__EX_BOOL: return e->num != 0;
+  case TG__EX_AND:
+    if ((ta = quiet_truth(e->a, ev)) == 0) return 0;
+    if ((tb = quiet_truth(e->b, ev)) == 0) return 0;
+    return ta == 1 && tb == 1 ? 1 : -1;
+  case TG__EX_OR:
+    if ((ta = quiet_truth(e->a, ev)) == 1) return 1;
+    if ((tb = quiet_truth(e->b, ev)) == 1) return 1;
+    return ta == 0 && tb == 0 ? 0 : -1;
+  case TG__EX_NOT:
+    ta = quiet_truth(e->a, ev);
+    return ta < 0 ? -1 : !ta;
+  case TG__EX_CMP: {
+    tg__val a = quiet_operand(e->a, ev), b = quiet_operand(e->b, ev);
+    return compare(e->op, a, b);
+  }
+  case TG__EX_IN:
+  case TG__EX_NOTIN: {
+    tg__val a = quiet_operand(e->a, ev), b = quiet_operand(e->b, ev);
+    int r = membership(ev, a, e->b, b);
+    return e->kind == TG__EX_NOTIN && r >= 0 ? !r : r;
+  }
+  default: {
+    tg__val v = tg__expr_value(e, ev);
+    return val_truth(&v);
+  }
+  }
+}
+
 int tg__expr_truth(const tg__expr *e, tg__eval *ev) {
+  if (ev->quiet && !ev->vary_slots) return quiet_truth(e, ev);
   tg__val v = tg__expr_value(e, ev);
   return val_truth(&v);
 }

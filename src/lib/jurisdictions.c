@@ -9,8 +9,37 @@
 #include "jurisdictions_int.h"
 #include "jval_int.h"
 #include "jw_int.h"
+#include "pieces_int.h"
 
+static void rule_sets(tg__jw *w, const tg_engine *e, tg_date on);
+
+typedef struct rule_sets_at {
+  const tg_engine *e;
+  tg_date on;
+  int depth;
+} rule_sets_at;
+
+static void render_rule_sets(tg__buf *b, const void *arg) {
+  const rule_sets_at *a = arg;
+  tg__jw w;
+  tg__jw_init_nested(&w, b, TG__DOC_PRECISION, a->depth);
+  rule_sets(&w, a->e, a->on);
+  if (w.failed) b->oom = true;
+}
+
+/* The same text in every answer of one rule epoch: kept per indentation. */
 void tg__rule_sets_write(tg__jw *w, const tg_engine *e, tg_date on) {
+  const tg__piece *p = NULL;
+  if (!w->failed && w->depth < TG__RULE_SETS_DEPTHS) {
+    rule_sets_at a = {e, on, w->depth};
+    p = tg__piece_get(&e->rule_sets_pieces[tg__epoch_of(e, on) * TG__RULE_SETS_DEPTHS + (size_t)w->depth],
+                      render_rule_sets, &a);
+  }
+  if (p) tg__jw_raw(w, p->text, p->len);
+  else rule_sets(w, e, on);
+}
+
+static void rule_sets(tg__jw *w, const tg_engine *e, tg_date on) {
   tg__jw_array(w);
   for (size_t i = 0; i < e->nrulesets; i++) {
     const tg__ruleset *rs = e->rulesets[i];

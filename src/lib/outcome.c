@@ -59,12 +59,7 @@ static bool aims_at(const tg__rule *r, const tg__rule *req) {
   return false;
 }
 
-#define EACH_US_RULE(e, on, kindv, r)                                          \
-  for (size_t si_ = 0; si_ < (e)->nrulesets; si_++)                            \
-    if (!tg__ruleset_foreign((e)->rulesets[si_]) &&                            \
-        tg__ruleset_applied((e)->rulesets[si_], (on)))                         \
-      for (size_t ri_ = 0; ri_ < (e)->rulesets[si_]->nrules; ri_++)            \
-        if (((r) = &(e)->rulesets[si_]->rules[ri_])->kind == (kindv))
+#define EACH_US_RULE TG__EACH_US_RULE
 
 enum { MAX_REQ = TG__MAX_LICENSE_RULES }; /* checked at open */
 
@@ -146,6 +141,7 @@ void tg__ocache_free(tg__ocache *c) {
 enum { MAX_OPEN = TG__MAX_OPEN_RULES, MAX_BRANCH_RULES = 6 }; /* as branches.c's MAX_VARS */
 typedef struct run {
   tg__ocache *cache;
+  signed char *memo; /* the variants' shared truths (tg__outcome_variant) */
   const tg__rule *const *forced;
   const signed char *forced_truth;
   size_t nforced;
@@ -162,11 +158,12 @@ static void note_open(run *x, const tg__rule *r) {
 /* truth() through the cache (rules that read no varying fact are
  * evaluated once) and the branch's forced truths; an unknown truth that
  * counts (undet given) makes the rule open. */
-static int truth_of(run *x, size_t si, size_t ri, const tg__rule *r, tg__eval *ev, bool *undet) {
+static int truth_of(run *x, const tg__rule *r, tg__eval *ev, bool *undet) {
   for (size_t i = 0; i < x->nforced; i++)
     if (x->forced[i] == r) return x->forced_truth[i];
   tg__ocache *c = x->cache;
-  signed char *slot = c && c->truth ? &c->truth[c->base[si] + ri] : NULL;
+  signed char *slot = c && c->truth ? &c->truth[r->seq] : NULL; /* seq: base + index */
+  if (x->memo && !(r->reads & TG__VARIANT_READS)) slot = &x->memo[r->seq];
   int t;
   if (!slot || *slot == TG__OC_VARIES) {
     t = truth(r, ev, NULL);
@@ -202,7 +199,7 @@ static void eval_once(const tg_engine *e, tg_date on, tg__facts *f, run *x, tg__
   const tg__rule *r, *best = NULL;
   bool best_unknown = false;
   EACH_US_RULE(e, on, TG__R_CLASSIFY, r) {
-    int t = truth_of(x, si_, ri_, r, &ev, NULL);
+    int t = truth_of(x, r, &ev, NULL);
     if (t != 0 && (!best || r->precedence > best->precedence)) {
       best = r;
       best_unknown = t < 0;
@@ -219,7 +216,7 @@ static void eval_once(const tg_engine *e, tg_date on, tg__facts *f, run *x, tg__
   size_t nsubject_open = 0;
   EACH_US_RULE(e, on, TG__R_SUBJECT, r) {
     any = true;
-    int t = truth_of(x, si_, ri_, r, &ev, NULL);
+    int t = truth_of(x, r, &ev, NULL);
     if (t == 1) subject = 1;
     else if (t < 0 && subject == 0) subject = -1;
     if (t < 0) subject_open[nsubject_open++] = r;
@@ -235,7 +232,7 @@ static void eval_once(const tg_engine *e, tg_date on, tg__facts *f, run *x, tg__
   size_t open_before_reqs = x->nopen;
   if (f->subject != 0) {
     EACH_US_RULE(e, on, TG__R_LICENSE, r) {
-      int t = truth_of(x, si_, ri_, r, &ev, NULL);
+      int t = truth_of(x, r, &ev, NULL);
       if (t == 0 || n == MAX_REQ) continue;
       reqs[n++] = (oreq){.rule = r, .policy_rule = r, .policy = case_policy(r, &ev), .t = t};
       req_unknown |= t < 0;
@@ -246,7 +243,7 @@ static void eval_once(const tg_engine *e, tg_date on, tg__facts *f, run *x, tg__
     bool relevant = false;
     for (size_t k = 0; k < n; k++) relevant |= aims_at(r, reqs[k].rule);
     if (!relevant) continue;
-    int t = truth_of(x, si_, ri_, r, &ev, &o->undetermined);
+    int t = truth_of(x, r, &ev, &o->undetermined);
     if (t != 1) continue;
     for (size_t k = 0; k < n; k++)
       if (aims_at(r, reqs[k].rule)) {
@@ -258,7 +255,7 @@ static void eval_once(const tg_engine *e, tg_date on, tg__facts *f, run *x, tg__
     bool relevant = false;
     for (size_t k = 0; k < n; k++) relevant |= aims_at(r, reqs[k].rule) && !reqs[k].overcome;
     if (!relevant) continue;
-    if (truth_of(x, si_, ri_, r, &ev, &o->undetermined) != 1) continue;
+    if (truth_of(x, r, &ev, &o->undetermined) != 1) continue;
     for (size_t k = 0; k < n; k++)
       if (aims_at(r, reqs[k].rule) && !reqs[k].overcome) reqs[k].overcome = r;
   }
@@ -289,14 +286,14 @@ static void eval_once(const tg_engine *e, tg_date on, tg__facts *f, run *x, tg__
   if (o->verdict != TG_LICENSE_EXCEPTION) o->exception_rule = NULL;
   f->license_required = o->verdict == TG_LICENSE_REQUIRED;
   EACH_US_RULE(e, on, TG__R_FEE, r) {
-    if (truth_of(x, si_, ri_, r, &ev, &o->undetermined) == 1) o->rate_ppm += r->rate_ppm;
+    if (truth_of(x, r, &ev, &o->undetermined) == 1) o->rate_ppm += r->rate_ppm;
   }
 }
 
 void tg__outcome_variant(const tg_engine *e, tg_date on, tg__facts *f,
                          const tg__rule *const *forced, const signed char *truth, size_t n,
-                         tg__answer *o) {
-  run x = {.forced = forced, .forced_truth = truth, .nforced = n};
+                         signed char *memo, tg__answer *o) {
+  run x = {.memo = memo, .forced = forced, .forced_truth = truth, .nforced = n};
   eval_once(e, on, f, &x, o);
 }
 

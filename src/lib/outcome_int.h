@@ -48,10 +48,17 @@ void tg__outcome_eval(const tg_engine *e, tg_date on, tg__facts *f, tg__ocache *
 /* One variant of an order (branches.c): eval as tg__outcome_eval, once,
  * with the truth of the rules forced[i] fixed to truth[i] (0 or 1) instead
  * of evaluated; out->undetermined says whether this variant still hangs
- * on an unknown fact.  Sets f->eccn, f->license_required, f->subject. */
+ * on an unknown fact.  Sets f->eccn, f->license_required, f->subject.
+ * memo (NULL = none): e->nrules truths, TG__OC_UNSET at first, shared by
+ * the variants of one order, which differ only in the facts of
+ * TG__VARIANT_READS: a rule reading none of them has one truth for all. */
+#define TG__VARIANT_READS                                                              \
+  (TG__READS(TG__FACT_END_USE) | TG__READS(TG__FACT_DIRECT_PRODUCT) |                   \
+   TG__READS(TG__FACT_MADE_IN) | TG__READS(TG__FACT_ECCN) |                             \
+   TG__READS(TG__FACT_LICENSE_REQUIRED) | TG__READS_NAME)
 void tg__outcome_variant(const tg_engine *e, tg_date on, tg__facts *f,
                          const tg__rule *const *forced, const signed char *truth, size_t n,
-                         tg__answer *out);
+                         signed char *memo, tg__answer *out);
 
 /* 1 when two outcomes give the same answer (verdict, ECCN, exception,
  * policy, rate). */

@@ -6,6 +6,7 @@
 
 #include "decide_int.h"
 #include "jw_int.h"
+#include "pieces_int.h"
 
 /* The depth of a reason in an answer: the answer's object, its "reasons"
  * array. */
@@ -114,7 +115,22 @@ static void member_real(tg__jw *w, const char *k, double v) {
   tg__jw_real(w, v);
 }
 
+static void metrics_text(tg__buf *b, const tg__facts *f);
+
+static void render_metrics(tg__buf *b, const void *f) { metrics_text(b, f); }
+
 void tg__metrics_write(tg__buf *b, const tg__facts *f) {
+  /* a catalog chip's facts hold its own metrics (tg__facts_init): the
+   * text is the same in every answer */
+  const tg__piece *p = tg__catalog_chip(f->e, f->chip)
+                           ? tg__piece_get(&f->e->metrics_pieces[f->chip->catalog_ix],
+                                           render_metrics, f)
+                           : NULL;
+  if (p) tg__buf_append(b, p->text, p->len);
+  else metrics_text(b, f);
+}
+
+static void metrics_text(tg__buf *b, const tg__facts *f) {
   static const char *const names[] = {"tpp", "pd", "memory_bw_gbs", "io_bw_gbs",
                                       "hbm_density", "peak_tops", "die_area_mm2"};
   const tg__metric *ms[] = {&f->tpp, &f->pd, &f->mem, &f->io, &f->hbmd, &f->peak, &f->area};

@@ -253,6 +253,20 @@ static tg_status expr_field(loader *L, tg__ynode *map, const char *key,
   return TG_OK;
 }
 
+static void note_read(void *arg, const tg__expr *x) {
+  _Static_assert(TG__NFACTS < 62, "a fact slot is a bit of tg__rule.reads");
+  _Static_assert(TG__FACT_TPP == 0 && TG__FACT_ALSO_MEETS == 12, "TG__ITEM_READS");
+  uint64_t *m = arg;
+  if (x->slot >= 0) *m |= TG__READS(x->slot);
+  else *m |= x->slot == TG__SLOT_GROUP ? TG__READS_GROUP : TG__READS_NAME;
+}
+
+/* The fact slots e reads (tg__rule.reads). */
+static uint64_t expr_reads(const tg__expr *e) {
+  uint64_t m = 0;
+  if (e) tg__expr_idents(e, note_read, &m);
+  return m;
+}
 
 int tg__policy_rank(const char *policy) {
   if (!policy) return 0;
@@ -452,6 +466,8 @@ static tg_status read_rule(loader *L, tg__ynode *n, tg__rule *r) {
   if ((st = expr_field(L, n, "unless", false, &r->unless, &r->unless_src)) != TG_OK) return st;
   if ((st = expr_field(L, n, "relevant_when", false, &r->relevant, &r->relevant_src)) != TG_OK)
     return st;
+  r->reads = expr_reads(r->when) | expr_reads(r->unless);
+  r->relevant_reads = expr_reads(r->relevant);
   if ((st = text_field(L, n, "cite", true, &r->cite)) != TG_OK) return st;
   if ((st = text_field(L, n, "text", true, &r->text)) != TG_OK) return st;
   if ((st = text_field(L, n, "note", false, &r->note)) != TG_OK) return st;

@@ -87,7 +87,19 @@ typedef struct tg__rule {
   char *basis, *collected_as; /* fee */
   const struct tg__ruleset *set;
   int line;
+  /* the fact slots `when` and `unless` read, bit 1 << slot; TG__READS_NAME:
+   * an identifier looked up by name (set when the rule is parsed) */
+  uint64_t reads;
+  uint64_t relevant_reads; /* the same of relevant_when */
+  size_t seq;         /* the rule's place among the engine's rules (open) */
 } tg__rule;
+
+#define TG__READS_NAME (UINT64_C(1) << 63)
+#define TG__READS_GROUP (UINT64_C(1) << 62) /* a Country Group or chart column */
+/* The facts of the item alone (facts_list.h: tpp .. also_meets, slots 0..12):
+ * an expression reading no other has one truth per catalog chip. */
+#define TG__ITEM_READS (TG__READS(TG__FACT_ALSO_MEETS + 1) - 1)
+#define TG__READS(slot) (UINT64_C(1) << (slot))
 
 typedef struct tg__ruleset {
   char *id, *title, *jurisdiction, *citation, *source, *notes, *verification;
