@@ -68,14 +68,14 @@ struct tg_engine {
    * us_rules[us_at[i * TG__R_NKINDS + k] .. us_at[i * TG__R_NKINDS + k + 1]). */
   const tg__rule **us_rules;
   size_t *us_at;
-  /* Texts rendered once (pieces.c): each catalog chip's metrics member
-   * (nchips), and the US rule sets applied in each epoch at each of
-   * TG__RULE_SETS_DEPTHS indentations (nepochs x TG__RULE_SETS_DEPTHS). */
   /* Per catalog chip, per rule: the truth of its when/unless (at 2 seq)
    * and of its relevant_when (at 2 seq + 1) when they read the item's
    * facts only (TG__ITEM_READS): 0 not known yet, else truth + 2.  Filled
    * by any thread (decide.c); nchips x nrules x 2. */
   _Atomic signed char *item_truths;
+  /* Texts rendered once (pieces.c): each catalog chip's metrics member
+   * (nchips), and the US rule sets applied in each epoch at each of
+   * TG__RULE_SETS_DEPTHS indentations (nepochs x TG__RULE_SETS_DEPTHS). */
   struct tg__piece *_Atomic *metrics_pieces;
   struct tg__piece *_Atomic *rule_sets_pieces;
   struct tg__check_cache *check_cache; /* answers of unscreened catalog orders
