@@ -41,6 +41,14 @@ struct tg_server {
     struct srv_ship_job *pending;
     bool flushing;             /* a flush runs, or its lead is being passed on */
   } gc[2];
+  /* PostgreSQL: the lease on verified tokens and the thread renewing it
+   * on a connection of its own (srv_tokens.c). */
+  tg_token_lease *lease;
+  tg_store *lease_conn;
+  pthread_t lease_thread;
+  pthread_mutex_t lease_mu;
+  pthread_cond_t lease_cv;
+  bool lease_init, lease_on, lease_stop;
   /* Screening lists (srv_lists.c): the screener follows imports made by
    * any server sharing the database (a version check, once a second). */
   pthread_mutex_t lists_mu;
@@ -157,6 +165,10 @@ void srv_dispatch(srv_req *q, srv_resp *r);
  * filled on failure; NULL with r->status 0 for a console file), and
  * srv_run runs it (or serves the file when rt is NULL). */
 const srv_route *srv_admit(srv_req *q, srv_resp *r);
+/* srv_admit without waiting: *later true (and NULL) when the token must
+ * be looked up in the database (PostgreSQL, not known under the lease);
+ * then srv_admit on a worker. */
+const srv_route *srv_admit_quick(srv_req *q, srv_resp *r, bool *later);
 void srv_run(const srv_route *rt, srv_req *q, srv_resp *r);
 /* Is the route one whose work or answer is large (batch checks, the chart,
  * the audit check, a listing without ?limit=)?  Those are bounded in
@@ -236,6 +248,9 @@ bool srv_number_field(json_t *obj, const char *name, const char *where, double m
 /* Connections: open the pool (PostgreSQL: one per worker and one more),
  * borrow one for a request and give it back, close them. */
 tg_status srv_pool_open(tg_server *s, tg_error *err);
+/* PostgreSQL: the token lease and its renewing thread (srv_tokens.c). */
+tg_status srv_tokens_start(tg_server *s, tg_error *err);
+void srv_tokens_stop(tg_server *s);
 /* Records a refused shipment in the audit trail (routes_decisions.c). */
 void srv_refusal_audit(tg_server *s, const char *end_user, const char *refusal_json, const char *actor);
 tg_store *srv_store_get(tg_server *s);
