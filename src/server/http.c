@@ -253,7 +253,10 @@ static void run_job(void *arg) {
  * filled with a 503) when the server is stopping. */
 static bool to_worker(tg_server *s, conn_ctx *x, srv_job_fn fn, int stage, srv_resp *r) {
   x->stage = stage;
-  if (srv_work_submit(s, fn, x, suspend, x->c)) return true;
+  /* shipments at the ledger's lower priority (srv_work.c) */
+  int lane = stage == STAGE_RUNNING && x->rt && x->rt->fn == srv_ledger_ship ? SRV_LANE_LEDGER
+                                                                             : SRV_LANE_READ;
+  if (srv_work_submit(s, lane, fn, x, suspend, x->c)) return true;
   x->stage = STAGE_BODY;
   srv_error(r, 503, "busy", "the server is stopping");
   return false;

@@ -75,13 +75,18 @@ struct tg_server {
   unsigned chart_next;
   unsigned long charts_drawn;  /* drawings made (under draw_lock), for tests */
   /* Worker threads (srv_work.c): the requests that may take long or
-   * wait, off the I/O threads. */
-  pthread_mutex_t work_mu;
-  pthread_cond_t work_cv;
-  struct srv_job *work_head, *work_tail;
-  pthread_t *work_threads;
-  unsigned work_n, work_max, work_idle, work_queued;
-  bool work_stop;
+   * wait, off the I/O threads, in two lanes: SRV_LANE_READ (everything
+   * else) and SRV_LANE_LEDGER (shipments, at a lower CPU priority). */
+  struct srv_work_lane {
+    struct tg_server *srv;
+    int nice;                  /* added to the threads' nice value (Linux) */
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    struct srv_job *head, *tail;
+    pthread_t *threads;
+    unsigned n, max, idle, queued;
+    bool stop;
+  } work[2];
   /* SQLite: each I/O thread's own read-only connection for token checks
    * and the fast routes (srv_thread_reader), closed at stop. */
   unsigned long id;             /* unique in the process */
@@ -308,14 +313,19 @@ void srv_upload_drop(srv_upload *u);
 /* The 413 of a body past srv_body_bound, naming the bound. */
 void srv_body_too_large(const tg_server *s, const char *method, const char *path, srv_resp *r);
 
-/* Worker threads: start n, growing up to max when every one is busy
- * (false when they could not start); submit runs before(ctx) under the
- * queue's lock, then queues fn(arg) (false after stop, nothing run); stop
- * runs what is queued and joins them. */
+/* Worker threads: start n per lane, each lane growing up to max when
+ * every one of its threads is busy (false when they could not start);
+ * submit runs before(ctx) under the lane's lock, then queues fn(arg)
+ * (false after stop, nothing run); stop runs what is queued and joins
+ * them. */
 typedef void (*srv_job_fn)(void *arg);
+enum { SRV_LANE_READ, SRV_LANE_LEDGER };
 bool srv_work_start(tg_server *s, unsigned n, unsigned max);
-bool srv_work_submit(tg_server *s, srv_job_fn fn, void *arg, void (*before)(void *), void *ctx);
+bool srv_work_submit(tg_server *s, int lane, srv_job_fn fn, void *arg, void (*before)(void *),
+                     void *ctx);
 void srv_work_stop(tg_server *s);
+/* Does the calling thread run at the ledger's lower priority? */
+bool srv_work_low(void);
 
 /* Listens on addr (false when it cannot: in use, not an address here),
  * setting s->port; then accepts on a thread of its own into s->daemon in
