@@ -78,7 +78,6 @@ struct tg_server {
    * wait, off the I/O threads, in two lanes: SRV_LANE_READ (everything
    * else) and SRV_LANE_LEDGER (shipments, at a lower CPU priority). */
   struct srv_work_lane {
-    struct tg_server *srv;
     int nice;                  /* added to the threads' nice value (Linux) */
     pthread_mutex_t mu;
     pthread_cond_t cv;

@@ -69,7 +69,6 @@ static void *work_main(void *arg) {
 bool srv_work_start(tg_server *s, unsigned n, unsigned max) {
   for (int l = 0; l < 2; l++) {
     struct srv_work_lane *w = &s->work[l];
-    w->srv = s;
     w->nice = l == SRV_LANE_LEDGER ? SRV_LEDGER_NICE : 0;
     pthread_mutex_init(&w->mu, NULL);
     pthread_cond_init(&w->cv, NULL);
