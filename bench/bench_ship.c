@@ -8,7 +8,11 @@
  * is in the ledger.  With BENCH_PATH set (e.g. /v1/checks) it posts there
  * instead (a latency probe: ship_load.sh measures checks and screening
  * while shipments are written).  Prints the answers' latency, median and
- * 99th percentile.
+ * 99th percentile.  With BENCH_RATE=R the threads together offer R requests
+ * a second at fixed times (each thread every WRITERS/R s) rather than one
+ * after the other as fast as answered; a request sent late because the
+ * previous answer came late counts its latency from the time it was due,
+ * so a slow server cannot hide its queue by slowing the client down.
  *   bench_ship URL[,URL...] TOKEN BODYFILE WRITERS SECONDS MAXREQ ACKFILE
  * Run without arguments it prints this usage (make bench runs it so). */
 #include <arpa/inet.h>
@@ -31,6 +35,8 @@ typedef struct job {
   double *lat; /* seconds per answered request */
   size_t nlat, latcap;
   double until;
+  double every; /* BENCH_RATE: seconds between this thread's requests (0: back to back) */
+  double phase; /* and its first one's delay, so the threads do not send together */
   long *ids;
   size_t nids, cap;
   long ok, refused, failed, busy;
@@ -109,6 +115,7 @@ static void *writer(void *ud) {
   job *j = ud;
   static __thread char buf[1 << 20];
   int fd = -1;
+  double due = now() + j->phase;
   while (now() < j->until && take()) {
     if (fd < 0 && (fd = dial(j)) < 0) {
       j->failed++;
@@ -116,6 +123,14 @@ static void *writer(void *ud) {
       continue;
     }
     double t0 = now();
+    if (j->every > 0) { /* the fixed rate: wait for the due time, count from it */
+      if (due > t0) {
+        double d = due - t0;
+        nanosleep(&(struct timespec){(time_t)d, (long)((d - (double)(time_t)d) * 1e9)}, NULL);
+      }
+      t0 = due;
+      due += j->every;
+    }
     int st = request(fd, j, buf, sizeof buf);
     if (st == 200 || st == 409) {
       if (j->nlat == j->latcap) {
@@ -184,9 +199,11 @@ int main(int argc, char **argv) {
   if (w < 1 || w > 1024 || !na) return 2;
   job *jobs = calloc((size_t)w, sizeof *jobs);
   pthread_t *t = calloc((size_t)w, sizeof *t);
-  double t0 = now();
+  double t0 = now(), rate = getenv("BENCH_RATE") ? atof(getenv("BENCH_RATE")) : 0;
   for (int i = 0; i < w; i++) {
     jobs[i] = (job){.addr = addrs[i % na], .token = argv[2], .body = body, .until = t0 + secs,
+                    .every = rate > 0 ? (double)w / rate : 0,
+                    .phase = rate > 0 ? (double)i / rate : 0,
                     .path = getenv("BENCH_PATH") ? getenv("BENCH_PATH") : "/v1/shipments"};
     pthread_create(&t[i], NULL, writer, &jobs[i]);
   }

@@ -11,11 +11,16 @@
 # subset) and a screening request, first alone and then while the writers
 # run (a second, shorter run of the writers: the first one's figure is
 # the writers' alone); answers per second and latency side by side.
+# Saturated answers per second say how the probes share the CPU; they are
+# followed by the latency at a fixed, moderate offered rate (RATE_CHECKS,
+# default 500/s, and RATE_SCREEN, 200/s, from 4 clients each, counted from
+# when each request was due), alone and during the ship load.
 # PERF=FILE: `perf record -g` of the first server during the writers' run.
+# TOLLGATE_BIN: another build's binary (before/after on one machine state).
 # Usage: bench/ship_load.sh [sqlite|postgresql] [SECONDS, default 10]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bin=$PWD/build/tollgate load=$PWD/build/bench_ship
+bin=${TOLLGATE_BIN:-$PWD/build/tollgate} load=$PWD/build/bench_ship
 mode=${1:-sqlite} secs=${2:-10} writers=${WRITERS:-32}
 tmp=$(mktemp -d) pids=()
 cleanup() {
@@ -54,15 +59,19 @@ probe() { # LABEL: checks and screening for psecs seconds
     sed "s/^/  $1: /"
   BENCH_PATH=/v1/screen "$load" "$all" "$token" "$tmp/screen.json" "$probes" "$psecs" 0 /dev/null |
     sed "s/^/  $1: /"
+  BENCH_RATE=${RATE_CHECKS:-500} BENCH_PATH=/v1/checks "$load" "$all" "$token" "$tmp/check.json" 4 \
+    "$psecs" 0 /dev/null | sed "s/^/  $1, offered ${RATE_CHECKS:-500}\/s: /"
+  BENCH_RATE=${RATE_SCREEN:-200} BENCH_PATH=/v1/screen "$load" "$all" "$token" "$tmp/screen.json" 4 \
+    "$psecs" 0 /dev/null | sed "s/^/  $1, offered ${RATE_SCREEN:-200}\/s: /"
 }
-echo "$mode: $servers server(s), $writers writers, ${secs}s, $(nproc) CPUs, load $(cut -d' ' -f1 /proc/loadavg)"
+echo "$mode: $servers server(s), $writers writers, ${secs}s, $(nproc) CPUs, load $(cut -d' ' -f1 /proc/loadavg), $bin"
 probe "alone"
 # the figure: the writers alone
 [ -n "${PERF:-}" ] && { perf record -q ${PERF_OPTS:--g} -o "$PERF" -p "${pids[0]}" -- sleep "$secs" 2>/dev/null & }
 "$load" "$all" "$token" "$tmp/body.json" "$writers" "$secs" 0 "$tmp/acked"
 [ -n "${PERF:-}" ] && wait %1 2>/dev/null || true
 # again, with the probes running meanwhile
-"$load" "$all" "$token" "$tmp/body.json" "$writers" $((2 * psecs + 2)) 0 "$tmp/acked2" >"$tmp/ship2.out" &
+"$load" "$all" "$token" "$tmp/body.json" "$writers" $((4 * psecs + 2)) 0 "$tmp/acked2" >"$tmp/ship2.out" &
 ship=$!
 sleep 1
 probe "during the ship load"

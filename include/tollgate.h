@@ -1031,9 +1031,34 @@ TG_API tg_status tg_token_fingerprint(const char *token, char out[17]);
 TG_API tg_status tg_token_verify(tg_store *s, const char *token,
                                  tg_token_info *out, tg_error *err);
 /* Revokes the token named `name` at `now`.  TG_ENOTFOUND when no valid
- * token has that name. */
+ * token has that name.  On PostgreSQL, tg_token_revoke and tg_token_rotate
+ * return TG_TOKEN_LEASE_MS (and a little more) after their commit, when no
+ * server's lease (below) taken before the change can still be used. */
 TG_API tg_status tg_token_revoke(tg_store *s, const char *name, int64_t now,
                                  tg_error *err);
+/* A lease on verified tokens, for a server whose connections share one
+ * PostgreSQL database: tokens it verified are answered from memory, with
+ * no database call, while the lease is current.  tg_token_lease_renew
+ * (every TG_TOKEN_LEASE_RENEW_MS, on a connection of its own) reads how
+ * many revocations and rotations the database has seen, forgets every
+ * remembered token when that moved, and makes the lease current for
+ * TG_TOKEN_LEASE_MS counted from before its read; a renewal that fails
+ * leaves the lease to run out, and then every token is looked up again.
+ * So once a revocation has returned, no server answers from a lookup made
+ * before it.  Thread-safe; any number of connections may share a lease. */
+typedef struct tg_token_lease tg_token_lease;
+#define TG_TOKEN_LEASE_MS 200
+#define TG_TOKEN_LEASE_RENEW_MS 50
+TG_API tg_status tg_token_lease_new(tg_token_lease **out, tg_error *err);
+TG_API void tg_token_lease_free(tg_token_lease *l);
+TG_API tg_status tg_token_lease_renew(tg_token_lease *l, tg_store *s, tg_error *err);
+/* tg_token_verify through the lease: TG_OK from memory when the token was
+ * verified under the current lease (its expiry compared with the clock of
+ * the store last renewing it); otherwise, with s NULL, TG_ENOTFOUND (ask
+ * again with a connection); with s, tg_token_verify on s, remembered when
+ * valid. */
+TG_API tg_status tg_token_verify_leased(tg_token_lease *l, tg_store *s, const char *token,
+                                        tg_token_info *out, tg_error *err);
 /* Every token (never the secret) as a JSON array of {name, role,
  * fingerprint, created_at, expires_at, revoked_at}, oldest first; caller
  * frees *out. */

@@ -16,6 +16,8 @@
 
 /* The store's clock as "YYYY-MM-DDTHH:MM:SSZ". */
 void tg__ledger_now(tg_store *s, char out[21]);
+/* The same from a clock (NULL: the system's). */
+void tg__clock_now(tg_clock_fn fn, void *ud, char out[21]);
 /* Checks an actor name: non-empty, at most 200 bytes, no control chars. */
 tg_status tg__check_actor(const char *actor, tg_error *err);
 

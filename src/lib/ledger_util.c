@@ -13,10 +13,12 @@ void tg_store_set_clock(tg_store *s, tg_clock_fn fn, void *ud) {
   s->clock_ud = ud;
 }
 
-void tg__ledger_now(tg_store *s, char out[21]) {
+void tg__ledger_now(tg_store *s, char out[21]) { tg__clock_now(s->clock, s->clock_ud, out); }
+
+void tg__clock_now(tg_clock_fn fn, void *ud, char out[21]) {
   int64_t t;
-  if (s->clock) {
-    t = s->clock(s->clock_ud);
+  if (fn) {
+    t = fn(ud);
   } else {
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);

@@ -12,9 +12,23 @@
  * revocation committed read the epoch before the increment).  Expiry is
  * compared on every use with the store's clock, as the lookup does (the
  * clock is read only for a token that expires).
- * PostgreSQL has no such shared file between machines: there every
- * verification asks the database (no cache).  Deleting the -tokens file of
- * a database in use is, like deleting its -shm file, not supported. */
+ * PostgreSQL has no such shared file between machines: there a store has
+ * no cache, and a server shares a lease (tg_token_lease, below) among its
+ * connections instead.  Deleting the -tokens file of a database in use is,
+ * like deleting its -shm file, not supported.
+ *
+ * The lease (PostgreSQL; docs/DEPLOYMENT.md "Tokens verified from
+ * memory"): its epoch is SUM(tokens.changes), which a revocation or
+ * rotation moves in the statement that makes it (migration 012).  A
+ * renewal notes the monotonic time t, then reads the sum: when it moved,
+ * every remembered token is forgotten; the lease is current until t +
+ * TG_TOKEN_LEASE_MS.  A revocation returns TG_TOKEN_LEASE_MS and a margin
+ * after its commit.  A renewal that read the old sum sent its query
+ * before the commit, so its lease ends before the revocation returns; one
+ * that read the new sum forgot the token.  A lookup is remembered under
+ * the epoch held before it began (as above), so a lookup that raced the
+ * revocation is never used after a renewal saw it.  Clocks of different
+ * machines need only run at about the same rate (the margin), not agree. */
 #define _GNU_SOURCE /* realpath */
 #include <errno.h>
 #include <fcntl.h>
@@ -25,8 +39,10 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "ledger_int.h" /* tg__clock_now */
 #include "store_int.h"
 #include "token_cache.h"
 
@@ -153,4 +169,103 @@ void tg__token_epoch_bump(uint64_t *counter) {
   if (!counter) return;
   __atomic_fetch_add(counter, 1, __ATOMIC_ACQ_REL);
   munmap(counter, sizeof(uint64_t));
+}
+
+/* ---- the lease (PostgreSQL) ------------------------------------------ */
+
+#define LEASE_SLOTS 64 /* distinct tokens remembered per lease (direct-mapped) */
+
+struct tg_token_lease {
+  pthread_mutex_t mu;
+  bool known;           /* the epoch was read at least once */
+  int64_t epoch;        /* SUM(tokens.changes) as last read */
+  int64_t until_ns;     /* CLOCK_MONOTONIC: remembered answers are used before this */
+  tg_clock_fn clock;    /* the renewing store's clock, for expiry */
+  void *clock_ud;
+  slot slots[LEASE_SLOTS];
+};
+
+static int64_t mono_ns(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
+}
+
+tg_status tg_token_lease_new(tg_token_lease **out, tg_error *err) {
+  if (!out) return tg__set_error(err, TG_EINVAL, "tg_token_lease_new: missing argument");
+  *out = tg__calloc(1, sizeof **out);
+  if (!*out) return tg__set_error(err, TG_ENOMEM, "out of memory");
+  pthread_mutex_init(&(*out)->mu, NULL);
+  return TG_OK;
+}
+
+void tg_token_lease_free(tg_token_lease *l) {
+  if (!l) return;
+  pthread_mutex_destroy(&l->mu);
+  tg__free(l);
+}
+
+tg_status tg_token_lease_renew(tg_token_lease *l, tg_store *s, tg_error *err) {
+  if (!l || !s) return tg__set_error(err, TG_EINVAL, "tg_token_lease_renew: missing argument");
+  int64_t t = mono_ns(); /* before the query is sent */
+  tg_stmt *q = NULL;
+  tg_status st = tg__store_prepare(s, "SELECT COALESCE(SUM(changes), 0) FROM tokens", &q, err);
+  if (st != TG_OK) return st;
+  int rc = tg__step(q);
+  int64_t v = rc == TG__ROW ? tg__col_int64(q, 0) : 0;
+  if (rc != TG__ROW) st = tg__store_error(s, err, "cannot read the token epoch");
+  tg__finalize(q);
+  if (st != TG_OK) return st; /* the lease runs out */
+  pthread_mutex_lock(&l->mu);
+  if (!l->known || v != l->epoch) {
+    memset(l->slots, 0, sizeof l->slots);
+    l->epoch = v;
+    l->known = true;
+  }
+  if (t + (int64_t)TG_TOKEN_LEASE_MS * 1000000 > l->until_ns)
+    l->until_ns = t + (int64_t)TG_TOKEN_LEASE_MS * 1000000;
+  l->clock = s->clock;
+  l->clock_ud = s->clock_ud;
+  pthread_mutex_unlock(&l->mu);
+  return TG_OK;
+}
+
+bool tg__lease_get(tg_token_lease *l, const unsigned char hash[TG__TOKEN_HASH], int64_t *epoch,
+                   tg_token_info *out, char expires[TG__TOKEN_EXPIRES], char now[21]) {
+  int64_t t = mono_ns();
+  pthread_mutex_lock(&l->mu);
+  *epoch = l->known ? l->epoch : -1;
+  slot *e = &l->slots[hash[0] % LEASE_SLOTS];
+  bool hit = l->known && t < l->until_ns && e->used && e->epoch == (uint64_t)l->epoch &&
+             !memcmp(e->hash, hash, TG__TOKEN_HASH);
+  if (hit) *out = e->who, memcpy(expires, e->expires, TG__TOKEN_EXPIRES);
+  tg_clock_fn clock = l->clock;
+  void *ud = l->clock_ud;
+  pthread_mutex_unlock(&l->mu);
+  if (hit && expires[0]) tg__clock_now(clock, ud, now);
+  return hit;
+}
+
+void tg__lease_put(tg_token_lease *l, const unsigned char hash[TG__TOKEN_HASH], int64_t epoch,
+                   const char *expires, const tg_token_info *who) {
+  if (epoch < 0 || (expires && strlen(expires) >= sizeof l->slots[0].expires)) return;
+  pthread_mutex_lock(&l->mu);
+  if (l->known && l->epoch == epoch) { /* else a renewal saw a change since the lookup began */
+    slot *e = &l->slots[hash[0] % LEASE_SLOTS];
+    e->used = true;
+    memcpy(e->hash, hash, TG__TOKEN_HASH);
+    e->epoch = (uint64_t)epoch;
+    snprintf(e->expires, sizeof e->expires, "%s", expires ? expires : "");
+    e->who = *who;
+  }
+  pthread_mutex_unlock(&l->mu);
+}
+
+void tg__lease_outlast(const tg_store *s) {
+  if (strcmp(s->be->name, "postgresql") != 0) return;
+  /* a tenth more than a lease: the servers' clocks may run a little fast */
+  long ms = TG_TOKEN_LEASE_MS + TG_TOKEN_LEASE_MS / 10;
+  struct timespec left = {ms / 1000, (ms % 1000) * 1000000L};
+  while (nanosleep(&left, &left) != 0 && errno == EINTR) {
+  }
 }

@@ -33,6 +33,17 @@ tg_status tg__token_epoch_ready(tg_store *s, uint64_t **counter, tg_error *err);
  * a caller's open transaction, where the increment would precede the
  * commit.) */
 void tg__token_epoch_bump(uint64_t *counter);
+/* The lease (tg_token_lease, PostgreSQL): a remembered answer for `hash`
+ * under the current lease (expiry as above; `now` is filled with the
+ * renewing store's clock when the answer expires); *epoch is the epoch
+ * held (-1 before the first renewal), to give to put after a lookup. */
+bool tg__lease_get(tg_token_lease *l, const unsigned char hash[TG__TOKEN_HASH], int64_t *epoch,
+                   tg_token_info *out, char expires[TG__TOKEN_EXPIRES], char now[21]);
+void tg__lease_put(tg_token_lease *l, const unsigned char hash[TG__TOKEN_HASH], int64_t epoch,
+                   const char *expires, const tg_token_info *who);
+/* After a revocation or rotation committed on PostgreSQL: waits until no
+ * lease renewed before it can still be current (nothing on SQLite). */
+void tg__lease_outlast(const tg_store *s);
 /* Frees a store's cache (tg_store_close). */
 void tg__token_cache_free(tg__token_cache *c);
 

@@ -131,25 +131,25 @@ tg_status tg_token_add_expiring(tg_store *s, const char *name, tg_role role, int
   return TG_OK;
 }
 
-tg_status tg_token_verify(tg_store *s, const char *token, tg_token_info *out, tg_error *err) {
-  if (!s || !out) return tg__set_error(err, TG_EINVAL, "tg_token_verify: missing argument");
+/* The hash of a presented token (binary and hex), *out cleared;
+ * TG_EDENIED when it is not a Tollgate token at all. */
+static tg_status token_key(const char *token, tg_token_info *out, unsigned char bin[TG__TOKEN_HASH],
+                           char hex[HASH_HEX], tg_error *err) {
   memset(out, 0, sizeof *out);
   size_t len = token ? strlen(token) : 0;
   if (len != sizeof TOKEN_PREFIX - 1 + TOKEN_B64 || strncmp(token, TOKEN_PREFIX, 3) != 0)
     return tg__set_error(err, TG_EDENIED, "not a Tollgate token");
-  unsigned char bin[TG__TOKEN_HASH];
-  char hex[HASH_HEX];
   token_hash_bin(token, bin);
-  sodium_bin2hex(hex, HASH_HEX, bin, sizeof bin);
-  /* a lookup made since the last revocation or rotation (token_cache.c),
-   * if the token has not expired since */
-  uint64_t epoch;
-  char until[TG__TOKEN_EXPIRES], now[21];
-  bool known = tg__token_cache_get(s, bin, &epoch, out, until);
-  if (known && !until[0]) return TG_OK;
-  tg__ledger_now(s, now); /* the store's clock, as audit records use */
-  if (known && strcmp(until, now) > 0) return TG_OK;
+  sodium_bin2hex(hex, HASH_HEX, bin, TG__TOKEN_HASH);
+  return TG_OK;
+}
+
+/* The database's answer for the token of hash `hex` at `now`: TG_OK with
+ * *out and its expiry (NULL-terminated text, "" = never). */
+static tg_status lookup(tg_store *s, const char *hex, const char *now, tg_token_info *out,
+                        char expires[TG__TOKEN_EXPIRES], tg_error *err) {
   memset(out, 0, sizeof *out);
+  expires[0] = '\0';
   tg_stmt *q = NULL;
   tg_status st = tg__store_prepare(
       s,
@@ -163,13 +163,51 @@ tg_status tg_token_verify(tg_store *s, const char *token, tg_token_info *out, tg
   if (rc == TG__ROW) {
     snprintf(out->name, sizeof out->name, "%s", (const char *)tg__col_text(q, 0));
     st = tg_role_parse((const char *)tg__col_text(q, 1), &out->role, err);
-    if (st == TG_OK) tg__token_cache_put(s, bin, epoch, (const char *)tg__col_text(q, 2), out);
+    const char *until = (const char *)tg__col_text(q, 2);
+    /* an expiry too long to remember is not remembered */
+    snprintf(expires, TG__TOKEN_EXPIRES, "%s", until && strlen(until) < TG__TOKEN_EXPIRES ? until
+                                                : until ? "~" : "");
   } else if (rc == TG__DONE) {
     st = tg__set_error(err, TG_EDENIED, "unknown, expired or revoked token");
   } else {
     st = tg__store_error(s, err, "cannot look token up");
   }
   tg__finalize(q);
+  return st;
+}
+
+tg_status tg_token_verify(tg_store *s, const char *token, tg_token_info *out, tg_error *err) {
+  if (!s || !out) return tg__set_error(err, TG_EINVAL, "tg_token_verify: missing argument");
+  unsigned char bin[TG__TOKEN_HASH];
+  char hex[HASH_HEX], until[TG__TOKEN_EXPIRES], now[21];
+  tg_status st = token_key(token, out, bin, hex, err);
+  if (st != TG_OK) return st;
+  /* a lookup made since the last revocation or rotation (token_cache.c),
+   * if the token has not expired since */
+  uint64_t epoch;
+  bool known = tg__token_cache_get(s, bin, &epoch, out, until);
+  if (known && !until[0]) return TG_OK;
+  tg__ledger_now(s, now); /* the store's clock, as audit records use */
+  if (known && strcmp(until, now) > 0) return TG_OK;
+  st = lookup(s, hex, now, out, until, err);
+  if (st == TG_OK && until[0] != '~') tg__token_cache_put(s, bin, epoch, until[0] ? until : NULL, out);
+  return st;
+}
+
+tg_status tg_token_verify_leased(tg_token_lease *l, tg_store *s, const char *token,
+                                 tg_token_info *out, tg_error *err) {
+  if (!l || !out) return tg__set_error(err, TG_EINVAL, "tg_token_verify_leased: missing argument");
+  int64_t epoch;
+  unsigned char bin[TG__TOKEN_HASH];
+  char hex[HASH_HEX], until[TG__TOKEN_EXPIRES], now[21];
+  if (token_key(token, out, bin, hex, err) != TG_OK) return TG_EDENIED;
+  if (tg__lease_get(l, bin, &epoch, out, until, now) && (!until[0] || strcmp(until, now) > 0))
+    return TG_OK;
+  memset(out, 0, sizeof *out);
+  if (!s) return tg__set_error(err, TG_ENOTFOUND, "the token is not known under the lease");
+  tg__ledger_now(s, now);
+  tg_status st = lookup(s, hex, now, out, until, err);
+  if (st == TG_OK && until[0] != '~') tg__lease_put(l, bin, epoch, until[0] ? until : NULL, out);
   return st;
 }
 
@@ -187,9 +225,11 @@ tg_status tg_token_rotate(tg_store *s, const char *name, char **token, tg_error 
   uint64_t *epoch = NULL; /* ends remembered lookups of the old secret */
   tg_status st = tg__token_epoch_ready(s, &epoch, err);
   if (st == TG_OK)
-    st = tg__store_prepare(s, "UPDATE tokens SET hash = ? WHERE name = ? AND revoked_at IS NULL",
+    st = tg__store_prepare(s, "UPDATE tokens SET hash = ?, changes = changes + 1 WHERE name = ? AND "
+                           "revoked_at IS NULL",
                            &q, err);
-  if (st == TG_OK) {
+  bool ran = st == TG_OK;
+  if (ran) {
     tg__bind_text(q, 1, hex);
     tg__bind_text(q, 2, name);
     if (tg__step(q) != TG__DONE) st = tg__store_error(s, err, "cannot rotate token");
@@ -198,6 +238,7 @@ tg_status tg_token_rotate(tg_store *s, const char *name, char **token, tg_error 
   }
   tg__finalize(q);
   tg__token_epoch_bump(epoch); /* after the change (autocommitted) */
+  if (ran) tg__lease_outlast(s); /* no server's older lease is current after this */
   if (st != TG_OK) {
     sodium_memzero(t, strlen(t));
     tg__free(t);
@@ -218,7 +259,8 @@ tg_status tg_token_revoke(tg_store *s, const char *name, int64_t now, tg_error *
   tg_status st = tg__token_epoch_ready(s, &epoch, err);
   if (st == TG_OK)
     st = tg__store_prepare(
-        s, "UPDATE tokens SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL", &q, err);
+        s, "UPDATE tokens SET revoked_at = ?, changes = changes + 1 WHERE name = ? AND "
+        "revoked_at IS NULL", &q, err);
   if (st != TG_OK) {
     tg__token_epoch_bump(epoch);
     return st;
@@ -230,6 +272,7 @@ tg_status tg_token_revoke(tg_store *s, const char *name, int64_t now, tg_error *
     st = tg__set_error(err, TG_ENOTFOUND, "no valid token named '%s'", name);
   tg__finalize(q);
   tg__token_epoch_bump(epoch); /* after the change (autocommitted) */
+  tg__lease_outlast(s); /* no server's older lease is current after this */
   return st;
 }
 

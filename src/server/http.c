@@ -253,7 +253,10 @@ static void run_job(void *arg) {
  * filled with a 503) when the server is stopping. */
 static bool to_worker(tg_server *s, conn_ctx *x, srv_job_fn fn, int stage, srv_resp *r) {
   x->stage = stage;
-  if (srv_work_submit(s, fn, x, suspend, x->c)) return true;
+  /* shipments at the ledger's lower priority (srv_work.c) */
+  int lane = stage == STAGE_RUNNING && x->rt && x->rt->fn == srv_ledger_ship ? SRV_LANE_LEDGER
+                                                                             : SRV_LANE_READ;
+  if (srv_work_submit(s, lane, fn, x, suspend, x->c)) return true;
   x->stage = STAGE_BODY;
   srv_error(r, 503, "busy", "the server is stopping");
   return false;
@@ -288,7 +291,8 @@ static enum MHD_Result admitted(tg_server *s, conn_ctx *x, struct MHD_Connection
 
 /* The first call, on the headers: framing, route, token, heavy slot.
  * Answers at once (never reading the body) when one of them fails.  A
- * PostgreSQL token check waits for a pooled connection: on a worker. */
+ * PostgreSQL token not known under the server's lease is looked up on a
+ * pooled connection: on a worker. */
 static enum MHD_Result on_headers(tg_server *s, conn_ctx *x, struct MHD_Connection *c) {
   srv_resp r = {0};
   if (!framing_ok(c, s, &x->q, &r)) {
@@ -296,13 +300,15 @@ static enum MHD_Result on_headers(tg_server *s, conn_ctx *x, struct MHD_Connecti
     srv_conn_phase(s->conns, c, SRV_PHASE_ANSWER);
     return send_resp(c, &r);
   }
-  if (s->pg) {
+  bool later = false;
+  x->rt = srv_admit_quick(&x->q, &r, &later);
+  if (later) {
+    r = (srv_resp){0};
     if (to_worker(s, x, admit_job, STAGE_ADMITTING, &r)) return MHD_YES;
     x->answered = true;
     srv_conn_phase(s->conns, c, SRV_PHASE_ANSWER);
     return send_resp(c, &r);
   }
-  x->rt = srv_admit(&x->q, &r);
   x->stage = STAGE_BODY;
   return admitted(s, x, c, &r);
 }
@@ -485,6 +491,7 @@ tg_status tg_server_start(const tg_engine *e, tg_store *st, const tg_server_opti
   srv_batch_init(s);
   srv_lists_init(s);
   tg_status sst = srv_pool_open(s, err);
+  if (sst == TG_OK) sst = srv_tokens_start(s, err);
   if (sst == TG_OK && !s->pg) {
     /* SQLite: writes wait briefly for another process's lock (then 503),
      * and reads get a connection of their own */
@@ -561,6 +568,7 @@ void tg_server_stop(tg_server *s) {
   srv_lists_close(s); /* its thread joined before the screener goes */
   tg_screener_destroy(s->screener);
   tg_ownership_destroy(s->ownership);
+  srv_tokens_stop(s);
   srv_pool_close(s);
   pthread_mutex_destroy(&s->gc_mu);
   free(s->openapi);

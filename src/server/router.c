@@ -134,8 +134,10 @@ static const char *bearer(const char *auth) {
   return auth;
 }
 
-/* The token and role checks of a route: false with r filled (401/403). */
-static bool authorize(const srv_route *rt, srv_req *q, srv_resp *r) {
+/* The token and role checks of a route: false with r filled (401/403).
+ * quick: answer only from memory (the PostgreSQL lease); false with
+ * *later set when the database must be asked. */
+static bool authorize(const srv_route *rt, srv_req *q, srv_resp *r, bool quick, bool *later) {
   if (rt->role <= 0) return true;
   const char *tok = bearer(srv_header(q, "Authorization"));
   if (!tok || !*tok) {
@@ -143,12 +145,25 @@ static bool authorize(const srv_route *rt, srv_req *q, srv_resp *r) {
     return false;
   }
   tg_error err = {0};
-  /* Through the read-only connection and without the write lock: a writer
-   * waiting on a busy database never delays a token check. */
   tg_server *s = q->srv;
-  tg_store *ts = s->pg ? srv_store_get(s) : srv_thread_reader(s);
-  tg_status st = tg_token_verify(ts, tok, &q->who, &err);
-  if (s->pg) srv_store_put(s, ts);
+  tg_status st;
+  if (s->pg) {
+    /* a token verified under the current lease: no database call (srv_tokens.c) */
+    st = tg_token_verify_leased(s->lease, NULL, tok, &q->who, &err);
+    if (st == TG_ENOTFOUND && quick) {
+      *later = true;
+      return false;
+    }
+    if (st == TG_ENOTFOUND) {
+      tg_store *ts = srv_store_get(s);
+      st = tg_token_verify_leased(s->lease, ts, tok, &q->who, &err);
+      srv_store_put(s, ts);
+    }
+  } else {
+    /* through the thread's read-only connection, without the write lock:
+     * a writer waiting on a busy database never delays a token check */
+    st = tg_token_verify(srv_thread_reader(s), tok, &q->who, &err);
+  }
   if (st == TG_EDENIED) {
     srv_error(r, 401, "unauthorized", "the token is unknown, expired or revoked");
     return false;
@@ -193,7 +208,7 @@ static bool is_api(const char *path) {
   return strncmp(path, "/v1/", 4) == 0 || strcmp(path, "/v1") == 0;
 }
 
-const srv_route *srv_admit(srv_req *q, srv_resp *r) {
+static const srv_route *admit(srv_req *q, srv_resp *r, bool quick, bool *later) {
   r->status = 0;
   if (!is_api(q->path)) {
     if (strcmp(q->method, "GET") != 0 && strcmp(q->method, "HEAD") != 0)
@@ -201,7 +216,17 @@ const srv_route *srv_admit(srv_req *q, srv_resp *r) {
     return NULL;
   }
   const srv_route *rt = find(q, r);
-  return rt && authorize(rt, q, r) ? rt : NULL;
+  return rt && authorize(rt, q, r, quick, later) ? rt : NULL;
+}
+
+const srv_route *srv_admit(srv_req *q, srv_resp *r) {
+  bool later = false;
+  return admit(q, r, false, &later);
+}
+
+const srv_route *srv_admit_quick(srv_req *q, srv_resp *r, bool *later) {
+  *later = false;
+  return admit(q, r, true, later);
 }
 
 void srv_run(const srv_route *rt, srv_req *q, srv_resp *r) {

@@ -15,7 +15,10 @@
  * docs/DEPLOYMENT.md).  Each waiting request sleeps on its own job and is
  * woken once (done, or the lead), not with every flush.  A request is
  * answered only after the commit that holds its items: acknowledged
- * means durable. */
+ * means durable.  Shipments' requests run at a lower CPU priority
+ * (srv_work.c); a flush one of them would lead runs on an ordinary
+ * worker instead, since its locks hold up screenings and the other
+ * servers. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -150,6 +153,24 @@ static void lead(tg_server *s, struct srv_gc_lane *lane) {
   }
 }
 
+/* A flush led for a thread of the ledger's lower priority, on a worker
+ * of the ordinary one (srv_work.c): its transaction holds the ledger's
+ * and the chain's locks, which a screening's record and the other
+ * server's flush wait for, and must not wait for a CPU behind the reads
+ * meanwhile. */
+typedef struct lead_job {
+  tg_server *s;
+  struct srv_gc_lane *lane;
+} lead_job;
+
+static void lead_elsewhere(void *arg) {
+  lead_job *l = arg;
+  pthread_mutex_lock(&l->s->gc_mu);
+  lead(l->s, l->lane);
+  pthread_mutex_unlock(&l->s->gc_mu);
+  free(l);
+}
+
 tg_status srv_ship_submit(tg_server *s, tg_ship_item *items, size_t n, tg_error *err) {
   /* the determinations here, in this request's thread, in parallel */
   for (size_t i = 0; i < n; i++) tg_ship_prepare(s->engine, &items[i]);
@@ -178,7 +199,12 @@ tg_status srv_ship_submit(tg_server *s, tg_ship_item *items, size_t n, tg_error 
   while (!job.done) {
     if (job.lead) {
       job.lead = false;
-      lead(s, lane);
+      lead_job *l = srv_work_low() ? malloc(sizeof *l) : NULL;
+      if (l) *l = (lead_job){.s = s, .lane = lane};
+      if (!l || !srv_work_submit(s, SRV_LANE_READ, lead_elsewhere, l, NULL, NULL)) {
+        free(l);
+        lead(s, lane);
+      }
     } else {
       pthread_cond_wait(&job.cv, &s->gc_mu);
     }

@@ -41,6 +41,14 @@ struct tg_server {
     struct srv_ship_job *pending;
     bool flushing;             /* a flush runs, or its lead is being passed on */
   } gc[2];
+  /* PostgreSQL: the lease on verified tokens and the thread renewing it
+   * on a connection of its own (srv_tokens.c). */
+  tg_token_lease *lease;
+  tg_store *lease_conn;
+  pthread_t lease_thread;
+  pthread_mutex_t lease_mu;
+  pthread_cond_t lease_cv;
+  bool lease_init, lease_on, lease_stop;
   /* Screening lists (srv_lists.c): the screener follows imports made by
    * any server sharing the database (a version check, once a second). */
   pthread_mutex_t lists_mu;
@@ -67,13 +75,17 @@ struct tg_server {
   unsigned chart_next;
   unsigned long charts_drawn;  /* drawings made (under draw_lock), for tests */
   /* Worker threads (srv_work.c): the requests that may take long or
-   * wait, off the I/O threads. */
-  pthread_mutex_t work_mu;
-  pthread_cond_t work_cv;
-  struct srv_job *work_head, *work_tail;
-  pthread_t *work_threads;
-  unsigned work_n, work_max, work_idle, work_queued;
-  bool work_stop;
+   * wait, off the I/O threads, in two lanes: SRV_LANE_READ (everything
+   * else) and SRV_LANE_LEDGER (shipments, at a lower CPU priority). */
+  struct srv_work_lane {
+    int nice;                  /* added to the threads' nice value (Linux) */
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    struct srv_job *head, *tail;
+    pthread_t *threads;
+    unsigned n, max, idle, queued;
+    bool stop;
+  } work[2];
   /* SQLite: each I/O thread's own read-only connection for token checks
    * and the fast routes (srv_thread_reader), closed at stop. */
   unsigned long id;             /* unique in the process */
@@ -157,6 +169,10 @@ void srv_dispatch(srv_req *q, srv_resp *r);
  * filled on failure; NULL with r->status 0 for a console file), and
  * srv_run runs it (or serves the file when rt is NULL). */
 const srv_route *srv_admit(srv_req *q, srv_resp *r);
+/* srv_admit without waiting: *later true (and NULL) when the token must
+ * be looked up in the database (PostgreSQL, not known under the lease);
+ * then srv_admit on a worker. */
+const srv_route *srv_admit_quick(srv_req *q, srv_resp *r, bool *later);
 void srv_run(const srv_route *rt, srv_req *q, srv_resp *r);
 /* Is the route one whose work or answer is large (batch checks, the chart,
  * the audit check, a listing without ?limit=)?  Those are bounded in
@@ -236,6 +252,9 @@ bool srv_number_field(json_t *obj, const char *name, const char *where, double m
 /* Connections: open the pool (PostgreSQL: one per worker and one more),
  * borrow one for a request and give it back, close them. */
 tg_status srv_pool_open(tg_server *s, tg_error *err);
+/* PostgreSQL: the token lease and its renewing thread (srv_tokens.c). */
+tg_status srv_tokens_start(tg_server *s, tg_error *err);
+void srv_tokens_stop(tg_server *s);
 /* Records a refused shipment in the audit trail (routes_decisions.c). */
 void srv_refusal_audit(tg_server *s, const char *end_user, const char *refusal_json, const char *actor);
 tg_store *srv_store_get(tg_server *s);
@@ -293,14 +312,19 @@ void srv_upload_drop(srv_upload *u);
 /* The 413 of a body past srv_body_bound, naming the bound. */
 void srv_body_too_large(const tg_server *s, const char *method, const char *path, srv_resp *r);
 
-/* Worker threads: start n, growing up to max when every one is busy
- * (false when they could not start); submit runs before(ctx) under the
- * queue's lock, then queues fn(arg) (false after stop, nothing run); stop
- * runs what is queued and joins them. */
+/* Worker threads: start n per lane, each lane growing up to max when
+ * every one of its threads is busy (false when they could not start);
+ * submit runs before(ctx) under the lane's lock, then queues fn(arg)
+ * (false after stop, nothing run); stop runs what is queued and joins
+ * them. */
 typedef void (*srv_job_fn)(void *arg);
+enum { SRV_LANE_READ, SRV_LANE_LEDGER };
 bool srv_work_start(tg_server *s, unsigned n, unsigned max);
-bool srv_work_submit(tg_server *s, srv_job_fn fn, void *arg, void (*before)(void *), void *ctx);
+bool srv_work_submit(tg_server *s, int lane, srv_job_fn fn, void *arg, void (*before)(void *),
+                     void *ctx);
 void srv_work_stop(tg_server *s);
+/* Does the calling thread run at the ledger's lower priority? */
+bool srv_work_low(void);
 
 /* Listens on addr (false when it cannot: in use, not an address here),
  * setting s->port; then accepts on a thread of its own into s->daemon in

@@ -186,7 +186,7 @@ static void test_ledger_before_008_migrates(void **state) {
   for (int id = 1; id <= 4; id++)
     assert_int_equal(tg_shipment_json(f->s, id, &before[id], NULL), TG_OK);
   /* back to schema 7: the text in the row, no determinations table (nor
-   * what 009 and 010 add) */
+   * what 009 to 012 add) */
   static const char *const lite[] = {
       "PRAGMA foreign_keys = OFF",
       "CREATE TABLE s7 AS SELECT h.*, d.body AS determination FROM shipments h "
@@ -196,7 +196,8 @@ static void test_ledger_before_008_migrates(void **state) {
       "DROP TABLE tpp_totals_upto", "DROP VIEW payment_terms_default", "DROP TABLE payments",
       "DROP TABLE payment_terms", "DROP TABLE license_changes",
       "ALTER TABLE screening_list DROP COLUMN generation",
-      "ALTER TABLE screening_entry DROP COLUMN weak_akas", "PRAGMA user_version = 7", NULL};
+      "ALTER TABLE screening_entry DROP COLUMN weak_akas", "ALTER TABLE tokens DROP COLUMN changes",
+      "PRAGMA user_version = 7", NULL};
   static const char *const pg[] = {
       "ALTER TABLE shipments ADD COLUMN determination TEXT",
       "UPDATE shipments h SET determination = d.body FROM determinations d "
@@ -205,14 +206,15 @@ static void test_ledger_before_008_migrates(void **state) {
       "DROP TABLE tpp_totals", "DROP TABLE tpp_totals_upto", "DROP VIEW payment_terms_default",
       "DROP TABLE payments", "DROP TABLE payment_terms", "DROP TABLE license_changes",
       "ALTER TABLE screening_list DROP COLUMN generation",
-      "ALTER TABLE screening_entry DROP COLUMN weak_akas", "UPDATE tollgate_schema SET version = 7",
-      NULL};
+      "ALTER TABLE screening_entry DROP COLUMN weak_akas", "DROP TRIGGER tokens_changed ON tokens",
+      "DROP FUNCTION tollgate_token_changed()", "ALTER TABLE tokens DROP COLUMN changes",
+      "UPDATE tollgate_schema SET version = 7", NULL};
   tg_error err = {0};
   for (const char *const *sql = tdb_is_pg() ? pg : lite; *sql; sql++)
     if (tg__store_exec(f->s, *sql, &err) != TG_OK) fail_msg("%s: %s", *sql, err.message);
   tg_store_close(f->s);
   if (tg_store_open(f->e, f->db, &f->s, &err) != TG_OK) fail_msg("reopen: %s", err.message);
-  assert_int_equal(tg_store_schema_version(f->s), 11); /* 008 to 011 applied */
+  assert_int_equal(tg_store_schema_version(f->s), 12); /* 008 to 012 applied */
   char *js = NULL;
   assert_int_equal(tg_audit_verify(f->s, &js, NULL), TG_OK);
   tg_free(js);

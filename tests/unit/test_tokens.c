@@ -224,6 +224,63 @@ static void test_revoke_elsewhere(void **state) {
 
 /* The reader (tg_store_open_reader, the server's connection for token
  * checks and reads) reads what the writer wrote and cannot write. */
+/* The lease (a server's tokens verified from memory, token_cache.c):
+ * answered from memory once looked up; after a revocation or rotation
+ * through another connection has returned, the memory is not used: on
+ * PostgreSQL because the revocation outlasted the lease (no renewal in
+ * between), on both after a renewal, which sees the change. */
+static void test_lease(void **state) {
+  fixture *f = *state;
+  bool pg = !strncmp(f->path, "postgres", 8);
+  char *a = NULL, *b = NULL, *fresh = NULL;
+  assert_int_equal(tg_token_add(f->s, "lessee", TG_ROLE_OFFICER, 0, &a, NULL), TG_OK);
+  assert_int_equal(tg_token_add(f->s, "tenant", TG_ROLE_VIEWER, 0, &b, NULL), TG_OK);
+  tg_store *other = NULL;
+  assert_int_equal(tg_store_open(f->e, f->path, &other, NULL), TG_OK);
+  tg_token_lease *l = NULL;
+  assert_int_equal(tg_token_lease_new(&l, NULL), TG_OK);
+  tg_token_info who;
+  /* nothing remembered before a lookup, nor before the first renewal */
+  assert_int_equal(tg_token_verify_leased(l, NULL, a, &who, NULL), TG_ENOTFOUND);
+  assert_int_equal(tg_token_verify_leased(l, f->s, a, &who, NULL), TG_OK);
+  assert_int_equal(tg_token_verify_leased(l, NULL, a, &who, NULL), TG_ENOTFOUND);
+  assert_int_equal(tg_token_lease_renew(l, f->s, NULL), TG_OK);
+  assert_int_equal(tg_token_verify_leased(l, f->s, a, &who, NULL), TG_OK);
+  assert_int_equal(tg_token_verify_leased(l, f->s, b, &who, NULL), TG_OK);
+  /* from memory now */
+  assert_int_equal(tg_token_verify_leased(l, NULL, a, &who, NULL), TG_OK);
+  assert_string_equal(who.name, "lessee");
+  assert_int_equal(who.role, TG_ROLE_OFFICER);
+  assert_int_equal(tg_token_verify_leased(l, NULL, b, &who, NULL), TG_OK);
+  assert_string_equal(who.name, "tenant");
+  assert_int_equal(tg_token_verify_leased(l, NULL, "tg_nope", &who, NULL), TG_EDENIED);
+  assert_int_equal(tg_token_revoke(other, "lessee", 9, NULL), TG_OK);
+  if (pg) /* the revocation returned after the lease ran out */
+    assert_int_equal(tg_token_verify_leased(l, NULL, a, &who, NULL), TG_ENOTFOUND);
+  assert_int_equal(tg_token_lease_renew(l, f->s, NULL), TG_OK);
+  assert_int_equal(tg_token_verify_leased(l, NULL, a, &who, NULL), TG_ENOTFOUND);
+  assert_int_equal(tg_token_verify_leased(l, NULL, b, &who, NULL), TG_ENOTFOUND); /* all forgotten */
+  assert_int_equal(tg_token_verify_leased(l, f->s, a, &who, NULL), TG_EDENIED);
+  assert_int_equal(tg_token_verify_leased(l, f->s, b, &who, NULL), TG_OK);
+  assert_int_equal(tg_token_verify_leased(l, NULL, b, &who, NULL), TG_OK);
+  assert_int_equal(tg_token_rotate(other, "tenant", &fresh, NULL), TG_OK);
+  if (pg)
+    assert_int_equal(tg_token_verify_leased(l, NULL, b, &who, NULL), TG_ENOTFOUND);
+  assert_int_equal(tg_token_lease_renew(l, f->s, NULL), TG_OK);
+  assert_int_equal(tg_token_verify_leased(l, NULL, b, &who, NULL), TG_ENOTFOUND);
+  assert_int_equal(tg_token_verify_leased(l, f->s, b, &who, NULL), TG_EDENIED);
+  assert_int_equal(tg_token_verify_leased(l, f->s, fresh, &who, NULL), TG_OK);
+  assert_string_equal(who.name, "tenant");
+  /* a renewal without a change keeps what is remembered */
+  assert_int_equal(tg_token_lease_renew(l, f->s, NULL), TG_OK);
+  assert_int_equal(tg_token_verify_leased(l, NULL, fresh, &who, NULL), TG_OK);
+  tg_token_lease_free(l);
+  tg_store_close(other);
+  tg_free(a);
+  tg_free(b);
+  tg_free(fresh);
+}
+
 static void test_reader_read_only(void **state) {
   fixture *f = *state;
   char *tok = NULL;
@@ -256,6 +313,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_rotate_and_fingerprint, setup, teardown),
       cmocka_unit_test_setup_teardown(test_reader_read_only, setup, teardown),
       cmocka_unit_test_setup_teardown(test_revoke_elsewhere, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_lease, setup, teardown),
   };
   return cmocka_run_group_tests(t, NULL, NULL);
 }
