@@ -207,7 +207,8 @@ static void test_ledger_before_008_migrates(void **state) {
       "DROP TABLE payments", "DROP TABLE payment_terms", "DROP TABLE license_changes",
       "ALTER TABLE screening_list DROP COLUMN generation",
       "ALTER TABLE screening_entry DROP COLUMN weak_akas", "DROP TRIGGER tokens_changed ON tokens",
-      "DROP FUNCTION tollgate_token_changed()", "ALTER TABLE tokens DROP COLUMN changes",
+      "DROP FUNCTION tollgate_token_changed()", "DROP TRIGGER tokens_kept ON tokens",
+      "DROP TRIGGER tokens_kept_whole ON tokens", "DROP FUNCTION tollgate_token_kept()", "ALTER TABLE tokens DROP COLUMN changes",
       "UPDATE tollgate_schema SET version = 7", NULL};
   tg_error err = {0};
   for (const char *const *sql = tdb_is_pg() ? pg : lite; *sql; sql++)

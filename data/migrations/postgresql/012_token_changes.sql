@@ -5,7 +5,9 @@
 -- a Tollgate from before this migration still running during an upgrade,
 -- or an administrator's UPDATE in psql.  (Tollgate's own revocations and
 -- rotations add one in their UPDATE too; the trigger then sets the same
--- value.)  Rows are never deleted: revoke a token, do not DELETE it.
+-- value.)  Rows are never deleted (a deleted row whose count is 0 would
+-- not move the sum, and a server would go on accepting the token from
+-- memory): DELETE and TRUNCATE are refused; revoke a token instead.
 ALTER TABLE tokens ADD COLUMN changes BIGINT NOT NULL DEFAULT 0;
 CREATE FUNCTION tollgate_token_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -17,3 +19,11 @@ BEGIN
 END $$;
 CREATE TRIGGER tokens_changed BEFORE UPDATE ON tokens
   FOR EACH ROW EXECUTE FUNCTION tollgate_token_changed();
+CREATE FUNCTION tollgate_token_kept() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION 'tokens are never deleted: revoke the token instead (tollgate token revoke NAME)';
+END $$;
+CREATE TRIGGER tokens_kept BEFORE DELETE ON tokens
+  FOR EACH ROW EXECUTE FUNCTION tollgate_token_kept();
+CREATE TRIGGER tokens_kept_whole BEFORE TRUNCATE ON tokens
+  FOR EACH STATEMENT EXECUTE FUNCTION tollgate_token_kept();
